@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { channelSchema, menuSchema, widgetSchema, zoneSchema } from './manifest.ts';
+
+export const importMapSchema = z.object({
+  imports: z.record(z.string(), z.string()),
+  /** URL → `sha384-...`; Chromium refuses a module whose bytes do not match. */
+  integrity: z.record(z.string(), z.string()),
+});
+export type ImportMap = z.infer<typeof importMapSchema>;
+
+export const postRefSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  orgUnitCode: z.string(),
+  orgUnitName: z.string(),
+});
+export type PostRef = z.infer<typeof postRefSchema>;
+
+export const sessionUserSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  orgUnitCode: z.string(),
+  orgUnitName: z.string(),
+  roles: z.array(z.string()),
+  posts: z.array(postRefSchema),
+  activePost: postRefSchema.nullable(),
+  /** Effective permission keys; the shell only uses them to hide things, the server decides. */
+  permissions: z.array(z.string()),
+});
+export type SessionUser = z.infer<typeof sessionUserSchema>;
+
+export const feedAppSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  version: z.string(),
+  /** Import-map specifier of the entry module, e.g. `@wb-app/customer-archive`. */
+  specifier: z.string(),
+  routes: z.array(z.string()),
+  icon: z.string().optional(),
+  category: z.string(),
+  description: z.string(),
+});
+export type FeedApp = z.infer<typeof feedAppSchema>;
+
+export const feedMenuSchema = menuSchema.extend({ appId: z.string() });
+export type FeedMenu = z.infer<typeof feedMenuSchema>;
+export const feedWidgetSchema = widgetSchema.extend({ appId: z.string() });
+export type FeedWidget = z.infer<typeof feedWidgetSchema>;
+
+/** What `GET /api/registry/feed` returns and the shell HTML inlines. */
+export const feedSchema = z.object({
+  user: sessionUserSchema.nullable(),
+  channel: channelSchema,
+  zone: zoneSchema,
+  importMap: importMapSchema,
+  apps: z.array(feedAppSchema),
+  menus: z.array(feedMenuSchema),
+  widgets: z.array(feedWidgetSchema),
+});
+export type Feed = z.infer<typeof feedSchema>;

@@ -1,0 +1,31 @@
+export { ErrorCode, ResponseError, ShellErrorCode, apiErrorSchema } from './errors.ts';
+export type { ApiErrorBody } from './errors.ts';
+export {
+  appIdSchema,
+  channelSchema,
+  manifestSchema,
+  menuSchema,
+  permissionKeySchema,
+  widgetSchema,
+  zoneSchema,
+} from './manifest.ts';
+export type { Channel, Manifest, ManifestInput, MenuEntry, WidgetEntry, Zone } from './manifest.ts';
+export { feedAppSchema, feedMenuSchema, feedSchema, feedWidgetSchema, importMapSchema, postRefSchema, sessionUserSchema } from './feed.ts';
+export type { Feed, FeedApp, FeedMenu, FeedWidget, ImportMap, PostRef, SessionUser } from './feed.ts';
+export { CSRF_HEADER, SESSION_COOKIE, loginRequestSchema } from './identity.ts';
+export type { LoginRequest } from './identity.ts';
+export {
+  CUSTOMER_STATUSES,
+  ELEC_TYPES,
+  VOLTAGE_LEVELS,
+  consNoSchema,
+  customerDetailSchema,
+  customerSearchQuerySchema,
+  customerSearchResultSchema,
+  customerSummarySchema,
+  meterSchema,
+  searchFieldSchema,
+} from './customer.ts';
+export type { CustomerDetail, CustomerSearchQuery, CustomerSearchResult, CustomerSummary, Meter, SearchField } from './customer.ts';
+export { clientErrorReportSchema } from './client-error.ts';
+export type { ClientErrorReport } from './client-error.ts';

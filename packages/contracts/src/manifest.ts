@@ -1,0 +1,85 @@
+import { z } from 'zod';
+
+/** Micro-app ids are URL path segments and import-map specifiers: lower-case kebab. */
+export const appIdSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, '应用标识只能包含小写字母、数字和连字符，且以字母开头')
+  .max(64);
+
+const semverSchema = z
+  .string()
+  .regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, '版本号必须是语义化版本，例如 1.2.0');
+
+/** Permission keys look like `<app>:<resource>:<action>`, e.g. `cust:archive:view`. */
+export const permissionKeySchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*(:[a-z][a-z0-9-]*){1,3}$/, '权限标识格式应为 模块:资源:动作');
+
+export const channelSchema = z.enum(['workbench', 'mobile', 'kiosk', 'screen']);
+export type Channel = z.infer<typeof channelSchema>;
+export const zoneSchema = z.enum(['intranet', 'internet']);
+export type Zone = z.infer<typeof zoneSchema>;
+
+export const menuSchema = z.strictObject({
+  key: z.string().min(1).max(64),
+  title: z.string().min(1).max(32),
+  /** Absolute shell path, under one of the app's routes. */
+  path: z.string().startsWith('/app/'),
+  icon: z.string().max(64).optional(),
+  order: z.number().int().default(100),
+  parent: z.string().max(64).optional(),
+  permission: permissionKeySchema.optional(),
+});
+export type MenuEntry = z.infer<typeof menuSchema>;
+
+export const widgetSchema = z.strictObject({
+  id: z.string().min(1).max(64),
+  title: z.string().min(1).max(32),
+  permission: permissionKeySchema.optional(),
+  size: z.enum(['small', 'medium', 'large']).default('medium'),
+});
+export type WidgetEntry = z.infer<typeof widgetSchema>;
+
+export const manifestSchema = z.strictObject({
+  id: appIdSchema,
+  name: z.string().min(1).max(32),
+  version: semverSchema,
+  /** Entry module file, relative to the bundle root. Filled in by the build. */
+  entry: z.string().regex(/^[\w./-]+\.js$/, '入口文件必须是 .js 模块'),
+  description: z.string().max(500).default(''),
+  icon: z.string().max(64).optional(),
+  category: z.string().max(32).default('业务应用'),
+  owner: z.string().max(64).default(''),
+  routes: z.array(z.string().startsWith('/app/')).min(1),
+  menus: z.array(menuSchema).default([]),
+  widgets: z.array(widgetSchema).default([]),
+  access: z
+    .strictObject({
+      permissions: z.array(permissionKeySchema).optional(),
+      roles: z.array(z.string()).optional(),
+      posts: z.array(z.string()).optional(),
+    })
+    .default({}),
+  /** Permissions the app declares (menus, buttons, APIs) so that administrators can grant them. */
+  permissions: z
+    .array(
+      z.strictObject({
+        key: permissionKeySchema,
+        name: z.string().min(1).max(64),
+        type: z.enum(['APP', 'MENU', 'BUTTON', 'API', 'FIELD']),
+      }),
+    )
+    .default([]),
+  channels: z.array(channelSchema).min(1).default(['workbench']),
+  zones: z.array(zoneSchema).min(1).default(['intranet']),
+  services: z
+    .array(z.strictObject({ name: z.string().regex(/^[a-z][a-z0-9-]*$/), version: z.string() }))
+    .default([]),
+  workflows: z
+    .array(z.strictObject({ processKey: z.string(), nodes: z.record(z.string(), z.string()) }))
+    .default([]),
+  /** Shared-dependency ranges the bundle was built against. */
+  shared: z.record(z.string(), z.string()).default({}),
+});
+export type Manifest = z.infer<typeof manifestSchema>;
+export type ManifestInput = z.input<typeof manifestSchema>;
