@@ -1,0 +1,58 @@
+// @ts-check
+import js from '@eslint/js';
+import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
+import tseslint from 'typescript-eslint';
+
+/** Browser-side folders: no Node globals, and no server code (the dependency rules say the same by path). */
+const browserFiles = [
+  'packages/contracts/src/**/*.{ts,tsx}',
+  'packages/sdk/src/**/*.{ts,tsx}',
+  'packages/mocks/src/**/*.{ts,tsx}',
+  'shell/src/**/*.{ts,tsx}',
+  'apps/*/src/**/*.{ts,tsx}',
+  'e2e/fixtures/apps/*/src/**/*.{ts,tsx}',
+];
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/.data*/**', 'test-results/**', 'playwright-report/**', '**/public/mockServiceWorker.js'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'separate-type-imports' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'CallExpression[callee.object.name=/^(it|test|describe)$/][callee.property.name=/^(skip|only|todo)$/]',
+          message: 'Skipped or focused tests do not land: fix the code instead.',
+        },
+      ],
+    },
+  },
+  {
+    files: browserFiles,
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*'], message: 'Browser code must not use Node built-ins.' },
+            { group: ['@wb/server-kit', '@wb/registry', '@wb/services'], message: 'Browser code never imports server code.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.test.{ts,tsx}', 'e2e/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.{ts,mjs}'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    rules: { 'no-restricted-imports': 'off' },
+  },
+);

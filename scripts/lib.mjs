@@ -1,0 +1,48 @@
+// Small helpers shared by the start, build and test scripts (plain Node, no dependencies).
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Runs a command with inherited stdio; resolves with its exit code. */
+export function run(cmd, args, options = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: root, stdio: 'inherit', ...options });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+export async function runOrExit(cmd, args, options) {
+  const code = await run(cmd, args, options);
+  if (code !== 0) {
+    console.error(`\n✗ ${cmd} ${args.join(' ')} failed with exit code ${code}`);
+    process.exit(code);
+  }
+}
+
+/** Newest modification time below a folder (skipping dist and node_modules), in ms. */
+export function newestMtime(dir) {
+  let newest = 0;
+  if (!existsSync(dir)) return newest;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name === 'dist' || entry.name.startsWith('.')) continue;
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** The micro-app folders under a parent (each has a manifest.json next to its package.json). */
+export function appFolders(parent) {
+  const dir = path.join(root, parent);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(path.join(dir, d.name, 'manifest.json')))
+    .map((d) => path.join(parent, d.name));
+}
+
+export function chromiumPath() {
+  return process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+}

@@ -1,0 +1,6 @@
+// `npm start`: build whatever is missing, then run the workbench server (PORT, default 8080).
+import { root, run, runOrExit } from './lib.mjs';
+
+await runOrExit('node', ['scripts/build.mjs', ...process.argv.slice(2)]);
+const code = await run('node', ['--import', 'tsx', 'services/src/server.ts'], { cwd: root });
+process.exit(code);

@@ -1,0 +1,80 @@
+// `npm test`: every check the project keeps, in order: typecheck, lint (with dependency rules), unit +
+// component + server tests (vitest, PGlite and PostgreSQL), production build, size budget (P3), browser
+// tests (Playwright on Debian's Chromium against the production server). Ends with one summary line.
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { chromiumPath, root, run } from './lib.mjs';
+
+const tmp = path.join(root, '.tmp');
+mkdirSync(tmp, { recursive: true });
+const results = [];
+let passed = 0;
+let failed = 0;
+
+async function step(name, cmd, args, env = {}) {
+  console.log(`\n━━ ${name} ━━`);
+  const code = await run(cmd, args, { env: { ...process.env, ...env } });
+  results.push({ name, ok: code === 0 });
+  return code === 0;
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Checks that are not test runners count as one test each. */
+function countCheck(ok) {
+  if (ok) passed += 1;
+  else failed += 1;
+}
+
+countCheck(await step('typecheck', 'npm', ['run', 'typecheck', '--silent']));
+countCheck(await step('lint + dependency rules', 'npm', ['run', 'lint', '--silent']));
+
+const vitestJson = path.join(tmp, 'vitest.json');
+rmSync(vitestJson, { force: true });
+const unitOk = await step('unit, component and server tests (vitest)', 'npx', [
+  'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`,
+]);
+const vitest = readJson(vitestJson);
+if (vitest) {
+  passed += vitest.numPassedTests;
+  failed += vitest.numFailedTests + (unitOk || vitest.numFailedTests > 0 ? 0 : 1);
+} else {
+  failed += 1;
+}
+
+const built = await step('production build (shell, shared deps, micro-apps, fixtures)', 'node', ['scripts/build.mjs', '--with-fixtures']);
+countCheck(built);
+if (built) countCheck(await step('size budget (QUALITY.md P3)', 'npm', ['run', 'size', '--silent']));
+
+if (!existsSync(chromiumPath())) {
+  console.error(
+    `\n✗ Chromium not found at ${chromiumPath()}. Install it with \`apt-get install -y chromium\` ` +
+      '(Debian) or point CHROMIUM_PATH at a Chromium binary. Browser tests cannot run without it.',
+  );
+  results.push({ name: 'browser tests (Playwright)', ok: false });
+  failed += 1;
+} else if (built) {
+  const pwJson = path.join(tmp, 'playwright.json');
+  rmSync(pwJson, { force: true });
+  const e2eOk = await step('browser tests (Playwright, Chromium)', 'npx', ['playwright', 'test', '--reporter=list,json'], {
+    PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson,
+  });
+  const pw = readJson(pwJson);
+  if (pw?.stats) {
+    passed += pw.stats.expected + pw.stats.flaky;
+    failed += pw.stats.unexpected + (e2eOk || pw.stats.unexpected > 0 ? 0 : 1);
+  } else {
+    failed += 1;
+  }
+}
+
+console.log('\n━━ summary ━━');
+for (const r of results) console.log(`${r.ok ? '✓' : '✗'} ${r.name}`);
+console.log(`tests: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && results.every((r) => r.ok) ? 0 : 1);
