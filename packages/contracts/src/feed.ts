@@ -40,6 +40,8 @@ export const feedAppSchema = z.object({
   icon: z.string().optional(),
   category: z.string(),
   description: z.string(),
+  /** Declared backend services the app may call: service name → gateway base URL (`/api/svc/<name>/v<major>`). */
+  services: z.record(z.string(), z.string()).default({}),
 });
 export type FeedApp = z.infer<typeof feedAppSchema>;
 

@@ -1,0 +1,112 @@
+import type { Manifest } from '@wb/contracts';
+import type { Queryable } from '@wb/server-kit';
+
+/** Version lifecycle (ARCHITECTURE.md §6). Issue 4 adds the review transitions. */
+export type VersionStatus = 'DRAFT' | 'IN_REVIEW' | 'PUBLISHED' | 'OFFLINE';
+
+export interface StoredFile {
+  path: string;
+  integrity: string;
+  size: number;
+}
+
+/** Immutable content of one version: safe to cache for the life of the process. */
+export interface VersionDetail {
+  appId: string;
+  version: string;
+  digest: string;
+  manifest: Manifest;
+  files: StoredFile[];
+}
+
+export interface CurrentPointer {
+  appId: string;
+  version: string;
+}
+
+export interface DeclaredPermission {
+  appId: string;
+  version: string;
+  key: string;
+  name: string;
+  type: string;
+}
+
+export async function findVersionState(
+  q: Queryable,
+  appId: string,
+  version: string,
+): Promise<{ digest: string; status: VersionStatus; current: boolean } | null> {
+  const rows = await q.query<{ digest: string; status: VersionStatus; current: boolean }>(
+    `SELECT v.digest, v.status, (a.current_version IS NOT DISTINCT FROM v.version) AS current
+       FROM registry_version v JOIN registry_app a ON a.id = v.app_id
+      WHERE v.app_id = $1 AND v.version = $2`,
+    [appId, version],
+  );
+  return rows[0] ?? null;
+}
+
+/** Apps users may currently be served: active app, current version PUBLISHED. */
+export async function loadCurrentPointers(q: Queryable): Promise<CurrentPointer[]> {
+  return q.query<CurrentPointer>(
+    `SELECT a.id AS "appId", a.current_version AS version
+       FROM registry_app a
+       JOIN registry_version v ON v.app_id = a.id AND v.version = a.current_version
+      WHERE a.status = 'ACTIVE' AND v.status = 'PUBLISHED'
+      ORDER BY a.id`,
+  );
+}
+
+export async function loadVersionDetail(q: Queryable, appId: string, version: string): Promise<VersionDetail | null> {
+  const versions = await q.query<{ digest: string; manifest: Manifest }>(
+    'SELECT digest, manifest FROM registry_version WHERE app_id = $1 AND version = $2',
+    [appId, version],
+  );
+  const row = versions[0];
+  if (!row) return null;
+  const files = await q.query<StoredFile>(
+    `SELECT path, integrity, size FROM registry_version_file
+      WHERE app_id = $1 AND version = $2 ORDER BY path`,
+    [appId, version],
+  );
+  return { appId, version, digest: row.digest, manifest: row.manifest, files };
+}
+
+/** Resolves an asset URL (`/assets/apps/<app>/<digest16>/<path>`) to the blob holding its bytes. */
+export async function findAssetBlob(
+  q: Queryable,
+  appId: string,
+  urlDigest: string,
+  path: string,
+): Promise<{ hash: string; bytes: Uint8Array } | null> {
+  const rows = await q.query<{ hash: string; bytes: Uint8Array }>(
+    `SELECT b.hash, b.bytes
+       FROM registry_version v
+       JOIN registry_version_file f ON f.app_id = v.app_id AND f.version = v.version
+       JOIN registry_blob b ON b.hash = f.blob_hash
+      WHERE v.app_id = $1 AND substr(v.digest, 1, 16) = $2 AND f.path = $3
+      LIMIT 1`,
+    [appId, urlDigest, path],
+  );
+  return rows[0] ?? null;
+}
+
+/** Permissions declared by the current version of every app (for the grant UI of a later issue). */
+export async function listDeclaredPermissions(q: Queryable): Promise<DeclaredPermission[]> {
+  return q.query<DeclaredPermission>(
+    `SELECT p.app_id AS "appId", p.version, p.key, p.name, p.type
+       FROM registry_permission p
+       JOIN registry_app a ON a.id = p.app_id AND a.current_version = p.version
+      ORDER BY p.app_id, p.key`,
+  );
+}
+
+export async function recordEvent(
+  q: Queryable,
+  event: { actor: string; action: string; appId: string | null; version: string | null; detail: object },
+): Promise<void> {
+  await q.query(
+    'INSERT INTO registry_event (actor, action, app_id, version, detail) VALUES ($1, $2, $3, $4, $5::jsonb)',
+    [event.actor, event.action, event.appId, event.version, JSON.stringify(event.detail)],
+  );
+}

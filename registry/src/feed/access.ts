@@ -1,0 +1,33 @@
+import type { Channel, Manifest, Zone } from '@wb/contracts';
+import type { Principal } from '@wb/server-kit';
+
+/** The platform administrator's grant: holds every permission key. */
+export const ALL_PERMISSIONS = '*';
+
+export function hasPermission(principal: Principal, key: string): boolean {
+  return principal.permissions.has(key) || principal.permissions.has(ALL_PERMISSIONS);
+}
+
+/**
+ * Post-based access follows the active post: a user with several posts switches posts in the header and
+ * the workbench re-derives its apps (ARCHITECTURE.md §7). Without an active post any held post counts.
+ */
+function holdsPost(principal: Principal, posts: readonly string[]): boolean {
+  const held = principal.activePost ? [principal.activePost] : principal.posts;
+  return held.some((post) => posts.includes(post.code));
+}
+
+/**
+ * Whether this user may load the app at all (its code reaches the import map only if so).
+ * Conditions combine with AND: channel, zone, every listed permission, one of the listed roles,
+ * one of the listed posts. An empty list sets no condition. The `*` grant satisfies permissions only;
+ * roles and posts describe who someone is, not what they are allowed, so `*` does not fake them.
+ */
+export function mayLoadApp(manifest: Manifest, principal: Principal, channel: Channel, zone: Zone): boolean {
+  if (!manifest.channels.includes(channel) || !manifest.zones.includes(zone)) return false;
+  const { permissions = [], roles = [], posts = [] } = manifest.access;
+  if (!permissions.every((key) => hasPermission(principal, key))) return false;
+  if (roles.length > 0 && !roles.some((role) => principal.roles.includes(role))) return false;
+  if (posts.length > 0 && !holdsPost(principal, posts)) return false;
+  return true;
+}

@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { feedSchema } from '@wb/contracts';
+import type { Feed } from '@wb/contracts';
+import { migrate } from '@wb/server-kit';
+import type { Db } from '@wb/server-kit';
+import { createTestDb, testDbKinds } from '@wb/server-kit/testing';
+import { registryMigrations } from '../migrations.ts';
+import { loadPlatformAssets } from '../platform.ts';
+import { createPublisher } from '../publish/publisher.ts';
+import type { Publisher } from '../publish/publisher.ts';
+import { makeBundle, makePost, makePrincipal, registryFixtures } from '../testing.ts';
+import { createFeedBuilder } from './feed-builder.ts';
+import type { FeedBuilder } from './feed-builder.ts';
+
+const workbench = { channel: 'workbench', zone: 'intranet' } as const;
+
+function appIds(feed: Feed): string[] {
+  return feed.apps.map((a) => a.id).sort();
+}
+
+/** An app must be absent from the import map entirely, not only from the app list (S3). */
+function mapMentions(feed: Feed, appId: string): boolean {
+  const urls = [...Object.values(feed.importMap.imports), ...Object.keys(feed.importMap.integrity)];
+  return urls.some((u) => u.includes(`/assets/apps/${appId}/`)) || `@wb-app/${appId}` in feed.importMap.imports;
+}
+
+describe.each(testDbKinds())('feed on %s', (kind) => {
+  let db: Db;
+  let publisher: Publisher;
+  let feed: FeedBuilder;
+
+  const publish = (manifest: Parameters<typeof makeBundle>[0], extra?: Record<string, string>) =>
+    publisher.publish({ files: makeBundle(manifest, extra), actor: 'system', autoApprove: true });
+
+  beforeAll(async () => {
+    db = await createTestDb(kind);
+    await migrate(db, registryMigrations);
+    const platform = await loadPlatformAssets(registryFixtures.sharedDepsDir, registryFixtures.shellDistDir);
+    feed = createFeedBuilder({ db, platform, pointerTtlMs: 60_000 });
+    publisher = createPublisher({ db, platformVersions: platform.shared.versions, services: [], onCatalogueChanged: () => feed.invalidate() });
+    await publish(
+      {
+        id: 'open-app',
+        menus: [
+          { key: 'open', title: '公开', path: '/app/open-app', order: 50 },
+          { key: 'open-admin', title: '管理', path: '/app/open-app/admin', order: 5, permission: 'open:app:admin' },
+        ],
+        widgets: [
+          { id: 'w-open', title: '公开卡片' },
+          { id: 'w-admin', title: '管理卡片', permission: 'open:app:admin' },
+        ],
+      },
+      { 'chunks/lazy.js': 'export default 1;', 'style.css': 'a{}' },
+    );
+    await publish({ id: 'perm-app', access: { permissions: ['perm:app:use'] }, menus: [{ key: 'p', title: '权限', path: '/app/perm-app', order: 1 }] });
+    await publish({ id: 'role-app', access: { roles: ['KF_AGENT'] } });
+    await publish({ id: 'post-app', access: { posts: ['POST_A'] } });
+    await publish({ id: 'mobile-app', channels: ['mobile'] });
+    await publish({ id: 'internet-app', zones: ['internet'] });
+    await publisher.publish({ files: makeBundle({ id: 'draft-app' }), actor: 'alice' });
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  it('gives anonymous users the platform import map and no apps', async () => {
+    const f = await feed.buildFeed({ principal: null, ...workbench });
+    expect(f.user).toBeNull();
+    expect(f.apps).toEqual([]);
+    expect(f.importMap.imports.react).toBe('/assets/shared/react-f1x7.js');
+    expect(f.importMap.integrity['/assets/shell/main-4b1d.js']).toMatch(/^sha384-/);
+    expect(f.importMap.integrity['/assets/shell/chunk-77aa.js']).toMatch(/^sha384-/);
+    expect(Object.keys(f.importMap.imports).some((k) => k.startsWith('@wb-app/'))).toBe(false);
+  });
+
+  it('returns a contract-valid feed with only the apps the user may load', async () => {
+    const f = await feed.buildFeed({ principal: makePrincipal(), ...workbench });
+    expect(feedSchema.parse(f)).toEqual(f);
+    expect(appIds(f)).toEqual(['open-app']);
+    for (const hidden of ['perm-app', 'role-app', 'post-app', 'mobile-app', 'internet-app', 'draft-app']) {
+      expect(mapMentions(f, hidden)).toBe(false);
+    }
+    expect(f.user?.username).toBe('tester');
+  });
+
+  it('filters by permission; the * grant holds every permission', async () => {
+    const holder = await feed.buildFeed({ principal: makePrincipal({ permissions: ['perm:app:use'] }), ...workbench });
+    expect(appIds(holder)).toEqual(['open-app', 'perm-app']);
+    expect(mapMentions(holder, 'perm-app')).toBe(true);
+    const admin = await feed.buildFeed({ principal: makePrincipal({ permissions: ['*'] }), ...workbench });
+    expect(appIds(admin)).toEqual(['open-app', 'perm-app']);
+  });
+
+  it('filters by role and by the active post', async () => {
+    expect(appIds(await feed.buildFeed({ principal: makePrincipal({ roles: ['KF_AGENT'] }), ...workbench }))).toContain('role-app');
+    const a = makePost('POST_A');
+    const b = makePost('POST_B');
+    const active = await feed.buildFeed({ principal: makePrincipal({ posts: [a, b], activePost: a }), ...workbench });
+    expect(appIds(active)).toContain('post-app');
+    const other = await feed.buildFeed({ principal: makePrincipal({ posts: [a, b], activePost: b }), ...workbench });
+    expect(appIds(other)).not.toContain('post-app');
+    const none = await feed.buildFeed({ principal: makePrincipal({ posts: [a], activePost: null }), ...workbench });
+    expect(appIds(none)).toContain('post-app');
+  });
+
+  it('filters by channel and zone', async () => {
+    const p = makePrincipal();
+    expect(appIds(await feed.buildFeed({ principal: p, channel: 'mobile', zone: 'intranet' }))).toEqual(['mobile-app']);
+    expect(appIds(await feed.buildFeed({ principal: p, channel: 'workbench', zone: 'internet' }))).toEqual(['internet-app']);
+  });
+
+  it('filters menus and widgets by their own permission and orders menus', async () => {
+    const plain = await feed.buildFeed({ principal: makePrincipal(), ...workbench });
+    expect(plain.menus.map((m) => m.key)).toEqual(['open']);
+    expect(plain.widgets.map((w) => w.id)).toEqual(['w-open']);
+    const admin = await feed.buildFeed({ principal: makePrincipal({ permissions: ['open:app:admin', 'perm:app:use'] }), ...workbench });
+    expect(admin.menus.map((m) => [m.key, m.appId])).toEqual([['p', 'perm-app'], ['open-admin', 'open-app'], ['open', 'open-app']]);
+    expect(admin.widgets.map((w) => w.id)).toEqual(['w-open', 'w-admin']);
+  });
+
+  it('maps the app entry under its digest and lists integrity for every module file', async () => {
+    const f = await feed.buildFeed({ principal: makePrincipal(), ...workbench });
+    const entry = f.importMap.imports['@wb-app/open-app'];
+    expect(entry).toMatch(/^\/assets\/apps\/open-app\/[0-9a-f]{16}\/open-app-entry\.js$/);
+    const root = entry?.replace('open-app-entry.js', '');
+    expect(f.importMap.integrity[`${root}open-app-entry.js`]).toMatch(/^sha384-/);
+    expect(f.importMap.integrity[`${root}chunks/lazy.js`]).toMatch(/^sha384-/);
+    expect(f.importMap.integrity[`${root}style.css`]).toBeUndefined();
+    expect(f.apps[0]).toMatchObject({ id: 'open-app', specifier: '@wb-app/open-app', version: '1.0.0', routes: ['/app/open-app'] });
+  });
+
+  it('serves a newly published current version at once and caches the version list otherwise', async () => {
+    const p = makePrincipal();
+    await publish({ id: 'open-app', version: '1.1.0' });
+    const f = await feed.buildFeed({ principal: p, ...workbench });
+    expect(f.apps.find((a) => a.id === 'open-app')?.version).toBe('1.1.0');
+    // A publish this builder is not told about (another instance) shows only after invalidation or TTL.
+    const other = createPublisher({ db, platformVersions: { react: '19.2.0' }, services: [] });
+    await other.publish({ files: makeBundle({ id: 'late-app' }), actor: 'system', autoApprove: true });
+    expect(appIds(await feed.buildFeed({ principal: p, ...workbench }))).not.toContain('late-app');
+    feed.invalidate();
+    expect(appIds(await feed.buildFeed({ principal: p, ...workbench }))).toContain('late-app');
+  });
+
+  it('prefixes every asset URL with ASSET_BASE_URL', async () => {
+    const platform = await loadPlatformAssets(registryFixtures.sharedDepsDir, registryFixtures.shellDistDir);
+    const cdn = createFeedBuilder({ db, platform, assetBaseUrl: 'https://cdn.example.com/wb/' });
+    const f = await cdn.buildFeed({ principal: makePrincipal(), ...workbench });
+    const urls = [...Object.values(f.importMap.imports), ...Object.keys(f.importMap.integrity)];
+    expect(urls.length).toBeGreaterThan(4);
+    expect(urls.every((u) => u.startsWith('https://cdn.example.com/wb/assets/'))).toBe(true);
+    expect(cdn.shellEntry.url).toBe('https://cdn.example.com/wb/assets/shell/main-4b1d.js');
+  });
+});

@@ -1,0 +1,100 @@
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ByteCache } from './byte-cache.ts';
+import { contentTypeFor, isCompressible } from './content-type.ts';
+
+const brotli = promisify(brotliCompress);
+const gz = promisify(gzip);
+
+/** Immutable bytes to serve, named by their content hash. */
+export interface AssetBody {
+  hash: string;
+  bytes: Uint8Array;
+  /** Used for the content type. */
+  path: string;
+}
+
+type Encoding = 'br' | 'gzip';
+
+export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
+/** Below this, compression saves less than the header overhead it costs. */
+const MIN_COMPRESS_BYTES = 1024;
+
+/** Picks br over gzip when the client accepts both (q=0 refuses an encoding). */
+export function chooseEncoding(acceptEncoding: string | undefined): Encoding | null {
+  if (!acceptEncoding) return null;
+  const accepted = new Set<string>();
+  for (const part of acceptEncoding.split(',')) {
+    const [name = '', ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    if (q && Number(q.slice(2)) === 0) continue;
+    accepted.add(name.trim());
+  }
+  if (accepted.has('br')) return 'br';
+  if (accepted.has('gzip')) return 'gzip';
+  return null;
+}
+
+function etagMatches(ifNoneMatch: string | undefined, hash: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.split(',').some((tag) => {
+    const t = tag.trim().replace(/^W\//, '');
+    return t === '*' || t === `"${hash}"` || t.startsWith(`"${hash}-`);
+  });
+}
+
+export interface AssetResponderOptions {
+  /** Memory (bytes) for precompressed variants; default 64 MiB. */
+  compressedCacheBytes?: number;
+}
+
+export interface AssetResponder {
+  send(request: FastifyRequest, reply: FastifyReply, asset: AssetBody): Promise<FastifyReply>;
+}
+
+function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/**
+ * Serves immutable assets: year-long immutable caching, an ETag per content hash (and per encoding),
+ * 304 on If-None-Match, and brotli/gzip compressed once per content hash and kept on this instance.
+ */
+export function createAssetResponder(options: AssetResponderOptions = {}): AssetResponder {
+  const compressed = new ByteCache<Buffer>(options.compressedCacheBytes ?? 64 * 1024 * 1024);
+
+  function compress(asset: AssetBody, encoding: Encoding): Promise<Buffer> {
+    const input = toBuffer(asset.bytes);
+    return compressed.get(`${asset.hash}:${encoding}`, () =>
+      encoding === 'br'
+        ? brotli(input, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: input.byteLength } })
+        : gz(input, { level: 9 }),
+    );
+  }
+
+  return {
+    async send(request, reply, asset) {
+      const contentType = contentTypeFor(asset.path);
+      reply
+        .header('cache-control', IMMUTABLE_CACHE_CONTROL)
+        .header('content-type', contentType)
+        .header('vary', 'Accept-Encoding')
+        // Modules are fetched in CORS mode (crossorigin / import maps); allows an ASSET_BASE_URL origin.
+        .header('access-control-allow-origin', '*');
+      if (etagMatches(request.headers['if-none-match'], asset.hash)) {
+        return reply.header('etag', `"${asset.hash}"`).code(304).send();
+      }
+      const encoding = isCompressible(contentType) && asset.bytes.byteLength >= MIN_COMPRESS_BYTES
+        ? chooseEncoding(request.headers['accept-encoding'])
+        : null;
+      if (encoding) {
+        const body = await compress(asset, encoding);
+        if (body.byteLength < asset.bytes.byteLength) {
+          return reply.header('etag', `"${asset.hash}-${encoding}"`).header('content-encoding', encoding).send(body);
+        }
+      }
+      return reply.header('etag', `"${asset.hash}"`).send(toBuffer(asset.bytes));
+    },
+  };
+}

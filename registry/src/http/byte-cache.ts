@@ -1,0 +1,38 @@
+/**
+ * A size-bounded least-recently-used cache of byte buffers (or promises of them), owned by one
+ * registry instance. Content-addressed keys mean entries never go stale; the bound only limits memory.
+ */
+export class ByteCache<V extends { byteLength: number }> {
+  private readonly entries = new Map<string, { value: Promise<V>; size: number }>();
+  private bytes = 0;
+
+  constructor(private readonly maxBytes: number) {}
+
+  /** Returns the cached value or computes it once; concurrent callers share one computation. */
+  get(key: string, compute: () => Promise<V>): Promise<V> {
+    const hit = this.entries.get(key);
+    if (hit) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return hit.value;
+    }
+    const entry = { value: compute(), size: 0 };
+    this.entries.set(key, entry);
+    entry.value.then(
+      (v) => this.account(key, entry, v.byteLength),
+      () => this.entries.get(key) === entry && this.entries.delete(key),
+    );
+    return entry.value;
+  }
+
+  private account(key: string, entry: { size: number }, size: number): void {
+    if (this.entries.get(key) !== entry) return;
+    entry.size = size;
+    this.bytes += size;
+    for (const [k, e] of this.entries) {
+      if (this.bytes <= this.maxBytes || k === key) break;
+      this.entries.delete(k);
+      this.bytes -= e.size;
+    }
+  }
+}

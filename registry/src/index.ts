@@ -1,0 +1,21 @@
+export { registryMigrations } from './migrations.ts';
+export { registryPlugin } from './plugin.ts';
+export type { Registry, RegistryPluginOptions } from './plugin.ts';
+export { createPublisher } from './publish/publisher.ts';
+export type { PublishInput, PublishResult, Publisher, PublisherDeps } from './publish/publisher.ts';
+export { DEFAULT_SIZE_BUDGET } from './publish/checks.ts';
+export type { PlatformService, SizeBudget } from './publish/checks.ts';
+export { MANIFEST_FILE, readBundleDir } from './publish/bundle.ts';
+export type { BundleFiles } from './publish/bundle.ts';
+export { bootstrapPublish } from './publish/bootstrap.ts';
+export type { BootstrapLogger, BootstrapOutcome, BootstrapResult } from './publish/bootstrap.ts';
+export { createFeedBuilder, toSessionUser } from './feed/feed-builder.ts';
+export type { FeedBuilder, FeedBuilderDeps, FeedRequest } from './feed/feed-builder.ts';
+export { mayLoadApp } from './feed/access.ts';
+export { loadPlatformAssets } from './platform.ts';
+export type { PlatformAssets } from './platform.ts';
+export { listDeclaredPermissions } from './catalogue/queries.ts';
+export type { DeclaredPermission, VersionStatus } from './catalogue/queries.ts';
+export { renderShellPage } from './http/html.ts';
+export type { ShellPage } from './http/html.ts';
+

@@ -1,0 +1,86 @@
+import type { Migration } from '@wb/server-kit';
+
+/**
+ * The registry owns these tables (ARCHITECTURE.md §6). Versions and files are immutable once written:
+ * nothing updates registry_version_file or registry_blob, and a version's manifest/digest never change;
+ * only a version's status and the app's current-version pointer move.
+ */
+export const registryMigrations: Migration[] = [
+  {
+    id: 'registry/001_catalogue',
+    sql: `
+CREATE TABLE registry_blob (
+  hash         text PRIMARY KEY CHECK (hash ~ '^[0-9a-f]{64}$'),
+  bytes        bytea NOT NULL,
+  size         integer NOT NULL CHECK (size >= 0),
+  content_type text NOT NULL,
+  created_at   timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE registry_app (
+  id              text PRIMARY KEY,
+  name            text NOT NULL,
+  category        text NOT NULL,
+  owner           text NOT NULL DEFAULT '',
+  status          text NOT NULL DEFAULT 'ACTIVE' CHECK (status IN ('ACTIVE', 'OFFLINE')),
+  current_version text,
+  created_at      timestamptz NOT NULL DEFAULT now(),
+  updated_at      timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE registry_version (
+  app_id       text NOT NULL REFERENCES registry_app (id),
+  version      text NOT NULL,
+  digest       text NOT NULL CHECK (digest ~ '^[0-9a-f]{64}$'),
+  manifest     jsonb NOT NULL,
+  status       text NOT NULL CHECK (status IN ('DRAFT', 'IN_REVIEW', 'PUBLISHED', 'OFFLINE')),
+  published_by text NOT NULL,
+  published_at timestamptz NOT NULL DEFAULT now(),
+  reviewed_by  text,
+  reviewed_at  timestamptz,
+  size_total   integer NOT NULL,
+  PRIMARY KEY (app_id, version)
+);
+-- Asset URLs carry the first 16 hex digits of the digest.
+CREATE INDEX registry_version_url_digest ON registry_version (app_id, (substr(digest, 1, 16)));
+
+ALTER TABLE registry_app
+  ADD CONSTRAINT registry_app_current_version_fk
+  FOREIGN KEY (id, current_version) REFERENCES registry_version (app_id, version);
+
+CREATE TABLE registry_version_file (
+  app_id    text NOT NULL,
+  version   text NOT NULL,
+  path      text NOT NULL,
+  blob_hash text NOT NULL REFERENCES registry_blob (hash),
+  integrity text NOT NULL CHECK (integrity LIKE 'sha384-%'),
+  size      integer NOT NULL,
+  PRIMARY KEY (app_id, version, path),
+  FOREIGN KEY (app_id, version) REFERENCES registry_version (app_id, version)
+);
+
+-- Permissions a version declares (manifest.permissions), so that a later issue can offer them for granting.
+CREATE TABLE registry_permission (
+  app_id  text NOT NULL,
+  version text NOT NULL,
+  key     text NOT NULL,
+  name    text NOT NULL,
+  type    text NOT NULL CHECK (type IN ('APP', 'MENU', 'BUTTON', 'API', 'FIELD')),
+  PRIMARY KEY (app_id, version, key),
+  FOREIGN KEY (app_id, version) REFERENCES registry_version (app_id, version)
+);
+
+-- Audit of publishing (QUALITY.md S14): successes and refusals, who, what, when.
+CREATE TABLE registry_event (
+  id      bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  at      timestamptz NOT NULL DEFAULT now(),
+  actor   text NOT NULL,
+  action  text NOT NULL,
+  app_id  text,
+  version text,
+  detail  jsonb NOT NULL DEFAULT '{}'::jsonb
+);
+CREATE INDEX registry_event_app ON registry_event (app_id, at);
+`,
+  },
+];

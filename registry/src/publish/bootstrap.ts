@@ -1,0 +1,82 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AppError } from '@wb/server-kit';
+import { MANIFEST_FILE, readBundleDir } from './bundle.ts';
+import type { Publisher } from './publisher.ts';
+
+/** The subset of a pino/Fastify logger bootstrap uses. */
+export interface BootstrapLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export type BootstrapOutcome = 'created' | 'unchanged' | 'kept-existing' | 'refused' | 'skipped';
+
+export interface BootstrapResult {
+  dir: string;
+  outcome: BootstrapOutcome;
+  appId?: string;
+  version?: string;
+  message?: string;
+}
+
+const SYSTEM_ACTOR = 'system';
+
+const consoleLogger: BootstrapLogger = {
+  info: (obj, msg) => console.info(msg, obj),
+  warn: (obj, msg) => console.warn(msg, obj),
+  error: (obj, msg) => console.error(msg, obj),
+};
+
+async function isFile(path: string): Promise<boolean> {
+  return stat(path).then((s) => s.isFile(), () => false);
+}
+
+/** An app folder (`apps/<id>` with a built `dist/`) or an already-built bundle folder. */
+async function bundleDirOf(dir: string): Promise<string | null> {
+  if (await isFile(join(dir, 'dist', MANIFEST_FILE))) return join(dir, 'dist');
+  if (await isFile(join(dir, MANIFEST_FILE))) return dir;
+  return null;
+}
+
+async function publishDir(publisher: Publisher, dir: string, log: BootstrapLogger): Promise<BootstrapResult> {
+  const bundleDir = await bundleDirOf(dir);
+  if (!bundleDir) {
+    log.warn({ dir }, 'registry bootstrap: no built manifest.json here, skipped (build the app first)');
+    return { dir, outcome: 'skipped' };
+  }
+  try {
+    const r = await publisher.publish({ files: await readBundleDir(bundleDir), actor: SYSTEM_ACTOR, autoApprove: true });
+    const outcome = r.created ? 'created' : 'unchanged';
+    log.info({ dir, appId: r.appId, version: r.version, digest: r.digest, current: r.current }, `registry bootstrap: ${outcome}`);
+    return { dir, outcome, appId: r.appId, version: r.version };
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    if (error.statusCode === 409) {
+      // A developer rebuilt without bumping the version: the stored bundle stays authoritative.
+      log.warn(
+        { dir, code: error.code },
+        `registry bootstrap: ${error.message}. KEEPING the already-published bundle; the rebuilt files in ${bundleDir} are NOT served. Bump "version" to publish them.`,
+      );
+      return { dir, outcome: 'kept-existing', message: error.message };
+    }
+    log.error({ dir, code: error.code, fields: error.fields }, `registry bootstrap: publish refused: ${error.message}`);
+    return { dir, outcome: 'refused', message: error.message };
+  }
+}
+
+/**
+ * First-start publishing: every built app folder goes through the same pipeline as any publish
+ * (issue 2: "not by writing rows by hand"), auto-approved as 'system'. A refused app is logged and
+ * skipped so that one bad bundle cannot keep the platform from starting.
+ */
+export async function bootstrapPublish(
+  publisher: Publisher,
+  dirs: readonly string[],
+  log: BootstrapLogger = consoleLogger,
+): Promise<BootstrapResult[]> {
+  const results: BootstrapResult[] = [];
+  for (const dir of dirs) results.push(await publishDir(publisher, dir, log));
+  return results;
+}

@@ -1,0 +1,141 @@
+import semver from 'semver';
+import { z } from 'zod';
+import { ErrorCode, manifestSchema } from '@wb/contracts';
+import type { Manifest } from '@wb/contracts';
+import { AppError } from '@wb/server-kit';
+import { MANIFEST_FILE } from './bundle.ts';
+import type { BundleFiles } from './bundle.ts';
+
+/** A backend service the platform serves, by name and major version (`/api/svc/<name>/v<major>`). */
+export interface PlatformService {
+  name: string;
+  major: number;
+}
+
+/**
+ * Size budget of one version, in bytes. Defaults: 2 MiB of JavaScript in total (a micro-app shares
+ * React/antd and should be far below), 1 MiB for any single file, 8 MiB for all files (images, maps).
+ */
+export interface SizeBudget {
+  totalJsBytes?: number;
+  fileBytes?: number;
+  totalBytes?: number;
+}
+
+export const DEFAULT_SIZE_BUDGET: Required<SizeBudget> = {
+  totalJsBytes: 2 * 1024 * 1024,
+  fileBytes: 1024 * 1024,
+  totalBytes: 8 * 1024 * 1024,
+};
+
+const zhCN = z.locales.zhCN();
+
+function refuse(message: string, fields?: Record<string, string>): AppError {
+  return new AppError(400, ErrorCode.BadRequest, message, fields);
+}
+
+/** Parses manifest.json with the contracts schema; every refusal names the field in Chinese. */
+export function parseManifest(files: BundleFiles): Manifest {
+  const bytes = files.get(MANIFEST_FILE);
+  if (!bytes) throw refuse('应用包中缺少 manifest.json', { [MANIFEST_FILE]: '缺少文件' });
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    throw refuse('manifest.json 不是有效的 JSON', { [MANIFEST_FILE]: 'JSON 格式错误' });
+  }
+  const parsed = manifestSchema.safeParse(json, { error: zhCN.localeError });
+  if (parsed.success) return parsed.data;
+  const fields: Record<string, string> = {};
+  for (const issue of parsed.error.issues) {
+    const key = issue.path.length > 0 ? issue.path.join('.') : '(根)';
+    fields[key] ??= issue.message;
+  }
+  const [first, ...rest] = Object.entries(fields);
+  const more = rest.length > 0 ? `（另有 ${rest.length} 处问题）` : '';
+  throw refuse(`manifest.json 校验失败：字段 ${first?.[0]}：${first?.[1]}${more}`, fields);
+}
+
+function underAppRoot(path: string, id: string): boolean {
+  const root = `/app/${id}`;
+  return path === root || path.startsWith(`${root}/`);
+}
+
+/** An app may only claim routes and menu paths under its own `/app/<id>` root. */
+export function checkAppRules(manifest: Manifest): void {
+  for (const route of manifest.routes) {
+    if (!underAppRoot(route, manifest.id)) {
+      throw refuse(`路由 ${route} 不在应用自己的路径 /app/${manifest.id} 之下`, { routes: route });
+    }
+  }
+  for (const menu of manifest.menus) {
+    if (!underAppRoot(menu.path, manifest.id)) {
+      throw refuse(`菜单 ${menu.title} 的路径 ${menu.path} 不在 /app/${manifest.id} 之下`, { menus: menu.key });
+    }
+  }
+}
+
+/** Every `shared` range must be satisfied by the version the platform serves (one React, one antd). */
+export function checkSharedRanges(manifest: Manifest, platformVersions: Readonly<Record<string, string>>): void {
+  for (const [name, range] of Object.entries(manifest.shared)) {
+    const provided = platformVersions[name];
+    if (provided === undefined) {
+      throw refuse(`应用要求共享依赖 ${name} ${range}，平台未提供该依赖`, { [`shared.${name}`]: '平台未提供' });
+    }
+    if (semver.validRange(range) === null) {
+      throw refuse(`共享依赖 ${name} 的版本范围 ${range} 无效`, { [`shared.${name}`]: '版本范围无效' });
+    }
+    if (!semver.satisfies(provided, range)) {
+      throw refuse(`应用要求 ${name} ${range}，平台提供 ${provided}`, { [`shared.${name}`]: `平台提供 ${provided}` });
+    }
+  }
+}
+
+/** Each declared service must exist in a major version compatible with the declared range. */
+export function checkServices(manifest: Manifest, services: readonly PlatformService[]): void {
+  for (const declared of manifest.services) {
+    const field = { [`services.${declared.name}`]: declared.version };
+    const range = semver.validRange(declared.version);
+    if (range === null) throw refuse(`服务 ${declared.name} 的版本范围 ${declared.version} 无效`, field);
+    const majors = services.filter((s) => s.name === declared.name).map((s) => s.major);
+    if (majors.length === 0) throw refuse(`应用声明的服务 ${declared.name} 在平台上不存在`, field);
+    if (!majors.some((major) => semver.intersects(range, `${major}.x`))) {
+      const provided = majors.map((m) => `v${m}`).join('、');
+      throw refuse(`应用要求服务 ${declared.name} ${declared.version}，平台提供 ${provided}`, field);
+    }
+  }
+}
+
+export function checkEntry(manifest: Manifest, files: BundleFiles): void {
+  if (!files.has(manifest.entry)) {
+    throw refuse(`入口文件 ${manifest.entry} 不在应用包中`, { entry: '文件不存在' });
+  }
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(2)} MiB` : `${(n / 1024).toFixed(1)} KiB`;
+}
+
+function tooLarge(message: string, field: string): AppError {
+  return new AppError(413, ErrorCode.PayloadTooLarge, message, { [field]: message });
+}
+
+export function checkSizeBudget(files: BundleFiles, budget: SizeBudget = {}): void {
+  const limits = { ...DEFAULT_SIZE_BUDGET, ...budget };
+  let total = 0;
+  let totalJs = 0;
+  for (const [path, bytes] of files) {
+    if (bytes.byteLength > limits.fileBytes) {
+      const msg = `文件 ${path} 大小 ${formatBytes(bytes.byteLength)}，超过单个文件上限 ${formatBytes(limits.fileBytes)}`;
+      throw tooLarge(msg, path);
+    }
+    total += bytes.byteLength;
+    if (path.endsWith('.js') || path.endsWith('.mjs')) totalJs += bytes.byteLength;
+  }
+  if (totalJs > limits.totalJsBytes) {
+    throw tooLarge(`JavaScript 总大小 ${formatBytes(totalJs)}，超过上限 ${formatBytes(limits.totalJsBytes)}`, 'files');
+  }
+  if (total > limits.totalBytes) {
+    throw tooLarge(`应用包总大小 ${formatBytes(total)}，超过上限 ${formatBytes(limits.totalBytes)}`, 'files');
+  }
+}

@@ -1,0 +1,174 @@
+import semver from 'semver';
+import { ErrorCode } from '@wb/contracts';
+import type { Manifest } from '@wb/contracts';
+import { AppError } from '@wb/server-kit';
+import type { Db, Queryable } from '@wb/server-kit';
+import { sha256Hex, sri384, versionDigest } from '../hashing.ts';
+import { contentTypeFor } from '../http/content-type.ts';
+import { findVersionState, recordEvent } from '../catalogue/queries.ts';
+import type { VersionStatus } from '../catalogue/queries.ts';
+import {
+  currentVersionOf,
+  ensureApp,
+  insertDeclaredPermissions,
+  insertVersionFiles,
+  insertVersionIfAbsent,
+  setCurrentVersion,
+  storeBlobs,
+} from '../catalogue/write.ts';
+import type { PreparedFile } from '../catalogue/write.ts';
+import { assertSafePaths } from './bundle.ts';
+import type { BundleFiles } from './bundle.ts';
+import {
+  checkAppRules,
+  checkEntry,
+  checkServices,
+  checkSharedRanges,
+  checkSizeBudget,
+  parseManifest,
+} from './checks.ts';
+import type { PlatformService, SizeBudget } from './checks.ts';
+
+export interface PublisherDeps {
+  db: Db;
+  /** Versions of the shared dependencies the platform serves (shared-deps.json `versions`). */
+  platformVersions: Readonly<Record<string, string>>;
+  /** Backend services and their majors that apps may declare. */
+  services: readonly PlatformService[];
+  sizeBudget?: SizeBudget;
+  /** Called after a commit that changed what feeds serve (new current version). */
+  onCatalogueChanged?: (appId: string) => void;
+}
+
+export interface PublishInput {
+  /** Bundle-relative path → bytes; must include manifest.json. */
+  files: BundleFiles;
+  /** Who publishes (user name, or 'system' for first-start bootstrap); recorded in the audit. */
+  actor: string;
+  /** Skip review: the version becomes PUBLISHED and, unless older than the current one, current. */
+  autoApprove?: boolean;
+}
+
+export interface PublishResult {
+  /** False when the same version with identical content already existed (idempotent republish). */
+  created: boolean;
+  appId: string;
+  version: string;
+  digest: string;
+  status: VersionStatus;
+  /** Whether this version is now the app's current version. */
+  current: boolean;
+  files: Array<{ path: string; integrity: string; size: number }>;
+}
+
+export interface Publisher {
+  publish(input: PublishInput): Promise<PublishResult>;
+}
+
+function conflict(version: string): AppError {
+  return new AppError(409, ErrorCode.Conflict, `版本 ${version} 已发布且内容不同，请提升版本号`, {
+    version: '同一版本号的内容不可更改',
+  });
+}
+
+function prepareFiles(files: BundleFiles): PreparedFile[] {
+  return [...files].map(([path, bytes]) => ({
+    path,
+    bytes,
+    hash: sha256Hex(bytes),
+    integrity: sri384(bytes),
+    size: bytes.byteLength,
+    contentType: contentTypeFor(path),
+  }));
+}
+
+export function createPublisher(deps: PublisherDeps): Publisher {
+  function validate(files: BundleFiles): Manifest {
+    assertSafePaths(files);
+    checkSizeBudget(files, deps.sizeBudget);
+    const manifest = parseManifest(files);
+    checkAppRules(manifest);
+    checkEntry(manifest, files);
+    checkSharedRanges(manifest, deps.platformVersions);
+    checkServices(manifest, deps.services);
+    return manifest;
+  }
+
+  async function existingResult(q: Queryable, m: Manifest, digest: string, prepared: PreparedFile[]): Promise<PublishResult | null> {
+    const existing = await findVersionState(q, m.id, m.version);
+    if (!existing) return null;
+    if (existing.digest !== digest) throw conflict(m.version);
+    return { created: false, appId: m.id, version: m.version, digest, status: existing.status, current: existing.current, files: fileSummaries(prepared) };
+  }
+
+  async function write(tx: Queryable, m: Manifest, digest: string, prepared: PreparedFile[], input: PublishInput): Promise<PublishResult> {
+    const status: VersionStatus = input.autoApprove ? 'PUBLISHED' : 'DRAFT';
+    const sizeTotal = prepared.reduce((n, f) => n + f.size, 0);
+    await ensureApp(tx, m);
+    const reviewedBy = input.autoApprove ? input.actor : null;
+    if (!(await insertVersionIfAbsent(tx, { manifest: m, digest, status, actor: input.actor, reviewedBy, sizeTotal }))) {
+      // Lost a race with a concurrent publish of the same version: idempotent or conflict.
+      const result = await existingResult(tx, m, digest, prepared);
+      if (result) return result;
+    }
+    await storeBlobs(tx, prepared);
+    await insertVersionFiles(tx, m, prepared);
+    await insertDeclaredPermissions(tx, m);
+    const current = input.autoApprove === true && (await becomesCurrent(tx, m));
+    if (current) await setCurrentVersion(tx, m);
+    await recordEvent(tx, { actor: input.actor, action: 'publish', appId: m.id, version: m.version, detail: { digest, status, current, sizeTotal } });
+    return { created: true, appId: m.id, version: m.version, digest, status, current, files: fileSummaries(prepared) };
+  }
+
+  async function refused(actor: string, files: BundleFiles, error: AppError): Promise<void> {
+    const id = tryManifestField(files, 'id');
+    const version = tryManifestField(files, 'version');
+    await recordEvent(deps.db, { actor, action: 'publish-refused', appId: id, version, detail: { code: error.code, message: error.message } });
+  }
+
+  async function publishValid(input: PublishInput): Promise<PublishResult> {
+    const manifest = validate(input.files);
+    const prepared = prepareFiles(input.files);
+    const digest = versionDigest(prepared);
+    const fast = await existingResult(deps.db, manifest, digest, prepared);
+    if (fast) return fast;
+    const result = await deps.db.transaction((tx) => write(tx, manifest, digest, prepared, input));
+    if (result.created && result.current) deps.onCatalogueChanged?.(result.appId);
+    return result;
+  }
+
+  return {
+    async publish(input) {
+      try {
+        return await publishValid(input);
+      } catch (error) {
+        // Refusals (4xx) are audited too: who tried to publish what, and why it was refused.
+        // A failing audit write must not hide the refusal's reason from the publisher.
+        if (error instanceof AppError && error.statusCode < 500) await refused(input.actor, input.files, error).catch(() => undefined);
+        throw error;
+      }
+    },
+  };
+}
+
+/** First-start and CI publishing never downgrade: an older version is stored but does not become current. */
+async function becomesCurrent(tx: Queryable, m: Manifest): Promise<boolean> {
+  const current = await currentVersionOf(tx, m.id);
+  return current === null || semver.gt(m.version, current);
+}
+
+function fileSummaries(prepared: PreparedFile[]): PublishResult['files'] {
+  return prepared.map((f) => ({ path: f.path, integrity: f.integrity, size: f.size })).sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
+/** Best-effort read of a manifest field for the audit of a refused publish (the manifest may be invalid). */
+function tryManifestField(files: BundleFiles, field: 'id' | 'version'): string | null {
+  try {
+    const bytes = files.get('manifest.json');
+    const json: unknown = bytes ? JSON.parse(new TextDecoder().decode(bytes)) : null;
+    const value = typeof json === 'object' && json !== null ? (json as Record<string, unknown>)[field] : null;
+    return typeof value === 'string' ? value.slice(0, 64) : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,66 @@
+import { fileURLToPath } from 'node:url';
+import type { ManifestInput, PostRef } from '@wb/contracts';
+import type { Principal } from '@wb/server-kit';
+
+const fixtures = (path: string): string => fileURLToPath(new URL(`../test-fixtures/${path}`, import.meta.url));
+
+/**
+ * Small stand-ins for the platform builds (shared-deps.json, shell.json) and two built micro-apps,
+ * so that registry and server tests need no Vite build. `hello-world` is open to every signed-in user;
+ * `secret-tool` needs `secret:tool:use` and declares the service `customer` ^1.
+ */
+export const registryFixtures = {
+  sharedDepsDir: fixtures('shared-deps'),
+  shellDistDir: fixtures('shell'),
+  appDirs: [fixtures('apps/hello-world'), fixtures('apps/secret-tool')],
+  services: [{ name: 'customer', major: 1 }],
+} as const;
+
+const encoder = new TextEncoder();
+
+/** A valid bundle in memory: manifest.json + entry; override manifest fields or add files. */
+export function makeBundle(
+  manifest: Partial<ManifestInput> = {},
+  extraFiles: Record<string, string | Uint8Array> = {},
+): Map<string, Uint8Array> {
+  const id = manifest.id ?? 'demo-app';
+  const full: ManifestInput = {
+    id,
+    name: '演示应用',
+    version: '1.0.0',
+    entry: `${id}-entry.js`,
+    routes: [`/app/${id}`],
+    ...manifest,
+  };
+  const files = new Map<string, Uint8Array>();
+  files.set('manifest.json', encoder.encode(JSON.stringify(full)));
+  files.set(full.entry, encoder.encode(`export async function bootstrap() {}\nexport const version = '${full.version}';\n`));
+  for (const [path, content] of Object.entries(extraFiles)) {
+    files.set(path, typeof content === 'string' ? encoder.encode(content) : content);
+  }
+  return files;
+}
+
+export function makePost(code: string, orgUnitCode = 'ORG-01'): PostRef {
+  return { code, name: code, orgUnitCode, orgUnitName: '测试单位' };
+}
+
+/** A signed-in user for feed tests; permissions given as a list. */
+export function makePrincipal(
+  overrides: Partial<Omit<Principal, 'permissions'>> & { permissions?: string[] } = {},
+): Principal {
+  const { permissions = [], ...rest } = overrides;
+  return {
+    userId: 'u-1',
+    username: 'tester',
+    displayName: '测试用户',
+    orgUnitCode: 'ORG-01',
+    orgUnitName: '测试单位',
+    orgUnitPath: '/ORG-01/',
+    roles: [],
+    posts: [],
+    activePost: null,
+    ...rest,
+    permissions: new Set(permissions),
+  };
+}

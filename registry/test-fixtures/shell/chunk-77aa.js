@@ -1,0 +1,2 @@
+// fixture: a lazy shell chunk
+export const lazy = true;

@@ -1,0 +1,3 @@
+// fixture: stands in for the shell entry
+import('./chunk-77aa.js');
+export {};
