@@ -1,0 +1,35 @@
+import { Result } from 'antd';
+import { Authorized, useLocation, useWorkbench } from '@wb/sdk/react';
+import { CustomerDetailPage } from './pages/CustomerDetailPage.tsx';
+import { SearchPage } from './pages/SearchPage.tsx';
+import { matchRoute } from './routes.ts';
+
+/** The permission that opens 客户档案 (manifest.json access and menu). */
+export const VIEW_PERMISSION = 'cust:archive:view';
+
+function ArchiveRoutes() {
+  const { basePath } = useWorkbench();
+  const { pathname, search } = useLocation();
+  const route = matchRoute(pathname, search, basePath);
+  switch (route.kind) {
+    case 'search':
+      return <SearchPage params={route.params} />;
+    case 'detail':
+      // Keyed so that opening another customer starts from a clean page.
+      return <CustomerDetailPage key={route.consNo} consNo={route.consNo} valid={route.valid} back={route.back} />;
+    case 'notFound':
+      return <Result status="404" title="页面不存在" subTitle="客户档案中没有这个页面。" />;
+  }
+}
+
+/** 客户档案 micro-app root. The shell only loads it for holders of the permission; this guards deep links too. */
+export function App() {
+  return (
+    <Authorized
+      permission={VIEW_PERMISSION}
+      fallback={<Result status="403" title="没有权限" subTitle="您没有客户档案查询权限，请联系管理员开通。" />}
+    >
+      <ArchiveRoutes />
+    </Authorized>
+  );
+}

@@ -1,0 +1,7 @@
+// @wb/sdk: the framework-free core a micro-app imports (browser only, no React).
+export type { WorkbenchLifecycles, WorkbenchProps } from './props.ts';
+export { UNAUTHENTICATED_EVENT, createServiceClient } from './client.ts';
+export type { GetOptions, PostOptions, QueryParams, ResponseSchema, ServiceClient, ServiceClientOptions } from './client.ts';
+export { getLocation, subscribeLocation } from './location.ts';
+export type { WorkbenchLocation } from './location.ts';
+export { ResponseError } from '@wb/contracts';

@@ -1,0 +1,33 @@
+import type { SessionUser } from '@wb/contracts';
+
+/**
+ * What the shell hands every micro-app on mount (single-spa custom props plus single-spa's own `name`).
+ * One typed capability object per app (CONVENTIONS.md, after Piral): apps never reach for shell globals.
+ */
+export interface WorkbenchProps {
+  /** single-spa application name (= `@wb-app/<id>`). */
+  name: string;
+  appId: string;
+  /** Route prefix the app owns, e.g. `/app/customer-archive` (no trailing slash). */
+  basePath: string;
+  session: SessionUser;
+  /** Service name → base URL, e.g. `{ customer: '/api/svc/customer/v1' }`, from the manifest's `services`. */
+  services: Record<string, string>;
+  /** Shell-level navigation to an absolute path (history API → single-spa reroute). */
+  navigate(to: string, options?: { replace?: boolean }): void;
+  /** Reports an error to the shell, which posts it to `/api/client-errors`; `code` is a `WB_SHELL_*` code. */
+  reportError(error: unknown, code?: string): void;
+  /** The container the shell gives the app; without one the SDK creates a `<div>` in `document.body`. */
+  domElement?: HTMLElement;
+}
+
+/**
+ * The single-spa lifecycles a micro-app module exports. Structurally compatible with single-spa's
+ * `LifeCycles<WorkbenchProps>` (a type test proves it), without making the core depend on single-spa.
+ */
+export interface WorkbenchLifecycles {
+  bootstrap(props: WorkbenchProps): Promise<void>;
+  mount(props: WorkbenchProps): Promise<void>;
+  unmount(props: WorkbenchProps): Promise<void>;
+  update(props: WorkbenchProps): Promise<void>;
+}

@@ -1,0 +1,44 @@
+import { createContext, useContext, useMemo } from 'react';
+import type { SessionUser } from '@wb/contracts';
+import { createServiceClient } from '../client.ts';
+import type { ServiceClient } from '../client.ts';
+import type { WorkbenchProps } from '../props.ts';
+
+/** The mount props of the micro-app, provided by `createReactLifecycles` (or `renderMicroApp` in tests). */
+export const WorkbenchContext = createContext<WorkbenchProps | null>(null);
+WorkbenchContext.displayName = 'WorkbenchContext';
+
+export function useWorkbench(): WorkbenchProps {
+  const props = useContext(WorkbenchContext);
+  if (!props) {
+    throw new Error('useWorkbench() must be used inside a micro-app mounted by createReactLifecycles() or renderMicroApp()');
+  }
+  return props;
+}
+
+export function useSession(): SessionUser {
+  return useWorkbench().session;
+}
+
+/** Whether the session holds `key` (or the wildcard `*`). Hides UI only: the server enforces. */
+export function usePermission(key: string): boolean {
+  const { permissions } = useSession();
+  return permissions.includes(key) || permissions.includes('*');
+}
+
+/** A client bound to `props.services[serviceName]`; the service must be declared in the manifest. */
+export function useServiceClient(serviceName: string): ServiceClient {
+  const { services, appId } = useWorkbench();
+  const baseUrl = services[serviceName];
+  if (baseUrl === undefined) {
+    const declared = Object.keys(services).join(', ') || 'none';
+    throw new Error(
+      `Service "${serviceName}" is not available to ${appId}: declare it in manifest.json "services" (declared: ${declared})`,
+    );
+  }
+  return useMemo(() => createServiceClient(baseUrl, { appId }), [baseUrl, appId]);
+}
+
+export function useNavigate(): WorkbenchProps['navigate'] {
+  return useWorkbench().navigate;
+}

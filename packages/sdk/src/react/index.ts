@@ -1,0 +1,11 @@
+// @wb/sdk/react: the React adapter over the framework-free core (@wb/sdk).
+export { createReactLifecycles } from './lifecycles.tsx';
+export type { ReactLifecyclesOptions } from './lifecycles.tsx';
+export { WorkbenchContext, useNavigate, usePermission, useServiceClient, useSession, useWorkbench } from './context.ts';
+export { Authorized } from './Authorized.tsx';
+export type { AuthorizedProps } from './Authorized.tsx';
+export { useLocation } from './useLocation.ts';
+export type { ReactLocation } from './useLocation.ts';
+export { ErrorBoundary } from './ErrorBoundary.tsx';
+export type { ErrorBoundaryProps } from './ErrorBoundary.tsx';
+export { createWorkbenchQueryClient } from './queryClient.ts';

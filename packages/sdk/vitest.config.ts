@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+// Browser package: tests run in happy-dom; HTTP is mocked with msw (CONVENTIONS.md habit 9).
+export default defineConfig({
+  test: {
+    name: '@wb/sdk',
+    environment: 'happy-dom',
+    setupFiles: ['./vitest.setup.ts'],
+  },
+});
