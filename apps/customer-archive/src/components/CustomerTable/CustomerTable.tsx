@@ -21,7 +21,7 @@ function columns(hrefOf: CustomerTableProps['hrefOf']): TableColumnsType<Custome
       width: 120,
       // The row's click handler navigates; the link only prevents the full page load.
       render: (consNo: string) => (
-        <a href={hrefOf(consNo)} onClick={(event) => event.preventDefault()}>
+        <a href={hrefOf(consNo)} data-testid="cons-no" onClick={(event) => event.preventDefault()}>
           {consNo}
         </a>
       ),

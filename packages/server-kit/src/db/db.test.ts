@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDb, testDbKinds } from '../testing.ts';
+import type { Db } from './types.ts';
+
+describe.each(testDbKinds())('Db on %s', (kind) => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await createTestDb(kind);
+    await db.exec(`CREATE TABLE item (id int PRIMARY KEY, name text NOT NULL, born date, at timestamptz, n bigint);
+                   CREATE EXTENSION IF NOT EXISTS pg_trgm;`);
+  }, 60_000);
+  afterAll(async () => db?.close());
+
+  it('reports its kind', () => {
+    expect(db.kind).toBe(kind);
+  });
+
+  it('runs parameterized queries and parses values the same way on both engines', async () => {
+    await db.query('INSERT INTO item (id, name, born, at, n) VALUES ($1, $2, $3, $4, $5)', [1, '张敏', '2024-02-29', new Date('2026-01-02T03:04:05Z'), 5]);
+    const [row] = await db.query<{ name: string; born: string; at: Date; n: number; c: number }>(
+      'SELECT name, born, at, n, (SELECT count(*) FROM item) AS c FROM item WHERE id = $1',
+      [1],
+    );
+    expect(row).toEqual({ name: '张敏', born: '2024-02-29', at: new Date('2026-01-02T03:04:05Z'), n: 5, c: 1 });
+  });
+
+  it('has pg_trgm available', async () => {
+    const [row] = await db.query<{ s: number }>(`SELECT similarity('客户档案', '客户档') AS s`);
+    expect(row?.s).toBeGreaterThan(0);
+  });
+
+  it('commits a transaction that resolves', async () => {
+    const result = await db.transaction(async (tx) => {
+      await tx.query('INSERT INTO item (id, name) VALUES ($1, $2)', [2, 'a']);
+      await tx.query('INSERT INTO item (id, name) VALUES ($1, $2)', [3, 'b']);
+      return 'done';
+    });
+    expect(result).toBe('done');
+    expect(await db.query('SELECT id FROM item WHERE id IN (2, 3) ORDER BY id')).toEqual([{ id: 2 }, { id: 3 }]);
+  });
+
+  it('rolls back every statement of a transaction that throws', async () => {
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.query('INSERT INTO item (id, name) VALUES ($1, $2)', [10, 'x']);
+        await tx.query('INSERT INTO item (id, name) VALUES ($1, $2)', [10, 'duplicate']);
+      }),
+    ).rejects.toThrow();
+    expect(await db.query('SELECT id FROM item WHERE id = 10')).toEqual([]);
+  });
+
+  it('does not let a concurrent top-level query see or join an open transaction', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const tx = db.transaction(async (t) => {
+      await t.query('INSERT INTO item (id, name) VALUES ($1, $2)', [20, 'pending']);
+      await gate;
+      throw new Error('abort');
+    });
+    const outside = db.query('SELECT count(*)::int AS c FROM item WHERE id = 20');
+    setTimeout(release, 50);
+    await expect(tx).rejects.toThrow('abort');
+    expect(await outside).toEqual([{ c: 0 }]);
+    expect(await db.query('SELECT id FROM item WHERE id = 20')).toEqual([]);
+  });
+
+  it('refuses db.query inside a transaction callback instead of deadlocking', async () => {
+    await expect(db.transaction(async () => db.query('SELECT 1'))).rejects.toThrow(/use the tx argument/);
+    await expect(db.transaction(async () => db.transaction(async () => 1))).rejects.toThrow(/use the tx argument/);
+  });
+
+  it('serializes concurrent transactions without losing an update', async () => {
+    await db.query('INSERT INTO item (id, name, n) VALUES (30, $1, 0)', ['counter']);
+    await Promise.all(
+      Array.from({ length: 20 }, () =>
+        db.transaction(async (tx) => {
+          const [row] = await tx.query<{ n: number }>('SELECT n FROM item WHERE id = 30 FOR UPDATE');
+          await tx.query('UPDATE item SET n = $1 WHERE id = 30', [(row?.n ?? 0) + 1]);
+        }),
+      ),
+    );
+    expect(await db.query('SELECT n FROM item WHERE id = 30')).toEqual([{ n: 20 }]);
+  });
+});
+
+describe('createTestDb', () => {
+  it.each(testDbKinds())('gives each call its own empty database on %s', async (kind) => {
+    const a = await createTestDb(kind);
+    const b = await createTestDb(kind);
+    try {
+      await a.exec('CREATE TABLE only_in_a (x int)');
+      await expect(b.query('SELECT * FROM only_in_a')).rejects.toThrow();
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  }, 60_000);
+});

@@ -1,0 +1,68 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import type { PGliteOptions, Transaction } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { createTxGuard } from './tx-guard.ts';
+import type { Db, Executor } from './types.ts';
+
+const DATE_OID = 1082;
+
+export interface PgliteDbOptions {
+  /** Directory of the persisted cluster; in memory when absent. */
+  dataDir?: string;
+  /** A data-dir tarball to start from (test template), see testing.ts. */
+  loadDataDir?: Blob;
+}
+
+/** Options shared with the test template so that both start identical clusters. */
+export function pgliteOptions(): PGliteOptions {
+  return {
+    // pg_trgm is loaded so that `CREATE EXTENSION pg_trgm` works (customer search uses trigram indexes).
+    extensions: { pg_trgm },
+    // Dates stay 'YYYY-MM-DD' strings, as on PostgreSQL (postgres.ts): a Date would shift with the time zone.
+    parsers: { [DATE_OID]: (value: string) => value },
+  };
+}
+
+function wrapTx(tx: Transaction): Executor {
+  return {
+    async query<T>(sql: string, params?: unknown[]) {
+      return (await tx.query<T>(sql, params)).rows;
+    },
+    async exec(sql: string) {
+      await tx.exec(sql);
+    },
+  };
+}
+
+/**
+ * Embedded PostgreSQL (PGlite, one connection). PGlite itself serializes: a top-level `query` waits
+ * until an open `transaction` has finished, so statements never interleave into a transaction.
+ */
+export async function createPgliteDb(options: PgliteDbOptions = {}): Promise<Db> {
+  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
+  const pg = await PGlite.create({
+    ...pgliteOptions(),
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+  });
+  const guard = createTxGuard();
+  return {
+    kind: 'pglite',
+    async query<T>(sql: string, params?: unknown[]) {
+      guard.assertOutside();
+      return (await pg.query<T>(sql, params)).rows;
+    },
+    async exec(sql: string) {
+      guard.assertOutside();
+      await pg.exec(sql);
+    },
+    async transaction<T>(fn: (tx: Executor) => Promise<T>) {
+      guard.assertOutside();
+      return pg.transaction((tx) => guard.run(() => fn(wrapTx(tx))));
+    },
+    async close() {
+      if (!pg.closed) await pg.close();
+    },
+  };
+}

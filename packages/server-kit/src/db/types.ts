@@ -1,0 +1,33 @@
+/** Which engine a `Db` runs on: embedded PGlite (default) or PostgreSQL (`DATABASE_URL`). */
+export type DbKind = 'pglite' | 'postgres';
+
+/**
+ * One SQL statement with `$1` placeholders; rows come back as plain objects.
+ * Both engines parse values the same way (see `postgres.ts`): int8 → number, numeric → string,
+ * date → 'YYYY-MM-DD' string, timestamptz → Date, json/jsonb → parsed value. Prefer timestamptz columns.
+ */
+export interface Queryable {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+/** A `Queryable` that can also run a script of several statements without parameters (migrations, seeds). */
+export interface Executor extends Queryable {
+  exec(sql: string): Promise<void>;
+}
+
+export interface Db extends Executor {
+  readonly kind: DbKind;
+  /**
+   * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws.
+   * Inside `fn` use only `tx`: calling `db.query` / `db.transaction` there throws, because on PGlite
+   * (one connection) it would wait for the very transaction it runs in.
+   */
+  transaction<T>(fn: (tx: Executor) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** A schema change owned by one module; `id` like `registry/001_catalogue`. Never edit one once applied. */
+export interface Migration {
+  id: string;
+  sql: string;
+}

@@ -1,0 +1,77 @@
+import Fastify from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyServerOptions } from 'fastify';
+import { migrate } from '@wb/server-kit';
+import type { Db } from '@wb/server-kit';
+import type { AppConfig } from './config.ts';
+import { identityMigrations, identityPlugin } from './identity/index.ts';
+import type { IdentityPluginOptions } from './identity/index.ts';
+import { registerPlatformModules } from './modules.ts';
+import type { PlatformModulesOptions } from './modules.ts';
+import auditPlugin, { auditMigrations } from './platform/audit.ts';
+import dbPlugin from './platform/db-plugin.ts';
+import errorHandlerPlugin from './platform/error-handler.ts';
+import platformRoutes, { clientErrorMigrations } from './platform/platform-routes.ts';
+import requestContextPlugin from './platform/request-context.ts';
+import requestGuardPlugin from './platform/request-guard.ts';
+import routeInventoryPlugin from './platform/route-inventory.ts';
+import securityHeadersPlugin from './platform/security-headers.ts';
+
+export interface BuildAppOptions extends PlatformModulesOptions {
+  /** Use this database instead of opening one from config (tests). The caller closes it. */
+  db?: Db;
+  /** The clock (`app.now()`); tests move it to expire sessions. */
+  now?: () => Date;
+  /** Fastify logger option; default from config.logLevel. */
+  logger?: FastifyServerOptions['logger'];
+  /** Extra plugins registered last, after the platform modules (tests, tools). */
+  plugins?: readonly FastifyPluginAsync[];
+  /**
+   * TEST ONLY: lower scrypt cost for hashes this app makes. Production leaves it unset (2^17, QUALITY.md S13).
+   * Also lower `throttle` limits here if a test needs to.
+   */
+  testing?: Pick<IdentityPluginOptions, 'scryptN' | 'throttle'>;
+}
+
+/** A hop count becomes the equivalent function: Fastify's types do not take the number form. */
+function trustProxyOption(value: AppConfig['trustProxy']): FastifyServerOptions['trustProxy'] {
+  return typeof value === 'number' ? (_address: string, hop: number) => hop < value : value;
+}
+
+/** 1 MiB: API bodies are small JSON; a route that takes uploads sets its own `bodyLimit`. */
+const BODY_LIMIT = 1024 * 1024;
+
+async function registerPlatform(app: FastifyInstance, config: AppConfig, options: BuildAppOptions): Promise<void> {
+  // Order matters: the S1 route guard before any route; the db before anything that queries;
+  // request context and guards before identity, whose access hook reads zone and channel.
+  await app.register(routeInventoryPlugin);
+  await app.register(dbPlugin, { db: options.db, databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: config.dbPoolMax });
+  await migrate(app.db, [...auditMigrations, ...clientErrorMigrations, ...identityMigrations]);
+  await app.register(errorHandlerPlugin);
+  await app.register(securityHeadersPlugin, { assetBaseUrl: config.assetBaseUrl });
+  await app.register(requestContextPlugin, { intranetCidrs: config.intranetCidrs });
+  await app.register(requestGuardPlugin);
+  await app.register(auditPlugin);
+  await app.register(identityPlugin, {
+    sessionIdleMinutes: config.sessionIdleMinutes,
+    sessionAbsoluteHours: config.sessionAbsoluteHours,
+    ...options.testing,
+  });
+  await app.register(platformRoutes);
+}
+
+/**
+ * The whole server as one Fastify instance, not listening (server.ts listens; tests use `app.inject`).
+ * Migrations of the platform and identity are applied here; modules apply theirs when they register.
+ */
+export async function buildApp(config: AppConfig, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    trustProxy: trustProxyOption(config.trustProxy),
+    bodyLimit: BODY_LIMIT,
+  });
+  app.decorate('now', options.now ?? (() => new Date()));
+  await registerPlatform(app, config, options);
+  await registerPlatformModules(app, config, options);
+  for (const plugin of options.plugins ?? []) await app.register(plugin);
+  return app;
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_INTRANET_CIDRS, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('has the documented defaults', () => {
+    expect(loadConfig({})).toEqual({
+      port: 8080,
+      host: 'localhost',
+      dataDir: './.data',
+      databaseUrl: undefined,
+      dbPoolMax: 10,
+      demoPassword: 'Workbench#2026',
+      demo: true,
+      assetBaseUrl: undefined,
+      nodeEnv: 'development',
+      logLevel: 'info',
+      trustProxy: false,
+      intranetCidrs: DEFAULT_INTRANET_CIDRS,
+      sessionIdleMinutes: 30,
+      sessionAbsoluteHours: 12,
+      seedCustomers: 20_000,
+      seed: 1,
+      serviceUrls: {},
+    });
+  });
+
+  it('reads the environment', () => {
+    const config = loadConfig({
+      PORT: '9090',
+      DATABASE_URL: 'postgres://u@db:5432/wb',
+      DEMO_PASSWORD: 'x',
+      ASSET_BASE_URL: 'https://cdn.example.com/wb/',
+      NODE_ENV: 'production',
+      TRUST_PROXY: '10.0.0.1, 10.0.0.2',
+      INTRANET_CIDRS: '10.0.0.0/8,fd00::/8',
+      SERVICE_CUSTOMER_URL: 'http://customer:8080',
+      SERVICE_WORK_FLOW_URL: 'http://wf:8080',
+      SEED_CUSTOMERS: '1000000',
+    });
+    expect(config).toMatchObject({
+      port: 9090,
+      databaseUrl: 'postgres://u@db:5432/wb',
+      demo: false,
+      assetBaseUrl: 'https://cdn.example.com/wb',
+      nodeEnv: 'production',
+      trustProxy: ['10.0.0.1', '10.0.0.2'],
+      intranetCidrs: ['10.0.0.0/8', 'fd00::/8'],
+      serviceUrls: { customer: 'http://customer:8080', 'work-flow': 'http://wf:8080' },
+      seedCustomers: 1_000_000,
+    });
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ DATABASE_URL: 'postgres://x/y', DEMO_MODE: '1' }).demo).toBe(true);
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['SEED_CUSTOMERS', '2000000'],
+    ['DATABASE_URL', 'not a url'],
+    ['INTRANET_CIDRS', '10.0.0.0/8,intranet'],
+    ['DEMO_MODE', 'maybe'],
+  ])('refuses %s=%s with a clear error', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(name);
+  });
+});

@@ -1,0 +1,135 @@
+import { isIP } from 'node:net';
+
+export type NodeEnv = 'development' | 'production' | 'test';
+
+/** Everything the server reads from the environment, parsed once (`loadConfig(process.env)`). */
+export interface AppConfig {
+  /** PORT, default 8080. */
+  port: number;
+  /** HOST, default `localhost` (IPv4 and IPv6 loopback). Containers set 0.0.0.0. */
+  host: string;
+  /** DATA_DIR, default ./.data: the embedded database lives in `<dataDir>/pg`. */
+  dataDir: string;
+  /** DATABASE_URL (`postgres://…`) switches from PGlite to PostgreSQL. */
+  databaseUrl: string | undefined;
+  /** DB_POOL_MAX, PostgreSQL pool size, default 10. */
+  dbPoolMax: number;
+  /** DEMO_PASSWORD, default `Workbench#2026`. */
+  demoPassword: string;
+  /** DEMO_MODE=1|0: seed demo accounts. Default on in embedded mode (no DATABASE_URL), off otherwise. */
+  demo: boolean;
+  /** ASSET_BASE_URL: where /assets are served from (CDN); added to the CSP. */
+  assetBaseUrl: string | undefined;
+  nodeEnv: NodeEnv;
+  /** LOG_LEVEL, default info (silent under NODE_ENV=test). */
+  logLevel: string;
+  /**
+   * TRUST_PROXY: unset/false = use the socket address; `true`; a hop count; or a comma list of proxy
+   * addresses/CIDRs. Only then do X-Forwarded-For/-Proto decide the client address, zone and TLS.
+   */
+  trustProxy: boolean | number | string[];
+  /** INTRANET_CIDRS (comma list): addresses of the intranet zone. Default loopback + private ranges. */
+  intranetCidrs: string[];
+  /** SESSION_IDLE_MINUTES, default 30 (QUALITY.md S7). */
+  sessionIdleMinutes: number;
+  /** SESSION_ABSOLUTE_HOURS, default 12. */
+  sessionAbsoluteHours: number;
+  /** SEED_CUSTOMERS, customers generated on first start, default 20000. */
+  seedCustomers: number;
+  /** SEED, seed of the deterministic generators, default 1. */
+  seed: number;
+  /** SERVICE_<NAME>_URL → { '<name>': url }: the gateway proxies these services instead of embedding them. */
+  serviceUrls: Record<string, string>;
+}
+
+export const DEFAULT_INTRANET_CIDRS = ['127.0.0.0/8', '::1/128', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'];
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new Error(`${name} must be 1 or 0, got "${env[name]}"`);
+}
+
+function list(raw: string | undefined): string[] {
+  return (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function parseTrustProxy(raw: string | undefined): AppConfig['trustProxy'] {
+  const value = raw?.trim();
+  if (!value || value === 'false' || value === '0') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return list(value);
+}
+
+function parseCidrs(raw: string | undefined): string[] {
+  const cidrs = raw ? list(raw) : DEFAULT_INTRANET_CIDRS;
+  for (const cidr of cidrs) {
+    const [address = '', prefix] = cidr.split('/');
+    if (!isIP(address) || (prefix !== undefined && !/^\d{1,3}$/.test(prefix))) {
+      throw new Error(`INTRANET_CIDRS: "${cidr}" is not an address or CIDR`);
+    }
+  }
+  return cidrs;
+}
+
+function parseUrl(name: string, raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  try {
+    return new URL(raw).toString().replace(/\/$/, '');
+  } catch {
+    throw new Error(`${name} is not a URL: "${raw}"`);
+  }
+}
+
+function serviceUrls(env: Env): Record<string, string> {
+  const urls: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    const name = /^SERVICE_([A-Z][A-Z0-9_]*)_URL$/.exec(key)?.[1];
+    const url = name ? parseUrl(key, value) : undefined;
+    if (name && url) urls[name.toLowerCase().replace(/_/g, '-')] = url;
+  }
+  return urls;
+}
+
+function nodeEnv(raw: string | undefined): NodeEnv {
+  return raw === 'production' || raw === 'test' ? raw : 'development';
+}
+
+export function loadConfig(env: Env): AppConfig {
+  const databaseUrl = parseUrl('DATABASE_URL', env.DATABASE_URL);
+  const mode = nodeEnv(env.NODE_ENV);
+  return {
+    port: integer(env, 'PORT', 8080, 0, 65535),
+    host: env.HOST?.trim() || 'localhost',
+    dataDir: env.DATA_DIR?.trim() || './.data',
+    databaseUrl,
+    dbPoolMax: integer(env, 'DB_POOL_MAX', 10, 1, 1000),
+    demoPassword: env.DEMO_PASSWORD || 'Workbench#2026',
+    demo: flag(env, 'DEMO_MODE', databaseUrl === undefined),
+    assetBaseUrl: parseUrl('ASSET_BASE_URL', env.ASSET_BASE_URL),
+    nodeEnv: mode,
+    logLevel: env.LOG_LEVEL?.trim() || (mode === 'test' ? 'silent' : 'info'),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    intranetCidrs: parseCidrs(env.INTRANET_CIDRS),
+    sessionIdleMinutes: integer(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+    sessionAbsoluteHours: integer(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30),
+    seedCustomers: integer(env, 'SEED_CUSTOMERS', 20_000, 0, 1_000_000),
+    seed: integer(env, 'SEED', 1, 0, 2 ** 31 - 1),
+    serviceUrls: serviceUrls(env),
+  };
+}

@@ -1,0 +1,84 @@
+import fp from 'fastify-plugin';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { migrate } from '@wb/server-kit';
+import { registerProxyRoutes } from './proxy.ts';
+import type { GatewayService } from './types.ts';
+
+export interface GatewayOptions {
+  services: readonly GatewayService[];
+  /** Service name → upstream URL (config.serviceUrls from SERVICE_<NAME>_URL): proxy instead of embedding. */
+  serviceUrls?: Readonly<Record<string, string>>;
+  /** Audit successful reads too. Default false: reads are in the request log; writes and failures are audited. */
+  auditReads?: boolean;
+  /** Proxy mode. Default global fetch. */
+  fetch?: typeof fetch;
+  /** Proxy mode upstream timeout. Default 10 000 ms. */
+  upstreamTimeoutMs?: number;
+}
+
+const SERVICE_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function servicePrefix(service: Pick<GatewayService, 'name' | 'major'>): string {
+  return `/api/svc/${service.name}/v${service.major}`;
+}
+
+function validate(services: readonly GatewayService[]): void {
+  const seen = new Set<string>();
+  for (const s of services) {
+    if (!SERVICE_NAME.test(s.name) || !Number.isInteger(s.major) || s.major < 1) {
+      throw new Error(`gateway: invalid service ${s.name} v${s.major}`);
+    }
+    if (seen.has(servicePrefix(s))) throw new Error(`gateway: service ${s.name} v${s.major} registered twice`);
+    seen.add(servicePrefix(s));
+  }
+}
+
+/**
+ * Audit per service call (QUALITY.md S14), after the response is sent so it never delays it. 401/403 are
+ * left out: the access hook audits denials, and anonymous noise is not an actor's action.
+ */
+function addAuditHook(app: FastifyInstance, scope: FastifyInstance, service: GatewayService, auditReads: boolean): void {
+  scope.addHook('onResponse', async (request, reply) => {
+    const status = reply.statusCode;
+    if (status === 401 || status === 403) return;
+    if (SAFE_METHODS.has(request.method) && status < 400 && !auditReads) return;
+    void app.audit(request, {
+      action: 'svc.call',
+      target: `${service.name}/v${service.major} ${request.method} ${request.routeOptions.url ?? request.url}`,
+      result: status < 400 ? 'success' : status >= 500 ? 'error' : 'failure',
+      detail: { status, ms: Math.round(reply.elapsedTime) },
+    });
+  });
+}
+
+/**
+ * The gateway (ARCHITECTURE.md §8): each service at `/api/svc/<name>/v<major>`, embedded as a plugin or,
+ * with SERVICE_<NAME>_URL, proxied. Unknown services and majors fall through to the JSON 404 without any
+ * upstream call; path tricks were refused earlier by the request guard.
+ */
+async function gatewayPlugin(app: FastifyInstance, options: GatewayOptions): Promise<void> {
+  validate(options.services);
+  for (const service of options.services) {
+    const upstream = options.serviceUrls?.[service.name];
+    if (!upstream && service.migrations) await migrate(app.db, service.migrations);
+    await app.register(
+      async (scope) => {
+        addAuditHook(app, scope, service, options.auditReads ?? false);
+        if (upstream) {
+          registerProxyRoutes(scope, service.proxyAccess ?? 'session', {
+            baseUrl: upstream,
+            fetch: options.fetch ?? fetch,
+            timeoutMs: options.upstreamTimeoutMs ?? 10_000,
+          });
+        } else {
+          // The plugin's own options type was checked by defineService; the register signature cannot see it.
+          await scope.register(service.plugin as unknown as FastifyPluginAsync<object>, service.options ?? {});
+        }
+      },
+      { prefix: servicePrefix(service) },
+    );
+  }
+}
+
+export default fp(gatewayPlugin, { name: 'wb-gateway', fastify: '5.x', dependencies: ['wb-db', 'wb-audit', 'wb-identity'] });

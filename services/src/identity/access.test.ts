@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { testDbKinds } from '@wb/server-kit/testing';
+import { createTestApp } from '../testing/harness.ts';
+import type { TestApp } from '../testing/harness.ts';
+
+/** Test routes, one per kind of access declaration. */
+async function probeRoutes(app: FastifyInstance): Promise<void> {
+  app.get('/api/test/open', { config: { access: 'public' } }, async (request) => ({ user: request.principal?.username ?? null }));
+  app.get('/api/test/signed-in', { config: { access: 'session' } }, async () => ({ ok: true }));
+  app.get('/api/test/customers', { config: { access: { permission: 'cust:archive:view' } } }, async () => ({ ok: true }));
+  app.get('/api/test/admin-only', { config: { access: { permission: 'sys:user:manage' } } }, async () => ({ ok: true }));
+}
+
+describe.each(testDbKinds())('route access on %s', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(kind, { plugins: [probeRoutes] });
+  }, 60_000);
+  afterAll(async () => t?.close());
+
+  const get = (url: string, cookie?: string) => t.request({ method: 'GET', url, ...(cookie ? { cookie } : {}) });
+
+  it.each([
+    // user, /customers, /admin-only (QUALITY.md S2 in small)
+    ['kf01', 200, 403],
+    ['yk01', 200, 403],
+    ['mgr01', 200, 403],
+    ['admin', 200, 200],
+    ['guest01', 403, 403],
+  ])('%s gets %i on a cust:archive:view route and %i on another permission', async (username, customers, adminOnly) => {
+    const cookie = await t.login(username);
+    expect((await get('/api/test/customers', cookie)).statusCode).toBe(customers);
+    expect((await get('/api/test/admin-only', cookie)).statusCode).toBe(adminOnly);
+    expect((await get('/api/test/signed-in', cookie)).statusCode).toBe(200);
+  });
+
+  it('answers anonymous requests with 401 on session and permission routes, and serves public ones', async () => {
+    expect((await get('/api/test/customers')).statusCode).toBe(401);
+    expect((await get('/api/test/signed-in')).json().error.code).toBe('WB_ERR_UNAUTHENTICATED');
+    expect((await get('/api/test/open')).json()).toEqual({ user: null });
+  });
+
+  it('resolves the principal on a public route when a session cookie is sent', async () => {
+    const cookie = await t.login('kf01');
+    expect((await get('/api/test/open', cookie)).json()).toEqual({ user: 'kf01' });
+  });
+
+  it('gives 403 WB_ERR_NOT_ALLOWED and writes one audit record per denial', async () => {
+    await t.db.query('DELETE FROM audit_log');
+    const cookie = await t.login('guest01');
+    const response = await get('/api/test/customers', cookie);
+    expect(response.json()).toEqual({ error: { code: 'WB_ERR_NOT_ALLOWED', message: '没有访问权限' } });
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the denial is audited without delaying the response
+    const rows = await t.db.query<{ actor: string; target: string; result: string; detail: { permission: string } }>(
+      `SELECT actor, target, result, detail FROM audit_log WHERE action = 'access.denied'`,
+    );
+    expect(rows).toEqual([{ actor: 'guest01', target: 'GET /api/test/customers', result: 'denied', detail: { permission: 'cust:archive:view' } }]);
+  });
+
+  it('refuses on the next request once the post conferring the permission is revoked (S6)', async () => {
+    const cookie = await t.login('yk01');
+    expect((await get('/api/test/customers', cookie)).statusCode).toBe(200);
+    await t.db.query(`UPDATE user_post SET valid_to = $1 WHERE user_id = (SELECT id FROM sys_user WHERE username = 'yk01')`, [t.clock.now()]);
+    expect((await get('/api/test/customers', cookie)).statusCode).toBe(403);
+  });
+
+  it('fails closed: when the permission lookup throws, the answer is 503, never 2xx (S15)', async () => {
+    const cookie = await t.login('kf01');
+    await t.db.query('ALTER TABLE role_permission RENAME TO role_permission_gone');
+    try {
+      const response = await get('/api/test/customers', cookie);
+      expect(response.statusCode).toBe(503);
+      expect(response.json().error.code).toBe('WB_ERR_SERVICE_UNAVAILABLE');
+      expect(response.body).not.toContain('role_permission');
+      expect((await get('/api/test/signed-in', cookie)).statusCode).toBe(503);
+    } finally {
+      await t.db.query('ALTER TABLE role_permission_gone RENAME TO role_permission');
+    }
+    expect((await get('/api/test/customers', cookie)).statusCode).toBe(200);
+  });
+});

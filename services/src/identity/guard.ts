@@ -1,0 +1,59 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ErrorCode, SESSION_COOKIE } from '@wb/contracts';
+import { AppError } from '@wb/server-kit';
+import { allows } from './access.ts';
+
+/** Public routes under these prefixes never look at the session (immutable assets: no DB lookup per file). */
+const SESSIONLESS_PREFIXES = ['/assets/'];
+
+/**
+ * S15 fail closed: when looking up the session or the permissions throws, the request is refused with 503,
+ * never let through. AppErrors (401/403/429…) pass unchanged.
+ */
+async function failClosed<T>(request: FastifyRequest, step: () => T | Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    request.log.error({ err: error }, 'access decision failed; refusing the request');
+    throw new AppError(503, ErrorCode.ServiceUnavailable, '权限校验暂不可用，请稍后重试', undefined, { cause: error });
+  }
+}
+
+/** Public routes get `request.principal` when a session cookie is sent (the shell page inlines the user's feed). */
+async function resolveOptionally(app: FastifyInstance, request: FastifyRequest): Promise<void> {
+  if (!request.cookies[SESSION_COOKIE] || SESSIONLESS_PREFIXES.some((p) => request.url.startsWith(p))) return;
+  try {
+    await app.resolvePrincipal(request);
+  } catch (error) {
+    request.log.warn({ err: error }, 'session lookup failed on a public route; treating the request as anonymous');
+  }
+}
+
+/**
+ * The global onRequest hook that enforces each route's `config.access` (QUALITY.md S1/S2):
+ * 'public' passes; 'session' needs a live session (401); `{ permission }` also needs the permission (403,
+ * audited). A request without a route (404) passes on to the not-found handler.
+ */
+export function createAccessHook(app: FastifyInstance): (request: FastifyRequest) => Promise<void> {
+  return async function enforceAccess(request) {
+    const access = request.routeOptions.config.access;
+    if (access === undefined) {
+      if (request.is404) return;
+      throw new AppError(403, ErrorCode.NotAllowed, '没有访问权限');
+    }
+    if (access === 'public') return resolveOptionally(app, request);
+    const principal = await failClosed(request, () => app.resolvePrincipal(request));
+    if (!principal) throw new AppError(401, ErrorCode.Unauthenticated, '请先登录');
+    if (access === 'session') return;
+    const context = { zone: request.zone, channel: request.channel };
+    if (await failClosed(request, () => allows(principal, access.permission, context))) return;
+    void app.audit(request, {
+      action: 'access.denied',
+      target: `${request.method} ${request.routeOptions.url ?? request.url}`,
+      result: 'denied',
+      detail: { permission: access.permission },
+    });
+    throw new AppError(403, ErrorCode.NotAllowed, '没有访问权限');
+  };
+}

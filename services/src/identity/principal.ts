@@ -1,0 +1,60 @@
+import type { PostRef, SessionUser } from '@wb/contracts';
+import type { Principal, Queryable } from '@wb/server-kit';
+import { loadGrants } from './access.ts';
+import type { SessionRecord } from './sessions.ts';
+
+interface HeldPost extends PostRef {
+  isPrimary: boolean;
+}
+
+const POSTS_SQL = `
+SELECT up.post_code AS code, p.name, up.org_unit_code AS "orgUnitCode", o.name AS "orgUnitName", up.is_primary AS "isPrimary"
+FROM user_post up
+JOIN post p ON p.code = up.post_code AND p.status = 'active'
+JOIN org_unit o ON o.code = up.org_unit_code
+WHERE up.user_id = $1 AND (up.valid_from IS NULL OR up.valid_from <= $2) AND (up.valid_to IS NULL OR up.valid_to > $2)
+ORDER BY up.is_primary DESC, up.post_code, up.org_unit_code`;
+
+/** Posts the user holds at `now`, primary first. */
+export async function loadPosts(db: Queryable, userId: string, now: Date): Promise<PostRef[]> {
+  const rows = await db.query<HeldPost>(POSTS_SQL, [userId, now]);
+  return rows.map(({ code, name, orgUnitCode, orgUnitName }) => ({ code, name, orgUnitCode, orgUnitName }));
+}
+
+/**
+ * The principal of a live session, or null when the account is disabled (S7: next request refused).
+ * When the session's active post was revoked meanwhile, the primary remaining post takes its place.
+ */
+export async function loadPrincipal(db: Queryable, session: SessionRecord, now: Date): Promise<Principal | null> {
+  if (session.status !== 'active') return null;
+  const posts = await loadPosts(db, session.userId, now);
+  const activePost =
+    posts.find((p) => p.code === session.activePostCode && p.orgUnitCode === session.activePostOrg) ?? posts[0] ?? null;
+  const grants = await loadGrants(db, session.userId, activePost, now);
+  return {
+    userId: session.userId,
+    username: session.username,
+    displayName: session.displayName,
+    orgUnitCode: session.orgUnitCode,
+    orgUnitName: session.orgUnitName,
+    orgUnitPath: session.orgUnitPath,
+    roles: grants.roles,
+    posts,
+    activePost,
+    permissions: grants.permissions,
+  };
+}
+
+export function toSessionUser(principal: Principal): SessionUser {
+  return {
+    id: principal.userId,
+    username: principal.username,
+    displayName: principal.displayName,
+    orgUnitCode: principal.orgUnitCode,
+    orgUnitName: principal.orgUnitName,
+    roles: principal.roles,
+    posts: principal.posts,
+    activePost: principal.activePost,
+    permissions: [...principal.permissions].sort(),
+  };
+}

@@ -1,0 +1,97 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ErrorCode, SESSION_COOKIE, loginRequestSchema } from '@wb/contracts';
+import type { SessionUser } from '@wb/contracts';
+import { AppError, parseOrThrow } from '@wb/server-kit';
+import type { PasswordHasher } from './password.ts';
+import { loadPosts, loadPrincipal, toSessionUser } from './principal.ts';
+import type { SessionStore } from './sessions.ts';
+import { hashSessionId, isWellFormedSessionId } from './sessions.ts';
+import type { LoginThrottle } from './throttle.ts';
+
+export interface IdentityRouteDeps {
+  sessions: SessionStore;
+  hasher: PasswordHasher;
+  throttle: LoginThrottle;
+}
+
+/** One message for unknown user, wrong password and disabled account: no hint which part was wrong. */
+const INVALID_CREDENTIALS = '用户名或密码错误';
+
+interface UserRow {
+  id: string;
+  passwordHash: string;
+  status: string;
+}
+
+function cookieOptions(request: FastifyRequest) {
+  return { path: '/', httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https' } as const;
+}
+
+function sessionHashOf(request: FastifyRequest): string | null {
+  const id = request.cookies[SESSION_COOKIE];
+  return id && isWellFormedSessionId(id) ? hashSessionId(id) : null;
+}
+
+async function checkCredentials(app: FastifyInstance, deps: IdentityRouteDeps, username: string, password: string): Promise<UserRow | null> {
+  const [user] = await app.db.query<UserRow>(
+    'SELECT id, password_hash AS "passwordHash", status FROM sys_user WHERE username = $1',
+    [username],
+  );
+  // Same work whether or not the user exists, and whatever the status: no timing or message oracle.
+  const ok = user ? await deps.hasher.verify(password, user.passwordHash) : await deps.hasher.verifyAgainstNobody(password);
+  return ok && user?.status === 'active' ? user : null;
+}
+
+async function refuseLogin(app: FastifyInstance, request: FastifyRequest, deps: IdentityRouteDeps, username: string): Promise<never> {
+  await deps.throttle.recordFailure(username, request.ip, app.now());
+  await app.audit(request, { action: 'identity.login', actor: username, target: username, result: 'failure' });
+  throw new AppError(401, ErrorCode.InvalidCredentials, INVALID_CREDENTIALS);
+}
+
+async function startSession(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, userId: string, deps: IdentityRouteDeps): Promise<void> {
+  const now = app.now();
+  // Session fixation: whatever session this browser had is dropped, and the new one gets a new id.
+  const previous = sessionHashOf(request);
+  if (previous) await deps.sessions.remove(previous);
+  const [primary] = await loadPosts(app.db, userId, now);
+  const activePost = primary ? { code: primary.code, orgUnitCode: primary.orgUnitCode } : null;
+  const userAgent = request.headers['user-agent'];
+  const session = await deps.sessions.create({ userId, activePost, ip: request.ip, userAgent, now });
+  await app.db.query('UPDATE sys_user SET last_login_at = $2 WHERE id = $1', [userId, now]);
+  reply.setCookie(SESSION_COOKIE, session.id, cookieOptions(request));
+  const record = await deps.sessions.find(session.idHash, now);
+  request.principal = record ? await loadPrincipal(app.db, record, now) : null;
+}
+
+export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRouteDeps): void {
+  app.post('/api/identity/login', { config: { access: 'public' } }, async (request, reply): Promise<{ user: SessionUser }> => {
+    const { username, password } = parseOrThrow(loginRequestSchema, request.body);
+    const retryAfter = await deps.throttle.retryAfter(username, request.ip, app.now());
+    if (retryAfter !== null) {
+      await app.audit(request, { action: 'identity.login', actor: username, target: username, result: 'denied', detail: { reason: 'throttled' } });
+      throw new AppError(429, ErrorCode.TooManyRequests, `登录失败次数过多，请 ${retryAfter} 秒后再试`, undefined, {
+        headers: { 'retry-after': String(retryAfter) },
+      });
+    }
+    const user = await checkCredentials(app, deps, username, password);
+    if (!user) return refuseLogin(app, request, deps, username);
+    await startSession(app, request, reply, user.id, deps);
+    await deps.throttle.reset(username, request.ip);
+    if (!request.principal) throw new AppError(500, ErrorCode.Internal, '登录失败，请稍后重试');
+    await app.audit(request, { action: 'identity.login', target: username, result: 'success' });
+    return { user: toSessionUser(request.principal) };
+  });
+
+  app.post('/api/identity/logout', { config: { access: 'session' } }, async (request, reply) => {
+    const idHash = sessionHashOf(request);
+    if (idHash) await deps.sessions.remove(idHash);
+    reply.clearCookie(SESSION_COOKIE, cookieOptions(request));
+    await app.audit(request, { action: 'identity.logout', target: request.principal?.username ?? null, result: 'success' });
+    return reply.code(204).send();
+  });
+
+  app.get('/api/identity/me', { config: { access: 'session' } }, async (request): Promise<{ user: SessionUser }> => {
+    if (!request.principal) throw new AppError(401, ErrorCode.Unauthenticated, '请先登录');
+    return { user: toSessionUser(request.principal) };
+  });
+}

@@ -1,0 +1,12 @@
+export { buildApp } from './app.ts';
+export type { BuildAppOptions } from './app.ts';
+export { DEFAULT_INTRANET_CIDRS, loadConfig } from './config.ts';
+export type { AppConfig, NodeEnv } from './config.ts';
+export { defaultServices, registerPlatformModules } from './modules.ts';
+export type { PlatformModulesOptions } from './modules.ts';
+export { defineService, gatewayPlugin, servicePrefix } from './gateway/index.ts';
+export type { GatewayOptions, GatewayService, ServicePlugin } from './gateway/index.ts';
+export { ALL_PERMISSIONS, identityMigrations, identityPlugin, toSessionUser } from './identity/index.ts';
+export { DEMO_ACCOUNTS, POSTS, ROLES, PERMISSIONS, isIdentityEmpty, seedIdentity } from './seed/identity.ts';
+export type { DemoAccount, SeedIdentityOptions, SeedIdentityResult } from './seed/identity.ts';
+export { seedOnFirstStart } from './seed/first-start.ts';

@@ -1,0 +1,60 @@
+import fp from 'fastify-plugin';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { ErrorCode } from '@wb/contracts';
+import { AppError, badRequestFromIssues } from '@wb/server-kit';
+
+interface ErrorBody {
+  error: { code: string; message: string; fields?: Record<string, string> };
+}
+
+/** Fastify's own 4xx errors (body parsing, limits), in words a user can act on. */
+const FRAMEWORK_4XX: Record<number, { code: string; message: string }> = {
+  400: { code: ErrorCode.BadRequest, message: '请求格式不正确' },
+  404: { code: ErrorCode.NotFound, message: '接口不存在' },
+  413: { code: ErrorCode.PayloadTooLarge, message: '请求内容过大' },
+  415: { code: ErrorCode.BadRequest, message: '不支持的请求内容类型' },
+};
+
+function toAppError(error: unknown): AppError | null {
+  if (error instanceof AppError) return error;
+  if (error instanceof z.core.$ZodError) return badRequestFromIssues(error.issues);
+  const status = (error as Partial<FastifyError>).statusCode;
+  if ((error as Partial<FastifyError>).validation) return new AppError(400, ErrorCode.BadRequest, '请求参数不正确');
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const known = FRAMEWORK_4XX[status] ?? { code: ErrorCode.BadRequest, message: '请求无法处理' };
+    return new AppError(status, known.code, known.message);
+  }
+  return null;
+}
+
+function render(error: AppError): ErrorBody {
+  return { error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } };
+}
+
+/**
+ * The one error handler (CONVENTIONS.md habit 7): `{ error: { code, message, fields? } }`.
+ * Anything that is not an AppError, a zod error or a Fastify 4xx becomes a 500 whose body says nothing
+ * about the cause; the cause is logged.
+ */
+function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const known = toAppError(error);
+  if (!known || known.statusCode >= 500) {
+    request.log.error({ err: error }, 'request failed');
+  } else {
+    request.log.info({ code: known.code, status: known.statusCode }, known.message);
+  }
+  const appError = known ?? new AppError(500, ErrorCode.Internal, '服务器内部错误，请稍后重试');
+  if (appError.headers) reply.headers(appError.headers);
+  return reply.code(appError.statusCode).type('application/json; charset=utf-8').send(render(appError));
+}
+
+async function errorHandlerPlugin(app: FastifyInstance): Promise<void> {
+  app.setErrorHandler(handleError);
+  // Every unknown path is a JSON 404; the registry's catch-all page route answers the shell paths before this.
+  app.setNotFoundHandler({}, (request, reply) => {
+    reply.code(404).send(render(new AppError(404, ErrorCode.NotFound, `接口不存在：${request.method} ${request.url.split('?')[0]}`)));
+  });
+}
+
+export default fp(errorHandlerPlugin, { name: 'wb-error-handler', fastify: '5.x' });

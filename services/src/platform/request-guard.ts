@@ -1,0 +1,58 @@
+import fp from 'fastify-plugin';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { CSRF_HEADER, ErrorCode } from '@wb/contracts';
+import { AppError } from '@wb/server-kit';
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const GUARDED_PREFIXES = ['/api/', '/assets/'];
+
+/**
+ * Path tricks (QUALITY.md S4): a `..` or `.` segment, a backslash, or an encoded dot, slash, backslash,
+ * percent (double encoding) or NUL. None of our API or asset paths needs them, and a proxied or
+ * file-backed path must never be able to climb out of its prefix.
+ */
+export function hasPathTrick(url: string): boolean {
+  const path = url.split('?', 1)[0] ?? '';
+  if (/%(2e|2f|5c|25|00)/i.test(path) || path.includes('\\')) return true;
+  return path.split('/').some((segment) => segment === '..' || segment === '.');
+}
+
+/** Host with a default port dropped: `Host: x:80` and `Origin: http://x` are the same site. */
+function normalHost(host: string): string {
+  return host.toLowerCase().replace(/:(80|443)$/, '');
+}
+
+function originHost(origin: string): string | null {
+  try {
+    return normalHost(new URL(origin).host);
+  } catch {
+    return null; // includes the opaque origin "null" (sandboxed frames, some redirects)
+  }
+}
+
+/**
+ * CSRF (QUALITY.md S8): a state-changing request must carry the custom header (a cross-site form or
+ * simple fetch cannot set it) and must not come from another site by Origin or Sec-Fetch-Site.
+ */
+function checkCsrf(request: FastifyRequest): void {
+  if (!request.headers[CSRF_HEADER]) {
+    throw new AppError(403, ErrorCode.NotAllowed, '请求缺少安全校验标识，已拒绝');
+  }
+  const site = request.headers['sec-fetch-site'];
+  const origin = request.headers.origin;
+  // Hosts are compared, not schemes: behind a TLS proxy without TRUST_PROXY the server sees http.
+  if (site === 'cross-site' || site === 'same-site' || (origin !== undefined && originHost(origin) !== normalHost(request.host))) {
+    throw new AppError(403, ErrorCode.NotAllowed, '不允许跨站请求');
+  }
+}
+
+async function requestGuardPlugin(app: FastifyInstance): Promise<void> {
+  app.addHook('onRequest', async (request) => {
+    if (GUARDED_PREFIXES.some((p) => request.url.startsWith(p)) && hasPathTrick(request.url)) {
+      throw new AppError(400, ErrorCode.BadRequest, '请求路径不合法');
+    }
+    if (STATE_CHANGING.has(request.method)) checkCsrf(request);
+  });
+}
+
+export default fp(requestGuardPlugin, { name: 'wb-request-guard', fastify: '5.x' });

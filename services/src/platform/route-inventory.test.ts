@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { createTestDb, testDbKinds } from '@wb/server-kit/testing';
+import { buildApp } from '../app.ts';
+import { loadConfig } from '../config.ts';
+import { createTestApp } from '../testing/harness.ts';
+import type { TestApp } from '../testing/harness.ts';
+import { isRouteAccess } from './route-inventory.ts';
+
+/**
+ * QUALITY.md S1: every route is public by explicit declaration or requires a session or a permission.
+ * The list of public routes is closed: a new public route must be added here on purpose.
+ */
+const PUBLIC_ROUTES = new Set(['GET /api/health', 'HEAD /api/health', 'POST /api/identity/login']);
+
+describe('route inventory (S1)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(testDbKinds()[0]!);
+    await t.app.ready();
+  }, 60_000);
+  afterAll(async () => t?.close());
+
+  it('walks every route of the app: each declares access, and public ones are on the list', () => {
+    const routes = t.app.routeInventory;
+    expect(routes.length).toBeGreaterThan(5);
+    for (const route of routes) {
+      expect(isRouteAccess(route.access), `${route.method} ${route.url}`).toBe(true);
+      if (route.access === 'public') expect(PUBLIC_ROUTES, `${route.method} ${route.url} is public`).toContain(`${route.method} ${route.url}`);
+    }
+    // The inventory is the route table: Fastify's own printout lists the same paths.
+    const printed = t.app.printRoutes({ commonPrefix: false });
+    for (const route of routes) expect(printed).toContain(route.url.replace(/^\//, ''));
+  });
+
+  it.each([
+    ['no config', {}],
+    ['no access', { config: {} }],
+    ['a misspelt access', { config: { access: 'publik' } }],
+    ['an empty permission', { config: { access: { permission: '' } } }],
+  ])('refuses to start with a route that has %s', async (_name, routeOptions) => {
+    const db = await createTestDb('pglite');
+    const unguarded = async (app: FastifyInstance): Promise<void> => {
+      app.get('/api/test/unguarded', routeOptions as object, async () => ({ leaked: true }));
+    };
+    try {
+      const app = await buildApp(loadConfig({ NODE_ENV: 'test' }), { db, logger: false, plugins: [unguarded] }).catch((error: unknown) => error);
+      const error = app instanceof Error ? app : await (app as FastifyInstance).ready().then(() => null, (e: unknown) => e);
+      expect(String(error)).toMatch(/declares no valid config.access/);
+      if (!(app instanceof Error)) await (app as FastifyInstance).close();
+    } finally {
+      await db.close();
+    }
+  }, 60_000);
+});

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrate } from '@wb/server-kit';
+import type { Db } from '@wb/server-kit';
+import { createTestDb, testDbKinds } from '@wb/server-kit/testing';
+import { loadGrants } from '../identity/access.ts';
+import { identityMigrations } from '../identity/migrations.ts';
+import { loadPosts } from '../identity/principal.ts';
+import { DEMO_ACCOUNTS, POSTS, isIdentityEmpty, seedIdentity } from './identity.ts';
+import { ORG_TREE } from './org-tree.ts';
+
+const options = { demoPassword: 'Seed#Pass-1', demo: true, scryptN: 2 ** 10 };
+
+async function permissionsOf(db: Db, username: string): Promise<string[]> {
+  const [user] = await db.query<{ id: string }>('SELECT id FROM sys_user WHERE username = $1', [username]);
+  const now = new Date();
+  const [post] = await loadPosts(db, user!.id, now);
+  return [...(await loadGrants(db, user!.id, post ?? null, now)).permissions].sort();
+}
+
+describe.each(testDbKinds())('seedIdentity on %s', (kind) => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await createTestDb(kind);
+    await migrate(db, identityMigrations);
+  }, 60_000);
+  afterAll(async () => db?.close());
+
+  it('without demo: the catalogue but no user', async () => {
+    expect(await seedIdentity(db, { ...options, demo: false })).toEqual({ createdUsers: [] });
+    expect(await isIdentityEmpty(db)).toBe(true);
+    const [orgs] = await db.query<{ n: number }>('SELECT count(*) AS n FROM org_unit');
+    expect(orgs?.n).toBe(ORG_TREE.length);
+    const posts = await db.query<{ code: string; name: string }>('SELECT code, name FROM post ORDER BY code');
+    expect(posts).toHaveLength(POSTS.length);
+    expect(posts).toContainEqual({ code: 'KF_AGENT', name: '客服代表' });
+    const [station] = await db.query<{ path: string }>(`SELECT path FROM org_unit WHERE code = '334010101'`);
+    expect(station?.path).toBe('/33401/3340101/334010101');
+  });
+
+  it('creates the demo accounts once, and is idempotent', async () => {
+    expect((await seedIdentity(db, options)).createdUsers).toEqual(DEMO_ACCOUNTS.map((a) => a.username));
+    expect(await seedIdentity(db, options)).toEqual({ createdUsers: [] });
+    const [users] = await db.query<{ n: number }>('SELECT count(*) AS n FROM sys_user');
+    expect(users?.n).toBe(DEMO_ACCOUNTS.length);
+    const [links] = await db.query<{ n: number }>('SELECT count(*) AS n FROM user_post');
+    expect(links?.n).toBe(3);
+    expect(await isIdentityEmpty(db)).toBe(false);
+  });
+
+  it('hashes the demo password once, with scrypt', async () => {
+    const hashes = await db.query<{ password_hash: string }>('SELECT DISTINCT password_hash FROM sys_user');
+    expect(hashes).toHaveLength(1);
+    expect(hashes[0]?.password_hash).toMatch(/^scrypt\$1024\$8\$1\$/);
+  });
+
+  it.each([
+    ['admin', ['*']],
+    ['kf01', ['cust:archive:view']],
+    ['yk01', ['cust:archive:view']],
+    ['mgr01', ['cust:archive:view']],
+    ['guest01', []],
+  ])('gives %s the permissions %j', async (username, expected) => {
+    expect(await permissionsOf(db, username)).toEqual(expected);
+  });
+});
