@@ -61,7 +61,7 @@ module.exports = {
       name: 'services-to-registry-only-from-root',
       comment: 'Only the composition root (services/src/app.ts and server start-up) wires the registry in.',
       severity: 'error',
-      from: { path: '^services/', pathNot: '^services/src/(app|server|platform)[^/]*\\.ts$' },
+      from: { path: '^services/', pathNot: '^services/src/((app|server|modules)[^/]*\\.ts|testing/)' },
       to: { path: '^registry/' },
     },
     {

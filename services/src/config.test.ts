@@ -21,6 +21,7 @@ describe('loadConfig', () => {
       seedCustomers: 20_000,
       seed: 1,
       serviceUrls: {},
+      extraAppDirs: [],
     });
   });
 

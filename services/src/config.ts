@@ -40,6 +40,11 @@ export interface AppConfig {
   seed: number;
   /** SERVICE_<NAME>_URL → { '<name>': url }: the gateway proxies these services instead of embedding them. */
   serviceUrls: Record<string, string>;
+  /**
+   * WB_EXTRA_APP_DIRS (comma list, relative to the repository root): more parent folders of built micro-apps
+   * to publish at start-up. Only the browser tests set it, for their fixture apps.
+   */
+  extraAppDirs: string[];
 }
 
 export const DEFAULT_INTRANET_CIDRS = ['127.0.0.0/8', '::1/128', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'];
@@ -130,6 +135,7 @@ export function loadConfig(env: Env): AppConfig {
     sessionAbsoluteHours: integer(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30),
     seedCustomers: integer(env, 'SEED_CUSTOMERS', 20_000, 0, 1_000_000),
     seed: integer(env, 'SEED', 1, 0, 2 ** 31 - 1),
+    extraAppDirs: list(env.WB_EXTRA_APP_DIRS),
     serviceUrls: serviceUrls(env),
   };
 }

@@ -1,32 +1,67 @@
 /**
- * Plug points of the composition root: the platform modules that sit on top of identity.
- *
- * INTEGRATION (issue 2): the registry (app store) registers first, in `registerPlatformModules`:
- *   await migrate(app.db, registryMigrations);
- *   await app.register(registryPlugin, { sharedDepsDir, shellDistDir, appDirs, services, assetBaseUrl });
- * and the customer service joins `defaultServices()`:
- *   defineService({ ...CUSTOMER_SERVICE, plugin: customerServicePlugin, migrations: customerMigrations })
+ * Plug points of the composition root: the platform modules that sit on top of identity — the app-store
+ * registry (feed, import map, assets, shell HTML) and the gateway with the domain services behind it.
  */
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { migrate } from '@wb/server-kit';
+import { registryMigrations, registryPlugin } from '@wb/registry';
+import type { RegistryPluginOptions } from '@wb/registry';
 import type { AppConfig } from './config.ts';
-import { gatewayPlugin } from './gateway/index.ts';
+import { CUSTOMER_SERVICE, customerMigrations, customerServicePlugin } from './customer/index.ts';
+import { defineService, gatewayPlugin } from './gateway/index.ts';
 import type { GatewayService } from './gateway/index.ts';
+
+/** The repository root: build outputs (shared deps, shell, apps) are found relative to it. */
+export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
 
 export interface PlatformModulesOptions {
   /** Services behind the gateway; default `defaultServices()`. */
   services?: readonly GatewayService[] | undefined;
   /** Proxy-mode fetch (tests). */
   fetch?: typeof fetch | undefined;
+  /** Registry directories; default: the build outputs of this repository (`platformBuildDirs`). */
+  registry?: Pick<RegistryPluginOptions, 'sharedDepsDir' | 'shellDistDir' | 'appDirs'> | undefined;
 }
 
 /** The domain services of the product, embedded by default. */
 export function defaultServices(): GatewayService[] {
-  return [];
+  return [defineService({ ...CUSTOMER_SERVICE, plugin: customerServicePlugin, migrations: customerMigrations })];
+}
+
+/** Micro-app folders (those holding a built `dist/manifest.json`) below a parent folder. */
+function builtAppsBelow(parent: string): string[] {
+  if (!existsSync(parent)) return [];
+  return readdirSync(parent, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(path.join(parent, d.name, 'dist', 'manifest.json')))
+    .map((d) => path.join(parent, d.name, 'dist'));
+}
+
+/**
+ * Where the builds of this repository put the shared deps, the shell and the micro-apps. `extraAppDirs`
+ * (WB_EXTRA_APP_DIRS) adds parents of more apps: the browser tests publish their fixture apps this way,
+ * through the same pipeline, and normal runs never do.
+ */
+export function platformBuildDirs(config: AppConfig): NonNullable<PlatformModulesOptions['registry']> {
+  const parents = [path.join(REPO_ROOT, 'apps'), ...config.extraAppDirs.map((d) => path.resolve(REPO_ROOT, d))];
+  return {
+    sharedDepsDir: path.join(REPO_ROOT, 'packages', 'shared-deps', 'dist'),
+    shellDistDir: path.join(REPO_ROOT, 'shell', 'dist'),
+    appDirs: parents.flatMap(builtAppsBelow),
+  };
 }
 
 export async function registerPlatformModules(app: FastifyInstance, config: AppConfig, options: PlatformModulesOptions = {}): Promise<void> {
+  const services = options.services ?? defaultServices();
+  await migrate(app.db, registryMigrations);
+  await app.register(registryPlugin, {
+    ...(options.registry ?? platformBuildDirs(config)),
+    services: services.map((s) => ({ name: s.name, major: s.major })),
+    ...(config.assetBaseUrl ? { assetBaseUrl: config.assetBaseUrl } : {}),
+  });
   await app.register(gatewayPlugin, {
-    services: options.services ?? defaultServices(),
+    services,
     serviceUrls: config.serviceUrls,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });

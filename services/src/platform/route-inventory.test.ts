@@ -11,7 +11,22 @@ import { isRouteAccess } from './route-inventory.ts';
  * QUALITY.md S1: every route is public by explicit declaration or requires a session or a permission.
  * The list of public routes is closed: a new public route must be added here on purpose.
  */
-const PUBLIC_ROUTES = new Set(['GET /api/health', 'HEAD /api/health', 'POST /api/identity/login']);
+const PUBLIC_ROUTES = new Set([
+  'GET /api/health',
+  'HEAD /api/health',
+  'POST /api/identity/login',
+  // The shell page: it is also the login page; the feed inside is built for the session's user, if any.
+  'GET /*',
+  'HEAD /*',
+  // Immutable, content-addressed code. The per-user import map is the boundary: a user never learns the
+  // URL of an app they may not load (ADR 0005).
+  'GET /assets/shared/*',
+  'HEAD /assets/shared/*',
+  'GET /assets/shell/*',
+  'HEAD /assets/shell/*',
+  'GET /assets/apps/:appId/:digest/*',
+  'HEAD /assets/apps/:appId/:digest/*',
+]);
 
 describe('route inventory (S1)', () => {
   let t: TestApp;

@@ -6,6 +6,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { CSRF_HEADER, SESSION_COOKIE } from '@wb/contracts';
 import type { Db, DbKind } from '@wb/server-kit';
 import { createTestDb } from '@wb/server-kit/testing';
+import { registryFixtures } from '@wb/registry/testing';
 import { buildApp } from '../app.ts';
 import type { BuildAppOptions } from '../app.ts';
 import { loadConfig } from '../config.ts';
@@ -58,6 +59,8 @@ export async function createTestApp(kind: DbKind, options: TestAppOptions = {}):
   const clock = createClock();
   const { env: _env, ...buildOptions } = options;
   const app = await buildApp(config, {
+    // Small stand-ins for the shell and shared-deps builds, so server tests need no Vite build.
+    registry: { sharedDepsDir: registryFixtures.sharedDepsDir, shellDistDir: registryFixtures.shellDistDir, appDirs: [] },
     ...buildOptions,
     db,
     now: clock.now,

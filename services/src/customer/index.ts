@@ -1,0 +1,12 @@
+export { customerServicePlugin } from './plugin.ts';
+export type { CustomerServiceOptions } from './plugin.ts';
+export { customerMigrations } from './migrations.ts';
+export { createCustomerRepository } from './repository.ts';
+export type { CustomerRepository, CustomerScope } from './repository.ts';
+export { CUSTOMER_VIEW_PERMISSION } from './routes.ts';
+export type { CustomerScopeResolver } from './routes.ts';
+export { COUNT_CAP, buildCustomerSearchSql, escapeLike, runCustomerSearchSql } from './search-sql.ts';
+export type { CustomerSearchSql, RunSql, SearchRows } from './search-sql.ts';
+
+/** Service name and major version as the gateway routes them: `/api/svc/customer/v1`. */
+export const CUSTOMER_SERVICE = { name: 'customer', major: 1 } as const;

@@ -1,0 +1,24 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { createCustomerRepository, type CustomerRepository } from './repository.ts';
+import { registerCustomerRoutes, type CustomerScopeResolver } from './routes.ts';
+
+export interface CustomerServiceOptions {
+  /** Defaults to a repository over `app.db`. */
+  repository?: CustomerRepository;
+  /**
+   * Data scope per request (issue 3 derives it from the principal's grants). Default: none, i.e. anyone
+   * holding `cust:archive:view` sees every customer.
+   */
+  resolveScope?: CustomerScopeResolver;
+}
+
+/**
+ * The customer domain service (客户档案), v1. Encapsulated on purpose (no fastify-plugin): the gateway
+ * registers it with a prefix, and its routes must not leak to the parent.
+ */
+export const customerServicePlugin: FastifyPluginAsync<CustomerServiceOptions> = async (app, options) => {
+  registerCustomerRoutes(app, {
+    repository: options.repository ?? createCustomerRepository(app.db),
+    resolveScope: options.resolveScope ?? (() => undefined),
+  });
+};

@@ -1,0 +1,52 @@
+import { Menu } from 'antd';
+import type { MenuProps } from 'antd';
+import { useMemo, type ReactElement } from 'react';
+import { menuIcon } from './icons.tsx';
+import { buildMenuTree, findActiveMenu, menuKey, type MenuNode } from './menu-model.ts';
+import { useShellEnv, useShellState } from './shell-context.ts';
+
+type MenuItem = NonNullable<MenuProps['items']>[number];
+
+function toItems(nodes: readonly MenuNode[]): MenuItem[] {
+  return nodes.map((node) => ({
+    key: node.key,
+    label: node.label,
+    icon: menuIcon(node.icon),
+    ...(node.children ? { children: toItems(node.children) } : {}),
+  }));
+}
+
+function collectPaths(nodes: readonly MenuNode[], into = new Map<string, string>()): Map<string, string> {
+  for (const node of nodes) {
+    if (node.path) into.set(node.key, node.path);
+    if (node.children) collectPaths(node.children, into);
+  }
+  return into;
+}
+
+/** The side menu from the feed's menus; the entry whose path prefixes the current path is selected. */
+export function SideMenu(): ReactElement {
+  const { feed, navigate } = useShellEnv();
+  const pathname = useShellState((state) => state.location.pathname);
+  const tree = useMemo(() => buildMenuTree(feed.menus), [feed.menus]);
+  const items = useMemo(() => toItems(tree), [tree]);
+  const paths = useMemo(() => collectPaths(tree), [tree]);
+  const active = findActiveMenu(feed.menus, pathname);
+  const selectedKey = active ? menuKey(active) : undefined;
+
+  return (
+    <nav data-testid="wb-side-menu" aria-label="应用菜单">
+      <Menu
+        mode="inline"
+        items={items}
+        selectedKeys={selectedKey ? [selectedKey] : []}
+        defaultOpenKeys={tree.filter((node) => node.children).map((node) => node.key)}
+        onClick={({ key }) => {
+          const path = paths.get(key);
+          if (path) navigate(path);
+        }}
+        style={{ borderInlineEnd: 0 }}
+      />
+    </nav>
+  );
+}

@@ -1,0 +1,34 @@
+import { createContext, useContext } from 'react';
+import { useStore } from 'zustand';
+import type { Feed } from '@wb/contracts';
+import type { IdentityClient } from '../identity/identity-client.ts';
+import type { AppContainers } from '../loader/app-containers.ts';
+import type { Navigate } from '../routing/navigation.ts';
+import type { ShellActions, ShellState, ShellStore } from '../store/shell-store.ts';
+
+/** Everything the shell's components need, created once in main.tsx and passed down by context. */
+export interface ShellEnv {
+  readonly feed: Feed;
+  readonly store: ShellStore;
+  readonly navigate: Navigate;
+  readonly containers: AppContainers;
+  readonly identity: IdentityClient;
+  /** Tries a failed micro-app again (the error panel's 重试). */
+  retryApp(appId: string): void;
+  /** Full page navigation (after login and logout), so the server renders the next session's feed. */
+  assignLocation(url: string): void;
+  /** Called once the workbench's content area is in the DOM: starts single-spa routing. */
+  onContentReady?(): void;
+}
+
+export const ShellContext = createContext<ShellEnv | null>(null);
+
+export function useShellEnv(): ShellEnv {
+  const env = useContext(ShellContext);
+  if (!env) throw new Error('useShellEnv must be used inside <Shell>');
+  return env;
+}
+
+export function useShellState<T>(selector: (state: ShellState & ShellActions) => T): T {
+  return useStore(useShellEnv().store, selector);
+}

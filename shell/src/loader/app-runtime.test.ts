@@ -1,0 +1,197 @@
+import type { ClientErrorReport } from '@wb/contracts';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { start } from 'single-spa';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createErrorReporter } from '../reporting/error-reporter.ts';
+import { createNavigate, readLocation } from '../routing/navigation.ts';
+import { createShellStore, selectAppStatus, type ShellStore } from '../store/shell-store.ts';
+import { testApp, testUser } from '../test/fixtures.ts';
+import { createAppContainers, type AppContainers } from './app-containers.ts';
+import { createAppRuntime, type AppRuntime } from './app-runtime.ts';
+import { fixtureModules } from './fixtures/fixture-apps.ts';
+
+const reports: ClientErrorReport[] = [];
+const server = setupServer(
+  http.post('*/api/client-errors', async ({ request }) => {
+    reports.push((await request.json()) as ClientErrorReport);
+    return new HttpResponse(null, { status: 204 });
+  }),
+);
+
+beforeAll(() => {
+  server.listen({ onUnhandledRequest: 'error' });
+  // single-spa routing is page-global and can be started once per page (here: per test file).
+  start({ urlRerouteOnly: true });
+});
+afterAll(() => server.close());
+
+interface Harness {
+  store: ShellStore;
+  containers: AppContainers;
+  runtime: AppRuntime;
+  navigate(path: string): void;
+  status(appId: string): string;
+}
+
+let harness: Harness | undefined;
+let appSeq = 0;
+
+function setUp(modules: Record<string, () => Promise<unknown>>, loadTimeoutMs = 2_000, mountTimeoutMs = 2_000): Harness {
+  window.history.replaceState(null, '', '/');
+  const store = createShellStore(readLocation());
+  const navigate = createNavigate(store);
+  const containers = createAppContainers();
+  const apps = Object.keys(modules).map((id) => testApp(id, { services: { customer: '/api/svc/customer/v1' } }));
+  const runtime = createAppRuntime({
+    apps,
+    session: testUser(),
+    store,
+    navigate,
+    containers,
+    reporter: createErrorReporter(),
+    loadTimeoutMs,
+    lifecycleTimeouts: { bootstrap: 2_000, mount: mountTimeoutMs, unmount: 2_000 },
+    importModule: (specifier) => modules[specifier.replace('@wb-app/', '')]!(),
+    startRouting: () => undefined,
+  });
+  runtime.register();
+  runtime.start();
+  harness = { store, containers, runtime, navigate, status: (id) => selectAppStatus(store.getState(), id).kind };
+  return harness;
+}
+
+/** Fresh app ids per test: single-spa's registry outlives a test. */
+const uniqueId = (name: string): string => `${name}-${++appSeq}`;
+
+beforeEach(() => {
+  reports.length = 0;
+  vi.spyOn(console, 'error').mockImplementation(() => undefined);
+});
+afterEach(async () => {
+  await harness?.runtime.dispose();
+  harness = undefined;
+  vi.restoreAllMocks();
+});
+
+describe('app runtime (real single-spa, fixture apps)', () => {
+  it('mounts an app into its own container with the workbench props', async () => {
+    const id = uniqueId('healthy');
+    const fixture = fixtureModules.healthy();
+    const h = setUp({ [id]: () => Promise.resolve(fixture.module) });
+    h.navigate(`/app/${id}/customers?q=1`);
+    await vi.waitFor(() => expect(h.status(id)).toBe('mounted'));
+    expect(h.containers.get(id).textContent).toBe(`mounted ${id}`);
+    expect(fixture.lastProps).toMatchObject({
+      name: `@wb-app/${id}`,
+      appId: id,
+      basePath: `/app/${id}`,
+      session: { username: 'kf01' },
+      services: { customer: '/api/svc/customer/v1' },
+      domElement: h.containers.get(id),
+    });
+    h.navigate('/');
+    await vi.waitFor(() => expect(h.status(id)).toBe('idle'));
+    expect(h.containers.get(id).textContent).toBe('');
+  });
+
+  it('shows a failed bundle as WB_SHELL_001, reports it once, and retry loads it when it is back (R1)', async () => {
+    const id = uniqueId('flaky');
+    const fixture = fixtureModules.healthy();
+    let available = false;
+    const h = setUp({
+      [id]: () => (available ? Promise.resolve(fixture.module) : Promise.reject(new TypeError('Failed to fetch dynamically imported module'))),
+    });
+    h.navigate(`/app/${id}`);
+    await vi.waitFor(() => expect(h.status(id)).toBe('error'));
+    expect(selectAppStatus(h.store.getState(), id)).toMatchObject({ code: 'WB_SHELL_001' });
+    await vi.waitFor(() => expect(reports).toHaveLength(1));
+    expect(reports[0]).toMatchObject({ appId: id, code: 'WB_SHELL_001' });
+
+    available = true;
+    await h.runtime.retry(id);
+    await vi.waitFor(() => expect(h.status(id)).toBe('mounted'));
+    expect(h.containers.get(id).textContent).toBe(`mounted ${id}`);
+    expect(reports).toHaveLength(1);
+  });
+
+  it('fires the load timeout for a hanging bundle: WB_SHELL_002 (R2)', async () => {
+    const id = uniqueId('hangs');
+    const h = setUp({ [id]: () => new Promise(() => undefined) }, 50);
+    h.navigate(`/app/${id}`);
+    await vi.waitFor(() => expect(h.status(id)).toBe('loading'));
+    await vi.waitFor(() => expect(selectAppStatus(h.store.getState(), id)).toMatchObject({ kind: 'error', code: 'WB_SHELL_002' }));
+    await vi.waitFor(() => expect(reports.map((r) => r.code)).toEqual(['WB_SHELL_002']));
+  });
+
+  it('abandons a hanging load when the user opens another app, which mounts at once (R2)', async () => {
+    const hanging = uniqueId('hangs');
+    const other = uniqueId('other');
+    const fixture = fixtureModules.healthy();
+    const h = setUp({ [hanging]: () => new Promise(() => undefined), [other]: () => Promise.resolve(fixture.module) }, 60_000);
+    h.navigate(`/app/${hanging}`);
+    await vi.waitFor(() => expect(h.status(hanging)).toBe('loading'));
+    h.navigate(`/app/${other}`);
+    await vi.waitFor(() => expect(h.status(other)).toBe('mounted'), { timeout: 1_000 });
+    expect(h.status(hanging)).toBe('idle');
+    expect(reports).toHaveLength(0);
+  });
+
+  it('marks an app whose mount throws as WB_SHELL_003, reports once, and retry re-registers it (R3)', async () => {
+    const id = uniqueId('mount-throws');
+    const fixture = fixtureModules.mountThrowsOnce();
+    const h = setUp({ [id]: () => Promise.resolve(fixture.module) });
+    h.navigate(`/app/${id}`);
+    await vi.waitFor(() => expect(selectAppStatus(h.store.getState(), id)).toMatchObject({ kind: 'error', code: 'WB_SHELL_003' }));
+    await vi.waitFor(() => expect(reports).toHaveLength(1));
+    expect(reports[0]).toMatchObject({ appId: id, code: 'WB_SHELL_003' });
+    expect(reports[0]?.message).toContain('mount failed on purpose');
+
+    await h.runtime.retry(id);
+    await vi.waitFor(() => expect(h.status(id)).toBe('mounted'));
+    expect(h.containers.get(id).textContent).toBe(`mounted ${id}`);
+    expect(reports).toHaveLength(1);
+  });
+
+  it('loads an abandoned app again when the user comes straight back to it', async () => {
+    const flaky = uniqueId('slow-then-ok');
+    const other = uniqueId('other');
+    const fixture = fixtureModules.healthy();
+    let calls = 0;
+    const h = setUp({
+      [flaky]: () => (++calls === 1 ? new Promise(() => undefined) : Promise.resolve(fixture.module)),
+      [other]: () => Promise.resolve(fixtureModules.healthy().module),
+    }, 60_000);
+    h.navigate(`/app/${flaky}`);
+    await vi.waitFor(() => expect(h.status(flaky)).toBe('loading'));
+    h.navigate(`/app/${other}`);
+    h.navigate(`/app/${flaky}`);
+    await vi.waitFor(() => expect(h.status(flaky)).toBe('mounted'), { timeout: 2_000 });
+    expect(calls).toBe(2);
+  });
+
+  it('marks an app whose mount hangs as broken once the mount timeout passes (R3)', async () => {
+    const id = uniqueId('mount-hangs');
+    const h = setUp({ [id]: () => Promise.resolve(fixtureModules.mountHangs()) }, 2_000, 50);
+    h.navigate(`/app/${id}`);
+    await vi.waitFor(() => expect(selectAppStatus(h.store.getState(), id)).toMatchObject({ kind: 'error', code: 'WB_SHELL_003' }));
+    await vi.waitFor(() => expect(reports.map((r) => r.code)).toEqual(['WB_SHELL_003']));
+  });
+
+  it('reports an unmount failure as WB_SHELL_005 when the user leaves the app', async () => {
+    const id = uniqueId('unmount-throws');
+    const h = setUp({ [id]: () => Promise.resolve(fixtureModules.unmountThrows()) });
+    h.navigate(`/app/${id}`);
+    await vi.waitFor(() => expect(h.status(id)).toBe('mounted'));
+    h.navigate('/');
+    await vi.waitFor(() => expect(selectAppStatus(h.store.getState(), id)).toMatchObject({ kind: 'error', code: 'WB_SHELL_005' }));
+    await vi.waitFor(() => expect(reports.map((r) => r.code)).toEqual(['WB_SHELL_005']));
+  });
+
+  it('treats a module without lifecycles as a failed load (WB_SHELL_001)', async () => {
+    const id = uniqueId('no-lifecycles');
+    const h = setUp({ [id]: () => Promise.resolve({ default: 'not an app' }) });
+    h.navigate(`/app/${id}`);
+    await vi.waitFor(() => expect(selectAppStatus(h.store.getState(), id)).toMatchObject({ kind: 'error', code: 'WB_SHELL_001' }));
+  });
+});

@@ -1,0 +1,214 @@
+import {
+  LOAD_ERROR,
+  SKIP_BECAUSE_BROKEN,
+  addErrorHandler,
+  getAppStatus,
+  registerApplication,
+  removeErrorHandler,
+  setBootstrapMaxTime,
+  setMountMaxTime,
+  setUnmountMaxTime,
+  start,
+  triggerAppChange,
+  unregisterApplication,
+  type LifeCycles,
+} from 'single-spa';
+import type { FeedApp, SessionUser } from '@wb/contracts';
+import type { WorkbenchProps } from '@wb/sdk';
+import type { ErrorReporter } from '../reporting/error-reporter.ts';
+import type { Navigate } from '../routing/navigation.ts';
+import { isAppActive } from '../routing/paths.ts';
+import { IDLE, selectAppStatus, type AppStatus, type ShellStore } from '../store/shell-store.ts';
+import type { AppContainers } from './app-containers.ts';
+import { classifyAppError, isAbortedLoad } from './classify-error.ts';
+import { toLifecycles } from './lifecycles.ts';
+import { DEFAULT_LOAD_TIMEOUT_MS, loadWithTimeout } from './load-app.ts';
+
+/** Lifecycle limits (ms). dieOnTimeout turns a hanging bootstrap/mount/unmount into SKIP_BECAUSE_BROKEN (R3). */
+export const LIFECYCLE_TIMEOUTS = { bootstrap: 5_000, mount: 5_000, unmount: 3_000 } as const;
+/** single-spa loads a LOAD_ERROR app again only 200 ms after the failure (apps.js getAppChanges); we wait a bit more. */
+const LOAD_RETRY_THROTTLE_MS = 250;
+const LOADING: AppStatus = { kind: 'loading' };
+
+type AppProps = WorkbenchProps & Record<string, unknown>;
+type AppError = Error & { appOrParcelName?: string };
+
+export interface AppRuntimeOptions {
+  apps: readonly FeedApp[];
+  session: SessionUser;
+  store: ShellStore;
+  navigate: Navigate;
+  containers: AppContainers;
+  reporter: ErrorReporter;
+  /** Milliseconds to wait for an entry module before failing with WB_SHELL_002. Default 10 000. */
+  loadTimeoutMs?: number;
+  /** Lifecycle limits in ms (single-spa's settings are page-global). Default LIFECYCLE_TIMEOUTS. */
+  lifecycleTimeouts?: { bootstrap: number; mount: number; unmount: number };
+  /** Loads an entry module by its import-map specifier. Default: native `import()`. */
+  importModule?: (specifier: string) => Promise<unknown>;
+  /** Starts single-spa routing. Default: single-spa `start()` (once per page; tests start it themselves). */
+  startRouting?: () => void;
+}
+
+export interface AppRuntime {
+  /** Registers the user's apps; single-spa begins loading the active one before `start()`. */
+  register(): void;
+  /** Starts routing: call once the shell has rendered its content area. */
+  start(): void;
+  /** Tries a failed app again: LOAD_ERROR → reroute (single-spa reloads it); SKIP_BECAUSE_BROKEN → re-register. */
+  retry(appId: string): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+/** The runtime's per-page state, shared by the functions below (one object per createAppRuntime call). */
+interface Runtime {
+  options: AppRuntimeOptions;
+  pendingLoads: Map<string, AbortController>;
+  failedAt: Map<string, number>;
+  timers: Set<ReturnType<typeof setTimeout>>;
+  setStatus(appId: string, status: AppStatus): void;
+}
+
+const nativeImport = (specifier: string): Promise<unknown> => import(/* @vite-ignore */ specifier);
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function loadApp(rt: Runtime, app: FeedApp): Promise<LifeCycles<AppProps>> {
+  const controller = new AbortController();
+  rt.pendingLoads.set(app.id, controller);
+  rt.setStatus(app.id, LOADING);
+  const hooks = {
+    beforeMount: () => rt.setStatus(app.id, LOADING),
+    afterMount: () => rt.setStatus(app.id, { kind: 'mounted' }),
+    afterUnmount: () => rt.setStatus(app.id, IDLE),
+  };
+  const importModule = rt.options.importModule ?? nativeImport;
+  const load = async () => toLifecycles<AppProps>(await importModule(app.specifier), hooks);
+  const timeoutMs = rt.options.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS;
+  return loadWithTimeout(load, { timeoutMs, signal: controller.signal }).finally(() => rt.pendingLoads.delete(app.id));
+}
+
+function propsFor(rt: Runtime, app: FeedApp): AppProps {
+  const { options } = rt;
+  return {
+    name: app.specifier,
+    appId: app.id,
+    basePath: `/app/${app.id}`,
+    session: options.session,
+    // From the manifest's `services`, resolved by the registry to gateway base URLs.
+    services: app.services,
+    navigate: options.navigate,
+    reportError: (error: unknown, code?: string) => options.reporter.report(app.id, code ?? 'WB_APP_ERROR', error),
+    domElement: options.containers.get(app.id),
+  };
+}
+
+function registerApp(rt: Runtime, app: FeedApp): void {
+  registerApplication<AppProps>({
+    name: app.specifier,
+    app: () => loadApp(rt, app),
+    activeWhen: (location) => isAppActive(app, location.pathname),
+    customProps: propsFor(rt, app),
+  });
+}
+
+/** A reroute after single-spa's LOAD_ERROR throttle, so an active app in LOAD_ERROR is loaded again. */
+function reloadSoon(rt: Runtime): void {
+  const timer = setTimeout(() => {
+    rt.timers.delete(timer);
+    void triggerAppChange();
+  }, LOAD_RETRY_THROTTLE_MS);
+  rt.timers.add(timer);
+}
+
+/** single-spa's error handler: one store status and one report per failure. */
+function createErrorHandler(rt: Runtime): (error: AppError) => void {
+  const byName = new Map(rt.options.apps.map((app) => [app.specifier, app]));
+  return (error) => {
+    const app = error.appOrParcelName ? byName.get(error.appOrParcelName) : undefined;
+    if (!app) {
+      console.error('single-spa error outside the registered micro-apps', error);
+      return;
+    }
+    if (isAbortedLoad(error)) {
+      rt.setStatus(app.id, IDLE);
+      // The user may already be back on the app's route; single-spa would skip it (200 ms throttle).
+      if (isAppActive(app, rt.options.store.getState().location.pathname)) reloadSoon(rt);
+      return;
+    }
+    const code = classifyAppError(error);
+    rt.failedAt.set(app.id, Date.now());
+    rt.setStatus(app.id, { kind: 'error', code, message: error.message });
+    rt.options.reporter.report(app.id, code, error);
+  };
+}
+
+/**
+ * A load still pending when the user leaves the app's route is abandoned (rejected as ABORTED): single-spa's
+ * reroute waits for loading apps, so otherwise the next app would mount only after our load timeout. When the
+ * user comes back, single-spa loads it again (the browser joins the in-flight module fetch or reuses the module).
+ */
+function watchLocation(rt: Runtime): () => void {
+  const { apps, store } = rt.options;
+  return store.subscribe((state, previous) => {
+    if (state.location === previous.location) return;
+    for (const app of apps) {
+      if (!isAppActive(app, state.location.pathname)) rt.pendingLoads.get(app.id)?.abort();
+      else if (getAppStatus(app.specifier) === LOAD_ERROR && selectAppStatus(state, app.id).kind === 'idle') reloadSoon(rt);
+    }
+  });
+}
+
+async function retryApp(rt: Runtime, app: FeedApp): Promise<void> {
+  rt.setStatus(app.id, LOADING);
+  if (getAppStatus(app.specifier) === SKIP_BECAUSE_BROKEN) {
+    // single-spa never leaves SKIP_BECAUSE_BROKEN (6.x cannot even unload it, single-spa#1006): replace the
+    // registration. The module stays in the browser's module map, so this re-runs bootstrap and mount.
+    await unregisterApplication(app.specifier);
+    registerApp(rt, app);
+    return;
+  }
+  // LOAD_ERROR: single-spa loads an active LOAD_ERROR app again on the next reroute. Unregistering instead would
+  // make single-spa reroute (load, mount and unmount) the active app before unloading it (immediatelyUnloadApp).
+  const wait = (rt.failedAt.get(app.id) ?? 0) + LOAD_RETRY_THROTTLE_MS - Date.now();
+  if (wait > 0) await delay(wait);
+  await triggerAppChange();
+}
+
+/** Registers the feed's micro-apps with single-spa and contains their failures (QUALITY.md R1–R3). */
+export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
+  const rt: Runtime = {
+    options,
+    pendingLoads: new Map(),
+    failedAt: new Map(),
+    timers: new Set(),
+    setStatus: (appId, status) => options.store.getState().setAppStatus(appId, status),
+  };
+  const onAppError = createErrorHandler(rt);
+  const unwatch = watchLocation(rt);
+  return {
+    register() {
+      const limits = options.lifecycleTimeouts ?? LIFECYCLE_TIMEOUTS;
+      setBootstrapMaxTime(limits.bootstrap, true);
+      setMountMaxTime(limits.mount, true);
+      setUnmountMaxTime(limits.unmount, true);
+      addErrorHandler(onAppError);
+      options.apps.forEach((app) => registerApp(rt, app));
+    },
+    start() {
+      (options.startRouting ?? (() => start({ urlRerouteOnly: true })))();
+    },
+    async retry(appId) {
+      const app = options.apps.find((candidate) => candidate.id === appId);
+      if (app) await retryApp(rt, app);
+    },
+    async dispose() {
+      unwatch();
+      rt.timers.forEach(clearTimeout);
+      rt.timers.clear();
+      rt.pendingLoads.forEach((controller) => controller.abort());
+      const registered = options.apps.filter((app) => getAppStatus(app.specifier) !== null);
+      await Promise.all(registered.map((app) => unregisterApplication(app.specifier)));
+      removeErrorHandler(onAppError);
+    },
+  };
+}

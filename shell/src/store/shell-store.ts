@@ -1,0 +1,54 @@
+import { createStore, type StoreApi } from 'zustand';
+import type { ShellErrorCode } from '@wb/contracts';
+
+/** Where the browser is, as the shell routes on it (the hash is left to the apps). */
+export interface ShellLocation {
+  pathname: string;
+  search: string;
+}
+
+/**
+ * What the shell knows about one micro-app. `idle` = registered but not mounted (never loaded, unmounted,
+ * or a load abandoned because the user navigated away); `loading` covers load, bootstrap and mount.
+ */
+export type AppStatus =
+  | { kind: 'idle' }
+  | { kind: 'loading' }
+  | { kind: 'mounted' }
+  | { kind: 'error'; code: ShellErrorCode; message: string };
+
+export interface ShellState {
+  location: ShellLocation;
+  apps: Readonly<Record<string, AppStatus>>;
+}
+
+export interface ShellActions {
+  setLocation(location: ShellLocation): void;
+  setAppStatus(appId: string, status: AppStatus): void;
+}
+
+export type ShellStore = StoreApi<ShellState & ShellActions>;
+
+export const IDLE: AppStatus = { kind: 'idle' };
+
+/** One store per page, created by main.tsx and handed down through React context (never a module singleton). */
+export function createShellStore(location: ShellLocation): ShellStore {
+  return createStore<ShellState & ShellActions>()((set, get) => ({
+    location,
+    apps: {},
+    setLocation(next) {
+      const current = get().location;
+      // Same URL again (e.g. single-spa's synthetic popstate after our own pushState): keep the object so
+      // selectors do not re-render.
+      if (current.pathname === next.pathname && current.search === next.search) return;
+      set({ location: { pathname: next.pathname, search: next.search } });
+    },
+    setAppStatus(appId, status) {
+      set((state) => ({ apps: { ...state.apps, [appId]: status } }));
+    },
+  }));
+}
+
+export function selectAppStatus(state: ShellState, appId: string): AppStatus {
+  return state.apps[appId] ?? IDLE;
+}

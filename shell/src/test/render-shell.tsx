@@ -1,0 +1,39 @@
+import { render, type RenderResult } from '@testing-library/react';
+import type { Feed } from '@wb/contracts';
+import { createIdentityClient, type IdentityClient } from '../identity/identity-client.ts';
+import { Shell } from '../layout/Shell.tsx';
+import type { ShellEnv } from '../layout/shell-context.ts';
+import { createAppContainers } from '../loader/app-containers.ts';
+import { createNavigate, readLocation } from '../routing/navigation.ts';
+import { createShellStore } from '../store/shell-store.ts';
+import { testFeed } from './fixtures.ts';
+
+export interface RenderShellOptions {
+  feed?: Feed;
+  path?: string;
+  identity?: IdentityClient;
+  retryApp?: (appId: string) => void;
+}
+
+export interface RenderedShell extends RenderResult {
+  env: ShellEnv;
+  /** URLs the shell asked the browser to load with a full navigation (login, logout). */
+  assigned: string[];
+}
+
+/** Renders the real shell with a test feed at `path`; single-spa is not involved. */
+export function renderShell(options: RenderShellOptions = {}): RenderedShell {
+  window.history.replaceState(null, '', options.path ?? '/');
+  const store = createShellStore(readLocation());
+  const assigned: string[] = [];
+  const env: ShellEnv = {
+    feed: options.feed ?? testFeed(),
+    store,
+    navigate: createNavigate(store),
+    containers: createAppContainers(),
+    identity: options.identity ?? createIdentityClient(),
+    retryApp: options.retryApp ?? (() => undefined),
+    assignLocation: (url) => assigned.push(url),
+  };
+  return { ...render(<Shell env={env} />), env, assigned };
+}

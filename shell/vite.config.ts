@@ -1,0 +1,3 @@
+import { defineShellConfig } from '../vite.config.ts';
+
+export default defineShellConfig({ root: import.meta.dirname });

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+/** Shell component and runtime tests run in happy-dom; HTTP is mocked with msw (msw/node). */
+export default defineConfig({
+  test: {
+    name: 'shell',
+    root: import.meta.dirname,
+    environment: 'happy-dom',
+    include: ['src/**/*.test.{ts,tsx}'],
+    setupFiles: ['src/test/setup.ts'],
+  },
+});
