@@ -19,7 +19,7 @@ describe('loadConfig', () => {
       sessionIdleMinutes: 30,
       sessionAbsoluteHours: 12,
       seedCustomers: 20_000,
-      seed: 1,
+      seed: 20_260_101,
       serviceUrls: {},
       extraAppDirs: [],
     });

@@ -36,7 +36,7 @@ export interface AppConfig {
   sessionAbsoluteHours: number;
   /** SEED_CUSTOMERS, customers generated on first start, default 20000. */
   seedCustomers: number;
-  /** SEED, seed of the deterministic generators, default 1. */
+  /** SEED, seed of the deterministic generators, default 20260101 (the same as `npm run seed`). */
   seed: number;
   /** SERVICE_<NAME>_URL → { '<name>': url }: the gateway proxies these services instead of embedding them. */
   serviceUrls: Record<string, string>;
@@ -134,7 +134,7 @@ export function loadConfig(env: Env): AppConfig {
     sessionIdleMinutes: integer(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
     sessionAbsoluteHours: integer(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30),
     seedCustomers: integer(env, 'SEED_CUSTOMERS', 20_000, 0, 1_000_000),
-    seed: integer(env, 'SEED', 1, 0, 2 ** 31 - 1),
+    seed: integer(env, 'SEED', 20_260_101, 0, 2 ** 31 - 1),
     extraAppDirs: list(env.WB_EXTRA_APP_DIRS),
     serviceUrls: serviceUrls(env),
   };

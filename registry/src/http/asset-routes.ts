@@ -21,6 +21,15 @@ export interface AssetRoutesOptions extends AssetResponderOptions {
 
 const DIGEST_SEGMENT = new RegExp(`^[0-9a-f]{${URL_DIGEST_LENGTH}}$`);
 
+/** A precompressed sibling the build may or may not have written. */
+async function readOptional(file: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(file);
+  } catch {
+    return undefined;
+  }
+}
+
 function notFound(): AppError {
   return new AppError(404, ErrorCode.NotFound, '资源不存在');
 }
@@ -43,7 +52,9 @@ export async function registerAssetRoutes(app: FastifyInstance, options: AssetRo
       if (!allowed.has(file)) throw notFound();
       const body = await raw.get(`${dir}\u0000${file}`, async () => {
         const bytes = await readFile(join(dir, file));
-        return { hash: sha256Hex(bytes), bytes, path: file, byteLength: bytes.byteLength };
+        const precompressed = { br: await readOptional(join(dir, `${file}.br`)), gzip: await readOptional(join(dir, `${file}.gz`)) };
+        const extra = (precompressed.br?.byteLength ?? 0) + (precompressed.gzip?.byteLength ?? 0);
+        return { hash: sha256Hex(bytes), bytes, path: file, byteLength: bytes.byteLength + extra, precompressed };
       });
       return responder.send(request, reply, body);
     };

@@ -1,0 +1,57 @@
+// Starts the production server for a benchmark run: a fresh embedded database in .data-bench, the built
+// shell, shared deps and micro-apps. Benchmarks compare against a peer in the same run, so absolute
+// figures from this machine are not compared across runs.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+
+export interface BenchServer {
+  baseURL: string;
+  stop(): Promise<void>;
+}
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+
+export async function startBenchServer(port = 8095, env: Record<string, string> = {}): Promise<BenchServer> {
+  const dataDir = path.join(root, '.data-bench');
+  rmSync(dataDir, { recursive: true, force: true });
+  const child: ChildProcess = spawn('node', ['--import', 'tsx', 'services/src/server.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, SEED_CUSTOMERS: '2000', NODE_ENV: 'production', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const baseURL = `http://localhost:${port}`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      const res = await fetch(`${baseURL}/api/health`);
+      if (res.ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error('bench server did not start within 120 s');
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return {
+    baseURL,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Logs in through the API and returns the session cookie header value. */
+export async function loginCookie(baseURL: string, username: string): Promise<{ name: string; value: string }> {
+  const res = await fetch(`${baseURL}/api/identity/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-workbench-request': '1', origin: baseURL },
+    body: JSON.stringify({ username, password: process.env.DEMO_PASSWORD ?? 'Workbench#2026' }),
+  });
+  if (!res.ok) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+  const cookie = res.headers.get('set-cookie') ?? '';
+  const match = /^([^=]+)=([^;]+)/.exec(cookie);
+  if (!match?.[1] || !match[2]) throw new Error('no session cookie');
+  return { name: match[1], value: match[2] };
+}

@@ -1,0 +1,88 @@
+// QUALITY.md P1: cold load to the first micro-app mounted (Chromium, CPU ×4 throttle), the workbench shell
+// against a bare single-spa root with the same shared deps and the same micro-app. Also LCP and CLS.
+// Run: npx tsx bench/p1-cold-load.ts (needs `npm run build`). Prints the ratio; target ≤ 1.25×.
+import type { Browser, Page } from '@playwright/test';
+import { bareRootHtml, launchChromium } from './lib/browser.ts';
+import { loginCookie, startBenchServer } from './lib/server.ts';
+import { fmt, median } from './lib/stats.ts';
+
+/** Marks the moment the customer-archive search box appears, plus LCP and CLS. */
+const OBSERVER = `
+  window.__bench = { mountedAt: 0, lcp: 0, cls: 0 };
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__bench.lcp = e.startTime; })
+    .observe({ type: 'largest-contentful-paint', buffered: true });
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) window.__bench.cls += e.value; })
+    .observe({ type: 'layout-shift', buffered: true });
+  new MutationObserver((_, obs) => {
+    if (document.querySelector('input[placeholder*="户号"]')) { window.__bench.mountedAt = performance.now(); obs.disconnect(); }
+  }).observe(document, { childList: true, subtree: true });
+`;
+
+interface Sample {
+  mountedAt: number;
+  lcp: number;
+  cls: number;
+}
+
+async function coldLoad(browser: Browser, baseURL: string, cookie: { name: string; value: string }, url: string, bare?: string): Promise<Sample> {
+  const context = await browser.newContext();
+  await context.addCookies([{ ...cookie, url: baseURL }]);
+  const page: Page = await context.newPage();
+  await page.addInitScript(OBSERVER);
+  if (bare) await page.route(`${baseURL}/__bench/bare**`, (r) => r.fulfill({ contentType: 'text/html', body: bare }));
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  await page.goto(url);
+  await page.waitForFunction(() => (window as unknown as { __bench: Sample }).__bench.mountedAt > 0, null, { timeout: 60_000 });
+  await page.waitForTimeout(300);
+  const sample = await page.evaluate(() => (window as unknown as { __bench: Sample }).__bench);
+  await context.close();
+  return sample;
+}
+
+export interface P1Result {
+  shellMs: number;
+  bareMs: number;
+  ratio: number;
+  lcpMs: number;
+  cls: number;
+}
+
+export async function run(rounds = 7): Promise<P1Result> {
+  const server = await startBenchServer(8095);
+  const browser = await launchChromium();
+  try {
+    const cookie = await loginCookie(server.baseURL, 'kf01');
+    const feedRes = await fetch(`${server.baseURL}/api/registry/feed`, { headers: { cookie: `${cookie.name}=${cookie.value}` } });
+    const feed = (await feedRes.json()) as { importMap: unknown; user: unknown; apps: Array<{ id: string; specifier: string }> };
+    const app = feed.apps.find((a) => a.id === 'customer-archive');
+    if (!app) throw new Error('customer-archive is not in the feed');
+    const bare = bareRootHtml(feed.importMap, { specifier: app.specifier, route: '/__bench/bare' }, feed.user, {
+      customer: '/api/svc/customer/v1',
+    });
+    const shell: Sample[] = [];
+    const peer: Sample[] = [];
+    // Interleave the two so that machine noise hits both alike.
+    for (let i = 0; i < rounds; i++) {
+      shell.push(await coldLoad(browser, server.baseURL, cookie, `${server.baseURL}/app/customer-archive`));
+      peer.push(await coldLoad(browser, server.baseURL, cookie, `${server.baseURL}/__bench/bare`, bare));
+    }
+    const shellMs = median(shell.map((s) => s.mountedAt));
+    const bareMs = median(peer.map((s) => s.mountedAt));
+    return {
+      shellMs,
+      bareMs,
+      ratio: shellMs / bareMs,
+      lcpMs: median(shell.map((s) => s.lcp)),
+      cls: Math.max(...shell.map((s) => s.cls)),
+    };
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const r = await run();
+  console.log(`P1 cold load to first micro-app (CPU x4): shell ${fmt(r.shellMs)} ms, bare root ${fmt(r.bareMs)} ms, ratio ${fmt(r.ratio, 2)}x (target <= 1.25x); LCP ${fmt(r.lcpMs)} ms; CLS ${fmt(r.cls, 3)}`);
+}

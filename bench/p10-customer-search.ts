@@ -1,0 +1,188 @@
+/**
+ * QUALITY.md P10: customer search over 1,000,000 customers on PostgreSQL, against the same SQL run raw.
+ *
+ *   npx tsx bench/p10-customer-search.ts [--iterations 400]
+ *
+ * Database: DATABASE_URL or postgres://postgres@127.0.0.1:5432/test, schema `wb_bench_p10` (created, migrated
+ * and seeded with 1,000,000 customers on the first run, reused afterwards). The search mix (户号 prefix, name,
+ * phone, address, as an agent types them) is drawn deterministically from the seeded customers. Each query runs
+ * through the repository (server-kit Db, row mapping) and, interleaved, as the very same statements through a
+ * bare `pg` pool. Printed: p50/p95 of both and the ratio repository p95 ÷ raw p95.
+ * Targets: repository p95 ≤ 50 ms and ratio ≤ 1.5.
+ */
+import { pathToFileURL } from 'node:url';
+import pg from 'pg';
+import { customerSearchQuerySchema, type CustomerSearchQuery } from '@wb/contracts';
+import { createDb, migrate, type Db } from '@wb/server-kit';
+import { buildCustomerSearchSql, createCustomerRepository, customerMigrations, runCustomerSearchSql } from '../services/src/customer/index.ts';
+import { createRandom } from '../services/src/seed/customers-random.ts';
+import { seedCustomers } from '../services/src/seed/customers.ts';
+
+export const P10_SCHEMA = 'wb_bench_p10';
+const CUSTOMERS = 1_000_000;
+const TARGET_P95_MS = 50;
+const TARGET_RATIO = 1.5;
+
+export interface Percentiles {
+  p50: number;
+  p95: number;
+}
+
+export interface P10Result {
+  id: 'P10';
+  customers: number;
+  /** Seeding time when this run had to seed, else null. */
+  seed: { elapsedMs: number; customersPerSecond: number } | null;
+  queries: number;
+  repository: Percentiles;
+  raw: Percentiles;
+  /** repository p95 ÷ raw p95 */
+  ratio: number;
+  byKind: Record<string, { repository: Percentiles; raw: Percentiles }>;
+  /** Queries matching more than 10,000 customers (a whole town or county), measured apart from the mix. */
+  broad: { repository: Percentiles; raw: Percentiles };
+  pass: boolean;
+}
+
+interface MixQuery {
+  kind: string;
+  query: CustomerSearchQuery;
+}
+
+function percentiles(samples: readonly number[]): Percentiles {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? NaN;
+  return { p50: round(at(0.5)), p95: round(at(0.95)) };
+}
+
+const round = (ms: number): number => Math.round(ms * 100) / 100;
+
+function schemaUrl(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  url.searchParams.set('options', `-c search_path=${P10_SCHEMA},public`);
+  return url.toString();
+}
+
+async function prepare(databaseUrl: string): Promise<{ db: Db; seed: P10Result['seed'] }> {
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA IF NOT EXISTS ${P10_SCHEMA}`).finally(() => admin.end());
+  const db = await createDb({ databaseUrl: schemaUrl(databaseUrl) });
+  await migrate(db, customerMigrations);
+  const report = await seedCustomers(db, { customers: CUSTOMERS });
+  const seed = report.skipped ? null : { elapsedMs: report.elapsedMs, customersPerSecond: Math.round(report.customers / (report.elapsedMs / 1000)) };
+  return { db, seed };
+}
+
+/** Realistic queries, built from customers picked with a fixed seed. */
+async function buildMix(db: Db, size: number): Promise<MixQuery[]> {
+  const rng = createRandom(10);
+  const offsets = Array.from({ length: Math.ceil(size / 8) }, () => rng.int(0, CUSTOMERS - 1));
+  const rows = await db.query<{ cons_no: string; name: string; phone: string; address: string; category: string }>(
+    `SELECT c.cons_no, c.name, c.phone, c.address, c.category FROM unnest($1::int[]) AS o(n)
+     JOIN LATERAL (SELECT * FROM customer ORDER BY cons_no OFFSET o.n LIMIT 1) c ON true`,
+    [offsets],
+  );
+  const q = (kind: string, input: Partial<CustomerSearchQuery>): MixQuery => ({ kind, query: customerSearchQuerySchema.parse(input) });
+  const addressFragment = (address: string): string => /[^县镇乡号]+(村\d+组|\d+幢)/.exec(address)?.[0] ?? address.slice(-8);
+  return rows.flatMap((c) => [
+    q('consNo', { q: c.cons_no.slice(0, 6) }),
+    q('consNo', { q: c.cons_no }),
+    // Full person or shop names; for long company names a fragment of the trade name, as agents type them.
+    q('name', { q: [...c.name].length >= 8 ? c.name.slice(3, 7) : c.name }),
+    q('name', { q: c.name.slice(0, 2) }),
+    q('phone', { q: c.phone }),
+    q('phone', { q: c.phone.slice(0, 7) }),
+    q('address', { q: addressFragment(c.address), field: 'address' }),
+    q('address', { q: addressFragment(c.address) }),
+  ]).slice(0, size);
+}
+
+const BROAD: readonly MixQuery[] = ['人民路', '梅岭镇', '城关镇', '江北县'].map((text) => ({
+  kind: 'broad',
+  query: customerSearchQuerySchema.parse({ q: text }),
+}));
+
+async function time(fn: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await fn();
+  return performance.now() - started;
+}
+
+async function measure(db: Db, pool: pg.Pool, mix: readonly MixQuery[], rounds: number): Promise<Map<string, { repository: number[]; raw: number[] }>> {
+  const repository = createCustomerRepository(db);
+  const runRaw = async <T,>(sql: string, params: unknown[]): Promise<T[]> => (await pool.query(sql, params)).rows as T[];
+  const samples = new Map<string, { repository: number[]; raw: number[] }>();
+  for (let round = 0; round < rounds; round += 1) {
+    for (const [i, { kind, query }] of mix.entries()) {
+      const repo = () => repository.search(query);
+      const raw = () => runCustomerSearchSql<{ cons_no: string | null }>(runRaw, buildCustomerSearchSql(query));
+      // Alternate which side goes first so that neither always finds the pages the other just read.
+      const [first, second] = i % 2 === 0 ? [repo, raw] : [raw, repo];
+      const a = await time(first);
+      const b = await time(second);
+      if (round === 0) continue; // warm-up
+      const entry = samples.get(kind) ?? { repository: [], raw: [] };
+      entry.repository.push(i % 2 === 0 ? a : b);
+      entry.raw.push(i % 2 === 0 ? b : a);
+      samples.set(kind, entry);
+    }
+  }
+  return samples;
+}
+
+export async function run(options: { databaseUrl?: string; iterations?: number } = {}): Promise<P10Result> {
+  const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const { db, seed } = await prepare(databaseUrl);
+  const pool = new pg.Pool({ connectionString: schemaUrl(databaseUrl), max: 10 });
+  try {
+    const mix = await buildMix(db, options.iterations ?? 400);
+    const samples = await measure(db, pool, mix, 2);
+    const broad = (await measure(db, pool, BROAD, 3)).get('broad') ?? { repository: [], raw: [] };
+    const all = { repository: [...samples.values()].flatMap((s) => s.repository), raw: [...samples.values()].flatMap((s) => s.raw) };
+    const repository = percentiles(all.repository);
+    const raw = percentiles(all.raw);
+    const ratio = round(repository.p95 / raw.p95);
+    return {
+      id: 'P10',
+      customers: CUSTOMERS,
+      seed,
+      queries: all.repository.length,
+      repository,
+      raw,
+      ratio,
+      byKind: Object.fromEntries([...samples].map(([kind, s]) => [kind, { repository: percentiles(s.repository), raw: percentiles(s.raw) }])),
+      broad: { repository: percentiles(broad.repository), raw: percentiles(broad.raw) },
+      pass: repository.p95 <= TARGET_P95_MS && ratio <= TARGET_RATIO,
+    };
+  } finally {
+    await pool.end();
+    await db.close();
+  }
+}
+
+function print(result: P10Result): void {
+  if (result.seed) console.log(`seeded ${result.customers} customers in ${result.seed.elapsedMs} ms (${result.seed.customersPerSecond}/s)`);
+  console.log(`P10 customer search, ${result.customers} customers, ${result.queries} queries per side (ms)`);
+  console.table({
+    ...Object.fromEntries(Object.entries(result.byKind).map(([kind, s]) => [kind, { ...prefix('repo', s.repository), ...prefix('raw', s.raw) }])),
+    'mix (all)': { ...prefix('repo', result.repository), ...prefix('raw', result.raw) },
+    'broad (>10k matches, not in mix)': { ...prefix('repo', result.broad.repository), ...prefix('raw', result.broad.raw) },
+  });
+  console.log(
+    `repository p95 ${result.repository.p95} ms (target ≤ ${TARGET_P95_MS}), ratio ${result.ratio}× raw (target ≤ ${TARGET_RATIO}): ${result.pass ? 'PASS' : 'MISS'}`,
+  );
+}
+
+function prefix(side: string, p: Percentiles): Record<string, number> {
+  return { [`${side} p50`]: p.p50, [`${side} p95`]: p.p95 };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const at = process.argv.indexOf('--iterations');
+  const iterations = at > 0 ? Number(process.argv[at + 1]) : undefined;
+  run(iterations ? { iterations } : {}).then(print, (error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,110 @@
+// QUALITY.md P6: 200 mount/unmount cycles of the customer-archive micro-app in the workbench shell against
+// the same cycles in a bare single-spa root. Compares post-GC heap growth, DOM nodes and event listeners.
+// Run: npx tsx bench/p6-mount-cycles.ts (needs `npm run build`).
+import type { Browser, CDPSession, Page } from '@playwright/test';
+import { bareRootHtml, launchChromium } from './lib/browser.ts';
+import { loginCookie, startBenchServer } from './lib/server.ts';
+import { fmt } from './lib/stats.ts';
+
+interface Counters {
+  heap: number;
+  nodes: number;
+  listeners: number;
+}
+
+async function counters(cdp: CDPSession): Promise<Counters> {
+  for (let i = 0; i < 3; i++) await cdp.send('HeapProfiler.collectGarbage');
+  const heap = await cdp.send('Runtime.getHeapUsage');
+  const dom = await cdp.send('Memory.getDOMCounters');
+  return { heap: heap.usedSize, nodes: dom.nodes, listeners: dom.jsEventListeners };
+}
+
+/** Navigates between the app route and an empty route `cycles` times; returns counters before and after. */
+async function cycle(page: Page, cdp: CDPSession, appPath: string, awayPath: string, cycles: number): Promise<{ before: Counters; after: Counters }> {
+  const mounted = (): Promise<unknown> => page.waitForSelector('input[placeholder*="户号"]', { timeout: 30_000 });
+  const unmounted = (): Promise<unknown> => page.waitForSelector('input[placeholder*="户号"]', { state: 'detached', timeout: 30_000 });
+  const go = (path: string): Promise<void> => page.evaluate((p) => window.history.pushState(null, '', p), path);
+  // Warm-up: first mount loads code and fills caches that are not leaks.
+  await go(appPath);
+  await mounted();
+  await page.waitForLoadState('networkidle');
+  await go(awayPath);
+  await unmounted();
+  const before = await counters(cdp);
+  for (let i = 0; i < cycles; i++) {
+    await go(appPath);
+    await mounted();
+    await go(awayPath);
+    await unmounted();
+  }
+  await page.waitForTimeout(500);
+  return { before, after: await counters(cdp) };
+}
+
+export interface P6Result {
+  shellHeapGrowthKiB: number;
+  bareHeapGrowthKiB: number;
+  shellNodesDelta: number;
+  shellListenersDelta: number;
+  bareNodesDelta: number;
+  bareListenersDelta: number;
+  pass: boolean;
+}
+
+async function measure(browser: Browser, baseURL: string, cookie: { name: string; value: string }, startUrl: string, appPath: string, awayPath: string, bare?: string) {
+  const context = await browser.newContext();
+  await context.addCookies([{ ...cookie, url: baseURL }]);
+  const page = await context.newPage();
+  if (bare) await page.route(`${baseURL}/__bench/**`, (r) => r.fulfill({ contentType: 'text/html', body: bare }));
+  await page.goto(startUrl);
+  await page.waitForLoadState('networkidle');
+  const cdp = await context.newCDPSession(page);
+  const res = await cycle(page, cdp, appPath, awayPath, 200);
+  await context.close();
+  return res;
+}
+
+export async function run(): Promise<P6Result> {
+  const server = await startBenchServer(8096);
+  const browser = await launchChromium();
+  try {
+    const cookie = await loginCookie(server.baseURL, 'kf01');
+    const feed = (await (await fetch(`${server.baseURL}/api/registry/feed`, { headers: { cookie: `${cookie.name}=${cookie.value}` } })).json()) as {
+      importMap: unknown;
+      user: unknown;
+      apps: Array<{ id: string; specifier: string }>;
+    };
+    const app = feed.apps.find((a) => a.id === 'customer-archive');
+    if (!app) throw new Error('customer-archive is not in the feed');
+    const bare = bareRootHtml(feed.importMap, { specifier: app.specifier, route: '/__bench/app' }, feed.user, { customer: '/api/svc/customer/v1' });
+    const shell = await measure(browser, server.baseURL, cookie, `${server.baseURL}/`, '/app/customer-archive', '/');
+    const peer = await measure(browser, server.baseURL, cookie, `${server.baseURL}/__bench/home`, '/__bench/app', '/__bench/home', bare);
+    const kib = (n: number): number => n / 1024;
+    const shellGrowth = kib(shell.after.heap - shell.before.heap);
+    const bareGrowth = kib(peer.after.heap - peer.before.heap);
+    const within = (after: number, before: number): boolean => Math.abs(after - before) <= Math.max(1, before * 0.05);
+    return {
+      shellHeapGrowthKiB: shellGrowth,
+      bareHeapGrowthKiB: bareGrowth,
+      shellNodesDelta: shell.after.nodes - shell.before.nodes,
+      shellListenersDelta: shell.after.listeners - shell.before.listeners,
+      bareNodesDelta: peer.after.nodes - peer.before.nodes,
+      bareListenersDelta: peer.after.listeners - peer.before.listeners,
+      pass:
+        shellGrowth <= Math.max(1024, 1.1 * Math.max(bareGrowth, 0)) &&
+        within(shell.after.nodes, shell.before.nodes) &&
+        within(shell.after.listeners, shell.before.listeners),
+    };
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const r = await run();
+  console.log(
+    `P6 200 mount/unmount cycles: heap growth shell ${fmt(r.shellHeapGrowthKiB)} KiB vs bare ${fmt(r.bareHeapGrowthKiB)} KiB; ` +
+      `DOM nodes delta shell ${r.shellNodesDelta} (bare ${r.bareNodesDelta}); listeners delta shell ${r.shellListenersDelta} (bare ${r.bareListenersDelta}); ${r.pass ? 'PASS' : 'MISS'}`,
+  );
+}
