@@ -1,0 +1,6 @@
+import { Tag } from 'antd';
+import type { ReactElement } from 'react';
+
+export default function Lazy(): ReactElement {
+  return <Tag color="blue">懒加载</Tag>;
+}
