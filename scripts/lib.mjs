@@ -22,10 +22,11 @@ export async function runOrExit(cmd, args, options) {
   }
 }
 
-/** Newest modification time below a folder (skipping dist and node_modules), in ms. */
+/** Newest modification time of a file, or of anything below a folder (skipping dist and node_modules), in ms. */
 export function newestMtime(dir) {
   let newest = 0;
   if (!existsSync(dir)) return newest;
+  if (!statSync(dir).isDirectory()) return statSync(dir).mtimeMs;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.name === 'node_modules' || entry.name === 'dist' || entry.name.startsWith('.')) continue;
     const full = path.join(dir, entry.name);

@@ -34,11 +34,15 @@ export function assertSafePaths(files: BundleFiles): void {
 }
 
 /** Reads every file under `dir` (recursively) into a bundle map keyed by `/`-separated relative paths. */
+const PRECOMPRESSED = /\.(br|gz)$/;
+
 export async function readBundleDir(dir: string): Promise<Map<string, Uint8Array>> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   const files = new Map<string, Uint8Array>();
   for (const entry of entries) {
-    if (!entry.isFile()) continue;
+    // Precompressed siblings (`x.js.br`, `x.js.gz`) a build writes are not part of the bundle: the asset
+    // server compresses each blob once itself, and they would count twice against the size budget.
+    if (!entry.isFile() || PRECOMPRESSED.test(entry.name)) continue;
     const full = join(entry.parentPath, entry.name);
     const path = relative(dir, full).split(sep).join('/');
     files.set(path, new Uint8Array(await readFile(full)));

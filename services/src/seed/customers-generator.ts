@@ -7,8 +7,10 @@
  * voided. So a 户号 prefix narrows to a station, and no 户号 starts with 1 (mobile numbers do).
  */
 import { ORG_TREE, orgPath, type OrgUnitSeed } from './org-tree.ts';
+
+export type { StationPlan } from './customers-places.ts';
 import { createRandom, type Random } from './customers-random.ts';
-import { planTerritory, type MrSectRow, type StationTerritory, type TgRow } from './customers-places.ts';
+import { planTerritory, type MrSectRow, type StationPlan, type TgRow } from './customers-places.ts';
 import { makeCustomer, type CustomerRow, type MeterRow } from './customers-rows.ts';
 
 export type { CustomerRow, MeterRow } from './customers-rows.ts';
@@ -52,14 +54,6 @@ export const DEFAULT_SEED = 20260101;
 /** Urban stations serve about twice as many customers as rural ones. */
 const URBAN_WEIGHT = 2;
 
-export interface StationPlan {
-  station: OrgUnitSeed;
-  index: number;
-  consPrefix: string;
-  orgPath: string;
-  customers: number;
-  territory: StationTerritory;
-}
 
 /** Splits `total` by weight with the largest-remainder method, so the parts add up exactly. */
 function apportion(total: number, weights: readonly number[]): number[] {

@@ -158,3 +158,13 @@ export function planTerritory(
   mrSects.push({ mrSectNo: hvMrSectNo, mrSectName: `${area}高压专变抄表段`, mrDay: 1, orgUnitCode: station.code });
   return { county: countyLabel, towns, publicTgs, mrSects, hvMrSectNo };
 }
+
+/** What the generator plans for one 供电所: its 户号 prefix, share of customers and territory. */
+export interface StationPlan {
+  station: OrgUnitSeed;
+  index: number;
+  consPrefix: string;
+  orgPath: string;
+  customers: number;
+  territory: StationTerritory;
+}

@@ -4,7 +4,7 @@
  */
 import type { PublicTg, TgRow } from './customers-places.ts';
 import type { Random } from './customers-random.ts';
-import type { StationPlan } from './customers-generator.ts';
+import type { StationPlan } from './customers-places.ts';
 import {
   FARM_PATTERNS,
   GIVEN_NAME_CHARS,

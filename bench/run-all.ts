@@ -1,0 +1,82 @@
+// `npm run bench`: runs the benchmarks of QUALITY.md that exist so far and writes docs/benchmarks.md with
+// the date, the machine and each ratio against its peer. Each one also runs alone: `npx tsx bench/<file>`.
+// Needs a production build (`npm run build`); P10 needs PostgreSQL (DATABASE_URL or 127.0.0.1:5432/test).
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { firstPaintReport, FIRST_PAINT_BUDGET } from '../packages/shared-deps/src/first-paint.ts';
+import type { ShellFacts } from '../packages/shared-deps/src/first-paint.ts';
+import { readSharedDeps } from '../packages/shared-deps/src/manifest.ts';
+import { readFileSync } from 'node:fs';
+import { run as runP1 } from './p1-cold-load.ts';
+import { run as runP6 } from './p6-mount-cycles.ts';
+import { run as runP10 } from './p10-customer-search.ts';
+import { fmt } from './lib/stats.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+const only = process.argv.slice(2).map((a) => a.toUpperCase());
+const wanted = (id: string): boolean => only.length === 0 || only.includes(id);
+const rows: string[] = [];
+
+function record(id: string, scenario: string, figures: string, verdict: string): void {
+  console.log(`${id}: ${figures} — ${verdict}`);
+  rows.push(`| ${id} | ${scenario} | ${figures} | ${verdict} |`);
+}
+
+if (wanted('P3')) {
+  const shell = JSON.parse(readFileSync(path.join(root, 'shell/dist/shell.json'), 'utf8')) as ShellFacts;
+  const r = firstPaintReport(shell, readSharedDeps(path.join(root, 'packages/shared-deps/dist')));
+  const kib = (n: number): string => (n / 1024).toFixed(1);
+  record(
+    'P3',
+    'first-paint JavaScript, gzip (peer: the shared modules a bare root loads)',
+    `total ${kib(r.total)} KiB (budget ${kib(FIRST_PAINT_BUDGET.total)}); shell-own ${kib(r.shellOwn)} KiB over the peer's ${kib(r.shared)} KiB (budget +${kib(FIRST_PAINT_BUDGET.shellOwn)})`,
+    r.total <= FIRST_PAINT_BUDGET.total && r.shellOwn <= FIRST_PAINT_BUDGET.shellOwn ? 'meets target' : 'MISSES target',
+  );
+}
+
+if (wanted('P1')) {
+  const r = await runP1();
+  record(
+    'P1',
+    'cold load to 客户档案 mounted, CPU ×4 (peer: bare single-spa root, same shared deps and app)',
+    `shell ${fmt(r.shellMs)} ms vs bare ${fmt(r.bareMs)} ms = **${fmt(r.ratio, 2)}×** (target ≤ 1.25×); LCP ${fmt(r.lcpMs)} ms; CLS ${fmt(r.cls, 3)}`,
+    r.ratio <= 1.25 && r.lcpMs <= 2500 && r.cls <= 0.1 ? 'meets target' : 'MISSES target',
+  );
+}
+
+if (wanted('P6')) {
+  const r = await runP6();
+  record(
+    'P6',
+    '200 mount/unmount cycles of 客户档案 (peer: same cycles in the bare root)',
+    `post-GC heap growth shell ${fmt(r.shellHeapGrowthKiB)} KiB vs bare ${fmt(r.bareHeapGrowthKiB)} KiB; DOM nodes Δ ${r.shellNodesDelta} (bare ${r.bareNodesDelta}); listeners Δ ${r.shellListenersDelta} (bare ${r.bareListenersDelta})`,
+    r.pass ? 'meets target' : 'MISSES target',
+  );
+}
+
+if (wanted('P10')) {
+  const r = await runP10();
+  record(
+    'P10',
+    `customer search mix over ${r.customers.toLocaleString('en')} customers on PostgreSQL (peer: the same SQL raw through pg)`,
+    `repository p50 ${r.repository.p50} / p95 ${r.repository.p95} ms vs raw p50 ${r.raw.p50} / p95 ${r.raw.p95} ms = **${fmt(r.ratio, 2)}×** (targets p95 ≤ 50 ms, ≤ 1.5×); broad queries (>10k matches) p95 ${r.broad.repository.p95} ms`,
+    r.pass ? 'meets target' : 'MISSES target',
+  );
+}
+
+const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
+const doc = `# Benchmark results
+
+Written by \`npm run bench\` (${only.length ? `run: ${only.join(', ')}` : 'all benchmarks'}). Each figure is a ratio against a peer measured in
+the same run; absolute times vary between runs on these shared machines and are not comparable across runs.
+
+- Date: ${new Date().toISOString()}
+- Machine: ${machine}
+
+| id | scenario | figures | verdict |
+|---|---|---|---|
+${rows.join('\n')}
+`;
+writeFileSync(path.join(root, 'docs/benchmarks.md'), doc);
+console.log('\nwrote docs/benchmarks.md');
