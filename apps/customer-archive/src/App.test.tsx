@@ -58,6 +58,11 @@ describe('客户档案 search', () => {
     expect(new URLSearchParams(window.location.search).get('q')).toBe(prefix);
   });
 
+  it('tells the agent how to search addresses when a short text matches no name', async () => {
+    renderApp(`${BASE}?q=${encodeURIComponent('幸福')}`);
+    expect(await screen.findByText('未找到户名以此开头的客户；查找地址请选择「地址」后再查询')).toBeTruthy();
+  });
+
   it('sends one request for fast typing (debounced)', async () => {
     renderApp(BASE);
     await userEvent.type(searchBox(), '3310000');

@@ -10,6 +10,15 @@ import { useDebouncedValue } from '../hooks/useDebouncedValue.ts';
 import { detailHref, searchHref } from '../routes.ts';
 import type { SearchParams } from '../routes.ts';
 
+/**
+ * In 自动识别, one or two characters search the start of 户名 only (too short for the address index), so an
+ * agent typing a place name like 幸福 is told how to search addresses instead of just seeing nothing.
+ */
+function emptyHint(params: SearchParams): string {
+  const short = params.field === 'auto' && params.q.length <= 2 && !/^\d+$/.test(params.q);
+  return short ? '未找到户名以此开头的客户；查找地址请选择「地址」后再查询' : '未找到匹配的客户';
+}
+
 /** How long typing must pause before the query is sent (one request per pause, not per key). */
 const DEBOUNCE_MS = 300;
 
@@ -70,6 +79,7 @@ export function SearchPage({ params }: { params: SearchParams }) {
           hrefOf={(consNo) => detailHref(basePath, consNo, params)}
           onOpen={(consNo) => navigate(detailHref(basePath, consNo, params))}
           onPageChange={(page) => go({ ...params, page }, false)}
+          emptyText={emptyHint(params)}
         />
       )}
     </Flex>

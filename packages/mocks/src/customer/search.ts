@@ -1,18 +1,24 @@
 import type { CustomerDetail, CustomerSearchQuery, CustomerSearchResult, CustomerSummary, SearchField } from '@wb/contracts';
 
 /** What `auto` resolves to for one query string. */
-export type ResolvedField = Exclude<SearchField, 'auto'> | 'nameOrAddress';
+export type ResolvedField = Exclude<SearchField, 'auto'> | 'nameOrAddress' | 'namePrefix';
+
+/** Below this many characters the service cannot use its trigram indexes (services/src/customer/search-sql.ts). */
+const TRIGRAM_MIN = 3;
 
 /**
  * The customer service's search rules, mirrored for the mocks:
- * auto → up to 10 digits: 户号 prefix; 11 digits starting with 1: phone (exact); anything else: 户名 or
- * 用电地址 contains. An explicit field searches that field only (户号 prefix, phone exact, name/address contains).
+ * auto → up to 10 digits: 户号 prefix; 11 digits starting with 1: phone (exact); one or two other
+ * characters: 户名 prefix; anything else: 户名 or 用电地址 contains. An explicit field searches that field
+ * only (户号 prefix, phone exact, name/address contains; a one- or two-character name is a prefix).
  */
 export function resolveSearchField(q: string, field: SearchField): ResolvedField {
+  const short = [...q].length < TRIGRAM_MIN;
+  if (field === 'name' && short) return 'namePrefix';
   if (field !== 'auto') return field;
   if (/^\d{1,10}$/.test(q)) return 'consNo';
   if (/^1\d{10}$/.test(q)) return 'phone';
-  return 'nameOrAddress';
+  return short ? 'namePrefix' : 'nameOrAddress';
 }
 
 function matches(customer: CustomerDetail, q: string, field: ResolvedField): boolean {
@@ -23,6 +29,8 @@ function matches(customer: CustomerDetail, q: string, field: ResolvedField): boo
       return customer.phone === q;
     case 'name':
       return customer.name.includes(q);
+    case 'namePrefix':
+      return customer.name.startsWith(q);
     case 'address':
       return customer.address.includes(q);
     case 'nameOrAddress':

@@ -11,6 +11,8 @@ export interface CustomerTableProps {
   hrefOf(consNo: string): string;
   onOpen(consNo: string): void;
   onPageChange(page: number): void;
+  /** Shown when nothing matched; default 未找到匹配的客户. */
+  emptyText?: string;
 }
 
 function columns(hrefOf: CustomerTableProps['hrefOf']): TableColumnsType<CustomerSummary> {
@@ -41,7 +43,7 @@ function columns(hrefOf: CustomerTableProps['hrefOf']): TableColumnsType<Custome
   ];
 }
 
-export function CustomerTable({ result, loading, hrefOf, onOpen, onPageChange }: CustomerTableProps) {
+export function CustomerTable({ result, loading, hrefOf, onOpen, onPageChange, emptyText = '未找到匹配的客户' }: CustomerTableProps) {
   return (
     <Table<CustomerSummary>
       rowKey="consNo"
@@ -50,7 +52,7 @@ export function CustomerTable({ result, loading, hrefOf, onOpen, onPageChange }:
       dataSource={result.items}
       loading={loading}
       onRow={(record) => ({ onClick: () => onOpen(record.consNo), style: { cursor: 'pointer' } })}
-      locale={{ emptyText: '未找到匹配的客户' }}
+      locale={{ emptyText }}
       pagination={{
         current: result.page,
         pageSize: result.pageSize,
