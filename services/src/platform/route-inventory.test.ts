@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { createTestDb, testDbKinds } from '@wb/server-kit/testing';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
-import { createTestApp } from '../testing/harness.ts';
+import { TEST_REGISTRY_DIRS, createTestApp } from '../testing/harness.ts';
 import type { TestApp } from '../testing/harness.ts';
 import { isRouteAccess } from './route-inventory.ts';
 
@@ -60,7 +60,9 @@ describe('route inventory (S1)', () => {
       app.get('/api/test/unguarded', routeOptions as object, async () => ({ leaked: true }));
     };
     try {
-      const app = await buildApp(loadConfig({ NODE_ENV: 'test' }), { db, logger: false, plugins: [unguarded] }).catch((error: unknown) => error);
+      const app = await buildApp(loadConfig({ NODE_ENV: 'test' }), { db, logger: false, plugins: [unguarded], registry: TEST_REGISTRY_DIRS }).catch(
+        (error: unknown) => error,
+      );
       const error = app instanceof Error ? app : await (app as FastifyInstance).ready().then(() => null, (e: unknown) => e);
       expect(String(error)).toMatch(/declares no valid config.access/);
       if (!(app instanceof Error)) await (app as FastifyInstance).close();

@@ -14,6 +14,13 @@ import type { AppConfig } from '../config.ts';
 import { seedIdentity } from '../seed/identity.ts';
 
 export const TEST_PASSWORD = 'Test#Pass-2026';
+
+/** Small stand-ins for the shell and shared-deps builds, so server tests need no Vite build (a fresh clone has none). */
+export const TEST_REGISTRY_DIRS = {
+  sharedDepsDir: registryFixtures.sharedDepsDir,
+  shellDistDir: registryFixtures.shellDistDir,
+  appDirs: [],
+};
 /** 2^10 instead of 2^17: the same code path, ~1 ms per hash. */
 export const TEST_SCRYPT_N = 2 ** 10;
 
@@ -59,8 +66,7 @@ export async function createTestApp(kind: DbKind, options: TestAppOptions = {}):
   const clock = createClock();
   const { env: _env, ...buildOptions } = options;
   const app = await buildApp(config, {
-    // Small stand-ins for the shell and shared-deps builds, so server tests need no Vite build.
-    registry: { sharedDepsDir: registryFixtures.sharedDepsDir, shellDistDir: registryFixtures.shellDistDir, appDirs: [] },
+    registry: TEST_REGISTRY_DIRS,
     ...buildOptions,
     db,
     now: clock.now,
