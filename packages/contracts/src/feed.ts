@@ -27,6 +27,8 @@ export const sessionUserSchema = z.object({
   activePost: postRefSchema.nullable(),
   /** Effective permission keys; the shell only uses them to hide things, the server decides. */
   permissions: z.array(z.string()),
+  /** Set for accounts an administrator created or reset: every API but password change refuses until done. */
+  mustChangePassword: z.boolean().default(false),
 });
 export type SessionUser = z.infer<typeof sessionUserSchema>;
 

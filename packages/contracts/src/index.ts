@@ -29,3 +29,4 @@ export {
 export type { CustomerDetail, CustomerSearchQuery, CustomerSearchResult, CustomerSummary, Meter, SearchField } from './customer.ts';
 export { clientErrorReportSchema } from './client-error.ts';
 export type { ClientErrorReport } from './client-error.ts';
+export * from './iam.ts';

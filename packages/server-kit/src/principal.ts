@@ -16,6 +16,8 @@ export interface Principal {
   activePost: PostRef | null;
   /** Effective permission keys; `*` (platform administrator) stands for all. */
   permissions: ReadonlySet<string>;
+  /** An administrator created or reset the password: only the password change is allowed until done. */
+  mustChangePassword?: boolean;
 }
 
 /**

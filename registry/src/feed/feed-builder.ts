@@ -46,6 +46,7 @@ export function toSessionUser(p: Principal): SessionUser {
     posts: [...p.posts],
     activePost: p.activePost,
     permissions: [...p.permissions].sort(),
+    mustChangePassword: p.mustChangePassword ?? false,
   };
 }
 

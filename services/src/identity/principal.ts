@@ -56,5 +56,6 @@ export function toSessionUser(principal: Principal): SessionUser {
     posts: principal.posts,
     activePost: principal.activePost,
     permissions: [...principal.permissions].sort(),
+    mustChangePassword: principal.mustChangePassword ?? false,
   };
 }

@@ -13,6 +13,7 @@ export function testUser(overrides: Partial<SessionUser> = {}): SessionUser {
     posts: [post],
     activePost: post,
     permissions: ['cust:archive:view'],
+    mustChangePassword: false,
     ...overrides,
   };
 }

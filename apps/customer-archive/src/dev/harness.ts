@@ -23,6 +23,7 @@ function harnessProps(domElement: HTMLElement): WorkbenchProps {
       posts: [post],
       activePost: post,
       permissions: ['cust:archive:view'],
+      mustChangePassword: false,
     },
     services: { customer: '/api/svc/customer/v1' },
     // Without single-spa nothing announces history changes: dispatch popstate as its patched history does.

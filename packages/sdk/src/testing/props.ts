@@ -14,6 +14,7 @@ export function createTestSession(overrides: Partial<SessionUser> = {}): Session
     posts: [post],
     activePost: post,
     permissions: ['*'],
+    mustChangePassword: false,
     ...overrides,
   };
 }

@@ -1,0 +1,212 @@
+import { z } from 'zod';
+import { channelSchema, zoneSchema } from './manifest.ts';
+
+/**
+ * The `iam` domain service (v1, `/api/svc/iam/v1/...`): administration of org units, users, post
+ * assignments, roles, grants, data scope and the audit log, for the 系统管理 micro-app. Every write is
+ * validated, audited and takes effect on the next request (QUALITY.md S6). Issue 3.
+ */
+
+export const orgUnitTypeSchema = z.enum(['CITY', 'COUNTY', 'STATION', 'SERVICE_CENTER', 'BUSINESS_HALL']);
+export const orgUnitCodeSchema = z.string().regex(/^\d{5,11}$/, '单位编码应为 5 到 11 位数字');
+
+export const orgUnitSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  type: orgUnitTypeSchema,
+  parentCode: z.string().nullable(),
+  /** Materialized path, e.g. `/33401/3340101/334010101`. */
+  path: z.string(),
+  status: z.enum(['active', 'disabled']),
+});
+export type OrgUnit = z.infer<typeof orgUnitSchema>;
+
+export const createOrgUnitRequestSchema = z.strictObject({
+  code: orgUnitCodeSchema,
+  name: z.string().trim().min(1, '请输入单位名称').max(64),
+  type: orgUnitTypeSchema,
+  parentCode: orgUnitCodeSchema,
+});
+
+export const postAssignmentSchema = z.object({
+  id: z.string(),
+  userId: z.string(),
+  postCode: z.string(),
+  postName: z.string(),
+  orgUnitCode: z.string(),
+  orgUnitName: z.string(),
+  /** ISO dates (YYYY-MM-DD); validTo exclusive, null = open-ended. */
+  validFrom: z.string().nullable(),
+  validTo: z.string().nullable(),
+  /** 代岗: holds the post temporarily for someone else. */
+  acting: z.boolean(),
+  /** 兼岗: a second post beside the primary one. */
+  concurrent: z.boolean(),
+  primary: z.boolean(),
+});
+export type PostAssignment = z.infer<typeof postAssignmentSchema>;
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+
+export const assignPostRequestSchema = z
+  .strictObject({
+    postCode: z.string().min(1, '请选择岗位'),
+    orgUnitCode: orgUnitCodeSchema,
+    validFrom: isoDate.nullable().default(null),
+    validTo: isoDate.nullable().default(null),
+    acting: z.boolean().default(false),
+    concurrent: z.boolean().default(false),
+    primary: z.boolean().default(false),
+  })
+  .refine((v) => !v.validFrom || !v.validTo || v.validFrom < v.validTo, { message: '结束日期必须晚于开始日期', path: ['validTo'] });
+
+export const adminUserSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  orgUnitCode: z.string(),
+  orgUnitName: z.string(),
+  status: z.enum(['active', 'disabled']),
+  mustChangePassword: z.boolean(),
+  roles: z.array(z.string()),
+  posts: z.array(postAssignmentSchema),
+  activeSessions: z.number(),
+  lastLoginAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type AdminUser = z.infer<typeof adminUserSchema>;
+
+export const usernameSchema = z
+  .string()
+  .trim()
+  .regex(/^[a-z][a-z0-9_.-]{2,31}$/, '用户名为 3 到 32 位小写字母、数字或 _ . -，以字母开头');
+
+/** A new password: 12 to 128 characters (QUALITY.md S13); the server also refuses common passwords. */
+export const newPasswordSchema = z.string().min(12, '密码至少 12 个字符').max(128, '密码最多 128 个字符');
+
+export const createUserRequestSchema = z.strictObject({
+  username: usernameSchema,
+  displayName: z.string().trim().min(1, '请输入姓名').max(32),
+  orgUnitCode: orgUnitCodeSchema,
+  /** The user must change it at first login. */
+  initialPassword: newPasswordSchema,
+});
+
+export const userListQuerySchema = z.strictObject({
+  q: z.string().trim().max(64).default(''),
+  orgUnitCode: z.string().max(11).optional(),
+  status: z.enum(['active', 'disabled']).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export const setUserStatusRequestSchema = z.strictObject({ status: z.enum(['active', 'disabled']) });
+export const resetPasswordRequestSchema = z.strictObject({ newPassword: newPasswordSchema });
+export const changePasswordRequestSchema = z.strictObject({
+  currentPassword: z.string().min(1, '请输入当前密码').max(1024),
+  newPassword: newPasswordSchema,
+});
+
+export const permissionTypeSchema = z.enum(['APP', 'MENU', 'BUTTON', 'API', 'FIELD']);
+
+/** A node of the grant tree app → menu → button → API, built from the micro-app manifests. */
+export const permissionNodeSchema = z.object({
+  key: z.string(),
+  name: z.string(),
+  type: permissionTypeSchema,
+  appId: z.string().nullable(),
+  parentKey: z.string().nullable(),
+  /** Must also hold one of these posts (e.g. df:bill:issue ⇒ DF_CALC). */
+  requiredPosts: z.array(z.string()),
+  /** null: any zone / channel. */
+  zones: z.array(zoneSchema).nullable(),
+  channels: z.array(channelSchema).nullable(),
+  /** Using this permission also needs these (e.g. a page calling another app's API). */
+  dependsOn: z.array(z.string()),
+});
+export type PermissionNode = z.infer<typeof permissionNodeSchema>;
+
+export const dataScopeTypeSchema = z.enum(['ALL', 'ORG', 'ORG_AND_CHILD', 'CUSTOM_ORGS', 'SELF', 'ASSIGNED', 'MY_TG']);
+export type DataScopeType = z.infer<typeof dataScopeTypeSchema>;
+
+export const dataScopeRuleSchema = z.object({
+  /** Module whose rows it limits: `cons` (customers), `ticket`, `yk_app`, `rcvbl`, … */
+  resourceType: z.string().regex(/^[a-z][a-z_]{1,31}$/, '资源类型格式不正确'),
+  scopeType: dataScopeTypeSchema,
+  /** CUSTOM_ORGS only: the org units (with their children). */
+  orgUnitCodes: z.array(z.string()).default([]),
+});
+export type DataScopeRule = z.infer<typeof dataScopeRuleSchema>;
+
+export const roleSchema = z.object({
+  key: z.string(),
+  name: z.string(),
+  type: z.enum(['SYSTEM', 'BUSINESS', 'APP_ADMIN']),
+  appId: z.string().nullable(),
+  status: z.enum(['active', 'disabled']),
+  permissions: z.array(z.string()),
+  dataScopes: z.array(dataScopeRuleSchema),
+  /** Posts that confer this role on whoever holds them. */
+  conferredByPosts: z.array(z.string()),
+});
+export type Role = z.infer<typeof roleSchema>;
+
+export const roleKeySchema = z.string().regex(/^[A-Z][A-Z0-9_]{1,47}$/, '角色标识为大写字母、数字和下划线');
+
+export const createRoleRequestSchema = z.strictObject({
+  key: roleKeySchema,
+  name: z.string().trim().min(1, '请输入角色名称').max(32),
+  appId: z.string().nullable().default(null),
+});
+
+/** Replaces the role's grants as a whole (the admin UI edits the tree and saves it). `version` guards lost updates. */
+export const setRoleGrantsRequestSchema = z.strictObject({
+  permissions: z.array(z.string()).max(2000),
+  dataScopes: z.array(dataScopeRuleSchema).max(50),
+  conferredByPosts: z.array(z.string()).max(50),
+});
+
+export const auditEntrySchema = z.object({
+  id: z.string(),
+  at: z.string(),
+  actor: z.string().nullable(),
+  action: z.string(),
+  target: z.string().nullable(),
+  result: z.enum(['success', 'failure', 'denied']),
+  ip: z.string().nullable(),
+  zone: zoneSchema.nullable(),
+  detail: z.record(z.string(), z.unknown()).nullable(),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+export const auditQuerySchema = z.strictObject({
+  actor: z.string().max(64).optional(),
+  action: z.string().max(64).optional(),
+  result: z.enum(['success', 'failure', 'denied']).optional(),
+  zone: zoneSchema.optional(),
+  /** ISO timestamps, inclusive from, exclusive to. */
+  from: z.string().datetime({ offset: true }).optional(),
+  to: z.string().datetime({ offset: true }).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+/** Monitoring for administrators: failed logins and 403 bursts per user and per address, with counts. */
+export const accessAlertSchema = z.object({
+  kind: z.enum(['failed-login', 'forbidden']),
+  by: z.enum(['user', 'address']),
+  key: z.string(),
+  count: z.number(),
+  firstAt: z.string(),
+  lastAt: z.string(),
+});
+export type AccessAlert = z.infer<typeof accessAlertSchema>;
+
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), page: z.number(), pageSize: z.number(), total: z.number() });
+
+/** Switch the session's active post (header post switcher). */
+export const switchPostRequestSchema = z.strictObject({
+  postCode: z.string().min(1),
+  orgUnitCode: orgUnitCodeSchema,
+});
