@@ -9,13 +9,17 @@ import { Shell, ShellProviders } from './layout/Shell.tsx';
 import type { ShellEnv } from './layout/shell-context.ts';
 import { createAppContainers } from './loader/app-containers.ts';
 import { createAppRuntime, type AppRuntime } from './loader/app-runtime.ts';
+import { createImportMapInjector } from './loader/import-maps.ts';
 import { createErrorReporter } from './reporting/error-reporter.ts';
-import { createNavigate, listenToHistory, readLocation } from './routing/navigation.ts';
+import { CHANNEL_BASENAME, stripBasename, withBasename } from './routing/channel.ts';
+import { createAbsoluteNavigate, createNavigate, listenToHistory, readLocation } from './routing/navigation.ts';
 import { LOGIN_PATH, loginUrl } from './routing/paths.ts';
+import { switchActivePost } from './session/post-switch.ts';
 import { createShellStore } from './store/shell-store.ts';
 
-function currentPath(): string {
-  return `${window.location.pathname}${window.location.search}`;
+/** The current path and query below the channel's basename (what returnTo carries). */
+function currentPath(basename: string): string {
+  return `${stripBasename(window.location.pathname, basename)}${window.location.search}`;
 }
 
 function rootElement(): HTMLElement {
@@ -28,33 +32,42 @@ function rootElement(): HTMLElement {
 
 /** Wires the page: store, router, single-spa runtime and the React shell. The only place state is created. */
 function createEnv(feed: Feed, loadTimeoutMs: number | undefined): ShellEnv {
+  // The server chose the channel from this page's path prefix; routes below it are channel-free.
+  const basename = CHANNEL_BASENAME[feed.channel];
+  const onLogin = (): boolean => stripBasename(window.location.pathname, basename) === LOGIN_PATH;
+  const toLogin = (): string => withBasename(loginUrl(currentPath(basename)), basename);
   // Without a session every route is the login page; keep where the user wanted to go.
-  if (!feed.user && window.location.pathname !== LOGIN_PATH) window.history.replaceState(null, '', loginUrl(currentPath()));
-  const store = createShellStore(readLocation());
-  const navigate = createNavigate(store);
+  if (!feed.user && !onLogin()) window.history.replaceState(null, '', toLogin());
+  const store = createShellStore(readLocation(window.location, basename), feed);
+  const navigate = createNavigate(store, basename);
   // Before single-spa starts, so back/forward reach the shell without waiting for a reroute (see navigation.ts).
-  listenToHistory(store);
+  listenToHistory(store, basename);
   const containers = createAppContainers();
   const assignLocation = (url: string): void => window.location.assign(url);
   // The SDK's service clients dispatch this on a 401: the session ended, log in again and come back here.
   window.addEventListener(UNAUTHENTICATED_EVENT, () => {
-    if (window.location.pathname !== LOGIN_PATH) assignLocation(loginUrl(currentPath()));
+    if (!onLogin()) assignLocation(toLogin());
   });
   let runtime: AppRuntime | undefined;
   if (feed.user) {
     const reporter = createErrorReporter();
-    runtime = createAppRuntime({ apps: feed.apps, session: feed.user, store, navigate, containers, reporter, loadTimeoutMs });
+    const appNavigate = createAbsoluteNavigate(store, basename);
+    runtime = createAppRuntime({ apps: feed.apps, session: feed.user, store, navigate: appNavigate, basename, containers, reporter, loadTimeoutMs });
     // Registering before start() lets single-spa fetch the active app's bundle while React renders the shell.
     runtime.register();
   }
+  const identity = createIdentityClient();
+  const importMaps = createImportMapInjector(feed.importMap);
+  const reload = (): void => window.location.reload();
   let started = false;
   return {
-    feed,
     store,
+    basename,
     navigate,
     containers,
-    identity: createIdentityClient(),
+    identity,
     assignLocation,
+    switchPost: (post) => switchActivePost({ identity, store, runtime, importMaps, navigate, reload }, post),
     retryApp: (appId) => void runtime?.retry(appId),
     onContentReady: () => {
       if (started || !runtime) return;

@@ -2,6 +2,8 @@
 export type { WorkbenchLifecycles, WorkbenchProps } from './props.ts';
 export { UNAUTHENTICATED_EVENT, createServiceClient } from './client.ts';
 export type { GetOptions, PostOptions, QueryParams, ResponseSchema, ServiceClient, ServiceClientOptions } from './client.ts';
+export { ALL_PERMISSIONS, activePostKey, createAccess } from './access.ts';
+export type { Access } from './access.ts';
 export { getLocation, subscribeLocation } from './location.ts';
 export type { WorkbenchLocation } from './location.ts';
 export { ResponseError } from '@wb/contracts';

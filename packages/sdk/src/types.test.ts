@@ -2,9 +2,9 @@ import type { ComponentType, ReactNode } from 'react';
 import type { LifeCycles } from 'single-spa';
 import { describe, expectTypeOf, it } from 'vitest';
 import type { SessionUser } from '@wb/contracts';
-import { createServiceClient, getLocation, subscribeLocation } from './index.ts';
-import type { ServiceClient, WorkbenchLifecycles, WorkbenchProps } from './index.ts';
-import { Authorized, createReactLifecycles, useLocation, useNavigate, usePermission, useServiceClient, useSession } from './react/index.ts';
+import { createAccess, createServiceClient, getLocation, subscribeLocation } from './index.ts';
+import type { Access, ServiceClient, WorkbenchLifecycles, WorkbenchProps } from './index.ts';
+import { Authorized, createReactLifecycles, useAccess, useLocation, useNavigate, usePermission, useServiceClient, useSession } from './react/index.ts';
 import { createTestWorkbenchProps } from './testing/index.ts';
 
 // Type tests (CONVENTIONS.md: "type tests for the lifecycle and SDK types"); checked by `tsc -p tsconfig.node.json`,
@@ -46,5 +46,10 @@ describe('SDK types', () => {
     expectTypeOf(useLocation).returns.toEqualTypeOf<{ pathname: string; search: URLSearchParams }>();
     expectTypeOf(useNavigate).returns.toEqualTypeOf<(to: string, options?: { replace?: boolean }) => void>();
     expectTypeOf(Authorized).returns.toEqualTypeOf<ReactNode>();
+    expectTypeOf(useAccess).toEqualTypeOf<() => Access>();
+    expectTypeOf<Access['can']>().toEqualTypeOf<(key: string) => boolean>();
+    expectTypeOf<Access['postKey']>().toEqualTypeOf<string | null>();
+    expectTypeOf(createAccess).parameter(0).toExtend<Pick<SessionUser, 'permissions' | 'activePost'>>();
+    expectTypeOf<WorkbenchProps['session']['permissions']>().toEqualTypeOf<string[]>();
   });
 });

@@ -40,16 +40,28 @@ export interface ShellPage {
    * 'unsafe-inline' for antd's CSS-in-JS.)
    */
   scriptHashes: string[];
+  /** `scriptHashes` plus `'nonce-…'` when a nonce was given: everything `script-src` must add. */
+  scriptSources: string[];
 }
 
 export interface ShellPageInput {
   feed: Feed;
   shellEntry: { url: string; integrity: string };
+  /**
+   * Per-response CSP nonce (base64). After a post switch the shell adds a second
+   * `<script type="importmap">` holding only the newly allowed apps (Chromium ≥ 133 merges import maps);
+   * that element is inline, so it needs this nonce: `<meta name="wb-csp-nonce">` hands it to the shell and
+   * the CSP carries `'nonce-…'` (see `ShellPage.scriptSources`).
+   */
+  nonce?: string;
 }
 
+export const CSP_NONCE_META = 'wb-csp-nonce';
+
 /** The one HTML document of the workbench: import map + inlined feed + the shell's entry module. */
-export function renderShellPage({ feed, shellEntry }: ShellPageInput): ShellPage {
+export function renderShellPage({ feed, shellEntry, nonce }: ShellPageInput): ShellPage {
   const importMap = jsonForScript(feed.importMap);
+  const scriptHashes = [cspSha256Source(importMap)];
   const html = [
     '<!doctype html>',
     '<html lang="zh-CN">',
@@ -57,6 +69,7 @@ export function renderShellPage({ feed, shellEntry }: ShellPageInput): ShellPage
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${PRODUCT_TITLE}</title>`,
+    ...(nonce ? [`<meta name="${CSP_NONCE_META}" content="${escapeAttr(nonce)}">`] : []),
     `<style>${LOADING_CSS}</style>`,
     `<script type="importmap">${importMap}</script>`,
     `<script id="wb-feed" type="application/json">${jsonForScript(feed)}</script>`,
@@ -69,5 +82,5 @@ export function renderShellPage({ feed, shellEntry }: ShellPageInput): ShellPage
     '</html>',
     '',
   ].join('\n');
-  return { html, scriptHashes: [cspSha256Source(importMap)] };
+  return { html, scriptHashes, scriptSources: nonce ? [...scriptHashes, `'nonce-${nonce}'`] : scriptHashes };
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCode } from '@wb/contracts';
 import { AppError } from '@wb/server-kit';
@@ -12,6 +13,20 @@ function pathOf(request: FastifyRequest): string {
 
 function isReservedPath(path: string): boolean {
   return ['/api', '/assets'].some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+}
+
+/** Entry prefixes of the channels (the platform's request context derives `request.channel` from the same). */
+const CHANNEL_BASES = ['/m', '/kiosk', '/screen'] as const;
+
+/** `/m/login` → `/m`; `/login` → ''; anything else → null (not a login path). */
+function loginBase(path: string): string | null {
+  if (path === '/login') return '';
+  return CHANNEL_BASES.find((base) => path === `${base}/login`) ?? null;
+}
+
+/** 128 random bits per response (CSP3 asks for at least 128), base64 as the `nonce-` source expects. */
+function createNonce(): string {
+  return randomBytes(16).toString('base64');
 }
 
 /**
@@ -42,11 +57,14 @@ export function registerPageRoutes(app: FastifyInstance, feed: FeedBuilder): voi
     if (isReservedPath(path)) throw new AppError(404, ErrorCode.NotFound, '接口或资源不存在');
     reply.header('cache-control', 'no-store');
     const principal = principalOf(request);
-    if (path === '/login' && principal) return reply.redirect('/', 302);
+    const base = loginBase(path);
+    // A signed-in user on a login page goes to the home of the same channel entry.
+    if (base !== null && principal) return reply.redirect(`${base}/`, 302);
     const data = await feed.buildFeed({ principal, channel: request.channel, zone: request.zone });
-    const page = renderShellPage({ feed: data, shellEntry: feed.shellEntry });
-    // Chromium applies script-src to the inline import map: the CSP must carry its hash.
-    reply.cspSources = { scriptSrc: page.scriptHashes };
+    const page = renderShellPage({ feed: data, shellEntry: feed.shellEntry, nonce: createNonce() });
+    // Chromium applies script-src to inline import maps: the CSP carries the page's import-map hash and the
+    // nonce the shell puts on import maps it adds after a post switch.
+    reply.cspSources = { scriptSrc: page.scriptSources };
     return reply.type('text/html; charset=utf-8').send(page.html);
   });
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { testFeed, testUser } from '../test/fixtures.ts';
 import { createIdentityClient, parseRetryAfter } from './identity-client.ts';
 
 describe('parseRetryAfter', () => {
@@ -20,5 +21,35 @@ describe('identity client', () => {
   it('treats 401 on logout as already logged out', async () => {
     const client = createIdentityClient(() => Promise.resolve(new Response(null, { status: 401 })));
     await expect(client.logout()).resolves.toBe(true);
+  });
+
+  it('switches the post with PUT, the CSRF header and {postCode, orgUnitCode}; null when refused', async () => {
+    const calls: Array<{ url: string; init: RequestInit | undefined }> = [];
+    const user = testUser();
+    const client = createIdentityClient(async (input, init) => {
+      calls.push({ url: String(input), init });
+      return Response.json({ user });
+    });
+    const post = { code: 'YK_SURVEY', name: '现场勘查员', orgUnitCode: '334010102', orgUnitName: '城西供电所' };
+    await expect(client.switchPost(post)).resolves.toEqual(user);
+    expect(calls[0]?.url).toBe('/api/identity/session/active-post');
+    expect(calls[0]?.init?.method).toBe('PUT');
+    expect(new Headers(calls[0]?.init?.headers).get('x-workbench-request')).toBe('1');
+    expect(JSON.parse(String(calls[0]?.init?.body))).toEqual({ postCode: 'YK_SURVEY', orgUnitCode: '334010102' });
+    const refused = createIdentityClient(async () => Response.json({ error: { code: 'WB_ERR_NOT_ALLOWED', message: 'x' } }, { status: 403 }));
+    await expect(refused.switchPost(post)).resolves.toBeNull();
+  });
+
+  it('fetches the feed for the page channel and validates it', async () => {
+    const seen: Array<string | null> = [];
+    const feed = testFeed({ channel: 'mobile' });
+    const client = createIdentityClient(async (_input, init) => {
+      seen.push(new Headers(init?.headers).get('x-workbench-channel'));
+      return Response.json(feed);
+    });
+    await expect(client.fetchFeed('mobile')).resolves.toEqual(feed);
+    expect(seen).toEqual(['mobile']);
+    const broken = createIdentityClient(async () => Response.json({ apps: 'nope' }));
+    await expect(broken.fetchFeed('workbench')).resolves.toBeNull();
   });
 });

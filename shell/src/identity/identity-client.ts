@@ -1,4 +1,9 @@
-import { CSRF_HEADER, apiErrorSchema, type LoginRequest } from '@wb/contracts';
+import { CSRF_HEADER, apiErrorSchema, feedSchema, sessionUserSchema } from '@wb/contracts';
+import type { Channel, Feed, LoginRequest, PostRef, SessionUser } from '@wb/contracts';
+
+/** The header the server reads the channel from on API calls (the page's channel comes from its path). */
+export const CHANNEL_HEADER = 'x-workbench-channel';
+
 
 /** Outcome of a login attempt, already in the words the login page shows. */
 export type LoginResult =
@@ -12,6 +17,10 @@ export interface IdentityClient {
   login(request: LoginRequest): Promise<LoginResult>;
   /** Ends the session; resolves false when the server could not be reached or refused. */
   logout(): Promise<boolean>;
+  /** `PUT /api/identity/session/active-post`; the new session user, or null when refused or unreachable. */
+  switchPost(post: PostRef): Promise<SessionUser | null>;
+  /** `GET /api/registry/feed` for this page's channel; null when it failed or did not match the contract. */
+  fetchFeed(channel: Channel): Promise<Feed | null>;
 }
 
 /** Retry-After is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
@@ -28,9 +37,9 @@ async function errorMessage(response: Response): Promise<string | null> {
   return parsed.success ? parsed.data.error.message : null;
 }
 
-const post = (doFetch: typeof fetch, path: string, body: unknown): Promise<Response> =>
+const post = (doFetch: typeof fetch, path: string, body: unknown, method = 'POST'): Promise<Response> =>
   doFetch(path, {
-    method: 'POST',
+    method,
     credentials: 'same-origin',
     headers: { 'content-type': 'application/json', [CSRF_HEADER]: '1' },
     body: JSON.stringify(body),
@@ -68,5 +77,28 @@ export function createIdentityClient(doFetch: typeof fetch = (input, init) => fe
         return false;
       }
     },
+    async switchPost(target) {
+      const body = { postCode: target.code, orgUnitCode: target.orgUnitCode };
+      const json = await readJson(() => post(doFetch, '/api/identity/session/active-post', body, 'PUT'));
+      const parsed = sessionUserSchema.safeParse(isObject(json) ? json['user'] : undefined);
+      return parsed.success ? parsed.data : null;
+    },
+    async fetchFeed(channel) {
+      const init: RequestInit = { credentials: 'same-origin', headers: { [CHANNEL_HEADER]: channel }, cache: 'no-store' };
+      const parsed = feedSchema.safeParse(await readJson(() => doFetch('/api/registry/feed', init)));
+      return parsed.success ? parsed.data : null;
+    },
   };
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+/** The JSON body of a 2xx answer; null for any failure (the callers only need to know it did not work). */
+async function readJson(send: () => Promise<Response>): Promise<unknown> {
+  try {
+    const response = await send();
+    return response.ok ? await response.json() : null;
+  } catch {
+    return null;
+  }
 }

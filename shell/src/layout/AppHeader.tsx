@@ -1,41 +1,80 @@
-import { DownOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
-import { App, Avatar, Dropdown, Space } from 'antd';
-import type { ReactElement } from 'react';
+import { CheckOutlined, DownOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { Avatar, Dropdown, Space } from 'antd';
+import type { MenuProps } from 'antd';
+import type { CSSProperties, ReactElement } from 'react';
 import type { SessionUser } from '@wb/contracts';
 import { ShellLink } from '../components/ShellLink/ShellLink.tsx';
-import { LOGIN_PATH } from '../routing/paths.ts';
+import { isActivePost, postKey, postLabel, formatPost, useSessionActions } from '../session/use-session-actions.ts';
 import { PRODUCT_NAME } from './product.ts';
-import { useShellEnv } from './shell-context.ts';
 
-/** "岗位 · 单位" of the active post; the user's own org unit when they hold no post. */
-export function postLabel(user: SessionUser): string {
-  return user.activePost ? `${user.activePost.name} · ${user.activePost.orgUnitName}` : user.orgUnitName;
+export { postLabel } from '../session/use-session-actions.ts';
+
+type MenuItems = NonNullable<MenuProps['items']>;
+const POST_PREFIX = 'post:';
+
+/** The user menu: the posts (when there are several, the active one checked), then logout. */
+function userMenuItems(user: SessionUser): MenuItems {
+  const items: MenuItems = [];
+  if (user.posts.length > 1) {
+    items.push({
+      type: 'group',
+      label: '切换岗位',
+      children: user.posts.map((post) => {
+        const active = isActivePost(user, post);
+        return {
+          key: `${POST_PREFIX}${postKey(post)}`,
+          icon: active ? <CheckOutlined /> : <span style={{ display: 'inline-block', width: 14 }} />,
+          label: (
+            <span data-testid="wb-post-option" data-active={active ? 'true' : 'false'}>
+              {formatPost(post)}
+            </span>
+          ),
+        };
+      }),
+    });
+    items.push({ type: 'divider' });
+  }
+  items.push({ key: 'logout', icon: <LogoutOutlined />, label: '退出登录' });
+  return items;
 }
 
-export function AppHeader({ user }: { user: SessionUser }): ReactElement {
-  const { identity, assignLocation } = useShellEnv();
-  const { message } = App.useApp();
+export interface AppHeaderProps {
+  user: SessionUser;
+  /** Kiosk: larger type and touch targets. */
+  size?: 'normal' | 'large';
+}
 
-  async function logout(): Promise<void> {
-    if (await identity.logout()) assignLocation(LOGIN_PATH);
-    else void message.error('退出登录失败，请稍后重试');
+export function AppHeader({ user, size = 'normal' }: AppHeaderProps): ReactElement {
+  const actions = useSessionActions();
+  const large = size === 'large';
+  const titleStyle: CSSProperties = { color: '#fff', fontSize: large ? 28 : 18, fontWeight: 600, whiteSpace: 'nowrap' };
+
+  function onMenuClick({ key }: { key: string }): void {
+    if (key === 'logout') {
+      void actions.logout();
+      return;
+    }
+    const post = user.posts.find((candidate) => `${POST_PREFIX}${postKey(candidate)}` === key);
+    if (post && !isActivePost(user, post)) void actions.switchPost(post);
   }
 
   return (
     <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', height: '100%' }}>
-      <ShellLink to="/" style={{ color: '#fff', fontSize: 18, fontWeight: 600, whiteSpace: 'nowrap' }}>
+      <ShellLink to="/" style={titleStyle}>
         {PRODUCT_NAME}
       </ShellLink>
-      <Dropdown trigger={['click']} menu={{ items: [{ key: 'logout', icon: <LogoutOutlined />, label: '退出登录' }], onClick: () => void logout() }}>
+      <Dropdown trigger={['click']} menu={{ items: userMenuItems(user), onClick: onMenuClick }}>
         <button
           type="button"
           data-testid="wb-header-user"
-          style={{ background: 'none', border: 0, color: '#fff', cursor: 'pointer', font: 'inherit' }}
+          style={{ background: 'none', border: 0, color: '#fff', cursor: 'pointer', font: 'inherit', fontSize: large ? 20 : undefined }}
         >
           <Space>
-            <Avatar size="small" icon={<UserOutlined />} />
+            <Avatar size={large ? 'large' : 'small'} icon={<UserOutlined />} />
             <span>{user.displayName}</span>
-            <span style={{ opacity: 0.75 }}>{postLabel(user)}</span>
+            <span data-testid="wb-header-post" style={{ opacity: 0.75 }}>
+              {postLabel(user)}
+            </span>
             <DownOutlined />
           </Space>
         </button>

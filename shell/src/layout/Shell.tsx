@@ -3,7 +3,9 @@ import zhCN from 'antd/es/locale/zh_CN';
 import type { ReactElement, ReactNode } from 'react';
 import { LoginPage } from '../components/LoginPage/LoginPage.tsx';
 import { LOGIN_PATH } from '../routing/paths.ts';
-import { ShellContext, useShellEnv, useShellState, type ShellEnv } from './shell-context.ts';
+import { KioskLayout, ScreenLayout } from './ChannelLayouts.tsx';
+import { MobileLayout } from './MobileLayout.tsx';
+import { ShellContext, useFeed, useShellState, type ShellEnv } from './shell-context.ts';
 import { WorkbenchLayout } from './WorkbenchLayout.tsx';
 
 /** antd in Chinese, plus `App` so components can use its message/modal hooks. */
@@ -15,11 +17,21 @@ export function ShellProviders({ children }: { children: ReactNode }): ReactElem
   );
 }
 
+/** Login without a session (on any path); otherwise the layout of the page's channel. */
 function ShellRoutes(): ReactElement {
-  const { feed } = useShellEnv();
+  const { user, channel } = useFeed();
   const pathname = useShellState((state) => state.location.pathname);
-  if (!feed.user || pathname === LOGIN_PATH) return <LoginPage />;
-  return <WorkbenchLayout user={feed.user} />;
+  if (!user || pathname === LOGIN_PATH) return <LoginPage />;
+  switch (channel) {
+    case 'mobile':
+      return <MobileLayout user={user} />;
+    case 'kiosk':
+      return <KioskLayout user={user} />;
+    case 'screen':
+      return <ScreenLayout />;
+    case 'workbench':
+      return <WorkbenchLayout user={user} />;
+  }
 }
 
 /** The whole shell UI; everything it needs comes in through `env` (created in main.tsx). */

@@ -3,7 +3,7 @@ import type { MenuProps } from 'antd';
 import { useMemo, type ReactElement } from 'react';
 import { menuIcon } from './icons.tsx';
 import { buildMenuTree, findActiveMenu, menuKey, type MenuNode } from './menu-model.ts';
-import { useShellEnv, useShellState } from './shell-context.ts';
+import { useFeed, useShellEnv, useShellState } from './shell-context.ts';
 
 type MenuItem = NonNullable<MenuProps['items']>[number];
 
@@ -26,7 +26,8 @@ function collectPaths(nodes: readonly MenuNode[], into = new Map<string, string>
 
 /** The side menu from the feed's menus; the entry whose path prefixes the current path is selected. */
 export function SideMenu(): ReactElement {
-  const { feed, navigate } = useShellEnv();
+  const { navigate } = useShellEnv();
+  const feed = useFeed();
   const pathname = useShellState((state) => state.location.pathname);
   const tree = useMemo(() => buildMenuTree(feed.menus), [feed.menus]);
   const items = useMemo(() => toItems(tree), [tree]);

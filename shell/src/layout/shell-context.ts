@@ -1,22 +1,26 @@
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
-import type { Feed } from '@wb/contracts';
+import type { Feed, PostRef } from '@wb/contracts';
 import type { IdentityClient } from '../identity/identity-client.ts';
 import type { AppContainers } from '../loader/app-containers.ts';
 import type { Navigate } from '../routing/navigation.ts';
+import type { SwitchPostResult } from '../session/post-switch.ts';
 import type { ShellActions, ShellState, ShellStore } from '../store/shell-store.ts';
 
 /** Everything the shell's components need, created once in main.tsx and passed down by context. */
 export interface ShellEnv {
-  readonly feed: Feed;
   readonly store: ShellStore;
+  /** Channel entry prefix ('' for the PC workbench, '/m' mobile, …); routes and `navigate` are below it. */
+  readonly basename: string;
   readonly navigate: Navigate;
   readonly containers: AppContainers;
   readonly identity: IdentityClient;
   /** Tries a failed micro-app again (the error panel's 重试). */
   retryApp(appId: string): void;
-  /** Full page navigation (after login and logout), so the server renders the next session's feed. */
+  /** Full page navigation (after login and logout) to an absolute URL, so the server renders the next feed. */
   assignLocation(url: string): void;
+  /** Makes `post` the active post and brings menus, apps and widgets in line without a page reload. */
+  switchPost(post: PostRef): Promise<SwitchPostResult>;
   /** Called once the workbench's content area is in the DOM: starts single-spa routing. */
   onContentReady?(): void;
 }
@@ -31,4 +35,9 @@ export function useShellEnv(): ShellEnv {
 
 export function useShellState<T>(selector: (state: ShellState & ShellActions) => T): T {
   return useStore(useShellEnv().store, selector);
+}
+
+/** The current feed (replaced by a post switch). */
+export function useFeed(): Feed {
+  return useShellState((state) => state.feed);
 }

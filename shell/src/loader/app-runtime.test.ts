@@ -1,12 +1,12 @@
 import type { ClientErrorReport } from '@wb/contracts';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { start } from 'single-spa';
+import { getAppNames, start } from 'single-spa';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createErrorReporter } from '../reporting/error-reporter.ts';
-import { createNavigate, readLocation } from '../routing/navigation.ts';
+import { createAbsoluteNavigate, createNavigate, readLocation } from '../routing/navigation.ts';
 import { createShellStore, selectAppStatus, type ShellStore } from '../store/shell-store.ts';
-import { testApp, testUser } from '../test/fixtures.ts';
+import { testApp, testFeed, testUser } from '../test/fixtures.ts';
 import { createAppContainers, type AppContainers } from './app-containers.ts';
 import { createAppRuntime, type AppRuntime } from './app-runtime.ts';
 import { fixtureModules } from './fixtures/fixture-apps.ts';
@@ -37,17 +37,26 @@ interface Harness {
 let harness: Harness | undefined;
 let appSeq = 0;
 
-function setUp(modules: Record<string, () => Promise<unknown>>, loadTimeoutMs = 2_000, mountTimeoutMs = 2_000): Harness {
-  window.history.replaceState(null, '', '/');
-  const store = createShellStore(readLocation());
-  const navigate = createNavigate(store);
+interface SetUpOptions {
+  /** Apps registered at start (default: every module). */
+  registered?: string[];
+  /** Channel entry prefix (default ''). */
+  basename?: string;
+}
+
+function setUp(modules: Record<string, () => Promise<unknown>>, loadTimeoutMs = 2_000, mountTimeoutMs = 2_000, options: SetUpOptions = {}): Harness {
+  const basename = options.basename ?? '';
+  window.history.replaceState(null, '', `${basename}/`);
+  const store = createShellStore(readLocation(window.location, basename), testFeed());
+  const navigate = createNavigate(store, basename);
   const containers = createAppContainers();
-  const apps = Object.keys(modules).map((id) => testApp(id, { services: { customer: '/api/svc/customer/v1' } }));
+  const apps = (options.registered ?? Object.keys(modules)).map((id) => testApp(id, { services: { customer: '/api/svc/customer/v1' } }));
   const runtime = createAppRuntime({
     apps,
     session: testUser(),
     store,
-    navigate,
+    navigate: createAbsoluteNavigate(store, basename),
+    basename,
     containers,
     reporter: createErrorReporter(),
     loadTimeoutMs,
@@ -193,5 +202,46 @@ describe('app runtime (real single-spa, fixture apps)', () => {
     const h = setUp({ [id]: () => Promise.resolve({ default: 'not an app' }) });
     h.navigate(`/app/${id}`);
     await vi.waitFor(() => expect(selectAppStatus(h.store.getState(), id)).toMatchObject({ kind: 'error', code: 'WB_SHELL_001' }));
+  });
+
+  it('after a post switch: remounts the app on screen with the new session, drops and adds apps', async () => {
+    const [kept, dropped, added] = [uniqueId('kept'), uniqueId('dropped'), uniqueId('added')];
+    const fixtures = { [kept]: fixtureModules.healthy(), [dropped]: fixtureModules.healthy(), [added]: fixtureModules.healthy() };
+    const modules = Object.fromEntries(Object.entries(fixtures).map(([id, f]) => [id, () => Promise.resolve(f.module)]));
+    const h = setUp(modules, 2_000, 2_000, { registered: [kept, dropped] });
+    h.navigate(`/app/${kept}`);
+    await vi.waitFor(() => expect(h.status(kept)).toBe('mounted'));
+    const firstProps = fixtures[kept]?.lastProps;
+
+    const post = { code: 'YK_SURVEY', name: '现场勘查员', orgUnitCode: '334010102', orgUnitName: '城西供电所' };
+    const session = testUser({ username: 'multi01', activePost: post, posts: [post] });
+    await h.runtime.update([testApp(kept), testApp(added)], session);
+    await vi.waitFor(() => expect(fixtures[kept]?.lastProps).not.toBe(firstProps));
+    await vi.waitFor(() => expect(h.status(kept)).toBe('mounted'));
+    expect(fixtures[kept]?.lastProps?.session).toMatchObject({ username: 'multi01', activePost: post });
+    expect(getAppNames()).not.toContain(`@wb-app/${dropped}`);
+    expect(getAppNames()).toContain(`@wb-app/${added}`);
+
+    h.navigate(`/app/${added}`);
+    await vi.waitFor(() => expect(h.status(added)).toBe('mounted'));
+    expect(fixtures[added]?.lastProps?.session).toMatchObject({ username: 'multi01' });
+    h.navigate(`/app/${dropped}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(h.status(dropped)).toBe('idle');
+    expect(h.containers.get(dropped).textContent).toBe('');
+  });
+
+  it('routes below the channel basename and hands apps a prefixed basePath', async () => {
+    const id = uniqueId('mobile');
+    const fixture = fixtureModules.healthy();
+    const h = setUp({ [id]: () => Promise.resolve(fixture.module) }, 2_000, 2_000, { basename: '/m' });
+    h.navigate(`/app/${id}`);
+    expect(window.location.pathname).toBe(`/m/app/${id}`);
+    await vi.waitFor(() => expect(h.status(id)).toBe('mounted'));
+    expect(fixture.lastProps).toMatchObject({ basePath: `/m/app/${id}` });
+    // Apps navigate with absolute paths built from basePath.
+    fixture.lastProps?.navigate('/m/');
+    await vi.waitFor(() => expect(h.status(id)).toBe('idle'));
+    expect(h.store.getState().location.pathname).toBe('/');
   });
 });

@@ -1,5 +1,6 @@
 import {
   LOAD_ERROR,
+  MOUNTED,
   SKIP_BECAUSE_BROKEN,
   addErrorHandler,
   getAppStatus,
@@ -10,6 +11,7 @@ import {
   setUnmountMaxTime,
   start,
   triggerAppChange,
+  unloadApplication,
   unregisterApplication,
   type LifeCycles,
 } from 'single-spa';
@@ -17,6 +19,7 @@ import type { FeedApp, SessionUser } from '@wb/contracts';
 import type { WorkbenchProps } from '@wb/sdk';
 import type { ErrorReporter } from '../reporting/error-reporter.ts';
 import type { Navigate } from '../routing/navigation.ts';
+import { stripBasename } from '../routing/channel.ts';
 import { isAppActive } from '../routing/paths.ts';
 import { IDLE, selectAppStatus, type AppStatus, type ShellStore } from '../store/shell-store.ts';
 import type { AppContainers } from './app-containers.ts';
@@ -37,7 +40,10 @@ export interface AppRuntimeOptions {
   apps: readonly FeedApp[];
   session: SessionUser;
   store: ShellStore;
+  /** Navigation the apps get: absolute paths (apps build them from `basePath`). */
   navigate: Navigate;
+  /** Channel entry prefix ('' or '/m', …): apps own `${basename}/app/<id>`. Default ''. */
+  basename?: string;
   containers: AppContainers;
   reporter: ErrorReporter;
   /** Milliseconds to wait for an entry module before failing with WB_SHELL_002. Default 10 000. */
@@ -55,6 +61,12 @@ export interface AppRuntime {
   register(): void;
   /** Starts routing: call once the shell has rendered its content area. */
   start(): void;
+  /**
+   * After a post switch: unregisters apps the new feed dropped, registers new ones, and remounts the mounted
+   * apps that stay so they start over with the new session (fresh props, fresh QueryClient: no data of the
+   * previous post's scope survives). Apps that are not mounted get the new session at their next mount.
+   */
+  update(apps: readonly FeedApp[], session: SessionUser): Promise<void>;
   /** Tries a failed app again: LOAD_ERROR → reroute (single-spa reloads it); SKIP_BECAUSE_BROKEN → re-register. */
   retry(appId: string): Promise<void>;
   dispose(): Promise<void>;
@@ -63,6 +75,9 @@ export interface AppRuntime {
 /** The runtime's per-page state, shared by the functions below (one object per createAppRuntime call). */
 interface Runtime {
   options: AppRuntimeOptions;
+  /** The current feed's apps and session (replaced by `update`). */
+  apps: readonly FeedApp[];
+  session: SessionUser;
   pendingLoads: Map<string, AbortController>;
   failedAt: Map<string, number>;
   timers: Set<ReturnType<typeof setTimeout>>;
@@ -92,8 +107,8 @@ function propsFor(rt: Runtime, app: FeedApp): AppProps {
   return {
     name: app.specifier,
     appId: app.id,
-    basePath: `/app/${app.id}`,
-    session: options.session,
+    basePath: `${options.basename ?? ''}/app/${app.id}`,
+    session: rt.session,
     // From the manifest's `services`, resolved by the registry to gateway base URLs.
     services: app.services,
     navigate: options.navigate,
@@ -102,13 +117,35 @@ function propsFor(rt: Runtime, app: FeedApp): AppProps {
   };
 }
 
+const findApp = (rt: Runtime, appId: string): FeedApp | undefined => rt.apps.find((app) => app.id === appId);
+
+/** Activity, load and props read the runtime's current app entry and session, so `update` reaches them. */
 function registerApp(rt: Runtime, app: FeedApp): void {
+  const basename = rt.options.basename ?? '';
   registerApplication<AppProps>({
     name: app.specifier,
-    app: () => loadApp(rt, app),
-    activeWhen: (location) => isAppActive(app, location.pathname),
-    customProps: propsFor(rt, app),
+    app: () => loadApp(rt, findApp(rt, app.id) ?? app),
+    activeWhen: (location) => {
+      const current = findApp(rt, app.id);
+      return current !== undefined && isAppActive(current, stripBasename(location.pathname, basename));
+    },
+    // A function: single-spa evaluates it at every lifecycle call, so a remount gets the new session.
+    customProps: () => propsFor(rt, findApp(rt, app.id) ?? app),
   });
+}
+
+async function updateApps(rt: Runtime, apps: readonly FeedApp[], session: SessionUser): Promise<void> {
+  const before = rt.apps;
+  const ids = new Set(apps.map((app) => app.id));
+  rt.apps = [...apps];
+  rt.session = session;
+  const removed = before.filter((app) => !ids.has(app.id) && getAppStatus(app.specifier) !== null);
+  const kept = before.filter((app) => ids.has(app.id) && getAppStatus(app.specifier) === MOUNTED);
+  await Promise.all(removed.map((app) => unregisterApplication(app.specifier)));
+  removed.forEach((app) => rt.setStatus(app.id, IDLE));
+  for (const app of apps) if (getAppStatus(app.specifier) === null) registerApp(rt, app);
+  // unloadApplication unmounts, unloads and (still active) loads and mounts again with the new props.
+  await Promise.all(kept.map((app) => unloadApplication(app.specifier)));
 }
 
 /** A reroute after single-spa's LOAD_ERROR throttle, so an active app in LOAD_ERROR is loaded again. */
@@ -122,9 +159,8 @@ function reloadSoon(rt: Runtime): void {
 
 /** single-spa's error handler: one store status and one report per failure. */
 function createErrorHandler(rt: Runtime): (error: AppError) => void {
-  const byName = new Map(rt.options.apps.map((app) => [app.specifier, app]));
   return (error) => {
-    const app = error.appOrParcelName ? byName.get(error.appOrParcelName) : undefined;
+    const app = rt.apps.find((candidate) => candidate.specifier === error.appOrParcelName);
     if (!app) {
       console.error('single-spa error outside the registered micro-apps', error);
       return;
@@ -148,10 +184,9 @@ function createErrorHandler(rt: Runtime): (error: AppError) => void {
  * user comes back, single-spa loads it again (the browser joins the in-flight module fetch or reuses the module).
  */
 function watchLocation(rt: Runtime): () => void {
-  const { apps, store } = rt.options;
-  return store.subscribe((state, previous) => {
+  return rt.options.store.subscribe((state, previous) => {
     if (state.location === previous.location) return;
-    for (const app of apps) {
+    for (const app of rt.apps) {
       if (!isAppActive(app, state.location.pathname)) rt.pendingLoads.get(app.id)?.abort();
       else if (getAppStatus(app.specifier) === LOAD_ERROR && selectAppStatus(state, app.id).kind === 'idle') reloadSoon(rt);
     }
@@ -178,6 +213,8 @@ async function retryApp(rt: Runtime, app: FeedApp): Promise<void> {
 export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
   const rt: Runtime = {
     options,
+    apps: [...options.apps],
+    session: options.session,
     pendingLoads: new Map(),
     failedAt: new Map(),
     timers: new Set(),
@@ -192,13 +229,14 @@ export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
       setMountMaxTime(limits.mount, true);
       setUnmountMaxTime(limits.unmount, true);
       addErrorHandler(onAppError);
-      options.apps.forEach((app) => registerApp(rt, app));
+      rt.apps.forEach((app) => registerApp(rt, app));
     },
     start() {
       (options.startRouting ?? (() => start({ urlRerouteOnly: true })))();
     },
+    update: (apps, session) => updateApps(rt, apps, session),
     async retry(appId) {
-      const app = options.apps.find((candidate) => candidate.id === appId);
+      const app = findApp(rt, appId);
       if (app) await retryApp(rt, app);
     },
     async dispose() {
@@ -206,7 +244,7 @@ export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
       rt.timers.forEach(clearTimeout);
       rt.timers.clear();
       rt.pendingLoads.forEach((controller) => controller.abort());
-      const registered = options.apps.filter((app) => getAppStatus(app.specifier) !== null);
+      const registered = rt.apps.filter((app) => getAppStatus(app.specifier) !== null);
       await Promise.all(registered.map((app) => unregisterApplication(app.specifier)));
       removeErrorHandler(onAppError);
     },

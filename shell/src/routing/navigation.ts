@@ -1,24 +1,34 @@
 import type { ShellLocation, ShellStore } from '../store/shell-store.ts';
+import { stripBasename, withBasename } from './channel.ts';
 
 export interface NavigateOptions {
   replace?: boolean;
 }
 export type Navigate = (to: string, options?: NavigateOptions) => void;
 
-export function readLocation(location: Pick<Location, 'pathname' | 'search'> = window.location): ShellLocation {
-  return { pathname: location.pathname, search: location.search };
+/** The location as the shell routes on it: the path below the channel's basename (see channel.ts). */
+export function readLocation(location: Pick<Location, 'pathname' | 'search'> = window.location, basename = ''): ShellLocation {
+  return { pathname: stripBasename(location.pathname, basename), search: location.search };
 }
 
 /**
  * The shell's router is the History API plus the store: `navigate` pushes the URL (single-spa's patched
  * pushState then reroutes the micro-apps) and updates the store at once, so the shell's own UI never waits
  * for single-spa, even while an app's bundle is still loading (QUALITY.md R2).
+ *
+ * `to` is relative to the channel's basename (`/app/x` becomes `/m/app/x` on the mobile entry). Micro-apps
+ * get `createAbsoluteNavigate` instead: they build their paths from `basePath`, which already has the prefix.
  */
-export function createNavigate(store: ShellStore, history: History = window.history): Navigate {
+export function createNavigate(store: ShellStore, basename = '', history: History = window.history): Navigate {
+  const absolute = createAbsoluteNavigate(store, basename, history);
+  return (to, options) => absolute(withBasename(to, basename), options);
+}
+
+export function createAbsoluteNavigate(store: ShellStore, basename = '', history: History = window.history): Navigate {
   return (to, options) => {
     if (options?.replace) history.replaceState(history.state, '', to);
     else history.pushState(null, '', to);
-    store.getState().setLocation(readLocation());
+    store.getState().setLocation(readLocation(window.location, basename));
   };
 }
 
@@ -27,8 +37,8 @@ export function createNavigate(store: ShellStore, history: History = window.hist
  * popstate listeners and calls them only once the running reroute has finished, which a hanging app load
  * would delay (single-spa 6 navigation-events.js, `capturedEventListeners`).
  */
-export function listenToHistory(store: ShellStore): () => void {
-  const onPopState = (): void => store.getState().setLocation(readLocation());
+export function listenToHistory(store: ShellStore, basename = ''): () => void {
+  const onPopState = (): void => store.getState().setLocation(readLocation(window.location, basename));
   window.addEventListener('popstate', onPopState);
   return () => window.removeEventListener('popstate', onPopState);
 }

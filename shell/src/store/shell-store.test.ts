@@ -1,10 +1,11 @@
 import { ShellErrorCode } from '@wb/contracts';
 import { describe, expect, it } from 'vitest';
 import { createShellStore, selectAppStatus } from './shell-store.ts';
+import { testFeed } from '../test/fixtures.ts';
 
 describe('shell store', () => {
   it('starts every app idle and records status transitions per app', () => {
-    const store = createShellStore({ pathname: '/', search: '' });
+    const store = createShellStore({ pathname: '/', search: '' }, testFeed());
     expect(selectAppStatus(store.getState(), 'a')).toEqual({ kind: 'idle' });
     store.getState().setAppStatus('a', { kind: 'loading' });
     store.getState().setAppStatus('b', { kind: 'error', code: ShellErrorCode.LoadTimeout, message: 'slow' });
@@ -14,7 +15,7 @@ describe('shell store', () => {
   });
 
   it('keeps the location object when the URL did not change, so subscribers are not woken', () => {
-    const store = createShellStore({ pathname: '/app/a', search: '?q=1' });
+    const store = createShellStore({ pathname: '/app/a', search: '?q=1' }, testFeed());
     const before = store.getState().location;
     let notified = 0;
     store.subscribe(() => notified++);
@@ -27,8 +28,8 @@ describe('shell store', () => {
   });
 
   it('gives each page its own store', () => {
-    const one = createShellStore({ pathname: '/', search: '' });
-    const two = createShellStore({ pathname: '/', search: '' });
+    const one = createShellStore({ pathname: '/', search: '' }, testFeed());
+    const two = createShellStore({ pathname: '/', search: '' }, testFeed());
     one.getState().setAppStatus('a', { kind: 'mounted' });
     expect(selectAppStatus(two.getState(), 'a').kind).toBe('idle');
   });

@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand';
-import type { ShellErrorCode } from '@wb/contracts';
+import type { Feed, ShellErrorCode } from '@wb/contracts';
 
 /** Where the browser is, as the shell routes on it (the hash is left to the apps). */
 export interface ShellLocation {
@@ -19,11 +19,14 @@ export type AppStatus =
 
 export interface ShellState {
   location: ShellLocation;
+  /** What the user may see and load: the inlined feed, replaced after a post switch. */
+  feed: Feed;
   apps: Readonly<Record<string, AppStatus>>;
 }
 
 export interface ShellActions {
   setLocation(location: ShellLocation): void;
+  setFeed(feed: Feed): void;
   setAppStatus(appId: string, status: AppStatus): void;
 }
 
@@ -32,9 +35,10 @@ export type ShellStore = StoreApi<ShellState & ShellActions>;
 export const IDLE: AppStatus = { kind: 'idle' };
 
 /** One store per page, created by main.tsx and handed down through React context (never a module singleton). */
-export function createShellStore(location: ShellLocation): ShellStore {
+export function createShellStore(location: ShellLocation, feed: Feed): ShellStore {
   return createStore<ShellState & ShellActions>()((set, get) => ({
     location,
+    feed,
     apps: {},
     setLocation(next) {
       const current = get().location;
@@ -42,6 +46,9 @@ export function createShellStore(location: ShellLocation): ShellStore {
       // selectors do not re-render.
       if (current.pathname === next.pathname && current.search === next.search) return;
       set({ location: { pathname: next.pathname, search: next.search } });
+    },
+    setFeed(next) {
+      set({ feed: next });
     },
     setAppStatus(appId, status) {
       set((state) => ({ apps: { ...state.apps, [appId]: status } }));

@@ -4,6 +4,7 @@ import { createIdentityClient, type IdentityClient } from '../identity/identity-
 import { Shell } from '../layout/Shell.tsx';
 import type { ShellEnv } from '../layout/shell-context.ts';
 import { createAppContainers } from '../loader/app-containers.ts';
+import { CHANNEL_BASENAME } from '../routing/channel.ts';
 import { createNavigate, readLocation } from '../routing/navigation.ts';
 import { createShellStore } from '../store/shell-store.ts';
 import { testFeed } from './fixtures.ts';
@@ -13,6 +14,7 @@ export interface RenderShellOptions {
   path?: string;
   identity?: IdentityClient;
   retryApp?: (appId: string) => void;
+  switchPost?: ShellEnv['switchPost'];
 }
 
 export interface RenderedShell extends RenderResult {
@@ -21,15 +23,18 @@ export interface RenderedShell extends RenderResult {
   assigned: string[];
 }
 
-/** Renders the real shell with a test feed at `path`; single-spa is not involved. */
+/** Renders the real shell with a test feed at `path` (a full path, with the channel prefix); single-spa is not involved. */
 export function renderShell(options: RenderShellOptions = {}): RenderedShell {
   window.history.replaceState(null, '', options.path ?? '/');
-  const store = createShellStore(readLocation());
+  const feed = options.feed ?? testFeed();
+  const basename = CHANNEL_BASENAME[feed.channel];
+  const store = createShellStore(readLocation(window.location, basename), feed);
   const assigned: string[] = [];
   const env: ShellEnv = {
-    feed: options.feed ?? testFeed(),
     store,
-    navigate: createNavigate(store),
+    basename,
+    navigate: createNavigate(store, basename),
+    switchPost: options.switchPost ?? (() => Promise.resolve({ kind: 'failed' })),
     containers: createAppContainers(),
     identity: options.identity ?? createIdentityClient(),
     retryApp: options.retryApp ?? (() => undefined),

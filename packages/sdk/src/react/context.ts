@@ -1,5 +1,6 @@
 import { createContext, useContext, useMemo } from 'react';
 import type { SessionUser } from '@wb/contracts';
+import { createAccess, type Access } from '../access.ts';
 import { createServiceClient } from '../client.ts';
 import type { ServiceClient } from '../client.ts';
 import type { WorkbenchProps } from '../props.ts';
@@ -22,8 +23,16 @@ export function useSession(): SessionUser {
 
 /** Whether the session holds `key` (or the wildcard `*`). Hides UI only: the server enforces. */
 export function usePermission(key: string): boolean {
-  const { permissions } = useSession();
-  return permissions.includes(key) || permissions.includes('*');
+  return useAccess().can(key);
+}
+
+/**
+ * `{ can(key), postKey }` over the session's access map. The shell hands a new session to the app after a
+ * post switch (it remounts the app), so this is always the active post's map.
+ */
+export function useAccess(): Access {
+  const session = useSession();
+  return useMemo(() => createAccess(session), [session]);
 }
 
 /** A client bound to `props.services[serviceName]`; the service must be declared in the manifest. */

@@ -1,7 +1,7 @@
 // @wb/sdk/react: the React adapter over the framework-free core (@wb/sdk).
 export { createReactLifecycles } from './lifecycles.tsx';
 export type { ReactLifecyclesOptions } from './lifecycles.tsx';
-export { WorkbenchContext, useNavigate, usePermission, useServiceClient, useSession, useWorkbench } from './context.ts';
+export { WorkbenchContext, useAccess, useNavigate, usePermission, useServiceClient, useSession, useWorkbench } from './context.ts';
 export { Authorized } from './Authorized.tsx';
 export type { AuthorizedProps } from './Authorized.tsx';
 export { useLocation } from './useLocation.ts';

@@ -4,7 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { QueryClient } from '@tanstack/react-query';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTestWorkbenchProps } from '../testing/index.ts';
-import { createReactLifecycles, useLocation, useSession } from './index.ts';
+import { createReactLifecycles, useAccess, useLocation, useSession } from './index.ts';
 
 function Greeting() {
   const session = useSession();
@@ -84,6 +84,31 @@ describe('createReactLifecycles', () => {
     await act(() => lifecycles.unmount(props));
     await act(() => lifecycles.mount(props));
     expect(screen.getByRole('button').textContent).toBe('李四 0');
+    await act(() => lifecycles.unmount(props));
+  });
+
+  it('drops cached data when update brings another active post (data scope follows the post)', async () => {
+    let calls = 0;
+    function Scoped() {
+      const { postKey, can } = useAccess();
+      const { data } = useQuery({ queryKey: ['customers'], queryFn: () => Promise.resolve(`fetch ${++calls}`) });
+      return (
+        <output>
+          {postKey} {data ?? '…'} {can('yk:survey:view') ? 'survey' : 'no-survey'}
+        </output>
+      );
+    }
+    const lifecycles = createReactLifecycles({ rootComponent: Scoped });
+    const accept = { code: 'YK_ACCEPT', name: '业扩受理员', orgUnitCode: '334010101', orgUnitName: '城东供电所' };
+    const survey = { code: 'YK_SURVEY', name: '现场勘查员', orgUnitCode: '334010102', orgUnitName: '城西供电所' };
+    const props = createTestWorkbenchProps({ domElement: makeShellContainer(), session: { activePost: accept, permissions: ['yk:accept:view'] } });
+    await act(() => lifecycles.mount(props));
+    await screen.findByText('YK_ACCEPT@334010101 fetch 1 no-survey');
+    // Same post (e.g. a new display name): the cache stays.
+    await act(() => lifecycles.update({ ...props, session: { ...props.session, displayName: 'x' } }));
+    expect(screen.getByText('YK_ACCEPT@334010101 fetch 1 no-survey')).toBeTruthy();
+    await act(() => lifecycles.update({ ...props, session: { ...props.session, activePost: survey, permissions: ['yk:survey:view'] } }));
+    await screen.findByText('YK_SURVEY@334010102 fetch 2 survey');
     await act(() => lifecycles.unmount(props));
   });
 

@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import type { Root } from 'react-dom/client';
 import type { QueryClient, QueryClientConfig } from '@tanstack/react-query';
 import { ShellErrorCode } from '@wb/contracts';
+import { activePostKey } from '../access.ts';
 import type { WorkbenchLifecycles, WorkbenchProps } from '../props.ts';
 import { WorkbenchProviders } from './providers.tsx';
 import { createWorkbenchQueryClient } from './queryClient.ts';
@@ -22,6 +23,8 @@ interface MountedInstance {
   /** The `<div>` the SDK created for this mount; removed on unmount. */
   container: HTMLElement;
   queryClient: QueryClient;
+  /** Active post of the last render: data scope follows it. */
+  postKey: string | null;
 }
 
 /**
@@ -70,6 +73,7 @@ export function createReactLifecycles(options: ReactLifecyclesOptions): Workbenc
         root,
         container,
         queryClient: createWorkbenchQueryClient(options.queryClientOptions),
+        postKey: activePostKey(props.session),
       };
       instances.set(key, instance);
       render(instance, props);
@@ -77,7 +81,15 @@ export function createReactLifecycles(options: ReactLifecyclesOptions): Workbenc
 
     async update(props) {
       const instance = instances.get(keyOf(props));
-      if (instance) render(instance, props);
+      if (!instance) return;
+      const postKey = activePostKey(props.session);
+      if (postKey !== instance.postKey) {
+        // Another post means another data scope: nothing cached under the previous one may show.
+        instance.queryClient.clear();
+        instance.queryClient = createWorkbenchQueryClient(options.queryClientOptions);
+        instance.postKey = postKey;
+      }
+      render(instance, props);
     },
 
     async unmount(props) {

@@ -3,7 +3,7 @@ import type { CSSProperties, ReactElement } from 'react';
 import type { FeedApp, FeedMenu } from '@wb/contracts';
 import { menuIcon } from '../../layout/icons.tsx';
 import { ShellLink } from '../ShellLink/ShellLink.tsx';
-import { useShellEnv } from '../../layout/shell-context.ts';
+import { useFeed } from '../../layout/shell-context.ts';
 
 const GRID: CSSProperties = { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(240px, 1fr))', gap: 16 };
 
@@ -15,7 +15,7 @@ export function appEntryPath(app: FeedApp, menus: readonly FeedMenu[]): string {
 
 /** The workbench home: a greeting, the user's apps, and the widgets the feed offers (titles only for now). */
 export function HomePage(): ReactElement {
-  const { feed } = useShellEnv();
+  const feed = useFeed();
   return (
     <div>
       <Typography.Title level={3}>欢迎，{feed.user?.displayName}</Typography.Title>

@@ -4,6 +4,7 @@ import { useState, type ReactElement } from 'react';
 import type { LoginRequest } from '@wb/contracts';
 import { PRODUCT_NAME } from '../../layout/product.ts';
 import { useShellEnv, useShellState } from '../../layout/shell-context.ts';
+import { withBasename } from '../../routing/channel.ts';
 import { HOME_PATH, safeReturnTo } from '../../routing/paths.ts';
 import { loginErrorMessage } from './login-messages.ts';
 
@@ -11,7 +12,7 @@ const PAGE_STYLE = { minHeight: '100vh', display: 'flex', alignItems: 'center', 
 
 /** Login at /login (and on any route without a session). Success is a full navigation to `returnTo`. */
 export function LoginPage(): ReactElement {
-  const { identity, assignLocation } = useShellEnv();
+  const { identity, assignLocation, basename } = useShellEnv();
   const search = useShellState((state) => state.location.search);
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
@@ -22,7 +23,9 @@ export function LoginPage(): ReactElement {
     const result = await identity.login({ username: values.username.trim(), password: values.password });
     if (result.ok) {
       // A full load, so the server inlines the new session's feed and import map.
-      assignLocation(safeReturnTo(new URLSearchParams(search).get('returnTo'), window.location.origin) ?? HOME_PATH);
+      // returnTo is below the channel's entry (`/m/login?returnTo=/app/x` returns to `/m/app/x`).
+      const target = safeReturnTo(new URLSearchParams(search).get('returnTo'), window.location.origin) ?? HOME_PATH;
+      assignLocation(withBasename(target, basename));
       return;
     }
     setSubmitting(false);

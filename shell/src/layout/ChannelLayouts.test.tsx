@@ -1,0 +1,126 @@
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { PostRef } from '@wb/contracts';
+import { renderShell } from '../test/render-shell.tsx';
+import { testApp, testFeed, testMenu, testUser } from '../test/fixtures.ts';
+import { bottomEntries } from './MobileLayout.tsx';
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+const accept: PostRef = { code: 'YK_ACCEPT', name: '业扩受理员', orgUnitCode: '334010101', orgUnitName: '城东供电所' };
+const survey: PostRef = { code: 'YK_SURVEY', name: '现场勘查员', orgUnitCode: '334010102', orgUnitName: '城西供电所' };
+const multi = testUser({ displayName: '多岗位', posts: [accept, survey], activePost: accept });
+
+const mobileFeed = testFeed({
+  channel: 'mobile',
+  apps: [testApp('fx-mobile', { name: '移动应用' })],
+  menus: [1, 2, 3, 4, 5].map((n) => testMenu('fx-mobile', `m${n}`, { title: `菜单${n}`, path: `/app/fx-mobile/p${n}`, order: n })),
+});
+
+describe('post switch in the header', () => {
+  it('lists the posts, marks the active one and switches to another one', async () => {
+    const switchPost = vi.fn(async () => ({ kind: 'switched', leftApp: false }) as const);
+    renderShell({ feed: testFeed({ user: multi }), switchPost });
+    fireEvent.click(screen.getByTestId('wb-header-user'));
+    const options = await screen.findAllByTestId('wb-post-option');
+    expect(options.map((option) => [option.textContent, option.dataset['active']])).toEqual([
+      ['业扩受理员 · 城东供电所', 'true'],
+      ['现场勘查员 · 城西供电所', 'false'],
+    ]);
+    fireEvent.click(options[0]!);
+    expect(switchPost).not.toHaveBeenCalled();
+    fireEvent.click(options[1]!);
+    await waitFor(() => expect(switchPost).toHaveBeenCalledWith(survey));
+    expect(await screen.findByText('已切换到 现场勘查员 · 城西供电所')).toBeTruthy();
+  });
+
+  it('re-renders header and menus from the store when the feed changes, without remounting the shell', () => {
+    const { env } = renderShell({ feed: testFeed({ user: multi }) });
+    const header = screen.getByTestId('wb-header-user');
+    act(() =>
+      env.store.getState().setFeed(
+        testFeed({ user: { ...multi, activePost: survey }, apps: [testApp('yk', { name: '业扩' })], menus: [testMenu('yk', 'list', { title: '业扩工单' })] }),
+      ),
+    );
+    expect(screen.getByTestId('wb-header-user')).toBe(header);
+    expect(header.textContent).toContain('现场勘查员 · 城西供电所');
+    expect(within(screen.getByTestId('wb-side-menu')).getByText('业扩工单')).toBeTruthy();
+    expect(within(screen.getByTestId('wb-side-menu')).queryByText('客户查询')).toBeNull();
+  });
+
+  it('shows no post list for a single post', async () => {
+    renderShell();
+    fireEvent.click(screen.getByTestId('wb-header-user'));
+    await screen.findByText('退出登录');
+    expect(screen.queryAllByTestId('wb-post-option')).toHaveLength(0);
+  });
+});
+
+describe('channel layouts', () => {
+  it('mobile: one column with a bottom bar of the first four entries and 我的, no side menu, prefixed links', () => {
+    renderShell({ feed: mobileFeed, path: '/m/' });
+    expect(screen.getByTestId('wb-layout-mobile')).toBeTruthy();
+    expect(screen.queryByTestId('wb-side-menu')).toBeNull();
+    const links = within(screen.getByTestId('wb-bottom-nav')).getAllByRole('link');
+    expect(links.map((link) => link.textContent)).toEqual(['菜单1', '菜单2', '菜单3', '菜单4', '我的']);
+    expect(links[0]?.getAttribute('href')).toBe('/m/app/fx-mobile/p1');
+    expect(links[4]?.getAttribute('href')).toBe('/m/me');
+  });
+
+  it('mobile: navigates below /m and shows 我的 with the posts and logout', async () => {
+    server.use(http.post('*/api/identity/logout', () => new HttpResponse(null, { status: 204 })));
+    const { env, assigned } = renderShell({ feed: { ...mobileFeed, user: multi }, path: '/m/' });
+    fireEvent.click(within(screen.getByTestId('wb-bottom-nav')).getByText('我的'));
+    expect(window.location.pathname).toBe('/m/me');
+    expect(env.store.getState().location.pathname).toBe('/me');
+    expect(screen.getAllByTestId('wb-post-option')).toHaveLength(2);
+    fireEvent.click(screen.getByRole('button', { name: /退出登录/ }));
+    await waitFor(() => expect(assigned).toEqual(['/m/login']));
+  });
+
+  it('mobile: an app route below /m resolves to the app', () => {
+    const { container } = renderShell({ feed: mobileFeed, path: '/m/app/fx-mobile/p2' });
+    expect(container.querySelector('section[aria-label="移动应用"]')).toBeTruthy();
+    expect(within(screen.getByTestId('wb-bottom-nav')).getByText('菜单2').closest('[aria-current="page"]')).toBeTruthy();
+  });
+
+  it('screen: full screen content without header or menus', () => {
+    renderShell({ feed: testFeed({ channel: 'screen' }), path: '/screen/' });
+    expect(screen.getByTestId('wb-layout-screen')).toBeTruthy();
+    expect(screen.queryByTestId('wb-header-user')).toBeNull();
+    expect(screen.queryByTestId('wb-side-menu')).toBeNull();
+    expect(screen.queryByTestId('wb-bottom-nav')).toBeNull();
+  });
+
+  it('kiosk: a header with the user but no side menu', () => {
+    renderShell({ feed: testFeed({ channel: 'kiosk' }), path: '/kiosk/' });
+    expect(screen.getByTestId('wb-layout-kiosk')).toBeTruthy();
+    expect(screen.getByTestId('wb-header-user')).toBeTruthy();
+    expect(screen.queryByTestId('wb-side-menu')).toBeNull();
+  });
+
+  it('login under a channel entry returns below the same entry', async () => {
+    server.use(http.post('*/api/identity/login', () => HttpResponse.json({ user: testUser() })));
+    const { assigned } = renderShell({ feed: testFeed({ channel: 'mobile', user: null, apps: [], menus: [] }), path: '/m/login?returnTo=%2Fapp%2Fx' });
+    fireEvent.change(screen.getByLabelText('用户名'), { target: { value: 'kf01' } });
+    fireEvent.change(screen.getByLabelText('密码'), { target: { value: 'pw' } });
+    fireEvent.click(screen.getByRole('button', { name: /登\s*录/ }));
+    await waitFor(() => expect(assigned).toEqual(['/m/app/x']));
+  });
+});
+
+describe('bottomEntries', () => {
+  it('takes the first entries by order, one per path', () => {
+    const menus = [
+      testMenu('a', 'x', { path: '/app/a', order: 3 }),
+      testMenu('a', 'y', { path: '/app/a', order: 1 }),
+      testMenu('b', 'z', { path: '/app/b', order: 2 }),
+    ];
+    expect(bottomEntries(menus, 5).map((menu) => menu.key)).toEqual(['y', 'z']);
+  });
+});

@@ -1,0 +1,39 @@
+import { ConfigProvider, Layout } from 'antd';
+import type { CSSProperties, ReactElement } from 'react';
+import type { SessionUser } from '@wb/contracts';
+import { AppHeader } from './AppHeader.tsx';
+import { RouteView, useContentReady, useShellRoute } from './RouteView.tsx';
+
+/** Service-hall terminal: a large, touch-friendly header, no side menu, bigger type and controls. */
+export function KioskLayout({ user }: { user: SessionUser }): ReactElement {
+  const route = useShellRoute();
+  useContentReady();
+  return (
+    <ConfigProvider theme={{ token: { fontSize: 18, controlHeight: 48 } }}>
+      <Layout style={{ minHeight: '100vh' }} data-testid="wb-layout-kiosk">
+        <Layout.Header style={{ height: 96, lineHeight: '96px', paddingInline: 32 }}>
+          <AppHeader user={user} size="large" />
+        </Layout.Header>
+        <Layout.Content style={{ padding: 32 }}>
+          <RouteView route={route} />
+        </Layout.Content>
+      </Layout>
+    </ConfigProvider>
+  );
+}
+
+const SCREEN_STYLE: CSSProperties = { position: 'fixed', inset: 0, overflow: 'auto', background: '#0b1a33', color: '#fff' };
+
+/**
+ * Large screen: the content fills the viewport, no header and no menus (a wall display has no one to use
+ * them). The browser's own full-screen mode needs a user gesture, so it is left to the kiosk browser's setup.
+ */
+export function ScreenLayout(): ReactElement {
+  const route = useShellRoute();
+  useContentReady();
+  return (
+    <main style={SCREEN_STYLE} data-testid="wb-layout-screen">
+      <RouteView route={route} />
+    </main>
+  );
+}

@@ -1,0 +1,125 @@
+import { AppstoreOutlined, UserOutlined } from '@ant-design/icons';
+import { Button, Typography } from 'antd';
+import type { CSSProperties, ReactElement, ReactNode } from 'react';
+import type { FeedMenu, SessionUser } from '@wb/contracts';
+import { ShellLink } from '../components/ShellLink/ShellLink.tsx';
+import { matchesPrefix } from '../routing/paths.ts';
+import { formatPost, isActivePost, postKey, postLabel, useSessionActions } from '../session/use-session-actions.ts';
+import { menuIcon } from './icons.tsx';
+import { findActiveMenu } from './menu-model.ts';
+import { PRODUCT_NAME } from './product.ts';
+import { RouteView, useContentReady, useShellRoute } from './RouteView.tsx';
+import { useFeed, useShellState } from './shell-context.ts';
+
+/** The mobile 我的 page (user, posts, logout), below the channel's basename. */
+export const MINE_PATH = '/me';
+/** Menu entries in the bottom bar, before 我的 (a phone has room for five). */
+const BOTTOM_ENTRIES = 4;
+const BAR_HEIGHT = 56;
+
+const TOP_STYLE: CSSProperties = { position: 'sticky', top: 0, zIndex: 10, background: '#001529', color: '#fff', padding: '12px 16px' };
+const NAV_STYLE: CSSProperties = {
+  position: 'fixed',
+  insetInline: 0,
+  bottom: 0,
+  height: BAR_HEIGHT,
+  display: 'flex',
+  background: '#fff',
+  borderTop: '1px solid #f0f0f0',
+  zIndex: 10,
+};
+
+/** The first entries by order, one per path (groups are flattened: a phone has no room for submenus). */
+export function bottomEntries(menus: readonly FeedMenu[], count = BOTTOM_ENTRIES): FeedMenu[] {
+  const byPath = new Map<string, FeedMenu>();
+  for (const menu of [...menus].sort((a, b) => a.order - b.order)) if (!byPath.has(menu.path)) byPath.set(menu.path, menu);
+  return [...byPath.values()].slice(0, count);
+}
+
+function NavItem({ to, icon, label, active }: { to: string; icon: ReactNode; label: string; active: boolean }): ReactElement {
+  const color = active ? '#1677ff' : '#595959';
+  return (
+    <div style={{ flex: 1, textAlign: 'center' }} aria-current={active ? 'page' : undefined}>
+      <ShellLink to={to} style={{ display: 'flex', flexDirection: 'column', alignItems: 'center', paddingTop: 8, color, fontSize: 12 }}>
+        <span style={{ fontSize: 20 }}>{icon}</span>
+        <span>{label}</span>
+      </ShellLink>
+    </div>
+  );
+}
+
+function BottomNav(): ReactElement {
+  const menus = useFeed().menus;
+  const pathname = useShellState((state) => state.location.pathname);
+  const active = findActiveMenu(menus, pathname);
+  return (
+    <nav data-testid="wb-bottom-nav" aria-label="底部导航" style={NAV_STYLE}>
+      {bottomEntries(menus).map((menu) => (
+        <NavItem
+          key={`${menu.appId}:${menu.key}`}
+          to={menu.path}
+          icon={menuIcon(menu.icon) ?? <AppstoreOutlined />}
+          label={menu.title}
+          active={active?.path === menu.path}
+        />
+      ))}
+      <NavItem to={MINE_PATH} icon={<UserOutlined />} label="我的" active={matchesPrefix(pathname, MINE_PATH)} />
+    </nav>
+  );
+}
+
+function MinePage({ user }: { user: SessionUser }): ReactElement {
+  const actions = useSessionActions();
+  return (
+    <div>
+      <Typography.Title level={4}>{user.displayName}</Typography.Title>
+      <Typography.Paragraph type="secondary">{postLabel(user)}</Typography.Paragraph>
+      {user.posts.length > 1 ? (
+        <section aria-label="切换岗位">
+          <Typography.Text strong>切换岗位</Typography.Text>
+          {user.posts.map((post) => {
+            const active = isActivePost(user, post);
+            return (
+              <Button
+                key={postKey(post)}
+                block
+                type={active ? 'primary' : 'default'}
+                style={{ marginTop: 8 }}
+                onClick={() => (active ? undefined : void actions.switchPost(post))}
+              >
+                <span data-testid="wb-post-option" data-active={active ? 'true' : 'false'}>
+                  {formatPost(post)}
+                  {active ? '（当前）' : ''}
+                </span>
+              </Button>
+            );
+          })}
+        </section>
+      ) : null}
+      <Button danger block style={{ marginTop: 24 }} onClick={() => void actions.logout()}>
+        退出登录
+      </Button>
+    </div>
+  );
+}
+
+/** Mobile: one column, a slim top bar, the content, and a bottom navigation bar; no side menu. */
+export function MobileLayout({ user }: { user: SessionUser }): ReactElement {
+  const route = useShellRoute();
+  const pathname = useShellState((state) => state.location.pathname);
+  useContentReady();
+  return (
+    <div data-testid="wb-layout-mobile" style={{ minHeight: '100vh', paddingBottom: BAR_HEIGHT, background: '#f5f5f5' }}>
+      <header style={TOP_STYLE}>
+        <ShellLink to="/" style={{ color: '#fff', fontWeight: 600 }}>
+          {PRODUCT_NAME}
+        </ShellLink>
+        <div data-testid="wb-header-post" style={{ fontSize: 12, opacity: 0.75 }}>
+          {user.displayName} · {postLabel(user)}
+        </div>
+      </header>
+      <main style={{ padding: 12 }}>{matchesPrefix(pathname, MINE_PATH) ? <MinePage user={user} /> : <RouteView route={route} />}</main>
+      <BottomNav />
+    </div>
+  );
+}
