@@ -7,3 +7,7 @@ export { resolveSearchField, searchCustomers, toSummary } from './customer/searc
 export type { ResolvedField } from './customer/search.ts';
 export { createRandom } from './customer/random.ts';
 export type { Random } from './customer/random.ts';
+export { iamHandlers } from './iam/handlers.ts';
+export type { IamHandlersOptions } from './iam/handlers.ts';
+export { POST_CATALOGUE, createIamDataset } from './iam/dataset.ts';
+export type { IamDataset, PostOption, VersionedRole } from './iam/dataset.ts';

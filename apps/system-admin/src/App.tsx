@@ -1,0 +1,54 @@
+import { Result, Tabs } from 'antd';
+import { Authorized, useLocation, useNavigate, useWorkbench } from '@wb/sdk/react';
+import { AuditPage } from './pages/AuditPage.tsx';
+import { OrgPage } from './pages/OrgPage.tsx';
+import { RolesPage } from './pages/RolesPage.tsx';
+import { UsersPage } from './pages/UsersPage.tsx';
+import { SECTIONS, matchSection } from './routes.ts';
+import type { AdminSection } from './routes.ts';
+
+/** The permission that opens 系统管理 (manifest.json access and menus). */
+export const MANAGE_PERMISSION = 'sys:admin:manage';
+
+function SectionPage({ section }: { section: AdminSection }) {
+  switch (section) {
+    case 'orgs':
+      return <OrgPage />;
+    case 'users':
+      return <UsersPage />;
+    case 'roles':
+      return <RolesPage />;
+    case 'audit':
+      return <AuditPage />;
+  }
+}
+
+function AdminRoutes() {
+  const { basePath } = useWorkbench();
+  const { pathname } = useLocation();
+  const navigate = useNavigate();
+  const section = matchSection(pathname, basePath);
+  if (!section) return <Result status="404" title="页面不存在" subTitle="系统管理中没有这个页面。" />;
+  return (
+    <>
+      <Tabs
+        activeKey={section}
+        items={SECTIONS.map((s) => ({ key: s.key, label: s.label }))}
+        onChange={(key) => navigate(`${basePath}/${key}`)}
+      />
+      <SectionPage section={section} />
+    </>
+  );
+}
+
+/** 系统管理 micro-app root. The shell only loads it for holders of the permission; this guards deep links too. */
+export function App() {
+  return (
+    <Authorized
+      permission={MANAGE_PERMISSION}
+      fallback={<Result status="403" title="没有权限" subTitle="您没有系统管理权限，请联系平台管理员。" />}
+    >
+      <AdminRoutes />
+    </Authorized>
+  );
+}

@@ -1,0 +1,74 @@
+import { Alert, App, Button, Drawer, Form, Input, Space } from 'antd';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useCallback } from 'react';
+import { iamKeys } from '../../api/queries.ts';
+import { useIamWriter } from '../../api/write.ts';
+import { useGuardedClose, useServerErrors } from '../../forms.ts';
+import { OrgTreeSelect } from '../OrgTreeSelect/OrgTreeSelect.tsx';
+
+interface CreateUserValues {
+  username: string;
+  displayName: string;
+  orgUnitCode: string;
+  initialPassword: string;
+}
+
+export function CreateUserDrawer({ open, onClose }: { open: boolean; onClose(): void }) {
+  const [form] = Form.useForm<CreateUserValues>();
+  const writer = useIamWriter();
+  const queryClient = useQueryClient();
+  const { message } = App.useApp();
+  const showErrors = useServerErrors();
+  const close = useCallback(() => {
+    form.resetFields();
+    onClose();
+  }, [form, onClose]);
+  const guardedClose = useGuardedClose(form, close);
+  const create = useMutation({
+    mutationFn: (values: CreateUserValues) => writer.post('/users', values),
+    onSuccess: async (_user, values) => {
+      void message.success(`已创建用户 ${values.username}`);
+      await queryClient.invalidateQueries({ queryKey: iamKeys.users });
+      close();
+    },
+    onError: (error) => showErrors(form, error),
+  });
+  return (
+    <Drawer
+      title="新建用户"
+      open={open}
+      onClose={guardedClose}
+      size="large"
+      destroyOnHidden
+      extra={
+        <Space>
+          <Button onClick={guardedClose}>取消</Button>
+          <Button type="primary" loading={create.isPending} onClick={() => form.submit()}>
+            创建
+          </Button>
+        </Space>
+      }
+    >
+      <Form form={form} layout="vertical" onFinish={(values) => create.mutate(values)}>
+        <Form.Item name="username" label="用户名" rules={[{ required: true, message: '请输入用户名' }]}>
+          <Input autoComplete="off" placeholder="小写字母开头，如 kf02" />
+        </Form.Item>
+        <Form.Item name="displayName" label="姓名" rules={[{ required: true, message: '请输入姓名' }]}>
+          <Input autoComplete="off" />
+        </Form.Item>
+        <Form.Item name="orgUnitCode" label="所属单位" rules={[{ required: true, message: '请选择单位' }]}>
+          <OrgTreeSelect />
+        </Form.Item>
+        <Form.Item
+          name="initialPassword"
+          label="初始密码"
+          rules={[{ required: true, message: '请输入初始密码' }]}
+          extra="至少 12 个字符；用户首次登录时必须修改此密码。"
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Alert type="info" showIcon title="请通过安全渠道将初始密码告知用户，首次登录后系统会要求其设置新密码。" />
+      </Form>
+    </Drawer>
+  );
+}

@@ -1,0 +1,101 @@
+import { App, Button, Drawer, Form, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import type { AdminUser, PostAssignment } from '@wb/contracts';
+import dayjs from 'dayjs';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useCallback } from 'react';
+import { iamKeys, useUser } from '../../api/queries.ts';
+import { useIamWriter } from '../../api/write.ts';
+import { useGuardedClose, useServerErrors } from '../../forms.ts';
+import { PostAssignForm } from './PostAssignForm.tsx';
+
+function validity(p: PostAssignment): string {
+  // validTo is exclusive: show the last valid day.
+  const to = p.validTo ? dayjs(p.validTo).subtract(1, 'day').format('YYYY-MM-DD') : '长期';
+  return `${p.validFrom ?? '即日起'} ~ ${to}`;
+}
+
+function flags(p: PostAssignment) {
+  return (
+    <Space size={4}>
+      {p.primary && <Tag color="blue">主岗</Tag>}
+      {p.concurrent && <Tag>兼岗</Tag>}
+      {p.acting && <Tag color="orange">代岗</Tag>}
+    </Space>
+  );
+}
+
+function Assignments({ user }: { user: AdminUser }) {
+  const writer = useIamWriter();
+  const queryClient = useQueryClient();
+  const { message } = App.useApp();
+  const showErrors = useServerErrors();
+  const remove = useMutation({
+    mutationFn: (id: string) => writer.del(`/users/${encodeURIComponent(user.id)}/posts/${encodeURIComponent(id)}`),
+    onSuccess: async () => {
+      void message.success('已移除岗位');
+      await queryClient.invalidateQueries({ queryKey: iamKeys.users });
+    },
+    onError: (error) => showErrors(null, error),
+  });
+  return (
+    <Table<PostAssignment>
+      rowKey="id"
+      size="small"
+      pagination={false}
+      dataSource={user.posts}
+      locale={{ emptyText: '尚未分配岗位' }}
+      columns={[
+        { title: '岗位', dataIndex: 'postName' },
+        { title: '单位', dataIndex: 'orgUnitName' },
+        { title: '有效期', key: 'validity', render: (_, p) => validity(p) },
+        { title: '类型', key: 'flags', render: (_, p) => flags(p) },
+        {
+          title: '操作',
+          key: 'actions',
+          render: (_, p) => (
+            <Popconfirm title={`移除岗位「${p.postName}」？`} okText="移除" cancelText="取消" onConfirm={() => remove.mutate(p.id)}>
+              <Button type="link" size="small" danger>
+                移除
+              </Button>
+            </Popconfirm>
+          ),
+        },
+      ]}
+    />
+  );
+}
+
+function Body({ userId }: { userId: string }) {
+  const user = useUser(userId);
+  if (!user.data) return <Typography.Text type="secondary">加载中…</Typography.Text>;
+  return <Assignments user={user.data} />;
+}
+
+/** 岗位: the user's post assignments, with 新增岗位 and removal. */
+export function PostDrawer({ user, onClose }: { user: AdminUser | null; onClose(): void }) {
+  const [form] = Form.useForm();
+  const close = useCallback(() => {
+    form.resetFields();
+    onClose();
+  }, [form, onClose]);
+  const guardedClose = useGuardedClose(form, close);
+  return (
+    <Drawer
+      title={user ? `岗位：${user.displayName}（${user.username}）` : '岗位'}
+      open={user !== null}
+      onClose={guardedClose}
+      size="large"
+      destroyOnHidden
+    >
+      {user && (
+        <>
+          <Body userId={user.id} />
+          <Typography.Title level={5} style={{ marginTop: 24 }}>
+            新增岗位
+          </Typography.Title>
+          <PostAssignForm userId={user.id} form={form} />
+        </>
+      )}
+    </Drawer>
+  );
+}

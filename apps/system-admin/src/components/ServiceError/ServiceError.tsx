@@ -1,0 +1,31 @@
+import { Button, Result, Typography } from 'antd';
+import { ResponseError } from '@wb/sdk';
+
+export interface ServiceErrorProps {
+  error: unknown;
+  title: string;
+  retrying: boolean;
+  onRetry(): void;
+}
+
+/** A failed service call (QUALITY.md R6): the service's own message, its code, and a retry. */
+export function ServiceError({ error, title, retrying, onRetry }: ServiceErrorProps) {
+  const known = error instanceof ResponseError;
+  return (
+    <Result
+      status="warning"
+      title={title}
+      subTitle={
+        <>
+          {known ? error.message : '发生未知错误，请稍后重试'}
+          {known && <Typography.Text type="secondary">（{error.code}）</Typography.Text>}
+        </>
+      }
+      extra={
+        <Button type="primary" loading={retrying} onClick={onRetry}>
+          重试
+        </Button>
+      }
+    />
+  );
+}

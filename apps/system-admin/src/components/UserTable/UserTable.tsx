@@ -1,0 +1,61 @@
+import { Space, Table, Tag, Typography } from 'antd';
+import type { AdminUser } from '@wb/contracts';
+import dayjs from 'dayjs';
+import { UserActions } from './UserActions.tsx';
+import type { UserActionsProps } from './UserActions.tsx';
+
+export interface UserTableProps extends Omit<UserActionsProps, 'user'> {
+  users: AdminUser[];
+  total: number;
+  page: number;
+  pageSize: number;
+  loading: boolean;
+  onPage(page: number, pageSize: number): void;
+}
+
+function postsOf(user: AdminUser) {
+  if (user.posts.length === 0) return <Typography.Text type="secondary">—</Typography.Text>;
+  return (
+    <Space size={4} wrap>
+      {user.posts.map((p) => (
+        <Tag key={p.id} color={p.primary ? 'blue' : undefined}>
+          {p.postName}
+        </Tag>
+      ))}
+    </Space>
+  );
+}
+
+export function UserTable({ users, total, page, pageSize, loading, onPage, ...actions }: UserTableProps) {
+  return (
+    <Table<AdminUser>
+      rowKey="id"
+      loading={loading}
+      dataSource={users}
+      pagination={{ current: page, pageSize, total, showTotal: (n) => `共 ${n} 条`, onChange: onPage }}
+      columns={[
+        { title: '用户名', dataIndex: 'username' },
+        { title: '姓名', dataIndex: 'displayName' },
+        { title: '单位', dataIndex: 'orgUnitName' },
+        { title: '岗位', key: 'posts', render: (_, u) => postsOf(u) },
+        {
+          title: '状态',
+          key: 'status',
+          render: (_, u) => (
+            <Space size={4}>
+              {u.status === 'active' ? <Tag color="success">正常</Tag> : <Tag color="default">已停用</Tag>}
+              {u.mustChangePassword && <Tag color="warning">待改密</Tag>}
+            </Space>
+          ),
+        },
+        {
+          title: '最近登录',
+          dataIndex: 'lastLoginAt',
+          render: (at: string | null) => (at ? dayjs(at).format('YYYY-MM-DD HH:mm') : '从未登录'),
+        },
+        { title: '在线会话数', dataIndex: 'activeSessions', align: 'right' },
+        { title: '操作', key: 'actions', render: (_, u) => <UserActions user={u} {...actions} /> },
+      ]}
+    />
+  );
+}

@@ -1,0 +1,30 @@
+import type { OrgUnit } from '@wb/contracts';
+
+export interface OrgTreeNode {
+  key: string;
+  value: string;
+  title: string;
+  children: OrgTreeNode[];
+}
+
+/** The flat org-unit list as a tree by `parentCode`; units whose parent is missing become roots. */
+export function buildOrgTree(units: readonly OrgUnit[]): OrgTreeNode[] {
+  const nodes = new Map<string, OrgTreeNode>();
+  for (const unit of units) nodes.set(unit.code, { key: unit.code, value: unit.code, title: unit.name, children: [] });
+  const roots: OrgTreeNode[] = [];
+  for (const unit of [...units].sort((a, b) => a.code.localeCompare(b.code))) {
+    const node = nodes.get(unit.code)!;
+    const parent = unit.parentCode ? nodes.get(unit.parentCode) : undefined;
+    if (parent) parent.children.push(node);
+    else roots.push(node);
+  }
+  return roots;
+}
+
+export const ORG_TYPE_LABELS: Record<OrgUnit['type'], string> = {
+  CITY: '市供电公司',
+  COUNTY: '县供电公司',
+  STATION: '供电所',
+  SERVICE_CENTER: '客户服务中心',
+  BUSINESS_HALL: '营业厅',
+};

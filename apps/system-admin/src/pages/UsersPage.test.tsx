@@ -1,0 +1,176 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createIamDataset, iamHandlers } from '@wb/mocks';
+import type { IamDataset } from '@wb/mocks';
+import { createMockServer } from '@wb/mocks/node';
+import { renderMicroApp } from '@wb/sdk/testing';
+import { App } from '../App.tsx';
+
+const API = '/api/svc/iam/v1';
+const server = createMockServer(...iamHandlers());
+/** Requests seen by the mock service: method, path, body text. */
+const seen: Array<{ method: string; path: string; body: string }> = [];
+let data: IamDataset;
+
+beforeAll(() => {
+  server.listen({ onUnhandledRequest: 'error' });
+  server.events.on('request:start', ({ request }) => {
+    const clone = request.clone();
+    void clone.text().then((body) => seen.push({ method: request.method, path: new URL(request.url).pathname, body }));
+  });
+});
+beforeEach(() => {
+  data = createIamDataset();
+  server.use(...iamHandlers({ data }));
+});
+afterEach(() => {
+  server.resetHandlers();
+  seen.length = 0;
+});
+afterAll(() => server.close());
+
+function renderUsers() {
+  return renderMicroApp(<App />, {
+    url: '/app/system-admin/users',
+    props: { appId: 'system-admin', services: { iam: API }, session: { permissions: ['sys:admin:manage'] } },
+  });
+}
+
+async function rowOf(username: string): Promise<HTMLElement> {
+  return waitFor(() => {
+    const row = screen.getAllByRole('row').find((r) => r.dataset['rowKey'] === `u-${username}`);
+    expect(row).toBeTruthy();
+    return row!;
+  });
+}
+
+/** Opens an antd TreeSelect / Select by its label and picks the option showing `text`. */
+async function pick(label: string, text: string) {
+  const input = screen.getByLabelText(label);
+  fireEvent.mouseDown(input);
+  const options = await screen.findAllByTitle(text);
+  fireEvent.click(options.at(-1)!);
+}
+
+describe('用户管理', () => {
+  it('lists users with their unit, posts and session count', async () => {
+    renderUsers();
+    const row = await rowOf('kf01');
+    expect(within(row).getByText('林晓敏')).toBeTruthy();
+    expect(within(row).getByText('江州客户服务中心')).toBeTruthy();
+    expect(within(row).getByText('客服代表')).toBeTruthy();
+    expect(screen.getByText('共 5 条')).toBeTruthy();
+  });
+
+  it('shows the server validation message per field, then creates the user and refreshes the list', async () => {
+    renderUsers();
+    await rowOf('kf01');
+    fireEvent.click(screen.getByRole('button', { name: '新建用户' }));
+    const drawer = await screen.findByRole('dialog');
+    await userEvent.type(within(drawer).getByLabelText('用户名'), 'Bad');
+    await userEvent.type(within(drawer).getByLabelText('姓名'), '王小明');
+    await pick('所属单位', '江北城关供电所');
+    await userEvent.type(within(drawer).getByLabelText('初始密码'), 'short');
+    fireEvent.click(within(drawer).getByRole('button', { name: /创\s*建/ }));
+    // Both problems come from the server's 400 `fields`, each under its own input.
+    expect(await within(drawer).findByText('用户名为 3 到 32 位小写字母、数字或 _ . -，以字母开头')).toBeTruthy();
+    expect(within(drawer).getByText('密码至少 12 个字符')).toBeTruthy();
+    expect(seen.filter((r) => r.method === 'POST' && r.path === `${API}/users`)).toHaveLength(1);
+
+    await userEvent.clear(within(drawer).getByLabelText('用户名'));
+    await userEvent.type(within(drawer).getByLabelText('用户名'), 'kf02');
+    await userEvent.clear(within(drawer).getByLabelText('初始密码'));
+    await userEvent.type(within(drawer).getByLabelText('初始密码'), 'Jiangzhou#2026!');
+    fireEvent.click(within(drawer).getByRole('button', { name: /创\s*建/ }));
+    expect(await screen.findByText('已创建用户 kf02')).toBeTruthy();
+    const row = await rowOf('kf02');
+    expect(within(row).getByText('江北城关供电所')).toBeTruthy();
+    expect(within(row).getByText('待改密')).toBeTruthy();
+    expect(data.users.find((u) => u.username === 'kf02')?.mustChangePassword).toBe(true);
+  });
+
+  it('shows a 409 duplicate username under the field', async () => {
+    renderUsers();
+    await rowOf('kf01');
+    fireEvent.click(screen.getByRole('button', { name: '新建用户' }));
+    const drawer = await screen.findByRole('dialog');
+    await userEvent.type(within(drawer).getByLabelText('用户名'), 'kf01');
+    await userEvent.type(within(drawer).getByLabelText('姓名'), '重名');
+    await pick('所属单位', '江州客户服务中心');
+    await userEvent.type(within(drawer).getByLabelText('初始密码'), 'Jiangzhou#2026!');
+    fireEvent.click(within(drawer).getByRole('button', { name: /创\s*建/ }));
+    expect(await within(drawer).findByText('用户名已存在')).toBeTruthy();
+  });
+
+  it('asks before closing a drawer with unsaved input', async () => {
+    renderUsers();
+    await rowOf('kf01');
+    fireEvent.click(screen.getByRole('button', { name: '新建用户' }));
+    const drawer = await screen.findByRole('dialog');
+    await userEvent.type(within(drawer).getByLabelText('姓名'), '未保存');
+    fireEvent.click(within(drawer).getByRole('button', { name: /取\s*消/ }));
+    expect((await screen.findAllByText('放弃未保存的修改？')).length).toBeGreaterThan(0);
+    fireEvent.click(screen.getByRole('button', { name: /继续编辑/ }));
+    expect((within(drawer).getByLabelText('姓名') as HTMLInputElement).value).toBe('未保存');
+  });
+
+  it('disables a user after confirmation and the list shows it', async () => {
+    renderUsers();
+    const row = await rowOf('kf01');
+    fireEvent.click(within(row).getByRole('button', { name: /停\s*用/ }));
+    const confirm = await screen.findByRole('tooltip');
+    fireEvent.click(within(confirm).getByRole('button', { name: /停\s*用/ }));
+    expect(await screen.findByText('已停用用户 kf01')).toBeTruthy();
+    await waitFor(async () => expect(within(await rowOf('kf01')).getByText('已停用')).toBeTruthy());
+    expect(seen.find((r) => r.method === 'PUT' && r.path === `${API}/users/u-kf01/status`)?.body).toBe('{"status":"disabled"}');
+    expect(data.users.find((u) => u.id === 'u-kf01')?.activeSessions).toBe(0);
+  });
+
+  it('assigns a post in the 岗位 drawer', async () => {
+    renderUsers();
+    const row = await rowOf('yk01');
+    fireEvent.click(within(row).getByRole('button', { name: '岗位' }));
+    const drawer = await screen.findByRole('dialog');
+    expect(await within(drawer).findByText('业扩受理员')).toBeTruthy();
+    await pick('岗位', '勘查员（YK_SURVEY）');
+    await pick('任职单位', '江北新桥供电所');
+    fireEvent.click(within(drawer).getByLabelText('代岗'));
+    fireEvent.click(within(drawer).getByRole('button', { name: '新增岗位' }));
+    expect(await screen.findByText('已新增岗位')).toBeTruthy();
+    expect(await within(drawer).findByText('勘查员')).toBeTruthy();
+    const sent = JSON.parse(seen.find((r) => r.method === 'POST' && r.path === `${API}/users/u-yk01/posts`)!.body);
+    expect(sent).toEqual({
+      postCode: 'YK_SURVEY',
+      orgUnitCode: '334010102',
+      validFrom: null,
+      validTo: null,
+      acting: true,
+      concurrent: false,
+      primary: false,
+    });
+  });
+
+  it('resets a password: the server rule shows under the field, then success ends the sessions', async () => {
+    renderUsers();
+    const row = await rowOf('mgr01');
+    fireEvent.click(within(row).getByRole('button', { name: '重置密码' }));
+    const modal = await screen.findByRole('dialog');
+    await userEvent.type(within(modal).getByLabelText('新密码'), 'short');
+    fireEvent.click(within(modal).getByRole('button', { name: /重\s*置/ }));
+    expect(await within(modal).findByText('密码至少 12 个字符')).toBeTruthy();
+    await userEvent.type(within(modal).getByLabelText('新密码'), '-Jiangzhou#2026');
+    fireEvent.click(within(modal).getByRole('button', { name: /重\s*置/ }));
+    expect(await screen.findByText('已重置 mgr01 的密码')).toBeTruthy();
+    expect(data.users.find((u) => u.id === 'u-mgr01')).toMatchObject({ mustChangePassword: true, activeSessions: 0 });
+  });
+
+  it('强制下线 ends all sessions of the user', async () => {
+    renderUsers();
+    const row = await rowOf('admin');
+    fireEvent.click(within(row).getByRole('button', { name: '强制下线' }));
+    fireEvent.click(within(await screen.findByRole('tooltip')).getByRole('button', { name: /下\s*线/ }));
+    expect(await screen.findByText('已强制 admin 下线（结束 1 个会话）')).toBeTruthy();
+    expect(seen.some((r) => r.method === 'POST' && r.path === `${API}/users/u-admin/sessions:end`)).toBe(true);
+  });
+});

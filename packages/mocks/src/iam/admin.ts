@@ -1,0 +1,132 @@
+import { HttpResponse, http } from 'msw';
+import type { RequestHandler } from 'msw';
+import { ErrorCode, auditQuerySchema, createOrgUnitRequestSchema, createRoleRequestSchema, setRoleGrantsRequestSchema } from '@wb/contracts';
+import type { IamContext } from './context.ts';
+import type { VersionedRole } from './dataset.ts';
+import { apiError, badRequest, conflict, invalidField, notFound, paginate, parseIfMatch, readJson } from './respond.ts';
+
+export function orgHandlers(ctx: IamContext): RequestHandler[] {
+  const { data, base } = ctx;
+  return [
+    http.get(`${base}/org-units`, async () => {
+      await ctx.wait();
+      return HttpResponse.json([...data.orgUnits].sort((a, b) => a.path.localeCompare(b.path)));
+    }),
+    http.post(`${base}/org-units`, async ({ request }) => {
+      await ctx.wait();
+      const parsed = createOrgUnitRequestSchema.safeParse(await readJson(request));
+      if (!parsed.success) return badRequest(parsed.error);
+      const body = parsed.data;
+      if (data.orgUnits.some((o) => o.code === body.code)) return conflict('code', '单位编码已存在');
+      const parent = data.orgUnits.find((o) => o.code === body.parentCode);
+      if (!parent) return invalidField('parentCode', '上级单位不存在');
+      if (!body.code.startsWith(parent.code) || body.code.length <= parent.code.length) {
+        return invalidField('code', '单位编码应以上级单位编码开头');
+      }
+      const unit = { ...body, path: `${parent.path}/${body.code}`, status: 'active' as const };
+      data.orgUnits.push(unit);
+      ctx.audit('iam.org.create', unit.code);
+      return HttpResponse.json(unit, { status: 201 });
+    }),
+    http.get(`${base}/posts`, async () => {
+      await ctx.wait();
+      return HttpResponse.json(data.posts);
+    }),
+  ];
+}
+
+const withEtag = (role: VersionedRole, status = 200) =>
+  HttpResponse.json(role, { status, headers: { etag: `"${role.version}"` } });
+
+/** Grants naming unknown permissions, posts or org units are refused per field. */
+function checkGrants(ctx: IamContext, body: ReturnType<typeof setRoleGrantsRequestSchema.parse>) {
+  const known = new Set(ctx.data.permissions.map((p) => p.key));
+  const unknownPermission = body.permissions.find((key) => !known.has(key));
+  if (unknownPermission) return invalidField('permissions', `权限不存在：${unknownPermission}`);
+  const unknownPost = body.conferredByPosts.find((code) => !ctx.data.posts.some((p) => p.code === code));
+  if (unknownPost) return invalidField('conferredByPosts', `岗位不存在：${unknownPost}`);
+  // Same field keys as the real service: problems of the rules are reported on `dataScopes` as a whole.
+  for (const [index, rule] of body.dataScopes.entries()) {
+    if (rule.scopeType === 'CUSTOM_ORGS' && rule.orgUnitCodes.length === 0) {
+      return invalidField('dataScopes', `第 ${index + 1} 条规则：自定义单位范围至少选择一个单位`);
+    }
+  }
+  const types = body.dataScopes.map((r) => r.resourceType);
+  const duplicate = types.find((t, i) => types.indexOf(t) !== i);
+  return duplicate ? invalidField('dataScopes', '同一资源类型只能有一条数据范围规则') : null;
+}
+
+export function roleHandlers(ctx: IamContext): RequestHandler[] {
+  const { data, base } = ctx;
+  return [
+    http.get(`${base}/roles`, async () => {
+      await ctx.wait();
+      return HttpResponse.json(data.roles);
+    }),
+    http.post(`${base}/roles`, async ({ request }) => {
+      await ctx.wait();
+      const parsed = createRoleRequestSchema.safeParse(await readJson(request));
+      if (!parsed.success) return badRequest(parsed.error);
+      if (data.roles.some((r) => r.key === parsed.data.key)) return conflict('key', '角色标识已存在');
+      const role: VersionedRole = {
+        ...parsed.data,
+        type: parsed.data.appId ? 'APP_ADMIN' : 'BUSINESS',
+        status: 'active',
+        permissions: [],
+        dataScopes: [],
+        conferredByPosts: [],
+        version: 1,
+      };
+      data.roles.push(role);
+      ctx.audit('iam.role.create', role.key);
+      return withEtag(role, 201);
+    }),
+    http.put(`${base}/roles/:key/grants`, async ({ params, request }) => {
+      await ctx.wait();
+      const role = data.roles.find((r) => r.key === String(params['key']));
+      if (!role) return notFound('角色不存在');
+      const expected = parseIfMatch(request.headers.get('if-match'));
+      if (expected === null) return apiError(428, ErrorCode.PreconditionFailed, '缺少 If-Match 版本号，请刷新后重试');
+      // The platform administrator role is `*`: editing it away would lock every administrator out.
+      if (role.type === 'SYSTEM') return apiError(409, ErrorCode.Conflict, '系统角色的授权不可修改');
+      if (expected !== role.version) {
+        return apiError(412, ErrorCode.PreconditionFailed, '角色已被他人修改，请刷新后重试');
+      }
+      const parsed = setRoleGrantsRequestSchema.safeParse(await readJson(request));
+      if (!parsed.success) return badRequest(parsed.error);
+      const refused = checkGrants(ctx, parsed.data);
+      if (refused) return refused;
+      Object.assign(role, parsed.data, { version: role.version + 1 });
+      ctx.audit('iam.role.grants', role.key);
+      return withEtag(role);
+    }),
+    http.get(`${base}/permissions`, async () => {
+      await ctx.wait();
+      return HttpResponse.json(data.permissions);
+    }),
+  ];
+}
+
+export function auditHandlers(ctx: IamContext): RequestHandler[] {
+  const { data, base } = ctx;
+  return [
+    http.get(`${base}/audit/alerts`, async () => {
+      await ctx.wait();
+      return HttpResponse.json(data.alerts);
+    }),
+    http.get(`${base}/audit`, async ({ request }) => {
+      await ctx.wait();
+      const parsed = auditQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+      if (!parsed.success) return badRequest(parsed.error);
+      const { actor, action, result, zone, from, to, page, pageSize } = parsed.data;
+      const fromMs = from ? Date.parse(from) : -Infinity;
+      const toMs = to ? Date.parse(to) : Infinity;
+      const found = data.audit
+        .filter((e) => (!actor || e.actor === actor) && (!action || e.action.startsWith(action)))
+        .filter((e) => (!result || e.result === result) && (!zone || e.zone === zone))
+        .filter((e) => Date.parse(e.at) >= fromMs && Date.parse(e.at) < toMs)
+        .sort((a, b) => b.at.localeCompare(a.at));
+      return HttpResponse.json(paginate(found, page, pageSize));
+    }),
+  ];
+}

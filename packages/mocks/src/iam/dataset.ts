@@ -1,0 +1,180 @@
+import type { AccessAlert, AdminUser, AuditEntry, OrgUnit, PermissionNode, PostAssignment, Role } from '@wb/contracts';
+
+/** A post of the catalogue (DOMAIN.md "People and posts"). */
+export interface PostOption {
+  code: string;
+  name: string;
+}
+
+/** A role as the iam service stores it: the contract's role plus its optimistic-concurrency version. */
+export type VersionedRole = Role & { version: number };
+
+/** The in-memory state of the iam mock; each `createIamDataset()` call returns a fresh, independent copy. */
+export interface IamDataset {
+  orgUnits: OrgUnit[];
+  posts: PostOption[];
+  users: AdminUser[];
+  roles: VersionedRole[];
+  permissions: PermissionNode[];
+  audit: AuditEntry[];
+  alerts: AccessAlert[];
+}
+
+const ORG_ROWS: ReadonlyArray<[code: string, name: string, type: OrgUnit['type'], parent: string | null]> = [
+  ['33401', '国网江州供电公司', 'CITY', null],
+  ['3340101', '江北县供电公司', 'COUNTY', '33401'],
+  ['334010101', '江北城关供电所', 'STATION', '3340101'],
+  ['334010102', '江北新桥供电所', 'STATION', '3340101'],
+  ['3340102', '江南县供电公司', 'COUNTY', '33401'],
+  ['334010201', '江南城关供电所', 'STATION', '3340102'],
+  ['3340180', '江州客户服务中心', 'SERVICE_CENTER', '33401'],
+  ['3340190', '江州城区营业厅', 'BUSINESS_HALL', '33401'],
+];
+
+export const POST_CATALOGUE: readonly PostOption[] = [
+  { code: 'KF_AGENT', name: '客服代表' },
+  { code: 'KF_DISPATCH', name: '派单员' },
+  { code: 'KF_REVISIT', name: '回访员' },
+  { code: 'YK_ACCEPT', name: '业扩受理员' },
+  { code: 'YK_SURVEY', name: '勘查员' },
+  { code: 'DF_CALC', name: '核算员' },
+  { code: 'TQ_MGR', name: '台区经理' },
+  { code: 'MGR_VIEW', name: '管理人员' },
+];
+
+function buildOrgUnits(): OrgUnit[] {
+  const byCode = new Map<string, OrgUnit>();
+  for (const [code, name, type, parentCode] of ORG_ROWS) {
+    const parentPath = parentCode ? (byCode.get(parentCode)?.path ?? '') : '';
+    byCode.set(code, { code, name, type, parentCode, path: `${parentPath}/${code}`, status: 'active' });
+  }
+  return [...byCode.values()];
+}
+
+function assignment(userId: string, postCode: string, org: OrgUnit, primary: boolean): PostAssignment {
+  const post = POST_CATALOGUE.find((p) => p.code === postCode);
+  return {
+    id: `pa-${userId}-${postCode}`,
+    userId,
+    postCode,
+    postName: post?.name ?? postCode,
+    orgUnitCode: org.code,
+    orgUnitName: org.name,
+    validFrom: '2026-01-01',
+    validTo: null,
+    acting: false,
+    concurrent: !primary,
+    primary,
+  };
+}
+
+function buildUsers(orgs: OrgUnit[]): AdminUser[] {
+  const org = (code: string): OrgUnit => orgs.find((o) => o.code === code)!;
+  const rows: ReadonlyArray<[id: string, username: string, name: string, orgCode: string, posts: string[], roles: string[]]> = [
+    ['u-admin', 'admin', '系统管理员', '33401', [], ['PLATFORM_ADMIN']],
+    ['u-kf01', 'kf01', '林晓敏', '3340180', ['KF_AGENT'], ['CUST_VIEWER']],
+    ['u-yk01', 'yk01', '周建国', '334010101', ['YK_ACCEPT'], ['CUST_VIEWER']],
+    ['u-mgr01', 'mgr01', '陈立华', '33401', ['MGR_VIEW'], ['CUST_VIEWER']],
+    ['u-guest01', 'guest01', '访客', '3340190', [], []],
+  ];
+  return rows.map(([id, username, displayName, orgCode, posts, roles], index) => ({
+    id,
+    username,
+    displayName,
+    orgUnitCode: orgCode,
+    orgUnitName: org(orgCode).name,
+    status: 'active',
+    mustChangePassword: false,
+    roles,
+    posts: posts.map((code, i) => assignment(id, code, org(orgCode), i === 0)),
+    activeSessions: index === 0 ? 1 : index % 2,
+    lastLoginAt: index === 4 ? null : `2026-11-2${index}T0${index + 1}:30:00.000Z`,
+    createdAt: '2026-01-01T00:00:00.000Z',
+  }));
+}
+
+function node(key: string, name: string, type: PermissionNode['type'], appId: string, parentKey: string | null): PermissionNode {
+  return { key, name, type, appId, parentKey, requiredPosts: [], zones: null, channels: null, dependsOn: [] };
+}
+
+function buildPermissions(): PermissionNode[] {
+  return [
+    node('cust:archive:view', '客户档案查询', 'APP', 'customer-archive', null),
+    { ...node('cust:archive:export', '导出客户档案', 'BUTTON', 'customer-archive', 'cust:archive:view'), requiredPosts: ['MGR_VIEW'] },
+    node('sys:admin:manage', '系统管理', 'APP', 'system-admin', null),
+    { ...node('sys:admin:audit', '审计日志', 'MENU', 'system-admin', 'sys:admin:manage'), zones: ['intranet'] },
+    node('sys:admin:audit:api', '审计查询接口', 'API', 'system-admin', 'sys:admin:audit'),
+  ];
+}
+
+function buildRoles(): VersionedRole[] {
+  return [
+    {
+      key: 'CUST_VIEWER',
+      name: '客户档案查询',
+      type: 'BUSINESS',
+      appId: null,
+      status: 'active',
+      permissions: ['cust:archive:view'],
+      dataScopes: [{ resourceType: 'cons', scopeType: 'ORG_AND_CHILD', orgUnitCodes: [] }],
+      conferredByPosts: ['KF_AGENT', 'YK_ACCEPT', 'MGR_VIEW'],
+      version: 1,
+    },
+    {
+      key: 'PLATFORM_ADMIN',
+      name: '平台管理员',
+      type: 'SYSTEM',
+      appId: null,
+      status: 'active',
+      permissions: ['sys:admin:manage', 'sys:admin:audit', 'sys:admin:audit:api', 'cust:archive:view'],
+      dataScopes: [{ resourceType: 'cons', scopeType: 'ALL', orgUnitCodes: [] }],
+      conferredByPosts: [],
+      version: 1,
+    },
+  ];
+}
+
+function buildAudit(): AuditEntry[] {
+  const rows: ReadonlyArray<[string, string | null, string, string | null, AuditEntry['result'], string, AuditEntry['zone']]> = [
+    ['2026-11-27T01:00:00.000Z', 'admin', 'identity.login', null, 'success', '10.20.1.5', 'intranet'],
+    ['2026-11-27T01:05:00.000Z', 'admin', 'iam.user.create', 'kf02', 'success', '10.20.1.5', 'intranet'],
+    ['2026-11-27T02:10:00.000Z', 'kf01', 'identity.login', null, 'failure', '10.20.3.7', 'intranet'],
+    ['2026-11-27T02:11:00.000Z', 'kf01', 'identity.login', null, 'failure', '10.20.3.7', 'intranet'],
+    ['2026-11-27T03:00:00.000Z', 'guest01', 'access.denied', 'GET /api/svc/customer/v1/customers', 'denied', '203.0.113.9', 'internet'],
+    ['2026-11-27T04:00:00.000Z', 'admin', 'iam.role.grants', 'CUST_VIEWER', 'success', '10.20.1.5', 'intranet'],
+  ];
+  return rows.map(([at, actor, action, target, result, ip, zone], i) => ({
+    id: `a-${i + 1}`,
+    at,
+    actor,
+    action,
+    target,
+    result,
+    ip,
+    zone,
+    detail: { requestId: `req-${i + 1}` },
+  }));
+}
+
+function buildAlerts(): AccessAlert[] {
+  return [
+    { kind: 'failed-login', by: 'user', key: 'kf01', count: 2, firstAt: '2026-11-27T02:10:00.000Z', lastAt: '2026-11-27T02:11:00.000Z' },
+    { kind: 'failed-login', by: 'address', key: '10.20.3.7', count: 2, firstAt: '2026-11-27T02:10:00.000Z', lastAt: '2026-11-27T02:11:00.000Z' },
+    { kind: 'forbidden', by: 'user', key: 'guest01', count: 7, firstAt: '2026-11-27T03:00:00.000Z', lastAt: '2026-11-27T03:02:00.000Z' },
+    { kind: 'forbidden', by: 'address', key: '203.0.113.9', count: 7, firstAt: '2026-11-27T03:00:00.000Z', lastAt: '2026-11-27T03:02:00.000Z' },
+  ];
+}
+
+/** The seeded iam data: the org tree of DOMAIN.md, the demo accounts, two roles, a few audit entries and alerts. */
+export function createIamDataset(): IamDataset {
+  const orgUnits = buildOrgUnits();
+  return {
+    orgUnits,
+    posts: [...POST_CATALOGUE],
+    users: buildUsers(orgUnits),
+    roles: buildRoles(),
+    permissions: buildPermissions(),
+    audit: buildAudit(),
+    alerts: buildAlerts(),
+  };
+}
