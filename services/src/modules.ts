@@ -11,6 +11,8 @@ import type { RegistryPluginOptions } from '@wb/registry';
 import type { AppConfig } from './config.ts';
 import { CUSTOMER_SERVICE, customerMigrations, customerServicePlugin } from './customer/index.ts';
 import { defineService, gatewayPlugin } from './gateway/index.ts';
+import { IAM_SERVICE, iamServicePlugin } from './iam/index.ts';
+import type { IamServiceOptions } from './iam/index.ts';
 import type { GatewayService } from './gateway/index.ts';
 
 /** The repository root: build outputs (shared deps, shell, apps) are found relative to it. */
@@ -25,9 +27,13 @@ export interface PlatformModulesOptions {
   registry?: Pick<RegistryPluginOptions, 'sharedDepsDir' | 'shellDistDir' | 'appDirs'> | undefined;
 }
 
-/** The domain services of the product, embedded by default. */
-export function defaultServices(): GatewayService[] {
-  return [defineService({ ...CUSTOMER_SERVICE, plugin: customerServicePlugin, migrations: customerMigrations })];
+/** The domain services of the product, embedded by default. `iam` options: tests lower the scrypt cost. */
+export function defaultServices(options: { iam?: IamServiceOptions } = {}): GatewayService[] {
+  return [
+    defineService({ ...CUSTOMER_SERVICE, plugin: customerServicePlugin, migrations: customerMigrations }),
+    // The iam service owns no tables: it administers identity's (migrated with the platform).
+    defineService({ ...IAM_SERVICE, plugin: iamServicePlugin, options: options.iam ?? {} }),
+  ];
 }
 
 /** Micro-app folders (those holding a built `dist/manifest.json`) below a parent folder. */

@@ -9,8 +9,12 @@ export const ErrorCode = {
   Unauthenticated: 'WB_ERR_UNAUTHENTICATED',
   InvalidCredentials: 'WB_ERR_INVALID_CREDENTIALS',
   NotAllowed: 'WB_ERR_NOT_ALLOWED',
+  /** The account must change its password before anything else (admin-created or reset). */
+  PasswordChangeRequired: 'WB_ERR_PASSWORD_CHANGE_REQUIRED',
   NotFound: 'WB_ERR_NOT_FOUND',
   Conflict: 'WB_ERR_CONFLICT',
+  /** A stale `If-Match` version (QUALITY.md D5). */
+  PreconditionFailed: 'WB_ERR_PRECONDITION_FAILED',
   PayloadTooLarge: 'WB_ERR_PAYLOAD_TOO_LARGE',
   TooManyRequests: 'WB_ERR_TOO_MANY_REQUESTS',
   ServiceUnavailable: 'WB_ERR_SERVICE_UNAVAILABLE',

@@ -4,7 +4,7 @@
  */
 import type { Channel, Zone } from '@wb/contracts';
 import type { Db } from './db/types.ts';
-import type { AuditEntry, Principal, RouteAccess } from './principal.ts';
+import type { AccessControl, AuditEntry, DataScope, Principal, RouteAccess } from './principal.ts';
 
 /** CSP sources one response needs beyond the defaults, e.g. hashes of the shell page's inline import map. */
 export interface CspSources {
@@ -26,6 +26,10 @@ declare module 'fastify' {
     resolvePrincipal(request: FastifyRequest): Promise<Principal | null>;
     /** Writes an audit record without delaying the response; failures are logged, never thrown. */
     audit(request: FastifyRequest | null, entry: AuditEntry): Promise<void>;
+    /** The data scope of the request's principal for `resourceType`; no principal or no rule → matches nothing. */
+    accessScope(request: FastifyRequest, resourceType: string): DataScope;
+    /** Grant-changing writes and cache invalidation (identity plugin). */
+    accessControl: AccessControl;
   }
   interface FastifyRequest {
     /** Set for authenticated requests (access 'session' or a permission; on 'public' routes when a session cookie is valid). */

@@ -1,4 +1,5 @@
 import type { PostRef, Zone } from '@wb/contracts';
+import type { Queryable } from './db/types.ts';
 
 /** The authenticated user of a request, built by the identity plugin from the session (`request.principal`). */
 export interface Principal {
@@ -18,6 +19,36 @@ export interface Principal {
   permissions: ReadonlySet<string>;
   /** An administrator created or reset the password: only the password change is allowed until done. */
   mustChangePassword?: boolean;
+  /**
+   * The rows of `resourceType` (cons, ticket, yk_app, rcvbl, …) this user may see, from the data-scope rules
+   * of the user's roles. Absent (a hand-built principal): treat as no rows. Prefer `app.accessScope`.
+   */
+  scope?: (resourceType: string) => DataScope;
+}
+
+/**
+ * A data-scope descriptor (reference/domain-research.md §A10) that a service applies in its own queries.
+ * `{ all: true }`: no restriction. Otherwise a row is visible when ANY of these matches (an empty
+ * descriptor matches nothing — deny by default):
+ * - `orgPaths`: the row's org path equals one of these or lies below it (ORG_AND_CHILD, CUSTOM_ORGS);
+ * - `exactOrgPaths`: the row's org path equals one of these (ORG);
+ * - `selfUserId`: the row belongs to / was created by this user (SELF);
+ * - `tgIds`: the row's 台区 is one of these (MY_TG).
+ */
+export type DataScope =
+  | { all: true }
+  | { all: false; orgPaths: string[]; exactOrgPaths: string[]; selfUserId?: string; tgIds?: string[] };
+
+/** Write-side hooks of the access model, decorated as `app.accessControl` by the identity plugin. */
+export interface AccessControl {
+  /**
+   * Runs `fn` in one transaction that also bumps the global grant version; after commit every cached
+   * principal (on this instance and, through Redis, on the others) is reloaded on its next request (S6).
+   * Use it for every write that can change anyone's access: grants, posts, roles, user status, sessions.
+   */
+  changeGrants<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Drops the cached principal of one session at once, everywhere (logout). */
+  forgetSession(sessionIdHash: string): Promise<void>;
 }
 
 /**

@@ -3,7 +3,7 @@ export type { CustomerServiceOptions } from './plugin.ts';
 export { customerMigrations } from './migrations.ts';
 export { createCustomerRepository } from './repository.ts';
 export type { CustomerRepository, CustomerScope } from './repository.ts';
-export { CUSTOMER_VIEW_PERMISSION } from './routes.ts';
+export { CUSTOMER_RESOURCE_TYPE, CUSTOMER_VIEW_PERMISSION, scopeFromAccess } from './routes.ts';
 export type { CustomerScopeResolver } from './routes.ts';
 export { COUNT_CAP, buildCustomerSearchSql, escapeLike, runCustomerSearchSql } from './search-sql.ts';
 export type { CustomerSearchSql, RunSql, SearchRows } from './search-sql.ts';

@@ -1,13 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { createCustomerRepository, type CustomerRepository } from './repository.ts';
-import { registerCustomerRoutes, type CustomerScopeResolver } from './routes.ts';
+import { registerCustomerRoutes, scopeFromAccess, type CustomerScopeResolver } from './routes.ts';
 
 export interface CustomerServiceOptions {
   /** Defaults to a repository over `app.db`. */
   repository?: CustomerRepository;
   /**
-   * Data scope per request (issue 3 derives it from the principal's grants). Default: none, i.e. anyone
-   * holding `cust:archive:view` sees every customer.
+   * Data scope per request. Default: the principal's `cons` scope from the access model (`app.accessScope`);
+   * only a bare app without the identity plugin (unit tests) falls back to no restriction.
    */
   resolveScope?: CustomerScopeResolver;
 }
@@ -19,6 +19,6 @@ export interface CustomerServiceOptions {
 export const customerServicePlugin: FastifyPluginAsync<CustomerServiceOptions> = async (app, options) => {
   registerCustomerRoutes(app, {
     repository: options.repository ?? createCustomerRepository(app.db),
-    resolveScope: options.resolveScope ?? (() => undefined),
+    resolveScope: options.resolveScope ?? (app.hasDecorator('accessScope') ? scopeFromAccess : () => undefined),
   });
 };

@@ -20,6 +20,21 @@ export interface CustomerRouteDeps {
 
 const viewAccess = { access: { permission: CUSTOMER_VIEW_PERMISSION } };
 
+/** Resource type of customers (用电客户, `cons`) in data-scope rules. */
+export const CUSTOMER_RESOURCE_TYPE = 'cons';
+
+/**
+ * Customer scope from the access model's `cons` descriptor (issue 3). Customers hang off a 供电所 (a leaf
+ * of the org tree), so an ORG (exact) path and an ORG_AND_CHILD path select the same customers there; an
+ * exact path above a 供电所 is widened to its subtree (documented). SELF / MY_TG have no customer column
+ * here yet, so they add nothing (narrower, never wider). No rule → `[]` → no customer.
+ */
+export function scopeFromAccess(request: FastifyRequest): CustomerScope | undefined {
+  const scope = request.server.accessScope(request, CUSTOMER_RESOURCE_TYPE);
+  if (scope.all) return undefined;
+  return { orgPaths: [...new Set([...scope.orgPaths, ...scope.exactOrgPaths])] };
+}
+
 export function registerCustomerRoutes(app: FastifyInstance, deps: CustomerRouteDeps): void {
   app.get('/customers', { config: viewAccess }, async (request) => {
     const query = parseOrThrow(customerSearchQuerySchema, request.query);

@@ -61,7 +61,18 @@ describe.each(testDbKinds())('route access on %s', (kind) => {
   it('refuses on the next request once the post conferring the permission is revoked (S6)', async () => {
     const cookie = await t.login('yk01');
     expect((await get('/api/test/customers', cookie)).statusCode).toBe(200);
-    await t.db.query(`UPDATE user_post SET valid_to = $1 WHERE user_id = (SELECT id FROM sys_user WHERE username = 'yk01')`, [t.clock.now()]);
+    // Through the write path every grant change takes (it bumps the grant version): refused at once.
+    await t.app.accessControl.changeGrants((tx) =>
+      tx.query(`UPDATE user_post SET valid_to = $1 WHERE user_id = (SELECT id FROM sys_user WHERE username = 'yk01')`, [t.clock.now()]),
+    );
+    expect((await get('/api/test/customers', cookie)).statusCode).toBe(403);
+  });
+
+  it('a change that bypasses the write path (a post simply running out) is seen within the 60 s cache TTL (S6)', async () => {
+    const cookie = await t.login('mgr01');
+    expect((await get('/api/test/customers', cookie)).statusCode).toBe(200);
+    await t.db.query(`UPDATE user_post SET valid_to = $1 WHERE user_id = (SELECT id FROM sys_user WHERE username = 'mgr01')`, [t.clock.now()]);
+    t.clock.advance(60_000);
     expect((await get('/api/test/customers', cookie)).statusCode).toBe(403);
   });
 

@@ -6,6 +6,9 @@ import { allows } from './access.ts';
 /** Public routes under these prefixes never look at the session (immutable assets: no DB lookup per file). */
 const SESSIONLESS_PREFIXES = ['/assets/'];
 
+/** What a user who must change the password may still do (S13): see who they are, leave, change it. */
+const WHILE_PASSWORD_CHANGE_REQUIRED = new Set(['/api/identity/me', '/api/identity/logout', '/api/identity/password']);
+
 /**
  * S15 fail closed: when looking up the session or the permissions throws, the request is refused with 503,
  * never let through. AppErrors (401/403/429…) pass unchanged.
@@ -45,6 +48,9 @@ export function createAccessHook(app: FastifyInstance): (request: FastifyRequest
     if (access === 'public') return resolveOptionally(app, request);
     const principal = await failClosed(request, () => app.resolvePrincipal(request));
     if (!principal) throw new AppError(401, ErrorCode.Unauthenticated, '请先登录');
+    if (principal.mustChangePassword && !WHILE_PASSWORD_CHANGE_REQUIRED.has(request.routeOptions.url ?? '')) {
+      throw new AppError(403, ErrorCode.PasswordChangeRequired, '请先修改密码');
+    }
     if (access === 'session') return;
     const context = { zone: request.zone, channel: request.channel };
     if (await failClosed(request, () => allows(principal, access.permission, context))) return;

@@ -1,8 +1,12 @@
 export { default as identityPlugin } from './plugin.ts';
 export type { IdentityPluginOptions } from './plugin.ts';
 export { identityMigrations } from './migrations.ts';
-export { ALL_PERMISSIONS, allows, loadGrants } from './access.ts';
+export { ALL_PERMISSIONS, ALL_SCOPE, NO_SCOPE, allows, loadGrants, permissionsFor, scopeFor } from './access.ts';
 export type { AccessContext, Grants } from './access.ts';
+export { INVALIDATION_CHANNEL } from './access-cache.ts';
+export { loadCommonPasswords, weakPasswordReason } from './common-passwords.ts';
+export { syncDeclaredPermissions } from './declared-permissions.ts';
+export type { DeclaredPermissionInput } from './declared-permissions.ts';
 export { createPasswordHasher, DEFAULT_SCRYPT_N } from './password.ts';
 export type { PasswordHasher, PasswordHasherOptions } from './password.ts';
 export { toSessionUser } from './principal.ts';

@@ -117,4 +117,46 @@ CREATE TABLE login_attempt (
 CREATE INDEX login_attempt_key_idx ON login_attempt (username, ip, at);
 `;
 
-export const identityMigrations: Migration[] = [{ id: 'identity/001_init', sql: init }];
+/**
+ * The full access model of §A10: post-required permissions, permission dependencies, data-scope rules,
+ * 台区 assignments, acting/concurrent posts, optimistic concurrency on role grants, and the global grant
+ * version every access-changing write bumps (the principal cache revalidates against it, QUALITY.md S6).
+ */
+const accessModel = `
+ALTER TABLE user_post ADD COLUMN id uuid NOT NULL DEFAULT gen_random_uuid();
+ALTER TABLE user_post ADD CONSTRAINT user_post_id_key UNIQUE (id);
+ALTER TABLE user_post ADD COLUMN is_acting boolean NOT NULL DEFAULT false;      -- 代岗
+ALTER TABLE user_post ADD COLUMN is_concurrent boolean NOT NULL DEFAULT false;  -- 兼岗
+ALTER TABLE role ADD COLUMN version integer NOT NULL DEFAULT 1;                 -- optimistic concurrency of grant edits
+CREATE TABLE permission_post (                 -- required posts: the permission also needs one of these posts
+  permission_key text NOT NULL REFERENCES permission (key) ON DELETE CASCADE,
+  post_code      text NOT NULL REFERENCES post (code),
+  PRIMARY KEY (permission_key, post_code));
+CREATE TABLE permission_dependency (           -- using permission_key also grants depends_on (a page using another app's API)
+  permission_key text NOT NULL REFERENCES permission (key) ON DELETE CASCADE,
+  depends_on     text NOT NULL REFERENCES permission (key) ON DELETE CASCADE,
+  PRIMARY KEY (permission_key, depends_on));
+CREATE TABLE data_scope_rule (
+  id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  role_key      text NOT NULL REFERENCES role (key) ON DELETE CASCADE,
+  resource_type text NOT NULL,                 -- cons, ticket, yk_app, rcvbl …
+  scope_type    text NOT NULL CHECK (scope_type IN ('ALL','ORG','ORG_AND_CHILD','CUSTOM_ORGS','SELF','ASSIGNED','MY_TG')),
+  UNIQUE (role_key, resource_type));
+CREATE TABLE data_scope_org (                  -- CUSTOM_ORGS: these org units and their children
+  rule_id       bigint NOT NULL REFERENCES data_scope_rule (id) ON DELETE CASCADE,
+  org_unit_code text NOT NULL REFERENCES org_unit (code),
+  PRIMARY KEY (rule_id, org_unit_code));
+CREATE TABLE user_tg (                         -- 台区经理: the transformer areas a user is responsible for (MY_TG)
+  user_id text NOT NULL REFERENCES sys_user (id) ON DELETE CASCADE,
+  tg_id   text NOT NULL,
+  PRIMARY KEY (user_id, tg_id));
+CREATE TABLE grant_version (                   -- bumped by every change that can alter anyone's access
+  id integer PRIMARY KEY CHECK (id = 1),
+  version bigint NOT NULL);
+INSERT INTO grant_version VALUES (1, 1);
+`;
+
+export const identityMigrations: Migration[] = [
+  { id: 'identity/001_init', sql: init },
+  { id: 'identity/002_access_model', sql: accessModel },
+];

@@ -2,10 +2,14 @@ import cookie from '@fastify/cookie';
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SESSION_COOKIE } from '@wb/contracts';
-import type { Principal } from '@wb/server-kit';
+import type { AccessControl, DataScope, Principal, Queryable } from '@wb/server-kit';
+import { NO_SCOPE } from './access.ts';
+import { createInvalidationBus, createPrincipalCache } from './access-cache.ts';
+import type { InvalidationBus, PrincipalCache } from './access-cache.ts';
+import { registerAccountRoutes } from './account-routes.ts';
 import { createAccessHook } from './guard.ts';
 import { createPasswordHasher } from './password.ts';
-import { loadPrincipal } from './principal.ts';
+import { loadSessionAccess, principalFor } from './principal.ts';
 import { registerIdentityRoutes } from './routes.ts';
 import { createSessionStore, hashSessionId, isWellFormedSessionId } from './sessions.ts';
 import type { SessionStore } from './sessions.ts';
@@ -20,22 +24,80 @@ export interface IdentityPluginOptions {
   /** scrypt cost for hashes made by this app (the dummy hash). Tests only; default 2^17. */
   scryptN?: number | undefined;
   throttle?: LoginThrottleOptions;
+  /** Redis for cross-instance cache invalidation; default env REDIS_URL; none: in-process only. */
+  redisUrl?: string | undefined;
+  /** How long a cached principal is trusted without a grant change (default and maximum 60 s, S6). */
+  cacheTtlMs?: number;
 }
 
-function createResolver(app: FastifyInstance, sessions: SessionStore): (request: FastifyRequest) => Promise<Principal | null> {
+/** Request decorator holding the one principal lookup of a request. */
+const PENDING = 'wbPrincipalLookup';
+
+/** Upper bound on cached sessions per instance (each entry is a few KiB). */
+const MAX_CACHED_SESSIONS = 50_000;
+
+async function currentGrantVersion(db: Queryable): Promise<number> {
+  const [row] = await db.query<{ version: number }>('SELECT version::int AS version FROM grant_version WHERE id = 1');
+  return row?.version ?? 1;
+}
+
+function createResolver(app: FastifyInstance, sessions: SessionStore, cache: PrincipalCache): (request: FastifyRequest) => Promise<Principal | null> {
   return async (request) => {
     const id = request.cookies[SESSION_COOKIE];
     if (!id || !isWellFormedSessionId(id)) return null;
     const now = app.now();
-    const session = await sessions.find(hashSessionId(id), now);
-    request.principal = session ? await loadPrincipal(app.db, session, now) : null;
+    const idHash = hashSessionId(id);
+    const context = { zone: request.zone, channel: request.channel };
+    let entry = cache.get(idHash, now);
+    if (!entry) {
+      const version = cache.version;
+      const session = await sessions.find(idHash, now);
+      entry = session ? ((await loadSessionAccess(app.db, session, now, version)) ?? undefined) : undefined;
+      if (entry) cache.set(idHash, entry);
+    }
+    request.principal = entry ? principalFor(entry, context) : null;
     return request.principal;
   };
 }
 
+function createAccessControl(app: FastifyInstance, cache: PrincipalCache, bus: () => InvalidationBus): AccessControl {
+  return {
+    async changeGrants(fn) {
+      const { result, version } = await app.db.transaction(async (tx) => {
+        const value = await fn(tx);
+        const [row] = await tx.query<{ version: number }>('UPDATE grant_version SET version = version + 1 WHERE id = 1 RETURNING version::int AS version');
+        return { result: value, version: row?.version ?? cache.version + 1 };
+      });
+      const message = { kind: 'version', version } as const;
+      cache.apply(message);
+      await bus().publish(message);
+      return result;
+    },
+    async forgetSession(idHash) {
+      const message = { kind: 'session', idHash } as const;
+      cache.apply(message);
+      await bus().publish(message);
+    },
+  };
+}
+
+function decorateAccess(app: FastifyInstance, sessions: SessionStore, cache: PrincipalCache): void {
+  const resolve = createResolver(app, sessions, cache);
+  // One lookup per request however many hooks and handlers ask. Kept on the request (a decorator, so every
+  // request has the same shape), not in a WeakMap: ephemeron bookkeeping cost more GC than the whole check (P9).
+  app.decorateRequest('principal', null);
+  app.decorateRequest(PENDING, null);
+  app.decorate('resolvePrincipal', (request: FastifyRequest) => {
+    const holder = request as unknown as Record<typeof PENDING, Promise<Principal | null> | null>;
+    holder[PENDING] ??= resolve(request);
+    return holder[PENDING];
+  });
+  app.decorate('accessScope', (request: FastifyRequest, resourceType: string): DataScope => request.principal?.scope?.(resourceType) ?? NO_SCOPE);
+}
+
 /**
- * Identity (login, logout, me), server-side sessions, and the global hook enforcing every route's
- * `config.access`. Needs `identityMigrations` applied.
+ * Identity (login, logout, me, post switch, password change), server-side sessions with a cached principal,
+ * and the global hook enforcing every route's `config.access`. Needs `identityMigrations` applied.
  */
 async function identityPlugin(app: FastifyInstance, options: IdentityPluginOptions): Promise<void> {
   if (!app.hasRequestDecorator('cookies')) await app.register(cookie);
@@ -43,24 +105,19 @@ async function identityPlugin(app: FastifyInstance, options: IdentityPluginOptio
     idleMs: (options.sessionIdleMinutes ?? 30) * 60_000,
     absoluteMs: (options.sessionAbsoluteHours ?? 12) * 3_600_000,
   });
-  const resolve = createResolver(app, sessions);
-  // One lookup per request however many hooks and handlers ask.
-  const resolved = new WeakMap<FastifyRequest, Promise<Principal | null>>();
-  app.decorateRequest('principal', null);
-  app.decorate('resolvePrincipal', (request: FastifyRequest) => {
-    let principal = resolved.get(request);
-    if (!principal) {
-      principal = resolve(request);
-      resolved.set(request, principal);
-    }
-    return principal;
+  const cache = createPrincipalCache({
+    ttlMs: Math.min(options.cacheTtlMs ?? 60_000, 60_000),
+    maxEntries: MAX_CACHED_SESSIONS,
+    initialVersion: await currentGrantVersion(app.db),
   });
+  const bus = createInvalidationBus(options.redisUrl ?? process.env.REDIS_URL, (m) => cache.apply(m), app.log);
+  app.addHook('onClose', async () => bus.close());
+  app.decorate('accessControl', createAccessControl(app, cache, () => bus));
+  decorateAccess(app, sessions, cache);
   app.addHook('onRequest', createAccessHook(app));
-  registerIdentityRoutes(app, {
-    sessions,
-    hasher: createPasswordHasher({ scryptN: options.scryptN }),
-    throttle: createLoginThrottle(app.db, options.throttle),
-  });
+  const hasher = createPasswordHasher({ scryptN: options.scryptN });
+  registerIdentityRoutes(app, { sessions, hasher, throttle: createLoginThrottle(app.db, options.throttle) });
+  registerAccountRoutes(app, { sessions, hasher });
 }
 
 export default fp(identityPlugin, {

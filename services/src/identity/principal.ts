@@ -1,6 +1,8 @@
 import type { PostRef, SessionUser } from '@wb/contracts';
 import type { Principal, Queryable } from '@wb/server-kit';
-import { loadGrants } from './access.ts';
+import { loadGrants, permissionsFor, scopeFor } from './access.ts';
+import type { AccessContext } from './access.ts';
+import type { CachedPrincipal } from './access-cache.ts';
 import type { SessionRecord } from './sessions.ts';
 
 interface HeldPost extends PostRef {
@@ -22,16 +24,17 @@ export async function loadPosts(db: Queryable, userId: string, now: Date): Promi
 }
 
 /**
- * The principal of a live session, or null when the account is disabled (S7: next request refused).
- * When the session's active post was revoked meanwhile, the primary remaining post takes its place.
+ * Everything one session's requests need, loaded once and cached (access-cache.ts); null when the account
+ * is disabled (S7: next request refused). When the session's active post was revoked meanwhile, the
+ * primary remaining post takes its place.
  */
-export async function loadPrincipal(db: Queryable, session: SessionRecord, now: Date): Promise<Principal | null> {
+export async function loadSessionAccess(db: Queryable, session: SessionRecord, now: Date, version: number): Promise<CachedPrincipal | null> {
   if (session.status !== 'active') return null;
   const posts = await loadPosts(db, session.userId, now);
   const activePost =
     posts.find((p) => p.code === session.activePostCode && p.orgUnitCode === session.activePostOrg) ?? posts[0] ?? null;
   const grants = await loadGrants(db, session.userId, activePost, now);
-  return {
+  const base = {
     userId: session.userId,
     username: session.username,
     displayName: session.displayName,
@@ -41,8 +44,25 @@ export async function loadPrincipal(db: Queryable, session: SessionRecord, now: 
     roles: grants.roles,
     posts,
     activePost,
-    permissions: grants.permissions,
+    mustChangePassword: session.mustChangePassword,
   };
+  return { session, base, grants, version, loadedAt: now.getTime(), byContext: new Map() };
+}
+
+/**
+ * The request's principal from a cached entry: permissions filtered by the request's zone and channel.
+ * Built once per zone/channel and shared by the requests of the session (no allocation per request, P9);
+ * nobody mutates a principal.
+ */
+export function principalFor(entry: CachedPrincipal, context: AccessContext): Principal {
+  const key = `${context.zone}|${context.channel}`;
+  let principal = entry.byContext.get(key);
+  if (!principal) {
+    const scope = (resourceType: string) => scopeFor(entry.grants, resourceType);
+    principal = { ...entry.base, permissions: permissionsFor(entry.grants, context), scope };
+    entry.byContext.set(key, principal);
+  }
+  return principal;
 }
 
 export function toSessionUser(principal: Principal): SessionUser {

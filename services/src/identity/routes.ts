@@ -3,7 +3,7 @@ import { ErrorCode, SESSION_COOKIE, loginRequestSchema } from '@wb/contracts';
 import type { SessionUser } from '@wb/contracts';
 import { AppError, parseOrThrow } from '@wb/server-kit';
 import type { PasswordHasher } from './password.ts';
-import { loadPosts, loadPrincipal, toSessionUser } from './principal.ts';
+import { loadPosts, loadSessionAccess, principalFor, toSessionUser } from './principal.ts';
 import type { SessionStore } from './sessions.ts';
 import { hashSessionId, isWellFormedSessionId } from './sessions.ts';
 import type { LoginThrottle } from './throttle.ts';
@@ -23,11 +23,11 @@ interface UserRow {
   status: string;
 }
 
-function cookieOptions(request: FastifyRequest) {
+export function cookieOptions(request: FastifyRequest) {
   return { path: '/', httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https' } as const;
 }
 
-function sessionHashOf(request: FastifyRequest): string | null {
+export function sessionHashOf(request: FastifyRequest): string | null {
   const id = request.cookies[SESSION_COOKIE];
   return id && isWellFormedSessionId(id) ? hashSessionId(id) : null;
 }
@@ -48,19 +48,33 @@ async function refuseLogin(app: FastifyInstance, request: FastifyRequest, deps: 
   throw new AppError(401, ErrorCode.InvalidCredentials, INVALID_CREDENTIALS);
 }
 
-async function startSession(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, userId: string, deps: IdentityRouteDeps): Promise<void> {
+/**
+ * Starts a new session for `userId` (login, password change) and sets `request.principal` from it.
+ * Session fixation: whatever session this browser had is dropped, and the new one gets a new id.
+ * `activePost` defaults to the user's primary post.
+ */
+export async function startSession(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  userId: string,
+  deps: Pick<IdentityRouteDeps, 'sessions'>,
+  activePost?: { code: string; orgUnitCode: string } | null,
+): Promise<void> {
   const now = app.now();
-  // Session fixation: whatever session this browser had is dropped, and the new one gets a new id.
   const previous = sessionHashOf(request);
-  if (previous) await deps.sessions.remove(previous);
-  const [primary] = await loadPosts(app.db, userId, now);
-  const activePost = primary ? { code: primary.code, orgUnitCode: primary.orgUnitCode } : null;
+  if (previous) {
+    await deps.sessions.remove(previous);
+    await app.accessControl.forgetSession(previous);
+  }
+  const [primary] = activePost === undefined ? await loadPosts(app.db, userId, now) : [];
+  const post = activePost ?? (primary ? { code: primary.code, orgUnitCode: primary.orgUnitCode } : null);
   const userAgent = request.headers['user-agent'];
-  const session = await deps.sessions.create({ userId, activePost, ip: request.ip, userAgent, now });
-  await app.db.query('UPDATE sys_user SET last_login_at = $2 WHERE id = $1', [userId, now]);
+  const session = await deps.sessions.create({ userId, activePost: post, ip: request.ip, userAgent, now });
   reply.setCookie(SESSION_COOKIE, session.id, cookieOptions(request));
   const record = await deps.sessions.find(session.idHash, now);
-  request.principal = record ? await loadPrincipal(app.db, record, now) : null;
+  const entry = record ? await loadSessionAccess(app.db, record, now, 0) : null;
+  request.principal = entry ? principalFor(entry, { zone: request.zone, channel: request.channel }) : null;
 }
 
 export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRouteDeps): void {
@@ -76,6 +90,7 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRoute
     const user = await checkCredentials(app, deps, username, password);
     if (!user) return refuseLogin(app, request, deps, username);
     await startSession(app, request, reply, user.id, deps);
+    await app.db.query('UPDATE sys_user SET last_login_at = $2 WHERE id = $1', [user.id, app.now()]);
     await deps.throttle.reset(username, request.ip);
     if (!request.principal) throw new AppError(500, ErrorCode.Internal, '登录失败，请稍后重试');
     await app.audit(request, { action: 'identity.login', target: username, result: 'success' });
@@ -84,7 +99,10 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRoute
 
   app.post('/api/identity/logout', { config: { access: 'session' } }, async (request, reply) => {
     const idHash = sessionHashOf(request);
-    if (idHash) await deps.sessions.remove(idHash);
+    if (idHash) {
+      await deps.sessions.remove(idHash);
+      await app.accessControl.forgetSession(idHash);
+    }
     reply.clearCookie(SESSION_COOKIE, cookieOptions(request));
     await app.audit(request, { action: 'identity.logout', target: request.principal?.username ?? null, result: 'success' });
     return reply.code(204).send();

@@ -17,6 +17,7 @@ export interface SessionRecord {
   username: string;
   displayName: string;
   status: string;
+  mustChangePassword: boolean;
   orgUnitCode: string;
   orgUnitName: string;
   orgUnitPath: string;
@@ -53,7 +54,7 @@ export interface SessionStore {
 const FIND_SQL = `
 SELECT s.id_hash AS "idHash", s.user_id AS "userId", s.active_post_code AS "activePostCode",
        s.active_post_org AS "activePostOrg", s.last_seen_at AS "lastSeenAt", s.expires_at AS "expiresAt",
-       u.username, u.display_name AS "displayName", u.status, u.org_unit_code AS "orgUnitCode",
+       u.username, u.display_name AS "displayName", u.status, u.must_change_password AS "mustChangePassword", u.org_unit_code AS "orgUnitCode",
        o.name AS "orgUnitName", o.path AS "orgUnitPath"
 FROM session s
 JOIN sys_user u ON u.id = s.user_id
@@ -91,6 +92,8 @@ export function createSessionStore(db: Queryable, policy: SessionPolicy): Sessio
         return null;
       }
       if (idleFor >= TOUCH_INTERVAL_MS) {
+        // Awaited: a pending touch racing the next lookup (another pool connection) could expire a live
+        // session. Cheap anyway: find() runs on a principal-cache miss only, i.e. about once a minute.
         await db.query('UPDATE session SET last_seen_at = $2 WHERE id_hash = $1', [idHash, now]);
       }
       return row;

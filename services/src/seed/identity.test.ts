@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '@wb/server-kit';
 import type { Db } from '@wb/server-kit';
 import { createTestDb, testDbKinds } from '@wb/server-kit/testing';
-import { loadGrants } from '../identity/access.ts';
+import { loadGrants, scopeFor } from '../identity/access.ts';
 import { identityMigrations } from '../identity/migrations.ts';
 import { loadPosts } from '../identity/principal.ts';
-import { DEMO_ACCOUNTS, POSTS, isIdentityEmpty, seedIdentity } from './identity.ts';
+import { POSTS, SEEDED_ACCOUNTS, STAFF_ACCOUNTS, isIdentityEmpty, seedIdentity } from './identity.ts';
 import { ORG_TREE } from './org-tree.ts';
 
 const options = { demoPassword: 'Seed#Pass-1', demo: true, scryptN: 2 ** 10 };
@@ -38,12 +38,13 @@ describe.each(testDbKinds())('seedIdentity on %s', (kind) => {
   });
 
   it('creates the demo accounts once, and is idempotent', async () => {
-    expect((await seedIdentity(db, options)).createdUsers).toEqual(DEMO_ACCOUNTS.map((a) => a.username));
+    expect((await seedIdentity(db, options)).createdUsers).toEqual(SEEDED_ACCOUNTS.map((a) => a.username));
     expect(await seedIdentity(db, options)).toEqual({ createdUsers: [] });
     const [users] = await db.query<{ n: number }>('SELECT count(*) AS n FROM sys_user');
-    expect(users?.n).toBe(DEMO_ACCOUNTS.length);
+    expect(users?.n).toBe(SEEDED_ACCOUNTS.length);
     const [links] = await db.query<{ n: number }>('SELECT count(*) AS n FROM user_post');
-    expect(links?.n).toBe(3);
+    // kf01, yk01, mgr01, 10 staff with one post each, multi01 with two.
+    expect(links?.n).toBe(3 + STAFF_ACCOUNTS.length + 1);
     expect(await isIdentityEmpty(db)).toBe(false);
   });
 
@@ -61,5 +62,40 @@ describe.each(testDbKinds())('seedIdentity on %s', (kind) => {
     ['guest01', []],
   ])('gives %s the permissions %j', async (username, expected) => {
     expect(await permissionsOf(db, username)).toEqual(expected);
+  });
+
+  it('seeds at least one user for every post of DOMAIN.md', async () => {
+    const rows = await db.query<{ code: string }>('SELECT DISTINCT post_code AS code FROM user_post ORDER BY 1');
+    expect(rows.map((r) => r.code)).toEqual(POSTS.map((p) => p.code).sort());
+  });
+
+  it.each([
+    ['yk01', { all: false, orgPaths: ['/33401/3340101/334010101'], exactOrgPaths: [] }],
+    ['mgr01', { all: false, orgPaths: ['/33401'], exactOrgPaths: [] }],
+    ['kf01', { all: false, orgPaths: ['/33401', '/33401/3340180'], exactOrgPaths: [] }],
+    ['guest01', { all: false, orgPaths: [], exactOrgPaths: [] }],
+    ['admin', { all: true }],
+    ['tq01', { all: false, orgPaths: ['/33401/3340101/334010101'], exactOrgPaths: [] }],
+  ])('gives %s the customer (cons) scope %j', async (username, expected) => {
+    const [user] = await db.query<{ id: string }>('SELECT id FROM sys_user WHERE username = $1', [username]);
+    const now = new Date();
+    const [post] = await loadPosts(db, user!.id, now);
+    expect(scopeFor(await loadGrants(db, user!.id, post ?? null, now), 'cons')).toEqual(expected);
+  });
+
+  it('gives the 台区经理 the 台区 assigned to them (MY_TG), and nobody else a tg scope', async () => {
+    const tgScope = async (username: string) => {
+      const [user] = await db.query<{ id: string }>('SELECT id FROM sys_user WHERE username = $1', [username]);
+      const now = new Date();
+      const [post] = await loadPosts(db, user!.id, now);
+      return scopeFor(await loadGrants(db, user!.id, post ?? null, now), 'tg');
+    };
+    expect(await tgScope('tq01')).toEqual({
+      all: false,
+      orgPaths: [],
+      exactOrgPaths: [],
+      tgIds: ['33401010100001', '33401010100002', '33401010100003'],
+    });
+    expect(await tgScope('yk01')).toEqual({ all: false, orgPaths: [], exactOrgPaths: [] });
   });
 });

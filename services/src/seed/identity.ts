@@ -23,18 +23,50 @@ export const POSTS: ReadonlyArray<{ code: string; name: string; category: string
 export const PERMISSIONS: ReadonlyArray<{ key: string; name: string; type: string; appId: string | null }> = [
   { key: '*', name: '全部权限', type: 'SYSTEM', appId: null },
   { key: 'cust:archive:view', name: '客户档案查询', type: 'APP', appId: 'customer-archive' },
+  { key: 'sys:admin:manage', name: '系统管理', type: 'APP', appId: 'system-admin' },
 ];
 
+export interface ScopeSeed {
+  resourceType: string;
+  scopeType: 'ALL' | 'ORG' | 'ORG_AND_CHILD' | 'CUSTOM_ORGS' | 'SELF' | 'ASSIGNED' | 'MY_TG';
+  orgUnitCodes?: string[];
+}
+
+/** Posts of the 客户服务中心: they serve callers from the whole city. */
+const CITY_WIDE_SERVICE_POSTS = ['KF_AGENT', 'KF_DISPATCH', 'KF_REVISIT'];
+
 /** Roles and the permissions they carry; `posts` are the posts that confer the role. */
-export const ROLES: ReadonlyArray<{ key: string; name: string; type: string; permissions: string[]; posts: string[] }> = [
+export const ROLES: ReadonlyArray<{ key: string; name: string; type: string; permissions: string[]; posts: string[]; scopes?: ScopeSeed[] }> = [
+  // `*` is every permission and every data scope.
   { key: 'PLATFORM_ADMIN', name: '平台管理员', type: 'SYSTEM', permissions: ['*'], posts: [] },
   {
     key: 'CUST_VIEWER',
     name: '客户档案查询',
     type: 'BUSINESS',
     permissions: ['cust:archive:view'],
-    // Everyone who works with customers looks them up: all posts of DOMAIN.md.
+    // Everyone who works with customers looks them up: all posts of DOMAIN.md …
     posts: POSTS.map((p) => p.code),
+    // … in the org unit where they hold the post and below: a 供电所 clerk sees that 供电所, a county
+    // post its county, MGR_VIEW (held at the city company 33401) the whole city.
+    scopes: [{ resourceType: 'cons', scopeType: 'ORG_AND_CHILD' }],
+  },
+  {
+    key: 'KF_CITYWIDE',
+    name: '客服中心全市客户范围',
+    type: 'BUSINESS',
+    permissions: [],
+    // The 客户服务中心 (3340180) has no customers below it but answers the whole city's calls.
+    posts: CITY_WIDE_SERVICE_POSTS,
+    scopes: [{ resourceType: 'cons', scopeType: 'CUSTOM_ORGS', orgUnitCodes: ['33401'] }],
+  },
+  {
+    key: 'TQ_AREA',
+    name: '台区经理负责台区',
+    type: 'BUSINESS',
+    permissions: [],
+    // 台区 (transformer areas) data: a 台区经理 works on the areas assigned to them (user_tg).
+    posts: ['TQ_MGR'],
+    scopes: [{ resourceType: 'tg', scopeType: 'MY_TG' }],
   },
 ];
 
@@ -44,6 +76,10 @@ export interface DemoAccount {
   orgUnitCode: string;
   post?: string;
   role?: string;
+  /** Further posts (兼岗), each in an org unit. */
+  morePosts?: ReadonlyArray<{ post: string; orgUnitCode: string }>;
+  /** 台区 the user is responsible for (TQ_MGR, MY_TG scope). */
+  tgIds?: readonly string[];
   /** What the account is for (README). */
   description: string;
 }
@@ -56,6 +92,38 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { username: 'mgr01', displayName: '王建国', orgUnitCode: '33401', post: 'MGR_VIEW', description: '管理人员（国网江州供电公司）' },
   { username: 'guest01', displayName: '赵晓雨', orgUnitCode: '3340181', description: '无任何业务权限的员工（江州供电营业厅）' },
 ];
+
+/** Staff for every post of DOMAIN.md (issue 3), seeded with the demo accounts and the same password. */
+export const STAFF_ACCOUNTS: readonly DemoAccount[] = [
+  { username: 'kf02', displayName: '陈静', orgUnitCode: '3340180', post: 'KF_DISPATCH', description: '派单员（江州客户服务中心）' },
+  { username: 'kf03', displayName: '刘芳', orgUnitCode: '3340180', post: 'KF_REVISIT', description: '回访员（江州客户服务中心）' },
+  { username: 'yk02', displayName: '杨帆', orgUnitCode: '334010101', post: 'YK_SURVEY', description: '勘查员（江北城关供电所）' },
+  { username: 'yk03', displayName: '黄志明', orgUnitCode: '3340101', post: 'YK_SCHEME', description: '方案编制（江北县供电公司）' },
+  { username: 'yk04', displayName: '周立新', orgUnitCode: '3340101', post: 'YK_APPROVE', description: '方案审批（江北县供电公司）' },
+  { username: 'jl01', displayName: '吴海涛', orgUnitCode: '334010101', post: 'JL_INSTALL', description: '装表接电（江北城关供电所）' },
+  { username: 'df01', displayName: '徐丽娟', orgUnitCode: '334010102', post: 'DF_READ', description: '抄表员（江北河口供电所）' },
+  { username: 'df02', displayName: '孙伟', orgUnitCode: '3340102', post: 'DF_CALC', description: '核算员（临川县供电公司）' },
+  { username: 'df03', displayName: '马晓燕', orgUnitCode: '334010201', post: 'DF_COLLECT', description: '收费催费员（临川城区供电所）' },
+  {
+    username: 'tq01',
+    displayName: '朱国庆',
+    orgUnitCode: '334010101',
+    post: 'TQ_MGR',
+    tgIds: ['33401010100001', '33401010100002', '33401010100003'],
+    description: '台区经理（江北城关供电所，负责 3 个台区）',
+  },
+  {
+    username: 'multi01',
+    displayName: '胡建华',
+    orgUnitCode: '334010101',
+    post: 'YK_ACCEPT',
+    morePosts: [{ post: 'YK_SURVEY', orgUnitCode: '334010102' }],
+    description: '兼岗：业扩受理员（江北城关供电所）与勘查员（江北河口供电所），可切换岗位',
+  },
+];
+
+/** Every seeded account: the demo accounts of issue 2, then the staff. */
+export const SEEDED_ACCOUNTS: readonly DemoAccount[] = [...DEMO_ACCOUNTS, ...STAFF_ACCOUNTS];
 
 export interface SeedIdentityOptions {
   demoPassword: string;
@@ -102,13 +170,25 @@ async function seedCatalogue(tx: Executor): Promise<void> {
     for (const post of role.posts) {
       await tx.query('INSERT INTO post_role (post_code, role_key) VALUES ($1, $2) ON CONFLICT DO NOTHING', [post, role.key]);
     }
+    for (const scope of role.scopes ?? []) await seedScope(tx, role.key, scope);
+  }
+}
+
+async function seedScope(tx: Executor, roleKey: string, scope: ScopeSeed): Promise<void> {
+  const [rule] = await tx.query<{ id: string }>(
+    `INSERT INTO data_scope_rule (role_key, resource_type, scope_type) VALUES ($1, $2, $3)
+     ON CONFLICT (role_key, resource_type) DO UPDATE SET scope_type = EXCLUDED.scope_type RETURNING id::text AS id`,
+    [roleKey, scope.resourceType, scope.scopeType],
+  );
+  for (const org of scope.orgUnitCodes ?? []) {
+    await tx.query('INSERT INTO data_scope_org (rule_id, org_unit_code) VALUES ($1::bigint, $2) ON CONFLICT DO NOTHING', [rule?.id, org]);
   }
 }
 
 /** Inserts the missing demo accounts with their post or role; existing accounts are left as they are. */
 async function seedDemoUsers(tx: Executor, passwordHash: string): Promise<string[]> {
   const created: string[] = [];
-  for (const account of DEMO_ACCOUNTS) {
+  for (const account of SEEDED_ACCOUNTS) {
     const [row] = await tx.query<{ id: string }>(
       `INSERT INTO sys_user (id, username, display_name, password_hash, org_unit_code, password_updated_at)
        VALUES ($1, $2, $3, $4, $5, now()) ON CONFLICT (username) DO NOTHING RETURNING id`,
@@ -121,6 +201,15 @@ async function seedDemoUsers(tx: Executor, passwordHash: string): Promise<string
         'INSERT INTO user_post (user_id, post_code, org_unit_code, is_primary, granted_by) VALUES ($1, $2, $3, true, $4)',
         [row.id, account.post, account.orgUnitCode, 'seed'],
       );
+    }
+    for (const more of account.morePosts ?? []) {
+      await tx.query(
+        'INSERT INTO user_post (user_id, post_code, org_unit_code, is_primary, is_concurrent, granted_by) VALUES ($1, $2, $3, false, true, $4)',
+        [row.id, more.post, more.orgUnitCode, 'seed'],
+      );
+    }
+    for (const tgId of account.tgIds ?? []) {
+      await tx.query('INSERT INTO user_tg (user_id, tg_id) VALUES ($1, $2)', [row.id, tgId]);
     }
     if (account.role) {
       await tx.query('INSERT INTO user_role (user_id, role_key, granted_by) VALUES ($1, $2, $3)', [row.id, account.role, 'seed']);
@@ -135,9 +224,9 @@ async function seedDemoUsers(tx: Executor, passwordHash: string): Promise<string
  */
 export async function seedIdentity(db: Db, options: SeedIdentityOptions): Promise<SeedIdentityResult> {
   const existing = await db.query<{ username: string }>('SELECT username FROM sys_user WHERE username = ANY($1)', [
-    DEMO_ACCOUNTS.map((a) => a.username),
+    SEEDED_ACCOUNTS.map((a) => a.username),
   ]);
-  const missing = options.demo && existing.length < DEMO_ACCOUNTS.length;
+  const missing = options.demo && existing.length < SEEDED_ACCOUNTS.length;
   // scrypt at N=2^17 costs ~0.3 s: hash the shared demo password once, outside the transaction.
   const passwordHash = missing ? await createPasswordHasher({ scryptN: options.scryptN }).hash(options.demoPassword) : null;
   return db.transaction(async (tx) => {

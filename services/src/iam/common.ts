@@ -1,0 +1,50 @@
+import type { FastifyRequest } from 'fastify';
+import { ErrorCode } from '@wb/contracts';
+import { AppError } from '@wb/server-kit';
+import type { Queryable } from '@wb/server-kit';
+
+/** Every iam route needs this permission (platform administrators hold `*`). */
+export const IAM_PERMISSION = 'sys:admin:manage';
+export const manage = { config: { access: { permission: IAM_PERMISSION } } } as const;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function notFound(message: string): AppError {
+  return new AppError(404, ErrorCode.NotFound, message);
+}
+
+export function conflict(message: string, fields?: Record<string, string>): AppError {
+  return new AppError(409, ErrorCode.Conflict, message, fields);
+}
+
+export function badField(field: string, message: string): AppError {
+  return new AppError(400, ErrorCode.BadRequest, message, { [field]: message });
+}
+
+/** Ids in the path are checked before they reach SQL (a malformed uuid would otherwise be a 500). */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
+export async function requireUser(db: Queryable, id: string): Promise<{ id: string; username: string }> {
+  const [user] = await db.query<{ id: string; username: string }>('SELECT id, username FROM sys_user WHERE id = $1', [id]);
+  if (!user) throw notFound('用户不存在');
+  return user;
+}
+
+export async function exists(db: Queryable, sql: string, params: unknown[]): Promise<boolean> {
+  return (await db.query(sql, params)).length > 0;
+}
+
+/** ISO date (YYYY-MM-DD) of a timestamptz, or null. */
+export function isoDate(value: Date | null): string | null {
+  return value ? value.toISOString().slice(0, 10) : null;
+}
+
+export function isoTime(value: Date | null): string | null {
+  return value ? value.toISOString() : null;
+}
+
+export function actorOf(request: FastifyRequest): string {
+  return request.principal?.username ?? 'unknown';
+}

@@ -1,0 +1,44 @@
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { DeclaredPermissionInput } from '../identity/declared-permissions.ts';
+import { syncDeclaredPermissions } from '../identity/declared-permissions.ts';
+import { registerAuditRoutes } from './audit-routes.ts';
+import { registerOrgRoutes } from './org-routes.ts';
+import { registerPostRoutes } from './post-routes.ts';
+import { registerRoleRoutes } from './role-routes.ts';
+import { registerUserRoutes } from './user-routes.ts';
+
+export interface IamServiceOptions {
+  /** scrypt cost of hashes made by the admin routes; tests lower it. Default 2^17. */
+  scryptN?: number | undefined;
+  /** Permissions declared by the micro-apps; default: the registry's (`app.registry`) when present. */
+  listDeclaredPermissions?: (() => Promise<DeclaredPermissionInput[]>) | undefined;
+}
+
+/**
+ * The registry's catalogue without importing the registry (services must not depend on it): the
+ * composition root registers the registry before the gateway, so its decorator is there at run time.
+ */
+function registryCatalogue(app: FastifyInstance): IamServiceOptions['listDeclaredPermissions'] {
+  const registry = (app as unknown as { registry?: { listDeclaredPermissions?: () => Promise<DeclaredPermissionInput[]> } }).registry;
+  const list = registry?.listDeclaredPermissions;
+  return list ? () => list.call(registry) : undefined;
+}
+
+/**
+ * The `iam` domain service (v1): administration of org units, users, post assignments, roles, grants and
+ * the audit log for the 系统管理 micro-app. Every route needs `sys:admin:manage`. Encapsulated (no
+ * fastify-plugin): the gateway mounts it under `/api/svc/iam/v1`.
+ */
+export const iamServicePlugin: FastifyPluginAsync<IamServiceOptions> = async (app, options) => {
+  const listDeclaredPermissions = options.listDeclaredPermissions ?? registryCatalogue(app);
+  if (listDeclaredPermissions) {
+    app.addHook('onReady', async () => {
+      await syncDeclaredPermissions(app.db, await listDeclaredPermissions());
+    });
+  }
+  registerOrgRoutes(app);
+  registerUserRoutes(app, { scryptN: options.scryptN });
+  registerPostRoutes(app);
+  registerRoleRoutes(app, { listDeclaredPermissions });
+  registerAuditRoutes(app);
+};

@@ -1,0 +1,60 @@
+/** Post assignments (岗位任职): who holds which post in which org unit, when, acting or concurrent. */
+import type { FastifyInstance } from 'fastify';
+import { assignPostRequestSchema } from '@wb/contracts';
+import { parseOrThrow } from '@wb/server-kit';
+import { badField, conflict, exists, isUuid, manage, notFound, requireUser } from './common.ts';
+import { assignmentsOf } from './user-queries.ts';
+
+type IdParams = { Params: { id: string } };
+
+export function registerPostRoutes(app: FastifyInstance): void {
+  app.get('/posts', manage, async () =>
+    app.db.query('SELECT code, name, category, status FROM post ORDER BY category, code'),
+  );
+
+  app.get<IdParams>('/users/:id/posts', manage, async (request) => {
+    const user = await requireUser(app.db, request.params.id);
+    return assignmentsOf(app.db, [user.id]);
+  });
+
+  app.post<IdParams>('/users/:id/posts', manage, async (request, reply) => {
+    const body = parseOrThrow(assignPostRequestSchema, request.body);
+    const user = await requireUser(app.db, request.params.id);
+    if (!(await exists(app.db, `SELECT 1 FROM post WHERE code = $1 AND status = 'active'`, [body.postCode]))) throw badField('postCode', '岗位不存在');
+    if (!(await exists(app.db, 'SELECT 1 FROM org_unit WHERE code = $1', [body.orgUnitCode]))) throw badField('orgUnitCode', '单位不存在');
+    const id = await app.accessControl.changeGrants(async (tx) => {
+      if (body.primary) await tx.query('UPDATE user_post SET is_primary = false WHERE user_id = $1', [user.id]);
+      const [row] = await tx.query<{ id: string }>(
+        `INSERT INTO user_post (user_id, post_code, org_unit_code, is_primary, valid_from, valid_to, is_acting, is_concurrent, granted_by)
+         VALUES ($1, $2, $3, $4, $5::date, $6::date, $7, $8, $9) ON CONFLICT DO NOTHING RETURNING id::text AS id`,
+        [user.id, body.postCode, body.orgUnitCode, body.primary, body.validFrom, body.validTo, body.acting, body.concurrent, request.principal?.username ?? null],
+      );
+      if (!row) throw conflict('该用户已在该单位担任该岗位');
+      return row.id;
+    });
+    await app.audit(request, {
+      action: 'iam.post.assign',
+      target: user.username,
+      result: 'success',
+      detail: { postCode: body.postCode, orgUnitCode: body.orgUnitCode, validFrom: body.validFrom, validTo: body.validTo },
+    });
+    const [assignment] = await assignmentsOf(app.db, [user.id], id);
+    return reply.code(201).send(assignment);
+  });
+
+  app.delete<{ Params: { id: string; assignmentId: string } }>('/users/:id/posts/:assignmentId', manage, async (request, reply) => {
+    const user = await requireUser(app.db, request.params.id);
+    const { assignmentId } = request.params;
+    const removed = isUuid(assignmentId)
+      ? await app.accessControl.changeGrants((tx) =>
+          tx.query<{ postCode: string; orgUnitCode: string }>(
+            'DELETE FROM user_post WHERE id = $1::uuid AND user_id = $2 RETURNING post_code AS "postCode", org_unit_code AS "orgUnitCode"',
+            [assignmentId, user.id],
+          ),
+        )
+      : [];
+    if (!removed[0]) throw notFound('岗位任职不存在');
+    await app.audit(request, { action: 'iam.post.remove', target: user.username, result: 'success', detail: { ...removed[0] } });
+    return reply.code(204).send();
+  });
+}

@@ -1,0 +1,109 @@
+import type { AdminUser, PostAssignment } from '@wb/contracts';
+import type { Queryable } from '@wb/server-kit';
+import { isoDate, isoTime } from './common.ts';
+
+interface AssignmentRow {
+  id: string;
+  userId: string;
+  postCode: string;
+  postName: string;
+  orgUnitCode: string;
+  orgUnitName: string;
+  validFrom: Date | null;
+  validTo: Date | null;
+  acting: boolean;
+  concurrent: boolean;
+  primary: boolean;
+}
+
+const ASSIGNMENTS_SQL = `
+SELECT up.id::text AS id, up.user_id AS "userId", up.post_code AS "postCode", p.name AS "postName",
+       up.org_unit_code AS "orgUnitCode", o.name AS "orgUnitName", up.valid_from AS "validFrom", up.valid_to AS "validTo",
+       up.is_acting AS acting, up.is_concurrent AS concurrent, up.is_primary AS primary
+FROM user_post up JOIN post p ON p.code = up.post_code JOIN org_unit o ON o.code = up.org_unit_code
+WHERE up.user_id = ANY($1::text[])
+ORDER BY up.is_primary DESC, up.post_code, up.org_unit_code`;
+
+export function toAssignment(row: AssignmentRow): PostAssignment {
+  return { ...row, validFrom: isoDate(row.validFrom), validTo: isoDate(row.validTo) };
+}
+
+export async function assignmentsOf(db: Queryable, userIds: string[], assignmentId?: string): Promise<PostAssignment[]> {
+  const rows = await db.query<AssignmentRow>(ASSIGNMENTS_SQL, [userIds]);
+  return rows.filter((r) => assignmentId === undefined || r.id === assignmentId).map(toAssignment);
+}
+
+interface UserRow {
+  id: string;
+  username: string;
+  displayName: string;
+  orgUnitCode: string;
+  orgUnitName: string;
+  status: 'active' | 'disabled';
+  mustChangePassword: boolean;
+  roles: string[] | null;
+  activeSessions: number;
+  lastLoginAt: Date | null;
+  createdAt: Date;
+}
+
+const userColumns = (nowParam: number): string => `
+u.id, u.username, u.display_name AS "displayName", u.org_unit_code AS "orgUnitCode", o.name AS "orgUnitName", u.status,
+u.must_change_password AS "mustChangePassword",
+(SELECT array_agg(ur.role_key ORDER BY ur.role_key) FROM user_role ur WHERE ur.user_id = u.id) AS roles,
+(SELECT count(*)::int FROM session s WHERE s.user_id = u.id AND s.expires_at > $${nowParam}) AS "activeSessions",
+u.last_login_at AS "lastLoginAt", u.created_at AS "createdAt"`;
+
+export interface UserFilter {
+  q: string;
+  orgUnitCode?: string | undefined;
+  status?: 'active' | 'disabled' | undefined;
+  page: number;
+  pageSize: number;
+}
+
+function whereOf(filter: UserFilter, params: unknown[]): string {
+  const conditions: string[] = [];
+  if (filter.q) {
+    params.push(`%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    conditions.push(`(u.username ILIKE $${params.length} OR u.display_name ILIKE $${params.length})`);
+  }
+  if (filter.orgUnitCode) {
+    params.push(filter.orgUnitCode);
+    conditions.push(`(o.path LIKE (SELECT path FROM org_unit WHERE code = $${params.length}) || '%')`);
+  }
+  if (filter.status) {
+    params.push(filter.status);
+    conditions.push(`u.status = $${params.length}`);
+  }
+  return conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+}
+
+async function withPosts(db: Queryable, rows: UserRow[]): Promise<AdminUser[]> {
+  const posts = await assignmentsOf(db, rows.map((r) => r.id));
+  return rows.map((r) => ({
+    ...r,
+    roles: r.roles ?? [],
+    posts: posts.filter((p) => p.userId === r.id),
+    lastLoginAt: isoTime(r.lastLoginAt),
+    createdAt: r.createdAt.toISOString(),
+  }));
+}
+
+export async function listUsers(db: Queryable, filter: UserFilter, now: Date): Promise<{ items: AdminUser[]; total: number }> {
+  const params: unknown[] = [];
+  const where = whereOf(filter, params);
+  const from = 'FROM sys_user u JOIN org_unit o ON o.code = u.org_unit_code';
+  const [count] = await db.query<{ n: number }>(`SELECT count(*)::int AS n ${from} ${where}`, params);
+  const rows = await db.query<UserRow>(
+    `SELECT ${userColumns(params.length + 1)} ${from} ${where} ORDER BY o.path, u.username
+     LIMIT ${filter.pageSize} OFFSET ${(filter.page - 1) * filter.pageSize}`,
+    [...params, now],
+  );
+  return { items: await withPosts(db, rows), total: count?.n ?? 0 };
+}
+
+export async function getUser(db: Queryable, id: string, now: Date): Promise<AdminUser | undefined> {
+  const rows = await db.query<UserRow>(`SELECT ${userColumns(1)} FROM sys_user u JOIN org_unit o ON o.code = u.org_unit_code WHERE u.id = $2`, [now, id]);
+  return (await withPosts(db, rows))[0];
+}

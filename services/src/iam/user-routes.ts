@@ -1,0 +1,90 @@
+/**
+ * Users (create, list, disable, reset password, end sessions). Every write runs in a transaction that bumps
+ * the grant version (`app.accessControl.changeGrants`), so a disabled user or a killed session is refused
+ * on the very next request, on every instance (QUALITY.md S6/S7).
+ */
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { createUserRequestSchema, resetPasswordRequestSchema, setUserStatusRequestSchema, userListQuerySchema } from '@wb/contracts';
+import type { AdminUser } from '@wb/contracts';
+import { parseOrThrow } from '@wb/server-kit';
+import { createPasswordHasher } from '../identity/password.ts';
+import { loadCommonPasswords, weakPasswordReason } from '../identity/common-passwords.ts';
+import { badField, conflict, exists, manage, notFound, requireUser } from './common.ts';
+import { getUser, listUsers } from './user-queries.ts';
+
+export interface UserRouteOptions {
+  /** scrypt cost of hashes made here; tests lower it. Default 2^17. */
+  scryptN?: number | undefined;
+}
+
+type IdParams = { Params: { id: string } };
+
+export function registerUserRoutes(app: FastifyInstance, options: UserRouteOptions): void {
+  const hasher = createPasswordHasher({ scryptN: options.scryptN });
+  const common = loadCommonPasswords();
+  const checkPassword = (password: string, username: string, field: string): void => {
+    const weak = weakPasswordReason(password, username, common);
+    if (weak) throw badField(field, weak);
+  };
+
+  app.get('/users', manage, async (request) => {
+    const query = parseOrThrow(userListQuerySchema, request.query);
+    const { items, total } = await listUsers(app.db, query, app.now());
+    return { items, page: query.page, pageSize: query.pageSize, total };
+  });
+
+  app.post('/users', manage, async (request, reply) => {
+    const body = parseOrThrow(createUserRequestSchema, request.body);
+    checkPassword(body.initialPassword, body.username, 'initialPassword');
+    if (!(await exists(app.db, 'SELECT 1 FROM org_unit WHERE code = $1', [body.orgUnitCode]))) throw badField('orgUnitCode', '所属单位不存在');
+    const hash = await hasher.hash(body.initialPassword);
+    const id = randomUUID();
+    const inserted = await app.db.query(
+      `INSERT INTO sys_user (id, username, display_name, password_hash, org_unit_code, must_change_password, created_at)
+       VALUES ($1, $2, $3, $4, $5, true, $6) ON CONFLICT (username) DO NOTHING RETURNING id`,
+      [id, body.username, body.displayName, hash, body.orgUnitCode, app.now()],
+    );
+    if (inserted.length === 0) throw conflict('用户名已存在', { username: '用户名已存在' });
+    await app.audit(request, { action: 'iam.user.create', target: body.username, result: 'success', detail: { orgUnitCode: body.orgUnitCode } });
+    return reply.code(201).send((await getUser(app.db, id, app.now())) as AdminUser);
+  });
+
+  app.put<IdParams>('/users/:id/status', manage, async (request) => {
+    const body = parseOrThrow(setUserStatusRequestSchema, request.body);
+    const user = await requireUser(app.db, request.params.id);
+    if (body.status === 'disabled' && user.id === request.principal?.userId) throw badField('status', '不能停用自己的账号');
+    await app.accessControl.changeGrants(async (tx) => {
+      await tx.query('UPDATE sys_user SET status = $2 WHERE id = $1', [user.id, body.status]);
+      if (body.status === 'disabled') await tx.query('DELETE FROM session WHERE user_id = $1', [user.id]);
+    });
+    await app.audit(request, { action: 'iam.user.status', target: user.username, result: 'success', detail: { status: body.status } });
+    return getUser(app.db, user.id, app.now());
+  });
+
+  app.post<IdParams>('/users/:id/password::reset', manage, async (request, reply) => {
+    const body = parseOrThrow(resetPasswordRequestSchema, request.body);
+    const user = await requireUser(app.db, request.params.id);
+    checkPassword(body.newPassword, user.username, 'newPassword');
+    const hash = await hasher.hash(body.newPassword);
+    await app.accessControl.changeGrants(async (tx) => {
+      await tx.query('UPDATE sys_user SET password_hash = $2, must_change_password = true, password_updated_at = $3 WHERE id = $1', [user.id, hash, app.now()]);
+      await tx.query('DELETE FROM session WHERE user_id = $1', [user.id]);
+    });
+    await app.audit(request, { action: 'iam.user.password.reset', target: user.username, result: 'success' });
+    return reply.code(204).send();
+  });
+
+  app.post<IdParams>('/users/:id/sessions::end', manage, async (request) => {
+    const user = await requireUser(app.db, request.params.id);
+    const ended = await app.accessControl.changeGrants((tx) => tx.query('DELETE FROM session WHERE user_id = $1 RETURNING id_hash', [user.id]));
+    await app.audit(request, { action: 'iam.user.sessions.end', target: user.username, result: 'success', detail: { ended: ended.length } });
+    return { ended: ended.length };
+  });
+
+  app.get<IdParams>('/users/:id', manage, async (request) => {
+    const user = await getUser(app.db, request.params.id, app.now());
+    if (!user) throw notFound('用户不存在');
+    return user;
+  });
+}

@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { testDbKinds } from '@wb/server-kit/testing';
+import { buildApp } from '../app.ts';
+import { TEST_REGISTRY_DIRS, TEST_SCRYPT_N, createTestApp } from '../testing/harness.ts';
+import type { TestApp } from '../testing/harness.ts';
+import { createPrincipalCache } from './access-cache.ts';
+import type { CachedPrincipal } from './access-cache.ts';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const CUSTOMERS = '/api/svc/customer/v1/customers?q=';
+
+function entry(version: number, loadedAt: number): CachedPrincipal {
+  return {
+    session: { expiresAt: new Date(loadedAt + 3_600_000) } as CachedPrincipal['session'],
+    base: {} as CachedPrincipal['base'],
+    grants: { roles: [], permissions: new Set(), limits: new Map(), scopes: new Map() },
+    version,
+    loadedAt,
+    byContext: new Map(),
+  };
+}
+
+describe('principal cache', () => {
+  const t0 = Date.UTC(2026, 2, 2);
+  it('serves an entry until the grant version moves, the TTL passes or the session is forgotten', () => {
+    const cache = createPrincipalCache({ ttlMs: 60_000, maxEntries: 10, initialVersion: 5 });
+    cache.set('a', entry(5, t0));
+    expect(cache.get('a', new Date(t0 + 59_000))).toBeDefined();
+    expect(cache.get('a', new Date(t0 + 60_000))).toBeUndefined();
+    cache.set('a', entry(5, t0));
+    cache.apply({ kind: 'version', version: 6 });
+    expect(cache.get('a', new Date(t0))).toBeUndefined();
+    cache.set('b', entry(6, t0));
+    cache.apply({ kind: 'version', version: 4 }); // an old message never moves the version back
+    expect(cache.get('b', new Date(t0))).toBeDefined();
+    cache.apply({ kind: 'session', idHash: 'b' });
+    expect(cache.get('b', new Date(t0))).toBeUndefined();
+  });
+
+  it('evicts the oldest entry beyond its bound', () => {
+    const cache = createPrincipalCache({ ttlMs: 60_000, maxEntries: 2, initialVersion: 1 });
+    for (const key of ['a', 'b', 'c']) cache.set(key, entry(1, t0));
+    expect(cache.get('a', new Date(t0))).toBeUndefined();
+    expect(cache.get('c', new Date(t0))).toBeDefined();
+  });
+});
+
+describe.each(testDbKinds())('the permission check on a warm session on %s (P9)', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+  }, 60_000);
+  afterAll(async () => t?.close());
+
+  it('is a cache lookup: no database query per request once the principal is cached', async () => {
+    const cookie = await t.login('yk01');
+    const me = () => t.request({ method: 'GET', url: '/api/identity/me', cookie });
+    expect((await me()).statusCode).toBe(200);
+    const db = t.app.db as { query: (...args: unknown[]) => Promise<unknown> };
+    const original = db.query;
+    let queries = 0;
+    db.query = (...args: unknown[]) => {
+      queries++;
+      return original.apply(t.app.db, args);
+    };
+    try {
+      for (let i = 0; i < 20; i++) expect((await me()).statusCode).toBe(200);
+    } finally {
+      db.query = original;
+    }
+    expect(queries).toBe(0);
+    // Past the TTL the entry is reloaded (and the session's idle time touched): a few queries, once.
+    t.clock.advance(61_000);
+    expect((await me()).statusCode).toBe(200);
+  });
+});
+
+describe.each(testDbKinds())('grant changes across instances through Redis on %s', (kind) => {
+  let t: TestApp;
+  let second: FastifyInstance;
+  const previous = process.env.REDIS_URL;
+  beforeAll(async () => {
+    // The identity plugin reads REDIS_URL from the environment (config.ts does not carry it yet).
+    process.env.REDIS_URL = REDIS_URL;
+    t = await createTestApp(kind);
+    // A second instance on the same database, as behind a load balancer.
+    second = await buildApp(t.config, {
+      db: t.db,
+      now: t.clock.now,
+      logger: false,
+      registry: TEST_REGISTRY_DIRS,
+      testing: { scryptN: TEST_SCRYPT_N },
+    });
+    await second.ready();
+  }, 60_000);
+  afterAll(async () => {
+    await second?.close();
+    await t?.close();
+    if (previous === undefined) delete process.env.REDIS_URL;
+    else process.env.REDIS_URL = previous;
+  });
+
+  it('a session started on one instance is valid on the other (shared database)', async () => {
+    const cookie = await t.login('mgr01');
+    expect((await second.inject({ method: 'GET', url: '/api/identity/me', headers: { cookie } })).json().user.username).toBe('mgr01');
+  });
+
+  it('a grant removed on one instance is refused on the other at the next request', async () => {
+    const cookie = await t.login('yk01');
+    const onSecond = () => second.inject({ method: 'GET', url: CUSTOMERS, headers: { cookie } });
+    expect((await onSecond()).statusCode).toBe(200);
+    expect((await onSecond()).statusCode).toBe(200); // now cached on the second instance
+    await t.app.accessControl.changeGrants((tx) => tx.query(`DELETE FROM role_permission WHERE role_key = 'CUST_VIEWER'`));
+    await expect.poll(async () => (await onSecond()).statusCode, { timeout: 2_000, interval: 20 }).toBe(403);
+  });
+
+  it('a logout on one instance ends the session on the other', async () => {
+    const cookie = await t.login('kf01');
+    const me = () => second.inject({ method: 'GET', url: '/api/identity/me', headers: { cookie } });
+    expect((await me()).statusCode).toBe(200);
+    expect((await t.request({ method: 'POST', url: '/api/identity/logout', cookie })).statusCode).toBe(204);
+    await expect.poll(async () => (await me()).statusCode, { timeout: 2_000, interval: 20 }).toBe(401);
+  });
+});

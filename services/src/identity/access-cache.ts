@@ -1,0 +1,121 @@
+/**
+ * Principal cache (QUALITY.md P9 + S6): the permission check of a request is a map lookup, not a database
+ * round trip. An entry (session row + grants) is keyed by the session id hash and stamped with the grant
+ * version it was loaded under. Every access-changing write bumps the version (in its transaction, then here
+ * on this instance, then over Redis pub/sub to the others), so the next request of every session reloads.
+ * Entries also expire after `ttlMs` (≤ 60 s): that bounds staleness when several instances run without
+ * Redis, and is when the session's idle timestamp is touched.
+ */
+import { Redis } from 'ioredis';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Principal } from '@wb/server-kit';
+import type { AccessContext, Grants } from './access.ts';
+import type { SessionRecord } from './sessions.ts';
+
+export interface CachedPrincipal {
+  session: SessionRecord;
+  base: Omit<Principal, 'permissions' | 'scope'>;
+  grants: Grants;
+  version: number;
+  loadedAt: number;
+  /** The principal per zone/channel (permissions filtered for it), built once each. */
+  byContext: Map<string, Principal>;
+}
+
+export type InvalidationMessage = { kind: 'version'; version: number } | { kind: 'session'; idHash: string };
+
+export interface PrincipalCache {
+  readonly version: number;
+  get(idHash: string, now: Date): CachedPrincipal | undefined;
+  set(idHash: string, entry: CachedPrincipal): void;
+  /** Applies an invalidation here (from this instance's write path or from another instance). */
+  apply(message: InvalidationMessage): void;
+  contextKey(context: AccessContext): string;
+}
+
+export interface PrincipalCacheOptions {
+  ttlMs: number;
+  /** Bound on entries; the oldest is evicted first. */
+  maxEntries: number;
+  initialVersion: number;
+}
+
+export function createPrincipalCache(options: PrincipalCacheOptions): PrincipalCache {
+  const entries = new Map<string, CachedPrincipal>();
+  let version = options.initialVersion;
+  return {
+    get version() {
+      return version;
+    },
+    get(idHash, now) {
+      const entry = entries.get(idHash);
+      if (!entry) return undefined;
+      const t = now.getTime();
+      const fresh = entry.version === version && t - entry.loadedAt < options.ttlMs && t >= entry.loadedAt && now < entry.session.expiresAt;
+      if (fresh) return entry;
+      entries.delete(idHash);
+      return undefined;
+    },
+    set(idHash, entry) {
+      entries.delete(idHash);
+      if (entries.size >= options.maxEntries) {
+        const oldest = entries.keys().next();
+        if (!oldest.done) entries.delete(oldest.value);
+      }
+      entries.set(idHash, entry);
+    },
+    apply(message) {
+      if (message.kind === 'session') entries.delete(message.idHash);
+      else version = Math.max(version, message.version);
+    },
+    contextKey: (context) => `${context.zone}|${context.channel}`,
+  };
+}
+
+export interface InvalidationBus {
+  publish(message: InvalidationMessage): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const INVALIDATION_CHANNEL = 'wb:access:invalidate';
+
+function parseMessage(raw: string): InvalidationMessage | null {
+  try {
+    const value = JSON.parse(raw) as Partial<InvalidationMessage>;
+    if (value.kind === 'version' && typeof value.version === 'number') return { kind: 'version', version: value.version };
+    if (value.kind === 'session' && typeof value.idHash === 'string') return { kind: 'session', idHash: value.idHash };
+  } catch {
+    // ignored below
+  }
+  return null;
+}
+
+/**
+ * Redis pub/sub between instances when `redisUrl` is set; otherwise in-process only (one instance, or the
+ * TTL bounds staleness). A Redis outage never fails a request: publishing errors are logged.
+ */
+export function createInvalidationBus(redisUrl: string | undefined, onMessage: (m: InvalidationMessage) => void, log: FastifyBaseLogger): InvalidationBus {
+  if (!redisUrl) return { publish: async () => undefined, close: async () => undefined };
+  const options = { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: true } as const;
+  const publisher = new Redis(redisUrl, options);
+  const subscriber = new Redis(redisUrl, options);
+  for (const client of [publisher, subscriber]) client.on('error', (err: unknown) => log.warn({ err }, 'redis (access cache bus) error'));
+  void subscriber.subscribe(INVALIDATION_CHANNEL).catch((err: unknown) => log.warn({ err }, 'redis subscribe failed'));
+  subscriber.on('message', (_channel: string, raw: string) => {
+    const message = parseMessage(raw);
+    if (message) onMessage(message);
+  });
+  return {
+    async publish(message) {
+      try {
+        await publisher.publish(INVALIDATION_CHANNEL, JSON.stringify(message));
+      } catch (err) {
+        log.warn({ err }, 'could not publish an access invalidation; other instances catch up within the cache TTL');
+      }
+    },
+    async close() {
+      subscriber.disconnect();
+      publisher.disconnect();
+    },
+  };
+}
