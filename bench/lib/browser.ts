@@ -1,8 +1,9 @@
 import { chromium, type Browser } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/chromium.ts';
 
-export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, '--js-flags=--expose-gc'] });
+/** `jsFlags` are added to V8's flags (after `--expose-gc`), e.g. P6 turns the optimizing tiers off. */
+export async function launchChromium(jsFlags: readonly string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, `--js-flags=${['--expose-gc', ...jsFlags].join(' ')}`] });
 }
 
 /**

@@ -54,6 +54,7 @@ async function registerPlatform(app: FastifyInstance, config: AppConfig, options
   await app.register(identityPlugin, {
     sessionIdleMinutes: config.sessionIdleMinutes,
     sessionAbsoluteHours: config.sessionAbsoluteHours,
+    redisUrl: config.redisUrl,
     ...options.testing,
   });
   await app.register(platformRoutes);

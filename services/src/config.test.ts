@@ -8,6 +8,7 @@ describe('loadConfig', () => {
       host: 'localhost',
       dataDir: './.data',
       databaseUrl: undefined,
+      redisUrl: undefined,
       dbPoolMax: 10,
       demoPassword: 'Workbench#2026',
       demo: true,

@@ -12,6 +12,8 @@ export interface AppConfig {
   dataDir: string;
   /** DATABASE_URL (`postgres://…`) switches from PGlite to PostgreSQL. */
   databaseUrl: string | undefined;
+  /** REDIS_URL (`redis://…`): cross-instance invalidation of the access cache; unset: one instance, in-process. */
+  redisUrl: string | undefined;
   /** DB_POOL_MAX, PostgreSQL pool size, default 10. */
   dbPoolMax: number;
   /** DEMO_PASSWORD, default `Workbench#2026`. */
@@ -123,6 +125,7 @@ export function loadConfig(env: Env): AppConfig {
     host: env.HOST?.trim() || 'localhost',
     dataDir: env.DATA_DIR?.trim() || './.data',
     databaseUrl,
+    redisUrl: parseUrl('REDIS_URL', env.REDIS_URL),
     dbPoolMax: integer(env, 'DB_POOL_MAX', 10, 1, 1000),
     demoPassword: env.DEMO_PASSWORD || 'Workbench#2026',
     demo: flag(env, 'DEMO_MODE', databaseUrl === undefined),

@@ -79,11 +79,8 @@ describe.each(testDbKinds())('the permission check on a warm session on %s (P9)'
 describe.each(testDbKinds())('grant changes across instances through Redis on %s', (kind) => {
   let t: TestApp;
   let second: FastifyInstance;
-  const previous = process.env.REDIS_URL;
   beforeAll(async () => {
-    // The identity plugin reads REDIS_URL from the environment (config.ts does not carry it yet).
-    process.env.REDIS_URL = REDIS_URL;
-    t = await createTestApp(kind);
+    t = await createTestApp(kind, { env: { REDIS_URL } });
     // A second instance on the same database, as behind a load balancer.
     second = await buildApp(t.config, {
       db: t.db,
@@ -97,8 +94,6 @@ describe.each(testDbKinds())('grant changes across instances through Redis on %s
   afterAll(async () => {
     await second?.close();
     await t?.close();
-    if (previous === undefined) delete process.env.REDIS_URL;
-    else process.env.REDIS_URL = previous;
   });
 
   it('a session started on one instance is valid on the other (shared database)', async () => {

@@ -24,7 +24,7 @@ export interface IdentityPluginOptions {
   /** scrypt cost for hashes made by this app (the dummy hash). Tests only; default 2^17. */
   scryptN?: number | undefined;
   throttle?: LoginThrottleOptions;
-  /** Redis for cross-instance cache invalidation; default env REDIS_URL; none: in-process only. */
+  /** Redis for cross-instance cache invalidation (config REDIS_URL); none: in-process only. */
   redisUrl?: string | undefined;
   /** How long a cached principal is trusted without a grant change (default and maximum 60 s, S6). */
   cacheTtlMs?: number;
@@ -110,7 +110,7 @@ async function identityPlugin(app: FastifyInstance, options: IdentityPluginOptio
     maxEntries: MAX_CACHED_SESSIONS,
     initialVersion: await currentGrantVersion(app.db),
   });
-  const bus = createInvalidationBus(options.redisUrl ?? process.env.REDIS_URL, (m) => cache.apply(m), app.log);
+  const bus = createInvalidationBus(options.redisUrl, (m) => cache.apply(m), app.log);
   app.addHook('onClose', async () => bus.close());
   app.decorate('accessControl', createAccessControl(app, cache, () => bus));
   decorateAccess(app, sessions, cache);
