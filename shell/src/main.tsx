@@ -49,7 +49,8 @@ function createEnv(feed: Feed, loadTimeoutMs: number | undefined): ShellEnv {
     if (!onLogin()) assignLocation(toLogin());
   });
   let runtime: AppRuntime | undefined;
-  if (feed.user) {
+  // A must-change-password session may use no app (the server refuses their APIs): nothing to register.
+  if (feed.user && !feed.user.mustChangePassword) {
     const reporter = createErrorReporter();
     const appNavigate = createAbsoluteNavigate(store, basename);
     runtime = createAppRuntime({ apps: feed.apps, session: feed.user, store, navigate: appNavigate, basename, containers, reporter, loadTimeoutMs });

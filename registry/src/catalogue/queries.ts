@@ -30,6 +30,8 @@ export interface DeclaredPermission {
   key: string;
   name: string;
   type: string;
+  /** The declaring app's manifest zones: its permissions are usable from these zones only. */
+  zones: string[];
 }
 
 export async function findVersionState(
@@ -94,9 +96,11 @@ export async function findAssetBlob(
 /** Permissions declared by the current version of every app (for the grant UI of a later issue). */
 export async function listDeclaredPermissions(q: Queryable): Promise<DeclaredPermission[]> {
   return q.query<DeclaredPermission>(
-    `SELECT p.app_id AS "appId", p.version, p.key, p.name, p.type
+    `SELECT p.app_id AS "appId", p.version, p.key, p.name, p.type,
+            COALESCE(v.manifest -> 'zones', '["intranet", "internet"]'::jsonb) AS zones
        FROM registry_permission p
        JOIN registry_app a ON a.id = p.app_id AND a.current_version = p.version
+       JOIN registry_version v ON v.app_id = p.app_id AND v.version = p.version
       ORDER BY p.app_id, p.key`,
   );
 }

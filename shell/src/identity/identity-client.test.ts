@@ -52,4 +52,23 @@ describe('identity client', () => {
     const broken = createIdentityClient(async () => Response.json({ apps: 'nope' }));
     await expect(broken.fetchFeed('workbench')).resolves.toBeNull();
   });
+
+  it('changes the password; 400 carries the message and the known per-field errors, 401 and failures are told apart', async () => {
+    const request = { currentPassword: 'Initial#Pass2026', newPassword: 'password1234' };
+    const ok = createIdentityClient(async () => Response.json({ user: testUser() }));
+    await expect(ok.changePassword(request)).resolves.toEqual({ ok: true });
+    const weak = createIdentityClient(async () =>
+      Response.json({ error: { code: 'WB_ERR_BAD_REQUEST', message: '该密码过于常见，请换一个', fields: { newPassword: '该密码过于常见，请换一个', other: 'x' } } }, { status: 400 }),
+    );
+    await expect(weak.changePassword(request)).resolves.toEqual({
+      ok: false,
+      kind: 'bad-request',
+      message: '该密码过于常见，请换一个',
+      fields: { newPassword: '该密码过于常见，请换一个' },
+    });
+    const gone = createIdentityClient(async () => new Response(null, { status: 401 }));
+    await expect(gone.changePassword(request)).resolves.toEqual({ ok: false, kind: 'unauthenticated' });
+    const offline = createIdentityClient(() => Promise.reject(new TypeError('offline')));
+    await expect(offline.changePassword(request)).resolves.toEqual({ ok: false, kind: 'unavailable' });
+  });
 });

@@ -1,19 +1,25 @@
-import { CheckOutlined, DownOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { CheckOutlined, DownOutlined, LockOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { Avatar, Dropdown, Space } from 'antd';
 import type { MenuProps } from 'antd';
 import type { CSSProperties, ReactElement } from 'react';
 import type { SessionUser } from '@wb/contracts';
 import { ShellLink } from '../components/ShellLink/ShellLink.tsx';
 import { isActivePost, postKey, postLabel, formatPost, useSessionActions } from '../session/use-session-actions.ts';
+import { PASSWORD_PATH } from '../routing/paths.ts';
 import { PRODUCT_NAME } from './product.ts';
+import { useShellEnv } from './shell-context.ts';
 
 export { postLabel } from '../session/use-session-actions.ts';
 
 type MenuItems = NonNullable<MenuProps['items']>;
 const POST_PREFIX = 'post:';
 
-/** The user menu: the posts (when there are several, the active one checked), then logout. */
+/**
+ * The user menu: the posts (when there are several, the active one checked), 修改密码, then logout.
+ * While the password must be changed, only logout (the page already is the password form).
+ */
 function userMenuItems(user: SessionUser): MenuItems {
+  if (user.mustChangePassword) return [{ key: 'logout', icon: <LogoutOutlined />, label: '退出登录' }];
   const items: MenuItems = [];
   if (user.posts.length > 1) {
     items.push({
@@ -34,6 +40,7 @@ function userMenuItems(user: SessionUser): MenuItems {
     });
     items.push({ type: 'divider' });
   }
+  items.push({ key: 'password', icon: <LockOutlined />, label: '修改密码' });
   items.push({ key: 'logout', icon: <LogoutOutlined />, label: '退出登录' });
   return items;
 }
@@ -46,12 +53,17 @@ export interface AppHeaderProps {
 
 export function AppHeader({ user, size = 'normal' }: AppHeaderProps): ReactElement {
   const actions = useSessionActions();
+  const { navigate } = useShellEnv();
   const large = size === 'large';
   const titleStyle: CSSProperties = { color: '#fff', fontSize: large ? 28 : 18, fontWeight: 600, whiteSpace: 'nowrap' };
 
   function onMenuClick({ key }: { key: string }): void {
     if (key === 'logout') {
       void actions.logout();
+      return;
+    }
+    if (key === 'password') {
+      navigate(PASSWORD_PATH);
       return;
     }
     const post = user.posts.find((candidate) => `${POST_PREFIX}${postKey(candidate)}` === key);

@@ -3,13 +3,13 @@ import { Button, Typography } from 'antd';
 import type { CSSProperties, ReactElement, ReactNode } from 'react';
 import type { FeedMenu, SessionUser } from '@wb/contracts';
 import { ShellLink } from '../components/ShellLink/ShellLink.tsx';
-import { matchesPrefix } from '../routing/paths.ts';
+import { matchesPrefix, PASSWORD_PATH } from '../routing/paths.ts';
 import { formatPost, isActivePost, postKey, postLabel, useSessionActions } from '../session/use-session-actions.ts';
 import { menuIcon } from './icons.tsx';
 import { findActiveMenu } from './menu-model.ts';
 import { PRODUCT_NAME } from './product.ts';
 import { RouteView, useContentReady, useShellRoute } from './RouteView.tsx';
-import { useFeed, useShellState } from './shell-context.ts';
+import { useFeed, useShellEnv, useShellState } from './shell-context.ts';
 
 /** The mobile 我的 page (user, posts, logout), below the channel's basename. */
 export const MINE_PATH = '/me';
@@ -70,6 +70,7 @@ function BottomNav(): ReactElement {
 
 function MinePage({ user }: { user: SessionUser }): ReactElement {
   const actions = useSessionActions();
+  const { navigate } = useShellEnv();
   return (
     <div>
       <Typography.Title level={4}>{user.displayName}</Typography.Title>
@@ -96,7 +97,10 @@ function MinePage({ user }: { user: SessionUser }): ReactElement {
           })}
         </section>
       ) : null}
-      <Button danger block style={{ marginTop: 24 }} onClick={() => void actions.logout()}>
+      <Button block style={{ marginTop: 24 }} onClick={() => navigate(PASSWORD_PATH)}>
+        修改密码
+      </Button>
+      <Button danger block style={{ marginTop: 12 }} onClick={() => void actions.logout()}>
         退出登录
       </Button>
     </div>

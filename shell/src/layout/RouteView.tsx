@@ -1,6 +1,7 @@
 import { useEffect, useMemo, type ReactElement } from 'react';
 import { AppArea } from '../components/AppArea/AppArea.tsx';
 import { HomePage } from '../components/HomePage/HomePage.tsx';
+import { PasswordPage } from '../components/PasswordPage/PasswordPage.tsx';
 import { ForbiddenPage, NotFoundPage } from '../components/StatusPages/StatusPages.tsx';
 import { resolveRoute, type ShellRoute } from '../routing/paths.ts';
 import { useFeed, useShellEnv, useShellState } from './shell-context.ts';
@@ -9,6 +10,8 @@ export function RouteView({ route }: { route: ShellRoute }): ReactElement {
   switch (route.kind) {
     case 'home':
       return <HomePage />;
+    case 'password':
+      return <PasswordPage mode="voluntary" />;
     case 'app':
       // key: a different app gets a fresh area (its own container and status).
       return <AppArea key={route.app.id} app={route.app} />;

@@ -5,6 +5,7 @@ import { LoginPage } from '../components/LoginPage/LoginPage.tsx';
 import { LOGIN_PATH } from '../routing/paths.ts';
 import { KioskLayout, ScreenLayout } from './ChannelLayouts.tsx';
 import { MobileLayout } from './MobileLayout.tsx';
+import { PasswordRequiredLayout } from './PasswordRequiredLayout.tsx';
 import { ShellContext, useFeed, useShellState, type ShellEnv } from './shell-context.ts';
 import { WorkbenchLayout } from './WorkbenchLayout.tsx';
 
@@ -17,11 +18,15 @@ export function ShellProviders({ children }: { children: ReactNode }): ReactElem
   );
 }
 
-/** Login without a session (on any path); otherwise the layout of the page's channel. */
+/**
+ * Login without a session (on any path); the password form while the password must be changed; otherwise
+ * the layout of the page's channel.
+ */
 function ShellRoutes(): ReactElement {
   const { user, channel } = useFeed();
   const pathname = useShellState((state) => state.location.pathname);
   if (!user || pathname === LOGIN_PATH) return <LoginPage />;
+  if (user.mustChangePassword) return <PasswordRequiredLayout user={user} />;
   switch (channel) {
     case 'mobile':
       return <MobileLayout user={user} />;

@@ -19,6 +19,7 @@ describe('resolveRoute', () => {
 
   it('routes / to the home page and an app prefix to the app', () => {
     expect(resolveRoute('/', apps)).toEqual({ kind: 'home' });
+    expect(resolveRoute('/account/password', apps)).toEqual({ kind: 'password' });
     expect(resolveRoute('/app/customer-archive/customers/3340', apps)).toMatchObject({ kind: 'app', app: { id: 'customer-archive' } });
   });
 

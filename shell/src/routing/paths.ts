@@ -2,6 +2,8 @@ import type { FeedApp } from '@wb/contracts';
 
 export const LOGIN_PATH = '/login';
 export const HOME_PATH = '/';
+/** The voluntary password change, inside the channel's layout (header user menu → 修改密码). */
+export const PASSWORD_PATH = '/account/password';
 
 /**
  * True when `pathname` is `prefix` or below it on a segment boundary (`/app/a` covers `/app/a/x`, not
@@ -20,6 +22,7 @@ export function isAppActive(app: Pick<FeedApp, 'routes'>, pathname: string): boo
 /** What the shell shows for a path (the login page is decided before this, from the session). */
 export type ShellRoute =
   | { kind: 'home' }
+  | { kind: 'password' }
   | { kind: 'app'; app: FeedApp }
   | { kind: 'forbidden'; appId: string }
   | { kind: 'not-found' };
@@ -28,6 +31,7 @@ const APP_PATH = /^\/app\/([^/]+)/;
 
 export function resolveRoute(pathname: string, apps: readonly FeedApp[]): ShellRoute {
   if (pathname === HOME_PATH) return { kind: 'home' };
+  if (pathname === PASSWORD_PATH) return { kind: 'password' };
   const app = apps.find((candidate) => isAppActive(candidate, pathname));
   if (app) return { kind: 'app', app };
   const appId = APP_PATH.exec(pathname)?.[1];
