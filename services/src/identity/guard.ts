@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ErrorCode, SESSION_COOKIE } from '@wb/contracts';
+import { ErrorCode } from '@wb/contracts';
 import { AppError } from '@wb/server-kit';
 import { allows } from './access.ts';
+import { sessionCookieName } from './cookie.ts';
 
 /** Public routes under these prefixes never look at the session (immutable assets: no DB lookup per file). */
 const SESSIONLESS_PREFIXES = ['/assets/'];
@@ -25,7 +26,7 @@ async function failClosed<T>(request: FastifyRequest, step: () => T | Promise<T>
 
 /** Public routes get `request.principal` when a session cookie is sent (the shell page inlines the user's feed). */
 async function resolveOptionally(app: FastifyInstance, request: FastifyRequest): Promise<void> {
-  if (!request.cookies[SESSION_COOKIE] || SESSIONLESS_PREFIXES.some((p) => request.url.startsWith(p))) return;
+  if (!request.cookies[sessionCookieName(request)] || SESSIONLESS_PREFIXES.some((p) => request.url.startsWith(p))) return;
   try {
     await app.resolvePrincipal(request);
   } catch (error) {

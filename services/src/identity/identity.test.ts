@@ -51,7 +51,23 @@ describe.each(testDbKinds())('identity on %s', (kind) => {
         headers: { 'x-forwarded-proto': 'https' },
       });
       expect(response.statusCode).toBe(200);
-      expect(response.cookies.find((c) => c.name === 'wb_session')?.secure).toBe(true);
+      const cookie = response.cookies.find((c) => c.name === '__Host-wb_session');
+      expect(cookie).toMatchObject({ secure: true, path: '/', httpOnly: true, sameSite: 'Lax' });
+      expect(cookie?.domain).toBeUndefined();
+      expect(response.cookies.find((c) => c.name === 'wb_session')).toBeUndefined();
+      // Over TLS only the __Host- cookie counts: a plain-named one (planted over HTTP) is not a session.
+      const planted = await proxied.request({
+        method: 'GET',
+        url: '/api/identity/me',
+        headers: { 'x-forwarded-proto': 'https', cookie: `wb_session=${cookie?.value ?? ''}` },
+      });
+      expect(planted.statusCode).toBe(401);
+      const me = await proxied.request({
+        method: 'GET',
+        url: '/api/identity/me',
+        headers: { 'x-forwarded-proto': 'https', cookie: `__Host-wb_session=${cookie?.value ?? ''}` },
+      });
+      expect(me.statusCode).toBe(200);
     } finally {
       await proxied.close();
     }

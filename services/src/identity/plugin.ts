@@ -1,7 +1,6 @@
 import cookie from '@fastify/cookie';
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { SESSION_COOKIE } from '@wb/contracts';
 import type { AccessControl, DataScope, Principal, Queryable } from '@wb/server-kit';
 import { NO_SCOPE } from './access.ts';
 import { createInvalidationBus, createPrincipalCache } from './access-cache.ts';
@@ -15,6 +14,7 @@ import { createSessionStore, hashSessionId, isWellFormedSessionId } from './sess
 import type { SessionStore } from './sessions.ts';
 import { createLoginThrottle } from './throttle.ts';
 import type { LoginThrottleOptions } from './throttle.ts';
+import { sessionCookieName } from './cookie.ts';
 
 export interface IdentityPluginOptions {
   /** Idle limit, default 30 minutes (QUALITY.md S7). */
@@ -43,7 +43,7 @@ async function currentGrantVersion(db: Queryable): Promise<number> {
 
 function createResolver(app: FastifyInstance, sessions: SessionStore, cache: PrincipalCache): (request: FastifyRequest) => Promise<Principal | null> {
   return async (request) => {
-    const id = request.cookies[SESSION_COOKIE];
+    const id = request.cookies[sessionCookieName(request)];
     if (!id || !isWellFormedSessionId(id)) return null;
     const now = app.now();
     const idHash = hashSessionId(id);

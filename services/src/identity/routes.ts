@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ErrorCode, SESSION_COOKIE, loginRequestSchema } from '@wb/contracts';
+import { ErrorCode, loginRequestSchema } from '@wb/contracts';
+import { cookieOptions, sessionCookieName } from './cookie.ts';
 import type { SessionUser } from '@wb/contracts';
 import { AppError, parseOrThrow } from '@wb/server-kit';
 import type { PasswordHasher } from './password.ts';
@@ -23,12 +24,8 @@ interface UserRow {
   status: string;
 }
 
-export function cookieOptions(request: FastifyRequest) {
-  return { path: '/', httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https' } as const;
-}
-
 export function sessionHashOf(request: FastifyRequest): string | null {
-  const id = request.cookies[SESSION_COOKIE];
+  const id = request.cookies[sessionCookieName(request)];
   return id && isWellFormedSessionId(id) ? hashSessionId(id) : null;
 }
 
@@ -71,7 +68,7 @@ export async function startSession(
   const post = activePost ?? (primary ? { code: primary.code, orgUnitCode: primary.orgUnitCode } : null);
   const userAgent = request.headers['user-agent'];
   const session = await deps.sessions.create({ userId, activePost: post, ip: request.ip, userAgent, now });
-  reply.setCookie(SESSION_COOKIE, session.id, cookieOptions(request));
+  reply.setCookie(sessionCookieName(request), session.id, cookieOptions(request));
   const record = await deps.sessions.find(session.idHash, now);
   const entry = record ? await loadSessionAccess(app.db, record, now, 0) : null;
   request.principal = entry ? principalFor(entry, { zone: request.zone, channel: request.channel }) : null;
@@ -103,7 +100,7 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRoute
       await deps.sessions.remove(idHash);
       await app.accessControl.forgetSession(idHash);
     }
-    reply.clearCookie(SESSION_COOKIE, cookieOptions(request));
+    reply.clearCookie(sessionCookieName(request), cookieOptions(request));
     await app.audit(request, { action: 'identity.logout', target: request.principal?.username ?? null, result: 'success' });
     return reply.code(204).send();
   });

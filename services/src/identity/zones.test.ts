@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { registryFixtures } from '@wb/registry/testing';
 import { testDbKinds } from '@wb/server-kit/testing';
-import { TEST_PASSWORD, TEST_REGISTRY_DIRS, createTestApp } from '../testing/harness.ts';
+import { TEST_FIXTURE_APP_DIRS, TEST_PASSWORD, TEST_REGISTRY_DIRS, createTestApp } from '../testing/harness.ts';
 import type { TestApp } from '../testing/harness.ts';
 
 /**
@@ -23,7 +22,7 @@ describe.each(testDbKinds())('zones on %s', (kind) => {
   beforeAll(async () => {
     t = await createTestApp(kind, {
       plugins: [secretRoute],
-      registry: { ...TEST_REGISTRY_DIRS, appDirs: [...registryFixtures.appDirs] },
+      registry: { ...TEST_REGISTRY_DIRS, appDirs: [...TEST_FIXTURE_APP_DIRS] },
     });
     await t.app.ready();
     // Grant the intranet-only app to the customer viewers (every post confers it).

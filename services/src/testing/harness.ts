@@ -21,6 +21,9 @@ export const TEST_REGISTRY_DIRS = {
   shellDistDir: registryFixtures.shellDistDir,
   appDirs: [],
 };
+
+/** Built stand-in micro-apps (registry test fixtures), for tests that need published apps: `hello-world` and the intranet-only `secret-tool`. */
+export const TEST_FIXTURE_APP_DIRS: readonly string[] = registryFixtures.appDirs;
 /** 2^10 instead of 2^17: the same code path, ~1 ms per hash. */
 export const TEST_SCRYPT_N = 2 ** 10;
 
