@@ -12,6 +12,11 @@ const code = await run('node', ['--import', 'tsx', 'services/src/server.ts'], {
     DATA_DIR: dataDir,
     SEED_CUSTOMERS: process.env.SEED_CUSTOMERS ?? '3000',
     WB_EXTRA_APP_DIRS: 'e2e/fixtures/apps',
+    // The browser stands in for a reverse proxy's clients: a test that sends X-Forwarded-For arrives from
+    // that address (e2e/zones.spec.ts), as behind a real proxy; without the header, loopback is the intranet.
+    TRUST_PROXY: '127.0.0.1,::1',
+    // R2's hanging bundle: a shorter shell load timeout keeps the browser test quick and far from its limits.
+    SHELL_LOAD_TIMEOUT_MS: '4000',
     NODE_ENV: 'production',
   },
 });

@@ -28,6 +28,8 @@ export interface RegistryPluginOptions {
   sizeBudget?: SizeBudget;
   /** See FeedBuilderDeps.pointerTtlMs. */
   pointerTtlMs?: number;
+  /** SHELL_LOAD_TIMEOUT_MS: how long the shell waits for a micro-app bundle before showing 应用加载超时. */
+  shellLoadTimeoutMs?: number;
 }
 
 /** What `app.registry` exposes to other modules and tests. */
@@ -76,7 +78,7 @@ async function registry(app: FastifyInstance, options: RegistryPluginOptions): P
     bootstrap,
   } satisfies Registry);
   await registerAssetRoutes(app, { db: app.db, platform });
-  registerPageRoutes(app, feed);
+  registerPageRoutes(app, feed, options.shellLoadTimeoutMs ? { loadTimeoutMs: options.shellLoadTimeoutMs } : {});
 }
 
 export const registryPlugin = fp(registry, {

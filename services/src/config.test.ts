@@ -9,6 +9,7 @@ describe('loadConfig', () => {
       dataDir: './.data',
       databaseUrl: undefined,
       redisUrl: undefined,
+      shellLoadTimeoutMs: undefined,
       dbPoolMax: 10,
       demoPassword: 'Workbench#2026',
       demo: true,

@@ -14,6 +14,8 @@ export interface AppConfig {
   databaseUrl: string | undefined;
   /** REDIS_URL (`redis://…`): cross-instance invalidation of the access cache; unset: one instance, in-process. */
   redisUrl: string | undefined;
+  /** SHELL_LOAD_TIMEOUT_MS: the shell's load timeout for a micro-app bundle; default the shell's 10 s. */
+  shellLoadTimeoutMs: number | undefined;
   /** DB_POOL_MAX, PostgreSQL pool size, default 10. */
   dbPoolMax: number;
   /** DEMO_PASSWORD, default `Workbench#2026`. */
@@ -126,6 +128,7 @@ export function loadConfig(env: Env): AppConfig {
     dataDir: env.DATA_DIR?.trim() || './.data',
     databaseUrl,
     redisUrl: parseUrl('REDIS_URL', env.REDIS_URL),
+    shellLoadTimeoutMs: env.SHELL_LOAD_TIMEOUT_MS ? integer(env, 'SHELL_LOAD_TIMEOUT_MS', 10_000, 500, 120_000) : undefined,
     dbPoolMax: integer(env, 'DB_POOL_MAX', 10, 1, 1000),
     demoPassword: env.DEMO_PASSWORD || 'Workbench#2026',
     demo: flag(env, 'DEMO_MODE', databaseUrl === undefined),

@@ -65,6 +65,7 @@ export async function registerPlatformModules(app: FastifyInstance, config: AppC
     ...(options.registry ?? platformBuildDirs(config)),
     services: services.map((s) => ({ name: s.name, major: s.major })),
     ...(config.assetBaseUrl ? { assetBaseUrl: config.assetBaseUrl } : {}),
+    ...(config.shellLoadTimeoutMs ? { shellLoadTimeoutMs: config.shellLoadTimeoutMs } : {}),
   });
   await app.register(gatewayPlugin, {
     services,

@@ -54,12 +54,14 @@ export interface ShellPageInput {
    * the CSP carries `'nonce-…'` (see `ShellPage.scriptSources`).
    */
   nonce?: string;
+  /** The shell's own load timeout for a micro-app bundle, in ms; default: the shell's (10 s). */
+  loadTimeoutMs?: number;
 }
 
 export const CSP_NONCE_META = 'wb-csp-nonce';
 
 /** The one HTML document of the workbench: import map + inlined feed + the shell's entry module. */
-export function renderShellPage({ feed, shellEntry, nonce }: ShellPageInput): ShellPage {
+export function renderShellPage({ feed, shellEntry, nonce, loadTimeoutMs }: ShellPageInput): ShellPage {
   const importMap = jsonForScript(feed.importMap);
   const scriptHashes = [cspSha256Source(importMap)];
   const html = [
@@ -72,7 +74,7 @@ export function renderShellPage({ feed, shellEntry, nonce }: ShellPageInput): Sh
     ...(nonce ? [`<meta name="${CSP_NONCE_META}" content="${escapeAttr(nonce)}">`] : []),
     `<style>${LOADING_CSS}</style>`,
     `<script type="importmap">${importMap}</script>`,
-    `<script id="wb-feed" type="application/json">${jsonForScript(feed)}</script>`,
+    `<script id="wb-feed" type="application/json"${loadTimeoutMs ? ` data-load-timeout-ms="${Math.round(loadTimeoutMs)}"` : ''}>${jsonForScript(feed)}</script>`,
     `<script type="module" src="${escapeAttr(shellEntry.url)}" integrity="${escapeAttr(shellEntry.integrity)}" crossorigin="anonymous"></script>`,
     '</head>',
     '<body>',

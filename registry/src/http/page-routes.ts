@@ -37,7 +37,7 @@ function principalOf(request: FastifyRequest): Principal | null {
   return request.principal ?? null;
 }
 
-export function registerPageRoutes(app: FastifyInstance, feed: FeedBuilder): void {
+export function registerPageRoutes(app: FastifyInstance, feed: FeedBuilder, options: { loadTimeoutMs?: number } = {}): void {
   // Normally decorated by the security-headers plugin, which reads it; tolerate its absence.
   if (!app.hasReplyDecorator('cspSources')) app.decorateReply('cspSources', null);
 
@@ -61,7 +61,12 @@ export function registerPageRoutes(app: FastifyInstance, feed: FeedBuilder): voi
     // A signed-in user on a login page goes to the home of the same channel entry.
     if (base !== null && principal) return reply.redirect(`${base}/`, 302);
     const data = await feed.buildFeed({ principal, channel: request.channel, zone: request.zone });
-    const page = renderShellPage({ feed: data, shellEntry: feed.shellEntry, nonce: createNonce() });
+    const page = renderShellPage({
+      feed: data,
+      shellEntry: feed.shellEntry,
+      nonce: createNonce(),
+      ...(options.loadTimeoutMs ? { loadTimeoutMs: options.loadTimeoutMs } : {}),
+    });
     // Chromium applies script-src to inline import maps: the CSP carries the page's import-map hash and the
     // nonce the shell puts on import maps it adds after a post switch.
     reply.cspSources = { scriptSrc: page.scriptSources };
