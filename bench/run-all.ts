@@ -50,7 +50,7 @@ if (wanted('P6')) {
   const r = await runP6();
   record(
     'P6',
-    '200 mount/unmount cycles of 客户档案 after 20 warm-up cycles, V8 optimizing tiers off (peer: same cycles in the bare root)',
+    '200 mount/unmount cycles of 客户档案 after 20 warm-up cycles, V8 as shipped (peer: same cycles in the bare root)',
     `post-GC heap growth shell ${fmt(r.shellHeapGrowthKiB)} KiB vs bare ${fmt(r.bareHeapGrowthKiB)} KiB; DOM nodes Δ ${r.shellNodesDelta} (bare ${r.bareNodesDelta}); listeners Δ ${r.shellListenersDelta} (bare ${r.bareListenersDelta})`,
     r.pass ? 'meets target' : 'MISSES target',
   );

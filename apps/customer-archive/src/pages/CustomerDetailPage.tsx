@@ -1,11 +1,10 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { Card, Flex, Result, Skeleton, Typography } from 'antd';
 import { ResponseError } from '@wb/sdk';
-import { useNavigate, useWorkbench } from '@wb/sdk/react';
+import { ServiceError, useNavigate, useWorkbench } from '@wb/sdk/react';
 import { useCustomerDetail } from '../api/customers.ts';
 import { CustomerProfile } from '../components/CustomerProfile/CustomerProfile.tsx';
 import { MeterTable } from '../components/MeterTable/MeterTable.tsx';
-import { ServiceError } from '../components/ServiceError/ServiceError.tsx';
 import { searchHref } from '../routes.ts';
 import type { SearchParams } from '../routes.ts';
 

@@ -1,6 +1,6 @@
 import { Table, Typography } from 'antd';
 import type { AuditEntry } from '@wb/contracts';
-import { useLocation, useNavigate, useWorkbench } from '@wb/sdk/react';
+import { ServiceError, useLocation, useNavigate, useWorkbench } from '@wb/sdk/react';
 import dayjs from 'dayjs';
 import { AUDIT_PAGE_SIZE, useAudit } from '../api/queries.ts';
 import type { AuditFilters } from '../api/queries.ts';
@@ -8,7 +8,6 @@ import { auditQueryString, parseAuditParams } from '../auditParams.ts';
 import { AlertsPanel } from '../components/AlertsPanel/AlertsPanel.tsx';
 import { AuditFilterBar } from '../components/AuditFilterBar/AuditFilterBar.tsx';
 import { ResultTag } from '../components/ResultTag/ResultTag.tsx';
-import { ServiceError } from '../components/ServiceError/ServiceError.tsx';
 
 const ZONE_LABELS = { intranet: '内网', internet: '互联网' } as const;
 

@@ -2,8 +2,8 @@ import { Card, Col, Descriptions, Empty, Row, Tag, Tree, Typography } from 'antd
 import { useMemo, useState } from 'react';
 import { useOrgUnits } from '../api/queries.ts';
 import { OrgUnitForm } from '../components/OrgUnitForm/OrgUnitForm.tsx';
-import { ServiceError } from '../components/ServiceError/ServiceError.tsx';
 import { ORG_TYPE_LABELS, buildOrgTree } from '../orgTree.ts';
+import { ServiceError } from '@wb/sdk/react';
 
 /** 组织机构: the org tree, the selected unit's detail, and 新增下级单位. */
 export function OrgPage() {

@@ -4,7 +4,7 @@ import { usePermissions, useRoles } from '../api/queries.ts';
 import type { VersionedRole } from '../api/queries.ts';
 import { CreateRoleModal } from '../components/CreateRoleModal/CreateRoleModal.tsx';
 import { GrantEditor } from '../components/GrantEditor/GrantEditor.tsx';
-import { ServiceError } from '../components/ServiceError/ServiceError.tsx';
+import { ServiceError } from '@wb/sdk/react';
 
 const ROLE_TYPES = { SYSTEM: '系统角色', BUSINESS: '业务角色', APP_ADMIN: '应用角色' } as const;
 

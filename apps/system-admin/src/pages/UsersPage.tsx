@@ -5,8 +5,8 @@ import { useUsers } from '../api/queries.ts';
 import { CreateUserDrawer } from '../components/CreateUserDrawer/CreateUserDrawer.tsx';
 import { PostDrawer } from '../components/PostDrawer/PostDrawer.tsx';
 import { ResetPasswordModal } from '../components/ResetPasswordModal/ResetPasswordModal.tsx';
-import { ServiceError } from '../components/ServiceError/ServiceError.tsx';
 import { UserTable } from '../components/UserTable/UserTable.tsx';
+import { ServiceError } from '@wb/sdk/react';
 
 /** 用户管理: search, create, disable/enable, reset password, end sessions, post assignments. */
 export function UsersPage() {

@@ -9,3 +9,5 @@ export type { ReactLocation } from './useLocation.ts';
 export { ErrorBoundary } from './ErrorBoundary.tsx';
 export type { ErrorBoundaryProps } from './ErrorBoundary.tsx';
 export { createWorkbenchQueryClient } from './queryClient.ts';
+export { ServiceError } from './ServiceError.tsx';
+export type { ServiceErrorProps } from './ServiceError.tsx';

@@ -1,5 +1,6 @@
+import type { ReactElement } from 'react';
 import { Button, Result, Typography } from 'antd';
-import { ResponseError } from '@wb/sdk';
+import { ResponseError } from '@wb/contracts';
 
 export interface ServiceErrorProps {
   error: unknown;
@@ -8,8 +9,11 @@ export interface ServiceErrorProps {
   onRetry(): void;
 }
 
-/** A failed service call (QUALITY.md R6): the service's own message, its code, and a retry. */
-export function ServiceError({ error, title, retrying, onRetry }: ServiceErrorProps) {
+/**
+ * A failed service call, for any micro-app (QUALITY.md R6): the service's own message, its stable code, and
+ * a retry. Only a `ResponseError` message is shown; anything else gets a generic text (no internals leak).
+ */
+export function ServiceError({ error, title, retrying, onRetry }: ServiceErrorProps): ReactElement {
   const known = error instanceof ResponseError;
   return (
     <Result
