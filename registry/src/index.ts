@@ -14,8 +14,8 @@ export type { FeedBuilder, FeedBuilderDeps, FeedRequest } from './feed/feed-buil
 export { mayLoadApp } from './feed/access.ts';
 export { loadPlatformAssets } from './platform.ts';
 export type { PlatformAssets } from './platform.ts';
-export { listDeclaredPermissions } from './catalogue/queries.ts';
-export type { DeclaredPermission, VersionStatus } from './catalogue/queries.ts';
+export { listDeclaredPermissions, listDeclaredRoles } from './catalogue/queries.ts';
+export type { DeclaredPermission, DeclaredRole, VersionStatus } from './catalogue/queries.ts';
 export { renderShellPage } from './http/html.ts';
 export type { ShellPage } from './http/html.ts';
 

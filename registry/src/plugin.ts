@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import { listDeclaredPermissions } from './catalogue/queries.ts';
-import type { DeclaredPermission } from './catalogue/queries.ts';
+import { listDeclaredPermissions, listDeclaredRoles } from './catalogue/queries.ts';
+import type { DeclaredPermission, DeclaredRole } from './catalogue/queries.ts';
 import { createFeedBuilder } from './feed/feed-builder.ts';
 import type { FeedBuilder } from './feed/feed-builder.ts';
 import { registerAssetRoutes } from './http/asset-routes.ts';
@@ -39,6 +39,8 @@ export interface Registry {
   platform: PlatformAssets;
   /** Permissions declared by the current versions of all apps. */
   listDeclaredPermissions(): Promise<DeclaredPermission[]>;
+  /** Per-app roles declared by the current versions of all apps. */
+  listDeclaredRoles(): Promise<DeclaredRole[]>;
   /** What first-start publishing did with each app folder. */
   bootstrap: BootstrapResult[];
 }
@@ -75,6 +77,7 @@ async function registry(app: FastifyInstance, options: RegistryPluginOptions): P
     feed,
     platform,
     listDeclaredPermissions: () => listDeclaredPermissions(app.db),
+    listDeclaredRoles: () => listDeclaredRoles(app.db),
     bootstrap,
   } satisfies Registry);
   await registerAssetRoutes(app, { db: app.db, platform });

@@ -70,6 +70,19 @@ export const manifestSchema = z.strictObject({
       }),
     )
     .default([]),
+  /**
+   * Roles the app declares for itself (per-app roles): each bundles some of the app's own permissions, so
+   * administrators can grant the app as a whole. Role keys are upper-case (`SECRET_TOOL_USER`).
+   */
+  roles: z
+    .array(
+      z.strictObject({
+        key: z.string().regex(/^[A-Z][A-Z0-9_]{1,47}$/, '角色标识为大写字母、数字和下划线'),
+        name: z.string().min(1).max(32),
+        permissions: z.array(permissionKeySchema).min(1),
+      }),
+    )
+    .default([]),
   channels: z.array(channelSchema).min(1).default(['workbench']),
   zones: z.array(zoneSchema).min(1).default(['intranet']),
   services: z
@@ -80,6 +93,16 @@ export const manifestSchema = z.strictObject({
     .default([]),
   /** Shared-dependency ranges the bundle was built against. */
   shared: z.record(z.string(), z.string()).default({}),
+}).superRefine((m, ctx) => {
+  // A per-app role may only bundle permissions the app itself declares.
+  const declared = new Set(m.permissions.map((p) => p.key));
+  m.roles.forEach((role, i) =>
+    role.permissions.forEach((key, j) => {
+      if (!declared.has(key)) {
+        ctx.addIssue({ code: 'custom', path: ['roles', i, 'permissions', j], message: `角色 ${role.key} 引用了应用未声明的权限 ${key}` });
+      }
+    }),
+  );
 });
 export type Manifest = z.infer<typeof manifestSchema>;
 export type ManifestInput = z.input<typeof manifestSchema>;

@@ -105,6 +105,25 @@ export async function listDeclaredPermissions(q: Queryable): Promise<DeclaredPer
   );
 }
 
+/** A role a micro-app declares for itself (manifest `roles`), with the app permissions it bundles. */
+export interface DeclaredRole {
+  appId: string;
+  key: string;
+  name: string;
+  permissions: string[];
+}
+
+/** Roles declared by the current version of every app. */
+export async function listDeclaredRoles(q: Queryable): Promise<DeclaredRole[]> {
+  const rows = await q.query<{ appId: string; roles: Array<{ key: string; name: string; permissions: string[] }> | null }>(
+    `SELECT v.app_id AS "appId", v.manifest -> 'roles' AS roles
+       FROM registry_version v
+       JOIN registry_app a ON a.id = v.app_id AND a.current_version = v.version
+      ORDER BY v.app_id`,
+  );
+  return rows.flatMap((r) => (r.roles ?? []).map((role) => ({ appId: r.appId, ...role })));
+}
+
 export async function recordEvent(
   q: Queryable,
   event: { actor: string; action: string; appId: string | null; version: string | null; detail: object },

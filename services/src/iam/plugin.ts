@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
-import type { DeclaredPermissionInput } from '../identity/declared-permissions.ts';
-import { syncDeclaredPermissions } from '../identity/declared-permissions.ts';
+import type { DeclaredPermissionInput, DeclaredRoleInput } from '../identity/declared-permissions.ts';
+import { syncDeclaredPermissions, syncDeclaredRoles } from '../identity/declared-permissions.ts';
 import { registerAuditRoutes } from './audit-routes.ts';
 import { registerOrgRoutes } from './org-routes.ts';
 import { registerPostRoutes } from './post-routes.ts';
@@ -12,15 +12,32 @@ export interface IamServiceOptions {
   scryptN?: number | undefined;
   /** Permissions declared by the micro-apps; default: the registry's (`app.registry`) when present. */
   listDeclaredPermissions?: (() => Promise<DeclaredPermissionInput[]>) | undefined;
+  /** Per-app roles declared by the micro-apps; default: the registry's when present. */
+  listDeclaredRoles?: (() => Promise<DeclaredRoleInput[]>) | undefined;
 }
 
 /**
  * The registry's catalogue without importing the registry (services must not depend on it): the
  * composition root registers the registry before the gateway, so its decorator is there at run time.
  */
+interface RegistryCatalogue {
+  listDeclaredPermissions?: () => Promise<DeclaredPermissionInput[]>;
+  listDeclaredRoles?: () => Promise<DeclaredRoleInput[]>;
+}
+
+function registryOf(app: FastifyInstance): RegistryCatalogue | undefined {
+  return (app as unknown as { registry?: RegistryCatalogue }).registry;
+}
+
 function registryCatalogue(app: FastifyInstance): IamServiceOptions['listDeclaredPermissions'] {
-  const registry = (app as unknown as { registry?: { listDeclaredPermissions?: () => Promise<DeclaredPermissionInput[]> } }).registry;
+  const registry = registryOf(app);
   const list = registry?.listDeclaredPermissions;
+  return list ? () => list.call(registry) : undefined;
+}
+
+function registryRoles(app: FastifyInstance): IamServiceOptions['listDeclaredRoles'] {
+  const registry = registryOf(app);
+  const list = registry?.listDeclaredRoles;
   return list ? () => list.call(registry) : undefined;
 }
 
@@ -31,9 +48,11 @@ function registryCatalogue(app: FastifyInstance): IamServiceOptions['listDeclare
  */
 export const iamServicePlugin: FastifyPluginAsync<IamServiceOptions> = async (app, options) => {
   const listDeclaredPermissions = options.listDeclaredPermissions ?? registryCatalogue(app);
+  const listDeclaredRoles = options.listDeclaredRoles ?? registryRoles(app);
   if (listDeclaredPermissions) {
     app.addHook('onReady', async () => {
       await syncDeclaredPermissions(app.db, await listDeclaredPermissions());
+      if (listDeclaredRoles) await syncDeclaredRoles(app.db, await listDeclaredRoles());
     });
   }
   registerOrgRoutes(app);

@@ -40,3 +40,38 @@ export async function syncDeclaredPermissions(db: Queryable, declared: readonly 
   }
   return written;
 }
+
+export interface DeclaredRoleInput {
+  appId: string;
+  key: string;
+  name: string;
+  /** App permissions the role bundles (the manifest schema checks the app declares them). */
+  permissions: readonly string[];
+}
+
+/**
+ * Per-app roles (manifest `roles`): created with the app as owner and granted the permissions the app
+ * bundles in them, so administrators can hand out "the 保密工具 user" as one role. Only adds: grants an
+ * administrator added to such a role stay, and a role another app or the platform owns is left alone.
+ * Run after `syncDeclaredPermissions` (the permission rows must exist).
+ */
+export async function syncDeclaredRoles(db: Queryable, declared: readonly DeclaredRoleInput[]): Promise<number> {
+  let written = 0;
+  for (const role of declared) {
+    const owned = await db.query(
+      `INSERT INTO role (key, name, type, app_id) VALUES ($1, $2, 'BUSINESS', $3)
+       ON CONFLICT (key) DO UPDATE SET name = EXCLUDED.name WHERE role.app_id = EXCLUDED.app_id RETURNING key`,
+      [role.key, role.name, role.appId],
+    );
+    if (owned.length === 0) continue;
+    written += 1;
+    for (const key of role.permissions) {
+      await db.query(
+        `INSERT INTO role_permission (role_key, permission_key)
+         SELECT $1, key FROM permission WHERE key = $2 AND app_id = $3 ON CONFLICT DO NOTHING`,
+        [role.key, key, role.appId],
+      );
+    }
+  }
+  return written;
+}
