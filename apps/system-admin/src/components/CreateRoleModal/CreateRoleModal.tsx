@@ -1,9 +1,7 @@
-import { App, Form, Input, Modal } from 'antd';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useCallback } from 'react';
+import { Form, Input, Modal } from 'antd';
+import { useMutation } from '@tanstack/react-query';
 import { iamKeys } from '../../api/queries.ts';
-import { useIamWriter } from '../../api/write.ts';
-import { useGuardedClose, useServerErrors } from '../../forms.ts';
+import { useFormDialog } from '../../formDialog.ts';
 
 interface RoleValues {
   key: string;
@@ -11,16 +9,7 @@ interface RoleValues {
 }
 
 export function CreateRoleModal({ open, onClose, onCreated }: { open: boolean; onClose(): void; onCreated(key: string): void }) {
-  const [form] = Form.useForm<RoleValues>();
-  const writer = useIamWriter();
-  const queryClient = useQueryClient();
-  const { message } = App.useApp();
-  const showErrors = useServerErrors();
-  const close = useCallback(() => {
-    form.resetFields();
-    onClose();
-  }, [form, onClose]);
-  const guardedClose = useGuardedClose(form, close);
+  const { form, writer, queryClient, message, showErrors, close, guardedClose } = useFormDialog<RoleValues>(onClose);
   const create = useMutation({
     mutationFn: (values: RoleValues) => writer.post('/roles', { ...values, appId: null }),
     onSuccess: async (_role, values) => {

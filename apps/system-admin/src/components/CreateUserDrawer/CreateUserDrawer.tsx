@@ -1,9 +1,7 @@
-import { Alert, App, Button, Drawer, Form, Input, Space } from 'antd';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useCallback } from 'react';
+import { Alert, Button, Drawer, Form, Input, Space } from 'antd';
+import { useMutation } from '@tanstack/react-query';
 import { iamKeys } from '../../api/queries.ts';
-import { useIamWriter } from '../../api/write.ts';
-import { useGuardedClose, useServerErrors } from '../../forms.ts';
+import { useFormDialog } from '../../formDialog.ts';
 import { OrgTreeSelect } from '../OrgTreeSelect/OrgTreeSelect.tsx';
 
 interface CreateUserValues {
@@ -14,16 +12,7 @@ interface CreateUserValues {
 }
 
 export function CreateUserDrawer({ open, onClose }: { open: boolean; onClose(): void }) {
-  const [form] = Form.useForm<CreateUserValues>();
-  const writer = useIamWriter();
-  const queryClient = useQueryClient();
-  const { message } = App.useApp();
-  const showErrors = useServerErrors();
-  const close = useCallback(() => {
-    form.resetFields();
-    onClose();
-  }, [form, onClose]);
-  const guardedClose = useGuardedClose(form, close);
+  const { form, writer, queryClient, message, showErrors, close, guardedClose } = useFormDialog<CreateUserValues>(onClose);
   const create = useMutation({
     mutationFn: (values: CreateUserValues) => writer.post('/users', values),
     onSuccess: async (_user, values) => {

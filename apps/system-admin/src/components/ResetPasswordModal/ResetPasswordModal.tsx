@@ -1,23 +1,12 @@
-import { App, Form, Input, Modal } from 'antd';
+import { Form, Input, Modal } from 'antd';
 import type { AdminUser } from '@wb/contracts';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useCallback } from 'react';
+import { useMutation } from '@tanstack/react-query';
 import { iamKeys } from '../../api/queries.ts';
-import { useIamWriter } from '../../api/write.ts';
-import { useGuardedClose, useServerErrors } from '../../forms.ts';
+import { useFormDialog } from '../../formDialog.ts';
 
 /** 重置密码: the user must change it at next login; the server also ends the user's sessions. */
 export function ResetPasswordModal({ user, onClose }: { user: AdminUser | null; onClose(): void }) {
-  const [form] = Form.useForm<{ newPassword: string }>();
-  const writer = useIamWriter();
-  const queryClient = useQueryClient();
-  const { message } = App.useApp();
-  const showErrors = useServerErrors();
-  const close = useCallback(() => {
-    form.resetFields();
-    onClose();
-  }, [form, onClose]);
-  const guardedClose = useGuardedClose(form, close);
+  const { form, writer, queryClient, message, showErrors, close, guardedClose } = useFormDialog<{ newPassword: string }>(onClose);
   const reset = useMutation({
     mutationFn: (values: { newPassword: string }) =>
       writer.post(`/users/${encodeURIComponent(user?.id ?? '')}/password:reset`, values),

@@ -1,0 +1,35 @@
+import { App, Form } from 'antd';
+import type { FormInstance } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
+import type { QueryClient } from '@tanstack/react-query';
+import { useCallback } from 'react';
+import { useIamWriter } from './api/write.ts';
+import type { IamWriter } from './api/write.ts';
+import { useGuardedClose, useServerErrors } from './forms.ts';
+
+export interface FormDialog<T> {
+  form: FormInstance<T>;
+  writer: IamWriter;
+  queryClient: QueryClient;
+  message: ReturnType<typeof App.useApp>['message'];
+  showErrors: ReturnType<typeof useServerErrors>;
+  /** Resets the form and closes, unconditionally (after a successful write). */
+  close(): void;
+  /** Closes, asking first when the form has unsaved input (QUALITY.md R5). */
+  guardedClose(): void;
+}
+
+/** What every create/edit drawer or modal of 系统管理 needs: its form, the iam writer, errors and closing. */
+export function useFormDialog<T>(onClose: () => void): FormDialog<T> {
+  const [form] = Form.useForm<T>();
+  const writer = useIamWriter();
+  const queryClient = useQueryClient();
+  const { message } = App.useApp();
+  const showErrors = useServerErrors();
+  const close = useCallback(() => {
+    form.resetFields();
+    onClose();
+  }, [form, onClose]);
+  const guardedClose = useGuardedClose(form, close);
+  return { form, writer, queryClient, message, showErrors, close, guardedClose };
+}
