@@ -9,7 +9,7 @@ export { MANIFEST_FILE, readBundleDir } from './publish/bundle.ts';
 export type { BundleFiles } from './publish/bundle.ts';
 export { bootstrapPublish } from './publish/bootstrap.ts';
 export type { BootstrapLogger, BootstrapOutcome, BootstrapResult } from './publish/bootstrap.ts';
-export { createFeedBuilder, toSessionUser } from './feed/feed-builder.ts';
+export { createFeedBuilder } from './feed/feed-builder.ts';
 export type { FeedBuilder, FeedBuilderDeps, FeedRequest } from './feed/feed-builder.ts';
 export { mayLoadApp } from './feed/access.ts';
 export { loadPlatformAssets } from './platform.ts';

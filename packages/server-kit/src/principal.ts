@@ -1,4 +1,4 @@
-import type { PostRef, Zone } from '@wb/contracts';
+import type { PostRef, SessionUser, Zone } from '@wb/contracts';
 import type { Queryable } from './db/types.ts';
 
 /** The authenticated user of a request, built by the identity plugin from the session (`request.principal`). */
@@ -73,3 +73,19 @@ export interface AuditEntry {
 }
 
 export type { Zone };
+
+/** What the browser may know of a principal (contracts `SessionUser`): the same shape for `/me` and the feed. */
+export function toSessionUser(p: Principal): SessionUser {
+  return {
+    id: p.userId,
+    username: p.username,
+    displayName: p.displayName,
+    orgUnitCode: p.orgUnitCode,
+    orgUnitName: p.orgUnitName,
+    roles: [...p.roles],
+    posts: [...p.posts],
+    activePost: p.activePost,
+    permissions: [...p.permissions].sort(),
+    mustChangePassword: p.mustChangePassword ?? false,
+  };
+}

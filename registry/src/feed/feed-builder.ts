@@ -1,4 +1,5 @@
-import type { Channel, Feed, FeedMenu, FeedWidget, SessionUser, Zone } from '@wb/contracts';
+import type { Channel, Feed, FeedMenu, FeedWidget, Zone } from '@wb/contracts';
+import { toSessionUser } from '@wb/server-kit';
 import type { Db, Principal } from '@wb/server-kit';
 import { loadCurrentPointers, loadVersionDetail } from '../catalogue/queries.ts';
 import type { CurrentPointer } from '../catalogue/queries.ts';
@@ -33,21 +34,6 @@ export interface FeedBuilder {
   readonly shellEntry: { url: string; integrity: string };
   /** Drops the cached list of current versions (after publish or rollback). */
   invalidate(): void;
-}
-
-export function toSessionUser(p: Principal): SessionUser {
-  return {
-    id: p.userId,
-    username: p.username,
-    displayName: p.displayName,
-    orgUnitCode: p.orgUnitCode,
-    orgUnitName: p.orgUnitName,
-    roles: [...p.roles],
-    posts: [...p.posts],
-    activePost: p.activePost,
-    permissions: [...p.permissions].sort(),
-    mustChangePassword: p.mustChangePassword ?? false,
-  };
 }
 
 function byOrder<T extends { order: number; appId: string }>(a: T, b: T): number {

@@ -10,7 +10,8 @@ import { AppError, parseOrThrow } from '@wb/server-kit';
 import type { Principal } from '@wb/server-kit';
 import { loadCommonPasswords, weakPasswordReason } from './common-passwords.ts';
 import type { PasswordHasher } from './password.ts';
-import { loadPosts, loadSessionAccess, principalFor, toSessionUser } from './principal.ts';
+import { toSessionUser } from '@wb/server-kit';
+import { loadPosts, loadSessionAccess, principalFor } from './principal.ts';
 import { sessionHashOf, startSession } from './routes.ts';
 import type { SessionStore } from './sessions.ts';
 

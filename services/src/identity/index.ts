@@ -9,4 +9,4 @@ export { syncDeclaredPermissions } from './declared-permissions.ts';
 export type { DeclaredPermissionInput } from './declared-permissions.ts';
 export { createPasswordHasher, DEFAULT_SCRYPT_N } from './password.ts';
 export type { PasswordHasher, PasswordHasherOptions } from './password.ts';
-export { toSessionUser } from './principal.ts';
+export { toSessionUser } from '@wb/server-kit';

@@ -1,4 +1,4 @@
-import type { PostRef, SessionUser } from '@wb/contracts';
+import type { PostRef } from '@wb/contracts';
 import type { Principal, Queryable } from '@wb/server-kit';
 import { loadGrants, permissionsFor, scopeFor } from './access.ts';
 import type { AccessContext } from './access.ts';
@@ -63,19 +63,4 @@ export function principalFor(entry: CachedPrincipal, context: AccessContext): Pr
     entry.byContext.set(key, principal);
   }
   return principal;
-}
-
-export function toSessionUser(principal: Principal): SessionUser {
-  return {
-    id: principal.userId,
-    username: principal.username,
-    displayName: principal.displayName,
-    orgUnitCode: principal.orgUnitCode,
-    orgUnitName: principal.orgUnitName,
-    roles: principal.roles,
-    posts: principal.posts,
-    activePost: principal.activePost,
-    permissions: [...principal.permissions].sort(),
-    mustChangePassword: principal.mustChangePassword ?? false,
-  };
 }
