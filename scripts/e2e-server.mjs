@@ -4,7 +4,8 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { root, run } from './lib.mjs';
 
-const dataDir = path.join(root, '.data-e2e');
+// E2E_DATA_DIR lets two browser-test runs on one machine keep apart (each also sets its own E2E_PORT).
+const dataDir = path.resolve(root, process.env.E2E_DATA_DIR ?? '.data-e2e');
 rmSync(dataDir, { recursive: true, force: true });
 const code = await run('node', ['--import', 'tsx', 'services/src/server.ts'], {
   env: {

@@ -44,6 +44,10 @@ export const feedAppSchema = z.object({
   description: z.string(),
   /** Declared backend services the app may call: service name → gateway base URL (`/api/svc/<name>/v<major>`). */
   services: z.record(z.string(), z.string()).default({}),
+  /** Workflow nodes the app serves (manifest `workflows`): the inbox opens a task at `nodes[nodeKey]`. */
+  workflows: z.array(z.object({ processKey: z.string(), nodes: z.record(z.string(), z.string()) })).default([]),
+  /** False when the user removed the app from their own menu (应用市场): no menus, no home card; routes still work. */
+  inMenu: z.boolean().default(true),
 });
 export type FeedApp = z.infer<typeof feedAppSchema>;
 
@@ -61,5 +65,10 @@ export const feedSchema = z.object({
   apps: z.array(feedAppSchema),
   menus: z.array(feedMenuSchema),
   widgets: z.array(feedWidgetSchema),
+  /**
+   * Development mode only, for holders of `store:dev:override`: the shell may map specifiers to a local dev
+   * server (import-map-overrides). Never true in production mode.
+   */
+  devOverrides: z.boolean().default(false),
 });
 export type Feed = z.infer<typeof feedSchema>;

@@ -30,3 +30,5 @@ export type { CustomerDetail, CustomerSearchQuery, CustomerSearchResult, Custome
 export { clientErrorReportSchema } from './client-error.ts';
 export type { ClientErrorReport } from './client-error.ts';
 export * from './iam.ts';
+export * from './appstore.ts';
+export * from './workflow.ts';

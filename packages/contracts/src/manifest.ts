@@ -47,6 +47,8 @@ export const manifestSchema = z.strictObject({
   /** Entry module file, relative to the bundle root. Filled in by the build. */
   entry: z.string().regex(/^[\w./-]+\.js$/, '入口文件必须是 .js 模块'),
   description: z.string().max(500).default(''),
+  /** What changed in this version, shown in the app store's version list. */
+  changelog: z.string().max(2000).default(''),
   icon: z.string().max(64).optional(),
   category: z.string().max(32).default('业务应用'),
   owner: z.string().max(64).default(''),

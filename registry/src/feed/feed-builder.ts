@@ -80,7 +80,7 @@ export function createFeedBuilder(deps: FeedBuilderDeps): FeedBuilder {
   async function buildFeed(req: FeedRequest): Promise<Feed> {
     const imports = { ...baseMap.imports };
     const integrity = { ...baseMap.integrity };
-    const feed: Feed = { user: null, channel: req.channel, zone: req.zone, importMap: { imports, integrity }, apps: [], menus: [], widgets: [] };
+    const feed: Feed = { user: null, channel: req.channel, zone: req.zone, importMap: { imports, integrity }, apps: [], menus: [], widgets: [], devOverrides: false };
     const principal = req.principal;
     if (!principal) return feed; // anonymous: the login page needs the shell and shared deps only
     feed.user = toSessionUser(principal);

@@ -66,6 +66,8 @@ export function toFeedEntry(detail: VersionDetail, resolve: (url: string) => str
     category: m.category,
     description: m.description,
     services: serviceBaseUrls(m),
+    workflows: m.workflows,
+    inMenu: true,
     ...(m.icon === undefined ? {} : { icon: m.icon }),
   };
   return {

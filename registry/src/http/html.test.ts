@@ -10,6 +10,7 @@ const feed: Feed = {
   apps: [],
   menus: [],
   widgets: [],
+  devOverrides: false,
 };
 const shellEntry = { url: '/assets/shell/main-1.js', integrity: 'sha384-y' };
 
@@ -26,7 +27,7 @@ describe('renderShellPage', () => {
   });
 
   it('escapes a closing script tag inside feed strings', () => {
-    const hostile = { ...feed, apps: [{ id: 'x', name: '</script><script>alert(1)</script>', version: '1.0.0', specifier: '@wb-app/x', routes: ['/app/x'], category: '', description: '', services: {} }] };
+    const hostile = { ...feed, apps: [{ id: 'x', name: '</script><script>alert(1)</script>', version: '1.0.0', specifier: '@wb-app/x', routes: ['/app/x'], category: '', description: '', services: {}, workflows: [], inMenu: true }] };
     const { html } = renderShellPage({ feed: hostile, shellEntry });
     expect(html).not.toContain('</script><script>alert(1)');
   });

@@ -24,6 +24,20 @@ export const PERMISSIONS: ReadonlyArray<{ key: string; name: string; type: strin
   { key: '*', name: '全部权限', type: 'SYSTEM', appId: null },
   { key: 'cust:archive:view', name: '客户档案查询', type: 'APP', appId: 'customer-archive' },
   { key: 'sys:admin:manage', name: '系统管理', type: 'APP', appId: 'system-admin' },
+  // App store (issue 4): the app-store micro-app declares these too; seeded so that roles can carry them.
+  { key: 'store:market:use', name: '应用市场', type: 'APP', appId: 'app-store' },
+  { key: 'store:app:manage', name: '应用管理', type: 'MENU', appId: 'app-store' },
+  { key: 'store:app:review', name: '应用审核', type: 'BUTTON', appId: 'app-store' },
+  { key: 'store:dev:override', name: '本地调试覆盖（仅开发模式）', type: 'API', appId: 'app-store' },
+  // Unified workflow (issue 5): the inbox is the shell's, the definitions page is 系统管理's.
+  { key: 'wf:task:handle', name: '待办处理', type: 'API', appId: null },
+  { key: 'wf:monitor:view', name: '流程监控', type: 'API', appId: null },
+  { key: 'wf:process:manage', name: '流程定义管理', type: 'MENU', appId: 'system-admin' },
+  // 业扩报装 (issue 5).
+  { key: 'yk:apply:view', name: '业扩报装', type: 'APP', appId: 'new-connection' },
+  { key: 'yk:apply:accept', name: '业扩受理登记', type: 'BUTTON', appId: 'new-connection' },
+  { key: 'yk:apply:handle', name: '业扩环节办理', type: 'BUTTON', appId: 'new-connection' },
+  { key: 'yk:board:view', name: '业扩在途看板', type: 'MENU', appId: 'new-connection' },
 ];
 
 export interface ScopeSeed {
@@ -57,7 +71,11 @@ export const ROLES: ReadonlyArray<{ key: string; name: string; type: string; per
     permissions: [],
     // The 客户服务中心 (3340180) has no customers below it but answers the whole city's calls.
     posts: CITY_WIDE_SERVICE_POSTS,
-    scopes: [{ resourceType: 'cons', scopeType: 'CUSTOM_ORGS', orgUnitCodes: ['33401'] }],
+    scopes: [
+      { resourceType: 'cons', scopeType: 'CUSTOM_ORGS', orgUnitCodes: ['33401'] },
+      // 回访 of new connections (KF_REVISIT) covers the whole city too.
+      { resourceType: 'yk_apply', scopeType: 'CUSTOM_ORGS', orgUnitCodes: ['33401'] },
+    ],
   },
   {
     key: 'TQ_AREA',
@@ -67,6 +85,30 @@ export const ROLES: ReadonlyArray<{ key: string; name: string; type: string; per
     // 台区 (transformer areas) data: a 台区经理 works on the areas assigned to them (user_tg).
     posts: ['TQ_MGR'],
     scopes: [{ resourceType: 'tg', scopeType: 'MY_TG' }],
+  },
+  // Issue 4: everybody browses the 应用市场; publishing and reviewing are separate roles (reviewer ≠ publisher).
+  { key: 'STORE_USER', name: '应用市场用户', type: 'BUSINESS', permissions: ['store:market:use'], posts: POSTS.map((p) => p.code) },
+  { key: 'APP_DEVELOPER', name: '应用开发者', type: 'SYSTEM', permissions: ['store:app:manage', 'store:dev:override'], posts: [] },
+  { key: 'STORE_REVIEWER', name: '应用审核员', type: 'SYSTEM', permissions: ['store:app:manage', 'store:app:review'], posts: [] },
+  // Issue 5: every post works an inbox; managers watch every process in their scope.
+  { key: 'WF_HANDLER', name: '流程办理', type: 'BUSINESS', permissions: ['wf:task:handle'], posts: POSTS.map((p) => p.code) },
+  { key: 'WF_MONITOR', name: '流程监控', type: 'BUSINESS', permissions: ['wf:monitor:view'], posts: ['MGR_VIEW'] },
+  {
+    key: 'YK_HANDLER',
+    name: '业扩环节办理',
+    type: 'BUSINESS',
+    permissions: ['yk:apply:view', 'yk:apply:handle'],
+    posts: ['YK_ACCEPT', 'YK_SURVEY', 'YK_SCHEME', 'YK_APPROVE', 'JL_INSTALL', 'KF_REVISIT'],
+    scopes: [{ resourceType: 'yk_apply', scopeType: 'ORG_AND_CHILD' }],
+  },
+  { key: 'YK_ACCEPTOR', name: '业扩受理', type: 'BUSINESS', permissions: ['yk:apply:accept'], posts: ['YK_ACCEPT'] },
+  {
+    key: 'YK_SUPERVISOR',
+    name: '业扩在途监控',
+    type: 'BUSINESS',
+    permissions: ['yk:apply:view', 'yk:board:view'],
+    posts: ['MGR_VIEW', 'YK_APPROVE'],
+    scopes: [{ resourceType: 'yk_apply', scopeType: 'ORG_AND_CHILD' }],
   },
 ];
 
@@ -120,6 +162,9 @@ export const STAFF_ACCOUNTS: readonly DemoAccount[] = [
     morePosts: [{ post: 'YK_SURVEY', orgUnitCode: '334010102' }],
     description: '兼岗：业扩受理员（江北城关供电所）与勘查员（江北河口供电所），可切换岗位',
   },
+  { username: 'dev01', displayName: '郑开发', orgUnitCode: '33401', role: 'APP_DEVELOPER', description: '应用开发者：上传与提交微应用，开发模式下可本地调试覆盖' },
+  { username: 'rev01', displayName: '钱审核', orgUnitCode: '33401', role: 'STORE_REVIEWER', description: '应用审核员：审核、灰度、回滚与下线微应用' },
+  { username: 'ld01', displayName: '冯所长', orgUnitCode: '334010101', post: 'MGR_VIEW', description: '江北城关供电所所长：流程超期升级的接收人' },
 ];
 
 /** Every seeded account: the demo accounts of issue 2, then the staff. */

@@ -28,6 +28,8 @@ export function testApp(id: string, overrides: Partial<FeedApp> = {}): FeedApp {
     category: '业务应用',
     description: '',
     services: {},
+    workflows: [],
+    inMenu: true,
     ...overrides,
   };
 }
@@ -45,6 +47,7 @@ export function testFeed(overrides: Partial<Feed> = {}): Feed {
     apps: [testApp('customer-archive', { name: '客户档案' })],
     menus: [testMenu('customer-archive', 'search', { title: '客户查询', path: '/app/customer-archive', icon: 'SearchOutlined' })],
     widgets: [],
+    devOverrides: false,
     ...overrides,
   };
 }

@@ -1,0 +1,203 @@
+import { z } from 'zod';
+
+/**
+ * The `workflow` domain service (v1, `/api/svc/workflow/v1/...`): the unified workflow (统一流程,
+ * ARCHITECTURE.md §9, issue 5). Process definitions in a BPMN 2.0 subset, instances pinned to the
+ * definition version they started on, user tasks assigned by post relative to the business's org unit,
+ * SLA with working-day calendars, full history, notifications.
+ *
+ * Permissions: `wf:task:handle` (inbox and task actions), `wf:process:manage` (deploy definitions, holidays,
+ * terminate any instance), `wf:monitor:view` (read every instance in data scope).
+ */
+
+export const WORKFLOW_SERVICE = { name: 'workflow', major: 1 } as const;
+
+export const taskStateSchema = z.enum(['OPEN', 'CLAIMED', 'COMPLETED', 'CANCELLED']);
+export type TaskState = z.infer<typeof taskStateSchema>;
+/** PAUSED: the instance is suspended and its clock stopped. */
+export const slaStateSchema = z.enum(['NORMAL', 'WARNING', 'OVERDUE', 'PAUSED']);
+export type SlaState = z.infer<typeof slaStateSchema>;
+export const instanceStatusSchema = z.enum(['RUNNING', 'SUSPENDED', 'COMPLETED', 'TERMINATED']);
+export type InstanceStatus = z.infer<typeof instanceStatusSchema>;
+
+/** How a user task finds its people (BPMN `wb:assignee` extension attributes; see docs/workflow.md). */
+export const assignmentSchema = z.discriminatedUnion('kind', [
+  /** A post in the business's org unit, or `level` steps up its tree (0 = the unit itself). */
+  z.object({ kind: z.literal('post'), post: z.string(), level: z.number().int().min(0).default(0) }),
+  z.object({ kind: z.literal('role'), role: z.string() }),
+  z.object({ kind: z.literal('user'), username: z.string() }),
+  z.object({ kind: z.literal('initiator') }),
+  z.object({ kind: z.literal('leader') }),
+]);
+export type Assignment = z.infer<typeof assignmentSchema>;
+
+export const taskSchema = z.object({
+  id: z.string(),
+  instanceId: z.string(),
+  processKey: z.string(),
+  processName: z.string(),
+  processVersion: z.number().int(),
+  nodeKey: z.string(),
+  nodeName: z.string(),
+  businessKey: z.string(),
+  businessTitle: z.string(),
+  orgUnitCode: z.string(),
+  orgUnitName: z.string(),
+  state: taskStateSchema,
+  /** Username of the claimant or of the user the task was assigned or transferred to. */
+  assignee: z.string().nullable(),
+  assigneeName: z.string().nullable(),
+  /** Human-readable candidates, e.g. `勘查员（江北城关供电所）`. */
+  candidates: z.string(),
+  /** Outcomes the node's outgoing gateway understands (e.g. `pass`, `reject`); empty = plain completion. */
+  outcomes: z.array(z.object({ key: z.string(), label: z.string() })),
+  createdAt: z.string(),
+  claimedAt: z.string().nullable(),
+  completedAt: z.string().nullable(),
+  dueAt: z.string().nullable(),
+  slaState: slaStateSchema,
+  /** Instance variables (business data the process carries), read-only for clients. */
+  variables: z.record(z.string(), z.unknown()),
+  /** Optimistic-concurrency version: send it as `If-Match` on actions (QUALITY.md D5). */
+  version: z.number().int(),
+});
+export type Task = z.infer<typeof taskSchema>;
+
+export const inboxBoxSchema = z.enum(['todo', 'done', 'started', 'cc']);
+export type InboxBox = z.infer<typeof inboxBoxSchema>;
+export const inboxQuerySchema = z.strictObject({
+  box: inboxBoxSchema.default('todo'),
+  processKey: z.string().max(64).optional(),
+  slaState: slaStateSchema.optional(),
+  orgUnitCode: z.string().max(11).optional(),
+  q: z.string().trim().max(64).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type InboxQuery = z.input<typeof inboxQuerySchema>;
+
+/** An inbox row: a task (待办, 已办) or an instance (我发起, 抄送) reduced to what the list shows. */
+export const inboxItemSchema = z.object({
+  taskId: z.string().nullable(),
+  instanceId: z.string(),
+  processKey: z.string(),
+  processName: z.string(),
+  nodeKey: z.string().nullable(),
+  nodeName: z.string(),
+  businessKey: z.string(),
+  businessTitle: z.string(),
+  orgUnitCode: z.string(),
+  orgUnitName: z.string(),
+  state: z.string(),
+  assignee: z.string().nullable(),
+  createdAt: z.string(),
+  dueAt: z.string().nullable(),
+  slaState: slaStateSchema,
+});
+export type InboxItem = z.infer<typeof inboxItemSchema>;
+export const inboxPageSchema = z.object({
+  items: z.array(inboxItemSchema),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  /** Unfiltered counts per box, for the tab badges. */
+  counts: z.object({ todo: z.number().int(), done: z.number().int(), started: z.number().int(), cc: z.number().int() }),
+});
+export type InboxPage = z.infer<typeof inboxPageSchema>;
+
+const opinion = z.string().trim().max(1000).default('');
+
+export const startProcessRequestSchema = z.strictObject({
+  processKey: z.string().min(1).max(64),
+  businessKey: z.string().min(1).max(64),
+  businessTitle: z.string().min(1).max(128),
+  orgUnitCode: z.string().regex(/^\d{5,11}$/),
+  variables: z.record(z.string(), z.unknown()).default({}),
+});
+export type StartProcessRequest = z.input<typeof startProcessRequestSchema>;
+
+export const completeTaskRequestSchema = z.strictObject({
+  outcome: z.string().max(32).optional(),
+  opinion,
+  /** The node's form data, kept in the history; merged into the instance variables. */
+  form: z.record(z.string(), z.unknown()).default({}),
+});
+export type CompleteTaskRequest = z.input<typeof completeTaskRequestSchema>;
+export const transferTaskRequestSchema = z.strictObject({ toUsername: z.string().min(1, '请选择转办人'), opinion });
+export const returnTaskRequestSchema = z
+  .strictObject({ target: z.enum(['previous', 'initiator', 'node']), nodeKey: z.string().optional(), opinion: z.string().trim().min(2, '请填写退回原因').max(1000) })
+  .refine((r) => r.target !== 'node' || !!r.nodeKey, { message: '请选择退回到的环节', path: ['nodeKey'] });
+export type ReturnTaskRequest = z.input<typeof returnTaskRequestSchema>;
+export const reasonRequestSchema = z.strictObject({ reason: z.string().trim().min(2, '请填写原因').max(500) });
+export const copyToRequestSchema = z.strictObject({ usernames: z.array(z.string().min(1)).min(1, '请选择抄送人').max(50), opinion });
+
+export const historyEntrySchema = z.object({
+  id: z.string(),
+  at: z.string(),
+  action: z.enum(['START', 'CLAIM', 'UNCLAIM', 'COMPLETE', 'TRANSFER', 'RETURN', 'WITHDRAW', 'SUSPEND', 'RESUME', 'TERMINATE', 'COPY', 'REMIND', 'ESCALATE', 'SERVICE', 'TIMER', 'END']),
+  actor: z.string(),
+  actorName: z.string(),
+  fromNode: z.string().nullable(),
+  fromNodeName: z.string().nullable(),
+  toNodes: z.array(z.string()),
+  outcome: z.string().nullable(),
+  opinion: z.string(),
+  form: z.record(z.string(), z.unknown()),
+});
+export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+
+export const instanceDetailSchema = z.object({
+  id: z.string(),
+  processKey: z.string(),
+  processName: z.string(),
+  processVersion: z.number().int(),
+  status: instanceStatusSchema,
+  businessKey: z.string(),
+  businessTitle: z.string(),
+  orgUnitCode: z.string(),
+  orgUnitName: z.string(),
+  initiator: z.string(),
+  initiatorName: z.string(),
+  startedAt: z.string(),
+  endedAt: z.string().nullable(),
+  /** End-to-end limit (process-level SLA), moved later by suspended time. */
+  dueAt: z.string().nullable(),
+  slaState: slaStateSchema,
+  suspendedReason: z.string().nullable(),
+  variables: z.record(z.string(), z.unknown()),
+  openTasks: z.array(taskSchema),
+  /** BPMN element ids for the diagram: finished and current nodes. */
+  doneNodes: z.array(z.string()),
+  currentNodes: z.array(z.string()),
+  history: z.array(historyEntrySchema),
+});
+export type InstanceDetail = z.infer<typeof instanceDetailSchema>;
+
+export const processDefinitionSchema = z.object({
+  key: z.string(),
+  name: z.string(),
+  version: z.number().int(),
+  deployedAt: z.string(),
+  deployedBy: z.string(),
+  /** Running instances on this version. */
+  running: z.number().int(),
+});
+export type ProcessDefinition = z.infer<typeof processDefinitionSchema>;
+export const deployRequestSchema = z.strictObject({ xml: z.string().min(1, '请提供 BPMN 流程定义').max(512 * 1024, '流程定义过大') });
+
+export const notificationSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['ASSIGNED', 'REMINDER', 'WARNING', 'OVERDUE', 'ESCALATION', 'CC', 'RETURNED']),
+  title: z.string(),
+  body: z.string(),
+  /** Shell path to open, e.g. `/inbox?task=<id>`. */
+  link: z.string().nullable(),
+  createdAt: z.string(),
+  readAt: z.string().nullable(),
+});
+export type Notification = z.infer<typeof notificationSchema>;
+export const notificationListSchema = z.object({ items: z.array(notificationSchema), unread: z.number().int() });
+export type NotificationList = z.infer<typeof notificationListSchema>;
+
+export const holidaySchema = z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), name: z.string(), workday: z.boolean() });
+export type Holiday = z.infer<typeof holidaySchema>;
