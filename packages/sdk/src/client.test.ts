@@ -78,6 +78,34 @@ describe('createServiceClient', () => {
     expect(received?.headers.get('content-type')).toBe('application/json');
   });
 
+  it('PUTs JSON with If-Match and DELETEs with the CSRF header', async () => {
+    const seen: Array<{ method: string; ifMatch: string | null; csrf: string | null; body: string }> = [];
+    const record = async ({ request }: { request: Request }) => {
+      seen.push({ method: request.method, ifMatch: request.headers.get('if-match'), csrf: request.headers.get('x-workbench-request'), body: await request.text() });
+      return HttpResponse.json({ id: 'a', n: 2 });
+    };
+    server.use(http.put(`${base}/items/a`, record), http.delete(`${base}/items/a`, record));
+    const client = createServiceClient(base);
+    await client.put('/items/a', { n: 2 }, { ifMatch: 7, schema: itemSchema });
+    await client.delete('/items/a');
+    expect(seen).toEqual([
+      { method: 'PUT', ifMatch: '7', csrf: '1', body: '{"n":2}' },
+      { method: 'DELETE', ifMatch: null, csrf: '1', body: '' },
+    ]);
+  });
+
+  it('sends a raw upload body with its own content type', async () => {
+    let received: { type: string | null; size: number } | undefined;
+    server.use(
+      http.post(`${base}/uploads`, async ({ request }) => {
+        received = { type: request.headers.get('content-type'), size: (await request.arrayBuffer()).byteLength };
+        return HttpResponse.json({ ok: true });
+      }),
+    );
+    await createServiceClient(base).post('/uploads', new Uint8Array([80, 75, 3, 4, 0]).buffer, { contentType: 'application/zip' });
+    expect(received).toEqual({ type: 'application/zip', size: 5 });
+  });
+
   it('throws a ResponseError carrying code, message and fields from the error body', async () => {
     server.use(
       http.get(`${base}/items`, () =>

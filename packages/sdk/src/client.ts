@@ -20,12 +20,21 @@ export interface PostOptions<T> {
   signal?: AbortSignal;
   /** Sent as `Idempotency-Key` so that a retried write has one effect (ARCHITECTURE.md §8). */
   idempotencyKey?: string;
+  /** Sent as `If-Match` (optimistic concurrency): a stale version is refused with 412 (QUALITY.md D5). */
+  ifMatch?: string | number;
+  /**
+   * Sent as is instead of JSON (an upload): a Blob, File or ArrayBuffer with this content type,
+   * e.g. `application/zip`. `body` must then be that Blob/ArrayBuffer.
+   */
+  contentType?: string;
 }
 
 /** HTTP client of one domain service, bound to its gateway base URL (`/api/svc/<service>/v<major>`). */
 export interface ServiceClient {
   get<T>(path: string, options?: GetOptions<T>): Promise<T>;
   post<T>(path: string, body: unknown, options?: PostOptions<T>): Promise<T>;
+  put<T>(path: string, body: unknown, options?: PostOptions<T>): Promise<T>;
+  delete<T>(path: string, options?: PostOptions<T>): Promise<T>;
 }
 
 export interface ServiceClientOptions {
@@ -51,7 +60,7 @@ export function createServiceClient(baseUrl: string, options: ServiceClientOptio
         method,
         headers,
         credentials: 'same-origin',
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+        body: requestBody(init),
         signal: init.signal,
       });
     } catch (error) {
@@ -66,6 +75,8 @@ export function createServiceClient(baseUrl: string, options: ServiceClientOptio
   return {
     get: (path, getOptions = {}) => send('GET', path, getOptions),
     post: (path, body, postOptions = {}) => send('POST', path, { ...postOptions, body }),
+    put: (path, body, putOptions = {}) => send('PUT', path, { ...putOptions, body }),
+    delete: (path, deleteOptions = {}) => send('DELETE', path, deleteOptions),
   };
 }
 
@@ -74,7 +85,15 @@ interface RequestParts<T> {
   schema?: ResponseSchema<T>;
   signal?: AbortSignal;
   idempotencyKey?: string;
+  ifMatch?: string | number;
+  contentType?: string;
   body?: unknown;
+}
+
+function requestBody(init: RequestParts<unknown>): BodyInit | undefined {
+  if (init.body === undefined) return undefined;
+  if (init.contentType) return init.body as BodyInit;
+  return JSON.stringify(init.body);
 }
 
 function buildUrl(baseUrl: string, path: string, query: QueryParams | undefined): string {
@@ -93,9 +112,10 @@ function buildHeaders(method: string, appId: string | undefined, init: RequestPa
   if (method !== 'GET' && method !== 'HEAD') {
     // The server refuses state-changing requests without it (QUALITY.md S8).
     headers.set(CSRF_HEADER, '1');
-    if (init.body !== undefined) headers.set('content-type', 'application/json');
+    if (init.body !== undefined) headers.set('content-type', init.contentType ?? 'application/json');
   }
   if (init.idempotencyKey) headers.set('idempotency-key', init.idempotencyKey);
+  if (init.ifMatch !== undefined) headers.set('if-match', String(init.ifMatch));
   return headers;
 }
 

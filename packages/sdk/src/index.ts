@@ -7,3 +7,4 @@ export type { Access } from './access.ts';
 export { getLocation, subscribeLocation } from './location.ts';
 export type { WorkbenchLocation } from './location.ts';
 export { ResponseError } from '@wb/contracts';
+export { FEED_REFRESH_EVENT, requestFeedRefresh } from './feed-refresh.ts';
