@@ -12,6 +12,8 @@ const browserFiles = [
   'shell/src/**/*.{ts,tsx}',
   'apps/*/src/**/*.{ts,tsx}',
   'e2e/fixtures/apps/*/src/**/*.{ts,tsx}',
+  // A micro-app written elsewhere, as plain JavaScript without the SDK (issue 4).
+  'e2e/fixtures/foreign-app/**/*.js',
 ];
 
 export default tseslint.config(

@@ -19,3 +19,8 @@ export type { DeclaredPermission, DeclaredRole, VersionStatus } from './catalogu
 export { renderShellPage } from './http/html.ts';
 export type { ShellPage } from './http/html.ts';
 
+export { appStoreServicePlugin } from './store/service.ts';
+export type { AppStoreServiceOptions } from './store/service.ts';
+export { unzipBundle, DEFAULT_ZIP_LIMITS } from './store/zip.ts';
+export type { ZipLimits } from './store/zip.ts';
+export { stickyBucket } from './feed/targeting.ts';

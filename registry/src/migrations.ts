@@ -83,4 +83,41 @@ CREATE TABLE registry_event (
 CREATE INDEX registry_event_app ON registry_event (app_id, at);
 `,
   },
+  {
+    id: 'registry/002_appstore',
+    sql: `
+-- Review (issue 4): when a version was submitted, why the last review rejected it, the reviewer's opinion.
+ALTER TABLE registry_version ADD COLUMN submitted_at timestamptz;
+ALTER TABLE registry_version ADD COLUMN reject_reason text;
+ALTER TABLE registry_version ADD COLUMN review_opinion text;
+
+-- Per-app rollout (who sees which version instead of the current one) and administrator visibility overrides.
+-- row_version: optimistic concurrency of the rollout and visibility settings (If-Match / ETag).
+ALTER TABLE registry_app ADD COLUMN rollout jsonb;
+ALTER TABLE registry_app ADD COLUMN visibility jsonb NOT NULL DEFAULT '{"hiddenOrgUnitCodes": [], "hiddenPostCodes": []}'::jsonb;
+ALTER TABLE registry_app ADD COLUMN row_version integer NOT NULL DEFAULT 1;
+
+-- 应用市场: a user's choice to keep an app out of their own menu (absent row: in the menu).
+CREATE TABLE registry_user_app_pref (
+  user_id    text NOT NULL,
+  app_id     text NOT NULL REFERENCES registry_app (id),
+  in_menu    boolean NOT NULL,
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (user_id, app_id)
+);
+
+-- Home layouts: a user's own, and administrators' defaults per post.
+CREATE TABLE registry_user_layout (
+  user_id    text PRIMARY KEY,
+  items      jsonb NOT NULL,
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE registry_post_layout (
+  post_code  text PRIMARY KEY,
+  items      jsonb NOT NULL,
+  updated_by text NOT NULL,
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+`,
+  },
 ];

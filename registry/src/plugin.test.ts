@@ -36,7 +36,7 @@ describe.each(testDbKinds())('registry plugin on %s', (kind) => {
     await migrate(db, registryMigrations);
     t = await buildTestApp(db);
     app = t.app;
-  });
+  }, 60_000);
   afterAll(async () => {
     await app.close();
     await db.close();

@@ -30,6 +30,20 @@ export interface RegistryPluginOptions {
   pointerTtlMs?: number;
   /** SHELL_LOAD_TIMEOUT_MS: how long the shell waits for a micro-app bundle before showing 应用加载超时. */
   shellLoadTimeoutMs?: number;
+  /**
+   * After a commit that changed a current version (approve, rollback, rollout promote) or an app's
+   * availability: the composition root mirrors declared permissions and roles into identity here.
+   * Failures are logged; the change itself stands.
+   */
+  onCatalogueChanged?: (appId: string) => Promise<void>;
+  /**
+   * Development mode with DEV_OVERRIDES on. The caller must never set it in production mode; the feed
+   * then offers import-map overrides to holders of `store:dev:override` and the shell page's CSP allows
+   * `devOverrideOrigins` for them. Default false.
+   */
+  devOverrides?: boolean;
+  /** DEV_OVERRIDE_ORIGINS: the local dev servers overrides may load from. */
+  devOverrideOrigins?: string[];
 }
 
 /** What `app.registry` exposes to other modules and tests. */
@@ -43,6 +57,8 @@ export interface Registry {
   listDeclaredRoles(): Promise<DeclaredRole[]>;
   /** What first-start publishing did with each app folder. */
   bootstrap: BootstrapResult[];
+  /** Invalidates feeds and runs `onCatalogueChanged` (the app store calls it after each change). */
+  catalogueChanged(appId: string): Promise<void>;
 }
 
 declare module 'fastify' {
@@ -63,15 +79,29 @@ async function registry(app: FastifyInstance, options: RegistryPluginOptions): P
     platform,
     ...(options.assetBaseUrl === undefined ? {} : { assetBaseUrl: options.assetBaseUrl }),
     ...(options.pointerTtlMs === undefined ? {} : { pointerTtlMs: options.pointerTtlMs }),
+    devOverrides: options.devOverrides === true,
   });
+  // First-start publishing only invalidates: `app.registry` does not exist yet, and whoever mirrors the
+  // catalogue (identity's sync) reads it once the server is ready.
+  let started = false;
+  async function catalogueChanged(appId: string): Promise<void> {
+    feed.invalidate();
+    if (!started) return;
+    try {
+      await options.onCatalogueChanged?.(appId);
+    } catch (err) {
+      app.log.error({ err, appId }, 'registry: onCatalogueChanged failed');
+    }
+  }
   const publisher = createPublisher({
     db: app.db,
     platformVersions: platform.shared.versions,
     services: options.services ?? [],
     ...(options.sizeBudget === undefined ? {} : { sizeBudget: options.sizeBudget }),
-    onCatalogueChanged: () => feed.invalidate(),
+    onCatalogueChanged: (appId) => void catalogueChanged(appId),
   });
   const bootstrap = await bootstrapPublish(publisher, options.appDirs ?? [], app.log);
+  started = true;
   app.decorate('registry', {
     publisher,
     feed,
@@ -79,9 +109,13 @@ async function registry(app: FastifyInstance, options: RegistryPluginOptions): P
     listDeclaredPermissions: () => listDeclaredPermissions(app.db),
     listDeclaredRoles: () => listDeclaredRoles(app.db),
     bootstrap,
+    catalogueChanged,
   } satisfies Registry);
   await registerAssetRoutes(app, { db: app.db, platform });
-  registerPageRoutes(app, feed, options.shellLoadTimeoutMs ? { loadTimeoutMs: options.shellLoadTimeoutMs } : {});
+  registerPageRoutes(app, feed, {
+    ...(options.shellLoadTimeoutMs ? { loadTimeoutMs: options.shellLoadTimeoutMs } : {}),
+    devOverrideOrigins: options.devOverrides ? (options.devOverrideOrigins ?? []) : [],
+  });
 }
 
 export const registryPlugin = fp(registry, {

@@ -69,6 +69,9 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     logger: options.logger ?? { level: config.logLevel },
     trustProxy: trustProxyOption(config.trustProxy),
     bodyLimit: BODY_LIMIT,
+    // First start creates the embedded database, migrates and seeds inside plugins: on a loaded 2-core
+    // machine that outlasts Fastify's default 10 s plugin timeout.
+    pluginTimeout: 120_000,
   });
   app.decorate('now', options.now ?? (() => new Date()));
   await registerPlatform(app, config, options);

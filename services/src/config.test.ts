@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_INTRANET_CIDRS, loadConfig } from './config.ts';
+import { DEFAULT_DEV_OVERRIDE_ORIGINS, DEFAULT_INTRANET_CIDRS, loadConfig } from './config.ts';
 
 describe('loadConfig', () => {
   it('has the documented defaults', () => {
@@ -24,7 +24,19 @@ describe('loadConfig', () => {
       seed: 20_260_101,
       serviceUrls: {},
       extraAppDirs: [],
+      devOverrides: false,
+      devOverrideOrigins: DEFAULT_DEV_OVERRIDE_ORIGINS,
     });
+  });
+
+  it('allows DEV_OVERRIDES in development mode only and refuses it in production mode', () => {
+    expect(loadConfig({ DEV_OVERRIDES: '1', DEV_OVERRIDE_ORIGINS: 'http://localhost:5174' })).toMatchObject({
+      devOverrides: true,
+      devOverrideOrigins: ['http://localhost:5174'],
+    });
+    expect(() => loadConfig({ NODE_ENV: 'production', DEV_OVERRIDES: '1' })).toThrow(/refused in production/);
+    expect(loadConfig({ NODE_ENV: 'production' }).devOverrides).toBe(false);
+    expect(() => loadConfig({ DEV_OVERRIDE_ORIGINS: 'http://localhost:5173/path' })).toThrow(/not an origin/);
   });
 
   it('reads the environment', () => {

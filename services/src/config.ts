@@ -49,6 +49,32 @@ export interface AppConfig {
    * to publish at start-up. Only the browser tests set it, for their fixture apps.
    */
   extraAppDirs: string[];
+  /**
+   * DEV_OVERRIDES=1: holders of `store:dev:override` may run one micro-app from a local dev server
+   * (import-map-overrides). Development mode only: with NODE_ENV=production the server refuses to start.
+   */
+  devOverrides: boolean;
+  /** DEV_OVERRIDE_ORIGINS (comma list): dev servers the overrides may load from; default Vite's ports. */
+  devOverrideOrigins: string[];
+}
+
+export const DEFAULT_DEV_OVERRIDE_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173', 'http://localhost:4173'];
+
+function devOverrides(env: Env, mode: NodeEnv): boolean {
+  const on = flag(env, 'DEV_OVERRIDES', false);
+  if (on && mode === 'production') {
+    throw new Error('DEV_OVERRIDES is refused in production mode (NODE_ENV=production): import-map overrides are for development only');
+  }
+  return on;
+}
+
+function origins(raw: string | undefined): string[] {
+  const values = raw ? list(raw) : DEFAULT_DEV_OVERRIDE_ORIGINS;
+  return values.map((value) => {
+    const url = parseUrl('DEV_OVERRIDE_ORIGINS', value);
+    if (!url || new URL(url).origin !== url) throw new Error(`DEV_OVERRIDE_ORIGINS: "${value}" is not an origin (scheme://host[:port])`);
+    return url;
+  });
 }
 
 export const DEFAULT_INTRANET_CIDRS = ['127.0.0.0/8', '::1/128', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'];
@@ -143,5 +169,7 @@ export function loadConfig(env: Env): AppConfig {
     seed: integer(env, 'SEED', 20_260_101, 0, 2 ** 31 - 1),
     extraAppDirs: list(env.WB_EXTRA_APP_DIRS),
     serviceUrls: serviceUrls(env),
+    devOverrides: devOverrides(env, mode),
+    devOverrideOrigins: origins(env.DEV_OVERRIDE_ORIGINS),
   };
 }

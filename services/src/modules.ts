@@ -6,13 +6,18 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { migrate } from '@wb/server-kit';
-import { registryMigrations, registryPlugin } from '@wb/registry';
+import { APPSTORE_SERVICE } from '@wb/contracts/appstore';
+import { appStoreServicePlugin, registryMigrations, registryPlugin } from '@wb/registry';
 import type { RegistryPluginOptions } from '@wb/registry';
 import type { AppConfig } from './config.ts';
+import { CONNECTION_SERVICE, connectionMigrations, connectionServicePlugin } from './connection/index.ts';
 import { CUSTOMER_SERVICE, customerMigrations, customerServicePlugin } from './customer/index.ts';
 import { defineService, gatewayPlugin } from './gateway/index.ts';
 import { IAM_SERVICE, iamServicePlugin } from './iam/index.ts';
+import { syncDeclaredPermissions, syncDeclaredRoles } from './identity/declared-permissions.ts';
 import type { IamServiceOptions } from './iam/index.ts';
+import { WORKFLOW_SERVICE, createWorkflowEngine, workflowMigrations, workflowServicePlugin } from './workflow/index.ts';
+import type { WorkflowServiceOptions } from './workflow/index.ts';
 import type { GatewayService } from './gateway/index.ts';
 
 /** The repository root: build outputs (shared deps, shell, apps) are found relative to it. */
@@ -28,11 +33,19 @@ export interface PlatformModulesOptions {
 }
 
 /** The domain services of the product, embedded by default. `iam` options: tests lower the scrypt cost. */
-export function defaultServices(options: { iam?: IamServiceOptions } = {}): GatewayService[] {
+export function defaultServices(options: { iam?: IamServiceOptions; workflow?: WorkflowServiceOptions } = {}): GatewayService[] {
+  // One workflow engine per process, shared by the workflow service and the domain services that drive their
+  // business through it in-process (services/src/workflow/engine-api.ts); tests pass their own to reach it.
+  const engine = options.workflow?.engine ?? createWorkflowEngine();
   return [
     defineService({ ...CUSTOMER_SERVICE, plugin: customerServicePlugin, migrations: customerMigrations }),
     // The iam service owns no tables: it administers identity's (migrated with the platform).
     defineService({ ...IAM_SERVICE, plugin: iamServicePlugin, options: options.iam ?? {} }),
+    defineService({ ...WORKFLOW_SERVICE, plugin: workflowServicePlugin, migrations: workflowMigrations, options: { ...options.workflow, engine } }),
+    // 业扩报装: drives its applications through the same engine, in the transaction of each step.
+    defineService({ ...CONNECTION_SERVICE, plugin: connectionServicePlugin, migrations: connectionMigrations, options: { engine } }),
+    // The app store's administration, 应用市场 and home layout, served by the registry (tables: registry's).
+    defineService({ ...APPSTORE_SERVICE, plugin: appStoreServicePlugin, options: {} }),
   ];
 }
 
@@ -66,6 +79,14 @@ export async function registerPlatformModules(app: FastifyInstance, config: AppC
     services: services.map((s) => ({ name: s.name, major: s.major })),
     ...(config.assetBaseUrl ? { assetBaseUrl: config.assetBaseUrl } : {}),
     ...(config.shellLoadTimeoutMs ? { shellLoadTimeoutMs: config.shellLoadTimeoutMs } : {}),
+    // Import-map overrides: development mode with DEV_OVERRIDES only, never in production (config refuses it).
+    devOverrides: config.nodeEnv !== 'production' && config.devOverrides,
+    devOverrideOrigins: config.devOverrideOrigins,
+    // A newly current version's permissions and roles become grantable at once (not only at the next start).
+    onCatalogueChanged: async () => {
+      await syncDeclaredPermissions(app.db, await app.registry.listDeclaredPermissions());
+      await syncDeclaredRoles(app.db, await app.registry.listDeclaredRoles());
+    },
   });
   await app.register(gatewayPlugin, {
     services,

@@ -9,13 +9,17 @@ import { Shell, ShellProviders } from './layout/Shell.tsx';
 import type { ShellEnv } from './layout/shell-context.ts';
 import { createAppContainers } from './loader/app-containers.ts';
 import { createAppRuntime, type AppRuntime } from './loader/app-runtime.ts';
+import { createModuleImporter, pageStorage } from './loader/dev-overrides.ts';
 import { createImportMapInjector } from './loader/import-maps.ts';
 import { createErrorReporter } from './reporting/error-reporter.ts';
 import { CHANNEL_BASENAME, stripBasename, withBasename } from './routing/channel.ts';
 import { createAbsoluteNavigate, createNavigate, listenToHistory, readLocation } from './routing/navigation.ts';
 import { LOGIN_PATH, loginUrl } from './routing/paths.ts';
+import { createFeedSync } from './session/feed-sync.ts';
 import { switchActivePost } from './session/post-switch.ts';
 import { createShellStore } from './store/shell-store.ts';
+import { createHomeEnv } from './widgets/create-home-env.ts';
+import type { HomeEnv } from './widgets/home-env.ts';
 
 /** The current path and query below the channel's basename (what returnTo carries). */
 function currentPath(basename: string): string {
@@ -49,16 +53,22 @@ function createEnv(feed: Feed, loadTimeoutMs: number | undefined): ShellEnv {
     if (!onLogin()) assignLocation(toLogin());
   });
   let runtime: AppRuntime | undefined;
+  let home: HomeEnv | undefined;
   // A must-change-password session may use no app (the server refuses their APIs): nothing to register.
   if (feed.user && !feed.user.mustChangePassword) {
     const reporter = createErrorReporter();
     const appNavigate = createAbsoluteNavigate(store, basename);
-    runtime = createAppRuntime({ apps: feed.apps, session: feed.user, store, navigate: appNavigate, basename, containers, reporter, loadTimeoutMs });
+    // Dev overrides (import-map-overrides) apply only when the feed allows them (ADR 0014).
+    const importModule = createModuleImporter(() => store.getState().feed, pageStorage());
+    runtime = createAppRuntime({ apps: feed.apps, session: feed.user, store, navigate: appNavigate, basename, containers, reporter, loadTimeoutMs, importModule });
+    home = createHomeEnv({ importModule, getSession: () => store.getState().feed.user, navigate: appNavigate, basename, reporter, loadTimeoutMs });
     // Registering before start() lets single-spa fetch the active app's bundle while React renders the shell.
     runtime.register();
   }
   const identity = createIdentityClient();
   const importMaps = createImportMapInjector(feed.importMap);
+  // 应用市场 changes (FEED_REFRESH_EVENT), new versions and rollbacks reach an open page without a reload.
+  if (runtime) createFeedSync({ identity, store, runtime, importMaps }).start();
   const reload = (): void => window.location.reload();
   let started = false;
   return {
@@ -67,6 +77,7 @@ function createEnv(feed: Feed, loadTimeoutMs: number | undefined): ShellEnv {
     navigate,
     containers,
     identity,
+    home,
     assignLocation,
     switchPost: (post) => switchActivePost({ identity, store, runtime, importMaps, navigate, reload }, post),
     retryApp: (appId) => void runtime?.retry(appId),

@@ -2,6 +2,7 @@ import { Result, Tabs } from 'antd';
 import { Authorized, useLocation, useNavigate, useWorkbench } from '@wb/sdk/react';
 import { AuditPage } from './pages/AuditPage.tsx';
 import { OrgPage } from './pages/OrgPage.tsx';
+import { ProcessPage } from './pages/ProcessPage.tsx';
 import { RolesPage } from './pages/RolesPage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
 import { SECTIONS, matchSection } from './routes.ts';
@@ -9,6 +10,8 @@ import type { AdminSection } from './routes.ts';
 
 /** The permission that opens 系统管理 (manifest.json access and menus). */
 export const MANAGE_PERMISSION = 'sys:admin:manage';
+/** 流程定义 (deploy BPMN, holidays): the workflow service's permission. */
+export const PROCESS_PERMISSION = 'wf:process:manage';
 
 function SectionPage({ section }: { section: AdminSection }) {
   switch (section) {
@@ -20,6 +23,12 @@ function SectionPage({ section }: { section: AdminSection }) {
       return <RolesPage />;
     case 'audit':
       return <AuditPage />;
+    case 'processes':
+      return (
+        <Authorized permission={PROCESS_PERMISSION} fallback={<Result status="403" title="没有权限" subTitle="您没有流程定义管理权限。" />}>
+          <ProcessPage />
+        </Authorized>
+      );
   }
 }
 

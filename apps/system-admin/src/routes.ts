@@ -1,10 +1,11 @@
-export type AdminSection = 'orgs' | 'users' | 'roles' | 'audit';
+export type AdminSection = 'orgs' | 'users' | 'roles' | 'audit' | 'processes';
 
 export const SECTIONS: ReadonlyArray<{ key: AdminSection; label: string }> = [
   { key: 'orgs', label: '组织机构' },
   { key: 'users', label: '用户管理' },
   { key: 'roles', label: '角色授权' },
   { key: 'audit', label: '审计日志' },
+  { key: 'processes', label: '流程定义' },
 ];
 
 /** The section a path opens: `/app/system-admin` alone opens 用户管理; anything unknown is null (404). */

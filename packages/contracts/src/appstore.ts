@@ -9,6 +9,14 @@ import { manifestSchema } from './manifest.ts';
  * Permissions: `store:app:manage` (catalogue, upload, submit, rollout, rollback, offline, post layouts),
  * `store:app:review` (approve, reject; never one's own upload), `store:market:use` (应用市场). The `/me/...`
  * routes need a session only.
+ *
+ * Routes (relative to `/api/svc/appstore/v1`). Actions are sub-paths, not `:verb` (Fastify reads `:` as a
+ * parameter): GET /apps, /categories, /apps/:id, /apps/:id/events; POST /versions (zip);
+ * POST /apps/:id/versions/:version/submit | approve | reject; POST /apps/:id/rollback | offline | online;
+ * PUT|DELETE /apps/:id/rollout; POST /apps/:id/rollout/promote; PUT /apps/:id/visibility (rollout and
+ * visibility writes take an optional `If-Match` with the ETag of GET /apps/:id → 412 when stale);
+ * GET /market; PUT /me/apps/:id; GET|PUT|DELETE /me/layout; GET|PUT /layouts/posts/:postCode.
+ * A step out of order answers 409 with the reason.
  */
 
 export const APPSTORE_SERVICE = { name: 'appstore', major: 1 } as const;

@@ -30,5 +30,5 @@ export type { CustomerDetail, CustomerSearchQuery, CustomerSearchResult, Custome
 export { clientErrorReportSchema } from './client-error.ts';
 export type { ClientErrorReport } from './client-error.ts';
 export * from './iam.ts';
-export * from './appstore.ts';
-export * from './workflow.ts';
+// The app store, workflow and 业扩 contracts are their own entries (`@wb/contracts/appstore`, `/workflow`,
+// `/connection`): the shell's first paint loads only the core above (QUALITY.md P3).

@@ -23,7 +23,8 @@ export type InstanceStatus = z.infer<typeof instanceStatusSchema>;
 /** How a user task finds its people (BPMN `wb:assignee` extension attributes; see docs/workflow.md). */
 export const assignmentSchema = z.discriminatedUnion('kind', [
   /** A post in the business's org unit, or `level` steps up its tree (0 = the unit itself). */
-  z.object({ kind: z.literal('post'), post: z.string(), level: z.number().int().min(0).default(0) }),
+  /** `orgUnitCode`: a fixed org unit instead (`post:KF_REVISIT#3340180`, e.g. the 客服中心 outside the business's tree). */
+  z.object({ kind: z.literal('post'), post: z.string(), level: z.number().int().min(0).default(0), orgUnitCode: z.string().optional() }),
   z.object({ kind: z.literal('role'), role: z.string() }),
   z.object({ kind: z.literal('user'), username: z.string() }),
   z.object({ kind: z.literal('initiator') }),
@@ -201,3 +202,20 @@ export type NotificationList = z.infer<typeof notificationListSchema>;
 
 export const holidaySchema = z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), name: z.string(), workday: z.boolean() });
 export type Holiday = z.infer<typeof holidaySchema>;
+
+/** GET /instances/:id/diagram: the BPMN XML of the instance's definition version, with the nodes to mark. */
+export const instanceDiagramSchema = z.object({
+  processKey: z.string(),
+  processVersion: z.number().int(),
+  xml: z.string(),
+  doneNodes: z.array(z.string()),
+  currentNodes: z.array(z.string()),
+});
+export type InstanceDiagram = z.infer<typeof instanceDiagramSchema>;
+export const holidayListSchema = z.object({ items: z.array(holidaySchema) });
+export const putHolidaysRequestSchema = z.strictObject({
+  /** Replaces the dates of the given years (the years of the listed dates plus `years`). */
+  years: z.array(z.number().int().min(2000).max(2100)).default([]),
+  items: z.array(holidaySchema).max(400),
+});
+export type PutHolidaysRequest = z.input<typeof putHolidaysRequestSchema>;

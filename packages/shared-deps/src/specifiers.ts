@@ -44,6 +44,9 @@ export const WORKSPACE_SHARED_SOURCES: Readonly<Record<string, string>> = {
   '@wb/sdk': 'packages/sdk/src/index.ts',
   '@wb/sdk/react': 'packages/sdk/src/react/index.ts',
   '@wb/contracts': 'packages/contracts/src/index.ts',
+  '@wb/contracts/appstore': 'packages/contracts/src/appstore.ts',
+  '@wb/contracts/workflow': 'packages/contracts/src/workflow.ts',
+  '@wb/contracts/connection': 'packages/contracts/src/connection.ts',
 };
 
 function antdSpecifiers(): string[] {

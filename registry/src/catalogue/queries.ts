@@ -1,4 +1,5 @@
 import type { Manifest } from '@wb/contracts';
+import type { Rollout, Visibility } from '@wb/contracts/appstore';
 import type { Queryable } from '@wb/server-kit';
 
 /** Version lifecycle (ARCHITECTURE.md §6). Issue 4 adds the review transitions. */
@@ -22,6 +23,10 @@ export interface VersionDetail {
 export interface CurrentPointer {
   appId: string;
   version: string;
+  /** Rollout of another PUBLISHED version to some users, or null. */
+  rollout: Rollout | null;
+  /** Administrator overrides that hide the app from some org units or posts. */
+  visibility: Visibility;
 }
 
 export interface DeclaredPermission {
@@ -51,12 +56,21 @@ export async function findVersionState(
 /** Apps users may currently be served: active app, current version PUBLISHED. */
 export async function loadCurrentPointers(q: Queryable): Promise<CurrentPointer[]> {
   return q.query<CurrentPointer>(
-    `SELECT a.id AS "appId", a.current_version AS version
+    `SELECT a.id AS "appId", a.current_version AS version, a.rollout, a.visibility
        FROM registry_app a
        JOIN registry_version v ON v.app_id = a.id AND v.version = a.current_version
       WHERE a.status = 'ACTIVE' AND v.status = 'PUBLISHED'
       ORDER BY a.id`,
   );
+}
+
+/** Apps the user removed from their own menu (应用市场); one lookup on the primary key's leading column. */
+export async function loadRemovedFromMenu(q: Queryable, userId: string): Promise<ReadonlySet<string>> {
+  const rows = await q.query<{ app_id: string }>(
+    'SELECT app_id FROM registry_user_app_pref WHERE user_id = $1 AND NOT in_menu',
+    [userId],
+  );
+  return new Set(rows.map((r) => r.app_id));
 }
 
 export async function loadVersionDetail(q: Queryable, appId: string, version: string): Promise<VersionDetail | null> {

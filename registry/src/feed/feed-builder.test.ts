@@ -58,7 +58,7 @@ describe.each(testDbKinds())('feed on %s', (kind) => {
     await publish({ id: 'mobile-app', channels: ['mobile'] });
     await publish({ id: 'internet-app', zones: ['internet'] });
     await publisher.publish({ files: makeBundle({ id: 'draft-app' }), actor: 'alice' });
-  });
+  }, 60_000);
   afterAll(async () => {
     await db.close();
   });
@@ -150,5 +150,46 @@ describe.each(testDbKinds())('feed on %s', (kind) => {
     expect(urls.length).toBeGreaterThan(4);
     expect(urls.every((u) => u.startsWith('https://cdn.example.com/wb/assets/'))).toBe(true);
     expect(cdn.shellEntry.url).toBe('https://cdn.example.com/wb/assets/shell/main-4b1d.js');
+  });
+
+  it('resolves each app per user: rollout version, hidden by visibility, out of the menu but loadable', async () => {
+    await publish({ id: 'ramp-app', widgets: [{ id: 'ramp-card', title: '卡片' }], menus: [{ key: 'ramp', title: '灰度', path: '/app/ramp-app', order: 1 }] });
+    await publisher.publish({ files: makeBundle({ id: 'ramp-app', version: '2.0.0' }, { 'v2.js': 'export default 2;' }), actor: 'alice' });
+    await db.query(`UPDATE registry_version SET status = 'PUBLISHED' WHERE app_id = 'ramp-app' AND version = '2.0.0'`);
+    const rollout = { version: '2.0.0', orgUnitCodes: ['ORG-A'], postCodes: [], percent: 0, updatedBy: 't', updatedAt: '' };
+    await db.query(`UPDATE registry_app SET rollout = $1::jsonb WHERE id = 'ramp-app'`, [JSON.stringify(rollout)]);
+    feed.invalidate();
+    const inOrg = makePrincipal({ userId: 'u-a', orgUnitCode: 'ORG-A1', orgUnitPath: '/ORG-A/ORG-A1' });
+    const other = makePrincipal({ userId: 'u-b' });
+    const a = await feed.buildFeed({ principal: inOrg, ...workbench });
+    const b = await feed.buildFeed({ principal: other, ...workbench });
+    expect(a.apps.find((x) => x.id === 'ramp-app')?.version).toBe('2.0.0');
+    expect(b.apps.find((x) => x.id === 'ramp-app')?.version).toBe('1.0.0');
+    // Integrity stays per version: each user's map holds the files of the version they get.
+    expect(Object.keys(a.importMap.integrity).some((u) => u.includes('/assets/apps/ramp-app/') && u.endsWith('/v2.js'))).toBe(true);
+    expect(Object.keys(b.importMap.integrity).some((u) => u.endsWith('/v2.js'))).toBe(false);
+
+    await db.query(`UPDATE registry_app SET visibility = $1::jsonb WHERE id = 'ramp-app'`, [JSON.stringify({ hiddenOrgUnitCodes: ['ORG-A'], hiddenPostCodes: [] })]);
+    feed.invalidate();
+    expect(mapMentions(await feed.buildFeed({ principal: inOrg, ...workbench }), 'ramp-app')).toBe(false);
+    expect(appIds(await feed.buildFeed({ principal: other, ...workbench }))).toContain('ramp-app');
+
+    await db.query(`INSERT INTO registry_user_app_pref (user_id, app_id, in_menu) VALUES ('u-b', 'ramp-app', false)`);
+    feed.invalidateUser('u-b');
+    const out = await feed.buildFeed({ principal: other, ...workbench });
+    expect(out.apps.find((x) => x.id === 'ramp-app')?.inMenu).toBe(false);
+    expect(mapMentions(out, 'ramp-app')).toBe(true);
+    expect(out.menus.some((m) => m.appId === 'ramp-app')).toBe(false);
+    expect(out.widgets.some((w) => w.appId === 'ramp-app')).toBe(false);
+  });
+
+  it('offers dev overrides only when enabled and only to holders of store:dev:override', async () => {
+    const platform = await loadPlatformAssets(registryFixtures.sharedDepsDir, registryFixtures.shellDistDir);
+    const dev = makePrincipal({ permissions: ['store:dev:override'] });
+    expect((await feed.buildFeed({ principal: dev, ...workbench })).devOverrides).toBe(false);
+    const enabled = createFeedBuilder({ db, platform, devOverrides: true });
+    expect((await enabled.buildFeed({ principal: dev, ...workbench })).devOverrides).toBe(true);
+    expect((await enabled.buildFeed({ principal: makePrincipal(), ...workbench })).devOverrides).toBe(false);
+    expect((await enabled.buildFeed({ principal: null, ...workbench })).devOverrides).toBe(false);
   });
 });

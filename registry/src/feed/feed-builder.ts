@@ -1,10 +1,11 @@
 import type { Channel, Feed, FeedMenu, FeedWidget, Zone } from '@wb/contracts';
 import { toSessionUser } from '@wb/server-kit';
 import type { Db, Principal } from '@wb/server-kit';
-import { loadCurrentPointers, loadVersionDetail } from '../catalogue/queries.ts';
+import { loadCurrentPointers, loadRemovedFromMenu, loadVersionDetail } from '../catalogue/queries.ts';
 import type { CurrentPointer } from '../catalogue/queries.ts';
 import type { PlatformAssets } from '../platform.ts';
 import { hasPermission, mayLoadApp } from './access.ts';
+import { hiddenBy, inRollout } from './targeting.ts';
 import { createUrlResolver, platformImportMap, shellEntryUrl, toFeedEntry } from './import-map.ts';
 import type { FeedEntry } from './import-map.ts';
 
@@ -14,11 +15,17 @@ export interface FeedBuilderDeps {
   /** ASSET_BASE_URL (e.g. a CDN origin); '' or undefined serves assets from this server. */
   assetBaseUrl?: string;
   /**
-   * How long (ms) the list of current versions is reused before it is read again. Publishing through
-   * this instance invalidates it at once; other instances (distributed mode) see a change within this
-   * time. Default 1000; 0 reads it on every feed.
+   * How long (ms) the list of current versions (with each app's rollout and visibility) and a user's
+   * 应用市场 choices are reused before they are read again. Changes through this instance invalidate them
+   * at once; other instances (distributed mode) see a change within this time. Default 1000; 0 reads them
+   * on every feed.
    */
   pointerTtlMs?: number;
+  /**
+   * Development mode with DEV_OVERRIDES on (never in production): holders of `store:dev:override` get
+   * `devOverrides: true` in their feed. Default false.
+   */
+  devOverrides?: boolean;
   now?: () => number;
 }
 
@@ -28,26 +35,47 @@ export interface FeedRequest {
   zone: Zone;
 }
 
+/** One app a signed-in user may load, in the version resolved for them (current or rollout). */
+export interface ResolvedApp {
+  entry: FeedEntry;
+  /** The user's own 应用市场 choice; true unless they removed it from their menu. */
+  inMenu: boolean;
+}
+
 export interface FeedBuilder {
   buildFeed(request: FeedRequest): Promise<Feed>;
+  /** The apps this user may load, each in the version resolved for them; in app id order. */
+  resolveApps(request: FeedRequest & { principal: Principal }): Promise<ResolvedApp[]>;
   /** URL of the shell's entry module, for the HTML page's `<script type="module" src>`. */
   readonly shellEntry: { url: string; integrity: string };
-  /** Drops the cached list of current versions (after publish or rollback). */
+  /** Whether feeds can ever carry `devOverrides: true` (development mode with DEV_OVERRIDES). */
+  readonly devOverridesEnabled: boolean;
+  /** Drops the cached list of current versions (after publish, rollback, rollout or visibility changes). */
   invalidate(): void;
+  /** Drops one user's cached 应用市场 choices (after they changed one). */
+  invalidateUser(userId: string): void;
 }
 
 function byOrder<T extends { order: number; appId: string }>(a: T, b: T): number {
   return a.order - b.order || (a.appId < b.appId ? -1 : a.appId > b.appId ? 1 : 0);
 }
 
+/** Bound of the per-user preference cache; the oldest entries go first. */
+const MAX_CACHED_USERS = 10_000;
+
+export const DEV_OVERRIDE_PERMISSION = 'store:dev:override';
+
 export function createFeedBuilder(deps: FeedBuilderDeps): FeedBuilder {
   const resolve = createUrlResolver(deps.assetBaseUrl);
   const baseMap = platformImportMap(deps.platform, resolve);
   const ttl = deps.pointerTtlMs ?? 1000;
   const now = deps.now ?? Date.now;
+  const devOverridesEnabled = deps.devOverrides === true;
   // Immutable per-version data: cached for the life of the instance, keyed by app@version.
   const entries = new Map<string, Promise<FeedEntry | null>>();
   let pointers: { at: number; list: Promise<CurrentPointer[]> } | null = null;
+  // userId → apps the user removed from their menu (one indexed query per user and TTL).
+  const prefs = new Map<string, { at: number; hidden: Promise<ReadonlySet<string>> }>();
   const shellFile = deps.platform.shell.files.find((f) => f.file === deps.platform.shell.entry);
 
   function currentPointers(): Promise<CurrentPointer[]> {
@@ -61,20 +89,47 @@ export function createFeedBuilder(deps: FeedBuilderDeps): FeedBuilder {
     return list;
   }
 
-  function entryFor(p: CurrentPointer): Promise<FeedEntry | null> {
-    const key = `${p.appId}@${p.version}`;
+  function removedFromMenu(userId: string): Promise<ReadonlySet<string>> {
+    const cached = prefs.get(userId);
+    if (cached && now() - cached.at < ttl) return cached.hidden;
+    const hidden = loadRemovedFromMenu(deps.db, userId);
+    const snapshot = { at: now(), hidden };
+    prefs.delete(userId);
+    prefs.set(userId, snapshot);
+    if (prefs.size > MAX_CACHED_USERS) prefs.delete(prefs.keys().next().value as string);
+    hidden.catch(() => {
+      if (prefs.get(userId) === snapshot) prefs.delete(userId);
+    });
+    return hidden;
+  }
+
+  function entryFor(appId: string, version: string): Promise<FeedEntry | null> {
+    const key = `${appId}@${version}`;
     let entry = entries.get(key);
     if (!entry) {
-      entry = loadVersionDetail(deps.db, p.appId, p.version).then((d) => (d ? toFeedEntry(d, resolve) : null));
+      entry = loadVersionDetail(deps.db, appId, version).then((d) => (d ? toFeedEntry(d, resolve) : null));
       entries.set(key, entry);
       entry.catch(() => entries.delete(key));
     }
     return entry;
   }
 
-  async function allowedEntries(req: FeedRequest & { principal: Principal }): Promise<FeedEntry[]> {
-    const all = await Promise.all((await currentPointers()).map(entryFor));
-    return all.filter((e): e is FeedEntry => e !== null && mayLoadApp(e.manifest, req.principal, req.channel, req.zone));
+  /** Current version, unless the app's rollout targets this user. */
+  function versionFor(p: CurrentPointer, principal: Principal): string {
+    return p.rollout && inRollout(p.rollout, principal, p.appId) ? p.rollout.version : p.version;
+  }
+
+  async function resolveApps(req: FeedRequest & { principal: Principal }): Promise<ResolvedApp[]> {
+    const [list, removed] = await Promise.all([currentPointers(), removedFromMenu(req.principal.userId)]);
+    const visible = list.filter((p) => !hiddenBy(p.visibility, req.principal));
+    const all = await Promise.all(visible.map((p) => entryFor(p.appId, versionFor(p, req.principal))));
+    const out: ResolvedApp[] = [];
+    for (const e of all) {
+      if (e !== null && mayLoadApp(e.manifest, req.principal, req.channel, req.zone)) {
+        out.push({ entry: e, inMenu: !removed.has(e.app.id) });
+      }
+    }
+    return out;
   }
 
   async function buildFeed(req: FeedRequest): Promise<Feed> {
@@ -84,12 +139,15 @@ export function createFeedBuilder(deps: FeedBuilderDeps): FeedBuilder {
     const principal = req.principal;
     if (!principal) return feed; // anonymous: the login page needs the shell and shared deps only
     feed.user = toSessionUser(principal);
+    feed.devOverrides = devOverridesEnabled && hasPermission(principal, DEV_OVERRIDE_PERMISSION);
     const menus: FeedMenu[] = [];
     const widgets: FeedWidget[] = [];
-    for (const e of await allowedEntries({ ...req, principal })) {
+    for (const { entry: e, inMenu } of await resolveApps({ ...req, principal })) {
       imports[e.specifier] = e.entryUrl;
       for (const [url, sri] of e.integrity) integrity[url] = sri;
-      feed.apps.push(e.app);
+      feed.apps.push(inMenu ? e.app : { ...e.app, inMenu: false });
+      // Removed from the user's own menu: no menus, no home cards; the app stays loadable by its routes.
+      if (!inMenu) continue;
       menus.push(...e.menus.filter((m) => !m.permission || hasPermission(principal, m.permission)));
       widgets.push(...e.widgets.filter((w) => !w.permission || hasPermission(principal, w.permission)));
     }
@@ -100,9 +158,14 @@ export function createFeedBuilder(deps: FeedBuilderDeps): FeedBuilder {
 
   return {
     buildFeed,
+    resolveApps,
     shellEntry: { url: shellEntryUrl(deps.platform, resolve), integrity: shellFile?.integrity ?? '' },
+    devOverridesEnabled,
     invalidate() {
       pointers = null;
+    },
+    invalidateUser(userId) {
+      prefs.delete(userId);
     },
   };
 }

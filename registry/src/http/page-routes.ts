@@ -37,7 +37,13 @@ function principalOf(request: FastifyRequest): Principal | null {
   return request.principal ?? null;
 }
 
-export function registerPageRoutes(app: FastifyInstance, feed: FeedBuilder, options: { loadTimeoutMs?: number } = {}): void {
+export interface PageRouteOptions {
+  loadTimeoutMs?: number;
+  /** Origins added to script-src for users whose feed has `devOverrides` (development mode only). */
+  devOverrideOrigins?: readonly string[];
+}
+
+export function registerPageRoutes(app: FastifyInstance, feed: FeedBuilder, options: PageRouteOptions = {}): void {
   // Normally decorated by the security-headers plugin, which reads it; tolerate its absence.
   if (!app.hasReplyDecorator('cspSources')) app.decorateReply('cspSources', null);
 
@@ -69,7 +75,10 @@ export function registerPageRoutes(app: FastifyInstance, feed: FeedBuilder, opti
     });
     // Chromium applies script-src to inline import maps: the CSP carries the page's import-map hash and the
     // nonce the shell puts on import maps it adds after a post switch.
-    reply.cspSources = { scriptSrc: page.scriptSources };
+    // Import-map overrides load the developer's local build: only for a feed that offers them, which the
+    // feed builder never does in production mode.
+    const devOrigins = data.devOverrides ? (options.devOverrideOrigins ?? []) : [];
+    reply.cspSources = { scriptSrc: [...page.scriptSources, ...devOrigins] };
     return reply.type('text/html; charset=utf-8').send(page.html);
   });
 }

@@ -29,7 +29,7 @@ describe.each(testDbKinds())('bootstrapPublish on %s', (kind) => {
     db = await createTestDb(kind);
     await migrate(db, registryMigrations);
     tmp = await mkdtemp(join(tmpdir(), 'wb-registry-'));
-  });
+  }, 60_000);
   afterAll(async () => {
     await db.close();
     await rm(tmp, { recursive: true, force: true });

@@ -30,7 +30,7 @@ describe.each(testDbKinds())('publisher on %s', (kind) => {
     db = await createTestDb(kind);
     await migrate(db, registryMigrations);
     publisher = createPublisher({ db, platformVersions, services, onCatalogueChanged: (id) => changed.push(id) });
-  });
+  }, 60_000);
   afterAll(async () => {
     await db.close();
   });

@@ -10,3 +10,5 @@ export type { CustomerSearchSql, RunSql, SearchRows } from './search-sql.ts';
 
 /** Service name and major version as the gateway routes them: `/api/svc/customer/v1`. */
 export const CUSTOMER_SERVICE = { name: 'customer', major: 1 } as const;
+export { CONNECTION_CONS_PREFIX, PUBLIC_TG_DIVERSITY, TG_LOAD_RATE, createCustomerFromConnection, meterAssetInUse, openCapacity, publicTgsOf, supplyUnitOf } from './connection-port.ts';
+export type { NewCustomerInput, TgCapacity } from './connection-port.ts';

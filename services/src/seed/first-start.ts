@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '@wb/server-kit';
 import type { AppConfig } from '../config.ts';
+import { seedConnectionsOnFirstStart } from '../connection/index.ts';
 import { seedCustomers } from './customers.ts';
 import { isIdentityEmpty, seedIdentity } from './identity.ts';
 
@@ -15,5 +16,8 @@ export async function seedOnFirstStart(db: Db, config: AppConfig, log: FastifyBa
   log.info({ createdUsers }, 'identity seeded');
   const customers = await seedCustomers(db, { customers: config.seedCustomers, seed: config.seed });
   log.info(customers, 'customers seeded');
+  // 业扩报装: the four process definitions and about 50 applications in flight (needs the customer archive).
+  const connections = await seedConnectionsOnFirstStart(db);
+  log.info(connections, 'connection processes deployed and applications seeded');
   return true;
 }

@@ -43,8 +43,8 @@ describe.each(testDbKinds())('seedIdentity on %s', (kind) => {
     const [users] = await db.query<{ n: number }>('SELECT count(*) AS n FROM sys_user');
     expect(users?.n).toBe(SEEDED_ACCOUNTS.length);
     const [links] = await db.query<{ n: number }>('SELECT count(*) AS n FROM user_post');
-    // kf01, yk01, mgr01, 10 staff with one post each, multi01 with two.
-    expect(links?.n).toBe(3 + STAFF_ACCOUNTS.length + 1);
+    // kf01, yk01, mgr01, the staff with one post each (dev01 and rev01 hold roles, no post), multi01 a second one.
+    expect(links?.n).toBe(3 + STAFF_ACCOUNTS.filter((a) => a.post).length + 1);
     expect(await isIdentityEmpty(db)).toBe(false);
   });
 
@@ -56,9 +56,12 @@ describe.each(testDbKinds())('seedIdentity on %s', (kind) => {
 
   it.each([
     ['admin', ['*']],
-    ['kf01', ['cust:archive:view']],
-    ['yk01', ['cust:archive:view']],
-    ['mgr01', ['cust:archive:view']],
+    // Every post: 客户档案, the 应用市场 and the task inbox; then what the post's work needs.
+    ['kf01', ['cust:archive:view', 'store:market:use', 'wf:task:handle']],
+    ['yk01', ['cust:archive:view', 'store:market:use', 'wf:task:handle', 'yk:apply:accept', 'yk:apply:handle', 'yk:apply:view']],
+    ['mgr01', ['cust:archive:view', 'store:market:use', 'wf:monitor:view', 'wf:task:handle', 'yk:apply:view', 'yk:board:view']],
+    ['dev01', ['store:app:manage', 'store:dev:override']],
+    ['rev01', ['store:app:manage', 'store:app:review']],
     ['guest01', []],
   ])('gives %s the permissions %j', async (username, expected) => {
     expect(await permissionsOf(db, username)).toEqual(expected);

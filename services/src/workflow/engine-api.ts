@@ -8,7 +8,7 @@
  * already completed, claimed by another, instance suspended — QUALITY.md D1/D5), 412 (stale expectedVersion),
  * 400 (bad outcome or form).
  */
-import type { Assignment, InboxPage, InboxQuery, InstanceDetail, Task } from '@wb/contracts';
+import type { Assignment, InboxPage, InboxQuery, InstanceDetail, Task } from '@wb/contracts/workflow';
 import type { Principal, Queryable } from '@wb/server-kit';
 
 /** Who acts: a session principal, or the system (timers, service tasks, seeding). */

@@ -4,6 +4,8 @@ import type { MenuProps } from 'antd';
 import type { CSSProperties, ReactElement } from 'react';
 import type { SessionUser } from '@wb/contracts';
 import { ShellLink } from '../components/ShellLink/ShellLink.tsx';
+import { DevOverridesEntry } from '../loader/DevOverridesEntry.tsx';
+import { NotificationBell } from '../notifications/NotificationBell.tsx';
 import { isActivePost, postKey, postLabel, formatPost, useSessionActions } from '../session/use-session-actions.ts';
 import { PASSWORD_PATH } from '../routing/paths.ts';
 import { PRODUCT_NAME } from './product.ts';
@@ -75,22 +77,26 @@ export function AppHeader({ user, size = 'normal' }: AppHeaderProps): ReactEleme
       <ShellLink to="/" style={titleStyle}>
         {PRODUCT_NAME}
       </ShellLink>
-      <Dropdown trigger={['click']} menu={{ items: userMenuItems(user), onClick: onMenuClick }}>
-        <button
-          type="button"
-          data-testid="wb-header-user"
-          style={{ background: 'none', border: 0, color: '#fff', cursor: 'pointer', font: 'inherit', fontSize: large ? 20 : undefined }}
-        >
-          <Space>
-            <Avatar size={large ? 'large' : 'small'} icon={<UserOutlined />} />
-            <span>{user.displayName}</span>
-            <span data-testid="wb-header-post" style={{ opacity: 0.75 }}>
-              {postLabel(user)}
-            </span>
-            <DownOutlined />
-          </Space>
-        </button>
-      </Dropdown>
+      <div style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
+        {user.mustChangePassword ? null : <DevOverridesEntry />}
+        {user.mustChangePassword ? null : <NotificationBell user={user} />}
+        <Dropdown trigger={['click']} menu={{ items: userMenuItems(user), onClick: onMenuClick }}>
+          <button
+            type="button"
+            data-testid="wb-header-user"
+            style={{ background: 'none', border: 0, color: '#fff', cursor: 'pointer', font: 'inherit', fontSize: large ? 20 : undefined }}
+          >
+            <Space>
+              <Avatar size={large ? 'large' : 'small'} icon={<UserOutlined />} />
+              <span>{user.displayName}</span>
+              <span data-testid="wb-header-post" style={{ opacity: 0.75 }}>
+                {postLabel(user)}
+              </span>
+              <DownOutlined />
+            </Space>
+          </button>
+        </Dropdown>
+      </div>
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { AppArea } from '../components/AppArea/AppArea.tsx';
 import { HomePage } from '../components/HomePage/HomePage.tsx';
 import { PasswordPage } from '../components/PasswordPage/PasswordPage.tsx';
 import { ForbiddenPage, NotFoundPage } from '../components/StatusPages/StatusPages.tsx';
+import { InboxRoute } from '../inbox/InboxRoute.tsx';
 import { resolveRoute, type ShellRoute } from '../routing/paths.ts';
 import { useFeed, useShellEnv, useShellState } from './shell-context.ts';
 
@@ -12,6 +13,8 @@ export function RouteView({ route }: { route: ShellRoute }): ReactElement {
       return <HomePage />;
     case 'password':
       return <PasswordPage mode="voluntary" />;
+    case 'inbox':
+      return <InboxRoute />;
     case 'app':
       // key: a different app gets a fresh area (its own container and status).
       return <AppArea key={route.app.id} app={route.app} />;

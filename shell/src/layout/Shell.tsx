@@ -3,6 +3,7 @@ import zhCN from 'antd/es/locale/zh_CN';
 import type { ReactElement, ReactNode } from 'react';
 import { LoginPage } from '../components/LoginPage/LoginPage.tsx';
 import { LOGIN_PATH } from '../routing/paths.ts';
+import { VersionNotice } from '../session/VersionNotice.tsx';
 import { KioskLayout, ScreenLayout } from './ChannelLayouts.tsx';
 import { MobileLayout } from './MobileLayout.tsx';
 import { PasswordRequiredLayout } from './PasswordRequiredLayout.tsx';
@@ -45,6 +46,7 @@ export function Shell({ env }: { env: ShellEnv }): ReactElement {
     <ShellContext value={env}>
       <ShellProviders>
         <ShellRoutes />
+        <VersionNotice />
       </ShellProviders>
     </ShellContext>
   );

@@ -1,8 +1,9 @@
 import { Menu } from 'antd';
 import type { MenuProps } from 'antd';
 import { useMemo, type ReactElement } from 'react';
+import { INBOX_MENU_KEY, INBOX_PATH, useInboxMenuItem } from '../inbox/inbox-menu.tsx';
 import { menuIcon } from './icons.tsx';
-import { buildMenuTree, findActiveMenu, menuKey, type MenuNode } from './menu-model.ts';
+import { buildMenuTree, findActiveMenu, menuKey, menusInMenu, type MenuNode } from './menu-model.ts';
 import { useFeed, useShellEnv, useShellState } from './shell-context.ts';
 
 type MenuItem = NonNullable<MenuProps['items']>[number];
@@ -29,21 +30,23 @@ export function SideMenu(): ReactElement {
   const { navigate } = useShellEnv();
   const feed = useFeed();
   const pathname = useShellState((state) => state.location.pathname);
-  const tree = useMemo(() => buildMenuTree(feed.menus), [feed.menus]);
+  const menus = useMemo(() => menusInMenu(feed.menus, feed.apps), [feed.menus, feed.apps]);
+  const tree = useMemo(() => buildMenuTree(menus), [menus]);
   const items = useMemo(() => toItems(tree), [tree]);
   const paths = useMemo(() => collectPaths(tree), [tree]);
-  const active = findActiveMenu(feed.menus, pathname);
-  const selectedKey = active ? menuKey(active) : undefined;
+  const active = findActiveMenu(menus, pathname);
+  const selectedKey = pathname === INBOX_PATH ? INBOX_MENU_KEY : active ? menuKey(active) : undefined;
+  const inbox = useInboxMenuItem(feed.user, pathname);
 
   return (
     <nav data-testid="wb-side-menu" aria-label="应用菜单">
       <Menu
         mode="inline"
-        items={items}
+        items={inbox ? [inbox, ...items] : items}
         selectedKeys={selectedKey ? [selectedKey] : []}
         defaultOpenKeys={tree.filter((node) => node.children).map((node) => node.key)}
         onClick={({ key }) => {
-          const path = paths.get(key);
+          const path = key === INBOX_MENU_KEY ? INBOX_PATH : paths.get(key);
           if (path) navigate(path);
         }}
         style={{ borderInlineEnd: 0 }}

@@ -1,4 +1,4 @@
-import type { FeedMenu } from '@wb/contracts';
+import type { FeedApp, FeedMenu } from '@wb/contracts';
 import { matchesPrefix } from '../routing/paths.ts';
 
 /** A side-menu entry: a link (path) or a group of links (children). */
@@ -8,6 +8,15 @@ export interface MenuNode {
   icon?: string;
   path?: string;
   children?: MenuNode[];
+}
+
+/**
+ * The entries of apps in the user's own menu: 应用市场 can take an app out of it (`FeedApp.inMenu` false);
+ * its routes still work, it just has no menu entry (and no home card).
+ */
+export function menusInMenu(menus: readonly FeedMenu[], apps: readonly Pick<FeedApp, 'id' | 'inMenu'>[]): FeedMenu[] {
+  const hidden = new Set(apps.filter((app) => !app.inMenu).map((app) => app.id));
+  return menus.filter((menu) => !hidden.has(menu.appId));
 }
 
 /** Menu keys are unique per app only, so the shell prefixes them with the app id. */

@@ -3,6 +3,7 @@ import { useStore } from 'zustand';
 import type { Feed, PostRef } from '@wb/contracts';
 import type { IdentityClient } from '../identity/identity-client.ts';
 import type { AppContainers } from '../loader/app-containers.ts';
+import type { HomeEnv } from '../widgets/home-env.ts';
 import type { Navigate } from '../routing/navigation.ts';
 import type { SwitchPostResult } from '../session/post-switch.ts';
 import type { ShellActions, ShellState, ShellStore } from '../store/shell-store.ts';
@@ -21,6 +22,8 @@ export interface ShellEnv {
   assignLocation(url: string): void;
   /** Makes `post` the active post and brings menus, apps and widgets in line without a page reload. */
   switchPost(post: PostRef): Promise<SwitchPostResult>;
+  /** Home widgets (界面组件/装配): parcel mounting and the layout API; without it the home shows no widgets. */
+  readonly home?: HomeEnv;
   /** Called once the workbench's content area is in the DOM: starts single-spa routing. */
   onContentReady?(): void;
 }

@@ -56,6 +56,14 @@ export interface AppRuntimeOptions {
   startRouting?: () => void;
 }
 
+export interface UpdateOptions {
+  /**
+   * Remount the mounted apps that stay (default true: a post switch changes the data scope). A feed refresh
+   * passes false: the app on screen keeps running untouched (never reset in the middle of a form).
+   */
+  remount?: boolean;
+}
+
 export interface AppRuntime {
   /** Registers the user's apps; single-spa begins loading the active one before `start()`. */
   register(): void;
@@ -66,7 +74,7 @@ export interface AppRuntime {
    * apps that stay so they start over with the new session (fresh props, fresh QueryClient: no data of the
    * previous post's scope survives). Apps that are not mounted get the new session at their next mount.
    */
-  update(apps: readonly FeedApp[], session: SessionUser): Promise<void>;
+  update(apps: readonly FeedApp[], session: SessionUser, options?: UpdateOptions): Promise<void>;
   /** Tries a failed app again: LOAD_ERROR → reroute (single-spa reloads it); SKIP_BECAUSE_BROKEN → re-register. */
   retry(appId: string): Promise<void>;
   dispose(): Promise<void>;
@@ -134,7 +142,7 @@ function registerApp(rt: Runtime, app: FeedApp): void {
   });
 }
 
-async function updateApps(rt: Runtime, apps: readonly FeedApp[], session: SessionUser): Promise<void> {
+async function updateApps(rt: Runtime, apps: readonly FeedApp[], session: SessionUser, remount: boolean): Promise<void> {
   const before = rt.apps;
   const ids = new Set(apps.map((app) => app.id));
   rt.apps = [...apps];
@@ -145,7 +153,7 @@ async function updateApps(rt: Runtime, apps: readonly FeedApp[], session: Sessio
   removed.forEach((app) => rt.setStatus(app.id, IDLE));
   for (const app of apps) if (getAppStatus(app.specifier) === null) registerApp(rt, app);
   // unloadApplication unmounts, unloads and (still active) loads and mounts again with the new props.
-  await Promise.all(kept.map((app) => unloadApplication(app.specifier)));
+  if (remount) await Promise.all(kept.map((app) => unloadApplication(app.specifier)));
 }
 
 /** A reroute after single-spa's LOAD_ERROR throttle, so an active app in LOAD_ERROR is loaded again. */
@@ -234,7 +242,7 @@ export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
     start() {
       (options.startRouting ?? (() => start({ urlRerouteOnly: true })))();
     },
-    update: (apps, session) => updateApps(rt, apps, session),
+    update: (apps, session, updateOptions) => updateApps(rt, apps, session, updateOptions?.remount ?? true),
     async retry(appId) {
       const app = findApp(rt, appId);
       if (app) await retryApp(rt, app);

@@ -63,3 +63,27 @@ describe('import map injector', () => {
     expect(readCspNonce()).toBe('abc');
   });
 });
+
+describe('import map merge (feed refresh)', () => {
+  it('maps new specifiers and reports a new URL of a known one as stale, never asking for a reload', () => {
+    setNonce('bm9uY2Ut');
+    const injector = createImportMapInjector(initial);
+    const result = injector.merge({
+      imports: { ...initial.imports, '@wb-app/a': '/assets/apps/a/d9/main.js', '@wb-app/b': '/assets/apps/b/d2/main.js' },
+      integrity: { '/assets/apps/a/d9/main.js': 'sha384-a9', '/assets/apps/b/d2/main.js': 'sha384-b' },
+    });
+    expect(result).toEqual({ added: ['@wb-app/b'], stale: ['@wb-app/a'], unmappable: [] });
+    expect(addedMaps()).toHaveLength(1);
+    expect(JSON.parse(addedMaps()[0]!.textContent ?? '')).toEqual({
+      imports: { '@wb-app/b': '/assets/apps/b/d2/main.js' },
+      integrity: { '/assets/apps/a/d9/main.js': 'sha384-a9', '/assets/apps/b/d2/main.js': 'sha384-b' },
+    });
+    expect(injector.merge({ imports: { '@wb-app/b': '/assets/apps/b/d2/main.js' }, integrity: {} })).toEqual({ added: [], stale: [], unmappable: [] });
+  });
+
+  it('reports new specifiers as unmappable without a CSP nonce', () => {
+    const injector = createImportMapInjector(initial);
+    expect(injector.merge({ imports: { '@wb-app/c': '/c.js' }, integrity: {} })).toEqual({ added: [], stale: [], unmappable: ['@wb-app/c'] });
+    expect(addedMaps()).toHaveLength(0);
+  });
+});

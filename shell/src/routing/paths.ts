@@ -4,6 +4,8 @@ export const LOGIN_PATH = '/login';
 export const HOME_PATH = '/';
 /** The voluntary password change, inside the channel's layout (header user menu → 修改密码). */
 export const PASSWORD_PATH = '/account/password';
+/** The task inbox (我的待办, shell/src/inbox). */
+export const INBOX_PATH = '/inbox';
 
 /**
  * True when `pathname` is `prefix` or below it on a segment boundary (`/app/a` covers `/app/a/x`, not
@@ -23,6 +25,7 @@ export function isAppActive(app: Pick<FeedApp, 'routes'>, pathname: string): boo
 export type ShellRoute =
   | { kind: 'home' }
   | { kind: 'password' }
+  | { kind: 'inbox' }
   | { kind: 'app'; app: FeedApp }
   | { kind: 'forbidden'; appId: string }
   | { kind: 'not-found' };
@@ -32,6 +35,7 @@ const APP_PATH = /^\/app\/([^/]+)/;
 export function resolveRoute(pathname: string, apps: readonly FeedApp[]): ShellRoute {
   if (pathname === HOME_PATH) return { kind: 'home' };
   if (pathname === PASSWORD_PATH) return { kind: 'password' };
+  if (pathname === INBOX_PATH) return { kind: 'inbox' };
   const app = apps.find((candidate) => isAppActive(candidate, pathname));
   if (app) return { kind: 'app', app };
   const appId = APP_PATH.exec(pathname)?.[1];

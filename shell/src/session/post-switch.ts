@@ -19,7 +19,7 @@ export interface PostSwitchDeps {
   store: ShellStore;
   /** Absent on a page without a session (nothing is registered). */
   runtime: Pick<AppRuntime, 'update'> | undefined;
-  importMaps: ImportMapInjector;
+  importMaps: Pick<ImportMapInjector, 'add'>;
   navigate: Navigate;
   reload(): void;
 }

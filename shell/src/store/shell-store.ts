@@ -22,12 +22,16 @@ export interface ShellState {
   /** What the user may see and load: the inlined feed, replaced after a post switch. */
   feed: Feed;
   apps: Readonly<Record<string, AppStatus>>;
+  /** New versions of running apps (app id → version) the user has not yet loaded: the 新版本 notice. */
+  updates: Readonly<Record<string, string>>;
 }
 
 export interface ShellActions {
   setLocation(location: ShellLocation): void;
   setFeed(feed: Feed): void;
   setAppStatus(appId: string, status: AppStatus): void;
+  /** Adds newly published versions of running apps to `updates`. */
+  addUpdates(updates: Readonly<Record<string, string>>): void;
 }
 
 export type ShellStore = StoreApi<ShellState & ShellActions>;
@@ -40,6 +44,7 @@ export function createShellStore(location: ShellLocation, feed: Feed): ShellStor
     location,
     feed,
     apps: {},
+    updates: {},
     setLocation(next) {
       const current = get().location;
       // Same URL again (e.g. single-spa's synthetic popstate after our own pushState): keep the object so
@@ -52,6 +57,10 @@ export function createShellStore(location: ShellLocation, feed: Feed): ShellStor
     },
     setAppStatus(appId, status) {
       set((state) => ({ apps: { ...state.apps, [appId]: status } }));
+    },
+    addUpdates(updates) {
+      if (Object.keys(updates).length === 0) return;
+      set((state) => ({ updates: { ...state.updates, ...updates } }));
     },
   }));
 }

@@ -105,3 +105,29 @@ export function createReactLifecycles(options: ReactLifecyclesOptions): Workbenc
     },
   };
 }
+
+/** What a micro-app's entry module exports as `widgets`: widget id (manifest `widgets[].id`) → parcel lifecycles. */
+export type WorkbenchWidgets = Record<string, WorkbenchLifecycles>;
+
+/**
+ * Workbench home widgets (界面组件, ARCHITECTURE.md §4) from React components. The entry module exports the
+ * result as `widgets`, next to its own lifecycles:
+ *
+ * ```ts
+ * export const widgets = createWidgetLifecycles({ 'quick-search': QuickSearchWidget }, { appId: 'customer-archive' });
+ * ```
+ *
+ * The shell mounts each placed widget as a single-spa parcel (`mountRootParcel`) with the app's
+ * {@link WorkbenchProps} plus its own `domElement` (one per grid cell). Every widget gets the same providers,
+ * error boundary and per-mount QueryClient as an app, so a crashing widget shows its own fallback only.
+ * Keys must match the manifest's `widgets[].id`; a plain single-spa module may export any object with
+ * `bootstrap`/`mount`/`unmount` per key instead.
+ */
+export function createWidgetLifecycles(
+  components: Record<string, ComponentType>,
+  options: Omit<ReactLifecyclesOptions, 'rootComponent'> = {},
+): WorkbenchWidgets {
+  return Object.fromEntries(
+    Object.entries(components).map(([widgetId, component]) => [widgetId, createReactLifecycles({ ...options, rootComponent: component })]),
+  );
+}

@@ -1,9 +1,12 @@
 import { Card, Empty, Typography } from 'antd';
-import type { CSSProperties, ReactElement } from 'react';
+import { lazy, Suspense, type CSSProperties, type ReactElement } from 'react';
 import type { FeedApp, FeedMenu } from '@wb/contracts';
 import { menuIcon } from '../../layout/icons.tsx';
 import { ShellLink } from '../ShellLink/ShellLink.tsx';
-import { useFeed } from '../../layout/shell-context.ts';
+import { useFeed, useShellEnv } from '../../layout/shell-context.ts';
+
+// The widget section (grid, parcels, editing) loads beside the layout request, outside the first-paint budget (P3).
+const HomeWidgets = lazy(() => import('./HomeWidgets.tsx').then((m) => ({ default: m.HomeWidgets })));
 
 const GRID: CSSProperties = { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(240px, 1fr))', gap: 16 };
 
@@ -13,18 +16,21 @@ export function appEntryPath(app: FeedApp, menus: readonly FeedMenu[]): string {
   return first?.path ?? app.routes[0] ?? `/app/${app.id}`;
 }
 
-/** The workbench home: a greeting, the user's apps, and the widgets the feed offers (titles only for now). */
+/** The workbench home: a greeting, the user's apps (those in their menu) and their arranged widgets. */
 export function HomePage(): ReactElement {
   const feed = useFeed();
+  const { home } = useShellEnv();
+  // 应用市场 can take an app out of the user's menu: no card either (routes still work).
+  const apps = feed.apps.filter((app) => app.inMenu);
   return (
     <div>
       <Typography.Title level={3}>欢迎，{feed.user?.displayName}</Typography.Title>
       <Typography.Title level={5}>我的应用</Typography.Title>
-      {feed.apps.length === 0 ? (
+      {apps.length === 0 ? (
         <Empty description="暂无可用的应用，如需开通请联系管理员" />
       ) : (
         <div style={GRID}>
-          {feed.apps.map((app) => (
+          {apps.map((app) => (
             <ShellLink key={app.id} to={appEntryPath(app, feed.menus)} style={{ display: 'block' }}>
               <Card hoverable>
                 <Card.Meta avatar={menuIcon(app.icon)} title={app.name} description={app.description || app.category} />
@@ -33,17 +39,10 @@ export function HomePage(): ReactElement {
           ))}
         </div>
       )}
-      {feed.widgets.length > 0 ? (
-        <>
-          <Typography.Title level={5} style={{ marginTop: 24 }}>
-            工作台组件
-          </Typography.Title>
-          <div style={GRID}>
-            {feed.widgets.map((widget) => (
-              <Card key={`${widget.appId}:${widget.id}`} size="small" title={widget.title} />
-            ))}
-          </div>
-        </>
+      {home ? (
+        <Suspense fallback={null}>
+          <HomeWidgets home={home} />
+        </Suspense>
       ) : null}
     </div>
   );

@@ -1,0 +1,61 @@
+import { Result, Tabs } from 'antd';
+import { useLocation, useNavigate, usePermission, useWorkbench } from '@wb/sdk/react';
+import { AppDetailPage } from './pages/AppDetailPage.tsx';
+import { CataloguePage } from './pages/CataloguePage.tsx';
+import { MarketPage } from './pages/MarketPage.tsx';
+import { ReviewPage } from './pages/ReviewPage.tsx';
+import { UploadPage } from './pages/UploadPage.tsx';
+import { LeaveGuardProvider, useLeaveGuard } from './leaveGuard.tsx';
+import { PERM, matchRoute } from './routes.ts';
+import type { StoreRoute } from './routes.ts';
+
+const ADMIN_TABS = [
+  { key: 'catalogue', label: '应用目录', path: '/admin' },
+  { key: 'review', label: '待审核', path: '/admin/review' },
+  { key: 'upload', label: '上传应用', path: '/admin/upload' },
+] as const;
+
+const forbidden = (subTitle: string) => <Result status="403" title="没有权限" subTitle={subTitle} />;
+
+function AdminPage({ route }: { route: Exclude<StoreRoute, { page: 'market' }> }) {
+  const { basePath } = useWorkbench();
+  const navigate = useNavigate();
+  const { confirmLeave } = useLeaveGuard();
+  const active = route.page === 'detail' ? 'catalogue' : route.page;
+  return (
+    <>
+      <Tabs
+        activeKey={active}
+        items={ADMIN_TABS.map((t) => ({ key: t.key, label: t.label }))}
+        onChange={(key) => confirmLeave(() => navigate(`${basePath}${ADMIN_TABS.find((t) => t.key === key)?.path ?? '/admin'}`))}
+      />
+      {route.page === 'catalogue' && <CataloguePage />}
+      {route.page === 'review' && <ReviewPage />}
+      {route.page === 'upload' && <UploadPage />}
+      {route.page === 'detail' && <AppDetailPage key={route.appId} appId={route.appId} />}
+    </>
+  );
+}
+
+/**
+ * 应用商店 micro-app root: 应用市场 for staff (`store:market:use`), 应用管理 for those who publish and review
+ * (`store:app:manage`). The feed loads the app for both; each part guards deep links itself.
+ */
+export function App() {
+  const { basePath } = useWorkbench();
+  const { pathname } = useLocation();
+  const canUseMarket = usePermission(PERM.market);
+  const canManage = usePermission(PERM.manage);
+  const route = matchRoute(pathname, basePath, canUseMarket);
+  if (!route) return <Result status="404" title="页面不存在" subTitle="应用商店中没有这个页面。" />;
+  if (route.page === 'market') {
+    return canUseMarket ? <MarketPage /> : forbidden('您没有使用应用市场的权限，请联系平台管理员。');
+  }
+  return canManage ? (
+    <LeaveGuardProvider>
+      <AdminPage route={route} />
+    </LeaveGuardProvider>
+  ) : (
+    forbidden('您没有应用管理权限，请联系平台管理员。')
+  );
+}

@@ -1,0 +1,164 @@
+import { App, Button, Col, Descriptions, Form, InputNumber, Popconfirm, Row, Select, Slider, Space, Tag, Typography } from 'antd';
+import { ResponseError } from '@wb/contracts';
+import { setRolloutRequestSchema } from '@wb/contracts/appstore';
+import type { StoreAppDetail } from '@wb/contracts/appstore';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import { usePromoteRollout, useSetRollout, useStopRollout } from '../api/queries.ts';
+import { useServerErrors } from '../forms.ts';
+import { POSTS } from '../labels.ts';
+import { useReportDirty } from '../leaveGuard.tsx';
+
+export interface RolloutValues {
+  version?: string;
+  orgUnitCodes: string[];
+  postCodes: string[];
+  percent: number;
+}
+
+const ORG_CODE = /^\d{5,11}$/;
+const postName = (code: string) => POSTS.find((p) => p.code === code)?.name ?? code;
+
+/** The contract's own checks, shown under the fields before anything is sent. */
+export function validateRollout(values: RolloutValues): Array<{ name: keyof RolloutValues; errors: string[] }> {
+  const parsed = setRolloutRequestSchema.safeParse({ ...values, version: values.version ?? '' });
+  if (parsed.success) return [];
+  const byField = new Map<keyof RolloutValues, string>();
+  for (const issue of parsed.error.issues) {
+    const field = (String(issue.path[0] ?? 'percent') as keyof RolloutValues);
+    if (!byField.has(field)) byField.set(field, issue.message);
+  }
+  return [...byField].map(([name, message]) => ({ name, errors: [message] }));
+}
+
+/** 灰度 tab: who gets a newer PUBLISHED version before everyone; stop it, or promote it to current. */
+export function RolloutForm({ detail }: { detail: StoreAppDetail }) {
+  const { app, versions, rollout } = detail;
+  const [form] = Form.useForm<RolloutValues>();
+  const { message } = App.useApp();
+  const showErrors = useServerErrors();
+  const setRollout = useSetRollout(app.id);
+  const stop = useStopRollout(app.id);
+  const promote = usePromoteRollout(app.id);
+  const [dirty, setDirty] = useState(false);
+  useReportDirty(`rollout:${app.id}`, dirty);
+  const candidates = versions.filter((v) => v.status === 'PUBLISHED' && !v.current);
+  const initial: RolloutValues = rollout
+    ? { version: rollout.version, orgUnitCodes: rollout.orgUnitCodes, postCodes: rollout.postCodes, percent: rollout.percent }
+    : { version: undefined, orgUnitCodes: [], postCodes: [], percent: 0 };
+
+  const save = async (values: RolloutValues) => {
+    const problems = validateRollout(values);
+    if (problems.length > 0) {
+      form.setFields(problems);
+      return;
+    }
+    try {
+      await setRollout.mutateAsync({ ...values, version: values.version ?? '' });
+      setDirty(false);
+      void message.success('灰度设置已保存');
+    } catch (error) {
+      showErrors(form, error);
+    }
+  };
+  const act = async (run: () => Promise<unknown>, done: string) => {
+    try {
+      await run();
+      setDirty(false);
+      void message.success(done);
+    } catch (error) {
+      void message.error(error instanceof ResponseError ? error.message : '操作失败，请稍后重试');
+    }
+  };
+
+  return (
+    <>
+      {rollout ? (
+        <Descriptions size="small" bordered column={2} title="进行中的灰度" style={{ marginBottom: 16 }}
+          extra={
+            <Space>
+              <Popconfirm title={`停止 ${rollout.version} 的灰度？`} description="所有用户恢复使用当前版本。" okText="停止" cancelText="取消"
+                onConfirm={() => act(() => stop.mutateAsync(), '已停止灰度')}>
+                <Button loading={stop.isPending}>停止灰度</Button>
+              </Popconfirm>
+              <Popconfirm title={`将 ${rollout.version} 全量发布？`} description="该版本成为当前版本，所有用户都将使用它。" okText="全量发布" cancelText="取消"
+                onConfirm={() => act(() => promote.mutateAsync(), `${rollout.version} 已全量发布`)}>
+                <Button type="primary" loading={promote.isPending}>全量发布</Button>
+              </Popconfirm>
+            </Space>
+          }
+        >
+          <Descriptions.Item label="灰度版本">{rollout.version}</Descriptions.Item>
+          <Descriptions.Item label="用户比例">{rollout.percent}%</Descriptions.Item>
+          <Descriptions.Item label="单位">{rollout.orgUnitCodes.length > 0 ? rollout.orgUnitCodes.map((c) => <Tag key={c}>{c}</Tag>) : '—'}</Descriptions.Item>
+          <Descriptions.Item label="岗位">{rollout.postCodes.length > 0 ? rollout.postCodes.map((c) => <Tag key={c}>{postName(c)}</Tag>) : '—'}</Descriptions.Item>
+          <Descriptions.Item label="设置人">{rollout.updatedBy}</Descriptions.Item>
+          <Descriptions.Item label="设置时间">{dayjs(rollout.updatedAt).format('YYYY-MM-DD HH:mm')}</Descriptions.Item>
+        </Descriptions>
+      ) : (
+        <Typography.Paragraph type="secondary">
+          当前没有灰度。选择一个已发布但不是当前的版本，指定单位、岗位或用户比例（按用户固定分配），命中的用户将先使用该版本，其他用户仍使用当前版本
+          {app.currentVersion ? ` ${app.currentVersion}` : ''}。
+        </Typography.Paragraph>
+      )}
+      <Form<RolloutValues> form={form} layout="vertical" initialValues={initial} onValuesChange={() => setDirty(true)} onFinish={(v) => void save(v)} style={{ maxWidth: 720 }}>
+        <Form.Item name="version" label="灰度版本" rules={[{ required: true, message: '请选择灰度版本' }]}
+          extra={candidates.length === 0 ? '没有可用于灰度的版本：需要一个已发布且不是当前的版本（审核通过时不勾选“立即设为当前版本”）。' : undefined}>
+          <Select placeholder="选择已发布的版本" options={candidates.map((v) => ({ value: v.version, label: v.version }))} />
+        </Form.Item>
+        <Form.Item
+          name="orgUnitCodes"
+          label="单位编码"
+          extra="输入单位编码后回车，可输入多个；该单位及其下级单位的用户命中灰度。"
+          rules={[
+            {
+              validator: async (_, codes: string[] = []) => {
+                const bad = codes.find((c) => !ORG_CODE.test(c));
+                if (bad) throw new Error(`单位编码应为 5 到 11 位数字：${bad}`);
+              },
+            },
+          ]}
+        >
+          <Select mode="tags" placeholder="例如 334010101" tokenSeparators={[',', '，', ' ']} open={false} suffixIcon={null} />
+        </Form.Item>
+        <Form.Item name="postCodes" label="岗位">
+          <Select mode="multiple" allowClear placeholder="选择岗位" options={POSTS.map((p) => ({ value: p.code, label: `${p.name}（${p.code}）` }))} />
+        </Form.Item>
+        <Form.Item label="其他用户中按比例">
+          <Row gutter={16} align="middle">
+            <Col flex="auto">
+              <Form.Item name="percent" noStyle>
+                <Slider min={0} max={100} />
+              </Form.Item>
+            </Col>
+            <Col>
+              <Form.Item name="percent" noStyle>
+                <InputNumber aria-label="用户比例" min={0} max={100} precision={0} />
+              </Form.Item>
+            </Col>
+            <Col>%</Col>
+          </Row>
+        </Form.Item>
+        <Form.Item shouldUpdate noStyle>
+          {() => {
+            const errors = form.getFieldError('percent');
+            return errors.length > 0 ? <Typography.Text type="danger" role="alert">{errors[0]}</Typography.Text> : null;
+          }}
+        </Form.Item>
+        <Space style={{ marginTop: 16, display: 'flex' }}>
+          <Button type="primary" htmlType="submit" loading={setRollout.isPending}>
+            {rollout ? '更新灰度' : '开始灰度'}
+          </Button>
+          <Button
+            onClick={() => {
+              form.resetFields();
+              setDirty(false);
+            }}
+          >
+            重置
+          </Button>
+        </Space>
+      </Form>
+    </>
+  );
+}

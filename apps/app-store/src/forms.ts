@@ -1,0 +1,53 @@
+import { App } from 'antd';
+import type { FormInstance } from 'antd';
+import { ResponseError } from '@wb/contracts';
+import { useCallback } from 'react';
+
+/** `dataScopes.0.orgUnitCodes` → `['dataScopes', 0, 'orgUnitCodes']`, antd's name path. */
+function namePath(field: string): (string | number)[] {
+  return field.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+/**
+ * Shows a failed write: the server's per-field messages under their inputs (400/409 `fields`), and the
+ * overall message as a toast. Returns the fields it could not place, for callers that show them elsewhere.
+ */
+export function useServerErrors() {
+  const { message } = App.useApp();
+  return useCallback(
+    (form: FormInstance | null, error: unknown): Record<string, string> => {
+      if (!(error instanceof ResponseError)) {
+        void message.error('操作失败，请稍后重试');
+        return {};
+      }
+      const fields = error.fields ?? {};
+      const known = form ? Object.keys(fields).filter((f) => isRegistered(form, f)) : [];
+      form?.setFields(known.map((f) => ({ name: namePath(f), errors: [fields[f]!] })));
+      void message.error(error.message);
+      return Object.fromEntries(Object.entries(fields).filter(([f]) => !known.includes(f)));
+    },
+    [message],
+  );
+}
+
+function isRegistered(form: FormInstance, field: string): boolean {
+  return form.getFieldsError().some((entry) => entry.name.join('.') === field);
+}
+
+/** A close handler that asks "放弃未保存的修改？" when the form has unsaved input (QUALITY.md R5). */
+export function useGuardedClose(form: FormInstance, close: () => void) {
+  const { modal } = App.useApp();
+  return useCallback(() => {
+    if (!form.isFieldsTouched()) {
+      close();
+      return;
+    }
+    modal.confirm({
+      title: '放弃未保存的修改？',
+      content: '关闭后，已填写的内容不会保存。',
+      okText: '放弃',
+      cancelText: '继续编辑',
+      onOk: close,
+    });
+  }, [form, close, modal]);
+}

@@ -1,0 +1,211 @@
+import { App, Button, Descriptions, Form, Modal, Popconfirm, Select, Space, Spin, Table, Tabs, Typography } from 'antd';
+import { ResponseError } from '@wb/contracts';
+import type { StoreAppDetail, StoreEvent } from '@wb/contracts/appstore';
+import { ServiceError, useNavigate, useWorkbench } from '@wb/sdk/react';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import { useRollback, useSetAppStatus, useStoreApp, useStoreEvents } from '../api/queries.ts';
+import { ManifestView } from '../components/ManifestView.tsx';
+import { RolloutForm } from '../components/RolloutForm.tsx';
+import { AppStatusTag } from '../components/StatusTag.tsx';
+import { VersionTable } from '../components/VersionTable.tsx';
+import { VisibilityForm } from '../components/VisibilityForm.tsx';
+import { eventLabel, formatSize } from '../labels.ts';
+import { useLeaveGuard } from '../leaveGuard.tsx';
+
+const failText = (error: unknown) => (error instanceof ResponseError ? error.message : '操作失败，请稍后重试');
+
+/** 回滚: pick an earlier PUBLISHED version; confirming moves the current-version pointer. */
+function RollbackModal({ detail, open, onClose }: { detail: StoreAppDetail; open: boolean; onClose(): void }) {
+  const [form] = Form.useForm<{ version: string }>();
+  const rollback = useRollback(detail.app.id);
+  const { message } = App.useApp();
+  const choices = detail.versions.filter((v) => v.status === 'PUBLISHED' && !v.current);
+  const submit = async () => {
+    const { version } = await form.validateFields();
+    try {
+      await rollback.mutateAsync(version);
+      void message.success(`已回滚到 ${version}`);
+      form.resetFields();
+      onClose();
+    } catch (error) {
+      form.setFields([{ name: 'version', errors: [failText(error)] }]);
+    }
+  };
+  return (
+    <Modal
+      open={open}
+      title={`回滚 ${detail.app.name}`}
+      okText="确认回滚"
+      okButtonProps={{ danger: true, disabled: choices.length === 0 }}
+      cancelText="取消"
+      confirmLoading={rollback.isPending}
+      onOk={() => void submit().catch(() => undefined)}
+      onCancel={() => {
+        form.resetFields();
+        onClose();
+      }}
+      destroyOnHidden
+    >
+      <Typography.Paragraph>
+        当前版本为 <Typography.Text strong>{detail.app.currentVersion ?? '无'}</Typography.Text>。回滚后，用户下次加载工作台即使用所选版本；
+        正在使用的用户会看到“有新版本”提示，不会被强制刷新。
+      </Typography.Paragraph>
+      <Form form={form} layout="vertical" preserve={false}>
+        <Form.Item name="version" label="回滚到" rules={[{ required: true, message: '请选择要回滚到的版本' }]}
+          extra={choices.length === 0 ? '没有可回滚的已发布版本。' : undefined}>
+          <Select placeholder="选择已发布的版本" options={choices.map((v) => ({ value: v.version, label: `${v.version}（${dayjs(v.publishedAt).format('YYYY-MM-DD')}）` }))} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+function EventsTable({ appId }: { appId: string }) {
+  const events = useStoreEvents(appId);
+  if (events.isError) {
+    return <ServiceError error={events.error} title="操作记录加载失败" retrying={events.isFetching} onRetry={() => void events.refetch()} />;
+  }
+  return (
+    <Table<StoreEvent>
+      rowKey={(e) => `${e.at}-${e.action}-${e.version ?? ''}`}
+      size="small"
+      loading={events.isFetching}
+      dataSource={events.data ?? []}
+      pagination={{ pageSize: 20, showSizeChanger: false }}
+      columns={[
+        { title: '时间', dataIndex: 'at', render: (at: string) => dayjs(at).format('YYYY-MM-DD HH:mm:ss') },
+        { title: '操作人', dataIndex: 'actor' },
+        { title: '操作', dataIndex: 'action', render: (a: string) => eventLabel(a) },
+        { title: '版本', dataIndex: 'version', render: (v: string | null) => v ?? '—' },
+        {
+          title: '详情',
+          dataIndex: 'detail',
+          render: (d: Record<string, unknown>) =>
+            Object.keys(d).length > 0 ? <Typography.Text code style={{ fontSize: 12 }}>{JSON.stringify(d)}</Typography.Text> : '—',
+        },
+      ]}
+    />
+  );
+}
+
+function Header({ detail, onRollback, onRollout }: { detail: StoreAppDetail; onRollback(): void; onRollout(): void }) {
+  const { app } = detail;
+  const setStatus = useSetAppStatus(app.id);
+  const { message } = App.useApp();
+  const change = async (to: 'offline' | 'online') => {
+    try {
+      await setStatus.mutateAsync(to);
+      void message.success(to === 'offline' ? `${app.name} 已下线` : `${app.name} 已上线`);
+    } catch (error) {
+      void message.error(failText(error));
+    }
+  };
+  return (
+    <Descriptions
+      size="small"
+      column={3}
+      style={{ marginBottom: 8 }}
+      title={
+        <Space>
+          <Typography.Title level={4} style={{ margin: 0 }}>
+            {app.name}
+          </Typography.Title>
+          <Typography.Text type="secondary">{app.id}</Typography.Text>
+          <AppStatusTag status={app.status} />
+        </Space>
+      }
+      extra={
+        <Space>
+          {app.status === 'ACTIVE' ? (
+            <Popconfirm title={`下线 ${app.name}？`} description="下线后所有用户的工作台不再加载本应用。" okText="下线" okButtonProps={{ danger: true }} cancelText="取消"
+              onConfirm={() => change('offline')}>
+              <Button danger loading={setStatus.isPending}>下线</Button>
+            </Popconfirm>
+          ) : (
+            <Popconfirm title={`重新上线 ${app.name}？`} okText="上线" cancelText="取消" onConfirm={() => change('online')}>
+              <Button loading={setStatus.isPending}>上线</Button>
+            </Popconfirm>
+          )}
+          <Button onClick={onRollback}>回滚</Button>
+          <Button onClick={onRollout}>灰度设置</Button>
+        </Space>
+      }
+    >
+      <Descriptions.Item label="分类">{app.category}</Descriptions.Item>
+      <Descriptions.Item label="负责单位">{app.owner || '—'}</Descriptions.Item>
+      <Descriptions.Item label="当前版本">{app.currentVersion ?? '—'}</Descriptions.Item>
+      <Descriptions.Item label="灰度版本">{app.rolloutVersion ?? '—'}</Descriptions.Item>
+      <Descriptions.Item label="待审核">{app.pendingReview}</Descriptions.Item>
+      <Descriptions.Item label="更新时间">{dayjs(app.updatedAt).format('YYYY-MM-DD HH:mm')}</Descriptions.Item>
+      <Descriptions.Item label="介绍" span={3}>
+        {app.description || '—'}
+      </Descriptions.Item>
+    </Descriptions>
+  );
+}
+
+/** 应用详情: status and actions on top; versions, manifest, files, rollout, visibility and the event log in tabs. */
+export function AppDetailPage({ appId }: { appId: string }) {
+  const { basePath } = useWorkbench();
+  const navigate = useNavigate();
+  const { confirmLeave } = useLeaveGuard();
+  const detail = useStoreApp(appId);
+  const [tab, setTab] = useState('versions');
+  const [rollingBack, setRollingBack] = useState(false);
+  const back = (
+    <Typography.Link onClick={() => confirmLeave(() => navigate(`${basePath}/admin`))}>← 返回应用目录</Typography.Link>
+  );
+  if (detail.isError) {
+    return (
+      <>
+        {back}
+        <ServiceError error={detail.error} title="应用详情加载失败" retrying={detail.isFetching} onRetry={() => void detail.refetch()} />
+      </>
+    );
+  }
+  if (!detail.data) return <Spin style={{ display: 'block', margin: 48 }} />;
+  const data = detail.data;
+  return (
+    <>
+      {back}
+      <Header detail={data} onRollback={() => setRollingBack(true)} onRollout={() => setTab('rollout')} />
+      <Tabs
+        activeKey={tab}
+        onChange={setTab}
+        items={[
+          { key: 'versions', label: `版本（${data.versions.length}）`, children: <VersionTable detail={data} /> },
+          { key: 'manifest', label: '清单', children: <ManifestView manifest={data.manifest} /> },
+          {
+            key: 'files',
+            label: '文件',
+            children: (
+              <Table
+                rowKey="path"
+                size="small"
+                pagination={false}
+                dataSource={data.files}
+                summary={(rows) => (
+                  <Table.Summary.Row>
+                    <Table.Summary.Cell index={0}>共 {rows.length} 个文件</Table.Summary.Cell>
+                    <Table.Summary.Cell index={1}>{formatSize(rows.reduce((n, f) => n + f.size, 0))}</Table.Summary.Cell>
+                    <Table.Summary.Cell index={2} />
+                  </Table.Summary.Row>
+                )}
+                columns={[
+                  { title: '文件', dataIndex: 'path' },
+                  { title: '大小', dataIndex: 'size', render: (n: number) => formatSize(n) },
+                  { title: '完整性摘要（SHA-384）', dataIndex: 'integrity', render: (i: string) => <Typography.Text code style={{ fontSize: 12 }}>{i}</Typography.Text> },
+                ]}
+              />
+            ),
+          },
+          { key: 'rollout', label: '灰度', children: <RolloutForm key={data.rollout?.updatedAt ?? 'none'} detail={data} /> },
+          { key: 'visibility', label: '可见性', children: <VisibilityForm key={JSON.stringify(data.visibility)} detail={data} /> },
+          { key: 'events', label: '操作记录', children: <EventsTable appId={appId} /> },
+        ]}
+      />
+      <RollbackModal detail={data} open={rollingBack} onClose={() => setRollingBack(false)} />
+    </>
+  );
+}

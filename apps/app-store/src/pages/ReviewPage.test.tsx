@@ -1,0 +1,67 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { renderStore, setupStoreMock } from '../dev/testing.tsx';
+
+const mock = setupStoreMock('rev01');
+const pendingRow = () => screen.getByText('客户档案（customer-archive）').closest('tr') as HTMLElement;
+
+describe('待审核', () => {
+  it('lists versions in review and approves one, making it current', async () => {
+    renderStore('/app/app-store/admin/review');
+    await screen.findByText('客户档案（customer-archive）');
+    expect(within(pendingRow()).getByText('新增用电地址模糊查询。')).toBeTruthy();
+    fireEvent.click(within(pendingRow()).getByRole('button', { name: /通\s*过/ }));
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByRole('checkbox')).toHaveProperty('checked', true);
+    fireEvent.click(within(dialog).getByRole('button', { name: /通\s*过/ }));
+    expect(await screen.findByText('已通过 客户档案 1.3.0')).toBeTruthy();
+    const approve = mock.requests.find((r) => r.path === '/apps/customer-archive/versions/1.3.0/approve');
+    await waitFor(() => expect(JSON.parse(approve!.body)).toEqual({ makeCurrent: true, opinion: '' }));
+    expect(mock.data.apps[0]!.versions[0]).toMatchObject({ status: 'PUBLISHED', current: true, reviewedBy: 'rev01' });
+    expect(await screen.findByText('没有待审核的版本')).toBeTruthy();
+  });
+
+  it('requires a reject reason, then sends it', async () => {
+    renderStore('/app/app-store/admin/review');
+    await screen.findByText('客户档案（customer-archive）');
+    fireEvent.click(within(pendingRow()).getByRole('button', { name: /驳\s*回/ }));
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.click(within(dialog).getByRole('button', { name: /驳\s*回/ }));
+    expect(await within(dialog).findByText('请填写驳回原因')).toBeTruthy();
+    fireEvent.change(within(dialog).getByLabelText('驳回原因'), { target: { value: '短' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: /驳\s*回/ }));
+    expect(await within(dialog).findByText('驳回原因至少 2 个字')).toBeTruthy();
+    expect(mock.requests.some((r) => r.path.endsWith('/reject'))).toBe(false);
+    fireEvent.change(within(dialog).getByLabelText('驳回原因'), { target: { value: '缺少地址查询的使用说明' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: /驳\s*回/ }));
+    expect(await screen.findByText('已驳回 客户档案 1.3.0')).toBeTruthy();
+    const reject = mock.requests.find((r) => r.path === '/apps/customer-archive/versions/1.3.0/reject');
+    await waitFor(() => expect(JSON.parse(reject!.body)).toEqual({ reason: '缺少地址查询的使用说明' }));
+    expect(mock.data.apps[0]!.versions[0]).toMatchObject({ status: 'DRAFT', rejectReason: '缺少地址查询的使用说明' });
+  });
+
+  it('hides 通过/驳回 from the publisher and from users without store:app:review', async () => {
+    renderStore('/app/app-store/admin/review', { username: 'dev01' });
+    await screen.findByText('客户档案（customer-archive）');
+    expect(within(pendingRow()).getByText('本人上传，需他人审核')).toBeTruthy();
+    expect(within(pendingRow()).queryByRole('button')).toBeNull();
+  });
+
+  it('shows the server refusal when the service says no', async () => {
+    // The mock's actor is rev01; a version uploaded by rev01 but shown to another reviewer name is refused by the server.
+    mock.data.apps[0]!.versions[0]!.publishedBy = 'rev01';
+    renderStore('/app/app-store/admin/review', { username: 'rev02' });
+    await screen.findByText('客户档案（customer-archive）');
+    fireEvent.click(within(pendingRow()).getByRole('button', { name: /通\s*过/ }));
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.click(within(dialog).getByRole('button', { name: /通\s*过/ }));
+    expect(await screen.findByText('不能审核自己上传的版本')).toBeTruthy();
+  });
+
+  it('without store:app:review shows the list read-only', async () => {
+    renderStore('/app/app-store/admin/review', { permissions: ['store:app:manage'], username: 'dev02' });
+    await screen.findByText('客户档案（customer-archive）');
+    expect(screen.getByText('您没有应用审核权限，只能查看待审核的版本。')).toBeTruthy();
+    expect(within(pendingRow()).queryByRole('button')).toBeNull();
+  });
+});

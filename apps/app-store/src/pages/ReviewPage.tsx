@@ -1,0 +1,95 @@
+import { Button, Empty, Space, Table, Typography } from 'antd';
+import { useQueries } from '@tanstack/react-query';
+import { storeAppDetailSchema } from '@wb/contracts/appstore';
+import type { StoreAppDetail, StoreVersion } from '@wb/contracts/appstore';
+import { ServiceError, useNavigate, usePermission, useServiceClient, useSession, useWorkbench } from '@wb/sdk/react';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import { SERVICE, storeKeys, useStoreApps } from '../api/queries.ts';
+import { ApproveModal, RejectModal } from '../components/ReviewModals.tsx';
+import type { ReviewTarget } from '../components/ReviewModals.tsx';
+import { PERM } from '../routes.ts';
+import { formatSize } from '../labels.ts';
+
+interface PendingRow extends StoreVersion {
+  appId: string;
+  appName: string;
+}
+
+/** 待审核: every version waiting for review, across apps, with 通过 / 驳回 for reviewers other than the publisher. */
+export function ReviewPage() {
+  const { basePath } = useWorkbench();
+  const navigate = useNavigate();
+  const session = useSession();
+  const canReview = usePermission(PERM.review);
+  const client = useServiceClient(SERVICE);
+  const apps = useStoreApps({ status: 'IN_REVIEW' });
+  const details = useQueries({
+    queries: (apps.data ?? []).map((a) => ({
+      queryKey: storeKeys.app(a.id),
+      queryFn: ({ signal }: { signal: AbortSignal }) => client.get<StoreAppDetail>(`/apps/${encodeURIComponent(a.id)}`, { schema: storeAppDetailSchema, signal }),
+    })),
+  });
+  const [approving, setApproving] = useState<ReviewTarget | null>(null);
+  const [rejecting, setRejecting] = useState<ReviewTarget | null>(null);
+  const failed = apps.isError ? apps : details.find((d) => d.isError);
+  if (failed) {
+    return <ServiceError error={failed.error} title="待审核列表加载失败" retrying={failed.isFetching} onRetry={() => void apps.refetch()} />;
+  }
+  const rows: PendingRow[] = details.flatMap((d) =>
+    (d.data?.versions ?? []).filter((v) => v.status === 'IN_REVIEW').map((v) => ({ ...v, appId: d.data!.app.id, appName: d.data!.app.name })),
+  );
+  const loading = apps.isFetching || details.some((d) => d.isFetching);
+  return (
+    <>
+      {!canReview && (
+        <Typography.Paragraph type="secondary">您没有应用审核权限，只能查看待审核的版本。</Typography.Paragraph>
+      )}
+      <Table<PendingRow>
+        rowKey={(r) => `${r.appId}@${r.version}`}
+        size="small"
+        loading={loading}
+        dataSource={rows}
+        pagination={false}
+        locale={{ emptyText: <Empty description="没有待审核的版本" /> }}
+        columns={[
+          {
+            title: '应用',
+            key: 'app',
+            render: (_, r) => (
+              <Typography.Link onClick={() => navigate(`${basePath}/admin/apps/${encodeURIComponent(r.appId)}`)}>
+                {r.appName}（{r.appId}）
+              </Typography.Link>
+            ),
+          },
+          { title: '版本', dataIndex: 'version' },
+          { title: '更新说明', dataIndex: 'changelog', render: (c: string) => c || '—' },
+          { title: '大小', dataIndex: 'sizeTotal', render: (n: number) => formatSize(n) },
+          { title: '上传人', dataIndex: 'publishedBy' },
+          { title: '提交时间', dataIndex: 'submittedAt', render: (at: string | null) => (at ? dayjs(at).format('YYYY-MM-DD HH:mm') : '—') },
+          {
+            title: '操作',
+            key: 'actions',
+            render: (_, r) => {
+              if (!canReview) return '—';
+              if (r.publishedBy === session.username) return <Typography.Text type="secondary">本人上传，需他人审核</Typography.Text>;
+              const target = { appId: r.appId, appName: r.appName, version: r.version };
+              return (
+                <Space>
+                  <Button size="small" type="primary" onClick={() => setApproving(target)}>
+                    通过
+                  </Button>
+                  <Button size="small" danger onClick={() => setRejecting(target)}>
+                    驳回
+                  </Button>
+                </Space>
+              );
+            },
+          },
+        ]}
+      />
+      <ApproveModal target={approving} onClose={() => setApproving(null)} />
+      <RejectModal target={rejecting} onClose={() => setRejecting(null)} />
+    </>
+  );
+}

@@ -1,0 +1,83 @@
+import { Empty, Input, List, Typography } from 'antd';
+import { useState } from 'react';
+import { useNavigate, useServiceClient, useWorkbench } from '@wb/sdk/react';
+import { useQuery } from '@tanstack/react-query';
+import { customerSearchResultSchema } from '@wb/contracts';
+import { detailHref } from '../routes.ts';
+
+/** At most this many matches in the widget; the full search page has the rest. */
+const WIDGET_PAGE_SIZE = 5;
+
+/** 户号 prefix: digits only, up to the 10 digits of a full 户号. */
+const CONS_NO_PREFIX = /^\d{1,10}$/;
+
+/**
+ * 客户快速查询 (home widget `quick-search`): search by 户号 (or its first digits) and jump to the customer's
+ * archive in this app. Mounted by the shell as a parcel on the workbench home (ADR 0014).
+ */
+export function QuickSearchWidget() {
+  const client = useServiceClient('customer');
+  const navigate = useNavigate();
+  const { basePath } = useWorkbench();
+  const [input, setInput] = useState('');
+  const [consNo, setConsNo] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const search = useQuery({
+    queryKey: ['customers', 'quick-search', consNo],
+    queryFn: ({ signal }) =>
+      client.get('/customers', { query: { q: consNo, field: 'consNo', page: 1, pageSize: WIDGET_PAGE_SIZE }, schema: customerSearchResultSchema, signal }),
+    enabled: consNo !== '',
+  });
+  const hrefOf = (target: string): string => detailHref(basePath, target, { q: target, field: 'consNo', page: 1 });
+
+  function submit(value: string): void {
+    const text = value.trim();
+    if (!CONS_NO_PREFIX.test(text)) {
+      setError('请输入户号（数字，最多 10 位）');
+      return;
+    }
+    setError(null);
+    setConsNo(text);
+  }
+
+  const items = search.data?.items ?? [];
+  return (
+    <div>
+      <Input.Search
+        aria-label="户号"
+        placeholder="输入户号或前几位"
+        value={input}
+        maxLength={10}
+        enterButton="查询"
+        loading={search.isFetching}
+        status={error ? 'error' : undefined}
+        onChange={(event) => setInput(event.target.value)}
+        onSearch={submit}
+      />
+      {error ? <Typography.Text type="danger">{error}</Typography.Text> : null}
+      {search.isError ? <Typography.Text type="danger">{search.error.message}</Typography.Text> : null}
+      {search.isSuccess && items.length === 0 ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="未找到该户号的客户" /> : null}
+      {items.length > 0 ? (
+        <List
+          size="small"
+          dataSource={items}
+          renderItem={(customer) => (
+            <List.Item>
+              <Typography.Link
+                href={hrefOf(customer.consNo)}
+                aria-label={`打开客户档案 ${customer.consNo}`}
+                onClick={(event) => {
+                  // Shell navigation (no page load); the href still serves open-in-new-tab.
+                  event.preventDefault();
+                  navigate(hrefOf(customer.consNo));
+                }}
+              >
+                {customer.consNo} {customer.name}
+              </Typography.Link>
+            </List.Item>
+          )}
+        />
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,73 @@
+import { useState } from 'react';
+import { Button, Card, Input, Select, Space, Table, Tag } from 'antd';
+import { APPLICATION_STATUSES, CONNECTION_NODES, CONNECTION_VARIANTS, type ApplicationListQuery, type ApplicationSummary, type ConnectionNode, type ConnectionVariant } from '@wb/contracts/connection';
+import { type SlaState } from '@wb/contracts/workflow';
+import { Authorized, ServiceError, useNavigate, useWorkbench } from '@wb/sdk/react';
+import { useApplications } from '../api/connection.ts';
+import { SlaTag } from '../components/SlaTag/SlaTag.tsx';
+import { SLA_TAGS, formatTime } from '../format.ts';
+import { detailPath } from '../routes.ts';
+
+const PAGE_SIZE = 20;
+
+/** 在途申请: the applications in scope with filters by node, variant, SLA state and a text search. */
+export function ApplicationListPage() {
+  const { basePath } = useWorkbench();
+  const navigate = useNavigate();
+  const [query, setQuery] = useState<ApplicationListQuery>({ page: 1, pageSize: PAGE_SIZE });
+  const list = useApplications(query);
+  const set = (patch: Partial<ApplicationListQuery>): void => setQuery((q) => ({ ...q, ...patch, page: 1 }));
+
+  const columns = [
+    { title: '申请编号', dataIndex: 'appNo', key: 'appNo', render: (no: string) => <a onClick={() => navigate(detailPath(basePath, no))}>{no}</a> },
+    { title: '户名', dataIndex: 'consName', key: 'consName' },
+    { title: '类别', dataIndex: 'variantName', key: 'variantName' },
+    { title: '容量', key: 'cap', render: (_: unknown, a: ApplicationSummary) => `${a.applyCap} ${a.capUnit}` },
+    { title: '供电单位', dataIndex: 'orgUnitName', key: 'orgUnitName' },
+    { title: '当前环节', dataIndex: 'nodeName', key: 'nodeName' },
+    { title: '状态', key: 'status', render: (_: unknown, a: ApplicationSummary) => <Tag>{APPLICATION_STATUSES[a.status]}</Tag> },
+    { title: '时限', key: 'sla', render: (_: unknown, a: ApplicationSummary) => <SlaTag state={a.slaState} /> },
+    { title: '受理时间', key: 'acceptedAt', render: (_: unknown, a: ApplicationSummary) => formatTime(a.acceptedAt) },
+  ];
+
+  return (
+    <Card
+      title="在途申请"
+      extra={
+        <Authorized permission="yk:apply:accept">
+          <Button type="primary" onClick={() => navigate(`${basePath}/accept`)}>
+            受理登记
+          </Button>
+        </Authorized>
+      }
+    >
+      <Space wrap style={{ marginBottom: 16 }}>
+        <Input.Search allowClear placeholder="申请编号、户名、地址、电话、户号" style={{ width: 280 }} onSearch={(q) => set({ q: q || undefined })} />
+        <Select allowClear placeholder="环节" style={{ width: 140 }} onChange={(node?: ConnectionNode) => set({ node })}
+          options={Object.entries(CONNECTION_NODES).map(([value, label]) => ({ value, label }))} />
+        <Select allowClear placeholder="类别" style={{ width: 140 }} onChange={(variant?: ConnectionVariant) => set({ variant })}
+          options={Object.entries(CONNECTION_VARIANTS).map(([value, v]) => ({ value, label: v.name }))} />
+        <Select allowClear placeholder="时限状态" style={{ width: 120 }} onChange={(slaState?: SlaState) => set({ slaState })}
+          options={Object.entries(SLA_TAGS).map(([value, t]) => ({ value, label: t.label }))} />
+      </Space>
+      {list.error ? (
+        <ServiceError error={list.error} title="在途申请加载失败" retrying={list.isFetching} onRetry={() => void list.refetch()} />
+      ) : (
+        <Table<ApplicationSummary>
+          rowKey="appNo"
+          size="small"
+          loading={list.isLoading}
+          columns={columns}
+          dataSource={list.data?.items ?? []}
+          pagination={{
+            current: Number(query.page ?? 1),
+            pageSize: PAGE_SIZE,
+            total: list.data?.total ?? 0,
+            showTotal: (total) => `共 ${total} 件`,
+            onChange: (page) => setQuery((q) => ({ ...q, page })),
+          }}
+        />
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,72 @@
+import { Alert, Button, Card, Result, Skeleton, Space, Typography } from 'antd';
+import { CONNECTION_NODES, type ConnectionNode } from '@wb/contracts/connection';
+import { Authorized, ServiceError, useNavigate, usePermission, useTaskContext, useWorkbench } from '@wb/sdk/react';
+import { useApplication } from '../api/connection.ts';
+import { ApplicationActions } from '../components/ApplicationActions/ApplicationActions.tsx';
+import { ApplicationInfo } from '../components/ApplicationInfo/ApplicationInfo.tsx';
+import { HistoryTimeline, StepData } from '../components/ApplicationInfo/StepHistory.tsx';
+import { StepForm } from '../components/StepForm/StepForm.tsx';
+
+/** 归档 done: the new 户号, with a link into 客户档案 (`/app/customer-archive?q=<户号>`). */
+function ArchivedNotice({ consNo }: { consNo: string }) {
+  const navigate = useNavigate();
+  return (
+    <Alert
+      type="success"
+      showIcon
+      message={
+        <span>
+          已建档立户，户号 <Typography.Text strong copyable>{consNo}</Typography.Text>
+        </span>
+      }
+      action={<Button size="small" onClick={() => navigate(`/app/customer-archive?q=${consNo}`)}>在客户档案中查看</Button>}
+      style={{ marginBottom: 16 }}
+    />
+  );
+}
+
+/**
+ * One application: its data, the form of the open node (when the user handles it), actions, the recorded
+ * step data and the process timeline. Opened from the list, or by the inbox at `/applications/<no>/<node>?task=<id>`.
+ */
+export function ApplicationPage({ appNo, node }: { appNo: string; node: ConnectionNode | null }) {
+  const { basePath } = useWorkbench();
+  const navigate = useNavigate();
+  const { taskId } = useTaskContext();
+  const query = useApplication(appNo);
+  const canHandle = usePermission('yk:apply:handle');
+  const canAccept = usePermission('yk:apply:accept');
+  if (query.isLoading) return <Skeleton active />;
+  if (query.error) return <ServiceError error={query.error} title="业扩申请加载失败" retrying={query.isFetching} onRetry={() => void query.refetch()} />;
+  const app = query.data;
+  if (!app) return <Result status="404" title="未找到该业扩申请" />;
+  const open = (app.openTask?.nodeKey ?? app.nodeKey ?? undefined) as ConnectionNode | undefined;
+  const stale = node !== null && open !== node;
+  const mayAct = open === 'accept' ? canAccept : canHandle;
+
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Card title={`业扩申请 ${app.appNo}`} extra={<Button onClick={() => navigate(`${basePath}/applications`)}>返回在途申请</Button>}>
+        <ApplicationInfo app={app} />
+      </Card>
+      {app.consNo && <ArchivedNotice consNo={app.consNo} />}
+      {stale && (
+        <Alert type="info" showIcon message={`该申请已不在「${CONNECTION_NODES[node]}」环节${open ? `，当前环节：${CONNECTION_NODES[open]}` : '（已办结）'}`} />
+      )}
+      {open && app.status === 'IN_PROGRESS' && mayAct && (
+        <Card title={`办理：${CONNECTION_NODES[open]}`} extra={taskId ? <Typography.Text type="secondary">待办任务 {taskId.slice(0, 8)}</Typography.Text> : null}>
+          <StepForm key={`${open}-${app.version}`} app={app} node={open} />
+        </Card>
+      )}
+      <Authorized permission="yk:apply:handle">
+        <ApplicationActions app={app} />
+      </Authorized>
+      <Card title="环节记录">
+        <StepData app={app} />
+      </Card>
+      <Card title="流程轨迹">
+        <HistoryTimeline app={app} />
+      </Card>
+    </Space>
+  );
+}

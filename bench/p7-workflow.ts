@@ -1,0 +1,177 @@
+/**
+ * QUALITY.md P7: complete 1000 workflow tasks at 20 concurrent through the engine, against raw SQL doing the
+ * same updates. Target: engine throughput ≥ 0.5× raw; exactly 1000 COMPLETE history rows.
+ *
+ *   npx tsx bench/p7-workflow.ts [--tasks 1000] [--concurrency 20]
+ *
+ * On PGlite and, when reachable (TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test), on PostgreSQL
+ * with a pool of 25 (a fresh schema, dropped afterwards). Each side gets its own 1000 started instances of a
+ * one-task process (task → end). The engine side calls `engine.complete` (actor check, version guard, history,
+ * outbox, token moved to the end event, instance ended). The raw side runs, per task and in one transaction, the
+ * very same writes as hand-written statements: the guarded task UPDATE, the COMPLETE and END history rows (one
+ * INSERT), the task.completed and instance.ended events (one INSERT), the instance UPDATE to COMPLETED with its
+ * variables — what the engine writes, without its reads (task + instance, actor check) and bookkeeping.
+ * The sides alternate in halves (raw, engine, raw, engine) so machine load hits both alike.
+ */
+import { pathToFileURL } from 'node:url';
+import type { Db, DbKind, Principal } from '@wb/server-kit';
+import { testDbKinds } from '@wb/server-kit/testing';
+import { createWorkflowEngine } from '../services/src/workflow/engine.ts';
+import { createWorkflowDb } from '../services/src/workflow/testing/db.ts';
+import { SIMPLE_XML, principalOf } from '../services/src/workflow/testing/fixtures.ts';
+
+const TARGET_RATIO = 0.5;
+
+export interface P7Side {
+  tasksPerSecond: number;
+  elapsedMs: number;
+}
+
+export interface P7DbResult {
+  db: DbKind;
+  tasks: number;
+  concurrency: number;
+  engine: P7Side;
+  raw: P7Side;
+  /** engine ÷ raw throughput */
+  ratio: number;
+  /** COMPLETE history rows written by the engine side (must equal `tasks`). */
+  historyRows: number;
+  /** Engine completions refused (must be 0). */
+  failures: number;
+  pass: boolean;
+}
+
+export interface P7Result {
+  id: 'P7';
+  results: P7DbResult[];
+  pass: boolean;
+}
+
+async function pool<T>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<number> {
+  let next = 0;
+  let failures = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await fn(item).catch(() => {
+        failures++;
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return failures;
+}
+
+async function startTasks(db: Db, engine: ReturnType<typeof createWorkflowEngine>, actor: Principal, prefix: string, n: number): Promise<Array<{ id: string; instanceId: string; version: number }>> {
+  const out: Array<{ id: string; instanceId: string; version: number }> = [];
+  for (let i = 0; i < n; i += 50) {
+    await db.transaction(async (tx) => {
+      for (let j = i; j < Math.min(n, i + 50); j++) {
+        const started = await engine.start(tx, actor, { processKey: 'p7', businessKey: `${prefix}-${j}`, businessTitle: `P7 ${j}`, orgUnitCode: '334010101' });
+        const task = started.openTasks[0] as { id: string; version: number };
+        out.push({ id: task.id, instanceId: started.instanceId, version: task.version });
+      }
+    });
+  }
+  return out;
+}
+
+async function runOn(kind: DbKind, tasks: number, concurrency: number): Promise<P7DbResult> {
+  const db = await createWorkflowDb(kind, 25);
+  try {
+    const engine = createWorkflowEngine();
+    const actor = await principalOf(db, 'yk01');
+    await db.transaction((tx) => engine.deploy(tx, actor, SIMPLE_XML('p7', 'user:yk01')));
+    const engineTasks = await startTasks(db, engine, actor, 'E', tasks);
+    const rawTasks = await startTasks(db, engine, actor, 'R', tasks);
+
+    const completeEngine = async (t: { id: string; version: number }): Promise<void> => {
+      await db.transaction((tx) => engine.complete(tx, actor, t.id, { opinion: '同意', form: { n: 1 }, expectedVersion: t.version }));
+    };
+    const completeRaw = async (t: { id: string; instanceId: string; version: number }): Promise<void> => {
+      await db.transaction(async (tx) => {
+        const now = new Date();
+        const done = await tx.query(
+          `UPDATE wf_task SET state = 'COMPLETED', assignee = $2, claimed_at = COALESCE(claimed_at, $3), done_seq = nextval('wf_task_done_seq'),
+              completed_at = $3, completed_by = $2, outcome = NULL, version = version + 1
+            WHERE id = $1 AND state IN ('OPEN', 'CLAIMED') AND version = $4 RETURNING id`,
+          [t.id, 'yk01', now, t.version],
+        );
+        if (done.length === 0) throw new Error('conflict');
+        await tx.query(
+          `INSERT INTO wf_history (instance_id, task_id, at, action, actor, actor_name, from_node, to_nodes, outcome, opinion, form)
+           VALUES ($1, $2, $3, 'COMPLETE', 'yk01', '李强', 'task', ARRAY['end'], NULL, '同意', '{"n":1}'::jsonb),
+                  ($1, NULL, $3, 'END', 'yk01', '李强', 'end', '{}', NULL, '', '{}'::jsonb)`,
+          [t.instanceId, t.id, now],
+        );
+        await tx.query(`INSERT INTO wf_outbox (topic, payload, created_at) VALUES ('task.completed', $1::jsonb, $3), ('instance.ended', $2::jsonb, $3)`, [
+          JSON.stringify({ taskId: t.id, instanceId: t.instanceId }),
+          JSON.stringify({ instanceId: t.instanceId }),
+          now,
+        ]);
+        await tx.query(`UPDATE wf_instance SET status = 'COMPLETED', ended_at = $2, variables = '{"n":1}'::jsonb, version = version + 1 WHERE id = $1`, [t.instanceId, now]);
+      });
+    };
+
+    const half = Math.floor(tasks / 2);
+    const sides = { engine: { ms: 0, failures: 0 }, raw: { ms: 0, failures: 0 } };
+    for (const [from, to] of [[0, half], [half, tasks]] as const) {
+      let at = performance.now();
+      sides.raw.failures += await pool(rawTasks.slice(from, to), concurrency, completeRaw);
+      sides.raw.ms += performance.now() - at;
+      at = performance.now();
+      sides.engine.failures += await pool(engineTasks.slice(from, to), concurrency, completeEngine);
+      sides.engine.ms += performance.now() - at;
+    }
+    const [history] = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM wf_history h JOIN wf_instance i ON i.id = h.instance_id WHERE h.action = 'COMPLETE' AND i.business_key LIKE 'E-%'`,
+    );
+    const engineSide = { tasksPerSecond: (tasks * 1000) / sides.engine.ms, elapsedMs: Math.round(sides.engine.ms) };
+    const rawSide = { tasksPerSecond: (tasks * 1000) / sides.raw.ms, elapsedMs: Math.round(sides.raw.ms) };
+    const ratio = engineSide.tasksPerSecond / rawSide.tasksPerSecond;
+    const historyRows = history?.n ?? 0;
+    return {
+      db: kind,
+      tasks,
+      concurrency,
+      engine: engineSide,
+      raw: rawSide,
+      ratio,
+      historyRows,
+      failures: sides.engine.failures + sides.raw.failures,
+      pass: ratio >= TARGET_RATIO && historyRows === tasks && sides.engine.failures === 0,
+    };
+  } finally {
+    await db.close();
+  }
+}
+
+export async function run(options: { tasks?: number; concurrency?: number } = {}): Promise<P7Result> {
+  const tasks = options.tasks ?? 1000;
+  const concurrency = options.concurrency ?? 20;
+  const results: P7DbResult[] = [];
+  for (const kind of testDbKinds()) results.push(await runOn(kind, tasks, concurrency));
+  return { id: 'P7', results, pass: results.every((r) => r.pass) };
+}
+
+function print(r: P7Result): void {
+  for (const x of r.results) {
+    console.log(
+      `P7 ${x.db}: engine ${x.engine.tasksPerSecond.toFixed(0)} tasks/s (${x.engine.elapsedMs} ms) vs raw ${x.raw.tasksPerSecond.toFixed(0)} tasks/s (${x.raw.elapsedMs} ms) = ${x.ratio.toFixed(2)}× (target ≥ ${TARGET_RATIO}); history rows ${x.historyRows}/${x.tasks}; failures ${x.failures} — ${x.pass ? 'meets target' : 'MISSES target'}`,
+    );
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const arg = (name: string): number | undefined => {
+    const at = process.argv.indexOf(name);
+    return at > 0 ? Number(process.argv[at + 1]) : undefined;
+  };
+  const tasks = arg('--tasks');
+  const concurrency = arg('--concurrency');
+  run({ ...(tasks ? { tasks } : {}), ...(concurrency ? { concurrency } : {}) }).then(print, (error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,87 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { apiErrorSchema } from '@wb/contracts';
+import { inboxPageSchema, instanceDetailSchema, instanceDiagramSchema, notificationListSchema, taskSchema } from '@wb/contracts/workflow';
+import { createWorkflowDataset, workflowHandlers } from '../index.ts';
+import { createMockServer } from '../node.ts';
+
+const API = '/api/svc/workflow/v1';
+let data = createWorkflowDataset();
+const server = createMockServer(...workflowHandlers({ data }));
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => {
+  data = createWorkflowDataset();
+  server.resetHandlers(...workflowHandlers({ data }));
+});
+afterAll(() => server.close());
+
+async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(`${API}${path}`, {
+    method,
+    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as unknown };
+}
+const errorOf = (body: unknown) => apiErrorSchema.parse(body).error;
+
+describe('workflow mock', () => {
+  it('serves the four boxes with counts and filters, matching the contract', async () => {
+    const todo = inboxPageSchema.parse((await call('GET', '/inbox?box=todo')).body);
+    expect(todo.counts).toEqual({ todo: 6, done: 0, started: 1, cc: 1 });
+    expect(todo.items.map((i) => i.slaState)).toEqual(['NORMAL', 'WARNING', 'OVERDUE', 'PAUSED', 'NORMAL', 'NORMAL']);
+    const overdue = inboxPageSchema.parse((await call('GET', '/inbox?slaState=OVERDUE')).body);
+    expect(overdue.items.map((i) => i.taskId)).toEqual(['t-3']);
+    expect(overdue.total).toBe(1);
+    const cc = inboxPageSchema.parse((await call('GET', '/inbox?box=cc')).body);
+    expect(cc.items.map((i) => [i.instanceId, i.taskId])).toEqual([['i-3', null]]);
+    expect((await call('GET', '/inbox?box=all')).status).toBe(400);
+  });
+
+  it('claims once (409 after), completes with If-Match (412 when stale) and lists it under 已办', async () => {
+    expect(taskSchema.parse((await call('POST', '/tasks/t-3/claim', {})).body)).toMatchObject({ state: 'CLAIMED', assignee: 'yk02', version: 2 });
+    const again = await call('POST', '/tasks/t-3/claim', {});
+    expect(again.status).toBe(409);
+    expect(errorOf(again.body).message).toBe('您已签收该待办');
+    const stale = await call('POST', '/tasks/t-3/complete', { opinion: 'ok' }, { 'if-match': '1' });
+    expect(stale.status).toBe(412);
+    expect((await call('POST', '/tasks/t-3/complete', { opinion: 'ok' }, { 'if-match': '2' })).status).toBe(200);
+    const done = inboxPageSchema.parse((await call('GET', '/inbox?box=done')).body);
+    expect(done.items.map((i) => i.taskId)).toEqual(['t-3']);
+    const instance = instanceDetailSchema.parse((await call('GET', '/instances/i-3')).body);
+    expect(instance.history.map((h) => h.action)).toEqual(['START', 'COMPLETE', 'CLAIM', 'COMPLETE']);
+  });
+
+  it('refuses a return without a reason with the contract message', async () => {
+    const refused = await call('POST', '/tasks/t-1/return', { target: 'previous', opinion: '' });
+    expect(refused.status).toBe(400);
+    expect(errorOf(refused.body).fields).toEqual({ opinion: '请填写退回原因' });
+    expect((await call('POST', '/tasks/t-1/return', { target: 'previous', opinion: '资料不全' })).status).toBe(200);
+    expect(data.tasks.find((t) => t.id === 't-1')?.state).toBe('CANCELLED');
+  });
+
+  it('suspends and resumes with a reason, in order (409 otherwise)', async () => {
+    expect((await call('POST', '/instances/i-1/resume', { reason: '客户要求' })).status).toBe(409);
+    expect(instanceDetailSchema.parse((await call('POST', '/instances/i-1/suspend', { reason: '客户要求暂缓' })).body).slaState).toBe('PAUSED');
+    expect((await call('POST', '/instances/i-1/suspend', { reason: '再次' })).status).toBe(409);
+    expect(instanceDetailSchema.parse((await call('POST', '/instances/i-1/resume', { reason: '客户已确认' })).body).status).toBe('RUNNING');
+  });
+
+  it('serves the diagram and the notifications; read and read-all update the unread count', async () => {
+    expect(instanceDiagramSchema.parse((await call('GET', '/instances/i-1/diagram')).body).xml).toContain('<bpmn:userTask id="survey"');
+    expect(notificationListSchema.parse((await call('GET', '/notifications')).body).unread).toBe(2);
+    await call('POST', '/notifications/n-1/read', {});
+    expect(notificationListSchema.parse((await call('GET', '/notifications')).body).unread).toBe(1);
+    expect((await call('POST', '/notifications/read-all', {})).body).toEqual({ read: 1 });
+    expect(notificationListSchema.parse((await call('GET', '/notifications')).body).unread).toBe(0);
+  });
+
+  it('starts once per Idempotency-Key', async () => {
+    const body = { processKey: 'p', businessKey: 'B-1', businessTitle: '标题', orgUnitCode: '334010101' };
+    const first = await call('POST', '/instances', body, { 'idempotency-key': 'k1' });
+    const second = await call('POST', '/instances', body, { 'idempotency-key': 'k1' });
+    expect(first.status).toBe(201);
+    expect(second.body).toEqual(first.body);
+    expect(data.instances.filter((i) => i.businessKey === 'B-1')).toHaveLength(1);
+  });
+});

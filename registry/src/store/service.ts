@@ -1,0 +1,222 @@
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { ErrorCode } from '@wb/contracts';
+import { approveRequestSchema, rejectRequestSchema, rollbackRequestSchema, saveLayoutRequestSchema, setInMenuRequestSchema, setRolloutRequestSchema, setVisibilityRequestSchema, storeAppQuerySchema } from '@wb/contracts/appstore';
+import type { PublishResponse } from '@wb/contracts/appstore';
+import { AppError, parseOrThrow } from '@wb/server-kit';
+import type { Principal } from '@wb/server-kit';
+import { z } from 'zod';
+import type { Registry } from '../plugin.ts';
+import { getStoreApp, listCategories, listStoreApps, listStoreEvents } from './catalogue.ts';
+import { createHome } from './home.ts';
+import type { HomeRequest } from './home.ts';
+import { createLifecycle } from './lifecycle.ts';
+import { unzipBundle } from './zip.ts';
+import type { ZipLimits } from './zip.ts';
+
+/**
+ * The `appstore` domain service v1 (contracts `appstore.ts`), mounted by the gateway at
+ * `/api/svc/appstore/v1`. Encapsulated on purpose (no fastify-plugin): its zip body parser and routes stay
+ * inside. It needs the registry plugin's `app.registry` (registered before the gateway).
+ *
+ * Actions on a version or an app are sub-paths (`POST /apps/:id/versions/:version/submit`), not the
+ * `:verb` style, because Fastify reads `:` in a path as a parameter.
+ */
+export interface AppStoreServiceOptions {
+  /** Largest upload accepted, in bytes. Default 20 MiB. */
+  uploadLimitBytes?: number;
+  /** Zip-bomb guard; see `unzipBundle`. */
+  zip?: ZipLimits;
+}
+
+export const MANAGE = { access: { permission: 'store:app:manage' } } as const;
+export const REVIEW = { access: { permission: 'store:app:review' } } as const;
+export const MARKET = { access: { permission: 'store:market:use' } } as const;
+export const SESSION = { access: 'session' } as const;
+
+const DEFAULT_UPLOAD_LIMIT = 20 * 1024 * 1024;
+const ZIP_TYPES = ['application/zip', 'application/x-zip-compressed'];
+
+type AppParams = { Params: { id: string } };
+type VersionParams = { Params: { id: string; version: string } };
+
+const appIdParam = z.string().regex(/^[a-z][a-z0-9-]{1,63}$/, '应用标识格式不正确');
+const versionParam = z.string().min(1).max(64);
+const postCodeParam = z.string().min(1, '岗位编码不能为空').max(32, '岗位编码过长');
+
+function principalOf(request: FastifyRequest): Principal {
+  const principal = request.principal;
+  if (!principal) throw new AppError(401, ErrorCode.Unauthenticated, '请先登录');
+  return principal;
+}
+
+function homeRequest(request: FastifyRequest): HomeRequest {
+  return { principal: principalOf(request), channel: request.channel, zone: request.zone };
+}
+
+/** Optional `If-Match: "<row_version>"` on settings writes: when sent and stale → 412. */
+function ifMatch(request: FastifyRequest): number | undefined {
+  const header = request.headers['if-match'];
+  if (typeof header !== 'string' || header.trim() === '' || header.trim() === '*') return undefined;
+  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
+  if (!match?.[1]) throw new AppError(400, ErrorCode.BadRequest, 'If-Match 格式不正确', { 'if-match': '应为版本号' });
+  return Number(match[1]);
+}
+
+function registryOf(app: FastifyInstance): Registry {
+  if (!app.hasDecorator('registry')) throw new Error('appstore service: register the registry plugin before the gateway');
+  return app.registry;
+}
+
+export const appStoreServicePlugin: FastifyPluginAsync<AppStoreServiceOptions> = async (app, options) => {
+  const registry = registryOf(app);
+  const db = app.db;
+  const lifecycle = createLifecycle({ db, changed: (appId) => registry.catalogueChanged(appId) });
+  const home = createHome({ db, feed: registry.feed });
+  const uploadLimit = options.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT;
+
+  /** The platform audit (S14) next to registry_event; absent in registry-only test apps. */
+  function audit(request: FastifyRequest, action: string, target: string, detail: Record<string, unknown> = {}): void {
+    if (app.hasDecorator('audit')) void app.audit(request, { action: `appstore.${action}`, target, result: 'success', detail });
+  }
+
+  app.addContentTypeParser(ZIP_TYPES, { parseAs: 'buffer', bodyLimit: uploadLimit }, (_request, body, done) => {
+    done(null, body);
+  });
+
+  // ---- catalogue (administrators) -------------------------------------------------------------
+  app.get('/apps', { config: MANAGE }, async (request) => listStoreApps(db, parseOrThrow(storeAppQuerySchema, request.query)));
+
+  app.get('/categories', { config: MANAGE }, async () => listCategories(db));
+
+  app.get<AppParams>('/apps/:id', { config: MANAGE }, async (request, reply) => {
+    const detail = await getStoreApp(db, parseOrThrow(appIdParam, request.params.id));
+    if (!detail) throw new AppError(404, ErrorCode.NotFound, '应用不存在');
+    const { rowVersion, ...body } = detail;
+    reply.header('etag', `"${rowVersion}"`);
+    return body;
+  });
+
+  app.get<AppParams>('/apps/:id/events', { config: MANAGE }, async (request) =>
+    listStoreEvents(db, parseOrThrow(appIdParam, request.params.id)),
+  );
+
+  // ---- upload --------------------------------------------------------------------------------------
+  app.post('/versions', { config: MANAGE, bodyLimit: uploadLimit }, async (request, reply): Promise<PublishResponse> => {
+    const principal = principalOf(request);
+    if (!Buffer.isBuffer(request.body)) {
+      throw new AppError(400, ErrorCode.BadRequest, '请以 zip 压缩包上传（Content-Type: application/zip）', { file: '不是 zip' });
+    }
+    const files = unzipBundle(new Uint8Array(request.body), options.zip);
+    const result = await registry.publisher.publish({ files, actor: principal.username });
+    audit(request, 'publish', `${result.appId}@${result.version}`, { created: result.created, digest: result.digest });
+    return reply.code(result.created ? 201 : 200).send(result);
+  });
+
+  // ---- review lifecycle ------------------------------------------------------------------------
+  const versionTarget = (request: FastifyRequest<VersionParams>): { id: string; version: string } => ({
+    id: parseOrThrow(appIdParam, request.params.id),
+    version: parseOrThrow(versionParam, request.params.version),
+  });
+
+  app.post<VersionParams>('/apps/:id/versions/:version/submit', { config: MANAGE }, async (request, reply) => {
+    const { id, version } = versionTarget(request);
+    await lifecycle.submit(principalOf(request), id, version);
+    audit(request, 'submit', `${id}@${version}`);
+    return reply.code(204).send();
+  });
+
+  app.post<VersionParams>('/apps/:id/versions/:version/approve', { config: REVIEW }, async (request) => {
+    const { id, version } = versionTarget(request);
+    const body = parseOrThrow(approveRequestSchema, request.body ?? {});
+    const result = await lifecycle.approve(principalOf(request), id, version, body);
+    audit(request, 'approve', `${id}@${version}`, { makeCurrent: body.makeCurrent });
+    return { appId: id, version, status: 'PUBLISHED', current: result.current };
+  });
+
+  app.post<VersionParams>('/apps/:id/versions/:version/reject', { config: REVIEW }, async (request, reply) => {
+    const { id, version } = versionTarget(request);
+    const body = parseOrThrow(rejectRequestSchema, request.body);
+    await lifecycle.reject(principalOf(request), id, version, body.reason);
+    audit(request, 'reject', `${id}@${version}`, { reason: body.reason });
+    return reply.code(204).send();
+  });
+
+  // ---- versions and availability ------------------------------------------------------------
+  app.post<AppParams>('/apps/:id/rollback', { config: MANAGE }, async (request) => {
+    const id = parseOrThrow(appIdParam, request.params.id);
+    const body = parseOrThrow(rollbackRequestSchema, request.body);
+    const { from } = await lifecycle.rollback(principalOf(request), id, body.version);
+    audit(request, 'rollback', `${id}@${body.version}`, { from });
+    return { appId: id, currentVersion: body.version, previousVersion: from };
+  });
+
+  for (const [path, status] of [['offline', 'OFFLINE'], ['online', 'ACTIVE']] as const) {
+    app.post<AppParams>(`/apps/:id/${path}`, { config: MANAGE }, async (request) => {
+      const id = parseOrThrow(appIdParam, request.params.id);
+      await lifecycle.setStatus(principalOf(request), id, status);
+      audit(request, path, id);
+      return { appId: id, status };
+    });
+  }
+
+  app.put<AppParams>('/apps/:id/rollout', { config: MANAGE }, async (request) => {
+    const id = parseOrThrow(appIdParam, request.params.id);
+    const body = parseOrThrow(setRolloutRequestSchema, request.body);
+    const rollout = await lifecycle.setRollout(principalOf(request), id, body, ifMatch(request));
+    audit(request, 'rollout', `${id}@${rollout.version}`, { orgUnitCodes: rollout.orgUnitCodes, postCodes: rollout.postCodes, percent: rollout.percent });
+    return rollout;
+  });
+
+  app.delete<AppParams>('/apps/:id/rollout', { config: MANAGE }, async (request, reply) => {
+    const id = parseOrThrow(appIdParam, request.params.id);
+    await lifecycle.clearRollout(principalOf(request), id, ifMatch(request));
+    audit(request, 'rollout-cancel', id);
+    return reply.code(204).send();
+  });
+
+  app.post<AppParams>('/apps/:id/rollout/promote', { config: MANAGE }, async (request) => {
+    const id = parseOrThrow(appIdParam, request.params.id);
+    const { version } = await lifecycle.promoteRollout(principalOf(request), id);
+    audit(request, 'rollout-promote', `${id}@${version}`);
+    return { appId: id, currentVersion: version };
+  });
+
+  app.put<AppParams>('/apps/:id/visibility', { config: MANAGE }, async (request) => {
+    const id = parseOrThrow(appIdParam, request.params.id);
+    const body = parseOrThrow(setVisibilityRequestSchema, request.body);
+    await lifecycle.setVisibility(principalOf(request), id, body, ifMatch(request));
+    audit(request, 'visibility', id, body);
+    return body;
+  });
+
+  // ---- 应用市场 (staff) ----------------------------------------------------------------------------
+  app.get('/market', { config: MARKET }, async (request) => home.market(homeRequest(request)));
+
+  app.put<AppParams>('/me/apps/:id', { config: SESSION }, async (request) => {
+    const id = parseOrThrow(appIdParam, request.params.id);
+    const body = parseOrThrow(setInMenuRequestSchema, request.body);
+    return home.setInMenu(homeRequest(request), id, body.inMenu);
+  });
+
+  // ---- home layout ---------------------------------------------------------------------------------
+  app.get('/me/layout', { config: SESSION }, async (request) => home.getLayout(homeRequest(request)));
+
+  app.put('/me/layout', { config: SESSION }, async (request) => {
+    const body = parseOrThrow(saveLayoutRequestSchema, request.body);
+    return home.saveLayout(homeRequest(request), body.items);
+  });
+
+  app.delete('/me/layout', { config: SESSION }, async (request) => home.resetLayout(homeRequest(request)));
+
+  app.get<{ Params: { postCode: string } }>('/layouts/posts/:postCode', { config: MANAGE }, async (request) =>
+    home.getPostLayout(parseOrThrow(postCodeParam, request.params.postCode)),
+  );
+
+  app.put<{ Params: { postCode: string } }>('/layouts/posts/:postCode', { config: MANAGE }, async (request) => {
+    const postCode = parseOrThrow(postCodeParam, request.params.postCode);
+    const body = parseOrThrow(saveLayoutRequestSchema, request.body);
+    const saved = await home.savePostLayout(principalOf(request).username, postCode, body.items);
+    audit(request, 'post-layout', postCode, { items: body.items.length });
+    return saved;
+  });
+};

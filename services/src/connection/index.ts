@@ -1,0 +1,11 @@
+export { connectionServicePlugin } from './plugin.ts';
+export type { ConnectionServiceOptions } from './plugin.ts';
+export { connectionMigrations } from './migrations.ts';
+export { connectionProcessXml, deployConnectionProcesses } from './processes.ts';
+export { seedConnections, seedConnectionsOnFirstStart } from './seed.ts';
+export type { ConnectionSeedReport } from './seed.ts';
+export { applicationScopeFromAccess } from './scope.ts';
+export type { ApplicationScope, ApplicationScopeResolver } from './scope.ts';
+
+/** Service name and major version as the gateway routes them: `/api/svc/connection/v1`. */
+export const CONNECTION_SERVICE = { name: 'connection', major: 1 } as const;

@@ -1,0 +1,88 @@
+import type { Migration } from '@wb/server-kit';
+
+/**
+ * Tables of the connection service (业扩报装, issue 5). The workflow engine keeps the process state (tasks,
+ * history, SLA clocks); this service keeps the business record of each application and a copy of where its
+ * process stands (node, due dates), refreshed in the transaction of every step, so lists and the 在途看板
+ * filter and count in one indexed query.
+ *
+ * `line` (10 kV / 35 kV 线路 per county) is reference data of this service: the 供电方案 of a high-voltage
+ * application is checked against the line's open capacity. Seeded here, one or two lines per county.
+ */
+const tables = `
+CREATE TABLE line (
+  line_id        text PRIMARY KEY,
+  line_name      text NOT NULL,
+  substation     text NOT NULL,
+  voltage_code   text NOT NULL CHECK (voltage_code IN ('AC00101', 'AC00351')),
+  county_code    text NOT NULL,
+  capacity_kva   integer NOT NULL CHECK (capacity_kva > 0),
+  -- Load already connected before this service existed (from the 生产 system); applications add to it.
+  connected_kva  integer NOT NULL DEFAULT 0 CHECK (connected_kva >= 0)
+);
+
+-- 业扩申请: one new-connection application.
+CREATE TABLE yk_application (
+  app_no           text PRIMARY KEY CHECK (app_no ~ '^YK[0-9]{13}$'),
+  variant          text NOT NULL CHECK (variant IN ('yk-lv-resident', 'yk-lv-nonresident', 'yk-hv-single', 'yk-hv-dual')),
+  cert_type        text NOT NULL CHECK (cert_type IN ('ID_CARD', 'USCC')),
+  cert_no          text NOT NULL,
+  cons_name        text NOT NULL,
+  address          text NOT NULL,
+  category         text NOT NULL CHECK (category IN ('低压居民', '低压非居民', '高压')),
+  elec_type        text NOT NULL,
+  voltage_code     text NOT NULL,
+  apply_cap        numeric(10, 2) NOT NULL CHECK (apply_cap > 0),
+  dual_source      boolean NOT NULL DEFAULT false,
+  org_unit_code    text NOT NULL,
+  org_unit_name    text NOT NULL,
+  org_path         text NOT NULL,
+  contact_name     text NOT NULL,
+  contact_mobile   text NOT NULL,
+  tg_id            text,
+  line_id          text REFERENCES line (line_id),
+  cons_no          text,
+  status           text NOT NULL CHECK (status IN ('IN_PROGRESS', 'SUSPENDED', 'COMPLETED')),
+  suspended_reason text,
+  -- Copy of the process position (see above); NULL node once the process ended.
+  node_key         text,
+  node_created_at  timestamptz,
+  node_due_at      timestamptz,
+  due_at           timestamptz,
+  -- Start of the end-to-end SLA window (accepted_at moved later by suspended time), and when suspended.
+  clock_start_at   timestamptz NOT NULL,
+  suspended_at     timestamptz,
+  steps            jsonb NOT NULL DEFAULT '{}',
+  -- Capacity reserved by an approved 供电方案 until the customer is archived (counted against 台区 / 线路).
+  reserved         boolean NOT NULL DEFAULT false,
+  created_by       text NOT NULL,
+  accepted_at      timestamptz NOT NULL,
+  updated_at       timestamptz NOT NULL,
+  version          integer NOT NULL DEFAULT 1
+);
+CREATE INDEX yk_application_org_path_idx ON yk_application (org_path text_pattern_ops);
+CREATE INDEX yk_application_open_idx ON yk_application (node_key, node_due_at) WHERE status <> 'COMPLETED';
+CREATE INDEX yk_application_tg_idx ON yk_application (tg_id) WHERE reserved;
+CREATE INDEX yk_application_line_idx ON yk_application (line_id) WHERE reserved;
+
+-- Idempotency-Key records of POST /applications (QUALITY.md D2): same key and body → the same answer.
+CREATE TABLE yk_idempotency (
+  key          text NOT NULL,
+  username     text NOT NULL,
+  request_hash text NOT NULL,
+  app_no       text NOT NULL REFERENCES yk_application (app_no),
+  created_at   timestamptz NOT NULL,
+  PRIMARY KEY (username, key)
+);
+
+INSERT INTO line (line_id, line_name, substation, voltage_code, county_code, capacity_kva, connected_kva) VALUES
+  ('XL3340101001', '10kV城关Ⅰ线', '110kV江北变', 'AC00101', '3340101', 8000, 5200),
+  ('XL3340101002', '10kV工业园线', '110kV江北变', 'AC00101', '3340101', 10000, 9100),
+  ('XL3340101351', '35kV江河线', '220kV江州变', 'AC00351', '3340101', 30000, 18000),
+  ('XL3340102001', '10kV临城线', '110kV临川变', 'AC00101', '3340102', 8000, 4300),
+  ('XL3340102002', '10kV白沙线', '110kV临川变', 'AC00101', '3340102', 6000, 5600),
+  ('XL3340103001', '10kV青城线', '110kV青山变', 'AC00101', '3340103', 8000, 3900),
+  ('XL3340103351', '35kV石梅线', '110kV青山变', 'AC00351', '3340103', 20000, 12500);
+`;
+
+export const connectionMigrations: Migration[] = [{ id: 'connection/001_applications', sql: tables }];

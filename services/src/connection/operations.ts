@@ -1,0 +1,294 @@
+/**
+ * Domain operations of 业扩报装. Each one is a single transaction: lock the application (in scope, else 404),
+ * check its version (If-Match, else 412) and state (else 409), find the engine's open task at the node and
+ * check the actor may act on it (else 409 / 403), record the step and complete the task, then copy the
+ * process position back onto the application.
+ */
+import { createHash } from 'node:crypto';
+import { CONNECTION_NODES, CONNECTION_VARIANTS, STEP_SCHEMAS, variantOf, type ApplicationDetail, type ApplicationStatus, type StepNode } from '@wb/contracts/connection';
+import { ErrorCode } from '@wb/contracts';
+import { AppError, parseOrThrow } from '@wb/server-kit';
+import type { Db, Queryable } from '@wb/server-kit';
+import type { z } from 'zod';
+import type { acceptResubmitSchema, createApplicationRequestSchema, returnApplicationSchema } from '@wb/contracts/connection';
+import { supplyUnitOf } from '../customer/index.ts';
+import type { Task } from '@wb/contracts/workflow';
+import type { WorkflowActor, WorkflowEngine } from '../workflow/engine-api.ts';
+import { getApplication, nextApplicationNo, toSummary, type ApplicationRow } from './repository.ts';
+import { pathInScope, type ApplicationScope } from './scope.ts';
+import { STEP_HANDLERS } from './steps.ts';
+
+export type CreateApplicationInput = z.output<typeof createApplicationRequestSchema>;
+export type ReturnInput = z.output<typeof returnApplicationSchema>;
+export type AcceptResubmitInput = z.output<typeof acceptResubmitSchema>;
+
+export interface ConnectionOperationsDeps {
+  db: Db;
+  engine: WorkflowEngine;
+  now: () => Date;
+}
+
+/** Who asks, and what they may see. `version`: the If-Match of the client (undefined only for system callers). */
+export interface OperationContext {
+  actor: WorkflowActor;
+  scope: ApplicationScope | undefined;
+  version?: number | undefined;
+}
+
+const isSystem = (actor: WorkflowActor): actor is Extract<WorkflowActor, { system: true }> => 'system' in actor;
+const notFound = (): AppError => new AppError(404, ErrorCode.NotFound, '未找到该业扩申请');
+const nodeName = (node: string): string => CONNECTION_NODES[node as keyof typeof CONNECTION_NODES] ?? node;
+
+/** yyyymmdd of a moment in China time (UTC+8, no DST): the day part of 申请编号. */
+export function chinaDay(at: Date): string {
+  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
+}
+
+const STATUS_OF_INSTANCE: Record<string, ApplicationStatus> = {
+  RUNNING: 'IN_PROGRESS',
+  SUSPENDED: 'SUSPENDED',
+  COMPLETED: 'COMPLETED',
+  TERMINATED: 'COMPLETED',
+};
+
+export function createConnectionOperations(deps: ConnectionOperationsDeps) {
+  const { db, engine, now } = deps;
+
+  /**
+   * Copies the engine's position onto the application: from the open tasks a completion returned (the
+   * end-to-end due date only changes at start and resume), or read from the instance.
+   */
+  async function syncPosition(tx: Queryable, appNo: string, openTasks?: Task[]): Promise<void> {
+    if (openTasks) {
+      const task = openTasks[0];
+      await tx.query(
+        `UPDATE yk_application SET status = CASE WHEN $2::text IS NULL THEN 'COMPLETED' ELSE status END, node_key = $2,
+           node_created_at = $3, node_due_at = $4 WHERE app_no = $1`,
+        [appNo, task?.nodeKey ?? null, task?.createdAt ?? null, task?.dueAt ?? null],
+      );
+      return;
+    }
+    const instance = await engine.getInstanceByBusinessKey(tx, appNo);
+    if (!instance) throw new Error(`no process instance for ${appNo}`);
+    const task = instance.openTasks[0] ?? null;
+    await tx.query(
+      `UPDATE yk_application SET status = $2, node_key = $3, node_created_at = $4, node_due_at = $5, due_at = $6 WHERE app_no = $1`,
+      [appNo, STATUS_OF_INSTANCE[instance.status] ?? 'IN_PROGRESS', task?.nodeKey ?? null, task?.createdAt ?? null, task?.dueAt ?? null, instance.dueAt],
+    );
+  }
+
+  async function lock(tx: Queryable, appNo: string, ctx: OperationContext): Promise<ApplicationRow> {
+    const row = await getApplication(tx, appNo, ctx.scope, now(), true);
+    if (!row) throw notFound();
+    if (ctx.version !== undefined && row.version !== ctx.version) {
+      throw new AppError(412, ErrorCode.PreconditionFailed, '申请已被他人更新，请刷新后重试');
+    }
+    return row;
+  }
+
+  function requireRunning(row: ApplicationRow): void {
+    if (row.status === 'SUSPENDED') throw new AppError(409, ErrorCode.Conflict, '申请因客户原因暂停中，请先恢复办理');
+    if (row.status === 'COMPLETED') throw new AppError(409, ErrorCode.Conflict, '申请已办结');
+  }
+
+  async function openTaskFor(tx: Queryable, row: ApplicationRow, actor: WorkflowActor, node?: string): Promise<Task> {
+    const task = await engine.findOpenTask(tx, row.app_no, node);
+    if (!task) {
+      throw new AppError(409, ErrorCode.Conflict, node ? `该申请当前不在「${nodeName(node)}」环节` : '该申请没有待办环节');
+    }
+    if (!isSystem(actor) && !(await engine.canAct(tx, actor, task))) {
+      throw new AppError(403, ErrorCode.NotAllowed, `您不是「${task.nodeName}」环节的办理人`);
+    }
+    return task;
+  }
+
+  async function saveStep(tx: Queryable, appNo: string, node: string, step: Record<string, unknown>, patch: Record<string, unknown>): Promise<void> {
+    const sets = Object.keys(patch).map((column, i) => `${column} = $${i + 5}`);
+    await tx.query(
+      `UPDATE yk_application SET steps = steps || jsonb_build_object($2::text, $3::jsonb), version = version + 1, updated_at = $4
+         ${sets.length ? `, ${sets.join(', ')}` : ''} WHERE app_no = $1`,
+      [appNo, node, JSON.stringify(step), now(), ...Object.values(patch)],
+    );
+  }
+
+  async function detailIn(q: Queryable, appNo: string, scope: ApplicationScope | undefined): Promise<ApplicationDetail | undefined> {
+    const row = await getApplication(q, appNo, scope, now());
+    if (!row) return undefined;
+    const instance = await engine.getInstanceByBusinessKey(q, appNo);
+    return {
+      ...toSummary(row),
+      certType: row.cert_type,
+      certNo: row.cert_no,
+      elecType: row.elec_type,
+      voltageCode: row.voltage_code,
+      dualSource: row.dual_source,
+      contactName: row.contact_name,
+      contactMobile: row.contact_mobile,
+      tgId: row.tg_id,
+      lineId: row.line_id,
+      suspendedReason: row.suspended_reason,
+      createdBy: row.created_by,
+      steps: row.steps,
+      openTask: instance?.openTasks[0] ?? null,
+      history: instance?.history ?? [],
+    };
+  }
+
+  return {
+    detail: (appNo: string, scope: ApplicationScope | undefined) => detailIn(db, appNo, scope),
+
+    /**
+     * 受理登记: registers the application, starts its process variant and completes the 受理 task as the
+     * registering clerk, in one transaction. With an Idempotency-Key a retry answers the same application
+     * (`replayed`); the same key with another body → 422. Returns the 申请编号.
+     */
+    async create(
+      ctx: OperationContext,
+      input: CreateApplicationInput,
+      options: { idempotencyKey?: string | undefined; startedAt?: Date | undefined } = {},
+    ): Promise<{ appNo: string; replayed: boolean }> {
+      const username = ctx.actor.username;
+      const hash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
+      return db.transaction(async (tx) => {
+        if (options.idempotencyKey) {
+          await tx.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':wb-yk-idem:' || $1))", [`${username}:${options.idempotencyKey}`]);
+          const [seen] = await tx.query<{ request_hash: string; app_no: string }>(
+            'SELECT request_hash, app_no FROM yk_idempotency WHERE username = $1 AND key = $2',
+            [username, options.idempotencyKey],
+          );
+          if (seen) {
+            if (seen.request_hash !== hash) throw new AppError(422, ErrorCode.Conflict, '该请求编号已用于另一笔受理，请刷新后重新提交');
+            return { appNo: seen.app_no, replayed: true };
+          }
+        }
+        const unit = await supplyUnitOf(tx, input.orgUnitCode);
+        if (!unit) throw new AppError(400, ErrorCode.BadRequest, '供电单位不存在', { orgUnitCode: '请选择供电所' });
+        if (!pathInScope(unit.orgPath, ctx.scope)) {
+          throw new AppError(400, ErrorCode.BadRequest, '该供电单位不在您的管辖范围内', { orgUnitCode: '该供电单位不在您的管辖范围内' });
+        }
+        const variant = variantOf(input.category, input.dualSource);
+        const acceptedAt = options.startedAt ?? now();
+        const appNo = await nextApplicationNo(tx, chinaDay(acceptedAt));
+        await tx.query(
+          `INSERT INTO yk_application (app_no, variant, cert_type, cert_no, cons_name, address, category, elec_type, voltage_code,
+             apply_cap, dual_source, org_unit_code, org_unit_name, org_path, contact_name, contact_mobile, status, created_by,
+             accepted_at, clock_start_at, updated_at, steps)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'IN_PROGRESS', $17, $18, $18, $19, $20)`,
+          [appNo, variant, input.certType, input.certNo, input.consName, input.address, input.category, input.elecType, input.voltageCode,
+            input.applyCap, input.dualSource, unit.orgUnitCode, unit.orgUnitName, unit.orgPath, input.contactName, input.contactMobile,
+            username, acceptedAt, now(), JSON.stringify({ accept: { by: username, byName: ctx.actor.displayName, at: acceptedAt.toISOString(), opinion: ACCEPT_OPINION } })],
+        );
+        const started = await engine.start(tx, ctx.actor, {
+          processKey: variant,
+          businessKey: appNo,
+          businessTitle: `${input.consName}（${CONNECTION_VARIANTS[variant].name} ${input.applyCap}${input.category === '高压' ? 'kVA' : 'kW'}）`,
+          orgUnitCode: unit.orgUnitCode,
+          variables: { category: input.category, applyCap: input.applyCap, consName: input.consName, address: input.address },
+          ...(options.startedAt ? { startedAt: options.startedAt } : {}),
+        });
+        const acceptTask = started.openTasks.find((t) => t.nodeKey === 'accept');
+        if (!acceptTask) throw new Error(`process ${variant} did not open its accept task`);
+        if (!isSystem(ctx.actor) && !(await engine.canAct(tx, ctx.actor, acceptTask))) {
+          throw new AppError(403, ErrorCode.NotAllowed, '您不是该供电所的业扩受理员，不能受理该申请');
+        }
+        const form = { certType: input.certType, certNo: input.certNo, applyCap: input.applyCap, category: input.category };
+        await engine.complete(tx, ctx.actor, acceptTask.id, { opinion: ACCEPT_OPINION, form });
+        if (options.idempotencyKey) {
+          await tx.query('INSERT INTO yk_idempotency (key, username, request_hash, app_no, created_at) VALUES ($1, $2, $3, $4, $5)', [
+            options.idempotencyKey, username, hash, appNo, now(),
+          ]);
+        }
+        await syncPosition(tx, appNo);
+        return { appNo, replayed: false };
+      });
+    },
+
+    /** A `…:complete` step: validates the body with the node's schema, runs its handler and completes the task. */
+    async completeStep(ctx: OperationContext, appNo: string, node: StepNode, body: unknown): Promise<string> {
+      const input = parseOrThrow(STEP_SCHEMAS[node], body);
+      return db.transaction(async (tx) => {
+        const row = await lock(tx, appNo, ctx);
+        requireRunning(row);
+        const task = await openTaskFor(tx, row, ctx.actor, node);
+        const handler = STEP_HANDLERS[node] as (tx: Queryable, row: ApplicationRow, body: unknown, now: Date) => ReturnType<(typeof STEP_HANDLERS)['survey']>;
+        const effect = await handler(tx, row, input, now());
+        const step = { ...effect.step, by: ctx.actor.username, byName: ctx.actor.displayName, at: now().toISOString() };
+        const next = await engine.complete(tx, ctx.actor, task.id, { outcome: effect.outcome, opinion: effect.opinion, form: effect.step });
+        await saveStep(tx, appNo, node, step, effect.patch);
+        await syncPosition(tx, appNo, next);
+        return appNo;
+      });
+    },
+
+    /** 受理 again after a return to 受理: corrected fields are written, then the 受理 task completes. */
+    async resubmit(ctx: OperationContext, appNo: string, input: AcceptResubmitInput): Promise<string> {
+      return db.transaction(async (tx) => {
+        const row = await lock(tx, appNo, ctx);
+        requireRunning(row);
+        const task = await openTaskFor(tx, row, ctx.actor, 'accept');
+        const { opinion, ...corrections } = input;
+        const patch = Object.fromEntries(
+          Object.entries({ cons_name: corrections.consName, address: corrections.address, contact_name: corrections.contactName, contact_mobile: corrections.contactMobile })
+            .filter(([, v]) => v !== undefined),
+        );
+        const next = await engine.complete(tx, ctx.actor, task.id, { opinion, form: corrections });
+        await saveStep(tx, appNo, 'accept', { by: ctx.actor.username, byName: ctx.actor.displayName, opinion, corrections, at: now().toISOString() }, patch);
+        await syncPosition(tx, appNo, next);
+        return appNo;
+      });
+    },
+
+    /** 退回: to the previous node, or to 受理 to fix documents (the scheme's reserved capacity is released). */
+    async returnTo(ctx: OperationContext, appNo: string, input: ReturnInput): Promise<string> {
+      return db.transaction(async (tx) => {
+        const row = await lock(tx, appNo, ctx);
+        requireRunning(row);
+        const task = await openTaskFor(tx, row, ctx.actor);
+        if (task.nodeKey === 'accept') throw new AppError(409, ErrorCode.Conflict, '申请已在受理环节，无法退回');
+        const target = input.target === 'accept' ? { kind: 'node' as const, nodeKey: 'accept' } : { kind: 'previous' as const };
+        const next = await engine.returnTo(tx, ctx.actor, task.id, target, input.reason);
+        await saveStep(tx, appNo, `return:${task.nodeKey}`, { target: input.target, reason: input.reason, by: ctx.actor.username, at: now().toISOString() },
+          input.target === 'accept' ? { reserved: false } : {});
+        await syncPosition(tx, appNo, next);
+        return appNo;
+      });
+    },
+
+    /** 客户原因暂停: the engine stops the clock; the reason is kept on the application. */
+    async suspend(ctx: OperationContext, appNo: string, reason: string): Promise<string> {
+      return db.transaction(async (tx) => {
+        const row = await lock(tx, appNo, ctx);
+        requireRunning(row);
+        const task = await openTaskFor(tx, row, ctx.actor);
+        await engine.suspend(tx, ctx.actor, task.instanceId, reason);
+        await tx.query(
+          "UPDATE yk_application SET status = 'SUSPENDED', suspended_reason = $2, suspended_at = $3, version = version + 1, updated_at = $3 WHERE app_no = $1",
+          [appNo, reason, now()],
+        );
+        return appNo;
+      });
+    },
+
+    /** 恢复办理: the engine moves the due dates by the pause; the SLA windows here move with them. */
+    async resume(ctx: OperationContext, appNo: string, reason: string): Promise<string> {
+      return db.transaction(async (tx) => {
+        const row = await lock(tx, appNo, ctx);
+        if (row.status !== 'SUSPENDED') throw new AppError(409, ErrorCode.Conflict, '申请未暂停，无需恢复');
+        const task = await openTaskFor(tx, row, ctx.actor);
+        await engine.resume(tx, ctx.actor, task.instanceId, reason);
+        await syncPosition(tx, appNo);
+        await tx.query(
+          `UPDATE yk_application SET status = 'IN_PROGRESS', suspended_reason = NULL,
+             clock_start_at = clock_start_at + ($2::timestamptz - suspended_at), node_created_at = node_created_at + ($2::timestamptz - suspended_at),
+             suspended_at = NULL, version = version + 1, updated_at = $2 WHERE app_no = $1`,
+          [appNo, now()],
+        );
+        return appNo;
+      });
+    },
+  };
+}
+
+const ACCEPT_OPINION = '受理登记（一证受理）';
+
+export type ConnectionOperations = ReturnType<typeof createConnectionOperations>;

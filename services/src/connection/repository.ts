@@ -1,0 +1,206 @@
+/**
+ * SQL of the connection service: the application record, its list and board queries, and the capacity
+ * reserved by approved schemes. Data scope is applied inside each query (Conditions.scope).
+ */
+import { CONNECTION_NODES, CONNECTION_VARIANTS, type ApplicationSummary, type ConnectionCategory, type ConnectionVariant, type ApplicationStatus } from '@wb/contracts/connection';
+import { type SlaState } from '@wb/contracts/workflow';
+import type { Queryable } from '@wb/server-kit';
+import { Conditions, type ApplicationScope } from './scope.ts';
+
+export interface ApplicationRow {
+  app_no: string;
+  variant: ConnectionVariant;
+  cert_type: 'ID_CARD' | 'USCC';
+  cert_no: string;
+  cons_name: string;
+  address: string;
+  category: ConnectionCategory;
+  elec_type: string;
+  voltage_code: string;
+  apply_cap: number;
+  dual_source: boolean;
+  org_unit_code: string;
+  org_unit_name: string;
+  org_path: string;
+  contact_name: string;
+  contact_mobile: string;
+  tg_id: string | null;
+  line_id: string | null;
+  cons_no: string | null;
+  status: ApplicationStatus;
+  suspended_reason: string | null;
+  node_key: string | null;
+  node_created_at: Date | null;
+  node_due_at: Date | null;
+  due_at: Date | null;
+  steps: Record<string, Record<string, unknown>>;
+  reserved: boolean;
+  created_by: string;
+  accepted_at: Date;
+  version: number;
+  sla_state: SlaState;
+}
+
+/**
+ * SLA state of an application at `$now` (parameter `now`): the worse of its open node's and its end-to-end
+ * clock. Warning from 80 % of the window (creation → due); PAUSED while suspended; NORMAL once completed.
+ * The engine computes due dates in working days and moves them by the suspended time; the window starts
+ * (node_created_at, clock_start_at) are moved by the same time on resume, so a pause never counts.
+ */
+function slaSql(now: string): string {
+  return `CASE WHEN a.status = 'SUSPENDED' THEN 'PAUSED' WHEN a.status = 'COMPLETED' THEN 'NORMAL'
+    WHEN a.node_due_at <= ${now} OR a.due_at <= ${now} THEN 'OVERDUE'
+    WHEN a.node_created_at + (a.node_due_at - a.node_created_at) * 0.8 <= ${now}
+      OR a.clock_start_at + (a.due_at - a.clock_start_at) * 0.8 <= ${now} THEN 'WARNING'
+    ELSE 'NORMAL' END`;
+}
+
+const COLUMNS = `a.app_no, a.variant, a.cert_type, a.cert_no, a.cons_name, a.address, a.category, a.elec_type, a.voltage_code,
+  a.apply_cap::float8 AS apply_cap, a.dual_source, a.org_unit_code, a.org_unit_name, a.org_path, a.contact_name, a.contact_mobile,
+  a.tg_id, a.line_id, a.cons_no, a.status, a.suspended_reason, a.node_key, a.node_created_at, a.node_due_at, a.due_at, a.steps,
+  a.reserved, a.created_by, a.accepted_at, a.version`;
+
+const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : null);
+
+export function toSummary(row: ApplicationRow): ApplicationSummary {
+  return {
+    appNo: row.app_no,
+    variant: row.variant,
+    variantName: CONNECTION_VARIANTS[row.variant].name,
+    consName: row.cons_name,
+    address: row.address,
+    category: row.category,
+    applyCap: Number(row.apply_cap),
+    capUnit: row.category === '高压' ? 'kVA' : 'kW',
+    orgUnitCode: row.org_unit_code,
+    orgUnitName: row.org_unit_name,
+    status: row.status,
+    nodeKey: row.node_key,
+    nodeName: row.node_key ? (CONNECTION_NODES[row.node_key as keyof typeof CONNECTION_NODES] ?? row.node_key) : '已办结',
+    slaState: row.sla_state,
+    nodeDueAt: iso(row.node_due_at),
+    dueAt: iso(row.due_at),
+    acceptedAt: iso(row.accepted_at) as string,
+    consNo: row.cons_no,
+    version: row.version,
+  };
+}
+
+export interface ListFilter {
+  status?: ApplicationStatus | undefined;
+  node?: string | undefined;
+  variant?: ConnectionVariant | undefined;
+  slaState?: SlaState | undefined;
+  orgUnitCode?: string | undefined;
+  q?: string | undefined;
+  page: number;
+  pageSize: number;
+}
+
+const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Reads one application in scope; `forUpdate` locks its row for the step's transaction. */
+export async function getApplication(q: Queryable, appNo: string, scope: ApplicationScope | undefined, now: Date, forUpdate = false): Promise<ApplicationRow | undefined> {
+  const c = new Conditions();
+  const nowParam = c.param(now);
+  c.add(`a.app_no = ${c.param(appNo)}`);
+  c.scope('a.org_path', scope);
+  const [row] = await q.query<ApplicationRow>(
+    `SELECT ${COLUMNS}, ${slaSql(`${nowParam}::timestamptz`)} AS sla_state FROM yk_application a ${c.where()}${forUpdate ? ' FOR UPDATE' : ''}`,
+    c.params,
+  );
+  return row;
+}
+
+export async function listApplications(q: Queryable, filter: ListFilter, scope: ApplicationScope | undefined, now: Date): Promise<{ rows: ApplicationRow[]; total: number }> {
+  const c = new Conditions();
+  // The clock parameter is added where first needed: the count query must not carry an unused parameter.
+  let nowRef: string | undefined;
+  const sla = (): string => slaSql(`${(nowRef ??= c.param(now))}::timestamptz`);
+  c.scope('a.org_path', scope);
+  if (filter.status) c.add(`a.status = ${c.param(filter.status)}`);
+  if (filter.node) c.add(`a.node_key = ${c.param(filter.node)}`);
+  if (filter.variant) c.add(`a.variant = ${c.param(filter.variant)}`);
+  if (filter.slaState) c.add(`(${sla()}) = ${c.param(filter.slaState)}`);
+  if (filter.orgUnitCode) {
+    const code = c.param(filter.orgUnitCode);
+    c.add(`(a.org_unit_code = ${code} OR a.org_path LIKE '%/' || ${code} || '/%')`);
+  }
+  if (filter.q) {
+    const like = c.param(`%${escapeLike(filter.q)}%`);
+    c.add(`(a.app_no ILIKE ${like} OR a.cons_name ILIKE ${like} OR a.address ILIKE ${like} OR a.contact_mobile LIKE ${like} OR a.cons_no LIKE ${like})`);
+  }
+  const where = c.where();
+  const [count] = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM yk_application a ${where}`, [...c.params]);
+  const slaColumn = sla();
+  const limit = c.param(filter.pageSize);
+  const offset = c.param((filter.page - 1) * filter.pageSize);
+  const rows = await q.query<ApplicationRow>(
+    `SELECT ${COLUMNS}, ${slaColumn} AS sla_state FROM yk_application a ${where}
+     ORDER BY a.accepted_at DESC, a.app_no DESC LIMIT ${limit} OFFSET ${offset}`,
+    c.params,
+  );
+  return { rows, total: Number(count?.n ?? 0) };
+}
+
+/** Open applications by node × SLA state, and the near/over-limit ones (most urgent first, at most 50). */
+export async function boardRows(q: Queryable, scope: ApplicationScope | undefined, now: Date): Promise<{ cells: Array<{ node_key: string; sla_state: SlaState; n: number }>; attention: ApplicationRow[] }> {
+  const c = new Conditions();
+  const sla = slaSql(`${c.param(now)}::timestamptz`);
+  c.scope('a.org_path', scope);
+  c.add(`a.status <> 'COMPLETED'`);
+  const where = c.where();
+  const cells = await q.query<{ node_key: string; sla_state: SlaState; n: number }>(
+    `SELECT a.node_key, ${sla} AS sla_state, count(*)::int AS n FROM yk_application a ${where} GROUP BY 1, 2`,
+    c.params,
+  );
+  const attention = await q.query<ApplicationRow>(
+    `SELECT * FROM (SELECT ${COLUMNS}, ${sla} AS sla_state FROM yk_application a ${where}) s
+     WHERE s.sla_state IN ('WARNING', 'OVERDUE') ORDER BY s.sla_state DESC, LEAST(s.node_due_at, s.due_at) NULLS LAST, s.app_no LIMIT 50`,
+    c.params,
+  );
+  return { cells, attention };
+}
+
+/** Capacity held by approved schemes of other open applications on a 台区 or 线路 (kW ≈ kVA). */
+export async function reservedCapacity(q: Queryable, column: 'tg_id' | 'line_id', id: string, exceptAppNo: string): Promise<number> {
+  const [row] = await q.query<{ sum: number }>(
+    `SELECT COALESCE(sum(apply_cap), 0)::float8 AS sum FROM yk_application WHERE ${column} = $1 AND reserved AND app_no <> $2`,
+    [id, exceptAppNo],
+  );
+  return Number(row?.sum ?? 0);
+}
+
+export interface LineRow {
+  line_id: string;
+  line_name: string;
+  substation: string;
+  voltage_code: string;
+  county_code: string;
+  capacity_kva: number;
+  connected_kva: number;
+  reserved: number;
+}
+
+export async function listLines(q: Queryable, countyCodes: readonly string[] | undefined, lineId?: string): Promise<LineRow[]> {
+  const c = new Conditions();
+  if (countyCodes) c.add(`l.county_code = ANY(${c.param([...countyCodes])}::text[])`);
+  if (lineId) c.add(`l.line_id = ${c.param(lineId)}`);
+  return q.query<LineRow>(
+    `SELECT l.*, COALESCE((SELECT sum(a.apply_cap) FROM yk_application a WHERE a.line_id = l.line_id AND a.reserved), 0)::float8 AS reserved
+     FROM line l ${c.where()} ORDER BY l.line_id`,
+    c.params,
+  );
+}
+
+/** Next 申请编号 of the day `yyyymmdd` (China time), serialized by a transaction-scoped advisory lock. */
+export async function nextApplicationNo(tx: Queryable, yyyymmdd: string): Promise<string> {
+  await tx.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':wb-yk-app-no'))");
+  const prefix = `YK${yyyymmdd}`;
+  const [row] = await tx.query<{ max: string | null }>(
+    "SELECT max(app_no) AS max FROM yk_application WHERE app_no BETWEEN $1 || '00000' AND $1 || '99999'",
+    [prefix],
+  );
+  const seq = row?.max ? Number(row.max.slice(10)) + 1 : 1;
+  return `${prefix}${String(seq).padStart(5, '0')}`;
+}

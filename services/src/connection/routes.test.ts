@@ -1,0 +1,231 @@
+/**
+ * The connection service through HTTP on the composed app, as the demo accounts: the whole 低压居民 path,
+ * each operation's refusals (validation 400, scope 404, wrong node 409, not a candidate 403, stale 412,
+ * over capacity 400), Idempotency-Key, return and resubmission, suspension that stops the clock.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applicationDetailSchema, applicationListSchema, boardSchema, type ApplicationDetail } from '@wb/contracts/connection';
+import { customerSearchResultSchema } from '@wb/contracts';
+import { testDbKinds } from '@wb/server-kit/testing';
+import { seedConnections } from './seed.ts';
+import { createConnectionTestApp, residentApplication, type ConnectionTestApp } from './testing.ts';
+
+const DAY = 86_400_000;
+
+describe.each(testDbKinds())('connection service on %s', (kind) => {
+  let t: ConnectionTestApp;
+  let n = 0;
+
+  beforeAll(async () => {
+    t = await createConnectionTestApp(kind);
+  }, 120_000);
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  async function accept(overrides: Parameters<typeof residentApplication>[1] = {}): Promise<ApplicationDetail> {
+    n += 1;
+    const res = await t.post('yk01', '/applications', residentApplication(n, overrides));
+    expect(res.statusCode, res.body).toBe(201);
+    return applicationDetailSchema.parse(res.json());
+  }
+
+  async function step(user: string, app: ApplicationDetail, node: string, body: unknown): Promise<ApplicationDetail> {
+    const res = await t.post(user, `/applications/${app.appNo}/${node}:complete`, body, { 'if-match': String(app.version) });
+    expect(res.statusCode, `${user} ${node}: ${res.body}`).toBe(200);
+    return applicationDetailSchema.parse(res.json());
+  }
+
+  async function pickTg(): Promise<string> {
+    const res = await t.get('yk02', '/tgs?orgUnitCode=334010101');
+    expect(res.statusCode).toBe(200);
+    const tgs = res.json() as Array<{ id: string; openKva: number }>;
+    const best = [...tgs].sort((a, b) => b.openKva - a.openKva)[0];
+    if (!best) throw new Error('no 台区');
+    return best.id;
+  }
+
+  const survey = async (app: ApplicationDetail, tgId?: string): Promise<ApplicationDetail> =>
+    step('yk02', app, 'survey', { result: 'READY', tgId: tgId ?? (await pickTg()), photoNote: '表箱照片', opinion: '具备供电条件' });
+
+  // First: later tests move the clock, which would make every application overdue.
+  it('seeds about 50 applications over every variant, a fifth near or over the limit, some suspended; out of scope is 404', async () => {
+    const report = await seedConnections(t.db, t.engine, { now: t.clock.now() });
+    expect(report).toMatchObject({ skipped: false, applications: 50, backdated: 10 });
+    expect(report.suspended).toBeGreaterThanOrEqual(4);
+    expect((await seedConnections(t.db, t.engine)).skipped).toBe(true);
+    const all = applicationListSchema.parse((await t.get('mgr01', '/applications?pageSize=100')).json());
+    expect(new Set(all.items.map((a) => a.variant))).toEqual(new Set(['yk-lv-resident', 'yk-lv-nonresident', 'yk-hv-single', 'yk-hv-dual']));
+    const late = all.items.filter((a) => a.slaState === 'WARNING' || a.slaState === 'OVERDUE');
+    expect(late.length).toBeGreaterThanOrEqual(8);
+    expect(new Set(all.items.map((a) => a.nodeKey)).size).toBeGreaterThanOrEqual(9);
+
+    const board = boardSchema.parse((await t.get('mgr01', '/board')).json());
+    expect(board.total).toBe(all.items.filter((a) => a.status !== 'COMPLETED').length);
+    expect(board.attention.length).toBe(late.length);
+    expect((await t.get('yk01', '/board')).statusCode).toBe(403);
+
+    const elsewhere = all.items.find((a) => a.orgUnitCode === '334010201');
+    expect(elsewhere).toBeDefined();
+    expect((await t.get('yk01', `/applications/${elsewhere?.appNo}`)).statusCode).toBe(404);
+    expect((await t.get('mgr01', `/applications/${elsewhere?.appNo}`)).statusCode).toBe(200);
+    const mine = applicationListSchema.parse((await t.get('yk01', '/applications?pageSize=100')).json());
+    expect(mine.items.every((a) => a.orgUnitCode === '334010101')).toBe(true);
+    expect((await t.get('guest01', '/applications')).statusCode).toBe(403);
+  }, 60_000);
+
+  it('runs the whole 低压居民 path by the demo accounts; 归档 creates a customer found by the customer service', async () => {
+    let app = await accept();
+    expect(app.appNo).toMatch(/^YK20260302\d{5}$/);
+    expect(app).toMatchObject({ variant: 'yk-lv-resident', status: 'IN_PROGRESS', nodeKey: 'survey', slaState: 'NORMAL' });
+    expect(app.openTask?.nodeKey).toBe('survey');
+    expect(app.dueAt).not.toBeNull();
+
+    app = await survey(app);
+    expect(app.nodeKey).toBe('scheme');
+    app = await step('yk03', app, 'scheme', { scheme: '由城关1号公变供电，单相表计量', opinion: '' });
+    app = await step('yk04', app, 'approve', { outcome: 'pass', opinion: '同意' });
+    app = await step('yk01', app, 'reply', { replyMethod: '短信', replyDate: '2026-03-02', opinion: '' });
+    expect(app.nodeKey).toBe('contract');
+    app = await step('yk01', app, 'contract', { contractNo: 'HT2026030200001', signedOn: '2026-03-02', opinion: '' });
+    app = await step('jl01', app, 'install', { meterAssetNo: '3380000000001', initialReading: 0, installedOn: '2026-03-03', opinion: '' });
+    app = await step('yk01', app, 'archive', { opinion: '资料齐全' });
+    const consNo = app.consNo;
+    expect(consNo).toMatch(/^7101\d{6}$/);
+    expect(app.steps.archive).toMatchObject({ consNo });
+    app = await step('kf03', app, 'revisit', { satisfaction: '非常满意', opinion: '' });
+    expect(app).toMatchObject({ status: 'COMPLETED', nodeKey: null });
+    expect(app.history.filter((h) => h.action === 'COMPLETE').map((h) => h.actor)).toEqual(
+      ['yk01', 'yk02', 'yk03', 'yk04', 'yk01', 'yk01', 'jl01', 'yk01', 'kf03'],
+    );
+
+    const search = await t.request({ method: 'GET', url: `/api/svc/customer/v1/customers?q=${consNo}`, cookie: t.cookies.yk01 });
+    expect(search.statusCode).toBe(200);
+    const found = customerSearchResultSchema.parse(search.json());
+    expect(found.items).toHaveLength(1);
+    expect(found.items[0]).toMatchObject({ consNo, name: app.consName, elecType: '100' });
+    const detail = await t.request({ method: 'GET', url: `/api/svc/customer/v1/customers/${consNo}`, cookie: t.cookies.yk01 });
+    expect(detail.json()).toMatchObject({ contractCapacity: 8, meters: [{ assetNo: '3380000000001' }] });
+  });
+
+  it('refuses a bad 受理 form with per-field Chinese messages, and a 供电所 out of scope', async () => {
+    const bad = await t.post('yk01', '/applications', residentApplication(90, {
+      certNo: '110101199003071234', applyCap: 80, contactMobile: '1381234', voltageCode: 'AC00101',
+    }));
+    expect(bad.statusCode).toBe(400);
+    const fields = bad.json().error.fields as Record<string, string>;
+    expect(fields.certNo).toContain('校验位');
+    expect(fields.applyCap).toContain('1–50 kW');
+    expect(fields.contactMobile).toContain('11 位');
+    expect(fields.voltageCode).toBeDefined();
+    const usccForResident = await t.post('yk01', '/applications', residentApplication(91, { certType: 'USCC', certNo: '91330100MA2B0R2L1X' }));
+    expect(usccForResident.statusCode).toBe(400);
+    const outOfScope = await t.post('yk01', '/applications', residentApplication(92, { orgUnitCode: '334010201' }));
+    expect(outOfScope.statusCode).toBe(400);
+    expect(outOfScope.json().error.fields).toEqual({ orgUnitCode: '该供电单位不在您的管辖范围内' });
+    const noRight = await t.post('yk02', '/applications', residentApplication(93));
+    expect(noRight.statusCode).toBe(403);
+  });
+
+  it('answers the same application for a retried Idempotency-Key, 422 for the key with another body', async () => {
+    const body = residentApplication(50);
+    const first = await t.post('yk01', '/applications', body, { 'idempotency-key': 'idem-yk-1' });
+    expect(first.statusCode).toBe(201);
+    const again = await t.post('yk01', '/applications', body, { 'idempotency-key': 'idem-yk-1' });
+    expect(again.statusCode).toBe(200);
+    expect(again.json().appNo).toBe(first.json().appNo);
+    const other = await t.post('yk01', '/applications', { ...body, consName: '另一户' }, { 'idempotency-key': 'idem-yk-1' });
+    expect(other.statusCode).toBe(422);
+    const list = applicationListSchema.parse((await t.get('yk01', `/applications?q=${encodeURIComponent(body.consName)}`)).json());
+    expect(list.items.filter((a) => a.consName === body.consName)).toHaveLength(1);
+  });
+
+  it('refuses the wrong node (409), a non-candidate (403), a stale version (412) and a missing If-Match (428), changing nothing', async () => {
+    const app = await accept();
+    const scheme = await t.post('yk03', `/applications/${app.appNo}/scheme:complete`, { scheme: '方案' }, { 'if-match': String(app.version) });
+    expect(scheme.statusCode).toBe(409);
+    expect(scheme.json().error.message).toContain('供电方案');
+    const tgId = await pickTg();
+    const notCandidate = await t.post('jl01', `/applications/${app.appNo}/survey:complete`, { result: 'READY', tgId, opinion: '可以' }, { 'if-match': String(app.version) });
+    expect(notCandidate.statusCode).toBe(403);
+    const stale = await t.post('yk02', `/applications/${app.appNo}/survey:complete`, { result: 'READY', tgId, opinion: '可以' }, { 'if-match': String(app.version - 1) });
+    expect(stale.statusCode).toBe(412);
+    const missing = await t.post('yk02', `/applications/${app.appNo}/survey:complete`, { result: 'READY', tgId, opinion: '可以' });
+    expect(missing.statusCode).toBe(428);
+    const noTg = await t.post('yk02', `/applications/${app.appNo}/survey:complete`, { result: 'READY', opinion: '可以' }, { 'if-match': String(app.version) });
+    expect(noTg.statusCode).toBe(400);
+    expect(noTg.json().error.fields).toHaveProperty('tgId');
+    const after = applicationDetailSchema.parse((await t.get('yk02', `/applications/${app.appNo}`)).json());
+    expect(after).toMatchObject({ version: app.version, nodeKey: 'survey' });
+    expect(after.steps.survey).toBeUndefined();
+  });
+
+  it('refuses a 供电方案 over the open capacity of the 台区 with a clear message', async () => {
+    const tgs = (await t.get('yk02', '/tgs?orgUnitCode=334010101')).json() as Array<{ id: string; openKva: number }>;
+    const small = [...tgs].sort((a, b) => a.openKva - b.openKva).find((tg) => tg.openKva < 50);
+    expect(small, 'a 台区 with less than 50 kVA open').toBeDefined();
+    let app = await accept({ applyCap: 50 });
+    app = await survey(app, small?.id);
+    const res = await t.post('yk03', `/applications/${app.appNo}/scheme:complete`, { scheme: '方案' }, { 'if-match': String(app.version) });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.message).toMatch(/申请容量 50 kW 超过台区「.+」的可开放容量 \d+ kVA/);
+    expect(res.json().error.fields).toHaveProperty('applyCap');
+  });
+
+  it('returns an application to the previous node and to 受理, and takes the resubmission', async () => {
+    let app = await accept();
+    app = await survey(app);
+    let res = await t.post('yk03', `/applications/${app.appNo}/return`, { target: 'previous', reason: '台区选择有误' }, { 'if-match': String(app.version) });
+    expect(res.statusCode, res.body).toBe(200);
+    app = applicationDetailSchema.parse(res.json());
+    expect(app.nodeKey).toBe('survey');
+    expect(app.history.some((h) => h.action === 'RETURN')).toBe(true);
+    res = await t.post('yk02', `/applications/${app.appNo}/return`, { target: 'accept', reason: '产权证明不清晰，请补正' }, { 'if-match': String(app.version) });
+    expect(res.statusCode, res.body).toBe(200);
+    app = applicationDetailSchema.parse(res.json());
+    expect(app.nodeKey).toBe('accept');
+    res = await t.post('yk01', `/applications/${app.appNo}/accept:complete`, { address: '江北县城关镇人民路88号2幢1单元302室', opinion: '已补正产权证明' }, { 'if-match': String(app.version) });
+    expect(res.statusCode, res.body).toBe(200);
+    app = applicationDetailSchema.parse(res.json());
+    expect(app).toMatchObject({ nodeKey: 'survey', address: '江北县城关镇人民路88号2幢1单元302室' });
+    app = await survey(app);
+    expect(app.nodeKey).toBe('scheme');
+  });
+
+  it('rejects a scheme at approval back to 供电方案', async () => {
+    let app = await accept();
+    app = await survey(app);
+    app = await step('yk03', app, 'scheme', { scheme: '方案一', opinion: '' });
+    const noReason = await t.post('yk04', `/applications/${app.appNo}/approve:complete`, { outcome: 'reject' }, { 'if-match': String(app.version) });
+    expect(noReason.statusCode).toBe(400);
+    app = await step('yk04', app, 'approve', { outcome: 'reject', opinion: '计量方式需调整' });
+    expect(app.nodeKey).toBe('scheme');
+  });
+
+  it('suspends for a customer reason: the clock stops, steps are refused until resumed, due dates move by the pause', async () => {
+    let app = await accept();
+    const dueBefore = Date.parse(app.nodeDueAt ?? '');
+    const noReason = await t.post('yk02', `/applications/${app.appNo}/suspend`, { reason: '' }, { 'if-match': String(app.version) });
+    expect(noReason.statusCode).toBe(400);
+    let res = await t.post('yk02', `/applications/${app.appNo}/suspend`, { reason: '客户外出，申请暂缓勘查' }, { 'if-match': String(app.version) });
+    expect(res.statusCode, res.body).toBe(200);
+    app = applicationDetailSchema.parse(res.json());
+    expect(app).toMatchObject({ status: 'SUSPENDED', slaState: 'PAUSED', suspendedReason: '客户外出，申请暂缓勘查' });
+    t.clock.advance(10 * DAY);
+    // Sessions expire over ten days: sign in again.
+    for (const user of ['yk01', 'yk02']) t.cookies[user] = await t.login(user);
+    const paused = applicationListSchema.parse((await t.get('yk01', `/applications?slaState=PAUSED&q=${app.appNo}`)).json());
+    expect(paused.items.map((a) => a.appNo)).toEqual([app.appNo]);
+    const blocked = await t.post('yk02', `/applications/${app.appNo}/survey:complete`, { result: 'READY', tgId: await pickTg(), opinion: '可' }, { 'if-match': String(app.version) });
+    expect(blocked.statusCode).toBe(409);
+    res = await t.post('yk02', `/applications/${app.appNo}/resume`, { reason: '客户已返回' }, { 'if-match': String(app.version) });
+    expect(res.statusCode, res.body).toBe(200);
+    app = applicationDetailSchema.parse(res.json());
+    expect(app.status).toBe('IN_PROGRESS');
+    expect(app.slaState).toBe('NORMAL');
+    expect(Date.parse(app.nodeDueAt ?? '') - dueBefore).toBe(10 * DAY);
+    app = await survey(app);
+    expect(app.nodeKey).toBe('scheme');
+  });
+
+});

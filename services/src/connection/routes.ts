@@ -1,0 +1,159 @@
+/**
+ * HTTP routes of connection service v1, relative to its mount point (`/api/svc/connection/v1`). Writes are
+ * domain operations (`POST /applications/{no}/survey:complete`), never table updates; each declares its
+ * permission and applies the `yk_apply` data scope (out of scope → 404).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { CONNECTION_NODES, STEP_SCHEMAS, acceptResubmitSchema, applicationListQuerySchema, applicationNoSchema, createApplicationRequestSchema, returnApplicationSchema, suspendApplicationSchema, tgQuerySchema, type ApplicationDetail, type Board, type CapacityOption, type StepNode } from '@wb/contracts/connection';
+import { ErrorCode } from '@wb/contracts';
+import { type SlaState } from '@wb/contracts/workflow';
+import { AppError, parseOrThrow } from '@wb/server-kit';
+import type { Principal } from '@wb/server-kit';
+import { publicTgsOf, supplyUnitOf } from '../customer/index.ts';
+import type { ConnectionOperations, OperationContext } from './operations.ts';
+import { boardRows, listApplications, listLines, reservedCapacity, toSummary } from './repository.ts';
+import { pathInScope, type ApplicationScope, type ApplicationScopeResolver } from './scope.ts';
+
+export const YK_VIEW = 'yk:apply:view';
+export const YK_ACCEPT = 'yk:apply:accept';
+export const YK_HANDLE = 'yk:apply:handle';
+export const YK_BOARD = 'yk:board:view';
+
+export interface ConnectionRouteDeps {
+  operations: ConnectionOperations;
+  resolveScope: ApplicationScopeResolver;
+}
+
+const access = (permission: string): { access: { permission: string } } => ({ access: { permission } });
+const SLA_STATES: SlaState[] = ['NORMAL', 'WARNING', 'OVERDUE', 'PAUSED'];
+
+function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new AppError(401, ErrorCode.Unauthenticated, '请先登录');
+  return request.principal;
+}
+
+/** `If-Match: <version>` of the application; steps refuse without it (428) so no write is blind. */
+function ifMatch(request: FastifyRequest): number {
+  const header = request.headers['if-match'];
+  const match = typeof header === 'string' ? /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim()) : null;
+  if (!match?.[1]) throw new AppError(428, ErrorCode.PreconditionFailed, '缺少 If-Match 版本号，请刷新后重试');
+  return Number(match[1]);
+}
+
+function appNoOf(request: FastifyRequest<{ Params: { no: string } }>): string {
+  return parseOrThrow(applicationNoSchema, request.params.no);
+}
+
+/**
+ * A county's lines are visible to whoever sees the county or any unit in it. Org codes follow the SG scheme
+ * (5-digit city, 7-digit county: reference/domain-research.md §C5), so the county's path is derived from its code.
+ */
+function countyVisible(countyCode: string, scope: ApplicationScope | undefined): boolean {
+  if (!scope) return true;
+  const countyPath = `/${countyCode.slice(0, 5)}/${countyCode}`;
+  return pathInScope(countyPath, scope) || [...scope.orgPaths, ...scope.exactOrgPaths].some((p) => p.startsWith(`${countyPath}/`));
+}
+
+const STEP_NODES = Object.keys(STEP_SCHEMAS) as StepNode[];
+
+export function registerConnectionRoutes(app: FastifyInstance, deps: ConnectionRouteDeps): void {
+  const { operations } = deps;
+  const context = (request: FastifyRequest, withVersion: boolean): OperationContext => ({
+    actor: principalOf(request),
+    scope: deps.resolveScope(request),
+    version: withVersion ? ifMatch(request) : undefined,
+  });
+  /** Answers the application as it is after the operation committed, with its version as ETag. */
+  const send = async (request: FastifyRequest, reply: FastifyReply, appNo: string, status = 200): Promise<ApplicationDetail> => {
+    const detail = await operations.detail(appNo, deps.resolveScope(request));
+    if (!detail) throw new AppError(404, ErrorCode.NotFound, '未找到该业扩申请');
+    void reply.header('etag', `"${detail.version}"`).status(status);
+    return detail;
+  };
+
+  app.post('/applications', { config: access(YK_ACCEPT) }, async (request, reply) => {
+    const input = parseOrThrow(createApplicationRequestSchema, request.body);
+    const key = request.headers['idempotency-key'];
+    const idempotencyKey = typeof key === 'string' && key.trim() ? key.trim().slice(0, 128) : undefined;
+    const { appNo, replayed } = await operations.create(context(request, false), input, { idempotencyKey });
+    return send(request, reply, appNo, replayed ? 200 : 201);
+  });
+
+  app.get('/applications', { config: access(YK_VIEW) }, async (request) => {
+    const query = parseOrThrow(applicationListQuerySchema, request.query);
+    const { rows, total } = await listApplications(app.db, query, deps.resolveScope(request), app.now());
+    return { items: rows.map(toSummary), total, page: query.page, pageSize: query.pageSize };
+  });
+
+  app.get<{ Params: { no: string } }>('/applications/:no', { config: access(YK_VIEW) }, async (request, reply) =>
+    send(request, reply, appNoOf(request)),
+  );
+
+  // Fastify reads `:` as a parameter marker; `::` is a literal colon (`/applications/:no/survey::complete`).
+  for (const node of STEP_NODES) {
+    app.post<{ Params: { no: string } }>(`/applications/:no/${node}::complete`, { config: access(YK_HANDLE) }, async (request, reply) =>
+      send(request, reply, await operations.completeStep(context(request, true), appNoOf(request), node, request.body)),
+    );
+  }
+  app.post<{ Params: { no: string } }>('/applications/:no/accept::complete', { config: access(YK_ACCEPT) }, async (request, reply) => {
+    const input = parseOrThrow(acceptResubmitSchema, request.body);
+    return send(request, reply, await operations.resubmit(context(request, true), appNoOf(request), input));
+  });
+  app.post<{ Params: { no: string } }>('/applications/:no/return', { config: access(YK_HANDLE) }, async (request, reply) => {
+    const input = parseOrThrow(returnApplicationSchema, request.body);
+    return send(request, reply, await operations.returnTo(context(request, true), appNoOf(request), input));
+  });
+  app.post<{ Params: { no: string } }>('/applications/:no/suspend', { config: access(YK_HANDLE) }, async (request, reply) => {
+    const { reason } = parseOrThrow(suspendApplicationSchema, request.body);
+    return send(request, reply, await operations.suspend(context(request, true), appNoOf(request), reason));
+  });
+  app.post<{ Params: { no: string } }>('/applications/:no/resume', { config: access(YK_HANDLE) }, async (request, reply) => {
+    const { reason } = parseOrThrow(suspendApplicationSchema, request.body);
+    return send(request, reply, await operations.resume(context(request, true), appNoOf(request), reason));
+  });
+
+  app.get('/board', { config: access(YK_BOARD) }, async (request): Promise<Board> => {
+    const { cells, attention } = await boardRows(app.db, deps.resolveScope(request), app.now());
+    const counts = new Map(cells.map((c) => [`${c.node_key}|${c.sla_state}`, Number(c.n)]));
+    const nodes = Object.keys(CONNECTION_NODES) as Array<keyof typeof CONNECTION_NODES>;
+    return {
+      cells: nodes.flatMap((nodeKey) =>
+        SLA_STATES.map((slaState) => ({ nodeKey, nodeName: CONNECTION_NODES[nodeKey], slaState, count: counts.get(`${nodeKey}|${slaState}`) ?? 0 })),
+      ),
+      total: cells.reduce((sum, c) => sum + Number(c.n), 0),
+      attention: attention.map(toSummary),
+    };
+  });
+
+  /** 线路 of the counties in scope, with open capacity (for the high-voltage survey and scheme). */
+  app.get('/lines', { config: access(YK_VIEW) }, async (request): Promise<CapacityOption[]> => {
+    const scope = deps.resolveScope(request);
+    const lines = await listLines(app.db, undefined);
+    return lines
+      .filter((l) => countyVisible(l.county_code, scope))
+      .map((l) => ({
+        id: l.line_id,
+        name: `${l.line_name}（${l.substation}）`,
+        orgUnitCode: l.county_code,
+        capacityKva: l.capacity_kva,
+        openKva: Math.max(0, l.capacity_kva - l.connected_kva - Number(l.reserved)),
+      }));
+  });
+
+  /** Public 台区 of a 供电所 in scope, with open capacity net of approved schemes (for the low-voltage survey). */
+  app.get('/tgs', { config: access(YK_VIEW) }, async (request): Promise<CapacityOption[]> => {
+    const { orgUnitCode } = parseOrThrow(tgQuerySchema, request.query);
+    const unit = await supplyUnitOf(app.db, orgUnitCode);
+    if (!unit || !pathInScope(unit.orgPath, deps.resolveScope(request))) throw new AppError(404, ErrorCode.NotFound, '未找到该供电所');
+    const tgs = await publicTgsOf(app.db, orgUnitCode);
+    return Promise.all(
+      tgs.map(async (tg) => ({
+        id: tg.tgId,
+        name: tg.tgName,
+        orgUnitCode: tg.orgUnitCode,
+        capacityKva: tg.capacityKva,
+        openKva: Math.max(0, Math.floor(tg.openKva - (await reservedCapacity(app.db, 'tg_id', tg.tgId, '')))),
+      })),
+    );
+  });
+}

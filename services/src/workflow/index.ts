@@ -1,0 +1,12 @@
+export { createWorkflowEngine } from './engine.ts';
+export type { WorkflowEngineOptions, WorkflowEngineService } from './engine.ts';
+export type { CompleteInput, ServiceTaskHandler, StartInput, WorkflowActor, WorkflowEngine } from './engine-api.ts';
+export type { OutboxEvent, OutboxSubscriber } from './outbox.ts';
+export { BpmnError, parseBpmn, WB_NAMESPACE } from './bpmn.ts';
+export type { ProcessModel } from './bpmn.ts';
+export { workflowMigrations } from './migrations.ts';
+export { workflowServicePlugin } from './plugin.ts';
+export type { WorkflowServiceOptions } from './plugin.ts';
+
+/** Service name and major version as the gateway routes them: `/api/svc/workflow/v1`. */
+export { WORKFLOW_SERVICE } from '@wb/contracts/workflow';

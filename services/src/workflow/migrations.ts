@@ -1,0 +1,197 @@
+import type { Migration } from '@wb/server-kit';
+
+/**
+ * Tables of the workflow service (issue 5, ARCHITECTURE.md §9). State lives here, not in process memory:
+ * any number of server instances share it. Every write carries a `version` (optimistic concurrency, D1/D5).
+ *
+ * Reference data seeded by the migration (editable later through the API, never re-seeded):
+ * - wf_holiday: the 2026 public holidays and make-up workdays (调休) of the State Council notice;
+ * - wf_org_leader: who receives escalations of overdue tasks per org unit (docs/workflow.md).
+ */
+const tables = `
+CREATE TABLE wf_definition (
+  key         text NOT NULL,
+  version     integer NOT NULL CHECK (version > 0),
+  name        text NOT NULL,
+  xml         text NOT NULL,
+  model       jsonb NOT NULL,           -- the parsed, validated process model (see bpmn.ts ProcessModel)
+  deployed_by text NOT NULL,
+  deployed_at timestamptz NOT NULL,
+  PRIMARY KEY (key, version)
+);
+
+CREATE TABLE wf_instance (
+  id               uuid PRIMARY KEY,
+  process_key      text NOT NULL,
+  process_version  integer NOT NULL,
+  business_key     text NOT NULL,
+  business_title   text NOT NULL,
+  org_unit_code    text NOT NULL,
+  org_path         text NOT NULL,        -- materialized path of org_unit_code at start (data scope)
+  initiator        text NOT NULL,
+  status           text NOT NULL CHECK (status IN ('RUNNING', 'SUSPENDED', 'COMPLETED', 'TERMINATED')),
+  variables        jsonb NOT NULL DEFAULT '{}',
+  started_at       timestamptz NOT NULL,
+  ended_at         timestamptz,
+  due_at           timestamptz,          -- process-level (end-to-end) SLA
+  warn_at          timestamptz,
+  paused_ms        bigint NOT NULL DEFAULT 0,
+  suspended_at     timestamptz,
+  suspended_reason text,
+  version          integer NOT NULL DEFAULT 1,
+  FOREIGN KEY (process_key, process_version) REFERENCES wf_definition (key, version)
+);
+-- One running (or suspended) instance per process and business key.
+CREATE UNIQUE INDEX wf_instance_running_key ON wf_instance (process_key, business_key) WHERE status IN ('RUNNING', 'SUSPENDED');
+CREATE INDEX wf_instance_business_idx ON wf_instance (business_key);
+CREATE INDEX wf_instance_initiator_idx ON wf_instance (initiator, started_at);
+CREATE INDEX wf_instance_org_path_idx ON wf_instance (org_path text_pattern_ops);
+
+CREATE SEQUENCE wf_task_done_seq;
+CREATE TABLE wf_task (
+  id             uuid PRIMARY KEY,
+  seq            bigint GENERATED ALWAYS AS IDENTITY,   -- creation order (timestamps can tie)
+  done_seq       bigint,                                -- completion order, from wf_task_done_seq
+  instance_id    uuid NOT NULL REFERENCES wf_instance (id),
+  node_key       text NOT NULL,
+  state          text NOT NULL CHECK (state IN ('OPEN', 'CLAIMED', 'COMPLETED', 'CANCELLED')),
+  assignee       text,
+  cand_kind      text NOT NULL CHECK (cand_kind IN ('post', 'role', 'user', 'none')),
+  cand_value     text NOT NULL DEFAULT '',
+  cand_org       text,                 -- the org unit a post candidate is resolved in
+  created_at     timestamptz NOT NULL,
+  claimed_at     timestamptz,
+  completed_at   timestamptz,
+  completed_by   text,
+  outcome        text,
+  due_at         timestamptz,
+  warn_at        timestamptz,
+  warned_at      timestamptz,
+  overdue_at     timestamptz,
+  escalated_at   timestamptz,
+  timer_at       timestamptz,          -- when the earliest boundary timer of the node fires
+  timer_node     text,                 -- that boundary event's id
+  timer_fired_at timestamptz,
+  prev_task      uuid,
+  version        integer NOT NULL DEFAULT 1
+);
+CREATE INDEX wf_task_instance_idx ON wf_task (instance_id, state);
+CREATE INDEX wf_task_open_assignee_idx ON wf_task (assignee) WHERE state IN ('OPEN', 'CLAIMED');
+CREATE INDEX wf_task_open_cand_idx ON wf_task (cand_kind, cand_value, cand_org) WHERE state IN ('OPEN', 'CLAIMED');
+CREATE INDEX wf_task_completed_by_idx ON wf_task (completed_by, completed_at);
+CREATE INDEX wf_task_due_idx ON wf_task (due_at) WHERE state IN ('OPEN', 'CLAIMED');
+CREATE INDEX wf_task_timer_idx ON wf_task (timer_at) WHERE state IN ('OPEN', 'CLAIMED') AND timer_at IS NOT NULL;
+
+CREATE TABLE wf_history (
+  id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  instance_id uuid NOT NULL REFERENCES wf_instance (id),
+  task_id     uuid,
+  at          timestamptz NOT NULL,
+  action      text NOT NULL,
+  actor       text NOT NULL,
+  actor_name  text NOT NULL,
+  from_node   text,
+  to_nodes    text[] NOT NULL DEFAULT '{}',
+  outcome     text,
+  opinion     text NOT NULL DEFAULT '',
+  form        jsonb NOT NULL DEFAULT '{}'
+);
+CREATE INDEX wf_history_instance_idx ON wf_history (instance_id, id);
+CREATE INDEX wf_history_actor_idx ON wf_history (actor);
+
+CREATE TABLE wf_cc (
+  instance_id uuid NOT NULL REFERENCES wf_instance (id),
+  username    text NOT NULL,
+  by_user     text NOT NULL,
+  at          timestamptz NOT NULL,
+  opinion     text NOT NULL DEFAULT '',
+  PRIMARY KEY (instance_id, username)
+);
+CREATE INDEX wf_cc_user_idx ON wf_cc (username, at);
+
+CREATE TABLE wf_notification (
+  id         uuid PRIMARY KEY,
+  username   text NOT NULL,
+  kind       text NOT NULL,
+  title      text NOT NULL,
+  body       text NOT NULL,
+  link       text,
+  dedupe_key text NOT NULL UNIQUE,      -- makes the SLA sweep idempotent
+  created_at timestamptz NOT NULL,
+  read_at    timestamptz
+);
+CREATE INDEX wf_notification_user_idx ON wf_notification (username, created_at DESC);
+
+-- Transactional outbox: domain events written in the transaction of the change, published after commit.
+CREATE TABLE wf_outbox (
+  id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  topic        text NOT NULL,
+  payload      jsonb NOT NULL,
+  created_at   timestamptz NOT NULL,
+  published_at timestamptz,
+  attempts     integer NOT NULL DEFAULT 0,
+  last_error   text
+);
+CREATE INDEX wf_outbox_pending_idx ON wf_outbox (id) WHERE published_at IS NULL;
+
+-- Working-day calendar: Mon–Fri are workdays unless listed with workday = false; a weekend day listed
+-- with workday = true is a make-up workday (调休上班).
+CREATE TABLE wf_holiday (
+  date    date PRIMARY KEY,
+  name    text NOT NULL,
+  workday boolean NOT NULL
+);
+
+-- Escalation target of an org unit (所长 / 分管领导); looked up from the task's org unit upwards.
+CREATE TABLE wf_org_leader (
+  org_unit_code text PRIMARY KEY,
+  username      text NOT NULL
+);
+
+-- Idempotency-Key records of POST /instances (D2).
+CREATE TABLE wf_idempotency (
+  key          text NOT NULL,
+  username     text NOT NULL,
+  request_hash text NOT NULL,
+  status_code  integer NOT NULL,
+  response     text NOT NULL,          -- the JSON body exactly as first sent
+  created_at   timestamptz NOT NULL,
+  PRIMARY KEY (username, key)
+);
+`;
+
+const holidays2026: Array<[string, string, boolean]> = [
+  ['2026-01-01', '元旦', false], ['2026-01-02', '元旦', false], ['2026-01-03', '元旦', false], ['2026-01-04', '元旦调休上班', true],
+  ['2026-02-14', '春节调休上班', true],
+  ...['15', '16', '17', '18', '19', '20', '21', '22', '23'].map((d): [string, string, boolean] => [`2026-02-${d}`, '春节', false]),
+  ['2026-02-28', '春节调休上班', true],
+  ['2026-04-04', '清明节', false], ['2026-04-05', '清明节', false], ['2026-04-06', '清明节', false],
+  ...['01', '02', '03', '04', '05'].map((d): [string, string, boolean] => [`2026-05-${d}`, '劳动节', false]),
+  ['2026-05-09', '劳动节调休上班', true],
+  ['2026-06-19', '端午节', false], ['2026-06-20', '端午节', false], ['2026-06-21', '端午节', false],
+  ['2026-09-20', '国庆节调休上班', true],
+  ['2026-09-25', '中秋节', false], ['2026-09-26', '中秋节', false], ['2026-09-27', '中秋节', false],
+  ...['01', '02', '03', '04', '05', '06', '07'].map((d): [string, string, boolean] => [`2026-10-${d}`, '国庆节', false]),
+  ['2026-10-10', '国庆节调休上班', true],
+];
+
+/** Org-unit leaders of the demo org tree (usernames of services/src/seed/identity.ts). */
+const leaders: Array<[string, string]> = [
+  ['334010101', 'ld01'], // 江北城关供电所: 冯所长
+  ['3340101', 'yk04'], // 江北县供电公司: 方案审批 (分管领导)
+  ['33401', 'mgr01'], // 国网江州供电公司: 管理人员
+];
+
+const referenceData = `
+INSERT INTO wf_holiday (date, name, workday) VALUES
+${holidays2026.map(([d, n, w]) => `  ('${d}', '${n}', ${w})`).join(',\n')}
+ON CONFLICT (date) DO NOTHING;
+INSERT INTO wf_org_leader (org_unit_code, username) VALUES
+${leaders.map(([o, u]) => `  ('${o}', '${u}')`).join(',\n')}
+ON CONFLICT (org_unit_code) DO NOTHING;
+`;
+
+export const workflowMigrations: Migration[] = [
+  { id: 'workflow/001_engine', sql: tables },
+  { id: 'workflow/002_reference_data', sql: referenceData },
+];

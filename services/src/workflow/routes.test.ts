@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InjectOptions } from 'fastify';
+import { inboxPageSchema, instanceDetailSchema, instanceDiagramSchema, notificationListSchema, processDefinitionSchema, taskSchema } from '@wb/contracts/workflow';
+import { testDbKinds } from '@wb/server-kit/testing';
+import { defaultServices } from '../modules.ts';
+import { createTestApp } from '../testing/harness.ts';
+import type { TestApp } from '../testing/harness.ts';
+import { createWorkflowEngine } from './engine.ts';
+import { CONNECTION_XML, SIMPLE_XML } from './testing/fixtures.ts';
+
+const WF = '/api/svc/workflow/v1';
+
+describe.each(testDbKinds())('workflow service routes on %s', (kind) => {
+  let t: TestApp;
+  const cookies: Record<string, string> = {};
+  beforeAll(async () => {
+    const engine = createWorkflowEngine();
+    engine.registerServiceTask('test.archive', async () => ({ archived: true }));
+    t = await createTestApp(kind, { services: defaultServices({ workflow: { engine, sweepIntervalMs: 0 } }) });
+    for (const u of ['admin', 'yk01', 'yk02', 'df01', 'mgr01', 'guest01', 'kf01']) cookies[u] = await t.login(u);
+  }, 120_000);
+  afterAll(async () => t?.close());
+
+  const call = (user: string | null, method: InjectOptions['method'], url: string, payload?: unknown, headers?: Record<string, string>) =>
+    t.request({
+      method,
+      url: `${WF}${url}`,
+      ...(user ? { cookie: cookies[user] } : {}),
+      ...(payload === undefined ? {} : { payload: payload as object }),
+      ...(headers ? { headers } : {}),
+    });
+  const startBody = (businessKey: string) => ({ processKey: 't-connection', businessKey, businessTitle: '王五 居民新装', orgUnitCode: '334010101', variables: { capacity: 6 } });
+
+  it('answers 401 without a session and 403 without the permission', async () => {
+    expect((await call(null, 'GET', '/inbox')).statusCode).toBe(401);
+    expect((await call('guest01', 'GET', '/inbox')).statusCode).toBe(403);
+    expect((await call('yk01', 'POST', '/definitions', { xml: SIMPLE_XML('nope') })).statusCode).toBe(403);
+    expect((await call('yk01', 'GET', '/holidays')).statusCode).toBe(403);
+    expect((await call(null, 'GET', '/notifications')).statusCode).toBe(401);
+  });
+
+  it('deploys through the API; an unsupported element is a 400 naming it', async () => {
+    const bad = CONNECTION_XML.replace('<exclusiveGateway id="gw" name="勘查结论" default="f6" />', '<parallelGateway id="gw" name="勘查结论" />');
+    const refused = await call('admin', 'POST', '/definitions', { xml: bad });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.message).toBe('不支持的流程元素：parallelGateway（id=gw）');
+    expect((await call('admin', 'POST', '/definitions', { xml: '' })).statusCode).toBe(400);
+    const deployed = await call('admin', 'POST', '/definitions', { xml: CONNECTION_XML });
+    expect(deployed.statusCode).toBe(201);
+    expect(deployed.json()).toEqual({ key: 't-connection', version: 1 });
+    const list = await call('yk01', 'GET', '/definitions');
+    expect(processDefinitionSchema.array().parse(list.json().items)).toEqual([expect.objectContaining({ key: 't-connection', version: 1, name: '测试业扩', running: 0, deployedBy: 'admin' })]);
+    const xml = await call('yk01', 'GET', '/definitions/t-connection/1/xml');
+    expect(xml.headers['content-type']).toContain('application/xml');
+    expect(xml.body).toBe(CONNECTION_XML);
+    const json = await call('yk01', 'GET', '/definitions/t-connection/1/xml', undefined, { accept: 'application/json' });
+    expect(json.json()).toEqual({ key: 't-connection', version: 1, xml: CONNECTION_XML });
+    expect((await call('yk01', 'GET', '/definitions/t-connection/9/xml')).statusCode).toBe(404);
+  });
+
+  it('starts with an Idempotency-Key: 10 retries one instance and the same response; another body with the key → 422 (D2)', async () => {
+    const headers = { 'idempotency-key': 'start-1' };
+    const responses = [];
+    for (let i = 0; i < 10; i++) responses.push(await call('yk01', 'POST', '/instances', startBody('YK-R-1'), headers));
+    expect(responses.map((r) => r.statusCode)).toEqual(Array.from({ length: 10 }, () => 201));
+    expect(new Set(responses.map((r) => r.body)).size).toBe(1);
+    expect(await t.db.query(`SELECT 1 FROM wf_instance WHERE business_key = 'YK-R-1'`)).toHaveLength(1);
+    const other = await call('yk01', 'POST', '/instances', startBody('YK-R-2'), headers);
+    expect(other.statusCode).toBe(422);
+    expect(await t.db.query(`SELECT 1 FROM wf_instance WHERE business_key = 'YK-R-2'`)).toHaveLength(0);
+    // Without a key a second start of the same business is a 409; outside the user's org a 400.
+    expect((await call('yk01', 'POST', '/instances', startBody('YK-R-1'))).statusCode).toBe(409);
+    expect((await call('yk01', 'POST', '/instances', { ...startBody('YK-R-3'), orgUnitCode: '334010201' })).statusCode).toBe(400);
+    expect((await call('yk01', 'POST', '/instances', { ...startBody('YK-R-3'), unknown: 1 })).statusCode).toBe(400);
+  });
+
+  it('inbox → complete under If-Match: 428 without, 412 stale, 200, then 409 — state unchanged by refusals (D5)', async () => {
+    const inbox = inboxPageSchema.parse((await call('yk01', 'GET', '/inbox?box=todo&q=YK-R-1')).json());
+    expect(inbox.items).toHaveLength(1);
+    const taskId = inbox.items[0]!.taskId!;
+    const task = taskSchema.parse((await call('yk01', 'GET', `/tasks/${taskId}`)).json());
+    expect((await call('yk01', 'POST', `/tasks/${taskId}/complete`, { opinion: 'ok' })).statusCode).toBe(428);
+    const stale = await call('yk01', 'POST', `/tasks/${taskId}/complete`, { opinion: 'ok' }, { 'if-match': `"${task.version + 1}"` });
+    expect(stale.statusCode).toBe(412);
+    expect(stale.json().error.code).toBe('WB_ERR_PRECONDITION_FAILED');
+    expect(taskSchema.parse((await call('yk01', 'GET', `/tasks/${taskId}`)).json())).toMatchObject({ state: 'OPEN', version: task.version });
+    expect((await call('yk02', 'POST', `/tasks/${taskId}/complete`, {}, { 'if-match': `"${task.version}"` })).statusCode).toBe(403);
+    const done = await call('yk01', 'POST', `/tasks/${taskId}/complete`, { opinion: '资料齐全', form: { idNo: 'x' } }, { 'if-match': `"${task.version}"` });
+    expect(done.statusCode).toBe(200);
+    const next = taskSchema.parse(done.json().openTasks[0]);
+    expect(next).toMatchObject({ nodeKey: 'survey', state: 'OPEN' });
+    expect((await call('yk01', 'POST', `/tasks/${taskId}/complete`, {}, { 'if-match': `"${task.version}"` })).statusCode).toBe(409);
+    // The survey task: visible to its candidate, 404 to an unrelated handler.
+    expect((await call('yk02', 'GET', `/tasks/${next.id}`)).statusCode).toBe(200);
+    expect((await call('df01', 'GET', `/tasks/${next.id}`)).statusCode).toBe(404);
+    expect((await call('yk02', 'POST', `/tasks/${next.id}/complete`, { outcome: 'maybe' }, { 'if-match': `"${next.version}"` })).statusCode).toBe(400);
+    expect((await call('yk02', 'POST', `/tasks/${next.id}/return`, { target: 'previous', opinion: '' })).statusCode).toBe(400);
+    const claimed = await call('yk02', 'POST', `/tasks/${next.id}/claim`);
+    expect(claimed.json()).toMatchObject({ state: 'CLAIMED', assignee: 'yk02' });
+    const returned = await call('yk02', 'POST', `/tasks/${next.id}/return`, { target: 'previous', opinion: '证件照片不清晰' });
+    expect(returned.statusCode).toBe(200);
+    expect(returned.json().openTasks[0]).toMatchObject({ nodeKey: 'accept' });
+  });
+
+  it('instance detail and diagram: participants and monitors in scope see them, others get 404', async () => {
+    const [row] = await t.db.query<{ id: string }>(`SELECT id FROM wf_instance WHERE business_key = 'YK-R-1'`);
+    const id = row!.id;
+    const detail = instanceDetailSchema.parse((await call('yk01', 'GET', `/instances/${id}`)).json());
+    expect(detail.history.map((h) => h.action)).toEqual(['START', 'COMPLETE', 'CLAIM', 'RETURN']);
+    expect(detail.currentNodes).toEqual(['accept']);
+    expect((await call('mgr01', 'GET', `/instances/${id}`)).statusCode).toBe(200); // monitor of the city
+    expect((await call('df01', 'GET', `/instances/${id}`)).statusCode).toBe(404);
+    expect((await call('yk01', 'GET', '/instances/not-a-uuid')).statusCode).toBe(404);
+    const diagram = instanceDiagramSchema.parse((await call('yk02', 'GET', `/instances/${id}/diagram`)).json());
+    expect(diagram).toMatchObject({ processKey: 't-connection', processVersion: 1, currentNodes: ['accept'] });
+    expect(diagram.doneNodes).toEqual(expect.arrayContaining(['start', 'accept']));
+    expect(diagram.xml).toContain('<process id="t-connection"');
+  });
+
+  it('suspend / resume / copy / terminate over HTTP with reasons', async () => {
+    const [row] = await t.db.query<{ id: string }>(`SELECT id FROM wf_instance WHERE business_key = 'YK-R-1'`);
+    const id = row!.id;
+    expect((await call('yk01', 'POST', `/instances/${id}/suspend`, { reason: '' })).statusCode).toBe(400);
+    const suspended = await call('yk01', 'POST', `/instances/${id}/suspend`, { reason: '客户外出' });
+    expect(suspended.json()).toMatchObject({ status: 'SUSPENDED', slaState: 'PAUSED', suspendedReason: '客户外出' });
+    expect((await call('yk01', 'POST', `/instances/${id}/suspend`, { reason: '客户外出' })).statusCode).toBe(409);
+    expect((await call('yk01', 'POST', `/instances/${id}/resume`, { reason: '客户返回' })).json()).toMatchObject({ status: 'RUNNING' });
+    expect((await call('yk01', 'POST', `/instances/${id}/copy`, { usernames: ['kf01'] })).json()).toEqual({ copied: ['kf01'] });
+    const cc = inboxPageSchema.parse((await call('kf01', 'GET', '/inbox?box=cc')).json());
+    expect(cc.items.map((i) => i.instanceId)).toEqual([id]);
+    expect((await call('df01', 'POST', `/instances/${id}/terminate`, { reason: '无关' })).statusCode).toBe(404);
+    expect((await call('yk01', 'POST', `/instances/${id}/terminate`, { reason: '客户撤销' })).json()).toMatchObject({ status: 'TERMINATED' });
+    const audit = await t.db.query(`SELECT 1 FROM audit_log WHERE action LIKE 'workflow.instance.%'`);
+    expect(audit.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('notifications: list with unread count, mark one and all read; only one’s own', async () => {
+    const list = notificationListSchema.parse((await call('yk02', 'GET', '/notifications')).json());
+    expect(list.unread).toBeGreaterThan(0);
+    const first = list.items[0]!;
+    expect(first.link).toMatch(/^\/inbox\?/);
+    expect((await call('yk01', 'POST', `/notifications/${first.id}/read`)).statusCode).toBe(404);
+    expect((await call('yk02', 'POST', `/notifications/${first.id}/read`)).statusCode).toBe(200);
+    const after = notificationListSchema.parse((await call('yk02', 'GET', '/notifications')).json());
+    expect(after.unread).toBe(list.unread - 1);
+    expect((await call('yk02', 'POST', '/notifications/read-all')).json()).toEqual({ read: list.unread - 1 });
+    expect(notificationListSchema.parse((await call('yk02', 'GET', '/notifications?unreadOnly=true')).json())).toEqual({ items: [], unread: 0 });
+  });
+
+  it('holidays: read the seeded calendar, replace a year, validated', async () => {
+    const seeded = (await call('admin', 'GET', '/holidays?year=2026')).json();
+    expect(seeded.items).toEqual(expect.arrayContaining([{ date: '2026-10-01', name: '国庆节', workday: false }, { date: '2026-10-10', name: '国庆节调休上班', workday: true }]));
+    expect((await call('admin', 'PUT', '/holidays', { items: [{ date: '2027-02-30', name: '不存在', workday: false }] })).statusCode).toBe(400);
+    const put = await call('admin', 'PUT', '/holidays', { items: [{ date: '2027-01-01', name: '元旦', workday: false }] });
+    expect(put.json()).toEqual({ items: [{ date: '2027-01-01', name: '元旦', workday: false }] });
+    expect((await call('admin', 'GET', '/holidays?year=2026')).json().items.length).toBe(seeded.items.length);
+  });
+});

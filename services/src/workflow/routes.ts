@@ -1,0 +1,344 @@
+/**
+ * HTTP routes of workflow service v1 (relative; mounted at `/api/svc/workflow/v1`). Contract: @wb/contracts workflow.ts.
+ *
+ * Visibility of an instance (and of its tasks) for a request: a participant (initiator, handler, candidate of
+ * the open task, copied user), a holder of `wf:process:manage`, or a monitor (`wf:monitor:view`) whose data
+ * scope for resource type `wf_instance` covers the instance's org path. Without a `wf_instance` rule a
+ * monitor sees the instances of their own org unit and below (documented fallback). Invisible → 404.
+ */
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { ErrorCode } from '@wb/contracts';
+import { completeTaskRequestSchema, copyToRequestSchema, deployRequestSchema, inboxQuerySchema, putHolidaysRequestSchema, reasonRequestSchema, returnTaskRequestSchema, startProcessRequestSchema, transferTaskRequestSchema } from '@wb/contracts/workflow';
+import type { Holiday, InstanceDiagram, Notification, NotificationList, ProcessDefinition } from '@wb/contracts/workflow';
+import { AppError, parseOrThrow } from '@wb/server-kit';
+import type { Executor, Principal, Queryable } from '@wb/server-kit';
+import type { WorkflowEngineService } from './engine.ts';
+import type { InstanceRow } from './rows.ts';
+import { iso } from './rows.ts';
+import * as dir from './directory.ts';
+
+export const WF_TASK_HANDLE = 'wf:task:handle';
+export const WF_PROCESS_MANAGE = 'wf:process:manage';
+export const WF_MONITOR_VIEW = 'wf:monitor:view';
+/** Data-scope resource type of process instances (monitors). */
+export const WF_INSTANCE_RESOURCE_TYPE = 'wf_instance';
+
+const handle = { access: { permission: WF_TASK_HANDLE } };
+const manage = { access: { permission: WF_PROCESS_MANAGE } };
+const session = { access: 'session' as const };
+
+type IdParams = { Params: { id: string } };
+
+const notificationQuerySchema = z.strictObject({
+  unreadOnly: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(30),
+});
+const holidayQuerySchema = z.strictObject({ year: z.coerce.number().int().min(2000).max(2100).optional() });
+
+function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new AppError(401, ErrorCode.Unauthenticated, '请先登录');
+  return request.principal;
+}
+
+function has(p: Principal, permission: string): boolean {
+  return p.permissions.has('*') || p.permissions.has(permission);
+}
+
+/** `If-Match: "3"` → 3; absent → undefined; malformed → 400. */
+function ifMatch(request: FastifyRequest): number | undefined {
+  const header = request.headers['if-match'];
+  if (header === undefined) return undefined;
+  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(String(header));
+  if (!match?.[1]) throw new AppError(400, ErrorCode.BadRequest, 'If-Match 版本号格式不正确', { 'if-match': '应为任务版本号，例如 "3"' });
+  return Number(match[1]);
+}
+
+function sha256(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+}
+
+export function registerWorkflowRoutes(app: FastifyInstance, engine: WorkflowEngineService): void {
+  /** Runs a write in one transaction, then lets the outbox dispatcher publish what it committed. */
+  async function write<T>(fn: (tx: Executor) => Promise<T>): Promise<T> {
+    const result = await app.db.transaction(fn);
+    engine.kick();
+    return result;
+  }
+
+  function monitorSees(request: FastifyRequest, p: Principal, inst: Pick<InstanceRow, 'org_path'>): boolean {
+    if (!has(p, WF_MONITOR_VIEW)) return false;
+    const scope = app.hasDecorator('accessScope') ? app.accessScope(request, WF_INSTANCE_RESOURCE_TYPE) : null;
+    if (scope?.all) return true;
+    const under = (path: string): boolean => inst.org_path === path || inst.org_path.startsWith(`${path}/`);
+    if (scope && (scope.orgPaths.length > 0 || scope.exactOrgPaths.length > 0)) {
+      return scope.orgPaths.some(under) || scope.exactOrgPaths.includes(inst.org_path);
+    }
+    return under(p.orgUnitPath);
+  }
+
+  async function visibleInstance(q: Queryable, request: FastifyRequest, instanceId: string): Promise<InstanceRow> {
+    const p = principalOf(request);
+    const inst = await engine.instanceRow(q, instanceId);
+    if (inst && (has(p, WF_PROCESS_MANAGE) || monitorSees(request, p, inst) || (await engine.isParticipant(q, p, inst.id)))) return inst;
+    throw new AppError(404, ErrorCode.NotFound, '未找到该流程实例');
+  }
+
+  async function visibleTask(q: Queryable, request: FastifyRequest, taskId: string) {
+    const task = await engine.getTask(q, taskId);
+    if (!task) throw new AppError(404, ErrorCode.NotFound, '未找到该任务');
+    const p = principalOf(request);
+    if (!(await engine.canAct(q, p, task))) await visibleInstance(q, request, task.instanceId).catch(() => {
+      throw new AppError(404, ErrorCode.NotFound, '未找到该任务');
+    });
+    return task;
+  }
+
+  /** If-Match on task actions other than complete: checked when sent. */
+  async function checkTaskVersion(tx: Queryable, request: FastifyRequest, taskId: string, required: boolean): Promise<number | undefined> {
+    const expected = ifMatch(request);
+    if (expected === undefined) {
+      if (required) throw new AppError(428, ErrorCode.PreconditionFailed, '缺少 If-Match 版本号，请刷新后重试');
+      return undefined;
+    }
+    const task = await engine.getTask(tx, taskId);
+    if (task && task.state !== 'COMPLETED' && task.state !== 'CANCELLED' && task.version !== expected) {
+      throw new AppError(412, ErrorCode.PreconditionFailed, '任务已被修改，请刷新后重试');
+    }
+    return expected;
+  }
+
+  // ---- inbox and tasks -------------------------------------------------------------------------------
+
+  app.get('/inbox', { config: handle }, async (request) => {
+    const query = parseOrThrow(inboxQuerySchema, request.query);
+    return engine.inbox(app.db, principalOf(request), query);
+  });
+
+  app.get<IdParams>('/tasks/:id', { config: handle }, async (request) => visibleTask(app.db, request, request.params.id));
+
+  app.post<IdParams>('/tasks/:id/claim', { config: handle }, async (request) =>
+    write(async (tx) => {
+      await checkTaskVersion(tx, request, request.params.id, false);
+      return engine.claim(tx, principalOf(request), request.params.id);
+    }),
+  );
+
+  app.post<IdParams>('/tasks/:id/unclaim', { config: handle }, async (request) =>
+    write(async (tx) => {
+      await checkTaskVersion(tx, request, request.params.id, false);
+      return engine.unclaim(tx, principalOf(request), request.params.id);
+    }),
+  );
+
+  app.post<IdParams>('/tasks/:id/complete', { config: handle }, async (request) => {
+    const body = parseOrThrow(completeTaskRequestSchema, request.body ?? {});
+    const expectedVersion = ifMatch(request);
+    if (expectedVersion === undefined) throw new AppError(428, ErrorCode.PreconditionFailed, '缺少 If-Match 版本号，请刷新后重试');
+    const openTasks = await write((tx) =>
+      engine.complete(tx, principalOf(request), request.params.id, { outcome: body.outcome, opinion: body.opinion, form: body.form, expectedVersion }),
+    );
+    return { openTasks };
+  });
+
+  app.post<IdParams>('/tasks/:id/transfer', { config: handle }, async (request) => {
+    const body = parseOrThrow(transferTaskRequestSchema, request.body ?? {});
+    return write(async (tx) => {
+      await checkTaskVersion(tx, request, request.params.id, false);
+      return engine.transfer(tx, principalOf(request), request.params.id, body.toUsername, body.opinion);
+    });
+  });
+
+  app.post<IdParams>('/tasks/:id/return', { config: handle }, async (request) => {
+    const body = parseOrThrow(returnTaskRequestSchema, request.body ?? {});
+    const target = body.target === 'node' ? { kind: 'node' as const, nodeKey: body.nodeKey as string } : { kind: body.target };
+    const openTasks = await write(async (tx) => {
+      await checkTaskVersion(tx, request, request.params.id, false);
+      return engine.returnTo(tx, principalOf(request), request.params.id, target, body.opinion);
+    });
+    return { openTasks };
+  });
+
+  // ---- instances -------------------------------------------------------------------------------------
+
+  app.post('/instances', { config: handle }, async (request, reply: FastifyReply) => {
+    const body = parseOrThrow(startProcessRequestSchema, request.body ?? {});
+    const p = principalOf(request);
+    const key = request.headers['idempotency-key'];
+    const idemKey = typeof key === 'string' && key.trim() ? key.trim() : null;
+    if (idemKey && idemKey.length > 128) throw new AppError(400, ErrorCode.BadRequest, 'Idempotency-Key 过长', { 'idempotency-key': '最长 128 位' });
+    const hash = sha256(body);
+
+    const replay = async (q: Queryable): Promise<{ status: number; response: string } | null> => {
+      if (!idemKey) return null;
+      const [row] = await q.query<{ request_hash: string; status_code: number; response: string }>(
+        'SELECT request_hash, status_code, response FROM wf_idempotency WHERE username = $1 AND key = $2',
+        [p.username, idemKey],
+      );
+      if (!row) return null;
+      if (row.request_hash !== hash) throw new AppError(422, ErrorCode.Conflict, '该 Idempotency-Key 已用于另一个请求');
+      return { status: row.status_code, response: row.response };
+    };
+
+    try {
+      const result = await write(async (tx) => {
+        const previous = await replay(tx);
+        if (previous) return previous;
+        const unit = await dir.orgUnit(tx, body.orgUnitCode);
+        const inScope = !!unit && (has(p, WF_PROCESS_MANAGE) || unit.path === p.orgUnitPath || unit.path.startsWith(`${p.orgUnitPath}/`) || p.posts.some((x) => x.orgUnitCode === unit.code));
+        if (!inScope) throw new AppError(400, ErrorCode.BadRequest, '业务所属单位不在您的管辖范围内', { orgUnitCode: '业务所属单位不在您的管辖范围内' });
+        const started = await engine.start(tx, p, body);
+        const response = JSON.stringify({ instanceId: started.instanceId, openTasks: started.openTasks });
+        if (idemKey) {
+          await tx.query(
+            'INSERT INTO wf_idempotency (key, username, request_hash, status_code, response, created_at) VALUES ($1, $2, $3, 201, $4, $5)',
+            [idemKey, p.username, hash, response, engine.now()],
+          );
+        }
+        return { status: 201, response };
+      });
+      return reply.code(result.status).type('application/json; charset=utf-8').send(result.response);
+    } catch (error) {
+      // A concurrent retry with the same key committed first: answer with its response.
+      const previous = idemKey ? await replay(app.db) : null;
+      if (previous) return reply.code(previous.status).type('application/json; charset=utf-8').send(previous.response);
+      throw error;
+    }
+  });
+
+  app.get<IdParams>('/instances/:id', { config: session }, async (request) => {
+    const inst = await visibleInstance(app.db, request, request.params.id);
+    return engine.getInstance(app.db, inst.id);
+  });
+
+  app.get<IdParams>('/instances/:id/diagram', { config: session }, async (request): Promise<InstanceDiagram> => {
+    const inst = await visibleInstance(app.db, request, request.params.id);
+    const detail = await engine.getInstance(app.db, inst.id);
+    const [def] = await app.db.query<{ xml: string }>('SELECT xml FROM wf_definition WHERE key = $1 AND version = $2', [inst.process_key, inst.process_version]);
+    return { processKey: inst.process_key, processVersion: inst.process_version, xml: def?.xml ?? '', doneNodes: detail?.doneNodes ?? [], currentNodes: detail?.currentNodes ?? [] };
+  });
+
+  app.post<IdParams>('/instances/:id/withdraw', { config: handle }, async (request) => {
+    const openTasks = await write(async (tx) => {
+      await visibleInstance(tx, request, request.params.id);
+      return engine.withdraw(tx, principalOf(request), request.params.id);
+    });
+    return { openTasks };
+  });
+
+  for (const action of ['suspend', 'resume', 'terminate'] as const) {
+    app.post<IdParams>(`/instances/:id/${action}`, { config: handle }, async (request) => {
+      const body = parseOrThrow(reasonRequestSchema, request.body ?? {});
+      await write(async (tx) => {
+        await visibleInstance(tx, request, request.params.id);
+        await engine[action](tx, principalOf(request), request.params.id, body.reason);
+      });
+      await app.audit(request, { action: `workflow.instance.${action}`, target: request.params.id, result: 'success', detail: { reason: body.reason } });
+      return engine.getInstance(app.db, request.params.id);
+    });
+  }
+
+  app.post<IdParams>('/instances/:id/copy', { config: handle }, async (request) => {
+    const body = parseOrThrow(copyToRequestSchema, request.body ?? {});
+    await write(async (tx) => {
+      await visibleInstance(tx, request, request.params.id);
+      await engine.copyTo(tx, principalOf(request), request.params.id, body.usernames, body.opinion);
+    });
+    return { copied: [...new Set(body.usernames)] };
+  });
+
+  // ---- notifications ---------------------------------------------------------------------------------
+
+  app.get('/notifications', { config: session }, async (request): Promise<NotificationList> => {
+    const query = parseOrThrow(notificationQuerySchema, request.query);
+    const p = principalOf(request);
+    const rows = await app.db.query<{ id: string; kind: Notification['kind']; title: string; body: string; link: string | null; created_at: Date; read_at: Date | null }>(
+      `SELECT id, kind, title, body, link, created_at, read_at FROM wf_notification
+        WHERE username = $1 AND ($2::boolean = false OR read_at IS NULL) ORDER BY created_at DESC, id LIMIT $3`,
+      [p.username, query.unreadOnly === 'true', query.limit],
+    );
+    const [unread] = await app.db.query<{ n: number }>('SELECT count(*)::int AS n FROM wf_notification WHERE username = $1 AND read_at IS NULL', [p.username]);
+    return {
+      items: rows.map((r) => ({ id: r.id, kind: r.kind, title: r.title, body: r.body, link: r.link, createdAt: iso(r.created_at) as string, readAt: iso(r.read_at) })),
+      unread: unread?.n ?? 0,
+    };
+  });
+
+  app.post<IdParams>('/notifications/:id/read', { config: session }, async (request) => {
+    const p = principalOf(request);
+    const id = request.params.id;
+    const valid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+    const rows = valid
+      ? await app.db.query<{ id: string }>('UPDATE wf_notification SET read_at = COALESCE(read_at, $3) WHERE id = $1 AND username = $2 RETURNING id', [id, p.username, engine.now()])
+      : [];
+    if (rows.length === 0) throw new AppError(404, ErrorCode.NotFound, '未找到该通知');
+    return { id, read: true };
+  });
+
+  app.post('/notifications/read-all', { config: session }, async (request) => {
+    const p = principalOf(request);
+    const rows = await app.db.query('UPDATE wf_notification SET read_at = $2 WHERE username = $1 AND read_at IS NULL RETURNING id', [p.username, engine.now()]);
+    return { read: rows.length };
+  });
+
+  // ---- definitions and calendar ----------------------------------------------------------------------
+
+  app.get('/definitions', { config: handle }, async (): Promise<{ items: ProcessDefinition[] }> => {
+    const rows = await app.db.query<{ key: string; name: string; version: number; deployed_at: Date; deployed_by: string; running: number }>(
+      `SELECT d.key, d.name, d.version, d.deployed_at, d.deployed_by,
+              (SELECT count(*)::int FROM wf_instance i WHERE i.process_key = d.key AND i.process_version = d.version AND i.status IN ('RUNNING', 'SUSPENDED')) AS running
+         FROM wf_definition d ORDER BY d.key, d.version DESC`,
+    );
+    return { items: rows.map((r) => ({ key: r.key, name: r.name, version: r.version, deployedAt: iso(r.deployed_at) as string, deployedBy: r.deployed_by, running: r.running })) };
+  });
+
+  app.get<{ Params: { key: string; version: string } }>('/definitions/:key/:version/xml', { config: handle }, async (request, reply) => {
+    const version = Number(request.params.version);
+    const rows = Number.isInteger(version) && version > 0
+      ? await app.db.query<{ xml: string }>('SELECT xml FROM wf_definition WHERE key = $1 AND version = $2', [request.params.key, version])
+      : [];
+    if (!rows[0]) throw new AppError(404, ErrorCode.NotFound, '未找到该流程定义版本');
+    // Content negotiation: JSON clients (the SDK asks for application/json) get `{ key, version, xml }`.
+    const accept = String(request.headers.accept ?? '');
+    if (accept.includes('application/json') && !accept.includes('xml')) return { key: request.params.key, version, xml: rows[0].xml };
+    return reply.type('application/xml; charset=utf-8').send(rows[0].xml);
+  });
+
+  app.post('/definitions', { config: manage }, async (request, reply) => {
+    const body = parseOrThrow(deployRequestSchema, request.body ?? {});
+    const p = principalOf(request);
+    const deployed = await write((tx) => engine.deploy(tx, p, body.xml));
+    await app.audit(request, { action: 'workflow.definition.deploy', target: `${deployed.key}@${deployed.version}`, result: 'success' });
+    return reply.code(201).send(deployed);
+  });
+
+  app.get('/holidays', { config: manage }, async (request): Promise<{ items: Holiday[] }> => {
+    const query = parseOrThrow(holidayQuerySchema, request.query);
+    const rows = await app.db.query<{ date: string; name: string; workday: boolean }>(
+      `SELECT date, name, workday FROM wf_holiday WHERE ($1::int IS NULL OR extract(year FROM date)::int = $1) ORDER BY date`,
+      [query.year ?? null],
+    );
+    return { items: rows.map((r) => ({ date: String(r.date), name: r.name, workday: r.workday })) };
+  });
+
+  app.put('/holidays', { config: manage }, async (request): Promise<{ items: Holiday[] }> => {
+    const body = parseOrThrow(putHolidaysRequestSchema, request.body ?? {});
+    const years = [...new Set([...body.years, ...body.items.map((h) => Number(h.date.slice(0, 4)))])];
+    for (const h of body.items) {
+      const d = new Date(`${h.date}T00:00:00Z`);
+      if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== h.date) {
+        throw new AppError(400, ErrorCode.BadRequest, `日期 ${h.date} 不存在`, { items: `日期 ${h.date} 不存在` });
+      }
+    }
+    if (new Set(body.items.map((h) => h.date)).size !== body.items.length) throw new AppError(400, ErrorCode.BadRequest, '日期有重复', { items: '日期有重复' });
+    await write(async (tx) => {
+      await tx.query('DELETE FROM wf_holiday WHERE extract(year FROM date)::int = ANY($1::int[])', [years]);
+      for (const h of body.items) await tx.query('INSERT INTO wf_holiday (date, name, workday) VALUES ($1, $2, $3)', [h.date, h.name, h.workday]);
+    });
+    engine.invalidateHolidays();
+    await app.audit(request, { action: 'workflow.holidays.update', target: years.join(','), result: 'success', detail: { count: body.items.length } });
+    const rows = await app.db.query<{ date: string; name: string; workday: boolean }>('SELECT date, name, workday FROM wf_holiday WHERE extract(year FROM date)::int = ANY($1::int[]) ORDER BY date', [years]);
+    return { items: rows.map((r) => ({ date: String(r.date), name: r.name, workday: r.workday })) };
+  });
+}

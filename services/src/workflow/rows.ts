@@ -1,0 +1,175 @@
+/** Row shapes of the workflow tables and their mapping to the contract DTOs. */
+import type { HistoryEntry, SlaState, Task } from '@wb/contracts/workflow';
+import type { ProcessModel } from './bpmn.ts';
+
+export interface TaskRow {
+  id: string;
+  instance_id: string;
+  node_key: string;
+  state: Task['state'];
+  assignee: string | null;
+  cand_kind: 'post' | 'role' | 'user' | 'none';
+  cand_value: string;
+  cand_org: string | null;
+  created_at: Date;
+  claimed_at: Date | null;
+  completed_at: Date | null;
+  completed_by: string | null;
+  due_at: Date | null;
+  warn_at: Date | null;
+  prev_task: string | null;
+  version: number;
+  process_key: string;
+  process_version: number;
+  business_key: string;
+  business_title: string;
+  org_unit_code: string;
+  org_path: string;
+  instance_status: 'RUNNING' | 'SUSPENDED' | 'COMPLETED' | 'TERMINATED';
+  variables: Record<string, unknown>;
+  initiator: string;
+  process_name: string;
+  org_unit_name: string | null;
+  assignee_name: string | null;
+  post_name: string | null;
+  cand_org_name: string | null;
+  role_name: string | null;
+  cand_user_name: string | null;
+}
+
+/** Every column a Task DTO needs, joined with names from identity (read-only). */
+export const TASK_SELECT = `SELECT t.id, t.instance_id, t.node_key, t.state, t.assignee, t.cand_kind, t.cand_value, t.cand_org,
+  t.created_at, t.claimed_at, t.completed_at, t.completed_by, t.due_at, t.warn_at, t.prev_task, t.version,
+  i.process_key, i.process_version, i.business_key, i.business_title, i.org_unit_code, i.org_path, i.status AS instance_status,
+  i.variables, i.initiator, d.name AS process_name, ou.name AS org_unit_name, au.display_name AS assignee_name,
+  p.name AS post_name, cou.name AS cand_org_name, r.name AS role_name, cu.display_name AS cand_user_name
+ FROM wf_task t
+ JOIN wf_instance i ON i.id = t.instance_id
+ JOIN wf_definition d ON d.key = i.process_key AND d.version = i.process_version
+ LEFT JOIN org_unit ou ON ou.code = i.org_unit_code
+ LEFT JOIN sys_user au ON au.username = t.assignee
+ LEFT JOIN post p ON t.cand_kind = 'post' AND p.code = t.cand_value
+ LEFT JOIN org_unit cou ON cou.code = t.cand_org
+ LEFT JOIN role r ON t.cand_kind = 'role' AND r.key = t.cand_value
+ LEFT JOIN sys_user cu ON t.cand_kind = 'user' AND cu.username = t.cand_value`;
+
+export interface InstanceRow {
+  id: string;
+  process_key: string;
+  process_version: number;
+  business_key: string;
+  business_title: string;
+  org_unit_code: string;
+  org_path: string;
+  initiator: string;
+  status: 'RUNNING' | 'SUSPENDED' | 'COMPLETED' | 'TERMINATED';
+  variables: Record<string, unknown>;
+  started_at: Date;
+  ended_at: Date | null;
+  due_at: Date | null;
+  warn_at: Date | null;
+  suspended_at: Date | null;
+  suspended_reason: string | null;
+  version: number;
+}
+
+export const iso = (d: Date | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
+
+/** SLA state of a task or instance at `now` (PAUSED while its instance is suspended). */
+export function slaStateOf(
+  open: boolean,
+  suspended: boolean,
+  due: Date | null,
+  warn: Date | null,
+  finishedAt: Date | null,
+  now: Date,
+): SlaState {
+  if (open && suspended) return 'PAUSED';
+  if (!due) return 'NORMAL';
+  if (!open) return finishedAt && finishedAt.getTime() > due.getTime() ? 'OVERDUE' : 'NORMAL';
+  if (now.getTime() >= due.getTime()) return 'OVERDUE';
+  if (warn && now.getTime() >= warn.getTime()) return 'WARNING';
+  return 'NORMAL';
+}
+
+/** The same rule in SQL, for filters (`$now` is the parameter index of the current time). */
+export function slaStateSql(alias: { open: string; suspended: string; due: string; warn: string; finished: string }, nowParam: string): string {
+  return `(CASE WHEN ${alias.open} AND ${alias.suspended} THEN 'PAUSED'
+    WHEN ${alias.due} IS NULL THEN 'NORMAL'
+    WHEN NOT (${alias.open}) THEN CASE WHEN ${alias.finished} > ${alias.due} THEN 'OVERDUE' ELSE 'NORMAL' END
+    WHEN ${nowParam} >= ${alias.due} THEN 'OVERDUE'
+    WHEN ${alias.warn} IS NOT NULL AND ${nowParam} >= ${alias.warn} THEN 'WARNING'
+    ELSE 'NORMAL' END)`;
+}
+
+export function candidatesLabel(row: Pick<TaskRow, 'cand_kind' | 'cand_value' | 'post_name' | 'cand_org_name' | 'role_name' | 'cand_user_name'>): string {
+  switch (row.cand_kind) {
+    case 'post':
+      return `${row.post_name ?? row.cand_value}（${row.cand_org_name ?? ''}）`;
+    case 'role':
+      return `角色：${row.role_name ?? row.cand_value}`;
+    case 'user':
+      return row.cand_user_name ?? row.cand_value;
+    default:
+      return '';
+  }
+}
+
+export function toTask(row: TaskRow, model: ProcessModel, now: Date): Task {
+  const node = model.nodes[row.node_key];
+  const open = row.state === 'OPEN' || row.state === 'CLAIMED';
+  return {
+    id: row.id,
+    instanceId: row.instance_id,
+    processKey: row.process_key,
+    processName: row.process_name,
+    processVersion: row.process_version,
+    nodeKey: row.node_key,
+    nodeName: node?.name ?? row.node_key,
+    businessKey: row.business_key,
+    businessTitle: row.business_title,
+    orgUnitCode: row.org_unit_code,
+    orgUnitName: row.org_unit_name ?? row.org_unit_code,
+    state: row.state,
+    assignee: row.assignee,
+    assigneeName: row.assignee ? (row.assignee_name ?? row.assignee) : null,
+    candidates: candidatesLabel(row),
+    outcomes: node?.outcomes ?? [],
+    createdAt: iso(row.created_at) as string,
+    claimedAt: iso(row.claimed_at),
+    completedAt: iso(row.completed_at),
+    dueAt: iso(row.due_at),
+    slaState: slaStateOf(open, row.instance_status === 'SUSPENDED', row.due_at, row.warn_at, row.completed_at, now),
+    variables: row.variables ?? {},
+    version: row.version,
+  };
+}
+
+export interface HistoryRow {
+  id: string | number;
+  at: Date;
+  action: HistoryEntry['action'];
+  actor: string;
+  actor_name: string;
+  from_node: string | null;
+  to_nodes: string[] | null;
+  outcome: string | null;
+  opinion: string;
+  form: Record<string, unknown> | null;
+}
+
+export function toHistory(row: HistoryRow, model: ProcessModel): HistoryEntry {
+  return {
+    id: String(row.id),
+    at: iso(row.at) as string,
+    action: row.action,
+    actor: row.actor,
+    actorName: row.actor_name,
+    fromNode: row.from_node,
+    fromNodeName: row.from_node ? (model.nodes[row.from_node]?.name ?? row.from_node) : null,
+    toNodes: row.to_nodes ?? [],
+    outcome: row.outcome,
+    opinion: row.opinion,
+    form: row.form ?? {},
+  };
+}

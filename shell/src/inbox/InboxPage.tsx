@@ -1,0 +1,235 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { Alert, App, Button, Input, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import type { TableColumnsType } from 'antd';
+import { useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
+import type { InboxBox, InboxItem, SlaState } from '@wb/contracts/workflow';
+import { createAccess } from '@wb/sdk';
+import { useFeed, useShellEnv, useShellState } from '../layout/shell-context.ts';
+import { createInboxQueryClient, errorText, useInboxPage, useTaskDetail, useWorkflowAction } from './inbox-api.ts';
+import { inboxUrl, parseInboxSearch, type InboxFilters } from './inbox-url.ts';
+import { InstanceDrawer } from './InstanceDrawer.tsx';
+import { SLA_TAGS } from './sla.ts';
+import { resolveTaskRoute, type TaskTarget } from './task-route.ts';
+import { formatTime } from './format.ts';
+import { PROCESS_MANAGE_PERMISSION } from './workflow-client.ts';
+
+const BOXES: ReadonlyArray<{ key: InboxBox; label: string }> = [
+  { key: 'todo', label: '待办' },
+  { key: 'done', label: '已办' },
+  { key: 'started', label: '我发起' },
+  { key: 'cc', label: '抄送' },
+];
+
+const TASK_STATES: Readonly<Record<string, string>> = {
+  OPEN: '待签收', CLAIMED: '已签收', COMPLETED: '已办理', CANCELLED: '已取消',
+  RUNNING: '运行中', SUSPENDED: '已挂起', TERMINATED: '已终止',
+};
+
+interface DrawerTarget {
+  instanceId: string;
+  taskId: string | null;
+}
+
+function SlaTag({ state }: { state: SlaState }): ReactElement {
+  const tag = SLA_TAGS[state];
+  return (
+    <Tag color={tag.color} data-testid="wb-sla-tag" data-sla={state}>
+      {tag.label}
+    </Tag>
+  );
+}
+
+/** Opens a `?task=<id>` deep link (a notification's link): in its app when one serves it, else in the drawer. */
+function useTaskDeepLink(taskId: string | null, open: (target: TaskTarget, replace?: boolean) => void): void {
+  const task = useTaskDetail(taskId);
+  const handled = useRef<string | null>(null);
+  useEffect(() => {
+    if (!task.data || handled.current === task.data.id) return;
+    handled.current = task.data.id;
+    // Replace: back from the app must not land on the link again (and bounce forward).
+    open({ taskId: task.data.id, instanceId: task.data.instanceId, processKey: task.data.processKey, nodeKey: task.data.nodeKey, businessKey: task.data.businessKey }, true);
+  }, [task.data, open]);
+}
+
+function InboxContent(): ReactElement {
+  const { message } = App.useApp();
+  const { navigate } = useShellEnv();
+  const feed = useFeed();
+  const search = useShellState((state) => state.location.search);
+  const filters = useMemo(() => parseInboxSearch(search), [search]);
+  const deepLinkTask = useMemo(() => new URLSearchParams(search).get('task'), [search]);
+  const page = useInboxPage(filters);
+  const claim = useWorkflowAction();
+  const [drawer, setDrawer] = useState<DrawerTarget | null>(null);
+  const [text, setText] = useState(filters.q ?? '');
+  const [orgUnit, setOrgUnit] = useState(filters.orgUnitCode ?? '');
+  const canManage = useMemo(() => (feed.user ? createAccess(feed.user).can(PROCESS_MANAGE_PERMISSION) : false), [feed.user]);
+  // The processes to filter by: those of the listed rows (with their names) and those the user's apps serve.
+  const processes = useMemo(() => {
+    const names = new Map<string, string>();
+    for (const item of page.data?.items ?? []) names.set(item.processKey, item.processName);
+    for (const app of feed.apps) for (const w of app.workflows) if (!names.has(w.processKey)) names.set(w.processKey, w.processKey);
+    if (filters.processKey && !names.has(filters.processKey)) names.set(filters.processKey, filters.processKey);
+    return [...names].map(([value, label]) => ({ value, label }));
+  }, [page.data, feed.apps, filters.processKey]);
+
+  const change = (next: Partial<InboxFilters>, replace = true): void => {
+    navigate(inboxUrl({ ...filters, page: 1, ...next }), { replace });
+  };
+
+  const open = useMemo(
+    () =>
+      (target: TaskTarget, replace = false): void => {
+        const resolved = resolveTaskRoute(feed.apps, target);
+        if (resolved) navigate(resolved.path, { replace });
+        else setDrawer({ instanceId: target.instanceId, taskId: target.taskId });
+      },
+    [feed.apps, navigate],
+  );
+  useTaskDeepLink(deepLinkTask, open);
+
+  async function doClaim(item: InboxItem): Promise<void> {
+    try {
+      await claim.mutateAsync({ path: `/tasks/${encodeURIComponent(item.taskId ?? '')}/claim` });
+      void message.success('签收成功');
+    } catch (error) {
+      void message.error(errorText(error, '签收失败，请稍后重试'));
+    }
+  }
+
+  const columns: TableColumnsType<InboxItem> = [
+    { title: '业务编号', dataIndex: 'businessKey', width: 170 },
+    { title: '业务标题', dataIndex: 'businessTitle', ellipsis: true },
+    { title: '流程', dataIndex: 'processName', width: 130 },
+    { title: '环节', dataIndex: 'nodeName', width: 110, render: (name: string) => name || '—' },
+    { title: '单位', dataIndex: 'orgUnitName', width: 140 },
+    { title: '状态', dataIndex: 'state', width: 90, render: (state: string) => TASK_STATES[state] ?? state },
+    {
+      title: '时限',
+      key: 'sla',
+      width: 220,
+      render: (_: unknown, item) => (
+        <Space size={4}>
+          <SlaTag state={item.slaState} />
+          <Typography.Text type="secondary">{formatTime(item.dueAt)}</Typography.Text>
+        </Space>
+      ),
+    },
+    {
+      title: '操作',
+      key: 'actions',
+      width: 190,
+      render: (_: unknown, item) => {
+        const todo = filters.box === 'todo' && item.taskId;
+        return (
+          <Space size={0}>
+            {todo && item.state === 'OPEN' ? (
+              <Button type="link" size="small" onClick={() => void doClaim(item)} loading={claim.isPending && claim.variables?.path.includes(item.taskId ?? '')}>
+                签收
+              </Button>
+            ) : null}
+            {todo ? (
+              <Button type="link" size="small" onClick={() => open(item)}>
+                办理
+              </Button>
+            ) : null}
+            <Button type="link" size="small" onClick={() => setDrawer({ instanceId: item.instanceId, taskId: todo ? item.taskId : null })}>
+              详情
+            </Button>
+          </Space>
+        );
+      },
+    },
+  ];
+
+  const counts = page.data?.counts;
+  const drawerTask = drawer?.taskId ? page.data?.items.find((item) => item.taskId === drawer.taskId) : undefined;
+  const drawerRoute = drawerTask ? resolveTaskRoute(feed.apps, drawerTask) : null;
+
+  return (
+    <div data-testid="wb-inbox">
+      <Typography.Title level={4} style={{ marginTop: 0 }}>
+        我的待办
+      </Typography.Title>
+      <Tabs
+        activeKey={filters.box}
+        onChange={(key) => change({ box: key as InboxBox }, false)}
+        items={BOXES.map((box) => ({ key: box.key, label: counts ? `${box.label}（${counts[box.key]}）` : box.label }))}
+      />
+      <Space wrap style={{ marginBottom: 16 }} data-testid="wb-inbox-filters">
+        <Select
+          allowClear
+          placeholder="全部流程"
+          style={{ width: 180 }}
+          value={filters.processKey}
+          onChange={(value?: string) => change({ processKey: value })}
+          options={processes}
+          aria-label="流程"
+        />
+        <Select
+          allowClear
+          placeholder="全部时限状态"
+          style={{ width: 150 }}
+          value={filters.slaState}
+          onChange={(value?: SlaState) => change({ slaState: value })}
+          options={Object.entries(SLA_TAGS).map(([value, tag]) => ({ value, label: tag.label }))}
+          aria-label="时限状态"
+        />
+        <Input.Search
+          allowClear
+          placeholder="单位编码"
+          style={{ width: 160 }}
+          value={orgUnit}
+          onChange={(event) => setOrgUnit(event.target.value)}
+          onSearch={(value) => change({ orgUnitCode: value.trim() || undefined })}
+          aria-label="单位编码"
+        />
+        <Input.Search
+          allowClear
+          placeholder="业务编号或标题"
+          style={{ width: 220 }}
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+          onSearch={(value) => change({ q: value.trim() || undefined })}
+          aria-label="关键字"
+        />
+      </Space>
+      {page.error ? <Alert type="error" showIcon title={errorText(page.error, '待办加载失败，请稍后重试')} style={{ marginBottom: 16 }} /> : null}
+      <Table<InboxItem>
+        rowKey={(item) => item.taskId ?? item.instanceId}
+        size="middle"
+        columns={columns}
+        dataSource={page.data?.items ?? []}
+        loading={page.isFetching}
+        locale={{ emptyText: '暂无数据' }}
+        pagination={{
+          current: filters.page,
+          pageSize: page.data?.pageSize ?? 20,
+          total: page.data?.total ?? 0,
+          showSizeChanger: false,
+          showTotal: (total) => `共 ${total} 条`,
+          onChange: (next) => change({ page: next }, false),
+        }}
+      />
+      {drawer ? (
+        <InstanceDrawer
+          instanceId={drawer.instanceId}
+          taskId={drawer.taskId}
+          canManage={canManage}
+          openInApp={drawerRoute ? () => navigate(drawerRoute.path) : null}
+          onClose={() => setDrawer(null)}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+/** The inbox page (我的待办), loaded as its own chunk by InboxRoute; a fresh cache per visit. */
+export default function InboxPage(): ReactElement {
+  const [queryClient] = useState(createInboxQueryClient);
+  return (
+    <QueryClientProvider client={queryClient}>
+      <InboxContent />
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,80 @@
+import { QueryClient, keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { inboxPageSchema, instanceDetailSchema, instanceDiagramSchema, taskSchema } from '@wb/contracts/workflow';
+import { ResponseError } from '@wb/contracts';
+import type { InboxPage, InstanceDetail, Task } from '@wb/contracts/workflow';
+import { useMemo } from 'react';
+import { createWorkflowClient } from './workflow-client.ts';
+import { inboxQuery, type InboxFilters } from './inbox-url.ts';
+
+/** Query keys of the inbox (the shell's own QueryClient; micro-apps have theirs). */
+export const inboxKeys = {
+  all: ['inbox'] as const,
+  list: (filters: InboxFilters) => ['inbox', 'list', filters] as const,
+  task: (id: string) => ['inbox', 'task', id] as const,
+  instance: (id: string) => ['inbox', 'instance', id] as const,
+};
+
+/** One QueryClient for the inbox page: no retries of refusals, no refetch on focus while someone reads a row. */
+export function createInboxQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: { staleTime: 10_000, refetchOnWindowFocus: false, retry: (count, error) => error instanceof ResponseError && error.status >= 500 && count < 2 },
+      mutations: { retry: false },
+    },
+  });
+}
+
+export function useWorkflowClient() {
+  return useMemo(() => createWorkflowClient(), []);
+}
+
+export function useInboxPage(filters: InboxFilters) {
+  const client = useWorkflowClient();
+  return useQuery<InboxPage>({
+    queryKey: inboxKeys.list(filters),
+    queryFn: ({ signal }) => client.get('/inbox', { query: inboxQuery(filters), schema: inboxPageSchema, signal }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useTaskDetail(taskId: string | null) {
+  const client = useWorkflowClient();
+  return useQuery<Task>({
+    queryKey: inboxKeys.task(taskId ?? ''),
+    queryFn: ({ signal }) => client.get(`/tasks/${encodeURIComponent(taskId ?? '')}`, { schema: taskSchema, signal }),
+    enabled: !!taskId,
+  });
+}
+
+export function useInstanceDetail(instanceId: string | null) {
+  const client = useWorkflowClient();
+  return useQuery<InstanceDetail>({
+    queryKey: inboxKeys.instance(instanceId ?? ''),
+    queryFn: ({ signal }) => client.get(`/instances/${encodeURIComponent(instanceId ?? '')}`, { schema: instanceDetailSchema, signal }),
+    enabled: !!instanceId,
+  });
+}
+
+/** A workflow action (`POST <path>` with an optional `If-Match`); refreshes every inbox query when it settles. */
+export function useWorkflowAction() {
+  const client = useWorkflowClient();
+  const queryClient = useQueryClient();
+  return useMutation<unknown, Error, { path: string; body?: unknown; ifMatch?: number }>({
+    mutationFn: ({ path, body, ifMatch }) => client.post(path, body ?? {}, ifMatch === undefined ? {} : { ifMatch }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: inboxKeys.all }),
+  });
+}
+
+/** The BPMN XML of an instance's definition version (`GET /instances/:id/diagram`). */
+export async function fetchDiagramXml(instanceId: string, signal?: AbortSignal): Promise<string> {
+  const diagram = await createWorkflowClient().get(`/instances/${encodeURIComponent(instanceId)}/diagram`, {
+    schema: instanceDiagramSchema,
+    ...(signal ? { signal } : {}),
+  });
+  return diagram.xml;
+}
+
+/** The Chinese message of a refusal (the server's text; ResponseError carries it). */
+export function errorText(error: unknown, fallback = '操作失败，请稍后重试'): string {
+  return error instanceof Error && error.message ? error.message : fallback;
+}

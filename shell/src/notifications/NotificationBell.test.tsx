@@ -1,0 +1,85 @@
+import { act, configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createWorkflowDataset, workflowHandlers } from '@wb/mocks';
+import type { WorkflowDataset } from '@wb/mocks';
+import { renderShell } from '../test/render-shell.tsx';
+import { testFeed, testUser } from '../test/fixtures.ts';
+
+configure({ asyncUtilTimeout: 8000 });
+
+const server = setupServer();
+const requests: Array<{ method: string; path: string }> = [];
+server.events.on('request:start', ({ request }) => {
+  requests.push({ method: request.method, path: new URL(request.url).pathname });
+});
+beforeAll(async () => {
+  server.listen({ onUnhandledRequest: 'error' });
+  await import('./NotificationPanel.tsx');
+});
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+let data: WorkflowDataset;
+beforeEach(() => {
+  requests.length = 0;
+  data = createWorkflowDataset({ username: 'yk02' });
+  server.use(...workflowHandlers({ data }));
+});
+
+const handler = testUser({ username: 'yk02', permissions: ['wf:task:handle'] });
+const badge = (): string => screen.queryByTestId('wb-bell-count')?.textContent ?? '';
+const notificationGets = () => requests.filter((r) => r.method === 'GET' && r.path.endsWith('/notifications')).length;
+
+describe('notification bell and 我的待办 entry', { timeout: 20_000 }, () => {
+  it('shows the unread count, and the 待办 count in the side menu', async () => {
+    renderShell({ path: '/account/password', feed: testFeed({ user: handler }) });
+    await waitFor(() => expect(badge()).toBe('2'));
+    await waitFor(() => expect(screen.getByTestId('wb-menu-inbox-count').textContent).toBe('6'));
+    expect(screen.getByTestId('wb-bell').getAttribute('aria-label')).toBe('通知，2 条未读');
+  });
+
+  it('polls again when the window regains focus', async () => {
+    renderShell({ path: '/account/password', feed: testFeed({ user: handler }) });
+    await waitFor(() => expect(badge()).toBe('2'));
+    const before = notificationGets();
+    data.notifications.push({ id: 'n-9', kind: 'ESCALATION', title: '待办已升级', body: 'x', link: null, createdAt: new Date().toISOString(), readAt: null });
+    act(() => void window.dispatchEvent(new Event('focus')));
+    await waitFor(() => expect(badge()).toBe('3'));
+    expect(notificationGets()).toBe(before + 1);
+  });
+
+  it('lists notifications with kind tags; a click marks it read and follows its link', async () => {
+    const { env } = renderShell({ path: '/account/password', feed: testFeed({ user: handler }) });
+    await waitFor(() => expect(badge()).toBe('2'));
+    fireEvent.click(screen.getByTestId('wb-bell'));
+    const panel = await screen.findByTestId('wb-notifications');
+    const entries = within(panel).getAllByTestId('wb-notification');
+    expect(entries.map((e) => e.textContent?.slice(0, 4))).toEqual(['已超期待', '即将超期', '新任务新']);
+    expect(entries.map((e) => e.dataset['unread'])).toEqual(['true', 'true', 'false']);
+    fireEvent.click(entries[0]!);
+    expect(env.store.getState().location).toEqual({ pathname: '/inbox', search: '?task=t-3' });
+    await waitFor(() => expect(data.notifications.find((n) => n.id === 'n-1')?.readAt).not.toBeNull());
+    expect(requests.some((r) => r.method === 'POST' && r.path.endsWith('/notifications/n-1/read'))).toBe(true);
+    await waitFor(() => expect(badge()).toBe('1'));
+  });
+
+  it('全部已读 clears the count on the server and in the badge', async () => {
+    renderShell({ path: '/account/password', feed: testFeed({ user: handler }) });
+    await waitFor(() => expect(badge()).toBe('2'));
+    fireEvent.click(screen.getByTestId('wb-bell'));
+    const panel = await screen.findByTestId('wb-notifications');
+    fireEvent.click(within(panel).getByRole('button', { name: '全部已读' }));
+    await waitFor(() => expect(screen.queryByTestId('wb-bell-count')).toBeNull());
+    expect(data.notifications.every((n) => n.readAt !== null)).toBe(true);
+  });
+
+  it('is absent, with no menu entry and no polling, without wf:task:handle', async () => {
+    renderShell({ path: '/account/password', feed: testFeed({ user: testUser({ permissions: ['cust:archive:view'] }) }) });
+    expect(screen.getByTestId('wb-header-user')).toBeTruthy();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(screen.queryByTestId('wb-bell')).toBeNull();
+    expect(screen.queryByTestId('wb-menu-inbox')).toBeNull();
+    expect(requests).toHaveLength(0);
+  });
+});

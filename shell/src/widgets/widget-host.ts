@@ -1,0 +1,103 @@
+import { mountRootParcel, type ParcelConfig } from 'single-spa';
+import { ShellErrorCode, type FeedApp, type SessionUser } from '@wb/contracts';
+import type { WorkbenchProps } from '@wb/sdk';
+import { DEFAULT_LOAD_TIMEOUT_MS, loadWithTimeout } from '../loader/load-app.ts';
+import type { ErrorReporter } from '../reporting/error-reporter.ts';
+import type { Navigate } from '../routing/navigation.ts';
+
+type WidgetProps = WorkbenchProps & { widgetId: string; domElement: HTMLElement };
+type LifecycleFn = (props: WidgetProps) => Promise<unknown>;
+
+/** A widget parcel on the page; `unmount` never rejects. */
+export interface MountedWidget {
+  unmount(): Promise<void>;
+}
+
+export interface WidgetHost {
+  /**
+   * Loads `app`'s entry module, takes `widgets[widgetId]` and mounts it as a single-spa parcel into
+   * `domElement`. Rejects (after one error report) when the module does not load in time, exports no such
+   * widget, or the mount fails; the caller shows the widget's fallback and the rest of the home is untouched.
+   */
+  mount(app: FeedApp, widgetId: string, domElement: HTMLElement): Promise<MountedWidget>;
+}
+
+export interface WidgetHostOptions {
+  /** Entry loader shared with the app runtime (dev overrides applied). */
+  importModule(specifier: string): Promise<unknown>;
+  getSession(): SessionUser | null;
+  navigate: Navigate;
+  /** Channel entry prefix ('' or '/m', …). */
+  basename?: string;
+  reporter: ErrorReporter;
+  /** Default DEFAULT_LOAD_TIMEOUT_MS. */
+  loadTimeoutMs?: number;
+  /** Default single-spa's mountRootParcel (tests may pass their own). */
+  mountParcel?: typeof mountRootParcel;
+}
+
+const isFn = (value: unknown): boolean => typeof value === 'function';
+
+/** The `widgets[widgetId]` export of an entry module as a parcel config (ADR 0014). */
+export function widgetConfig(module: unknown, app: FeedApp, widgetId: string): ParcelConfig<WidgetProps> {
+  const widgets = (module as { widgets?: unknown } | null)?.widgets;
+  const lifecycles = typeof widgets === 'object' && widgets !== null ? (widgets as Record<string, unknown>)[widgetId] : undefined;
+  const candidate = (lifecycles ?? {}) as Record<string, unknown>;
+  if (!isFn(candidate['mount']) || !isFn(candidate['unmount'])) {
+    throw new Error(`${app.specifier} does not export widget "${widgetId}" (widgets.${widgetId} with mount and unmount)`);
+  }
+  const config = {
+    name: `${app.specifier}#${widgetId}`,
+    bootstrap: isFn(candidate['bootstrap']) ? (candidate['bootstrap'] as LifecycleFn) : async () => undefined,
+    mount: candidate['mount'] as LifecycleFn,
+    unmount: candidate['unmount'] as LifecycleFn,
+    ...(isFn(candidate['update']) ? { update: candidate['update'] as LifecycleFn } : {}),
+  };
+  // The shapes were checked above; single-spa's parcel typing is a union with a loader function.
+  return config as unknown as ParcelConfig<WidgetProps>;
+}
+
+/** Mounts home widgets as parcels of their apps' entry modules (界面组件/装配, issue 4). */
+export function createWidgetHost(options: WidgetHostOptions): WidgetHost {
+  const mountParcel = options.mountParcel ?? mountRootParcel;
+  return {
+    async mount(app, widgetId, domElement) {
+      const session = options.getSession();
+      if (!session) throw new Error('no session');
+      let stage: ShellErrorCode = ShellErrorCode.LoadFailed;
+      try {
+        const module = await loadWithTimeout(() => options.importModule(app.specifier), {
+          timeoutMs: options.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS,
+        });
+        const config = widgetConfig(module, app, widgetId);
+        stage = ShellErrorCode.BootstrapOrMountFailed;
+        const props: WidgetProps = {
+          name: `${app.specifier}#${widgetId}`,
+          appId: app.id,
+          widgetId,
+          basePath: `${options.basename ?? ''}/app/${app.id}`,
+          session,
+          services: app.services,
+          navigate: options.navigate,
+          reportError: (error: unknown, code?: string) => options.reporter.report(app.id, code ?? 'WB_APP_ERROR', error),
+          domElement,
+        };
+        const parcel = mountParcel(config, props);
+        await parcel.mountPromise;
+        return {
+          unmount: async () => {
+            try {
+              await parcel.unmount();
+            } catch (error) {
+              options.reporter.report(app.id, ShellErrorCode.UnmountFailed, error);
+            }
+          },
+        };
+      } catch (error) {
+        const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : stage;
+        options.reporter.report(app.id, code, error);
+        throw error;
+      }
+    },
+  };
+}
