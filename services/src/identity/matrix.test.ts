@@ -7,9 +7,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { InjectOptions } from 'fastify';
+import { zipSync } from 'fflate';
+import { makeBundle } from '@wb/registry/testing';
 import { testDbKinds } from '@wb/server-kit/testing';
-import { seedCustomers } from '../seed/customers.ts';
-import { createTestApp } from '../testing/harness.ts';
+import { createConnectionTestApp, residentApplication } from '../connection/testing.ts';
 import type { TestApp } from '../testing/harness.ts';
 
 type User = 'anonymous' | 'guest01' | 'kf01' | 'yk01' | 'mgr01' | 'admin';
@@ -18,9 +19,9 @@ const USERS: readonly User[] = ['anonymous', 'guest01', 'kf01', 'yk01', 'mgr01',
 /** What each demo account is granted (seed): the expectation of the matrix. */
 const GRANTED: Record<Exclude<User, 'anonymous'>, readonly string[]> = {
   guest01: [],
-  kf01: ['cust:archive:view'],
-  yk01: ['cust:archive:view'],
-  mgr01: ['cust:archive:view'],
+  kf01: ['cust:archive:view', 'store:market:use', 'wf:task:handle'],
+  yk01: ['cust:archive:view', 'store:market:use', 'wf:task:handle', 'yk:apply:accept', 'yk:apply:handle', 'yk:apply:view'],
+  mgr01: ['cust:archive:view', 'store:market:use', 'wf:monitor:view', 'wf:task:handle', 'yk:apply:view', 'yk:board:view'],
   admin: ['*'],
 };
 
@@ -36,6 +37,11 @@ interface Fixtures {
   victimId: string;
   /** A customer of 江北城关供电所 (334010101): inside every customer viewer's scope. */
   consNo: string;
+  /** A 低压居民 application accepted by yk01 (334010101), waiting at 勘查. */
+  appNo: string;
+  /** Its workflow instance and open task. */
+  instanceId: string;
+  taskId: string;
   seq(): number;
 }
 
@@ -48,7 +54,18 @@ interface Case {
 }
 
 const IAM = '/api/svc/iam/v1';
+const STORE = '/api/svc/appstore/v1';
+const WF = '/api/svc/workflow/v1';
+const YK = '/api/svc/connection/v1';
+/** guest01 and kf01 (客服中心) do not see the 业扩 instance of 334010101. */
+const outOfInstanceScope = (user: User): boolean => user === 'guest01' || user === 'kf01';
+/** Withdraw / suspend / resume of the instance: see the cases. */
+const instanceAction = (user: User): number => (user === 'kf01' ? 404 : user === 'yk01' ? 200 : 409);
+const STEP_NODES = ['survey', 'scheme', 'approve', 'reply', 'design-review', 'mid-check', 'completion-check', 'contract', 'install', 'archive', 'revisit'];
 const fixed = (url: string) => () => url;
+/** The store app of the matrix: uploaded by dev01, approved by rev01 (beforeAll); admin re-uploads the same bundle. */
+const STORE_APP = 'matrix-app';
+const storeBundle = (): Buffer => Buffer.from(zipSync(Object.fromEntries(makeBundle({ id: STORE_APP, category: '测试', owner: 'matrix' }))));
 
 const CASES: Record<string, Case> = {
   'POST /api/identity/logout': { url: fixed('/api/identity/logout') },
@@ -117,6 +134,145 @@ const CASES: Record<string, Case> = {
   'GET /api/svc/iam/v1/permissions': { url: fixed(`${IAM}/permissions`) },
   'GET /api/svc/iam/v1/audit': { url: fixed(`${IAM}/audit?page=1&pageSize=5`) },
   'GET /api/svc/iam/v1/audit/alerts': { url: fixed(`${IAM}/audit/alerts?windowMinutes=15`) },
+  // ---- app store ----
+  'GET /api/svc/appstore/v1/apps': { url: fixed(`${STORE}/apps`) },
+  'GET /api/svc/appstore/v1/categories': { url: fixed(`${STORE}/categories`) },
+  'GET /api/svc/appstore/v1/apps/:id': { url: fixed(`${STORE}/apps/${STORE_APP}`) },
+  'GET /api/svc/appstore/v1/apps/:id/events': { url: fixed(`${STORE}/apps/${STORE_APP}/events`) },
+  'POST /api/svc/appstore/v1/versions': {
+    url: fixed(`${STORE}/versions`),
+    payload: () => storeBundle(),
+    headers: async () => ({ 'content-type': 'application/zip' }),
+  },
+  // No version 9.9.9 of the app: the handler answers 404 (the review routes alike).
+  'POST /api/svc/appstore/v1/apps/:id/versions/:version/submit': { url: fixed(`${STORE}/apps/${STORE_APP}/versions/9.9.9/submit`), passed: () => 404 },
+  'POST /api/svc/appstore/v1/apps/:id/versions/:version/approve': {
+    url: fixed(`${STORE}/apps/${STORE_APP}/versions/9.9.9/approve`),
+    payload: () => ({}),
+    passed: () => 404,
+  },
+  'POST /api/svc/appstore/v1/apps/:id/versions/:version/reject': {
+    url: fixed(`${STORE}/apps/${STORE_APP}/versions/9.9.9/reject`),
+    payload: () => ({ reason: '矩阵测试' }),
+    passed: () => 404,
+  },
+  // Rolling back to a version that does not exist: 404.
+  'POST /api/svc/appstore/v1/apps/:id/rollback': {
+    url: fixed(`${STORE}/apps/${STORE_APP}/rollback`),
+    payload: () => ({ version: '9.9.9' }),
+    passed: () => 404,
+  },
+  'POST /api/svc/appstore/v1/apps/:id/offline': { url: fixed(`${STORE}/apps/${STORE_APP}/offline`) },
+  'POST /api/svc/appstore/v1/apps/:id/online': { url: fixed(`${STORE}/apps/${STORE_APP}/online`) },
+  // A rollout without version and target: validation 400.
+  'PUT /api/svc/appstore/v1/apps/:id/rollout': { url: fixed(`${STORE}/apps/${STORE_APP}/rollout`), payload: () => ({}), passed: () => 400 },
+  // No rollout in progress to cancel or promote: 409.
+  'DELETE /api/svc/appstore/v1/apps/:id/rollout': { url: fixed(`${STORE}/apps/${STORE_APP}/rollout`), passed: () => 409 },
+  'POST /api/svc/appstore/v1/apps/:id/rollout/promote': { url: fixed(`${STORE}/apps/${STORE_APP}/rollout/promote`), passed: () => 409 },
+  'PUT /api/svc/appstore/v1/apps/:id/visibility': { url: fixed(`${STORE}/apps/${STORE_APP}/visibility`), payload: () => ({}) },
+  'GET /api/svc/appstore/v1/market': { url: fixed(`${STORE}/market`) },
+  'PUT /api/svc/appstore/v1/me/apps/:id': { url: fixed(`${STORE}/me/apps/${STORE_APP}`), payload: () => ({ inMenu: true }) },
+  'GET /api/svc/appstore/v1/me/layout': { url: fixed(`${STORE}/me/layout`) },
+  'PUT /api/svc/appstore/v1/me/layout': { url: fixed(`${STORE}/me/layout`), payload: () => ({ items: [] }) },
+  'DELETE /api/svc/appstore/v1/me/layout': { url: fixed(`${STORE}/me/layout`) },
+  'GET /api/svc/appstore/v1/layouts/posts/:postCode': { url: fixed(`${STORE}/layouts/posts/KF_AGENT`) },
+  'PUT /api/svc/appstore/v1/layouts/posts/:postCode': { url: fixed(`${STORE}/layouts/posts/KF_AGENT`), payload: () => ({ items: [] }) },
+  // ---- workflow ----
+  'GET /api/svc/workflow/v1/inbox': { url: fixed(`${WF}/inbox`) },
+  // The 勘查 task of 334010101 is outside kf01's (客服中心) scope: 404.
+  'GET /api/svc/workflow/v1/tasks/:id': { url: (f) => `${WF}/tasks/${f.taskId}`, passed: (user) => (user === 'kf01' ? 404 : 200) },
+  // None of the matrix users is a candidate of the 勘查 task (YK_SURVEY): the engine refuses to claim or transfer it.
+  'POST /api/svc/workflow/v1/tasks/:id/claim': { url: (f) => `${WF}/tasks/${f.taskId}/claim`, passed: () => 403 },
+  // The task is not claimed: 409.
+  'POST /api/svc/workflow/v1/tasks/:id/unclaim': { url: (f) => `${WF}/tasks/${f.taskId}/unclaim`, passed: () => 409 },
+  // Completing without If-Match: 428.
+  'POST /api/svc/workflow/v1/tasks/:id/complete': { url: (f) => `${WF}/tasks/${f.taskId}/complete`, payload: () => ({}), passed: () => 428 },
+  'POST /api/svc/workflow/v1/tasks/:id/transfer': {
+    url: (f) => `${WF}/tasks/${f.taskId}/transfer`,
+    payload: () => ({ toUsername: 'yk02' }),
+    passed: () => 403,
+  },
+  // Returning without an opinion (退回原因): validation 400.
+  'POST /api/svc/workflow/v1/tasks/:id/return': { url: (f) => `${WF}/tasks/${f.taskId}/return`, payload: () => ({ target: 'previous' }), passed: () => 400 },
+  // An empty start request: validation 400.
+  'POST /api/svc/workflow/v1/instances': { url: fixed(`${WF}/instances`), payload: () => ({}), passed: () => 400 },
+  // Session routes, but the instance (334010101) is outside guest01's and kf01's scope: 404.
+  'GET /api/svc/workflow/v1/instances/:id': { url: (f) => `${WF}/instances/${f.instanceId}`, passed: (user) => (outOfInstanceScope(user) ? 404 : 200) },
+  'GET /api/svc/workflow/v1/instances/:id/diagram': {
+    url: (f) => `${WF}/instances/${f.instanceId}/diagram`,
+    passed: (user) => (outOfInstanceScope(user) ? 404 : 200),
+  },
+  // yk01 started the instance and withdraws it (then suspends and resumes it); kf01 is out of scope (404); mgr01 and
+  // admin come after yk01 and find nothing to withdraw / it already suspended / already running (409).
+  'POST /api/svc/workflow/v1/instances/:id/withdraw': { url: (f) => `${WF}/instances/${f.instanceId}/withdraw`, passed: instanceAction },
+  'POST /api/svc/workflow/v1/instances/:id/suspend': {
+    url: (f) => `${WF}/instances/${f.instanceId}/suspend`,
+    payload: () => ({ reason: '矩阵测试' }),
+    passed: instanceAction,
+  },
+  'POST /api/svc/workflow/v1/instances/:id/resume': {
+    url: (f) => `${WF}/instances/${f.instanceId}/resume`,
+    payload: () => ({ reason: '矩阵测试' }),
+    passed: instanceAction,
+  },
+  // Terminating without a reason: validation 400 (the instance stays running).
+  'POST /api/svc/workflow/v1/instances/:id/terminate': { url: (f) => `${WF}/instances/${f.instanceId}/terminate`, payload: () => ({}), passed: () => 400 },
+  // kf01 is out of scope (404); mgr01 sees the instance but the engine does not let him copy it (403).
+  'POST /api/svc/workflow/v1/instances/:id/copy': {
+    url: (f) => `${WF}/instances/${f.instanceId}/copy`,
+    payload: () => ({ usernames: ['yk02'] }),
+    passed: (user) => (user === 'kf01' ? 404 : user === 'mgr01' ? 403 : 200),
+  },
+  'GET /api/svc/workflow/v1/notifications': { url: fixed(`${WF}/notifications`) },
+  // No such notification of the user: 404.
+  'POST /api/svc/workflow/v1/notifications/:id/read': { url: () => `${WF}/notifications/${randomUUID()}/read`, passed: () => 404 },
+  'POST /api/svc/workflow/v1/notifications/read-all': { url: fixed(`${WF}/notifications/read-all`) },
+  'GET /api/svc/workflow/v1/definitions': { url: fixed(`${WF}/definitions`) },
+  'GET /api/svc/workflow/v1/definitions/:key/:version/xml': {
+    async url(f) {
+      const [def] = await f.t.db.query<{ key: string; version: number }>(`SELECT key, version FROM wf_definition ORDER BY key LIMIT 1`);
+      return `${WF}/definitions/${def?.key ?? 'none'}/${def?.version ?? 1}/xml`;
+    },
+  },
+  // Empty BPMN: validation 400.
+  'POST /api/svc/workflow/v1/definitions': { url: fixed(`${WF}/definitions`), payload: () => ({ xml: '' }), passed: () => 400 },
+  'GET /api/svc/workflow/v1/holidays': { url: fixed(`${WF}/holidays?year=2026`) },
+  'PUT /api/svc/workflow/v1/holidays': { url: fixed(`${WF}/holidays`), payload: () => ({ years: [2099], items: [] }) },
+  // ---- connection (业扩报装) ----
+  // Accepting takes the YK_ACCEPT post at the 供电所: admin's '*' passes the access layer, the handler refuses (403).
+  'POST /api/svc/connection/v1/applications': {
+    url: fixed(`${YK}/applications`),
+    payload: (f) => residentApplication(200 + f.seq()),
+    passed: (user) => (user === 'admin' ? 403 : 201),
+  },
+  'GET /api/svc/connection/v1/applications': { url: fixed(`${YK}/applications`) },
+  'GET /api/svc/connection/v1/applications/:no': { url: (f) => `${YK}/applications/${f.appNo}` },
+  ...Object.fromEntries(
+    STEP_NODES.map((node): [string, Case] => [
+      `POST /api/svc/connection/v1/applications/:no/${node}::complete`,
+      { url: (f) => `${YK}/applications/${f.appNo}/${node}:complete`, payload: () => ({}), passed: () => 428 },
+    ]),
+  ),
+  // Empty resubmission / return: validation 400; suspend and resume without If-Match: 428.
+  'POST /api/svc/connection/v1/applications/:no/accept::complete': {
+    url: (f) => `${YK}/applications/${f.appNo}/accept:complete`,
+    payload: () => ({}),
+    passed: () => 400,
+  },
+  'POST /api/svc/connection/v1/applications/:no/return': { url: (f) => `${YK}/applications/${f.appNo}/return`, payload: () => ({}), passed: () => 400 },
+  'POST /api/svc/connection/v1/applications/:no/suspend': {
+    url: (f) => `${YK}/applications/${f.appNo}/suspend`,
+    payload: () => ({ reason: '矩阵测试' }),
+    passed: () => 428,
+  },
+  'POST /api/svc/connection/v1/applications/:no/resume': {
+    url: (f) => `${YK}/applications/${f.appNo}/resume`,
+    payload: () => ({ reason: '矩阵测试' }),
+    passed: () => 428,
+  },
+  'GET /api/svc/connection/v1/board': { url: fixed(`${YK}/board`) },
+  'GET /api/svc/connection/v1/lines': { url: fixed(`${YK}/lines`) },
+  'GET /api/svc/connection/v1/tgs': { url: fixed(`${YK}/tgs?orgUnitCode=334010101`) },
 };
 
 function expected(access: unknown, user: User, test: Case): number | '2xx' {
@@ -131,13 +287,26 @@ describe.each(testDbKinds())('role × endpoint matrix (S2) on %s', (kind) => {
   let t: TestApp;
   let fixtures: Fixtures;
   beforeAll(async () => {
-    t = await createTestApp(kind);
-    await seedCustomers(t.db, { customers: 300, seed: 11 });
+    // The composed app with the 业扩 processes deployed (and the customer archive seeded).
+    t = await createConnectionTestApp(kind, { customers: 300 });
     let n = 0;
     const [victim] = await t.db.query<{ id: string }>(`SELECT id FROM sys_user WHERE username = 'df01'`);
     const [customer] = await t.db.query<{ consNo: string }>(`SELECT cons_no AS "consNo" FROM customer WHERE org_unit_code = '334010101' LIMIT 1`);
     await t.db.query(`INSERT INTO role (key, name) VALUES ('MATRIX_ROLE', '矩阵')`);
-    fixtures = { t, victimId: victim!.id, consNo: customer!.consNo, seq: () => ++n };
+    const accepted = await t.request({ method: 'POST', url: `${YK}/applications`, payload: { ...residentApplication(199) }, cookie: await t.login('yk01') });
+    if (accepted.statusCode !== 201) throw new Error(`matrix fixture: ${accepted.statusCode} ${accepted.body}`);
+    const appNo = (accepted.json() as { appNo: string }).appNo;
+    const [task] = await t.db.query<{ id: string; instanceId: string }>(
+      `SELECT t.id::text AS id, t.instance_id::text AS "instanceId" FROM wf_task t JOIN wf_instance i ON i.id = t.instance_id
+        WHERE i.business_key = $1 AND t.state IN ('OPEN', 'CLAIMED') LIMIT 1`,
+      [appNo],
+    );
+    const [dev, rev] = [await t.login('dev01'), await t.login('rev01')];
+    const uploaded = await t.request({ method: 'POST', url: `${STORE}/versions`, payload: storeBundle(), headers: { 'content-type': 'application/zip' }, cookie: dev });
+    const submitted = await t.request({ method: 'POST', url: `${STORE}/apps/${STORE_APP}/versions/1.0.0/submit`, cookie: dev });
+    const approved = await t.request({ method: 'POST', url: `${STORE}/apps/${STORE_APP}/versions/1.0.0/approve`, payload: {}, cookie: rev });
+    if (uploaded.statusCode !== 201 || submitted.statusCode !== 204 || approved.statusCode !== 200) throw new Error(`matrix store fixture: ${approved.body}`);
+    fixtures = { t, victimId: victim!.id, consNo: customer!.consNo, appNo, instanceId: task!.instanceId, taskId: task!.id, seq: () => ++n };
   }, 120_000);
   afterAll(async () => t?.close());
 
