@@ -46,6 +46,8 @@ async function switchToOtherPost(page: Page): Promise<string> {
 const customerDetail = (page: Page, consNo: string) => page.request.get(`/api/svc/customer/v1/customers/${consNo}`);
 
 test('post switch: header, feed and customer data scope follow the post, without a page reload', async ({ page }) => {
+  // Two searches in two posts, a switch and a reload check: ~45 s on a busy two-core machine.
+  test.slow();
   await loginAt(page, '', 'multi01');
   const firstPost = (await page.getByTestId('wb-header-post').textContent()) ?? '';
   const postBefore = (await feedOf(page)).user?.activePost;
