@@ -151,20 +151,22 @@ export async function seedConnections(db: Db, engine: WorkflowEngine, options: C
   return { skipped: false, applications: total, suspended, backdated, elapsedMs: Math.round(performance.now() - started) };
 }
 
-/** The 台区 (low voltage) or 线路 (high voltage) with the most capacity left after what the seed reserved. */
+/** The 台区 (low voltage) or 线路 (high voltage) with the most capacity left after what the seed reserved, if it fits. */
 async function placeFor(db: Db, input: CreateApplicationInput, used: Map<string, number>): Promise<{ tgId?: string; lineId?: string }> {
   if (input.category === '高压') {
     const lines = await listLines(db, [input.orgUnitCode.slice(0, 7)]);
     const best = lines
       .map((l) => ({ id: l.line_id, left: l.capacity_kva - l.connected_kva - (used.get(l.line_id) ?? 0) }))
       .sort((a, b) => b.left - a.left)[0];
-    if (!best) return {};
+    if (!best || best.left < input.applyCap) return {};
     used.set(best.id, (used.get(best.id) ?? 0) + input.applyCap);
     return { lineId: best.id };
   }
   const tgs = await publicTgsOf(db, input.orgUnitCode);
   const best = tgs.map((t) => ({ id: t.tgId, left: t.openKva - (used.get(t.tgId) ?? 0) })).sort((a, b) => b.left - a.left)[0];
-  if (!best) return {};
+  // A fuller archive (the default 20,000 customers) can leave no 台区 with room: the application then waits at
+  // 现场勘查, as a real one would, instead of a scheme the capacity check must refuse.
+  if (!best || best.left < input.applyCap) return {};
   used.set(best.id, (used.get(best.id) ?? 0) + input.applyCap);
   return { tgId: best.id };
 }
