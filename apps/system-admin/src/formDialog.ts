@@ -5,7 +5,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { useIamWriter } from './api/write.ts';
 import type { IamWriter } from './api/write.ts';
-import { useGuardedClose, useServerErrors } from './forms.ts';
+import { useGuardedClose, useServerErrors } from '@wb/sdk/react';
 
 export interface FormDialog<T> {
   form: FormInstance<T>;

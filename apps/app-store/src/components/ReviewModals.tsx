@@ -1,6 +1,6 @@
 import { App, Checkbox, Form, Input, Modal, Typography } from 'antd';
 import { useApproveVersion, useRejectVersion } from '../api/queries.ts';
-import { useGuardedClose, useServerErrors } from '../forms.ts';
+import { useGuardedClose, useServerErrors } from '@wb/sdk/react';
 
 export interface ReviewTarget {
   appId: string;

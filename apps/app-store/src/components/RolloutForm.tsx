@@ -5,7 +5,7 @@ import type { StoreAppDetail } from '@wb/contracts/appstore';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { usePromoteRollout, useSetRollout, useStopRollout } from '../api/queries.ts';
-import { useServerErrors } from '../forms.ts';
+import { useServerErrors } from '@wb/sdk/react';
 import { POSTS } from '../labels.ts';
 import { useReportDirty } from '../leaveGuard.tsx';
 

@@ -2,7 +2,7 @@ import { App, Button, Form, Select, Space, Typography } from 'antd';
 import type { StoreAppDetail, Visibility } from '@wb/contracts/appstore';
 import { useState } from 'react';
 import { useSetVisibility } from '../api/queries.ts';
-import { useServerErrors } from '../forms.ts';
+import { useServerErrors } from '@wb/sdk/react';
 import { POSTS } from '../labels.ts';
 import { useReportDirty } from '../leaveGuard.tsx';
 

@@ -13,3 +13,4 @@ export { ServiceError } from './ServiceError.tsx';
 export type { ServiceErrorProps } from './ServiceError.tsx';
 export { TASK_QUERY_PARAM, useCompleteTask, useInstance, useStartProcess, useTask, useTaskContext, workflowQueryKeys } from './workflow.ts';
 export type { CompleteTaskVariables, StartedProcess, StartProcessVariables, TaskContext } from './workflow.ts';
+export { useGuardedClose, useServerErrors } from './forms.ts';

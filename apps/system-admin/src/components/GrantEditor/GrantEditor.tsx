@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { iamKeys, parseVersionedRole, usePosts } from '../../api/queries.ts';
 import type { VersionedRole } from '../../api/queries.ts';
 import { useIamWriter } from '../../api/write.ts';
-import { useServerErrors } from '../../forms.ts';
+import { useServerErrors } from '@wb/sdk/react';
 import { DataScopeEditor } from '../DataScopeEditor/DataScopeEditor.tsx';
 import { GrantTree } from '../GrantTree/GrantTree.tsx';
 

@@ -4,7 +4,7 @@ import type { Dayjs } from 'dayjs';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { iamKeys, usePosts } from '../../api/queries.ts';
 import { useIamWriter } from '../../api/write.ts';
-import { useServerErrors } from '../../forms.ts';
+import { useServerErrors } from '@wb/sdk/react';
 import { OrgTreeSelect } from '../OrgTreeSelect/OrgTreeSelect.tsx';
 
 interface AssignValues {

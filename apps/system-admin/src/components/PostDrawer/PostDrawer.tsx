@@ -5,7 +5,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { iamKeys, useUser } from '../../api/queries.ts';
 import { useIamWriter } from '../../api/write.ts';
-import { useGuardedClose, useServerErrors } from '../../forms.ts';
+import { useGuardedClose, useServerErrors } from '@wb/sdk/react';
 import { PostAssignForm } from './PostAssignForm.tsx';
 
 function validity(p: PostAssignment): string {

@@ -3,7 +3,7 @@ import type { AdminUser } from '@wb/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { iamKeys } from '../../api/queries.ts';
 import { useIamWriter } from '../../api/write.ts';
-import { useServerErrors } from '../../forms.ts';
+import { useServerErrors } from '@wb/sdk/react';
 
 export interface UserActionsProps {
   user: AdminUser;

@@ -1,3 +1,4 @@
+// Form helpers every micro-app with antd forms shares: server errors under their inputs, guarded close (R5).
 import { App } from 'antd';
 import type { FormInstance } from 'antd';
 import { ResponseError } from '@wb/contracts';
