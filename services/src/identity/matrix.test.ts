@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { InjectOptions } from 'fastify';
 import { zipSync } from 'fflate';
-import { makeBundle } from '@wb/registry/testing';
 import { testDbKinds } from '@wb/server-kit/testing';
 import { createConnectionTestApp, residentApplication } from '../connection/testing.ts';
+import { makeBundle } from '../testing/harness.ts';
 import type { TestApp } from '../testing/harness.ts';
 
 type User = 'anonymous' | 'guest01' | 'kf01' | 'yk01' | 'mgr01' | 'admin';

@@ -13,6 +13,9 @@ import { loadConfig } from '../config.ts';
 import type { AppConfig } from '../config.ts';
 import { seedIdentity } from '../seed/identity.ts';
 
+/** Bundles for app-store tests, re-exported so domain tests reach the registry only through this harness. */
+export { makeBundle } from '@wb/registry/testing';
+
 export const TEST_PASSWORD = 'Test#Pass-2026';
 
 /** Small stand-ins for the shell and shared-deps builds, so server tests need no Vite build (a fresh clone has none). */
