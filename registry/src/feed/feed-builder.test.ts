@@ -183,6 +183,26 @@ describe.each(testDbKinds())('feed on %s', (kind) => {
     expect(out.widgets.some((w) => w.appId === 'ramp-app')).toBe(false);
   });
 
+  it('reuses a user\'s serialized feed until the principal, the version list or their choices change', async () => {
+    const p = makePrincipal({ userId: 'u-json' });
+    const first = await feed.feedJson({ principal: p, ...workbench });
+    expect(JSON.parse(first)).toEqual(await feed.buildFeed({ principal: p, ...workbench }));
+    expect(await feed.feedJson({ principal: p, ...workbench })).toBe(first);
+    // Another channel or another principal (a grant change or post switch makes a new one) is built anew.
+    expect(JSON.parse(await feed.feedJson({ principal: p, channel: 'mobile', zone: 'intranet' })).channel).toBe('mobile');
+    const granted = makePrincipal({ userId: 'u-json', permissions: ['perm:app:use'] });
+    expect(appIds(JSON.parse(await feed.feedJson({ principal: granted, ...workbench })) as Feed)).toContain('perm-app');
+    // A publish: seen after invalidation, from the same principal.
+    await publish({ id: 'json-late-app' });
+    feed.invalidate();
+    expect(appIds(JSON.parse(await feed.feedJson({ principal: p, ...workbench })) as Feed)).toContain('json-late-app');
+    // A 应用市场 choice of this user.
+    await db.query(`INSERT INTO registry_user_app_pref (user_id, app_id, in_menu) VALUES ('u-json', 'json-late-app', false)`);
+    feed.invalidateUser('u-json');
+    const after = JSON.parse(await feed.feedJson({ principal: p, ...workbench })) as Feed;
+    expect(after.apps.find((a) => a.id === 'json-late-app')?.inMenu).toBe(false);
+  });
+
   it('offers dev overrides only when enabled and only to holders of store:dev:override', async () => {
     const platform = await loadPlatformAssets(registryFixtures.sharedDepsDir, registryFixtures.shellDistDir);
     const dev = makePrincipal({ permissions: ['store:dev:override'] });

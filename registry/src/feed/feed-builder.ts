@@ -44,6 +44,12 @@ export interface ResolvedApp {
 
 export interface FeedBuilder {
   buildFeed(request: FeedRequest): Promise<Feed>;
+  /**
+   * The same feed as JSON. A signed-in user's serialized feed is reused while nothing it depends on has
+   * changed: the same principal (a grant change or post switch makes a new one), the same list of current
+   * versions and the same 应用市场 choices (both re-read after `pointerTtlMs` or an invalidation).
+   */
+  feedJson(request: FeedRequest): Promise<string>;
   /** The apps this user may load, each in the version resolved for them; in app id order. */
   resolveApps(request: FeedRequest & { principal: Principal }): Promise<ResolvedApp[]>;
   /** URL of the shell's entry module, for the HTML page's `<script type="module" src>`. */
@@ -76,6 +82,8 @@ export function createFeedBuilder(deps: FeedBuilderDeps): FeedBuilder {
   let pointers: { at: number; list: Promise<CurrentPointer[]> } | null = null;
   // userId → apps the user removed from their menu (one indexed query per user and TTL).
   const prefs = new Map<string, { at: number; hidden: Promise<ReadonlySet<string>> }>();
+  // principal → `channel|zone` → the serialized feed and the snapshots it was built from.
+  const serialized = new WeakMap<Principal, Map<string, { pointers: object | null; prefs: object | undefined; json: string }>>();
   const shellFile = deps.platform.shell.files.find((f) => f.file === deps.platform.shell.entry);
 
   function currentPointers(): Promise<CurrentPointer[]> {
@@ -156,8 +164,26 @@ export function createFeedBuilder(deps: FeedBuilderDeps): FeedBuilder {
     return feed;
   }
 
+  async function feedJson(req: FeedRequest): Promise<string> {
+    const principal = req.principal;
+    if (!principal) return JSON.stringify(await buildFeed(req));
+    await Promise.all([currentPointers(), removedFromMenu(principal.userId)]);
+    // The snapshots as of before the build: a change while building leaves a stale pair that never matches.
+    const basis = { pointers, prefs: prefs.get(principal.userId) };
+    const key = `${req.channel}|${req.zone}`;
+    let byContext = serialized.get(principal);
+    const hit = byContext?.get(key);
+    if (hit && hit.pointers === basis.pointers && hit.prefs === basis.prefs) return hit.json;
+    const json = JSON.stringify(await buildFeed(req));
+    if (!basis.pointers || !basis.prefs) return json; // nothing cached to compare against next time
+    if (!byContext) serialized.set(principal, (byContext = new Map()));
+    byContext.set(key, { ...basis, json });
+    return json;
+  }
+
   return {
     buildFeed,
+    feedJson,
     resolveApps,
     shellEntry: { url: shellEntryUrl(deps.platform, resolve), integrity: shellFile?.integrity ?? '' },
     devOverridesEnabled,

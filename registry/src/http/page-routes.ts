@@ -50,7 +50,8 @@ export function registerPageRoutes(app: FastifyInstance, feed: FeedBuilder, opti
   app.get('/api/registry/feed', { config: { access: 'session' } }, async (request, reply) => {
     reply.header('cache-control', 'no-store');
     const principal = principalOf(request);
-    return feed.buildFeed({ principal, channel: request.channel, zone: request.zone });
+    const json = await feed.feedJson({ principal, channel: request.channel, zone: request.zone });
+    return reply.type('application/json; charset=utf-8').send(json);
   });
 
   /**
