@@ -15,6 +15,11 @@ export const ErrorCode = {
   Conflict: 'WB_ERR_CONFLICT',
   /** A stale `If-Match` version (QUALITY.md D5). */
   PreconditionFailed: 'WB_ERR_PRECONDITION_FAILED',
+  /**
+   * 422: the request is well-formed but cannot be processed as sent — an `Idempotency-Key` reused with a
+   * different body (QUALITY.md D2). Retrying the same request does not help; send a new key.
+   */
+  Unprocessable: 'WB_ERR_UNPROCESSABLE',
   PayloadTooLarge: 'WB_ERR_PAYLOAD_TOO_LARGE',
   TooManyRequests: 'WB_ERR_TOO_MANY_REQUESTS',
   ServiceUnavailable: 'WB_ERR_SERVICE_UNAVAILABLE',

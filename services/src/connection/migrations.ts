@@ -2,9 +2,8 @@ import type { Migration } from '@wb/server-kit';
 
 /**
  * Tables of the connection service (业扩报装, issue 5). The workflow engine keeps the process state (tasks,
- * history, SLA clocks); this service keeps the business record of each application and a copy of where its
- * process stands (node, due dates), refreshed in the transaction of every step, so lists and the 在途看板
- * filter and count in one indexed query.
+ * history, SLA clocks, status); this service keeps the business record of each application and reads where
+ * its process stands from the engine's read model at query time (002 below).
  *
  * `line` (10 kV / 35 kV 线路 per county) is reference data of this service: the 供电方案 of a high-voltage
  * application is checked against the line's open capacity. Seeded here, one or two lines per county.
@@ -85,4 +84,19 @@ INSERT INTO line (line_id, line_name, substation, voltage_code, county_code, cap
   ('XL3340103351', '35kV石梅线', '110kV青山变', 'AC00351', '3340103', 20000, 12500);
 `;
 
-export const connectionMigrations: Migration[] = [{ id: 'connection/001_applications', sql: tables }];
+/**
+ * 002: the copy of the process position goes. Lists, the 在途看板 and the detail read where each application's
+ * process stands — node, due dates, status, suspension reason, SLA state — from the engine's read model at query
+ * time (engine-api.ts `businessProcessJoin`), so they agree with the engine's SLA sweep, suspension, resume and
+ * actions taken in the inbox. The copied columns could go stale; they are dropped (the engine holds the same).
+ */
+const readFromEngine = `
+ALTER TABLE yk_application DROP COLUMN node_key, DROP COLUMN node_created_at, DROP COLUMN node_due_at, DROP COLUMN due_at,
+  DROP COLUMN clock_start_at, DROP COLUMN suspended_at, DROP COLUMN status, DROP COLUMN suspended_reason;
+CREATE INDEX yk_application_accepted_idx ON yk_application (accepted_at DESC, app_no DESC);
+`;
+
+export const connectionMigrations: Migration[] = [
+  { id: 'connection/001_applications', sql: tables },
+  { id: 'connection/002_position_from_engine', sql: readFromEngine },
+];

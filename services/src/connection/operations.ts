@@ -1,18 +1,17 @@
 /**
  * Domain operations of 业扩报装. Each one is a single transaction: lock the application (in scope, else 404),
  * check its version (If-Match, else 412) and state (else 409), find the engine's open task at the node and
- * check the actor may act on it (else 409 / 403), record the step and complete the task, then copy the
- * process position back onto the application.
+ * check the actor may act on it (else 409 / 403), record the step and complete the task. Where the process
+ * stands is never copied here: reads join the engine's read model (repository.ts).
  */
 import { createHash } from 'node:crypto';
-import { CONNECTION_NODES, CONNECTION_VARIANTS, STEP_SCHEMAS, variantOf, type ApplicationDetail, type ApplicationStatus, type StepNode } from '@wb/contracts/connection';
+import { CONNECTION_NODES, CONNECTION_VARIANTS, STEP_SCHEMAS, variantOf, type ApplicationDetail, type StepNode } from '@wb/contracts/connection';
 import { ErrorCode } from '@wb/contracts';
 import { AppError, parseOrThrow } from '@wb/server-kit';
 import type { Db, Queryable } from '@wb/server-kit';
 import type { z } from 'zod';
 import type { acceptResubmitSchema, createApplicationRequestSchema, returnApplicationSchema } from '@wb/contracts/connection';
 import { supplyUnitOf } from '../customer/index.ts';
-import type { Task } from '@wb/contracts/workflow';
 import type { WorkflowActor, WorkflowEngine } from '../workflow/engine-api.ts';
 import { getApplication, nextApplicationNo, toSummary, type ApplicationRow } from './repository.ts';
 import { pathInScope, type ApplicationScope } from './scope.ts';
@@ -26,13 +25,28 @@ export interface ConnectionOperationsDeps {
   db: Db;
   engine: WorkflowEngine;
   now: () => Date;
+  /**
+   * Run every operation in this open transaction instead of one transaction each (the seed drives all its
+   * applications through the same operations in one commit). The caller commits.
+   */
+  tx?: Queryable | undefined;
 }
 
-/** Who asks, and what they may see. `version`: the If-Match of the client (undefined only for system callers). */
+/**
+ * Who asks, and what they may see. `version`: the If-Match of the client; `versionRequired`: refuse without
+ * one (428) — HTTP callers; system callers (the seed) pass neither.
+ */
 export interface OperationContext {
   actor: WorkflowActor;
   scope: ApplicationScope | undefined;
   version?: number | undefined;
+  versionRequired?: boolean | undefined;
+}
+
+interface OpenTask {
+  id: string;
+  instanceId: string;
+  nodeKey: string;
 }
 
 const isSystem = (actor: WorkflowActor): actor is Extract<WorkflowActor, { system: true }> => 'system' in actor;
@@ -44,42 +58,16 @@ export function chinaDay(at: Date): string {
   return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
 }
 
-const STATUS_OF_INSTANCE: Record<string, ApplicationStatus> = {
-  RUNNING: 'IN_PROGRESS',
-  SUSPENDED: 'SUSPENDED',
-  COMPLETED: 'COMPLETED',
-  TERMINATED: 'COMPLETED',
-};
-
 export function createConnectionOperations(deps: ConnectionOperationsDeps) {
   const { db, engine, now } = deps;
-
-  /**
-   * Copies the engine's position onto the application: from the open tasks a completion returned (the
-   * end-to-end due date only changes at start and resume), or read from the instance.
-   */
-  async function syncPosition(tx: Queryable, appNo: string, openTasks?: Task[]): Promise<void> {
-    if (openTasks) {
-      const task = openTasks[0];
-      await tx.query(
-        `UPDATE yk_application SET status = CASE WHEN $2::text IS NULL THEN 'COMPLETED' ELSE status END, node_key = $2,
-           node_created_at = $3, node_due_at = $4 WHERE app_no = $1`,
-        [appNo, task?.nodeKey ?? null, task?.createdAt ?? null, task?.dueAt ?? null],
-      );
-      return;
-    }
-    const instance = await engine.getInstanceByBusinessKey(tx, appNo);
-    if (!instance) throw new Error(`no process instance for ${appNo}`);
-    const task = instance.openTasks[0] ?? null;
-    await tx.query(
-      `UPDATE yk_application SET status = $2, node_key = $3, node_created_at = $4, node_due_at = $5, due_at = $6 WHERE app_no = $1`,
-      [appNo, STATUS_OF_INSTANCE[instance.status] ?? 'IN_PROGRESS', task?.nodeKey ?? null, task?.createdAt ?? null, task?.dueAt ?? null, instance.dueAt],
-    );
-  }
+  /** One operation = one transaction (or a step of the caller's, `deps.tx`). */
+  const run = <T>(fn: (tx: Queryable) => Promise<T>): Promise<T> => (deps.tx ? fn(deps.tx) : db.transaction(fn));
 
   async function lock(tx: Queryable, appNo: string, ctx: OperationContext): Promise<ApplicationRow> {
+    // Order of refusals: out of scope or missing 404 → If-Match 428 / 412 → state 409 → not a candidate 403.
     const row = await getApplication(tx, appNo, ctx.scope, now(), true);
     if (!row) throw notFound();
+    if (ctx.versionRequired && ctx.version === undefined) throw new AppError(428, ErrorCode.PreconditionFailed, '缺少 If-Match 版本号，请刷新后重试');
     if (ctx.version !== undefined && row.version !== ctx.version) {
       throw new AppError(412, ErrorCode.PreconditionFailed, '申请已被他人更新，请刷新后重试');
     }
@@ -91,15 +79,24 @@ export function createConnectionOperations(deps: ConnectionOperationsDeps) {
     if (row.status === 'COMPLETED') throw new AppError(409, ErrorCode.Conflict, '申请已办结');
   }
 
-  async function openTaskFor(tx: Queryable, row: ApplicationRow, actor: WorkflowActor, node?: string): Promise<Task> {
-    const task = await engine.findOpenTask(tx, row.app_no, node);
-    if (!task) {
+  /**
+   * The open task of the application (at `node`, when given), from the engine's read model joined on the locked
+   * row (no second read), and whether the actor may act on it (the engine's rule): 409 / 403.
+   */
+  async function openTaskFor(tx: Queryable, row: ApplicationRow, actor: WorkflowActor, node?: string): Promise<OpenTask> {
+    if (!row.task_id || !row.instance_id || !row.node_key || (node && row.node_key !== node)) {
       throw new AppError(409, ErrorCode.Conflict, node ? `该申请当前不在「${nodeName(node)}」环节` : '该申请没有待办环节');
     }
+    const task = { id: row.task_id, instanceId: row.instance_id, nodeKey: row.node_key };
     if (!isSystem(actor) && !(await engine.canAct(tx, actor, task))) {
-      throw new AppError(403, ErrorCode.NotAllowed, `您不是「${task.nodeName}」环节的办理人`);
+      throw new AppError(403, ErrorCode.NotAllowed, `您不是「${nodeName(row.node_key)}」环节的办理人`);
     }
     return task;
+  }
+
+  /** A new version of the application (its If-Match) for a change that lives in the engine (suspend, resume). */
+  async function touch(tx: Queryable, appNo: string): Promise<void> {
+    await tx.query('UPDATE yk_application SET version = version + 1, updated_at = $2 WHERE app_no = $1', [appNo, now()]);
   }
 
   async function saveStep(tx: Queryable, appNo: string, node: string, step: Record<string, unknown>, patch: Record<string, unknown>): Promise<void> {
@@ -149,7 +146,7 @@ export function createConnectionOperations(deps: ConnectionOperationsDeps) {
     ): Promise<{ appNo: string; replayed: boolean }> {
       const username = ctx.actor.username;
       const hash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
-      return db.transaction(async (tx) => {
+      return run(async (tx) => {
         if (options.idempotencyKey) {
           await tx.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':wb-yk-idem:' || $1))", [`${username}:${options.idempotencyKey}`]);
           const [seen] = await tx.query<{ request_hash: string; app_no: string }>(
@@ -157,7 +154,7 @@ export function createConnectionOperations(deps: ConnectionOperationsDeps) {
             [username, options.idempotencyKey],
           );
           if (seen) {
-            if (seen.request_hash !== hash) throw new AppError(422, ErrorCode.Conflict, '该请求编号已用于另一笔受理，请刷新后重新提交');
+            if (seen.request_hash !== hash) throw new AppError(422, ErrorCode.Unprocessable, '该请求编号已用于另一笔受理，请刷新后重新提交');
             return { appNo: seen.app_no, replayed: true };
           }
         }
@@ -171,9 +168,9 @@ export function createConnectionOperations(deps: ConnectionOperationsDeps) {
         const appNo = await nextApplicationNo(tx, chinaDay(acceptedAt));
         await tx.query(
           `INSERT INTO yk_application (app_no, variant, cert_type, cert_no, cons_name, address, category, elec_type, voltage_code,
-             apply_cap, dual_source, org_unit_code, org_unit_name, org_path, contact_name, contact_mobile, status, created_by,
-             accepted_at, clock_start_at, updated_at, steps)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'IN_PROGRESS', $17, $18, $18, $19, $20)`,
+             apply_cap, dual_source, org_unit_code, org_unit_name, org_path, contact_name, contact_mobile, created_by,
+             accepted_at, updated_at, steps)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
           [appNo, variant, input.certType, input.certNo, input.consName, input.address, input.category, input.elecType, input.voltageCode,
             input.applyCap, input.dualSource, unit.orgUnitCode, unit.orgUnitName, unit.orgPath, input.contactName, input.contactMobile,
             username, acceptedAt, now(), JSON.stringify({ accept: { by: username, byName: ctx.actor.displayName, at: acceptedAt.toISOString(), opinion: ACCEPT_OPINION } })],
@@ -198,7 +195,6 @@ export function createConnectionOperations(deps: ConnectionOperationsDeps) {
             options.idempotencyKey, username, hash, appNo, now(),
           ]);
         }
-        await syncPosition(tx, appNo);
         return { appNo, replayed: false };
       });
     },
@@ -206,23 +202,22 @@ export function createConnectionOperations(deps: ConnectionOperationsDeps) {
     /** A `…:complete` step: validates the body with the node's schema, runs its handler and completes the task. */
     async completeStep(ctx: OperationContext, appNo: string, node: StepNode, body: unknown): Promise<string> {
       const input = parseOrThrow(STEP_SCHEMAS[node], body);
-      return db.transaction(async (tx) => {
+      return run(async (tx) => {
         const row = await lock(tx, appNo, ctx);
         requireRunning(row);
         const task = await openTaskFor(tx, row, ctx.actor, node);
         const handler = STEP_HANDLERS[node] as (tx: Queryable, row: ApplicationRow, body: unknown, now: Date) => ReturnType<(typeof STEP_HANDLERS)['survey']>;
         const effect = await handler(tx, row, input, now());
         const step = { ...effect.step, by: ctx.actor.username, byName: ctx.actor.displayName, at: now().toISOString() };
-        const next = await engine.complete(tx, ctx.actor, task.id, { outcome: effect.outcome, opinion: effect.opinion, form: effect.step });
+        await engine.complete(tx, ctx.actor, task.id, { outcome: effect.outcome, opinion: effect.opinion, form: effect.step });
         await saveStep(tx, appNo, node, step, effect.patch);
-        await syncPosition(tx, appNo, next);
         return appNo;
       });
     },
 
     /** 受理 again after a return to 受理: corrected fields are written, then the 受理 task completes. */
     async resubmit(ctx: OperationContext, appNo: string, input: AcceptResubmitInput): Promise<string> {
-      return db.transaction(async (tx) => {
+      return run(async (tx) => {
         const row = await lock(tx, appNo, ctx);
         requireRunning(row);
         const task = await openTaskFor(tx, row, ctx.actor, 'accept');
@@ -231,58 +226,47 @@ export function createConnectionOperations(deps: ConnectionOperationsDeps) {
           Object.entries({ cons_name: corrections.consName, address: corrections.address, contact_name: corrections.contactName, contact_mobile: corrections.contactMobile })
             .filter(([, v]) => v !== undefined),
         );
-        const next = await engine.complete(tx, ctx.actor, task.id, { opinion, form: corrections });
+        await engine.complete(tx, ctx.actor, task.id, { opinion, form: corrections });
         await saveStep(tx, appNo, 'accept', { by: ctx.actor.username, byName: ctx.actor.displayName, opinion, corrections, at: now().toISOString() }, patch);
-        await syncPosition(tx, appNo, next);
         return appNo;
       });
     },
 
     /** 退回: to the previous node, or to 受理 to fix documents (the scheme's reserved capacity is released). */
     async returnTo(ctx: OperationContext, appNo: string, input: ReturnInput): Promise<string> {
-      return db.transaction(async (tx) => {
+      return run(async (tx) => {
         const row = await lock(tx, appNo, ctx);
         requireRunning(row);
         const task = await openTaskFor(tx, row, ctx.actor);
         if (task.nodeKey === 'accept') throw new AppError(409, ErrorCode.Conflict, '申请已在受理环节，无法退回');
         const target = input.target === 'accept' ? { kind: 'node' as const, nodeKey: 'accept' } : { kind: 'previous' as const };
-        const next = await engine.returnTo(tx, ctx.actor, task.id, target, input.reason);
+        await engine.returnTo(tx, ctx.actor, task.id, target, input.reason);
         await saveStep(tx, appNo, `return:${task.nodeKey}`, { target: input.target, reason: input.reason, by: ctx.actor.username, at: now().toISOString() },
           input.target === 'accept' ? { reserved: false } : {});
-        await syncPosition(tx, appNo, next);
         return appNo;
       });
     },
 
-    /** 客户原因暂停: the engine stops the clock; the reason is kept on the application. */
+    /** 客户原因暂停: the engine stops the clock and keeps the reason (the list and detail read both from it). */
     async suspend(ctx: OperationContext, appNo: string, reason: string): Promise<string> {
-      return db.transaction(async (tx) => {
+      return run(async (tx) => {
         const row = await lock(tx, appNo, ctx);
         requireRunning(row);
         const task = await openTaskFor(tx, row, ctx.actor);
         await engine.suspend(tx, ctx.actor, task.instanceId, reason);
-        await tx.query(
-          "UPDATE yk_application SET status = 'SUSPENDED', suspended_reason = $2, suspended_at = $3, version = version + 1, updated_at = $3 WHERE app_no = $1",
-          [appNo, reason, now()],
-        );
+        await touch(tx, appNo);
         return appNo;
       });
     },
 
-    /** 恢复办理: the engine moves the due dates by the pause; the SLA windows here move with them. */
+    /** 恢复办理: the engine moves its due and warning times by the pause; the list reads them from it. */
     async resume(ctx: OperationContext, appNo: string, reason: string): Promise<string> {
-      return db.transaction(async (tx) => {
+      return run(async (tx) => {
         const row = await lock(tx, appNo, ctx);
         if (row.status !== 'SUSPENDED') throw new AppError(409, ErrorCode.Conflict, '申请未暂停，无需恢复');
         const task = await openTaskFor(tx, row, ctx.actor);
         await engine.resume(tx, ctx.actor, task.instanceId, reason);
-        await syncPosition(tx, appNo);
-        await tx.query(
-          `UPDATE yk_application SET status = 'IN_PROGRESS', suspended_reason = NULL,
-             clock_start_at = clock_start_at + ($2::timestamptz - suspended_at), node_created_at = node_created_at + ($2::timestamptz - suspended_at),
-             suspended_at = NULL, version = version + 1, updated_at = $2 WHERE app_no = $1`,
-          [appNo, now()],
-        );
+        await touch(tx, appNo);
         return appNo;
       });
     },

@@ -1,10 +1,12 @@
 /**
  * SQL of the connection service: the application record, its list and board queries, and the capacity
- * reserved by approved schemes. Data scope is applied inside each query (Conditions.scope).
+ * reserved by approved schemes. Data scope is applied inside each query (Conditions.scope). Where each
+ * application's process stands (node, due dates, status, SLA state) is the engine's, read at query time.
  */
 import { CONNECTION_NODES, CONNECTION_VARIANTS, type ApplicationSummary, type ConnectionCategory, type ConnectionVariant, type ApplicationStatus } from '@wb/contracts/connection';
 import { type SlaState } from '@wb/contracts/workflow';
 import type { Queryable } from '@wb/server-kit';
+import { businessProcessJoin, businessSlaSql } from '../workflow/engine-api.ts';
 import { Conditions, type ApplicationScope } from './scope.ts';
 
 export interface ApplicationRow {
@@ -30,6 +32,9 @@ export interface ApplicationRow {
   status: ApplicationStatus;
   suspended_reason: string | null;
   node_key: string | null;
+  /** The engine's current instance and its open task (read model). */
+  instance_id: string | null;
+  task_id: string | null;
   node_created_at: Date | null;
   node_due_at: Date | null;
   due_at: Date | null;
@@ -42,22 +47,26 @@ export interface ApplicationRow {
 }
 
 /**
- * SLA state of an application at `$now` (parameter `now`): the worse of its open node's and its end-to-end
- * clock. Warning from 80 % of the window (creation → due); PAUSED while suspended; NORMAL once completed.
- * The engine computes due dates in working days and moves them by the suspended time; the window starts
- * (node_created_at, clock_start_at) are moved by the same time on resume, so a pause never counts.
+ * Where the application's process stands, joined from the engine's read model at query time (alias `p`):
+ * it always agrees with the engine — the SLA sweep, suspension and resume, and actions taken in the inbox.
+ */
+const FROM = `yk_application a ${businessProcessJoin('p', 'a.app_no')}`;
+
+/** Status of an application from its instance's (an application whose instance ended is 办结). */
+const STATUS_SQL = `(CASE p.status WHEN 'RUNNING' THEN 'IN_PROGRESS' WHEN 'SUSPENDED' THEN 'SUSPENDED' ELSE 'COMPLETED' END)`;
+
+/**
+ * SLA state of an application at `now` (a SQL expression): the engine's — the worse of the open node's and the
+ * end-to-end clock, PAUSED while suspended (businessSlaSql); NORMAL once completed.
  */
 function slaSql(now: string): string {
-  return `CASE WHEN a.status = 'SUSPENDED' THEN 'PAUSED' WHEN a.status = 'COMPLETED' THEN 'NORMAL'
-    WHEN a.node_due_at <= ${now} OR a.due_at <= ${now} THEN 'OVERDUE'
-    WHEN a.node_created_at + (a.node_due_at - a.node_created_at) * 0.8 <= ${now}
-      OR a.clock_start_at + (a.due_at - a.clock_start_at) * 0.8 <= ${now} THEN 'WARNING'
-    ELSE 'NORMAL' END`;
+  return `COALESCE(${businessSlaSql('p', now)}, 'NORMAL')`;
 }
 
 const COLUMNS = `a.app_no, a.variant, a.cert_type, a.cert_no, a.cons_name, a.address, a.category, a.elec_type, a.voltage_code,
   a.apply_cap::float8 AS apply_cap, a.dual_source, a.org_unit_code, a.org_unit_name, a.org_path, a.contact_name, a.contact_mobile,
-  a.tg_id, a.line_id, a.cons_no, a.status, a.suspended_reason, a.node_key, a.node_created_at, a.node_due_at, a.due_at, a.steps,
+  a.tg_id, a.line_id, a.cons_no, ${STATUS_SQL} AS status, CASE WHEN p.status = 'SUSPENDED' THEN p.suspended_reason END AS suspended_reason,
+  p.instance_id, p.task_id, p.node_key, p.task_created_at AS node_created_at, p.task_due_at AS node_due_at, p.due_at, a.steps,
   a.reserved, a.created_by, a.accepted_at, a.version`;
 
 const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : null);
@@ -106,7 +115,7 @@ export async function getApplication(q: Queryable, appNo: string, scope: Applica
   c.add(`a.app_no = ${c.param(appNo)}`);
   c.scope('a.org_path', scope);
   const [row] = await q.query<ApplicationRow>(
-    `SELECT ${COLUMNS}, ${slaSql(`${nowParam}::timestamptz`)} AS sla_state FROM yk_application a ${c.where()}${forUpdate ? ' FOR UPDATE' : ''}`,
+    `SELECT ${COLUMNS}, ${slaSql(`${nowParam}::timestamptz`)} AS sla_state FROM ${FROM} ${c.where()}${forUpdate ? ' FOR UPDATE OF a' : ''}`,
     c.params,
   );
   return row;
@@ -118,8 +127,8 @@ export async function listApplications(q: Queryable, filter: ListFilter, scope: 
   let nowRef: string | undefined;
   const sla = (): string => slaSql(`${(nowRef ??= c.param(now))}::timestamptz`);
   c.scope('a.org_path', scope);
-  if (filter.status) c.add(`a.status = ${c.param(filter.status)}`);
-  if (filter.node) c.add(`a.node_key = ${c.param(filter.node)}`);
+  if (filter.status) c.add(`${STATUS_SQL} = ${c.param(filter.status)}`);
+  if (filter.node) c.add(`p.node_key = ${c.param(filter.node)}`);
   if (filter.variant) c.add(`a.variant = ${c.param(filter.variant)}`);
   if (filter.slaState) c.add(`(${sla()}) = ${c.param(filter.slaState)}`);
   if (filter.orgUnitCode) {
@@ -131,12 +140,12 @@ export async function listApplications(q: Queryable, filter: ListFilter, scope: 
     c.add(`(a.app_no ILIKE ${like} OR a.cons_name ILIKE ${like} OR a.address ILIKE ${like} OR a.contact_mobile LIKE ${like} OR a.cons_no LIKE ${like})`);
   }
   const where = c.where();
-  const [count] = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM yk_application a ${where}`, [...c.params]);
+  const [count] = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${FROM} ${where}`, [...c.params]);
   const slaColumn = sla();
   const limit = c.param(filter.pageSize);
   const offset = c.param((filter.page - 1) * filter.pageSize);
   const rows = await q.query<ApplicationRow>(
-    `SELECT ${COLUMNS}, ${slaColumn} AS sla_state FROM yk_application a ${where}
+    `SELECT ${COLUMNS}, ${slaColumn} AS sla_state FROM ${FROM} ${where}
      ORDER BY a.accepted_at DESC, a.app_no DESC LIMIT ${limit} OFFSET ${offset}`,
     c.params,
   );
@@ -148,15 +157,15 @@ export async function boardRows(q: Queryable, scope: ApplicationScope | undefine
   const c = new Conditions();
   const sla = slaSql(`${c.param(now)}::timestamptz`);
   c.scope('a.org_path', scope);
-  c.add(`a.status <> 'COMPLETED'`);
+  c.add(`p.status IN ('RUNNING', 'SUSPENDED')`);
   const where = c.where();
   const cells = await q.query<{ node_key: string; sla_state: SlaState; n: number }>(
-    `SELECT a.node_key, ${sla} AS sla_state, count(*)::int AS n FROM yk_application a ${where} GROUP BY 1, 2`,
+    `SELECT p.node_key, ${sla} AS sla_state, count(*)::int AS n FROM ${FROM} ${where} GROUP BY 1, 2`,
     c.params,
   );
   const attention = await q.query<ApplicationRow>(
-    `SELECT * FROM (SELECT ${COLUMNS}, ${sla} AS sla_state FROM yk_application a ${where}) s
-     WHERE s.sla_state IN ('WARNING', 'OVERDUE') ORDER BY s.sla_state DESC, LEAST(s.node_due_at, s.due_at) NULLS LAST, s.app_no LIMIT 50`,
+    `SELECT * FROM (SELECT ${COLUMNS}, ${sla} AS sla_state FROM ${FROM} ${where}) s
+     WHERE s.sla_state IN ('WARNING', 'OVERDUE') ORDER BY (s.sla_state = 'OVERDUE') DESC, LEAST(s.node_due_at, s.due_at) NULLS LAST, s.app_no LIMIT 50`,
     c.params,
   );
   return { cells, attention };

@@ -74,6 +74,35 @@ describe.each(testDbKinds())('connection service on %s', (kind) => {
     expect((await t.get('guest01', '/applications')).statusCode).toBe(403);
   }, 60_000);
 
+  it('answers 404 for an application out of scope before If-Match, state or candidacy; 403 only to whoever sees it', async () => {
+    const all = applicationListSchema.parse((await t.get('mgr01', '/applications?pageSize=100&status=IN_PROGRESS')).json());
+    const elsewhere = all.items.find((a) => a.orgUnitCode === '334010201');
+    expect(elsewhere, 'a seeded application of 334010201 in progress').toBeDefined();
+    const no = elsewhere!.appNo;
+    const body = { result: 'READY', tgId: 'TG-ANY', opinion: '可以' };
+    // yk01 holds yk:apply:handle, but 334010201 is outside his 业扩 scope: every operation is a 404.
+    for (const [url, payload, headers] of [
+      [`/applications/${no}/survey:complete`, body, {}],
+      [`/applications/${no}/survey:complete`, body, { 'if-match': String(elsewhere!.version) }],
+      [`/applications/${no}/survey:complete`, body, { 'if-match': String(elsewhere!.version + 9) }],
+      [`/applications/${no}/scheme:complete`, { scheme: '方案' }, {}],
+      [`/applications/${no}/accept:complete`, { opinion: '补正' }, {}],
+      [`/applications/${no}/return`, { target: 'previous', reason: '退回' }, {}],
+      [`/applications/${no}/suspend`, { reason: '暂停' }, {}],
+      [`/applications/${no}/resume`, { reason: '恢复' }, { 'if-match': String(elsewhere!.version) }],
+    ] as Array<[string, unknown, Record<string, string>]>) {
+      const res = await t.post('yk01', url, payload, headers);
+      expect(res.statusCode, `${url} ${JSON.stringify(headers)}: ${res.body}`).toBe(404);
+      expect(res.json().error.code).toBe('WB_ERR_NOT_FOUND');
+    }
+    const unchanged = applicationDetailSchema.parse((await t.get('mgr01', `/applications/${no}`)).json());
+    expect(unchanged).toMatchObject({ version: elsewhere!.version, nodeKey: elsewhere!.nodeKey, status: 'IN_PROGRESS' });
+    // Visible but not a candidate: 403 (jl01 at 勘查 below); visible and no If-Match: 428.
+    const mine = applicationListSchema.parse((await t.get('yk01', '/applications?pageSize=100&status=IN_PROGRESS')).json()).items.find((a) => a.nodeKey === 'survey');
+    expect((await t.post('yk01', `/applications/${mine!.appNo}/survey:complete`, body)).statusCode).toBe(428);
+    expect((await t.post('yk01', `/applications/${mine!.appNo}/survey:complete`, body, { 'if-match': String(mine!.version) })).statusCode).toBe(403);
+  });
+
   it('runs the whole 低压居民 path by the demo accounts; 归档 creates a customer found by the customer service', async () => {
     let app = await accept();
     expect(app.appNo).toMatch(/^YK20260302\d{5}$/);
@@ -136,6 +165,7 @@ describe.each(testDbKinds())('connection service on %s', (kind) => {
     expect(again.json().appNo).toBe(first.json().appNo);
     const other = await t.post('yk01', '/applications', { ...body, consName: '另一户' }, { 'idempotency-key': 'idem-yk-1' });
     expect(other.statusCode).toBe(422);
+    expect(other.json().error.code).toBe('WB_ERR_UNPROCESSABLE');
     const list = applicationListSchema.parse((await t.get('yk01', `/applications?q=${encodeURIComponent(body.consName)}`)).json());
     expect(list.items.filter((a) => a.consName === body.consName)).toHaveLength(1);
   });
@@ -228,4 +258,83 @@ describe.each(testDbKinds())('connection service on %s', (kind) => {
     expect(app.nodeKey).toBe('scheme');
   });
 
+  it('list, board and detail show the engine’s current SLA: 80 % warning, overdue, PAUSED and moved due dates after suspend/resume in the inbox', async () => {
+    // Sessions end after 30 idle minutes: sign in again after each move of the clock.
+    const relogin = async (): Promise<void> => {
+      for (const user of ['yk01', 'yk02', 'mgr01']) t.cookies[user] = await t.login(user);
+    };
+    const advance = async (ms: number): Promise<void> => {
+      t.clock.advance(ms);
+      await relogin();
+    };
+    await relogin();
+    const app = await accept();
+    const task = app.openTask!;
+    const instanceId = task.instanceId;
+    const nodeDue = Date.parse(app.nodeDueAt!);
+    const processDue = Date.parse(app.dueAt!);
+    const created = Date.parse(task.createdAt);
+    const accepted = Date.parse(app.acceptedAt);
+    // The engine stores the warning times at 80 % of each window.
+    const warnAt = Math.min(created + (nodeDue - created) * 0.8, accepted + (processDue - accepted) * 0.8);
+    const dueAt = Math.min(nodeDue, processDue);
+    /** The application as the list and the detail show it; the board's counts must agree with the list's filter. */
+    const seen = async () => {
+      const list = applicationListSchema.parse((await t.get('mgr01', `/applications?q=${app.appNo}`)).json());
+      const board = boardSchema.parse((await t.get('mgr01', '/board')).json());
+      const detail = applicationDetailSchema.parse((await t.get('mgr01', `/applications/${app.appNo}`)).json());
+      const row = list.items[0]!;
+      expect(detail.slaState).toBe(row.slaState);
+      const cell = (slaState: string): number => board.cells.find((c) => c.nodeKey === 'survey' && c.slaState === slaState)!.count;
+      for (const state of ['NORMAL', 'WARNING', 'OVERDUE', 'PAUSED']) {
+        const filtered = applicationListSchema.parse((await t.get('mgr01', `/applications?node=survey&slaState=${state}&pageSize=1`)).json());
+        expect(cell(state), `board survey × ${state}`).toBe(filtered.total);
+      }
+      for (const a of board.attention) expect(['WARNING', 'OVERDUE']).toContain(a.slaState);
+      expect(board.attention[0]?.slaState).toBe('OVERDUE');
+      return { row, detail, board, cell };
+    };
+    const sweep = () => t.db.transaction((tx) => t.engine.sweep(tx, t.clock.now()));
+    expect((await seen()).row.slaState).toBe('NORMAL');
+
+    await advance(warnAt - t.clock.now().getTime() + 60_000);
+    await sweep();
+    let now = await seen();
+    expect(now.row.slaState).toBe('WARNING');
+    expect(applicationListSchema.parse((await t.get('mgr01', `/applications?slaState=WARNING&q=${app.appNo}`)).json()).total).toBe(1);
+
+    await advance(dueAt - t.clock.now().getTime() + 60_000);
+    await sweep();
+    now = await seen();
+    expect(now.row.slaState).toBe('OVERDUE');
+    const overdueCell = now.cell('OVERDUE');
+    const pausedCell = now.cell('PAUSED');
+
+    // Suspended in the inbox (the workflow service), not through this service: the list still knows.
+    const wf = (user: string, action: string, reason: string) =>
+      t.request({ method: 'POST', url: `/api/svc/workflow/v1/instances/${instanceId}/${action}`, payload: { reason }, cookie: t.cookies[user] ?? '' });
+    expect((await wf('yk02', 'suspend', '客户要求暂缓')).statusCode).toBe(200);
+    now = await seen();
+    expect(now.row).toMatchObject({ slaState: 'PAUSED', status: 'SUSPENDED' });
+    expect(now.detail.suspendedReason).toBe('客户要求暂缓');
+    expect(now.board.attention.some((a) => a.appNo === app.appNo)).toBe(false);
+    expect(now.cell('OVERDUE')).toBe(overdueCell - 1);
+    expect(now.cell('PAUSED')).toBe(pausedCell + 1);
+    const blocked = await t.post('yk02', `/applications/${app.appNo}/survey:complete`, { result: 'READY', tgId: await pickTg(), opinion: '可' }, { 'if-match': String(now.detail.version) });
+    expect(blocked.statusCode).toBe(409);
+
+    const pause = 3 * DAY;
+    await advance(pause);
+    await sweep();
+    expect((await seen()).row.slaState).toBe('PAUSED');
+    expect((await wf('yk02', 'resume', '客户已确认')).statusCode).toBe(200);
+    now = await seen();
+    // The engine moved its due and warning times by the pause: the list shows the moved dates, still overdue by the same margin.
+    expect(Date.parse(now.row.nodeDueAt!) - nodeDue).toBe(pause);
+    expect(Date.parse(now.row.dueAt!) - processDue).toBe(pause);
+    expect(now.row).toMatchObject({ status: 'IN_PROGRESS', slaState: 'OVERDUE' });
+    expect(now.detail.suspendedReason).toBeNull();
+    expect(now.cell('OVERDUE')).toBe(overdueCell);
+    expect(now.cell('PAUSED')).toBe(pausedCell);
+  });
 });

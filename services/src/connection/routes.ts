@@ -32,12 +32,14 @@ function principalOf(request: FastifyRequest): Principal {
   return request.principal;
 }
 
-/** `If-Match: <version>` of the application; steps refuse without it (428) so no write is blind. */
-function ifMatch(request: FastifyRequest): number {
+/**
+ * `If-Match: <version>` of the application, or undefined when absent or malformed: steps refuse without it
+ * (428, so no write is blind) — after the scope check, so that an application out of scope is a 404 first.
+ */
+function ifMatch(request: FastifyRequest): number | undefined {
   const header = request.headers['if-match'];
   const match = typeof header === 'string' ? /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim()) : null;
-  if (!match?.[1]) throw new AppError(428, ErrorCode.PreconditionFailed, '缺少 If-Match 版本号，请刷新后重试');
-  return Number(match[1]);
+  return match?.[1] ? Number(match[1]) : undefined;
 }
 
 function appNoOf(request: FastifyRequest<{ Params: { no: string } }>): string {
@@ -62,6 +64,7 @@ export function registerConnectionRoutes(app: FastifyInstance, deps: ConnectionR
     actor: principalOf(request),
     scope: deps.resolveScope(request),
     version: withVersion ? ifMatch(request) : undefined,
+    versionRequired: withVersion,
   });
   /** Answers the application as it is after the operation committed, with its version as ETag. */
   const send = async (request: FastifyRequest, reply: FastifyReply, appNo: string, status = 200): Promise<ApplicationDetail> => {

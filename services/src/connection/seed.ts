@@ -6,7 +6,7 @@
  * by a system actor. Skips when applications exist. Needs the customer archive and the deployed processes.
  */
 import { CONNECTION_VARIANTS, variantNodes, type ConnectionCategory, type ConnectionNode, type ConnectionVariant, type StepNode } from '@wb/contracts/connection';
-import type { Db } from '@wb/server-kit';
+import type { Db, Queryable } from '@wb/server-kit';
 import { publicTgsOf } from '../customer/index.ts';
 import type { WorkflowEngine } from '../workflow/engine-api.ts';
 import { createConnectionOperations, type CreateApplicationInput } from './operations.ts';
@@ -112,11 +112,18 @@ export async function seedConnections(db: Db, engine: WorkflowEngine, options: C
   const started = performance.now();
   const total = options.applications ?? 50;
   const now = options.now ?? new Date();
-  const [existing] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM yk_application');
-  if (Number(existing?.n ?? 0) > 0) {
-    return { skipped: true, applications: Number(existing?.n), suspended: 0, backdated: 0, elapsedMs: Math.round(performance.now() - started) };
-  }
-  const operations = createConnectionOperations({ db, engine, now: () => now });
+  // One transaction for the whole seed: all applications or none (never a partial set), and one commit instead
+  // of one per operation. The operations are the API's, unchanged: they only share the commit.
+  const seeded = await db.transaction(async (tx) => {
+    const [existing] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM yk_application');
+    if (Number(existing?.n ?? 0) > 0) return { skipped: true, applications: Number(existing?.n), suspended: 0, backdated: 0 };
+    return seedIn(tx, db, engine, total, now);
+  });
+  return { ...seeded, elapsedMs: Math.round(performance.now() - started) };
+}
+
+async function seedIn(tx: Queryable, db: Db, engine: WorkflowEngine, total: number, now: Date): Promise<Omit<ConnectionSeedReport, 'elapsedMs'>> {
+  const operations = createConnectionOperations({ db, engine, now: () => now, tx });
   const ctx = { actor: SEED_ACTOR, scope: undefined };
   // Capacity the seed reserves per 台区 / 线路, so each scheme passes its check.
   const used = new Map<string, number>();
@@ -137,7 +144,7 @@ export async function seedConnections(db: Db, engine: WorkflowEngine, options: C
     const { appNo } = await operations.create(ctx, input, { startedAt });
     const nodes = variantNodes(variant).slice(1) as StepNode[];
     const stopAt = nodes.length > 0 ? i % (nodes.length + 1) : 0;
-    const place = await placeFor(db, input, used);
+    const place = await placeFor(tx, input, used);
     // Without a 台区 / 线路 (an archive seeded without customers) the application waits at 现场勘查.
     const reachable = place.tgId || place.lineId ? Math.min(stopAt, nodes.length - 1) : 0;
     for (const node of nodes.slice(0, reachable)) {
@@ -148,11 +155,11 @@ export async function seedConnections(db: Db, engine: WorkflowEngine, options: C
       suspended += 1;
     }
   }
-  return { skipped: false, applications: total, suspended, backdated, elapsedMs: Math.round(performance.now() - started) };
+  return { skipped: false, applications: total, suspended, backdated };
 }
 
 /** The 台区 (low voltage) or 线路 (high voltage) with the most capacity left after what the seed reserved, if it fits. */
-async function placeFor(db: Db, input: CreateApplicationInput, used: Map<string, number>): Promise<{ tgId?: string; lineId?: string }> {
+async function placeFor(db: Queryable, input: CreateApplicationInput, used: Map<string, number>): Promise<{ tgId?: string; lineId?: string }> {
   if (input.category === '高压') {
     const lines = await listLines(db, [input.orgUnitCode.slice(0, 7)]);
     const best = lines

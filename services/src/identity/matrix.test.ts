@@ -181,18 +181,23 @@ const CASES: Record<string, Case> = {
   'GET /api/svc/workflow/v1/inbox': { url: fixed(`${WF}/inbox`) },
   // The 勘查 task of 334010101 is outside kf01's (客服中心) scope: 404.
   'GET /api/svc/workflow/v1/tasks/:id': { url: (f) => `${WF}/tasks/${f.taskId}`, passed: (user) => (user === 'kf01' ? 404 : 200) },
-  // None of the matrix users is a candidate of the 勘查 task (YK_SURVEY): the engine refuses to claim or transfer it.
-  'POST /api/svc/workflow/v1/tasks/:id/claim': { url: (f) => `${WF}/tasks/${f.taskId}/claim`, passed: () => 403 },
-  // The task is not claimed: 409.
-  'POST /api/svc/workflow/v1/tasks/:id/unclaim': { url: (f) => `${WF}/tasks/${f.taskId}/unclaim`, passed: () => 409 },
-  // Completing without If-Match: 428.
-  'POST /api/svc/workflow/v1/tasks/:id/complete': { url: (f) => `${WF}/tasks/${f.taskId}/complete`, payload: () => ({}), passed: () => 428 },
+  // Task actions check visibility first: kf01 does not see the 勘查 task (404, as if it did not exist). The
+  // others see it, but none is a candidate (YK_SURVEY): the engine refuses to claim or transfer it (403).
+  'POST /api/svc/workflow/v1/tasks/:id/claim': { url: (f) => `${WF}/tasks/${f.taskId}/claim`, passed: (user) => (user === 'kf01' ? 404 : 403) },
+  // The task is not claimed: 409 (kf01: 404).
+  'POST /api/svc/workflow/v1/tasks/:id/unclaim': { url: (f) => `${WF}/tasks/${f.taskId}/unclaim`, passed: (user) => (user === 'kf01' ? 404 : 409) },
+  // Completing without If-Match: 428 (kf01: 404).
+  'POST /api/svc/workflow/v1/tasks/:id/complete': {
+    url: (f) => `${WF}/tasks/${f.taskId}/complete`,
+    payload: () => ({}),
+    passed: (user) => (user === 'kf01' ? 404 : 428),
+  },
   'POST /api/svc/workflow/v1/tasks/:id/transfer': {
     url: (f) => `${WF}/tasks/${f.taskId}/transfer`,
     payload: () => ({ toUsername: 'yk02' }),
-    passed: () => 403,
+    passed: (user) => (user === 'kf01' ? 404 : 403),
   },
-  // Returning without an opinion (退回原因): validation 400.
+  // Returning without an opinion (退回原因): validation 400, which precedes every look-up.
   'POST /api/svc/workflow/v1/tasks/:id/return': { url: (f) => `${WF}/tasks/${f.taskId}/return`, payload: () => ({ target: 'previous' }), passed: () => 400 },
   // An empty start request: validation 400.
   'POST /api/svc/workflow/v1/instances': { url: fixed(`${WF}/instances`), payload: () => ({}), passed: () => 400 },
@@ -217,11 +222,11 @@ const CASES: Record<string, Case> = {
   },
   // Terminating without a reason: validation 400 (the instance stays running).
   'POST /api/svc/workflow/v1/instances/:id/terminate': { url: (f) => `${WF}/instances/${f.instanceId}/terminate`, payload: () => ({}), passed: () => 400 },
-  // kf01 is out of scope (404); mgr01 sees the instance but the engine does not let him copy it (403).
+  // kf01 is out of scope (404); whoever reads the instance copies it: yk01 (initiator), mgr01 (monitor of the city), admin.
   'POST /api/svc/workflow/v1/instances/:id/copy': {
     url: (f) => `${WF}/instances/${f.instanceId}/copy`,
     payload: () => ({ usernames: ['yk02'] }),
-    passed: (user) => (user === 'kf01' ? 404 : user === 'mgr01' ? 403 : 200),
+    passed: (user) => (user === 'kf01' ? 404 : 200),
   },
   'GET /api/svc/workflow/v1/notifications': { url: fixed(`${WF}/notifications`) },
   // No such notification of the user: 404.
@@ -250,7 +255,8 @@ const CASES: Record<string, Case> = {
   ...Object.fromEntries(
     STEP_NODES.map((node): [string, Case] => [
       `POST /api/svc/connection/v1/applications/:no/${node}::complete`,
-      { url: (f) => `${YK}/applications/${f.appNo}/${node}:complete`, payload: () => ({}), passed: () => 428 },
+      // An empty body: the step's validation (400) comes first; 归档 takes an empty body, so the missing If-Match (428) answers.
+      { url: (f) => `${YK}/applications/${f.appNo}/${node}:complete`, payload: () => ({}), passed: () => (node === 'archive' ? 428 : 400) },
     ]),
   ),
   // Empty resubmission / return: validation 400; suspend and resume without If-Match: 428.

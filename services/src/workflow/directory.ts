@@ -21,11 +21,16 @@ export async function orgUnit(q: Queryable, code: string): Promise<OrgUnit | nul
 
 /** The org unit `level` steps up the tree from `code` (0 = itself); the root when the tree is shallower. */
 export async function orgUnitUp(q: Queryable, code: string, level: number): Promise<OrgUnit | null> {
-  const unit = await orgUnit(q, code);
-  if (!unit || level === 0) return unit;
-  const segments = unit.path.split('/').filter(Boolean);
-  const target = segments[Math.max(0, segments.length - 1 - level)] as string;
-  return orgUnit(q, target);
+  if (level === 0) return orgUnit(q, code);
+  // One query: the path's segment `level` steps before its last (the root when the tree is shallower).
+  const [row] = await q.query<{ code: string; name: string; path: string; parent_code: string | null }>(
+    `SELECT up.code, up.name, up.path, up.parent_code FROM org_unit o
+       CROSS JOIN LATERAL (SELECT string_to_array(trim(BOTH '/' FROM o.path), '/') AS seg) s
+       JOIN org_unit up ON up.code = s.seg[greatest(1, cardinality(s.seg) - $2)]
+      WHERE o.code = $1`,
+    [code, level],
+  );
+  return row ? { code: row.code, name: row.name, path: row.path, parentCode: row.parent_code } : null;
 }
 
 export async function activeUser(q: Queryable, username: string): Promise<{ username: string; displayName: string } | null> {

@@ -34,6 +34,13 @@ export interface CompleteInput {
   expectedVersion?: number | undefined;
 }
 
+/**
+ * The data scope of a monitor (`wf:monitor:view`) for resource type `wf_instance`, as the access model gives it
+ * for a request: `all`, or org paths covering their subtree / only themselves. Without any rule (or when not
+ * given) a monitor reads the instances of their own org unit and below.
+ */
+export type InstanceReadScope = { all: true } | { all: false; orgPaths: readonly string[]; exactOrgPaths: readonly string[] };
+
 /** A domain command run by a BPMN service task (`<serviceTask wb:command="connection.archive">`), inside the engine's transaction. */
 export type ServiceTaskHandler = (
   tx: Queryable,
@@ -48,8 +55,8 @@ export interface WorkflowEngine {
   /** The open (OPEN or CLAIMED) task of a running instance at `nodeKey`, or any open task when omitted. */
   findOpenTask(q: Queryable, businessKey: string, nodeKey?: string): Promise<Task | null>;
   getInstanceByBusinessKey(q: Queryable, businessKey: string): Promise<InstanceDetail | null>;
-  /** True when the actor is the assignee or a candidate of the task (post in the resolved org unit, role, user). */
-  canAct(q: Queryable, actor: Principal, task: Task): Promise<boolean>;
+  /** True when the actor is the assignee or a candidate of the open task (post in the resolved org unit, role, user). */
+  canAct(q: Queryable, actor: Principal, task: Pick<Task, 'id'>): Promise<boolean>;
 
   claim(tx: Queryable, actor: WorkflowActor, taskId: string): Promise<Task>;
   unclaim(tx: Queryable, actor: WorkflowActor, taskId: string): Promise<Task>;
@@ -62,7 +69,17 @@ export interface WorkflowEngine {
   suspend(tx: Queryable, actor: WorkflowActor, instanceId: string, reason: string): Promise<void>;
   resume(tx: Queryable, actor: WorkflowActor, instanceId: string, reason: string): Promise<void>;
   terminate(tx: Queryable, actor: WorkflowActor, instanceId: string, reason: string): Promise<void>;
-  copyTo(tx: Queryable, actor: WorkflowActor, instanceId: string, usernames: string[], opinion?: string): Promise<void>;
+  /**
+   * 抄送: whoever may read the instance (`mayRead`: participant, `wf:process:manage`, or a monitor whose
+   * `readScope` covers it) copies it to active users. 404 when the actor may not read it.
+   */
+  copyTo(tx: Queryable, actor: WorkflowActor, instanceId: string, usernames: string[], opinion?: string, readScope?: InstanceReadScope | null): Promise<void>;
+  /**
+   * Whether the actor may read the instance: the system, `wf:process:manage`, a participant (initiator, handler,
+   * assignee or candidate of the open task, copied user), or a monitor (`wf:monitor:view`) whose `readScope`
+   * covers the instance's org path (no scope rule: their own org unit and below).
+   */
+  mayRead(q: Queryable, actor: WorkflowActor, instanceId: string, readScope?: InstanceReadScope | null): Promise<boolean>;
 
   inbox(q: Queryable, actor: Principal, query: InboxQuery): Promise<InboxPage>;
   registerServiceTask(command: string, handler: ServiceTaskHandler): void;
@@ -71,3 +88,31 @@ export interface WorkflowEngine {
 }
 
 export type { Assignment };
+
+/**
+ * The engine's read model for domain services (migration workflow/003, view `wf_business_process`): a LEFT
+ * JOIN LATERAL fragment that joins, as `alias`, where the process of a business record stands — its current
+ * instance for `businessKey` (a running or suspended one, else the latest) with the open task. Columns:
+ * instance_id, business_key, process_key, process_version, org_unit_code, org_path, status (RUNNING,
+ * SUSPENDED, COMPLETED, TERMINATED), suspended_reason, started_at, ended_at, due_at, warn_at (end-to-end),
+ * task_id, node_key, task_state, assignee, task_created_at, task_due_at, task_warn_at (NULL without an open task).
+ * Read at query time, it always agrees with the engine: no copy to keep fresh.
+ */
+export function businessProcessJoin(alias: string, businessKey: string): string {
+  return `LEFT JOIN LATERAL (SELECT * FROM wf_business_process bp WHERE bp.business_key = ${businessKey}
+    ORDER BY (bp.status IN ('RUNNING', 'SUSPENDED')) DESC, bp.started_at DESC LIMIT 1) ${alias} ON true`;
+}
+
+/**
+ * SQL of the SLA state of a `businessProcessJoin` row (`alias`) at `now` (a SQL expression), by the engine's
+ * rule (the same as a task's and an instance's slaState): the worse of the open task's clock and the
+ * end-to-end clock — PAUSED while suspended, OVERDUE from a due time, WARNING from a stored warning time
+ * (80 % of the window, moved with its due time on resume), else NORMAL. NULL once the instance ended.
+ */
+export function businessSlaSql(alias: string, now: string): string {
+  const p = alias;
+  return `(CASE WHEN ${p}.status = 'SUSPENDED' THEN 'PAUSED' WHEN ${p}.status IS DISTINCT FROM 'RUNNING' THEN NULL
+    WHEN ${now} >= ${p}.task_due_at OR ${now} >= ${p}.due_at THEN 'OVERDUE'
+    WHEN ${now} >= ${p}.task_warn_at OR ${now} >= ${p}.warn_at THEN 'WARNING'
+    ELSE 'NORMAL' END)`;
+}

@@ -7,7 +7,7 @@ import type { TestApp } from '../testing/harness.ts';
 import { createWorkflowEngine } from './engine.ts';
 import type { WorkflowEngineService } from './engine.ts';
 import type { WorkflowActor } from './engine-api.ts';
-import { CONNECTION_XML, SIMPLE_XML, TIMER_XML, principalOf } from './testing/fixtures.ts';
+import { CONNECTION_XML, PROCESS_SLA_XML, SIMPLE_XML, TIMER_XML, principalOf } from './testing/fixtures.ts';
 
 const HOUR = 3_600_000;
 const SYSTEM: WorkflowActor = { system: true, username: 'system', displayName: '系统' };
@@ -228,7 +228,8 @@ describe.each(testDbKinds())('workflow engine on %s', (kind) => {
     const { instanceId, openTasks } = await start();
     await tx((q) => engine.copyTo(q, people.yk01!, instanceId, ['kf01', 'ld01'], '请关注'));
     await expectStatus(tx((q) => engine.copyTo(q, people.yk01!, instanceId, ['nobody'])), 400);
-    await expectStatus(tx((q) => engine.copyTo(q, people.df01!, instanceId, ['kf01'])), 403);
+    // df01 may not read the instance: 404, as if it did not exist.
+    await expectStatus(tx((q) => engine.copyTo(q, people.df01!, instanceId, ['kf01'])), 404);
     const cc = await engine.inbox(t.db, people.kf01!, { box: 'cc' });
     expect(cc.items.map((i) => i.instanceId)).toContain(instanceId);
     expect(cc.counts.cc).toBeGreaterThan(0);
@@ -336,6 +337,50 @@ describe.each(testDbKinds())('workflow engine on %s', (kind) => {
     await restarted.publishPending(t.db);
     expect(await t.db.query(`SELECT 1 FROM wf_outbox WHERE published_at IS NULL`)).toHaveLength(0);
     off2();
+  });
+
+  it('sweep: the end-to-end limit warns at 80 %, then notifies overdue and escalates to the org-unit leader — once, also with two sweeps at once', async () => {
+    await tx((q) => engine.deploy(q, people.admin!, PROCESS_SLA_XML));
+    const { instanceId, openTasks } = await start('t-process-sla', {}, 'yk01');
+    const task = openTasks[0]!;
+    expect(task.dueAt).toBeNull();
+    const started = (await engine.getInstance(t.db, instanceId))!;
+    const begin = Date.parse(started.startedAt);
+    const due = Date.parse(started.dueAt!);
+    expect(due - begin).toBe(2 * 24 * HOUR);
+    const notes = (kind: string) =>
+      t.db.query<{ username: string }>(`SELECT username FROM wf_notification WHERE kind = $1 AND dedupe_key LIKE $2 ORDER BY username`, [kind, `%-process:${instanceId}:%`]);
+    const holders = (await t.db.query<{ username: string }>(
+      `SELECT DISTINCT u.username FROM user_post up JOIN sys_user u ON u.id = up.user_id WHERE up.post_code = 'YK_ACCEPT' AND up.org_unit_code = '334010101' ORDER BY 1`,
+    )).map((r) => r.username);
+    expect(holders).toContain('yk01');
+    // Two server instances sweeping at the same moment (two transactions; on PostgreSQL truly concurrent).
+    const sweepTwice = () => Promise.all([tx((q) => engine.sweep(q, t.clock.now())), tx((q) => engine.sweep(q, t.clock.now()))]);
+
+    t.clock.advance(begin + (due - begin) * 0.5 - t.clock.now().getTime());
+    await sweepTwice();
+    expect(await notes('WARNING')).toEqual([]);
+    t.clock.advance(begin + (due - begin) * 0.85 - t.clock.now().getTime());
+    await sweepTwice();
+    expect((await notes('WARNING')).map((n) => n.username)).toEqual(holders);
+    expect((await engine.getInstance(t.db, instanceId))!.slaState).toBe('WARNING');
+    expect(await notes('OVERDUE')).toEqual([]);
+
+    t.clock.advance(due - t.clock.now().getTime() + 60_000);
+    await sweepTwice();
+    await sweepTwice();
+    expect((await notes('WARNING')).map((n) => n.username)).toEqual(holders);
+    expect((await notes('OVERDUE')).map((n) => n.username)).toEqual(holders);
+    expect((await notes('ESCALATION')).map((n) => n.username)).toEqual(['ld01']);
+    const detail = (await engine.getInstance(t.db, instanceId))!;
+    expect(detail.slaState).toBe('OVERDUE');
+    expect(detail.history.map((h) => h.action)).toEqual(['START', 'REMIND', 'ESCALATE']);
+    expect(detail.history[1]).toMatchObject({ actor: 'system', fromNode: 'task', form: { kind: 'WARNING', scope: 'process' } });
+    expect(detail.history[2]).toMatchObject({ form: { leader: 'ld01', scope: 'process' } });
+    const events = await t.db.query(`SELECT 1 FROM wf_outbox WHERE topic = 'instance.escalated' AND payload->>'instanceId' = $1`, [instanceId]);
+    expect(events).toHaveLength(1);
+    // The task itself has no limit: no task-level notices.
+    expect(await t.db.query(`SELECT 1 FROM wf_notification WHERE dedupe_key LIKE $1 AND kind <> 'ASSIGNED'`, [`%:${task.id}:%`])).toHaveLength(0);
   });
 
   it('system actors act on any task (service callers, seeding)', async () => {

@@ -15,7 +15,7 @@ import type { ModelNode, ProcessModel } from './bpmn.ts';
 import { createHolidayCache, dueDate, warnDate } from './calendar.ts';
 import * as dir from './directory.ts';
 import { evaluate, parseExpr } from './expr.ts';
-import type { CompleteInput, ServiceTaskHandler, StartInput, WorkflowActor, WorkflowEngine } from './engine-api.ts';
+import type { CompleteInput, InstanceReadScope, ServiceTaskHandler, StartInput, WorkflowActor, WorkflowEngine } from './engine-api.ts';
 import { createOutbox } from './outbox.ts';
 import type { OutboxEvent, OutboxSubscriber } from './outbox.ts';
 import { TASK_SELECT, iso, slaStateOf, slaStateSql, toHistory, toTask } from './rows.ts';
@@ -35,8 +35,13 @@ export interface WorkflowEngineService extends WorkflowEngine {
   now(): Date;
   getInstance(q: Queryable, instanceId: string): Promise<InstanceDetail | null>;
   instanceRow(q: Queryable, instanceId: string): Promise<InstanceRow | null>;
-  /** Whether a user took part in an instance (initiator, handler, candidate of an open task, copied). */
+  /** Whether a user took part in an instance (initiator, handler, assignee or candidate of the open task, copied). */
   isParticipant(q: Queryable, actor: Principal, instanceId: string): Promise<boolean>;
+  /**
+   * Whether the actor may see a task: its assignee or a candidate of it (also while another candidate holds it
+   * claimed), or a reader of its instance (`mayRead`). False for a task that does not exist.
+   */
+  mayReadTask(q: Queryable, actor: WorkflowActor, taskId: string, readScope?: InstanceReadScope | null): Promise<boolean>;
   model(q: Queryable, key: string, version: number): Promise<ProcessModel>;
   invalidateHolidays(): void;
   /** In-process subscribers of domain events (topic or `*`); returns an unsubscribe function. */
@@ -234,16 +239,16 @@ export function createWorkflowEngine(options: WorkflowEngineOptions = {}): Workf
     n: { kind: string; title: string; body: string; link: string | null; dedupe: string },
     now: Date,
   ): Promise<number> {
-    let created = 0;
-    for (const username of [...new Set(usernames)]) {
-      const rows = await tx.query(
-        `INSERT INTO wf_notification (id, username, kind, title, body, link, dedupe_key, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-        [randomUUID(), username, n.kind, n.title, n.body, n.link, `${n.dedupe}:${username}`, now],
-      );
-      created += rows.length;
-    }
-    return created;
+    const people = [...new Set(usernames)];
+    if (people.length === 0) return 0;
+    // One INSERT for all recipients (one round trip per notice, not per person).
+    const rows = await tx.query(
+      `INSERT INTO wf_notification (id, username, kind, title, body, link, dedupe_key, created_at)
+       SELECT u.id, u.username, $3, $4, $5, $6, $7 || ':' || u.username, $8 FROM unnest($1::uuid[], $2::text[]) AS u (id, username)
+       ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+      [people.map(() => randomUUID()), people, n.kind, n.title, n.body, n.link, n.dedupe, now],
+    );
+    return rows.length;
   }
 
   /** The people a task concerns: its assignee, else the holders of its candidate post/role. */
@@ -425,8 +430,29 @@ export function createWorkflowEngine(options: WorkflowEngineOptions = {}): Workf
       [instanceId, actor.username],
     );
     if (rows.length > 0) return true;
+    // A candidate of the open task is a participant even while another candidate holds it claimed.
     const open = await openTaskOf(q, instanceId);
-    return !!open && canActRow(actor, open);
+    return !!open && (open.assignee === actor.username || candidateMatch(actor, open));
+  }
+
+  /** Monitors read instances under their `wf_instance` scope; without a rule, their own org unit and below. */
+  function monitorCovers(actor: Principal, orgPath: string, scope: InstanceReadScope | null | undefined): boolean {
+    if (!hasPermission(actor, 'wf:monitor:view')) return false;
+    const under = (path: string): boolean => {
+      const base = path.replace(/\/+$/, '');
+      return orgPath === base || orgPath.startsWith(`${base}/`);
+    };
+    if (!scope) return under(actor.orgUnitPath);
+    if (scope.all) return true;
+    if (scope.orgPaths.length > 0 || scope.exactOrgPaths.length > 0) return scope.orgPaths.some(under) || scope.exactOrgPaths.includes(orgPath);
+    return under(actor.orgUnitPath);
+  }
+
+  /** The one read rule of an instance (docs/workflow.md "Visibility"). */
+  async function mayRead(q: Queryable, actor: WorkflowActor, inst: Pick<InstanceRow, 'id' | 'org_path'>, scope?: InstanceReadScope | null): Promise<boolean> {
+    if (isSystem(actor) || hasPermission(actor, 'wf:process:manage')) return true;
+    if (monitorCovers(actor, inst.org_path, scope)) return true;
+    return isParticipant(q, actor, inst.id);
   }
 
   async function instanceDetail(q: Queryable, inst: InstanceRow): Promise<InstanceDetail> {
@@ -493,6 +519,20 @@ export function createWorkflowEngine(options: WorkflowEngineOptions = {}): Workf
     model: loadModel,
     instanceRow: (q, id) => instanceRow(q, id),
     isParticipant,
+    async mayRead(q, actor, instanceId, readScope) {
+      const inst = await instanceRow(q, instanceId);
+      return !!inst && mayRead(q, actor, inst, readScope);
+    },
+    async mayReadTask(q, actor, taskId, readScope) {
+      if (!UUID.test(taskId)) return false;
+      const [row] = await q.query<Pick<TaskRow, 'instance_id' | 'assignee' | 'cand_kind' | 'cand_value' | 'cand_org' | 'org_path'>>(
+        'SELECT t.instance_id, t.assignee, t.cand_kind, t.cand_value, t.cand_org, i.org_path FROM wf_task t JOIN wf_instance i ON i.id = t.instance_id WHERE t.id = $1',
+        [taskId],
+      );
+      if (!row) return false;
+      if (!isSystem(actor) && (row.assignee === actor.username || candidateMatch(actor, row))) return true;
+      return mayRead(q, actor, { id: row.instance_id, org_path: row.org_path }, readScope);
+    },
     invalidateHolidays: () => holidays.invalidate(),
     subscribe: (topic, handler) => outbox.subscribe(topic, handler),
     publishPending: (db) => {
@@ -612,7 +652,8 @@ export function createWorkflowEngine(options: WorkflowEngineOptions = {}): Workf
     },
 
     async canAct(q, actor, task) {
-      const row = await taskRow(q, task.id);
+      if (!UUID.test(task.id)) return false;
+      const [row] = await q.query<TaskRow>('SELECT t.state, t.assignee, t.cand_kind, t.cand_value, t.cand_org FROM wf_task t WHERE t.id = $1', [task.id]);
       return !!row && canActRow(actor, row);
     },
 
@@ -863,9 +904,10 @@ export function createWorkflowEngine(options: WorkflowEngineOptions = {}): Workf
       await outbox.emit(tx, 'instance.ended', { instanceId, processKey: inst.process_key, businessKey: inst.business_key, status: 'TERMINATED', reason }, now);
     },
 
-    async copyTo(tx, actor, instanceId, usernames, opinion) {
+    async copyTo(tx, actor, instanceId, usernames, opinion, readScope) {
       const inst = await requireInstance(tx, instanceId);
-      if (!isSystem(actor) && !hasPermission(actor, 'wf:process:manage') && !(await isParticipant(tx, actor, instanceId))) throw forbidden('您无权抄送该流程');
+      // Whoever may read the instance may draw someone else's attention to it (docs/workflow.md "Actions").
+      if (!(await mayRead(tx, actor, inst, readScope))) throw notFound('未找到该流程实例');
       const unique = [...new Set(usernames)];
       for (const username of unique) {
         if (!(await dir.activeUser(tx, username))) throw badRequest(`抄送人 ${username} 不存在或已停用`, { usernames: `抄送人 ${username} 不存在或已停用` });
@@ -1048,6 +1090,50 @@ export function createWorkflowEngine(options: WorkflowEngineOptions = {}): Workf
           escalated++;
         }
       }
+      // The end-to-end (process-level) limit, the same way: a warning at 80 % and the overdue notice to whoever
+      // holds the open task, the escalation to the leader of the instance's org unit — each once per instance
+      // (claimed with a conditional UPDATE of wf_instance; dedupe keys besides).
+      const processWarned = await q.query<InstanceRow & { process_name: string }>(
+        `UPDATE wf_instance i SET warned_at = $1 FROM wf_definition d
+          WHERE d.key = i.process_key AND d.version = i.process_version AND i.status = 'RUNNING'
+            AND i.warned_at IS NULL AND i.warn_at IS NOT NULL AND i.warn_at <= $1 AND i.due_at > $1
+          RETURNING i.*, d.name AS process_name`,
+        [now],
+      );
+      for (const inst of processWarned) {
+        const open = await openTaskOf(q, inst.id);
+        await notify(
+          q,
+          open ? await recipients(q, open, now) : [],
+          { kind: 'WARNING', title: `流程即将超期：${inst.process_name}`, body: `${inst.business_title}（${inst.business_key}）全流程时限将于 ${iso(inst.due_at)} 到期`, link: open ? `/inbox?task=${open.id}` : null, dedupe: `warn-process:${inst.id}` },
+          now,
+        );
+        await history(q, { instanceId: inst.id, taskId: open?.id ?? null, action: 'REMIND', actor: system, fromNode: open?.node_key ?? null, form: { kind: 'WARNING', scope: 'process' } }, now);
+      }
+      const processOverdue = await q.query<InstanceRow & { process_name: string }>(
+        `UPDATE wf_instance i SET overdue_at = $1, warned_at = COALESCE(i.warned_at, $1) FROM wf_definition d
+          WHERE d.key = i.process_key AND d.version = i.process_version AND i.status = 'RUNNING'
+            AND i.overdue_at IS NULL AND i.due_at IS NOT NULL AND i.due_at <= $1
+          RETURNING i.*, d.name AS process_name`,
+        [now],
+      );
+      for (const inst of processOverdue) {
+        const open = await openTaskOf(q, inst.id);
+        const body = `${inst.business_title}（${inst.business_key}）全流程时限已于 ${iso(inst.due_at)} 超期`;
+        await notify(
+          q,
+          open ? await recipients(q, open, now) : [],
+          { kind: 'OVERDUE', title: `流程已超期：${inst.process_name}`, body, link: open ? `/inbox?task=${open.id}` : null, dedupe: `overdue-process:${inst.id}` },
+          now,
+        );
+        const leader = await dir.leaderOf(q, inst.org_unit_code);
+        if (leader) {
+          await notify(q, [leader], { kind: 'ESCALATION', title: `流程超期升级：${inst.process_name}`, body, link: `/inbox?box=started&instance=${inst.id}`, dedupe: `escalate-process:${inst.id}` }, now);
+          await history(q, { instanceId: inst.id, taskId: open?.id ?? null, action: 'ESCALATE', actor: system, fromNode: open?.node_key ?? null, toNodes: [], form: { leader, scope: 'process' } }, now);
+          await outbox.emit(q, 'instance.escalated', { instanceId: inst.id, businessKey: inst.business_key, processKey: inst.process_key, leader }, now);
+          escalated++;
+        }
+      }
       const fired = await q.query<{ id: string; instance_id: string; node_key: string; timer_node: string; process_key: string; process_version: number }>(
         `UPDATE wf_task t SET state = 'CANCELLED', done_seq = nextval('wf_task_done_seq'), timer_fired_at = $1, completed_at = $1, completed_by = 'system', outcome = 'timeout', version = t.version + 1
            FROM wf_instance i
@@ -1068,7 +1154,7 @@ export function createWorkflowEngine(options: WorkflowEngineOptions = {}): Workf
         await flush(q, j, now);
         if (!moved.ended) await saveVariables(q, inst.id, vars);
       }
-      return { warned: warned.length, overdue: overdue.length, escalated, timers: fired.length };
+      return { warned: warned.length + processWarned.length, overdue: overdue.length + processOverdue.length, escalated, timers: fired.length };
     },
   };
   return engine;

@@ -191,7 +191,37 @@ ${leaders.map(([o, u]) => `  ('${o}', '${u}')`).join(',\n')}
 ON CONFLICT (org_unit_code) DO NOTHING;
 `;
 
+/**
+ * 003: the engine's public read model for domain services, and the process-level SLA sweep marks.
+ *
+ * `wf_business_process` (engine-api.ts `businessProcessJoin`, docs/workflow.md "Read model"): one row per
+ * instance with where its token stands — the open task's node and SLA times, the end-to-end SLA times, the
+ * status and suspension reason. Domain services join it at query time to filter, count and show their records
+ * by process position and SLA state: it always agrees with the engine (sweep, suspension, resume, actions taken
+ * in the inbox), with no copy to refresh. Its columns are a contract: add, never rename or drop.
+ *
+ * `wf_instance.warned_at / overdue_at`: the end-to-end limit's warning and overdue notifications were sent
+ * (claimed by the sweep's conditional UPDATE, like the task columns of the same names).
+ */
+const readModel = `
+ALTER TABLE wf_instance ADD COLUMN warned_at timestamptz;
+ALTER TABLE wf_instance ADD COLUMN overdue_at timestamptz;
+CREATE INDEX wf_instance_sla_idx ON wf_instance (due_at) WHERE status = 'RUNNING' AND overdue_at IS NULL;
+
+CREATE VIEW wf_business_process AS
+SELECT i.id AS instance_id, i.business_key, i.process_key, i.process_version, i.org_unit_code, i.org_path,
+       i.status, i.suspended_reason, i.started_at, i.ended_at, i.due_at, i.warn_at,
+       t.id AS task_id, t.node_key, t.state AS task_state, t.assignee, t.created_at AS task_created_at,
+       t.due_at AS task_due_at, t.warn_at AS task_warn_at
+  FROM wf_instance i
+  LEFT JOIN LATERAL (
+    SELECT ot.id, ot.node_key, ot.state, ot.assignee, ot.created_at, ot.due_at, ot.warn_at FROM wf_task ot
+     WHERE ot.instance_id = i.id AND ot.state IN ('OPEN', 'CLAIMED') ORDER BY ot.seq LIMIT 1
+  ) t ON true;
+`;
+
 export const workflowMigrations: Migration[] = [
   { id: 'workflow/001_engine', sql: tables },
   { id: 'workflow/002_reference_data', sql: referenceData },
+  { id: 'workflow/003_read_model_and_process_sla', sql: readModel },
 ];

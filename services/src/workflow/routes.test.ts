@@ -17,7 +17,7 @@ describe.each(testDbKinds())('workflow service routes on %s', (kind) => {
     const engine = createWorkflowEngine();
     engine.registerServiceTask('test.archive', async () => ({ archived: true }));
     t = await createTestApp(kind, { services: defaultServices({ workflow: { engine, sweepIntervalMs: 0 } }) });
-    for (const u of ['admin', 'yk01', 'yk02', 'df01', 'mgr01', 'guest01', 'kf01']) cookies[u] = await t.login(u);
+    for (const u of ['admin', 'yk01', 'yk02', 'df01', 'mgr01', 'guest01', 'kf01', 'ld01']) cookies[u] = await t.login(u);
   }, 120_000);
   afterAll(async () => t?.close());
 
@@ -67,6 +67,7 @@ describe.each(testDbKinds())('workflow service routes on %s', (kind) => {
     expect(await t.db.query(`SELECT 1 FROM wf_instance WHERE business_key = 'YK-R-1'`)).toHaveLength(1);
     const other = await call('yk01', 'POST', '/instances', startBody('YK-R-2'), headers);
     expect(other.statusCode).toBe(422);
+    expect(other.json().error.code).toBe('WB_ERR_UNPROCESSABLE');
     expect(await t.db.query(`SELECT 1 FROM wf_instance WHERE business_key = 'YK-R-2'`)).toHaveLength(0);
     // Without a key a second start of the same business is a 409; outside the user's org a 400.
     expect((await call('yk01', 'POST', '/instances', startBody('YK-R-1'))).statusCode).toBe(409);
@@ -84,7 +85,8 @@ describe.each(testDbKinds())('workflow service routes on %s', (kind) => {
     expect(stale.statusCode).toBe(412);
     expect(stale.json().error.code).toBe('WB_ERR_PRECONDITION_FAILED');
     expect(taskSchema.parse((await call('yk01', 'GET', `/tasks/${taskId}`)).json())).toMatchObject({ state: 'OPEN', version: task.version });
-    expect((await call('yk02', 'POST', `/tasks/${taskId}/complete`, {}, { 'if-match': `"${task.version}"` })).statusCode).toBe(403);
+    // yk02 (勘查员) neither takes part in the instance nor is a candidate of 受理: the task is not there for him (404).
+    expect((await call('yk02', 'POST', `/tasks/${taskId}/complete`, {}, { 'if-match': `"${task.version}"` })).statusCode).toBe(404);
     const done = await call('yk01', 'POST', `/tasks/${taskId}/complete`, { opinion: '资料齐全', form: { idNo: 'x' } }, { 'if-match': `"${task.version}"` });
     expect(done.statusCode).toBe(200);
     const next = taskSchema.parse(done.json().openTasks[0]);
@@ -100,6 +102,76 @@ describe.each(testDbKinds())('workflow service routes on %s', (kind) => {
     const returned = await call('yk02', 'POST', `/tasks/${next.id}/return`, { target: 'previous', opinion: '证件照片不清晰' });
     expect(returned.statusCode).toBe(200);
     expect(returned.json().openTasks[0]).toMatchObject({ nodeKey: 'accept' });
+  });
+
+  it('task and instance actions answer 404 to whoever cannot see them — before If-Match, state or candidacy; 403 only when visible', async () => {
+    const started = await call('yk01', 'POST', '/instances', startBody('YK-R-SCOPE'));
+    expect(started.statusCode, started.body).toBe(201);
+    const instanceId = started.json().instanceId as string;
+    const task = taskSchema.parse(started.json().openTasks[0]);
+    const taskActions: Array<[string, unknown, Record<string, string>?]> = [
+      ['claim', undefined],
+      ['claim', undefined, { 'if-match': `"${task.version + 7}"` }],
+      ['unclaim', undefined],
+      ['complete', {}],
+      ['complete', {}, { 'if-match': `"${task.version + 7}"` }],
+      ['transfer', { toUsername: 'yk02' }],
+      ['return', { target: 'previous', opinion: '退回' }],
+    ];
+    // df01 (抄表员, 江北河口供电所) holds wf:task:handle but neither takes part in nor monitors the instance.
+    for (const [action, payload, headers] of taskActions) {
+      const res = await call('df01', 'POST', `/tasks/${task.id}/${action}`, payload, headers);
+      expect(res.statusCode, `df01 ${action}: ${res.body}`).toBe(404);
+      expect(res.json().error.code).toBe('WB_ERR_NOT_FOUND');
+    }
+    expect((await call('df01', 'GET', `/tasks/${task.id}`)).statusCode).toBe(404);
+    const instanceActions: Array<[string, unknown]> = [
+      ['withdraw', undefined],
+      ['suspend', { reason: '无关' }],
+      ['resume', { reason: '无关' }],
+      ['terminate', { reason: '无关' }],
+      ['copy', { usernames: ['kf01'] }],
+    ];
+    for (const [action, payload] of instanceActions) {
+      expect((await call('df01', 'POST', `/instances/${instanceId}/${action}`, payload)).statusCode, `df01 ${action}`).toBe(404);
+    }
+    // mgr01 monitors the city: he sees the task, so the refusals now tell what applies.
+    expect((await call('mgr01', 'GET', `/tasks/${task.id}`)).statusCode).toBe(200);
+    expect((await call('mgr01', 'POST', `/tasks/${task.id}/claim`)).statusCode).toBe(403);
+    expect((await call('mgr01', 'POST', `/tasks/${task.id}/claim`, undefined, { 'if-match': `"${task.version + 7}"` })).statusCode).toBe(412);
+    expect((await call('mgr01', 'POST', `/tasks/${task.id}/unclaim`)).statusCode).toBe(409);
+    expect((await call('mgr01', 'POST', `/tasks/${task.id}/complete`, {})).statusCode).toBe(428);
+    expect((await call('mgr01', 'POST', `/tasks/${task.id}/complete`, {}, { 'if-match': `"${task.version}"` })).statusCode).toBe(403);
+    expect((await call('mgr01', 'POST', `/tasks/${task.id}/transfer`, { toUsername: 'yk02' })).statusCode).toBe(403);
+    expect((await call('mgr01', 'POST', `/tasks/${task.id}/return`, { target: 'previous', opinion: '退回' })).statusCode).toBe(403);
+    expect((await call('mgr01', 'POST', `/instances/${instanceId}/suspend`, { reason: '监控' })).statusCode).toBe(403);
+    expect((await call('mgr01', 'POST', `/instances/${instanceId}/terminate`, { reason: '监控' })).statusCode).toBe(403);
+    expect((await call('mgr01', 'POST', `/instances/${instanceId}/withdraw`)).statusCode).toBe(409);
+    // Nothing changed.
+    expect(taskSchema.parse((await call('yk01', 'GET', `/tasks/${task.id}`)).json())).toMatchObject({ state: 'OPEN', version: task.version });
+    expect((await call('admin', 'POST', `/instances/${instanceId}/terminate`, { reason: '测试结束' })).statusCode).toBe(200);
+  });
+
+  it('copy (抄送): whoever may read the instance copies it — participants, monitors in scope, managers; others get 404', async () => {
+    const started = await call('admin', 'POST', '/instances', { ...startBody('YK-R-CC'), orgUnitCode: '334010201' });
+    expect(started.statusCode, started.body).toBe(201);
+    const id = started.json().instanceId as string;
+    // mgr01 monitors the whole city (wf_instance scope 33401): he may copy, and the copied user then reads it.
+    expect((await call('kf01', 'GET', `/instances/${id}`)).statusCode).toBe(404);
+    const copied = await call('mgr01', 'POST', `/instances/${id}/copy`, { usernames: ['kf01'], opinion: '请关注' });
+    expect(copied.statusCode, copied.body).toBe(200);
+    expect(copied.json()).toEqual({ copied: ['kf01'] });
+    expect((await call('kf01', 'GET', `/instances/${id}`)).statusCode).toBe(200);
+    const cc = inboxPageSchema.parse((await call('kf01', 'GET', '/inbox?box=cc&q=YK-R-CC')).json());
+    expect(cc.items.map((i) => i.instanceId)).toEqual([id]);
+    const history = instanceDetailSchema.parse((await call('mgr01', 'GET', `/instances/${id}`)).json()).history;
+    expect(history.at(-1)).toMatchObject({ action: 'COPY', actor: 'mgr01', opinion: '请关注', form: { usernames: ['kf01'] } });
+    // A copied user is a participant: kf01 may pass it on. ld01 monitors 江北城关供电所 only: 334010201 is not his (404).
+    expect((await call('kf01', 'POST', `/instances/${id}/copy`, { usernames: ['yk02'] })).statusCode).toBe(200);
+    expect((await call('ld01', 'POST', `/instances/${id}/copy`, { usernames: ['yk02'] })).statusCode).toBe(404);
+    expect((await call('yk01', 'POST', `/instances/${id}/copy`, { usernames: ['yk02'] })).statusCode).toBe(404);
+    expect((await call('mgr01', 'POST', `/instances/${id}/copy`, { usernames: ['nobody'] })).statusCode).toBe(400);
+    expect((await call('admin', 'POST', `/instances/${id}/terminate`, { reason: '测试结束' })).statusCode).toBe(200);
   });
 
   it('instance detail and diagram: participants and monitors in scope see them, others get 404', async () => {
@@ -126,7 +198,7 @@ describe.each(testDbKinds())('workflow service routes on %s', (kind) => {
     expect((await call('yk01', 'POST', `/instances/${id}/suspend`, { reason: '客户外出' })).statusCode).toBe(409);
     expect((await call('yk01', 'POST', `/instances/${id}/resume`, { reason: '客户返回' })).json()).toMatchObject({ status: 'RUNNING' });
     expect((await call('yk01', 'POST', `/instances/${id}/copy`, { usernames: ['kf01'] })).json()).toEqual({ copied: ['kf01'] });
-    const cc = inboxPageSchema.parse((await call('kf01', 'GET', '/inbox?box=cc')).json());
+    const cc = inboxPageSchema.parse((await call('kf01', 'GET', '/inbox?box=cc&q=YK-R-1')).json());
     expect(cc.items.map((i) => i.instanceId)).toEqual([id]);
     expect((await call('df01', 'POST', `/instances/${id}/terminate`, { reason: '无关' })).statusCode).toBe(404);
     expect((await call('yk01', 'POST', `/instances/${id}/terminate`, { reason: '客户撤销' })).json()).toMatchObject({ status: 'TERMINATED' });

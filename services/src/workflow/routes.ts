@@ -1,10 +1,12 @@
 /**
  * HTTP routes of workflow service v1 (relative; mounted at `/api/svc/workflow/v1`). Contract: @wb/contracts workflow.ts.
  *
- * Visibility of an instance (and of its tasks) for a request: a participant (initiator, handler, candidate of
- * the open task, copied user), a holder of `wf:process:manage`, or a monitor (`wf:monitor:view`) whose data
- * scope for resource type `wf_instance` covers the instance's org path. Without a `wf_instance` rule a
- * monitor sees the instances of their own org unit and below (documented fallback). Invisible → 404.
+ * Visibility of an instance (and of its tasks) for a request is the engine's one rule (`engine.mayRead`): a
+ * participant (initiator, handler, assignee or candidate of the open task, copied user), a holder of
+ * `wf:process:manage`, or a monitor (`wf:monitor:view`) whose data scope for resource type `wf_instance`
+ * covers the instance's org path (without a `wf_instance` rule: their own org unit and below). A task is also
+ * visible to its assignee and candidates. Invisible → 404, checked before anything about the task or instance
+ * (If-Match 428/412, state 409, not a candidate 403); only the body's validation (400) comes first.
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -15,6 +17,7 @@ import type { Holiday, InstanceDiagram, Notification, NotificationList, ProcessD
 import { AppError, parseOrThrow } from '@wb/server-kit';
 import type { Executor, Principal, Queryable } from '@wb/server-kit';
 import type { WorkflowEngineService } from './engine.ts';
+import type { InstanceReadScope } from './engine-api.ts';
 import type { InstanceRow } from './rows.ts';
 import { iso } from './rows.ts';
 import * as dir from './directory.ts';
@@ -67,31 +70,32 @@ export function registerWorkflowRoutes(app: FastifyInstance, engine: WorkflowEng
     return result;
   }
 
-  function monitorSees(request: FastifyRequest, p: Principal, inst: Pick<InstanceRow, 'org_path'>): boolean {
-    if (!has(p, WF_MONITOR_VIEW)) return false;
-    const scope = app.hasDecorator('accessScope') ? app.accessScope(request, WF_INSTANCE_RESOURCE_TYPE) : null;
-    if (scope?.all) return true;
-    const under = (path: string): boolean => inst.org_path === path || inst.org_path.startsWith(`${path}/`);
-    if (scope && (scope.orgPaths.length > 0 || scope.exactOrgPaths.length > 0)) {
-      return scope.orgPaths.some(under) || scope.exactOrgPaths.includes(inst.org_path);
-    }
-    return under(p.orgUnitPath);
+  /** The request's `wf_instance` data scope (monitors); null without the access model (tests of the service alone). */
+  function readScope(request: FastifyRequest): InstanceReadScope | null {
+    return app.hasDecorator('accessScope') ? app.accessScope(request, WF_INSTANCE_RESOURCE_TYPE) : null;
   }
 
+  /** The instance if the caller may read it (engine.mayRead), else 404 — before any other check of an action. */
   async function visibleInstance(q: Queryable, request: FastifyRequest, instanceId: string): Promise<InstanceRow> {
     const p = principalOf(request);
     const inst = await engine.instanceRow(q, instanceId);
-    if (inst && (has(p, WF_PROCESS_MANAGE) || monitorSees(request, p, inst) || (await engine.isParticipant(q, p, inst.id)))) return inst;
+    if (inst && (await engine.mayRead(q, p, inst.id, readScope(request)))) return inst;
     throw new AppError(404, ErrorCode.NotFound, '未找到该流程实例');
   }
 
+  /**
+   * 404 unless the caller may see the task (its assignee or candidate, or a reader of its instance). Every task
+   * action runs this first, so that a task outside the caller's view answers exactly like a missing one; only
+   * then come 428/412 (If-Match), 409 (state) and 403 (visible, but not a candidate).
+   */
+  async function requireVisibleTask(q: Queryable, request: FastifyRequest, taskId: string): Promise<void> {
+    if (!(await engine.mayReadTask(q, principalOf(request), taskId, readScope(request)))) throw new AppError(404, ErrorCode.NotFound, '未找到该任务');
+  }
+
   async function visibleTask(q: Queryable, request: FastifyRequest, taskId: string) {
+    await requireVisibleTask(q, request, taskId);
     const task = await engine.getTask(q, taskId);
     if (!task) throw new AppError(404, ErrorCode.NotFound, '未找到该任务');
-    const p = principalOf(request);
-    if (!(await engine.canAct(q, p, task))) await visibleInstance(q, request, task.instanceId).catch(() => {
-      throw new AppError(404, ErrorCode.NotFound, '未找到该任务');
-    });
     return task;
   }
 
@@ -120,6 +124,7 @@ export function registerWorkflowRoutes(app: FastifyInstance, engine: WorkflowEng
 
   app.post<IdParams>('/tasks/:id/claim', { config: handle }, async (request) =>
     write(async (tx) => {
+      await requireVisibleTask(tx, request, request.params.id);
       await checkTaskVersion(tx, request, request.params.id, false);
       return engine.claim(tx, principalOf(request), request.params.id);
     }),
@@ -127,6 +132,7 @@ export function registerWorkflowRoutes(app: FastifyInstance, engine: WorkflowEng
 
   app.post<IdParams>('/tasks/:id/unclaim', { config: handle }, async (request) =>
     write(async (tx) => {
+      await requireVisibleTask(tx, request, request.params.id);
       await checkTaskVersion(tx, request, request.params.id, false);
       return engine.unclaim(tx, principalOf(request), request.params.id);
     }),
@@ -135,16 +141,18 @@ export function registerWorkflowRoutes(app: FastifyInstance, engine: WorkflowEng
   app.post<IdParams>('/tasks/:id/complete', { config: handle }, async (request) => {
     const body = parseOrThrow(completeTaskRequestSchema, request.body ?? {});
     const expectedVersion = ifMatch(request);
-    if (expectedVersion === undefined) throw new AppError(428, ErrorCode.PreconditionFailed, '缺少 If-Match 版本号，请刷新后重试');
-    const openTasks = await write((tx) =>
-      engine.complete(tx, principalOf(request), request.params.id, { outcome: body.outcome, opinion: body.opinion, form: body.form, expectedVersion }),
-    );
+    const openTasks = await write(async (tx) => {
+      await requireVisibleTask(tx, request, request.params.id);
+      if (expectedVersion === undefined) throw new AppError(428, ErrorCode.PreconditionFailed, '缺少 If-Match 版本号，请刷新后重试');
+      return engine.complete(tx, principalOf(request), request.params.id, { outcome: body.outcome, opinion: body.opinion, form: body.form, expectedVersion });
+    });
     return { openTasks };
   });
 
   app.post<IdParams>('/tasks/:id/transfer', { config: handle }, async (request) => {
     const body = parseOrThrow(transferTaskRequestSchema, request.body ?? {});
     return write(async (tx) => {
+      await requireVisibleTask(tx, request, request.params.id);
       await checkTaskVersion(tx, request, request.params.id, false);
       return engine.transfer(tx, principalOf(request), request.params.id, body.toUsername, body.opinion);
     });
@@ -154,6 +162,7 @@ export function registerWorkflowRoutes(app: FastifyInstance, engine: WorkflowEng
     const body = parseOrThrow(returnTaskRequestSchema, request.body ?? {});
     const target = body.target === 'node' ? { kind: 'node' as const, nodeKey: body.nodeKey as string } : { kind: body.target };
     const openTasks = await write(async (tx) => {
+      await requireVisibleTask(tx, request, request.params.id);
       await checkTaskVersion(tx, request, request.params.id, false);
       return engine.returnTo(tx, principalOf(request), request.params.id, target, body.opinion);
     });
@@ -177,7 +186,7 @@ export function registerWorkflowRoutes(app: FastifyInstance, engine: WorkflowEng
         [p.username, idemKey],
       );
       if (!row) return null;
-      if (row.request_hash !== hash) throw new AppError(422, ErrorCode.Conflict, '该 Idempotency-Key 已用于另一个请求');
+      if (row.request_hash !== hash) throw new AppError(422, ErrorCode.Unprocessable, '该 Idempotency-Key 已用于另一个请求');
       return { status: row.status_code, response: row.response };
     };
 
@@ -243,7 +252,7 @@ export function registerWorkflowRoutes(app: FastifyInstance, engine: WorkflowEng
     const body = parseOrThrow(copyToRequestSchema, request.body ?? {});
     await write(async (tx) => {
       await visibleInstance(tx, request, request.params.id);
-      await engine.copyTo(tx, principalOf(request), request.params.id, body.usernames, body.opinion);
+      await engine.copyTo(tx, principalOf(request), request.params.id, body.usernames, body.opinion, readScope(request));
     });
     return { copied: [...new Set(body.usernames)] };
   });

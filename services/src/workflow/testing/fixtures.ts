@@ -45,6 +45,17 @@ export const TIMER_XML = `${head}
   </process>
 </definitions>`;
 
+/** An end-to-end limit (2 calendar days) on the process only; its one task (candidates YK_ACCEPT) has none. */
+export const PROCESS_SLA_XML = `${head}
+  <process id="t-process-sla" name="测试全流程时限" wb:sla="2d">
+    <startEvent id="start" />
+    <sequenceFlow id="f1" sourceRef="start" targetRef="task" />
+    <userTask id="task" name="办理" wb:assignee="post:YK_ACCEPT" />
+    <sequenceFlow id="f2" sourceRef="task" targetRef="end" />
+    <endEvent id="end" />
+  </process>
+</definitions>`;
+
 /** One user task then end: the generic shape of the D1/P7 runs. */
 export const SIMPLE_XML = (key = 't-simple', assignee = 'user:yk01'): string => `${head}
   <process id="${key}" name="测试单环节">
