@@ -8,7 +8,8 @@ import { DEMO_PASSWORD, sideMenu } from './helpers.ts';
 /**
  * The 应用商店 micro-app in the real browser (issue 4): a developer uploads a zip on the upload page and submits
  * it; a reviewer approves it in 待审核; a staff member finds it in 应用市场 and takes it out of and back into
- * their own side menu, which follows without a reload (the shell refetches the feed on the SDK's request).
+ * their own side menu, which follows without a reload (the shell refetches the feed on the SDK's request); a
+ * reviewer's stale visibility edit is refused (If-Match through the gateway, 412) and kept for a checked retry.
  */
 
 // A loaded shared machine is slow to load micro-apps and hash passwords: allow more than the default 7 s.
@@ -136,5 +137,36 @@ test.describe.serial('应用商店 micro-app', () => {
     await staff.reload();
     await expect(sideMenu(staff).getByText(APP_NAME)).toBeVisible();
     await staff.context().close();
+  });
+
+  test('rev01 saves visibility over a colleague’s change only after seeing it (If-Match, 412), keeping the input', async ({ browser }) => {
+
+    const rev = await asUser(browser, 'rev01', `/app/app-store/admin/apps/${APP_ID}`);
+    await waitForApp(rev, rev.getByRole('tab', { name: '可见性' }));
+    await rev.getByRole('tab', { name: '可见性' }).click();
+    await rev.getByLabel('对这些岗位隐藏').click();
+    await rev.getByTitle('回访员（KF_REVISIT）').click();
+    await rev.keyboard.press('Escape');
+    // Meanwhile admin hides the app from a unit through the API (rev01's page still shows the old settings).
+    const admin = await asUser(browser, 'admin', '/');
+    const changed = await admin.request.put(`/api/svc/appstore/v1/apps/${APP_ID}/visibility`, {
+      headers: { 'x-workbench-request': '1' },
+      data: { hiddenOrgUnitCodes: ['3340180'], hiddenPostCodes: [] },
+    });
+    expect(changed.status()).toBe(200);
+    await admin.context().close();
+    await rev.getByRole('button', { name: /保\s*存/ }).click();
+    await expect(rev.getByText('该应用已被其他人修改，已刷新为最新内容，请核对后重试')).toBeVisible();
+    await expect(rev.getByText(/最新设置：对单位 3340180 隐藏/)).toBeVisible();
+    const posts = rev.locator('.ant-form-item', { hasText: '对这些岗位隐藏' });
+    await expect(posts).toContainText('回访员（KF_REVISIT）');
+    // Checked: saved again, now against the refreshed ETag.
+    await rev.getByRole('button', { name: /保\s*存/ }).click();
+    await expect(rev.getByText('可见性设置已保存')).toBeVisible();
+    await rev.reload();
+    await waitForApp(rev, rev.getByRole('tab', { name: '可见性' }));
+    await rev.getByRole('tab', { name: '可见性' }).click();
+    await expect(rev.locator('.ant-form-item', { hasText: '对这些岗位隐藏' })).toContainText('回访员（KF_REVISIT）');
+    await rev.context().close();
   });
 });

@@ -1,10 +1,14 @@
 import { App } from 'antd';
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef } from 'react';
 import type { ReactNode } from 'react';
+import { useLeaveGuard as useShellLeaveGuard } from '@wb/sdk/react';
 
 interface LeaveGuard {
-  /** Marks the form `id` as having (or no longer having) unsaved input. */
-  setDirty(id: string, dirty: boolean): void;
+  /**
+   * Marks the form `id` as having (or no longer having) unsaved input; `release` lets the shell's guard of
+   * that form pass the navigation the user has just agreed to here.
+   */
+  setDirty(id: string, dirty: boolean, release?: () => void): void;
   /** Runs `leave` at once when nothing is unsaved, else after the user agrees to drop the input (QUALITY.md R5). */
   confirmLeave(leave: () => void): void;
 }
@@ -12,19 +16,17 @@ interface LeaveGuard {
 const LeaveGuardContext = createContext<LeaveGuard | null>(null);
 
 /**
- * Keeps track of forms with unsaved input inside the app: in-app navigation (tabs, links) asks first, and
- * closing or reloading the page triggers the browser's own prompt.
+ * Keeps track of forms with unsaved input inside the app, so that in-app navigation (tabs, links) asks in the
+ * app's own words. Each form also registers with the shell (`useLeaveGuard` of the SDK, ADR 0015), which asks
+ * before the side menu, the header, back/forward or a reload leave it.
  */
 export function LeaveGuardProvider({ children }: { children: ReactNode }) {
   const { modal } = App.useApp();
-  const dirty = useRef(new Set<string>());
-  const [count, setCount] = useState(0);
-  const setDirty = useCallback((id: string, value: boolean) => {
-    const had = dirty.current.has(id);
-    if (value === had) return;
-    if (value) dirty.current.add(id);
+  // form id → release of its shell guard
+  const dirty = useRef(new Map<string, () => void>());
+  const setDirty = useCallback((id: string, value: boolean, release?: () => void) => {
+    if (value) dirty.current.set(id, release ?? (() => undefined));
     else dirty.current.delete(id);
-    setCount(dirty.current.size);
   }, []);
   const confirmLeave = useCallback(
     (leave: () => void) => {
@@ -38,20 +40,14 @@ export function LeaveGuardProvider({ children }: { children: ReactNode }) {
         okText: '放弃',
         cancelText: '继续编辑',
         onOk: () => {
+          for (const release of dirty.current.values()) release();
           dirty.current.clear();
-          setCount(0);
           leave();
         },
       });
     },
     [modal],
   );
-  useEffect(() => {
-    if (count === 0) return undefined;
-    const onBeforeUnload = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener('beforeunload', onBeforeUnload);
-    return () => window.removeEventListener('beforeunload', onBeforeUnload);
-  }, [count]);
   const value = useMemo(() => ({ setDirty, confirmLeave }), [setDirty, confirmLeave]);
   return <LeaveGuardContext.Provider value={value}>{children}</LeaveGuardContext.Provider>;
 }
@@ -62,11 +58,12 @@ export function useLeaveGuard(): LeaveGuard {
   return useContext(LeaveGuardContext) ?? NO_GUARD;
 }
 
-/** Reports `dirty` for the form `id` and clears it when the form goes away. */
+/** Reports `dirty` for the form `id`, to the app and to the shell, and clears it when the form goes away. */
 export function useReportDirty(id: string, dirty: boolean): void {
   const { setDirty } = useLeaveGuard();
+  const release = useShellLeaveGuard(dirty);
   useEffect(() => {
-    setDirty(id, dirty);
-  }, [id, dirty, setDirty]);
+    setDirty(id, dirty, release);
+  }, [id, dirty, setDirty, release]);
   useEffect(() => () => setDirty(id, false), [id, setDirty]);
 }

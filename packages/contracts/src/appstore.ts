@@ -13,8 +13,9 @@ import { manifestSchema } from './manifest.ts';
  * Routes (relative to `/api/svc/appstore/v1`). Actions are sub-paths, not `:verb` (Fastify reads `:` as a
  * parameter): GET /apps, /categories, /apps/:id, /apps/:id/events; POST /versions (zip);
  * POST /apps/:id/versions/:version/submit | approve | reject; POST /apps/:id/rollback | offline | online;
- * PUT|DELETE /apps/:id/rollout; POST /apps/:id/rollout/promote; PUT /apps/:id/visibility (rollout and
- * visibility writes take an optional `If-Match` with the ETag of GET /apps/:id → 412 when stale);
+ * PUT|DELETE /apps/:id/rollout; POST /apps/:id/rollout/promote; PUT /apps/:id/visibility (these app-level
+ * edits, rollback, offline and online take an optional `If-Match` with the ETag of GET /apps/:id → 412 when
+ * stale);
  * GET /market; PUT /me/apps/:id; GET|PUT|DELETE /me/layout; GET|PUT /layouts/posts/:postCode.
  * A step out of order answers 409 with the reason.
  */

@@ -27,3 +27,43 @@ describe('manifest roles (per-app roles)', () => {
     expect(manifestSchema.parse(base).roles).toEqual([]);
   });
 });
+
+describe('manifest access.anyPermissions (any of)', () => {
+  it('accepts a list of permission keys beside the other conditions', () => {
+    const parsed = manifestSchema.parse({
+      ...base,
+      access: { permissions: ['secret:tool:use'], anyPermissions: ['store:market:use', 'store:app:manage'], posts: ['KF_AGENT'] },
+    });
+    expect(parsed.access).toEqual({ permissions: ['secret:tool:use'], anyPermissions: ['store:market:use', 'store:app:manage'], posts: ['KF_AGENT'] });
+  });
+
+  it('is optional', () => {
+    expect(manifestSchema.parse(base).access.anyPermissions).toBeUndefined();
+  });
+
+  it('refuses an empty list (it could never be met), in Chinese', () => {
+    const result = manifestSchema.safeParse({ ...base, access: { anyPermissions: [] } });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(['access', 'anyPermissions']);
+    expect(result.error?.issues[0]?.message).toBe('“任一权限”至少列出一个权限；不限制时请省略 anyPermissions');
+  });
+
+  it('refuses a malformed key, naming its position', () => {
+    const result = manifestSchema.safeParse({ ...base, access: { anyPermissions: ['store:market:use', 'Store Admin'] } });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(['access', 'anyPermissions', 1]);
+    expect(result.error?.issues[0]?.message).toBe('权限标识格式应为 模块:资源:动作');
+  });
+
+  it('refuses a value that is not a list, in Chinese', () => {
+    const result = manifestSchema.safeParse({ ...base, access: { anyPermissions: 'store:market:use' } });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toBe('“任一权限”应为权限标识列表');
+  });
+
+  it('refuses unknown access keys (strict), so a misspelling is not silently ignored', () => {
+    const result = manifestSchema.safeParse({ ...base, access: { anyPermission: ['store:market:use'] } });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(['access']);
+  });
+});

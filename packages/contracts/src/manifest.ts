@@ -55,9 +55,19 @@ export const manifestSchema = z.strictObject({
   routes: z.array(z.string().startsWith('/app/')).min(1),
   menus: z.array(menuSchema).default([]),
   widgets: z.array(widgetSchema).default([]),
+  /**
+   * Who may load the app at all. Kinds combine with AND; within a kind: `permissions` all of them,
+   * `anyPermissions` at least one of them, `roles` one of them, `posts` one of them. An absent or empty
+   * list sets no condition.
+   */
   access: z
     .strictObject({
       permissions: z.array(permissionKeySchema).optional(),
+      /** At least one of these (an empty any-of could never be met, so it is refused rather than ignored). */
+      anyPermissions: z
+        .array(permissionKeySchema, { error: '“任一权限”应为权限标识列表' })
+        .min(1, '“任一权限”至少列出一个权限；不限制时请省略 anyPermissions')
+        .optional(),
       roles: z.array(z.string()).optional(),
       posts: z.array(z.string()).optional(),
     })

@@ -94,6 +94,50 @@ describe('createServiceClient', () => {
     ]);
   });
 
+  it('reads the ETag with the data, for If-Match on the next write', async () => {
+    let ifMatch: string | null | undefined;
+    server.use(
+      http.get(`${base}/items/a`, () => HttpResponse.json({ id: 'a', n: 3 }, { headers: { etag: '"3"' } })),
+      http.get(`${base}/items/b`, () => HttpResponse.json({ id: 'b', n: 1 })),
+      http.put(`${base}/items/a`, ({ request }) => {
+        ifMatch = request.headers.get('if-match');
+        return HttpResponse.json({ id: 'a', n: 4 }, { headers: { etag: '"4"' } });
+      }),
+    );
+    const client = createServiceClient(base);
+    const read = await client.getWithEtag('/items/a', { schema: itemSchema });
+    expect(read).toEqual({ data: { id: 'a', n: 3 }, etag: '"3"' });
+    await client.put('/items/a', { n: 4 }, { ifMatch: read.etag ?? undefined });
+    expect(ifMatch).toBe('"3"');
+    // No ETag sent: null, and the data as `get` would give it.
+    expect(await client.getWithEtag('/items/b')).toEqual({ data: { id: 'b', n: 1 }, etag: null });
+    expect(await client.get('/items/a', { schema: itemSchema })).toEqual({ id: 'a', n: 3 });
+  });
+
+  it('fails getWithEtag like get: schema mismatch and error bodies as ResponseError', async () => {
+    server.use(
+      http.get(`${base}/items/bad`, () => HttpResponse.json({ id: 1 }, { headers: { etag: '"1"' } })),
+      http.get(`${base}/items/gone`, () => HttpResponse.json({ error: { code: 'WB_ERR_NOT_FOUND', message: '应用不存在' } }, { status: 404 })),
+    );
+    const client = createServiceClient(base);
+    expect((await rejection(client.getWithEtag('/items/bad', { schema: itemSchema }))).message).toBe('服务返回的数据格式不正确');
+    const gone = await rejection(client.getWithEtag('/items/gone'));
+    expect([gone.status, gone.message]).toEqual([404, '应用不存在']);
+  });
+
+  it('sends If-Match on POST and DELETE too', async () => {
+    const seen: Array<string | null> = [];
+    const record = ({ request }: { request: Request }) => {
+      seen.push(request.headers.get('if-match'));
+      return new HttpResponse(null, { status: 204 });
+    };
+    server.use(http.post(`${base}/items/a/promote`, record), http.delete(`${base}/items/a`, record));
+    const client = createServiceClient(base);
+    await client.post('/items/a/promote', {}, { ifMatch: '"5"' });
+    await client.delete('/items/a', { ifMatch: '"5"' });
+    expect(seen).toEqual(['"5"', '"5"']);
+  });
+
   it('sends a raw upload body with its own content type', async () => {
     let received: { type: string | null; size: number } | undefined;
     server.use(

@@ -29,9 +29,21 @@ export interface PostOptions<T> {
   contentType?: string;
 }
 
+/** A GET answer with the response's `ETag`, to send back as `If-Match` on the next write. */
+export interface WithEtag<T> {
+  data: T;
+  /** The `ETag` header exactly as the server sent it (e.g. `"7"`), or null when it sent none. */
+  etag: string | null;
+}
+
 /** HTTP client of one domain service, bound to its gateway base URL (`/api/svc/<service>/v<major>`). */
 export interface ServiceClient {
   get<T>(path: string, options?: GetOptions<T>): Promise<T>;
+  /**
+   * Like `get`, with the response's `ETag`: pass it as `ifMatch` to a later `put`/`post`/`delete` of the
+   * same resource so that a stale edit is refused (412) instead of overwriting someone else's change.
+   */
+  getWithEtag<T>(path: string, options?: GetOptions<T>): Promise<WithEtag<T>>;
   post<T>(path: string, body: unknown, options?: PostOptions<T>): Promise<T>;
   put<T>(path: string, body: unknown, options?: PostOptions<T>): Promise<T>;
   delete<T>(path: string, options?: PostOptions<T>): Promise<T>;
@@ -50,7 +62,7 @@ export const UNAUTHENTICATED_EVENT = 'wb:unauthenticated';
 const NETWORK_ERROR_MESSAGE = '网络异常，请检查网络后重试';
 
 export function createServiceClient(baseUrl: string, options: ServiceClientOptions = {}): ServiceClient {
-  const send = async <T>(method: string, path: string, init: RequestParts<T>): Promise<T> => {
+  const exchange = async <T>(method: string, path: string, init: RequestParts<T>): Promise<WithEtag<T>> => {
     const url = buildUrl(baseUrl, path, init.query);
     const headers = buildHeaders(method, options.appId, init);
     const doFetch = options.fetch ?? globalThis.fetch;
@@ -69,11 +81,13 @@ export function createServiceClient(baseUrl: string, options: ServiceClientOptio
       throw withCause(new ResponseError(0, { code: ErrorCode.ServiceUnavailable, message: NETWORK_ERROR_MESSAGE }), error);
     }
     if (!response.ok) throw await toResponseError(response, url);
-    return parseBody(response, init.schema);
+    return { data: await parseBody(response, init.schema), etag: response.headers.get('etag') };
   };
+  const send = async <T>(method: string, path: string, init: RequestParts<T>): Promise<T> => (await exchange(method, path, init)).data;
 
   return {
     get: (path, getOptions = {}) => send('GET', path, getOptions),
+    getWithEtag: (path, getOptions = {}) => exchange('GET', path, getOptions),
     post: (path, body, postOptions = {}) => send('POST', path, { ...postOptions, body }),
     put: (path, body, putOptions = {}) => send('PUT', path, { ...putOptions, body }),
     delete: (path, deleteOptions = {}) => send('DELETE', path, deleteOptions),

@@ -19,14 +19,17 @@ function holdsPost(principal: Principal, posts: readonly string[]): boolean {
 
 /**
  * Whether this user may load the app at all (its code reaches the import map only if so).
- * Conditions combine with AND: channel, zone, every listed permission, one of the listed roles,
- * one of the listed posts. An empty list sets no condition. The `*` grant satisfies permissions only;
- * roles and posts describe who someone is, not what they are allowed, so `*` does not fake them.
+ * Conditions combine with AND: channel, zone, every listed `permissions`, at least one of `anyPermissions`,
+ * one of the listed roles, one of the listed posts. An empty list sets no condition (the schema refuses an
+ * empty `anyPermissions`; should one reach here it sets none either). The `*` grant satisfies `permissions`
+ * and `anyPermissions` only; roles and posts describe who someone is, not what they are allowed, so `*`
+ * does not fake them.
  */
 export function mayLoadApp(manifest: Manifest, principal: Principal, channel: Channel, zone: Zone): boolean {
   if (!manifest.channels.includes(channel) || !manifest.zones.includes(zone)) return false;
-  const { permissions = [], roles = [], posts = [] } = manifest.access;
+  const { permissions = [], anyPermissions = [], roles = [], posts = [] } = manifest.access;
   if (!permissions.every((key) => hasPermission(principal, key))) return false;
+  if (anyPermissions.length > 0 && !anyPermissions.some((key) => hasPermission(principal, key))) return false;
   if (roles.length > 0 && !roles.some((role) => principal.roles.includes(role))) return false;
   if (posts.length > 0 && !holdsPost(principal, posts)) return false;
   return true;

@@ -105,7 +105,7 @@ export async function listCategories(q: Queryable): Promise<string[]> {
 }
 
 export interface StoreAppDetailWithVersion extends StoreAppDetail {
-  /** registry_app.row_version: the ETag / If-Match value of the rollout and visibility settings. */
+  /** registry_app.row_version: the ETag / If-Match value of the app-level settings (pointer, status, rollout, visibility). */
   rowVersion: number;
 }
 

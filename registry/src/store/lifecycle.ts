@@ -79,7 +79,11 @@ function requireStatus(row: VersionRow, version: string, expected: VersionStatus
   }
 }
 
-/** `If-Match` on rollout and visibility: a stale settings page must not overwrite a newer change (412). */
+/**
+ * `If-Match` on every app-level edit (rollout set/clear/promote, visibility, rollback, offline/online): an
+ * edit made from a stale detail page must not overwrite or undo a newer change (412). Each of these edits,
+ * and approving a version as current, bumps `row_version`, the ETag of GET /apps/:id.
+ */
 function checkIfMatch(app: AppRow, ifMatch: number | undefined): void {
   if (ifMatch !== undefined && ifMatch !== app.row_version) {
     throw new AppError(412, ErrorCode.PreconditionFailed, '应用设置已被他人修改，请刷新后重试');
@@ -102,11 +106,11 @@ export interface Lifecycle {
   submit(actor: Actor, appId: string, version: string): Promise<void>;
   approve(actor: Actor, appId: string, version: string, options: { makeCurrent: boolean; opinion: string }): Promise<{ current: boolean }>;
   reject(actor: Actor, appId: string, version: string, reason: string): Promise<void>;
-  rollback(actor: Actor, appId: string, version: string): Promise<{ from: string | null }>;
-  setStatus(actor: Actor, appId: string, status: 'ACTIVE' | 'OFFLINE'): Promise<void>;
+  rollback(actor: Actor, appId: string, version: string, ifMatch?: number): Promise<{ from: string | null }>;
+  setStatus(actor: Actor, appId: string, status: 'ACTIVE' | 'OFFLINE', ifMatch?: number): Promise<void>;
   setRollout(actor: Actor, appId: string, request: RolloutTarget, ifMatch?: number): Promise<Rollout>;
   clearRollout(actor: Actor, appId: string, ifMatch?: number): Promise<void>;
-  promoteRollout(actor: Actor, appId: string): Promise<{ version: string }>;
+  promoteRollout(actor: Actor, appId: string, ifMatch?: number): Promise<{ version: string }>;
   setVisibility(actor: Actor, appId: string, visibility: Visibility, ifMatch?: number): Promise<void>;
 }
 
@@ -176,8 +180,10 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
         );
         if (options.makeCurrent) {
           await setCurrentVersion(tx, row.manifest);
-          // The rollout of this very version is done once it is everyone's.
+          // The rollout of this very version is done once it is everyone's. Either way the current version
+          // moved, so an open detail page's ETag is stale now.
           if (app.rollout?.version === version) await bumpApp(tx, appId, 'rollout = NULL', []);
+          else await bumpApp(tx, appId, 'current_version = current_version', []);
         }
         return {
           result: { current: options.makeCurrent },
@@ -202,9 +208,10 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
         return { result: undefined, detail: { reason }, feedsChanged: false };
       }),
 
-    rollback: (actor, appId, version) =>
+    rollback: (actor, appId, version, ifMatch) =>
       step(actor, 'rollback', appId, version, async (tx) => {
         const app = await lockApp(tx, appId);
+        checkIfMatch(app, ifMatch);
         const row = await lockVersion(tx, appId, version);
         requireStatus(row, version, 'PUBLISHED', '作为回滚目标');
         const from = app.current_version;
@@ -217,9 +224,10 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
         return { result: { from }, detail: { from, to: version }, feedsChanged: true };
       }),
 
-    setStatus: (actor, appId, status) =>
+    setStatus: (actor, appId, status, ifMatch) =>
       step(actor, status === 'OFFLINE' ? 'offline' : 'online', appId, null, async (tx) => {
         const app = await lockApp(tx, appId);
+        checkIfMatch(app, ifMatch);
         if (app.status === status) throw conflict(status === 'OFFLINE' ? '应用已经下线' : '应用已经上线');
         if (status === 'ACTIVE' && app.current_version === null) throw conflict('应用还没有已发布的版本，不能上线');
         await bumpApp(tx, appId, 'status = $2', [status]);
@@ -254,9 +262,10 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
         return { result: undefined, detail: { version: app.rollout.version }, feedsChanged: true };
       }),
 
-    promoteRollout: (actor, appId) =>
+    promoteRollout: (actor, appId, ifMatch) =>
       step(actor, 'rollout-promote', appId, null, async (tx) => {
         const app = await lockApp(tx, appId);
+        checkIfMatch(app, ifMatch);
         if (!app.rollout) throw conflict('该应用没有进行中的灰度发布');
         const version = app.rollout.version;
         const row = await lockVersion(tx, appId, version);

@@ -53,7 +53,10 @@ function homeRequest(request: FastifyRequest): HomeRequest {
   return { principal: principalOf(request), channel: request.channel, zone: request.zone };
 }
 
-/** Optional `If-Match: "<row_version>"` on settings writes: when sent and stale → 412. */
+/**
+ * Optional `If-Match: "<row_version>"` (the ETag of GET /apps/:id) on app-level edits: rollout set, clear and
+ * promote, visibility, rollback, offline and online. When sent and stale → 412; `*` or absent → no check.
+ */
 function ifMatch(request: FastifyRequest): number | undefined {
   const header = request.headers['if-match'];
   if (typeof header !== 'string' || header.trim() === '' || header.trim() === '*') return undefined;
@@ -145,7 +148,7 @@ export const appStoreServicePlugin: FastifyPluginAsync<AppStoreServiceOptions> =
   app.post<AppParams>('/apps/:id/rollback', { config: MANAGE }, async (request) => {
     const id = parseOrThrow(appIdParam, request.params.id);
     const body = parseOrThrow(rollbackRequestSchema, request.body);
-    const { from } = await lifecycle.rollback(principalOf(request), id, body.version);
+    const { from } = await lifecycle.rollback(principalOf(request), id, body.version, ifMatch(request));
     audit(request, 'rollback', `${id}@${body.version}`, { from });
     return { appId: id, currentVersion: body.version, previousVersion: from };
   });
@@ -153,7 +156,7 @@ export const appStoreServicePlugin: FastifyPluginAsync<AppStoreServiceOptions> =
   for (const [path, status] of [['offline', 'OFFLINE'], ['online', 'ACTIVE']] as const) {
     app.post<AppParams>(`/apps/:id/${path}`, { config: MANAGE }, async (request) => {
       const id = parseOrThrow(appIdParam, request.params.id);
-      await lifecycle.setStatus(principalOf(request), id, status);
+      await lifecycle.setStatus(principalOf(request), id, status, ifMatch(request));
       audit(request, path, id);
       return { appId: id, status };
     });
@@ -176,7 +179,7 @@ export const appStoreServicePlugin: FastifyPluginAsync<AppStoreServiceOptions> =
 
   app.post<AppParams>('/apps/:id/rollout/promote', { config: MANAGE }, async (request) => {
     const id = parseOrThrow(appIdParam, request.params.id);
-    const { version } = await lifecycle.promoteRollout(principalOf(request), id);
+    const { version } = await lifecycle.promoteRollout(principalOf(request), id, ifMatch(request));
     audit(request, 'rollout-promote', `${id}@${version}`);
     return { appId: id, currentVersion: version };
   });

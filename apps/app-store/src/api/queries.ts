@@ -1,8 +1,12 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { App } from 'antd';
+import { ResponseError } from '@wb/contracts';
 import { marketAppSchema, publishResponseSchema, storeAppDetailSchema, storeAppSummarySchema, storeEventSchema } from '@wb/contracts/appstore';
 import type { MarketApp, PublishResponse, SetRolloutRequest, StoreAppDetail, StoreAppQuery, StoreAppSummary, StoreEvent, Visibility } from '@wb/contracts/appstore';
 import { requestFeedRefresh } from '@wb/sdk';
+import type { ServiceClient } from '@wb/sdk';
 import { useServiceClient } from '@wb/sdk/react';
+import { useCallback } from 'react';
 
 /** The service this app talks to (manifest `services`); the shell passes its gateway base URL. */
 export const SERVICE = 'appstore';
@@ -55,12 +59,59 @@ export function useStoreApps(query: StoreAppQuery) {
   });
 }
 
+/**
+ * One app's detail with the ETag of the answer: every app-level edit (rollout, visibility, rollback,
+ * offline/online) sends it back as `If-Match`, so that an edit made on a page someone else has changed
+ * since is refused (412) instead of silently overwriting their change.
+ */
+export interface StoreAppWithEtag {
+  detail: StoreAppDetail;
+  /** Null when the server sent none: edits then go without If-Match. */
+  etag: string | null;
+}
+
+/** Query options of one app's detail; shared by the detail page and 待审核 (same cache entry). */
+export function storeAppQuery(client: ServiceClient, id: string) {
+  return {
+    queryKey: storeKeys.app(id),
+    queryFn: async ({ signal }: { signal: AbortSignal }): Promise<StoreAppWithEtag> => {
+      const { data, etag } = await client.getWithEtag(appPath(id), { schema: storeAppDetailSchema, signal });
+      return { detail: data, etag };
+    },
+  };
+}
+
 export function useStoreApp(id: string) {
   const client = useServiceClient(SERVICE);
-  return useQuery<StoreAppDetail>({
-    queryKey: storeKeys.app(id),
-    queryFn: ({ signal }) => client.get(appPath(id), { schema: storeAppDetailSchema, signal }),
-  });
+  return useQuery<StoreAppWithEtag>(storeAppQuery(client, id));
+}
+
+/** Shown when an app-level edit was refused because the app changed meanwhile (412). */
+export const STALE_EDIT_MESSAGE = '该应用已被其他人修改，已刷新为最新内容，请核对后重试';
+
+export function isStaleEdit(error: unknown): boolean {
+  return error instanceof ResponseError && error.status === 412;
+}
+
+/**
+ * After a failed app-level edit: on 412, tells the user, makes sure the detail shows the latest state and
+ * returns its ETag (the base of the user's retry); for any other error returns null and does nothing.
+ * The caller keeps the user's input either way.
+ */
+export function useStaleEditRecovery(appId: string) {
+  const client = useServiceClient(SERVICE);
+  const queryClient = useQueryClient();
+  const { message } = App.useApp();
+  return useCallback(
+    async (error: unknown): Promise<{ etag: string | null } | null> => {
+      if (!isStaleEdit(error)) return null;
+      void message.warning(STALE_EDIT_MESSAGE);
+      // The write's own invalidation has usually refetched already (then this is a cache hit); if not, fetch.
+      const latest = await queryClient.fetchQuery({ ...storeAppQuery(client, appId), staleTime: 1_000 }).catch(() => null);
+      return { etag: latest?.etag ?? null };
+    },
+    [client, queryClient, message, appId],
+  );
 }
 
 export function useStoreEvents(id: string) {
@@ -119,11 +170,19 @@ export function useRejectVersion() {
   });
 }
 
+/** `ifMatch`: the ETag of the detail the user acted on (`StoreAppWithEtag.etag`); null sends none. */
+export interface Guarded {
+  ifMatch: string | null;
+}
+
+const ifMatchOption = ({ ifMatch }: Guarded) => (ifMatch === null ? {} : { ifMatch });
+
 export function useRollback(appId: string) {
   const client = useServiceClient(SERVICE);
   const invalidate = useInvalidateStore();
   return useMutation({
-    mutationFn: (version: string) => client.post<unknown>(`${appPath(appId)}/rollback`, { version }),
+    mutationFn: ({ version, ...guard }: Guarded & { version: string }) =>
+      client.post<unknown>(`${appPath(appId)}/rollback`, { version }, ifMatchOption(guard)),
     onSettled: invalidate,
   });
 }
@@ -132,7 +191,8 @@ export function useSetAppStatus(appId: string) {
   const client = useServiceClient(SERVICE);
   const invalidate = useInvalidateStore();
   return useMutation({
-    mutationFn: (change: 'offline' | 'online') => client.post<unknown>(`${appPath(appId)}/${change}`, {}),
+    mutationFn: ({ change, ...guard }: Guarded & { change: 'offline' | 'online' }) =>
+      client.post<unknown>(`${appPath(appId)}/${change}`, {}, ifMatchOption(guard)),
     onSettled: invalidate,
   });
 }
@@ -141,7 +201,8 @@ export function useSetRollout(appId: string) {
   const client = useServiceClient(SERVICE);
   const invalidate = useInvalidateStore();
   return useMutation({
-    mutationFn: (body: SetRolloutRequest) => client.put<unknown>(`${appPath(appId)}/rollout`, body),
+    mutationFn: ({ body, ...guard }: Guarded & { body: SetRolloutRequest }) =>
+      client.put<unknown>(`${appPath(appId)}/rollout`, body, ifMatchOption(guard)),
     onSettled: invalidate,
   });
 }
@@ -150,7 +211,7 @@ export function useStopRollout(appId: string) {
   const client = useServiceClient(SERVICE);
   const invalidate = useInvalidateStore();
   return useMutation({
-    mutationFn: () => client.delete<unknown>(`${appPath(appId)}/rollout`),
+    mutationFn: (guard: Guarded) => client.delete<unknown>(`${appPath(appId)}/rollout`, ifMatchOption(guard)),
     onSettled: invalidate,
   });
 }
@@ -159,7 +220,7 @@ export function usePromoteRollout(appId: string) {
   const client = useServiceClient(SERVICE);
   const invalidate = useInvalidateStore();
   return useMutation({
-    mutationFn: () => client.post<unknown>(`${appPath(appId)}/rollout/promote`, {}),
+    mutationFn: (guard: Guarded) => client.post<unknown>(`${appPath(appId)}/rollout/promote`, {}, ifMatchOption(guard)),
     onSettled: invalidate,
   });
 }
@@ -168,7 +229,8 @@ export function useSetVisibility(appId: string) {
   const client = useServiceClient(SERVICE);
   const invalidate = useInvalidateStore();
   return useMutation({
-    mutationFn: (body: Visibility) => client.put<unknown>(`${appPath(appId)}/visibility`, body),
+    mutationFn: ({ body, ...guard }: Guarded & { body: Visibility }) =>
+      client.put<unknown>(`${appPath(appId)}/visibility`, body, ifMatchOption(guard)),
     onSettled: invalidate,
   });
 }

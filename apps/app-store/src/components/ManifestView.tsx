@@ -1,11 +1,45 @@
 import { Descriptions, Table, Tag, Typography } from 'antd';
 import type { Manifest } from '@wb/contracts';
+import type { ReactNode } from 'react';
+import { POSTS } from '../labels.ts';
 
 const PERMISSION_TYPES: Record<string, string> = { APP: '应用', MENU: '菜单', BUTTON: '按钮', API: '接口', FIELD: '字段' };
 
+/**
+ * The manifest's `access` as one readable rule: each present condition on its own line, all of them
+ * required (ARCHITECTURE.md §4; registry `mayLoadApp`). Permission keys the app declares show their names.
+ */
+export function AccessRule({ manifest }: { manifest: Manifest }) {
+  const { permissions = [], anyPermissions = [], roles = [], posts = [] } = manifest.access;
+  const names = new Map(manifest.permissions.map((p) => [p.key, p.name]));
+  const permission = (key: string) => <Tag key={key}>{names.has(key) ? `${names.get(key)}（${key}）` : key}</Tag>;
+  const post = (code: string) => <Tag key={code}>{POSTS.find((p) => p.code === code)?.name ?? code}（{code}）</Tag>;
+  const clauses: Array<{ key: string; label: string; items: ReactNode[] }> = [];
+  if (permissions.length > 0) {
+    clauses.push({ key: 'all', label: permissions.length > 1 ? '同时拥有以下全部权限' : '拥有权限', items: permissions.map(permission) });
+  }
+  if (anyPermissions.length > 0) {
+    clauses.push({ key: 'any', label: anyPermissions.length > 1 ? '拥有以下任一权限' : '拥有权限', items: anyPermissions.map(permission) });
+  }
+  if (roles.length > 0) clauses.push({ key: 'roles', label: roles.length > 1 ? '属于以下任一角色' : '属于角色', items: roles.map((r) => <Tag key={r}>{r}</Tag>) });
+  if (posts.length > 0) clauses.push({ key: 'posts', label: posts.length > 1 ? '在以下任一岗位' : '在岗位', items: posts.map(post) });
+  if (clauses.length === 0) return <Typography.Text>所有登录用户（仍受渠道和网络区域限制）</Typography.Text>;
+  return (
+    <div data-testid="access-rule">
+      {clauses.length > 1 && <Typography.Text type="secondary">需同时满足以下 {clauses.length} 项：</Typography.Text>}
+      {clauses.map((c, i) => (
+        <div key={c.key} style={{ marginTop: i === 0 && clauses.length === 1 ? 0 : 4 }}>
+          {clauses.length > 1 && i > 0 && <Typography.Text type="secondary">并且 </Typography.Text>}
+          <Typography.Text>{c.label}：</Typography.Text>
+          {c.items}
+        </div>
+      ))}
+    </div>
+  );
+}
+
 /** 清单 tab: the manifest of the current (else the latest) version, readable and as JSON. */
 export function ManifestView({ manifest }: { manifest: Manifest }) {
-  const access = manifest.access;
   const list = (items: readonly string[] | undefined) => (items && items.length > 0 ? items.map((i) => <Tag key={i}>{i}</Tag>) : '—');
   return (
     <>
@@ -16,9 +50,8 @@ export function ManifestView({ manifest }: { manifest: Manifest }) {
         <Descriptions.Item label="渠道 / 网络区域">
           {list(manifest.channels)} {list(manifest.zones)}
         </Descriptions.Item>
-        <Descriptions.Item label="访问条件：权限">{list(access.permissions)}</Descriptions.Item>
-        <Descriptions.Item label="访问条件：角色 / 岗位">
-          {list(access.roles)} {list(access.posts)}
+        <Descriptions.Item label="访问条件" span={2}>
+          <AccessRule manifest={manifest} />
         </Descriptions.Item>
         <Descriptions.Item label="依赖服务">{list(manifest.services.map((s) => `${s.name} ${s.version}`))}</Descriptions.Item>
         <Descriptions.Item label="共享依赖范围">{list(Object.entries(manifest.shared).map(([k, v]) => `${k} ${v}`))}</Descriptions.Item>

@@ -78,6 +78,7 @@ export function ApproveModal({ target, onClose }: { target: ReviewTarget | null;
     form.resetFields();
     onClose();
   };
+  const guardedClose = useGuardedClose(form, close);
   const submit = async () => {
     if (!target) return;
     const values = await form.validateFields();
@@ -97,7 +98,7 @@ export function ApproveModal({ target, onClose }: { target: ReviewTarget | null;
       cancelText="取消"
       confirmLoading={approve.isPending}
       onOk={() => void submit().catch(() => undefined)}
-      onCancel={close}
+      onCancel={guardedClose}
       destroyOnHidden
     >
       <Form form={form} layout="vertical" preserve={false} initialValues={{ makeCurrent: true }}>

@@ -1,13 +1,14 @@
-import { App, Button, Col, Descriptions, Form, InputNumber, Popconfirm, Row, Select, Slider, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Col, Descriptions, Form, InputNumber, Popconfirm, Row, Select, Slider, Space, Tag, Typography } from 'antd';
 import { ResponseError } from '@wb/contracts';
 import { setRolloutRequestSchema } from '@wb/contracts/appstore';
 import type { StoreAppDetail } from '@wb/contracts/appstore';
 import dayjs from 'dayjs';
 import { useState } from 'react';
-import { usePromoteRollout, useSetRollout, useStopRollout } from '../api/queries.ts';
+import { usePromoteRollout, useSetRollout, useStaleEditRecovery, useStopRollout } from '../api/queries.ts';
 import { useServerErrors } from '@wb/sdk/react';
 import { POSTS } from '../labels.ts';
 import { useReportDirty } from '../leaveGuard.tsx';
+import { useEditBase } from './useEditBase.ts';
 
 export interface RolloutValues {
   version?: string;
@@ -31,21 +32,27 @@ export function validateRollout(values: RolloutValues): Array<{ name: keyof Roll
   return [...byField].map(([name, message]) => ({ name, errors: [message] }));
 }
 
-/** 灰度 tab: who gets a newer PUBLISHED version before everyone; stop it, or promote it to current. */
-export function RolloutForm({ detail }: { detail: StoreAppDetail }) {
+/**
+ * 灰度 tab: who gets a newer PUBLISHED version before everyone; stop it, or promote it to current.
+ * `etag` is that of `detail`; every write sends it as If-Match (412 when someone changed the app meanwhile).
+ */
+export function RolloutForm({ detail, etag }: { detail: StoreAppDetail; etag: string | null }) {
   const { app, versions, rollout } = detail;
   const [form] = Form.useForm<RolloutValues>();
   const { message } = App.useApp();
   const showErrors = useServerErrors();
+  const recover = useStaleEditRecovery(app.id);
   const setRollout = useSetRollout(app.id);
   const stop = useStopRollout(app.id);
   const promote = usePromoteRollout(app.id);
   const [dirty, setDirty] = useState(false);
+  const [stale, setStale] = useState(false);
   useReportDirty(`rollout:${app.id}`, dirty);
   const candidates = versions.filter((v) => v.status === 'PUBLISHED' && !v.current);
   const initial: RolloutValues = rollout
     ? { version: rollout.version, orgUnitCodes: rollout.orgUnitCodes, postCodes: rollout.postCodes, percent: rollout.percent }
     : { version: undefined, orgUnitCodes: [], postCodes: [], percent: 0 };
+  const { base, rebase } = useEditBase(form, initial, etag, dirty);
 
   const save = async (values: RolloutValues) => {
     const problems = validateRollout(values);
@@ -54,19 +61,30 @@ export function RolloutForm({ detail }: { detail: StoreAppDetail }) {
       return;
     }
     try {
-      await setRollout.mutateAsync({ ...values, version: values.version ?? '' });
+      await setRollout.mutateAsync({ body: { ...values, version: values.version ?? '' }, ifMatch: base });
+      setStale(false);
       setDirty(false);
       void message.success('灰度设置已保存');
     } catch (error) {
+      const recovered = await recover(error);
+      if (recovered) {
+        // The user's input stays; their retry is checked against the state they are shown now.
+        rebase(recovered.etag);
+        setStale(true);
+        return;
+      }
       showErrors(form, error);
     }
   };
+  /** 停止灰度 / 全量发布 act on the rollout shown above, i.e. the latest detail. */
   const act = async (run: () => Promise<unknown>, done: string) => {
     try {
       await run();
+      setStale(false);
       setDirty(false);
       void message.success(done);
     } catch (error) {
+      if (await recover(error)) return;
       void message.error(error instanceof ResponseError ? error.message : '操作失败，请稍后重试');
     }
   };
@@ -78,11 +96,11 @@ export function RolloutForm({ detail }: { detail: StoreAppDetail }) {
           extra={
             <Space>
               <Popconfirm title={`停止 ${rollout.version} 的灰度？`} description="所有用户恢复使用当前版本。" okText="停止" cancelText="取消"
-                onConfirm={() => act(() => stop.mutateAsync(), '已停止灰度')}>
+                onConfirm={() => act(() => stop.mutateAsync({ ifMatch: etag }), '已停止灰度')}>
                 <Button loading={stop.isPending}>停止灰度</Button>
               </Popconfirm>
               <Popconfirm title={`将 ${rollout.version} 全量发布？`} description="该版本成为当前版本，所有用户都将使用它。" okText="全量发布" cancelText="取消"
-                onConfirm={() => act(() => promote.mutateAsync(), `${rollout.version} 已全量发布`)}>
+                onConfirm={() => act(() => promote.mutateAsync({ ifMatch: etag }), `${rollout.version} 已全量发布`)}>
                 <Button type="primary" loading={promote.isPending}>全量发布</Button>
               </Popconfirm>
             </Space>
@@ -100,6 +118,10 @@ export function RolloutForm({ detail }: { detail: StoreAppDetail }) {
           当前没有灰度。选择一个已发布但不是当前的版本，指定单位、岗位或用户比例（按用户固定分配），命中的用户将先使用该版本，其他用户仍使用当前版本
           {app.currentVersion ? ` ${app.currentVersion}` : ''}。
         </Typography.Paragraph>
+      )}
+      {stale && dirty && (
+        <Alert style={{ marginBottom: 16, maxWidth: 720 }} type="warning" showIcon title="灰度设置已被其他人修改"
+          description="上方为最新的灰度设置；下方保留了您填写的内容，请核对后再保存，或点击“重置”改用最新设置。" />
       )}
       <Form<RolloutValues> form={form} layout="vertical" initialValues={initial} onValuesChange={() => setDirty(true)} onFinish={(v) => void save(v)} style={{ maxWidth: 720 }}>
         <Form.Item name="version" label="灰度版本" rules={[{ required: true, message: '请选择灰度版本' }]}
@@ -152,6 +174,7 @@ export function RolloutForm({ detail }: { detail: StoreAppDetail }) {
           <Button
             onClick={() => {
               form.resetFields();
+              setStale(false);
               setDirty(false);
             }}
           >

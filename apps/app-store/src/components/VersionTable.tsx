@@ -4,7 +4,7 @@ import type { StoreAppDetail, StoreVersion } from '@wb/contracts/appstore';
 import { usePermission, useSession } from '@wb/sdk/react';
 import dayjs from 'dayjs';
 import { useState } from 'react';
-import { useRollback, useSubmitVersion } from '../api/queries.ts';
+import { useRollback, useStaleEditRecovery, useSubmitVersion } from '../api/queries.ts';
 import { formatSize } from '../labels.ts';
 import { PERM } from '../routes.ts';
 import { ApproveModal, RejectModal } from './ReviewModals.tsx';
@@ -13,14 +13,15 @@ import { VersionStatusTag } from './StatusTag.tsx';
 
 const time = (at: string | null) => (at ? dayjs(at).format('YYYY-MM-DD HH:mm') : '—');
 
-/** 版本 tab: every version, newest first, with the actions its status allows this user. */
-export function VersionTable({ detail }: { detail: StoreAppDetail }) {
+/** 版本 tab: every version, newest first, with the actions its status allows this user. `etag`: that of `detail`. */
+export function VersionTable({ detail, etag }: { detail: StoreAppDetail; etag: string | null }) {
   const { app, versions } = detail;
   const session = useSession();
   const canReview = usePermission(PERM.review);
   const { message, modal } = App.useApp();
   const submit = useSubmitVersion();
   const rollback = useRollback(app.id);
+  const recover = useStaleEditRecovery(app.id);
   const [approving, setApproving] = useState<ReviewTarget | null>(null);
   const [rejecting, setRejecting] = useState<ReviewTarget | null>(null);
 
@@ -41,10 +42,10 @@ export function VersionTable({ detail }: { detail: StoreAppDetail }) {
       cancelText: '取消',
       onOk: async () => {
         try {
-          await rollback.mutateAsync(v.version);
+          await rollback.mutateAsync({ version: v.version, ifMatch: etag });
           void message.success(`当前版本已切换为 ${v.version}`);
         } catch (error) {
-          fail(error);
+          if (!(await recover(error))) fail(error);
         }
       },
     });

@@ -1,28 +1,48 @@
-import { App, Button, Form, Select, Space, Typography } from 'antd';
+import { Alert, App, Button, Form, Select, Space, Typography } from 'antd';
 import type { StoreAppDetail, Visibility } from '@wb/contracts/appstore';
 import { useState } from 'react';
-import { useSetVisibility } from '../api/queries.ts';
+import { useSetVisibility, useStaleEditRecovery } from '../api/queries.ts';
 import { useServerErrors } from '@wb/sdk/react';
 import { POSTS } from '../labels.ts';
 import { useReportDirty } from '../leaveGuard.tsx';
+import { useEditBase } from './useEditBase.ts';
 
 const ORG_CODE = /^\d{5,11}$/;
+const postName = (code: string) => POSTS.find((p) => p.code === code)?.name ?? code;
+const listed = (items: readonly string[]) => (items.length > 0 ? items.join('、') : '无');
 
-/** 可见性 tab: administrator overrides that hide the app from org units or posts (they never grant access). */
-export function VisibilityForm({ detail }: { detail: StoreAppDetail }) {
+/**
+ * 可见性 tab: administrator overrides that hide the app from org units or posts (they never grant access).
+ * `etag` is that of `detail`; saving sends it as If-Match (412 when someone changed the app meanwhile).
+ */
+export function VisibilityForm({ detail, etag }: { detail: StoreAppDetail; etag: string | null }) {
   const { app, visibility } = detail;
   const [form] = Form.useForm<Visibility>();
   const { message } = App.useApp();
   const showErrors = useServerErrors();
+  const recover = useStaleEditRecovery(app.id);
   const save = useSetVisibility(app.id);
   const [dirty, setDirty] = useState(false);
+  const [stale, setStale] = useState(false);
   useReportDirty(`visibility:${app.id}`, dirty);
+  const { base, rebase } = useEditBase(form, visibility, etag, dirty);
   const submit = async (values: Visibility) => {
     try {
-      await save.mutateAsync({ hiddenOrgUnitCodes: values.hiddenOrgUnitCodes ?? [], hiddenPostCodes: values.hiddenPostCodes ?? [] });
+      await save.mutateAsync({
+        body: { hiddenOrgUnitCodes: values.hiddenOrgUnitCodes ?? [], hiddenPostCodes: values.hiddenPostCodes ?? [] },
+        ifMatch: base,
+      });
+      setStale(false);
       setDirty(false);
       void message.success('可见性设置已保存');
     } catch (error) {
+      const recovered = await recover(error);
+      if (recovered) {
+        // The user's input stays; their retry is checked against the state they are shown now.
+        rebase(recovered.etag);
+        setStale(true);
+        return;
+      }
       showErrors(form, error);
     }
   };
@@ -36,8 +56,22 @@ export function VisibilityForm({ detail }: { detail: StoreAppDetail }) {
       style={{ maxWidth: 720 }}
     >
       <Typography.Paragraph type="secondary">
-        应用清单中的角色、岗位、渠道和网络区域决定谁可以使用本应用；这里只能在此基础上对部分单位或岗位隐藏它，不能扩大使用范围。
+        应用清单中的访问条件、渠道和网络区域决定谁可以使用本应用；这里只能在此基础上对部分单位或岗位隐藏它，不能扩大使用范围。
       </Typography.Paragraph>
+      {stale && dirty && (
+        <Alert
+          style={{ marginBottom: 16 }}
+          type="warning"
+          showIcon
+          title="可见性设置已被其他人修改"
+          description={
+            <>
+              最新设置：对单位 {listed(visibility.hiddenOrgUnitCodes)} 隐藏；对岗位 {listed(visibility.hiddenPostCodes.map(postName))} 隐藏。
+              下方保留了您填写的内容，请核对后再保存，或点击“重置”改用最新设置。
+            </>
+          }
+        />
+      )}
       <Form.Item
         name="hiddenOrgUnitCodes"
         label="对这些单位隐藏（含下级单位）"
@@ -62,6 +96,7 @@ export function VisibilityForm({ detail }: { detail: StoreAppDetail }) {
         <Button
           onClick={() => {
             form.resetFields();
+            setStale(false);
             setDirty(false);
           }}
         >

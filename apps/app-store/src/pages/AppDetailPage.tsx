@@ -1,10 +1,10 @@
 import { App, Button, Descriptions, Form, Modal, Popconfirm, Select, Space, Spin, Table, Tabs, Typography } from 'antd';
 import { ResponseError } from '@wb/contracts';
 import type { StoreAppDetail, StoreEvent } from '@wb/contracts/appstore';
-import { ServiceError, useNavigate, useWorkbench } from '@wb/sdk/react';
+import { ServiceError, useGuardedClose, useNavigate, useWorkbench } from '@wb/sdk/react';
 import dayjs from 'dayjs';
 import { useState } from 'react';
-import { useRollback, useSetAppStatus, useStoreApp, useStoreEvents } from '../api/queries.ts';
+import { useRollback, useSetAppStatus, useStaleEditRecovery, useStoreApp, useStoreEvents } from '../api/queries.ts';
 import { ManifestView } from '../components/ManifestView.tsx';
 import { RolloutForm } from '../components/RolloutForm.tsx';
 import { AppStatusTag } from '../components/StatusTag.tsx';
@@ -15,20 +15,29 @@ import { useLeaveGuard } from '../leaveGuard.tsx';
 
 const failText = (error: unknown) => (error instanceof ResponseError ? error.message : '操作失败，请稍后重试');
 
-/** 回滚: pick an earlier PUBLISHED version; confirming moves the current-version pointer. */
-function RollbackModal({ detail, open, onClose }: { detail: StoreAppDetail; open: boolean; onClose(): void }) {
+/**
+ * 回滚: pick an earlier PUBLISHED version; confirming moves the current-version pointer. Sent with the
+ * detail's ETag as If-Match; on 412 the dialog stays open with the choice kept, over the refreshed detail.
+ */
+function RollbackModal({ detail, etag, open, onClose }: { detail: StoreAppDetail; etag: string | null; open: boolean; onClose(): void }) {
   const [form] = Form.useForm<{ version: string }>();
   const rollback = useRollback(detail.app.id);
+  const recover = useStaleEditRecovery(detail.app.id);
   const { message } = App.useApp();
   const choices = detail.versions.filter((v) => v.status === 'PUBLISHED' && !v.current);
+  const close = () => {
+    form.resetFields();
+    onClose();
+  };
+  const guardedClose = useGuardedClose(form, close);
   const submit = async () => {
     const { version } = await form.validateFields();
     try {
-      await rollback.mutateAsync(version);
+      await rollback.mutateAsync({ version, ifMatch: etag });
       void message.success(`已回滚到 ${version}`);
-      form.resetFields();
-      onClose();
+      close();
     } catch (error) {
+      if (await recover(error)) return;
       form.setFields([{ name: 'version', errors: [failText(error)] }]);
     }
   };
@@ -41,10 +50,7 @@ function RollbackModal({ detail, open, onClose }: { detail: StoreAppDetail; open
       cancelText="取消"
       confirmLoading={rollback.isPending}
       onOk={() => void submit().catch(() => undefined)}
-      onCancel={() => {
-        form.resetFields();
-        onClose();
-      }}
+      onCancel={guardedClose}
       destroyOnHidden
     >
       <Typography.Paragraph>
@@ -89,15 +95,17 @@ function EventsTable({ appId }: { appId: string }) {
   );
 }
 
-function Header({ detail, onRollback, onRollout }: { detail: StoreAppDetail; onRollback(): void; onRollout(): void }) {
+function Header({ detail, etag, onRollback, onRollout }: { detail: StoreAppDetail; etag: string | null; onRollback(): void; onRollout(): void }) {
   const { app } = detail;
   const setStatus = useSetAppStatus(app.id);
+  const recover = useStaleEditRecovery(app.id);
   const { message } = App.useApp();
   const change = async (to: 'offline' | 'online') => {
     try {
-      await setStatus.mutateAsync(to);
+      await setStatus.mutateAsync({ change: to, ifMatch: etag });
       void message.success(to === 'offline' ? `${app.name} 已下线` : `${app.name} 已上线`);
     } catch (error) {
+      if (await recover(error)) return;
       void message.error(failText(error));
     }
   };
@@ -165,16 +173,16 @@ export function AppDetailPage({ appId }: { appId: string }) {
     );
   }
   if (!detail.data) return <Spin style={{ display: 'block', margin: 48 }} />;
-  const data = detail.data;
+  const { detail: data, etag } = detail.data;
   return (
     <>
       {back}
-      <Header detail={data} onRollback={() => setRollingBack(true)} onRollout={() => setTab('rollout')} />
+      <Header detail={data} etag={etag} onRollback={() => setRollingBack(true)} onRollout={() => setTab('rollout')} />
       <Tabs
         activeKey={tab}
         onChange={setTab}
         items={[
-          { key: 'versions', label: `版本（${data.versions.length}）`, children: <VersionTable detail={data} /> },
+          { key: 'versions', label: `版本（${data.versions.length}）`, children: <VersionTable detail={data} etag={etag} /> },
           { key: 'manifest', label: '清单', children: <ManifestView manifest={data.manifest} /> },
           {
             key: 'files',
@@ -200,12 +208,13 @@ export function AppDetailPage({ appId }: { appId: string }) {
               />
             ),
           },
-          { key: 'rollout', label: '灰度', children: <RolloutForm key={data.rollout?.updatedAt ?? 'none'} detail={data} /> },
-          { key: 'visibility', label: '可见性', children: <VisibilityForm key={JSON.stringify(data.visibility)} detail={data} /> },
+          // Not keyed by the saved settings: a refetch (after a save, or a 412) must not remount and drop input.
+          { key: 'rollout', label: '灰度', children: <RolloutForm detail={data} etag={etag} /> },
+          { key: 'visibility', label: '可见性', children: <VisibilityForm detail={data} etag={etag} /> },
           { key: 'events', label: '操作记录', children: <EventsTable appId={appId} /> },
         ]}
       />
-      <RollbackModal detail={data} open={rollingBack} onClose={() => setRollingBack(false)} />
+      <RollbackModal detail={data} etag={etag} open={rollingBack} onClose={() => setRollingBack(false)} />
     </>
   );
 }

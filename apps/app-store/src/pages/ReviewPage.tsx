@@ -1,11 +1,10 @@
 import { Button, Empty, Space, Table, Typography } from 'antd';
 import { useQueries } from '@tanstack/react-query';
-import { storeAppDetailSchema } from '@wb/contracts/appstore';
-import type { StoreAppDetail, StoreVersion } from '@wb/contracts/appstore';
+import type { StoreVersion } from '@wb/contracts/appstore';
 import { ServiceError, useNavigate, usePermission, useServiceClient, useSession, useWorkbench } from '@wb/sdk/react';
 import dayjs from 'dayjs';
 import { useState } from 'react';
-import { SERVICE, storeKeys, useStoreApps } from '../api/queries.ts';
+import { SERVICE, storeAppQuery, useStoreApps } from '../api/queries.ts';
 import { ApproveModal, RejectModal } from '../components/ReviewModals.tsx';
 import type { ReviewTarget } from '../components/ReviewModals.tsx';
 import { PERM } from '../routes.ts';
@@ -25,10 +24,7 @@ export function ReviewPage() {
   const client = useServiceClient(SERVICE);
   const apps = useStoreApps({ status: 'IN_REVIEW' });
   const details = useQueries({
-    queries: (apps.data ?? []).map((a) => ({
-      queryKey: storeKeys.app(a.id),
-      queryFn: ({ signal }: { signal: AbortSignal }) => client.get<StoreAppDetail>(`/apps/${encodeURIComponent(a.id)}`, { schema: storeAppDetailSchema, signal }),
-    })),
+    queries: (apps.data ?? []).map((a) => storeAppQuery(client, a.id)),
   });
   const [approving, setApproving] = useState<ReviewTarget | null>(null);
   const [rejecting, setRejecting] = useState<ReviewTarget | null>(null);
@@ -37,7 +33,7 @@ export function ReviewPage() {
     return <ServiceError error={failed.error} title="待审核列表加载失败" retrying={failed.isFetching} onRetry={() => void apps.refetch()} />;
   }
   const rows: PendingRow[] = details.flatMap((d) =>
-    (d.data?.versions ?? []).filter((v) => v.status === 'IN_REVIEW').map((v) => ({ ...v, appId: d.data!.app.id, appName: d.data!.app.name })),
+    (d.data?.detail.versions ?? []).filter((v) => v.status === 'IN_REVIEW').map((v) => ({ ...v, appId: d.data!.detail.app.id, appName: d.data!.detail.app.name })),
   );
   const loading = apps.isFetching || details.some((d) => d.isFetching);
   return (

@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { usePublish, useSubmitVersion } from '../api/queries.ts';
 import { VersionStatusTag } from '../components/StatusTag.tsx';
 import { formatSize } from '../labels.ts';
+import { useReportDirty } from '../leaveGuard.tsx';
 
 /** The server refuses bundles above its budget anyway; this only spares a pointless upload. */
 const MAX_ARCHIVE_BYTES = 20 * 1024 * 1024;
@@ -43,6 +44,9 @@ export function UploadPage() {
   const [pickError, setPickError] = useState<string | null>(null);
   const [result, setResult] = useState<PublishResponse | null>(null);
   const [submitted, setSubmitted] = useState(false);
+  // A picked archive not uploaded yet is input the user would lose by leaving (R5); once uploaded it is a
+  // stored DRAFT version, nothing is lost.
+  useReportDirty('upload', picked !== null && result === null);
 
   const pick = async (file: File) => {
     publish.reset();
