@@ -2,9 +2,11 @@ import { createRoot } from 'react-dom/client';
 import type { Feed } from '@wb/contracts';
 import { UNAUTHENTICATED_EVENT } from '@wb/sdk';
 import { readFeed } from './bootstrap/read-feed.ts';
-import { FeedErrorPage } from './components/StatusPages/StatusPages.tsx';
+import { FeedErrorPage } from './components/StatusPages/FeedErrorPage.tsx';
 import { createIdentityClient } from './identity/identity-client.ts';
 import { PRODUCT_NAME } from './layout/product.ts';
+import { createLeaveGuard } from './leave-guard/leave-guard.ts';
+import { createLeaveGuardRegistry } from './leave-guard/registry.ts';
 import { Shell, ShellProviders } from './layout/Shell.tsx';
 import type { ShellEnv } from './layout/shell-context.ts';
 import { createAppContainers } from './loader/app-containers.ts';
@@ -43,9 +45,13 @@ function createEnv(feed: Feed, loadTimeoutMs: number | undefined): ShellEnv {
   // Without a session every route is the login page; keep where the user wanted to go.
   if (!feed.user && !onLogin()) window.history.replaceState(null, '', toLogin());
   const store = createShellStore(readLocation(window.location, basename), feed);
-  const navigate = createNavigate(store, basename);
+  // Unsaved input in an app asks before any way off the page (QUALITY.md R5, ADR 0015).
+  const leaveGuards = createLeaveGuardRegistry();
+  const leaveGuard = createLeaveGuard({ registry: leaveGuards });
+  leaveGuard.install({ onPass: () => store.getState().setLocation(readLocation(window.location, basename)) });
+  const navigate = createNavigate(store, basename, window.history, leaveGuard);
   // Before single-spa starts, so back/forward reach the shell without waiting for a reroute (see navigation.ts).
-  listenToHistory(store, basename);
+  listenToHistory(store, basename, leaveGuard);
   const containers = createAppContainers();
   const assignLocation = (url: string): void => window.location.assign(url);
   // The SDK's service clients dispatch this on a 401: the session ended, log in again and come back here.
@@ -57,11 +63,11 @@ function createEnv(feed: Feed, loadTimeoutMs: number | undefined): ShellEnv {
   // A must-change-password session may use no app (the server refuses their APIs): nothing to register.
   if (feed.user && !feed.user.mustChangePassword) {
     const reporter = createErrorReporter();
-    const appNavigate = createAbsoluteNavigate(store, basename);
+    const appNavigate = createAbsoluteNavigate(store, basename, window.history, leaveGuard);
     // Dev overrides (import-map-overrides) apply only when the feed allows them (ADR 0014).
     const importModule = createModuleImporter(() => store.getState().feed, pageStorage());
-    runtime = createAppRuntime({ apps: feed.apps, session: feed.user, store, navigate: appNavigate, basename, containers, reporter, loadTimeoutMs, importModule });
-    home = createHomeEnv({ importModule, getSession: () => store.getState().feed.user, navigate: appNavigate, basename, reporter, loadTimeoutMs });
+    runtime = createAppRuntime({ apps: feed.apps, session: feed.user, store, navigate: appNavigate, basename, containers, reporter, loadTimeoutMs, importModule, leaveGuards });
+    home = createHomeEnv({ importModule, getSession: () => store.getState().feed.user, navigate: appNavigate, basename, reporter, loadTimeoutMs, leaveGuards });
     // Registering before start() lets single-spa fetch the active app's bundle while React renders the shell.
     runtime.register();
   }
@@ -69,12 +75,17 @@ function createEnv(feed: Feed, loadTimeoutMs: number | undefined): ShellEnv {
   const importMaps = createImportMapInjector(feed.importMap);
   // 应用市场 changes (FEED_REFRESH_EVENT), new versions and rollbacks reach an open page without a reload.
   if (runtime) createFeedSync({ identity, store, runtime, importMaps }).start();
-  const reload = (): void => window.location.reload();
+  // Only after the user agreed (post switch asks first): the browser must not ask again.
+  const reload = (): void => {
+    leaveGuard.suspend();
+    window.location.reload();
+  };
   let started = false;
   return {
     store,
     basename,
     navigate,
+    leaveGuard,
     containers,
     identity,
     home,

@@ -1,9 +1,11 @@
-import { fireEvent, screen } from '@testing-library/react';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectionHandlers, createConnectionDataset } from '@wb/mocks';
 import { createMockServer } from '@wb/mocks/node';
+import type { LeaveGuards } from '@wb/sdk/react';
 import { renderMicroApp } from '@wb/sdk/testing';
+import type { TestWorkbenchPropsOverrides } from '@wb/sdk/testing';
 import { App } from './App.tsx';
 
 const BASE = '/app/new-connection';
@@ -83,29 +85,64 @@ describe('受理登记', () => {
 });
 
 describe('R5: unsaved input', () => {
-  function routingEvent(): { event: Event; cancel: ReturnType<typeof vi.fn> } {
-    const cancel = vi.fn();
-    return { event: new CustomEvent('single-spa:before-routing-event', { detail: { cancelNavigation: cancel } }), cancel };
+  /** A stand-in for the shell's `leaveGuards` prop (ADR 0015): whether any guard the app added is dirty. */
+  function shellGuards() {
+    const guards: Array<{ dirty: boolean; removed: boolean }> = [];
+    const host: LeaveGuards = {
+      add() {
+        const guard = { dirty: false, removed: false };
+        guards.push(guard);
+        return { set: (dirty) => void (guard.dirty = dirty), remove: () => void (guard.removed = true) };
+      },
+    };
+    return { host, dirty: () => guards.some((guard) => guard.dirty && !guard.removed) };
   }
 
-  it('asks before the shell navigates away from a touched 受理 form, and lets it go when the user agrees', async () => {
-    renderApp(`${BASE}/accept`);
-    const clean = routingEvent();
-    window.dispatchEvent(clean.event);
-    expect(clean.cancel).not.toHaveBeenCalled();
+  it('tells the shell about a touched 受理 form, so that leaving through the shell asks', async () => {
+    const { host, dirty } = shellGuards();
+    renderMicroApp(<App />, {
+      url: `${BASE}/accept`,
+      props: {
+        appId: 'new-connection',
+        services: { connection: API },
+        session: { permissions: ['yk:apply:view', 'yk:apply:accept'], posts: [station], activePost: station },
+        leaveGuards: host,
+      } as TestWorkbenchPropsOverrides,
+    });
+    await screen.findByLabelText(/户名/);
+    expect(dirty()).toBe(false);
     await fill(/户名/, '张三');
-    // happy-dom has no window.confirm: stand one in for the browser's dialog.
-    const original = window.confirm;
-    const confirm = vi.fn().mockReturnValueOnce(false).mockReturnValueOnce(true);
-    window.confirm = confirm;
-    const stay = routingEvent();
-    window.dispatchEvent(stay.event);
-    expect(confirm).toHaveBeenCalledWith(expect.stringContaining('放弃未提交的内容'));
-    expect(stay.cancel).toHaveBeenCalledTimes(1);
-    const leave = routingEvent();
-    window.dispatchEvent(leave.event);
-    expect(leave.cancel).not.toHaveBeenCalled();
-    window.confirm = original;
+    await waitFor(() => expect(dirty()).toBe(true));
+  });
+
+  it('tells the shell about a touched step form, and forgets it when the page goes away', async () => {
+    const { host, dirty } = shellGuards();
+    const { unmount } = renderMicroApp(<App />, {
+      url: `${BASE}/applications/YK2026030200001/survey`,
+      props: {
+        appId: 'new-connection',
+        services: { connection: API },
+        session: { permissions: ['yk:apply:view', 'yk:apply:handle'], posts: [station], activePost: station },
+        leaveGuards: host,
+      } as TestWorkbenchPropsOverrides,
+    });
+    await fill(/勘查意见/, '具备供电条件');
+    await waitFor(() => expect(dirty()).toBe(true));
+    unmount();
+    expect(dirty()).toBe(false);
+  });
+
+  it('without a shell (dev server) the browser asks before the tab closes', async () => {
+    renderApp(`${BASE}/accept`);
+    const unload = (): boolean => {
+      const event = new Event('beforeunload', { cancelable: true });
+      window.dispatchEvent(event);
+      return event.defaultPrevented;
+    };
+    await screen.findByLabelText(/户名/);
+    expect(unload()).toBe(false);
+    await fill(/户名/, '张三');
+    await waitFor(() => expect(unload()).toBe(true));
   });
 });
 

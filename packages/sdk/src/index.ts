@@ -1,7 +1,7 @@
 // @wb/sdk: the framework-free core a micro-app imports (browser only, no React).
-export type { WorkbenchLifecycles, WorkbenchProps } from './props.ts';
+export type { LeaveGuard, LeaveGuards, WorkbenchLifecycles, WorkbenchProps } from './props.ts';
 export { UNAUTHENTICATED_EVENT, createServiceClient } from './client.ts';
-export type { GetOptions, PostOptions, QueryParams, ResponseSchema, ServiceClient, ServiceClientOptions } from './client.ts';
+export type { GetOptions, PostOptions, QueryParams, ResponseSchema, ServiceClient, ServiceClientOptions, WithEtag } from './client.ts';
 export { ALL_PERMISSIONS, activePostKey, createAccess } from './access.ts';
 export type { Access } from './access.ts';
 export { getLocation, subscribeLocation } from './location.ts';

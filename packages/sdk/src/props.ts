@@ -19,6 +19,28 @@ export interface WorkbenchProps {
   reportError(error: unknown, code?: string): void;
   /** The container the shell gives the app; without one the SDK creates a `<div>` in `document.body`. */
   domElement?: HTMLElement;
+  /**
+   * Where the app registers unsaved input (QUALITY.md R5, ADR 0015), so that the shell asks before any
+   * navigation away. Absent outside the shell (an app's own dev server). React apps use `useLeaveGuard`.
+   */
+  leaveGuards?: LeaveGuards;
+}
+
+/** One guarded thing (a form, a draft) of a micro-app or widget. */
+export interface LeaveGuard {
+  /** Whether it holds unsaved input now; `message` (optional) is shown under the shell's question. */
+  set(dirty: boolean, message?: string): void;
+  /** Drops the guard (the form went away). Idempotent. */
+  remove(): void;
+}
+
+/**
+ * What the shell hands every micro-app and widget as the `leaveGuards` custom prop (next to `navigate`):
+ * guards added here are the shell's to ask about, and the shell drops them all when the app or widget
+ * unmounts. A plain single-spa app without the SDK uses it directly: `props.leaveGuards?.add().set(true)`.
+ */
+export interface LeaveGuards {
+  add(): LeaveGuard;
 }
 
 /**

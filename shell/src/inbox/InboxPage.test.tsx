@@ -144,7 +144,7 @@ describe('inbox page', { timeout: 40_000 }, () => {
 
   it('is forbidden without wf:task:handle and asks the service nothing', async () => {
     renderShell({ path: '/inbox', feed: testFeed({ user: testUser({ permissions: ['cust:archive:view'] }) }) });
-    expect(screen.getByText('无权访问该应用')).toBeTruthy();
+    expect(await screen.findByText('无权访问该应用')).toBeTruthy();
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(requests).toHaveLength(0);
   });

@@ -1,6 +1,6 @@
 import { lazy, Suspense, type ReactElement } from 'react';
 import { createAccess } from '@wb/sdk';
-import { ForbiddenPage } from '../components/StatusPages/StatusPages.tsx';
+import { ForbiddenPage } from '../components/StatusPages/LazyStatusPages.tsx';
 import { useFeed } from '../layout/shell-context.ts';
 import { TASK_HANDLE_PERMISSION } from './workflow-client.ts';
 

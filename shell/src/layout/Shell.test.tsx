@@ -64,16 +64,16 @@ describe('workbench layout', () => {
     expect(selectedItems()).toEqual(['电费查询']);
   });
 
-  it('shows 403 for an app route the feed does not grant, inside the workbench', () => {
+  it('shows 403 for an app route the feed does not grant, inside the workbench', async () => {
     renderShell({ feed, path: '/app/system-admin/users' });
-    expect(screen.getByText('无权访问该应用')).toBeTruthy();
+    expect(await screen.findByText('无权访问该应用')).toBeTruthy();
     expect(sideMenu()).toBeTruthy();
     expect(screen.queryByText('页面不存在')).toBeNull();
   });
 
-  it('shows 404 for an unknown route, inside the workbench', () => {
+  it('shows 404 for an unknown route, inside the workbench', async () => {
     renderShell({ feed, path: '/no/such/page' });
-    expect(screen.getByText('页面不存在')).toBeTruthy();
+    expect(await screen.findByText('页面不存在')).toBeTruthy();
     expect(sideMenu()).toBeTruthy();
   });
 

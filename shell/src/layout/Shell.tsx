@@ -2,6 +2,7 @@ import { App, ConfigProvider } from 'antd';
 import zhCN from 'antd/es/locale/zh_CN';
 import type { ReactElement, ReactNode } from 'react';
 import { LoginPage } from '../components/LoginPage/LoginPage.tsx';
+import { LeaveGuardPrompt } from '../leave-guard/LeaveGuardPrompt.tsx';
 import { LOGIN_PATH } from '../routing/paths.ts';
 import { VersionNotice } from '../session/VersionNotice.tsx';
 import { KioskLayout, ScreenLayout } from './ChannelLayouts.tsx';
@@ -47,6 +48,7 @@ export function Shell({ env }: { env: ShellEnv }): ReactElement {
       <ShellProviders>
         <ShellRoutes />
         <VersionNotice />
+        <LeaveGuardPrompt />
       </ShellProviders>
     </ShellContext>
   );

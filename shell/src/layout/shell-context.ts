@@ -2,6 +2,7 @@ import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { Feed, PostRef } from '@wb/contracts';
 import type { IdentityClient } from '../identity/identity-client.ts';
+import type { LeaveGuardController } from '../leave-guard/leave-guard.ts';
 import type { AppContainers } from '../loader/app-containers.ts';
 import type { HomeEnv } from '../widgets/home-env.ts';
 import type { Navigate } from '../routing/navigation.ts';
@@ -16,6 +17,8 @@ export interface ShellEnv {
   readonly navigate: Navigate;
   readonly containers: AppContainers;
   readonly identity: IdentityClient;
+  /** Asks before unsaved input in an app is lost (QUALITY.md R5, ADR 0015); `navigate` already goes through it. */
+  readonly leaveGuard: LeaveGuardController;
   /** Tries a failed micro-app again (the error panel's 重试). */
   retryApp(appId: string): void;
   /** Full page navigation (after login and logout) to an absolute URL, so the server renders the next feed. */

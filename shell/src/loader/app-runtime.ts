@@ -17,6 +17,7 @@ import {
 } from 'single-spa';
 import type { FeedApp, SessionUser } from '@wb/contracts';
 import type { WorkbenchProps } from '@wb/sdk';
+import type { LeaveGuardRegistry } from '../leave-guard/registry.ts';
 import type { ErrorReporter } from '../reporting/error-reporter.ts';
 import type { Navigate } from '../routing/navigation.ts';
 import { stripBasename } from '../routing/channel.ts';
@@ -54,6 +55,11 @@ export interface AppRuntimeOptions {
   importModule?: (specifier: string) => Promise<unknown>;
   /** Starts single-spa routing. Default: single-spa `start()` (once per page; tests start it themselves). */
   startRouting?: () => void;
+  /**
+   * Leave guards (ADR 0015): each app gets `forOwner(<its name>)` as the `leaveGuards` prop, and its guards are
+   * dropped when it unmounts or breaks.
+   */
+  leaveGuards?: Pick<LeaveGuardRegistry, 'forOwner' | 'drop'>;
 }
 
 export interface UpdateOptions {
@@ -102,7 +108,10 @@ function loadApp(rt: Runtime, app: FeedApp): Promise<LifeCycles<AppProps>> {
   const hooks = {
     beforeMount: () => rt.setStatus(app.id, LOADING),
     afterMount: () => rt.setStatus(app.id, { kind: 'mounted' }),
-    afterUnmount: () => rt.setStatus(app.id, IDLE),
+    afterUnmount: () => {
+      rt.setStatus(app.id, IDLE);
+      rt.options.leaveGuards?.drop(app.specifier);
+    },
   };
   const importModule = rt.options.importModule ?? nativeImport;
   const load = async () => toLifecycles<AppProps>(await importModule(app.specifier), hooks);
@@ -122,6 +131,7 @@ function propsFor(rt: Runtime, app: FeedApp): AppProps {
     navigate: options.navigate,
     reportError: (error: unknown, code?: string) => options.reporter.report(app.id, code ?? 'WB_APP_ERROR', error),
     domElement: options.containers.get(app.id),
+    ...(options.leaveGuards ? { leaveGuards: options.leaveGuards.forOwner(app.specifier) } : {}),
   };
 }
 
@@ -180,6 +190,8 @@ function createErrorHandler(rt: Runtime): (error: AppError) => void {
       return;
     }
     const code = classifyAppError(error);
+    // A broken app (e.g. its unmount threw or hung) never reports clean again: its guards must not block for good.
+    rt.options.leaveGuards?.drop(app.specifier);
     rt.failedAt.set(app.id, Date.now());
     rt.setStatus(app.id, { kind: 'error', code, message: error.message });
     rt.options.reporter.report(app.id, code, error);

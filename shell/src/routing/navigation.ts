@@ -1,3 +1,4 @@
+import type { LeaveGuardController } from '../leave-guard/leave-guard.ts';
 import type { ShellLocation, ShellStore } from '../store/shell-store.ts';
 import { stripBasename, withBasename } from './channel.ts';
 
@@ -5,6 +6,9 @@ export interface NavigateOptions {
   replace?: boolean;
 }
 export type Navigate = (to: string, options?: NavigateOptions) => void;
+
+/** The part of the leave guard navigation needs (ADR 0015); without one, navigation never asks. */
+export type NavigationGuard = Pick<LeaveGuardController, 'mustAsk' | 'confirmLeave' | 'approve'>;
 
 /** The location as the shell routes on it: the path below the channel's basename (see channel.ts). */
 export function readLocation(location: Pick<Location, 'pathname' | 'search'> = window.location, basename = ''): ShellLocation {
@@ -19,16 +23,31 @@ export function readLocation(location: Pick<Location, 'pathname' | 'search'> = w
  * `to` is relative to the channel's basename (`/app/x` becomes `/m/app/x` on the mobile entry). Micro-apps
  * get `createAbsoluteNavigate` instead: they build their paths from `basePath`, which already has the prefix.
  */
-export function createNavigate(store: ShellStore, basename = '', history: History = window.history): Navigate {
-  const absolute = createAbsoluteNavigate(store, basename, history);
+export function createNavigate(store: ShellStore, basename = '', history: History = window.history, guard?: NavigationGuard): Navigate {
+  const absolute = createAbsoluteNavigate(store, basename, history, guard);
   return (to, options) => absolute(withBasename(to, basename), options);
 }
 
-export function createAbsoluteNavigate(store: ShellStore, basename = '', history: History = window.history): Navigate {
-  return (to, options) => {
+/**
+ * With a `guard`, leaving a page with unsaved input asks first (QUALITY.md R5): the history and the store change
+ * only once the user chose 离开, and the approved navigation then passes single-spa's check without a second question.
+ */
+export function createAbsoluteNavigate(store: ShellStore, basename = '', history: History = window.history, guard?: NavigationGuard): Navigate {
+  const go: Navigate = (to, options) => {
     if (options?.replace) history.replaceState(history.state, '', to);
     else history.pushState(null, '', to);
     store.getState().setLocation(readLocation(window.location, basename));
+  };
+  return (to, options) => {
+    if (!guard?.mustAsk(window.location.href, to)) {
+      go(to, options);
+      return;
+    }
+    void guard.confirmLeave().then((leave) => {
+      if (!leave) return;
+      guard.approve(to);
+      go(to, options);
+    });
   };
 }
 
@@ -37,8 +56,14 @@ export function createAbsoluteNavigate(store: ShellStore, basename = '', history
  * popstate listeners and calls them only once the running reroute has finished, which a hanging app load
  * would delay (single-spa 6 navigation-events.js, `capturedEventListeners`).
  */
-export function listenToHistory(store: ShellStore, basename = ''): () => void {
-  const onPopState = (): void => store.getState().setLocation(readLocation(window.location, basename));
+export function listenToHistory(store: ShellStore, basename = '', guard?: Pick<NavigationGuard, 'mustAsk'>): () => void {
+  const onPopState = (): void => {
+    const shown = store.getState().location;
+    // Leaving unsaved input (back/forward, an app's own pushState): single-spa's before-routing-event asks, and
+    // the store follows only when the user leaves (LeaveGuardController.install), so the page stays as it is meanwhile.
+    if (guard?.mustAsk(withBasename(`${shown.pathname}${shown.search}`, basename), window.location.href)) return;
+    store.getState().setLocation(readLocation(window.location, basename));
+  };
   window.addEventListener('popstate', onPopState);
   return () => window.removeEventListener('popstate', onPopState);
 }

@@ -9,11 +9,17 @@ import { versionNoticeText } from './version-notice.ts';
  */
 export function VersionNotice({ reload = () => window.location.reload() }: { reload?: () => void }): null {
   const { notification } = App.useApp();
-  const { store } = useShellEnv();
+  const { store, leaveGuard } = useShellEnv();
   const updates = useShellState((state) => state.updates);
   const shown = useRef(new Map<string, string>());
 
   useEffect(() => {
+    // Unsaved input asks first (QUALITY.md R5); then the browser's own prompt must not ask a second time.
+    const guardedReload = async (): Promise<void> => {
+      if (!(await leaveGuard.confirmLeave())) return;
+      leaveGuard.suspend();
+      reload();
+    };
     for (const [appId, version] of Object.entries(updates)) {
       if (shown.current.get(appId) === version) continue;
       shown.current.set(appId, version);
@@ -23,7 +29,7 @@ export function VersionNotice({ reload = () => window.location.reload() }: { rel
         title: '发现新版本',
         description: <span data-testid="wb-version-notice">{versionNoticeText(name, version)}</span>,
         actions: (
-          <Button type="primary" size="small" onClick={reload}>
+          <Button type="primary" size="small" onClick={() => void guardedReload()}>
             刷新
           </Button>
         ),
@@ -31,6 +37,6 @@ export function VersionNotice({ reload = () => window.location.reload() }: { rel
         placement: 'bottomRight',
       });
     }
-  }, [updates, notification, store, reload]);
+  }, [updates, notification, store, reload, leaveGuard]);
   return null;
 }

@@ -25,7 +25,15 @@ export function useSessionActions(): { switchPost(post: PostRef): Promise<void>;
   const { message } = App.useApp();
   return {
     async switchPost(post) {
-      const result = await env.switchPost(post);
+      // Another post remounts the app on screen: its unsaved input would be lost (QUALITY.md R5).
+      if (!(await env.leaveGuard.confirmLeave())) return;
+      const resume = env.leaveGuard.suspend();
+      let result;
+      try {
+        result = await env.switchPost(post);
+      } finally {
+        resume();
+      }
       if (result.kind === 'failed') void message.error('切换岗位失败，请稍后重试');
       else if (result.kind === 'switched') {
         void message.success(`已切换到 ${formatPost(post)}`);
@@ -33,8 +41,14 @@ export function useSessionActions(): { switchPost(post: PostRef): Promise<void>;
       }
     },
     async logout() {
+      if (!(await env.leaveGuard.confirmLeave())) return;
+      // Stays suspended once logged out: the page is being left and the browser must not ask again.
+      const resume = env.leaveGuard.suspend();
       if (await env.identity.logout()) env.assignLocation(withBasename(LOGIN_PATH, env.basename));
-      else void message.error('退出登录失败，请稍后重试');
+      else {
+        resume();
+        void message.error('退出登录失败，请稍后重试');
+      }
     },
   };
 }

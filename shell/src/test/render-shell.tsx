@@ -2,6 +2,8 @@ import { render, type RenderResult } from '@testing-library/react';
 import type { Feed } from '@wb/contracts';
 import { createIdentityClient, type IdentityClient } from '../identity/identity-client.ts';
 import { Shell } from '../layout/Shell.tsx';
+import { createLeaveGuard, type LeaveGuardController } from '../leave-guard/leave-guard.ts';
+import { createLeaveGuardRegistry } from '../leave-guard/registry.ts';
 import type { ShellEnv } from '../layout/shell-context.ts';
 import { createAppContainers } from '../loader/app-containers.ts';
 import { CHANNEL_BASENAME } from '../routing/channel.ts';
@@ -15,6 +17,8 @@ export interface RenderShellOptions {
   identity?: IdentityClient;
   retryApp?: (appId: string) => void;
   switchPost?: ShellEnv['switchPost'];
+  /** Default: a fresh guard over its own registry (not installed: no single-spa here). */
+  leaveGuard?: LeaveGuardController;
 }
 
 export interface RenderedShell extends RenderResult {
@@ -30,10 +34,12 @@ export function renderShell(options: RenderShellOptions = {}): RenderedShell {
   const basename = CHANNEL_BASENAME[feed.channel];
   const store = createShellStore(readLocation(window.location, basename), feed);
   const assigned: string[] = [];
+  const leaveGuard = options.leaveGuard ?? createLeaveGuard({ registry: createLeaveGuardRegistry() });
   const env: ShellEnv = {
     store,
     basename,
-    navigate: createNavigate(store, basename),
+    navigate: createNavigate(store, basename, window.history, leaveGuard),
+    leaveGuard,
     switchPost: options.switchPost ?? (() => Promise.resolve({ kind: 'failed' })),
     containers: createAppContainers(),
     identity: options.identity ?? createIdentityClient(),

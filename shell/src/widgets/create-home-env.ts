@@ -1,4 +1,5 @@
 import type { SessionUser } from '@wb/contracts';
+import type { LeaveGuardRegistry } from '../leave-guard/registry.ts';
 import type { ErrorReporter } from '../reporting/error-reporter.ts';
 import type { Navigate } from '../routing/navigation.ts';
 import type { HomeEnv } from './home-env.ts';
@@ -12,6 +13,7 @@ export interface HomeEnvOptions {
   basename: string;
   reporter: ErrorReporter;
   loadTimeoutMs: number | undefined;
+  leaveGuards?: Pick<LeaveGuardRegistry, 'forOwner' | 'drop'>;
 }
 
 /**

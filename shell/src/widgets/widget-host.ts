@@ -2,6 +2,7 @@ import { mountRootParcel, type ParcelConfig } from 'single-spa';
 import { ShellErrorCode, type FeedApp, type SessionUser } from '@wb/contracts';
 import type { WorkbenchProps } from '@wb/sdk';
 import { DEFAULT_LOAD_TIMEOUT_MS, loadWithTimeout } from '../loader/load-app.ts';
+import type { LeaveGuardRegistry } from '../leave-guard/registry.ts';
 import type { ErrorReporter } from '../reporting/error-reporter.ts';
 import type { Navigate } from '../routing/navigation.ts';
 
@@ -34,6 +35,8 @@ export interface WidgetHostOptions {
   loadTimeoutMs?: number;
   /** Default single-spa's mountRootParcel (tests may pass their own). */
   mountParcel?: typeof mountRootParcel;
+  /** Leave guards (ADR 0015): each widget gets its own owner, dropped when it unmounts. */
+  leaveGuards?: Pick<LeaveGuardRegistry, 'forOwner' | 'drop'>;
 }
 
 const isFn = (value: unknown): boolean => typeof value === 'function';
@@ -65,6 +68,7 @@ export function createWidgetHost(options: WidgetHostOptions): WidgetHost {
       const session = options.getSession();
       if (!session) throw new Error('no session');
       let stage: ShellErrorCode = ShellErrorCode.LoadFailed;
+      const name = `${app.specifier}#${widgetId}`;
       try {
         const module = await loadWithTimeout(() => options.importModule(app.specifier), {
           timeoutMs: options.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS,
@@ -72,7 +76,7 @@ export function createWidgetHost(options: WidgetHostOptions): WidgetHost {
         const config = widgetConfig(module, app, widgetId);
         stage = ShellErrorCode.BootstrapOrMountFailed;
         const props: WidgetProps = {
-          name: `${app.specifier}#${widgetId}`,
+          name,
           appId: app.id,
           widgetId,
           basePath: `${options.basename ?? ''}/app/${app.id}`,
@@ -81,6 +85,7 @@ export function createWidgetHost(options: WidgetHostOptions): WidgetHost {
           navigate: options.navigate,
           reportError: (error: unknown, code?: string) => options.reporter.report(app.id, code ?? 'WB_APP_ERROR', error),
           domElement,
+          ...(options.leaveGuards ? { leaveGuards: options.leaveGuards.forOwner(name) } : {}),
         };
         const parcel = mountParcel(config, props);
         await parcel.mountPromise;
@@ -90,12 +95,15 @@ export function createWidgetHost(options: WidgetHostOptions): WidgetHost {
               await parcel.unmount();
             } catch (error) {
               options.reporter.report(app.id, ShellErrorCode.UnmountFailed, error);
+            } finally {
+              options.leaveGuards?.drop(name);
             }
           },
         };
       } catch (error) {
         const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : stage;
         options.reporter.report(app.id, code, error);
+        options.leaveGuards?.drop(name);
         throw error;
       }
     },

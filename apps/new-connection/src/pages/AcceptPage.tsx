@@ -2,10 +2,9 @@ import { useMemo, useRef, useState } from 'react';
 import { App, Button, Card, Col, Form, Input, InputNumber, Row, Select, Switch } from 'antd';
 import { CAPACITY_RANGES, CATEGORY_ELEC_TYPES, CATEGORY_VOLTAGES, CERT_TYPES, CONNECTION_CATEGORIES, createApplicationRequestSchema, type ConnectionCategory, type CreateApplicationRequest } from '@wb/contracts/connection';
 import { ELEC_TYPES, ResponseError, VOLTAGE_LEVELS } from '@wb/contracts';
-import { useNavigate, useSession, useWorkbench } from '@wb/sdk/react';
+import { useLeaveGuard, useNavigate, useSession, useWorkbench } from '@wb/sdk/react';
 import { useCreateApplication } from '../api/connection.ts';
 import { issuesToFields } from '../format.ts';
-import { useLeaveGuard } from '../hooks/useLeaveGuard.ts';
 import { detailPath } from '../routes.ts';
 
 type FormValues = Partial<CreateApplicationRequest>;

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Input, InputNumber, Modal, Space, Switch, Table, Tag, Typography, Upload, message } from 'antd';
 import type { Holiday, ProcessDefinition } from '@wb/contracts/workflow';
-import { ServiceError } from '@wb/sdk/react';
+import { ServiceError, useLeaveGuard } from '@wb/sdk/react';
 import dayjs from 'dayjs';
 import { useDefinitionXml, useDefinitions, useDeploy, useHolidays, useSaveHolidays } from '../api/workflow.ts';
 
@@ -11,6 +11,8 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 function DeployDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const [xml, setXml] = useState('');
   const deploy = useDeploy();
+  // Pasted XML not yet published asks before the page is left (QUALITY.md R5).
+  useLeaveGuard(open && xml.trim() !== '');
   const close = () => {
     deploy.reset();
     setXml('');
@@ -73,6 +75,8 @@ function HolidayEditor() {
   const save = useSaveHolidays(year);
   const [draft, setDraft] = useState<Holiday[] | null>(null);
   const [row, setRow] = useState<Holiday>({ date: '', name: '', workday: false });
+  // Holidays edited but not saved ask before the page is left (QUALITY.md R5).
+  useLeaveGuard(draft !== null);
   const rows = draft ?? holidays.data?.items ?? [];
   const rowError = row.date && (!DATE.test(row.date) || !row.date.startsWith(String(year))) ? `日期格式为 ${year}-MM-DD` : null;
   const add = () => {

@@ -1,8 +1,9 @@
 // Form helpers every micro-app with antd forms shares: server errors under their inputs, guarded close (R5).
-import { App } from 'antd';
+import { App, Form } from 'antd';
 import type { FormInstance } from 'antd';
 import { ResponseError } from '@wb/contracts';
 import { useCallback } from 'react';
+import { useLeaveGuard } from './leave-guard.ts';
 
 /** `dataScopes.0.orgUnitCodes` → `['dataScopes', 0, 'orgUnitCodes']`, antd's name path. */
 function namePath(field: string): (string | number)[] {
@@ -35,9 +36,42 @@ function isRegistered(form: FormInstance, field: string): boolean {
   return form.getFieldsError().some((entry) => entry.name.join('.') === field);
 }
 
-/** A close handler that asks "放弃未保存的修改？" when the form has unsaved input (QUALITY.md R5). */
+/**
+ * Whether the user has changed `form` (antd's "touched"), re-rendering when that flips. `resetFields()` makes it
+ * clean again, and so does unmounting the inputs (a drawer with `destroyOnHidden`).
+ */
+export function useFormDirty(form: FormInstance): boolean {
+  // The first call gets `{}` before the form is connected: answer without touching the form (no antd warning).
+  const dirty = Form.useWatch(
+    (values: unknown) => typeof values === 'object' && values !== null && Object.keys(values).length > 0 && form.isFieldsTouched(),
+    { form, preserve: true },
+  );
+  return dirty === true;
+}
+
+export interface FormLeaveGuardOptions {
+  /** Only guard while this is true (e.g. while the modal holding the form is open). Default true. */
+  enabled?: boolean;
+  /** Shown under the shell's question. */
+  message?: string;
+}
+
+/**
+ * The shell-level leave guard ({@link useLeaveGuard}) for an antd form: active while the user has changed it.
+ * Returns `release()` for a navigation right after a successful save.
+ */
+export function useFormLeaveGuard(form: FormInstance, options: FormLeaveGuardOptions = {}): () => void {
+  const dirty = useFormDirty(form);
+  return useLeaveGuard((options.enabled ?? true) && dirty, options.message);
+}
+
+/**
+ * A close handler that asks "放弃未保存的修改？" when the form has unsaved input (QUALITY.md R5). While the form
+ * has unsaved input, navigating away through the shell asks too (the form registers a leave guard).
+ */
 export function useGuardedClose(form: FormInstance, close: () => void) {
   const { modal } = App.useApp();
+  useFormLeaveGuard(form);
   return useCallback(() => {
     if (!form.isFieldsTouched()) {
       close();

@@ -13,4 +13,7 @@ export { ServiceError } from './ServiceError.tsx';
 export type { ServiceErrorProps } from './ServiceError.tsx';
 export { TASK_QUERY_PARAM, useCompleteTask, useInstance, useStartProcess, useTask, useTaskContext, workflowQueryKeys } from './workflow.ts';
 export type { CompleteTaskVariables, StartedProcess, StartProcessVariables, TaskContext } from './workflow.ts';
-export { useGuardedClose, useServerErrors } from './forms.ts';
+export { useFormDirty, useFormLeaveGuard, useGuardedClose, useServerErrors } from './forms.ts';
+export type { FormLeaveGuardOptions } from './forms.ts';
+export { leaveGuardsOf, useLeaveGuard } from './leave-guard.ts';
+export type { LeaveGuard, LeaveGuards } from '../props.ts';

@@ -1,6 +1,7 @@
-import { Button, Result } from 'antd';
+import { Button } from 'antd';
 import type { ReactElement } from 'react';
 import { ShellErrorCode } from '@wb/contracts';
+import { StatusPanel } from '../StatusPages/StatusPanel.tsx';
 
 const TITLES: Readonly<Record<ShellErrorCode, string>> = {
   [ShellErrorCode.LoadFailed]: '应用加载失败',
@@ -22,7 +23,7 @@ const HINTS: Readonly<Record<ShellErrorCode, string>> = {
 export function AppErrorPanel({ code, onRetry }: { code: ShellErrorCode; onRetry(): void }): ReactElement {
   return (
     <div data-testid="wb-app-error" role="alert">
-      <Result
+      <StatusPanel
         status={code === ShellErrorCode.LoadTimeout ? 'warning' : 'error'}
         title={TITLES[code]}
         subTitle={

@@ -9,6 +9,8 @@ import { createIdentityClient } from '../../identity/identity-client.ts';
 import { Shell } from '../../layout/Shell.tsx';
 import type { ShellEnv } from '../../layout/shell-context.ts';
 import { createAppContainers } from '../../loader/app-containers.ts';
+import { createLeaveGuard } from '../../leave-guard/leave-guard.ts';
+import { createLeaveGuardRegistry } from '../../leave-guard/registry.ts';
 import { createNavigate, readLocation } from '../../routing/navigation.ts';
 import { createShellStore } from '../../store/shell-store.ts';
 import { testApp, testFeed, testUser } from '../../test/fixtures.ts';
@@ -61,6 +63,7 @@ function renderHome(feed: Feed = testFeed({ apps, widgets })) {
     store,
     basename: '',
     navigate,
+    leaveGuard: createLeaveGuard({ registry: createLeaveGuardRegistry() }),
     switchPost: () => Promise.resolve({ kind: 'failed' }),
     containers: createAppContainers(),
     identity: createIdentityClient(),

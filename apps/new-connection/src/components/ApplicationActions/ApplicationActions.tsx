@@ -1,7 +1,8 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { App, Button, Form, Input, Modal, Radio, Space } from 'antd';
 import { ResponseError } from '@wb/contracts';
 import { type ApplicationDetail } from '@wb/contracts/connection';
+import { useGuardedClose } from '@wb/sdk/react';
 import { useApplicationAction } from '../../api/connection.ts';
 
 type Kind = 'return' | 'suspend' | 'resume';
@@ -13,6 +14,12 @@ export function ApplicationActions({ app }: { app: ApplicationDetail }) {
   const [form] = Form.useForm<{ reason: string; target?: 'previous' | 'accept' }>();
   const action = useApplicationAction(app.appNo);
   const { message } = App.useApp();
+  const close = useCallback(() => {
+    setOpen(null);
+    form.resetFields();
+  }, [form]);
+  // A typed reason asks before 取消 drops it, and leaving the page asks too (QUALITY.md R5).
+  const guardedClose = useGuardedClose(form, close);
   if (app.status === 'COMPLETED') return null;
 
   const submit = async (): Promise<void> => {
@@ -25,8 +32,7 @@ export function ApplicationActions({ app }: { app: ApplicationDetail }) {
     try {
       await action.mutateAsync({ action: open, body: open === 'return' ? { target: target ?? 'previous', reason } : { reason }, version: app.version });
       void message.success(`${TITLES[open]}成功`);
-      setOpen(null);
-      form.resetFields();
+      close();
     } catch (e) {
       void message.error(e instanceof ResponseError ? e.message : '操作失败，请稍后重试');
     }
@@ -39,7 +45,7 @@ export function ApplicationActions({ app }: { app: ApplicationDetail }) {
         {app.status === 'IN_PROGRESS' && <Button onClick={() => setOpen('suspend')}>客户原因暂停</Button>}
         {app.status === 'SUSPENDED' && <Button type="primary" onClick={() => setOpen('resume')}>恢复办理</Button>}
       </Space>
-      <Modal open={open !== null} title={open ? TITLES[open] : ''} okText="确定" cancelText="取消" confirmLoading={action.isPending} onOk={() => void submit()} onCancel={() => setOpen(null)} destroyOnHidden>
+      <Modal open={open !== null} title={open ? TITLES[open] : ''} okText="确定" cancelText="取消" confirmLoading={action.isPending} onOk={() => void submit()} onCancel={guardedClose} destroyOnHidden>
         <Form form={form} layout="vertical" initialValues={{ target: 'previous' }}>
           {open === 'return' && (
             <Form.Item name="target" label="退回到">

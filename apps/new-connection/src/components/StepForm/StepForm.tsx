@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { Alert, App, Button, Form, Input, InputNumber, Radio, Select, Space } from 'antd';
 import { CONNECTION_NODES, STEP_SCHEMAS, acceptResubmitSchema, type ApplicationDetail, type ConnectionNode } from '@wb/contracts/connection';
 import { ResponseError } from '@wb/contracts';
+import { useLeaveGuard } from '@wb/sdk/react';
 import { useApplicationAction, useLines, useTgs } from '../../api/connection.ts';
 import { issuesToFields } from '../../format.ts';
-import { useLeaveGuard } from '../../hooks/useLeaveGuard.ts';
 import { stepFields, type FieldSpec } from './fields.ts';
 
 const today = (): string => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);

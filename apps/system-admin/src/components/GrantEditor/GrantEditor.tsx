@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { iamKeys, parseVersionedRole, usePosts } from '../../api/queries.ts';
 import type { VersionedRole } from '../../api/queries.ts';
 import { useIamWriter } from '../../api/write.ts';
-import { useServerErrors } from '@wb/sdk/react';
+import { useFormLeaveGuard, useServerErrors } from '@wb/sdk/react';
 import { DataScopeEditor } from '../DataScopeEditor/DataScopeEditor.tsx';
 import { GrantTree } from '../GrantTree/GrantTree.tsx';
 
@@ -48,6 +48,8 @@ export function GrantEditor({ role, permissions }: GrantEditorProps) {
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const showErrors = useServerErrors();
+  // Unsaved grants ask before the page is left (QUALITY.md R5); a save remounts the editor (keyed by version).
+  useFormLeaveGuard(form, { enabled: !readOnly });
   const refresh = () => queryClient.invalidateQueries({ queryKey: iamKeys.roles });
   const save = useMutation({
     mutationFn: async (values: GrantValues) =>

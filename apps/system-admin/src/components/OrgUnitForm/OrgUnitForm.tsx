@@ -3,7 +3,7 @@ import type { OrgUnit } from '@wb/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { iamKeys } from '../../api/queries.ts';
 import { useIamWriter } from '../../api/write.ts';
-import { useServerErrors } from '@wb/sdk/react';
+import { useFormLeaveGuard, useServerErrors } from '@wb/sdk/react';
 import { ORG_TYPE_LABELS } from '../../orgTree.ts';
 
 interface OrgValues {
@@ -21,6 +21,8 @@ export function OrgUnitForm({ parent, onCreated }: { parent: OrgUnit; onCreated(
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const showErrors = useServerErrors();
+  // A half-entered unit asks before the page is left (QUALITY.md R5); a successful create resets the form.
+  useFormLeaveGuard(form);
   const create = useMutation({
     mutationFn: (values: OrgValues) => writer.post('/org-units', { ...values, parentCode: parent.code }),
     onSuccess: async (_unit, values) => {
