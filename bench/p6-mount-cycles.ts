@@ -42,7 +42,9 @@ const JS_FLAGS = process.env.P6_NO_OPT === '1' ? ['--no-opt', '--no-maglev'] : [
 /** Navigates between the app route and an empty route `cycles` times; returns counters before and after. */
 async function cycle(page: Page, cdp: CDPSession, appPath: string, awayPath: string, cycles: number): Promise<{ before: Counters; after: Counters }> {
   // Locator waits: no ElementHandle outlives the wait (a handle would pin the unmounted tree).
-  const searchBox = page.locator('input[placeholder*="户号"]');
+  // The app's own search box: in the shell's app area or the bare root's #app. The shell's home page has a
+  // 客户快速查询 widget with the same box, which must not count as the app still being mounted.
+  const searchBox = page.locator('section[aria-label="客户档案"] input[placeholder*="户号"], #app input[placeholder*="户号"]');
   const mounted = (): Promise<void> => searchBox.waitFor({ timeout: 30_000 });
   const unmounted = (): Promise<void> => searchBox.waitFor({ state: 'detached', timeout: 30_000 });
   const go = (path: string): Promise<void> => page.evaluate((p) => window.history.pushState(null, '', p), path);

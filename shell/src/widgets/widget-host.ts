@@ -1,4 +1,3 @@
-import { mountRootParcel, type ParcelConfig } from 'single-spa';
 import { ShellErrorCode, type FeedApp, type SessionUser } from '@wb/contracts';
 import type { WorkbenchProps } from '@wb/sdk';
 import { DEFAULT_LOAD_TIMEOUT_MS, loadWithTimeout } from '../loader/load-app.ts';
@@ -33,36 +32,45 @@ export interface WidgetHostOptions {
   reporter: ErrorReporter;
   /** Default DEFAULT_LOAD_TIMEOUT_MS. */
   loadTimeoutMs?: number;
-  /** Default single-spa's mountRootParcel (tests may pass their own). */
-  mountParcel?: typeof mountRootParcel;
   /** Leave guards (ADR 0015): each widget gets its own owner, dropped when it unmounts. */
   leaveGuards?: Pick<LeaveGuardRegistry, 'forOwner' | 'drop'>;
 }
 
 const isFn = (value: unknown): boolean => typeof value === 'function';
 
-/** The `widgets[widgetId]` export of an entry module as a parcel config (ADR 0014). */
-export function widgetConfig(module: unknown, app: FeedApp, widgetId: string): ParcelConfig<WidgetProps> {
+/** A widget's parcel lifecycles, checked. */
+export interface WidgetLifecycles {
+  name: string;
+  bootstrap: LifecycleFn;
+  mount: LifecycleFn;
+  unmount: LifecycleFn;
+  update?: LifecycleFn;
+}
+
+/** The `widgets[widgetId]` export of an entry module, checked to be parcel lifecycles (ADR 0014). */
+export function widgetConfig(module: unknown, app: FeedApp, widgetId: string): WidgetLifecycles {
   const widgets = (module as { widgets?: unknown } | null)?.widgets;
   const lifecycles = typeof widgets === 'object' && widgets !== null ? (widgets as Record<string, unknown>)[widgetId] : undefined;
   const candidate = (lifecycles ?? {}) as Record<string, unknown>;
   if (!isFn(candidate['mount']) || !isFn(candidate['unmount'])) {
     throw new Error(`${app.specifier} does not export widget "${widgetId}" (widgets.${widgetId} with mount and unmount)`);
   }
-  const config = {
+  return {
     name: `${app.specifier}#${widgetId}`,
     bootstrap: isFn(candidate['bootstrap']) ? (candidate['bootstrap'] as LifecycleFn) : async () => undefined,
     mount: candidate['mount'] as LifecycleFn,
     unmount: candidate['unmount'] as LifecycleFn,
     ...(isFn(candidate['update']) ? { update: candidate['update'] as LifecycleFn } : {}),
   };
-  // The shapes were checked above; single-spa's parcel typing is a union with a loader function.
-  return config as unknown as ParcelConfig<WidgetProps>;
 }
 
-/** Mounts home widgets as parcels of their apps' entry modules (界面组件/装配, issue 4). */
+/**
+ * Mounts home widgets, the parcels of their apps' entry modules (界面组件/装配, issue 4). The host runs a
+ * parcel's lifecycles itself instead of through single-spa's `mountRootParcel`: single-spa 6 never drops a
+ * root parcel from its registry after unmount (it deletes only parcels that have a parent), so every home
+ * visit would keep the widget's props alive — and through `domElement` the whole detached home page (P6).
+ */
 export function createWidgetHost(options: WidgetHostOptions): WidgetHost {
-  const mountParcel = options.mountParcel ?? mountRootParcel;
   return {
     async mount(app, widgetId, domElement) {
       const session = options.getSession();
@@ -87,18 +95,26 @@ export function createWidgetHost(options: WidgetHostOptions): WidgetHost {
           domElement,
           ...(options.leaveGuards ? { leaveGuards: options.leaveGuards.forOwner(name) } : {}),
         };
-        const parcel = mountParcel(config, props);
-        await parcel.mountPromise;
+        await config.bootstrap(props);
+        try {
+          await config.mount(props);
+        } catch (error) {
+          // A half-done mount may have left DOM behind: give the widget its unmount, then report the mount.
+          await config.unmount(props).catch(() => undefined);
+          throw error;
+        }
+        let unmounted: Promise<void> | undefined;
         return {
-          unmount: async () => {
-            try {
-              await parcel.unmount();
-            } catch (error) {
-              options.reporter.report(app.id, ShellErrorCode.UnmountFailed, error);
-            } finally {
-              options.leaveGuards?.drop(name);
-            }
-          },
+          unmount: () =>
+            (unmounted ??= (async () => {
+              try {
+                await config.unmount(props);
+              } catch (error) {
+                options.reporter.report(app.id, ShellErrorCode.UnmountFailed, error);
+              } finally {
+                options.leaveGuards?.drop(name);
+              }
+            })()),
         };
       } catch (error) {
         const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : stage;
