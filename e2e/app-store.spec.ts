@@ -2,9 +2,9 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { expect as baseExpect, request as playwrightRequest, test, type APIRequestContext, type Locator, type Page } from '@playwright/test';
+import { expect as baseExpect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import { zipSync } from 'fflate';
-import { DEMO_PASSWORD, sideMenu } from './helpers.ts';
+import { DEMO_PASSWORD, E2E_BASE_URL, apiAs, login, sideMenu } from './helpers.ts';
 
 /**
  * The app store end to end (issue 4), against the production-mode e2e server: a foreign single-spa app
@@ -16,27 +16,9 @@ import { DEMO_PASSWORD, sideMenu } from './helpers.ts';
 // here wait longer than the suite's default rather than flake.
 const expect = baseExpect.configure({ timeout: 20_000 });
 
-/** As helpers.ts `login`, with this spec's longer wait for the workbench header. */
-async function login(page: Page, username: string): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await expect(page.getByTestId('wb-header-user')).toBeVisible({ timeout: 45_000 });
-}
-
 const STORE = '/api/svc/appstore/v1';
-const CSRF = { 'x-workbench-request': '1' };
-const BASE_URL = `http://localhost:${process.env.E2E_PORT ?? 8091}`;
 const FOREIGN_DIR = path.resolve(import.meta.dirname, 'fixtures', 'foreign-app');
 const REPO_ROOT = path.resolve(import.meta.dirname, '..');
-
-async function apiAs(user: string): Promise<APIRequestContext> {
-  const ctx = await playwrightRequest.newContext({ baseURL: BASE_URL, extraHTTPHeaders: CSRF });
-  const res = await ctx.post('/api/identity/login', { data: { username: user, password: DEMO_PASSWORD } });
-  expect(res.status(), await res.text()).toBe(200);
-  return ctx;
-}
 
 /** The foreign app's bundle with another version and a visibly different text. */
 function foreignVersion(version: string, label: string): Buffer {
@@ -82,7 +64,7 @@ test.describe.serial('app store', () => {
   test('a foreign single-spa app published with the CLI runs in the workbench', async ({ page }) => {
     const { stdout } = await promisify(execFile)(
       'npm',
-      ['run', '--silent', 'publish-app', '--', FOREIGN_DIR, '--server', BASE_URL, '--submit'],
+      ['run', '--silent', 'publish-app', '--', FOREIGN_DIR, '--server', E2E_BASE_URL, '--submit'],
       { cwd: REPO_ROOT, env: { ...process.env, WB_USER: 'dev01', WB_PASSWORD: DEMO_PASSWORD } },
     );
     expect(stdout).toContain('已提交审核：fx-foreign@1.0.0');

@@ -1,15 +1,29 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, request as playwrightRequest, type APIRequestContext, type Page } from '@playwright/test';
 
 /** Demo password of the seeded accounts (README); the e2e server uses the default. */
 export const DEMO_PASSWORD = process.env.DEMO_PASSWORD ?? 'Workbench#2026';
 
-/** Logs in through the real login page and waits for the workbench header. */
+/** Base URL of the e2e server (playwright.config.ts), for API contexts made outside a page. */
+export const E2E_BASE_URL = `http://localhost:${process.env.E2E_PORT ?? 8091}`;
+
+/**
+ * Logs in through the real login page and waits for the workbench header. Sign-in (scrypt at production cost)
+ * and the shell's first module loads can take long on a loaded two-core machine, hence the header's 45 s.
+ */
 export async function login(page: Page, username: string, password = DEMO_PASSWORD, returnTo?: string): Promise<void> {
   await page.goto(returnTo ? `/login?returnTo=${encodeURIComponent(returnTo)}` : '/login');
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(password);
   await page.getByRole('button', { name: /登\s*录/ }).click();
-  await expect(page.getByTestId('wb-header-user')).toBeVisible();
+  await expect(page.getByTestId('wb-header-user')).toBeVisible({ timeout: 45_000 });
+}
+
+/** An API context signed in as `user` (session cookie and the CSRF header), outside any page. */
+export async function apiAs(user: string): Promise<APIRequestContext> {
+  const ctx = await playwrightRequest.newContext({ baseURL: E2E_BASE_URL, extraHTTPHeaders: { 'x-workbench-request': '1' } });
+  const res = await ctx.post('/api/identity/login', { data: { username: user, password: DEMO_PASSWORD } });
+  expect(res.status(), await res.text()).toBe(200);
+  return ctx;
 }
 
 export interface SampleCustomer {

@@ -1,19 +1,10 @@
 import { expect as baseExpect, test, type Page } from '@playwright/test';
-import { DEMO_PASSWORD, sampleCustomer } from './helpers.ts';
+import { login, sampleCustomer } from './helpers.ts';
 
 /** Issue 4: 界面组件/装配 — each user arranges their widgets; the layout persists across logins. */
 
 // First module loads and antd pages are slow on a loaded machine: wait longer than the suite's default.
 const expect = baseExpect.configure({ timeout: 20_000 });
-
-/** As helpers.ts `login`, waiting longer for the header: sign-in (scrypt at production cost) is slow on a loaded machine. */
-async function login(page: Page, username: string): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await expect(page.getByTestId('wb-header-user')).toBeVisible({ timeout: 45_000 });
-}
 
 const QUICK_SEARCH = 'customer-archive:quick-search';
 const LAYOUT_API = '/api/svc/appstore/v1/me/layout';

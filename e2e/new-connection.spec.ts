@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { DEMO_PASSWORD } from './helpers.ts';
+import { DEMO_PASSWORD, login } from './helpers.ts';
 
 /**
  * The whole 低压居民 path by the demo accounts (issue 5): yk01 受理 → yk02 勘查 → (yk03 方案, yk04 审批,
@@ -8,15 +8,6 @@ import { DEMO_PASSWORD } from './helpers.ts';
  */
 const API = '/api/svc/connection/v1';
 const CSRF = { 'x-workbench-request': '1' };
-
-/** helpers.ts `login` with room for a loaded machine: the shell's first paint can take longer than 7 s there. */
-async function login(page: Page, username: string): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await expect(page.getByTestId('wb-header-user')).toBeVisible({ timeout: 30_000 });
-}
 
 /**
  * Opens a route of the app. On a loaded machine the bundle can miss the e2e server's 4 s shell load timeout

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect as baseExpect, request as playwrightRequest, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect as baseExpect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { zipSync } from 'fflate';
-import { DEMO_PASSWORD } from './helpers.ts';
+import { apiAs, login } from './helpers.ts';
 
 /**
  * Issue 4: a user who has an app open when a new version is published sees a quiet notice and is never
@@ -12,27 +12,9 @@ import { DEMO_PASSWORD } from './helpers.ts';
 
 const expect = baseExpect.configure({ timeout: 20_000 });
 const STORE = '/api/svc/appstore/v1';
-const CSRF = { 'x-workbench-request': '1' };
-const BASE_URL = `http://localhost:${process.env.E2E_PORT ?? 8091}`;
 const FOREIGN_DIR = path.resolve(import.meta.dirname, 'fixtures', 'foreign-app');
 const APP_ID = 'fx-notice';
 
-
-/** As helpers.ts `login`, waiting longer for the header: sign-in (scrypt at production cost) is slow on a loaded machine. */
-async function login(page: Page, username: string): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await expect(page.getByTestId('wb-header-user')).toBeVisible({ timeout: 45_000 });
-}
-
-async function apiAs(user: string): Promise<APIRequestContext> {
-  const ctx = await playwrightRequest.newContext({ baseURL: BASE_URL, extraHTTPHeaders: CSRF });
-  const res = await ctx.post('/api/identity/login', { data: { username: user, password: DEMO_PASSWORD } });
-  expect(res.status(), await res.text()).toBe(200);
-  return ctx;
-}
 
 /** The foreign fixture as app `fx-notice` at `version`, showing `label`. */
 function bundle(version: string, label: string): Buffer {

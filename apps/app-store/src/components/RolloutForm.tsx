@@ -9,6 +9,7 @@ import { useServerErrors } from '@wb/sdk/react';
 import { POSTS } from '../labels.ts';
 import { useReportDirty } from '../leaveGuard.tsx';
 import { useEditBase } from './useEditBase.ts';
+import { orgCodesRule } from './orgCodes.ts';
 
 export interface RolloutValues {
   version?: string;
@@ -17,7 +18,6 @@ export interface RolloutValues {
   percent: number;
 }
 
-const ORG_CODE = /^\d{5,11}$/;
 const postName = (code: string) => POSTS.find((p) => p.code === code)?.name ?? code;
 
 /** The contract's own checks, shown under the fields before anything is sent. */
@@ -132,14 +132,7 @@ export function RolloutForm({ detail, etag }: { detail: StoreAppDetail; etag: st
           name="orgUnitCodes"
           label="单位编码"
           extra="输入单位编码后回车，可输入多个；该单位及其下级单位的用户命中灰度。"
-          rules={[
-            {
-              validator: async (_, codes: string[] = []) => {
-                const bad = codes.find((c) => !ORG_CODE.test(c));
-                if (bad) throw new Error(`单位编码应为 5 到 11 位数字：${bad}`);
-              },
-            },
-          ]}
+          rules={[orgCodesRule]}
         >
           <Select mode="tags" placeholder="例如 334010101" tokenSeparators={[',', '，', ' ']} open={false} suffixIcon={null} />
         </Form.Item>

@@ -6,8 +6,8 @@ import { useServerErrors } from '@wb/sdk/react';
 import { POSTS } from '../labels.ts';
 import { useReportDirty } from '../leaveGuard.tsx';
 import { useEditBase } from './useEditBase.ts';
+import { orgCodesRule } from './orgCodes.ts';
 
-const ORG_CODE = /^\d{5,11}$/;
 const postName = (code: string) => POSTS.find((p) => p.code === code)?.name ?? code;
 const listed = (items: readonly string[]) => (items.length > 0 ? items.join('、') : '无');
 
@@ -75,14 +75,7 @@ export function VisibilityForm({ detail, etag }: { detail: StoreAppDetail; etag:
       <Form.Item
         name="hiddenOrgUnitCodes"
         label="对这些单位隐藏（含下级单位）"
-        rules={[
-          {
-            validator: async (_, codes: string[] = []) => {
-              const bad = codes.find((c) => !ORG_CODE.test(c));
-              if (bad) throw new Error(`单位编码应为 5 到 11 位数字：${bad}`);
-            },
-          },
-        ]}
+        rules={[orgCodesRule]}
       >
         <Select mode="tags" placeholder="输入单位编码后回车" tokenSeparators={[',', '，', ' ']} open={false} suffixIcon={null} />
       </Form.Item>
