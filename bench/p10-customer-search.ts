@@ -3,8 +3,8 @@
  *
  *   npx tsx bench/p10-customer-search.ts [--iterations 400]
  *
- * Database: DATABASE_URL or postgres://postgres@127.0.0.1:5432/test, schema `wb_bench_p10` (created, migrated
- * and seeded with 1,000,000 customers on the first run, reused afterwards). The search mix (户号 prefix, name,
+ * Database: the benchmarks' own (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/wb_bench, created
+ * when missing; never the tests' `test`), schema `wb_bench_p10` (created, migrated and seeded with 1,000,000 customers on the first run, reused afterwards). The search mix (户号 prefix, name,
  * phone, address, as an agent types them) is drawn deterministically from the seeded customers. Each query runs
  * through the repository (server-kit Db, row mapping) and, interleaved, as the very same statements through a
  * bare `pg` pool. Printed: p50/p95 of both and the ratio repository p95 ÷ raw p95.
@@ -17,6 +17,7 @@ import { createDb, migrate, type Db } from '@wb/server-kit';
 import { buildCustomerSearchSql, createCustomerRepository, customerMigrations, runCustomerSearchSql } from '../services/src/customer/index.ts';
 import { createRandom } from '../services/src/seed/customers-random.ts';
 import { seedCustomers } from '../services/src/seed/customers.ts';
+import { benchDatabaseUrl, ensureBenchDatabase } from './lib/bench-db.ts';
 
 export const P10_SCHEMA = 'wb_bench_p10';
 const CUSTOMERS = 1_000_000;
@@ -132,7 +133,7 @@ async function measure(db: Db, pool: pg.Pool, mix: readonly MixQuery[], rounds: 
 }
 
 export async function run(options: { databaseUrl?: string; iterations?: number } = {}): Promise<P10Result> {
-  const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const databaseUrl = await ensureBenchDatabase(options.databaseUrl ?? benchDatabaseUrl());
   const { db, seed } = await prepare(databaseUrl);
   const pool = new pg.Pool({ connectionString: schemaUrl(databaseUrl), max: 10 });
   try {

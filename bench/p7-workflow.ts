@@ -4,8 +4,9 @@
  *
  *   npx tsx bench/p7-workflow.ts [--tasks 1000] [--concurrency 20]
  *
- * On PGlite and, when reachable (TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test), on PostgreSQL
- * with a pool of 25 (a fresh schema, dropped afterwards). Each side gets its own 1000 started instances of a
+ * On PGlite and, when reachable, on PostgreSQL in the benchmarks' own database (BENCH_DATABASE_URL, default
+ * postgres://postgres@127.0.0.1:5432/wb_bench; never the tests' `test`) with a pool of 25 (a fresh schema,
+ * dropped afterwards). Each side gets its own 1000 started instances of a
  * one-task process (task → end). The engine side calls `engine.complete` (actor check, version guard, history,
  * outbox, token moved to the end event, instance ended). The raw side runs, per task and in one transaction, the
  * very same writes as hand-written statements: the guarded task UPDATE, the COMPLETE and END history rows (one
@@ -18,6 +19,7 @@ import type { Db, DbKind, Principal } from '@wb/server-kit';
 import { testDbKinds } from '@wb/server-kit/testing';
 import { createWorkflowEngine } from '../services/src/workflow/engine.ts';
 import { createWorkflowDb } from '../services/src/workflow/testing/db.ts';
+import { useBenchDatabaseForTestHelpers } from './lib/bench-db.ts';
 import { SIMPLE_XML, principalOf } from '../services/src/workflow/testing/fixtures.ts';
 
 const TARGET_RATIO = 0.5;
@@ -151,7 +153,9 @@ export async function run(options: { tasks?: number; concurrency?: number } = {}
   const tasks = options.tasks ?? 1000;
   const concurrency = options.concurrency ?? 20;
   const results: P7DbResult[] = [];
-  for (const kind of testDbKinds()) results.push(await runOn(kind, tasks, concurrency));
+  const kinds = testDbKinds();
+  if (kinds.includes('postgres')) await useBenchDatabaseForTestHelpers();
+  for (const kind of kinds) results.push(await runOn(kind, tasks, concurrency));
   return { id: 'P7', results, pass: results.every((r) => r.pass) };
 }
 

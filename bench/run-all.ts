@@ -1,6 +1,7 @@
 // `npm run bench`: runs the benchmarks of QUALITY.md that exist so far and writes docs/benchmarks.md with
 // the date, the machine and each ratio against its peer. Each one also runs alone: `npx tsx bench/<file>`.
-// Needs a production build (`npm run build`); P10 needs PostgreSQL (DATABASE_URL or 127.0.0.1:5432/test).
+// Needs a production build (`npm run build`); P7 and P10 use PostgreSQL's database of
+// the benchmarks (BENCH_DATABASE_URL, default 127.0.0.1:5432/wb_bench; bench/lib/bench-db.ts), never the tests' one.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

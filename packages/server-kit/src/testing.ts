@@ -23,14 +23,26 @@ export function testDatabaseUrl(): string {
 }
 
 /**
- * Whether PostgreSQL accepts TCP connections. Synchronous (a child process) because `describe.each`
- * needs the list of kinds before any test runs.
+ * Whether a server accepts TCP connections at the URL's host and port. Synchronous (a child process) because
+ * `describe.each` needs the list of kinds before any test runs.
  */
-function postgresReachable(url: string): boolean {
+function reachable(url: string, defaultPort: number): boolean {
   const { hostname, port } = new URL(url);
-  const probe = `const s=require('node:net').connect(${Number(port || 5432)},${JSON.stringify(hostname || '127.0.0.1')});
+  const probe = `const s=require('node:net').connect(${Number(port || defaultPort)},${JSON.stringify(hostname || '127.0.0.1')});
 s.setTimeout(2000);s.on('connect',()=>process.exit(0));s.on('error',()=>process.exit(1));s.on('timeout',()=>process.exit(1));`;
   return spawnSync(process.execPath, ['-e', probe], { timeout: 5000 }).status === 0;
+}
+
+/**
+ * A group of tests whose server is missing: in CI that is a failure (the run must cover it); elsewhere the
+ * group is skipped with one warning per process (`npm test` names it again in its summary).
+ */
+function missing(group: string, reason: string, warnedEnv: string): void {
+  if (process.env.CI) throw new Error(`${reason} (CI is set, so the ${group} must run). Start it or set the URL.`);
+  if (!process.env[warnedEnv]) {
+    process.env[warnedEnv] = '1';
+    console.warn(`[server-kit/testing] ${reason}: the ${group} are skipped.`);
+  }
 }
 
 /**
@@ -40,15 +52,24 @@ s.setTimeout(2000);s.on('connect',()=>process.exit(0));s.on('error',()=>process.
  */
 export function testDbKinds(): DbKind[] {
   const url = testDatabaseUrl();
-  if (postgresReachable(url)) return ['pglite', 'postgres'];
-  if (process.env.CI) {
-    throw new Error(`PostgreSQL is not reachable at ${url} (CI is set, so database tests must run on it too). Start it or set TEST_DATABASE_URL.`);
-  }
-  if (!process.env[WARNED_ENV]) {
-    process.env[WARNED_ENV] = '1';
-    console.warn(`[server-kit/testing] PostgreSQL is not reachable at ${url}: database tests run on PGlite only.`);
-  }
+  if (!process.env.WB_TEST_NO_POSTGRES && reachable(url, 5432)) return ['pglite', 'postgres'];
+  missing('PostgreSQL half of the data tests', `PostgreSQL is not reachable at ${url}`, WARNED_ENV);
   return ['pglite'];
+}
+
+const DEFAULT_TEST_REDIS_URL = 'redis://127.0.0.1:6379';
+
+/**
+ * The Redis to run cross-instance tests against (TEST_REDIS_URL, default redis://127.0.0.1:6379), or
+ * undefined when none answers: then, as for PostgreSQL, CI fails and elsewhere the tests are skipped.
+ *
+ *   describe.runIf(testRedisUrl())('… through Redis', () => { … });
+ */
+export function testRedisUrl(): string | undefined {
+  const url = process.env.TEST_REDIS_URL ?? DEFAULT_TEST_REDIS_URL;
+  if (!process.env.WB_TEST_NO_REDIS && reachable(url, 6379)) return url;
+  missing('Redis-backed cross-instance tests', `Redis is not reachable at ${url}`, 'WB_TEST_REDIS_WARNED');
+  return undefined;
 }
 
 /**
@@ -118,4 +139,41 @@ async function dropSchema(url: string, schema: string): Promise<void> {
 export async function createTestDb(kind: DbKind): Promise<Db> {
   if (kind === 'postgres') return createPostgresTestDb();
   return createPgliteDb({ loadDataDir: await pgliteTemplate() });
+}
+
+/** A PostgreSQL database of its own, for tests that need database-wide state (extensions) untouched by others. */
+export interface ScratchDatabase {
+  /** Connection URL of the new database. */
+  url: string;
+  /** The same database with `-c search_path=<path>` set on every connection. */
+  urlWithSearchPath(path: readonly string[]): string;
+  /** Drops the database (closing any connection left on it). */
+  drop(): Promise<void>;
+}
+
+/** Creates `wb_scratch_<random>` next to the test database (TEST_DATABASE_URL); `drop()` removes it. */
+export async function createScratchDatabase(): Promise<ScratchDatabase> {
+  const base = testDatabaseUrl();
+  const name = `wb_scratch_${randomBytes(6).toString('hex')}`;
+  const adminQuery = async (sql: string): Promise<void> => {
+    const admin = new pg.Client({ connectionString: base });
+    await admin.connect();
+    try {
+      await admin.query(sql);
+    } finally {
+      await admin.end();
+    }
+  };
+  await adminQuery(`CREATE DATABASE ${name}`);
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    urlWithSearchPath(path) {
+      const withPath = new URL(url);
+      withPath.searchParams.set('options', `-c search_path=${path.join(',')}`);
+      return withPath.toString();
+    },
+    drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
 }

@@ -79,4 +79,6 @@ CREATE TABLE meter (
 CREATE INDEX meter_cons_no_idx ON meter (cons_no);
 `;
 
-export const customerMigrations: Migration[] = [{ id: 'customer/001_archive', sql: customerTables }];
+// pg_trgm is declared so that `migrate` installs it into the shared schema first; the SQL's own
+// `CREATE EXTENSION IF NOT EXISTS` then finds it and does nothing (kept: the migration's checksum is fixed).
+export const customerMigrations: Migration[] = [{ id: 'customer/001_archive', sql: customerTables, extensions: ['pg_trgm'] }];

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ensureExtensions } from './extensions.ts';
 import type { Db, Executor, Migration } from './types.ts';
 
 const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -53,7 +54,8 @@ async function applyOne(db: Db, migration: Migration): Promise<boolean> {
 
 /**
  * Applies the not yet applied `migrations` in array order, each in its own transaction, and records them in
- * `schema_migrations`. Refuses a migration whose SQL changed after it was applied. Returns the applied ids.
+ * `schema_migrations`. Refuses a migration whose SQL changed after it was applied. Extensions a migration
+ * declares are installed (or checked) first, see `ensureExtensions`. Returns the applied ids.
  */
 export async function migrate(db: Db, migrations: readonly Migration[]): Promise<string[]> {
   assertUniqueIds(migrations);
@@ -67,6 +69,7 @@ export async function migrate(db: Db, migrations: readonly Migration[]): Promise
   for (const migration of migrations) {
     assertUnchanged(migration, known.get(migration.id));
     if (known.has(migration.id)) continue;
+    if (migration.extensions?.length) await ensureExtensions(db, migration.extensions);
     if (await applyOne(db, migration)) applied.push(migration.id);
   }
   return applied;

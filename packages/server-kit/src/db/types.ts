@@ -30,4 +30,11 @@ export interface Db extends Executor {
 export interface Migration {
   id: string;
   sql: string;
+  /**
+   * PostgreSQL extensions the SQL needs (`pg_trgm`). `migrate` installs each into the `public` schema before
+   * the migration runs, or checks that an existing installation is on the connection's search path: an
+   * extension created by `CREATE EXTENSION` inside the SQL would land in whatever schema is first on the
+   * path, where other schemas cannot see its operator classes (ADR 0022). Not part of the checksum.
+   */
+  extensions?: readonly string[];
 }

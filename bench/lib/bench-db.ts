@@ -1,0 +1,54 @@
+/**
+ * The PostgreSQL database benchmarks use: their own, never the tests' (`test`). A benchmark that migrated
+ * into the tests' database once moved pg_trgm out of their reach (issue 24); separate databases keep
+ * database-wide state (extensions, large seeds) apart.
+ *
+ *   BENCH_DATABASE_URL   default postgres://postgres@127.0.0.1:5432/wb_bench (created when missing)
+ *
+ * Reset: `psql -h 127.0.0.1 -U postgres -d postgres -c 'DROP DATABASE wb_bench'` (P10 then seeds again).
+ */
+import pg from 'pg';
+
+export const DEFAULT_BENCH_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/wb_bench';
+const TESTS_DATABASE = 'test';
+
+export function benchDatabaseUrl(): string {
+  return process.env.BENCH_DATABASE_URL ?? DEFAULT_BENCH_DATABASE_URL;
+}
+
+function databaseName(url: string): string {
+  return decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
+}
+
+/** Creates the benchmark database when it does not exist; refuses the tests' database. Returns its URL. */
+export async function ensureBenchDatabase(url = benchDatabaseUrl()): Promise<string> {
+  const name = databaseName(url);
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`BENCH_DATABASE_URL names an unusual database "${name}"; use a plain lower-case name`);
+  if (name === TESTS_DATABASE) {
+    throw new Error(`BENCH_DATABASE_URL points at "${TESTS_DATABASE}", the tests' database; benchmarks use a database of their own (default wb_bench)`);
+  }
+  const maintenance = new URL(url);
+  maintenance.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: maintenance.toString() });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rows.length === 0) {
+      await admin.query(`CREATE DATABASE ${name}`).catch((error: unknown) => {
+        // 42P04: another benchmark process created it meanwhile.
+        if ((error as { code?: string }).code !== '42P04') throw error;
+      });
+    }
+  } finally {
+    await admin.end();
+  }
+  return url;
+}
+
+/**
+ * Points the test helpers that a benchmark reuses (fresh schema per run, see @wb/server-kit/testing) at the
+ * benchmark database instead of the tests' one.
+ */
+export async function useBenchDatabaseForTestHelpers(): Promise<void> {
+  process.env.TEST_DATABASE_URL = await ensureBenchDatabase();
+}
