@@ -13,6 +13,7 @@ export { createFeedBuilder } from './feed/feed-builder.ts';
 export type { FeedBuilder, FeedBuilderDeps, FeedRequest } from './feed/feed-builder.ts';
 export { mayLoadApp } from './feed/access.ts';
 export { loadPlatformAssets } from './platform.ts';
+export type { RolloutTargets } from './descriptor.ts';
 export type { PlatformAssets } from './platform.ts';
 export { listDeclaredPermissions, listDeclaredRoles } from './catalogue/queries.ts';
 export type { DeclaredPermission, DeclaredRole, VersionStatus } from './catalogue/queries.ts';

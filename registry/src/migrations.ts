@@ -120,4 +120,12 @@ CREATE TABLE registry_post_layout (
 );
 `,
   },
+  {
+    id: 'registry/003_module_format',
+    sql: `
+-- Module format of a version's entry, detected at upload (issue 11, ADR 0023). Versions stored before were
+-- accepted as ES modules only (the import map loads nothing else), so they are 'esm'.
+ALTER TABLE registry_version ADD COLUMN format text NOT NULL DEFAULT 'esm' CHECK (format IN ('esm', 'systemjs'));
+`,
+  },
 ];

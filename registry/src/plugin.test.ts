@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { registryMigrations } from './migrations.ts';
 import { buildTestApp } from './test-app.ts';
 import type { TestApp } from './test-app.ts';
-import { makeBundle } from './testing.ts';
+import { OPEN_ACCESS, makeBundle } from './testing.ts';
 
 const sri = (bytes: Buffer) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
 
@@ -174,7 +174,7 @@ describe.each(testDbKinds())('registry plugin on %s', (kind) => {
     it('escapes feed strings so that none can close the script element', async () => {
       const evil = '</script><script>alert(1)</script><!--';
       await app.registry.publisher.publish({
-        files: makeBundle({ id: 'evil-app', description: evil }),
+        files: makeBundle({ id: 'evil-app', description: evil, access: OPEN_ACCESS }),
         actor: 'system',
         autoApprove: true,
       });

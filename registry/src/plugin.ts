@@ -2,6 +2,8 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { listDeclaredPermissions, listDeclaredRoles } from './catalogue/queries.ts';
 import type { DeclaredPermission, DeclaredRole } from './catalogue/queries.ts';
+import { buildDescriptor } from './descriptor.ts';
+import type { RolloutTargets } from './descriptor.ts';
 import { createFeedBuilder } from './feed/feed-builder.ts';
 import type { FeedBuilder } from './feed/feed-builder.ts';
 import { registerAssetRoutes } from './http/asset-routes.ts';
@@ -44,6 +46,11 @@ export interface RegistryPluginOptions {
   devOverrides?: boolean;
   /** DEV_OVERRIDE_ORIGINS: the local dev servers overrides may load from. */
   devOverrideOrigins?: string[];
+  /**
+   * The org units and posts a rollout may target, for the platform descriptor (`GET /api/registry/platform`).
+   * The registry does not own them: the composition root reads identity's. Default: none.
+   */
+  rolloutTargets?: () => Promise<RolloutTargets>;
 }
 
 /** What `app.registry` exposes to other modules and tests. */
@@ -96,6 +103,7 @@ async function registry(app: FastifyInstance, options: RegistryPluginOptions): P
   const publisher = createPublisher({
     db: app.db,
     platformVersions: platform.shared.versions,
+    sharedSpecifiers: new Set(Object.keys(platform.shared.importMap.imports)),
     services: options.services ?? [],
     ...(options.sizeBudget === undefined ? {} : { sizeBudget: options.sizeBudget }),
     onCatalogueChanged: (appId) => void catalogueChanged(appId),
@@ -112,6 +120,11 @@ async function registry(app: FastifyInstance, options: RegistryPluginOptions): P
     catalogueChanged,
   } satisfies Registry);
   await registerAssetRoutes(app, { db: app.db, platform });
+  // Any signed-in account: what the platform offers is no secret to staff, and developers need it (ADR 0023).
+  app.get('/api/registry/platform', { config: { access: 'session' } }, async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+    return buildDescriptor(platform, (await options.rolloutTargets?.()) ?? { orgUnits: [], posts: [] });
+  });
   registerPageRoutes(app, feed, {
     ...(options.shellLoadTimeoutMs ? { loadTimeoutMs: options.shellLoadTimeoutMs } : {}),
     devOverrideOrigins: options.devOverrides ? (options.devOverrideOrigins ?? []) : [],

@@ -10,12 +10,15 @@ import { AppError } from '@wb/server-kit';
 import type { Db, Principal, RouteAccess } from '@wb/server-kit';
 import { registryPlugin } from './plugin.ts';
 import type { RegistryPluginOptions } from './plugin.ts';
-import { makePrincipal, registryFixtures } from './testing.ts';
+import { STAFF_PERMISSION, makePrincipal, registryFixtures } from './testing.ts';
 
 /** Users selectable with the `x-test-user` header. */
 export const testUsers: Record<string, Principal> = {
-  plain: makePrincipal({ username: 'plain' }),
-  secret: makePrincipal({ username: 'secret', permissions: ['secret:tool:use'] }),
+  /** Signed in, no grant at all. */
+  nobody: makePrincipal({ username: 'nobody' }),
+  /** A staff member with a post: holds the 应用市场 permission every post confers. */
+  plain: makePrincipal({ username: 'plain', permissions: [STAFF_PERMISSION] }),
+  secret: makePrincipal({ username: 'secret', permissions: [STAFF_PERMISSION, 'secret:tool:use'] }),
   admin: makePrincipal({ username: 'admin', permissions: ['*'] }),
 };
 

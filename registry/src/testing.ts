@@ -6,8 +6,9 @@ const fixtures = (path: string): string => fileURLToPath(new URL(`../test-fixtur
 
 /**
  * Small stand-ins for the platform builds (shared-deps.json, shell.json) and two built micro-apps,
- * so that registry and server tests need no Vite build. `hello-world` is open to every signed-in user;
- * `secret-tool` needs `secret:tool:use` and declares the service `customer` ^1.
+ * so that registry and server tests need no Vite build. `hello-world` declares no `access` (closed by
+ * default: administrators only, ADR 0023); `secret-tool` needs `secret:tool:use` and declares the service
+ * `customer` ^1.
  */
 export const registryFixtures = {
   sharedDepsDir: fixtures('shared-deps'),
@@ -18,7 +19,18 @@ export const registryFixtures = {
 
 const encoder = new TextEncoder();
 
-/** A valid bundle in memory: manifest.json + entry; override manifest fields or add files. */
+/** Conferred by every post (seeded roles): the permission an app open to all staff asks for. */
+export const STAFF_PERMISSION = 'store:market:use';
+/** `access` of an app open to every staff member with a post (ADR 0023: no `access` means administrators only). */
+export const OPEN_ACCESS = { anyPermissions: [STAFF_PERMISSION] };
+
+/** The three single-spa lifecycles every entry must export (publish/module-checks.ts). */
+export const LIFECYCLE_SOURCE = 'export async function bootstrap() {}\nexport async function mount() {}\nexport async function unmount() {}\n';
+
+/**
+ * A valid bundle in memory: manifest.json + an ES module entry exporting the single-spa lifecycles; override
+ * manifest fields or add files. No `access` unless given: administrators only (ADR 0023).
+ */
 export function makeBundle(
   manifest: Partial<ManifestInput> = {},
   extraFiles: Record<string, string | Uint8Array> = {},
@@ -34,7 +46,7 @@ export function makeBundle(
   };
   const files = new Map<string, Uint8Array>();
   files.set('manifest.json', encoder.encode(JSON.stringify(full)));
-  files.set(full.entry, encoder.encode(`export async function bootstrap() {}\nexport const version = '${full.version}';\n`));
+  files.set(full.entry, encoder.encode(`${LIFECYCLE_SOURCE}export const version = '${full.version}';\n`));
   for (const [path, content] of Object.entries(extraFiles)) {
     files.set(path, typeof content === 'string' ? encoder.encode(content) : content);
   }

@@ -14,7 +14,7 @@ import { layoutSchema, marketAppSchema, publishResponseSchema, storeAppDetailSch
 import type { Feed, ManifestInput } from '@wb/contracts';
 import { main as publishCli } from '@wb/registry/cli';
 import { stickyBucket } from '@wb/registry';
-import { makeBundle } from '@wb/registry/testing';
+import { OPEN_ACCESS, makeBundle } from '@wb/registry/testing';
 import { testDbKinds } from '@wb/server-kit/testing';
 import { loadConfig } from './config.ts';
 import { TEST_PASSWORD, createTestApp } from './testing/harness.ts';
@@ -27,7 +27,8 @@ function zipOf(files: Map<string, Uint8Array>, folder = ''): Buffer {
 }
 
 function bundle(manifest: Partial<ManifestInput>, extra: Record<string, string> = {}): Buffer {
-  return zipOf(makeBundle({ category: '测试', owner: 'store-tests', ...manifest }, extra));
+  // Open to every staff member with a post: without `access` only administrators would see it (ADR 0023).
+  return zipOf(makeBundle({ category: '测试', owner: 'store-tests', access: OPEN_ACCESS, ...manifest }, extra));
 }
 
 describe.each(testDbKinds())('app store service on %s', (kind) => {
@@ -50,8 +51,8 @@ describe.each(testDbKinds())('app store service on %s', (kind) => {
   };
   const versionIn = async (user: string, appId: string) => (await feedOf(user)).apps.find((a) => a.id === appId)?.version;
 
-  /** dev01 uploads and submits, rev01 approves (current by default). */
-  async function release(manifest: Partial<ManifestInput>, approve: { makeCurrent?: boolean } = {}) {
+  /** dev01 uploads and submits, rev01 approves (as current for all unless told otherwise). */
+  async function release(manifest: Partial<ManifestInput>, approve: { makeCurrent?: boolean; release?: string } = { release: 'current' }) {
     const up = await upload('dev01', bundle(manifest));
     expect(up.statusCode, up.body).toBe(201);
     const { appId, version } = publishResponseSchema.parse(up.json());
@@ -321,25 +322,26 @@ describe.each(testDbKinds())('app store service on %s', (kind) => {
       ['POST', '/apps/life-app/versions/1.0.0/submit', 'manage'],
       ['POST', '/apps/life-app/versions/1.0.0/approve', 'review'],
       ['POST', '/apps/life-app/versions/1.0.0/reject', 'review'],
-      ['POST', '/apps/life-app/rollback', 'manage'],
-      ['POST', '/apps/life-app/offline', 'manage'],
-      ['POST', '/apps/life-app/online', 'manage'],
-      ['PUT', '/apps/life-app/rollout', 'manage'],
-      ['DELETE', '/apps/life-app/rollout', 'manage'],
-      ['POST', '/apps/life-app/rollout/promote', 'manage'],
-      ['PUT', '/apps/life-app/visibility', 'manage'],
+      ['POST', '/apps/life-app/rollback', 'review'],
+      ['POST', '/apps/life-app/offline', 'review'],
+      ['POST', '/apps/life-app/online', 'review'],
+      ['PUT', '/apps/life-app/rollout', 'review'],
+      ['DELETE', '/apps/life-app/rollout', 'review'],
+      ['POST', '/apps/life-app/rollout/promote', 'review'],
+      ['PUT', '/apps/life-app/visibility', 'review'],
       ['GET', '/market', 'market'],
       ['PUT', '/me/apps/life-app', 'session'],
       ['GET', '/me/layout', 'session'],
       ['PUT', '/me/layout', 'session'],
       ['DELETE', '/me/layout', 'session'],
-      ['GET', '/layouts/posts/P1', 'manage'],
-      ['PUT', '/layouts/posts/P1', 'manage'],
+      ['GET', '/layouts/posts/P1', 'review'],
+      ['PUT', '/layouts/posts/P1', 'review'],
     ];
     it.each(routes)('%s %s: 401 without a session, 403 without the permission', async (method, url, need) => {
       expect((await call(null, method, url, method === 'GET' || method === 'DELETE' ? undefined : {})).statusCode).toBe(401);
       if (need === 'session') return;
-      // guest01 holds nothing; yk01 uses the market but manages nothing; dev01 manages but does not review.
+      // guest01 holds nothing; yk01 uses the market but manages nothing; dev01 manages (uploads, submits) but
+      // neither reviews nor operates (issue 9 item 3, README "App store: who may do what").
       const denied = need === 'manage' ? 'yk01' : need === 'review' ? 'dev01' : 'guest01';
       expect((await call(denied, method, url, method === 'GET' || method === 'DELETE' ? undefined : {})).statusCode).toBe(403);
     });

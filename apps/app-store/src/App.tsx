@@ -3,6 +3,7 @@ import { useLocation, useNavigate, usePermission, useWorkbench } from '@wb/sdk/r
 import { AppDetailPage } from './pages/AppDetailPage.tsx';
 import { CataloguePage } from './pages/CataloguePage.tsx';
 import { MarketPage } from './pages/MarketPage.tsx';
+import { PlatformPage } from './pages/PlatformPage.tsx';
 import { ReviewPage } from './pages/ReviewPage.tsx';
 import { UploadPage } from './pages/UploadPage.tsx';
 import { LeaveGuardProvider, useLeaveGuard } from './leaveGuard.tsx';
@@ -13,6 +14,7 @@ const ADMIN_TABS = [
   { key: 'catalogue', label: '应用目录', path: '/admin' },
   { key: 'review', label: '待审核', path: '/admin/review' },
   { key: 'upload', label: '上传应用', path: '/admin/upload' },
+  { key: 'platform', label: '平台信息', path: '/admin/platform' },
 ] as const;
 
 const forbidden = (subTitle: string) => <Result status="403" title="没有权限" subTitle={subTitle} />;
@@ -32,6 +34,7 @@ function AdminPage({ route }: { route: Exclude<StoreRoute, { page: 'market' }> }
       {route.page === 'catalogue' && <CataloguePage />}
       {route.page === 'review' && <ReviewPage />}
       {route.page === 'upload' && <UploadPage />}
+      {route.page === 'platform' && <PlatformPage />}
       {route.page === 'detail' && <AppDetailPage key={route.appId} appId={route.appId} />}
     </>
   );

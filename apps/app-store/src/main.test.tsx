@@ -45,6 +45,7 @@ describe('micro-app entry', () => {
       ['应用目录', '/app/app-store/admin', 'store:app:manage'],
       ['待审核', '/app/app-store/admin/review', 'store:app:manage'],
       ['上传应用', '/app/app-store/admin/upload', 'store:app:manage'],
+      ['平台信息', '/app/app-store/admin/platform', 'store:app:manage'],
     ]);
     expect(parsed.services).toEqual([{ name: 'appstore', version: '^1' }]);
   });

@@ -11,6 +11,7 @@ describe('matchRoute', () => {
     expect(matchRoute(`${BASE}/admin`, BASE, true)).toEqual({ page: 'catalogue' });
     expect(matchRoute(`${BASE}/admin/review`, BASE, true)).toEqual({ page: 'review' });
     expect(matchRoute(`${BASE}/admin/upload`, BASE, true)).toEqual({ page: 'upload' });
+    expect(matchRoute(`${BASE}/admin/platform`, BASE, true)).toEqual({ page: 'platform' });
     expect(matchRoute(`${BASE}/admin/apps/customer-archive`, BASE, true)).toEqual({ page: 'detail', appId: 'customer-archive' });
   });
 

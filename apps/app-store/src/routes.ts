@@ -5,6 +5,8 @@ export const PERM = {
   market: 'store:market:use',
   manage: 'store:app:manage',
   review: 'store:app:review',
+  /** Rollout, rollback, online/offline, visibility: reviewers operate the store (ADR 0016). */
+  operate: 'store:app:review',
 } as const;
 
 export type StoreRoute =
@@ -12,6 +14,7 @@ export type StoreRoute =
   | { page: 'catalogue' }
   | { page: 'review' }
   | { page: 'upload' }
+  | { page: 'platform' }
   | { page: 'detail'; appId: string };
 
 /**
@@ -26,6 +29,7 @@ export function matchRoute(pathname: string, basePath: string, canUseMarket: boo
   if (rest === '/admin') return { page: 'catalogue' };
   if (rest === '/admin/review') return { page: 'review' };
   if (rest === '/admin/upload') return { page: 'upload' };
+  if (rest === '/admin/platform') return { page: 'platform' };
   const detail = /^\/admin\/apps\/([^/]+)$/.exec(rest);
   if (detail?.[1]) {
     try {

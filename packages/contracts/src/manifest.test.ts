@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { manifestSchema } from './manifest.ts';
+import { isUnderAppRoot } from './manifest-paths.ts';
 
 const base = {
   id: 'secret-tool',
@@ -65,5 +66,55 @@ describe('manifest access.anyPermissions (any of)', () => {
     const result = manifestSchema.safeParse({ ...base, access: { anyPermission: ['store:market:use'] } });
     expect(result.success).toBe(false);
     expect(result.error?.issues[0]?.path).toEqual(['access']);
+  });
+});
+
+describe('manifest routes and menu paths are canonical paths under /app/<id> (issue 9 item 6)', () => {
+  const probe = { ...base, id: 'sec-probe', routes: ['/app/sec-probe'] };
+  const escapes = [
+    '/app/sec-probe/../system-admin',
+    '/app/sec-probe/./list',
+    '/app/sec-probe/..',
+    '/app/sec-probe/%2e%2e/system-admin',
+    '/app/sec-probe/%2E%2E%2Fsystem-admin',
+    '/app/sec-probe%2f..%2fsystem-admin',
+    '/app/sec-probe\\..\\system-admin',
+    '/app/sec-probe//list',
+    '/app//sec-probe',
+    '/app/sec-probe/',
+    '/app/sec-probe/list?x=1',
+    '/app/sec-probe/list#top',
+  ];
+
+  it.each(escapes)('refuses the route %s, in Chinese', (route) => {
+    const result = manifestSchema.safeParse({ ...probe, routes: [route] });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(['routes', 0]);
+    expect(result.error?.issues[0]?.message).toMatch(/路径/);
+  });
+
+  it.each(escapes)('refuses the menu path %s, in Chinese', (path) => {
+    const result = manifestSchema.safeParse({ ...probe, menus: [{ key: 'm', title: '菜单', path }] });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(['menus', 0, 'path']);
+    expect(result.error?.issues[0]?.message).toMatch(/路径/);
+  });
+
+  it('names the canonical form of a path with dot segments', () => {
+    const result = manifestSchema.safeParse({ ...probe, routes: ['/app/sec-probe/../system-admin'] });
+    expect(result.error?.issues[0]?.message).toBe('路径 /app/sec-probe/../system-admin 不是规范路径（不允许 . 或 .. 段、// 或结尾的 /），规范写法为 /app/system-admin');
+  });
+
+  it('accepts plain paths, dots inside a segment included', () => {
+    const parsed = manifestSchema.parse({ ...probe, routes: ['/app/sec-probe', '/app/sec-probe/v1.2/list'], menus: [{ key: 'm', title: '菜单', path: '/app/sec-probe/list' }] });
+    expect(parsed.routes).toEqual(['/app/sec-probe', '/app/sec-probe/v1.2/list']);
+  });
+
+  it('tells whether a path lies under an app root, by whole segments', () => {
+    expect(isUnderAppRoot('/app/sec-probe', 'sec-probe')).toBe(true);
+    expect(isUnderAppRoot('/app/sec-probe/list', 'sec-probe')).toBe(true);
+    expect(isUnderAppRoot('/app/sec-probe-2', 'sec-probe')).toBe(false);
+    expect(isUnderAppRoot('/app/sec-probe/../system-admin', 'sec-probe')).toBe(false);
+    expect(isUnderAppRoot('/app/sec-probe/%2e%2e/system-admin', 'sec-probe')).toBe(false);
   });
 });

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { appPathSchema } from './manifest-paths.ts';
+import { DISALLOWED_CHARS_MESSAGE, findDisallowedChars } from './text.ts';
 
 /** Micro-app ids are URL path segments and import-map specifiers: lower-case kebab. */
 export const appIdSchema = z
@@ -23,8 +25,8 @@ export type Zone = z.infer<typeof zoneSchema>;
 export const menuSchema = z.strictObject({
   key: z.string().min(1).max(64),
   title: z.string().min(1).max(32),
-  /** Absolute shell path, under one of the app's routes. */
-  path: z.string().startsWith('/app/'),
+  /** Absolute shell path, under one of the app's routes; canonical (manifest-paths.ts). */
+  path: appPathSchema,
   icon: z.string().max(64).optional(),
   order: z.number().int().default(100),
   parent: z.string().max(64).optional(),
@@ -52,13 +54,15 @@ export const manifestSchema = z.strictObject({
   icon: z.string().max(64).optional(),
   category: z.string().max(32).default('业务应用'),
   owner: z.string().max(64).default(''),
-  routes: z.array(z.string().startsWith('/app/')).min(1),
+  /** Canonical path prefixes under `/app/<id>` (manifest-paths.ts; the registry checks the `<id>`). */
+  routes: z.array(appPathSchema).min(1),
   menus: z.array(menuSchema).default([]),
   widgets: z.array(widgetSchema).default([]),
   /**
    * Who may load the app at all. Kinds combine with AND; within a kind: `permissions` all of them,
    * `anyPermissions` at least one of them, `roles` one of them, `posts` one of them. An absent or empty
-   * list sets no condition.
+   * list sets no condition of its kind; with no condition at all (no `access`, or `{}`) the app is closed:
+   * only administrators (`*`) load it (issue 11 item 5, ADR 0023, `hasAccessRule`).
    */
   access: z
     .strictObject({
@@ -106,6 +110,9 @@ export const manifestSchema = z.strictObject({
   /** Shared-dependency ranges the bundle was built against. */
   shared: z.record(z.string(), z.string()).default({}),
 }).superRefine((m, ctx) => {
+  // No NUL, lone surrogate or stray control character in any text of the manifest (ADR 0019).
+  const bad = findDisallowedChars(m);
+  if (bad) ctx.addIssue({ code: 'custom', path: bad, message: DISALLOWED_CHARS_MESSAGE });
   // A per-app role may only bundle permissions the app itself declares.
   const declared = new Set(m.permissions.map((p) => p.key));
   m.roles.forEach((role, i) =>
@@ -118,3 +125,27 @@ export const manifestSchema = z.strictObject({
 });
 export type Manifest = z.infer<typeof manifestSchema>;
 export type ManifestInput = z.input<typeof manifestSchema>;
+
+/** Who may load an app (the manifest's `access`), as far as `hasAccessRule` reads it. */
+export interface ManifestAccess {
+  permissions?: readonly string[] | undefined;
+  anyPermissions?: readonly string[] | undefined;
+  roles?: readonly string[] | undefined;
+  posts?: readonly string[] | undefined;
+}
+
+/**
+ * Whether `access` names anyone at all. Without a rule an app is closed by default: only administrators
+ * (the `*` grant) load it, never every signed-in user (issue 11 item 5, ADR 0023).
+ */
+export function hasAccessRule(access: ManifestAccess): boolean {
+  const { permissions = [], anyPermissions = [], roles = [], posts = [] } = access;
+  return permissions.length + anyPermissions.length + roles.length + posts.length > 0;
+}
+
+/**
+ * Module format of a micro-app's entry, detected at upload (issue 11 items 1–2): an ES module, or a
+ * SystemJS `System.register` module (how most single-spa apps in the wild are built).
+ */
+export const moduleFormatSchema = z.enum(['esm', 'systemjs']);
+export type ModuleFormat = z.infer<typeof moduleFormatSchema>;

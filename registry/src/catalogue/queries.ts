@@ -88,15 +88,25 @@ export async function loadVersionDetail(q: Queryable, appId: string, version: st
   return { appId, version, digest: row.digest, manifest: row.manifest, files };
 }
 
+/**
+ * Statuses whose files anyone may load: the version passed review. OFFLINE (a published version withdrawn;
+ * nothing sets it yet) stays reviewed code, as do all versions of an app taken offline (ADR 0016).
+ */
+export const REVIEWED_STATUSES: ReadonlySet<VersionStatus> = new Set(['PUBLISHED', 'OFFLINE']);
+
+/** One file of a stored version, as an asset URL names it, with what decides who may load it. */
+export interface AssetBlob {
+  hash: string;
+  bytes: Uint8Array;
+  status: VersionStatus;
+  /** Who uploaded the version (registry_version.published_by). */
+  uploader: string;
+}
+
 /** Resolves an asset URL (`/assets/apps/<app>/<digest16>/<path>`) to the blob holding its bytes. */
-export async function findAssetBlob(
-  q: Queryable,
-  appId: string,
-  urlDigest: string,
-  path: string,
-): Promise<{ hash: string; bytes: Uint8Array } | null> {
-  const rows = await q.query<{ hash: string; bytes: Uint8Array }>(
-    `SELECT b.hash, b.bytes
+export async function findAssetBlob(q: Queryable, appId: string, urlDigest: string, path: string): Promise<AssetBlob | null> {
+  const rows = await q.query<AssetBlob>(
+    `SELECT b.hash, b.bytes, v.status, v.published_by AS uploader
        FROM registry_version v
        JOIN registry_version_file f ON f.app_id = v.app_id AND f.version = v.version
        JOIN registry_blob b ON b.hash = f.blob_hash

@@ -1,4 +1,4 @@
-import type { Manifest } from '@wb/contracts';
+import type { Manifest, ModuleFormat } from '@wb/contracts';
 import type { Queryable } from '@wb/server-kit';
 import type { VersionStatus } from './queries.ts';
 
@@ -21,6 +21,8 @@ export interface NewVersion {
   actor: string;
   reviewedBy: string | null;
   sizeTotal: number;
+  /** Module format of the entry, detected at upload. */
+  format: ModuleFormat;
 }
 
 export async function ensureApp(tx: Queryable, manifest: Manifest): Promise<void> {
@@ -39,11 +41,11 @@ export async function ensureApp(tx: Queryable, manifest: Manifest): Promise<void
 export async function insertVersionIfAbsent(tx: Queryable, v: NewVersion): Promise<boolean> {
   const rows = await tx.query(
     `INSERT INTO registry_version
-       (app_id, version, digest, manifest, status, published_by, reviewed_by, reviewed_at, size_total)
-     VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, CASE WHEN $7::text IS NULL THEN NULL ELSE now() END, $8)
+       (app_id, version, digest, manifest, status, published_by, reviewed_by, reviewed_at, size_total, format)
+     VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, CASE WHEN $7::text IS NULL THEN NULL ELSE now() END, $8, $9)
      ON CONFLICT (app_id, version) DO NOTHING
      RETURNING app_id`,
-    [v.manifest.id, v.manifest.version, v.digest, JSON.stringify(v.manifest), v.status, v.actor, v.reviewedBy, v.sizeTotal],
+    [v.manifest.id, v.manifest.version, v.digest, JSON.stringify(v.manifest), v.status, v.actor, v.reviewedBy, v.sizeTotal, v.format],
   );
   return rows.length === 1;
 }

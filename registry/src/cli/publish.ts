@@ -101,6 +101,8 @@ export async function publishApp(options: PublishCliOptions, out: CliOutput): Pr
   out.log(
     `${result.created ? '已上传' : '内容相同，已存在'}：${result.appId}@${result.version}（${result.status}，${result.files.length} 个文件，摘要 ${result.digest.slice(0, 16)}）`,
   );
+  // Accepted, but worth knowing: closed access, undeclared shared ranges, a format the shell does not run yet.
+  for (const warning of result.warnings) out.log(`注意：${warning.message}`);
   if (options.submit && result.status === 'DRAFT') {
     const url = `${server}${APPSTORE_BASE}/apps/${encodeURIComponent(result.appId)}/versions/${encodeURIComponent(result.version)}/submit`;
     const submitted = await fetch(url, { method: 'POST', headers });

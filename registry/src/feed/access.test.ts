@@ -53,6 +53,13 @@ describe('mayLoadApp', () => {
       expect(mayLoadApp(store, holder, 'mobile', 'intranet')).toBe(false);
       expect(mayLoadApp(store, holder, 'workbench', 'internet')).toBe(false);
     });
+
+    it('binds the `*` grant to the zones too (S18): an intranet-only app is not loaded from the internet', () => {
+      const admin = makePrincipal({ permissions: ['*'] });
+      const intranetOnly = manifestWith({ permissions: ['sys:admin:manage'] }, { zones: ['intranet'] });
+      expect(mayLoadApp(intranetOnly, admin, 'workbench', 'intranet')).toBe(true);
+      expect(mayLoadApp(intranetOnly, admin, 'workbench', 'internet')).toBe(false);
+    });
   });
 
   describe('the other kinds, unchanged', () => {
@@ -63,8 +70,15 @@ describe('mayLoadApp', () => {
       expect(may(all, makePrincipal({ permissions: ['*'] }))).toBe(true);
     });
 
-    it('no access conditions: every signed-in user', () => {
-      expect(may(manifestWith({}), makePrincipal())).toBe(true);
+    it('no access conditions: administrators only, closed by default (issue 11 item 5)', () => {
+      const staff = makePrincipal({ permissions: ['store:market:use', 'cust:archive:view'], roles: ['KF_AGENT'] });
+      expect(may(manifestWith({}), staff)).toBe(false);
+      expect(may(manifestWith({}), makePrincipal())).toBe(false);
+      // Empty lists set no condition either: still closed.
+      expect(may(manifestWith({ permissions: [], roles: [], posts: [] }), staff)).toBe(false);
+      expect(may(manifestWith({}), makePrincipal({ permissions: ['*'] }))).toBe(true);
+      // The zone and channel still bind the administrator (S18).
+      expect(mayLoadApp(manifestWith({}), makePrincipal({ permissions: ['*'] }), 'workbench', 'internet')).toBe(false);
     });
   });
 });

@@ -8,9 +8,12 @@ import { registryMigrations } from '../migrations.ts';
 import { loadPlatformAssets } from '../platform.ts';
 import { createPublisher } from '../publish/publisher.ts';
 import type { Publisher } from '../publish/publisher.ts';
-import { makeBundle, makePost, makePrincipal, registryFixtures } from '../testing.ts';
+import { OPEN_ACCESS as OPEN, STAFF_PERMISSION, makeBundle, makePost, makePrincipal, registryFixtures } from '../testing.ts';
 import { createFeedBuilder } from './feed-builder.ts';
 import type { FeedBuilder } from './feed-builder.ts';
+
+/** A staff member with a post (every post confers the 应用市场 permission, which OPEN apps ask for). */
+const staff = (o: Parameters<typeof makePrincipal>[0] = {}) => makePrincipal({ ...o, permissions: [STAFF_PERMISSION, ...(o.permissions ?? [])] });
 
 const workbench = { channel: 'workbench', zone: 'intranet' } as const;
 
@@ -30,14 +33,14 @@ describe.each(testDbKinds())('feed on %s', (kind) => {
   let feed: FeedBuilder;
 
   const publish = (manifest: Parameters<typeof makeBundle>[0], extra?: Record<string, string>) =>
-    publisher.publish({ files: makeBundle(manifest, extra), actor: 'system', autoApprove: true });
+    publisher.publish({ files: makeBundle({ access: OPEN, ...manifest }, extra), actor: 'system', autoApprove: true });
 
   beforeAll(async () => {
     db = await createTestDb(kind);
     await migrate(db, registryMigrations);
     const platform = await loadPlatformAssets(registryFixtures.sharedDepsDir, registryFixtures.shellDistDir);
     feed = createFeedBuilder({ db, platform, pointerTtlMs: 60_000 });
-    publisher = createPublisher({ db, platformVersions: platform.shared.versions, services: [], onCatalogueChanged: () => feed.invalidate() });
+    publisher = createPublisher({ db, platformVersions: platform.shared.versions, sharedSpecifiers: new Set(Object.keys(platform.shared.importMap.imports)), services: [], onCatalogueChanged: () => feed.invalidate() });
     await publish(
       {
         id: 'open-app',
@@ -57,7 +60,7 @@ describe.each(testDbKinds())('feed on %s', (kind) => {
     await publish({ id: 'post-app', access: { posts: ['POST_A'] } });
     await publish({ id: 'mobile-app', channels: ['mobile'] });
     await publish({ id: 'internet-app', zones: ['internet'] });
-    await publisher.publish({ files: makeBundle({ id: 'draft-app' }), actor: 'alice' });
+    await publisher.publish({ files: makeBundle({ access: OPEN, id: 'draft-app' }), actor: 'alice' });
   }, 60_000);
   afterAll(async () => {
     await db.close();
@@ -74,7 +77,7 @@ describe.each(testDbKinds())('feed on %s', (kind) => {
   });
 
   it('returns a contract-valid feed with only the apps the user may load', async () => {
-    const f = await feed.buildFeed({ principal: makePrincipal(), ...workbench });
+    const f = await feed.buildFeed({ principal: staff(), ...workbench });
     expect(feedSchema.parse(f)).toEqual(f);
     expect(appIds(f)).toEqual(['open-app']);
     for (const hidden of ['perm-app', 'role-app', 'post-app', 'mobile-app', 'internet-app', 'draft-app']) {
@@ -84,42 +87,42 @@ describe.each(testDbKinds())('feed on %s', (kind) => {
   });
 
   it('filters by permission; the * grant holds every permission', async () => {
-    const holder = await feed.buildFeed({ principal: makePrincipal({ permissions: ['perm:app:use'] }), ...workbench });
+    const holder = await feed.buildFeed({ principal: staff({ permissions: ['perm:app:use'] }), ...workbench });
     expect(appIds(holder)).toEqual(['open-app', 'perm-app']);
     expect(mapMentions(holder, 'perm-app')).toBe(true);
-    const admin = await feed.buildFeed({ principal: makePrincipal({ permissions: ['*'] }), ...workbench });
+    const admin = await feed.buildFeed({ principal: staff({ permissions: ['*'] }), ...workbench });
     expect(appIds(admin)).toEqual(['open-app', 'perm-app']);
   });
 
   it('filters by role and by the active post', async () => {
-    expect(appIds(await feed.buildFeed({ principal: makePrincipal({ roles: ['KF_AGENT'] }), ...workbench }))).toContain('role-app');
+    expect(appIds(await feed.buildFeed({ principal: staff({ roles: ['KF_AGENT'] }), ...workbench }))).toContain('role-app');
     const a = makePost('POST_A');
     const b = makePost('POST_B');
-    const active = await feed.buildFeed({ principal: makePrincipal({ posts: [a, b], activePost: a }), ...workbench });
+    const active = await feed.buildFeed({ principal: staff({ posts: [a, b], activePost: a }), ...workbench });
     expect(appIds(active)).toContain('post-app');
-    const other = await feed.buildFeed({ principal: makePrincipal({ posts: [a, b], activePost: b }), ...workbench });
+    const other = await feed.buildFeed({ principal: staff({ posts: [a, b], activePost: b }), ...workbench });
     expect(appIds(other)).not.toContain('post-app');
-    const none = await feed.buildFeed({ principal: makePrincipal({ posts: [a], activePost: null }), ...workbench });
+    const none = await feed.buildFeed({ principal: staff({ posts: [a], activePost: null }), ...workbench });
     expect(appIds(none)).toContain('post-app');
   });
 
   it('filters by channel and zone', async () => {
-    const p = makePrincipal();
+    const p = staff();
     expect(appIds(await feed.buildFeed({ principal: p, channel: 'mobile', zone: 'intranet' }))).toEqual(['mobile-app']);
     expect(appIds(await feed.buildFeed({ principal: p, channel: 'workbench', zone: 'internet' }))).toEqual(['internet-app']);
   });
 
   it('filters menus and widgets by their own permission and orders menus', async () => {
-    const plain = await feed.buildFeed({ principal: makePrincipal(), ...workbench });
+    const plain = await feed.buildFeed({ principal: staff(), ...workbench });
     expect(plain.menus.map((m) => m.key)).toEqual(['open']);
     expect(plain.widgets.map((w) => w.id)).toEqual(['w-open']);
-    const admin = await feed.buildFeed({ principal: makePrincipal({ permissions: ['open:app:admin', 'perm:app:use'] }), ...workbench });
+    const admin = await feed.buildFeed({ principal: staff({ permissions: ['open:app:admin', 'perm:app:use'] }), ...workbench });
     expect(admin.menus.map((m) => [m.key, m.appId])).toEqual([['p', 'perm-app'], ['open-admin', 'open-app'], ['open', 'open-app']]);
     expect(admin.widgets.map((w) => w.id)).toEqual(['w-open', 'w-admin']);
   });
 
   it('maps the app entry under its digest and lists integrity for every module file', async () => {
-    const f = await feed.buildFeed({ principal: makePrincipal(), ...workbench });
+    const f = await feed.buildFeed({ principal: staff(), ...workbench });
     const entry = f.importMap.imports['@wb-app/open-app'];
     expect(entry).toMatch(/^\/assets\/apps\/open-app\/[0-9a-f]{16}\/open-app-entry\.js$/);
     const root = entry?.replace('open-app-entry.js', '');
@@ -130,13 +133,13 @@ describe.each(testDbKinds())('feed on %s', (kind) => {
   });
 
   it('serves a newly published current version at once and caches the version list otherwise', async () => {
-    const p = makePrincipal();
+    const p = staff();
     await publish({ id: 'open-app', version: '1.1.0' });
     const f = await feed.buildFeed({ principal: p, ...workbench });
     expect(f.apps.find((a) => a.id === 'open-app')?.version).toBe('1.1.0');
     // A publish this builder is not told about (another instance) shows only after invalidation or TTL.
-    const other = createPublisher({ db, platformVersions: { react: '19.2.0' }, services: [] });
-    await other.publish({ files: makeBundle({ id: 'late-app' }), actor: 'system', autoApprove: true });
+    const other = createPublisher({ db, platformVersions: { react: '19.2.0' }, sharedSpecifiers: new Set(['react']), services: [] });
+    await other.publish({ files: makeBundle({ access: OPEN, id: 'late-app' }), actor: 'system', autoApprove: true });
     expect(appIds(await feed.buildFeed({ principal: p, ...workbench }))).not.toContain('late-app');
     feed.invalidate();
     expect(appIds(await feed.buildFeed({ principal: p, ...workbench }))).toContain('late-app');
@@ -145,7 +148,7 @@ describe.each(testDbKinds())('feed on %s', (kind) => {
   it('prefixes every asset URL with ASSET_BASE_URL', async () => {
     const platform = await loadPlatformAssets(registryFixtures.sharedDepsDir, registryFixtures.shellDistDir);
     const cdn = createFeedBuilder({ db, platform, assetBaseUrl: 'https://cdn.example.com/wb/' });
-    const f = await cdn.buildFeed({ principal: makePrincipal(), ...workbench });
+    const f = await cdn.buildFeed({ principal: staff(), ...workbench });
     const urls = [...Object.values(f.importMap.imports), ...Object.keys(f.importMap.integrity)];
     expect(urls.length).toBeGreaterThan(4);
     expect(urls.every((u) => u.startsWith('https://cdn.example.com/wb/assets/'))).toBe(true);
@@ -154,13 +157,13 @@ describe.each(testDbKinds())('feed on %s', (kind) => {
 
   it('resolves each app per user: rollout version, hidden by visibility, out of the menu but loadable', async () => {
     await publish({ id: 'ramp-app', widgets: [{ id: 'ramp-card', title: '卡片' }], menus: [{ key: 'ramp', title: '灰度', path: '/app/ramp-app', order: 1 }] });
-    await publisher.publish({ files: makeBundle({ id: 'ramp-app', version: '2.0.0' }, { 'v2.js': 'export default 2;' }), actor: 'alice' });
+    await publisher.publish({ files: makeBundle({ access: OPEN, id: 'ramp-app', version: '2.0.0' }, { 'v2.js': 'export default 2;' }), actor: 'alice' });
     await db.query(`UPDATE registry_version SET status = 'PUBLISHED' WHERE app_id = 'ramp-app' AND version = '2.0.0'`);
     const rollout = { version: '2.0.0', orgUnitCodes: ['ORG-A'], postCodes: [], percent: 0, updatedBy: 't', updatedAt: '' };
     await db.query(`UPDATE registry_app SET rollout = $1::jsonb WHERE id = 'ramp-app'`, [JSON.stringify(rollout)]);
     feed.invalidate();
-    const inOrg = makePrincipal({ userId: 'u-a', orgUnitCode: 'ORG-A1', orgUnitPath: '/ORG-A/ORG-A1' });
-    const other = makePrincipal({ userId: 'u-b' });
+    const inOrg = staff({ userId: 'u-a', orgUnitCode: 'ORG-A1', orgUnitPath: '/ORG-A/ORG-A1' });
+    const other = staff({ userId: 'u-b' });
     const a = await feed.buildFeed({ principal: inOrg, ...workbench });
     const b = await feed.buildFeed({ principal: other, ...workbench });
     expect(a.apps.find((x) => x.id === 'ramp-app')?.version).toBe('2.0.0');
@@ -184,13 +187,13 @@ describe.each(testDbKinds())('feed on %s', (kind) => {
   });
 
   it('reuses a user\'s serialized feed until the principal, the version list or their choices change', async () => {
-    const p = makePrincipal({ userId: 'u-json' });
+    const p = staff({ userId: 'u-json' });
     const first = await feed.feedJson({ principal: p, ...workbench });
     expect(JSON.parse(first)).toEqual(await feed.buildFeed({ principal: p, ...workbench }));
     expect(await feed.feedJson({ principal: p, ...workbench })).toBe(first);
     // Another channel or another principal (a grant change or post switch makes a new one) is built anew.
     expect(JSON.parse(await feed.feedJson({ principal: p, channel: 'mobile', zone: 'intranet' })).channel).toBe('mobile');
-    const granted = makePrincipal({ userId: 'u-json', permissions: ['perm:app:use'] });
+    const granted = staff({ userId: 'u-json', permissions: ['perm:app:use'] });
     expect(appIds(JSON.parse(await feed.feedJson({ principal: granted, ...workbench })) as Feed)).toContain('perm-app');
     // A publish: seen after invalidation, from the same principal.
     await publish({ id: 'json-late-app' });
@@ -205,11 +208,22 @@ describe.each(testDbKinds())('feed on %s', (kind) => {
 
   it('offers dev overrides only when enabled and only to holders of store:dev:override', async () => {
     const platform = await loadPlatformAssets(registryFixtures.sharedDepsDir, registryFixtures.shellDistDir);
-    const dev = makePrincipal({ permissions: ['store:dev:override'] });
+    const dev = staff({ permissions: ['store:dev:override'] });
     expect((await feed.buildFeed({ principal: dev, ...workbench })).devOverrides).toBe(false);
     const enabled = createFeedBuilder({ db, platform, devOverrides: true });
     expect((await enabled.buildFeed({ principal: dev, ...workbench })).devOverrides).toBe(true);
-    expect((await enabled.buildFeed({ principal: makePrincipal(), ...workbench })).devOverrides).toBe(false);
+    expect((await enabled.buildFeed({ principal: staff(), ...workbench })).devOverrides).toBe(false);
     expect((await enabled.buildFeed({ principal: null, ...workbench })).devOverrides).toBe(false);
+  });
+
+  it('serves an app without access to administrators only (closed by default, issue 11 item 5)', async () => {
+    await publish({ id: 'closed-app', access: undefined, menus: [{ key: 'closed', title: '未声明访问', path: '/app/closed-app', order: 1 }] });
+    feed.invalidate();
+    const user = await feed.buildFeed({ principal: staff({ roles: ['KF_AGENT'], permissions: ['cust:archive:view'] }), ...workbench });
+    expect(appIds(user)).not.toContain('closed-app');
+    expect(mapMentions(user, 'closed-app')).toBe(false);
+    expect(user.menus.map((m) => m.key)).not.toContain('closed');
+    const admin = await feed.buildFeed({ principal: makePrincipal({ permissions: ['*'] }), ...workbench });
+    expect(appIds(admin)).toContain('closed-app');
   });
 });

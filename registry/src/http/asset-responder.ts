@@ -2,7 +2,7 @@ import { promisify } from 'node:util';
 import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ByteCache } from './byte-cache.ts';
-import { contentTypeFor, isCompressible } from './content-type.ts';
+import { contentTypeFor, isCompressible, isScriptOrStyle } from './content-type.ts';
 
 const brotli = promisify(brotliCompress);
 const gz = promisify(gzip);
@@ -20,6 +20,13 @@ export interface AssetBody {
 export type Encoding = 'br' | 'gzip';
 
 export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
+/** Files of a version nobody has reviewed yet: for the one signed-in viewer, never stored by any cache (ADR 0016). */
+export const PRIVATE_CACHE_CONTROL = 'private, no-store';
+/**
+ * Everything but JavaScript and CSS: opened as a document (an SVG, a JSON file, an old stored HTML file) it runs
+ * no script and reaches nothing, so no uploaded file can act on the product's origin (ADR 0016, S17).
+ */
+export const SANDBOX_CSP = "sandbox; default-src 'none'";
 /** Below this, compression saves less than the header overhead it costs. */
 const MIN_COMPRESS_BYTES = 1024;
 
@@ -51,8 +58,26 @@ export interface AssetResponderOptions {
   compressedCacheBytes?: number;
 }
 
+export interface SendOptions {
+  /** An unreviewed version's file, shown to its uploader or a reviewer: `private, no-store`, no CORS. Default false. */
+  private?: boolean;
+}
+
 export interface AssetResponder {
-  send(request: FastifyRequest, reply: FastifyReply, asset: AssetBody): Promise<FastifyReply>;
+  send(request: FastifyRequest, reply: FastifyReply, asset: AssetBody, options?: SendOptions): Promise<FastifyReply>;
+}
+
+/** Caching, type and the headers that keep an asset from ever acting as a document of the product. */
+function setAssetHeaders(reply: FastifyReply, asset: AssetBody, contentType: string, options: SendOptions): void {
+  reply
+    .header('cache-control', options.private ? PRIVATE_CACHE_CONTROL : IMMUTABLE_CACHE_CONTROL)
+    .header('content-type', contentType)
+    .header('x-content-type-options', 'nosniff')
+    .header('vary', 'Accept-Encoding');
+  if (!isScriptOrStyle(asset.path)) reply.header('content-security-policy', SANDBOX_CSP);
+  // Modules are fetched in CORS mode (crossorigin / import maps); allows an ASSET_BASE_URL origin. Private
+  // files are only ever loaded by the product's own pages, which need no CORS.
+  if (!options.private) reply.header('access-control-allow-origin', '*');
 }
 
 function toBuffer(bytes: Uint8Array): Buffer {
@@ -60,8 +85,8 @@ function toBuffer(bytes: Uint8Array): Buffer {
 }
 
 /**
- * Serves immutable assets: year-long immutable caching, an ETag per content hash (and per encoding),
- * 304 on If-None-Match, and brotli/gzip compressed once per content hash and kept on this instance.
+ * Serves immutable assets: year-long immutable caching (unreviewed ones: none), an ETag per content hash (and
+ * per encoding), 304 on If-None-Match, and brotli/gzip compressed once per content hash and kept on this instance.
  */
 export function createAssetResponder(options: AssetResponderOptions = {}): AssetResponder {
   const compressed = new ByteCache<Buffer>(options.compressedCacheBytes ?? 64 * 1024 * 1024);
@@ -80,14 +105,9 @@ export function createAssetResponder(options: AssetResponderOptions = {}): Asset
   }
 
   return {
-    async send(request, reply, asset) {
+    async send(request, reply, asset, options = {}) {
       const contentType = contentTypeFor(asset.path);
-      reply
-        .header('cache-control', IMMUTABLE_CACHE_CONTROL)
-        .header('content-type', contentType)
-        .header('vary', 'Accept-Encoding')
-        // Modules are fetched in CORS mode (crossorigin / import maps); allows an ASSET_BASE_URL origin.
-        .header('access-control-allow-origin', '*');
+      setAssetHeaders(reply, asset, contentType, options);
       if (etagMatches(request.headers['if-none-match'], asset.hash)) {
         return reply.header('etag', `"${asset.hash}"`).code(304).send();
       }

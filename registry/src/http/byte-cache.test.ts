@@ -15,6 +15,20 @@ describe('ByteCache', () => {
     expect(calls).toBe(1);
   });
 
+  it('hands out but does not keep a value that `keep` refuses (an unreviewed asset, ADR 0016)', async () => {
+    const cache = new ByteCache<Uint8Array>(100);
+    let calls = 0;
+    const compute = async () => {
+      calls += 1;
+      return new Uint8Array(calls);
+    };
+    const keepLong = (v: Uint8Array) => v.byteLength > 1;
+    expect((await cache.get('k', compute, keepLong)).byteLength).toBe(1);
+    expect((await cache.get('k', compute, keepLong)).byteLength).toBe(2);
+    expect((await cache.get('k', compute, keepLong)).byteLength).toBe(2);
+    expect(calls).toBe(2);
+  });
+
   it('evicts the least recently used entries beyond its byte bound', async () => {
     const cache = new ByteCache<Uint8Array>(25);
     const computed: string[] = [];

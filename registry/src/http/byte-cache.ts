@@ -8,8 +8,11 @@ export class ByteCache<V extends { byteLength: number }> {
 
   constructor(private readonly maxBytes: number) {}
 
-  /** Returns the cached value or computes it once; concurrent callers share one computation. */
-  get(key: string, compute: () => Promise<V>): Promise<V> {
+  /**
+   * Returns the cached value or computes it once; concurrent callers share one computation. A computed value
+   * for which `keep` says false is handed to those callers and then dropped (it may change; ADR 0016).
+   */
+  get(key: string, compute: () => Promise<V>, keep: (value: V) => boolean = () => true): Promise<V> {
     const hit = this.entries.get(key);
     if (hit) {
       this.entries.delete(key);
@@ -19,7 +22,7 @@ export class ByteCache<V extends { byteLength: number }> {
     const entry = { value: compute(), size: 0 };
     this.entries.set(key, entry);
     entry.value.then(
-      (v) => this.account(key, entry, v.byteLength),
+      (v) => (keep(v) ? this.account(key, entry, v.byteLength) : this.entries.get(key) === entry && this.entries.delete(key)),
       () => this.entries.get(key) === entry && this.entries.delete(key),
     );
     return entry.value;

@@ -6,7 +6,7 @@ import { migrate } from '@wb/server-kit';
 import type { Db } from '@wb/server-kit';
 import { createTestDb, testDbKinds } from '@wb/server-kit/testing';
 import { registryMigrations } from '../migrations.ts';
-import { registryFixtures } from '../testing.ts';
+import { LIFECYCLE_SOURCE, registryFixtures } from '../testing.ts';
 import { bootstrapPublish } from './bootstrap.ts';
 import type { BootstrapLogger } from './bootstrap.ts';
 import { createPublisher } from './publisher.ts';
@@ -36,7 +36,7 @@ describe.each(testDbKinds())('bootstrapPublish on %s', (kind) => {
   });
 
   it('publishes built app folders as system, is idempotent, and keeps a changed same-version bundle out loudly', async () => {
-    const publisher = createPublisher({ db, platformVersions: { react: '19.2.0', antd: '6.6.8' }, services: registryFixtures.services });
+    const publisher = createPublisher({ db, platformVersions: { react: '19.2.0', antd: '6.6.8' }, sharedSpecifiers: new Set(['react', 'antd/es/button']), services: registryFixtures.services });
     const hello = join(tmp, 'hello-world');
     await cp(registryFixtures.appDirs[0], hello, { recursive: true });
     const dirs = [hello, registryFixtures.appDirs[1], join(tmp, 'not-built')];
@@ -57,7 +57,7 @@ describe.each(testDbKinds())('bootstrapPublish on %s', (kind) => {
 
     expect((await bootstrapPublish(publisher, dirs.slice(0, 2), recordingLogger())).map((r) => r.outcome)).toEqual(['unchanged', 'unchanged']);
 
-    await writeFile(join(hello, 'hello-world-2f9c.js'), 'export const rebuilt = true;\n');
+    await writeFile(join(hello, 'hello-world-2f9c.js'), `${LIFECYCLE_SOURCE}export const rebuilt = true;\n`);
     const log = recordingLogger();
     const [changed] = await bootstrapPublish(publisher, [hello], log);
     expect(changed?.outcome).toBe('kept-existing');
@@ -65,7 +65,7 @@ describe.each(testDbKinds())('bootstrapPublish on %s', (kind) => {
   });
 
   it('logs and skips a refused app without stopping the others', async () => {
-    const publisher = createPublisher({ db, platformVersions: { react: '18.3.1' }, services: [] });
+    const publisher = createPublisher({ db, platformVersions: { react: '18.3.1' }, sharedSpecifiers: new Set(['react']), services: [] });
     const log = recordingLogger();
     const results = await bootstrapPublish(publisher, [registryFixtures.appDirs[1]], log);
     expect(results[0]?.outcome).toBe('refused');

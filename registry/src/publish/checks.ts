@@ -1,8 +1,9 @@
 import semver from 'semver';
 import { z } from 'zod';
-import { ErrorCode, manifestSchema } from '@wb/contracts';
+import { ErrorCode, isUnderAppRoot, manifestSchema } from '@wb/contracts';
 import type { Manifest } from '@wb/contracts';
 import { AppError } from '@wb/server-kit';
+import { isUploadable } from '../http/content-type.ts';
 import { MANIFEST_FILE } from './bundle.ts';
 import type { BundleFiles } from './bundle.ts';
 
@@ -34,6 +35,20 @@ function refuse(message: string, fields?: Record<string, string>): AppError {
   return new AppError(400, ErrorCode.BadRequest, message, fields);
 }
 
+/**
+ * A bundle holds only what a micro-app needs to run: JavaScript, CSS, JSON, source maps, images and fonts.
+ * Never HTML: a page of its own on the product's origin would run its scripts with the viewer's session
+ * (issue 9 item 1, ADR 0016).
+ */
+export function checkFileTypes(files: BundleFiles): void {
+  const refused = [...files.keys()].filter((path) => !isUploadable(path));
+  if (refused.length === 0) return;
+  const listed = refused.slice(0, 5).join('、') + (refused.length > 5 ? ` 等 ${refused.length} 个文件` : '');
+  throw refuse(`应用包中有不允许的文件类型：${listed}。只接受 JavaScript、CSS、JSON、source map、图片和字体文件，不接受 HTML 页面`, {
+    files: refused.join(', '),
+  });
+}
+
 /** Parses manifest.json with the contracts schema; every refusal names the field in Chinese. */
 export function parseManifest(files: BundleFiles): Manifest {
   const bytes = files.get(MANIFEST_FILE);
@@ -56,37 +71,50 @@ export function parseManifest(files: BundleFiles): Manifest {
   throw refuse(`manifest.json 校验失败：字段 ${first?.[0]}：${first?.[1]}${more}`, fields);
 }
 
-function underAppRoot(path: string, id: string): boolean {
-  const root = `/app/${id}`;
-  return path === root || path.startsWith(`${root}/`);
-}
-
-/** An app may only claim routes and menu paths under its own `/app/<id>` root. */
+/**
+ * An app may only claim routes and menu paths under its own `/app/<id>` root, as canonical paths (the contract
+ * refuses dot segments, encodings and backslashes; `isUnderAppRoot` checks again, issue 9 item 6).
+ */
 export function checkAppRules(manifest: Manifest): void {
   for (const route of manifest.routes) {
-    if (!underAppRoot(route, manifest.id)) {
+    if (!isUnderAppRoot(route, manifest.id)) {
       throw refuse(`路由 ${route} 不在应用自己的路径 /app/${manifest.id} 之下`, { routes: route });
     }
   }
   for (const menu of manifest.menus) {
-    if (!underAppRoot(menu.path, manifest.id)) {
+    if (!isUnderAppRoot(menu.path, manifest.id)) {
       throw refuse(`菜单 ${menu.title} 的路径 ${menu.path} 不在 /app/${manifest.id} 之下`, { menus: menu.key });
     }
   }
 }
 
-/** Every `shared` range must be satisfied by the version the platform serves (one React, one antd). */
+/** The `shared` range to declare for a version the platform serves: `^<major>` (19.3.1 → `^19`), `^0.<minor>` below 1. */
+export function compatibleRange(version: string): string {
+  const parsed = semver.parse(version);
+  if (!parsed) return version;
+  return parsed.major === 0 ? `^0.${parsed.minor}` : `^${parsed.major}`;
+}
+
+/**
+ * Every `shared` range must be satisfied by the version the platform serves (one React, one antd). Each
+ * refusal says what to change (issue 11 item 3).
+ */
 export function checkSharedRanges(manifest: Manifest, platformVersions: Readonly<Record<string, string>>): void {
   for (const [name, range] of Object.entries(manifest.shared)) {
     const provided = platformVersions[name];
+    const field = `shared.${name}`;
     if (provided === undefined) {
-      throw refuse(`应用要求共享依赖 ${name} ${range}，平台未提供该依赖`, { [`shared.${name}`]: '平台未提供' });
+      throw refuse(`应用要求共享依赖 ${name} ${range}，平台未提供该依赖：请把 ${name} 打包进应用，并从 shared 中删除它`, { [field]: '平台未提供' });
     }
     if (semver.validRange(range) === null) {
-      throw refuse(`共享依赖 ${name} 的版本范围 ${range} 无效`, { [`shared.${name}`]: '版本范围无效' });
+      throw refuse(`共享依赖 ${name} 的版本范围 ${range} 无效：请写成 ${compatibleRange(provided)} 这样的范围`, { [field]: '版本范围无效' });
     }
     if (!semver.satisfies(provided, range)) {
-      throw refuse(`应用要求 ${name} ${range}，平台提供 ${provided}`, { [`shared.${name}`]: `平台提供 ${provided}` });
+      const major = semver.major(provided);
+      throw refuse(
+        `应用要求 ${name} ${range}，平台提供 ${provided}：请把 shared.${name} 改为 ${compatibleRange(provided)} 并用 ${name} ${major === 0 ? provided : major} 重新构建`,
+        { [field]: `平台提供 ${provided}，请改为 ${compatibleRange(provided)}` },
+      );
     }
   }
 }

@@ -29,7 +29,7 @@ describe.each(testDbKinds())('publisher on %s', (kind) => {
   beforeAll(async () => {
     db = await createTestDb(kind);
     await migrate(db, registryMigrations);
-    publisher = createPublisher({ db, platformVersions, services, onCatalogueChanged: (id) => changed.push(id) });
+    publisher = createPublisher({ db, platformVersions, sharedSpecifiers: new Set(['react', 'antd/es/button']), services, onCatalogueChanged: (id) => changed.push(id) });
   }, 60_000);
   afterAll(async () => {
     await db.close();
@@ -57,10 +57,23 @@ describe.each(testDbKinds())('publisher on %s', (kind) => {
       expect(err.message).toContain('/app/other');
     });
 
+    it('refuses routes and menu paths that leave the app root through dot segments, encodings or backslashes (issue 9 item 6)', async () => {
+      const escapes = ['/app/sec-probe/../system-admin', '/app/sec-probe/%2e%2e/system-admin', '/app/sec-probe\\..\\system-admin', '/app/sec-probe//x'];
+      for (const route of escapes) {
+        const err = await refusal(publisher.publish({ files: makeBundle({ id: 'sec-probe', routes: [route] }), actor: 'a' }));
+        expect(err.statusCode, route).toBe(400);
+        expect(err.message, route).toContain('路径');
+        const menu = { key: 'm', title: '菜单', path: route };
+        const menuErr = await refusal(publisher.publish({ files: makeBundle({ id: 'sec-probe', menus: [menu] }), actor: 'a' }));
+        expect(menuErr.statusCode, route).toBe(400);
+      }
+      expect(await db.query(`SELECT 1 FROM registry_version WHERE app_id = 'sec-probe'`)).toEqual([]);
+    });
+
     it('refuses a shared range the platform cannot satisfy, naming package and versions', async () => {
       const err = await refusal(publisher.publish({ files: makeBundle({ shared: { react: '^19', antd: '^7' } }), actor: 'a' }));
       expect(err.statusCode).toBe(400);
-      expect(err.message).toBe('应用要求 antd ^7，平台提供 6.6.8');
+      expect(err.message).toBe('应用要求 antd ^7，平台提供 6.6.8：请把 shared.antd 改为 ^6 并用 antd 6 重新构建');
       const missing = await refusal(publisher.publish({ files: makeBundle({ shared: { vue: '^3' } }), actor: 'a' }));
       expect(missing.message).toContain('vue');
     });

@@ -1,6 +1,7 @@
 import semver from 'semver';
 import { ErrorCode } from '@wb/contracts';
-import type { Manifest } from '@wb/contracts';
+import type { Manifest, ModuleFormat } from '@wb/contracts';
+import type { PublishWarning } from '@wb/contracts/appstore';
 import { AppError } from '@wb/server-kit';
 import type { Db, Queryable } from '@wb/server-kit';
 import { sha256Hex, sri384, versionDigest } from '../hashing.ts';
@@ -22,17 +23,22 @@ import type { BundleFiles } from './bundle.ts';
 import {
   checkAppRules,
   checkEntry,
+  checkFileTypes,
   checkServices,
   checkSharedRanges,
   checkSizeBudget,
   parseManifest,
 } from './checks.ts';
 import type { PlatformService, SizeBudget } from './checks.ts';
+import { RUNNABLE_FORMATS, checkModules, notRunnable } from './module-checks.ts';
+import { publishWarnings } from './warnings.ts';
 
 export interface PublisherDeps {
   db: Db;
   /** Versions of the shared dependencies the platform serves (shared-deps.json `versions`). */
   platformVersions: Readonly<Record<string, string>>;
+  /** Specifiers the platform shares (the keys of its import map): the only bare imports a bundle may have. */
+  sharedSpecifiers: ReadonlySet<string>;
   /** Backend services and their majors that apps may declare. */
   services: readonly PlatformService[];
   sizeBudget?: SizeBudget;
@@ -58,7 +64,18 @@ export interface PublishResult {
   status: VersionStatus;
   /** Whether this version is now the app's current version. */
   current: boolean;
+  /** Module format of the entry (ESM or SystemJS), recorded on the version. */
+  format: ModuleFormat;
+  /** What the uploader should know (closed access, undeclared shared ranges, a format that does not run yet). */
+  warnings: PublishWarning[];
   files: Array<{ path: string; integrity: string; size: number }>;
+}
+
+/** What validation learnt about a bundle. */
+interface Validated {
+  manifest: Manifest;
+  format: ModuleFormat;
+  warnings: PublishWarning[];
 }
 
 export interface Publisher {
@@ -83,32 +100,38 @@ function prepareFiles(files: BundleFiles): PreparedFile[] {
 }
 
 export function createPublisher(deps: PublisherDeps): Publisher {
-  function validate(files: BundleFiles): Manifest {
+  async function validate(files: BundleFiles, autoApprove: boolean): Promise<Validated> {
     assertSafePaths(files);
+    checkFileTypes(files);
     checkSizeBudget(files, deps.sizeBudget);
     const manifest = parseManifest(files);
     checkAppRules(manifest);
     checkEntry(manifest, files);
     checkSharedRanges(manifest, deps.platformVersions);
     checkServices(manifest, deps.services);
-    return manifest;
+    const { format, sharedPackagesUsed } = await checkModules(manifest, files, deps.sharedSpecifiers);
+    // Publishing without review makes the version current at once: only in a format the shell runs.
+    if (autoApprove && !RUNNABLE_FORMATS.has(format)) throw notRunnable(format);
+    return { manifest, format, warnings: publishWarnings({ manifest, format, sharedPackagesUsed, platformVersions: deps.platformVersions }) };
   }
 
-  async function existingResult(q: Queryable, m: Manifest, digest: string, prepared: PreparedFile[]): Promise<PublishResult | null> {
+  async function existingResult(q: Queryable, v: Validated, digest: string, prepared: PreparedFile[]): Promise<PublishResult | null> {
+    const m = v.manifest;
     const existing = await findVersionState(q, m.id, m.version);
     if (!existing) return null;
     if (existing.digest !== digest) throw conflict(m.version);
-    return { created: false, appId: m.id, version: m.version, digest, status: existing.status, current: existing.current, files: fileSummaries(prepared) };
+    return { created: false, appId: m.id, version: m.version, digest, status: existing.status, current: existing.current, format: v.format, warnings: v.warnings, files: fileSummaries(prepared) };
   }
 
-  async function write(tx: Queryable, m: Manifest, digest: string, prepared: PreparedFile[], input: PublishInput): Promise<PublishResult> {
+  async function write(tx: Queryable, v: Validated, digest: string, prepared: PreparedFile[], input: PublishInput): Promise<PublishResult> {
+    const m = v.manifest;
     const status: VersionStatus = input.autoApprove ? 'PUBLISHED' : 'DRAFT';
     const sizeTotal = prepared.reduce((n, f) => n + f.size, 0);
     await ensureApp(tx, m);
     const reviewedBy = input.autoApprove ? input.actor : null;
-    if (!(await insertVersionIfAbsent(tx, { manifest: m, digest, status, actor: input.actor, reviewedBy, sizeTotal }))) {
+    if (!(await insertVersionIfAbsent(tx, { manifest: m, digest, status, actor: input.actor, reviewedBy, sizeTotal, format: v.format }))) {
       // Lost a race with a concurrent publish of the same version: idempotent or conflict.
-      const result = await existingResult(tx, m, digest, prepared);
+      const result = await existingResult(tx, v, digest, prepared);
       if (result) return result;
     }
     await storeBlobs(tx, prepared);
@@ -116,8 +139,9 @@ export function createPublisher(deps: PublisherDeps): Publisher {
     await insertDeclaredPermissions(tx, m);
     const current = input.autoApprove === true && (await becomesCurrent(tx, m));
     if (current) await setCurrentVersion(tx, m);
-    await recordEvent(tx, { actor: input.actor, action: 'publish', appId: m.id, version: m.version, detail: { digest, status, current, sizeTotal } });
-    return { created: true, appId: m.id, version: m.version, digest, status, current, files: fileSummaries(prepared) };
+    const warnings = v.warnings.map((w) => w.code);
+    await recordEvent(tx, { actor: input.actor, action: 'publish', appId: m.id, version: m.version, detail: { digest, status, current, sizeTotal, format: v.format, warnings } });
+    return { created: true, appId: m.id, version: m.version, digest, status, current, format: v.format, warnings: v.warnings, files: fileSummaries(prepared) };
   }
 
   async function refused(actor: string, files: BundleFiles, error: AppError): Promise<void> {
@@ -127,12 +151,12 @@ export function createPublisher(deps: PublisherDeps): Publisher {
   }
 
   async function publishValid(input: PublishInput): Promise<PublishResult> {
-    const manifest = validate(input.files);
+    const validated = await validate(input.files, input.autoApprove === true);
     const prepared = prepareFiles(input.files);
     const digest = versionDigest(prepared);
-    const fast = await existingResult(deps.db, manifest, digest, prepared);
+    const fast = await existingResult(deps.db, validated, digest, prepared);
     if (fast) return fast;
-    const result = await deps.db.transaction((tx) => write(tx, manifest, digest, prepared, input));
+    const result = await deps.db.transaction((tx) => write(tx, validated, digest, prepared, input));
     if (result.created && result.current) deps.onCatalogueChanged?.(result.appId);
     return result;
   }

@@ -1,5 +1,5 @@
 import semver from 'semver';
-import type { Manifest } from '@wb/contracts';
+import type { Manifest, ModuleFormat } from '@wb/contracts';
 import type { Rollout, StoreAppDetail, StoreAppQuery, StoreAppSummary, StoreEvent, StoreVersion, Visibility } from '@wb/contracts/appstore';
 import type { Queryable } from '@wb/server-kit';
 import type { VersionStatus } from '../catalogue/queries.ts';
@@ -33,6 +33,7 @@ interface VersionRow {
   reviewed_by: string | null;
   reviewed_at: Date | string | null;
   reject_reason: string | null;
+  format: ModuleFormat;
 }
 
 function iso(value: Date | string | null): string | null {
@@ -47,7 +48,7 @@ function bySemverDesc(a: { version: string }, b: { version: string }): number {
 
 const APP_COLUMNS = 'id, name, category, owner, status, current_version, rollout, visibility, row_version, updated_at';
 const VERSION_COLUMNS = `v.app_id, v.version, v.status, v.digest, v.manifest, v.size_total, v.published_by, v.published_at,
-  v.submitted_at, v.reviewed_by, v.reviewed_at, v.reject_reason,
+  v.submitted_at, v.reviewed_by, v.reviewed_at, v.reject_reason, v.format,
   (SELECT count(*)::int FROM registry_version_file f WHERE f.app_id = v.app_id AND f.version = v.version) AS file_count`;
 
 function summarize(app: AppRow, versions: VersionRow[]): { summary: StoreAppSummary; shown: VersionRow } | null {
@@ -86,10 +87,24 @@ function matches(summary: StoreAppSummary, query: StoreAppQuery): boolean {
   return true;
 }
 
+/**
+ * Whose apps a caller sees (store/rights.ts `catalogueOwner`): `null` for all, otherwise a user name: the apps
+ * that user uploaded a version of.
+ */
+export type CatalogueOwner = string | null;
+
+const OWNED = `($1::text IS NULL OR EXISTS (SELECT 1 FROM registry_version o WHERE o.app_id = registry_app.id AND o.published_by = $1))`;
+
+/** Whether the app exists and the caller may see it. */
+export async function isVisibleApp(q: Queryable, appId: string, owner: CatalogueOwner): Promise<boolean> {
+  const rows = await q.query<{ id: string }>(`SELECT id FROM registry_app WHERE id = $2 AND ${OWNED}`, [owner, appId]);
+  return rows.length > 0;
+}
+
 /** The catalogue is small (tens of apps): read it whole and filter here, search included. */
-export async function listStoreApps(q: Queryable, query: StoreAppQuery): Promise<StoreAppSummary[]> {
+export async function listStoreApps(q: Queryable, query: StoreAppQuery, owner: CatalogueOwner = null): Promise<StoreAppSummary[]> {
   const [apps, versions] = await Promise.all([
-    q.query<AppRow>(`SELECT ${APP_COLUMNS} FROM registry_app ORDER BY id`),
+    q.query<AppRow>(`SELECT ${APP_COLUMNS} FROM registry_app WHERE ${OWNED} ORDER BY id`, [owner]),
     q.query<VersionRow>(`SELECT ${VERSION_COLUMNS} FROM registry_version v`),
   ]);
   const byApp = new Map<string, VersionRow[]>();
@@ -109,8 +124,8 @@ export interface StoreAppDetailWithVersion extends StoreAppDetail {
   rowVersion: number;
 }
 
-export async function getStoreApp(q: Queryable, appId: string): Promise<StoreAppDetailWithVersion | null> {
-  const apps = await q.query<AppRow>(`SELECT ${APP_COLUMNS} FROM registry_app WHERE id = $1`, [appId]);
+export async function getStoreApp(q: Queryable, appId: string, owner: CatalogueOwner = null): Promise<StoreAppDetailWithVersion | null> {
+  const apps = await q.query<AppRow>(`SELECT ${APP_COLUMNS} FROM registry_app WHERE id = $2 AND ${OWNED}`, [owner, appId]);
   const app = apps[0];
   if (!app) return null;
   const versions = await q.query<VersionRow>(`SELECT ${VERSION_COLUMNS} FROM registry_version v WHERE v.app_id = $1`, [appId]);
@@ -132,6 +147,7 @@ export async function getStoreApp(q: Queryable, appId: string): Promise<StoreApp
         sizeTotal: v.size_total,
         fileCount: v.file_count,
         publishedBy: v.published_by,
+        format: v.format,
         publishedAt: iso(v.published_at) ?? '',
         submittedAt: iso(v.submitted_at),
         reviewedBy: v.reviewed_by,

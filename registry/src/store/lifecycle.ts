@@ -1,12 +1,13 @@
 import semver from 'semver';
 import { ErrorCode } from '@wb/contracts';
-import type { Manifest } from '@wb/contracts';
-import type { Rollout, Visibility } from '@wb/contracts/appstore';
+import type { Manifest, ModuleFormat } from '@wb/contracts';
+import type { ApproveRelease, Rollout, Visibility } from '@wb/contracts/appstore';
 import { AppError } from '@wb/server-kit';
 import type { Db, Queryable } from '@wb/server-kit';
 import { recordEvent } from '../catalogue/queries.ts';
 import type { VersionStatus } from '../catalogue/queries.ts';
 import { setCurrentVersion } from '../catalogue/write.ts';
+import { RUNNABLE_FORMATS, notRunnable } from '../publish/module-checks.ts';
 
 /**
  * Version lifecycle and per-app settings after publishing (issue 4, ARCHITECTURE.md §6):
@@ -43,6 +44,7 @@ interface VersionRow {
   status: VersionStatus;
   published_by: string;
   manifest: Manifest;
+  format: ModuleFormat;
 }
 
 function conflict(message: string): AppError {
@@ -65,7 +67,7 @@ async function lockApp(tx: Queryable, appId: string): Promise<AppRow> {
 
 async function lockVersion(tx: Queryable, appId: string, version: string): Promise<VersionRow> {
   const rows = await tx.query<VersionRow>(
-    'SELECT status, published_by, manifest FROM registry_version WHERE app_id = $1 AND version = $2 FOR UPDATE',
+    'SELECT status, published_by, manifest, format FROM registry_version WHERE app_id = $1 AND version = $2 FOR UPDATE',
     [appId, version],
   );
   const row = rows[0];
@@ -90,21 +92,52 @@ function checkIfMatch(app: AppRow, ifMatch: number | undefined): void {
   }
 }
 
-/** Who gets the rollout version (contracts `setRolloutRequestSchema` after defaults). */
-export interface RolloutTarget {
-  version: string;
+/** Who a rollout reaches (contracts `rolloutScopeSchema` after defaults). */
+export interface RolloutScopeInput {
   orgUnitCodes: string[];
   postCodes: string[];
   percent: number;
 }
 
+/** Who gets the rollout version (contracts `setRolloutRequestSchema` after defaults). */
+export interface RolloutTarget extends RolloutScopeInput {
+  version: string;
+}
+
+/** The reviewer's choice (contracts `approveRequestSchema`); `release` omitted: the safe default. */
+export interface ApproveOptions {
+  release?: ApproveRelease | undefined;
+  pilot?: RolloutScopeInput | undefined;
+  opinion: string;
+}
+
+export interface ApproveResult {
+  release: ApproveRelease;
+  current: boolean;
+  rollout: Rollout | null;
+}
+
+/**
+ * Omitted choice: published, not current, when the app already serves a current version (approval changes
+ * nothing for users); current for its first version, which nothing else would ever serve (ADR 0023).
+ */
+export function defaultRelease(app: Pick<AppRow, 'current_version'>): ApproveRelease {
+  return app.current_version === null ? 'current' : 'published';
+}
+
+function newRollout(version: string, scope: RolloutScopeInput, actor: Actor): Rollout {
+  return { version, orgUnitCodes: scope.orgUnitCodes, postCodes: scope.postCodes, percent: scope.percent, updatedBy: actor.username, updatedAt: new Date().toISOString() };
+}
+
 export interface Actor {
   username: string;
+  /** Holds the review permission (store/rights.ts): may submit anyone's upload. Default false. */
+  reviewer?: boolean;
 }
 
 export interface Lifecycle {
   submit(actor: Actor, appId: string, version: string): Promise<void>;
-  approve(actor: Actor, appId: string, version: string, options: { makeCurrent: boolean; opinion: string }): Promise<{ current: boolean }>;
+  approve(actor: Actor, appId: string, version: string, options: ApproveOptions): Promise<ApproveResult>;
   reject(actor: Actor, appId: string, version: string, reason: string): Promise<void>;
   rollback(actor: Actor, appId: string, version: string, ifMatch?: number): Promise<{ from: string | null }>;
   setStatus(actor: Actor, appId: string, status: 'ACTIVE' | 'OFFLINE', ifMatch?: number): Promise<void>;
@@ -152,11 +185,36 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
     await tx.query(`UPDATE registry_app SET ${set}, row_version = row_version + 1, updated_at = now() WHERE id = $1`, [appId, ...params]);
   }
 
+  /** What the reviewer chose, applied to the app: the pointer moves (current), a rollout starts (pilot), or nothing. */
+  async function applyRelease(tx: Queryable, app: AppRow, row: VersionRow, release: ApproveRelease, pilot: RolloutScopeInput | undefined, actor: Actor): Promise<Rollout | null> {
+    const version = row.manifest.version;
+    if (release === 'current') {
+      await setCurrentVersion(tx, row.manifest);
+      // The rollout of this very version is done once it is everyone's. Either way the current version
+      // moved, so an open detail page's ETag is stale now.
+      if (app.rollout?.version === version) await bumpApp(tx, app.id, 'rollout = NULL', []);
+      else await bumpApp(tx, app.id, 'current_version = current_version', []);
+      return null;
+    }
+    if (release === 'pilot') {
+      if (!pilot) throw new AppError(400, ErrorCode.BadRequest, '灰度试点请选择灰度范围', { pilot: '请选择灰度范围' });
+      // Replaces a rollout of another version that may be running: one pilot per app at a time.
+      const rollout = newRollout(version, pilot, actor);
+      await bumpApp(tx, app.id, 'rollout = $2::jsonb', [JSON.stringify(rollout)]);
+      return rollout;
+    }
+    return null;
+  }
+
   return {
     submit: (actor, appId, version) =>
       step(actor, 'submit', appId, version, async (tx) => {
         await lockApp(tx, appId);
-        requireStatus(await lockVersion(tx, appId, version), version, 'DRAFT', '提交审核');
+        const row = await lockVersion(tx, appId, version);
+        if (!actor.reviewer && row.published_by !== actor.username) {
+          throw new AppError(403, ErrorCode.NotAllowed, '只能提交自己上传的版本');
+        }
+        requireStatus(row, version, 'DRAFT', '提交审核');
         await tx.query(
           `UPDATE registry_version SET status = 'IN_REVIEW', submitted_at = now(), reject_reason = NULL
             WHERE app_id = $1 AND version = $2`,
@@ -173,22 +231,21 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
         if (row.published_by === actor.username) {
           throw new AppError(403, ErrorCode.NotAllowed, '不能审核自己上传的版本');
         }
+        if (!RUNNABLE_FORMATS.has(row.format)) throw notRunnable(row.format);
+        const release = options.release ?? defaultRelease(app);
+        if (app.current_version === null && release !== 'current') {
+          throw conflict('这是该应用的第一个版本，还没有当前版本可供对照：只能选择“设为当前版本”');
+        }
         await tx.query(
           `UPDATE registry_version SET status = 'PUBLISHED', reviewed_by = $3, reviewed_at = now(), review_opinion = $4, reject_reason = NULL
             WHERE app_id = $1 AND version = $2`,
           [appId, version, actor.username, options.opinion || null],
         );
-        if (options.makeCurrent) {
-          await setCurrentVersion(tx, row.manifest);
-          // The rollout of this very version is done once it is everyone's. Either way the current version
-          // moved, so an open detail page's ETag is stale now.
-          if (app.rollout?.version === version) await bumpApp(tx, appId, 'rollout = NULL', []);
-          else await bumpApp(tx, appId, 'current_version = current_version', []);
-        }
+        const rollout = await applyRelease(tx, app, row, release, options.pilot, actor);
         return {
-          result: { current: options.makeCurrent },
-          detail: { makeCurrent: options.makeCurrent, from: app.current_version, opinion: options.opinion },
-          feedsChanged: options.makeCurrent,
+          result: { release, current: release === 'current', rollout },
+          detail: { release, from: app.current_version, opinion: options.opinion, ...(rollout ? { rollout } : {}) },
+          feedsChanged: release !== 'published',
         };
       }),
 
@@ -241,14 +298,7 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
         const row = await lockVersion(tx, appId, request.version);
         requireStatus(row, request.version, 'PUBLISHED', '灰度发布');
         if (app.current_version === request.version) throw conflict(`版本 ${request.version} 已经是当前版本，无需灰度`);
-        const rollout: Rollout = {
-          version: request.version,
-          orgUnitCodes: request.orgUnitCodes,
-          postCodes: request.postCodes,
-          percent: request.percent,
-          updatedBy: actor.username,
-          updatedAt: new Date().toISOString(),
-        };
+        const rollout = newRollout(request.version, request, actor);
         await bumpApp(tx, appId, 'rollout = $2::jsonb', [JSON.stringify(rollout)]);
         return { result: rollout, detail: { rollout }, feedsChanged: true };
       }),

@@ -80,7 +80,7 @@ describe.each(testDbKinds())('appstore If-Match on %s', (kind) => {
     await app.registry.publisher.publish({ files: makeBundle({ id: 'etag-app', version: '1.2.0' }), actor: 'alice' });
     expect((await call('POST', `${APP}/versions/1.2.0/submit`)).statusCode).toBe(204);
     const before = await etag();
-    const approved = await call('POST', `${APP}/versions/1.2.0/approve`, {});
+    const approved = await call('POST', `${APP}/versions/1.2.0/approve`, { release: 'current' });
     expect(approved.statusCode, approved.body).toBe(200);
     expect(await etag()).not.toBe(before);
   });

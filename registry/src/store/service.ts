@@ -1,15 +1,16 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { ErrorCode } from '@wb/contracts';
-import { approveRequestSchema, rejectRequestSchema, rollbackRequestSchema, saveLayoutRequestSchema, setInMenuRequestSchema, setRolloutRequestSchema, setVisibilityRequestSchema, storeAppQuerySchema } from '@wb/contracts/appstore';
-import type { PublishResponse } from '@wb/contracts/appstore';
+import { approveRequestSchema, postCodeParamSchema, rejectRequestSchema, rollbackRequestSchema, saveLayoutRequestSchema, setInMenuRequestSchema, setRolloutRequestSchema, setVisibilityRequestSchema, storeAppIdParamSchema, storeAppQuerySchema, storeVersionParamSchema } from '@wb/contracts/appstore';
+import type { ApproveResponse, PublishResponse } from '@wb/contracts/appstore';
 import { AppError, parseOrThrow } from '@wb/server-kit';
-import type { Principal } from '@wb/server-kit';
-import { z } from 'zod';
+import type { Principal, Queryable } from '@wb/server-kit';
 import type { Registry } from '../plugin.ts';
-import { getStoreApp, listCategories, listStoreApps, listStoreEvents } from './catalogue.ts';
+import { getStoreApp, isVisibleApp, listCategories, listStoreApps, listStoreEvents } from './catalogue.ts';
 import { createHome } from './home.ts';
 import type { HomeRequest } from './home.ts';
 import { createLifecycle } from './lifecycle.ts';
+import type { Actor } from './lifecycle.ts';
+import { MANAGE, MARKET, REVIEW, SESSION, catalogueOwner, isReviewer } from './rights.ts';
 import { unzipBundle } from './zip.ts';
 import type { ZipLimits } from './zip.ts';
 
@@ -28,25 +29,33 @@ export interface AppStoreServiceOptions {
   zip?: ZipLimits;
 }
 
-export const MANAGE = { access: { permission: 'store:app:manage' } } as const;
-export const REVIEW = { access: { permission: 'store:app:review' } } as const;
-export const MARKET = { access: { permission: 'store:market:use' } } as const;
-export const SESSION = { access: 'session' } as const;
-
 const DEFAULT_UPLOAD_LIMIT = 20 * 1024 * 1024;
 const ZIP_TYPES = ['application/zip', 'application/x-zip-compressed'];
 
 type AppParams = { Params: { id: string } };
 type VersionParams = { Params: { id: string; version: string } };
 
-const appIdParam = z.string().regex(/^[a-z][a-z0-9-]{1,63}$/, '应用标识格式不正确');
-const versionParam = z.string().min(1).max(64);
-const postCodeParam = z.string().min(1, '岗位编码不能为空').max(32, '岗位编码过长');
+// Path parameters from the contract: no NUL, control characters or lone surrogates (ADR 0019).
+const appIdParam = storeAppIdParamSchema;
+const versionParam = storeVersionParamSchema;
+const postCodeParam = postCodeParamSchema;
 
 function principalOf(request: FastifyRequest): Principal {
   const principal = request.principal;
   if (!principal) throw new AppError(401, ErrorCode.Unauthenticated, '请先登录');
   return principal;
+}
+
+function actorOf(request: FastifyRequest): Actor {
+  const principal = principalOf(request);
+  return { username: principal.username, reviewer: isReviewer(principal) };
+}
+
+/** A developer's view of the catalogue holds their own apps only; anything else does not exist for them. */
+async function visibleAppId(db: Queryable, request: FastifyRequest, rawId: string): Promise<string> {
+  const id = parseOrThrow(appIdParam, rawId);
+  if (!(await isVisibleApp(db, id, catalogueOwner(principalOf(request))))) throw new AppError(404, ErrorCode.NotFound, '应用不存在');
+  return id;
 }
 
 function homeRequest(request: FastifyRequest): HomeRequest {
@@ -86,22 +95,22 @@ export const appStoreServicePlugin: FastifyPluginAsync<AppStoreServiceOptions> =
     done(null, body);
   });
 
-  // ---- catalogue (administrators) -------------------------------------------------------------
-  app.get('/apps', { config: MANAGE }, async (request) => listStoreApps(db, parseOrThrow(storeAppQuerySchema, request.query)));
+  // ---- catalogue (developers: their own apps; reviewers and administrators: all) -----------------
+  app.get('/apps', { config: MANAGE }, async (request) =>
+    listStoreApps(db, parseOrThrow(storeAppQuerySchema, request.query), catalogueOwner(principalOf(request))),
+  );
 
   app.get('/categories', { config: MANAGE }, async () => listCategories(db));
 
   app.get<AppParams>('/apps/:id', { config: MANAGE }, async (request, reply) => {
-    const detail = await getStoreApp(db, parseOrThrow(appIdParam, request.params.id));
+    const detail = await getStoreApp(db, parseOrThrow(appIdParam, request.params.id), catalogueOwner(principalOf(request)));
     if (!detail) throw new AppError(404, ErrorCode.NotFound, '应用不存在');
     const { rowVersion, ...body } = detail;
     reply.header('etag', `"${rowVersion}"`);
     return body;
   });
 
-  app.get<AppParams>('/apps/:id/events', { config: MANAGE }, async (request) =>
-    listStoreEvents(db, parseOrThrow(appIdParam, request.params.id)),
-  );
+  app.get<AppParams>('/apps/:id/events', { config: MANAGE }, async (request) => listStoreEvents(db, await visibleAppId(db, request, request.params.id)));
 
   // ---- upload --------------------------------------------------------------------------------------
   app.post('/versions', { config: MANAGE, bodyLimit: uploadLimit }, async (request, reply): Promise<PublishResponse> => {
@@ -122,8 +131,9 @@ export const appStoreServicePlugin: FastifyPluginAsync<AppStoreServiceOptions> =
   });
 
   app.post<VersionParams>('/apps/:id/versions/:version/submit', { config: MANAGE }, async (request, reply) => {
-    const { id, version } = versionTarget(request);
-    await lifecycle.submit(principalOf(request), id, version);
+    const { version } = versionTarget(request);
+    const id = await visibleAppId(db, request, request.params.id);
+    await lifecycle.submit(actorOf(request), id, version);
     audit(request, 'submit', `${id}@${version}`);
     return reply.code(204).send();
   });
@@ -131,9 +141,11 @@ export const appStoreServicePlugin: FastifyPluginAsync<AppStoreServiceOptions> =
   app.post<VersionParams>('/apps/:id/versions/:version/approve', { config: REVIEW }, async (request) => {
     const { id, version } = versionTarget(request);
     const body = parseOrThrow(approveRequestSchema, request.body ?? {});
-    const result = await lifecycle.approve(principalOf(request), id, version, body);
-    audit(request, 'approve', `${id}@${version}`, { makeCurrent: body.makeCurrent });
-    return { appId: id, version, status: 'PUBLISHED', current: result.current };
+    // `makeCurrent` is the pre-issue-11 spelling of the choice; the schema refuses the two disagreeing.
+    const legacy = body.makeCurrent === undefined ? undefined : body.makeCurrent ? 'current' : 'published';
+    const result = await lifecycle.approve(principalOf(request), id, version, { release: body.release ?? legacy, pilot: body.pilot, opinion: body.opinion });
+    audit(request, 'approve', `${id}@${version}`, { release: result.release, ...(result.rollout ? { rollout: result.rollout } : {}) });
+    return { appId: id, version, status: 'PUBLISHED', ...result } satisfies ApproveResponse;
   });
 
   app.post<VersionParams>('/apps/:id/versions/:version/reject', { config: REVIEW }, async (request, reply) => {
@@ -144,8 +156,8 @@ export const appStoreServicePlugin: FastifyPluginAsync<AppStoreServiceOptions> =
     return reply.code(204).send();
   });
 
-  // ---- versions and availability ------------------------------------------------------------
-  app.post<AppParams>('/apps/:id/rollback', { config: MANAGE }, async (request) => {
+  // ---- versions and availability (reviewers operate the store, ADR 0016) ----------------------------
+  app.post<AppParams>('/apps/:id/rollback', { config: REVIEW }, async (request) => {
     const id = parseOrThrow(appIdParam, request.params.id);
     const body = parseOrThrow(rollbackRequestSchema, request.body);
     const { from } = await lifecycle.rollback(principalOf(request), id, body.version, ifMatch(request));
@@ -154,7 +166,7 @@ export const appStoreServicePlugin: FastifyPluginAsync<AppStoreServiceOptions> =
   });
 
   for (const [path, status] of [['offline', 'OFFLINE'], ['online', 'ACTIVE']] as const) {
-    app.post<AppParams>(`/apps/:id/${path}`, { config: MANAGE }, async (request) => {
+    app.post<AppParams>(`/apps/:id/${path}`, { config: REVIEW }, async (request) => {
       const id = parseOrThrow(appIdParam, request.params.id);
       await lifecycle.setStatus(principalOf(request), id, status, ifMatch(request));
       audit(request, path, id);
@@ -162,7 +174,7 @@ export const appStoreServicePlugin: FastifyPluginAsync<AppStoreServiceOptions> =
     });
   }
 
-  app.put<AppParams>('/apps/:id/rollout', { config: MANAGE }, async (request) => {
+  app.put<AppParams>('/apps/:id/rollout', { config: REVIEW }, async (request) => {
     const id = parseOrThrow(appIdParam, request.params.id);
     const body = parseOrThrow(setRolloutRequestSchema, request.body);
     const rollout = await lifecycle.setRollout(principalOf(request), id, body, ifMatch(request));
@@ -170,21 +182,21 @@ export const appStoreServicePlugin: FastifyPluginAsync<AppStoreServiceOptions> =
     return rollout;
   });
 
-  app.delete<AppParams>('/apps/:id/rollout', { config: MANAGE }, async (request, reply) => {
+  app.delete<AppParams>('/apps/:id/rollout', { config: REVIEW }, async (request, reply) => {
     const id = parseOrThrow(appIdParam, request.params.id);
     await lifecycle.clearRollout(principalOf(request), id, ifMatch(request));
     audit(request, 'rollout-cancel', id);
     return reply.code(204).send();
   });
 
-  app.post<AppParams>('/apps/:id/rollout/promote', { config: MANAGE }, async (request) => {
+  app.post<AppParams>('/apps/:id/rollout/promote', { config: REVIEW }, async (request) => {
     const id = parseOrThrow(appIdParam, request.params.id);
     const { version } = await lifecycle.promoteRollout(principalOf(request), id, ifMatch(request));
     audit(request, 'rollout-promote', `${id}@${version}`);
     return { appId: id, currentVersion: version };
   });
 
-  app.put<AppParams>('/apps/:id/visibility', { config: MANAGE }, async (request) => {
+  app.put<AppParams>('/apps/:id/visibility', { config: REVIEW }, async (request) => {
     const id = parseOrThrow(appIdParam, request.params.id);
     const body = parseOrThrow(setVisibilityRequestSchema, request.body);
     await lifecycle.setVisibility(principalOf(request), id, body, ifMatch(request));
@@ -211,11 +223,11 @@ export const appStoreServicePlugin: FastifyPluginAsync<AppStoreServiceOptions> =
 
   app.delete('/me/layout', { config: SESSION }, async (request) => home.resetLayout(homeRequest(request)));
 
-  app.get<{ Params: { postCode: string } }>('/layouts/posts/:postCode', { config: MANAGE }, async (request) =>
+  app.get<{ Params: { postCode: string } }>('/layouts/posts/:postCode', { config: REVIEW }, async (request) =>
     home.getPostLayout(parseOrThrow(postCodeParam, request.params.postCode)),
   );
 
-  app.put<{ Params: { postCode: string } }>('/layouts/posts/:postCode', { config: MANAGE }, async (request) => {
+  app.put<{ Params: { postCode: string } }>('/layouts/posts/:postCode', { config: REVIEW }, async (request) => {
     const postCode = parseOrThrow(postCodeParam, request.params.postCode);
     const body = parseOrThrow(saveLayoutRequestSchema, request.body);
     const saved = await home.savePostLayout(principalOf(request).username, postCode, body.items);

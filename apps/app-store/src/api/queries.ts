@@ -1,15 +1,17 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App } from 'antd';
 import { ResponseError } from '@wb/contracts';
-import { marketAppSchema, publishResponseSchema, storeAppDetailSchema, storeAppSummarySchema, storeEventSchema } from '@wb/contracts/appstore';
-import type { MarketApp, PublishResponse, SetRolloutRequest, StoreAppDetail, StoreAppQuery, StoreAppSummary, StoreEvent, Visibility } from '@wb/contracts/appstore';
-import { requestFeedRefresh } from '@wb/sdk';
+import { marketAppSchema, platformDescriptorSchema, publishResponseSchema, storeAppDetailSchema, storeAppSummarySchema, storeEventSchema } from '@wb/contracts/appstore';
+import type { ApproveRelease, MarketApp, PlatformDescriptor, PublishResponse, RolloutScope, SetRolloutRequest, StoreAppDetail, StoreAppQuery, StoreAppSummary, StoreEvent, Visibility } from '@wb/contracts/appstore';
+import { createServiceClient, requestFeedRefresh } from '@wb/sdk';
 import type { ServiceClient } from '@wb/sdk';
 import { useServiceClient } from '@wb/sdk/react';
-import { useCallback } from 'react';
+import { useCallback, useMemo } from 'react';
 
 /** The service this app talks to (manifest `services`); the shell passes its gateway base URL. */
 export const SERVICE = 'appstore';
+/** The registry's own routes (feed, platform descriptor), outside the gateway. */
+export const REGISTRY_BASE = '/api/registry';
 
 /** A JSON list answered as a bare array or as `{ items }`, each item parsed by `parse`. */
 function listOf<T>(parse: (value: unknown) => T) {
@@ -154,8 +156,8 @@ export function useApproveVersion() {
   const client = useServiceClient(SERVICE);
   const invalidate = useInvalidateStore();
   return useMutation({
-    mutationFn: ({ appId, version, makeCurrent, opinion }: VersionActionInput & { makeCurrent: boolean; opinion?: string }) =>
-      client.post<unknown>(`${versionPath(appId, version)}/approve`, { makeCurrent, opinion: opinion ?? '' }),
+    mutationFn: ({ appId, version, release, pilot, opinion }: VersionActionInput & { release: ApproveRelease; pilot?: RolloutScope | undefined; opinion?: string | undefined }) =>
+      client.post<unknown>(`${versionPath(appId, version)}/approve`, { release, ...(pilot ? { pilot } : {}), opinion: opinion ?? '' }),
     onSettled: invalidate,
   });
 }
@@ -253,5 +255,18 @@ export function useSetInMenu() {
     mutationFn: ({ appId, inMenu }: { appId: string; inMenu: boolean }) => client.put<unknown>(`/me/apps/${encodeURIComponent(appId)}`, { inMenu }),
     onSuccess: () => requestFeedRefresh(),
     onSettled: invalidate,
+  });
+}
+
+/**
+ * The platform descriptor (`GET /api/registry/platform`, ADR 0023). The registry serves it beside the feed,
+ * not through the gateway, so it has no entry in the app's `services`; a client of its own base URL.
+ */
+export function usePlatformDescriptor() {
+  const client = useMemo(() => createServiceClient(REGISTRY_BASE, { appId: 'app-store' }), []);
+  return useQuery<PlatformDescriptor>({
+    queryKey: [...storeKeys.all, 'platform'],
+    queryFn: ({ signal }) => client.get('/platform', { schema: platformDescriptorSchema, signal }),
+    staleTime: 5 * 60_000,
   });
 }

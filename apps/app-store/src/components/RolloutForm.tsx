@@ -125,7 +125,7 @@ export function RolloutForm({ detail, etag }: { detail: StoreAppDetail; etag: st
       )}
       <Form<RolloutValues> form={form} layout="vertical" initialValues={initial} onValuesChange={() => setDirty(true)} onFinish={(v) => void save(v)} style={{ maxWidth: 720 }}>
         <Form.Item name="version" label="灰度版本" rules={[{ required: true, message: '请选择灰度版本' }]}
-          extra={candidates.length === 0 ? '没有可用于灰度的版本：需要一个已发布且不是当前的版本（审核通过时不勾选“立即设为当前版本”）。' : undefined}>
+          extra={candidates.length === 0 ? '没有可用于灰度的版本：需要一个已发布且不是当前的版本（审核通过时选择“仅发布”或“灰度试点”）。' : undefined}>
           <Select placeholder="选择已发布的版本" options={candidates.map((v) => ({ value: v.version, label: v.version }))} />
         </Form.Item>
         <Form.Item

@@ -9,7 +9,7 @@ import { formatSize } from '../labels.ts';
 import { PERM } from '../routes.ts';
 import { ApproveModal, RejectModal } from './ReviewModals.tsx';
 import type { ReviewTarget } from './ReviewModals.tsx';
-import { VersionStatusTag } from './StatusTag.tsx';
+import { FormatTag, VersionStatusTag } from './StatusTag.tsx';
 
 const time = (at: string | null) => (at ? dayjs(at).format('YYYY-MM-DD HH:mm') : '—');
 
@@ -74,6 +74,7 @@ export function VersionTable({ detail, etag }: { detail: StoreAppDetail; etag: s
             ),
           },
           { title: '状态', dataIndex: 'status', render: (s: StoreVersion['status']) => <VersionStatusTag status={s} /> },
+          { title: '格式', dataIndex: 'format', render: (f: StoreVersion['format']) => <FormatTag format={f} /> },
           {
             title: '更新说明',
             dataIndex: 'changelog',
@@ -92,7 +93,7 @@ export function VersionTable({ detail, etag }: { detail: StoreAppDetail; etag: s
             title: '操作',
             key: 'actions',
             render: (_, v) => {
-              const target = { appId: app.id, appName: app.name, version: v.version };
+              const target = { appId: app.id, appName: app.name, version: v.version, hasCurrent: app.currentVersion !== null, format: v.format };
               if (v.status === 'DRAFT') {
                 return (
                   <Button size="small" loading={submit.isPending && submit.variables.version === v.version} onClick={() => void submitVersion(v)}>
@@ -120,7 +121,7 @@ export function VersionTable({ detail, etag }: { detail: StoreAppDetail; etag: s
                   </Space>
                 );
               }
-              if (v.status === 'PUBLISHED' && !v.current) {
+              if (v.status === 'PUBLISHED' && !v.current && canReview) {
                 return (
                   <Button size="small" onClick={() => makeCurrent(v)}>
                     设为当前

@@ -26,6 +26,17 @@ describe('应用详情', () => {
     expect(within(versionRow('1.3.0')).getByRole('button', { name: /通\s*过/ })).toBeTruthy();
   });
 
+  it('offers a developer no operator action: no offline, rollback, rollout, visibility or 设为当前 (issue 9 item 3)', async () => {
+    renderStore(DETAIL, { permissions: ['store:app:manage'], username: 'dev01' });
+    await screen.findByText('← 返回应用目录');
+    expect(screen.queryByRole('button', { name: /下\s*线/ })).toBeNull();
+    expect(screen.queryByRole('button', { name: /回\s*滚/ })).toBeNull();
+    expect(screen.queryByRole('button', { name: '灰度设置' })).toBeNull();
+    expect(screen.queryByRole('tab', { name: '灰度' })).toBeNull();
+    expect(screen.queryByRole('tab', { name: '可见性' })).toBeNull();
+    expect(within(versionRow('1.1.0')).queryByRole('button', { name: '设为当前' })).toBeNull();
+  });
+
   it('rolls back to an earlier PUBLISHED version after confirmation', async () => {
     renderStore(DETAIL);
     await screen.findByText('← 返回应用目录');

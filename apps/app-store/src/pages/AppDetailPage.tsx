@@ -1,7 +1,7 @@
 import { App, Button, Descriptions, Form, Modal, Popconfirm, Select, Space, Spin, Table, Tabs, Typography } from 'antd';
 import { ResponseError } from '@wb/contracts';
 import type { StoreAppDetail, StoreEvent } from '@wb/contracts/appstore';
-import { ServiceError, useGuardedClose, useNavigate, useWorkbench } from '@wb/sdk/react';
+import { ServiceError, useGuardedClose, useNavigate, usePermission, useWorkbench } from '@wb/sdk/react';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useRollback, useSetAppStatus, useStaleEditRecovery, useStoreApp, useStoreEvents } from '../api/queries.ts';
@@ -12,6 +12,7 @@ import { VersionTable } from '../components/VersionTable.tsx';
 import { VisibilityForm } from '../components/VisibilityForm.tsx';
 import { eventLabel, formatSize } from '../labels.ts';
 import { useLeaveGuard } from '../leaveGuard.tsx';
+import { PERM } from '../routes.ts';
 
 const failText = (error: unknown) => (error instanceof ResponseError ? error.message : '操作失败，请稍后重试');
 
@@ -97,6 +98,7 @@ function EventsTable({ appId }: { appId: string }) {
 
 function Header({ detail, etag, onRollback, onRollout }: { detail: StoreAppDetail; etag: string | null; onRollback(): void; onRollout(): void }) {
   const { app } = detail;
+  const canOperate = usePermission(PERM.operate);
   const setStatus = useSetAppStatus(app.id);
   const recover = useStaleEditRecovery(app.id);
   const { message } = App.useApp();
@@ -123,21 +125,24 @@ function Header({ detail, etag, onRollback, onRollout }: { detail: StoreAppDetai
           <AppStatusTag status={app.status} />
         </Space>
       }
+      // A developer (store:app:manage only) sees the app but does not operate it.
       extra={
-        <Space>
-          {app.status === 'ACTIVE' ? (
-            <Popconfirm title={`下线 ${app.name}？`} description="下线后所有用户的工作台不再加载本应用。" okText="下线" okButtonProps={{ danger: true }} cancelText="取消"
-              onConfirm={() => change('offline')}>
-              <Button danger loading={setStatus.isPending}>下线</Button>
-            </Popconfirm>
-          ) : (
-            <Popconfirm title={`重新上线 ${app.name}？`} okText="上线" cancelText="取消" onConfirm={() => change('online')}>
-              <Button loading={setStatus.isPending}>上线</Button>
-            </Popconfirm>
-          )}
-          <Button onClick={onRollback}>回滚</Button>
-          <Button onClick={onRollout}>灰度设置</Button>
-        </Space>
+        canOperate && (
+          <Space>
+            {app.status === 'ACTIVE' ? (
+              <Popconfirm title={`下线 ${app.name}？`} description="下线后所有用户的工作台不再加载本应用。" okText="下线" okButtonProps={{ danger: true }} cancelText="取消"
+                onConfirm={() => change('offline')}>
+                <Button danger loading={setStatus.isPending}>下线</Button>
+              </Popconfirm>
+            ) : (
+              <Popconfirm title={`重新上线 ${app.name}？`} okText="上线" cancelText="取消" onConfirm={() => change('online')}>
+                <Button loading={setStatus.isPending}>上线</Button>
+              </Popconfirm>
+            )}
+            <Button onClick={onRollback}>回滚</Button>
+            <Button onClick={onRollout}>灰度设置</Button>
+          </Space>
+        )
       }
     >
       <Descriptions.Item label="分类">{app.category}</Descriptions.Item>
@@ -161,6 +166,7 @@ export function AppDetailPage({ appId }: { appId: string }) {
   const detail = useStoreApp(appId);
   const [tab, setTab] = useState('versions');
   const [rollingBack, setRollingBack] = useState(false);
+  const canOperate = usePermission(PERM.operate);
   const back = (
     <Typography.Link onClick={() => confirmLeave(() => navigate(`${basePath}/admin`))}>← 返回应用目录</Typography.Link>
   );
@@ -209,8 +215,12 @@ export function AppDetailPage({ appId }: { appId: string }) {
             ),
           },
           // Not keyed by the saved settings: a refetch (after a save, or a 412) must not remount and drop input.
-          { key: 'rollout', label: '灰度', children: <RolloutForm detail={data} etag={etag} /> },
-          { key: 'visibility', label: '可见性', children: <VisibilityForm detail={data} etag={etag} /> },
+          ...(canOperate
+            ? [
+                { key: 'rollout', label: '灰度', children: <RolloutForm detail={data} etag={etag} /> },
+                { key: 'visibility', label: '可见性', children: <VisibilityForm detail={data} etag={etag} /> },
+              ]
+            : []),
           { key: 'events', label: '操作记录', children: <EventsTable appId={appId} /> },
         ]}
       />

@@ -6,19 +6,37 @@ const mock = setupStoreMock('rev01');
 const pendingRow = () => screen.getByText('客户档案（customer-archive）').closest('tr') as HTMLElement;
 
 describe('待审核', () => {
-  it('lists versions in review and approves one, making it current', async () => {
+  it('approves with the safe default: published, not current — nothing is ticked, the reviewer sees the choice', async () => {
     renderStore('/app/app-store/admin/review');
     await screen.findByText('客户档案（customer-archive）');
     expect(within(pendingRow()).getByText('新增用电地址模糊查询。')).toBeTruthy();
     fireEvent.click(within(pendingRow()).getByRole('button', { name: /通\s*过/ }));
     const dialog = await screen.findByRole('dialog');
-    expect(within(dialog).getByRole('checkbox')).toHaveProperty('checked', true);
+    expect(within(dialog).queryByRole('checkbox')).toBeNull();
+    expect(within(dialog).getByRole('radio', { name: '仅发布，不设为当前版本' })).toHaveProperty('checked', true);
+    expect(within(dialog).getByRole('radio', { name: '设为当前版本（所有可访问的用户）' })).toHaveProperty('checked', false);
     fireEvent.click(within(dialog).getByRole('button', { name: /通\s*过/ }));
-    expect(await screen.findByText('已通过 客户档案 1.3.0')).toBeTruthy();
+    expect(await screen.findByText('已通过 客户档案 1.3.0：仅发布，不设为当前版本')).toBeTruthy();
     const approve = mock.requests.find((r) => r.path === '/apps/customer-archive/versions/1.3.0/approve');
-    await waitFor(() => expect(JSON.parse(approve!.body)).toEqual({ makeCurrent: true, opinion: '' }));
-    expect(mock.data.apps[0]!.versions[0]).toMatchObject({ status: 'PUBLISHED', current: true, reviewedBy: 'rev01' });
-    expect(await screen.findByText('没有待审核的版本')).toBeTruthy();
+    await waitFor(() => expect(JSON.parse(approve!.body)).toEqual({ release: 'published', opinion: '' }));
+    expect(mock.data.apps[0]!.versions[0]).toMatchObject({ status: 'PUBLISHED', current: false, reviewedBy: 'rev01' });
+  });
+
+  it('makes the version current for all, or pilots it, when the reviewer chooses so', async () => {
+    renderStore('/app/app-store/admin/review');
+    await screen.findByText('客户档案（customer-archive）');
+    fireEvent.click(within(pendingRow()).getByRole('button', { name: /通\s*过/ }));
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.click(within(dialog).getByRole('radio', { name: '灰度试点' }));
+    fireEvent.change(await within(dialog).findByRole('spinbutton'), { target: { value: '20' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: /通\s*过/ }));
+    expect(await screen.findByText('已通过 客户档案 1.3.0：灰度试点')).toBeTruthy();
+    const approve = mock.requests.find((r) => r.path === '/apps/customer-archive/versions/1.3.0/approve');
+    await waitFor(() =>
+      expect(JSON.parse(approve!.body)).toEqual({ release: 'pilot', pilot: { orgUnitCodes: [], postCodes: [], percent: 20 }, opinion: '' }),
+    );
+    expect(mock.data.apps[0]!.rollout).toMatchObject({ version: '1.3.0', percent: 20 });
+    expect(mock.data.apps[0]!.versions[0]).toMatchObject({ status: 'PUBLISHED', current: false });
   });
 
   it('requires a reject reason, then sends it', async () => {

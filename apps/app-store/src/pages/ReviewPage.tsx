@@ -6,6 +6,7 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import { SERVICE, storeAppQuery, useStoreApps } from '../api/queries.ts';
 import { ApproveModal, RejectModal } from '../components/ReviewModals.tsx';
+import { FormatTag } from '../components/StatusTag.tsx';
 import type { ReviewTarget } from '../components/ReviewModals.tsx';
 import { PERM } from '../routes.ts';
 import { formatSize } from '../labels.ts';
@@ -13,6 +14,7 @@ import { formatSize } from '../labels.ts';
 interface PendingRow extends StoreVersion {
   appId: string;
   appName: string;
+  hasCurrent: boolean;
 }
 
 /** 待审核: every version waiting for review, across apps, with 通过 / 驳回 for reviewers other than the publisher. */
@@ -33,7 +35,7 @@ export function ReviewPage() {
     return <ServiceError error={failed.error} title="待审核列表加载失败" retrying={failed.isFetching} onRetry={() => void apps.refetch()} />;
   }
   const rows: PendingRow[] = details.flatMap((d) =>
-    (d.data?.detail.versions ?? []).filter((v) => v.status === 'IN_REVIEW').map((v) => ({ ...v, appId: d.data!.detail.app.id, appName: d.data!.detail.app.name })),
+    (d.data?.detail.versions ?? []).filter((v) => v.status === 'IN_REVIEW').map((v) => ({ ...v, appId: d.data!.detail.app.id, appName: d.data!.detail.app.name, hasCurrent: d.data!.detail.app.currentVersion !== null })),
   );
   const loading = apps.isFetching || details.some((d) => d.isFetching);
   return (
@@ -59,6 +61,7 @@ export function ReviewPage() {
             ),
           },
           { title: '版本', dataIndex: 'version' },
+          { title: '格式', dataIndex: 'format', render: (f: PendingRow['format']) => <FormatTag format={f} /> },
           { title: '更新说明', dataIndex: 'changelog', render: (c: string) => c || '—' },
           { title: '大小', dataIndex: 'sizeTotal', render: (n: number) => formatSize(n) },
           { title: '上传人', dataIndex: 'publishedBy' },
@@ -69,7 +72,7 @@ export function ReviewPage() {
             render: (_, r) => {
               if (!canReview) return '—';
               if (r.publishedBy === session.username) return <Typography.Text type="secondary">本人上传，需他人审核</Typography.Text>;
-              const target = { appId: r.appId, appName: r.appName, version: r.version };
+              const target = { appId: r.appId, appName: r.appName, version: r.version, hasCurrent: r.hasCurrent, format: r.format };
               return (
                 <Space>
                   <Button size="small" type="primary" onClick={() => setApproving(target)}>

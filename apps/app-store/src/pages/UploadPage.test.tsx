@@ -40,6 +40,24 @@ describe('上传应用', () => {
     expect(mock.data.apps.find((a) => a.id === 'fx-upload')?.versions[0]?.status).toBe('IN_REVIEW');
   });
 
+  it('shows the upload\'s warnings: an app without access is for administrators only', async () => {
+    renderStore('/app/app-store/admin/upload', { username: 'dev01' });
+    await pick(zipFile([{ path: 'manifest.json', content: manifest('1.0.0') }, { path: 'main.js', content: 'export const a = 1;' }]));
+    fireEvent.click(screen.getByRole('button', { name: /^上\s*传$/ }));
+    const card = (await screen.findByText('上传成功')).closest('.ant-card') as HTMLElement;
+    expect(within(card).getByTestId('upload-warning-ACCESS_CLOSED').textContent).toContain('只有平台管理员可见');
+    expect(within(card).getByText('ES 模块')).toBeTruthy();
+  });
+
+  it('shows no warning when the manifest declares access', async () => {
+    renderStore('/app/app-store/admin/upload', { username: 'dev01' });
+    const open = manifest('1.0.0', { access: { anyPermissions: ['store:market:use'] } });
+    await pick(zipFile([{ path: 'manifest.json', content: open }, { path: 'main.js', content: 'export const a = 1;' }]));
+    fireEvent.click(screen.getByRole('button', { name: /^上\s*传$/ }));
+    const card = (await screen.findByText('上传成功')).closest('.ant-card') as HTMLElement;
+    expect(within(card).queryByTestId('upload-warning-ACCESS_CLOSED')).toBeNull();
+  });
+
   it('shows the server refusal in words: missing entry file', async () => {
     renderStore('/app/app-store/admin/upload', { username: 'dev01' });
     await pick(zipFile([{ path: 'manifest.json', content: manifest('1.0.0') }]));

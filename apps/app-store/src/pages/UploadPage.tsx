@@ -5,7 +5,7 @@ import type { PublishResponse } from '@wb/contracts/appstore';
 import { useNavigate, useWorkbench } from '@wb/sdk/react';
 import { useState } from 'react';
 import { usePublish, useSubmitVersion } from '../api/queries.ts';
-import { VersionStatusTag } from '../components/StatusTag.tsx';
+import { FormatTag, VersionStatusTag } from '../components/StatusTag.tsx';
 import { formatSize } from '../labels.ts';
 import { useReportDirty } from '../leaveGuard.tsx';
 
@@ -28,7 +28,9 @@ function Layout() {
       应用包是构建产物的 zip 压缩包：根目录（或唯一的顶层文件夹，例如 <Typography.Text code>dist/</Typography.Text>）中必须有
       <Typography.Text code>manifest.json</Typography.Text>，以及清单 <Typography.Text code>entry</Typography.Text> 指向的入口文件
       （如 <Typography.Text code>main.js</Typography.Text>）和其余静态资源。上传后生成“草稿”版本，平台会校验清单、共享依赖版本范围、
-      声明的服务、体积预算，并为每个文件计算 SHA-384 完整性摘要；同一版本号只能对应一份内容。确认无误后提交审核，由其他人审核通过后发布。
+      声明的服务、体积预算、模块格式（ES 模块或 System.register）、入口导出的 bootstrap/mount/unmount 以及每个 import（只能引用包内文件或平台共享模块，
+      见“平台信息”），并为每个文件计算 SHA-384 完整性摘要；同一版本号只能对应一份内容。清单中没有 <Typography.Text code>access</Typography.Text> 的应用只有平台管理员可见。
+      确认无误后提交审核，由其他人审核通过后发布。
     </Typography.Paragraph>
   );
 }
@@ -128,6 +130,9 @@ export function UploadPage() {
             <Descriptions.Item label="状态">
               <VersionStatusTag status={submitted ? 'IN_REVIEW' : result.status} />
             </Descriptions.Item>
+            <Descriptions.Item label="模块格式">
+              <FormatTag format={result.format} />
+            </Descriptions.Item>
             <Descriptions.Item label="总大小">{formatSize(result.files.reduce((n, f) => n + f.size, 0))}</Descriptions.Item>
             <Descriptions.Item label="内容摘要" span={2}>
               <Typography.Text code copyable>
@@ -135,6 +140,9 @@ export function UploadPage() {
               </Typography.Text>
             </Descriptions.Item>
           </Descriptions>
+          {result.warnings.map((w) => (
+            <Alert key={w.code} data-testid={`upload-warning-${w.code}`} style={{ marginBottom: 16 }} type="warning" showIcon title={w.message} />
+          ))}
           <Table
             rowKey="path"
             size="small"

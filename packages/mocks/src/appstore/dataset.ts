@@ -97,6 +97,7 @@ function buildApp(
       reviewedAt: s.reviewedAt ?? null,
       rejectReason: s.rejectReason ?? null,
       current: s.current ?? false,
+      format: 'esm',
     };
   });
   return {
@@ -131,7 +132,7 @@ export function createAppStoreDataset(): AppStoreDataset {
         events: [
           { at: '2026-11-26T02:05:00.000Z', actor: 'dev01', action: 'submit', version: '1.3.0', detail: {} },
           { at: '2026-11-26T02:00:00.000Z', actor: 'dev01', action: 'publish', version: '1.3.0', detail: { created: true } },
-          { at: '2026-11-20T03:00:00.000Z', actor: 'rev01', action: 'approve', version: '1.2.0', detail: { makeCurrent: true } },
+          { at: '2026-11-20T03:00:00.000Z', actor: 'rev01', action: 'approve', version: '1.2.0', detail: { release: 'current' } },
         ],
       }),
       buildApp('system-admin', '系统管理', admin, [

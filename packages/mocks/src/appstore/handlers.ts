@@ -1,10 +1,12 @@
 import { HttpResponse, delay, http } from 'msw';
 import type { RequestHandler } from 'msw';
-import { ErrorCode, manifestSchema } from '@wb/contracts';
+import { ErrorCode, hasAccessRule, manifestSchema } from '@wb/contracts';
+import type { Manifest } from '@wb/contracts';
 import { approveRequestSchema, rejectRequestSchema, rollbackRequestSchema, setInMenuRequestSchema, setRolloutRequestSchema, setVisibilityRequestSchema, storeAppQuerySchema } from '@wb/contracts/appstore';
-import type { MarketApp, PublishResponse, StoreAppDetail, StoreAppSummary, StoreVersion } from '@wb/contracts/appstore';
+import type { MarketApp, PublishResponse, PublishWarning, StoreAppDetail, StoreAppSummary, StoreVersion } from '@wb/contracts/appstore';
 import { apiError, badRequest, notFound, readJson } from '../iam/respond.ts';
 import { createAppStoreDataset } from './dataset.ts';
+import { createMockPlatform } from './platform.ts';
 import type { AppStoreDataset, MockStoreApp } from './dataset.ts';
 import { readZip } from './zip.ts';
 import type { ZipEntry } from './zip.ts';
@@ -21,6 +23,12 @@ export interface AppStoreHandlersOptions {
 }
 
 const conflict = (message: string) => apiError(409, ErrorCode.Conflict, message);
+
+/** As the registry's upload answer (publish/warnings.ts): an app without `access` is for administrators only. */
+function warningsOf(manifest: Manifest): PublishWarning[] {
+  if (hasAccessRule(manifest.access)) return [];
+  return [{ code: 'ACCESS_CLOSED', message: 'manifest.json 没有 access：该应用只有平台管理员可见。要让员工使用，请在 access 中声明权限后上传新版本' }];
+}
 
 function summaryOf(app: MockStoreApp): StoreAppSummary {
   const latest = app.versions[0]!;
@@ -110,6 +118,11 @@ export function appStoreHandlers(options: AppStoreHandlersOptions = {}): Request
   };
 
   return [
+    // The registry's platform descriptor (beside the feed, not under the service's base URL).
+    http.get('/api/registry/platform', async () => {
+      await wait();
+      return HttpResponse.json(createMockPlatform());
+    }),
     http.get(`${base}/apps`, async ({ request }) => {
       await wait();
       const params = Object.fromEntries(new URL(request.url).searchParams);
@@ -182,7 +195,8 @@ export function appStoreHandlers(options: AppStoreHandlersOptions = {}): Request
           return conflict(`版本 ${manifest.version} 已存在且内容不同；请提高版本号后重新上传`);
         }
         const same: PublishResponse = {
-          created: false, appId: manifest.id, version: manifest.version, digest, status: existing.status, current: existing.current, files: listed,
+          created: false, appId: manifest.id, version: manifest.version, digest, status: existing.status, current: existing.current,
+          format: existing.format, warnings: warningsOf(manifest), files: listed,
         };
         return HttpResponse.json(same);
       }
@@ -200,6 +214,7 @@ export function appStoreHandlers(options: AppStoreHandlersOptions = {}): Request
         reviewedAt: null,
         rejectReason: null,
         current: false,
+        format: 'esm',
       };
       if (!app) {
         app = {
@@ -213,7 +228,8 @@ export function appStoreHandlers(options: AppStoreHandlersOptions = {}): Request
       app.files[manifest.version] = listed;
       touch(app, 'publish', manifest.version, { created: true });
       const created: PublishResponse = {
-        created: true, appId: manifest.id, version: manifest.version, digest, status: 'DRAFT', current: false, files: listed,
+        created: true, appId: manifest.id, version: manifest.version, digest, status: 'DRAFT', current: false,
+        format: 'esm', warnings: warningsOf(manifest), files: listed,
       };
       return HttpResponse.json(created, { status: 201 });
     }),
@@ -243,10 +259,20 @@ export function appStoreHandlers(options: AppStoreHandlersOptions = {}): Request
       }
       const parsed = approveRequestSchema.safeParse((await readJson(request)) ?? {});
       if (!parsed.success) return badRequest(parsed.error);
+      // As the server (registry store/lifecycle.ts): omitted → published-not-current, or current for a first version.
+      const hasCurrent = app.versions.some((v) => v.current);
+      const legacy = parsed.data.makeCurrent === undefined ? undefined : parsed.data.makeCurrent ? 'current' : 'published';
+      const release = parsed.data.release ?? legacy ?? (hasCurrent ? 'published' : 'current');
+      if (!hasCurrent && release !== 'current') return conflict('这是该应用的第一个版本，还没有当前版本可供对照：只能选择“设为当前版本”');
       Object.assign(version, { status: 'PUBLISHED', rejectReason: null, reviewedBy: actor, reviewedAt: new Date().toISOString() });
-      if (parsed.data.makeCurrent) setCurrent(app, version.version);
-      touch(app, 'approve', version.version, { makeCurrent: parsed.data.makeCurrent });
-      return HttpResponse.json({ appId: app.id, version: version.version, status: 'PUBLISHED', current: version.current });
+      if (release === 'current') setCurrent(app, version.version);
+      const pilot = parsed.data.pilot;
+      const rollout = release === 'pilot' && pilot
+        ? { version: version.version, orgUnitCodes: pilot.orgUnitCodes, postCodes: pilot.postCodes, percent: pilot.percent, updatedBy: actor, updatedAt: new Date().toISOString() }
+        : null;
+      if (rollout) app.rollout = rollout;
+      touch(app, 'approve', version.version, { release });
+      return HttpResponse.json({ appId: app.id, version: version.version, status: 'PUBLISHED', release, current: version.current, rollout });
     }),
 
     http.post(`${base}/apps/:id/rollback`, async ({ params, request }) => {

@@ -1,0 +1,43 @@
+import { hasAccessRule } from '@wb/contracts';
+import type { Manifest, ModuleFormat } from '@wb/contracts';
+import type { PublishWarning } from '@wb/contracts/appstore';
+import { compatibleRange } from './checks.ts';
+import { RUNNABLE_FORMATS } from './module-checks.ts';
+
+export interface WarningInput {
+  manifest: Manifest;
+  format: ModuleFormat;
+  sharedPackagesUsed: readonly string[];
+  platformVersions: Readonly<Record<string, string>>;
+}
+
+/**
+ * What an accepted upload tells its uploader (issue 11 items 1, 2 and 5; ADR 0023). The app store shows each
+ * message under the upload's result; the CLI prints them.
+ */
+export function publishWarnings(input: WarningInput): PublishWarning[] {
+  const warnings: PublishWarning[] = [];
+  if (!hasAccessRule(input.manifest.access)) {
+    warnings.push({
+      code: 'ACCESS_CLOSED',
+      message:
+        'manifest.json 没有 access：该应用只有平台管理员可见。要让员工使用，请在 access 中声明权限，例如 ' +
+        '"access": { "anyPermissions": ["store:market:use"] }（所有在岗员工）后上传新版本',
+    });
+  }
+  const undeclared = input.sharedPackagesUsed.filter((pkg) => input.manifest.shared[pkg] === undefined);
+  if (undeclared.length > 0) {
+    const ranges = undeclared.map((pkg) => `"${pkg}": "${compatibleRange(input.platformVersions[pkg] ?? '')}"`).join(', ');
+    warnings.push({
+      code: 'SHARED_UNDECLARED',
+      message: `应用使用了平台共享的 ${undeclared.join('、')}，但 shared 中没有声明版本范围，平台升级时无法提前发现不兼容：建议声明 ${ranges}`,
+    });
+  }
+  if (!RUNNABLE_FORMATS.has(input.format)) {
+    warnings.push({
+      code: 'FORMAT_NOT_RUNNABLE',
+      message: '这是 SystemJS（System.register）格式的应用：已检查并保存，但工作台暂不能运行它，审核不会通过。请改为 ES 模块格式构建',
+    });
+  }
+  return warnings;
+}
