@@ -1,16 +1,37 @@
 // Small helpers shared by the start, build and test scripts (plain Node, no dependencies).
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { constants } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Runs a command with inherited stdio; resolves with its exit code. */
+/** Signals a launcher passes on to the command it runs (ADR 0020). */
+const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * Runs a command with inherited stdio; resolves with its exit code (128 + the signal's number when a signal
+ * ended it, as a shell reports it). While the command runs, SIGINT/SIGTERM/SIGHUP sent to this process are
+ * forwarded to it and do not end this process: a supervisor that stops `npm start` stops the server, and the
+ * launcher exits only when the server has (issue 9 item 10: the server was left running with parent 1).
+ */
 export function run(cmd, args, options = {}) {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { cwd: root, stdio: 'inherit', ...options });
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    const forward = (signal) => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    };
+    for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
+    const done = (code) => {
+      for (const signal of FORWARDED_SIGNALS) process.off(signal, forward);
+      resolve(code);
+    };
+    child.on('exit', (code, signal) => done(code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 0)));
+    child.on('error', (error) => {
+      console.error(`✗ ${cmd}: ${error.message}`);
+      done(127);
+    });
   });
 }
 

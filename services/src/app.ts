@@ -9,7 +9,8 @@ import { registerPlatformModules } from './modules.ts';
 import type { PlatformModulesOptions } from './modules.ts';
 import auditPlugin, { auditMigrations } from './platform/audit.ts';
 import dbPlugin from './platform/db-plugin.ts';
-import errorHandlerPlugin from './platform/error-handler.ts';
+import errorHandlerPlugin, { frameworkErrors } from './platform/error-handler.ts';
+import lifecyclePlugin from './platform/lifecycle.ts';
 import platformRoutes, { clientErrorMigrations } from './platform/platform-routes.ts';
 import requestContextPlugin from './platform/request-context.ts';
 import requestGuardPlugin from './platform/request-guard.ts';
@@ -33,7 +34,7 @@ export interface BuildAppOptions extends PlatformModulesOptions {
 }
 
 /** A hop count becomes the equivalent function: Fastify's types do not take the number form. */
-function trustProxyOption(value: AppConfig['trustProxy']): FastifyServerOptions['trustProxy'] {
+export function trustProxyOption(value: AppConfig['trustProxy']): FastifyServerOptions['trustProxy'] {
   return typeof value === 'number' ? (_address: string, hop: number) => hop < value : value;
 }
 
@@ -44,7 +45,15 @@ async function registerPlatform(app: FastifyInstance, config: AppConfig, options
   // Order matters: the S1 route guard before any route; the db before anything that queries;
   // request context and guards before identity, whose access hook reads zone and channel.
   await app.register(routeInventoryPlugin);
-  await app.register(dbPlugin, { db: options.db, databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: config.dbPoolMax });
+  // First of the request hooks: while the server drains (SIGTERM) it answers 503 before any other work (ADR 0020).
+  await app.register(lifecyclePlugin);
+  await app.register(dbPlugin, {
+    db: options.db,
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolMax: config.dbPoolMax,
+    connectTimeoutMs: config.dbConnectTimeoutMs,
+  });
   await migrate(app.db, [...auditMigrations, ...clientErrorMigrations, ...identityMigrations]);
   await app.register(errorHandlerPlugin);
   await app.register(securityHeadersPlugin, { assetBaseUrl: config.assetBaseUrl });
@@ -54,7 +63,10 @@ async function registerPlatform(app: FastifyInstance, config: AppConfig, options
   await app.register(identityPlugin, {
     sessionIdleMinutes: config.sessionIdleMinutes,
     sessionAbsoluteHours: config.sessionAbsoluteHours,
+    sessionMaxPerUser: config.sessionMaxPerUser,
+    passwordPolicy: config.passwordPolicy,
     redisUrl: config.redisUrl,
+    login: config.login,
     ...options.testing,
   });
   await app.register(platformRoutes);
@@ -72,6 +84,10 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     // First start creates the embedded database, migrates and seeds inside plugins: on a loaded 2-core
     // machine that outlasts Fastify's default 10 s plugin timeout.
     pluginTimeout: 120_000,
+    // Requests that reach a closing server get the lifecycle plugin's 503 with Retry-After, not Fastify's bare one.
+    return503OnClosing: false,
+    // Router errors (an undecodable path) in the one error format (ADR 0019).
+    frameworkErrors,
   });
   app.decorate('now', options.now ?? (() => new Date()));
   await registerPlatform(app, config, options);

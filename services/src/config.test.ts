@@ -11,6 +11,8 @@ describe('loadConfig', () => {
       redisUrl: undefined,
       shellLoadTimeoutMs: undefined,
       dbPoolMax: 10,
+      dbConnectTimeoutMs: 10_000,
+      shutdownTimeoutMs: 10_000,
       demoPassword: 'Workbench#2026',
       demo: true,
       assetBaseUrl: undefined,
@@ -20,6 +22,17 @@ describe('loadConfig', () => {
       intranetCidrs: DEFAULT_INTRANET_CIDRS,
       sessionIdleMinutes: 30,
       sessionAbsoluteHours: 12,
+      sessionMaxPerUser: 0,
+      passwordPolicy: { minLength: 8, minClasses: 3 },
+      login: {
+        hashConcurrency: 2,
+        hashQueue: 16,
+        accountMaxFailures: 10,
+        addressMaxFailures: 20,
+        addressMaxAttemptsPerMinute: 600,
+        lockoutFailures: 20,
+        lockoutMinutes: 15,
+      },
       seedCustomers: 20_000,
       seed: 20_260_101,
       serviceUrls: {},
@@ -67,7 +80,35 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://x/y', DEMO_MODE: '1' }).demo).toBe(true);
   });
 
+  it('takes the proxies of TRUST_PROXY as addresses, CIDRs or proxy-addr range names, and refuses `true` (issue 9 item 5)', () => {
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8, fd00::/8, 192.168.1.2' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8', '192.168.1.2']);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY=true is refused/);
+    expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/33' })).toThrow(/TRUST_PROXY: "10.0.0.0\/33"/);
+    expect(() => loadConfig({ TRUST_PROXY: '127.0.0.1, nginx' })).toThrow(/TRUST_PROXY: "nginx"/);
+  });
+
+  it('reads the password policy and the session cap (issue 9 item 7)', () => {
+    expect(loadConfig({ PASSWORD_MIN_LENGTH: '12', PASSWORD_MIN_CLASSES: '4', SESSION_MAX_PER_USER: '3' })).toMatchObject({
+      passwordPolicy: { minLength: 12, minClasses: 4 },
+      sessionMaxPerUser: 3,
+    });
+  });
+
+  it('reads the login limits (issue 9 item 4, ADR 0018)', () => {
+    expect(loadConfig({ LOGIN_HASH_CONCURRENCY: '1', LOGIN_HASH_QUEUE: '0', LOGIN_LOCKOUT_FAILURES: '5', LOGIN_LOCKOUT_MINUTES: '30' }).login).toMatchObject({
+      hashConcurrency: 1,
+      hashQueue: 0,
+      lockoutFailures: 5,
+      lockoutMinutes: 30,
+    });
+    expect(() => loadConfig({ LOGIN_HASH_CONCURRENCY: '0' })).toThrow(/LOGIN_HASH_CONCURRENCY must be an integer/);
+  });
+
   it.each([
+    ['PASSWORD_MIN_LENGTH', '6'],
+    ['PASSWORD_MIN_CLASSES', '5'],
+    ['SESSION_MAX_PER_USER', '-1'],
     ['PORT', 'abc'],
     ['PORT', '70000'],
     ['SEED_CUSTOMERS', '2000000'],

@@ -1,4 +1,7 @@
 import { isIP } from 'node:net';
+import type { LoginLimits } from './identity/login-guard.ts';
+import { DEFAULT_PASSWORD_POLICY } from './identity/password-policy.ts';
+import type { PasswordPolicyOptions } from './identity/password-policy.ts';
 
 export type NodeEnv = 'development' | 'production' | 'test';
 
@@ -18,6 +21,13 @@ export interface AppConfig {
   shellLoadTimeoutMs: number | undefined;
   /** DB_POOL_MAX, PostgreSQL pool size, default 10. */
   dbPoolMax: number;
+  /** DB_CONNECT_TIMEOUT_MS: ms a new PostgreSQL connection may take (at start and later), default 10,000. */
+  dbConnectTimeoutMs: number;
+  /**
+   * SHUTDOWN_TIMEOUT_MS: on SIGTERM/SIGINT, ms to finish the requests in flight before the rest get 503
+   * and the process exits; default 10,000 (ADR 0020).
+   */
+  shutdownTimeoutMs: number;
   /** DEMO_PASSWORD, default `Workbench#2026`. */
   demoPassword: string;
   /** DEMO_MODE=1|0: seed demo accounts. Default on in embedded mode (no DATABASE_URL), off otherwise. */
@@ -28,16 +38,24 @@ export interface AppConfig {
   /** LOG_LEVEL, default info (silent under NODE_ENV=test). */
   logLevel: string;
   /**
-   * TRUST_PROXY: unset/false = use the socket address; `true`; a hop count; or a comma list of proxy
-   * addresses/CIDRs. Only then do X-Forwarded-For/-Proto decide the client address, zone and TLS.
+   * TRUST_PROXY: unset/false = use the socket address; a comma list of the proxies' addresses or CIDRs
+   * (or proxy-addr's `loopback`, `linklocal`, `uniquelocal`); or a hop count. Only then do
+   * X-Forwarded-For/-Proto decide the client address (the first untrusted hop from the right), zone and
+   * TLS. `true` (trust every hop) is refused: a client could name its own address (ADR 0017).
    */
-  trustProxy: boolean | number | string[];
+  trustProxy: false | number | string[];
   /** INTRANET_CIDRS (comma list): addresses of the intranet zone. Default loopback + private ranges. */
   intranetCidrs: string[];
   /** SESSION_IDLE_MINUTES, default 30 (QUALITY.md S7). */
   sessionIdleMinutes: number;
   /** SESSION_ABSOLUTE_HOURS, default 12. */
   sessionAbsoluteHours: number;
+  /** SESSION_MAX_PER_USER: concurrent sessions of one user; a new one ends the oldest first. 0 (default): no cap. */
+  sessionMaxPerUser: number;
+  /** PASSWORD_MIN_LENGTH (default 8) and PASSWORD_MIN_CLASSES (default 3 of upper, lower, digit, symbol): ADR 0017. */
+  passwordPolicy: PasswordPolicyOptions;
+  /** LOGIN_* : hash queue, per-address and per-account limits, lockout (ADR 0018; defaults in identity/login-guard.ts). */
+  login: LoginLimits;
   /** SEED_CUSTOMERS, customers generated on first start, default 20000. */
   seedCustomers: number;
   /** SEED, seed of the deterministic generators, default 20260101 (the same as `npm run seed`). */
@@ -103,12 +121,34 @@ function list(raw: string | undefined): string[] {
   return (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 }
 
+/** Names proxy-addr (Fastify's `trustProxy`) accepts besides addresses and CIDRs. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isAddressOrCidr(value: string): boolean {
+  const [address = '', prefix, ...rest] = value.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
+/** Issue 9 item 5: only named proxies are trusted, so the client address is the first untrusted hop from the right. */
 function parseTrustProxy(raw: string | undefined): AppConfig['trustProxy'] {
   const value = raw?.trim();
   if (!value || value === 'false' || value === '0') return false;
-  if (value === 'true') return true;
+  if (value === 'true') {
+    throw new Error(
+      'TRUST_PROXY=true is refused: it trusts every X-Forwarded-For hop, so a client could choose its own address and zone. ' +
+        'Name the proxies instead (addresses or CIDRs, comma-separated), e.g. TRUST_PROXY=127.0.0.1 for nginx on this host',
+    );
+  }
   if (/^\d+$/.test(value)) return Number(value);
-  return list(value);
+  const proxies = list(value);
+  for (const proxy of proxies) {
+    if (!PROXY_RANGE_NAMES.has(proxy) && !isAddressOrCidr(proxy)) {
+      throw new Error(`TRUST_PROXY: "${proxy}" is not an address, a CIDR or one of loopback, linklocal, uniquelocal`);
+    }
+  }
+  return proxies;
 }
 
 function parseCidrs(raw: string | undefined): string[] {
@@ -141,6 +181,25 @@ function serviceUrls(env: Env): Record<string, string> {
   return urls;
 }
 
+function loginLimits(env: Env): LoginLimits {
+  return {
+    hashConcurrency: integer(env, 'LOGIN_HASH_CONCURRENCY', 2, 1, 64),
+    hashQueue: integer(env, 'LOGIN_HASH_QUEUE', 16, 0, 10_000),
+    accountMaxFailures: integer(env, 'LOGIN_ACCOUNT_MAX_FAILURES', 10, 1, 1000),
+    addressMaxFailures: integer(env, 'LOGIN_ADDRESS_MAX_FAILURES', 20, 1, 100_000),
+    addressMaxAttemptsPerMinute: integer(env, 'LOGIN_ADDRESS_MAX_ATTEMPTS', 600, 1, 1_000_000),
+    lockoutFailures: integer(env, 'LOGIN_LOCKOUT_FAILURES', 20, 1, 100_000),
+    lockoutMinutes: integer(env, 'LOGIN_LOCKOUT_MINUTES', 15, 1, 24 * 60),
+  };
+}
+
+function passwordPolicy(env: Env): PasswordPolicyOptions {
+  return {
+    minLength: integer(env, 'PASSWORD_MIN_LENGTH', DEFAULT_PASSWORD_POLICY.minLength, 8, 128),
+    minClasses: integer(env, 'PASSWORD_MIN_CLASSES', DEFAULT_PASSWORD_POLICY.minClasses, 1, 4),
+  };
+}
+
 function nodeEnv(raw: string | undefined): NodeEnv {
   return raw === 'production' || raw === 'test' ? raw : 'development';
 }
@@ -156,6 +215,8 @@ export function loadConfig(env: Env): AppConfig {
     redisUrl: parseUrl('REDIS_URL', env.REDIS_URL),
     shellLoadTimeoutMs: env.SHELL_LOAD_TIMEOUT_MS ? integer(env, 'SHELL_LOAD_TIMEOUT_MS', 10_000, 500, 120_000) : undefined,
     dbPoolMax: integer(env, 'DB_POOL_MAX', 10, 1, 1000),
+    dbConnectTimeoutMs: integer(env, 'DB_CONNECT_TIMEOUT_MS', 10_000, 100, 600_000),
+    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     demoPassword: env.DEMO_PASSWORD || 'Workbench#2026',
     demo: flag(env, 'DEMO_MODE', databaseUrl === undefined),
     assetBaseUrl: parseUrl('ASSET_BASE_URL', env.ASSET_BASE_URL),
@@ -165,6 +226,9 @@ export function loadConfig(env: Env): AppConfig {
     intranetCidrs: parseCidrs(env.INTRANET_CIDRS),
     sessionIdleMinutes: integer(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
     sessionAbsoluteHours: integer(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30),
+    sessionMaxPerUser: integer(env, 'SESSION_MAX_PER_USER', 0, 0, 1000),
+    passwordPolicy: passwordPolicy(env),
+    login: loginLimits(env),
     seedCustomers: integer(env, 'SEED_CUSTOMERS', 20_000, 0, 1_000_000),
     seed: integer(env, 'SEED', 20_260_101, 0, 2 ** 31 - 1),
     extraAppDirs: list(env.WB_EXTRA_APP_DIRS),

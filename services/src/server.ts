@@ -1,42 +1,14 @@
 /**
  * The server process: `tsx services/src/server.ts` (npm start runs it after the builds).
- * Config from the environment (config.ts), first-start seeding, graceful shutdown on SIGINT/SIGTERM.
+ * Config from the environment (config.ts), first-start seeding, one process per embedded data folder and a
+ * drain on SIGTERM/SIGINT/SIGHUP (platform/server-process.ts, ADR 0020).
  */
-import { buildApp } from './app.ts';
-import { loadConfig } from './config.ts';
-import { seedOnFirstStart } from './seed/first-start.ts';
+import { DataDirLockedError, DbConnectTimeoutError } from '@wb/server-kit';
+import { runServer } from './platform/server-process.ts';
 
-const SHUTDOWN_TIMEOUT_MS = 10_000;
-
-async function main(): Promise<void> {
-  const config = loadConfig(process.env);
-  const app = await buildApp(config);
-  await app.ready();
-  await seedOnFirstStart(app.db, config, app.log);
-
-  let closing = false;
-  const shutdown = (signal: string): void => {
-    if (closing) return;
-    closing = true;
-    app.log.info({ signal }, 'shutting down');
-    // In-flight requests finish and the database closes (onClose); a hung close must not keep the process.
-    const force = setTimeout(() => process.exit(1), SHUTDOWN_TIMEOUT_MS);
-    force.unref();
-    app.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        app.log.error({ err }, 'error during shutdown');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-
-  await app.listen({ port: config.port, host: config.host });
-}
-
-main().catch((err: unknown) => {
-  console.error('server failed to start', err);
+runServer(process.env).catch((err: unknown) => {
+  // Operators' errors (a second process on the data folder, a database that does not answer) in one line.
+  if (err instanceof DataDirLockedError || err instanceof DbConnectTimeoutError) console.error(`server failed to start: ${err.message}`);
+  else console.error('server failed to start', err);
   process.exit(1);
 });

@@ -1,14 +1,16 @@
 import { z } from 'zod';
-import { manifestSchema } from './manifest.ts';
+import { channelSchema, manifestSchema, moduleFormatSchema, zoneSchema } from './manifest.ts';
+import { text } from './text.ts';
 
 /**
  * The `appstore` domain service (v1, `/api/svc/appstore/v1/...`), implemented by the registry: publishing,
  * review, versions, rollout, rollback and offline for administrators; the 应用市场 and the per-user home
  * layout for staff (issue 4, ARCHITECTURE.md §6).
  *
- * Permissions: `store:app:manage` (catalogue, upload, submit, rollout, rollback, offline, post layouts),
- * `store:app:review` (approve, reject; never one's own upload), `store:market:use` (应用市场). The `/me/...`
- * routes need a session only.
+ * Permissions: `store:app:manage` (upload, submit one's own uploads, the catalogue of one's own apps),
+ * `store:app:review` (approve, reject — never one's own upload —, rollout, rollback, online/offline, visibility,
+ * post layouts, the whole catalogue), `store:market:use` (应用市场). The `/me/...` routes need a session only.
+ * README "App store: who may do what" is the table (ADR 0016).
  *
  * Routes (relative to `/api/svc/appstore/v1`). Actions are sub-paths, not `:verb` (Fastify reads `:` as a
  * parameter): GET /apps, /categories, /apps/:id, /apps/:id/events; POST /versions (zip);
@@ -38,17 +40,22 @@ export const rolloutSchema = z.object({
 });
 export type Rollout = z.infer<typeof rolloutSchema>;
 
+/** Who a rollout reaches: org units (and below), posts, a sticky percentage of everyone else; at least one. */
+const rolloutScopeShape = {
+  orgUnitCodes: z.array(z.string().regex(/^\d{5,11}$/, '单位编码应为 5 到 11 位数字')).max(200).default([]),
+  postCodes: z.array(text({ label: '岗位编码' }).min(1).max(32)).max(50).default([]),
+  percent: z.number().int('比例应为整数').min(0, '比例应在 0 到 100 之间').max(100, '比例应在 0 到 100 之间').default(0),
+};
+const hasRolloutScope = (r: { orgUnitCodes: string[]; postCodes: string[]; percent: number }): boolean =>
+  r.orgUnitCodes.length > 0 || r.postCodes.length > 0 || r.percent > 0;
+const NO_SCOPE = { message: '请至少选择一个灰度范围：单位、岗位或用户比例', path: ['percent'] };
+
+export const rolloutScopeSchema = z.strictObject(rolloutScopeShape).refine(hasRolloutScope, NO_SCOPE);
+export type RolloutScope = z.input<typeof rolloutScopeSchema>;
+
 export const setRolloutRequestSchema = z
-  .strictObject({
-    version: z.string().min(1, '请选择灰度版本'),
-    orgUnitCodes: z.array(z.string().regex(/^\d{5,11}$/, '单位编码应为 5 到 11 位数字')).max(200).default([]),
-    postCodes: z.array(z.string().min(1).max(32)).max(50).default([]),
-    percent: z.number().int('比例应为整数').min(0, '比例应在 0 到 100 之间').max(100, '比例应在 0 到 100 之间').default(0),
-  })
-  .refine((r) => r.orgUnitCodes.length > 0 || r.postCodes.length > 0 || r.percent > 0, {
-    message: '请至少选择一个灰度范围：单位、岗位或用户比例',
-    path: ['percent'],
-  });
+  .strictObject({ version: text({ label: '灰度版本' }).min(1, '请选择灰度版本').max(64), ...rolloutScopeShape })
+  .refine(hasRolloutScope, NO_SCOPE);
 export type SetRolloutRequest = z.input<typeof setRolloutRequestSchema>;
 
 /** Administrator overrides on top of the manifest's access: they only ever hide, never grant. */
@@ -59,7 +66,7 @@ export const visibilitySchema = z.object({
 export type Visibility = z.infer<typeof visibilitySchema>;
 export const setVisibilityRequestSchema = z.strictObject({
   hiddenOrgUnitCodes: z.array(z.string().regex(/^\d{5,11}$/, '单位编码应为 5 到 11 位数字')).max(200).default([]),
-  hiddenPostCodes: z.array(z.string().min(1).max(32)).max(50).default([]),
+  hiddenPostCodes: z.array(text({ label: '岗位编码' }).min(1).max(32)).max(50).default([]),
 });
 
 export const storeAppSummarySchema = z.object({
@@ -82,8 +89,8 @@ export const storeAppSummarySchema = z.object({
 export type StoreAppSummary = z.infer<typeof storeAppSummarySchema>;
 
 export const storeAppQuerySchema = z.strictObject({
-  q: z.string().trim().max(64).optional(),
-  category: z.string().max(32).optional(),
+  q: text({ label: '查询内容' }).trim().max(64).optional(),
+  category: text({ label: '分类' }).max(32).optional(),
   /** IN_REVIEW lists apps with a version waiting for review. */
   status: z.enum(['ACTIVE', 'OFFLINE', 'IN_REVIEW']).optional(),
 });
@@ -105,6 +112,8 @@ export const storeVersionSchema = z.object({
   /** Set when the last review rejected this version (it is back in DRAFT). */
   rejectReason: z.string().nullable(),
   current: z.boolean(),
+  /** Module format of the entry, detected at upload (ADR 0023); versions stored before it are ESM. */
+  format: moduleFormatSchema.default('esm'),
 });
 export type StoreVersion = z.infer<typeof storeVersionSchema>;
 
@@ -119,6 +128,17 @@ export const storeAppDetailSchema = z.object({
 });
 export type StoreAppDetail = z.infer<typeof storeAppDetailSchema>;
 
+/**
+ * Something the uploader should know that does not refuse the upload: the app is closed to everyone but
+ * administrators (no `access`), a shared module is used without its `shared` range, the format does not run
+ * yet. Codes are stable; the message is for people.
+ */
+export const publishWarningSchema = z.object({
+  code: z.enum(['ACCESS_CLOSED', 'SHARED_UNDECLARED', 'FORMAT_NOT_RUNNABLE']),
+  message: z.string(),
+});
+export type PublishWarning = z.infer<typeof publishWarningSchema>;
+
 /** `POST /versions` takes the bundle as a zip archive (`Content-Type: application/zip`), manifest.json at its root. */
 export const publishResponseSchema = z.object({
   created: z.boolean(),
@@ -127,17 +147,55 @@ export const publishResponseSchema = z.object({
   digest: z.string(),
   status: versionStatusSchema,
   current: z.boolean(),
+  format: moduleFormatSchema.default('esm'),
+  warnings: z.array(publishWarningSchema).default([]),
   files: z.array(z.object({ path: z.string(), integrity: z.string(), size: z.number().int() })),
 });
 export type PublishResponse = z.infer<typeof publishResponseSchema>;
 
-export const rejectRequestSchema = z.strictObject({ reason: z.string().trim().min(2, '请填写驳回原因').max(500) });
-export const approveRequestSchema = z.strictObject({
-  /** Make the approved version current at once (default), or keep it for a rollout. */
-  makeCurrent: z.boolean().default(true),
-  opinion: z.string().trim().max(500).default(''),
+export const rejectRequestSchema = z.strictObject({ reason: text({ label: '驳回原因', multiline: true }).trim().min(2, '请填写驳回原因').max(500) });
+/**
+ * What approving does with the version (issue 11 item 6, ADR 0023), chosen by the reviewer:
+ * - `current`: it becomes the current version, for everyone who may load the app;
+ * - `pilot`: published and rolled out to `pilot` (org units, posts, a percentage); everyone else keeps the
+ *   current version until the rollout is promoted;
+ * - `published`: published, not current: nobody gets it until a rollout or a later choice.
+ * Omitted: `published` when the app already has a current version (the safe choice), `current` for its first
+ * version — the only choice that serves it to anyone, so `pilot` and `published` are refused there.
+ */
+export const approveReleaseSchema = z.enum(['current', 'pilot', 'published']);
+export type ApproveRelease = z.infer<typeof approveReleaseSchema>;
+
+export const approveRequestSchema = z
+  .strictObject({
+    release: approveReleaseSchema.optional(),
+    /** With `release: 'pilot'`: who gets the version. */
+    pilot: rolloutScopeSchema.optional(),
+    /** Before issue 11: `true` = `release: 'current'`, `false` = `'published'`. Kept for existing scripts. */
+    makeCurrent: z.boolean().optional(),
+    opinion: text({ label: '审核意见', multiline: true }).trim().max(500).default(''),
+  })
+  .superRefine((body, ctx) => {
+    const legacy = body.makeCurrent === undefined ? undefined : body.makeCurrent ? 'current' : 'published';
+    if (legacy && body.release && legacy !== body.release) {
+      ctx.addIssue({ code: 'custom', path: ['makeCurrent'], message: 'makeCurrent 与 release 不一致，请只用 release' });
+    }
+    const release = body.release ?? legacy;
+    if (release === 'pilot' && !body.pilot) ctx.addIssue({ code: 'custom', path: ['pilot'], message: '灰度试点请选择灰度范围' });
+    if (release !== 'pilot' && body.pilot) ctx.addIssue({ code: 'custom', path: ['pilot'], message: '只有灰度试点需要灰度范围' });
+  });
+export type ApproveRequest = z.input<typeof approveRequestSchema>;
+
+export const approveResponseSchema = z.object({
+  appId: z.string(),
+  version: z.string(),
+  status: versionStatusSchema,
+  release: approveReleaseSchema,
+  current: z.boolean(),
+  rollout: rolloutSchema.nullable(),
 });
-export const rollbackRequestSchema = z.strictObject({ version: z.string().min(1, '请选择要回滚到的版本') });
+export type ApproveResponse = z.infer<typeof approveResponseSchema>;
+export const rollbackRequestSchema = z.strictObject({ version: text({ label: '版本' }).min(1, '请选择要回滚到的版本').max(64) });
 
 export const storeEventSchema = z.object({
   at: z.string(),
@@ -165,8 +223,8 @@ export const setInMenuRequestSchema = z.strictObject({ inMenu: z.boolean() });
 
 /** Home layout: a 12-column grid; each item places one widget the user may see. */
 export const layoutItemSchema = z.strictObject({
-  appId: z.string().min(1).max(64),
-  widgetId: z.string().min(1).max(64),
+  appId: text().min(1).max(64),
+  widgetId: text().min(1).max(64),
   x: z.number().int().min(0).max(11),
   y: z.number().int().min(0).max(200),
   w: z.number().int().min(1).max(12),
@@ -183,3 +241,28 @@ export const saveLayoutRequestSchema = z
   .strictObject({ items: z.array(layoutItemSchema).max(40, '组件最多 40 个') })
   .refine((l) => l.items.every((i) => i.x + i.w <= 12), { message: '组件超出了工作台宽度', path: ['items'] });
 export type SaveLayoutRequest = z.infer<typeof saveLayoutRequestSchema>;
+
+/** Path parameters of the app-store routes: `:id`, `:version`, `:postCode`. */
+export const storeAppIdParamSchema = text({ label: '应用标识' }).regex(/^[a-z][a-z0-9-]{1,63}$/, '应用标识格式不正确');
+export const storeVersionParamSchema = text({ label: '版本号' }).min(1).max(64);
+export const postCodeParamSchema = text({ label: '岗位编码' }).min(1, '岗位编码不能为空').max(32, '岗位编码过长');
+
+/**
+ * `GET /api/registry/platform` (any signed-in account; ADR 0023): what a team building a micro-app needs to
+ * know about this platform — the shared modules and their versions, the props an app receives on mount, the
+ * accepted module formats, channels, zones, and the org units and posts a rollout can target.
+ */
+export const platformDescriptorSchema = z.object({
+  sharedModules: z.array(z.object({ specifier: z.string(), package: z.string(), version: z.string().nullable() })),
+  /** Package → version served, and the `shared` range to declare for it (`^19`). */
+  sharedPackages: z.array(z.object({ package: z.string(), version: z.string(), range: z.string() })),
+  props: z.array(z.object({ name: z.string(), type: z.string(), required: z.boolean(), description: z.string() })),
+  lifecycles: z.array(z.string()),
+  formats: z.array(z.object({ format: moduleFormatSchema, runnable: z.boolean(), description: z.string() })),
+  channels: z.array(channelSchema),
+  zones: z.array(zoneSchema),
+  orgUnits: z.array(z.object({ code: z.string(), name: z.string(), parentCode: z.string().nullable() })),
+  posts: z.array(z.object({ code: z.string(), name: z.string() })),
+  appStoreApi: z.string(),
+});
+export type PlatformDescriptor = z.infer<typeof platformDescriptorSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { intParam, text } from './text.ts';
 import { historyEntrySchema, slaStateSchema, taskSchema } from './workflow.ts';
 
 /**
@@ -114,25 +115,26 @@ export const applicationNoSchema = z.string().regex(/^YK\d{13}$/, '申请编号�
 /** 电能表资产编号 as the archive keeps them: 13 digits starting with 33. */
 export const meterAssetNoSchema = z.string('请填写电能表资产编号').trim().regex(/^33\d{11}$/, '电能表资产编号应为 33 开头的 13 位数字');
 
-const text = (label: string, max: number): z.ZodString =>
-  z.string(`请填写${label}`).trim().min(1, `请填写${label}`).max(max, `${label}不能超过 ${max} 个字符`);
-const opinion = z.string().trim().max(500, '意见不能超过 500 个字符').default('');
+/** A required field with its label in every message; `multiline` for free text (意见, 方案). */
+const field = (label: string, max: number, multiline = false): z.ZodString =>
+  text({ error: `请填写${label}`, label, multiline }).trim().min(1, `请填写${label}`).max(max, `${label}不能超过 ${max} 个字符`);
+const opinion = text({ label: '意见', multiline: true }).trim().max(500, '意见不能超过 500 个字符').default('');
 const isoDate = z.string('请选择日期').regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 
 /** 受理登记 (一证受理). Cross-field rules: certificate checksum, capacity range, voltage and 用电类别 per category. */
 export const createApplicationRequestSchema = z
   .strictObject({
     certType: z.enum(['ID_CARD', 'USCC'], '请选择证件类型'),
-    certNo: z.string('请填写证件号码').trim().toUpperCase().min(1, '请填写证件号码'),
-    consName: text('户名', 64),
-    address: text('用电地址', 128).refine((v) => v.length >= 6, '用电地址至少 6 个字'),
+    certNo: text({ error: '请填写证件号码', label: '证件号码' }).trim().toUpperCase().min(1, '请填写证件号码'),
+    consName: field('户名', 64),
+    address: field('用电地址', 128).refine((v) => v.length >= 6, '用电地址至少 6 个字'),
     category: z.enum(CONNECTION_CATEGORIES, '请选择用电类别'),
-    elecType: z.string('请选择用电性质').min(1, '请选择用电性质'),
-    voltageCode: z.string('请选择电压等级').min(1, '请选择电压等级'),
-    applyCap: z.coerce.number('申请容量应为数字').positive('申请容量应大于 0'),
+    elecType: text({ error: '请选择用电性质' }).min(1, '请选择用电性质').max(8),
+    voltageCode: text({ error: '请选择电压等级' }).min(1, '请选择电压等级').max(16),
+    applyCap: z.coerce.number('申请容量应为数字').positive('申请容量应大于 0').max(100_000, '申请容量过大'),
     dualSource: z.boolean().default(false),
     orgUnitCode: z.string('请选择供电单位（供电所）').regex(/^\d{9}$/, '请选择供电单位（供电所）'),
-    contactName: text('联系人', 32),
+    contactName: field('联系人', 32),
     contactMobile: mobileSchema,
   })
   .superRefine(
@@ -179,19 +181,19 @@ export const SURVEY_RESULTS = { READY: '具备供电条件', NEEDS_WORK: '需配
 export const surveyCompleteSchema = z.strictObject({
   result: z.enum(['READY', 'NEEDS_WORK'], '请选择勘查结果'),
   /** 台区 for low voltage, 线路 for high voltage (checked against the variant by the service). */
-  tgId: z.string().trim().max(20).optional(),
-  lineId: z.string().trim().max(20).optional(),
-  photoNote: z.string().trim().max(500, '现场照片说明不能超过 500 个字符').default(''),
-  opinion: text('勘查意见', 500),
+  tgId: text({ label: '台区' }).trim().max(20).optional(),
+  lineId: text({ label: '线路' }).trim().max(20).optional(),
+  photoNote: text({ label: '现场照片说明', multiline: true }).trim().max(500, '现场照片说明不能超过 500 个字符').default(''),
+  opinion: field('勘查意见', 500, true),
 });
 export const schemeCompleteSchema = z.strictObject({
   /** 供电方案 text: 供电电源, 计量方式, 受电设施. */
-  scheme: text('供电方案', 1000),
+  scheme: field('供电方案', 1000, true),
   opinion,
 });
 export const approveSchemeSchema = z.strictObject({
   outcome: z.enum(['pass', 'reject'], '请选择审批结论'),
-  opinion: z.string().trim().max(500).default(''),
+  opinion: text({ label: '审批意见', multiline: true }).trim().max(500).default(''),
 }).refine((r) => r.outcome === 'pass' || r.opinion.length >= 2, { path: ['opinion'], message: '退回时请填写审批意见' });
 export const replyCompleteSchema = z.strictObject({
   replyMethod: z.enum(['短信', '现场', '网上国网'], '请选择答复方式'),
@@ -201,7 +203,7 @@ export const replyCompleteSchema = z.strictObject({
 export const checkCompleteSchema = z.strictObject({
   checkedOn: isoDate,
   /** 检验意见: required, the checks have no default wording. */
-  opinion: text('检查意见', 500),
+  opinion: field('检查意见', 500, true),
 });
 export const contractCompleteSchema = z.strictObject({
   contractNo: z.string('请填写合同编号').trim().regex(/^HT\d{8,16}$/, '合同编号应为 HT 加 8–16 位数字'),
@@ -223,17 +225,17 @@ export const revisitCompleteSchema = z.strictObject({
 export const returnApplicationSchema = z.strictObject({
   /** previous: the node before; accept: back to 受理 to fix documents (补正资料). */
   target: z.enum(['previous', 'accept'], '请选择退回到的环节'),
-  reason: z.string().trim().min(2, '请填写退回原因').max(500),
+  reason: text({ label: '退回原因', multiline: true }).trim().min(2, '请填写退回原因').max(500),
 });
-export const suspendApplicationSchema = z.strictObject({ reason: z.string().trim().min(2, '请填写原因').max(500) });
+export const suspendApplicationSchema = z.strictObject({ reason: text({ label: '原因', multiline: true }).trim().min(2, '请填写原因').max(500) });
 
 /** 受理 again after a return to 受理 (补正资料): the opinion and the corrected fields, if any. */
 export const acceptResubmitSchema = z.strictObject({
-  consName: text('户名', 64).optional(),
-  address: text('用电地址', 128).optional(),
-  contactName: text('联系人', 32).optional(),
+  consName: field('户名', 64).optional(),
+  address: field('用电地址', 128).optional(),
+  contactName: field('联系人', 32).optional(),
   contactMobile: mobileSchema.optional(),
-  opinion: text('受理意见', 500),
+  opinion: field('受理意见', 500, true),
 });
 
 /** Body schema of each `…:complete` step, by node key. */
@@ -259,9 +261,9 @@ export const applicationListQuerySchema = z.strictObject({
   variant: connectionVariantSchema.optional(),
   slaState: slaStateSchema.optional(),
   orgUnitCode: z.string().regex(/^\d{5,11}$/, '供电单位编码不正确').optional(),
-  q: z.string().trim().max(64, '查询内容不能超过 64 个字符').optional(),
-  page: z.coerce.number().int().min(1, '页码从 1 开始').default(1),
-  pageSize: z.coerce.number().int().min(1).max(100, '每页最多 100 条').default(20),
+  q: text({ label: '查询内容' }).trim().max(64, '查询内容不能超过 64 个字符').optional(),
+  page: intParam(1, 10_000, '页码', { min: '页码从 1 开始' }).default(1),
+  pageSize: intParam(1, 100, '每页条数', { max: '每页最多 100 条' }).default(20),
 });
 export type ApplicationListQuery = z.input<typeof applicationListQuerySchema>;
 
@@ -310,8 +312,13 @@ export const applicationDetailSchema = applicationSummarySchema.extend({
   lineId: z.string().nullable(),
   suspendedReason: z.string().nullable(),
   createdBy: z.string(),
-  /** Step data by node key, as each step recorded it. */
+  /** Step data by node key: the latest record of each node. */
   steps: z.record(z.string(), z.record(z.string(), z.unknown())),
+  /**
+   * 环节记录: every step record in order, every round (a survey before a 退回 and the one after it). `node` is a
+   * node key, or `return:<node>` for a return from that node.
+   */
+  stepLog: z.array(z.object({ node: z.string(), data: z.record(z.string(), z.unknown()) })).default([]),
   /** The open workflow task (its `id` and `version` drive the step forms). */
   openTask: taskSchema.nullable(),
   history: z.array(historyEntrySchema),

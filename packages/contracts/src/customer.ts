@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { intParam, text } from './text.ts';
 
 /** 户号: the 10-digit account number of a customer (SG186 cons_no). */
 export const consNoSchema = z.string().regex(/^\d{10}$/, '户号应为 10 位数字');
@@ -7,10 +8,10 @@ export const searchFieldSchema = z.enum(['auto', 'consNo', 'name', 'phone', 'add
 export type SearchField = z.infer<typeof searchFieldSchema>;
 
 export const customerSearchQuerySchema = z.strictObject({
-  q: z.string().trim().max(64, '查询内容不能超过 64 个字符').default(''),
+  q: text({ label: '查询内容' }).trim().max(64, '查询内容不能超过 64 个字符').default(''),
   field: searchFieldSchema.default('auto'),
-  page: z.coerce.number().int().min(1, '页码从 1 开始').max(10_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100, '每页最多 100 条').default(20),
+  page: intParam(1, 10_000, '页码', { min: '页码从 1 开始' }).default(1),
+  pageSize: intParam(1, 100, '每页条数', { max: '每页最多 100 条' }).default(20),
 });
 export type CustomerSearchQuery = z.infer<typeof customerSearchQuerySchema>;
 

@@ -13,6 +13,11 @@ export const ErrorCode = {
   PasswordChangeRequired: 'WB_ERR_PASSWORD_CHANGE_REQUIRED',
   NotFound: 'WB_ERR_NOT_FOUND',
   Conflict: 'WB_ERR_CONFLICT',
+  /**
+   * 409: the workflow task or process is bound to a domain (ADR 0021): act on it through the domain's command,
+   * which the message names (e.g. 业扩报装's `…/survey:complete`), not through the generic workflow API.
+   */
+  DomainBound: 'WB_ERR_DOMAIN_BOUND',
   /** A stale `If-Match` version (QUALITY.md D5). */
   PreconditionFailed: 'WB_ERR_PRECONDITION_FAILED',
   /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channelSchema, zoneSchema } from './manifest.ts';
+import { intParam, text } from './text.ts';
 
 /**
  * The `iam` domain service (v1, `/api/svc/iam/v1/...`): administration of org units, users, post
@@ -23,7 +24,7 @@ export type OrgUnit = z.infer<typeof orgUnitSchema>;
 
 export const createOrgUnitRequestSchema = z.strictObject({
   code: orgUnitCodeSchema,
-  name: z.string().trim().min(1, '请输入单位名称').max(64),
+  name: text({ label: '单位名称' }).trim().min(1, '请输入单位名称').max(64),
   type: orgUnitTypeSchema,
   parentCode: orgUnitCodeSchema,
 });
@@ -50,7 +51,7 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY
 
 export const assignPostRequestSchema = z
   .strictObject({
-    postCode: z.string().min(1, '请选择岗位'),
+    postCode: text({ label: '岗位' }).min(1, '请选择岗位').max(32),
     orgUnitCode: orgUnitCodeSchema,
     validFrom: isoDate.nullable().default(null),
     validTo: isoDate.nullable().default(null),
@@ -81,29 +82,32 @@ export const usernameSchema = z
   .trim()
   .regex(/^[a-z][a-z0-9_.-]{2,31}$/, '用户名为 3 到 32 位小写字母、数字或 _ . -，以字母开头');
 
-/** A new password: 12 to 128 characters (QUALITY.md S13); the server also refuses common passwords. */
-export const newPasswordSchema = z.string().min(12, '密码至少 12 个字符').max(128, '密码最多 128 个字符');
+/**
+ * A new password: at most 128 characters. What else it must be (length, character classes, not common, not
+ * the username) is the server's configurable policy (QUALITY.md S13, ADR 0017), told in its 400 message.
+ */
+export const newPasswordSchema = text({ label: '密码' }).min(1, '请输入新密码').max(128, '密码最多 128 个字符');
 
 export const createUserRequestSchema = z.strictObject({
   username: usernameSchema,
-  displayName: z.string().trim().min(1, '请输入姓名').max(32),
+  displayName: text({ label: '姓名' }).trim().min(1, '请输入姓名').max(32),
   orgUnitCode: orgUnitCodeSchema,
   /** The user must change it at first login. */
   initialPassword: newPasswordSchema,
 });
 
 export const userListQuerySchema = z.strictObject({
-  q: z.string().trim().max(64).default(''),
-  orgUnitCode: z.string().max(11).optional(),
+  q: text({ label: '查询内容' }).trim().max(64).default(''),
+  orgUnitCode: orgUnitCodeSchema.optional(),
   status: z.enum(['active', 'disabled']).optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  page: intParam(1, 10_000, '页码').default(1),
+  pageSize: intParam(1, 100, '每页条数').default(20),
 });
 
 export const setUserStatusRequestSchema = z.strictObject({ status: z.enum(['active', 'disabled']) });
 export const resetPasswordRequestSchema = z.strictObject({ newPassword: newPasswordSchema });
 export const changePasswordRequestSchema = z.strictObject({
-  currentPassword: z.string().min(1, '请输入当前密码').max(1024),
+  currentPassword: text({ multiline: true }).min(1, '请输入当前密码').max(1024),
   newPassword: newPasswordSchema,
 });
 
@@ -134,7 +138,7 @@ export const dataScopeRuleSchema = z.object({
   resourceType: z.string().regex(/^[a-z][a-z_]{1,31}$/, '资源类型格式不正确'),
   scopeType: dataScopeTypeSchema,
   /** CUSTOM_ORGS only: the org units (with their children). */
-  orgUnitCodes: z.array(z.string()).default([]),
+  orgUnitCodes: z.array(text().max(11)).max(200).default([]),
 });
 export type DataScopeRule = z.infer<typeof dataScopeRuleSchema>;
 
@@ -155,15 +159,15 @@ export const roleKeySchema = z.string().regex(/^[A-Z][A-Z0-9_]{1,47}$/, '角色�
 
 export const createRoleRequestSchema = z.strictObject({
   key: roleKeySchema,
-  name: z.string().trim().min(1, '请输入角色名称').max(32),
-  appId: z.string().nullable().default(null),
+  name: text({ label: '角色名称' }).trim().min(1, '请输入角色名称').max(32),
+  appId: text().max(64).nullable().default(null),
 });
 
 /** Replaces the role's grants as a whole (the admin UI edits the tree and saves it). `version` guards lost updates. */
 export const setRoleGrantsRequestSchema = z.strictObject({
-  permissions: z.array(z.string()).max(2000),
+  permissions: z.array(text().max(128)).max(2000),
   dataScopes: z.array(dataScopeRuleSchema).max(50),
-  conferredByPosts: z.array(z.string()).max(50),
+  conferredByPosts: z.array(text().max(32)).max(50),
 });
 
 export const auditEntrySchema = z.object({
@@ -180,15 +184,15 @@ export const auditEntrySchema = z.object({
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
 export const auditQuerySchema = z.strictObject({
-  actor: z.string().max(64).optional(),
-  action: z.string().max(64).optional(),
+  actor: text().max(64).optional(),
+  action: text().max(64).optional(),
   result: z.enum(['success', 'failure', 'denied']).optional(),
   zone: zoneSchema.optional(),
   /** ISO timestamps, inclusive from, exclusive to. */
   from: z.string().datetime({ offset: true }).optional(),
   to: z.string().datetime({ offset: true }).optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  page: intParam(1, 10_000, '页码').default(1),
+  pageSize: intParam(1, 200, '每页条数').default(50),
 });
 
 /** Monitoring for administrators: failed logins and 403 bursts per user and per address, with counts. */
@@ -207,6 +211,6 @@ export const pageOf = <T extends z.ZodType>(item: T) =>
 
 /** Switch the session's active post (header post switcher). */
 export const switchPostRequestSchema = z.strictObject({
-  postCode: z.string().min(1),
+  postCode: text().min(1).max(32),
   orgUnitCode: orgUnitCodeSchema,
 });

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { text } from './text.ts';
 
 export const loginRequestSchema = z.strictObject({
-  username: z.string().trim().min(1, '请输入用户名').max(64, '用户名过长'),
+  username: text().trim().min(1, '请输入用户名').max(64, '用户名过长'),
   // 1024 bounds the hashing cost of a hostile body; real passphrases are far shorter (QUALITY.md S13).
-  password: z.string().min(1, '请输入密码').max(1024, '密码过长'),
+  password: text({ multiline: true }).min(1, '请输入密码').max(1024, '密码过长'),
 });
 export type LoginRequest = z.infer<typeof loginRequestSchema>;
 

@@ -3,13 +3,16 @@ export type { ApiErrorBody } from './errors.ts';
 export {
   appIdSchema,
   channelSchema,
+  hasAccessRule,
   manifestSchema,
   menuSchema,
+  moduleFormatSchema,
   permissionKeySchema,
   widgetSchema,
   zoneSchema,
 } from './manifest.ts';
-export type { Channel, Manifest, ManifestInput, MenuEntry, WidgetEntry, Zone } from './manifest.ts';
+export type { Channel, Manifest, ManifestAccess, ManifestInput, MenuEntry, ModuleFormat, WidgetEntry, Zone } from './manifest.ts';
+export { appPathProblem, isUnderAppRoot, normaliseAppPath } from './manifest-paths.ts';
 export { feedAppSchema, feedMenuSchema, feedSchema, feedWidgetSchema, importMapSchema, postRefSchema, sessionUserSchema } from './feed.ts';
 export type { Feed, FeedApp, FeedMenu, FeedWidget, ImportMap, PostRef, SessionUser } from './feed.ts';
 export { CSRF_HEADER, SESSION_COOKIE, loginRequestSchema } from './identity.ts';
@@ -27,8 +30,12 @@ export {
   searchFieldSchema,
 } from './customer.ts';
 export type { CustomerDetail, CustomerSearchQuery, CustomerSearchResult, CustomerSummary, Meter, SearchField } from './customer.ts';
+export { DISALLOWED_CHARS_MESSAGE, MAX_INT4, cleanText, findDisallowedChars, hasDisallowedChars, intParam, jsonRecord, text } from './text.ts';
+export type { TextKind, TextOptions } from './text.ts';
 export { clientErrorReportSchema } from './client-error.ts';
 export type { ClientErrorReport } from './client-error.ts';
 export * from './iam.ts';
+export { DEFAULT_PASSWORD_RULES, passwordProblemMessage, passwordProblems } from './password-rules.ts';
+export type { PasswordRules } from './password-rules.ts';
 // The app store, workflow and 业扩 contracts are their own entries (`@wb/contracts/appstore`, `/workflow`,
 // `/connection`): the shell's first paint loads only the core above (QUALITY.md P3).

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_INT4, intParam, jsonRecord, text } from './text.ts';
 
 /**
  * The `workflow` domain service (v1, `/api/svc/workflow/v1/...`): the unified workflow (统一流程,
@@ -61,6 +62,22 @@ export const taskSchema = z.object({
   variables: z.record(z.string(), z.unknown()),
   /** Optimistic-concurrency version: send it as `If-Match` on actions (QUALITY.md D5). */
   version: z.number().int(),
+  /**
+   * Whether the caller may act on it now, by the engine's one assignment rule (open, instance running, the
+   * assignee or a candidate in the caller's active post). False when read without a caller. Show a task's
+   * form only when true; otherwise say who handles it (`assigneeName` or `candidates`).
+   */
+  mayAct: z.boolean().default(false),
+  /**
+   * The caller is a candidate under another post they hold, not the active one: switch post to act on it.
+   * Absent otherwise.
+   */
+  switchPost: z.object({ code: z.string(), name: z.string(), orgUnitCode: z.string(), orgUnitName: z.string() }).nullable().default(null),
+  /**
+   * Set when the node is bound to a domain (ADR 0021): complete, transfer and return go only through that
+   * domain's command (`title`: the domain's name, e.g. 业扩报装). Null for tasks the generic API completes.
+   */
+  bound: z.object({ domain: z.string(), title: z.string() }).nullable().default(null),
 });
 export type Task = z.infer<typeof taskSchema>;
 
@@ -68,12 +85,12 @@ export const inboxBoxSchema = z.enum(['todo', 'done', 'started', 'cc']);
 export type InboxBox = z.infer<typeof inboxBoxSchema>;
 export const inboxQuerySchema = z.strictObject({
   box: inboxBoxSchema.default('todo'),
-  processKey: z.string().max(64).optional(),
+  processKey: text().max(64).optional(),
   slaState: slaStateSchema.optional(),
-  orgUnitCode: z.string().max(11).optional(),
-  q: z.string().trim().max(64).optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  orgUnitCode: z.string().regex(/^\d{5,11}$/, '单位编码应为 5 到 11 位数字').optional(),
+  q: text({ label: '查询内容' }).trim().max(64).optional(),
+  page: intParam(1, 10_000, '页码').default(1),
+  pageSize: intParam(1, 100, '每页条数').default(20),
 });
 export type InboxQuery = z.input<typeof inboxQuerySchema>;
 
@@ -103,34 +120,45 @@ export const inboxPageSchema = z.object({
   pageSize: z.number().int(),
   /** Unfiltered counts per box, for the tab badges. */
   counts: z.object({ todo: z.number().int(), done: z.number().int(), started: z.number().int(), cc: z.number().int() }),
+  /**
+   * 待办 waiting for the person's other posts (兼岗): the list shows the active post's work only; these are
+   * handled after switching post in the header. Empty for a person with one post.
+   */
+  otherPosts: z
+    .array(z.object({ code: z.string(), name: z.string(), orgUnitCode: z.string(), orgUnitName: z.string(), todo: z.number().int() }))
+    .default([]),
 });
 export type InboxPage = z.infer<typeof inboxPageSchema>;
 
-const opinion = z.string().trim().max(1000).default('');
+const opinion = text({ label: '意见', multiline: true }).trim().max(1000).default('');
 
 export const startProcessRequestSchema = z.strictObject({
-  processKey: z.string().min(1).max(64),
-  businessKey: z.string().min(1).max(64),
-  businessTitle: z.string().min(1).max(128),
+  processKey: text().min(1).max(64),
+  businessKey: text().min(1).max(64),
+  businessTitle: text().min(1).max(128),
   orgUnitCode: z.string().regex(/^\d{5,11}$/),
-  variables: z.record(z.string(), z.unknown()).default({}),
+  variables: jsonRecord().default({}),
 });
 export type StartProcessRequest = z.input<typeof startProcessRequestSchema>;
 
 export const completeTaskRequestSchema = z.strictObject({
-  outcome: z.string().max(32).optional(),
+  outcome: text().max(32).optional(),
   opinion,
   /** The node's form data, kept in the history; merged into the instance variables. */
-  form: z.record(z.string(), z.unknown()).default({}),
+  form: jsonRecord().default({}),
 });
 export type CompleteTaskRequest = z.input<typeof completeTaskRequestSchema>;
-export const transferTaskRequestSchema = z.strictObject({ toUsername: z.string().min(1, '请选择转办人'), opinion });
+export const transferTaskRequestSchema = z.strictObject({ toUsername: text().min(1, '请选择转办人').max(64), opinion });
 export const returnTaskRequestSchema = z
-  .strictObject({ target: z.enum(['previous', 'initiator', 'node']), nodeKey: z.string().optional(), opinion: z.string().trim().min(2, '请填写退回原因').max(1000) })
+  .strictObject({
+    target: z.enum(['previous', 'initiator', 'node']),
+    nodeKey: text().max(64).optional(),
+    opinion: text({ label: '退回原因', multiline: true }).trim().min(2, '请填写退回原因').max(1000),
+  })
   .refine((r) => r.target !== 'node' || !!r.nodeKey, { message: '请选择退回到的环节', path: ['nodeKey'] });
 export type ReturnTaskRequest = z.input<typeof returnTaskRequestSchema>;
-export const reasonRequestSchema = z.strictObject({ reason: z.string().trim().min(2, '请填写原因').max(500) });
-export const copyToRequestSchema = z.strictObject({ usernames: z.array(z.string().min(1)).min(1, '请选择抄送人').max(50), opinion });
+export const reasonRequestSchema = z.strictObject({ reason: text({ label: '原因', multiline: true }).trim().min(2, '请填写原因').max(500) });
+export const copyToRequestSchema = z.strictObject({ usernames: z.array(text().min(1).max(64)).min(1, '请选择抄送人').max(50), opinion });
 
 export const historyEntrySchema = z.object({
   id: z.string(),
@@ -171,6 +199,10 @@ export const instanceDetailSchema = z.object({
   doneNodes: z.array(z.string()),
   currentNodes: z.array(z.string()),
   history: z.array(historyEntrySchema),
+  /** Labels of variable and form keys (from the owning domain): show these, never the raw keys. Unlabelled keys are internal. */
+  fieldLabels: z.record(z.string(), z.string()).default({}),
+  /** Labels of coded values per key (`certType: { ID_CARD: '居民身份证' }`, `outcome: { pass: '通过' }`). */
+  valueLabels: z.record(z.string(), z.record(z.string(), z.string())).default({}),
 });
 export type InstanceDetail = z.infer<typeof instanceDetailSchema>;
 
@@ -184,7 +216,7 @@ export const processDefinitionSchema = z.object({
   running: z.number().int(),
 });
 export type ProcessDefinition = z.infer<typeof processDefinitionSchema>;
-export const deployRequestSchema = z.strictObject({ xml: z.string().min(1, '请提供 BPMN 流程定义').max(512 * 1024, '流程定义过大') });
+export const deployRequestSchema = z.strictObject({ xml: text({ label: '流程定义', multiline: true }).min(1, '请提供 BPMN 流程定义').max(512 * 1024, '流程定义过大') });
 
 export const notificationSchema = z.object({
   id: z.string(),
@@ -200,7 +232,7 @@ export type Notification = z.infer<typeof notificationSchema>;
 export const notificationListSchema = z.object({ items: z.array(notificationSchema), unread: z.number().int() });
 export type NotificationList = z.infer<typeof notificationListSchema>;
 
-export const holidaySchema = z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), name: z.string(), workday: z.boolean() });
+export const holidaySchema = z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), name: text({ label: '节假日名称' }).max(32), workday: z.boolean() });
 export type Holiday = z.infer<typeof holidaySchema>;
 
 /** GET /instances/:id/diagram: the BPMN XML of the instance's definition version, with the nodes to mark. */
@@ -219,3 +251,16 @@ export const putHolidaysRequestSchema = z.strictObject({
   items: z.array(holidaySchema).max(400),
 });
 export type PutHolidaysRequest = z.input<typeof putHolidaysRequestSchema>;
+
+/** `GET /definitions/:key/:version/xml`: a process key and a version that fits the `integer` column. */
+export const definitionVersionParamsSchema = z.strictObject({
+  key: text().min(1).max(64),
+  version: intParam(1, MAX_INT4, '版本号'),
+});
+/** `GET /notifications`. */
+export const notificationQuerySchema = z.strictObject({
+  unreadOnly: z.enum(['true', 'false']).optional(),
+  limit: intParam(1, 100, '条数').default(30),
+});
+/** `GET /holidays`. */
+export const holidayQuerySchema = z.strictObject({ year: intParam(2000, 2100, '年份').optional() });

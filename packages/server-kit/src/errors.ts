@@ -61,3 +61,19 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.
   if (!result.success) throw badRequestFromIssues(result.error.issues);
   return result.data;
 }
+
+/**
+ * SQLSTATE class 22, data exception (`22P02` invalid text representation, `22003` out of range, `22021` bad
+ * encoding, `22P05` unsupported Unicode escape, ...): the database refused a value the request carried. The
+ * contracts should have refused it first (ADR 0019); if one slips through, it is the client's 400, never a
+ * 500, and PostgreSQL's own words stay in the log.
+ */
+export function isDataException(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code);
+}
+
+/** The 400 a data exception becomes; the database error is its cause (logged, never sent). */
+export function dataExceptionError(cause: unknown): AppError {
+  return new AppError(400, ErrorCode.BadRequest, '请求数据不符合要求（格式不正确或超出取值范围）', undefined, { cause });
+}

@@ -1,8 +1,11 @@
-export { createDb } from './db/create-db.ts';
+export { createDb, describeTarget } from './db/create-db.ts';
 export type { CreateDbOptions } from './db/create-db.ts';
+export { DataDirLockedError } from './db/data-dir-lock.ts';
+export { DbConnectTimeoutError, dbUnavailableError, isDbUnavailableError } from './db/unavailable.ts';
 export { migrate } from './db/migrate.ts';
+export { EXTENSION_SCHEMA, ExtensionSchemaError, ensureExtensions } from './db/extensions.ts';
 export type { Db, DbKind, Executor, Migration, Queryable } from './db/types.ts';
-export { AppError, badRequestFromIssues, parseOrThrow, zodIssuesToFields } from './errors.ts';
+export { AppError, badRequestFromIssues, dataExceptionError, isDataException, parseOrThrow, zodIssuesToFields } from './errors.ts';
 export type { AccessControl, AuditEntry, AuditResult, DataScope, Principal, RouteAccess } from './principal.ts';
 export { toSessionUser } from './principal.ts';
 export type { CspSources } from './fastify.ts';

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import { createDb } from '@wb/server-kit';
+import { createDb, describeTarget } from '@wb/server-kit';
 import type { Db } from '@wb/server-kit';
 
 export interface DbPluginOptions {
@@ -9,17 +9,25 @@ export interface DbPluginOptions {
   databaseUrl?: string | undefined;
   dataDir?: string | undefined;
   poolMax?: number | undefined;
+  /** PostgreSQL only: DB_CONNECT_TIMEOUT_MS. */
+  connectTimeoutMs?: number | undefined;
 }
 
 /** Decorates `app.db`: PGlite in `<dataDir>/pg`, or PostgreSQL when `databaseUrl` is set; closed with the app. */
 async function dbPlugin(app: FastifyInstance, options: DbPluginOptions): Promise<void> {
+  if (!options.db) {
+    // A start that waits for the database says so (issue 9 item 12: it used to hang without a word).
+    if (options.databaseUrl) app.log.info({ database: describeTarget(options.databaseUrl), timeoutMs: options.connectTimeoutMs }, 'connecting to PostgreSQL');
+    else app.log.info({ dataDir: options.dataDir ?? '(in memory)' }, 'opening the embedded database');
+  }
   const db =
     options.db ??
     (await createDb({
       databaseUrl: options.databaseUrl,
       dataDir: options.dataDir,
       poolMax: options.poolMax,
-      onPoolError: (err) => app.log.error({ err }, 'idle PostgreSQL client error'),
+      connectTimeoutMs: options.connectTimeoutMs,
+      onPoolError: (err) => app.log.warn({ err }, 'idle PostgreSQL client error (the pool reconnects on demand)'),
     }));
   app.decorate('db', db);
   if (!options.db) app.addHook('onClose', async () => db.close());

@@ -2,7 +2,7 @@ import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ErrorCode } from '@wb/contracts';
-import { AppError, badRequestFromIssues } from '@wb/server-kit';
+import { AppError, badRequestFromIssues, dataExceptionError, dbUnavailableError, isDataException } from '@wb/server-kit';
 
 interface ErrorBody {
   error: { code: string; message: string; fields?: Record<string, string> };
@@ -18,7 +18,11 @@ const FRAMEWORK_4XX: Record<number, { code: string; message: string }> = {
 
 function toAppError(error: unknown): AppError | null {
   if (error instanceof AppError) return error;
+  // A database outage is the platform's 503 with Retry-After, never a 500 (QUALITY.md R10, ADR 0020).
+  const unavailable = dbUnavailableError(error);
+  if (unavailable) return unavailable;
   if (error instanceof z.core.$ZodError) return badRequestFromIssues(error.issues);
+  if (isDataException(error)) return dataExceptionError(error);
   const status = (error as Partial<FastifyError>).statusCode;
   if ((error as Partial<FastifyError>).validation) return new AppError(400, ErrorCode.BadRequest, '请求参数不正确');
   if (typeof status === 'number' && status >= 400 && status < 500) {
@@ -41,12 +45,25 @@ function handleError(error: unknown, request: FastifyRequest, reply: FastifyRepl
   const known = toAppError(error);
   if (!known || known.statusCode >= 500) {
     request.log.error({ err: error }, 'request failed');
+  } else if (isDataException(error)) {
+    // A value a contract should have refused (ADR 0019): the client's 400, but worth a look.
+    request.log.warn({ err: error }, 'database refused a request value');
   } else {
     request.log.info({ code: known.code, status: known.statusCode }, known.message);
   }
   const appError = known ?? new AppError(500, ErrorCode.Internal, '服务器内部错误，请稍后重试');
   if (appError.headers) reply.headers(appError.headers);
   return reply.code(appError.statusCode).type('application/json; charset=utf-8').send(render(appError));
+}
+
+/**
+ * Fastify's `frameworkErrors` option: errors the router raises before any hook or handler runs — a path that
+ * does not decode (`%zz`, bytes that are not UTF-8 such as an encoded lone surrogate, ADR 0019) or a too
+ * long parameter — in the same JSON and words as every other error, not Fastify's English default.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const message = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? '请求地址过长' : '请求地址包含不允许的字符或编码不正确';
+  return handleError(new AppError(400, ErrorCode.BadRequest, message, undefined, { cause: error }), request, reply);
 }
 
 async function errorHandlerPlugin(app: FastifyInstance): Promise<void> {

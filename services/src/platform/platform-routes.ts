@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { ErrorCode, clientErrorReportSchema } from '@wb/contracts';
 import { AppError, parseOrThrow } from '@wb/server-kit';
 import type { Migration } from '@wb/server-kit';
+import { RETRY_AFTER_SECONDS } from './lifecycle.ts';
 
 export const clientErrorMigrations: Migration[] = [
   {
@@ -24,12 +25,27 @@ CREATE INDEX client_error_user_idx ON client_error (user_id, at);
   },
 ];
 
+/** A readiness probe waits this long for `SELECT 1`; a database that answers slower counts as away. */
+const READY_DB_TIMEOUT_MS = 2_000;
+
+async function databaseAnswers(app: FastifyInstance, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    return await Promise.race([app.db.query('SELECT 1').then(() => true, () => false), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export interface PlatformRoutesOptions {
   /** Client error reports accepted per user and minute. Default 30. */
   clientErrorsPerMinute?: number;
 }
 
-/** GET /api/health and POST /api/client-errors (micro-app failures reported by the shell, QUALITY.md R1–R4). */
+/** GET /api/health (liveness), GET /api/health/ready (readiness) and POST /api/client-errors (micro-app failures reported by the shell, QUALITY.md R1–R4). */
 async function platformRoutes(app: FastifyInstance, options: PlatformRoutesOptions): Promise<void> {
   const perMinute = options.clientErrorsPerMinute ?? 30;
 
@@ -40,6 +56,15 @@ async function platformRoutes(app: FastifyInstance, options: PlatformRoutesOptio
       throw new AppError(503, ErrorCode.ServiceUnavailable, '数据库不可用', undefined, { cause: error });
     }
     return { status: 'ok', db: app.db.kind };
+  });
+
+  // Readiness (QUALITY.md R7, R10): false from the moment the server starts draining (the lifecycle plugin answers
+  // 503 then) and while the database does not answer; a load balancer sends work elsewhere until it is true again.
+  app.get('/api/health/ready', { config: { access: 'public' } }, async (_request, reply) => {
+    if (!(await databaseAnswers(app, READY_DB_TIMEOUT_MS))) {
+      throw new AppError(503, ErrorCode.ServiceUnavailable, '数据库不可用', undefined, { headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } });
+    }
+    return reply.header('cache-control', 'no-store').send({ status: 'ready', db: app.db.kind });
   });
 
   app.post('/api/client-errors', { config: { access: 'session' } }, async (request, reply) => {
@@ -63,4 +88,4 @@ async function platformRoutes(app: FastifyInstance, options: PlatformRoutesOptio
   });
 }
 
-export default fp(platformRoutes, { name: 'wb-platform-routes', fastify: '5.x', dependencies: ['wb-db', 'wb-identity'] });
+export default fp(platformRoutes, { name: 'wb-platform-routes', fastify: '5.x', dependencies: ['wb-db', 'wb-identity', 'wb-lifecycle'] });

@@ -56,7 +56,7 @@ describe.each(testDbKinds())('platform on %s', (kind) => {
   });
 
   it('sends HSTS only when the request came over TLS', async () => {
-    const proxied = await createTestApp(kind, { env: { TRUST_PROXY: 'true' } });
+    const proxied = await createTestApp(kind, { env: { TRUST_PROXY: '127.0.0.1' } });
     try {
       const tls = await proxied.request({ method: 'GET', url: '/api/health', headers: { 'x-forwarded-proto': 'https' } });
       expect(tls.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');

@@ -52,7 +52,9 @@ function channelOf(request: FastifyRequest): Channel {
 
 /**
  * Stamps `request.zone` and `request.channel`. The zone comes from the client address: the socket address,
- * or X-Forwarded-For only when TRUST_PROXY names the proxy (Fastify's `trustProxy` computes `request.ip`).
+ * or X-Forwarded-For only when TRUST_PROXY names the proxy. Fastify's `trustProxy` (proxy-addr) computes
+ * `request.ip` as the first hop from the right that is not a named proxy, so entries a client wrote itself
+ * are never believed; config refuses `TRUST_PROXY=true`, which would believe them (ADR 0017).
  */
 async function requestContextPlugin(app: FastifyInstance, options: RequestContextOptions): Promise<void> {
   const intranet = createIntranet(options.intranetCidrs);

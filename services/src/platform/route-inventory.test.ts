@@ -14,6 +14,9 @@ import { isRouteAccess } from './route-inventory.ts';
 const PUBLIC_ROUTES = new Set([
   'GET /api/health',
   'HEAD /api/health',
+  // Readiness for load balancers and supervisors (ADR 0020): says nothing but ready or not.
+  'GET /api/health/ready',
+  'HEAD /api/health/ready',
   'POST /api/identity/login',
   // The shell page: it is also the login page; the feed inside is built for the session's user, if any.
   'GET /*',

@@ -35,7 +35,10 @@ async function securityHeadersPlugin(app: FastifyInstance, options: SecurityHead
 
   app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     const extra = reply.cspSources?.scriptSrc ?? [];
-    reply.header('content-security-policy', extra.length > 0 ? directives(assetOrigin, extra) : defaultCsp);
+    // A handler's own policy stands: the registry sandboxes uploaded files that are not JS or CSS (ADR 0016).
+    if (!reply.hasHeader('content-security-policy')) {
+      reply.header('content-security-policy', extra.length > 0 ? directives(assetOrigin, extra) : defaultCsp);
+    }
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'strict-origin-when-cross-origin');
     reply.header('x-frame-options', 'DENY');

@@ -1,23 +1,115 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Db } from '@wb/server-kit';
+import { CONNECTION_VARIANTS } from '@wb/contracts/connection';
+import { migrate } from '@wb/server-kit';
+import type { Db, Migration } from '@wb/server-kit';
 import type { AppConfig } from '../config.ts';
-import { seedConnectionsOnFirstStart } from '../connection/index.ts';
+import { deployConnectionProcesses, seedConnections } from '../connection/index.ts';
+import { createWorkflowEngine } from '../workflow/index.ts';
 import { seedCustomers } from './customers.ts';
 import { isIdentityEmpty, seedIdentity } from './identity.ts';
 
 /**
- * First start: an empty database gets the org tree, posts, roles and (in demo mode) the demo accounts.
- * Later starts keep the data. Customers (`SEED_CUSTOMERS`, deterministic for `SEED`) are seeded with them.
+ * The stages of the first start, in order; each records in `seed_stage` that it finished (QUALITY.md R9,
+ * ADR 0020). A start runs every stage not recorded yet, so a start killed half-way is completed by the next.
  */
-export async function seedOnFirstStart(db: Db, config: AppConfig, log: FastifyBaseLogger): Promise<boolean> {
-  if (!(await isIdentityEmpty(db))) return false;
-  log.info({ demo: config.demo }, 'empty database: seeding identity');
-  const { createdUsers } = await seedIdentity(db, { demoPassword: config.demoPassword, demo: config.demo });
-  log.info({ createdUsers }, 'identity seeded');
-  const customers = await seedCustomers(db, { customers: config.seedCustomers, seed: config.seed });
-  log.info(customers, 'customers seeded');
-  // 业扩报装: the four process definitions and about 50 applications in flight (needs the customer archive).
-  const connections = await seedConnectionsOnFirstStart(db);
-  log.info(connections, 'connection processes deployed and applications seeded');
-  return true;
+export const SEED_STAGES = ['identity', 'customers', 'processes', 'applications'] as const;
+export type SeedStage = (typeof SEED_STAGES)[number];
+
+export const seedStageMigrations: Migration[] = [
+  {
+    id: 'seed/001_seed_stage',
+    sql: `
+CREATE TABLE seed_stage (
+  stage       text PRIMARY KEY,
+  finished_at timestamptz NOT NULL,
+  report      jsonb
+);
+`,
+  },
+];
+
+export interface FirstStartOptions {
+  /** TEST ONLY: runs after a stage is recorded; throwing there stands in for a crash at that point. */
+  afterStage?: (stage: SeedStage) => void | Promise<void>;
+}
+
+interface StageContext {
+  db: Db;
+  config: AppConfig;
+  now: () => Date;
+}
+
+/** A stage's work; it returns a report, or null when its data was already there (nothing done). */
+type StageRun = (ctx: StageContext) => Promise<Record<string, unknown> | null>;
+
+/** 业扩报装's four process keys (the BPMN files are named after the variants). */
+const CONNECTION_PROCESS_KEYS = Object.keys(CONNECTION_VARIANTS);
+
+const INSERT_STAGE = `INSERT INTO seed_stage (stage, finished_at, report) VALUES ($1, $2, $3::jsonb) ON CONFLICT (stage) DO NOTHING`;
+
+/**
+ * Every stage is idempotent on its own, because a crash may fall between its commit and its record:
+ * identity, customers and applications each commit in one transaction and skip when their data exists;
+ * the process definitions are deployed and recorded in one transaction (a second deploy would add versions).
+ * A database seeded before stages were recorded therefore gets its records without being seeded again.
+ */
+const STAGE_RUNS: Record<SeedStage, StageRun> = {
+  async identity({ db, config }) {
+    if (!(await isIdentityEmpty(db))) return null;
+    const { createdUsers } = await seedIdentity(db, { demoPassword: config.demoPassword, demo: config.demo });
+    return { createdUsers };
+  },
+  async customers({ db, config }) {
+    const report = await seedCustomers(db, { customers: config.seedCustomers, seed: config.seed });
+    return report.skipped ? null : { ...report };
+  },
+  async processes({ db, now }) {
+    const engine = createWorkflowEngine({ now });
+    engine.bind({ now, db });
+    return db.transaction(async (tx) => {
+      const [row] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM wf_definition WHERE key = ANY($1)', [CONNECTION_PROCESS_KEYS]);
+      const deployed = Number(row?.n ?? 0) > 0 ? null : await deployConnectionProcesses(tx, engine);
+      const report = deployed ? { deployed: deployed.map((d) => `${d.key}@${d.version}`) } : null;
+      await tx.query(INSERT_STAGE, ['processes', now(), JSON.stringify(report)]);
+      return report;
+    });
+  },
+  async applications({ db, now }) {
+    // 业扩报装: about 50 applications in flight (needs the customer archive and the process definitions).
+    const engine = createWorkflowEngine({ now });
+    engine.bind({ now, db });
+    const report = await seedConnections(db, engine, { now: now() });
+    return report.skipped ? null : { ...report };
+  },
+};
+
+async function finishedStages(db: Db): Promise<Set<string>> {
+  const rows = await db.query<{ stage: string }>('SELECT stage FROM seed_stage');
+  return new Set(rows.map((r) => r.stage));
+}
+
+/**
+ * First start: the org tree, posts, roles and (in demo mode) the demo accounts; customers (`SEED_CUSTOMERS`,
+ * deterministic for `SEED`); the four 业扩报装 process definitions and the applications in flight.
+ * Later starts find every stage recorded and keep the data. Returns whether any stage seeded something.
+ */
+export async function seedOnFirstStart(db: Db, config: AppConfig, log: FastifyBaseLogger, options: FirstStartOptions = {}): Promise<boolean> {
+  await migrate(db, seedStageMigrations);
+  const finished = await finishedStages(db);
+  const now = (): Date => new Date();
+  let seeded = false;
+  for (const stage of SEED_STAGES) {
+    if (finished.has(stage)) continue;
+    if (stage === 'identity') log.info({ demo: config.demo }, 'seeding identity');
+    const report = await STAGE_RUNS[stage]({ db, config, now });
+    await db.query(INSERT_STAGE, [stage, now(), JSON.stringify(report)]);
+    if (report) {
+      seeded = true;
+      log.info(report, `${stage} seeded`);
+    } else {
+      log.info(`${stage}: already present, recorded as finished`);
+    }
+    await options.afterStage?.(stage);
+  }
+  return seeded;
 }

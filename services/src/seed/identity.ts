@@ -20,10 +20,15 @@ export const POSTS: ReadonlyArray<{ code: string; name: string; category: string
   { code: 'MGR_VIEW', name: '管理人员', category: 'MANAGEMENT' },
 ];
 
-export const PERMISSIONS: ReadonlyArray<{ key: string; name: string; type: string; appId: string | null }> = [
+/**
+ * `zones`: where the permission may be used when no published manifest has said so yet (a publish of the app
+ * sets them from its manifest, and the seed never overrides that). 系统管理 is intranet only from the start,
+ * so an unbuilt or not yet published 系统管理 does not leave user administration open to the internet zone.
+ */
+export const PERMISSIONS: ReadonlyArray<{ key: string; name: string; type: string; appId: string | null; zones?: readonly string[] }> = [
   { key: '*', name: '全部权限', type: 'SYSTEM', appId: null },
   { key: 'cust:archive:view', name: '客户档案查询', type: 'APP', appId: 'customer-archive' },
-  { key: 'sys:admin:manage', name: '系统管理', type: 'APP', appId: 'system-admin' },
+  { key: 'sys:admin:manage', name: '系统管理', type: 'APP', appId: 'system-admin', zones: ['intranet'] },
   // App store (issue 4): the app-store micro-app declares these too; seeded so that roles can carry them.
   { key: 'store:market:use', name: '应用市场', type: 'APP', appId: 'app-store' },
   { key: 'store:app:manage', name: '应用管理', type: 'MENU', appId: 'app-store' },
@@ -32,7 +37,7 @@ export const PERMISSIONS: ReadonlyArray<{ key: string; name: string; type: strin
   // Unified workflow (issue 5): the inbox is the shell's, the definitions page is 系统管理's.
   { key: 'wf:task:handle', name: '待办处理', type: 'API', appId: null },
   { key: 'wf:monitor:view', name: '流程监控', type: 'API', appId: null },
-  { key: 'wf:process:manage', name: '流程定义管理', type: 'MENU', appId: 'system-admin' },
+  { key: 'wf:process:manage', name: '流程定义管理', type: 'MENU', appId: 'system-admin', zones: ['intranet'] },
   // 业扩报装 (issue 5).
   { key: 'yk:apply:view', name: '业扩报装', type: 'APP', appId: 'new-connection' },
   { key: 'yk:apply:accept', name: '业扩受理登记', type: 'BUTTON', appId: 'new-connection' },
@@ -87,6 +92,8 @@ export const ROLES: ReadonlyArray<{ key: string; name: string; type: string; per
     scopes: [{ resourceType: 'tg', scopeType: 'MY_TG' }],
   },
   // Issue 4: everybody browses the 应用市场; publishing and reviewing are separate roles (reviewer ≠ publisher).
+  // Issue 9: store:app:manage is upload, submit and one's own catalogue; store:app:review also operates the store
+  // (rollout, rollback, online/offline, visibility, post layouts). README "App store: who may do what", ADR 0016.
   { key: 'STORE_USER', name: '应用市场用户', type: 'BUSINESS', permissions: ['store:market:use'], posts: POSTS.map((p) => p.code) },
   { key: 'APP_DEVELOPER', name: '应用开发者', type: 'SYSTEM', permissions: ['store:app:manage', 'store:dev:override'], posts: [] },
   { key: 'STORE_REVIEWER', name: '应用审核员', type: 'SYSTEM', permissions: ['store:app:manage', 'store:app:review'], posts: [] },
@@ -200,8 +207,10 @@ async function seedCatalogue(tx: Executor): Promise<void> {
   }
   for (const p of PERMISSIONS) {
     await tx.query(
-      'INSERT INTO permission (key, name, type, app_id) VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO UPDATE SET name = EXCLUDED.name, type = EXCLUDED.type, app_id = EXCLUDED.app_id',
-      [p.key, p.name, p.type, p.appId],
+      `INSERT INTO permission (key, name, type, app_id, allowed_zones) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (key) DO UPDATE SET name = EXCLUDED.name, type = EXCLUDED.type, app_id = EXCLUDED.app_id,
+         allowed_zones = COALESCE(permission.allowed_zones, EXCLUDED.allowed_zones)`,
+      [p.key, p.name, p.type, p.appId, p.zones ?? null],
     );
   }
   for (const role of ROLES) {

@@ -2,7 +2,7 @@ import { clientErrorReportSchema } from '@wb/contracts';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createErrorReporter } from './error-reporter.ts';
+import { createErrorReporter, toClientErrorReport } from './error-reporter.ts';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -29,6 +29,16 @@ describe('error reporter', () => {
     expect(body).toMatchObject({ appId: 'customer-archive', code: 'WB_SHELL_003' });
     expect(body.message).toHaveLength(2000);
     expect(log).toHaveBeenCalledWith('[WB_SHELL_003] micro-app customer-archive:', expect.any(Error));
+  });
+
+  // ADR 0019: the contract refuses control characters and lone surrogates; a report must still go out when an
+  // error message holds them (ANSI colours in a library's message, a surrogate pair cut by the length limit).
+  it('still reports an error whose text holds control characters or a cut surrogate pair', () => {
+    const error = new Error(`\u001b[31mred\u001b[0m \u0000 ${'x'.repeat(1984)}😀`);
+    const report = toClientErrorReport('customer-archive', 'WB_SHELL_004', error, 'http://x/app/a');
+    expect(clientErrorReportSchema.safeParse(report).success).toBe(true);
+    expect(report.message).toMatch(/^\uFFFD\[31mred\uFFFD\[0m \uFFFD x/);
+    expect(report.message).toHaveLength(2000);
   });
 
   it('never throws when the report cannot be sent', async () => {

@@ -1,4 +1,4 @@
-import { CSRF_HEADER, clientErrorReportSchema, type ClientErrorReport } from '@wb/contracts';
+import { CSRF_HEADER, cleanText, clientErrorReportSchema, type ClientErrorReport } from '@wb/contracts';
 
 export const CLIENT_ERRORS_PATH = '/api/client-errors';
 
@@ -7,17 +7,18 @@ export interface ErrorReporter {
   report(appId: string, code: string, error: unknown): void;
 }
 
+/** Cut to the contract's length, then replace what the contract refuses (a control character, a surrogate pair cut in two) with U+FFFD (ADR 0019). */
 const limit = (value: string | undefined, max: number): string | undefined =>
-  value === undefined ? undefined : value.slice(0, max);
+  value === undefined ? undefined : cleanText(value.slice(0, max), 'multiline');
 
 export function toClientErrorReport(appId: string, code: string, error: unknown, url: string): ClientErrorReport {
   const err = error instanceof Error ? error : new Error(String(error));
   return clientErrorReportSchema.parse({
-    appId: appId.slice(0, 64),
-    code: code.slice(0, 32),
+    appId: cleanText(appId.slice(0, 64)),
+    code: cleanText(code.slice(0, 32)),
     message: limit(err.message || err.name, 2000),
     stack: limit(err.stack, 8000),
-    url: limit(url, 2000),
+    url: cleanText(url.slice(0, 2000)),
   });
 }
 

@@ -2,13 +2,18 @@ import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import type { PGliteOptions, Transaction } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { acquireDataDirLock } from './data-dir-lock.ts';
+import type { DataDirLock } from './data-dir-lock.ts';
 import { createTxGuard } from './tx-guard.ts';
 import type { Db, Executor } from './types.ts';
 
 const DATE_OID = 1082;
 
 export interface PgliteDbOptions {
-  /** Directory of the persisted cluster; in memory when absent. */
+  /**
+   * Directory of the persisted cluster; in memory when absent. Opened by one process at a time: the lock file
+   * `<dataDir>.lock` names the owner, and a second opener gets DataDirLockedError (data-dir-lock.ts).
+   */
   dataDir?: string;
   /** A data-dir tarball to start from (test template), see testing.ts. */
   loadDataDir?: Blob;
@@ -40,12 +45,22 @@ function wrapTx(tx: Transaction): Executor {
  * until an open `transaction` has finished, so statements never interleave into a transaction.
  */
 export async function createPgliteDb(options: PgliteDbOptions = {}): Promise<Db> {
-  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
-  const pg = await PGlite.create({
-    ...pgliteOptions(),
-    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
-  });
+  let lock: DataDirLock | undefined;
+  if (options.dataDir) {
+    await mkdir(options.dataDir, { recursive: true });
+    lock = await acquireDataDirLock(`${options.dataDir.replace(/[\\/]+$/, '')}.lock`);
+  }
+  let pg: PGlite;
+  try {
+    pg = await PGlite.create({
+      ...pgliteOptions(),
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const guard = createTxGuard();
   return {
     kind: 'pglite',
@@ -62,7 +77,11 @@ export async function createPgliteDb(options: PgliteDbOptions = {}): Promise<Db>
       return pg.transaction((tx) => guard.run(() => fn(wrapTx(tx))));
     },
     async close() {
-      if (!pg.closed) await pg.close();
+      try {
+        if (!pg.closed) await pg.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }

@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { ErrorCode } from '@wb/contracts';
+import { createTestApp } from '../testing/harness.ts';
+import type { TestApp } from '../testing/harness.ts';
+
+// QUALITY.md R7 through app.inject; services/src/platform/shutdown.test.ts does the same with real processes.
+describe('drain (lifecycle plugin)', () => {
+  let t: TestApp;
+  let release: () => void = () => undefined;
+  /** A route that answers when the test releases it. */
+  const slowRoute = async (app: FastifyInstance): Promise<void> => {
+    app.get('/api/test/slow', { config: { access: 'public' } }, async () => {
+      await new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      return { done: true };
+    });
+  };
+  beforeAll(async () => {
+    t = await createTestApp('pglite', { plugins: [slowRoute] });
+  }, 60_000);
+  afterAll(async () => t?.close());
+
+  it('turns readiness false at once, refuses new requests with 503 and Retry-After, and lets the request in flight finish', async () => {
+    expect((await t.app.inject({ method: 'GET', url: '/api/health/ready' })).statusCode).toBe(200);
+    const slow = t.app.inject({ method: 'GET', url: '/api/test/slow' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const drained = t.app.lifecycle.drain(5_000);
+    expect(t.app.lifecycle.draining).toBe(true);
+
+    for (const url of ['/api/health/ready', '/api/health', '/api/identity/me']) {
+      const refused = await t.app.inject({ method: 'GET', url });
+      expect(refused.statusCode, url).toBe(503);
+      expect(refused.headers['retry-after']).toBe('5');
+      expect(refused.headers.connection).toBe('close');
+      expect(refused.json()).toMatchObject({ error: { code: ErrorCode.ServiceUnavailable } });
+    }
+
+    release();
+    const answered = await slow;
+    expect(answered.statusCode).toBe(200);
+    expect(answered.json()).toEqual({ done: true });
+    expect(answered.headers.connection).toBe('close');
+    expect(await drained).toEqual({ inFlight: 1, cutOff: 0 });
+  }, 30_000);
+
+  it('answers 503 with Retry-After to a request still running at the deadline', async () => {
+    const other = await createTestApp('pglite', { plugins: [slowRoute] });
+    try {
+      const slow = other.app.inject({ method: 'GET', url: '/api/test/slow' });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await other.app.lifecycle.drain(200)).toEqual({ inFlight: 1, cutOff: 1 });
+      const cut = await slow;
+      expect(cut.statusCode).toBe(503);
+      expect(cut.headers['retry-after']).toBe('5');
+      release();
+    } finally {
+      await other.close();
+    }
+  }, 60_000);
+});

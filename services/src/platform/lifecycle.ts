@@ -1,0 +1,119 @@
+import type { Socket } from 'node:net';
+import fp from 'fastify-plugin';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { ErrorCode } from '@wb/contracts';
+
+/** Seconds a client should wait before it retries a request refused during shutdown or an outage. */
+export const RETRY_AFTER_SECONDS = 5;
+
+export interface DrainReport {
+  /** Requests in flight when the drain began. */
+  inFlight: number;
+  /** Requests still running at the deadline: answered 503 (their handler's answer is dropped). */
+  cutOff: number;
+}
+
+/**
+ * The server's own state in its lifecycle (QUALITY.md R7, ADR 0020). `draining` turns readiness false and makes
+ * every new request a 503 with Retry-After and `Connection: close`; requests in flight finish.
+ */
+export interface Lifecycle {
+  readonly draining: boolean;
+  /**
+   * Starts draining and resolves once every request in flight has been answered and requests have paused, or at
+   * `timeoutMs`: then the rest are answered 503 (headers not yet sent) so that no client is left without an answer.
+   */
+  drain(timeoutMs: number): Promise<DrainReport>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    lifecycle: Lifecycle;
+  }
+}
+
+function unavailableBody(message: string): string {
+  return JSON.stringify({ error: { code: ErrorCode.ServiceUnavailable, message } });
+}
+
+const STOPPING = '服务正在停止，请稍后重试';
+
+function answerUnavailable(reply: FastifyReply): void {
+  void reply
+    .code(503)
+    .header('retry-after', String(RETRY_AFTER_SECONDS))
+    .header('connection', 'close')
+    .type('application/json; charset=utf-8')
+    .send(unavailableBody(STOPPING));
+}
+
+/**
+ * After the last request in flight, the drain waits for this long a pause in requests before it lets the
+ * listener and the kept-alive connections close. Clients that were about to send on a kept-alive connection (or
+ * had a new one queued in the accept backlog) get a 503 instead of a reset: closing an idle connection while its
+ * client writes to it is what reset 83 requests in issue 9 item 10.
+ */
+const QUIET_MS = 1_000;
+const POLL_MS = 25;
+
+async function lifecyclePlugin(app: FastifyInstance): Promise<void> {
+  const inFlight = new Set<FastifyReply>();
+  const connections = new Set<Socket>();
+  let draining = false;
+  let lastActivity = 0;
+
+  app.server.on('connection', (socket: Socket) => {
+    connections.add(socket);
+    socket.once('close', () => connections.delete(socket));
+  });
+
+  app.addHook('onRequest', async (_request, reply) => {
+    lastActivity = Date.now();
+    if (draining) {
+      answerUnavailable(reply);
+      return reply;
+    }
+    inFlight.add(reply);
+    // 'close' fires when the response is finished or the client went away: either way it is no longer ours.
+    reply.raw.once('close', () => {
+      inFlight.delete(reply);
+      lastActivity = Date.now();
+    });
+    return undefined;
+  });
+
+  // Answers given while draining close their connection, so a kept-alive client opens no more work here.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (draining) reply.header('connection', 'close');
+    return payload;
+  });
+
+  /** Until nothing is in flight and requests have paused (or no connection is left), or the deadline. */
+  async function settle(deadline: number): Promise<void> {
+    while (Date.now() < deadline) {
+      if (inFlight.size === 0 && (connections.size === 0 || Date.now() - lastActivity >= QUIET_MS)) return;
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  }
+
+  const lifecycle: Lifecycle = {
+    get draining() {
+      return draining;
+    },
+    async drain(timeoutMs) {
+      draining = true;
+      lastActivity = Date.now();
+      const report: DrainReport = { inFlight: inFlight.size, cutOff: 0 };
+      await settle(Date.now() + timeoutMs);
+      for (const reply of inFlight) {
+        if (reply.sent || reply.raw.headersSent) continue;
+        report.cutOff += 1;
+        answerUnavailable(reply);
+      }
+      return report;
+    },
+  };
+  app.decorate('lifecycle', lifecycle);
+}
+
+export default fp(lifecyclePlugin, { name: 'wb-lifecycle', fastify: '5.x' });

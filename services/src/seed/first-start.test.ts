@@ -1,0 +1,81 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import type { Db, DbKind } from '@wb/server-kit';
+import { createTestDb, testDbKinds } from '@wb/server-kit/testing';
+import { buildApp } from '../app.ts';
+import { loadConfig } from '../config.ts';
+import type { AppConfig } from '../config.ts';
+import { TEST_REGISTRY_DIRS } from '../testing/harness.ts';
+import { SEED_STAGES, seedOnFirstStart } from './first-start.ts';
+import { seedIdentity } from './identity.ts';
+
+// QUALITY.md R9, issue 9 item 11: a crash during the first start's seeding is completed by the next start.
+interface Counts {
+  users: number;
+  customers: number;
+  definitions: number;
+  applications: number;
+}
+
+async function counts(db: Db): Promise<Counts> {
+  const [row] = await db.query<Counts>(`SELECT (SELECT count(*) FROM sys_user)::int AS users, (SELECT count(*) FROM customer)::int AS customers,
+    (SELECT count(*) FROM wf_definition)::int AS definitions, (SELECT count(*) FROM yk_application)::int AS applications`);
+  return row!;
+}
+
+describe.each(testDbKinds())('first-start seed on %s', (kind: DbKind) => {
+  let app: FastifyInstance | undefined;
+  let db: Db | undefined;
+  afterEach(async () => {
+    await app?.close();
+    await db?.close();
+  });
+
+  async function start(): Promise<{ app: FastifyInstance; db: Db; config: AppConfig }> {
+    db = await createTestDb(kind);
+    const config = loadConfig({ NODE_ENV: 'test', SEED_CUSTOMERS: '300' });
+    app = await buildApp(config, { registry: TEST_REGISTRY_DIRS, db, logger: false });
+    await app.ready();
+    return { app, db, config };
+  }
+
+  it('completes a seed that crashed right after "identity seeded"', async () => {
+    const { app, db, config } = await start();
+    // What the first start had done when it was killed: the identity transaction committed, nothing more.
+    await seedIdentity(db, { demoPassword: config.demoPassword, demo: true, scryptN: 2 ** 10 });
+
+    await seedOnFirstStart(db, config, app.log);
+
+    const after = await counts(db);
+    expect(after.customers).toBeGreaterThanOrEqual(300);
+    expect(after.definitions).toBe(4);
+    expect(after.applications).toBeGreaterThan(0);
+  }, 180_000);
+
+  it.each(['customers', 'processes'] as const)('after a failure right after stage %s, the next run completes every stage once', async (failAfter) => {
+    const { app, db, config } = await start();
+    const crash = new Error(`injected crash after ${failAfter}`);
+    await expect(
+      seedOnFirstStart(db, config, app.log, {
+        afterStage: (stage) => {
+          if (stage === failAfter) throw crash;
+        },
+      }),
+    ).rejects.toBe(crash);
+    const partial = await db.query<{ stage: string }>('SELECT stage FROM seed_stage ORDER BY finished_at');
+    expect(partial.map((r) => r.stage)).toEqual(SEED_STAGES.slice(0, SEED_STAGES.indexOf(failAfter) + 1));
+
+    expect(await seedOnFirstStart(db, config, app.log)).toBe(true);
+    const complete = await counts(db);
+    expect(complete.definitions).toBe(4);
+    expect(complete.customers).toBeGreaterThanOrEqual(300);
+    expect(complete.users).toBeGreaterThan(10);
+    expect(complete.applications).toBeGreaterThan(0);
+    const stages = await db.query<{ stage: string }>('SELECT stage FROM seed_stage');
+    expect(stages.map((r) => r.stage).sort()).toEqual([...SEED_STAGES].sort());
+
+    // A later start seeds nothing more (no second version of the process definitions, no extra applications).
+    expect(await seedOnFirstStart(db, config, app.log)).toBe(false);
+    expect(await counts(db)).toEqual(complete);
+  }, 240_000);
+});
