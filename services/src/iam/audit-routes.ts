@@ -1,7 +1,7 @@
 /** The audit-log viewer and the monitoring alerts (failed-login and 403 bursts per user and per address). */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { auditQuerySchema } from '@wb/contracts';
+import { auditQuerySchema, intParam } from '@wb/contracts';
 import type { AccessAlert, AuditEntry } from '@wb/contracts';
 import { parseOrThrow } from '@wb/server-kit';
 import { manage } from './common.ts';
@@ -11,7 +11,7 @@ interface AuditRow extends Omit<AuditEntry, 'at' | 'result'> {
   result: string;
 }
 
-const alertQuerySchema = z.strictObject({ windowMinutes: z.coerce.number().int().min(1).max(1440).default(15) });
+const alertQuerySchema = z.strictObject({ windowMinutes: intParam(1, 1440, '时间窗口（分钟）').default(15) });
 
 /** Alert threshold: this many events of one kind by one user or address within the window. */
 const ALERT_MIN_COUNT = 3;

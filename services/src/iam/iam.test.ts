@@ -146,9 +146,9 @@ describe.each(testDbKinds())('iam service on %s', (kind) => {
     }
     const guest = await t.login('guest01');
     for (let i = 0; i < 4; i++) await t.request({ method: 'GET', url: `${IAM}/roles`, cookie: guest });
-    await new Promise((resolve) => setTimeout(resolve, 50)); // 403 audits are written off the response path
-    const alerts = accessAlertSchema.array().parse((await call('GET', '/audit/alerts?windowMinutes=15')).json());
-    expect(alerts).toEqual(
+    // 403 audits are written off the response path: wait for them instead of sleeping a fixed time.
+    const alerts = async (): Promise<unknown> => accessAlertSchema.array().parse((await call('GET', '/audit/alerts?windowMinutes=15')).json());
+    await expect.poll(alerts, { timeout: 5000 }).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ kind: 'failed-login', by: 'user', key: 'df03', count: 3 }),
         expect.objectContaining({ kind: 'failed-login', by: 'address', key: '10.9.9.9', count: 3 }),

@@ -9,24 +9,24 @@ import { createUserRequestSchema, resetPasswordRequestSchema, setUserStatusReque
 import type { AdminUser } from '@wb/contracts';
 import { parseOrThrow } from '@wb/server-kit';
 import { createPasswordHasher } from '../identity/password.ts';
-import { loadCommonPasswords, weakPasswordReason } from '../identity/common-passwords.ts';
+import { clearLoginLock } from '../identity/login-lockout.ts';
 import { badField, conflict, exists, manage, notFound, requireUser } from './common.ts';
 import { getUser, listUsers } from './user-queries.ts';
 
 export interface UserRouteOptions {
-  /** scrypt cost of hashes made here; tests lower it. Default 2^17. */
+  /**
+   * scrypt cost of hashes made here, with a hasher of their own (tests). Default: the identity plugin's
+   * hasher, whose queue every password derivation of the process shares (ADR 0018).
+   */
   scryptN?: number | undefined;
 }
 
 type IdParams = { Params: { id: string } };
 
 export function registerUserRoutes(app: FastifyInstance, options: UserRouteOptions): void {
-  const hasher = createPasswordHasher({ scryptN: options.scryptN });
-  const common = loadCommonPasswords();
-  const checkPassword = (password: string, username: string, field: string): void => {
-    const weak = weakPasswordReason(password, username, common);
-    if (weak) throw badField(field, weak);
-  };
+  const hasher = options.scryptN === undefined ? app.passwordHasher : createPasswordHasher({ scryptN: options.scryptN });
+  // The password policy (ADR 0017) on the initial and the reset password alike.
+  const checkPassword = (password: string, username: string, field: string): void => app.passwordPolicy.enforce(password, username, field);
 
   app.get('/users', manage, async (request) => {
     const query = parseOrThrow(userListQuerySchema, request.query);
@@ -80,6 +80,14 @@ export function registerUserRoutes(app: FastifyInstance, options: UserRouteOptio
     const ended = await app.accessControl.changeGrants((tx) => tx.query('DELETE FROM session WHERE user_id = $1 RETURNING id_hash', [user.id]));
     await app.audit(request, { action: 'iam.user.sessions.end', target: user.username, result: 'success', detail: { ended: ended.length } });
     return { ended: ended.length };
+  });
+
+  // Lifts a login lockout (ADR 0018) before it runs out, e.g. when the user calls the help desk.
+  app.post<IdParams>('/users/:id/login-lock::clear', manage, async (request, reply) => {
+    const user = await requireUser(app.db, request.params.id);
+    const wasLocked = await clearLoginLock(app.db, user.username, app.now());
+    await app.audit(request, { action: 'iam.user.login.unlock', target: user.username, result: 'success', detail: { wasLocked } });
+    return reply.code(204).send();
   });
 
   app.get<IdParams>('/users/:id', manage, async (request) => {

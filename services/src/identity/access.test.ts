@@ -51,11 +51,12 @@ describe.each(testDbKinds())('route access on %s', (kind) => {
     const cookie = await t.login('guest01');
     const response = await get('/api/test/customers', cookie);
     expect(response.json()).toEqual({ error: { code: 'WB_ERR_NOT_ALLOWED', message: '没有访问权限' } });
-    await new Promise((resolve) => setTimeout(resolve, 50)); // the denial is audited without delaying the response
-    const rows = await t.db.query<{ actor: string; target: string; result: string; detail: { permission: string } }>(
-      `SELECT actor, target, result, detail FROM audit_log WHERE action = 'access.denied'`,
-    );
-    expect(rows).toEqual([{ actor: 'guest01', target: 'GET /api/test/customers', result: 'denied', detail: { permission: 'cust:archive:view' } }]);
+    // The denial is audited without delaying the response: wait for the record rather than a fixed time.
+    const rows = (): Promise<unknown> =>
+      t.db.query<{ actor: string; target: string; result: string; detail: { permission: string } }>(
+        `SELECT actor, target, result, detail FROM audit_log WHERE action = 'access.denied'`,
+      );
+    await expect.poll(rows, { timeout: 5000 }).toEqual([{ actor: 'guest01', target: 'GET /api/test/customers', result: 'denied', detail: { permission: 'cust:archive:view' } }]);
   });
 
   it('refuses on the next request once the post conferring the permission is revoked (S6)', async () => {

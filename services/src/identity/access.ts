@@ -5,7 +5,9 @@
  * (only while that post assignment is valid). Permissions = ∪ role_permission of those roles, closed over
  * permission_dependency; a permission that requires posts (permission_post) is dropped unless the active
  * post is one of them; per request, permissions whose allowed zones/channels exclude the request's are
- * dropped. `*` (platform administrator) stands for every permission and every data scope.
+ * dropped. `*` (platform administrator) stands for every permission and every data scope — except that
+ * zones and channels bind everyone (QUALITY.md S18, ADR 0017): where a permission's limit rules out the
+ * request's zone or channel, `*` is spelled out as the permissions of the catalogue usable there.
  *
  * Data scope: per resource type, the union over ALL the user's roles of their data_scope_rule (not only the
  * roles granting the permission being exercised: a service reads one scope per resource type, and the
@@ -33,6 +35,11 @@ export interface Grants {
   /** Permissions limited to some zones or channels. */
   limits: Map<string, PermissionLimit>;
   scopes: Map<string, DataScope>;
+  /**
+   * `*` holders only: every active permission key of the catalogue (and `limits` holds the limits of all of
+   * them), so `*` can be spelled out where a limit rules some out. Empty otherwise.
+   */
+  catalogue: readonly string[];
 }
 
 /** Where a request comes from; permissions are filtered by these (A10 allowed_zones/channels). */
@@ -65,6 +72,11 @@ WITH RECURSIVE granted(key) AS (
 SELECT p.key, p.allowed_zones AS zones, p.allowed_channels AS channels,
        (SELECT array_agg(pp.post_code) FROM permission_post pp WHERE pp.permission_key = p.key) AS "requiredPosts"
 FROM granted g JOIN permission p ON p.key = g.key AND p.status = 'active'`;
+
+/** The whole catalogue with its limits: what `*` stands for (loaded for `*` holders only). */
+const CATALOGUE_SQL = `
+SELECT key, allowed_zones AS zones, allowed_channels AS channels FROM permission
+WHERE status = 'active' AND key <> '*' ORDER BY key`;
 
 const SCOPES_SQL = `
 SELECT r.role_key AS role, r.resource_type AS "resourceType", r.scope_type AS "scopeType",
@@ -162,21 +174,33 @@ export async function loadGrants(db: Queryable, userId: string, activePost: Post
     permissions.add(p.key);
     if (p.zones || p.channels) limits.set(p.key, { zones: p.zones, channels: p.channels });
   }
+  if (permissions.has(ALL_PERMISSIONS)) {
+    const catalogue = await db.query<PermissionLimit & { key: string }>(CATALOGUE_SQL);
+    for (const p of catalogue) if (p.zones || p.channels) limits.set(p.key, { zones: p.zones, channels: p.channels });
+    return { roles, permissions, limits, scopes: new Map(), catalogue: catalogue.map((p) => p.key) };
+  }
   const scopeRows = roles.length ? await db.query<ScopeRow>(SCOPES_SQL, [roles]) : [];
-  const scopes = permissions.has(ALL_PERMISSIONS) ? new Map<string, DataScope>() : await buildScopes(db, userId, scopeRows, anchors);
-  return { roles, permissions, limits, scopes };
+  return { roles, permissions, limits, scopes: await buildScopes(db, userId, scopeRows, anchors), catalogue: [] };
 }
 
-/** The permissions usable from `context`: those without a zone/channel limit, or whose limit admits it. */
+function admits(limit: PermissionLimit | undefined, context: AccessContext): boolean {
+  if (limit?.zones && !limit.zones.includes(context.zone)) return false;
+  return !(limit?.channels && !limit.channels.includes(context.channel));
+}
+
+/**
+ * The permissions usable from `context`: those without a zone/channel limit, or whose limit admits it.
+ * The limit belongs to the permission, not to a grant, so it binds `*` too (S18): where some permission is
+ * ruled out, `*` becomes the explicit list of the catalogue's permissions admitted here. Every check of the
+ * form "has `*` or has the key" (gateway, feed, workflow, SDK) then refuses the ruled-out ones, and a key
+ * missing from the catalogue is refused too (deny by default).
+ */
 export function permissionsFor(grants: Grants, context: AccessContext): ReadonlySet<string> {
   if (grants.limits.size === 0) return grants.permissions;
+  const holdsAll = grants.permissions.has(ALL_PERMISSIONS);
+  if (holdsAll && [...grants.limits.values()].every((limit) => admits(limit, context))) return grants.permissions;
   const result = new Set<string>();
-  for (const key of grants.permissions) {
-    const limit = grants.limits.get(key);
-    if (limit?.zones && !limit.zones.includes(context.zone)) continue;
-    if (limit?.channels && !limit.channels.includes(context.channel)) continue;
-    result.add(key);
-  }
+  for (const key of holdsAll ? grants.catalogue : grants.permissions) if (admits(grants.limits.get(key), context)) result.add(key);
   return result;
 }
 

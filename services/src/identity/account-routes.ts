@@ -8,7 +8,6 @@ import { ErrorCode, changePasswordRequestSchema, switchPostRequestSchema } from 
 import type { SessionUser } from '@wb/contracts';
 import { AppError, parseOrThrow } from '@wb/server-kit';
 import type { Principal } from '@wb/server-kit';
-import { loadCommonPasswords, weakPasswordReason } from './common-passwords.ts';
 import type { PasswordHasher } from './password.ts';
 import { toSessionUser } from '@wb/server-kit';
 import { loadPosts, loadSessionAccess, principalFor } from './principal.ts';
@@ -26,8 +25,6 @@ function principalOf(request: { principal: Principal | null }): Principal {
 }
 
 export function registerAccountRoutes(app: FastifyInstance, deps: AccountRouteDeps): void {
-  const common = loadCommonPasswords();
-
   app.put('/api/identity/session/active-post', { config: { access: 'session' } }, async (request): Promise<{ user: SessionUser }> => {
     const principal = principalOf(request);
     const body = parseOrThrow(switchPostRequestSchema, request.body);
@@ -58,8 +55,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AccountRouteDe
       await app.audit(request, { action: 'identity.password.change', target: principal.username, result: 'failure', detail: { reason: 'current password wrong' } });
       throw new AppError(400, ErrorCode.BadRequest, '当前密码不正确', { currentPassword: '当前密码不正确' });
     }
-    const weak = weakPasswordReason(body.newPassword, principal.username, common);
-    if (weak) throw new AppError(400, ErrorCode.BadRequest, weak, { newPassword: weak });
+    app.passwordPolicy.enforce(body.newPassword, principal.username, 'newPassword');
     if (body.newPassword === body.currentPassword) throw new AppError(400, ErrorCode.BadRequest, '新密码不能与当前密码相同', { newPassword: '新密码不能与当前密码相同' });
     const hash = await deps.hasher.hash(body.newPassword);
     await app.accessControl.changeGrants(async (tx) => {

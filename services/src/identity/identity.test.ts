@@ -42,7 +42,7 @@ describe.each(testDbKinds())('identity on %s', (kind) => {
   });
 
   it('sets the Secure flag when the request came over TLS (as a trusted proxy reports)', async () => {
-    const proxied = await createTestApp(kind, { env: { TRUST_PROXY: 'true' } });
+    const proxied = await createTestApp(kind, { env: { TRUST_PROXY: '127.0.0.1' } });
     try {
       const response = await proxied.request({
         method: 'POST',

@@ -10,7 +10,7 @@ import type { InjectOptions } from 'fastify';
 import { zipSync } from 'fflate';
 import { testDbKinds } from '@wb/server-kit/testing';
 import { createConnectionTestApp, residentApplication } from '../connection/testing.ts';
-import { makeBundle } from '../testing/harness.ts';
+import { OPEN_ACCESS, makeBundle } from '../testing/harness.ts';
 import type { TestApp } from '../testing/harness.ts';
 
 type User = 'anonymous' | 'guest01' | 'kf01' | 'yk01' | 'mgr01' | 'admin';
@@ -65,7 +65,9 @@ const STEP_NODES = ['survey', 'scheme', 'approve', 'reply', 'design-review', 'mi
 const fixed = (url: string) => () => url;
 /** The store app of the matrix: uploaded by dev01, approved by rev01 (beforeAll); admin re-uploads the same bundle. */
 const STORE_APP = 'matrix-app';
-const storeBundle = (): Buffer => Buffer.from(zipSync(Object.fromEntries(makeBundle({ id: STORE_APP, category: '测试', owner: 'matrix' }))));
+// Open to every staff member with a post (no `access` would make it administrators' only, ADR 0023).
+const storeBundle = (): Buffer =>
+  Buffer.from(zipSync(Object.fromEntries(makeBundle({ id: STORE_APP, category: '测试', owner: 'matrix', access: OPEN_ACCESS }))));
 
 const CASES: Record<string, Case> = {
   'POST /api/identity/logout': { url: fixed('/api/identity/logout') },
@@ -86,6 +88,7 @@ const CASES: Record<string, Case> = {
     payload: () => ({ appId: 'customer-archive', code: 'WB_SHELL_004', message: 'matrix' }),
   },
   'GET /api/registry/feed': { url: fixed('/api/registry/feed') },
+  'GET /api/registry/platform': { url: fixed('/api/registry/platform') },
   'GET /api/svc/customer/v1/customers': { url: fixed('/api/svc/customer/v1/customers?q=&page=1&pageSize=5') },
   'GET /api/svc/customer/v1/customers/:consNo': { url: (f) => `/api/svc/customer/v1/customers/${f.consNo}` },
   'GET /api/svc/iam/v1/org-units': { url: fixed(`${IAM}/org-units`) },
@@ -104,6 +107,7 @@ const CASES: Record<string, Case> = {
     payload: () => ({ newPassword: 'Qiu-yue-Lan-7461' }),
   },
   'POST /api/svc/iam/v1/users/:id/sessions::end': { url: (f) => `${IAM}/users/${f.victimId}/sessions:end` },
+  'POST /api/svc/iam/v1/users/:id/login-lock::clear': { url: (f) => `${IAM}/users/${f.victimId}/login-lock:clear` },
   'GET /api/svc/iam/v1/users/:id': { url: (f) => `${IAM}/users/${f.victimId}` },
   'GET /api/svc/iam/v1/posts': { url: fixed(`${IAM}/posts`) },
   'GET /api/svc/iam/v1/users/:id/posts': { url: (f) => `${IAM}/users/${f.victimId}/posts` },
@@ -171,7 +175,12 @@ const CASES: Record<string, Case> = {
   'POST /api/svc/appstore/v1/apps/:id/rollout/promote': { url: fixed(`${STORE}/apps/${STORE_APP}/rollout/promote`), passed: () => 409 },
   'PUT /api/svc/appstore/v1/apps/:id/visibility': { url: fixed(`${STORE}/apps/${STORE_APP}/visibility`), payload: () => ({}) },
   'GET /api/svc/appstore/v1/market': { url: fixed(`${STORE}/market`) },
-  'PUT /api/svc/appstore/v1/me/apps/:id': { url: fixed(`${STORE}/me/apps/${STORE_APP}`), payload: () => ({ inMenu: true }) },
+  // guest01 holds no post, so the app is not in its market: not found, as for an app that does not exist.
+  'PUT /api/svc/appstore/v1/me/apps/:id': {
+    url: fixed(`${STORE}/me/apps/${STORE_APP}`),
+    payload: () => ({ inMenu: true }),
+    passed: (user) => (user === 'guest01' ? 404 : 200),
+  },
   'GET /api/svc/appstore/v1/me/layout': { url: fixed(`${STORE}/me/layout`) },
   'PUT /api/svc/appstore/v1/me/layout': { url: fixed(`${STORE}/me/layout`), payload: () => ({ items: [] }) },
   'DELETE /api/svc/appstore/v1/me/layout': { url: fixed(`${STORE}/me/layout`) },

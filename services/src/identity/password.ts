@@ -1,5 +1,6 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import type { ScryptOptions } from 'node:crypto';
+import type { HashPriority, HashQueue } from './hash-queue.ts';
 
 /** QUALITY.md S13: scrypt N=2^17, r=8, p=1 (OWASP's recommended minimum). */
 export const DEFAULT_SCRYPT_N = 2 ** 17;
@@ -10,13 +11,27 @@ const SALT_LENGTH = 16;
 /** Bounds for parameters read back from a stored hash, so a tampered row cannot make us allocate gigabytes. */
 const MAX_N = 2 ** 20;
 
+/**
+ * With a `queue`, every derivation waits for a slot and may be refused with 503 (hash-queue.ts); `priority`
+ * orders the waiting ones (default 1).
+ */
 export interface PasswordHasher {
   /** `scrypt$N$r$p$<salt b64>$<hash b64>` */
-  hash(password: string): Promise<string>;
+  hash(password: string, priority?: HashPriority): Promise<string>;
   /** Constant-time comparison; false for a malformed hash. */
-  verify(password: string, encoded: string): Promise<boolean>;
+  verify(password: string, encoded: string, priority?: HashPriority): Promise<boolean>;
   /** Spends the same time as `verify` and returns false: used when the user does not exist. */
-  verifyAgainstNobody(password: string): Promise<false>;
+  verifyAgainstNobody(password: string, priority?: HashPriority): Promise<false>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /**
+     * The process's one password hasher (its hash queue and cost), decorated by the identity plugin, so that
+     * every derivation — login, self change, an administrator's create and reset — waits in the same queue.
+     */
+    passwordHasher: PasswordHasher;
+  }
 }
 
 export interface PasswordHasherOptions {
@@ -25,6 +40,8 @@ export interface PasswordHasherOptions {
    * sets it (verification always uses the cost stored in the hash).
    */
   scryptN?: number | undefined;
+  /** Bounds concurrent derivations (the identity plugin's one queue per process). None: unbounded. */
+  queue?: HashQueue | undefined;
 }
 
 function derive(password: string, salt: Buffer, n: number, r: number, p: number): Promise<Buffer> {
@@ -46,25 +63,28 @@ function parse(encoded: string): { n: number; r: number; p: number; salt: Buffer
 
 export function createPasswordHasher(options: PasswordHasherOptions = {}): PasswordHasher {
   const n = options.scryptN ?? DEFAULT_SCRYPT_N;
-  const hash = async (password: string): Promise<string> => {
-    const salt = randomBytes(SALT_LENGTH);
-    const key = await derive(password, salt, n, R, P);
-    return ['scrypt', n, R, P, salt.toString('base64'), key.toString('base64')].join('$');
-  };
-  const verify = async (password: string, encoded: string): Promise<boolean> => {
+  const { queue } = options;
+  const run = (password: string, salt: Buffer, params: { n: number; r: number; p: number }, priority: HashPriority | undefined): Promise<Buffer> =>
+    queue ? queue.run(() => derive(password, salt, params.n, params.r, params.p), priority) : derive(password, salt, params.n, params.r, params.p);
+  const verify = async (password: string, encoded: string, priority?: HashPriority): Promise<boolean> => {
     const parsed = parse(encoded);
     if (!parsed || parsed.hash.length !== KEY_LENGTH) return false;
-    const key = await derive(password, parsed.salt, parsed.n, parsed.r, parsed.p);
+    const key = await run(password, parsed.salt, parsed, priority);
     return timingSafeEqual(key, parsed.hash);
   };
-  // Computed once per hasher (per app), lazily: no timing oracle between "no such user" and "wrong password".
-  let nobody: Promise<string> | undefined;
+  // The stand-in for a user that does not exist: a well-formed hash at this hasher's cost, made of random
+  // bytes (no password has it). Verifying against it costs exactly one derivation, from the first login on:
+  // no timing oracle between "no such user" and "wrong password", and nothing to compute up front.
+  const nobody = ['scrypt', n, R, P, randomBytes(SALT_LENGTH).toString('base64'), randomBytes(KEY_LENGTH).toString('base64')].join('$');
   return {
-    hash,
+    async hash(password, priority) {
+      const salt = randomBytes(SALT_LENGTH);
+      const key = await run(password, salt, { n, r: R, p: P }, priority);
+      return ['scrypt', n, R, P, salt.toString('base64'), key.toString('base64')].join('$');
+    },
     verify,
-    async verifyAgainstNobody(password) {
-      nobody ??= hash(randomBytes(24).toString('base64'));
-      await verify(password, await nobody);
+    async verifyAgainstNobody(password, priority) {
+      await verify(password, nobody, priority);
       return false;
     },
   };

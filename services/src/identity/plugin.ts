@@ -1,13 +1,22 @@
 import cookie from '@fastify/cookie';
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { migrate } from '@wb/server-kit';
 import type { AccessControl, DataScope, Principal, Queryable } from '@wb/server-kit';
 import { NO_SCOPE } from './access.ts';
 import { createInvalidationBus, createPrincipalCache } from './access-cache.ts';
 import type { InvalidationBus, PrincipalCache } from './access-cache.ts';
 import { registerAccountRoutes } from './account-routes.ts';
+import { registerAddressLimits } from './address-limits.ts';
 import { createAccessHook } from './guard.ts';
+import { createHashQueue } from './hash-queue.ts';
+import { DEFAULT_LOGIN_LIMITS, createLoginGuard } from './login-guard.ts';
+import type { LoginGuard, LoginLimits } from './login-guard.ts';
+import { createLoginLockout, loginLockoutMigrations } from './login-lockout.ts';
 import { createPasswordHasher } from './password.ts';
+import type { PasswordHasher } from './password.ts';
+import { DEFAULT_PASSWORD_POLICY, createPasswordPolicy } from './password-policy.ts';
+import type { PasswordPolicyOptions } from './password-policy.ts';
 import { loadSessionAccess, principalFor } from './principal.ts';
 import { registerIdentityRoutes } from './routes.ts';
 import { createSessionStore, hashSessionId, isWellFormedSessionId } from './sessions.ts';
@@ -21,9 +30,16 @@ export interface IdentityPluginOptions {
   sessionIdleMinutes?: number;
   /** Absolute limit, default 12 hours. */
   sessionAbsoluteHours?: number;
+  /** Concurrent sessions per user (config SESSION_MAX_PER_USER); a new one ends the oldest first. 0 or unset: no cap. */
+  sessionMaxPerUser?: number;
+  /** What a new password must be (config PASSWORD_*, ADR 0017); default 8 characters of 3 classes. */
+  passwordPolicy?: PasswordPolicyOptions;
   /** scrypt cost for hashes made by this app (the dummy hash). Tests only; default 2^17. */
   scryptN?: number | undefined;
+  /** Overrides of the per-(account, address) throttle (tests); its limit is otherwise `login.accountMaxFailures`. */
   throttle?: LoginThrottleOptions;
+  /** Login limits, hash queue and lockout (config LOGIN_*, ADR 0018); unset fields keep their defaults. */
+  login?: Partial<LoginLimits> | undefined;
   /** Redis for cross-instance cache invalidation (config REDIS_URL); none: in-process only. */
   redisUrl?: string | undefined;
   /** How long a cached principal is trusted without a grant change (default and maximum 60 s, S6). */
@@ -104,7 +120,13 @@ async function identityPlugin(app: FastifyInstance, options: IdentityPluginOptio
   const sessions = createSessionStore(app.db, {
     idleMs: (options.sessionIdleMinutes ?? 30) * 60_000,
     absoluteMs: (options.sessionAbsoluteHours ?? 12) * 3_600_000,
+    maxPerUser: options.sessionMaxPerUser ?? 0,
+    // Ended by the cap: refused on their next request, on every instance (S7).
+    onEnded: async (idHashes) => {
+      for (const idHash of idHashes) await app.accessControl.forgetSession(idHash);
+    },
   });
+  app.decorate('passwordPolicy', createPasswordPolicy(options.passwordPolicy ?? DEFAULT_PASSWORD_POLICY));
   const cache = createPrincipalCache({
     ttlMs: Math.min(options.cacheTtlMs ?? 60_000, 60_000),
     maxEntries: MAX_CACHED_SESSIONS,
@@ -115,9 +137,28 @@ async function identityPlugin(app: FastifyInstance, options: IdentityPluginOptio
   app.decorate('accessControl', createAccessControl(app, cache, () => bus));
   decorateAccess(app, sessions, cache);
   app.addHook('onRequest', createAccessHook(app));
-  const hasher = createPasswordHasher({ scryptN: options.scryptN });
-  registerIdentityRoutes(app, { sessions, hasher, throttle: createLoginThrottle(app.db, options.throttle) });
+  const { hasher, guard } = await createLoginProtection(app, options);
+  app.decorate('passwordHasher', hasher);
+  registerIdentityRoutes(app, { sessions, hasher, guard });
   registerAccountRoutes(app, { sessions, hasher });
+}
+
+/** The hash queue every password derivation of this process waits in, and the limits before it (ADR 0018). */
+async function createLoginProtection(app: FastifyInstance, options: IdentityPluginOptions): Promise<{ hasher: PasswordHasher; guard: LoginGuard }> {
+  const limits: LoginLimits = { ...DEFAULT_LOGIN_LIMITS, ...options.login };
+  const windowMs = limits.lockoutMinutes * 60_000;
+  await migrate(app.db, loginLockoutMigrations);
+  const queue = createHashQueue({ concurrency: limits.hashConcurrency, maxQueued: limits.hashQueue });
+  const hasher = createPasswordHasher({ scryptN: options.scryptN, queue });
+  const addressLimits = await registerAddressLimits(app, {
+    maxFailures: limits.addressMaxFailures,
+    failureWindowMs: windowMs,
+    maxAttemptsPerMinute: limits.addressMaxAttemptsPerMinute,
+    redisUrl: options.redisUrl,
+  });
+  const throttle = createLoginThrottle(app.db, { maxFailures: limits.accountMaxFailures, retainMs: windowMs, ...options.throttle });
+  const lockout = createLoginLockout(app.db, { failures: limits.lockoutFailures, lockMs: windowMs });
+  return { hasher, guard: createLoginGuard(app, { queue, throttle, lockout, addressLimits }) };
 }
 
 export default fp(identityPlugin, {

@@ -3,21 +3,25 @@ import { ErrorCode, loginRequestSchema } from '@wb/contracts';
 import { cookieOptions, sessionCookieName } from './cookie.ts';
 import type { SessionUser } from '@wb/contracts';
 import { AppError, parseOrThrow } from '@wb/server-kit';
+import type { HashPriority } from './hash-queue.ts';
+import type { LoginGuard } from './login-guard.ts';
 import type { PasswordHasher } from './password.ts';
 import { toSessionUser } from '@wb/server-kit';
 import { loadPosts, loadSessionAccess, principalFor } from './principal.ts';
 import type { SessionStore } from './sessions.ts';
 import { hashSessionId, isWellFormedSessionId } from './sessions.ts';
-import type { LoginThrottle } from './throttle.ts';
 
 export interface IdentityRouteDeps {
   sessions: SessionStore;
   hasher: PasswordHasher;
-  throttle: LoginThrottle;
+  guard: LoginGuard;
 }
 
 /** One message for unknown user, wrong password and disabled account: no hint which part was wrong. */
 const INVALID_CREDENTIALS = '用户名或密码错误';
+
+/** A login body is a username (≤ 64) and a password (≤ 1024 characters): 16 KiB bounds what a flood makes us parse. */
+const LOGIN_BODY_LIMIT = 16 * 1024;
 
 interface UserRow {
   id: string;
@@ -30,18 +34,25 @@ export function sessionHashOf(request: FastifyRequest): string | null {
   return id && isWellFormedSessionId(id) ? hashSessionId(id) : null;
 }
 
-async function checkCredentials(app: FastifyInstance, deps: IdentityRouteDeps, username: string, password: string): Promise<UserRow | null> {
+async function checkCredentials(
+  app: FastifyInstance,
+  deps: IdentityRouteDeps,
+  credentials: { username: string; password: string },
+  priority: HashPriority,
+): Promise<UserRow | null> {
+  const { username, password } = credentials;
   const [user] = await app.db.query<UserRow>(
     'SELECT id, password_hash AS "passwordHash", status FROM sys_user WHERE username = $1',
     [username],
   );
-  // Same work whether or not the user exists, and whatever the status: no timing or message oracle.
-  const ok = user ? await deps.hasher.verify(password, user.passwordHash) : await deps.hasher.verifyAgainstNobody(password);
+  // Same work whether or not the user exists, and whatever the status: no timing or message oracle. Both
+  // wait in the same hash queue at the same priority (which depends on the address, not on the user row).
+  const ok = user ? await deps.hasher.verify(password, user.passwordHash, priority) : await deps.hasher.verifyAgainstNobody(password, priority);
   return ok && user?.status === 'active' ? user : null;
 }
 
 async function refuseLogin(app: FastifyInstance, request: FastifyRequest, deps: IdentityRouteDeps, username: string): Promise<never> {
-  await deps.throttle.recordFailure(username, request.ip, app.now());
+  await deps.guard.failed(request, username);
   await app.audit(request, { action: 'identity.login', actor: username, target: username, result: 'failure' });
   throw new AppError(401, ErrorCode.InvalidCredentials, INVALID_CREDENTIALS);
 }
@@ -76,20 +87,17 @@ export async function startSession(
 }
 
 export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRouteDeps): void {
-  app.post('/api/identity/login', { config: { access: 'public' } }, async (request, reply): Promise<{ user: SessionUser }> => {
-    const { username, password } = parseOrThrow(loginRequestSchema, request.body);
-    const retryAfter = await deps.throttle.retryAfter(username, request.ip, app.now());
-    if (retryAfter !== null) {
-      await app.audit(request, { action: 'identity.login', actor: username, target: username, result: 'denied', detail: { reason: 'throttled' } });
-      throw new AppError(429, ErrorCode.TooManyRequests, `登录失败次数过多，请 ${retryAfter} 秒后再试`, undefined, {
-        headers: { 'retry-after': String(retryAfter) },
-      });
-    }
-    const user = await checkCredentials(app, deps, username, password);
+  const login = { config: { access: 'public' as const }, bodyLimit: LOGIN_BODY_LIMIT, onRequest: deps.guard.countAttempt };
+  app.post('/api/identity/login', login, async (request, reply): Promise<{ user: SessionUser }> => {
+    const credentials = parseOrThrow(loginRequestSchema, request.body);
+    const { username } = credentials;
+    // 429 for a limit or a lock before any hashing; 503 from the hash queue when it is full (ADR 0018).
+    const priority = await deps.guard.admit(request, username);
+    const user = await checkCredentials(app, deps, credentials, priority);
     if (!user) return refuseLogin(app, request, deps, username);
     await startSession(app, request, reply, user.id, deps);
     await app.db.query('UPDATE sys_user SET last_login_at = $2 WHERE id = $1', [user.id, app.now()]);
-    await deps.throttle.reset(username, request.ip);
+    await deps.guard.succeeded(request, username);
     if (!request.principal) throw new AppError(500, ErrorCode.Internal, '登录失败，请稍后重试');
     await app.audit(request, { action: 'identity.login', target: username, result: 'success' });
     return { user: toSessionUser(request.principal) };

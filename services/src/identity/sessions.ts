@@ -4,6 +4,10 @@ import type { Queryable } from '@wb/server-kit';
 export interface SessionPolicy {
   idleMs: number;
   absoluteMs: number;
+  /** Live sessions one user may hold (SESSION_MAX_PER_USER); a new one ends the oldest first. 0: no cap. */
+  maxPerUser?: number;
+  /** Told the id hashes of sessions the cap ended, so cached principals of them go at once. */
+  onEnded?: (idHashes: string[]) => Promise<void>;
 }
 
 /** A session joined with its user and org unit, as one request needs it. */
@@ -61,9 +65,22 @@ JOIN sys_user u ON u.id = s.user_id
 JOIN org_unit o ON o.code = u.org_unit_code
 WHERE s.id_hash = $1`;
 
+/** The user's sessions beyond the newest `$2`, oldest first out: what the cap ends before a new one starts. */
+const END_OLDEST_SQL = `
+DELETE FROM session WHERE id_hash IN (
+  SELECT id_hash FROM session WHERE user_id = $1 ORDER BY created_at DESC, last_seen_at DESC, id_hash OFFSET $2
+) RETURNING id_hash AS "idHash"`;
+
 export function createSessionStore(db: Queryable, policy: SessionPolicy): SessionStore {
   const remove = async (idHash: string): Promise<void> => {
     await db.query('DELETE FROM session WHERE id_hash = $1', [idHash]);
+  };
+  /** Makes room for one more session of `userId` under the cap (issue 9 item 7). */
+  const endOldest = async (userId: string): Promise<void> => {
+    const max = policy.maxPerUser ?? 0;
+    if (max <= 0) return;
+    const ended = await db.query<{ idHash: string }>(END_OLDEST_SQL, [userId, max - 1]);
+    if (ended.length > 0) await policy.onEnded?.(ended.map((row) => row.idHash));
   };
   return {
     async create({ userId, activePost, ip, userAgent, now }) {
@@ -76,6 +93,7 @@ export function createSessionStore(db: Queryable, policy: SessionPolicy): Sessio
         now,
         new Date(now.getTime() - policy.idleMs),
       ]);
+      await endOldest(userId);
       await db.query(
         `INSERT INTO session (id_hash, user_id, active_post_code, active_post_org, created_at, last_seen_at, expires_at, ip, user_agent)
          VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8)`,
