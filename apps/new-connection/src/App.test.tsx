@@ -172,6 +172,27 @@ describe('环节办理', () => {
     expect(actions).toEqual([]);
   });
 
+  it('shows no step form to whoever may not act on the step, but who handles it (Task.mayAct, issue 10)', async () => {
+    const dataset = createConnectionDataset();
+    const app = dataset.applications[0]!;
+    app.openTask = { ...app.openTask!, mayAct: false, candidates: '勘查员（江北城关供电所）' };
+    server.use(...connectionHandlers({ dataset }));
+    renderApp(`${BASE}/applications/${app.appNo}/survey`);
+    expect(await screen.findByText('「现场勘查」环节由 勘查员（江北城关供电所） 办理')).toBeTruthy();
+    expect(screen.queryByText('办理：现场勘查')).toBeNull();
+    expect(screen.queryByRole('button', { name: '退回' })).toBeNull();
+  });
+
+  it('asks to switch post when the step belongs to another post of the user', async () => {
+    const dataset = createConnectionDataset();
+    const app = dataset.applications[0]!;
+    app.openTask = { ...app.openTask!, mayAct: false, switchPost: { code: 'YK_SURVEY', name: '勘查员', orgUnitCode: '334010101', orgUnitName: '江北城关供电所' } };
+    server.use(...connectionHandlers({ dataset }));
+    renderApp(`${BASE}/applications/${app.appNo}/survey`);
+    expect(await screen.findByText(/请先在页眉切换岗位/)).toBeTruthy();
+    expect(screen.queryByText('办理：现场勘查')).toBeNull();
+  });
+
   it('tells that a task link is stale when the application moved on', async () => {
     renderApp(`${BASE}/applications/YK2026030200003/survey?task=abc`);
     expect(await screen.findByText('该申请已不在「现场勘查」环节，当前环节：供电方案')).toBeTruthy();

@@ -2,7 +2,7 @@ export { connectionServicePlugin } from './plugin.ts';
 export type { ConnectionServiceOptions } from './plugin.ts';
 export { connectionMigrations } from './migrations.ts';
 export { connectionProcessXml, deployConnectionProcesses } from './processes.ts';
-export { seedConnections, seedConnectionsOnFirstStart } from './seed.ts';
+export { seedConnections } from './seed.ts';
 export type { ConnectionSeedReport } from './seed.ts';
 export { applicationScopeFromAccess } from './scope.ts';
 export type { ApplicationScope, ApplicationScopeResolver } from './scope.ts';

@@ -96,7 +96,20 @@ ALTER TABLE yk_application DROP COLUMN node_key, DROP COLUMN node_created_at, DR
 CREATE INDEX yk_application_accepted_idx ON yk_application (accepted_at DESC, app_no DESC);
 `;
 
+/**
+ * 003 (issue 10): 环节记录 keeps every round. `steps` holds the latest record per node (what the next steps read,
+ * e.g. 归档 reads the 装表 data); `step_log` appends every record in order, so a survey done before a 退回 stays
+ * in the record next to the one after it. Existing applications start their log from their latest records.
+ */
+const stepLog = `
+ALTER TABLE yk_application ADD COLUMN step_log jsonb NOT NULL DEFAULT '[]';
+UPDATE yk_application a SET step_log = COALESCE((
+  SELECT jsonb_agg(jsonb_build_object('node', s.key, 'data', s.value) ORDER BY s.value->>'at', s.key) FROM jsonb_each(a.steps) s
+), '[]');
+`;
+
 export const connectionMigrations: Migration[] = [
   { id: 'connection/001_applications', sql: tables },
   { id: 'connection/002_position_from_engine', sql: readFromEngine },
+  { id: 'connection/003_step_log', sql: stepLog },
 ];

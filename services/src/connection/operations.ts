@@ -13,6 +13,7 @@ import type { z } from 'zod';
 import type { acceptResubmitSchema, createApplicationRequestSchema, returnApplicationSchema } from '@wb/contracts/connection';
 import { supplyUnitOf } from '../customer/index.ts';
 import type { WorkflowActor, WorkflowEngine } from '../workflow/engine-api.ts';
+import { CONNECTION_DOMAIN as CONNECTION_DOMAIN_BINDING } from './domain.ts';
 import { getApplication, nextApplicationNo, toSummary, type ApplicationRow } from './repository.ts';
 import { pathInScope, type ApplicationScope } from './scope.ts';
 import { STEP_HANDLERS } from './steps.ts';
@@ -88,9 +89,8 @@ export function createConnectionOperations(deps: ConnectionOperationsDeps) {
       throw new AppError(409, ErrorCode.Conflict, node ? `该申请当前不在「${nodeName(node)}」环节` : '该申请没有待办环节');
     }
     const task = { id: row.task_id, instanceId: row.instance_id, nodeKey: row.node_key };
-    if (!isSystem(actor) && !(await engine.canAct(tx, actor, task))) {
-      throw new AppError(403, ErrorCode.NotAllowed, `您不是「${nodeName(row.node_key)}」环节的办理人`);
-    }
+    // The engine's one assignment rule, in the actor's active post (403; "switch post" when another post fits).
+    if (!isSystem(actor)) await engine.requireMayAct(tx, actor, task, nodeName(row.node_key));
     return task;
   }
 
@@ -99,19 +99,21 @@ export function createConnectionOperations(deps: ConnectionOperationsDeps) {
     await tx.query('UPDATE yk_application SET version = version + 1, updated_at = $2 WHERE app_no = $1', [appNo, now()]);
   }
 
+  /** Records a step: the latest per node in `steps`, and appended to `step_log` (every round, issue 10). */
   async function saveStep(tx: Queryable, appNo: string, node: string, step: Record<string, unknown>, patch: Record<string, unknown>): Promise<void> {
     const sets = Object.keys(patch).map((column, i) => `${column} = $${i + 5}`);
     await tx.query(
-      `UPDATE yk_application SET steps = steps || jsonb_build_object($2::text, $3::jsonb), version = version + 1, updated_at = $4
+      `UPDATE yk_application SET steps = steps || jsonb_build_object($2::text, $3::jsonb),
+         step_log = step_log || jsonb_build_array(jsonb_build_object('node', $2::text, 'data', $3::jsonb)), version = version + 1, updated_at = $4
          ${sets.length ? `, ${sets.join(', ')}` : ''} WHERE app_no = $1`,
       [appNo, node, JSON.stringify(step), now(), ...Object.values(patch)],
     );
   }
 
-  async function detailIn(q: Queryable, appNo: string, scope: ApplicationScope | undefined): Promise<ApplicationDetail | undefined> {
+  async function detailIn(q: Queryable, appNo: string, scope: ApplicationScope | undefined, actor?: WorkflowActor): Promise<ApplicationDetail | undefined> {
     const row = await getApplication(q, appNo, scope, now());
     if (!row) return undefined;
-    const instance = await engine.getInstanceByBusinessKey(q, appNo);
+    const instance = await engine.getInstanceByBusinessKey(q, appNo, actor);
     return {
       ...toSummary(row),
       certType: row.cert_type,
@@ -126,13 +128,15 @@ export function createConnectionOperations(deps: ConnectionOperationsDeps) {
       suspendedReason: row.suspended_reason,
       createdBy: row.created_by,
       steps: row.steps,
+      stepLog: row.step_log ?? [],
       openTask: instance?.openTasks[0] ?? null,
       history: instance?.history ?? [],
     };
   }
 
   return {
-    detail: (appNo: string, scope: ApplicationScope | undefined) => detailIn(db, appNo, scope),
+    /** The application as `actor` sees it (its open task's `mayAct` is theirs). */
+    detail: (appNo: string, scope: ApplicationScope | undefined, actor?: WorkflowActor) => detailIn(db, appNo, scope, actor),
 
     /**
      * 受理登记: registers the application, starts its process variant and completes the 受理 task as the
@@ -169,8 +173,9 @@ export function createConnectionOperations(deps: ConnectionOperationsDeps) {
         await tx.query(
           `INSERT INTO yk_application (app_no, variant, cert_type, cert_no, cons_name, address, category, elec_type, voltage_code,
              apply_cap, dual_source, org_unit_code, org_unit_name, org_path, contact_name, contact_mobile, created_by,
-             accepted_at, updated_at, steps)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
+             accepted_at, updated_at, steps, step_log)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
+             jsonb_build_array(jsonb_build_object('node', 'accept', 'data', $20::jsonb -> 'accept')))`,
           [appNo, variant, input.certType, input.certNo, input.consName, input.address, input.category, input.elecType, input.voltageCode,
             input.applyCap, input.dualSource, unit.orgUnitCode, unit.orgUnitName, unit.orgPath, input.contactName, input.contactMobile,
             username, acceptedAt, now(), JSON.stringify({ accept: { by: username, byName: ctx.actor.displayName, at: acceptedAt.toISOString(), opinion: ACCEPT_OPINION } })],
@@ -182,6 +187,7 @@ export function createConnectionOperations(deps: ConnectionOperationsDeps) {
           orgUnitCode: unit.orgUnitCode,
           variables: { category: input.category, applyCap: input.applyCap, consName: input.consName, address: input.address },
           ...(options.startedAt ? { startedAt: options.startedAt } : {}),
+          domain: CONNECTION_DOMAIN,
         });
         const acceptTask = started.openTasks.find((t) => t.nodeKey === 'accept');
         if (!acceptTask) throw new Error(`process ${variant} did not open its accept task`);
@@ -189,7 +195,7 @@ export function createConnectionOperations(deps: ConnectionOperationsDeps) {
           throw new AppError(403, ErrorCode.NotAllowed, '您不是该供电所的业扩受理员，不能受理该申请');
         }
         const form = { certType: input.certType, certNo: input.certNo, applyCap: input.applyCap, category: input.category };
-        await engine.complete(tx, ctx.actor, acceptTask.id, { opinion: ACCEPT_OPINION, form });
+        await engine.complete(tx, ctx.actor, acceptTask.id, { opinion: ACCEPT_OPINION, form, domain: CONNECTION_DOMAIN });
         if (options.idempotencyKey) {
           await tx.query('INSERT INTO yk_idempotency (key, username, request_hash, app_no, created_at) VALUES ($1, $2, $3, $4, $5)', [
             options.idempotencyKey, username, hash, appNo, now(),
@@ -209,7 +215,7 @@ export function createConnectionOperations(deps: ConnectionOperationsDeps) {
         const handler = STEP_HANDLERS[node] as (tx: Queryable, row: ApplicationRow, body: unknown, now: Date) => ReturnType<(typeof STEP_HANDLERS)['survey']>;
         const effect = await handler(tx, row, input, now());
         const step = { ...effect.step, by: ctx.actor.username, byName: ctx.actor.displayName, at: now().toISOString() };
-        await engine.complete(tx, ctx.actor, task.id, { outcome: effect.outcome, opinion: effect.opinion, form: effect.step });
+        await engine.complete(tx, ctx.actor, task.id, { outcome: effect.outcome, opinion: effect.opinion, form: effect.step, domain: CONNECTION_DOMAIN });
         await saveStep(tx, appNo, node, step, effect.patch);
         return appNo;
       });
@@ -226,7 +232,7 @@ export function createConnectionOperations(deps: ConnectionOperationsDeps) {
           Object.entries({ cons_name: corrections.consName, address: corrections.address, contact_name: corrections.contactName, contact_mobile: corrections.contactMobile })
             .filter(([, v]) => v !== undefined),
         );
-        await engine.complete(tx, ctx.actor, task.id, { opinion, form: corrections });
+        await engine.complete(tx, ctx.actor, task.id, { opinion, form: corrections, domain: CONNECTION_DOMAIN });
         await saveStep(tx, appNo, 'accept', { by: ctx.actor.username, byName: ctx.actor.displayName, opinion, corrections, at: now().toISOString() }, patch);
         return appNo;
       });
@@ -240,7 +246,7 @@ export function createConnectionOperations(deps: ConnectionOperationsDeps) {
         const task = await openTaskFor(tx, row, ctx.actor);
         if (task.nodeKey === 'accept') throw new AppError(409, ErrorCode.Conflict, '申请已在受理环节，无法退回');
         const target = input.target === 'accept' ? { kind: 'node' as const, nodeKey: 'accept' } : { kind: 'previous' as const };
-        await engine.returnTo(tx, ctx.actor, task.id, target, input.reason);
+        await engine.returnTo(tx, ctx.actor, task.id, target, input.reason, { domain: CONNECTION_DOMAIN });
         await saveStep(tx, appNo, `return:${task.nodeKey}`, { target: input.target, reason: input.reason, by: ctx.actor.username, at: now().toISOString() },
           input.target === 'accept' ? { reserved: false } : {});
         return appNo;
@@ -274,5 +280,7 @@ export function createConnectionOperations(deps: ConnectionOperationsDeps) {
 }
 
 const ACCEPT_OPINION = '受理登记（一证受理）';
+/** The name the engine knows this domain by: its processes are bound to it (ADR 0021, domain.ts). */
+const CONNECTION_DOMAIN = CONNECTION_DOMAIN_BINDING.name;
 
 export type ConnectionOperations = ReturnType<typeof createConnectionOperations>;

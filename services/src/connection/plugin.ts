@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { WorkflowEngine } from '../workflow/engine-api.ts';
+import { CONNECTION_DOMAIN } from './domain.ts';
 import { createConnectionOperations } from './operations.ts';
 import { registerConnectionRoutes } from './routes.ts';
 import { applicationScopeFromAccess, type ApplicationScopeResolver } from './scope.ts';
@@ -16,6 +17,8 @@ export interface ConnectionServiceOptions {
  * under `/api/svc/connection/v1`.
  */
 export const connectionServicePlugin: FastifyPluginAsync<ConnectionServiceOptions> = async (app, options) => {
+  // Its processes are bound to it (ADR 0021): the generic workflow API refuses to act on them around this service.
+  options.engine.registerDomain(CONNECTION_DOMAIN);
   registerConnectionRoutes(app, {
     operations: createConnectionOperations({ db: app.db, engine: options.engine, now: () => app.now() }),
     resolveScope: options.resolveScope ?? (app.hasDecorator('accessScope') ? applicationScopeFromAccess : () => undefined),

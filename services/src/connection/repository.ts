@@ -39,6 +39,8 @@ export interface ApplicationRow {
   node_due_at: Date | null;
   due_at: Date | null;
   steps: Record<string, Record<string, unknown>>;
+  /** Every step record in order (detail and lock only; lists leave it out). */
+  step_log?: Array<{ node: string; data: Record<string, unknown> }>;
   reserved: boolean;
   created_by: string;
   accepted_at: Date;
@@ -115,7 +117,7 @@ export async function getApplication(q: Queryable, appNo: string, scope: Applica
   c.add(`a.app_no = ${c.param(appNo)}`);
   c.scope('a.org_path', scope);
   const [row] = await q.query<ApplicationRow>(
-    `SELECT ${COLUMNS}, ${slaSql(`${nowParam}::timestamptz`)} AS sla_state FROM ${FROM} ${c.where()}${forUpdate ? ' FOR UPDATE OF a' : ''}`,
+    `SELECT ${COLUMNS}, a.step_log, ${slaSql(`${nowParam}::timestamptz`)} AS sla_state FROM ${FROM} ${c.where()}${forUpdate ? ' FOR UPDATE OF a' : ''}`,
     c.params,
   );
   return row;

@@ -336,5 +336,5 @@ describe.each(testDbKinds())('connection service on %s', (kind) => {
     expect(now.detail.suspendedReason).toBeNull();
     expect(now.cell('OVERDUE')).toBe(overdueCell);
     expect(now.cell('PAUSED')).toBe(pausedCell);
-  });
+  }, 30_000); // Signs in three people after each of four clock moves (scrypt) and sweeps every seeded application: slow on a loaded machine.
 });

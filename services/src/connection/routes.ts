@@ -68,7 +68,7 @@ export function registerConnectionRoutes(app: FastifyInstance, deps: ConnectionR
   });
   /** Answers the application as it is after the operation committed, with its version as ETag. */
   const send = async (request: FastifyRequest, reply: FastifyReply, appNo: string, status = 200): Promise<ApplicationDetail> => {
-    const detail = await operations.detail(appNo, deps.resolveScope(request));
+    const detail = await operations.detail(appNo, deps.resolveScope(request), principalOf(request));
     if (!detail) throw new AppError(404, ErrorCode.NotFound, '未找到该业扩申请');
     void reply.header('etag', `"${detail.version}"`).status(status);
     return detail;

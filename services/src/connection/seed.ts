@@ -10,8 +10,7 @@ import type { Db, Queryable } from '@wb/server-kit';
 import { publicTgsOf } from '../customer/index.ts';
 import type { WorkflowEngine } from '../workflow/engine-api.ts';
 import { createConnectionOperations, type CreateApplicationInput } from './operations.ts';
-import { createWorkflowEngine } from '../workflow/index.ts';
-import { SEED_ACTOR, deployConnectionProcesses } from './processes.ts';
+import { SEED_ACTOR } from './processes.ts';
 import { listLines } from './repository.ts';
 
 export interface ConnectionSeedReport {
@@ -179,16 +178,3 @@ async function placeFor(db: Queryable, input: CreateApplicationInput, used: Map<
 }
 
 export type { ConnectionNode };
-
-/**
- * First start (seed/first-start.ts): deploys the four 业扩 processes and seeds the demo applications, through
- * an engine of its own over the same database (engine state lives in the database; the app's engine
- * publishes the outbox events it leaves).
- */
-export async function seedConnectionsOnFirstStart(db: Db, now: () => Date = () => new Date()): Promise<ConnectionSeedReport & { deployed: string[] }> {
-  const engine = createWorkflowEngine({ now });
-  engine.bind({ now, db });
-  const deployed = await db.transaction((tx) => deployConnectionProcesses(tx, engine));
-  const report = await seedConnections(db, engine, { now: now() });
-  return { ...report, deployed: deployed.map((d) => `${d.key}@${d.version}`) };
-}

@@ -19,6 +19,12 @@ export function cstDate(at: Date): string {
   return new Date(at.getTime() + CST_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** `2026-12-04 05:28` in China Standard Time: how times read in notification texts (never raw UTC, issue 10). */
+export function cstDateTime(at: Date | null | undefined): string {
+  if (!at) return '';
+  return new Date(new Date(at).getTime() + CST_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}
+
 export function isWorkday(date: string, holidays: HolidayMap): boolean {
   const listed = holidays.get(date);
   if (listed !== undefined) return listed;

@@ -89,3 +89,22 @@ export async function leaderOf(q: Queryable, orgUnitCode: string): Promise<strin
   }
   return null;
 }
+
+/**
+ * Whether a user could see a business item of org path `orgPath` by where they work: their own org unit or one
+ * of the units of their valid posts lies on the item's line — the item's unit or one above it. (Transfer and
+ * 抄送 targets, QUALITY.md S19.)
+ */
+export async function onOrgLine(q: Queryable, username: string, orgPath: string, now: Date): Promise<boolean> {
+  const rows = await q.query(
+    `SELECT 1 FROM sys_user u JOIN org_unit o ON o.code = u.org_unit_code
+      WHERE u.username = $1 AND u.status = 'active' AND ($2 = o.path OR $2 LIKE o.path || '/%')
+     UNION ALL
+     SELECT 1 FROM sys_user u JOIN user_post up ON up.user_id = u.id JOIN org_unit o ON o.code = up.org_unit_code
+      WHERE u.username = $1 AND u.status = 'active' AND ($2 = o.path OR $2 LIKE o.path || '/%')
+        AND (up.valid_from IS NULL OR up.valid_from <= $3) AND (up.valid_to IS NULL OR up.valid_to > $3)
+     LIMIT 1`,
+    [username, orgPath, now],
+  );
+  return rows.length > 0;
+}

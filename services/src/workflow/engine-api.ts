@@ -24,6 +24,8 @@ export interface StartInput {
   variables?: Record<string, unknown>;
   /** Backdate the start (seeding realistic in-flight data only). */
   startedAt?: Date;
+  /** The domain starting one of its own processes (ADR 0021); a domain's process refuses any other start. */
+  domain?: string | undefined;
 }
 
 export interface CompleteInput {
@@ -32,6 +34,13 @@ export interface CompleteInput {
   form?: Record<string, unknown> | undefined;
   /** Task version the client saw (If-Match); a different current version → 412. */
   expectedVersion?: number | undefined;
+  /** The domain completing a task of its own process (ADR 0021); a bound task refuses any other completion (409). */
+  domain?: string | undefined;
+}
+
+/** Options of transfer and return: the domain acting on a task of its own process (ADR 0021). */
+export interface TaskActionOptions {
+  domain?: string | undefined;
 }
 
 /**
@@ -40,6 +49,38 @@ export interface CompleteInput {
  * given) a monitor reads the instances of their own org unit and below.
  */
 export type InstanceReadScope = { all: true } | { all: false; orgPaths: readonly string[]; exactOrgPaths: readonly string[] };
+
+/** The generic-API actions a bound task refuses (ADR 0021). */
+export type BoundAction = 'complete' | 'transfer' | 'return';
+
+/**
+ * A domain that owns process definitions (ADR 0021, issue 10), registered with `engine.registerDomain` by the
+ * domain service at start (e.g. 业扩报装 owns `yk-lv-resident` …). The binding follows the process key — every
+ * version, however deployed, and instances started before — so no redeploy can unbind a process. For those
+ * processes:
+ * - complete, transfer and return are acted on only through the domain's command (the engine refuses them
+ *   unless called with `{ domain: name }`; the domain checks its rules and calls the engine in its transaction);
+ * - instances start only through the domain (the generic `POST /instances` refuses);
+ * - the generic workflow API carries the domain's limits: `permission` (which carries the domain app's
+ *   zones and channels) and the data scope of `scopeResource` over the instance's org path.
+ */
+export interface WorkflowDomain {
+  /** Service name, e.g. `connection`. */
+  name: string;
+  /** Shown in messages, e.g. `业扩报装`. */
+  title: string;
+  processKeys: readonly string[];
+  /** Permission needed to see the domain's work through the workflow API, e.g. `yk:apply:view`. */
+  permission: string;
+  /** Data-scope resource type of the business items, e.g. `yk_apply`. */
+  scopeResource: string;
+  /** The domain route that does `action` on a task's node (named in the refusal), or null when the domain offers none. */
+  commandOf(task: { businessKey: string; nodeKey: string }, action: BoundAction): string | null;
+  /** Labels of form and variable keys (详情 drawer), e.g. `{ tgId: '台区' }`. */
+  fieldLabels?: Readonly<Record<string, string>>;
+  /** Labels of coded values per key, e.g. `{ certType: { ID_CARD: '居民身份证' } }`. */
+  valueLabels?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+}
 
 /** A domain command run by a BPMN service task (`<serviceTask wb:command="connection.archive">`), inside the engine's transaction. */
 export type ServiceTaskHandler = (
@@ -51,19 +92,36 @@ export interface WorkflowEngine {
   /** Deploys BPMN XML as the next version of its process key; refuses unsupported elements naming them (400). */
   deploy(tx: Queryable, actor: WorkflowActor, xml: string): Promise<{ key: string; version: number }>;
   start(tx: Queryable, actor: WorkflowActor, input: StartInput): Promise<{ instanceId: string; openTasks: Task[] }>;
-  getTask(q: Queryable, taskId: string): Promise<Task | null>;
+  /** A task; with `actor`, its `mayAct` and `switchPost` say what that actor may do. */
+  getTask(q: Queryable, taskId: string, actor?: WorkflowActor): Promise<Task | null>;
   /** The open (OPEN or CLAIMED) task of a running instance at `nodeKey`, or any open task when omitted. */
   findOpenTask(q: Queryable, businessKey: string, nodeKey?: string): Promise<Task | null>;
-  getInstanceByBusinessKey(q: Queryable, businessKey: string): Promise<InstanceDetail | null>;
-  /** True when the actor is the assignee or a candidate of the open task (post in the resolved org unit, role, user). */
+  /** The current instance of a business key; with `actor`, its open tasks carry that actor's `mayAct`. */
+  getInstanceByBusinessKey(q: Queryable, businessKey: string, actor?: WorkflowActor): Promise<InstanceDetail | null>;
+  /**
+   * True when the actor may act on the open task by the one assignment rule: its assignee, or a candidate in
+   * the actor's active post (post in the resolved org unit, role, user).
+   */
   canAct(q: Queryable, actor: Principal, task: Pick<Task, 'id'>): Promise<boolean>;
+  /** Like `canAct`, but throws the 403: "not a handler", or "switch to your post … first" when another post fits. */
+  requireMayAct(q: Queryable, actor: WorkflowActor, task: Pick<Task, 'id'>, nodeName: string): Promise<void>;
+  /** Binds process keys to a domain (ADR 0021): see `WorkflowDomain`. */
+  registerDomain(domain: WorkflowDomain): void;
 
   claim(tx: Queryable, actor: WorkflowActor, taskId: string): Promise<Task>;
   unclaim(tx: Queryable, actor: WorkflowActor, taskId: string): Promise<Task>;
   /** Completes the task (claiming it first if open) and advances the token; returns the new open tasks. */
   complete(tx: Queryable, actor: WorkflowActor, taskId: string, input: CompleteInput): Promise<Task[]>;
-  transfer(tx: Queryable, actor: WorkflowActor, taskId: string, toUsername: string, opinion?: string): Promise<Task>;
-  returnTo(tx: Queryable, actor: WorkflowActor, taskId: string, target: { kind: 'previous' } | { kind: 'initiator' } | { kind: 'node'; nodeKey: string }, opinion: string): Promise<Task[]>;
+  /** 转办 to a candidate of the node who could see the business item (400 otherwise). */
+  transfer(tx: Queryable, actor: WorkflowActor, taskId: string, toUsername: string, opinion?: string, options?: TaskActionOptions): Promise<Task>;
+  returnTo(
+    tx: Queryable,
+    actor: WorkflowActor,
+    taskId: string,
+    target: { kind: 'previous' } | { kind: 'initiator' } | { kind: 'node'; nodeKey: string },
+    opinion: string,
+    options?: TaskActionOptions,
+  ): Promise<Task[]>;
   /** Takes back the actor's last completion while the next task is still unclaimed. */
   withdraw(tx: Queryable, actor: WorkflowActor, instanceId: string): Promise<Task[]>;
   suspend(tx: Queryable, actor: WorkflowActor, instanceId: string, reason: string): Promise<void>;

@@ -152,15 +152,20 @@ describe.each(testDbKinds())('workflow engine on %s', (kind) => {
     expect((await tx((q) => engine.claim(q, other, accept.id))).assignee).toBe('yk01-twin');
   });
 
-  it('transfers to a named user who alone can then act', async () => {
+  it('transfers to a named user who alone can then act — only to a candidate of the node (S19)', async () => {
     const { openTasks } = await start();
     await expectStatus(tx((q) => engine.transfer(q, people.yk01!, openTasks[0]!.id, 'nobody')), 400);
-    const moved = await tx((q) => engine.transfer(q, people.yk01!, openTasks[0]!.id, 'yk02', '请代办'));
-    expect(moved).toMatchObject({ assignee: 'yk02', state: 'OPEN', candidates: '杨帆' });
+    // yk02 is a 勘查员, not a candidate of 受理 (YK_ACCEPT of 江北城关供电所): refused, nothing changes.
+    await expectStatus(tx((q) => engine.transfer(q, people.yk01!, openTasks[0]!.id, 'yk02', '请代办')), 400);
+    expect(await engine.getTask(t.db, openTasks[0]!.id)).toMatchObject({ assignee: null, version: openTasks[0]!.version });
+    // multi01 holds YK_ACCEPT in 江北城关供电所 (and YK_SURVEY in 河口): a candidate.
+    const moved = await tx((q) => engine.transfer(q, people.yk01!, openTasks[0]!.id, 'multi01', '请代办'));
+    expect(moved).toMatchObject({ assignee: 'multi01', state: 'OPEN', candidates: '胡建华' });
     await expectStatus(tx((q) => engine.complete(q, people.yk01!, moved.id, {})), 403);
-    const inbox = await engine.inbox(t.db, people.yk02!, { box: 'todo' });
+    const multi = await principalOf(t.db, 'multi01');
+    const inbox = await engine.inbox(t.db, multi, { box: 'todo' });
     expect(inbox.items.map((i) => i.taskId)).toContain(moved.id);
-    const [next] = await tx((q) => engine.complete(q, people.yk02!, moved.id, {}));
+    const [next] = await tx((q) => engine.complete(q, multi, moved.id, {}));
     expect(next?.nodeKey).toBe('survey');
   });
 
@@ -226,11 +231,11 @@ describe.each(testDbKinds())('workflow engine on %s', (kind) => {
 
   it('terminates (initiator or manager only) and cancels the open task; copy-to shows the instance in the cc box', async () => {
     const { instanceId, openTasks } = await start();
-    await tx((q) => engine.copyTo(q, people.yk01!, instanceId, ['kf01', 'ld01'], '请关注'));
+    await tx((q) => engine.copyTo(q, people.yk01!, instanceId, ['yk04', 'ld01'], '请关注'));
     await expectStatus(tx((q) => engine.copyTo(q, people.yk01!, instanceId, ['nobody'])), 400);
     // df01 may not read the instance: 404, as if it did not exist.
     await expectStatus(tx((q) => engine.copyTo(q, people.df01!, instanceId, ['kf01'])), 404);
-    const cc = await engine.inbox(t.db, people.kf01!, { box: 'cc' });
+    const cc = await engine.inbox(t.db, people.yk04!, { box: 'cc' });
     expect(cc.items.map((i) => i.instanceId)).toContain(instanceId);
     expect(cc.counts.cc).toBeGreaterThan(0);
     await expectStatus(tx((q) => engine.terminate(q, people.yk02!, instanceId, '不是我的')), 403);

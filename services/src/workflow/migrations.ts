@@ -220,8 +220,19 @@ SELECT i.id AS instance_id, i.business_key, i.process_key, i.process_version, i.
   ) t ON true;
 `;
 
+/**
+ * 004 (issue 10): notifications know the task they are about, so that unread notices of a task that closed
+ * (completed, returned, withdrawn, timed out, terminated) are withdrawn with it — nobody is told about work
+ * they can no longer do. Notices written before have no task and stay as they are.
+ */
+const taskNotices = `
+ALTER TABLE wf_notification ADD COLUMN task_id uuid;
+CREATE INDEX wf_notification_task_idx ON wf_notification (task_id) WHERE task_id IS NOT NULL AND read_at IS NULL;
+`;
+
 export const workflowMigrations: Migration[] = [
   { id: 'workflow/001_engine', sql: tables },
   { id: 'workflow/002_reference_data', sql: referenceData },
   { id: 'workflow/003_read_model_and_process_sla', sql: readModel },
+  { id: 'workflow/004_task_notices', sql: taskNotices },
 ];

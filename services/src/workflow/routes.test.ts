@@ -17,7 +17,7 @@ describe.each(testDbKinds())('workflow service routes on %s', (kind) => {
     const engine = createWorkflowEngine();
     engine.registerServiceTask('test.archive', async () => ({ archived: true }));
     t = await createTestApp(kind, { services: defaultServices({ workflow: { engine, sweepIntervalMs: 0 } }) });
-    for (const u of ['admin', 'yk01', 'yk02', 'df01', 'mgr01', 'guest01', 'kf01', 'ld01']) cookies[u] = await t.login(u);
+    for (const u of ['admin', 'yk01', 'yk02', 'df01', 'mgr01', 'guest01', 'kf01', 'ld01', 'df02']) cookies[u] = await t.login(u);
   }, 120_000);
   afterAll(async () => t?.close());
 
@@ -157,17 +157,18 @@ describe.each(testDbKinds())('workflow service routes on %s', (kind) => {
     expect(started.statusCode, started.body).toBe(201);
     const id = started.json().instanceId as string;
     // mgr01 monitors the whole city (wf_instance scope 33401): he may copy, and the copied user then reads it.
-    expect((await call('kf01', 'GET', `/instances/${id}`)).statusCode).toBe(404);
-    const copied = await call('mgr01', 'POST', `/instances/${id}/copy`, { usernames: ['kf01'], opinion: '请关注' });
+    // Copies go only to people on the business's org line (临川县 → df02, 临川城区供电所 → df03), QUALITY.md S19.
+    expect((await call('df02', 'GET', `/instances/${id}`)).statusCode).toBe(404);
+    const copied = await call('mgr01', 'POST', `/instances/${id}/copy`, { usernames: ['df02'], opinion: '请关注' });
     expect(copied.statusCode, copied.body).toBe(200);
-    expect(copied.json()).toEqual({ copied: ['kf01'] });
-    expect((await call('kf01', 'GET', `/instances/${id}`)).statusCode).toBe(200);
-    const cc = inboxPageSchema.parse((await call('kf01', 'GET', '/inbox?box=cc&q=YK-R-CC')).json());
+    expect(copied.json()).toEqual({ copied: ['df02'] });
+    expect((await call('df02', 'GET', `/instances/${id}`)).statusCode).toBe(200);
+    const cc = inboxPageSchema.parse((await call('df02', 'GET', '/inbox?box=cc&q=YK-R-CC')).json());
     expect(cc.items.map((i) => i.instanceId)).toEqual([id]);
     const history = instanceDetailSchema.parse((await call('mgr01', 'GET', `/instances/${id}`)).json()).history;
-    expect(history.at(-1)).toMatchObject({ action: 'COPY', actor: 'mgr01', opinion: '请关注', form: { usernames: ['kf01'] } });
-    // A copied user is a participant: kf01 may pass it on. ld01 monitors 江北城关供电所 only: 334010201 is not his (404).
-    expect((await call('kf01', 'POST', `/instances/${id}/copy`, { usernames: ['yk02'] })).statusCode).toBe(200);
+    expect(history.at(-1)).toMatchObject({ action: 'COPY', actor: 'mgr01', opinion: '请关注', form: { usernames: ['df02'] } });
+    // A copied user is a participant: df02 may pass it on. ld01 monitors 江北城关供电所 only: 334010201 is not his (404).
+    expect((await call('df02', 'POST', `/instances/${id}/copy`, { usernames: ['df03'] })).statusCode).toBe(200);
     expect((await call('ld01', 'POST', `/instances/${id}/copy`, { usernames: ['yk02'] })).statusCode).toBe(404);
     expect((await call('yk01', 'POST', `/instances/${id}/copy`, { usernames: ['yk02'] })).statusCode).toBe(404);
     expect((await call('mgr01', 'POST', `/instances/${id}/copy`, { usernames: ['nobody'] })).statusCode).toBe(400);
@@ -197,8 +198,8 @@ describe.each(testDbKinds())('workflow service routes on %s', (kind) => {
     expect(suspended.json()).toMatchObject({ status: 'SUSPENDED', slaState: 'PAUSED', suspendedReason: '客户外出' });
     expect((await call('yk01', 'POST', `/instances/${id}/suspend`, { reason: '客户外出' })).statusCode).toBe(409);
     expect((await call('yk01', 'POST', `/instances/${id}/resume`, { reason: '客户返回' })).json()).toMatchObject({ status: 'RUNNING' });
-    expect((await call('yk01', 'POST', `/instances/${id}/copy`, { usernames: ['kf01'] })).json()).toEqual({ copied: ['kf01'] });
-    const cc = inboxPageSchema.parse((await call('kf01', 'GET', '/inbox?box=cc&q=YK-R-1')).json());
+    expect((await call('yk01', 'POST', `/instances/${id}/copy`, { usernames: ['ld01'] })).json()).toEqual({ copied: ['ld01'] });
+    const cc = inboxPageSchema.parse((await call('ld01', 'GET', '/inbox?box=cc&q=YK-R-1')).json());
     expect(cc.items.map((i) => i.instanceId)).toEqual([id]);
     expect((await call('df01', 'POST', `/instances/${id}/terminate`, { reason: '无关' })).statusCode).toBe(404);
     expect((await call('yk01', 'POST', `/instances/${id}/terminate`, { reason: '客户撤销' })).json()).toMatchObject({ status: 'TERMINATED' });
@@ -207,16 +208,17 @@ describe.each(testDbKinds())('workflow service routes on %s', (kind) => {
   });
 
   it('notifications: list with unread count, mark one and all read; only one’s own', async () => {
-    const list = notificationListSchema.parse((await call('yk02', 'GET', '/notifications')).json());
+    // ld01 was copied (抄送) above; notices of tasks that closed meanwhile were withdrawn with them.
+    const list = notificationListSchema.parse((await call('ld01', 'GET', '/notifications')).json());
     expect(list.unread).toBeGreaterThan(0);
     const first = list.items[0]!;
     expect(first.link).toMatch(/^\/inbox\?/);
     expect((await call('yk01', 'POST', `/notifications/${first.id}/read`)).statusCode).toBe(404);
-    expect((await call('yk02', 'POST', `/notifications/${first.id}/read`)).statusCode).toBe(200);
-    const after = notificationListSchema.parse((await call('yk02', 'GET', '/notifications')).json());
+    expect((await call('ld01', 'POST', `/notifications/${first.id}/read`)).statusCode).toBe(200);
+    const after = notificationListSchema.parse((await call('ld01', 'GET', '/notifications')).json());
     expect(after.unread).toBe(list.unread - 1);
-    expect((await call('yk02', 'POST', '/notifications/read-all')).json()).toEqual({ read: list.unread - 1 });
-    expect(notificationListSchema.parse((await call('yk02', 'GET', '/notifications?unreadOnly=true')).json())).toEqual({ items: [], unread: 0 });
+    expect((await call('ld01', 'POST', '/notifications/read-all')).json()).toEqual({ read: list.unread - 1 });
+    expect(notificationListSchema.parse((await call('ld01', 'GET', '/notifications?unreadOnly=true')).json())).toEqual({ items: [], unread: 0 });
   });
 
   it('holidays: read the seeded calendar, replace a year, validated', async () => {

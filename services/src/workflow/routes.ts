@@ -10,9 +10,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { ErrorCode } from '@wb/contracts';
-import { completeTaskRequestSchema, copyToRequestSchema, deployRequestSchema, inboxQuerySchema, putHolidaysRequestSchema, reasonRequestSchema, returnTaskRequestSchema, startProcessRequestSchema, transferTaskRequestSchema } from '@wb/contracts/workflow';
+import { completeTaskRequestSchema, copyToRequestSchema, definitionVersionParamsSchema, deployRequestSchema, holidayQuerySchema, inboxQuerySchema, notificationQuerySchema, putHolidaysRequestSchema, reasonRequestSchema, returnTaskRequestSchema, startProcessRequestSchema, transferTaskRequestSchema } from '@wb/contracts/workflow';
 import type { Holiday, InstanceDiagram, Notification, NotificationList, ProcessDefinition } from '@wb/contracts/workflow';
 import { AppError, parseOrThrow } from '@wb/server-kit';
 import type { Executor, Principal, Queryable } from '@wb/server-kit';
@@ -33,12 +32,6 @@ const manage = { access: { permission: WF_PROCESS_MANAGE } };
 const session = { access: 'session' as const };
 
 type IdParams = { Params: { id: string } };
-
-const notificationQuerySchema = z.strictObject({
-  unreadOnly: z.enum(['true', 'false']).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(30),
-});
-const holidayQuerySchema = z.strictObject({ year: z.coerce.number().int().min(2000).max(2100).optional() });
 
 function principalOf(request: FastifyRequest): Principal {
   if (!request.principal) throw new AppError(401, ErrorCode.Unauthenticated, '请先登录');
@@ -75,12 +68,26 @@ export function registerWorkflowRoutes(app: FastifyInstance, engine: WorkflowEng
     return app.hasDecorator('accessScope') ? app.accessScope(request, WF_INSTANCE_RESOURCE_TYPE) : null;
   }
 
-  /** The instance if the caller may read it (engine.mayRead), else 404 — before any other check of an action. */
+  /**
+   * The limits of the domain whose work an instance is (ADR 0021, QUALITY.md S18): outside the caller's data
+   * scope of the domain → 404 like a missing one; without the domain's permission here (its app's zones and
+   * channels, e.g. 业扩 from the internet zone) → 403, as the domain's own API answers.
+   */
+  function checkDomainLimits(p: Principal, processKey: string, orgPath: string, missing: string): void {
+    const verdict = engine.domainLimits(p, processKey, orgPath);
+    if (verdict === 'hidden') throw new AppError(404, ErrorCode.NotFound, missing);
+    if (verdict === 'forbidden') throw new AppError(403, ErrorCode.NotAllowed, '没有访问权限');
+  }
+
+  /** The instance if the caller may read it (engine.mayRead and the domain's limits), else 404 — before any other check of an action. */
   async function visibleInstance(q: Queryable, request: FastifyRequest, instanceId: string): Promise<InstanceRow> {
     const p = principalOf(request);
     const inst = await engine.instanceRow(q, instanceId);
-    if (inst && (await engine.mayRead(q, p, inst.id, readScope(request)))) return inst;
-    throw new AppError(404, ErrorCode.NotFound, '未找到该流程实例');
+    if (!inst || engine.domainLimits(p, inst.process_key, inst.org_path) === 'hidden' || !(await engine.mayRead(q, p, inst.id, readScope(request)))) {
+      throw new AppError(404, ErrorCode.NotFound, '未找到该流程实例');
+    }
+    checkDomainLimits(p, inst.process_key, inst.org_path, '未找到该流程实例');
+    return inst;
   }
 
   /**
@@ -89,12 +96,17 @@ export function registerWorkflowRoutes(app: FastifyInstance, engine: WorkflowEng
    * then come 428/412 (If-Match), 409 (state) and 403 (visible, but not a candidate).
    */
   async function requireVisibleTask(q: Queryable, request: FastifyRequest, taskId: string): Promise<void> {
-    if (!(await engine.mayReadTask(q, principalOf(request), taskId, readScope(request)))) throw new AppError(404, ErrorCode.NotFound, '未找到该任务');
+    const p = principalOf(request);
+    const where = await engine.taskPlace(q, taskId);
+    if (!where || engine.domainLimits(p, where.processKey, where.orgPath) === 'hidden' || !(await engine.mayReadTask(q, p, taskId, readScope(request)))) {
+      throw new AppError(404, ErrorCode.NotFound, '未找到该任务');
+    }
+    checkDomainLimits(p, where.processKey, where.orgPath, '未找到该任务');
   }
 
   async function visibleTask(q: Queryable, request: FastifyRequest, taskId: string) {
     await requireVisibleTask(q, request, taskId);
-    const task = await engine.getTask(q, taskId);
+    const task = await engine.getTask(q, taskId, principalOf(request));
     if (!task) throw new AppError(404, ErrorCode.NotFound, '未找到该任务');
     return task;
   }
@@ -194,6 +206,8 @@ export function registerWorkflowRoutes(app: FastifyInstance, engine: WorkflowEng
       const result = await write(async (tx) => {
         const previous = await replay(tx);
         if (previous) return previous;
+        // A domain's process starts only through its domain (ADR 0021): 409 WB_ERR_DOMAIN_BOUND naming it.
+        engine.requireStartable(body.processKey);
         const unit = await dir.orgUnit(tx, body.orgUnitCode);
         const inScope = !!unit && (has(p, WF_PROCESS_MANAGE) || unit.path === p.orgUnitPath || unit.path.startsWith(`${p.orgUnitPath}/`) || p.posts.some((x) => x.orgUnitCode === unit.code));
         if (!inScope) throw new AppError(400, ErrorCode.BadRequest, '业务所属单位不在您的管辖范围内', { orgUnitCode: '业务所属单位不在您的管辖范围内' });
@@ -218,7 +232,7 @@ export function registerWorkflowRoutes(app: FastifyInstance, engine: WorkflowEng
 
   app.get<IdParams>('/instances/:id', { config: session }, async (request) => {
     const inst = await visibleInstance(app.db, request, request.params.id);
-    return engine.getInstance(app.db, inst.id);
+    return engine.getInstance(app.db, inst.id, principalOf(request));
   });
 
   app.get<IdParams>('/instances/:id/diagram', { config: session }, async (request): Promise<InstanceDiagram> => {
@@ -244,7 +258,7 @@ export function registerWorkflowRoutes(app: FastifyInstance, engine: WorkflowEng
         await engine[action](tx, principalOf(request), request.params.id, body.reason);
       });
       await app.audit(request, { action: `workflow.instance.${action}`, target: request.params.id, result: 'success', detail: { reason: body.reason } });
-      return engine.getInstance(app.db, request.params.id);
+      return engine.getInstance(app.db, request.params.id, principalOf(request));
     });
   }
 
@@ -303,10 +317,9 @@ export function registerWorkflowRoutes(app: FastifyInstance, engine: WorkflowEng
   });
 
   app.get<{ Params: { key: string; version: string } }>('/definitions/:key/:version/xml', { config: handle }, async (request, reply) => {
-    const version = Number(request.params.version);
-    const rows = Number.isInteger(version) && version > 0
-      ? await app.db.query<{ xml: string }>('SELECT xml FROM wf_definition WHERE key = $1 AND version = $2', [request.params.key, version])
-      : [];
+    // Contract params: a version beyond int4 (`1e30`, `99999999999`) is a 400, never a database error (issue 9 item 8).
+    const { version } = parseOrThrow(definitionVersionParamsSchema, request.params);
+    const rows = await app.db.query<{ xml: string }>('SELECT xml FROM wf_definition WHERE key = $1 AND version = $2', [request.params.key, version]);
     if (!rows[0]) throw new AppError(404, ErrorCode.NotFound, '未找到该流程定义版本');
     // Content negotiation: JSON clients (the SDK asks for application/json) get `{ key, version, xml }`.
     const accept = String(request.headers.accept ?? '');

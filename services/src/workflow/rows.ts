@@ -118,7 +118,16 @@ export function candidatesLabel(row: Pick<TaskRow, 'cand_kind' | 'cand_value' | 
   }
 }
 
-export function toTask(row: TaskRow, model: ProcessModel, now: Date): Task {
+/** What a task DTO says about the caller and the domain binding (computed by the engine, see engine/reads.ts). */
+export interface TaskFacts {
+  mayAct: boolean;
+  switchPost: Task['switchPost'];
+  bound: Task['bound'];
+}
+
+const NO_FACTS: TaskFacts = { mayAct: false, switchPost: null, bound: null };
+
+export function toTask(row: TaskRow, model: ProcessModel, now: Date, facts: TaskFacts = NO_FACTS): Task {
   const node = model.nodes[row.node_key];
   const open = row.state === 'OPEN' || row.state === 'CLAIMED';
   return {
@@ -145,6 +154,7 @@ export function toTask(row: TaskRow, model: ProcessModel, now: Date): Task {
     slaState: slaStateOf(open, row.instance_status === 'SUSPENDED', row.due_at, row.warn_at, row.completed_at, now),
     variables: row.variables ?? {},
     version: row.version,
+    ...facts,
   };
 }
 

@@ -124,6 +124,26 @@ describe('inbox page', { timeout: 40_000 }, () => {
     expect(data.instances[0]?.history.at(-1)).toMatchObject({ action: 'COMPLETE', opinion: '现场具备接电条件' });
   });
 
+  it('shows business data under the process’s labels, never raw keys, and no form for a task the user may not act on', async () => {
+    data.tasks[0]!.mayAct = false;
+    data.tasks[0]!.candidates = '勘查员（城关供电所）';
+    renderInbox('/inbox', []);
+    await waitFor(() => expect(screen.getByText('YK2026112700001')).toBeTruthy());
+    fireEvent.click(within(row('YK2026112700001')).getByRole('button', { name: '办理' }));
+    const drawer = await screen.findByTestId('wb-instance-drawer');
+    await waitFor(() => expect(within(drawer).getByText('申请容量')).toBeTruthy());
+    expect(drawer.textContent).not.toContain('capacity');
+    expect(drawer.textContent).toContain('通过');
+    expect(await screen.findByTestId('wb-task-notice')).toBeTruthy();
+    expect(screen.queryByTestId('wb-complete-form')).toBeNull();
+  });
+
+  it('counts the 待办 of the user’s other posts and asks to switch post for them', async () => {
+    data.otherPosts = [{ code: 'YK_ACCEPT', name: '业扩受理员', orgUnitCode: '334010101', orgUnitName: '江北城关供电所', todo: 3 }];
+    renderInbox();
+    expect((await screen.findByTestId('wb-inbox-other-posts')).textContent).toContain('业扩受理员（江北城关供电所）3 条');
+  });
+
   it('refuses a return without a reason, then returns with one', async () => {
     renderInbox('/inbox', []);
     await waitFor(() => expect(screen.getByText('YK2026112700002')).toBeTruthy());

@@ -143,6 +143,8 @@ function InboxContent(): ReactElement {
   ];
 
   const counts = page.data?.counts;
+  // The list is the active post's work (issue 10); other posts' 待办 are counted, handled after switching post.
+  const otherPosts = (page.data?.otherPosts ?? []).filter((p) => p.todo > 0);
   const drawerTask = drawer?.taskId ? page.data?.items.find((item) => item.taskId === drawer.taskId) : undefined;
   const drawerRoute = drawerTask ? resolveTaskRoute(feed.apps, drawerTask) : null;
 
@@ -156,6 +158,15 @@ function InboxContent(): ReactElement {
         onChange={(key) => change({ box: key as InboxBox }, false)}
         items={BOXES.map((box) => ({ key: box.key, label: counts ? `${box.label}（${counts[box.key]}）` : box.label }))}
       />
+      {otherPosts.length > 0 ? (
+        <Alert
+          type="info"
+          showIcon
+          data-testid="wb-inbox-other-posts"
+          style={{ marginBottom: 16 }}
+          title={`您的其他岗位还有待办：${otherPosts.map((p) => `${p.name}（${p.orgUnitName}）${p.todo} 条`).join('，')}。在页眉切换岗位后办理。`}
+        />
+      ) : null}
       <Space wrap style={{ marginBottom: 16 }} data-testid="wb-inbox-filters">
         <Select
           allowClear

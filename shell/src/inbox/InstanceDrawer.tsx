@@ -21,9 +21,28 @@ export const HISTORY_ACTIONS: Readonly<Record<HistoryEntry['action'], string>> =
 
 const isOpen = (task: Task | undefined): task is Task => !!task && (task.state === 'OPEN' || task.state === 'CLAIMED');
 
-function showValue(value: unknown): string {
-  if (value === null || value === undefined) return '—';
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+/** A value as the process's labels say it: coded values by their label (`ID_CARD` → 居民身份证), booleans 是/否. */
+function showValue(detail: InstanceDetail, key: string, value: unknown): string {
+  if (value === null || value === undefined || value === '') return '—';
+  if (typeof value === 'boolean') return value ? '是' : '否';
+  if (typeof value === 'object') return '—';
+  return detail.valueLabels[key]?.[String(value)] ?? String(value);
+}
+
+/** Business data with labels only: keys the process does not label are internal and not shown (issue 10). */
+function labelledVariables(detail: InstanceDetail): Array<[string, string, unknown]> {
+  return Object.entries(detail.variables).flatMap(([key, value]) => {
+    const label = detail.fieldLabels[key];
+    return label && typeof value !== 'object' ? [[key, label, value] as [string, string, unknown]] : [];
+  });
+}
+
+/** Why the drawer shows no form for an open task: bound to its domain's app, or someone else handles it. */
+function taskNotice(task: Task): string | null {
+  if (task.switchPost) return `该待办属于您的另一岗位「${task.switchPost.name}（${task.switchPost.orgUnitName}）」，请先在页眉切换岗位`;
+  if (!task.mayAct) return `「${task.nodeName}」环节由 ${task.assigneeName ? `${task.assigneeName}（已签收）` : task.candidates} 办理`;
+  if (task.bound) return `「${task.nodeName}」环节在${task.bound.title}中办理`;
+  return null;
 }
 
 /** The nodes a return may go to: nodes completed earlier in this instance (from the history). */
@@ -91,6 +110,10 @@ export function InstanceDrawer({ instanceId, taskId, openInApp, canManage, onClo
   const [dialog, setDialog] = useState<ActionKind | null>(null);
   const detail = instance.data;
   const openTask = isOpen(task.data) ? task.data : undefined;
+  // The generic form and 退回/转办 only for a task the user may act on and no domain binds (ADR 0021).
+  const actable = !!openTask && openTask.mayAct && !openTask.bound;
+  const notice = openTask ? taskNotice(openTask) : null;
+  const variables = detail ? labelledVariables(detail) : [];
   const running = detail?.status === 'RUNNING';
   const live = running || detail?.status === 'SUSPENDED';
 
@@ -129,20 +152,21 @@ export function InstanceDrawer({ instanceId, taskId, openInApp, canManage, onClo
           {openTask ? (
             <>
               <Divider titlePlacement="start">办理：{openTask.nodeName}</Divider>
-              {openInApp ? (
+              {openInApp && openTask.mayAct ? (
                 <Button type="primary" onClick={openInApp}>
                   进入应用办理
                 </Button>
-              ) : (
+              ) : actable ? (
                 <CompleteForm task={openTask} onDone={() => { void message.success('办理成功'); onClose(); }} />
-              )}
+              ) : null}
+              {notice && !(openInApp && openTask.mayAct) ? <Alert type="info" showIcon title={notice} data-testid="wb-task-notice" /> : null}
             </>
           ) : null}
 
           <Divider />
           <Space wrap data-testid="wb-instance-actions">
-            {openTask ? <Button onClick={() => setDialog('return')}>退回</Button> : null}
-            {openTask ? <Button onClick={() => setDialog('transfer')}>转办</Button> : null}
+            {actable ? <Button onClick={() => setDialog('return')}>退回</Button> : null}
+            {actable ? <Button onClick={() => setDialog('transfer')}>转办</Button> : null}
             {running ? (
               <Popconfirm title="确定撤回您最近一次的办理吗？" okText="撤回" cancelText="取消" onConfirm={() => void doWithdraw()}>
                 <Button loading={withdraw.isPending}>撤回</Button>
@@ -158,12 +182,12 @@ export function InstanceDrawer({ instanceId, taskId, openInApp, canManage, onClo
           <BpmnDiagram key={detail.id} instanceId={detail.id} doneNodes={detail.doneNodes} currentNodes={detail.currentNodes} />
 
           <Divider titlePlacement="start">业务数据</Divider>
-          {Object.keys(detail.variables).length === 0 ? (
+          {variables.length === 0 ? (
             <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无业务数据" />
           ) : (
             <Descriptions size="small" column={2}>
-              {Object.entries(detail.variables).map(([key, value]) => (
-                <Descriptions.Item key={key} label={key}>{showValue(value)}</Descriptions.Item>
+              {variables.map(([key, label, value]) => (
+                <Descriptions.Item key={key} label={label}>{showValue(detail, key, value)}</Descriptions.Item>
               ))}
             </Descriptions>
           )}
@@ -177,7 +201,7 @@ export function InstanceDrawer({ instanceId, taskId, openInApp, canManage, onClo
                 <div>
                   <Typography.Text strong>{HISTORY_ACTIONS[entry.action]}</Typography.Text>
                   {entry.fromNodeName ? <Typography.Text> · {entry.fromNodeName}</Typography.Text> : null}
-                  {entry.outcome ? <Tag style={{ marginInlineStart: 8 }}>{entry.outcome}</Tag> : null}
+                  {entry.outcome ? <Tag style={{ marginInlineStart: 8 }}>{detail.valueLabels.outcome?.[entry.outcome] ?? '已办理'}</Tag> : null}
                   <div>
                     <Typography.Text type="secondary">
                       {entry.actorName} · {formatTime(entry.at)}

@@ -1,6 +1,7 @@
 import { Alert, Button, Card, Result, Skeleton, Space, Typography } from 'antd';
 import { CONNECTION_NODES, type ConnectionNode } from '@wb/contracts/connection';
-import { Authorized, ServiceError, useNavigate, usePermission, useTaskContext, useWorkbench } from '@wb/sdk/react';
+import type { Task } from '@wb/contracts/workflow';
+import { Authorized, ServiceError, useNavigate, useTaskContext, useWorkbench } from '@wb/sdk/react';
 import { useApplication } from '../api/connection.ts';
 import { ApplicationActions } from '../components/ApplicationActions/ApplicationActions.tsx';
 import { ApplicationInfo } from '../components/ApplicationInfo/ApplicationInfo.tsx';
@@ -26,6 +27,18 @@ function ArchivedNotice({ consNo }: { consNo: string }) {
 }
 
 /**
+ * Who handles the open step, for whoever may not act on it (issue 10): the claimant or the candidates, and a
+ * request to switch post when the user holds the right post elsewhere.
+ */
+function HandledBy({ task }: { task: Task }) {
+  const who = task.assigneeName ? `${task.assigneeName}（已签收）` : task.candidates;
+  const message = task.switchPost
+    ? `「${task.nodeName}」由您的另一岗位「${task.switchPost.name}（${task.switchPost.orgUnitName}）」办理，请先在页眉切换岗位`
+    : `「${task.nodeName}」环节由 ${who} 办理`;
+  return <Alert type="info" showIcon message={message} />;
+}
+
+/**
  * One application: its data, the form of the open node (when the user handles it), actions, the recorded
  * step data and the process timeline. Opened from the list, or by the inbox at `/applications/<no>/<node>?task=<id>`.
  */
@@ -34,15 +47,14 @@ export function ApplicationPage({ appNo, node }: { appNo: string; node: Connecti
   const navigate = useNavigate();
   const { taskId } = useTaskContext();
   const query = useApplication(appNo);
-  const canHandle = usePermission('yk:apply:handle');
-  const canAccept = usePermission('yk:apply:accept');
   if (query.isLoading) return <Skeleton active />;
   if (query.error) return <ServiceError error={query.error} title="业扩申请加载失败" retrying={query.isFetching} onRetry={() => void query.refetch()} />;
   const app = query.data;
   if (!app) return <Result status="404" title="未找到该业扩申请" />;
   const open = (app.openTask?.nodeKey ?? app.nodeKey ?? undefined) as ConnectionNode | undefined;
   const stale = node !== null && open !== node;
-  const mayAct = open === 'accept' ? canAccept : canHandle;
+  // The server's one assignment rule decides (Task.mayAct): the form only for whoever may submit it.
+  const mayAct = app.openTask?.mayAct === true;
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -58,8 +70,9 @@ export function ApplicationPage({ appNo, node }: { appNo: string; node: Connecti
           <StepForm key={`${open}-${app.version}`} app={app} node={open} />
         </Card>
       )}
+      {app.openTask && app.status === 'IN_PROGRESS' && !mayAct && <HandledBy task={app.openTask} />}
       <Authorized permission="yk:apply:handle">
-        <ApplicationActions app={app} />
+        <ApplicationActions app={app} mayAct={mayAct} />
       </Authorized>
       <Card title="环节记录">
         <StepData app={app} />

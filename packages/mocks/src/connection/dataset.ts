@@ -1,4 +1,5 @@
 import { CONNECTION_NODES, CONNECTION_VARIANTS, type ApplicationDetail, type CapacityOption, type ConnectionVariant } from '@wb/contracts/connection';
+import type { Task } from '@wb/contracts/workflow';
 
 /** A few applications, 台区 and 线路 for the dev harness and component tests (fixed, no randomness). */
 export interface ConnectionDataset {
@@ -8,6 +9,21 @@ export interface ConnectionDataset {
 }
 
 const ACCEPTED = '2026-03-02T01:00:00.000Z';
+
+/**
+ * The open task of an application at `nodeKey`, as the service answers it to the mock's user: a candidate who
+ * may act (`mayAct`), bound to 业扩报装. Null once the process ended.
+ */
+export function connectionOpenTask(appNo: string, variant: ConnectionVariant, nodeKey: keyof typeof CONNECTION_NODES | null, version = 1): Task | null {
+  if (!nodeKey) return null;
+  return {
+    id: `task-${appNo}-${nodeKey}`, instanceId: `inst-${appNo}`, processKey: variant, processName: `业扩报装（${CONNECTION_VARIANTS[variant].name}）`,
+    processVersion: 1, nodeKey, nodeName: CONNECTION_NODES[nodeKey], businessKey: appNo, businessTitle: appNo, orgUnitCode: '334010101',
+    orgUnitName: '江北城关供电所', state: 'OPEN', assignee: null, assigneeName: null, candidates: '业扩报装办理岗位（江北城关供电所）', outcomes: [],
+    createdAt: ACCEPTED, claimedAt: null, completedAt: null, dueAt: null, slaState: 'NORMAL', variables: {}, version,
+    mayAct: true, switchPost: null, bound: { domain: 'connection', title: '业扩报装' },
+  };
+}
 
 function application(i: number, variant: ConnectionVariant, nodeKey: keyof typeof CONNECTION_NODES): ApplicationDetail {
   const hv = variant.startsWith('yk-hv');
@@ -44,7 +60,8 @@ function application(i: number, variant: ConnectionVariant, nodeKey: keyof typeo
     suspendedReason: null,
     createdBy: 'yk01',
     steps: { accept: { byName: '李强', at: ACCEPTED, opinion: '受理登记（一证受理）' } },
-    openTask: null,
+    stepLog: [{ node: 'accept', data: { byName: '李强', at: ACCEPTED, opinion: '受理登记（一证受理）' } }],
+    openTask: connectionOpenTask(appNo, variant, nodeKey),
     history: [],
   };
 }

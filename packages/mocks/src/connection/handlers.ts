@@ -2,7 +2,7 @@ import { HttpResponse, delay, http } from 'msw';
 import type { RequestHandler } from 'msw';
 import { CONNECTION_NODES, createApplicationRequestSchema, variantNodes, variantOf, CONNECTION_VARIANTS, type ApplicationDetail, type Board } from '@wb/contracts/connection';
 import { ErrorCode, type ApiErrorBody } from '@wb/contracts';
-import { createConnectionDataset, type ConnectionDataset } from './dataset.ts';
+import { connectionOpenTask, createConnectionDataset, type ConnectionDataset } from './dataset.ts';
 
 export interface ConnectionHandlersOptions {
   /** Gateway base of the connection service; default `/api/svc/connection/v1`. */
@@ -49,10 +49,12 @@ export function connectionHandlers(options: ConnectionHandlersOptions = {}): Req
       const body = parsed.data;
       const variant = variantOf(body.category, body.dualSource);
       const seq = data.applications.length + 1;
+      const appNo = `YK20260302${String(seq).padStart(5, '0')}`;
       const app: ApplicationDetail = {
         ...(data.applications[0] as ApplicationDetail),
         ...body,
-        appNo: `YK20260302${String(seq).padStart(5, '0')}`,
+        appNo,
+        openTask: connectionOpenTask(appNo, variant, 'survey'),
         variant,
         variantName: CONNECTION_VARIANTS[variant].name,
         capUnit: body.category === '高压' ? 'kVA' : 'kW',
@@ -74,11 +76,14 @@ export function connectionHandlers(options: ConnectionHandlersOptions = {}): Req
       if (node !== app.nodeKey) return apiError(409, ErrorCode.Conflict, `该申请当前不在「${CONNECTION_NODES[node as keyof typeof CONNECTION_NODES] ?? node}」环节`);
       const order = variantNodes(app.variant);
       const next = order[order.indexOf(node as (typeof order)[number]) + 1] ?? null;
+      const step = (await request.json()) as Record<string, unknown>;
       Object.assign(app, {
         nodeKey: next,
         nodeName: next ? CONNECTION_NODES[next] : '已办结',
         version: app.version + 1,
-        steps: { ...app.steps, [node]: (await request.json()) as Record<string, unknown> },
+        steps: { ...app.steps, [node]: step },
+        stepLog: [...app.stepLog, { node, data: step }],
+        openTask: connectionOpenTask(app.appNo, app.variant, next),
         ...(node === 'archive' ? { consNo: '7101000001' } : {}),
       });
       return HttpResponse.json(app);

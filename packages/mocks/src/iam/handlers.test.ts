@@ -52,7 +52,7 @@ describe('iam mock: seed and reads', () => {
 
 describe('iam mock: writes', () => {
   it('refuses an invalid user with 400 and per-field messages, a duplicate with 409', async () => {
-    const bad = await call('POST', '/users', { username: 'X', displayName: '', orgUnitCode: '12', initialPassword: 'x' });
+    const bad = await call('POST', '/users', { username: 'X', displayName: '', orgUnitCode: '12', initialPassword: '' });
     expect(bad.status).toBe(400);
     expect(Object.keys(errorOf(bad.body).fields ?? {}).sort()).toEqual(['displayName', 'initialPassword', 'orgUnitCode', 'username']);
     const dup = await call('POST', '/users', { username: 'kf01', displayName: '重名', orgUnitCode: '3340180', initialPassword: 'Jiangzhou#2026!' });

@@ -1,11 +1,14 @@
 import { HttpResponse, http } from 'msw';
 import type { RequestHandler } from 'msw';
 import {
+  DEFAULT_PASSWORD_RULES,
   ErrorCode,
   assignPostRequestSchema,
   createUserRequestSchema,
   resetPasswordRequestSchema,
   setUserStatusRequestSchema,
+  passwordProblemMessage,
+  passwordProblems,
   userListQuerySchema,
 } from '@wb/contracts';
 import type { AdminUser } from '@wb/contracts';
@@ -23,6 +26,15 @@ function findUser(data: IamDataset, id: unknown): AdminUser | undefined {
 }
 
 const missingUser = () => notFound('用户不存在');
+
+/**
+ * The server's password policy with its default numbers, answered as the server does (ADR 0017); the
+ * common-password list is the server's alone. Null when the password may be set.
+ */
+function refusePassword(password: string, username: string, field: string): Response | null {
+  const reason = passwordProblemMessage(passwordProblems(password, username, DEFAULT_PASSWORD_RULES));
+  return reason ? apiError(400, ErrorCode.BadRequest, reason, { [field]: reason }) : null;
+}
 
 function listAndCreate(ctx: IamContext): RequestHandler[] {
   const { data, base } = ctx;
@@ -52,6 +64,8 @@ function listAndCreate(ctx: IamContext): RequestHandler[] {
       const parsed = createUserRequestSchema.safeParse(await readJson(request));
       if (!parsed.success) return badRequest(parsed.error);
       const body = parsed.data;
+      const weak = refusePassword(body.initialPassword, body.username, 'initialPassword');
+      if (weak) return weak;
       if (data.users.some((u) => u.username === body.username)) return conflict('username', '用户名已存在');
       const org = data.orgUnits.find((o) => o.code === body.orgUnitCode);
       if (!org) return invalidField('orgUnitCode', '所属单位不存在');
@@ -99,6 +113,8 @@ function accountActions(ctx: IamContext): RequestHandler[] {
       if (!user) return missingUser();
       const parsed = resetPasswordRequestSchema.safeParse(await readJson(request));
       if (!parsed.success) return badRequest(parsed.error);
+      const weak = refusePassword(parsed.data.newPassword, user.username, 'newPassword');
+      if (weak) return weak;
       user.mustChangePassword = true;
       user.activeSessions = 0;
       ctx.audit('iam.user.password.reset', user.username);

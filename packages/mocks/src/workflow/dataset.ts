@@ -1,4 +1,4 @@
-import type { HistoryEntry, InstanceDetail, Notification, SlaState, Task } from '@wb/contracts/workflow';
+import type { HistoryEntry, InboxPage, InstanceDetail, Notification, SlaState, Task } from '@wb/contracts/workflow';
 
 /** The in-memory state of the workflow mocks: tasks, instances (with history), 抄送 and notifications. */
 export interface WorkflowDataset {
@@ -13,6 +13,8 @@ export interface WorkflowDataset {
   notifications: Notification[];
   /** Process key → BPMN XML served by `GET /instances/:id/diagram`. */
   diagrams: Record<string, string>;
+  /** 待办 waiting in the user's other posts (the inbox's `otherPosts`); none by default. */
+  otherPosts?: InboxPage['otherPosts'];
 }
 
 export const LOW_RESIDENT_PROCESS = { key: 'yk_low_resident', name: '低压居民新装' } as const;
@@ -85,6 +87,8 @@ export function createWorkflowDataset(options: WorkflowDatasetOptions = {}): Wor
       outcomes: [], createdAt: hoursAgo(24 + n), claimedAt: claimed ? hoursAgo(20) : null, completedAt: null,
       dueAt: new Date(now.getTime() + (slaState === 'OVERDUE' ? -5 : slaState === 'WARNING' ? 3 : 48) * 3_600_000).toISOString(),
       slaState, variables: { capacity: 8 + n, address: `江州市城关镇${n}号` }, version: 1,
+      // The user is the claimant or a candidate of each (the server says so per caller); no domain binds this process.
+      mayAct: true, switchPost: null, bound: null,
     };
     tasks.push(task);
     if (!claimed) candidateOf.add(task.id);
@@ -99,6 +103,8 @@ export function createWorkflowDataset(options: WorkflowDatasetOptions = {}): Wor
         historyEntry(`h-${n}-1`, hoursAgo(30 + n), 'START', 'yk01', null, ['accept']),
         historyEntry(`h-${n}-2`, task.createdAt, 'COMPLETE', 'yk01', 'accept', ['survey'], '资料齐全，同意受理'),
       ],
+      fieldLabels: { capacity: '申请容量', address: '用电地址' },
+      valueLabels: { outcome: { pass: '通过', reject: '退回' } },
     });
   });
   // A started instance of the user's own and a copied one (我发起, 抄送).

@@ -61,6 +61,8 @@ export function workflowHandlers(options: WorkflowHandlersOptions = {}): Request
   };
   const touch = (task: Task, change: Partial<Task>): Task => {
     Object.assign(task, change, { version: task.version + 1 });
+    // As the service answers: whether the caller may act now (the engine's one assignment rule).
+    task.mayAct = isOpen(task) && mine(task);
     syncOpen(findInstance(task.instanceId));
     return task;
   };
@@ -76,6 +78,10 @@ export function workflowHandlers(options: WorkflowHandlersOptions = {}): Request
       await wait();
       const task = findTask(params['id']);
       if (!task) return notFound('待办不存在');
+      // A task bound to a domain is acted on only through the domain's command (ADR 0021), as the service refuses.
+      if (task.bound && ['complete', 'transfer', 'return'].includes(action)) {
+        return apiError(409, ErrorCode.DomainBound, `「${task.nodeName}」环节由${task.bound.title}办理，请在${task.bound.title}中办理`);
+      }
       const result = await run(task, request);
       return result instanceof Response ? result : HttpResponse.json(Array.isArray(result) ? { openTasks: result } : result);
     });
@@ -111,7 +117,7 @@ export function workflowHandlers(options: WorkflowHandlersOptions = {}): Request
           (!q || item.businessKey.includes(q) || item.businessTitle.includes(q)),
       );
       const counts = { todo: boxes.todo().length, done: boxes.done().length, started: boxes.started().length, cc: boxes.cc().length };
-      const body: InboxPage = { ...paginate(found, page, pageSize), counts };
+      const body: InboxPage = { ...paginate(found, page, pageSize), counts, otherPosts: data.otherPosts ?? [] };
       return HttpResponse.json(body);
     }),
     http.get(`${base}/tasks/:id`, async ({ params }) => {
@@ -177,7 +183,7 @@ export function workflowHandlers(options: WorkflowHandlersOptions = {}): Request
         id, processKey: body.processKey, processName: body.processKey, processVersion: 1, status: 'RUNNING', businessKey: body.businessKey,
         businessTitle: body.businessTitle, orgUnitCode: body.orgUnitCode, orgUnitName: body.orgUnitCode, initiator: me, initiatorName: me,
         startedAt: new Date().toISOString(), endedAt: null, dueAt: null, slaState: 'NORMAL', suspendedReason: null, variables: body.variables,
-        openTasks: [], doneNodes: ['start'], currentNodes: [], history: [],
+        openTasks: [], doneNodes: ['start'], currentNodes: [], history: [], fieldLabels: {}, valueLabels: {},
       });
       if (key) idempotency.set(key, id);
       return HttpResponse.json({ instanceId: id, openTasks: [] }, { status: 201 });

@@ -34,6 +34,9 @@ function task(overrides: Partial<Task> = {}): Task {
     slaState: 'NORMAL',
     variables: { capacity: 8 },
     version: 3,
+    mayAct: true,
+    switchPost: null,
+    bound: null,
     ...overrides,
   };
 }
@@ -100,7 +103,7 @@ describe('useTask and useInstance', () => {
       id: 'i-1', processKey: 'p', processName: '低压居民新装', processVersion: 2, status: 'RUNNING', businessKey: 'YK1', businessTitle: 't',
       orgUnitCode: '334010101', orgUnitName: '城关供电所', initiator: 'yk01', initiatorName: '受理员', startedAt: '2026-11-27T01:00:00.000Z',
       endedAt: null, dueAt: null, slaState: 'NORMAL', suspendedReason: null, variables: {}, openTasks: [task()], doneNodes: ['accept'],
-      currentNodes: ['survey'], history: [],
+      currentNodes: ['survey'], history: [], fieldLabels: {}, valueLabels: {},
     };
     server.use(http.get(`${BASE}/instances/:id`, () => HttpResponse.json(detail)));
     function Probe() {

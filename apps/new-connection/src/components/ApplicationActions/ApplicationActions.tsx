@@ -8,8 +8,11 @@ import { useApplicationAction } from '../../api/connection.ts';
 type Kind = 'return' | 'suspend' | 'resume';
 const TITLES: Record<Kind, string> = { return: '退回', suspend: '客户原因暂停', resume: '恢复办理' };
 
-/** 退回 (to the previous node or to 受理 to fix documents), 暂停 and 恢复 with a required reason. */
-export function ApplicationActions({ app }: { app: ApplicationDetail }) {
+/**
+ * 退回 (to the previous node or to 受理 to fix documents), 暂停 and 恢复 with a required reason. 退回 and 暂停
+ * act on the open step: offered only to whoever may act on it (`mayAct`, the server's rule).
+ */
+export function ApplicationActions({ app, mayAct }: { app: ApplicationDetail; mayAct: boolean }) {
   const [open, setOpen] = useState<Kind | null>(null);
   const [form] = Form.useForm<{ reason: string; target?: 'previous' | 'accept' }>();
   const action = useApplicationAction(app.appNo);
@@ -41,8 +44,8 @@ export function ApplicationActions({ app }: { app: ApplicationDetail }) {
   return (
     <>
       <Space>
-        {app.status === 'IN_PROGRESS' && app.nodeKey !== 'accept' && <Button onClick={() => setOpen('return')}>退回</Button>}
-        {app.status === 'IN_PROGRESS' && <Button onClick={() => setOpen('suspend')}>客户原因暂停</Button>}
+        {app.status === 'IN_PROGRESS' && mayAct && app.nodeKey !== 'accept' && <Button onClick={() => setOpen('return')}>退回</Button>}
+        {app.status === 'IN_PROGRESS' && mayAct && <Button onClick={() => setOpen('suspend')}>客户原因暂停</Button>}
         {app.status === 'SUSPENDED' && <Button type="primary" onClick={() => setOpen('resume')}>恢复办理</Button>}
       </Space>
       <Modal open={open !== null} title={open ? TITLES[open] : ''} okText="确定" cancelText="取消" confirmLoading={action.isPending} onOk={() => void submit()} onCancel={guardedClose} destroyOnHidden>

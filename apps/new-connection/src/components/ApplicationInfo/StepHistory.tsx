@@ -15,16 +15,24 @@ const FIELD_LABELS: Record<string, string> = {
   byName: '办理人', at: '办理时间', reason: '原因',
 };
 
-/** Step data recorded on the application, in process order. */
+/** The title of a 环节记录 entry: the node's name, or 退回 from a node. */
+function entryTitle(node: string): string {
+  const name = (key: string): string => CONNECTION_NODES[key as keyof typeof CONNECTION_NODES] ?? key;
+  return node.startsWith('return:') ? `退回（${name(node.slice('return:'.length))}）` : name(node);
+}
+
+/** 环节记录: every step record in order — every round, a survey before a 退回 and the one after it (issue 10). */
 export function StepData({ app }: { app: ApplicationDetail }) {
-  const nodes = Object.keys(CONNECTION_NODES).filter((n) => app.steps[n]);
+  const rounds = new Map<string, number>();
   return (
     <>
-      {nodes.map((node) => {
-        const data = app.steps[node] ?? {};
+      {app.stepLog.map(({ node, data }, index) => {
+        const round = (rounds.get(node) ?? 0) + 1;
+        rounds.set(node, round);
         const entries = Object.entries(data).filter(([k, v]) => FIELD_LABELS[k] && v !== '' && v !== null && v !== undefined);
+        const title = `${entryTitle(node)}${round > 1 ? `（第 ${round} 次）` : ''}`;
         return (
-          <Descriptions key={node} title={CONNECTION_NODES[node as keyof typeof CONNECTION_NODES]} size="small" column={3} style={{ marginBottom: 12 }}>
+          <Descriptions key={`${node}-${index}`} title={title} size="small" column={3} style={{ marginBottom: 12 }}>
             {entries.map(([k, v]) => (
               <Descriptions.Item key={k} label={FIELD_LABELS[k]}>
                 {k === 'at' ? formatTime(String(v)) : String(v)}

@@ -1,0 +1,75 @@
+/**
+ * The one object every engine module works with (issue 10): the clock, the model cache, the registered
+ * service-task handlers and domains, the holiday calendar and the outbox. Built once per engine by
+ * `createEngineContext`; modules are plain functions taking it first, so each concern lives in its own file.
+ */
+import { ErrorCode } from '@wb/contracts';
+import { AppError } from '@wb/server-kit';
+import type { Db, Queryable } from '@wb/server-kit';
+import type { ProcessModel } from '../bpmn.ts';
+import { createHolidayCache } from '../calendar.ts';
+import type { ServiceTaskHandler, WorkflowActor, WorkflowDomain } from '../engine-api.ts';
+import { createOutbox } from '../outbox.ts';
+
+export interface EngineContext {
+  /** The engine's clock (the app's after `bind`). */
+  now(): Date;
+  /** The parsed model of a definition version (cached: versions are immutable). */
+  model(q: Queryable, key: string, version: number): Promise<ProcessModel>;
+  readonly handlers: Map<string, ServiceTaskHandler>;
+  /** Domains by the process keys they own (bound tasks, ADR 0021). */
+  readonly domains: Map<string, WorkflowDomain>;
+  readonly holidays: ReturnType<typeof createHolidayCache>;
+  readonly outbox: ReturnType<typeof createOutbox>;
+  /** The database the outbox dispatcher publishes from (set by `bind`). */
+  db: Db | null;
+  setClock(clock: () => Date): void;
+}
+
+export function createEngineContext(options: { now?: () => Date; holidayCacheMs?: number }): EngineContext {
+  let clock: () => Date = options.now ?? (() => new Date());
+  const models = new Map<string, ProcessModel>();
+  return {
+    now: () => clock(),
+    setClock(next) {
+      clock = next;
+    },
+    async model(q, key, version) {
+      const cacheKey = `${key}@${version}`;
+      const hit = models.get(cacheKey);
+      if (hit) return hit;
+      const [row] = await q.query<{ model: ProcessModel }>('SELECT model FROM wf_definition WHERE key = $1 AND version = $2', [key, version]);
+      if (!row) throw notFound(`流程定义不存在：${key} 第 ${version} 版`);
+      models.set(cacheKey, row.model);
+      return row.model;
+    },
+    handlers: new Map(),
+    domains: new Map(),
+    holidays: createHolidayCache(options.holidayCacheMs),
+    outbox: createOutbox(),
+    db: null,
+  };
+}
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const OPEN_STATES = "('OPEN', 'CLAIMED')";
+
+export const isSystem = (actor: WorkflowActor): actor is { system: true; username: string; displayName: string } => 'system' in actor && actor.system;
+export const conflict = (message: string): AppError => new AppError(409, ErrorCode.Conflict, message);
+export const notFound = (message: string): AppError => new AppError(404, ErrorCode.NotFound, message);
+export const forbidden = (message: string, fields?: Record<string, string>): AppError => new AppError(403, ErrorCode.NotAllowed, message, fields);
+export const badRequest = (message: string, fields?: Record<string, string>): AppError => new AppError(400, ErrorCode.BadRequest, message, fields);
+
+export function hasPermission(actor: WorkflowActor, permission: string): boolean {
+  if (isSystem(actor)) return true;
+  return actor.permissions.has('*') || actor.permissions.has(permission);
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: unknown }).code === '23505';
+}
+
+export function requireRunning(inst: { status: string }): void {
+  if (inst.status === 'SUSPENDED') throw conflict('流程已挂起，恢复后才能办理');
+  if (inst.status !== 'RUNNING') throw conflict('流程已结束');
+}

@@ -1,0 +1,163 @@
+/**
+ * The inbox (我的待办): 待办 (tasks the actor may act on in their active post, by the one assignment rule),
+ * 已办, 我发起, 抄送 — with filters, counts per box, and counts of 待办 waiting in the person's other posts.
+ * Every box carries the limits of the domains whose work it lists (ADR 0021): a domain's items appear only
+ * with its permission here (zone, channel) and within its data scope.
+ */
+import { inboxQuerySchema } from '@wb/contracts/workflow';
+import type { InboxItem, InboxPage, InboxQuery, SlaState } from '@wb/contracts/workflow';
+import { parseOrThrow } from '@wb/server-kit';
+import type { Principal, Queryable } from '@wb/server-kit';
+import { iso, slaStateSql } from '../rows.ts';
+import { actorKeys, candidateSql, mayActSql, postKey, postKeySql } from './assignment.ts';
+import { OPEN_STATES } from './context.ts';
+import type { EngineContext } from './context.ts';
+
+/** Numbered SQL parameters. */
+class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** The domains' limits as one SQL condition on instance alias `i` (TRUE without registered domains). */
+function domainLimitSql(ctx: EngineContext, actor: Principal, p: Params): string {
+  if (actor.permissions.has('*')) return 'TRUE';
+  const parts: string[] = [];
+  for (const domain of new Set(ctx.domains.values())) {
+    const keys = p.add([...domain.processKeys]);
+    const outside = `NOT (i.process_key = ANY(${keys}::text[]))`;
+    if (!actor.permissions.has(domain.permission)) {
+      parts.push(outside);
+      continue;
+    }
+    const scope = actor.scope?.(domain.scopeResource) ?? { all: false as const, orgPaths: [], exactOrgPaths: [] };
+    if (scope.all) continue;
+    const exact = p.add([...scope.orgPaths, ...scope.exactOrgPaths].map((x) => x.replace(/\/+$/, '')));
+    const under = p.add(scope.orgPaths.map((x) => `${escapeLike(x.replace(/\/+$/, ''))}/%`));
+    parts.push(`(${outside} OR i.org_path = ANY(${exact}::text[]) OR i.org_path LIKE ANY(${under}::text[]))`);
+  }
+  return parts.length ? parts.join(' AND ') : 'TRUE';
+}
+
+interface InboxRow {
+  task_id: string | null;
+  instance_id: string;
+  process_key: string;
+  process_version: number;
+  node_key: string | null;
+  business_key: string;
+  business_title: string;
+  org_unit_code: string;
+  org_unit_name: string | null;
+  state: string;
+  assignee: string | null;
+  created_at: Date;
+  due_at: Date | null;
+  sla: SlaState;
+  instance_status: string;
+}
+
+/** 待办 per other post the person holds (post candidacy only: assigned tasks already show in every post). */
+async function otherPostCounts(q: Queryable, actor: Principal): Promise<InboxPage['otherPosts']> {
+  const others = actor.posts.filter((p) => !actor.activePost || postKey(p) !== postKey(actor.activePost));
+  if (others.length === 0) return [];
+  const rows = await q.query<{ post: string; n: number }>(
+    `SELECT ${postKeySql('t')} AS post, count(*)::int AS n FROM wf_task t JOIN wf_instance i ON i.id = t.instance_id
+      WHERE t.state IN ${OPEN_STATES} AND i.status IN ('RUNNING', 'SUSPENDED') AND t.assignee IS NULL
+        AND ${candidateSql('t', { username: "''", posts: '$1', roles: "'{}'" })} GROUP BY 1`,
+    [others.map(postKey)],
+  );
+  const counts = new Map(rows.map((r) => [r.post, r.n]));
+  return others.map((p) => ({ code: p.code, name: p.name, orgUnitCode: p.orgUnitCode, orgUnitName: p.orgUnitName, todo: counts.get(postKey(p)) ?? 0 }));
+}
+
+export async function inbox(ctx: EngineContext, q: Queryable, actor: Principal, query: InboxQuery): Promise<InboxPage> {
+  const input = parseOrThrow(inboxQuerySchema, query);
+  const keys = actorKeys(actor);
+  const p = new Params();
+  const [user, posts, roles, now] = [p.add(actor.username), p.add(keys.posts), p.add(keys.roles), p.add(ctx.now())];
+  const limits = domainLimitSql(ctx, actor, p);
+  const todoWhere = `t.state IN ${OPEN_STATES} AND i.status IN ('RUNNING', 'SUSPENDED') AND ${mayActSql('t', { username: user, posts, roles })}`;
+  const doneWhere = `t.state = 'COMPLETED' AND t.completed_by = ${user}`;
+  const startedWhere = `i.initiator = ${user}`;
+  const ccWhere = `EXISTS (SELECT 1 FROM wf_cc c WHERE c.instance_id = i.id AND c.username = ${user})`;
+  const at = `${now}::timestamptz`;
+  const taskSla = slaStateSql({ open: `t.state IN ${OPEN_STATES}`, suspended: `i.status = 'SUSPENDED'`, due: 't.due_at', warn: 't.warn_at', finished: 't.completed_at' }, at);
+  const instSla = slaStateSql({ open: `i.status IN ('RUNNING', 'SUSPENDED')`, suspended: `i.status = 'SUSPENDED'`, due: 'i.due_at', warn: 'i.warn_at', finished: 'i.ended_at' }, at);
+  const taskFrom = `FROM wf_task t JOIN wf_instance i ON i.id = t.instance_id`;
+  const instFrom = `FROM wf_instance i`;
+  // Every parameter is referenced in every statement (PostgreSQL must infer each one's type).
+  const typed = `${user}::text AS u, ${posts}::text[] AS p, ${roles}::text[] AS r, ${at} AS at`;
+  const count = (from: string, where: string): string => `(SELECT count(*)::int ${from} WHERE ${where} AND ${limits})`;
+  const [counts] = await q.query<{ todo: number; done: number; started: number; cc: number }>(
+    `SELECT ${count(taskFrom, todoWhere)} AS todo, ${count(taskFrom, doneWhere)} AS done, ${count(instFrom, startedWhere)} AS started, ${count(instFrom, ccWhere)} AS cc, ${typed}`,
+    p.values,
+  );
+  const isTaskBox = input.box === 'todo' || input.box === 'done';
+  const filters: string[] = [input.box === 'todo' ? todoWhere : input.box === 'done' ? doneWhere : input.box === 'started' ? startedWhere : ccWhere, limits];
+  if (input.processKey) filters.push(`i.process_key = ${p.add(input.processKey)}`);
+  if (input.orgUnitCode) {
+    const code = p.add(input.orgUnitCode);
+    filters.push(`(i.org_unit_code = ${code} OR i.org_path LIKE '%/' || ${code} || '/%')`);
+  }
+  if (input.q) {
+    const like = p.add(`%${escapeLike(input.q)}%`);
+    filters.push(`(i.business_key ILIKE ${like} OR i.business_title ILIKE ${like})`);
+  }
+  const sla = isTaskBox ? taskSla : instSla;
+  if (input.slaState) filters.push(`${sla} = ${p.add(input.slaState)}`);
+  const where = filters.join(' AND ');
+  const from = isTaskBox ? taskFrom : `${instFrom} LEFT JOIN LATERAL (SELECT * FROM wf_task ot WHERE ot.instance_id = i.id AND ot.state IN ${OPEN_STATES} ORDER BY ot.seq LIMIT 1) t ON true`;
+  const order = {
+    todo: 't.due_at ASC NULLS LAST, t.seq ASC',
+    done: 't.done_seq DESC',
+    cc: `(SELECT max(c.at) FROM wf_cc c WHERE c.instance_id = i.id AND c.username = ${user}) DESC`,
+    started: 'i.started_at DESC',
+  }[input.box];
+  const [total] = await q.query<{ n: number }>(`SELECT count(*)::int AS n, ${typed} ${from} WHERE ${where}`, p.values);
+  const limit = p.add(input.pageSize);
+  const offset = p.add((input.page - 1) * input.pageSize);
+  const rows = await q.query<InboxRow>(
+    `SELECT ${isTaskBox ? 't.id' : 'NULL::uuid'} AS task_id, i.id AS instance_id, i.process_key, i.process_version, t.node_key, i.business_key, i.business_title,
+            i.org_unit_code, (SELECT name FROM org_unit WHERE code = i.org_unit_code) AS org_unit_name,
+            ${isTaskBox ? 't.state' : 'i.status'} AS state, t.assignee, ${isTaskBox ? 't.created_at' : 'i.started_at'} AS created_at,
+            ${isTaskBox ? 't.due_at' : 'i.due_at'} AS due_at, ${sla} AS sla, i.status AS instance_status, ${typed}
+       ${from} WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`,
+    p.values,
+  );
+  const items: InboxItem[] = [];
+  for (const r of rows) {
+    const model = await ctx.model(q, r.process_key, r.process_version);
+    const ended = r.instance_status === 'COMPLETED' ? '已办结' : r.instance_status === 'TERMINATED' ? '已终止' : '';
+    items.push({
+      taskId: r.task_id,
+      instanceId: r.instance_id,
+      processKey: r.process_key,
+      processName: model.name,
+      nodeKey: r.node_key,
+      nodeName: r.node_key ? (model.nodes[r.node_key]?.name ?? r.node_key) : ended,
+      businessKey: r.business_key,
+      businessTitle: r.business_title,
+      orgUnitCode: r.org_unit_code,
+      orgUnitName: r.org_unit_name ?? r.org_unit_code,
+      state: r.state,
+      assignee: r.assignee,
+      createdAt: iso(r.created_at) as string,
+      dueAt: iso(r.due_at),
+      slaState: r.sla,
+    });
+  }
+  return {
+    items,
+    total: total?.n ?? 0,
+    page: input.page,
+    pageSize: input.pageSize,
+    counts: { todo: counts?.todo ?? 0, done: counts?.done ?? 0, started: counts?.started ?? 0, cc: counts?.cc ?? 0 },
+    otherPosts: await otherPostCounts(q, actor),
+  };
+}
