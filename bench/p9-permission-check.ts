@@ -14,6 +14,8 @@ import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { createTestApp } from '../services/src/testing/harness.ts';
 import { median } from './lib/stats.ts';
+import { describe, verdictOf, type Verdict, type VerdictWord } from './lib/verdict.ts';
+import { argument } from './lib/args.ts';
 
 const TARGET_RATIO = 0.9;
 
@@ -29,6 +31,9 @@ export interface P9Result {
   ratio: number;
   /** Database queries the checked side issued per request once warm (0 when the cache serves it). */
   queriesPerCheckedRequest: number;
+  /** Paired per-round checked ÷ stubbed throughput: its p25–p75 and the verdict read from it. */
+  spread: Verdict;
+  verdict: VerdictWord;
   pass: boolean;
 }
 
@@ -105,22 +110,19 @@ export async function run(options: { requests?: number; rounds?: number } = {}):
     const checkedRps = Math.round((requests / median(checked)) * 1000);
     const stubbedRps = Math.round((requests / median(stubbed)) * 1000);
     const ratio = Math.round((checkedRps / stubbedRps) * 1000) / 1000;
-    return { id: 'P9', requests, rounds, checkedRps, stubbedRps, ratio, queriesPerCheckedRequest: warmQueries / 100, pass: ratio >= TARGET_RATIO };
+    // Same request count per side in a round, so stubbed time ÷ checked time is checked ÷ stubbed throughput.
+    const spread = verdictOf(checked.map((c, i) => (stubbed[i] as number) / c), { op: '≥', value: TARGET_RATIO });
+    return { id: 'P9', requests, rounds, checkedRps, stubbedRps, ratio, queriesPerCheckedRequest: warmQueries / 100, spread, verdict: spread.verdict, pass: spread.verdict === 'meets' };
   } finally {
     await t.close();
   }
-}
-
-function argument(name: string): number | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? Number(process.argv[index + 1]) : undefined;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const result = await run({ requests: argument('requests'), rounds: argument('rounds') });
   console.log(JSON.stringify(result, null, 2));
   console.log(
-    `P9: checked ${result.checkedRps} req/s vs stubbed ${result.stubbedRps} req/s = ${result.ratio}× (target ≥ ${TARGET_RATIO}×); ` +
-      `${result.queriesPerCheckedRequest} DB queries per checked request — ${result.pass ? 'meets target' : 'MISSES target'}`,
+    `P9: checked ${result.checkedRps} req/s vs stubbed ${result.stubbedRps} req/s; per-round ratio ${describe(result.spread)}; ` +
+      `${result.queriesPerCheckedRequest} DB queries per checked request — ${result.verdict}`,
   );
 }

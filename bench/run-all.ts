@@ -1,29 +1,48 @@
-// `npm run bench`: runs the benchmarks of QUALITY.md that exist so far and writes docs/benchmarks.md with
-// the date, the machine and each ratio against its peer. Each one also runs alone: `npx tsx bench/<file>`.
-// Needs a production build (`npm run build`); P7 and P10 use PostgreSQL's database of
-// the benchmarks (BENCH_DATABASE_URL, default 127.0.0.1:5432/wb_bench; bench/lib/bench-db.ts), never the tests' one.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+// `npm run bench [-- P5 P8 …]`: runs the benchmarks of QUALITY.md that exist so far (or the ones named),
+// appends one JSON line per benchmark to docs/benchmarks-history.jsonl (date, commit, machine, figures,
+// verdict) as each finishes, and regenerates docs/benchmarks.md from that history (bench/lib/history.ts).
+// Each one also runs alone: `npx tsx bench/<file>`. P1, P2, P3 and P6 need a production build
+// (`npm run build`); P5, P7, P8 and P10 use PostgreSQL's database of the benchmarks (BENCH_DATABASE_URL,
+// default 127.0.0.1:5432/wb_bench; bench/lib/bench-db.ts), never the tests' one.
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { firstPaintReport, FIRST_PAINT_BUDGET } from '../packages/shared-deps/src/first-paint.ts';
 import type { ShellFacts } from '../packages/shared-deps/src/first-paint.ts';
 import { readSharedDeps } from '../packages/shared-deps/src/manifest.ts';
 import { run as runP1 } from './p1-cold-load.ts';
+import { describeP2, P2_SHORT, run as runP2 } from './p2-app-switch.ts';
 import { run as runP4 } from './p4-feed.ts';
+import { describeP5, P5_SHORT, run as runP5 } from './p5-gateway.ts';
 import { run as runP6 } from './p6-mount-cycles.ts';
 import { run as runP7 } from './p7-workflow.ts';
+import { describeP8, P8_SHORT, run as runP8 } from './p8-pglite-vs-postgres.ts';
 import { run as runP9 } from './p9-permission-check.ts';
 import { run as runP10 } from './p10-customer-search.ts';
+import { describeP12, run as runP12 } from './p12-login-flood.ts';
+import { appendHistory, gitCommit, headlineOf, machineInfo, readHistory, renderBenchmarksMd } from './lib/history.ts';
 import { fmt } from './lib/stats.ts';
+import { describe, verdictLabel } from './lib/verdict.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
-const only = process.argv.slice(2).map((a) => a.toUpperCase());
+const historyFile = path.join(root, 'docs/benchmarks-history.jsonl');
+const only = process.argv.slice(2).filter((a) => /^p\d+$/i.test(a)).map((a) => a.toUpperCase());
 const wanted = (id: string): boolean => only.length === 0 || only.includes(id);
-const rows: string[] = [];
+/** `--short`: the benchmarks that have a short mode run it (fewer rounds, wider spreads); recorded as such. */
+const short = process.argv.includes('--short');
+const run = { date: new Date().toISOString(), commit: gitCommit(root), machine: machineInfo(), ...(short ? { note: 'short mode' } : {}) };
 
-function record(id: string, scenario: string, figures: string, verdict: string): void {
-  console.log(`${id}: ${figures} — ${verdict}`);
-  rows.push(`| ${id} | ${scenario} | ${figures} | ${verdict} |`);
+let lastMark = performance.now();
+
+/**
+ * Prints a row, appends it to the history at once (a later crash keeps it) and regenerates the document.
+ * Benchmarks run one after the other, so the time since the previous row is this one's duration.
+ */
+function record(id: string, scenario: string, figures: string, verdict: string, data?: unknown): void {
+  const seconds = Math.round((performance.now() - lastMark) / 1000);
+  lastMark = performance.now();
+  console.log(`${id}: ${figures} — ${verdict} (${seconds} s)`);
+  appendHistory(historyFile, [{ ...run, id, scenario, figures, headline: headlineOf(figures), verdict, seconds, ...(data === undefined ? {} : { data }) }]);
+  writeFileSync(path.join(root, 'docs/benchmarks.md'), renderBenchmarksMd(readHistory(historyFile)));
 }
 
 if (wanted('P3')) {
@@ -33,7 +52,7 @@ if (wanted('P3')) {
   record(
     'P3',
     'first-paint JavaScript, gzip (peer: the shared modules a bare root loads)',
-    `total ${kib(r.total)} KiB (budget ${kib(FIRST_PAINT_BUDGET.total)}); shell-own ${kib(r.shellOwn)} KiB over the peer's ${kib(r.shared)} KiB (budget +${kib(FIRST_PAINT_BUDGET.shellOwn)})`,
+    `total **${kib(r.total)} KiB** (budget ${kib(FIRST_PAINT_BUDGET.total)}); shell-own ${kib(r.shellOwn)} KiB over the peer's ${kib(r.shared)} KiB (budget +${kib(FIRST_PAINT_BUDGET.shellOwn)})`,
     r.total <= FIRST_PAINT_BUDGET.total && r.shellOwn <= FIRST_PAINT_BUDGET.shellOwn ? 'meets target' : 'MISSES target',
   );
 }
@@ -48,13 +67,36 @@ if (wanted('P1')) {
   );
 }
 
+if (wanted('P2')) {
+  const r = await runP2(short ? P2_SHORT : {});
+  record(
+    'P2',
+    'switch 客户档案 ↔ 在途申请 (业扩报装) by menu click, warm and cold, CPU ×4 (peer: the same switch in a bare single-spa root with a bare menu)',
+    describeP2(r),
+    verdictLabel(r.verdict),
+    r,
+  );
+}
+
 if (wanted('P4')) {
   const r = await runP4();
   record(
     'P4',
     `registry feed API for a signed-in user, ${r.apps} apps (rollout, menu choice), autocannon 100 connections (peer: a plain Fastify route returning the same JSON)`,
-    `${r.feedRps} vs ${r.plainRps} req/s = **${fmt(r.ratio, 2)}×** (target ≥ 0.7×); p99 ${r.feedP99} vs ${r.plainP99} ms = ${fmt(r.p99Ratio, 2)}× (target ≤ 2×)`,
-    r.pass ? 'meets target' : 'MISSES target',
+    `${r.feedRps} vs ${r.plainRps} req/s (medians), per-round ratio **${describe(r.rpsSpread)}**; p99 ${r.feedP99} vs ${r.plainP99} ms, per-round ratio ${describe(r.p99Spread)}`,
+    verdictLabel(r.verdict),
+    r,
+  );
+}
+
+if (wanted('P5')) {
+  const r = await runP5(short ? P5_SHORT : {});
+  record(
+    'P5',
+    'customer search through the gateway: embedded (full app with session vs the service plugin alone on a bare Fastify, same Db, PGlite) and distributed (client → gateway instance proxying → upstream instance vs client → upstream, PostgreSQL, loopback HTTP)',
+    describeP5(r),
+    verdictLabel(r.verdict),
+    r,
   );
 }
 
@@ -63,7 +105,7 @@ if (wanted('P6')) {
   record(
     'P6',
     '200 mount/unmount cycles of 客户档案 after 20 warm-up cycles, V8 as shipped (peer: same cycles in the bare root)',
-    `post-GC heap growth shell ${fmt(r.shellHeapGrowthKiB)} KiB vs bare ${fmt(r.bareHeapGrowthKiB)} KiB; DOM nodes Δ ${r.shellNodesDelta} (bare ${r.bareNodesDelta}); listeners Δ ${r.shellListenersDelta} (bare ${r.bareListenersDelta})`,
+    `post-GC heap growth shell **${fmt(r.shellHeapGrowthKiB)} KiB** vs bare ${fmt(r.bareHeapGrowthKiB)} KiB; DOM nodes Δ ${r.shellNodesDelta} (bare ${r.bareNodesDelta}); listeners Δ ${r.shellListenersDelta} (bare ${r.bareListenersDelta})`,
     r.pass ? 'meets target' : 'MISSES target',
   );
 }
@@ -80,13 +122,25 @@ if (wanted('P7')) {
   );
 }
 
+if (wanted('P8')) {
+  const r = await runP8(short ? P8_SHORT : {});
+  record(
+    'P8',
+    'query mix through the HTTP routes (customer search, task inbox, application detail, suspend/resume an application) on PGlite (peer: the same mix on local PostgreSQL, same seed)',
+    describeP8(r),
+    verdictLabel(r.verdict),
+    r,
+  );
+}
+
 if (wanted('P9')) {
   const r = await runP9();
   record(
     'P9',
     'a route with the permission check (session + grants from the access cache) vs the same route with the check stubbed to allow',
-    `${Math.round(r.checkedRps)} vs ${Math.round(r.stubbedRps)} req/s = **${fmt(r.ratio, 2)}×** (target ≥ 0.9×); database queries per warm checked request: ${r.queriesPerCheckedRequest}`,
-    r.pass ? 'meets target' : 'MISSES target',
+    `${Math.round(r.checkedRps)} vs ${Math.round(r.stubbedRps)} req/s (median batches), per-round ratio **${describe(r.spread)}**; database queries per warm checked request: ${r.queriesPerCheckedRequest}`,
+    verdictLabel(r.verdict),
+    r,
   );
 }
 
@@ -100,33 +154,16 @@ if (wanted('P10')) {
   );
 }
 
-/**
- * A partial run (`npx tsx bench/run-all.ts P4 P7`) replaces its own rows and keeps the other rows of the last
- * document, so that one benchmark can be re-measured without losing the rest.
- */
-function mergedRows(): string[] {
-  if (only.length === 0) return rows;
-  const file = path.join(root, 'docs/benchmarks.md');
-  const previous = existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((line) => /^\| P\d+ \|/.test(line)) : [];
-  const idOf = (row: string): string => row.split('|')[1]?.trim() ?? '';
-  const fresh = new Map(rows.map((row) => [idOf(row), row]));
-  const kept = previous.filter((row) => !fresh.has(idOf(row))).map((row) => row.replace(/ \|$/, ' (earlier run) |').replace(/ \(earlier run\) \(earlier run\) \|$/, ' (earlier run) |'));
-  const order = (row: string): number => Number(idOf(row).slice(1));
-  return [...kept, ...rows].sort((a, b) => order(a) - order(b));
+if (wanted('P12')) {
+  const r = await runP12();
+  record(
+    'P12',
+    `real logins (scrypt 2^17) while ${r.clients} clients flood login with bogus credentials from other addresses (peer: the same logins on the idle server)`,
+    describeP12(r),
+    r.pass ? 'meets target' : 'MISSES target',
+    r,
+  );
 }
 
-const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
-const doc = `# Benchmark results
-
-Written by \`npm run bench\` (${only.length ? `run: ${only.join(', ')}` : 'all benchmarks'}). Each figure is a ratio against a peer measured in
-the same run; absolute times vary between runs on these shared machines and are not comparable across runs.
-
-- Date: ${new Date().toISOString()}
-- Machine: ${machine}
-
-| id | scenario | figures | verdict |
-|---|---|---|---|
-${mergedRows().join('\n')}
-`;
-writeFileSync(path.join(root, 'docs/benchmarks.md'), doc);
-console.log('\nwrote docs/benchmarks.md');
+// The document is regenerated after each row; a run that recorded nothing (no known id named) leaves both files alone.
+console.log(`\nappended to docs/benchmarks-history.jsonl and regenerated docs/benchmarks.md (run ${run.date}, ${run.commit})`);

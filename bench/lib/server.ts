@@ -43,11 +43,11 @@ export async function startBenchServer(port = 8095, env: Record<string, string> 
 }
 
 /** Logs in through the API and returns the session cookie header value. */
-export async function loginCookie(baseURL: string, username: string): Promise<{ name: string; value: string }> {
+export async function loginCookie(baseURL: string, username: string, password = process.env.DEMO_PASSWORD ?? 'Workbench#2026'): Promise<{ name: string; value: string }> {
   const res = await fetch(`${baseURL}/api/identity/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-workbench-request': '1', origin: baseURL },
-    body: JSON.stringify({ username, password: process.env.DEMO_PASSWORD ?? 'Workbench#2026' }),
+    body: JSON.stringify({ username, password }),
   });
   if (!res.ok) throw new Error(`login failed: ${res.status} ${await res.text()}`);
   const cookie = res.headers.get('set-cookie') ?? '';

@@ -1,0 +1,43 @@
+// Starts bench/lib/instance.ts in a child process and waits for its port: benchmarks whose sides are
+// separate server processes (P5's gateway and upstream) use it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+
+export interface ChildInstance {
+  baseURL: string;
+  stop(): Promise<void>;
+}
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+
+/** Test logins from one address thousands of times a minute: the per-address limits are lifted, as in the test harness. */
+const BENCH_LOGIN_ENV = { LOGIN_ADDRESS_MAX_ATTEMPTS: '1000000', LOGIN_ADDRESS_MAX_FAILURES: '100000' };
+
+export async function startInstance(env: Record<string, string>, timeoutMs = 120_000): Promise<ChildInstance> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/lib/instance.ts')], {
+    cwd: root,
+    env: { ...process.env, ...BENCH_LOGIN_ENV, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`bench instance did not listen within ${timeoutMs} ms`)), timeoutMs);
+    child.once('exit', (code) => reject(new Error(`bench instance exited with ${code} before listening`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const match = /^listening (\d+)$/.exec(line);
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    });
+  });
+  return {
+    baseURL: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * Spreads and verdicts (issue 19): a benchmark measures its two sides in alternating rounds and hands the
+ * per-round (paired) figures here, e.g. checked ÷ stubbed req/s of each round. The verdict is read from the
+ * interquartile range, not from one median: when p25–p75 straddles the bar, the run cannot tell the two
+ * apart from machine noise and says so instead of flipping between "meets" and "misses" from run to run.
+ */
+import { fmt, percentile } from './stats.ts';
+
+export type VerdictWord = 'meets' | 'misses' | 'inconclusive (noise)';
+
+/** A target: figures must be at least (`≥`) or at most (`≤`) the bar. */
+export interface Bar {
+  op: '≥' | '≤';
+  value: number;
+  /** Printed after the number: '×' for ratios, ' ms' for times. */
+  unit?: string;
+}
+
+export interface Spread {
+  p25: number;
+  median: number;
+  p75: number;
+  /** Number of paired rounds the spread is taken from. */
+  n: number;
+}
+
+export interface Verdict extends Spread {
+  bar: Bar;
+  verdict: VerdictWord;
+}
+
+export function spreadOf(samples: readonly number[]): Spread {
+  return { p25: percentile(samples, 25), median: percentile(samples, 50), p75: percentile(samples, 75), n: samples.length };
+}
+
+const satisfies = (value: number, bar: Bar): boolean => (bar.op === '≥' ? value >= bar.value : value <= bar.value);
+
+/** Inconclusive when the bar lies strictly inside p25–p75; otherwise the median decides. */
+export function verdictOf(samples: readonly number[], bar: Bar): Verdict {
+  const spread = spreadOf(samples);
+  if (spread.n === 0) return { ...spread, bar, verdict: 'inconclusive (noise)' };
+  const straddles = spread.p25 < bar.value && bar.value < spread.p75;
+  const verdict: VerdictWord = straddles ? 'inconclusive (noise)' : satisfies(spread.median, bar) ? 'meets' : 'misses';
+  return { ...spread, bar, verdict };
+}
+
+/** Several targets of one row: any miss misses; otherwise any inconclusive one makes the row inconclusive. */
+export function combine(verdicts: readonly Pick<Verdict, 'verdict'>[]): VerdictWord {
+  if (verdicts.some((v) => v.verdict === 'misses')) return 'misses';
+  if (verdicts.some((v) => v.verdict === 'inconclusive (noise)')) return 'inconclusive (noise)';
+  return 'meets';
+}
+
+/** `0.93× (p25–p75 0.90–0.95, n 12; target ≥ 0.9×) meets` */
+export function describe(v: Verdict, digits = 2): string {
+  const unit = v.bar.unit ?? '×';
+  const n = (x: number): string => `${fmt(x, digits)}${unit}`;
+  return `${n(v.median)} (p25–p75 ${fmt(v.p25, digits)}–${fmt(v.p75, digits)}, n ${v.n}; target ${v.bar.op} ${n(v.bar.value)}) ${v.verdict}`;
+}
+
+/** The verdict as run-all prints it in the table. */
+export function verdictLabel(word: VerdictWord): string {
+  return word === 'meets' ? 'meets target' : word === 'misses' ? 'MISSES target' : 'inconclusive (noise)';
+}
