@@ -17,7 +17,8 @@ const browserFiles = [
 ];
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/.data*/**', 'test-results/**', 'playwright-report/**', '**/public/mockServiceWorker.js'] },
+  // Test fixtures under registry/test-fixtures stand in for built bundles (SystemJS among them): not source.
+  { ignores: ['**/node_modules/**', '**/dist/**', 'registry/test-fixtures/**', '**/.data*/**', 'test-results/**', 'playwright-report/**', '**/public/mockServiceWorker.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -71,7 +71,7 @@ test.describe.serial('app store', () => {
     // Not served before review.
     await login(page, 'kf01');
     await expect(sideMenu(page).getByText('测试-外部应用')).toHaveCount(0);
-    const approved = await rev.post(`${STORE}/apps/fx-foreign/versions/1.0.0/approve`, { data: {} });
+    const approved = await rev.post(`${STORE}/apps/fx-foreign/versions/1.0.0/approve`, { data: { release: 'current' } });
     expect(approved.status(), await approved.text()).toBe(200);
     await page.reload();
     await sideMenu(page).getByText('测试-外部应用').click();
@@ -83,7 +83,7 @@ test.describe.serial('app store', () => {
     const up = await dev.post(`${STORE}/versions`, { headers: { 'content-type': 'application/zip' }, data: foreignVersion('2.0.0', '外部应用第二版') });
     expect(up.status(), await up.text()).toBe(201);
     expect((await dev.post(`${STORE}/apps/fx-foreign/versions/2.0.0/submit`)).status()).toBe(204);
-    expect((await rev.post(`${STORE}/apps/fx-foreign/versions/2.0.0/approve`, { data: {} })).status()).toBe(200);
+    expect((await rev.post(`${STORE}/apps/fx-foreign/versions/2.0.0/approve`, { data: { release: 'current' } })).status()).toBe(200);
 
     await login(page, 'kf01');
     await openForeign(page);

@@ -103,6 +103,9 @@ test('the instance drawer shows the timeline and the process diagram with the cu
   const drawer = page.getByTestId('wb-instance-drawer');
   await expect(drawer).toBeVisible();
   await expect(page.getByTestId('wb-instance-timeline')).toContainText('发起');
+  // Business data under 业扩's labels, never raw keys (issue 10).
+  await expect(drawer).toContainText('申请容量');
+  await expect(drawer).not.toContainText('applyCap');
   await expect(page.getByTestId('wb-bpmn')).toHaveAttribute('data-state', 'ready');
   await expect(page.locator('[data-testid="wb-bpmn"] .djs-element.wb-node-current').first()).toBeVisible();
 });

@@ -63,6 +63,9 @@ test('低压居民: accept → survey → install → archive in the UI; the new
   await expect(page.getByText(/^业扩申请 YK\d{13}$/)).toBeVisible({ timeout: 15_000 });
   const appNo = ((await page.getByText(/^业扩申请 YK\d{13}$/).textContent()) ?? '').replace('业扩申请 ', '');
   expect(appNo).toMatch(/^YK\d{13}$/);
+  // yk01 is no 勘查员: no survey form for him, but who handles the step (issue 10, Task.mayAct).
+  await expect(page.getByText(/「现场勘查」环节由 .+ 办理/)).toBeVisible();
+  await expect(page.getByText('办理：现场勘查')).toHaveCount(0);
 
   // 现场勘查 (yk02), opened at the node route as the inbox would
   await switchUser(page, 'yk02');

@@ -49,7 +49,7 @@ async function publish(dev: APIRequestContext, rev: APIRequestContext, version: 
   const up = await dev.post(`${STORE}/versions`, { headers: { 'content-type': 'application/zip' }, data: bundle(version, label) });
   expect(up.status(), await up.text()).toBeLessThan(300);
   expect((await dev.post(`${STORE}/apps/${APP_ID}/versions/${version}/submit`)).status()).toBe(204);
-  const approved = await rev.post(`${STORE}/apps/${APP_ID}/versions/${version}/approve`, { data: {} });
+  const approved = await rev.post(`${STORE}/apps/${APP_ID}/versions/${version}/approve`, { data: { release: 'current' } });
   expect(approved.status(), await approved.text()).toBe(200);
 }
 

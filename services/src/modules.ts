@@ -15,6 +15,7 @@ import { CUSTOMER_SERVICE, customerMigrations, customerServicePlugin } from './c
 import { defineService, gatewayPlugin } from './gateway/index.ts';
 import { IAM_SERVICE, iamServicePlugin } from './iam/index.ts';
 import { syncDeclaredPermissions, syncDeclaredRoles } from './identity/declared-permissions.ts';
+import { readRolloutTargets } from './identity/index.ts';
 import type { IamServiceOptions } from './iam/index.ts';
 import { WORKFLOW_SERVICE, createWorkflowEngine, workflowMigrations, workflowServicePlugin } from './workflow/index.ts';
 import type { WorkflowServiceOptions } from './workflow/index.ts';
@@ -82,6 +83,8 @@ export async function registerPlatformModules(app: FastifyInstance, config: AppC
     // Import-map overrides: development mode with DEV_OVERRIDES only, never in production (config refuses it).
     devOverrides: config.nodeEnv !== 'production' && config.devOverrides,
     devOverrideOrigins: config.devOverrideOrigins,
+    // The platform descriptor lists identity's org units and posts as rollout targets.
+    rolloutTargets: () => readRolloutTargets(app.db),
     // A newly current version's permissions and roles become grantable at once (not only at the next start).
     onCatalogueChanged: async () => {
       await syncDeclaredPermissions(app.db, await app.registry.listDeclaredPermissions());

@@ -80,11 +80,10 @@ describe.each(testDbKinds())('gateway, embedded, on %s', (kind) => {
     await t.db.query('DELETE FROM audit_log');
     await t.request({ method: 'GET', url: '/api/svc/demo/v1/items', cookie });
     await t.request({ method: 'POST', url: '/api/svc/demo/v1/items', payload: { name: '乙' }, cookie });
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const rows = await t.db.query<{ actor: string; target: string; result: string }>(
-      `SELECT actor, target, result FROM audit_log WHERE action = 'svc.call'`,
-    );
-    expect(rows).toEqual([{ actor: 'kf01', target: 'demo/v1 POST /api/svc/demo/v1/items', result: 'success' }]);
+    // Written after the response: wait for the record rather than sleeping a fixed time.
+    const rows = (): Promise<unknown> =>
+      t.db.query<{ actor: string; target: string; result: string }>(`SELECT actor, target, result FROM audit_log WHERE action = 'svc.call'`);
+    await expect.poll(rows, { timeout: 5000 }).toEqual([{ actor: 'kf01', target: 'demo/v1 POST /api/svc/demo/v1/items', result: 'success' }]);
   });
 
   describe('path tricks over real HTTP', () => {

@@ -14,7 +14,7 @@ import type { AppConfig } from '../config.ts';
 import { seedIdentity } from '../seed/identity.ts';
 
 /** Bundles for app-store tests, re-exported so domain tests reach the registry only through this harness. */
-export { makeBundle } from '@wb/registry/testing';
+export { OPEN_ACCESS, makeBundle } from '@wb/registry/testing';
 
 export const TEST_PASSWORD = 'Test#Pass-2026';
 
@@ -29,6 +29,13 @@ export const TEST_REGISTRY_DIRS = {
 export const TEST_FIXTURE_APP_DIRS: readonly string[] = registryFixtures.appDirs;
 /** 2^10 instead of 2^17: the same code path, ~1 ms per hash. */
 export const TEST_SCRYPT_N = 2 ** 10;
+
+/**
+ * Server tests log in thousands of times a minute from one address at the test scrypt cost, and the
+ * per-address counters run on wall time, which the test clock cannot move: lifted here. The tests of those
+ * limits set their own (identity/login-flood.test.ts).
+ */
+const TEST_LOGIN_ENV = { LOGIN_ADDRESS_MAX_ATTEMPTS: '1000000', LOGIN_ADDRESS_MAX_FAILURES: '100000' };
 
 export interface TestClock {
   now(): Date;
@@ -68,7 +75,7 @@ export function sessionCookieOf(response: LightMyRequestResponse): string | unde
 
 export async function createTestApp(kind: DbKind, options: TestAppOptions = {}): Promise<TestApp> {
   const db = await createTestDb(kind);
-  const config = loadConfig({ NODE_ENV: 'test', ...options.env });
+  const config = loadConfig({ NODE_ENV: 'test', ...TEST_LOGIN_ENV, ...options.env });
   const clock = createClock();
   const { env: _env, ...buildOptions } = options;
   const app = await buildApp(config, {

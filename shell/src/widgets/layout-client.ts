@@ -11,7 +11,7 @@ export interface LayoutClient {
   save(items: readonly LayoutItem[]): Promise<Layout>;
   /** 恢复默认: deletes the user's own layout; returns the one now in force. */
   reset(): Promise<Layout>;
-  /** 设为岗位默认布局 (`store:app:manage`). */
+  /** 设为岗位默认布局 (`store:app:review`, ADR 0016). */
   saveForPost(postCode: string, items: readonly LayoutItem[]): Promise<void>;
 }
 

@@ -73,13 +73,17 @@ describe('用户管理', () => {
     await pick('所属单位', '江北城关供电所');
     await userEvent.type(within(drawer).getByLabelText('初始密码'), 'short');
     fireEvent.click(within(drawer).getByRole('button', { name: /创\s*建/ }));
-    // Both problems come from the server's 400 `fields`, each under its own input.
+    // Each problem comes from the server's 400 `fields`, under its own input: the request shape first, …
     expect(await within(drawer).findByText('用户名为 3 到 32 位小写字母、数字或 _ . -，以字母开头')).toBeTruthy();
-    expect(within(drawer).getByText('密码至少 12 个字符')).toBeTruthy();
     expect(seen.filter((r) => r.method === 'POST' && r.path === `${API}/users`)).toHaveLength(1);
 
     await userEvent.clear(within(drawer).getByLabelText('用户名'));
     await userEvent.type(within(drawer).getByLabelText('用户名'), 'kf02');
+    fireEvent.click(within(drawer).getByRole('button', { name: /创\s*建/ }));
+    // … then the password policy (ADR 0017), saying what is missing.
+    expect(
+      await within(drawer).findByText('密码不符合要求：至少 8 个字符（当前 5 个）；须包含大写字母、小写字母、数字、符号中的至少 3 类（当前只有小写字母）'),
+    ).toBeTruthy();
     await userEvent.clear(within(drawer).getByLabelText('初始密码'));
     await userEvent.type(within(drawer).getByLabelText('初始密码'), 'Jiangzhou#2026!');
     fireEvent.click(within(drawer).getByRole('button', { name: /创\s*建/ }));
@@ -158,7 +162,7 @@ describe('用户管理', () => {
     const modal = await screen.findByRole('dialog');
     await userEvent.type(within(modal).getByLabelText('新密码'), 'short');
     fireEvent.click(within(modal).getByRole('button', { name: /重\s*置/ }));
-    expect(await within(modal).findByText('密码至少 12 个字符')).toBeTruthy();
+    expect(await within(modal).findByText(/^密码不符合要求：至少 8 个字符（当前 5 个）；.*当前只有小写字母/)).toBeTruthy();
     await userEvent.type(within(modal).getByLabelText('新密码'), '-Jiangzhou#2026');
     fireEvent.click(within(modal).getByRole('button', { name: /重\s*置/ }));
     expect(await screen.findByText('已重置 mgr01 的密码')).toBeTruthy();

@@ -195,7 +195,7 @@ describe('workbench home widgets', { timeout: 30_000 }, () => {
     expect(screen.getByTestId('wb-layout-toolbar')).toBeTruthy();
   });
 
-  it('offers 设为岗位默认布局 only to holders of store:app:manage, and saves for the chosen post', async () => {
+  it('offers 设为岗位默认布局 only to holders of store:app:review, and saves for the chosen post', async () => {
     serveLayout([item('stats', 'today', 0, 0, 4, 2)]);
     const posted: Array<{ post: string; body: unknown }> = [];
     server.use(
@@ -210,7 +210,14 @@ describe('workbench home widgets', { timeout: 30_000 }, () => {
     await screen.findByTestId('wb-layout-toolbar');
     expect(screen.queryByRole('button', { name: '设为岗位默认布局' })).toBeNull();
     first.unmount();
-    const admin = testUser({ permissions: ['store:app:manage'] });
+    // A developer (store:app:manage) does not set post defaults (issue 9 item 3).
+    const developer = renderHome(testFeed({ apps, widgets, user: testUser({ permissions: ['store:app:manage'] }) }));
+    await screen.findByText('今日统计:张客服');
+    fireEvent.click(screen.getByTestId('wb-layout-edit'));
+    await screen.findByTestId('wb-layout-toolbar');
+    expect(screen.queryByRole('button', { name: '设为岗位默认布局' })).toBeNull();
+    developer.unmount();
+    const admin = testUser({ permissions: ['store:app:review'] });
     renderHome(testFeed({ apps, widgets, user: admin }));
     await screen.findByText('今日统计:张客服');
     fireEvent.click(screen.getByTestId('wb-layout-edit'));

@@ -25,8 +25,8 @@ import {
 } from '../../widgets/grid-model.ts';
 import type { LayoutClient } from '../../widgets/layout-client.ts';
 
-/** Holders may set per-post default layouts (contracts appstore.ts). */
-export const MANAGE_PERMISSION = 'store:app:manage';
+/** Holders may set per-post default layouts (contracts appstore.ts): reviewers operate the store (ADR 0016). */
+export const MANAGE_PERMISSION = 'store:app:review';
 
 /** The server's refusal in words the user reads: its message plus its per-field messages. */
 export function layoutErrorText(error: unknown): string {

@@ -34,7 +34,7 @@ describe('password must be changed', () => {
   it('shows the password form on every route instead of the workbench: header and logout, no side menu, no app', async () => {
     renderShell({ feed: mustChange, path: '/app/customer-archive?q=3340' });
     expect(screen.getByTestId('wb-password-page')).toBeTruthy();
-    expect(screen.getByText(/至少 12 个字符，不能是常见密码，不能包含用户名/)).toBeTruthy();
+    expect(screen.getByText(/须符合密码策略.*不能是常见密码，不能包含用户名/)).toBeTruthy();
     expect(screen.getByTestId('wb-header-user')).toBeTruthy();
     expect(screen.queryByTestId('wb-side-menu')).toBeNull();
     expect(screen.queryByRole('region', { name: '客户档案' })).toBeNull();
@@ -51,7 +51,7 @@ describe('password must be changed', () => {
   });
 
   it('shows the server message and the per-field error on 400, and stays on the page', async () => {
-    const message = '该密码过于常见，请换一个';
+    const message = '密码不符合要求：不能是常见密码';
     answerPassword(400, { error: { code: 'WB_ERR_BAD_REQUEST', message, fields: { newPassword: message } } });
     const { assigned } = renderShell({ feed: mustChange, path: '/' });
     fill('Initial#Pass2026', 'password1234');

@@ -6,8 +6,12 @@ import { useShellEnv, useShellState } from '../../layout/shell-context.ts';
 import { withBasename } from '../../routing/channel.ts';
 import { HOME_PATH, LOGIN_PATH } from '../../routing/paths.ts';
 
-/** The server's rule (QUALITY.md S13), told before the user tries. */
-export const PASSWORD_RULE = '新密码至少 12 个字符，不能是常见密码，不能包含用户名。';
+/**
+ * The server's rule (QUALITY.md S13), told before the user tries. Its numbers are the server's configuration
+ * (PASSWORD_MIN_LENGTH, PASSWORD_MIN_CLASSES; ADR 0017), so the page names the kinds of rule and the
+ * server's 400 says exactly what is missing.
+ */
+export const PASSWORD_RULE = '新密码须符合密码策略：足够长，包含大写字母、小写字母、数字、符号中的多类，不能是常见密码，不能包含用户名。';
 
 interface PasswordForm extends ChangePasswordRequest {
   confirmPassword: string;
@@ -75,7 +79,6 @@ export function PasswordPage({ mode }: PasswordPageProps): ReactElement {
           name="newPassword"
           rules={[
             { required: true, message: '请输入新密码' },
-            { min: 12, message: '密码至少 12 个字符' },
             { max: 128, message: '密码最多 128 个字符' },
           ]}
         >

@@ -52,7 +52,7 @@ export function CreateUserDrawer({ open, onClose }: { open: boolean; onClose(): 
           name="initialPassword"
           label="初始密码"
           rules={[{ required: true, message: '请输入初始密码' }]}
-          extra="至少 12 个字符；用户首次登录时必须修改此密码。"
+          extra="须符合密码策略（长度与字符类别，不能是常见密码或包含用户名），不符合时会提示缺少什么；用户首次登录时必须修改此密码。"
         >
           <Input.Password autoComplete="new-password" />
         </Form.Item>
