@@ -47,7 +47,7 @@ test('a bundle that hangs hits the shell load timeout and navigation stays respo
   await expect(page.getByPlaceholder(/户号/)).toBeVisible();
   await sideMenu(page).getByText('测试-正常应用').click();
   const panel = page.getByTestId('wb-app-error');
-  // The e2e server's load timeout is 10 s (scripts/e2e-server.mjs).
+  // The e2e server's load timeout is 20 s (scripts/e2e-server.mjs).
   await expect(panel).toContainText('WB_SHELL_002', { timeout: 30_000 });
   await expectShellUsable(page);
 });

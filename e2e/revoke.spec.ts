@@ -18,6 +18,9 @@ async function json<T>(res: Awaited<ReturnType<APIRequestContext['get']>>, statu
 }
 
 test('revoking a post: the next API call answers 403 and 客户档案 leaves the menu after a reload', async ({ browser, page }) => {
+  // Two sign-ins, a user creation and a password change at the production scrypt cost, then two workbench
+  // loads: close to a minute on a busy two-core machine.
+  test.slow();
   const username = `e2e${Date.now().toString(36)}r`;
   const admin = await browser.newContext();
   try {
