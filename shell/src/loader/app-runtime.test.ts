@@ -11,6 +11,19 @@ import { createAppContainers, type AppContainers } from './app-containers.ts';
 import { createAppRuntime, type AppRuntime } from './app-runtime.ts';
 import { fixtureModules } from './fixtures/fixture-apps.ts';
 
+// Real single-spa throughout; triggerAppChange is only counted (a reroute the shell asks for).
+const triggerAppChangeCalls = vi.hoisted(() => ({ count: 0 }));
+vi.mock('single-spa', async (importOriginal) => {
+  const original = await importOriginal<typeof import('single-spa')>();
+  return {
+    ...original,
+    triggerAppChange: () => {
+      triggerAppChangeCalls.count += 1;
+      return original.triggerAppChange();
+    },
+  };
+});
+
 const reports: ClientErrorReport[] = [];
 const server = setupServer(
   http.post('*/api/client-errors', async ({ request }) => {
@@ -177,6 +190,37 @@ describe('app runtime (real single-spa, fixture apps)', () => {
     h.navigate(`/app/${flaky}`);
     await vi.waitFor(() => expect(h.status(flaky)).toBe('mounted'), { timeout: 2_000 });
     expect(calls).toBe(2);
+  });
+
+  it('an abandoned hanging app, opened again later, loads once and fails once at its timeout (R2)', async () => {
+    const hanging = uniqueId('hangs');
+    const other = uniqueId('other');
+    let calls = 0;
+    const h = setUp({
+      [hanging]: () => {
+        calls += 1;
+        return new Promise(() => undefined);
+      },
+      [other]: () => Promise.resolve(fixtureModules.healthy().module),
+    }, 400);
+    h.navigate(`/app/${hanging}`);
+    await vi.waitFor(() => expect(h.status(hanging)).toBe('loading'));
+    h.navigate(`/app/${other}`);
+    await vi.waitFor(() => expect(h.status(other)).toBe('mounted'));
+    // Past single-spa's LOAD_ERROR throttle: its own reroute loads the app; the shell must not queue another.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const reroutesBefore = triggerAppChangeCalls.count;
+    h.navigate(`/app/${hanging}`);
+    await vi.waitFor(() => expect(calls).toBe(2));
+    // A reroute asked for while single-spa loads the app queues behind the load and, once it fails, loads again.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(triggerAppChangeCalls.count).toBe(reroutesBefore);
+    await vi.waitFor(() => expect(selectAppStatus(h.store.getState(), hanging)).toMatchObject({ kind: 'error', code: 'WB_SHELL_002' }));
+    // Long enough for a queued second load to start and time out as well.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(calls).toBe(2);
+    expect(h.status(hanging)).toBe('error');
+    expect(reports.map((r) => r.code)).toEqual(['WB_SHELL_002']);
   });
 
   it('marks an app whose mount hangs as broken once the mount timeout passes (R3)', async () => {

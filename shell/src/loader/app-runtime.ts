@@ -166,10 +166,17 @@ async function updateApps(rt: Runtime, apps: readonly FeedApp[], session: Sessio
   if (remount) await Promise.all(kept.map((app) => unloadApplication(app.specifier)));
 }
 
-/** A reroute after single-spa's LOAD_ERROR throttle, so an active app in LOAD_ERROR is loaded again. */
-function reloadSoon(rt: Runtime): void {
+/**
+ * A reroute after single-spa's LOAD_ERROR throttle, so an active app in LOAD_ERROR is loaded again. When the
+ * timer fires, single-spa may already be loading it (its own reroute came after the throttle): a reroute then
+ * would queue behind that load and, once it fails, start another one, doubling the time to the error panel.
+ */
+function reloadSoon(rt: Runtime, app: FeedApp): void {
   const timer = setTimeout(() => {
     rt.timers.delete(timer);
+    const current = findApp(rt, app.id);
+    if (!current || rt.pendingLoads.has(app.id) || getAppStatus(current.specifier) !== LOAD_ERROR) return;
+    if (!isAppActive(current, rt.options.store.getState().location.pathname)) return;
     void triggerAppChange();
   }, LOAD_RETRY_THROTTLE_MS);
   rt.timers.add(timer);
@@ -186,7 +193,7 @@ function createErrorHandler(rt: Runtime): (error: AppError) => void {
     if (isAbortedLoad(error)) {
       rt.setStatus(app.id, IDLE);
       // The user may already be back on the app's route; single-spa would skip it (200 ms throttle).
-      if (isAppActive(app, rt.options.store.getState().location.pathname)) reloadSoon(rt);
+      if (isAppActive(app, rt.options.store.getState().location.pathname)) reloadSoon(rt, app);
       return;
     }
     const code = classifyAppError(error);
@@ -208,7 +215,7 @@ function watchLocation(rt: Runtime): () => void {
     if (state.location === previous.location) return;
     for (const app of rt.apps) {
       if (!isAppActive(app, state.location.pathname)) rt.pendingLoads.get(app.id)?.abort();
-      else if (getAppStatus(app.specifier) === LOAD_ERROR && selectAppStatus(state, app.id).kind === 'idle') reloadSoon(rt);
+      else if (getAppStatus(app.specifier) === LOAD_ERROR && selectAppStatus(state, app.id).kind === 'idle') reloadSoon(rt, app);
     }
   });
 }
