@@ -9,12 +9,28 @@ export const E2E_BASE_URL = `http://localhost:${process.env.E2E_PORT ?? 8091}`;
 /**
  * Logs in through the real login page and waits for the workbench header. Sign-in (scrypt at production cost)
  * and the shell's first module loads can take long on a loaded two-core machine, hence the header's 45 s.
+ * Only the login specs need this path; the others sign in with `login` (no login page to load).
  */
-export async function login(page: Page, username: string, password = DEMO_PASSWORD, returnTo?: string): Promise<void> {
+export async function loginThroughPage(page: Page, username: string, password = DEMO_PASSWORD, returnTo?: string): Promise<void> {
   await page.goto(returnTo ? `/login?returnTo=${encodeURIComponent(returnTo)}` : '/login');
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(password);
   await page.getByRole('button', { name: /登\s*录/ }).click();
+  await expect(page.getByTestId('wb-header-user')).toBeVisible({ timeout: 45_000 });
+}
+
+/**
+ * Signs in through the login API with the page's own cookie jar (`page.request` shares the context's cookies),
+ * then opens `path` and waits for the workbench header: the session is the one the login page would get, without
+ * loading the login page first. The login page itself is covered by e2e/login.spec.ts.
+ */
+export async function login(page: Page, username: string, password = DEMO_PASSWORD, path = '/'): Promise<void> {
+  const res = await page.request.post('/api/identity/login', {
+    data: { username, password },
+    headers: { 'x-workbench-request': '1' },
+  });
+  expect(res.status(), await res.text()).toBe(200);
+  await page.goto(path);
   await expect(page.getByTestId('wb-header-user')).toBeVisible({ timeout: 45_000 });
 }
 

@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { DEMO_PASSWORD, login } from './helpers.ts';
+import { DEMO_PASSWORD, loginThroughPage } from './helpers.ts';
 
 test('a demo account logs in and sees its name, post and org unit in the header', async ({ page }) => {
-  await login(page, 'kf01');
+  await loginThroughPage(page, 'kf01');
   const header = page.getByTestId('wb-header-user');
   await expect(header).toContainText('客服代表');
   await expect(header).toContainText('江州客户服务中心');
@@ -24,7 +24,7 @@ test('wrong password and unknown user get the same message, and no session', asy
 });
 
 test('logout ends the session', async ({ page }) => {
-  await login(page, 'yk01');
+  await loginThroughPage(page, 'yk01');
   await page.getByTestId('wb-header-user').click();
   await page.getByText('退出登录').click();
   await expect(page).toHaveURL(/\/login/);
