@@ -39,7 +39,23 @@ describe('loadConfig', () => {
       extraAppDirs: [],
       devOverrides: false,
       devOverrideOrigins: DEFAULT_DEV_OVERRIDE_ORIGINS,
+      workflow: {
+        outboxMaxAttempts: 8,
+        outboxBackoffMs: 1000,
+        outboxBackoffMaxMs: 600_000,
+        outboxRetentionDays: 7,
+        idempotencyRetentionHours: 24,
+        notificationRetentionDays: 30,
+        streamMaxPerUser: 5,
+        streamHeartbeatMs: 25_000,
+      },
     });
+  });
+
+  it('reads the workflow outbox, retention and push settings (ADR 0024)', () => {
+    const c = loadConfig({ WF_OUTBOX_MAX_ATTEMPTS: '3', WF_OUTBOX_RETENTION_DAYS: '2', WF_STREAM_MAX_PER_USER: '2' }).workflow;
+    expect(c).toMatchObject({ outboxMaxAttempts: 3, outboxRetentionDays: 2, streamMaxPerUser: 2 });
+    expect(() => loadConfig({ WF_OUTBOX_MAX_ATTEMPTS: '0' })).toThrow(/WF_OUTBOX_MAX_ATTEMPTS/);
   });
 
   it('allows DEV_OVERRIDES in development mode only and refuses it in production mode', () => {

@@ -46,7 +46,7 @@ export interface AppConfig {
   trustProxy: false | number | string[];
   /** INTRANET_CIDRS (comma list): addresses of the intranet zone. Default loopback + private ranges. */
   intranetCidrs: string[];
-  /** SESSION_IDLE_MINUTES, default 30 (QUALITY.md S7). */
+  /** SESSION_IDLE_MINUTES, default 30 (docs/quality.md S7). */
   sessionIdleMinutes: number;
   /** SESSION_ABSOLUTE_HOURS, default 12. */
   sessionAbsoluteHours: number;
@@ -74,6 +74,39 @@ export interface AppConfig {
   devOverrides: boolean;
   /** DEV_OVERRIDE_ORIGINS (comma list): dev servers the overrides may load from; default Vite's ports. */
   devOverrideOrigins: string[];
+  /** The workflow service's outbox, retention and push (ADR 0024). */
+  workflow: WorkflowConfig;
+}
+
+export interface WorkflowConfig {
+  /** WF_OUTBOX_MAX_ATTEMPTS (default 8): attempts of a delivery before it becomes a dead letter. */
+  outboxMaxAttempts: number;
+  /** WF_OUTBOX_BACKOFF_MS (default 1000): first retry delay, doubled per failure, capped at WF_OUTBOX_BACKOFF_MAX_MS (default 600,000). */
+  outboxBackoffMs: number;
+  outboxBackoffMaxMs: number;
+  /** WF_OUTBOX_RETENTION_DAYS (default 7): published events with no delivery left are deleted after this. */
+  outboxRetentionDays: number;
+  /** WF_IDEMPOTENCY_RETENTION_HOURS (default 24): Idempotency-Key records are kept this long. */
+  idempotencyRetentionHours: number;
+  /** WF_NOTIFICATION_RETENTION_DAYS (default 30): read notifications are deleted this long after reading. */
+  notificationRetentionDays: number;
+  /** WF_STREAM_MAX_PER_USER (default 5): push streams one user may hold per instance. */
+  streamMaxPerUser: number;
+  /** WF_STREAM_HEARTBEAT_MS (default 25,000): heartbeat and session check of push streams. */
+  streamHeartbeatMs: number;
+}
+
+function workflowConfig(env: Env): WorkflowConfig {
+  return {
+    outboxMaxAttempts: integer(env, 'WF_OUTBOX_MAX_ATTEMPTS', 8, 1, 100),
+    outboxBackoffMs: integer(env, 'WF_OUTBOX_BACKOFF_MS', 1000, 0, 3_600_000),
+    outboxBackoffMaxMs: integer(env, 'WF_OUTBOX_BACKOFF_MAX_MS', 600_000, 0, 86_400_000),
+    outboxRetentionDays: integer(env, 'WF_OUTBOX_RETENTION_DAYS', 7, 1, 3650),
+    idempotencyRetentionHours: integer(env, 'WF_IDEMPOTENCY_RETENTION_HOURS', 24, 1, 24 * 3650),
+    notificationRetentionDays: integer(env, 'WF_NOTIFICATION_RETENTION_DAYS', 30, 1, 3650),
+    streamMaxPerUser: integer(env, 'WF_STREAM_MAX_PER_USER', 5, 1, 100),
+    streamHeartbeatMs: integer(env, 'WF_STREAM_HEARTBEAT_MS', 25_000, 1000, 600_000),
+  };
 }
 
 export const DEFAULT_DEV_OVERRIDE_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173', 'http://localhost:4173'];
@@ -235,5 +268,6 @@ export function loadConfig(env: Env): AppConfig {
     serviceUrls: serviceUrls(env),
     devOverrides: devOverrides(env, mode),
     devOverrideOrigins: origins(env.DEV_OVERRIDE_ORIGINS),
+    workflow: workflowConfig(env),
   };
 }

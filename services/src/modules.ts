@@ -50,6 +50,16 @@ export function defaultServices(options: { iam?: IamServiceOptions; workflow?: W
   ];
 }
 
+/** The workflow service's settings from the configuration: outbox retries, retention, push (ADR 0024). */
+export function workflowServiceOptions(config: AppConfig): WorkflowServiceOptions {
+  const w = config.workflow;
+  return {
+    outbox: { maxAttempts: w.outboxMaxAttempts, backoffBaseMs: w.outboxBackoffMs, backoffMaxMs: w.outboxBackoffMaxMs },
+    retention: { outboxDays: w.outboxRetentionDays, idempotencyHours: w.idempotencyRetentionHours, readNotificationDays: w.notificationRetentionDays },
+    push: { redisUrl: config.redisUrl, maxPerUser: w.streamMaxPerUser, heartbeatMs: w.streamHeartbeatMs, sessionIdleMs: config.sessionIdleMinutes * 60_000 },
+  };
+}
+
 /** Micro-app folders (those holding a built `dist/manifest.json`) below a parent folder. */
 function builtAppsBelow(parent: string): string[] {
   if (!existsSync(parent)) return [];
@@ -73,7 +83,7 @@ export function platformBuildDirs(config: AppConfig): NonNullable<PlatformModule
 }
 
 export async function registerPlatformModules(app: FastifyInstance, config: AppConfig, options: PlatformModulesOptions = {}): Promise<void> {
-  const services = options.services ?? defaultServices();
+  const services = options.services ?? defaultServices({ workflow: workflowServiceOptions(config) });
   await migrate(app.db, registryMigrations);
   await app.register(registryPlugin, {
     ...(options.registry ?? platformBuildDirs(config)),

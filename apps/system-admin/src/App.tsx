@@ -1,17 +1,19 @@
 import { Result, Tabs } from 'antd';
 import { Authorized, useLocation, useNavigate, useWorkbench } from '@wb/sdk/react';
 import { AuditPage } from './pages/AuditPage.tsx';
+import { DeadLetterPage } from './pages/DeadLetterPage.tsx';
 import { OrgPage } from './pages/OrgPage.tsx';
 import { ProcessPage } from './pages/ProcessPage.tsx';
 import { RolesPage } from './pages/RolesPage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
 import { SECTIONS, matchSection } from './routes.ts';
 import type { AdminSection } from './routes.ts';
+import { IAM_PERMISSION, WF_PROCESS_MANAGE } from '@wb/contracts';
 
 /** The permission that opens 系统管理 (manifest.json access and menus). */
-export const MANAGE_PERMISSION = 'sys:admin:manage';
+export const MANAGE_PERMISSION = IAM_PERMISSION;
 /** 流程定义 (deploy BPMN, holidays): the workflow service's permission. */
-export const PROCESS_PERMISSION = 'wf:process:manage';
+export const PROCESS_PERMISSION = WF_PROCESS_MANAGE;
 
 function SectionPage({ section }: { section: AdminSection }) {
   switch (section) {
@@ -27,6 +29,12 @@ function SectionPage({ section }: { section: AdminSection }) {
       return (
         <Authorized permission={PROCESS_PERMISSION} fallback={<Result status="403" title="没有权限" subTitle="您没有流程定义管理权限。" />}>
           <ProcessPage />
+        </Authorized>
+      );
+    case 'outbox':
+      return (
+        <Authorized permission={PROCESS_PERMISSION} fallback={<Result status="403" title="没有权限" subTitle="您没有流程管理权限，不能查看消息投递。" />}>
+          <DeadLetterPage />
         </Authorized>
       );
   }

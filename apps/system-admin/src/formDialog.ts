@@ -3,26 +3,27 @@ import type { FormInstance } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import type { QueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
-import { useIamWriter } from './api/write.ts';
-import type { IamWriter } from './api/write.ts';
+import type { ServiceClient } from '@wb/sdk';
 import { useGuardedClose, useServerErrors } from '@wb/sdk/react';
+import { useIamClient } from './api/queries.ts';
 
 export interface FormDialog<T> {
   form: FormInstance<T>;
-  writer: IamWriter;
+  /** The SDK client of the iam service (401 → login, CSRF, If-Match, `{ error }` bodies as ResponseError). */
+  client: ServiceClient;
   queryClient: QueryClient;
   message: ReturnType<typeof App.useApp>['message'];
   showErrors: ReturnType<typeof useServerErrors>;
   /** Resets the form and closes, unconditionally (after a successful write). */
   close(): void;
-  /** Closes, asking first when the form has unsaved input (QUALITY.md R5). */
+  /** Closes, asking first when the form has unsaved input (docs/quality.md R5). */
   guardedClose(): void;
 }
 
-/** What every create/edit drawer or modal of 系统管理 needs: its form, the iam writer, errors and closing. */
+/** What every create/edit drawer or modal of 系统管理 needs: its form, the iam client, errors and closing. */
 export function useFormDialog<T>(onClose: () => void): FormDialog<T> {
   const [form] = Form.useForm<T>();
-  const writer = useIamWriter();
+  const client = useIamClient();
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const showErrors = useServerErrors();
@@ -31,5 +32,5 @@ export function useFormDialog<T>(onClose: () => void): FormDialog<T> {
     onClose();
   }, [form, onClose]);
   const guardedClose = useGuardedClose(form, close);
-  return { form, writer, queryClient, message, showErrors, close, guardedClose };
+  return { form, client, queryClient, message, showErrors, close, guardedClose };
 }

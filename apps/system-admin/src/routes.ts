@@ -1,4 +1,7 @@
-export type AdminSection = 'orgs' | 'users' | 'roles' | 'audit' | 'processes';
+import { matchRoutes } from '@wb/sdk';
+import type { RouteTable } from '@wb/sdk';
+
+export type AdminSection = 'orgs' | 'users' | 'roles' | 'audit' | 'processes' | 'outbox';
 
 export const SECTIONS: ReadonlyArray<{ key: AdminSection; label: string }> = [
   { key: 'orgs', label: '组织机构' },
@@ -6,13 +9,14 @@ export const SECTIONS: ReadonlyArray<{ key: AdminSection; label: string }> = [
   { key: 'roles', label: '角色授权' },
   { key: 'audit', label: '审计日志' },
   { key: 'processes', label: '流程定义' },
+  { key: 'outbox', label: '消息投递' },
 ];
 
 /** The section a path opens: `/app/system-admin` alone opens 用户管理; anything unknown is null (404). */
 export function matchSection(pathname: string, basePath: string): AdminSection | null {
-  if (!pathname.startsWith(basePath)) return null;
-  const rest = pathname.slice(basePath.length).replace(/\/+$/, '');
-  if (rest === '') return 'users';
-  const found = SECTIONS.find((s) => rest === `/${s.key}`);
-  return found ? found.key : null;
+  // The SDK's one matcher (ADR 0027): '' and '/<section>' for every section.
+  const routes = Object.fromEntries([['', ''], ...SECTIONS.map((s) => [s.key, `/${s.key}`])]) as RouteTable<AdminSection | ''>;
+  const match = matchRoutes(routes, { pathname, search: '' }, basePath);
+  if (!match) return null;
+  return match.route === '' ? 'users' : match.route;
 }

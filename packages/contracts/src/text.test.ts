@@ -1,5 +1,5 @@
 /**
- * Input hygiene of the contracts (QUALITY.md S16, ADR 0019), property-based: the string and number primitives,
+ * Input hygiene of the contracts (docs/quality.md S16, ADR 0019), property-based: the string and number primitives,
  * and every string and number leaf of every request, query and path schema the browser and the server share.
  * The HTTP side (every route, through the request guard too): services/src/platform/input-walk.test.ts.
  */
@@ -183,6 +183,8 @@ const REQUESTS: Record<string, z.ZodType> = {
   definitionVersionParamsSchema: workflow.definitionVersionParamsSchema,
   notificationQuerySchema: workflow.notificationQuerySchema,
   holidayQuerySchema: workflow.holidayQuerySchema,
+  deadLetterQuerySchema: workflow.deadLetterQuerySchema,
+  deadLetterParamsSchema: workflow.deadLetterParamsSchema,
   mobileSchema: connection.mobileSchema,
   applicationNoSchema: connection.applicationNoSchema,
   meterAssetNoSchema: connection.meterAssetNoSchema,
@@ -207,6 +209,7 @@ const RESPONSES = new Set([
   'manifestSchema', // uploaded inside a bundle's zip; checked as a whole below
   'moduleFormatSchema', // an enum of the manifest
   'publishWarningSchema', 'approveResponseSchema', 'platformDescriptorSchema',
+  'deadLetterSchema', 'deadLetterListSchema', 'outboxConsumerStatsSchema', 'pushNotificationEventSchema', 'pushInboxEventSchema',
   'apiErrorSchema', 'appIdSchema', 'channelSchema', 'menuSchema', 'permissionKeySchema', 'widgetSchema', 'zoneSchema', 'feedAppSchema',
   'feedMenuSchema', 'feedSchema', 'feedWidgetSchema', 'importMapSchema', 'postRefSchema', 'sessionUserSchema', 'customerDetailSchema',
   'customerSearchResultSchema', 'customerSummarySchema', 'meterSchema', 'searchFieldSchema', 'orgUnitTypeSchema', 'orgUnitSchema',

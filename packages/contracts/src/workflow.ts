@@ -3,7 +3,7 @@ import { MAX_INT4, intParam, jsonRecord, text } from './text.ts';
 
 /**
  * The `workflow` domain service (v1, `/api/svc/workflow/v1/...`): the unified workflow (统一流程,
- * ARCHITECTURE.md §9, issue 5). Process definitions in a BPMN 2.0 subset, instances pinned to the
+ * docs/architecture.md §9, issue 5). Process definitions in a BPMN 2.0 subset, instances pinned to the
  * definition version they started on, user tasks assigned by post relative to the business's org unit,
  * SLA with working-day calendars, full history, notifications.
  *
@@ -60,7 +60,7 @@ export const taskSchema = z.object({
   slaState: slaStateSchema,
   /** Instance variables (business data the process carries), read-only for clients. */
   variables: z.record(z.string(), z.unknown()),
-  /** Optimistic-concurrency version: send it as `If-Match` on actions (QUALITY.md D5). */
+  /** Optimistic-concurrency version: send it as `If-Match` on actions (docs/quality.md D5). */
   version: z.number().int(),
   /**
    * Whether the caller may act on it now, by the engine's one assignment rule (open, instance running, the
@@ -264,3 +264,54 @@ export const notificationQuerySchema = z.strictObject({
 });
 /** `GET /holidays`. */
 export const holidayQuerySchema = z.strictObject({ year: intParam(2000, 2100, '年份').optional() });
+
+// ---- outbox: dead letters (ADR 0024) ----------------------------------------------------------------------
+
+/**
+ * A delivery of an outbox event to a named consumer that failed `attempts` times and is no longer retried
+ * (`GET /outbox/dead-letters`, `wf:process:manage`). `id` is the delivery's, not the event's.
+ */
+export const deadLetterSchema = z.object({
+  id: z.string(),
+  consumer: z.string(),
+  eventId: z.string(),
+  topic: z.string(),
+  payload: z.record(z.string(), z.unknown()),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  createdAt: z.string(),
+  failedAt: z.string(),
+});
+export type DeadLetter = z.infer<typeof deadLetterSchema>;
+/** Per consumer: deliveries waiting (first try or retry) and dead. */
+export const outboxConsumerStatsSchema = z.object({ name: z.string(), pending: z.number().int(), dead: z.number().int() });
+export type OutboxConsumerStats = z.infer<typeof outboxConsumerStatsSchema>;
+export const deadLetterListSchema = z.object({
+  items: z.array(deadLetterSchema),
+  total: z.number().int(),
+  consumers: z.array(outboxConsumerStatsSchema),
+});
+export type DeadLetterList = z.infer<typeof deadLetterListSchema>;
+/** `GET /outbox/dead-letters`. */
+export const deadLetterQuerySchema = z.strictObject({
+  consumer: text().min(1).max(64).optional(),
+  page: intParam(1, 10_000, '页码').default(1),
+  pageSize: intParam(1, 100, '每页条数').default(20),
+});
+/** `POST /outbox/dead-letters/:id/retry|discard`: the delivery id (a positive bigint, as digits). */
+export const deadLetterParamsSchema = z.strictObject({
+  id: z.string().regex(/^[1-9]\d{0,17}$/, '编号格式不正确'),
+});
+
+// ---- push stream (ADR 0024) -------------------------------------------------------------------------------
+
+/**
+ * `GET /stream` (server-sent events, `Accept: text/event-stream`): what the session's user is told at once.
+ * Event names: `ready` (connected), `notification` (a new notification; `unread` is the user's unread count
+ * after it), `inbox` (the user's tasks changed: refetch the inbox counts; `unread` as above). Comments
+ * (`: ping`) are heartbeats.
+ */
+export const pushNotificationEventSchema = z.object({ notification: notificationSchema, unread: z.number().int() });
+export type PushNotificationEvent = z.infer<typeof pushNotificationEventSchema>;
+export const pushInboxEventSchema = z.object({ reason: z.string(), unread: z.number().int() });
+export type PushInboxEvent = z.infer<typeof pushInboxEventSchema>;

@@ -122,6 +122,19 @@ describe('gateway, proxy mode (SERVICE_<NAME>_URL)', () => {
 
   const fakeFetch = (async (input: string | URL | Request, init?: RequestInit) => {
     if (upstreamDown) throw new TypeError('fetch failed');
+    if (String(input).endsWith('/stream')) {
+      // An event stream that sends two events 50 ms apart, then ends.
+      const encoder = new TextEncoder();
+      const stream = new ReadableStream<Uint8Array>({
+        async start(controller) {
+          controller.enqueue(encoder.encode('event: ready\ndata: {}\n\n'));
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          controller.enqueue(encoder.encode('event: inbox\ndata: {"todo":3}\n\n'));
+          controller.close();
+        },
+      });
+      return new Response(stream, { status: 200, headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' } });
+    }
     const body = init?.body ? Buffer.from(init.body as Uint8Array).toString() : null;
     calls.push({ url: String(input), method: init?.method ?? 'GET', headers: new Headers(init?.headers), body });
     return new Response(JSON.stringify({ from: 'upstream' }), { status: 202, headers: { 'content-type': 'application/json', etag: '"v7"', 'set-cookie': 'x=1' } });
@@ -165,6 +178,14 @@ describe('gateway, proxy mode (SERVICE_<NAME>_URL)', () => {
     expect((await t.request({ method: 'GET', url: '/api/svc/remote/v1/items' })).statusCode).toBe(401);
     expect((await t.request({ method: 'GET', url: '/api/svc/remote/v1/a%2f..%2f..%2fadmin', cookie })).statusCode).toBe(400);
     expect(calls).toEqual([]);
+  });
+
+  it('relays an event stream as it comes, with its no-buffering headers (the workflow push behind a gateway)', async () => {
+    const response = await t.request({ method: 'GET', url: '/api/svc/remote/v1/stream', headers: { accept: 'text/event-stream' }, cookie });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('text/event-stream');
+    expect(response.headers['x-accel-buffering']).toBe('no');
+    expect(response.body).toBe('event: ready\ndata: {}\n\nevent: inbox\ndata: {"todo":3}\n\n');
   });
 
   it('answers 503 when the upstream is unreachable', async () => {

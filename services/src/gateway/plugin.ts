@@ -35,7 +35,7 @@ function validate(services: readonly GatewayService[]): void {
 }
 
 /**
- * Audit per service call (QUALITY.md S14), after the response is sent so it never delays it. 401/403 are
+ * Audit per service call (docs/quality.md S14), after the response is sent so it never delays it. 401/403 are
  * left out: the access hook audits denials, and anonymous noise is not an actor's action.
  */
 function addAuditHook(app: FastifyInstance, scope: FastifyInstance, service: GatewayService, auditReads: boolean): void {
@@ -53,7 +53,7 @@ function addAuditHook(app: FastifyInstance, scope: FastifyInstance, service: Gat
 }
 
 /**
- * The gateway (ARCHITECTURE.md §8): each service at `/api/svc/<name>/v<major>`, embedded as a plugin or,
+ * The gateway (docs/architecture.md §8): each service at `/api/svc/<name>/v<major>`, embedded as a plugin or,
  * with SERVICE_<NAME>_URL, proxied. Unknown services and majors fall through to the JSON 404 without any
  * upstream call; path tricks were refused earlier by the request guard.
  */

@@ -37,7 +37,7 @@ describe('BPMN subset', () => {
   });
 
   it.each([
-    ['parallelGateway', '<parallelGateway id="pg1" />'],
+    ['complexGateway', '<complexGateway id="cg1" />'],
     ['subProcess', '<subProcess id="sp1" />'],
     ['scriptTask', '<scriptTask id="st1" />'],
     ['inclusiveGateway', '<inclusiveGateway id="ig1" />'],

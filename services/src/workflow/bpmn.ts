@@ -5,6 +5,9 @@
 import { BpmnModdle } from 'bpmn-moddle';
 import type { ModdleElement } from 'bpmn-moddle';
 import type { Assignment } from '@wb/contracts/workflow';
+import { BpmnError } from './bpmn-model.ts';
+import type { Completion, ModelFlow, ModelNode, NodeType, ProcessModel, Sla } from './bpmn-model.ts';
+import { pairParallelGateways } from './bpmn-parallel.ts';
 import { ExprError, parseExpr } from './expr.ts';
 
 export const WB_NAMESPACE = 'http://wb.example/schema/bpmn';
@@ -28,59 +31,23 @@ export const wbDescriptor = {
       ],
     },
     { name: 'ServiceTaskExt', extends: ['bpmn:ServiceTask'], properties: [{ name: 'command', isAttr: true, type: 'String' }] },
+    {
+      name: 'MultiInstanceExt',
+      extends: ['bpmn:MultiInstanceLoopCharacteristics'],
+      properties: [{ name: 'completion', isAttr: true, type: 'String' }],
+    },
   ],
 };
 
-/** A time limit: working days of the calendar, or wall-clock milliseconds. */
-export type Sla = { kind: 'wd'; days: number } | { kind: 'ms'; ms: number };
-
-export type NodeType = 'start' | 'userTask' | 'serviceTask' | 'gateway' | 'end' | 'timer';
-
-export interface ModelNode {
-  id: string;
-  type: NodeType;
-  name: string;
-  /** Outgoing sequence flow ids, in document order. */
-  outgoing: string[];
-  assignee?: Assignment;
-  /** The `wb:assignee` text as written. */
-  assigneeText?: string;
-  sla?: Sla;
-  outcomes?: Array<{ key: string; label: string }>;
-  command?: string;
-  /** Boundary timer: the user task it is attached to and its delay in ms. */
-  attachedTo?: string;
-  delayMs?: number;
-  /** Exclusive gateway: the flow taken when no condition holds. */
-  defaultFlow?: string;
-  /** Boundary timers attached to this user task. */
-  timers?: string[];
-}
-
-export interface ModelFlow {
-  id: string;
-  source: string;
-  target: string;
-  condition?: string;
-}
-
-export interface ProcessModel {
-  key: string;
-  name: string;
-  sla?: Sla;
-  startId: string;
-  nodes: Record<string, ModelNode>;
-  flows: Record<string, ModelFlow>;
-}
-
-/** A definition refused: a Chinese message naming the problem (and the element). */
-export class BpmnError extends Error {}
+export { BpmnError } from './bpmn-model.ts';
+export type { Completion, ModelFlow, ModelNode, NodeType, ProcessModel, Sla } from './bpmn-model.ts';
 
 const SUPPORTED: Record<string, NodeType | 'flow'> = {
   'bpmn:StartEvent': 'start',
   'bpmn:UserTask': 'userTask',
   'bpmn:ServiceTask': 'serviceTask',
   'bpmn:ExclusiveGateway': 'gateway',
+  'bpmn:ParallelGateway': 'parallel',
   'bpmn:EndEvent': 'end',
   'bpmn:BoundaryEvent': 'timer',
   'bpmn:SequenceFlow': 'flow',
@@ -151,6 +118,16 @@ export function parseIsoDuration(text: string, where: string): number {
   return ms;
 }
 
+/** `all` (default), `any`, `ratio:0.5` (a share in (0, 1]). */
+export function parseCompletion(text: string, where: string): Completion {
+  const t = text.trim();
+  if (t === 'all' || t === 'any') return { kind: t };
+  const m = /^ratio:(0?\.\d{1,4}|1(?:\.0{1,4})?)$/.exec(t);
+  const ratio = m ? Number(m[1]) : 0;
+  if (!m || ratio <= 0 || ratio > 1) throw new BpmnError(`${where}的会签规则「${text}」格式不正确（示例：all、any、ratio:0.5）`);
+  return { kind: 'ratio', ratio };
+}
+
 function attr(el: ModdleElement, name: string): string | undefined {
   const v = el.get(`wb:${name}`);
   return typeof v === 'string' && v.trim() !== '' ? v : undefined;
@@ -212,13 +189,22 @@ export async function parseBpmn(xml: string): Promise<ProcessModel> {
       continue;
     }
     const defs = (el.eventDefinitions as ModdleElement[] | undefined) ?? [];
+    if (kind !== 'userTask' && el.loopCharacteristics) throw new BpmnError(`${label(el)}：只有用户任务支持多实例（会签）`);
     const node: ModelNode = { id, type: kind, name: el.name ?? id, outgoing: [] };
     if (kind === 'start' || kind === 'end') {
       if (defs.length > 0) throw unsupported(defs[0] as ModdleElement);
     } else if (kind === 'userTask') {
       const assignee = attr(el, 'assignee');
       if (!assignee) throw new BpmnError(`${label(el)}缺少办理人（wb:assignee）`);
-      node.assignee = parseAssignee(assignee, label(el));
+      const loop = el.loopCharacteristics as ModdleElement | undefined;
+      if (loop) {
+        node.multi = parseMultiInstance(el, loop, assignee);
+        node.assignee = node.multi.assignees[0] as Assignment;
+      } else if (assignee.includes(',')) {
+        throw new BpmnError(`${label(el)}只有会签（多实例）环节才能指定多个办理人`);
+      } else {
+        node.assignee = parseAssignee(assignee, label(el));
+      }
       node.assigneeText = assignee;
       const sla = attr(el, 'sla');
       if (sla) node.sla = parseSla(sla, label(el));
@@ -258,8 +244,19 @@ export async function parseBpmn(xml: string): Promise<ProcessModel> {
   if (starts.length !== 1) throw new BpmnError(starts.length === 0 ? '流程缺少开始事件' : '流程只能有一个开始事件');
   const start = starts[0] as ModelNode;
 
+  const incoming = new Map<string, string[]>();
+  for (const flow of Object.values(flows)) incoming.set(flow.target, [...(incoming.get(flow.target) ?? []), flow.id]);
   for (const node of Object.values(nodes)) {
     const where = `「${node.name}」（id=${node.id}）`;
+    if (node.type === 'parallel') {
+      const ins = incoming.get(node.id)?.length ?? 0;
+      const conditioned = node.outgoing.find((f) => flows[f]?.condition);
+      if (conditioned) throw new BpmnError(`并行网关${where}的流出连线（${conditioned}）不能带条件，条件分支请使用排他网关`);
+      if (ins === 1 && node.outgoing.length > 1) node.fork = { join: '' };
+      else if (ins > 1 && node.outgoing.length === 1) node.join = { fork: '' };
+      else throw new BpmnError(`并行网关${where}必须是分叉（一条流入、多条流出）或汇聚（多条流入、一条流出）`);
+      continue;
+    }
     if (node.type === 'end') {
       if (node.outgoing.length) throw new BpmnError(`结束事件${where}不能有流出连线`);
       continue;
@@ -282,6 +279,7 @@ export async function parseBpmn(xml: string): Promise<ProcessModel> {
     if (node.type === 'timer') {
       const host = nodes[node.attachedTo ?? ''];
       if (host?.type !== 'userTask') throw new BpmnError(`边界定时器（id=${node.id}）只能附着在用户任务上`);
+      if (host.multi) throw new BpmnError(`边界定时器（id=${node.id}）不能附着在会签（多实例）环节上`);
       host.timers = [...(host.timers ?? []), node.id];
     }
   }
@@ -303,8 +301,25 @@ export async function parseBpmn(xml: string): Promise<ProcessModel> {
   const unreachable = Object.values(nodes).find((n) => !seen.has(n.id));
   if (unreachable) throw new BpmnError(`环节「${unreachable.name}」（id=${unreachable.id}）从开始事件无法到达`);
 
+  pairParallelGateways(nodes, flows, incoming);
+
   const model: ProcessModel = { key, name: proc.name ?? key, startId: start.id, nodes, flows };
+  if (Object.values(nodes).some((n) => n.type === 'parallel' || n.multi)) model.concurrent = true;
   const processSla = attr(proc, 'sla');
   if (processSla) model.sla = parseSla(processSla, '流程');
   return model;
+}
+
+/**
+ * `multiInstanceLoopCharacteristics isSequential="false" wb:completion="…"` on a user task: the people are the
+ * task's `wb:assignee` — one expression or several separated by commas — and each gets a task of their own.
+ */
+function parseMultiInstance(el: ModdleElement, loop: ModdleElement, assignee: string): NonNullable<ModelNode['multi']> {
+  if (loop.$type !== 'bpmn:MultiInstanceLoopCharacteristics') throw unsupported(loop);
+  if (loop.isSequential === true) throw new BpmnError(`${label(el)}的会签只支持并行多实例（isSequential="false"）`);
+  if (loop.completionCondition || loop.loopCardinality || loop.loopDataInputRef || loop.inputDataItem) {
+    throw new BpmnError(`${label(el)}的会签请用 wb:completion（all、any、ratio:0.5）和 wb:assignee 指定规则与办理人`);
+  }
+  const assignees = assignee.split(',').map((part) => parseAssignee(part, label(el)));
+  return { completion: parseCompletion(attr(loop, 'completion') ?? 'all', label(el)), assignees };
 }

@@ -1,5 +1,5 @@
 /**
- * QUALITY.md D1: one task completed 50 times concurrently — exactly one success, the rest 409, one history
+ * docs/quality.md D1: one task completed 50 times concurrently — exactly one success, the rest 409, one history
  * row, one event — on PGlite and on PostgreSQL with a pool of 25 connections (truly concurrent transactions).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -5,11 +5,12 @@
  * engine. Every method that writes takes the caller's transaction (`tx`): the engine never commits on its own.
  *
  * Errors are AppErrors: 404 (no such task/instance), 403 (the actor may not act on it), 409 (state changed:
- * already completed, claimed by another, instance suspended — QUALITY.md D1/D5), 412 (stale expectedVersion),
+ * already completed, claimed by another, instance suspended — docs/quality.md D1/D5), 412 (stale expectedVersion),
  * 400 (bad outcome or form).
  */
 import type { Assignment, InboxPage, InboxQuery, InstanceDetail, Task } from '@wb/contracts/workflow';
-import type { Principal, Queryable } from '@wb/server-kit';
+import type { Db, Executor, Principal, Queryable } from '@wb/server-kit';
+import type { OutboxHandler } from './outbox.ts';
 
 /** Who acts: a session principal, or the system (timers, service tasks, seeding). */
 export type WorkflowActor = Principal | { system: true; username: string; displayName: string };
@@ -140,6 +141,23 @@ export interface WorkflowEngine {
   mayRead(q: Queryable, actor: WorkflowActor, instanceId: string, readScope?: InstanceReadScope | null): Promise<boolean>;
 
   inbox(q: Queryable, actor: Principal, query: InboxQuery): Promise<InboxPage>;
+
+  /**
+   * Commit, then wake the engine (ADR 0024): runs `fn` in one transaction of `db` and, once it committed,
+   * has the outbox dispatcher deliver what it wrote — events reach their consumers (the bell's push among
+   * them) at once instead of at the next periodic tick. Every service that commits engine work uses this
+   * (or calls `afterCommit` right after its own commit).
+   */
+  runInTransaction<T>(db: Db, fn: (tx: Executor) => Promise<T>): Promise<T>;
+  /** Wakes the outbox dispatcher after a commit made elsewhere (no-op before the workflow service bound the engine). */
+  afterCommit(): void;
+  /**
+   * The domain-event stream (ADR 0024): registers a consumer by a stable name for topics (`task.created`,
+   * `task.completed`, `instance.ended`, … or `*`). Each event is delivered at least once to each consumer,
+   * in the dispatcher's transaction (`tx`), retried with backoff, dead after the last attempt. Register at
+   * start; handlers must be idempotent (by `event.id`). Returns an unregister function.
+   */
+  consume(name: string, topics: readonly string[], handler: OutboxHandler): () => void;
   registerServiceTask(command: string, handler: ServiceTaskHandler): void;
   /** SLA sweep: warnings at 80 %, overdue, reminders, escalation to the org-unit leader, boundary timers. Idempotent. */
   sweep(q: Queryable, now: Date): Promise<{ warned: number; overdue: number; escalated: number; timers: number }>;
@@ -153,7 +171,8 @@ export type { Assignment };
  * instance for `businessKey` (a running or suspended one, else the latest) with the open task. Columns:
  * instance_id, business_key, process_key, process_version, org_unit_code, org_path, status (RUNNING,
  * SUSPENDED, COMPLETED, TERMINATED), suspended_reason, started_at, ended_at, due_at, warn_at (end-to-end),
- * task_id, node_key, task_state, assignee, task_created_at, task_due_at, task_warn_at (NULL without an open task).
+ * task_id, node_key, task_state, assignee, task_created_at, task_due_at, task_warn_at (NULL without an open task;
+ * with parallel branches the most urgent open task), open_nodes (every node holding an open task; ADR 0025).
  * Read at query time, it always agrees with the engine: no copy to keep fresh.
  */
 export function businessProcessJoin(alias: string, businessKey: string): string {

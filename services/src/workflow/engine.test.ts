@@ -303,7 +303,7 @@ describe.each(testDbKinds())('workflow engine on %s', (kind) => {
 
   it('outbox: delivers committed events after commit (also after a restart), nothing from a rolled-back transaction (D3)', async () => {
     const seen: string[] = [];
-    const off = engine.subscribe('instance.started', (e) => {
+    const off = engine.consume('test.seen', ['instance.started'], (e) => {
       seen.push(String(e.payload.businessKey));
     });
     await engine.publishPending(t.db);
@@ -322,7 +322,7 @@ describe.each(testDbKinds())('workflow engine on %s', (kind) => {
     off();
     const restarted = createWorkflowEngine();
     const afterRestart: string[] = [];
-    restarted.subscribe('instance.started', (e) => {
+    restarted.consume('test.restarted', ['instance.started'], (e) => {
       afterRestart.push(String(e.payload.instanceId));
     });
     await restarted.publishPending(t.db);
@@ -330,17 +330,18 @@ describe.each(testDbKinds())('workflow engine on %s', (kind) => {
     expect(seen).toEqual([]);
     expect(await t.db.query(`SELECT 1 FROM wf_outbox WHERE payload->>'businessKey' = $1`, [rolledBackKey])).toHaveLength(0);
     expect(await t.db.query(`SELECT 1 FROM wf_outbox WHERE published_at IS NULL`)).toHaveLength(0);
-    // A failing subscriber leaves the event for the next dispatch (at least once).
+    // A failing consumer keeps its delivery for a retry (at least once); the next dispatch after the backoff delivers it.
     let fail = true;
-    const off2 = restarted.subscribe('task.created', () => {
+    const off2 = restarted.consume('test.flaky', ['task.created'], () => {
       if (fail) throw new Error('subscriber down');
     });
     await start('t-simple');
     await restarted.publishPending(t.db);
-    expect((await t.db.query(`SELECT 1 FROM wf_outbox WHERE published_at IS NULL`)).length).toBeGreaterThan(0);
+    expect(await t.db.query(`SELECT attempts, last_error FROM wf_outbox_delivery WHERE consumer = 'test.flaky'`)).toEqual([{ attempts: 1, last_error: 'subscriber down' }]);
     fail = false;
+    await t.db.query(`UPDATE wf_outbox_delivery SET next_at = next_at - interval '1 hour' WHERE consumer = 'test.flaky'`);
     await restarted.publishPending(t.db);
-    expect(await t.db.query(`SELECT 1 FROM wf_outbox WHERE published_at IS NULL`)).toHaveLength(0);
+    expect(await t.db.query(`SELECT 1 FROM wf_outbox_delivery WHERE consumer = 'test.flaky'`)).toHaveLength(0);
     off2();
   });
 

@@ -1,6 +1,6 @@
 /**
- * The workflow engine (issues 5 and 10): implements engine-api.ts over the wf_* tables. Single-token processes
- * (the BPMN subset has no parallel split), so an instance has at most one open task. Every write runs in the
+ * The workflow engine (issues 5 and 10): implements engine-api.ts over the wf_* tables. An instance may have
+ * several open tasks (parallel gateways and 会签, ADR 0025; tokens in engine/navigation.ts). Every write runs in the
  * caller's transaction and is guarded by the row's state and version (D1). The engine is assembled here from
  * modules around one context object (engine/context.ts):
  *
@@ -19,10 +19,10 @@
  * | engine/definitions.ts | deploying definitions |
  */
 import type { InstanceDetail } from '@wb/contracts/workflow';
-import type { Db, Principal, Queryable } from '@wb/server-kit';
+import type { Db, Executor, Principal, Queryable } from '@wb/server-kit';
 import type { ProcessModel } from './bpmn.ts';
 import type { InstanceReadScope, WorkflowActor, WorkflowEngine } from './engine-api.ts';
-import type { OutboxEvent, OutboxSubscriber } from './outbox.ts';
+import type { Outbox, OutboxEvent, OutboxHandler } from './outbox.ts';
 import type { InstanceRow } from './rows.ts';
 import { TASK_SELECT } from './rows.ts';
 import type { TaskRow } from './rows.ts';
@@ -66,11 +66,11 @@ export interface WorkflowEngineService extends WorkflowEngine {
   requireStartable(processKey: string): void;
   model(q: Queryable, key: string, version: number): Promise<ProcessModel>;
   invalidateHolidays(): void;
-  /** In-process subscribers of domain events (topic or `*`); returns an unsubscribe function. */
-  subscribe(topic: string, handler: OutboxSubscriber): () => void;
-  /** Publishes committed, unpublished outbox events to the subscribers (at least once). Returns how many. */
+  /** The outbox (ADR 0024): settings, dead letters, retry and discard. */
+  readonly outbox: Outbox;
+  /** Fans out committed events and delivers the due ones to the consumers (at least once). Returns how many deliveries succeeded. */
   publishPending(db?: Db): Promise<number>;
-  /** Schedules `publishPending` soon (after the caller's commit); errors are logged by the caller's hook. */
+  /** Schedules `publishPending` soon (after the caller's commit); same as `afterCommit`. */
   kick(): void;
 }
 
@@ -98,7 +98,16 @@ export function createWorkflowEngine(options: WorkflowEngineOptions = {}): Workf
     },
     requireStartable: (processKey) => requireStartable(ctx, processKey, undefined),
     invalidateHolidays: () => ctx.holidays.invalidate(),
-    subscribe: (topic, handler) => ctx.outbox.subscribe(topic, handler),
+    outbox: ctx.outbox,
+    consume: (name: string, topics: readonly string[], handler: OutboxHandler) => ctx.outbox.consume(name, topics, handler),
+    async runInTransaction<T>(db: Db, fn: (tx: Executor) => Promise<T>): Promise<T> {
+      const result = await db.transaction(fn);
+      if (ctx.db) ctx.outbox.kick(ctx.db);
+      return result;
+    },
+    afterCommit() {
+      if (ctx.db) ctx.outbox.kick(ctx.db);
+    },
     publishPending(db) {
       const target = db ?? ctx.db;
       if (!target) throw new Error('workflow engine: no database bound for the outbox');

@@ -1,7 +1,19 @@
 export { createWorkflowEngine } from './engine.ts';
 export type { WorkflowEngineOptions, WorkflowEngineService } from './engine.ts';
-export type { CompleteInput, ServiceTaskHandler, StartInput, WorkflowActor, WorkflowEngine } from './engine-api.ts';
-export type { OutboxEvent, OutboxSubscriber } from './outbox.ts';
+// The engine's in-process API for the domain services (connection today; tickets and billing next).
+export { businessProcessJoin, businessSlaSql } from './engine-api.ts';
+export type {
+  BoundAction,
+  CompleteInput,
+  InstanceReadScope,
+  ServiceTaskHandler,
+  StartInput,
+  TaskActionOptions,
+  WorkflowActor,
+  WorkflowDomain,
+  WorkflowEngine,
+} from './engine-api.ts';
+export type { OutboxEvent, OutboxHandler } from './outbox.ts';
 export { BpmnError, parseBpmn, WB_NAMESPACE } from './bpmn.ts';
 export type { ProcessModel } from './bpmn.ts';
 export { workflowMigrations } from './migrations.ts';

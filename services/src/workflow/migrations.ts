@@ -1,7 +1,7 @@
 import type { Migration } from '@wb/server-kit';
 
 /**
- * Tables of the workflow service (issue 5, ARCHITECTURE.md §9). State lives here, not in process memory:
+ * Tables of the workflow service (issue 5, docs/architecture.md §9). State lives here, not in process memory:
  * any number of server instances share it. Every write carries a `version` (optimistic concurrency, D1/D5).
  *
  * Reference data seeded by the migration (editable later through the API, never re-seeded):
@@ -230,9 +230,80 @@ ALTER TABLE wf_notification ADD COLUMN task_id uuid;
 CREATE INDEX wf_notification_task_idx ON wf_notification (task_id) WHERE task_id IS NOT NULL AND read_at IS NULL;
 `;
 
+/**
+ * 005 (issue 10, ADR 0024): the outbox delivers to named consumers. An event is fanned out once (its
+ * `published_at`) into one `wf_outbox_delivery` row per consumer whose topics match; a row is deleted when its
+ * consumer handled the event, retried with backoff (`next_at`) when it failed, and set DEAD after the last
+ * attempt (the dead-letter view of 系统管理 retries or discards it). Instances share the rows with
+ * FOR UPDATE SKIP LOCKED. Retention deletes published events older than N days that have no delivery left.
+ */
+const outboxDelivery = `
+CREATE TABLE wf_outbox_delivery (
+  id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  event_id   bigint NOT NULL REFERENCES wf_outbox (id) ON DELETE CASCADE,
+  consumer   text NOT NULL,
+  status     text NOT NULL DEFAULT 'PENDING' CHECK (status IN ('PENDING', 'DEAD')),
+  attempts   integer NOT NULL DEFAULT 0,
+  next_at    timestamptz NOT NULL,
+  last_error text,
+  updated_at timestamptz NOT NULL,
+  UNIQUE (consumer, event_id)
+);
+CREATE INDEX wf_outbox_delivery_due_idx ON wf_outbox_delivery (next_at, id) WHERE status = 'PENDING';
+CREATE INDEX wf_outbox_delivery_dead_idx ON wf_outbox_delivery (updated_at DESC) WHERE status = 'DEAD';
+CREATE INDEX wf_outbox_delivery_event_idx ON wf_outbox_delivery (event_id);
+CREATE INDEX wf_outbox_published_idx ON wf_outbox (created_at) WHERE published_at IS NOT NULL;
+CREATE INDEX wf_notification_read_idx ON wf_notification (read_at) WHERE read_at IS NOT NULL;
+CREATE INDEX wf_idempotency_created_idx ON wf_idempotency (created_at);
+`;
+
+/**
+ * 006 (issue 10, ADR 0025): parallel work. A token's place among parallel branches is the task's `scope`
+ * ('' outside any; else `activation:branch` per enclosing fork, outermost first, joined by '/'); the tasks of
+ * one multi-instance (会签) node share `mi`. `wf_activation` counts, per fork activation, the branches that
+ * arrived at its join and, per 会签, the votes by outcome; the guarded `UPDATE … SET arrived = arrived + 1`
+ * makes exactly one arrival the last (D1). The read model's open task is now the most urgent one of several
+ * (earliest due, then creation), and `open_nodes` lists every node holding an open task (a column added at the
+ * end: the view's columns are a contract).
+ */
+const parallelWork = `
+ALTER TABLE wf_task ADD COLUMN scope text NOT NULL DEFAULT '';
+ALTER TABLE wf_task ADD COLUMN mi uuid;
+CREATE INDEX wf_task_mi_idx ON wf_task (mi) WHERE mi IS NOT NULL;
+CREATE INDEX wf_task_prev_idx ON wf_task (prev_task) WHERE prev_task IS NOT NULL;
+
+CREATE TABLE wf_activation (
+  id          uuid PRIMARY KEY,
+  instance_id uuid NOT NULL REFERENCES wf_instance (id),
+  kind        text NOT NULL CHECK (kind IN ('fork', 'multi')),
+  node_key    text NOT NULL,            -- the join (fork) or the 会签 user task (multi)
+  scope       text NOT NULL DEFAULT '', -- the scope of the token that entered it
+  expected    integer NOT NULL CHECK (expected > 0),
+  arrived     integer NOT NULL DEFAULT 0,
+  votes       jsonb NOT NULL DEFAULT '{}',  -- multi: completions per outcome key ('' without outcomes)
+  created_at  timestamptz NOT NULL,
+  closed_at   timestamptz
+);
+CREATE INDEX wf_activation_instance_idx ON wf_activation (instance_id) WHERE closed_at IS NULL;
+
+CREATE OR REPLACE VIEW wf_business_process AS
+SELECT i.id AS instance_id, i.business_key, i.process_key, i.process_version, i.org_unit_code, i.org_path,
+       i.status, i.suspended_reason, i.started_at, i.ended_at, i.due_at, i.warn_at,
+       t.id AS task_id, t.node_key, t.state AS task_state, t.assignee, t.created_at AS task_created_at,
+       t.due_at AS task_due_at, t.warn_at AS task_warn_at,
+       ARRAY(SELECT DISTINCT n.node_key FROM wf_task n WHERE n.instance_id = i.id AND n.state IN ('OPEN', 'CLAIMED') ORDER BY n.node_key) AS open_nodes
+  FROM wf_instance i
+  LEFT JOIN LATERAL (
+    SELECT ot.id, ot.node_key, ot.state, ot.assignee, ot.created_at, ot.due_at, ot.warn_at FROM wf_task ot
+     WHERE ot.instance_id = i.id AND ot.state IN ('OPEN', 'CLAIMED') ORDER BY ot.due_at ASC NULLS LAST, ot.seq LIMIT 1
+  ) t ON true;
+`;
+
 export const workflowMigrations: Migration[] = [
   { id: 'workflow/001_engine', sql: tables },
   { id: 'workflow/002_reference_data', sql: referenceData },
   { id: 'workflow/003_read_model_and_process_sla', sql: readModel },
   { id: 'workflow/004_task_notices', sql: taskNotices },
+  { id: 'workflow/005_outbox_delivery', sql: outboxDelivery },
+  { id: 'workflow/006_parallel_work', sql: parallelWork },
 ];

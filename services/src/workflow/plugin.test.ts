@@ -19,7 +19,7 @@ describe('workflow plugin: periodic sweep and outbox dispatch', () => {
   const engine = createWorkflowEngine();
   const events: OutboxEvent[] = [];
   beforeAll(async () => {
-    engine.subscribe('*', (e) => {
+    engine.consume('test.all', ['*'], (e) => {
       events.push(e);
     });
     t = await createTestApp('pglite', { services: defaultServices({ workflow: { engine, sweepIntervalMs: 40 } }) });

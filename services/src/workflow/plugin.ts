@@ -1,25 +1,51 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { registerPushConsumer } from './consumers/push.ts';
 import { createWorkflowEngine } from './engine.ts';
 import type { WorkflowEngineService } from './engine.ts';
+import type { OutboxSettings } from './outbox.ts';
+import { registerOutboxRoutes } from './outbox-routes.ts';
+import { DEFAULT_RETENTION, runRetention } from './retention.ts';
+import type { RetentionSettings } from './retention.ts';
 import { registerWorkflowRoutes } from './routes.ts';
+import { createPushHub } from './stream.ts';
+import { registerStreamRoutes } from './stream-routes.ts';
 
 export interface WorkflowServiceOptions {
   /** The engine shared with the domain services (modules.ts creates one); default: a new one. */
   engine?: WorkflowEngineService;
-  /** Period of the SLA sweep and outbox dispatch, ms; 0 turns the timer off (tests call them directly). Default 60 s. */
+  /** Period of the SLA sweep, outbox dispatch and retention, ms; 0 turns the timer off (tests call them directly). Default 60 s. */
   sweepIntervalMs?: number;
+  /** Outbox retries (config `workflow.outbox`): attempts before a dead letter, backoff. */
+  outbox?: Partial<OutboxSettings>;
+  /** Retention of outbox, idempotency keys and read notifications (config `workflow.retention`). */
+  retention?: RetentionSettings;
+  /** Push (`GET /stream`): Redis for the fan-out across instances, per-user limit, heartbeat, session idle limit. */
+  push?: { redisUrl?: string | undefined; maxPerUser?: number; heartbeatMs?: number; sessionIdleMs?: number };
 }
 
 /**
  * The workflow domain service (统一流程), v1, mounted by the gateway at `/api/svc/workflow/v1`. Encapsulated
- * (no fastify-plugin). Binds the engine to the app's clock and database, runs the periodic SLA sweep and
- * outbox dispatch (unref'd; stopped on close), and dispatches events left unpublished by a previous run.
+ * (no fastify-plugin). Binds the engine to the app's clock and database, runs the periodic tick (SLA sweep,
+ * outbox dispatch, retention; unref'd, stopped on close), dispatches events left unpublished by a previous
+ * run, and pushes notifications to the browsers (`GET /stream`, the push consumer).
  */
 export const workflowServicePlugin: FastifyPluginAsync<WorkflowServiceOptions> = async (app, options) => {
   const engine = options.engine ?? createWorkflowEngine();
   engine.bind({ now: () => app.now(), db: app.db });
+  if (options.outbox) engine.outbox.configure(options.outbox);
   registerWorkflowRoutes(app, engine);
+  registerOutboxRoutes(app, engine);
 
+  const push = options.push ?? {};
+  const hub = createPushHub({ redisUrl: push.redisUrl, maxPerUser: push.maxPerUser ?? 5, log: app.log });
+  const unregisterPush = registerPushConsumer(engine, hub);
+  registerStreamRoutes(app, {
+    hub,
+    ...(push.heartbeatMs !== undefined ? { heartbeatMs: push.heartbeatMs } : {}),
+    ...(push.sessionIdleMs !== undefined ? { sessionIdleMs: push.sessionIdleMs } : {}),
+  });
+
+  const retention = options.retention ?? DEFAULT_RETENTION;
   const interval = options.sweepIntervalMs ?? 60_000;
   let timer: NodeJS.Timeout | null = null;
   let ticking: Promise<void> | null = null;
@@ -27,11 +53,13 @@ export const workflowServicePlugin: FastifyPluginAsync<WorkflowServiceOptions> =
     try {
       await app.db.transaction((tx) => engine.sweep(tx, app.now()));
       await engine.publishPending();
+      await runRetention(app.db, app.now(), retention);
     } catch (err) {
-      app.log.error({ err }, 'workflow: sweep failed');
+      app.log.error({ err }, 'workflow: periodic tick failed');
     }
   };
   app.addHook('onReady', async () => {
+    await hub.ready();
     // Events committed before a crash or restart are delivered now (D3).
     await engine.publishPending().catch((err: unknown) => app.log.error({ err }, 'workflow: outbox dispatch failed'));
     if (interval > 0) {
@@ -44,5 +72,7 @@ export const workflowServicePlugin: FastifyPluginAsync<WorkflowServiceOptions> =
   app.addHook('onClose', async () => {
     if (timer) clearInterval(timer);
     await ticking;
+    unregisterPush();
+    await hub.close();
   });
 };

@@ -40,10 +40,10 @@ describe.each(testDbKinds())('workflow service routes on %s', (kind) => {
   });
 
   it('deploys through the API; an unsupported element is a 400 naming it', async () => {
-    const bad = CONNECTION_XML.replace('<exclusiveGateway id="gw" name="勘查结论" default="f6" />', '<parallelGateway id="gw" name="勘查结论" />');
+    const bad = CONNECTION_XML.replace('<exclusiveGateway id="gw" name="勘查结论" default="f6" />', '<inclusiveGateway id="gw" name="勘查结论" />');
     const refused = await call('admin', 'POST', '/definitions', { xml: bad });
     expect(refused.statusCode).toBe(400);
-    expect(refused.json().error.message).toBe('不支持的流程元素：parallelGateway（id=gw）');
+    expect(refused.json().error.message).toBe('不支持的流程元素：inclusiveGateway（id=gw）');
     expect((await call('admin', 'POST', '/definitions', { xml: '' })).statusCode).toBe(400);
     const deployed = await call('admin', 'POST', '/definitions', { xml: CONNECTION_XML });
     expect(deployed.statusCode).toBe(201);
@@ -157,7 +157,7 @@ describe.each(testDbKinds())('workflow service routes on %s', (kind) => {
     expect(started.statusCode, started.body).toBe(201);
     const id = started.json().instanceId as string;
     // mgr01 monitors the whole city (wf_instance scope 33401): he may copy, and the copied user then reads it.
-    // Copies go only to people on the business's org line (临川县 → df02, 临川城区供电所 → df03), QUALITY.md S19.
+    // Copies go only to people on the business's org line (临川县 → df02, 临川城区供电所 → df03), docs/quality.md S19.
     expect((await call('df02', 'GET', `/instances/${id}`)).statusCode).toBe(404);
     const copied = await call('mgr01', 'POST', `/instances/${id}/copy`, { usernames: ['df02'], opinion: '请关注' });
     expect(copied.statusCode, copied.body).toBe(200);

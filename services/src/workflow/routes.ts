@@ -8,22 +8,18 @@
  * visible to its assignee and candidates. Invisible → 404, checked before anything about the task or instance
  * (If-Match 428/412, state 409, not a candidate 403); only the body's validation (400) comes first.
  */
-import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ErrorCode } from '@wb/contracts';
+import { ErrorCode, WF_PROCESS_MANAGE, WF_TASK_HANDLE } from '@wb/contracts';
 import { completeTaskRequestSchema, copyToRequestSchema, definitionVersionParamsSchema, deployRequestSchema, holidayQuerySchema, inboxQuerySchema, notificationQuerySchema, putHolidaysRequestSchema, reasonRequestSchema, returnTaskRequestSchema, startProcessRequestSchema, transferTaskRequestSchema } from '@wb/contracts/workflow';
 import type { Holiday, InstanceDiagram, Notification, NotificationList, ProcessDefinition } from '@wb/contracts/workflow';
-import { AppError, parseOrThrow } from '@wb/server-kit';
-import type { Executor, Principal, Queryable } from '@wb/server-kit';
+import { AppError, idempotencyKeyOf, idempotent, ifMatchVersion, isOrgPathUnder, parseOrThrow, preconditionRequired, principalOf } from '@wb/server-kit';
+import type { Executor, IdempotencyStore, Principal, Queryable } from '@wb/server-kit';
 import type { WorkflowEngineService } from './engine.ts';
 import type { InstanceReadScope } from './engine-api.ts';
 import type { InstanceRow } from './rows.ts';
 import { iso } from './rows.ts';
 import * as dir from './directory.ts';
 
-export const WF_TASK_HANDLE = 'wf:task:handle';
-export const WF_PROCESS_MANAGE = 'wf:process:manage';
-export const WF_MONITOR_VIEW = 'wf:monitor:view';
 /** Data-scope resource type of process instances (monitors). */
 export const WF_INSTANCE_RESOURCE_TYPE = 'wf_instance';
 
@@ -33,34 +29,25 @@ const session = { access: 'session' as const };
 
 type IdParams = { Params: { id: string } };
 
-function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw new AppError(401, ErrorCode.Unauthenticated, '请先登录');
-  return request.principal;
-}
-
 function has(p: Principal, permission: string): boolean {
   return p.permissions.has('*') || p.permissions.has(permission);
 }
 
-/** `If-Match: "3"` → 3; absent → undefined; malformed → 400. */
-function ifMatch(request: FastifyRequest): number | undefined {
-  const header = request.headers['if-match'];
-  if (header === undefined) return undefined;
-  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(String(header));
-  if (!match?.[1]) throw new AppError(400, ErrorCode.BadRequest, 'If-Match 版本号格式不正确', { 'if-match': '应为任务版本号，例如 "3"' });
-  return Number(match[1]);
-}
+/** `If-Match: "3"` → 3; absent or `*` → undefined; malformed → 400 (the server-kit rule, ADR 0026). */
+const ifMatch = ifMatchVersion;
 
-function sha256(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
-}
+/** Idempotency records of `POST /instances` (server-kit `idempotent`): the first answer, exactly as sent. */
+const START_IDEMPOTENCY: IdempotencyStore<{ status: number; response: string }> = {
+  table: 'wf_idempotency',
+  columns: ['status_code', 'response'],
+  toRow: (answer) => [answer.status, answer.response],
+  fromRow: (row) => ({ status: Number(row['status_code']), response: String(row['response']) }),
+};
 
 export function registerWorkflowRoutes(app: FastifyInstance, engine: WorkflowEngineService): void {
-  /** Runs a write in one transaction, then lets the outbox dispatcher publish what it committed. */
-  async function write<T>(fn: (tx: Executor) => Promise<T>): Promise<T> {
-    const result = await app.db.transaction(fn);
-    engine.kick();
-    return result;
+  /** Runs a write in one transaction, then lets the outbox dispatcher publish what it committed (commit, then wake). */
+  function write<T>(fn: (tx: Executor) => Promise<T>): Promise<T> {
+    return engine.runInTransaction(app.db, fn);
   }
 
   /** The request's `wf_instance` data scope (monitors); null without the access model (tests of the service alone). */
@@ -69,7 +56,7 @@ export function registerWorkflowRoutes(app: FastifyInstance, engine: WorkflowEng
   }
 
   /**
-   * The limits of the domain whose work an instance is (ADR 0021, QUALITY.md S18): outside the caller's data
+   * The limits of the domain whose work an instance is (ADR 0021, docs/quality.md S18): outside the caller's data
    * scope of the domain → 404 like a missing one; without the domain's permission here (its app's zones and
    * channels, e.g. 业扩 from the internet zone) → 403, as the domain's own API answers.
    */
@@ -115,7 +102,7 @@ export function registerWorkflowRoutes(app: FastifyInstance, engine: WorkflowEng
   async function checkTaskVersion(tx: Queryable, request: FastifyRequest, taskId: string, required: boolean): Promise<number | undefined> {
     const expected = ifMatch(request);
     if (expected === undefined) {
-      if (required) throw new AppError(428, ErrorCode.PreconditionFailed, '缺少 If-Match 版本号，请刷新后重试');
+      if (required) throw preconditionRequired();
       return undefined;
     }
     const task = await engine.getTask(tx, taskId);
@@ -155,7 +142,7 @@ export function registerWorkflowRoutes(app: FastifyInstance, engine: WorkflowEng
     const expectedVersion = ifMatch(request);
     const openTasks = await write(async (tx) => {
       await requireVisibleTask(tx, request, request.params.id);
-      if (expectedVersion === undefined) throw new AppError(428, ErrorCode.PreconditionFailed, '缺少 If-Match 版本号，请刷新后重试');
+      if (expectedVersion === undefined) throw preconditionRequired();
       return engine.complete(tx, principalOf(request), request.params.id, { outcome: body.outcome, opinion: body.opinion, form: body.form, expectedVersion });
     });
     return { openTasks };
@@ -186,48 +173,19 @@ export function registerWorkflowRoutes(app: FastifyInstance, engine: WorkflowEng
   app.post('/instances', { config: handle }, async (request, reply: FastifyReply) => {
     const body = parseOrThrow(startProcessRequestSchema, request.body ?? {});
     const p = principalOf(request);
-    const key = request.headers['idempotency-key'];
-    const idemKey = typeof key === 'string' && key.trim() ? key.trim() : null;
-    if (idemKey && idemKey.length > 128) throw new AppError(400, ErrorCode.BadRequest, 'Idempotency-Key 过长', { 'idempotency-key': '最长 128 位' });
-    const hash = sha256(body);
-
-    const replay = async (q: Queryable): Promise<{ status: number; response: string } | null> => {
-      if (!idemKey) return null;
-      const [row] = await q.query<{ request_hash: string; status_code: number; response: string }>(
-        'SELECT request_hash, status_code, response FROM wf_idempotency WHERE username = $1 AND key = $2',
-        [p.username, idemKey],
-      );
-      if (!row) return null;
-      if (row.request_hash !== hash) throw new AppError(422, ErrorCode.Unprocessable, '该 Idempotency-Key 已用于另一个请求');
-      return { status: row.status_code, response: row.response };
-    };
-
-    try {
-      const result = await write(async (tx) => {
-        const previous = await replay(tx);
-        if (previous) return previous;
+    const idempotency = { username: p.username, key: idempotencyKeyOf(request), body, now: engine.now() };
+    const { answer: result } = await write((tx) =>
+      idempotent(tx, START_IDEMPOTENCY, idempotency, async () => {
         // A domain's process starts only through its domain (ADR 0021): 409 WB_ERR_DOMAIN_BOUND naming it.
         engine.requireStartable(body.processKey);
         const unit = await dir.orgUnit(tx, body.orgUnitCode);
-        const inScope = !!unit && (has(p, WF_PROCESS_MANAGE) || unit.path === p.orgUnitPath || unit.path.startsWith(`${p.orgUnitPath}/`) || p.posts.some((x) => x.orgUnitCode === unit.code));
+        const inScope = !!unit && (has(p, WF_PROCESS_MANAGE) || isOrgPathUnder(unit.path, p.orgUnitPath) || p.posts.some((x) => x.orgUnitCode === unit.code));
         if (!inScope) throw new AppError(400, ErrorCode.BadRequest, '业务所属单位不在您的管辖范围内', { orgUnitCode: '业务所属单位不在您的管辖范围内' });
         const started = await engine.start(tx, p, body);
-        const response = JSON.stringify({ instanceId: started.instanceId, openTasks: started.openTasks });
-        if (idemKey) {
-          await tx.query(
-            'INSERT INTO wf_idempotency (key, username, request_hash, status_code, response, created_at) VALUES ($1, $2, $3, 201, $4, $5)',
-            [idemKey, p.username, hash, response, engine.now()],
-          );
-        }
-        return { status: 201, response };
-      });
-      return reply.code(result.status).type('application/json; charset=utf-8').send(result.response);
-    } catch (error) {
-      // A concurrent retry with the same key committed first: answer with its response.
-      const previous = idemKey ? await replay(app.db) : null;
-      if (previous) return reply.code(previous.status).type('application/json; charset=utf-8').send(previous.response);
-      throw error;
-    }
+        return { status: 201, response: JSON.stringify({ instanceId: started.instanceId, openTasks: started.openTasks }) };
+      }),
+    );
+    return reply.code(result.status).type('application/json; charset=utf-8').send(result.response);
   });
 
   app.get<IdParams>('/instances/:id', { config: session }, async (request) => {

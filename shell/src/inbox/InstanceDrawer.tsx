@@ -145,7 +145,7 @@ export function InstanceDrawer({ instanceId, taskId, openInApp, canManage, onClo
             <Descriptions.Item label="单位">{detail.orgUnitName}</Descriptions.Item>
             <Descriptions.Item label="发起人">{detail.initiatorName}</Descriptions.Item>
             <Descriptions.Item label="发起时间">{formatTime(detail.startedAt)}</Descriptions.Item>
-            <Descriptions.Item label="当前环节">{detail.openTasks.map((t) => t.nodeName).join('、') || '—'}</Descriptions.Item>
+            <Descriptions.Item label="当前环节">{[...new Set(detail.openTasks.map((t) => t.nodeName))].join('、') || '—'}</Descriptions.Item>
             {detail.suspendedReason ? <Descriptions.Item label="挂起原因" span={2}>{detail.suspendedReason}</Descriptions.Item> : null}
           </Descriptions>
 

@@ -60,6 +60,33 @@ describe('withGeneratedDiagram', () => {
     expect(out).toContain('wb:assignee="initiator"');
   });
 
+  it('puts a parallel join after its longest branch, the branches on rows of their own, and keeps the 会签 marker', () => {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:wb="http://wb.example/schema/bpmn" id="d" targetNamespace="x">
+  <process id="p">
+    <startEvent id="start" /><parallelGateway id="fork" /><userTask id="a" /><userTask id="b1" /><userTask id="b2" />
+    <userTask id="vote"><multiInstanceLoopCharacteristics isSequential="false" wb:completion="any" /></userTask>
+    <parallelGateway id="join" /><endEvent id="end" />
+    <sequenceFlow id="f1" sourceRef="start" targetRef="fork" /><sequenceFlow id="f2" sourceRef="fork" targetRef="a" />
+    <sequenceFlow id="f3" sourceRef="fork" targetRef="b1" /><sequenceFlow id="f4" sourceRef="b1" targetRef="b2" />
+    <sequenceFlow id="f5" sourceRef="a" targetRef="join" /><sequenceFlow id="f6" sourceRef="b2" targetRef="join" />
+    <sequenceFlow id="f7" sourceRef="join" targetRef="vote" /><sequenceFlow id="f8" sourceRef="vote" targetRef="end" />
+  </process>
+</definitions>`;
+    const out = withGeneratedDiagram(xml);
+    const { bounds, edges } = parse(out);
+    const at = (id: string) => bounds.get(id) ?? { x: NaN, y: NaN };
+    expect(at('a').x).toBe(at('b1').x);
+    expect(at('a').y).not.toBe(at('b1').y);
+    expect(at('join').x).toBeGreaterThan(at('b2').x);
+    expect(at('join').y).toBe(at('fork').y);
+    expect(at('vote').x).toBeGreaterThan(at('join').x);
+    // Every flow goes forward (no edge routed round below as a return).
+    expect(Object.values(edges).every((n) => n <= 4)).toBe(true);
+    expect(edges['f6']).toBe(4);
+    expect(out).toContain('<multiInstanceLoopCharacteristics isSequential="false" wb:completion="any" />');
+  });
+
   it('lays out the 业扩 definitions as deployed', () => {
     const xml = readFileSync(resolve(import.meta.dirname, '../../../services/src/connection/processes/yk-lv-resident.bpmn'), 'utf8');
     const { bounds } = parse(withGeneratedDiagram(xml));

@@ -1,8 +1,11 @@
 /**
  * Diagram interchange (DI) for BPMN definitions deployed without it (the workflow engine needs none, and
- * hand-written process files rarely carry coordinates): a left-to-right layout by breadth-first depth from
- * the start events, one column per step, straight or orthogonal edges, boundary events on their host's
- * lower edge. Good enough to show where an instance stands; definitions with their own DI are drawn as is.
+ * hand-written process files rarely carry coordinates): a left-to-right layout, one column per step — a node
+ * stands one column right of its furthest predecessor (returns, i.e. flows back along a cycle, ignored), so a
+ * parallel join comes after its longest branch — and the branches of a fork or an exclusive gateway on rows
+ * of their own; straight or orthogonal edges, boundary events on their host's lower edge. bpmn-js draws the
+ * markers itself (the "+" of a parallel gateway, the three bars of a parallel multi-instance task). Good
+ * enough to show where an instance stands; definitions with their own DI are drawn as is.
  */
 const BPMNDI = 'http://www.omg.org/spec/BPMN/20100524/DI';
 const DC = 'http://www.omg.org/spec/DD/20100524/DC';
@@ -49,44 +52,15 @@ export function withGeneratedDiagram(xml: string): string {
   const boundaries = elements.filter((el) => local(el) === 'boundaryEvent');
   const hostOf = new Map(boundaries.map((b) => [b.getAttribute('id') ?? '', b.getAttribute('attachedToRef') ?? '']));
 
-  // Breadth-first columns; a boundary event's flows leave from its host's column.
-  const column = new Map<string, number>();
-  const queue: string[] = [];
-  for (const node of nodes) {
-    if (local(node) === 'startEvent') {
-      column.set(node.getAttribute('id') ?? '', 0);
-      queue.push(node.getAttribute('id') ?? '');
-    }
-  }
-  const visit = (from: string, depth: number): void => {
-    for (const flow of flows) {
-      if (flow.source !== from || column.has(flow.target) || hostOf.has(flow.target)) continue;
-      column.set(flow.target, depth + 1);
-      queue.push(flow.target);
-    }
-  };
-  while (queue.length > 0) {
-    const id = queue.shift() as string;
-    const depth = column.get(id) ?? 0;
-    visit(id, depth);
-    for (const [boundary, host] of hostOf) if (host === id) visit(boundary, depth);
-  }
-  let last = Math.max(0, ...column.values());
-  for (const node of nodes) {
-    const id = node.getAttribute('id') ?? '';
-    if (!column.has(id)) column.set(id, ++last);
-  }
+  const ids = nodes.map((n) => n.getAttribute('id') ?? '');
+  const { column, row } = layers(ids, nodes.filter((n) => local(n) === 'startEvent').map((n) => n.getAttribute('id') ?? ''), flows, hostOf);
 
-  const rowsUsed = new Map<number, number>();
   const boxes = new Map<string, Box>();
   for (const node of nodes) {
     const id = node.getAttribute('id') ?? '';
-    const col = column.get(id) ?? 0;
-    const row = rowsUsed.get(col) ?? 0;
-    rowsUsed.set(col, row + 1);
     const { width, height } = sizeOf(local(node));
-    const cx = MARGIN + col * COLUMN + 50;
-    const cy = MARGIN + row * ROW + 40;
+    const cx = MARGIN + (column.get(id) ?? 0) * COLUMN + 50;
+    const cy = MARGIN + (row.get(id) ?? 0) * ROW + 40;
     boxes.set(id, { x: cx - width / 2, y: cy - height / 2, width, height });
   }
   for (const [id, host] of hostOf) {
@@ -112,6 +86,62 @@ export function withGeneratedDiagram(xml: string): string {
     `<bpmndi:BPMNPlane id="wb_generated_plane" bpmnElement="${attr(process.getAttribute('id') ?? '')}">${parts.join('')}</bpmndi:BPMNPlane></bpmndi:BPMNDiagram>`;
   // Inside the root element, just before its closing tag.
   return `${xml.slice(0, closing)}${diagram}\n${xml.slice(closing)}`;
+}
+
+type Flow = { id: string; source: string; target: string };
+
+/**
+ * Columns and rows of the nodes. Columns: the longest path from a start event over the forward flows (a
+ * depth-first walk marks the flows that close a cycle as returns and leaves them out); a boundary event's
+ * flows leave from its host. Rows: a node takes the row of its first placed predecessor plus its position
+ * among that predecessor's successors, or the next free row of its column below.
+ */
+function layers(ids: string[], starts: string[], flows: Flow[], hostOf: Map<string, string>): { column: Map<string, number>; row: Map<string, number> } {
+  const from = (id: string): string => hostOf.get(id) ?? id;
+  const next = new Map<string, string[]>();
+  for (const f of flows) {
+    if (hostOf.has(f.target)) continue;
+    const source = from(f.source);
+    next.set(source, [...(next.get(source) ?? []), f.target]);
+  }
+  // Depth-first from the starts (then from anything left): an edge into a node still on the stack is a return.
+  const forward = new Map<string, string[]>();
+  const state = new Map<string, 'open' | 'done'>();
+  const order: string[] = [];
+  const visit = (id: string): void => {
+    state.set(id, 'open');
+    for (const target of next.get(id) ?? []) {
+      if (state.get(target) === 'open') continue;
+      forward.set(id, [...(forward.get(id) ?? []), target]);
+      if (!state.has(target)) visit(target);
+    }
+    state.set(id, 'done');
+    order.push(id);
+  };
+  for (const id of [...starts, ...ids]) if (!state.has(id) && !hostOf.has(id)) visit(id);
+  const topo = order.reverse();
+  const column = new Map<string, number>(topo.map((id) => [id, 0]));
+  for (const id of topo) for (const target of forward.get(id) ?? []) column.set(target, Math.max(column.get(target) ?? 0, (column.get(id) ?? 0) + 1));
+
+  const row = new Map<string, number>();
+  const used = new Map<number, Set<number>>();
+  const take = (id: string, wanted: number): void => {
+    const col = column.get(id) ?? 0;
+    const taken = used.get(col) ?? new Set<number>();
+    let r = Math.max(0, wanted);
+    while (taken.has(r)) r++;
+    taken.add(r);
+    used.set(col, taken);
+    row.set(id, r);
+  };
+  const byColumn = [...topo].sort((x, y) => (column.get(x) ?? 0) - (column.get(y) ?? 0));
+  for (const id of byColumn) {
+    if (row.has(id)) continue;
+    const preds = byColumn.filter((p) => row.has(p) && (forward.get(p) ?? []).includes(id));
+    const wanted = preds.length === 0 ? 0 : Math.min(...preds.map((p) => (row.get(p) ?? 0) + (forward.get(p) ?? []).indexOf(id)));
+    take(id, wanted);
+  }
+  return { column, row };
 }
 
 const attr = (value: string): string => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');

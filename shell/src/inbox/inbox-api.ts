@@ -3,15 +3,19 @@ import { inboxPageSchema, instanceDetailSchema, instanceDiagramSchema, taskSchem
 import { ResponseError } from '@wb/contracts';
 import type { InboxPage, InstanceDetail, Task } from '@wb/contracts/workflow';
 import { useMemo } from 'react';
+import { workflowQueryKeys } from '@wb/sdk';
 import { createWorkflowClient } from './workflow-client.ts';
 import { inboxQuery, type InboxFilters } from './inbox-url.ts';
 
-/** Query keys of the inbox (the shell's own QueryClient; micro-apps have theirs). */
+/**
+ * Query keys of the inbox: the SDK's workflow key space (ADR 0027), so the inbox and the apps' workflow hooks
+ * name the same data alike (the shell's own QueryClient; micro-apps have theirs).
+ */
 export const inboxKeys = {
-  all: ['inbox'] as const,
-  list: (filters: InboxFilters) => ['inbox', 'list', filters] as const,
-  task: (id: string) => ['inbox', 'task', id] as const,
-  instance: (id: string) => ['inbox', 'instance', id] as const,
+  all: workflowQueryKeys.all,
+  list: (filters: InboxFilters) => workflowQueryKeys.inboxPage(filters),
+  task: workflowQueryKeys.task,
+  instance: workflowQueryKeys.instance,
 };
 
 /** One QueryClient for the inbox page: no retries of refusals, no refetch on focus while someone reads a row. */

@@ -4,6 +4,7 @@ import type { SessionUser } from '@wb/contracts';
 import { createAccess } from '@wb/sdk';
 import { menuIcon } from '../layout/icons.tsx';
 import { CountBubble } from '../notifications/CountBubble.tsx';
+import { isPushOpen, subscribePush } from '../notifications/push.ts';
 import { INBOX_PATH } from '../routing/paths.ts';
 import { createWorkflowClient, loadWorkflowContracts, TASK_HANDLE_PERMISSION } from './workflow-client.ts';
 
@@ -17,7 +18,8 @@ const REFRESH_MS = 60_000;
 
 /**
  * The number of open tasks (待办), read from the inbox counts: on mount, when the path changes (a task may
- * just have been claimed or completed), every minute and on window focus. Null until known or when disabled.
+ * just have been claimed or completed), on every message of the push stream, on window focus, and every
+ * minute while the stream is not connected (the fallback). Null until known or when disabled.
  */
 export function useTodoCount(enabled: boolean, pathname: string): number | null {
   const client = useMemo(() => createWorkflowClient(), []);
@@ -32,12 +34,16 @@ export function useTodoCount(enabled: boolean, pathname: string): number | null 
         .catch(() => undefined);
     };
     load();
-    const timer = window.setInterval(load, REFRESH_MS);
+    const timer = window.setInterval(() => {
+      if (!isPushOpen()) load();
+    }, REFRESH_MS);
     window.addEventListener('focus', load);
+    const unsubscribe = subscribePush(load);
     return () => {
       controller.abort();
       window.clearInterval(timer);
       window.removeEventListener('focus', load);
+      unsubscribe();
     };
   }, [client, enabled, pathname]);
   return enabled ? count : null;

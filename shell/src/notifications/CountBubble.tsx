@@ -2,7 +2,7 @@ import type { ReactElement } from 'react';
 
 /**
  * A red count bubble like antd's Badge, in a few lines: the header and the side menu are first-paint code
- * (QUALITY.md P3), and antd's Badge with its motion would add ~4 KiB gzip to every page load.
+ * (docs/quality.md P3), and antd's Badge with its motion would add ~4 KiB gzip to every page load.
  */
 export function CountBubble({ count, testId }: { count: number; testId?: string }): ReactElement | null {
   if (count <= 0) return null;

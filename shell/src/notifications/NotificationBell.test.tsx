@@ -5,6 +5,8 @@ import { createWorkflowDataset, workflowHandlers } from '@wb/mocks';
 import type { WorkflowDataset } from '@wb/mocks';
 import { renderShell } from '../test/render-shell.tsx';
 import { testFeed, testUser } from '../test/fixtures.ts';
+import { PUSH_URL, setEventSourceFactory } from './push.ts';
+import type { EventSourceLike } from './push.ts';
 
 configure({ asyncUtilTimeout: 8000 });
 
@@ -17,7 +19,41 @@ beforeAll(async () => {
   server.listen({ onUnhandledRequest: 'error' });
   await import('./NotificationPanel.tsx');
 });
-afterEach(() => server.resetHandlers());
+afterEach(() => {
+  server.resetHandlers();
+  setEventSourceFactory(undefined);
+});
+
+/** A stand-in for the browser's EventSource (happy-dom has none): the test opens it and sends events. */
+class FakeEventSource implements EventSourceLike {
+  static opened: FakeEventSource[] = [];
+  readyState = 0;
+  onopen: ((event: Event) => void) | null = null;
+  onerror: ((event: Event) => void) | null = null;
+  closed = false;
+  private readonly handlers = new Map<string, Array<(event: MessageEvent) => void>>();
+  constructor(readonly url: string) {
+    FakeEventSource.opened.push(this);
+  }
+  addEventListener(type: string, listener: (event: MessageEvent) => void): void {
+    this.handlers.set(type, [...(this.handlers.get(type) ?? []), listener]);
+  }
+  close(): void {
+    this.closed = true;
+    this.readyState = 2;
+  }
+  open(): void {
+    this.readyState = 1;
+    this.onopen?.(new Event('open'));
+  }
+  emit(type: string, data: unknown): void {
+    for (const listener of this.handlers.get(type) ?? []) listener(new MessageEvent(type, { data: JSON.stringify(data) }));
+  }
+  fail(): void {
+    this.readyState = 2;
+    this.onerror?.(new Event('error'));
+  }
+}
 afterAll(() => server.close());
 
 let data: WorkflowDataset;
@@ -72,6 +108,28 @@ describe('notification bell and 我的待办 entry', { timeout: 20_000 }, () => 
     fireEvent.click(within(panel).getByRole('button', { name: '全部已读' }));
     await waitFor(() => expect(screen.queryByTestId('wb-bell-count')).toBeNull());
     expect(data.notifications.every((n) => n.readAt !== null)).toBe(true);
+  });
+
+  it('refreshes the badge and the 待办 count when the push stream tells of a new task (no focus, no poll)', async () => {
+    FakeEventSource.opened = [];
+    setEventSourceFactory((url) => new FakeEventSource(url));
+    const { unmount } = renderShell({ path: '/account/password', feed: testFeed({ user: handler }) });
+    await waitFor(() => expect(badge()).toBe('2'));
+    await waitFor(() => expect(screen.getByTestId('wb-menu-inbox-count').textContent).toBe('6'));
+    // One shared stream for the bell and the menu count.
+    expect(FakeEventSource.opened.map((s) => s.url)).toEqual([PUSH_URL]);
+    const stream = FakeEventSource.opened[0]!;
+    act(() => stream.open());
+    const before = notificationGets();
+    const createdAt = new Date().toISOString();
+    const notification = { id: 'n-10', kind: 'ASSIGNED' as const, title: '新待办：现场勘查', body: '张三', link: '/inbox?task=t-10', createdAt, readAt: null };
+    data.notifications.push(notification);
+    act(() => stream.emit('notification', { notification, unread: 3 }));
+    await waitFor(() => expect(badge()).toBe('3'));
+    expect(notificationGets()).toBe(before + 1);
+    expect(requests.filter((r) => r.method === 'GET' && r.path.endsWith('/inbox')).length).toBeGreaterThanOrEqual(2);
+    unmount();
+    expect(stream.closed).toBe(true);
   });
 
   it('is absent, with no menu entry and no polling, without wf:task:handle', async () => {

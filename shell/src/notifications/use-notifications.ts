@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { NotificationList } from '@wb/contracts/workflow';
 import { createWorkflowClient, loadWorkflowContracts } from '../inbox/workflow-client.ts';
+import { isPushOpen, subscribePush } from './push.ts';
 
 /** How often the bell asks for notifications (and on every window focus). */
 export const NOTIFICATION_POLL_MS = 60_000;
@@ -14,8 +15,10 @@ export interface NotificationsState {
 }
 
 /**
- * `GET /notifications` now, every `NOTIFICATION_POLL_MS` and when the window regains focus — only while
- * `enabled` (the user holds wf:task:handle). A failed poll keeps the last list (the next one tries again).
+ * `GET /notifications` now, on every message of the push stream (a new task reaches the bell within a second,
+ * ADR 0024), when the window regains focus, and every `NOTIFICATION_POLL_MS` while the stream is not
+ * connected (the fallback) — only while `enabled` (the user holds wf:task:handle). A failed request keeps the
+ * last list (the next one tries again).
  */
 export function useNotifications(enabled: boolean, pollMs = NOTIFICATION_POLL_MS): NotificationsState {
   const client = useMemo(() => createWorkflowClient(), []);
@@ -39,12 +42,16 @@ export function useNotifications(enabled: boolean, pollMs = NOTIFICATION_POLL_MS
     const onFocus = (): void => void refresh();
     // The first poll right after mount, from a task like the others (no state change inside the effect itself).
     const first = window.setTimeout(onFocus, 0);
-    const timer = window.setInterval(onFocus, pollMs);
+    const timer = window.setInterval(() => {
+      if (!isPushOpen()) void refresh();
+    }, pollMs);
     window.addEventListener('focus', onFocus);
+    const unsubscribe = subscribePush(onFocus);
     return () => {
       window.clearTimeout(first);
       window.clearInterval(timer);
       window.removeEventListener('focus', onFocus);
+      unsubscribe();
       inFlight.current?.abort();
     };
   }, [enabled, pollMs, refresh]);

@@ -21,7 +21,7 @@ export type VersionedRole = Role & { version: number };
 const userPageSchema = pageOf(adminUserSchema);
 const auditPageSchema = pageOf(auditEntrySchema);
 
-/** A JSON array, each item parsed by `parse` (the iam service answers unpaged lists as bare arrays). */
+/** A JSON array of items checked by a hand-written `parse` (zod schemas use `schema.array()`). */
 function arrayOf<T>(parse: (value: unknown) => T) {
   return {
     parse(value: unknown): T[] {
@@ -44,6 +44,11 @@ export function parseVersionedRole(value: unknown): VersionedRole {
   return { ...roleSchema.parse(value), version };
 }
 
+/** The SDK client of the iam service: every read and write of 系统管理 goes through it (no fetch of its own). */
+export function useIamClient() {
+  return useServiceClient('iam');
+}
+
 export const iamKeys = {
   orgUnits: ['iam', 'org-units'] as const,
   posts: ['iam', 'posts'] as const,
@@ -52,6 +57,8 @@ export const iamKeys = {
   roles: ['iam', 'roles'] as const,
   permissions: ['iam', 'permissions'] as const,
   audit: ['iam', 'audit'] as const,
+  userList: (params: object) => ['iam', 'users', 'list', params] as const,
+  auditList: (filters: object) => ['iam', 'audit', 'list', filters] as const,
   alerts: ['iam', 'audit', 'alerts'] as const,
 };
 
@@ -59,7 +66,7 @@ export function useOrgUnits() {
   const client = useServiceClient('iam');
   return useQuery<OrgUnit[]>({
     queryKey: iamKeys.orgUnits,
-    queryFn: ({ signal }) => client.get('/org-units', { schema: arrayOf((v) => orgUnitSchema.parse(v)), signal }),
+    queryFn: ({ signal }) => client.get('/org-units', { schema: orgUnitSchema.array(), signal }),
   });
 }
 
@@ -80,7 +87,7 @@ export interface UserListParams {
 export function useUsers(params: UserListParams) {
   const client = useServiceClient('iam');
   return useQuery({
-    queryKey: [...iamKeys.users, 'list', params],
+    queryKey: iamKeys.userList(params),
     queryFn: ({ signal }) => client.get('/users', { query: { ...params, q: params.q || undefined }, schema: userPageSchema, signal }),
     placeholderData: keepPreviousData,
   });
@@ -106,7 +113,7 @@ export function usePermissions() {
   const client = useServiceClient('iam');
   return useQuery<PermissionNode[]>({
     queryKey: iamKeys.permissions,
-    queryFn: ({ signal }) => client.get('/permissions', { schema: arrayOf((v) => permissionNodeSchema.parse(v)), signal }),
+    queryFn: ({ signal }) => client.get('/permissions', { schema: permissionNodeSchema.array(), signal }),
   });
 }
 
@@ -126,7 +133,7 @@ export const ALERT_WINDOW_MINUTES = 60;
 export function useAudit(filters: AuditFilters) {
   const client = useServiceClient('iam');
   return useQuery({
-    queryKey: [...iamKeys.audit, 'list', filters],
+    queryKey: iamKeys.auditList(filters),
     queryFn: ({ signal }) => client.get('/audit', { query: { ...filters, pageSize: AUDIT_PAGE_SIZE }, schema: auditPageSchema, signal }),
     placeholderData: keepPreviousData,
   });
@@ -139,7 +146,7 @@ export function useAlerts() {
     queryFn: ({ signal }) =>
       client.get('/audit/alerts', {
         query: { windowMinutes: ALERT_WINDOW_MINUTES },
-        schema: arrayOf((v) => accessAlertSchema.parse(v)),
+        schema: accessAlertSchema.array(),
         signal,
       }),
   });

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Input, InputNumber, Modal, Space, Switch, Table, Tag, Typography, Upload, message } from 'antd';
+import { Alert, App, Button, Card, Input, InputNumber, Modal, Space, Switch, Table, Tag, Typography, Upload } from 'antd';
 import type { Holiday, ProcessDefinition } from '@wb/contracts/workflow';
 import { ServiceError, useLeaveGuard } from '@wb/sdk/react';
 import dayjs from 'dayjs';
@@ -10,8 +10,10 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** 发布新版本: BPMN XML pasted or read from a file; the server's validation message is shown as is. */
 function DeployDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const [xml, setXml] = useState('');
+  // The instance's own message API (its ConfigProvider and container), not antd's page-global static one.
+  const { message } = App.useApp();
   const deploy = useDeploy();
-  // Pasted XML not yet published asks before the page is left (QUALITY.md R5).
+  // Pasted XML not yet published asks before the page is left (docs/quality.md R5).
   useLeaveGuard(open && xml.trim() !== '');
   const close = () => {
     deploy.reset();
@@ -73,9 +75,10 @@ function HolidayEditor() {
   const [year, setYear] = useState(() => dayjs().year());
   const holidays = useHolidays(year);
   const save = useSaveHolidays(year);
+  const { message } = App.useApp();
   const [draft, setDraft] = useState<Holiday[] | null>(null);
   const [row, setRow] = useState<Holiday>({ date: '', name: '', workday: false });
-  // Holidays edited but not saved ask before the page is left (QUALITY.md R5).
+  // Holidays edited but not saved ask before the page is left (docs/quality.md R5).
   useLeaveGuard(draft !== null);
   const rows = draft ?? holidays.data?.items ?? [];
   const rowError = row.date && (!DATE.test(row.date) || !row.date.startsWith(String(year))) ? `日期格式为 ${year}-MM-DD` : null;

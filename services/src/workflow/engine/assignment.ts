@@ -4,7 +4,7 @@
  * the inbox and by every action's guarded UPDATE. A task is either assigned to one user (`assignee`) or
  * offered to candidates: a post in an org unit, a role, or a named user.
  *
- * The actor's keys come from the post they work in now (`activePost`, ARCHITECTURE.md §7): a person holding
+ * The actor's keys come from the post they work in now (`activePost`, docs/architecture.md §7): a person holding
  * several posts acts on the tasks of the active one and is asked to switch post for the others.
  */
 import type { PostRef } from '@wb/contracts';

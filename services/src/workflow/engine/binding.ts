@@ -1,5 +1,5 @@
 /**
- * Bound tasks (ADR 0021, QUALITY.md S19): a process owned by a registered domain is completed, transferred and
+ * Bound tasks (ADR 0021, docs/quality.md S19): a process owned by a registered domain is completed, transferred and
  * returned only through that domain's command, and started only by it. The generic API's calls come without
  * `via`; the domain's in-process calls pass its name.
  */

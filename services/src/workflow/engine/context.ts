@@ -10,6 +10,7 @@ import type { ProcessModel } from '../bpmn.ts';
 import { createHolidayCache } from '../calendar.ts';
 import type { ServiceTaskHandler, WorkflowActor, WorkflowDomain } from '../engine-api.ts';
 import { createOutbox } from '../outbox.ts';
+import type { Outbox } from '../outbox.ts';
 
 export interface EngineContext {
   /** The engine's clock (the app's after `bind`). */
@@ -20,7 +21,7 @@ export interface EngineContext {
   /** Domains by the process keys they own (bound tasks, ADR 0021). */
   readonly domains: Map<string, WorkflowDomain>;
   readonly holidays: ReturnType<typeof createHolidayCache>;
-  readonly outbox: ReturnType<typeof createOutbox>;
+  readonly outbox: Outbox;
   /** The database the outbox dispatcher publishes from (set by `bind`). */
   db: Db | null;
   setClock(clock: () => Date): void;
@@ -46,7 +47,7 @@ export function createEngineContext(options: { now?: () => Date; holidayCacheMs?
     handlers: new Map(),
     domains: new Map(),
     holidays: createHolidayCache(options.holidayCacheMs),
-    outbox: createOutbox(),
+    outbox: createOutbox({ now: () => clock() }),
     db: null,
   };
 }

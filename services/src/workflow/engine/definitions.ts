@@ -9,8 +9,8 @@ import type { EngineContext } from './context.ts';
 
 /** Validates the assignees of a parsed model against the directory (posts, roles, users exist). */
 async function checkAssignees(q: Queryable, model: ProcessModel): Promise<void> {
-  for (const node of Object.values(model.nodes)) {
-    const a = node.assignee;
+  // A 会签 node names several assignees (`multi.assignees`); every one must exist.
+  for (const [node, a] of Object.values(model.nodes).flatMap((n) => (n.multi?.assignees ?? [n.assignee]).map((x) => [n, x] as const))) {
     const where = `环节「${node.name}」（id=${node.id}）`;
     if (a?.kind === 'post') {
       if (!(await dir.postExists(q, a.post))) throw new BpmnError(`${where}的岗位 ${a.post} 不存在`);

@@ -7,29 +7,20 @@
 import { inboxQuerySchema } from '@wb/contracts/workflow';
 import type { InboxItem, InboxPage, InboxQuery, SlaState } from '@wb/contracts/workflow';
 import { parseOrThrow } from '@wb/server-kit';
+import { SqlConditions, escapeLike } from '@wb/server-kit';
 import type { Principal, Queryable } from '@wb/server-kit';
 import { iso, slaStateSql } from '../rows.ts';
 import { actorKeys, candidateSql, mayActSql, postKey, postKeySql } from './assignment.ts';
 import { OPEN_STATES } from './context.ts';
 import type { EngineContext } from './context.ts';
 
-/** Numbered SQL parameters. */
-class Params {
-  readonly values: unknown[] = [];
-  add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
-}
-
-const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** The domains' limits as one SQL condition on instance alias `i` (TRUE without registered domains). */
-function domainLimitSql(ctx: EngineContext, actor: Principal, p: Params): string {
+function domainLimitSql(ctx: EngineContext, actor: Principal, p: SqlConditions): string {
   if (actor.permissions.has('*')) return 'TRUE';
   const parts: string[] = [];
   for (const domain of new Set(ctx.domains.values())) {
-    const keys = p.add([...domain.processKeys]);
+    const keys = p.param([...domain.processKeys]);
     const outside = `NOT (i.process_key = ANY(${keys}::text[]))`;
     if (!actor.permissions.has(domain.permission)) {
       parts.push(outside);
@@ -37,9 +28,7 @@ function domainLimitSql(ctx: EngineContext, actor: Principal, p: Params): string
     }
     const scope = actor.scope?.(domain.scopeResource) ?? { all: false as const, orgPaths: [], exactOrgPaths: [] };
     if (scope.all) continue;
-    const exact = p.add([...scope.orgPaths, ...scope.exactOrgPaths].map((x) => x.replace(/\/+$/, '')));
-    const under = p.add(scope.orgPaths.map((x) => `${escapeLike(x.replace(/\/+$/, ''))}/%`));
-    parts.push(`(${outside} OR i.org_path = ANY(${exact}::text[]) OR i.org_path LIKE ANY(${under}::text[]))`);
+    parts.push(`(${outside} OR ${p.scopeSql('i.org_path', scope)})`);
   }
   return parts.length ? parts.join(' AND ') : 'TRUE';
 }
@@ -60,6 +49,8 @@ interface InboxRow {
   due_at: Date | null;
   sla: SlaState;
   instance_status: string;
+  /** Instance boxes: every node holding an open task (parallel branches, ADR 0025). */
+  open_nodes: string[] | null;
 }
 
 /** 待办 per other post the person holds (post candidacy only: assigned tasks already show in every post). */
@@ -79,8 +70,8 @@ async function otherPostCounts(q: Queryable, actor: Principal): Promise<InboxPag
 export async function inbox(ctx: EngineContext, q: Queryable, actor: Principal, query: InboxQuery): Promise<InboxPage> {
   const input = parseOrThrow(inboxQuerySchema, query);
   const keys = actorKeys(actor);
-  const p = new Params();
-  const [user, posts, roles, now] = [p.add(actor.username), p.add(keys.posts), p.add(keys.roles), p.add(ctx.now())];
+  const p = new SqlConditions();
+  const [user, posts, roles, now] = [p.param(actor.username), p.param(keys.posts), p.param(keys.roles), p.param(ctx.now())];
   const limits = domainLimitSql(ctx, actor, p);
   const todoWhere = `t.state IN ${OPEN_STATES} AND i.status IN ('RUNNING', 'SUSPENDED') AND ${mayActSql('t', { username: user, posts, roles })}`;
   const doneWhere = `t.state = 'COMPLETED' AND t.completed_by = ${user}`;
@@ -96,21 +87,21 @@ export async function inbox(ctx: EngineContext, q: Queryable, actor: Principal, 
   const count = (from: string, where: string): string => `(SELECT count(*)::int ${from} WHERE ${where} AND ${limits})`;
   const [counts] = await q.query<{ todo: number; done: number; started: number; cc: number }>(
     `SELECT ${count(taskFrom, todoWhere)} AS todo, ${count(taskFrom, doneWhere)} AS done, ${count(instFrom, startedWhere)} AS started, ${count(instFrom, ccWhere)} AS cc, ${typed}`,
-    p.values,
+    p.params,
   );
   const isTaskBox = input.box === 'todo' || input.box === 'done';
   const filters: string[] = [input.box === 'todo' ? todoWhere : input.box === 'done' ? doneWhere : input.box === 'started' ? startedWhere : ccWhere, limits];
-  if (input.processKey) filters.push(`i.process_key = ${p.add(input.processKey)}`);
+  if (input.processKey) filters.push(`i.process_key = ${p.param(input.processKey)}`);
   if (input.orgUnitCode) {
-    const code = p.add(input.orgUnitCode);
+    const code = p.param(input.orgUnitCode);
     filters.push(`(i.org_unit_code = ${code} OR i.org_path LIKE '%/' || ${code} || '/%')`);
   }
   if (input.q) {
-    const like = p.add(`%${escapeLike(input.q)}%`);
+    const like = p.param(`%${escapeLike(input.q)}%`);
     filters.push(`(i.business_key ILIKE ${like} OR i.business_title ILIKE ${like})`);
   }
   const sla = isTaskBox ? taskSla : instSla;
-  if (input.slaState) filters.push(`${sla} = ${p.add(input.slaState)}`);
+  if (input.slaState) filters.push(`${sla} = ${p.param(input.slaState)}`);
   const where = filters.join(' AND ');
   const from = isTaskBox ? taskFrom : `${instFrom} LEFT JOIN LATERAL (SELECT * FROM wf_task ot WHERE ot.instance_id = i.id AND ot.state IN ${OPEN_STATES} ORDER BY ot.seq LIMIT 1) t ON true`;
   const order = {
@@ -119,16 +110,17 @@ export async function inbox(ctx: EngineContext, q: Queryable, actor: Principal, 
     cc: `(SELECT max(c.at) FROM wf_cc c WHERE c.instance_id = i.id AND c.username = ${user}) DESC`,
     started: 'i.started_at DESC',
   }[input.box];
-  const [total] = await q.query<{ n: number }>(`SELECT count(*)::int AS n, ${typed} ${from} WHERE ${where}`, p.values);
-  const limit = p.add(input.pageSize);
-  const offset = p.add((input.page - 1) * input.pageSize);
+  const [total] = await q.query<{ n: number }>(`SELECT count(*)::int AS n, ${typed} ${from} WHERE ${where}`, p.params);
+  const limit = p.param(input.pageSize);
+  const offset = p.param((input.page - 1) * input.pageSize);
   const rows = await q.query<InboxRow>(
     `SELECT ${isTaskBox ? 't.id' : 'NULL::uuid'} AS task_id, i.id AS instance_id, i.process_key, i.process_version, t.node_key, i.business_key, i.business_title,
             i.org_unit_code, (SELECT name FROM org_unit WHERE code = i.org_unit_code) AS org_unit_name,
             ${isTaskBox ? 't.state' : 'i.status'} AS state, t.assignee, ${isTaskBox ? 't.created_at' : 'i.started_at'} AS created_at,
-            ${isTaskBox ? 't.due_at' : 'i.due_at'} AS due_at, ${sla} AS sla, i.status AS instance_status, ${typed}
+            ${isTaskBox ? 't.due_at' : 'i.due_at'} AS due_at, ${sla} AS sla, i.status AS instance_status, ${typed},
+            ${isTaskBox ? 'NULL::text[]' : `ARRAY(SELECT DISTINCT n.node_key FROM wf_task n WHERE n.instance_id = i.id AND n.state IN ${OPEN_STATES} ORDER BY 1)`} AS open_nodes
        ${from} WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`,
-    p.values,
+    p.params,
   );
   const items: InboxItem[] = [];
   for (const r of rows) {
@@ -140,7 +132,7 @@ export async function inbox(ctx: EngineContext, q: Queryable, actor: Principal, 
       processKey: r.process_key,
       processName: model.name,
       nodeKey: r.node_key,
-      nodeName: r.node_key ? (model.nodes[r.node_key]?.name ?? r.node_key) : ended,
+      nodeName: (r.open_nodes?.length ?? 0) > 1 ? (r.open_nodes ?? []).map((n) => model.nodes[n]?.name ?? n).join('、') : r.node_key ? (model.nodes[r.node_key]?.name ?? r.node_key) : ended,
       businessKey: r.business_key,
       businessTitle: r.business_title,
       orgUnitCode: r.org_unit_code,

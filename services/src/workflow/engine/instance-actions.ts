@@ -1,6 +1,7 @@
 /**
  * Actions on a whole instance: start, withdraw (撤回), suspend (挂起) / resume (恢复) with the SLA clock
- * stopped, terminate (终止) and copy-to (抄送).
+ * stopped, terminate (终止) and copy-to (抄送). An instance may have several open tasks (parallel branches,
+ * 会签, ADR 0025): suspend, resume and terminate act on all of them.
  */
 import { randomUUID } from 'node:crypto';
 import type { Task } from '@wb/contracts/workflow';
@@ -16,8 +17,8 @@ import { OPEN_STATES, badRequest, conflict, forbidden, hasPermission, isUniqueVi
 import type { EngineContext } from './context.ts';
 import { flush, newJournal, notify, record, retractTaskNotices } from './journal.ts';
 import type { JournalEntry } from './journal.ts';
-import { createTask, proceed, saveVariables } from './navigation.ts';
-import { openTaskOf, requireInstance, tasksByIds } from './reads.ts';
+import { createTask, leaveActivations, proceed, saveVariables, scopeActivations, scopeEncloses, scopeParts } from './navigation.ts';
+import { openTasksOf, requireInstance, tasksByIds } from './reads.ts';
 import { mayRead } from './visibility.ts';
 
 export async function start(ctx: EngineContext, tx: Queryable, actor: WorkflowActor, input: StartInput & { domain?: string | undefined }): Promise<{ instanceId: string; openTasks: Task[] }> {
@@ -72,39 +73,55 @@ export async function start(ctx: EngineContext, tx: Queryable, actor: WorkflowAc
   return { instanceId: inst.id, openTasks: await tasksByIds(ctx, tx, moved.taskIds, actor) };
 }
 
-/** Takes back the actor's last completion while the next task is still unclaimed. */
+type Step = { id: string; node_key: string; prev_task: string | null; state: string; claimed_at: Date | null; version: number; scope: string; mi: string | null };
+
+/**
+ * Takes back the actor's last completion in the instance while every task it created is still open and
+ * unclaimed (after a fork: all branches' first tasks; a 会签 node: all its tasks). Not possible for a 会签 vote,
+ * nor for a completion that waits at a join or moved the token out through one (ADR 0025).
+ */
 export async function withdraw(ctx: EngineContext, tx: Queryable, actor: WorkflowActor, instanceId: string): Promise<Task[]> {
   const inst = await requireInstance(tx, instanceId, true);
   requireRunning(inst);
-  const open = await openTaskOf(tx, instanceId);
-  const [last] = await tx.query<{ id: string; node_key: string; prev_task: string | null; completed_by: string | null }>(
-    `SELECT id, node_key, prev_task, completed_by FROM wf_task WHERE instance_id = $1 AND state = 'COMPLETED' ORDER BY done_seq DESC LIMIT 1`,
-    [instanceId],
+  const [last] = await tx.query<Step>(
+    `SELECT id, node_key, prev_task, state, claimed_at, version, scope, mi FROM wf_task WHERE instance_id = $1 AND state = 'COMPLETED' AND completed_by = $2 ORDER BY done_seq DESC LIMIT 1`,
+    [instanceId, actor.username],
   );
-  if (!open || !last || last.completed_by !== actor.username || open.prev_task !== last.id) throw conflict('只能撤回自己刚办理、且下一环节尚未签收的任务');
-  if (open.claimed_at) throw conflict('下一环节已签收，无法撤回');
+  const next = last ? await tx.query<Step>('SELECT id, node_key, prev_task, state, claimed_at, version, scope, mi FROM wf_task WHERE prev_task = $1 ORDER BY seq', [last.id]) : [];
+  if (last?.mi) throw conflict('会签任务提交后不能撤回');
+  if (!last || next.length === 0 || next.some((t) => t.state !== 'OPEN' && t.state !== 'CLAIMED') || next.some((t) => !scopeEncloses(last.scope, t.scope))) {
+    throw conflict('只能撤回自己刚办理、且下一环节尚未签收的任务');
+  }
+  if (next.some((t) => t.claimed_at)) throw conflict('下一环节已签收，无法撤回');
   const now = ctx.now();
   const model = await ctx.model(tx, inst.process_key, inst.process_version);
   const done = await tx.query(
-    `UPDATE wf_task SET state = 'CANCELLED', done_seq = nextval('wf_task_done_seq'), completed_at = $2, completed_by = $3, outcome = 'withdrawn', version = version + 1
-      WHERE id = $1 AND state IN ${OPEN_STATES} AND version = $4 RETURNING id`,
-    [open.id, now, actor.username, open.version],
+    `UPDATE wf_task t SET state = 'CANCELLED', done_seq = nextval('wf_task_done_seq'), completed_at = $2, completed_by = $3, outcome = 'withdrawn', version = t.version + 1
+       FROM unnest($1::uuid[], $4::int[]) AS v (id, version)
+      WHERE t.id = v.id AND t.state IN ${OPEN_STATES} AND t.version = v.version RETURNING t.id`,
+    [next.map((t) => t.id), now, actor.username, next.map((t) => t.version)],
   );
-  if (done.length === 0) throw conflict('任务状态已变化，请刷新后重试');
-  await retractTaskNotices(tx, [open.id]);
+  if (done.length !== next.length) throw conflict('任务状态已变化，请刷新后重试');
+  await retractTaskNotices(tx, next.map((t) => t.id));
+  // The forks and 会签 the withdrawn completion entered are closed.
+  const entered = new Set(next.flatMap((t) => [...scopeActivations(t.scope).slice(scopeParts(last.scope).length), ...(t.mi ? [t.mi] : [])]));
+  await leaveActivations(tx, instanceId, [...entered], actor, now, 'withdrawn');
   const j = newJournal();
-  const newId = await createTask(ctx, tx, inst, model, model.nodes[last.node_key] as ModelNode, last.prev_task, now, j, { override: { assignee: actor.username } });
-  j.history.push({ instanceId, taskId: open.id, action: 'WITHDRAW', actor, fromNode: open.node_key, toNodes: [last.node_key] });
-  j.events.push({ topic: 'task.withdrawn', payload: { instanceId, businessKey: inst.business_key, cancelledTaskId: open.id, newTaskId: newId, nodeKey: last.node_key } });
+  const newId = await createTask(ctx, tx, inst, model, model.nodes[last.node_key] as ModelNode, last.prev_task, now, j, { override: { assignee: actor.username }, scope: last.scope });
+  const first = next[0] as Step;
+  j.history.push({ instanceId, taskId: first.id, action: 'WITHDRAW', actor, fromNode: first.node_key, toNodes: [last.node_key] });
+  j.events.push({
+    topic: 'task.withdrawn',
+    payload: { instanceId, businessKey: inst.business_key, cancelledTaskId: first.id, ...(next.length > 1 ? { cancelledTaskIds: next.map((t) => t.id) } : {}), newTaskId: newId, nodeKey: last.node_key },
+  });
   await flush(ctx, tx, j, now);
   return tasksByIds(ctx, tx, [newId], actor);
 }
 
-/** The initiator, a handler of the open task, or `wf:process:manage`. */
+/** The initiator, a handler of one of the open tasks, or `wf:process:manage`. */
 async function mayManage(q: Queryable, actor: WorkflowActor, inst: InstanceRow): Promise<boolean> {
   if (hasPermission(actor, 'wf:process:manage') || actor.username === inst.initiator) return true;
-  const open = await openTaskOf(q, inst.id);
-  return !!open && canActRow(actor, open);
+  return (await openTasksOf(q, inst.id)).some((open) => canActRow(actor, open));
 }
 
 export async function suspend(ctx: EngineContext, tx: Queryable, actor: WorkflowActor, instanceId: string, reason: string): Promise<void> {
@@ -145,6 +162,7 @@ export async function terminate(ctx: EngineContext, tx: Queryable, actor: Workfl
     [instanceId, now, actor.username],
   );
   await retractTaskNotices(tx, cancelled.map((c) => c.id));
+  await tx.query('UPDATE wf_activation SET closed_at = $2 WHERE instance_id = $1 AND closed_at IS NULL', [instanceId, now]);
   await tx.query(`UPDATE wf_instance SET status = 'TERMINATED', ended_at = $2, suspended_at = NULL, version = version + 1 WHERE id = $1`, [instanceId, now]);
   await record(ctx, tx, { instanceId, action: 'TERMINATE', actor, opinion: reason }, now, {
     topic: 'instance.ended',
@@ -154,7 +172,7 @@ export async function terminate(ctx: EngineContext, tx: Queryable, actor: Workfl
 
 /**
  * 抄送: whoever may read the instance (`mayRead`) draws others' attention to it (docs/workflow.md "Actions").
- * The copied users must be able to see the business item (QUALITY.md S19): one of their posts or their own org
+ * The copied users must be able to see the business item (docs/quality.md S19): one of their posts or their own org
  * unit lies on its org unit's line, or they are a candidate of its open task.
  */
 export async function copyTo(ctx: EngineContext, tx: Queryable, actor: WorkflowActor, instanceId: string, usernames: string[], opinion?: string, readScope?: InstanceReadScope | null): Promise<void> {
@@ -162,8 +180,8 @@ export async function copyTo(ctx: EngineContext, tx: Queryable, actor: WorkflowA
   if (!(await mayRead(tx, actor, inst, readScope))) throw notFound('未找到该流程实例');
   const unique = [...new Set(usernames)];
   const now = ctx.now();
-  const open = await openTaskOf(tx, instanceId);
-  const candidates = open ? await recipients(tx, open, now) : [];
+  const candidates: string[] = [];
+  for (const open of await openTasksOf(tx, instanceId)) candidates.push(...(await recipients(tx, open, now)));
   for (const username of unique) {
     const user = await dir.activeUser(tx, username);
     if (!user) throw badRequest(`抄送人 ${username} 不存在或已停用`, { usernames: `抄送人 ${username} 不存在或已停用` });

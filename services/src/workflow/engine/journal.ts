@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Queryable } from '@wb/server-kit';
 import type { WorkflowActor } from '../engine-api.ts';
 import type { EngineContext } from './context.ts';
+import { insertEvents } from '../outbox.ts';
 
 export interface JournalEntry {
   instanceId: string;
@@ -63,24 +64,41 @@ export interface Notice {
   taskId?: string | null;
 }
 
-/** One INSERT for all recipients (one round trip per notice, not per person); a repeated dedupe key is skipped. */
+/** Internal topics of the notification stream (ADR 0024): the push consumer tells the recipients at once. */
+export const NOTICE_CREATED = 'notice.created';
+export const NOTICE_WITHDRAWN = 'notice.withdrawn';
+
+/**
+ * One INSERT for all recipients (one round trip per notice, not per person); a repeated dedupe key is skipped.
+ * Written in the action's transaction, so a notice is consistent with its task (ADR 0024): it exists exactly
+ * when the task's change committed, and is withdrawn in the transaction that closes the task. The same
+ * transaction writes a `notice.created` event for the people actually notified: the push consumer delivers it.
+ */
 export async function notify(tx: Queryable, usernames: string[], n: Notice, now: Date): Promise<number> {
   const people = [...new Set(usernames)];
   if (people.length === 0) return 0;
-  const rows = await tx.query(
+  const rows = await tx.query<{ id: string; username: string }>(
     `INSERT INTO wf_notification (id, username, kind, title, body, link, dedupe_key, created_at, task_id)
      SELECT u.id, u.username, $3, $4, $5, $6, $7 || ':' || u.username, $8, $9::uuid FROM unnest($1::uuid[], $2::text[]) AS u (id, username)
-     ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+     ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, username`,
     [people.map(() => randomUUID()), people, n.kind, n.title, n.body, n.link, n.dedupe, now, n.taskId ?? null],
   );
+  if (rows.length > 0) {
+    const recipients = rows.map((r) => ({ username: r.username, id: String(r.id) }));
+    await insertEvents(tx, [{ topic: NOTICE_CREATED, payload: { recipients, kind: n.kind, title: n.title, body: n.body, link: n.link, taskId: n.taskId ?? null, createdAt: now.toISOString() } }], now);
+  }
   return rows.length;
 }
 
 /**
  * A task left the inbox (completed, cancelled): its unread notices go too, so nobody is told about work they
- * can no longer do — e.g. the 受理 task a clerk opens and completes in one 受理登记 (issue 10).
+ * can no longer do — e.g. the 受理 task a clerk opens and completes in one 受理登记 (issue 10). The people
+ * whose notices went are told (`notice.withdrawn`): their bell and 待办 count change.
  */
 export async function retractTaskNotices(tx: Queryable, taskIds: readonly string[]): Promise<void> {
   if (taskIds.length === 0) return;
-  await tx.query('DELETE FROM wf_notification WHERE task_id = ANY($1::uuid[]) AND read_at IS NULL', [taskIds]);
+  const rows = await tx.query<{ username: string }>('DELETE FROM wf_notification WHERE task_id = ANY($1::uuid[]) AND read_at IS NULL RETURNING username', [taskIds]);
+  if (rows.length === 0) return;
+  const now = new Date();
+  await insertEvents(tx, [{ topic: NOTICE_WITHDRAWN, payload: { usernames: [...new Set(rows.map((r) => r.username))], taskIds: [...taskIds] } }], now);
 }

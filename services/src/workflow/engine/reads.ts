@@ -4,7 +4,7 @@ import type { Queryable } from '@wb/server-kit';
 import type { WorkflowActor } from '../engine-api.ts';
 import { TASK_SELECT, iso, slaStateOf, toHistory, toTask } from '../rows.ts';
 import type { HistoryRow, InstanceRow, TaskFacts, TaskRow } from '../rows.ts';
-import { canActRow, otherPostFor } from './assignment.ts';
+import { canActRow, otherPostFor, recipients } from './assignment.ts';
 import { OPEN_STATES, UUID, isSystem, notFound } from './context.ts';
 import type { EngineContext } from './context.ts';
 
@@ -36,9 +36,22 @@ export async function requireInstance(q: Queryable, instanceId: string, lock = f
   return row;
 }
 
+/** The first open task of an instance (in creation order); parallel branches and 会签 have several: `openTasksOf`. */
 export async function openTaskOf(q: Queryable, instanceId: string): Promise<TaskRow | null> {
   const [row] = await q.query<TaskRow>(`${TASK_SELECT} WHERE t.instance_id = $1 AND t.state IN ${OPEN_STATES} ORDER BY t.seq LIMIT 1`, [instanceId]);
   return row ?? null;
+}
+
+/** Every open task of an instance, in creation order. */
+export async function openTasksOf(q: Queryable, instanceId: string): Promise<TaskRow[]> {
+  return q.query<TaskRow>(`${TASK_SELECT} WHERE t.instance_id = $1 AND t.state IN ${OPEN_STATES} ORDER BY t.seq`, [instanceId]);
+}
+
+/** The people the open tasks of an instance concern (assignees or candidates of each), each once. */
+export async function openTaskPeople(q: Queryable, instanceId: string, now: Date): Promise<string[]> {
+  const people: string[] = [];
+  for (const open of await openTasksOf(q, instanceId)) people.push(...(await recipients(q, open, now)));
+  return [...new Set(people)];
 }
 
 /** The caller-specific and binding facts of a task DTO. */
@@ -71,7 +84,7 @@ export async function instanceDetail(ctx: EngineContext, q: Queryable, inst: Ins
     `SELECT (SELECT name FROM org_unit WHERE code = $1) AS org_unit_name, (SELECT display_name FROM sys_user WHERE username = $2) AS initiator_name`,
     [inst.org_unit_code, inst.initiator],
   );
-  const openRows = await q.query<TaskRow>(`${TASK_SELECT} WHERE t.instance_id = $1 AND t.state IN ${OPEN_STATES} ORDER BY t.seq`, [inst.id]);
+  const openRows = await openTasksOf(q, inst.id);
   const historyRows = await q.query<HistoryRow>('SELECT * FROM wf_history WHERE instance_id = $1 ORDER BY id', [inst.id]);
   const doneNodes = new Set<string>();
   for (const h of historyRows) if (h.from_node && DONE_ACTIONS.includes(h.action)) doneNodes.add(h.from_node);
@@ -97,7 +110,8 @@ export async function instanceDetail(ctx: EngineContext, q: Queryable, inst: Ins
     variables: inst.variables ?? {},
     openTasks: openRows.map((r) => toTask(r, model, now, taskFacts(ctx, r, actor))),
     doneNodes: [...doneNodes],
-    currentNodes: openRows.map((r) => r.node_key),
+    // Several open tasks may stand on one node (会签) and on several nodes (parallel branches).
+    currentNodes: [...new Set(openRows.map((r) => r.node_key))],
     history: historyRows.map((h) => toHistory(h, model)),
     fieldLabels: { ...domain?.fieldLabels },
     valueLabels: { ...domain?.valueLabels, outcome: Object.fromEntries(Object.values(model.nodes).flatMap((n) => (n.outcomes ?? []).map((o) => [o.key, o.label]))) },

@@ -15,7 +15,7 @@ import type { EngineContext } from './context.ts';
 import { flush, newJournal, notify, record, retractTaskNotices } from './journal.ts';
 import type { JournalEntry } from './journal.ts';
 import { proceed, saveVariables } from './navigation.ts';
-import { instanceRow, openTaskOf } from './reads.ts';
+import { instanceRow, openTaskOf, openTaskPeople } from './reads.ts';
 
 const SYSTEM: WorkflowActor = { system: true, username: 'system', displayName: '系统' };
 const TASK_COLUMNS = 't.id, t.instance_id, t.node_key, t.assignee, t.cand_kind, t.cand_value, t.cand_org, t.due_at, i.business_key, i.business_title, i.process_key, i.process_version, i.org_unit_code';
@@ -82,7 +82,7 @@ async function processLimits(ctx: EngineContext, q: Queryable, now: Date): Promi
   for (const inst of warned) {
     const open = await openTaskOf(q, inst.id);
     const body = `${inst.business_title}（${inst.business_key}）全流程时限将于 ${cstDateTime(inst.due_at)} 到期`;
-    await notify(q, open ? await recipients(q, open, now) : [], { kind: 'WARNING', title: `流程即将超期：${inst.process_name}`, body, link: open ? `/inbox?task=${open.id}` : null, dedupe: `warn-process:${inst.id}`, taskId: open?.id ?? null }, now);
+    await notify(q, await openTaskPeople(q, inst.id, now), { kind: 'WARNING', title: `流程即将超期：${inst.process_name}`, body, link: open ? `/inbox?task=${open.id}` : null, dedupe: `warn-process:${inst.id}`, taskId: open?.id ?? null }, now);
     await record(ctx, q, { instanceId: inst.id, taskId: open?.id ?? null, action: 'REMIND', actor: SYSTEM, fromNode: open?.node_key ?? null, form: { kind: 'WARNING', scope: 'process' } }, now);
   }
   const overdue = await q.query<ProcessRow>(
@@ -96,7 +96,7 @@ async function processLimits(ctx: EngineContext, q: Queryable, now: Date): Promi
   for (const inst of overdue) {
     const open = await openTaskOf(q, inst.id);
     const body = `${inst.business_title}（${inst.business_key}）全流程时限已于 ${cstDateTime(inst.due_at)} 超期`;
-    await notify(q, open ? await recipients(q, open, now) : [], { kind: 'OVERDUE', title: `流程已超期：${inst.process_name}`, body, link: open ? `/inbox?task=${open.id}` : null, dedupe: `overdue-process:${inst.id}`, taskId: open?.id ?? null }, now);
+    await notify(q, await openTaskPeople(q, inst.id, now), { kind: 'OVERDUE', title: `流程已超期：${inst.process_name}`, body, link: open ? `/inbox?task=${open.id}` : null, dedupe: `overdue-process:${inst.id}`, taskId: open?.id ?? null }, now);
     const leader = await dir.leaderOf(q, inst.org_unit_code);
     if (!leader) continue;
     await notify(q, [leader], { kind: 'ESCALATION', title: `流程超期升级：${inst.process_name}`, body, link: `/inbox?box=started&instance=${inst.id}`, dedupe: `escalate-process:${inst.id}` }, now);

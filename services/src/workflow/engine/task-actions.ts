@@ -19,7 +19,7 @@ import { OPEN_STATES, UUID, badRequest, conflict, forbidden, isSystem, notFound,
 import type { EngineContext } from './context.ts';
 import { flush, newJournal, notify, record, retractTaskNotices } from './journal.ts';
 import type { JournalEntry } from './journal.ts';
-import { createTask, proceed, saveVariables } from './navigation.ts';
+import { countVote, enterUserTask, leaveActivations, proceed, saveVariables, scopeActivations, scopeEncloses, scopeParts } from './navigation.ts';
 import { CORE_SELECT, instanceRow, requireTask, taskRow, tasksByIds, toTaskDto } from './reads.ts';
 import { isCandidateInAnyPost } from './visibility.ts';
 
@@ -98,17 +98,24 @@ export async function complete(ctx: EngineContext, tx: Queryable, actor: Workflo
   const keys = actorKeys(actor);
   // The hot path (P7): one guarded UPDATE — task open, version as expected, instance running, actor may act —
   // returning the task with its instance. When it updates nothing, a read tells which refusal applies.
-  const [row] = await tx.query<TaskRow>(
+  const [row] = await tx.query<TaskRow & { scope: string; mi: string | null }>(
     // The instance is fetched by primary key in a materialized CTE: joined directly, a planner without
     // statistics (PGlite never analyzes) scans every running instance through the partial unique index.
-    `WITH i AS MATERIALIZED (SELECT * FROM wf_instance WHERE id = (SELECT instance_id FROM wf_task WHERE id = $1))
+    // A task on a parallel branch or of a 会签 (scope or mi set) may have open siblings: then the instance row
+    // is locked first (`lk`, before this task's row), so completions of one instance take turns — each reads the
+    // variables and status the previous one committed, joins and votes are counted one at a time, and one that
+    // cancels a sibling cannot deadlock with the sibling's own completion (ADR 0025). A task outside parallel
+    // work is the instance's only open task: no lock, as before.
+    `WITH i AS MATERIALIZED (SELECT * FROM wf_instance WHERE id = (SELECT instance_id FROM wf_task WHERE id = $1)),
+          lk AS MATERIALIZED (SELECT l.status, l.variables FROM wf_instance l
+                               WHERE l.id = (SELECT instance_id FROM wf_task WHERE id = $1 AND (scope <> '' OR mi IS NOT NULL)) FOR UPDATE)
      UPDATE wf_task t SET state = 'COMPLETED', assignee = $2, claimed_at = COALESCE(t.claimed_at, $3), done_seq = nextval('wf_task_done_seq'),
         completed_at = $3, completed_by = $2, outcome = $4, version = t.version + 1
-       FROM i
-      WHERE t.id = $1 AND i.id = t.instance_id AND i.status = 'RUNNING' AND t.state IN ${OPEN_STATES} AND ($5::int IS NULL OR t.version = $5)
+       FROM i LEFT JOIN lk ON true
+      WHERE t.id = $1 AND i.id = t.instance_id AND COALESCE(lk.status, i.status) = 'RUNNING' AND t.state IN ${OPEN_STATES} AND ($5::int IS NULL OR t.version = $5)
         AND ($6::boolean OR ${mayActSql('t', { username: '$2', posts: '$7', roles: '$8' })})
       RETURNING t.id, t.instance_id, t.node_key, i.process_key, i.process_version, i.business_key, i.business_title, i.org_unit_code, i.org_path,
-                i.status AS instance_status, i.variables, i.initiator`,
+                COALESCE(lk.status, i.status) AS instance_status, COALESCE(lk.variables, i.variables) AS variables, i.initiator, t.scope, t.mi`,
     [taskId, actor.username, now, outcome ?? null, input.expectedVersion ?? null, system, keys.posts, keys.roles],
   );
   if (!row) return explainNoCompletion(ctx, tx, actor, taskId, input);
@@ -133,7 +140,9 @@ export async function complete(ctx: EngineContext, tx: Queryable, actor: Workflo
   const inst = instanceFromTask(row);
   const vars = { ...inst.variables, ...form };
   await retractTaskNotices(tx, [taskId]);
-  const moved = await proceed(ctx, tx, inst, model, row.node_key, vars, outcome, actor, taskId, now, j);
+  // A 会签 vote moves the token only when it decides the node (with the node's aggregated outcome).
+  const vote = row.mi ? await countVote(tx, node, row.mi, outcome, actor, now) : { done: true, outcome };
+  const moved = vote.done ? await proceed(ctx, tx, inst, model, row.node_key, vars, vote.outcome, actor, taskId, now, j, row.scope) : { taskIds: [], toNodes: [], ended: false };
   entry.toNodes = moved.toNodes;
   await flush(ctx, tx, j, now);
   if (!moved.ended && JSON.stringify(vars) !== JSON.stringify(inst.variables)) await saveVariables(tx, inst.id, vars);
@@ -166,17 +175,19 @@ function instanceFromTask(row: TaskRow): InstanceRow {
  * Loads an open task for transfer / return: 404, done 409, not running 409, 403 (not the actor's), then 409
  * bound (whoever could act on it is told to use the domain's command).
  */
-async function actionableTask(ctx: EngineContext, tx: Queryable, actor: WorkflowActor, taskId: string, action: 'transfer' | 'return', via: string | undefined): Promise<TaskRow> {
+async function actionableTask(ctx: EngineContext, tx: Queryable, actor: WorkflowActor, taskId: string, action: 'transfer' | 'return', via: string | undefined): Promise<TaskRow & { scope: string }> {
   const row = await requireTask(tx, taskId);
   if (isDone(row)) throw conflict('任务已办结');
   requireRunning({ status: row.instance_status });
   if (!canActRow(actor, row)) throw notAllowed(actor, row);
   requireUnbound(ctx, row, action, via, (await ctx.model(tx, row.process_key, row.process_version)).nodes[row.node_key]?.name);
-  return row;
+  const [place] = await tx.query<{ scope: string; mi: string | null }>('SELECT scope, mi FROM wf_task WHERE id = $1', [taskId]);
+  if (place?.mi) throw conflict(action === 'transfer' ? '会签任务不能转办' : '会签任务不能退回，请在处理结果中选择退回');
+  return Object.assign(row, { scope: place?.scope ?? '' });
 }
 
 /**
- * Whom a task may be transferred to (QUALITY.md S19): an active user who could see the business item — one of
+ * Whom a task may be transferred to (docs/quality.md S19): an active user who could see the business item — one of
  * whose posts (or own org unit) lies on its org unit's line (the unit and those above it) — and who is a
  * candidate of the node by the model (holds the post in the resolved unit, or the role). Nodes assigned to one
  * person (`user:`, `initiator`, `leader`) have no other candidates: the line alone decides there.
@@ -235,32 +246,45 @@ export async function transfer(ctx: EngineContext, tx: Queryable, actor: Workflo
 
 type ReturnTarget = { kind: 'previous' } | { kind: 'initiator' } | { kind: 'node'; nodeKey: string };
 
-/** Where a return goes: the node, the `prev_task` the reopened task remembers, and a fixed assignee for the initiator. */
-async function returnDestination(tx: Queryable, row: TaskRow, target: ReturnTarget, isUserTask: (node: string) => boolean) {
-  const completed = await tx.query<{ id: string; node_key: string; prev_task: string | null }>(
-    `SELECT id, node_key, prev_task FROM wf_task WHERE instance_id = $1 AND state = 'COMPLETED' ORDER BY done_seq DESC`,
+/**
+ * Where a return goes: the node, the `prev_task` the reopened task remembers, a fixed assignee for the
+ * initiator, and the token's scope there. Parallel branches (ADR 0025): the destination must lie on the
+ * returning task's own branch or before the fork it is in — never on another branch, nor inside a parallel
+ * region the token has already left through its join.
+ */
+async function returnDestination(tx: Queryable, row: TaskRow & { scope: string }, target: ReturnTarget, isUserTask: (node: string) => boolean) {
+  const completed = await tx.query<{ id: string; node_key: string; prev_task: string | null; scope: string }>(
+    `SELECT id, node_key, prev_task, scope FROM wf_task WHERE instance_id = $1 AND state = 'COMPLETED' ORDER BY done_seq DESC`,
     [row.instance_id],
   );
+  const onBranch = (scope: string, refuse: () => AppError): void => {
+    if (!scopeEncloses(scope, row.scope)) throw refuse();
+  };
   if (target.kind === 'previous') {
     const prev = completed.find((c) => c.id === row.prev_task);
     if (!prev) throw conflict('当前环节之前没有可退回的环节');
-    return { node: prev.node_key, prev: prev.prev_task };
+    onBranch(prev.scope, () => conflict('上一环节在已汇合的并行分支中，无法退回'));
+    return { node: prev.node_key, prev: prev.prev_task, scope: prev.scope };
   }
   if (target.kind === 'initiator') {
-    const [first] = await tx.query<{ node_key: string }>('SELECT node_key FROM wf_task WHERE instance_id = $1 ORDER BY seq LIMIT 1', [row.instance_id]);
+    const [first] = await tx.query<{ node_key: string; scope: string }>('SELECT node_key, scope FROM wf_task WHERE instance_id = $1 ORDER BY seq LIMIT 1', [row.instance_id]);
     if (!first || first.node_key === row.node_key) throw conflict('当前已是发起环节，无法退回发起人');
-    return { node: first.node_key, prev: null, override: { assignee: row.initiator } };
+    onBranch(first.scope, () => conflict('发起环节在另一并行分支中，无法退回发起人'));
+    return { node: first.node_key, prev: null, override: { assignee: row.initiator }, scope: first.scope };
   }
   const earlier = completed.find((c) => c.node_key === target.nodeKey);
   if (!earlier || target.nodeKey === row.node_key || !isUserTask(target.nodeKey)) {
     throw badRequest('只能退回到已经办理过的环节', { nodeKey: '只能退回到已经办理过的环节' });
   }
-  return { node: earlier.node_key, prev: earlier.prev_task };
+  onBranch(earlier.scope, () => badRequest('只能退回到本分支或并行分叉之前已办理的环节', { nodeKey: '只能退回到本分支或并行分叉之前已办理的环节' }));
+  return { node: earlier.node_key, prev: earlier.prev_task, scope: earlier.scope };
 }
 
 export async function returnTo(ctx: EngineContext, tx: Queryable, actor: WorkflowActor, taskId: string, target: ReturnTarget, opinion: string, via?: string): Promise<Task[]> {
   const row = await actionableTask(ctx, tx, actor, taskId, 'return', via);
   const model = await ctx.model(tx, row.process_key, row.process_version);
+  // With parallel work the instance row first (as complete does): a return may cancel other branches' tasks.
+  const inst = (await instanceRow(tx, row.instance_id, model.concurrent === true)) as InstanceRow;
   const dest = await returnDestination(tx, row, target, (node) => model.nodes[node]?.type === 'userTask');
   const now = ctx.now();
   const cancelled = await tx.query(
@@ -270,15 +294,21 @@ export async function returnTo(ctx: EngineContext, tx: Queryable, actor: Workflo
   );
   if (cancelled.length === 0) throw conflict('任务状态已变化，请刷新后重试');
   await retractTaskNotices(tx, [row.id]);
-  const inst = (await instanceRow(tx, row.instance_id)) as InstanceRow;
+  // Leaving parallel regions (back before their fork) cancels their other branches.
+  const left = scopeActivations(row.scope).slice(scopeParts(dest.scope).length);
+  const alsoCancelled = await leaveActivations(tx, row.instance_id, left, actor, now, 'returned');
   const j = newJournal();
   const nodeName = model.nodes[dest.node]?.name ?? dest.node;
-  const newId = await createTask(ctx, tx, inst, model, model.nodes[dest.node] as ModelNode, dest.prev, now, j, {
+  const newIds = await enterUserTask(ctx, tx, inst, model, model.nodes[dest.node] as ModelNode, dest.prev, now, j, {
     ...(dest.override ? { override: dest.override } : {}),
+    scope: dest.scope,
     notice: (id) => ({ kind: 'RETURNED', title: `退回：${nodeName}`, body: `${actor.displayName} 退回：${opinion}`, link: `/inbox?task=${id}`, dedupe: `returned:${id}` }),
   });
   j.history.push({ instanceId: row.instance_id, taskId, action: 'RETURN', actor, fromNode: row.node_key, toNodes: [dest.node], opinion, form: { target: target.kind } });
-  j.events.push({ topic: 'task.returned', payload: { taskId, newTaskId: newId, instanceId: row.instance_id, businessKey: row.business_key, fromNode: row.node_key, toNode: dest.node } });
+  j.events.push({
+    topic: 'task.returned',
+    payload: { taskId, newTaskId: newIds[0], instanceId: row.instance_id, businessKey: row.business_key, fromNode: row.node_key, toNode: dest.node, ...(alsoCancelled.length ? { cancelledTaskIds: alsoCancelled } : {}) },
+  });
   await flush(ctx, tx, j, now);
-  return tasksByIds(ctx, tx, [newId], actor);
+  return tasksByIds(ctx, tx, newIds, actor);
 }

@@ -4,13 +4,14 @@
  * of the domain whose work it is (ADR 0021): its permission (which carries the domain app's zones and
  * channels) and its data scope over the instance's org path.
  */
+import { isOrgPathUnder } from '@wb/server-kit';
 import type { DataScope, Principal, Queryable } from '@wb/server-kit';
 import type { InstanceReadScope, WorkflowActor } from '../engine-api.ts';
 import type { InstanceRow, TaskRow } from '../rows.ts';
 import { actorKeys, isCandidate } from './assignment.ts';
 import { UUID, hasPermission, isSystem } from './context.ts';
 import type { EngineContext } from './context.ts';
-import { instanceRow, openTaskOf } from './reads.ts';
+import { instanceRow, openTasksOf } from './reads.ts';
 
 /** Whether a user took part in an instance (initiator, handler, assignee or candidate of the open task, copied). */
 export async function isParticipant(q: Queryable, actor: Principal, instanceId: string, initiator?: string): Promise<boolean> {
@@ -24,9 +25,8 @@ export async function isParticipant(q: Queryable, actor: Principal, instanceId: 
     [instanceId, actor.username],
   );
   if (rows.length > 0) return true;
-  // A candidate of the open task (under any post they hold) is a participant even while another holds it claimed.
-  const open = await openTaskOf(q, instanceId);
-  return !!open && (open.assignee === actor.username || isCandidateInAnyPost(actor, open));
+  // A candidate of an open task (under any post they hold) is a participant even while another holds it claimed.
+  return (await openTasksOf(q, instanceId)).some((open) => open.assignee === actor.username || isCandidateInAnyPost(actor, open));
 }
 
 /** Candidate under any post the person holds: such a task is visible (acting on it asks to switch post first). */
@@ -39,11 +39,7 @@ export function isCandidateInAnyPost(actor: WorkflowActor, row: Pick<TaskRow, 'a
 /** Whether `orgPath` lies in a data scope (`all`, subtree paths, exact paths). */
 export function scopeCovers(scope: Pick<DataScope, 'all'> & { orgPaths?: readonly string[]; exactOrgPaths?: readonly string[] }, orgPath: string): boolean {
   if (scope.all) return true;
-  const under = (path: string): boolean => {
-    const base = path.replace(/\/+$/, '');
-    return orgPath === base || orgPath.startsWith(`${base}/`);
-  };
-  return (scope.orgPaths ?? []).some(under) || (scope.exactOrgPaths ?? []).includes(orgPath);
+  return (scope.orgPaths ?? []).some((path) => isOrgPathUnder(orgPath, path)) || (scope.exactOrgPaths ?? []).includes(orgPath);
 }
 
 /** Monitors read instances under their `wf_instance` scope; without a rule, their own org unit and below. */

@@ -7,8 +7,8 @@ import pg from 'pg';
 import { createDb, migrate } from '@wb/server-kit';
 import type { Db, DbKind } from '@wb/server-kit';
 import { createTestDb, testDatabaseUrl } from '@wb/server-kit/testing';
-import { identityMigrations } from '../../identity/migrations.ts';
-import { seedIdentity } from '../../seed/identity.ts';
+import { identityMigrations } from '../../identity/index.ts';
+import { seedIdentity } from '../../seed/index.ts';
 import { workflowMigrations } from '../migrations.ts';
 
 export async function createWorkflowDb(kind: DbKind, poolMax = 25): Promise<Db> {

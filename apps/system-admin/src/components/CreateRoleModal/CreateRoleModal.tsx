@@ -9,9 +9,9 @@ interface RoleValues {
 }
 
 export function CreateRoleModal({ open, onClose, onCreated }: { open: boolean; onClose(): void; onCreated(key: string): void }) {
-  const { form, writer, queryClient, message, showErrors, close, guardedClose } = useFormDialog<RoleValues>(onClose);
+  const { form, client, queryClient, message, showErrors, close, guardedClose } = useFormDialog<RoleValues>(onClose);
   const create = useMutation({
-    mutationFn: (values: RoleValues) => writer.post('/roles', { ...values, appId: null }),
+    mutationFn: (values: RoleValues) => client.post('/roles', { ...values, appId: null }),
     onSuccess: async (_role, values) => {
       void message.success(`已新建角色 ${values.name}`);
       await queryClient.invalidateQueries({ queryKey: iamKeys.roles });

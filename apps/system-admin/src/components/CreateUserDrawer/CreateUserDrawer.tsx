@@ -12,9 +12,9 @@ interface CreateUserValues {
 }
 
 export function CreateUserDrawer({ open, onClose }: { open: boolean; onClose(): void }) {
-  const { form, writer, queryClient, message, showErrors, close, guardedClose } = useFormDialog<CreateUserValues>(onClose);
+  const { form, client, queryClient, message, showErrors, close, guardedClose } = useFormDialog<CreateUserValues>(onClose);
   const create = useMutation({
-    mutationFn: (values: CreateUserValues) => writer.post('/users', values),
+    mutationFn: (values: CreateUserValues) => client.post('/users', values),
     onSuccess: async (_user, values) => {
       void message.success(`已创建用户 ${values.username}`);
       await queryClient.invalidateQueries({ queryKey: iamKeys.users });

@@ -3,9 +3,8 @@ import type { DataScopeRule, PermissionNode } from '@wb/contracts';
 import { ErrorCode, ResponseError } from '@wb/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { iamKeys, parseVersionedRole, usePosts } from '../../api/queries.ts';
+import { iamKeys, parseVersionedRole, usePosts, useIamClient } from '../../api/queries.ts';
 import type { VersionedRole } from '../../api/queries.ts';
-import { useIamWriter } from '../../api/write.ts';
 import { useFormLeaveGuard, useServerErrors } from '@wb/sdk/react';
 import { DataScopeEditor } from '../DataScopeEditor/DataScopeEditor.tsx';
 import { GrantTree } from '../GrantTree/GrantTree.tsx';
@@ -44,17 +43,17 @@ export function GrantEditor({ role, permissions }: GrantEditorProps) {
   const [problems, setProblems] = useState<string[]>([]);
   const readOnly = role.type === 'SYSTEM';
   const posts = usePosts();
-  const writer = useIamWriter();
+  const client = useIamClient();
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const showErrors = useServerErrors();
-  // Unsaved grants ask before the page is left (QUALITY.md R5); a save remounts the editor (keyed by version).
+  // Unsaved grants ask before the page is left (docs/quality.md R5); a save remounts the editor (keyed by version).
   useFormLeaveGuard(form, { enabled: !readOnly });
   const refresh = () => queryClient.invalidateQueries({ queryKey: iamKeys.roles });
   const save = useMutation({
     mutationFn: async (values: GrantValues) =>
       parseVersionedRole(
-        await writer.put(`/roles/${encodeURIComponent(role.key)}/grants`, toRequest(values), { ifMatch: `"${role.version}"` }),
+        await client.put(`/roles/${encodeURIComponent(role.key)}/grants`, toRequest(values), { ifMatch: `"${role.version}"` }),
       ),
     onMutate: () => setProblems([]),
     onSuccess: async () => {

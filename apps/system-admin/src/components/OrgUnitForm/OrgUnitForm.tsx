@@ -1,8 +1,7 @@
 import { App, Button, Form, Input, Select } from 'antd';
 import type { OrgUnit } from '@wb/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { iamKeys } from '../../api/queries.ts';
-import { useIamWriter } from '../../api/write.ts';
+import { iamKeys, useIamClient } from '../../api/queries.ts';
 import { useFormLeaveGuard, useServerErrors } from '@wb/sdk/react';
 import { ORG_TYPE_LABELS } from '../../orgTree.ts';
 
@@ -17,14 +16,14 @@ const TYPE_OPTIONS = (Object.keys(ORG_TYPE_LABELS) as OrgUnit['type'][]).map((va
 /** 新增下级单位 under `parent`. */
 export function OrgUnitForm({ parent, onCreated }: { parent: OrgUnit; onCreated(code: string): void }) {
   const [form] = Form.useForm<OrgValues>();
-  const writer = useIamWriter();
+  const client = useIamClient();
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const showErrors = useServerErrors();
-  // A half-entered unit asks before the page is left (QUALITY.md R5); a successful create resets the form.
+  // A half-entered unit asks before the page is left (docs/quality.md R5); a successful create resets the form.
   useFormLeaveGuard(form);
   const create = useMutation({
-    mutationFn: (values: OrgValues) => writer.post('/org-units', { ...values, parentCode: parent.code }),
+    mutationFn: (values: OrgValues) => client.post('/org-units', { ...values, parentCode: parent.code }),
     onSuccess: async (_unit, values) => {
       void message.success(`已新增单位 ${values.name}`);
       form.resetFields();

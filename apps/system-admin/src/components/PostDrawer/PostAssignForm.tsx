@@ -2,8 +2,7 @@ import { App, Button, DatePicker, Form, Select, Space, Switch } from 'antd';
 import type { FormInstance } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { iamKeys, usePosts } from '../../api/queries.ts';
-import { useIamWriter } from '../../api/write.ts';
+import { iamKeys, usePosts, useIamClient } from '../../api/queries.ts';
 import { useServerErrors } from '@wb/sdk/react';
 import { OrgTreeSelect } from '../OrgTreeSelect/OrgTreeSelect.tsx';
 
@@ -32,12 +31,12 @@ function toRequest(values: AssignValues) {
 
 export function PostAssignForm({ userId, form }: { userId: string; form: FormInstance<AssignValues> }) {
   const posts = usePosts();
-  const writer = useIamWriter();
+  const client = useIamClient();
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const showErrors = useServerErrors();
   const assign = useMutation({
-    mutationFn: (values: AssignValues) => writer.post(`/users/${encodeURIComponent(userId)}/posts`, toRequest(values)),
+    mutationFn: (values: AssignValues) => client.post(`/users/${encodeURIComponent(userId)}/posts`, toRequest(values)),
     onSuccess: async () => {
       void message.success('已新增岗位');
       form.resetFields();

@@ -3,8 +3,7 @@ import type { AdminUser, PostAssignment } from '@wb/contracts';
 import dayjs from 'dayjs';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
-import { iamKeys, useUser } from '../../api/queries.ts';
-import { useIamWriter } from '../../api/write.ts';
+import { iamKeys, useUser, useIamClient } from '../../api/queries.ts';
 import { useGuardedClose, useServerErrors } from '@wb/sdk/react';
 import { PostAssignForm } from './PostAssignForm.tsx';
 
@@ -25,12 +24,12 @@ function flags(p: PostAssignment) {
 }
 
 function Assignments({ user }: { user: AdminUser }) {
-  const writer = useIamWriter();
+  const client = useIamClient();
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const showErrors = useServerErrors();
   const remove = useMutation({
-    mutationFn: (id: string) => writer.del(`/users/${encodeURIComponent(user.id)}/posts/${encodeURIComponent(id)}`),
+    mutationFn: (id: string) => client.delete(`/users/${encodeURIComponent(user.id)}/posts/${encodeURIComponent(id)}`),
     onSuccess: async () => {
       void message.success('已移除岗位');
       await queryClient.invalidateQueries({ queryKey: iamKeys.users });

@@ -6,10 +6,10 @@ import { useFormDialog } from '../../formDialog.ts';
 
 /** 重置密码: the user must change it at next login; the server also ends the user's sessions. */
 export function ResetPasswordModal({ user, onClose }: { user: AdminUser | null; onClose(): void }) {
-  const { form, writer, queryClient, message, showErrors, close, guardedClose } = useFormDialog<{ newPassword: string }>(onClose);
+  const { form, client, queryClient, message, showErrors, close, guardedClose } = useFormDialog<{ newPassword: string }>(onClose);
   const reset = useMutation({
     mutationFn: (values: { newPassword: string }) =>
-      writer.post(`/users/${encodeURIComponent(user?.id ?? '')}/password:reset`, values),
+      client.post(`/users/${encodeURIComponent(user?.id ?? '')}/password:reset`, values),
     onSuccess: async () => {
       void message.success(`已重置 ${user?.username ?? ''} 的密码`);
       await queryClient.invalidateQueries({ queryKey: iamKeys.users });

@@ -1,9 +1,18 @@
 import { App, Button, Popconfirm, Space } from 'antd';
+import { adminUserSchema } from '@wb/contracts';
 import type { AdminUser } from '@wb/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { iamKeys } from '../../api/queries.ts';
-import { useIamWriter } from '../../api/write.ts';
+import { iamKeys, useIamClient } from '../../api/queries.ts';
 import { useServerErrors } from '@wb/sdk/react';
+
+/** `POST /users/:id/sessions:end` answers how many sessions it ended. */
+const endedSessionsSchema = {
+  parse(value: unknown): { ended: number } {
+    const ended = (value as { ended?: unknown } | null)?.ended;
+    if (typeof ended !== 'number') throw new Error('no ended count');
+    return { ended };
+  },
+};
 
 export interface UserActionsProps {
   user: AdminUser;
@@ -27,15 +36,15 @@ function useUserWrite<T>(fn: (user: AdminUser) => Promise<T>, success: (user: Ad
 
 /** Row actions of 用户管理: 停用/启用, 重置密码, 强制下线, 岗位. */
 export function UserActions({ user, onResetPassword, onPosts }: UserActionsProps) {
-  const writer = useIamWriter();
+  const client = useIamClient();
   const path = `/users/${encodeURIComponent(user.id)}`;
   const disabling = user.status === 'active';
   const setStatus = useUserWrite(
-    (u) => writer.put(`${path}/status`, { status: u.status === 'active' ? 'disabled' : 'active' }),
+    (u) => client.put(`${path}/status`, { status: u.status === 'active' ? 'disabled' : 'active' }, { schema: adminUserSchema }),
     (u) => `已${u.status === 'active' ? '停用' : '启用'}用户 ${u.username}`,
   );
   const endSessions = useUserWrite(
-    () => writer.post<{ ended?: number }>(`${path}/sessions:end`, undefined),
+    () => client.post(`${path}/sessions:end`, undefined, { schema: endedSessionsSchema }),
     (u, result) => `已强制 ${u.username} 下线（结束 ${result?.ended ?? 0} 个会话）`,
   );
   return (

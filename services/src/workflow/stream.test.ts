@@ -1,0 +1,168 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { CSRF_HEADER } from '@wb/contracts';
+import { testDbKinds, testRedisUrl } from '@wb/server-kit/testing';
+import { buildApp } from '../app.ts';
+import { defaultServices } from '../modules.ts';
+import { TEST_REGISTRY_DIRS, TEST_SCRYPT_N, createTestApp } from '../testing/harness.ts';
+import type { TestApp } from '../testing/harness.ts';
+import { createWorkflowEngine } from './engine.ts';
+import { SIMPLE_XML, principalOf } from './testing/fixtures.ts';
+
+/** The local Redis; the cross-instance test is skipped without one (CI fails instead, like PostgreSQL). */
+const REDIS_URL = testRedisUrl();
+const WF = '/api/svc/workflow/v1';
+
+interface SseEvent {
+  event: string;
+  data: unknown;
+  at: number;
+}
+
+/** A server-sent-event client over fetch (what the browser's EventSource does), collecting the events. */
+async function openStream(base: string, cookie: string): Promise<{ status: number; headers: Headers; events: SseEvent[]; closed: () => boolean; close(): void }> {
+  const controller = new AbortController();
+  const res = await fetch(`${base}${WF}/stream`, { headers: { cookie, accept: 'text/event-stream' }, signal: controller.signal });
+  const events: SseEvent[] = [];
+  let ended = false;
+  if (res.ok && res.body) {
+    const reader = res.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    void (async () => {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += decoder.decode(value, { stream: true });
+        let cut: number;
+        while ((cut = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, cut);
+          buffer = buffer.slice(cut + 2);
+          const event = /^event: (.*)$/m.exec(block)?.[1];
+          const data = /^data: (.*)$/m.exec(block)?.[1];
+          if (event && data !== undefined) events.push({ event, data: JSON.parse(data), at: Date.now() });
+          else if (block.startsWith(':')) events.push({ event: 'comment', data: block, at: Date.now() });
+        }
+      }
+    })()
+      .catch(() => undefined)
+      .finally(() => (ended = true));
+  } else {
+    await res.text();
+    ended = true;
+  }
+  return { status: res.status, headers: res.headers, events, closed: () => ended, close: () => controller.abort() };
+}
+
+async function listen(app: FastifyInstance): Promise<string> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+}
+
+const startOn = (app: FastifyInstance, cookie: string, businessKey: string) =>
+  app.inject({
+    method: 'POST',
+    url: `${WF}/instances`,
+    headers: { cookie, [CSRF_HEADER]: '1' },
+    payload: { processKey: 'push', businessKey, businessTitle: '推送测试', orgUnitCode: '334010101' },
+  });
+
+describe('push stream on one instance (in-process fan-out)', () => {
+  let t: TestApp;
+  let base: string;
+  beforeAll(async () => {
+    const engine = createWorkflowEngine();
+    t = await createTestApp('pglite', { services: defaultServices({ workflow: { engine, sweepIntervalMs: 0, push: { maxPerUser: 2, heartbeatMs: 100 } } }) });
+    base = await listen(t.app);
+    await t.db.transaction(async (tx) => engine.deploy(tx, await principalOf(tx, 'admin'), SIMPLE_XML('push', 'user:yk02')));
+  }, 60_000);
+  afterAll(async () => t?.close());
+
+  it('tells the assignee of a new task within 1 s, with the notification and the unread count', async () => {
+    const stream = await openStream(base, await t.login('yk02'));
+    expect(stream.status).toBe(200);
+    expect(stream.headers.get('content-type')).toContain('text/event-stream');
+    expect(stream.headers.get('x-accel-buffering')).toBe('no');
+    await expect.poll(() => stream.events.some((e) => e.event === 'ready')).toBe(true);
+    const starter = await t.login('yk01');
+    const sent = Date.now();
+    expect((await startOn(t.app, starter, 'PUSH-1')).statusCode).toBe(201);
+    await expect.poll(() => stream.events.find((e) => e.event === 'notification'), { timeout: 1000, interval: 10 }).toBeDefined();
+    const message = stream.events.find((e) => e.event === 'notification')!;
+    expect(message.at - sent).toBeLessThan(1000);
+    expect(message.data).toMatchObject({ notification: { kind: 'ASSIGNED', title: '新待办：办理', readAt: null }, unread: 1 });
+    // Heartbeats keep proxies from closing an idle stream.
+    await expect.poll(() => stream.events.some((e) => e.event === 'comment')).toBe(true);
+    stream.close();
+  });
+
+  it('refuses clients that do not ask for an event stream (406), and more than the per-user limit (429)', async () => {
+    const cookie = await t.login('yk01');
+    expect((await t.request({ method: 'GET', url: `${WF}/stream`, cookie })).statusCode).toBe(406);
+    const [a, b] = [await openStream(base, cookie), await openStream(base, cookie)];
+    expect([a.status, b.status]).toEqual([200, 200]);
+    const third = await openStream(base, cookie);
+    expect(third.status).toBe(429);
+    a.close();
+    // A closed stream frees its place.
+    await expect.poll(async () => {
+      const again = await openStream(base, cookie);
+      again.close();
+      return again.status;
+    }).toBe(200);
+    b.close();
+  });
+
+  it('ends the stream when its session ends (logout)', async () => {
+    const cookie = await t.login('yk02');
+    const stream = await openStream(base, cookie);
+    await expect.poll(() => stream.events.some((e) => e.event === 'ready')).toBe(true);
+    expect((await t.request({ method: 'POST', url: '/api/identity/logout', cookie })).statusCode).toBe(204);
+    await expect.poll(() => stream.events.find((e) => e.event === 'end')?.data, { timeout: 3000 }).toEqual({ reason: 'session' });
+    await expect.poll(() => stream.closed()).toBe(true);
+  });
+
+  it('answers 401 without a session', async () => {
+    const stream = await openStream(base, '');
+    expect(stream.status).toBe(401);
+  });
+});
+
+describe.runIf(REDIS_URL !== undefined)('push stream across instances through Redis', () => {
+  let t: TestApp;
+  let second: FastifyInstance;
+  let baseB: string;
+  beforeAll(async () => {
+    const engineA = createWorkflowEngine();
+    const engineB = createWorkflowEngine();
+    const push = { redisUrl: REDIS_URL };
+    t = await createTestApp(testDbKinds().includes('postgres') ? 'postgres' : 'pglite', { services: defaultServices({ workflow: { engine: engineA, sweepIntervalMs: 0, push } }) });
+    await t.app.ready();
+    second = await buildApp(t.config, {
+      db: t.db,
+      now: t.clock.now,
+      logger: false,
+      registry: TEST_REGISTRY_DIRS,
+      testing: { scryptN: TEST_SCRYPT_N },
+      services: defaultServices({ workflow: { engine: engineB, sweepIntervalMs: 0, push } }),
+    });
+    baseB = await listen(second);
+    await t.db.transaction(async (tx) => engineA.deploy(tx, await principalOf(tx, 'admin'), SIMPLE_XML('push', 'user:yk02')));
+  }, 60_000);
+  afterAll(async () => {
+    await second?.close();
+    await t?.close();
+  });
+
+  it('a task created on instance A reaches a stream connected to instance B within 1 s', async () => {
+    const stream = await openStream(baseB, await t.login('yk02'));
+    await expect.poll(() => stream.events.some((e) => e.event === 'ready')).toBe(true);
+    const starter = await t.login('yk01');
+    const sent = Date.now();
+    expect((await startOn(t.app, starter, `PUSH-R-${sent}`)).statusCode).toBe(201);
+    await expect.poll(() => stream.events.find((e) => e.event === 'notification'), { timeout: 1000, interval: 10 }).toBeDefined();
+    expect(stream.events.find((e) => e.event === 'notification')!.at - sent).toBeLessThan(1000);
+    stream.close();
+  });
+});
