@@ -18,6 +18,8 @@ export interface RolloutTargets {
 const PROPS: PlatformDescriptor['props'] = [
   { name: 'name', type: 'string', required: true, description: 'single-spa 应用名，即导入映射中的标识 @wb-app/<id>' },
   { name: 'appId', type: 'string', required: true, description: '应用标识（manifest.json 的 id）' },
+  { name: 'instanceId', type: 'string', required: true, description: '本次挂载的实例标识：同一应用可同时挂载多个实例（如多个页签），缓存、表单和离开询问按实例区分' },
+  { name: 'history', type: '{ location; push(to); replace(to); listen(fn) }', required: true, description: '本实例自己的路由位置与历史：应用内跳转用它（SDK 的 useNavigate、<Link>），不要读写 window.location' },
   { name: 'domElement', type: 'HTMLElement', required: true, description: '工作台给应用的容器元素：只在其中渲染，unmount 时清空' },
   { name: 'basePath', type: 'string', required: true, description: '应用的路由前缀，如 /app/<id>，移动端为 /m/app/<id>；路由器的 basename 用它，不要写死' },
   { name: 'navigate', type: '(to: string, options?: { replace?: boolean }) => void', required: true, description: '在工作台内跳转到绝对路径（由 basePath 拼出），代替自己调用 history.pushState' },

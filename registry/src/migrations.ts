@@ -1,7 +1,7 @@
 import type { Migration } from '@wb/server-kit';
 
 /**
- * The registry owns these tables (ARCHITECTURE.md §6). Versions and files are immutable once written:
+ * The registry owns these tables (docs/architecture.md §6). Versions and files are immutable once written:
  * nothing updates registry_version_file or registry_blob, and a version's manifest/digest never change;
  * only a version's status and the app's current-version pointer move.
  */
@@ -70,7 +70,7 @@ CREATE TABLE registry_permission (
   FOREIGN KEY (app_id, version) REFERENCES registry_version (app_id, version)
 );
 
--- Audit of publishing (QUALITY.md S14): successes and refusals, who, what, when.
+-- Audit of publishing (docs/quality.md S14): successes and refusals, who, what, when.
 CREATE TABLE registry_event (
   id      bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   at      timestamptz NOT NULL DEFAULT now(),

@@ -75,7 +75,7 @@ declare module 'fastify' {
 }
 
 /**
- * The app-store registry (ARCHITECTURE.md §6): publish pipeline, per-user feed and import map, immutable
+ * The app-store registry (docs/architecture.md §6): publish pipeline, per-user feed and import map, immutable
  * asset hosting and the shell HTML. Needs the `db` decorator with `registryMigrations` applied; register it
  * after the identity plugin, whose hook sets `request.principal` (also on public routes with a session cookie).
  */

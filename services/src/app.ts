@@ -27,7 +27,7 @@ export interface BuildAppOptions extends PlatformModulesOptions {
   /** Extra plugins registered last, after the platform modules (tests, tools). */
   plugins?: readonly FastifyPluginAsync[];
   /**
-   * TEST ONLY: lower scrypt cost for hashes this app makes. Production leaves it unset (2^17, QUALITY.md S13).
+   * TEST ONLY: lower scrypt cost for hashes this app makes. Production leaves it unset (2^17, docs/quality.md S13).
    * Also lower `throttle` limits here if a test needs to.
    */
   testing?: Pick<IdentityPluginOptions, 'scryptN' | 'throttle'>;

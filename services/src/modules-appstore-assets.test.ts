@@ -1,5 +1,5 @@
 /**
- * Issue 9 item 1, QUALITY.md S17 (ADR 0016): files of a version that is not PUBLISHED are served only to its
+ * Issue 9 item 1, docs/quality.md S17 (ADR 0016): files of a version that is not PUBLISHED are served only to its
  * uploader and to reviewers, with a session and never cached; HTML is refused at upload; no asset URL runs
  * script as a document on the product's origin (everything but JS and CSS is sandboxed, all is nosniff).
  */

@@ -5,7 +5,7 @@ import { text } from './text.ts';
 /**
  * The `appstore` domain service (v1, `/api/svc/appstore/v1/...`), implemented by the registry: publishing,
  * review, versions, rollout, rollback and offline for administrators; the 应用市场 and the per-user home
- * layout for staff (issue 4, ARCHITECTURE.md §6).
+ * layout for staff (issue 4, docs/architecture.md §6).
  *
  * Permissions: `store:app:manage` (upload, submit one's own uploads, the catalogue of one's own apps),
  * `store:app:review` (approve, reject — never one's own upload —, rollout, rollback, online/offline, visibility,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { text } from './text.ts';
 
-/** What the shell reports when a micro-app fails (QUALITY.md R1–R4). */
+/** What the shell reports when a micro-app fails (docs/quality.md R1–R4). */
 export const clientErrorReportSchema = z.strictObject({
   appId: text().max(64),
   code: text().max(32),

@@ -4,7 +4,7 @@ import { historyEntrySchema, slaStateSchema, taskSchema } from './workflow.ts';
 
 /**
  * The `connection` domain service (v1, `/api/svc/connection/v1/...`): 业扩报装 (new-connection applications,
- * issue 5, DOMAIN.md, reference/domain-research.md §C1). Every write is a domain operation on one application
+ * issue 5, docs/glossary.md, docs/glossary.md (业扩报装)). Every write is a domain operation on one application
  * (`POST /applications/{no}/survey:complete`) that records its step data and completes the workflow task of that
  * node in one transaction.
  *
@@ -13,6 +13,7 @@ import { historyEntrySchema, slaStateSchema, taskSchema } from './workflow.ts';
  */
 
 export const CONNECTION_SERVICE = { name: 'connection', major: 1 } as const;
+export { YK_ACCEPT, YK_BOARD, YK_HANDLE, YK_VIEW } from './permissions.ts';
 export const YK_RESOURCE_TYPE = 'yk_apply';
 
 /** 证件类型 of 一证受理. */

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { intParam, text } from './text.ts';
 
+/** Service name and major version as the gateway routes them: `/api/svc/customer/v1`. */
+export const CUSTOMER_SERVICE = { name: 'customer', major: 1 } as const;
+
 /** 户号: the 10-digit account number of a customer (SG186 cons_no). */
 export const consNoSchema = z.string().regex(/^\d{10}$/, '户号应为 10 位数字');
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * One error vocabulary for browser and server (CONVENTIONS.md habit 7).
+ * One error vocabulary for browser and server (docs/architecture.md §12 habit 7).
  * Codes are stable: tests and clients assert them, never the message text.
  */
 export const ErrorCode = {
@@ -18,11 +18,13 @@ export const ErrorCode = {
    * which the message names (e.g. 业扩报装's `…/survey:complete`), not through the generic workflow API.
    */
   DomainBound: 'WB_ERR_DOMAIN_BOUND',
-  /** A stale `If-Match` version (QUALITY.md D5). */
+  /** A stale `If-Match` version (docs/quality.md D5). */
   PreconditionFailed: 'WB_ERR_PRECONDITION_FAILED',
+  /** 428: a write that must name the version it saw came without `If-Match` (ADR 0026). */
+  PreconditionRequired: 'WB_ERR_PRECONDITION_REQUIRED',
   /**
    * 422: the request is well-formed but cannot be processed as sent — an `Idempotency-Key` reused with a
-   * different body (QUALITY.md D2). Retrying the same request does not help; send a new key.
+   * different body (docs/quality.md D2). Retrying the same request does not help; send a new key.
    */
   Unprocessable: 'WB_ERR_UNPROCESSABLE',
   PayloadTooLarge: 'WB_ERR_PAYLOAD_TOO_LARGE',

@@ -5,8 +5,11 @@ import { intParam, text } from './text.ts';
 /**
  * The `iam` domain service (v1, `/api/svc/iam/v1/...`): administration of org units, users, post
  * assignments, roles, grants, data scope and the audit log, for the 系统管理 micro-app. Every write is
- * validated, audited and takes effect on the next request (QUALITY.md S6). Issue 3.
+ * validated, audited and takes effect on the next request (docs/quality.md S6). Issue 3.
  */
+
+/** Service name and major version as the gateway routes them: `/api/svc/iam/v1`. */
+export const IAM_SERVICE = { name: 'iam', major: 1 } as const;
 
 export const orgUnitTypeSchema = z.enum(['CITY', 'COUNTY', 'STATION', 'SERVICE_CENTER', 'BUSINESS_HALL']);
 export const orgUnitCodeSchema = z.string().regex(/^\d{5,11}$/, '单位编码应为 5 到 11 位数字');
@@ -84,7 +87,7 @@ export const usernameSchema = z
 
 /**
  * A new password: at most 128 characters. What else it must be (length, character classes, not common, not
- * the username) is the server's configurable policy (QUALITY.md S13, ADR 0017), told in its 400 message.
+ * the username) is the server's configurable policy (docs/quality.md S13, ADR 0017), told in its 400 message.
  */
 export const newPasswordSchema = text({ label: '密码' }).min(1, '请输入新密码').max(128, '密码最多 128 个字符');
 

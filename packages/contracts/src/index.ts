@@ -1,4 +1,17 @@
 export { ErrorCode, ResponseError, ShellErrorCode, apiErrorSchema } from './errors.ts';
+export { IF_MATCH_MALFORMED, IF_MATCH_MESSAGES, parseIfMatch } from './if-match.ts';
+export {
+  CUSTOMER_VIEW_PERMISSION,
+  IAM_PERMISSION,
+  STORE_PERMISSIONS,
+  WF_MONITOR_VIEW,
+  WF_PROCESS_MANAGE,
+  WF_TASK_HANDLE,
+  YK_ACCEPT,
+  YK_BOARD,
+  YK_HANDLE,
+  YK_VIEW,
+} from './permissions.ts';
 export type { ApiErrorBody } from './errors.ts';
 export {
   appIdSchema,
@@ -18,6 +31,7 @@ export type { Feed, FeedApp, FeedMenu, FeedWidget, ImportMap, PostRef, SessionUs
 export { CSRF_HEADER, SESSION_COOKIE, loginRequestSchema } from './identity.ts';
 export type { LoginRequest } from './identity.ts';
 export {
+  CUSTOMER_SERVICE,
   CUSTOMER_STATUSES,
   ELEC_TYPES,
   VOLTAGE_LEVELS,
@@ -38,4 +52,4 @@ export * from './iam.ts';
 export { DEFAULT_PASSWORD_RULES, passwordProblemMessage, passwordProblems } from './password-rules.ts';
 export type { PasswordRules } from './password-rules.ts';
 // The app store, workflow and 业扩 contracts are their own entries (`@wb/contracts/appstore`, `/workflow`,
-// `/connection`): the shell's first paint loads only the core above (QUALITY.md P3).
+// `/connection`): the shell's first paint loads only the core above (docs/quality.md P3).

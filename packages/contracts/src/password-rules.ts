@@ -1,5 +1,5 @@
 /**
- * The rules of the password policy a browser can know too (QUALITY.md S13, ADR 0017): length, character
+ * The rules of the password policy a browser can know too (docs/quality.md S13, ADR 0017): length, character
  * classes and the username. The server applies them with its configured numbers (PASSWORD_MIN_LENGTH,
  * PASSWORD_MIN_CLASSES) plus its list of common passwords; the msw mocks apply the defaults, so a micro-app
  * run alone sees the same messages as against the server.

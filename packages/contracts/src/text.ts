@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Input hygiene (QUALITY.md S16, docs/adr/0019-input-hygiene.md): the string and number primitives every
+ * Input hygiene (docs/quality.md S16, docs/adr/0019-input-hygiene.md): the string and number primitives every
  * request, query and path schema is built from, so that browser forms and the server refuse the same input
  * with the same Chinese message.
  *

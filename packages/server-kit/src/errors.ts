@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ErrorCode } from '@wb/contracts';
 
 /**
- * The one server error type (CONVENTIONS.md habit 7): the error handler renders it as
+ * The one server error type (docs/architecture.md §12 habit 7): the error handler renders it as
  * `{ error: { code, message, fields? } }` with `statusCode`. `message` is Chinese and shown to users.
  */
 export class AppError extends Error {

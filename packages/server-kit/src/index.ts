@@ -9,3 +9,9 @@ export { AppError, badRequestFromIssues, dataExceptionError, isDataException, pa
 export type { AccessControl, AuditEntry, AuditResult, DataScope, Principal, RouteAccess } from './principal.ts';
 export { toSessionUser } from './principal.ts';
 export type { CspSources } from './fastify.ts';
+export { IDEMPOTENCY_KEY_MAX, assertVersion, idempotencyKeyOf, ifMatchVersion, preconditionRequired, principalOf, requireIfMatch } from './http/request-rules.ts';
+export { NOTHING, SqlConditions, containsPattern, escapeLike, prefixPattern } from './sql/conditions.ts';
+export { isOrgPathUnder, orgPathBase, orgPathInScope } from './sql/scope.ts';
+export type { OrgPathScope } from './sql/scope.ts';
+export { idempotent, requestHash } from './sql/idempotency.ts';
+export type { IdempotencyStore, IdempotentRequest } from './sql/idempotency.ts';

@@ -13,7 +13,7 @@ export interface Principal {
   roles: string[];
   /** Posts (岗位) the user holds now, each in an org unit. */
   posts: PostRef[];
-  /** The post the user works in this session; its roles count (ARCHITECTURE.md §7). */
+  /** The post the user works in this session; its roles count (docs/architecture.md §7). */
   activePost: PostRef | null;
   /** Effective permission keys; `*` (platform administrator) stands for all. */
   permissions: ReadonlySet<string>;
@@ -27,7 +27,7 @@ export interface Principal {
 }
 
 /**
- * A data-scope descriptor (reference/domain-research.md §A10) that a service applies in its own queries.
+ * A data-scope descriptor (docs/architecture.md §7) that a service applies in its own queries.
  * `{ all: true }`: no restriction. Otherwise a row is visible when ANY of these matches (an empty
  * descriptor matches nothing — deny by default):
  * - `orgPaths`: the row's org path equals one of these or lies below it (ORG_AND_CHILD, CUSTOM_ORGS);
@@ -52,7 +52,7 @@ export interface AccessControl {
 }
 
 /**
- * What a route requires (QUALITY.md S1), declared as `config: { access }` on every route:
+ * What a route requires (docs/quality.md S1), declared as `config: { access }` on every route:
  * `'public'` (no session), `'session'` (any signed-in user) or `{ permission }`.
  * A route without a declaration is refused when it is registered.
  */
@@ -60,7 +60,7 @@ export type RouteAccess = 'public' | 'session' | { permission: string };
 
 export type AuditResult = 'success' | 'failure' | 'denied' | 'error';
 
-/** One audit record (QUALITY.md S14). Actor, address, zone and channel are taken from the request. */
+/** One audit record (docs/quality.md S14). Actor, address, zone and channel are taken from the request. */
 export interface AuditEntry {
   /** Dotted verb, e.g. `identity.login`, `access.denied`, `registry.publish`. */
   action: string;

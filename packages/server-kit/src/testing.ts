@@ -1,5 +1,5 @@
 /**
- * Test helpers: run data-layer and server tests on PGlite and PostgreSQL (ARCHITECTURE.md §11).
+ * Test helpers: run data-layer and server tests on PGlite and PostgreSQL (docs/architecture.md §11).
  *
  *   describe.each(testDbKinds())('on %s', (kind) => { beforeAll(async () => { db = await createTestDb(kind); }); … });
  */

@@ -2,7 +2,7 @@ import type { Manifest } from '@wb/contracts';
 import type { Rollout, Visibility } from '@wb/contracts/appstore';
 import type { Queryable } from '@wb/server-kit';
 
-/** Version lifecycle (ARCHITECTURE.md §6). Issue 4 adds the review transitions. */
+/** Version lifecycle (docs/architecture.md §6). Issue 4 adds the review transitions. */
 export type VersionStatus = 'DRAFT' | 'IN_REVIEW' | 'PUBLISHED' | 'OFFLINE';
 
 export interface StoredFile {

@@ -11,7 +11,7 @@ export function hasPermission(principal: Principal, key: string): boolean {
 
 /**
  * Post-based access follows the active post: a user with several posts switches posts in the header and
- * the workbench re-derives its apps (ARCHITECTURE.md §7). Without an active post any held post counts.
+ * the workbench re-derives its apps (docs/architecture.md §7). Without an active post any held post counts.
  */
 function holdsPost(principal: Principal, posts: readonly string[]): boolean {
   const held = principal.activePost ? [principal.activePost] : principal.posts;
@@ -22,7 +22,7 @@ function holdsPost(principal: Principal, posts: readonly string[]): boolean {
  * Whether this user may load the app at all (its code reaches the import map only if so).
  * Conditions combine with AND: channel, zone, every listed `permissions`, at least one of `anyPermissions`,
  * one of the listed roles, one of the listed posts. The zone and channel bind every user, `*` included
- * (QUALITY.md S18); zone limits of single permissions reach here already applied (identity spells out `*`). An empty list sets no condition (the schema refuses an
+ * (docs/quality.md S18); zone limits of single permissions reach here already applied (identity spells out `*`). An empty list sets no condition (the schema refuses an
  * empty `anyPermissions`; should one reach here it sets none either). The `*` grant satisfies `permissions`
  * and `anyPermissions` only; roles and posts describe who someone is, not what they are allowed, so `*`
  * does not fake them. Closed by default: a manifest with no condition at all admits administrators (`*`) only,

@@ -1,4 +1,5 @@
 import type { Channel, Feed, FeedMenu, FeedWidget, Zone } from '@wb/contracts';
+import { STORE_PERMISSIONS } from '@wb/contracts';
 import { toSessionUser } from '@wb/server-kit';
 import type { Db, Principal } from '@wb/server-kit';
 import { loadCurrentPointers, loadRemovedFromMenu, loadVersionDetail } from '../catalogue/queries.ts';
@@ -69,7 +70,7 @@ function byOrder<T extends { order: number; appId: string }>(a: T, b: T): number
 /** Bound of the per-user preference cache; the oldest entries go first. */
 const MAX_CACHED_USERS = 10_000;
 
-export const DEV_OVERRIDE_PERMISSION = 'store:dev:override';
+export const DEV_OVERRIDE_PERMISSION = STORE_PERMISSIONS.devOverride;
 
 export function createFeedBuilder(deps: FeedBuilderDeps): FeedBuilder {
   const resolve = createUrlResolver(deps.assetBaseUrl);

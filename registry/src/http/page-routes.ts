@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCode } from '@wb/contracts';
 import { AppError } from '@wb/server-kit';
-import type { Principal } from '@wb/server-kit';
 import type { FeedBuilder } from '../feed/feed-builder.ts';
 import { renderShellPage } from './html.ts';
 
@@ -31,11 +30,9 @@ function createNonce(): string {
 
 /**
  * The identity hook resolves the session on public routes too when a session cookie is sent, and treats a
- * failed lookup as anonymous (so the page still renders, as the login page); here we only read its result.
+ * failed lookup as anonymous (so the page still renders, as the login page); the page routes read
+ * `request.principal` as is (null: anonymous), unlike the API routes' `principalOf` (401).
  */
-function principalOf(request: FastifyRequest): Principal | null {
-  return request.principal ?? null;
-}
 
 export interface PageRouteOptions {
   loadTimeoutMs?: number;
@@ -49,7 +46,7 @@ export function registerPageRoutes(app: FastifyInstance, feed: FeedBuilder, opti
 
   app.get('/api/registry/feed', { config: { access: 'session' } }, async (request, reply) => {
     reply.header('cache-control', 'no-store');
-    const principal = principalOf(request);
+    const principal = request.principal ?? null;
     const json = await feed.feedJson({ principal, channel: request.channel, zone: request.zone });
     return reply.type('application/json; charset=utf-8').send(json);
   });
@@ -63,7 +60,7 @@ export function registerPageRoutes(app: FastifyInstance, feed: FeedBuilder, opti
     const path = pathOf(request);
     if (isReservedPath(path)) throw new AppError(404, ErrorCode.NotFound, '接口或资源不存在');
     reply.header('cache-control', 'no-store');
-    const principal = principalOf(request);
+    const principal = request.principal ?? null;
     const base = loginBase(path);
     // A signed-in user on a login page goes to the home of the same channel entry.
     if (base !== null && principal) return reply.redirect(`${base}/`, 302);

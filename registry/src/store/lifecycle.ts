@@ -2,7 +2,7 @@ import semver from 'semver';
 import { ErrorCode } from '@wb/contracts';
 import type { Manifest, ModuleFormat } from '@wb/contracts';
 import type { ApproveRelease, Rollout, Visibility } from '@wb/contracts/appstore';
-import { AppError } from '@wb/server-kit';
+import { AppError, assertVersion } from '@wb/server-kit';
 import type { Db, Queryable } from '@wb/server-kit';
 import { recordEvent } from '../catalogue/queries.ts';
 import type { VersionStatus } from '../catalogue/queries.ts';
@@ -10,7 +10,7 @@ import { setCurrentVersion } from '../catalogue/write.ts';
 import { RUNNABLE_FORMATS, notRunnable } from '../publish/module-checks.ts';
 
 /**
- * Version lifecycle and per-app settings after publishing (issue 4, ARCHITECTURE.md §6):
+ * Version lifecycle and per-app settings after publishing (issue 4, docs/architecture.md §6):
  * DRAFT → IN_REVIEW (submit) → PUBLISHED (approve, by someone else) or back to DRAFT (reject);
  * the current-version pointer moves only to PUBLISHED versions (approve, rollback, rollout promote);
  * the app itself is ACTIVE or OFFLINE. Each step runs in one transaction with the rows locked, so two
@@ -87,9 +87,7 @@ function requireStatus(row: VersionRow, version: string, expected: VersionStatus
  * and approving a version as current, bumps `row_version`, the ETag of GET /apps/:id.
  */
 function checkIfMatch(app: AppRow, ifMatch: number | undefined): void {
-  if (ifMatch !== undefined && ifMatch !== app.row_version) {
-    throw new AppError(412, ErrorCode.PreconditionFailed, '应用设置已被他人修改，请刷新后重试');
-  }
+  assertVersion(ifMatch, app.row_version, '应用设置已被他人修改，请刷新后重试');
 }
 
 /** Who a rollout reaches (contracts `rolloutScopeSchema` after defaults). */

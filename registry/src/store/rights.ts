@@ -10,11 +10,8 @@ import { hasPermission } from '../feed/access.ts';
  *   post default layouts, and the whole catalogue. Reviewers are the operators (README: rev01), so operating
  *   goes with this permission rather than a new one that every existing installation would first have to grant.
  */
-export const STORE_PERMISSIONS = {
-  market: 'store:market:use',
-  manage: 'store:app:manage',
-  review: 'store:app:review',
-} as const;
+export { STORE_PERMISSIONS } from '@wb/contracts';
+import { STORE_PERMISSIONS } from '@wb/contracts';
 
 /** Route access declarations of the appstore service. */
 export const MANAGE = { access: { permission: STORE_PERMISSIONS.manage } } as const;

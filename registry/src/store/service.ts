@@ -2,8 +2,8 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastif
 import { ErrorCode } from '@wb/contracts';
 import { approveRequestSchema, postCodeParamSchema, rejectRequestSchema, rollbackRequestSchema, saveLayoutRequestSchema, setInMenuRequestSchema, setRolloutRequestSchema, setVisibilityRequestSchema, storeAppIdParamSchema, storeAppQuerySchema, storeVersionParamSchema } from '@wb/contracts/appstore';
 import type { ApproveResponse, PublishResponse } from '@wb/contracts/appstore';
-import { AppError, parseOrThrow } from '@wb/server-kit';
-import type { Principal, Queryable } from '@wb/server-kit';
+import { AppError, ifMatchVersion, parseOrThrow, principalOf } from '@wb/server-kit';
+import type { Queryable } from '@wb/server-kit';
 import type { Registry } from '../plugin.ts';
 import { getStoreApp, isVisibleApp, listCategories, listStoreApps, listStoreEvents } from './catalogue.ts';
 import { createHome } from './home.ts';
@@ -40,12 +40,6 @@ const appIdParam = storeAppIdParamSchema;
 const versionParam = storeVersionParamSchema;
 const postCodeParam = postCodeParamSchema;
 
-function principalOf(request: FastifyRequest): Principal {
-  const principal = request.principal;
-  if (!principal) throw new AppError(401, ErrorCode.Unauthenticated, '请先登录');
-  return principal;
-}
-
 function actorOf(request: FastifyRequest): Actor {
   const principal = principalOf(request);
   return { username: principal.username, reviewer: isReviewer(principal) };
@@ -64,15 +58,10 @@ function homeRequest(request: FastifyRequest): HomeRequest {
 
 /**
  * Optional `If-Match: "<row_version>"` (the ETag of GET /apps/:id) on app-level edits: rollout set, clear and
- * promote, visibility, rollback, offline and online. When sent and stale → 412; `*` or absent → no check.
+ * promote, visibility, rollback, offline and online. The server-kit rule (ADR 0026): sent and stale → 412,
+ * malformed → 400, `*` or absent → no check (the app store's editors may act without a loaded detail).
  */
-function ifMatch(request: FastifyRequest): number | undefined {
-  const header = request.headers['if-match'];
-  if (typeof header !== 'string' || header.trim() === '' || header.trim() === '*') return undefined;
-  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
-  if (!match?.[1]) throw new AppError(400, ErrorCode.BadRequest, 'If-Match 格式不正确', { 'if-match': '应为版本号' });
-  return Number(match[1]);
-}
+const ifMatch = ifMatchVersion;
 
 function registryOf(app: FastifyInstance): Registry {
   if (!app.hasDecorator('registry')) throw new Error('appstore service: register the registry plugin before the gateway');

@@ -1,5 +1,5 @@
 /**
- * Issue 10 "What was found", as tests: the generic workflow API never goes around 业扩报装 (QUALITY.md S18,
+ * Issue 10 "What was found", as tests: the generic workflow API never goes around 业扩报装 (docs/quality.md S18,
  * S19). Every case here passed through before (200/201); now the domain's rules and limits hold.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -5,8 +5,8 @@
  * workflow API shows their work only under 业扩's limits — `yk:apply:view` (the app's zones and channels) and
  * the `yk_apply` data scope.
  */
-import { CERT_TYPES, CONNECTION_VARIANTS, SURVEY_RESULTS, YK_RESOURCE_TYPE } from '@wb/contracts/connection';
-import type { WorkflowDomain } from '../workflow/engine-api.ts';
+import { CERT_TYPES, CONNECTION_VARIANTS, SURVEY_RESULTS, YK_RESOURCE_TYPE, YK_VIEW } from '@wb/contracts/connection';
+import type { WorkflowDomain } from '../workflow/index.ts';
 
 const PREFIX = '/api/svc/connection/v1/applications';
 
@@ -23,7 +23,7 @@ export const CONNECTION_DOMAIN: WorkflowDomain = {
   name: 'connection',
   title: '业扩报装',
   processKeys: Object.keys(CONNECTION_VARIANTS),
-  permission: 'yk:apply:view',
+  permission: YK_VIEW,
   scopeResource: YK_RESOURCE_TYPE,
   commandOf(task, action) {
     const at = `${PREFIX}/${encodeURIComponent(task.businessKey)}`;

@@ -8,4 +8,4 @@ export { applicationScopeFromAccess } from './scope.ts';
 export type { ApplicationScope, ApplicationScopeResolver } from './scope.ts';
 
 /** Service name and major version as the gateway routes them: `/api/svc/connection/v1`. */
-export const CONNECTION_SERVICE = { name: 'connection', major: 1 } as const;
+export { CONNECTION_SERVICE } from '@wb/contracts/connection';

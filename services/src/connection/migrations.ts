@@ -64,7 +64,7 @@ CREATE INDEX yk_application_open_idx ON yk_application (node_key, node_due_at) W
 CREATE INDEX yk_application_tg_idx ON yk_application (tg_id) WHERE reserved;
 CREATE INDEX yk_application_line_idx ON yk_application (line_id) WHERE reserved;
 
--- Idempotency-Key records of POST /applications (QUALITY.md D2): same key and body → the same answer.
+-- Idempotency-Key records of POST /applications (docs/quality.md D2): same key and body → the same answer.
 CREATE TABLE yk_idempotency (
   key          text NOT NULL,
   username     text NOT NULL,

@@ -4,18 +4,17 @@
  * check the actor may act on it (else 409 / 403), record the step and complete the task. Where the process
  * stands is never copied here: reads join the engine's read model (repository.ts).
  */
-import { createHash } from 'node:crypto';
 import { CONNECTION_NODES, CONNECTION_VARIANTS, STEP_SCHEMAS, variantOf, type ApplicationDetail, type StepNode } from '@wb/contracts/connection';
 import { ErrorCode } from '@wb/contracts';
-import { AppError, parseOrThrow } from '@wb/server-kit';
-import type { Db, Queryable } from '@wb/server-kit';
+import { AppError, assertVersion, idempotent, orgPathInScope, parseOrThrow, preconditionRequired } from '@wb/server-kit';
+import type { Db, IdempotencyStore, Queryable } from '@wb/server-kit';
 import type { z } from 'zod';
 import type { acceptResubmitSchema, createApplicationRequestSchema, returnApplicationSchema } from '@wb/contracts/connection';
 import { supplyUnitOf } from '../customer/index.ts';
-import type { WorkflowActor, WorkflowEngine } from '../workflow/engine-api.ts';
+import type { WorkflowActor, WorkflowEngine } from '../workflow/index.ts';
 import { CONNECTION_DOMAIN as CONNECTION_DOMAIN_BINDING } from './domain.ts';
 import { getApplication, nextApplicationNo, toSummary, type ApplicationRow } from './repository.ts';
-import { pathInScope, type ApplicationScope } from './scope.ts';
+import type { ApplicationScope } from './scope.ts';
 import { STEP_HANDLERS } from './steps.ts';
 
 export type CreateApplicationInput = z.output<typeof createApplicationRequestSchema>;
@@ -50,6 +49,15 @@ interface OpenTask {
   nodeKey: string;
 }
 
+/** 受理登记's Idempotency-Key records (server-kit `idempotent`): the answer is the 申请编号. */
+const IDEMPOTENCY: IdempotencyStore<string> = {
+  table: 'yk_idempotency',
+  columns: ['app_no'],
+  toRow: (appNo) => [appNo],
+  fromRow: (row) => String(row['app_no']),
+  reusedMessage: '该请求编号已用于另一笔受理，请刷新后重新提交',
+};
+
 const isSystem = (actor: WorkflowActor): actor is Extract<WorkflowActor, { system: true }> => 'system' in actor;
 const notFound = (): AppError => new AppError(404, ErrorCode.NotFound, '未找到该业扩申请');
 const nodeName = (node: string): string => CONNECTION_NODES[node as keyof typeof CONNECTION_NODES] ?? node;
@@ -61,17 +69,18 @@ export function chinaDay(at: Date): string {
 
 export function createConnectionOperations(deps: ConnectionOperationsDeps) {
   const { db, engine, now } = deps;
-  /** One operation = one transaction (or a step of the caller's, `deps.tx`). */
-  const run = <T>(fn: (tx: Queryable) => Promise<T>): Promise<T> => (deps.tx ? fn(deps.tx) : db.transaction(fn));
+  /**
+   * One operation = one transaction (or a step of the caller's, `deps.tx`), committed through the engine's
+   * commit-then-wake helper: the events it wrote (new tasks → the bell) are delivered at once (ADR 0024).
+   */
+  const run = <T>(fn: (tx: Queryable) => Promise<T>): Promise<T> => (deps.tx ? fn(deps.tx) : engine.runInTransaction(db, fn));
 
   async function lock(tx: Queryable, appNo: string, ctx: OperationContext): Promise<ApplicationRow> {
     // Order of refusals: out of scope or missing 404 → If-Match 428 / 412 → state 409 → not a candidate 403.
     const row = await getApplication(tx, appNo, ctx.scope, now(), true);
     if (!row) throw notFound();
-    if (ctx.versionRequired && ctx.version === undefined) throw new AppError(428, ErrorCode.PreconditionFailed, '缺少 If-Match 版本号，请刷新后重试');
-    if (ctx.version !== undefined && row.version !== ctx.version) {
-      throw new AppError(412, ErrorCode.PreconditionFailed, '申请已被他人更新，请刷新后重试');
-    }
+    if (ctx.versionRequired && ctx.version === undefined) throw preconditionRequired();
+    assertVersion(ctx.version, row.version, '申请已被他人更新，请刷新后重试');
     return row;
   }
 
@@ -149,59 +158,46 @@ export function createConnectionOperations(deps: ConnectionOperationsDeps) {
       options: { idempotencyKey?: string | undefined; startedAt?: Date | undefined } = {},
     ): Promise<{ appNo: string; replayed: boolean }> {
       const username = ctx.actor.username;
-      const hash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
+      const request = { username, key: options.idempotencyKey, body: input, now: now() };
       return run(async (tx) => {
-        if (options.idempotencyKey) {
-          await tx.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':wb-yk-idem:' || $1))", [`${username}:${options.idempotencyKey}`]);
-          const [seen] = await tx.query<{ request_hash: string; app_no: string }>(
-            'SELECT request_hash, app_no FROM yk_idempotency WHERE username = $1 AND key = $2',
-            [username, options.idempotencyKey],
-          );
-          if (seen) {
-            if (seen.request_hash !== hash) throw new AppError(422, ErrorCode.Unprocessable, '该请求编号已用于另一笔受理，请刷新后重新提交');
-            return { appNo: seen.app_no, replayed: true };
+        const { answer, replayed } = await idempotent(tx, IDEMPOTENCY, request, async () => {
+          const unit = await supplyUnitOf(tx, input.orgUnitCode);
+          if (!unit) throw new AppError(400, ErrorCode.BadRequest, '供电单位不存在', { orgUnitCode: '请选择供电所' });
+          if (!orgPathInScope(unit.orgPath, ctx.scope)) {
+            throw new AppError(400, ErrorCode.BadRequest, '该供电单位不在您的管辖范围内', { orgUnitCode: '该供电单位不在您的管辖范围内' });
           }
-        }
-        const unit = await supplyUnitOf(tx, input.orgUnitCode);
-        if (!unit) throw new AppError(400, ErrorCode.BadRequest, '供电单位不存在', { orgUnitCode: '请选择供电所' });
-        if (!pathInScope(unit.orgPath, ctx.scope)) {
-          throw new AppError(400, ErrorCode.BadRequest, '该供电单位不在您的管辖范围内', { orgUnitCode: '该供电单位不在您的管辖范围内' });
-        }
-        const variant = variantOf(input.category, input.dualSource);
-        const acceptedAt = options.startedAt ?? now();
-        const appNo = await nextApplicationNo(tx, chinaDay(acceptedAt));
-        await tx.query(
-          `INSERT INTO yk_application (app_no, variant, cert_type, cert_no, cons_name, address, category, elec_type, voltage_code,
-             apply_cap, dual_source, org_unit_code, org_unit_name, org_path, contact_name, contact_mobile, created_by,
-             accepted_at, updated_at, steps, step_log)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-             jsonb_build_array(jsonb_build_object('node', 'accept', 'data', $20::jsonb -> 'accept')))`,
-          [appNo, variant, input.certType, input.certNo, input.consName, input.address, input.category, input.elecType, input.voltageCode,
-            input.applyCap, input.dualSource, unit.orgUnitCode, unit.orgUnitName, unit.orgPath, input.contactName, input.contactMobile,
-            username, acceptedAt, now(), JSON.stringify({ accept: { by: username, byName: ctx.actor.displayName, at: acceptedAt.toISOString(), opinion: ACCEPT_OPINION } })],
-        );
-        const started = await engine.start(tx, ctx.actor, {
-          processKey: variant,
-          businessKey: appNo,
-          businessTitle: `${input.consName}（${CONNECTION_VARIANTS[variant].name} ${input.applyCap}${input.category === '高压' ? 'kVA' : 'kW'}）`,
-          orgUnitCode: unit.orgUnitCode,
-          variables: { category: input.category, applyCap: input.applyCap, consName: input.consName, address: input.address },
-          ...(options.startedAt ? { startedAt: options.startedAt } : {}),
-          domain: CONNECTION_DOMAIN,
+          const variant = variantOf(input.category, input.dualSource);
+          const acceptedAt = options.startedAt ?? now();
+          const appNo = await nextApplicationNo(tx, chinaDay(acceptedAt));
+          await tx.query(
+            `INSERT INTO yk_application (app_no, variant, cert_type, cert_no, cons_name, address, category, elec_type, voltage_code,
+               apply_cap, dual_source, org_unit_code, org_unit_name, org_path, contact_name, contact_mobile, created_by,
+               accepted_at, updated_at, steps, step_log)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
+               jsonb_build_array(jsonb_build_object('node', 'accept', 'data', $20::jsonb -> 'accept')))`,
+            [appNo, variant, input.certType, input.certNo, input.consName, input.address, input.category, input.elecType, input.voltageCode,
+              input.applyCap, input.dualSource, unit.orgUnitCode, unit.orgUnitName, unit.orgPath, input.contactName, input.contactMobile,
+              username, acceptedAt, now(), JSON.stringify({ accept: { by: username, byName: ctx.actor.displayName, at: acceptedAt.toISOString(), opinion: ACCEPT_OPINION } })],
+          );
+          const started = await engine.start(tx, ctx.actor, {
+            processKey: variant,
+            businessKey: appNo,
+            businessTitle: `${input.consName}（${CONNECTION_VARIANTS[variant].name} ${input.applyCap}${input.category === '高压' ? 'kVA' : 'kW'}）`,
+            orgUnitCode: unit.orgUnitCode,
+            variables: { category: input.category, applyCap: input.applyCap, consName: input.consName, address: input.address },
+            ...(options.startedAt ? { startedAt: options.startedAt } : {}),
+            domain: CONNECTION_DOMAIN,
+          });
+          const acceptTask = started.openTasks.find((t) => t.nodeKey === 'accept');
+          if (!acceptTask) throw new Error(`process ${variant} did not open its accept task`);
+          if (!isSystem(ctx.actor) && !(await engine.canAct(tx, ctx.actor, acceptTask))) {
+            throw new AppError(403, ErrorCode.NotAllowed, '您不是该供电所的业扩受理员，不能受理该申请');
+          }
+          const form = { certType: input.certType, certNo: input.certNo, applyCap: input.applyCap, category: input.category };
+          await engine.complete(tx, ctx.actor, acceptTask.id, { opinion: ACCEPT_OPINION, form, domain: CONNECTION_DOMAIN });
+          return appNo;
         });
-        const acceptTask = started.openTasks.find((t) => t.nodeKey === 'accept');
-        if (!acceptTask) throw new Error(`process ${variant} did not open its accept task`);
-        if (!isSystem(ctx.actor) && !(await engine.canAct(tx, ctx.actor, acceptTask))) {
-          throw new AppError(403, ErrorCode.NotAllowed, '您不是该供电所的业扩受理员，不能受理该申请');
-        }
-        const form = { certType: input.certType, certNo: input.certNo, applyCap: input.applyCap, category: input.category };
-        await engine.complete(tx, ctx.actor, acceptTask.id, { opinion: ACCEPT_OPINION, form, domain: CONNECTION_DOMAIN });
-        if (options.idempotencyKey) {
-          await tx.query('INSERT INTO yk_idempotency (key, username, request_hash, app_no, created_at) VALUES ($1, $2, $3, $4, $5)', [
-            options.idempotencyKey, username, hash, appNo, now(),
-          ]);
-        }
-        return { appNo, replayed: false };
+        return { appNo: answer, replayed };
       });
     },
 

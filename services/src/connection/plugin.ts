@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { WorkflowEngine } from '../workflow/engine-api.ts';
+import type { WorkflowEngine } from '../workflow/index.ts';
 import { CONNECTION_DOMAIN } from './domain.ts';
 import { createConnectionOperations } from './operations.ts';
 import { registerConnectionRoutes } from './routes.ts';

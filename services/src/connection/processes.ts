@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CONNECTION_VARIANTS, type ConnectionVariant } from '@wb/contracts/connection';
 import type { Queryable } from '@wb/server-kit';
-import type { WorkflowActor, WorkflowEngine } from '../workflow/engine-api.ts';
+import type { WorkflowActor, WorkflowEngine } from '../workflow/index.ts';
 
 const PROCESS_DIR = path.join(import.meta.dirname, 'processes');
 

@@ -1,13 +1,14 @@
 /**
  * SQL of the connection service: the application record, its list and board queries, and the capacity
- * reserved by approved schemes. Data scope is applied inside each query (Conditions.scope). Where each
+ * reserved by approved schemes. Data scope is applied inside each query (server-kit `SqlConditions.scope`). Where each
  * application's process stands (node, due dates, status, SLA state) is the engine's, read at query time.
  */
 import { CONNECTION_NODES, CONNECTION_VARIANTS, type ApplicationSummary, type ConnectionCategory, type ConnectionVariant, type ApplicationStatus } from '@wb/contracts/connection';
 import { type SlaState } from '@wb/contracts/workflow';
+import { SqlConditions, containsPattern } from '@wb/server-kit';
 import type { Queryable } from '@wb/server-kit';
-import { businessProcessJoin, businessSlaSql } from '../workflow/engine-api.ts';
-import { Conditions, type ApplicationScope } from './scope.ts';
+import { businessProcessJoin, businessSlaSql } from '../workflow/index.ts';
+import type { ApplicationScope } from './scope.ts';
 
 export interface ApplicationRow {
   app_no: string;
@@ -108,11 +109,9 @@ export interface ListFilter {
   pageSize: number;
 }
 
-const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 /** Reads one application in scope; `forUpdate` locks its row for the step's transaction. */
 export async function getApplication(q: Queryable, appNo: string, scope: ApplicationScope | undefined, now: Date, forUpdate = false): Promise<ApplicationRow | undefined> {
-  const c = new Conditions();
+  const c = new SqlConditions();
   const nowParam = c.param(now);
   c.add(`a.app_no = ${c.param(appNo)}`);
   c.scope('a.org_path', scope);
@@ -124,7 +123,7 @@ export async function getApplication(q: Queryable, appNo: string, scope: Applica
 }
 
 export async function listApplications(q: Queryable, filter: ListFilter, scope: ApplicationScope | undefined, now: Date): Promise<{ rows: ApplicationRow[]; total: number }> {
-  const c = new Conditions();
+  const c = new SqlConditions();
   // The clock parameter is added where first needed: the count query must not carry an unused parameter.
   let nowRef: string | undefined;
   const sla = (): string => slaSql(`${(nowRef ??= c.param(now))}::timestamptz`);
@@ -138,7 +137,7 @@ export async function listApplications(q: Queryable, filter: ListFilter, scope: 
     c.add(`(a.org_unit_code = ${code} OR a.org_path LIKE '%/' || ${code} || '/%')`);
   }
   if (filter.q) {
-    const like = c.param(`%${escapeLike(filter.q)}%`);
+    const like = c.param(containsPattern(filter.q));
     c.add(`(a.app_no ILIKE ${like} OR a.cons_name ILIKE ${like} OR a.address ILIKE ${like} OR a.contact_mobile LIKE ${like} OR a.cons_no LIKE ${like})`);
   }
   const where = c.where();
@@ -156,7 +155,7 @@ export async function listApplications(q: Queryable, filter: ListFilter, scope: 
 
 /** Open applications by node × SLA state, and the near/over-limit ones (most urgent first, at most 50). */
 export async function boardRows(q: Queryable, scope: ApplicationScope | undefined, now: Date): Promise<{ cells: Array<{ node_key: string; sla_state: SlaState; n: number }>; attention: ApplicationRow[] }> {
-  const c = new Conditions();
+  const c = new SqlConditions();
   const sla = slaSql(`${c.param(now)}::timestamptz`);
   c.scope('a.org_path', scope);
   c.add(`p.status IN ('RUNNING', 'SUSPENDED')`);
@@ -194,7 +193,7 @@ export interface LineRow {
 }
 
 export async function listLines(q: Queryable, countyCodes: readonly string[] | undefined, lineId?: string): Promise<LineRow[]> {
-  const c = new Conditions();
+  const c = new SqlConditions();
   if (countyCodes) c.add(`l.county_code = ANY(${c.param([...countyCodes])}::text[])`);
   if (lineId) c.add(`l.line_id = ${c.param(lineId)}`);
   return q.query<LineRow>(

@@ -4,20 +4,15 @@
  * permission and applies the `yk_apply` data scope (out of scope → 404).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { CONNECTION_NODES, STEP_SCHEMAS, acceptResubmitSchema, applicationListQuerySchema, applicationNoSchema, createApplicationRequestSchema, returnApplicationSchema, suspendApplicationSchema, tgQuerySchema, type ApplicationDetail, type Board, type CapacityOption, type StepNode } from '@wb/contracts/connection';
+import { CONNECTION_NODES, STEP_SCHEMAS, YK_ACCEPT, YK_BOARD, YK_HANDLE, YK_VIEW, acceptResubmitSchema, applicationListQuerySchema, applicationNoSchema, createApplicationRequestSchema, returnApplicationSchema, suspendApplicationSchema, tgQuerySchema, type ApplicationDetail, type Board, type CapacityOption, type StepNode } from '@wb/contracts/connection';
 import { ErrorCode } from '@wb/contracts';
 import { type SlaState } from '@wb/contracts/workflow';
-import { AppError, parseOrThrow } from '@wb/server-kit';
-import type { Principal } from '@wb/server-kit';
+import { AppError, idempotencyKeyOf, ifMatchVersion, isOrgPathUnder, orgPathInScope, parseOrThrow, principalOf } from '@wb/server-kit';
 import { publicTgsOf, supplyUnitOf } from '../customer/index.ts';
 import type { ConnectionOperations, OperationContext } from './operations.ts';
 import { boardRows, listApplications, listLines, reservedCapacity, toSummary } from './repository.ts';
-import { pathInScope, type ApplicationScope, type ApplicationScopeResolver } from './scope.ts';
+import type { ApplicationScope, ApplicationScopeResolver } from './scope.ts';
 
-export const YK_VIEW = 'yk:apply:view';
-export const YK_ACCEPT = 'yk:apply:accept';
-export const YK_HANDLE = 'yk:apply:handle';
-export const YK_BOARD = 'yk:board:view';
 
 export interface ConnectionRouteDeps {
   operations: ConnectionOperations;
@@ -27,33 +22,18 @@ export interface ConnectionRouteDeps {
 const access = (permission: string): { access: { permission: string } } => ({ access: { permission } });
 const SLA_STATES: SlaState[] = ['NORMAL', 'WARNING', 'OVERDUE', 'PAUSED'];
 
-function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw new AppError(401, ErrorCode.Unauthenticated, '请先登录');
-  return request.principal;
-}
-
-/**
- * `If-Match: <version>` of the application, or undefined when absent or malformed: steps refuse without it
- * (428, so no write is blind) — after the scope check, so that an application out of scope is a 404 first.
- */
-function ifMatch(request: FastifyRequest): number | undefined {
-  const header = request.headers['if-match'];
-  const match = typeof header === 'string' ? /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim()) : null;
-  return match?.[1] ? Number(match[1]) : undefined;
-}
-
 function appNoOf(request: FastifyRequest<{ Params: { no: string } }>): string {
   return parseOrThrow(applicationNoSchema, request.params.no);
 }
 
 /**
  * A county's lines are visible to whoever sees the county or any unit in it. Org codes follow the SG scheme
- * (5-digit city, 7-digit county: reference/domain-research.md §C5), so the county's path is derived from its code.
+ * (5-digit city, 7-digit county: docs/glossary.md (org units)), so the county's path is derived from its code.
  */
 function countyVisible(countyCode: string, scope: ApplicationScope | undefined): boolean {
   if (!scope) return true;
   const countyPath = `/${countyCode.slice(0, 5)}/${countyCode}`;
-  return pathInScope(countyPath, scope) || [...scope.orgPaths, ...scope.exactOrgPaths].some((p) => p.startsWith(`${countyPath}/`));
+  return orgPathInScope(countyPath, scope) || [...scope.orgPaths, ...scope.exactOrgPaths].some((p) => p !== countyPath && isOrgPathUnder(p, countyPath));
 }
 
 const STEP_NODES = Object.keys(STEP_SCHEMAS) as StepNode[];
@@ -63,7 +43,9 @@ export function registerConnectionRoutes(app: FastifyInstance, deps: ConnectionR
   const context = (request: FastifyRequest, withVersion: boolean): OperationContext => ({
     actor: principalOf(request),
     scope: deps.resolveScope(request),
-    version: withVersion ? ifMatch(request) : undefined,
+    // The server-kit rule (ADR 0026): malformed → 400 here; absent → 428 in the operation, after the scope
+    // check, so that an application out of scope is a 404 first.
+    version: withVersion ? ifMatchVersion(request) : undefined,
     versionRequired: withVersion,
   });
   /** Answers the application as it is after the operation committed, with its version as ETag. */
@@ -76,9 +58,7 @@ export function registerConnectionRoutes(app: FastifyInstance, deps: ConnectionR
 
   app.post('/applications', { config: access(YK_ACCEPT) }, async (request, reply) => {
     const input = parseOrThrow(createApplicationRequestSchema, request.body);
-    const key = request.headers['idempotency-key'];
-    const idempotencyKey = typeof key === 'string' && key.trim() ? key.trim().slice(0, 128) : undefined;
-    const { appNo, replayed } = await operations.create(context(request, false), input, { idempotencyKey });
+    const { appNo, replayed } = await operations.create(context(request, false), input, { idempotencyKey: idempotencyKeyOf(request) });
     return send(request, reply, appNo, replayed ? 200 : 201);
   });
 
@@ -147,7 +127,7 @@ export function registerConnectionRoutes(app: FastifyInstance, deps: ConnectionR
   app.get('/tgs', { config: access(YK_VIEW) }, async (request): Promise<CapacityOption[]> => {
     const { orgUnitCode } = parseOrThrow(tgQuerySchema, request.query);
     const unit = await supplyUnitOf(app.db, orgUnitCode);
-    if (!unit || !pathInScope(unit.orgPath, deps.resolveScope(request))) throw new AppError(404, ErrorCode.NotFound, '未找到该供电所');
+    if (!unit || !orgPathInScope(unit.orgPath, deps.resolveScope(request))) throw new AppError(404, ErrorCode.NotFound, '未找到该供电所');
     const tgs = await publicTgsOf(app.db, orgUnitCode);
     return Promise.all(
       tgs.map(async (tg) => ({

@@ -1,5 +1,5 @@
 /**
- * Demo applications in flight (DOMAIN.md "Seed data"): about 50 across the four variants and every node,
+ * Demo applications in flight (docs/glossary.md "Seed data"): about 50 across the four variants and every node,
  * most in 江北城关供电所 (334010101, where the demo accounts yk01/yk02/jl01 work), a fifth backdated so that
  * they are near or over their end-to-end limit, and some suspended by the customer. Deterministic (no
  * randomness: everything derives from the index), driven through the same domain operations as the API,
@@ -8,7 +8,7 @@
 import { CONNECTION_VARIANTS, variantNodes, type ConnectionCategory, type ConnectionNode, type ConnectionVariant, type StepNode } from '@wb/contracts/connection';
 import type { Db, Queryable } from '@wb/server-kit';
 import { publicTgsOf } from '../customer/index.ts';
-import type { WorkflowEngine } from '../workflow/engine-api.ts';
+import type { WorkflowEngine } from '../workflow/index.ts';
 import { createConnectionOperations, type CreateApplicationInput } from './operations.ts';
 import { SEED_ACTOR } from './processes.ts';
 import { listLines } from './repository.ts';
@@ -113,7 +113,7 @@ export async function seedConnections(db: Db, engine: WorkflowEngine, options: C
   const now = options.now ?? new Date();
   // One transaction for the whole seed: all applications or none (never a partial set), and one commit instead
   // of one per operation. The operations are the API's, unchanged: they only share the commit.
-  const seeded = await db.transaction(async (tx) => {
+  const seeded = await engine.runInTransaction(db, async (tx) => {
     const [existing] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM yk_application');
     if (Number(existing?.n ?? 0) > 0) return { skipped: true, applications: Number(existing?.n), suspended: 0, backdated: 0 };
     return seedIn(tx, db, engine, total, now);

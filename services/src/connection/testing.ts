@@ -5,7 +5,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import type { CreateApplicationRequest } from '@wb/contracts/connection';
 import type { DbKind } from '@wb/server-kit';
-import { seedCustomers } from '../seed/customers.ts';
+import { seedCustomers } from '../seed/index.ts';
 import { createTestApp, type TestApp } from '../testing/harness.ts';
 import { defaultServices } from '../modules.ts';
 import { createWorkflowEngine, workflowServicePlugin, WORKFLOW_SERVICE, type WorkflowEngineService } from '../workflow/index.ts';

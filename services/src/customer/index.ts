@@ -5,10 +5,10 @@ export { createCustomerRepository } from './repository.ts';
 export type { CustomerRepository, CustomerScope } from './repository.ts';
 export { CUSTOMER_RESOURCE_TYPE, CUSTOMER_VIEW_PERMISSION, scopeFromAccess } from './routes.ts';
 export type { CustomerScopeResolver } from './routes.ts';
-export { COUNT_CAP, buildCustomerSearchSql, escapeLike, runCustomerSearchSql } from './search-sql.ts';
+export { COUNT_CAP, buildCustomerSearchSql, runCustomerSearchSql } from './search-sql.ts';
 export type { CustomerSearchSql, RunSql, SearchRows } from './search-sql.ts';
 
-/** Service name and major version as the gateway routes them: `/api/svc/customer/v1`. */
-export const CUSTOMER_SERVICE = { name: 'customer', major: 1 } as const;
+/** Service name and major version as the gateway routes them: `/api/svc/customer/v1` (defined in contracts). */
+export { CUSTOMER_SERVICE } from '@wb/contracts';
 export { CONNECTION_CONS_PREFIX, PUBLIC_TG_DIVERSITY, TG_LOAD_RATE, createCustomerFromConnection, meterAssetInUse, openCapacity, publicTgsOf, supplyUnitOf } from './connection-port.ts';
 export type { NewCustomerInput, TgCapacity } from './connection-port.ts';

@@ -1,7 +1,7 @@
 import type { Migration } from '@wb/server-kit';
 
 /**
- * Tables of the customer archive (客户档案), after SG186 C_CONS / C_METER / G_TG (reference/domain-research.md §C4).
+ * Tables of the customer archive (客户档案), after SG186 C_CONS / C_METER / G_TG (docs/glossary.md (客户档案)).
  *
  * Search indexes (see repository.ts for the queries they serve):
  * - 户号 prefix: the primary key. A prefix of a fixed-length digit string is a key range

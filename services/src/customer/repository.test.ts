@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerSearchQuerySchema, type CustomerSearchQuery } from '@wb/contracts';
 import { migrate, type Db } from '@wb/server-kit';
 import { createTestDb, testDbKinds } from '@wb/server-kit/testing';
-import { seedCustomers } from '../seed/customers.ts';
+import { seedCustomers } from '../seed/index.ts';
 import { customerMigrations } from './migrations.ts';
 import { createCustomerRepository, type CustomerRepository } from './repository.ts';
 import { COUNT_CAP } from './search-sql.ts';

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiErrorSchema, customerDetailSchema, customerSearchResultSchema } from '@wb/contracts';
 import { migrate, type Db } from '@wb/server-kit';
 import { createTestDb, testDbKinds } from '@wb/server-kit/testing';
-import errorHandler from '../platform/error-handler.ts';
-import { seedCustomers } from '../seed/customers.ts';
+import { errorHandlerPlugin as errorHandler } from '../platform/index.ts';
+import { seedCustomers } from '../seed/index.ts';
 import { CUSTOMER_SERVICE, customerMigrations, customerServicePlugin, type CustomerServiceOptions } from './index.ts';
 
 const BASE = `/api/svc/${CUSTOMER_SERVICE.name}/v${CUSTOMER_SERVICE.major}`;

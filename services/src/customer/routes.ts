@@ -8,7 +8,8 @@ import { AppError, parseOrThrow } from '@wb/server-kit';
 import type { CustomerRepository, CustomerScope } from './repository.ts';
 
 /** Permission to read the customer archive (客户档案查询). */
-export const CUSTOMER_VIEW_PERMISSION = 'cust:archive:view';
+export { CUSTOMER_VIEW_PERMISSION } from '@wb/contracts';
+import { CUSTOMER_VIEW_PERMISSION } from '@wb/contracts';
 
 /** Decides which customers a request may see; `undefined` means no restriction beyond the permission. */
 export type CustomerScopeResolver = (request: FastifyRequest) => CustomerScope | undefined | Promise<CustomerScope | undefined>;

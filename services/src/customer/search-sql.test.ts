@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { customerSearchQuerySchema, type CustomerSearchQuery } from '@wb/contracts';
-import { buildCustomerSearchSql, escapeLike } from './search-sql.ts';
+import { escapeLike } from '@wb/server-kit';
+import { buildCustomerSearchSql } from './search-sql.ts';
 
 const build = (input: Partial<Record<keyof CustomerSearchQuery, unknown>>, orgPaths?: string[]) =>
   buildCustomerSearchSql(customerSearchQuerySchema.parse(input), orgPaths ? { orgPaths } : undefined);

@@ -19,6 +19,7 @@
  * are escaped so that they match themselves.
  */
 import type { CustomerSearchQuery } from '@wb/contracts';
+import { NOTHING, SqlConditions, containsPattern, escapeLike } from '@wb/server-kit';
 
 export interface CustomerScope {
   /** Materialized org paths the caller may see (a path covers its subtree); `[]` sees nothing. */
@@ -56,27 +57,9 @@ export const COUNT_CAP = 10_000;
 const CONS_NO_LENGTH = 10;
 const TRIGRAM_MIN = 3;
 
-export function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (ch) => `\\${ch}`);
-}
+/** Collects conditions and their parameters: the server-kit's one WHERE builder (ADR 0026). */
+export type Conditions = SqlConditions;
 
-/** Collects conditions and their parameters; `$n` numbers follow the order of `add`. */
-export class Conditions {
-  readonly params: unknown[] = [];
-  readonly parts: string[] = [];
-  param(value: unknown): string {
-    this.params.push(value);
-    return `$${this.params.length}`;
-  }
-  add(sql: string): void {
-    this.parts.push(sql);
-  }
-  where(): string {
-    return this.parts.length === 0 ? '' : `WHERE ${this.parts.join(' AND ')}`;
-  }
-}
-
-const NOTHING = 'false';
 
 function consNoPrefix(c: Conditions, digits: string): string {
   if (!/^\d{1,10}$/.test(digits)) return NOTHING;
@@ -106,7 +89,7 @@ function nameMatch(c: Conditions, text: string): string {
 }
 
 function addressMatch(c: Conditions, text: string): string {
-  return `c.address ${likeOperator(text)} ${c.param(`%${escapeLike(text)}%`)}`;
+  return `c.address ${likeOperator(text)} ${c.param(containsPattern(text))}`;
 }
 
 /** A search condition; `byKey` when it is a 户号 range, so that rows come in order from the primary key. */
@@ -121,7 +104,7 @@ function autoMatch(c: Conditions, q: string): Match {
   const digits = q.replace(/[\s-]/g, '');
   if (!/^\d+$/.test(digits)) {
     if ([...q].length < TRIGRAM_MIN) return filter(nameMatch(c, q));
-    const pattern = c.param(`%${escapeLike(q)}%`);
+    const pattern = c.param(containsPattern(q));
     const op = likeOperator(q);
     return filter(`(c.name ${op} ${pattern} OR c.address ${op} ${pattern})`);
   }
@@ -152,24 +135,18 @@ function fieldMatch(c: Conditions, query: Pick<CustomerSearchQuery, 'q' | 'field
 /** Adds the data-scope filter: the customer's 供电所 path equals or lies under one of the granted paths. */
 export function addScope(c: Conditions, scope: CustomerScope | undefined): void {
   if (!scope?.orgPaths) return;
-  if (scope.orgPaths.length === 0) {
-    c.add(NOTHING);
-    return;
-  }
-  const exact = c.param([...scope.orgPaths]);
-  const under = c.param(scope.orgPaths.map((p) => `${escapeLike(p.replace(/\/+$/, ''))}/%`));
-  c.add(`(c.org_path = ANY(${exact}::text[]) OR c.org_path LIKE ANY(${under}::text[]))`);
+  c.scope('c.org_path', { orgPaths: scope.orgPaths, exactOrgPaths: [] });
 }
 
 export function createConditions(): Conditions {
-  return new Conditions();
+  return new SqlConditions();
 }
 
 export const SUMMARY_COLUMNS = `c.cons_no, c.name, c.address, c.phone, c.elec_type, c.voltage_code, c.status,
   (SELECT u.org_unit_name FROM supply_unit u WHERE u.org_unit_code = c.org_unit_code) AS org_unit_name`;
 
 export function buildCustomerSearchSql(query: CustomerSearchQuery, scope?: CustomerScope): CustomerSearchSql {
-  const c = new Conditions();
+  const c = new SqlConditions();
   const match = fieldMatch(c, query);
   if (match) c.add(match.sql);
   addScope(c, scope);
@@ -178,7 +155,7 @@ export function buildCustomerSearchSql(query: CustomerSearchQuery, scope?: Custo
   const limit = c.param(query.pageSize);
   const offset = c.param((query.page - 1) * query.pageSize);
   return {
-    keyOrdered: c.parts.length === (match?.byKey ? 1 : 0),
+    keyOrdered: c.size === (match?.byKey ? 1 : 0),
     countSql: `SELECT count(*)::int AS n FROM (SELECT 1 FROM customer c ${where} LIMIT ${COUNT_CAP + 1}) AS matches`,
     countParams,
     walkPageSql: `SELECT ${SUMMARY_COLUMNS} FROM customer c ${where} ORDER BY c.cons_no LIMIT ${limit} OFFSET ${offset}`,

@@ -4,7 +4,8 @@ import { AppError } from '@wb/server-kit';
 import type { Queryable } from '@wb/server-kit';
 
 /** Every iam route needs this permission (platform administrators hold `*`). */
-export const IAM_PERMISSION = 'sys:admin:manage';
+export { IAM_PERMISSION } from '@wb/contracts';
+import { IAM_PERMISSION } from '@wb/contracts';
 export const manage = { config: { access: { permission: IAM_PERMISSION } } } as const;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

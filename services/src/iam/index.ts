@@ -3,4 +3,4 @@ export type { IamServiceOptions } from './plugin.ts';
 export { IAM_PERMISSION } from './common.ts';
 
 /** Service name and major version as the gateway routes them: `/api/svc/iam/v1`. */
-export const IAM_SERVICE = { name: 'iam', major: 1 } as const;
+export { IAM_SERVICE } from '@wb/contracts';

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
-import type { DeclaredPermissionInput, DeclaredRoleInput } from '../identity/declared-permissions.ts';
-import { syncDeclaredPermissions, syncDeclaredRoles } from '../identity/declared-permissions.ts';
+import type { DeclaredPermissionInput, DeclaredRoleInput } from '../identity/index.ts';
+import { syncDeclaredPermissions, syncDeclaredRoles } from '../identity/index.ts';
 import { registerAuditRoutes } from './audit-routes.ts';
 import { registerOrgRoutes } from './org-routes.ts';
 import { registerPostRoutes } from './post-routes.ts';

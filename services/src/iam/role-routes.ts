@@ -1,15 +1,15 @@
 /**
  * Roles and their grants. A grant edit replaces the role's permissions, data-scope rules and conferring
- * posts as a whole, guarded by `If-Match: <version>` (QUALITY.md D5: stale → 412, nothing written), and
+ * posts as a whole, guarded by `If-Match: <version>` (docs/quality.md D5: stale → 412, nothing written), and
  * bumps the grant version so every affected session sees it on its next request (S6).
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { ErrorCode, createRoleRequestSchema, setRoleGrantsRequestSchema } from '@wb/contracts';
 import type { DataScopeRule } from '@wb/contracts';
-import { AppError, parseOrThrow } from '@wb/server-kit';
+import { AppError, parseOrThrow, requireIfMatch } from '@wb/server-kit';
 import type { Queryable } from '@wb/server-kit';
-import { syncDeclaredPermissions } from '../identity/declared-permissions.ts';
-import type { DeclaredPermissionInput } from '../identity/declared-permissions.ts';
+import { syncDeclaredPermissions } from '../identity/index.ts';
+import type { DeclaredPermissionInput } from '../identity/index.ts';
 import { badField, conflict, manage, notFound } from './common.ts';
 import { listPermissions, listRoles, missingKeys } from './role-queries.ts';
 import type { RoleWithVersion } from './role-queries.ts';
@@ -20,13 +20,6 @@ export interface RoleRouteOptions {
 }
 
 type Grants = { permissions: string[]; dataScopes: DataScopeRule[]; conferredByPosts: string[] };
-
-function expectedVersion(request: FastifyRequest): number {
-  const header = request.headers['if-match'];
-  const match = typeof header === 'string' ? /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim()) : null;
-  if (!match?.[1]) throw new AppError(428, ErrorCode.PreconditionFailed, '缺少 If-Match 版本号，请刷新后重试');
-  return Number(match[1]);
-}
 
 async function validateGrants(db: Queryable, body: Grants): Promise<void> {
   const types = body.dataScopes.map((s) => s.resourceType);
@@ -86,7 +79,7 @@ export function registerRoleRoutes(app: FastifyInstance, options: RoleRouteOptio
 
   app.put<{ Params: { key: string } }>('/roles/:key/grants', manage, async (request, reply) => {
     const body = parseOrThrow(setRoleGrantsRequestSchema, request.body);
-    const version = expectedVersion(request);
+    const version = requireIfMatch(request);
     const { key } = request.params;
     const [before] = await listRoles(app.db, key);
     if (!before) throw notFound('角色不存在');

@@ -1,4 +1,5 @@
 import type { AdminUser, PostAssignment } from '@wb/contracts';
+import { SqlConditions, containsPattern } from '@wb/server-kit';
 import type { Queryable } from '@wb/server-kit';
 import { isoDate, isoTime } from './common.ts';
 
@@ -62,21 +63,16 @@ export interface UserFilter {
   pageSize: number;
 }
 
-function whereOf(filter: UserFilter, params: unknown[]): string {
-  const conditions: string[] = [];
+function whereOf(filter: UserFilter): SqlConditions {
+  const c = new SqlConditions();
   if (filter.q) {
-    params.push(`%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    conditions.push(`(u.username ILIKE $${params.length} OR u.display_name ILIKE $${params.length})`);
+    const like = c.param(containsPattern(filter.q));
+    c.add(`(u.username ILIKE ${like} OR u.display_name ILIKE ${like})`);
   }
-  if (filter.orgUnitCode) {
-    params.push(filter.orgUnitCode);
-    conditions.push(`(o.path LIKE (SELECT path FROM org_unit WHERE code = $${params.length}) || '%')`);
-  }
-  if (filter.status) {
-    params.push(filter.status);
-    conditions.push(`u.status = $${params.length}`);
-  }
-  return conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+  // The unit and its subtree: the path itself or below it (never a sibling whose path merely starts alike).
+  if (filter.orgUnitCode) c.addWith(`EXISTS (SELECT 1 FROM org_unit f WHERE f.code = ? AND (o.path = f.path OR starts_with(o.path, f.path || '/')))`, filter.orgUnitCode);
+  if (filter.status) c.addWith('u.status = ?', filter.status);
+  return c;
 }
 
 async function withPosts(db: Queryable, rows: UserRow[]): Promise<AdminUser[]> {
@@ -91,8 +87,9 @@ async function withPosts(db: Queryable, rows: UserRow[]): Promise<AdminUser[]> {
 }
 
 export async function listUsers(db: Queryable, filter: UserFilter, now: Date): Promise<{ items: AdminUser[]; total: number }> {
-  const params: unknown[] = [];
-  const where = whereOf(filter, params);
+  const conditions = whereOf(filter);
+  const { params } = conditions;
+  const where = conditions.where();
   const from = 'FROM sys_user u JOIN org_unit o ON o.code = u.org_unit_code';
   const [count] = await db.query<{ n: number }>(`SELECT count(*)::int AS n ${from} ${where}`, params);
   const rows = await db.query<UserRow>(

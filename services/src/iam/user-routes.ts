@@ -1,15 +1,14 @@
 /**
  * Users (create, list, disable, reset password, end sessions). Every write runs in a transaction that bumps
  * the grant version (`app.accessControl.changeGrants`), so a disabled user or a killed session is refused
- * on the very next request, on every instance (QUALITY.md S6/S7).
+ * on the very next request, on every instance (docs/quality.md S6/S7).
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { createUserRequestSchema, resetPasswordRequestSchema, setUserStatusRequestSchema, userListQuerySchema } from '@wb/contracts';
 import type { AdminUser } from '@wb/contracts';
 import { parseOrThrow } from '@wb/server-kit';
-import { createPasswordHasher } from '../identity/password.ts';
-import { clearLoginLock } from '../identity/login-lockout.ts';
+import { clearLoginLock, createPasswordHasher } from '../identity/index.ts';
 import { badField, conflict, exists, manage, notFound, requireUser } from './common.ts';
 import { getUser, listUsers } from './user-queries.ts';
 

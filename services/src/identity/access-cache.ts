@@ -1,5 +1,5 @@
 /**
- * Principal cache (QUALITY.md P9 + S6): the permission check of a request is a map lookup, not a database
+ * Principal cache (docs/quality.md P9 + S6): the permission check of a request is a map lookup, not a database
  * round trip. An entry (session row + grants) is keyed by the session id hash and stamped with the grant
  * version it was loaded under. Every access-changing write bumps the version (in its transaction, then here
  * on this instance, then over Redis pub/sub to the others), so the next request of every session reloads.

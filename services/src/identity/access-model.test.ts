@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { testDbKinds } from '@wb/server-kit/testing';
-import { seedCustomers } from '../seed/customers.ts';
+import { seedCustomers } from '../seed/index.ts';
 import { TEST_PASSWORD, createTestApp } from '../testing/harness.ts';
 import type { TestApp } from '../testing/harness.ts';
 

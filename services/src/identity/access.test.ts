@@ -22,7 +22,7 @@ describe.each(testDbKinds())('route access on %s', (kind) => {
   const get = (url: string, cookie?: string) => t.request({ method: 'GET', url, ...(cookie ? { cookie } : {}) });
 
   it.each([
-    // user, /customers, /admin-only (QUALITY.md S2 in small)
+    // user, /customers, /admin-only (docs/quality.md S2 in small)
     ['kf01', 200, 403],
     ['yk01', 200, 403],
     ['mgr01', 200, 403],

@@ -1,12 +1,12 @@
 /**
- * The permission model, in one place (ARCHITECTURE.md §7, reference/domain-research.md §A10).
+ * The permission model, in one place (docs/architecture.md §7, docs/architecture.md §7).
  *
  * Deny by default. Roles = direct user roles (not expired) ∪ roles conferred by the session's ACTIVE post
  * (only while that post assignment is valid). Permissions = ∪ role_permission of those roles, closed over
  * permission_dependency; a permission that requires posts (permission_post) is dropped unless the active
  * post is one of them; per request, permissions whose allowed zones/channels exclude the request's are
  * dropped. `*` (platform administrator) stands for every permission and every data scope — except that
- * zones and channels bind everyone (QUALITY.md S18, ADR 0017): where a permission's limit rules out the
+ * zones and channels bind everyone (docs/quality.md S18, ADR 0017): where a permission's limit rules out the
  * request's zone or channel, `*` is spelled out as the permissions of the catalogue usable there.
  *
  * Data scope: per resource type, the union over ALL the user's roles of their data_scope_rule (not only the

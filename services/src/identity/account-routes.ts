@@ -1,13 +1,12 @@
 /**
  * The signed-in user's own account: switch the active post (header post switcher) and change the password
- * (QUALITY.md S13). Both rotate nothing they need not: the post switch keeps the session, the password
+ * (docs/quality.md S13). Both rotate nothing they need not: the post switch keeps the session, the password
  * change rotates it (a new id, the flag cleared) and ends the user's other sessions.
  */
 import type { FastifyInstance } from 'fastify';
 import { ErrorCode, changePasswordRequestSchema, switchPostRequestSchema } from '@wb/contracts';
 import type { SessionUser } from '@wb/contracts';
-import { AppError, parseOrThrow } from '@wb/server-kit';
-import type { Principal } from '@wb/server-kit';
+import { AppError, parseOrThrow, principalOf } from '@wb/server-kit';
 import type { PasswordHasher } from './password.ts';
 import { toSessionUser } from '@wb/server-kit';
 import { loadPosts, loadSessionAccess, principalFor } from './principal.ts';
@@ -17,11 +16,6 @@ import type { SessionStore } from './sessions.ts';
 export interface AccountRouteDeps {
   sessions: SessionStore;
   hasher: PasswordHasher;
-}
-
-function principalOf(request: { principal: Principal | null }): Principal {
-  if (!request.principal) throw new AppError(401, ErrorCode.Unauthenticated, '请先登录');
-  return request.principal;
 }
 
 export function registerAccountRoutes(app: FastifyInstance, deps: AccountRouteDeps): void {

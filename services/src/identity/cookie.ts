@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { SESSION_COOKIE } from '@wb/contracts';
 
 /**
- * The session cookie's name. Behind TLS it carries the `__Host-` prefix (QUALITY.md S7): the browser then
+ * The session cookie's name. Behind TLS it carries the `__Host-` prefix (docs/quality.md S7): the browser then
  * only accepts it Secure, for path `/`, from this very host, so a sibling domain or a plain-HTTP response
  * cannot plant or overwrite it. Plain HTTP (local development) cannot hold a `__Host-` cookie, so there the
  * plain name is used; each mode reads only its own name.

@@ -35,7 +35,7 @@ async function resolveOptionally(app: FastifyInstance, request: FastifyRequest):
 }
 
 /**
- * The global onRequest hook that enforces each route's `config.access` (QUALITY.md S1/S2):
+ * The global onRequest hook that enforces each route's `config.access` (docs/quality.md S1/S2):
  * 'public' passes; 'session' needs a live session (401); `{ permission }` also needs the permission (403,
  * audited). A request without a route (404) passes on to the not-found handler.
  */

@@ -2,7 +2,7 @@
  * What stands between a login request and the password hash (issue 9 item 4, ADR 0018), cheapest first:
  *  1. all attempts per address per minute (a generous cap; route `onRequest`, before the body is parsed);
  *  2. failed logins per address across usernames — unless the account has signed in from that address;
- *  3. failed logins per (account, address) per minute: the 11th gets 429 (QUALITY.md S12);
+ *  3. failed logins per (account, address) per minute: the 11th gets 429 (docs/quality.md S12);
  *  4. the account lockout — never at the account's known addresses;
  * then the hash queue, with known addresses first and addresses with recent failures last. An attempt the
  * queue would refuse anyway is refused before checks 3 and 4, so that a flood costs no database work.

@@ -5,7 +5,7 @@
  * After `failures` failed logins of one username within `windowMs`, from any addresses, the username is
  * locked for `lockMs`. Unknown usernames lock the same way: a lockout says nothing about who exists.
  * The lock does not apply at the account's known addresses (a successful login from there within
- * KNOWN_ADDRESS_DAYS): an attacker elsewhere cannot lock the real user out (QUALITY.md S12).
+ * KNOWN_ADDRESS_DAYS): an attacker elsewhere cannot lock the real user out (docs/quality.md S12).
  */
 import type { Migration, Queryable } from '@wb/server-kit';
 import { usernameKey } from './throttle.ts';

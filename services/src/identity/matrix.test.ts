@@ -1,5 +1,5 @@
 /**
- * QUALITY.md S2: the role × endpoint matrix, table-driven. Every non-public route of the app (the S1 route
+ * docs/quality.md S2: the role × endpoint matrix, table-driven. Every non-public route of the app (the S1 route
  * inventory) × {anonymous, guest01, kf01, yk01, mgr01, admin} → 401 / 403 / 2xx as the route's declared
  * access and the user's grants say. A route missing from CASES fails the test: add it on purpose.
  * HEAD routes reuse their GET case.
@@ -251,6 +251,11 @@ const CASES: Record<string, Case> = {
   // Empty BPMN: validation 400.
   'POST /api/svc/workflow/v1/definitions': { url: fixed(`${WF}/definitions`), payload: () => ({ xml: '' }), passed: () => 400 },
   'GET /api/svc/workflow/v1/holidays': { url: fixed(`${WF}/holidays?year=2026`) },
+  // The push stream answers only clients that ask for text/event-stream (EventSource does); the matrix does not.
+  'GET /api/svc/workflow/v1/stream': { url: fixed(`${WF}/stream`), passed: () => 406 },
+  'GET /api/svc/workflow/v1/outbox/dead-letters': { url: fixed(`${WF}/outbox/dead-letters`) },
+  'POST /api/svc/workflow/v1/outbox/dead-letters/:id/retry': { url: fixed(`${WF}/outbox/dead-letters/999999/retry`), passed: () => 404 },
+  'POST /api/svc/workflow/v1/outbox/dead-letters/:id/discard': { url: fixed(`${WF}/outbox/dead-letters/999999/discard`), passed: () => 404 },
   'PUT /api/svc/workflow/v1/holidays': { url: fixed(`${WF}/holidays`), payload: () => ({ years: [2099], items: [] }) },
   // ---- connection (业扩报装) ----
   // Accepting takes the YK_ACCEPT post at the 供电所: admin's '*' passes the access layer, the handler refuses (403).

@@ -1,7 +1,7 @@
 import type { Migration } from '@wb/server-kit';
 
 /**
- * Identity and permission tables. Shaped after reference/domain-research.md §A10 so that the full model
+ * Identity and permission tables. Shaped after docs/architecture.md §7 so that the full model
  * (data scope, zones/channels per permission, grant administration) adds columns and tables, not rewrites:
  * org units with a materialized path, posts held in an org unit, roles conferred by posts or granted
  * directly, typed permissions with an optional owning app.
@@ -107,7 +107,7 @@ CREATE TABLE session (
 );
 CREATE INDEX session_user_idx ON session (user_id);
 
--- Failed logins per (username, address) for throttling (QUALITY.md S12); the audit log keeps the history.
+-- Failed logins per (username, address) for throttling (docs/quality.md S12); the audit log keeps the history.
 CREATE TABLE login_attempt (
   id       bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   username text NOT NULL,
@@ -120,7 +120,7 @@ CREATE INDEX login_attempt_key_idx ON login_attempt (username, ip, at);
 /**
  * The full access model of §A10: post-required permissions, permission dependencies, data-scope rules,
  * 台区 assignments, acting/concurrent posts, optimistic concurrency on role grants, and the global grant
- * version every access-changing write bumps (the principal cache revalidates against it, QUALITY.md S6).
+ * version every access-changing write bumps (the principal cache revalidates against it, docs/quality.md S6).
  */
 const accessModel = `
 ALTER TABLE user_post ADD COLUMN id uuid NOT NULL DEFAULT gen_random_uuid();

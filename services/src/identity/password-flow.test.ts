@@ -1,5 +1,5 @@
 /**
- * QUALITY.md S13 as a flow: an administrator creates an account (must change the password at first login),
+ * docs/quality.md S13 as a flow: an administrator creates an account (must change the password at first login),
  * the user may only see who they are, sign out or change the password; common passwords and passwords
  * containing the username are refused; 64-character passwords work; the change rotates the session.
  */

@@ -1,5 +1,5 @@
 /**
- * The password policy (issue 9 item 7, QUALITY.md S13): by default at least 8 characters of 3 classes
+ * The password policy (issue 9 item 7, docs/quality.md S13): by default at least 8 characters of 3 classes
  * (lower, upper, digit, symbol), not containing the username, not on the common list; configurable through
  * PASSWORD_MIN_LENGTH and PASSWORD_MIN_CLASSES; applied to the initial (user creation), reset (admin) and
  * changed (self) password alike, each refusal a 400 naming what is missing.

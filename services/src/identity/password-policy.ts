@@ -1,5 +1,5 @@
 /**
- * The password policy (QUALITY.md S13, issue 9 item 7, ADR 0017): what a new password must be, wherever it
+ * The password policy (docs/quality.md S13, issue 9 item 7, ADR 0017): what a new password must be, wherever it
  * is set — the initial password of a created user, an administrator's reset and the user's own change.
  * The rules a browser can know (length, classes, username) are the contracts'; the server adds its list of
  * common passwords. Logging in never checks the policy: a password set before it changed keeps working.

@@ -4,7 +4,7 @@ import { DEFAULT_SCRYPT_N, createPasswordHasher } from './password.ts';
 const hasher = createPasswordHasher({ scryptN: 2 ** 10 });
 
 describe('password hashing', () => {
-  it('uses scrypt N=2^17, r=8, p=1 with a 16-byte salt by default (QUALITY.md S13)', async () => {
+  it('uses scrypt N=2^17, r=8, p=1 with a 16-byte salt by default (docs/quality.md S13)', async () => {
     expect(DEFAULT_SCRYPT_N).toBe(2 ** 17);
     const encoded = await createPasswordHasher().hash('Workbench#2026');
     const [scheme, n, r, p, salt] = encoded.split('$');

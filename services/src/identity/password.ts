@@ -2,7 +2,7 @@ import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import type { ScryptOptions } from 'node:crypto';
 import type { HashPriority, HashQueue } from './hash-queue.ts';
 
-/** QUALITY.md S13: scrypt N=2^17, r=8, p=1 (OWASP's recommended minimum). */
+/** docs/quality.md S13: scrypt N=2^17, r=8, p=1 (OWASP's recommended minimum). */
 export const DEFAULT_SCRYPT_N = 2 ** 17;
 const R = 8;
 const P = 1;

@@ -26,7 +26,7 @@ import type { LoginThrottleOptions } from './throttle.ts';
 import { sessionCookieName } from './cookie.ts';
 
 export interface IdentityPluginOptions {
-  /** Idle limit, default 30 minutes (QUALITY.md S7). */
+  /** Idle limit, default 30 minutes (docs/quality.md S7). */
   sessionIdleMinutes?: number;
   /** Absolute limit, default 12 hours. */
   sessionAbsoluteHours?: number;

@@ -37,7 +37,7 @@ export interface NewSession {
 
 /** Touch `last_seen_at` at most this often: a write per request would be a write per request. */
 const TOUCH_INTERVAL_MS = 60_000;
-/** 32 random bytes in base64url (256 bits; QUALITY.md S7 asks ≥ 128). */
+/** 32 random bytes in base64url (256 bits; docs/quality.md S7 asks ≥ 128). */
 const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
 
 export function hashSessionId(id: string): string {

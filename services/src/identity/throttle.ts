@@ -1,7 +1,7 @@
 import type { Queryable } from '@wb/server-kit';
 
 export interface LoginThrottleOptions {
-  /** Failures allowed per (username, address) within the window. Default 10 (QUALITY.md S12). */
+  /** Failures allowed per (username, address) within the window. Default 10 (docs/quality.md S12). */
   maxFailures?: number;
   /** Default 60 000 ms. */
   windowMs?: number;

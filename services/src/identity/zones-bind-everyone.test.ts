@@ -1,5 +1,5 @@
 /**
- * Zones bind everyone (issue 9 item 2, QUALITY.md S18): no grant lifts a zone limit, the platform
+ * Zones bind everyone (issue 9 item 2, docs/quality.md S18): no grant lifts a zone limit, the platform
  * administrator's `*` included. With INTRANET_CIDRS=10.0.0.0/8 the loopback address is in the internet zone;
  * 系统管理 (its manifest: zones ['intranet']) and the intranet-only fixture app `secret-tool` must refuse
  * the administrator there, in the API and in the feed, and serve them from the intranet.

@@ -25,7 +25,7 @@ CREATE INDEX audit_log_actor_idx ON audit_log (actor, at);
   },
 ];
 
-/** Decorates `app.audit(request, entry)` (QUALITY.md S14). Needs `auditMigrations` applied. */
+/** Decorates `app.audit(request, entry)` (docs/quality.md S14). Needs `auditMigrations` applied. */
 async function auditPlugin(app: FastifyInstance): Promise<void> {
   app.decorate('audit', async (request: FastifyRequest | null, entry: AuditEntry): Promise<void> => {
     const principal = request?.principal ?? null;

@@ -8,7 +8,7 @@ import { CSRF_HEADER, ErrorCode } from '@wb/contracts';
 import { testDatabaseUrl, testDbKinds } from '@wb/server-kit/testing';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
-import { seedIdentity } from '../seed/identity.ts';
+import { seedIdentity } from '../seed/index.ts';
 import { TEST_PASSWORD, TEST_REGISTRY_DIRS, TEST_SCRYPT_N, sessionCookieOf } from '../testing/harness.ts';
 
 /** A TCP proxy in front of PostgreSQL that a test can cut (every connection dropped, new ones refused) and restore. */
@@ -49,7 +49,7 @@ async function admin(url: string, sql: string): Promise<void> {
   }
 }
 
-// QUALITY.md R10, issue 9 item 12: a database outage mid-run gave 500 on every request.
+// docs/quality.md R10, issue 9 item 12: a database outage mid-run gave 500 on every request.
 describe.runIf(testDbKinds().includes('postgres'))('PostgreSQL outage', () => {
   const direct = new URL(testDatabaseUrl());
   const proxy = createCuttableProxy({ host: direct.hostname, port: Number(direct.port || 5432) });

@@ -18,7 +18,7 @@ const FRAMEWORK_4XX: Record<number, { code: string; message: string }> = {
 
 function toAppError(error: unknown): AppError | null {
   if (error instanceof AppError) return error;
-  // A database outage is the platform's 503 with Retry-After, never a 500 (QUALITY.md R10, ADR 0020).
+  // A database outage is the platform's 503 with Retry-After, never a 500 (docs/quality.md R10, ADR 0020).
   const unavailable = dbUnavailableError(error);
   if (unavailable) return unavailable;
   if (error instanceof z.core.$ZodError) return badRequestFromIssues(error.issues);
@@ -37,7 +37,7 @@ function render(error: AppError): ErrorBody {
 }
 
 /**
- * The one error handler (CONVENTIONS.md habit 7): `{ error: { code, message, fields? } }`.
+ * The one error handler (docs/architecture.md §12 habit 7): `{ error: { code, message, fields? } }`.
  * Anything that is not an AppError, a zod error or a Fastify 4xx becomes a 500 whose body says nothing
  * about the cause; the cause is logged.
  */

@@ -1,5 +1,5 @@
 /**
- * QUALITY.md S16, issue 9 item 8: strings with NUL or a lone surrogate and out-of-range numbers are refused
+ * docs/quality.md S16, issue 9 item 8: strings with NUL or a lone surrogate and out-of-range numbers are refused
  * with 400 and a Chinese message, never a 500 from PostgreSQL and never stored (docs/adr/0019-input-hygiene.md).
  * The reproductions of the issue, one test each; the walk over every route is in input-walk.test.ts.
  */

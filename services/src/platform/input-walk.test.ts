@@ -1,5 +1,5 @@
 /**
- * QUALITY.md S16, issue 9 item 8: every API route of the inventory, called as an authorised user with hostile
+ * docs/quality.md S16, issue 9 item 8: every API route of the inventory, called as an authorised user with hostile
  * values in each of its inputs, answers 400 — never 500, never 2xx. For each route the table gives one
  * well-formed request; the walk then replaces, one at a time, every path parameter, every query value and every
  * leaf of the JSON body with a string holding NUL, a lone surrogate or a control character (and, for numbers,
@@ -151,6 +151,10 @@ const CASES: Record<string, WalkCase> = {
   'GET /api/svc/workflow/v1/notifications': { query: { unreadOnly: 'true', limit: '10' } },
   'POST /api/svc/workflow/v1/notifications/:id/read': { params: () => ({ id: '6f1d2a3b-0000-4000-8000-000000000002' }) },
   'POST /api/svc/workflow/v1/notifications/read-all': NO_INPUT,
+  'GET /api/svc/workflow/v1/stream': NO_INPUT,
+  'GET /api/svc/workflow/v1/outbox/dead-letters': { query: { consumer: 'workflow.push', page: '1', pageSize: '20' } },
+  'POST /api/svc/workflow/v1/outbox/dead-letters/:id/retry': { params: () => ({ id: '1' }) },
+  'POST /api/svc/workflow/v1/outbox/dead-letters/:id/discard': { params: () => ({ id: '1' }) },
   'GET /api/svc/workflow/v1/definitions': NO_INPUT,
   'GET /api/svc/workflow/v1/definitions/:key/:version/xml': { params: () => ({ key: 'yk-lv-resident', version: '1' }), numericParams: ['version'] },
   'POST /api/svc/workflow/v1/definitions': { body: () => ({ xml: '<definitions>\n\t<process id="x"/>\n</definitions>' }) },

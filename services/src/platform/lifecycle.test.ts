@@ -4,7 +4,7 @@ import { ErrorCode } from '@wb/contracts';
 import { createTestApp } from '../testing/harness.ts';
 import type { TestApp } from '../testing/harness.ts';
 
-// QUALITY.md R7 through app.inject; services/src/platform/shutdown.test.ts does the same with real processes.
+// docs/quality.md R7 through app.inject; services/src/platform/shutdown.test.ts does the same with real processes.
 describe('drain (lifecycle plugin)', () => {
   let t: TestApp;
   let release: () => void = () => undefined;

@@ -14,7 +14,7 @@ export interface DrainReport {
 }
 
 /**
- * The server's own state in its lifecycle (QUALITY.md R7, ADR 0020). `draining` turns readiness false and makes
+ * The server's own state in its lifecycle (docs/quality.md R7, ADR 0020). `draining` turns readiness false and makes
  * every new request a 503 with Retry-After and `Connection: close`; requests in flight finish.
  */
 export interface Lifecycle {

@@ -45,7 +45,7 @@ export interface PlatformRoutesOptions {
   clientErrorsPerMinute?: number;
 }
 
-/** GET /api/health (liveness), GET /api/health/ready (readiness) and POST /api/client-errors (micro-app failures reported by the shell, QUALITY.md R1–R4). */
+/** GET /api/health (liveness), GET /api/health/ready (readiness) and POST /api/client-errors (micro-app failures reported by the shell, docs/quality.md R1–R4). */
 async function platformRoutes(app: FastifyInstance, options: PlatformRoutesOptions): Promise<void> {
   const perMinute = options.clientErrorsPerMinute ?? 30;
 
@@ -58,7 +58,7 @@ async function platformRoutes(app: FastifyInstance, options: PlatformRoutesOptio
     return { status: 'ok', db: app.db.kind };
   });
 
-  // Readiness (QUALITY.md R7, R10): false from the moment the server starts draining (the lifecycle plugin answers
+  // Readiness (docs/quality.md R7, R10): false from the moment the server starts draining (the lifecycle plugin answers
   // 503 then) and while the database does not answer; a load balancer sends work elsewhere until it is true again.
   app.get('/api/health/ready', { config: { access: 'public' } }, async (_request, reply) => {
     if (!(await databaseAnswers(app, READY_DB_TIMEOUT_MS))) {

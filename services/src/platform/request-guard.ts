@@ -7,7 +7,7 @@ const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const GUARDED_PREFIXES = ['/api/', '/assets/'];
 
 /**
- * Path tricks (QUALITY.md S4): a `..` or `.` segment, a backslash, or an encoded dot, slash, backslash,
+ * Path tricks (docs/quality.md S4): a `..` or `.` segment, a backslash, or an encoded dot, slash, backslash,
  * percent (double encoding) or NUL. None of our API or asset paths needs them, and a proxied or
  * file-backed path must never be able to climb out of its prefix.
  */
@@ -26,7 +26,7 @@ const decodesClean = (part: string): boolean => {
 };
 
 /**
- * Input hygiene, last line (QUALITY.md S16, ADR 0019): where a URL's path or query, once decoded, holds a
+ * Input hygiene, last line (docs/quality.md S16, ADR 0019): where a URL's path or query, once decoded, holds a
  * control character or a lone surrogate, or does not decode at all (malformed or non-UTF-8 percent escapes):
  * `path`, the query parameter's name, or null when clean. No API path or query value needs such characters;
  * the contracts refuse them too, with a message per field.
@@ -59,7 +59,7 @@ function originHost(origin: string): string | null {
 }
 
 /**
- * CSRF (QUALITY.md S8): a state-changing request must carry the custom header (a cross-site form or
+ * CSRF (docs/quality.md S8): a state-changing request must carry the custom header (a cross-site form or
  * simple fetch cannot set it) and must not come from another site by Origin or Sec-Fetch-Site.
  */
 function checkCsrf(request: FastifyRequest): void {

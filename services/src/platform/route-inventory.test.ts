@@ -8,7 +8,7 @@ import type { TestApp } from '../testing/harness.ts';
 import { isRouteAccess } from './route-inventory.ts';
 
 /**
- * QUALITY.md S1: every route is public by explicit declaration or requires a session or a permission.
+ * docs/quality.md S1: every route is public by explicit declaration or requires a session or a permission.
  * The list of public routes is closed: a new public route must be added here on purpose.
  */
 const PUBLIC_ROUTES = new Set([

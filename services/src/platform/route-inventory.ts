@@ -10,7 +10,7 @@ export interface InventoryRoute {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** Every route with its declared access, in registration order (QUALITY.md S1). */
+    /** Every route with its declared access, in registration order (docs/quality.md S1). */
     routeInventory: readonly InventoryRoute[];
   }
 }
@@ -35,7 +35,7 @@ async function routeInventoryPlugin(app: FastifyInstance): Promise<void> {
     if (!isRouteAccess(access)) {
       throw new Error(
         `route ${methods.join(',')} ${route.url} declares no valid config.access ` +
-          "('public' | 'session' | { permission: '<key>' }); every route must (QUALITY.md S1)",
+          "('public' | 'session' | { permission: '<key>' }); every route must (docs/quality.md S1)",
       );
     }
     for (const method of methods) routes.push({ method, url: route.url, access });

@@ -25,7 +25,7 @@ function directives(assetOrigin: string | null, extraScripts: readonly string[])
 }
 
 /**
- * Security headers on every response (QUALITY.md S9) and `Cache-Control: no-store` on every API response.
+ * Security headers on every response (docs/quality.md S9) and `Cache-Control: no-store` on every API response.
  * A handler adds CSP sources for its response through `reply.cspSources` (the shell page's import-map hash).
  */
 async function securityHeadersPlugin(app: FastifyInstance, options: SecurityHeadersOptions): Promise<void> {

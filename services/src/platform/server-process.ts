@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.ts';
 import type { BuildAppOptions } from '../app.ts';
 import { loadConfig } from '../config.ts';
-import { seedOnFirstStart } from '../seed/first-start.ts';
+import { seedOnFirstStart } from '../seed/index.ts';
 
 /** After the drain deadline, closing (database, connections) may take this long before the process exits anyway. */
 const CLOSE_GRACE_MS = 5_000;

@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CSRF_HEADER } from '@wb/contracts';
 
 /**
- * QUALITY.md R7 and D4, issue 9 item 10: SIGTERM to the server or to its launcher. Real processes, real HTTP with
+ * docs/quality.md R7 and D4, issue 9 item 10: SIGTERM to the server or to its launcher. Real processes, real HTTP with
  * keep-alive agents. The server runs as `server.ts` does, with the registry's fixture builds (no Vite build needed).
  */
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');

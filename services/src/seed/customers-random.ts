@@ -1,6 +1,6 @@
 /**
  * Deterministic pseudo-random numbers for the seed generator. `Math.random` is never used: the same seed must
- * give the same customers on every machine (DOMAIN.md "Seed data"). sfc32 (Chris Doty-Humphrey's Small Fast
+ * give the same customers on every machine (docs/glossary.md "Seed data"). sfc32 (Chris Doty-Humphrey's Small Fast
  * Counter) passes PractRand and is fast in plain JS; splitmix32 spreads a small integer seed over its state.
  */
 export interface Random {

@@ -1,6 +1,6 @@
 /**
  * One customer (户) with its meters: category mix, names, addresses, capacities, tariffs, meters.
- * Mix per DOMAIN.md: ≈ 90 % 低压居民, 8 % 低压非居民, 2 % 高压 (a few of them at 35 kV).
+ * Mix per docs/glossary.md: ≈ 90 % 低压居民, 8 % 低压非居民, 2 % 高压 (a few of them at 35 kV).
  */
 import type { PublicTg, TgRow } from './customers-places.ts';
 import type { Random } from './customers-random.ts';

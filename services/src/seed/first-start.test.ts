@@ -9,7 +9,7 @@ import { TEST_REGISTRY_DIRS } from '../testing/harness.ts';
 import { SEED_STAGES, seedOnFirstStart } from './first-start.ts';
 import { seedIdentity } from './identity.ts';
 
-// QUALITY.md R9, issue 9 item 11: a crash during the first start's seeding is completed by the next start.
+// docs/quality.md R9, issue 9 item 11: a crash during the first start's seeding is completed by the next start.
 interface Counts {
   users: number;
   customers: number;

@@ -9,7 +9,7 @@ import { seedCustomers } from './customers.ts';
 import { isIdentityEmpty, seedIdentity } from './identity.ts';
 
 /**
- * The stages of the first start, in order; each records in `seed_stage` that it finished (QUALITY.md R9,
+ * The stages of the first start, in order; each records in `seed_stage` that it finished (docs/quality.md R9,
  * ADR 0020). A start runs every stage not recorded yet, so a start killed half-way is completed by the next.
  */
 export const SEED_STAGES = ['identity', 'customers', 'processes', 'applications'] as const;

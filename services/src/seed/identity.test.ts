@@ -2,9 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '@wb/server-kit';
 import type { Db } from '@wb/server-kit';
 import { createTestDb, testDbKinds } from '@wb/server-kit/testing';
-import { loadGrants, scopeFor } from '../identity/access.ts';
-import { identityMigrations } from '../identity/migrations.ts';
-import { loadPosts } from '../identity/principal.ts';
+import { identityMigrations, loadGrants, loadPosts, scopeFor } from '../identity/index.ts';
 import { POSTS, SEEDED_ACCOUNTS, STAFF_ACCOUNTS, isIdentityEmpty, seedIdentity } from './identity.ts';
 import { ORG_TREE } from './org-tree.ts';
 
@@ -67,7 +65,7 @@ describe.each(testDbKinds())('seedIdentity on %s', (kind) => {
     expect(await permissionsOf(db, username)).toEqual(expected);
   });
 
-  it('seeds at least one user for every post of DOMAIN.md', async () => {
+  it('seeds at least one user for every post of docs/glossary.md', async () => {
     const rows = await db.query<{ code: string }>('SELECT DISTINCT post_code AS code FROM user_post ORDER BY 1');
     expect(rows.map((r) => r.code)).toEqual(POSTS.map((p) => p.code).sort());
   });

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { CUSTOMER_VIEW_PERMISSION, IAM_PERMISSION, STORE_PERMISSIONS, WF_MONITOR_VIEW, WF_PROCESS_MANAGE, WF_TASK_HANDLE, YK_ACCEPT, YK_BOARD, YK_HANDLE, YK_VIEW } from '@wb/contracts';
 import type { Db, Executor } from '@wb/server-kit';
-import { createPasswordHasher } from '../identity/password.ts';
+import { createPasswordHasher } from '../identity/index.ts';
 import { ORG_TREE, orgPath } from './org-tree.ts';
 
-/** 岗位 of DOMAIN.md. */
+/** 岗位 of docs/glossary.md. */
 export const POSTS: ReadonlyArray<{ code: string; name: string; category: string }> = [
   { code: 'KF_AGENT', name: '客服代表', category: 'CUSTOMER_SERVICE' },
   { code: 'KF_DISPATCH', name: '派单员', category: 'CUSTOMER_SERVICE' },
@@ -27,22 +28,22 @@ export const POSTS: ReadonlyArray<{ code: string; name: string; category: string
  */
 export const PERMISSIONS: ReadonlyArray<{ key: string; name: string; type: string; appId: string | null; zones?: readonly string[] }> = [
   { key: '*', name: '全部权限', type: 'SYSTEM', appId: null },
-  { key: 'cust:archive:view', name: '客户档案查询', type: 'APP', appId: 'customer-archive' },
-  { key: 'sys:admin:manage', name: '系统管理', type: 'APP', appId: 'system-admin', zones: ['intranet'] },
+  { key: CUSTOMER_VIEW_PERMISSION, name: '客户档案查询', type: 'APP', appId: 'customer-archive' },
+  { key: IAM_PERMISSION, name: '系统管理', type: 'APP', appId: 'system-admin', zones: ['intranet'] },
   // App store (issue 4): the app-store micro-app declares these too; seeded so that roles can carry them.
-  { key: 'store:market:use', name: '应用市场', type: 'APP', appId: 'app-store' },
-  { key: 'store:app:manage', name: '应用管理', type: 'MENU', appId: 'app-store' },
-  { key: 'store:app:review', name: '应用审核', type: 'BUTTON', appId: 'app-store' },
-  { key: 'store:dev:override', name: '本地调试覆盖（仅开发模式）', type: 'API', appId: 'app-store' },
+  { key: STORE_PERMISSIONS.market, name: '应用市场', type: 'APP', appId: 'app-store' },
+  { key: STORE_PERMISSIONS.manage, name: '应用管理', type: 'MENU', appId: 'app-store' },
+  { key: STORE_PERMISSIONS.review, name: '应用审核', type: 'BUTTON', appId: 'app-store' },
+  { key: STORE_PERMISSIONS.devOverride, name: '本地调试覆盖（仅开发模式）', type: 'API', appId: 'app-store' },
   // Unified workflow (issue 5): the inbox is the shell's, the definitions page is 系统管理's.
-  { key: 'wf:task:handle', name: '待办处理', type: 'API', appId: null },
-  { key: 'wf:monitor:view', name: '流程监控', type: 'API', appId: null },
-  { key: 'wf:process:manage', name: '流程定义管理', type: 'MENU', appId: 'system-admin', zones: ['intranet'] },
+  { key: WF_TASK_HANDLE, name: '待办处理', type: 'API', appId: null },
+  { key: WF_MONITOR_VIEW, name: '流程监控', type: 'API', appId: null },
+  { key: WF_PROCESS_MANAGE, name: '流程定义管理', type: 'MENU', appId: 'system-admin', zones: ['intranet'] },
   // 业扩报装 (issue 5).
-  { key: 'yk:apply:view', name: '业扩报装', type: 'APP', appId: 'new-connection' },
-  { key: 'yk:apply:accept', name: '业扩受理登记', type: 'BUTTON', appId: 'new-connection' },
-  { key: 'yk:apply:handle', name: '业扩环节办理', type: 'BUTTON', appId: 'new-connection' },
-  { key: 'yk:board:view', name: '业扩在途看板', type: 'MENU', appId: 'new-connection' },
+  { key: YK_VIEW, name: '业扩报装', type: 'APP', appId: 'new-connection' },
+  { key: YK_ACCEPT, name: '业扩受理登记', type: 'BUTTON', appId: 'new-connection' },
+  { key: YK_HANDLE, name: '业扩环节办理', type: 'BUTTON', appId: 'new-connection' },
+  { key: YK_BOARD, name: '业扩在途看板', type: 'MENU', appId: 'new-connection' },
 ];
 
 export interface ScopeSeed {
@@ -62,8 +63,8 @@ export const ROLES: ReadonlyArray<{ key: string; name: string; type: string; per
     key: 'CUST_VIEWER',
     name: '客户档案查询',
     type: 'BUSINESS',
-    permissions: ['cust:archive:view'],
-    // Everyone who works with customers looks them up: all posts of DOMAIN.md …
+    permissions: [CUSTOMER_VIEW_PERMISSION],
+    // Everyone who works with customers looks them up: all posts of docs/glossary.md …
     posts: POSTS.map((p) => p.code),
     // … in the org unit where they hold the post and below: a 供电所 clerk sees that 供电所, a county
     // post its county, MGR_VIEW (held at the city company 33401) the whole city.
@@ -94,26 +95,26 @@ export const ROLES: ReadonlyArray<{ key: string; name: string; type: string; per
   // Issue 4: everybody browses the 应用市场; publishing and reviewing are separate roles (reviewer ≠ publisher).
   // Issue 9: store:app:manage is upload, submit and one's own catalogue; store:app:review also operates the store
   // (rollout, rollback, online/offline, visibility, post layouts). README "App store: who may do what", ADR 0016.
-  { key: 'STORE_USER', name: '应用市场用户', type: 'BUSINESS', permissions: ['store:market:use'], posts: POSTS.map((p) => p.code) },
-  { key: 'APP_DEVELOPER', name: '应用开发者', type: 'SYSTEM', permissions: ['store:app:manage', 'store:dev:override'], posts: [] },
-  { key: 'STORE_REVIEWER', name: '应用审核员', type: 'SYSTEM', permissions: ['store:app:manage', 'store:app:review'], posts: [] },
+  { key: 'STORE_USER', name: '应用市场用户', type: 'BUSINESS', permissions: [STORE_PERMISSIONS.market], posts: POSTS.map((p) => p.code) },
+  { key: 'APP_DEVELOPER', name: '应用开发者', type: 'SYSTEM', permissions: [STORE_PERMISSIONS.manage, STORE_PERMISSIONS.devOverride], posts: [] },
+  { key: 'STORE_REVIEWER', name: '应用审核员', type: 'SYSTEM', permissions: [STORE_PERMISSIONS.manage, STORE_PERMISSIONS.review], posts: [] },
   // Issue 5: every post works an inbox; managers watch every process in their scope.
-  { key: 'WF_HANDLER', name: '流程办理', type: 'BUSINESS', permissions: ['wf:task:handle'], posts: POSTS.map((p) => p.code) },
-  { key: 'WF_MONITOR', name: '流程监控', type: 'BUSINESS', permissions: ['wf:monitor:view'], posts: ['MGR_VIEW'] },
+  { key: 'WF_HANDLER', name: '流程办理', type: 'BUSINESS', permissions: [WF_TASK_HANDLE], posts: POSTS.map((p) => p.code) },
+  { key: 'WF_MONITOR', name: '流程监控', type: 'BUSINESS', permissions: [WF_MONITOR_VIEW], posts: ['MGR_VIEW'] },
   {
     key: 'YK_HANDLER',
     name: '业扩环节办理',
     type: 'BUSINESS',
-    permissions: ['yk:apply:view', 'yk:apply:handle'],
+    permissions: [YK_VIEW, YK_HANDLE],
     posts: ['YK_ACCEPT', 'YK_SURVEY', 'YK_SCHEME', 'YK_APPROVE', 'JL_INSTALL', 'KF_REVISIT'],
     scopes: [{ resourceType: 'yk_apply', scopeType: 'ORG_AND_CHILD' }],
   },
-  { key: 'YK_ACCEPTOR', name: '业扩受理', type: 'BUSINESS', permissions: ['yk:apply:accept'], posts: ['YK_ACCEPT'] },
+  { key: 'YK_ACCEPTOR', name: '业扩受理', type: 'BUSINESS', permissions: [YK_ACCEPT], posts: ['YK_ACCEPT'] },
   {
     key: 'YK_SUPERVISOR',
     name: '业扩在途监控',
     type: 'BUSINESS',
-    permissions: ['yk:apply:view', 'yk:board:view'],
+    permissions: [YK_VIEW, YK_BOARD],
     posts: ['MGR_VIEW', 'YK_APPROVE'],
     scopes: [{ resourceType: 'yk_apply', scopeType: 'ORG_AND_CHILD' }],
   },
@@ -142,7 +143,7 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { username: 'guest01', displayName: '赵晓雨', orgUnitCode: '3340181', description: '无任何业务权限的员工（江州供电营业厅）' },
 ];
 
-/** Staff for every post of DOMAIN.md (issue 3), seeded with the demo accounts and the same password. */
+/** Staff for every post of docs/glossary.md (issue 3), seeded with the demo accounts and the same password. */
 export const STAFF_ACCOUNTS: readonly DemoAccount[] = [
   { username: 'kf02', displayName: '陈静', orgUnitCode: '3340180', post: 'KF_DISPATCH', description: '派单员（江州客户服务中心）' },
   { username: 'kf03', displayName: '刘芳', orgUnitCode: '3340180', post: 'KF_REVISIT', description: '回访员（江州客户服务中心）' },

@@ -1,7 +1,7 @@
 /**
- * The demo org tree (DOMAIN.md "Seed data"): one city company, three county companies with two or three
+ * The demo org tree (docs/glossary.md "Seed data"): one city company, three county companies with two or three
  * 供电所 each, a customer-service center and a business hall. Codes follow the SG scheme of
- * reference/domain-research.md §C5: 5 digits city, 7 county, 9 supply station.
+ * docs/glossary.md (org units): 5 digits city, 7 county, 9 supply station.
  * Names are fictional.
  */
 export type OrgUnitType = 'CITY' | 'COUNTY' | 'STATION' | 'SERVICE_CENTER' | 'BUSINESS_HALL';

@@ -11,7 +11,7 @@ import { buildApp } from '../app.ts';
 import type { BuildAppOptions } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import type { AppConfig } from '../config.ts';
-import { seedIdentity } from '../seed/identity.ts';
+import { seedIdentity } from '../seed/index.ts';
 
 /** Bundles for app-store tests, re-exported so domain tests reach the registry only through this harness. */
 export { OPEN_ACCESS, makeBundle } from '@wb/registry/testing';

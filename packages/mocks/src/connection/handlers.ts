@@ -1,7 +1,21 @@
 import { HttpResponse, delay, http } from 'msw';
 import type { RequestHandler } from 'msw';
-import { CONNECTION_NODES, createApplicationRequestSchema, variantNodes, variantOf, CONNECTION_VARIANTS, type ApplicationDetail, type Board } from '@wb/contracts/connection';
-import { ErrorCode, type ApiErrorBody } from '@wb/contracts';
+import {
+  CONNECTION_NODES,
+  CONNECTION_VARIANTS,
+  STEP_SCHEMAS,
+  acceptResubmitSchema,
+  createApplicationRequestSchema,
+  returnApplicationSchema,
+  suspendApplicationSchema,
+  variantNodes,
+  variantOf,
+  type ApplicationDetail,
+  type Board,
+  type StepNode,
+} from '@wb/contracts/connection';
+import { ErrorCode } from '@wb/contracts';
+import { apiError, badRequest, ifMatchOf, preconditionFailed, preconditionRequired, readJson } from '../iam/respond.ts';
 import { connectionOpenTask, createConnectionDataset, type ConnectionDataset } from './dataset.ts';
 
 export interface ConnectionHandlersOptions {
@@ -12,22 +26,56 @@ export interface ConnectionHandlersOptions {
   delayMs?: number;
 }
 
-function apiError(status: number, code: string, message: string, fields?: Record<string, string>) {
-  const body: ApiErrorBody = { error: fields ? { code, message, fields } : { code, message } };
-  return HttpResponse.json(body, { status });
-}
+type Node = keyof typeof CONNECTION_NODES;
+const STEP_NODES = new Set<string>(Object.keys(STEP_SCHEMAS));
+const notFound = () => apiError(404, ErrorCode.NotFound, '未找到该业扩申请');
+const conflict = (message: string) => apiError(409, ErrorCode.Conflict, message);
+const nodeName = (node: string): string => CONNECTION_NODES[node as Node] ?? node;
+
+/** The application with its version as ETag, as the service answers every read and write. */
+const withEtag = (app: ApplicationDetail, status = 200) => HttpResponse.json(app, { status, headers: { etag: `"${app.version}"` } });
 
 /**
- * msw handlers for connection service v1: the contract's shapes and 受理 validation (the same zod schema as
- * the server), steps that advance the node in process order. Capacity, scope and the engine are not simulated.
+ * msw handlers for connection service v1, kept in step with the service by the contract tests
+ * (`services/src/connection/contract.test.ts`): the contract's shapes and validation (the same zod schemas),
+ * each operation on its own route (`<node>:complete`, `accept:complete`, `return`, `suspend`, `resume`), the
+ * server's order of refusals (body 400 → 404 → If-Match 400/428/412 → state 409) and Idempotency-Key on 受理.
+ * Capacity, scope, candidates and the engine are not simulated: the mock's user may act on every open task.
  */
 export function connectionHandlers(options: ConnectionHandlersOptions = {}): RequestHandler[] {
   const baseUrl = (options.baseUrl ?? '/api/svc/connection/v1').replace(/\/+$/, '');
   const data = options.dataset ?? createConnectionDataset();
+  const idempotency = new Map<string, { body: string; appNo: string }>();
   const wait = async (): Promise<void> => {
     if (options.delayMs) await delay(options.delayMs);
   };
   const find = (no: string): ApplicationDetail | undefined => data.applications.find((a) => a.appNo === no);
+
+  /** 404 → If-Match (400 malformed, 428 absent, 412 stale): the application to act on, or the refusal. */
+  const guarded = (appNo: string, request: Request): ApplicationDetail | Response => {
+    const app = find(appNo);
+    if (!app) return notFound();
+    const expected = ifMatchOf(request);
+    if (expected instanceof Response) return expected;
+    if (expected === undefined) return preconditionRequired();
+    if (expected !== app.version) return preconditionFailed('申请已被他人更新，请刷新后重试');
+    return app;
+  };
+  const requireRunning = (app: ApplicationDetail): Response | null => {
+    if (app.status === 'SUSPENDED') return conflict('申请因客户原因暂停中，请先恢复办理');
+    if (app.status === 'COMPLETED' || !app.nodeKey) return conflict('申请已办结');
+    return null;
+  };
+  /** Moves the application to `node` (null: the process ended), as the engine's next task would. */
+  const moveTo = (app: ApplicationDetail, node: Node | null, change: Partial<ApplicationDetail> = {}): ApplicationDetail =>
+    Object.assign(app, {
+      nodeKey: node,
+      nodeName: node ? CONNECTION_NODES[node] : '已办结',
+      status: node ? app.status : 'COMPLETED',
+      version: app.version + 1,
+      openTask: connectionOpenTask(app.appNo, app.variant, node),
+      ...change,
+    });
 
   return [
     http.get(`${baseUrl}/applications`, async () => {
@@ -37,19 +85,22 @@ export function connectionHandlers(options: ConnectionHandlersOptions = {}): Req
     http.get(`${baseUrl}/applications/:no`, async ({ params }) => {
       await wait();
       const app = find(String(params['no']));
-      return app ? HttpResponse.json(app) : apiError(404, ErrorCode.NotFound, '未找到该业扩申请');
+      return app ? withEtag(app) : notFound();
     }),
     http.post(`${baseUrl}/applications`, async ({ request }) => {
       await wait();
-      const parsed = createApplicationRequestSchema.safeParse(await request.json());
-      if (!parsed.success) {
-        const fields = Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.'), i.message]));
-        return apiError(400, ErrorCode.BadRequest, '请求参数不正确', fields);
-      }
+      const parsed = createApplicationRequestSchema.safeParse(await readJson(request));
+      if (!parsed.success) return badRequest(parsed.error);
       const body = parsed.data;
+      const key = request.headers.get('idempotency-key')?.trim();
+      if (key && key.length > 128) return apiError(400, ErrorCode.BadRequest, 'Idempotency-Key 过长', { 'idempotency-key': '最长 128 位' });
+      const seen = key ? idempotency.get(key) : undefined;
+      if (seen) {
+        if (seen.body !== JSON.stringify(body)) return apiError(422, ErrorCode.Unprocessable, '该请求编号已用于另一笔受理，请刷新后重新提交');
+        return withEtag(find(seen.appNo) as ApplicationDetail);
+      }
       const variant = variantOf(body.category, body.dualSource);
-      const seq = data.applications.length + 1;
-      const appNo = `YK20260302${String(seq).padStart(5, '0')}`;
+      const appNo = `YK20260302${String(data.applications.length + 1).padStart(5, '0')}`;
       const app: ApplicationDetail = {
         ...(data.applications[0] as ApplicationDetail),
         ...body,
@@ -58,35 +109,87 @@ export function connectionHandlers(options: ConnectionHandlersOptions = {}): Req
         variant,
         variantName: CONNECTION_VARIANTS[variant].name,
         capUnit: body.category === '高压' ? 'kVA' : 'kW',
+        status: 'IN_PROGRESS',
         nodeKey: 'survey',
         nodeName: CONNECTION_NODES.survey,
         slaState: 'NORMAL',
+        suspendedReason: null,
+        consNo: null,
         version: 1,
+        steps: { accept: { opinion: '受理登记（一证受理）' } },
+        stepLog: [{ node: 'accept', data: { opinion: '受理登记（一证受理）' } }],
       };
       data.applications.unshift(app);
-      return HttpResponse.json(app, { status: 201 });
+      if (key) idempotency.set(key, { body: JSON.stringify(body), appNo });
+      return withEtag(app, 201);
     }),
     http.post(`${baseUrl}/applications/:no/:action`, async ({ params, request }) => {
       await wait();
-      const app = find(String(params['no']));
-      if (!app) return apiError(404, ErrorCode.NotFound, '未找到该业扩申请');
-      if (request.headers.get('if-match') !== String(app.version)) return apiError(412, ErrorCode.PreconditionFailed, '申请已被他人更新，请刷新后重试');
+      const appNo = String(params['no']);
       const action = String(params['action']);
-      const node = action.replace(/:complete$/, '');
-      if (node !== app.nodeKey) return apiError(409, ErrorCode.Conflict, `该申请当前不在「${CONNECTION_NODES[node as keyof typeof CONNECTION_NODES] ?? node}」环节`);
-      const order = variantNodes(app.variant);
-      const next = order[order.indexOf(node as (typeof order)[number]) + 1] ?? null;
-      const step = (await request.json()) as Record<string, unknown>;
-      Object.assign(app, {
-        nodeKey: next,
-        nodeName: next ? CONNECTION_NODES[next] : '已办结',
-        version: app.version + 1,
-        steps: { ...app.steps, [node]: step },
-        stepLog: [...app.stepLog, { node, data: step }],
-        openTask: connectionOpenTask(app.appNo, app.variant, next),
-        ...(node === 'archive' ? { consNo: '7101000001' } : {}),
-      });
-      return HttpResponse.json(app);
+      const body = await readJson(request);
+      const node = action.endsWith(':complete') ? action.slice(0, -':complete'.length) : null;
+
+      if (node !== null && STEP_NODES.has(node)) {
+        const parsed = STEP_SCHEMAS[node as StepNode].safeParse(body);
+        if (!parsed.success) return badRequest(parsed.error);
+        const app = guarded(appNo, request);
+        if (app instanceof Response) return app;
+        const refused = requireRunning(app);
+        if (refused) return refused;
+        if (app.nodeKey !== node) return conflict(`该申请当前不在「${nodeName(node)}」环节`);
+        const order = variantNodes(app.variant);
+        const next = order[order.indexOf(node as Node) + 1] ?? null;
+        const stepData = parsed.data as Record<string, unknown>;
+        moveTo(app, next, {
+          steps: { ...app.steps, [node]: stepData },
+          stepLog: [...app.stepLog, { node, data: stepData }],
+          ...(node === 'archive' ? { consNo: '7101000001' } : {}),
+        });
+        return withEtag(app);
+      }
+      if (node === 'accept') {
+        const parsed = acceptResubmitSchema.safeParse(body);
+        if (!parsed.success) return badRequest(parsed.error);
+        const app = guarded(appNo, request);
+        if (app instanceof Response) return app;
+        const refused = requireRunning(app);
+        if (refused) return refused;
+        if (app.nodeKey !== 'accept') return conflict(`该申请当前不在「${nodeName('accept')}」环节`);
+        const { opinion, ...corrections } = parsed.data;
+        moveTo(app, 'survey', { ...corrections, stepLog: [...app.stepLog, { node: 'accept', data: { opinion, corrections } }] });
+        return withEtag(app);
+      }
+      if (action === 'return') {
+        const parsed = returnApplicationSchema.safeParse(body);
+        if (!parsed.success) return badRequest(parsed.error);
+        const app = guarded(appNo, request);
+        if (app instanceof Response) return app;
+        const refused = requireRunning(app);
+        if (refused) return refused;
+        const from = app.nodeKey as Node;
+        if (from === 'accept') return conflict('申请已在受理环节，无法退回');
+        const order = variantNodes(app.variant);
+        const to = parsed.data.target === 'accept' ? 'accept' : (order[order.indexOf(from) - 1] ?? 'accept');
+        moveTo(app, to, { stepLog: [...app.stepLog, { node: `return:${from}`, data: { ...parsed.data } }] });
+        return withEtag(app);
+      }
+      if (action === 'suspend' || action === 'resume') {
+        const parsed = suspendApplicationSchema.safeParse(body);
+        if (!parsed.success) return badRequest(parsed.error);
+        const app = guarded(appNo, request);
+        if (app instanceof Response) return app;
+        if (action === 'suspend') {
+          const refused = requireRunning(app);
+          if (refused) return refused;
+          Object.assign(app, { status: 'SUSPENDED', suspendedReason: parsed.data.reason, slaState: 'PAUSED', version: app.version + 1 });
+        } else {
+          if (app.status !== 'SUSPENDED') return conflict('申请未暂停，无需恢复');
+          Object.assign(app, { status: 'IN_PROGRESS', suspendedReason: null, slaState: 'NORMAL', version: app.version + 1 });
+        }
+        return withEtag(app);
+      }
+      return apiError(404, ErrorCode.NotFound, `未找到该操作：${action}`);
     }),
     http.get(`${baseUrl}/tgs`, async () => {
       await wait();

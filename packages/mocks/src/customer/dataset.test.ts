@@ -22,7 +22,7 @@ describe('createCustomerDataset', () => {
     expect(new Set(customers.map((c) => c.consNo)).size).toBe(200);
   });
 
-  it('is mostly 低压居民, as DOMAIN.md describes', () => {
+  it('is mostly 低压居民, as docs/glossary.md describes', () => {
     const customers = createCustomerDataset({ count: 2000 });
     const residents = customers.filter((c) => c.category === '低压居民').length / customers.length;
     expect(residents).toBeGreaterThan(0.85);

@@ -27,7 +27,7 @@ type ElecType = keyof typeof ELEC_TYPES;
 type VoltageCode = keyof typeof VOLTAGE_LEVELS;
 type Status = keyof typeof CUSTOMER_STATUSES;
 
-/** 用户分类 with its share of customers (DOMAIN.md: ~90 % 低压居民, 8 % 低压非居民, 2 % 高压). */
+/** 用户分类 with its share of customers (docs/glossary.md: ~90 % 低压居民, 8 % 低压非居民, 2 % 高压). */
 interface CategoryProfile {
   category: '低压居民' | '低压非居民' | '高压';
   elecType(r: Random): ElecType;

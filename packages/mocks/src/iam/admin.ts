@@ -3,7 +3,7 @@ import type { RequestHandler } from 'msw';
 import { ErrorCode, auditQuerySchema, createOrgUnitRequestSchema, createRoleRequestSchema, setRoleGrantsRequestSchema } from '@wb/contracts';
 import type { IamContext } from './context.ts';
 import type { VersionedRole } from './dataset.ts';
-import { apiError, badRequest, conflict, invalidField, notFound, paginate, parseIfMatch, readJson } from './respond.ts';
+import { apiError, badRequest, conflict, ifMatchOf, invalidField, notFound, paginate, preconditionFailed, preconditionRequired, readJson } from './respond.ts';
 
 export function orgHandlers(ctx: IamContext): RequestHandler[] {
   const { data, base } = ctx;
@@ -83,19 +83,19 @@ export function roleHandlers(ctx: IamContext): RequestHandler[] {
     }),
     http.put(`${base}/roles/:key/grants`, async ({ params, request }) => {
       await ctx.wait();
-      const role = data.roles.find((r) => r.key === String(params['key']));
-      if (!role) return notFound('角色不存在');
-      const expected = parseIfMatch(request.headers.get('if-match'));
-      if (expected === null) return apiError(428, ErrorCode.PreconditionFailed, '缺少 If-Match 版本号，请刷新后重试');
-      // The platform administrator role is `*`: editing it away would lock every administrator out.
-      if (role.type === 'SYSTEM') return apiError(409, ErrorCode.Conflict, '系统角色的授权不可修改');
-      if (expected !== role.version) {
-        return apiError(412, ErrorCode.PreconditionFailed, '角色已被他人修改，请刷新后重试');
-      }
+      // The server's order of refusals: body 400 → If-Match 400/428 → 404 → system role 409 → grants 400 → stale 412.
       const parsed = setRoleGrantsRequestSchema.safeParse(await readJson(request));
       if (!parsed.success) return badRequest(parsed.error);
+      const expected = ifMatchOf(request);
+      if (expected instanceof Response) return expected;
+      if (expected === undefined) return preconditionRequired();
+      const role = data.roles.find((r) => r.key === String(params['key']));
+      if (!role) return notFound('角色不存在');
+      // The platform administrator role is `*`: editing it away would lock every administrator out.
+      if (role.type === 'SYSTEM') return apiError(409, ErrorCode.Conflict, '系统角色的授权不可修改');
       const refused = checkGrants(ctx, parsed.data);
       if (refused) return refused;
+      if (expected !== role.version) return preconditionFailed('该角色已被他人修改，请刷新后重试');
       Object.assign(role, parsed.data, { version: role.version + 1 });
       ctx.audit('iam.role.grants', role.key);
       return withEtag(role);

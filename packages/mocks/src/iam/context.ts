@@ -7,6 +7,6 @@ export interface IamContext {
   wait(): Promise<void>;
   /** Username of the administrator making the calls (an administrator cannot disable their own account). */
   actor: string;
-  /** Records a successful administrative write, as the real service does (QUALITY.md S14). */
+  /** Records a successful administrative write, as the real service does (docs/quality.md S14). */
   audit(action: string, target: string): void;
 }

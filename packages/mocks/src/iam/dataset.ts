@@ -1,6 +1,6 @@
 import type { AccessAlert, AdminUser, AuditEntry, OrgUnit, PermissionNode, PostAssignment, Role } from '@wb/contracts';
 
-/** A post of the catalogue (DOMAIN.md "People and posts"). */
+/** A post of the catalogue (docs/glossary.md "Posts"). */
 export interface PostOption {
   code: string;
   name: string;
@@ -165,7 +165,7 @@ function buildAlerts(): AccessAlert[] {
   ];
 }
 
-/** The seeded iam data: the org tree of DOMAIN.md, the demo accounts, two roles, a few audit entries and alerts. */
+/** The seeded iam data: the org tree of docs/glossary.md, the demo accounts, two roles, a few audit entries and alerts. */
 export function createIamDataset(): IamDataset {
   const orgUnits = buildOrgUnits();
   return {

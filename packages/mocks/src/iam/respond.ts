@@ -1,5 +1,5 @@
 import { HttpResponse } from 'msw';
-import { ErrorCode } from '@wb/contracts';
+import { ErrorCode, IF_MATCH_MALFORMED, IF_MATCH_MESSAGES, parseIfMatch } from '@wb/contracts';
 import type { ApiErrorBody } from '@wb/contracts';
 
 export function apiError(status: number, code: string, message: string, fields?: Record<string, string>) {
@@ -44,9 +44,18 @@ export function paginate<T>(items: readonly T[], page: number, pageSize: number)
   return { items: items.slice((page - 1) * pageSize, page * pageSize), page, pageSize, total: items.length };
 }
 
-/** `If-Match` as the role version it names: `"3"`, `W/"3"` and `3` all mean version 3. */
-export function parseIfMatch(header: string | null): number | null {
-  if (!header) return null;
-  const match = /^(?:W\/)?"?(\d+)"?$/.exec(header.trim());
-  return match?.[1] ? Number(match[1]) : null;
+/**
+ * `If-Match` by the servers' one rule (contracts `parseIfMatch`, ADR 0026): the version it names, `undefined`
+ * when absent or `*`, or the 400 answer when malformed (return it).
+ */
+export function ifMatchOf(request: Request): number | undefined | Response {
+  const version = parseIfMatch(request.headers.get('if-match'));
+  if (version !== IF_MATCH_MALFORMED) return version;
+  return apiError(400, ErrorCode.BadRequest, IF_MATCH_MESSAGES.malformed, { 'if-match': IF_MATCH_MESSAGES.malformedField });
 }
+
+/** 428 as the servers answer a write that must name its version and did not. */
+export const preconditionRequired = () => apiError(428, ErrorCode.PreconditionRequired, IF_MATCH_MESSAGES.required);
+
+/** 412 as the servers answer a stale version. */
+export const preconditionFailed = (message: string) => apiError(412, ErrorCode.PreconditionFailed, message);

@@ -101,7 +101,7 @@ function accountActions(ctx: IamContext): RequestHandler[] {
       if (!parsed.success) return badRequest(parsed.error);
       if (parsed.data.status === 'disabled' && user.username === ctx.actor) return invalidField('status', '不能停用自己的账号');
       user.status = parsed.data.status;
-      // A disabled account loses its sessions at once (QUALITY.md S7).
+      // A disabled account loses its sessions at once (docs/quality.md S7).
       if (user.status === 'disabled') user.activeSessions = 0;
       ctx.audit('iam.user.status', user.username);
       return HttpResponse.json(user);

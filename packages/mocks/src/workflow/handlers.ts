@@ -3,7 +3,7 @@ import type { RequestHandler } from 'msw';
 import { completeTaskRequestSchema, copyToRequestSchema, inboxQuerySchema, reasonRequestSchema, returnTaskRequestSchema, startProcessRequestSchema, transferTaskRequestSchema } from '@wb/contracts/workflow';
 import { ErrorCode } from '@wb/contracts';
 import type { HistoryEntry, InboxItem, InboxPage, InstanceDetail, Task } from '@wb/contracts/workflow';
-import { apiError, badRequest, notFound, paginate, parseIfMatch, readJson } from '../iam/respond.ts';
+import { apiError, badRequest, ifMatchOf, notFound, paginate, preconditionRequired, readJson } from '../iam/respond.ts';
 import { createWorkflowDataset } from './dataset.ts';
 import type { WorkflowDataset } from './dataset.ts';
 
@@ -136,11 +136,14 @@ export function workflowHandlers(options: WorkflowHandlersOptions = {}): Request
       return touch(task, { state: 'OPEN', assignee: null, assigneeName: null, claimedAt: null });
     }),
     taskAction('complete', async (task, request) => {
-      const expected = parseIfMatch(request.headers.get('if-match'));
-      if (expected !== null && expected !== task.version) return stale();
-      if (!isOpen(task) || !mine(task)) return conflict('该待办已处理或不属于您');
+      // As the service: body 400 → If-Match 400 (malformed) / 428 (absent) → stale 412 → state 409.
       const parsed = completeTaskRequestSchema.safeParse(await readJson(request));
       if (!parsed.success) return badRequest(parsed.error);
+      const expected = ifMatchOf(request);
+      if (expected instanceof Response) return expected;
+      if (expected === undefined) return preconditionRequired();
+      if (isOpen(task) && expected !== task.version) return stale();
+      if (!isOpen(task) || !mine(task)) return conflict('该待办已处理或不属于您');
       const { outcome, opinion, form } = parsed.data;
       if (task.outcomes.length > 0 && !task.outcomes.some((o) => o.key === outcome)) return apiError(400, ErrorCode.BadRequest, '请选择办理结果', { outcome: '请选择办理结果' });
       const instance = findInstance(task.instanceId);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from './create-db.ts';
 import { isDbUnavailableError } from './unavailable.ts';
 
-// QUALITY.md R10, issue 9 item 12: a DATABASE_URL whose port accepts and never answers hung the start.
+// docs/quality.md R10, issue 9 item 12: a DATABASE_URL whose port accepts and never answers hung the start.
 describe('PostgreSQL connect timeout', () => {
   let silent: Server;
   const sockets: Socket[] = [];

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createDb } from './create-db.ts';
 import { DataDirLockedError, acquireDataDirLock } from './data-dir-lock.ts';
 
-// QUALITY.md R8, issue 9 item 9: one process per embedded data folder.
+// docs/quality.md R8, issue 9 item 9: one process per embedded data folder.
 const here = fileURLToPath(new URL('.', import.meta.url));
 const children: ChildProcess[] = [];
 const folders: string[] = [];

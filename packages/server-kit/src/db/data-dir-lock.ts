@@ -1,5 +1,5 @@
 /**
- * One process per embedded data folder (QUALITY.md R8, ADR 0020). Two PGlite instances on one cluster
+ * One process per embedded data folder (docs/quality.md R8, ADR 0020). Two PGlite instances on one cluster
  * corrupt it (issue 9 item 9: duplicate primary keys, lost writes), and PGlite does not check by itself.
  *
  * The lock is a file beside the cluster holding the owner's pid. It is created complete and atomically

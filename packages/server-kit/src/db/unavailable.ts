@@ -1,5 +1,5 @@
 /**
- * Database faults that are the database's absence, not the request's fault (QUALITY.md R10, ADR 0020):
+ * Database faults that are the database's absence, not the request's fault (docs/quality.md R10, ADR 0020):
  * the server answers them 503 with Retry-After and reports itself not ready, and the pool reconnects by itself.
  */
 import { ErrorCode } from '@wb/contracts';

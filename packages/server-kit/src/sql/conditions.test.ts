@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDb, testDbKinds } from '../testing.ts';
+import type { Db } from '../db/types.ts';
+import { SqlConditions, containsPattern, escapeLike, prefixPattern } from './conditions.ts';
+import { idempotent, type IdempotencyStore } from './idempotency.ts';
+import { isOrgPathUnder, orgPathInScope } from './scope.ts';
+
+describe('LIKE patterns', () => {
+  it('escape the wildcards and the escape character', () => {
+    expect(escapeLike('100%_a\\b')).toBe('100\\%\\_a\\\\b');
+    expect(containsPattern('a_b')).toBe('%a\\_b%');
+    expect(prefixPattern('identity.')).toBe('identity.%');
+  });
+});
+
+describe('data-scope path test', () => {
+  const scope = { orgPaths: ['/1/12/'], exactOrgPaths: ['/1/13'] };
+  it('covers the subtree of orgPaths, only the path itself of exactOrgPaths, never a sibling prefix', () => {
+    expect(orgPathInScope('/1/12', scope)).toBe(true);
+    expect(orgPathInScope('/1/12/121', scope)).toBe(true);
+    expect(orgPathInScope('/1/123', scope)).toBe(false);
+    expect(orgPathInScope('/1/13', scope)).toBe(true);
+    expect(orgPathInScope('/1/13/131', scope)).toBe(false);
+    expect(orgPathInScope('/1', scope)).toBe(false);
+    expect(orgPathInScope('/anything', undefined)).toBe(true);
+    expect(orgPathInScope('/1', { orgPaths: [], exactOrgPaths: [] })).toBe(false);
+    expect(isOrgPathUnder('/a/b', '/a')).toBe(true);
+    expect(isOrgPathUnder('/a/bc', '/a/b')).toBe(false);
+  });
+
+  it('renders WHERE with numbered parameters; an empty scope matches nothing', () => {
+    const c = new SqlConditions().addWith('a = ? AND b < ?', 1, 2);
+    c.scope('t.org_path', { orgPaths: [], exactOrgPaths: [] });
+    expect(c.where()).toBe('WHERE a = $1 AND b < $2 AND false');
+    expect(c.params).toEqual([1, 2]);
+    expect(new SqlConditions().where()).toBe('');
+    expect(new SqlConditions().all()).toBe('TRUE');
+  });
+});
+
+describe.each(testDbKinds())('SQL helpers on %s', (kind) => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await createTestDb(kind);
+    await db.exec(`CREATE TABLE t (org_path text, name text);
+      INSERT INTO t VALUES ('/1/12', 'a'), ('/1/12/121', '100%'), ('/1/123', 'b_c'), ('/1/13', 'bxc'), ('/1/13/131', 'd');
+      CREATE TABLE x_idempotency (key text NOT NULL, username text NOT NULL, request_hash text NOT NULL,
+        created_at timestamptz NOT NULL, answer text NOT NULL, PRIMARY KEY (username, key));
+      CREATE TABLE x_thing (id serial PRIMARY KEY);`);
+  }, 60_000);
+  afterAll(async () => db?.close());
+
+  const names = async (c: SqlConditions): Promise<string[]> =>
+    (await db.query<{ name: string }>(`SELECT name FROM t ${c.where()} ORDER BY name`, c.params)).map((r) => r.name);
+
+  it('the scope filter in SQL agrees with orgPathInScope', async () => {
+    const scope = { orgPaths: ['/1/12/'], exactOrgPaths: ['/1/13'] };
+    expect(await names(new SqlConditions().scope('org_path', scope))).toEqual(['100%', 'a', 'bxc']);
+    const rows = await db.query<{ org_path: string; name: string }>('SELECT org_path, name FROM t ORDER BY name');
+    expect(rows.filter((r) => orgPathInScope(r.org_path, scope)).map((r) => r.name)).toEqual(['100%', 'a', 'bxc']);
+  });
+
+  it('LIKE patterns match user text literally', async () => {
+    expect(await names(new SqlConditions().addWith('name LIKE ?', containsPattern('_')))).toEqual(['b_c']);
+    expect(await names(new SqlConditions().addWith('name LIKE ?', prefixPattern('100%')))).toEqual(['100%']);
+  });
+
+  it('idempotent: a retry replays the first answer, another body → 422, no key → runs each time', async () => {
+    const store: IdempotencyStore<number> = { table: 'x_idempotency', columns: ['answer'], toRow: (n) => [String(n)], fromRow: (r) => Number(r['answer']) };
+    const create = () => db.transaction((tx) =>
+      idempotent(tx, store, { username: 'u', key: 'k', body: { a: 1 }, now: new Date() }, async () => (await tx.query<{ id: number }>('INSERT INTO x_thing DEFAULT VALUES RETURNING id'))[0]!.id),
+    );
+    const first = await create();
+    const again = await create();
+    expect(first.replayed).toBe(false);
+    expect(again).toEqual({ answer: first.answer, replayed: true });
+    await expect(db.transaction((tx) => idempotent(tx, store, { username: 'u', key: 'k', body: { a: 2 }, now: new Date() }, async () => 0)))
+      .rejects.toMatchObject({ statusCode: 422, code: 'WB_ERR_UNPROCESSABLE' });
+    const other = await db.transaction((tx) => idempotent(tx, store, { username: 'v', key: 'k', body: { a: 1 }, now: new Date() }, async () => 99));
+    expect(other).toEqual({ answer: 99, replayed: false });
+    expect((await db.query('SELECT * FROM x_thing')).length).toBe(1);
+  });
+});

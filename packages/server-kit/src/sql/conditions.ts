@@ -1,0 +1,80 @@
+/**
+ * Hand-built SQL in one way (ADR 0026): numbered parameters, WHERE conditions joined by AND, LIKE patterns
+ * with their wildcards escaped, and the data-scope filter on an org-path column. No query builder library:
+ * the queries stay plain SQL that reads the same on PGlite and PostgreSQL.
+ */
+import { orgPathBase, type OrgPathScope } from './scope.ts';
+
+/** `\`, `%` and `_` escaped with `\` (PostgreSQL's default LIKE escape), so user text matches literally. */
+export function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+}
+
+/** LIKE pattern: rows containing `text`. */
+export function containsPattern(text: string): string {
+  return `%${escapeLike(text)}%`;
+}
+
+/** LIKE pattern: rows starting with `text`. */
+export function prefixPattern(text: string): string {
+  return `${escapeLike(text)}%`;
+}
+
+/** SQL that matches no row, for conditions that cannot hold (deny by default). */
+export const NOTHING = 'false';
+
+/**
+ * Collects WHERE conditions and their parameters: `param(value)` returns `$n` in the order of the calls,
+ * `add(sql)` appends one condition, `where()` renders `WHERE a AND b` (or '' when there is none).
+ */
+export class SqlConditions {
+  readonly params: unknown[] = [];
+  private readonly parts: string[] = [];
+
+  param(value: unknown): string {
+    this.params.push(value);
+    return `$${this.params.length}`;
+  }
+
+  add(sql: string): this {
+    this.parts.push(sql);
+    return this;
+  }
+
+  /** Adds `sql` with each `?` replaced by a parameter for the next of `values`, e.g. `addWith('at >= ?', from)`. */
+  addWith(sql: string, ...values: unknown[]): this {
+    let i = 0;
+    return this.add(sql.replace(/\?/g, () => this.param(values[i++])));
+  }
+
+  get size(): number {
+    return this.parts.length;
+  }
+
+  /** The conditions joined by AND, or `TRUE` when there are none. */
+  all(): string {
+    return this.parts.length === 0 ? 'TRUE' : this.parts.join(' AND ');
+  }
+
+  where(): string {
+    return this.parts.length === 0 ? '' : `WHERE ${this.parts.join(' AND ')}`;
+  }
+
+  /**
+   * Restricts `column` (a materialized org path) to `scope`: `undefined` → no restriction; otherwise the path
+   * equals one of `orgPaths` or `exactOrgPaths`, or lies under one of `orgPaths`. An empty scope → no row.
+   */
+  scope(column: string, scope: OrgPathScope | undefined): this {
+    return this.add(this.scopeSql(column, scope));
+  }
+
+  /** The condition `scope` adds, for callers that combine it with OR (e.g. "outside the domain, or in scope"). */
+  scopeSql(column: string, scope: OrgPathScope | undefined): string {
+    if (!scope) return 'TRUE';
+    const exact = [...scope.orgPaths, ...scope.exactOrgPaths].map(orgPathBase);
+    if (exact.length === 0) return NOTHING;
+    const under = scope.orgPaths.map((p) => `${escapeLike(orgPathBase(p))}/%`);
+    if (under.length === 0) return `${column} = ANY(${this.param(exact)}::text[])`;
+    return `(${column} = ANY(${this.param(exact)}::text[]) OR ${column} LIKE ANY(${this.param(under)}::text[]))`;
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * The connection mock (`@wb/mocks` connectionHandlers, used by the 业扩报装 dev harness and app tests) and the
+ * connection service answer the same scenarios the same way (ADR 0026): each operation on its own route,
+ * If-Match 428 / 400 / 412, state 409, body 400 first, ETag = version, Idempotency-Key on 受理.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectionHandlers, createConnectionDataset } from '@wb/mocks';
+import { injectCaller, mockCaller, type Caller } from '../testing/contract.ts';
+import { BASE, createConnectionTestApp, residentApplication, type ConnectionTestApp } from './testing.ts';
+
+interface Target {
+  call: Caller;
+  close(): Promise<void> | void;
+}
+
+const targets: Array<[string, () => Promise<Target>]> = [
+  ['the mock', async () => mockCaller(BASE, (baseUrl) => connectionHandlers({ baseUrl, dataset: createConnectionDataset() }))],
+  [
+    'the service',
+    async () => {
+      const t: ConnectionTestApp = await createConnectionTestApp('pglite', { customers: 300 });
+      return { call: injectCaller(t, BASE, t.cookies), close: () => t.close() };
+    },
+  ],
+];
+
+describe.each(targets)('connection contract: %s', (_name, open) => {
+  let target: Target;
+  let call: Caller;
+  let n = 0;
+  beforeAll(async () => {
+    target = await open();
+    call = target.call;
+  }, 120_000);
+  afterAll(async () => target?.close());
+
+  /** A new application at 现场勘查, and a valid survey body for it. */
+  async function fresh(): Promise<{ appNo: string; etag: string; version: number; survey: Record<string, unknown> }> {
+    n += 1;
+    const created = await call('yk01', 'POST', '/applications', residentApplication(900 + n));
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body['nodeKey']).toBe('survey');
+    const version = Number(created.body['version']);
+    expect(created.etag).toBe(`"${version}"`);
+    const tgs = await call('yk02', 'GET', '/tgs?orgUnitCode=334010101');
+    const tgId = (tgs.body as unknown as Array<{ id: string }>)[0]?.id;
+    return { appNo: String(created.body['appNo']), etag: created.etag as string, version, survey: { result: 'READY', tgId, photoNote: '表箱照片', opinion: '具备供电条件' } };
+  }
+
+  it('reads an application with its version as ETag; an unknown one is 404', async () => {
+    const app = await fresh();
+    const read = await call('yk02', 'GET', `/applications/${app.appNo}`);
+    expect([read.status, read.etag]).toEqual([200, app.etag]);
+    expect((await call('yk02', 'GET', '/applications/YK2099010199999')).code).toBe('WB_ERR_NOT_FOUND');
+  });
+
+  it('refuses a step by the one If-Match rule: body 400 first, then absent or * 428, malformed 400, stale 412', async () => {
+    const app = await fresh();
+    const path = `/applications/${app.appNo}/survey:complete`;
+    const invalid = await call('yk02', 'POST', path, {}, { 'if-match': app.etag });
+    expect(invalid.status).toBe(400);
+    expect(invalid.code).toBe('WB_ERR_BAD_REQUEST');
+    const missing = await call('yk02', 'POST', path, app.survey);
+    expect([missing.status, missing.code]).toEqual([428, 'WB_ERR_PRECONDITION_REQUIRED']);
+    const any = await call('yk02', 'POST', path, app.survey, { 'if-match': '*' });
+    expect([any.status, any.code]).toEqual([428, 'WB_ERR_PRECONDITION_REQUIRED']);
+    const malformed = await call('yk02', 'POST', path, app.survey, { 'if-match': '"v2"' });
+    expect([malformed.status, malformed.code, malformed.fields]).toEqual([400, 'WB_ERR_BAD_REQUEST', ['if-match']]);
+    const stale = await call('yk02', 'POST', path, app.survey, { 'if-match': `"${app.version + 5}"` });
+    expect([stale.status, stale.code]).toEqual([412, 'WB_ERR_PRECONDITION_FAILED']);
+    // Nothing changed: the application is where it was, at the same version.
+    const after = await call('yk02', 'GET', `/applications/${app.appNo}`);
+    expect([after.body['nodeKey'], after.etag]).toEqual(['survey', app.etag]);
+    // Unknown application with a valid body: 404 before If-Match.
+    expect((await call('yk02', 'POST', '/applications/YK2099010199999/survey:complete', app.survey)).status).toBe(404);
+  });
+
+  it('refuses a step at the wrong node with 409', async () => {
+    const app = await fresh();
+    const wrong = await call('yk02', 'POST', `/applications/${app.appNo}/archive:complete`, {}, { 'if-match': app.etag });
+    expect([wrong.status, wrong.code]).toEqual([409, 'WB_ERR_CONFLICT']);
+  });
+
+  it('suspends and resumes on their own routes, each a new version; steps wait while suspended', async () => {
+    const app = await fresh();
+    const reason = { reason: '客户要求暂缓' };
+    expect((await call('yk02', 'POST', `/applications/${app.appNo}/suspend`, { reason: '' }, { 'if-match': app.etag })).status).toBe(400);
+    expect((await call('yk02', 'POST', `/applications/${app.appNo}/suspend`, reason)).status).toBe(428);
+    const suspended = await call('yk02', 'POST', `/applications/${app.appNo}/suspend`, reason, { 'if-match': app.etag });
+    expect([suspended.status, suspended.body['status'], suspended.etag]).toEqual([200, 'SUSPENDED', `"${app.version + 1}"`]);
+    const blocked = await call('yk02', 'POST', `/applications/${app.appNo}/survey:complete`, app.survey, { 'if-match': suspended.etag as string });
+    expect([blocked.status, blocked.code]).toEqual([409, 'WB_ERR_CONFLICT']);
+    expect((await call('yk02', 'POST', `/applications/${app.appNo}/suspend`, reason, { 'if-match': suspended.etag as string })).status).toBe(409);
+    const resumed = await call('yk02', 'POST', `/applications/${app.appNo}/resume`, reason, { 'if-match': suspended.etag as string });
+    expect([resumed.status, resumed.body['status'], resumed.etag]).toEqual([200, 'IN_PROGRESS', `"${app.version + 2}"`]);
+    expect((await call('yk02', 'POST', `/applications/${app.appNo}/resume`, reason, { 'if-match': resumed.etag as string })).status).toBe(409);
+  });
+
+  it('returns to the previous node on its own route; at 受理 there is nothing to return to (409)', async () => {
+    const app = await fresh();
+    const body = { target: 'previous', reason: '资料不全，请补充' };
+    expect((await call('yk02', 'POST', `/applications/${app.appNo}/return`, { target: 'nowhere', reason: '资料不全' }, { 'if-match': app.etag })).status).toBe(400);
+    const returned = await call('yk02', 'POST', `/applications/${app.appNo}/return`, body, { 'if-match': app.etag });
+    expect([returned.status, returned.body['nodeKey']]).toEqual([200, 'accept']);
+    expect(Number(returned.body['version'])).toBeGreaterThan(app.version);
+    const again = await call('yk01', 'POST', `/applications/${app.appNo}/return`, body, { 'if-match': returned.etag as string });
+    expect([again.status, again.code]).toEqual([409, 'WB_ERR_CONFLICT']);
+  });
+
+  it('受理 with an Idempotency-Key: a retry answers the same application (200), another body 422', async () => {
+    const input = residentApplication(990);
+    const key = { 'idempotency-key': `contract-${Date.now()}` };
+    const first = await call('yk01', 'POST', '/applications', input, key);
+    const retry = await call('yk01', 'POST', '/applications', input, key);
+    expect([first.status, retry.status]).toEqual([201, 200]);
+    expect(retry.body['appNo']).toBe(first.body['appNo']);
+    const other = await call('yk01', 'POST', '/applications', residentApplication(991), key);
+    expect([other.status, other.code]).toEqual([422, 'WB_ERR_UNPROCESSABLE']);
+    expect((await call('yk01', 'POST', '/applications', input, { 'idempotency-key': 'k'.repeat(129) })).status).toBe(400);
+  });
+});

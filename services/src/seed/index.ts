@@ -1,0 +1,7 @@
+/** The seed module's surface for the rest of the services (ADR 0026: other modules import a module only here). */
+export { seedOnFirstStart } from './first-start.ts';
+export type { FirstStartOptions } from './first-start.ts';
+export { seedIdentity, SEEDED_ACCOUNTS, DEMO_ACCOUNTS } from './identity.ts';
+export type { SeedIdentityOptions, SeedIdentityResult } from './identity.ts';
+export { seedCustomers } from './customers.ts';
+export type { CustomerSeedReport } from './customers.ts';
