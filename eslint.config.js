@@ -54,6 +54,25 @@ export default tseslint.config(
     },
   },
   {
+    // Micro-apps talk to services through the SDK client only (ADR 0027, issue 21): it sends the user to login on
+    // 401, checks responses against their schema, and carries CSRF, If-Match and Idempotency-Key the same way.
+    files: ['apps/*/src/**/*.{ts,tsx}'],
+    ignores: ['apps/*/src/**/*.test.{ts,tsx}', 'apps/*/src/dev/**'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        { name: 'fetch', message: 'Apps call services through the SDK: useServiceClient(name) from @wb/sdk/react.' },
+        { name: 'XMLHttpRequest', message: 'Apps call services through the SDK: useServiceClient(name) from @wb/sdk/react.' },
+      ],
+      'no-restricted-properties': [
+        'error',
+        ...['window', 'globalThis', 'self'].flatMap((object) =>
+          ['fetch', 'XMLHttpRequest'].map((property) => ({ object, property, message: 'Apps call services through the SDK: useServiceClient(name).' })),
+        ),
+      ],
+    },
+  },
+  {
     files: ['**/*.test.{ts,tsx}', 'e2e/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.{ts,mjs}'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     rules: { 'no-restricted-imports': 'off' },

@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Browser package: tests run in happy-dom; HTTP is mocked with msw (CONVENTIONS.md habit 9).
+// Browser package: tests run in happy-dom; HTTP is mocked with msw (docs/architecture.md §12 habit 9).
 export default defineConfig({
   test: {
     name: '@wb/sdk',

@@ -45,7 +45,7 @@ function createEnv(feed: Feed, loadTimeoutMs: number | undefined): ShellEnv {
   // Without a session every route is the login page; keep where the user wanted to go.
   if (!feed.user && !onLogin()) window.history.replaceState(null, '', toLogin());
   const store = createShellStore(readLocation(window.location, basename), feed);
-  // Unsaved input in an app asks before any way off the page (QUALITY.md R5, ADR 0015).
+  // Unsaved input in an app asks before any way off the page (docs/quality.md R5, ADR 0015).
   const leaveGuards = createLeaveGuardRegistry();
   const leaveGuard = createLeaveGuard({ registry: leaveGuards });
   leaveGuard.install({ onPass: () => store.getState().setLocation(readLocation(window.location, basename)) });

@@ -1,5 +1,5 @@
 import { Result, Tabs } from 'antd';
-import { useLocation, useNavigate, usePermission, useWorkbench } from '@wb/sdk/react';
+import { useNavigate, usePermission, useRoute, useWorkbench } from '@wb/sdk/react';
 import { AppDetailPage } from './pages/AppDetailPage.tsx';
 import { CataloguePage } from './pages/CataloguePage.tsx';
 import { MarketPage } from './pages/MarketPage.tsx';
@@ -7,7 +7,7 @@ import { PlatformPage } from './pages/PlatformPage.tsx';
 import { ReviewPage } from './pages/ReviewPage.tsx';
 import { UploadPage } from './pages/UploadPage.tsx';
 import { LeaveGuardProvider, useLeaveGuard } from './leaveGuard.tsx';
-import { PERM, matchRoute } from './routes.ts';
+import { PERM, ROUTES, toStoreRoute } from './routes.ts';
 import type { StoreRoute } from './routes.ts';
 
 const ADMIN_TABS = [
@@ -45,11 +45,9 @@ function AdminPage({ route }: { route: Exclude<StoreRoute, { page: 'market' }> }
  * (`store:app:manage`). The feed loads the app for both; each part guards deep links itself.
  */
 export function App() {
-  const { basePath } = useWorkbench();
-  const { pathname } = useLocation();
   const canUseMarket = usePermission(PERM.market);
   const canManage = usePermission(PERM.manage);
-  const route = matchRoute(pathname, basePath, canUseMarket);
+  const route = toStoreRoute(useRoute(ROUTES), canUseMarket);
   if (!route) return <Result status="404" title="页面不存在" subTitle="应用商店中没有这个页面。" />;
   if (route.page === 'market') {
     return canUseMarket ? <MarketPage /> : forbidden('您没有使用应用市场的权限，请联系平台管理员。');

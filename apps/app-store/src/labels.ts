@@ -12,7 +12,7 @@ export const APP_STATUS: Record<'ACTIVE' | 'OFFLINE', { label: string; color: st
   OFFLINE: { label: '已下线', color: 'error' },
 };
 
-/** The posts of DOMAIN.md "People and posts", for rollout targets and visibility overrides. */
+/** The posts of docs/glossary.md "Posts", for rollout targets and visibility overrides. */
 export const POSTS: ReadonlyArray<{ code: string; name: string }> = [
   { code: 'KF_AGENT', name: '客服代表' },
   { code: 'KF_DISPATCH', name: '派单员' },

@@ -9,7 +9,7 @@ interface LeaveGuard {
    * that form pass the navigation the user has just agreed to here.
    */
   setDirty(id: string, dirty: boolean, release?: () => void): void;
-  /** Runs `leave` at once when nothing is unsaved, else after the user agrees to drop the input (QUALITY.md R5). */
+  /** Runs `leave` at once when nothing is unsaved, else after the user agrees to drop the input (docs/quality.md R5). */
   confirmLeave(leave: () => void): void;
 }
 

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { catalogueQueryString, matchRoute, parseCatalogueParams } from './routes.ts';
+import { matchRoutes } from '@wb/sdk';
+import { ROUTES, catalogueQueryString, parseCatalogueParams, toStoreRoute } from './routes.ts';
 
 const BASE = '/app/app-store';
+const matchRoute = (pathname: string, basePath: string, canUseMarket: boolean) =>
+  toStoreRoute(matchRoutes(ROUTES, { pathname, search: '' }, basePath), canUseMarket);
 
 describe('matchRoute', () => {
   it('maps the pages and opens the market or the catalogue at the root depending on the permission', () => {

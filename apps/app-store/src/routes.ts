@@ -1,12 +1,14 @@
 import type { StoreAppQuery } from '@wb/contracts/appstore';
+import type { RouteMatch, RouteTable } from '@wb/sdk';
+import { STORE_PERMISSIONS } from '@wb/contracts';
 
 /** Permissions of the app (manifest.json `permissions`, seeded in iam). */
 export const PERM = {
-  market: 'store:market:use',
-  manage: 'store:app:manage',
-  review: 'store:app:review',
+  market: STORE_PERMISSIONS.market,
+  manage: STORE_PERMISSIONS.manage,
+  review: STORE_PERMISSIONS.review,
   /** Rollout, rollback, online/offline, visibility: reviewers operate the store (ADR 0016). */
-  operate: 'store:app:review',
+  operate: STORE_PERMISSIONS.review,
 } as const;
 
 export type StoreRoute =
@@ -17,28 +19,31 @@ export type StoreRoute =
   | { page: 'platform' }
   | { page: 'detail'; appId: string };
 
+/** Routes below the basePath (SDK `matchRoutes` patterns, ADR 0027). */
+export const ROUTES = {
+  root: '',
+  market: '/market',
+  catalogue: '/admin',
+  review: '/admin/review',
+  upload: '/admin/upload',
+  platform: '/admin/platform',
+  detail: '/admin/apps/:appId',
+} as const satisfies RouteTable<string>;
+
 /**
- * The page a path opens. `/app/app-store` alone opens 应用市场 for staff and 应用目录 for those who manage apps
- * without using the market; anything unknown is null (404).
+ * The page of a route match (the SDK's one result shape). The root opens 应用市场 for staff and 应用目录 for
+ * those who manage apps without using the market; no match is null (404).
  */
-export function matchRoute(pathname: string, basePath: string, canUseMarket: boolean): StoreRoute | null {
-  if (pathname !== basePath && !pathname.startsWith(`${basePath}/`)) return null;
-  const rest = pathname.slice(basePath.length).replace(/\/+$/, '');
-  if (rest === '') return canUseMarket ? { page: 'market' } : { page: 'catalogue' };
-  if (rest === '/market') return { page: 'market' };
-  if (rest === '/admin') return { page: 'catalogue' };
-  if (rest === '/admin/review') return { page: 'review' };
-  if (rest === '/admin/upload') return { page: 'upload' };
-  if (rest === '/admin/platform') return { page: 'platform' };
-  const detail = /^\/admin\/apps\/([^/]+)$/.exec(rest);
-  if (detail?.[1]) {
-    try {
-      return { page: 'detail', appId: decodeURIComponent(detail[1]) };
-    } catch {
-      return null;
-    }
+export function toStoreRoute(match: RouteMatch<keyof typeof ROUTES> | null, canUseMarket: boolean): StoreRoute | null {
+  if (!match) return null;
+  switch (match.route) {
+    case 'root':
+      return canUseMarket ? { page: 'market' } : { page: 'catalogue' };
+    case 'detail':
+      return { page: 'detail', appId: match.params['appId'] ?? '' };
+    default:
+      return { page: match.route };
   }
-  return null;
 }
 
 const STATUSES = ['ACTIVE', 'OFFLINE', 'IN_REVIEW'] as const;

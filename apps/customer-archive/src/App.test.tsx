@@ -1,31 +1,22 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createCustomerDataset, customerHandlers } from '@wb/mocks';
 import { createMockServer } from '@wb/mocks/node';
-import { renderMicroApp } from '@wb/sdk/testing';
+import { serveMocks, renderMicroApp } from '@wb/sdk/testing';
 import { App } from './App.tsx';
 
 const BASE = '/app/customer-archive';
+/** SearchPage's debounce (ms). */
+const DEBOUNCE_MS = 300;
 const API = '/api/svc/customer/v1';
 const customers = createCustomerDataset();
 const server = createMockServer(...customerHandlers({ customers }));
-/** Search requests seen by the mock service, in order. */
-const searches: URL[] = [];
+const log = serveMocks(server, API);
+/** Search requests seen by the mock service, in order (their query strings). */
+const searches = () => log.filter('GET', '/customers').map((r) => r.search);
 
-beforeAll(() => {
-  server.listen({ onUnhandledRequest: 'error' });
-  server.events.on('request:start', ({ request }) => {
-    const url = new URL(request.url);
-    if (url.pathname === `${API}/customers`) searches.push(url);
-  });
-});
-afterEach(() => {
-  server.resetHandlers();
-  searches.length = 0;
-});
-afterAll(() => server.close());
 
 function renderApp(url: string, permissions = ['cust:archive:view']) {
   return renderMicroApp(<App />, {
@@ -67,23 +58,31 @@ describe('客户档案 search', () => {
     renderApp(BASE);
     await userEvent.type(searchBox(), '3310000');
     await waitFor(() => expect(bodyRows().length).toBeGreaterThan(0));
-    expect(searches).toHaveLength(1);
-    expect(searches[0]?.searchParams.get('q')).toBe('3310000');
+    expect(searches()).toHaveLength(1);
+    expect(searches()[0]?.get('q')).toBe('3310000');
   });
 
   it('follows back/forward: the box and the results show the URL query again', async () => {
     renderApp(BASE);
     await userEvent.type(searchBox(), '331');
     await waitFor(() => expect(new URLSearchParams(window.location.search).get('q')).toBe('331'));
-    act(() => {
-      window.history.pushState(null, '', `${BASE}?q=332`);
-      window.dispatchEvent(new PopStateEvent('popstate'));
-    });
-    expect((searchBox() as HTMLInputElement).value).toBe('332');
+    // Fake timers from here: the debounce of the draft that back/forward sets runs when the test says so.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      act(() => {
+        window.history.pushState(null, '', `${BASE}?q=332`);
+        window.dispatchEvent(new PopStateEvent('popstate'));
+      });
+      expect((searchBox() as HTMLInputElement).value).toBe('332');
+      // The draft reaching the debounce must not write the old query back.
+      act(() => vi.advanceTimersByTime(DEBOUNCE_MS + 1));
+      expect(new URLSearchParams(window.location.search).get('q')).toBe('332');
+    } finally {
+      // Whatever else was scheduled meanwhile (TanStack's notifications) runs before real timers return.
+      act(() => vi.runOnlyPendingTimers());
+      vi.useRealTimers();
+    }
     await waitFor(() => expect(bodyRows()[0]?.dataset['rowKey']?.startsWith('332')).toBe(true));
-    // The draft reaching the debounce must not write the old query back.
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    expect(new URLSearchParams(window.location.search).get('q')).toBe('332');
   });
 
   it('searches by name and masks the phone number in the table', async () => {
@@ -105,10 +104,10 @@ describe('客户档案 search', () => {
     renderApp(`${BASE}?q=${encodeURIComponent('江州市')}&page=2`);
     expect((searchBox() as HTMLInputElement).value).toBe('江州市');
     await waitFor(() => expect(screen.getByText('超过 30 条')).toBeTruthy());
-    expect(searches[0]?.searchParams.get('page')).toBe('2');
+    expect(searches()[0]?.get('page')).toBe('2');
     const historyLength = window.history.length;
     fireEvent.click(screen.getByTitle('1'));
-    await waitFor(() => expect(searches.at(-1)?.searchParams.get('page')).toBe('1'));
+    await waitFor(() => expect(searches().at(-1)?.get('page')).toBe('1'));
     expect(window.history.length).toBe(historyLength + 1);
     expect(new URLSearchParams(window.location.search).get('page')).toBeNull();
   });
@@ -139,13 +138,13 @@ describe('客户档案 search', () => {
     expect(screen.getByText(/WB_ERR_SERVICE_UNAVAILABLE/)).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: /重\s*试/ }));
     await waitFor(() => expect(bodyRows().length).toBeGreaterThan(0));
-    expect(searches).toHaveLength(2);
+    expect(searches()).toHaveLength(2);
   });
 
   it('shows 403 without the permission and calls nothing', () => {
     renderApp(`${BASE}?q=331`, []);
     expect(screen.getByText('没有权限')).toBeTruthy();
-    expect(searches).toHaveLength(0);
+    expect(searches()).toHaveLength(0);
   });
 });
 

@@ -1,16 +1,15 @@
 import { Result } from 'antd';
-import { Authorized, useLocation, useWorkbench } from '@wb/sdk/react';
+import { Authorized, useRoute } from '@wb/sdk/react';
 import { CustomerDetailPage } from './pages/CustomerDetailPage.tsx';
 import { SearchPage } from './pages/SearchPage.tsx';
-import { matchRoute } from './routes.ts';
+import { ROUTES, toArchiveRoute } from './routes.ts';
+import { CUSTOMER_VIEW_PERMISSION } from '@wb/contracts';
 
 /** The permission that opens 客户档案 (manifest.json access and menu). */
-export const VIEW_PERMISSION = 'cust:archive:view';
+export const VIEW_PERMISSION = CUSTOMER_VIEW_PERMISSION;
 
 function ArchiveRoutes() {
-  const { basePath } = useWorkbench();
-  const { pathname, search } = useLocation();
-  const route = matchRoute(pathname, search, basePath);
+  const route = toArchiveRoute(useRoute(ROUTES));
   switch (route.kind) {
     case 'search':
       return <SearchPage params={route.params} />;

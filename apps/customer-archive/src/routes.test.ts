@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { detailHref, matchRoute, parseSearchParams, searchHref } from './routes.ts';
+import { matchRoutes } from '@wb/sdk';
+import { ROUTES, detailHref, parseSearchParams, searchHref, toArchiveRoute } from './routes.ts';
 
 const base = '/app/customer-archive';
+const matchRoute = (pathname: string, search: URLSearchParams, basePath: string) => toArchiveRoute(matchRoutes(ROUTES, { pathname, search }, basePath));
 
 describe('routes', () => {
   it('parses the search state with safe defaults', () => {

@@ -1,5 +1,6 @@
 import { consNoSchema, searchFieldSchema } from '@wb/contracts';
 import type { SearchField } from '@wb/contracts';
+import type { RouteMatch, RouteTable } from '@wb/sdk';
 
 /** The search state, kept in the URL (`?q=&field=&page=`) so that reload and back/forward restore it. */
 export interface SearchParams {
@@ -7,6 +8,12 @@ export interface SearchParams {
   field: SearchField;
   page: number;
 }
+
+/** Routes below the basePath (SDK `matchRoutes` patterns, ADR 0027). */
+export const ROUTES = {
+  search: '',
+  detail: '/customers/:consNo',
+} as const satisfies RouteTable<string>;
 
 export type ArchiveRoute =
   | { kind: 'search'; params: SearchParams }
@@ -26,17 +33,13 @@ export function parseSearchParams(search: URLSearchParams): SearchParams {
   };
 }
 
-export function matchRoute(pathname: string, search: URLSearchParams, basePath: string): ArchiveRoute {
-  const rest = pathname.startsWith(basePath) ? pathname.slice(basePath.length) : null;
-  if (rest === null) return { kind: 'notFound' };
-  const params = parseSearchParams(search);
-  if (rest === '' || rest === '/') return { kind: 'search', params };
-  const detail = /^\/customers\/([^/]+)\/?$/.exec(rest);
-  if (detail?.[1] !== undefined) {
-    const consNo = decodeURIComponent(detail[1]);
-    return { kind: 'detail', consNo, valid: consNoSchema.safeParse(consNo).success, back: params };
-  }
-  return { kind: 'notFound' };
+/** The page of a route match (the SDK's one result shape) with its typed, validated parameters. */
+export function toArchiveRoute(match: RouteMatch<keyof typeof ROUTES> | null): ArchiveRoute {
+  if (!match) return { kind: 'notFound' };
+  const params = parseSearchParams(match.search);
+  if (match.route === 'search') return { kind: 'search', params };
+  const consNo = match.params['consNo'] ?? '';
+  return { kind: 'detail', consNo, valid: consNoSchema.safeParse(consNo).success, back: params };
 }
 
 /** Query string of the search state, leaving out defaults so that URLs stay short. */

@@ -1,34 +1,25 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connectionHandlers, createConnectionDataset } from '@wb/mocks';
 import { createMockServer } from '@wb/mocks/node';
 import type { LeaveGuards } from '@wb/sdk/react';
-import { renderMicroApp } from '@wb/sdk/testing';
+import { serveMocks, renderMicroApp } from '@wb/sdk/testing';
 import type { TestWorkbenchPropsOverrides } from '@wb/sdk/testing';
 import { App } from './App.tsx';
 
 const BASE = '/app/new-connection';
 const API = '/api/svc/connection/v1';
 const server = createMockServer(...connectionHandlers({ dataset: createConnectionDataset() }));
-const posted: unknown[] = [];
-/** Step operations sent (`/applications/<no>/<node>:complete`). */
-const actions: string[] = [];
+const log = serveMocks(server, API);
+/** Applications registered (`POST /applications` bodies). */
+const posted = async (): Promise<unknown[]> => {
+  await log.settled();
+  return log.filter('POST', '/applications').map((r) => r.json);
+};
+/** Step operations sent (`/applications/<no>/<node>:complete`, return, …), as full paths. */
+const actions = (): string[] => log.requests.filter((r) => r.method === 'POST' && r.path !== '/applications').map((r) => `${API}${r.path}`);
 
-beforeAll(() => {
-  server.listen({ onUnhandledRequest: 'error' });
-  server.events.on('request:start', async ({ request }) => {
-    const path = new URL(request.url).pathname;
-    if (request.method === 'POST' && path === `${API}/applications`) posted.push(await request.clone().json());
-    else if (request.method === 'POST') actions.push(path);
-  });
-});
-afterEach(() => {
-  server.resetHandlers();
-  posted.length = 0;
-  actions.length = 0;
-});
-afterAll(() => server.close());
 
 const station = { code: 'YK_ACCEPT', name: '业扩受理员', orgUnitCode: '334010101', orgUnitName: '江北城关供电所' };
 
@@ -60,14 +51,10 @@ describe('受理登记', () => {
     expect(screen.getByText('用电地址至少 6 个字')).toBeTruthy();
     expect(screen.getByText('手机号码应为 11 位数字')).toBeTruthy();
     expect(screen.getByText('请填写联系人')).toBeTruthy();
-    expect(posted).toHaveLength(0);
+    expect(await posted()).toHaveLength(0);
   });
 
   it('submits a valid application once, with an Idempotency-Key, and opens it', async () => {
-    const keys: string[] = [];
-    server.events.on('request:start', ({ request }) => {
-      if (request.method === 'POST') keys.push(request.headers.get('idempotency-key') ?? '');
-    });
     renderApp(`${BASE}/accept`);
     // The GB 11643 sample number: its check character X is right.
     await fill(/证件号码/, '11010519491231002X');
@@ -78,7 +65,8 @@ describe('受理登记', () => {
     fireEvent.change(screen.getByLabelText(/申请容量/), { target: { value: '8' } });
     await userEvent.click(screen.getByRole('button', { name: /提交受理/ }));
     expect(await screen.findByText(/业扩申请 YK20260302\d{5}/)).toBeTruthy();
-    expect(posted).toEqual([expect.objectContaining({ certNo: '11010519491231002X', category: '低压居民', applyCap: 8, orgUnitCode: '334010101' })]);
+    expect(await posted()).toEqual([expect.objectContaining({ certNo: '11010519491231002X', category: '低压居民', applyCap: 8, orgUnitCode: '334010101' })]);
+    const keys = log.filter('POST').map((r) => r.headers.get('idempotency-key') ?? '');
     expect(keys).toHaveLength(1);
     expect(keys[0]).not.toBe('');
   });
@@ -152,7 +140,7 @@ describe('环节办理', () => {
     await fill(/电能表资产编号/, '12345');
     await userEvent.click(await screen.findByRole('button', { name: /提交装表接电/ }));
     expect(await screen.findByText('电能表资产编号应为 33 开头的 13 位数字')).toBeTruthy();
-    expect(actions).toEqual([]);
+    expect(actions()).toEqual([]);
   });
 
   it('completes 装表接电 with a valid form and shows the next node', async () => {
@@ -160,7 +148,7 @@ describe('环节办理', () => {
     await fill(/电能表资产编号/, '3380000000001');
     await userEvent.click(await screen.findByRole('button', { name: /提交装表接电/ }));
     expect(await screen.findByText('办理：资料归档')).toBeTruthy();
-    expect(actions).toEqual([`${API}/applications/YK2026030200002/install:complete`]);
+    expect(actions()).toEqual([`${API}/applications/YK2026030200002/install:complete`]);
   });
 
   it('shows the survey form of the open node, with the contract’s messages for missing choices', async () => {
@@ -169,7 +157,7 @@ describe('环节办理', () => {
     await fill(/勘查意见/, '具备供电条件');
     await userEvent.click(screen.getByRole('button', { name: /提交现场勘查/ }));
     expect(await screen.findByText('请选择勘查结果')).toBeTruthy();
-    expect(actions).toEqual([]);
+    expect(actions()).toEqual([]);
   });
 
   it('shows no step form to whoever may not act on the step, but who handles it (Task.mayAct, issue 10)', async () => {

@@ -1,20 +1,19 @@
 import { Result } from 'antd';
-import { Authorized, useLocation, useWorkbench } from '@wb/sdk/react';
+import { Authorized, useRoute } from '@wb/sdk/react';
 import { AcceptPage } from './pages/AcceptPage.tsx';
 import { ApplicationListPage } from './pages/ApplicationListPage.tsx';
 import { ApplicationPage } from './pages/ApplicationPage.tsx';
 import { BoardPage } from './pages/BoardPage.tsx';
-import { matchRoute } from './routes.ts';
+import { ROUTES, toConnectionRoute } from './routes.ts';
+import { YK_VIEW } from '@wb/contracts';
 
 /** The permission that opens 业扩报装 (manifest.json access and menu). */
-export const VIEW_PERMISSION = 'yk:apply:view';
+export const VIEW_PERMISSION = YK_VIEW;
 
 const forbidden = (what: string) => <Result status="403" title="没有权限" subTitle={`您没有${what}权限，请联系管理员开通。`} />;
 
 function ConnectionRoutes() {
-  const { basePath } = useWorkbench();
-  const { pathname } = useLocation();
-  const route = matchRoute(pathname, basePath);
+  const route = toConnectionRoute(useRoute(ROUTES));
   switch (route.kind) {
     case 'list':
       return <ApplicationListPage />;

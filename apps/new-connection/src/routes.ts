@@ -1,10 +1,19 @@
 import { applicationNoSchema, connectionNodeSchema } from '@wb/contracts/connection';
 import type { ConnectionNode } from '@wb/contracts/connection';
+import type { RouteMatch, RouteTable } from '@wb/sdk';
 
 /**
- * Routes of 业扩报装 below its base path. Task routes (manifest `workflows`) are
- * `/applications/<申请编号>/<node>`; the shell's inbox appends `?task=<id>`.
+ * Routes of 业扩报装 below its base path (SDK `matchRoutes` patterns, ADR 0027). Task routes (manifest
+ * `workflows`) are `/applications/<申请编号>/<node>`; the shell's inbox appends `?task=<id>`.
  */
+export const ROUTES = {
+  home: '',
+  list: '/applications',
+  accept: '/accept',
+  board: '/board',
+  detail: '/applications/:appNo/:node?',
+} as const satisfies RouteTable<string>;
+
 export type ConnectionRoute =
   | { kind: 'list' }
   | { kind: 'accept' }
@@ -12,19 +21,28 @@ export type ConnectionRoute =
   | { kind: 'detail'; appNo: string; node: ConnectionNode | null }
   | { kind: 'notFound' };
 
-export function matchRoute(pathname: string, basePath: string): ConnectionRoute {
-  const rest = pathname.startsWith(basePath) ? pathname.slice(basePath.length).replace(/\/+$/, '') : null;
-  if (rest === null) return { kind: 'notFound' };
-  if (rest === '' || rest === '/applications') return { kind: 'list' };
-  if (rest === '/accept') return { kind: 'accept' };
-  if (rest === '/board') return { kind: 'board' };
-  const detail = /^\/applications\/([^/]+)(?:\/([^/]+))?$/.exec(rest);
-  if (detail?.[1] && applicationNoSchema.safeParse(detail[1]).success) {
-    if (detail[2] === undefined) return { kind: 'detail', appNo: detail[1], node: null };
-    const node = connectionNodeSchema.safeParse(detail[2]);
-    if (node.success) return { kind: 'detail', appNo: detail[1], node: node.data };
+/** The page of a route match (the SDK's one result shape), with the 申请编号 and node validated. */
+export function toConnectionRoute(match: RouteMatch<keyof typeof ROUTES> | null): ConnectionRoute {
+  switch (match?.route) {
+    case undefined:
+      return { kind: 'notFound' };
+    case 'home':
+    case 'list':
+      return { kind: 'list' };
+    case 'accept':
+    case 'board':
+      return { kind: match.route };
+    case 'detail': {
+      const appNo = match.params['appNo'] ?? '';
+      if (!applicationNoSchema.safeParse(appNo).success) return { kind: 'notFound' };
+      const rawNode = match.params['node'];
+      if (rawNode === undefined) return { kind: 'detail', appNo, node: null };
+      const node = connectionNodeSchema.safeParse(rawNode);
+      return node.success ? { kind: 'detail', appNo, node: node.data } : { kind: 'notFound' };
+    }
   }
-  return { kind: 'notFound' };
 }
 
-export const detailPath = (basePath: string, appNo: string): string => `${basePath}/applications/${appNo}`;
+/** Route (below the basePath) of one application, for `<Link to>` and `useNavigate` with the basePath. */
+export const detailRoute = (appNo: string): string => `/applications/${appNo}`;
+export const detailPath = (basePath: string, appNo: string): string => `${basePath}${detailRoute(appNo)}`;

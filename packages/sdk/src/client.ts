@@ -18,9 +18,9 @@ export interface GetOptions<T> {
 export interface PostOptions<T> {
   schema?: ResponseSchema<T>;
   signal?: AbortSignal;
-  /** Sent as `Idempotency-Key` so that a retried write has one effect (ARCHITECTURE.md §8). */
+  /** Sent as `Idempotency-Key` so that a retried write has one effect (docs/architecture.md §8). */
   idempotencyKey?: string;
-  /** Sent as `If-Match` (optimistic concurrency): a stale version is refused with 412 (QUALITY.md D5). */
+  /** Sent as `If-Match` (optimistic concurrency): a stale version is refused with 412 (docs/quality.md D5). */
   ifMatch?: string | number;
   /**
    * Sent as is instead of JSON (an upload): a Blob, File or ArrayBuffer with this content type,
@@ -124,7 +124,7 @@ function buildHeaders(method: string, appId: string | undefined, init: RequestPa
   const headers = new Headers({ accept: 'application/json' });
   if (appId) headers.set('x-workbench-app', appId);
   if (method !== 'GET' && method !== 'HEAD') {
-    // The server refuses state-changing requests without it (QUALITY.md S8).
+    // The server refuses state-changing requests without it (docs/quality.md S8).
     headers.set(CSRF_HEADER, '1');
     if (init.body !== undefined) headers.set('content-type', init.contentType ?? 'application/json');
   }

@@ -5,6 +5,11 @@ export type { GetOptions, PostOptions, QueryParams, ResponseSchema, ServiceClien
 export { ALL_PERMISSIONS, activePostKey, createAccess } from './access.ts';
 export type { Access } from './access.ts';
 export { getLocation, subscribeLocation } from './location.ts';
+export { createBrowserHistory, createMemoryHistory, parsePath } from './history.ts';
+export type { NavigateFn, WorkbenchHistory } from './history.ts';
+export { matchRoutes, resolveHref } from './routes.ts';
+export type { RouteMatch, RouteTable } from './routes.ts';
 export type { WorkbenchLocation } from './location.ts';
 export { ResponseError } from '@wb/contracts';
 export { FEED_REFRESH_EVENT, requestFeedRefresh } from './feed-refresh.ts';
+export { workflowQueryKeys } from './workflow-keys.ts';

@@ -1,26 +1,42 @@
 import type { SessionUser } from '@wb/contracts';
+import type { WorkbenchHistory } from './history.ts';
 
 /**
  * What the shell hands every micro-app on mount (single-spa custom props plus single-spa's own `name`).
- * One typed capability object per app (CONVENTIONS.md, after Piral): apps never reach for shell globals.
+ * One typed capability object per app (docs/architecture.md §12, after Piral): apps never reach for shell globals.
  */
 export interface WorkbenchProps {
   /** single-spa application name (= `@wb-app/<id>`). */
   name: string;
   appId: string;
+  /**
+   * Which mounted instance of the app this is (ADR 0027): unique on the page, stable for the instance's life.
+   * The shell's route-bound instance of an app is `<appId>`; further instances (tabs, widgets) get their own.
+   * Keys the SDK's React root, the React id prefix (unique form ids) and the shell's leave guards.
+   */
+  instanceId: string;
   /** Route prefix the app owns, e.g. `/app/customer-archive` (no trailing slash). */
   basePath: string;
   session: SessionUser;
   /** Service name → base URL, e.g. `{ customer: '/api/svc/customer/v1' }`, from the manifest's `services`. */
   services: Record<string, string>;
-  /** Shell-level navigation to an absolute path (history API → single-spa reroute). */
+  /**
+   * This instance's own location and history (ADR 0027): what `useLocation`, `useNavigate` and `<Link>` use.
+   * For the instance on the address bar it follows `window.location` and navigates through the shell; for any
+   * other instance it is its own (in-memory) history.
+   */
+  history: WorkbenchHistory;
+  /**
+   * Shell-level navigation to an absolute path (history API → single-spa reroute), e.g. into another app.
+   * Within the app, navigate through `history` (`useNavigate`, `<Link>`), so that each instance keeps its route.
+   */
   navigate(to: string, options?: { replace?: boolean }): void;
   /** Reports an error to the shell, which posts it to `/api/client-errors`; `code` is a `WB_SHELL_*` code. */
   reportError(error: unknown, code?: string): void;
   /** The container the shell gives the app; without one the SDK creates a `<div>` in `document.body`. */
   domElement?: HTMLElement;
   /**
-   * Where the app registers unsaved input (QUALITY.md R5, ADR 0015), so that the shell asks before any
+   * Where the app registers unsaved input (docs/quality.md R5, ADR 0015), so that the shell asks before any
    * navigation away. Absent outside the shell (an app's own dev server). React apps use `useLeaveGuard`.
    */
   leaveGuards?: LeaveGuards;

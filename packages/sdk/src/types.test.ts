@@ -7,7 +7,7 @@ import type { Access, ServiceClient, WorkbenchLifecycles, WorkbenchProps } from 
 import { Authorized, createReactLifecycles, useAccess, useLocation, useNavigate, usePermission, useServiceClient, useSession } from './react/index.ts';
 import { createTestWorkbenchProps } from './testing/index.ts';
 
-// Type tests (CONVENTIONS.md: "type tests for the lifecycle and SDK types"); checked by `tsc -p tsconfig.node.json`,
+// Type tests (docs/architecture.md §12: "type tests for the lifecycle and SDK types"); checked by `tsc -p tsconfig.node.json`,
 // and each `it` also runs so that the file is not an empty suite.
 describe('SDK types', () => {
   it('lifecycles fit single-spa and take WorkbenchProps', () => {

@@ -17,7 +17,7 @@ export interface ShellEnv {
   readonly navigate: Navigate;
   readonly containers: AppContainers;
   readonly identity: IdentityClient;
-  /** Asks before unsaved input in an app is lost (QUALITY.md R5, ADR 0015); `navigate` already goes through it. */
+  /** Asks before unsaved input in an app is lost (docs/quality.md R5, ADR 0015); `navigate` already goes through it. */
   readonly leaveGuard: LeaveGuardController;
   /** Tries a failed micro-app again (the error panel's 重试). */
   retryApp(appId: string): void;

@@ -1,6 +1,6 @@
 import type { LeaveGuardRegistry } from './registry.ts';
 
-/** The question the shell asks before unsaved input is lost (QUALITY.md R5). */
+/** The question the shell asks before unsaved input is lost (docs/quality.md R5). */
 export const LEAVE_QUESTION = '当前页面有未保存的内容，离开后将丢失。确定离开吗？';
 
 /** Shows the question (with the guards' own messages) and resolves true for 离开, false for 留在此页. */

@@ -1,4 +1,4 @@
-// Type-only: the shell's first paint must not load the SDK's React module (QUALITY.md P3).
+// Type-only: the shell's first paint must not load the SDK's React module (docs/quality.md P3).
 import type { LeaveGuard, LeaveGuards } from '@wb/sdk';
 
 /** One guard as the shell sees it. `owner` is the single-spa name of the app or widget parcel that added it. */

@@ -1,7 +1,7 @@
 import { lazy, Suspense, type ReactElement } from 'react';
 import { useFeed } from '../layout/shell-context.ts';
 
-// Only developers in development mode see it: kept out of everyone's first-paint bundle (QUALITY.md P3).
+// Only developers in development mode see it: kept out of everyone's first-paint bundle (docs/quality.md P3).
 const DevOverridesPanel = lazy(() => import('./DevOverridesPanel.tsx').then((m) => ({ default: m.DevOverridesPanel })));
 
 /** The header's 本地调试 entry; nothing unless the feed allows dev overrides. */

@@ -10,7 +10,7 @@ export interface DevOverridesPanelProps {
 }
 
 /**
- * 本地调试 (import-map-overrides, ARCHITECTURE.md §6): shown only when the feed allows overrides (development
+ * 本地调试 (import-map-overrides, docs/architecture.md §6): shown only when the feed allows overrides (development
  * mode and `store:dev:override`). The developer maps an app to the entry URL of their local dev server; the
  * loader imports that URL instead of the published bundle after the next page load. 「本地调试中」 stays
  * visible while any override is in force.

@@ -1,8 +1,11 @@
 import type { ClientErrorReport } from '@wb/contracts';
+import type { WorkbenchProps } from '@wb/sdk';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { getAppNames, start } from 'single-spa';
+import type * as SingleSpa from 'single-spa';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createLeaveGuardRegistry, type LeaveGuardRegistry } from '../leave-guard/registry.ts';
 import { createErrorReporter } from '../reporting/error-reporter.ts';
 import { createAbsoluteNavigate, createNavigate, readLocation } from '../routing/navigation.ts';
 import { createShellStore, selectAppStatus, type ShellStore } from '../store/shell-store.ts';
@@ -14,7 +17,7 @@ import { fixtureModules } from './fixtures/fixture-apps.ts';
 // Real single-spa throughout; triggerAppChange is only counted (a reroute the shell asks for).
 const triggerAppChangeCalls = vi.hoisted(() => ({ count: 0 }));
 vi.mock('single-spa', async (importOriginal) => {
-  const original = await importOriginal<typeof import('single-spa')>();
+  const original = await importOriginal<typeof SingleSpa>();
   return {
     ...original,
     triggerAppChange: () => {
@@ -55,6 +58,7 @@ interface SetUpOptions {
   registered?: string[];
   /** Channel entry prefix (default ''). */
   basename?: string;
+  leaveGuards?: LeaveGuardRegistry;
 }
 
 function setUp(modules: Record<string, () => Promise<unknown>>, loadTimeoutMs = 2_000, mountTimeoutMs = 2_000, options: SetUpOptions = {}): Harness {
@@ -76,6 +80,7 @@ function setUp(modules: Record<string, () => Promise<unknown>>, loadTimeoutMs = 
     lifecycleTimeouts: { bootstrap: 2_000, mount: mountTimeoutMs, unmount: 2_000 },
     importModule: (specifier) => modules[specifier.replace('@wb-app/', '')]!(),
     startRouting: () => undefined,
+    ...(options.leaveGuards ? { leaveGuards: options.leaveGuards } : {}),
   });
   runtime.register();
   runtime.start();
@@ -115,6 +120,24 @@ describe('app runtime (real single-spa, fixture apps)', () => {
     h.navigate('/');
     await vi.waitFor(() => expect(h.status(id)).toBe('idle'));
     expect(h.containers.get(id).textContent).toBe('');
+  });
+
+  it('gives the route-bound instance its id and history, and drops only its own leave guards (ADR 0027)', async () => {
+    const id = uniqueId('guarded');
+    const fixture = fixtureModules.healthy();
+    const guards = createLeaveGuardRegistry();
+    const h = setUp({ [id]: () => Promise.resolve(fixture.module) }, 2_000, 2_000, { leaveGuards: guards });
+    h.navigate(`/app/${id}/customers?q=1`);
+    await vi.waitFor(() => expect(h.status(id)).toBe('mounted'));
+    const props = fixture.lastProps as unknown as WorkbenchProps;
+    expect(props.instanceId).toBe(id);
+    expect(props.history.location).toEqual({ pathname: `/app/${id}/customers`, search: '?q=1' });
+    // Its own guard, and one of another instance of the same app (a tab) that is still open.
+    props.leaveGuards?.add().set(true);
+    guards.forOwner(`${id}~2`).add().set(true, '另一标签页的表单');
+    props.history.push('/');
+    await vi.waitFor(() => expect(h.status(id)).toBe('idle'));
+    expect(guards.dirty()).toEqual([{ owner: `${id}~2`, dirty: true, message: '另一标签页的表单' }]);
   });
 
   it('shows a failed bundle as WB_SHELL_001, reports it once, and retry loads it when it is back (R1)', async () => {

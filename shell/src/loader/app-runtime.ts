@@ -16,7 +16,7 @@ import {
   type LifeCycles,
 } from 'single-spa';
 import type { FeedApp, SessionUser } from '@wb/contracts';
-import type { WorkbenchProps } from '@wb/sdk';
+import { createBrowserHistory, type WorkbenchProps } from '@wb/sdk';
 import type { LeaveGuardRegistry } from '../leave-guard/registry.ts';
 import type { ErrorReporter } from '../reporting/error-reporter.ts';
 import type { Navigate } from '../routing/navigation.ts';
@@ -25,6 +25,7 @@ import { isAppActive } from '../routing/paths.ts';
 import { IDLE, selectAppStatus, type AppStatus, type ShellStore } from '../store/shell-store.ts';
 import type { AppContainers } from './app-containers.ts';
 import { classifyAppError, isAbortedLoad } from './classify-error.ts';
+import { routeInstanceId } from './instance-id.ts';
 import { toLifecycles } from './lifecycles.ts';
 import { DEFAULT_LOAD_TIMEOUT_MS, loadWithTimeout } from './load-app.ts';
 
@@ -56,8 +57,8 @@ export interface AppRuntimeOptions {
   /** Starts single-spa routing. Default: single-spa `start()` (once per page; tests start it themselves). */
   startRouting?: () => void;
   /**
-   * Leave guards (ADR 0015): each app gets `forOwner(<its name>)` as the `leaveGuards` prop, and its guards are
-   * dropped when it unmounts or breaks.
+   * Leave guards (ADR 0015): each app instance gets `forOwner(<its instanceId>)` as the `leaveGuards` prop, and
+   * its guards are dropped when it unmounts or breaks (ADR 0027: never another instance's).
    */
   leaveGuards?: Pick<LeaveGuardRegistry, 'forOwner' | 'drop'>;
 }
@@ -95,7 +96,7 @@ interface Runtime {
   pendingLoads: Map<string, AbortController>;
   failedAt: Map<string, number>;
   timers: Set<ReturnType<typeof setTimeout>>;
-  setStatus(appId: string, status: AppStatus): void;
+  setStatus(instanceId: string, status: AppStatus): void;
 }
 
 const nativeImport = (specifier: string): Promise<unknown> => import(/* @vite-ignore */ specifier);
@@ -104,13 +105,13 @@ const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 function loadApp(rt: Runtime, app: FeedApp): Promise<LifeCycles<AppProps>> {
   const controller = new AbortController();
   rt.pendingLoads.set(app.id, controller);
-  rt.setStatus(app.id, LOADING);
+  rt.setStatus(routeInstanceId(app), LOADING);
   const hooks = {
-    beforeMount: () => rt.setStatus(app.id, LOADING),
-    afterMount: () => rt.setStatus(app.id, { kind: 'mounted' }),
+    beforeMount: () => rt.setStatus(routeInstanceId(app), LOADING),
+    afterMount: () => rt.setStatus(routeInstanceId(app), { kind: 'mounted' }),
     afterUnmount: () => {
-      rt.setStatus(app.id, IDLE);
-      rt.options.leaveGuards?.drop(app.specifier);
+      rt.setStatus(routeInstanceId(app), IDLE);
+      rt.options.leaveGuards?.drop(routeInstanceId(app));
     },
   };
   const importModule = rt.options.importModule ?? nativeImport;
@@ -121,17 +122,21 @@ function loadApp(rt: Runtime, app: FeedApp): Promise<LifeCycles<AppProps>> {
 
 function propsFor(rt: Runtime, app: FeedApp): AppProps {
   const { options } = rt;
+  const instanceId = routeInstanceId(app);
   return {
     name: app.specifier,
     appId: app.id,
+    instanceId,
     basePath: `${options.basename ?? ''}/app/${app.id}`,
+    // The route-bound instance is on the address bar: its location is the page's, its navigation the shell's.
+    history: createBrowserHistory(options.navigate),
     session: rt.session,
     // From the manifest's `services`, resolved by the registry to gateway base URLs.
     services: app.services,
     navigate: options.navigate,
     reportError: (error: unknown, code?: string) => options.reporter.report(app.id, code ?? 'WB_APP_ERROR', error),
-    domElement: options.containers.get(app.id),
-    ...(options.leaveGuards ? { leaveGuards: options.leaveGuards.forOwner(app.specifier) } : {}),
+    domElement: options.containers.get(instanceId),
+    ...(options.leaveGuards ? { leaveGuards: options.leaveGuards.forOwner(instanceId) } : {}),
   };
 }
 
@@ -160,7 +165,7 @@ async function updateApps(rt: Runtime, apps: readonly FeedApp[], session: Sessio
   const removed = before.filter((app) => !ids.has(app.id) && getAppStatus(app.specifier) !== null);
   const kept = before.filter((app) => ids.has(app.id) && getAppStatus(app.specifier) === MOUNTED);
   await Promise.all(removed.map((app) => unregisterApplication(app.specifier)));
-  removed.forEach((app) => rt.setStatus(app.id, IDLE));
+  removed.forEach((app) => rt.setStatus(routeInstanceId(app), IDLE));
   for (const app of apps) if (getAppStatus(app.specifier) === null) registerApp(rt, app);
   // unloadApplication unmounts, unloads and (still active) loads and mounts again with the new props.
   if (remount) await Promise.all(kept.map((app) => unloadApplication(app.specifier)));
@@ -191,16 +196,16 @@ function createErrorHandler(rt: Runtime): (error: AppError) => void {
       return;
     }
     if (isAbortedLoad(error)) {
-      rt.setStatus(app.id, IDLE);
+      rt.setStatus(routeInstanceId(app), IDLE);
       // The user may already be back on the app's route; single-spa would skip it (200 ms throttle).
       if (isAppActive(app, rt.options.store.getState().location.pathname)) reloadSoon(rt, app);
       return;
     }
     const code = classifyAppError(error);
     // A broken app (e.g. its unmount threw or hung) never reports clean again: its guards must not block for good.
-    rt.options.leaveGuards?.drop(app.specifier);
+    rt.options.leaveGuards?.drop(routeInstanceId(app));
     rt.failedAt.set(app.id, Date.now());
-    rt.setStatus(app.id, { kind: 'error', code, message: error.message });
+    rt.setStatus(routeInstanceId(app), { kind: 'error', code, message: error.message });
     rt.options.reporter.report(app.id, code, error);
   };
 }
@@ -221,7 +226,7 @@ function watchLocation(rt: Runtime): () => void {
 }
 
 async function retryApp(rt: Runtime, app: FeedApp): Promise<void> {
-  rt.setStatus(app.id, LOADING);
+  rt.setStatus(routeInstanceId(app), LOADING);
   if (getAppStatus(app.specifier) === SKIP_BECAUSE_BROKEN) {
     // single-spa never leaves SKIP_BECAUSE_BROKEN (6.x cannot even unload it, single-spa#1006): replace the
     // registration. The module stays in the browser's module map, so this re-runs bootstrap and mount.
@@ -236,7 +241,7 @@ async function retryApp(rt: Runtime, app: FeedApp): Promise<void> {
   await triggerAppChange();
 }
 
-/** Registers the feed's micro-apps with single-spa and contains their failures (QUALITY.md R1–R3). */
+/** Registers the feed's micro-apps with single-spa and contains their failures (docs/quality.md R1–R3). */
 export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
   const rt: Runtime = {
     options,
@@ -245,7 +250,7 @@ export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
     pendingLoads: new Map(),
     failedAt: new Map(),
     timers: new Set(),
-    setStatus: (appId, status) => options.store.getState().setAppStatus(appId, status),
+    setStatus: (instanceId, status) => options.store.getState().setAppStatus(instanceId, status),
   };
   const onAppError = createErrorHandler(rt);
   const unwatch = watchLocation(rt);

@@ -1,6 +1,6 @@
 import type { Feed } from '@wb/contracts';
 
-/** localStorage key of the developer's overrides: `{ [appId]: entryUrl }` (import-map-overrides, ARCHITECTURE.md §6). */
+/** localStorage key of the developer's overrides: `{ [appId]: entryUrl }` (import-map-overrides, docs/architecture.md §6). */
 export const DEV_OVERRIDES_KEY = 'wb:dev-overrides';
 
 type OverrideStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;

@@ -23,7 +23,7 @@ const hook = (fn: () => void) => async (): Promise<void> => fn();
 
 /**
  * Checks that an entry module exports single-spa lifecycles and adds the shell's status hooks. Any plain
- * single-spa module works (ARCHITECTURE.md §4); the SDK is not required. An app's own `timeouts` export is
+ * single-spa module works (docs/architecture.md §4); the SDK is not required. An app's own `timeouts` export is
  * ignored on purpose: the shell's timeouts (dieOnTimeout) are what keep a hanging mount from blocking it.
  */
 export function toLifecycles<P>(module: unknown, hooks: LifecycleHooks): LifeCycles<P> {

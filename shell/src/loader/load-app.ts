@@ -1,6 +1,6 @@
 import { ShellErrorCode } from '@wb/contracts';
 
-/** Default for how long the shell waits for a micro-app's entry module (QUALITY.md R2), in milliseconds. */
+/** Default for how long the shell waits for a micro-app's entry module (docs/quality.md R2), in milliseconds. */
 export const DEFAULT_LOAD_TIMEOUT_MS = 10_000;
 
 /** Why a load did not produce lifecycles: a real failure (reported) or the user left the route (not one). */

@@ -18,7 +18,7 @@ export function readLocation(location: Pick<Location, 'pathname' | 'search'> = w
 /**
  * The shell's router is the History API plus the store: `navigate` pushes the URL (single-spa's patched
  * pushState then reroutes the micro-apps) and updates the store at once, so the shell's own UI never waits
- * for single-spa, even while an app's bundle is still loading (QUALITY.md R2).
+ * for single-spa, even while an app's bundle is still loading (docs/quality.md R2).
  *
  * `to` is relative to the channel's basename (`/app/x` becomes `/m/app/x` on the mobile entry). Micro-apps
  * get `createAbsoluteNavigate` instead: they build their paths from `basePath`, which already has the prefix.
@@ -29,7 +29,7 @@ export function createNavigate(store: ShellStore, basename = '', history: Histor
 }
 
 /**
- * With a `guard`, leaving a page with unsaved input asks first (QUALITY.md R5): the history and the store change
+ * With a `guard`, leaving a page with unsaved input asks first (docs/quality.md R5): the history and the store change
  * only once the user chose 离开, and the approved navigation then passes single-spa's check without a second question.
  */
 export function createAbsoluteNavigate(store: ShellStore, basename = '', history: History = window.history, guard?: NavigationGuard): Navigate {

@@ -14,7 +14,7 @@ export function VersionNotice({ reload = () => window.location.reload() }: { rel
   const shown = useRef(new Map<string, string>());
 
   useEffect(() => {
-    // Unsaved input asks first (QUALITY.md R5); then the browser's own prompt must not ask a second time.
+    // Unsaved input asks first (docs/quality.md R5); then the browser's own prompt must not ask a second time.
     const guardedReload = async (): Promise<void> => {
       if (!(await leaveGuard.confirmLeave())) return;
       leaveGuard.suspend();

@@ -25,7 +25,7 @@ export function useSessionActions(): { switchPost(post: PostRef): Promise<void>;
   const { message } = App.useApp();
   return {
     async switchPost(post) {
-      // Another post remounts the app on screen: its unsaved input would be lost (QUALITY.md R5).
+      // Another post remounts the app on screen: its unsaved input would be lost (docs/quality.md R5).
       if (!(await env.leaveGuard.confirmLeave())) return;
       const resume = env.leaveGuard.suspend();
       let result;

@@ -21,6 +21,10 @@ export interface ShellState {
   location: ShellLocation;
   /** What the user may see and load: the inlined feed, replaced after a post switch. */
   feed: Feed;
+  /**
+   * Status per mounted instance, keyed by instance id (ADR 0027; an app's route-bound instance is keyed by its
+   * app id, `routeInstanceId` in loader/instance-id.ts).
+   */
   apps: Readonly<Record<string, AppStatus>>;
   /** New versions of running apps (app id → version) the user has not yet loaded: the 新版本 notice. */
   updates: Readonly<Record<string, string>>;
@@ -29,7 +33,7 @@ export interface ShellState {
 export interface ShellActions {
   setLocation(location: ShellLocation): void;
   setFeed(feed: Feed): void;
-  setAppStatus(appId: string, status: AppStatus): void;
+  setAppStatus(instanceId: string, status: AppStatus): void;
   /** Adds newly published versions of running apps to `updates`. */
   addUpdates(updates: Readonly<Record<string, string>>): void;
 }
@@ -55,8 +59,8 @@ export function createShellStore(location: ShellLocation, feed: Feed): ShellStor
     setFeed(next) {
       set({ feed: next });
     },
-    setAppStatus(appId, status) {
-      set((state) => ({ apps: { ...state.apps, [appId]: status } }));
+    setAppStatus(instanceId, status) {
+      set((state) => ({ apps: { ...state.apps, [instanceId]: status } }));
     },
     addUpdates(updates) {
       if (Object.keys(updates).length === 0) return;
@@ -65,6 +69,6 @@ export function createShellStore(location: ShellLocation, feed: Feed): ShellStor
   }));
 }
 
-export function selectAppStatus(state: ShellState, appId: string): AppStatus {
-  return state.apps[appId] ?? IDLE;
+export function selectAppStatus(state: ShellState, instanceId: string): AppStatus {
+  return state.apps[instanceId] ?? IDLE;
 }

@@ -18,7 +18,7 @@ export interface HomeEnvOptions {
 
 /**
  * The home's widget host and layout client for main.tsx. Both load on first use, with the home's widget
- * section, so that their code stays out of the first-paint bundle (QUALITY.md P3).
+ * section, so that their code stays out of the first-paint bundle (docs/quality.md P3).
  */
 export function createHomeEnv(options: HomeEnvOptions): HomeEnv {
   let host: Promise<WidgetHost> | undefined;

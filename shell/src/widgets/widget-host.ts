@@ -1,5 +1,5 @@
 import { ShellErrorCode, type FeedApp, type SessionUser } from '@wb/contracts';
-import type { WorkbenchProps } from '@wb/sdk';
+import { createBrowserHistory, type WorkbenchProps } from '@wb/sdk';
 import { DEFAULT_LOAD_TIMEOUT_MS, loadWithTimeout } from '../loader/load-app.ts';
 import type { LeaveGuardRegistry } from '../leave-guard/registry.ts';
 import type { ErrorReporter } from '../reporting/error-reporter.ts';
@@ -86,6 +86,9 @@ export function createWidgetHost(options: WidgetHostOptions): WidgetHost {
         const props: WidgetProps = {
           name,
           appId: app.id,
+          // Its own instance (ADR 0027): its own React root, ids and leave guards next to the app's.
+          instanceId: `${app.id}#${widgetId}`,
+          history: createBrowserHistory(options.navigate),
           widgetId,
           basePath: `${options.basename ?? ''}/app/${app.id}`,
           session,

@@ -34,6 +34,8 @@ export const storeKeys = {
   events: (id: string) => ['appstore', 'apps', 'one', id, 'events'] as const,
   market: ['appstore', 'market'] as const,
   categories: ['appstore', 'categories'] as const,
+  list: (query: object) => ['appstore', 'apps', 'list', query] as const,
+  platform: ['appstore', 'platform'] as const,
 };
 
 const stringList = listOf((v) => {
@@ -54,7 +56,7 @@ export function useCategories() {
 export function useStoreApps(query: StoreAppQuery) {
   const client = useServiceClient(SERVICE);
   return useQuery<StoreAppSummary[]>({
-    queryKey: [...storeKeys.apps, 'list', query],
+    queryKey: storeKeys.list(query),
     queryFn: ({ signal }) =>
       client.get('/apps', { query: { ...query }, schema: listOf((v) => storeAppSummarySchema.parse(v)), signal }),
     placeholderData: keepPreviousData,
@@ -265,7 +267,7 @@ export function useSetInMenu() {
 export function usePlatformDescriptor() {
   const client = useMemo(() => createServiceClient(REGISTRY_BASE, { appId: 'app-store' }), []);
   return useQuery<PlatformDescriptor>({
-    queryKey: [...storeKeys.all, 'platform'],
+    queryKey: storeKeys.platform,
     queryFn: ({ signal }) => client.get('/platform', { schema: platformDescriptorSchema, signal }),
     staleTime: 5 * 60_000,
   });

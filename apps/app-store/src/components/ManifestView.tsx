@@ -7,7 +7,7 @@ const PERMISSION_TYPES: Record<string, string> = { APP: '应用', MENU: '菜单'
 
 /**
  * The manifest's `access` as one readable rule: each present condition on its own line, all of them
- * required (ARCHITECTURE.md §4; registry `mayLoadApp`). Permission keys the app declares show their names.
+ * required (docs/architecture.md §4; registry `mayLoadApp`). Permission keys the app declares show their names.
  */
 export function AccessRule({ manifest }: { manifest: Manifest }) {
   const { permissions = [], anyPermissions = [], roles = [], posts = [] } = manifest.access;

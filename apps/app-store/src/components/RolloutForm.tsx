@@ -1,14 +1,10 @@
-import { Alert, App, Button, Col, Descriptions, Form, InputNumber, Popconfirm, Row, Select, Slider, Space, Tag, Typography } from 'antd';
-import { ResponseError } from '@wb/contracts';
+import { Alert, Button, Col, Descriptions, Form, InputNumber, Popconfirm, Row, Select, Slider, Space, Tag, Typography } from 'antd';
 import { setRolloutRequestSchema } from '@wb/contracts/appstore';
 import type { StoreAppDetail } from '@wb/contracts/appstore';
 import dayjs from 'dayjs';
-import { useState } from 'react';
-import { usePromoteRollout, useSetRollout, useStaleEditRecovery, useStopRollout } from '../api/queries.ts';
-import { useServerErrors } from '@wb/sdk/react';
+import { usePromoteRollout, useSetRollout, useStopRollout } from '../api/queries.ts';
 import { POSTS } from '../labels.ts';
-import { useReportDirty } from '../leaveGuard.tsx';
-import { useEditBase } from './useEditBase.ts';
+import { useSettingsForm } from './useSettingsForm.ts';
 import { orgCodesRule } from './orgCodes.ts';
 
 export interface RolloutValues {
@@ -39,20 +35,15 @@ export function validateRollout(values: RolloutValues): Array<{ name: keyof Roll
 export function RolloutForm({ detail, etag }: { detail: StoreAppDetail; etag: string | null }) {
   const { app, versions, rollout } = detail;
   const [form] = Form.useForm<RolloutValues>();
-  const { message } = App.useApp();
-  const showErrors = useServerErrors();
-  const recover = useStaleEditRecovery(app.id);
   const setRollout = useSetRollout(app.id);
   const stop = useStopRollout(app.id);
   const promote = usePromoteRollout(app.id);
-  const [dirty, setDirty] = useState(false);
-  const [stale, setStale] = useState(false);
-  useReportDirty(`rollout:${app.id}`, dirty);
   const candidates = versions.filter((v) => v.status === 'PUBLISHED' && !v.current);
   const initial: RolloutValues = rollout
     ? { version: rollout.version, orgUnitCodes: rollout.orgUnitCodes, postCodes: rollout.postCodes, percent: rollout.percent }
     : { version: undefined, orgUnitCodes: [], postCodes: [], percent: 0 };
-  const { base, rebase } = useEditBase(form, initial, etag, dirty);
+  const settings = useSettingsForm(form, { appId: app.id, guardKey: 'rollout', saved: initial, etag });
+  const { dirty, stale } = settings;
 
   const save = async (values: RolloutValues) => {
     const problems = validateRollout(values);
@@ -60,34 +51,10 @@ export function RolloutForm({ detail, etag }: { detail: StoreAppDetail; etag: st
       form.setFields(problems);
       return;
     }
-    try {
-      await setRollout.mutateAsync({ body: { ...values, version: values.version ?? '' }, ifMatch: base });
-      setStale(false);
-      setDirty(false);
-      void message.success('灰度设置已保存');
-    } catch (error) {
-      const recovered = await recover(error);
-      if (recovered) {
-        // The user's input stays; their retry is checked against the state they are shown now.
-        rebase(recovered.etag);
-        setStale(true);
-        return;
-      }
-      showErrors(form, error);
-    }
+    await settings.save((ifMatch) => setRollout.mutateAsync({ body: { ...values, version: values.version ?? '' }, ifMatch }), '灰度设置已保存');
   };
   /** 停止灰度 / 全量发布 act on the rollout shown above, i.e. the latest detail. */
-  const act = async (run: () => Promise<unknown>, done: string) => {
-    try {
-      await run();
-      setStale(false);
-      setDirty(false);
-      void message.success(done);
-    } catch (error) {
-      if (await recover(error)) return;
-      void message.error(error instanceof ResponseError ? error.message : '操作失败，请稍后重试');
-    }
-  };
+  const act = (run: () => Promise<unknown>, done: string) => settings.act(run, done);
 
   return (
     <>
@@ -123,7 +90,7 @@ export function RolloutForm({ detail, etag }: { detail: StoreAppDetail; etag: st
         <Alert style={{ marginBottom: 16, maxWidth: 720 }} type="warning" showIcon title="灰度设置已被其他人修改"
           description="上方为最新的灰度设置；下方保留了您填写的内容，请核对后再保存，或点击“重置”改用最新设置。" />
       )}
-      <Form<RolloutValues> form={form} layout="vertical" initialValues={initial} onValuesChange={() => setDirty(true)} onFinish={(v) => void save(v)} style={{ maxWidth: 720 }}>
+      <Form<RolloutValues> form={form} layout="vertical" initialValues={initial} onValuesChange={settings.touched} onFinish={(v) => void save(v)} style={{ maxWidth: 720 }}>
         <Form.Item name="version" label="灰度版本" rules={[{ required: true, message: '请选择灰度版本' }]}
           extra={candidates.length === 0 ? '没有可用于灰度的版本：需要一个已发布且不是当前的版本（审核通过时选择“仅发布”或“灰度试点”）。' : undefined}>
           <Select placeholder="选择已发布的版本" options={candidates.map((v) => ({ value: v.version, label: v.version }))} />
@@ -167,8 +134,7 @@ export function RolloutForm({ detail, etag }: { detail: StoreAppDetail; etag: st
           <Button
             onClick={() => {
               form.resetFields();
-              setStale(false);
-              setDirty(false);
+              settings.settle();
             }}
           >
             重置

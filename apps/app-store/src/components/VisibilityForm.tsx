@@ -1,11 +1,8 @@
-import { Alert, App, Button, Form, Select, Space, Typography } from 'antd';
+import { Alert, Button, Form, Select, Space, Typography } from 'antd';
 import type { StoreAppDetail, Visibility } from '@wb/contracts/appstore';
-import { useState } from 'react';
-import { useSetVisibility, useStaleEditRecovery } from '../api/queries.ts';
-import { useServerErrors } from '@wb/sdk/react';
+import { useSetVisibility } from '../api/queries.ts';
 import { POSTS } from '../labels.ts';
-import { useReportDirty } from '../leaveGuard.tsx';
-import { useEditBase } from './useEditBase.ts';
+import { useSettingsForm } from './useSettingsForm.ts';
 import { orgCodesRule } from './orgCodes.ts';
 
 const postName = (code: string) => POSTS.find((p) => p.code === code)?.name ?? code;
@@ -18,40 +15,21 @@ const listed = (items: readonly string[]) => (items.length > 0 ? items.join('、
 export function VisibilityForm({ detail, etag }: { detail: StoreAppDetail; etag: string | null }) {
   const { app, visibility } = detail;
   const [form] = Form.useForm<Visibility>();
-  const { message } = App.useApp();
-  const showErrors = useServerErrors();
-  const recover = useStaleEditRecovery(app.id);
   const save = useSetVisibility(app.id);
-  const [dirty, setDirty] = useState(false);
-  const [stale, setStale] = useState(false);
-  useReportDirty(`visibility:${app.id}`, dirty);
-  const { base, rebase } = useEditBase(form, visibility, etag, dirty);
-  const submit = async (values: Visibility) => {
-    try {
-      await save.mutateAsync({
-        body: { hiddenOrgUnitCodes: values.hiddenOrgUnitCodes ?? [], hiddenPostCodes: values.hiddenPostCodes ?? [] },
-        ifMatch: base,
-      });
-      setStale(false);
-      setDirty(false);
-      void message.success('可见性设置已保存');
-    } catch (error) {
-      const recovered = await recover(error);
-      if (recovered) {
-        // The user's input stays; their retry is checked against the state they are shown now.
-        rebase(recovered.etag);
-        setStale(true);
-        return;
-      }
-      showErrors(form, error);
-    }
-  };
+  const settings = useSettingsForm(form, { appId: app.id, guardKey: 'visibility', saved: visibility, etag });
+  const { dirty, stale } = settings;
+  const submit = (values: Visibility) =>
+    settings.save(
+      (ifMatch) =>
+        save.mutateAsync({ body: { hiddenOrgUnitCodes: values.hiddenOrgUnitCodes ?? [], hiddenPostCodes: values.hiddenPostCodes ?? [] }, ifMatch }),
+      '可见性设置已保存',
+    );
   return (
     <Form<Visibility>
       form={form}
       layout="vertical"
       initialValues={visibility}
-      onValuesChange={() => setDirty(true)}
+      onValuesChange={settings.touched}
       onFinish={(v) => void submit(v)}
       style={{ maxWidth: 720 }}
     >
@@ -89,8 +67,7 @@ export function VisibilityForm({ detail, etag }: { detail: StoreAppDetail; etag:
         <Button
           onClick={() => {
             form.resetFields();
-            setStale(false);
-            setDirty(false);
+            settings.settle();
           }}
         >
           重置

@@ -3,52 +3,25 @@
 // is src/main.ts; this file is only reached from index.html in dev).
 import { appStoreHandlers } from '@wb/mocks';
 import { startMockWorker } from '@wb/mocks/browser';
-import type { WorkbenchProps } from '@wb/sdk';
 import { FEED_REFRESH_EVENT } from '@wb/sdk';
-import { mount } from '../main.ts';
+import { createDevHarness } from '@wb/sdk/dev';
+import * as entry from '../main.ts';
 
-const BASE_PATH = '/app/app-store';
+// The shell would fetch the feed again; the harness only shows that the app asked.
+window.addEventListener(FEED_REFRESH_EVENT, () => console.info('[app-store] feed refresh requested'));
 
-function harnessProps(domElement: HTMLElement): WorkbenchProps {
-  const post = { code: 'MGR_VIEW', name: '管理人员', orgUnitCode: '33401', orgUnitName: '国网江州供电公司' };
-  return {
-    name: '@wb-app/app-store',
-    appId: 'app-store',
-    basePath: BASE_PATH,
-    session: {
-      id: 'u-rev01',
-      username: 'rev01',
-      displayName: '开发调试（应用审核员）',
-      orgUnitCode: post.orgUnitCode,
-      orgUnitName: post.orgUnitName,
-      roles: ['STORE_REVIEWER', 'STORE_USER'],
-      posts: [post],
-      activePost: post,
-      permissions: ['store:market:use', 'store:app:manage', 'store:app:review'],
-      mustChangePassword: false,
-    },
-    services: { appstore: '/api/svc/appstore/v1' },
-    // Without single-spa nothing announces history changes: dispatch popstate as its patched history does.
-    navigate(to, options) {
-      if (options?.replace) window.history.replaceState(null, '', to);
-      else window.history.pushState(null, '', to);
-      window.dispatchEvent(new PopStateEvent('popstate'));
-    },
-    reportError(error, code) {
-      console.error(`[app-store] ${code ?? 'error'}`, error);
-    },
-    domElement,
-  };
-}
-
-async function start(): Promise<void> {
-  await startMockWorker(appStoreHandlers({ delayMs: 200, actor: 'rev01' }));
-  // The shell would fetch the feed again; the harness only shows that the app asked.
-  window.addEventListener(FEED_REFRESH_EVENT, () => console.info('[app-store] feed refresh requested'));
-  if (!window.location.pathname.startsWith(BASE_PATH)) window.history.replaceState(null, '', `${BASE_PATH}/admin`);
-  const container = document.getElementById('app');
-  if (!container) throw new Error('index.html has no #app element');
-  await mount(harnessProps(container));
-}
-
-void start();
+void createDevHarness({
+  appId: 'app-store',
+  lifecycles: entry,
+  user: {
+    id: 'u-rev01',
+    username: 'rev01',
+    displayName: '开发调试（应用审核员）',
+    roles: ['STORE_REVIEWER', 'STORE_USER'],
+    permissions: ['store:market:use', 'store:app:manage', 'store:app:review'],
+    post: { code: 'MGR_VIEW', name: '管理人员', orgUnitCode: '33401', orgUnitName: '国网江州供电公司' },
+  },
+  services: { appstore: '/api/svc/appstore/v1' },
+  startMocks: () => startMockWorker(appStoreHandlers({ delayMs: 200, actor: 'rev01' })),
+  startRoute: '/admin',
+}).start();

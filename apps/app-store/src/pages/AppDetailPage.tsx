@@ -1,7 +1,7 @@
 import { App, Button, Descriptions, Form, Modal, Popconfirm, Select, Space, Spin, Table, Tabs, Typography } from 'antd';
 import { ResponseError } from '@wb/contracts';
 import type { StoreAppDetail, StoreEvent } from '@wb/contracts/appstore';
-import { ServiceError, useGuardedClose, useNavigate, usePermission, useWorkbench } from '@wb/sdk/react';
+import { Link, ServiceError, useGuardedClose, useNavigate, usePermission, useWorkbench } from '@wb/sdk/react';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useRollback, useSetAppStatus, useStaleEditRecovery, useStoreApp, useStoreEvents } from '../api/queries.ts';
@@ -168,7 +168,16 @@ export function AppDetailPage({ appId }: { appId: string }) {
   const [rollingBack, setRollingBack] = useState(false);
   const canOperate = usePermission(PERM.operate);
   const back = (
-    <Typography.Link onClick={() => confirmLeave(() => navigate(`${basePath}/admin`))}>← 返回应用目录</Typography.Link>
+    <Link
+      to="/admin"
+      onClick={(event) => {
+        // Unsaved rollout or visibility edits ask first (the link still has its href for a new tab).
+        event.preventDefault();
+        confirmLeave(() => navigate(`${basePath}/admin`));
+      }}
+    >
+      ← 返回应用目录
+    </Link>
   );
   if (detail.isError) {
     return (

@@ -1,6 +1,6 @@
 import { Button, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import type { StoreAppQuery, StoreAppSummary } from '@wb/contracts/appstore';
-import { ServiceError, useLocation, useNavigate, useWorkbench } from '@wb/sdk/react';
+import { Link, ServiceError, useLocation, useNavigate, useWorkbench } from '@wb/sdk/react';
 import dayjs from 'dayjs';
 import { useCategories, useStoreApps } from '../api/queries.ts';
 import { AppStatusTag, VersionStatusTag } from '../components/StatusTag.tsx';
@@ -68,7 +68,6 @@ export function CataloguePage() {
   const navigate = useNavigate();
   const query = parseCatalogueParams(search);
   const apps = useStoreApps(query);
-  const open = (id: string) => navigate(`${basePath}/admin/apps/${encodeURIComponent(id)}`);
   return (
     <>
       <FilterBar key={search.toString()} query={query} onSearch={(next) => navigate(`${basePath}/admin${catalogueQueryString(next)}`)} />
@@ -88,7 +87,7 @@ export function CataloguePage() {
               key: 'name',
               render: (_, a) => (
                 <Space orientation="vertical" size={0}>
-                  <Typography.Link onClick={() => open(a.id)}>{a.name}</Typography.Link>
+                  <Link to={`/admin/apps/${encodeURIComponent(a.id)}`}>{a.name}</Link>
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                     {a.id}
                   </Typography.Text>

@@ -1,7 +1,7 @@
 import { Button, Empty, Space, Table, Typography } from 'antd';
 import { useQueries } from '@tanstack/react-query';
 import type { StoreVersion } from '@wb/contracts/appstore';
-import { ServiceError, useNavigate, usePermission, useServiceClient, useSession, useWorkbench } from '@wb/sdk/react';
+import { Link, ServiceError, usePermission, useServiceClient, useSession } from '@wb/sdk/react';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { SERVICE, storeAppQuery, useStoreApps } from '../api/queries.ts';
@@ -19,8 +19,6 @@ interface PendingRow extends StoreVersion {
 
 /** 待审核: every version waiting for review, across apps, with 通过 / 驳回 for reviewers other than the publisher. */
 export function ReviewPage() {
-  const { basePath } = useWorkbench();
-  const navigate = useNavigate();
   const session = useSession();
   const canReview = usePermission(PERM.review);
   const client = useServiceClient(SERVICE);
@@ -55,9 +53,9 @@ export function ReviewPage() {
             title: '应用',
             key: 'app',
             render: (_, r) => (
-              <Typography.Link onClick={() => navigate(`${basePath}/admin/apps/${encodeURIComponent(r.appId)}`)}>
+              <Link to={`/admin/apps/${encodeURIComponent(r.appId)}`}>
                 {r.appName}（{r.appId}）
-              </Typography.Link>
+              </Link>
             ),
           },
           { title: '版本', dataIndex: 'version' },

@@ -2,7 +2,7 @@ import { InboxOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Descriptions, Space, Table, Typography, Upload } from 'antd';
 import { ResponseError } from '@wb/contracts';
 import type { PublishResponse } from '@wb/contracts/appstore';
-import { useNavigate, useWorkbench } from '@wb/sdk/react';
+import { Link } from '@wb/sdk/react';
 import { useState } from 'react';
 import { usePublish, useSubmitVersion } from '../api/queries.ts';
 import { FormatTag, VersionStatusTag } from '../components/StatusTag.tsx';
@@ -37,8 +37,6 @@ function Layout() {
 
 /** 上传应用: pick a zip, upload it as a new DRAFT version, see what the platform stored, then submit it for review. */
 export function UploadPage() {
-  const { basePath } = useWorkbench();
-  const navigate = useNavigate();
   const { message } = App.useApp();
   const publish = usePublish();
   const submit = useSubmitVersion();
@@ -121,7 +119,7 @@ export function UploadPage() {
           style={{ marginTop: 16 }}
           title={result.created ? '上传成功' : '该版本已存在，内容相同，未重复保存'}
           extra={
-            <Typography.Link onClick={() => navigate(`${basePath}/admin/apps/${encodeURIComponent(result.appId)}`)}>查看应用详情</Typography.Link>
+            <Link to={`/admin/apps/${encodeURIComponent(result.appId)}`}>查看应用详情</Link>
           }
         >
           <Descriptions size="small" column={2} style={{ marginBottom: 16 }}>

@@ -1,40 +1,66 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { customerDetailSchema, customerSearchResultSchema } from '@wb/contracts';
+import type { ServiceClient } from '@wb/sdk';
 import { useServiceClient } from '@wb/sdk/react';
 import type { SearchParams } from '../routes.ts';
 
 export const PAGE_SIZE = 20;
 
+/** At most this many matches in the home widget; the full search page has the rest. */
+export const QUICK_SEARCH_PAGE_SIZE = 5;
+
 /** Query keys hold every input of the request, so that each search and page is cached on its own. */
 export const customerKeys = {
-  search: (params: SearchParams) => ['customers', 'search', params] as const,
-  detail: (consNo: string) => ['customers', 'detail', consNo] as const,
+  all: ['customers'] as const,
+  search: (params: SearchParams) => [...customerKeys.all, 'search', params] as const,
+  quickSearch: (consNoPrefix: string) => [...customerKeys.all, 'quick-search', consNoPrefix] as const,
+  detail: (consNo: string) => [...customerKeys.all, 'detail', consNo] as const,
+};
+
+/** The queries of 客户档案 as `queryOptions` (key and fetch together), for hooks, prefetching and tests. */
+export const customerQueries = {
+  search: (client: ServiceClient, params: SearchParams) =>
+    queryOptions({
+      queryKey: customerKeys.search(params),
+      queryFn: ({ signal }) =>
+        client.get('/customers', {
+          query: { q: params.q, field: params.field === 'auto' ? undefined : params.field, page: params.page, pageSize: PAGE_SIZE },
+          schema: customerSearchResultSchema,
+          signal,
+        }),
+    }),
+  quickSearch: (client: ServiceClient, consNoPrefix: string) =>
+    queryOptions({
+      queryKey: customerKeys.quickSearch(consNoPrefix),
+      queryFn: ({ signal }) =>
+        client.get('/customers', {
+          query: { q: consNoPrefix, field: 'consNo', page: 1, pageSize: QUICK_SEARCH_PAGE_SIZE },
+          schema: customerSearchResultSchema,
+          signal,
+        }),
+    }),
+  detail: (client: ServiceClient, consNo: string) =>
+    queryOptions({
+      queryKey: customerKeys.detail(consNo),
+      queryFn: ({ signal }) => client.get(`/customers/${encodeURIComponent(consNo)}`, { schema: customerDetailSchema, signal }),
+    }),
 };
 
 /** 客户查询: one page of matches. Disabled for an empty query; keeps the previous page on screen while paging. */
 export function useCustomerSearch(params: SearchParams) {
   const client = useServiceClient('customer');
   const q = params.q.trim();
-  return useQuery({
-    queryKey: customerKeys.search({ ...params, q }),
-    queryFn: ({ signal }) =>
-      client.get('/customers', {
-        query: { q, field: params.field === 'auto' ? undefined : params.field, page: params.page, pageSize: PAGE_SIZE },
-        schema: customerSearchResultSchema,
-        signal,
-      }),
-    enabled: q !== '',
-    placeholderData: keepPreviousData,
-  });
+  return useQuery({ ...customerQueries.search(client, { ...params, q }), enabled: q !== '', placeholderData: keepPreviousData });
+}
+
+/** 户号 prefix search of the home widget; disabled while the prefix is empty. */
+export function useQuickSearch(consNoPrefix: string) {
+  const client = useServiceClient('customer');
+  return useQuery({ ...customerQueries.quickSearch(client, consNoPrefix), enabled: consNoPrefix !== '' });
 }
 
 /** 客户档案 of one 户号, with its meters. */
 export function useCustomerDetail(consNo: string, enabled: boolean) {
   const client = useServiceClient('customer');
-  return useQuery({
-    queryKey: customerKeys.detail(consNo),
-    queryFn: ({ signal }) =>
-      client.get(`/customers/${encodeURIComponent(consNo)}`, { schema: customerDetailSchema, signal }),
-    enabled,
-  });
+  return useQuery({ ...customerQueries.detail(client, consNo), enabled });
 }

@@ -1,7 +1,7 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { Card, Flex, Result, Skeleton, Typography } from 'antd';
+import { Card, Flex, Result, Skeleton } from 'antd';
 import { ResponseError } from '@wb/sdk';
-import { ServiceError, useNavigate, useWorkbench } from '@wb/sdk/react';
+import { Link, ServiceError } from '@wb/sdk/react';
 import { useCustomerDetail } from '../api/customers.ts';
 import { CustomerProfile } from '../components/CustomerProfile/CustomerProfile.tsx';
 import { MeterTable } from '../components/MeterTable/MeterTable.tsx';
@@ -17,20 +17,11 @@ export interface CustomerDetailPageProps {
 }
 
 export function CustomerDetailPage({ consNo, valid, back }: CustomerDetailPageProps) {
-  const { basePath } = useWorkbench();
-  const navigate = useNavigate();
   const detail = useCustomerDetail(consNo, valid);
-  const backHref = searchHref(basePath, back);
   const backLink = (
-    <Typography.Link
-      href={backHref}
-      onClick={(event) => {
-        event.preventDefault();
-        navigate(backHref);
-      }}
-    >
+    <Link to={searchHref('', back)}>
       <ArrowLeftOutlined /> 返回查询结果
-    </Typography.Link>
+    </Link>
   );
 
   const notFound = !valid || (detail.error instanceof ResponseError && detail.error.status === 404);

@@ -75,7 +75,7 @@ export function SearchPage({ params }: { params: SearchParams }) {
         <CustomerTable
           result={search.data ?? { items: [], page: params.page, pageSize: PAGE_SIZE, total: 0, capped: false }}
           loading={search.isFetching}
-          hrefOf={(consNo) => detailHref(basePath, consNo, params)}
+          routeOf={(consNo) => detailHref('', consNo, params)}
           onOpen={(consNo) => navigate(detailHref(basePath, consNo, params))}
           onPageChange={(page) => go({ ...params, page }, false)}
           emptyText={emptyHint(params)}

@@ -1,12 +1,8 @@
 import { Empty, Input, List, Typography } from 'antd';
 import { useState } from 'react';
-import { useNavigate, useServiceClient, useWorkbench } from '@wb/sdk/react';
-import { useQuery } from '@tanstack/react-query';
-import { customerSearchResultSchema } from '@wb/contracts';
+import { Link } from '@wb/sdk/react';
+import { useQuickSearch } from '../api/customers.ts';
 import { detailHref } from '../routes.ts';
-
-/** At most this many matches in the widget; the full search page has the rest. */
-const WIDGET_PAGE_SIZE = 5;
 
 /** 户号 prefix: digits only, up to the 10 digits of a full 户号. */
 const CONS_NO_PREFIX = /^\d{1,10}$/;
@@ -16,19 +12,12 @@ const CONS_NO_PREFIX = /^\d{1,10}$/;
  * archive in this app. Mounted by the shell as a parcel on the workbench home (ADR 0014).
  */
 export function QuickSearchWidget() {
-  const client = useServiceClient('customer');
-  const navigate = useNavigate();
-  const { basePath } = useWorkbench();
   const [input, setInput] = useState('');
   const [consNo, setConsNo] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const search = useQuery({
-    queryKey: ['customers', 'quick-search', consNo],
-    queryFn: ({ signal }) =>
-      client.get('/customers', { query: { q: consNo, field: 'consNo', page: 1, pageSize: WIDGET_PAGE_SIZE }, schema: customerSearchResultSchema, signal }),
-    enabled: consNo !== '',
-  });
-  const hrefOf = (target: string): string => detailHref(basePath, target, { q: target, field: 'consNo', page: 1 });
+  const search = useQuickSearch(consNo);
+  // Relative to the app's basePath: the SDK's <Link> adds it.
+  const routeOf = (target: string): string => detailHref('', target, { q: target, field: 'consNo', page: 1 });
 
   function submit(value: string): void {
     const text = value.trim();
@@ -63,17 +52,9 @@ export function QuickSearchWidget() {
           dataSource={items}
           renderItem={(customer) => (
             <List.Item>
-              <Typography.Link
-                href={hrefOf(customer.consNo)}
-                aria-label={`打开客户档案 ${customer.consNo}`}
-                onClick={(event) => {
-                  // Shell navigation (no page load); the href still serves open-in-new-tab.
-                  event.preventDefault();
-                  navigate(hrefOf(customer.consNo));
-                }}
-              >
+              <Link to={routeOf(customer.consNo)} aria-label={`打开客户档案 ${customer.consNo}`}>
                 {customer.consNo} {customer.name}
-              </Typography.Link>
+              </Link>
             </List.Item>
           )}
         />

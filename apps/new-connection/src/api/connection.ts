@@ -1,57 +1,62 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { applicationDetailSchema, applicationListSchema, boardSchema, capacityOptionListSchema, CONNECTION_SERVICE, type ApplicationListQuery, type CreateApplicationRequest } from '@wb/contracts/connection';
+import type { ServiceClient } from '@wb/sdk';
 import { useServiceClient } from '@wb/sdk/react';
 
+/** Every query key of 业扩报装, built here only (invalidation by prefix: `lists()` hits every page and filter). */
 export const connectionKeys = {
   all: ['connection'] as const,
-  list: (query: ApplicationListQuery) => ['connection', 'list', query] as const,
-  detail: (appNo: string) => ['connection', 'detail', appNo] as const,
-  board: ['connection', 'board'] as const,
-  tgs: (orgUnitCode: string) => ['connection', 'tgs', orgUnitCode] as const,
-  lines: ['connection', 'lines'] as const,
+  lists: () => [...connectionKeys.all, 'list'] as const,
+  list: (query: ApplicationListQuery) => [...connectionKeys.lists(), query] as const,
+  detail: (appNo: string) => [...connectionKeys.all, 'detail', appNo] as const,
+  board: () => [...connectionKeys.all, 'board'] as const,
+  tgs: (orgUnitCode: string) => [...connectionKeys.all, 'tgs', orgUnitCode] as const,
+  lines: () => [...connectionKeys.all, 'lines'] as const,
+};
+
+/** The queries of 业扩报装 as `queryOptions` (key and fetch together). */
+export const connectionQueries = {
+  list: (client: ServiceClient, query: ApplicationListQuery) =>
+    queryOptions({
+      queryKey: connectionKeys.list(query),
+      queryFn: ({ signal }) => client.get('/applications', { query: query as Record<string, string | number | undefined>, schema: applicationListSchema, signal }),
+    }),
+  detail: (client: ServiceClient, appNo: string) =>
+    queryOptions({
+      queryKey: connectionKeys.detail(appNo),
+      queryFn: ({ signal }) => client.get(`/applications/${appNo}`, { schema: applicationDetailSchema, signal }),
+    }),
+  board: (client: ServiceClient) =>
+    queryOptions({ queryKey: connectionKeys.board(), queryFn: ({ signal }) => client.get('/board', { schema: boardSchema, signal }) }),
+  tgs: (client: ServiceClient, orgUnitCode: string) =>
+    queryOptions({
+      queryKey: connectionKeys.tgs(orgUnitCode),
+      queryFn: ({ signal }) => client.get('/tgs', { query: { orgUnitCode }, schema: capacityOptionListSchema, signal }),
+    }),
+  lines: (client: ServiceClient) =>
+    queryOptions({ queryKey: connectionKeys.lines(), queryFn: ({ signal }) => client.get('/lines', { schema: capacityOptionListSchema, signal }) }),
 };
 
 const useClient = () => useServiceClient(CONNECTION_SERVICE.name);
 
 export function useApplications(query: ApplicationListQuery) {
-  const client = useClient();
-  return useQuery({
-    queryKey: connectionKeys.list(query),
-    queryFn: ({ signal }) =>
-      client.get('/applications', { query: query as Record<string, string | number | undefined>, schema: applicationListSchema, signal }),
-    placeholderData: keepPreviousData,
-  });
+  return useQuery({ ...connectionQueries.list(useClient(), query), placeholderData: keepPreviousData });
 }
 
 export function useApplication(appNo: string) {
-  const client = useClient();
-  return useQuery({
-    queryKey: connectionKeys.detail(appNo),
-    queryFn: ({ signal }) => client.get(`/applications/${appNo}`, { schema: applicationDetailSchema, signal }),
-  });
+  return useQuery(connectionQueries.detail(useClient(), appNo));
 }
 
 export function useBoard() {
-  const client = useClient();
-  return useQuery({ queryKey: connectionKeys.board, queryFn: ({ signal }) => client.get('/board', { schema: boardSchema, signal }) });
+  return useQuery(connectionQueries.board(useClient()));
 }
 
 export function useTgs(orgUnitCode: string | null) {
-  const client = useClient();
-  return useQuery({
-    queryKey: connectionKeys.tgs(orgUnitCode ?? ''),
-    queryFn: ({ signal }) => client.get('/tgs', { query: { orgUnitCode: orgUnitCode ?? '' }, schema: capacityOptionListSchema, signal }),
-    enabled: !!orgUnitCode,
-  });
+  return useQuery({ ...connectionQueries.tgs(useClient(), orgUnitCode ?? ''), enabled: !!orgUnitCode });
 }
 
 export function useLines(enabled: boolean) {
-  const client = useClient();
-  return useQuery({
-    queryKey: connectionKeys.lines,
-    queryFn: ({ signal }) => client.get('/lines', { schema: capacityOptionListSchema, signal }),
-    enabled,
-  });
+  return useQuery({ ...connectionQueries.lines(useClient()), enabled });
 }
 
 /** 受理登记; one Idempotency-Key per form fill, so a retried submit registers one application. */
@@ -63,12 +68,16 @@ export function useCreateApplication() {
       client.post('/applications', body, { schema: applicationDetailSchema, idempotencyKey }),
     onSuccess: (detail) => {
       queryClient.setQueryData(connectionKeys.detail(detail.appNo), detail);
-      void queryClient.invalidateQueries({ queryKey: ['connection', 'list'] });
+      void queryClient.invalidateQueries({ queryKey: connectionKeys.lists() });
     },
   });
 }
 
-/** Any operation on one application (`survey:complete`, `return`, `suspend`, …) with the version it saw. */
+/**
+ * Any operation on one application (`survey:complete`, `return`, `suspend`, …) with the version it saw. On
+ * success the answer replaces the cached detail; on a refusal (412: someone else moved it on) the detail is
+ * fetched again, so the page shows the current version instead of the stale one.
+ */
 export function useApplicationAction(appNo: string) {
   const client = useClient();
   const queryClient = useQueryClient();
@@ -77,8 +86,12 @@ export function useApplicationAction(appNo: string) {
       client.post(`/applications/${appNo}/${action}`, body, { schema: applicationDetailSchema, ifMatch: version }),
     onSuccess: (detail) => {
       queryClient.setQueryData(connectionKeys.detail(appNo), detail);
-      void queryClient.invalidateQueries({ queryKey: ['connection', 'list'] });
-      void queryClient.invalidateQueries({ queryKey: connectionKeys.board });
     },
+    onError: () => queryClient.invalidateQueries({ queryKey: connectionKeys.detail(appNo) }),
+    onSettled: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: connectionKeys.lists() }),
+        queryClient.invalidateQueries({ queryKey: connectionKeys.board() }),
+      ]),
   });
 }

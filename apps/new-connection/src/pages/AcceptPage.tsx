@@ -2,7 +2,7 @@ import { useMemo, useRef, useState } from 'react';
 import { App, Button, Card, Col, Form, Input, InputNumber, Row, Select, Switch } from 'antd';
 import { CAPACITY_RANGES, CATEGORY_ELEC_TYPES, CATEGORY_VOLTAGES, CERT_TYPES, CONNECTION_CATEGORIES, createApplicationRequestSchema, type ConnectionCategory, type CreateApplicationRequest } from '@wb/contracts/connection';
 import { ELEC_TYPES, ResponseError, VOLTAGE_LEVELS } from '@wb/contracts';
-import { useLeaveGuard, useNavigate, useSession, useWorkbench } from '@wb/sdk/react';
+import { useFormName, useLeaveGuard, useNavigate, useSession, useWorkbench } from '@wb/sdk/react';
 import { useCreateApplication } from '../api/connection.ts';
 import { issuesToFields } from '../format.ts';
 import { detailPath } from '../routes.ts';
@@ -28,6 +28,8 @@ export function AcceptPage() {
   const { message } = App.useApp();
   const navigate = useNavigate();
   const { basePath } = useWorkbench();
+  // Unique per instance: antd derives the inputs' ids (and the labels' `for`) from it.
+  const formName = useFormName('accept');
   const stations = useStations();
   const create = useCreateApplication();
   const [dirty, setDirty] = useState(false);
@@ -79,7 +81,7 @@ export function AcceptPage() {
       <Form
         form={form}
         layout="vertical"
-        name="accept"
+        name={formName}
         initialValues={{ category: '低压居民', certType: 'ID_CARD', elecType: '100', voltageCode: 'AC00022', dualSource: false, orgUnitCode: stations[0]?.value }}
         onValuesChange={() => setDirty(true)}
         onFinish={() => void submit()}

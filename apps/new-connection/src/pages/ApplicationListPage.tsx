@@ -2,11 +2,11 @@ import { useState } from 'react';
 import { Button, Card, Input, Select, Space, Table, Tag } from 'antd';
 import { APPLICATION_STATUSES, CONNECTION_NODES, CONNECTION_VARIANTS, type ApplicationListQuery, type ApplicationSummary, type ConnectionNode, type ConnectionVariant } from '@wb/contracts/connection';
 import { type SlaState } from '@wb/contracts/workflow';
-import { Authorized, ServiceError, useNavigate, useWorkbench } from '@wb/sdk/react';
+import { Authorized, Link, ServiceError, useNavigate, useWorkbench } from '@wb/sdk/react';
 import { useApplications } from '../api/connection.ts';
 import { SlaTag } from '../components/SlaTag/SlaTag.tsx';
 import { SLA_TAGS, formatTime } from '../format.ts';
-import { detailPath } from '../routes.ts';
+import { detailRoute } from '../routes.ts';
 
 const PAGE_SIZE = 20;
 
@@ -19,7 +19,7 @@ export function ApplicationListPage() {
   const set = (patch: Partial<ApplicationListQuery>): void => setQuery((q) => ({ ...q, ...patch, page: 1 }));
 
   const columns = [
-    { title: '申请编号', dataIndex: 'appNo', key: 'appNo', render: (no: string) => <a onClick={() => navigate(detailPath(basePath, no))}>{no}</a> },
+    { title: '申请编号', dataIndex: 'appNo', key: 'appNo', render: (no: string) => <Link to={detailRoute(no)}>{no}</Link> },
     { title: '户名', dataIndex: 'consName', key: 'consName' },
     { title: '类别', dataIndex: 'variantName', key: 'variantName' },
     { title: '容量', key: 'cap', render: (_: unknown, a: ApplicationSummary) => `${a.applyCap} ${a.capUnit}` },

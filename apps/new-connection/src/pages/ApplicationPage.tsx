@@ -10,7 +10,8 @@ import { StepForm } from '../components/StepForm/StepForm.tsx';
 
 /** 归档 done: the new 户号, with a link into 客户档案 (`/app/customer-archive?q=<户号>`). */
 function ArchivedNotice({ consNo }: { consNo: string }) {
-  const navigate = useNavigate();
+  // Into another app: the shell's navigation, not this instance's history.
+  const { navigate } = useWorkbench();
   return (
     <Alert
       type="success"

@@ -1,11 +1,11 @@
 import { Card, Empty, Skeleton, Table, Tag } from 'antd';
 import { CONNECTION_NODES, type ApplicationSummary } from '@wb/contracts/connection';
 import { type SlaState } from '@wb/contracts/workflow';
-import { ServiceError, useNavigate, useWorkbench } from '@wb/sdk/react';
+import { Link, ServiceError } from '@wb/sdk/react';
 import { useBoard } from '../api/connection.ts';
 import { SlaTag } from '../components/SlaTag/SlaTag.tsx';
 import { SLA_TAGS, formatTime } from '../format.ts';
-import { detailPath } from '../routes.ts';
+import { detailRoute } from '../routes.ts';
 
 const STATES: SlaState[] = ['NORMAL', 'WARNING', 'OVERDUE', 'PAUSED'];
 
@@ -19,8 +19,6 @@ interface BoardRow {
 /** 在途看板: open applications in scope by node × SLA state (colours), and the ones near or over their limit. */
 export function BoardPage() {
   const board = useBoard();
-  const navigate = useNavigate();
-  const { basePath } = useWorkbench();
   if (board.isLoading) return <Skeleton active />;
   if (board.error || !board.data) {
     return <ServiceError error={board.error} title="在途看板加载失败" retrying={board.isFetching} onRetry={() => void board.refetch()} />;
@@ -55,7 +53,7 @@ export function BoardPage() {
             pagination={false}
             dataSource={board.data.attention}
             columns={[
-              { title: '申请编号', dataIndex: 'appNo', key: 'appNo', render: (no: string) => <a onClick={() => navigate(detailPath(basePath, no))}>{no}</a> },
+              { title: '申请编号', dataIndex: 'appNo', key: 'appNo', render: (no: string) => <Link to={detailRoute(no)}>{no}</Link> },
               { title: '户名', dataIndex: 'consName', key: 'consName' },
               { title: '类别', dataIndex: 'variantName', key: 'variantName' },
               { title: '供电单位', dataIndex: 'orgUnitName', key: 'orgUnitName' },

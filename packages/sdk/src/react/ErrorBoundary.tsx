@@ -13,7 +13,7 @@ interface ErrorBoundaryState {
 }
 
 /**
- * Contains a render error inside the micro-app's own area (QUALITY.md R4): shows a retry panel and reports
+ * Contains a render error inside the micro-app's own area (docs/quality.md R4): shows a retry panel and reports
  * the error to the shell once, with code WB_SHELL_004. 重试 re-renders the children from scratch.
  */
 export class ErrorBoundary extends Component<ErrorBoundaryProps, ErrorBoundaryState> {

@@ -10,7 +10,7 @@ export interface ServiceErrorProps {
 }
 
 /**
- * A failed service call, for any micro-app (QUALITY.md R6): the service's own message, its stable code, and
+ * A failed service call, for any micro-app (docs/quality.md R6): the service's own message, its stable code, and
  * a retry. Only a `ResponseError` message is shown; anything else gets a generic text (no internals leak).
  */
 export function ServiceError({ error, title, retrying, onRetry }: ServiceErrorProps): ReactElement {

@@ -1,8 +1,9 @@
-import { createContext, useContext, useMemo } from 'react';
+import { createContext, useCallback, useContext, useMemo } from 'react';
 import type { SessionUser } from '@wb/contracts';
 import { createAccess, type Access } from '../access.ts';
 import { createServiceClient } from '../client.ts';
 import type { ServiceClient } from '../client.ts';
+import type { WorkbenchHistory } from '../history.ts';
 import type { WorkbenchProps } from '../props.ts';
 
 /** The mount props of the micro-app, provided by `createReactLifecycles` (or `renderMicroApp` in tests). */
@@ -48,6 +49,17 @@ export function useServiceClient(serviceName: string): ServiceClient {
   return useMemo(() => createServiceClient(baseUrl, { appId }), [baseUrl, appId]);
 }
 
+/** This instance's history (ADR 0027). */
+export function useHistory(): WorkbenchHistory {
+  return useWorkbench().history;
+}
+
+/**
+ * Navigation within this instance: `navigate(basePath + route, { replace })` changes only this instance's
+ * location (on the address bar: through the shell, which asks the leave guard). To open another app, use
+ * `useWorkbench().navigate` (shell-level).
+ */
 export function useNavigate(): WorkbenchProps['navigate'] {
-  return useWorkbench().navigate;
+  const history = useHistory();
+  return useCallback((to: string, options?: { replace?: boolean }) => (options?.replace === true ? history.replace(to) : history.push(to)), [history]);
 }

@@ -66,7 +66,7 @@ export function useFormLeaveGuard(form: FormInstance, options: FormLeaveGuardOpt
 }
 
 /**
- * A close handler that asks "放弃未保存的修改？" when the form has unsaved input (QUALITY.md R5). While the form
+ * A close handler that asks "放弃未保存的修改？" when the form has unsaved input (docs/quality.md R5). While the form
  * has unsaved input, navigating away through the shell asks too (the form registers a leave guard).
  */
 export function useGuardedClose(form: FormInstance, close: () => void) {

@@ -1,7 +1,11 @@
 // @wb/sdk/react: the React adapter over the framework-free core (@wb/sdk).
 export { createReactLifecycles, createWidgetLifecycles } from './lifecycles.tsx';
 export type { ReactLifecyclesOptions, WorkbenchWidgets } from './lifecycles.tsx';
-export { WorkbenchContext, useAccess, useNavigate, usePermission, useServiceClient, useSession, useWorkbench } from './context.ts';
+export { WorkbenchContext, useAccess, useHistory, useNavigate, usePermission, useServiceClient, useSession, useWorkbench } from './context.ts';
+export { useFormName, useInstanceId } from './instance.ts';
+export { Link, useHref } from './Link.tsx';
+export type { LinkProps } from './Link.tsx';
+export { useRoute } from './useRoute.ts';
 export { Authorized } from './Authorized.tsx';
 export type { AuthorizedProps } from './Authorized.tsx';
 export { useLocation } from './useLocation.ts';

@@ -1,4 +1,4 @@
-// Leave guard (QUALITY.md R5, ADR 0015): a micro-app tells the shell it holds unsaved input, so that any
+// Leave guard (docs/quality.md R5, ADR 0015): a micro-app tells the shell it holds unsaved input, so that any
 // navigation through the shell (menus, header, inbox, back/forward, post switch, logout, reload) asks first.
 import { useCallback, useContext, useEffect, useRef } from 'react';
 import type { LeaveGuard, LeaveGuards, WorkbenchProps } from '../props.ts';
@@ -50,7 +50,7 @@ let standalone: LeaveGuards | undefined;
 const standaloneGuards = (): LeaveGuards => (standalone ??= createStandaloneGuards());
 
 /**
- * Registers unsaved input with the shell while `dirty` is true (QUALITY.md R5): the shell then asks
+ * Registers unsaved input with the shell while `dirty` is true (docs/quality.md R5): the shell then asks
  * 「当前页面有未保存的内容，离开后将丢失。确定离开吗？」 before any navigation away, a post switch, logout or reload,
  * and the browser asks before the tab closes. The guard goes away with the component (and with the app).
  *

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { QueryClientProvider } from '@tanstack/react-query';
 import type { QueryClient } from '@tanstack/react-query';
 import { App, ConfigProvider } from 'antd';
-// The build factory maps antd to per-component shared modules; the locale is one of them (ARCHITECTURE.md §5).
+// The build factory maps antd to per-component shared modules; the locale is one of them (docs/architecture.md §5).
 import zhCN from 'antd/es/locale/zh_CN';
 import type { WorkbenchProps } from '../props.ts';
 import { WorkbenchContext } from './context.ts';

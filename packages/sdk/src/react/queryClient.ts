@@ -2,6 +2,17 @@ import { QueryClient } from '@tanstack/react-query';
 import type { QueryClientConfig } from '@tanstack/react-query';
 import { ResponseError } from '@wb/contracts';
 
+declare module '@tanstack/react-query' {
+  /**
+   * Every query and mutation error of the workbench is a `ResponseError` (ADR 0027): the SDK client throws
+   * nothing else (network failures are status 0, a schema mismatch is the service's fault, cancellation is
+   * not an error). `error.status`, `error.code` and `error.fields` need no `instanceof` check.
+   */
+  interface Register {
+    defaultError: ResponseError;
+  }
+}
+
 /** Retries only what a retry can fix: network failures (status 0) and 5xx, at most twice. */
 function shouldRetry(failureCount: number, error: unknown): boolean {
   if (!(error instanceof ResponseError)) return false;

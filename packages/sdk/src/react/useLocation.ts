@@ -1,24 +1,18 @@
 import { useMemo, useSyncExternalStore } from 'react';
-import { getLocation, subscribeLocation } from '../location.ts';
+import { useHistory } from './context.ts';
 
 export interface ReactLocation {
   pathname: string;
   search: URLSearchParams;
 }
 
-/** A string snapshot: useSyncExternalStore compares snapshots with Object.is. */
-function locationKey(): string {
-  const { pathname, search } = getLocation();
-  return `${pathname}${search}`;
-}
-
-/** The current location; re-renders on every history change (popstate, single-spa routing events). */
+/**
+ * The location of this instance (`WorkbenchProps.history`, ADR 0027), never `window.location` directly:
+ * re-renders on every change of it.
+ */
 export function useLocation(): ReactLocation {
-  const key = useSyncExternalStore(subscribeLocation, locationKey, locationKey);
-  return useMemo(() => {
-    const queryStart = key.indexOf('?');
-    const pathname = queryStart === -1 ? key : key.slice(0, queryStart);
-    const search = new URLSearchParams(queryStart === -1 ? '' : key.slice(queryStart));
-    return { pathname, search };
-  }, [key]);
+  const history = useHistory();
+  const subscribe = useMemo(() => (listener: () => void) => history.listen(listener), [history]);
+  const { pathname, search } = useSyncExternalStore(subscribe, () => history.location, () => history.location);
+  return useMemo(() => ({ pathname, search: new URLSearchParams(search) }), [pathname, search]);
 }

@@ -37,11 +37,13 @@ describe('createWidgetLifecycles', () => {
     expect(cellB.childNodes).toHaveLength(0);
   });
 
-  it('serves the same widget in two cells at once (instances keyed by container)', async () => {
+  it('serves the same widget in two cells at once (instances keyed by instanceId)', async () => {
     const { hello } = createWidgetLifecycles({ hello: Hello });
     const cells = [document.createElement('div'), document.createElement('div')];
     cells.forEach((cell) => document.body.appendChild(cell));
-    const props = cells.map((domElement) => createTestWorkbenchProps({ appId: 'demo', domElement, session: { displayName: '李四' } }));
+    const props = cells.map((domElement, index) =>
+      createTestWorkbenchProps({ appId: 'demo', instanceId: `demo#hello-${index}`, domElement, session: { displayName: '李四' } }),
+    );
     for (const p of props) await act(() => hello!.mount(p));
     expect(screen.getAllByText('你好，李四')).toHaveLength(2);
     await act(() => hello!.unmount(props[0]!));

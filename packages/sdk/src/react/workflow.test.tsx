@@ -82,9 +82,11 @@ describe('useTask and useInstance', () => {
       const { fetchStatus } = useTask(null);
       return <span data-testid="out">{fetchStatus}</span>;
     }
-    renderMicroApp(<Probe />, { props: { services } });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    const { queryClient } = renderMicroApp(<Probe />, { props: { services } });
+    // An enabled query starts fetching as its observer mounts (inside render's act): nothing to wait for.
     expect(screen.getByTestId('out').textContent).toBe('idle');
+    expect(queryClient.isFetching()).toBe(0);
+    expect(queryClient.getQueryState(workflowQueryKeys.task(''))?.fetchStatus).toBe('idle');
     expect(calls).toBe(0);
   });
 

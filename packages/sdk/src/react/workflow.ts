@@ -4,22 +4,17 @@ import { instanceDetailSchema, taskSchema, WORKFLOW_SERVICE } from '@wb/contract
 import type { CompleteTaskRequest, InstanceDetail, StartProcessRequest, Task } from '@wb/contracts/workflow';
 import { useServiceClient } from './context.ts';
 import { useLocation } from './useLocation.ts';
+import { workflowQueryKeys } from '../workflow-keys.ts';
+
+export { workflowQueryKeys };
 
 /**
- * Workflow hooks for micro-apps (issue 5, ARCHITECTURE.md §9). The app must declare the workflow service in
+ * Workflow hooks for micro-apps (issue 5, docs/architecture.md §9). The app must declare the workflow service in
  * its manifest (`"services": { "workflow": "^1" }`); the hooks call it through `useServiceClient('workflow')`.
  *
  * The shell's inbox opens a task at the route its node is bound to (manifest `workflows`) with `?task=<id>`;
  * `useTaskContext()` reads that id, `useTask()` loads the task and `useCompleteTask()` completes it.
  */
-
-/** Query keys of the workflow hooks, so that an app can invalidate or prefill them. */
-export const workflowQueryKeys = {
-  all: ['workflow'] as const,
-  task: (taskId: string) => ['workflow', 'task', taskId] as const,
-  instance: (instanceId: string) => ['workflow', 'instance', instanceId] as const,
-  inbox: ['workflow', 'inbox'] as const,
-};
 
 /** The URL query parameter the shell's inbox appends when it opens a task in an app. */
 export const TASK_QUERY_PARAM = 'task';

@@ -1,4 +1,5 @@
 import type { SessionUser } from '@wb/contracts';
+import { createBrowserHistory } from '../history.ts';
 import type { WorkbenchProps } from '../props.ts';
 
 /** A logged-in 客服代表 holding every permission (`*`) unless a test narrows it. */
@@ -26,14 +27,16 @@ export interface TestWorkbenchPropsOverrides extends Partial<Omit<WorkbenchProps
 /**
  * Props as the shell would pass them, for tests and local harnesses. `navigate` changes the real history
  * and dispatches `popstate` (what single-spa does after its patched pushState), so `useLocation` follows.
+ * Pass `history: createMemoryHistory(url)` (and an `instanceId`) for an instance off the address bar.
  * `reportError` logs; pass your own spy to assert on it.
  */
 export function createTestWorkbenchProps(overrides: TestWorkbenchPropsOverrides = {}): WorkbenchProps {
-  const { session, ...rest } = overrides;
+  const { session, history, ...rest } = overrides;
   const appId = rest.appId ?? 'test-app';
-  return {
+  const props: WorkbenchProps = {
     name: `@wb-app/${appId}`,
     appId,
+    instanceId: appId,
     basePath: `/app/${appId}`,
     services: {},
     navigate(to, options) {
@@ -45,6 +48,10 @@ export function createTestWorkbenchProps(overrides: TestWorkbenchPropsOverrides 
       console.error(`[${appId}] ${code ?? 'error'}`, error);
     },
     ...rest,
+    // Without its own history, the instance is on the address bar and navigates through `navigate` (a spy
+    // passed in `navigate` sees every in-app navigation, as the shell's would).
+    history: history ?? createBrowserHistory((...args) => props.navigate(...args)),
     session: createTestSession(session),
   };
+  return props;
 }

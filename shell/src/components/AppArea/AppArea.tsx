@@ -2,6 +2,7 @@ import { Spin } from 'antd';
 import { useLayoutEffect, useRef, type CSSProperties, type ReactElement } from 'react';
 import type { FeedApp } from '@wb/contracts';
 import { useShellEnv, useShellState } from '../../layout/shell-context.ts';
+import { routeInstanceId } from '../../loader/instance-id.ts';
 import { selectAppStatus } from '../../store/shell-store.ts';
 import { AppErrorPanel } from './AppErrorPanel.tsx';
 
@@ -15,16 +16,17 @@ const OVERLAY_STYLE: CSSProperties = { position: 'absolute', inset: 0, display: 
  */
 export function AppArea({ app }: { app: FeedApp }): ReactElement {
   const { containers, retryApp } = useShellEnv();
-  const status = useShellState((state) => selectAppStatus(state, app.id));
+  const instanceId = routeInstanceId(app);
+  const status = useShellState((state) => selectAppStatus(state, instanceId));
   const hostRef = useRef<HTMLDivElement>(null);
 
   useLayoutEffect(() => {
     const host = hostRef.current;
-    const container = containers.get(app.id);
+    const container = containers.get(instanceId);
     host?.appendChild(container);
     // Detached, not destroyed: single-spa unmounts the app on the route change, into the same element.
     return () => container.remove();
-  }, [containers, app.id]);
+  }, [containers, instanceId]);
 
   return (
     <section style={AREA_STYLE} aria-label={app.name} aria-busy={status.kind === 'loading' || status.kind === 'idle'}>

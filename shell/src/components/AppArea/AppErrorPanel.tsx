@@ -19,7 +19,7 @@ const HINTS: Readonly<Record<ShellErrorCode, string>> = {
   [ShellErrorCode.UnmountFailed]: '应用上次关闭时出现错误。',
 };
 
-/** Shown inside the failed app's own area; the rest of the workbench keeps working (QUALITY.md R1–R3). */
+/** Shown inside the failed app's own area; the rest of the workbench keeps working (docs/quality.md R1–R3). */
 export function AppErrorPanel({ code, onRetry }: { code: ShellErrorCode; onRetry(): void }): ReactElement {
   return (
     <div data-testid="wb-app-error" role="alert">

@@ -8,7 +8,7 @@ import type { HomeEnv } from '../../widgets/home-env.ts';
 import { WidgetGrid } from '../../widgets/WidgetGrid.tsx';
 import { useHomeLayout } from './use-home-layout.ts';
 
-// Edit mode only: its controls and dialogs stay out of the first-paint bundle (QUALITY.md P3).
+// Edit mode only: its controls and dialogs stay out of the first-paint bundle (docs/quality.md P3).
 const LayoutToolbar = lazy(() => import('./LayoutEditor.tsx').then((m) => ({ default: m.LayoutToolbar })));
 const ItemControls = lazy(() => import('./LayoutEditor.tsx').then((m) => ({ default: m.ItemControls })));
 

@@ -10,7 +10,7 @@ import {
 } from '@ant-design/icons';
 import { Alert, AutoComplete, Button, Modal, Popconfirm, Select, Space, Tooltip } from 'antd';
 import { useState, type ReactElement, type ReactNode } from 'react';
-import { ResponseError } from '@wb/contracts';
+import { ResponseError, STORE_PERMISSIONS } from '@wb/contracts';
 import { type Layout, type LayoutItem } from '@wb/contracts/appstore';
 import { useFeed } from '../../layout/shell-context.ts';
 import {
@@ -26,7 +26,7 @@ import {
 import type { LayoutClient } from '../../widgets/layout-client.ts';
 
 /** Holders may set per-post default layouts (contracts appstore.ts): reviewers operate the store (ADR 0016). */
-export const MANAGE_PERMISSION = 'store:app:review';
+export const MANAGE_PERMISSION = STORE_PERMISSIONS.review;
 
 /** The server's refusal in words the user reads: its message plus its per-field messages. */
 export function layoutErrorText(error: unknown): string {

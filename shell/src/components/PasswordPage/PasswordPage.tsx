@@ -7,7 +7,7 @@ import { withBasename } from '../../routing/channel.ts';
 import { HOME_PATH, LOGIN_PATH } from '../../routing/paths.ts';
 
 /**
- * The server's rule (QUALITY.md S13), told before the user tries. Its numbers are the server's configuration
+ * The server's rule (docs/quality.md S13), told before the user tries. Its numbers are the server's configuration
  * (PASSWORD_MIN_LENGTH, PASSWORD_MIN_CLASSES; ADR 0017), so the page names the kinds of rule and the
  * server's 400 says exactly what is missing.
  */

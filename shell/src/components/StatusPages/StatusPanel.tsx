@@ -10,7 +10,7 @@ export interface StatusPanelProps {
 }
 
 /**
- * A failure notice that stays in the first paint (QUALITY.md P3, R1): antd's `Result` pulls in its status
+ * A failure notice that stays in the first paint (docs/quality.md P3, R1): antd's `Result` pulls in its status
  * illustrations (~10 KiB gzip), which only the lazily loaded 404/403 pages need.
  */
 export function StatusPanel({ status, title, subTitle, extra }: StatusPanelProps): ReactElement {

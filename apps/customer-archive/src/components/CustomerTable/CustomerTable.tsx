@@ -1,31 +1,33 @@
 import { Table } from 'antd';
 import type { TableColumnsType } from 'antd';
 import type { CustomerSearchResult, CustomerSummary } from '@wb/contracts';
+import { Link } from '@wb/sdk/react';
 import { maskPhone } from '../../format.ts';
 import { CustomerStatusTag } from '../CustomerStatusTag/CustomerStatusTag.tsx';
 
 export interface CustomerTableProps {
   result: CustomerSearchResult;
   loading: boolean;
-  /** href of a customer's detail page (the 户号 is a real link: keyboard and middle-click work). */
-  hrefOf(consNo: string): string;
+  /** Route (below the basePath) of a customer's detail page: the 户号 is a real link (keyboard, modifier-clicks). */
+  routeOf(consNo: string): string;
   onOpen(consNo: string): void;
   onPageChange(page: number): void;
   /** Shown when nothing matched; default 未找到匹配的客户. */
   emptyText?: string;
 }
 
-function columns(hrefOf: CustomerTableProps['hrefOf']): TableColumnsType<CustomerSummary> {
+function columns(routeOf: CustomerTableProps['routeOf']): TableColumnsType<CustomerSummary> {
   return [
     {
       title: '户号',
       dataIndex: 'consNo',
       width: 120,
-      // The row's click handler navigates; the link only prevents the full page load.
+      // The link navigates itself (or opens a new tab on a modifier-click); the row's click handler is for the
+      // rest of the row, so the link's click stops there.
       render: (consNo: string) => (
-        <a href={hrefOf(consNo)} data-testid="cons-no" onClick={(event) => event.preventDefault()}>
+        <Link to={routeOf(consNo)} data-testid="cons-no" onClick={(event) => event.stopPropagation()}>
           {consNo}
-        </a>
+        </Link>
       ),
     },
     { title: '户名', dataIndex: 'name', ellipsis: true },
@@ -43,12 +45,12 @@ function columns(hrefOf: CustomerTableProps['hrefOf']): TableColumnsType<Custome
   ];
 }
 
-export function CustomerTable({ result, loading, hrefOf, onOpen, onPageChange, emptyText = '未找到匹配的客户' }: CustomerTableProps) {
+export function CustomerTable({ result, loading, routeOf, onOpen, onPageChange, emptyText = '未找到匹配的客户' }: CustomerTableProps) {
   return (
     <Table<CustomerSummary>
       rowKey="consNo"
       size="middle"
-      columns={columns(hrefOf)}
+      columns={columns(routeOf)}
       dataSource={result.items}
       loading={loading}
       onRow={(record) => ({ onClick: () => onOpen(record.consNo), style: { cursor: 'pointer' } })}

@@ -2,7 +2,7 @@ import { useCallback, useState } from 'react';
 import { App, Button, Form, Input, Modal, Radio, Space } from 'antd';
 import { ResponseError } from '@wb/contracts';
 import { type ApplicationDetail } from '@wb/contracts/connection';
-import { useGuardedClose } from '@wb/sdk/react';
+import { useFormName, useGuardedClose } from '@wb/sdk/react';
 import { useApplicationAction } from '../../api/connection.ts';
 
 type Kind = 'return' | 'suspend' | 'resume';
@@ -17,11 +17,12 @@ export function ApplicationActions({ app, mayAct }: { app: ApplicationDetail; ma
   const [form] = Form.useForm<{ reason: string; target?: 'previous' | 'accept' }>();
   const action = useApplicationAction(app.appNo);
   const { message } = App.useApp();
+  const formName = useFormName('application-action');
   const close = useCallback(() => {
     setOpen(null);
     form.resetFields();
   }, [form]);
-  // A typed reason asks before 取消 drops it, and leaving the page asks too (QUALITY.md R5).
+  // A typed reason asks before 取消 drops it, and leaving the page asks too (docs/quality.md R5).
   const guardedClose = useGuardedClose(form, close);
   if (app.status === 'COMPLETED') return null;
 
@@ -49,7 +50,7 @@ export function ApplicationActions({ app, mayAct }: { app: ApplicationDetail; ma
         {app.status === 'SUSPENDED' && <Button type="primary" onClick={() => setOpen('resume')}>恢复办理</Button>}
       </Space>
       <Modal open={open !== null} title={open ? TITLES[open] : ''} okText="确定" cancelText="取消" confirmLoading={action.isPending} onOk={() => void submit()} onCancel={guardedClose} destroyOnHidden>
-        <Form form={form} layout="vertical" initialValues={{ target: 'previous' }}>
+        <Form form={form} name={formName} layout="vertical" initialValues={{ target: 'previous' }}>
           {open === 'return' && (
             <Form.Item name="target" label="退回到">
               <Radio.Group options={[{ value: 'previous', label: '上一环节' }, { value: 'accept', label: '受理（补正资料）' }]} />

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Alert, App, Button, Form, Input, InputNumber, Radio, Select, Space } from 'antd';
 import { CONNECTION_NODES, STEP_SCHEMAS, acceptResubmitSchema, type ApplicationDetail, type ConnectionNode } from '@wb/contracts/connection';
 import { ResponseError } from '@wb/contracts';
-import { useLeaveGuard } from '@wb/sdk/react';
+import { useFormName, useLeaveGuard } from '@wb/sdk/react';
 import { useApplicationAction, useLines, useTgs } from '../../api/connection.ts';
 import { issuesToFields } from '../../format.ts';
 import { stepFields, type FieldSpec } from './fields.ts';
@@ -80,6 +80,8 @@ export function StepForm({ app, node, onDone }: StepFormProps) {
   const [error, setError] = useState<string | null>(null);
   const release = useLeaveGuard(dirty);
   const fields = stepFields(node, app.category === '高压');
+  // Unique per instance: antd derives the inputs' ids (and the labels' `for`) from it.
+  const formName = useFormName(`step-${node}`);
   const schema = node === 'accept' ? acceptResubmitSchema : STEP_SCHEMAS[node];
 
   const submit = async (): Promise<void> => {
@@ -110,7 +112,7 @@ export function StepForm({ app, node, onDone }: StepFormProps) {
   };
 
   return (
-    <Form form={form} layout="vertical" name={`step-${node}`} initialValues={initialValues(fields)} onValuesChange={() => setDirty(true)} onFinish={() => void submit()}>
+    <Form form={form} layout="vertical" name={formName} initialValues={initialValues(fields)} onValuesChange={() => setDirty(true)} onFinish={() => void submit()}>
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
       {fields.map((f) => (
         <Form.Item key={f.name} name={f.name} label={f.label}>
