@@ -1,4 +1,4 @@
-// QUALITY.md P6: 200 mount/unmount cycles of the customer-archive micro-app in the workbench shell against
+// docs/quality.md P6: 200 mount/unmount cycles of the customer-archive micro-app in the workbench shell against
 // the same cycles in a bare single-spa root. Compares post-GC heap growth, DOM nodes and event listeners.
 // Run: npx tsx bench/p6-mount-cycles.ts (needs `npm run build`).
 //
@@ -73,6 +73,7 @@ async function cycle(page: Page, cdp: CDPSession, appPath: string, awayPath: str
 }
 
 export interface P6Result {
+  cycles: number;
   shellHeapGrowthKiB: number;
   bareHeapGrowthKiB: number;
   shellNodesDelta: number;
@@ -82,7 +83,7 @@ export interface P6Result {
   pass: boolean;
 }
 
-async function measure(browser: Browser, baseURL: string, cookie: { name: string; value: string }, startUrl: string, appPath: string, awayPath: string, bare?: string) {
+async function measure(browser: Browser, baseURL: string, cookie: { name: string; value: string }, startUrl: string, appPath: string, awayPath: string, cycles: number, bare?: string) {
   const context = await browser.newContext();
   await context.addCookies([{ ...cookie, url: baseURL }]);
   const page = await context.newPage();
@@ -90,12 +91,16 @@ async function measure(browser: Browser, baseURL: string, cookie: { name: string
   await page.goto(startUrl);
   await page.waitForLoadState('networkidle');
   const cdp = await context.newCDPSession(page);
-  const res = await cycle(page, cdp, appPath, awayPath, 200);
+  const res = await cycle(page, cdp, appPath, awayPath, cycles);
   await context.close();
   return res;
 }
 
-export async function run(): Promise<P6Result> {
+/** The regression gate's short mode (bench/gate.ts): DOM nodes and listeners only, over fewer cycles. */
+export const P6_SHORT = { cycles: 40 } as const;
+
+export async function run(options: { cycles?: number } = {}): Promise<P6Result> {
+  const cycles = options.cycles ?? 200;
   const server = await startBenchServer(8096);
   const browser = await launchChromium(JS_FLAGS);
   try {
@@ -108,13 +113,14 @@ export async function run(): Promise<P6Result> {
     const app = feed.apps.find((a) => a.id === 'customer-archive');
     if (!app) throw new Error('customer-archive is not in the feed');
     const bare = bareRootHtml(feed.importMap, { specifier: app.specifier, route: '/__bench/app' }, feed.user, { customer: '/api/svc/customer/v1' });
-    const shell = await measure(browser, server.baseURL, cookie, `${server.baseURL}/`, '/app/customer-archive', '/');
-    const peer = await measure(browser, server.baseURL, cookie, `${server.baseURL}/__bench/home`, '/__bench/app', '/__bench/home', bare);
+    const shell = await measure(browser, server.baseURL, cookie, `${server.baseURL}/`, '/app/customer-archive', '/', cycles);
+    const peer = await measure(browser, server.baseURL, cookie, `${server.baseURL}/__bench/home`, '/__bench/app', '/__bench/home', cycles, bare);
     const kib = (n: number): number => n / 1024;
     const shellGrowth = kib(shell.after.heap - shell.before.heap);
     const bareGrowth = kib(peer.after.heap - peer.before.heap);
     const within = (after: number, before: number): boolean => Math.abs(after - before) <= Math.max(1, before * 0.05);
     return {
+      cycles,
       shellHeapGrowthKiB: shellGrowth,
       bareHeapGrowthKiB: bareGrowth,
       shellNodesDelta: shell.after.nodes - shell.before.nodes,

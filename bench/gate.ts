@@ -1,0 +1,65 @@
+/**
+ * The benchmarks' regression gate (issue 19), run by `npm test` after the production build: short modes of the
+ * ratio benchmarks that are stable on a shared two-core machine. Each compares the product against a peer
+ * measured in the same process, so a slow machine slows both sides; a row fails the gate only when its verdict
+ * is "misses" — the bar lies outside the per-round p25–p75 on the wrong side, i.e. the ratio crossed its bar by
+ * more than the run's own noise. "inconclusive (noise)" passes and is printed as such.
+ *
+ *   npx tsx bench/gate.ts [P4 P9 P6 P2]      (P6 and P2 need `npm run build`)
+ *
+ * P3 (first-paint bytes) is gated by its own step (`npm run size`); P1, P5, P7, P8, P10 and P12 are too slow or
+ * too noisy for a gate and run with `npm run bench`. Nothing is written to the history: a gate run is not a
+ * measurement of record.
+ */
+import { describeP2, P2_SHORT, run as runP2 } from './p2-app-switch.ts';
+import { run as runP4 } from './p4-feed.ts';
+import { P6_SHORT, run as runP6 } from './p6-mount-cycles.ts';
+import { run as runP9 } from './p9-permission-check.ts';
+import { describe, type VerdictWord } from './lib/verdict.ts';
+
+interface GateRow {
+  id: string;
+  figures: string;
+  verdict: VerdictWord;
+}
+
+/** The short modes: enough rounds for a spread, few enough that the whole gate takes a few minutes. */
+const ROWS: Record<string, () => Promise<GateRow>> = {
+  P4: async () => {
+    const r = await runP4({ seconds: 2, rounds: 3 });
+    return { id: 'P4', figures: `feed ÷ plain req/s ${describe(r.rpsSpread)}; p99 ratio ${describe(r.p99Spread)}`, verdict: r.verdict };
+  },
+  P9: async () => {
+    const r = await runP9({ requests: 100, rounds: 16 });
+    return { id: 'P9', figures: `checked ÷ stubbed req/s ${describe(r.spread)}`, verdict: r.verdict };
+  },
+  P6: async () => {
+    const r = await runP6(P6_SHORT);
+    // Heap growth over 40 cycles is dominated by optimized code (see p6-mount-cycles.ts): only DOM nodes and
+    // listeners, which a leak moves by whole app trees per cycle, are gated.
+    const within = (delta: number): boolean => Math.abs(delta) <= 5;
+    const ok = within(r.shellNodesDelta) && within(r.shellListenersDelta);
+    return {
+      id: 'P6',
+      figures: `${r.cycles} cycles: DOM nodes Δ ${r.shellNodesDelta} (bare ${r.bareNodesDelta}), listeners Δ ${r.shellListenersDelta} (bare ${r.bareListenersDelta}); heap ${Math.round(r.shellHeapGrowthKiB)} vs ${Math.round(r.bareHeapGrowthKiB)} KiB (not gated)`,
+      verdict: ok ? 'meets' : 'misses',
+    };
+  },
+  P2: async () => {
+    const r = await runP2(P2_SHORT);
+    return { id: 'P2', figures: describeP2(r), verdict: r.verdict };
+  },
+};
+
+const requested = process.argv.slice(2).map((a) => a.toUpperCase()).filter((a) => a in ROWS);
+const ids = requested.length > 0 ? requested : Object.keys(ROWS);
+let missed = 0;
+for (const id of ids) {
+  const started = performance.now();
+  const row = await (ROWS[id] as () => Promise<GateRow>)();
+  const seconds = Math.round((performance.now() - started) / 1000);
+  if (row.verdict === 'misses') missed += 1;
+  console.log(`${row.verdict === 'misses' ? '✗' : '✓'} ${row.id}: ${row.figures} — ${row.verdict} (${seconds} s)`);
+}
+console.log(missed === 0 ? `benchmark gate: ${ids.length} rows, none misses its bar` : `benchmark gate: ${missed} of ${ids.length} rows miss their bar`);
+process.exit(missed === 0 ? 0 : 1);
