@@ -1,5 +1,5 @@
 /**
- * THE Vite config factory of the workbench (ARCHITECTURE.md §3, §5; ADR 0002). The shell and every micro-app have a
+ * THE Vite config factory of the workbench (docs/architecture.md §3, §5; ADR 0002). The shell and every micro-app have a
  * two-line vite.config.ts:
  *
  *   import { defineMicroAppConfig } from '../../vite.config.ts';

@@ -1,4 +1,4 @@
-// QUALITY.md P1: cold load to the first micro-app mounted (Chromium, CPU ×4 throttle), the workbench shell
+// docs/quality.md P1: cold load to the first micro-app mounted (Chromium, CPU ×4 throttle), the workbench shell
 // against a bare single-spa root with the same shared deps and the same micro-app. Also LCP and CLS.
 // Run: npx tsx bench/p1-cold-load.ts (needs `npm run build`). Prints the ratio; target ≤ 1.25×.
 import type { Browser, Page } from '@playwright/test';

@@ -1,5 +1,5 @@
 /**
- * QUALITY.md P10: customer search over 1,000,000 customers on PostgreSQL, against the same SQL run raw.
+ * docs/quality.md P10: customer search over 1,000,000 customers on PostgreSQL, against the same SQL run raw.
  *
  *   npx tsx bench/p10-customer-search.ts [--iterations 400]
  *

@@ -1,5 +1,5 @@
 /**
- * QUALITY.md P12: real logins while 50 clients flood the login with bogus credentials from other addresses,
+ * docs/quality.md P12: real logins while 50 clients flood the login with bogus credentials from other addresses,
  * against real logins on an idle server. Target: p99 of the real logins under the flood ≤ 1.5 s (ADR 0018).
  *
  *   npx tsx bench/p12-login-flood.ts [--clients 50] [--samples 30]

@@ -1,5 +1,5 @@
 /**
- * QUALITY.md P2: switching between two micro-apps by a menu click, 客户档案 ↔ 业扩报装 (在途申请), in the
+ * docs/quality.md P2: switching between two micro-apps by a menu click, 客户档案 ↔ 业扩报装 (在途申请), in the
  * workbench shell against the same switch in a bare single-spa root (same import map and micro-apps, a
  * bare menu of two links; bench/lib/browser.ts). Chromium with CPU ×4 throttle, as P1.
  * Targets: warm switch ≤ 1.2× the bare root's; INP (the event-timing duration of the click) ≤ 200 ms.

@@ -1,5 +1,5 @@
 /**
- * QUALITY.md P4: the registry feed API (`GET /api/registry/feed`: session, per-user resolution of every
+ * docs/quality.md P4: the registry feed API (`GET /api/registry/feed`: session, per-user resolution of every
  * app's version with rollout and visibility, the user's 应用市场 choices, import map with integrity) against
  * a plain Fastify route in the same server returning the same JSON. Target: ≥ 0.7× the plain route's
  * req/s and p99 ≤ 2× its p99, under autocannon with 100 connections.

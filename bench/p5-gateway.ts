@@ -1,5 +1,5 @@
 /**
- * QUALITY.md P5: a service route through the gateway against calling the customer service plugin directly.
+ * docs/quality.md P5: a service route through the gateway against calling the customer service plugin directly.
  * Targets: throughput ≥ 0.5× the direct call's, and added p50 latency ≤ 2 ms. Two forms:
  *
  * - **embedded** (PGlite, in-process `app.inject`): the full app's `GET /api/svc/customer/v1/customers?q=…`

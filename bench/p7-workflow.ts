@@ -1,5 +1,5 @@
 /**
- * QUALITY.md P7: complete 1000 workflow tasks at 20 concurrent through the engine, against raw SQL doing the
+ * docs/quality.md P7: complete 1000 workflow tasks at 20 concurrent through the engine, against raw SQL doing the
  * same updates. Target: engine throughput ≥ 0.5× raw; exactly 1000 COMPLETE history rows.
  *
  *   npx tsx bench/p7-workflow.ts [--tasks 1000] [--concurrency 20]

@@ -1,5 +1,5 @@
 /**
- * QUALITY.md P8: a fixed query mix on PGlite (the embedded engine) against the same mix on local PostgreSQL.
+ * docs/quality.md P8: a fixed query mix on PGlite (the embedded engine) against the same mix on local PostgreSQL.
  * Target: PGlite ≤ 3× PostgreSQL's time for the mix.
  *
  * Two apps built by the test harness, one on each engine, seeded alike (demo accounts, 5,000 customers,

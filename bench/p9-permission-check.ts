@@ -1,5 +1,5 @@
 /**
- * QUALITY.md P9: a route behind the full permission check (session cookie → cached principal → permission
+ * docs/quality.md P9: a route behind the full permission check (session cookie → cached principal → permission
  * set, zone/channel filter) against the very same route with the check stubbed to allow (declared public,
  * no cookie: the access hook returns at once). Target: checked throughput ≥ 0.9× the stubbed one, which
  * holds only if the check is a cache lookup, not a database round trip per request.

@@ -1,4 +1,4 @@
-// `npm run bench [-- P5 P8 …]`: runs the benchmarks of QUALITY.md that exist so far (or the ones named),
+// `npm run bench [-- P5 P8 …]`: runs the benchmarks of docs/quality.md that exist so far (or the ones named),
 // appends one JSON line per benchmark to docs/benchmarks-history.jsonl (date, commit, machine, figures,
 // verdict) as each finishes, and regenerates docs/benchmarks.md from that history (bench/lib/history.ts).
 // Each one also runs alone: `npx tsx bench/<file>`. P1, P2, P3 and P6 need a production build

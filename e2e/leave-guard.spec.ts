@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { login, sideMenu } from './helpers.ts';
 
 /**
- * QUALITY.md R5 through the shell (ADR 0015): a half-filled 受理登记 asks before the side menu, the browser's
+ * docs/quality.md R5 through the shell (ADR 0015): a half-filled 受理登记 asks before the side menu, the browser's
  * back button or a reload leaves it; 留在此页 keeps the input and the URL, 离开 goes on; a clean form never asks.
  */
 const ACCEPT = '/app/new-connection/accept';

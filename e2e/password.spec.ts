@@ -2,7 +2,7 @@ import { expect, test, type APIRequestContext } from '@playwright/test';
 import { login, sideMenu } from './helpers.ts';
 
 /**
- * QUALITY.md S13 in the browser: an account created by an administrator must change its password at first
+ * docs/quality.md S13 in the browser: an account created by an administrator must change its password at first
  * login; the shell shows only the 修改密码 page (no menus, no apps), a common password is refused with the
  * server's message, a good one lets the workbench in.
  */

@@ -3,7 +3,7 @@ import { login, sampleCustomer, sideMenu } from './helpers.ts';
 
 /**
  * Issue 3 browser test: an administrator revokes a permission; the user's next request is refused (the
- * principal cache follows the grant version, QUALITY.md S6) and the menu entry is gone at the next feed
+ * principal cache follows the grant version, docs/quality.md S6) and the menu entry is gone at the next feed
  * refresh. Admin and user each have their own browser context (their own session cookie).
  */
 

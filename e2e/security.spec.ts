@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { login } from './helpers.ts';
 
-// QUALITY.md S9: the workbench page carries a strict CSP, and a script injected into the page (as an XSS
+// docs/quality.md S9: the workbench page carries a strict CSP, and a script injected into the page (as an XSS
 // would) does not run, while the shell's own modules do.
 test('the page has a strict CSP and an injected inline script does not run', async ({ page }) => {
   const violations: string[] = [];

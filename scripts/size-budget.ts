@@ -1,5 +1,5 @@
 /**
- * QUALITY.md P3 size budget (runs in CI): gzip bytes of the JavaScript needed for first paint — the shell entry, its
+ * docs/quality.md P3 size budget (runs in CI): gzip bytes of the JavaScript needed for first paint — the shell entry, its
  * static import graph, and the shared modules it imports statically (followed through the import map of
  * shared-deps.json and their own static imports). Dynamic imports are not counted.
  * Fails (exit 1) when the total exceeds 350 KiB or the shell's own code exceeds 50 KiB (the shared modules are the
@@ -57,8 +57,8 @@ function main(): number {
   const problems = budgetViolations(report);
   if (values.json) console.log(JSON.stringify({ ...report, budget: FIRST_PAINT_BUDGET, problems }, null, 2));
   else printTable(report);
-  for (const problem of problems) console.error(`size budget (QUALITY.md P3): ${problem}`);
-  if (!values.json && problems.length === 0) console.log('size budget (QUALITY.md P3): within limits');
+  for (const problem of problems) console.error(`size budget (docs/quality.md P3): ${problem}`);
+  if (!values.json && problems.length === 0) console.log('size budget (docs/quality.md P3): within limits');
   return problems.length === 0 ? 0 : 1;
 }
 

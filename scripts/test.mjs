@@ -62,7 +62,7 @@ if (vitest) {
 
 const built = await step('production build (shell, shared deps, micro-apps, fixtures)', 'node', ['scripts/build.mjs', '--with-fixtures']);
 countCheck(built);
-if (built) countCheck(await step('size budget (QUALITY.md P3)', 'npm', ['run', 'size', '--silent']));
+if (built) countCheck(await step('size budget (docs/quality.md P3)', 'npm', ['run', 'size', '--silent']));
 
 if (!browserGroup.ok) {
   console.error(`\n${ci ? '✗' : '○'} browser tests not run: ${browserGroup.reason}`);

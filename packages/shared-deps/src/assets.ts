@@ -7,7 +7,7 @@ export function sha384Integrity(bytes: Uint8Array): string {
   return `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
 }
 
-/** gzip at level 9, as served; the size budget (QUALITY.md P3) counts these bytes. */
+/** gzip at level 9, as served; the size budget (docs/quality.md P3) counts these bytes. */
 export function gzip(bytes: Uint8Array): Buffer {
   return gzipSync(bytes, { level: 9 });
 }

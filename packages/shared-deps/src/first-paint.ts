@@ -26,7 +26,7 @@ export interface FirstPaintReport {
   readonly total: number;
 }
 
-/** QUALITY.md P3 limits, in gzip bytes. */
+/** docs/quality.md P3 limits, in gzip bytes. */
 export const FIRST_PAINT_BUDGET = { total: 350 * 1024, shellOwn: 50 * 1024 } as const;
 
 function sharedFileOf(shared: SharedDepsManifest, specifier: string): string {
@@ -57,7 +57,7 @@ export function firstPaintReport(shell: ShellFacts, shared: SharedDepsManifest):
   return { rows, sharedSpecifiers, shellOwn, shared: sharedTotal, total: shellOwn + sharedTotal };
 }
 
-/** Budget violations in words; empty when the report is within QUALITY.md P3. */
+/** Budget violations in words; empty when the report is within docs/quality.md P3. */
 export function budgetViolations(report: FirstPaintReport): string[] {
   const kib = (n: number): string => `${(n / 1024).toFixed(1)} KiB`;
   const problems: string[] = [];

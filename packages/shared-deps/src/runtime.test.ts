@@ -1,6 +1,6 @@
 /**
  * End to end: the shared build and a micro-app built by the root factory, loaded in Chromium through an import map
- * with integrity, the way the registry serves them (ARCHITECTURE.md §5, QUALITY.md S10).
+ * with integrity, the way the registry serves them (docs/architecture.md §5, docs/quality.md S10).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';

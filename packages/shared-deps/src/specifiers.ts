@@ -1,7 +1,7 @@
 import { readAntdComponentMap } from './antd.ts';
 
 /**
- * THE list of shared module specifiers (ARCHITECTURE.md §5, ADR 0002). Each one is an import-map key; the shared
+ * THE list of shared module specifiers (docs/architecture.md §5, ADR 0002). Each one is an import-map key; the shared
  * build emits one module per specifier, and the Vite factory externalizes exactly these in the shell and every
  * micro-app. Everything else a bundle imports is bundled into it.
  */

@@ -27,7 +27,7 @@ export function sharedChunkGroups(): Group[] {
     // split would name the shared chunk after the directory, `src`).
     { name: 'zod', test: /[\\/]node_modules[\\/]zod[\\/]/, priority: 25 },
     // The core contracts only: the app-store, workflow and 业扩 contracts stay in their own entries
-    // (`@wb/contracts/appstore` …), which the shell's first paint does not load (QUALITY.md P3).
+    // (`@wb/contracts/appstore` …), which the shell's first paint does not load (docs/quality.md P3).
     { name: 'wb-contracts-schemas', test: /[\\/]packages[\\/]contracts[\\/]src[\\/](?!(appstore|workflow|connection)\.ts)/, priority: 25 },
     // What nearly every antd component needs (ConfigProvider, theme, cssinjs, rc-util, motion...).
     { name: 'antd-common', test: ANTD_INTERNALS, minShareCount: ANTD_COMMON_MIN_SHARE, priority: 20 },
