@@ -3,7 +3,8 @@
  * ratio benchmarks that are stable on a shared two-core machine. Each compares the product against a peer
  * measured in the same process, so a slow machine slows both sides; a row fails the gate only when its verdict
  * is "misses" — the bar lies outside the per-round p25–p75 on the wrong side, i.e. the ratio crossed its bar by
- * more than the run's own noise. "inconclusive (noise)" passes and is printed as such.
+ * more than the run's own noise. "inconclusive (noise)" passes and is printed as such. Only ratios (and P6's
+ * counts) are gated, never absolute times.
  *
  *   npx tsx bench/gate.ts [P4 P9 P6 P2]      (P6 and P2 need `npm run build`)
  *
@@ -37,8 +38,10 @@ const ROWS: Record<string, () => Promise<GateRow>> = {
     const r = await runP6(P6_SHORT);
     // Heap growth over 40 cycles is dominated by optimized code (see p6-mount-cycles.ts): only DOM nodes and
     // listeners, which a leak moves by whole app trees per cycle, are gated.
-    const within = (delta: number): boolean => Math.abs(delta) <= 5;
-    const ok = within(r.shellNodesDelta) && within(r.shellListenersDelta);
+    // A leak grows by whole app trees (dozens of nodes, several listeners) per cycle; fewer nodes than at the
+    // start (a closed notice) is no leak.
+    const grows = (delta: number): boolean => delta > 5;
+    const ok = !grows(r.shellNodesDelta) && !grows(r.shellListenersDelta);
     return {
       id: 'P6',
       figures: `${r.cycles} cycles: DOM nodes Δ ${r.shellNodesDelta} (bare ${r.bareNodesDelta}), listeners Δ ${r.shellListenersDelta} (bare ${r.bareListenersDelta}); heap ${Math.round(r.shellHeapGrowthKiB)} vs ${Math.round(r.bareHeapGrowthKiB)} KiB (not gated)`,
@@ -47,7 +50,9 @@ const ROWS: Record<string, () => Promise<GateRow>> = {
   },
   P2: async () => {
     const r = await runP2(P2_SHORT);
-    return { id: 'P2', figures: describeP2(r), verdict: r.verdict };
+    // The gate reads the ratio to the bare root only: INP's bar is absolute, and under CPU ×4 on a shared
+    // two-core machine the bare root misses it too (2026-12-05: shell 464 ms, bare 368 ms). npm run bench keeps it.
+    return { id: 'P2', figures: describeP2(r), verdict: r.warmRatio.verdict };
   },
 };
 
