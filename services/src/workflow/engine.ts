@@ -70,12 +70,13 @@ export interface WorkflowEngineService extends WorkflowEngine {
   readonly outbox: Outbox;
   /** Fans out committed events and delivers the due ones to the consumers (at least once). Returns how many deliveries succeeded. */
   publishPending(db?: Db): Promise<number>;
-  /** Schedules `publishPending` soon (after the caller's commit); same as `afterCommit`. */
-  kick(): void;
 }
 
 export function createWorkflowEngine(options: WorkflowEngineOptions = {}): WorkflowEngineService {
   const ctx = createEngineContext(options);
+  const afterCommit = (): void => {
+    if (ctx.db) ctx.outbox.kick(ctx.db);
+  };
   return {
     bind(context) {
       if (!options.now) ctx.setClock(context.now);
@@ -102,19 +103,14 @@ export function createWorkflowEngine(options: WorkflowEngineOptions = {}): Workf
     consume: (name: string, topics: readonly string[], handler: OutboxHandler) => ctx.outbox.consume(name, topics, handler),
     async runInTransaction<T>(db: Db, fn: (tx: Executor) => Promise<T>): Promise<T> {
       const result = await db.transaction(fn);
-      if (ctx.db) ctx.outbox.kick(ctx.db);
+      afterCommit();
       return result;
     },
-    afterCommit() {
-      if (ctx.db) ctx.outbox.kick(ctx.db);
-    },
+    afterCommit,
     publishPending(db) {
       const target = db ?? ctx.db;
       if (!target) throw new Error('workflow engine: no database bound for the outbox');
       return ctx.outbox.publishPending(target);
-    },
-    kick() {
-      if (ctx.db) ctx.outbox.kick(ctx.db);
     },
     registerServiceTask(command, handler) {
       if (ctx.handlers.has(command)) throw new Error(`workflow: service task command ${command} registered twice`);
