@@ -122,6 +122,6 @@ test('the board shows the seeded applications by node and SLA state, with the la
   test.setTimeout(90_000);
   await login(page, 'mgr01');
   await open(page, '/app/new-connection/board', page.getByText(/在途看板（在途 \d+ 件）/));
-  await expect(page.getByText('临期与超期申请')).toBeVisible();
+  await expect(page.getByText('即将超期与已超期申请')).toBeVisible();
   await expect(page.locator('.ant-tag-red, .ant-tag-orange').first()).toBeVisible();
 });

@@ -13,3 +13,4 @@ export type { WorkbenchLocation } from './location.ts';
 export { ResponseError } from '@wb/contracts';
 export { FEED_REFRESH_EVENT, requestFeedRefresh } from './feed-refresh.ts';
 export { workflowQueryKeys } from './workflow-keys.ts';
+export { BUSINESS_TIME_ZONE, SLA_TAGS, businessToday, formatDate, formatRemaining, formatTime, maskMobile } from './messages.ts';

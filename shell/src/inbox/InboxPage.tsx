@@ -3,14 +3,12 @@ import { Alert, App, Button, Input, Select, Space, Table, Tabs, Tag, Typography 
 import type { TableColumnsType } from 'antd';
 import { useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import type { InboxBox, InboxItem, SlaState } from '@wb/contracts/workflow';
-import { createAccess } from '@wb/sdk';
+import { SLA_TAGS, createAccess, formatTime } from '@wb/sdk';
 import { useFeed, useShellEnv, useShellState } from '../layout/shell-context.ts';
 import { createInboxQueryClient, errorText, useInboxPage, useTaskDetail, useWorkflowAction } from './inbox-api.ts';
 import { inboxUrl, parseInboxSearch, type InboxFilters } from './inbox-url.ts';
 import { InstanceDrawer } from './InstanceDrawer.tsx';
-import { SLA_TAGS } from './sla.ts';
 import { resolveTaskRoute, type TaskTarget } from './task-route.ts';
-import { formatTime } from './format.ts';
 import { PROCESS_MANAGE_PERMISSION } from './workflow-client.ts';
 
 const BOXES: ReadonlyArray<{ key: InboxBox; label: string }> = [

@@ -4,8 +4,7 @@ import type { HistoryEntry, InstanceDetail, InstanceStatus, Task } from '@wb/con
 import { ActionDialog, type ActionKind } from './ActionDialog.tsx';
 import { BpmnDiagram } from './BpmnDiagram.tsx';
 import { errorText, useInstanceDetail, useTaskDetail, useWorkflowAction } from './inbox-api.ts';
-import { SLA_TAGS } from './sla.ts';
-import { formatTime } from './format.ts';
+import { SLA_TAGS, formatTime } from '@wb/sdk';
 
 const STATUS: Readonly<Record<InstanceStatus, { color: string; label: string }>> = {
   RUNNING: { color: 'processing', label: '运行中' },

@@ -5,7 +5,7 @@ import { type SlaState } from '@wb/contracts/workflow';
 import { Authorized, Link, ServiceError, useNavigate, useWorkbench } from '@wb/sdk/react';
 import { useApplications } from '../api/connection.ts';
 import { SlaTag } from '../components/SlaTag/SlaTag.tsx';
-import { SLA_TAGS, formatTime } from '../format.ts';
+import { SLA_TAGS, formatTime } from '@wb/sdk';
 import { detailRoute } from '../routes.ts';
 
 const PAGE_SIZE = 20;

@@ -4,7 +4,7 @@ import { type SlaState } from '@wb/contracts/workflow';
 import { Link, ServiceError } from '@wb/sdk/react';
 import { useBoard } from '../api/connection.ts';
 import { SlaTag } from '../components/SlaTag/SlaTag.tsx';
-import { SLA_TAGS, formatTime } from '../format.ts';
+import { SLA_TAGS, formatTime } from '@wb/sdk';
 import { detailRoute } from '../routes.ts';
 
 const STATES: SlaState[] = ['NORMAL', 'WARNING', 'OVERDUE', 'PAUSED'];
@@ -43,9 +43,9 @@ export function BoardPage() {
           columns={[{ title: '环节', dataIndex: 'nodeName', key: 'nodeName' }, ...stateColumns, { title: '合计', dataIndex: 'total', key: 'total' }]}
         />
       </Card>
-      <Card title="临期与超期申请">
+      <Card title="即将超期与已超期申请">
         {board.data.attention.length === 0 ? (
-          <Empty description="没有临期或超期的申请" />
+          <Empty description="没有即将超期或已超期的申请" />
         ) : (
           <Table<ApplicationSummary>
             rowKey="appNo"

@@ -2,12 +2,12 @@ import { useState } from 'react';
 import { Alert, App, Button, Form, Input, InputNumber, Radio, Select, Space } from 'antd';
 import { CONNECTION_NODES, STEP_SCHEMAS, acceptResubmitSchema, type ApplicationDetail, type ConnectionNode } from '@wb/contracts/connection';
 import { ResponseError } from '@wb/contracts';
+import { businessToday } from '@wb/sdk';
 import { useFormName, useLeaveGuard } from '@wb/sdk/react';
 import { useApplicationAction, useLines, useTgs } from '../../api/connection.ts';
 import { issuesToFields } from '../../format.ts';
 import { stepFields, type FieldSpec } from './fields.ts';
 
-const today = (): string => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 function CapacitySelect({ kind, orgUnitCode, id, value, onChange }: { kind: 'tg' | 'line'; orgUnitCode: string; id?: string; value?: string; onChange?: (v: string) => void }) {
   const tgs = useTgs(kind === 'tg' ? orgUnitCode : null);
@@ -59,7 +59,7 @@ function Field({ spec, orgUnitCode, ...control }: FieldProps) {
 function initialValues(fields: FieldSpec[]): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const f of fields) {
-    if (f.kind === 'date') values[f.name] = today();
+    if (f.kind === 'date') values[f.name] = businessToday();
     if (f.kind === 'number') values[f.name] = 0;
   }
   return values;
