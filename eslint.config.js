@@ -16,6 +16,19 @@ const browserFiles = [
   'e2e/fixtures/foreign-app/**/*.js',
 ];
 
+const NO_SKIPPED_TESTS = {
+  selector: 'CallExpression[callee.object.name=/^(it|test|describe)$/][callee.property.name=/^(skip|only|todo)$/]',
+  message: 'Skipped or focused tests do not land: fix the code instead.',
+};
+
+/** antd 6 props that are deprecated (issue 21 item 8): each warns in the console and goes in the next major. */
+const ANTD_DEPRECATED = [
+  { selector: "JSXOpeningElement[name.name='Alert'] > JSXAttribute[name.name='message']", message: 'antd 6: Alert takes `title`, not `message`.' },
+  { selector: "JSXOpeningElement[name.name='Space'] > JSXAttribute[name.name='direction']", message: 'antd 6: Space takes `orientation`, not `direction`.' },
+  { selector: "JSXOpeningElement[name.name='InputNumber'] > JSXAttribute[name.name=/^addon(Before|After)$/]", message: 'antd 6: wrap InputNumber in Space.Compact with a Space.Addon instead of addonBefore/addonAfter.' },
+  { selector: "JSXOpeningElement[name.name='List']", message: 'antd 6 deprecates List: use a Flex/Space of items or a Table.' },
+];
+
 export default tseslint.config(
   // Test fixtures under registry/test-fixtures stand in for built bundles (SystemJS among them): not source.
   { ignores: ['**/node_modules/**', '**/dist/**', 'registry/test-fixtures/**', '**/.data*/**', 'test-results/**', 'playwright-report/**', '**/public/mockServiceWorker.js'] },
@@ -27,13 +40,7 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'separate-type-imports' }],
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: 'CallExpression[callee.object.name=/^(it|test|describe)$/][callee.property.name=/^(skip|only|todo)$/]',
-          message: 'Skipped or focused tests do not land: fix the code instead.',
-        },
-      ],
+      'no-restricted-syntax': ['error', NO_SKIPPED_TESTS],
     },
   },
   {
@@ -42,6 +49,7 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
+      'no-restricted-syntax': ['error', NO_SKIPPED_TESTS, ...ANTD_DEPRECATED],
       'no-restricted-imports': [
         'error',
         {

@@ -62,7 +62,7 @@ export function DevOverridesPanel({ storage = window.localStorage, reload = () =
         ]}
       >
         <Typography.Paragraph type="secondary">填写本地开发服务器上应用入口模块的地址（http 或 https），留空则使用已发布版本。</Typography.Paragraph>
-        <Space direction="vertical" style={{ width: '100%' }}>
+        <Space orientation="vertical" style={{ width: '100%' }}>
           {feed.apps.map((app) => (
             <label key={app.id} style={{ display: 'block' }}>
               <Typography.Text>

@@ -90,7 +90,7 @@ export function PlatformPage() {
   const d = descriptor.data;
   if (!d) return <Skeleton active />;
   return (
-    <Space direction="vertical" size="middle" style={{ width: '100%' }} data-testid="platform-descriptor">
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="platform-descriptor">
       <Descriptions size="small" column={1} bordered>
         <Descriptions.Item label="应用商店接口">
           <Typography.Text code copyable>{d.appStoreApi}</Typography.Text>

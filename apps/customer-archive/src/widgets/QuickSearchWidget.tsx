@@ -1,4 +1,4 @@
-import { Empty, Input, List, Typography } from 'antd';
+import { Empty, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from '@wb/sdk/react';
 import { useQuickSearch } from '../api/customers.ts';
@@ -47,17 +47,15 @@ export function QuickSearchWidget() {
       {search.isError ? <Typography.Text type="danger">{search.error.message}</Typography.Text> : null}
       {search.isSuccess && items.length === 0 ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="未找到该户号的客户" /> : null}
       {items.length > 0 ? (
-        <List
-          size="small"
-          dataSource={items}
-          renderItem={(customer) => (
-            <List.Item>
+        <ul aria-label="查询结果" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
+          {items.map((customer) => (
+            <li key={customer.consNo} style={{ padding: '6px 0', borderBottom: '1px solid rgba(5, 5, 5, 0.06)' }}>
               <Link to={routeOf(customer.consNo)} aria-label={`打开客户档案 ${customer.consNo}`}>
                 {customer.consNo} {customer.name}
               </Link>
-            </List.Item>
-          )}
-        />
+            </li>
+          ))}
+        </ul>
       ) : null}
     </div>
   );

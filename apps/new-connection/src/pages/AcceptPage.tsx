@@ -1,5 +1,5 @@
 import { useMemo, useRef, useState } from 'react';
-import { App, Button, Card, Col, Form, Input, InputNumber, Row, Select, Switch } from 'antd';
+import { App, Button, Card, Col, Form, Input, InputNumber, Row, Select, Space, Switch } from 'antd';
 import { CAPACITY_RANGES, CATEGORY_ELEC_TYPES, CATEGORY_VOLTAGES, CERT_TYPES, CONNECTION_CATEGORIES, createApplicationRequestSchema, type ConnectionCategory, type CreateApplicationRequest } from '@wb/contracts/connection';
 import { ELEC_TYPES, ResponseError, VOLTAGE_LEVELS } from '@wb/contracts';
 import { useFormName, useLeaveGuard, useNavigate, useSession, useWorkbench } from '@wb/sdk/react';
@@ -128,8 +128,13 @@ export function AcceptPage() {
             </Form.Item>
           </Col>
           <Col span={8}>
-            <Form.Item label={`申请容量${range ? `（${range.min}–${range.max} ${range.unit}）` : ''}`} name="applyCap" required>
-              <InputNumber style={{ width: '100%' }} min={0} addonAfter={range?.unit ?? 'kW'} />
+            <Form.Item label={`申请容量${range ? `（${range.min}–${range.max} ${range.unit}）` : ''}`} htmlFor={`${formName}_applyCap`} required>
+              <Space.Compact block>
+                <Form.Item name="applyCap" noStyle>
+                  <InputNumber id={`${formName}_applyCap`} style={{ width: '100%' }} min={0} />
+                </Form.Item>
+                <Space.Addon>{range?.unit ?? 'kW'}</Space.Addon>
+              </Space.Compact>
             </Form.Item>
           </Col>
           {category === '高压' && (

@@ -16,7 +16,7 @@ function ArchivedNotice({ consNo }: { consNo: string }) {
     <Alert
       type="success"
       showIcon
-      message={
+      title={
         <span>
           已建档立户，户号 <Typography.Text strong copyable>{consNo}</Typography.Text>
         </span>
@@ -36,7 +36,7 @@ function HandledBy({ task }: { task: Task }) {
   const message = task.switchPost
     ? `「${task.nodeName}」由您的另一岗位「${task.switchPost.name}（${task.switchPost.orgUnitName}）」办理，请先在页眉切换岗位`
     : `「${task.nodeName}」环节由 ${who} 办理`;
-  return <Alert type="info" showIcon message={message} />;
+  return <Alert type="info" showIcon title={message} />;
 }
 
 /**
@@ -58,13 +58,13 @@ export function ApplicationPage({ appNo, node }: { appNo: string; node: Connecti
   const mayAct = app.openTask?.mayAct === true;
 
   return (
-    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Card title={`业扩申请 ${app.appNo}`} extra={<Button onClick={() => navigate(`${basePath}/applications`)}>返回在途申请</Button>}>
         <ApplicationInfo app={app} />
       </Card>
       {app.consNo && <ArchivedNotice consNo={app.consNo} />}
       {stale && (
-        <Alert type="info" showIcon message={`该申请已不在「${CONNECTION_NODES[node]}」环节${open ? `，当前环节：${CONNECTION_NODES[open]}` : '（已办结）'}`} />
+        <Alert type="info" showIcon title={`该申请已不在「${CONNECTION_NODES[node]}」环节${open ? `，当前环节：${CONNECTION_NODES[open]}` : '（已办结）'}`} />
       )}
       {open && app.status === 'IN_PROGRESS' && mayAct && (
         <Card title={`办理：${CONNECTION_NODES[open]}`} extra={taskId ? <Typography.Text type="secondary">待办任务 {taskId.slice(0, 8)}</Typography.Text> : null}>

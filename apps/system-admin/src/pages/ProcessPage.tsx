@@ -38,7 +38,7 @@ function DeployDialog({ open, onClose }: { open: boolean; onClose: () => void })
         })
       }
     >
-      <Space direction="vertical" style={{ width: '100%' }}>
+      <Space orientation="vertical" style={{ width: '100%' }}>
         <Typography.Text type="secondary">粘贴 BPMN 2.0 XML，或选择 .bpmn 文件。每次发布生成新版本，进行中的流程仍按原版本运行。</Typography.Text>
         <Upload
           accept=".bpmn,.xml"
@@ -51,7 +51,7 @@ function DeployDialog({ open, onClose }: { open: boolean; onClose: () => void })
           <Button>选择文件</Button>
         </Upload>
         <Input.TextArea aria-label="BPMN XML" rows={14} value={xml} onChange={(e) => setXml(e.target.value)} placeholder="<?xml version=&quot;1.0&quot;?> <definitions …>" />
-        {deploy.isError ? <Alert type="error" showIcon message="发布失败" description={deploy.error.message} /> : null}
+        {deploy.isError ? <Alert type="error" showIcon title="发布失败" description={deploy.error.message} /> : null}
       </Space>
     </Modal>
   );
@@ -101,7 +101,7 @@ function HolidayEditor() {
       }
     >
       {holidays.isError ? <ServiceError error={holidays.error} title="节假日加载失败" retrying={holidays.isFetching} onRetry={() => void holidays.refetch()} /> : null}
-      {save.isError ? <Alert type="error" showIcon message={save.error.message} style={{ marginBottom: 8 }} /> : null}
+      {save.isError ? <Alert type="error" showIcon title={save.error.message} style={{ marginBottom: 8 }} /> : null}
       <Space style={{ marginBottom: 8 }} wrap>
         <Input aria-label="日期" placeholder={`${year}-10-01`} value={row.date} status={rowError ? 'error' : ''} onChange={(e) => setRow({ ...row, date: e.target.value.trim() })} style={{ width: 140 }} />
         <Input aria-label="名称" placeholder="国庆节" value={row.name} onChange={(e) => setRow({ ...row, name: e.target.value })} style={{ width: 160 }} />
@@ -134,7 +134,7 @@ export function ProcessPage() {
   const [deploying, setDeploying] = useState(false);
   const [viewing, setViewing] = useState<{ key: string; version: number } | null>(null);
   return (
-    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+    <Space orientation="vertical" style={{ width: '100%' }} size="middle">
       <Card title="流程定义" size="small" extra={<Button type="primary" onClick={() => setDeploying(true)}>发布新版本</Button>}>
         {definitions.isError ? (
           <ServiceError error={definitions.error} title="流程定义加载失败" retrying={definitions.isFetching} onRetry={() => void definitions.refetch()} />

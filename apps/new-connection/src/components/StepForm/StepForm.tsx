@@ -113,7 +113,7 @@ export function StepForm({ app, node, onDone }: StepFormProps) {
 
   return (
     <Form form={form} layout="vertical" name={formName} initialValues={initialValues(fields)} onValuesChange={() => setDirty(true)} onFinish={() => void submit()}>
-      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
       {fields.map((f) => (
         <Form.Item key={f.name} name={f.name} label={f.label}>
           <Field spec={f} orgUnitCode={app.orgUnitCode} />
