@@ -64,6 +64,20 @@ describe('workbench layout', () => {
     expect(selectedItems()).toEqual(['电费查询']);
   });
 
+  it('names the page in the title, announces it and moves focus to the content after a navigation (issue 21 item 8)', () => {
+    renderShell({ feed, path: '/app/customer-archive' });
+    const announcer = screen.getByTestId('wb-route-announcer');
+    expect(document.title).toBe('客户查询 - 电力营销全业务集约管控平台');
+    // Not on the first render: the page was just loaded, nothing to announce and focus stays where the browser put it.
+    expect(announcer.textContent).toBe('');
+    const item = within(sideMenu()).getByText('电费查询');
+    item.focus();
+    fireEvent.click(item);
+    expect(announcer.textContent).toBe('已打开：电费查询');
+    expect(document.title).toBe('电费查询 - 电力营销全业务集约管控平台');
+    expect(document.activeElement?.id).toBe('wb-main');
+  });
+
   it('shows 403 for an app route the feed does not grant, inside the workbench', async () => {
     renderShell({ feed, path: '/app/system-admin/users' });
     expect(await screen.findByText('无权访问该应用')).toBeTruthy();

@@ -1,8 +1,9 @@
 import { Layout } from 'antd';
-import type { ReactElement } from 'react';
+import { useRef, type ReactElement } from 'react';
 import type { SessionUser } from '@wb/contracts';
 import { AppHeader } from './AppHeader.tsx';
 import { findActiveMenu } from './menu-model.ts';
+import { RouteAnnouncer, routeTitle } from './RouteAnnouncer.tsx';
 import { RouteView, useContentReady, useShellRoute } from './RouteView.tsx';
 import { SideMenu } from './SideMenu.tsx';
 import { useFeed, useShellState } from './shell-context.ts';
@@ -14,6 +15,7 @@ export function WorkbenchLayout({ user }: { user: SessionUser }): ReactElement {
   const pathname = useShellState((state) => state.location.pathname);
   const route = useShellRoute();
   const menu = findActiveMenu(menus, pathname);
+  const content = useRef<HTMLElement>(null);
   useContentReady();
 
   return (
@@ -25,7 +27,8 @@ export function WorkbenchLayout({ user }: { user: SessionUser }): ReactElement {
         <Layout.Sider width={220} theme="light">
           <SideMenu />
         </Layout.Sider>
-        <Layout.Content style={{ padding: 24 }}>
+        <Layout.Content ref={content} id="wb-main" tabIndex={-1} style={{ padding: 24, outline: 'none' }}>
+          <RouteAnnouncer title={routeTitle(route, menu)} contentRef={content} />
           <WorkbenchBreadcrumb route={route} menu={menu} />
           <RouteView route={route} />
         </Layout.Content>
