@@ -68,7 +68,7 @@ export function MarketPage() {
   return (
     <>
       <Space style={{ marginBottom: 16 }} wrap>
-        <Input.Search allowClear placeholder="搜索应用名称或介绍" style={{ width: 260 }} value={q} onChange={(e) => setQ(e.target.value)} />
+        <Input.Search allowClear aria-label="搜索应用" placeholder="搜索应用名称或介绍" style={{ width: 260 }} value={q} onChange={(e) => setQ(e.target.value)} />
         <Select
           allowClear
           aria-label="分类"

@@ -42,12 +42,12 @@ export function ApplicationListPage() {
       }
     >
       <Space wrap style={{ marginBottom: 16 }}>
-        <Input.Search allowClear placeholder="申请编号、户名、地址、电话、户号" style={{ width: 280 }} onSearch={(q) => set({ q: q || undefined })} />
-        <Select allowClear placeholder="环节" style={{ width: 140 }} onChange={(node?: ConnectionNode) => set({ node })}
+        <Input.Search allowClear aria-label="搜索申请" placeholder="申请编号、户名、地址、电话、户号" style={{ width: 280 }} onSearch={(q) => set({ q: q || undefined })} />
+        <Select allowClear aria-label="环节" placeholder="全部环节" style={{ width: 140 }} onChange={(node?: ConnectionNode) => set({ node })}
           options={Object.entries(CONNECTION_NODES).map(([value, label]) => ({ value, label }))} />
-        <Select allowClear placeholder="类别" style={{ width: 140 }} onChange={(variant?: ConnectionVariant) => set({ variant })}
+        <Select allowClear aria-label="类别" placeholder="全部类别" style={{ width: 140 }} onChange={(variant?: ConnectionVariant) => set({ variant })}
           options={Object.entries(CONNECTION_VARIANTS).map(([value, v]) => ({ value, label: v.name }))} />
-        <Select allowClear placeholder="时限状态" style={{ width: 120 }} onChange={(slaState?: SlaState) => set({ slaState })}
+        <Select allowClear aria-label="时限状态" placeholder="全部时限状态" style={{ width: 120 }} onChange={(slaState?: SlaState) => set({ slaState })}
           options={Object.entries(SLA_TAGS).map(([value, t]) => ({ value, label: t.label }))} />
       </Space>
       {list.error ? (
