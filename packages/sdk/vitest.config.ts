@@ -6,5 +6,7 @@ export default defineConfig({
     name: '@wb/sdk',
     environment: 'happy-dom',
     setupFiles: ['./vitest.setup.ts'],
+    // antd forms under happy-dom, on two shared cores: the form tests take seconds, not milliseconds.
+    testTimeout: 15_000,
   },
 });

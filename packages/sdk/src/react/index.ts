@@ -21,3 +21,5 @@ export { useFormDirty, useFormLeaveGuard, useGuardedClose, useServerErrors } fro
 export type { FormLeaveGuardOptions } from './forms.ts';
 export { leaveGuardsOf, useLeaveGuard } from './leave-guard.ts';
 export type { LeaveGuard, LeaveGuards } from '../props.ts';
+export { dropEmpty, issuesToFields, schemaFields, useWorkbenchForm } from './use-workbench-form.ts';
+export type { FormSchema, SubmitContext, WorkbenchForm, WorkbenchFormOptions } from './use-workbench-form.ts';

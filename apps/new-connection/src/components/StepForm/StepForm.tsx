@@ -1,11 +1,8 @@
-import { useState } from 'react';
-import { Alert, App, Button, Form, Input, InputNumber, Radio, Select, Space } from 'antd';
+import { Alert, Button, Form, Input, InputNumber, Radio, Select, Space } from 'antd';
 import { CONNECTION_NODES, STEP_SCHEMAS, acceptResubmitSchema, type ApplicationDetail, type ConnectionNode } from '@wb/contracts/connection';
-import { ResponseError } from '@wb/contracts';
 import { businessToday } from '@wb/sdk';
-import { useFormName, useLeaveGuard } from '@wb/sdk/react';
+import { useWorkbenchForm } from '@wb/sdk/react';
 import { useApplicationAction, useLines, useTgs } from '../../api/connection.ts';
-import { issuesToFields } from '../../format.ts';
 import { stepFields, type FieldSpec } from './fields.ts';
 
 
@@ -73,54 +70,29 @@ export interface StepFormProps {
 
 /** The form of the open node: validated with the contract's schema, sent with If-Match, server errors under their fields. */
 export function StepForm({ app, node, onDone }: StepFormProps) {
-  const [form] = Form.useForm<Record<string, unknown>>();
-  const { message } = App.useApp();
   const action = useApplicationAction(app.appNo);
-  const [dirty, setDirty] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const release = useLeaveGuard(dirty);
   const fields = stepFields(node, app.category === '高压');
-  // Unique per instance: antd derives the inputs' ids (and the labels' `for`) from it.
-  const formName = useFormName(`step-${node}`);
   const schema = node === 'accept' ? acceptResubmitSchema : STEP_SCHEMAS[node];
-
-  const submit = async (): Promise<void> => {
-    const raw = form.getFieldsValue(true) as Record<string, unknown>;
-    const values = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''));
-    form.setFields(fields.map((f) => ({ name: f.name, errors: [] })));
-    setError(null);
-    const parsed = schema.safeParse(values);
-    if (!parsed.success) {
-      form.setFields(Object.entries(issuesToFields(parsed.error.issues)).map(([name, e]) => ({ name, errors: [e] })));
-      return;
-    }
-    try {
-      const detail = await action.mutateAsync({ action: `${node}:complete`, body: parsed.data, version: app.version });
-      release();
-      setDirty(false);
-      void message.success(`「${CONNECTION_NODES[node]}」已提交`);
-      onDone?.(detail);
-    } catch (e) {
-      if (e instanceof ResponseError) {
-        const known = Object.entries(e.fields ?? {}).filter(([name]) => fields.some((f) => f.name === name));
-        form.setFields(known.map(([name, msg]) => ({ name, errors: [msg] })));
-        setError(e.message);
-      } else {
-        setError('提交失败，请稍后重试');
-      }
-    }
-  };
+  const wf = useWorkbenchForm({
+    // Unique per instance: antd derives the inputs' ids (and the labels' `for`) from it.
+    name: `step-${node}`,
+    schema,
+    submit: (body) => action.mutateAsync({ action: `${node}:complete`, body, version: app.version }),
+    successMessage: `「${CONNECTION_NODES[node]}」已提交`,
+    // A 412 refetches the application (the mutation invalidates it on settle): the step form stays filled.
+    onSuccess: (detail) => onDone?.(detail),
+  });
 
   return (
-    <Form form={form} layout="vertical" name={formName} initialValues={initialValues(fields)} onValuesChange={() => setDirty(true)} onFinish={() => void submit()}>
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
+    <Form {...wf.formProps} layout="vertical" initialValues={initialValues(fields)}>
+      {wf.error && <Alert type="error" showIcon title={wf.error} style={{ marginBottom: 16 }} />}
       {fields.map((f) => (
-        <Form.Item key={f.name} name={f.name} label={f.label}>
+        <Form.Item key={f.name} label={f.label} {...wf.field(f.name)}>
           <Field spec={f} orgUnitCode={app.orgUnitCode} />
         </Form.Item>
       ))}
       <Space>
-        <Button type="primary" htmlType="submit" loading={action.isPending}>
+        <Button type="primary" htmlType="submit" loading={wf.submitting}>
           提交{CONNECTION_NODES[node]}
         </Button>
       </Space>
