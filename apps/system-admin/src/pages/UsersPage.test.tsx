@@ -73,14 +73,14 @@ describe('用户管理', () => {
     await pick('所属单位', '江北城关供电所');
     await userEvent.type(within(drawer).getByLabelText('初始密码'), 'short');
     fireEvent.click(within(drawer).getByRole('button', { name: /创\s*建/ }));
-    // Each problem comes from the server's 400 `fields`, under its own input: the request shape first, …
+    // The request shape is the contract's, checked before anything is sent (useWorkbenchForm, ADR 0034), …
     expect(await within(drawer).findByText('用户名为 3 到 32 位小写字母、数字或 _ . -，以字母开头')).toBeTruthy();
-    expect(seen.filter((r) => r.method === 'POST' && r.path === `${API}/users`)).toHaveLength(1);
+    expect(seen.filter((r) => r.method === 'POST' && r.path === `${API}/users`)).toHaveLength(0);
 
     await userEvent.clear(within(drawer).getByLabelText('用户名'));
     await userEvent.type(within(drawer).getByLabelText('用户名'), 'kf02');
     fireEvent.click(within(drawer).getByRole('button', { name: /创\s*建/ }));
-    // … then the password policy (ADR 0017), saying what is missing.
+    // … the password policy (ADR 0017) is the server's, under its input, saying what is missing.
     expect(
       await within(drawer).findByText('密码不符合要求：至少 8 个字符（当前 5 个）；须包含大写字母、小写字母、数字、符号中的至少 3 类（当前只有小写字母）'),
     ).toBeTruthy();

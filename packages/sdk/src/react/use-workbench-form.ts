@@ -65,7 +65,7 @@ export interface WorkbenchFormOptions<TOut, TResult> {
   /** Form values → the body to validate; default: drop empty inputs. */
   prepare?(values: Record<string, unknown>): unknown;
   /** After a success: toast text (or none), then `onSuccess` (navigate, close). */
-  successMessage?: string | ((result: TResult) => string);
+  successMessage?: string | ((result: TResult, body: TOut) => string);
   onSuccess?(result: TResult, body: TOut): void;
   /** A 412: someone changed the item meanwhile. Refetch it here; the input stays for the user to check. */
   onConflict?(error: ResponseError): void;
@@ -177,7 +177,7 @@ export function useWorkbenchForm<TOut, TResult>(options: WorkbenchFormOptions<TO
       setDirty(false);
       setConflict(false);
       if (opts.resetOnSuccess ?? true) form.resetFields();
-      const text = typeof opts.successMessage === 'function' ? opts.successMessage(result) : opts.successMessage;
+      const text = typeof opts.successMessage === 'function' ? opts.successMessage(result, parsed.data) : opts.successMessage;
       if (text) void message.success(text);
       opts.onSuccess?.(result, parsed.data);
     } catch (e) {

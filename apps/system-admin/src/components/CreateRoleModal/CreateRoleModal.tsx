@@ -1,40 +1,33 @@
 import { Form, Input, Modal } from 'antd';
-import { useMutation } from '@tanstack/react-query';
+import { createRoleRequestSchema } from '@wb/contracts';
 import { iamKeys } from '../../api/queries.ts';
 import { useFormDialog } from '../../formDialog.ts';
 
-interface RoleValues {
-  key: string;
-  name: string;
-}
-
 export function CreateRoleModal({ open, onClose, onCreated }: { open: boolean; onClose(): void; onCreated(key: string): void }) {
-  const { form, client, queryClient, message, showErrors, close, guardedClose } = useFormDialog<RoleValues>(onClose);
-  const create = useMutation({
-    mutationFn: (values: RoleValues) => client.post('/roles', { ...values, appId: null }),
-    onSuccess: async (_role, values) => {
-      void message.success(`已新建角色 ${values.name}`);
-      await queryClient.invalidateQueries({ queryKey: iamKeys.roles });
-      close();
-      onCreated(values.key);
-    },
-    onError: (error) => showErrors(form, error),
+  const dialog = useFormDialog({
+    schema: createRoleRequestSchema,
+    submit: (body, client) => client.post('/roles', body),
+    successMessage: (_role, body) => `已新建角色 ${body.name}`,
+    invalidate: iamKeys.roles,
+    onClose,
+    onSuccess: (_role, body) => onCreated(body.key),
   });
+  const { guardedClose } = dialog;
   return (
     <Modal
       title="新建角色"
       open={open}
       onCancel={guardedClose}
-      onOk={() => form.submit()}
+      onOk={() => dialog.form.submit()}
       okText="创建"
-      confirmLoading={create.isPending}
+      confirmLoading={dialog.submitting}
       destroyOnHidden
     >
-      <Form form={form} layout="vertical" onFinish={(values) => create.mutate(values)}>
-        <Form.Item name="key" label="角色标识" rules={[{ required: true, message: '请输入角色标识' }]} extra="大写字母、数字和下划线，如 KF_LEADER">
+      <Form {...dialog.formProps} layout="vertical">
+        <Form.Item label="角色标识" {...dialog.field('key')} extra="大写字母、数字和下划线，如 KF_LEADER">
           <Input autoComplete="off" />
         </Form.Item>
-        <Form.Item name="name" label="角色名称" rules={[{ required: true, message: '请输入角色名称' }]}>
+        <Form.Item label="角色名称" {...dialog.field('name')}>
           <Input autoComplete="off" />
         </Form.Item>
       </Form>
