@@ -3,6 +3,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createWorkflowDataset, workflowHandlers } from '@wb/mocks';
 import type { WorkflowDataset } from '@wb/mocks';
+import { NOTIFICATION_POLL_MS } from '../notifications/use-notifications.ts';
 import { renderShell } from '../test/render-shell.tsx';
 import { testApp, testFeed, testUser } from '../test/fixtures.ts';
 
@@ -163,9 +164,15 @@ describe('inbox page', { timeout: 40_000 }, () => {
   });
 
   it('is forbidden without wf:task:handle and asks the service nothing', async () => {
-    renderShell({ path: '/inbox', feed: testFeed({ user: testUser({ permissions: ['cust:archive:view'] }) }) });
-    expect(await screen.findByText('无权访问该应用')).toBeTruthy();
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    expect(requests).toHaveLength(0);
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      renderShell({ path: '/inbox', feed: testFeed({ user: testUser({ permissions: ['cust:archive:view'] }) }) });
+      expect(await screen.findByText('无权访问该应用')).toBeTruthy();
+      // Past the notification poll: nothing asks the workflow service, now or later.
+      await act(() => vi.advanceTimersByTimeAsync(2 * NOTIFICATION_POLL_MS + 1_000));
+      expect(requests).toHaveLength(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -292,8 +292,10 @@ describe('app runtime (real single-spa, fixture apps)', () => {
     h.navigate(`/app/${added}`);
     await vi.waitFor(() => expect(h.status(added)).toBe('mounted'));
     expect(fixtures[added]?.lastProps?.session).toMatchObject({ username: 'multi01' });
+    // Event-driven: single-spa has finished the reroute of this navigation (and mounted nothing for it).
+    const routed = new Promise((resolve) => window.addEventListener('single-spa:routing-event', resolve, { once: true }));
     h.navigate(`/app/${dropped}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await routed;
     expect(h.status(dropped)).toBe('idle');
     expect(h.containers.get(dropped).textContent).toBe('');
   });

@@ -1,11 +1,12 @@
 import { act, configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createWorkflowDataset, workflowHandlers } from '@wb/mocks';
 import type { WorkflowDataset } from '@wb/mocks';
 import { renderShell } from '../test/render-shell.tsx';
 import { testFeed, testUser } from '../test/fixtures.ts';
 import { PUSH_URL, setEventSourceFactory } from './push.ts';
+import { NOTIFICATION_POLL_MS } from './use-notifications.ts';
 import type { EventSourceLike } from './push.ts';
 
 configure({ asyncUtilTimeout: 8000 });
@@ -133,11 +134,17 @@ describe('notification bell and 我的待办 entry', { timeout: 20_000 }, () => 
   });
 
   it('is absent, with no menu entry and no polling, without wf:task:handle', async () => {
-    renderShell({ path: '/account/password', feed: testFeed({ user: testUser({ permissions: ['cust:archive:view'] }) }) });
-    expect(screen.getByTestId('wb-header-user')).toBeTruthy();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(screen.queryByTestId('wb-bell')).toBeNull();
-    expect(screen.queryByTestId('wb-menu-inbox')).toBeNull();
-    expect(requests).toHaveLength(0);
+    // Fake clocks: two poll periods pass in the test's own time, so "no polling" means no poll, not "none yet".
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      renderShell({ path: '/account/password', feed: testFeed({ user: testUser({ permissions: ['cust:archive:view'] }) }) });
+      expect(screen.getByTestId('wb-header-user')).toBeTruthy();
+      await act(() => vi.advanceTimersByTimeAsync(2 * NOTIFICATION_POLL_MS + 1_000));
+      expect(screen.queryByTestId('wb-bell')).toBeNull();
+      expect(screen.queryByTestId('wb-menu-inbox')).toBeNull();
+      expect(requests).toHaveLength(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
