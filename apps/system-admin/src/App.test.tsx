@@ -1,30 +1,21 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createIamDataset, iamHandlers } from '@wb/mocks';
 import type { IamDataset } from '@wb/mocks';
 import { createMockServer } from '@wb/mocks/node';
-import { renderMicroApp } from '@wb/sdk/testing';
+import { renderMicroApp, serveMocks } from '@wb/sdk/testing';
 import { App } from './App.tsx';
 
 const API = '/api/svc/iam/v1';
 const server = createMockServer(...iamHandlers());
-const requests: string[] = [];
+const { requests } = serveMocks(server);
 let data: IamDataset;
 
-beforeAll(() => {
-  server.listen({ onUnhandledRequest: 'error' });
-  server.events.on('request:start', ({ request }) => void requests.push(`${request.method} ${new URL(request.url).pathname}`));
-});
 beforeEach(() => {
   data = createIamDataset();
   server.use(...iamHandlers({ data }));
 });
-afterEach(() => {
-  server.resetHandlers();
-  requests.length = 0;
-});
-afterAll(() => server.close());
 
 function renderApp(url: string, permissions = ['sys:admin:manage']) {
   return renderMicroApp(<App />, {

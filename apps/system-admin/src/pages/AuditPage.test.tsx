@@ -1,27 +1,16 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { iamHandlers } from '@wb/mocks';
 import { createMockServer } from '@wb/mocks/node';
-import { renderMicroApp } from '@wb/sdk/testing';
+import { renderMicroApp, serveMocks } from '@wb/sdk/testing';
 import { App } from '../App.tsx';
 
 const API = '/api/svc/iam/v1';
 const server = createMockServer(...iamHandlers());
-const auditQueries: URLSearchParams[] = [];
-
-beforeAll(() => {
-  server.listen({ onUnhandledRequest: 'error' });
-  server.events.on('request:start', ({ request }) => {
-    const url = new URL(request.url);
-    if (url.pathname === `${API}/audit`) auditQueries.push(url.searchParams);
-  });
-});
-afterEach(() => {
-  server.resetHandlers();
-  auditQueries.length = 0;
-});
-afterAll(() => server.close());
+const log = serveMocks(server, API);
+/** The query strings of the audit list requests, in order. */
+const auditQueries = (): URLSearchParams[] => log.filter('GET', '/audit').map((r) => r.search);
 
 function renderAudit(url = '/app/system-admin/audit') {
   return renderMicroApp(<App />, {
@@ -45,15 +34,15 @@ describe('审计日志', () => {
     expect(window.location.pathname).toBe('/app/system-admin/audit');
     expect(url.get('actor')).toBe('kf01');
     expect(url.get('result')).toBe('failure');
-    expect(auditQueries.at(-1)?.get('actor')).toBe('kf01');
-    expect(auditQueries.at(-1)?.get('result')).toBe('failure');
+    expect(auditQueries().at(-1)?.get('actor')).toBe('kf01');
+    expect(auditQueries().at(-1)?.get('result')).toBe('failure');
     expect(within(bodyRows()[0]!).getByText('失败')).toBeTruthy();
   });
 
   it('restores the filters from the URL and shows local times', async () => {
     renderAudit('/app/system-admin/audit?zone=internet');
     await waitFor(() => expect(bodyRows()).toHaveLength(1));
-    expect(auditQueries[0]?.get('zone')).toBe('internet');
+    expect(auditQueries()[0]?.get('zone')).toBe('internet');
     const row = bodyRows()[0]!;
     expect(within(row).getByText('拒绝')).toBeTruthy();
     expect(within(row).getByText('203.0.113.9')).toBeTruthy();

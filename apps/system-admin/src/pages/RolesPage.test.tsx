@@ -1,33 +1,24 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createIamDataset, iamHandlers } from '@wb/mocks';
 import type { IamDataset } from '@wb/mocks';
 import { createMockServer } from '@wb/mocks/node';
-import { renderMicroApp } from '@wb/sdk/testing';
+import { renderMicroApp, serveMocks } from '@wb/sdk/testing';
 import { App } from '../App.tsx';
 
 const API = '/api/svc/iam/v1';
 const server = createMockServer(...iamHandlers());
-const grantSaves: Array<{ ifMatch: string | null; body: string }> = [];
+const log = serveMocks(server, API);
 let data: IamDataset;
 
-beforeAll(() => {
-  server.listen({ onUnhandledRequest: 'error' });
-  server.events.on('request:start', ({ request }) => {
-    if (request.method !== 'PUT' || !new URL(request.url).pathname.endsWith('/grants')) return;
-    const ifMatch = request.headers.get('if-match');
-    void request.clone().text().then((body) => grantSaves.push({ ifMatch, body }));
-  });
-});
+/** The grant saves sent: If-Match and the parsed body (call after `await log.settled()`). */
+const grantSaves = (): Array<{ ifMatch: string | null; json: { permissions?: string[]; dataScopes?: unknown } }> =>
+  log.requests.filter((r) => r.method === 'PUT' && r.path.endsWith('/grants')).map((r) => ({ ifMatch: r.ifMatch, json: r.json as { permissions?: string[]; dataScopes?: unknown } }));
+
 beforeEach(() => {
   data = createIamDataset();
   server.use(...iamHandlers({ data }));
 });
-afterEach(() => {
-  server.resetHandlers();
-  grantSaves.length = 0;
-});
-afterAll(() => server.close());
 
 function renderRoles() {
   return renderMicroApp(<App />, {
@@ -67,8 +58,9 @@ describe('角色授权', () => {
     fireEvent.click(checkboxOf('cust:archive:export'));
     fireEvent.click(screen.getByRole('button', { name: /保\s*存/ }));
     expect(await screen.findByText('已保存角色 客户档案查询 的授权')).toBeTruthy();
-    expect(grantSaves[0]?.ifMatch).toBe('"1"');
-    expect(JSON.parse(grantSaves[0]!.body).permissions).toEqual(['cust:archive:view', 'cust:archive:export']);
+    expect(grantSaves()[0]?.ifMatch).toBe('"1"');
+    await log.settled();
+    expect(grantSaves()[0]?.json.permissions).toEqual(['cust:archive:view', 'cust:archive:export']);
     await waitFor(() => expect(screen.getByText('版本 2')).toBeTruthy());
     expect(data.roles.find((r) => r.key === 'CUST_VIEWER')?.permissions).toContain('cust:archive:export');
   });
@@ -81,7 +73,7 @@ describe('角色授权', () => {
     fireEvent.click(checkboxOf('cust:archive:export'));
     fireEvent.click(screen.getByRole('button', { name: /保\s*存/ }));
     await waitFor(() => expect(screen.getAllByText('角色已被他人修改，请刷新后重试').length).toBeGreaterThan(0));
-    expect(grantSaves[0]?.ifMatch).toBe('"1"');
+    expect(grantSaves()[0]?.ifMatch).toBe('"1"');
     expect(data.roles.find((r) => r.key === 'CUST_VIEWER')?.permissions).not.toContain('cust:archive:export');
     fireEvent.click(screen.getByRole('button', { name: /刷\s*新/ }));
     await waitFor(() => expect(screen.getByText('版本 2')).toBeTruthy());
@@ -95,7 +87,8 @@ describe('角色授权', () => {
     expect(await screen.findByLabelText('范围内的单位')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: /保\s*存/ }));
     expect(await screen.findByText('第 1 条规则：自定义单位范围至少选择一个单位')).toBeTruthy();
-    expect(JSON.parse(grantSaves[0]!.body).dataScopes).toEqual([{ resourceType: 'cons', scopeType: 'CUSTOM_ORGS', orgUnitCodes: [] }]);
+    await log.settled();
+    expect(grantSaves()[0]?.json.dataScopes).toEqual([{ resourceType: 'cons', scopeType: 'CUSTOM_ORGS', orgUnitCodes: [] }]);
   });
 
   it('shows a system role read-only', async () => {

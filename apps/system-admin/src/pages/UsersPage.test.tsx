@@ -1,34 +1,22 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createIamDataset, iamHandlers } from '@wb/mocks';
 import type { IamDataset } from '@wb/mocks';
 import { createMockServer } from '@wb/mocks/node';
-import { renderMicroApp } from '@wb/sdk/testing';
+import { renderMicroApp, serveMocks } from '@wb/sdk/testing';
 import { App } from '../App.tsx';
 
 const API = '/api/svc/iam/v1';
 const server = createMockServer(...iamHandlers());
-/** Requests seen by the mock service: method, path, body text. */
-const seen: Array<{ method: string; path: string; body: string }> = [];
+/** Requests the mock service received (paths below the iam service's base). */
+const log = serveMocks(server, API);
 let data: IamDataset;
 
-beforeAll(() => {
-  server.listen({ onUnhandledRequest: 'error' });
-  server.events.on('request:start', ({ request }) => {
-    const clone = request.clone();
-    void clone.text().then((body) => seen.push({ method: request.method, path: new URL(request.url).pathname, body }));
-  });
-});
 beforeEach(() => {
   data = createIamDataset();
   server.use(...iamHandlers({ data }));
 });
-afterEach(() => {
-  server.resetHandlers();
-  seen.length = 0;
-});
-afterAll(() => server.close());
 
 function renderUsers() {
   return renderMicroApp(<App />, {
@@ -75,7 +63,7 @@ describe('用户管理', () => {
     fireEvent.click(within(drawer).getByRole('button', { name: /创\s*建/ }));
     // The request shape is the contract's, checked before anything is sent (useWorkbenchForm, ADR 0034), …
     expect(await within(drawer).findByText('用户名为 3 到 32 位小写字母、数字或 _ . -，以字母开头')).toBeTruthy();
-    expect(seen.filter((r) => r.method === 'POST' && r.path === `${API}/users`)).toHaveLength(0);
+    expect(log.filter('POST', '/users')).toHaveLength(0);
 
     await userEvent.clear(within(drawer).getByLabelText('用户名'));
     await userEvent.type(within(drawer).getByLabelText('用户名'), 'kf02');
@@ -127,7 +115,8 @@ describe('用户管理', () => {
     fireEvent.click(within(confirm).getByRole('button', { name: /停\s*用/ }));
     expect(await screen.findByText('已停用用户 kf01')).toBeTruthy();
     await waitFor(async () => expect(within(await rowOf('kf01')).getByText('已停用')).toBeTruthy());
-    expect(seen.find((r) => r.method === 'PUT' && r.path === `${API}/users/u-kf01/status`)?.body).toBe('{"status":"disabled"}');
+    await log.settled();
+    expect(log.filter('PUT', '/users/u-kf01/status')[0]?.json).toEqual({ status: 'disabled' });
     expect(data.users.find((u) => u.id === 'u-kf01')?.activeSessions).toBe(0);
   });
 
@@ -143,7 +132,8 @@ describe('用户管理', () => {
     fireEvent.click(within(drawer).getByRole('button', { name: '新增岗位' }));
     expect(await screen.findByText('已新增岗位')).toBeTruthy();
     expect(await within(drawer).findByText('勘查员')).toBeTruthy();
-    const sent = JSON.parse(seen.find((r) => r.method === 'POST' && r.path === `${API}/users/u-yk01/posts`)!.body);
+    await log.settled();
+    const sent = log.filter('POST', '/users/u-yk01/posts')[0]?.json;
     expect(sent).toEqual({
       postCode: 'YK_SURVEY',
       orgUnitCode: '334010102',
@@ -175,6 +165,6 @@ describe('用户管理', () => {
     fireEvent.click(within(row).getByRole('button', { name: '强制下线' }));
     fireEvent.click(within(await screen.findByRole('tooltip')).getByRole('button', { name: /下\s*线/ }));
     expect(await screen.findByText('已强制 admin 下线（结束 1 个会话）')).toBeTruthy();
-    expect(seen.some((r) => r.method === 'POST' && r.path === `${API}/users/u-admin/sessions:end`)).toBe(true);
+    expect(log.filter('POST', '/users/u-admin/sessions:end')).toHaveLength(1);
   });
 });
