@@ -1,60 +1,35 @@
 // Component-test support (tests only): the msw server with the app-store mock, a request log, and rendering
 // the app as the shell would mount it.
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { beforeEach } from 'vitest';
 import { HttpResponse, getResponse, http } from 'msw';
 import { ErrorCode } from '@wb/contracts';
 import { appStoreHandlers, createAppStoreDataset } from '@wb/mocks';
 import type { AppStoreDataset } from '@wb/mocks';
 import { createMockServer } from '@wb/mocks/node';
-import { renderMicroApp } from '@wb/sdk/testing';
+import { renderMicroApp, serveMocks } from '@wb/sdk/testing';
+import type { LoggedRequest } from '@wb/sdk/testing';
 import { App } from '../App.tsx';
 
 export const API = '/api/svc/appstore/v1';
 
-export interface LoggedRequest {
-  method: string;
-  path: string;
-  search: URLSearchParams;
-  body: string;
-  /** The `If-Match` header, or null. */
-  ifMatch: string | null;
-}
+export type { LoggedRequest } from '@wb/sdk/testing';
 
 export interface StoreTestContext {
   data: AppStoreDataset;
+  /** Every request below the appstore service's base, in order (the SDK's request log). */
   requests: LoggedRequest[];
   server: ReturnType<typeof createMockServer>;
 }
 
-/** Registers the vitest hooks: a fresh dataset per test, every request to the service logged. */
+/** Registers the vitest hooks (the SDK's serveMocks): a fresh dataset per test, every request to the service logged. */
 export function setupStoreMock(actor = 'rev01'): StoreTestContext {
-  const ctx = { data: createAppStoreDataset(), requests: [] as LoggedRequest[] } as StoreTestContext;
+  const ctx = { data: createAppStoreDataset() } as StoreTestContext;
   ctx.server = createMockServer(...appStoreHandlers({ data: ctx.data, actor }));
-  beforeAll(() => {
-    ctx.server.listen({ onUnhandledRequest: 'error' });
-    ctx.server.events.on('request:start', ({ request }) => {
-      const url = new URL(request.url);
-      if (!url.pathname.startsWith(API)) return;
-      const entry: LoggedRequest = {
-        method: request.method,
-        path: url.pathname.slice(API.length),
-        search: url.searchParams,
-        body: '',
-        ifMatch: request.headers.get('if-match'),
-      };
-      ctx.requests.push(entry);
-      if (request.method !== 'GET') void request.clone().text().then((text) => (entry.body = text));
-    });
-  });
+  ctx.requests = serveMocks(ctx.server, API).requests;
   beforeEach(() => {
     ctx.data = createAppStoreDataset();
     ctx.server.use(...appStoreHandlers({ data: ctx.data, actor }));
   });
-  afterEach(() => {
-    ctx.server.resetHandlers();
-    ctx.requests.length = 0;
-  });
-  afterAll(() => ctx.server.close());
   return ctx;
 }
 
