@@ -2,7 +2,7 @@
 // appends one JSON line per benchmark to docs/benchmarks-history.jsonl (date, commit, machine, figures,
 // verdict) as each finishes, and regenerates docs/benchmarks.md from that history (bench/lib/history.ts).
 // Each one also runs alone: `npx tsx bench/<file>`. P1, P2, P3 and P6 need a production build
-// (`npm run build`); P5, P7, P8 and P10 use PostgreSQL's database of the benchmarks (BENCH_DATABASE_URL,
+// (`npm run build`); P5, P7, P8, P10 and P13 use PostgreSQL's database of the benchmarks (BENCH_DATABASE_URL,
 // default 127.0.0.1:5432/wb_bench; bench/lib/bench-db.ts), never the tests' one.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -19,6 +19,7 @@ import { describeP8, P8_SHORT, run as runP8 } from './p8-pglite-vs-postgres.ts';
 import { run as runP9 } from './p9-permission-check.ts';
 import { run as runP10 } from './p10-customer-search.ts';
 import { describeP12, run as runP12 } from './p12-login-flood.ts';
+import { describeP13, P13_SHORT, run as runP13 } from './p13-inbox-load.ts';
 import { appendHistory, gitCommit, headlineOf, machineInfo, readHistory, renderBenchmarksMd } from './lib/history.ts';
 import { fmt } from './lib/stats.ts';
 import { describe, verdictLabel } from './lib/verdict.ts';
@@ -161,6 +162,17 @@ if (wanted('P12')) {
     `real logins (scrypt 2^17) while ${r.clients} clients flood login with bogus credentials from other addresses (peer: the same logins on the idle server)`,
     describeP12(r),
     r.pass ? 'meets target' : 'MISSES target',
+    r,
+  );
+}
+
+if (wanted('P13')) {
+  const r = await runP13(short ? P13_SHORT : {});
+  record(
+    'P13',
+    'task inbox under load: PostgreSQL, autocannon 50 connections (peer: customer search on the same instance, same session and seed); embedded (PGlite), 200 connections, clients give up after 2 s',
+    describeP13(r),
+    verdictLabel(r.verdict),
     r,
   );
 }

@@ -14,8 +14,12 @@ const root = path.resolve(import.meta.dirname, '..', '..');
 /** Test logins from one address thousands of times a minute: the per-address limits are lifted, as in the test harness. */
 const BENCH_LOGIN_ENV = { LOGIN_ADDRESS_MAX_ATTEMPTS: '1000000', LOGIN_ADDRESS_MAX_FAILURES: '100000' };
 
-export async function startInstance(env: Record<string, string>, timeoutMs = 120_000): Promise<ChildInstance> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/lib/instance.ts')], {
+/**
+ * `script`: the instance program, default bench/lib/instance.ts (an already seeded database); P13 passes
+ * bench/p13-instance.ts (production mode, seeded on first start like `npm start`).
+ */
+export async function startInstance(env: Record<string, string>, timeoutMs = 120_000, script = 'bench/lib/instance.ts'): Promise<ChildInstance> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(root, script)], {
     cwd: root,
     env: { ...process.env, ...BENCH_LOGIN_ENV, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

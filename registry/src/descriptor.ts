@@ -27,6 +27,8 @@ const PROPS: PlatformDescriptor['props'] = [
   { name: 'session', type: 'SessionUser', required: true, description: '当前用户：姓名、单位、岗位、角色和权限' },
   { name: 'services', type: 'Record<string, string>', required: true, description: 'manifest 中 services 声明的服务 → 网关地址，如 { customer: "/api/svc/customer/v1" }' },
   { name: 'reportError', type: '(error: unknown, code?: string) => void', required: true, description: '把错误报告给工作台（记录到 /api/client-errors）' },
+  { name: 'parts', type: '{ describe(app, part); mount(app, part, el, props) }', required: false, description: '装配其他应用的界面部件（manifest 的 uses 声明）：无权限或渠道不支持时给出占位说明，不加载提供方代码（ADR 0030）' },
+  { name: 'events', type: '{ publish(name, payload); subscribe(name, handler) }', required: false, description: '应用间的类型化事件（@wb/contracts events.ts 中声明），只在发布者所在的页面/页签范围内传递；卸载时订阅自动结束' },
 ];
 
 const FORMAT_TEXT: Record<string, string> = {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyPluginAsync, FastifyServerOptions } from 'fastify';
 import { migrate } from '@wb/server-kit';
@@ -7,10 +8,12 @@ import { identityMigrations, identityPlugin } from './identity/index.ts';
 import type { IdentityPluginOptions } from './identity/index.ts';
 import { registerPlatformModules } from './modules.ts';
 import type { PlatformModulesOptions } from './modules.ts';
+import { apiDocs, apiSchema } from './platform/api-docs.ts';
 import auditPlugin, { auditMigrations } from './platform/audit.ts';
 import dbPlugin from './platform/db-plugin.ts';
 import errorHandlerPlugin, { frameworkErrors } from './platform/error-handler.ts';
 import lifecyclePlugin from './platform/lifecycle.ts';
+import admissionPlugin from './platform/admission.ts';
 import platformRoutes, { clientErrorMigrations } from './platform/platform-routes.ts';
 import requestContextPlugin from './platform/request-context.ts';
 import requestGuardPlugin from './platform/request-guard.ts';
@@ -38,6 +41,9 @@ export function trustProxyOption(value: AppConfig['trustProxy']): FastifyServerO
   return typeof value === 'number' ? (_address: string, hop: number) => hop < value : value;
 }
 
+/** The version the OpenAPI document carries: the services package's. */
+const SERVICES_VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
 /** 1 MiB: API bodies are small JSON; a route that takes uploads sets its own `bodyLimit`. */
 const BODY_LIMIT = 1024 * 1024;
 
@@ -45,8 +51,12 @@ async function registerPlatform(app: FastifyInstance, config: AppConfig, options
   // Order matters: the S1 route guard before any route; the db before anything that queries;
   // request context and guards before identity, whose access hook reads zone and channel.
   await app.register(routeInventoryPlugin);
+  // Route schemas in zod and the OpenAPI document: before any route, since @fastify/swagger collects them as added.
+  await app.register(apiSchema, { version: SERVICES_VERSION });
   // First of the request hooks: while the server drains (SIGTERM) it answers 503 before any other work (ADR 0020).
   await app.register(lifecyclePlugin);
+  // Then admission control (ADR 0031): beyond a few API requests at once, queue briefly, then 503 — never a time-out.
+  await app.register(admissionPlugin, config.admission);
   await app.register(dbPlugin, {
     db: options.db,
     databaseUrl: config.databaseUrl,
@@ -70,6 +80,7 @@ async function registerPlatform(app: FastifyInstance, config: AppConfig, options
     ...options.testing,
   });
   await app.register(platformRoutes);
+  await app.register(apiDocs);
 }
 
 /**

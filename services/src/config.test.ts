@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DEV_OVERRIDE_ORIGINS, DEFAULT_INTRANET_CIDRS, loadConfig } from './config.ts';
+import { ConfigError, DEFAULT_DEV_OVERRIDE_ORIGINS, DEFAULT_INTRANET_CIDRS, loadConfig } from './config.ts';
 
 describe('loadConfig', () => {
   it('has the documented defaults', () => {
@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       shellLoadTimeoutMs: undefined,
       dbPoolMax: 10,
       dbConnectTimeoutMs: 10_000,
+      admission: { maxActive: 8, maxWaitMs: 1000, maxQueue: 1000 },
       shutdownTimeoutMs: 10_000,
       demoPassword: 'Workbench#2026',
       demo: true,
@@ -133,5 +134,34 @@ describe('loadConfig', () => {
     ['DEMO_MODE', 'maybe'],
   ])('refuses %s=%s with a clear error', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(name);
+  });
+
+  it('lists every bad variable at once, in Chinese and English, with the value it got', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'abc', DEMO_MODE: 'maybe', TRUST_PROXY: 'true', SERVICE_CUSTOMER_URL: 'nope', SESSION_IDLE_MINUTES: '30' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const { message, problems } = error as ConfigError;
+    expect(message).toMatch(/^环境变量配置有误，服务未启动 \/ invalid environment configuration:/);
+    expect(problems).toHaveLength(4);
+    expect(message).toContain('PORT must be an integer between 0 and 65535（须为 0–65535 之间的整数）, got "abc"');
+    expect(message).toContain('DEMO_MODE must be 1 or 0（须为 1 或 0）, got "maybe"');
+    expect(message).toContain('TRUST_PROXY=true is refused');
+    expect(message).toContain('SERVICE_CUSTOMER_URL is not a URL');
+    expect(message).not.toContain('SESSION_IDLE_MINUTES');
+  });
+
+  it('coerces from strings and treats blank variables as unset', () => {
+    expect(loadConfig({ PORT: ' 9091 ', DEMO_MODE: 'OFF', HOST: '  ', LOG_LEVEL: '', SHELL_LOAD_TIMEOUT_MS: '', DEV_OVERRIDE_ORIGINS: 'http://LOCALHOST:5174' })).toMatchObject({
+      port: 9091,
+      demo: false,
+      host: 'localhost',
+      logLevel: 'info',
+      shellLoadTimeoutMs: undefined,
+      devOverrideOrigins: ['http://localhost:5174'],
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { z } from 'zod';
 import type { LoginLimits } from './identity/login-guard.ts';
 import { DEFAULT_PASSWORD_POLICY } from './identity/password-policy.ts';
 import type { PasswordPolicyOptions } from './identity/password-policy.ts';
@@ -23,6 +24,12 @@ export interface AppConfig {
   dbPoolMax: number;
   /** DB_CONNECT_TIMEOUT_MS: ms a new PostgreSQL connection may take (at start and later), default 10,000. */
   dbConnectTimeoutMs: number;
+  /**
+   * Admission control of API requests (platform/admission.ts, ADR 0031): ADMISSION_MAX_ACTIVE requests at once
+   * (default 8 in embedded mode outside tests, else 0 = off), the rest queue for at most ADMISSION_MAX_WAIT_MS
+   * (default 1000) behind at most ADMISSION_MAX_QUEUE others (default 1000), then get 503 with Retry-After.
+   */
+  admission: { maxActive: number; maxWaitMs: number; maxQueue: number };
   /**
    * SHUTDOWN_TIMEOUT_MS: on SIGTERM/SIGINT, ms to finish the requests in flight before the rest get 503
    * and the process exits; default 10,000 (ADR 0020).
@@ -96,63 +103,49 @@ export interface WorkflowConfig {
   streamHeartbeatMs: number;
 }
 
-function workflowConfig(env: Env): WorkflowConfig {
-  return {
-    outboxMaxAttempts: integer(env, 'WF_OUTBOX_MAX_ATTEMPTS', 8, 1, 100),
-    outboxBackoffMs: integer(env, 'WF_OUTBOX_BACKOFF_MS', 1000, 0, 3_600_000),
-    outboxBackoffMaxMs: integer(env, 'WF_OUTBOX_BACKOFF_MAX_MS', 600_000, 0, 86_400_000),
-    outboxRetentionDays: integer(env, 'WF_OUTBOX_RETENTION_DAYS', 7, 1, 3650),
-    idempotencyRetentionHours: integer(env, 'WF_IDEMPOTENCY_RETENTION_HOURS', 24, 1, 24 * 3650),
-    notificationRetentionDays: integer(env, 'WF_NOTIFICATION_RETENTION_DAYS', 30, 1, 3650),
-    streamMaxPerUser: integer(env, 'WF_STREAM_MAX_PER_USER', 5, 1, 100),
-    streamHeartbeatMs: integer(env, 'WF_STREAM_HEARTBEAT_MS', 25_000, 1000, 600_000),
-  };
-}
-
 export const DEFAULT_DEV_OVERRIDE_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173', 'http://localhost:4173'];
-
-function devOverrides(env: Env, mode: NodeEnv): boolean {
-  const on = flag(env, 'DEV_OVERRIDES', false);
-  if (on && mode === 'production') {
-    throw new Error('DEV_OVERRIDES is refused in production mode (NODE_ENV=production): import-map overrides are for development only');
-  }
-  return on;
-}
-
-function origins(raw: string | undefined): string[] {
-  const values = raw ? list(raw) : DEFAULT_DEV_OVERRIDE_ORIGINS;
-  return values.map((value) => {
-    const url = parseUrl('DEV_OVERRIDE_ORIGINS', value);
-    if (!url || new URL(url).origin !== url) throw new Error(`DEV_OVERRIDE_ORIGINS: "${value}" is not an origin (scheme://host[:port])`);
-    return url;
-  });
-}
-
 export const DEFAULT_INTRANET_CIDRS = ['127.0.0.0/8', '::1/128', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'];
 
 type Env = Record<string, string | undefined>;
 
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
-  }
-  return value;
+/** An unset or blank variable is absent: its default applies. */
+const blankToUndefined = (value: unknown): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+
+/** An integer variable with a default (or none) and its range; coerced from the string. */
+function int(fallback: number, min: number, max: number): z.ZodType<number>;
+function int(fallback: undefined, min: number, max: number): z.ZodType<number | undefined>;
+function int(fallback: number | undefined, min: number, max: number): z.ZodType<number | undefined> {
+  const error = `must be an integer between ${min} and ${max}（须为 ${min}–${max} 之间的整数）`;
+  const value = z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+  return z.preprocess(blankToUndefined, fallback === undefined ? value.optional() : value.default(fallback));
 }
 
-function flag(env: Env, name: string, fallback: boolean): boolean {
-  const raw = env[name]?.trim().toLowerCase();
-  if (raw === undefined || raw === '') return fallback;
-  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
-  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
-  throw new Error(`${name} must be 1 or 0, got "${env[name]}"`);
-}
+const FLAG_VALUES: Record<string, boolean> = { '1': true, true: true, yes: true, on: true, '0': false, false: false, no: false, off: false };
 
-function list(raw: string | undefined): string[] {
-  return (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-}
+/** 1/0 (also true/false, yes/no, on/off); absent → undefined, so a default may depend on another variable. */
+const flag = z.preprocess(
+  (value) => (typeof value === 'string' ? (blankToUndefined(value.trim().toLowerCase()) as string | undefined) : value),
+  z.enum(Object.keys(FLAG_VALUES) as [string, ...string[]], { error: 'must be 1 or 0（须为 1 或 0）' }).transform((v) => FLAG_VALUES[v]!).optional(),
+);
+
+/** A URL, without a trailing slash. */
+const url = z.preprocess(
+  (value) => (value === '' ? undefined : value),
+  z.string().transform((raw, ctx) => {
+    try {
+      return new URL(raw).toString().replace(/\/$/, '');
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'is not a URL（不是合法的 URL）' });
+      return z.NEVER;
+    }
+  }).optional(),
+);
+
+/** A comma list; absent or blank → undefined (the default applies). */
+const list = z.preprocess(blankToUndefined, z.string().transform((raw) => raw.split(',').map((s) => s.trim()).filter(Boolean)).optional());
+
+/** Trimmed text; blank → undefined. */
+const text = z.preprocess((value) => (typeof value === 'string' ? blankToUndefined(value.trim()) : value), z.string().optional());
 
 /** Names proxy-addr (Fastify's `trustProxy`) accepts besides addresses and CIDRs. */
 const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -165,109 +158,203 @@ function isAddressOrCidr(value: string): boolean {
 }
 
 /** Issue 9 item 5: only named proxies are trusted, so the client address is the first untrusted hop from the right. */
-function parseTrustProxy(raw: string | undefined): AppConfig['trustProxy'] {
-  const value = raw?.trim();
-  if (!value || value === 'false' || value === '0') return false;
-  if (value === 'true') {
-    throw new Error(
-      'TRUST_PROXY=true is refused: it trusts every X-Forwarded-For hop, so a client could choose its own address and zone. ' +
-        'Name the proxies instead (addresses or CIDRs, comma-separated), e.g. TRUST_PROXY=127.0.0.1 for nginx on this host',
-    );
-  }
-  if (/^\d+$/.test(value)) return Number(value);
-  const proxies = list(value);
-  for (const proxy of proxies) {
-    if (!PROXY_RANGE_NAMES.has(proxy) && !isAddressOrCidr(proxy)) {
-      throw new Error(`TRUST_PROXY: "${proxy}" is not an address, a CIDR or one of loopback, linklocal, uniquelocal`);
+const trustProxy = z.preprocess(
+  (value) => (typeof value === 'string' ? value.trim() : value),
+  z.string().optional().transform((value, ctx): AppConfig['trustProxy'] => {
+    if (!value || value === 'false' || value === '0') return false;
+    if (value === 'true') {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'TRUST_PROXY=true is refused: it trusts every X-Forwarded-For hop, so a client could choose its own address and zone. ' +
+          'Name the proxies instead (addresses or CIDRs, comma-separated), e.g. TRUST_PROXY=127.0.0.1 for nginx on this host（不允许信任所有代理，请列出代理地址）',
+      });
+      return z.NEVER;
     }
-  }
-  return proxies;
-}
+    if (/^\d+$/.test(value)) return Number(value);
+    const proxies = value.split(',').map((s) => s.trim()).filter(Boolean);
+    for (const proxy of proxies) {
+      if (!PROXY_RANGE_NAMES.has(proxy) && !isAddressOrCidr(proxy)) {
+        ctx.addIssue({ code: 'custom', message: `TRUST_PROXY: "${proxy}" is not an address, a CIDR or one of loopback, linklocal, uniquelocal（不是地址或网段）` });
+      }
+    }
+    return proxies;
+  }),
+);
 
-function parseCidrs(raw: string | undefined): string[] {
-  const cidrs = raw ? list(raw) : DEFAULT_INTRANET_CIDRS;
-  for (const cidr of cidrs) {
+const cidrs = list.superRefine((values, ctx) => {
+  for (const cidr of values ?? []) {
     const [address = '', prefix] = cidr.split('/');
     if (!isIP(address) || (prefix !== undefined && !/^\d{1,3}$/.test(prefix))) {
-      throw new Error(`INTRANET_CIDRS: "${cidr}" is not an address or CIDR`);
+      ctx.addIssue({ code: 'custom', message: `INTRANET_CIDRS: "${cidr}" is not an address or CIDR（不是地址或网段）` });
     }
   }
-  return cidrs;
-}
+});
 
-function parseUrl(name: string, raw: string | undefined): string | undefined {
-  if (!raw) return undefined;
-  try {
-    return new URL(raw).toString().replace(/\/$/, '');
-  } catch {
-    throw new Error(`${name} is not a URL: "${raw}"`);
-  }
-}
+/** Dev-server origins (scheme://host[:port]), normalized as URL does (`http://LOCALHOST:5173` → lower case). */
+const origins = list.transform((values, ctx) =>
+  values?.map((value) => {
+    let origin: string | null = null;
+    try {
+      const parsed = new URL(value);
+      origin = parsed.toString().replace(/\/$/, '') === parsed.origin ? parsed.origin : null;
+    } catch {
+      // reported below
+    }
+    if (origin === null || origin === 'null') {
+      ctx.addIssue({ code: 'custom', message: `DEV_OVERRIDE_ORIGINS: "${value}" is not an origin (scheme://host[:port])（不是源地址）` });
+    }
+    return origin ?? value;
+  }),
+);
 
-function serviceUrls(env: Env): Record<string, string> {
+/**
+ * The environment as a zod schema: one entry per variable (documented on `AppConfig`), coerced from strings;
+ * every bad variable is reported at once (`loadConfig`).
+ */
+export const envSchema = z
+  .object({
+    NODE_ENV: z.string().optional().transform((raw): NodeEnv => (raw === 'production' || raw === 'test' ? raw : 'development')),
+    PORT: int(8080, 0, 65535),
+    HOST: text,
+    DATA_DIR: text,
+    DATABASE_URL: url,
+    REDIS_URL: url,
+    SHELL_LOAD_TIMEOUT_MS: int(undefined, 500, 120_000),
+    DB_POOL_MAX: int(10, 1, 1000),
+    DB_CONNECT_TIMEOUT_MS: int(10_000, 100, 600_000),
+    ADMISSION_MAX_ACTIVE: int(undefined, 0, 1000),
+    ADMISSION_MAX_WAIT_MS: int(1000, 10, 60_000),
+    ADMISSION_MAX_QUEUE: int(1000, 0, 100_000),
+    SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 600_000),
+    DEMO_PASSWORD: z.string().optional(),
+    DEMO_MODE: flag,
+    ASSET_BASE_URL: url,
+    LOG_LEVEL: text,
+    TRUST_PROXY: trustProxy,
+    INTRANET_CIDRS: cidrs,
+    SESSION_IDLE_MINUTES: int(30, 1, 24 * 60),
+    SESSION_ABSOLUTE_HOURS: int(12, 1, 24 * 30),
+    SESSION_MAX_PER_USER: int(0, 0, 1000),
+    PASSWORD_MIN_LENGTH: int(DEFAULT_PASSWORD_POLICY.minLength, 8, 128),
+    PASSWORD_MIN_CLASSES: int(DEFAULT_PASSWORD_POLICY.minClasses, 1, 4),
+    LOGIN_HASH_CONCURRENCY: int(2, 1, 64),
+    LOGIN_HASH_QUEUE: int(16, 0, 10_000),
+    LOGIN_ACCOUNT_MAX_FAILURES: int(10, 1, 1000),
+    LOGIN_ADDRESS_MAX_FAILURES: int(20, 1, 100_000),
+    LOGIN_ADDRESS_MAX_ATTEMPTS: int(600, 1, 1_000_000),
+    LOGIN_LOCKOUT_FAILURES: int(20, 1, 100_000),
+    LOGIN_LOCKOUT_MINUTES: int(15, 1, 24 * 60),
+    SEED_CUSTOMERS: int(20_000, 0, 1_000_000),
+    SEED: int(20_260_101, 0, 2 ** 31 - 1),
+    WB_EXTRA_APP_DIRS: list,
+    DEV_OVERRIDES: flag,
+    DEV_OVERRIDE_ORIGINS: origins,
+    WF_OUTBOX_MAX_ATTEMPTS: int(8, 1, 100),
+    WF_OUTBOX_BACKOFF_MS: int(1000, 0, 3_600_000),
+    WF_OUTBOX_BACKOFF_MAX_MS: int(600_000, 0, 86_400_000),
+    WF_OUTBOX_RETENTION_DAYS: int(7, 1, 3650),
+    WF_IDEMPOTENCY_RETENTION_HOURS: int(24, 1, 24 * 3650),
+    WF_NOTIFICATION_RETENTION_DAYS: int(30, 1, 3650),
+    WF_STREAM_MAX_PER_USER: int(5, 1, 100),
+    WF_STREAM_HEARTBEAT_MS: int(25_000, 1000, 600_000),
+  })
+  .superRefine((env, ctx) => {
+    if (env.DEV_OVERRIDES && env.NODE_ENV === 'production') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DEV_OVERRIDES'],
+        message: 'DEV_OVERRIDES is refused in production mode (NODE_ENV=production): import-map overrides are for development only（生产模式不允许）',
+      });
+    }
+  });
+
+/** SERVICE_<NAME>_URL → { '<name>': url } (names vary, so not part of `envSchema`'s fixed keys). */
+function serviceUrls(env: Env, issues: string[]): Record<string, string> {
   const urls: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) {
     const name = /^SERVICE_([A-Z][A-Z0-9_]*)_URL$/.exec(key)?.[1];
-    const url = name ? parseUrl(key, value) : undefined;
-    if (name && url) urls[name.toLowerCase().replace(/_/g, '-')] = url;
+    if (!name || !value) continue;
+    const parsed = url.safeParse(value);
+    if (parsed.success && parsed.data) urls[name.toLowerCase().replace(/_/g, '-')] = parsed.data;
+    else issues.push(`${key} is not a URL（不是合法的 URL）, got "${value}"`);
   }
   return urls;
 }
 
-function loginLimits(env: Env): LoginLimits {
-  return {
-    hashConcurrency: integer(env, 'LOGIN_HASH_CONCURRENCY', 2, 1, 64),
-    hashQueue: integer(env, 'LOGIN_HASH_QUEUE', 16, 0, 10_000),
-    accountMaxFailures: integer(env, 'LOGIN_ACCOUNT_MAX_FAILURES', 10, 1, 1000),
-    addressMaxFailures: integer(env, 'LOGIN_ADDRESS_MAX_FAILURES', 20, 1, 100_000),
-    addressMaxAttemptsPerMinute: integer(env, 'LOGIN_ADDRESS_MAX_ATTEMPTS', 600, 1, 1_000_000),
-    lockoutFailures: integer(env, 'LOGIN_LOCKOUT_FAILURES', 20, 1, 100_000),
-    lockoutMinutes: integer(env, 'LOGIN_LOCKOUT_MINUTES', 15, 1, 24 * 60),
-  };
+/** One line per bad variable: its name, what it must be, and what it was. */
+function describeIssue(issue: z.core.$ZodIssue, env: Env): string {
+  const name = String(issue.path[0] ?? '');
+  if (issue.message.startsWith(name)) return issue.message;
+  return `${name} ${issue.message}, got "${env[name] ?? ''}"`;
 }
 
-function passwordPolicy(env: Env): PasswordPolicyOptions {
-  return {
-    minLength: integer(env, 'PASSWORD_MIN_LENGTH', DEFAULT_PASSWORD_POLICY.minLength, 8, 128),
-    minClasses: integer(env, 'PASSWORD_MIN_CLASSES', DEFAULT_PASSWORD_POLICY.minClasses, 1, 4),
-  };
-}
-
-function nodeEnv(raw: string | undefined): NodeEnv {
-  return raw === 'production' || raw === 'test' ? raw : 'development';
+/** Thrown by `loadConfig`: lists every bad variable, not only the first. */
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(`环境变量配置有误，服务未启动 / invalid environment configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
 }
 
 export function loadConfig(env: Env): AppConfig {
-  const databaseUrl = parseUrl('DATABASE_URL', env.DATABASE_URL);
-  const mode = nodeEnv(env.NODE_ENV);
+  const parsed = envSchema.safeParse(env);
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => describeIssue(issue, env));
+  const urls = serviceUrls(env, problems);
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  const e = parsed.data;
   return {
-    port: integer(env, 'PORT', 8080, 0, 65535),
-    host: env.HOST?.trim() || 'localhost',
-    dataDir: env.DATA_DIR?.trim() || './.data',
-    databaseUrl,
-    redisUrl: parseUrl('REDIS_URL', env.REDIS_URL),
-    shellLoadTimeoutMs: env.SHELL_LOAD_TIMEOUT_MS ? integer(env, 'SHELL_LOAD_TIMEOUT_MS', 10_000, 500, 120_000) : undefined,
-    dbPoolMax: integer(env, 'DB_POOL_MAX', 10, 1, 1000),
-    dbConnectTimeoutMs: integer(env, 'DB_CONNECT_TIMEOUT_MS', 10_000, 100, 600_000),
-    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
-    demoPassword: env.DEMO_PASSWORD || 'Workbench#2026',
-    demo: flag(env, 'DEMO_MODE', databaseUrl === undefined),
-    assetBaseUrl: parseUrl('ASSET_BASE_URL', env.ASSET_BASE_URL),
-    nodeEnv: mode,
-    logLevel: env.LOG_LEVEL?.trim() || (mode === 'test' ? 'silent' : 'info'),
-    trustProxy: parseTrustProxy(env.TRUST_PROXY),
-    intranetCidrs: parseCidrs(env.INTRANET_CIDRS),
-    sessionIdleMinutes: integer(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
-    sessionAbsoluteHours: integer(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30),
-    sessionMaxPerUser: integer(env, 'SESSION_MAX_PER_USER', 0, 0, 1000),
-    passwordPolicy: passwordPolicy(env),
-    login: loginLimits(env),
-    seedCustomers: integer(env, 'SEED_CUSTOMERS', 20_000, 0, 1_000_000),
-    seed: integer(env, 'SEED', 20_260_101, 0, 2 ** 31 - 1),
-    extraAppDirs: list(env.WB_EXTRA_APP_DIRS),
-    serviceUrls: serviceUrls(env),
-    devOverrides: devOverrides(env, mode),
-    devOverrideOrigins: origins(env.DEV_OVERRIDE_ORIGINS),
-    workflow: workflowConfig(env),
+    port: e.PORT,
+    host: e.HOST ?? 'localhost',
+    dataDir: e.DATA_DIR ?? './.data',
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    shellLoadTimeoutMs: e.SHELL_LOAD_TIMEOUT_MS,
+    dbPoolMax: e.DB_POOL_MAX,
+    dbConnectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
+    admission: {
+      maxActive: e.ADMISSION_MAX_ACTIVE ?? (e.DATABASE_URL === undefined && e.NODE_ENV !== 'test' ? 8 : 0),
+      maxWaitMs: e.ADMISSION_MAX_WAIT_MS,
+      maxQueue: e.ADMISSION_MAX_QUEUE,
+    },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    demoPassword: e.DEMO_PASSWORD || 'Workbench#2026',
+    demo: e.DEMO_MODE ?? e.DATABASE_URL === undefined,
+    assetBaseUrl: e.ASSET_BASE_URL,
+    nodeEnv: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
+    trustProxy: e.TRUST_PROXY,
+    intranetCidrs: e.INTRANET_CIDRS ?? DEFAULT_INTRANET_CIDRS,
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    sessionAbsoluteHours: e.SESSION_ABSOLUTE_HOURS,
+    sessionMaxPerUser: e.SESSION_MAX_PER_USER,
+    passwordPolicy: { minLength: e.PASSWORD_MIN_LENGTH, minClasses: e.PASSWORD_MIN_CLASSES },
+    login: {
+      hashConcurrency: e.LOGIN_HASH_CONCURRENCY,
+      hashQueue: e.LOGIN_HASH_QUEUE,
+      accountMaxFailures: e.LOGIN_ACCOUNT_MAX_FAILURES,
+      addressMaxFailures: e.LOGIN_ADDRESS_MAX_FAILURES,
+      addressMaxAttemptsPerMinute: e.LOGIN_ADDRESS_MAX_ATTEMPTS,
+      lockoutFailures: e.LOGIN_LOCKOUT_FAILURES,
+      lockoutMinutes: e.LOGIN_LOCKOUT_MINUTES,
+    },
+    seedCustomers: e.SEED_CUSTOMERS,
+    seed: e.SEED,
+    extraAppDirs: e.WB_EXTRA_APP_DIRS ?? [],
+    serviceUrls: urls,
+    devOverrides: e.DEV_OVERRIDES ?? false,
+    devOverrideOrigins: e.DEV_OVERRIDE_ORIGINS ?? DEFAULT_DEV_OVERRIDE_ORIGINS,
+    workflow: {
+      outboxMaxAttempts: e.WF_OUTBOX_MAX_ATTEMPTS,
+      outboxBackoffMs: e.WF_OUTBOX_BACKOFF_MS,
+      outboxBackoffMaxMs: e.WF_OUTBOX_BACKOFF_MAX_MS,
+      outboxRetentionDays: e.WF_OUTBOX_RETENTION_DAYS,
+      idempotencyRetentionHours: e.WF_IDEMPOTENCY_RETENTION_HOURS,
+      notificationRetentionDays: e.WF_NOTIFICATION_RETENTION_DAYS,
+      streamMaxPerUser: e.WF_STREAM_MAX_PER_USER,
+      streamHeartbeatMs: e.WF_STREAM_HEARTBEAT_MS,
+    },
   };
 }

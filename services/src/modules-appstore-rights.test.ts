@@ -59,6 +59,7 @@ function requestFor(method: string, route: string): Omit<InjectOptions, 'method'
     'PUT /apps/:id/visibility': {},
   };
   if (key === 'POST /versions') return { url, payload: zip(), headers: { 'content-type': 'application/zip' } };
+  if (key === 'GET /parts/impact') return { url: `${url}?app=${APP}&version=1.0.0` };
   const body = bodies[key];
   return body ? { url, payload: body } : { url };
 }

@@ -90,7 +90,7 @@ describe.each(testDbKinds())('app store service on %s', (kind) => {
       ['not a zip', Buffer.from('this is not a zip archive'), 400, '不是有效的 zip'],
       ['a bad manifest', zipOf(new Map([['manifest.json', new TextEncoder().encode('{"id": "Bad Id"}')]])), 400, 'manifest.json 校验失败'],
       ['an unmet shared range', bundle({ id: 'shared-app', shared: { react: '^17.0.0' } }), 400, '平台提供'],
-      ['an unknown service', bundle({ id: 'svc-app', services: [{ name: 'billing', version: '^1.0.0' }] }), 400, '服务 billing 在平台上不存在'],
+      ['an unknown service', bundle({ id: 'svc-app', services: [{ name: 'lineloss', version: '^1.0.0' }] }), 400, '服务 lineloss 在平台上不存在'],
       ['an unserved major', bundle({ id: 'major-app', services: [{ name: 'customer', version: '^2.0.0' }] }), 400, '平台提供 v1'],
       ['a missing entry', zipOf(new Map([...makeBundle({ id: 'entry-app' })].filter(([p]) => p !== 'entry-app-entry.js'))), 400, '入口文件'],
       ['an unsafe path', bundle({ id: 'path-app' }, { 'a b/x.js': 'x' }), 400, '文件路径不安全'],

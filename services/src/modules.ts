@@ -12,6 +12,8 @@ import type { RegistryPluginOptions } from '@wb/registry';
 import type { AppConfig } from './config.ts';
 import { CONNECTION_SERVICE, connectionMigrations, connectionServicePlugin } from './connection/index.ts';
 import { CUSTOMER_SERVICE, customerMigrations, customerServicePlugin } from './customer/index.ts';
+import { TICKET_SERVICE, ticketMigrations, ticketServicePlugin } from './ticket/index.ts';
+import { BILLING_SERVICE, billingMigrations, billingServicePlugin } from './billing/index.ts';
 import { defineService, gatewayPlugin } from './gateway/index.ts';
 import { IAM_SERVICE, iamServicePlugin } from './iam/index.ts';
 import { syncDeclaredPermissions, syncDeclaredRoles } from './identity/declared-permissions.ts';
@@ -45,6 +47,10 @@ export function defaultServices(options: { iam?: IamServiceOptions; workflow?: W
     defineService({ ...WORKFLOW_SERVICE, plugin: workflowServicePlugin, migrations: workflowMigrations, options: { ...options.workflow, engine } }),
     // 业扩报装: drives its applications through the same engine, in the transaction of each step.
     defineService({ ...CONNECTION_SERVICE, plugin: connectionServicePlugin, migrations: connectionMigrations, options: { engine } }),
+    // 95598 客服工单: tickets on the same engine, bound tasks (ADR 0029).
+    defineService({ ...TICKET_SERVICE, plugin: ticketServicePlugin, migrations: ticketMigrations, options: { engine } }),
+    // 电费账务 (issue 13, ADR 0035): readings, 核算/发行, payments, arrears, 停复电 orders.
+    defineService({ ...BILLING_SERVICE, plugin: billingServicePlugin, migrations: billingMigrations, options: { engine } }),
     // The app store's administration, 应用市场 and home layout, served by the registry (tables: registry's).
     defineService({ ...APPSTORE_SERVICE, plugin: appStoreServicePlugin, options: {} }),
   ];

@@ -1,6 +1,6 @@
 import { createRoot } from 'react-dom/client';
 import type { Feed } from '@wb/contracts';
-import { UNAUTHENTICATED_EVENT } from '@wb/sdk';
+import { UNAUTHENTICATED_EVENT, createEventHub } from '@wb/sdk';
 import { readFeed } from './bootstrap/read-feed.ts';
 import { FeedErrorPage } from './components/StatusPages/FeedErrorPage.tsx';
 import { createIdentityClient } from './identity/identity-client.ts';
@@ -21,6 +21,7 @@ import { createFeedSync } from './session/feed-sync.ts';
 import { switchActivePost } from './session/post-switch.ts';
 import { createShellStore } from './store/shell-store.ts';
 import { createHomeEnv } from './widgets/create-home-env.ts';
+import { createPartsEnv } from './parts/parts-env.ts';
 import type { HomeEnv } from './widgets/home-env.ts';
 
 /** The current path and query below the channel's basename (what returnTo carries). */
@@ -66,7 +67,10 @@ function createEnv(feed: Feed, loadTimeoutMs: number | undefined): ShellEnv {
     const appNavigate = createAbsoluteNavigate(store, basename, window.history, leaveGuard);
     // Dev overrides (import-map-overrides) apply only when the feed allows them (ADR 0014).
     const importModule = createModuleImporter(() => store.getState().feed, pageStorage());
-    runtime = createAppRuntime({ apps: feed.apps, session: feed.user, store, navigate: appNavigate, basename, containers, reporter, loadTimeoutMs, importModule, leaveGuards });
+    // One typed event bus per page (ADR 0030); parts of other apps through one capability per instance.
+    const events = createEventHub({ onHandlerError: (error, subscriber) => reporter.report(subscriber.appId, 'WB_APP_ERROR', error) });
+    const parts = createPartsEnv({ getFeed: () => store.getState().feed, importModule, getSession: () => store.getState().feed.user, navigate: appNavigate, basename, reporter, loadTimeoutMs, leaveGuards, events });
+    runtime = createAppRuntime({ apps: feed.apps, session: feed.user, store, navigate: appNavigate, basename, containers, reporter, loadTimeoutMs, importModule, leaveGuards, parts, events });
     home = createHomeEnv({ importModule, getSession: () => store.getState().feed.user, navigate: appNavigate, basename, reporter, loadTimeoutMs, leaveGuards });
     // Registering before start() lets single-spa fetch the active app's bundle while React renders the shell.
     runtime.register();

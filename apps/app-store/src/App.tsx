@@ -3,6 +3,7 @@ import { useNavigate, usePermission, useRoute, useWorkbench } from '@wb/sdk/reac
 import { AppDetailPage } from './pages/AppDetailPage.tsx';
 import { CataloguePage } from './pages/CataloguePage.tsx';
 import { MarketPage } from './pages/MarketPage.tsx';
+import { PartsPage } from './pages/PartsPage.tsx';
 import { PlatformPage } from './pages/PlatformPage.tsx';
 import { ReviewPage } from './pages/ReviewPage.tsx';
 import { UploadPage } from './pages/UploadPage.tsx';
@@ -15,6 +16,7 @@ const ADMIN_TABS = [
   { key: 'review', label: '待审核', path: '/admin/review' },
   { key: 'upload', label: '上传应用', path: '/admin/upload' },
   { key: 'platform', label: '平台信息', path: '/admin/platform' },
+  { key: 'parts', label: '组件管理', path: '/admin/parts' },
 ] as const;
 
 const forbidden = (subTitle: string) => <Result status="403" title="没有权限" subTitle={subTitle} />;
@@ -35,6 +37,7 @@ function AdminPage({ route }: { route: Exclude<StoreRoute, { page: 'market' }> }
       {route.page === 'review' && <ReviewPage />}
       {route.page === 'upload' && <UploadPage />}
       {route.page === 'platform' && <PlatformPage />}
+      {route.page === 'parts' && <PartsPage />}
       {route.page === 'detail' && <AppDetailPage key={route.appId} appId={route.appId} />}
     </>
   );

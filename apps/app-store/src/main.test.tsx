@@ -46,6 +46,7 @@ describe('micro-app entry', () => {
       ['待审核', '/app/app-store/admin/review', 'store:app:manage'],
       ['上传应用', '/app/app-store/admin/upload', 'store:app:manage'],
       ['平台信息', '/app/app-store/admin/platform', 'store:app:manage'],
+      ['组件管理', '/app/app-store/admin/parts', 'store:app:manage'],
     ]);
     expect(parsed.services).toEqual([{ name: 'appstore', version: '^1' }]);
   });

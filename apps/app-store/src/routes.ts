@@ -17,6 +17,7 @@ export type StoreRoute =
   | { page: 'review' }
   | { page: 'upload' }
   | { page: 'platform' }
+  | { page: 'parts' }
   | { page: 'detail'; appId: string };
 
 /** Routes below the basePath (SDK `matchRoutes` patterns, ADR 0027). */
@@ -27,6 +28,8 @@ export const ROUTES = {
   review: '/admin/review',
   upload: '/admin/upload',
   platform: '/admin/platform',
+  /** 组件管理: the parts catalogue and the apps' dependency graph through parts (ADR 0030). */
+  parts: '/admin/parts',
   detail: '/admin/apps/:appId',
 } as const satisfies RouteTable<string>;
 

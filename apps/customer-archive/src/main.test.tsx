@@ -5,7 +5,7 @@ import * as entry from './main.ts';
 
 describe('micro-app entry', () => {
   it('exports single-spa lifecycles that mount into the shell container and clean up', async () => {
-    expect(Object.keys(entry).sort()).toEqual(['bootstrap', 'mount', 'unmount', 'update', 'widgets']);
+    expect(Object.keys(entry).sort()).toEqual(['bootstrap', 'mount', 'parts', 'unmount', 'update', 'widgets']);
     expect(Object.keys(entry.widgets)).toEqual(['quick-search']);
     const domElement = document.createElement('section');
     document.body.appendChild(domElement);

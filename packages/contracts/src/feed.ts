@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channelSchema, menuSchema, widgetSchema, zoneSchema } from './manifest.ts';
+import { feedPartSchema } from './parts.ts';
 
 export const importMapSchema = z.object({
   imports: z.record(z.string(), z.string()),
@@ -65,6 +66,8 @@ export const feedSchema = z.object({
   apps: z.array(feedAppSchema),
   menus: z.array(feedMenuSchema),
   widgets: z.array(feedWidgetSchema),
+  /** UI parts (ADR 0030) the user's apps may assemble: what the shell's placeholder and permission check read. */
+  parts: z.array(feedPartSchema).default([]),
   /**
    * Development mode only, for holders of `store:dev:override`: the shell may map specifiers to a local dev
    * server (import-map-overrides). Never true in production mode.

@@ -2,7 +2,21 @@ export { ErrorCode, ResponseError, ShellErrorCode, apiErrorSchema } from './erro
 export { IF_MATCH_MALFORMED, IF_MATCH_MESSAGES, parseIfMatch } from './if-match.ts';
 export {
   CUSTOMER_VIEW_PERMISSION,
+  DF_BILL_CALC,
+  DF_BILL_VIEW,
+  DF_ORDER_MANAGE,
+  DF_PAY_COLLECT,
+  DF_PAY_REVERSE,
+  DF_READING_ENTER,
   IAM_PERMISSION,
+  KF_OUTAGE_MANAGE,
+  KF_PII_REVEAL,
+  KF_TICKET_ACCEPT,
+  KF_TICKET_DISPATCH,
+  KF_TICKET_HANDLE,
+  KF_TICKET_REVISIT,
+  KF_TICKET_SUPERVISE,
+  KF_TICKET_VIEW,
   STORE_PERMISSIONS,
   WF_MONITOR_VIEW,
   WF_PROCESS_MANAGE,
@@ -16,15 +30,23 @@ export type { ApiErrorBody } from './errors.ts';
 export {
   appIdSchema,
   channelSchema,
+  exposedPartSchema,
   hasAccessRule,
   manifestSchema,
   menuSchema,
   moduleFormatSchema,
+  partIdSchema,
+  partPropsSchema,
   permissionKeySchema,
+  usedPartSchema,
   widgetSchema,
   zoneSchema,
 } from './manifest.ts';
-export type { Channel, Manifest, ManifestAccess, ManifestInput, MenuEntry, ModuleFormat, WidgetEntry, Zone } from './manifest.ts';
+export type { Channel, ExposedPart, Manifest, ManifestAccess, ManifestInput, MenuEntry, ModuleFormat, PartPropsSchema, UsedPart, WidgetEntry, Zone } from './manifest.ts';
+export { feedPartSchema, knownPartJsonSchema, knownPartProps, partCatalogueSchema, partCatalogueEntrySchema, partConsumerSchema, partImpactSchema, partKey } from './parts.ts';
+export type { FeedPart, KnownPartKey, KnownPartProps, PartCatalogue, PartCatalogueEntry, PartImpact } from './parts.ts';
+export { isWorkbenchEventName, parseWorkbenchEvent, workbenchEventNames, workbenchEventSchemas } from './events.ts';
+export type { WorkbenchEventName, WorkbenchEventPayload } from './events.ts';
 export { appPathProblem, isUnderAppRoot, normaliseAppPath } from './manifest-paths.ts';
 export { feedAppSchema, feedMenuSchema, feedSchema, feedWidgetSchema, importMapSchema, postRefSchema, sessionUserSchema } from './feed.ts';
 export type { Feed, FeedApp, FeedMenu, FeedWidget, ImportMap, PostRef, SessionUser } from './feed.ts';
@@ -51,5 +73,5 @@ export type { ClientErrorReport } from './client-error.ts';
 export * from './iam.ts';
 export { DEFAULT_PASSWORD_RULES, passwordProblemMessage, passwordProblems } from './password-rules.ts';
 export type { PasswordRules } from './password-rules.ts';
-// The app store, workflow and 业扩 contracts are their own entries (`@wb/contracts/appstore`, `/workflow`,
-// `/connection`): the shell's first paint loads only the core above (docs/quality.md P3).
+// The app store, workflow 业扩, 95598 and 电费 contracts are their own entries (`@wb/contracts/appstore`, `/workflow`,
+// `/connection`, `/ticket`, `/billing`): the shell's first paint loads only the core above (docs/quality.md P3).

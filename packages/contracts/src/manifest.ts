@@ -42,6 +42,46 @@ export const widgetSchema = z.strictObject({
 });
 export type WidgetEntry = z.infer<typeof widgetSchema>;
 
+/** Part ids (界面部件, ADR 0030) name one exposed part within its app: lower-case kebab, like app ids. */
+export const partIdSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, '部件标识只能包含小写字母、数字和连字符，且以字母开头')
+  .max(64);
+
+/**
+ * The props contract of an exposed part: a JSON Schema of an object (draft 2020-12 subset; apps derive it from
+ * their zod schema with `z.toJSONSchema`). The registry compares these at publish time (ADR 0030).
+ */
+export const partPropsSchema = z.looseObject({
+  type: z.literal('object', { error: '部件的 props 必须是 type 为 object 的 JSON Schema' }),
+  properties: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+  required: z.array(z.string()).optional(),
+  additionalProperties: z.union([z.boolean(), z.record(z.string(), z.unknown())]).optional(),
+});
+export type PartPropsSchema = z.infer<typeof partPropsSchema>;
+
+/** One UI part the app exposes for other apps to assemble (manifest `exposes`, ADR 0030). */
+export const exposedPartSchema = z.strictObject({
+  id: partIdSchema,
+  title: z.string().min(1).max(32),
+  description: z.string().max(200).optional(),
+  props: partPropsSchema,
+  /** Who may see the part; the consumer's viewers without it get a placeholder and no provider code. */
+  permission: permissionKeySchema.optional(),
+  channels: z.array(channelSchema).min(1).default(['workbench']),
+  /** Contract major version: a change that breaks consumers' props needs a new major. */
+  major: z.number().int().min(1).max(999),
+});
+export type ExposedPart = z.infer<typeof exposedPartSchema>;
+
+/** One part of another app this app assembles (manifest `uses`): checked at publish time (ADR 0030). */
+export const usedPartSchema = z.strictObject({
+  app: appIdSchema,
+  part: partIdSchema,
+  major: z.number().int().min(1).max(999),
+});
+export type UsedPart = z.infer<typeof usedPartSchema>;
+
 export const manifestSchema = z.strictObject({
   id: appIdSchema,
   name: z.string().min(1).max(32),
@@ -58,6 +98,10 @@ export const manifestSchema = z.strictObject({
   routes: z.array(appPathSchema).min(1),
   menus: z.array(menuSchema).default([]),
   widgets: z.array(widgetSchema).default([]),
+  /** UI parts (界面部件) other apps may assemble; the entry module exports `parts[id]` (ADR 0030). */
+  exposes: z.array(exposedPartSchema).default([]),
+  /** Parts of other apps this app assembles, with the contract major it was built against (ADR 0030). */
+  uses: z.array(usedPartSchema).default([]),
   /**
    * Who may load the app at all. Kinds combine with AND; within a kind: `permissions` all of them,
    * `anyPermissions` at least one of them, `roles` one of them, `posts` one of them. An absent or empty
@@ -113,6 +157,7 @@ export const manifestSchema = z.strictObject({
   // No NUL, lone surrogate or stray control character in any text of the manifest (ADR 0019).
   const bad = findDisallowedChars(m);
   if (bad) ctx.addIssue({ code: 'custom', path: bad, message: DISALLOWED_CHARS_MESSAGE });
+  refineParts(m, ctx);
   // A per-app role may only bundle permissions the app itself declares.
   const declared = new Set(m.permissions.map((p) => p.key));
   m.roles.forEach((role, i) =>
@@ -124,6 +169,26 @@ export const manifestSchema = z.strictObject({
   );
 });
 export type Manifest = z.infer<typeof manifestSchema>;
+
+/** Exposed part ids are unique, required props are declared, and an app uses each part once, never its own. */
+function refineParts(m: { id: string; exposes: ExposedPart[]; uses: UsedPart[] }, ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  m.exposes.forEach((part, i) => {
+    if (seen.has(part.id)) ctx.addIssue({ code: 'custom', path: ['exposes', i, 'id'], message: `部件 ${part.id} 重复声明` });
+    seen.add(part.id);
+    const declared = new Set(Object.keys(part.props.properties ?? {}));
+    for (const key of part.props.required ?? []) {
+      if (!declared.has(key)) ctx.addIssue({ code: 'custom', path: ['exposes', i, 'props', 'required'], message: `部件 ${part.id} 的必填属性 ${key} 未在 properties 中声明` });
+    }
+  });
+  const used = new Set<string>();
+  m.uses.forEach((use, i) => {
+    const key = `${use.app}/${use.part}`;
+    if (use.app === m.id) ctx.addIssue({ code: 'custom', path: ['uses', i, 'app'], message: `应用不能通过 uses 使用自己的部件 ${key}` });
+    if (used.has(key)) ctx.addIssue({ code: 'custom', path: ['uses', i], message: `部件 ${key} 重复声明` });
+    used.add(key);
+  });
+}
 export type ManifestInput = z.input<typeof manifestSchema>;
 
 /** Who may load an app (the manifest's `access`), as far as `hasAccessRule` reads it. */

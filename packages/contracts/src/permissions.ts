@@ -5,7 +5,7 @@
  * app declares a key) lives in the identity seed and the manifests; the key itself lives here.
  *
  * Naming: `<domain>:<object>:<action>`; the domain is the feature's short name (see docs/glossary.md:
- * `yk` = 业扩报装 = app `new-connection` = service `connection`; `cust` = 客户档案; `wf` = workflow; `sys` = 系统管理;
+ * `yk` = 业扩报装 = app `new-connection` = service `connection`; `kf` = 95598 客服 = app `service-tickets` = service `ticket`; `df` = 电费账务 = service `billing`; `cust` = 客户档案; `wf` = workflow; `sys` = 系统管理;
  * `store` = 应用商店).
  */
 
@@ -18,6 +18,38 @@ export const YK_ACCEPT = 'yk:apply:accept';
 export const YK_HANDLE = 'yk:apply:handle';
 /** 在途看板. */
 export const YK_BOARD = 'yk:board:view';
+
+// 95598 客服工单 (service `ticket`, app `service-tickets`).
+/** Read tickets in data scope. */
+export const KF_TICKET_VIEW = 'kf:ticket:view';
+/** 受理: calls, caller lookup, intake. */
+export const KF_TICKET_ACCEPT = 'kf:ticket:accept';
+/** 派单, 改派, 审核 (退单). */
+export const KF_TICKET_DISPATCH = 'kf:ticket:dispatch';
+/** 供电所: 接单, 到达, 处理, 回单. */
+export const KF_TICKET_HANDLE = 'kf:ticket:handle';
+/** 回访. */
+export const KF_TICKET_REVISIT = 'kf:ticket:revisit';
+/** 督办 (managers). */
+export const KF_TICKET_SUPERVISE = 'kf:ticket:supervise';
+/** Reveal masked phones and 证件号 (audited). */
+export const KF_PII_REVEAL = 'kf:pii:reveal';
+/** 停电信息: publish and change outage notices. */
+export const KF_OUTAGE_MANAGE = 'kf:outage:manage';
+
+// 电费账务 (service `billing`, app `billing`).
+/** Read accounts, receivables, payments, arrears, tariffs and batches in data scope (`bill`). */
+export const DF_BILL_VIEW = 'df:bill:view';
+/** 抄表: manual reading entry. */
+export const DF_READING_ENTER = 'df:reading:enter';
+/** 核算 and 发行. */
+export const DF_BILL_CALC = 'df:bill:calc';
+/** 收费: counter payments. */
+export const DF_PAY_COLLECT = 'df:pay:collect';
+/** 冲正 (reversal) of a payment; never of one's own. */
+export const DF_PAY_REVERSE = 'df:pay:reverse';
+/** 停电通知, 停电 and 复电 orders. */
+export const DF_ORDER_MANAGE = 'df:order:manage';
 
 // 客户档案 (service `customer`, app `customer-archive`).
 export const CUSTOMER_VIEW_PERMISSION = 'cust:archive:view';

@@ -221,6 +221,9 @@ const RESPONSES = new Set([
   'notificationListSchema', 'instanceDiagramSchema', 'holidayListSchema', 'connectionVariantSchema', 'connectionNodeSchema',
   'applicationStatusSchema', 'applicationSummarySchema', 'applicationListSchema', 'applicationDetailSchema', 'boardSchema',
   'capacityOptionSchema', 'capacityOptionListSchema',
+  // 界面部件 (ADR 0030): the manifest's parts are checked with the manifest as a whole; the rest are answers.
+  'exposedPartSchema', 'partIdSchema', 'partPropsSchema', 'usedPartSchema',
+  'feedPartSchema', 'partCatalogueSchema', 'partCatalogueEntrySchema', 'partConsumerSchema', 'partImpactSchema',
 ]);
 
 interface Leaves {

@@ -25,3 +25,7 @@ export { connectionHandlers } from './connection/handlers.ts';
 export type { ConnectionHandlersOptions } from './connection/handlers.ts';
 export { createConnectionDataset } from './connection/dataset.ts';
 export type { ConnectionDataset } from './connection/dataset.ts';
+export { ticketHandlers } from './ticket/handlers.ts';
+export type { TicketHandlersOptions } from './ticket/handlers.ts';
+export { SHARED_PHONE, createTicketDataset } from './ticket/dataset.ts';
+export type { MockTicket, MockTicketCustomer, TicketDataset } from './ticket/dataset.ts';

@@ -1,5 +1,7 @@
 import type { SessionUser } from '@wb/contracts';
+import type { WorkbenchEvents } from './events/bus.ts';
 import type { WorkbenchHistory } from './history.ts';
+import type { PartsCapability } from './parts/types.ts';
 
 /**
  * What the shell hands every micro-app on mount (single-spa custom props plus single-spa's own `name`).
@@ -40,6 +42,13 @@ export interface WorkbenchProps {
    * navigation away. Absent outside the shell (an app's own dev server). React apps use `useLeaveGuard`.
    */
   leaveGuards?: LeaveGuards;
+  /**
+   * Other apps' UI parts (界面部件, ADR 0030): `describe` and `mount` by app and part id. The shell decides
+   * permission and channel and loads the provider through the import map; absent outside the shell.
+   */
+  parts?: PartsCapability;
+  /** This instance's connection to the typed event bus of its scope (ADR 0030); absent outside the shell. */
+  events?: WorkbenchEvents;
 }
 
 /** One guarded thing (a form, a draft) of a micro-app or widget. */

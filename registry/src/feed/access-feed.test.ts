@@ -73,7 +73,7 @@ describe.each(testDbKinds())('any-of app access in the feed on %s', (kind) => {
     expect(feed.apps.map((a) => a.id)).toContain('app-store');
     expect(feed.importMap.imports['@wb-app/app-store']).toMatch(/^\/assets\/apps\/app-store\//);
     const menus = feed.menus.filter((m) => m.appId === 'app-store').map((m) => m.key).sort();
-    expect(menus).toEqual(['app-store-admin', 'app-store-catalogue', 'app-store-platform', 'app-store-review', 'app-store-upload']);
+    expect(menus).toEqual(['app-store-admin', 'app-store-catalogue', 'app-store-parts', 'app-store-platform', 'app-store-review', 'app-store-upload']);
   });
 
   it('gives it to holders of store:market:use or store:app:review alone, and to `*`', async () => {

@@ -1,4 +1,4 @@
-import type { Channel, Feed, FeedMenu, FeedWidget, Zone } from '@wb/contracts';
+import type { Channel, Feed, FeedMenu, FeedPart, FeedWidget, Zone } from '@wb/contracts';
 import { STORE_PERMISSIONS } from '@wb/contracts';
 import { toSessionUser } from '@wb/server-kit';
 import type { Db, Principal } from '@wb/server-kit';
@@ -7,7 +7,7 @@ import type { CurrentPointer } from '../catalogue/queries.ts';
 import type { PlatformAssets } from '../platform.ts';
 import { hasPermission, mayLoadApp } from './access.ts';
 import { hiddenBy, inRollout } from './targeting.ts';
-import { createUrlResolver, platformImportMap, shellEntryUrl, toFeedEntry } from './import-map.ts';
+import { createUrlResolver, platformImportMap, shellEntryUrl, toFeedEntry, toFeedPart } from './import-map.ts';
 import type { FeedEntry } from './import-map.ts';
 
 export interface FeedBuilderDeps {
@@ -144,14 +144,15 @@ export function createFeedBuilder(deps: FeedBuilderDeps): FeedBuilder {
   async function buildFeed(req: FeedRequest): Promise<Feed> {
     const imports = { ...baseMap.imports };
     const integrity = { ...baseMap.integrity };
-    const feed: Feed = { user: null, channel: req.channel, zone: req.zone, importMap: { imports, integrity }, apps: [], menus: [], widgets: [], devOverrides: false };
+    const feed: Feed = { user: null, channel: req.channel, zone: req.zone, importMap: { imports, integrity }, apps: [], menus: [], widgets: [], parts: [], devOverrides: false };
     const principal = req.principal;
     if (!principal) return feed; // anonymous: the login page needs the shell and shared deps only
     feed.user = toSessionUser(principal);
     feed.devOverrides = devOverridesEnabled && hasPermission(principal, DEV_OVERRIDE_PERMISSION);
     const menus: FeedMenu[] = [];
     const widgets: FeedWidget[] = [];
-    for (const { entry: e, inMenu } of await resolveApps({ ...req, principal })) {
+    const resolved = await resolveApps({ ...req, principal });
+    for (const { entry: e, inMenu } of resolved) {
       imports[e.specifier] = e.entryUrl;
       for (const [url, sri] of e.integrity) integrity[url] = sri;
       feed.apps.push(inMenu ? e.app : { ...e.app, inMenu: false });
@@ -162,7 +163,29 @@ export function createFeedBuilder(deps: FeedBuilderDeps): FeedBuilder {
     }
     feed.menus = menus.sort(byOrder);
     feed.widgets = widgets;
+    feed.parts = await feedParts(resolved.map((r) => r.entry));
     return feed;
+  }
+
+  /**
+   * The parts of the apps the user may load, plus the parts those apps use from apps the user may not load
+   * (`loadable: false`, from the provider's current version; no import-map entry), so that the shell can name
+   * the part in its "无权查看" placeholder (ADR 0030).
+   */
+  async function feedParts(loaded: readonly FeedEntry[]): Promise<FeedPart[]> {
+    const parts = loaded.flatMap((e) => e.parts);
+    const loadedIds = new Set(loaded.map((e) => e.app.id));
+    const wanted = loaded.flatMap((e) => e.manifest.uses ?? []).filter((u) => !loadedIds.has(u.app));
+    if (wanted.length === 0) return parts;
+    const list = await currentPointers();
+    for (const use of wanted) {
+      if (parts.some((p) => p.appId === use.app && p.id === use.part)) continue;
+      const pointer = list.find((p) => p.appId === use.app);
+      const entry = pointer ? await entryFor(pointer.appId, pointer.version) : null;
+      const exposed = entry?.manifest.exposes?.find((p) => p.id === use.part);
+      if (exposed) parts.push(toFeedPart(use.app, exposed, false));
+    }
+    return parts;
   }
 
   async function feedJson(req: FeedRequest): Promise<string> {

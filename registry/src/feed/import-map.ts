@@ -1,5 +1,5 @@
 import semver from 'semver';
-import type { FeedApp, FeedMenu, FeedWidget, ImportMap, Manifest } from '@wb/contracts';
+import type { FeedApp, FeedMenu, FeedPart, FeedWidget, ImportMap, Manifest } from '@wb/contracts';
 import { urlDigest } from '../hashing.ts';
 import type { VersionDetail } from '../catalogue/queries.ts';
 import type { PlatformAssets } from '../platform.ts';
@@ -47,6 +47,8 @@ export interface FeedEntry {
   app: FeedApp;
   menus: FeedMenu[];
   widgets: FeedWidget[];
+  /** The UI parts the version exposes (ADR 0030), as a loadable provider's feed entries. */
+  parts: FeedPart[];
   specifier: string;
   entryUrl: string;
   /** URL → sha384 for every module file of the version, so lazy chunks are integrity-checked too. */
@@ -75,6 +77,7 @@ export function toFeedEntry(detail: VersionDetail, resolve: (url: string) => str
     app,
     menus: m.menus.map((menu) => ({ ...menu, appId: m.id })),
     widgets: m.widgets.map((widget) => ({ ...widget, appId: m.id })),
+    parts: (m.exposes ?? []).map((p) => toFeedPart(m.id, p, true)),
     specifier,
     entryUrl: resolve(`${root}${m.entry}`),
     integrity: detail.files.filter((f) => isModule(f.path)).map((f) => [resolve(`${root}${f.path}`), f.integrity]),
@@ -92,4 +95,17 @@ function serviceBaseUrls(m: Manifest): Record<string, string> {
     out[s.name] = `/api/svc/${s.name}/v${major}`;
   }
   return out;
+}
+
+/** A part's feed entry: what the shell's placeholder, permission and channel checks read (ADR 0030). */
+export function toFeedPart(appId: string, part: Manifest['exposes'][number], loadable: boolean): FeedPart {
+  return {
+    appId,
+    id: part.id,
+    title: part.title,
+    channels: part.channels,
+    major: part.major,
+    loadable,
+    ...(part.permission === undefined ? {} : { permission: part.permission }),
+  };
 }

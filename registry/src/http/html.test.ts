@@ -10,6 +10,7 @@ const feed: Feed = {
   apps: [],
   menus: [],
   widgets: [],
+  parts: [],
   devOverrides: false,
 };
 const shellEntry = { url: '/assets/shell/main-1.js', integrity: 'sha384-y' };

@@ -53,7 +53,8 @@ async function publishDir(publisher: Publisher, dir: string, log: BootstrapLogge
     return { dir, outcome, appId: r.appId, version: r.version };
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
-    if (error.statusCode === 409) {
+    // 409 with `fields.version`: the same version with other content (a parts refusal is a 409 without it).
+    if (error.statusCode === 409 && error.fields?.['version'] !== undefined) {
       // A developer rebuilt without bumping the version: the stored bundle stays authoritative.
       log.warn(
         { dir, code: error.code },
@@ -76,7 +77,18 @@ export async function bootstrapPublish(
   dirs: readonly string[],
   log: BootstrapLogger = consoleLogger,
 ): Promise<BootstrapResult[]> {
-  const results: BootstrapResult[] = [];
-  for (const dir of dirs) results.push(await publishDir(publisher, dir, log));
-  return results;
+  const results = new Map<string, BootstrapResult>();
+  for (const dir of dirs) results.set(dir, await publishDir(publisher, dir, log));
+  // A consumer of another app's parts is refused until its provider is published (ADR 0030): whatever was
+  // refused goes again while a pass publishes something, so the order of `dirs` does not matter.
+  for (let progress = true; progress; ) {
+    progress = false;
+    for (const [dir, result] of results) {
+      if (result.outcome !== 'refused') continue;
+      const again = await publishDir(publisher, dir, log);
+      results.set(dir, again);
+      progress ||= again.outcome !== 'refused';
+    }
+  }
+  return [...results.values()];
 }

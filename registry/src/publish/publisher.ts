@@ -31,6 +31,8 @@ import {
 } from './checks.ts';
 import type { PlatformService, SizeBudget } from './checks.ts';
 import { RUNNABLE_FORMATS, checkModules, notRunnable } from './module-checks.ts';
+import { checkUsedParts, findPartBreaks, partBreaksError } from './parts-check.ts';
+import type { PartBreak } from './parts-check.ts';
 import { publishWarnings } from './warnings.ts';
 
 export interface PublisherDeps {
@@ -53,6 +55,11 @@ export interface PublishInput {
   actor: string;
   /** Skip review: the version becomes PUBLISHED and, unless older than the current one, current. */
   autoApprove?: boolean;
+  /**
+   * A reviewer's explicit override (ADR 0030): publish although the version breaks parts that current consumers
+   * use. The caller checks that the actor is a reviewer; the breaks and the reason are recorded in the audit.
+   */
+  partsOverride?: { reason: string };
 }
 
 export interface PublishResult {
@@ -68,6 +75,8 @@ export interface PublishResult {
   format: ModuleFormat;
   /** What the uploader should know (closed access, undeclared shared ranges, a format that does not run yet). */
   warnings: PublishWarning[];
+  /** Consumers' parts this version breaks, published anyway under a reviewer's override (ADR 0030). */
+  partBreaks?: PartBreak[];
   files: Array<{ path: string; integrity: string; size: number }>;
 }
 
@@ -123,7 +132,7 @@ export function createPublisher(deps: PublisherDeps): Publisher {
     return { created: false, appId: m.id, version: m.version, digest, status: existing.status, current: existing.current, format: v.format, warnings: v.warnings, files: fileSummaries(prepared) };
   }
 
-  async function write(tx: Queryable, v: Validated, digest: string, prepared: PreparedFile[], input: PublishInput): Promise<PublishResult> {
+  async function write(tx: Queryable, v: Validated, digest: string, prepared: PreparedFile[], input: PublishInput, breaks: PartBreak[]): Promise<PublishResult> {
     const m = v.manifest;
     const status: VersionStatus = input.autoApprove ? 'PUBLISHED' : 'DRAFT';
     const sizeTotal = prepared.reduce((n, f) => n + f.size, 0);
@@ -141,7 +150,10 @@ export function createPublisher(deps: PublisherDeps): Publisher {
     if (current) await setCurrentVersion(tx, m);
     const warnings = v.warnings.map((w) => w.code);
     await recordEvent(tx, { actor: input.actor, action: 'publish', appId: m.id, version: m.version, detail: { digest, status, current, sizeTotal, format: v.format, warnings } });
-    return { created: true, appId: m.id, version: m.version, digest, status, current, format: v.format, warnings: v.warnings, files: fileSummaries(prepared) };
+    if (breaks.length > 0) {
+      await recordEvent(tx, { actor: input.actor, action: 'parts-override', appId: m.id, version: m.version, detail: { reason: input.partsOverride?.reason ?? '', breaks } });
+    }
+    return { created: true, appId: m.id, version: m.version, digest, status, current, format: v.format, warnings: v.warnings, files: fileSummaries(prepared), ...(breaks.length > 0 ? { partBreaks: breaks } : {}) };
   }
 
   async function refused(actor: string, files: BundleFiles, error: AppError): Promise<void> {
@@ -156,7 +168,11 @@ export function createPublisher(deps: PublisherDeps): Publisher {
     const digest = versionDigest(prepared);
     const fast = await existingResult(deps.db, validated, digest, prepared);
     if (fast) return fast;
-    const result = await deps.db.transaction((tx) => write(tx, validated, digest, prepared, input));
+    // 界面部件 (ADR 0030): what it uses must exist; what it exposes must not break current consumers.
+    await checkUsedParts(deps.db, validated.manifest);
+    const breaks = await findPartBreaks(deps.db, validated.manifest);
+    if (breaks.length > 0 && !input.partsOverride) throw partBreaksError(validated.manifest, breaks);
+    const result = await deps.db.transaction((tx) => write(tx, validated, digest, prepared, input, breaks));
     if (result.created && result.current) deps.onCatalogueChanged?.(result.appId);
     return result;
   }

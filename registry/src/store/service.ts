@@ -7,6 +7,7 @@ import type { Queryable } from '@wb/server-kit';
 import type { Registry } from '../plugin.ts';
 import { getStoreApp, isVisibleApp, listCategories, listStoreApps, listStoreEvents } from './catalogue.ts';
 import { createHome } from './home.ts';
+import { listPartCatalogue, partImpact } from './parts-catalogue.ts';
 import type { HomeRequest } from './home.ts';
 import { createLifecycle } from './lifecycle.ts';
 import type { Actor } from './lifecycle.ts';
@@ -50,6 +51,21 @@ async function visibleAppId(db: Queryable, request: FastifyRequest, rawId: strin
   const id = parseOrThrow(appIdParam, rawId);
   if (!(await isVisibleApp(db, id, catalogueOwner(principalOf(request))))) throw new AppError(404, ErrorCode.NotFound, '应用不存在');
   return id;
+}
+
+/**
+ * `?partsOverride=<reason>` on an upload: publish although it breaks parts current consumers use (ADR 0030).
+ * Reviewers only; the reason is required and audited.
+ */
+function partsOverrideOf(request: FastifyRequest): { reason: string } | undefined {
+  const raw = (request.query as Record<string, unknown> | undefined)?.['partsOverride'];
+  if (raw === undefined) return undefined;
+  if (!isReviewer(principalOf(request))) throw new AppError(403, ErrorCode.NotAllowed, '只有审核员可以覆盖部件兼容性检查');
+  const reason = typeof raw === 'string' ? raw.trim() : '';
+  if (reason === '' || reason.length > 500) {
+    throw new AppError(400, ErrorCode.BadRequest, '覆盖部件兼容性检查时须填写原因（500 字以内）', { partsOverride: '请填写原因' });
+  }
+  return { reason };
 }
 
 function homeRequest(request: FastifyRequest): HomeRequest {
@@ -108,10 +124,20 @@ export const appStoreServicePlugin: FastifyPluginAsync<AppStoreServiceOptions> =
       throw new AppError(400, ErrorCode.BadRequest, '请以 zip 压缩包上传（Content-Type: application/zip）', { file: '不是 zip' });
     }
     const files = unzipBundle(new Uint8Array(request.body), options.zip);
-    const result = await registry.publisher.publish({ files, actor: principal.username });
+    const partsOverride = partsOverrideOf(request);
+    const result = await registry.publisher.publish({ files, actor: principal.username, ...(partsOverride ? { partsOverride } : {}) });
+    if (result.partBreaks) audit(request, 'parts-override', `${result.appId}@${result.version}`, { reason: partsOverride?.reason, consumers: result.partBreaks.map((b) => b.consumer) });
     audit(request, 'publish', `${result.appId}@${result.version}`, { created: result.created, digest: result.digest });
     return reply.code(result.created ? 201 : 200).send(result);
   });
+
+  // ---- 组件管理: parts catalogue and impact (ADR 0030) ------------------------------------------------
+  // Parts are contracts for other apps to use: everyone with the catalogue's access sees all of them.
+  app.get('/parts', { config: MANAGE }, async () => listPartCatalogue(db));
+
+  app.get<{ Querystring: { app?: string; version?: string } }>('/parts/impact', { config: REVIEW }, async (request) =>
+    partImpact(db, parseOrThrow(appIdParam, request.query.app), parseOrThrow(versionParam, request.query.version)),
+  );
 
   // ---- review lifecycle ------------------------------------------------------------------------
   const versionTarget = (request: FastifyRequest<VersionParams>): { id: string; version: string } => ({

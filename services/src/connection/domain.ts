@@ -33,4 +33,6 @@ export const CONNECTION_DOMAIN: WorkflowDomain = {
   },
   fieldLabels: FIELD_LABELS,
   valueLabels: { certType: { ...CERT_TYPES }, result: { ...SURVEY_RESULTS } },
+  // 受理登记's Idempotency-Key records (operations.ts): trimmed by the workflow's retention job (issue 10).
+  idempotencyTables: ['yk_idempotency'],
 };

@@ -3,7 +3,9 @@
  * domain operations (`POST /applications/{no}/survey:complete`), never table updates; each declares its
  * permission and applies the `yk_apply` data scope (out of scope → 404).
  */
+import { z } from 'zod';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { CONNECTION_NODES, STEP_SCHEMAS, YK_ACCEPT, YK_BOARD, YK_HANDLE, YK_VIEW, acceptResubmitSchema, applicationListQuerySchema, applicationNoSchema, createApplicationRequestSchema, returnApplicationSchema, suspendApplicationSchema, tgQuerySchema, type ApplicationDetail, type Board, type CapacityOption, type StepNode } from '@wb/contracts/connection';
 import { ErrorCode } from '@wb/contracts';
 import { type SlaState } from '@wb/contracts/workflow';
@@ -22,7 +24,10 @@ export interface ConnectionRouteDeps {
 const access = (permission: string): { access: { permission: string } } => ({ access: { permission } });
 const SLA_STATES: SlaState[] = ['NORMAL', 'WARNING', 'OVERDUE', 'PAUSED'];
 
-function appNoOf(request: FastifyRequest<{ Params: { no: string } }>): string {
+/** `:no` as a route schema; its form is checked by `appNoOf` inside the handler, after If-Match (as before). */
+const noParams = z.object({ no: z.string() });
+
+function appNoOf(request: { params: { no: string } }): string {
   return parseOrThrow(applicationNoSchema, request.params.no);
 }
 
@@ -39,6 +44,7 @@ function countyVisible(countyCode: string, scope: ApplicationScope | undefined):
 const STEP_NODES = Object.keys(STEP_SCHEMAS) as StepNode[];
 
 export function registerConnectionRoutes(app: FastifyInstance, deps: ConnectionRouteDeps): void {
+  const routes = app.withTypeProvider<ZodTypeProvider>();
   const { operations } = deps;
   const context = (request: FastifyRequest, withVersion: boolean): OperationContext => ({
     actor: principalOf(request),
@@ -56,14 +62,14 @@ export function registerConnectionRoutes(app: FastifyInstance, deps: ConnectionR
     return detail;
   };
 
-  app.post('/applications', { config: access(YK_ACCEPT) }, async (request, reply) => {
-    const input = parseOrThrow(createApplicationRequestSchema, request.body);
+  routes.post('/applications', { config: access(YK_ACCEPT), schema: { body: createApplicationRequestSchema } }, async (request, reply) => {
+    const input = request.body;
     const { appNo, replayed } = await operations.create(context(request, false), input, { idempotencyKey: idempotencyKeyOf(request) });
     return send(request, reply, appNo, replayed ? 200 : 201);
   });
 
-  app.get('/applications', { config: access(YK_VIEW) }, async (request) => {
-    const query = parseOrThrow(applicationListQuerySchema, request.query);
+  routes.get('/applications', { config: access(YK_VIEW), schema: { querystring: applicationListQuerySchema } }, async (request) => {
+    const query = request.query;
     const { rows, total } = await listApplications(app.db, query, deps.resolveScope(request), app.now());
     return { items: rows.map(toSummary), total, page: query.page, pageSize: query.pageSize };
   });
@@ -78,20 +84,20 @@ export function registerConnectionRoutes(app: FastifyInstance, deps: ConnectionR
       send(request, reply, await operations.completeStep(context(request, true), appNoOf(request), node, request.body)),
     );
   }
-  app.post<{ Params: { no: string } }>('/applications/:no/accept::complete', { config: access(YK_ACCEPT) }, async (request, reply) => {
-    const input = parseOrThrow(acceptResubmitSchema, request.body);
+  routes.post('/applications/:no/accept::complete', { config: access(YK_ACCEPT), schema: { params: noParams, body: acceptResubmitSchema } }, async (request, reply) => {
+    const input = request.body;
     return send(request, reply, await operations.resubmit(context(request, true), appNoOf(request), input));
   });
-  app.post<{ Params: { no: string } }>('/applications/:no/return', { config: access(YK_HANDLE) }, async (request, reply) => {
-    const input = parseOrThrow(returnApplicationSchema, request.body);
+  routes.post('/applications/:no/return', { config: access(YK_HANDLE), schema: { params: noParams, body: returnApplicationSchema } }, async (request, reply) => {
+    const input = request.body;
     return send(request, reply, await operations.returnTo(context(request, true), appNoOf(request), input));
   });
-  app.post<{ Params: { no: string } }>('/applications/:no/suspend', { config: access(YK_HANDLE) }, async (request, reply) => {
-    const { reason } = parseOrThrow(suspendApplicationSchema, request.body);
+  routes.post('/applications/:no/suspend', { config: access(YK_HANDLE), schema: { params: noParams, body: suspendApplicationSchema } }, async (request, reply) => {
+    const { reason } = request.body;
     return send(request, reply, await operations.suspend(context(request, true), appNoOf(request), reason));
   });
-  app.post<{ Params: { no: string } }>('/applications/:no/resume', { config: access(YK_HANDLE) }, async (request, reply) => {
-    const { reason } = parseOrThrow(suspendApplicationSchema, request.body);
+  routes.post('/applications/:no/resume', { config: access(YK_HANDLE), schema: { params: noParams, body: suspendApplicationSchema } }, async (request, reply) => {
+    const { reason } = request.body;
     return send(request, reply, await operations.resume(context(request, true), appNoOf(request), reason));
   });
 
@@ -124,8 +130,8 @@ export function registerConnectionRoutes(app: FastifyInstance, deps: ConnectionR
   });
 
   /** Public 台区 of a 供电所 in scope, with open capacity net of approved schemes (for the low-voltage survey). */
-  app.get('/tgs', { config: access(YK_VIEW) }, async (request): Promise<CapacityOption[]> => {
-    const { orgUnitCode } = parseOrThrow(tgQuerySchema, request.query);
+  routes.get('/tgs', { config: access(YK_VIEW), schema: { querystring: tgQuerySchema } }, async (request): Promise<CapacityOption[]> => {
+    const { orgUnitCode } = request.query;
     const unit = await supplyUnitOf(app.db, orgUnitCode);
     if (!unit || !orgPathInScope(unit.orgPath, deps.resolveScope(request))) throw new AppError(404, ErrorCode.NotFound, '未找到该供电所');
     const tgs = await publicTgsOf(app.db, orgUnitCode);

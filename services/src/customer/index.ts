@@ -12,3 +12,20 @@ export type { CustomerSearchSql, RunSql, SearchRows } from './search-sql.ts';
 export { CUSTOMER_SERVICE } from '@wb/contracts';
 export { CONNECTION_CONS_PREFIX, PUBLIC_TG_DIVERSITY, TG_LOAD_RATE, createCustomerFromConnection, meterAssetInUse, openCapacity, publicTgsOf, supplyUnitOf } from './connection-port.ts';
 export type { NewCustomerInput, TgCapacity } from './connection-port.ts';
+export {
+  callerLookupField,
+  customerCount,
+  customerForTicket,
+  customersByConsNos,
+  customersByPhone,
+  customersOfUnit,
+  customersPage,
+  lookupCallers,
+  nthCustomerPhone,
+  supplyUnits,
+  tgsByIds,
+  tgsOfUnit,
+} from './ticket-port.ts';
+export type { CallerLookupField, TicketCustomer } from './ticket-port.ts';
+export { billingProfile, billingProfiles } from './billing-port.ts';
+export type { BillingProfile } from './billing-port.ts';

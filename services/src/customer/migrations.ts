@@ -81,4 +81,13 @@ CREATE INDEX meter_cons_no_idx ON meter (cons_no);
 
 // pg_trgm is declared so that `migrate` installs it into the shared schema first; the SQL's own
 // `CREATE EXTENSION IF NOT EXISTS` then finds it and does nothing (kept: the migration's checksum is fixed).
-export const customerMigrations: Migration[] = [{ id: 'customer/001_archive', sql: customerTables, extensions: ['pg_trgm'] }];
+/**
+ * 002 (issue 12): the 95598 desk finds a caller by the last four digits of the phone (ticket-port.ts); an
+ * expression index keeps that an index scan over 1,000,000 customers.
+ */
+const phoneTail = `CREATE INDEX customer_phone_tail_idx ON customer (right(phone, 4));`;
+
+export const customerMigrations: Migration[] = [
+  { id: 'customer/001_archive', sql: customerTables, extensions: ['pg_trgm'] },
+  { id: 'customer/002_phone_tail', sql: phoneTail },
+];

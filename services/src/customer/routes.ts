@@ -2,9 +2,11 @@
  * HTTP routes of customer service v1, relative to its mount point (the gateway mounts the plugin under
  * `/api/svc/customer/v1`). Both are queries; the service has no writes yet.
  */
+import { z } from 'zod';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ErrorCode, consNoSchema, customerSearchQuerySchema } from '@wb/contracts';
-import { AppError, parseOrThrow } from '@wb/server-kit';
+import { AppError } from '@wb/server-kit';
 import type { CustomerRepository, CustomerScope } from './repository.ts';
 
 /** Permission to read the customer archive (客户档案查询). */
@@ -36,14 +38,17 @@ export function scopeFromAccess(request: FastifyRequest): CustomerScope | undefi
   return { orgPaths: [...new Set([...scope.orgPaths, ...scope.exactOrgPaths])] };
 }
 
+/** Route schemas (zod, validated before the handler, documented at /api/docs; ADR 0032). */
+const consNoParams = z.object({ consNo: consNoSchema });
+
 export function registerCustomerRoutes(app: FastifyInstance, deps: CustomerRouteDeps): void {
-  app.get('/customers', { config: viewAccess }, async (request) => {
-    const query = parseOrThrow(customerSearchQuerySchema, request.query);
-    return deps.repository.search(query, await deps.resolveScope(request));
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  routes.get('/customers', { config: viewAccess, schema: { querystring: customerSearchQuerySchema } }, async (request) => {
+    return deps.repository.search(request.query, await deps.resolveScope(request));
   });
 
-  app.get<{ Params: { consNo: string } }>('/customers/:consNo', { config: viewAccess }, async (request) => {
-    const consNo = parseOrThrow(consNoSchema, request.params.consNo);
+  routes.get('/customers/:consNo', { config: viewAccess, schema: { params: consNoParams } }, async (request) => {
+    const { consNo } = request.params;
     const customer = await deps.repository.getByConsNo(consNo, await deps.resolveScope(request));
     // Out of scope answers like absent, so 户号 outside the caller's area cannot be probed.
     if (!customer) throw new AppError(404, ErrorCode.NotFound, '未找到该户号的客户');

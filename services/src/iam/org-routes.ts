@@ -1,17 +1,18 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { createOrgUnitRequestSchema } from '@wb/contracts';
 import type { OrgUnit } from '@wb/contracts';
-import { parseOrThrow } from '@wb/server-kit';
 import { badField, conflict, manage } from './common.ts';
 
 const LIST_SQL = `SELECT code, name, type, parent_code AS "parentCode", path, status FROM org_unit ORDER BY path`;
 
 /** Org tree (as a list ordered by path, so parents come before children) and new org units. */
 export function registerOrgRoutes(app: FastifyInstance): void {
+  const routes = app.withTypeProvider<ZodTypeProvider>();
   app.get('/org-units', manage, async (): Promise<OrgUnit[]> => app.db.query<OrgUnit>(LIST_SQL));
 
-  app.post('/org-units', manage, async (request, reply) => {
-    const body = parseOrThrow(createOrgUnitRequestSchema, request.body);
+  routes.post('/org-units', { ...manage, schema: { body: createOrgUnitRequestSchema } }, async (request, reply) => {
+    const body = request.body;
     const unit = await app.db.transaction(async (tx) => {
       const [parent] = await tx.query<{ path: string }>('SELECT path FROM org_unit WHERE code = $1', [body.parentCode]);
       if (!parent) throw badField('parentCode', '上级单位不存在');

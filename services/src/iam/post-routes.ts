@@ -1,13 +1,14 @@
 /** Post assignments (岗位任职): who holds which post in which org unit, when, acting or concurrent. */
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { assignPostRequestSchema } from '@wb/contracts';
-import { parseOrThrow } from '@wb/server-kit';
-import { badField, conflict, exists, isUuid, manage, notFound, requireUser } from './common.ts';
+import { badField, conflict, exists, idParams, isUuid, manage, notFound, requireUser } from './common.ts';
 import { assignmentsOf } from './user-queries.ts';
 
 type IdParams = { Params: { id: string } };
 
 export function registerPostRoutes(app: FastifyInstance): void {
+  const routes = app.withTypeProvider<ZodTypeProvider>();
   app.get('/posts', manage, async () =>
     app.db.query('SELECT code, name, category, status FROM post ORDER BY category, code'),
   );
@@ -17,8 +18,8 @@ export function registerPostRoutes(app: FastifyInstance): void {
     return assignmentsOf(app.db, [user.id]);
   });
 
-  app.post<IdParams>('/users/:id/posts', manage, async (request, reply) => {
-    const body = parseOrThrow(assignPostRequestSchema, request.body);
+  routes.post('/users/:id/posts', { ...manage, schema: { params: idParams, body: assignPostRequestSchema } }, async (request, reply) => {
+    const body = request.body;
     const user = await requireUser(app.db, request.params.id);
     if (!(await exists(app.db, `SELECT 1 FROM post WHERE code = $1 AND status = 'active'`, [body.postCode]))) throw badField('postCode', '岗位不存在');
     if (!(await exists(app.db, 'SELECT 1 FROM org_unit WHERE code = $1', [body.orgUnitCode]))) throw badField('orgUnitCode', '单位不存在');

@@ -3,10 +3,12 @@
  * posts as a whole, guarded by `If-Match: <version>` (docs/quality.md D5: stale → 412, nothing written), and
  * bumps the grant version so every affected session sees it on its next request (S6).
  */
+import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ErrorCode, createRoleRequestSchema, setRoleGrantsRequestSchema } from '@wb/contracts';
 import type { DataScopeRule } from '@wb/contracts';
-import { AppError, parseOrThrow, requireIfMatch } from '@wb/server-kit';
+import { AppError, requireIfMatch } from '@wb/server-kit';
 import type { Queryable } from '@wb/server-kit';
 import { syncDeclaredPermissions } from '../identity/index.ts';
 import type { DeclaredPermissionInput } from '../identity/index.ts';
@@ -57,14 +59,15 @@ function diff(before: string[], after: string[]): { added: string[]; removed: st
 }
 
 export function registerRoleRoutes(app: FastifyInstance, options: RoleRouteOptions): void {
+  const routes = app.withTypeProvider<ZodTypeProvider>();
   const sync = async (): Promise<void> => {
     if (options.listDeclaredPermissions) await syncDeclaredPermissions(app.db, await options.listDeclaredPermissions());
   };
 
   app.get('/roles', manage, async () => listRoles(app.db));
 
-  app.post('/roles', manage, async (request, reply) => {
-    const body = parseOrThrow(createRoleRequestSchema, request.body);
+  routes.post('/roles', { ...manage, schema: { body: createRoleRequestSchema } }, async (request, reply) => {
+    const body = request.body;
     const rows = await app.db.query('INSERT INTO role (key, name, type, app_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING key', [
       body.key,
       body.name,
@@ -77,8 +80,8 @@ export function registerRoleRoutes(app: FastifyInstance, options: RoleRouteOptio
     return reply.code(201).header('etag', `"${role?.version ?? 1}"`).send(role);
   });
 
-  app.put<{ Params: { key: string } }>('/roles/:key/grants', manage, async (request, reply) => {
-    const body = parseOrThrow(setRoleGrantsRequestSchema, request.body);
+  routes.put('/roles/:key/grants', { ...manage, schema: { params: z.object({ key: z.string() }), body: setRoleGrantsRequestSchema } }, async (request, reply) => {
+    const body = request.body;
     const version = requireIfMatch(request);
     const { key } = request.params;
     const [before] = await listRoles(app.db, key);

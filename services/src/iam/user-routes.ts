@@ -5,11 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { createUserRequestSchema, resetPasswordRequestSchema, setUserStatusRequestSchema, userListQuerySchema } from '@wb/contracts';
 import type { AdminUser } from '@wb/contracts';
-import { parseOrThrow } from '@wb/server-kit';
 import { clearLoginLock, createPasswordHasher } from '../identity/index.ts';
-import { badField, conflict, exists, manage, notFound, requireUser } from './common.ts';
+import { badField, conflict, exists, idParams, manage, notFound, requireUser } from './common.ts';
 import { getUser, listUsers } from './user-queries.ts';
 
 export interface UserRouteOptions {
@@ -23,18 +23,19 @@ export interface UserRouteOptions {
 type IdParams = { Params: { id: string } };
 
 export function registerUserRoutes(app: FastifyInstance, options: UserRouteOptions): void {
+  const routes = app.withTypeProvider<ZodTypeProvider>();
   const hasher = options.scryptN === undefined ? app.passwordHasher : createPasswordHasher({ scryptN: options.scryptN });
   // The password policy (ADR 0017) on the initial and the reset password alike.
   const checkPassword = (password: string, username: string, field: string): void => app.passwordPolicy.enforce(password, username, field);
 
-  app.get('/users', manage, async (request) => {
-    const query = parseOrThrow(userListQuerySchema, request.query);
+  routes.get('/users', { ...manage, schema: { querystring: userListQuerySchema } }, async (request) => {
+    const query = request.query;
     const { items, total } = await listUsers(app.db, query, app.now());
     return { items, page: query.page, pageSize: query.pageSize, total };
   });
 
-  app.post('/users', manage, async (request, reply) => {
-    const body = parseOrThrow(createUserRequestSchema, request.body);
+  routes.post('/users', { ...manage, schema: { body: createUserRequestSchema } }, async (request, reply) => {
+    const body = request.body;
     checkPassword(body.initialPassword, body.username, 'initialPassword');
     if (!(await exists(app.db, 'SELECT 1 FROM org_unit WHERE code = $1', [body.orgUnitCode]))) throw badField('orgUnitCode', '所属单位不存在');
     const hash = await hasher.hash(body.initialPassword);
@@ -49,8 +50,8 @@ export function registerUserRoutes(app: FastifyInstance, options: UserRouteOptio
     return reply.code(201).send((await getUser(app.db, id, app.now())) as AdminUser);
   });
 
-  app.put<IdParams>('/users/:id/status', manage, async (request) => {
-    const body = parseOrThrow(setUserStatusRequestSchema, request.body);
+  routes.put('/users/:id/status', { ...manage, schema: { params: idParams, body: setUserStatusRequestSchema } }, async (request) => {
+    const body = request.body;
     const user = await requireUser(app.db, request.params.id);
     if (body.status === 'disabled' && user.id === request.principal?.userId) throw badField('status', '不能停用自己的账号');
     await app.accessControl.changeGrants(async (tx) => {
@@ -61,8 +62,8 @@ export function registerUserRoutes(app: FastifyInstance, options: UserRouteOptio
     return getUser(app.db, user.id, app.now());
   });
 
-  app.post<IdParams>('/users/:id/password::reset', manage, async (request, reply) => {
-    const body = parseOrThrow(resetPasswordRequestSchema, request.body);
+  routes.post('/users/:id/password::reset', { ...manage, schema: { params: idParams, body: resetPasswordRequestSchema } }, async (request, reply) => {
+    const body = request.body;
     const user = await requireUser(app.db, request.params.id);
     checkPassword(body.newPassword, user.username, 'newPassword');
     const hash = await hasher.hash(body.newPassword);

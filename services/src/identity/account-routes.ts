@@ -4,9 +4,10 @@
  * change rotates it (a new id, the flag cleared) and ends the user's other sessions.
  */
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ErrorCode, changePasswordRequestSchema, switchPostRequestSchema } from '@wb/contracts';
 import type { SessionUser } from '@wb/contracts';
-import { AppError, parseOrThrow, principalOf } from '@wb/server-kit';
+import { AppError, principalOf } from '@wb/server-kit';
 import type { PasswordHasher } from './password.ts';
 import { toSessionUser } from '@wb/server-kit';
 import { loadPosts, loadSessionAccess, principalFor } from './principal.ts';
@@ -19,9 +20,10 @@ export interface AccountRouteDeps {
 }
 
 export function registerAccountRoutes(app: FastifyInstance, deps: AccountRouteDeps): void {
-  app.put('/api/identity/session/active-post', { config: { access: 'session' } }, async (request): Promise<{ user: SessionUser }> => {
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  routes.put('/api/identity/session/active-post', { config: { access: 'session' }, schema: { body: switchPostRequestSchema } }, async (request): Promise<{ user: SessionUser }> => {
     const principal = principalOf(request);
-    const body = parseOrThrow(switchPostRequestSchema, request.body);
+    const body = request.body;
     const posts = await loadPosts(app.db, principal.userId, app.now());
     const post = posts.find((p) => p.code === body.postCode && p.orgUnitCode === body.orgUnitCode);
     const target = `${body.postCode}@${body.orgUnitCode}`;
@@ -41,9 +43,9 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AccountRouteDe
     return { user: toSessionUser(principalFor(entry, { zone: request.zone, channel: request.channel })) };
   });
 
-  app.post('/api/identity/password', { config: { access: 'session' } }, async (request, reply): Promise<{ user: SessionUser }> => {
+  routes.post('/api/identity/password', { config: { access: 'session' }, schema: { body: changePasswordRequestSchema } }, async (request, reply): Promise<{ user: SessionUser }> => {
     const principal = principalOf(request);
-    const body = parseOrThrow(changePasswordRequestSchema, request.body);
+    const body = request.body;
     const [row] = await app.db.query<{ hash: string }>('SELECT password_hash AS hash FROM sys_user WHERE id = $1', [principal.userId]);
     if (!row || !(await deps.hasher.verify(body.currentPassword, row.hash))) {
       await app.audit(request, { action: 'identity.password.change', target: principal.username, result: 'failure', detail: { reason: 'current password wrong' } });

@@ -28,7 +28,7 @@ describe.each(testDbKinds())('identity on %s', (kind) => {
       displayName: '张敏',
       orgUnitCode: '3340180',
       activePost: { code: 'KF_AGENT', orgUnitCode: '3340180' },
-      permissions: ['cust:archive:view', 'store:market:use', 'wf:task:handle'],
+      permissions: ['cust:archive:view', 'kf:pii:reveal', 'kf:ticket:accept', 'kf:ticket:view', 'store:market:use', 'wf:task:handle'],
     });
   });
 

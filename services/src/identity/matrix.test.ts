@@ -19,9 +19,9 @@ const USERS: readonly User[] = ['anonymous', 'guest01', 'kf01', 'yk01', 'mgr01',
 /** What each demo account is granted (seed): the expectation of the matrix. */
 const GRANTED: Record<Exclude<User, 'anonymous'>, readonly string[]> = {
   guest01: [],
-  kf01: ['cust:archive:view', 'store:market:use', 'wf:task:handle'],
+  kf01: ['cust:archive:view', 'kf:pii:reveal', 'kf:ticket:accept', 'kf:ticket:view', 'store:market:use', 'wf:task:handle'],
   yk01: ['cust:archive:view', 'store:market:use', 'wf:task:handle', 'yk:apply:accept', 'yk:apply:handle', 'yk:apply:view'],
-  mgr01: ['cust:archive:view', 'store:market:use', 'wf:monitor:view', 'wf:task:handle', 'yk:apply:view', 'yk:board:view'],
+  mgr01: ['cust:archive:view', 'df:bill:view', 'df:pay:reverse', 'kf:ticket:supervise', 'kf:ticket:view', 'store:market:use', 'wf:monitor:view', 'wf:task:handle', 'yk:apply:view', 'yk:board:view'],
   admin: ['*'],
 };
 
@@ -57,6 +57,11 @@ const IAM = '/api/svc/iam/v1';
 const STORE = '/api/svc/appstore/v1';
 const WF = '/api/svc/workflow/v1';
 const YK = '/api/svc/connection/v1';
+const KF = '/api/svc/ticket/v1';
+const DF = '/api/svc/billing/v1';
+/** No such ticket: whoever passes the access layer gets 404 (the operation parses the body first, so bodies are valid). */
+const NO_TICKET = `${KF}/tickets/2026000000999999`;
+const KF_STEPS: Record<string, unknown> = { dispatch: {}, accept: {}, arrive: {}, handle: { result: '矩阵' }, review: { outcome: 'pass' }, revisit: { outcome: 'SATISFIED' } };
 /** guest01 and kf01 (客服中心) do not see the 业扩 instance of 334010101. */
 const outOfInstanceScope = (user: User): boolean => user === 'guest01' || user === 'kf01';
 /** Withdraw / suspend / resume of the instance: see the cases. */
@@ -88,6 +93,14 @@ const CASES: Record<string, Case> = {
     payload: () => ({ appId: 'customer-archive', code: 'WB_SHELL_004', message: 'matrix' }),
   },
   'GET /api/registry/feed': { url: fixed('/api/registry/feed') },
+  // The API reference (ADR 0032): any signed-in user, from the intranet (the matrix's zone).
+  'GET /api/docs': { url: fixed('/api/docs') },
+  'GET /api/docs/': { url: fixed('/api/docs/') },
+  'GET /api/docs/json': { url: fixed('/api/docs/json') },
+  'GET /api/docs/yaml': { url: fixed('/api/docs/yaml') },
+  'GET /api/docs/static/index.html': { url: fixed('/api/docs/static/index.html'), passed: () => 302 },
+  'GET /api/docs/static/swagger-initializer.js': { url: fixed('/api/docs/static/swagger-initializer.js') },
+  'GET /api/docs/static/*': { url: fixed('/api/docs/static/swagger-ui.css') },
   'GET /api/registry/platform': { url: fixed('/api/registry/platform') },
   'GET /api/svc/customer/v1/customers': { url: fixed('/api/svc/customer/v1/customers?q=&page=1&pageSize=5') },
   'GET /api/svc/customer/v1/customers/:consNo': { url: (f) => `/api/svc/customer/v1/customers/${f.consNo}` },
@@ -141,6 +154,8 @@ const CASES: Record<string, Case> = {
   // ---- app store ----
   'GET /api/svc/appstore/v1/apps': { url: fixed(`${STORE}/apps`) },
   'GET /api/svc/appstore/v1/categories': { url: fixed(`${STORE}/categories`) },
+  'GET /api/svc/appstore/v1/parts': { url: fixed(`${STORE}/parts`) },
+  'GET /api/svc/appstore/v1/parts/impact': { url: fixed(`${STORE}/parts/impact?app=${STORE_APP}&version=1.0.0`) },
   'GET /api/svc/appstore/v1/apps/:id': { url: fixed(`${STORE}/apps/${STORE_APP}`) },
   'GET /api/svc/appstore/v1/apps/:id/events': { url: fixed(`${STORE}/apps/${STORE_APP}/events`) },
   'POST /api/svc/appstore/v1/versions': {
@@ -291,6 +306,53 @@ const CASES: Record<string, Case> = {
     passed: () => 428,
   },
   'GET /api/svc/connection/v1/board': { url: fixed(`${YK}/board`) },
+  // ---- ticket (95598 客服工单, issue 12) ----
+  'POST /api/svc/ticket/v1/calls': { url: fixed(`${KF}/calls`), payload: () => ({ callerNo: '13800000000', agent: 'kf01' }) },
+  'POST /api/svc/ticket/v1/calls::simulate': { url: fixed(`${KF}/calls:simulate`), payload: () => ({ callerNo: '13800000000' }) },
+  'GET /api/svc/ticket/v1/calls/current': { url: fixed(`${KF}/calls/current`) },
+  'GET /api/svc/ticket/v1/lookup': { url: fixed(`${KF}/lookup?q=5678`) },
+  // An empty intake: validation 400.
+  'POST /api/svc/ticket/v1/tickets': { url: fixed(`${KF}/tickets`), payload: () => ({}), passed: () => 400 },
+  'GET /api/svc/ticket/v1/tickets': { url: fixed(`${KF}/tickets`) },
+  'GET /api/svc/ticket/v1/tickets/:no': { url: fixed(NO_TICKET), passed: () => 404 },
+  ...Object.fromEntries(
+    Object.entries(KF_STEPS).map(([node, body]) => [
+      `POST /api/svc/ticket/v1/tickets/:no/${node}::complete`,
+      { url: fixed(`${NO_TICKET}/${node}:complete`), payload: () => body, passed: () => 404 },
+    ]),
+  ),
+  'POST /api/svc/ticket/v1/tickets/:no/urge': { url: fixed(`${NO_TICKET}/urge`), payload: () => ({ reason: '矩阵测试' }), passed: () => 404 },
+  'POST /api/svc/ticket/v1/tickets/:no/supervise': { url: fixed(`${NO_TICKET}/supervise`), payload: () => ({ reason: '矩阵测试' }), passed: () => 404 },
+  'POST /api/svc/ticket/v1/tickets/:no/reveal': { url: fixed(`${NO_TICKET}/reveal`), passed: () => 404 },
+  'GET /api/svc/ticket/v1/outages': { url: fixed(`${KF}/outages`) },
+  // An empty notice: validation 400.
+  'POST /api/svc/ticket/v1/outages': { url: fixed(`${KF}/outages`), payload: () => ({}), passed: () => 400 },
+  'PUT /api/svc/ticket/v1/outages/:id': { url: fixed(`${KF}/outages/999999`), payload: () => ({}), passed: () => 400 },
+  'GET /api/svc/ticket/v1/precheck': { url: (f) => `${KF}/precheck?consNo=${f.consNo}` },
+  'GET /api/svc/ticket/v1/knowledge': { url: fixed(`${KF}/knowledge?q=电价`) },
+  'GET /api/svc/ticket/v1/config': { url: fixed(`${KF}/config`) },
+  'GET /api/svc/ticket/v1/stats': { url: fixed(`${KF}/stats`) },
+  // ---- billing (电费账务, issue 13): no such batch, payment or order → 404 once past the access layer ----
+  'GET /api/svc/billing/v1/tariffs': { url: fixed(`${DF}/tariffs`) },
+  'GET /api/svc/billing/v1/config': { url: fixed(`${DF}/config`) },
+  'POST /api/svc/billing/v1/readings': { url: fixed(`${DF}/readings`), payload: () => ({}), passed: () => 400 },
+  'GET /api/svc/billing/v1/customers/:consNo/readings': { url: (f) => `${DF}/customers/${f.consNo}/readings` },
+  'POST /api/svc/billing/v1/calc-batches': { url: fixed(`${DF}/calc-batches`), payload: () => ({}), passed: () => 400 },
+  'GET /api/svc/billing/v1/calc-batches': { url: fixed(`${DF}/calc-batches`) },
+  'GET /api/svc/billing/v1/calc-batches/:id': { url: fixed(`${DF}/calc-batches/999999`), passed: () => 404 },
+  'POST /api/svc/billing/v1/calc-batches/:id/issue': { url: fixed(`${DF}/calc-batches/999999/issue`), passed: () => 404 },
+  'POST /api/svc/billing/v1/payments': { url: fixed(`${DF}/payments`), payload: () => ({}), passed: () => 400 },
+  'GET /api/svc/billing/v1/payments': { url: fixed(`${DF}/payments?collector=df03&date=2026-03-02`) },
+  'GET /api/svc/billing/v1/payments/:id': { url: fixed(`${DF}/payments/999999`), passed: () => 404 },
+  'POST /api/svc/billing/v1/payments/:id/reverse': { url: fixed(`${DF}/payments/999999/reverse`), payload: () => ({ reason: '矩阵测试' }), passed: () => 404 },
+  'GET /api/svc/billing/v1/customers/:consNo/account': { url: (f) => `${DF}/customers/${f.consNo}/account` },
+  'PUT /api/svc/billing/v1/customers/:consNo/account': { url: (f) => `${DF}/customers/${f.consNo}/account`, payload: () => ({}), passed: () => 400 },
+  'POST /api/svc/billing/v1/customers/:consNo/notice': { url: (f) => `${DF}/customers/${f.consNo}/notice`, passed: () => 428 },
+  'GET /api/svc/billing/v1/arrears': { url: fixed(`${DF}/arrears`) },
+  'GET /api/svc/billing/v1/orders': { url: fixed(`${DF}/orders`) },
+  'POST /api/svc/billing/v1/orders': { url: fixed(`${DF}/orders`), payload: () => ({}), passed: () => 400 },
+  'GET /api/svc/billing/v1/orders/:id': { url: fixed(`${DF}/orders/999999`), passed: () => 404 },
+  'POST /api/svc/billing/v1/orders/:id/complete': { url: fixed(`${DF}/orders/999999/complete`), payload: () => ({}), passed: () => 404 },
   'GET /api/svc/connection/v1/lines': { url: fixed(`${YK}/lines`) },
   'GET /api/svc/connection/v1/tgs': { url: fixed(`${YK}/tgs?orgUnitCode=334010101`) },
 };

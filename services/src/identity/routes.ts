@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ErrorCode, loginRequestSchema } from '@wb/contracts';
 import { cookieOptions, sessionCookieName } from './cookie.ts';
 import type { SessionUser } from '@wb/contracts';
-import { AppError, parseOrThrow } from '@wb/server-kit';
+import { AppError } from '@wb/server-kit';
 import type { HashPriority } from './hash-queue.ts';
 import type { LoginGuard } from './login-guard.ts';
 import type { PasswordHasher } from './password.ts';
@@ -87,9 +88,10 @@ export async function startSession(
 }
 
 export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRouteDeps): void {
+  const routes = app.withTypeProvider<ZodTypeProvider>();
   const login = { config: { access: 'public' as const }, bodyLimit: LOGIN_BODY_LIMIT, onRequest: deps.guard.countAttempt };
-  app.post('/api/identity/login', login, async (request, reply): Promise<{ user: SessionUser }> => {
-    const credentials = parseOrThrow(loginRequestSchema, request.body);
+  routes.post('/api/identity/login', { ...login, schema: { body: loginRequestSchema } }, async (request, reply): Promise<{ user: SessionUser }> => {
+    const credentials = request.body;
     const { username } = credentials;
     // 429 for a limit or a lock before any hashing; 503 from the hash queue when it is full (ADR 0018).
     const priority = await deps.guard.admit(request, username);

@@ -2,7 +2,7 @@ import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ErrorCode } from '@wb/contracts';
-import { AppError, badRequestFromIssues, dataExceptionError, dbUnavailableError, isDataException } from '@wb/server-kit';
+import { AppError, badRequestFromIssues, dataExceptionError, dbUnavailableError, isDataException, zodValidatorCompiler } from '@wb/server-kit';
 
 interface ErrorBody {
   error: { code: string; message: string; fields?: Record<string, string> };
@@ -67,6 +67,9 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
 }
 
 async function errorHandlerPlugin(app: FastifyInstance): Promise<void> {
+  // Route schemas are zod (`schema: { body, querystring, params }`, ADR 0032): their failures are the same
+  // AppError 400 with Chinese field messages as `parseOrThrow`. Set here, before any route is added.
+  app.setValidatorCompiler(zodValidatorCompiler);
   app.setErrorHandler(handleError);
   // Every unknown path is a JSON 404; the registry's catch-all page route answers the shell paths before this.
   app.setNotFoundHandler({}, (request, reply) => {

@@ -57,6 +57,17 @@ const version = () => ({ id: 'matrix-app', version: '1.0.0' });
 const task = (f: Fixtures) => ({ id: f.taskId });
 const instance = (f: Fixtures) => ({ id: f.instanceId });
 const appNo = (f: Fixtures) => ({ no: f.appNo });
+const ticketNo = () => ({ no: '2026000000000001' });
+const outage = () => ({
+  kind: 'PLANNED',
+  orgUnitCode: '334010101',
+  tgIds: ['TG3340101001'],
+  lineNames: ['10kV城关线'],
+  area: '城关镇人民路一带',
+  startAt: '2026-03-02T01:00:00.000Z',
+  expectedEndAt: '2026-03-02T05:00:00.000Z',
+  reason: '线路检修',
+});
 const layoutItem = { appId: 'customer-archive', widgetId: 'quick-search', x: 0, y: 0, w: 4, h: 2 };
 
 const CASES: Record<string, WalkCase> = {
@@ -70,6 +81,13 @@ const CASES: Record<string, WalkCase> = {
   'GET /api/health': NO_INPUT,
   'GET /api/health/ready': NO_INPUT,
   'GET /api/registry/feed': NO_INPUT,
+  'GET /api/docs': NO_INPUT,
+  'GET /api/docs/': NO_INPUT,
+  'GET /api/docs/json': NO_INPUT,
+  'GET /api/docs/yaml': NO_INPUT,
+  'GET /api/docs/static/index.html': NO_INPUT,
+  'GET /api/docs/static/swagger-initializer.js': NO_INPUT,
+  'GET /api/docs/static/*': NO_INPUT,
   'GET /api/registry/platform': NO_INPUT,
   'GET /api/svc/customer/v1/customers': { query: { q: '张', field: 'name', page: '1', pageSize: '5' } },
   'GET /api/svc/customer/v1/customers/:consNo': { params: (f) => ({ consNo: f.consNo }) },
@@ -106,6 +124,8 @@ const CASES: Record<string, WalkCase> = {
   // ---- app store ----
   'GET /api/svc/appstore/v1/apps': { query: { q: '客户', category: '业务应用', status: 'ACTIVE' } },
   'GET /api/svc/appstore/v1/categories': NO_INPUT,
+  'GET /api/svc/appstore/v1/parts': NO_INPUT,
+  'GET /api/svc/appstore/v1/parts/impact': { query: { app: 'matrix-app', version: '1.0.0' } },
   'GET /api/svc/appstore/v1/apps/:id': { params: app },
   'GET /api/svc/appstore/v1/apps/:id/events': { params: app },
   'POST /api/svc/appstore/v1/versions': NO_INPUT, // a zip body: see registry's publish tests for its manifest
@@ -182,6 +202,58 @@ const CASES: Record<string, WalkCase> = {
   'GET /api/svc/connection/v1/board': NO_INPUT,
   'GET /api/svc/connection/v1/lines': NO_INPUT,
   'GET /api/svc/connection/v1/tgs': { query: { orgUnitCode: '334010101' } },
+  // ---- ticket (95598 客服工单) ----
+  'POST /api/svc/ticket/v1/calls': { body: () => ({ callerNo: '13812345678', agent: 'kf01' }) },
+  'POST /api/svc/ticket/v1/calls::simulate': { body: () => ({ callerNo: '13812345678' }) },
+  'GET /api/svc/ticket/v1/calls/current': NO_INPUT,
+  'GET /api/svc/ticket/v1/lookup': { query: { q: '城关' } },
+  'POST /api/svc/ticket/v1/tickets': {
+    body: () => ({ type: 'REPAIR', consNo: '3340101000', contactName: '测试户', contactPhone: '13812345678', address: '江北县城关镇人民路1号', content: '家中无电' }),
+  },
+  'GET /api/svc/ticket/v1/tickets': {
+    query: { status: 'DISPATCHING', type: 'REPAIR', view: 'all', overdue: 'false', consNo: '3340101000', orgUnitCode: '334010101', q: '测试', page: '1', pageSize: '5' },
+  },
+  'GET /api/svc/ticket/v1/tickets/:no': { params: ticketNo },
+  'POST /api/svc/ticket/v1/tickets/:no/dispatch::complete': { params: ticketNo, body: () => ({ orgUnitCode: '334010101', opinion: '派单' }) },
+  'POST /api/svc/ticket/v1/tickets/:no/accept::complete': { params: ticketNo, body: () => ({ outcome: 'accept', opinion: '接单' }) },
+  'POST /api/svc/ticket/v1/tickets/:no/arrive::complete': { params: ticketNo, body: () => ({ arrivedAt: '2026-03-02T01:00:00.000Z', opinion: '到达' }) },
+  'POST /api/svc/ticket/v1/tickets/:no/handle::complete': {
+    params: ticketNo,
+    body: () => ({ cause: '表箱开关损坏', result: '更换开关，已复电', restoredAt: '2026-03-02T02:00:00.000Z', photoNote: '照片' }),
+  },
+  'POST /api/svc/ticket/v1/tickets/:no/review::complete': { params: ticketNo, body: () => ({ outcome: 'pass', opinion: '同意' }) },
+  'POST /api/svc/ticket/v1/tickets/:no/revisit::complete': { params: ticketNo, body: () => ({ outcome: 'SATISFIED', opinion: '满意' }) },
+  'POST /api/svc/ticket/v1/tickets/:no/urge': { params: ticketNo, body: () => ({ reason: '客户再次来电' }) },
+  'POST /api/svc/ticket/v1/tickets/:no/supervise': { params: ticketNo, body: () => ({ reason: '请尽快处理' }) },
+  'POST /api/svc/ticket/v1/tickets/:no/reveal': { params: ticketNo },
+  'GET /api/svc/ticket/v1/outages': { query: { status: 'ACTIVE', tgId: 'TG3340101001', page: '1', pageSize: '5' } },
+  'POST /api/svc/ticket/v1/outages': { body: outage },
+  'PUT /api/svc/ticket/v1/outages/:id': { params: () => ({ id: '1' }), body: outage },
+  'GET /api/svc/ticket/v1/precheck': { query: { consNo: '3340101000' } },
+  'GET /api/svc/ticket/v1/knowledge': { query: { q: '电费' } },
+  'GET /api/svc/ticket/v1/config': NO_INPUT,
+  'GET /api/svc/ticket/v1/stats': NO_INPUT,
+  // 电费账务 (issue 13, ADR 0035).
+  'GET /api/svc/billing/v1/tariffs': NO_INPUT,
+  'GET /api/svc/billing/v1/config': NO_INPUT,
+  'POST /api/svc/billing/v1/readings': { body: (f) => ({ consNo: f.consNo, ym: '202603', currIndex: 100, peakKwh: 10, valleyKwh: 10 }) },
+  'GET /api/svc/billing/v1/customers/:consNo/readings': { params: (f) => ({ consNo: f.consNo }) },
+  'POST /api/svc/billing/v1/calc-batches': { body: () => ({ ym: '202603', orgUnitCode: '334010101' }) },
+  'GET /api/svc/billing/v1/calc-batches': { query: { ym: '202603' } },
+  'GET /api/svc/billing/v1/calc-batches/:id': { params: () => ({ id: '1' }) },
+  'POST /api/svc/billing/v1/calc-batches/:id/issue': { params: () => ({ id: '1' }) },
+  'POST /api/svc/billing/v1/payments': { body: (f) => ({ consNo: f.consNo, amountFen: 100, method: 'CASH' }) },
+  'GET /api/svc/billing/v1/payments': { query: { collector: 'df03', date: '2026-03-02' } },
+  'GET /api/svc/billing/v1/payments/:id': { params: () => ({ id: '1' }) },
+  'POST /api/svc/billing/v1/payments/:id/reverse': { params: () => ({ id: '1' }), body: () => ({ reason: '收错户' }) },
+  'GET /api/svc/billing/v1/customers/:consNo/account': { params: (f) => ({ consNo: f.consNo }) },
+  'PUT /api/svc/billing/v1/customers/:consNo/account': { params: (f) => ({ consNo: f.consNo }), body: () => ({ protectedFlag: true }) },
+  'POST /api/svc/billing/v1/customers/:consNo/notice': { params: (f) => ({ consNo: f.consNo }) },
+  'GET /api/svc/billing/v1/arrears': { query: { orgUnitCode: '334010101', ageBand: 'D30', minOweFen: '100', powerState: 'ON', page: '1', pageSize: '5' } },
+  'GET /api/svc/billing/v1/orders': { query: { kind: 'CUTOFF', status: 'OPEN', page: '1', pageSize: '5' } },
+  'POST /api/svc/billing/v1/orders': { body: (f) => ({ consNo: f.consNo, plannedAt: '2026-03-02T02:00:00.000Z' }) },
+  'GET /api/svc/billing/v1/orders/:id': { params: () => ({ id: '1' }) },
+  'POST /api/svc/billing/v1/orders/:id/complete': { params: () => ({ id: '1' }), body: () => ({ success: true, note: '完成' }) },
 };
 
 /** Hostile strings: what no database column may hold, and control characters the contracts refuse. */

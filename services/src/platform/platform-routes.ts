@@ -1,7 +1,8 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ErrorCode, clientErrorReportSchema } from '@wb/contracts';
-import { AppError, parseOrThrow } from '@wb/server-kit';
+import { AppError } from '@wb/server-kit';
 import type { Migration } from '@wb/server-kit';
 import { RETRY_AFTER_SECONDS } from './lifecycle.ts';
 
@@ -67,8 +68,8 @@ async function platformRoutes(app: FastifyInstance, options: PlatformRoutesOptio
     return reply.header('cache-control', 'no-store').send({ status: 'ready', db: app.db.kind });
   });
 
-  app.post('/api/client-errors', { config: { access: 'session' } }, async (request, reply) => {
-    const report = parseOrThrow(clientErrorReportSchema, request.body);
+  app.withTypeProvider<ZodTypeProvider>().post('/api/client-errors', { config: { access: 'session' }, schema: { body: clientErrorReportSchema } }, async (request, reply) => {
+    const report = request.body;
     const userId = request.principal?.userId ?? null;
     const now = app.now();
     // Counted in the database (not in memory) so that the limit holds across server instances.

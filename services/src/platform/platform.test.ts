@@ -43,6 +43,15 @@ describe.each(testDbKinds())('platform on %s', (kind) => {
       expect(csp).not.toContain('unsafe-eval');
       expect(response.headers['x-content-type-options']).toBe('nosniff');
       expect(response.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+      expect(response.headers['x-frame-options']).toBe('DENY');
+      expect(response.headers['cross-origin-opener-policy']).toBe('same-origin');
+      // The platform's policy exactly (helmet without its defaults): no upgrade of development http, no CORP on assets.
+      expect(csp).toBe(
+        "default-src 'self';script-src 'self' https://cdn.example.com;style-src 'self' 'unsafe-inline' https://cdn.example.com;" +
+          "img-src 'self' data: https://cdn.example.com;font-src 'self' data: https://cdn.example.com;connect-src 'self';" +
+          "object-src 'none';base-uri 'none';frame-ancestors 'none';form-action 'self'",
+      );
+      expect(response.headers['cross-origin-resource-policy']).toBeUndefined();
       expect(response.headers['cache-control']).toBe('no-store');
       expect(response.headers['strict-transport-security']).toBeUndefined();
     }

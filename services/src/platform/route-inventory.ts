@@ -22,6 +22,16 @@ export function isRouteAccess(value: unknown): value is RouteAccess {
   return typeof permission === 'string' && permission.length > 0 && Object.keys(value).length === 1;
 }
 
+const DEFAULT_ACCESS = Symbol('wb.defaultRouteAccess');
+
+/**
+ * The access of routes registered inside `scope` (and its children) that declare none: for plugins that add
+ * routes without a way to pass `config` (swagger-ui and its static files). Their routes are still inventoried.
+ */
+export function setDefaultRouteAccess(scope: FastifyInstance, access: RouteAccess): void {
+  (scope as unknown as { [DEFAULT_ACCESS]?: RouteAccess })[DEFAULT_ACCESS] = access;
+}
+
 /**
  * S1: a route that does not declare `config.access` (public / session / { permission }) is refused when it is
  * registered, so the server does not start with an unguarded route. Must be registered before any route.
@@ -29,8 +39,12 @@ export function isRouteAccess(value: unknown): value is RouteAccess {
 async function routeInventoryPlugin(app: FastifyInstance): Promise<void> {
   const routes: InventoryRoute[] = [];
   app.decorate('routeInventory', routes);
-  app.addHook('onRoute', (route: RouteOptions) => {
-    const access: unknown = route.config?.access;
+  app.addHook('onRoute', function (this: FastifyInstance, route: RouteOptions) {
+    const declared: unknown = route.config?.access;
+    const fallback = (this as unknown as { [DEFAULT_ACCESS]?: RouteAccess })[DEFAULT_ACCESS];
+    const access: unknown = declared ?? fallback;
+    // A third-party plugin's routes (the API reference UI) take their scope's access, as if they declared it.
+    if (declared === undefined && fallback !== undefined) route.config = { ...route.config, access: fallback };
     const methods = ([] as string[]).concat(route.method);
     if (!isRouteAccess(access)) {
       throw new Error(
@@ -39,6 +53,12 @@ async function routeInventoryPlugin(app: FastifyInstance): Promise<void> {
       );
     }
     for (const method of methods) routes.push({ method, url: route.url, access });
+    // A plugin's '/' under a prefix is also served at '<prefix>/' (prefixTrailingSlash 'both'), without a second
+    // onRoute call for that path (Fastify's HEAD twin gets one): listed too, so the inventory is the route table.
+    const { routePath, prefix, prefixTrailingSlash } = route as RouteOptions & { routePath?: string; prefix?: string };
+    if (routePath === '' && prefix && (prefixTrailingSlash ?? 'both') === 'both' && !app.initialConfig.ignoreTrailingSlash) {
+      for (const method of methods.filter((m) => m !== 'HEAD')) routes.push({ method, url: `${prefix}/`, access });
+    }
   });
 }
 

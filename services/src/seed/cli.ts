@@ -9,7 +9,11 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createDb, migrate, type Db, type Migration } from '@wb/server-kit';
 import { customerMigrations } from '../customer/index.ts';
+import { ticketMigrations } from '../ticket/index.ts';
+import { billingMigrations } from '../billing/index.ts';
+import { seedBilling } from './billing.ts';
 import { DEFAULT_CUSTOMERS, DEFAULT_SEED, MAX_CUSTOMERS, seedCustomers } from './customers.ts';
+import { seedTickets } from './tickets.ts';
 
 export interface SeedCliOptions {
   customers: number;
@@ -31,6 +35,27 @@ export const SEED_STEPS: readonly SeedStep[] = [
       if (report.skipped) return `skipped: ${report.customers} customers already present`;
       const perSecond = Math.round(report.customers / Math.max(report.elapsedMs / 1000, 0.001));
       return `${report.customers} customers, ${report.meters} meters, ${report.tgs} 台区 in ${report.elapsedMs} ms (${perSecond}/s)`;
+    },
+  },
+  {
+    // 95598 tickets (issue 12): twelve months archived at the research mix, scaled with the customers, and 停电信息.
+    // Open tickets need the workflow engine: the server's first start seeds those.
+    name: 'tickets',
+    migrations: ticketMigrations,
+    async run(db, options) {
+      const report = await seedTickets(db, null, { now: new Date(), seed: options.seed });
+      if (report.skipped) return 'skipped: tickets already present';
+      return `${report.archived} archived tickets, ${report.outages} outage notices in ${report.elapsedMs} ms`;
+    },
+  },
+  {
+    // 电费账务 (issue 13): twelve months of readings, receivables and payments, arrears, 停复电.
+    name: 'billing',
+    migrations: billingMigrations,
+    async run(db, options) {
+      const report = await seedBilling(db, { now: new Date(), seed: options.seed });
+      if (report.skipped) return 'skipped: receivables already present';
+      return `${report.accounts} accounts, ${report.readings} readings, ${report.receivables} receivables, ${report.payments} payments (${Math.round(report.onTimeShare * 1000) / 10} % on time), ${report.arrearsCustomers} in arrears, ${report.cutoffs} cut off, in ${report.elapsedMs} ms`;
     },
   },
 ];

@@ -15,11 +15,14 @@ interface Counts {
   customers: number;
   definitions: number;
   applications: number;
+  tickets: number;
+  receivables: number;
 }
 
 async function counts(db: Db): Promise<Counts> {
   const [row] = await db.query<Counts>(`SELECT (SELECT count(*) FROM sys_user)::int AS users, (SELECT count(*) FROM customer)::int AS customers,
-    (SELECT count(*) FROM wf_definition)::int AS definitions, (SELECT count(*) FROM yk_application)::int AS applications`);
+    (SELECT count(*) FROM wf_definition)::int AS definitions, (SELECT count(*) FROM yk_application)::int AS applications,
+    (SELECT count(*) FROM ticket)::int AS tickets, (SELECT count(*) FROM billing_receivable)::int AS receivables`);
   return row!;
 }
 
@@ -48,8 +51,14 @@ describe.each(testDbKinds())('first-start seed on %s', (kind: DbKind) => {
 
     const after = await counts(db);
     expect(after.customers).toBeGreaterThanOrEqual(300);
-    expect(after.definitions).toBe(4);
+    // 4 业扩 variants and the 2 95598 ticket processes (issue 12).
+    expect(after.definitions).toBe(6);
     expect(after.applications).toBeGreaterThan(0);
+    expect(after.tickets).toBeGreaterThan(0);
+    // 电费账务 (issue 13): twelve months of receivables for every billed customer.
+    expect(after.receivables).toBeGreaterThanOrEqual(after.customers * 12 * 0.95);
+    const [billing] = await db.query<{ report: { elapsedMs: number } }>(`SELECT report FROM seed_stage WHERE stage = 'billing'`);
+    console.info(`billing seed stage for ${after.customers} customers: ${billing?.report.elapsedMs} ms`);
   }, 180_000);
 
   it.each(['customers', 'processes'] as const)('after a failure right after stage %s, the next run completes every stage once', async (failAfter) => {
@@ -67,10 +76,12 @@ describe.each(testDbKinds())('first-start seed on %s', (kind: DbKind) => {
 
     expect(await seedOnFirstStart(db, config, app.log)).toBe(true);
     const complete = await counts(db);
-    expect(complete.definitions).toBe(4);
+    expect(complete.definitions).toBe(6);
+    expect(complete.tickets).toBeGreaterThan(0);
     expect(complete.customers).toBeGreaterThanOrEqual(300);
     expect(complete.users).toBeGreaterThan(10);
     expect(complete.applications).toBeGreaterThan(0);
+    expect(complete.receivables).toBeGreaterThan(0);
     const stages = await db.query<{ stage: string }>('SELECT stage FROM seed_stage');
     expect(stages.map((r) => r.stage).sort()).toEqual([...SEED_STAGES].sort());
 

@@ -1,18 +1,22 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { CONNECTION_VARIANTS } from '@wb/contracts/connection';
+import { TICKET_PROCESSES } from '@wb/contracts/ticket';
 import { migrate } from '@wb/server-kit';
 import type { Db, Migration } from '@wb/server-kit';
 import type { AppConfig } from '../config.ts';
 import { deployConnectionProcesses, seedConnections } from '../connection/index.ts';
+import { deployTicketProcesses } from '../ticket/index.ts';
 import { createWorkflowEngine } from '../workflow/index.ts';
 import { seedCustomers } from './customers.ts';
 import { isIdentityEmpty, seedIdentity } from './identity.ts';
+import { seedTickets } from './tickets.ts';
+import { seedBilling } from './billing.ts';
 
 /**
  * The stages of the first start, in order; each records in `seed_stage` that it finished (docs/quality.md R9,
  * ADR 0020). A start runs every stage not recorded yet, so a start killed half-way is completed by the next.
  */
-export const SEED_STAGES = ['identity', 'customers', 'processes', 'applications'] as const;
+export const SEED_STAGES = ['identity', 'customers', 'processes', 'applications', 'tickets', 'billing'] as const;
 export type SeedStage = (typeof SEED_STAGES)[number];
 
 export const seedStageMigrations: Migration[] = [
@@ -81,6 +85,24 @@ const STAGE_RUNS: Record<SeedStage, StageRun> = {
     const report = await seedConnections(db, engine, { now: now() });
     return report.skipped ? null : { ...report };
   },
+  async tickets({ db, config, now }) {
+    // 95598 (issue 12): the two ticket processes, then twelve months of tickets, a few dozen open on the engine,
+    // and 停电信息. The deploy is skipped when a ticket process exists; the tickets when any ticket exists.
+    const engine = createWorkflowEngine({ now });
+    engine.bind({ now, db });
+    await db.transaction(async (tx) => {
+      const [row] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM wf_definition WHERE key = ANY($1)', [Object.values(TICKET_PROCESSES)]);
+      if (Number(row?.n ?? 0) === 0) await deployTicketProcesses(tx, engine);
+    });
+    const report = await seedTickets(db, engine, { now: now(), seed: config.seed });
+    return report.skipped ? null : { ...report };
+  },
+  async billing({ db, config, now }) {
+    // 电费账务 (issue 13): accounts, thirteen months of readings, twelve of receivables and payments, arrears and
+    // 停复电; skipped when any receivable exists.
+    const report = await seedBilling(db, { now: now(), seed: config.seed });
+    return report.skipped ? null : { ...report };
+  },
 };
 
 async function finishedStages(db: Db): Promise<Set<string>> {
@@ -90,7 +112,8 @@ async function finishedStages(db: Db): Promise<Set<string>> {
 
 /**
  * First start: the org tree, posts, roles and (in demo mode) the demo accounts; customers (`SEED_CUSTOMERS`,
- * deterministic for `SEED`); the four 业扩报装 process definitions and the applications in flight.
+ * deterministic for `SEED`); the four 业扩报装 process definitions and the applications in flight; the 95598
+ * ticket processes and tickets (issue 12); 电费账务 (issue 13).
  * Later starts find every stage recorded and keep the data. Returns whether any stage seeded something.
  */
 export async function seedOnFirstStart(db: Db, config: AppConfig, log: FastifyBaseLogger, options: FirstStartOptions = {}): Promise<boolean> {

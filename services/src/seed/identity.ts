@@ -1,5 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { CUSTOMER_VIEW_PERMISSION, IAM_PERMISSION, STORE_PERMISSIONS, WF_MONITOR_VIEW, WF_PROCESS_MANAGE, WF_TASK_HANDLE, YK_ACCEPT, YK_BOARD, YK_HANDLE, YK_VIEW } from '@wb/contracts';
+import {
+  CUSTOMER_VIEW_PERMISSION,
+  DF_BILL_CALC,
+  DF_BILL_VIEW,
+  DF_ORDER_MANAGE,
+  DF_PAY_COLLECT,
+  DF_PAY_REVERSE,
+  DF_READING_ENTER,
+  IAM_PERMISSION,
+  KF_OUTAGE_MANAGE,
+  KF_PII_REVEAL,
+  KF_TICKET_ACCEPT,
+  KF_TICKET_DISPATCH,
+  KF_TICKET_HANDLE,
+  KF_TICKET_REVISIT,
+  KF_TICKET_SUPERVISE,
+  KF_TICKET_VIEW,
+  STORE_PERMISSIONS, WF_MONITOR_VIEW, WF_PROCESS_MANAGE, WF_TASK_HANDLE, YK_ACCEPT, YK_BOARD, YK_HANDLE, YK_VIEW } from '@wb/contracts';
 import type { Db, Executor } from '@wb/server-kit';
 import { createPasswordHasher } from '../identity/index.ts';
 import { ORG_TREE, orgPath } from './org-tree.ts';
@@ -18,6 +35,8 @@ export const POSTS: ReadonlyArray<{ code: string; name: string; category: string
   { code: 'DF_CALC', name: '核算员', category: 'BILLING' },
   { code: 'DF_COLLECT', name: '收费催费员', category: 'BILLING' },
   { code: 'TQ_MGR', name: '台区经理', category: 'INSPECTION' },
+  // Issue 12: the 供电所's repair crew takes dispatched 95598 repair tickets.
+  { code: 'QX_REPAIR', name: '抢修员', category: 'REPAIR' },
   { code: 'MGR_VIEW', name: '管理人员', category: 'MANAGEMENT' },
 ];
 
@@ -44,6 +63,22 @@ export const PERMISSIONS: ReadonlyArray<{ key: string; name: string; type: strin
   { key: YK_ACCEPT, name: '业扩受理登记', type: 'BUTTON', appId: 'new-connection' },
   { key: YK_HANDLE, name: '业扩环节办理', type: 'BUTTON', appId: 'new-connection' },
   { key: YK_BOARD, name: '业扩在途看板', type: 'MENU', appId: 'new-connection' },
+  // 95598 客服工单 (issue 12). Revealing phones and 证件号 is intranet only from the start.
+  { key: KF_TICKET_VIEW, name: '客服工单', type: 'APP', appId: 'service-tickets' },
+  { key: KF_TICKET_ACCEPT, name: '工单受理', type: 'BUTTON', appId: 'service-tickets' },
+  { key: KF_TICKET_DISPATCH, name: '工单派单与审核', type: 'BUTTON', appId: 'service-tickets' },
+  { key: KF_TICKET_HANDLE, name: '工单接单与处理', type: 'BUTTON', appId: 'service-tickets' },
+  { key: KF_TICKET_REVISIT, name: '工单回访', type: 'BUTTON', appId: 'service-tickets' },
+  { key: KF_TICKET_SUPERVISE, name: '工单督办', type: 'BUTTON', appId: 'service-tickets' },
+  { key: KF_PII_REVEAL, name: '查看完整电话与证件号', type: 'API', appId: 'service-tickets', zones: ['intranet'] },
+  { key: KF_OUTAGE_MANAGE, name: '停电信息维护', type: 'BUTTON', appId: 'service-tickets' },
+  // 电费账务 (issue 13, ADR 0035). 冲正 is intranet only from the start.
+  { key: DF_BILL_VIEW, name: '电费账务', type: 'APP', appId: 'billing' },
+  { key: DF_READING_ENTER, name: '抄表示数录入', type: 'BUTTON', appId: 'billing' },
+  { key: DF_BILL_CALC, name: '电费核算与发行', type: 'BUTTON', appId: 'billing' },
+  { key: DF_PAY_COLLECT, name: '柜台收费', type: 'BUTTON', appId: 'billing' },
+  { key: DF_PAY_REVERSE, name: '缴费冲正', type: 'BUTTON', appId: 'billing', zones: ['intranet'] },
+  { key: DF_ORDER_MANAGE, name: '停电通知与停复电', type: 'BUTTON', appId: 'billing' },
 ];
 
 export interface ScopeSeed {
@@ -81,6 +116,8 @@ export const ROLES: ReadonlyArray<{ key: string; name: string; type: string; per
       { resourceType: 'cons', scopeType: 'CUSTOM_ORGS', orgUnitCodes: ['33401'] },
       // 回访 of new connections (KF_REVISIT) covers the whole city too.
       { resourceType: 'yk_apply', scopeType: 'CUSTOM_ORGS', orgUnitCodes: ['33401'] },
+      // 95598 tickets of the whole city (issue 12): intake, dispatch, review and 回访 are the center's.
+      { resourceType: 'ticket', scopeType: 'CUSTOM_ORGS', orgUnitCodes: ['33401'] },
     ],
   },
   {
@@ -110,6 +147,47 @@ export const ROLES: ReadonlyArray<{ key: string; name: string; type: string; per
     scopes: [{ resourceType: 'yk_apply', scopeType: 'ORG_AND_CHILD' }],
   },
   { key: 'YK_ACCEPTOR', name: '业扩受理', type: 'BUSINESS', permissions: [YK_ACCEPT], posts: ['YK_ACCEPT'] },
+  // Issue 12 (95598 客服工单, ADR 0029): the 客服中心 takes calls, dispatches, reviews and calls back (scope: the
+  // whole city, KF_CITYWIDE above); a 供电所's 抢修员 and 台区经理 take and handle its own tickets; managers 督办.
+  { key: 'KF_TICKET_AGENT', name: '95598 受理', type: 'BUSINESS', permissions: [KF_TICKET_VIEW, KF_TICKET_ACCEPT, KF_PII_REVEAL], posts: ['KF_AGENT'] },
+  {
+    key: 'KF_TICKET_DISPATCHER',
+    name: '95598 派单与审核',
+    type: 'BUSINESS',
+    permissions: [KF_TICKET_VIEW, KF_TICKET_DISPATCH, KF_OUTAGE_MANAGE, KF_PII_REVEAL],
+    posts: ['KF_DISPATCH'],
+  },
+  { key: 'KF_TICKET_REVISITOR', name: '95598 回访', type: 'BUSINESS', permissions: [KF_TICKET_VIEW, KF_TICKET_REVISIT, KF_PII_REVEAL], posts: ['KF_REVISIT'] },
+  {
+    key: 'KF_TICKET_UNIT',
+    name: '供电所工单处理',
+    type: 'BUSINESS',
+    permissions: [KF_TICKET_VIEW, KF_TICKET_HANDLE, KF_PII_REVEAL],
+    posts: ['QX_REPAIR', 'TQ_MGR'],
+    scopes: [{ resourceType: 'ticket', scopeType: 'ORG' }],
+  },
+  {
+    key: 'KF_TICKET_SUPERVISOR',
+    name: '95598 工单督办',
+    type: 'BUSINESS',
+    permissions: [KF_TICKET_VIEW, KF_TICKET_SUPERVISE],
+    posts: ['MGR_VIEW'],
+    scopes: [{ resourceType: 'ticket', scopeType: 'ORG_AND_CHILD' }],
+  },
+  // Issue 13 (电费账务, ADR 0035): 抄表员, 核算员 and 收费催费员 work the customers of their unit and below (`bill`
+  // scope); the 台区经理 carries out 停电/复电 in their 供电所; managers watch and approve 冲正 (a second person).
+  { key: 'DF_READER', name: '电费抄表', type: 'BUSINESS', permissions: [DF_BILL_VIEW, DF_READING_ENTER], posts: ['DF_READ'], scopes: [{ resourceType: 'bill', scopeType: 'ORG_AND_CHILD' }] },
+  { key: 'DF_CALCULATOR', name: '电费核算发行', type: 'BUSINESS', permissions: [DF_BILL_VIEW, DF_BILL_CALC], posts: ['DF_CALC'], scopes: [{ resourceType: 'bill', scopeType: 'ORG_AND_CHILD' }] },
+  {
+    key: 'DF_COLLECTOR',
+    name: '电费收费催费',
+    type: 'BUSINESS',
+    permissions: [DF_BILL_VIEW, DF_PAY_COLLECT, DF_PAY_REVERSE, DF_ORDER_MANAGE],
+    posts: ['DF_COLLECT'],
+    scopes: [{ resourceType: 'bill', scopeType: 'ORG_AND_CHILD' }],
+  },
+  { key: 'DF_TQ', name: '台区停复电', type: 'BUSINESS', permissions: [DF_BILL_VIEW, DF_ORDER_MANAGE], posts: ['TQ_MGR'], scopes: [{ resourceType: 'bill', scopeType: 'ORG' }] },
+  { key: 'DF_SUPERVISOR', name: '电费监控与冲正复核', type: 'BUSINESS', permissions: [DF_BILL_VIEW, DF_PAY_REVERSE], posts: ['MGR_VIEW'], scopes: [{ resourceType: 'bill', scopeType: 'ORG_AND_CHILD' }] },
   {
     key: 'YK_SUPERVISOR',
     name: '业扩在途监控',
@@ -173,6 +251,8 @@ export const STAFF_ACCOUNTS: readonly DemoAccount[] = [
   { username: 'dev01', displayName: '郑开发', orgUnitCode: '33401', role: 'APP_DEVELOPER', description: '应用开发者：上传与提交微应用，开发模式下可本地调试覆盖' },
   { username: 'rev01', displayName: '钱审核', orgUnitCode: '33401', role: 'STORE_REVIEWER', description: '应用审核员：审核、灰度、回滚与下线微应用' },
   { username: 'ld01', displayName: '冯所长', orgUnitCode: '334010101', post: 'MGR_VIEW', description: '江北城关供电所所长：流程超期升级的接收人' },
+  { username: 'qx01', displayName: '蒋国栋', orgUnitCode: '334010101', post: 'QX_REPAIR', description: '抢修员（江北城关供电所）：95598 故障报修接单、到达、回单' },
+  { username: 'qx02', displayName: '韩志刚', orgUnitCode: '334010201', post: 'QX_REPAIR', description: '抢修员（临川城区供电所）' },
 ];
 
 /** Every seeded account: the demo accounts of issue 2, then the staff. */

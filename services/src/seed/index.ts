@@ -5,3 +5,7 @@ export { seedIdentity, SEEDED_ACCOUNTS, DEMO_ACCOUNTS } from './identity.ts';
 export type { SeedIdentityOptions, SeedIdentityResult } from './identity.ts';
 export { seedCustomers } from './customers.ts';
 export type { CustomerSeedReport } from './customers.ts';
+export { seedTicketReference, seedTickets } from './tickets.ts';
+export type { TicketSeedReport } from './tickets.ts';
+export { billingBooks, seedBilling } from './billing.ts';
+export type { BillingSeedReport } from './billing.ts';

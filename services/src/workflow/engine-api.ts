@@ -81,6 +81,11 @@ export interface WorkflowDomain {
   fieldLabels?: Readonly<Record<string, string>>;
   /** Labels of coded values per key, e.g. `{ certType: { ID_CARD: '居民身份证' } }`. */
   valueLabels?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /**
+   * The domain's Idempotency-Key tables (server-kit `idempotent`: columns `key`, `username`, `created_at`), e.g.
+   * `['yk_idempotency']`: the workflow's retention job trims them with its own (`WF_IDEMPOTENCY_RETENTION_HOURS`).
+   */
+  idempotencyTables?: readonly string[];
 }
 
 /** A domain command run by a BPMN service task (`<serviceTask wb:command="connection.archive">`), inside the engine's transaction. */
@@ -159,6 +164,21 @@ export interface WorkflowEngine {
    */
   consume(name: string, topics: readonly string[], handler: OutboxHandler): () => void;
   registerServiceTask(command: string, handler: ServiceTaskHandler): void;
+  /**
+   * The working-day calendar (`wf_holiday`, cached like the engine's own SLA clocks): domain services that keep
+   * their own clocks (95598 tickets, ADR 0029) count working days with it (`addWorkingDays`).
+   */
+  holidays(q: Queryable): Promise<ReadonlyMap<string, boolean>>;
+  /**
+   * A domain's notice (ADR 0029: 来电弹屏, 催办) in the caller's transaction, pushed like the engine's own
+   * (ADR 0024): to named users, or to the people of an open task (its assignee, else its candidates). Returns
+   * how many were notified; a repeated `dedupe` key is skipped.
+   */
+  notify(
+    tx: Queryable,
+    to: { usernames: readonly string[] } | { taskId: string },
+    notice: { kind: 'ASSIGNED' | 'REMINDER' | 'ESCALATION'; title: string; body: string; link: string | null; dedupe: string },
+  ): Promise<number>;
   /** SLA sweep: warnings at 80 %, overdue, reminders, escalation to the org-unit leader, boundary timers. Idempotent. */
   sweep(q: Queryable, now: Date): Promise<{ warned: number; overdue: number; escalated: number; timers: number }>;
 }

@@ -26,7 +26,8 @@ import type { Outbox, OutboxEvent, OutboxHandler } from './outbox.ts';
 import type { InstanceRow } from './rows.ts';
 import { TASK_SELECT } from './rows.ts';
 import type { TaskRow } from './rows.ts';
-import { canActRow } from './engine/assignment.ts';
+import { canActRow, recipients } from './engine/assignment.ts';
+import { notify } from './engine/journal.ts';
 import { requireStartable } from './engine/binding.ts';
 import { OPEN_STATES, UUID, createEngineContext, forbidden } from './engine/context.ts';
 import { deploy } from './engine/definitions.ts';
@@ -70,6 +71,8 @@ export interface WorkflowEngineService extends WorkflowEngine {
   readonly outbox: Outbox;
   /** Fans out committed events and delivers the due ones to the consumers (at least once). Returns how many deliveries succeeded. */
   publishPending(db?: Db): Promise<number>;
+  /** The Idempotency-Key tables the retention job trims: the workflow's own and the registered domains'. */
+  idempotencyTables(): string[];
 }
 
 export function createWorkflowEngine(options: WorkflowEngineOptions = {}): WorkflowEngineService {
@@ -98,6 +101,7 @@ export function createWorkflowEngine(options: WorkflowEngineOptions = {}): Workf
       return row ? { processKey: row.process_key, orgPath: row.org_path } : null;
     },
     requireStartable: (processKey) => requireStartable(ctx, processKey, undefined),
+    idempotencyTables: () => [...new Set(['wf_idempotency', ...[...ctx.domains.values()].flatMap((d) => d.idempotencyTables ?? [])])],
     invalidateHolidays: () => ctx.holidays.invalidate(),
     outbox: ctx.outbox,
     consume: (name: string, topics: readonly string[], handler: OutboxHandler) => ctx.outbox.consume(name, topics, handler),
@@ -170,6 +174,14 @@ export function createWorkflowEngine(options: WorkflowEngineOptions = {}): Workf
     copyTo: (tx, actor, instanceId, usernames, opinion, readScope) => copyTo(ctx, tx, actor, instanceId, usernames, opinion, readScope),
     inbox: (q, actor, query) => inbox(ctx, q, actor, query),
     sweep: (q, now) => sweep(ctx, q, now),
+    holidays: (q) => ctx.holidays.get(q),
+    async notify(tx, to, notice) {
+      const now = ctx.now();
+      if ('usernames' in to) return notify(tx, [...to.usernames], notice, now);
+      if (!UUID.test(to.taskId)) return 0;
+      const [row] = await tx.query<TaskRow>(`SELECT t.state, t.assignee, t.cand_kind, t.cand_value, t.cand_org FROM wf_task t WHERE t.id = $1 AND t.state IN ${OPEN_STATES}`, [to.taskId]);
+      return row ? notify(tx, await recipients(tx, row, now), { ...notice, taskId: to.taskId }, now) : 0;
+    },
   };
 }
 

@@ -3,7 +3,42 @@ import { ExprError, evaluate, parseExpr } from './expr.ts';
 
 const run = (src: string, vars: Record<string, unknown> = {}): boolean => evaluate(parseExpr(src), vars);
 
-describe('gateway condition language', () => {
+describe('gateway conditions in FEEL (`=` prefix, as Camunda 8 writes them)', () => {
+  it('compares strings, numbers and booleans over variables and the outcome', () => {
+    expect(run('=outcome = "pass"', { outcome: 'pass' })).toBe(true);
+    expect(run('=outcome = "pass"', { outcome: 'reject' })).toBe(false);
+    expect(run('=outcome != "pass"', { outcome: 'reject' })).toBe(true);
+    expect(run('=capacity > 100 and capacity <= 315', { capacity: 250 })).toBe(true);
+    expect(run('=capacity > 100', { capacity: 80 })).toBe(false);
+    expect(run('=dual or apply.level = 2', { dual: false, apply: { level: 2 } })).toBe(true);
+    expect(run('=not(a or b)', { a: false, b: false })).toBe(true);
+    expect(run('=outcome in ["pass", "accept"]', { outcome: 'accept' })).toBe(true);
+    expect(run('=用电类别 = "高压"', { 用电类别: '高压' })).toBe(true);
+    expect(run('  =outcome = "pass"', { outcome: 'pass' })).toBe(true);
+  });
+
+  it('takes a flow only when the expression is true: a missing variable (null) or a non-boolean is not', () => {
+    expect(run('=outcome = "pass"', {})).toBe(false);
+    expect(run('=capacity > 100', {})).toBe(false);
+    expect(run('=capacity', { capacity: 250 })).toBe(false);
+    expect(run('=missing = null', {})).toBe(true);
+  });
+
+  it('never reaches outside the variables', () => {
+    expect(run('=a.constructor.name = "Object"', { a: {} })).toBe(false);
+    expect(run('=a.__proto__ = null', { a: {} })).toBe(true);
+  });
+
+  it('reports syntax errors in Chinese when the definition is deployed', () => {
+    for (const bad of ['=', '=outcome =', '=outcome = "pass', '=(a = 1', '=a and']) {
+      expect(() => parseExpr(bad), bad).toThrow(ExprError);
+    }
+    expect(() => parseExpr('=outcome =')).toThrow(/FEEL 表达式语法错误/);
+    expect(() => parseExpr(`=${'x'.repeat(600)}`)).toThrow('过长');
+  });
+});
+
+describe('gateway condition language (legacy, without `=`)', () => {
   it('compares strings, numbers and booleans over variables and the outcome', () => {
     expect(run("outcome == 'pass'", { outcome: 'pass' })).toBe(true);
     expect(run("outcome != 'pass'", { outcome: 'pass' })).toBe(false);

@@ -1,6 +1,13 @@
 /**
- * The condition language of exclusive-gateway flows (`<conditionExpression>outcome == 'pass'</conditionExpression>`).
- * A tiny, safe language — parsed into a tree and interpreted; never `eval` / `new Function`:
+ * The condition languages of exclusive-gateway flows (ADR 0032).
+ *
+ * **FEEL** (the BPMN/DMN standard, evaluated by feelin from bpmn.io): a condition that starts with `=`, as in
+ * Camunda 8 — `<conditionExpression>=outcome = "pass"</conditionExpression>`. Definitions written this way run
+ * unchanged on Camunda-family engines. The flow is taken only when the expression is `true` (FEEL's `null`, e.g.
+ * for a missing variable, is not true). The seeded definitions use it.
+ *
+ * **Legacy** (everything else, kept so deployed definitions keep working): a tiny, safe language — parsed into a
+ * tree and interpreted; never `eval` / `new Function`:
  *
  *   expr    := or
  *   or      := and (('||' | 'or') and)*
@@ -12,8 +19,10 @@
  * Names read instance variables (`capacity`, `apply.voltage`); `outcome` is the outcome of the task just
  * completed. A missing name is `null`. Comparisons of numbers with numeric strings compare numerically.
  */
+import { evaluate as evaluateFeel, parseExpression as parseFeel } from 'feelin';
 
 export type Expr =
+  | { t: 'feel'; src: string }
   | { t: 'lit'; v: string | number | boolean | null }
   | { t: 'var'; path: string[] }
   | { t: 'not'; e: Expr }
@@ -71,8 +80,35 @@ function tokenize(src: string): Token[] {
   return out;
 }
 
-/** Parses a condition; throws ExprError with a Chinese message on a syntax error. */
+/** FEEL sources already checked: a gateway re-reads its conditions at every pass. */
+const checkedFeel = new Set<string>();
+
+/** Checks a FEEL expression's syntax (feelin's parser marks errors in the tree instead of throwing). */
+function parseFeelExpr(src: string): Expr {
+  if (src.length > MAX_LENGTH) throw new ExprError('条件表达式过长');
+  if (src.trim() === '') throw new ExprError('条件表达式为空');
+  if (!checkedFeel.has(src)) {
+    let error: { from: number } | null = null;
+    try {
+      parseFeel(src, {}, undefined).iterate({
+        enter(node) {
+          if (node.type.isError && !error) error = { from: node.from };
+        },
+      });
+    } catch {
+      error = { from: 0 };
+    }
+    if (error) throw new ExprError(`FEEL 表达式语法错误（第 ${(error as { from: number }).from + 1} 个字符附近）`);
+    if (checkedFeel.size >= 1000) checkedFeel.clear();
+    checkedFeel.add(src);
+  }
+  return { t: 'feel', src };
+}
+
+/** Parses a condition (`=` + FEEL, or the legacy language); throws ExprError with a Chinese message on a syntax error. */
 export function parseExpr(src: string): Expr {
+  const trimmed = src.trimStart();
+  if (trimmed.startsWith('=')) return parseFeelExpr(trimmed.slice(1));
   const tokens = tokenize(src);
   let pos = 0;
   const peek = (): Token | undefined => tokens[pos];
@@ -161,6 +197,8 @@ function lookup(vars: Record<string, unknown>, path: string[]): unknown {
 
 function evalValue(e: Expr, vars: Record<string, unknown>): unknown {
   switch (e.t) {
+    case 'feel':
+      return evaluateFeel(e.src, vars).value === true;
     case 'lit':
       return e.v;
     case 'var':

@@ -2,6 +2,8 @@ export { createWorkflowEngine } from './engine.ts';
 export type { WorkflowEngineOptions, WorkflowEngineService } from './engine.ts';
 // The engine's in-process API for the domain services (connection today; tickets and billing next).
 export { businessProcessJoin, businessSlaSql } from './engine-api.ts';
+// Working-day arithmetic for domains that keep their own clocks (tickets, ADR 0029), with `engine.holidays`.
+export { addWorkingDays, cstDate, cstDateTime, isWorkday } from './calendar.ts';
 export type {
   BoundAction,
   CompleteInput,
@@ -18,6 +20,9 @@ export { BpmnError, parseBpmn, WB_NAMESPACE } from './bpmn.ts';
 export type { ProcessModel } from './bpmn.ts';
 export { workflowMigrations } from './migrations.ts';
 export { workflowServicePlugin } from './plugin.ts';
+// Retention of the outbox, idempotency keys and read notifications (the plugin's tick runs it; domains test theirs).
+export { DEFAULT_RETENTION, runRetention } from './retention.ts';
+export type { RetentionSettings } from './retention.ts';
 export type { WorkflowServiceOptions } from './plugin.ts';
 
 /** Service name and major version as the gateway routes them: `/api/svc/workflow/v1`. */

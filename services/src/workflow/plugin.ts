@@ -53,7 +53,7 @@ export const workflowServicePlugin: FastifyPluginAsync<WorkflowServiceOptions> =
     try {
       await app.db.transaction((tx) => engine.sweep(tx, app.now()));
       await engine.publishPending();
-      await runRetention(app.db, app.now(), retention);
+      await runRetention(app.db, app.now(), retention, engine.idempotencyTables());
     } catch (err) {
       app.log.error({ err }, 'workflow: periodic tick failed');
     }

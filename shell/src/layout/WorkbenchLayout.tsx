@@ -24,7 +24,7 @@ export function WorkbenchLayout({ user }: { user: SessionUser }): ReactElement {
         <AppHeader user={user} />
       </Layout.Header>
       <Layout>
-        <Layout.Sider width={220} theme="light">
+        <Layout.Sider width={220} theme="light" breakpoint="lg" collapsedWidth={0}>
           <SideMenu />
         </Layout.Sider>
         <Layout.Content ref={content} id="wb-main" tabIndex={-1} style={{ padding: 24, outline: 'none' }}>

@@ -1,5 +1,8 @@
 import type { ClientErrorReport } from '@wb/contracts';
-import type { WorkbenchProps } from '@wb/sdk';
+import { createEventHub } from '@wb/sdk';
+import type { EventHub, WorkbenchProps } from '@wb/sdk';
+import { createPartsEnv } from '../parts/parts-env.ts';
+import type { PartsEnv } from '../parts/parts-env.ts';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { getAppNames, start } from 'single-spa';
@@ -59,6 +62,9 @@ interface SetUpOptions {
   /** Channel entry prefix (default ''). */
   basename?: string;
   leaveGuards?: LeaveGuardRegistry;
+  /** The page's event bus and parts (ADR 0030). */
+  events?: EventHub;
+  parts?: PartsEnv;
 }
 
 function setUp(modules: Record<string, () => Promise<unknown>>, loadTimeoutMs = 2_000, mountTimeoutMs = 2_000, options: SetUpOptions = {}): Harness {
@@ -81,6 +87,8 @@ function setUp(modules: Record<string, () => Promise<unknown>>, loadTimeoutMs = 
     importModule: (specifier) => modules[specifier.replace('@wb-app/', '')]!(),
     startRouting: () => undefined,
     ...(options.leaveGuards ? { leaveGuards: options.leaveGuards } : {}),
+    ...(options.events ? { events: options.events } : {}),
+    ...(options.parts ? { parts: options.parts } : {}),
   });
   runtime.register();
   runtime.start();
@@ -138,6 +146,23 @@ describe('app runtime (real single-spa, fixture apps)', () => {
     props.history.push('/');
     await vi.waitFor(() => expect(h.status(id)).toBe('idle'));
     expect(guards.dirty()).toEqual([{ owner: `${id}~2`, dirty: true, message: '另一标签页的表单' }]);
+  });
+
+  it('connects each instance to the event bus and parts of the page, and ends its subscriptions when it unmounts (ADR 0030)', async () => {
+    const id = uniqueId('events');
+    const fixture = fixtureModules.healthy();
+    const events = createEventHub();
+    const parts = createPartsEnv({ getFeed: () => testFeed(), importModule: () => Promise.reject(new Error('not used')), getSession: () => testUser(), navigate: () => undefined, reporter: createErrorReporter(), events });
+    const h = setUp({ [id]: () => Promise.resolve(fixture.module) }, 2_000, 2_000, { events, parts });
+    h.navigate(`/app/${id}`);
+    await vi.waitFor(() => expect(h.status(id)).toBe('mounted'));
+    const props = fixture.lastProps as unknown as WorkbenchProps;
+    expect(props.parts?.describe('customer-archive', 'customer-360')).toMatchObject({ status: 'missing' });
+    props.events?.subscribe('customer.selected', () => undefined);
+    expect(events.subscriptionCount(id)).toBe(1);
+    h.navigate('/');
+    await vi.waitFor(() => expect(h.status(id)).toBe('idle'));
+    expect(events.subscriptionCount(id)).toBe(0);
   });
 
   it('shows a failed bundle as WB_SHELL_001, reports it once, and retry loads it when it is back (R1)', async () => {

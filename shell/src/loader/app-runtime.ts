@@ -16,7 +16,8 @@ import {
   type LifeCycles,
 } from 'single-spa';
 import type { FeedApp, SessionUser } from '@wb/contracts';
-import { createBrowserHistory, type WorkbenchProps } from '@wb/sdk';
+import { PAGE_SCOPE, createBrowserHistory, type EventHub, type WorkbenchProps } from '@wb/sdk';
+import type { PartsEnv } from '../parts/parts-env.ts';
 import type { LeaveGuardRegistry } from '../leave-guard/registry.ts';
 import type { ErrorReporter } from '../reporting/error-reporter.ts';
 import type { Navigate } from '../routing/navigation.ts';
@@ -61,6 +62,10 @@ export interface AppRuntimeOptions {
    * its guards are dropped when it unmounts or breaks (ADR 0027: never another instance's).
    */
   leaveGuards?: Pick<LeaveGuardRegistry, 'forOwner' | 'drop'>;
+  /** Other apps' UI parts for each instance (`WorkbenchProps.parts`, ADR 0030). */
+  parts?: PartsEnv;
+  /** The page's event bus (ADR 0030): each instance is connected, and released when it unmounts. */
+  events?: EventHub;
 }
 
 export interface UpdateOptions {
@@ -112,6 +117,7 @@ function loadApp(rt: Runtime, app: FeedApp): Promise<LifeCycles<AppProps>> {
     afterUnmount: () => {
       rt.setStatus(routeInstanceId(app), IDLE);
       rt.options.leaveGuards?.drop(routeInstanceId(app));
+      rt.options.events?.release(routeInstanceId(app));
     },
   };
   const importModule = rt.options.importModule ?? nativeImport;
@@ -137,6 +143,8 @@ function propsFor(rt: Runtime, app: FeedApp): AppProps {
     reportError: (error: unknown, code?: string) => options.reporter.report(app.id, code ?? 'WB_APP_ERROR', error),
     domElement: options.containers.get(instanceId),
     ...(options.leaveGuards ? { leaveGuards: options.leaveGuards.forOwner(instanceId) } : {}),
+    ...(options.parts ? { parts: options.parts.forInstance({ instanceId }) } : {}),
+    ...(options.events ? { events: options.events.connect({ appId: app.id, instanceId, scope: PAGE_SCOPE }) } : {}),
   };
 }
 

@@ -47,6 +47,7 @@ export function testFeed(overrides: Partial<Feed> = {}): Feed {
     apps: [testApp('customer-archive', { name: '客户档案' })],
     menus: [testMenu('customer-archive', 'search', { title: '客户查询', path: '/app/customer-archive', icon: 'SearchOutlined' })],
     widgets: [],
+    parts: [],
     devOverrides: false,
     ...overrides,
   };

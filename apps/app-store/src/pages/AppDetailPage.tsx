@@ -10,6 +10,7 @@ import { RolloutForm } from '../components/RolloutForm.tsx';
 import { AppStatusTag } from '../components/StatusTag.tsx';
 import { VersionTable } from '../components/VersionTable.tsx';
 import { VisibilityForm } from '../components/VisibilityForm.tsx';
+import { PartImpactWarning } from './PartsPage.tsx';
 import { eventLabel, formatSize } from '../labels.ts';
 import { useLeaveGuard } from '../leaveGuard.tsx';
 import { PERM } from '../routes.ts';
@@ -26,6 +27,7 @@ function RollbackModal({ detail, etag, open, onClose }: { detail: StoreAppDetail
   const recover = useStaleEditRecovery(detail.app.id);
   const { message } = App.useApp();
   const choices = detail.versions.filter((v) => v.status === 'PUBLISHED' && !v.current);
+  const chosen = Form.useWatch('version', form);
   const close = () => {
     form.resetFields();
     onClose();
@@ -64,6 +66,8 @@ function RollbackModal({ detail, etag, open, onClose }: { detail: StoreAppDetail
           <Select placeholder="选择已发布的版本" options={choices.map((v) => ({ value: v.version, label: `${v.version}（${dayjs(v.publishedAt).format('YYYY-MM-DD')}）` }))} />
         </Form.Item>
       </Form>
+      {/* 组件管理 (ADR 0030): consumers whose parts the chosen version would remove or break. */}
+      <PartImpactWarning appId={detail.app.id} version={chosen} />
     </Modal>
   );
 }

@@ -41,6 +41,8 @@ function manifestOf(id: string, name: string, version: string, extra: Partial<Ma
     routes: [`/app/${id}`],
     menus: [{ key: id, title: name, path: `/app/${id}`, order: 10 }],
     widgets: [],
+    exposes: [],
+    uses: [],
     access: {},
     permissions: [],
     roles: [],

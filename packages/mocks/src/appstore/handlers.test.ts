@@ -41,6 +41,12 @@ describe('zip helpers', () => {
     expect([...entries[1]!.bytes]).toEqual([0, 1, 2, 255]);
   });
 
+  it('refuses what is not a zip, and a zip cut short', async () => {
+    await expect(readZip(new TextEncoder().encode('not a zip at all').buffer as ArrayBuffer)).rejects.toThrow();
+    const zip = writeZip([{ path: 'manifest.json', content: '{"a":1}' }]);
+    await expect(readZip(zip.slice(0, zip.length - 10).buffer)).rejects.toThrow();
+  });
+
   it('inflates deflated entries', async () => {
     // A zip with one deflated entry "a.txt" = "hello hello hello hello hello", made with the `zip` CLI.
     const b64 =

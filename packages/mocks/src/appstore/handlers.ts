@@ -10,6 +10,7 @@ import { createMockPlatform } from './platform.ts';
 import type { AppStoreDataset, MockStoreApp } from './dataset.ts';
 import { readZip } from './zip.ts';
 import type { ZipEntry } from './zip.ts';
+import { partsHandlers } from './parts.ts';
 
 export interface AppStoreHandlersOptions {
   /** Gateway base of the appstore service; default `/api/svc/appstore/v1`. */
@@ -138,6 +139,7 @@ export function appStoreHandlers(options: AppStoreHandlersOptions = {}): Request
       );
       return HttpResponse.json(items);
     }),
+    ...partsHandlers(base, data),
     http.get(`${base}/categories`, async () => {
       await wait();
       const categories = new Set(data.apps.map((a) => summaryOf(a).category));

@@ -21,5 +21,8 @@ export { useFormDirty, useFormLeaveGuard, useGuardedClose, useServerErrors } fro
 export type { FormLeaveGuardOptions } from './forms.ts';
 export { leaveGuardsOf, useLeaveGuard } from './leave-guard.ts';
 export type { LeaveGuard, LeaveGuards } from '../props.ts';
+export { AppPart, createLazyReactPart, createReactPart } from '../parts/react/index.ts';
+export type { AppPartProps, PartPropsValidator, ReactPartOptions } from '../parts/react/index.ts';
+export { usePublish, useWorkbenchEvent } from '../events/react.ts';
 export { dropEmpty, issuesToFields, schemaFields, useWorkbenchForm } from './use-workbench-form.ts';
 export type { FormSchema, SubmitContext, WorkbenchForm, WorkbenchFormOptions } from './use-workbench-form.ts';

@@ -9,3 +9,5 @@ export { serveMocks } from './mock-service.ts';
 export type { MockServer } from './mock-service.ts';
 export { createTestLeaveGuards } from './leave-guards.ts';
 export type { TestGuardEntry, TestLeaveGuards } from './leave-guards.ts';
+export { createTestParts } from '../parts/testing.ts';
+export type { TestPartDefinition, TestParts, TestPartsOptions } from '../parts/testing.ts';

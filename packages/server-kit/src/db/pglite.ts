@@ -41,6 +41,14 @@ function wrapTx(tx: Transaction): Executor {
 }
 
 /**
+ * PGlite runs a statement synchronously on the main thread and resolves it in a microtask: a request whose
+ * statements follow one another would never let the event loop read other sockets, so an embedded server took one
+ * request at a time and the rest waited unseen in the kernel, beyond the reach of admission control and past the
+ * clients' time-outs (P13, ADR 0031). Top-level statements and transactions first yield to the event loop.
+ */
+const yieldToIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
  * Embedded PostgreSQL (PGlite, one connection). PGlite itself serializes: a top-level `query` waits
  * until an open `transaction` has finished, so statements never interleave into a transaction.
  */
@@ -66,6 +74,7 @@ export async function createPgliteDb(options: PgliteDbOptions = {}): Promise<Db>
     kind: 'pglite',
     async query<T>(sql: string, params?: unknown[]) {
       guard.assertOutside();
+      await yieldToIo();
       return (await pg.query<T>(sql, params)).rows;
     },
     async exec(sql: string) {
@@ -74,6 +83,7 @@ export async function createPgliteDb(options: PgliteDbOptions = {}): Promise<Db>
     },
     async transaction<T>(fn: (tx: Executor) => Promise<T>) {
       guard.assertOutside();
+      await yieldToIo();
       return pg.transaction((tx) => guard.run(() => fn(wrapTx(tx))));
     },
     async close() {

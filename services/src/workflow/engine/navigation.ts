@@ -139,7 +139,7 @@ export const scopeEncloses = (outer: string, inner: string): boolean => outer ==
  * since `inst` was read, e.g. by the sweep).
  */
 async function lockAndRebase(tx: Queryable, inst: InstanceRow, vars: Record<string, unknown>): Promise<void> {
-  const [row] = await tx.query<{ variables: Record<string, unknown> | null }>('SELECT variables FROM wf_instance WHERE id = $1 FOR UPDATE', [inst.id]);
+  const [row] = await tx.query<{ variables: Record<string, unknown> | null }>('SELECT variables FROM wf_instance WHERE id = $1 FOR NO KEY UPDATE', [inst.id]);
   const base = inst.variables ?? {};
   for (const [key, value] of Object.entries(row?.variables ?? {})) {
     if (!(key in vars) || JSON.stringify(vars[key]) === JSON.stringify(base[key])) vars[key] = value;

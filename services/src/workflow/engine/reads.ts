@@ -24,9 +24,14 @@ export async function requireTask(q: Queryable, taskId: string): Promise<TaskRow
   return row;
 }
 
+/**
+ * `lock`: the instance row FOR NO KEY UPDATE — the one lock order (ADR 0031): a writer takes its instance row before
+ * any of its task rows. NO KEY UPDATE (not UPDATE) so that rows referencing the instance (history, tasks) can still be
+ * inserted by others meanwhile: their foreign-key check takes KEY SHARE, which only FOR UPDATE would block.
+ */
 export async function instanceRow(q: Queryable, instanceId: string, lock = false): Promise<InstanceRow | null> {
   if (!UUID.test(instanceId)) return null;
-  const [row] = await q.query<InstanceRow>(`SELECT * FROM wf_instance WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [instanceId]);
+  const [row] = await q.query<InstanceRow>(`SELECT * FROM wf_instance WHERE id = $1${lock ? ' FOR NO KEY UPDATE' : ''}`, [instanceId]);
   return row ?? null;
 }
 

@@ -3,6 +3,11 @@
  * for each task's limit and for the end-to-end limit of each instance — and interrupting boundary timers. Each
  * step claims its rows with a conditional UPDATE … RETURNING: of two concurrent sweeps (two server instances)
  * only one gets a row; notifications are unique by key besides. Times in texts are China Standard Time.
+ *
+ * Lock order (ADR 0031): every step first locks the instance rows it will touch (ordered by id, FOR NO KEY UPDATE
+ * SKIP LOCKED), then their task rows — as a completion, a return and the instance actions do. An instance another
+ * transaction holds is skipped and swept on the next tick, so the sweep never waits for an instance and never
+ * holds a task row of an instance it has not locked: no deadlock with completions on parallel branches.
  */
 import type { Queryable } from '@wb/server-kit';
 import { cstDateTime } from '../calendar.ts';
@@ -20,17 +25,29 @@ import { instanceRow, openTaskOf, openTaskPeople } from './reads.ts';
 const SYSTEM: WorkflowActor = { system: true, username: 'system', displayName: '系统' };
 const TASK_COLUMNS = 't.id, t.instance_id, t.node_key, t.assignee, t.cand_kind, t.cand_value, t.cand_org, t.due_at, i.business_key, i.business_title, i.process_key, i.process_version, i.org_unit_code';
 
+/** Locks the running instances matching `where` (over alias `i`) in id order, skipping locked ones; their ids. */
+async function lockInstances(q: Queryable, where: string, params: unknown[]): Promise<string[]> {
+  const rows = await q.query<{ id: string }>(`SELECT i.id FROM wf_instance i WHERE i.status = 'RUNNING' AND ${where} ORDER BY i.id FOR NO KEY UPDATE SKIP LOCKED`, params);
+  return rows.map((r) => r.id);
+}
+
 async function nodeName(ctx: EngineContext, q: Queryable, t: Pick<TaskRow, 'process_key' | 'process_version' | 'node_key'>): Promise<string> {
   return (await ctx.model(q, t.process_key, t.process_version)).nodes[t.node_key]?.name ?? t.node_key;
 }
 
+const WARN_DUE = `t.state IN ${OPEN_STATES} AND t.warned_at IS NULL AND t.warn_at IS NOT NULL AND t.warn_at <= $1 AND t.due_at > $1`;
+const OVERDUE = `t.state IN ${OPEN_STATES} AND t.overdue_at IS NULL AND t.due_at IS NOT NULL AND t.due_at <= $1`;
+const TIMER_DUE = `t.state IN ${OPEN_STATES} AND t.timer_at IS NOT NULL AND t.timer_at <= $1`;
+const tasksWhere = (cond: string): string => `i.id IN (SELECT t.instance_id FROM wf_task t WHERE ${cond})`;
+
 async function warnTasks(ctx: EngineContext, q: Queryable, now: Date): Promise<number> {
+  const ids = await lockInstances(q, tasksWhere(WARN_DUE), [now]);
+  if (ids.length === 0) return 0;
   const warned = await q.query<TaskRow>(
     `UPDATE wf_task t SET warned_at = $1 FROM wf_instance i
-      WHERE i.id = t.instance_id AND i.status = 'RUNNING' AND t.state IN ${OPEN_STATES}
-        AND t.warned_at IS NULL AND t.warn_at IS NOT NULL AND t.warn_at <= $1 AND t.due_at > $1
+      WHERE i.id = t.instance_id AND i.id = ANY($2::uuid[]) AND ${WARN_DUE}
       RETURNING ${TASK_COLUMNS}`,
-    [now],
+    [now, ids],
   );
   for (const t of warned) {
     const body = `${t.business_title}（${t.business_key}）将于 ${cstDateTime(t.due_at)} 到期`;
@@ -41,12 +58,13 @@ async function warnTasks(ctx: EngineContext, q: Queryable, now: Date): Promise<n
 }
 
 async function overdueTasks(ctx: EngineContext, q: Queryable, now: Date): Promise<{ overdue: number; escalated: number }> {
+  const ids = await lockInstances(q, tasksWhere(OVERDUE), [now]);
+  if (ids.length === 0) return { overdue: 0, escalated: 0 };
   const overdue = await q.query<TaskRow>(
     `UPDATE wf_task t SET overdue_at = $1, escalated_at = $1, warned_at = COALESCE(t.warned_at, $1) FROM wf_instance i
-      WHERE i.id = t.instance_id AND i.status = 'RUNNING' AND t.state IN ${OPEN_STATES}
-        AND t.overdue_at IS NULL AND t.due_at IS NOT NULL AND t.due_at <= $1
+      WHERE i.id = t.instance_id AND i.id = ANY($2::uuid[]) AND ${OVERDUE}
       RETURNING ${TASK_COLUMNS}`,
-    [now],
+    [now, ids],
   );
   let escalated = 0;
   for (const t of overdue) {
@@ -72,12 +90,12 @@ type ProcessRow = InstanceRow & { process_name: string };
  * the open task, the escalation to the leader of the instance's org unit — each once per instance.
  */
 async function processLimits(ctx: EngineContext, q: Queryable, now: Date): Promise<{ warned: number; overdue: number; escalated: number }> {
-  const warned = await q.query<ProcessRow>(
+  const toWarn = await lockInstances(q, 'i.warned_at IS NULL AND i.warn_at IS NOT NULL AND i.warn_at <= $1 AND i.due_at > $1', [now]);
+  const warned = toWarn.length === 0 ? [] : await q.query<ProcessRow>(
     `UPDATE wf_instance i SET warned_at = $1 FROM wf_definition d
-      WHERE d.key = i.process_key AND d.version = i.process_version AND i.status = 'RUNNING'
-        AND i.warned_at IS NULL AND i.warn_at IS NOT NULL AND i.warn_at <= $1 AND i.due_at > $1
+      WHERE d.key = i.process_key AND d.version = i.process_version AND i.id = ANY($2::uuid[])
       RETURNING i.*, d.name AS process_name`,
-    [now],
+    [now, toWarn],
   );
   for (const inst of warned) {
     const open = await openTaskOf(q, inst.id);
@@ -85,12 +103,12 @@ async function processLimits(ctx: EngineContext, q: Queryable, now: Date): Promi
     await notify(q, await openTaskPeople(q, inst.id, now), { kind: 'WARNING', title: `流程即将超期：${inst.process_name}`, body, link: open ? `/inbox?task=${open.id}` : null, dedupe: `warn-process:${inst.id}`, taskId: open?.id ?? null }, now);
     await record(ctx, q, { instanceId: inst.id, taskId: open?.id ?? null, action: 'REMIND', actor: SYSTEM, fromNode: open?.node_key ?? null, form: { kind: 'WARNING', scope: 'process' } }, now);
   }
-  const overdue = await q.query<ProcessRow>(
+  const toOverdue = await lockInstances(q, 'i.overdue_at IS NULL AND i.due_at IS NOT NULL AND i.due_at <= $1', [now]);
+  const overdue = toOverdue.length === 0 ? [] : await q.query<ProcessRow>(
     `UPDATE wf_instance i SET overdue_at = $1, warned_at = COALESCE(i.warned_at, $1) FROM wf_definition d
-      WHERE d.key = i.process_key AND d.version = i.process_version AND i.status = 'RUNNING'
-        AND i.overdue_at IS NULL AND i.due_at IS NOT NULL AND i.due_at <= $1
+      WHERE d.key = i.process_key AND d.version = i.process_version AND i.id = ANY($2::uuid[])
       RETURNING i.*, d.name AS process_name`,
-    [now],
+    [now, toOverdue],
   );
   let escalated = 0;
   for (const inst of overdue) {
@@ -111,12 +129,14 @@ async function processLimits(ctx: EngineContext, q: Queryable, now: Date): Promi
 
 /** Interrupting boundary timers that are due: the task is cancelled and the token follows the timer's flow. */
 async function fireTimers(ctx: EngineContext, q: Queryable, now: Date): Promise<number> {
+  const ids = await lockInstances(q, tasksWhere(TIMER_DUE), [now]);
+  if (ids.length === 0) return 0;
   const fired = await q.query<{ id: string; instance_id: string; node_key: string; timer_node: string; process_key: string; process_version: number }>(
     `UPDATE wf_task t SET state = 'CANCELLED', done_seq = nextval('wf_task_done_seq'), timer_fired_at = $1, completed_at = $1, completed_by = 'system', outcome = 'timeout', version = t.version + 1
        FROM wf_instance i
-      WHERE i.id = t.instance_id AND i.status = 'RUNNING' AND t.state IN ${OPEN_STATES} AND t.timer_at IS NOT NULL AND t.timer_at <= $1
+      WHERE i.id = t.instance_id AND i.id = ANY($2::uuid[]) AND ${TIMER_DUE}
       RETURNING t.id, t.instance_id, t.node_key, t.timer_node, i.process_key, i.process_version`,
-    [now],
+    [now, ids],
   );
   await retractTaskNotices(q, fired.map((t) => t.id));
   for (const t of fired) {

@@ -101,21 +101,18 @@ export async function complete(ctx: EngineContext, tx: Queryable, actor: Workflo
   const [row] = await tx.query<TaskRow & { scope: string; mi: string | null }>(
     // The instance is fetched by primary key in a materialized CTE: joined directly, a planner without
     // statistics (PGlite never analyzes) scans every running instance through the partial unique index.
-    // A task on a parallel branch or of a 会签 (scope or mi set) may have open siblings: then the instance row
-    // is locked first (`lk`, before this task's row), so completions of one instance take turns — each reads the
-    // variables and status the previous one committed, joins and votes are counted one at a time, and one that
-    // cancels a sibling cannot deadlock with the sibling's own completion (ADR 0025). A task outside parallel
-    // work is the instance's only open task: no lock, as before.
-    `WITH i AS MATERIALIZED (SELECT * FROM wf_instance WHERE id = (SELECT instance_id FROM wf_task WHERE id = $1)),
-          lk AS MATERIALIZED (SELECT l.status, l.variables FROM wf_instance l
-                               WHERE l.id = (SELECT instance_id FROM wf_task WHERE id = $1 AND (scope <> '' OR mi IS NOT NULL)) FOR UPDATE)
+    // The one lock order (ADR 0031): the instance row is locked first (FOR NO KEY UPDATE, in the CTE, before this
+    // task's row), as the SLA sweep, return and the instance actions lock it. Completions of one instance take
+    // turns — each reads the variables and status the previous one committed, joins and votes of parallel work
+    // (ADR 0025) are counted one at a time — and none can deadlock with the sweep, which once took task rows first.
+    `WITH i AS MATERIALIZED (SELECT * FROM wf_instance WHERE id = (SELECT instance_id FROM wf_task WHERE id = $1) FOR NO KEY UPDATE)
      UPDATE wf_task t SET state = 'COMPLETED', assignee = $2, claimed_at = COALESCE(t.claimed_at, $3), done_seq = nextval('wf_task_done_seq'),
         completed_at = $3, completed_by = $2, outcome = $4, version = t.version + 1
-       FROM i LEFT JOIN lk ON true
-      WHERE t.id = $1 AND i.id = t.instance_id AND COALESCE(lk.status, i.status) = 'RUNNING' AND t.state IN ${OPEN_STATES} AND ($5::int IS NULL OR t.version = $5)
+       FROM i
+      WHERE t.id = $1 AND i.id = t.instance_id AND i.status = 'RUNNING' AND t.state IN ${OPEN_STATES} AND ($5::int IS NULL OR t.version = $5)
         AND ($6::boolean OR ${mayActSql('t', { username: '$2', posts: '$7', roles: '$8' })})
       RETURNING t.id, t.instance_id, t.node_key, i.process_key, i.process_version, i.business_key, i.business_title, i.org_unit_code, i.org_path,
-                COALESCE(lk.status, i.status) AS instance_status, COALESCE(lk.variables, i.variables) AS variables, i.initiator, t.scope, t.mi`,
+                i.status AS instance_status, i.variables, i.initiator, t.scope, t.mi`,
     [taskId, actor.username, now, outcome ?? null, input.expectedVersion ?? null, system, keys.posts, keys.roles],
   );
   if (!row) return explainNoCompletion(ctx, tx, actor, taskId, input);
@@ -283,8 +280,8 @@ async function returnDestination(tx: Queryable, row: TaskRow & { scope: string }
 export async function returnTo(ctx: EngineContext, tx: Queryable, actor: WorkflowActor, taskId: string, target: ReturnTarget, opinion: string, via?: string): Promise<Task[]> {
   const row = await actionableTask(ctx, tx, actor, taskId, 'return', via);
   const model = await ctx.model(tx, row.process_key, row.process_version);
-  // With parallel work the instance row first (as complete does): a return may cancel other branches' tasks.
-  const inst = (await instanceRow(tx, row.instance_id, model.concurrent === true)) as InstanceRow;
+  // The instance row first (the one lock order, ADR 0031): a return may cancel other branches' tasks.
+  const inst = (await instanceRow(tx, row.instance_id, true)) as InstanceRow;
   const dest = await returnDestination(tx, row, target, (node) => model.nodes[node]?.type === 'userTask');
   const now = ctx.now();
   const cancelled = await tx.query(

@@ -1,0 +1,65 @@
+import { Card, Empty, Flex, Result, Skeleton } from 'antd';
+import { ResponseError } from '@wb/sdk';
+import { AppPart, ServiceError, useWorkbench } from '@wb/sdk/react';
+import { useCustomerDetail } from '../api/customers.ts';
+import { CustomerProfile } from '../components/CustomerProfile/CustomerProfile.tsx';
+import { MeterTable } from '../components/MeterTable/MeterTable.tsx';
+import { CUSTOMER_360_SLOTS } from './slots.ts';
+import type { Customer360Slot } from './slots.ts';
+
+function Slot({ slot, consNo }: { slot: Customer360Slot; consNo: string }) {
+  return (
+    <Card size="small" title={slot.title} data-slot={slot.key}>
+      {slot.part ? (
+        <AppPart app={slot.providerApp} part={slot.part} props={{ consNo }} />
+      ) : (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={`待「${slot.providerName}」以部件接入`} />
+      )}
+    </Card>
+  );
+}
+
+/**
+ * 客户360 (part `customer-360`, ADR 0030): the account and meters of one 户号 from the customer service, and the
+ * slots that other apps fill with their own parts (业扩申请, 工单历史, 停电信息, 电费; see slots.ts).
+ */
+export function Customer360Part({ consNo }: { consNo: string }) {
+  const detail = useCustomerDetail(consNo, true);
+  const { basePath, navigate } = useWorkbench();
+  if (detail.error instanceof ResponseError && detail.error.status === 404) {
+    return <Result status="404" title="未找到该户号的客户" subTitle={`户号：${consNo}`} />;
+  }
+  if (detail.isError) {
+    return <ServiceError title="客户档案加载失败" error={detail.error} retrying={detail.isFetching} onRetry={() => void detail.refetch()} />;
+  }
+  const customer = detail.data;
+  const archive = `${basePath}/customers/${encodeURIComponent(consNo)}`;
+  return (
+    <Flex vertical gap={12} aria-label={`客户360 ${consNo}`} role="region">
+      <Card
+        size="small"
+        title={customer ? `${customer.name}（${customer.consNo}）` : `户号 ${consNo}`}
+        extra={
+          <a
+            href={archive}
+            onClick={(e) => {
+              // Into the archive app itself: a shell-level navigation, not this part's own history.
+              e.preventDefault();
+              navigate(archive);
+            }}
+          >
+            打开客户档案
+          </a>
+        }
+      >
+        {customer ? <CustomerProfile customer={customer} /> : <Skeleton active paragraph={{ rows: 5 }} />}
+      </Card>
+      <Card size="small" title="计量装置">
+        {customer ? <MeterTable meters={customer.meters} /> : <Skeleton active paragraph={{ rows: 2 }} />}
+      </Card>
+      {CUSTOMER_360_SLOTS.map((slot) => (
+        <Slot key={slot.key} slot={slot} consNo={consNo} />
+      ))}
+    </Flex>
+  );
+}

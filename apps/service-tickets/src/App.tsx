@@ -1,0 +1,65 @@
+import { Result } from 'antd';
+import { Authorized, useAccess, useRoute } from '@wb/sdk/react';
+import { TICKET_PERMISSIONS } from './permissions.ts';
+import { IntakePage } from './pages/IntakePage.tsx';
+import { TicketListPage } from './pages/TicketListPage.tsx';
+import { TicketPage } from './pages/TicketPage.tsx';
+import { ROUTES, toTicketRoute, type ListKind } from './routes.ts';
+
+const forbidden = (what: string) => <Result status="403" title="没有权限" subTitle={`您没有${what}权限，请联系管理员开通。`} />;
+
+/** The permission each list needs besides opening the app, and the name the 403 page gives it. */
+const LIST_GUARDS: Record<ListKind, { permission: string; name: string }> = {
+  mine: { permission: TICKET_PERMISSIONS.view, name: '客服工单' },
+  queue: { permission: TICKET_PERMISSIONS.handle, name: '供电所工单' },
+  dispatch: { permission: TICKET_PERMISSIONS.dispatch, name: '派单' },
+  revisit: { permission: TICKET_PERMISSIONS.revisit, name: '回访' },
+};
+
+/** The app's root opens the list of the user's work: 派单台, the 供电所's queue, 回访, or the tickets they accepted. */
+function homeView(has: (permission: string) => boolean): ListKind {
+  if (has(TICKET_PERMISSIONS.dispatch)) return 'dispatch';
+  if (has(TICKET_PERMISSIONS.handle)) return 'queue';
+  if (has(TICKET_PERMISSIONS.revisit)) return 'revisit';
+  return 'mine';
+}
+
+function TicketRoutes() {
+  const route = toTicketRoute(useRoute(ROUTES));
+  const access = useAccess();
+  switch (route.kind) {
+    case 'home': {
+      const view = homeView((p) => access.can(p));
+      return <TicketListPage key={view} view={view} />;
+    }
+    case 'intake':
+      return (
+        <Authorized permission={TICKET_PERMISSIONS.accept} fallback={forbidden('工单受理')}>
+          <IntakePage />
+        </Authorized>
+      );
+    case 'list': {
+      const guard = LIST_GUARDS[route.view];
+      return (
+        <Authorized permission={guard.permission} fallback={forbidden(guard.name)}>
+          {/* Keyed: each list keeps its own filters and page. */}
+          <TicketListPage key={route.view} view={route.view} />
+        </Authorized>
+      );
+    }
+    case 'detail':
+      // Keyed: opening another ticket (or another node's task) starts from a clean page.
+      return <TicketPage key={`${route.no}/${route.node ?? ''}`} no={route.no} node={route.node} />;
+    case 'notFound':
+      return <Result status="404" title="页面不存在" subTitle="客服工单中没有这个页面。" />;
+  }
+}
+
+/** 客服工单 micro-app root. The shell only loads it for holders of the permission; this guards deep links too. */
+export function App() {
+  return (
+    <Authorized permission={TICKET_PERMISSIONS.view} fallback={forbidden('客服工单')}>
+      <TicketRoutes />
+    </Authorized>
+  );
+}

@@ -1,0 +1,194 @@
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  TICKET_SERVICE,
+  callSchema,
+  createTicketResultSchema,
+  currentCallSchema,
+  knowledgeListSchema,
+  lookupResultSchema,
+  precheckSchema,
+  revealResultSchema,
+  ticketConfigSchema,
+  ticketDetailSchema,
+  ticketPageSchema,
+  ticketStatsSchema,
+  type CreateTicketRequest,
+  type TicketConfig,
+  type TicketDetail,
+  type TicketListQuery,
+  type TicketStepNode,
+} from '@wb/contracts/ticket';
+import type { ServiceClient } from '@wb/sdk';
+import { useServiceClient } from '@wb/sdk/react';
+
+/** Every query key of 客服工单, built here only (invalidation by prefix: `lists()` hits every view and filter). */
+export const ticketKeys = {
+  all: ['ticket'] as const,
+  config: () => [...ticketKeys.all, 'config'] as const,
+  lists: () => [...ticketKeys.all, 'list'] as const,
+  list: (query: TicketListQuery) => [...ticketKeys.lists(), query] as const,
+  detail: (no: string) => [...ticketKeys.all, 'detail', no] as const,
+  currentCall: () => [...ticketKeys.all, 'call', 'current'] as const,
+  lookup: (q: string) => [...ticketKeys.all, 'lookup', q] as const,
+  precheck: (consNo: string) => [...ticketKeys.all, 'precheck', consNo] as const,
+  knowledge: (q: string) => [...ticketKeys.all, 'knowledge', q] as const,
+  stats: () => [...ticketKeys.all, 'stats'] as const,
+};
+
+/** A 供电所 a ticket may be routed to. */
+export type UnitOption = TicketConfig['units'][number];
+
+/** The queries of 客服工单 as `queryOptions` (key and fetch together). */
+export const ticketQueries = {
+  config: (client: ServiceClient) =>
+    queryOptions({
+      queryKey: ticketKeys.config(),
+      queryFn: async ({ signal }) => {
+        return ticketConfigSchema.parse(await client.get<unknown>('/config', { signal }));
+      },
+      staleTime: 10 * 60_000,
+    }),
+  list: (client: ServiceClient, query: TicketListQuery) =>
+    queryOptions({
+      queryKey: ticketKeys.list(query),
+      queryFn: ({ signal }) => client.get('/tickets', { query: query as Record<string, string | number | undefined>, schema: ticketPageSchema, signal }),
+    }),
+  detail: (client: ServiceClient, no: string) =>
+    queryOptions({
+      queryKey: ticketKeys.detail(no),
+      queryFn: ({ signal }) => client.get(`/tickets/${no}`, { schema: ticketDetailSchema, signal }),
+    }),
+  currentCall: (client: ServiceClient) =>
+    queryOptions({
+      queryKey: ticketKeys.currentCall(),
+      queryFn: ({ signal }) => client.get('/calls/current', { schema: currentCallSchema, signal }),
+    }),
+  lookup: (client: ServiceClient, q: string) =>
+    queryOptions({
+      queryKey: ticketKeys.lookup(q),
+      queryFn: ({ signal }) => client.get('/lookup', { query: { q }, schema: lookupResultSchema, signal }),
+    }),
+  precheck: (client: ServiceClient, consNo: string) =>
+    queryOptions({
+      queryKey: ticketKeys.precheck(consNo),
+      queryFn: ({ signal }) => client.get('/precheck', { query: { consNo }, schema: precheckSchema, signal }),
+    }),
+  knowledge: (client: ServiceClient, q: string) =>
+    queryOptions({
+      queryKey: ticketKeys.knowledge(q),
+      queryFn: ({ signal }) => client.get('/knowledge', { query: { q }, schema: knowledgeListSchema, signal }),
+    }),
+  stats: (client: ServiceClient) =>
+    queryOptions({ queryKey: ticketKeys.stats(), queryFn: ({ signal }) => client.get('/stats', { schema: ticketStatsSchema, signal }) }),
+};
+
+export const useTicketClient = () => useServiceClient(TICKET_SERVICE.name);
+
+export function useTicketConfig() {
+  return useQuery(ticketQueries.config(useTicketClient()));
+}
+
+export function useTickets(query: TicketListQuery, options: { refetchInterval?: number } = {}) {
+  return useQuery({ ...ticketQueries.list(useTicketClient(), query), placeholderData: keepPreviousData, ...options });
+}
+
+export function useTicket(no: string) {
+  return useQuery(ticketQueries.detail(useTicketClient(), no));
+}
+
+/** How often the intake page asks for a ringing call while it is open (the CTI adapter has no push to apps). */
+export const CALL_POLL_MS = 3_000;
+
+export function useCurrentCall(enabled: boolean) {
+  return useQuery({ ...ticketQueries.currentCall(useTicketClient()), enabled, refetchInterval: enabled ? CALL_POLL_MS : false });
+}
+
+export function useLookup(q: string) {
+  return useQuery({ ...ticketQueries.lookup(useTicketClient(), q), enabled: q.trim().length >= 2 });
+}
+
+export function usePrecheck(consNo: string | null) {
+  return useQuery({ ...ticketQueries.precheck(useTicketClient(), consNo ?? ''), enabled: !!consNo });
+}
+
+export function useKnowledge(q: string, enabled: boolean) {
+  return useQuery({ ...ticketQueries.knowledge(useTicketClient(), q), enabled, placeholderData: keepPreviousData });
+}
+
+export function useTicketStats() {
+  return useQuery(ticketQueries.stats(useTicketClient()));
+}
+
+/** 模拟来电: the service rings this agent's seat with a seeded customer's number; the pop follows from the answer. */
+export function useSimulateCall() {
+  const client = useTicketClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => client.post('/calls:simulate', {}, { schema: callSchema }),
+    onSuccess: (call) => {
+      queryClient.setQueryData(ticketKeys.currentCall(), { call });
+      void queryClient.invalidateQueries({ queryKey: ticketKeys.stats() });
+    },
+  });
+}
+
+/** 受理; one Idempotency-Key per form fill, so a retried submit registers one ticket (or one 催办). */
+export function useCreateTicket() {
+  const client = useTicketClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ body, idempotencyKey }: { body: CreateTicketRequest; idempotencyKey: string }) =>
+      client.post('/tickets', body, { schema: createTicketResultSchema, idempotencyKey }),
+    onSuccess: ({ ticket }) => {
+      queryClient.setQueryData(ticketKeys.detail(ticket.no), ticket);
+      return Promise.all([
+        queryClient.invalidateQueries({ queryKey: ticketKeys.lists() }),
+        queryClient.invalidateQueries({ queryKey: ticketKeys.stats() }),
+        queryClient.invalidateQueries({ queryKey: ticketKeys.currentCall() }),
+      ]);
+    },
+  });
+}
+
+export type TicketAction = `${TicketStepNode}:complete` | 'urge' | 'supervise';
+
+/**
+ * Any operation on one ticket (`dispatch:complete`, …, `urge`, `supervise`) with the version it saw. On success
+ * the answer replaces the cached detail; on a refusal (412: someone else moved it on) the detail is fetched
+ * again, so the page shows the current version instead of the stale one.
+ */
+export function useTicketAction(no: string) {
+  const client = useTicketClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ action, body, version }: { action: TicketAction; body: unknown; version: number }) =>
+      client.post(`/tickets/${no}/${action}`, body, { schema: ticketDetailSchema, ifMatch: version }),
+    onSuccess: (detail: TicketDetail) => {
+      queryClient.setQueryData(ticketKeys.detail(no), detail);
+    },
+    onError: () => queryClient.invalidateQueries({ queryKey: ticketKeys.detail(no) }),
+    onSettled: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: ticketKeys.lists() }),
+        queryClient.invalidateQueries({ queryKey: ticketKeys.stats() }),
+      ]),
+  });
+}
+
+/**
+ * 查看 the phones and 证件号 in clear: an audited read. Nothing is cached or invalidated: the clear values live
+ * in the component that asked and vanish with it.
+ */
+export function useReveal(no: string) {
+  const client = useTicketClient();
+  return useMutation({ mutationFn: () => client.post(`/tickets/${no}/reveal`, {}, { schema: revealResultSchema }) });
+}
+
+/**
+ * The 供电所 to route or re-route a ticket to: `units` of `GET /config` when the service lists them (requested from
+ * the ticket service, docs/adr/0033-service-tickets-app.md; not in `ticketConfigSchema` yet, so read here with a
+ * guard); otherwise none, and forms offer the ticket's own unit only.
+ */
+export function useUnits(): UnitOption[] {
+  return useTicketConfig().data?.units ?? [];
+}

@@ -1,0 +1,180 @@
+import { useState } from 'react';
+import { Alert, Card, Descriptions, Flex, Result, Skeleton, Table, Tag, Timeline, Typography } from 'antd';
+import { AREA_CLASSES, REVISIT_OUTCOMES, TICKET_NODES, TICKET_SOURCES, TICKET_URGENCIES, ticketNodeSchema, type TicketDetail, type UrgeRecord } from '@wb/contracts/ticket';
+import type { Task } from '@wb/contracts/workflow';
+import { formatTime } from '@wb/sdk';
+import { Link, ServiceError, useTaskContext } from '@wb/sdk/react';
+import { useTicket } from '../api/tickets.ts';
+import { PrecheckPanel } from '../components/PrecheckPanel.tsx';
+import { useRevealedContacts } from '../components/RevealContacts.tsx';
+import { SlaCountdown } from '../components/SlaCountdown.tsx';
+import { StepForm } from '../components/StepForm.tsx';
+import { UrgeActions } from '../components/UrgeActions.tsx';
+
+const TIMELINE_COLORS: Record<string, string> = { REJECT: 'red', RETURN_DISPATCH: 'red', URGE: 'orange', SUPERVISE: 'red', REVEAL: 'gray', ARCHIVE: 'green', CLOSE: 'green' };
+
+/** Who handles the open step, for whoever may not act on it: the claimant or the candidates, or a post switch. */
+function HandledBy({ task }: { task: Task }) {
+  const who = task.assigneeName ? `${task.assigneeName}（已签收）` : task.candidates;
+  const text = task.switchPost
+    ? `「${task.nodeName}」由您的另一岗位「${task.switchPost.name}（${task.switchPost.orgUnitName}）」办理，请先在页眉切换岗位`
+    : `「${task.nodeName}」环节由 ${who} 办理`;
+  return <Alert type="info" showIcon title={text} />;
+}
+
+function TicketInfo({ ticket, receivedAt }: { ticket: TicketDetail; receivedAt: number }) {
+  const contacts = useRevealedContacts(ticket);
+  const items = [
+    { key: 'type', label: '业务类型', children: ticket.subTypeName ? `${ticket.typeName} / ${ticket.subTypeName}` : ticket.typeName },
+    { key: 'status', label: '状态', children: <Tag color={ticket.status === 'ARCHIVED' || ticket.status === 'CLOSED' ? 'default' : 'processing'}>{ticket.statusName}</Tag> },
+    { key: 'node', label: '当前环节', children: ticket.nodeName ?? '—' },
+    { key: 'source', label: '工单来源', children: TICKET_SOURCES[ticket.source] },
+    { key: 'urgency', label: '紧急程度', children: TICKET_URGENCIES[ticket.urgency] },
+    { key: 'priority', label: '优先级', children: `${ticket.priority}${ticket.supervised ? '（已督办）' : ''}` },
+    { key: 'customer', label: '客户', children: ticket.consNo ? `${ticket.consName ?? ''}（${ticket.consNo}）` : '未确认客户' },
+    { key: 'contactName', label: '联系人', children: ticket.contactName },
+    ...contacts.items,
+    { key: 'address', label: '地址', children: ticket.address, span: 'filled' as const },
+    { key: 'unit', label: '处理单位', children: `${ticket.orgUnitName}（${AREA_CLASSES[ticket.areaClass]}）` },
+    { key: 'tg', label: '台区', children: ticket.tgName ? `${ticket.tgName}（${ticket.tgId ?? ''}）` : '—' },
+    { key: 'accepted', label: '受理', children: `${formatTime(ticket.acceptedAt)} ${ticket.acceptedByName}` },
+    { key: 'dispatched', label: '派单时间', children: formatTime(ticket.dispatchedAt) },
+    ...(ticket.type === 'REPAIR'
+      ? [
+          { key: 'arrived', label: '到达现场', children: formatTime(ticket.arrivedAt) },
+          { key: 'restored', label: '恢复供电', children: formatTime(ticket.restoredAt) },
+          { key: 'cause', label: '故障原因', children: ticket.cause ?? '—' },
+        ]
+      : []),
+    { key: 'replied', label: '回单时间', children: formatTime(ticket.repliedAt) },
+    { key: 'result', label: '处理结果', children: ticket.result ?? '—', span: 'filled' as const },
+    ...(ticket.knowledgeTitle ? [{ key: 'knowledge', label: '答复所用知识', children: ticket.knowledgeTitle }] : []),
+    ...(ticket.revisitAttempts > 0 || ticket.revisitOutcome
+      ? [{ key: 'revisit', label: '回访', children: `${ticket.revisitOutcome ? REVISIT_OUTCOMES[ticket.revisitOutcome] : '进行中'}（已回访 ${ticket.revisitAttempts} 次）` }]
+      : []),
+    { key: 'sla', label: '时限', children: <SlaCountdown sla={ticket.sla} receivedAt={receivedAt} />, span: 'filled' as const },
+    { key: 'content', label: '受理内容', children: ticket.content, span: 'filled' as const },
+  ];
+  return (
+    <Flex vertical gap={8}>
+      <Descriptions size="small" column={3} items={items} />
+      {contacts.control}
+    </Flex>
+  );
+}
+
+function UrgeRecords({ urges }: { urges: UrgeRecord[] }) {
+  return (
+    <Table<UrgeRecord>
+      size="small"
+      rowKey={(r) => `${r.at}-${r.kind}`}
+      pagination={false}
+      dataSource={urges}
+      locale={{ emptyText: '暂无催办、督办记录' }}
+      columns={[
+        { title: '时间', dataIndex: 'at', width: 150, render: (at: string) => formatTime(at) },
+        { title: '类别', dataIndex: 'kind', width: 80, render: (kind: UrgeRecord['kind']) => (kind === 'URGE' ? <Tag color="orange">催办</Tag> : <Tag color="red">督办</Tag>) },
+        { title: '原因', dataIndex: 'reason' },
+        { title: '办理人', dataIndex: 'byName', width: 100 },
+      ]}
+    />
+  );
+}
+
+/**
+ * One ticket: its data (phones masked, 查看 audited), the form of the open node for whoever may act on it, 催办 and
+ * 督办, the 催办 records and the timeline. Opened from the lists, or by the inbox at `/tickets/<no>/<node>?task=<id>`.
+ */
+export function TicketPage({ no, node }: { no: string; node: string | null }) {
+  const { taskId } = useTaskContext();
+  const query = useTicket(no);
+  const [refused, setRefused] = useState<string | null>(null);
+  if (query.isLoading) return <Skeleton active />;
+  if (query.error) return <ServiceError error={query.error} title="工单加载失败" retrying={query.isFetching} onRetry={() => void query.refetch()} />;
+  const ticket = query.data;
+  if (!ticket) return <Result status="404" title="未找到该工单" />;
+  const open = ticketNodeSchema.safeParse(ticket.openTask?.nodeKey ?? ticket.nodeKey);
+  const openNode = open.success ? open.data : null;
+  const stale = node !== null && openNode !== node;
+  // The server's one assignment rule decides (Task.mayAct): the form only for whoever may submit it.
+  const mayAct = ticket.openTask?.mayAct === true;
+
+  return (
+    <Flex vertical gap={16}>
+      <Card
+        title={`工单 ${ticket.no}`}
+        extra={
+          <Flex gap={8} align="center">
+            <UrgeActions ticket={ticket} />
+            <Link to="/mine">返回我的工单</Link>
+          </Flex>
+        }
+      >
+        <TicketInfo ticket={ticket} receivedAt={query.dataUpdatedAt} />
+      </Card>
+      {refused && (
+        <Alert
+          type="error"
+          showIcon
+          title={refused}
+          description="已重新加载工单，请核对当前环节后再提交。"
+          closable={{ onClose: () => setRefused(null) }}
+        />
+      )}
+      {stale && (
+        <Alert
+          type="info"
+          showIcon
+          title={`该工单已不在「${TICKET_NODES[node as keyof typeof TICKET_NODES] ?? node}」环节${openNode ? `，当前环节：${TICKET_NODES[openNode]}` : '（已结束）'}`}
+        />
+      )}
+      {openNode && mayAct && (
+        <Card title={`办理：${TICKET_NODES[openNode]}`} extra={taskId ? <Typography.Text type="secondary">待办任务 {taskId.slice(0, 8)}</Typography.Text> : null}>
+          {openNode === 'dispatch' && ticket.type === 'REPAIR' && ticket.consNo && (
+            <div style={{ marginBottom: 16 }}>
+              <PrecheckPanel consNo={ticket.consNo} />
+            </div>
+          )}
+          <StepForm key={`${openNode}-${ticket.version}`} ticket={ticket} node={openNode} onRefused={setRefused} />
+        </Card>
+      )}
+      {ticket.openTask && !mayAct && <HandledBy task={ticket.openTask} />}
+      <Card title={`催办与督办（催办 ${ticket.urgeCount} 次）`}>
+        <UrgeRecords urges={ticket.urges} />
+      </Card>
+      <Card title="工单轨迹">
+        <Timeline
+          items={ticket.timeline.map((e, i) => ({
+            key: `${e.at}-${i}`,
+            color: TIMELINE_COLORS[e.kind] ?? 'blue',
+            title: formatTime(e.at),
+            content: (
+              <span>
+                {e.actorName} {e.title}
+                {e.text ? `：${e.text}` : ''}
+              </span>
+            ),
+          }))}
+        />
+      </Card>
+      {ticket.history.length > 0 && (
+        <Card title="流程记录">
+          <Timeline
+            items={ticket.history.map((h) => ({
+              key: h.id,
+              color: h.action === 'RETURN' ? 'red' : 'blue',
+              title: formatTime(h.at),
+              content: (
+                <span>
+                  {h.actorName} {h.fromNodeName ? `「${h.fromNodeName}」` : ''}
+                  {h.outcome ? `（${h.outcome}）` : ''}
+                  {h.opinion ? `：${h.opinion}` : ''}
+                </span>
+              ),
+            }))}
+          />
+        </Card>
+      )}
+    </Flex>
+  );
+}

@@ -1,0 +1,27 @@
+/**
+ * Route schemas in zod (ADR 0032): a route declares `schema: { body, querystring, params }` with zod schemas and
+ * Fastify validates them before the handler runs, through this validator compiler. It is the house's
+ * `parseOrThrow` at the framework's place: zod's messages in Chinese (per call, not `z.config`), and a failure is
+ * the same 400 `WB_ERR_BAD_REQUEST` with per-field messages (`badRequestFromIssues`) as a handler's own parse.
+ * fastify-type-provider-zod supplies the types (`ZodTypeProvider`) and the OpenAPI transform; its own
+ * validator compiler is not used because it answers in zod's global (English) locale and its own error shape.
+ */
+import { z } from 'zod';
+import type { FastifySchemaCompiler } from 'fastify';
+import { badRequestFromIssues } from '../errors.ts';
+
+/** Fastify's JSON shorthand may wrap a schema as `{ properties: <zod> }`; both forms are accepted. */
+function zodSchemaOf(schema: unknown): z.ZodType {
+  if (schema instanceof z.ZodType) return schema;
+  const properties = typeof schema === 'object' && schema !== null ? (schema as { properties?: unknown }).properties : undefined;
+  if (properties instanceof z.ZodType) return properties;
+  throw new Error(`route schema is not a zod schema: ${JSON.stringify(schema)}`);
+}
+
+export const zodValidatorCompiler: FastifySchemaCompiler<unknown> = ({ schema }) => {
+  const zodSchema = zodSchemaOf(schema);
+  return (data: unknown) => {
+    const result = zodSchema.safeParse(data, { error: z.locales.zhCN().localeError });
+    return result.success ? { value: result.data } : { error: badRequestFromIssues(result.error.issues) };
+  };
+};

@@ -1,0 +1,798 @@
+/**
+ * The billing service's domain operations (ADR 0035). Each runs in one transaction, reads its rows within the
+ * caller's `bill` data scope (out of scope = not found), checks the client's version where a resource is mutable
+ * (If-Match, 428 / 412), and leaves nothing half-written on a refusal.
+ *
+ * - 核算: calculates the month's bills of the accounts in a unit from their readings (pure `calculateBill`), as a
+ *   batch; 量费审核 exceptions (missing tariff, reading exceptions, amount jumps) stay out of 发行.
+ * - 发行: inserts one receivable per (户号, 年月) — `ON CONFLICT DO NOTHING` on the unique key, so issuing twice is
+ *   issuing once — then draws on 预存 balances.
+ * - 收费: charges the 违约金 accrued to today, allocates oldest first (违约金 before 电费), puts the rest to 预存; a
+ *   payment that clears a cut-off customer creates the 复电 order (due in `restoreHours`).
+ * - 冲正: by another person than the collector; undoes the allocations and the 预存 part.
+ * - 停电: only after the notice period, never for 保电/敏感, only on working days in daytime hours.
+ */
+import {
+  DEFAULT_BILLING_SETTINGS,
+  type Account,
+  type ArrearsPage,
+  type ArrearsQuery,
+  type BillLine,
+  type BillingSettings,
+  type CalcBatch,
+  type Order,
+  type Payment,
+  type Reading,
+  type ReadingEntry,
+  type Receivable,
+} from '@wb/contracts/billing';
+import { ErrorCode } from '@wb/contracts';
+import { AppError, SqlConditions, assertVersion, idempotent, orgPathInScope, preconditionRequired } from '@wb/server-kit';
+import type { Db, IdempotencyStore, OrgPathScope, Queryable } from '@wb/server-kit';
+import { billingProfile, type BillingProfile } from '../customer/index.ts';
+import type { WorkflowEngine } from '../workflow/index.ts';
+import { cstDate, isWorkday } from '../workflow/index.ts';
+import { daysLate, monthEnd, penaltyRawFen, withPenaltyMinimum } from './penalty.ts';
+import { calculateBill, tariffCodeFor, tariffFor } from './tariff.ts';
+
+export type BillingScope = OrgPathScope | undefined;
+
+/** Who asks, what they may see, and the version they saw (If-Match). */
+export interface BillingContext {
+  actor: { username: string };
+  scope: BillingScope;
+  version?: number | undefined;
+}
+
+export interface BillingDeps {
+  db: Db;
+  engine: WorkflowEngine;
+  now: () => Date;
+  settings?: Partial<BillingSettings> | undefined;
+}
+
+const notFound = (what = '客户'): AppError => new AppError(404, ErrorCode.NotFound, `未找到该${what}`);
+const conflict = (message: string): AppError => new AppError(409, ErrorCode.Conflict, message);
+const badField = (field: string, message: string): AppError => new AppError(400, ErrorCode.BadRequest, message, { [field]: message });
+/** A reading this many times the average of the last three months is 突增. */
+const JUMP_RATIO = 3;
+/** A bill this many times the last issued amount (and above 100 元) is an amount jump for 量费审核. */
+const AMOUNT_JUMP_RATIO = 5;
+const HOUR = 3_600_000;
+
+const IDEMPOTENCY: IdempotencyStore<{ paymentId: string }> = {
+  table: 'billing_idempotency',
+  columns: ['payment_id'],
+  toRow: (a) => [a.paymentId],
+  fromRow: (row) => ({ paymentId: String(row['payment_id']) }),
+  reusedMessage: '该请求编号已用于另一笔缴费，请刷新后重新提交',
+};
+
+// ---- rows ----------------------------------------------------------------------------------------------------------
+
+interface AccountRow {
+  cons_no: string;
+  name: string;
+  org_unit_code: string;
+  org_path: string;
+  tariff_code: string;
+  resident: boolean;
+  capacity_kva: number;
+  prepaid_fen: string | number;
+  protected_flag: boolean;
+  power_state: 'ON' | 'OFF';
+  notice_at: Date | string | null;
+  version: number;
+}
+
+interface ReceivableRow {
+  id: string;
+  cons_no: string;
+  ym: string;
+  org_unit_code: string;
+  org_path: string;
+  tariff_code: string;
+  resident: boolean;
+  kwh: number;
+  lines: BillLine[];
+  amount_fen: string | number;
+  paid_fen: string | number;
+  penalty_fen: string | number;
+  penalty_paid_fen: string | number;
+  penalty_through: string | null;
+  due_date: string | Date;
+  issued_at: Date | string;
+}
+
+interface PaymentRow {
+  id: string;
+  cons_no: string;
+  org_path: string;
+  amount_fen: string | number;
+  method: Payment['method'];
+  collector: string;
+  paid_at: Date | string;
+  prepaid_fen: string | number;
+  reversed: boolean;
+  reversed_by: string | null;
+  reversed_at: Date | string | null;
+  restore_order_id: string | null;
+  version: number;
+}
+
+interface OrderRow {
+  id: string;
+  kind: 'CUTOFF' | 'RESTORE';
+  cons_no: string;
+  org_unit_code: string;
+  org_path: string;
+  status: 'OPEN' | 'DONE' | 'FAILED';
+  planned_at: Date | string;
+  due_at: Date | string | null;
+  created_by: string;
+  created_at: Date | string;
+  done_at: Date | string | null;
+  version: number;
+}
+
+const iso = (v: Date | string | null): string | null => (v === null ? null : new Date(v).toISOString());
+const dateOnly = (v: Date | string): string => (typeof v === 'string' ? v.slice(0, 10) : v.toISOString().slice(0, 10));
+const n = (v: string | number): number => Number(v);
+
+const RECEIVABLE_COLUMNS = `id::text AS id, cons_no, ym, org_unit_code, org_path, tariff_code, resident, kwh, lines, amount_fen, paid_fen,
+  penalty_fen, penalty_paid_fen, penalty_through::text AS penalty_through, due_date::text AS due_date, issued_at`;
+const PAYMENT_COLUMNS = `id::text AS id, cons_no, org_path, amount_fen, method, collector, paid_at, prepaid_fen, reversed, reversed_by, reversed_at,
+  restore_order_id::text AS restore_order_id, version`;
+const ORDER_COLUMNS = `id::text AS id, kind, cons_no, org_unit_code, org_path, status, planned_at, due_at, created_by, created_at, done_at, version`;
+
+const isOpen = (r: ReceivableRow): boolean => n(r.paid_fen) < n(r.amount_fen) || n(r.penalty_paid_fen) < n(r.penalty_fen);
+
+export function createBillingOperations(deps: BillingDeps) {
+  const { db, engine, now } = deps;
+  const settings: BillingSettings = { ...DEFAULT_BILLING_SETTINGS, ...deps.settings };
+  const today = (): string => cstDate(now());
+
+  /** Penalty accrued since it was last charged, not yet charged (minimum included in the total). */
+  function accrued(r: ReceivableRow, asOf: string): number {
+    const owed = n(r.amount_fen) - n(r.paid_fen);
+    const from = r.penalty_through ?? dateOnly(r.due_date);
+    const raw = penaltyRawFen(owed, r.ym, from, asOf, r.resident, settings.penaltyPerMille);
+    const charged = n(r.penalty_fen);
+    if (daysLate(dateOnly(r.due_date), asOf) === 0) return 0;
+    return withPenaltyMinimum(charged + raw, settings.penaltyMinimumFen) - charged;
+  }
+
+  function toReceivable(r: ReceivableRow, asOf: string): Receivable {
+    const amount = n(r.amount_fen);
+    const paid = n(r.paid_fen);
+    return {
+      id: r.id,
+      consNo: r.cons_no,
+      ym: r.ym,
+      orgUnitCode: r.org_unit_code,
+      tariffCode: r.tariff_code,
+      kwh: r.kwh,
+      lines: r.lines,
+      amountFen: amount,
+      paidFen: paid,
+      penaltyFen: n(r.penalty_fen),
+      penaltyPaidFen: n(r.penalty_paid_fen),
+      accruedPenaltyFen: paid < amount ? accrued(r, asOf) : 0,
+      dueDate: dateOnly(r.due_date),
+      status: paid >= amount && n(r.penalty_paid_fen) >= n(r.penalty_fen) ? 'PAID' : paid > 0 ? 'PARTIAL' : 'UNPAID',
+      issuedAt: iso(r.issued_at)!,
+    };
+  }
+
+  async function allocationsOf(q: Queryable, paymentIds: string[]): Promise<Map<string, Payment['allocations']>> {
+    const out = new Map<string, Payment['allocations']>();
+    if (paymentIds.length === 0) return out;
+    const rows = await q.query<{ payment_id: string; receivable_id: string; ym: string; principal_fen: string; penalty_fen: string }>(
+      `SELECT a.payment_id::text AS payment_id, a.receivable_id::text AS receivable_id, r.ym, a.principal_fen, a.penalty_fen
+         FROM billing_allocation a JOIN billing_receivable r ON r.id = a.receivable_id WHERE a.payment_id = ANY($1::bigint[]) ORDER BY a.id`,
+      [paymentIds],
+    );
+    for (const r of rows) {
+      const list = out.get(r.payment_id) ?? [];
+      list.push({ receivableId: r.receivable_id, ym: r.ym, principalFen: n(r.principal_fen), penaltyFen: n(r.penalty_fen) });
+      out.set(r.payment_id, list);
+    }
+    return out;
+  }
+
+  const toPayment = (p: PaymentRow, allocations: Payment['allocations']): Payment => ({
+    id: p.id,
+    consNo: p.cons_no,
+    amountFen: n(p.amount_fen),
+    method: p.method,
+    collector: p.collector,
+    paidAt: iso(p.paid_at)!,
+    allocations,
+    prepaidFen: n(p.prepaid_fen),
+    reversed: p.reversed,
+    reversedBy: p.reversed_by,
+    reversedAt: iso(p.reversed_at),
+    restoreOrderId: p.restore_order_id,
+    version: p.version,
+  });
+
+  const toOrder = (o: OrderRow): Order => ({
+    id: o.id,
+    kind: o.kind,
+    consNo: o.cons_no,
+    orgUnitCode: o.org_unit_code,
+    status: o.status,
+    plannedAt: iso(o.planned_at)!,
+    dueAt: iso(o.due_at),
+    createdBy: o.created_by,
+    createdAt: iso(o.created_at)!,
+    doneAt: iso(o.done_at),
+    overdue: o.due_at !== null && (o.status === 'OPEN' ? now().getTime() > new Date(o.due_at).getTime() : o.done_at !== null && new Date(o.done_at) > new Date(o.due_at)),
+    version: o.version,
+  });
+
+  /** The billing account of a 户 in scope, opened from the archive's profile when it has none yet. */
+  async function account(q: Queryable, consNo: string, scope: BillingScope, lock = false): Promise<AccountRow> {
+    const sql = `SELECT cons_no, name, org_unit_code, org_path, tariff_code, resident, capacity_kva, prepaid_fen, protected_flag, power_state, notice_at, version
+      FROM billing_account WHERE cons_no = $1${lock ? ' FOR UPDATE' : ''}`;
+    let [row] = await q.query<AccountRow>(sql, [consNo]);
+    if (!row) {
+      const profile = await billingProfile(q, consNo);
+      if (!profile || !orgPathInScope(profile.orgPath, scope)) throw notFound();
+      // A read shows a customer without billing history as a fresh account; only a write opens it.
+      if (!lock) return freshAccount(profile);
+      await openAccount(q, profile);
+      [row] = await q.query<AccountRow>(sql, [consNo]);
+    }
+    if (!row || !orgPathInScope(row.org_path, scope)) throw notFound();
+    return row;
+  }
+
+  const isHighVoltage = (p: BillingProfile): boolean => p.voltageCode === 'AC00101' || p.voltageCode === 'AC00351';
+  const freshAccount = (p: BillingProfile): AccountRow => ({
+    cons_no: p.consNo, name: p.name, org_unit_code: p.orgUnitCode, org_path: p.orgPath, tariff_code: tariffCodeFor(p.elecType, p.voltageCode),
+    resident: p.elecType === '100', capacity_kva: isHighVoltage(p) ? Math.round(p.contractCap) : 0, prepaid_fen: 0, protected_flag: false,
+    power_state: 'ON', notice_at: null, version: 1,
+  });
+
+  async function openAccount(q: Queryable, p: BillingProfile): Promise<void> {
+    const highVoltage = isHighVoltage(p);
+    await q.query(
+      `INSERT INTO billing_account (cons_no, name, org_unit_code, org_path, tariff_code, resident, capacity_kva, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (cons_no) DO NOTHING`,
+      [p.consNo, p.name, p.orgUnitCode, p.orgPath, tariffCodeFor(p.elecType, p.voltageCode), p.elecType === '100', highVoltage ? Math.round(p.contractCap) : 0, now()],
+    );
+  }
+
+  async function receivablesOf(q: Queryable, consNo: string, openOnly: boolean, lock = false): Promise<ReceivableRow[]> {
+    return q.query<ReceivableRow>(
+      `SELECT ${RECEIVABLE_COLUMNS} FROM billing_receivable WHERE cons_no = $1
+        ${openOnly ? 'AND (paid_fen < amount_fen OR penalty_paid_fen < penalty_fen)' : ''} ORDER BY ym${lock ? ' FOR UPDATE' : ''}`,
+      [consNo],
+    );
+  }
+
+  /** Open principal and penalty (charged unpaid + accrued) of a customer as of `asOf`. */
+  function owing(rows: ReceivableRow[], asOf: string): { oweFen: number; penaltyFen: number } {
+    let owe = 0;
+    let penalty = 0;
+    for (const r of rows) {
+      owe += n(r.amount_fen) - n(r.paid_fen);
+      penalty += n(r.penalty_fen) - n(r.penalty_paid_fen) + (n(r.paid_fen) < n(r.amount_fen) ? accrued(r, asOf) : 0);
+    }
+    return { oweFen: owe, penaltyFen: penalty };
+  }
+
+  async function accountView(q: Queryable, consNo: string, scope: BillingScope): Promise<Account> {
+    const a = await account(q, consNo, scope);
+    const asOf = today();
+    const rows = await receivablesOf(q, consNo, false);
+    const open = rows.filter(isOpen);
+    const { oweFen, penaltyFen } = owing(open, asOf);
+    const payments = await q.query<PaymentRow>(`SELECT ${PAYMENT_COLUMNS} FROM billing_payment WHERE cons_no = $1 ORDER BY paid_at DESC, id DESC LIMIT 24`, [consNo]);
+    const allocations = await allocationsOf(q, payments.map((p) => p.id));
+    return {
+      consNo: a.cons_no,
+      name: a.name,
+      orgUnitCode: a.org_unit_code,
+      tariffCode: a.tariff_code,
+      prepaidFen: n(a.prepaid_fen),
+      protectedFlag: a.protected_flag,
+      powerState: a.power_state,
+      noticeAt: iso(a.notice_at),
+      oweFen,
+      penaltyFen,
+      totalDueFen: oweFen + penaltyFen,
+      receivables: rows.slice(-24).reverse().map((r) => toReceivable(r, asOf)),
+      payments: payments.map((p) => toPayment(p, allocations.get(p.id) ?? [])),
+      version: a.version,
+    };
+  }
+
+  /** Draws a 预存 balance on the open receivables of a customer, oldest first (principal only: nothing is late yet). */
+  async function applyPrepaid(tx: Queryable, consNo: string): Promise<void> {
+    const [a] = await tx.query<{ prepaid_fen: string }>('SELECT prepaid_fen FROM billing_account WHERE cons_no = $1 FOR UPDATE', [consNo]);
+    let left = n(a?.prepaid_fen ?? 0);
+    if (left <= 0) return;
+    const at = now();
+    for (const r of await receivablesOf(tx, consNo, true, true)) {
+      if (left <= 0) break;
+      const principal = Math.min(left, n(r.amount_fen) - n(r.paid_fen));
+      if (principal <= 0) continue;
+      left -= principal;
+      await tx.query('UPDATE billing_receivable SET paid_fen = paid_fen + $2 WHERE id = $1', [r.id, principal]);
+      await tx.query('INSERT INTO billing_allocation (payment_id, receivable_id, principal_fen, penalty_fen, at) VALUES (NULL, $1, $2, 0, $3)', [r.id, principal, at]);
+    }
+    await tx.query('UPDATE billing_account SET prepaid_fen = $2, version = version + 1, updated_at = $3 WHERE cons_no = $1', [consNo, left, at]);
+  }
+
+  function requireVersion(ctx: BillingContext, current: number, message: string): void {
+    if (ctx.version === undefined) throw preconditionRequired();
+    assertVersion(ctx.version, current, message);
+  }
+
+  async function batchRow(q: Queryable, id: string, scope: BillingScope, lock = false): Promise<CalcBatch & { orgPath: string | null }> {
+    if (!/^[0-9]{1,18}$/.test(id)) throw notFound('核算批次');
+    const [b] = await q.query<Record<string, unknown>>(
+      `SELECT id::text AS id, ym, org_unit_code, org_path, status, bills, kwh, amount_fen, exceptions, issued, created_by, created_at, issued_at, version
+         FROM billing_batch WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+      [id],
+    );
+    if (!b) throw notFound('核算批次');
+    const orgPath = (b['org_path'] as string | null) ?? null;
+    // A batch is in scope when its unit is (a whole-scope batch only for an unrestricted caller).
+    if (scope && (orgPath === null || !orgPathInScope(orgPath, scope))) throw notFound('核算批次');
+    return {
+      id: String(b['id']),
+      ym: String(b['ym']),
+      orgUnitCode: (b['org_unit_code'] as string | null) ?? null,
+      orgPath,
+      status: b['status'] as CalcBatch['status'],
+      bills: Number(b['bills']),
+      kwh: Number(b['kwh']),
+      amountFen: Number(b['amount_fen']),
+      exceptions: Number(b['exceptions']),
+      issued: Number(b['issued']),
+      createdBy: String(b['created_by']),
+      createdAt: iso(b['created_at'] as Date)!,
+      issuedAt: iso((b['issued_at'] as Date | null) ?? null),
+      version: Number(b['version']),
+    };
+  }
+
+  const stripPath = ({ orgPath: _p, ...batch }: CalcBatch & { orgPath: string | null }): CalcBatch => batch;
+
+  return {
+    settings,
+    today,
+    accountView: (consNo: string, scope: BillingScope) => accountView(db, consNo, scope),
+
+    /** 抄表 manual entry: creates or replaces the reading of a month not yet issued (replacing needs If-Match). */
+    async enterReading(ctx: BillingContext, input: ReadingEntry): Promise<Reading> {
+      return db.transaction(async (tx) => {
+        await account(tx, input.consNo, ctx.scope, true);
+        const [issued] = await tx.query('SELECT 1 FROM billing_receivable WHERE cons_no = $1 AND ym = $2', [input.consNo, input.ym]);
+        if (issued) throw conflict('该月电费已发行，示数不能再修改');
+        const [existing] = await tx.query<{ version: number }>('SELECT version FROM billing_reading WHERE cons_no = $1 AND ym = $2 FOR UPDATE', [input.consNo, input.ym]);
+        if (existing) requireVersion(ctx, existing.version, '示数已被他人修改，请刷新后重试');
+        const history = await tx.query<{ curr_index: string; kwh: number; multiplier: number }>(
+          'SELECT curr_index, kwh, multiplier FROM billing_reading WHERE cons_no = $1 AND ym < $2 ORDER BY ym DESC LIMIT 3',
+          [input.consNo, input.ym],
+        );
+        const prevIndex = n(history[0]?.curr_index ?? 0);
+        const multiplier = history[0]?.multiplier ?? 1;
+        const delta = input.currIndex - prevIndex;
+        const kwh = Math.max(0, delta) * multiplier;
+        const peak = input.peakKwh ?? 0;
+        const valley = input.valleyKwh ?? 0;
+        if (peak + valley > kwh) throw badField('peakKwh', '峰谷电量之和不能大于总电量');
+        const average = history.length ? history.reduce((s, h) => s + h.kwh, 0) / history.length : 0;
+        const exception = delta < 0 ? 'REVERSE' : input.estimated ? 'ESTIMATED' : kwh === 0 ? 'ZERO' : average > 0 && kwh > average * JUMP_RATIO ? 'JUMP' : null;
+        const source = input.estimated ? 'ESTIMATED' : 'MANUAL';
+        await tx.query(
+          `INSERT INTO billing_reading (cons_no, ym, source, prev_index, curr_index, multiplier, kwh, peak_kwh, flat_kwh, valley_kwh, kvarh, demand_kw, exception, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+           ON CONFLICT (cons_no, ym) DO UPDATE SET source = EXCLUDED.source, prev_index = EXCLUDED.prev_index, curr_index = EXCLUDED.curr_index,
+             kwh = EXCLUDED.kwh, peak_kwh = EXCLUDED.peak_kwh, flat_kwh = EXCLUDED.flat_kwh, valley_kwh = EXCLUDED.valley_kwh, kvarh = EXCLUDED.kvarh,
+             demand_kw = EXCLUDED.demand_kw, exception = EXCLUDED.exception, version = billing_reading.version + 1, updated_at = EXCLUDED.updated_at`,
+          [input.consNo, input.ym, source, prevIndex, input.currIndex, multiplier, kwh, peak, kwh - peak - valley, valley, input.kvarh ?? 0, input.demandKw ?? 0, exception, now()],
+        );
+        return (await readingsIn(tx, input.consNo, input.ym))[0]!;
+      });
+    },
+
+    readings: async (consNo: string, scope: BillingScope): Promise<Reading[]> => {
+      await account(db, consNo, scope);
+      return readingsIn(db, consNo);
+    },
+
+    /** 核算: a batch of the month for a unit (or the caller's whole scope); replaces an unissued batch of the same unit and month. */
+    async calculate(ctx: BillingContext, input: { ym: string; orgUnitCode?: string | undefined }): Promise<CalcBatch> {
+      return db.transaction(async (tx) => {
+        const where = new SqlConditions();
+        where.scope('a.org_path', ctx.scope);
+        let orgPath: string | null = null;
+        if (input.orgUnitCode) {
+          const [unit] = await tx.query<{ org_path: string }>(
+            `SELECT substring(org_path from '^(.*/' || $1 || ')(/|$)') AS org_path FROM billing_account WHERE org_path LIKE '%/' || $1 || '/%' OR org_path LIKE '%/' || $1 LIMIT 1`,
+            [input.orgUnitCode],
+          );
+          if (!unit?.org_path) throw badField('orgUnitCode', '该单位下没有电费客户');
+          orgPath = unit.org_path;
+          if (!orgPathInScope(orgPath, ctx.scope)) throw badField('orgUnitCode', '该单位不在您的数据范围内');
+          where.addWith("(a.org_path = ? OR a.org_path LIKE ? || '/%')", orgPath, orgPath);
+        } else if (ctx.scope) {
+          throw badField('orgUnitCode', '请选择核算单位');
+        }
+        const ym = where.param(input.ym);
+        const rows = await tx.query<{
+          cons_no: string; tariff_code: string; capacity_kva: number; kwh: number | null; peak_kwh: number; valley_kwh: number; kvarh: number; demand_kw: number;
+          exception: string | null; last_amount: string | null;
+        }>(
+          `SELECT a.cons_no, a.tariff_code, a.capacity_kva, m.kwh, m.peak_kwh, m.valley_kwh, m.kvarh, m.demand_kw, m.exception,
+                  (SELECT amount_fen FROM billing_receivable p WHERE p.cons_no = a.cons_no AND p.ym < ${ym} ORDER BY p.ym DESC LIMIT 1) AS last_amount
+             FROM billing_account a
+             LEFT JOIN billing_reading m ON m.cons_no = a.cons_no AND m.ym = ${ym}
+            WHERE ${where.all()} AND NOT EXISTS (SELECT 1 FROM billing_receivable r WHERE r.cons_no = a.cons_no AND r.ym = ${ym})
+            ORDER BY a.cons_no`,
+          where.params,
+        );
+        if (rows.length === 0) throw conflict('该单位本月已全部发行或没有电费客户');
+        await tx.query(`DELETE FROM billing_batch WHERE ym = $1 AND status = 'CALCULATED' AND org_path IS NOT DISTINCT FROM $2`, [input.ym, orgPath]);
+        const [batch] = await tx.query<{ id: string }>(
+          `INSERT INTO billing_batch (ym, org_unit_code, org_path, status, created_by, created_at) VALUES ($1, $2, $3, 'CALCULATED', $4, $5) RETURNING id::text AS id`,
+          [input.ym, input.orgUnitCode ?? null, orgPath, ctx.actor.username, now()],
+        );
+        const bills: Array<{ cons_no: string; tariff_code: string; kwh: number; lines: BillLine[]; amount_fen: number; exception: string | null }> = [];
+        for (const r of rows) {
+          const tariff = tariffFor(r.tariff_code, input.ym);
+          if (r.kwh === null) {
+            bills.push({ cons_no: r.cons_no, tariff_code: r.tariff_code, kwh: 0, lines: [], amount_fen: 0, exception: '缺少抄表示数' });
+            continue;
+          }
+          if (!tariff) {
+            bills.push({ cons_no: r.cons_no, tariff_code: r.tariff_code, kwh: r.kwh, lines: [], amount_fen: 0, exception: '无适用电价' });
+            continue;
+          }
+          const bill = calculateBill(tariff, { kwh: r.kwh, peakKwh: r.peak_kwh, valleyKwh: r.valley_kwh, kvarh: r.kvarh, demandKw: r.demand_kw, capacityKva: r.capacity_kva });
+          const last = r.last_amount === null ? null : n(r.last_amount);
+          let exception: string | null = null;
+          if (r.exception) exception = `抄表异常：${r.exception}`;
+          else if (bill.amountFen < 0) exception = '电费为负';
+          else if (last !== null && bill.amountFen > 10_000 && bill.amountFen > last * AMOUNT_JUMP_RATIO) exception = '电费突增';
+          bills.push({ cons_no: r.cons_no, tariff_code: tariff.code, kwh: bill.kwh, lines: bill.lines, amount_fen: bill.amountFen, exception });
+        }
+        for (let i = 0; i < bills.length; i += 2000) {
+          await tx.query(
+            `INSERT INTO billing_bill (batch_id, cons_no, ym, tariff_code, kwh, lines, amount_fen, exception)
+             SELECT $1, x.cons_no, $2, x.tariff_code, x.kwh, x.lines, x.amount_fen, x.exception
+               FROM jsonb_to_recordset($3::jsonb) AS x(cons_no text, tariff_code text, kwh integer, lines jsonb, amount_fen bigint, exception text)`,
+            [batch!.id, input.ym, JSON.stringify(bills.slice(i, i + 2000))],
+          );
+        }
+        const ok = bills.filter((b) => b.exception === null);
+        await tx.query('UPDATE billing_batch SET bills = $2, kwh = $3, amount_fen = $4, exceptions = $5 WHERE id = $1', [
+          batch!.id, bills.length, ok.reduce((s, b) => s + b.kwh, 0), ok.reduce((s, b) => s + b.amount_fen, 0), bills.length - ok.length,
+        ]);
+        return stripPath(await batchRow(tx, batch!.id, ctx.scope));
+      });
+    },
+
+    batch: async (id: string, scope: BillingScope) => {
+      const batch = stripPath(await batchRow(db, id, scope));
+      const bills = await db.query<{ cons_no: string; tariff_code: string; kwh: number; amount_fen: string; exception: string | null }>(
+        `SELECT cons_no, tariff_code, kwh, amount_fen, exception FROM billing_bill WHERE batch_id = $1 ORDER BY exception IS NULL, cons_no LIMIT 200`,
+        [id],
+      );
+      return { batch, bills: bills.map((b) => ({ consNo: b.cons_no, tariffCode: b.tariff_code, kwh: b.kwh, amountFen: n(b.amount_fen), exception: b.exception })) };
+    },
+
+    async batches(scope: BillingScope, ym?: string): Promise<CalcBatch[]> {
+      const where = new SqlConditions();
+      if (scope) where.add(`org_path IS NOT NULL`).scope('org_path', scope);
+      if (ym) where.addWith('ym = ?', ym);
+      const rows = await db.query<{ id: string }>(`SELECT id::text AS id FROM billing_batch ${where.where()} ORDER BY id DESC LIMIT 50`, where.params);
+      return Promise.all(rows.map(async (r) => stripPath(await batchRow(db, r.id, scope))));
+    },
+
+    /** 发行: receivables for the batch's bills without exceptions; a second 发行 creates none. */
+    async issue(ctx: BillingContext, id: string): Promise<CalcBatch> {
+      return db.transaction(async (tx) => {
+        const batch = await batchRow(tx, id, ctx.scope, true);
+        requireVersion(ctx, batch.version, '核算批次已被他人更新，请刷新后重试');
+        if (batch.status === 'ISSUED') return stripPath(batch);
+        const at = now();
+        const due = monthEnd(batch.ym) >= cstDate(at) ? monthEnd(batch.ym) : cstDate(new Date(at.getTime() + 15 * 24 * HOUR));
+        const inserted = await tx.query<{ cons_no: string }>(
+          `INSERT INTO billing_receivable (cons_no, ym, org_unit_code, org_path, tariff_code, resident, kwh, lines, amount_fen, due_date, batch_id, issued_at)
+           SELECT b.cons_no, b.ym, a.org_unit_code, a.org_path, b.tariff_code, a.resident, b.kwh, b.lines, b.amount_fen, $2::date, b.batch_id, $3
+             FROM billing_bill b JOIN billing_account a ON a.cons_no = b.cons_no
+            WHERE b.batch_id = $1 AND b.exception IS NULL
+           ON CONFLICT (cons_no, ym) DO NOTHING
+           RETURNING cons_no`,
+          [id, due, at],
+        );
+        const prepaid = await tx.query<{ cons_no: string }>(
+          `SELECT a.cons_no FROM billing_account a WHERE a.prepaid_fen > 0 AND a.cons_no = ANY($1::text[])`,
+          [inserted.map((r) => r.cons_no)],
+        );
+        for (const p of prepaid) await applyPrepaid(tx, p.cons_no);
+        await tx.query(`UPDATE billing_batch SET status = 'ISSUED', issued = $2, issued_at = $3, version = version + 1 WHERE id = $1`, [id, inserted.length, at]);
+        return stripPath(await batchRow(tx, id, ctx.scope));
+      });
+    },
+
+    /** 收费: see the module comment. A retry with the same Idempotency-Key answers the first payment. */
+    async pay(ctx: BillingContext, input: { consNo: string; amountFen: number; method: Payment['method'] }, idempotencyKey: string | undefined): Promise<{ payment: Payment; replayed: boolean }> {
+      const at = now();
+      const { answer, replayed } = await engine.runInTransaction(db, (tx) =>
+        idempotent(tx, IDEMPOTENCY, { username: ctx.actor.username, key: idempotencyKey, body: input, now: at }, async () => {
+          const a = await account(tx, input.consNo, ctx.scope, true);
+          const asOf = cstDate(at);
+          const open = await receivablesOf(tx, input.consNo, true, true);
+          const [payment] = await tx.query<{ id: string }>(
+            `INSERT INTO billing_payment (cons_no, org_path, amount_fen, method, collector, paid_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id::text AS id`,
+            [input.consNo, a.org_path, input.amountFen, input.method, ctx.actor.username, at],
+          );
+          let left = input.amountFen;
+          let stillOwed = 0;
+          for (const r of open) {
+            // Charge the penalty accrued to today (it stays charged whatever is paid now).
+            const add = n(r.paid_fen) < n(r.amount_fen) ? accrued(r, asOf) : 0;
+            const through = daysLate(dateOnly(r.due_date), asOf) > 0 ? asOf : r.penalty_through;
+            const penaltyDue = n(r.penalty_fen) + add - n(r.penalty_paid_fen);
+            const penalty = Math.min(left, penaltyDue);
+            left -= penalty;
+            const principal = Math.min(left, n(r.amount_fen) - n(r.paid_fen));
+            left -= principal;
+            stillOwed += penaltyDue - penalty + (n(r.amount_fen) - n(r.paid_fen) - principal);
+            await tx.query(
+              `UPDATE billing_receivable SET penalty_fen = penalty_fen + $2, penalty_paid_fen = penalty_paid_fen + $3, paid_fen = paid_fen + $4, penalty_through = $5::date WHERE id = $1`,
+              [r.id, add, penalty, principal, through],
+            );
+            if (penalty + principal > 0) {
+              await tx.query('INSERT INTO billing_allocation (payment_id, receivable_id, principal_fen, penalty_fen, at) VALUES ($1, $2, $3, $4, $5)', [
+                payment!.id, r.id, principal, penalty, at,
+              ]);
+            }
+          }
+          let restoreOrderId: string | null = null;
+          if (a.power_state === 'OFF' && stillOwed === 0) {
+            // 复电: the payment that clears the arrears of a cut-off customer orders it, due within restoreHours.
+            const [order] = await tx.query<{ id: string }>(
+              `INSERT INTO billing_order (kind, cons_no, org_unit_code, org_path, status, planned_at, due_at, created_by, created_at)
+               VALUES ('RESTORE', $1, $2, $3, 'OPEN', $4, $5, $6, $4) ON CONFLICT DO NOTHING RETURNING id::text AS id`,
+              [a.cons_no, a.org_unit_code, a.org_path, at, new Date(at.getTime() + settings.restoreHours * HOUR), ctx.actor.username],
+            );
+            restoreOrderId = order?.id ?? null;
+          }
+          await tx.query('UPDATE billing_payment SET prepaid_fen = $2, restore_order_id = $3 WHERE id = $1', [payment!.id, left, restoreOrderId]);
+          await tx.query(
+            `UPDATE billing_account SET prepaid_fen = prepaid_fen + $2, notice_at = CASE WHEN $3 THEN NULL ELSE notice_at END, version = version + 1, updated_at = $4 WHERE cons_no = $1`,
+            [a.cons_no, left, stillOwed === 0, at],
+          );
+          return { paymentId: payment!.id };
+        }),
+      );
+      return { payment: await paymentIn(db, answer.paymentId, ctx.scope), replayed };
+    },
+
+    payment: (id: string, scope: BillingScope) => paymentIn(db, id, scope),
+
+    /** The collector's payments of a China day (解款/对账). */
+    async dailyPayments(scope: BillingScope, collector: string, date: string): Promise<{ items: Payment[]; totalFen: number; reversedFen: number }> {
+      const where = new SqlConditions().scope('org_path', scope).addWith('collector = ?', collector);
+      where.addWith("paid_at >= (?::date - interval '8 hours') AND paid_at < (?::date + interval '16 hours')", date, date);
+      const rows = await db.query<PaymentRow>(`SELECT ${PAYMENT_COLUMNS} FROM billing_payment ${where.where()} ORDER BY paid_at, id`, where.params);
+      const allocations = await allocationsOf(db, rows.map((r) => r.id));
+      const items = rows.map((r) => toPayment(r, allocations.get(r.id) ?? []));
+      return {
+        items,
+        totalFen: items.filter((p) => !p.reversed).reduce((s, p) => s + p.amountFen, 0),
+        reversedFen: items.filter((p) => p.reversed).reduce((s, p) => s + p.amountFen, 0),
+      };
+    },
+
+    /** 冲正 by a second person: undoes the allocations and the 预存 part. */
+    async reverse(ctx: BillingContext, id: string, reason: string): Promise<Payment> {
+      await db.transaction(async (tx) => {
+        if (!/^[0-9]{1,18}$/.test(id)) throw notFound('缴费记录');
+        const [p] = await tx.query<PaymentRow>(`SELECT ${PAYMENT_COLUMNS} FROM billing_payment WHERE id = $1 FOR UPDATE`, [id]);
+        if (!p || !orgPathInScope(p.org_path, ctx.scope)) throw notFound('缴费记录');
+        requireVersion(ctx, p.version, '缴费记录已被他人更新，请刷新后重试');
+        if (p.reversed) throw conflict('该笔缴费已冲正');
+        if (p.collector === ctx.actor.username) throw new AppError(403, ErrorCode.NotAllowed, '冲正须由收费员以外的另一人办理');
+        const [a] = await tx.query<{ prepaid_fen: string }>('SELECT prepaid_fen FROM billing_account WHERE cons_no = $1 FOR UPDATE', [p.cons_no]);
+        if (n(a?.prepaid_fen ?? 0) < n(p.prepaid_fen)) throw conflict('该笔缴费的预存余额已被使用，不能冲正');
+        const allocations = await tx.query<{ id: string; receivable_id: string; principal_fen: string; penalty_fen: string }>(
+          'SELECT id::text AS id, receivable_id::text AS receivable_id, principal_fen, penalty_fen FROM billing_allocation WHERE payment_id = $1 AND NOT reversed',
+          [id],
+        );
+        for (const al of allocations) {
+          await tx.query('UPDATE billing_receivable SET paid_fen = paid_fen - $2, penalty_paid_fen = penalty_paid_fen - $3 WHERE id = $1', [al.receivable_id, al.principal_fen, al.penalty_fen]);
+        }
+        await tx.query('UPDATE billing_allocation SET reversed = true WHERE payment_id = $1', [id]);
+        await tx.query('UPDATE billing_account SET prepaid_fen = prepaid_fen - $2, version = version + 1, updated_at = $3 WHERE cons_no = $1', [p.cons_no, p.prepaid_fen, now()]);
+        // A 复电 order this payment created and not yet carried out is withdrawn with it.
+        if (p.restore_order_id) {
+          await tx.query(`UPDATE billing_order SET status = 'FAILED', note = '缴费已冲正，复电撤销', done_at = $2, version = version + 1 WHERE id = $1 AND status = 'OPEN'`, [p.restore_order_id, now()]);
+        }
+        await tx.query('UPDATE billing_payment SET reversed = true, reversed_by = $2, reversed_at = $3, reverse_reason = $4, version = version + 1 WHERE id = $1', [
+          id, ctx.actor.username, now(), reason,
+        ]);
+      });
+      return paymentIn(db, id, ctx.scope);
+    },
+
+    /** 欠费台账: customers with open receivables, by age band of the oldest one. */
+    async arrears(scope: BillingScope, query: ArrearsQuery): Promise<ArrearsPage> {
+      const asOf = today();
+      const where = new SqlConditions().scope('r.org_path', scope);
+      where.add('(r.paid_fen < r.amount_fen OR r.penalty_paid_fen < r.penalty_fen)');
+      if (query.orgUnitCode) where.addWith("('/' || r.org_path || '/') LIKE ?", `%/${query.orgUnitCode}/%`);
+      const asOfParam = where.param(asOf);
+      const band = `CASE WHEN age <= 30 THEN 'D30' WHEN age <= 90 THEN 'D90' WHEN age <= 180 THEN 'D180' WHEN age <= 365 THEN 'D365' ELSE 'OVER' END`;
+      const grouped = `
+        SELECT g.*, ${band} AS age_band FROM (
+          SELECT r.cons_no, min(r.ym) AS oldest_ym, count(*)::int AS months, sum(r.amount_fen - r.paid_fen)::bigint AS owe_fen,
+                 sum(r.penalty_fen - r.penalty_paid_fen)::bigint AS charged_penalty,
+                 greatest(0, ${asOfParam}::date - min(r.due_date))::int AS age
+            FROM billing_receivable r ${where.where()} GROUP BY r.cons_no) g`;
+      const filters: string[] = [];
+      if (query.ageBand) filters.push(`x.age_band = ${where.param(query.ageBand)}`);
+      if (query.minOweFen !== undefined) filters.push(`x.owe_fen >= ${where.param(query.minOweFen)}`);
+      if (query.powerState) filters.push(`a.power_state = ${where.param(query.powerState)}`);
+      const base = `FROM (${grouped}) x JOIN billing_account a ON a.cons_no = x.cons_no ${filters.length ? `WHERE ${filters.join(' AND ')}` : ''}`;
+      const totals = await db.query<{ age_band: string; customers: number; owe_fen: string }>(
+        `SELECT x.age_band, count(*)::int AS customers, sum(x.owe_fen)::bigint AS owe_fen ${base} GROUP BY x.age_band`,
+        where.params,
+      );
+      const limit = where.param(query.pageSize);
+      const offset = where.param((query.page - 1) * query.pageSize);
+      const rows = await db.query<{ cons_no: string; name: string; org_unit_code: string; months: number; oldest_ym: string; age: number; age_band: ArrearsPage['items'][number]['ageBand']; owe_fen: string; power_state: 'ON' | 'OFF'; protected_flag: boolean }>(
+        `SELECT x.cons_no, a.name, a.org_unit_code, x.months, x.oldest_ym, x.age, x.age_band, x.owe_fen, a.power_state, a.protected_flag ${base}
+          ORDER BY x.age DESC, x.owe_fen DESC, x.cons_no LIMIT ${limit} OFFSET ${offset}`,
+        where.params,
+      );
+      const items = await Promise.all(
+        rows.map(async (r) => {
+          const { penaltyFen } = owing((await receivablesOf(db, r.cons_no, true)), asOf);
+          return {
+            consNo: r.cons_no, name: r.name, orgUnitCode: r.org_unit_code, months: r.months, oldestYm: r.oldest_ym, ageDays: r.age, ageBand: r.age_band,
+            oweFen: n(r.owe_fen), penaltyFen, powerState: r.power_state, protectedFlag: r.protected_flag,
+          };
+        }),
+      );
+      const byBand: ArrearsPage['totals']['byBand'] = {};
+      for (const t of totals) byBand[t.age_band] = { customers: t.customers, oweFen: n(t.owe_fen) };
+      return {
+        items,
+        total: totals.reduce((s, t) => s + t.customers, 0),
+        page: query.page,
+        pageSize: query.pageSize,
+        totals: { customers: totals.reduce((s, t) => s + t.customers, 0), oweFen: totals.reduce((s, t) => s + n(t.owe_fen), 0), byBand },
+      };
+    },
+
+    /** 保电/敏感 flag of an account (If-Match: the account's version). */
+    async setProtected(ctx: BillingContext, consNo: string, protectedFlag: boolean): Promise<Account> {
+      await db.transaction(async (tx) => {
+        const a = await account(tx, consNo, ctx.scope, true);
+        requireVersion(ctx, a.version, '账户已被他人更新，请刷新后重试');
+        await tx.query('UPDATE billing_account SET protected_flag = $2, version = version + 1, updated_at = $3 WHERE cons_no = $1', [consNo, protectedFlag, now()]);
+      });
+      return accountView(db, consNo, ctx.scope);
+    },
+
+    /** 停电通知 (催费's last step): starts the notice period. */
+    async notice(ctx: BillingContext, consNo: string): Promise<Account> {
+      await db.transaction(async (tx) => {
+        const a = await account(tx, consNo, ctx.scope, true);
+        requireVersion(ctx, a.version, '账户已被他人更新，请刷新后重试');
+        const { oweFen } = owing(await receivablesOf(tx, consNo, true), today());
+        if (oweFen <= 0) throw conflict('该客户没有欠费，无需停电通知');
+        if (a.protected_flag) throw conflict('保电/敏感客户不发停电通知');
+        await tx.query('UPDATE billing_account SET notice_at = $2, version = version + 1, updated_at = $2 WHERE cons_no = $1', [consNo, now()]);
+      });
+      return accountView(db, consNo, ctx.scope);
+    },
+
+    /** 欠费停电 order, under the rules (module comment). */
+    async cutoff(ctx: BillingContext, consNo: string, plannedAt: Date | undefined): Promise<Order> {
+      const id = await engine.runInTransaction(db, async (tx) => {
+        const a = await account(tx, consNo, ctx.scope, true);
+        const at = plannedAt ?? now();
+        if (at.getTime() < now().getTime() - 60_000) throw badField('plannedAt', '计划停电时间不能早于当前时间');
+        if (a.protected_flag) throw conflict('保电/敏感客户不得欠费停电');
+        if (a.power_state === 'OFF') throw conflict('该客户已停电');
+        const { oweFen } = owing(await receivablesOf(tx, consNo, true), today());
+        if (oweFen <= 0) throw conflict('该客户没有欠费，不能停电');
+        if (!a.notice_at) throw conflict('尚未送达停电通知，不能停电');
+        const noticeEnds = new Date(new Date(a.notice_at).getTime() + settings.noticeDays * 24 * HOUR);
+        if (at < noticeEnds) throw conflict(`停电通知送达未满 ${settings.noticeDays} 天，不能停电`);
+        if (!isWorkday(cstDate(at), await engine.holidays(tx))) throw conflict('节假日和周末不得停电');
+        const hour = (at.getUTCHours() + 8) % 24;
+        if (hour < settings.cutoffHours[0] || hour >= settings.cutoffHours[1]) throw conflict(`只能在 ${settings.cutoffHours[0]}:00–${settings.cutoffHours[1]}:00 停电`);
+        const [order] = await tx.query<{ id: string }>(
+          `INSERT INTO billing_order (kind, cons_no, org_unit_code, org_path, status, planned_at, due_at, created_by, created_at)
+           VALUES ('CUTOFF', $1, $2, $3, 'OPEN', $4, NULL, $5, $6) ON CONFLICT DO NOTHING RETURNING id::text AS id`,
+          [consNo, a.org_unit_code, a.org_path, at, ctx.actor.username, now()],
+        );
+        if (!order) throw conflict('该客户已有待执行的停电工单');
+        return order.id;
+      });
+      return orderIn(db, id, ctx.scope);
+    },
+
+    /** Carries out an order: 停电 → power OFF; 复电 → ON; a failure is recorded (复电失败 stays on the board). */
+    async completeOrder(ctx: BillingContext, id: string, success: boolean, note: string | undefined): Promise<Order> {
+      await db.transaction(async (tx) => {
+        const o = await orderIn(tx, id, ctx.scope, true);
+        requireVersion(ctx, o.version, '工单已被他人更新，请刷新后重试');
+        if (o.status !== 'OPEN') throw conflict('该工单已处理');
+        if (o.kind === 'CUTOFF' && success) {
+          const { oweFen } = owing(await receivablesOf(tx, o.consNo, true), today());
+          if (oweFen <= 0) throw conflict('客户已结清欠费，不能停电');
+        }
+        await tx.query('UPDATE billing_order SET status = $2, done_at = $3, note = $4, version = version + 1 WHERE id = $1', [id, success ? 'DONE' : 'FAILED', now(), note ?? null]);
+        if (success) await tx.query('UPDATE billing_account SET power_state = $2, version = version + 1, updated_at = $3 WHERE cons_no = $1', [o.consNo, o.kind === 'CUTOFF' ? 'OFF' : 'ON', now()]);
+      });
+      return orderIn(db, id, ctx.scope);
+    },
+
+    order: (id: string, scope: BillingScope) => orderIn(db, id, scope),
+
+    async orders(scope: BillingScope, query: { kind?: 'CUTOFF' | 'RESTORE' | undefined; status?: 'OPEN' | 'DONE' | 'FAILED' | undefined; page: number; pageSize: number }) {
+      const where = new SqlConditions().scope('org_path', scope);
+      if (query.kind) where.addWith('kind = ?', query.kind);
+      if (query.status) where.addWith('status = ?', query.status);
+      const [count] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM billing_order ${where.where()}`, where.params);
+      const rows = await db.query<OrderRow>(
+        `SELECT ${ORDER_COLUMNS} FROM billing_order ${where.where()} ORDER BY status = 'OPEN' DESC, due_at NULLS LAST, id DESC
+          LIMIT ${where.param(query.pageSize)} OFFSET ${where.param((query.page - 1) * query.pageSize)}`,
+        where.params,
+      );
+      return { items: rows.map(toOrder), total: count?.n ?? 0, page: query.page, pageSize: query.pageSize };
+    },
+  };
+
+  async function readingsIn(q: Queryable, consNo: string, ym?: string): Promise<Reading[]> {
+    const rows = await q.query<Record<string, unknown>>(
+      `SELECT cons_no, ym, source, prev_index, curr_index, multiplier, kwh, peak_kwh, flat_kwh, valley_kwh, kvarh, demand_kw, exception, version
+         FROM billing_reading WHERE cons_no = $1 ${ym ? 'AND ym = $2' : ''} ORDER BY ym DESC LIMIT 24`,
+      ym ? [consNo, ym] : [consNo],
+    );
+    return rows.map((r) => ({
+      consNo: String(r['cons_no']),
+      ym: String(r['ym']),
+      source: r['source'] as Reading['source'],
+      prevIndex: Number(r['prev_index']),
+      currIndex: Number(r['curr_index']),
+      multiplier: Number(r['multiplier']),
+      kwh: Number(r['kwh']),
+      peakKwh: Number(r['peak_kwh']),
+      flatKwh: Number(r['flat_kwh']),
+      valleyKwh: Number(r['valley_kwh']),
+      kvarh: Number(r['kvarh']),
+      demandKw: Number(r['demand_kw']),
+      exception: (r['exception'] as Reading['exception']) ?? null,
+      version: Number(r['version']),
+    }));
+  }
+
+  async function paymentIn(q: Queryable, id: string, scope: BillingScope): Promise<Payment> {
+    if (!/^[0-9]{1,18}$/.test(id)) throw notFound('缴费记录');
+    const [p] = await q.query<PaymentRow>(`SELECT ${PAYMENT_COLUMNS} FROM billing_payment WHERE id = $1`, [id]);
+    if (!p || !orgPathInScope(p.org_path, scope)) throw notFound('缴费记录');
+    return toPayment(p, (await allocationsOf(q, [id])).get(id) ?? []);
+  }
+
+  async function orderIn(q: Queryable, id: string, scope: BillingScope, lock = false): Promise<Order> {
+    if (!/^[0-9]{1,18}$/.test(id)) throw notFound('工单');
+    const [o] = await q.query<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM billing_order WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+    if (!o || !orgPathInScope(o.org_path, scope)) throw notFound('工单');
+    return toOrder(o);
+  }
+}
+
+export type BillingOperations = ReturnType<typeof createBillingOperations>;

@@ -1,0 +1,119 @@
+/**
+ * Admission control for API requests (docs/quality.md P13, ADR 0031): at most `maxActive` API requests run at once;
+ * the next ones wait in a FIFO queue, and one that has waited `maxWaitMs` (or finds `maxQueue` ahead of it) is
+ * answered 503 with Retry-After at once — a client is answered within about `maxWaitMs` plus one request's time,
+ * never left to time out. Embedded mode needs it: PGlite runs one query at a time, so 200 concurrent clients
+ * otherwise each wait behind all the others (p99 5.3 s and client time-outs in issue 10).
+ *
+ * Not counted: health and readiness probes, logins (their own hash queue), push streams (`…/stream`, held open for minutes) and everything outside
+ * `/api/` (static assets). `maxActive` 0 turns it off (the default on PostgreSQL, whose pool queues by itself).
+ */
+import fp from 'fastify-plugin';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ErrorCode } from '@wb/contracts';
+
+export interface AdmissionOptions {
+  /** API requests running at once; 0 = no admission control. */
+  maxActive: number;
+  /** Longest wait in the queue before a 503, ms. */
+  maxWaitMs: number;
+  /** Longest queue; a request finding it full gets a 503 at once. */
+  maxQueue: number;
+}
+
+export interface AdmissionStats {
+  active: number;
+  queued: number;
+  /** Requests refused with 503 since start. */
+  shed: number;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    admission: { stats(): AdmissionStats };
+  }
+}
+
+const RETRY_AFTER_SECONDS = 1;
+const BUSY = '系统繁忙，请稍后重试';
+
+function counted(request: FastifyRequest): boolean {
+  const path = request.url.split('?')[0] ?? '';
+  if (!path.startsWith('/api/')) return false;
+  if (path === '/api/health' || path === '/api/ready') return false;
+  // Logins wait for a password hash, not for the database, and have their own queue (LOGIN_HASH_QUEUE, ADR 0018).
+  if (path === '/api/identity/login') return false;
+  return !path.endsWith('/stream');
+}
+
+function answerBusy(reply: FastifyReply): FastifyReply {
+  return reply
+    .code(503)
+    .header('retry-after', String(RETRY_AFTER_SECONDS))
+    .type('application/json; charset=utf-8')
+    .send(JSON.stringify({ error: { code: ErrorCode.ServiceUnavailable, message: BUSY } }));
+}
+
+interface Waiter {
+  admit(): void;
+  /** Admitted or timed out (then no longer in the queue). */
+  done: boolean;
+}
+
+async function admissionPlugin(app: FastifyInstance, options: AdmissionOptions): Promise<void> {
+  let active = 0;
+  let shed = 0;
+  const queue: Waiter[] = [];
+  app.decorate('admission', { stats: () => ({ active, queued: queue.length, shed }) });
+  if (options.maxActive <= 0) return;
+
+  const release = (): void => {
+    active--;
+    const next = queue.shift();
+    if (!next) return;
+    next.done = true;
+    active++;
+    next.admit();
+  };
+  const hold = (request: FastifyRequest, reply: FastifyReply): void => {
+    // 'close' fires once the response is finished or the client went away: either way the slot is free. A client
+    // that went away while it waited in the queue closed before this: its slot is free at once.
+    if (reply.raw.closed || request.raw.socket?.destroyed) release();
+    else reply.raw.once('close', release);
+  };
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (!counted(request) || reply.sent) return;
+    if (active < options.maxActive) {
+      active++;
+      hold(request, reply);
+      return;
+    }
+    if (queue.length >= options.maxQueue) {
+      shed++;
+      return answerBusy(reply);
+    }
+    const admitted = await new Promise<boolean>((resolve) => {
+      const waiter: Waiter = {
+        done: false,
+        admit: () => {
+          clearTimeout(timer);
+          resolve(true);
+        },
+      };
+      const timer = setTimeout(() => {
+        waiter.done = true;
+        queue.splice(queue.indexOf(waiter), 1);
+        resolve(false);
+      }, options.maxWaitMs);
+      queue.push(waiter);
+    });
+    if (!admitted) {
+      shed++;
+      return answerBusy(reply);
+    }
+    hold(request, reply);
+  });
+}
+
+export default fp(admissionPlugin, { name: 'wb-admission' });

@@ -1,0 +1,11 @@
+export { ticketServicePlugin } from './plugin.ts';
+export type { TicketServiceOptions } from './plugin.ts';
+export { ticketMigrations } from './migrations.ts';
+export { deployTicketProcesses, ticketProcessXml, TICKET_SYSTEM_ACTOR } from './processes.ts';
+export { createTicketOperations, DEFAULT_TICKET_SETTINGS } from './operations.ts';
+export type { CreateTicketInput, TicketOperations, TicketSettings } from './operations.ts';
+export { ticketScopeFromAccess } from './scope.ts';
+export type { TicketScope, TicketScopeResolver } from './scope.ts';
+
+/** Service name and major version as the gateway routes them: `/api/svc/ticket/v1`. */
+export { TICKET_SERVICE } from '@wb/contracts/ticket';

@@ -1,0 +1,182 @@
+/**
+ * HTTP routes of ticket service v1, relative to its mount point (`/api/svc/ticket/v1`). Writes on a ticket are
+ * domain operations (`POST /tickets/{no}/dispatch:complete`), never table updates; each declares its permission
+ * and applies the `ticket` data scope (out of scope → 404). Phones and 证件号 are masked in every answer; the
+ * reveal is its own permission and is audited.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  KF_OUTAGE_MANAGE,
+  KF_PII_REVEAL,
+  KF_TICKET_ACCEPT,
+  KF_TICKET_DISPATCH,
+  KF_TICKET_HANDLE,
+  KF_TICKET_REVISIT,
+  KF_TICKET_SUPERVISE,
+  KF_TICKET_VIEW,
+  createTicketSchema,
+  currentCallSchema,
+  incomingCallSchema,
+  knowledgeQuerySchema,
+  lookupQuerySchema,
+  outageQuerySchema,
+  outageRequestSchema,
+  precheckQuerySchema,
+  simulateCallSchema,
+  superviseRequestSchema,
+  ticketListQuerySchema,
+  ticketNoSchema,
+  urgeRequestSchema,
+  type Call,
+  type CreateTicketResult,
+  type TicketDetail,
+  type TicketStats,
+  type TicketStepNode,
+} from '@wb/contracts/ticket';
+import { ErrorCode } from '@wb/contracts';
+import { AppError, idempotencyKeyOf, ifMatchVersion, parseOrThrow, principalOf } from '@wb/server-kit';
+import type { WorkflowEngine } from '../workflow/index.ts';
+import type { TicketDesk } from './desk.ts';
+import { chinaDayStart, type OperationContext, type TicketOperations } from './operations.ts';
+import { listTickets, statCounts, toSummary } from './repository.ts';
+import type { TicketScopeResolver } from './scope.ts';
+
+export interface TicketRouteDeps {
+  operations: TicketOperations;
+  desk: TicketDesk;
+  engine: WorkflowEngine;
+  resolveScope: TicketScopeResolver;
+}
+
+const access = (permission: string): { access: { permission: string } } => ({ access: { permission } });
+
+/** The permission of each step: 派单 and 审核 the dispatcher's, 接单/到达/回单 the 供电所's, 回访 the 回访员's. */
+const STEP_PERMISSIONS: Record<TicketStepNode, string> = {
+  dispatch: KF_TICKET_DISPATCH,
+  accept: KF_TICKET_HANDLE,
+  arrive: KF_TICKET_HANDLE,
+  handle: KF_TICKET_HANDLE,
+  review: KF_TICKET_DISPATCH,
+  revisit: KF_TICKET_REVISIT,
+};
+
+function ticketNoOf(request: FastifyRequest<{ Params: { no: string } }>): string {
+  return parseOrThrow(ticketNoSchema, request.params.no);
+}
+
+export function registerTicketRoutes(app: FastifyInstance, deps: TicketRouteDeps): void {
+  const { operations, desk } = deps;
+  const context = (request: FastifyRequest, withVersion: boolean): OperationContext => ({
+    actor: principalOf(request),
+    scope: deps.resolveScope(request),
+    // Steps require If-Match (428 after the scope check); 催办 and 督办 only add, and check it when sent.
+    version: ifMatchVersion(request),
+    versionRequired: withVersion,
+  });
+  /** Answers the ticket as it is after the operation committed, with its version as ETag. */
+  const send = async (request: FastifyRequest, reply: FastifyReply, ticketNo: string, status = 200): Promise<TicketDetail> => {
+    const detail = await operations.detail(ticketNo, deps.resolveScope(request), principalOf(request));
+    if (!detail) throw new AppError(404, ErrorCode.NotFound, '未找到该工单');
+    void reply.header('etag', `"${detail.version}"`).status(status);
+    return detail;
+  };
+
+  // ---- calls and lookup ----------------------------------------------------------------------------------------
+  app.post('/calls', { config: access(KF_TICKET_ACCEPT) }, async (request, reply): Promise<Call> => {
+    const { callerNo, agent } = parseOrThrow(incomingCallSchema, request.body);
+    const call = await desk.incomingCall(callerNo, agent, deps.resolveScope(request), false);
+    void reply.status(201);
+    return call;
+  });
+  app.post('/calls::simulate', { config: access(KF_TICKET_ACCEPT) }, async (request, reply): Promise<Call> => {
+    const { callerNo } = parseOrThrow(simulateCallSchema, request.body ?? {});
+    const principal = principalOf(request);
+    const call = await desk.incomingCall(await desk.simulatedCallerNo(callerNo), principal.username, deps.resolveScope(request), true);
+    void reply.status(201);
+    return call;
+  });
+  app.get('/calls/current', { config: access(KF_TICKET_ACCEPT) }, async (request) =>
+    currentCallSchema.parse({ call: await desk.currentCall(principalOf(request).username, deps.resolveScope(request), chinaDayStart(app.now())) }),
+  );
+  app.get('/lookup', { config: access(KF_TICKET_ACCEPT) }, async (request) => {
+    const { q } = parseOrThrow(lookupQuerySchema, request.query);
+    return desk.lookup(q, deps.resolveScope(request));
+  });
+
+  // ---- tickets -------------------------------------------------------------------------------------------------
+  app.post('/tickets', { config: access(KF_TICKET_ACCEPT) }, async (request, reply): Promise<CreateTicketResult> => {
+    const input = parseOrThrow(createTicketSchema, request.body);
+    const { ticketNo, merged, replayed } = await operations.create(context(request, false), input, { idempotencyKey: idempotencyKeyOf(request) });
+    const ticket = await send(request, reply, ticketNo, merged || replayed ? 200 : 201);
+    return { ticket, merged };
+  });
+  app.get('/tickets', { config: access(KF_TICKET_VIEW) }, async (request) => {
+    const query = parseOrThrow(ticketListQuerySchema, request.query);
+    const now = app.now();
+    const { rows, total } = await listTickets(app.db, query, deps.resolveScope(request), principalOf(request).username, now);
+    return { items: rows.map((r) => toSummary(r, now)), total, page: query.page, pageSize: query.pageSize };
+  });
+  app.get<{ Params: { no: string } }>('/tickets/:no', { config: access(KF_TICKET_VIEW) }, async (request, reply) => send(request, reply, ticketNoOf(request)));
+
+  // Fastify reads `:` as a parameter marker; `::` is a literal colon (`/tickets/:no/dispatch::complete`).
+  for (const node of Object.keys(STEP_PERMISSIONS) as TicketStepNode[]) {
+    app.post<{ Params: { no: string } }>(`/tickets/:no/${node}::complete`, { config: access(STEP_PERMISSIONS[node]) }, async (request, reply) =>
+      send(request, reply, await operations.completeStep(context(request, true), ticketNoOf(request), node, request.body)),
+    );
+  }
+  app.post<{ Params: { no: string } }>('/tickets/:no/urge', { config: access(KF_TICKET_ACCEPT) }, async (request, reply) => {
+    const { reason } = parseOrThrow(urgeRequestSchema, request.body);
+    return send(request, reply, await operations.urge(context(request, false), ticketNoOf(request), reason));
+  });
+  app.post<{ Params: { no: string } }>('/tickets/:no/supervise', { config: access(KF_TICKET_SUPERVISE) }, async (request, reply) => {
+    const { reason } = parseOrThrow(superviseRequestSchema, request.body);
+    return send(request, reply, await operations.supervise(context(request, false), ticketNoOf(request), reason));
+  });
+  app.post<{ Params: { no: string } }>('/tickets/:no/reveal', { config: access(KF_PII_REVEAL) }, async (request) => {
+    const ticketNo = ticketNoOf(request);
+    const revealed = await operations.reveal(deps.resolveScope(request), ticketNo);
+    // Awaited: the reveal is answered only once its audit record is written (the audit viewer shows it).
+    await app.audit(request, {
+      action: 'ticket.pii.reveal',
+      target: `ticket ${ticketNo}`,
+      result: 'success',
+      detail: { ticketNo, fields: ['callerNo', 'contactPhone', ...(revealed.certNo ? ['certNo'] : [])] },
+    });
+    return revealed;
+  });
+
+  // ---- outages, precheck, knowledge, configuration, widgets --------------------------------------------------
+  app.get('/outages', { config: access(KF_TICKET_VIEW) }, async (request) => desk.listOutages(parseOrThrow(outageQuerySchema, request.query)));
+  app.post('/outages', { config: access(KF_OUTAGE_MANAGE) }, async (request, reply) => {
+    const input = parseOrThrow(outageRequestSchema, request.body);
+    const outage = await desk.createOutage(input, principalOf(request).username, deps.resolveScope(request));
+    void reply.status(201).header('etag', `"${outage.version}"`);
+    return outage;
+  });
+  app.put<{ Params: { id: string } }>('/outages/:id', { config: access(KF_OUTAGE_MANAGE) }, async (request, reply) => {
+    const input = parseOrThrow(outageRequestSchema, request.body);
+    const outage = await desk.updateOutage(request.params.id, input, ifMatchVersion(request), deps.resolveScope(request));
+    void reply.header('etag', `"${outage.version}"`);
+    return outage;
+  });
+  app.get('/precheck', { config: access(KF_TICKET_VIEW) }, async (request) => {
+    const { consNo } = parseOrThrow(precheckQuerySchema, request.query);
+    return desk.precheck(consNo, deps.resolveScope(request));
+  });
+  app.get('/knowledge', { config: access(KF_TICKET_VIEW) }, async (request) => {
+    const { q } = parseOrThrow(knowledgeQuerySchema, request.query);
+    return { items: await desk.knowledge(q) };
+  });
+  app.get('/config', { config: access(KF_TICKET_VIEW) }, async () => desk.config());
+  app.get('/stats', { config: access(KF_TICKET_VIEW) }, async (request): Promise<TicketStats> => {
+    const principal = principalOf(request);
+    const now = app.now();
+    const counts = await statCounts(app.db, deps.resolveScope(request), principal.username, chinaDayStart(now), now);
+    // 待办: the ticket tasks the caller may act on now, by the engine's one assignment rule.
+    let todo = 0;
+    for (const processKey of ['kf-repair', 'kf-ticket']) {
+      todo += (await deps.engine.inbox(app.db, principal, { box: 'todo', processKey, page: 1, pageSize: 1 })).total;
+    }
+    return { ...counts, todo };
+  });
+}

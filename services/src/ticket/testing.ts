@@ -1,0 +1,77 @@
+/**
+ * Test setup of the ticket service: the composed app (harness) with the customer archive seeded, the ticket
+ * processes deployed and the reference data (城乡类别, 知识) in place, plus helpers that drive tickets through
+ * HTTP as the demo accounts.
+ */
+import type { LightMyRequestResponse } from 'fastify';
+import type { CreateTicketRequest } from '@wb/contracts/ticket';
+import type { DbKind } from '@wb/server-kit';
+import { seedCustomers, seedTicketReference } from '../seed/index.ts';
+import { createTestApp, type TestApp } from '../testing/harness.ts';
+import { defaultServices } from '../modules.ts';
+import type { WorkflowEngineService } from '../workflow/index.ts';
+import { deployTicketProcesses } from './processes.ts';
+import { TICKET_SERVICE } from './index.ts';
+
+export const BASE = `/api/svc/${TICKET_SERVICE.name}/v${TICKET_SERVICE.major}`;
+
+export interface TicketTestApp extends TestApp {
+  engine: WorkflowEngineService;
+  cookies: Record<string, string>;
+  post(username: string, url: string, body: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  put(username: string, url: string, body: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  get(username: string, url: string): Promise<LightMyRequestResponse>;
+  relogin(users?: readonly string[]): Promise<void>;
+}
+
+export const USERS = ['kf01', 'kf02', 'kf03', 'qx01', 'qx02', 'tq01', 'mgr01', 'guest01', 'yk01', 'admin'] as const;
+
+export async function createTicketTestApp(kind: DbKind, options: { customers?: number } = {}): Promise<TicketTestApp> {
+  const services = defaultServices();
+  const engine = (services.find((s) => s.name === TICKET_SERVICE.name)?.options as { engine: WorkflowEngineService }).engine;
+  const t = await createTestApp(kind, { services });
+  await seedCustomers(t.db, { customers: options.customers ?? 1500, seed: 11 });
+  await t.db.transaction(async (tx) => {
+    await deployTicketProcesses(tx, engine);
+    await seedTicketReference(tx);
+  });
+  const cookies: Record<string, string> = {};
+  const relogin = async (users: readonly string[] = USERS): Promise<void> => {
+    for (const user of users) cookies[user] = await t.login(user);
+  };
+  await relogin();
+  return {
+    ...t,
+    engine,
+    cookies,
+    relogin,
+    post: (username, url, body, headers = {}) =>
+      t.request({ method: 'POST', url: `${BASE}${url}`, payload: body as Record<string, unknown>, cookie: cookies[username] ?? '', headers }),
+    put: (username, url, body, headers = {}) =>
+      t.request({ method: 'PUT', url: `${BASE}${url}`, payload: body as Record<string, unknown>, cookie: cookies[username] ?? '', headers }),
+    get: (username, url) => t.request({ method: 'GET', url: `${BASE}${url}`, cookie: cookies[username] ?? '' }),
+  };
+}
+
+/** A customer of a 供电所 with a mobile phone (the archive's port is the customer module's; tests may read it). */
+export async function customerOf(t: TestApp, orgUnitCode: string, offset = 0): Promise<{ consNo: string; name: string; phone: string; address: string; tgId: string }> {
+  const [row] = await t.db.query<{ consNo: string; name: string; phone: string; address: string; tgId: string }>(
+    `SELECT cons_no AS "consNo", name, phone, address, tg_id AS "tgId" FROM customer WHERE org_unit_code = $1 AND phone ~ '^1[0-9]{10}$'
+      ORDER BY cons_no OFFSET $2 LIMIT 1`,
+    [orgUnitCode, offset],
+  );
+  if (!row) throw new Error(`no customer with a mobile phone in ${orgUnitCode}`);
+  return row;
+}
+
+export function repairRequest(c: { consNo: string; name: string; phone: string; address: string }, overrides: Partial<CreateTicketRequest> = {}): CreateTicketRequest {
+  return {
+    type: 'REPAIR',
+    consNo: c.consNo,
+    contactName: c.name.slice(0, 32),
+    contactPhone: c.phone,
+    address: c.address,
+    content: '家中突然停电，邻居家也没电',
+    ...overrides,
+  };
+}
