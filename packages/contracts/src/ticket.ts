@@ -548,7 +548,7 @@ export const precheckQuerySchema = z.strictObject({ consNo });
 export const precheckSchema = z.object({
   consNo: z.string(),
   arrears: z.object({
-    /** 'no-source' until the billing service exists; then 'none' or 'arrears'. */
+    /** 'none' or 'arrears' from the billing service; 'no-source' where billing is not part of this deployment. */
     state: z.enum(['no-source', 'none', 'arrears']),
     amount: z.number().nullable(),
     cutOff: z.boolean().nullable(),

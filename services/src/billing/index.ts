@@ -9,3 +9,6 @@ export { monthEnd, penaltyFen } from './penalty.ts';
 
 /** Service name and major version as the gateway routes them: `/api/svc/billing/v1`. */
 export { BILLING_SERVICE } from '@wb/contracts/billing';
+/** In-process port for the 95598 ticket service's 派单前研判 (arrears and cut-off). */
+export { customerArrears } from './ticket-port.ts';
+export type { CustomerArrears } from './ticket-port.ts';

@@ -23,6 +23,7 @@ import { ErrorCode } from '@wb/contracts';
 import { AppError, SqlConditions, assertVersion, containsPattern, orgPathInScope, preconditionRequired } from '@wb/server-kit';
 import type { Db, Queryable } from '@wb/server-kit';
 import { customerForTicket, customersByConsNos, customersByPhone, lookupCallers, nthCustomerPhone, supplyUnitOf, supplyUnits, tgsByIds, type CallerLookupField, type TicketCustomer } from '../customer/index.ts';
+import { customerArrears } from '../billing/index.ts';
 import type { WorkflowEngine } from '../workflow/index.ts';
 import { areaClassOf, openTicketCounts, openTicketsOf, toSummary } from './repository.ts';
 import type { TicketScope } from './scope.ts';
@@ -225,7 +226,7 @@ export function createDesk(deps: { db: Db; engine: WorkflowEngine; now: () => Da
       });
     },
 
-    /** Before dispatching a repair: arrears (no billing source yet), outages on the 台区 now or planned, guidance. */
+    /** Before dispatching a repair: arrears and cut-off (from billing), outages on the 台区 now or planned, guidance. */
     async precheck(consNo: string, scope: TicketScope | undefined): Promise<Precheck> {
       const customer = await customerForTicket(db, consNo);
       if (!customer || !orgPathInScope(customer.orgPath, scope)) throw new AppError(404, ErrorCode.NotFound, '未找到该客户');
@@ -235,9 +236,15 @@ export function createDesk(deps: { db: Db; engine: WorkflowEngine; now: () => Da
         [customer.tgId, at],
       );
       const open = await openTicketsOf(db, consNo, scope);
+      // The business date in China (UTC+8, no daylight saving): receivables due before it are arrears.
+      const today = new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+      const owed = await customerArrears(db, consNo, today);
       return {
         consNo,
-        arrears: { state: 'no-source', amount: null, cutOff: null },
+        arrears:
+          owed.oweFen > 0 || owed.cutOff
+            ? { state: 'arrears', amount: owed.oweFen / 100, cutOff: owed.cutOff }
+            : { state: 'none', amount: 0, cutOff: false },
         outages: rows.map((r) => toOutage(r, at)),
         guidance: guidanceFor(customer),
         openTickets: open.map((r) => toSummary(r, at)),

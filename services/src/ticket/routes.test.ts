@@ -312,7 +312,15 @@ describe.each(testDbKinds())('ticket service on %s', (kind) => {
     const outage = outageSchema.parse(created.json());
     expect(outage).toMatchObject({ status: 'ACTIVE', kindName: '故障停电' });
     const precheck = precheckSchema.parse((await t.get('kf01', `/precheck?consNo=${c.consNo}`)).json());
-    expect(precheck.arrears.state).toBe('no-source');
+    expect(precheck.arrears).toEqual({ state: 'none', amount: 0, cutOff: false });
+    // Billing is the source of arrears: an overdue receivable (electricity 123.45 元 + 违约金 0.50 元) shows at once.
+    await t.db.query(
+      `INSERT INTO billing_receivable (cons_no, ym, org_unit_code, org_path, tariff_code, resident, kwh, lines, amount_fen, penalty_fen, due_date, issued_at)
+       VALUES ($1, '202601', '334010101', '/33401/3340101/334010101', 'TEST', true, 200, '[]'::jsonb, 12345, 50, '2026-01-20', now())`,
+      [c.consNo],
+    );
+    const owing = precheckSchema.parse((await t.get('kf01', `/precheck?consNo=${c.consNo}`)).json());
+    expect(owing.arrears).toEqual({ state: 'arrears', amount: 123.95, cutOff: false });
     expect(precheck.outages.map((o) => o.id)).toContain(outage.id);
     expect(precheck.guidance.length).toBeGreaterThan(0);
     const stale = await t.put('kf02', `/outages/${outage.id}`, { ...body, cancelled: true }, { 'if-match': `"${outage.version + 1}"` });
