@@ -90,6 +90,8 @@ describe('来电受理', () => {
     const search = screen.getByRole('combobox', { name: '答复所用知识' });
     fireEvent.mouseDown(search);
     fireEvent.change(search, { target: { value: '电价' } });
+    // The typed words reach the knowledge search (after the debounce), before the agent picks from its answer.
+    await waitFor(() => expect(log.filter('GET', '/knowledge').some((r) => r.search.get('q') === '电价')).toBe(true));
     const snippet = dataset.knowledge.find((k) => k.title.includes('电价'))!;
     await userEvent.click(await screen.findByTitle(`${snippet.title}（${snippet.category}）`));
     // The snippet's text shows to read out.
@@ -99,7 +101,6 @@ describe('来电受理', () => {
     expect(await screen.findByText(/已当场答复并办结：工单/)).toBeTruthy();
     await log.settled();
     expect(log.filter('POST', '/tickets')[0]?.json).toMatchObject({ type: 'CONSULT', answeredOnCall: true, knowledgeId: snippet.id });
-    expect(log.filter('GET', '/knowledge').some((r) => r.search.get('q') === '电价')).toBe(true);
     expect(dataset.tickets[0]!.detail).toMatchObject({ status: 'CLOSED', knowledgeId: snippet.id });
   });
 
