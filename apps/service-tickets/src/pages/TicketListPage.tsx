@@ -115,6 +115,8 @@ function TicketTable({ view, refetchInterval }: { view: TicketView; refetchInter
         loading={list.isLoading}
         dataSource={list.data?.items ?? []}
         columns={columns(list.dataUpdatedAt)}
+        // On a phone (供电所 crews in the field) the columns keep their width and the table scrolls sideways.
+        scroll={{ x: 'max-content' }}
         pagination={{
           current: filters.page,
           pageSize: 20,
