@@ -13,7 +13,6 @@ export type { WorkbenchLocation } from './location.ts';
 export { ResponseError } from '@wb/contracts';
 export { FEED_REFRESH_EVENT, requestFeedRefresh } from './feed-refresh.ts';
 export { workflowQueryKeys } from './workflow-keys.ts';
-export { BUSINESS_TIME_ZONE, SLA_TAGS, businessToday, formatDate, formatRemaining, formatTime, maskMobile } from './messages.ts';
 export { PAGE_SCOPE, createEventHub } from './events/index.ts';
 export type { EventHub, EventHubOptions, EventSource, WorkbenchEventHandler, WorkbenchEvents } from './events/index.ts';
 export { PartUnavailableError, mountPart, partMessages } from './parts/index.ts';

@@ -47,7 +47,6 @@ export const WORKSPACE_SHARED_SOURCES: Readonly<Record<string, string>> = {
   '@wb/contracts/appstore': 'packages/contracts/src/appstore.ts',
   '@wb/contracts/workflow': 'packages/contracts/src/workflow.ts',
   '@wb/contracts/connection': 'packages/contracts/src/connection.ts',
-  '@wb/contracts/ticket': 'packages/contracts/src/ticket.ts',
 };
 
 function antdSpecifiers(): string[] {

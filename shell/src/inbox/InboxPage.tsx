@@ -3,7 +3,8 @@ import { Alert, App, Button, Input, Select, Space, Table, Tabs, Tag, Typography 
 import type { TableColumnsType } from 'antd';
 import { useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import type { InboxBox, InboxItem, SlaState } from '@wb/contracts/workflow';
-import { SLA_TAGS, createAccess, formatTime } from '@wb/sdk';
+import { createAccess } from '@wb/sdk';
+import { SLA_TAGS, formatTime } from '@wb/sdk/react';
 import { useFeed, useShellEnv, useShellState } from '../layout/shell-context.ts';
 import { createInboxQueryClient, errorText, useInboxPage, useTaskDetail, useWorkflowAction } from './inbox-api.ts';
 import { inboxUrl, parseInboxSearch, type InboxFilters } from './inbox-url.ts';

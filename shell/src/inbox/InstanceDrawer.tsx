@@ -4,7 +4,7 @@ import type { HistoryEntry, InstanceDetail, InstanceStatus, Task } from '@wb/con
 import { ActionDialog, type ActionKind } from './ActionDialog.tsx';
 import { BpmnDiagram } from './BpmnDiagram.tsx';
 import { errorText, useInstanceDetail, useTaskDetail, useWorkflowAction } from './inbox-api.ts';
-import { SLA_TAGS, formatTime } from '@wb/sdk';
+import { SLA_TAGS, formatTime } from '@wb/sdk/react';
 
 const STATUS: Readonly<Record<InstanceStatus, { color: string; label: string }>> = {
   RUNNING: { color: 'processing', label: '运行中' },

@@ -3,35 +3,16 @@ import type { FeedMenu } from '@wb/contracts';
 import type { ShellRoute } from '../routing/paths.ts';
 import { PRODUCT_NAME } from './product.ts';
 
+const TITLES = { home: '工作台', password: '修改密码', inbox: '我的待办', forbidden: '无权访问', 'not-found': '页面不存在' } as const;
+
 /** What a page is called, as the breadcrumb names it: the deepest of 工作台 / app / menu. */
 export function routeTitle(route: ShellRoute, menu: FeedMenu | undefined): string {
-  switch (route.kind) {
-    case 'home':
-      return '工作台';
-    case 'password':
-      return '修改密码';
-    case 'inbox':
-      return '我的待办';
-    case 'app':
-      return menu && menu.appId === route.app.id ? menu.title : route.app.name;
-    case 'forbidden':
-      return '无权访问';
-    case 'not-found':
-      return '页面不存在';
-  }
+  if (route.kind !== 'app') return TITLES[route.kind];
+  return menu && menu.appId === route.app.id ? menu.title : route.app.name;
 }
 
-const VISUALLY_HIDDEN = {
-  position: 'absolute',
-  width: 1,
-  height: 1,
-  margin: -1,
-  padding: 0,
-  overflow: 'hidden',
-  clip: 'rect(0 0 0 0)',
-  whiteSpace: 'nowrap',
-  border: 0,
-} as const;
+/** Visually hidden, still read by screen readers. */
+const VISUALLY_HIDDEN = { position: 'absolute', width: 1, height: 1, overflow: 'hidden', clipPath: 'inset(50%)' } as const;
 
 /**
  * After a navigation inside the workbench (issue 21 item 8): the document title names the page, a polite live
@@ -52,5 +33,5 @@ export function RouteAnnouncer({ title, contentRef }: { title: string; contentRe
     // Only when focus is not already inside the content (an app that moved focus itself keeps it).
     if (content && !content.contains(document.activeElement)) content.focus({ preventScroll: true });
   }, [title, contentRef]);
-  return <div ref={region} role="status" aria-live="polite" data-testid="wb-route-announcer" style={VISUALLY_HIDDEN} />;
+  return <div ref={region} role="status" aria-live="polite" style={VISUALLY_HIDDEN} />;
 }

@@ -66,7 +66,7 @@ describe('workbench layout', () => {
 
   it('names the page in the title, announces it and moves focus to the content after a navigation (issue 21 item 8)', () => {
     renderShell({ feed, path: '/app/customer-archive' });
-    const announcer = screen.getByTestId('wb-route-announcer');
+    const announcer = screen.getByText((_, el) => el?.getAttribute('aria-live') === 'polite' && el.getAttribute('role') === 'status');
     expect(document.title).toBe('客户查询 - 电力营销全业务集约管控平台');
     // Not on the first render: the page was just loaded, nothing to announce and focus stays where the browser put it.
     expect(announcer.textContent).toBe('');

@@ -1,7 +1,7 @@
 import { Button, Empty, Tag, Typography } from 'antd';
 import type { ReactElement } from 'react';
 import type { Notification, NotificationList } from '@wb/contracts/workflow';
-import { formatTime } from '@wb/sdk';
+import { formatTime } from '@wb/sdk/react';
 
 /** Notification kind → tag. */
 export const NOTIFICATION_KINDS: Readonly<Record<Notification['kind'], { color: string; label: string }>> = {

@@ -2,10 +2,9 @@ import { useState } from 'react';
 import { Button, Card, Input, Select, Space, Table, Tag } from 'antd';
 import { APPLICATION_STATUSES, CONNECTION_NODES, CONNECTION_VARIANTS, type ApplicationListQuery, type ApplicationSummary, type ConnectionNode, type ConnectionVariant } from '@wb/contracts/connection';
 import { type SlaState } from '@wb/contracts/workflow';
-import { Authorized, Link, ServiceError, useNavigate, useWorkbench } from '@wb/sdk/react';
+import { Authorized, Link, SLA_TAGS, ServiceError, formatTime, useNavigate, useWorkbench } from '@wb/sdk/react';
 import { useApplications } from '../api/connection.ts';
 import { SlaTag } from '../components/SlaTag/SlaTag.tsx';
-import { SLA_TAGS, formatTime } from '@wb/sdk';
 import { detailRoute } from '../routes.ts';
 
 const PAGE_SIZE = 20;

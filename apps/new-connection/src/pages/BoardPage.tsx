@@ -1,10 +1,9 @@
 import { Card, Empty, Skeleton, Table, Tag } from 'antd';
 import { CONNECTION_NODES, type ApplicationSummary } from '@wb/contracts/connection';
 import { type SlaState } from '@wb/contracts/workflow';
-import { Link, ServiceError } from '@wb/sdk/react';
+import { Link, SLA_TAGS, ServiceError, formatTime } from '@wb/sdk/react';
 import { useBoard } from '../api/connection.ts';
 import { SlaTag } from '../components/SlaTag/SlaTag.tsx';
-import { SLA_TAGS, formatTime } from '@wb/sdk';
 import { detailRoute } from '../routes.ts';
 
 const STATES: SlaState[] = ['NORMAL', 'WARNING', 'OVERDUE', 'PAUSED'];

@@ -1,6 +1,5 @@
 import { Alert, Card, Flex, Skeleton, Typography } from 'antd';
-import { formatTime } from '@wb/sdk';
-import { Link } from '@wb/sdk/react';
+import { Link, formatTime } from '@wb/sdk/react';
 import { usePrecheck } from '../api/tickets.ts';
 import { detailRoute } from '../routes.ts';
 

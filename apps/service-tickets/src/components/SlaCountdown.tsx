@@ -1,6 +1,6 @@
 import { Space, Tag, Typography } from 'antd';
 import type { TicketSla } from '@wb/contracts/ticket';
-import { SLA_TAGS, formatRemaining, formatTime } from '@wb/sdk';
+import { SLA_TAGS, formatRemaining, formatTime } from '@wb/sdk/react';
 import { useNow } from '../hooks/useNow.ts';
 
 export interface SlaCountdownProps {

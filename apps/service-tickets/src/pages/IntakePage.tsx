@@ -12,8 +12,7 @@ import {
   type TicketType,
 } from '@wb/contracts/ticket';
 import { ResponseError } from '@wb/contracts';
-import { formatTime } from '@wb/sdk';
-import { AppPart, Link, useFormName, useLeaveGuard } from '@wb/sdk/react';
+import { AppPart, Link, formatTime, useFormName, useLeaveGuard } from '@wb/sdk/react';
 import { useCreateTicket, useCurrentCall, useLookup, useSimulateCall, useUnits } from '../api/tickets.ts';
 import { CustomerCard } from '../components/CustomerCard.tsx';
 import { KnowledgePicker } from '../components/KnowledgePicker.tsx';

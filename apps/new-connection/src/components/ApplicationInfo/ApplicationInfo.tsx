@@ -1,7 +1,7 @@
 import { Descriptions, Tag } from 'antd';
 import { APPLICATION_STATUSES, CERT_TYPES, type ApplicationDetail } from '@wb/contracts/connection';
 import { ELEC_TYPES, VOLTAGE_LEVELS } from '@wb/contracts';
-import { formatTime } from '@wb/sdk';
+import { formatTime } from '@wb/sdk/react';
 import { SlaTag } from '../SlaTag/SlaTag.tsx';
 
 const label = (map: Record<string, string>, code: string): string => map[code] ?? code;

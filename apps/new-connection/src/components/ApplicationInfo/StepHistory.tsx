@@ -1,6 +1,6 @@
 import { Descriptions, Timeline } from 'antd';
 import { CONNECTION_NODES, type ApplicationDetail } from '@wb/contracts/connection';
-import { formatTime } from '@wb/sdk';
+import { formatTime } from '@wb/sdk/react';
 
 const ACTION_LABELS: Record<string, string> = {
   START: '发起', COMPLETE: '办理', RETURN: '退回', SUSPEND: '暂停', RESUME: '恢复', CLAIM: '签收', UNCLAIM: '退签',

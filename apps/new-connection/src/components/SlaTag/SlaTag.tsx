@@ -1,6 +1,6 @@
 import { Tag } from 'antd';
 import type { SlaState } from '@wb/contracts/workflow';
-import { SLA_TAGS } from '@wb/sdk';
+import { SLA_TAGS } from '@wb/sdk/react';
 
 export function SlaTag({ state }: { state: SlaState }) {
   const tag = SLA_TAGS[state];

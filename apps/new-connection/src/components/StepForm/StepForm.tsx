@@ -1,7 +1,6 @@
 import { Alert, Button, Form, Input, InputNumber, Radio, Select, Space } from 'antd';
 import { CONNECTION_NODES, STEP_SCHEMAS, acceptResubmitSchema, type ApplicationDetail, type ConnectionNode } from '@wb/contracts/connection';
-import { businessToday } from '@wb/sdk';
-import { useWorkbenchForm } from '@wb/sdk/react';
+import { businessToday, useWorkbenchForm } from '@wb/sdk/react';
 import { useApplicationAction, useLines, useTgs } from '../../api/connection.ts';
 import { stepFields, type FieldSpec } from './fields.ts';
 
