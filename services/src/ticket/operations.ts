@@ -30,6 +30,15 @@ import { areaClassOf, getTicket, mergeCandidate, nextTicketNo, toSummary, type T
 import type { TicketScope } from './scope.ts';
 import { clockView, loadSlaRules, nextDueAt, reopenClock, ruleFor, startClocks, startRestoreClock, stopClock, type ClockRecord } from './sla.ts';
 
+
+/**
+ * Times are entered to the minute (a datetime input): one in the same minute as `reference` is taken as that
+ * moment, not as before it (an arrival recorded in the minute of 受理). Earlier than the reference's minute: null.
+ */
+function notBefore(entered: Date, reference: Date): Date | null {
+  if (entered.getTime() < Math.floor(reference.getTime() / 60_000) * 60_000) return null;
+  return entered < reference ? reference : entered;
+}
 export type CreateTicketInput = z.output<typeof createTicketSchema>;
 
 export interface TicketSettings {
@@ -315,9 +324,10 @@ export function createTicketOperations(deps: TicketOperationsDeps) {
             break;
           }
           case 'arrive': {
-            const arrivedAt = typeof input.arrivedAt === 'string' ? new Date(input.arrivedAt) : at;
-            if (arrivedAt.getTime() > at.getTime() + FUTURE_SLACK_MS) throw badField('arrivedAt', '到达时间不能晚于当前时间');
-            if (arrivedAt < new Date(row.accepted_at)) throw badField('arrivedAt', '到达时间不能早于受理时间');
+            const entered = typeof input.arrivedAt === 'string' ? new Date(input.arrivedAt) : at;
+            if (entered.getTime() > at.getTime() + FUTURE_SLACK_MS) throw badField('arrivedAt', '到达时间不能晚于当前时间');
+            const arrivedAt = notBefore(entered, new Date(row.accepted_at));
+            if (!arrivedAt) throw badField('arrivedAt', '到达时间不能早于受理时间');
             const rule = ruleFor(await loadSlaRules(tx), row.type, row.sub_type);
             const clocks = startRestoreClock(stopClock(row.clocks, 'arrive', arrivedAt), rule, row.area_class, arrivedAt, await engine.holidays(tx));
             await complete(undefined, { arrivedAt: arrivedAt.toISOString() });
@@ -329,9 +339,10 @@ export function createTicketOperations(deps: TicketOperationsDeps) {
             let restoredAt: Date | null = null;
             if (row.type === 'REPAIR') {
               if (typeof input.restoredAt !== 'string') throw badField('restoredAt', '请填写恢复供电时间');
-              restoredAt = new Date(input.restoredAt);
-              if (restoredAt.getTime() > at.getTime() + FUTURE_SLACK_MS) throw badField('restoredAt', '恢复供电时间不能晚于当前时间');
-              if (row.arrived_at && restoredAt < new Date(row.arrived_at)) throw badField('restoredAt', '恢复供电时间不能早于到达时间');
+              const entered = new Date(input.restoredAt);
+              if (entered.getTime() > at.getTime() + FUTURE_SLACK_MS) throw badField('restoredAt', '恢复供电时间不能晚于当前时间');
+              restoredAt = row.arrived_at ? notBefore(entered, new Date(row.arrived_at)) : entered;
+              if (!restoredAt) throw badField('restoredAt', '恢复供电时间不能早于到达时间');
               clocks = stopClock(clocks, 'restore', restoredAt);
             }
             clocks = stopClock(stopClock(clocks, 'finish', at), 'contact', at);
