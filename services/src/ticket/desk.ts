@@ -24,6 +24,7 @@ import { AppError, SqlConditions, assertVersion, containsPattern, orgPathInScope
 import type { Db, Queryable } from '@wb/server-kit';
 import { customerForTicket, customersByConsNos, customersByPhone, lookupCallers, nthCustomerPhone, supplyUnitOf, supplyUnits, tgsByIds, type CallerLookupField, type TicketCustomer } from '../customer/index.ts';
 import { customerArrears } from '../billing/index.ts';
+import { cstDate } from '../workflow/index.ts';
 import type { WorkflowEngine } from '../workflow/index.ts';
 import { areaClassOf, openTicketCounts, openTicketsOf, toSummary } from './repository.ts';
 import type { TicketScope } from './scope.ts';
@@ -236,9 +237,8 @@ export function createDesk(deps: { db: Db; engine: WorkflowEngine; now: () => Da
         [customer.tgId, at],
       );
       const open = await openTicketsOf(db, consNo, scope);
-      // The business date in China (UTC+8, no daylight saving): receivables due before it are arrears.
-      const today = new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-      const owed = await customerArrears(db, consNo, today);
+      // Receivables due before today's date in China are arrears.
+      const owed = await customerArrears(db, consNo, cstDate(at));
       return {
         consNo,
         arrears:

@@ -2,9 +2,8 @@ import { useState } from 'react';
 import { App, Button, Form, Input, Radio, Select, Space, Typography } from 'antd';
 import { REVISIT_OUTCOMES, TICKET_NODES, TICKET_STEP_SCHEMAS, type TicketDetail, type TicketStepNode } from '@wb/contracts/ticket';
 import { ResponseError } from '@wb/contracts';
-import { useFormName, useLeaveGuard } from '@wb/sdk/react';
+import { issuesToFields, useFormName, useLeaveGuard } from '@wb/sdk/react';
 import { useTicketAction, useUnits } from '../api/tickets.ts';
-import { issuesToFields } from '../format.ts';
 
 /** `2026-11-27T09:30` for a datetime-local input, in the browser's zone. */
 function localNow(): string {

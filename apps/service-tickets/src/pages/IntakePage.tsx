@@ -12,12 +12,12 @@ import {
   type TicketType,
 } from '@wb/contracts/ticket';
 import { ResponseError } from '@wb/contracts';
-import { AppPart, Link, formatTime, useFormName, useLeaveGuard } from '@wb/sdk/react';
+import { AppPart, Link, formatTime, issuesToFields, useFormName, useLeaveGuard } from '@wb/sdk/react';
 import { useCreateTicket, useCurrentCall, useLookup, useSimulateCall, useUnits } from '../api/tickets.ts';
 import { CustomerCard } from '../components/CustomerCard.tsx';
 import { KnowledgePicker } from '../components/KnowledgePicker.tsx';
 import { PrecheckPanel } from '../components/PrecheckPanel.tsx';
-import { issuesToFields, newIdempotencyKey } from '../format.ts';
+import { newIdempotencyKey } from '../format.ts';
 import { detailRoute } from '../routes.ts';
 
 interface IntakeValues {
