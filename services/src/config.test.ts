@@ -33,6 +33,7 @@ describe('loadConfig', () => {
         addressMaxAttemptsPerMinute: 600,
         lockoutFailures: 20,
         lockoutMinutes: 15,
+        refusalDelayMs: 2000,
       },
       seedCustomers: 20_000,
       seed: 20_260_101,
@@ -113,7 +114,8 @@ describe('loadConfig', () => {
   });
 
   it('reads the login limits (issue 9 item 4, ADR 0018)', () => {
-    expect(loadConfig({ LOGIN_HASH_CONCURRENCY: '1', LOGIN_HASH_QUEUE: '0', LOGIN_LOCKOUT_FAILURES: '5', LOGIN_LOCKOUT_MINUTES: '30' }).login).toMatchObject({
+    expect(loadConfig({ LOGIN_HASH_CONCURRENCY: '1', LOGIN_HASH_QUEUE: '0', LOGIN_LOCKOUT_FAILURES: '5', LOGIN_LOCKOUT_MINUTES: '30', LOGIN_REFUSAL_DELAY_MS: '0' }).login).toMatchObject({
+      refusalDelayMs: 0,
       hashConcurrency: 1,
       hashQueue: 0,
       lockoutFailures: 5,

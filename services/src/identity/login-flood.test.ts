@@ -47,6 +47,23 @@ describe.each(testDbKinds())('login under a flood on %s', (kind) => {
     }
   }, 60_000);
 
+  it('answers a refusal late to an address that asks again before its Retry-After (ADR 0044)', async () => {
+    const t = await open({ env: { LOGIN_ADDRESS_MAX_FAILURES: '2', LOGIN_REFUSAL_DELAY_MS: '400' } });
+    const script = '198.51.100.40';
+    for (let i = 0; i < 2; i += 1) expect((await loginAs(t, `probe${i}`, 'guess', script)).statusCode).toBe(401);
+    const timed = async (address: string): Promise<{ status: number; ms: number }> => {
+      const started = performance.now();
+      const response = await loginAs(t, 'probe9', 'guess', address);
+      return { status: response.statusCode, ms: performance.now() - started };
+    };
+    const first = await timed(script);
+    expect(first.status).toBe(429);
+    const again = await timed(script); // at once, although Retry-After said minutes: held for the cap
+    expect(again.status).toBe(429);
+    expect(again.ms).toBeGreaterThanOrEqual(380);
+    expect(again.ms).toBeGreaterThan(first.ms);
+  }, 60_000);
+
   describe('limits', () => {
     let t: TestApp;
     beforeAll(async () => {

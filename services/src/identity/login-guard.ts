@@ -6,6 +6,7 @@
  *  4. the account lockout — never at the account's known addresses;
  * then the hash queue, with known addresses first and addresses with recent failures last. An attempt the
  * queue would refuse anyway is refused before checks 3 and 4, so that a flood costs no database work.
+ * A refusal to an address that asks again before its Retry-After is answered late (refusal-pacer.ts, ADR 0044).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ErrorCode } from '@wb/contracts';
@@ -14,6 +15,7 @@ import type { AddressLimits } from './address-limits.ts';
 import type { HashPriority, HashQueue } from './hash-queue.ts';
 import { minutesLeft } from './login-lockout.ts';
 import type { LoginLockout } from './login-lockout.ts';
+import type { RefusalPacer } from './refusal-pacer.ts';
 import type { LoginThrottle } from './throttle.ts';
 
 /** Every login limit, from the environment (config.ts, README "Configuration"). */
@@ -32,6 +34,8 @@ export interface LoginLimits {
   lockoutFailures: number;
   /** LOGIN_LOCKOUT_MINUTES: the window those failures count in, and how long the lock lasts. Default 15. */
   lockoutMinutes: number;
+  /** LOGIN_REFUSAL_DELAY_MS: longest wait before answering a refusal to an address that ignored its Retry-After. Default 2000; 0: never. */
+  refusalDelayMs: number;
 }
 
 export const DEFAULT_LOGIN_LIMITS: LoginLimits = {
@@ -42,11 +46,17 @@ export const DEFAULT_LOGIN_LIMITS: LoginLimits = {
   addressMaxAttemptsPerMinute: 600,
   lockoutFailures: 20,
   lockoutMinutes: 15,
+  refusalDelayMs: 2000,
 };
 
 export interface LoginGuard {
-  /** Route `onRequest` hook: the per-address cap on all attempts. */
+  /** Route `onRequest` hook: the per-address cap on all attempts (paced like `paced`). */
   countAttempt(request: FastifyRequest): Promise<void>;
+  /**
+   * Runs the login handler; a 429 or 503 it throws with a Retry-After reaches an address that came back too
+   * early only after that time (at most LOGIN_REFUSAL_DELAY_MS).
+   */
+  paced<T>(request: FastifyRequest, handler: () => Promise<T>): Promise<T>;
   /** Throws 429 when a limit or a lock applies; otherwise the priority of this attempt's hash. */
   admit(request: FastifyRequest, username: string): Promise<HashPriority>;
   failed(request: FastifyRequest, username: string): Promise<void>;
@@ -58,6 +68,7 @@ export interface LoginGuardDeps {
   throttle: LoginThrottle;
   lockout: LoginLockout;
   addressLimits: AddressLimits;
+  pacer: RefusalPacer;
 }
 
 function tooMany(message: string, retryAfter: number): AppError {
@@ -65,16 +76,27 @@ function tooMany(message: string, retryAfter: number): AppError {
 }
 
 export function createLoginGuard(app: FastifyInstance, deps: LoginGuardDeps): LoginGuard {
-  const { queue, throttle, lockout, addressLimits } = deps;
+  const { queue, throttle, lockout, addressLimits, pacer } = deps;
+  const paced = async <T>(request: FastifyRequest, handler: () => Promise<T>): Promise<T> => {
+    try {
+      return await handler();
+    } catch (error) {
+      const retryAfter = error instanceof AppError && (error.statusCode === 429 || error.statusCode === 503) ? Number(error.headers?.['retry-after']) : NaN;
+      if (Number.isFinite(retryAfter)) await pacer.beforeRefusal(request.ip, retryAfter);
+      throw error;
+    }
+  };
   const denied = (request: FastifyRequest, username: string, reason: string): Promise<void> =>
     app.audit(request, { action: 'identity.login', actor: username, target: username, result: 'denied', detail: { reason } });
 
   return {
-    async countAttempt(request) {
-      // Not audited one by one: past this cap a script is hammering, and each record would be a write.
-      const retryAfter = await addressLimits.countAttempt(request);
-      if (retryAfter !== null) throw tooMany(`登录请求过于频繁，请 ${retryAfter} 秒后再试`, retryAfter);
-    },
+    paced,
+    countAttempt: (request) =>
+      paced(request, async () => {
+        // Not audited one by one: past this cap a script is hammering, and each record would be a write.
+        const retryAfter = await addressLimits.countAttempt(request);
+        if (retryAfter !== null) throw tooMany(`登录请求过于频繁，请 ${retryAfter} 秒后再试`, retryAfter);
+      }),
     async admit(request, username) {
       const now = app.now();
       const address = await addressLimits.failures(request);

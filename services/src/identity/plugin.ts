@@ -11,6 +11,7 @@ import { registerAddressLimits } from './address-limits.ts';
 import { createAccessHook } from './guard.ts';
 import { createHashQueue } from './hash-queue.ts';
 import { DEFAULT_LOGIN_LIMITS, createLoginGuard } from './login-guard.ts';
+import { createRefusalPacer } from './refusal-pacer.ts';
 import type { LoginGuard, LoginLimits } from './login-guard.ts';
 import { createLoginLockout, loginLockoutMigrations } from './login-lockout.ts';
 import { createPasswordHasher } from './password.ts';
@@ -158,7 +159,8 @@ async function createLoginProtection(app: FastifyInstance, options: IdentityPlug
   });
   const throttle = createLoginThrottle(app.db, { maxFailures: limits.accountMaxFailures, retainMs: windowMs, ...options.throttle });
   const lockout = createLoginLockout(app.db, { failures: limits.lockoutFailures, lockMs: windowMs });
-  return { hasher, guard: createLoginGuard(app, { queue, throttle, lockout, addressLimits }) };
+  const pacer = createRefusalPacer({ maxDelayMs: limits.refusalDelayMs });
+  return { hasher, guard: createLoginGuard(app, { queue, throttle, lockout, addressLimits, pacer }) };
 }
 
 export default fp(identityPlugin, {

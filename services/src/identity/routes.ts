@@ -90,20 +90,22 @@ export async function startSession(
 export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRouteDeps): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const login = { config: { access: 'public' as const }, bodyLimit: LOGIN_BODY_LIMIT, onRequest: deps.guard.countAttempt };
-  routes.post('/api/identity/login', { ...login, schema: { body: loginRequestSchema } }, async (request, reply): Promise<{ user: SessionUser }> => {
-    const credentials = request.body;
-    const { username } = credentials;
-    // 429 for a limit or a lock before any hashing; 503 from the hash queue when it is full (ADR 0018).
-    const priority = await deps.guard.admit(request, username);
-    const user = await checkCredentials(app, deps, credentials, priority);
-    if (!user) return refuseLogin(app, request, deps, username);
-    await startSession(app, request, reply, user.id, deps);
-    await app.db.query('UPDATE sys_user SET last_login_at = $2 WHERE id = $1', [user.id, app.now()]);
-    await deps.guard.succeeded(request, username);
-    if (!request.principal) throw new AppError(500, ErrorCode.Internal, '登录失败，请稍后重试');
-    await app.audit(request, { action: 'identity.login', target: username, result: 'success' });
-    return { user: toSessionUser(request.principal) };
-  });
+  routes.post('/api/identity/login', { ...login, schema: { body: loginRequestSchema } }, (request, reply): Promise<{ user: SessionUser }> =>
+    deps.guard.paced(request, async () => {
+      const credentials = request.body;
+      const { username } = credentials;
+      // 429 for a limit or a lock before any hashing; 503 from the hash queue when it is full (ADR 0018).
+      const priority = await deps.guard.admit(request, username);
+      const user = await checkCredentials(app, deps, credentials, priority);
+      if (!user) return refuseLogin(app, request, deps, username);
+      await startSession(app, request, reply, user.id, deps);
+      await app.db.query('UPDATE sys_user SET last_login_at = $2 WHERE id = $1', [user.id, app.now()]);
+      await deps.guard.succeeded(request, username);
+      if (!request.principal) throw new AppError(500, ErrorCode.Internal, '登录失败，请稍后重试');
+      await app.audit(request, { action: 'identity.login', target: username, result: 'success' });
+      return { user: toSessionUser(request.principal) };
+    }),
+  );
 
   app.post('/api/identity/logout', { config: { access: 'session' } }, async (request, reply) => {
     const idHash = sessionHashOf(request);

@@ -35,7 +35,7 @@ export const TEST_SCRYPT_N = 2 ** 10;
  * per-address counters run on wall time, which the test clock cannot move: lifted here. The tests of those
  * limits set their own (identity/login-flood.test.ts).
  */
-const TEST_LOGIN_ENV = { LOGIN_ADDRESS_MAX_ATTEMPTS: '1000000', LOGIN_ADDRESS_MAX_FAILURES: '100000' };
+const TEST_LOGIN_ENV = { LOGIN_ADDRESS_MAX_ATTEMPTS: '1000000', LOGIN_ADDRESS_MAX_FAILURES: '100000', LOGIN_REFUSAL_DELAY_MS: '0' };
 
 export interface TestClock {
   now(): Date;
