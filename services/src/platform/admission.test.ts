@@ -72,6 +72,17 @@ describe('admission control (P13, ADR 0031)', () => {
     expect(login.status).toBe(200);
   });
 
+  it('refuses on arrival a request whose turn would come after maxWaitMs anyway, instead of after waiting', async () => {
+    const base = await serve({ maxActive: 1, maxWaitMs: 450, maxQueue: 10 });
+    expect((await timed(`${base}/api/slow`)).status).toBe(200); // the service time is now known: ~300 ms
+    const answers = await Promise.all([1, 2, 3, 4].map(() => timed(`${base}/api/slow`)));
+    // In order of arrival: the first runs, the second's turn comes in ~300 ms; the others' would come after 450 ms.
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 503, 503]);
+    // Without the projection they would be refused only after waiting the 450 ms.
+    for (const refused of answers.filter((a) => a.status === 503)) expect(refused.ms).toBeLessThan(300);
+    expect(app?.admission.stats()).toMatchObject({ active: 0, queued: 0, shed: 2 });
+  });
+
   it('does nothing with maxActive 0', async () => {
     const base = await serve({ maxActive: 0, maxWaitMs: 10, maxQueue: 0 });
     const answers = await Promise.all([timed(`${base}/api/slow`), timed(`${base}/api/slow`)]);

@@ -2,7 +2,10 @@
  * Admission control for API requests (docs/quality.md P13, ADR 0031): at most `maxActive` API requests run at once;
  * the next ones wait in a FIFO queue, and one that has waited `maxWaitMs` (or finds `maxQueue` ahead of it) is
  * answered 503 with Retry-After at once — a client is answered within about `maxWaitMs` plus one request's time,
- * never left to time out. Embedded mode needs it: PGlite runs one query at a time, so 200 concurrent clients
+ * never left to time out. A request whose turn would come later than `maxWaitMs` anyway — the requests ahead of it
+ * times the recent service time (a moving average), divided among the slots — is refused on arrival instead of
+ * after waiting: under a load that the slots cannot serve, the queue stays as short as the wait allows, so an
+ * admitted request is not also delayed by a long queue's worth of event-loop work. Embedded mode needs it: PGlite runs one query at a time, so 200 concurrent clients
  * otherwise each wait behind all the others (p99 5.3 s and client time-outs in issue 10).
  *
  * Not counted: health and readiness probes, logins (their own hash queue), push streams (`…/stream`, held open for minutes) and everything outside
@@ -35,6 +38,8 @@ declare module 'fastify' {
 }
 
 const RETRY_AFTER_SECONDS = 1;
+/** Weight of the newest sample in the service-time average (about the last ten requests count). */
+const SERVICE_TIME_WEIGHT = 0.2;
 const BUSY = '系统繁忙，请稍后重试';
 
 function counted(request: FastifyRequest): boolean {
@@ -63,9 +68,17 @@ interface Waiter {
 async function admissionPlugin(app: FastifyInstance, options: AdmissionOptions): Promise<void> {
   let active = 0;
   let shed = 0;
+  /** Moving average of an admitted request's time from admission to its response's end, ms; 0 before the first. */
+  let serviceMs = 0;
   const queue: Waiter[] = [];
   app.decorate('admission', { stats: () => ({ active, queued: queue.length, shed }) });
   if (options.maxActive <= 0) return;
+
+  const observe = (ms: number): void => {
+    serviceMs = serviceMs === 0 ? ms : serviceMs + SERVICE_TIME_WEIGHT * (ms - serviceMs);
+  };
+  /** When a newcomer's slot would free up, were it queued now. */
+  const projectedWaitMs = (): number => ((queue.length + 1) / options.maxActive) * serviceMs;
 
   const release = (): void => {
     active--;
@@ -78,8 +91,12 @@ async function admissionPlugin(app: FastifyInstance, options: AdmissionOptions):
   const hold = (request: FastifyRequest, reply: FastifyReply): void => {
     // 'close' fires once the response is finished or the client went away: either way the slot is free. A client
     // that went away while it waited in the queue closed before this: its slot is free at once.
-    if (reply.raw.closed || request.raw.socket?.destroyed) release();
-    else reply.raw.once('close', release);
+    if (reply.raw.closed || request.raw.socket?.destroyed) return release();
+    const admittedAt = performance.now();
+    reply.raw.once('close', () => {
+      observe(performance.now() - admittedAt);
+      release();
+    });
   };
 
   app.addHook('onRequest', async (request, reply) => {
@@ -89,7 +106,7 @@ async function admissionPlugin(app: FastifyInstance, options: AdmissionOptions):
       hold(request, reply);
       return;
     }
-    if (queue.length >= options.maxQueue) {
+    if (queue.length >= options.maxQueue || projectedWaitMs() > options.maxWaitMs) {
       shed++;
       return answerBusy(reply);
     }
