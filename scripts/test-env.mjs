@@ -54,9 +54,19 @@ function aptInstall(pkg) {
   return sh(`DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${pkg}`, { quiet: true });
 }
 
+/** The CJK font of billing's receipt PDF (ADR 0043): best effort, installed beside Chromium; without it the receipt answers 503. */
+function cjkFont() {
+  if (existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc')) return;
+  if (isRoot && has('apt-get')) {
+    console.log("The CJK font is missing: installing Debian's fonts-noto-cjk (once per machine)...");
+    aptInstall('fonts-noto-cjk');
+  }
+}
+
 /** @returns {Promise<{ ok: boolean, reason?: string }>} */
 async function chromium() {
   const binary = chromiumPath();
+  cjkFont();
   if (existsSync(binary)) return { ok: true };
   if (!process.env.CHROMIUM_PATH && isRoot && has('apt-get')) {
     console.log("Chromium is missing: installing Debian's package (once per machine)...");

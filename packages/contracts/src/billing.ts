@@ -95,9 +95,11 @@ export const BILL_LINE_KINDS = {
   BASIC: '基本电费',
   PF_ADJUST: '力调电费',
   FUND: '基金及附加',
+  /** The one line of a 补收 receivable created by an approved 退补 adjustment (ADR 0043). */
+  ADJUST: '退补',
 } as const;
 export const billLineSchema = z.object({
-  kind: z.enum(['ENERGY', 'TIER', 'BASIC', 'PF_ADJUST', 'FUND']),
+  kind: z.enum(['ENERGY', 'TIER', 'BASIC', 'PF_ADJUST', 'FUND', 'ADJUST']),
   name: z.string(),
   /** kWh (or kVA / kW for 基本电费); 0 for 力调. */
   quantity: z.number(),
@@ -164,6 +166,8 @@ export const readingSchema = z.object({
   kvarh: z.number().int(),
   demandKw: z.number().int(),
   exception: z.enum(['ZERO', 'JUMP', 'REVERSE', 'ESTIMATED']).nullable(),
+  /** The 抄表段 a manual reading was taken in (ADR 0043); absent or null for 采集 rows. */
+  mrSectNo: z.string().nullable().optional(),
   version: z.number().int(),
 });
 export type Reading = z.infer<typeof readingSchema>;
@@ -340,6 +344,20 @@ export const orderCompleteSchema = z.object({ success: z.boolean().default(true)
 // ---- configuration -----------------------------------------------------------------------------------------------
 
 /**
+ * 催费 strategy: steps by days past the due date of the oldest open receivable. `SMS` and `NOTICE` send a message
+ * through the outbox to the SMS gateway adapter (NOTICE also starts the 停电通知 period); `CALL` and `VISIT` are work
+ * items for the 收费催费员. Each step runs at most once per arrears episode (the oldest open receivable).
+ */
+export const DUNNING_STEPS = { SMS: '短信催费', CALL: '电话催费', VISIT: '上门催费', NOTICE: '停电通知' } as const;
+export type DunningStep = keyof typeof DUNNING_STEPS;
+export const dunningStepSchema = z.object({ step: z.enum(['SMS', 'CALL', 'VISIT', 'NOTICE']), afterDays: z.number().int().min(0) });
+export const DEFAULT_DUNNING_STEPS: ReadonlyArray<z.infer<typeof dunningStepSchema>> = [
+  { step: 'SMS', afterDays: 3 },
+  { step: 'CALL', afterDays: 15 },
+  { step: 'VISIT', afterDays: 30 },
+  { step: 'NOTICE', afterDays: 45 },
+];
+/**
  * 违约金 and 停电 rules (defaults of issue 13; configuration, plugin options override them).
  * - 违约金 per day in 1/1000 of the open amount, from the day after the due date: 居民 1‰; others 2‰ in the
  *   receivable's own year and 3‰ for the days in later years; at least `minimumFen` per receivable.
@@ -352,6 +370,8 @@ export const billingSettingsSchema = z.object({
   noticeDays: z.number().int(),
   cutoffHours: z.tuple([z.number().int(), z.number().int()]),
   restoreHours: z.number().int(),
+  /** 催费 strategy (ADR 0043), ascending `afterDays`. */
+  dunningSteps: z.array(dunningStepSchema),
 });
 export type BillingSettings = z.infer<typeof billingSettingsSchema>;
 export const DEFAULT_BILLING_SETTINGS: BillingSettings = {
@@ -360,6 +380,7 @@ export const DEFAULT_BILLING_SETTINGS: BillingSettings = {
   noticeDays: 7,
   cutoffHours: [8, 18],
   restoreHours: 24,
+  dunningSteps: [...DEFAULT_DUNNING_STEPS],
 };
 
 // ---- small requests ----------------------------------------------------------------------------------------------
@@ -375,3 +396,189 @@ export const payResultSchema = z.object({ payment: paymentSchema, account: accou
 export type PayResult = z.infer<typeof payResultSchema>;
 /** Shown with the tariff catalogue: the seeded prices are examples. */
 export const TARIFFS_NOTE = '以上电价为演示用示例数据，并非官方电价目录';
+
+// ---- issue 13 continued (ADR 0043): receipts, 退补, 代扣 import, 解款 report, 催费 -----------------------------------
+
+/** A numeric id in a path (`/payments/:id`, `/adjustments/:id`). */
+export const idParamsSchema = z.object({ id: z.string().regex(/^[0-9]{1,18}$/, '编号应为数字') });
+
+/** 退补: 退费 credits the account (open 电费 oldest first, the rest 预存); 补收 is a new receivable of the month. */
+export const ADJUSTMENT_KINDS = { REFUND: '退费', SUPPLEMENT: '补收' } as const;
+export const ADJUSTMENT_STATUSES = { PENDING: '待审批', APPROVED: '已审批', REJECTED: '已驳回' } as const;
+export const adjustmentRequestSchema = z.object({
+  consNo: consNoParamSchema,
+  /** The issued month corrected. */
+  ym: ymSchema,
+  kind: z.enum(['REFUND', 'SUPPLEMENT'], '请选择退补类型'),
+  amountFen: fenSchema.min(1, '退补金额应大于 0'),
+  /** kWh corrected (information on the line), 0 when only the amount changes. */
+  kwh: z.number().int('电量应为整数').min(0, '电量不能为负').max(100_000_000, '电量过大').default(0),
+  reason: text({ error: '请填写退补原因', label: '退补原因' }).trim().min(2, '请填写退补原因').max(200, '退补原因不能超过 200 字'),
+});
+export type AdjustmentRequest = z.infer<typeof adjustmentRequestSchema>;
+export const adjustmentSchema = z.object({
+  id: z.string(),
+  consNo: z.string(),
+  orgUnitCode: z.string(),
+  ym: ymSchema,
+  kind: z.enum(['REFUND', 'SUPPLEMENT']),
+  amountFen: z.number().int(),
+  kwh: z.number().int(),
+  reason: z.string(),
+  status: z.enum(['PENDING', 'APPROVED', 'REJECTED']),
+  requestedBy: z.string(),
+  requestedAt: z.string(),
+  decidedBy: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  decisionNote: z.string().nullable(),
+  /** 补收: the receivable created on approval. */
+  receivableId: z.string().nullable(),
+  /** 退费: the part that settled open 电费 at approval (the rest went to 预存). */
+  settledFen: z.number().int(),
+  version: z.number().int(),
+});
+export type Adjustment = z.infer<typeof adjustmentSchema>;
+export const adjustmentDecisionSchema = z.object({ note: text({ label: '审批意见' }).trim().max(200, '审批意见不能超过 200 字').optional() });
+export const adjustmentListQuerySchema = z.object({
+  status: z.enum(['PENDING', 'APPROVED', 'REJECTED']).optional(),
+  consNo: consNoParamSchema.optional(),
+  page: intParam(1, 10_000, '页码').default(1),
+  pageSize: intParam(1, 100, '每页条数').default(20),
+});
+export const adjustmentPageSchema = z.object({ items: z.array(adjustmentSchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+
+/**
+ * 银行代扣 file import: CSV text with a header line `流水号,户号,金额,扣款日期` (金额 in 元 with at most two decimals,
+ * 日期 `YYYY-MM-DD`). Each line is applied on its own (idempotent per 流水号); bad lines are reported, good ones applied.
+ */
+export const BANK_CSV_HEADER = ['流水号', '户号', '金额', '扣款日期'] as const;
+export const BANK_IMPORT_MAX_LINES = 5000;
+export const bankImportRequestSchema = z.object({
+  fileName: text({ error: '请选择代扣文件', label: '文件名' }).trim().min(1, '请选择代扣文件').max(120, '文件名过长'),
+  content: text({ multiline: true, error: '请上传代扣文件内容', label: '代扣文件' }).min(1, '代扣文件为空').max(1_000_000, '代扣文件过大（不超过 1 MB）'),
+});
+export const BANK_LINE_STATUSES = { APPLIED: '已销账', DUPLICATE: '重复（已导入过）', ERROR: '错误' } as const;
+export const bankLineResultSchema = z.object({
+  lineNo: z.number().int(),
+  serial: z.string().nullable(),
+  consNo: z.string().nullable(),
+  amountFen: z.number().int().nullable(),
+  status: z.enum(['APPLIED', 'DUPLICATE', 'ERROR']),
+  message: z.string().nullable(),
+  paymentId: z.string().nullable(),
+});
+export type BankLineResult = z.infer<typeof bankLineResultSchema>;
+export const bankImportSchema = z.object({
+  id: z.string(),
+  fileName: z.string(),
+  importedBy: z.string(),
+  importedAt: z.string(),
+  lines: z.number().int(),
+  applied: z.number().int(),
+  duplicates: z.number().int(),
+  errors: z.number().int(),
+  appliedFen: z.number().int(),
+  results: z.array(bankLineResultSchema),
+});
+export type BankImport = z.infer<typeof bankImportSchema>;
+
+/** 解款/对账: every collector's takings of one China day (reversed payments shown apart). */
+export const remittanceQuerySchema = z.object({
+  date: z.string('请填写日期').regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD'),
+  orgUnitCode: orgUnitCodeSchema.optional(),
+});
+export const remittanceRowSchema = z.object({
+  collector: z.string(),
+  payments: z.number().int(),
+  totalFen: z.number().int(),
+  byMethod: z.record(z.string(), z.object({ payments: z.number().int(), totalFen: z.number().int() })),
+  reversed: z.number().int(),
+  reversedFen: z.number().int(),
+  /** To remit: Σ not reversed. */
+  netFen: z.number().int(),
+});
+export const remittanceReportSchema = z.object({
+  date: z.string(),
+  rows: z.array(remittanceRowSchema),
+  totals: z.object({ payments: z.number().int(), netFen: z.number().int(), reversedFen: z.number().int() }),
+});
+export type RemittanceReport = z.infer<typeof remittanceReportSchema>;
+
+export const dunningRunRequestSchema = z.object({ orgUnitCode: orgUnitCodeSchema.optional() });
+export const dunningRunResultSchema = z.object({
+  customers: z.number().int(),
+  created: z.record(z.string(), z.number().int()),
+  skippedProtected: z.number().int(),
+});
+export const DUNNING_ACTION_STATUSES = { OPEN: '待办理', DONE: '已办理', SENT: '已发送' } as const;
+export const dunningActionSchema = z.object({
+  id: z.string(),
+  consNo: z.string(),
+  name: z.string(),
+  orgUnitCode: z.string(),
+  step: z.enum(['SMS', 'CALL', 'VISIT', 'NOTICE']),
+  status: z.enum(['OPEN', 'DONE', 'SENT']),
+  oweFen: z.number().int(),
+  createdAt: z.string(),
+  doneBy: z.string().nullable(),
+  doneAt: z.string().nullable(),
+  note: z.string().nullable(),
+  version: z.number().int(),
+});
+export type DunningAction = z.infer<typeof dunningActionSchema>;
+export const dunningListQuerySchema = z.object({
+  step: z.enum(['SMS', 'CALL', 'VISIT', 'NOTICE']).optional(),
+  status: z.enum(['OPEN', 'DONE', 'SENT']).optional(),
+  page: intParam(1, 10_000, '页码').default(1),
+  pageSize: intParam(1, 100, '每页条数').default(20),
+});
+export const dunningCompleteSchema = z.object({ note: text({ label: '办理结果' }).trim().min(1, '请填写办理结果').max(200, '办理结果不能超过 200 字') });
+/** A message the SMS gateway adapter took (the default adapter records it; a page lists them). */
+export const smsMessageSchema = z.object({
+  id: z.string(),
+  consNo: z.string(),
+  phone: z.string(),
+  text: z.string(),
+  kind: z.enum(['SMS', 'NOTICE']),
+  status: z.enum(['SENT', 'FAILED']),
+  createdAt: z.string(),
+});
+export type SmsMessage = z.infer<typeof smsMessageSchema>;
+export const smsListQuerySchema = z.object({
+  consNo: consNoParamSchema.optional(),
+  page: intParam(1, 10_000, '页码').default(1),
+  pageSize: intParam(1, 100, '每页条数').default(20),
+});
+
+/**
+ * 抄表 plans (ADR 0043): each 抄表段 of a 供电所 (the archive's `mr_sect`) is read on its 抄表例日 every month; the plan
+ * of a month shows its progress from the readings of its customers.
+ */
+export const READ_PLAN_STATUSES = { PENDING: '未到例日', READING: '抄表中', DONE: '已完成', OVERDUE: '逾期未完成' } as const;
+export const readPlanQuerySchema = z.object({ ym: ymSchema, orgUnitCode: orgUnitCodeSchema });
+export const readPlanSchema = z.object({
+  mrSectNo: z.string(),
+  name: z.string(),
+  mrDay: z.number().int(),
+  /** The 例日 of the month, `YYYY-MM-DD`. */
+  planDate: z.string(),
+  orgUnitCode: z.string(),
+  accounts: z.number().int(),
+  read: z.number().int(),
+  manual: z.number().int(),
+  estimated: z.number().int(),
+  /** Readings with a 复核 exception (零度, 突增, 倒走, 估抄). */
+  exceptions: z.number().int(),
+  missing: z.number().int(),
+  status: z.enum(['PENDING', 'READING', 'DONE', 'OVERDUE']),
+});
+export type ReadPlan = z.infer<typeof readPlanSchema>;
+export const readPlanListSchema = z.object({ ym: ymSchema, items: z.array(readPlanSchema) });
+export const readPlanParamsSchema = z.object({ mrSectNo: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, '抄表段编号格式不正确') });
+export const readPlanDetailSchema = z.object({
+  plan: readPlanSchema,
+  /** 户号 still without a reading (first 500). */
+  missing: z.array(z.string()),
+  /** Readings of the month with a 复核 exception. */
+  exceptions: z.array(readingSchema),
+});

@@ -187,4 +187,113 @@ CREATE TABLE billing_idempotency (
 );
 `;
 
-export const billingMigrations: Migration[] = [{ id: 'billing/001_billing', sql: tables }];
+/**
+ * 002 (ADR 0043): the 抄表段 of a reading; 退补 adjustments (a 补收 is a receivable of its own: the unique key becomes
+ * `(cons_no, ym, adjustment_id)` with 0 for bills; the trigger keeps `adjustment_id` immutable too), 银行代扣 imports (one row per applied bank 流水号: a
+ * line imported twice charges once), 催费 actions (one per step and arrears episode) and the messages the default
+ * SMS gateway adapter recorded.
+ */
+const adjustmentsAndCollection = `
+-- 0 for a bill of 发行; the 退补 adjustment's id for a 补收. The one unique index still serves lookups by 户号.
+ALTER TABLE billing_receivable ADD COLUMN adjustment_id bigint NOT NULL DEFAULT 0;
+ALTER TABLE billing_receivable DROP CONSTRAINT billing_receivable_cons_no_ym_key;
+ALTER TABLE billing_receivable ADD CONSTRAINT billing_receivable_cons_no_ym_key UNIQUE (cons_no, ym, adjustment_id);
+CREATE OR REPLACE FUNCTION billing_receivable_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.cons_no <> OLD.cons_no OR NEW.ym <> OLD.ym OR NEW.amount_fen <> OLD.amount_fen OR NEW.kwh <> OLD.kwh
+     OR NEW.lines <> OLD.lines OR NEW.tariff_code <> OLD.tariff_code OR NEW.due_date <> OLD.due_date
+     OR NEW.adjustment_id <> OLD.adjustment_id THEN
+    RAISE EXCEPTION 'billing_receivable % is issued and cannot change', OLD.id USING ERRCODE = 'check_violation';
+  END IF;
+  RETURN NEW;
+END $$;
+
+-- 抄表 plans: a reading remembers the 抄表段 it was read in (the archive's mr_sect; NULL for seeded 采集 rows).
+ALTER TABLE billing_reading ADD COLUMN mr_sect_no text;
+
+CREATE TABLE billing_adjustment (
+  id             bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  cons_no        text NOT NULL,
+  org_unit_code  text NOT NULL,
+  org_path       text NOT NULL,
+  ym             text NOT NULL CHECK (ym ~ '^[0-9]{6}$'),
+  kind           text NOT NULL CHECK (kind IN ('REFUND', 'SUPPLEMENT')),
+  amount_fen     bigint NOT NULL CHECK (amount_fen > 0),
+  kwh            integer NOT NULL DEFAULT 0,
+  reason         text NOT NULL,
+  status         text NOT NULL DEFAULT 'PENDING' CHECK (status IN ('PENDING', 'APPROVED', 'REJECTED')),
+  requested_by   text NOT NULL,
+  requested_at   timestamptz NOT NULL,
+  decided_by     text,
+  decided_at     timestamptz,
+  decision_note  text,
+  receivable_id  bigint REFERENCES billing_receivable (id),
+  settled_fen    bigint NOT NULL DEFAULT 0,
+  version        integer NOT NULL DEFAULT 1,
+  CHECK (status = 'PENDING' OR decided_by IS NOT NULL),
+  CHECK (decided_by IS NULL OR decided_by <> requested_by)
+);
+CREATE INDEX billing_adjustment_status_idx ON billing_adjustment (status, id DESC);
+CREATE INDEX billing_adjustment_cons_idx ON billing_adjustment (cons_no, ym);
+
+CREATE TABLE billing_bank_import (
+  id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  file_name    text NOT NULL,
+  imported_by  text NOT NULL,
+  imported_at  timestamptz NOT NULL,
+  lines        integer NOT NULL DEFAULT 0,
+  applied      integer NOT NULL DEFAULT 0,
+  duplicates   integer NOT NULL DEFAULT 0,
+  errors       integer NOT NULL DEFAULT 0,
+  applied_fen  bigint NOT NULL DEFAULT 0,
+  results      jsonb NOT NULL DEFAULT '[]'
+);
+CREATE TABLE billing_bank_line (
+  serial      text PRIMARY KEY,
+  import_id   bigint NOT NULL REFERENCES billing_bank_import (id),
+  line_no     integer NOT NULL,
+  cons_no     text NOT NULL,
+  amount_fen  bigint NOT NULL,
+  payment_id  bigint NOT NULL REFERENCES billing_payment (id),
+  at          timestamptz NOT NULL
+);
+
+CREATE TABLE billing_dunning (
+  id             bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  cons_no        text NOT NULL,
+  org_unit_code  text NOT NULL,
+  org_path       text NOT NULL,
+  -- The arrears episode: the oldest open receivable when the step ran.
+  episode_id     bigint NOT NULL,
+  step           text NOT NULL CHECK (step IN ('SMS', 'CALL', 'VISIT', 'NOTICE')),
+  status         text NOT NULL CHECK (status IN ('OPEN', 'DONE', 'SENT')),
+  owe_fen        bigint NOT NULL,
+  created_at     timestamptz NOT NULL,
+  done_by        text,
+  done_at        timestamptz,
+  note           text,
+  version        integer NOT NULL DEFAULT 1,
+  UNIQUE (cons_no, episode_id, step)
+);
+CREATE INDEX billing_dunning_status_idx ON billing_dunning (status, step, id DESC);
+CREATE INDEX billing_dunning_org_path_idx ON billing_dunning (org_path text_pattern_ops);
+
+CREATE TABLE billing_sms_message (
+  id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  -- The outbox event's source: a repeated delivery records nothing new.
+  dunning_id  bigint NOT NULL UNIQUE REFERENCES billing_dunning (id),
+  cons_no     text NOT NULL,
+  org_path    text NOT NULL,
+  phone       text NOT NULL,
+  text        text NOT NULL,
+  kind        text NOT NULL CHECK (kind IN ('SMS', 'NOTICE')),
+  status      text NOT NULL CHECK (status IN ('SENT', 'FAILED')),
+  created_at  timestamptz NOT NULL
+);
+CREATE INDEX billing_sms_message_cons_idx ON billing_sms_message (cons_no, id DESC);
+`;
+
+export const billingMigrations: Migration[] = [
+  { id: 'billing/001_billing', sql: tables },
+  { id: 'billing/002_adjustments_collection', sql: adjustmentsAndCollection },
+];

@@ -29,7 +29,7 @@ import {
 import { ErrorCode } from '@wb/contracts';
 import { AppError, SqlConditions, assertVersion, idempotent, orgPathInScope, preconditionRequired } from '@wb/server-kit';
 import type { Db, IdempotencyStore, OrgPathScope, Queryable } from '@wb/server-kit';
-import { billingProfile, type BillingProfile } from '../customer/index.ts';
+import { billingProfile, readingSectionOf, type BillingProfile } from '../customer/index.ts';
 import type { WorkflowEngine } from '../workflow/index.ts';
 import { cstDate, isWorkday } from '../workflow/index.ts';
 import { daysLate, monthEnd, penaltyRawFen, withPenaltyMinimum } from './penalty.ts';
@@ -365,6 +365,8 @@ export function createBillingOperations(deps: BillingDeps) {
   return {
     settings,
     today,
+    /** Building blocks for the module's other operations (collection.ts), each in the caller's transaction. */
+    internals: { account, receivablesOf, applyPrepaid, payIn, owing, requireVersion, paymentIn, readingsIn },
     accountView: (consNo: string, scope: BillingScope) => accountView(db, consNo, scope),
 
     /** 抄表 manual entry: creates or replaces the reading of a month not yet issued (replacing needs If-Match). */
@@ -389,13 +391,15 @@ export function createBillingOperations(deps: BillingDeps) {
         const average = history.length ? history.reduce((s, h) => s + h.kwh, 0) / history.length : 0;
         const exception = delta < 0 ? 'REVERSE' : input.estimated ? 'ESTIMATED' : kwh === 0 ? 'ZERO' : average > 0 && kwh > average * JUMP_RATIO ? 'JUMP' : null;
         const source = input.estimated ? 'ESTIMATED' : 'MANUAL';
+        // Tied to the 抄表 plan: the 抄表段 the customer is read in (ADR 0043).
+        const mrSectNo = await readingSectionOf(tx, input.consNo);
         await tx.query(
-          `INSERT INTO billing_reading (cons_no, ym, source, prev_index, curr_index, multiplier, kwh, peak_kwh, flat_kwh, valley_kwh, kvarh, demand_kw, exception, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+          `INSERT INTO billing_reading (cons_no, ym, source, prev_index, curr_index, multiplier, kwh, peak_kwh, flat_kwh, valley_kwh, kvarh, demand_kw, exception, updated_at, mr_sect_no)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
            ON CONFLICT (cons_no, ym) DO UPDATE SET source = EXCLUDED.source, prev_index = EXCLUDED.prev_index, curr_index = EXCLUDED.curr_index,
              kwh = EXCLUDED.kwh, peak_kwh = EXCLUDED.peak_kwh, flat_kwh = EXCLUDED.flat_kwh, valley_kwh = EXCLUDED.valley_kwh, kvarh = EXCLUDED.kvarh,
-             demand_kw = EXCLUDED.demand_kw, exception = EXCLUDED.exception, version = billing_reading.version + 1, updated_at = EXCLUDED.updated_at`,
-          [input.consNo, input.ym, source, prevIndex, input.currIndex, multiplier, kwh, peak, kwh - peak - valley, valley, input.kvarh ?? 0, input.demandKw ?? 0, exception, now()],
+             demand_kw = EXCLUDED.demand_kw, exception = EXCLUDED.exception, mr_sect_no = EXCLUDED.mr_sect_no, version = billing_reading.version + 1, updated_at = EXCLUDED.updated_at`,
+          [input.consNo, input.ym, source, prevIndex, input.currIndex, multiplier, kwh, peak, kwh - peak - valley, valley, input.kvarh ?? 0, input.demandKw ?? 0, exception, now(), mrSectNo],
         );
         return (await readingsIn(tx, input.consNo, input.ym))[0]!;
       });
@@ -430,7 +434,7 @@ export function createBillingOperations(deps: BillingDeps) {
           exception: string | null; last_amount: string | null;
         }>(
           `SELECT a.cons_no, a.tariff_code, a.capacity_kva, m.kwh, m.peak_kwh, m.valley_kwh, m.kvarh, m.demand_kw, m.exception,
-                  (SELECT amount_fen FROM billing_receivable p WHERE p.cons_no = a.cons_no AND p.ym < ${ym} ORDER BY p.ym DESC LIMIT 1) AS last_amount
+                  (SELECT amount_fen FROM billing_receivable p WHERE p.cons_no = a.cons_no AND p.ym < ${ym} AND p.adjustment_id = 0 ORDER BY p.ym DESC LIMIT 1) AS last_amount
              FROM billing_account a
              LEFT JOIN billing_reading m ON m.cons_no = a.cons_no AND m.ym = ${ym}
             WHERE ${where.all()} AND NOT EXISTS (SELECT 1 FROM billing_receivable r WHERE r.cons_no = a.cons_no AND r.ym = ${ym})
@@ -508,7 +512,7 @@ export function createBillingOperations(deps: BillingDeps) {
            SELECT b.cons_no, b.ym, a.org_unit_code, a.org_path, b.tariff_code, a.resident, b.kwh, b.lines, b.amount_fen, $2::date, b.batch_id, $3
              FROM billing_bill b JOIN billing_account a ON a.cons_no = b.cons_no
             WHERE b.batch_id = $1 AND b.exception IS NULL
-           ON CONFLICT (cons_no, ym) DO NOTHING
+           ON CONFLICT (cons_no, ym, adjustment_id) DO NOTHING
            RETURNING cons_no`,
           [id, due, at],
         );
@@ -526,53 +530,7 @@ export function createBillingOperations(deps: BillingDeps) {
     async pay(ctx: BillingContext, input: { consNo: string; amountFen: number; method: Payment['method'] }, idempotencyKey: string | undefined): Promise<{ payment: Payment; replayed: boolean }> {
       const at = now();
       const { answer, replayed } = await engine.runInTransaction(db, (tx) =>
-        idempotent(tx, IDEMPOTENCY, { username: ctx.actor.username, key: idempotencyKey, body: input, now: at }, async () => {
-          const a = await account(tx, input.consNo, ctx.scope, true);
-          const asOf = cstDate(at);
-          const open = await receivablesOf(tx, input.consNo, true, true);
-          const [payment] = await tx.query<{ id: string }>(
-            `INSERT INTO billing_payment (cons_no, org_path, amount_fen, method, collector, paid_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id::text AS id`,
-            [input.consNo, a.org_path, input.amountFen, input.method, ctx.actor.username, at],
-          );
-          let left = input.amountFen;
-          let stillOwed = 0;
-          for (const r of open) {
-            // Charge the penalty accrued to today (it stays charged whatever is paid now).
-            const add = n(r.paid_fen) < n(r.amount_fen) ? accrued(r, asOf) : 0;
-            const through = daysLate(dateOnly(r.due_date), asOf) > 0 ? asOf : r.penalty_through;
-            const penaltyDue = n(r.penalty_fen) + add - n(r.penalty_paid_fen);
-            const penalty = Math.min(left, penaltyDue);
-            left -= penalty;
-            const principal = Math.min(left, n(r.amount_fen) - n(r.paid_fen));
-            left -= principal;
-            stillOwed += penaltyDue - penalty + (n(r.amount_fen) - n(r.paid_fen) - principal);
-            await tx.query(
-              `UPDATE billing_receivable SET penalty_fen = penalty_fen + $2, penalty_paid_fen = penalty_paid_fen + $3, paid_fen = paid_fen + $4, penalty_through = $5::date WHERE id = $1`,
-              [r.id, add, penalty, principal, through],
-            );
-            if (penalty + principal > 0) {
-              await tx.query('INSERT INTO billing_allocation (payment_id, receivable_id, principal_fen, penalty_fen, at) VALUES ($1, $2, $3, $4, $5)', [
-                payment!.id, r.id, principal, penalty, at,
-              ]);
-            }
-          }
-          let restoreOrderId: string | null = null;
-          if (a.power_state === 'OFF' && stillOwed === 0) {
-            // 复电: the payment that clears the arrears of a cut-off customer orders it, due within restoreHours.
-            const [order] = await tx.query<{ id: string }>(
-              `INSERT INTO billing_order (kind, cons_no, org_unit_code, org_path, status, planned_at, due_at, created_by, created_at)
-               VALUES ('RESTORE', $1, $2, $3, 'OPEN', $4, $5, $6, $4) ON CONFLICT DO NOTHING RETURNING id::text AS id`,
-              [a.cons_no, a.org_unit_code, a.org_path, at, new Date(at.getTime() + settings.restoreHours * HOUR), ctx.actor.username],
-            );
-            restoreOrderId = order?.id ?? null;
-          }
-          await tx.query('UPDATE billing_payment SET prepaid_fen = $2, restore_order_id = $3 WHERE id = $1', [payment!.id, left, restoreOrderId]);
-          await tx.query(
-            `UPDATE billing_account SET prepaid_fen = prepaid_fen + $2, notice_at = CASE WHEN $3 THEN NULL ELSE notice_at END, version = version + 1, updated_at = $4 WHERE cons_no = $1`,
-            [a.cons_no, left, stillOwed === 0, at],
-          );
-          return { paymentId: payment!.id };
-        }),
+        idempotent(tx, IDEMPOTENCY, { username: ctx.actor.username, key: idempotencyKey, body: input, now: at }, async () => ({ paymentId: await payIn(tx, ctx, input, at) })),
       );
       return { payment: await paymentIn(db, answer.paymentId, ctx.scope), replayed };
     },
@@ -756,9 +714,58 @@ export function createBillingOperations(deps: BillingDeps) {
     },
   };
 
+  /** 收费 inside the caller's transaction (counter and bank 代扣): see the module comment. Returns the payment id. */
+  async function payIn(tx: Queryable, ctx: BillingContext, input: { consNo: string; amountFen: number; method: Payment['method'] }, at: Date): Promise<string> {
+    const a = await account(tx, input.consNo, ctx.scope, true);
+    const asOf = cstDate(at);
+    const open = await receivablesOf(tx, input.consNo, true, true);
+    const [payment] = await tx.query<{ id: string }>(
+      `INSERT INTO billing_payment (cons_no, org_path, amount_fen, method, collector, paid_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id::text AS id`,
+      [input.consNo, a.org_path, input.amountFen, input.method, ctx.actor.username, at],
+    );
+    let left = input.amountFen;
+    let stillOwed = 0;
+    for (const r of open) {
+      // Charge the penalty accrued to today (it stays charged whatever is paid now).
+      const add = n(r.paid_fen) < n(r.amount_fen) ? accrued(r, asOf) : 0;
+      const through = daysLate(dateOnly(r.due_date), asOf) > 0 ? asOf : r.penalty_through;
+      const penaltyDue = n(r.penalty_fen) + add - n(r.penalty_paid_fen);
+      const penalty = Math.min(left, penaltyDue);
+      left -= penalty;
+      const principal = Math.min(left, n(r.amount_fen) - n(r.paid_fen));
+      left -= principal;
+      stillOwed += penaltyDue - penalty + (n(r.amount_fen) - n(r.paid_fen) - principal);
+      await tx.query(
+        `UPDATE billing_receivable SET penalty_fen = penalty_fen + $2, penalty_paid_fen = penalty_paid_fen + $3, paid_fen = paid_fen + $4, penalty_through = $5::date WHERE id = $1`,
+        [r.id, add, penalty, principal, through],
+      );
+      if (penalty + principal > 0) {
+        await tx.query('INSERT INTO billing_allocation (payment_id, receivable_id, principal_fen, penalty_fen, at) VALUES ($1, $2, $3, $4, $5)', [
+          payment!.id, r.id, principal, penalty, at,
+        ]);
+      }
+    }
+    let restoreOrderId: string | null = null;
+    if (a.power_state === 'OFF' && stillOwed === 0) {
+      // 复电: the payment that clears the arrears of a cut-off customer orders it, due within restoreHours.
+      const [order] = await tx.query<{ id: string }>(
+        `INSERT INTO billing_order (kind, cons_no, org_unit_code, org_path, status, planned_at, due_at, created_by, created_at)
+         VALUES ('RESTORE', $1, $2, $3, 'OPEN', $4, $5, $6, $4) ON CONFLICT DO NOTHING RETURNING id::text AS id`,
+        [a.cons_no, a.org_unit_code, a.org_path, at, new Date(at.getTime() + settings.restoreHours * HOUR), ctx.actor.username],
+      );
+      restoreOrderId = order?.id ?? null;
+    }
+    await tx.query('UPDATE billing_payment SET prepaid_fen = $2, restore_order_id = $3 WHERE id = $1', [payment!.id, left, restoreOrderId]);
+    await tx.query(
+      `UPDATE billing_account SET prepaid_fen = prepaid_fen + $2, notice_at = CASE WHEN $3 THEN NULL ELSE notice_at END, version = version + 1, updated_at = $4 WHERE cons_no = $1`,
+      [a.cons_no, left, stillOwed === 0, at],
+    );
+    return payment!.id;
+  }
+
   async function readingsIn(q: Queryable, consNo: string, ym?: string): Promise<Reading[]> {
     const rows = await q.query<Record<string, unknown>>(
-      `SELECT cons_no, ym, source, prev_index, curr_index, multiplier, kwh, peak_kwh, flat_kwh, valley_kwh, kvarh, demand_kw, exception, version
+      `SELECT cons_no, ym, source, prev_index, curr_index, multiplier, kwh, peak_kwh, flat_kwh, valley_kwh, kvarh, demand_kw, exception, mr_sect_no, version
          FROM billing_reading WHERE cons_no = $1 ${ym ? 'AND ym = $2' : ''} ORDER BY ym DESC LIMIT 24`,
       ym ? [consNo, ym] : [consNo],
     );
@@ -776,6 +783,7 @@ export function createBillingOperations(deps: BillingDeps) {
       kvarh: Number(r['kvarh']),
       demandKw: Number(r['demand_kw']),
       exception: (r['exception'] as Reading['exception']) ?? null,
+      mrSectNo: (r['mr_sect_no'] as string | null) ?? null,
       version: Number(r['version']),
     }));
   }

@@ -1,17 +1,24 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { BillingSettings } from '@wb/contracts/billing';
 import type { WorkflowEngine } from '../workflow/index.ts';
+import { createCollectionOperations } from './collection.ts';
+import { registerCollectionRoutes } from './collection-routes.ts';
 import { createBillingOperations } from './operations.ts';
 import { registerBillingRoutes } from './routes.ts';
 import { billingScopeFromAccess, type BillingScopeResolver } from './scope.ts';
+import { recordingSmsGateway, registerSmsConsumer, type SmsGateway } from './sms.ts';
 
 export interface BillingServiceOptions {
   /** The workflow engine (calendar for 停电 rules; one transaction runner with the other domain services). */
   engine: WorkflowEngine;
   /** Data scope per request. Default: the principal's `bill` scope from the access model. */
   resolveScope?: BillingScopeResolver;
-  /** 违约金 and 停复电 rules (defaults: contracts `DEFAULT_BILLING_SETTINGS`). */
+  /** 违约金, 停复电 and 催费 rules (defaults: contracts `DEFAULT_BILLING_SETTINGS`). */
   settings?: Partial<BillingSettings>;
+  /** Where 催费 messages go (default: recorded in `billing_sms_message`, ADR 0043). */
+  smsGateway?: SmsGateway;
+  /** The receipt PDF's CJK font file (default: Debian's fonts-noto-cjk). */
+  receiptFontPath?: string;
 }
 
 /**
@@ -19,8 +26,12 @@ export interface BillingServiceOptions {
  * `/api/svc/billing/v1`.
  */
 export const billingServicePlugin: FastifyPluginAsync<BillingServiceOptions> = async (app, options) => {
-  registerBillingRoutes(app, {
-    operations: createBillingOperations({ db: app.db, engine: options.engine, now: () => app.now(), settings: options.settings }),
-    resolveScope: options.resolveScope ?? (app.hasDecorator('accessScope') ? billingScopeFromAccess : () => undefined),
-  });
+  const now = (): Date => app.now();
+  const operations = createBillingOperations({ db: app.db, engine: options.engine, now, settings: options.settings });
+  const resolveScope = options.resolveScope ?? (app.hasDecorator('accessScope') ? billingScopeFromAccess : () => undefined);
+  registerBillingRoutes(app, { operations, resolveScope });
+  const collection = createCollectionOperations({ db: app.db, engine: options.engine, now, core: operations });
+  registerCollectionRoutes(app, { operations, collection, resolveScope, receiptFontPath: options.receiptFontPath });
+  const unregister = registerSmsConsumer(options.engine, options.smsGateway ?? recordingSmsGateway, now);
+  app.addHook('onClose', async () => unregister());
 };

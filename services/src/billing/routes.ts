@@ -30,6 +30,7 @@ import { idempotencyKeyOf, ifMatchVersion, parseOrThrow, principalOf } from '@wb
 import type { BillingContext, BillingOperations } from './operations.ts';
 import type { BillingScopeResolver } from './scope.ts';
 import { TARIFFS } from './tariff.ts';
+import { registerCounterRoutes } from './counter-routes.ts';
 
 export interface BillingRouteDeps {
   operations: BillingOperations;
@@ -146,4 +147,6 @@ export function registerBillingRoutes(app: FastifyInstance, deps: BillingRouteDe
     void reply.header('etag', `"${order.version}"`);
     return order;
   });
+
+  registerCounterRoutes(app, deps); // 收费台 lookup and 欠费台账 export (counter-routes.ts, ADR 0042)
 }

@@ -56,3 +56,38 @@ export async function billingProfiles(q: Queryable, consNos: readonly string[]):
 export async function billingProfile(q: Queryable, consNo: string): Promise<BillingProfile | undefined> {
   return (await billingProfiles(q, [consNo]))[0];
 }
+
+/** The phones of the given 户号 for billing's 催费 messages (ADR 0043); customers without a phone are left out. */
+export async function billingContactPhones(q: Queryable, consNos: readonly string[]): Promise<Map<string, string>> {
+  if (consNos.length === 0) return new Map();
+  const rows = await q.query<{ cons_no: string; phone: string }>(`SELECT cons_no, phone FROM customer WHERE cons_no = ANY($1::text[]) AND phone <> ''`, [consNos]);
+  return new Map(rows.map((r) => [r.cons_no.trim(), r.phone]));
+}
+
+/** A 抄表段 of a 供电所 with its 抄表例日 and the 户号 read in it (billing's 抄表 plans, ADR 0043). */
+export interface ReadingSection {
+  mrSectNo: string;
+  name: string;
+  mrDay: number;
+  orgUnitCode: string;
+  orgPath: string;
+  consNos: string[];
+}
+
+/** The 抄表段 of a 供电所 (cancelled customers left out), ordered by 例日 and number. */
+export async function readingSections(q: Queryable, orgUnitCode: string): Promise<ReadingSection[]> {
+  const rows = await q.query<{ mr_sect_no: string; mr_sect_name: string; mr_day: number; org_unit_code: string; org_path: string; cons_nos: string[] | null }>(
+    `SELECT s.mr_sect_no, s.mr_sect_name, s.mr_day, s.org_unit_code, u.org_path,
+            (SELECT array_agg(trim(c.cons_no) ORDER BY c.cons_no) FROM customer c WHERE c.mr_sect_no = s.mr_sect_no AND c.status <> 'cancelled') AS cons_nos
+       FROM mr_sect s JOIN supply_unit u ON u.org_unit_code = s.org_unit_code
+      WHERE s.org_unit_code = $1 ORDER BY s.mr_day, s.mr_sect_no`,
+    [orgUnitCode],
+  );
+  return rows.map((r) => ({ mrSectNo: r.mr_sect_no, name: r.mr_sect_name, mrDay: Number(r.mr_day), orgUnitCode: r.org_unit_code, orgPath: r.org_path, consNos: r.cons_nos ?? [] }));
+}
+
+/** The 抄表段 of a customer (null when unknown). */
+export async function readingSectionOf(q: Queryable, consNo: string): Promise<string | null> {
+  const [row] = await q.query<{ mr_sect_no: string }>('SELECT mr_sect_no FROM customer WHERE cons_no = $1', [consNo]);
+  return row?.mr_sect_no ?? null;
+}

@@ -21,7 +21,7 @@ const GRANTED: Record<Exclude<User, 'anonymous'>, readonly string[]> = {
   guest01: [],
   kf01: ['cust:archive:view', 'kf:pii:reveal', 'kf:ticket:accept', 'kf:ticket:view', 'store:market:use', 'wf:task:handle'],
   yk01: ['cust:archive:view', 'store:market:use', 'wf:task:handle', 'yk:apply:accept', 'yk:apply:handle', 'yk:apply:view'],
-  mgr01: ['cust:archive:view', 'df:bill:view', 'df:pay:reverse', 'kf:ticket:supervise', 'kf:ticket:view', 'store:market:use', 'wf:monitor:view', 'wf:task:handle', 'yk:apply:view', 'yk:board:view'],
+  mgr01: ['cust:archive:view', 'df:bill:view', 'df:pay:reverse', 'kf:sla:manage', 'kf:ticket:supervise', 'kf:ticket:view', 'store:market:use', 'wf:monitor:view', 'wf:task:handle', 'yk:apply:view', 'yk:board:view'],
   admin: ['*'],
 };
 
@@ -332,6 +332,10 @@ const CASES: Record<string, Case> = {
   'GET /api/svc/ticket/v1/knowledge': { url: fixed(`${KF}/knowledge?q=电价`) },
   'GET /api/svc/ticket/v1/config': { url: fixed(`${KF}/config`) },
   'GET /api/svc/ticket/v1/stats': { url: fixed(`${KF}/stats`) },
+  // 工单时限配置 (kf:sla:manage): no such rule → 404 before If-Match, so nothing changes.
+  'GET /api/svc/ticket/v1/admin/sla-rules': { url: fixed(`${KF}/admin/sla-rules`) },
+  'PUT /api/svc/ticket/v1/admin/sla-rules/:key': { url: fixed(`${KF}/admin/sla-rules/NOPE`), payload: () => ({ clocks: [{ clock: 'finish', unit: 'workdays', amount: 5 }] }), passed: () => 404 },
+  'DELETE /api/svc/ticket/v1/admin/sla-rules/:key': { url: fixed(`${KF}/admin/sla-rules/NOPE`), passed: () => 404 },
   // ---- billing (电费账务, issue 13): no such batch, payment or order → 404 once past the access layer ----
   'GET /api/svc/billing/v1/tariffs': { url: fixed(`${DF}/tariffs`) },
   'GET /api/svc/billing/v1/config': { url: fixed(`${DF}/config`) },
@@ -353,6 +357,25 @@ const CASES: Record<string, Case> = {
   'POST /api/svc/billing/v1/orders': { url: fixed(`${DF}/orders`), payload: () => ({}), passed: () => 400 },
   'GET /api/svc/billing/v1/orders/:id': { url: fixed(`${DF}/orders/999999`), passed: () => 404 },
   'POST /api/svc/billing/v1/orders/:id/complete': { url: fixed(`${DF}/orders/999999/complete`), payload: () => ({}), passed: () => 404 },
+  'GET /api/svc/billing/v1/counter/customers': { url: fixed(`${DF}/counter/customers?q=${encodeURIComponent('张三')}`) },
+  'GET /api/svc/billing/v1/counter/units': { url: fixed(`${DF}/counter/units`) },
+  'GET /api/svc/billing/v1/counter/arrears.csv': { url: fixed(`${DF}/counter/arrears.csv?powerState=OFF`) },
+  // 抄表 plans, receipts, 退补, 代扣, 解款, 催费 (ADR 0043): invalid or unknown inputs once past the access layer.
+  'GET /api/svc/billing/v1/read-plans': { url: fixed(`${DF}/read-plans`), passed: () => 400 },
+  'GET /api/svc/billing/v1/read-plans/:mrSectNo': { url: fixed(`${DF}/read-plans/MR1`), passed: () => 400 },
+  'GET /api/svc/billing/v1/payments/:id/receipt.pdf': { url: fixed(`${DF}/payments/999999/receipt.pdf`), passed: () => 404 },
+  'POST /api/svc/billing/v1/adjustments': { url: fixed(`${DF}/adjustments`), payload: () => ({}), passed: () => 400 },
+  'GET /api/svc/billing/v1/adjustments': { url: fixed(`${DF}/adjustments`) },
+  'GET /api/svc/billing/v1/adjustments/:id': { url: fixed(`${DF}/adjustments/999999`), passed: () => 404 },
+  'POST /api/svc/billing/v1/adjustments/:id/approve': { url: fixed(`${DF}/adjustments/999999/approve`), payload: () => ({}), passed: () => 404 },
+  'POST /api/svc/billing/v1/adjustments/:id/reject': { url: fixed(`${DF}/adjustments/999999/reject`), payload: () => ({}), passed: () => 404 },
+  'POST /api/svc/billing/v1/bank-imports': { url: fixed(`${DF}/bank-imports`), payload: () => ({}), passed: () => 400 },
+  'GET /api/svc/billing/v1/bank-imports/:id': { url: fixed(`${DF}/bank-imports/999999`), passed: () => 404 },
+  'GET /api/svc/billing/v1/reports/remittance': { url: fixed(`${DF}/reports/remittance?date=2026-03-02`) },
+  'POST /api/svc/billing/v1/dunning/run': { url: fixed(`${DF}/dunning/run`), payload: () => ({ orgUnitCode: '不是单位' }), passed: () => 400 },
+  'GET /api/svc/billing/v1/dunning': { url: fixed(`${DF}/dunning`) },
+  'POST /api/svc/billing/v1/dunning/:id/complete': { url: fixed(`${DF}/dunning/999999/complete`), payload: () => ({}), passed: () => 400 },
+  'GET /api/svc/billing/v1/sms-messages': { url: fixed(`${DF}/sms-messages`) },
   'GET /api/svc/connection/v1/lines': { url: fixed(`${YK}/lines`) },
   'GET /api/svc/connection/v1/tgs': { url: fixed(`${YK}/tgs?orgUnitCode=334010101`) },
 };

@@ -1,0 +1,57 @@
+import { Result } from 'antd';
+import { Authorized, useAccess, useRoute } from '@wb/sdk/react';
+import { ArrearsPage } from './pages/ArrearsPage.tsx';
+import { BatchPage } from './pages/BatchPage.tsx';
+import { BatchesPage } from './pages/BatchesPage.tsx';
+import { CounterPage } from './pages/CounterPage.tsx';
+import { OrdersPage } from './pages/OrdersPage.tsx';
+import { ReceiptPage } from './pages/ReceiptPage.tsx';
+import { BILLING_PERMISSIONS } from './permissions.ts';
+import { ROUTES, toBillingRoute } from './routes.ts';
+
+const forbidden = (what: string) => <Result status="403" title="没有权限" subTitle={`您没有${what}权限，请联系管理员开通。`} />;
+
+/** The app's root opens the work of the post: the counter for 收费员, 核算发行 for 核算员, else the ledger. */
+function Home() {
+  const access = useAccess();
+  if (access.can(BILLING_PERMISSIONS.collect)) return <CounterPage consNo={null} />;
+  if (access.can(BILLING_PERMISSIONS.calc)) return <BatchesPage />;
+  return <ArrearsPage />;
+}
+
+function BillingRoutes() {
+  const route = toBillingRoute(useRoute(ROUTES));
+  switch (route.kind) {
+    case 'home':
+      return <Home />;
+    case 'counter':
+      return (
+        <Authorized permission={BILLING_PERMISSIONS.collect} fallback={forbidden('柜台收费')}>
+          {/* Not keyed: the lookup's list stays while the clerk goes through several customers of one name; the
+              payment form is keyed by customer and version inside, and a result shows only for its customer. */}
+          <CounterPage consNo={route.consNo} />
+        </Authorized>
+      );
+    case 'receipt':
+      return <ReceiptPage paymentId={route.paymentId} />;
+    case 'arrears':
+      return <ArrearsPage />;
+    case 'orders':
+      return <OrdersPage />;
+    case 'batches':
+      return <BatchesPage />;
+    case 'batch':
+      return <BatchPage key={route.id} id={route.id} />;
+    case 'notFound':
+      return <Result status="404" title="页面不存在" subTitle="电费账务中没有这个页面。" />;
+  }
+}
+
+/** 电费账务 micro-app root. The shell only loads it for holders of the permission; this guards deep links too. */
+export function App() {
+  return (
+    <Authorized permission={BILLING_PERMISSIONS.view} fallback={forbidden('电费账务')}>
+      <BillingRoutes />
+    </Authorized>
+  );
+}

@@ -1,0 +1,70 @@
+// 停复电看板 with ticking 复电 clocks, the 欠费台账 with band totals and an export of the same filters, and 核算发行:
+// a batch's 量费审核 exceptions and 发行 (If-Match, once).
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { billingHandlers, createBillingDataset } from '@wb/mocks';
+import { createMockServer } from '@wb/mocks/node';
+import { renderMicroApp, serveMocks } from '@wb/sdk/testing';
+import { App } from './App.tsx';
+import { API, BASE, CALCULATOR_PERMISSIONS, COLLECTOR_PERMISSIONS, clerkProps } from './test-support.ts';
+
+const dataset = createBillingDataset();
+const log = serveMocks(createMockServer(...billingHandlers({ dataset })), API);
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('停复电看板', () => {
+  it('shows the open 复电 order with its clock ticking to 已超期, and 完成 sends the order’s version', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    const order = dataset.orders.find((o) => o.id === '9003')!;
+    order.dueAt = new Date(Date.now() + 30 * 60_000 + 30_000).toISOString();
+    renderMicroApp(<App />, { url: `${BASE}/orders`, props: clerkProps(COLLECTOR_PERMISSIONS) });
+    const row = (await screen.findByRole('link', { name: order.consNo })).closest('tr') as HTMLElement;
+    expect(within(row).getByText('还剩 30分')).toBeTruthy();
+    expect(within(row).getByText('即将超期')).toBeTruthy();
+    act(() => vi.advanceTimersByTime(60_000));
+    expect(within(row).getByText('还剩 29分')).toBeTruthy();
+    act(() => vi.advanceTimersByTime(31 * 60_000));
+    expect(within(row).getByText('已超 1分')).toBeTruthy();
+    expect(within(row).getByText('已超期')).toBeTruthy();
+
+    fireEvent.click(within(row).getByRole('button', { name: '完 成' }));
+    fireEvent.click(await screen.findByRole('button', { name: '确 认' }));
+    await waitFor(() => expect(log.filter('POST', `/orders/${order.id}/complete`)).toHaveLength(1));
+    expect(log.filter('POST', `/orders/${order.id}/complete`)[0]!.ifMatch).toBe('1');
+    await waitFor(() => expect(dataset.accounts.find((a) => a.consNo === order.consNo)!.powerState).toBe('ON'));
+  });
+});
+
+describe('欠费台账', () => {
+  it('lists the debtors with totals per age band and exports the same filters as CSV', async () => {
+    renderMicroApp(<App />, { url: `${BASE}/arrears`, props: clerkProps(COLLECTOR_PERMISSIONS) });
+    const debtors = new Set(dataset.receivables.filter((r) => r.paidFen < r.amountFen).map((r) => r.consNo));
+    expect(await screen.findByText(`共 ${debtors.size} 户`)).toBeTruthy();
+    // A row opens the customer at the counter.
+    expect(screen.getByRole('link', { name: '3340201001' }).getAttribute('href')).toBe(`${BASE}/counter/3340201001`);
+    fireEvent.mouseDown(screen.getByRole('combobox', { name: '供电状态' }));
+    fireEvent.click(await screen.findByTitle('已停电'));
+    await waitFor(() => expect(log.filter('GET', '/arrears').some((r) => r.search.get('powerState') === 'OFF')).toBe(true));
+    const exportLink = screen.getByRole('link', { name: /导出 Excel/ });
+    expect(exportLink.getAttribute('href')).toBe(`${API}/counter/arrears.csv?powerState=OFF`);
+  });
+});
+
+describe('核算发行', () => {
+  it('shows a batch’s 量费审核 exceptions and issues it once with its version', async () => {
+    renderMicroApp(<App />, { url: BASE, props: clerkProps(CALCULATOR_PERMISSIONS) });
+    // The 核算员's root is the list of batches.
+    fireEvent.click(await screen.findByRole('link', { name: '71' }));
+    expect(await screen.findByText('量费审核异常（2）')).toBeTruthy();
+    expect(screen.getByText('电费突增')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: '发 行' }));
+    fireEvent.click(await screen.findByRole('button', { name: '确认发行' }));
+    expect(await screen.findByText(/已发行 5 笔/)).toBeTruthy();
+    const issues = log.filter('POST', '/calc-batches/71/issue');
+    expect(issues).toHaveLength(1);
+    expect(issues[0]!.ifMatch).toBe('1');
+  });
+});

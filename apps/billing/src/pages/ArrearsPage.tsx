@@ -1,0 +1,122 @@
+import { useState } from 'react';
+import { Button, Card, Flex, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
+import { AGE_BANDS, POWER_STATES, type AgeBand, type ArrearsRow } from '@wb/contracts/billing';
+import { Link, ServiceError, usePermission, useWorkbench } from '@wb/sdk/react';
+import { useArrears, useUnits, type ArrearsFilter } from '../api/billing.ts';
+import { PowerTag } from '../components/PowerTag.tsx';
+import { formatYm, formatYuan } from '../format.ts';
+import { BILLING_PERMISSIONS } from '../permissions.ts';
+import { counterRoute } from '../routes.ts';
+
+const PAGE_SIZE = 20;
+
+/** Filters → the query string of `GET /arrears` and of its CSV twin (the same filters, no paging). */
+function queryString(filter: Omit<ArrearsFilter, 'page' | 'pageSize'>): string {
+  const entries = Object.entries(filter).filter(([, v]) => v !== undefined && v !== '') as Array<[string, string | number]>;
+  return new URLSearchParams(entries.map(([k, v]) => [k, String(v)])).toString();
+}
+
+/**
+ * 欠费台账 (issue 13): customers with open receivables in the user's scope by age band of the oldest month, with
+ * totals per band over every match, filters by 供电单位, 账龄 and 供电状态, and an export of the same filters as a
+ * CSV file (UTF-8 with BOM, opens in Excel; ADR 0042). A row opens the customer at the counter.
+ */
+export function ArrearsPage() {
+  const { services } = useWorkbench();
+  const canCollect = usePermission(BILLING_PERMISSIONS.collect);
+  const [filter, setFilter] = useState<Omit<ArrearsFilter, 'page' | 'pageSize'>>({});
+  const units = useUnits();
+  const unitName = (code: string): string => units.data?.items.find((u) => u.code === code)?.name ?? code;
+  const [page, setPage] = useState(1);
+  const arrears = useArrears({ ...filter, page, pageSize: PAGE_SIZE });
+  const change = (next: Partial<Omit<ArrearsFilter, 'page' | 'pageSize'>>): void => {
+    setFilter((f) => ({ ...f, ...next }));
+    setPage(1);
+  };
+  const exportHref = `${services['billing'] ?? ''}/counter/arrears.csv${queryString(filter) ? `?${queryString(filter)}` : ''}`;
+  const totals = arrears.data?.totals;
+
+  return (
+    <Flex vertical gap={16}>
+      <Card size="small">
+        <Flex gap={12} wrap align="center">
+          <Select<string>
+            aria-label="供电单位"
+            placeholder="全部供电单位"
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            style={{ width: 200 }}
+            value={filter.orgUnitCode}
+            onChange={(v) => change({ orgUnitCode: v })}
+            options={(units.data?.items ?? []).map((u) => ({ value: u.code, label: u.name }))}
+          />
+          <Select<AgeBand>
+            aria-label="账龄"
+            placeholder="全部账龄"
+            allowClear
+            style={{ width: 150 }}
+            value={filter.ageBand}
+            onChange={(v) => change({ ageBand: v })}
+            options={Object.entries(AGE_BANDS).map(([value, label]) => ({ value: value as AgeBand, label }))}
+          />
+          <Select<'ON' | 'OFF'>
+            aria-label="供电状态"
+            placeholder="全部供电状态"
+            allowClear
+            style={{ width: 150 }}
+            value={filter.powerState}
+            onChange={(v) => change({ powerState: v })}
+            options={Object.entries(POWER_STATES).map(([value, label]) => ({ value: value as 'ON' | 'OFF', label }))}
+          />
+          <Button icon={<DownloadOutlined />} href={exportHref} download="欠费台账.csv">
+            导出 Excel（CSV）
+          </Button>
+        </Flex>
+      </Card>
+      {totals && (
+        <Card size="small">
+          <Flex gap={32} wrap>
+            <Statistic title="欠费户数" value={totals.customers} suffix="户" />
+            <Statistic title="欠费本金" value={formatYuan(totals.oweFen)} />
+            {Object.entries(AGE_BANDS).map(([band, label]) => (
+              <Statistic key={band} title={label} value={formatYuan(totals.byBand[band]?.oweFen ?? 0)} suffix={<Typography.Text type="secondary" style={{ fontSize: 12 }}>{totals.byBand[band]?.customers ?? 0} 户</Typography.Text>} />
+            ))}
+          </Flex>
+        </Card>
+      )}
+      {arrears.error ? (
+        <ServiceError error={arrears.error} title="欠费台账加载失败" retrying={arrears.isFetching} onRetry={() => void arrears.refetch()} />
+      ) : (
+        <Table<ArrearsRow>
+          size="small"
+          rowKey="consNo"
+          loading={arrears.isLoading}
+          dataSource={arrears.data?.items ?? []}
+          scroll={{ x: 1000 }}
+          pagination={{ current: page, pageSize: PAGE_SIZE, total: arrears.data?.total ?? 0, showSizeChanger: false, showTotal: (n) => `共 ${n} 户`, onChange: setPage }}
+          columns={[
+            { key: 'consNo', title: '户号', render: (_, r) => (canCollect ? <Link to={counterRoute(r.consNo)}>{r.consNo}</Link> : r.consNo) },
+            { key: 'name', title: '户名', dataIndex: 'name' },
+            { key: 'unit', title: '供电单位', render: (_, r) => unitName(r.orgUnitCode) },
+            { key: 'months', title: '欠费月数', dataIndex: 'months', align: 'right' },
+            { key: 'oldest', title: '最早欠费', render: (_, r) => formatYm(r.oldestYm) },
+            { key: 'age', title: '账龄', render: (_, r) => <Tag color={r.ageDays > 180 ? 'red' : r.ageDays > 30 ? 'orange' : 'default'}>{AGE_BANDS[r.ageBand]}（{r.ageDays} 天）</Tag> },
+            { key: 'owe', title: '欠费本金', align: 'right', render: (_, r) => formatYuan(r.oweFen) },
+            { key: 'penalty', title: '违约金', align: 'right', render: (_, r) => formatYuan(r.penaltyFen) },
+            {
+              key: 'power',
+              title: '供电',
+              render: (_, r) => (
+                <Space size={4}>
+                  <PowerTag state={r.powerState} />
+                  {r.protectedFlag && <Tag color="purple">保电</Tag>}
+                </Space>
+              ),
+            },
+          ]}
+        />
+      )}
+    </Flex>
+  );
+}

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { matchRoutes } from '@wb/sdk';
+import { ROUTES, toBillingRoute } from './routes.ts';
+
+const route = (pathname: string) => toBillingRoute(matchRoutes(ROUTES, { pathname, search: '' }, '/app/billing'));
+
+describe('电费账务 routes', () => {
+  it('maps paths to pages and validates 户号 and ids', () => {
+    expect(route('/app/billing')).toEqual({ kind: 'home' });
+    expect(route('/app/billing/counter')).toEqual({ kind: 'counter', consNo: null });
+    expect(route('/app/billing/counter/3340201001')).toEqual({ kind: 'counter', consNo: '3340201001' });
+    expect(route('/app/billing/counter/33402')).toEqual({ kind: 'notFound' });
+    expect(route('/app/billing/receipts/80001')).toEqual({ kind: 'receipt', paymentId: '80001' });
+    expect(route('/app/billing/receipts/abc')).toEqual({ kind: 'notFound' });
+    expect(route('/app/billing/batches/71')).toEqual({ kind: 'batch', id: '71' });
+    expect(route('/app/billing/arrears')).toEqual({ kind: 'arrears' });
+    expect(route('/app/billing/nothing')).toEqual({ kind: 'notFound' });
+  });
+});
