@@ -6,3 +6,6 @@ export const { bootstrap, mount, unmount, update } = createReactLifecycles({
   rootComponent: App,
   appId: 'new-connection',
 });
+
+// 客户档案's 客户360 slot 业扩申请 (manifest `exposes`, ADR 0039).
+export { parts } from './parts/index.ts';

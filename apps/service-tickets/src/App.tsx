@@ -3,6 +3,7 @@ import { Authorized, useAccess, useRoute } from '@wb/sdk/react';
 import { TICKET_PERMISSIONS } from './permissions.ts';
 import { IntakePage } from './pages/IntakePage.tsx';
 import { TicketListPage } from './pages/TicketListPage.tsx';
+import { SlaRulesPage } from './pages/SlaRulesPage.tsx';
 import { TicketPage } from './pages/TicketPage.tsx';
 import { ROUTES, toTicketRoute, type ListKind } from './routes.ts';
 
@@ -47,6 +48,12 @@ function TicketRoutes() {
         </Authorized>
       );
     }
+    case 'sla':
+      return (
+        <Authorized permission={TICKET_PERMISSIONS.sla} fallback={forbidden('工单时限配置')}>
+          <SlaRulesPage />
+        </Authorized>
+      );
     case 'detail':
       // Keyed: opening another ticket (or another node's task) starts from a clean page.
       return <TicketPage key={`${route.no}/${route.node ?? ''}`} no={route.no} node={route.node} />;

@@ -1,5 +1,5 @@
 // Entry module of the 客服工单 micro-app: the single-spa lifecycles the shell imports as `@wb-app/service-tickets`,
-// and its workbench home widgets (manifest `widgets`, ADR 0014).
+// its workbench home widgets (manifest `widgets`, ADR 0014) and the UI parts other apps assemble (`exposes`, ADR 0039).
 import { createReactLifecycles, createWidgetLifecycles } from '@wb/sdk/react';
 import { App } from './App.tsx';
 import { MyOpenWidget, OverdueWidget, TodayCallsWidget } from './widgets/StatsWidgets.tsx';
@@ -13,3 +13,4 @@ export const widgets = createWidgetLifecycles(
   { 'today-calls': TodayCallsWidget, 'my-open': MyOpenWidget, overdue: OverdueWidget },
   { appId: 'service-tickets' },
 );
+export { parts } from './parts/index.ts';

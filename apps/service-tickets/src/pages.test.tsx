@@ -67,6 +67,24 @@ describe('派单台', () => {
   });
 });
 
+describe('到达现场', () => {
+  it('reads the arrival time as Beijing time whatever the PC’s zone, and fills it with Beijing’s now', async () => {
+    const ticket = ticketOf('2026000000000103');
+    renderMicroApp(<App />, { url: `${BASE}/tickets/${ticket.no}/arrive`, props: agentProps(ALL_TICKET_PERMISSIONS) });
+    await screen.findByText('办理：到达现场');
+    const input = screen.getByLabelText('到达时间') as HTMLInputElement;
+    // The default is the Beijing wall clock of now (the browser of this test runs in its own zone).
+    expect(Math.abs(Date.parse(`${input.value}:00+08:00`) - Date.now())).toBeLessThan(2 * 60_000);
+    // 10 minutes ago on the Beijing clock is 10 minutes ago, not 10 minutes ago ± the PC's offset.
+    const at = Math.floor((Date.now() - 10 * 60_000) / 60_000) * 60_000;
+    const wall = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' }).format(new Date(at)).replace(' ', 'T');
+    fireEvent.change(input, { target: { value: wall } });
+    await userEvent.click(screen.getByRole('button', { name: '确认到达' }));
+    await waitFor(() => expect(log.filter('POST', `/tickets/${ticket.no}/arrive:complete`)).toHaveLength(1));
+    expect(log.filter('POST', `/tickets/${ticket.no}/arrive:complete`)[0]!.json).toMatchObject({ arrivedAt: new Date(at).toISOString() });
+  });
+});
+
 describe('审核', () => {
   it('needs a reason for 退单 before anything is sent, then sends the ticket back to the 供电所', async () => {
     const ticket = ticketOf('2026000000000105');
@@ -134,7 +152,7 @@ describe('工单详情', () => {
 
 describe('micro-app entry', () => {
   it('exports the lifecycles and the three home widgets, which show the numbers of /stats', async () => {
-    expect(Object.keys(entry).sort()).toEqual(['bootstrap', 'mount', 'unmount', 'update', 'widgets']);
+    expect(Object.keys(entry).sort()).toEqual(['bootstrap', 'mount', 'parts', 'unmount', 'update', 'widgets']);
     expect(Object.keys(entry.widgets).sort()).toEqual(['my-open', 'overdue', 'today-calls']);
     const domElement = document.createElement('section');
     document.body.appendChild(domElement);

@@ -1,3 +1,4 @@
+import { KF_SLA_MANAGE } from '@wb/contracts/ticket';
 import {
   KF_PII_REVEAL,
   KF_TICKET_ACCEPT,
@@ -17,4 +18,5 @@ export const TICKET_PERMISSIONS = {
   revisit: KF_TICKET_REVISIT,
   supervise: KF_TICKET_SUPERVISE,
   reveal: KF_PII_REVEAL,
+  sla: KF_SLA_MANAGE,
 } as const;

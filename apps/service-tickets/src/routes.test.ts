@@ -10,6 +10,7 @@ describe('routes of 客服工单', () => {
     expect(route(BASE)).toEqual({ kind: 'home' });
     expect(route(`${BASE}/intake`)).toEqual({ kind: 'intake' });
     expect(route(`${BASE}/dispatch`)).toEqual({ kind: 'list', view: 'dispatch' });
+    expect(route(`${BASE}/sla`)).toEqual({ kind: 'sla' });
     expect(route(`${BASE}/tickets/2026000000000101`)).toEqual({ kind: 'detail', no: '2026000000000101', node: null });
     expect(route(`${BASE}/tickets/2026000000000101/review`)).toEqual({ kind: 'detail', no: '2026000000000101', node: 'review' });
   });

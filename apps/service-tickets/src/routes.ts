@@ -11,6 +11,7 @@ export const ROUTES = {
   queue: '/queue',
   dispatch: '/dispatch',
   revisit: '/revisit',
+  sla: '/sla',
   detail: '/tickets/:no/:node?',
 } as const satisfies RouteTable<string>;
 
@@ -21,6 +22,7 @@ export type TicketRoute =
   | { kind: 'home' }
   | { kind: 'intake' }
   | { kind: 'list'; view: ListKind }
+  | { kind: 'sla' }
   | { kind: 'detail'; no: string; node: string | null }
   | { kind: 'notFound' };
 
@@ -43,6 +45,8 @@ export function toTicketRoute(match: RouteMatch<keyof typeof ROUTES> | null): Ti
       return { kind: 'list', view: match.route };
     case 'intake':
       return { kind: 'intake' };
+    case 'sla':
+      return { kind: 'sla' };
     case 'detail': {
       const no = match.params['no'] ?? '';
       if (!TICKET_NO.test(no)) return { kind: 'notFound' };

@@ -21,6 +21,12 @@ export const knownPartProps = {
   'customer-archive/customer-360': z.strictObject({ consNo: consNoSchema }),
   /** 客户档案 · 客户卡片: a compact card of one customer. */
   'customer-archive/customer-card': z.strictObject({ consNo: consNoSchema }),
+  /** 客服工单 · 工单历史: one customer's 95598 tickets with their 催办 counts (a 客户360 slot, ADR 0039). */
+  'service-tickets/customer-tickets': z.strictObject({ consNo: consNoSchema }),
+  /** 客服工单 · 停电信息: outages covering the customer's 台区 (a 客户360 slot, ADR 0039). */
+  'service-tickets/customer-outages': z.strictObject({ consNo: consNoSchema }),
+  /** 业扩报装 · 业扩申请: one customer's applications, each linking into 业扩报装 (a 客户360 slot, ADR 0039). */
+  'new-connection/customer-applications': z.strictObject({ consNo: consNoSchema }),
 } as const;
 export type KnownPartKey = keyof typeof knownPartProps;
 

@@ -19,6 +19,7 @@ export const TICKET_SERVICE = { name: 'ticket', major: 1 } as const;
 export {
   KF_OUTAGE_MANAGE,
   KF_PII_REVEAL,
+  KF_SLA_MANAGE,
   KF_TICKET_ACCEPT,
   KF_TICKET_DISPATCH,
   KF_TICKET_HANDLE,
@@ -146,6 +147,48 @@ export const slaRuleSchema = z.object({
   source: z.string(),
 });
 export type SlaRule = z.infer<typeof slaRuleSchema>;
+
+/**
+ * `GET /admin/sla-rules`: every rule in effect, each with whether an operator overrides the default and the
+ * version to send as If-Match (0 while the default applies). Changing a rule affects tickets accepted afterwards;
+ * a running clock keeps the due time it started with.
+ */
+export const slaRuleEntrySchema = slaRuleSchema.extend({
+  overridden: z.boolean(),
+  version: z.number().int(),
+  updatedAt: z.string().nullable(),
+  updatedBy: z.string().nullable(),
+  /** The default of the contract, to compare with and to return to. */
+  defaults: slaRuleSchema.nullable(),
+});
+export type SlaRuleEntry = z.infer<typeof slaRuleEntrySchema>;
+export const slaRuleListSchema = z.object({ items: z.array(slaRuleEntrySchema) });
+export const slaRuleKeySchema = z.string().regex(/^[A-Z]+(:[A-Z]+)?$/, '时限规则编码不正确');
+const slaAmount = (label: string) => z.number(`请填写${label}`).int(`${label}应为整数`).min(1, `${label}至少为 1`).max(100_000, `${label}过大`);
+/** `PUT /admin/sla-rules/{key}` (If-Match: the entry's version; 0 overrides a default). */
+export const slaRuleUpdateSchema = z
+  .strictObject({
+    clocks: z
+      .array(
+        z.strictObject({
+          clock: slaClockSchema,
+          unit: slaUnitSchema,
+          amount: slaAmount('时限'),
+          byArea: z.strictObject({ urban: slaAmount('城区时限'), rural: slaAmount('农村时限'), remote: slaAmount('特殊边远时限') }).optional(),
+        }),
+      )
+      .min(1, '请至少保留一个时限')
+      .max(4),
+    source: text({ label: '依据' }).trim().max(200, '依据不能超过 200 个字符').default(''),
+  })
+  .superRefine((r, ctx) => {
+    const seen = new Set<string>();
+    r.clocks.forEach((c, i) => {
+      if (seen.has(c.clock)) ctx.addIssue({ code: 'custom', path: ['clocks', i, 'clock'], message: `时限「${SLA_CLOCKS[c.clock]}」重复` });
+      seen.add(c.clock);
+    });
+  });
+export type SlaRuleUpdate = z.input<typeof slaRuleUpdateSchema>;
 
 /** The key of a type's SLA rule: the type, or `SERVICE:<subType>` for 服务申请. */
 export function slaKeyOf(type: TicketType, subType?: string | null): string {
@@ -341,6 +384,30 @@ export const ticketListQuerySchema = z.strictObject({
   pageSize: intParam(1, 100, '每页条数', { max: '每页最多 100 条' }).default(20),
 });
 export type TicketListQuery = z.input<typeof ticketListQuerySchema>;
+/**
+ * The order of every work queue (派单台, 本单位待办, 待审核, 回访; views other than `all` and `mine`), explicit:
+ * 1. overdue first — a ticket whose running clock is past due outranks any priority;
+ * 2. then priority, high to low (紧急 +2, each 催办 +1, 督办 +5);
+ * 3. then the earliest due time of the running clock (none last);
+ * 4. then the earliest accepted, then the ticket number.
+ * The service orders in SQL by the same keys (`ticket/repository.ts`); the mock and tests use this comparator.
+ */
+export function compareQueueTickets(a: TicketSummary, b: TicketSummary, now: number): number {
+  const due = (t: TicketSummary): number | null => (t.sla && t.sla.stoppedAt === null ? Date.parse(t.sla.dueAt) : null);
+  const overdue = (t: TicketSummary): number => {
+    const at = due(t);
+    return at !== null && at <= now ? 1 : 0;
+  };
+  const [da, db] = [due(a), due(b)];
+  return (
+    overdue(b) - overdue(a) ||
+    b.priority - a.priority ||
+    (da === db ? 0 : da === null ? 1 : db === null ? -1 : da - db) ||
+    a.acceptedAt.localeCompare(b.acceptedAt) ||
+    a.no.localeCompare(b.no)
+  );
+}
+
 export const ticketPageSchema = z.object({
   items: z.array(ticketSummarySchema),
   total: z.number().int(),
@@ -524,6 +591,8 @@ export type Outage = z.infer<typeof outageSchema>;
 export const outageQuerySchema = z.strictObject({
   status: outageStatusSchema.optional(),
   tgId: z.string().max(20).optional(),
+  /** The outages covering this customer's 台区 (客户360's 停电信息); an unknown 户号 has none. */
+  consNo: consNo.optional(),
   page: intParam(1, 10_000, '页码').default(1),
   pageSize: intParam(1, 100, '每页条数').default(50),
 });

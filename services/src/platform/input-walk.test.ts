@@ -233,6 +233,9 @@ const CASES: Record<string, WalkCase> = {
   'GET /api/svc/ticket/v1/knowledge': { query: { q: '电费' } },
   'GET /api/svc/ticket/v1/config': NO_INPUT,
   'GET /api/svc/ticket/v1/stats': NO_INPUT,
+  'GET /api/svc/ticket/v1/admin/sla-rules': NO_INPUT,
+  'PUT /api/svc/ticket/v1/admin/sla-rules/:key': { params: () => ({ key: 'REPAIR' }), body: () => ({ clocks: [{ clock: 'finish', unit: 'workdays', amount: 5 }] }) },
+  'DELETE /api/svc/ticket/v1/admin/sla-rules/:key': { params: () => ({ key: 'REPAIR' }) },
   // 电费账务 (issue 13, ADR 0035).
   'GET /api/svc/billing/v1/tariffs': NO_INPUT,
   'GET /api/svc/billing/v1/config': NO_INPUT,
@@ -254,6 +257,26 @@ const CASES: Record<string, WalkCase> = {
   'POST /api/svc/billing/v1/orders': { body: (f) => ({ consNo: f.consNo, plannedAt: '2026-03-02T02:00:00.000Z' }) },
   'GET /api/svc/billing/v1/orders/:id': { params: () => ({ id: '1' }) },
   'POST /api/svc/billing/v1/orders/:id/complete': { params: () => ({ id: '1' }), body: () => ({ success: true, note: '完成' }) },
+  // 电费账务 continued (ADR 0043).
+  'GET /api/svc/billing/v1/read-plans': { query: { ym: '202603', orgUnitCode: '334010101' } },
+  'GET /api/svc/billing/v1/read-plans/:mrSectNo': { params: () => ({ mrSectNo: 'MR1' }), query: { ym: '202603', orgUnitCode: '334010101' } },
+  'GET /api/svc/billing/v1/payments/:id/receipt.pdf': { params: () => ({ id: '1' }) },
+  'POST /api/svc/billing/v1/adjustments': { body: (f) => ({ consNo: f.consNo, ym: '202602', kind: 'REFUND', amountFen: 100, kwh: 0, reason: '多收退费' }) },
+  'GET /api/svc/billing/v1/adjustments': { query: { status: 'PENDING', consNo: '3340101000', page: '1', pageSize: '5' } },
+  'GET /api/svc/billing/v1/adjustments/:id': { params: () => ({ id: '1' }) },
+  'POST /api/svc/billing/v1/adjustments/:id/approve': { params: () => ({ id: '1' }), body: () => ({ note: '同意' }) },
+  'POST /api/svc/billing/v1/adjustments/:id/reject': { params: () => ({ id: '1' }), body: () => ({ note: '重复' }) },
+  'POST /api/svc/billing/v1/bank-imports': { body: () => ({ fileName: '代扣.csv', content: '流水号,户号,金额,扣款日期\nB1,3340101000,1.00,2026-03-01' }) },
+  'GET /api/svc/billing/v1/bank-imports/:id': { params: () => ({ id: '1' }) },
+  'GET /api/svc/billing/v1/reports/remittance': { query: { date: '2026-03-02', orgUnitCode: '334010101' } },
+  'POST /api/svc/billing/v1/dunning/run': { body: () => ({ orgUnitCode: '334010101' }) },
+  'GET /api/svc/billing/v1/dunning': { query: { step: 'SMS', status: 'OPEN', page: '1', pageSize: '5' } },
+  'POST /api/svc/billing/v1/dunning/:id/complete': { params: () => ({ id: '1' }), body: () => ({ note: '已电话联系' }) },
+  'GET /api/svc/billing/v1/sms-messages': { query: { consNo: '3340101000', page: '1', pageSize: '5' } },
+  // 电费账务 app's counter reads (ADR 0042).
+  'GET /api/svc/billing/v1/counter/customers': { query: { q: '张' } },
+  'GET /api/svc/billing/v1/counter/units': NO_INPUT,
+  'GET /api/svc/billing/v1/counter/arrears.csv': { query: { orgUnitCode: '334010101', ageBand: 'D30', minOweFen: '100', powerState: 'ON' } },
 };
 
 /** Hostile strings: what no database column may hold, and control characters the contracts refuse. */

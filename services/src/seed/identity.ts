@@ -17,6 +17,7 @@ import {
   KF_TICKET_SUPERVISE,
   KF_TICKET_VIEW,
   STORE_PERMISSIONS, WF_MONITOR_VIEW, WF_PROCESS_MANAGE, WF_TASK_HANDLE, YK_ACCEPT, YK_BOARD, YK_HANDLE, YK_VIEW } from '@wb/contracts';
+import { KF_SLA_MANAGE } from '@wb/contracts/ticket';
 import type { Db, Executor } from '@wb/server-kit';
 import { createPasswordHasher } from '../identity/index.ts';
 import { ORG_TREE, orgPath } from './org-tree.ts';
@@ -72,6 +73,7 @@ export const PERMISSIONS: ReadonlyArray<{ key: string; name: string; type: strin
   { key: KF_TICKET_SUPERVISE, name: '工单督办', type: 'BUTTON', appId: 'service-tickets' },
   { key: KF_PII_REVEAL, name: '查看完整电话与证件号', type: 'API', appId: 'service-tickets', zones: ['intranet'] },
   { key: KF_OUTAGE_MANAGE, name: '停电信息维护', type: 'BUTTON', appId: 'service-tickets' },
+  { key: KF_SLA_MANAGE, name: '工单时限配置', type: 'BUTTON', appId: 'service-tickets' },
   // 电费账务 (issue 13, ADR 0035). 冲正 is intranet only from the start.
   { key: DF_BILL_VIEW, name: '电费账务', type: 'APP', appId: 'billing' },
   { key: DF_READING_ENTER, name: '抄表示数录入', type: 'BUTTON', appId: 'billing' },
@@ -170,7 +172,7 @@ export const ROLES: ReadonlyArray<{ key: string; name: string; type: string; per
     key: 'KF_TICKET_SUPERVISOR',
     name: '95598 工单督办',
     type: 'BUSINESS',
-    permissions: [KF_TICKET_VIEW, KF_TICKET_SUPERVISE],
+    permissions: [KF_TICKET_VIEW, KF_TICKET_SUPERVISE, KF_SLA_MANAGE],
     posts: ['MGR_VIEW'],
     scopes: [{ resourceType: 'ticket', scopeType: 'ORG_AND_CHILD' }],
   },

@@ -3,7 +3,7 @@
  * every state as real engine instances the demo accounts can work, outages past/current/planned; deterministic.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ticketDetailSchema, ticketPageSchema } from '@wb/contracts/ticket';
+import { compareQueueTickets, ticketDetailSchema, ticketPageSchema } from '@wb/contracts/ticket';
 import { migrate } from '@wb/server-kit';
 import { createTestDb, testDbKinds } from '@wb/server-kit/testing';
 import { customerMigrations } from '../customer/index.ts';
@@ -76,8 +76,9 @@ describe.each(testDbKinds())('ticket seed on %s', (kind) => {
     expect(taken.statusCode, taken.body).toBe(200);
     const board = ticketPageSchema.parse((await t.get('kf02', '/tickets?view=dispatch&pageSize=100')).json());
     expect(board.items.length).toBeGreaterThan(0);
-    // The board puts 催办 (higher priority) first.
-    expect(board.items[0]!.priority).toBe(Math.max(...board.items.map((i) => i.priority)));
+    // The board follows the queue rule: overdue first, then priority (催办 raises it), then the earliest due time.
+    const at = t.clock.now().getTime();
+    expect(board.items.map((i) => i.no)).toEqual([...board.items].sort((a, b) => compareQueueTickets(a, b, at)).map((i) => i.no));
   });
 
   it('seeds archived tickets and outages without the workflow engine (the `npm run seed` CLI step)', async () => {

@@ -22,7 +22,7 @@ import type { Db, Queryable } from '@wb/server-kit';
 import { customerCount, customersOfUnit, customersPage, tgsOfUnit, type TicketCustomer } from '../customer/index.ts';
 import { createTicketOperations, type CreateTicketInput } from '../ticket/index.ts';
 import type { WorkflowActor, WorkflowEngine } from '../workflow/index.ts';
-import { addWorkingDays } from '../workflow/index.ts';
+import { addWorkingDays, cstDate } from '../workflow/index.ts';
 import { createRandom, type Random } from './customers-random.ts';
 import { ORG_TREE, SUPPLY_STATIONS, orgPath } from './org-tree.ts';
 
@@ -115,7 +115,6 @@ async function sampleCustomers(q: Queryable, random: Random, want: number): Prom
   return out;
 }
 
-const chinaYear = (at: Date): string => new Date(at.getTime() + 8 * HOUR).toISOString().slice(0, 4);
 
 interface HistoricRow {
   ticket_no: string;
@@ -276,7 +275,7 @@ export async function seedTickets(db: Db, engine: WorkflowEngine | null, options
     }).sort((a, b) => String(a.accepted_at).localeCompare(String(b.accepted_at)));
     const seqs = new Map<string, number>();
     const rows: HistoricRow[] = drafts.map((d) => {
-      const year = chinaYear(new Date(String(d.accepted_at)));
+      const year = cstDate(new Date(String(d.accepted_at))).slice(0, 4);
       const seq = (seqs.get(year) ?? 0) + 1;
       seqs.set(year, seq);
       return { ticket_no: `${year}${String(seq).padStart(12, '0')}`, ...d };

@@ -135,4 +135,13 @@ CREATE TABLE ticket_idempotency (
 );
 `;
 
-export const ticketMigrations: Migration[] = [{ id: 'ticket/001_tickets', sql: tables }];
+/** Operators edit the SLA overrides (ADR 0039): a version for If-Match and who changed it last. */
+const slaRuleVersion = `
+ALTER TABLE ticket_sla_rule ADD COLUMN version integer NOT NULL DEFAULT 1;
+ALTER TABLE ticket_sla_rule ADD COLUMN updated_by text;
+`;
+
+export const ticketMigrations: Migration[] = [
+  { id: 'ticket/001_tickets', sql: tables },
+  { id: 'ticket/002_sla_rule_version', sql: slaRuleVersion },
+];

@@ -25,6 +25,7 @@ import type { z } from 'zod';
 import type { createTicketSchema } from '@wb/contracts/ticket';
 import { customerForTicket, supplyUnitOf, type TicketCustomer } from '../customer/index.ts';
 import type { WorkflowActor, WorkflowEngine } from '../workflow/index.ts';
+import { cstDate } from '../workflow/index.ts';
 import { TICKET_DOMAIN } from './domain.ts';
 import { areaClassOf, getTicket, mergeCandidate, nextTicketNo, toSummary, type TicketRow } from './repository.ts';
 import type { TicketScope } from './scope.ts';
@@ -86,15 +87,9 @@ const URGENT_PRIORITY = 2;
 /** Allowed clock skew of a reported arrival or restore time past the server's clock. */
 const FUTURE_SLACK_MS = 60_000;
 
-/** The year of a moment in China time (UTC+8): the prefix of 工单号. */
-export function chinaYear(at: Date): string {
-  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 4);
-}
-
-/** Start of the China-time day of `at`. */
-export function chinaDayStart(at: Date): Date {
-  const shifted = new Date(at.getTime() + 8 * 3_600_000);
-  return new Date(Date.UTC(shifted.getUTCFullYear(), shifted.getUTCMonth(), shifted.getUTCDate()) - 8 * 3_600_000);
+/** The start (00:00 China Standard Time) of the calendar day of `at`, on the workflow calendar's `cstDate`. */
+export function cstDayStart(at: Date): Date {
+  return new Date(`${cstDate(at)}T00:00:00+08:00`);
 }
 
 function entry(at: Date, kind: string, title: string, actor: WorkflowActor, text = ''): TimelineEntry {
@@ -238,7 +233,7 @@ export function createTicketOperations(deps: TicketOperationsDeps) {
           const rules = await loadSlaRules(tx);
           const closed = input.answeredOnCall;
           const clocks = closed ? [] : startClocks(ruleFor(rules, input.type, input.subType ?? null), area, acceptedAt, await engine.holidays(tx));
-          const ticketNo = await nextTicketNo(tx, chinaYear(acceptedAt));
+          const ticketNo = await nextTicketNo(tx, cstDate(acceptedAt).slice(0, 4));
           const typeName = TICKET_TYPES[input.type];
           const timeline = [entry(acceptedAt, 'ACCEPT', '受理', ctx.actor, `${typeName}${input.subType ? `（${SERVICE_SUBTYPES[input.subType]}）` : ''}：${input.content}`)];
           if (closed) timeline.push(entry(acceptedAt, 'CLOSE', '当场办结', ctx.actor, input.knowledgeId ? `引用知识 ${input.knowledgeId}` : '咨询已当场答复'));

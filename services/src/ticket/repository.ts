@@ -199,7 +199,10 @@ export async function listTickets(q: Queryable, filter: ListInput, scope: Ticket
   const where = c.where();
   const [count] = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM ticket t ${where}`, [...c.params]);
   const queue = filter.view !== 'all' && filter.view !== 'mine';
-  const order = queue ? 't.priority DESC, t.next_due_at ASC NULLS LAST, t.accepted_at, t.ticket_no' : 't.accepted_at DESC, t.ticket_no DESC';
+  // Work queues: overdue first, then priority, then due time (the rule of `compareQueueTickets` in the contract).
+  const order = queue
+    ? `(${OPEN_SQL} AND t.next_due_at IS NOT NULL AND t.next_due_at <= ${c.param(now)}) DESC, t.priority DESC, t.next_due_at ASC NULLS LAST, t.accepted_at, t.ticket_no`
+    : 't.accepted_at DESC, t.ticket_no DESC';
   const limit = c.param(filter.pageSize);
   const offset = c.param((filter.page - 1) * filter.pageSize);
   // Page first on the ticket table, then join the engine's read model for the page only.

@@ -7,11 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InjectOptions } from 'fastify';
 import {
   callSchema,
+  compareQueueTickets,
   createTicketResultSchema,
   currentCallSchema,
   lookupResultSchema,
+  outagePageSchema,
   outageSchema,
   precheckSchema,
+  slaRuleEntrySchema,
+  slaRuleListSchema,
   ticketConfigSchema,
   ticketDetailSchema,
   ticketPageSchema,
@@ -323,6 +327,12 @@ describe.each(testDbKinds())('ticket service on %s', (kind) => {
     expect(owing.arrears).toEqual({ state: 'arrears', amount: 123.95, cutOff: false });
     expect(precheck.outages.map((o) => o.id)).toContain(outage.id);
     expect(precheck.guidance.length).toBeGreaterThan(0);
+    // 客户360's 停电信息: the outages on the customer's 台区, for any viewer of tickets; an unknown 户号 has none.
+    const forCustomer = outagePageSchema.parse((await t.get('kf01', `/outages?consNo=${c.consNo}`)).json());
+    expect(forCustomer.items.map((o) => o.id)).toContain(outage.id);
+    expect(forCustomer.items.every((o) => o.tgIds.includes(c.tgId))).toBe(true);
+    expect(outagePageSchema.parse((await t.get('kf01', '/outages?consNo=0000000000')).json())).toEqual({ items: [], total: 0 });
+    expect((await t.get('kf01', '/outages?consNo=12')).statusCode).toBe(400);
     const stale = await t.put('kf02', `/outages/${outage.id}`, { ...body, cancelled: true }, { 'if-match': `"${outage.version + 1}"` });
     expect(stale.statusCode).toBe(412);
     const cancelled = await t.put('kf02', `/outages/${outage.id}`, { ...body, cancelled: true }, { 'if-match': `"${outage.version}"` });
@@ -342,5 +352,53 @@ describe.each(testDbKinds())('ticket service on %s', (kind) => {
     expect(stats.myOpen).toBeGreaterThan(0);
     const crew = ticketStatsSchema.parse((await t.get('qx01', '/stats')).json());
     expect(crew.myOpen).toBe(0);
+  }, 30_000);
+  it('orders the 派单台 overdue first, then by priority, then by due time (an overdue ticket showed below an urgent one)', async () => {
+    const late = await create('kf01', repairRequest(await nextCustomer()));
+    await advance(50 * MIN); // past the 45 minutes of an urban repair's arrival
+    const urgent = await create('kf01', repairRequest(await nextCustomer(), { urgency: 'URGENT' }));
+    const plain = await create('kf01', repairRequest(await nextCustomer()));
+    const page = ticketPageSchema.parse((await t.get('kf02', '/tickets?view=dispatch&pageSize=100')).json());
+    const at = (no: string): number => page.items.findIndex((x) => x.no === no);
+    expect(page.items.find((x) => x.no === late.no)?.sla?.state).toBe('OVERDUE');
+    expect(at(late.no)).toBeGreaterThanOrEqual(0);
+    expect(at(late.no)).toBeLessThan(at(urgent.no));
+    expect(at(urgent.no)).toBeLessThan(at(plain.no));
+    // The whole queue follows the contract's rule.
+    const now = t.clock.now().getTime();
+    const mine = page.items.filter((x) => [late.no, urgent.no, plain.no].includes(x.no));
+    expect(mine.map((x) => x.no)).toEqual([late, urgent, plain].map((x) => x.no));
+    expect(page.items.map((x) => x.no)).toEqual([...page.items].sort((x, y) => compareQueueTickets(x, y, now)).map((x) => x.no));
+  }, 30_000);
+  it('lets a manager override a type’s limits (If-Match, audited) and return to the default; new tickets follow', async () => {
+    const key = 'SERVICE:CHARGING';
+    const url = `/admin/sla-rules/${encodeURIComponent(key)}`;
+    expect((await t.get('kf01', '/admin/sla-rules')).statusCode).toBe(403);
+    const list = slaRuleListSchema.parse((await t.get('mgr01', '/admin/sla-rules')).json());
+    const rule = list.items.find((r) => r.key === key)!;
+    expect(rule).toMatchObject({ overridden: false, version: 0, clocks: [{ clock: 'arrive', unit: 'minutes', amount: 45 }] });
+    const body = { clocks: [{ clock: 'arrive', unit: 'minutes', amount: 30 }], source: '2026 年充电服务通知' };
+    expect((await t.put('mgr01', url, body)).statusCode).toBe(428);
+    expect((await t.put('mgr01', url, body, { 'if-match': '"3"' })).statusCode).toBe(412);
+    const bad = await t.put('mgr01', url, { clocks: [{ clock: 'arrive', unit: 'minutes', amount: 0 }] }, { 'if-match': '"0"' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.fields).toHaveProperty(['clocks.0.amount']);
+    expect((await t.put('mgr01', '/admin/sla-rules/NOPE', body, { 'if-match': '"0"' })).statusCode).toBe(404);
+    const saved = await t.put('mgr01', url, body, { 'if-match': '"0"' });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.headers['etag']).toBe('"1"');
+    expect(slaRuleEntrySchema.parse(saved.json())).toMatchObject({ overridden: true, version: 1, verified: true, updatedBy: 'mgr01', source: '2026 年充电服务通知' });
+    const audit = await t.db.query<{ actor: string; detail: { before: unknown[]; after: Array<{ amount: number }> } }>(`SELECT actor, detail FROM audit_log WHERE action = 'ticket.sla.update'`);
+    expect(audit.at(-1)).toMatchObject({ actor: 'mgr01', detail: { after: [{ amount: 30 }] } });
+    // The configuration and a ticket accepted now follow the override.
+    expect(ticketConfigSchema.parse((await t.get('kf01', '/config')).json()).sla.find((r) => r.key === key)?.clocks[0]?.amount).toBe(30);
+    const c = await nextCustomer();
+    const ticket = await create('kf01', { type: 'SERVICE', subType: 'CHARGING', consNo: c.consNo, contactName: c.name, contactPhone: c.phone, address: c.address, content: '预约充电桩安装' });
+    expect(Date.parse(ticket.sla!.dueAt) - Date.parse(ticket.acceptedAt)).toBe(30 * MIN);
+    // Back to the default (If-Match on the override's version).
+    const reset = await t.request({ method: 'DELETE', url: `/api/svc/ticket/v1${url}`, cookie: t.cookies['mgr01'] ?? '', headers: { 'if-match': '"1"' } });
+    expect(reset.statusCode, reset.body).toBe(200);
+    expect(slaRuleEntrySchema.parse(reset.json())).toMatchObject({ overridden: false, version: 0, clocks: [{ amount: 45 }] });
+    expect((await t.db.query(`SELECT 1 FROM audit_log WHERE action = 'ticket.sla.reset'`)).length).toBeGreaterThan(0);
   }, 30_000);
 });

@@ -5,9 +5,12 @@
  * reveal is its own permission and is audited.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import {
   KF_OUTAGE_MANAGE,
   KF_PII_REVEAL,
+  KF_SLA_MANAGE,
   KF_TICKET_ACCEPT,
   KF_TICKET_DISPATCH,
   KF_TICKET_HANDLE,
@@ -23,6 +26,8 @@ import {
   outageRequestSchema,
   precheckQuerySchema,
   simulateCallSchema,
+  slaRuleKeySchema,
+  slaRuleUpdateSchema,
   superviseRequestSchema,
   ticketListQuerySchema,
   ticketNoSchema,
@@ -37,9 +42,10 @@ import { ErrorCode } from '@wb/contracts';
 import { AppError, idempotencyKeyOf, ifMatchVersion, parseOrThrow, principalOf } from '@wb/server-kit';
 import type { WorkflowEngine } from '../workflow/index.ts';
 import type { TicketDesk } from './desk.ts';
-import { chinaDayStart, type OperationContext, type TicketOperations } from './operations.ts';
+import { cstDayStart, type OperationContext, type TicketOperations } from './operations.ts';
 import { listTickets, statCounts, toSummary } from './repository.ts';
 import type { TicketScopeResolver } from './scope.ts';
+import { listSlaRuleEntries, resetSlaRule, saveSlaRule, type SlaRuleWrite } from './sla-admin.ts';
 
 export interface TicketRouteDeps {
   operations: TicketOperations;
@@ -66,6 +72,8 @@ function ticketNoOf(request: FastifyRequest<{ Params: { no: string } }>): string
 
 export function registerTicketRoutes(app: FastifyInstance, deps: TicketRouteDeps): void {
   const { operations, desk } = deps;
+  // Routes with a zod route schema (query, params, body validated before the handler; ADR 0026's 400 shape).
+  const routes = app.withTypeProvider<ZodTypeProvider>();
   const context = (request: FastifyRequest, withVersion: boolean): OperationContext => ({
     actor: principalOf(request),
     scope: deps.resolveScope(request),
@@ -96,7 +104,7 @@ export function registerTicketRoutes(app: FastifyInstance, deps: TicketRouteDeps
     return call;
   });
   app.get('/calls/current', { config: access(KF_TICKET_ACCEPT) }, async (request) =>
-    currentCallSchema.parse({ call: await desk.currentCall(principalOf(request).username, deps.resolveScope(request), chinaDayStart(app.now())) }),
+    currentCallSchema.parse({ call: await desk.currentCall(principalOf(request).username, deps.resolveScope(request), cstDayStart(app.now())) }),
   );
   app.get('/lookup', { config: access(KF_TICKET_ACCEPT) }, async (request) => {
     const { q } = parseOrThrow(lookupQuerySchema, request.query);
@@ -146,7 +154,9 @@ export function registerTicketRoutes(app: FastifyInstance, deps: TicketRouteDeps
   });
 
   // ---- outages, precheck, knowledge, configuration, widgets --------------------------------------------------
-  app.get('/outages', { config: access(KF_TICKET_VIEW) }, async (request) => desk.listOutages(parseOrThrow(outageQuerySchema, request.query)));
+  routes.get('/outages', { config: access(KF_TICKET_VIEW), schema: { querystring: outageQuerySchema } }, async (request) =>
+    desk.listOutages(request.query),
+  );
   app.post('/outages', { config: access(KF_OUTAGE_MANAGE) }, async (request, reply) => {
     const input = parseOrThrow(outageRequestSchema, request.body);
     const outage = await desk.createOutage(input, principalOf(request).username, deps.resolveScope(request));
@@ -168,10 +178,26 @@ export function registerTicketRoutes(app: FastifyInstance, deps: TicketRouteDeps
     return { items: await desk.knowledge(q) };
   });
   app.get('/config', { config: access(KF_TICKET_VIEW) }, async () => desk.config());
+
+  // ---- 工单时限配置 (ADR 0039): operators' overrides of the default limits, If-Match, audited -------------------
+  const slaKeyParams = z.strictObject({ key: slaRuleKeySchema });
+  const answerRule = async (request: FastifyRequest, reply: FastifyReply, action: string, write: SlaRuleWrite) => {
+    // Awaited: the change is answered once its audit record (with the limits before and after) is written.
+    await app.audit(request, { action, target: `sla-rule ${write.after.key}`, result: 'success', detail: { key: write.after.key, before: write.before.clocks, after: write.after.clocks } });
+    void reply.header('etag', `"${write.after.version}"`);
+    return write.after;
+  };
+  routes.get('/admin/sla-rules', { config: access(KF_SLA_MANAGE) }, async () => ({ items: await listSlaRuleEntries(app.db) }));
+  routes.put('/admin/sla-rules/:key', { config: access(KF_SLA_MANAGE), schema: { params: slaKeyParams, body: slaRuleUpdateSchema } }, async (request, reply) =>
+    answerRule(request, reply, 'ticket.sla.update', await saveSlaRule(app.db, request.params.key, request.body, ifMatchVersion(request), principalOf(request).username, app.now())),
+  );
+  routes.delete('/admin/sla-rules/:key', { config: access(KF_SLA_MANAGE), schema: { params: slaKeyParams } }, async (request, reply) =>
+    answerRule(request, reply, 'ticket.sla.reset', await resetSlaRule(app.db, request.params.key, ifMatchVersion(request))),
+  );
   app.get('/stats', { config: access(KF_TICKET_VIEW) }, async (request): Promise<TicketStats> => {
     const principal = principalOf(request);
     const now = app.now();
-    const counts = await statCounts(app.db, deps.resolveScope(request), principal.username, chinaDayStart(now), now);
+    const counts = await statCounts(app.db, deps.resolveScope(request), principal.username, cstDayStart(now), now);
     // 待办: the ticket tasks the caller may act on now, by the engine's one assignment rule.
     let todo = 0;
     for (const processKey of ['kf-repair', 'kf-ticket']) {

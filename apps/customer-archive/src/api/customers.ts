@@ -8,12 +8,14 @@ export const PAGE_SIZE = 20;
 
 /** At most this many matches in the home widget; the full search page has the rest. */
 export const QUICK_SEARCH_PAGE_SIZE = 5;
+/** The customer service's longest query (`customerSearchQuerySchema.q`). */
+export const QUICK_SEARCH_MAX_LENGTH = 64;
 
 /** Query keys hold every input of the request, so that each search and page is cached on its own. */
 export const customerKeys = {
   all: ['customers'] as const,
   search: (params: SearchParams) => [...customerKeys.all, 'search', params] as const,
-  quickSearch: (consNoPrefix: string) => [...customerKeys.all, 'quick-search', consNoPrefix] as const,
+  quickSearch: (q: string) => [...customerKeys.all, 'quick-search', q] as const,
   detail: (consNo: string) => [...customerKeys.all, 'detail', consNo] as const,
 };
 
@@ -29,12 +31,13 @@ export const customerQueries = {
           signal,
         }),
     }),
-  quickSearch: (client: ServiceClient, consNoPrefix: string) =>
+  quickSearch: (client: ServiceClient, q: string) =>
     queryOptions({
-      queryKey: customerKeys.quickSearch(consNoPrefix),
+      queryKey: customerKeys.quickSearch(q),
       queryFn: ({ signal }) =>
         client.get('/customers', {
-          query: { q: consNoPrefix, field: 'consNo', page: 1, pageSize: QUICK_SEARCH_PAGE_SIZE },
+          // `auto`: 户号 prefix, phone, 户名 or address, as the service reads one box (customer/search-sql.ts).
+          query: { q, page: 1, pageSize: QUICK_SEARCH_PAGE_SIZE },
           schema: customerSearchResultSchema,
           signal,
         }),
@@ -53,10 +56,10 @@ export function useCustomerSearch(params: SearchParams) {
   return useQuery({ ...customerQueries.search(client, { ...params, q }), enabled: q !== '', placeholderData: keepPreviousData });
 }
 
-/** 户号 prefix search of the home widget; disabled while the prefix is empty. */
-export function useQuickSearch(consNoPrefix: string) {
+/** The home widget's search (户号, 户名, phone or address); disabled while the query is empty. */
+export function useQuickSearch(q: string) {
   const client = useServiceClient('customer');
-  return useQuery({ ...customerQueries.quickSearch(client, consNoPrefix), enabled: consNoPrefix !== '' });
+  return useQuery({ ...customerQueries.quickSearch(client, q), enabled: q !== '' });
 }
 
 /** 客户档案 of one 户号, with its meters. */

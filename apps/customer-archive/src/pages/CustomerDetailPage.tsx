@@ -5,6 +5,7 @@ import { Link, ServiceError } from '@wb/sdk/react';
 import { useCustomerDetail } from '../api/customers.ts';
 import { CustomerProfile } from '../components/CustomerProfile/CustomerProfile.tsx';
 import { MeterTable } from '../components/MeterTable/MeterTable.tsx';
+import { CustomerSlots } from '../parts/CustomerSlots.tsx';
 import { searchHref } from '../routes.ts';
 import type { SearchParams } from '../routes.ts';
 
@@ -51,6 +52,8 @@ export function CustomerDetailPage({ consNo, valid, back }: CustomerDetailPagePr
       <Card title="计量装置">
         {customer ? <MeterTable meters={customer.meters} /> : <Skeleton active paragraph={{ rows: 2 }} />}
       </Card>
+      {/* 业扩申请, 工单历史, 停电信息, 电费: the owning apps' parts (ADR 0039). */}
+      <CustomerSlots consNo={consNo} size="default" />
     </Flex>
   );
 }

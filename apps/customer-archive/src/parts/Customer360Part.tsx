@@ -1,23 +1,10 @@
-import { Card, Empty, Flex, Result, Skeleton } from 'antd';
+import { Card, Flex, Result, Skeleton } from 'antd';
 import { ResponseError } from '@wb/sdk';
-import { AppPart, ServiceError, useWorkbench } from '@wb/sdk/react';
+import { ServiceError, useWorkbench } from '@wb/sdk/react';
 import { useCustomerDetail } from '../api/customers.ts';
 import { CustomerProfile } from '../components/CustomerProfile/CustomerProfile.tsx';
 import { MeterTable } from '../components/MeterTable/MeterTable.tsx';
-import { CUSTOMER_360_SLOTS } from './slots.ts';
-import type { Customer360Slot } from './slots.ts';
-
-function Slot({ slot, consNo }: { slot: Customer360Slot; consNo: string }) {
-  return (
-    <Card size="small" title={slot.title} data-slot={slot.key}>
-      {slot.part ? (
-        <AppPart app={slot.providerApp} part={slot.part} props={{ consNo }} />
-      ) : (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={`待「${slot.providerName}」以部件接入`} />
-      )}
-    </Card>
-  );
-}
+import { CustomerSlots } from './CustomerSlots.tsx';
 
 /**
  * 客户360 (part `customer-360`, ADR 0030): the account and meters of one 户号 from the customer service, and the
@@ -57,9 +44,7 @@ export function Customer360Part({ consNo }: { consNo: string }) {
       <Card size="small" title="计量装置">
         {customer ? <MeterTable meters={customer.meters} /> : <Skeleton active paragraph={{ rows: 2 }} />}
       </Card>
-      {CUSTOMER_360_SLOTS.map((slot) => (
-        <Slot key={slot.key} slot={slot} consNo={consNo} />
-      ))}
+      <CustomerSlots consNo={consNo} />
     </Flex>
   );
 }

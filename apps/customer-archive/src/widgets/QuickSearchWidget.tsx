@@ -1,42 +1,41 @@
 import { Empty, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from '@wb/sdk/react';
-import { useQuickSearch } from '../api/customers.ts';
+import { QUICK_SEARCH_MAX_LENGTH, useQuickSearch } from '../api/customers.ts';
+import { maskPhone } from '../format.ts';
 import { detailHref } from '../routes.ts';
 
-/** 户号 prefix: digits only, up to the 10 digits of a full 户号. */
-const CONS_NO_PREFIX = /^\d{1,10}$/;
-
 /**
- * 客户快速查询 (home widget `quick-search`): search by 户号 (or its first digits) and jump to the customer's
- * archive in this app. Mounted by the shell as a parcel on the workbench home (ADR 0014).
+ * 客户快速查询 (home widget `quick-search`): one box for what a caller gives — 户号 (or its first digits), 户名,
+ * a phone number, or an address — read as the customer service's `auto` search reads it, and a jump to the
+ * customer's archive in this app. Phones are shown masked. Mounted by the shell on the workbench home (ADR 0014).
  */
 export function QuickSearchWidget() {
   const [input, setInput] = useState('');
-  const [consNo, setConsNo] = useState('');
+  const [query, setQuery] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const search = useQuickSearch(consNo);
-  // Relative to the app's basePath: the SDK's <Link> adds it.
-  const routeOf = (target: string): string => detailHref('', target, { q: target, field: 'consNo', page: 1 });
+  const search = useQuickSearch(query);
+  // Relative to the app's basePath: the SDK's <Link> adds it. The back link returns to the same search.
+  const routeOf = (target: string): string => detailHref('', target, { q: query, field: 'auto', page: 1 });
 
   function submit(value: string): void {
     const text = value.trim();
-    if (!CONS_NO_PREFIX.test(text)) {
-      setError('请输入户号（数字，最多 10 位）');
+    if (text === '') {
+      setError('请输入户号、户名或电话');
       return;
     }
     setError(null);
-    setConsNo(text);
+    setQuery(text);
   }
 
   const items = search.data?.items ?? [];
   return (
     <div>
       <Input.Search
-        aria-label="户号"
-        placeholder="输入户号或前几位"
+        aria-label="户号、户名或电话"
+        placeholder="户号、户名或电话"
         value={input}
-        maxLength={10}
+        maxLength={QUICK_SEARCH_MAX_LENGTH}
         enterButton="查询"
         loading={search.isFetching}
         status={error ? 'error' : undefined}
@@ -45,7 +44,7 @@ export function QuickSearchWidget() {
       />
       {error ? <Typography.Text type="danger">{error}</Typography.Text> : null}
       {search.isError ? <Typography.Text type="danger">{search.error.message}</Typography.Text> : null}
-      {search.isSuccess && items.length === 0 ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="未找到该户号的客户" /> : null}
+      {search.isSuccess && items.length === 0 ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="未找到匹配的客户" /> : null}
       {items.length > 0 ? (
         <ul aria-label="查询结果" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
           {items.map((customer) => (
@@ -53,6 +52,9 @@ export function QuickSearchWidget() {
               <Link to={routeOf(customer.consNo)} aria-label={`打开客户档案 ${customer.consNo}`}>
                 {customer.consNo} {customer.name}
               </Link>
+              <Typography.Text type="secondary" style={{ marginLeft: 8 }}>
+                {maskPhone(customer.phone)}
+              </Typography.Text>
             </li>
           ))}
         </ul>

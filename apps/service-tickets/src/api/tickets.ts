@@ -6,13 +6,17 @@ import {
   currentCallSchema,
   knowledgeListSchema,
   lookupResultSchema,
+  outagePageSchema,
   precheckSchema,
   revealResultSchema,
+  slaRuleEntrySchema,
+  slaRuleListSchema,
   ticketConfigSchema,
   ticketDetailSchema,
   ticketPageSchema,
   ticketStatsSchema,
   type CreateTicketRequest,
+  type SlaRuleUpdate,
   type TicketConfig,
   type TicketDetail,
   type TicketListQuery,
@@ -31,8 +35,10 @@ export const ticketKeys = {
   currentCall: () => [...ticketKeys.all, 'call', 'current'] as const,
   lookup: (q: string) => [...ticketKeys.all, 'lookup', q] as const,
   precheck: (consNo: string) => [...ticketKeys.all, 'precheck', consNo] as const,
+  customerOutages: (consNo: string) => [...ticketKeys.all, 'outages', 'customer', consNo] as const,
   knowledge: (q: string) => [...ticketKeys.all, 'knowledge', q] as const,
   stats: () => [...ticketKeys.all, 'stats'] as const,
+  slaRules: () => [...ticketKeys.all, 'sla-rules'] as const,
 };
 
 /** A 供电所 a ticket may be routed to. */
@@ -73,6 +79,11 @@ export const ticketQueries = {
       queryKey: ticketKeys.precheck(consNo),
       queryFn: ({ signal }) => client.get('/precheck', { query: { consNo }, schema: precheckSchema, signal }),
     }),
+  customerOutages: (client: ServiceClient, consNo: string) =>
+    queryOptions({
+      queryKey: ticketKeys.customerOutages(consNo),
+      queryFn: ({ signal }) => client.get('/outages', { query: { consNo, pageSize: 20 }, schema: outagePageSchema, signal }),
+    }),
   knowledge: (client: ServiceClient, q: string) =>
     queryOptions({
       queryKey: ticketKeys.knowledge(q),
@@ -80,6 +91,8 @@ export const ticketQueries = {
     }),
   stats: (client: ServiceClient) =>
     queryOptions({ queryKey: ticketKeys.stats(), queryFn: ({ signal }) => client.get('/stats', { schema: ticketStatsSchema, signal }) }),
+  slaRules: (client: ServiceClient) =>
+    queryOptions({ queryKey: ticketKeys.slaRules(), queryFn: ({ signal }) => client.get('/admin/sla-rules', { schema: slaRuleListSchema, signal }) }),
 };
 
 export const useTicketClient = () => useServiceClient(TICKET_SERVICE.name);
@@ -109,6 +122,11 @@ export function useLookup(q: string) {
 
 export function usePrecheck(consNo: string | null) {
   return useQuery({ ...ticketQueries.precheck(useTicketClient(), consNo ?? ''), enabled: !!consNo });
+}
+
+/** 停电信息 on the customer's 台区 (past, current and planned), newest first. */
+export function useCustomerOutages(consNo: string) {
+  return useQuery(ticketQueries.customerOutages(useTicketClient(), consNo));
 }
 
 export function useKnowledge(q: string, enabled: boolean) {
@@ -191,4 +209,25 @@ export function useReveal(no: string) {
  */
 export function useUnits(): UnitOption[] {
   return useTicketConfig().data?.units ?? [];
+}
+
+export function useSlaRules() {
+  return useQuery(ticketQueries.slaRules(useTicketClient()));
+}
+
+/**
+ * 工单时限配置: override one rule (PUT) or return it to the default (DELETE), with the version seen as If-Match.
+ * The rules and the configuration (`GET /config` carries the effective limits) are read again afterwards.
+ */
+export function useSlaRuleWrite(key: string) {
+  const client = useTicketClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ body, version }: { body: SlaRuleUpdate | null; version: number }) =>
+      body
+        ? client.put(`/admin/sla-rules/${encodeURIComponent(key)}`, body, { schema: slaRuleEntrySchema, ifMatch: version })
+        : client.delete(`/admin/sla-rules/${encodeURIComponent(key)}`, { schema: slaRuleEntrySchema, ifMatch: version }),
+    onSettled: () =>
+      Promise.all([queryClient.invalidateQueries({ queryKey: ticketKeys.slaRules() }), queryClient.invalidateQueries({ queryKey: ticketKeys.config() })]),
+  });
 }

@@ -1,17 +1,13 @@
 import { useState } from 'react';
-import { App, Button, Form, Input, Radio, Select, Space, Typography } from 'antd';
-import { REVISIT_OUTCOMES, TICKET_NODES, TICKET_STEP_SCHEMAS, type TicketDetail, type TicketStepNode } from '@wb/contracts/ticket';
+import { Alert, Button, Form, Input, Radio, Select, Space, Typography } from 'antd';
+import { REVISIT_OUTCOMES, TICKET_NODES, TICKET_STEP_SCHEMAS, type TicketDetail, type TicketStepNode, type TicketStepRequest } from '@wb/contracts/ticket';
 import { ResponseError } from '@wb/contracts';
-import { issuesToFields, useFormName, useLeaveGuard } from '@wb/sdk/react';
+import { businessDateTimeInput, dropEmpty, fromBusinessDateTimeInput, useWorkbenchForm } from '@wb/sdk/react';
+import type { FormSchema, WorkbenchForm } from '@wb/sdk/react';
 import { useTicketAction, useUnits } from '../api/tickets.ts';
 
-/** `2026-11-27T09:30` for a datetime-local input, in the browser's zone. */
-function localNow(): string {
-  const d = new Date();
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-const toIso = (local: unknown): string | undefined => (typeof local === 'string' && local !== '' ? new Date(local).toISOString() : undefined);
+/** The time inputs: typed on the Beijing wall clock (whatever the PC's zone), sent as ISO instants. */
+const TIME_FIELDS = ['arrivedAt', 'restoredAt'] as const;
 
 const SUBMIT_LABELS: Record<TicketStepNode, string> = {
   dispatch: '确认派单',
@@ -22,19 +18,28 @@ const SUBMIT_LABELS: Record<TicketStepNode, string> = {
   revisit: '提交回访',
 };
 
-function DispatchFields({ ticket }: { ticket: TicketDetail }) {
+function DispatchFields({ ticket, wf }: { ticket: TicketDetail; wf: WorkbenchForm }) {
   const units = useUnits();
   const options = [{ value: ticket.orgUnitCode, label: `${ticket.orgUnitName}（按台区）` }, ...units.filter((u) => u.code !== ticket.orgUnitCode).map((u) => ({ value: u.code, label: u.name }))];
   return (
-    <Form.Item label="处理单位" name="orgUnitCode" extra="默认派往客户台区所属供电所；改派请选择其他供电所">
+    <Form.Item label="处理单位" {...wf.field('orgUnitCode')} extra="默认派往客户台区所属供电所；改派请选择其他供电所">
       <Select aria-label="处理单位" showSearch={{ optionFilterProp: 'label' }} options={options} />
     </Form.Item>
   );
 }
 
-function Fields({ node, ticket }: { node: TicketStepNode; ticket: TicketDetail }) {
-  const opinion = (label = '意见', required = false) => (
-    <Form.Item label={label} name="opinion" required={required}>
+/** A time input on the Beijing wall clock; the schema checks the ISO instant the form sends (see `prepare`). */
+function TimeItem({ label, name }: { label: string; name: (typeof TIME_FIELDS)[number] }) {
+  return (
+    <Form.Item label={label} name={name} extra="北京时间">
+      <Input type="datetime-local" />
+    </Form.Item>
+  );
+}
+
+function Fields({ node, ticket, wf }: { node: TicketStepNode; ticket: TicketDetail; wf: WorkbenchForm }) {
+  const opinion = (label = '意见') => (
+    <Form.Item label={label} {...wf.field('opinion')}>
       <Input.TextArea rows={2} maxLength={500} />
     </Form.Item>
   );
@@ -42,14 +47,14 @@ function Fields({ node, ticket }: { node: TicketStepNode; ticket: TicketDetail }
     case 'dispatch':
       return (
         <>
-          <DispatchFields ticket={ticket} />
+          <DispatchFields ticket={ticket} wf={wf} />
           {opinion('派单意见')}
         </>
       );
     case 'accept':
       return (
         <>
-          <Form.Item label="接单" name="outcome">
+          <Form.Item label="接单" {...wf.field('outcome')}>
             <Radio.Group options={[{ value: 'accept', label: '接单' }, { value: 'return', label: '退回派单（非本单位业务）' }]} />
           </Form.Item>
           {opinion('意见（退回时必填）')}
@@ -58,9 +63,7 @@ function Fields({ node, ticket }: { node: TicketStepNode; ticket: TicketDetail }
     case 'arrive':
       return (
         <>
-          <Form.Item label="到达时间" name="arrivedAt">
-            <Input type="datetime-local" />
-          </Form.Item>
+          <TimeItem label="到达时间" name="arrivedAt" />
           {opinion('现场情况')}
         </>
       );
@@ -68,19 +71,17 @@ function Fields({ node, ticket }: { node: TicketStepNode; ticket: TicketDetail }
       return (
         <>
           {ticket.type === 'REPAIR' && (
-            <Form.Item label="故障原因" name="cause">
+            <Form.Item label="故障原因" {...wf.field('cause')}>
               <Input.TextArea rows={2} maxLength={200} />
             </Form.Item>
           )}
-          <Form.Item label="处理结果" name="result" required>
+          <Form.Item label="处理结果" {...wf.field('result')}>
             <Input.TextArea rows={3} maxLength={1000} />
           </Form.Item>
           {ticket.type === 'REPAIR' && (
-            <Form.Item label="恢复供电时间" name="restoredAt">
-              <Input type="datetime-local" />
-            </Form.Item>
+            <TimeItem label="恢复供电时间" name="restoredAt" />
           )}
-          <Form.Item label="现场照片说明" name="photoNote">
+          <Form.Item label="现场照片说明" {...wf.field('photoNote')}>
             <Input.TextArea rows={2} maxLength={500} />
           </Form.Item>
         </>
@@ -88,7 +89,7 @@ function Fields({ node, ticket }: { node: TicketStepNode; ticket: TicketDetail }
     case 'review':
       return (
         <>
-          <Form.Item label="审核结论" name="outcome" required>
+          <Form.Item label="审核结论" {...wf.field('outcome')}>
             <Radio.Group options={[{ value: 'pass', label: '审核通过（转回访）' }, { value: 'reject', label: '退单（退回供电所重新处理）' }]} />
           </Form.Item>
           {opinion('审核意见（退单时必填原因）')}
@@ -100,7 +101,7 @@ function Fields({ node, ticket }: { node: TicketStepNode; ticket: TicketDetail }
           <Typography.Paragraph type="secondary">
             已回访 {ticket.revisitAttempts} 次；无法联系的最多回访 3 次，第 3 次仍无法联系即归档。
           </Typography.Paragraph>
-          <Form.Item label="回访结果" name="outcome" required>
+          <Form.Item label="回访结果" {...wf.field('outcome')}>
             <Radio.Group options={Object.entries(REVISIT_OUTCOMES).map(([value, label]) => ({ value, label }))} />
           </Form.Item>
           {opinion('客户意见')}
@@ -116,9 +117,9 @@ function initialValues(node: TicketStepNode, ticket: TicketDetail): Record<strin
     case 'accept':
       return { outcome: 'accept' };
     case 'arrive':
-      return { arrivedAt: localNow() };
+      return { arrivedAt: businessDateTimeInput() };
     case 'handle':
-      return ticket.type === 'REPAIR' ? { restoredAt: localNow() } : {};
+      return ticket.type === 'REPAIR' ? { restoredAt: businessDateTimeInput() } : {};
     default:
       return {};
   }
@@ -131,47 +132,50 @@ export interface StepFormProps {
   onRefused: (message: string | null) => void;
 }
 
-/** The form of the open node: validated with the contract's schema, sent with If-Match, server errors under their fields. */
+/**
+ * The form of the open node on the SDK's form hook (ADR 0034): the contract's schema gives the rules and checks the
+ * body before sending, If-Match carries the version seen, server errors land under their fields. A refusal of
+ * the step (409, 412) also goes to the page, which shows it above the form: the form is keyed by the version and
+ * remounts when the reloaded ticket arrives.
+ */
 export function StepForm({ ticket, node, onRefused }: StepFormProps) {
-  const [form] = Form.useForm<Record<string, unknown>>();
-  const { message } = App.useApp();
   const action = useTicketAction(ticket.no);
-  const [dirty, setDirty] = useState(false);
-  const release = useLeaveGuard(dirty);
-  const formName = useFormName(`step-${node}`);
-
-  const submit = async (): Promise<void> => {
-    const raw = form.getFieldsValue(true) as Record<string, unknown>;
-    const values: Record<string, unknown> = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''));
-    for (const key of ['arrivedAt', 'restoredAt']) if (key in values) values[key] = toIso(values[key]);
-    if (node === 'dispatch' && values['orgUnitCode'] === ticket.orgUnitCode) delete values['orgUnitCode'];
-    form.setFields(Object.keys(raw).map((name) => ({ name, errors: [] })));
-    onRefused(null);
-    const parsed = TICKET_STEP_SCHEMAS[node].safeParse(values);
-    if (!parsed.success) {
-      form.setFields(Object.entries(issuesToFields(parsed.error.issues)).map(([name, e]) => ({ name, errors: [e] })));
-      return;
-    }
-    try {
-      await action.mutateAsync({ action: `${node}:complete`, body: parsed.data, version: ticket.version });
-      release();
-      setDirty(false);
-      void message.success(`「${TICKET_NODES[node]}」已提交`);
-    } catch (e) {
-      if (e instanceof ResponseError) {
-        form.setFields(Object.entries(e.fields ?? {}).filter(([name]) => name in raw).map(([name, msg]) => ({ name, errors: [msg] })));
-        onRefused(e.message);
-      } else {
-        onRefused('提交失败，请稍后重试');
-      }
-    }
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const refuse = (message: string | null): void => {
+    setRefusal(message);
+    onRefused(message);
   };
+  const wf = useWorkbenchForm({
+    name: `step-${node}`,
+    // One of six bodies, chosen by the open node; the service checks the same schema.
+    schema: TICKET_STEP_SCHEMAS[node] as FormSchema<TicketStepRequest<TicketStepNode>>,
+    prepare: (raw) => {
+      const values = dropEmpty(raw);
+      for (const key of TIME_FIELDS) if (key in values) values[key] = fromBusinessDateTimeInput(values[key]) ?? values[key];
+      if (node === 'dispatch' && values['orgUnitCode'] === ticket.orgUnitCode) delete values['orgUnitCode'];
+      return values;
+    },
+    submit: async (body) => {
+      refuse(null);
+      try {
+        return await action.mutateAsync({ action: `${node}:complete`, body, version: ticket.version });
+      } catch (e) {
+        if (e instanceof ResponseError && (e.status === 409 || e.status === 412)) refuse(e.message);
+        throw e;
+      }
+    },
+    successMessage: `「${TICKET_NODES[node]}」已提交`,
+    resetOnSuccess: false,
+  });
+  // The page shows refusals of the step; the form shows the rest (a failure not about one field).
+  const ownError = wf.error && wf.error !== refusal ? wf.error : null;
 
   return (
-    <Form form={form} layout="vertical" name={formName} initialValues={initialValues(node, ticket)} onValuesChange={() => setDirty(true)} onFinish={() => void submit()}>
-      <Fields node={node} ticket={ticket} />
+    <Form {...wf.formProps} layout="vertical" initialValues={initialValues(node, ticket)}>
+      {ownError && <Alert type="error" showIcon title={ownError} style={{ marginBottom: 16 }} />}
+      <Fields node={node} ticket={ticket} wf={wf} />
       <Space>
-        <Button type="primary" htmlType="submit" loading={action.isPending}>
+        <Button type="primary" htmlType="submit" loading={wf.submitting}>
           {SUBMIT_LABELS[node]}
         </Button>
       </Space>

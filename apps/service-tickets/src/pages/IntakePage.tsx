@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { Alert, App, Button, Card, Col, Empty, Flex, Form, Input, Radio, Row, Select, Space, Switch, Tag, Typography } from 'antd';
+import type { FormInstance } from 'antd';
 import { PhoneOutlined } from '@ant-design/icons';
 import {
   SERVICE_SUBTYPES,
@@ -12,12 +13,11 @@ import {
   type TicketType,
 } from '@wb/contracts/ticket';
 import { ResponseError } from '@wb/contracts';
-import { AppPart, Link, formatTime, issuesToFields, useFormName, useLeaveGuard } from '@wb/sdk/react';
+import { AppPart, Link, dropEmpty, formatTime, useWorkbenchForm } from '@wb/sdk/react';
 import { useCreateTicket, useCurrentCall, useLookup, useSimulateCall, useUnits } from '../api/tickets.ts';
 import { CustomerCard } from '../components/CustomerCard.tsx';
 import { KnowledgePicker } from '../components/KnowledgePicker.tsx';
 import { PrecheckPanel } from '../components/PrecheckPanel.tsx';
-import { newIdempotencyKey } from '../format.ts';
 import { detailRoute } from '../routes.ts';
 
 interface IntakeValues {
@@ -32,6 +32,14 @@ interface IntakeValues {
   knowledgeId?: string;
   orgUnitCode?: string;
 }
+
+/**
+ * The contract's 受理 body, plus what the intake asks before sending: a 咨询 closed on the call names the knowledge
+ * used to answer (the service accepts it without, e.g. from other channels).
+ */
+const intakeSchema = createTicketSchema.superRefine((r, ctx) => {
+  if (r.answeredOnCall && !r.knowledgeId) ctx.addIssue({ code: 'custom', path: ['knowledgeId'], message: '请选择答复所用的知识' });
+});
 
 const LOOKUP_FIELDS = { consNo: '户号', phoneTail: '手机尾号', phone: '电话', name: '户名', address: '地址' } as const;
 
@@ -113,9 +121,7 @@ function Outcome({ result }: { result: CreateTicketResult }) {
  * closes at once with the knowledge snippet used; a repeated call about an open ticket is merged as 催办.
  */
 export function IntakePage() {
-  const [form] = Form.useForm<IntakeValues>();
   const { message, notification } = App.useApp();
-  const formName = useFormName('intake');
   const current = useCurrentCall(true);
   const simulate = useSimulateCall();
   const create = useCreateTicket();
@@ -124,12 +130,35 @@ export function IntakePage() {
   const lookup = useLookup(search);
   const [customer, setCustomer] = useState<CustomerMatch | null>(null);
   const [result, setResult] = useState<CreateTicketResult | null>(null);
-  const [dirty, setDirty] = useState(false);
-  const idempotencyKey = useRef(newIdempotencyKey());
-  const release = useLeaveGuard(dirty);
+  const call = current.data?.call ?? null;
+  const wf = useWorkbenchForm({
+    name: 'intake',
+    schema: intakeSchema,
+    prepare: (values) => {
+      // The hook calls the options of the latest render: the call and the customer confirmed beside the form.
+      const raw = dropEmpty(values) as IntakeValues;
+      const [c, picked] = [call, customer];
+      return {
+        ...raw,
+        ...(c ? { callId: c.callId } : {}),
+        ...(picked ? { consNo: picked.consNo } : {}),
+        ...(raw.type !== 'CONSULT' ? { answeredOnCall: false, knowledgeId: undefined } : {}),
+        ...(raw.type !== 'SERVICE' ? { subType: undefined } : {}),
+        ...(picked ? { orgUnitCode: undefined } : {}),
+      };
+    },
+    // The Idempotency-Key stays the same for every retry of one fill: a retried submit registers one ticket.
+    submit: (body, { idempotencyKey }) => create.mutateAsync({ body, idempotencyKey }),
+    successMessage: (answer) => (answer.merged ? `已合并为催办：${answer.ticket.no}` : `受理成功：${answer.ticket.no}`),
+    invalidMessage: '请按提示修改受理信息',
+    onSuccess: (answer) => {
+      setResult(answer);
+      setCustomer(null);
+    },
+  });
+  const form = wf.form as FormInstance<IntakeValues>;
   const type = Form.useWatch('type', form);
   const answeredOnCall = Form.useWatch('answeredOnCall', form) === true;
-  const call = current.data?.call ?? null;
 
   // The pop: a call that was not there when the page opened (or since the last one) announces itself.
   const seenCall = useRef<string | null | undefined>(undefined);
@@ -157,49 +186,9 @@ export function IntakePage() {
   const candidates = search.trim().length >= 2 ? (lookup.data?.items ?? []) : (call?.matches ?? []);
 
   const reset = (): void => {
-    release();
-    setDirty(false);
-    idempotencyKey.current = newIdempotencyKey();
+    wf.release();
     form.resetFields();
     setCustomer(null);
-  };
-
-  const submit = async (): Promise<void> => {
-    const values = form.getFieldsValue(true) as IntakeValues;
-    const raw = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== ''));
-    const body = {
-      ...raw,
-      ...(call ? { callId: call.callId } : {}),
-      ...(customer ? { consNo: customer.consNo } : {}),
-      ...(values.type !== 'CONSULT' ? { answeredOnCall: false, knowledgeId: undefined } : {}),
-      ...(values.type !== 'SERVICE' ? { subType: undefined } : {}),
-      ...(customer ? { orgUnitCode: undefined } : {}),
-    };
-    form.setFields(Object.keys(values).map((name) => ({ name: name as keyof IntakeValues, errors: [] })));
-    const parsed = createTicketSchema.safeParse(body);
-    if (!parsed.success) {
-      const fields = issuesToFields(parsed.error.issues);
-      form.setFields(Object.entries(fields).filter(([name]) => name !== 'consNo').map(([name, error]) => ({ name: name as keyof IntakeValues, errors: [error] })));
-      void message.error(fields['consNo'] ?? '请按提示修改受理信息');
-      return;
-    }
-    if (parsed.data.answeredOnCall && !parsed.data.knowledgeId) {
-      form.setFields([{ name: 'knowledgeId', errors: ['请选择答复所用的知识'] }]);
-      return;
-    }
-    try {
-      const answer = await create.mutateAsync({ body: parsed.data, idempotencyKey: idempotencyKey.current });
-      setResult(answer);
-      reset();
-      void message.success(answer.merged ? `已合并为催办：${answer.ticket.no}` : `受理成功：${answer.ticket.no}`);
-    } catch (error) {
-      if (error instanceof ResponseError) {
-        form.setFields(Object.entries(error.fields ?? {}).map(([name, e]) => ({ name: name as keyof IntakeValues, errors: [e] })));
-        void message.error(error.message);
-      } else {
-        void message.error('受理失败，请稍后重试');
-      }
-    }
   };
 
   const onSimulate = (): void => {
@@ -230,66 +219,67 @@ export function IntakePage() {
           {result && <Outcome result={result} />}
           <Card size="small" title="受理信息">
             <Form<IntakeValues>
+              {...wf.formProps}
               form={form}
-              name={formName}
               layout="vertical"
               initialValues={{ urgency: 'NORMAL', answeredOnCall: false }}
-              onValuesChange={(changed: IntakeValues) => {
-                setDirty(true);
+              onValuesChange={(changed: IntakeValues, all: IntakeValues) => {
+                wf.formProps.onValuesChange?.(changed, all);
                 if ('type' in changed) form.setFieldsValue({ subType: undefined, answeredOnCall: false, knowledgeId: undefined });
               }}
-              onFinish={() => void submit()}
             >
-              <Form.Item label="业务类型" name="type" required>
+              {/* What is not about one input: no customer for a repair, a refusal of the service. */}
+              {wf.error && <Alert type="error" showIcon title={wf.error} style={{ marginBottom: 16 }} />}
+              <Form.Item label="业务类型" {...wf.field('type')}>
                 <Radio.Group optionType="button" options={Object.entries(TICKET_TYPES).map(([value, label]) => ({ value, label }))} />
               </Form.Item>
               {type === 'SERVICE' && (
-                <Form.Item label="业务子类型" name="subType" required>
+                <Form.Item label="业务子类型" {...wf.field('subType')} required>
                   <Select aria-label="业务子类型" placeholder="请选择业务子类型" options={Object.entries(SERVICE_SUBTYPES).map(([value, label]) => ({ value, label }))} />
                 </Form.Item>
               )}
               <Row gutter={12}>
                 <Col span={8}>
-                  <Form.Item label="联系人" name="contactName" required>
+                  <Form.Item label="联系人" {...wf.field('contactName')}>
                     <Input maxLength={32} />
                   </Form.Item>
                 </Col>
                 <Col span={8}>
-                  <Form.Item label="联系电话" name="contactPhone" required={!call}>
+                  <Form.Item label="联系电话" {...wf.field('contactPhone')} required={!call}>
                     <Input maxLength={12} placeholder={call ? '默认为来电号码' : '手机或固话'} />
                   </Form.Item>
                 </Col>
                 <Col span={8}>
-                  <Form.Item label="紧急程度" name="urgency">
+                  <Form.Item label="紧急程度" {...wf.field('urgency')}>
                     <Radio.Group options={Object.entries(TICKET_URGENCIES).map(([value, label]) => ({ value, label }))} />
                   </Form.Item>
                 </Col>
               </Row>
-              <Form.Item label="地址" name="address" required>
+              <Form.Item label="地址" {...wf.field('address')}>
                 <Input maxLength={128} />
               </Form.Item>
               {!customer && !answeredOnCall && (
-                <Form.Item label="处理单位" name="orgUnitCode" required extra="未确认客户时请选择处理该工单的供电所">
+                <Form.Item label="处理单位" {...wf.field('orgUnitCode')} required extra="未确认客户时请选择处理该工单的供电所">
                   <Select aria-label="处理单位" placeholder="请选择供电所" showSearch={{ optionFilterProp: 'label' }} options={units.map((u) => ({ value: u.code, label: u.name }))} />
                 </Form.Item>
               )}
-              <Form.Item label="受理内容" name="content" required>
+              <Form.Item label="受理内容" {...wf.field('content')}>
                 <Input.TextArea rows={3} maxLength={1000} showCount />
               </Form.Item>
               {type === 'CONSULT' && (
                 <>
-                  <Form.Item label="当场答复并办结" name="answeredOnCall" valuePropName="checked">
+                  <Form.Item label="当场答复并办结" {...wf.field('answeredOnCall')} valuePropName="checked">
                     <Switch aria-label="当场答复并办结" />
                   </Form.Item>
                   {answeredOnCall && (
-                    <Form.Item label="答复所用知识" name="knowledgeId" required>
+                    <Form.Item label="答复所用知识" {...wf.field('knowledgeId')} required>
                       <KnowledgePicker />
                     </Form.Item>
                   )}
                 </>
               )}
               <Space>
-                <Button type="primary" htmlType="submit" loading={create.isPending}>
+                <Button type="primary" htmlType="submit" loading={wf.submitting}>
                   {type === 'CONSULT' && answeredOnCall ? '提交并办结' : '提交受理'}
                 </Button>
                 <Button onClick={reset}>清空</Button>

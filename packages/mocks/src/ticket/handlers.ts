@@ -9,18 +9,23 @@ import {
   TICKET_STATUSES,
   TICKET_STEP_SCHEMAS,
   TICKET_TYPES,
+  compareQueueTickets,
   createTicketSchema,
   knowledgeQuerySchema,
   lookupQuerySchema,
   maskCertNo,
+  outageQuerySchema,
   maskPhone,
   precheckQuerySchema,
   simulateCallSchema,
   slaKeyOf,
+  slaRuleUpdateSchema,
   superviseRequestSchema,
   ticketListQuerySchema,
   urgeRequestSchema,
   type CustomerMatch,
+  type SlaClockRule,
+  type SlaRuleEntry,
   type TicketDetail,
   type TicketStatus,
   type TicketStepNode,
@@ -87,6 +92,24 @@ export function ticketHandlers(options: TicketHandlersOptions = {}): RequestHand
     return { ...rest, openTickets: data.tickets.filter((t) => t.detail.consNo === c.consNo && OPEN_TICKET_STATUSES.includes(t.detail.status)).length };
   };
   const entry = (kind: string, title: string, text = '') => ({ at: new Date().toISOString(), kind, title, actor: data.agent.username, actorName: data.agent.name, text });
+
+  const slaOverrides = new Map<string, { clocks: SlaClockRule[]; source: string; version: number; at: string }>();
+  const slaEntry = (key: string): SlaRuleEntry => {
+    const defaults = DEFAULT_SLA_RULES.find((d) => d.key === key)!;
+    const o = slaOverrides.get(key);
+    return o
+      ? { ...defaults, clocks: o.clocks, source: o.source, verified: o.source !== '', overridden: true, version: o.version, updatedAt: o.at, updatedBy: data.agent.username, defaults }
+      : { ...defaults, overridden: false, version: 0, updatedAt: null, updatedBy: null, defaults };
+  };
+  /** 404 → If-Match (400 malformed, 428 absent, 412 stale) for a rule write; undefined when it may go ahead. */
+  const slaGuard = (key: string, request: Request): Response | undefined => {
+    if (!DEFAULT_SLA_RULES.some((d) => d.key === key)) return apiError(404, ErrorCode.NotFound, '未找到该时限规则');
+    const expected = ifMatchOf(request);
+    if (expected instanceof Response) return expected;
+    if (expected === undefined) return preconditionRequired();
+    if (expected !== slaEntry(key).version) return preconditionFailed('该时限规则已被他人修改，请刷新后重试');
+    return undefined;
+  };
 
   /** 404 → If-Match (400 malformed, 428 absent, 412 stale): the ticket to act on, or the refusal. */
   const guarded = (no: string, request: Request): MockTicket | Response => {
@@ -259,9 +282,41 @@ export function ticketHandlers(options: TicketHandlersOptions = {}): RequestHand
       const items = data.knowledge.filter((k) => q === '' || k.title.includes(q) || k.content.includes(q) || k.keywords.some((w) => w.includes(q) || q.includes(w)));
       return HttpResponse.json({ items });
     }),
-    http.get(`${baseUrl}/outages`, async () => {
+    // 工单时限配置 (ADR 0039): overrides over the defaults, If-Match on the rule's version (0 = the default).
+    http.get(`${baseUrl}/admin/sla-rules`, async () => {
       await wait();
-      return HttpResponse.json({ items: data.outages, total: data.outages.length });
+      return HttpResponse.json({ items: DEFAULT_SLA_RULES.map((d) => slaEntry(d.key)) });
+    }),
+    http.put(`${baseUrl}/admin/sla-rules/:key`, async ({ request, params }) => {
+      await wait();
+      const parsed = slaRuleUpdateSchema.safeParse(await readJson(request));
+      if (!parsed.success) return badRequest(parsed.error);
+      const refused = slaGuard(decodeURIComponent(String(params['key'])), request);
+      if (refused) return refused;
+      const key = decodeURIComponent(String(params['key']));
+      const current = slaEntry(key);
+      slaOverrides.set(key, { clocks: parsed.data.clocks, source: parsed.data.source, version: current.version + 1, at: new Date().toISOString() });
+      const next = slaEntry(key);
+      return HttpResponse.json(next, { headers: { etag: `"${next.version}"` } });
+    }),
+    http.delete(`${baseUrl}/admin/sla-rules/:key`, async ({ request, params }) => {
+      await wait();
+      const refused = slaGuard(decodeURIComponent(String(params['key'])), request);
+      if (refused) return refused;
+      slaOverrides.delete(decodeURIComponent(String(params['key'])));
+      return HttpResponse.json(slaEntry(decodeURIComponent(String(params['key']))), { headers: { etag: '"0"' } });
+    }),
+    http.get(`${baseUrl}/outages`, async ({ request }) => {
+      await wait();
+      const parsed = outageQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+      if (!parsed.success) return badRequest(parsed.error);
+      const { status, tgId, consNo, page, pageSize } = parsed.data;
+      const customerTg = consNo ? (data.customers.find((c) => c.consNo === consNo)?.tgId ?? null) : undefined;
+      const items = data.outages
+        .filter((o) => (!status || o.status === status) && (!tgId || o.tgIds.includes(tgId)))
+        .filter((o) => customerTg === undefined || (customerTg !== null && o.tgIds.includes(customerTg)))
+        .sort((a, b) => b.startAt.localeCompare(a.startAt));
+      return HttpResponse.json({ items: items.slice((page - 1) * pageSize, page * pageSize), total: items.length });
     }),
     http.get(`${baseUrl}/tickets`, async ({ request }) => {
       await wait();
@@ -276,7 +331,7 @@ export function ticketHandlers(options: TicketHandlersOptions = {}): RequestHand
         .filter((t) => !consNo || t.consNo === consNo)
         .filter((t) => overdue === undefined || (t.sla?.state === 'OVERDUE') === (overdue === 'true'))
         .filter((t) => !q || t.no.includes(q) || (t.consName ?? '').includes(q) || t.content.includes(q) || t.address.includes(q))
-        .sort((a, b) => b.priority - a.priority || a.acceptedAt.localeCompare(b.acceptedAt));
+        .sort(view === 'all' || view === 'mine' ? (a, b) => b.acceptedAt.localeCompare(a.acceptedAt) || b.no.localeCompare(a.no) : (a, b) => compareQueueTickets(a, b, Date.now()));
       return HttpResponse.json({ items: items.slice((page - 1) * pageSize, page * pageSize).map(summary), total: items.length, page, pageSize });
     }),
     http.get(`${baseUrl}/tickets/:no`, async ({ params }) => {
@@ -294,7 +349,8 @@ export function ticketHandlers(options: TicketHandlersOptions = {}): RequestHand
       if (seen) {
         if (seen.body !== JSON.stringify(body)) return apiError(422, ErrorCode.Unprocessable, '该请求编号已用于另一次受理，请刷新后重新提交');
         const again = find(seen.no) as MockTicket;
-        return HttpResponse.json({ ticket: present(again.detail), merged: seen.merged }, { status: seen.merged ? 200 : 201 });
+        // A replay answers 200 like the service (the first answer was 201 or, merged, 200).
+        return HttpResponse.json({ ticket: present(again.detail), merged: seen.merged }, { status: 200 });
       }
       const call = body.callId ? data.calls.find((c) => c.callId === body.callId) : undefined;
       if (body.callId && !call) return apiError(400, ErrorCode.BadRequest, '未找到该来电', { callId: '未找到该来电' });

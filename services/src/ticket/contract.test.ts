@@ -1,0 +1,100 @@
+/**
+ * The ticket mock (`@wb/mocks` ticketHandlers, used by the 客服工单 dev harness and app tests) and the ticket
+ * service answer the same scenarios the same way (ADR 0026, ADR 0039): 受理 with an Idempotency-Key (201, replay
+ * 200, another body 422), a repeated call merged as 催办 (200, `merged`), each step on its own route with the
+ * order of refusals (body 400 → 404 → If-Match 428/412 → node 409), ETag = version, and 停电信息 by 户号.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTicketDataset, ticketHandlers } from '@wb/mocks';
+import { injectCaller, mockCaller, type Caller } from '../testing/contract.ts';
+import { BASE, createTicketTestApp, customerOf, repairRequest, type TicketTestApp } from './testing.ts';
+
+interface Target {
+  call: Caller;
+  /** A customer with a mobile phone and no open ticket, of a 供电所 the dispatcher may route to. */
+  customer: { consNo: string; name: string; phone: string; address: string };
+  close(): Promise<void> | void;
+}
+
+const targets: Array<[string, () => Promise<Target>]> = [
+  [
+    'the mock',
+    async () => {
+      const dataset = createTicketDataset();
+      const c = dataset.customers.find((x) => !dataset.tickets.some((t) => t.detail.consNo === x.consNo))!;
+      const mock = mockCaller(BASE, (baseUrl) => ticketHandlers({ baseUrl, dataset }));
+      return { call: mock.call, customer: { consNo: c.consNo, name: c.consName, phone: c.phone, address: c.address }, close: mock.close };
+    },
+  ],
+  [
+    'the service',
+    async () => {
+      const t: TicketTestApp = await createTicketTestApp('pglite', { customers: 300 });
+      return { call: injectCaller(t, BASE, t.cookies), customer: await customerOf(t, '334010101', 7), close: () => t.close() };
+    },
+  ],
+];
+
+describe.each(targets)('ticket contract: %s', (_name, open) => {
+  let target: Target;
+  let call: Caller;
+  let ticket: { no: string; version: number };
+  beforeAll(async () => {
+    target = await open();
+    call = target.call;
+  }, 120_000);
+  afterAll(async () => target?.close());
+
+  it('受理 with an Idempotency-Key: 201, a retry answers the same ticket (200), another body 422', async () => {
+    const body = repairRequest(target.customer);
+    const key = { 'idempotency-key': `contract-${Date.now()}` };
+    const first = await call('kf01', 'POST', '/tickets', body, key);
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    const created = first.body['ticket'] as { no: string; version: number; status: string; nodeKey: string; urgeCount: number };
+    expect([first.body['merged'], created.status, created.nodeKey, created.urgeCount]).toEqual([false, 'DISPATCH', 'dispatch', 0]);
+    ticket = { no: created.no, version: created.version };
+    const retry = await call('kf01', 'POST', '/tickets', body, key);
+    expect([retry.status, (retry.body['ticket'] as { no: string }).no]).toEqual([200, created.no]);
+    const other = await call('kf01', 'POST', '/tickets', { ...body, content: '另一件事' }, key);
+    expect([other.status, other.code]).toEqual([422, 'WB_ERR_UNPROCESSABLE']);
+  });
+
+  it('refuses a repair without a customer before anything else (400 on consNo)', async () => {
+    const { consNo: _none, ...rest } = repairRequest(target.customer);
+    const refused = await call('kf01', 'POST', '/tickets', rest);
+    expect([refused.status, refused.code]).toEqual([400, 'WB_ERR_BAD_REQUEST']);
+    expect(refused.fields).toContain('consNo');
+  });
+
+  it('merges a repeated call about the open repair as 催办 (200, merged, count 1)', async () => {
+    const again = await call('kf01', 'POST', '/tickets', repairRequest(target.customer, { content: '还是没有电，请尽快处理' }));
+    expect(again.status).toBe(200);
+    const merged = again.body['ticket'] as { no: string; urgeCount: number; version: number };
+    expect([again.body['merged'], merged.no, merged.urgeCount]).toEqual([true, ticket.no, 1]);
+    ticket.version = merged.version;
+    const read = await call('kf02', 'GET', `/tickets/${ticket.no}`);
+    expect([read.status, read.etag]).toEqual([200, `"${ticket.version}"`]);
+  });
+
+  it('refuses a step in the one order: body 400, unknown 404, If-Match absent 428 and stale 412, wrong node 409', async () => {
+    const path = `/tickets/${ticket.no}/dispatch:complete`;
+    const etag = { 'if-match': `"${ticket.version}"` };
+    expect((await call('kf02', 'POST', path, { orgUnitCode: 'x' }, etag)).status).toBe(400);
+    expect((await call('kf02', 'POST', '/tickets/2099000000000001/dispatch:complete', {}, etag)).status).toBe(404);
+    expect((await call('kf02', 'POST', path, {})).code).toBe('WB_ERR_PRECONDITION_REQUIRED');
+    const stale = await call('kf02', 'POST', path, {}, { 'if-match': `"${ticket.version + 5}"` });
+    expect([stale.status, stale.code]).toEqual([412, 'WB_ERR_PRECONDITION_FAILED']);
+    const wrong = await call('kf02', 'POST', `/tickets/${ticket.no}/review:complete`, { outcome: 'pass' }, etag);
+    expect([wrong.status, wrong.code]).toEqual([409, 'WB_ERR_CONFLICT']);
+    const done = await call('kf02', 'POST', path, {}, etag);
+    expect([done.status, done.body['status'], done.body['nodeKey'], done.etag]).toEqual([200, 'ACCEPT', 'accept', `"${Number(done.body['version'])}"`]);
+    expect(Number(done.body['version'])).toBeGreaterThan(ticket.version);
+  });
+
+  it('lists 停电信息 by 户号: none for an unknown 户号, 400 for a malformed one', async () => {
+    const none = await call('kf01', 'GET', '/outages?consNo=0000000000');
+    expect([none.status, none.body]).toEqual([200, { items: [], total: 0 }]);
+    const bad = await call('kf01', 'GET', '/outages?consNo=12');
+    expect([bad.status, bad.code, bad.fields]).toEqual([400, 'WB_ERR_BAD_REQUEST', ['consNo']]);
+  });
+});
