@@ -14,6 +14,8 @@ const browserFiles = [
   'e2e/fixtures/apps/*/src/**/*.{ts,tsx}',
   // A micro-app written elsewhere, as plain JavaScript without the SDK (issue 4).
   'e2e/fixtures/foreign-app/**/*.js',
+  // Prebuilt outside-team bundles for e2e/publishing.spec.ts (issue 11): an ES module and System.register modules.
+  'e2e/fixtures/publishing/**/*.js',
 ];
 
 const NO_SKIPPED_TESTS = {

@@ -41,7 +41,7 @@ describe('platform descriptor', () => {
     expect(d.lifecycles).toEqual(['bootstrap', 'mount', 'unmount']);
     expect(d.formats).toEqual([
       expect.objectContaining({ format: 'esm', runnable: true }),
-      expect.objectContaining({ format: 'systemjs', runnable: false }),
+      expect.objectContaining({ format: 'systemjs', runnable: true }),
     ]);
     expect(d.channels).toEqual(['workbench', 'mobile', 'kiosk', 'screen']);
     expect(d.zones).toEqual(['intranet', 'internet']);

@@ -33,7 +33,7 @@ const PROPS: PlatformDescriptor['props'] = [
 
 const FORMAT_TEXT: Record<string, string> = {
   esm: 'ES 模块（import/export），入口导出 bootstrap、mount、unmount',
-  systemjs: 'SystemJS（System.register）：上传时检查并记录，工作台暂不能运行，审核不会通过',
+  systemjs: 'SystemJS（System.register）：工作台在应用挂载时按需加载 SystemJS，共享模块与 ES 模块应用是同一实例，入口导出 bootstrap、mount、unmount',
 };
 
 function sharedModules(platform: PlatformAssets): PlatformDescriptor['sharedModules'] {

@@ -65,19 +65,19 @@ describe.each(testDbKinds())('publishing for outside teams on %s', (kind) => {
       expect((await call('rev01', 'GET', `${STORE}/apps/router-app`)).statusCode).toBe(404);
     });
 
-    it('accepts a System.register app as a draft, records the format, and refuses to approve it while the shell cannot run it', async () => {
+    it('accepts a System.register app, records the format, and serves it with its format once approved (ADR 0040)', async () => {
       const res = await upload(zipOf(await readBundleDir(registryFixture('system-hello'))));
       expect(res.statusCode, res.body).toBe(201);
       const body = publishResponseSchema.parse(res.json());
       expect(body.format).toBe('systemjs');
-      expect(body.warnings.map((w) => w.code)).toContain('FORMAT_NOT_RUNNABLE');
+      expect(body.warnings.map((w) => w.code)).not.toContain('FORMAT_NOT_RUNNABLE');
       const detail = storeAppDetailSchema.parse((await call('rev01', 'GET', `${STORE}/apps/system-hello`)).json());
       expect(detail.versions[0]?.format).toBe('systemjs');
       expect((await call('dev01', 'POST', `${STORE}/apps/system-hello/versions/1.0.0/submit`)).statusCode).toBe(204);
-      const refused = await approve('system-hello', '1.0.0', { release: 'current' });
-      expect(refused.statusCode, refused.body).toBe(409);
-      expect(refused.json().error.message).toContain('SystemJS');
-      expect(await feedApps('admin')).not.toContain('system-hello');
+      const approved = await approve('system-hello', '1.0.0', { release: 'current' });
+      expect(approved.statusCode, approved.body).toBe(200);
+      const feed = feedSchema.parse((await call('kf01', 'GET', '/api/registry/feed')).json());
+      expect(feed.apps.find((a) => a.id === 'system-hello')?.format).toBe('systemjs');
     });
   });
 

@@ -130,11 +130,12 @@ export type StoreAppDetail = z.infer<typeof storeAppDetailSchema>;
 
 /**
  * Something the uploader should know that does not refuse the upload: the app is closed to everyone but
- * administrators (no `access`), a shared module is used without its `shared` range, the format does not run
- * yet. Codes are stable; the message is for people.
+ * administrators (no `access`), a shared module is used without its `shared` range, a global stylesheet is not
+ * scoped (`CSS_GLOBAL`); `FORMAT_NOT_RUNNABLE` is no longer sent (SystemJS runs, ADR 0040). Codes are stable;
+ * the message is for people.
  */
 export const publishWarningSchema = z.object({
-  code: z.enum(['ACCESS_CLOSED', 'SHARED_UNDECLARED', 'FORMAT_NOT_RUNNABLE']),
+  code: z.enum(['ACCESS_CLOSED', 'SHARED_UNDECLARED', 'FORMAT_NOT_RUNNABLE', 'CSS_GLOBAL']),
   message: z.string(),
 });
 export type PublishWarning = z.infer<typeof publishWarningSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channelSchema, menuSchema, widgetSchema, zoneSchema } from './manifest.ts';
+import { channelSchema, menuSchema, moduleFormatSchema, widgetSchema, zoneSchema } from './manifest.ts';
 import { feedPartSchema } from './parts.ts';
 
 export const importMapSchema = z.object({
@@ -49,6 +49,10 @@ export const feedAppSchema = z.object({
   workflows: z.array(z.object({ processKey: z.string(), nodes: z.record(z.string(), z.string()) })).default([]),
   /** False when the user removed the app from their own menu (应用市场): no menus, no home card; routes still work. */
   inMenu: z.boolean().default(true),
+  /** Module format of the entry; absent: `esm`. `systemjs` entries are loaded through SystemJS (ADR 0040). */
+  format: moduleFormatSchema.optional(),
+  /** The version's stylesheets, loaded on mount and removed on unmount (ADR 0041); absent: none. */
+  styles: z.array(z.object({ href: z.string(), integrity: z.string() })).optional(),
 });
 export type FeedApp = z.infer<typeof feedAppSchema>;
 

@@ -79,6 +79,11 @@ export const usedPartSchema = z.strictObject({
   app: appIdSchema,
   part: partIdSchema,
   major: z.number().int().min(1).max(999),
+  /**
+   * An optional use (a slot the consumer shows with its own placeholder while no provider exposes the part) is
+   * not required at publish time, so two apps may use each other's parts without a publishing deadlock (ADR 0039).
+   */
+  optional: z.boolean().optional(),
 });
 export type UsedPart = z.infer<typeof usedPartSchema>;
 
@@ -153,6 +158,13 @@ export const manifestSchema = z.strictObject({
     .default([]),
   /** Shared-dependency ranges the bundle was built against. */
   shared: z.record(z.string(), z.string()).default({}),
+  /**
+   * The bundle's stylesheets (every `.css` file): the shell loads them with integrity when the app mounts and
+   * removes them when it unmounts. `scope: "app"` rewrites their selectors at upload to apply only under the
+   * app's root element (`html`, `body`, `:root` become the root; style isolation), `"global"` (default) keeps
+   * them as written (ADR 0041).
+   */
+  styles: z.strictObject({ scope: z.enum(['global', 'app']).default('global') }).optional(),
 }).superRefine((m, ctx) => {
   // No NUL, lone surrogate or stray control character in any text of the manifest (ADR 0019).
   const bad = findDisallowedChars(m);

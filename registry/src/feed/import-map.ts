@@ -71,6 +71,9 @@ export function toFeedEntry(detail: VersionDetail, resolve: (url: string) => str
     workflows: m.workflows,
     inMenu: true,
     ...(m.icon === undefined ? {} : { icon: m.icon }),
+    // Absent for ES modules and for versions without CSS: an ESM app's feed entry is what it was (P4).
+    ...(detail.format === 'esm' ? {} : { format: detail.format }),
+    ...stylesOf(detail, root, resolve),
   };
   return {
     manifest: m,
@@ -82,6 +85,12 @@ export function toFeedEntry(detail: VersionDetail, resolve: (url: string) => str
     entryUrl: resolve(`${root}${m.entry}`),
     integrity: detail.files.filter((f) => isModule(f.path)).map((f) => [resolve(`${root}${f.path}`), f.integrity]),
   };
+}
+
+/** The version's stylesheets with their integrity, in path order (ADR 0041); nothing when it has none. */
+function stylesOf(detail: VersionDetail, root: string, resolve: (url: string) => string): Pick<FeedApp, 'styles'> {
+  const styles = detail.files.filter((f) => f.path.endsWith('.css')).map((f) => ({ href: resolve(`${root}${f.path}`), integrity: f.integrity }));
+  return styles.length === 0 ? {} : { styles };
 }
 
 /**

@@ -7,6 +7,8 @@ import { createTestDb, testDbKinds } from '@wb/server-kit/testing';
 import { registryMigrations } from '../migrations.ts';
 import { LIFECYCLE_SOURCE, makeBundle } from '../testing.ts';
 import { readBundleDir } from './bundle.ts';
+import { loadVersionDetail } from '../catalogue/queries.ts';
+import { toFeedEntry } from '../feed/import-map.ts';
 import { readModuleFacts } from './module-facts.ts';
 import { createPublisher } from './publisher.ts';
 import type { Publisher } from './publisher.ts';
@@ -106,10 +108,10 @@ describe.each(testDbKinds())('upload checks on %s', (kind) => {
     expect(err.message).toContain('System.register');
   });
 
-  it('accepts a System.register app, records its format and says it does not run yet', async () => {
+  it('accepts a System.register app and records its format (the shell runs it, ADR 0040)', async () => {
     const result = await publisher.publish({ files: await readBundleDir(fixture('system-hello')), actor: 'dev' });
     expect(result).toMatchObject({ created: true, status: 'DRAFT', format: 'systemjs' });
-    expect(result.warnings.map((w) => w.code)).toEqual(['FORMAT_NOT_RUNNABLE']);
+    expect(result.warnings).toEqual([]);
     expect(await stored('system-hello')).toEqual([{ format: 'systemjs' }]);
     // Its dependencies are checked as an ES module's imports are.
     const files = await readBundleDir(fixture('system-hello'));
@@ -120,12 +122,11 @@ describe.each(testDbKinds())('upload checks on %s', (kind) => {
     expect((await refusal(publisher.publish({ files, actor: 'dev' }))).message).toContain('react-router-dom');
   });
 
-  it('never publishes a System.register app without review: it would be current and run nowhere', async () => {
+  it('publishes a System.register app without review too (first start): the shell runs it', async () => {
     const files = await readBundleDir(fixture('system-hello'));
     files.set('manifest.json', new TextEncoder().encode(new TextDecoder().decode(files.get('manifest.json')).replace('system-hello', 'system-auto').replace('/app/system-hello', '/app/system-auto')));
-    const err = await refusal(publisher.publish({ files, actor: 'system', autoApprove: true }));
-    expect(err.statusCode).toBe(409);
-    expect(err.message).toContain('ES 模块');
+    const result = await publisher.publish({ files, actor: 'system', autoApprove: true });
+    expect(result).toMatchObject({ created: true, status: 'PUBLISHED', current: true, format: 'systemjs' });
   });
 
   it('says what to change when a shared range does not fit the platform', async () => {
@@ -140,5 +141,49 @@ describe.each(testDbKinds())('upload checks on %s', (kind) => {
     expect(closed.warnings[0]?.message).toContain('只有平台管理员可见');
     const undeclared = await publisher.publish({ files: withEntry('uses-antd', `${LIFECYCLE_SOURCE}import 'antd/es/button';`), actor: 'dev' });
     expect(undeclared.warnings).toEqual([{ code: 'SHARED_UNDECLARED', message: expect.stringContaining('"antd": "^6"') as string }]);
+  });
+
+  describe('stylesheets (ADR 0041)', () => {
+    const LEAKY = '*{margin:0}body{line-height:2}.fx-title{color:red}';
+    const storedCss = async (appId: string) => {
+      const rows = await db.query<{ bytes: Uint8Array }>(
+        `SELECT b.bytes FROM registry_version_file f JOIN registry_blob b ON b.hash = f.blob_hash WHERE f.app_id = $1 AND f.path LIKE '%.css'`,
+        [appId],
+      );
+      return rows.map((r) => new TextDecoder().decode(r.bytes));
+    };
+
+    it('scopes every stylesheet under the app root when the manifest asks for it, and the feed lists it with integrity', async () => {
+      const files = makeBundle({ id: 'scoped-css', access: open, styles: { scope: 'app' } }, { 'assets/app.css': LEAKY });
+      const result = await publisher.publish({ files, actor: 'dev', autoApprove: true });
+      expect(result.warnings).toEqual([]);
+      const scope = '[data-wb-app="scoped-css"]';
+      expect(await storedCss('scoped-css')).toEqual([`${scope} *{margin:0}${scope}{line-height:2}${scope} .fx-title{color:red}`]);
+      // The same upload again is the same version (the scoped bytes are deterministic).
+      expect((await publisher.publish({ files, actor: 'dev', autoApprove: true })).created).toBe(false);
+      const detail = await loadVersionDetail(db, 'scoped-css', '1.0.0');
+      const entry = toFeedEntry(detail!, (url) => url);
+      const css = result.files.find((f) => f.path === 'assets/app.css');
+      expect(entry.app.styles).toEqual([{ href: expect.stringMatching(/^\/assets\/apps\/scoped-css\/[^/]+\/assets\/app\.css$/) as string, integrity: css?.integrity }]);
+      expect(entry.app.format).toBeUndefined();
+    });
+
+    it('keeps an unscoped stylesheet as written and warns when it restyles the whole page', async () => {
+      const result = await publisher.publish({ files: makeBundle({ id: 'global-css', access: open }, { 'assets/app.css': LEAKY }), actor: 'dev' });
+      expect(result.warnings).toEqual([{ code: 'CSS_GLOBAL', message: expect.stringContaining('"styles": { "scope": "app" }') as string }]);
+      expect(await storedCss('global-css')).toEqual([LEAKY]);
+      const quiet = await publisher.publish({ files: makeBundle({ id: 'local-css', access: open }, { 'a.css': '.x{color:red}' }), actor: 'dev' });
+      expect(quiet.warnings).toEqual([]);
+    });
+
+    it('gives the feed entry of a System.register version its format', async () => {
+      const files = await readBundleDir(fixture('system-hello'));
+      files.set('manifest.json', new TextEncoder().encode(new TextDecoder().decode(files.get('manifest.json')).replace('"system-hello"', '"system-feed"').replace('/app/system-hello', '/app/system-feed')));
+      await publisher.publish({ files, actor: 'dev', autoApprove: true });
+      const entry = toFeedEntry((await loadVersionDetail(db, 'system-feed', '1.0.0'))!, (url) => url);
+      expect(entry.app.format).toBe('systemjs');
+      expect(entry.app.styles).toBeUndefined();
+      expect(entry.integrity.map(([url]) => url.split('/').slice(-2).join('/')).sort()).toEqual(['chunks/label-7a2c.js', expect.stringMatching(/system-hello-5d1e\.js$/) as string].sort());
+    });
   });
 });

@@ -18,16 +18,16 @@ import type { ModuleFacts } from './module-facts.ts';
 export const LIFECYCLES = ['bootstrap', 'mount', 'unmount'] as const;
 
 /**
- * Formats the shell runs today. A SystemJS version is accepted and recorded, but cannot be approved until the
- * shell loads SystemJS (issue 11 item 1, ADR 0023): approving it would break the app for every user.
+ * Formats the shell runs: ES modules natively, `System.register` modules through SystemJS, which the shell
+ * loads on demand (issue 11 item 1, ADR 0040). A format outside this set could be stored but never approved.
  */
-export const RUNNABLE_FORMATS: ReadonlySet<ModuleFormat> = new Set(['esm']);
+export const RUNNABLE_FORMATS: ReadonlySet<ModuleFormat> = new Set(['esm', 'systemjs']);
 
 export function notRunnable(format: ModuleFormat): AppError {
   return new AppError(
     409,
     ErrorCode.Conflict,
-    'SystemJS（System.register）格式的应用暂不能在工作台运行：请改为 ES 模块格式构建（Vite/Rollup 的 format: "es"）后上传新版本',
+    `${format} 格式的应用不能在工作台运行：请改为 ES 模块格式构建（Vite/Rollup 的 format: "es"）后上传新版本`,
     { format },
   );
 }

@@ -87,6 +87,19 @@ describe.each(testDbKinds())('parts checks on %s', (kind) => {
     expect(audited[0]).toMatchObject({ actor: 'rev', app_id: 'prov', detail: { reason: '使用方已同步升级', breaks: [{ consumer: 'cons' }] } });
   });
 
+  it('publishes an optional use without a provider, so two apps may use each other’s parts (ADR 0039)', async () => {
+    const slot = { id: 'slot', title: '栏目', props: consNoProps, major: 1 };
+    // 客户档案 fills a slot with the tickets app's part (optional) while the tickets app uses its 客户360 (required).
+    const archive = makeBundle({ id: 'mut-a', name: '档案', access: OPEN_ACCESS, exposes: [card()], uses: [{ app: 'mut-b', part: 'slot', major: 1, optional: true }] });
+    expect((await publisher.publish({ files: archive, actor: 'system', autoApprove: true })).created).toBe(true);
+    const tickets = makeBundle({ id: 'mut-b', name: '工单', access: OPEN_ACCESS, exposes: [slot], uses: [{ app: 'mut-a', part: 'card', major: 1 }] });
+    expect((await publisher.publish({ files: tickets, actor: 'system', autoApprove: true })).created).toBe(true);
+    // Once a provider serves it, an optional use still guards its contract: removing the part is a break.
+    const removed = await refusal(publisher.publish({ files: makeBundle({ id: 'mut-b', name: '工单', version: '2.0.0', access: OPEN_ACCESS, uses: [{ app: 'mut-a', part: 'card', major: 1 }] }), actor: 'dev' }));
+    expect(removed.statusCode).toBe(409);
+    expect(removed.message).toContain('「档案」(mut-a@');
+  });
+
   it('first-start publishing does not depend on the order of providers and consumers', async () => {
     const dir = (await import('node:fs/promises')).mkdtemp;
     const { join } = await import('node:path');

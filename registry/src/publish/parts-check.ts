@@ -56,11 +56,14 @@ const exposesIn = (exposes: readonly ExposedPart[], use: Pick<UsedPart, 'part' |
 
 /**
  * A consumer may only declare parts that a published (approved or current) version of the provider exposes in
- * the same major (ADR 0030). Refused with 400 and a message naming every missing part.
+ * the same major (ADR 0030), unless the use is `optional` (ADR 0039). Refused with 400 and a message naming every
+ * missing part.
  */
 export async function checkUsedParts(q: Queryable, manifest: Manifest): Promise<void> {
   const missing: string[] = [];
   for (const use of manifest.uses) {
+    // An optional use shows the consumer's placeholder until a provider exposes the part (ADR 0039).
+    if (use.optional) continue;
     const versions = await publishedExposes(q, use.app);
     if (!versions.some((v) => exposesIn(v.exposes, use))) missing.push(`${partKey(use.app, use.part)}（主版本 ${use.major}）`);
   }

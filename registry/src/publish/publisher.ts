@@ -31,6 +31,7 @@ import {
 } from './checks.ts';
 import type { PlatformService, SizeBudget } from './checks.ts';
 import { RUNNABLE_FORMATS, checkModules, notRunnable } from './module-checks.ts';
+import { prepareStyles } from './styles.ts';
 import { checkUsedParts, findPartBreaks, partBreaksError } from './parts-check.ts';
 import type { PartBreak } from './parts-check.ts';
 import { publishWarnings } from './warnings.ts';
@@ -85,6 +86,8 @@ interface Validated {
   manifest: Manifest;
   format: ModuleFormat;
   warnings: PublishWarning[];
+  /** The files to store: the upload, with its stylesheets scoped when the manifest asks for it (ADR 0041). */
+  files: BundleFiles;
 }
 
 export interface Publisher {
@@ -121,7 +124,9 @@ export function createPublisher(deps: PublisherDeps): Publisher {
     const { format, sharedPackagesUsed } = await checkModules(manifest, files, deps.sharedSpecifiers);
     // Publishing without review makes the version current at once: only in a format the shell runs.
     if (autoApprove && !RUNNABLE_FORMATS.has(format)) throw notRunnable(format);
-    return { manifest, format, warnings: publishWarnings({ manifest, format, sharedPackagesUsed, platformVersions: deps.platformVersions }) };
+    const styles = prepareStyles(manifest, files);
+    const warnings = publishWarnings({ manifest, format, sharedPackagesUsed, platformVersions: deps.platformVersions, globalStylesheets: styles.globalStylesheets });
+    return { manifest, format, warnings, files: styles.files };
   }
 
   async function existingResult(q: Queryable, v: Validated, digest: string, prepared: PreparedFile[]): Promise<PublishResult | null> {
@@ -164,7 +169,7 @@ export function createPublisher(deps: PublisherDeps): Publisher {
 
   async function publishValid(input: PublishInput): Promise<PublishResult> {
     const validated = await validate(input.files, input.autoApprove === true);
-    const prepared = prepareFiles(input.files);
+    const prepared = prepareFiles(validated.files);
     const digest = versionDigest(prepared);
     const fast = await existingResult(deps.db, validated, digest, prepared);
     if (fast) return fast;

@@ -9,6 +9,8 @@ export interface WarningInput {
   format: ModuleFormat;
   sharedPackagesUsed: readonly string[];
   platformVersions: Readonly<Record<string, string>>;
+  /** Unscoped stylesheets with rules for `html`, `body`, `:root` or `*` (ADR 0041). */
+  globalStylesheets?: readonly string[];
 }
 
 /**
@@ -36,7 +38,16 @@ export function publishWarnings(input: WarningInput): PublishWarning[] {
   if (!RUNNABLE_FORMATS.has(input.format)) {
     warnings.push({
       code: 'FORMAT_NOT_RUNNABLE',
-      message: '这是 SystemJS（System.register）格式的应用：已检查并保存，但工作台暂不能运行它，审核不会通过。请改为 ES 模块格式构建',
+      message: `这是 ${input.format} 格式的应用：已检查并保存，但工作台不能运行它，审核不会通过。请改为 ES 模块格式构建`,
+    });
+  }
+  const global = input.globalStylesheets ?? [];
+  if (global.length > 0) {
+    warnings.push({
+      code: 'CSS_GLOBAL',
+      message:
+        `样式表 ${global.join('、')} 含有 html、body、:root 或 * 等全局选择器，应用挂载期间会改变整个工作台的样式：` +
+        '建议在 manifest.json 中声明 "styles": { "scope": "app" }，让样式只作用于应用自己的根元素',
     });
   }
   return warnings;

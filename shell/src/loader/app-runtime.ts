@@ -120,8 +120,12 @@ function loadApp(rt: Runtime, app: FeedApp): Promise<LifeCycles<AppProps>> {
       rt.options.events?.release(routeInstanceId(app));
     },
   };
-  const importModule = rt.options.importModule ?? nativeImport;
-  const load = async () => toLifecycles<AppProps>(await importModule(app.specifier), hooks);
+  const importModule = rt.options.importModule;
+  // SystemJS (ADR 0040) and stylesheets (ADR 0041) are loaded only for apps that need them, never on first paint.
+  const load = async () =>
+    app.format === 'systemjs' || app.styles
+      ? (await import('./app-extras.ts')).loadWithExtras<AppProps>(app, hooks, importModule)
+      : toLifecycles<AppProps>(await (importModule ?? nativeImport)(app.specifier), hooks);
   const timeoutMs = rt.options.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS;
   return loadWithTimeout(load, { timeoutMs, signal: controller.signal }).finally(() => rt.pendingLoads.delete(app.id));
 }

@@ -59,13 +59,22 @@ export function resolveEntry(feed: Pick<Feed, 'devOverrides' | 'apps'>, specifie
 
 const nativeImport = (target: string): Promise<unknown> => import(/* @vite-ignore */ target);
 
-/** The `importModule` of the app runtime and the widget host: resolves overrides against the current feed. */
+/**
+ * The `importModule` of the app runtime, the widget host and parts: resolves overrides against the current feed,
+ * and loads an app whose feed entry says `format: 'systemjs'` through SystemJS (ADR 0040; loaded on demand). An
+ * override is always imported natively: a local dev server serves ES modules.
+ */
 export function createModuleImporter(
   getFeed: () => Pick<Feed, 'devOverrides' | 'apps'>,
   storage: OverrideStorage | undefined,
   importModule: (target: string) => Promise<unknown> = nativeImport,
 ): (specifier: string) => Promise<unknown> {
-  return (specifier) => importModule(resolveEntry(getFeed(), specifier, storage));
+  return (specifier) => {
+    const feed = getFeed();
+    const target = resolveEntry(feed, specifier, storage);
+    const system = target === specifier && feed.apps.some((app) => app.specifier === specifier && app.format === 'systemjs');
+    return system ? import('./systemjs-loader.ts').then((m) => m.importSystemModule(specifier)) : importModule(target);
+  };
 }
 
 /** The page's localStorage, or undefined where the browser refuses it (then no override applies). */
