@@ -10,7 +10,7 @@ export type { AccessControl, AuditEntry, AuditResult, DataScope, Principal, Rout
 export { toSessionUser } from './principal.ts';
 export type { CspSources } from './fastify.ts';
 export { IDEMPOTENCY_KEY_MAX, assertVersion, idempotencyKeyOf, ifMatchVersion, preconditionRequired, principalOf, requireIfMatch } from './http/request-rules.ts';
-export { zodValidatorCompiler } from './http/zod-schema.ts';
+export { bodyOrEmpty, zodValidatorCompiler } from './http/zod-schema.ts';
 export { NOTHING, SqlConditions, containsPattern, escapeLike, prefixPattern } from './sql/conditions.ts';
 export { isOrgPathUnder, orgPathBase, orgPathInScope } from './sql/scope.ts';
 export type { OrgPathScope } from './sql/scope.ts';

@@ -8,6 +8,7 @@ import { recordEvent } from '../catalogue/queries.ts';
 import type { VersionStatus } from '../catalogue/queries.ts';
 import { setCurrentVersion } from '../catalogue/write.ts';
 import { RUNNABLE_FORMATS, notRunnable } from '../publish/module-checks.ts';
+import { checkPartsAtApproval } from '../publish/parts-approval.ts';
 
 /**
  * Version lifecycle and per-app settings after publishing (issue 4, docs/architecture.md §6):
@@ -107,6 +108,8 @@ export interface ApproveOptions {
   release?: ApproveRelease | undefined;
   pilot?: RolloutScopeInput | undefined;
   opinion: string;
+  /** Publish although the version breaks parts that consumers served now use (ADR 0037); reviewer's reason. */
+  partsOverride?: { reason: string } | undefined;
 }
 
 export interface ApproveResult {
@@ -234,6 +237,7 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
         if (app.current_version === null && release !== 'current') {
           throw conflict('这是该应用的第一个版本，还没有当前版本可供对照：只能选择“设为当前版本”');
         }
+        await checkPartsAtApproval(tx, { manifest: row.manifest, release, actor: actor.username, override: options.partsOverride });
         await tx.query(
           `UPDATE registry_version SET status = 'PUBLISHED', reviewed_by = $3, reviewed_at = now(), review_opinion = $4, reject_reason = NULL
             WHERE app_id = $1 AND version = $2`,

@@ -1,8 +1,9 @@
+import { z } from 'zod';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { ErrorCode } from '@wb/contracts';
 import { approveRequestSchema, postCodeParamSchema, rejectRequestSchema, rollbackRequestSchema, saveLayoutRequestSchema, setInMenuRequestSchema, setRolloutRequestSchema, setVisibilityRequestSchema, storeAppIdParamSchema, storeAppQuerySchema, storeVersionParamSchema } from '@wb/contracts/appstore';
 import type { ApproveResponse, PublishResponse } from '@wb/contracts/appstore';
-import { AppError, ifMatchVersion, parseOrThrow, principalOf } from '@wb/server-kit';
+import { AppError, bodyOrEmpty, ifMatchVersion, principalOf, zodValidatorCompiler } from '@wb/server-kit';
 import type { Queryable } from '@wb/server-kit';
 import type { Registry } from '../plugin.ts';
 import { getStoreApp, isVisibleApp, listCategories, listStoreApps, listStoreEvents } from './catalogue.ts';
@@ -33,13 +34,27 @@ export interface AppStoreServiceOptions {
 const DEFAULT_UPLOAD_LIMIT = 20 * 1024 * 1024;
 const ZIP_TYPES = ['application/zip', 'application/x-zip-compressed'];
 
-type AppParams = { Params: { id: string } };
-type VersionParams = { Params: { id: string; version: string } };
+// Route schemas (ADR 0032, ADR 0036): every path parameter, query and body is a zod schema from the contract,
+// validated by Fastify after the access check and before the handler (the house's 400, `zodValidatorCompiler`)
+// and shown at `/api/docs`. Path parameters: no NUL, control characters or lone surrogates (ADR 0019). The
+// registry has no type provider of its own; each route names its validated types with `RouteOf`.
+const appParams = z.object({ id: storeAppIdParamSchema });
+const versionParams = z.object({ id: storeAppIdParamSchema, version: storeVersionParamSchema });
+const postParams = z.object({ postCode: postCodeParamSchema });
+const impactQuery = z.object({ app: storeAppIdParamSchema, version: storeVersionParamSchema });
+/** `?partsOverride` of an upload or an approval; the reason is checked in the handler (`partsOverrideOf`): a non-reviewer's override is 403 before its reason is looked at. */
+const partsOverrideQuery = z.object({ partsOverride: z.string().optional() });
+const approveBody = bodyOrEmpty(approveRequestSchema);
 
-// Path parameters from the contract: no NUL, control characters or lone surrogates (ADR 0019).
-const appIdParam = storeAppIdParamSchema;
-const versionParam = storeVersionParamSchema;
-const postCodeParam = postCodeParamSchema;
+/** Fastify's route generics from the validated (output) types of a route's schemas. */
+interface RouteOf<P extends z.ZodType = z.ZodType<unknown>, B extends z.ZodType = z.ZodType<unknown>, Q extends z.ZodType = z.ZodType<unknown>> {
+  Params: z.output<P>;
+  Body: z.output<B>;
+  Querystring: z.output<Q>;
+}
+type AppRoute<B extends z.ZodType = z.ZodType<unknown>> = RouteOf<typeof appParams, B>;
+type VersionRoute<B extends z.ZodType = z.ZodType<unknown>> = RouteOf<typeof versionParams, B>;
+type PostRoute<B extends z.ZodType = z.ZodType<unknown>> = RouteOf<typeof postParams, B>;
 
 function actorOf(request: FastifyRequest): Actor {
   const principal = principalOf(request);
@@ -47,18 +62,18 @@ function actorOf(request: FastifyRequest): Actor {
 }
 
 /** A developer's view of the catalogue holds their own apps only; anything else does not exist for them. */
-async function visibleAppId(db: Queryable, request: FastifyRequest, rawId: string): Promise<string> {
-  const id = parseOrThrow(appIdParam, rawId);
+async function visibleAppId(db: Queryable, request: FastifyRequest, id: string): Promise<string> {
   if (!(await isVisibleApp(db, id, catalogueOwner(principalOf(request))))) throw new AppError(404, ErrorCode.NotFound, '应用不存在');
   return id;
 }
 
 /**
- * `?partsOverride=<reason>` on an upload: publish although it breaks parts current consumers use (ADR 0030).
+ * `?partsOverride=<reason>` on an upload or an approval: publish although it breaks parts current consumers use
+ * (ADR 0030, ADR 0037).
  * Reviewers only; the reason is required and audited.
  */
-function partsOverrideOf(request: FastifyRequest): { reason: string } | undefined {
-  const raw = (request.query as Record<string, unknown> | undefined)?.['partsOverride'];
+function partsOverrideOf(request: FastifyRequest<RouteOf<z.ZodType<unknown>, z.ZodType<unknown>, typeof partsOverrideQuery>>): { reason: string } | undefined {
+  const raw = request.query.partsOverride;
   if (raw === undefined) return undefined;
   if (!isReviewer(principalOf(request))) throw new AppError(403, ErrorCode.NotAllowed, '只有审核员可以覆盖部件兼容性检查');
   const reason = typeof raw === 'string' ? raw.trim() : '';
@@ -86,6 +101,9 @@ function registryOf(app: FastifyInstance): Registry {
 
 export const appStoreServicePlugin: FastifyPluginAsync<AppStoreServiceOptions> = async (app, options) => {
   const registry = registryOf(app);
+  // The route schemas are zod: the platform sets this compiler for the whole app, and the service sets it for its
+  // own scope too, so that it validates the same way wherever it is mounted (registry-only test apps included).
+  app.setValidatorCompiler(zodValidatorCompiler);
   const db = app.db;
   const lifecycle = createLifecycle({ db, changed: (appId) => registry.catalogueChanged(appId) });
   const home = createHome({ db, feed: registry.feed });
@@ -101,24 +119,25 @@ export const appStoreServicePlugin: FastifyPluginAsync<AppStoreServiceOptions> =
   });
 
   // ---- catalogue (developers: their own apps; reviewers and administrators: all) -----------------
-  app.get('/apps', { config: MANAGE }, async (request) =>
-    listStoreApps(db, parseOrThrow(storeAppQuerySchema, request.query), catalogueOwner(principalOf(request))),
+  app.get<RouteOf<z.ZodType<unknown>, z.ZodType<unknown>, typeof storeAppQuerySchema>>('/apps', { config: MANAGE, schema: { querystring: storeAppQuerySchema } }, async (request) =>
+    listStoreApps(db, request.query, catalogueOwner(principalOf(request))),
   );
 
   app.get('/categories', { config: MANAGE }, async () => listCategories(db));
 
-  app.get<AppParams>('/apps/:id', { config: MANAGE }, async (request, reply) => {
-    const detail = await getStoreApp(db, parseOrThrow(appIdParam, request.params.id), catalogueOwner(principalOf(request)));
+  app.get<AppRoute>('/apps/:id', { config: MANAGE, schema: { params: appParams } }, async (request, reply) => {
+    const detail = await getStoreApp(db, request.params.id, catalogueOwner(principalOf(request)));
     if (!detail) throw new AppError(404, ErrorCode.NotFound, '应用不存在');
     const { rowVersion, ...body } = detail;
     reply.header('etag', `"${rowVersion}"`);
     return body;
   });
 
-  app.get<AppParams>('/apps/:id/events', { config: MANAGE }, async (request) => listStoreEvents(db, await visibleAppId(db, request, request.params.id)));
+  app.get<AppRoute>('/apps/:id/events', { config: MANAGE, schema: { params: appParams } }, async (request) => listStoreEvents(db, await visibleAppId(db, request, request.params.id)));
 
   // ---- upload --------------------------------------------------------------------------------------
-  app.post('/versions', { config: MANAGE, bodyLimit: uploadLimit }, async (request, reply): Promise<PublishResponse> => {
+  // The body is the zip itself (its own content-type parser); its checks are the publish pipeline's.
+  app.post<RouteOf<z.ZodType<unknown>, z.ZodType<unknown>, typeof partsOverrideQuery>>('/versions', { config: MANAGE, bodyLimit: uploadLimit, schema: { querystring: partsOverrideQuery } }, async (request, reply): Promise<PublishResponse> => {
     const principal = principalOf(request);
     if (!Buffer.isBuffer(request.body)) {
       throw new AppError(400, ErrorCode.BadRequest, '请以 zip 压缩包上传（Content-Type: application/zip）', { file: '不是 zip' });
@@ -135,85 +154,81 @@ export const appStoreServicePlugin: FastifyPluginAsync<AppStoreServiceOptions> =
   // Parts are contracts for other apps to use: everyone with the catalogue's access sees all of them.
   app.get('/parts', { config: MANAGE }, async () => listPartCatalogue(db));
 
-  app.get<{ Querystring: { app?: string; version?: string } }>('/parts/impact', { config: REVIEW }, async (request) =>
-    partImpact(db, parseOrThrow(appIdParam, request.query.app), parseOrThrow(versionParam, request.query.version)),
+  app.get<RouteOf<z.ZodType<unknown>, z.ZodType<unknown>, typeof impactQuery>>('/parts/impact', { config: REVIEW, schema: { querystring: impactQuery } }, async (request) =>
+    partImpact(db, request.query.app, request.query.version),
   );
 
   // ---- review lifecycle ------------------------------------------------------------------------
-  const versionTarget = (request: FastifyRequest<VersionParams>): { id: string; version: string } => ({
-    id: parseOrThrow(appIdParam, request.params.id),
-    version: parseOrThrow(versionParam, request.params.version),
-  });
-
-  app.post<VersionParams>('/apps/:id/versions/:version/submit', { config: MANAGE }, async (request, reply) => {
-    const { version } = versionTarget(request);
+  app.post<VersionRoute>('/apps/:id/versions/:version/submit', { config: MANAGE, schema: { params: versionParams } }, async (request, reply) => {
+    const { version } = request.params;
     const id = await visibleAppId(db, request, request.params.id);
     await lifecycle.submit(actorOf(request), id, version);
     audit(request, 'submit', `${id}@${version}`);
     return reply.code(204).send();
   });
 
-  app.post<VersionParams>('/apps/:id/versions/:version/approve', { config: REVIEW }, async (request) => {
-    const { id, version } = versionTarget(request);
-    const body = parseOrThrow(approveRequestSchema, request.body ?? {});
+  app.post<RouteOf<typeof versionParams, typeof approveBody, typeof partsOverrideQuery>>('/apps/:id/versions/:version/approve', { config: REVIEW, schema: { params: versionParams, body: approveBody, querystring: partsOverrideQuery } }, async (request) => {
+    const { id, version } = request.params;
+    const body = request.body;
     // `makeCurrent` is the pre-issue-11 spelling of the choice; the schema refuses the two disagreeing.
     const legacy = body.makeCurrent === undefined ? undefined : body.makeCurrent ? 'current' : 'published';
-    const result = await lifecycle.approve(principalOf(request), id, version, { release: body.release ?? legacy, pilot: body.pilot, opinion: body.opinion });
-    audit(request, 'approve', `${id}@${version}`, { release: result.release, ...(result.rollout ? { rollout: result.rollout } : {}) });
+    const partsOverride = partsOverrideOf(request);
+    const result = await lifecycle.approve(principalOf(request), id, version, { release: body.release ?? legacy, pilot: body.pilot, opinion: body.opinion, partsOverride });
+    audit(request, 'approve', `${id}@${version}`, { release: result.release, ...(result.rollout ? { rollout: result.rollout } : {}), ...(partsOverride ? { partsOverride: partsOverride.reason } : {}) });
     return { appId: id, version, status: 'PUBLISHED', ...result } satisfies ApproveResponse;
   });
 
-  app.post<VersionParams>('/apps/:id/versions/:version/reject', { config: REVIEW }, async (request, reply) => {
-    const { id, version } = versionTarget(request);
-    const body = parseOrThrow(rejectRequestSchema, request.body);
+  app.post<VersionRoute<typeof rejectRequestSchema>>('/apps/:id/versions/:version/reject', { config: REVIEW, schema: { params: versionParams, body: rejectRequestSchema } }, async (request, reply) => {
+    const { id, version } = request.params;
+    const body = request.body;
     await lifecycle.reject(principalOf(request), id, version, body.reason);
     audit(request, 'reject', `${id}@${version}`, { reason: body.reason });
     return reply.code(204).send();
   });
 
   // ---- versions and availability (reviewers operate the store, ADR 0016) ----------------------------
-  app.post<AppParams>('/apps/:id/rollback', { config: REVIEW }, async (request) => {
-    const id = parseOrThrow(appIdParam, request.params.id);
-    const body = parseOrThrow(rollbackRequestSchema, request.body);
+  app.post<AppRoute<typeof rollbackRequestSchema>>('/apps/:id/rollback', { config: REVIEW, schema: { params: appParams, body: rollbackRequestSchema } }, async (request) => {
+    const { id } = request.params;
+    const body = request.body;
     const { from } = await lifecycle.rollback(principalOf(request), id, body.version, ifMatch(request));
     audit(request, 'rollback', `${id}@${body.version}`, { from });
     return { appId: id, currentVersion: body.version, previousVersion: from };
   });
 
   for (const [path, status] of [['offline', 'OFFLINE'], ['online', 'ACTIVE']] as const) {
-    app.post<AppParams>(`/apps/:id/${path}`, { config: REVIEW }, async (request) => {
-      const id = parseOrThrow(appIdParam, request.params.id);
+    app.post<AppRoute>(`/apps/:id/${path}`, { config: REVIEW, schema: { params: appParams } }, async (request) => {
+      const { id } = request.params;
       await lifecycle.setStatus(principalOf(request), id, status, ifMatch(request));
       audit(request, path, id);
       return { appId: id, status };
     });
   }
 
-  app.put<AppParams>('/apps/:id/rollout', { config: REVIEW }, async (request) => {
-    const id = parseOrThrow(appIdParam, request.params.id);
-    const body = parseOrThrow(setRolloutRequestSchema, request.body);
+  app.put<AppRoute<typeof setRolloutRequestSchema>>('/apps/:id/rollout', { config: REVIEW, schema: { params: appParams, body: setRolloutRequestSchema } }, async (request) => {
+    const { id } = request.params;
+    const body = request.body;
     const rollout = await lifecycle.setRollout(principalOf(request), id, body, ifMatch(request));
     audit(request, 'rollout', `${id}@${rollout.version}`, { orgUnitCodes: rollout.orgUnitCodes, postCodes: rollout.postCodes, percent: rollout.percent });
     return rollout;
   });
 
-  app.delete<AppParams>('/apps/:id/rollout', { config: REVIEW }, async (request, reply) => {
-    const id = parseOrThrow(appIdParam, request.params.id);
+  app.delete<AppRoute>('/apps/:id/rollout', { config: REVIEW, schema: { params: appParams } }, async (request, reply) => {
+    const { id } = request.params;
     await lifecycle.clearRollout(principalOf(request), id, ifMatch(request));
     audit(request, 'rollout-cancel', id);
     return reply.code(204).send();
   });
 
-  app.post<AppParams>('/apps/:id/rollout/promote', { config: REVIEW }, async (request) => {
-    const id = parseOrThrow(appIdParam, request.params.id);
+  app.post<AppRoute>('/apps/:id/rollout/promote', { config: REVIEW, schema: { params: appParams } }, async (request) => {
+    const { id } = request.params;
     const { version } = await lifecycle.promoteRollout(principalOf(request), id, ifMatch(request));
     audit(request, 'rollout-promote', `${id}@${version}`);
     return { appId: id, currentVersion: version };
   });
 
-  app.put<AppParams>('/apps/:id/visibility', { config: REVIEW }, async (request) => {
-    const id = parseOrThrow(appIdParam, request.params.id);
-    const body = parseOrThrow(setVisibilityRequestSchema, request.body);
+  app.put<AppRoute<typeof setVisibilityRequestSchema>>('/apps/:id/visibility', { config: REVIEW, schema: { params: appParams, body: setVisibilityRequestSchema } }, async (request) => {
+    const { id } = request.params;
+    const body = request.body;
     await lifecycle.setVisibility(principalOf(request), id, body, ifMatch(request));
     audit(request, 'visibility', id, body);
     return body;
@@ -222,29 +237,26 @@ export const appStoreServicePlugin: FastifyPluginAsync<AppStoreServiceOptions> =
   // ---- 应用市场 (staff) ----------------------------------------------------------------------------
   app.get('/market', { config: MARKET }, async (request) => home.market(homeRequest(request)));
 
-  app.put<AppParams>('/me/apps/:id', { config: SESSION }, async (request) => {
-    const id = parseOrThrow(appIdParam, request.params.id);
-    const body = parseOrThrow(setInMenuRequestSchema, request.body);
-    return home.setInMenu(homeRequest(request), id, body.inMenu);
-  });
+  app.put<AppRoute<typeof setInMenuRequestSchema>>('/me/apps/:id', { config: SESSION, schema: { params: appParams, body: setInMenuRequestSchema } }, async (request) =>
+    home.setInMenu(homeRequest(request), request.params.id, request.body.inMenu),
+  );
 
   // ---- home layout ---------------------------------------------------------------------------------
   app.get('/me/layout', { config: SESSION }, async (request) => home.getLayout(homeRequest(request)));
 
-  app.put('/me/layout', { config: SESSION }, async (request) => {
-    const body = parseOrThrow(saveLayoutRequestSchema, request.body);
-    return home.saveLayout(homeRequest(request), body.items);
-  });
+  app.put<RouteOf<z.ZodType<unknown>, typeof saveLayoutRequestSchema>>('/me/layout', { config: SESSION, schema: { body: saveLayoutRequestSchema } }, async (request) =>
+    home.saveLayout(homeRequest(request), request.body.items),
+  );
 
   app.delete('/me/layout', { config: SESSION }, async (request) => home.resetLayout(homeRequest(request)));
 
-  app.get<{ Params: { postCode: string } }>('/layouts/posts/:postCode', { config: REVIEW }, async (request) =>
-    home.getPostLayout(parseOrThrow(postCodeParam, request.params.postCode)),
+  app.get<PostRoute>('/layouts/posts/:postCode', { config: REVIEW, schema: { params: postParams } }, async (request) =>
+    home.getPostLayout(request.params.postCode),
   );
 
-  app.put<{ Params: { postCode: string } }>('/layouts/posts/:postCode', { config: REVIEW }, async (request) => {
-    const postCode = parseOrThrow(postCodeParam, request.params.postCode);
-    const body = parseOrThrow(saveLayoutRequestSchema, request.body);
+  app.put<PostRoute<typeof saveLayoutRequestSchema>>('/layouts/posts/:postCode', { config: REVIEW, schema: { params: postParams, body: saveLayoutRequestSchema } }, async (request) => {
+    const { postCode } = request.params;
+    const body = request.body;
     const saved = await home.savePostLayout(principalOf(request).username, postCode, body.items);
     audit(request, 'post-layout', postCode, { items: body.items.length });
     return saved;

@@ -11,6 +11,7 @@ import type { Db, IdempotencyStore, Queryable } from '@wb/server-kit';
 import type { z } from 'zod';
 import type { acceptResubmitSchema, createApplicationRequestSchema, returnApplicationSchema } from '@wb/contracts/connection';
 import { supplyUnitOf } from '../customer/index.ts';
+import { cstDate } from '../workflow/index.ts';
 import type { WorkflowActor, WorkflowEngine } from '../workflow/index.ts';
 import { CONNECTION_DOMAIN as CONNECTION_DOMAIN_BINDING } from './domain.ts';
 import { getApplication, nextApplicationNo, toSummary, type ApplicationRow } from './repository.ts';
@@ -62,9 +63,9 @@ const isSystem = (actor: WorkflowActor): actor is Extract<WorkflowActor, { syste
 const notFound = (): AppError => new AppError(404, ErrorCode.NotFound, '未找到该业扩申请');
 const nodeName = (node: string): string => CONNECTION_NODES[node as keyof typeof CONNECTION_NODES] ?? node;
 
-/** yyyymmdd of a moment in China time (UTC+8, no DST): the day part of 申请编号. */
+/** yyyymmdd of a moment in China time (the workflow calendar's `cstDate`): the day part of 申请编号. */
 export function chinaDay(at: Date): string {
-  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
+  return cstDate(at).replaceAll('-', '');
 }
 
 export function createConnectionOperations(deps: ConnectionOperationsDeps) {

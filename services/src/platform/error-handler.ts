@@ -63,6 +63,9 @@ function handleError(error: unknown, request: FastifyRequest, reply: FastifyRepl
  */
 export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const message = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? '请求地址过长' : '请求地址包含不允许的字符或编码不正确';
+  // No hook runs for these (the router failed before any route was found), helmet's included: the security
+  // headers are set here, the same as on every other response (issue 18, docs/quality.md S9).
+  if (request.server.hasDecorator('securityHeadersFor')) reply.headers(request.server.securityHeadersFor(request));
   return handleError(new AppError(400, ErrorCode.BadRequest, message, undefined, { cause: error }), request, reply);
 }
 

@@ -10,6 +10,8 @@ export interface SecurityHeadersOptions {
 
 type Directives = Record<string, string[]>;
 
+const HSTS = 'max-age=31536000; includeSubDomains';
+
 /** The platform's CSP (docs/quality.md S9); `extraScripts` are one response's additions (the shell page's hashes). */
 export function cspDirectives(assetOrigin: string | null, extraScripts: readonly string[] = []): Directives {
   const asset = assetOrigin ? [assetOrigin] : [];
@@ -50,6 +52,37 @@ export function helmetOptions(assetOrigin: string | null, extraScripts: readonly
   };
 }
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /**
+     * The headers every response carries, for the responses no hook sees: Fastify's `frameworkErrors` (a path
+     * that does not decode) are answered before routing, so helmet's `onRequest` and our `onSend` never run.
+     */
+    securityHeadersFor(request: FastifyRequest): Record<string, string>;
+  }
+}
+
+/**
+ * What helmet sends under `helmetOptions` without a response's own additions, as one header map. Helmet stays
+ * the source for every routed response; `platform.test.ts` compares a framework error's headers with a routed
+ * error's, so a helmet upgrade that changes its output fails a test instead of drifting apart.
+ */
+export function baseSecurityHeaders(assetOrigin: string | null): Record<string, string> {
+  const csp = Object.entries(cspDirectives(assetOrigin)).map(([name, values]) => [name, ...values].join(' ')).join(';');
+  return {
+    'content-security-policy': csp,
+    'cross-origin-opener-policy': 'same-origin',
+    'origin-agent-cluster': '?1',
+    'referrer-policy': 'strict-origin-when-cross-origin',
+    'x-content-type-options': 'nosniff',
+    'x-dns-prefetch-control': 'off',
+    'x-download-options': 'noopen',
+    'x-frame-options': 'DENY',
+    'x-permitted-cross-domain-policies': 'none',
+    'x-xss-protection': '0',
+  };
+}
+
 /**
  * Security headers on every response (docs/quality.md S9) through @fastify/helmet, and `Cache-Control: no-store`
  * on every API response. A handler adds script sources for its response through `reply.cspSources` (the shell
@@ -61,6 +94,12 @@ async function securityHeadersPlugin(app: FastifyInstance, options: SecurityHead
   const assetOrigin = options.assetBaseUrl ? new URL(options.assetBaseUrl).origin : null;
   if (!app.hasReplyDecorator('cspSources')) app.decorateReply('cspSources', null);
   await app.register(helmet, helmetOptions(assetOrigin));
+  const base = baseSecurityHeaders(assetOrigin);
+  app.decorate('securityHeadersFor', (request: FastifyRequest): Record<string, string> => ({
+    ...base,
+    ...(request.protocol === 'https' ? { 'strict-transport-security': HSTS } : {}),
+    ...(request.url.startsWith('/api/') ? { 'cache-control': 'no-store' } : {}),
+  }));
 
   app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     const extra = reply.cspSources?.scriptSrc ?? [];
@@ -70,7 +109,7 @@ async function securityHeadersPlugin(app: FastifyInstance, options: SecurityHead
     }
     // HSTS only over TLS (directly or, with TRUST_PROXY, as the proxy reports): on plain http it is ignored
     // at best and would pin a development host to https at worst.
-    if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    if (request.protocol === 'https') reply.header('strict-transport-security', HSTS);
     if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
     return payload;
   });

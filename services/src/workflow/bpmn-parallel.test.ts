@@ -52,31 +52,31 @@ describe('parallel gateways at deploy', () => {
     // Branches meeting at different joins.
     const twoJoins = wrap(`<startEvent id="s" />${flow('f0', 's', 'fork')}<parallelGateway id="fork" name="分叉" />${flow('f1', 'fork', 'a')}${flow('f2', 'fork', 'b')}${flow('f3', 'fork', 'c')}
       ${task('a')}${task('b')}${task('c', ' wb:outcomes="x:甲,y:乙"')}${flow('f4', 'a', 'j1')}${flow('f5', 'b', 'j1')}${flow('f6', 'c', 'gx')}<exclusiveGateway id="gx" default="f8" />
-      ${flow('f7', 'gx', 'j2', "outcome == 'x'")}${flow('f8', 'gx', 'j2')}<parallelGateway id="j1" /><parallelGateway id="j2" />${flow('f9', 'j1', 'e')}${flow('f10', 'j2', 'e')}<endEvent id="e" />`);
+      ${flow('f7', 'gx', 'j2', '=outcome = "x"')}${flow('f8', 'gx', 'j2')}<parallelGateway id="j1" /><parallelGateway id="j2" />${flow('f9', 'j1', 'e')}${flow('f10', 'j2', 'e')}<endEvent id="e" />`);
     expect(await refusal(twoJoins)).toBe('并行网关「分叉」（id=fork）的各条分支必须汇合到同一个并行汇聚网关');
     // A join fed from outside the fork's branches.
-    const outside = wrap(`<startEvent id="s" />${flow('f0', 's', 'g')}<exclusiveGateway id="g" default="f0b" />${flow('f0a', 'g', 't', "outcome == 'x'")}${flow('f0b', 'g', 'fork')}${task('t')}${flow('ft', 't', 'join')}
+    const outside = wrap(`<startEvent id="s" />${flow('f0', 's', 'g')}<exclusiveGateway id="g" default="f0b" />${flow('f0a', 'g', 't', '=outcome = "x"')}${flow('f0b', 'g', 'fork')}${task('t')}${flow('ft', 't', 'join')}
       <parallelGateway id="fork" />${flow('f1', 'fork', 'a')}${flow('f2', 'fork', 'b')}${task('a')}${task('b')}${flow('f3', 'a', 'join')}${flow('f4', 'b', 'join')}<parallelGateway id="join" />${flow('f5', 'join', 'e')}<endEvent id="e" />`);
     expect(await refusal(outside)).toContain('的流入连线（ft）不是来自并行网关');
     // A join without a fork.
-    const lonely = wrap(`<startEvent id="s" />${flow('f0', 's', 'g')}<exclusiveGateway id="g" default="f2" />${flow('f1', 'g', 'a', "outcome == 'a'")}${flow('f2', 'g', 'b')}
+    const lonely = wrap(`<startEvent id="s" />${flow('f0', 's', 'g')}<exclusiveGateway id="g" default="f2" />${flow('f1', 'g', 'a', '=outcome = "a"')}${flow('f2', 'g', 'b')}
       ${task('a')}${task('b')}${flow('f3', 'a', 'join')}${flow('f4', 'b', 'join')}<parallelGateway id="join" name="汇合" />${flow('f5', 'join', 'e')}<endEvent id="e" />`);
     expect(await refusal(lonely)).toBe('并行汇聚网关「汇合」（id=join）没有对应的并行分叉网关');
     // A branch flowing back before its fork.
     const loop = balanced()
       .replace(flow('f0', 's', 'fork'), `${flow('f0', 's', 'prep')}${task('prep')}${flow('f0p', 'prep', 'fork')}`)
-      .replace(flow('f4', 'b', 'join'), `${flow('f4', 'b', 'gb')}<exclusiveGateway id="gb" default="f4c" />${flow('f4a', 'gb', 'prep', "outcome == 'x'")}${flow('f4c', 'gb', 'join')}`);
+      .replace(flow('f4', 'b', 'join'), `${flow('f4', 'b', 'gb')}<exclusiveGateway id="gb" default="f4c" />${flow('f4a', 'gb', 'prep', '=outcome = "x"')}${flow('f4c', 'gb', 'join')}`);
     expect(await refusal(loop)).toBe('并行网关「fork」（id=fork）的分支不能流回该网关之前');
     // Straight back into the fork makes it a gateway with two incoming and two outgoing flows.
-    expect(await refusal(balanced().replace(flow('f4', 'b', 'join'), `${flow('f4', 'b', 'gb')}<exclusiveGateway id="gb" default="f4c" />${flow('f4a', 'gb', 'fork', "outcome == 'x'")}${flow('f4c', 'gb', 'join')}`))).toContain(
+    expect(await refusal(balanced().replace(flow('f4', 'b', 'join'), `${flow('f4', 'b', 'gb')}<exclusiveGateway id="gb" default="f4c" />${flow('f4a', 'gb', 'fork', '=outcome = "x"')}${flow('f4c', 'gb', 'join')}`))).toContain(
       '必须是分叉（一条流入、多条流出）或汇聚',
     );
     // Entering a branch from outside it.
-    const jumpIn = wrap(`<startEvent id="s" />${flow('f0', 's', 'g')}<exclusiveGateway id="g" default="f0b" />${flow('f0a', 'g', 'b', "outcome == 'x'")}${flow('f0b', 'g', 'fork')}
+    const jumpIn = wrap(`<startEvent id="s" />${flow('f0', 's', 'g')}<exclusiveGateway id="g" default="f0b" />${flow('f0a', 'g', 'b', '=outcome = "x"')}${flow('f0b', 'g', 'fork')}
       <parallelGateway id="fork" />${flow('f1', 'fork', 'a')}${flow('f2', 'fork', 'b')}${task('a')}${task('b')}${flow('f3', 'a', 'join')}${flow('f4', 'b', 'join')}<parallelGateway id="join" />${flow('f5', 'join', 'e')}<endEvent id="e" />`);
     expect(await refusal(jumpIn)).toContain('不能从分支外流入');
     // Conditions on parallel flows.
-    expect(await refusal(balanced().replace(flow('f1', 'fork', 'a'), flow('f1', 'fork', 'a', "outcome == 'x'")))).toContain('不能带条件');
+    expect(await refusal(balanced().replace(flow('f1', 'fork', 'a'), flow('f1', 'fork', 'a', '=outcome = "x"')))).toContain('不能带条件');
     // One in, one out: neither a fork nor a join.
     const passThrough = wrap(`<startEvent id="s" />${flow('f0', 's', 'g')}<parallelGateway id="g" name="直通" />${flow('f1', 'g', 'e')}<endEvent id="e" />`);
     expect(await refusal(passThrough)).toBe('并行网关「直通」（id=g）必须是分叉（一条流入、多条流出）或汇聚（多条流入、一条流出）');

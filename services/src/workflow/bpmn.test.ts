@@ -30,7 +30,7 @@ describe('BPMN subset', () => {
     expect(model.nodes.install?.sla).toEqual({ kind: 'ms', ms: 45 * 60_000 });
     expect(model.nodes.archive).toMatchObject({ type: 'serviceTask', command: 'test.archive' });
     expect(model.nodes.gw).toMatchObject({ type: 'gateway', defaultFlow: 'f6' });
-    expect(model.flows.f5?.condition).toBe('capacity > 100');
+    expect(model.flows.f5?.condition).toBe('=capacity > 100');
     const timer = await parseBpmn(TIMER_XML);
     expect(timer.nodes.late).toMatchObject({ type: 'timer', attachedTo: 'wait', delayMs: 2 * 3_600_000 });
     expect(timer.nodes.wait?.timers).toEqual(['late']);
@@ -76,19 +76,29 @@ describe('BPMN subset', () => {
   });
 
   it('refuses bad gateway conditions and branches without conditions', async () => {
-    const gateway = (cond: string, cond2 = "outcome == 'b'"): string =>
+    const gateway = (cond: string, cond2 = '=outcome = "b"'): string =>
       wrap(`<startEvent id="s" /><sequenceFlow id="a" sourceRef="s" targetRef="g" /><exclusiveGateway id="g" />
         <sequenceFlow id="b" sourceRef="g" targetRef="e"><conditionExpression>${cond}</conditionExpression></sequenceFlow>
         <sequenceFlow id="c" sourceRef="g" targetRef="e">${cond2 ? `<conditionExpression>${cond2}</conditionExpression>` : ''}</sequenceFlow><endEvent id="e" />`);
-    expect(await parseBpmn(gateway("outcome == 'a'"))).toBeTruthy();
-    expect(await refusal(gateway("outcome == 'a"))).toContain('连线（id=b）的条件「outcome == \'a」不正确：字符串缺少结束引号');
-    expect(await refusal(gateway('capacity &gt;'))).toContain('表达式不完整');
-    expect(await refusal(gateway('eval(1)'))).toContain('不正确');
+    expect(await parseBpmn(gateway('=outcome = "a"'))).toBeTruthy();
+    expect(await refusal(gateway('=capacity &gt;'))).toContain('连线（id=b）的条件「=capacity >」不正确：FEEL 表达式语法错误');
     // One unconditioned flow is the default; two are ambiguous.
-    expect((await parseBpmn(gateway("outcome == 'a'", ''))).nodes.g?.defaultFlow).toBe('c');
+    expect((await parseBpmn(gateway('=outcome = "a"', ''))).nodes.g?.defaultFlow).toBe('c');
     const two = wrap(`<startEvent id="s" /><sequenceFlow id="a" sourceRef="s" targetRef="g" /><exclusiveGateway id="g" />
         <sequenceFlow id="b" sourceRef="g" targetRef="e" /><sequenceFlow id="c" sourceRef="g" targetRef="e" /><endEvent id="e" />`);
     expect(await refusal(two)).toContain('缺少条件');
+  });
+
+  it('refuses a condition in the old language (not FEEL) at deploy, naming the flow (ADR 0036)', async () => {
+    const gateway = (cond: string): string =>
+      wrap(`<startEvent id="s" /><sequenceFlow id="a" sourceRef="s" targetRef="g" /><exclusiveGateway id="g" />
+        <sequenceFlow id="toEnd" sourceRef="g" targetRef="e"><conditionExpression>${cond}</conditionExpression></sequenceFlow>
+        <sequenceFlow id="c" sourceRef="g" targetRef="e" /><endEvent id="e" />`);
+    for (const old of ["outcome == 'pass'", 'capacity &gt; 100', 'true', "outcome == 'a"]) {
+      expect(await refusal(gateway(old))).toMatch(/^连线（id=toEnd）的条件「.+」不是 FEEL 表达式：条件须以 = 开头/);
+    }
+    expect((await parseBpmn(gateway('=outcome = "pass"'))).flows.toEnd?.condition).toBe('=outcome = "pass"');
+    expect((await parseBpmn(gateway(' =capacity &gt; 100 '))).flows.toEnd?.condition).toBe('=capacity > 100');
   });
 
   it('refuses user tasks without or with malformed wb: attributes, and tasks with two outgoing flows', async () => {

@@ -177,6 +177,10 @@ export async function parseBpmn(xml: string): Promise<ProcessModel> {
       const body = (el.conditionExpression as ModdleElement | undefined)?.body;
       const flow: ModelFlow = { id, source, target };
       if (typeof body === 'string' && body.trim() !== '') {
+        // FEEL only (ADR 0036): the legacy language is still evaluated for versions deployed before, never deployed anew.
+        if (!body.trim().startsWith('=')) {
+          throw new BpmnError(`连线（id=${id}）的条件「${body.trim()}」不是 FEEL 表达式：条件须以 = 开头，例如 =outcome = "pass"`);
+        }
         try {
           parseExpr(body);
         } catch (error) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, cstDate, dueDate, isWorkday, warnDate } from './calendar.ts';
+import { addWorkingDays, cstDate, cstDayStart, dueDate, isWorkday, warnDate } from './calendar.ts';
 
 const holidays = new Map<string, boolean>([
   ['2026-10-01', false],
@@ -16,6 +16,12 @@ describe('working-day calendar (China Standard Time)', () => {
     expect(isWorkday('2026-10-10', holidays)).toBe(true); // Saturday, make-up
     // 2026-03-01T20:00Z is already Monday 04:00 in CST.
     expect(cstDate(new Date('2026-03-01T20:00:00Z'))).toBe('2026-03-02');
+  });
+
+  it('starts a China-time day at 16:00 UTC of the day before', () => {
+    expect(cstDayStart(new Date('2026-03-01T20:00:00Z')).toISOString()).toBe('2026-03-01T16:00:00.000Z');
+    expect(cstDayStart(new Date('2026-03-01T15:59:59.999Z')).toISOString()).toBe('2026-02-28T16:00:00.000Z');
+    expect(cstDayStart(new Date('2026-03-01T16:00:00Z')).toISOString()).toBe('2026-03-01T16:00:00.000Z');
   });
 
   it('counts working days across a weekend and across holidays, keeping the time of day', () => {

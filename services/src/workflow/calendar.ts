@@ -19,6 +19,11 @@ export function cstDate(at: Date): string {
   return new Date(at.getTime() + CST_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** The moment a China Standard Time day begins (00:00 UTC+8) for the day `at` falls on: "today" for counts and calls. */
+export function cstDayStart(at: Date): Date {
+  return new Date(Date.parse(`${cstDate(at)}T00:00:00Z`) - CST_OFFSET_MS);
+}
+
 /** `2026-12-04 05:28` in China Standard Time: how times read in notification texts (never raw UTC, issue 10). */
 export function cstDateTime(at: Date | null | undefined): string {
   if (!at) return '';

@@ -4,10 +4,12 @@
  * **FEEL** (the BPMN/DMN standard, evaluated by feelin from bpmn.io): a condition that starts with `=`, as in
  * Camunda 8 — `<conditionExpression>=outcome = "pass"</conditionExpression>`. Definitions written this way run
  * unchanged on Camunda-family engines. The flow is taken only when the expression is `true` (FEEL's `null`, e.g.
- * for a missing variable, is not true). The seeded definitions use it.
+ * for a missing variable, is not true). The seeded definitions use it, and a deploy accepts nothing else
+ * (`parseBpmn` refuses a condition without `=`, naming the flow; ADR 0036).
  *
- * **Legacy** (everything else, kept so deployed definitions keep working): a tiny, safe language — parsed into a
- * tree and interpreted; never `eval` / `new Function`:
+ * **Legacy** (everything else): evaluated only for versions deployed before FEEL became the one language, whose
+ * stored models still hold such conditions and whose instances may still be running. A tiny, safe language —
+ * parsed into a tree and interpreted; never `eval` / `new Function`:
  *
  *   expr    := or
  *   or      := and (('||' | 'or') and)*

@@ -3,7 +3,7 @@ export type { WorkflowEngineOptions, WorkflowEngineService } from './engine.ts';
 // The engine's in-process API for the domain services (connection today; tickets and billing next).
 export { businessProcessJoin, businessSlaSql } from './engine-api.ts';
 // Working-day arithmetic for domains that keep their own clocks (tickets, ADR 0029), with `engine.holidays`.
-export { addWorkingDays, cstDate, cstDateTime, isWorkday } from './calendar.ts';
+export { addWorkingDays, cstDate, cstDateTime, cstDayStart, isWorkday } from './calendar.ts';
 export type {
   BoundAction,
   CompleteInput,
@@ -16,6 +16,8 @@ export type {
   WorkflowEngine,
 } from './engine-api.ts';
 export type { OutboxEvent, OutboxHandler } from './outbox.ts';
+/** Domain events written by a domain service in its own transaction (billing's 催费 messages, ADR 0043). */
+export { insertEvents } from './outbox.ts';
 export { BpmnError, parseBpmn, WB_NAMESPACE } from './bpmn.ts';
 export type { ProcessModel } from './bpmn.ts';
 export { workflowMigrations } from './migrations.ts';

@@ -4,24 +4,26 @@
  * (a fresh set of attempts, due now) or discard it. Permission `wf:process:manage`; retries and discards are audited.
  */
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ErrorCode, WF_PROCESS_MANAGE } from '@wb/contracts';
 import { deadLetterParamsSchema, deadLetterQuerySchema } from '@wb/contracts/workflow';
 import type { DeadLetterList } from '@wb/contracts/workflow';
-import { AppError, parseOrThrow } from '@wb/server-kit';
+import { AppError } from '@wb/server-kit';
 import type { WorkflowEngineService } from './engine.ts';
 
 const manage = { access: { permission: WF_PROCESS_MANAGE } };
 
 export function registerOutboxRoutes(app: FastifyInstance, engine: WorkflowEngineService): void {
-  app.get('/outbox/dead-letters', { config: manage }, async (request): Promise<DeadLetterList> => {
-    const query = parseOrThrow(deadLetterQuerySchema, request.query);
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  routes.get('/outbox/dead-letters', { config: manage, schema: { querystring: deadLetterQuerySchema } }, async (request): Promise<DeadLetterList> => {
+    const query = request.query;
     const [list, consumers] = await Promise.all([engine.outbox.deadLetters(app.db, query), engine.outbox.stats(app.db)]);
     return { ...list, consumers };
   });
 
   for (const action of ['retry', 'discard'] as const) {
-    app.post<{ Params: { id: string } }>(`/outbox/dead-letters/:id/${action}`, { config: manage }, async (request, reply) => {
-      const { id } = parseOrThrow(deadLetterParamsSchema, request.params);
+    routes.post(`/outbox/dead-letters/:id/${action}`, { config: manage, schema: { params: deadLetterParamsSchema } }, async (request, reply) => {
+      const { id } = request.params;
       const done = action === 'retry' ? await engine.outbox.retry(app.db, id, app.now()) : await engine.outbox.discard(app.db, id);
       if (!done) throw new AppError(404, ErrorCode.NotFound, '未找到该死信（可能已被重试或丢弃）');
       await app.audit(request, { action: `workflow.outbox.${action}`, target: id, result: 'success' });

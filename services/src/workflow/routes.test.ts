@@ -188,6 +188,8 @@ describe.each(testDbKinds())('workflow service routes on %s', (kind) => {
     expect(diagram).toMatchObject({ processKey: 't-connection', processVersion: 1, currentNodes: ['accept'] });
     expect(diagram.doneNodes).toEqual(expect.arrayContaining(['start', 'accept']));
     expect(diagram.xml).toContain('<process id="t-connection"');
+    // Deployed without DI: the service lays it out (bpmn-auto-layout, ADR 0036), so the viewer can draw it.
+    expect(diagram.xml).toContain('<bpmndi:BPMNShape id="accept_di" bpmnElement="accept">');
   });
 
   it('suspend / resume / copy / terminate over HTTP with reasons', async () => {

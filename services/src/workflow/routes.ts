@@ -7,18 +7,25 @@
  * covers the instance's org path (without a `wf_instance` rule: their own org unit and below). A task is also
  * visible to its assignee and candidates. Invisible → 404, checked before anything about the task or instance
  * (If-Match 428/412, state 409, not a candidate 403); only the body's validation (400) comes first.
+ *
+ * Every body, query and path parameter is a zod route schema (ADR 0032, ADR 0036): Fastify validates it after
+ * the access check and before the handler, with the house's 400 (`zodValidatorCompiler`), and the OpenAPI
+ * document at `/api/docs` shows it.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ErrorCode, WF_PROCESS_MANAGE, WF_TASK_HANDLE } from '@wb/contracts';
 import { completeTaskRequestSchema, copyToRequestSchema, definitionVersionParamsSchema, deployRequestSchema, holidayQuerySchema, inboxQuerySchema, notificationQuerySchema, putHolidaysRequestSchema, reasonRequestSchema, returnTaskRequestSchema, startProcessRequestSchema, transferTaskRequestSchema } from '@wb/contracts/workflow';
 import type { Holiday, InstanceDiagram, Notification, NotificationList, ProcessDefinition } from '@wb/contracts/workflow';
-import { AppError, idempotencyKeyOf, idempotent, ifMatchVersion, isOrgPathUnder, parseOrThrow, preconditionRequired, principalOf } from '@wb/server-kit';
+import { AppError, bodyOrEmpty, idempotencyKeyOf, idempotent, ifMatchVersion, isOrgPathUnder, preconditionRequired, principalOf } from '@wb/server-kit';
 import type { Executor, IdempotencyStore, Principal, Queryable } from '@wb/server-kit';
 import type { WorkflowEngineService } from './engine.ts';
 import type { InstanceReadScope } from './engine-api.ts';
 import type { InstanceRow } from './rows.ts';
 import { iso } from './rows.ts';
 import * as dir from './directory.ts';
+import { createDiagramCache } from './diagram-layout.ts';
 
 /** Data-scope resource type of process instances (monitors). */
 export const WF_INSTANCE_RESOURCE_TYPE = 'wf_instance';
@@ -27,7 +34,8 @@ const handle = { access: { permission: WF_TASK_HANDLE } };
 const manage = { access: { permission: WF_PROCESS_MANAGE } };
 const session = { access: 'session' as const };
 
-type IdParams = { Params: { id: string } };
+/** `:id` of a task, instance or notification: looked up as given (an unknown id is the 404 of a missing one). */
+const idParams = z.object({ id: z.string() });
 
 function has(p: Principal, permission: string): boolean {
   return p.permissions.has('*') || p.permissions.has(permission);
@@ -45,6 +53,8 @@ const START_IDEMPOTENCY: IdempotencyStore<{ status: number; response: string }> 
 };
 
 export function registerWorkflowRoutes(app: FastifyInstance, engine: WorkflowEngineService): void {
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  const laidOut = createDiagramCache();
   /** Runs a write in one transaction, then lets the outbox dispatcher publish what it committed (commit, then wake). */
   function write<T>(fn: (tx: Executor) => Promise<T>): Promise<T> {
     return engine.runInTransaction(app.db, fn);
@@ -114,14 +124,13 @@ export function registerWorkflowRoutes(app: FastifyInstance, engine: WorkflowEng
 
   // ---- inbox and tasks -------------------------------------------------------------------------------
 
-  app.get('/inbox', { config: handle }, async (request) => {
-    const query = parseOrThrow(inboxQuerySchema, request.query);
-    return engine.inbox(app.db, principalOf(request), query);
-  });
+  routes.get('/inbox', { config: handle, schema: { querystring: inboxQuerySchema } }, async (request) =>
+    engine.inbox(app.db, principalOf(request), request.query),
+  );
 
-  app.get<IdParams>('/tasks/:id', { config: handle }, async (request) => visibleTask(app.db, request, request.params.id));
+  routes.get('/tasks/:id', { config: handle, schema: { params: idParams } }, async (request) => visibleTask(app.db, request, request.params.id));
 
-  app.post<IdParams>('/tasks/:id/claim', { config: handle }, async (request) =>
+  routes.post('/tasks/:id/claim', { config: handle, schema: { params: idParams } }, async (request) =>
     write(async (tx) => {
       await requireVisibleTask(tx, request, request.params.id);
       await checkTaskVersion(tx, request, request.params.id, false);
@@ -129,7 +138,7 @@ export function registerWorkflowRoutes(app: FastifyInstance, engine: WorkflowEng
     }),
   );
 
-  app.post<IdParams>('/tasks/:id/unclaim', { config: handle }, async (request) =>
+  routes.post('/tasks/:id/unclaim', { config: handle, schema: { params: idParams } }, async (request) =>
     write(async (tx) => {
       await requireVisibleTask(tx, request, request.params.id);
       await checkTaskVersion(tx, request, request.params.id, false);
@@ -137,8 +146,8 @@ export function registerWorkflowRoutes(app: FastifyInstance, engine: WorkflowEng
     }),
   );
 
-  app.post<IdParams>('/tasks/:id/complete', { config: handle }, async (request) => {
-    const body = parseOrThrow(completeTaskRequestSchema, request.body ?? {});
+  routes.post('/tasks/:id/complete', { config: handle, schema: { params: idParams, body: bodyOrEmpty(completeTaskRequestSchema) } }, async (request) => {
+    const body = request.body;
     const expectedVersion = ifMatch(request);
     const openTasks = await write(async (tx) => {
       await requireVisibleTask(tx, request, request.params.id);
@@ -148,8 +157,8 @@ export function registerWorkflowRoutes(app: FastifyInstance, engine: WorkflowEng
     return { openTasks };
   });
 
-  app.post<IdParams>('/tasks/:id/transfer', { config: handle }, async (request) => {
-    const body = parseOrThrow(transferTaskRequestSchema, request.body ?? {});
+  routes.post('/tasks/:id/transfer', { config: handle, schema: { params: idParams, body: bodyOrEmpty(transferTaskRequestSchema) } }, async (request) => {
+    const body = request.body;
     return write(async (tx) => {
       await requireVisibleTask(tx, request, request.params.id);
       await checkTaskVersion(tx, request, request.params.id, false);
@@ -157,8 +166,8 @@ export function registerWorkflowRoutes(app: FastifyInstance, engine: WorkflowEng
     });
   });
 
-  app.post<IdParams>('/tasks/:id/return', { config: handle }, async (request) => {
-    const body = parseOrThrow(returnTaskRequestSchema, request.body ?? {});
+  routes.post('/tasks/:id/return', { config: handle, schema: { params: idParams, body: bodyOrEmpty(returnTaskRequestSchema) } }, async (request) => {
+    const body = request.body;
     const target = body.target === 'node' ? { kind: 'node' as const, nodeKey: body.nodeKey as string } : { kind: body.target };
     const openTasks = await write(async (tx) => {
       await requireVisibleTask(tx, request, request.params.id);
@@ -170,8 +179,8 @@ export function registerWorkflowRoutes(app: FastifyInstance, engine: WorkflowEng
 
   // ---- instances -------------------------------------------------------------------------------------
 
-  app.post('/instances', { config: handle }, async (request, reply: FastifyReply) => {
-    const body = parseOrThrow(startProcessRequestSchema, request.body ?? {});
+  routes.post('/instances', { config: handle, schema: { body: bodyOrEmpty(startProcessRequestSchema) } }, async (request, reply) => {
+    const body = request.body;
     const p = principalOf(request);
     const idempotency = { username: p.username, key: idempotencyKeyOf(request), body, now: engine.now() };
     const { answer: result } = await write((tx) =>
@@ -188,19 +197,24 @@ export function registerWorkflowRoutes(app: FastifyInstance, engine: WorkflowEng
     return reply.code(result.status).type('application/json; charset=utf-8').send(result.response);
   });
 
-  app.get<IdParams>('/instances/:id', { config: session }, async (request) => {
+  routes.get('/instances/:id', { config: session, schema: { params: idParams } }, async (request) => {
     const inst = await visibleInstance(app.db, request, request.params.id);
     return engine.getInstance(app.db, inst.id, principalOf(request));
   });
 
-  app.get<IdParams>('/instances/:id/diagram', { config: session }, async (request): Promise<InstanceDiagram> => {
+  routes.get('/instances/:id/diagram', { config: session, schema: { params: idParams } }, async (request): Promise<InstanceDiagram> => {
     const inst = await visibleInstance(app.db, request, request.params.id);
     const detail = await engine.getInstance(app.db, inst.id);
     const [def] = await app.db.query<{ xml: string }>('SELECT xml FROM wf_definition WHERE key = $1 AND version = $2', [inst.process_key, inst.process_version]);
-    return { processKey: inst.process_key, processVersion: inst.process_version, xml: def?.xml ?? '', doneNodes: detail?.doneNodes ?? [], currentNodes: detail?.currentNodes ?? [] };
+    // A definition deployed without DI is laid out here (bpmn-auto-layout, ADR 0036), so every client can draw it.
+    const xml = def ? await laidOut(`${inst.process_key}@${inst.process_version}`, def.xml).catch((error: unknown) => {
+      request.log.warn({ err: error, processKey: inst.process_key, version: inst.process_version }, 'process diagram layout failed');
+      return def.xml;
+    }) : '';
+    return { processKey: inst.process_key, processVersion: inst.process_version, xml, doneNodes: detail?.doneNodes ?? [], currentNodes: detail?.currentNodes ?? [] };
   });
 
-  app.post<IdParams>('/instances/:id/withdraw', { config: handle }, async (request) => {
+  routes.post('/instances/:id/withdraw', { config: handle, schema: { params: idParams } }, async (request) => {
     const openTasks = await write(async (tx) => {
       await visibleInstance(tx, request, request.params.id);
       return engine.withdraw(tx, principalOf(request), request.params.id);
@@ -209,8 +223,8 @@ export function registerWorkflowRoutes(app: FastifyInstance, engine: WorkflowEng
   });
 
   for (const action of ['suspend', 'resume', 'terminate'] as const) {
-    app.post<IdParams>(`/instances/:id/${action}`, { config: handle }, async (request) => {
-      const body = parseOrThrow(reasonRequestSchema, request.body ?? {});
+    routes.post(`/instances/:id/${action}`, { config: handle, schema: { params: idParams, body: bodyOrEmpty(reasonRequestSchema) } }, async (request) => {
+      const body = request.body;
       await write(async (tx) => {
         await visibleInstance(tx, request, request.params.id);
         await engine[action](tx, principalOf(request), request.params.id, body.reason);
@@ -220,8 +234,8 @@ export function registerWorkflowRoutes(app: FastifyInstance, engine: WorkflowEng
     });
   }
 
-  app.post<IdParams>('/instances/:id/copy', { config: handle }, async (request) => {
-    const body = parseOrThrow(copyToRequestSchema, request.body ?? {});
+  routes.post('/instances/:id/copy', { config: handle, schema: { params: idParams, body: bodyOrEmpty(copyToRequestSchema) } }, async (request) => {
+    const body = request.body;
     await write(async (tx) => {
       await visibleInstance(tx, request, request.params.id);
       await engine.copyTo(tx, principalOf(request), request.params.id, body.usernames, body.opinion, readScope(request));
@@ -231,8 +245,8 @@ export function registerWorkflowRoutes(app: FastifyInstance, engine: WorkflowEng
 
   // ---- notifications ---------------------------------------------------------------------------------
 
-  app.get('/notifications', { config: session }, async (request): Promise<NotificationList> => {
-    const query = parseOrThrow(notificationQuerySchema, request.query);
+  routes.get('/notifications', { config: session, schema: { querystring: notificationQuerySchema } }, async (request): Promise<NotificationList> => {
+    const query = request.query;
     const p = principalOf(request);
     const rows = await app.db.query<{ id: string; kind: Notification['kind']; title: string; body: string; link: string | null; created_at: Date; read_at: Date | null }>(
       `SELECT id, kind, title, body, link, created_at, read_at FROM wf_notification
@@ -246,7 +260,7 @@ export function registerWorkflowRoutes(app: FastifyInstance, engine: WorkflowEng
     };
   });
 
-  app.post<IdParams>('/notifications/:id/read', { config: session }, async (request) => {
+  routes.post('/notifications/:id/read', { config: session, schema: { params: idParams } }, async (request) => {
     const p = principalOf(request);
     const id = request.params.id;
     const valid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
@@ -274,27 +288,27 @@ export function registerWorkflowRoutes(app: FastifyInstance, engine: WorkflowEng
     return { items: rows.map((r) => ({ key: r.key, name: r.name, version: r.version, deployedAt: iso(r.deployed_at) as string, deployedBy: r.deployed_by, running: r.running })) };
   });
 
-  app.get<{ Params: { key: string; version: string } }>('/definitions/:key/:version/xml', { config: handle }, async (request, reply) => {
-    // Contract params: a version beyond int4 (`1e30`, `99999999999`) is a 400, never a database error (issue 9 item 8).
-    const { version } = parseOrThrow(definitionVersionParamsSchema, request.params);
-    const rows = await app.db.query<{ xml: string }>('SELECT xml FROM wf_definition WHERE key = $1 AND version = $2', [request.params.key, version]);
+  // Contract params: a version beyond int4 (`1e30`, `99999999999`) is a 400, never a database error (issue 9 item 8).
+  routes.get('/definitions/:key/:version/xml', { config: handle, schema: { params: definitionVersionParamsSchema } }, async (request, reply) => {
+    const { key, version } = request.params;
+    const rows = await app.db.query<{ xml: string }>('SELECT xml FROM wf_definition WHERE key = $1 AND version = $2', [key, version]);
     if (!rows[0]) throw new AppError(404, ErrorCode.NotFound, '未找到该流程定义版本');
     // Content negotiation: JSON clients (the SDK asks for application/json) get `{ key, version, xml }`.
     const accept = String(request.headers.accept ?? '');
-    if (accept.includes('application/json') && !accept.includes('xml')) return { key: request.params.key, version, xml: rows[0].xml };
+    if (accept.includes('application/json') && !accept.includes('xml')) return { key, version, xml: rows[0].xml };
     return reply.type('application/xml; charset=utf-8').send(rows[0].xml);
   });
 
-  app.post('/definitions', { config: manage }, async (request, reply) => {
-    const body = parseOrThrow(deployRequestSchema, request.body ?? {});
+  routes.post('/definitions', { config: manage, schema: { body: bodyOrEmpty(deployRequestSchema) } }, async (request, reply) => {
+    const body = request.body;
     const p = principalOf(request);
     const deployed = await write((tx) => engine.deploy(tx, p, body.xml));
     await app.audit(request, { action: 'workflow.definition.deploy', target: `${deployed.key}@${deployed.version}`, result: 'success' });
     return reply.code(201).send(deployed);
   });
 
-  app.get('/holidays', { config: manage }, async (request): Promise<{ items: Holiday[] }> => {
-    const query = parseOrThrow(holidayQuerySchema, request.query);
+  routes.get('/holidays', { config: manage, schema: { querystring: holidayQuerySchema } }, async (request): Promise<{ items: Holiday[] }> => {
+    const query = request.query;
     const rows = await app.db.query<{ date: string; name: string; workday: boolean }>(
       `SELECT date, name, workday FROM wf_holiday WHERE ($1::int IS NULL OR extract(year FROM date)::int = $1) ORDER BY date`,
       [query.year ?? null],
@@ -302,8 +316,8 @@ export function registerWorkflowRoutes(app: FastifyInstance, engine: WorkflowEng
     return { items: rows.map((r) => ({ date: String(r.date), name: r.name, workday: r.workday })) };
   });
 
-  app.put('/holidays', { config: manage }, async (request): Promise<{ items: Holiday[] }> => {
-    const body = parseOrThrow(putHolidaysRequestSchema, request.body ?? {});
+  routes.put('/holidays', { config: manage, schema: { body: bodyOrEmpty(putHolidaysRequestSchema) } }, async (request): Promise<{ items: Holiday[] }> => {
+    const body = request.body;
     const years = [...new Set([...body.years, ...body.items.map((h) => Number(h.date.slice(0, 4)))])];
     for (const h of body.items) {
       const d = new Date(`${h.date}T00:00:00Z`);

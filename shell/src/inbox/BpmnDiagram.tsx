@@ -1,6 +1,5 @@
 import { Alert, Spin } from 'antd';
 import { useEffect, useRef, useState, type ReactElement } from 'react';
-import { withGeneratedDiagram } from './bpmn-layout.ts';
 import { fetchDiagramXml } from './inbox-api.ts';
 
 interface Canvas {
@@ -49,12 +48,11 @@ export function BpmnDiagram({ instanceId, doneNodes, currentNodes }: { instanceI
         import('bpmn-js/lib/NavigatedViewer'),
         fetchDiagramXml(instanceId, controller.signal),
       ]);
-      // Definitions deployed as plain BPMN (no diagram interchange) are laid out here, in the same lazy chunk.
-      const drawable = withGeneratedDiagram(xml);
+      // The workflow service lays out definitions deployed without diagram interchange (ADR 0036): draw as is.
       if (cancelled || !hostRef.current) return;
       const created = new NavigatedViewer({ container: hostRef.current });
       viewer = created;
-      await created.importXML(drawable);
+      await created.importXML(xml);
       if (cancelled) return;
       const canvas = created.get<Canvas>('canvas');
       const registry = created.get<ElementRegistry>('elementRegistry');

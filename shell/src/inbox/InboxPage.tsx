@@ -3,13 +3,14 @@ import { Alert, App, Button, Input, Select, Space, Table, Tabs, Tag, Typography 
 import type { TableColumnsType } from 'antd';
 import { useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import type { InboxBox, InboxItem, SlaState } from '@wb/contracts/workflow';
-import { createAccess } from '@wb/sdk';
+import { createAccess, workflowQueryKeys } from '@wb/sdk';
 import { SLA_TAGS, formatTime } from '@wb/sdk/react';
 import { useFeed, useShellEnv, useShellState } from '../layout/shell-context.ts';
-import { createInboxQueryClient, errorText, useInboxPage, useTaskDetail, useWorkflowAction } from './inbox-api.ts';
+import { errorText, useInboxPage, useTaskDetail, useWorkflowAction } from './inbox-api.ts';
 import { inboxUrl, parseInboxSearch, type InboxFilters } from './inbox-url.ts';
 import { InstanceDrawer } from './InstanceDrawer.tsx';
 import { resolveTaskRoute, type TaskTarget } from './task-route.ts';
+import { shellQueryClient } from './shell-queries.ts';
 import { PROCESS_MANAGE_PERMISSION } from './workflow-client.ts';
 
 const BOXES: ReadonlyArray<{ key: InboxBox; label: string }> = [
@@ -234,9 +235,20 @@ function InboxContent(): ReactElement {
   );
 }
 
-/** The inbox page (我的待办), loaded as its own chunk by InboxRoute; a fresh cache per visit. */
+/**
+ * The inbox page (我的待办), loaded as its own chunk by InboxRoute, on the shell's workflow QueryClient (shared
+ * with the bell and the 我的待办 count, ADR 0037). A visit shows what is cached at once and asks again: apps
+ * may have claimed or completed tasks since (their own QueryClients), so the workflow queries start stale.
+ */
 export default function InboxPage(): ReactElement {
-  const [queryClient] = useState(createInboxQueryClient);
+  // Another feed (a post switch, a new session) is another client: another data scope.
+  const feed = useFeed();
+  const queryClient = useMemo(() => {
+    const client = shellQueryClient(feed);
+    // Apps may have claimed or completed tasks since (their own clients): what is cached shows, and is asked again.
+    void client.invalidateQueries({ queryKey: workflowQueryKeys.all, refetchType: 'none' });
+    return client;
+  }, [feed]);
   return (
     <QueryClientProvider client={queryClient}>
       <InboxContent />

@@ -1,6 +1,5 @@
-import { QueryClient, keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { inboxPageSchema, instanceDetailSchema, instanceDiagramSchema, taskSchema } from '@wb/contracts/workflow';
-import { ResponseError } from '@wb/contracts';
 import type { InboxPage, InstanceDetail, Task } from '@wb/contracts/workflow';
 import { useMemo } from 'react';
 import { workflowQueryKeys } from '@wb/sdk';
@@ -17,16 +16,6 @@ export const inboxKeys = {
   task: workflowQueryKeys.task,
   instance: workflowQueryKeys.instance,
 };
-
-/** One QueryClient for the inbox page: no retries of refusals, no refetch on focus while someone reads a row. */
-export function createInboxQueryClient(): QueryClient {
-  return new QueryClient({
-    defaultOptions: {
-      queries: { staleTime: 10_000, refetchOnWindowFocus: false, retry: (count, error) => error instanceof ResponseError && error.status >= 500 && count < 2 },
-      mutations: { retry: false },
-    },
-  });
-}
 
 export function useWorkflowClient() {
   return useMemo(() => createWorkflowClient(), []);

@@ -15,8 +15,8 @@ export const CONNECTION_XML = `${head}
     <userTask id="survey" name="现场勘查" wb:assignee="post:YK_SURVEY" wb:sla="2wd" wb:outcomes="pass:通过,reject:退回" />
     <sequenceFlow id="f3" sourceRef="survey" targetRef="gw" />
     <exclusiveGateway id="gw" name="勘查结论" default="f6" />
-    <sequenceFlow id="f4" sourceRef="gw" targetRef="accept"><conditionExpression>outcome == 'reject'</conditionExpression></sequenceFlow>
-    <sequenceFlow id="f5" sourceRef="gw" targetRef="scheme"><conditionExpression>capacity &gt; 100</conditionExpression></sequenceFlow>
+    <sequenceFlow id="f4" sourceRef="gw" targetRef="accept"><conditionExpression>=outcome = "reject"</conditionExpression></sequenceFlow>
+    <sequenceFlow id="f5" sourceRef="gw" targetRef="scheme"><conditionExpression>=capacity &gt; 100</conditionExpression></sequenceFlow>
     <sequenceFlow id="f6" sourceRef="gw" targetRef="install" />
     <userTask id="scheme" name="方案编制" wb:assignee="post:YK_SCHEME@1" wb:sla="8h" />
     <sequenceFlow id="f7" sourceRef="scheme" targetRef="install" />

@@ -24,7 +24,7 @@ export const PARALLEL_XML = `${head}
     <userTask id="b" name="现场核查" wb:assignee="post:YK_SURVEY" wb:outcomes="ok:无误,more:需补充" />
     <sequenceFlow id="f5" sourceRef="b" targetRef="check" />
     <exclusiveGateway id="check" name="核查结论" default="f7" />
-    <sequenceFlow id="f6" sourceRef="check" targetRef="c"><conditionExpression>outcome == 'more'</conditionExpression></sequenceFlow>
+    <sequenceFlow id="f6" sourceRef="check" targetRef="c"><conditionExpression>=outcome = "more"</conditionExpression></sequenceFlow>
     <sequenceFlow id="f7" sourceRef="check" targetRef="join" />
     <userTask id="c" name="补充资料" wb:assignee="user:jl01" />
     <sequenceFlow id="f8" sourceRef="c" targetRef="join" />
@@ -69,7 +69,7 @@ export const MI_XML = (key: string, completion: string | null, assignee = 'user:
     </userTask>
     <sequenceFlow id="f1" sourceRef="vote" targetRef="gw" />
     <exclusiveGateway id="gw" default="f3" />
-    <sequenceFlow id="f2" sourceRef="gw" targetRef="redo"><conditionExpression>outcome == 'reject'</conditionExpression></sequenceFlow>
+    <sequenceFlow id="f2" sourceRef="gw" targetRef="redo"><conditionExpression>=outcome = "reject"</conditionExpression></sequenceFlow>
     <sequenceFlow id="f3" sourceRef="gw" targetRef="end" />
     <userTask id="redo" name="修改" wb:assignee="initiator" />
     <sequenceFlow id="f4" sourceRef="redo" targetRef="end" />
