@@ -2,7 +2,7 @@
 // appends one JSON line per benchmark to docs/benchmarks-history.jsonl (date, commit, machine, figures,
 // verdict) as each finishes, and regenerates docs/benchmarks.md from that history (bench/lib/history.ts).
 // Each one also runs alone: `npx tsx bench/<file>`. P1, P2, P3 and P6 need a production build
-// (`npm run build`); P5, P7, P8, P10 and P13 use PostgreSQL's database of the benchmarks (BENCH_DATABASE_URL,
+// (`npm run build`); P5, P7, P8, P10, P13 and P15 use PostgreSQL's database of the benchmarks (BENCH_DATABASE_URL,
 // default 127.0.0.1:5432/wb_bench; bench/lib/bench-db.ts), never the tests' one.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -20,6 +20,8 @@ import { run as runP9 } from './p9-permission-check.ts';
 import { run as runP10 } from './p10-customer-search.ts';
 import { describeP12, run as runP12 } from './p12-login-flood.ts';
 import { describeP13, P13_SHORT, run as runP13 } from './p13-inbox-load.ts';
+import { describeP15, run as runP15 } from './p15-billing-run.ts';
+import { describeP18, P18_SHORT, run as runP18 } from './p18-part-assembly.ts';
 import { appendHistory, gitCommit, headlineOf, machineInfo, readHistory, renderBenchmarksMd } from './lib/history.ts';
 import { fmt } from './lib/stats.ts';
 import { describe, verdictLabel } from './lib/verdict.ts';
@@ -173,6 +175,28 @@ if (wanted('P13')) {
     'task inbox under load: PostgreSQL, autocannon 50 connections (peer: customer search on the same instance, same session and seed); embedded (PGlite), 200 connections, clients give up after 2 s',
     describeP13(r),
     verdictLabel(r.verdict),
+    r,
+  );
+}
+
+if (wanted('P15')) {
+  const r = await runP15();
+  record(
+    'P15',
+    `one month's 核算 + 发行 through the billing service on PostgreSQL at ${r.customers.toLocaleString('en')} customers, extrapolated to 1,000,000 (peer: raw SQL pricing each distinct usage once with the same calculateBill, one INSERT … SELECT); the counter's customer-with-arrears lookup`,
+    describeP15(r),
+    r.pass ? 'meets target' : 'MISSES target',
+    r,
+  );
+}
+
+if (wanted('P18')) {
+  const r = await runP18(short ? P18_SHORT : {});
+  record(
+    'P18',
+    'assemble a 界面部件 through mountPart and the shell\'s parts capability, provider entry cached, happy-dom (peer: the same createReactPart parcel mounted directly)',
+    describeP18(r),
+    verdictLabel(r.ratio.verdict),
     r,
   );
 }

@@ -71,7 +71,7 @@ function createEnv(feed: Feed, loadTimeoutMs: number | undefined): ShellEnv {
     const events = createEventHub({ onHandlerError: (error, subscriber) => reporter.report(subscriber.appId, 'WB_APP_ERROR', error) });
     const parts = createPartsEnv({ getFeed: () => store.getState().feed, importModule, getSession: () => store.getState().feed.user, navigate: appNavigate, basename, reporter, loadTimeoutMs, leaveGuards, events });
     runtime = createAppRuntime({ apps: feed.apps, session: feed.user, store, navigate: appNavigate, basename, containers, reporter, loadTimeoutMs, importModule, leaveGuards, parts, events });
-    home = createHomeEnv({ importModule, getSession: () => store.getState().feed.user, navigate: appNavigate, basename, reporter, loadTimeoutMs, leaveGuards });
+    home = createHomeEnv({ importModule, getSession: () => store.getState().feed.user, navigate: appNavigate, basename, reporter, loadTimeoutMs, leaveGuards, events });
     // Registering before start() lets single-spa fetch the active app's bundle while React renders the shell.
     runtime.register();
   }

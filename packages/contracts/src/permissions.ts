@@ -36,6 +36,8 @@ export const KF_TICKET_SUPERVISE = 'kf:ticket:supervise';
 export const KF_PII_REVEAL = 'kf:pii:reveal';
 /** 停电信息: publish and change outage notices. */
 export const KF_OUTAGE_MANAGE = 'kf:outage:manage';
+/** 工单时限配置: override the default SLA limits per type (`ticket_sla_rule`, audited; managers). */
+export const KF_SLA_MANAGE = 'kf:sla:manage';
 
 // 电费账务 (service `billing`, app `billing`).
 /** Read accounts, receivables, payments, arrears, tariffs and batches in data scope (`bill`). */

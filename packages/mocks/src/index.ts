@@ -29,3 +29,7 @@ export { ticketHandlers } from './ticket/handlers.ts';
 export type { TicketHandlersOptions } from './ticket/handlers.ts';
 export { SHARED_PHONE, createTicketDataset } from './ticket/dataset.ts';
 export type { MockTicket, MockTicketCustomer, TicketDataset } from './ticket/dataset.ts';
+export { billingHandlers } from './billing/handlers.ts';
+export type { BillingHandlersOptions } from './billing/handlers.ts';
+export { MOCK_BILLING_UNIT, createBillingDataset } from './billing/dataset.ts';
+export type { BillingDataset, MockBatchBill, MockBillingAccount } from './billing/dataset.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SLA_TAGS, businessToday, formatDate, formatRemaining, formatTime, maskMobile } from './messages.ts';
+import { SLA_TAGS, businessDateTimeInput, businessToday, formatDate, formatRemaining, formatTime, fromBusinessDateTimeInput, maskMobile } from './messages.ts';
 
 describe('the shared formatters', () => {
   it('renders China Standard Time whatever the browser zone (issue 10: notifications showed raw UTC)', () => {
@@ -13,6 +13,15 @@ describe('the shared formatters', () => {
     expect(formatDate('2026-12-03T16:30:00Z')).toBe('2026-12-04');
     expect(businessToday(new Date('2026-12-03T15:59:00Z'))).toBe('2026-12-03');
     expect(businessToday(new Date('2026-12-03T16:00:00Z'))).toBe('2026-12-04');
+  });
+
+  it('fills and reads datetime-local inputs in Beijing time, not the browser’s zone (issue 12: 到达/恢复时间)', () => {
+    expect(businessDateTimeInput(new Date('2026-12-03T16:30:00Z'))).toBe('2026-12-04T00:30');
+    expect(fromBusinessDateTimeInput('2026-12-04T00:30')).toBe('2026-12-03T16:30:00.000Z');
+    expect(fromBusinessDateTimeInput(businessDateTimeInput('2026-01-01T01:02:00Z'))).toBe('2026-01-01T01:02:00.000Z');
+    expect(fromBusinessDateTimeInput('')).toBeUndefined();
+    expect(fromBusinessDateTimeInput('2026-13-45T99:00')).toBeUndefined();
+    expect(fromBusinessDateTimeInput(undefined)).toBeUndefined();
   });
 
   it('says how long is left or how long overdue', () => {

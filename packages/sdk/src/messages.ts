@@ -54,6 +54,29 @@ export function formatDate(value: string | number | Date | null | undefined): st
   return `${p.year}-${p.month}-${p.day}`;
 }
 
+/**
+ * A time as a `datetime-local` input's value (`2026-11-27T09:30`) on the business's wall clock, whatever the
+ * browser's zone: a 抢修员 types the Beijing time of the arrival, not his PC's.
+ */
+export function businessDateTimeInput(value: string | number | Date = new Date()): string {
+  const at = toDate(value);
+  if (!at) return '';
+  const p = businessParts(at);
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
+}
+
+/**
+ * A `datetime-local` value read as Beijing time (UTC+8; China keeps no daylight saving) → an ISO instant, or
+ * `undefined` for an empty or malformed value. The inverse of {@link businessDateTimeInput}.
+ */
+export function fromBusinessDateTimeInput(local: unknown): string | undefined {
+  if (typeof local !== 'string') return undefined;
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(:\d{2})?$/.exec(local.trim());
+  if (!m) return undefined;
+  const at = new Date(`${m[1]}T${m[2]}${m[3] ?? ':00'}+08:00`);
+  return Number.isNaN(at.getTime()) ? undefined : at.toISOString();
+}
+
 /** Today's date in the business's time zone (`2026-11-27`), e.g. the default of a date field. */
 export function businessToday(now: Date = new Date()): string {
   return formatDate(now);

@@ -1,4 +1,4 @@
-import type { Manifest } from '@wb/contracts';
+import type { Manifest, ModuleFormat } from '@wb/contracts';
 import type { Rollout, Visibility } from '@wb/contracts/appstore';
 import type { Queryable } from '@wb/server-kit';
 
@@ -17,6 +17,8 @@ export interface VersionDetail {
   version: string;
   digest: string;
   manifest: Manifest;
+  /** Module format of the entry, recorded at upload (ADR 0023, 0040). */
+  format: ModuleFormat;
   files: StoredFile[];
 }
 
@@ -74,8 +76,8 @@ export async function loadRemovedFromMenu(q: Queryable, userId: string): Promise
 }
 
 export async function loadVersionDetail(q: Queryable, appId: string, version: string): Promise<VersionDetail | null> {
-  const versions = await q.query<{ digest: string; manifest: Manifest }>(
-    'SELECT digest, manifest FROM registry_version WHERE app_id = $1 AND version = $2',
+  const versions = await q.query<{ digest: string; manifest: Manifest; format: ModuleFormat }>(
+    'SELECT digest, manifest, format FROM registry_version WHERE app_id = $1 AND version = $2',
     [appId, version],
   );
   const row = versions[0];
@@ -85,7 +87,7 @@ export async function loadVersionDetail(q: Queryable, appId: string, version: st
       WHERE app_id = $1 AND version = $2 ORDER BY path`,
     [appId, version],
   );
-  return { appId, version, digest: row.digest, manifest: row.manifest, files };
+  return { appId, version, digest: row.digest, manifest: row.manifest, format: row.format, files };
 }
 
 /**

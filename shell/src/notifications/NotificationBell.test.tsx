@@ -133,6 +133,27 @@ describe('notification bell and 我的待办 entry', { timeout: 20_000 }, () => 
     expect(stream.closed).toBe(true);
   });
 
+  it('polls by refetchInterval while the push stream is not connected, and stops once it opens', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      FakeEventSource.opened = [];
+      setEventSourceFactory((url) => new FakeEventSource(url));
+      renderShell({ path: '/account/password', feed: testFeed({ user: handler }) });
+      await waitFor(() => expect(badge()).toBe('2'));
+      const before = notificationGets();
+      data.notifications.push({ id: 'n-11', kind: 'ESCALATION', title: '待办已升级', body: 'x', link: null, createdAt: new Date().toISOString(), readAt: null });
+      await act(() => vi.advanceTimersByTimeAsync(NOTIFICATION_POLL_MS + 100));
+      await waitFor(() => expect(badge()).toBe('3'));
+      expect(notificationGets()).toBe(before + 1);
+      act(() => FakeEventSource.opened[0]!.open());
+      const connected = notificationGets();
+      await act(() => vi.advanceTimersByTimeAsync(3 * NOTIFICATION_POLL_MS));
+      expect(notificationGets()).toBe(connected);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('is absent, with no menu entry and no polling, without wf:task:handle', async () => {
     // Fake clocks: two poll periods pass in the test's own time, so "no polling" means no poll, not "none yet".
     vi.useFakeTimers({ shouldAdvanceTime: true });

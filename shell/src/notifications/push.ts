@@ -38,6 +38,11 @@ let factory: EventSourceFactory | null | undefined;
 let source: EventSourceLike | null = null;
 let retryTimer: ReturnType<typeof setTimeout> | null = null;
 const listeners = new Set<(message: PushMessage) => void>();
+/** Told when the stream opens or is refused: polling starts or stops (`refetchInterval` is computed again). */
+const stateListeners = new Set<() => void>();
+const stateChanged = (): void => {
+  for (const listener of [...stateListeners]) listener();
+};
 
 /** Replaces how the stream is opened (tests); `null`: no push (polling only). Closes an open stream. */
 export function setEventSourceFactory(next: EventSourceFactory | null | undefined): void {
@@ -74,10 +79,14 @@ function connect(): void {
   source = opened;
   opened.addEventListener('notification', (e) => dispatch('notification', e));
   opened.addEventListener('inbox', (e) => dispatch('inbox', e));
+  opened.onopen = () => {
+    if (source === opened) stateChanged();
+  };
   opened.onerror = () => {
     // CONNECTING: the browser retries by itself. CLOSED: refused — poll, and try again later.
     if (opened.readyState !== CLOSED || source !== opened) return;
     source = null;
+    stateChanged();
     retryTimer = setTimeout(() => {
       retryTimer = null;
       connect();
@@ -93,6 +102,12 @@ export function subscribePush(listener: (message: PushMessage) => void): () => v
     listeners.delete(listener);
     if (listeners.size === 0) disconnect();
   };
+}
+
+/** Listens for the stream opening or being refused (not for its messages); returns the unsubscribe function. */
+export function subscribePushState(listener: () => void): () => void {
+  stateListeners.add(listener);
+  return () => void stateListeners.delete(listener);
 }
 
 /** True while the stream is connected: polling can wait. */

@@ -1,10 +1,45 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Feed } from '@wb/contracts';
+import { useFeed } from '../layout/shell-context.ts';
 import type { NotificationList } from '@wb/contracts/workflow';
-import { createWorkflowClient, loadWorkflowContracts } from '../inbox/workflow-client.ts';
-import { isPushOpen, subscribePush } from './push.ts';
+import type * as HeaderQueryModule from './notifications-query.ts';
+import type { Watch } from './notifications-query.ts';
 
-/** How often the bell asks for notifications (and on every window focus). */
+/** How often the bell and the 我的待办 count ask while the push stream is not connected (and on every window focus). */
 export const NOTIFICATION_POLL_MS = 60_000;
+
+type HeaderQueries = typeof HeaderQueryModule;
+
+/**
+ * A header query kept fresh by the shell's workflow QueryClient (`notifications-query.ts`, loaded with the first
+ * request so that React Query stays out of the first paint, docs/quality.md P3). Null until known or disabled.
+ */
+export function useHeaderQuery<T>(
+  enabled: boolean,
+  start: (queries: HeaderQueries, feed: Feed, onValue: (value: T) => void) => Watch<T>,
+): { value: T | null; watch: { readonly current: Watch<T> | null } } {
+  // The shell's workflow QueryClient is the feed's: a post switch or a new session starts over.
+  const feed = useFeed();
+  const [value, setValue] = useState<T | null>(null);
+  const watch = useRef<Watch<T> | null>(null);
+  const begin = useRef(start);
+  useEffect(() => {
+    begin.current = start;
+  });
+  useEffect(() => {
+    if (!enabled) return;
+    let gone = false;
+    void import('./notifications-query.ts').then((queries) => {
+      if (!gone) watch.current = begin.current(queries, feed, setValue);
+    });
+    return () => {
+      gone = true;
+      watch.current?.stop();
+      watch.current = null;
+    };
+  }, [enabled, feed]);
+  return { value: enabled ? value : null, watch };
+}
 
 export interface NotificationsState {
   list: NotificationList | null;
@@ -15,74 +50,43 @@ export interface NotificationsState {
 }
 
 /**
- * `GET /notifications` now, on every message of the push stream (a new task reaches the bell within a second,
- * ADR 0024), when the window regains focus, and every `NOTIFICATION_POLL_MS` while the stream is not
- * connected (the fallback) — only while `enabled` (the user holds wf:task:handle). A failed request keeps the
- * last list (the next one tries again).
+ * `GET /notifications` at once, on every message of the push stream (a new task reaches the bell within a
+ * second, ADR 0024), when the window regains focus, and by React Query's `refetchInterval` every `pollMs` while
+ * the stream is not connected (the fallback) — only while `enabled` (the user holds wf:task:handle). In the
+ * workflow key space of the inbox (ADR 0037): an inbox action refreshes the bell too. A failed request keeps
+ * the last list.
  */
 export function useNotifications(enabled: boolean, pollMs = NOTIFICATION_POLL_MS): NotificationsState {
-  const client = useMemo(() => createWorkflowClient(), []);
-  const [list, setList] = useState<NotificationList | null>(null);
-  const inFlight = useRef<AbortController | null>(null);
+  const { value: list, watch } = useHeaderQuery<NotificationList>(enabled, (queries, feed, onList) => queries.watchNotifications(feed, pollMs, onList));
 
   const refresh = useCallback(async (): Promise<void> => {
-    inFlight.current?.abort();
-    const controller = new AbortController();
-    inFlight.current = controller;
-    try {
-      const { notificationListSchema } = await loadWorkflowContracts();
-      setList(await client.get('/notifications', { schema: notificationListSchema, signal: controller.signal }));
-    } catch {
-      // Keep the last list; the bell is not worth an error message.
-    }
-  }, [client]);
-
-  useEffect(() => {
-    if (!enabled) return;
-    const onFocus = (): void => void refresh();
-    // The first poll right after mount, from a task like the others (no state change inside the effect itself).
-    const first = window.setTimeout(onFocus, 0);
-    const timer = window.setInterval(() => {
-      if (!isPushOpen()) void refresh();
-    }, pollMs);
-    window.addEventListener('focus', onFocus);
-    const unsubscribe = subscribePush(onFocus);
-    return () => {
-      window.clearTimeout(first);
-      window.clearInterval(timer);
-      window.removeEventListener('focus', onFocus);
-      unsubscribe();
-      inFlight.current?.abort();
-    };
-  }, [enabled, pollMs, refresh]);
+    await watch.current?.refresh();
+  }, [watch]);
 
   const markRead = useCallback(
     async (id: string): Promise<void> => {
       const now = new Date().toISOString();
-      setList((current) => {
-        if (!current) return current;
-        const target = current.items.find((n) => n.id === id);
-        if (!target || target.readAt) return current;
-        return { items: current.items.map((n) => (n.id === id ? { ...n, readAt: now } : n)), unread: Math.max(0, current.unread - 1) };
-      });
-      try {
-        await client.post(`/notifications/${encodeURIComponent(id)}/read`, {});
-      } finally {
-        await refresh();
-      }
+      const { postWorkflow } = await import('./notifications-query.ts');
+      await watch.current?.change(
+        (current) => {
+          const target = current.items.find((n) => n.id === id);
+          if (!target || target.readAt) return current;
+          return { items: current.items.map((n) => (n.id === id ? { ...n, readAt: now } : n)), unread: Math.max(0, current.unread - 1) };
+        },
+        () => postWorkflow(`/notifications/${encodeURIComponent(id)}/read`),
+      );
     },
-    [client, refresh],
+    [watch],
   );
 
   const markAllRead = useCallback(async (): Promise<void> => {
     const now = new Date().toISOString();
-    setList((current) => (current ? { items: current.items.map((n) => ({ ...n, readAt: n.readAt ?? now })), unread: 0 } : current));
-    try {
-      await client.post('/notifications/read-all', {});
-    } finally {
-      await refresh();
-    }
-  }, [client, refresh]);
+    const { postWorkflow } = await import('./notifications-query.ts');
+    await watch.current?.change(
+      (current) => ({ items: current.items.map((n) => ({ ...n, readAt: n.readAt ?? now })), unread: 0 }),
+      () => postWorkflow('/notifications/read-all'),
+    );
+  }, [watch]);
 
   return { list, refresh, markRead, markAllRead };
 }

@@ -1,7 +1,7 @@
 import { ShellErrorCode } from '@wb/contracts';
 import type { FeedApp, SessionUser } from '@wb/contracts';
-import { createMemoryHistory } from '@wb/sdk';
-import type { EventHub, MountedPart, PartMountProps, PartProps } from '@wb/sdk';
+import { createBrowserHistory, createMemoryHistory } from '@wb/sdk';
+import type { EventHub, MountedPart, PartMountProps, PartProps, PartsCapability } from '@wb/sdk';
 import { DEFAULT_LOAD_TIMEOUT_MS, loadWithTimeout } from '../loader/load-app.ts';
 import type { LeaveGuardRegistry } from '../leave-guard/registry.ts';
 import type { ErrorReporter } from '../reporting/error-reporter.ts';
@@ -9,7 +9,7 @@ import type { Navigate } from '../routing/navigation.ts';
 
 type LifecycleFn = (props: PartMountProps) => Promise<unknown>;
 
-/** A provider's `parts[partId]` export, checked to be parcel lifecycles. */
+/** A provider's `parts[partId]` (or `widgets[widgetId]`) export, checked to be parcel lifecycles. */
 interface PartLifecycles {
   bootstrap: LifecycleFn;
   mount: LifecycleFn;
@@ -29,6 +29,15 @@ export interface PartMounterOptions {
   leaveGuards?: Pick<LeaveGuardRegistry, 'forOwner' | 'drop'>;
 }
 
+/**
+ * Where a part is placed (ADR 0037):
+ * - `embedded`: inside another app's page (`<AppPart>`, `mountPart`); the entry's `parts[id]` export, on a memory
+ *   history of its own (a part is not on the address bar);
+ * - `home`: a cell of the workbench home (a manifest `widgets` entry); the entry's `widgets[id]` export, on the
+ *   page's history, so that a widget's links open its app.
+ */
+export type PartPlacement = 'embedded' | 'home';
+
 /** Where and for whom one part is mounted. */
 export interface PartMountRequest {
   provider: FeedApp;
@@ -38,16 +47,24 @@ export interface PartMountRequest {
   consumer: { instanceId: string; scope: string };
   domElement: HTMLElement;
   props: PartProps;
+  /** Default `embedded`. */
+  placement?: PartPlacement;
+  /** The parts capability of this part instance, so that a part may assemble parts itself (客户360's slots, ADR 0039). */
+  parts?: PartsCapability;
 }
 
 const isFn = (value: unknown): value is LifecycleFn => typeof value === 'function';
 
-function partConfig(module: unknown, app: FeedApp, partId: string): PartLifecycles {
-  const parts = (module as { parts?: unknown } | null)?.parts;
-  const candidate = (typeof parts === 'object' && parts !== null ? (parts as Record<string, unknown>)[partId] : undefined) ?? {};
+const EXPORTS = { embedded: { key: 'parts', noun: 'part' }, home: { key: 'widgets', noun: 'widget' } } as const;
+
+/** The entry module's `parts[id]` (`widgets[id]` for the home), checked to be parcel lifecycles. */
+export function partConfig(module: unknown, app: FeedApp, partId: string, placement: PartPlacement = 'embedded'): PartLifecycles {
+  const { key, noun } = EXPORTS[placement];
+  const exported = (module as Record<string, unknown> | null)?.[key];
+  const candidate = (typeof exported === 'object' && exported !== null ? (exported as Record<string, unknown>)[partId] : undefined) ?? {};
   const c = candidate as Record<string, unknown>;
   if (!isFn(c['mount']) || !isFn(c['unmount'])) {
-    throw new Error(`${app.specifier} does not export part "${partId}" (parts.${partId} with mount and unmount)`);
+    throw new Error(`${app.specifier} does not export ${noun} "${partId}" (${key}.${partId} with mount and unmount)`);
   }
   return {
     bootstrap: isFn(c['bootstrap']) ? c['bootstrap'] : async () => undefined,
@@ -59,12 +76,14 @@ function partConfig(module: unknown, app: FeedApp, partId: string): PartLifecycl
 
 /**
  * Loads the provider's entry module (on the first part of that app on the page; the browser caches the module)
- * and runs the part's parcel lifecycles itself, as the widget host does (ADR 0014: no `mountRootParcel`, which
- * keeps every root parcel's props alive). The part is an instance of the provider app: the provider's services
- * and basePath, its own memory history, leave guards and event connection in the consumer's scope.
+ * and runs the part's parcel lifecycles itself (ADR 0014: no `mountRootParcel`, which keeps every root parcel's
+ * props alive — and through `domElement` the whole detached page, P6). The part is an instance of the provider
+ * app: the provider's services and basePath, its own history, leave guards and event connection in the
+ * consumer's scope. Home widgets are parts placed by the shell (ADR 0037) and mount through here too.
  */
 export async function mountPartInstance(options: PartMounterOptions, request: PartMountRequest): Promise<MountedPart> {
   const { provider, partId, instanceId } = request;
+  const placement = request.placement ?? 'embedded';
   const session = options.getSession();
   if (!session) throw new Error('no session');
   let stage: ShellErrorCode = ShellErrorCode.LoadFailed;
@@ -76,7 +95,7 @@ export async function mountPartInstance(options: PartMounterOptions, request: Pa
     const module = await loadWithTimeout(() => options.importModule(provider.specifier), {
       timeoutMs: options.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS,
     });
-    const config = partConfig(module, provider, partId);
+    const config = partConfig(module, provider, partId, placement);
     stage = ShellErrorCode.BootstrapOrMountFailed;
     const basePath = `${options.basename ?? ''}/app/${provider.id}`;
     let props: PartMountProps = {
@@ -84,8 +103,7 @@ export async function mountPartInstance(options: PartMounterOptions, request: Pa
       appId: provider.id,
       instanceId,
       basePath,
-      // A part is not on the address bar: it has its own location, starting at the provider's root.
-      history: createMemoryHistory(basePath),
+      history: placement === 'home' ? createBrowserHistory(options.navigate) : createMemoryHistory(basePath),
       session,
       services: provider.services,
       navigate: options.navigate,
@@ -94,13 +112,16 @@ export async function mountPartInstance(options: PartMounterOptions, request: Pa
       partId,
       partProps: request.props,
       hostInstanceId: request.consumer.instanceId,
+      ...(placement === 'home' ? { widgetId: partId } : {}),
       ...(options.leaveGuards ? { leaveGuards: options.leaveGuards.forOwner(instanceId) } : {}),
+      ...(request.parts ? { parts: request.parts } : {}),
       ...(options.events ? { events: options.events.connect({ appId: provider.id, instanceId, scope: request.consumer.scope }) } : {}),
     };
     await config.bootstrap(props);
     try {
       await config.mount(props);
     } catch (error) {
+      // A half-done mount may have left DOM behind: give the part its unmount, then report the mount.
       await config.unmount(props).catch(() => undefined);
       throw error;
     }

@@ -52,6 +52,12 @@ describe('shell parts (ADR 0030)', () => {
     expect(props).toMatchObject({ appId: 'customer-archive', partId: 'customer-360', hostInstanceId: 'service-tickets', basePath: '/app/customer-archive' });
     expect(props.instanceId).toMatch(/^service-tickets~customer-archive\.customer-360\.\d+$/);
     expect(props.history.location.pathname).toBe('/app/customer-archive');
+    // A part may assemble parts itself (客户360's slots, ADR 0039): its own capability, nested instance ids.
+    expect(props.parts?.describe('customer-archive', 'customer-360').status).toBe('available');
+    const inner = document.createElement('div');
+    const nested = await props.parts!.mount('customer-archive', 'customer-360', inner, { consNo: '3340100003' });
+    expect(provider.seen[1]!.instanceId).toMatch(/^service-tickets~customer-archive\.customer-360\.\d+~customer-archive\.customer-360\.\d+$/);
+    await nested.unmount();
     await mounted.update({ consNo: '3340100002' });
     expect(el.textContent).toBe('客户360 3340100002');
     expect(events.subscriptionCount(props.instanceId)).toBe(1);

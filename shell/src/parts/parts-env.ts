@@ -29,7 +29,7 @@ export interface PartsEnvOptions extends PartMounterOptions {
 export function createPartsEnv(options: PartsEnvOptions): PartsEnv {
   let sequence = 0;
   const mounter = (): Promise<{ mountPartInstance: typeof MountPartInstance }> => import('./part-mounter.ts');
-  return {
+  const env: PartsEnv = {
     forInstance(consumer) {
       const scope = consumer.scope ?? PAGE_SCOPE;
       return {
@@ -43,9 +43,12 @@ export function createPartsEnv(options: PartsEnvOptions): PartsEnv {
           sequence += 1;
           const instanceId = `${consumer.instanceId}~${app}.${part}.${sequence}`;
           const { mountPartInstance } = await mounter();
-          return mountPartInstance(options, { provider, partId: part, instanceId, consumer: { instanceId: consumer.instanceId, scope }, domElement, props });
+          // A part may assemble parts itself (客户360's slots, ADR 0039), in the same event scope.
+          const nested = env.forInstance({ instanceId, scope });
+          return mountPartInstance(options, { provider, partId: part, instanceId, consumer: { instanceId: consumer.instanceId, scope }, domElement, props, parts: nested });
         },
       };
     },
   };
+  return env;
 }

@@ -1,24 +1,12 @@
-import type { SessionUser } from '@wb/contracts';
-import type { LeaveGuardRegistry } from '../leave-guard/registry.ts';
-import type { ErrorReporter } from '../reporting/error-reporter.ts';
-import type { Navigate } from '../routing/navigation.ts';
 import type { HomeEnv } from './home-env.ts';
 import type { LayoutClient } from './layout-client.ts';
-import type { WidgetHost } from './widget-host.ts';
+import type { WidgetHost, WidgetHostOptions } from './widget-host.ts';
 
-export interface HomeEnvOptions {
-  importModule(specifier: string): Promise<unknown>;
-  getSession(): SessionUser | null;
-  navigate: Navigate;
-  basename: string;
-  reporter: ErrorReporter;
-  loadTimeoutMs: number | undefined;
-  leaveGuards?: Pick<LeaveGuardRegistry, 'forOwner' | 'drop'>;
-}
+export type HomeEnvOptions = WidgetHostOptions;
 
 /**
  * The home's widget host and layout client for main.tsx. Both load on first use, with the home's widget
- * section, so that their code stays out of the first-paint bundle (docs/quality.md P3).
+ * section, so that their code (and the part mounter's) stays out of the first-paint bundle (docs/quality.md P3).
  */
 export function createHomeEnv(options: HomeEnvOptions): HomeEnv {
   let host: Promise<WidgetHost> | undefined;

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ShellErrorCode } from '@wb/contracts';
+import { createEventHub, type WorkbenchEvents } from '@wb/sdk';
 import { createLeaveGuardRegistry } from '../leave-guard/registry.ts';
 import { testApp, testUser } from '../test/fixtures.ts';
 import { createWidgetHost } from './widget-host.ts';
@@ -55,6 +56,36 @@ describe('widget host', () => {
     expect(registry.dirty()).toHaveLength(1);
     await mounted.unmount();
     expect(registry.dirty()).toHaveLength(0);
+  });
+
+  it('mounts a widget as a part placed by the shell: its own instance, page events, the page history (ADR 0037)', async () => {
+    const hub = createEventHub();
+    const seen: unknown[] = [];
+    let received: Record<string, unknown> = {};
+    const widget = {
+      mount: async (props: Record<string, unknown> & { events?: WorkbenchEvents }) => {
+        received = props;
+        props.events?.subscribe('customer.selected', (payload) => seen.push(payload));
+      },
+      unmount: async () => undefined,
+    };
+    const registry = createLeaveGuardRegistry();
+    const host = createWidgetHost({
+      importModule: async () => ({ widgets: { card: widget } }),
+      getSession: () => testUser(),
+      navigate: vi.fn(),
+      reporter: { report: vi.fn() },
+      leaveGuards: registry,
+      events: hub,
+    });
+    const mounted = await host.mount(testApp('customer-archive'), 'card', document.createElement('div'));
+    expect(received).toMatchObject({ instanceId: 'customer-archive#card', widgetId: 'card', partId: 'card', hostInstanceId: 'shell:home', partProps: {} });
+    const raiser = hub.connect({ appId: 'service-tickets', instanceId: 'service-tickets', scope: 'page' });
+    raiser.publish('customer.selected', { consNo: '3100000001' });
+    expect(seen).toEqual([{ consNo: '3100000001' }]);
+    await mounted.unmount();
+    raiser.publish('customer.selected', { consNo: '3100000002' });
+    expect(seen).toHaveLength(1);
   });
 
   it('rejects and reports once when the module exports no such widget', async () => {

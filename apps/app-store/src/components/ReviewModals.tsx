@@ -1,4 +1,4 @@
-import { Alert, App, Form, Input, InputNumber, Modal, Radio, Select, Typography } from 'antd';
+import { App, Form, Input, InputNumber, Modal, Radio, Select, Typography } from 'antd';
 import type { ModuleFormat } from '@wb/contracts';
 import type { ApproveRelease, RolloutScope } from '@wb/contracts/appstore';
 import { useApproveVersion, useRejectVersion } from '../api/queries.ts';
@@ -146,14 +146,12 @@ export function ApproveModal({ target, onClose }: { target: ReviewTarget | null;
       showErrors(form, error);
     }
   };
-  const notRunnable = target?.format === 'systemjs';
   return (
     <Modal
       open={target !== null}
       title={target ? `审核通过 ${target.appName} ${target.version}` : '审核通过'}
       okText="通过"
       cancelText="取消"
-      okButtonProps={{ disabled: notRunnable }}
       confirmLoading={approve.isPending}
       onOk={() => void submit().catch(() => undefined)}
       onCancel={guardedClose}
@@ -167,9 +165,6 @@ export function ApproveModal({ target, onClose }: { target: ReviewTarget | null;
           initialValues={{ release: defaultRelease(target), orgUnitCodes: [], postCodes: [], percent: 0 }}
         >
           <Typography.Paragraph type="secondary">通过后版本状态变为“已发布”，其声明的权限登记到权限目录，管理员即可授权。请选择通过后的发布方式：</Typography.Paragraph>
-          {notRunnable && (
-            <Alert style={{ marginBottom: 16 }} type="warning" showIcon title="SystemJS 格式的应用工作台暂不能运行，不能审核通过；请驳回并请上传者改为 ES 模块格式。" />
-          )}
           <Form.Item name="release" label="发布方式" extra={release ? RELEASE_TEXT[release].help : undefined}>
             <Radio.Group options={releaseOptions(target)} style={{ display: 'flex', flexDirection: 'column', gap: 8 }} />
           </Form.Item>

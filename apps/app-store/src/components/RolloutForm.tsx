@@ -1,11 +1,11 @@
 import { Alert, Button, Col, Descriptions, Form, InputNumber, Popconfirm, Row, Select, Slider, Space, Tag, Typography } from 'antd';
 import { setRolloutRequestSchema } from '@wb/contracts/appstore';
 import type { StoreAppDetail } from '@wb/contracts/appstore';
-import dayjs from 'dayjs';
 import { usePromoteRollout, useSetRollout, useStopRollout } from '../api/queries.ts';
 import { POSTS } from '../labels.ts';
 import { useSettingsForm } from './useSettingsForm.ts';
 import { orgCodesRule } from './orgCodes.ts';
+import { formatTime } from '@wb/sdk/react';
 
 export interface RolloutValues {
   version?: string;
@@ -15,18 +15,6 @@ export interface RolloutValues {
 }
 
 const postName = (code: string) => POSTS.find((p) => p.code === code)?.name ?? code;
-
-/** The contract's own checks, shown under the fields before anything is sent. */
-export function validateRollout(values: RolloutValues): Array<{ name: keyof RolloutValues; errors: string[] }> {
-  const parsed = setRolloutRequestSchema.safeParse({ ...values, version: values.version ?? '' });
-  if (parsed.success) return [];
-  const byField = new Map<keyof RolloutValues, string>();
-  for (const issue of parsed.error.issues) {
-    const field = (String(issue.path[0] ?? 'percent') as keyof RolloutValues);
-    if (!byField.has(field)) byField.set(field, issue.message);
-  }
-  return [...byField].map(([name, message]) => ({ name, errors: [message] }));
-}
 
 /**
  * 灰度 tab: who gets a newer PUBLISHED version before everyone; stop it, or promote it to current.
@@ -42,17 +30,18 @@ export function RolloutForm({ detail, etag }: { detail: StoreAppDetail; etag: st
   const initial: RolloutValues = rollout
     ? { version: rollout.version, orgUnitCodes: rollout.orgUnitCodes, postCodes: rollout.postCodes, percent: rollout.percent }
     : { version: undefined, orgUnitCodes: [], postCodes: [], percent: 0 };
-  const settings = useSettingsForm(form, { appId: app.id, guardKey: 'rollout', saved: initial, etag });
-  const { dirty, stale } = settings;
-
-  const save = async (values: RolloutValues) => {
-    const problems = validateRollout(values);
-    if (problems.length > 0) {
-      form.setFields(problems);
-      return;
-    }
-    await settings.save((ifMatch) => setRollout.mutateAsync({ body: { ...values, version: values.version ?? '' }, ifMatch }), '灰度设置已保存');
-  };
+  const settings = useSettingsForm(form, {
+    appId: app.id,
+    guardKey: 'rollout',
+    saved: initial,
+    etag,
+    schema: setRolloutRequestSchema,
+    // Every input is part of the body (an empty scope list is a choice); no version yet is the schema's message.
+    prepare: (values) => ({ ...values, version: values['version'] ?? '' }),
+    write: (body, ifMatch) => setRollout.mutateAsync({ body, ifMatch }),
+    done: '灰度设置已保存',
+  });
+  const { dirty, stale, workbench } = settings;
   /** 停止灰度 / 全量发布 act on the rollout shown above, i.e. the latest detail. */
   const act = (run: () => Promise<unknown>, done: string) => settings.act(run, done);
 
@@ -78,7 +67,7 @@ export function RolloutForm({ detail, etag }: { detail: StoreAppDetail; etag: st
           <Descriptions.Item label="单位">{rollout.orgUnitCodes.length > 0 ? rollout.orgUnitCodes.map((c) => <Tag key={c}>{c}</Tag>) : '—'}</Descriptions.Item>
           <Descriptions.Item label="岗位">{rollout.postCodes.length > 0 ? rollout.postCodes.map((c) => <Tag key={c}>{postName(c)}</Tag>) : '—'}</Descriptions.Item>
           <Descriptions.Item label="设置人">{rollout.updatedBy}</Descriptions.Item>
-          <Descriptions.Item label="设置时间">{dayjs(rollout.updatedAt).format('YYYY-MM-DD HH:mm')}</Descriptions.Item>
+          <Descriptions.Item label="设置时间">{formatTime(rollout.updatedAt)}</Descriptions.Item>
         </Descriptions>
       ) : (
         <Typography.Paragraph type="secondary">
@@ -90,20 +79,20 @@ export function RolloutForm({ detail, etag }: { detail: StoreAppDetail; etag: st
         <Alert style={{ marginBottom: 16, maxWidth: 720 }} type="warning" showIcon title="灰度设置已被其他人修改"
           description="上方为最新的灰度设置；下方保留了您填写的内容，请核对后再保存，或点击“重置”改用最新设置。" />
       )}
-      <Form<RolloutValues> form={form} layout="vertical" initialValues={initial} onValuesChange={settings.touched} onFinish={(v) => void save(v)} style={{ maxWidth: 720 }}>
-        <Form.Item name="version" label="灰度版本" rules={[{ required: true, message: '请选择灰度版本' }]}
+      <Form<RolloutValues> {...workbench.formProps} form={form} layout="vertical" initialValues={initial} style={{ maxWidth: 720 }}>
+        <Form.Item {...workbench.field('version')} label="灰度版本" rules={[{ required: true, message: '请选择灰度版本' }, ...workbench.rules('version')]}
           extra={candidates.length === 0 ? '没有可用于灰度的版本：需要一个已发布且不是当前的版本（审核通过时选择“仅发布”或“灰度试点”）。' : undefined}>
           <Select placeholder="选择已发布的版本" options={candidates.map((v) => ({ value: v.version, label: v.version }))} />
         </Form.Item>
         <Form.Item
-          name="orgUnitCodes"
+          {...workbench.field('orgUnitCodes')}
           label="单位编码"
           extra="输入单位编码后回车，可输入多个；该单位及其下级单位的用户命中灰度。"
           rules={[orgCodesRule]}
         >
           <Select mode="tags" placeholder="例如 334010101" tokenSeparators={[',', '，', ' ']} open={false} suffixIcon={null} />
         </Form.Item>
-        <Form.Item name="postCodes" label="岗位">
+        <Form.Item {...workbench.field('postCodes')} label="岗位">
           <Select mode="multiple" allowClear placeholder="选择岗位" options={POSTS.map((p) => ({ value: p.code, label: `${p.name}（${p.code}）` }))} />
         </Form.Item>
         <Form.Item label="其他用户中按比例">
@@ -121,22 +110,11 @@ export function RolloutForm({ detail, etag }: { detail: StoreAppDetail; etag: st
             <Col>%</Col>
           </Row>
         </Form.Item>
-        <Form.Item shouldUpdate noStyle>
-          {() => {
-            const errors = form.getFieldError('percent');
-            return errors.length > 0 ? <Typography.Text type="danger" role="alert">{errors[0]}</Typography.Text> : null;
-          }}
-        </Form.Item>
         <Space style={{ marginTop: 16, display: 'flex' }}>
-          <Button type="primary" htmlType="submit" loading={setRollout.isPending}>
+          <Button type="primary" htmlType="submit" loading={workbench.submitting}>
             {rollout ? '更新灰度' : '开始灰度'}
           </Button>
-          <Button
-            onClick={() => {
-              form.resetFields();
-              settings.settle();
-            }}
-          >
+          <Button onClick={settings.settle}>
             重置
           </Button>
         </Space>

@@ -13,16 +13,7 @@ export function AppStatusTag({ status }: { status: 'ACTIVE' | 'OFFLINE' }) {
   return <Tag color={color}>{label}</Tag>;
 }
 
-/**
- * A version's module format. SystemJS versions are stored but the shell does not run them yet, so they cannot
- * be approved (ADR 0023): say so where reviewers look.
- */
+/** A version's module format (ADR 0023); the shell runs both, SystemJS through a loader it fetches on demand (ADR 0040). */
 export function FormatTag({ format }: { format: ModuleFormat }) {
-  return format === 'esm' ? (
-    <Tag>ES 模块</Tag>
-  ) : (
-    <Tag color="warning" data-testid="format-not-runnable">
-      SystemJS · 暂不能运行
-    </Tag>
-  );
+  return format === 'esm' ? <Tag>ES 模块</Tag> : <Tag color="blue">SystemJS</Tag>;
 }

@@ -1,8 +1,7 @@
 import { App, Button, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { ResponseError } from '@wb/contracts';
 import type { StoreAppDetail, StoreVersion } from '@wb/contracts/appstore';
-import { usePermission, useSession } from '@wb/sdk/react';
-import dayjs from 'dayjs';
+import { usePermission, useSession, formatTime } from '@wb/sdk/react';
 import { useState } from 'react';
 import { useRollback, useStaleEditRecovery, useSubmitVersion } from '../api/queries.ts';
 import { formatSize } from '../labels.ts';
@@ -11,7 +10,7 @@ import { ApproveModal, RejectModal } from './ReviewModals.tsx';
 import type { ReviewTarget } from './ReviewModals.tsx';
 import { FormatTag, VersionStatusTag } from './StatusTag.tsx';
 
-const time = (at: string | null) => (at ? dayjs(at).format('YYYY-MM-DD HH:mm') : '—');
+const time = (at: string | null) => formatTime(at);
 
 /** 版本 tab: every version, newest first, with the actions its status allows this user. `etag`: that of `detail`. */
 export function VersionTable({ detail, etag }: { detail: StoreAppDetail; etag: string | null }) {

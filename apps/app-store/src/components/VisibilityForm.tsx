@@ -1,4 +1,5 @@
 import { Alert, Button, Form, Select, Space, Typography } from 'antd';
+import { setVisibilityRequestSchema } from '@wb/contracts/appstore';
 import type { StoreAppDetail, Visibility } from '@wb/contracts/appstore';
 import { useSetVisibility } from '../api/queries.ts';
 import { POSTS } from '../labels.ts';
@@ -16,23 +17,18 @@ export function VisibilityForm({ detail, etag }: { detail: StoreAppDetail; etag:
   const { app, visibility } = detail;
   const [form] = Form.useForm<Visibility>();
   const save = useSetVisibility(app.id);
-  const settings = useSettingsForm(form, { appId: app.id, guardKey: 'visibility', saved: visibility, etag });
-  const { dirty, stale } = settings;
-  const submit = (values: Visibility) =>
-    settings.save(
-      (ifMatch) =>
-        save.mutateAsync({ body: { hiddenOrgUnitCodes: values.hiddenOrgUnitCodes ?? [], hiddenPostCodes: values.hiddenPostCodes ?? [] }, ifMatch }),
-      '可见性设置已保存',
-    );
+  const settings = useSettingsForm(form, {
+    appId: app.id,
+    guardKey: 'visibility',
+    saved: visibility,
+    etag,
+    schema: setVisibilityRequestSchema,
+    write: (body, ifMatch) => save.mutateAsync({ body, ifMatch }),
+    done: '可见性设置已保存',
+  });
+  const { dirty, stale, workbench } = settings;
   return (
-    <Form<Visibility>
-      form={form}
-      layout="vertical"
-      initialValues={visibility}
-      onValuesChange={settings.touched}
-      onFinish={(v) => void submit(v)}
-      style={{ maxWidth: 720 }}
-    >
+    <Form<Visibility> {...workbench.formProps} form={form} layout="vertical" initialValues={visibility} style={{ maxWidth: 720 }}>
       <Typography.Paragraph type="secondary">
         应用清单中的访问条件、渠道和网络区域决定谁可以使用本应用；这里只能在此基础上对部分单位或岗位隐藏它，不能扩大使用范围。
       </Typography.Paragraph>
@@ -50,26 +46,17 @@ export function VisibilityForm({ detail, etag }: { detail: StoreAppDetail; etag:
           }
         />
       )}
-      <Form.Item
-        name="hiddenOrgUnitCodes"
-        label="对这些单位隐藏（含下级单位）"
-        rules={[orgCodesRule]}
-      >
+      <Form.Item {...workbench.field('hiddenOrgUnitCodes')} label="对这些单位隐藏（含下级单位）" rules={[orgCodesRule]}>
         <Select mode="tags" placeholder="输入单位编码后回车" tokenSeparators={[',', '，', ' ']} open={false} suffixIcon={null} />
       </Form.Item>
-      <Form.Item name="hiddenPostCodes" label="对这些岗位隐藏">
+      <Form.Item {...workbench.field('hiddenPostCodes')} label="对这些岗位隐藏">
         <Select mode="multiple" allowClear placeholder="选择岗位" options={POSTS.map((p) => ({ value: p.code, label: `${p.name}（${p.code}）` }))} />
       </Form.Item>
       <Space>
-        <Button type="primary" htmlType="submit" loading={save.isPending}>
+        <Button type="primary" htmlType="submit" loading={workbench.submitting}>
           保存
         </Button>
-        <Button
-          onClick={() => {
-            form.resetFields();
-            settings.settle();
-          }}
-        >
+        <Button onClick={settings.settle}>
           重置
         </Button>
       </Space>

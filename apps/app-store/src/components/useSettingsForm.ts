@@ -1,72 +1,87 @@
 import { App } from 'antd';
 import type { FormInstance } from 'antd';
-import { useState } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 import { ResponseError } from '@wb/contracts';
-import { useServerErrors } from '@wb/sdk/react';
+import { useWorkbenchForm } from '@wb/sdk/react';
+import type { FormSchema, WorkbenchForm } from '@wb/sdk/react';
 import { useStaleEditRecovery } from '../api/queries.ts';
 import { useReportDirty } from '../leaveGuard.tsx';
 import { useEditBase } from './useEditBase.ts';
 
+export interface SettingsFormOptions<TOut> {
+  appId: string;
+  /** Names the form (input ids) and its entry in the app's leave guard. */
+  guardKey: string;
+  /** The latest saved values (the form's `initialValues`) and their ETag. */
+  saved: unknown;
+  etag: string | null;
+  /** The contract's request schema: rules under the inputs and one check before sending. */
+  schema: FormSchema<TOut>;
+  /** Form values → the body to check; default: drop empty inputs. */
+  prepare?(values: Record<string, unknown>): unknown;
+  /** The write, with the If-Match the edit is based on. */
+  write(body: TOut, ifMatch: string | null): Promise<unknown>;
+  /** Toast after a save. */
+  done: string;
+}
+
 export interface SettingsForm {
+  /** The SDK form: spread `formProps` on `<Form>`, `field(name)` on items. */
+  workbench: WorkbenchForm;
   /** The user has unsaved input. */
   dirty: boolean;
   /** A save was refused with 412: the form keeps the input and shows the latest state above it. */
   stale: boolean;
-  /** For the form's `onValuesChange`. */
-  touched(): void;
-  /** Back to the latest saved state (after 重置, or a write that replaced it). */
+  /** Back to the latest saved state (重置). */
   settle(): void;
-  /**
-   * Runs one write with the If-Match the edit is based on: on success settles and says `done`; on a 412 keeps
-   * the input, moves the base to what the user is now shown and marks the form stale; other errors go under
-   * the fields.
-   */
-  save(write: (ifMatch: string | null) => Promise<unknown>, done: string): Promise<void>;
-  /** Like `save` for actions on the state shown (no form input): a 412 only reloads; other errors are a toast. */
+  /** For actions on the state shown (no form input): a 412 only reloads; other errors are a toast. */
   act(write: () => Promise<unknown>, done: string): Promise<void>;
 }
 
 /**
- * The 412 recovery of the app's settings forms (灰度, 可见性), written once (issue 18 item 8): dirty and stale
- * state, the leave guard, the edit base (useEditBase) and what a refused save does.
+ * The app's settings forms (灰度, 可见性) on the SDK's `useWorkbenchForm` (ADR 0034): contract rules, one check
+ * before sending, server field errors, the toast. On top of it, what an edit of a shared setting needs: the edit
+ * base (useEditBase — a refetch never replaces the user's input, and the If-Match is the version they started
+ * from), and on a 412 the latest state shown above the kept input with the base moved to it. Dirty state goes to
+ * the app's own leave guard, which also registers with the shell's (the app's tabs ask in its own words).
  */
-export function useSettingsForm(form: FormInstance, options: { appId: string; guardKey: string; saved: unknown; etag: string | null }): SettingsForm {
+export function useSettingsForm<TOut>(form: FormInstance, options: SettingsFormOptions<TOut>): SettingsForm {
   const { message } = App.useApp();
-  const showErrors = useServerErrors();
   const recover = useStaleEditRecovery(options.appId);
-  const [dirty, setDirty] = useState(false);
-  const [stale, setStale] = useState(false);
-  useReportDirty(`${options.guardKey}:${options.appId}`, dirty);
-  const { base, rebase } = useEditBase(form, options.saved, options.etag, dirty);
-  const settle = (): void => {
-    setStale(false);
-    setDirty(false);
-  };
-  return {
-    dirty,
-    stale,
-    touched: () => setDirty(true),
-    settle,
-    async save(write, done) {
-      try {
-        await write(base);
-        settle();
-        void message.success(done);
-      } catch (error) {
-        const recovered = await recover(error);
-        if (recovered) {
-          // The user's input stays; their retry is checked against the state they are shown now.
-          rebase(recovered.etag);
-          setStale(true);
-          return;
-        }
-        showErrors(form, error);
-      }
+  const base = useRef<string | null>(options.etag);
+  const rebaseTo = useRef<(etag: string | null) => void>(() => undefined);
+  const workbench = useWorkbenchForm<TOut, unknown>({
+    form,
+    schema: options.schema,
+    ...(options.prepare ? { prepare: options.prepare } : {}),
+    name: options.guardKey,
+    // useReportDirty below guards both the app's tabs and the shell.
+    guard: false,
+    resetOnSuccess: false,
+    submit: (body) => options.write(body, base.current),
+    successMessage: options.done,
+    onConflict: (error) => {
+      void recover(error).then((recovered) => {
+        // The user's input stays; their retry is checked against the state they are shown now.
+        if (recovered) rebaseTo.current(recovered.etag);
+      });
     },
+  });
+  useReportDirty(`${options.guardKey}:${options.appId}`, workbench.dirty);
+  const edit = useEditBase(form, options.saved, options.etag, workbench.dirty);
+  useLayoutEffect(() => {
+    base.current = edit.base;
+    rebaseTo.current = edit.rebase;
+  });
+  return {
+    workbench,
+    dirty: workbench.dirty,
+    stale: workbench.conflict && workbench.dirty,
+    settle: workbench.reset,
     async act(write, done) {
       try {
         await write();
-        settle();
+        workbench.reset();
         void message.success(done);
       } catch (error) {
         if (await recover(error)) return;

@@ -1,7 +1,7 @@
 import { App, Button, Descriptions, Form, Modal, Popconfirm, Select, Space, Spin, Table, Tabs, Typography } from 'antd';
 import { ResponseError } from '@wb/contracts';
 import type { StoreAppDetail, StoreEvent } from '@wb/contracts/appstore';
-import { Link, ServiceError, useGuardedClose, useNavigate, usePermission, useWorkbench } from '@wb/sdk/react';
+import { Link, ServiceError, useGuardedClose, useNavigate, usePermission, useWorkbench, formatTime, formatDate } from '@wb/sdk/react';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useRollback, useSetAppStatus, useStaleEditRecovery, useStoreApp, useStoreEvents } from '../api/queries.ts';
@@ -63,7 +63,7 @@ function RollbackModal({ detail, etag, open, onClose }: { detail: StoreAppDetail
       <Form form={form} layout="vertical" preserve={false}>
         <Form.Item name="version" label="回滚到" rules={[{ required: true, message: '请选择要回滚到的版本' }]}
           extra={choices.length === 0 ? '没有可回滚的已发布版本。' : undefined}>
-          <Select placeholder="选择已发布的版本" options={choices.map((v) => ({ value: v.version, label: `${v.version}（${dayjs(v.publishedAt).format('YYYY-MM-DD')}）` }))} />
+          <Select placeholder="选择已发布的版本" options={choices.map((v) => ({ value: v.version, label: `${v.version}（${formatDate(v.publishedAt)}）` }))} />
         </Form.Item>
       </Form>
       {/* 组件管理 (ADR 0030): consumers whose parts the chosen version would remove or break. */}
@@ -154,7 +154,7 @@ function Header({ detail, etag, onRollback, onRollout }: { detail: StoreAppDetai
       <Descriptions.Item label="当前版本">{app.currentVersion ?? '—'}</Descriptions.Item>
       <Descriptions.Item label="灰度版本">{app.rolloutVersion ?? '—'}</Descriptions.Item>
       <Descriptions.Item label="待审核">{app.pendingReview}</Descriptions.Item>
-      <Descriptions.Item label="更新时间">{dayjs(app.updatedAt).format('YYYY-MM-DD HH:mm')}</Descriptions.Item>
+      <Descriptions.Item label="更新时间">{formatTime(app.updatedAt)}</Descriptions.Item>
       <Descriptions.Item label="介绍" span={3}>
         {app.description || '—'}
       </Descriptions.Item>

@@ -1,7 +1,6 @@
 import { Button, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import type { StoreAppQuery, StoreAppSummary } from '@wb/contracts/appstore';
-import { Link, ServiceError, useLocation, useNavigate, useWorkbench } from '@wb/sdk/react';
-import dayjs from 'dayjs';
+import { Link, ServiceError, useLocation, useNavigate, useWorkbench, formatTime } from '@wb/sdk/react';
 import { useCategories, useStoreApps } from '../api/queries.ts';
 import { AppStatusTag, VersionStatusTag } from '../components/StatusTag.tsx';
 import { catalogueQueryString, parseCatalogueParams } from '../routes.ts';
@@ -114,7 +113,7 @@ export function CataloguePage() {
               render: (n: number) => (n > 0 ? <Tag color="processing">{n}</Tag> : '—'),
             },
             { title: '灰度版本', dataIndex: 'rolloutVersion', render: (v: string | null) => v ?? '—' },
-            { title: '更新时间', dataIndex: 'updatedAt', render: (at: string) => dayjs(at).format('YYYY-MM-DD HH:mm') },
+            { title: '更新时间', dataIndex: 'updatedAt', render: (at: string) => formatTime(at) },
           ]}
         />
       )}

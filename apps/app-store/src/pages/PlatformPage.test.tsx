@@ -10,7 +10,7 @@ describe('平台信息', () => {
     const page = await screen.findByTestId('platform-descriptor');
     expect(within(page).getByText('"react": "^19"')).toBeTruthy();
     expect(within(page).getByText('basePath')).toBeTruthy();
-    expect(within(page).getByText('SystemJS（System.register）：暂不能运行')).toBeTruthy();
+    expect(within(page).getByText('SystemJS（System.register）：按需加载 SystemJS 运行')).toBeTruthy();
     expect(within(page).getByText('3340101')).toBeTruthy();
     expect(within(page).getByText('客服代表（KF_AGENT）')).toBeTruthy();
     expect(within(page).getByText('/api/svc/appstore/v1')).toBeTruthy();

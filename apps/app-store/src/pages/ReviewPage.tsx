@@ -1,8 +1,7 @@
 import { Button, Empty, Space, Table, Typography } from 'antd';
 import { useQueries } from '@tanstack/react-query';
 import type { StoreVersion } from '@wb/contracts/appstore';
-import { Link, ServiceError, usePermission, useServiceClient, useSession } from '@wb/sdk/react';
-import dayjs from 'dayjs';
+import { Link, ServiceError, usePermission, useServiceClient, useSession, formatTime } from '@wb/sdk/react';
 import { useState } from 'react';
 import { SERVICE, storeAppQuery, useStoreApps } from '../api/queries.ts';
 import { ApproveModal, RejectModal } from '../components/ReviewModals.tsx';
@@ -63,7 +62,7 @@ export function ReviewPage() {
           { title: '更新说明', dataIndex: 'changelog', render: (c: string) => c || '—' },
           { title: '大小', dataIndex: 'sizeTotal', render: (n: number) => formatSize(n) },
           { title: '上传人', dataIndex: 'publishedBy' },
-          { title: '提交时间', dataIndex: 'submittedAt', render: (at: string | null) => (at ? dayjs(at).format('YYYY-MM-DD HH:mm') : '—') },
+          { title: '提交时间', dataIndex: 'submittedAt', render: (at: string | null) => formatTime(at) },
           {
             title: '操作',
             key: 'actions',

@@ -27,7 +27,7 @@ export function createMockPlatform(): PlatformDescriptor {
     lifecycles: ['bootstrap', 'mount', 'unmount'],
     formats: [
       { format: 'esm', runnable: true, description: 'ES 模块（import/export）' },
-      { format: 'systemjs', runnable: false, description: 'SystemJS（System.register）：暂不能运行' },
+      { format: 'systemjs', runnable: true, description: 'SystemJS（System.register）：按需加载 SystemJS 运行' },
     ],
     channels: ['workbench', 'mobile', 'kiosk', 'screen'],
     zones: ['intranet', 'internet'],

@@ -52,7 +52,7 @@ export function createTestParts(definitions: Record<string, TestPartDefinition>,
     if (status === 'available') return { status, app, part, title, major: definition?.major ?? 1 };
     return { status, app, part, title, message: partMessages[status](title) };
   };
-  return {
+  const capability: TestParts = {
     events,
     loads,
     describe,
@@ -77,7 +77,8 @@ export function createTestParts(definitions: Record<string, TestPartDefinition>,
         ...(options.reportError ? { reportError: options.reportError } : {}),
         events: events.connect({ appId: app, instanceId, scope: options.scope ?? PAGE_SCOPE }),
       });
-      let props: PartMountProps = { ...base, partId: part, partProps, hostInstanceId: consumer };
+      // A part may assemble parts itself (ADR 0039): the same definitions, as the shell's nested capability.
+      let props: PartMountProps = { ...base, parts: capability, partId: part, partProps, hostInstanceId: consumer };
       await lifecycles.bootstrap(props);
       await lifecycles.mount(props);
       return {
@@ -92,4 +93,5 @@ export function createTestParts(definitions: Record<string, TestPartDefinition>,
       };
     },
   };
+  return capability;
 }

@@ -81,6 +81,40 @@ describe('instances of one app', () => {
   });
 });
 
+describe('writes told across tabs (ADR 0037)', () => {
+  it('a write in one lifecycles object refetches the same app and post in another (another tab, the app\'s widget)', async () => {
+    let version = 1;
+    function Item() {
+      const queryClient = useQueryClient();
+      const { data } = useQuery({ queryKey: ['item'], queryFn: () => Promise.resolve(version) });
+      const save = useMutation({ mutationFn: () => Promise.resolve((version += 1)), onSuccess: () => queryClient.invalidateQueries({ queryKey: ['item'] }) });
+      return (
+        <button type="button" onClick={() => save.mutate()}>
+          v{data ?? '…'}
+        </button>
+      );
+    }
+    // Two lifecycles objects stand for two browser tabs: they share nothing but the BroadcastChannel.
+    const [tabA, tabB, other] = [createReactLifecycles({ rootComponent: Item }), createReactLifecycles({ rootComponent: Item }), createReactLifecycles({ rootComponent: Item })];
+    const [a, b, c, d] = [cell(), cell(), cell(), cell()];
+    const mounted = [
+      [tabA, createTestWorkbenchProps({ appId: 'demo', instanceId: 'demo', domElement: a, session: { activePost: accept } })],
+      [tabB, createTestWorkbenchProps({ appId: 'demo', instanceId: 'demo', domElement: b, session: { activePost: accept } })],
+      [tabB, createTestWorkbenchProps({ appId: 'demo', instanceId: 'demo~2', domElement: c, session: { activePost: survey } })],
+      [other, createTestWorkbenchProps({ appId: 'other', instanceId: 'other', domElement: d, session: { activePost: accept } })],
+    ] as const;
+    for (const [lifecycles, props] of mounted) await act(() => lifecycles.mount(props));
+    for (const el of [a, b, c, d]) await within(el).findByText('v1');
+    fireEvent.click(within(a).getByRole('button'));
+    await within(a).findByText('v2');
+    await within(b).findByText('v2');
+    // Another post, another app: not told (they would show v2 only after a refetch of their own).
+    expect(within(c).getByRole('button').textContent).toBe('v1');
+    expect(within(d).getByRole('button').textContent).toBe('v1');
+    for (const [lifecycles, props] of mounted) await act(() => lifecycles.unmount(props));
+  });
+});
+
 describe('update', () => {
   it('with another post remounts: a new tree on a new QueryClient that its queries are bound to', async () => {
     const clients: QueryClient[] = [];

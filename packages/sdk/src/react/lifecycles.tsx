@@ -10,6 +10,7 @@ import { idPrefixOf } from './instance.ts';
 import type { WorkbenchLifecycles, WorkbenchProps } from '../props.ts';
 import { WorkbenchProviders } from './providers.tsx';
 import { createWorkbenchQueryClient } from './queryClient.ts';
+import { openWriteBridge, type WriteBridge, type WriteMessage } from './write-bridge.ts';
 
 export interface ReactLifecyclesOptions {
   rootComponent: ComponentType;
@@ -32,6 +33,8 @@ interface MountedInstance {
   queryClient: QueryClient;
   /** Active post of the last render: data scope follows it. */
   postKey: string | null;
+  /** App id and `<username>|<post key>`: what a write told across tabs is matched against (ADR 0037). */
+  writeScope: WriteMessage;
   /** Stops telling sibling instances about this instance's writes. */
   stopSharing(): void;
 }
@@ -107,7 +110,19 @@ export function createReactLifecycles(options: ReactLifecyclesOptions): Workbenc
       for (const other of instances.values()) {
         if (other !== self && other.postKey === self.postKey) void other.queryClient.invalidateQueries();
       }
+      bridge?.post(self.writeScope);
     });
+
+  /**
+   * The same across browser tabs and the app's other lifecycles on this page (its widgets and parts), through a
+   * BroadcastChannel open while this lifecycles object has instances (ADR 0037).
+   */
+  let bridge: WriteBridge | null = null;
+  const heard = (message: WriteMessage): void => {
+    for (const instance of instances.values()) {
+      if (instance.writeScope.appId === message.appId && instance.writeScope.scope === message.scope) void instance.queryClient.invalidateQueries();
+    }
+  };
 
   const create = (props: WorkbenchProps): MountedInstance => {
     const container = document.createElement('div');
@@ -124,6 +139,7 @@ export function createReactLifecycles(options: ReactLifecyclesOptions): Workbenc
       container,
       queryClient: createWorkbenchQueryClient(options.queryClientOptions),
       postKey: activePostKey(props.session),
+      writeScope: { appId: options.appId ?? props.appId, scope: `${props.session.username}|${activePostKey(props.session) ?? ''}` },
       stopSharing: () => undefined,
     };
     instance.stopSharing = shareWrites(instance);
@@ -148,6 +164,7 @@ export function createReactLifecycles(options: ReactLifecyclesOptions): Workbenc
       if (instances.has(key)) throw new Error(`${props.name} instance "${props.instanceId}" is already mounted`);
       const instance = create(props);
       instances.set(key, instance);
+      bridge ??= openWriteBridge(heard);
       render(instance, props);
     },
 
@@ -173,6 +190,10 @@ export function createReactLifecycles(options: ReactLifecyclesOptions): Workbenc
       if (!instance) return;
       instances.delete(key);
       dispose(instance);
+      if (instances.size === 0) {
+        bridge?.close();
+        bridge = null;
+      }
     },
   };
 }

@@ -97,6 +97,8 @@ export interface WorkbenchForm {
   dirty: boolean;
   /** Drop the leave guard (e.g. before a navigation the user asked for). */
   release(): void;
+  /** Back to the form's initial values (a 重置 button): no input, no error, no conflict, no guard. */
+  reset(): void;
   /** Submit from code (the same path as the submit button). */
   submitNow(): Promise<void>;
 }
@@ -215,5 +217,13 @@ export function useWorkbenchForm<TOut, TResult>(options: WorkbenchFormOptions<TO
     [form, name, submitNow, check],
   );
 
-  return { form, formProps, field, rules, submitting, error, conflict, dirty, release, submitNow };
+  const reset = useCallback((): void => {
+    form.resetFields();
+    release();
+    setDirty(false);
+    setError(null);
+    setConflict(false);
+  }, [form, release]);
+
+  return { form, formProps, field, rules, submitting, error, conflict, dirty, release, reset, submitNow };
 }
