@@ -18,6 +18,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
+import { DEFAULT_LOGIN_LIMITS } from '../services/src/identity/login-guard.ts';
 import { DEFAULT_SCRYPT_N, createPasswordHasher } from '../services/src/identity/password.ts';
 import { TEST_REGISTRY_DIRS, createTestApp } from '../services/src/testing/harness.ts';
 import { fmt, median, percentile } from './lib/stats.ts';
@@ -27,7 +28,12 @@ const TARGET_P99_MS = 1500;
 const PASSWORD = 'Bench#Login-2026';
 const REAL_USERS = ['kf01', 'yk01', 'mgr01'];
 /** Production login limits (config.ts defaults) unless the environment of the run sets them. */
-const LOGIN_DEFAULTS = { LOGIN_ADDRESS_MAX_ATTEMPTS: '600', LOGIN_ADDRESS_MAX_FAILURES: '20' };
+const LOGIN_DEFAULTS = {
+  LOGIN_ADDRESS_MAX_ATTEMPTS: String(DEFAULT_LOGIN_LIMITS.addressMaxAttemptsPerMinute),
+  LOGIN_ADDRESS_MAX_FAILURES: String(DEFAULT_LOGIN_LIMITS.addressMaxFailures),
+  // The test harness answers refusals at once (it logs in thousands of times from one address); production does not.
+  LOGIN_REFUSAL_DELAY_MS: String(DEFAULT_LOGIN_LIMITS.refusalDelayMs),
+};
 
 export interface LatencySummary {
   samples: number;
