@@ -1,7 +1,6 @@
 import { Space, Tag, Typography } from 'antd';
 import type { Order } from '@wb/contracts/billing';
-import { SLA_TAGS, formatRemaining, formatTime } from '@wb/sdk/react';
-import { useNow } from '../hooks/useNow.ts';
+import { SLA_TAGS, formatRemaining, formatTime, useNow } from '@wb/sdk/react';
 
 /** Within this much of its limit an open order is 即将超期. */
 export const WARNING_MS = 4 * 3_600_000;

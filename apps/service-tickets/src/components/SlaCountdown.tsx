@@ -1,7 +1,6 @@
 import { Space, Tag, Typography } from 'antd';
 import type { TicketSla } from '@wb/contracts/ticket';
-import { SLA_TAGS, formatRemaining, formatTime } from '@wb/sdk/react';
-import { useNow } from '../hooks/useNow.ts';
+import { SLA_TAGS, formatRemaining, formatTime, useNow } from '@wb/sdk/react';
 
 export interface SlaCountdownProps {
   sla: TicketSla | null;
