@@ -9,9 +9,10 @@
  * - `GET /counter/units` lists the 供电所 in the caller's scope (a handful of rows, through the archive's port).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AGE_BANDS, DF_BILL_VIEW, POWER_STATES, arrearsQuerySchema, fenToYuan, type ArrearsRow } from '@wb/contracts/billing';
 import { ARREARS_EXPORT_MAX_ROWS, counterLookupQuerySchema, type CounterCustomer, type CounterLookupField, type CounterLookupResult } from '@wb/contracts/billing-counter';
-import { SqlConditions, escapeLike, orgPathInScope, parseOrThrow, type OrgPathScope } from '@wb/server-kit';
+import { SqlConditions, escapeLike, orgPathInScope, type OrgPathScope } from '@wb/server-kit';
 import { customersByConsNos, customersByPhone, supplyUnitOf, supplyUnits, type TicketCustomer } from '../customer/index.ts';
 import type { BillingOperations } from './operations.ts';
 import type { BillingScopeResolver } from './scope.ts';
@@ -94,20 +95,20 @@ export function registerCounterRoutes(app: FastifyInstance, deps: CounterRouteDe
     return { field, items };
   }
 
-  app.get('/counter/customers', { config: access(DF_BILL_VIEW) }, async (request) => {
-    const { q } = parseOrThrow(counterLookupQuerySchema, request.query);
-    return lookup(q, scope(request));
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  routes.get('/counter/customers', { config: access(DF_BILL_VIEW), schema: { querystring: counterLookupQuerySchema } }, async (request) => {
+    return lookup(request.query.q, scope(request));
   });
 
-  app.get('/counter/units', { config: access(DF_BILL_VIEW) }, async (request) => {
+  routes.get('/counter/units', { config: access(DF_BILL_VIEW) }, async (request) => {
     const s = scope(request);
     const units = await supplyUnits(app.db);
     const paths = await Promise.all(units.map((u) => supplyUnitOf(app.db, u.code)));
     return { items: units.filter((_, i) => paths[i] !== undefined && orgPathInScope(paths[i].orgPath, s)) };
   });
 
-  app.get('/counter/arrears.csv', { config: access(DF_BILL_VIEW) }, async (request, reply) => {
-    const query = parseOrThrow(arrearsQuerySchema, request.query);
+  routes.get('/counter/arrears.csv', { config: access(DF_BILL_VIEW), schema: { querystring: arrearsQuerySchema } }, async (request, reply) => {
+    const query = request.query;
     const s = scope(request);
     const rows: ArrearsRow[] = [];
     let total = 0;

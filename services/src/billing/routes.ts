@@ -4,6 +4,8 @@
  * an Idempotency-Key; mutable resources (batch, payment, account flags, order) take If-Match with their version.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import {
   DF_BILL_CALC,
   DF_BILL_VIEW,
@@ -26,7 +28,7 @@ import {
   reversalRequestSchema,
   type PayResult,
 } from '@wb/contracts/billing';
-import { idempotencyKeyOf, ifMatchVersion, parseOrThrow, principalOf } from '@wb/server-kit';
+import { bodyOrEmpty, idempotencyKeyOf, ifMatchVersion, principalOf } from '@wb/server-kit';
 import type { BillingContext, BillingOperations } from './operations.ts';
 import type { BillingScopeResolver } from './scope.ts';
 import { TARIFFS } from './tariff.ts';
@@ -38,53 +40,54 @@ export interface BillingRouteDeps {
 }
 
 const access = (permission: string): { access: { permission: string } } => ({ access: { permission } });
-type WithCons = FastifyRequest<{ Params: { consNo: string } }>;
-type WithId = FastifyRequest<{ Params: { id: string } }>;
+/** Path parameters, validated before the handler (a bad 户号 is 400 with the field's message). */
+const consParams = z.strictObject({ consNo: consNoParamSchema });
+const idParams = z.strictObject({ id: z.string() });
 
 export function registerBillingRoutes(app: FastifyInstance, deps: BillingRouteDeps): void {
   const ops = deps.operations;
+  // Every route has a zod route schema: query, params and body are validated before the handler (ADR 0036).
+  const routes = app.withTypeProvider<ZodTypeProvider>();
   const scope = (request: FastifyRequest) => deps.resolveScope(request);
   const context = (request: FastifyRequest): BillingContext => ({ actor: principalOf(request), scope: scope(request), version: ifMatchVersion(request) });
-  const consNoOf = (request: WithCons): string => parseOrThrow(consNoParamSchema, request.params.consNo);
 
   // ---- configuration -------------------------------------------------------------------------------------------
-  app.get('/tariffs', { config: access(DF_BILL_VIEW) }, async () => ({ items: TARIFFS, note: TARIFFS_NOTE }));
-  app.get('/config', { config: access(DF_BILL_VIEW) }, async () => ops.settings);
+  routes.get('/tariffs', { config: access(DF_BILL_VIEW) }, async () => ({ items: TARIFFS, note: TARIFFS_NOTE }));
+  routes.get('/config', { config: access(DF_BILL_VIEW) }, async () => ops.settings);
 
   // ---- 抄表 -----------------------------------------------------------------------------------------------------
-  app.post('/readings', { config: access(DF_READING_ENTER) }, async (request, reply) => {
-    const reading = await ops.enterReading(context(request), parseOrThrow(readingEntrySchema, request.body));
+  routes.post('/readings', { config: access(DF_READING_ENTER), schema: { body: bodyOrEmpty(readingEntrySchema) } }, async (request, reply) => {
+    const reading = await ops.enterReading(context(request), request.body);
     void reply.header('etag', `"${reading.version}"`);
     return reading;
   });
-  app.get<{ Params: { consNo: string } }>('/customers/:consNo/readings', { config: access(DF_BILL_VIEW) }, async (request) => ({
-    items: await ops.readings(consNoOf(request), scope(request)),
+  routes.get('/customers/:consNo/readings', { config: access(DF_BILL_VIEW), schema: { params: consParams } }, async (request) => ({
+    items: await ops.readings(request.params.consNo, scope(request)),
   }));
 
   // ---- 核算 and 发行 ---------------------------------------------------------------------------------------------
-  app.post('/calc-batches', { config: access(DF_BILL_CALC) }, async (request, reply) => {
-    const batch = await ops.calculate(context(request), parseOrThrow(calcBatchRequestSchema, request.body));
+  routes.post('/calc-batches', { config: access(DF_BILL_CALC), schema: { body: bodyOrEmpty(calcBatchRequestSchema) } }, async (request, reply) => {
+    const batch = await ops.calculate(context(request), request.body);
     void reply.status(201).header('etag', `"${batch.version}"`);
     return batch;
   });
-  app.get('/calc-batches', { config: access(DF_BILL_VIEW) }, async (request) => {
-    const { ym } = parseOrThrow(batchListQuerySchema, request.query);
-    return { items: await ops.batches(scope(request), ym) };
+  routes.get('/calc-batches', { config: access(DF_BILL_VIEW), schema: { querystring: batchListQuerySchema } }, async (request) => {
+    return { items: await ops.batches(scope(request), request.query.ym) };
   });
-  app.get<{ Params: { id: string } }>('/calc-batches/:id', { config: access(DF_BILL_VIEW) }, async (request: WithId, reply) => {
+  routes.get('/calc-batches/:id', { config: access(DF_BILL_VIEW), schema: { params: idParams } }, async (request, reply) => {
     const detail = await ops.batch(request.params.id, scope(request));
     void reply.header('etag', `"${detail.batch.version}"`);
     return detail;
   });
-  app.post<{ Params: { id: string } }>('/calc-batches/:id/issue', { config: access(DF_BILL_CALC) }, async (request: WithId, reply) => {
+  routes.post('/calc-batches/:id/issue', { config: access(DF_BILL_CALC), schema: { params: idParams } }, async (request, reply) => {
     const batch = await ops.issue(context(request), request.params.id);
     void reply.header('etag', `"${batch.version}"`);
     return batch;
   });
 
   // ---- 收费, 冲正 -----------------------------------------------------------------------------------------------
-  app.post('/payments', { config: access(DF_PAY_COLLECT) }, async (request, reply): Promise<PayResult> => {
-    const input = parseOrThrow(paymentRequestSchema, request.body);
+  routes.post('/payments', { config: access(DF_PAY_COLLECT), schema: { body: bodyOrEmpty(paymentRequestSchema) } }, async (request, reply): Promise<PayResult> => {
+    const input = request.body;
     const { payment, replayed } = await ops.pay(context(request), input, idempotencyKeyOf(request));
     if (!replayed) {
       await app.audit(request, { action: 'billing.payment', target: `cons ${payment.consNo}`, result: 'success', detail: { paymentId: payment.id, amountFen: payment.amountFen, method: payment.method } });
@@ -92,17 +95,17 @@ export function registerBillingRoutes(app: FastifyInstance, deps: BillingRouteDe
     void reply.status(replayed ? 200 : 201).header('etag', `"${payment.version}"`);
     return { payment, account: await ops.accountView(payment.consNo, scope(request)) };
   });
-  app.get('/payments', { config: access(DF_BILL_VIEW) }, async (request) => {
-    const { collector, date } = parseOrThrow(dailyPaymentsQuerySchema, request.query);
+  routes.get('/payments', { config: access(DF_BILL_VIEW), schema: { querystring: dailyPaymentsQuerySchema } }, async (request) => {
+    const { collector, date } = request.query;
     return ops.dailyPayments(scope(request), collector, date);
   });
-  app.get<{ Params: { id: string } }>('/payments/:id', { config: access(DF_BILL_VIEW) }, async (request: WithId, reply) => {
+  routes.get('/payments/:id', { config: access(DF_BILL_VIEW), schema: { params: idParams } }, async (request, reply) => {
     const payment = await ops.payment(request.params.id, scope(request));
     void reply.header('etag', `"${payment.version}"`);
     return payment;
   });
-  app.post<{ Params: { id: string } }>('/payments/:id/reverse', { config: access(DF_PAY_REVERSE) }, async (request: WithId, reply) => {
-    const { reason } = parseOrThrow(reversalRequestSchema, request.body);
+  routes.post('/payments/:id/reverse', { config: access(DF_PAY_REVERSE), schema: { params: idParams, body: bodyOrEmpty(reversalRequestSchema) } }, async (request, reply) => {
+    const { reason } = request.body;
     const payment = await ops.reverse(context(request), request.params.id, reason);
     await app.audit(request, { action: 'billing.payment.reverse', target: `payment ${payment.id}`, result: 'success', detail: { consNo: payment.consNo, amountFen: payment.amountFen, collector: payment.collector, reason } });
     void reply.header('etag', `"${payment.version}"`);
@@ -110,39 +113,38 @@ export function registerBillingRoutes(app: FastifyInstance, deps: BillingRouteDe
   });
 
   // ---- accounts, arrears ---------------------------------------------------------------------------------------
-  app.get<{ Params: { consNo: string } }>('/customers/:consNo/account', { config: access(DF_BILL_VIEW) }, async (request, reply) => {
-    const account = await ops.accountView(consNoOf(request), scope(request));
+  routes.get('/customers/:consNo/account', { config: access(DF_BILL_VIEW), schema: { params: consParams } }, async (request, reply) => {
+    const account = await ops.accountView(request.params.consNo, scope(request));
     void reply.header('etag', `"${account.version}"`);
     return account;
   });
-  app.put<{ Params: { consNo: string } }>('/customers/:consNo/account', { config: access(DF_ORDER_MANAGE) }, async (request, reply) => {
-    const { protectedFlag } = parseOrThrow(protectRequestSchema, request.body);
-    const account = await ops.setProtected(context(request), consNoOf(request), protectedFlag);
+  routes.put('/customers/:consNo/account', { config: access(DF_ORDER_MANAGE), schema: { params: consParams, body: bodyOrEmpty(protectRequestSchema) } }, async (request, reply) => {
+    const account = await ops.setProtected(context(request), request.params.consNo, request.body.protectedFlag);
     void reply.header('etag', `"${account.version}"`);
     return account;
   });
-  app.post<{ Params: { consNo: string } }>('/customers/:consNo/notice', { config: access(DF_ORDER_MANAGE) }, async (request, reply) => {
-    const account = await ops.notice(context(request), consNoOf(request));
+  routes.post('/customers/:consNo/notice', { config: access(DF_ORDER_MANAGE), schema: { params: consParams } }, async (request, reply) => {
+    const account = await ops.notice(context(request), request.params.consNo);
     void reply.header('etag', `"${account.version}"`);
     return account;
   });
-  app.get('/arrears', { config: access(DF_BILL_VIEW) }, async (request) => ops.arrears(scope(request), parseOrThrow(arrearsQuerySchema, request.query)));
+  routes.get('/arrears', { config: access(DF_BILL_VIEW), schema: { querystring: arrearsQuerySchema } }, async (request) => ops.arrears(scope(request), request.query));
 
   // ---- 停电/复电 orders -------------------------------------------------------------------------------------------
-  app.get('/orders', { config: access(DF_BILL_VIEW) }, async (request) => ops.orders(scope(request), parseOrThrow(orderListQuerySchema, request.query)));
-  app.post('/orders', { config: access(DF_ORDER_MANAGE) }, async (request, reply) => {
-    const { consNo, plannedAt } = parseOrThrow(cutoffRequestSchema, request.body);
+  routes.get('/orders', { config: access(DF_BILL_VIEW), schema: { querystring: orderListQuerySchema } }, async (request) => ops.orders(scope(request), request.query));
+  routes.post('/orders', { config: access(DF_ORDER_MANAGE), schema: { body: bodyOrEmpty(cutoffRequestSchema) } }, async (request, reply) => {
+    const { consNo, plannedAt } = request.body;
     const order = await ops.cutoff(context(request), consNo, plannedAt ? new Date(plannedAt) : undefined);
     void reply.status(201).header('etag', `"${order.version}"`);
     return order;
   });
-  app.get<{ Params: { id: string } }>('/orders/:id', { config: access(DF_BILL_VIEW) }, async (request: WithId, reply) => {
+  routes.get('/orders/:id', { config: access(DF_BILL_VIEW), schema: { params: idParams } }, async (request, reply) => {
     const order = await ops.order(request.params.id, scope(request));
     void reply.header('etag', `"${order.version}"`);
     return order;
   });
-  app.post<{ Params: { id: string } }>('/orders/:id/complete', { config: access(DF_ORDER_MANAGE) }, async (request: WithId, reply) => {
-    const { success, note } = parseOrThrow(orderCompleteSchema, request.body ?? {});
+  routes.post('/orders/:id/complete', { config: access(DF_ORDER_MANAGE), schema: { params: idParams, body: bodyOrEmpty(orderCompleteSchema) } }, async (request, reply) => {
+    const { success, note } = request.body;
     const order = await ops.completeOrder(context(request), request.params.id, success, note);
     void reply.header('etag', `"${order.version}"`);
     return order;

@@ -39,7 +39,7 @@ import {
   type TicketStepNode,
 } from '@wb/contracts/ticket';
 import { ErrorCode } from '@wb/contracts';
-import { AppError, idempotencyKeyOf, ifMatchVersion, parseOrThrow, principalOf } from '@wb/server-kit';
+import { AppError, bodyOrEmpty, idempotencyKeyOf, ifMatchVersion, principalOf } from '@wb/server-kit';
 import type { WorkflowEngine } from '../workflow/index.ts';
 import type { TicketDesk } from './desk.ts';
 import { cstDayStart, type OperationContext, type TicketOperations } from './operations.ts';
@@ -66,9 +66,9 @@ const STEP_PERMISSIONS: Record<TicketStepNode, string> = {
   revisit: KF_TICKET_REVISIT,
 };
 
-function ticketNoOf(request: FastifyRequest<{ Params: { no: string } }>): string {
-  return parseOrThrow(ticketNoSchema, request.params.no);
-}
+/** `:no` of the ticket routes, validated before the handler (400 with the field's message). */
+const ticketParams = z.strictObject({ no: ticketNoSchema });
+const outageParams = z.strictObject({ id: z.string() });
 
 export function registerTicketRoutes(app: FastifyInstance, deps: TicketRouteDeps): void {
   const { operations, desk } = deps;
@@ -90,14 +90,14 @@ export function registerTicketRoutes(app: FastifyInstance, deps: TicketRouteDeps
   };
 
   // ---- calls and lookup ----------------------------------------------------------------------------------------
-  app.post('/calls', { config: access(KF_TICKET_ACCEPT) }, async (request, reply): Promise<Call> => {
-    const { callerNo, agent } = parseOrThrow(incomingCallSchema, request.body);
+  routes.post('/calls', { config: access(KF_TICKET_ACCEPT), schema: { body: bodyOrEmpty(incomingCallSchema) } }, async (request, reply): Promise<Call> => {
+    const { callerNo, agent } = request.body;
     const call = await desk.incomingCall(callerNo, agent, deps.resolveScope(request), false);
     void reply.status(201);
     return call;
   });
-  app.post('/calls::simulate', { config: access(KF_TICKET_ACCEPT) }, async (request, reply): Promise<Call> => {
-    const { callerNo } = parseOrThrow(simulateCallSchema, request.body ?? {});
+  routes.post('/calls::simulate', { config: access(KF_TICKET_ACCEPT), schema: { body: bodyOrEmpty(simulateCallSchema) } }, async (request, reply): Promise<Call> => {
+    const { callerNo } = request.body;
     const principal = principalOf(request);
     const call = await desk.incomingCall(await desk.simulatedCallerNo(callerNo), principal.username, deps.resolveScope(request), true);
     void reply.status(201);
@@ -106,42 +106,40 @@ export function registerTicketRoutes(app: FastifyInstance, deps: TicketRouteDeps
   app.get('/calls/current', { config: access(KF_TICKET_ACCEPT) }, async (request) =>
     currentCallSchema.parse({ call: await desk.currentCall(principalOf(request).username, deps.resolveScope(request), cstDayStart(app.now())) }),
   );
-  app.get('/lookup', { config: access(KF_TICKET_ACCEPT) }, async (request) => {
-    const { q } = parseOrThrow(lookupQuerySchema, request.query);
-    return desk.lookup(q, deps.resolveScope(request));
+  routes.get('/lookup', { config: access(KF_TICKET_ACCEPT), schema: { querystring: lookupQuerySchema } }, async (request) => {
+    return desk.lookup(request.query.q, deps.resolveScope(request));
   });
 
   // ---- tickets -------------------------------------------------------------------------------------------------
-  app.post('/tickets', { config: access(KF_TICKET_ACCEPT) }, async (request, reply): Promise<CreateTicketResult> => {
-    const input = parseOrThrow(createTicketSchema, request.body);
+  routes.post('/tickets', { config: access(KF_TICKET_ACCEPT), schema: { body: bodyOrEmpty(createTicketSchema) } }, async (request, reply): Promise<CreateTicketResult> => {
+    const input = request.body;
     const { ticketNo, merged, replayed } = await operations.create(context(request, false), input, { idempotencyKey: idempotencyKeyOf(request) });
     const ticket = await send(request, reply, ticketNo, merged || replayed ? 200 : 201);
     return { ticket, merged };
   });
-  app.get('/tickets', { config: access(KF_TICKET_VIEW) }, async (request) => {
-    const query = parseOrThrow(ticketListQuerySchema, request.query);
+  routes.get('/tickets', { config: access(KF_TICKET_VIEW), schema: { querystring: ticketListQuerySchema } }, async (request) => {
+    const query = request.query;
     const now = app.now();
     const { rows, total } = await listTickets(app.db, query, deps.resolveScope(request), principalOf(request).username, now);
     return { items: rows.map((r) => toSummary(r, now)), total, page: query.page, pageSize: query.pageSize };
   });
-  app.get<{ Params: { no: string } }>('/tickets/:no', { config: access(KF_TICKET_VIEW) }, async (request, reply) => send(request, reply, ticketNoOf(request)));
+  routes.get('/tickets/:no', { config: access(KF_TICKET_VIEW), schema: { params: ticketParams } }, async (request, reply) => send(request, reply, request.params.no));
 
   // Fastify reads `:` as a parameter marker; `::` is a literal colon (`/tickets/:no/dispatch::complete`).
   for (const node of Object.keys(STEP_PERMISSIONS) as TicketStepNode[]) {
-    app.post<{ Params: { no: string } }>(`/tickets/:no/${node}::complete`, { config: access(STEP_PERMISSIONS[node]) }, async (request, reply) =>
-      send(request, reply, await operations.completeStep(context(request, true), ticketNoOf(request), node, request.body)),
+    // The body depends on the step and the ticket's type: the operation validates it (ticket/operations.ts).
+    routes.post(`/tickets/:no/${node}::complete`, { config: access(STEP_PERMISSIONS[node]), schema: { params: ticketParams } }, async (request, reply) =>
+      send(request, reply, await operations.completeStep(context(request, true), request.params.no, node, request.body)),
     );
   }
-  app.post<{ Params: { no: string } }>('/tickets/:no/urge', { config: access(KF_TICKET_ACCEPT) }, async (request, reply) => {
-    const { reason } = parseOrThrow(urgeRequestSchema, request.body);
-    return send(request, reply, await operations.urge(context(request, false), ticketNoOf(request), reason));
+  routes.post('/tickets/:no/urge', { config: access(KF_TICKET_ACCEPT), schema: { params: ticketParams, body: bodyOrEmpty(urgeRequestSchema) } }, async (request, reply) => {
+    return send(request, reply, await operations.urge(context(request, false), request.params.no, request.body.reason));
   });
-  app.post<{ Params: { no: string } }>('/tickets/:no/supervise', { config: access(KF_TICKET_SUPERVISE) }, async (request, reply) => {
-    const { reason } = parseOrThrow(superviseRequestSchema, request.body);
-    return send(request, reply, await operations.supervise(context(request, false), ticketNoOf(request), reason));
+  routes.post('/tickets/:no/supervise', { config: access(KF_TICKET_SUPERVISE), schema: { params: ticketParams, body: bodyOrEmpty(superviseRequestSchema) } }, async (request, reply) => {
+    return send(request, reply, await operations.supervise(context(request, false), request.params.no, request.body.reason));
   });
-  app.post<{ Params: { no: string } }>('/tickets/:no/reveal', { config: access(KF_PII_REVEAL) }, async (request) => {
-    const ticketNo = ticketNoOf(request);
+  routes.post('/tickets/:no/reveal', { config: access(KF_PII_REVEAL), schema: { params: ticketParams } }, async (request) => {
+    const ticketNo = request.params.no;
     const revealed = await operations.reveal(deps.resolveScope(request), ticketNo);
     // Awaited: the reveal is answered only once its audit record is written (the audit viewer shows it).
     await app.audit(request, {
@@ -157,25 +155,23 @@ export function registerTicketRoutes(app: FastifyInstance, deps: TicketRouteDeps
   routes.get('/outages', { config: access(KF_TICKET_VIEW), schema: { querystring: outageQuerySchema } }, async (request) =>
     desk.listOutages(request.query),
   );
-  app.post('/outages', { config: access(KF_OUTAGE_MANAGE) }, async (request, reply) => {
-    const input = parseOrThrow(outageRequestSchema, request.body);
+  routes.post('/outages', { config: access(KF_OUTAGE_MANAGE), schema: { body: bodyOrEmpty(outageRequestSchema) } }, async (request, reply) => {
+    const input = request.body;
     const outage = await desk.createOutage(input, principalOf(request).username, deps.resolveScope(request));
     void reply.status(201).header('etag', `"${outage.version}"`);
     return outage;
   });
-  app.put<{ Params: { id: string } }>('/outages/:id', { config: access(KF_OUTAGE_MANAGE) }, async (request, reply) => {
-    const input = parseOrThrow(outageRequestSchema, request.body);
+  routes.put('/outages/:id', { config: access(KF_OUTAGE_MANAGE), schema: { params: outageParams, body: bodyOrEmpty(outageRequestSchema) } }, async (request, reply) => {
+    const input = request.body;
     const outage = await desk.updateOutage(request.params.id, input, ifMatchVersion(request), deps.resolveScope(request));
     void reply.header('etag', `"${outage.version}"`);
     return outage;
   });
-  app.get('/precheck', { config: access(KF_TICKET_VIEW) }, async (request) => {
-    const { consNo } = parseOrThrow(precheckQuerySchema, request.query);
-    return desk.precheck(consNo, deps.resolveScope(request));
+  routes.get('/precheck', { config: access(KF_TICKET_VIEW), schema: { querystring: precheckQuerySchema } }, async (request) => {
+    return desk.precheck(request.query.consNo, deps.resolveScope(request));
   });
-  app.get('/knowledge', { config: access(KF_TICKET_VIEW) }, async (request) => {
-    const { q } = parseOrThrow(knowledgeQuerySchema, request.query);
-    return { items: await desk.knowledge(q) };
+  routes.get('/knowledge', { config: access(KF_TICKET_VIEW), schema: { querystring: knowledgeQuerySchema } }, async (request) => {
+    return { items: await desk.knowledge(request.query.q) };
   });
   app.get('/config', { config: access(KF_TICKET_VIEW) }, async () => desk.config());
 
