@@ -74,7 +74,7 @@ describe('a stale version (412)', () => {
 
 describe('micro-app entry', () => {
   it('exports single-spa lifecycles that mount into the shell container and clean up', async () => {
-    expect(Object.keys(entry).sort()).toEqual(['bootstrap', 'mount', 'unmount', 'update']);
+    expect(Object.keys(entry).sort()).toEqual(['bootstrap', 'mount', 'parts', 'unmount', 'update']);
     const domElement = document.createElement('section');
     document.body.appendChild(domElement);
     window.history.replaceState(null, '', `${BASE}/applications`);
