@@ -31,7 +31,7 @@ import { AppError, SqlConditions, assertVersion, idempotent, orgPathInScope, pre
 import type { Db, IdempotencyStore, OrgPathScope, Queryable } from '@wb/server-kit';
 import { billingProfile, readingSectionOf, type BillingProfile } from '../customer/index.ts';
 import type { WorkflowEngine } from '../workflow/index.ts';
-import { cstDate, isWorkday } from '../workflow/index.ts';
+import { cstDate, cstDateTime, isWorkday } from '../workflow/index.ts';
 import { daysLate, monthEnd, penaltyRawFen, withPenaltyMinimum } from './penalty.ts';
 import { calculateBill, tariffCodeFor, tariffFor } from './tariff.ts';
 
@@ -669,7 +669,7 @@ export function createBillingOperations(deps: BillingDeps) {
         const noticeEnds = new Date(new Date(a.notice_at).getTime() + settings.noticeDays * 24 * HOUR);
         if (at < noticeEnds) throw conflict(`停电通知送达未满 ${settings.noticeDays} 天，不能停电`);
         if (!isWorkday(cstDate(at), await engine.holidays(tx))) throw conflict('节假日和周末不得停电');
-        const hour = (at.getUTCHours() + 8) % 24;
+        const hour = Number(cstDateTime(at).slice(11, 13)); // the China-time hour, as the calendar reads it
         if (hour < settings.cutoffHours[0] || hour >= settings.cutoffHours[1]) throw conflict(`只能在 ${settings.cutoffHours[0]}:00–${settings.cutoffHours[1]}:00 停电`);
         const [order] = await tx.query<{ id: string }>(
           `INSERT INTO billing_order (kind, cons_no, org_unit_code, org_path, status, planned_at, due_at, created_by, created_at)
