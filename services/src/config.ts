@@ -101,6 +101,8 @@ export interface WorkflowConfig {
   streamMaxPerUser: number;
   /** WF_STREAM_HEARTBEAT_MS (default 25,000): heartbeat and session check of push streams. */
   streamHeartbeatMs: number;
+  /** WF_INBOX_CACHE_MS (default 5,000; 0 = off): life of a cached inbox answer no write has touched (ADR 0055). */
+  inboxCacheMs: number;
 }
 
 export const DEFAULT_DEV_OVERRIDE_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173', 'http://localhost:4173'];
@@ -259,6 +261,7 @@ export const envSchema = z
     WF_NOTIFICATION_RETENTION_DAYS: int(30, 1, 3650),
     WF_STREAM_MAX_PER_USER: int(5, 1, 100),
     WF_STREAM_HEARTBEAT_MS: int(25_000, 1000, 600_000),
+    WF_INBOX_CACHE_MS: int(5000, 0, 60_000),
   })
   .superRefine((env, ctx) => {
     if (env.DEV_OVERRIDES && env.NODE_ENV === 'production') {
@@ -357,6 +360,7 @@ export function loadConfig(env: Env): AppConfig {
       notificationRetentionDays: e.WF_NOTIFICATION_RETENTION_DAYS,
       streamMaxPerUser: e.WF_STREAM_MAX_PER_USER,
       streamHeartbeatMs: e.WF_STREAM_HEARTBEAT_MS,
+      inboxCacheMs: e.WF_INBOX_CACHE_MS,
     },
   };
 }

@@ -3,6 +3,7 @@ export type { CreateDbOptions } from './db/create-db.ts';
 export { DataDirLockedError } from './db/data-dir-lock.ts';
 export { DbConnectTimeoutError, dbUnavailableError, isDbUnavailableError } from './db/unavailable.ts';
 export { migrate } from './db/migrate.ts';
+export { onCommit } from './db/on-commit.ts';
 export { EXTENSION_SCHEMA, ExtensionSchemaError, ensureExtensions } from './db/extensions.ts';
 export type { Db, DbKind, Executor, Migration, Queryable } from './db/types.ts';
 export { AppError, badRequestFromIssues, dataExceptionError, isDataException, parseOrThrow, zodIssuesToFields } from './errors.ts';

@@ -31,7 +31,8 @@ import { notify } from './engine/journal.ts';
 import { requireStartable } from './engine/binding.ts';
 import { OPEN_STATES, UUID, createEngineContext, forbidden } from './engine/context.ts';
 import { deploy } from './engine/definitions.ts';
-import { inbox } from './engine/inbox-query.ts';
+import type { InboxCache } from './engine/inbox-cache.ts';
+import { inbox, inboxLimitsKey } from './engine/inbox-query.ts';
 import { copyTo, resume, start, suspend, terminate, withdraw } from './engine/instance-actions.ts';
 import { instanceDetail, instanceRow, taskRow, toTaskDto } from './engine/reads.ts';
 import { sweep } from './engine/sla-sweep.ts';
@@ -43,6 +44,8 @@ export interface WorkflowEngineOptions {
   now?: () => Date;
   /** Holiday-calendar cache lifetime (other instances see a change after at most this long). */
   holidayCacheMs?: number;
+  /** Inbox answer lifetime when no write touched its audience, ms (ADR 0055); 0 turns the inbox cache off. */
+  inboxCacheMs?: number;
 }
 
 /** The engine with what the workflow service itself needs beyond engine-api.ts. */
@@ -50,6 +53,8 @@ export interface WorkflowEngineService extends WorkflowEngine {
   /** Binds the app's clock (unless one was given) and database (for the outbox dispatcher). */
   bind(context: { now: () => Date; db: Db }): void;
   now(): Date;
+  /** The inbox's read cache (ADR 0055): the plugin connects it to Redis and configures it. */
+  readonly inboxCache: InboxCache;
   getInstance(q: Queryable, instanceId: string, actor?: WorkflowActor): Promise<InstanceDetail | null>;
   instanceRow(q: Queryable, instanceId: string): Promise<InstanceRow | null>;
   /** Whether a user took part in an instance (initiator, handler, assignee or candidate of the open task, copied). */
@@ -172,7 +177,12 @@ export function createWorkflowEngine(options: WorkflowEngineOptions = {}): Workf
     resume: (tx, actor, instanceId, reason) => resume(ctx, tx, actor, instanceId, reason),
     terminate: (tx, actor, instanceId, reason) => terminate(ctx, tx, actor, instanceId, reason),
     copyTo: (tx, actor, instanceId, usernames, opinion, readScope) => copyTo(ctx, tx, actor, instanceId, usernames, opinion, readScope),
-    inbox: (q, actor, query) => inbox(ctx, q, actor, query),
+    // Answers read outside a transaction are cached (inside one, the caller may be reading its own writes).
+    inbox: (q, actor, query) =>
+      q === ctx.db && ctx.inboxCache.enabled
+        ? ctx.inboxCache.get(actor, query, inboxLimitsKey(ctx, actor), () => inbox(ctx, q, actor, query))
+        : inbox(ctx, q, actor, query),
+    inboxCache: ctx.inboxCache,
     sweep: (q, now) => sweep(ctx, q, now),
     holidays: (q) => ctx.holidays.get(q),
     async notify(tx, to, notice) {

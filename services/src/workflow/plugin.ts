@@ -7,7 +7,7 @@ import { registerOutboxRoutes } from './outbox-routes.ts';
 import { DEFAULT_RETENTION, runRetention } from './retention.ts';
 import type { RetentionSettings } from './retention.ts';
 import { registerWorkflowRoutes } from './routes.ts';
-import { createPushHub } from './stream.ts';
+import { createInboxCacheBus, createPushHub } from './stream.ts';
 import { registerStreamRoutes } from './stream-routes.ts';
 
 export interface WorkflowServiceOptions {
@@ -21,6 +21,8 @@ export interface WorkflowServiceOptions {
   retention?: RetentionSettings;
   /** Push (`GET /stream`): Redis for the fan-out across instances, per-user limit, heartbeat, session idle limit. */
   push?: { redisUrl?: string | undefined; maxPerUser?: number; heartbeatMs?: number; sessionIdleMs?: number };
+  /** Life of a cached inbox answer no write has touched, ms; 0 = no cache (ADR 0055). Default: the engine's (5 s). */
+  inboxCacheMs?: number;
 }
 
 /**
@@ -38,6 +40,10 @@ export const workflowServicePlugin: FastifyPluginAsync<WorkflowServiceOptions> =
 
   const push = options.push ?? {};
   const hub = createPushHub({ redisUrl: push.redisUrl, maxPerUser: push.maxPerUser ?? 5, log: app.log });
+  if (options.inboxCacheMs !== undefined) engine.inboxCache.configure({ ttlMs: options.inboxCacheMs });
+  // Other instances' writes reach this instance's inbox cache through the same Redis as the push fan-out.
+  const inboxBus = push.redisUrl ? createInboxCacheBus(push.redisUrl, app.log) : null;
+  if (inboxBus) engine.inboxCache.connect(inboxBus);
   const unregisterPush = registerPushConsumer(engine, hub);
   registerStreamRoutes(app, {
     hub,
@@ -74,5 +80,6 @@ export const workflowServicePlugin: FastifyPluginAsync<WorkflowServiceOptions> =
     await ticking;
     unregisterPush();
     await hub.close();
+    inboxBus?.close();
   });
 };

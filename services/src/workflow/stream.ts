@@ -6,6 +6,7 @@
  */
 import { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
+import type { InboxCacheBus } from './engine/inbox-cache.ts';
 
 /** One message for one user: an SSE event name and its JSON data. */
 export interface PushMessage {
@@ -127,6 +128,40 @@ export function createPushHub(options: PushHubOptions): PushHub {
       byUser.clear();
       subscriber?.disconnect();
       publisher?.disconnect();
+    },
+  };
+}
+
+export const INBOX_CACHE_CHANNEL = 'wb:workflow:inbox';
+
+/**
+ * The inbox cache's invalidations between instances (ADR 0055): the audience keys a write touched, published
+ * on Redis; each instance (the sender included) marks its answers for them stale. A lost message is bounded by
+ * the cache's life (WF_INBOX_CACHE_MS).
+ */
+export function createInboxCacheBus(redisUrl: string, log: FastifyBaseLogger): InboxCacheBus & { close(): void } {
+  const redisOptions = { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: true } as const;
+  const publisher = new Redis(redisUrl, redisOptions);
+  const subscriber = new Redis(redisUrl, redisOptions);
+  for (const client of [publisher, subscriber]) client.on('error', (err: unknown) => log.warn({ err }, 'redis (inbox cache) error'));
+  void subscriber.subscribe(INBOX_CACHE_CHANNEL).catch((err: unknown) => log.warn({ err }, 'redis (inbox cache) subscribe failed'));
+  return {
+    publish(keys) {
+      publisher.publish(INBOX_CACHE_CHANNEL, JSON.stringify(keys)).catch((err: unknown) => log.warn({ err }, 'inbox cache: could not publish through Redis'));
+    },
+    subscribe(listener) {
+      subscriber.on('message', (_channel: string, raw: string) => {
+        try {
+          const keys = JSON.parse(raw) as unknown;
+          if (Array.isArray(keys)) listener(keys.filter((k): k is string => typeof k === 'string'));
+        } catch {
+          // not ours
+        }
+      });
+    },
+    close() {
+      subscriber.disconnect();
+      publisher.disconnect();
     },
   };
 }

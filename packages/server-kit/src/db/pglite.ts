@@ -4,6 +4,7 @@ import type { PGliteOptions, Transaction } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { acquireDataDirLock } from './data-dir-lock.ts';
 import type { DataDirLock } from './data-dir-lock.ts';
+import { trackCommit } from './on-commit.ts';
 import { createTxGuard } from './tx-guard.ts';
 import type { Db, Executor } from './types.ts';
 
@@ -48,6 +49,15 @@ function wrapTx(tx: Transaction): Executor {
  */
 const yieldToIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+const instances = new WeakMap<Db, PGlite>();
+
+/** A tarball of an embedded database's cluster (test templates; the database must be idle). */
+export async function dumpPgliteDataDir(db: Db): Promise<Blob> {
+  const pg = instances.get(db);
+  if (!pg) throw new Error('dumpPgliteDataDir: not a PGlite database');
+  return pg.dumpDataDir('none');
+}
+
 /**
  * Embedded PostgreSQL (PGlite, one connection). PGlite itself serializes: a top-level `query` waits
  * until an open `transaction` has finished, so statements never interleave into a transaction.
@@ -70,7 +80,7 @@ export async function createPgliteDb(options: PgliteDbOptions = {}): Promise<Db>
     throw error;
   }
   const guard = createTxGuard();
-  return {
+  const db: Db = {
     kind: 'pglite',
     async query<T>(sql: string, params?: unknown[]) {
       guard.assertOutside();
@@ -84,7 +94,18 @@ export async function createPgliteDb(options: PgliteDbOptions = {}): Promise<Db>
     async transaction<T>(fn: (tx: Executor) => Promise<T>) {
       guard.assertOutside();
       await yieldToIo();
-      return pg.transaction((tx) => guard.run(() => fn(wrapTx(tx))));
+      let tracked: ReturnType<typeof trackCommit> | undefined;
+      try {
+        const result = await pg.transaction((tx) => {
+          const executor = wrapTx(tx);
+          tracked = trackCommit(executor);
+          return guard.run(() => fn(executor));
+        });
+        tracked?.committed();
+        return result;
+      } finally {
+        tracked?.discard();
+      }
     },
     async close() {
       try {
@@ -94,4 +115,6 @@ export async function createPgliteDb(options: PgliteDbOptions = {}): Promise<Db>
       }
     },
   };
+  instances.set(db, pg);
+  return db;
 }

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { PoolClient, PoolConfig } from 'pg';
+import { trackCommit } from './on-commit.ts';
 import { createTxGuard } from './tx-guard.ts';
 import type { Db, Executor } from './types.ts';
 
@@ -58,10 +59,13 @@ export function createPostgresDb(config: PoolConfig, hooks: PostgresDbHooks = {}
       guard.assertOutside();
       const client = await pool.connect();
       let broken: Error | undefined;
+      const executor = wrapClient(client);
+      const tracked = trackCommit(executor);
       try {
         await client.query('BEGIN');
-        const result = await guard.run(() => fn(wrapClient(client)));
+        const result = await guard.run(() => fn(executor));
         await client.query('COMMIT');
+        tracked.committed();
         return result;
       } catch (error) {
         // A failed ROLLBACK leaves the connection in an unknown state: destroy it rather than reuse it.
@@ -70,6 +74,7 @@ export function createPostgresDb(config: PoolConfig, hooks: PostgresDbHooks = {}
         });
         throw error;
       } finally {
+        tracked.discard();
         client.release(broken);
       }
     },

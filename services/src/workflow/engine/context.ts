@@ -10,6 +10,8 @@ import type { ProcessModel } from '../bpmn.ts';
 import { createHolidayCache } from '../calendar.ts';
 import type { ServiceTaskHandler, WorkflowActor, WorkflowDomain } from '../engine-api.ts';
 import { createOutbox } from '../outbox.ts';
+import { createInboxCache } from './inbox-cache.ts';
+import type { InboxCache } from './inbox-cache.ts';
 import type { Outbox } from '../outbox.ts';
 
 export interface EngineContext {
@@ -22,12 +24,17 @@ export interface EngineContext {
   readonly domains: Map<string, WorkflowDomain>;
   readonly holidays: ReturnType<typeof createHolidayCache>;
   readonly outbox: Outbox;
+  /** Answers of the inbox, made stale by the writes that touch their audience (ADR 0055). */
+  readonly inboxCache: InboxCache;
   /** The database the outbox dispatcher publishes from (set by `bind`). */
   db: Db | null;
   setClock(clock: () => Date): void;
 }
 
-export function createEngineContext(options: { now?: () => Date; holidayCacheMs?: number }): EngineContext {
+/** Default life of an inbox answer no write has touched (the SLA colour's staleness bound), ms. */
+export const DEFAULT_INBOX_CACHE_MS = 5000;
+
+export function createEngineContext(options: { now?: () => Date; holidayCacheMs?: number; inboxCacheMs?: number }): EngineContext {
   let clock: () => Date = options.now ?? (() => new Date());
   const models = new Map<string, ProcessModel>();
   return {
@@ -48,6 +55,7 @@ export function createEngineContext(options: { now?: () => Date; holidayCacheMs?
     domains: new Map(),
     holidays: createHolidayCache(options.holidayCacheMs),
     outbox: createOutbox({ now: () => clock() }),
+    inboxCache: createInboxCache({ ttlMs: options.inboxCacheMs ?? DEFAULT_INBOX_CACHE_MS, maxEntries: 20_000, now: () => clock() }),
     db: null,
   };
 }

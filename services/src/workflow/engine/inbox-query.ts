@@ -33,6 +33,17 @@ function domainLimitSql(ctx: EngineContext, actor: Principal, p: SqlConditions):
   return parts.length ? parts.join(' AND ') : 'TRUE';
 }
 
+/** What `domainLimitSql` reads of the actor, as a cache key part (engine/inbox-cache.ts): permission and scope per domain. */
+export function inboxLimitsKey(ctx: EngineContext, actor: Principal): string {
+  if (actor.permissions.has('*')) return '*';
+  const parts: unknown[] = [];
+  for (const domain of new Set(ctx.domains.values())) {
+    const held = actor.permissions.has(domain.permission);
+    parts.push(held ? (actor.scope?.(domain.scopeResource) ?? null) : false);
+  }
+  return JSON.stringify(parts);
+}
+
 interface InboxRow {
   task_id: string | null;
   instance_id: string;

@@ -4,6 +4,7 @@
  * on the hot path (P7), and entries can still be amended before (the COMPLETE row learns its `toNodes`).
  */
 import { randomUUID } from 'node:crypto';
+import { onCommit } from '@wb/server-kit';
 import type { Queryable } from '@wb/server-kit';
 import type { WorkflowActor } from '../engine-api.ts';
 import type { EngineContext } from './context.ts';
@@ -40,12 +41,34 @@ export async function flush(ctx: EngineContext, tx: Queryable, j: Journal, now: 
       return `(${Array.from({ length: HISTORY_COLUMNS }, (_, i) => `$${base + i + 1}${i === 7 ? '::text[]' : i === 10 ? '::jsonb' : ''}`).join(', ')})`;
     });
     await tx.query(`INSERT INTO wf_history (instance_id, task_id, at, action, actor, actor_name, from_node, to_nodes, outcome, opinion, form) VALUES ${values.join(', ')}`, params);
+    if (ctx.inboxCache.enabled) await invalidateInboxes(ctx, tx, [...new Set(j.history.map((e) => e.instanceId))]);
     j.history = [];
   }
   if (j.events.length > 0) {
     await ctx.outbox.emitMany(tx, j.events, now);
     j.events = [];
   }
+}
+
+/**
+ * Every action writes history, so every write reaches here: the audience of the touched instances (assignees,
+ * candidates, completers, initiator, copied users) is read in the transaction and their inbox answers are made
+ * stale once it commits (engine/inbox-cache.ts, ADR 0055).
+ */
+async function invalidateInboxes(ctx: EngineContext, tx: Queryable, instanceIds: string[]): Promise<void> {
+  const rows = await tx.query<{ k: string }>(
+    `SELECT DISTINCT k FROM (
+       SELECT 'u:' || t.assignee AS k FROM wf_task t WHERE t.instance_id = ANY($1::uuid[]) AND t.assignee IS NOT NULL
+       UNION ALL SELECT 'u:' || t.completed_by FROM wf_task t WHERE t.instance_id = ANY($1::uuid[]) AND t.completed_by IS NOT NULL
+       UNION ALL SELECT CASE t.cand_kind WHEN 'post' THEN 'p:' || t.cand_value || '@' || coalesce(t.cand_org, '') WHEN 'role' THEN 'r:' || t.cand_value ELSE 'u:' || t.cand_value END
+         FROM wf_task t WHERE t.instance_id = ANY($1::uuid[]) AND t.cand_kind <> 'none'
+       UNION ALL SELECT 'u:' || i.initiator FROM wf_instance i WHERE i.id = ANY($1::uuid[])
+       UNION ALL SELECT 'u:' || c.username FROM wf_cc c WHERE c.instance_id = ANY($1::uuid[])
+     ) a WHERE k IS NOT NULL`,
+    [instanceIds],
+  );
+  const keys = rows.map((r) => r.k);
+  onCommit(tx, () => ctx.inboxCache.bump(keys));
 }
 
 /** One history row (and optionally one event) written at once: for the actions that write nothing else. */
