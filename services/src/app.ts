@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyPluginAsync, FastifyServerOptions } from 'fastify';
 import { migrate } from '@wb/server-kit';
-import type { Db } from '@wb/server-kit';
+import type { Db, Migration } from '@wb/server-kit';
 import type { AppConfig } from './config.ts';
 import { identityMigrations, identityPlugin } from './identity/index.ts';
 import type { IdentityPluginOptions } from './identity/index.ts';
-import { registerPlatformModules } from './modules.ts';
+import { moduleMigrationGroups, registerPlatformModules } from './modules.ts';
 import type { PlatformModulesOptions } from './modules.ts';
 import { apiDocs, apiSchema } from './platform/api-docs.ts';
 import auditPlugin, { auditMigrations } from './platform/audit.ts';
@@ -64,7 +64,7 @@ async function registerPlatform(app: FastifyInstance, config: AppConfig, options
     poolMax: config.dbPoolMax,
     connectTimeoutMs: config.dbConnectTimeoutMs,
   });
-  await migrate(app.db, [...auditMigrations, ...clientErrorMigrations, ...identityMigrations]);
+  await migrate(app.db, platformMigrations());
   await app.register(errorHandlerPlugin);
   await app.register(securityHeadersPlugin, { assetBaseUrl: config.assetBaseUrl });
   await app.register(requestContextPlugin, { intranetCidrs: config.intranetCidrs });
@@ -81,6 +81,16 @@ async function registerPlatform(app: FastifyInstance, config: AppConfig, options
   });
   await app.register(platformRoutes);
   await app.register(apiDocs);
+}
+
+/** The platform's own migrations (audit, client errors, identity), applied first. */
+function platformMigrations(): Migration[] {
+  return [...auditMigrations, ...clientErrorMigrations, ...identityMigrations];
+}
+
+/** Every migration the default app applies, as groups in its order (test databases start from them migrated). */
+export function allMigrationGroups(): Migration[][] {
+  return [platformMigrations(), ...moduleMigrationGroups()];
 }
 
 /**

@@ -4,16 +4,17 @@
  *   describe.each(testDbKinds())('on %s', (kind) => { beforeAll(async () => { db = await createTestDb(kind); }); … });
  */
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { createPgliteDb, pgliteOptions } from './db/pglite.ts';
+import { migrate } from './db/migrate.ts';
+import { createPgliteDb, dumpPgliteDataDir, pgliteOptions } from './db/pglite.ts';
 import { createPostgresDb } from './db/postgres.ts';
-import type { Db, DbKind } from './db/types.ts';
+import type { Db, DbKind, Migration } from './db/types.ts';
 
 const DEFAULT_TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const WARNED_ENV = 'WB_TEST_POSTGRES_WARNED';
@@ -73,21 +74,50 @@ export function testRedisUrl(): string | undefined {
 }
 
 /**
- * A fresh PGlite cluster takes ~3 s to initdb; loading a dumped one takes ~0.4 s. The dump is kept as a file
- * per PGlite version (written atomically, so parallel test files may race harmlessly).
+ * Migrations applied to a test database before it is handed out, as groups in the order the app applies them
+ * (`createTestDb(kind, { migrations })`). Applying every module's migrations took a server test file seconds per
+ * database; a template with them applied is built once per machine and migration set, then copied (ADR 0056).
  */
-async function pgliteTemplate(): Promise<Blob> {
+export type MigrationGroups = ReadonlyArray<readonly Migration[]>;
+
+/** A short stable key of a migration set (ids and SQL): a changed migration makes a new template. */
+function migrationsKey(groups: MigrationGroups): string {
+  const hash = createHash('sha256');
+  for (const group of groups) for (const m of group) hash.update(`${m.id}\0${m.sql}\0${(m.extensions ?? []).join(',')}\0`);
+  return hash.digest('hex').slice(0, 16);
+}
+
+async function applyGroups(db: Db, groups: MigrationGroups): Promise<void> {
+  for (const group of groups) await migrate(db, group);
+}
+
+/**
+ * A fresh PGlite cluster takes ~3 s to initdb; loading a dumped one takes ~0.4 s. The dump is kept as a file
+ * per PGlite version and migration set (written atomically, so parallel test files may race harmlessly).
+ */
+async function pgliteTemplate(groups: MigrationGroups | undefined): Promise<Blob> {
   // Keyed by the installed PGlite build: a template from another version must not be loaded.
   const entry = fileURLToPath(import.meta.resolve('@electric-sql/pglite'));
   const { version } = JSON.parse(await readFile(join(dirname(entry), '..', 'package.json'), 'utf8')) as { version: string };
   const dir = join(tmpdir(), 'wb-pglite-template');
-  const file = join(dir, `pglite-${version}.tar`);
+  const file = join(dir, `pglite-${version}${groups ? `-${migrationsKey(groups)}` : ''}.tar`);
   try {
     return new Blob([await readFile(file)]);
   } catch {
-    const fresh = await PGlite.create(pgliteOptions());
-    const dump = await fresh.dumpDataDir('none');
-    await fresh.close();
+    let dump: Blob;
+    if (groups) {
+      const db = await createPgliteDb({ loadDataDir: await pgliteTemplate(undefined) });
+      try {
+        await applyGroups(db, groups);
+        dump = await dumpPgliteDataDir(db);
+      } finally {
+        await db.close();
+      }
+    } else {
+      const fresh = await PGlite.create(pgliteOptions());
+      dump = await fresh.dumpDataDir('none');
+      await fresh.close();
+    }
     await mkdir(dir, { recursive: true });
     const partial = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
     await writeFile(partial, new Uint8Array(await dump.arrayBuffer()));
@@ -132,13 +162,84 @@ async function dropSchema(url: string, schema: string): Promise<void> {
   }
 }
 
+async function adminQuery(url: string, sql: string, params?: unknown[]): Promise<void> {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(sql, params);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Templates kept per machine; older ones (by creation) are dropped when a new one is built. */
+const KEPT_POSTGRES_TEMPLATES = 4;
+
 /**
- * A fresh, isolated, empty database: PGlite in memory, or a new schema `wb_test_<random>` on PostgreSQL
- * (dropped by `close()`). Migrations are not applied.
+ * The PostgreSQL template database `wb_tpl_<key>` with `groups` applied: built once (under an advisory lock, as
+ * `<name>_b` renamed when complete, so a crashed build never passes for a template), then cloned per test.
  */
-export async function createTestDb(kind: DbKind): Promise<Db> {
-  if (kind === 'postgres') return createPostgresTestDb();
-  return createPgliteDb({ loadDataDir: await pgliteTemplate() });
+async function postgresTemplate(groups: MigrationGroups): Promise<string> {
+  const base = testDatabaseUrl();
+  const name = `wb_tpl_${migrationsKey(groups)}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  try {
+    await admin.query('SELECT pg_advisory_lock(hashtext($1))', [name]);
+    const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) {
+      const building = `${name}_b`;
+      await admin.query(`DROP DATABASE IF EXISTS ${building} WITH (FORCE)`);
+      await admin.query(`CREATE DATABASE ${building}`);
+      const url = new URL(base);
+      url.pathname = `/${building}`;
+      await adminQuery(url.toString(), 'CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public');
+      const db = createPostgresDb({ connectionString: url.toString(), max: 2 });
+      try {
+        await applyGroups(db, groups);
+      } finally {
+        await db.close();
+      }
+      await admin.query(`ALTER DATABASE ${building} RENAME TO ${name}`);
+      const old = await admin.query<{ datname: string }>(
+        `SELECT datname FROM pg_database WHERE left(datname, 7) = 'wb_tpl_' AND right(datname, 2) <> '_b' ORDER BY oid DESC OFFSET ${KEPT_POSTGRES_TEMPLATES}`,
+      );
+      for (const { datname } of old.rows) await admin.query(`DROP DATABASE IF EXISTS ${datname}`).catch(() => undefined);
+    }
+  } finally {
+    await admin.query('SELECT pg_advisory_unlock(hashtext($1))', [name]).catch(() => undefined);
+    await admin.end();
+  }
+  return name;
+}
+
+/** A database of its own cloned from the migrated template (`CREATE DATABASE … TEMPLATE`), dropped by `close()`. */
+async function createPostgresTestDbFrom(groups: MigrationGroups): Promise<Db> {
+  const template = await postgresTemplate(groups);
+  const base = testDatabaseUrl();
+  const name = `wb_test_${randomBytes(6).toString('hex')}`;
+  await adminQuery(base, `CREATE DATABASE ${name} TEMPLATE ${template}`);
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return createPostgresDb(
+    { connectionString: url.toString(), max: 10 },
+    { afterClose: () => adminQuery(base, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) },
+  );
+}
+
+export interface TestDbOptions {
+  /** Hand the database out with these migrations applied (groups in the app's order), from a template. */
+  migrations?: MigrationGroups;
+}
+
+/**
+ * A fresh, isolated database: PGlite in memory, or on PostgreSQL a new schema `wb_test_<random>` (or, with
+ * `migrations`, a new database cloned from a migrated template), dropped by `close()`. Without `migrations`
+ * it is empty.
+ */
+export async function createTestDb(kind: DbKind, options: TestDbOptions = {}): Promise<Db> {
+  if (kind === 'postgres') return options.migrations ? createPostgresTestDbFrom(options.migrations) : createPostgresTestDb();
+  return createPgliteDb({ loadDataDir: await pgliteTemplate(options.migrations) });
 }
 
 /** A PostgreSQL database of its own, for tests that need database-wide state (extensions) untouched by others. */
@@ -155,16 +256,7 @@ export interface ScratchDatabase {
 export async function createScratchDatabase(): Promise<ScratchDatabase> {
   const base = testDatabaseUrl();
   const name = `wb_scratch_${randomBytes(6).toString('hex')}`;
-  const adminQuery = async (sql: string): Promise<void> => {
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    try {
-      await admin.query(sql);
-    } finally {
-      await admin.end();
-    }
-  };
-  await adminQuery(`CREATE DATABASE ${name}`);
+  await adminQuery(base, `CREATE DATABASE ${name}`);
   const url = new URL(base);
   url.pathname = `/${name}`;
   return {
@@ -174,6 +266,6 @@ export async function createScratchDatabase(): Promise<ScratchDatabase> {
       withPath.searchParams.set('options', `-c search_path=${path.join(',')}`);
       return withPath.toString();
     },
-    drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+    drop: () => adminQuery(base, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   };
 }

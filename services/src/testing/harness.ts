@@ -7,7 +7,7 @@ import { CSRF_HEADER, SESSION_COOKIE } from '@wb/contracts';
 import type { Db, DbKind } from '@wb/server-kit';
 import { createTestDb } from '@wb/server-kit/testing';
 import { registryFixtures } from '@wb/registry/testing';
-import { buildApp } from '../app.ts';
+import { allMigrationGroups, buildApp } from '../app.ts';
 import type { BuildAppOptions } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import type { AppConfig } from '../config.ts';
@@ -74,7 +74,8 @@ export function sessionCookieOf(response: LightMyRequestResponse): string | unde
 }
 
 export async function createTestApp(kind: DbKind, options: TestAppOptions = {}): Promise<TestApp> {
-  const db = await createTestDb(kind);
+  // Every module's migrations already applied (a template copied per app): buildApp finds nothing to apply.
+  const db = await createTestDb(kind, { migrations: allMigrationGroups() });
   const config = loadConfig({ NODE_ENV: 'test', ...TEST_LOGIN_ENV, ...options.env });
   const clock = createClock();
   const { env: _env, ...buildOptions } = options;
