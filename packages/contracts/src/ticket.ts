@@ -101,8 +101,28 @@ export const TICKET_NODES = {
 export type TicketNode = keyof typeof TICKET_NODES;
 export const ticketNodeSchema = z.enum(['dispatch', 'accept', 'arrive', 'handle', 'review', 'revisit']);
 
-/** BPMN process keys: repairs pass 到达现场, the other types do not. */
-export const TICKET_PROCESSES = { REPAIR: 'kf-repair', OTHER: 'kf-ticket' } as const;
+/**
+ * BPMN process keys: repairs pass 到达现场, the other types do not; `kf-joint` (联合办理, ADR 0050) runs one
+ * branch per unit side by side (接单、处理回单、审核 each, node keys `accept-2` …) and joins before 回访.
+ */
+export const TICKET_PROCESSES = { REPAIR: 'kf-repair', OTHER: 'kf-ticket', JOINT: 'kf-joint' } as const;
+
+/** 联合办理: at most this many 供电所 work one ticket at once (the handling unit and up to two 协办单位). */
+export const MAX_TICKET_UNITS = 3;
+/** The step and branch of a node key of the ticket processes: `accept-2` → accept in branch 2; `revisit` → no branch. */
+export function ticketStepOf(nodeKey: string): { node: string; branch: number | null } {
+  const m = /^(accept|handle|review)-(\d)$/.exec(nodeKey);
+  return m ? { node: m[1] as string, branch: Number(m[2]) } : { node: nodeKey, branch: null };
+}
+/** Status of one unit's branch of a 联合办理 ticket. */
+export const TICKET_BRANCH_STATUSES = { ACCEPT: '待接单', HANDLING: '处理中', REVIEW: '待审核', DONE: '审核通过' } as const;
+export const ticketBranchStatusSchema = z.enum(['ACCEPT', 'HANDLING', 'REVIEW', 'DONE']);
+export type TicketBranchStatus = z.infer<typeof ticketBranchStatusSchema>;
+const branchNo = z
+  .number('分支编号须为数字')
+  .int('分支编号须为整数')
+  .min(1, '分支编号须在 1 到 3 之间')
+  .max(MAX_TICKET_UNITS, '分支编号须在 1 到 3 之间');
 
 /** 回访结果. UNREACHABLE 无法联系 is retried; after `maxRevisitAttempts` the ticket is archived with it. */
 export const REVISIT_OUTCOMES = { SATISFIED: '满意', BASIC: '基本满意', UNSATISFIED: '不满意', UNREACHABLE: '无法联系' } as const;
@@ -343,6 +363,25 @@ export const urgeRecordSchema = z.object({
 });
 export type UrgeRecord = z.infer<typeof urgeRecordSchema>;
 
+/** One unit's branch of a 联合办理 ticket: its own 接单、处理回单、审核 and clocks. */
+export const ticketBranchSchema = z.object({
+  branch: z.number().int(),
+  orgUnitCode: z.string(),
+  orgUnitName: z.string(),
+  status: ticketBranchStatusSchema,
+  statusName: z.string(),
+  takenAt: z.string().nullable(),
+  repliedAt: z.string().nullable(),
+  result: z.string().nullable(),
+  /** 退单 count of this branch. */
+  rejects: z.number().int(),
+  clocks: z.array(ticketSlaSchema),
+  sla: ticketSlaSchema.nullable(),
+  /** The branch's open task, if any (its `mayAct` for the caller). */
+  openTask: taskSchema.nullable(),
+});
+export type TicketBranch = z.infer<typeof ticketBranchSchema>;
+
 export const ticketDetailSchema = ticketSummarySchema.extend({
   /** 证件号 if the caller gave one, masked. */
   certNo: z.string().nullable(),
@@ -358,8 +397,11 @@ export const ticketDetailSchema = ticketSummarySchema.extend({
   openTask: taskSchema.nullable(),
   instanceId: z.string().nullable(),
   history: z.array(historyEntrySchema),
+  /** 联合办理 (ADR 0050): the units' branches the caller may see (a 供电所 sees its own); absent for one unit. */
+  branches: z.array(ticketBranchSchema).optional(),
 });
 export type TicketDetail = z.infer<typeof ticketDetailSchema>;
+
 
 export const ticketViewSchema = z.enum(['mine', 'queue', 'dispatch', 'review', 'revisit', 'all']);
 export type TicketView = z.infer<typeof ticketViewSchema>;
@@ -440,7 +482,7 @@ export const createTicketSchema = z
     content: field('受理内容', 1000, true),
     urgency: ticketUrgencySchema.default('NORMAL'),
     answeredOnCall: z.boolean().default(false),
-    knowledgeId: z.string().max(32).optional(),
+    knowledgeId: z.string().regex(/^[0-9A-Za-z_-]{1,32}$/, '知识条目编号格式不正确').optional(),
     /** Reason recorded when the call is merged as 催办 (defaults to the content). */
     urgeReason: optionalText('催办原因', 200, true),
   })
@@ -468,11 +510,16 @@ const opinion = optionalText('意见', 500, true);
 /** 派单: to the proposed unit (the customer's 供电所) or, for KF_DISPATCH, another 供电所. */
 export const dispatchCompleteSchema = z.strictObject({
   orgUnitCode: z.string().regex(/^\d{9}$/, '请选择处理单位（供电所）').optional(),
+  /** 联合办理 (not for repairs): further 供电所 that work the ticket side by side with the handling unit. */
+  coUnitCodes: z
+    .array(z.string().regex(/^\d{9}$/, '协办单位须为供电所'), '协办单位格式不正确')
+    .max(MAX_TICKET_UNITS - 1, `协办单位最多 ${MAX_TICKET_UNITS - 1} 个`)
+    .optional(),
   opinion,
 });
 /** 接单, or 退回派单 (not this unit's business: back to the dispatcher with a reason). */
 export const acceptCompleteSchema = z
-  .strictObject({ outcome: z.enum(['accept', 'return'], '请选择接单或退回').default('accept'), opinion })
+  .strictObject({ outcome: z.enum(['accept', 'return'], '请选择接单或退回').default('accept'), opinion, branch: branchNo.optional() })
   .refine((r) => r.outcome === 'accept' || r.opinion.length >= 2, { path: ['opinion'], message: '退回派单请填写原因' });
 /** 到达现场 (repairs): the arrival time, now by default; not in the future. */
 export const arriveCompleteSchema = z.strictObject({ arrivedAt: isoDateTime('到达时间').optional(), opinion });
@@ -482,10 +529,12 @@ export const handleCompleteSchema = z.strictObject({
   result: field('处理结果', 1000, true),
   restoredAt: isoDateTime('恢复供电时间').optional(),
   photoNote: optionalText('现场照片说明', 500, true),
+  /** 联合办理: the branch (unit) replying; the caller's own when left out. */
+  branch: branchNo.optional(),
 });
 /** 审核: pass → 回访; reject (退单) → back to the unit's 处理 with the reason. */
 export const reviewCompleteSchema = z
-  .strictObject({ outcome: z.enum(['pass', 'reject'], '请选择审核结论'), opinion })
+  .strictObject({ outcome: z.enum(['pass', 'reject'], '请选择审核结论'), opinion, branch: branchNo.optional() })
   .refine((r) => r.outcome === 'pass' || r.opinion.length >= 2, { path: ['opinion'], message: '退单请填写原因' });
 /** 回访. UNREACHABLE keeps the task open for another try until the attempts run out. */
 export const revisitCompleteSchema = z.strictObject({ outcome: revisitOutcomeSchema, opinion });
@@ -590,7 +639,7 @@ export const outageSchema = z.object({
 export type Outage = z.infer<typeof outageSchema>;
 export const outageQuerySchema = z.strictObject({
   status: outageStatusSchema.optional(),
-  tgId: z.string().max(20).optional(),
+  tgId: z.string().regex(/^[0-9A-Za-z]{1,20}$/, '台区编号格式不正确').optional(),
   /** The outages covering this customer's 台区 (客户360's 停电信息); an unknown 户号 has none. */
   consNo: consNo.optional(),
   page: intParam(1, 10_000, '页码').default(1),

@@ -25,7 +25,8 @@ export type InstanceStatus = z.infer<typeof instanceStatusSchema>;
 export const assignmentSchema = z.discriminatedUnion('kind', [
   /** A post in the business's org unit, or `level` steps up its tree (0 = the unit itself). */
   /** `orgUnitCode`: a fixed org unit instead (`post:KF_REVISIT#3340180`, e.g. the 客服中心 outside the business's tree). */
-  z.object({ kind: z.literal('post'), post: z.string(), level: z.number().int().min(0).default(0), orgUnitCode: z.string().optional() }),
+  /** `orgUnitVar`: the org unit named by an instance variable (`post:TQ_MGR#$unit2`, e.g. one unit per parallel branch). */
+  z.object({ kind: z.literal('post'), post: z.string(), level: z.number().int().min(0).default(0), orgUnitCode: z.string().optional(), orgUnitVar: z.string().optional() }),
   z.object({ kind: z.literal('role'), role: z.string() }),
   z.object({ kind: z.literal('user'), username: z.string() }),
   z.object({ kind: z.literal('initiator') }),

@@ -5,6 +5,8 @@ export { deployTicketProcesses, ticketProcessXml, TICKET_SYSTEM_ACTOR } from './
 export { createTicketOperations, DEFAULT_TICKET_SETTINGS } from './operations.ts';
 export type { CreateTicketInput, TicketOperations, TicketSettings } from './operations.ts';
 export { ticketScopeFromAccess } from './scope.ts';
+/** 停电信息 reads (客户360, 掌上电力 by 户号's 台区). */
+export { createDesk } from './desk.ts';
 export type { TicketScope, TicketScopeResolver } from './scope.ts';
 
 /** Service name and major version as the gateway routes them: `/api/svc/ticket/v1`. */

@@ -141,7 +141,33 @@ ALTER TABLE ticket_sla_rule ADD COLUMN version integer NOT NULL DEFAULT 1;
 ALTER TABLE ticket_sla_rule ADD COLUMN updated_by text;
 `;
 
+/**
+ * 联合办理 (ADR 0050): one row per unit working a ticket side by side — its branch of the \`kf-joint\` process, its
+ * status, clocks and reply. A ticket is in a unit's data scope when its handling unit or one of its branches is.
+ */
+const branches = `
+CREATE TABLE ticket_branch (
+  ticket_no     text NOT NULL REFERENCES ticket (ticket_no),
+  branch        integer NOT NULL CHECK (branch BETWEEN 1 AND 9),
+  org_unit_code text NOT NULL,
+  org_unit_name text NOT NULL,
+  org_path      text NOT NULL,
+  area_class    text NOT NULL CHECK (area_class IN ('urban', 'rural', 'remote')),
+  status        text NOT NULL CHECK (status IN ('ACCEPT', 'HANDLING', 'REVIEW', 'DONE')),
+  clocks        jsonb NOT NULL DEFAULT '[]',
+  next_due_at   timestamptz,
+  taken_at      timestamptz,
+  replied_at    timestamptz,
+  result        text,
+  rejects       integer NOT NULL DEFAULT 0,
+  PRIMARY KEY (ticket_no, branch),
+  UNIQUE (ticket_no, org_unit_code)
+);
+CREATE INDEX ticket_branch_org_path_idx ON ticket_branch (org_path, ticket_no);
+`;
+
 export const ticketMigrations: Migration[] = [
   { id: 'ticket/001_tickets', sql: tables },
   { id: 'ticket/002_sla_rule_version', sql: slaRuleVersion },
+  { id: 'ticket/003_branches', sql: branches },
 ];

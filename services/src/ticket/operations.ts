@@ -11,14 +11,18 @@ import {
   TICKET_NODES,
   TICKET_PROCESSES,
   TICKET_STEP_SCHEMAS,
+  TICKET_BRANCH_STATUSES,
   TICKET_TYPES,
   maskPhone,
+  ticketStepOf,
+  type TicketBranch,
   type TicketDetail,
   type TicketStepNode,
   type TimelineEntry,
   type UrgeRecord,
 } from '@wb/contracts/ticket';
 import { ErrorCode } from '@wb/contracts';
+import type { Task } from '@wb/contracts/workflow';
 import { AppError, assertVersion, idempotent, orgPathInScope, parseOrThrow, preconditionRequired } from '@wb/server-kit';
 import type { Db, IdempotencyStore, Queryable } from '@wb/server-kit';
 import type { z } from 'zod';
@@ -27,9 +31,9 @@ import { customerForTicket, supplyUnitOf, type TicketCustomer } from '../custome
 import type { WorkflowActor, WorkflowEngine } from '../workflow/index.ts';
 import { cstDate } from '../workflow/index.ts';
 import { TICKET_DOMAIN } from './domain.ts';
-import { areaClassOf, getTicket, mergeCandidate, nextTicketNo, toSummary, type TicketRow } from './repository.ts';
+import { areaClassOf, branchesOf, getTicket, mergeCandidate, nextTicketNo, toSummary, type BranchRow, type TicketRow } from './repository.ts';
 import type { TicketScope } from './scope.ts';
-import { clockView, loadSlaRules, nextDueAt, reopenClock, ruleFor, startClocks, startRestoreClock, stopClock, type ClockRecord } from './sla.ts';
+import { clockView, currentClock, loadSlaRules, nextDueAt, reopenClock, ruleFor, startClocks, startRestoreClock, stopClock, type ClockRecord } from './sla.ts';
 
 
 /**
@@ -92,6 +96,29 @@ export function cstDayStart(at: Date): Date {
   return new Date(`${cstDate(at)}T00:00:00+08:00`);
 }
 
+/** The ticket's status while units work it side by side: the least advanced open branch; all passed → 回访. */
+export function jointStatus(branches: readonly Pick<BranchRow, 'status'>[]): TicketRow['status'] {
+  const open = branches.filter((b) => b.status !== 'DONE');
+  if (open.length === 0) return 'REVISIT';
+  if (open.some((b) => b.status === 'ACCEPT')) return 'ACCEPT';
+  return open.some((b) => b.status === 'HANDLING') ? 'HANDLING' : 'REVIEW';
+}
+
+/**
+ * The ticket's clocks over its branches: a clock runs while any branch's runs and stops when the last branch
+ * stops it (at that moment); the ticket's next due time is the earliest of the branches' running clocks.
+ */
+export function jointClocks(ticket: readonly ClockRecord[], branches: readonly Pick<BranchRow, 'clocks'>[]): { clocks: ClockRecord[]; next_due_at: Date | null } {
+  const clocks = ticket.map((c) => {
+    const per = branches.flatMap((b) => b.clocks.filter((x) => x.clock === c.clock));
+    if (per.length === 0) return c;
+    if (per.some((x) => !x.stoppedAt)) return { ...c, stoppedAt: null };
+    const last = Math.max(...per.map((x) => Date.parse(x.stoppedAt as string)));
+    return { ...c, stoppedAt: new Date(last).toISOString() };
+  });
+  return { clocks, next_due_at: nextDueAt(branches.flatMap((b) => b.clocks)) };
+}
+
 function entry(at: Date, kind: string, title: string, actor: WorkflowActor, text = ''): TimelineEntry {
   return { at: at.toISOString(), kind, title, actor: actor.username, actorName: actor.displayName, text };
 }
@@ -138,8 +165,34 @@ export function createTicketOperations(deps: TicketOperationsDeps) {
       ? await q.query<{ title: string }>('SELECT title FROM ticket_knowledge WHERE id = $1', [row.knowledge_id])
       : [];
     const at = now();
+    const open = instance && instance.status === 'RUNNING' ? instance.openTasks : [];
+    const branchRows = await branchesOf(q, ticketNo);
+    let openTask = open[0] ?? null;
+    let branches: TicketBranch[] | undefined;
+    if (branchRows.length > 0) {
+      // Each unit sees its own branch and its task; the 客服中心 (city-wide) sees them all.
+      const visible = branchRows.filter((b) => orgPathInScope(b.org_path, scope));
+      const taskOf = (b: BranchRow): Task | null => open.find((t) => ticketStepOf(t.nodeKey).branch === b.branch) ?? null;
+      branches = visible.map((b) => ({
+        branch: b.branch,
+        orgUnitCode: b.org_unit_code,
+        orgUnitName: b.org_unit_name,
+        status: b.status,
+        statusName: TICKET_BRANCH_STATUSES[b.status],
+        takenAt: b.taken_at ? new Date(b.taken_at).toISOString() : null,
+        repliedAt: b.replied_at ? new Date(b.replied_at).toISOString() : null,
+        result: b.result,
+        rejects: b.rejects,
+        clocks: b.clocks.map((c) => clockView(c, at)),
+        sla: currentClock(b.clocks, at),
+        openTask: taskOf(b),
+      }));
+      const tasks = [...open.filter((t) => ticketStepOf(t.nodeKey).branch === null), ...visible.map(taskOf).filter((t): t is Task => !!t)];
+      openTask = tasks.find((t) => t.mayAct) ?? tasks[0] ?? null;
+    }
     return {
       ...toSummary(row, at),
+      ...(branches ? { branches } : {}),
       certNo: row.cert_no ? maskCert(row.cert_no) : null,
       knowledgeId: row.knowledge_id,
       knowledgeTitle: knowledge?.title ?? null,
@@ -147,10 +200,104 @@ export function createTicketOperations(deps: TicketOperationsDeps) {
       clocks: row.clocks.map((c) => clockView(c, at)),
       timeline: row.timeline,
       urges: row.urges,
-      openTask: instance && instance.status === 'RUNNING' ? (instance.openTasks[0] ?? null) : null,
+      openTask,
       instanceId: instance?.id ?? null,
       history: instance?.history ?? [],
     };
+  }
+
+  /** The tasks whose people hear of a 催办 or 督办: the open task, or every unit's open task of a 联合办理 ticket. */
+  async function noticeTasks(tx: Queryable, row: TicketRow): Promise<string[]> {
+    if (!row.task_id) return [];
+    const branchRows = await branchesOf(tx, row.ticket_no);
+    if (branchRows.length === 0) return [row.task_id];
+    const instance = await engine.getInstanceByBusinessKey(tx, row.ticket_no);
+    return instance && instance.status === 'RUNNING' ? instance.openTasks.map((t) => t.id) : [row.task_id];
+  }
+
+  /**
+   * The open task of a 联合办理 step (ADR 0050): the branch named, else the one the actor may act on. A unit sees
+   * only its own branches (404 for another's); several open for the actor (the 客服中心 reviewing) → name one.
+   */
+  async function branchTaskFor(tx: Queryable, row: TicketRow, branches: BranchRow[], ctx: OperationContext, node: TicketStepNode, wanted: number | undefined): Promise<{ task: Task; branch: BranchRow }> {
+    if (!OPEN.has(row.status)) throw conflict(`工单已${row.status === 'CLOSED' ? '办结' : '归档'}`);
+    const visible = branches.filter((b) => orgPathInScope(b.org_path, ctx.scope));
+    if (wanted !== undefined && !visible.some((b) => b.branch === wanted)) throw new AppError(404, ErrorCode.NotFound, '未找到该工单的这个办理单位');
+    const instance = await engine.getInstanceByBusinessKey(tx, row.ticket_no, ctx.actor);
+    const open = (instance && instance.status === 'RUNNING' ? instance.openTasks : [])
+      .map((task) => ({ task, step: ticketStepOf(task.nodeKey) }))
+      .filter((x) => x.step.node === node && visible.some((b) => b.branch === x.step.branch) && (wanted === undefined || x.step.branch === wanted));
+    const name = TICKET_NODES[node];
+    const mine = isSystem(ctx.actor) ? open : open.filter((x) => x.task.mayAct);
+    if (mine.length > 1) throw badField('branch', `该工单有 ${mine.length} 个单位在「${name}」环节，请选择办理单位`);
+    const pick = mine[0] ?? open[0];
+    if (!pick) throw conflict(`该工单当前不在「${name}」环节`);
+    if (!isSystem(ctx.actor)) await engine.requireMayAct(tx, ctx.actor, pick.task, name);
+    return { task: pick.task, branch: visible.find((b) => b.branch === pick.step.branch) as BranchRow };
+  }
+
+  /** Writes a branch's changed columns. */
+  async function saveBranch(tx: Queryable, b: BranchRow): Promise<void> {
+    await tx.query(
+      `UPDATE ticket_branch SET status = $3, clocks = $4::jsonb, next_due_at = $5, taken_at = $6, replied_at = $7, result = $8, rejects = $9
+        WHERE ticket_no = $1 AND branch = $2`,
+      [b.ticket_no, b.branch, b.status, JSON.stringify(b.clocks), nextDueAt(b.clocks), b.taken_at, b.replied_at, b.result, b.rejects],
+    );
+  }
+
+  /** A step of one unit's branch of a 联合办理 ticket: the branch moves, the ticket's status and clocks follow. */
+  async function branchStep(tx: Queryable, ctx: OperationContext, row: TicketRow, branches: BranchRow[], node: TicketStepNode, input: Record<string, unknown>): Promise<void> {
+    if (node === 'accept' && input.outcome === 'return') throw conflict('联合办理的工单不能退回派单，请与派单员联系');
+    const { task, branch } = await branchTaskFor(tx, row, branches, ctx, node, typeof input.branch === 'number' ? input.branch : undefined);
+    const at = now();
+    const opinion = typeof input.opinion === 'string' ? input.opinion : '';
+    const unit = branch.org_unit_name;
+    const complete = (outcome: string | undefined, form: Record<string, unknown>) =>
+      engine.complete(tx, ctx.actor, task.id, { outcome, opinion, form: { ...form, branchUnitName: unit }, domain: TICKET_DOMAIN.name });
+    const next: BranchRow = { ...branch };
+    const patch: Record<string, unknown> = {};
+    let title: string;
+    let kind: string;
+    let text = opinion;
+    switch (node) {
+      case 'accept':
+        await complete('accept', { outcomeName: '接单' });
+        Object.assign(next, { status: 'HANDLING', taken_at: at, clocks: stopClock(branch.clocks, 'contact', at) });
+        if (!row.taken_at) patch.taken_at = at;
+        [kind, title] = ['TAKE', `接单（${unit}）`];
+        break;
+      case 'handle': {
+        const cause = String(input.cause ?? '');
+        await complete(undefined, { cause, result: input.result, photoNote: input.photoNote });
+        Object.assign(next, { status: 'REVIEW', replied_at: at, result: String(input.result), clocks: stopClock(stopClock(branch.clocks, 'finish', at), 'contact', at) });
+        [kind, title, text] = ['REPLY', `处理回单（${unit}）`, `${cause ? `原因：${cause}；` : ''}结果：${String(input.result)}`];
+        break;
+      }
+      case 'review':
+        if (input.outcome === 'reject') {
+          await complete('reject', { outcomeName: '退单' });
+          Object.assign(next, { status: 'HANDLING', rejects: branch.rejects + 1, clocks: reopenClock(branch.clocks, 'finish') });
+          [kind, title] = ['REJECT', `审核退单（${unit}）`];
+        } else {
+          await complete('pass', { outcomeName: '通过' });
+          Object.assign(next, { status: 'DONE' });
+          [kind, title] = ['APPROVE', `审核通过（${unit}）`];
+        }
+        break;
+      default:
+        throw conflict(`联合办理的工单没有「${TICKET_NODES[node]}」环节`);
+    }
+    await saveBranch(tx, next);
+    const all = branches.map((b) => (b.branch === next.branch ? next : b));
+    const status = jointStatus(all);
+    Object.assign(patch, { status, ...jointClocks(row.clocks, all) });
+    const timeline = [entry(at, kind, title, ctx.actor, text)];
+    if (status === 'REVISIT') {
+      // Every unit's reply passed review: the branches joined and the ticket waits for 回访.
+      Object.assign(patch, { replied_at: at, result: all.map((b) => `${b.org_unit_name}：${b.result ?? ''}`).join('；').slice(0, 2000) });
+      timeline.push(entry(at, 'JOIN', '各单位办理完毕', ctx.actor, all.map((b) => b.org_unit_name).join('、')));
+    }
+    await save(tx, row.ticket_no, patch, timeline);
   }
 
   /** 催办 on a locked open ticket: count, reason, priority; the handlers of the open task are told. */
@@ -158,8 +305,8 @@ export function createTicketOperations(deps: TicketOperationsDeps) {
     const at = now();
     const urge: UrgeRecord = { at: at.toISOString(), kind: 'URGE', reason, by: actor.username, byName: actor.displayName, callId };
     await save(tx, row.ticket_no, { urge_count: row.urge_count + 1, priority: row.priority + URGE_PRIORITY }, [entry(at, 'URGE', `催办（第 ${row.urge_count + 1} 次）`, actor, reason)], [urge]);
-    if (row.task_id) {
-      await engine.notify(tx, { taskId: row.task_id }, {
+    for (const taskId of await noticeTasks(tx, row)) {
+      await engine.notify(tx, { taskId }, {
         kind: 'REMINDER',
         title: `催办：${TICKET_TYPES[row.type]}工单 ${row.ticket_no}`,
         body: `客户再次来电催办（第 ${row.urge_count + 1} 次）：${reason}`,
@@ -271,6 +418,14 @@ export function createTicketOperations(deps: TicketOperationsDeps) {
       const input = parseOrThrow(TICKET_STEP_SCHEMAS[node], body) as Record<string, unknown>;
       return run(async (tx) => {
         const row = await lock(tx, ticketNo, ctx);
+        if (node === 'accept' || node === 'handle' || node === 'review') {
+          const branches = await branchesOf(tx, ticketNo);
+          if (branches.length > 0) {
+            await branchStep(tx, ctx, row, branches, node, input);
+            return ticketNo;
+          }
+        }
+        if (input.branch !== undefined) throw badField('branch', '该工单不是联合办理，无需选择办理单位');
         const task = await openTaskFor(tx, row, ctx.actor, node);
         const at = now();
         const opinion = typeof input.opinion === 'string' ? input.opinion : '';
@@ -283,16 +438,39 @@ export function createTicketOperations(deps: TicketOperationsDeps) {
             if (!unit) throw badField('orgUnitCode', '处理单位不存在');
             const patch: Record<string, unknown> = { status: 'ACCEPT', dispatched_at: at };
             const text = `派至${unit.orgUnitName}${opinion ? `：${opinion}` : ''}`;
-            if (unit.orgUnitCode !== row.org_unit_code) {
+            const coCodes = [...new Set(Array.isArray(input.coUnitCodes) ? (input.coUnitCodes as string[]) : [])];
+            const co: Array<{ orgUnitCode: string; orgUnitName: string; orgPath: string }> = [];
+            if (coCodes.length > 0) {
+              if (row.type === 'REPAIR') throw badField('coUnitCodes', '故障报修由一个供电所抢修，不能联合办理');
+              if (coCodes.includes(unit.orgUnitCode)) throw badField('coUnitCodes', '协办单位不能与处理单位相同');
+              for (const code of coCodes) {
+                const found = await supplyUnitOf(tx, code);
+                if (!found) throw badField('coUnitCodes', `协办单位 ${code} 不存在`);
+                if (!orgPathInScope(found.orgPath, ctx.scope)) throw badField('coUnitCodes', `${found.orgUnitName}不在您的派单范围内`);
+                co.push(found);
+              }
+            }
+            if (unit.orgUnitCode !== row.org_unit_code || co.length > 0) {
               // 改派: the engine pins an instance's org unit at start (its posts resolve there), so the process restarts
               // at the new unit and its 派单 is completed at once; the terminated instance stays in the history.
-              await engine.terminate(tx, isSystem(ctx.actor) ? ctx.actor : { system: true, username: ctx.actor.username, displayName: ctx.actor.displayName }, task.instanceId, `改派至${unit.orgUnitName}`);
+              // 联合办理 (ADR 0050) restarts the same way as \`kf-joint\`, one branch per unit (unit1 … unitN).
+              const units = [unit, ...co];
+              const joint = co.length > 0;
+              await engine.terminate(
+                tx,
+                isSystem(ctx.actor) ? ctx.actor : { system: true, username: ctx.actor.username, displayName: ctx.actor.displayName },
+                task.instanceId,
+                joint ? `联合办理：${units.map((u) => u.orgUnitName).join('、')}` : `改派至${unit.orgUnitName}`,
+              );
               const started = await engine.start(tx, ctx.actor, {
-                processKey: row.type === 'REPAIR' ? TICKET_PROCESSES.REPAIR : TICKET_PROCESSES.OTHER,
+                processKey: joint ? TICKET_PROCESSES.JOINT : row.type === 'REPAIR' ? TICKET_PROCESSES.REPAIR : TICKET_PROCESSES.OTHER,
                 businessKey: row.ticket_no,
                 businessTitle: `${TICKET_TYPES[row.type]}｜${row.cons_name ?? row.contact_name}｜${row.address}`.slice(0, 128),
                 orgUnitCode: unit.orgUnitCode,
-                variables: { type: row.type, typeName: TICKET_TYPES[row.type], consNo: row.cons_no, consName: row.cons_name, address: row.address, orgUnitName: unit.orgUnitName },
+                variables: {
+                  type: row.type, typeName: TICKET_TYPES[row.type], consNo: row.cons_no, consName: row.cons_name, address: row.address, orgUnitName: unit.orgUnitName,
+                  ...(joint ? Object.fromEntries(units.map((u, i) => [`unit${i + 1}`, u.orgUnitCode])) : {}),
+                },
                 domain: TICKET_DOMAIN.name,
               });
               const dispatchTask = started.openTasks.find((t) => t.nodeKey === 'dispatch');
@@ -300,8 +478,29 @@ export function createTicketOperations(deps: TicketOperationsDeps) {
               if (!isSystem(ctx.actor)) await engine.requireMayAct(tx, ctx.actor, dispatchTask, TICKET_NODES.dispatch);
               await engine.complete(tx, ctx.actor, dispatchTask.id, { opinion, form: { orgUnitName: unit.orgUnitName }, domain: TICKET_DOMAIN.name });
               Object.assign(patch, { org_unit_code: unit.orgUnitCode, org_unit_name: unit.orgUnitName, org_path: unit.orgPath });
-              if (!row.cons_no) patch.area_class = await areaClassOf(tx, unit.orgUnitCode);
-              await save(tx, ticketNo, patch, [entry(at, 'DISPATCH', '改派', ctx.actor, text)]);
+              if (!row.cons_no && unit.orgUnitCode !== row.org_unit_code) patch.area_class = await areaClassOf(tx, unit.orgUnitCode);
+              if (joint) {
+                // Each unit works under its own clocks from acceptance, by its own 城乡类别.
+                const rule = ruleFor(await loadSlaRules(tx), row.type, row.sub_type);
+                const holidays = await engine.holidays(tx);
+                const branchRows: BranchRow[] = [];
+                for (const [i, u] of units.entries()) {
+                  const area = i === 0 && row.cons_no ? row.area_class : await areaClassOf(tx, u.orgUnitCode);
+                  const clocks = startClocks(rule, area, new Date(row.accepted_at), holidays);
+                  branchRows.push({ ticket_no: ticketNo, branch: i + 1, org_unit_code: u.orgUnitCode, org_unit_name: u.orgUnitName, org_path: u.orgPath, area_class: area,
+                    status: 'ACCEPT', clocks, next_due_at: nextDueAt(clocks), taken_at: null, replied_at: null, result: null, rejects: 0 });
+                  await tx.query(
+                    `INSERT INTO ticket_branch (ticket_no, branch, org_unit_code, org_unit_name, org_path, area_class, status, clocks, next_due_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, 'ACCEPT', $7::jsonb, $8)`,
+                    [ticketNo, i + 1, u.orgUnitCode, u.orgUnitName, u.orgPath, area, JSON.stringify(clocks), nextDueAt(clocks)],
+                  );
+                }
+                Object.assign(patch, jointClocks(row.clocks, branchRows));
+                const names = `${unit.orgUnitName}（主办）、${co.map((u) => u.orgUnitName).join('、')}（协办）`;
+                await save(tx, ticketNo, patch, [entry(at, 'DISPATCH', '联合派单', ctx.actor, `派至${names}${opinion ? `：${opinion}` : ''}`)]);
+              } else {
+                await save(tx, ticketNo, patch, [entry(at, 'DISPATCH', '改派', ctx.actor, text)]);
+              }
             } else {
               await complete(undefined, { orgUnitName: unit.orgUnitName });
               await save(tx, ticketNo, patch, [entry(at, 'DISPATCH', '派单', ctx.actor, text)]);
@@ -403,8 +602,8 @@ export function createTicketOperations(deps: TicketOperationsDeps) {
         const at = now();
         const record: UrgeRecord = { at: at.toISOString(), kind: 'SUPERVISE', reason, by: ctx.actor.username, byName: ctx.actor.displayName, callId: null };
         await save(tx, ticketNo, { supervised: true, priority: row.priority + SUPERVISE_PRIORITY }, [entry(at, 'SUPERVISE', '督办', ctx.actor, reason)], [record]);
-        if (row.task_id) {
-          await engine.notify(tx, { taskId: row.task_id }, {
+        for (const taskId of await noticeTasks(tx, row)) {
+          await engine.notify(tx, { taskId }, {
             kind: 'ESCALATION',
             title: `督办：${TICKET_TYPES[row.type]}工单 ${row.ticket_no}`,
             body: `${ctx.actor.displayName}督办：${reason}`,

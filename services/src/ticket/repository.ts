@@ -12,6 +12,7 @@ import {
   TICKET_STATUSES,
   TICKET_TYPES,
   maskPhone,
+  ticketStepOf,
   type AreaClass,
   type RevisitOutcome,
   type TicketListQuery,
@@ -85,7 +86,9 @@ const COLUMNS = `t.*, t.call_id::text AS call_id, CASE WHEN p.status IN ('RUNNIN
 const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : null);
 
 export function toSummary(row: TicketRow, now: Date): TicketSummary {
-  const nodeKey = row.node_key && row.node_key in TICKET_NODES ? (row.node_key as TicketNode) : null;
+  // A 联合办理 branch's node (`accept-2`) is listed as its step (接单).
+  const step = row.node_key ? ticketStepOf(row.node_key).node : null;
+  const nodeKey = step && step in TICKET_NODES ? (step as TicketNode) : null;
   return {
     no: row.ticket_no,
     type: row.type,
@@ -133,11 +136,41 @@ export function toSummary(row: TicketRow, now: Date): TicketSummary {
 export const areaName = (a: AreaClass): string => AREA_CLASSES[a];
 export const revisitName = (o: RevisitOutcome): string => REVISIT_OUTCOMES[o];
 
+/**
+ * The data scope of tickets (ADR 0029, ADR 0050): the handling unit's org path, or that of one of its 联合办理
+ * branches (a 协办 供电所 sees the ticket it works on).
+ */
+export function scopeTickets(c: SqlConditions, scope: TicketScope | undefined): void {
+  if (!scope) return;
+  c.add(`(${c.scopeSql('t.org_path', scope)} OR EXISTS (SELECT 1 FROM ticket_branch sb WHERE sb.ticket_no = t.ticket_no AND ${c.scopeSql('sb.org_path', scope)}))`);
+}
+
+export interface BranchRow {
+  ticket_no: string;
+  branch: number;
+  org_unit_code: string;
+  org_unit_name: string;
+  org_path: string;
+  area_class: AreaClass;
+  status: 'ACCEPT' | 'HANDLING' | 'REVIEW' | 'DONE';
+  clocks: ClockRecord[];
+  next_due_at: Date | null;
+  taken_at: Date | null;
+  replied_at: Date | null;
+  result: string | null;
+  rejects: number;
+}
+
+/** The 联合办理 branches of a ticket, in order (none for a ticket handled by one unit). */
+export async function branchesOf(q: Queryable, ticketNo: string): Promise<BranchRow[]> {
+  return q.query<BranchRow>('SELECT * FROM ticket_branch WHERE ticket_no = $1 ORDER BY branch', [ticketNo]);
+}
+
 /** One ticket in scope; `forUpdate` locks its row for the operation's transaction. */
 export async function getTicket(q: Queryable, ticketNo: string, scope: TicketScope | undefined, forUpdate = false): Promise<TicketRow | undefined> {
   const c = new SqlConditions();
   c.add(`t.ticket_no = ${c.param(ticketNo)}`);
-  c.scope('t.org_path', scope);
+  scopeTickets(c, scope);
   const [row] = await q.query<TicketRow>(`SELECT ${COLUMNS} FROM ${FROM} ${c.where()}${forUpdate ? ' FOR UPDATE OF t' : ''}`, c.params);
   return row;
 }
@@ -157,7 +190,8 @@ function viewCondition(c: SqlConditions, view: TicketListQuery['view'], username
       c.add(`t.status = 'DISPATCH'`);
       break;
     case 'review':
-      c.add(`t.status = 'REVIEW'`);
+      // 联合办理: a branch waits for review while the others still work.
+      c.add(`(t.status = 'REVIEW' OR EXISTS (SELECT 1 FROM ticket_branch rb WHERE rb.ticket_no = t.ticket_no AND rb.status = 'REVIEW'))`);
       break;
     case 'revisit':
       c.add(`t.status = 'REVISIT'`);
@@ -181,7 +215,7 @@ export interface ListInput {
 
 export async function listTickets(q: Queryable, filter: ListInput, scope: TicketScope | undefined, username: string, now: Date): Promise<{ rows: TicketRow[]; total: number }> {
   const c = new SqlConditions();
-  c.scope('t.org_path', scope);
+  scopeTickets(c, scope);
   viewCondition(c, filter.view, username);
   if (filter.status) c.add(`t.status = ${c.param(filter.status)}`);
   if (filter.type) c.add(`t.type = ${c.param(filter.type)}`);
@@ -219,7 +253,7 @@ export async function openTicketsOf(q: Queryable, consNo: string, scope: TicketS
   const c = new SqlConditions();
   c.add(`t.cons_no = ${c.param(consNo)}`);
   c.add(OPEN_SQL);
-  c.scope('t.org_path', scope);
+  scopeTickets(c, scope);
   return q.query<TicketRow>(`SELECT ${COLUMNS} FROM ${FROM} ${c.where()} ORDER BY t.accepted_at DESC LIMIT 20`, c.params);
 }
 
@@ -279,7 +313,7 @@ export async function statCounts(
   );
   const c = new SqlConditions();
   const nowParam = c.param(now);
-  c.scope('t.org_path', scope);
+  scopeTickets(c, scope);
   c.add(OPEN_SQL);
   // WARNING: past 80 % of the running clock's window; the row keeps only the due time, so the share is of
   // the time since acceptance (the start of every clock but 恢复供电).

@@ -117,6 +117,8 @@ describe('BPMN subset', () => {
     expect(() => parseSla('0m', 'x')).toThrow(BpmnError);
     expect(parseAssignee('post:YK_SCHEME@2', 'x')).toEqual({ kind: 'post', post: 'YK_SCHEME', level: 2 });
     expect(parseAssignee('role:WF_MONITOR', 'x')).toEqual({ kind: 'role', role: 'WF_MONITOR' });
+    expect(parseAssignee('post:TQ_MGR#$unit2', 'x')).toEqual({ kind: 'post', post: 'TQ_MGR', level: 0, orgUnitVar: 'unit2' });
+    expect(() => parseAssignee('post:TQ_MGR#$Unit', 'x')).toThrow(BpmnError);
     expect(parseAssignee('user:yk01', 'x')).toEqual({ kind: 'user', username: 'yk01' });
     expect(parseAssignee('leader', 'x')).toEqual({ kind: 'leader' });
     expect(() => parseAssignee('post:yk_lower', 'x')).toThrow(BpmnError);

@@ -77,15 +77,17 @@ export function parseSla(text: string, where: string): Sla {
 
 /**
  * `post:YK_SURVEY` (the business's org unit), `post:YK_SCHEME@1` (one level up), `post:KF_REVISIT#3340180`
- * (a fixed org unit), `role:X`, `user:yk01`, `initiator`, `leader`.
+ * (a fixed org unit), `post:TQ_MGR#$unit2` (the org unit in the instance variable `unit2`), `role:X`, `user:yk01`,
+ * `initiator`, `leader`.
  */
 export function parseAssignee(text: string, where: string): Assignment {
   const t = text.trim();
   if (t === 'initiator') return { kind: 'initiator' };
   if (t === 'leader') return { kind: 'leader' };
-  const post = /^post:([A-Z][A-Z0-9_]{0,31})(?:@(\d)|#(\d{5,11}))?$/.exec(t);
+  const post = /^post:([A-Z][A-Z0-9_]{0,31})(?:@(\d)|#(\d{5,11})|#\$([a-z][A-Za-z0-9_]{0,31}))?$/.exec(t);
   if (post) {
     const base = { kind: 'post' as const, post: post[1] as string, level: post[2] ? Number(post[2]) : 0 };
+    if (post[4]) return { ...base, orgUnitVar: post[4] };
     return post[3] ? { ...base, orgUnitCode: post[3] } : base;
   }
   const role = /^role:([A-Za-z][A-Za-z0-9_]{0,63})$/.exec(t);

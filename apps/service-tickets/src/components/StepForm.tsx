@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Alert, Button, Form, Input, Radio, Select, Space, Typography } from 'antd';
-import { REVISIT_OUTCOMES, TICKET_NODES, TICKET_STEP_SCHEMAS, type TicketDetail, type TicketStepNode, type TicketStepRequest } from '@wb/contracts/ticket';
+import { MAX_TICKET_UNITS, REVISIT_OUTCOMES, TICKET_NODES, TICKET_STEP_SCHEMAS, type TicketDetail, type TicketStepNode, type TicketStepRequest } from '@wb/contracts/ticket';
 import { ResponseError } from '@wb/contracts';
 import { businessDateTimeInput, dropEmpty, fromBusinessDateTimeInput, useWorkbenchForm } from '@wb/sdk/react';
 import type { FormSchema, WorkbenchForm } from '@wb/sdk/react';
@@ -22,9 +22,26 @@ function DispatchFields({ ticket, wf }: { ticket: TicketDetail; wf: WorkbenchFor
   const units = useUnits();
   const options = [{ value: ticket.orgUnitCode, label: `${ticket.orgUnitName}（按台区）` }, ...units.filter((u) => u.code !== ticket.orgUnitCode).map((u) => ({ value: u.code, label: u.name }))];
   return (
-    <Form.Item label="处理单位" {...wf.field('orgUnitCode')} extra="默认派往客户台区所属供电所；改派请选择其他供电所">
-      <Select aria-label="处理单位" showSearch={{ optionFilterProp: 'label' }} options={options} />
-    </Form.Item>
+    <>
+      <Form.Item label="处理单位" {...wf.field('orgUnitCode')} extra="默认派往客户台区所属供电所；改派请选择其他供电所">
+        <Select aria-label="处理单位" showSearch={{ optionFilterProp: 'label' }} options={options} />
+      </Form.Item>
+      {ticket.type !== 'REPAIR' && (
+        <Form.Item
+          label="协办单位（联合办理）"
+          {...wf.field('coUnitCodes')}
+          extra={`需要多个供电所共同处理时选择，最多 ${MAX_TICKET_UNITS - 1} 个；各单位分别接单、回单、审核，全部通过后转回访`}
+        >
+          <Select
+            aria-label="协办单位"
+            mode="multiple"
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            options={units.map((u) => ({ value: u.code, label: u.name }))}
+          />
+        </Form.Item>
+      )}
+    </>
   );
 }
 
@@ -37,7 +54,7 @@ function TimeItem({ label, name }: { label: string; name: (typeof TIME_FIELDS)[n
   );
 }
 
-function Fields({ node, ticket, wf }: { node: TicketStepNode; ticket: TicketDetail; wf: WorkbenchForm }) {
+function Fields({ node, ticket, wf, branch }: { node: TicketStepNode; ticket: TicketDetail; wf: WorkbenchForm; branch: number | null }) {
   const opinion = (label = '意见') => (
     <Form.Item label={label} {...wf.field('opinion')}>
       <Input.TextArea rows={2} maxLength={500} />
@@ -55,9 +72,11 @@ function Fields({ node, ticket, wf }: { node: TicketStepNode; ticket: TicketDeta
       return (
         <>
           <Form.Item label="接单" {...wf.field('outcome')}>
-            <Radio.Group options={[{ value: 'accept', label: '接单' }, { value: 'return', label: '退回派单（非本单位业务）' }]} />
+            <Radio.Group
+              options={[{ value: 'accept', label: '接单' }, ...(branch === null ? [{ value: 'return', label: '退回派单（非本单位业务）' }] : [])]}
+            />
           </Form.Item>
-          {opinion('意见（退回时必填）')}
+          {opinion(branch === null ? '意见（退回时必填）' : '意见')}
         </>
       );
     case 'arrive':
@@ -90,7 +109,12 @@ function Fields({ node, ticket, wf }: { node: TicketStepNode; ticket: TicketDeta
       return (
         <>
           <Form.Item label="审核结论" {...wf.field('outcome')}>
-            <Radio.Group options={[{ value: 'pass', label: '审核通过（转回访）' }, { value: 'reject', label: '退单（退回供电所重新处理）' }]} />
+            <Radio.Group
+              options={[
+                { value: 'pass', label: branch === null ? '审核通过（转回访）' : '审核通过（各单位均通过后转回访）' },
+                { value: 'reject', label: branch === null ? '退单（退回供电所重新处理）' : '退单（仅退回该单位重新处理）' },
+              ]}
+            />
           </Form.Item>
           {opinion('审核意见（退单时必填原因）')}
         </>
@@ -128,6 +152,8 @@ function initialValues(node: TicketStepNode, ticket: TicketDetail): Record<strin
 export interface StepFormProps {
   ticket: TicketDetail;
   node: TicketStepNode;
+  /** 联合办理: the unit's branch this step belongs to (sent as \`branch\`), else null. */
+  branch?: number | null;
   /** A refusal of the server (412 stale, 409 moved on …): the page shows it above, where it survives the reload. */
   onRefused: (message: string | null) => void;
 }
@@ -138,7 +164,7 @@ export interface StepFormProps {
  * the step (409, 412) also goes to the page, which shows it above the form: the form is keyed by the version and
  * remounts when the reloaded ticket arrives.
  */
-export function StepForm({ ticket, node, onRefused }: StepFormProps) {
+export function StepForm({ ticket, node, branch = null, onRefused }: StepFormProps) {
   const action = useTicketAction(ticket.no);
   const [refusal, setRefusal] = useState<string | null>(null);
   const refuse = (message: string | null): void => {
@@ -153,6 +179,8 @@ export function StepForm({ ticket, node, onRefused }: StepFormProps) {
       const values = dropEmpty(raw);
       for (const key of TIME_FIELDS) if (key in values) values[key] = fromBusinessDateTimeInput(values[key]) ?? values[key];
       if (node === 'dispatch' && values['orgUnitCode'] === ticket.orgUnitCode) delete values['orgUnitCode'];
+      if (node === 'dispatch' && Array.isArray(values['coUnitCodes']) && values['coUnitCodes'].length === 0) delete values['coUnitCodes'];
+      if (branch !== null) values['branch'] = branch;
       return values;
     },
     submit: async (body) => {
@@ -173,7 +201,7 @@ export function StepForm({ ticket, node, onRefused }: StepFormProps) {
   return (
     <Form {...wf.formProps} layout="vertical" initialValues={initialValues(node, ticket)}>
       {ownError && <Alert type="error" showIcon title={ownError} style={{ marginBottom: 16 }} />}
-      <Fields node={node} ticket={ticket} wf={wf} />
+      <Fields node={node} ticket={ticket} wf={wf} branch={branch} />
       <Space>
         <Button type="primary" htmlType="submit" loading={wf.submitting}>
           {SUBMIT_LABELS[node]}

@@ -1,6 +1,17 @@
 import { useState } from 'react';
 import { Alert, Card, Descriptions, Flex, Result, Skeleton, Table, Tag, Timeline, Typography } from 'antd';
-import { AREA_CLASSES, REVISIT_OUTCOMES, TICKET_NODES, TICKET_SOURCES, TICKET_URGENCIES, ticketNodeSchema, type TicketDetail, type UrgeRecord } from '@wb/contracts/ticket';
+import {
+  AREA_CLASSES,
+  REVISIT_OUTCOMES,
+  TICKET_NODES,
+  TICKET_SOURCES,
+  TICKET_URGENCIES,
+  ticketNodeSchema,
+  ticketStepOf,
+  type TicketBranch,
+  type TicketDetail,
+  type UrgeRecord,
+} from '@wb/contracts/ticket';
 import type { Task } from '@wb/contracts/workflow';
 import { Link, ServiceError, formatTime, useTaskContext } from '@wb/sdk/react';
 import { useTicket } from '../api/tickets.ts';
@@ -10,7 +21,7 @@ import { SlaCountdown } from '../components/SlaCountdown.tsx';
 import { StepForm } from '../components/StepForm.tsx';
 import { UrgeActions } from '../components/UrgeActions.tsx';
 
-const TIMELINE_COLORS: Record<string, string> = { REJECT: 'red', RETURN_DISPATCH: 'red', URGE: 'orange', SUPERVISE: 'red', REVEAL: 'gray', ARCHIVE: 'green', CLOSE: 'green' };
+const TIMELINE_COLORS: Record<string, string> = { JOIN: 'green', REJECT: 'red', RETURN_DISPATCH: 'red', URGE: 'orange', SUPERVISE: 'red', REVEAL: 'gray', ARCHIVE: 'green', CLOSE: 'green' };
 
 /** Who handles the open step, for whoever may not act on it: the claimant or the candidates, or a post switch. */
 function HandledBy({ task }: { task: Task }) {
@@ -80,6 +91,30 @@ function UrgeRecords({ urges }: { urges: UrgeRecord[] }) {
   );
 }
 
+const BRANCH_COLORS: Record<TicketBranch['status'], string> = { ACCEPT: 'default', HANDLING: 'processing', REVIEW: 'warning', DONE: 'success' };
+
+/** 联合办理: each unit's branch with its own status, clock and reply (a 供电所 sees its own only). */
+function Branches({ branches, receivedAt }: { branches: TicketBranch[]; receivedAt: number }) {
+  return (
+    <Table<TicketBranch>
+      size="small"
+      rowKey="branch"
+      pagination={false}
+      dataSource={branches}
+      columns={[
+        { title: '办理单位', dataIndex: 'orgUnitName', render: (name: string, b) => `${name}${b.branch === 1 ? '（主办）' : '（协办）'}` },
+        { title: '状态', dataIndex: 'status', width: 100, render: (_: unknown, b) => <Tag color={BRANCH_COLORS[b.status]}>{b.statusName}</Tag> },
+        { title: '当前环节', width: 110, render: (_: unknown, b) => (b.openTask ? TICKET_NODES[ticketStepOf(b.openTask.nodeKey).node as keyof typeof TICKET_NODES] ?? b.openTask.nodeName : '—') },
+        { title: '时限', width: 200, render: (_: unknown, b) => <SlaCountdown sla={b.sla} receivedAt={receivedAt} /> },
+        { title: '接单', dataIndex: 'takenAt', width: 150, render: (at: string | null) => formatTime(at) },
+        { title: '回单', dataIndex: 'repliedAt', width: 150, render: (at: string | null) => formatTime(at) },
+        { title: '退单', dataIndex: 'rejects', width: 60 },
+        { title: '处理结果', dataIndex: 'result', render: (r: string | null) => r ?? '—' },
+      ]}
+    />
+  );
+}
+
 /**
  * One ticket: its data (phones masked, 查看 audited), the form of the open node for whoever may act on it, 催办 and
  * 督办, the 催办 records and the timeline. Opened from the lists, or by the inbox at `/tickets/<no>/<node>?task=<id>`.
@@ -92,8 +127,11 @@ export function TicketPage({ no, node }: { no: string; node: string | null }) {
   if (query.error) return <ServiceError error={query.error} title="工单加载失败" retrying={query.isFetching} onRetry={() => void query.refetch()} />;
   const ticket = query.data;
   if (!ticket) return <Result status="404" title="未找到该工单" />;
-  const open = ticketNodeSchema.safeParse(ticket.openTask?.nodeKey ?? ticket.nodeKey);
+  // A 联合办理 branch's task (`accept-2`) is its step (接单) in that unit's branch.
+  const step = ticket.openTask ? ticketStepOf(ticket.openTask.nodeKey) : { node: ticket.nodeKey ?? '', branch: null };
+  const open = ticketNodeSchema.safeParse(step.node);
   const openNode = open.success ? open.data : null;
+  const branchUnit = step.branch !== null ? ticket.branches?.find((b) => b.branch === step.branch)?.orgUnitName : undefined;
   const stale = node !== null && openNode !== node;
   // The server's one assignment rule decides (Task.mayAct): the form only for whoever may submit it.
   const mayAct = ticket.openTask?.mayAct === true;
@@ -111,6 +149,11 @@ export function TicketPage({ no, node }: { no: string; node: string | null }) {
       >
         <TicketInfo ticket={ticket} receivedAt={query.dataUpdatedAt} />
       </Card>
+      {ticket.branches && ticket.branches.length > 0 && (
+        <Card title="联合办理">
+          <Branches branches={ticket.branches} receivedAt={query.dataUpdatedAt} />
+        </Card>
+      )}
       {refused && (
         <Alert
           type="error"
@@ -128,13 +171,13 @@ export function TicketPage({ no, node }: { no: string; node: string | null }) {
         />
       )}
       {openNode && mayAct && (
-        <Card title={`办理：${TICKET_NODES[openNode]}`} extra={taskId ? <Typography.Text type="secondary">待办任务 {taskId.slice(0, 8)}</Typography.Text> : null}>
+        <Card title={`办理：${TICKET_NODES[openNode]}${branchUnit ? `（${branchUnit}）` : ''}`} extra={taskId ? <Typography.Text type="secondary">待办任务 {taskId.slice(0, 8)}</Typography.Text> : null}>
           {openNode === 'dispatch' && ticket.type === 'REPAIR' && ticket.consNo && (
             <div style={{ marginBottom: 16 }}>
               <PrecheckPanel consNo={ticket.consNo} />
             </div>
           )}
-          <StepForm key={`${openNode}-${ticket.version}`} ticket={ticket} node={openNode} onRefused={setRefused} />
+          <StepForm key={`${openNode}-${step.branch ?? 0}-${ticket.version}`} ticket={ticket} node={openNode} branch={step.branch} onRefused={setRefused} />
         </Card>
       )}
       {ticket.openTask && !mayAct && <HandledBy task={ticket.openTask} />}

@@ -14,6 +14,7 @@ import * as dir from '../directory.ts';
 import type { WorkflowActor } from '../engine-api.ts';
 import type { InstanceRow, TaskRow } from '../rows.ts';
 import { conflict, isSystem } from './context.ts';
+import { postKey } from './post-key.ts';
 
 /** The columns of a task the rule reads. */
 export type AssignmentRow = Pick<TaskRow, 'assignee' | 'cand_kind' | 'cand_value' | 'cand_org'>;
@@ -34,7 +35,7 @@ const CANDIDATE_KEYS: Record<Kind, { row(r: AssignmentRow): string; sql(t: strin
   user: { row: (r) => r.cand_value, sql: (t) => `${t}.cand_value`, actor: 'username' },
 };
 
-export const postKey = (p: Pick<PostRef, 'code' | 'orgUnitCode'>): string => `${p.code}@${p.orgUnitCode}`;
+export { postKey };
 
 /** The keys of the actor working in `post` (default: their active post). */
 export function actorKeys(actor: WorkflowActor, post?: PostRef | null): ActorKeys {
@@ -109,7 +110,10 @@ export async function resolveAssignment(q: Queryable, inst: InstanceRow, node: M
   if (override) return { assignee: override.assignee, cand_kind: 'user', cand_value: override.assignee, cand_org: null };
   const a = node.assignee;
   if (a?.kind === 'post') {
-    const unit = a.orgUnitCode ? await dir.orgUnit(q, a.orgUnitCode) : await dir.orgUnitUp(q, inst.org_unit_code, a.level);
+    const fromVar = a.orgUnitVar ? inst.variables?.[a.orgUnitVar] : undefined;
+    const unit = a.orgUnitVar
+      ? typeof fromVar === 'string' ? await dir.orgUnit(q, fromVar) : undefined
+      : a.orgUnitCode ? await dir.orgUnit(q, a.orgUnitCode) : await dir.orgUnitUp(q, inst.org_unit_code, a.level);
     if (!unit) throw conflict(`无法确定环节「${node.name}」的办理单位`);
     return { assignee: null, cand_kind: 'post', cand_value: a.post, cand_org: unit.code };
   }

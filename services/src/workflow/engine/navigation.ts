@@ -178,7 +178,8 @@ export async function proceed(
     const token = tokens.shift() as { flow: string; scope: string };
     const target = model.nodes[model.flows[token.flow]?.target as string] as ModelNode;
     if (target.type === 'userTask') {
-      result.taskIds.push(...(await enterUserTask(ctx, tx, inst, model, target, prevTask, now, j, { scope: token.scope })));
+      // Assignees read the variables as they are now (`post:X#$unit` named by this very completion's form).
+      result.taskIds.push(...(await enterUserTask(ctx, tx, { ...inst, variables: vars }, model, target, prevTask, now, j, { scope: token.scope })));
       result.toNodes.push(target.id);
     } else if (target.type === 'end') {
       await endInstance(tx, inst, target, actor, now, j, vars);
