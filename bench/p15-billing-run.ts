@@ -25,8 +25,10 @@ import pg from 'pg';
 import { createDb, migrate, type Db } from '@wb/server-kit';
 import { billingMigrations, calculateBill, createBillingOperations, tariffFor } from '../services/src/billing/index.ts';
 import { customerMigrations } from '../services/src/customer/index.ts';
+import { identityMigrations } from '../services/src/identity/index.ts';
 import { seedBilling, seedCustomers } from '../services/src/seed/index.ts';
-import { createWorkflowEngine } from '../services/src/workflow/index.ts';
+import { seedIdentity } from '../services/src/seed/identity.ts';
+import { createWorkflowEngine, workflowMigrations } from '../services/src/workflow/index.ts';
 import { argument, definedOnly } from './lib/args.ts';
 import { benchDatabaseUrl, ensureBenchDatabase } from './lib/bench-db.ts';
 
@@ -69,7 +71,9 @@ async function prepare(databaseUrl: string, customers: number): Promise<{ db: Db
     await admin.end();
   }
   const db = await createDb({ databaseUrl: schemaUrl(databaseUrl) });
-  await migrate(db, [...customerMigrations, ...billingMigrations]);
+  // Identity (org tree, posts) and the workflow: the seed deploys billing's bound processes and opens 抄表复核 tasks (ADR 0049).
+  await migrate(db, [...identityMigrations, ...workflowMigrations, ...customerMigrations, ...billingMigrations]);
+  await seedIdentity(db, { demoPassword: 'Bench#Pass-2026', demo: true, scryptN: 2 ** 10 });
   const started = performance.now();
   await seedCustomers(db, { customers, seed: 15 });
   await seedBilling(db, { now: NOW, seed: 15 });

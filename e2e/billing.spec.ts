@@ -44,3 +44,22 @@ test('a counter payment clears the arrears of a cut-off customer and creates the
   await expect(row).toBeVisible({ timeout: 30_000 });
   await expect(row.getByText(/还剩 23小时|还剩 1天/)).toBeVisible();
 });
+
+/**
+ * 复电 as a bound task (ADR 0049): the 台区经理 tq01 finds the seeded 复电 of his 供电所 in the inbox, opens it in
+ * 电费账务 at the order, and restores power there (the generic inbox never completes it).
+ */
+test('the 台区经理 opens a 复电 from the inbox in 电费账务 and completes it', async ({ page }) => {
+  test.setTimeout(90_000);
+  await login(page, 'tq01', undefined, '/inbox');
+  const row = page.getByRole('row').filter({ hasText: '执行复电' }).first();
+  await expect(row).toBeVisible({ timeout: 45_000 });
+  await row.getByRole('button', { name: '办理' }).click();
+  await expect(page).toHaveURL(new RegExp(`${APP}/orders/FD\\d+`));
+  const card = page.locator('.ant-card').filter({ hasText: /复电工单 \d+/ });
+  await expect(card.getByText('执行复电')).toBeVisible({ timeout: 30_000 });
+  await card.getByRole('button', { name: /完\s*成/ }).click();
+  await page.getByRole('button', { name: /确\s*认/ }).click();
+  await expect(page.getByText('复电已完成')).toBeVisible({ timeout: 30_000 });
+  await expect(card.getByText('已办结')).toBeVisible();
+});

@@ -5,7 +5,9 @@ import { BatchPage } from './pages/BatchPage.tsx';
 import { BatchesPage } from './pages/BatchesPage.tsx';
 import { CounterPage } from './pages/CounterPage.tsx';
 import { OrdersPage } from './pages/OrdersPage.tsx';
+import { ReadingsPage } from './pages/ReadingsPage.tsx';
 import { ReceiptPage } from './pages/ReceiptPage.tsx';
+import { ReversalPage } from './pages/ReversalPage.tsx';
 import { BILLING_PERMISSIONS } from './permissions.ts';
 import { ROUTES, toBillingRoute } from './routes.ts';
 
@@ -42,6 +44,16 @@ function BillingRoutes() {
       return <BatchesPage />;
     case 'batch':
       return <BatchPage key={route.id} id={route.id} />;
+    case 'order':
+      return <OrdersPage focusId={route.id} />;
+    case 'readings':
+      return <ReadingsPage key={`${route.consNo ?? ''}-${route.ym ?? ''}`} consNo={route.consNo} ym={route.ym} />;
+    case 'reversals':
+      return (
+        <Authorized permission={BILLING_PERMISSIONS.reverse} fallback={forbidden('缴费冲正')}>
+          <ReversalPage key={route.consNo ?? ''} consNo={route.consNo} />
+        </Authorized>
+      );
     case 'notFound':
       return <Result status="404" title="页面不存在" subTitle="电费账务中没有这个页面。" />;
   }

@@ -6,7 +6,7 @@ import { billingHandlers, createBillingDataset } from '@wb/mocks';
 import { createMockServer } from '@wb/mocks/node';
 import { renderMicroApp, serveMocks } from '@wb/sdk/testing';
 import { App } from './App.tsx';
-import { API, BASE, CALCULATOR_PERMISSIONS, COLLECTOR_PERMISSIONS, clerkProps } from './test-support.ts';
+import { API, BASE, CALCULATOR_PERMISSIONS, COLLECTOR_PERMISSIONS, REVERSER_PERMISSIONS, clerkProps } from './test-support.ts';
 
 const dataset = createBillingDataset();
 const log = serveMocks(createMockServer(...billingHandlers({ dataset })), API);
@@ -66,5 +66,23 @@ describe('核算发行', () => {
     const issues = log.filter('POST', '/calc-batches/71/issue');
     expect(issues).toHaveLength(1);
     expect(issues[0]!.ifMatch).toBe('1');
+  });
+});
+
+describe('缴费冲正', () => {
+  it('asks for a reason, sends the payment’s version, and shows the second-person refusal', async () => {
+    renderMicroApp(<App />, { url: `${BASE}/reversals/3340201001`, props: clerkProps(REVERSER_PERMISSIONS) });
+    const table = await screen.findByRole('table', { name: '缴费记录' });
+    fireEvent.click(within(table).getAllByRole('button', { name: '冲 正' })[0]!);
+    fireEvent.click(await screen.findByRole('button', { name: '确认冲正' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('请填写冲正原因');
+    expect(log.filter('POST', /\/payments\/\d+\/reverse/)).toHaveLength(0);
+    fireEvent.change(screen.getByRole('textbox', { name: '冲正原因' }), { target: { value: '收错户' } });
+    fireEvent.click(screen.getByRole('button', { name: '确认冲正' }));
+    // The mock's user took the payment: the same person may not reverse it.
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('冲正须由收费员以外的另一人办理'));
+    const sent = log.filter('POST', /\/payments\/\d+\/reverse/);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.ifMatch).toBe('1');
   });
 });

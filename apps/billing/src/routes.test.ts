@@ -15,5 +15,14 @@ describe('电费账务 routes', () => {
     expect(route('/app/billing/batches/71')).toEqual({ kind: 'batch', id: '71' });
     expect(route('/app/billing/arrears')).toEqual({ kind: 'arrears' });
     expect(route('/app/billing/nothing')).toEqual({ kind: 'notFound' });
+    // Bound tasks open from the inbox by business key (ADR 0049).
+    expect(route('/app/billing/batches/HS71')).toEqual({ kind: 'batch', id: '71' });
+    expect(route('/app/billing/orders/FD9003')).toEqual({ kind: 'order', id: '9003' });
+    expect(route('/app/billing/orders/TD12')).toEqual({ kind: 'order', id: '12' });
+    expect(route('/app/billing/orders/XX12')).toEqual({ kind: 'notFound' });
+    expect(route('/app/billing/readings')).toEqual({ kind: 'readings', consNo: null, ym: null });
+    expect(route('/app/billing/readings/3340201001-202604')).toEqual({ kind: 'readings', consNo: '3340201001', ym: '202604' });
+    expect(route('/app/billing/readings/3340201001-202613')).toEqual({ kind: 'notFound' });
+    expect(route('/app/billing/reversals/3340201001')).toEqual({ kind: 'reversals', consNo: '3340201001' });
   });
 });

@@ -12,6 +12,9 @@ export const ROUTES = {
   orders: '/orders',
   batches: '/batches',
   batch: '/batches/:id',
+  order: '/orders/:key',
+  readings: '/readings/:key?',
+  reversals: '/reversals/:consNo?',
 } as const satisfies RouteTable<string>;
 
 export type BillingRoute =
@@ -22,6 +25,9 @@ export type BillingRoute =
   | { kind: 'orders' }
   | { kind: 'batches' }
   | { kind: 'batch'; id: string }
+  | { kind: 'order'; id: string }
+  | { kind: 'readings'; consNo: string | null; ym: string | null }
+  | { kind: 'reversals'; consNo: string | null }
   | { kind: 'notFound' };
 
 /** 户号: ten digits. */
@@ -49,8 +55,26 @@ export function toBillingRoute(match: RouteMatch<keyof typeof ROUTES> | null): B
       return ID.test(paymentId) ? { kind: 'receipt', paymentId } : { kind: 'notFound' };
     }
     case 'batch': {
-      const id = match.params['id'] ?? '';
+      // From the inbox, a 量费审核 task's business key is `HS<batch id>` (ADR 0049).
+      const id = (match.params['id'] ?? '').replace(/^HS/, '');
       return ID.test(id) ? { kind: 'batch', id } : { kind: 'notFound' };
+    }
+    case 'order': {
+      // A 停电/复电 task's business key: `TD<id>` / `FD<id>` (ADR 0049); a plain id works too.
+      const id = (match.params['key'] ?? '').replace(/^(TD|FD)/, '');
+      return ID.test(id) ? { kind: 'order', id } : { kind: 'notFound' };
+    }
+    case 'readings': {
+      // `/readings/<户号>` (entry and history) or `/readings/<户号>-<年月>` (a 抄表复核 task's business key).
+      const key = match.params['key'];
+      if (key === undefined) return { kind: 'readings', consNo: null, ym: null };
+      const m = /^(\d{10})(?:-((?:19|20)\d{2}(?:0[1-9]|1[0-2])))?$/.exec(key);
+      return m ? { kind: 'readings', consNo: m[1]!, ym: m[2] ?? null } : { kind: 'notFound' };
+    }
+    case 'reversals': {
+      const consNo = match.params['consNo'];
+      if (consNo === undefined) return { kind: 'reversals', consNo: null };
+      return CONS_NO.test(consNo) ? { kind: 'reversals', consNo } : { kind: 'notFound' };
     }
   }
 }
@@ -59,6 +83,8 @@ export function toBillingRoute(match: RouteMatch<keyof typeof ROUTES> | null): B
 export const counterRoute = (consNo?: string): string => (consNo ? `/counter/${consNo}` : '/counter');
 export const receiptRoute = (paymentId: string): string => `/receipts/${paymentId}`;
 export const batchRoute = (id: string): string => `/batches/${id}`;
+export const readingsRoute = (consNo?: string, ym?: string): string => (consNo ? `/readings/${consNo}${ym ? `-${ym}` : ''}` : '/readings');
+export const reversalRoute = (consNo?: string): string => (consNo ? `/reversals/${consNo}` : '/reversals');
 
 /** The service's PDF receipt of a payment (`GET /payments/:id/receipt.pdf`, ADR 0043), through the gateway. */
 export const receiptPdfHref = (services: Readonly<Record<string, string>>, paymentId: string): string => `${services['billing'] ?? ''}/payments/${paymentId}/receipt.pdf`;

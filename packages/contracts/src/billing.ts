@@ -168,9 +168,13 @@ export const readingSchema = z.object({
   exception: z.enum(['ZERO', 'JUMP', 'REVERSE', 'ESTIMATED']).nullable(),
   /** The 抄表段 a manual reading was taken in (ADR 0043); absent or null for 采集 rows. */
   mrSectNo: z.string().nullable().optional(),
+  /** 复核 (ADR 0049): who confirmed or corrected an exceptional reading; 核算 then bills it. */
+  reviewedBy: z.string().nullable().optional(),
   version: z.number().int(),
 });
 export type Reading = z.infer<typeof readingSchema>;
+/** `GET /customers/:consNo/readings`: the last 24 months, newest first. */
+export const readingListSchema = z.object({ items: z.array(readingSchema) });
 
 /** Manual entry (where 采集 failed): the current index and, for 分时 meters, the band split. */
 export const readingEntrySchema = z.object({
@@ -184,6 +188,27 @@ export const readingEntrySchema = z.object({
   estimated: z.boolean().optional(),
 });
 export type ReadingEntry = z.infer<typeof readingEntrySchema>;
+
+// ---- bound workflow tasks (ADR 0049) -------------------------------------------------------------------------------
+
+/**
+ * Billing's processes, bound to the service (ADR 0021): 抄表复核 per exceptional reading (business key
+ * `<户号>-<年月>`), 量费审核 per batch with exceptions (the batch id), 停电 and 复电 per order (the order id).
+ */
+export const BILLING_PROCESSES = { readingReview: 'df-reading-review', billAudit: 'df-bill-audit', cutoff: 'df-cutoff', restore: 'df-restore' } as const;
+export const readingKeyParamsSchema = z.strictObject({ consNo: consNoParamSchema, ym: ymSchema });
+/** 复核: confirm the reading as it is, or correct the index (`currIndex`). */
+export const readingReviewSchema = z.object({
+  currIndex: readingEntrySchema.shape.currIndex.optional(),
+  opinion: text({ error: '请填写复核意见', label: '复核意见' }).trim().min(1, '请填写复核意见').max(200, '复核意见不能超过 200 字'),
+});
+export type ReadingReview = z.infer<typeof readingReviewSchema>;
+/** 量费审核: the exception bills passed for 发行 (户号); the others stay out until the next 核算. */
+export const batchAuditSchema = z.object({
+  approve: z.array(consNoParamSchema, '请选择审核通过的户号').max(5000, '一次最多审核 5000 户'),
+  opinion: text({ error: '请填写审核意见', label: '审核意见' }).trim().min(1, '请填写审核意见').max(200, '审核意见不能超过 200 字'),
+});
+export type BatchAudit = z.infer<typeof batchAuditSchema>;
 
 // ---- calculation batches (核算) and 发行 ---------------------------------------------------------------------------
 
@@ -281,6 +306,8 @@ export const arrearsQuerySchema = z.object({
   ageBand: z.enum(['D30', 'D90', 'D180', 'D365', 'OVER']).optional(),
   minOweFen: intParam(0, 2_000_000_000, '最低欠费').optional(),
   powerState: z.enum(['ON', 'OFF']).optional(),
+  /** 用电类别 (ADR 0049): the tariff kind of the account (居民生活, 一般工商业, 大工业, 农业生产). */
+  tariffKind: z.enum(['RESIDENT', 'GENERAL', 'LARGE', 'AGRI'], '用电类别应为 居民生活、一般工商业、大工业 或 农业生产').optional(),
   page: intParam(1, 10_000, '页码').default(1),
   pageSize: intParam(1, 100, '每页条数').default(20),
 });
@@ -325,6 +352,8 @@ export const orderSchema = z.object({
   createdAt: z.string(),
   doneAt: z.string().nullable(),
   overdue: z.boolean(),
+  /** The order's open workflow step (ADR 0049): 执行停电 / 执行复电 / 现场复电（督办）; null when none is open. */
+  openStep: z.string().nullable().optional(),
   version: z.number().int(),
 });
 export type Order = z.infer<typeof orderSchema>;

@@ -34,7 +34,7 @@ export const VOLTAGE_LEVELS = {
   AC00351: '交流35kV',
 } as const;
 
-export const CUSTOMER_STATUSES = { normal: '正常用电', suspended: '暂停', cancelled: '已销户' } as const;
+export const CUSTOMER_STATUSES = { normal: '正常用电', suspended: '暂停', cancelled: '已销户', cutoff: '已停电' } as const;
 
 export const customerSummarySchema = z.object({
   consNo: z.string(),
@@ -45,7 +45,7 @@ export const customerSummarySchema = z.object({
   elecTypeName: z.string(),
   voltageCode: z.string(),
   voltageName: z.string(),
-  status: z.enum(['normal', 'suspended', 'cancelled']),
+  status: z.enum(['normal', 'suspended', 'cancelled', 'cutoff']),
   orgUnitName: z.string(),
 });
 export type CustomerSummary = z.infer<typeof customerSummarySchema>;

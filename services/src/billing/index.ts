@@ -6,9 +6,14 @@ export type { BillingOperations } from './operations.ts';
 export { billingScopeFromAccess } from './scope.ts';
 export { TARIFFS, calculateBill, tariffCodeFor, tariffFor } from './tariff.ts';
 export { monthEnd, penaltyFen } from './penalty.ts';
+export { BILLING_SYSTEM_ACTOR, billingProcessXml, deployBillingProcesses } from './processes.ts';
+export { BILLING_DOMAIN } from './domain.ts';
+export { businessKeys } from './operations.ts';
 
 /** Service name and major version as the gateway routes them: `/api/svc/billing/v1`. */
 export { BILLING_SERVICE } from '@wb/contracts/billing';
 /** In-process port for the 95598 ticket service's 派单前研判 (arrears and cut-off). */
 export { customerArrears } from './ticket-port.ts';
 export type { CustomerArrears } from './ticket-port.ts';
+/** The 电费缴费收据 PDF, for the customers' own channel (掌上电力, ADR 0046). */
+export { receiptNumber, renderReceipt } from './receipt.ts';

@@ -293,7 +293,18 @@ CREATE TABLE billing_sms_message (
 CREATE INDEX billing_sms_message_cons_idx ON billing_sms_message (cons_no, id DESC);
 `;
 
+/**
+ * ADR 0049: 抄表复核 records who confirmed or corrected an exceptional reading (核算 then bills it); 量费审核 keeps
+ * the exception it passed on the bill (`audit_note`, with `exception` cleared so that 发行 takes the bill).
+ */
+const boundTasks = `
+ALTER TABLE billing_reading ADD COLUMN reviewed_by text;
+ALTER TABLE billing_reading ADD COLUMN reviewed_at timestamptz;
+ALTER TABLE billing_bill ADD COLUMN audit_note text;
+`;
+
 export const billingMigrations: Migration[] = [
   { id: 'billing/001_billing', sql: tables },
   { id: 'billing/002_adjustments_collection', sql: adjustmentsAndCollection },
+  { id: 'billing/003_bound_tasks', sql: boundTasks },
 ];

@@ -24,14 +24,18 @@ import {
   type Payment,
   type Reading,
   type ReadingEntry,
+  type ReadingReview,
   type Receivable,
+  BILLING_PROCESSES,
 } from '@wb/contracts/billing';
 import { ErrorCode } from '@wb/contracts';
 import { AppError, SqlConditions, assertVersion, idempotent, orgPathInScope, preconditionRequired } from '@wb/server-kit';
-import type { Db, IdempotencyStore, OrgPathScope, Queryable } from '@wb/server-kit';
-import { billingProfile, readingSectionOf, type BillingProfile } from '../customer/index.ts';
+import type { Db, IdempotencyStore, OrgPathScope, Principal, Queryable } from '@wb/server-kit';
+import type { Task } from '@wb/contracts/workflow';
+import { billingProfile, readingSectionOf, setCustomersPowerCut, type BillingProfile } from '../customer/index.ts';
 import type { WorkflowEngine } from '../workflow/index.ts';
-import { cstDate, cstDateTime, isWorkday } from '../workflow/index.ts';
+import { BILLING_SYSTEM_ACTOR } from './processes.ts';
+import { businessProcessJoin, cstDate, cstDateTime, insertEvents, isWorkday } from '../workflow/index.ts';
 import { daysLate, monthEnd, penaltyRawFen, withPenaltyMinimum } from './penalty.ts';
 import { calculateBill, tariffCodeFor, tariffFor } from './tariff.ts';
 
@@ -42,7 +46,16 @@ export interface BillingContext {
   actor: { username: string };
   scope: BillingScope;
   version?: number | undefined;
+  /** The session principal (routes): needed to act on billing's bound workflow tasks (ADR 0049). */
+  principal?: Principal | undefined;
 }
+
+/** Business keys of billing's bound processes (ADR 0049). */
+export const businessKeys = {
+  reading: (consNo: string, ym: string): string => `${consNo}-${ym}`,
+  audit: (batchId: string): string => `HS${batchId}`,
+  order: (kind: 'CUTOFF' | 'RESTORE', id: string): string => `${kind === 'CUTOFF' ? 'TD' : 'FD'}${id}`,
+};
 
 export interface BillingDeps {
   db: Db;
@@ -59,6 +72,8 @@ const JUMP_RATIO = 3;
 /** A bill this many times the last issued amount (and above 100 元) is an amount jump for 量费审核. */
 const AMOUNT_JUMP_RATIO = 5;
 const HOUR = 3_600_000;
+/** Tariff codes of a 用电类别 (tariff.ts `tariffCodeFor`): RES-…, GEN-…, LARGE-…, AGRI-…. */
+const TARIFF_PREFIX: Record<NonNullable<ArrearsQuery['tariffKind']>, string> = { RESIDENT: 'RES-', GENERAL: 'GEN-', LARGE: 'LARGE-', AGRI: 'AGRI-' };
 
 const IDEMPOTENCY: IdempotencyStore<{ paymentId: string }> = {
   table: 'billing_idempotency',
@@ -133,6 +148,7 @@ interface OrderRow {
   created_at: Date | string;
   done_at: Date | string | null;
   version: number;
+  open_node: string | null;
 }
 
 const iso = (v: Date | string | null): string | null => (v === null ? null : new Date(v).toISOString());
@@ -143,7 +159,11 @@ const RECEIVABLE_COLUMNS = `id::text AS id, cons_no, ym, org_unit_code, org_path
   penalty_fen, penalty_paid_fen, penalty_through::text AS penalty_through, due_date::text AS due_date, issued_at`;
 const PAYMENT_COLUMNS = `id::text AS id, cons_no, org_path, amount_fen, method, collector, paid_at, prepaid_fen, reversed, reversed_by, reversed_at,
   restore_order_id::text AS restore_order_id, version`;
-const ORDER_COLUMNS = `id::text AS id, kind, cons_no, org_unit_code, org_path, status, planned_at, due_at, created_by, created_at, done_at, version`;
+const ORDER_COLUMNS = `o.id::text AS id, o.kind, o.cons_no, o.org_unit_code, o.org_path, o.status, o.planned_at, o.due_at, o.created_by, o.created_at, o.done_at, o.version,
+  w.node_key AS open_node`;
+/** An order with where its bound process stands (the engine's read model, ADR 0049): `w.node_key` is the open step. */
+const ORDER_FROM = `billing_order o ${businessProcessJoin('w', "(CASE WHEN o.kind = 'CUTOFF' THEN 'TD' ELSE 'FD' END || o.id::text)")}`;
+const ORDER_STEPS: Record<string, string> = { execute: '执行', onsite: '现场复电（督办）' };
 
 const isOpen = (r: ReceivableRow): boolean => n(r.paid_fen) < n(r.amount_fen) || n(r.penalty_paid_fen) < n(r.penalty_fen);
 
@@ -151,6 +171,33 @@ export function createBillingOperations(deps: BillingDeps) {
   const { db, engine, now } = deps;
   const settings: BillingSettings = { ...DEFAULT_BILLING_SETTINGS, ...deps.settings };
   const today = (): string => cstDate(now());
+
+  // ---- bound workflow tasks (ADR 0049) ----------------------------------------------------------------------------
+
+  /** Starts one of billing's bound processes in the caller's transaction; returns its first open task. */
+  async function startBound(tx: Queryable, processKey: string, businessKey: string, title: string, orgUnitCode: string, variables: Record<string, unknown>): Promise<Task | undefined> {
+    const { openTasks } = await engine.start(tx, BILLING_SYSTEM_ACTOR, { processKey, businessKey, businessTitle: title, orgUnitCode, variables, domain: 'billing' });
+    return openTasks[0];
+  }
+
+  /** The caller may act on the task by the engine's one assignment rule (403 otherwise, or "switch post"). */
+  async function mayActOn(tx: Queryable, ctx: BillingContext, task: Task): Promise<Principal> {
+    if (!ctx.principal) throw new AppError(403, ErrorCode.NotAllowed, `只有「${task.nodeName}」环节的办理人可以办理`);
+    await engine.requireMayAct(tx, ctx.principal, task, task.nodeName);
+    return ctx.principal;
+  }
+
+  /** Ends a bound item's open process without its business step (re-calculated batch, reversed payment). */
+  async function withdrawBound(tx: Queryable, businessKey: string, reason: string): Promise<void> {
+    const task = await engine.findOpenTask(tx, businessKey);
+    if (task) await engine.terminate(tx, BILLING_SYSTEM_ACTOR, task.instanceId, reason);
+  }
+
+  /** The 供电所 (or county) whose 核算员 audits a batch: the county on the batch's org path (`…/市/县/所`). */
+  const auditUnit = (orgPath: string | null, fallback: string | null): string | null => {
+    const parts = (orgPath ?? '').split('/').filter(Boolean);
+    return parts[1] ?? parts[0] ?? fallback;
+  };
 
   /** Penalty accrued since it was last charged, not yet charged (minimum included in the total). */
   function accrued(r: ReceivableRow, asOf: string): number {
@@ -228,6 +275,7 @@ export function createBillingOperations(deps: BillingDeps) {
     createdAt: iso(o.created_at)!,
     doneAt: iso(o.done_at),
     overdue: o.due_at !== null && (o.status === 'OPEN' ? now().getTime() > new Date(o.due_at).getTime() : o.done_at !== null && new Date(o.done_at) > new Date(o.due_at)),
+    openStep: o.open_node === null ? null : o.open_node === 'execute' ? `${ORDER_STEPS.execute}${o.kind === 'CUTOFF' ? '停电' : '复电'}` : (ORDER_STEPS[o.open_node] ?? o.open_node),
     version: o.version,
   });
 
@@ -360,6 +408,27 @@ export function createBillingOperations(deps: BillingDeps) {
     };
   }
 
+  const dueOf = (ym: string, at: Date): string => (monthEnd(ym) >= cstDate(at) ? monthEnd(ym) : cstDate(new Date(at.getTime() + 15 * 24 * HOUR)));
+
+  /** 发行 of a batch's bills without exceptions (or only `consNos`): one receivable per (户号, 年月), then 预存. */
+  async function issueBills(tx: Queryable, batchId: string, due: string, at: Date, consNos?: readonly string[]): Promise<number> {
+    const inserted = await tx.query<{ cons_no: string }>(
+      `INSERT INTO billing_receivable (cons_no, ym, org_unit_code, org_path, tariff_code, resident, kwh, lines, amount_fen, due_date, batch_id, issued_at)
+       SELECT b.cons_no, b.ym, a.org_unit_code, a.org_path, b.tariff_code, a.resident, b.kwh, b.lines, b.amount_fen, $2::date, b.batch_id, $3
+         FROM billing_bill b JOIN billing_account a ON a.cons_no = b.cons_no
+        WHERE b.batch_id = $1 AND b.exception IS NULL ${consNos ? 'AND b.cons_no = ANY($4::text[])' : ''}
+       ON CONFLICT (cons_no, ym, adjustment_id) DO NOTHING
+       RETURNING cons_no`,
+      consNos ? [batchId, due, at, consNos] : [batchId, due, at],
+    );
+    const prepaid = await tx.query<{ cons_no: string }>(
+      `SELECT a.cons_no FROM billing_account a WHERE a.prepaid_fen > 0 AND a.cons_no = ANY($1::text[])`,
+      [inserted.map((r) => r.cons_no)],
+    );
+    for (const p of prepaid) await applyPrepaid(tx, p.cons_no);
+    return inserted.length;
+  }
+
   const stripPath = ({ orgPath: _p, ...batch }: CalcBatch & { orgPath: string | null }): CalcBatch => batch;
 
   return {
@@ -371,39 +440,44 @@ export function createBillingOperations(deps: BillingDeps) {
 
     /** 抄表 manual entry: creates or replaces the reading of a month not yet issued (replacing needs If-Match). */
     async enterReading(ctx: BillingContext, input: ReadingEntry): Promise<Reading> {
-      return db.transaction(async (tx) => {
-        await account(tx, input.consNo, ctx.scope, true);
-        const [issued] = await tx.query('SELECT 1 FROM billing_receivable WHERE cons_no = $1 AND ym = $2', [input.consNo, input.ym]);
-        if (issued) throw conflict('该月电费已发行，示数不能再修改');
-        const [existing] = await tx.query<{ version: number }>('SELECT version FROM billing_reading WHERE cons_no = $1 AND ym = $2 FOR UPDATE', [input.consNo, input.ym]);
-        if (existing) requireVersion(ctx, existing.version, '示数已被他人修改，请刷新后重试');
-        const history = await tx.query<{ curr_index: string; kwh: number; multiplier: number }>(
-          'SELECT curr_index, kwh, multiplier FROM billing_reading WHERE cons_no = $1 AND ym < $2 ORDER BY ym DESC LIMIT 3',
-          [input.consNo, input.ym],
-        );
-        const prevIndex = n(history[0]?.curr_index ?? 0);
-        const multiplier = history[0]?.multiplier ?? 1;
-        const delta = input.currIndex - prevIndex;
-        const kwh = Math.max(0, delta) * multiplier;
-        const peak = input.peakKwh ?? 0;
-        const valley = input.valleyKwh ?? 0;
-        if (peak + valley > kwh) throw badField('peakKwh', '峰谷电量之和不能大于总电量');
-        const average = history.length ? history.reduce((s, h) => s + h.kwh, 0) / history.length : 0;
-        const exception = delta < 0 ? 'REVERSE' : input.estimated ? 'ESTIMATED' : kwh === 0 ? 'ZERO' : average > 0 && kwh > average * JUMP_RATIO ? 'JUMP' : null;
-        const source = input.estimated ? 'ESTIMATED' : 'MANUAL';
-        // Tied to the 抄表 plan: the 抄表段 the customer is read in (ADR 0043).
-        const mrSectNo = await readingSectionOf(tx, input.consNo);
-        await tx.query(
-          `INSERT INTO billing_reading (cons_no, ym, source, prev_index, curr_index, multiplier, kwh, peak_kwh, flat_kwh, valley_kwh, kvarh, demand_kw, exception, updated_at, mr_sect_no)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-           ON CONFLICT (cons_no, ym) DO UPDATE SET source = EXCLUDED.source, prev_index = EXCLUDED.prev_index, curr_index = EXCLUDED.curr_index,
-             kwh = EXCLUDED.kwh, peak_kwh = EXCLUDED.peak_kwh, flat_kwh = EXCLUDED.flat_kwh, valley_kwh = EXCLUDED.valley_kwh, kvarh = EXCLUDED.kvarh,
-             demand_kw = EXCLUDED.demand_kw, exception = EXCLUDED.exception, mr_sect_no = EXCLUDED.mr_sect_no, version = billing_reading.version + 1, updated_at = EXCLUDED.updated_at`,
-          [input.consNo, input.ym, source, prevIndex, input.currIndex, multiplier, kwh, peak, kwh - peak - valley, valley, input.kvarh ?? 0, input.demandKw ?? 0, exception, now(), mrSectNo],
-        );
-        return (await readingsIn(tx, input.consNo, input.ym))[0]!;
+      return engine.runInTransaction(db, async (tx) => {
+        const a = await account(tx, input.consNo, ctx.scope, true);
+        const reading = await writeReading(tx, ctx, input, false);
+        // 复核: an exceptional reading becomes a task of the customer's 抄表员 (one per 户 and month).
+        if (reading.exception && !(await engine.findOpenTask(tx, businessKeys.reading(input.consNo, input.ym)))) {
+          await startBound(tx, BILLING_PROCESSES.readingReview, businessKeys.reading(input.consNo, input.ym), `抄表复核 ${a.name} ${input.ym}`, a.org_unit_code, {
+            consNo: input.consNo, ym: input.ym, exception: reading.exception,
+          });
+        }
+        return reading;
       });
     },
+
+    /**
+     * 抄表复核 (bound task `review`): the 抄表员 confirms the reading as it is or corrects the index; 核算 then
+     * bills it. Refused when no review is open, by anyone but the task's handler, or once the month is issued.
+     */
+    async reviewReading(ctx: BillingContext, consNo: string, ym: string, input: ReadingReview): Promise<Reading> {
+      return engine.runInTransaction(db, async (tx) => {
+        await account(tx, consNo, ctx.scope, true);
+        const task = await engine.findOpenTask(tx, businessKeys.reading(consNo, ym), 'review');
+        if (!task) throw conflict('该示数没有待办的抄表复核');
+        const principal = await mayActOn(tx, ctx, task);
+        const [current] = await tx.query<{ version: number }>('SELECT version FROM billing_reading WHERE cons_no = $1 AND ym = $2 FOR UPDATE', [consNo, ym]);
+        if (!current) throw notFound('示数');
+        requireVersion(ctx, current.version, '示数已被他人修改，请刷新后重试');
+        if (input.currIndex !== undefined) {
+          await writeReading(tx, { ...ctx, version: current.version }, { consNo, ym, currIndex: input.currIndex }, true);
+        } else {
+          const [issued] = await tx.query('SELECT 1 FROM billing_receivable WHERE cons_no = $1 AND ym = $2', [consNo, ym]);
+          if (issued) throw conflict('该月电费已发行，示数不能再修改');
+        }
+        await tx.query('UPDATE billing_reading SET reviewed_by = $3, reviewed_at = $4, version = version + 1 WHERE cons_no = $1 AND ym = $2', [consNo, ym, ctx.actor.username, now()]);
+        await engine.complete(tx, principal, task.id, { opinion: input.opinion, form: { opinion: input.opinion, ...(input.currIndex === undefined ? {} : { currIndex: input.currIndex }) }, domain: 'billing' });
+        return (await readingsIn(tx, consNo, ym))[0]!;
+      });
+    },
+
 
     readings: async (consNo: string, scope: BillingScope): Promise<Reading[]> => {
       await account(db, consNo, scope);
@@ -412,7 +486,7 @@ export function createBillingOperations(deps: BillingDeps) {
 
     /** 核算: a batch of the month for a unit (or the caller's whole scope); replaces an unissued batch of the same unit and month. */
     async calculate(ctx: BillingContext, input: { ym: string; orgUnitCode?: string | undefined }): Promise<CalcBatch> {
-      return db.transaction(async (tx) => {
+      return engine.runInTransaction(db, async (tx) => {
         const where = new SqlConditions();
         where.scope('a.org_path', ctx.scope);
         let orgPath: string | null = null;
@@ -429,55 +503,76 @@ export function createBillingOperations(deps: BillingDeps) {
           throw badField('orgUnitCode', '请选择核算单位');
         }
         const ym = where.param(input.ym);
-        const rows = await tx.query<{
-          cons_no: string; tariff_code: string; capacity_kva: number; kwh: number | null; peak_kwh: number; valley_kwh: number; kvarh: number; demand_kw: number;
-          exception: string | null; last_amount: string | null;
-        }>(
-          `SELECT a.cons_no, a.tariff_code, a.capacity_kva, m.kwh, m.peak_kwh, m.valley_kwh, m.kvarh, m.demand_kw, m.exception,
-                  (SELECT amount_fen FROM billing_receivable p WHERE p.cons_no = a.cons_no AND p.ym < ${ym} AND p.adjustment_id = 0 ORDER BY p.ym DESC LIMIT 1) AS last_amount
-             FROM billing_account a
-             LEFT JOIN billing_reading m ON m.cons_no = a.cons_no AND m.ym = ${ym}
-            WHERE ${where.all()} AND NOT EXISTS (SELECT 1 FROM billing_receivable r WHERE r.cons_no = a.cons_no AND r.ym = ${ym})
-            ORDER BY a.cons_no`,
+        const pending = `${where.all()} AND NOT EXISTS (SELECT 1 FROM billing_receivable r WHERE r.cons_no = a.cons_no AND r.ym = ${ym})`;
+        // Set-based (ADR 0049, P15): each distinct usage of the month (tariff, capacity, kWh, bands, kvarh, demand) is
+        // priced once by the pure `calculateBill` — customers with the same usage share one calculation — and the
+        // bills are one INSERT … SELECT joined to that price table, exceptions decided in the same statement.
+        const usages = await tx.query<{ tariff_code: string; capacity_kva: number; kwh: number; peak_kwh: number; valley_kwh: number; kvarh: number; demand_kw: number }>(
+          `SELECT DISTINCT a.tariff_code, a.capacity_kva, m.kwh, m.peak_kwh, m.valley_kwh, m.kvarh, m.demand_kw
+             FROM billing_account a JOIN billing_reading m ON m.cons_no = a.cons_no AND m.ym = ${ym} WHERE ${pending}`,
           where.params,
         );
-        if (rows.length === 0) throw conflict('该单位本月已全部发行或没有电费客户');
-        await tx.query(`DELETE FROM billing_batch WHERE ym = $1 AND status = 'CALCULATED' AND org_path IS NOT DISTINCT FROM $2`, [input.ym, orgPath]);
+        const priced = usages.flatMap((u) => {
+          const tariff = tariffFor(u.tariff_code, input.ym);
+          if (!tariff) return [];
+          const bill = calculateBill(tariff, { kwh: u.kwh, peakKwh: u.peak_kwh, valleyKwh: u.valley_kwh, kvarh: u.kvarh, demandKw: u.demand_kw, capacityKva: u.capacity_kva });
+          return [{ ...u, bill_tariff: tariff.code, bill_kwh: bill.kwh, lines: bill.lines, amount_fen: bill.amountFen }];
+        });
+        await tx.query(`CREATE TEMP TABLE IF NOT EXISTS billing_calc_price (tariff_code text, capacity_kva int, kwh int, peak_kwh int, valley_kwh int, kvarh int, demand_kw int,
+          bill_tariff text, bill_kwh int, lines jsonb, amount_fen bigint) ON COMMIT DROP`);
+        for (let i = 0; i < priced.length; i += 5000) {
+          await tx.query(
+            `INSERT INTO billing_calc_price SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(tariff_code text, capacity_kva int, kwh int, peak_kwh int, valley_kwh int, kvarh int,
+               demand_kw int, bill_tariff text, bill_kwh int, lines jsonb, amount_fen bigint)`,
+            [JSON.stringify(priced.slice(i, i + 5000))],
+          );
+        }
+        // A temporary table has no statistics: without them the planner would loop over it for every customer.
+        await tx.query('ANALYZE billing_calc_price');
+        const replaced = await tx.query<{ id: string }>(
+          `DELETE FROM billing_batch WHERE ym = $1 AND status = 'CALCULATED' AND org_path IS NOT DISTINCT FROM $2 RETURNING id::text AS id`,
+          [input.ym, orgPath],
+        );
+        for (const old of replaced) await withdrawBound(tx, businessKeys.audit(old.id), '重新核算，原批次作废');
         const [batch] = await tx.query<{ id: string }>(
           `INSERT INTO billing_batch (ym, org_unit_code, org_path, status, created_by, created_at) VALUES ($1, $2, $3, 'CALCULATED', $4, $5) RETURNING id::text AS id`,
           [input.ym, input.orgUnitCode ?? null, orgPath, ctx.actor.username, now()],
         );
-        const bills: Array<{ cons_no: string; tariff_code: string; kwh: number; lines: BillLine[]; amount_fen: number; exception: string | null }> = [];
-        for (const r of rows) {
-          const tariff = tariffFor(r.tariff_code, input.ym);
-          if (r.kwh === null) {
-            bills.push({ cons_no: r.cons_no, tariff_code: r.tariff_code, kwh: 0, lines: [], amount_fen: 0, exception: '缺少抄表示数' });
-            continue;
-          }
-          if (!tariff) {
-            bills.push({ cons_no: r.cons_no, tariff_code: r.tariff_code, kwh: r.kwh, lines: [], amount_fen: 0, exception: '无适用电价' });
-            continue;
-          }
-          const bill = calculateBill(tariff, { kwh: r.kwh, peakKwh: r.peak_kwh, valleyKwh: r.valley_kwh, kvarh: r.kvarh, demandKw: r.demand_kw, capacityKva: r.capacity_kva });
-          const last = r.last_amount === null ? null : n(r.last_amount);
-          let exception: string | null = null;
-          if (r.exception) exception = `抄表异常：${r.exception}`;
-          else if (bill.amountFen < 0) exception = '电费为负';
-          else if (last !== null && bill.amountFen > 10_000 && bill.amountFen > last * AMOUNT_JUMP_RATIO) exception = '电费突增';
-          bills.push({ cons_no: r.cons_no, tariff_code: tariff.code, kwh: bill.kwh, lines: bill.lines, amount_fen: bill.amountFen, exception });
-        }
-        for (let i = 0; i < bills.length; i += 2000) {
-          await tx.query(
-            `INSERT INTO billing_bill (batch_id, cons_no, ym, tariff_code, kwh, lines, amount_fen, exception)
-             SELECT $1, x.cons_no, $2, x.tariff_code, x.kwh, x.lines, x.amount_fen, x.exception
-               FROM jsonb_to_recordset($3::jsonb) AS x(cons_no text, tariff_code text, kwh integer, lines jsonb, amount_fen bigint, exception text)`,
-            [batch!.id, input.ym, JSON.stringify(bills.slice(i, i + 2000))],
-          );
-        }
-        const ok = bills.filter((b) => b.exception === null);
+        const batchId = where.param(batch!.id);
+        await tx.query(
+          `INSERT INTO billing_bill (batch_id, cons_no, ym, tariff_code, kwh, lines, amount_fen, exception)
+           SELECT ${batchId}::bigint, a.cons_no, ${ym}, COALESCE(p.bill_tariff, a.tariff_code), COALESCE(p.bill_kwh, m.kwh, 0), COALESCE(p.lines, '[]'::jsonb), COALESCE(p.amount_fen, 0),
+                  CASE WHEN m.kwh IS NULL THEN '缺少抄表示数'
+                       WHEN p.bill_tariff IS NULL THEN '无适用电价'
+                       WHEN m.exception IS NOT NULL AND m.reviewed_by IS NULL THEN '抄表异常：' || m.exception
+                       WHEN p.amount_fen < 0 THEN '电费为负'
+                       WHEN p.amount_fen > 10000 AND l.amount_fen IS NOT NULL AND p.amount_fen > l.amount_fen * ${AMOUNT_JUMP_RATIO} THEN '电费突增' END
+             FROM billing_account a
+             LEFT JOIN billing_reading m ON m.cons_no = a.cons_no AND m.ym = ${ym}
+             LEFT JOIN billing_calc_price p ON p.tariff_code = a.tariff_code AND p.capacity_kva = a.capacity_kva AND p.kwh = m.kwh AND p.peak_kwh = m.peak_kwh
+                  AND p.valley_kwh = m.valley_kwh AND p.kvarh = m.kvarh AND p.demand_kw = m.demand_kw
+             LEFT JOIN LATERAL (SELECT r.amount_fen FROM billing_receivable r WHERE r.cons_no = a.cons_no AND r.ym < ${ym} AND r.adjustment_id = 0 ORDER BY r.ym DESC LIMIT 1) l ON true
+            WHERE ${pending}`,
+          where.params,
+        );
+        const [totals] = await tx.query<{ bills: number; ok: number; kwh: string; amount: string }>(
+          `SELECT count(*)::int AS bills, count(*) FILTER (WHERE exception IS NULL)::int AS ok, COALESCE(sum(kwh) FILTER (WHERE exception IS NULL), 0)::text AS kwh,
+                  COALESCE(sum(amount_fen) FILTER (WHERE exception IS NULL), 0)::text AS amount FROM billing_bill WHERE batch_id = $1`,
+          [batch!.id],
+        );
+        if (!totals || totals.bills === 0) throw conflict('该单位本月已全部发行或没有电费客户');
+        await tx.query('DROP TABLE billing_calc_price');
         await tx.query('UPDATE billing_batch SET bills = $2, kwh = $3, amount_fen = $4, exceptions = $5 WHERE id = $1', [
-          batch!.id, bills.length, ok.reduce((s, b) => s + b.kwh, 0), ok.reduce((s, b) => s + b.amount_fen, 0), bills.length - ok.length,
+          batch!.id, totals.bills, n(totals.kwh), n(totals.amount), totals.bills - totals.ok,
         ]);
+        const exceptions = totals.bills - totals.ok;
+        // 量费审核: a batch with exceptions becomes one task of the county's 核算员 (ADR 0049).
+        const unit = auditUnit(orgPath, input.orgUnitCode ?? null);
+        if (exceptions > 0 && unit) {
+          await startBound(tx, BILLING_PROCESSES.billAudit, businessKeys.audit(batch!.id), `量费审核 ${input.ym} 批次 ${batch!.id}（${exceptions} 户异常）`, unit, {
+            ym: input.ym, exceptions,
+          });
+        }
         return stripPath(await batchRow(tx, batch!.id, ctx.scope));
       });
     },
@@ -506,22 +601,49 @@ export function createBillingOperations(deps: BillingDeps) {
         requireVersion(ctx, batch.version, '核算批次已被他人更新，请刷新后重试');
         if (batch.status === 'ISSUED') return stripPath(batch);
         const at = now();
-        const due = monthEnd(batch.ym) >= cstDate(at) ? monthEnd(batch.ym) : cstDate(new Date(at.getTime() + 15 * 24 * HOUR));
-        const inserted = await tx.query<{ cons_no: string }>(
-          `INSERT INTO billing_receivable (cons_no, ym, org_unit_code, org_path, tariff_code, resident, kwh, lines, amount_fen, due_date, batch_id, issued_at)
-           SELECT b.cons_no, b.ym, a.org_unit_code, a.org_path, b.tariff_code, a.resident, b.kwh, b.lines, b.amount_fen, $2::date, b.batch_id, $3
-             FROM billing_bill b JOIN billing_account a ON a.cons_no = b.cons_no
-            WHERE b.batch_id = $1 AND b.exception IS NULL
-           ON CONFLICT (cons_no, ym, adjustment_id) DO NOTHING
-           RETURNING cons_no`,
-          [id, due, at],
+        const due = dueOf(batch.ym, at);
+        const inserted = await issueBills(tx, id, due, at);
+        await tx.query(`UPDATE billing_batch SET status = 'ISSUED', issued = $2, issued_at = $3, version = version + 1 WHERE id = $1`, [id, inserted, at]);
+        return stripPath(await batchRow(tx, id, ctx.scope));
+      });
+    },
+
+    /**
+     * 量费审核 (bound task `audit`): the 核算员 passes exception bills (`approve`) for 发行 — at once when the batch
+     * is already issued — and the others stay out until the next 核算. Bills without a reading or tariff cannot pass.
+     */
+    async auditBatch(ctx: BillingContext, id: string, input: { approve: string[]; opinion: string }): Promise<CalcBatch> {
+      return engine.runInTransaction(db, async (tx) => {
+        const batch = await batchRow(tx, id, ctx.scope, true);
+        requireVersion(ctx, batch.version, '核算批次已被他人更新，请刷新后重试');
+        const task = await engine.findOpenTask(tx, businessKeys.audit(id), 'audit');
+        if (!task) throw conflict('该批次没有待办的量费审核');
+        const principal = await mayActOn(tx, ctx, task);
+        const approve = [...new Set(input.approve)];
+        const candidates = await tx.query<{ cons_no: string; exception: string }>(
+          `SELECT cons_no, exception FROM billing_bill WHERE batch_id = $1 AND cons_no = ANY($2::text[]) AND exception IS NOT NULL`,
+          [id, approve],
         );
-        const prepaid = await tx.query<{ cons_no: string }>(
-          `SELECT a.cons_no FROM billing_account a WHERE a.prepaid_fen > 0 AND a.cons_no = ANY($1::text[])`,
-          [inserted.map((r) => r.cons_no)],
-        );
-        for (const p of prepaid) await applyPrepaid(tx, p.cons_no);
-        await tx.query(`UPDATE billing_batch SET status = 'ISSUED', issued = $2, issued_at = $3, version = version + 1 WHERE id = $1`, [id, inserted.length, at]);
+        const found = new Map(candidates.map((c) => [c.cons_no, c.exception]));
+        for (const consNo of approve) {
+          const exception = found.get(consNo);
+          if (exception === undefined) throw badField('approve', `户号 ${consNo} 不是本批次的异常电费`);
+          if (exception === '缺少抄表示数' || exception === '无适用电价') throw badField('approve', `户号 ${consNo}：${exception}，不能审核通过`);
+        }
+        if (approve.length > 0) {
+          await tx.query('UPDATE billing_bill SET audit_note = exception, exception = NULL WHERE batch_id = $1 AND cons_no = ANY($2::text[])', [id, approve]);
+          const [sum] = await tx.query<{ kwh: string; amount: string }>(
+            'SELECT COALESCE(sum(kwh), 0)::text AS kwh, COALESCE(sum(amount_fen), 0)::text AS amount FROM billing_bill WHERE batch_id = $1 AND cons_no = ANY($2::text[])',
+            [id, approve],
+          );
+          const issued = batch.status === 'ISSUED' ? await issueBills(tx, id, dueOf(batch.ym, now()), now(), approve) : 0;
+          await tx.query('UPDATE billing_batch SET exceptions = exceptions - $2, kwh = kwh + $3, amount_fen = amount_fen + $4, issued = issued + $5, version = version + 1 WHERE id = $1', [
+            id, approve.length, n(sum!.kwh), n(sum!.amount), issued,
+          ]);
+        } else {
+          await tx.query('UPDATE billing_batch SET version = version + 1 WHERE id = $1', [id]);
+        }
+        await engine.complete(tx, principal, task.id, { opinion: input.opinion, form: { opinion: input.opinion, approved: approve.length }, domain: 'billing' });
         return stripPath(await batchRow(tx, id, ctx.scope));
       });
     },
@@ -553,7 +675,7 @@ export function createBillingOperations(deps: BillingDeps) {
 
     /** 冲正 by a second person: undoes the allocations and the 预存 part. */
     async reverse(ctx: BillingContext, id: string, reason: string): Promise<Payment> {
-      await db.transaction(async (tx) => {
+      await engine.runInTransaction(db, async (tx) => {
         if (!/^[0-9]{1,18}$/.test(id)) throw notFound('缴费记录');
         const [p] = await tx.query<PaymentRow>(`SELECT ${PAYMENT_COLUMNS} FROM billing_payment WHERE id = $1 FOR UPDATE`, [id]);
         if (!p || !orgPathInScope(p.org_path, ctx.scope)) throw notFound('缴费记录');
@@ -574,6 +696,7 @@ export function createBillingOperations(deps: BillingDeps) {
         // A 复电 order this payment created and not yet carried out is withdrawn with it.
         if (p.restore_order_id) {
           await tx.query(`UPDATE billing_order SET status = 'FAILED', note = '缴费已冲正，复电撤销', done_at = $2, version = version + 1 WHERE id = $1 AND status = 'OPEN'`, [p.restore_order_id, now()]);
+          await withdrawBound(tx, businessKeys.order('RESTORE', p.restore_order_id), '缴费已冲正，复电撤销');
         }
         await tx.query('UPDATE billing_payment SET reversed = true, reversed_by = $2, reversed_at = $3, reverse_reason = $4, version = version + 1 WHERE id = $1', [
           id, ctx.actor.username, now(), reason,
@@ -600,6 +723,7 @@ export function createBillingOperations(deps: BillingDeps) {
       if (query.ageBand) filters.push(`x.age_band = ${where.param(query.ageBand)}`);
       if (query.minOweFen !== undefined) filters.push(`x.owe_fen >= ${where.param(query.minOweFen)}`);
       if (query.powerState) filters.push(`a.power_state = ${where.param(query.powerState)}`);
+      if (query.tariffKind) filters.push(`a.tariff_code LIKE ${where.param(`${TARIFF_PREFIX[query.tariffKind]}%`)}`);
       const base = `FROM (${grouped}) x JOIN billing_account a ON a.cons_no = x.cons_no ${filters.length ? `WHERE ${filters.join(' AND ')}` : ''}`;
       const totals = await db.query<{ age_band: string; customers: number; owe_fen: string }>(
         `SELECT x.age_band, count(*)::int AS customers, sum(x.owe_fen)::bigint AS owe_fen ${base} GROUP BY x.age_band`,
@@ -677,23 +801,49 @@ export function createBillingOperations(deps: BillingDeps) {
           [consNo, a.org_unit_code, a.org_path, at, ctx.actor.username, now()],
         );
         if (!order) throw conflict('该客户已有待执行的停电工单');
+        // Executed by the 台区经理 of the customer's 供电所, through this service only (ADR 0049).
+        await startBound(tx, BILLING_PROCESSES.cutoff, businessKeys.order('CUTOFF', order.id), `欠费停电 ${a.name}（${consNo}）`, a.org_unit_code, { consNo, kind: 'CUTOFF' });
         return order.id;
       });
       return orderIn(db, id, ctx.scope);
     },
 
-    /** Carries out an order: 停电 → power OFF; 复电 → ON; a failure is recorded (复电失败 stays on the board). */
+    /**
+     * Carries out an order through its bound task (ADR 0049): 停电 → power OFF, 复电 → ON, and the customer archive's
+     * 状态 follows (已停电 / 正常用电). Only the task's handler (the 台区经理 of the customer's 供电所) may. A failed
+     * 复电 stays FAILED on the board and goes on to 现场复电（督办）, which is completed the same way once power is back.
+     * Orders from before the bound processes (no task, no instance) are completed by the order right alone.
+     */
     async completeOrder(ctx: BillingContext, id: string, success: boolean, note: string | undefined): Promise<Order> {
-      await db.transaction(async (tx) => {
+      await engine.runInTransaction(db, async (tx) => {
         const o = await orderIn(tx, id, ctx.scope, true);
         requireVersion(ctx, o.version, '工单已被他人更新，请刷新后重试');
-        if (o.status !== 'OPEN') throw conflict('该工单已处理');
+        const key = businessKeys.order(o.kind, id);
+        const task = await engine.findOpenTask(tx, key);
+        const onsite = task?.nodeKey === 'onsite';
+        if (o.status !== 'OPEN' && !(onsite && o.status === 'FAILED')) throw conflict('该工单已处理');
+        if (onsite && !success) throw conflict('现场复电（督办）环节只能在恢复供电后办结');
+        if (!task && (await engine.getInstanceByBusinessKey(tx, key))) throw conflict('该工单的流程已结束或已撤销');
+        const principal = task ? await mayActOn(tx, ctx, task) : null;
         if (o.kind === 'CUTOFF' && success) {
           const { oweFen } = owing(await receivablesOf(tx, o.consNo, true), today());
           if (oweFen <= 0) throw conflict('客户已结清欠费，不能停电');
         }
         await tx.query('UPDATE billing_order SET status = $2, done_at = $3, note = $4, version = version + 1 WHERE id = $1', [id, success ? 'DONE' : 'FAILED', now(), note ?? null]);
-        if (success) await tx.query('UPDATE billing_account SET power_state = $2, version = version + 1, updated_at = $3 WHERE cons_no = $1', [o.consNo, o.kind === 'CUTOFF' ? 'OFF' : 'ON', now()]);
+        // 营销运营监测 (ADR 0047): the order's facts (复电及时率) follow through the event stream.
+        await insertEvents(tx, [{ topic: 'billing.changed', payload: { orderIds: [id] } }], now());
+        if (success) {
+          await tx.query('UPDATE billing_account SET power_state = $2, version = version + 1, updated_at = $3 WHERE cons_no = $1', [o.consNo, o.kind === 'CUTOFF' ? 'OFF' : 'ON', now()]);
+          await setCustomersPowerCut(tx, [o.consNo], o.kind === 'CUTOFF');
+        }
+        if (task && principal) {
+          await engine.complete(tx, principal, task.id, {
+            outcome: success ? 'done' : 'fail',
+            ...(note ? { opinion: note } : {}),
+            form: { note: note ?? '' },
+            domain: 'billing',
+          });
+        }
       });
       return orderIn(db, id, ctx.scope);
     },
@@ -701,12 +851,12 @@ export function createBillingOperations(deps: BillingDeps) {
     order: (id: string, scope: BillingScope) => orderIn(db, id, scope),
 
     async orders(scope: BillingScope, query: { kind?: 'CUTOFF' | 'RESTORE' | undefined; status?: 'OPEN' | 'DONE' | 'FAILED' | undefined; page: number; pageSize: number }) {
-      const where = new SqlConditions().scope('org_path', scope);
-      if (query.kind) where.addWith('kind = ?', query.kind);
-      if (query.status) where.addWith('status = ?', query.status);
-      const [count] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM billing_order ${where.where()}`, where.params);
+      const where = new SqlConditions().scope('o.org_path', scope);
+      if (query.kind) where.addWith('o.kind = ?', query.kind);
+      if (query.status) where.addWith('o.status = ?', query.status);
+      const [count] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM billing_order o ${where.where()}`, where.params);
       const rows = await db.query<OrderRow>(
-        `SELECT ${ORDER_COLUMNS} FROM billing_order ${where.where()} ORDER BY status = 'OPEN' DESC, due_at NULLS LAST, id DESC
+        `SELECT ${ORDER_COLUMNS} FROM ${ORDER_FROM} ${where.where()} ORDER BY o.status = 'OPEN' DESC, o.due_at NULLS LAST, o.id DESC
           LIMIT ${where.param(query.pageSize)} OFFSET ${where.param((query.page - 1) * query.pageSize)}`,
         where.params,
       );
@@ -723,6 +873,8 @@ export function createBillingOperations(deps: BillingDeps) {
       `INSERT INTO billing_payment (cons_no, org_path, amount_fen, method, collector, paid_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id::text AS id`,
       [input.consNo, a.org_path, input.amountFen, input.method, ctx.actor.username, at],
     );
+    // 营销运营监测 (ADR 0047): the months this payment may settle (电费回收率, 欠费余额), through the event stream.
+    await insertEvents(tx, [{ topic: 'billing.changed', payload: { orgUnitCode: a.org_unit_code, yms: [...new Set(open.map((r) => r.ym))], text: '柜台收费入账' } }], at);
     let left = input.amountFen;
     let stillOwed = 0;
     for (const r of open) {
@@ -754,6 +906,11 @@ export function createBillingOperations(deps: BillingDeps) {
         [a.cons_no, a.org_unit_code, a.org_path, at, new Date(at.getTime() + settings.restoreHours * HOUR), ctx.actor.username],
       );
       restoreOrderId = order?.id ?? null;
+      if (order) {
+        // 复电 is a bound task with 24 h on the workflow calendar (ADR 0049); the order's due time is the task's.
+        const task = await startBound(tx, BILLING_PROCESSES.restore, businessKeys.order('RESTORE', order.id), `复电 ${a.name}（${a.cons_no}）`, a.org_unit_code, { consNo: a.cons_no, kind: 'RESTORE' });
+        if (task?.dueAt) await tx.query('UPDATE billing_order SET due_at = $2 WHERE id = $1', [order.id, task.dueAt]);
+      }
     }
     await tx.query('UPDATE billing_payment SET prepaid_fen = $2, restore_order_id = $3 WHERE id = $1', [payment!.id, left, restoreOrderId]);
     await tx.query(
@@ -763,9 +920,43 @@ export function createBillingOperations(deps: BillingDeps) {
     return payment!.id;
   }
 
+  /** Creates or replaces the reading of a month not yet issued (replacing needs If-Match); `reviewed`: a 复核 correction. */
+  async function writeReading(tx: Queryable, ctx: BillingContext, input: ReadingEntry, reviewed: boolean): Promise<Reading> {
+    const [issued] = await tx.query('SELECT 1 FROM billing_receivable WHERE cons_no = $1 AND ym = $2', [input.consNo, input.ym]);
+    if (issued) throw conflict('该月电费已发行，示数不能再修改');
+    const [existing] = await tx.query<{ version: number }>('SELECT version FROM billing_reading WHERE cons_no = $1 AND ym = $2 FOR UPDATE', [input.consNo, input.ym]);
+    if (existing) requireVersion(ctx, existing.version, '示数已被他人修改，请刷新后重试');
+    const history = await tx.query<{ curr_index: string; kwh: number; multiplier: number }>(
+      'SELECT curr_index, kwh, multiplier FROM billing_reading WHERE cons_no = $1 AND ym < $2 ORDER BY ym DESC LIMIT 3',
+      [input.consNo, input.ym],
+    );
+    const prevIndex = n(history[0]?.curr_index ?? 0);
+    const multiplier = history[0]?.multiplier ?? 1;
+    const delta = input.currIndex - prevIndex;
+    const kwh = Math.max(0, delta) * multiplier;
+    const peak = input.peakKwh ?? 0;
+    const valley = input.valleyKwh ?? 0;
+    if (peak + valley > kwh) throw badField('peakKwh', '峰谷电量之和不能大于总电量');
+    const average = history.length ? history.reduce((s, h) => s + h.kwh, 0) / history.length : 0;
+    const exception = reviewed ? null : delta < 0 ? 'REVERSE' : input.estimated ? 'ESTIMATED' : kwh === 0 ? 'ZERO' : average > 0 && kwh > average * JUMP_RATIO ? 'JUMP' : null;
+    const source = input.estimated ? 'ESTIMATED' : 'MANUAL';
+    // Tied to the 抄表 plan: the 抄表段 the customer is read in (ADR 0043).
+    const mrSectNo = await readingSectionOf(tx, input.consNo);
+    await tx.query(
+      `INSERT INTO billing_reading (cons_no, ym, source, prev_index, curr_index, multiplier, kwh, peak_kwh, flat_kwh, valley_kwh, kvarh, demand_kw, exception, updated_at, mr_sect_no)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+       ON CONFLICT (cons_no, ym) DO UPDATE SET source = EXCLUDED.source, prev_index = EXCLUDED.prev_index, curr_index = EXCLUDED.curr_index,
+         kwh = EXCLUDED.kwh, peak_kwh = EXCLUDED.peak_kwh, flat_kwh = EXCLUDED.flat_kwh, valley_kwh = EXCLUDED.valley_kwh, kvarh = EXCLUDED.kvarh,
+         demand_kw = EXCLUDED.demand_kw, exception = EXCLUDED.exception, mr_sect_no = EXCLUDED.mr_sect_no, reviewed_by = NULL, reviewed_at = NULL,
+         version = billing_reading.version + 1, updated_at = EXCLUDED.updated_at`,
+      [input.consNo, input.ym, source, prevIndex, input.currIndex, multiplier, kwh, peak, kwh - peak - valley, valley, input.kvarh ?? 0, input.demandKw ?? 0, exception, now(), mrSectNo],
+    );
+    return (await readingsIn(tx, input.consNo, input.ym))[0]!;
+  }
+
   async function readingsIn(q: Queryable, consNo: string, ym?: string): Promise<Reading[]> {
     const rows = await q.query<Record<string, unknown>>(
-      `SELECT cons_no, ym, source, prev_index, curr_index, multiplier, kwh, peak_kwh, flat_kwh, valley_kwh, kvarh, demand_kw, exception, mr_sect_no, version
+      `SELECT cons_no, ym, source, prev_index, curr_index, multiplier, kwh, peak_kwh, flat_kwh, valley_kwh, kvarh, demand_kw, exception, mr_sect_no, reviewed_by, version
          FROM billing_reading WHERE cons_no = $1 ${ym ? 'AND ym = $2' : ''} ORDER BY ym DESC LIMIT 24`,
       ym ? [consNo, ym] : [consNo],
     );
@@ -784,6 +975,7 @@ export function createBillingOperations(deps: BillingDeps) {
       demandKw: Number(r['demand_kw']),
       exception: (r['exception'] as Reading['exception']) ?? null,
       mrSectNo: (r['mr_sect_no'] as string | null) ?? null,
+      reviewedBy: (r['reviewed_by'] as string | null) ?? null,
       version: Number(r['version']),
     }));
   }
@@ -797,7 +989,7 @@ export function createBillingOperations(deps: BillingDeps) {
 
   async function orderIn(q: Queryable, id: string, scope: BillingScope, lock = false): Promise<Order> {
     if (!/^[0-9]{1,18}$/.test(id)) throw notFound('工单');
-    const [o] = await q.query<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM billing_order WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+    const [o] = await q.query<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM ${ORDER_FROM} WHERE o.id = $1${lock ? ' FOR UPDATE OF o' : ''}`, [id]);
     if (!o || !orgPathInScope(o.org_path, scope)) throw notFound('工单');
     return toOrder(o);
   }

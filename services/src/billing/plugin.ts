@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { BillingSettings } from '@wb/contracts/billing';
 import type { WorkflowEngine } from '../workflow/index.ts';
 import { createCollectionOperations } from './collection.ts';
+import { BILLING_DOMAIN } from './domain.ts';
 import { registerCollectionRoutes } from './collection-routes.ts';
 import { createBillingOperations } from './operations.ts';
 import { registerBillingRoutes } from './routes.ts';
@@ -27,6 +28,8 @@ export interface BillingServiceOptions {
  */
 export const billingServicePlugin: FastifyPluginAsync<BillingServiceOptions> = async (app, options) => {
   const now = (): Date => app.now();
+  // Its processes (抄表复核, 量费审核, 停电, 复电) are bound to it (ADR 0021, ADR 0049).
+  options.engine.registerDomain(BILLING_DOMAIN);
   const operations = createBillingOperations({ db: app.db, engine: options.engine, now, settings: options.settings });
   const resolveScope = options.resolveScope ?? (app.hasDecorator('accessScope') ? billingScopeFromAccess : () => undefined);
   registerBillingRoutes(app, { operations, resolveScope });

@@ -25,6 +25,9 @@ import {
   paymentRequestSchema,
   protectRequestSchema,
   readingEntrySchema,
+  readingKeyParamsSchema,
+  readingReviewSchema,
+  batchAuditSchema,
   reversalRequestSchema,
   type PayResult,
 } from '@wb/contracts/billing';
@@ -49,7 +52,10 @@ export function registerBillingRoutes(app: FastifyInstance, deps: BillingRouteDe
   // Every route has a zod route schema: query, params and body are validated before the handler (ADR 0036).
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const scope = (request: FastifyRequest) => deps.resolveScope(request);
-  const context = (request: FastifyRequest): BillingContext => ({ actor: principalOf(request), scope: scope(request), version: ifMatchVersion(request) });
+  const context = (request: FastifyRequest): BillingContext => {
+    const principal = principalOf(request);
+    return { actor: principal, principal, scope: scope(request), version: ifMatchVersion(request) };
+  };
 
   // ---- configuration -------------------------------------------------------------------------------------------
   routes.get('/tariffs', { config: access(DF_BILL_VIEW) }, async () => ({ items: TARIFFS, note: TARIFFS_NOTE }));
@@ -58,6 +64,12 @@ export function registerBillingRoutes(app: FastifyInstance, deps: BillingRouteDe
   // ---- 抄表 -----------------------------------------------------------------------------------------------------
   routes.post('/readings', { config: access(DF_READING_ENTER), schema: { body: bodyOrEmpty(readingEntrySchema) } }, async (request, reply) => {
     const reading = await ops.enterReading(context(request), request.body);
+    void reply.header('etag', `"${reading.version}"`);
+    return reading;
+  });
+  // 抄表复核 (bound task, ADR 0049): confirm or correct an exceptional reading (If-Match: the reading's version).
+  routes.post('/readings/:consNo/:ym/review', { config: access(DF_READING_ENTER), schema: { params: readingKeyParamsSchema, body: bodyOrEmpty(readingReviewSchema) } }, async (request, reply) => {
+    const reading = await ops.reviewReading(context(request), request.params.consNo, request.params.ym, request.body);
     void reply.header('etag', `"${reading.version}"`);
     return reading;
   });
@@ -81,6 +93,13 @@ export function registerBillingRoutes(app: FastifyInstance, deps: BillingRouteDe
   });
   routes.post('/calc-batches/:id/issue', { config: access(DF_BILL_CALC), schema: { params: idParams } }, async (request, reply) => {
     const batch = await ops.issue(context(request), request.params.id);
+    void reply.header('etag', `"${batch.version}"`);
+    return batch;
+  });
+
+  // 量费审核 (bound task, ADR 0049): pass exception bills for 发行 (If-Match: the batch's version).
+  routes.post('/calc-batches/:id/audit', { config: access(DF_BILL_CALC), schema: { params: idParams, body: bodyOrEmpty(batchAuditSchema) } }, async (request, reply) => {
+    const batch = await ops.auditBatch(context(request), request.params.id, request.body);
     void reply.header('etag', `"${batch.version}"`);
     return batch;
   });

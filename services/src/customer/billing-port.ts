@@ -64,6 +64,19 @@ export async function billingContactPhones(q: Queryable, consNos: readonly strin
   return new Map(rows.map((r) => [r.cons_no.trim(), r.phone]));
 }
 
+/**
+ * 停电 and 复电 carried out by billing (ADR 0049): the archive's 状态 follows the power — `cutoff` (已停电) after a
+ * cut-off, `normal` after 复电. Only customers in normal use or cut off change (暂停, 已销户 stay).
+ */
+export async function setCustomersPowerCut(q: Queryable, consNos: readonly string[], cut: boolean): Promise<number> {
+  if (consNos.length === 0) return 0;
+  const rows = await q.query<{ cons_no: string }>(
+    `UPDATE customer SET status = $2 WHERE cons_no = ANY($1::text[]) AND status IN ('normal', 'cutoff') AND status <> $2 RETURNING cons_no`,
+    [consNos, cut ? 'cutoff' : 'normal'],
+  );
+  return rows.length;
+}
+
 /** A 抄表段 of a 供电所 with its 抄表例日 and the 户号 read in it (billing's 抄表 plans, ADR 0043). */
 export interface ReadingSection {
   mrSectNo: string;

@@ -27,5 +27,5 @@ export {
   tgsOfUnit,
 } from './ticket-port.ts';
 export type { CallerLookupField, TicketCustomer } from './ticket-port.ts';
-export { billingContactPhones, billingProfile, billingProfiles, readingSectionOf, readingSections } from './billing-port.ts';
+export { billingContactPhones, billingProfile, billingProfiles, readingSectionOf, readingSections, setCustomersPowerCut } from './billing-port.ts';
 export type { BillingProfile, ReadingSection } from './billing-port.ts';

@@ -90,4 +90,10 @@ const phoneTail = `CREATE INDEX customer_phone_tail_idx ON customer (right(phone
 export const customerMigrations: Migration[] = [
   { id: 'customer/001_archive', sql: customerTables, extensions: ['pg_trgm'] },
   { id: 'customer/002_phone_tail', sql: phoneTail },
+  // 已停电 (ADR 0049): billing's 停电/复电 set it through the billing port.
+  {
+    id: 'customer/003_status_cutoff',
+    sql: `ALTER TABLE customer DROP CONSTRAINT customer_status_check;
+ALTER TABLE customer ADD CONSTRAINT customer_status_check CHECK (status IN ('normal', 'suspended', 'cancelled', 'cutoff'));`,
+  },
 ];

@@ -14,9 +14,11 @@
  * service's `calculateBill`, and come back as one temporary price table the receivables join. Each paid receivable
  * has one payment (same id) and one allocation. Skips when any receivable exists.
  */
-import { DEFAULT_BILLING_SETTINGS, type BillingSettings } from '@wb/contracts/billing';
+import { BILLING_PROCESSES, DEFAULT_BILLING_SETTINGS, type BillingSettings } from '@wb/contracts/billing';
 import type { Db, Queryable } from '@wb/server-kit';
-import { calculateBill, penaltyFen, tariffFor } from '../billing/index.ts';
+import { BILLING_SYSTEM_ACTOR, businessKeys, calculateBill, deployBillingProcesses, penaltyFen, tariffFor } from '../billing/index.ts';
+import { setCustomersPowerCut } from '../customer/index.ts';
+import { createWorkflowEngine } from '../workflow/index.ts';
 
 export interface BillingSeedReport {
   skipped: boolean;
@@ -179,8 +181,13 @@ export async function seedBilling(db: Db, options: { now: Date; seed: number; se
   const started = Date.now();
   const { now, seed } = options;
   const settings = options.settings ?? DEFAULT_BILLING_SETTINGS;
+  const engine = createWorkflowEngine({ now: () => now });
+  engine.bind({ now: () => now, db });
   return db.transaction(async (tx) => {
     await tx.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':wb-seed-billing'))");
+    // Billing's bound processes (抄表复核, 量费审核, 停电, 复电; ADR 0049), deployed when absent.
+    const [deployed] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM wf_definition WHERE key = ANY($1)', [Object.values(BILLING_PROCESSES)]);
+    if (Number(deployed?.n ?? 0) === 0) await deployBillingProcesses(tx, engine);
     const [existing] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM (SELECT 1 FROM billing_receivable LIMIT 1) x');
     if (Number(existing?.n ?? 0) > 0) {
       return { skipped: true, accounts: 0, readings: 0, receivables: 0, payments: 0, onTimeShare: 0, arrearsCustomers: 0, cutoffs: 0, elapsedMs: Date.now() - started };
@@ -190,6 +197,18 @@ export async function seedBilling(db: Db, options: { now: Date; seed: number; se
     const months = Array.from({ length: 13 }, (_, i) => ymOf(now, i - 12));
     const issuedMonths = months.slice(0, 12);
     await tx.query(INSERT_READINGS, [String(seed), months, months.length, now]);
+    // 抄表复核: the current month's exceptional 采集 readings are tasks of the 抄表员 (ADR 0049).
+    const exceptional = await tx.query<{ cons_no: string; name: string; org_unit_code: string; exception: string }>(
+      `SELECT m.cons_no, a.name, a.org_unit_code, m.exception FROM billing_reading m JOIN billing_account a ON a.cons_no = m.cons_no
+        WHERE m.ym = $1 AND m.exception IS NOT NULL ORDER BY m.cons_no`,
+      [months[12]],
+    );
+    for (const r of exceptional) {
+      await engine.start(tx, BILLING_SYSTEM_ACTOR, {
+        processKey: BILLING_PROCESSES.readingReview, businessKey: businessKeys.reading(r.cons_no, months[12]!), businessTitle: `抄表复核 ${r.name} ${months[12]}`,
+        orgUnitCode: r.org_unit_code, variables: { consNo: r.cons_no, ym: months[12], exception: r.exception }, domain: 'billing',
+      });
+    }
 
     // Bills: each distinct usage once through the service's own calculation.
     await tx.query(`CREATE TEMP TABLE billing_seed_bill (id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY, tariff_code text, ym text, kwh int, peak_kwh int, valley_kwh int, kvarh int, demand_kw int,
@@ -224,6 +243,8 @@ export async function seedBilling(db: Db, options: { now: Date; seed: number; se
     await tx.query(CUTOFF_ACCOUNTS, [noticeAt]);
     await tx.query(CUTOFF_ORDERS, [cutAt]);
     const cutoffs = await tx.query<{ cons_no: string; org_unit_code: string }>(`SELECT cons_no, org_unit_code FROM billing_account WHERE power_state = 'OFF'`);
+    // The archive's 状态 follows (已停电), through its port.
+    await setCustomersPowerCut(tx, cutoffs.map((c) => c.cons_no), true);
     const settle = async (consNo: string, paidAt: Date, status: 'OPEN' | 'FAILED'): Promise<void> => {
       const open = await tx.query<{ id: string; ym: string; amount_fen: string; due_date: string; resident: boolean }>(
         `SELECT id::text AS id, ym, amount_fen, due_date::text AS due_date, resident FROM billing_receivable WHERE cons_no = $1 AND paid_fen < amount_fen ORDER BY ym`,
@@ -252,6 +273,15 @@ export async function seedBilling(db: Db, options: { now: Date; seed: number; se
       );
       await tx.query('UPDATE billing_payment SET restore_order_id = $2 WHERE id = $1', [pay!.id, order!.id]);
       await tx.query('UPDATE billing_account SET notice_at = NULL, version = version + 1 WHERE cons_no = $1', [consNo]);
+      // The 复电 task of the 台区经理 (ADR 0049); the failed one has gone on to 现场复电（督办）.
+      const [unit] = await tx.query<{ org_unit_code: string; name: string }>('SELECT org_unit_code, name FROM billing_account WHERE cons_no = $1', [consNo]);
+      const { openTasks } = await engine.start(tx, BILLING_SYSTEM_ACTOR, {
+        processKey: BILLING_PROCESSES.restore, businessKey: businessKeys.order('RESTORE', order!.id), businessTitle: `复电 ${unit!.name}（${consNo}）`,
+        orgUnitCode: unit!.org_unit_code, variables: { consNo, kind: 'RESTORE' }, startedAt: paidAt, domain: 'billing',
+      });
+      if (status === 'FAILED' && openTasks[0]) {
+        await engine.complete(tx, BILLING_SYSTEM_ACTOR, openTasks[0].id, { outcome: 'fail', opinion: '远程复电失败：终端离线，需现场复电', domain: 'billing' });
+      }
     };
     // The two 复电 cases in 江北城关供电所 (tq01's unit) when it has cut-off customers, else anywhere.
     const ordered = [...cutoffs].sort((a, b) => Number(b.org_unit_code === '334010101') - Number(a.org_unit_code === '334010101') || a.cons_no.localeCompare(b.cons_no));

@@ -7,7 +7,13 @@ import {
   orderSchema,
   payResultSchema,
   paymentSchema,
+  readingListSchema,
+  readingSchema,
   type ArrearsQuery,
+  type BatchAudit,
+  type Payment,
+  type ReadingEntry,
+  type ReadingReview,
   type CalcBatchRequest,
   type Order,
   type PaymentRequest,
@@ -30,7 +36,10 @@ export const billingKeys = {
   orders: (query: OrdersFilter) => [...billingKeys.ordersAll(), query] as const,
   batches: () => [...billingKeys.all, 'batches'] as const,
   batch: (id: string) => [...billingKeys.all, 'batch', id] as const,
+  order: (id: string) => [...billingKeys.ordersAll(), 'one', id] as const,
+  readings: (consNo: string) => [...billingKeys.all, 'readings', consNo] as const,
 };
+
 
 /** The ledger's filters as the screen holds them (page and size included). */
 export type ArrearsFilter = Partial<Omit<ArrearsQuery, 'page' | 'pageSize'>> & { page: number; pageSize: number };
@@ -69,6 +78,10 @@ export const billingQueries = {
     queryOptions({ queryKey: billingKeys.batches(), queryFn: ({ signal }) => client.get('/calc-batches', { schema: batchListSchema, signal }) }),
   batch: (client: ServiceClient, id: string) =>
     queryOptions({ queryKey: billingKeys.batch(id), queryFn: ({ signal }) => client.get(`/calc-batches/${id}`, { schema: batchDetailSchema, signal }) }),
+  order: (client: ServiceClient, id: string) =>
+    queryOptions({ queryKey: billingKeys.order(id), queryFn: ({ signal }) => client.get(`/orders/${id}`, { schema: orderSchema, signal }) }),
+  readings: (client: ServiceClient, consNo: string) =>
+    queryOptions({ queryKey: billingKeys.readings(consNo), queryFn: ({ signal }) => client.get(`/customers/${consNo}/readings`, { schema: readingListSchema, signal }) }),
 };
 
 export const useBillingClient = () => useServiceClient(BILLING_SERVICE.name);
@@ -164,6 +177,62 @@ export function useIssue(id: string) {
         queryClient.invalidateQueries({ queryKey: billingKeys.batch(id) }),
         queryClient.invalidateQueries({ queryKey: billingKeys.batches() }),
         queryClient.invalidateQueries({ queryKey: billingKeys.arrearsAll() }),
+      ]),
+  });
+}
+
+export function useOrder(id: string | null) {
+  return useQuery({ ...billingQueries.order(useBillingClient(), id ?? ''), enabled: !!id });
+}
+
+export function useReadings(consNo: string | null) {
+  return useQuery({ ...billingQueries.readings(useBillingClient(), consNo ?? ''), enabled: !!consNo });
+}
+
+/** 抄表 manual entry where 采集 failed (If-Match when replacing the month's reading). */
+export function useEnterReading() {
+  const client = useBillingClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ body, version }: { body: ReadingEntry; version?: number | undefined }) =>
+      client.post('/readings', body, { schema: readingSchema, ...(version === undefined ? {} : { ifMatch: version }) }),
+    onSettled: (_d, _e, { body }) => queryClient.invalidateQueries({ queryKey: billingKeys.readings(body.consNo) }),
+  });
+}
+
+/** 抄表复核 (bound task, ADR 0049): confirm or correct an exceptional reading (If-Match: the reading's version). */
+export function useReviewReading() {
+  const client = useBillingClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ consNo, ym, body, version }: { consNo: string; ym: string; body: ReadingReview; version: number }) =>
+      client.post(`/readings/${consNo}/${ym}/review`, body, { schema: readingSchema, ifMatch: version }),
+    onSettled: (_d, _e, { consNo }) => queryClient.invalidateQueries({ queryKey: billingKeys.readings(consNo) }),
+  });
+}
+
+/** 量费审核 (bound task, ADR 0049): pass exception bills for 发行 (If-Match: the batch's version). */
+export function useAuditBatch(id: string) {
+  const client = useBillingClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ body, version }: { body: BatchAudit; version: number }) => client.post(`/calc-batches/${id}/audit`, body, { schema: calcBatchSchema, ifMatch: version }),
+    onSettled: () => Promise.all([queryClient.invalidateQueries({ queryKey: billingKeys.batch(id) }), queryClient.invalidateQueries({ queryKey: billingKeys.batches() })]),
+  });
+}
+
+/** 冲正 of a payment by a second person (If-Match: the payment's version); the account and lists reload. */
+export function useReversePayment() {
+  const client = useBillingClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ payment, reason }: { payment: Payment; reason: string }) =>
+      client.post(`/payments/${payment.id}/reverse`, { reason }, { schema: paymentSchema, ifMatch: payment.version }),
+    onSettled: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: billingKeys.accounts() }),
+        queryClient.invalidateQueries({ queryKey: billingKeys.arrearsAll() }),
+        queryClient.invalidateQueries({ queryKey: billingKeys.ordersAll() }),
       ]),
   });
 }

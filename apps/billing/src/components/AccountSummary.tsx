@@ -3,6 +3,7 @@ import { RECEIVABLE_STATUSES, TARIFF_KINDS, type Account, type Receivable } from
 import { formatDate, formatTime } from '@wb/sdk/react';
 import { formatYm, formatYuan } from '../format.ts';
 import { PowerTag } from './PowerTag.tsx';
+import { ReversePayment } from './ReversePayment.tsx';
 
 const STATUS_COLORS: Record<Receivable['status'], string> = { UNPAID: 'red', PARTIAL: 'orange', PAID: 'green' };
 
@@ -16,7 +17,7 @@ export function AccountHeader({ account }: { account: Account }) {
     <Flex vertical gap={12}>
       <Descriptions
         size="small"
-        column={3}
+        column={{ xs: 1, sm: 2, xl: 3 }}
         items={[
           { key: 'name', label: '户名', children: `${account.name}（${account.consNo}）` },
           {
@@ -34,7 +35,7 @@ export function AccountHeader({ account }: { account: Account }) {
           { key: 'tariff', label: '电价', children: tariffName(account.tariffCode) },
         ]}
       />
-      <Flex gap={40} wrap>
+      <Flex gap="small" wrap style={{ columnGap: 32 }}>
         <Statistic title="欠费本金" value={formatYuan(account.oweFen)} styles={{ content: { color: account.oweFen > 0 ? '#cf1322' : undefined } }} />
         <Statistic title="违约金（截至今日）" value={formatYuan(account.penaltyFen)} />
         <Statistic title="应缴合计" value={formatYuan(account.totalDueFen)} styles={{ content: { fontWeight: 600, color: account.totalDueFen > 0 ? '#cf1322' : '#389e0d' } }} />
@@ -60,6 +61,7 @@ export function OpenReceivables({ account }: { account: Account }) {
       rowKey="id"
       pagination={false}
       dataSource={open}
+      scroll={{ x: 'max-content' }}
       aria-label="欠费明细"
       columns={[
         { key: 'ym', title: '电费年月', render: (_, r) => formatYm(r.ym) },
@@ -75,8 +77,8 @@ export function OpenReceivables({ account }: { account: Account }) {
   );
 }
 
-/** The last payments of the account (the service answers up to 24, newest first). */
-export function RecentPayments({ account, limit = 5 }: { account: Account; limit?: number }) {
+/** The last payments of the account (the service answers up to 24, newest first); `reversible`: with 冲正. */
+export function RecentPayments({ account, limit = 5, reversible = false }: { account: Account; limit?: number; reversible?: boolean }) {
   const rows = account.payments.slice(0, limit);
   if (rows.length === 0) return <Typography.Text type="secondary">暂无缴费记录</Typography.Text>;
   return (
@@ -85,11 +87,18 @@ export function RecentPayments({ account, limit = 5 }: { account: Account; limit
       rowKey="id"
       pagination={false}
       dataSource={rows}
+      scroll={{ x: 'max-content' }}
+      aria-label="缴费记录"
       columns={[
         { key: 'at', title: '缴费时间', render: (_, p) => formatTime(p.paidAt) },
         { key: 'amount', title: '金额', align: 'right', render: (_, p) => formatYuan(p.amountFen) },
         { key: 'method', title: '方式', render: (_, p) => PAY_METHOD_NAMES[p.method] },
-        { key: 'state', title: '', render: (_, p) => (p.reversed ? <Tag>已冲正</Tag> : null) },
+        ...(reversible ? [{ key: 'collector', title: '收费员', render: (_: unknown, p: Account['payments'][number]) => p.collector }] : []),
+        {
+          key: 'state',
+          title: '',
+          render: (_, p) => (p.reversed ? <Tag>已冲正</Tag> : reversible ? <ReversePayment payment={p} /> : null),
+        },
       ]}
     />
   );

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Button, Card, Flex, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
-import { AGE_BANDS, POWER_STATES, type AgeBand, type ArrearsRow } from '@wb/contracts/billing';
+import { AGE_BANDS, POWER_STATES, TARIFF_KINDS, type AgeBand, type ArrearsRow, type TariffKind } from '@wb/contracts/billing';
 import { Link, ServiceError, usePermission, useWorkbench } from '@wb/sdk/react';
 import { useArrears, useUnits, type ArrearsFilter } from '../api/billing.ts';
 import { PowerTag } from '../components/PowerTag.tsx';
@@ -19,7 +19,7 @@ function queryString(filter: Omit<ArrearsFilter, 'page' | 'pageSize'>): string {
 
 /**
  * 欠费台账 (issue 13): customers with open receivables in the user's scope by age band of the oldest month, with
- * totals per band over every match, filters by 供电单位, 账龄 and 供电状态, and an export of the same filters as a
+ * totals per band over every match, filters by 供电单位, 账龄, 供电状态 and 用电类别, and an export of the same filters as a
  * CSV file (UTF-8 with BOM, opens in Excel; ADR 0042). A row opens the customer at the counter.
  */
 export function ArrearsPage() {
@@ -68,6 +68,15 @@ export function ArrearsPage() {
             value={filter.powerState}
             onChange={(v) => change({ powerState: v })}
             options={Object.entries(POWER_STATES).map(([value, label]) => ({ value: value as 'ON' | 'OFF', label }))}
+          />
+          <Select<TariffKind>
+            aria-label="用电类别"
+            placeholder="全部用电类别"
+            allowClear
+            style={{ width: 150 }}
+            value={filter.tariffKind}
+            onChange={(v) => change({ tariffKind: v })}
+            options={Object.entries(TARIFF_KINDS).map(([value, label]) => ({ value: value as TariffKind, label }))}
           />
           <Button icon={<DownloadOutlined />} href={exportHref} download="欠费台账.csv">
             导出 Excel（CSV）

@@ -1,13 +1,16 @@
-import { App, Alert, Button, Card, Descriptions, Flex, Popconfirm, Progress, Result, Skeleton, Table, Tag, Typography } from 'antd';
+import { useState, type Key } from 'react';
+import { App, Alert, Button, Card, Descriptions, Flex, Input, Popconfirm, Progress, Result, Skeleton, Table, Tag, Typography } from 'antd';
 import { BATCH_STATUSES } from '@wb/contracts/billing';
 import type { BatchDetail } from '@wb/contracts/billing-counter';
 import { ResponseError } from '@wb/contracts';
 import { Link, ServiceError, formatTime, usePermission } from '@wb/sdk/react';
-import { useBatch, useIssue } from '../api/billing.ts';
+import { useAuditBatch, useBatch, useIssue } from '../api/billing.ts';
 import { formatYm, formatYuan } from '../format.ts';
 import { BILLING_PERMISSIONS } from '../permissions.ts';
 
 type Bill = BatchDetail['bills'][number];
+/** Exceptions 量费审核 cannot pass: the bill has no reading or no tariff to stand on. */
+const UNPASSABLE = new Set(['缺少抄表示数', '无适用电价']);
 
 /**
  * One calculation batch: totals, the 量费审核 exceptions (held back from 发行; a corrected reading and a new 核算
@@ -17,8 +20,11 @@ type Bill = BatchDetail['bills'][number];
 export function BatchPage({ id }: { id: string }) {
   const batch = useBatch(id);
   const issue = useIssue(id);
+  const audit = useAuditBatch(id);
   const canCalc = usePermission(BILLING_PERMISSIONS.calc);
   const { message } = App.useApp();
+  const [approve, setApprove] = useState<string[]>([]);
+  const [opinion, setOpinion] = useState('');
   if (batch.error) {
     if (batch.error instanceof ResponseError && batch.error.status === 404) return <Result status="404" title="未找到该核算批次" subTitle="批次不存在，或不在您负责的范围内。" />;
     return <ServiceError error={batch.error} title="核算批次加载失败" retrying={batch.isFetching} onRetry={() => void batch.refetch()} />;
@@ -28,6 +34,25 @@ export function BatchPage({ id }: { id: string }) {
   const issuable = b.bills - b.exceptions;
   const percent = b.status === 'ISSUED' ? 100 : issue.isPending ? 50 : 0;
   const exceptions = bills.filter((x) => x.exception !== null);
+
+  // 量费审核 (bound task, ADR 0049): pass the chosen exception bills; the others stay out until the next 核算.
+  const submitAudit = (): void => {
+    if (opinion.trim() === '') {
+      void message.error('请填写审核意见');
+      return;
+    }
+    audit.mutate(
+      { body: { approve, opinion: opinion.trim() }, version: b.version },
+      {
+        onSuccess: () => {
+          void message.success(approve.length > 0 ? `量费审核完成：${approve.length} 户审核通过` : '量费审核完成');
+          setApprove([]);
+          setOpinion('');
+        },
+        onError: (e) => void message.error(e instanceof ResponseError ? e.message : '审核提交失败，请稍后重试'),
+      },
+    );
+  };
 
   const run = (): void => {
     issue.mutate(b.version, {
@@ -77,11 +102,37 @@ export function BatchPage({ id }: { id: string }) {
       </Card>
       {issue.error instanceof ResponseError && issue.error.status === 412 && <Alert type="warning" showIcon title={issue.error.message} />}
       <Card size="small" title={`量费审核异常（${exceptions.length}）`}>
+        {canCalc && exceptions.length > 0 && (
+          <Flex gap={8} wrap align="center" style={{ marginBottom: 12 }}>
+            <Input
+              aria-label="审核意见"
+              placeholder="审核意见（必填）"
+              maxLength={200}
+              style={{ maxWidth: 360 }}
+              value={opinion}
+              onChange={(e) => setOpinion(e.target.value)}
+            />
+            <Button type="primary" loading={audit.isPending} onClick={submitAudit}>
+              {approve.length > 0 ? `审核通过 ${approve.length} 户` : '完成审核（均不通过）'}
+            </Button>
+            <Typography.Text type="secondary">勾选核实无误的户参与发行（已发行的批次立即补发）；其余留待修正示数后重新核算。</Typography.Text>
+          </Flex>
+        )}
         <Table<Bill>
           size="small"
           rowKey="consNo"
+          scroll={{ x: 'max-content' }}
           pagination={{ pageSize: 10, hideOnSinglePage: true }}
           dataSource={exceptions}
+          {...(canCalc
+            ? {
+                rowSelection: {
+                  selectedRowKeys: approve,
+                  onChange: (keys: Key[]) => setApprove(keys.map(String)),
+                  getCheckboxProps: (x: Bill) => ({ disabled: x.exception !== null && UNPASSABLE.has(x.exception), 'aria-label': `审核通过 ${x.consNo}` }),
+                },
+              }
+            : {})}
           locale={{ emptyText: '没有量费异常' }}
           columns={[
             { key: 'consNo', title: '户号', dataIndex: 'consNo' },

@@ -68,7 +68,10 @@ export function CounterPage({ consNo }: { consNo: string | null }) {
           )}
           <Card size="small" title="客户360">
             {consNo ? (
-              <AppPart app="customer-archive" part="customer-360" props={{ consNo }} />
+              // The part's own wide tables scroll inside this card, never the counter page (390 px phones).
+              <div style={{ overflowX: 'auto', minWidth: 0 }}>
+                <AppPart app="customer-archive" part="customer-360" props={{ consNo }} />
+              </div>
             ) : (
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="选择客户后显示客户360" />
             )}

@@ -7,6 +7,7 @@ import {
   orderCompleteSchema,
   orderListQuerySchema,
   paymentRequestSchema,
+  reversalRequestSchema,
   type Account,
   type AgeBand,
   type ArrearsPage,
@@ -28,6 +29,7 @@ export interface BillingHandlersOptions {
 }
 
 const DAY = 86_400_000;
+const TARIFF_PREFIX = { RESIDENT: 'RES-', GENERAL: 'GEN-', LARGE: 'LARGE-', AGRI: 'AGRI-' } as const;
 const notFound = (what = '客户') => apiError(404, ErrorCode.NotFound, `未找到该${what}`);
 const conflict = (message: string) => apiError(409, ErrorCode.Conflict, message);
 const isOpen = (r: Receivable): boolean => r.paidFen < r.amountFen || r.penaltyPaidFen < r.penaltyFen;
@@ -190,13 +192,42 @@ export function billingHandlers(options: BillingHandlersOptions = {}): RequestHa
       return payment ? HttpResponse.json(payment, { headers: { etag: `"${payment.version}"` } }) : notFound('缴费记录');
     }),
 
+    // 冲正 by a second person (the collector themself → 403), If-Match, undoing the allocations and the 预存 part.
+    http.post(url('/payments/:id/reverse'), async ({ request, params }) => {
+      await wait();
+      const parsed = reversalRequestSchema.safeParse((await readJson(request)) ?? {});
+      if (!parsed.success) return badRequest(parsed.error);
+      const payment = data.payments.find((p) => p.id === params['id']);
+      if (!payment) return notFound('缴费记录');
+      const version = ifMatchOf(request);
+      if (version instanceof Response) return version;
+      if (version === undefined) return preconditionRequired();
+      if (version !== payment.version) return preconditionFailed('缴费记录已被他人更新，请刷新后重试');
+      if (payment.reversed) return conflict('该笔缴费已冲正');
+      if (payment.collector === data.collector) return apiError(403, ErrorCode.NotAllowed, '冲正须由收费员以外的另一人办理');
+      const a = accountOf(payment.consNo)!;
+      for (const al of payment.allocations) {
+        const r = data.receivables.find((x) => x.id === al.receivableId);
+        if (r) {
+          r.paidFen -= al.principalFen;
+          r.penaltyPaidFen -= al.penaltyFen;
+          r.status = statusOf(r);
+        }
+      }
+      a.prepaidFen -= payment.prepaidFen;
+      a.version += 1;
+      Object.assign(payment, { reversed: true, reversedBy: 'mgr01', reversedAt: new Date().toISOString(), version: payment.version + 1 });
+      return HttpResponse.json(payment, { headers: { etag: `"${payment.version}"` } });
+    }),
+
     http.get(url('/arrears'), async ({ request }) => {
       await wait();
       const parsed = arrearsQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
       if (!parsed.success) return badRequest(parsed.error);
       const q = parsed.data;
       const rows = arrearsRows().filter(
-        (r) => (!q.orgUnitCode || r.orgUnitCode.startsWith(q.orgUnitCode)) && (!q.ageBand || r.ageBand === q.ageBand) && (q.minOweFen === undefined || r.oweFen >= q.minOweFen) && (!q.powerState || r.powerState === q.powerState),
+        (r) => (!q.orgUnitCode || r.orgUnitCode.startsWith(q.orgUnitCode)) && (!q.ageBand || r.ageBand === q.ageBand) && (q.minOweFen === undefined || r.oweFen >= q.minOweFen) && (!q.powerState || r.powerState === q.powerState) &&
+          (!q.tariffKind || accountOf(r.consNo)!.tariffCode.startsWith(TARIFF_PREFIX[q.tariffKind])),
       );
       const byBand: ArrearsPage['totals']['byBand'] = {};
       for (const r of rows) {
@@ -227,6 +258,12 @@ export function billingHandlers(options: BillingHandlersOptions = {}): RequestHa
         .filter((o) => (!q.kind || o.kind === q.kind) && (!q.status || o.status === q.status))
         .sort((x, y) => Number(y.status === 'OPEN') - Number(x.status === 'OPEN') || (x.dueAt ?? '9').localeCompare(y.dueAt ?? '9') || Number(y.id) - Number(x.id));
       return HttpResponse.json({ items: rows.slice((q.page - 1) * q.pageSize, q.page * q.pageSize), total: rows.length, page: q.page, pageSize: q.pageSize });
+    }),
+
+    http.get(url('/orders/:id'), async ({ params }) => {
+      await wait();
+      const order = data.orders.find((o) => o.id === params['id']);
+      return order ? HttpResponse.json(order, { headers: { etag: `"${order.version}"` } }) : notFound('工单');
     }),
 
     http.post(url('/orders/:id/complete'), async ({ request, params }) => {

@@ -6,6 +6,7 @@ const COLORS: Record<CustomerSummary['status'], string> = {
   normal: 'success',
   suspended: 'warning',
   cancelled: 'default',
+  cutoff: 'error',
 };
 
 export function CustomerStatusTag({ status }: { status: CustomerSummary['status'] }) {

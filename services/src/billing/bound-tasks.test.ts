@@ -1,0 +1,135 @@
+/**
+ * Billing's bound workflow tasks (ADR 0049): 抄表复核 (抄表员), 量费审核 (核算员), 停电 and 复电 (台区经理 of the
+ * customer's 供电所, 复电 within 24 h, a failure goes on to 现场复电（督办）). Each is in its handler's inbox, the
+ * generic workflow API never completes it around billing's rules, and the customer archive's 状态 follows the power.
+ * One database (PGlite): the SQL is billing's and the engine's, run on both by routes.test.ts and the engine's tests.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { calcBatchSchema, orderSchema, payResultSchema, readingSchema, type Order } from '@wb/contracts/billing';
+import { inboxPageSchema } from '@wb/contracts/workflow';
+import { createBillingTestApp, type BillingTestApp } from './testing.ts';
+
+const WF = '/api/svc/workflow/v1';
+const DAY = 86_400_000;
+const CHENGGUAN = '334010101';
+
+describe('billing bound tasks', () => {
+  let t: BillingTestApp;
+  beforeAll(async () => {
+    t = await createBillingTestApp('pglite');
+  }, 180_000);
+  afterAll(async () => t?.close(), 30_000);
+
+  const wf = (user: string, method: 'GET' | 'POST', url: string, payload?: object, headers: Record<string, string> = {}) =>
+    t.request({ method, url: `${WF}${url}`, cookie: t.cookies[user] ?? '', headers, ...(payload ? { payload } : {}) });
+  /** The generic API's complete with the task's current If-Match (so only the binding can refuse it). */
+  const genericComplete = async (user: string, taskId: string, payload: object) => {
+    const version = (await wf(user, 'GET', `/tasks/${taskId}`)).json().version as number;
+    return wf(user, 'POST', `/tasks/${taskId}/complete`, payload, { 'if-match': `"${version}"` });
+  };
+  const todo = async (user: string) => inboxPageSchema.parse((await wf(user, 'GET', '/inbox?box=todo&pageSize=100')).json()).items;
+  const archiveStatus = async (consNo: string): Promise<string> =>
+    (await t.db.query<{ status: string }>('SELECT status FROM customer WHERE cons_no = $1', [consNo]))[0]!.status;
+  /** 城关 customers in arrears, power on, not protected (tq01's 供电所). */
+  const debtors = async (): Promise<string[]> =>
+    (await t.db.query<{ cons_no: string }>(
+      `SELECT DISTINCT r.cons_no FROM billing_receivable r JOIN billing_account a ON a.cons_no = r.cons_no
+        WHERE a.org_unit_code = $1 AND a.power_state = 'ON' AND NOT a.protected_flag AND r.paid_fen < r.amount_fen ORDER BY r.cons_no`,
+      [CHENGGUAN],
+    )).map((r) => r.cons_no);
+  const complete = (user: string, order: Order, success: boolean) =>
+    t.call(user, 'POST', `/orders/${order.id}/complete`, { success, note: success ? '已完成' : '终端离线' }, { 'if-match': `"${order.version}"` });
+
+  it('复电: the 台区经理 restores within 24 h through billing only; a failure goes on to 督办; the archive follows', async () => {
+    const [consNo] = await debtors();
+    // Cut off earlier (as the seed's 停电 do): billing and the archive say so.
+    await t.db.query(`UPDATE billing_account SET power_state = 'OFF' WHERE cons_no = $1`, [consNo]);
+    await t.db.query(`UPDATE customer SET status = 'cutoff' WHERE cons_no = $1`, [consNo]);
+    const due = (await t.call('admin', 'GET', `/customers/${consNo}/account`)).json().totalDueFen as number;
+    const paid = payResultSchema.parse((await t.call('admin', 'POST', '/payments', { consNo, amountFen: due, method: 'CASH' })).json());
+    let order = orderSchema.parse((await t.call('tq01', 'GET', `/orders/${paid.payment.restoreOrderId}`)).json());
+    expect(order).toMatchObject({ kind: 'RESTORE', status: 'OPEN', openStep: '执行复电' });
+    expect(Date.parse(order.dueAt!) - Date.parse(order.createdAt)).toBe(DAY);
+
+    const task = (await todo('tq01')).find((i) => i.businessKey === `FD${order.id}`);
+    expect(task).toMatchObject({ processKey: 'df-restore', nodeKey: 'execute' });
+    const generic = await genericComplete('tq01', task!.taskId!, { outcome: 'done' });
+    expect(generic.statusCode, generic.body).toBe(409);
+    expect(generic.json().error).toMatchObject({ code: 'WB_ERR_DOMAIN_BOUND' });
+    expect(generic.json().error.message).toContain(`/api/svc/billing/v1/orders/${order.id}/complete`);
+
+    const failed = await complete('tq01', order, false);
+    expect(failed.statusCode, failed.body).toBe(200);
+    order = orderSchema.parse(failed.json());
+    expect(order).toMatchObject({ status: 'FAILED', openStep: '现场复电（督办）' });
+    expect((await todo('tq01')).find((i) => i.businessKey === `FD${order.id}`)).toMatchObject({ nodeKey: 'onsite' });
+    expect((await complete('tq01', order, false)).statusCode).toBe(409);
+    const done = await complete('tq01', order, true);
+    expect(done.statusCode, done.body).toBe(200);
+    expect(orderSchema.parse(done.json())).toMatchObject({ status: 'DONE', openStep: null });
+    expect((await t.call('tq01', 'GET', `/customers/${consNo}/account`)).json().powerState).toBe('ON');
+    expect(await archiveStatus(consNo!)).toBe('normal');
+  });
+
+  it('抄表复核: an exceptional reading is the 抄表员’s task, completed only by 复核 (confirm or correct)', async () => {
+    const [c] = await t.db.query<{ cons_no: string }>(`SELECT cons_no FROM billing_account WHERE org_unit_code = '334010102' AND tariff_code = 'RES-LV' ORDER BY cons_no LIMIT 1`);
+    const consNo = c!.cons_no;
+    const prev = readingSchema.array().parse((await t.call('df01', 'GET', `/customers/${consNo}/readings`)).json().items)[0]!.currIndex;
+    const entered = readingSchema.parse((await t.call('df01', 'POST', '/readings', { consNo, ym: '202604', currIndex: prev - 5 })).json());
+    expect(entered.exception).toBe('REVERSE');
+    const task = (await todo('df01')).find((i) => i.businessKey === `${consNo}-202604`);
+    expect(task).toMatchObject({ processKey: 'df-reading-review', nodeKey: 'review' });
+    expect((await genericComplete('df01', task!.taskId!, {})).json().error.code).toBe('WB_ERR_DOMAIN_BOUND');
+
+    const url = `/readings/${consNo}/202604/review`;
+    expect((await t.call('df01', 'POST', url, { opinion: '' }, { 'if-match': `"${entered.version}"` })).statusCode).toBe(400);
+    expect((await t.call('df01', 'POST', url, { opinion: '换表后示数' })).statusCode).toBe(428);
+    expect((await t.call('df03', 'POST', url, { opinion: '越权' }, { 'if-match': `"${entered.version}"` })).statusCode).toBe(403);
+    const reviewed = await t.call('df01', 'POST', url, { currIndex: prev + 80, opinion: '现场复抄，示数更正' }, { 'if-match': `"${entered.version}"` });
+    expect(reviewed.statusCode, reviewed.body).toBe(200);
+    expect(readingSchema.parse(reviewed.json())).toMatchObject({ kwh: 80, exception: null, reviewedBy: 'df01' });
+    expect((await todo('df01')).some((i) => i.businessKey === `${consNo}-202604`)).toBe(false);
+    expect((await t.call('df01', 'POST', url, { opinion: '再次' }, { 'if-match': `"${reviewed.json().version}"` })).statusCode).toBe(409);
+  });
+
+  it('量费审核: a batch with exceptions is the county 核算员’s task; passed bills are issued, the rest held back', async () => {
+    const calc = await t.call('df02', 'POST', '/calc-batches', { ym: '202603', orgUnitCode: '334010201' });
+    const batch = calcBatchSchema.parse(calc.json());
+    expect(batch.exceptions).toBeGreaterThan(0);
+    const task = (await todo('df02')).find((i) => i.businessKey === `HS${batch.id}`);
+    expect(task).toMatchObject({ processKey: 'df-bill-audit', nodeKey: 'audit', orgUnitCode: '3340102' });
+    const detail = (await t.call('df02', 'GET', `/calc-batches/${batch.id}`)).json() as { bills: Array<{ consNo: string; exception: string | null }> };
+    const held = detail.bills.filter((b) => b.exception !== null && b.exception.startsWith('抄表异常')).map((b) => b.consNo);
+    expect(held.length).toBeGreaterThan(0);
+    const audit = (body: object, version: number) => t.call('df02', 'POST', `/calc-batches/${batch.id}/audit`, body, { 'if-match': `"${version}"` });
+    expect((await audit({ approve: ['0000000000'], opinion: '核实' }, batch.version)).statusCode).toBe(400);
+    const passed = await audit({ approve: [held[0]], opinion: '零度核实为空房' }, batch.version);
+    expect(passed.statusCode, passed.body).toBe(200);
+    const after = calcBatchSchema.parse(passed.json());
+    expect(after.exceptions).toBe(batch.exceptions - 1);
+    expect((await audit({ approve: [], opinion: '再次' }, after.version)).statusCode).toBe(409);
+    const issued = calcBatchSchema.parse((await t.call('df02', 'POST', `/calc-batches/${batch.id}/issue`, undefined, { 'if-match': `"${after.version}"` })).json());
+    expect(issued.issued).toBe(batch.bills - batch.exceptions + 1);
+    const [r] = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM billing_receivable WHERE cons_no = $1 AND ym = '202603'`, [held[0]]);
+    expect(r!.n).toBe(1);
+  });
+
+  it('停电: ordered by the rules, executed by the 台区经理 only; the archive shows 已停电', async () => {
+    const [consNo] = await debtors(); // the first test's customer has paid
+    const acc = (await t.call('tq01', 'GET', `/customers/${consNo}/account`)).json() as { version: number };
+    const noticed = await t.call('tq01', 'POST', `/customers/${consNo}/notice`, undefined, { 'if-match': `"${acc.version}"` });
+    expect(noticed.statusCode, noticed.body).toBe(200);
+    t.clock.advance(8 * DAY); // Tuesday 09:00 China time, past the notice period
+    await t.relogin(['tq01', 'df03']);
+    const ordered = await t.call('tq01', 'POST', '/orders', { consNo });
+    expect(ordered.statusCode, ordered.body).toBe(201);
+    const order = orderSchema.parse(ordered.json());
+    expect(order.openStep).toBe('执行停电');
+    expect((await todo('tq01')).find((i) => i.businessKey === `TD${order.id}`)).toMatchObject({ processKey: 'df-cutoff' });
+    expect((await complete('df03', order, true)).statusCode).toBe(404);
+    const done = await complete('tq01', order, true);
+    expect(done.statusCode, done.body).toBe(200);
+    expect((await t.call('tq01', 'GET', `/customers/${consNo}/account`)).json().powerState).toBe('OFF');
+    expect(await archiveStatus(consNo!)).toBe('cutoff');
+  });
+});
