@@ -24,6 +24,8 @@ const code = await run('node', ['--import', 'tsx', 'services/src/server.ts'], {
     // cores with Chromium, where a page's burst of requests can queue past the 1 s default and a refused mutation
     // would fail a test for the machine's sake. Shedding itself is measured by P13 (bench/p13-inbox-load.ts).
     ADMISSION_MAX_WAIT_MS: '10000',
+    // 掌上电力's codes are read by e2e/customer-portal.spec.ts from the development SMS page (ADR 0045).
+    CUSTOMER_SMS_DEV_PAGE: 'true',
     NODE_ENV: 'production',
   },
 });

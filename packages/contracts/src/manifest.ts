@@ -17,7 +17,7 @@ export const permissionKeySchema = z
   .string()
   .regex(/^[a-z][a-z0-9-]*(:[a-z][a-z0-9-]*){1,3}$/, '权限标识格式应为 模块:资源:动作');
 
-export const channelSchema = z.enum(['workbench', 'mobile', 'kiosk', 'screen']);
+export const channelSchema = z.enum(['workbench', 'mobile', 'kiosk', 'screen', 'customer']);
 export type Channel = z.infer<typeof channelSchema>;
 export const zoneSchema = z.enum(['intranet', 'internet']);
 export type Zone = z.infer<typeof zoneSchema>;

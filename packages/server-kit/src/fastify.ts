@@ -44,6 +44,11 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     access?: RouteAccess;
+    /**
+     * `false`: the route is exempt from the CSRF header rule (S8) because it uses no cookie at all and
+     * authenticates its body otherwise: a payment provider's signed server-to-server notification (ADR 0046).
+     */
+    csrf?: false;
   }
 }
 

@@ -53,10 +53,11 @@ export interface AccessControl {
 
 /**
  * What a route requires (docs/quality.md S1), declared as `config: { access }` on every route:
- * `'public'` (no session), `'session'` (any signed-in user) or `{ permission }`.
+ * `'public'` (no session), `'session'` (any signed-in user), `{ permission }`, or `'customer'`: a live session of the
+ * customer realm (掌上电力, ADR 0045), which the customer-portal service checks itself; staff sessions count for nothing there.
  * A route without a declaration is refused when it is registered.
  */
-export type RouteAccess = 'public' | 'session' | { permission: string };
+export type RouteAccess = 'public' | 'session' | 'customer' | { permission: string };
 
 export type AuditResult = 'success' | 'failure' | 'denied' | 'error';
 

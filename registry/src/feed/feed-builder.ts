@@ -141,11 +141,28 @@ export function createFeedBuilder(deps: FeedBuilderDeps): FeedBuilder {
     return out;
   }
 
+  async function customerFeed(feed: Feed): Promise<Feed> {
+    const list = await currentPointers();
+    const entries = await Promise.all(list.map((p) => entryFor(p.appId, p.version)));
+    for (const e of entries) {
+      if (e === null || !e.manifest.channels.includes('customer') || !e.manifest.zones.includes(feed.zone)) continue;
+      feed.importMap.imports[e.specifier] = e.entryUrl;
+      for (const [url, sri] of e.integrity) feed.importMap.integrity[url] = sri;
+      feed.apps.push(e.app);
+      feed.menus.push(...e.menus.filter((m) => !m.permission));
+    }
+    feed.menus.sort(byOrder);
+    return feed;
+  }
+
   async function buildFeed(req: FeedRequest): Promise<Feed> {
     const imports = { ...baseMap.imports };
     const integrity = { ...baseMap.integrity };
     const feed: Feed = { user: null, channel: req.channel, zone: req.zone, importMap: { imports, integrity }, apps: [], menus: [], widgets: [], parts: [], devOverrides: false };
     const principal = req.principal;
+    // 掌上电力 (ADR 0045): the customer channel loads the current version of the apps built for it, for anyone;
+    // customers are not staff, their app's data sits behind the customer realm's own session.
+    if (req.channel === 'customer') return customerFeed(feed);
     if (!principal) return feed; // anonymous: the login page needs the shell and shared deps only
     feed.user = toSessionUser(principal);
     feed.devOverrides = devOverridesEnabled && hasPermission(principal, DEV_OVERRIDE_PERMISSION);

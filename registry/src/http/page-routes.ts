@@ -15,7 +15,7 @@ function isReservedPath(path: string): boolean {
 }
 
 /** Entry prefixes of the channels (the platform's request context derives `request.channel` from the same). */
-const CHANNEL_BASES = ['/m', '/kiosk', '/screen'] as const;
+const CHANNEL_BASES = ['/m', '/kiosk', '/screen', '/c'] as const;
 
 /** `/m/login` → `/m`; `/login` → ''; anything else → null (not a login path). */
 function loginBase(path: string): string | null {

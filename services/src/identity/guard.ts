@@ -47,6 +47,9 @@ export function createAccessHook(app: FastifyInstance): (request: FastifyRequest
       throw new AppError(403, ErrorCode.NotAllowed, '没有访问权限');
     }
     if (access === 'public') return resolveOptionally(app, request);
+    // The customer realm (掌上电力, ADR 0045) checks its own session cookie in the customer-portal service's hook;
+    // a staff session is never looked at here, so it grants nothing on these routes.
+    if (access === 'customer') return;
     const principal = await failClosed(request, () => app.resolvePrincipal(request));
     if (!principal) throw new AppError(401, ErrorCode.Unauthenticated, '请先登录');
     if (principal.mustChangePassword && !WHILE_PASSWORD_CHANGE_REQUIRED.has(request.routeOptions.url ?? '')) {

@@ -18,6 +18,7 @@ export const API_DOCS_ACCESS: RouteAccess = 'session';
 function accessText(access: unknown): string {
   if (access === 'public') return '访问：公开';
   if (access === 'session') return '访问：已登录用户';
+  if (access === 'customer') return '访问：已登录客户（掌上电力）';
   const permission = (access as { permission?: unknown } | undefined)?.permission;
   return typeof permission === 'string' ? `访问：需要权限 ${permission}` : '访问：未声明';
 }

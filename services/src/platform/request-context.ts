@@ -15,6 +15,8 @@ const CHANNEL_PREFIXES: ReadonlyArray<[string, Channel]> = [
   ['/m/', 'mobile'],
   ['/kiosk/', 'kiosk'],
   ['/screen/', 'screen'],
+  // 掌上电力, the customers' own channel (ADR 0045).
+  ['/c/', 'customer'],
 ];
 
 function createIntranet(cidrs: readonly string[]): BlockList {

@@ -81,7 +81,8 @@ async function requestGuardPlugin(app: FastifyInstance): Promise<void> {
     }
     const bad = request.url.startsWith('/api/') ? badUrlPart(request.url) : null;
     if (bad) throw badInput(bad);
-    if (STATE_CHANGING.has(request.method)) checkCsrf(request);
+    // A signed server-to-server callback (config.csrf false: no cookie, body signed) is exempt (ADR 0046).
+    if (STATE_CHANGING.has(request.method) && request.routeOptions.config?.csrf !== false) checkCsrf(request);
   });
   // A parsed body with NUL or a lone surrogate anywhere (keys included): what no text or jsonb column can
   // hold. Runs for every route, also those whose handler forgot its contract; field rules stay in the contracts.

@@ -29,6 +29,17 @@ const PUBLIC_ROUTES = new Set([
   'HEAD /assets/shell/*',
   'GET /assets/apps/:appId/:digest/*',
   'HEAD /assets/apps/:appId/:digest/*',
+  // 掌上电力 (ADR 0045/0046): a customer signs in here; the payment provider's signed notification (no cookie);
+  // the simulated provider's checkout page and form (its unguessable transaction id is the capability); the
+  // development SMS page (registered outside production only).
+  'POST /api/svc/customer-portal/v1/login-codes',
+  'POST /api/svc/customer-portal/v1/login',
+  'POST /api/svc/customer-portal/v1/pay/notify',
+  'GET /api/svc/customer-portal/v1/sim-pay/checkout/:transactionId',
+  'HEAD /api/svc/customer-portal/v1/sim-pay/checkout/:transactionId',
+  'POST /api/svc/customer-portal/v1/sim-pay/checkout/:transactionId',
+  'GET /api/svc/customer-portal/v1/dev/sms-messages',
+  'HEAD /api/svc/customer-portal/v1/dev/sms-messages',
 ]);
 
 describe('route inventory (S1)', () => {

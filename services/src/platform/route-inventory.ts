@@ -16,7 +16,7 @@ declare module 'fastify' {
 }
 
 export function isRouteAccess(value: unknown): value is RouteAccess {
-  if (value === 'public' || value === 'session') return true;
+  if (value === 'public' || value === 'session' || value === 'customer') return true;
   if (typeof value !== 'object' || value === null) return false;
   const { permission } = value as { permission?: unknown };
   return typeof permission === 'string' && permission.length > 0 && Object.keys(value).length === 1;

@@ -6,6 +6,7 @@ import { LeaveGuardPrompt } from '../leave-guard/LeaveGuardPrompt.tsx';
 import { LOGIN_PATH } from '../routing/paths.ts';
 import { VersionNotice } from '../session/VersionNotice.tsx';
 import { KioskLayout, ScreenLayout } from './ChannelLayouts.tsx';
+import { CustomerLayout } from './CustomerLayout.tsx';
 import { MobileLayout } from './MobileLayout.tsx';
 import { PasswordRequiredLayout } from './PasswordRequiredLayout.tsx';
 import { ShellContext, useFeed, useShellState, type ShellEnv } from './shell-context.ts';
@@ -27,6 +28,7 @@ export function ShellProviders({ children }: { children: ReactNode }): ReactElem
 function ShellRoutes(): ReactElement {
   const { user, channel } = useFeed();
   const pathname = useShellState((state) => state.location.pathname);
+  if (channel === 'customer') return <CustomerLayout />;
   if (!user || pathname === LOGIN_PATH) return <LoginPage />;
   if (user.mustChangePassword) return <PasswordRequiredLayout user={user} />;
   switch (channel) {

@@ -11,6 +11,7 @@ export const CHANNEL_BASENAME: Readonly<Record<Channel, string>> = {
   mobile: '/m',
   kiosk: '/kiosk',
   screen: '/screen',
+  customer: '/c',
 };
 
 /** `/m/app/x` → `/app/x`; `/m` and `/m/` → `/`. A path outside the prefix is returned as is. */

@@ -1,0 +1,297 @@
+/**
+ * 掌上电力 (issue 14) on both databases: the customer realm (codes through the outbox, rate limits, expiry, password,
+ * separation from the staff realm both ways, binding with the holder's name and the phone on file) and payment
+ * exactly once (Idempotency-Key, duplicated / early / missing notifications, bad signature and wrong amount refused
+ * and recorded, counter and online at the same moment, 复电 on clearing a cut-off customer, reconciliation).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InjectOptions } from 'fastify';
+import { testDbKinds } from '@wb/server-kit/testing';
+import { payOrderSchema, portalAccountSchema, portalTicketSchema, reconciliationSchema, type PayOrder } from '@wb/contracts/customer-portal';
+import { signFields } from './provider.ts';
+import { DEV_PROVIDER_KEY } from './sim-provider.ts';
+import { CP, createPortalTestApp, type PortalTestApp } from './testing.ts';
+
+const LINCHUAN = '334010201'; // df03 collects there
+const HOUR = 3_600_000;
+
+describe.each(testDbKinds())('掌上电力 on %s', (kind) => {
+  let t: PortalTestApp;
+  let phoneSeq = 0;
+  const nextPhone = (): string => `1370000${String(1000 + ++phoneSeq).slice(-4)}`;
+  /** A customer of 临川城区 with overdue arrears, power on, and a phone on file. */
+  let arrearsCons: { consNo: string; name: string; phone: string };
+  let cutOffCons: { consNo: string; name: string; phone: string };
+  let customer: string; // the signed-in customer's cookie
+
+  async function pickCustomer(where: string, skip = 0, unit = '%'): Promise<{ consNo: string; name: string; phone: string }> {
+    const [row] = await t.db.query<{ consNo: string; name: string; phone: string }>(
+      `SELECT a.cons_no AS "consNo", c.name, c.phone FROM billing_account a JOIN customer c ON c.cons_no = a.cons_no
+        WHERE a.org_unit_code LIKE '${unit}' AND c.phone ~ '^1[3-9][0-9]{9}$' AND NOT a.protected_flag AND ${where}
+          AND EXISTS (SELECT 1 FROM billing_receivable r WHERE r.cons_no = a.cons_no AND r.paid_fen < r.amount_fen AND r.due_date < '2026-03-02')
+        ORDER BY a.cons_no OFFSET ${skip} LIMIT 1`,
+    );
+    if (!row) throw new Error(`no customer for ${where}`);
+    return row;
+  }
+
+  async function bind(cookie: string, c: { consNo: string; name: string; phone: string }): Promise<void> {
+    const sent = await t.as(cookie, 'POST', '/binding-codes', { consNo: c.consNo, holderName: c.name });
+    expect(sent.statusCode, sent.body).toBe(200);
+    const code = await t.latestCode(c.phone);
+    const bound = await t.as(cookie, 'POST', '/bindings', { consNo: c.consNo, holderName: c.name, code });
+    expect(bound.statusCode, bound.body).toBe(201);
+  }
+
+  async function newOrder(consNo: string, key: string, receivableIds?: string[]): Promise<PayOrder> {
+    const res = await t.as(customer, 'POST', '/pay-orders', { consNo, ...(receivableIds ? { receivableIds } : {}) }, { 'idempotency-key': key });
+    expect([200, 201], res.body).toContain(res.statusCode);
+    return payOrderSchema.parse(res.json());
+  }
+
+  const onlinePayments = async (consNo: string): Promise<number> =>
+    Number((await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM billing_payment WHERE cons_no = $1 AND collector = '掌上电力'`, [consNo]))[0]?.n);
+  const totalDue = async (consNo: string): Promise<number> => portalAccountSchema.parse((await t.as(customer, 'GET', `/accounts/${consNo}`)).json()).totalDueFen;
+
+  beforeAll(async () => {
+    t = await createPortalTestApp(kind, { customers: 1500, realm: { addressPerHour: 8 } });
+    arrearsCons = await pickCustomer(`a.power_state = 'ON'`);
+    cutOffCons = await pickCustomer(`a.power_state = 'OFF'`);
+    customer = await t.loginCustomer(nextPhone(), '203.0.113.1');
+  }, 300_000);
+  afterAll(async () => t?.close());
+
+  // ---- realm --------------------------------------------------------------------------------------------------------
+
+  it('signs in with a code sent through the outbox; the code works once', async () => {
+    const phone = nextPhone();
+    expect((await t.as(undefined, 'POST', '/login-codes', { phone })).statusCode).toBe(200);
+    const code = await t.latestCode(phone);
+    const ok = await t.request({ method: 'POST', url: `${CP}/login`, payload: { phone, code } });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({ phone: `${phone.slice(0, 3)}****${phone.slice(7)}`, hasPassword: false, bindings: [] });
+    const again = await t.request({ method: 'POST', url: `${CP}/login`, payload: { phone, code } });
+    expect(again.statusCode).toBe(400);
+    expect(again.json().error.message).toContain('验证码');
+  });
+
+  it('keeps the realms apart both ways', async () => {
+    const staff = await t.login('df03');
+    // A staff session on customer APIs: 401 (it is not even looked at).
+    expect((await t.as(staff, 'GET', '/me')).statusCode).toBe(401);
+    expect((await t.as(staff, 'POST', '/pay-orders', { consNo: arrearsCons.consNo }, { 'idempotency-key': 'x' })).statusCode).toBe(401);
+    // A customer session on staff APIs: 401.
+    expect((await t.request({ method: 'GET', url: '/api/identity/me', cookie: customer })).statusCode).toBe(401);
+    expect((await t.request({ method: 'GET', url: `/api/svc/billing/v1/customers/${arrearsCons.consNo}/account`, cookie: customer })).statusCode).toBe(401);
+    expect((await t.as(customer, 'GET', '/me')).statusCode).toBe(200);
+  });
+
+  it('rate-limits codes per phone and per address, and expires them', async () => {
+    const phone = nextPhone();
+    const ip = '198.51.100.7';
+    const send = (p: string) => t.request({ method: 'POST', url: `${CP}/login-codes`, payload: { phone: p }, remoteAddress: ip } as InjectOptions);
+    expect((await send(phone)).statusCode).toBe(200);
+    const code = await t.latestCode(phone);
+    const again = await send(phone);
+    expect(again.statusCode).toBe(429);
+    expect(again.json().error.message).toMatch(/秒后再试/);
+    // Past the code's 5 minutes: expired.
+    t.clock.advance(6 * 60_000);
+    const late = await t.request({ method: 'POST', url: `${CP}/login`, payload: { phone, code } });
+    expect(late.statusCode).toBe(400);
+    expect(late.json().error.message).toBe('验证码已失效，请重新获取');
+    // Per address (8 per hour in this test app): other phones from the same address are refused at the 9th.
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i += 1) statuses.push((await send(nextPhone())).statusCode);
+    expect(statuses.slice(0, 7).every((s) => s === 200)).toBe(true);
+    expect(statuses[7]).toBe(429);
+    // Wrong codes count; the fifth spends the code.
+    t.clock.advance(2 * HOUR);
+    const p2 = nextPhone();
+    expect((await send(p2)).statusCode).toBe(200);
+    const right = await t.latestCode(p2);
+    const wrong = right === '000000' ? '111111' : '000000';
+    for (let i = 0; i < 5; i += 1) expect((await t.request({ method: 'POST', url: `${CP}/login`, payload: { phone: p2, code: wrong } })).statusCode).toBe(400);
+    expect((await t.request({ method: 'POST', url: `${CP}/login`, payload: { phone: p2, code: right } })).statusCode).toBe(400);
+  });
+
+  it('sets a password (hashed) and signs in with it', async () => {
+    expect((await t.as(customer, 'PUT', '/me/password', { password: 'short' })).statusCode).toBe(400);
+    expect((await t.as(customer, 'PUT', '/me/password', { password: 'Dianfei2026' })).statusCode).toBe(204);
+    const [row] = await t.db.query<{ password_hash: string; phone: string }>(`SELECT password_hash, phone FROM cp_customer WHERE password_hash IS NOT NULL`);
+    expect(row?.password_hash).toMatch(/^scrypt\$/);
+    const bad = await t.request({ method: 'POST', url: `${CP}/login`, payload: { phone: row!.phone, password: 'Dianfei2025' } });
+    expect(bad.statusCode).toBe(401);
+    const good = await t.request({ method: 'POST', url: `${CP}/login`, payload: { phone: row!.phone, password: 'Dianfei2026' } });
+    expect(good.statusCode).toBe(200);
+  });
+
+  it('binds 户号 with the holder name and a code to the phone on file; several per person; unbound is not found', async () => {
+    expect((await t.as(customer, 'GET', `/accounts/${arrearsCons.consNo}`)).statusCode).toBe(404);
+    const wrongName = await t.as(customer, 'POST', '/binding-codes', { consNo: arrearsCons.consNo, holderName: '不是户主' });
+    expect(wrongName.statusCode).toBe(400);
+    expect(wrongName.json().error.message).toBe('户号与户主姓名不匹配，请核对后重试');
+    t.clock.advance(2 * 60_000);
+    await bind(customer, arrearsCons);
+    t.clock.advance(2 * 60_000);
+    await bind(customer, cutOffCons);
+    const me = (await t.as(customer, 'GET', '/me')).json();
+    expect(me.bindings.map((b: { consNo: string }) => b.consNo).sort()).toEqual([arrearsCons.consNo, cutOffCons.consNo].sort());
+    const account = portalAccountSchema.parse((await t.as(customer, 'GET', `/accounts/${arrearsCons.consNo}`)).json());
+    expect(account.totalDueFen).toBeGreaterThan(0);
+    expect(account.bills.some((b) => b.overdue && b.penaltyFen >= 0)).toBe(true);
+  });
+
+  it('reports a fault as a 95598 repair ticket from 掌上电力, shows its state, and the 台区 outages', async () => {
+    const res = await t.as(customer, 'POST', '/repairs', { consNo: arrearsCons.consNo, content: '家里整栋楼停电了' }, { 'idempotency-key': 'fault-1' });
+    expect(res.statusCode, res.body).toBe(201);
+    const ticket = portalTicketSchema.parse(res.json());
+    expect(ticket.statusName).toBeTruthy();
+    const again = await t.as(customer, 'POST', '/repairs', { consNo: arrearsCons.consNo, content: '家里整栋楼停电了' }, { 'idempotency-key': 'fault-1' });
+    expect(again.json().ticketNo).toBe(ticket.ticketNo);
+    const [row] = await t.db.query<{ source: string; type: string }>('SELECT source, type FROM ticket WHERE ticket_no = $1', [ticket.ticketNo]);
+    expect(row).toEqual({ source: 'APP', type: 'REPAIR' });
+    const list = (await t.as(customer, 'GET', `/accounts/${arrearsCons.consNo}/repairs`)).json().items;
+    expect(list.map((x: { ticketNo: string }) => x.ticketNo)).toEqual([ticket.ticketNo]);
+    expect((await t.as(customer, 'GET', `/accounts/${arrearsCons.consNo}/outages`)).statusCode).toBe(200);
+    // Another customer's 户号: not found. An application number not of this phone: not found.
+    expect((await t.as(customer, 'GET', `/accounts/0000000000/repairs`)).statusCode).toBe(404);
+    expect((await t.as(customer, 'GET', `/applications/YK2026030200001`)).statusCode).toBe(404);
+  });
+
+  // ---- payments -----------------------------------------------------------------------------------------------------
+
+  it('makes one order of a double tap (Idempotency-Key) and refuses an order without a key', async () => {
+    expect((await t.as(customer, 'POST', '/pay-orders', { consNo: arrearsCons.consNo })).statusCode).toBe(400);
+    const [a, b] = await Promise.all([newOrder(arrearsCons.consNo, 'tap-1'), newOrder(arrearsCons.consNo, 'tap-1')]);
+    expect(a.outTradeNo).toBe(b.outTradeNo);
+    expect(a.amountFen).toBe(await totalDue(arrearsCons.consNo));
+    expect(a.checkoutUrl).toMatch(/\/sim-pay\/checkout\//);
+    const [n] = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM cp_pay_order WHERE out_trade_no = $1`, [a.outTradeNo]);
+    expect(n?.n).toBe(1);
+    // Chosen bills must start with the oldest.
+    const bills = portalAccountSchema.parse((await t.as(customer, 'GET', `/accounts/${arrearsCons.consNo}`)).json()).bills.filter((x) => x.status !== 'PAID');
+    if (bills.length > 1) {
+      const newest = bills[0]!.receivableId; // bills are newest first
+      const res = await t.as(customer, 'POST', '/pay-orders', { consNo: arrearsCons.consNo, receivableIds: [newest] }, { 'idempotency-key': 'tap-newest' });
+      expect(res.statusCode).toBe(400);
+    }
+  });
+
+  it('refuses a bad signature and a wrong amount, records both, and writes nothing off', async () => {
+    const order = await newOrder(arrearsCons.consNo, 'tap-bad');
+    const tx = await t.simulator.transactionOf(order.outTradeNo);
+    await t.simulator.pay(tx!);
+    const forged = await t.simulator.deliver(order.outTradeNo, (f) => ({ ...f, sign: signFields(f, 'not-the-key') }));
+    expect(forged.status).toBe(400);
+    const cheap = await t.simulator.deliver(order.outTradeNo, (f) => {
+      const g = { ...f, total_fee: '1' };
+      return { ...g, sign: signFields(g, DEV_PROVIDER_KEY) };
+    });
+    expect(cheap.status).toBe(400);
+    expect(cheap.acknowledged).toBe(false);
+    const events = await t.db.query<{ kind: string }>(`SELECT kind FROM cp_pay_event WHERE out_trade_no = $1 ORDER BY id`, [order.outTradeNo]);
+    expect(events.map((e) => e.kind)).toEqual(['BAD_SIGNATURE', 'BAD_AMOUNT']);
+    const audits = await t.db.query<{ action: string }>(`SELECT action FROM audit_log WHERE action LIKE 'cportal.pay.%'`);
+    expect(audits.map((a) => a.action)).toEqual(expect.arrayContaining(['cportal.pay.notify', 'cportal.pay.bad_amount']));
+    expect(await onlinePayments(arrearsCons.consNo)).toBe(0);
+  });
+
+  it('writes off once however many times the notification comes, and the browser may return first', async () => {
+    const order = await newOrder(arrearsCons.consNo, 'tap-pay');
+    const before = await totalDue(arrearsCons.consNo);
+    const tx = await t.simulator.transactionOf(order.outTradeNo);
+    // The checkout page form: pay, then back to our result page at once.
+    const back = await t.request({ method: 'POST', url: `${CP}/sim-pay/checkout/${tx}`, payload: 'action=pay', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(back.statusCode).toBe(303);
+    expect(back.headers.location).toContain(`outTradeNo=${order.outTradeNo}`);
+    // Notifications: duplicated and concurrent; plus the browser asking at the same time (query path).
+    const results = await Promise.all([
+      t.simulator.deliver(order.outTradeNo),
+      t.simulator.deliver(order.outTradeNo),
+      t.as(customer, 'GET', `/pay-orders/${order.outTradeNo}`),
+      t.simulator.deliver(order.outTradeNo),
+    ]);
+    expect(results.filter((r) => 'acknowledged' in r).every((r) => (r as { acknowledged: boolean }).acknowledged)).toBe(true);
+    const after = payOrderSchema.parse((await t.as(customer, 'GET', `/pay-orders/${order.outTradeNo}`)).json());
+    expect(after.status).toBe('PAID');
+    expect(await onlinePayments(arrearsCons.consNo)).toBe(1);
+    expect(before).toBe(order.amountFen);
+    expect(await totalDue(arrearsCons.consNo)).toBe(0);
+    const history = (await t.as(customer, 'GET', `/accounts/${arrearsCons.consNo}/payments`)).json().items;
+    expect(history[0]).toMatchObject({ id: after.paymentId, method: 'ONLINE', amountFen: order.amountFen });
+  });
+
+  it('settles an order whose notification never comes by querying the provider; 复电 follows for a cut-off customer', async () => {
+    const order = await newOrder(cutOffCons.consNo, 'tap-off');
+    await t.simulator.pay((await t.simulator.transactionOf(order.outTradeNo))!);
+    const settled = payOrderSchema.parse((await t.as(customer, 'GET', `/pay-orders/${order.outTradeNo}`)).json());
+    expect(settled.status).toBe('PAID');
+    expect(settled.restoreOrderId).not.toBeNull();
+    const account = portalAccountSchema.parse((await t.as(customer, 'GET', `/accounts/${cutOffCons.consNo}`)).json());
+    expect(account.totalDueFen).toBe(0);
+    expect(account.restorePending).toBe(true);
+    const [event] = await t.db.query<{ kind: string }>(`SELECT kind FROM cp_pay_event WHERE out_trade_no = $1`, [order.outTradeNo]);
+    expect(event?.kind).toBe('QUERY_SETTLED');
+    // A late notification afterwards changes nothing.
+    expect((await t.simulator.deliver(order.outTradeNo)).acknowledged).toBe(true);
+    expect(await onlinePayments(cutOffCons.consNo)).toBe(1);
+  });
+
+  it('allocates a bill paid at the counter and online at the same moment once; the surplus becomes 预存', async () => {
+    const c = await pickCustomer(`a.power_state = 'ON'`, 0, LINCHUAN);
+    t.clock.advance(2 * 60_000);
+    await bind(customer, c);
+    const order = await newOrder(c.consNo, 'tap-race');
+    await t.simulator.pay((await t.simulator.transactionOf(order.outTradeNo))!);
+    const df03 = await t.login('df03');
+    const [counter, online] = await Promise.all([
+      t.request({ method: 'POST', url: `/api/svc/billing/v1/payments`, payload: { consNo: c.consNo, amountFen: order.amountFen, method: 'CASH' }, cookie: df03, headers: { 'idempotency-key': 'race-1' } }),
+      t.simulator.deliver(order.outTradeNo),
+    ]);
+    expect(counter.statusCode, counter.body).toBe(201);
+    expect(online.acknowledged).toBe(true);
+    const [books] = await t.db.query<{ allocated: string; prepaid: string; open: string }>(
+      `SELECT (SELECT COALESCE(sum(al.principal_fen + al.penalty_fen), 0) FROM billing_allocation al JOIN billing_payment p ON p.id = al.payment_id WHERE p.cons_no = $1 AND p.paid_at >= $2)::text AS allocated,
+              (SELECT prepaid_fen FROM billing_account WHERE cons_no = $1)::text AS prepaid,
+              (SELECT COALESCE(sum(amount_fen - paid_fen), 0) FROM billing_receivable WHERE cons_no = $1)::text AS open`,
+      [c.consNo, new Date(t.clock.now().getTime() - 60_000)],
+    );
+    expect(Number(books?.open)).toBe(0);
+    expect(Number(books?.allocated)).toBe(order.amountFen); // allocated once
+    expect(Number(books?.prepaid)).toBeGreaterThanOrEqual(order.amountFen); // the second payment went to 预存
+  });
+
+  it('lists every difference in the daily reconciliation', async () => {
+    // Paid at the provider, never notified nor queried: missing here.
+    const c = await pickCustomer(`a.power_state = 'ON'`, 2);
+    t.clock.advance(2 * 60_000);
+    await bind(customer, c);
+    const lost = await newOrder(c.consNo, 'tap-lost');
+    await t.simulator.pay((await t.simulator.transactionOf(lost.outTradeNo))!);
+    // An online payment reversed at the counter afterwards: reversed here.
+    const [paid] = await t.db.query<{ out_trade_no: string; payment_id: string }>(`SELECT out_trade_no, payment_id::text AS payment_id FROM cp_pay_order WHERE status = 'PAID' AND cons_no = $1`, [arrearsCons.consNo]);
+    const mgr = await t.login('mgr01');
+    const payment = await t.request({ method: 'GET', url: `/api/svc/billing/v1/payments/${paid!.payment_id}`, cookie: mgr });
+    const reversed = await t.request({ method: 'POST', url: `/api/svc/billing/v1/payments/${paid!.payment_id}/reverse`, payload: { reason: '对账测试' }, cookie: mgr, headers: { 'if-match': `"${payment.json().version}"` } });
+    expect(reversed.statusCode, reversed.body).toBe(200);
+    const date = new Date(t.clock.now().getTime() + 8 * HOUR).toISOString().slice(0, 10);
+    expect((await t.as(customer, 'GET', `/reconciliation?date=${date}`)).statusCode).toBe(401);
+    const res = await t.request({ method: 'GET', url: `${CP}/reconciliation?date=${date}`, cookie: mgr });
+    expect(res.statusCode, res.body).toBe(200);
+    const rec = reconciliationSchema.parse(res.json());
+    expect(rec.differences).toEqual(
+      expect.arrayContaining([
+        { kind: 'MISSING_HERE', outTradeNo: lost.outTradeNo, providerFen: lost.amountFen, ourFen: null },
+        { kind: 'REVERSED', outTradeNo: paid!.out_trade_no, providerFen: expect.any(Number), ourFen: expect.any(Number) },
+      ]),
+    );
+    // The third: the order whose notifications were refused (bad signature, wrong amount) was paid there, not here.
+    expect(rec.differences.map((d) => d.kind).sort()).toEqual(['MISSING_HERE', 'MISSING_HERE', 'REVERSED']);
+    // Asking about the lost order queries the provider and writes it off: that difference is gone.
+    expect(payOrderSchema.parse((await t.as(customer, 'GET', `/pay-orders/${lost.outTradeNo}`)).json()).status).toBe('PAID');
+    const after = reconciliationSchema.parse((await t.request({ method: 'GET', url: `${CP}/reconciliation?date=${date}`, cookie: mgr })).json());
+    expect(after.differences.map((d) => d.kind).sort()).toEqual(['MISSING_HERE', 'REVERSED']);
+    expect(after.differences.some((d) => d.outTradeNo === lost.outTradeNo)).toBe(false);
+  });
+});
