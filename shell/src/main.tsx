@@ -4,6 +4,7 @@ import { UNAUTHENTICATED_EVENT, createEventHub } from '@wb/sdk';
 import { readFeed } from './bootstrap/read-feed.ts';
 import { FeedErrorPage } from './components/StatusPages/FeedErrorPage.tsx';
 import { createIdentityClient } from './identity/identity-client.ts';
+import { CUSTOMER_VISITOR } from './layout/CustomerLayout.tsx';
 import { PRODUCT_NAME } from './layout/product.ts';
 import { createLeaveGuard } from './leave-guard/leave-guard.ts';
 import { createLeaveGuardRegistry } from './leave-guard/registry.ts';
@@ -38,7 +39,9 @@ function rootElement(): HTMLElement {
 }
 
 /** Wires the page: store, router, single-spa runtime and the React shell. The only place state is created. */
-function createEnv(feed: Feed, loadTimeoutMs: number | undefined): ShellEnv {
+function createEnv(page: Feed, loadTimeoutMs: number | undefined): ShellEnv {
+  // 掌上电力 (ADR 0045): the customer channel runs its apps for a visitor without grants; no staff login there.
+  const feed = page.channel === 'customer' && !page.user ? { ...page, user: CUSTOMER_VISITOR } : page;
   // The server chose the channel from this page's path prefix; routes below it are channel-free.
   const basename = CHANNEL_BASENAME[feed.channel];
   const onLogin = (): boolean => stripBasename(window.location.pathname, basename) === LOGIN_PATH;
@@ -57,7 +60,8 @@ function createEnv(feed: Feed, loadTimeoutMs: number | undefined): ShellEnv {
   const assignLocation = (url: string): void => window.location.assign(url);
   // The SDK's service clients dispatch this on a 401: the session ended, log in again and come back here.
   window.addEventListener(UNAUTHENTICATED_EVENT, () => {
-    if (!onLogin()) assignLocation(toLogin());
+    // A customer app handles its own realm's 401 (its login page); the staff login is not theirs.
+    if (feed.channel !== 'customer' && !onLogin()) assignLocation(toLogin());
   });
   let runtime: AppRuntime | undefined;
   let home: HomeEnv | undefined;
@@ -78,7 +82,7 @@ function createEnv(feed: Feed, loadTimeoutMs: number | undefined): ShellEnv {
   const identity = createIdentityClient();
   const importMaps = createImportMapInjector(feed.importMap);
   // 应用市场 changes (FEED_REFRESH_EVENT), new versions and rollbacks reach an open page without a reload.
-  if (runtime) createFeedSync({ identity, store, runtime, importMaps }).start();
+  if (runtime && feed.channel !== 'customer') createFeedSync({ identity, store, runtime, importMaps }).start();
   // Only after the user agreed (post switch asks first): the browser must not ask again.
   const reload = (): void => {
     leaveGuard.suspend();
@@ -93,6 +97,7 @@ function createEnv(feed: Feed, loadTimeoutMs: number | undefined): ShellEnv {
     containers,
     identity,
     home,
+    runtime,
     assignLocation,
     switchPost: (post) => switchActivePost({ identity, store, runtime, importMaps, navigate, reload }, post),
     retryApp: (appId) => void runtime?.retry(appId),

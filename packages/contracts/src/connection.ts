@@ -258,6 +258,10 @@ export type StepRequest<N extends StepNode> = z.input<(typeof STEP_SCHEMAS)[N]>;
 
 export const applicationListQuerySchema = z.strictObject({
   status: applicationStatusSchema.optional(),
+  /** `true`: only applications in flight (在途 or 暂停), what 在途申请 lists; completed ones leave it. */
+  openOnly: z.enum(['true', 'false'], '在途筛选只能是 true 或 false').optional(),
+  /** Exact 证件号码 (受理登记's duplicate warning: the same certificate already has an application in flight). */
+  certNo: z.string('证件号码应为文本').trim().toUpperCase().regex(/^[0-9A-Z]{15,18}$/, '证件号码应为 15–18 位数字或大写字母').optional(),
   node: connectionNodeSchema.optional(),
   variant: connectionVariantSchema.optional(),
   slaState: slaStateSchema.optional(),

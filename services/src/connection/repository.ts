@@ -100,6 +100,8 @@ export function toSummary(row: ApplicationRow): ApplicationSummary {
 
 export interface ListFilter {
   status?: ApplicationStatus | undefined;
+  openOnly?: 'true' | 'false' | undefined;
+  certNo?: string | undefined;
   node?: string | undefined;
   variant?: ConnectionVariant | undefined;
   slaState?: SlaState | undefined;
@@ -129,6 +131,8 @@ export async function listApplications(q: Queryable, filter: ListFilter, scope: 
   const sla = (): string => slaSql(`${(nowRef ??= c.param(now))}::timestamptz`);
   c.scope('a.org_path', scope);
   if (filter.status) c.add(`${STATUS_SQL} = ${c.param(filter.status)}`);
+  if (filter.openOnly === 'true') c.add(`p.status IN ('RUNNING', 'SUSPENDED')`);
+  if (filter.certNo) c.add(`a.cert_no = ${c.param(filter.certNo)}`);
   if (filter.node) c.add(`p.node_key = ${c.param(filter.node)}`);
   if (filter.variant) c.add(`a.variant = ${c.param(filter.variant)}`);
   if (filter.slaState) c.add(`(${sla()}) = ${c.param(filter.slaState)}`);

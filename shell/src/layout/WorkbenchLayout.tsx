@@ -1,13 +1,18 @@
 import { Layout } from 'antd';
-import { useRef, type ReactElement } from 'react';
+import { Suspense, lazy, useRef, useState, type ReactElement } from 'react';
 import type { SessionUser } from '@wb/contracts';
 import { AppHeader } from './AppHeader.tsx';
 import { findActiveMenu } from './menu-model.ts';
 import { RouteAnnouncer, routeTitle } from './RouteAnnouncer.tsx';
 import { RouteView, useContentReady, useShellRoute } from './RouteView.tsx';
 import { SideMenu } from './SideMenu.tsx';
-import { useFeed, useShellState } from './shell-context.ts';
+import { useFeed, useShellEnv, useShellState } from './shell-context.ts';
 import { WorkbenchBreadcrumb } from './WorkbenchBreadcrumb.tsx';
+
+// The tab strip (ADR 0053) is not first-paint code (P3): its chunk loads once the first page is up.
+const TabStrip = lazy(() => import('../tabs/TabStrip.tsx'));
+/** Kept in step with TabStrip's TAB_STRIP_HEIGHT: reserved from the first paint, so nothing shifts. */
+const STRIP_STYLE = { height: 40 };
 
 /** PC workbench: header, side menu, breadcrumb and the content area (home page, status page or micro-app). */
 export function WorkbenchLayout({ user }: { user: SessionUser }): ReactElement {
@@ -17,6 +22,13 @@ export function WorkbenchLayout({ user }: { user: SessionUser }): ReactElement {
   const menu = findActiveMenu(menus, pathname);
   const content = useRef<HTMLElement>(null);
   useContentReady();
+  const { runtime } = useShellEnv();
+  const settled = useShellState((state) => {
+    const kind = route.kind === 'app' ? state.apps[route.app.id]?.kind : 'mounted';
+    return kind === 'mounted' || kind === 'error';
+  });
+  const [tabs, setTabs] = useState(false);
+  if (settled && runtime && !tabs) setTabs(true);
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -27,11 +39,20 @@ export function WorkbenchLayout({ user }: { user: SessionUser }): ReactElement {
         <Layout.Sider width={220} theme="light" breakpoint="lg" collapsedWidth={0}>
           <SideMenu />
         </Layout.Sider>
-        <Layout.Content ref={content} id="wb-main" tabIndex={-1} style={{ padding: 24, outline: 'none' }}>
-          <RouteAnnouncer title={routeTitle(route, menu)} contentRef={content} />
-          <WorkbenchBreadcrumb route={route} menu={menu} />
-          <RouteView route={route} />
-        </Layout.Content>
+        <Layout style={{ minWidth: 0 }}>
+          <div style={STRIP_STYLE}>
+            {tabs ? (
+              <Suspense fallback={null}>
+                <TabStrip />
+              </Suspense>
+            ) : null}
+          </div>
+          <Layout.Content ref={content} id="wb-main" tabIndex={-1} style={{ padding: 24, outline: 'none' }}>
+            <RouteAnnouncer title={routeTitle(route, menu)} contentRef={content} />
+            <WorkbenchBreadcrumb route={route} menu={menu} />
+            <RouteView route={route} />
+          </Layout.Content>
+        </Layout>
       </Layout>
     </Layout>
   );

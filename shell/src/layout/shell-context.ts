@@ -4,6 +4,7 @@ import type { Feed, PostRef } from '@wb/contracts';
 import type { IdentityClient } from '../identity/identity-client.ts';
 import type { LeaveGuardController } from '../leave-guard/leave-guard.ts';
 import type { AppContainers } from '../loader/app-containers.ts';
+import type { AppRuntime } from '../loader/app-runtime.ts';
 import type { HomeEnv } from '../widgets/home-env.ts';
 import type { Navigate } from '../routing/navigation.ts';
 import type { SwitchPostResult } from '../session/post-switch.ts';
@@ -27,6 +28,8 @@ export interface ShellEnv {
   switchPost(post: PostRef): Promise<SwitchPostResult>;
   /** Home widgets (界面组件/装配): parcel mounting and the layout API; without it the home shows no widgets. */
   readonly home?: HomeEnv;
+  /** The micro-app runtime (absent without apps): the tab strip keeps background tabs mounted through it (ADR 0053). */
+  readonly runtime?: Pick<AppRuntime, 'keepAlive'>;
   /** Called once the workbench's content area is in the DOM: starts single-spa routing. */
   onContentReady?(): void;
 }

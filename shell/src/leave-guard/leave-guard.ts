@@ -1,4 +1,4 @@
-import type { LeaveGuardRegistry } from './registry.ts';
+import type { GuardEntry, LeaveGuardRegistry } from './registry.ts';
 
 /** The question the shell asks before unsaved input is lost (docs/quality.md R5). */
 export const LEAVE_QUESTION = '当前页面有未保存的内容，离开后将丢失。确定离开吗？';
@@ -37,6 +37,11 @@ export interface LeaveGuardController {
   approve(to: string): void;
   /** Until the returned function is called nothing asks and `beforeunload` is off (the user already agreed). */
   suspend(): () => void;
+  /**
+   * Which dirty guards a navigation to `to` (a path) must ask for; default all. Tabs (ADR 0053) leave out the
+   * guards of instances that stay mounted in the background.
+   */
+  setScope(counts: (entry: GuardEntry, to: string) => boolean): void;
   /** Sets how the question is shown (the antd confirm, by <LeaveGuardPrompt>); returns the disposer. */
   setPrompt(prompt: LeavePrompt): () => void;
   /**
@@ -57,6 +62,7 @@ export function createLeaveGuard({ registry, win = window }: LeaveGuardOptions):
   let pending: Promise<boolean> | null = null;
   const nativePrompt: LeavePrompt = async (messages) => win.confirm([LEAVE_QUESTION, ...messages].join('\n'));
   let prompt: LeavePrompt = nativePrompt;
+  let counts = (_entry: GuardEntry, _to: string): boolean => true;
 
   /** Path and query: what routes (a hash change is not leaving). */
   const keyOf = (url: string): string => {
@@ -83,8 +89,8 @@ export function createLeaveGuard({ registry, win = window }: LeaveGuardOptions):
     registry,
     isDirty,
     mustAsk(from, to) {
-      if (!isDirty()) return false;
       const target = keyOf(to);
+      if (!isDirty() || !registry.dirty().some((entry) => counts(entry, target))) return false;
       return target !== keyOf(from) && target !== approved;
     },
     confirmLeave() {
@@ -112,6 +118,9 @@ export function createLeaveGuard({ registry, win = window }: LeaveGuardOptions):
         suspended -= 1;
         syncBeforeUnload();
       };
+    },
+    setScope(next) {
+      counts = next;
     },
     setPrompt(next) {
       prompt = next;

@@ -16,7 +16,7 @@ import {
   type LifeCycles,
 } from 'single-spa';
 import type { FeedApp, SessionUser } from '@wb/contracts';
-import { PAGE_SCOPE, createBrowserHistory, type EventHub, type WorkbenchProps } from '@wb/sdk';
+import { PAGE_SCOPE, createBrowserHistory, type EventHub, type WorkbenchHistory, type WorkbenchProps } from '@wb/sdk';
 import type { PartsEnv } from '../parts/parts-env.ts';
 import type { LeaveGuardRegistry } from '../leave-guard/registry.ts';
 import type { ErrorReporter } from '../reporting/error-reporter.ts';
@@ -89,6 +89,11 @@ export interface AppRuntime {
   update(apps: readonly FeedApp[], session: SessionUser, options?: UpdateOptions): Promise<void>;
   /** Tries a failed app again: LOAD_ERROR → reroute (single-spa reloads it); SKIP_BECAUSE_BROKEN → re-register. */
   retry(appId: string): Promise<void>;
+  /**
+   * Tabs (ADR 0053): `kept(appId)` true keeps the app mounted off its route (a background tab). Set once the
+   * tab strip has loaded; the caller reroutes (single-spa `triggerAppChange`) when its answer changes.
+   */
+  keepAlive(kept: (appId: string) => boolean): void;
   dispose(): Promise<void>;
 }
 
@@ -102,6 +107,7 @@ interface Runtime {
   failedAt: Map<string, number>;
   timers: Set<ReturnType<typeof setTimeout>>;
   setStatus(instanceId: string, status: AppStatus): void;
+  kept?: (appId: string) => boolean;
 }
 
 const nativeImport = (specifier: string): Promise<unknown> => import(/* @vite-ignore */ specifier);
@@ -130,6 +136,27 @@ function loadApp(rt: Runtime, app: FeedApp): Promise<LifeCycles<AppProps>> {
   return loadWithTimeout(load, { timeoutMs, signal: controller.signal }).finally(() => rt.pendingLoads.delete(app.id));
 }
 
+/**
+ * The route-bound instance's history: the address bar while it is on the app's routes; off them (a background
+ * tab, ADR 0053) it keeps the location it had, so the app does not route to a path that is not its own.
+ */
+function instanceHistory(rt: Runtime, app: FeedApp): WorkbenchHistory {
+  const browser = createBrowserHistory(rt.options.navigate);
+  let last = browser.location;
+  const shown = (): boolean => isAppActive(findApp(rt, app.id) ?? app, stripBasename(window.location.pathname, rt.options.basename ?? ''));
+  return {
+    get location() {
+      return shown() ? (last = browser.location) : last;
+    },
+    push: browser.push,
+    replace: browser.replace,
+    listen: (listener) =>
+      browser.listen(() => {
+        if (shown()) listener();
+      }),
+  };
+}
+
 function propsFor(rt: Runtime, app: FeedApp): AppProps {
   const { options } = rt;
   const instanceId = routeInstanceId(app);
@@ -139,7 +166,7 @@ function propsFor(rt: Runtime, app: FeedApp): AppProps {
     instanceId,
     basePath: `${options.basename ?? ''}/app/${app.id}`,
     // The route-bound instance is on the address bar: its location is the page's, its navigation the shell's.
-    history: createBrowserHistory(options.navigate),
+    history: instanceHistory(rt, app),
     session: rt.session,
     // From the manifest's `services`, resolved by the registry to gateway base URLs.
     services: app.services,
@@ -162,7 +189,7 @@ function registerApp(rt: Runtime, app: FeedApp): void {
     app: () => loadApp(rt, findApp(rt, app.id) ?? app),
     activeWhen: (location) => {
       const current = findApp(rt, app.id);
-      return current !== undefined && isAppActive(current, stripBasename(location.pathname, basename));
+      return current !== undefined && (isAppActive(current, stripBasename(location.pathname, basename)) || rt.kept?.(app.id) === true);
     },
     // A function: single-spa evaluates it at every lifecycle call, so a remount gets the new session.
     customProps: () => propsFor(rt, findApp(rt, app.id) ?? app),
@@ -231,7 +258,7 @@ function watchLocation(rt: Runtime): () => void {
   return rt.options.store.subscribe((state, previous) => {
     if (state.location === previous.location) return;
     for (const app of rt.apps) {
-      if (!isAppActive(app, state.location.pathname)) rt.pendingLoads.get(app.id)?.abort();
+      if (!isAppActive(app, state.location.pathname) && rt.kept?.(app.id) !== true) rt.pendingLoads.get(app.id)?.abort();
       else if (getAppStatus(app.specifier) === LOAD_ERROR && selectAppStatus(state, app.id).kind === 'idle') reloadSoon(rt, app);
     }
   });
@@ -282,6 +309,9 @@ export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
     async retry(appId) {
       const app = findApp(rt, appId);
       if (app) await retryApp(rt, app);
+    },
+    keepAlive(kept) {
+      rt.kept = kept;
     },
     async dispose() {
       unwatch();

@@ -1,11 +1,11 @@
 import { useMemo } from 'react';
-import { Button, Card, Col, Form, Input, InputNumber, Row, Select, Space, Switch } from 'antd';
+import { Alert, Button, Card, Col, Form, Input, InputNumber, Row, Select, Space, Switch } from 'antd';
 import type { FormInstance } from 'antd';
 import { CAPACITY_RANGES, CATEGORY_ELEC_TYPES, CATEGORY_VOLTAGES, CERT_TYPES, CONNECTION_CATEGORIES, createApplicationRequestSchema, type ConnectionCategory, type CreateApplicationRequest } from '@wb/contracts/connection';
 import { ELEC_TYPES, VOLTAGE_LEVELS } from '@wb/contracts';
-import { dropEmpty, useNavigate, useSession, useWorkbench, useWorkbenchForm } from '@wb/sdk/react';
-import { useCreateApplication } from '../api/connection.ts';
-import { detailPath } from '../routes.ts';
+import { Link, dropEmpty, useNavigate, useSession, useWorkbench, useWorkbenchForm } from '@wb/sdk/react';
+import { useApplications, useCreateApplication } from '../api/connection.ts';
+import { detailPath, detailRoute } from '../routes.ts';
 
 type FormValues = Partial<CreateApplicationRequest>;
 
@@ -18,6 +18,39 @@ function useStations(): Array<{ value: string; label: string }> {
     for (const p of posts) if (/^\d{9}$/.test(p.orgUnitCode) && !seen.has(p.orgUnitCode)) seen.set(p.orgUnitCode, p.orgUnitName);
     return [...seen].map(([value, label]) => ({ value, label }));
   }, [session]);
+}
+
+const CERT_NO = /^[0-9A-Z]{15,18}$/;
+const sameAddress = (a: string, b: string): boolean => a.replace(/\s+/g, '') === b.replace(/\s+/g, '');
+
+/**
+ * The same 证件 already has applications in flight (in the user's data scope): listed with a link, those at the
+ * typed address first. A warning, not a block: one customer may apply for a second address.
+ */
+function DuplicateWarning({ certNo, address }: { certNo: string; address: string }) {
+  const enabled = CERT_NO.test(certNo);
+  const list = useApplications({ certNo: enabled ? certNo : undefined, openOnly: 'true', page: 1, pageSize: 5 });
+  if (!enabled || !list.data || list.isPlaceholderData || list.data.items.length === 0) return null;
+  const items = [...list.data.items].sort((a, b) => Number(sameAddress(b.address, address)) - Number(sameAddress(a.address, address)));
+  const atAddress = address.trim().length > 0 && items.some((a) => sameAddress(a.address, address));
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      style={{ marginBottom: 16 }}
+      data-testid="duplicate-warning"
+      title={atAddress ? '该证件在此用电地址已有在途申请，请核实是否重复受理' : '该证件已有在途申请，请核实是否重复受理'}
+      description={
+        <Space orientation="vertical" size={0}>
+          {items.map((a) => (
+            <span key={a.appNo}>
+              <Link to={detailRoute(a.appNo)}>{a.appNo}</Link> {a.consName} · {a.address} · {a.nodeName}
+            </span>
+          ))}
+        </Space>
+      }
+    />
+  );
 }
 
 /** 受理登记 (一证受理): one certificate, the address, capacity, category and a contact are enough to start. */
@@ -40,6 +73,8 @@ export function AcceptPage() {
   const formName = wf.formProps.name;
   const category = Form.useWatch('category', form) as ConnectionCategory | undefined;
   const range = category ? CAPACITY_RANGES[category] : undefined;
+  const certNo = ((Form.useWatch('certNo', form) as string | undefined) ?? '').trim().toUpperCase();
+  const address = (Form.useWatch('address', form) as string | undefined) ?? '';
 
   const onCategory = (value: ConnectionCategory): void => {
     form.setFieldsValue({
@@ -126,6 +161,7 @@ export function AcceptPage() {
             </Form.Item>
           </Col>
         </Row>
+        <DuplicateWarning certNo={certNo} address={address} />
         <Button type="primary" htmlType="submit" loading={wf.submitting}>
           提交受理
         </Button>

@@ -13,7 +13,8 @@ const PAGE_SIZE = 20;
 export function ApplicationListPage() {
   const { basePath } = useWorkbench();
   const navigate = useNavigate();
-  const [query, setQuery] = useState<ApplicationListQuery>({ page: 1, pageSize: PAGE_SIZE });
+  // 在途申请 lists what is in flight; completed applications are one filter away (已完成 / 全部).
+  const [query, setQuery] = useState<ApplicationListQuery>({ page: 1, pageSize: PAGE_SIZE, openOnly: 'true' });
   const list = useApplications(query);
   const set = (patch: Partial<ApplicationListQuery>): void => setQuery((q) => ({ ...q, ...patch, page: 1 }));
 
@@ -42,6 +43,9 @@ export function ApplicationListPage() {
     >
       <Space wrap style={{ marginBottom: 16 }}>
         <Input.Search allowClear aria-label="搜索申请" placeholder="申请编号、户名、地址、电话、户号" style={{ width: 280 }} onSearch={(q) => set({ q: q || undefined })} />
+        <Select aria-label="申请状态" defaultValue="open" style={{ width: 120 }}
+          onChange={(state: 'open' | 'COMPLETED' | 'all') => set(state === 'open' ? { openOnly: 'true', status: undefined } : { openOnly: undefined, status: state === 'all' ? undefined : state })}
+          options={[{ value: 'open', label: '在途' }, { value: 'COMPLETED', label: '已完成' }, { value: 'all', label: '全部状态' }]} />
         <Select allowClear aria-label="环节" placeholder="全部环节" style={{ width: 140 }} onChange={(node?: ConnectionNode) => set({ node })}
           options={Object.entries(CONNECTION_NODES).map(([value, label]) => ({ value, label }))} />
         <Select allowClear aria-label="类别" placeholder="全部类别" style={{ width: 140 }} onChange={(variant?: ConnectionVariant) => set({ variant })}
@@ -55,7 +59,7 @@ export function ApplicationListPage() {
         <Table<ApplicationSummary>
           rowKey="appNo"
           size="small"
-          loading={list.isLoading}
+          loading={list.isPending || list.isPlaceholderData}
           columns={columns}
           dataSource={list.data?.items ?? []}
           pagination={{

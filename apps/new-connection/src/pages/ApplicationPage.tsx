@@ -1,5 +1,5 @@
 import { Alert, Button, Card, Result, Skeleton, Space, Typography } from 'antd';
-import { CONNECTION_NODES, type ConnectionNode } from '@wb/contracts/connection';
+import { CONNECTION_NODES, type ApplicationDetail, type ConnectionNode } from '@wb/contracts/connection';
 import type { Task } from '@wb/contracts/workflow';
 import { Authorized, ServiceError, useNavigate, useTaskContext, useWorkbench } from '@wb/sdk/react';
 import { useApplication } from '../api/connection.ts';
@@ -43,12 +43,28 @@ function HandledBy({ task }: { task: Task }) {
  * One application: its data, the form of the open node (when the user handles it), actions, the recorded
  * step data and the process timeline. Opened from the list, or by the inbox at `/applications/<no>/<node>?task=<id>`.
  */
+/**
+ * After a step opened from the inbox (`?task=`) is submitted: the next step when this user handles it too (受理员: 答复 → 合同), else back to the
+ * inbox (我的待办), never the page of a task that no longer exists. The inbox is the shell's, next to `/app/<id>`.
+ */
+function useAfterStep(): (detail: ApplicationDetail) => void {
+  const { basePath, navigate: shellNavigate } = useWorkbench();
+  const navigate = useNavigate();
+  return (detail) => {
+    const next = detail.status === 'IN_PROGRESS' && detail.openTask?.mayAct ? detail.openTask.nodeKey : null;
+    if (next) navigate(`${basePath}/applications/${detail.appNo}/${next}`);
+    else shellNavigate(`${basePath.replace(/\/app\/[^/]+$/, '')}/inbox`);
+  };
+}
+
 export function ApplicationPage({ appNo, node }: { appNo: string; node: ConnectionNode | null }) {
   const { basePath } = useWorkbench();
+  const afterStep = useAfterStep();
   const navigate = useNavigate();
   const { taskId } = useTaskContext();
   const query = useApplication(appNo);
-  if (query.isLoading) return <Skeleton active />;
+  // isPending, not isLoading: a paused (offline) first fetch is still no answer, never "未找到".
+  if (query.isPending) return <Skeleton active />;
   if (query.error) return <ServiceError error={query.error} title="业扩申请加载失败" retrying={query.isFetching} onRetry={() => void query.refetch()} />;
   const app = query.data;
   if (!app) return <Result status="404" title="未找到该业扩申请" />;
@@ -68,7 +84,7 @@ export function ApplicationPage({ appNo, node }: { appNo: string; node: Connecti
       )}
       {open && app.status === 'IN_PROGRESS' && mayAct && (
         <Card title={`办理：${CONNECTION_NODES[open]}`} extra={taskId ? <Typography.Text type="secondary">待办任务 {taskId.slice(0, 8)}</Typography.Text> : null}>
-          <StepForm key={`${open}-${app.version}`} app={app} node={open} />
+          <StepForm key={`${open}-${app.version}`} app={app} node={open} onDone={taskId ? afterStep : undefined} />
         </Card>
       )}
       {app.openTask && app.status === 'IN_PROGRESS' && !mayAct && <HandledBy task={app.openTask} />}

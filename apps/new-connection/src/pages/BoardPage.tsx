@@ -18,7 +18,7 @@ interface BoardRow {
 /** 在途看板: open applications in scope by node × SLA state (colours), and the ones near or over their limit. */
 export function BoardPage() {
   const board = useBoard();
-  if (board.isLoading) return <Skeleton active />;
+  if (board.isPending) return <Skeleton active />;
   if (board.error || !board.data) {
     return <ServiceError error={board.error} title="在途看板加载失败" retrying={board.isFetching} onRetry={() => void board.refetch()} />;
   }

@@ -5,21 +5,51 @@ import { useApplicationAction, useLines, useTgs } from '../../api/connection.ts'
 import { stepFields, type FieldSpec } from './fields.ts';
 
 
-function CapacitySelect({ kind, orgUnitCode, id, value, onChange }: { kind: 'tg' | 'line'; orgUnitCode: string; id?: string; value?: string; onChange?: (v: string) => void }) {
+interface CapacityOption {
+  id: string;
+  name: string;
+  capacityKva: number;
+  openKva: number;
+}
+
+/** Options that fit the application first (most room first), then those that do not: 方案 would refuse them. */
+function byFit(options: readonly CapacityOption[], need: number): CapacityOption[] {
+  const fits = (o: CapacityOption): number => (o.openKva >= need ? 0 : 1);
+  return [...options].sort((a, b) => fits(a) - fits(b) || b.openKva - a.openKva || a.name.localeCompare(b.name, 'zh-CN'));
+}
+
+function CapacitySelect({ kind, orgUnitCode, need, unit, id, value, onChange }: { kind: 'tg' | 'line'; orgUnitCode: string; need: number; unit: string; id?: string; value?: string; onChange?: (v: string) => void }) {
   const tgs = useTgs(kind === 'tg' ? orgUnitCode : null);
   const lines = useLines(kind === 'line');
   const data = kind === 'tg' ? tgs : lines;
+  const noun = kind === 'tg' ? '台区' : '线路';
+  const options = byFit(data.data ?? [], need);
+  const chosen = options.find((o) => o.id === value);
   return (
-    <Select
-      id={id}
-      value={value}
-      onChange={onChange}
-      loading={data.isLoading}
-      showSearch
-      optionFilterProp="label"
-      placeholder={kind === 'tg' ? '请选择台区' : '请选择线路'}
-      options={(data.data ?? []).map((o) => ({ value: o.id, label: `${o.name}（容量 ${o.capacityKva} kVA，可开放 ${o.openKva} kVA）` }))}
-    />
+    <>
+      <Select
+        id={id}
+        value={value}
+        onChange={onChange}
+        loading={data.isPending}
+        notFoundContent={data.isPending ? '加载中…' : undefined}
+        showSearch
+        optionFilterProp="label"
+        placeholder={`请选择${noun}`}
+        options={options.map((o) => ({
+          value: o.id,
+          label: `${o.name}（容量 ${o.capacityKva} kVA，可开放 ${o.openKva} kVA${o.openKva < need ? '，不足' : ''}）`,
+        }))}
+      />
+      {chosen && chosen.openKva < need ? (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginTop: 8 }}
+          title={`${noun}「${chosen.name}」可开放容量 ${chosen.openKva} kVA，小于申请容量 ${need} ${unit}：供电方案环节将不能通过。请改选可开放容量足够的${noun}，或勘查结果选择「需配套电网工程」。`}
+        />
+      ) : null}
+    </>
   );
 }
 
@@ -27,12 +57,15 @@ function CapacitySelect({ kind, orgUnitCode, id, value, onChange }: { kind: 'tg'
 interface FieldProps {
   spec: FieldSpec;
   orgUnitCode: string;
+  /** 申请容量 and its unit: what a 台区 or line must still be able to take. */
+  need: number;
+  unit: string;
   value?: never;
   onChange?: never;
   id?: string;
 }
 
-function Field({ spec, orgUnitCode, ...control }: FieldProps) {
+function Field({ spec, orgUnitCode, need, unit, ...control }: FieldProps) {
   switch (spec.kind) {
     case 'text':
       return <Input {...control} placeholder={spec.placeholder} />;
@@ -48,7 +81,7 @@ function Field({ spec, orgUnitCode, ...control }: FieldProps) {
       return <Radio.Group {...control} options={spec.options} />;
     case 'tg':
     case 'line':
-      return <CapacitySelect {...control} kind={spec.kind} orgUnitCode={orgUnitCode} />;
+      return <CapacitySelect {...control} kind={spec.kind} orgUnitCode={orgUnitCode} need={need} unit={unit} />;
   }
 }
 
@@ -87,7 +120,7 @@ export function StepForm({ app, node, onDone }: StepFormProps) {
       {wf.error && <Alert type="error" showIcon title={wf.error} style={{ marginBottom: 16 }} />}
       {fields.map((f) => (
         <Form.Item key={f.name} label={f.label} {...wf.field(f.name)}>
-          <Field spec={f} orgUnitCode={app.orgUnitCode} />
+          <Field spec={f} orgUnitCode={app.orgUnitCode} need={app.applyCap} unit={app.capUnit} />
         </Form.Item>
       ))}
       <Space>

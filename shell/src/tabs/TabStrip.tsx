@@ -1,0 +1,88 @@
+import { Button, Dropdown, Tabs, type MenuProps } from 'antd';
+import { useEffect, useState, type CSSProperties, type ReactElement } from 'react';
+import { useStore } from 'zustand';
+import { useShellEnv, useShellState } from '../layout/shell-context.ts';
+import { HOME_TAB, type Tab } from './tab-model.ts';
+import { createTabsController, type TabsController } from './tabs-controller.ts';
+
+/** Height the workbench layout reserves before this chunk arrives (no layout shift when the strip appears). */
+export const TAB_STRIP_HEIGHT = 40;
+
+const STRIP_STYLE: CSSProperties = { height: TAB_STRIP_HEIGHT, overflow: 'hidden' };
+
+type TabAction = 'refresh' | 'close' | 'close-others';
+
+function actionItems(tab: Tab, count: number): MenuProps['items'] {
+  return [
+    { key: 'refresh', label: '刷新', disabled: !tab.appId },
+    { key: 'close', label: '关闭', disabled: tab.key === HOME_TAB.key },
+    { key: 'close-others', label: '关闭其他', disabled: count <= 2 && tab.key !== HOME_TAB.key },
+  ];
+}
+
+function run(controller: TabsController, tab: Tab, action: TabAction): void {
+  if (action === 'refresh') void controller.refresh(tab.key);
+  else if (action === 'close') void controller.close(new Set([tab.key]));
+  else void controller.closeOthers(tab.key);
+}
+
+function TabLabel({ tab, controller, count }: { tab: Tab; controller: TabsController; count: number }): ReactElement {
+  const mounted = useShellState((state) => (tab.appId ? state.apps[tab.appId]?.kind === 'mounted' : true));
+  return (
+    <Dropdown trigger={['contextMenu']} menu={{ items: actionItems(tab, count), onClick: ({ key }) => run(controller, tab, key as TabAction) }}>
+      <span data-wb-tab={tab.key} data-wb-mounted={String(mounted)}>
+        {tab.title}
+      </span>
+    </Dropdown>
+  );
+}
+
+/**
+ * The workbench's tab strip (多页签, ADR 0053), loaded after the first page has mounted (P3): a tab per page kind,
+ * right-click or the ⋯ button for 刷新 / 关闭 / 关闭其他.
+ */
+export default function TabStrip(): ReactElement {
+  const env = useShellEnv();
+  const [controller] = useState(() => createTabsController({ env, storage: sessionStorageOrUndefined() }));
+  useEffect(() => () => controller.dispose(), [controller]);
+  const { tabs, active } = useStore(controller.tabs);
+  const activeTab = tabs.find((tab) => tab.key === active);
+
+  return (
+    <div style={STRIP_STYLE} data-testid="wb-tabs">
+      <Tabs
+        type="editable-card"
+        hideAdd
+        size="small"
+        activeKey={active || '-'}
+        tabBarStyle={{ margin: 0, paddingInline: 16, paddingTop: 4, height: TAB_STRIP_HEIGHT }}
+        onChange={(key) => controller.select(key)}
+        onEdit={(key, action) => {
+          if (action === 'remove' && typeof key === 'string') void controller.close(new Set([key]));
+        }}
+        items={tabs.map((tab) => ({
+          key: tab.key,
+          closable: tab.key !== HOME_TAB.key,
+          label: <TabLabel tab={tab} controller={controller} count={tabs.length} />,
+        }))}
+        tabBarExtraContent={
+          activeTab ? (
+            <Dropdown menu={{ items: actionItems(activeTab, tabs.length), onClick: ({ key }) => run(controller, activeTab, key as TabAction) }}>
+              <Button type="text" size="small" aria-label="页签操作" style={{ marginRight: 8 }}>
+                ⋯
+              </Button>
+            </Dropdown>
+          ) : null
+        }
+      />
+    </div>
+  );
+}
+
+function sessionStorageOrUndefined(): Storage | undefined {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return undefined;
+  }
+}
