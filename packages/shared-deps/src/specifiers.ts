@@ -34,6 +34,9 @@ const LIBRARY_SPECIFIERS = [
   'single-spa-react/parcel',
   'dayjs',
   'dayjs/locale/zh-cn',
+  // Apache ECharts (issue 15, ADR 0048): the whole library as one shared module, loaded only by the apps that
+  // import it (运营监测, the 大屏), never on first paint.
+  'echarts',
 ] as const;
 
 /** antd's Simplified Chinese locale; `antd/locale/zh_CN` (CommonJS) is rewritten to this by the factory. */

@@ -1,0 +1,38 @@
+import { Result } from 'antd';
+import { Authorized, useRoute } from '@wb/sdk/react';
+import { OPS_INDICATOR_VIEW } from '@wb/contracts/indicators';
+import { DefinitionsPage } from './pages/DefinitionsPage.tsx';
+import { ItemsPage } from './pages/ItemsPage.tsx';
+import { OverviewPage } from './pages/OverviewPage.tsx';
+import { ScreenPage } from './pages/ScreenPage.tsx';
+import { ROUTES, toOpsRoute } from './routes.ts';
+
+/** The large-screen channel (`/screen/…`, README "Entries"): there the app's home is the 大屏 itself. */
+const onScreenChannel = (): boolean => typeof window !== 'undefined' && window.location.pathname.startsWith('/screen/');
+
+function OpsRoutes() {
+  const route = toOpsRoute(useRoute(ROUTES));
+  switch (route.kind) {
+    case 'home':
+      return onScreenChannel() ? <ScreenPage /> : <OverviewPage />;
+    case 'items':
+      return <ItemsPage key={route.code} code={route.code} />;
+    case 'definitions':
+      return <DefinitionsPage />;
+    case 'definition':
+      return <DefinitionsPage code={route.code} />;
+    case 'screen':
+      return <ScreenPage />;
+    case 'notFound':
+      return <Result status="404" title="页面不存在" subTitle="运营监测中没有这个页面。" />;
+  }
+}
+
+/** 运营监测 micro-app root; the shell loads it only for holders of the permission, this guards deep links too. */
+export function App() {
+  return (
+    <Authorized permission={OPS_INDICATOR_VIEW} fallback={<Result status="403" title="没有权限" subTitle="您没有运营监测权限，请联系管理员开通。" />}>
+      <OpsRoutes />
+    </Authorized>
+  );
+}

@@ -1,0 +1,90 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import {
+  INDICATORS_SERVICE,
+  type IndicatorCode,
+  type IndicatorDefinition,
+  type IndicatorItemPage,
+  type IndicatorRanking,
+  type IndicatorSummary,
+  type IndicatorTrend,
+  type ScreenData,
+} from '@wb/contracts/indicators';
+import { useServiceClient } from '@wb/sdk/react';
+
+export const indicatorKeys = {
+  all: ['indicators'] as const,
+  definitions: () => [...indicatorKeys.all, 'definitions'] as const,
+  summary: (org: string | undefined, ym: string | undefined) => [...indicatorKeys.all, 'summary', org ?? '', ym ?? ''] as const,
+  trend: (org: string | undefined, ym: string | undefined, code: IndicatorCode) => [...indicatorKeys.all, 'trend', org ?? '', ym ?? '', code] as const,
+  ranking: (org: string | undefined, ym: string | undefined, code: IndicatorCode) => [...indicatorKeys.all, 'ranking', org ?? '', ym ?? '', code] as const,
+  items: (org: string | undefined, ym: string | undefined, code: IndicatorCode, page: number) => [...indicatorKeys.all, 'items', org ?? '', ym ?? '', code, page] as const,
+  screen: () => [...indicatorKeys.all, 'screen'] as const,
+};
+
+/** Base URL of the service as the gateway routes it (downloads go through the browser, with the session cookie). */
+export const INDICATORS_BASE = `/api/svc/${INDICATORS_SERVICE.name}/v${INDICATORS_SERVICE.major}`;
+
+const query = (o: Record<string, string | number | undefined>): Record<string, string> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)]));
+
+export const useIndicatorsClient = () => useServiceClient(INDICATORS_SERVICE.name);
+
+export function useDefinitions() {
+  const client = useIndicatorsClient();
+  return useQuery({
+    queryKey: indicatorKeys.definitions(),
+    queryFn: ({ signal }) => client.get<{ items: IndicatorDefinition[] }>('/definitions', { signal }),
+    staleTime: 10 * 60_000,
+  });
+}
+
+export function useSummary(org: string | undefined, ym: string | undefined) {
+  const client = useIndicatorsClient();
+  return useQuery({
+    queryKey: indicatorKeys.summary(org, ym),
+    queryFn: ({ signal }) => client.get<IndicatorSummary>('/summary', { query: query({ org, ym }), signal }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useTrend(org: string | undefined, ym: string | undefined, code: IndicatorCode) {
+  const client = useIndicatorsClient();
+  return useQuery({
+    queryKey: indicatorKeys.trend(org, ym, code),
+    queryFn: ({ signal }) => client.get<IndicatorTrend>('/trend', { query: query({ org, ym, code }), signal }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useRanking(org: string | undefined, ym: string | undefined, code: IndicatorCode) {
+  const client = useIndicatorsClient();
+  return useQuery({
+    queryKey: indicatorKeys.ranking(org, ym, code),
+    queryFn: ({ signal }) => client.get<IndicatorRanking>('/ranking', { query: query({ org, ym, code }), signal }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useItems(org: string | undefined, ym: string | undefined, code: IndicatorCode, page: number) {
+  const client = useIndicatorsClient();
+  return useQuery({
+    queryKey: indicatorKeys.items(org, ym, code, page),
+    queryFn: ({ signal }) => client.get<IndicatorItemPage>('/items', { query: query({ org, ym, code, page, pageSize: 20 }), signal }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useScreen() {
+  const client = useIndicatorsClient();
+  return useQuery({
+    queryKey: indicatorKeys.screen(),
+    queryFn: ({ signal }) => client.get<ScreenData>('/screen', { signal }),
+    // Push (server-sent events) refreshes it; this poll is only the fallback while the stream is down.
+    refetchInterval: 60_000,
+  });
+}
+
+export const exportUrl = (org: string | undefined, ym: string | undefined): string => {
+  const q = new URLSearchParams(query({ org, ym })).toString();
+  return `${INDICATORS_BASE}/export${q ? `?${q}` : ''}`;
+};

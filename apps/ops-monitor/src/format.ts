@@ -1,0 +1,30 @@
+import { formatIndicator, type IndicatorDefinition, type IndicatorValue, type TrafficLight } from '@wb/contracts/indicators';
+
+export const LIGHT_COLORS: Record<TrafficLight, string> = { GREEN: '#389e0d', AMBER: '#d48806', RED: '#cf1322', NONE: '#8c8c8c' };
+export const LIGHT_LABELS: Record<TrafficLight, string> = { GREEN: '达标', AMBER: '预警', RED: '未达标', NONE: '—' };
+
+export function valueText(v: IndicatorValue | undefined, def: IndicatorDefinition | undefined): string {
+  if (!v || !def) return '—';
+  if (v.noSource) return '暂无数据源';
+  if (v.value === null) return '无数据';
+  return formatIndicator(v.value, def.unit);
+}
+
+export const ymLabel = (ym: string): string => `${ym.slice(0, 4)}年${Number(ym.slice(4))}月`;
+
+/** The last `n` months up to the current one, newest first (`YYYYMM`). */
+export function recentMonths(n: number, now = new Date()): string[] {
+  const out: string[] = [];
+  const cst = new Date(now.getTime() + 8 * 3_600_000);
+  let y = cst.getUTCFullYear();
+  let m = cst.getUTCMonth() + 1;
+  for (let i = 0; i < n; i++) {
+    out.push(`${y}${String(m).padStart(2, '0')}`);
+    m--;
+    if (m === 0) {
+      m = 12;
+      y--;
+    }
+  }
+  return out;
+}

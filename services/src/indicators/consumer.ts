@@ -1,0 +1,78 @@
+/**
+ * The consumer of the domain-event stream (ADR 0047): `indicators.facts` on the workflow outbox. Each event names
+ * business items — the engine's events their business key (业扩 application `YK…`, 95598 ticket), billing's
+ * `billing.changed` its units, months and 复电 orders — and the items are refreshed from their sources in the
+ * dispatcher's transaction (store.ts). Idempotent: a repeated delivery re-reads the same state and adds nothing.
+ */
+import type { Queryable } from '@wb/server-kit';
+import type { OutboxEvent, WorkflowEngine } from '../workflow/index.ts';
+import { refresh } from './store.ts';
+
+export const FACTS_CONSUMER = 'indicators.facts';
+/** Written by billing (operations) whenever receivables, payments, readings or 停复电 orders change. */
+export const BILLING_CHANGED = 'billing.changed';
+
+export const FACT_TOPICS = [
+  'instance.started',
+  'instance.ended',
+  'instance.suspended',
+  'instance.resumed',
+  'task.completed',
+  'task.returned',
+  'task.withdrawn',
+  BILLING_CHANGED,
+] as const;
+
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.length > 0) : []);
+
+/** What an event asks to refresh, and the line the 大屏 shows for it (null: none). */
+export function targetsOf(event: OutboxEvent): { yk: string[]; ticket: string[]; bill: string[]; order: string[]; unit: string[]; line: string | null } {
+  const out = { yk: [] as string[], ticket: [] as string[], bill: [] as string[], order: [] as string[], unit: [] as string[], line: null as string | null };
+  const p = event.payload;
+  if (event.topic === BILLING_CHANGED) {
+    const org = typeof p.orgUnitCode === 'string' ? p.orgUnitCode : '';
+    if (org) {
+      out.bill = strings(p.yms).map((ym) => `${org}:${ym}`);
+      out.unit = [org];
+    }
+    out.order = strings(p.orderIds);
+    out.line = typeof p.text === 'string' ? p.text : null;
+    return out;
+  }
+  const key = typeof p.businessKey === 'string' ? p.businessKey : '';
+  const kind = /^YK[0-9]{13}$/.test(key) ? 'yk' : /^[0-9]{16}$/.test(key) ? 'ticket' : null;
+  if (!kind) return out;
+  out[kind] = [key];
+  const what = kind === 'yk' ? '业扩申请' : '工单';
+  if (event.topic === 'instance.started') out.line = `新受理${what} ${key}`;
+  else if (event.topic === 'instance.ended') out.line = `${what} ${key} 办结`;
+  else if (event.topic === 'instance.suspended') out.line = `${what} ${key} 暂停`;
+  return out;
+}
+
+export function registerFactsConsumer(
+  engine: Pick<WorkflowEngine, 'consume' | 'holidays'>,
+  options: { now: () => Date; onChange: () => void },
+): () => void {
+  return engine.consume(FACTS_CONSUMER, FACT_TOPICS, async (event, tx: Queryable) => {
+    const t = targetsOf(event);
+    const holidays = await engine.holidays(tx);
+    const at = options.now();
+    let changed = 0;
+    for (const kind of ['yk', 'ticket', 'bill', 'order', 'unit'] as const) {
+      if (t[kind].length) changed += await refresh(tx, kind, t[kind], holidays, at);
+    }
+    // The 大屏's feed shows what happens now: events replayed late (a backlog after a restart, backdated seeding) are
+    // counted in the facts but not announced.
+    const fresh = at.getTime() - Date.parse(event.createdAt) < 10 * 60_000;
+    if (t.line && fresh) {
+      const keyKind = t.yk.length ? 'yk' : t.ticket.length ? 'ticket' : t.unit.length ? 'unit' : null;
+      const key = t.yk[0] ?? t.ticket[0] ?? t.unit[0] ?? '';
+      const [item] = keyKind ? await tx.query<{ org_path: string }>('SELECT org_path FROM ind_item WHERE kind = $1 AND item_key = $2', [keyKind, key]) : [];
+      const [unit] = t.unit[0] ? await tx.query<{ name: string }>('SELECT name FROM org_unit WHERE code = $1', [t.unit[0]]) : [];
+      await tx.query('INSERT INTO ind_recent (at, org_path, text) VALUES ($1, $2, $3)', [new Date(event.createdAt), item?.org_path ?? '', unit ? `${unit.name} ${t.line}` : t.line]);
+      await tx.query('DELETE FROM ind_recent WHERE id < (SELECT max(id) - 200 FROM ind_recent)');
+    }
+    if (changed || (t.line && fresh)) options.onChange();
+  });
+}

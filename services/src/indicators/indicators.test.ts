@@ -1,0 +1,147 @@
+/**
+ * 营销运营监测 (issue 15, ADR 0047): the indicator arithmetic in table tests (working days with holidays and
+ * suspensions), and on one app: rebuild = incremental after events, data scope (ld01 sees only his 供电所),
+ * "暂无数据源", targets and the Excel export.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createBillingTestApp, type BillingTestApp } from '../billing/testing.ts';
+import { ticketFacts, workdaysBetween, ykConnectWorkdays, ykFacts, type YkSource } from './facts.ts';
+import { computeValue, lightOf } from './definitions.ts';
+import { rebuildIndicators } from './seed.ts';
+import { allFacts } from './store.ts';
+
+const at = (s: string): Date => new Date(`${s}+08:00`);
+// 2026-10-01..07 National Day (holidays), 2026-10-10 (Saturday) a make-up workday.
+const HOLIDAYS = new Map<string, boolean>([
+  ...['01', '02', '03', '04', '05', '06', '07'].map((d) => [`2026-10-${d}`, false] as [string, boolean]),
+  ['2026-10-10', true],
+]);
+
+describe('indicator arithmetic', () => {
+  it.each([
+    ['same day', '2026-11-02T09:00:00', '2026-11-02T17:00:00', 0],
+    ['Monday to Friday', '2026-11-02T09:00:00', '2026-11-06T09:00:00', 4],
+    ['over a weekend', '2026-11-06T09:00:00', '2026-11-09T09:00:00', 1],
+    ['over the National Day holidays with a make-up Saturday', '2026-09-30T09:00:00', '2026-10-12T09:00:00', 4],
+  ])('working days: %s', (_name, from, to, expected) => {
+    expect(workdaysBetween(at(from), at(to), HOLIDAYS)).toBe(expected);
+  });
+
+  const yk = (over: Partial<YkSource>): YkSource => ({
+    appNo: 'YK2026110200001', variant: 'yk-lv-resident', consName: '张三', orgUnitCode: '334010101', orgPath: '/33401/3340101/334010101',
+    acceptedAt: at('2026-11-02T09:00:00'), status: 'RUNNING', dueAt: null, installedAt: null, pauses: [], ...over,
+  });
+
+  it.each([
+    ['on time: 4 working days ≤ 5', {}, '2026-11-06T10:00:00', [], 4, true],
+    ['late: 7 working days > 5', {}, '2026-11-11T10:00:00', [], 7, false],
+    ['a customer suspension of 3 working days stops the clock', {}, '2026-11-11T10:00:00', [['2026-11-03T10:00:00', '2026-11-06T10:00:00']], 4, true],
+    ['still suspended at install: counted up to the install', {}, '2026-11-06T10:00:00', [['2026-11-05T10:00:00', null]], 3, true],
+    ['high voltage single source: 22 days', { variant: 'yk-hv-single' }, '2026-12-01T10:00:00', [], 21, true],
+  ] as const)('业扩: %s', (_name, over, installed, pauses, days, onTime) => {
+    const source = yk({ ...over, installedAt: at(installed), pauses: pauses.map(([a, b]) => [at(a), b ? at(b) : null] as const) });
+    expect(ykConnectWorkdays(source, HOLIDAYS)).toBe(days);
+    const facts = ykFacts(source, HOLIDAYS);
+    expect(facts.contributions.some((c) => c.metric === 'yk.connected_ontime')).toBe(onTime);
+    expect(facts.marks.some((m) => m.code === 'YK_ONTIME')).toBe(!onTime);
+  });
+
+  it('业扩: open and past due is overdue now; suspended never', () => {
+    expect(ykFacts(yk({ dueAt: at('2026-11-09T09:00:00') }), HOLIDAYS).openDueAt).not.toBeNull();
+    expect(ykFacts(yk({ status: 'SUSPENDED', dueAt: at('2026-11-09T09:00:00') }), HOLIDAYS).openDueAt).toBeNull();
+  });
+
+  it('工单: a clock stopped after its due time is late; 无法联系 is no 回访', () => {
+    const f = ticketFacts({
+      ticketNo: '2026110200000001', type: 'REPAIR', typeName: '故障报修', orgUnitCode: '1', orgPath: '/1', acceptedAt: at('2026-11-02T09:00:00'),
+      closedAt: at('2026-11-03T09:00:00'), revisitOutcome: 'UNREACHABLE',
+      clocks: [
+        { clock: 'arrive', dueAt: at('2026-11-02T09:45:00').toISOString(), stoppedAt: at('2026-11-02T09:50:00').toISOString() },
+        { clock: 'finish', dueAt: at('2026-11-03T09:00:00').toISOString(), stoppedAt: at('2026-11-02T12:00:00').toISOString() },
+      ],
+    });
+    const metrics = f.contributions.map((c) => c.metric).sort();
+    expect(metrics).toEqual(['tk.arrive', 'tk.finish', 'tk.finish_ontime']);
+    expect(f.marks).toEqual([{ code: 'TK_ARRIVE', day: '2026-11-02' }]);
+  });
+
+  it.each([
+    ['YK_ONTIME', { 'yk.connected': 20, 'yk.connected_ontime': 19 }, 95, 'GREEN'],
+    ['TK_ARRIVE', { 'tk.arrive': 100, 'tk.arrive_ontime': 96 }, 96, 'AMBER'],
+    ['BILL_RECOVERY', { 'bill.rcvbl': 10_000, 'bill.rcved': 9_000 }, 90, 'RED'],
+    ['TK_COMPLAINT', { 'tk.complaint': 3 }, 1.5, 'AMBER'],
+    ['BILL_READ_ERROR', { 'bill.read': 0 }, null, 'NONE'],
+  ] as const)('%s from the facts', (code, period, value, light) => {
+    const targets = new Map([['YK_ONTIME', { green: 95, amber: 90 }], ['TK_ARRIVE', { green: 98, amber: 95 }], ['BILL_RECOVERY', { green: 99, amber: 97 }], ['TK_COMPLAINT', { green: 1, amber: 2 }], ['BILL_READ_ERROR', { green: 0.5, amber: 1 }]]);
+    const v = computeValue(code, { period: new Map(Object.entries(period)), oweByYm: new Map(), accounts: 20_000, overdue: 0 }, '202611', new Set(['connection', 'ticket', 'billing']), targets);
+    expect(v.value).toBe(value);
+    expect(v.light).toBe(light);
+  });
+
+  it('an indicator without a source is 暂无数据源, never a number', () => {
+    const v = computeValue('TK_TIMELY', { period: new Map([['tk.finish', 5]]), oweByYm: new Map(), accounts: 1, overdue: 0 }, '202611', new Set(['billing']), new Map());
+    expect(v).toMatchObject({ value: null, noSource: true, light: 'NONE' });
+    expect(lightOf(3, { green: 0, amber: 3 }, false)).toBe('AMBER');
+  });
+});
+
+describe('indicators service', () => {
+  let t: BillingTestApp;
+  const IND = '/api/svc/indicators/v1';
+  const get = (user: string, url: string) => t.request({ method: 'GET', url: `${IND}${url}`, cookie: t.cookies[user] ?? '' });
+
+  beforeAll(async () => {
+    t = await createBillingTestApp('pglite', { customers: 600 });
+    t.cookies['ld01'] = await t.login('ld01');
+    await rebuildIndicators(t.db, t.clock.now());
+  }, 240_000);
+  afterAll(async () => t?.close());
+
+  it('keeps the facts from the event stream: after a payment, the incremental facts equal a rebuild', async () => {
+    const before = await allFacts(t.db);
+    const [debtor] = await t.db.query<{ cons_no: string; owe: string }>(
+      `SELECT cons_no, sum(amount_fen - paid_fen)::text AS owe FROM billing_receivable
+        WHERE paid_fen < amount_fen GROUP BY cons_no ORDER BY cons_no LIMIT 1`,
+    );
+    expect(debtor).toBeDefined();
+    const res = await t.call('admin', 'POST', '/payments', { consNo: debtor?.cons_no, amountFen: Number(debtor?.owe) + 500_000, method: 'CASH' }, { 'idempotency-key': 'ind-pay-1' });
+    expect(res.statusCode, res.body).toBe(201);
+    await vi.waitFor(async () => expect(await allFacts(t.db)).not.toEqual(before), { timeout: 20_000, interval: 200 });
+    const incremental = await allFacts(t.db);
+    await rebuildIndicators(t.db, t.clock.now());
+    expect(await allFacts(t.db)).toEqual(incremental);
+  });
+
+  it('answers the city to mgr01 and only his 供电所 to ld01; no source → 暂无数据源', async () => {
+    // The seed issues the months before the current one (the current month is 核算 by df02).
+    const last = new Date(t.clock.now().getTime() + 8 * 3_600_000 - 31 * 86_400_000).toISOString().slice(0, 7).replace('-', '');
+    const city = await get('mgr01', `/summary?ym=${last}`);
+    expect(city.statusCode, city.body).toBe(200);
+    const summary = city.json() as { org: { code: string }; children: Array<{ org: { code: string } }>; values: Array<{ code: string; value: number | null; noSource: boolean }> };
+    expect(summary.org.code).toBe('33401');
+    expect(summary.children.length).toBeGreaterThan(0);
+    expect(summary.values.find((v) => v.code === 'BILL_RECOVERY')?.value).not.toBeNull();
+    expect(summary.values.find((v) => v.code === 'LINE_LOSS')).toMatchObject({ value: null, noSource: true });
+
+    const own = (await get('ld01', '/summary')).json() as { org: { code: string }; trail: unknown[] };
+    expect(own.org.code).toBe('334010101');
+    expect(own.trail).toHaveLength(1);
+    expect((await get('ld01', '/summary?org=33401')).statusCode).toBe(404);
+    expect((await get('ld01', '/items?org=3340101&code=YK_OVERDUE')).statusCode).toBe(404);
+    expect((await get('ld01', '/trend?code=BILL_RECOVERY')).json().points).toHaveLength(12);
+    expect((await get('guest01', '/summary')).statusCode).toBe(403);
+  });
+
+  it('exports the view to Excel and refuses inconsistent targets', async () => {
+    const xlsx = await get('mgr01', '/export');
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.headers['content-type']).toContain('spreadsheetml');
+    expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    const bad = await t.request({ method: 'PUT', url: `${IND}/targets/YK_ONTIME`, cookie: t.cookies['admin'] ?? '', payload: { green: 80, amber: 90 } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('绿灯阈值');
+    const ok = await t.request({ method: 'PUT', url: `${IND}/targets/YK_ONTIME`, cookie: t.cookies['admin'] ?? '', payload: { green: 96, amber: 90 } });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect((await t.request({ method: 'PUT', url: `${IND}/targets/YK_ONTIME`, cookie: t.cookies['mgr01'] ?? '', payload: { green: 96, amber: 90 } })).statusCode).toBe(403);
+  });
+});

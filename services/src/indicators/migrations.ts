@@ -1,0 +1,64 @@
+import type { Migration } from '@wb/server-kit';
+
+/**
+ * Tables of the indicators service (营销运营监测, issue 15, ADR 0047).
+ *
+ * - `ind_fact`: the facts, one sum per metric × org unit × day (CST date `YYYY-MM-DD`; billing months on their
+ *   first day; stock facts such as 在册户数 on 2000-01-01). Indicators are ratios of these sums at read time.
+ * - `ind_item`: what each business item (application, ticket, billing unit-month, 复电 order, unit) currently
+ *   contributes, so that a new state replaces the old one as a delta (idempotent, order-independent), its marks
+ *   (the figures it stands behind: drill-down lists) and, while open, its due time (real-time overdue counts).
+ * - `ind_target`: red/amber/green thresholds per indicator (configurable; defaults in code).
+ * - `ind_recent`: the last events the 大屏 shows.
+ * - `ind_state`: when the facts were last rebuilt.
+ */
+const tables = `
+CREATE TABLE ind_fact (
+  metric        text NOT NULL,
+  org_unit_code text NOT NULL,
+  org_path      text NOT NULL,
+  day           text NOT NULL CHECK (day ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
+  value         bigint NOT NULL,
+  PRIMARY KEY (metric, org_unit_code, day)
+);
+CREATE INDEX ind_fact_day_idx ON ind_fact (day, metric);
+CREATE INDEX ind_fact_path_idx ON ind_fact (org_path text_pattern_ops);
+
+CREATE TABLE ind_item (
+  kind          text NOT NULL CHECK (kind IN ('yk', 'ticket', 'bill', 'order', 'unit')),
+  item_key      text NOT NULL,
+  org_unit_code text NOT NULL,
+  org_path      text NOT NULL,
+  title         text NOT NULL,
+  link          text,
+  open_due_at   timestamptz,
+  contributions jsonb NOT NULL DEFAULT '[]',
+  marks         jsonb NOT NULL DEFAULT '[]',
+  updated_at    timestamptz NOT NULL,
+  PRIMARY KEY (kind, item_key)
+);
+CREATE INDEX ind_item_due_idx ON ind_item (kind, open_due_at) WHERE open_due_at IS NOT NULL;
+CREATE INDEX ind_item_path_idx ON ind_item (org_path text_pattern_ops);
+
+CREATE TABLE ind_target (
+  code       text PRIMARY KEY,
+  green      double precision NOT NULL,
+  amber      double precision NOT NULL,
+  updated_by text NOT NULL,
+  updated_at timestamptz NOT NULL
+);
+
+CREATE TABLE ind_recent (
+  id    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  at       timestamptz NOT NULL,
+  org_path text NOT NULL,
+  text     text NOT NULL
+);
+
+CREATE TABLE ind_state (
+  key   text PRIMARY KEY,
+  value text NOT NULL
+);
+`;
+
+export const indicatorsMigrations: Migration[] = [{ id: 'indicators/001_facts', sql: tables }];

@@ -1,0 +1,112 @@
+/**
+ * HTTP routes of the indicators service v1 (`/api/svc/indicators/v1`). Every route declares its permission and a
+ * zod schema; every read applies the `ind` data scope (an org out of scope is 404).
+ */
+import { PassThrough } from 'node:stream';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import ExcelJS from 'exceljs';
+import { ErrorCode } from '@wb/contracts';
+import {
+  INDICATORS_RESOURCE_TYPE,
+  OPS_INDICATOR_MANAGE,
+  OPS_INDICATOR_VIEW,
+  exportQuerySchema,
+  formatIndicator,
+  itemsQuerySchema,
+  rankingQuerySchema,
+  summaryQuerySchema,
+  targetBodySchema,
+  targetParamsSchema,
+  trendQuerySchema,
+} from '@wb/contracts/indicators';
+import { AppError, bodyOrEmpty, principalOf, type OrgPathScope } from '@wb/server-kit';
+import { DEFINITIONS, DEFINITION_BY_CODE } from './definitions.ts';
+import type { IndicatorReads } from './operations.ts';
+
+const access = (permission: string): { access: { permission: string } } => ({ access: { permission } });
+
+export interface IndicatorRouteDeps {
+  reads: IndicatorReads;
+  rebuild: () => Promise<{ items: number; facts: number }>;
+  /** Screen listeners: called with a send function, returns the detach. */
+  listen: (send: () => void) => () => void;
+}
+
+function scopeOf(request: FastifyRequest): OrgPathScope | undefined {
+  if (!request.server.hasDecorator('accessScope')) return undefined;
+  const scope = request.server.accessScope(request, INDICATORS_RESOURCE_TYPE);
+  if (scope.all) return undefined;
+  return { orgPaths: scope.orgPaths, exactOrgPaths: scope.exactOrgPaths };
+}
+
+export function registerIndicatorRoutes(app: FastifyInstance, deps: IndicatorRouteDeps): void {
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  const { reads } = deps;
+
+  routes.get('/definitions', { config: access(OPS_INDICATOR_VIEW) }, async () => ({ items: DEFINITIONS }));
+  routes.get('/summary', { config: access(OPS_INDICATOR_VIEW), schema: { querystring: summaryQuerySchema } }, async (request) => reads.summary(scopeOf(request), request.query));
+  routes.get('/trend', { config: access(OPS_INDICATOR_VIEW), schema: { querystring: trendQuerySchema } }, async (request) => reads.trend(scopeOf(request), request.query));
+  routes.get('/ranking', { config: access(OPS_INDICATOR_VIEW), schema: { querystring: rankingQuerySchema } }, async (request) => reads.ranking(scopeOf(request), request.query));
+  routes.get('/items', { config: access(OPS_INDICATOR_VIEW), schema: { querystring: itemsQuerySchema } }, async (request) => reads.items(scopeOf(request), request.query));
+  routes.get('/screen', { config: access(OPS_INDICATOR_VIEW) }, async (request) => reads.screen(scopeOf(request)));
+
+  /** The summary view (the org and its children × every indicator) as an Excel workbook, built on the server. */
+  routes.get('/export', { config: access(OPS_INDICATOR_VIEW), schema: { querystring: exportQuerySchema } }, async (request, reply) => {
+    const summary = await reads.summary(scopeOf(request), request.query);
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet(`运营监测 ${summary.ym}`);
+    sheet.addRow([`营销运营监测 · ${summary.org.name} · ${summary.ym.slice(0, 4)}年${summary.ym.slice(4)}月`]);
+    sheet.addRow(['单位', ...DEFINITIONS.map((d) => d.name)]);
+    const line = (name: string, values: typeof summary.values) =>
+      sheet.addRow([name, ...values.map((v) => (v.noSource ? '暂无数据源' : formatIndicator(v.value, DEFINITION_BY_CODE.get(v.code)?.unit ?? 'count')))]);
+    line(`${summary.org.name}（合计）`, summary.values);
+    for (const c of summary.children) line(c.org.name, c.values);
+    sheet.getRow(2).font = { bold: true };
+    sheet.columns.forEach((col) => (col.width = 16));
+    const buffer = Buffer.from(await book.xlsx.writeBuffer());
+    const file = encodeURIComponent(`运营监测-${summary.org.name}-${summary.ym}.xlsx`);
+    void reply
+      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="indicators-${summary.ym}.xlsx"; filename*=UTF-8''${file}`);
+    return reply.send(buffer);
+  });
+
+  routes.get('/targets', { config: access(OPS_INDICATOR_VIEW) }, async () => ({ items: await reads.targets() }));
+  routes.put('/targets/:code', { config: access(OPS_INDICATOR_MANAGE), schema: { params: targetParamsSchema, body: bodyOrEmpty(targetBodySchema) } }, async (request) =>
+    reads.setTarget(request.params.code, request.body, principalOf(request).username),
+  );
+  routes.post('/rebuild', { config: access(OPS_INDICATOR_MANAGE) }, async () => deps.rebuild());
+
+  /** 大屏 live updates: `event: facts` whenever the facts changed (server-sent events; the screen refetches). */
+  const open = new Set<() => void>();
+  // Streams end when the server closes (drain, restart): the screens reconnect by themselves (EventSource).
+  app.addHook('preClose', async () => {
+    for (const close of [...open]) close();
+  });
+  routes.get('/screen/stream', { config: access(OPS_INDICATOR_VIEW) }, async (request, reply) => {
+    if (!String(request.headers.accept ?? '').includes('text/event-stream')) throw new AppError(406, ErrorCode.BadRequest, '该接口只提供事件流（Accept: text/event-stream）');
+    const stream = new PassThrough();
+    const write = (chunk: string): void => {
+      if (!stream.writableEnded) stream.write(chunk);
+    };
+    const detach = deps.listen(() => write(`event: facts\ndata: ${JSON.stringify({ at: app.now().toISOString() })}\n\n`));
+    const ping = setInterval(() => write(': ping\n\n'), 25_000);
+    ping.unref();
+    const close = (): void => {
+      if (!open.delete(close)) return;
+      clearInterval(ping);
+      detach();
+      stream.end();
+    };
+    open.add(close);
+    request.raw.on('close', close);
+    write('retry: 3000\nevent: ready\ndata: {}\n\n');
+    void reply
+      .header('content-type', 'text/event-stream; charset=utf-8')
+      .header('cache-control', 'no-cache, no-transform')
+      .header('x-accel-buffering', 'no')
+      .header('connection', 'close');
+    return reply.send(stream);
+  });
+}
