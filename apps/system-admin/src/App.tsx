@@ -1,5 +1,5 @@
 import { Result, Tabs } from 'antd';
-import { Authorized, useLocation, useNavigate, useWorkbench } from '@wb/sdk/react';
+import { Authorized, Link, useHistory, useLocation, useNavigate, useWorkbench } from '@wb/sdk/react';
 import { AuditPage } from './pages/AuditPage.tsx';
 import { DeadLetterPage } from './pages/DeadLetterPage.tsx';
 import { OrgPage } from './pages/OrgPage.tsx';
@@ -44,14 +44,19 @@ function AdminRoutes() {
   const { basePath } = useWorkbench();
   const { pathname } = useLocation();
   const navigate = useNavigate();
+  const history = useHistory();
   const section = matchSection(pathname, basePath);
   if (!section) return <Result status="404" title="页面不存在" subTitle="系统管理中没有这个页面。" />;
   return (
     <>
       <Tabs
         activeKey={section}
-        items={SECTIONS.map((s) => ({ key: s.key, label: s.label }))}
-        onChange={(key) => navigate(`${basePath}/${key}`)}
+        // Each tab is an SDK link (a real href: copyable, in the tab order, modifier-click opens a browser tab);
+        // a click on the link has navigated already, so the tab change only moves for the keyboard and the tab's edge.
+        items={SECTIONS.map((s) => ({ key: s.key, label: <Link to={`/${s.key}`}>{s.label}</Link> }))}
+        onChange={(key) => {
+          if (matchSection(history.location.pathname, basePath) !== key) navigate(`${basePath}/${key}`);
+        }}
       />
       <SectionPage section={section} />
     </>

@@ -158,8 +158,13 @@ export function useApproveVersion() {
   const client = useServiceClient(SERVICE);
   const invalidate = useInvalidateStore();
   return useMutation({
-    mutationFn: ({ appId, version, release, pilot, opinion }: VersionActionInput & { release: ApproveRelease; pilot?: RolloutScope | undefined; opinion?: string | undefined }) =>
-      client.post<unknown>(`${versionPath(appId, version)}/approve`, { release, ...(pilot ? { pilot } : {}), opinion: opinion ?? '' }),
+    // `partsOverride`: the reviewer's reason for approving although the version breaks parts current consumers use
+    // (ADR 0037); sent as the approve call's query, audited by the server.
+    mutationFn: ({ appId, version, release, pilot, opinion, partsOverride }: VersionActionInput & { release: ApproveRelease; pilot?: RolloutScope | undefined; opinion?: string | undefined; partsOverride?: string | undefined }) =>
+      client.post<unknown>(
+        `${versionPath(appId, version)}/approve${partsOverride ? `?partsOverride=${encodeURIComponent(partsOverride)}` : ''}`,
+        { release, ...(pilot ? { pilot } : {}), opinion: opinion ?? '' },
+      ),
     onSettled: invalidate,
   });
 }

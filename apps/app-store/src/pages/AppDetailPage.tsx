@@ -1,7 +1,8 @@
 import { App, Button, Descriptions, Form, Modal, Popconfirm, Select, Space, Spin, Table, Tabs, Typography } from 'antd';
 import { ResponseError } from '@wb/contracts';
+import { rollbackRequestSchema } from '@wb/contracts/appstore';
 import type { StoreAppDetail, StoreEvent } from '@wb/contracts/appstore';
-import { Link, ServiceError, useGuardedClose, useNavigate, usePermission, useWorkbench, formatTime, formatDate } from '@wb/sdk/react';
+import { Link, ServiceError, useGuardedClose, useNavigate, usePermission, useWorkbench, useWorkbenchForm, formatTime, formatDate } from '@wb/sdk/react';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useRollback, useSetAppStatus, useStaleEditRecovery, useStoreApp, useStoreEvents } from '../api/queries.ts';
@@ -18,14 +19,14 @@ import { PERM } from '../routes.ts';
 const failText = (error: unknown) => (error instanceof ResponseError ? error.message : '操作失败，请稍后重试');
 
 /**
- * 回滚: pick an earlier PUBLISHED version; confirming moves the current-version pointer. Sent with the
- * detail's ETag as If-Match; on 412 the dialog stays open with the choice kept, over the refreshed detail.
+ * 回滚: pick an earlier PUBLISHED version; confirming moves the current-version pointer. On the SDK's form hook
+ * (ADR 0034) with the contract's rollback schema. Sent with the detail's ETag as If-Match; on 412 the dialog stays
+ * open with the choice kept, over the refreshed detail (the retry is checked against the ETag shown then).
  */
 function RollbackModal({ detail, etag, open, onClose }: { detail: StoreAppDetail; etag: string | null; open: boolean; onClose(): void }) {
   const [form] = Form.useForm<{ version: string }>();
   const rollback = useRollback(detail.app.id);
   const recover = useStaleEditRecovery(detail.app.id);
-  const { message } = App.useApp();
   const choices = detail.versions.filter((v) => v.status === 'PUBLISHED' && !v.current);
   const chosen = Form.useWatch('version', form);
   const close = () => {
@@ -33,17 +34,17 @@ function RollbackModal({ detail, etag, open, onClose }: { detail: StoreAppDetail
     onClose();
   };
   const guardedClose = useGuardedClose(form, close);
-  const submit = async () => {
-    const { version } = await form.validateFields();
-    try {
-      await rollback.mutateAsync({ version, ifMatch: etag });
-      void message.success(`已回滚到 ${version}`);
-      close();
-    } catch (error) {
-      if (await recover(error)) return;
-      form.setFields([{ name: 'version', errors: [failText(error)] }]);
-    }
-  };
+  const workbench = useWorkbenchForm({
+    form,
+    schema: rollbackRequestSchema,
+    name: 'rollback',
+    guard: false,
+    resetOnSuccess: false,
+    submit: (body) => rollback.mutateAsync({ version: body.version, ifMatch: etag }),
+    successMessage: (_result, body) => `已回滚到 ${body.version}`,
+    onSuccess: close,
+    onConflict: (error) => void recover(error),
+  });
   return (
     <Modal
       open={open}
@@ -51,8 +52,8 @@ function RollbackModal({ detail, etag, open, onClose }: { detail: StoreAppDetail
       okText="确认回滚"
       okButtonProps={{ danger: true, disabled: choices.length === 0 }}
       cancelText="取消"
-      confirmLoading={rollback.isPending}
-      onOk={() => void submit().catch(() => undefined)}
+      confirmLoading={workbench.submitting}
+      onOk={() => form.submit()}
       onCancel={guardedClose}
       destroyOnHidden
     >
@@ -60,8 +61,8 @@ function RollbackModal({ detail, etag, open, onClose }: { detail: StoreAppDetail
         当前版本为 <Typography.Text strong>{detail.app.currentVersion ?? '无'}</Typography.Text>。回滚后，用户下次加载工作台即使用所选版本；
         正在使用的用户会看到“有新版本”提示，不会被强制刷新。
       </Typography.Paragraph>
-      <Form form={form} layout="vertical" preserve={false}>
-        <Form.Item name="version" label="回滚到" rules={[{ required: true, message: '请选择要回滚到的版本' }]}
+      <Form {...workbench.formProps} layout="vertical" preserve={false}>
+        <Form.Item name="version" label="回滚到" required validateFirst rules={[{ required: true, message: '请选择要回滚到的版本' }, ...workbench.rules('version')]}
           extra={choices.length === 0 ? '没有可回滚的已发布版本。' : undefined}>
           <Select placeholder="选择已发布的版本" options={choices.map((v) => ({ value: v.version, label: `${v.version}（${formatDate(v.publishedAt)}）` }))} />
         </Form.Item>

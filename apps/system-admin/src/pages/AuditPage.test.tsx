@@ -39,16 +39,17 @@ describe('审计日志', () => {
     expect(within(bodyRows()[0]!).getByText('失败')).toBeTruthy();
   });
 
-  it('restores the filters from the URL and shows local times', async () => {
+  it('restores the filters from the URL and shows business times (Asia/Shanghai)', async () => {
     renderAudit('/app/system-admin/audit?zone=internet');
     await waitFor(() => expect(bodyRows()).toHaveLength(1));
     expect(auditQueries()[0]?.get('zone')).toBe('internet');
     const row = bodyRows()[0]!;
     expect(within(row).getByText('拒绝')).toBeTruthy();
     expect(within(row).getByText('203.0.113.9')).toBeTruthy();
-    const local = new Date('2026-11-27T03:00:00.000Z');
-    const pad = (n: number) => String(n).padStart(2, '0');
-    expect(within(row).getByText(`2026-11-${pad(local.getDate())} ${pad(local.getHours())}:00:00`)).toBeTruthy();
+    // 03:00 UTC is 11:00 in Asia/Shanghai whatever the browser's zone (issue 21 item 7); the actor is a link.
+    expect(within(row).getByText('2026-11-27 11:00:00')).toBeTruthy();
+    const actor = within(row).getAllByRole('link')[0]!;
+    expect(actor.getAttribute('href')).toMatch(/^\/app\/system-admin\/audit\?actor=/);
   });
 
   it('shows the 访问告警 panel with counts per user and per address', async () => {

@@ -1,7 +1,7 @@
 import { Table, Typography } from 'antd';
 import type { AuditEntry } from '@wb/contracts';
-import { ServiceError, useLocation, useNavigate, useWorkbench } from '@wb/sdk/react';
-import dayjs from 'dayjs';
+import { Link, ServiceError, useLocation, useNavigate, useWorkbench } from '@wb/sdk/react';
+import { formatSeconds } from '../format.ts';
 import { AUDIT_PAGE_SIZE, useAudit } from '../api/queries.ts';
 import type { AuditFilters } from '../api/queries.ts';
 import { auditQueryString, parseAuditParams } from '../auditParams.ts';
@@ -44,8 +44,9 @@ export function AuditPage() {
             expandedRowRender: (e) => <Typography.Text code style={{ whiteSpace: 'pre-wrap' }}>{JSON.stringify(e.detail, null, 2)}</Typography.Text>,
           }}
           columns={[
-            { title: '时间', dataIndex: 'at', render: (at: string) => dayjs(at).format('YYYY-MM-DD HH:mm:ss') },
-            { title: '操作人', dataIndex: 'actor', render: (a: string | null) => a ?? '—' },
+            { title: '时间', dataIndex: 'at', render: (at: string) => formatSeconds(at) },
+            // A link to this actor's entries (a real href below the basePath, ADR 0027).
+            { title: '操作人', dataIndex: 'actor', render: (a: string | null) => (a ? <Link to={`/audit${auditQueryString({ actor: a, page: 1 })}`}>{a}</Link> : '—') },
             { title: '动作', dataIndex: 'action' },
             { title: '对象', dataIndex: 'target', render: (t: string | null) => t ?? '—' },
             { title: '结果', dataIndex: 'result', render: (r: AuditEntry['result']) => <ResultTag result={r} /> },

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { App, Button, Card, Empty, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import type { DeadLetter } from '@wb/contracts/workflow';
 import { ServiceError } from '@wb/sdk/react';
-import dayjs from 'dayjs';
+import { formatSeconds } from '../format.ts';
 import { useDeadLetterAction, useDeadLetters } from '../api/workflow.ts';
 
 /** Consumers of the outbox the platform registers (ADR 0024); others show by name. */
@@ -20,7 +20,7 @@ const TOPIC_LABELS: Readonly<Record<string, string>> = {
 };
 
 const consumerLabel = (name: string): string => (CONSUMER_LABELS[name] ? `${CONSUMER_LABELS[name]}（${name}）` : name);
-const time = (iso: string): string => dayjs(iso).format('YYYY-MM-DD HH:mm:ss');
+const time = (iso: string): string => formatSeconds(iso);
 
 function Actions({ letter }: { letter: DeadLetter }) {
   const { message } = App.useApp();

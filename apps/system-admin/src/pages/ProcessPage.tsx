@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Alert, App, Button, Card, Input, InputNumber, Modal, Space, Switch, Table, Tag, Typography, Upload } from 'antd';
 import type { Holiday, ProcessDefinition } from '@wb/contracts/workflow';
 import { ServiceError, useLeaveGuard } from '@wb/sdk/react';
-import dayjs from 'dayjs';
+import { businessYear, formatTime } from '../format.ts';
 import { useDefinitionXml, useDefinitions, useDeploy, useHolidays, useSaveHolidays } from '../api/workflow.ts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -72,7 +72,7 @@ function XmlDialog({ target, onClose }: { target: { key: string; version: number
 
 /** 节假日: one year's holidays and make-up workdays (调休上班), edited locally and saved as a whole. */
 function HolidayEditor() {
-  const [year, setYear] = useState(() => dayjs().year());
+  const [year, setYear] = useState(() => businessYear());
   const holidays = useHolidays(year);
   const save = useSaveHolidays(year);
   const { message } = App.useApp();
@@ -151,7 +151,7 @@ export function ProcessPage() {
               { title: '版本', dataIndex: 'version', render: (v: number) => `第 ${v} 版` },
               { title: '进行中', dataIndex: 'running' },
               { title: '发布人', dataIndex: 'deployedBy' },
-              { title: '发布时间', dataIndex: 'deployedAt', render: (at: string) => dayjs(at).format('YYYY-MM-DD HH:mm') },
+              { title: '发布时间', dataIndex: 'deployedAt', render: (at: string) => formatTime(at) },
               { title: '操作', key: 'op', render: (_: unknown, d: ProcessDefinition) => <Button type="link" size="small" onClick={() => setViewing({ key: d.key, version: d.version })}>查看 XML</Button> },
             ]}
           />

@@ -1,11 +1,11 @@
 import { Alert, Card, Col, Empty, Row, Statistic, Table } from 'antd';
 import type { AccessAlert } from '@wb/contracts';
-import dayjs from 'dayjs';
+import { formatSeconds } from '../../format.ts';
 import { ALERT_WINDOW_MINUTES, useAlerts } from '../../api/queries.ts';
 
 const KIND_LABELS: Record<AccessAlert['kind'], string> = { 'failed-login': '登录失败', forbidden: '越权访问（403）' };
 const BY_LABELS: Record<AccessAlert['by'], string> = { user: '用户', address: '地址' };
-const at = (value: string) => dayjs(value).format('MM-DD HH:mm:ss');
+const at = (value: string) => formatSeconds(value).slice(5);
 
 /** 访问告警: failed logins and 403 bursts per user and per address, with their counts. */
 export function AlertsPanel() {

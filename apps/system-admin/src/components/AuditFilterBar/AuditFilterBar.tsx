@@ -1,6 +1,7 @@
 import { Button, DatePicker, Form, Input, Select, Space } from 'antd';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
+import { formatDate, fromBusinessDateTimeInput } from '@wb/sdk/react';
 import type { AuditFilters } from '../../api/queries.ts';
 import { RESULT_OPTIONS } from '../ResultTag/ResultTag.tsx';
 
@@ -17,13 +18,19 @@ const ZONE_OPTIONS = [
   { value: 'internet', label: '互联网' },
 ];
 
+/** The calendar day a picker shows for an instant: its date in Asia/Shanghai (the browser's zone does not matter). */
+const pickerDay = (instant: string): Dayjs => dayjs(formatDate(instant));
+/** The start (00:00 Asia/Shanghai) of a picked calendar day, as an instant. */
+const dayStart = (day: Dayjs): string | undefined => fromBusinessDateTimeInput(`${day.format('YYYY-MM-DD')}T00:00`);
+
 function toValues(filters: AuditFilters): FilterValues {
   return {
     actor: filters.actor,
     action: filters.action,
     result: filters.result,
     zone: filters.zone,
-    range: filters.from || filters.to ? [filters.from ? dayjs(filters.from) : null, filters.to ? dayjs(filters.to) : null] : null,
+    // `to` is exclusive (the next day's start): the picker shows the last day included.
+    range: filters.from || filters.to ? [filters.from ? pickerDay(filters.from) : null, filters.to ? pickerDay(new Date(Date.parse(filters.to) - 1).toISOString()) : null] : null,
   };
 }
 
@@ -34,9 +41,10 @@ function toFilters(values: FilterValues): AuditFilters {
     action: values.action?.trim() || undefined,
     result: values.result ?? undefined,
     zone: values.zone ?? undefined,
-    from: from ? from.startOf('day').toISOString() : undefined,
+    // Business days (Asia/Shanghai), whatever the browser's zone (issue 21 item 7).
+    from: from ? dayStart(from) : undefined,
     // The picked end day is included: the query's `to` is exclusive.
-    to: to ? to.add(1, 'day').startOf('day').toISOString() : undefined,
+    to: to ? dayStart(to.add(1, 'day')) : undefined,
     page: 1,
   };
 }

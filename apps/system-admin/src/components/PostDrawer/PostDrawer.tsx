@@ -1,15 +1,15 @@
 import { App, Button, Drawer, Form, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import type { AdminUser, PostAssignment } from '@wb/contracts';
-import dayjs from 'dayjs';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { iamKeys, useUser, useIamClient } from '../../api/queries.ts';
 import { useGuardedClose, useServerErrors } from '@wb/sdk/react';
 import { PostAssignForm } from './PostAssignForm.tsx';
+import { lastValidDay } from '../../format.ts';
 
 function validity(p: PostAssignment): string {
   // validTo is exclusive: show the last valid day.
-  const to = p.validTo ? dayjs(p.validTo).subtract(1, 'day').format('YYYY-MM-DD') : '长期';
+  const to = p.validTo ? lastValidDay(p.validTo) : '长期';
   return `${p.validFrom ?? '即日起'} ~ ${to}`;
 }
 

@@ -1,6 +1,6 @@
 import { Space, Table, Tag, Typography } from 'antd';
 import type { AdminUser } from '@wb/contracts';
-import dayjs from 'dayjs';
+import { formatTime } from '../../format.ts';
 import { UserActions } from './UserActions.tsx';
 import type { UserActionsProps } from './UserActions.tsx';
 
@@ -51,7 +51,7 @@ export function UserTable({ users, total, page, pageSize, loading, onPage, ...ac
         {
           title: '最近登录',
           dataIndex: 'lastLoginAt',
-          render: (at: string | null) => (at ? dayjs(at).format('YYYY-MM-DD HH:mm') : '从未登录'),
+          render: (at: string | null) => (at ? formatTime(at) : '从未登录'),
         },
         { title: '在线会话数', dataIndex: 'activeSessions', align: 'right' },
         { title: '操作', key: 'actions', render: (_, u) => <UserActions user={u} {...actions} /> },

@@ -1,0 +1,3 @@
+import { defineMicroAppConfig } from '../../vite.config.ts';
+
+export default defineMicroAppConfig({ root: import.meta.dirname });
