@@ -2,7 +2,7 @@
 // appends one JSON line per benchmark to docs/benchmarks-history.jsonl (date, commit, machine, figures,
 // verdict) as each finishes, and regenerates docs/benchmarks.md from that history (bench/lib/history.ts).
 // Each one also runs alone: `npx tsx bench/<file>`. P1, P2, P3 and P6 need a production build
-// (`npm run build`); P5, P7, P8, P10, P13 and P15 use PostgreSQL's database of the benchmarks (BENCH_DATABASE_URL,
+// (`npm run build`); P5, P7, P8, P10, P13, P14 and P15 use PostgreSQL's database of the benchmarks (BENCH_DATABASE_URL,
 // default 127.0.0.1:5432/wb_bench; bench/lib/bench-db.ts), never the tests' one.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -20,7 +20,9 @@ import { run as runP9 } from './p9-permission-check.ts';
 import { run as runP10 } from './p10-customer-search.ts';
 import { describeP12, run as runP12 } from './p12-login-flood.ts';
 import { describeP13, P13_SHORT, run as runP13 } from './p13-inbox-load.ts';
+import { describeP14, run as runP14 } from './p14-tickets.ts';
 import { describeP15, run as runP15 } from './p15-billing-run.ts';
+import { describeP16, run as runP16 } from './p16-online-payments.ts';
 import { describeP18, P18_SHORT, run as runP18 } from './p18-part-assembly.ts';
 import { appendHistory, gitCommit, headlineOf, machineInfo, readHistory, renderBenchmarksMd } from './lib/history.ts';
 import { fmt } from './lib/stats.ts';
@@ -179,12 +181,34 @@ if (wanted('P13')) {
   );
 }
 
+if (wanted('P14')) {
+  const r = await runP14();
+  record(
+    'P14',
+    `95598 desk on PostgreSQL at ${r.customers.toLocaleString('en')} customers: caller lookup by phone (peer: the same statements raw through pg); 受理 + 派单 of repairs at ${r.intake.concurrency} concurrent (peer: the same writes as raw SQL)`,
+    describeP14(r),
+    r.pass ? 'meets target' : 'MISSES target',
+    r,
+  );
+}
+
 if (wanted('P15')) {
   const r = await runP15();
   record(
     'P15',
     `one month's 核算 + 发行 through the billing service on PostgreSQL at ${r.customers.toLocaleString('en')} customers, extrapolated to 1,000,000 (peer: raw SQL pricing each distinct usage once with the same calculateBill, one INSERT … SELECT); the counter's customer-with-arrears lookup`,
     describeP15(r),
+    r.pass ? 'meets target' : 'MISSES target',
+    r,
+  );
+}
+
+if (wanted('P16')) {
+  const r = await runP16();
+  record(
+    'P16',
+    `${r.customers} customers of 掌上电力 paying at once on PostgreSQL through the full server (order with Idempotency-Key, signed notification twice), then the books counted (peer: none)`,
+    describeP16(r),
     r.pass ? 'meets target' : 'MISSES target',
     r,
   );

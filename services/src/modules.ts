@@ -6,6 +6,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { migrate } from '@wb/server-kit';
+import type { Migration } from '@wb/server-kit';
 import { APPSTORE_SERVICE } from '@wb/contracts/appstore';
 import { appStoreServicePlugin, registryMigrations, registryPlugin } from '@wb/registry';
 import type { RegistryPluginOptions } from '@wb/registry';
@@ -14,6 +15,9 @@ import { CONNECTION_SERVICE, connectionMigrations, connectionServicePlugin } fro
 import { CUSTOMER_SERVICE, customerMigrations, customerServicePlugin } from './customer/index.ts';
 import { TICKET_SERVICE, ticketMigrations, ticketServicePlugin } from './ticket/index.ts';
 import { BILLING_SERVICE, billingMigrations, billingServicePlugin } from './billing/index.ts';
+import { CUSTOMER_PORTAL_SERVICE, customerPortalMigrations, customerPortalPlugin } from './customer-portal/index.ts';
+import type { CustomerPortalOptions } from './customer-portal/index.ts';
+import { INDICATORS_SERVICE, indicatorsMigrations, indicatorsServicePlugin } from './indicators/index.ts';
 import { defineService, gatewayPlugin } from './gateway/index.ts';
 import { IAM_SERVICE, iamServicePlugin } from './iam/index.ts';
 import { syncDeclaredPermissions, syncDeclaredRoles } from './identity/declared-permissions.ts';
@@ -36,7 +40,7 @@ export interface PlatformModulesOptions {
 }
 
 /** The domain services of the product, embedded by default. `iam` options: tests lower the scrypt cost. */
-export function defaultServices(options: { iam?: IamServiceOptions; workflow?: WorkflowServiceOptions } = {}): GatewayService[] {
+export function defaultServices(options: { iam?: IamServiceOptions; workflow?: WorkflowServiceOptions; customerPortal?: Omit<CustomerPortalOptions, 'engine'> } = {}): GatewayService[] {
   // One workflow engine per process, shared by the workflow service and the domain services that drive their
   // business through it in-process (services/src/workflow/engine-api.ts); tests pass their own to reach it.
   const engine = options.workflow?.engine ?? createWorkflowEngine();
@@ -51,6 +55,11 @@ export function defaultServices(options: { iam?: IamServiceOptions; workflow?: W
     defineService({ ...TICKET_SERVICE, plugin: ticketServicePlugin, migrations: ticketMigrations, options: { engine } }),
     // 电费账务 (issue 13, ADR 0035): readings, 核算/发行, payments, arrears, 停复电 orders.
     defineService({ ...BILLING_SERVICE, plugin: billingServicePlugin, migrations: billingMigrations, options: { engine } }),
+    // 掌上电力 (issue 14, ADR 0045/0046): the customer realm and online payment; its routes are 'customer' or public
+    // (checked by the service itself), so a proxy forwards everything and the upstream decides.
+    defineService({ ...CUSTOMER_PORTAL_SERVICE, plugin: customerPortalPlugin, migrations: customerPortalMigrations, options: { ...options.customerPortal, engine }, proxyAccess: 'public' }),
+    // 营销运营监测 (issue 15, ADR 0047): facts by org unit × day from the domain-event stream.
+    defineService({ ...INDICATORS_SERVICE, plugin: indicatorsServicePlugin, migrations: indicatorsMigrations, options: { engine } }),
     // The app store's administration, 应用市场 and home layout, served by the registry (tables: registry's).
     defineService({ ...APPSTORE_SERVICE, plugin: appStoreServicePlugin, options: {} }),
   ];
@@ -63,6 +72,7 @@ export function workflowServiceOptions(config: AppConfig): WorkflowServiceOption
     outbox: { maxAttempts: w.outboxMaxAttempts, backoffBaseMs: w.outboxBackoffMs, backoffMaxMs: w.outboxBackoffMaxMs },
     retention: { outboxDays: w.outboxRetentionDays, idempotencyHours: w.idempotencyRetentionHours, readNotificationDays: w.notificationRetentionDays },
     push: { redisUrl: config.redisUrl, maxPerUser: w.streamMaxPerUser, heartbeatMs: w.streamHeartbeatMs, sessionIdleMs: config.sessionIdleMinutes * 60_000 },
+    inboxCacheMs: w.inboxCacheMs,
   };
 }
 
@@ -86,6 +96,14 @@ export function platformBuildDirs(config: AppConfig): NonNullable<PlatformModule
     shellDistDir: path.join(REPO_ROOT, 'shell', 'dist'),
     appDirs: parents.flatMap(builtAppsBelow),
   };
+}
+
+/**
+ * The migrations `registerPlatformModules` applies with the default services, in its order: the registry's,
+ * then each service's (test templates, `services/src/testing/harness.ts`).
+ */
+export function moduleMigrationGroups(): Migration[][] {
+  return [[...registryMigrations], ...defaultServices().map((s) => [...(s.migrations ?? [])])];
 }
 
 export async function registerPlatformModules(app: FastifyInstance, config: AppConfig, options: PlatformModulesOptions = {}): Promise<void> {

@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InjectOptions } from 'fastify';
 import { createConnectionTestApp, residentApplication, type ConnectionTestApp } from '../connection/testing.ts';
+import { customerSessionCookie } from '../customer-portal/testing.ts';
 
 type Path = (string | number)[];
 
@@ -183,7 +184,7 @@ const CASES: Record<string, WalkCase> = {
   // ---- connection (业扩报装) ----
   'POST /api/svc/connection/v1/applications': { body: () => residentApplication(700), fractionOk: ['applyCap'], user: 'yk01' },
   'GET /api/svc/connection/v1/applications': {
-    query: { status: 'IN_PROGRESS', node: 'survey', variant: 'yk-lv-resident', slaState: 'NORMAL', orgUnitCode: '334010101', q: '测试', page: '1', pageSize: '5' },
+    query: { status: 'IN_PROGRESS', openOnly: 'true', certNo: '11010519491231002X', node: 'survey', variant: 'yk-lv-resident', slaState: 'NORMAL', orgUnitCode: '334010101', q: '测试', page: '1', pageSize: '5' },
   },
   'GET /api/svc/connection/v1/applications/:no': { params: appNo },
   ...Object.fromEntries(
@@ -237,10 +238,23 @@ const CASES: Record<string, WalkCase> = {
   'PUT /api/svc/ticket/v1/admin/sla-rules/:key': { params: () => ({ key: 'REPAIR' }), body: () => ({ clocks: [{ clock: 'finish', unit: 'workdays', amount: 5 }] }) },
   'DELETE /api/svc/ticket/v1/admin/sla-rules/:key': { params: () => ({ key: 'REPAIR' }) },
   // 电费账务 (issue 13, ADR 0035).
+  'GET /api/svc/indicators/v1/definitions': NO_INPUT,
+  'GET /api/svc/indicators/v1/summary': { query: { org: '33401', ym: '202603' } },
+  'GET /api/svc/indicators/v1/trend': { query: { org: '33401', ym: '202603', code: 'YK_ONTIME' } },
+  'GET /api/svc/indicators/v1/ranking': { query: { org: '33401', ym: '202603', code: 'YK_ONTIME' } },
+  'GET /api/svc/indicators/v1/items': { query: { org: '33401', ym: '202603', code: 'YK_OVERDUE', page: '1', pageSize: '20' } },
+  'GET /api/svc/indicators/v1/screen': NO_INPUT,
+  'GET /api/svc/indicators/v1/export': { query: { org: '33401', ym: '202603' } },
+  'GET /api/svc/indicators/v1/targets': NO_INPUT,
+  'PUT /api/svc/indicators/v1/targets/:code': { params: () => ({ code: 'YK_ONTIME' }), body: () => ({ green: 95, amber: 90 }), fractionOk: ['green', 'amber'] },
+  'POST /api/svc/indicators/v1/rebuild': NO_INPUT,
+  'GET /api/svc/indicators/v1/screen/stream': NO_INPUT,
   'GET /api/svc/billing/v1/tariffs': NO_INPUT,
   'GET /api/svc/billing/v1/config': NO_INPUT,
   'POST /api/svc/billing/v1/readings': { body: (f) => ({ consNo: f.consNo, ym: '202603', currIndex: 100, peakKwh: 10, valleyKwh: 10 }) },
   'GET /api/svc/billing/v1/customers/:consNo/readings': { params: (f) => ({ consNo: f.consNo }) },
+  'POST /api/svc/billing/v1/readings/:consNo/:ym/review': { params: (f) => ({ consNo: f.consNo, ym: '202603' }), body: () => ({ currIndex: 100, opinion: '现场复抄' }) },
+  'POST /api/svc/billing/v1/calc-batches/:id/audit': { params: () => ({ id: '1' }), body: (f) => ({ approve: [f.consNo], opinion: '核实无误' }) },
   'POST /api/svc/billing/v1/calc-batches': { body: () => ({ ym: '202603', orgUnitCode: '334010101' }) },
   'GET /api/svc/billing/v1/calc-batches': { query: { ym: '202603' } },
   'GET /api/svc/billing/v1/calc-batches/:id': { params: () => ({ id: '1' }) },
@@ -252,7 +266,7 @@ const CASES: Record<string, WalkCase> = {
   'GET /api/svc/billing/v1/customers/:consNo/account': { params: (f) => ({ consNo: f.consNo }) },
   'PUT /api/svc/billing/v1/customers/:consNo/account': { params: (f) => ({ consNo: f.consNo }), body: () => ({ protectedFlag: true }) },
   'POST /api/svc/billing/v1/customers/:consNo/notice': { params: (f) => ({ consNo: f.consNo }) },
-  'GET /api/svc/billing/v1/arrears': { query: { orgUnitCode: '334010101', ageBand: 'D30', minOweFen: '100', powerState: 'ON', page: '1', pageSize: '5' } },
+  'GET /api/svc/billing/v1/arrears': { query: { orgUnitCode: '334010101', ageBand: 'D30', minOweFen: '100', powerState: 'ON', tariffKind: 'RESIDENT', page: '1', pageSize: '5' } },
   'GET /api/svc/billing/v1/orders': { query: { kind: 'CUTOFF', status: 'OPEN', page: '1', pageSize: '5' } },
   'POST /api/svc/billing/v1/orders': { body: (f) => ({ consNo: f.consNo, plannedAt: '2026-03-02T02:00:00.000Z' }) },
   'GET /api/svc/billing/v1/orders/:id': { params: () => ({ id: '1' }) },
@@ -276,6 +290,29 @@ const CASES: Record<string, WalkCase> = {
   // 电费账务 app's counter reads (ADR 0042).
   'GET /api/svc/billing/v1/counter/customers': { query: { q: '张' } },
   'GET /api/svc/billing/v1/counter/units': NO_INPUT,
+  // ---- customer-portal (掌上电力): the customer's own session for customer routes ----
+  'POST /api/svc/customer-portal/v1/login-codes': { body: () => ({ phone: '13900000009' }), user: 'anonymous' },
+  'POST /api/svc/customer-portal/v1/login': { body: () => ({ phone: '13900000009', code: '123456' }), user: 'anonymous' },
+  'POST /api/svc/customer-portal/v1/logout': { user: 'customerB' },
+  'GET /api/svc/customer-portal/v1/me': { user: 'customer' },
+  'PUT /api/svc/customer-portal/v1/me/password': { body: () => ({ password: 'Dianfei2026' }), user: 'customer' },
+  'POST /api/svc/customer-portal/v1/binding-codes': { body: (f) => ({ consNo: f.consNo, holderName: '张三' }), user: 'customer' },
+  'POST /api/svc/customer-portal/v1/bindings': { body: (f) => ({ consNo: f.consNo, holderName: '张三', code: '123456' }), user: 'customer' },
+  'DELETE /api/svc/customer-portal/v1/bindings/:consNo': { params: (f) => ({ consNo: f.consNo }), user: 'customer' },
+  'GET /api/svc/customer-portal/v1/accounts/:consNo': { params: (f) => ({ consNo: f.consNo }), user: 'customer' },
+  'GET /api/svc/customer-portal/v1/accounts/:consNo/payments': { params: (f) => ({ consNo: f.consNo }), user: 'customer' },
+  'GET /api/svc/customer-portal/v1/accounts/:consNo/outages': { params: (f) => ({ consNo: f.consNo }), user: 'customer' },
+  'GET /api/svc/customer-portal/v1/accounts/:consNo/repairs': { params: (f) => ({ consNo: f.consNo }), user: 'customer' },
+  'POST /api/svc/customer-portal/v1/repairs': { body: (f) => ({ consNo: f.consNo, content: '家里停电了' }), user: 'customer' },
+  'GET /api/svc/customer-portal/v1/applications/:appNo': { params: (f) => ({ appNo: f.appNo }), user: 'customer' },
+  'POST /api/svc/customer-portal/v1/pay-orders': { body: (f) => ({ consNo: f.consNo, receivableIds: ['1'], returnPath: '/c/pay/result' }), user: 'customer', headers: { 'idempotency-key': 'walk' } },
+  'GET /api/svc/customer-portal/v1/pay-orders/:outTradeNo': { params: () => ({ outTradeNo: 'CP2026030209000000000001' }), user: 'customer' },
+  'GET /api/svc/customer-portal/v1/payments/:id/receipt.pdf': { params: () => ({ id: '1' }), user: 'customer' },
+  'POST /api/svc/customer-portal/v1/pay/notify': { body: () => ({ mch_id: '1900000109', out_trade_no: 'CP2026030209000000000001', total_fee: '100', sign: 'AB' }), user: 'anonymous' },
+  'GET /api/svc/customer-portal/v1/reconciliation': { query: { date: '2026-03-02' } },
+  'GET /api/svc/customer-portal/v1/sim-pay/checkout/:transactionId': { params: () => ({ transactionId: `4220260302090000${'a'.repeat(24)}` }), user: 'anonymous' },
+  'POST /api/svc/customer-portal/v1/sim-pay/checkout/:transactionId': { params: () => ({ transactionId: `4220260302090000${'a'.repeat(24)}` }), body: () => ({ action: 'cancel' }), user: 'anonymous' },
+  'GET /api/svc/customer-portal/v1/dev/sms-messages': { query: { phone: '13900000009' }, user: 'anonymous' },
   'GET /api/svc/billing/v1/counter/arrears.csv': { query: { orgUnitCode: '334010101', ageBand: 'D30', minOweFen: '100', powerState: 'ON' } },
 };
 
@@ -390,6 +427,8 @@ describe('input hygiene: every API route refuses hostile input with 400 (S16)', 
     sessions.admin = await t.login('admin');
     sessions.yk01 = t.cookies.yk01 ?? (await t.login('yk01'));
     sessions.kf02 = await t.login('kf02');
+    sessions.customer = await customerSessionCookie(t.db, '13900000008', t.clock.now());
+    sessions.customerB = await customerSessionCookie(t.db, '13900000007', t.clock.now());
   }, 120_000);
   afterAll(async () => t?.close());
 

@@ -11,12 +11,14 @@ import { seedCustomers } from './customers.ts';
 import { isIdentityEmpty, seedIdentity } from './identity.ts';
 import { seedTickets } from './tickets.ts';
 import { seedBilling } from './billing.ts';
+import { seedCustomerPortal } from './customer-portal.ts';
+import { rebuildIndicators } from '../indicators/index.ts';
 
 /**
  * The stages of the first start, in order; each records in `seed_stage` that it finished (docs/quality.md R9,
  * ADR 0020). A start runs every stage not recorded yet, so a start killed half-way is completed by the next.
  */
-export const SEED_STAGES = ['identity', 'customers', 'processes', 'applications', 'tickets', 'billing'] as const;
+export const SEED_STAGES = ['identity', 'customers', 'processes', 'applications', 'tickets', 'billing', 'indicators', 'customerPortal'] as const;
 export type SeedStage = (typeof SEED_STAGES)[number];
 
 export const seedStageMigrations: Migration[] = [
@@ -101,6 +103,16 @@ const STAGE_RUNS: Record<SeedStage, StageRun> = {
     // 电费账务 (issue 13): accounts, thirteen months of readings, twelve of receivables and payments, arrears and
     // 停复电; skipped when any receivable exists.
     const report = await seedBilling(db, { now: now(), seed: config.seed });
+    return report.skipped ? null : { ...report };
+  },
+  async indicators({ db, now }) {
+    // 营销运营监测 (issue 15, ADR 0047): the facts from what the stages above seeded; later the event stream keeps them.
+    return rebuildIndicators(db, now());
+  },
+  async customerPortal({ db, config, now }) {
+    // 掌上电力 (issue 14): three demo customers (README), in demo mode only; skipped when any customer exists.
+    if (!config.demo) return null;
+    const report = await seedCustomerPortal(db, { now: now() });
     return report.skipped ? null : { ...report };
   },
 };

@@ -18,6 +18,7 @@ import {
   KF_TICKET_VIEW,
   STORE_PERMISSIONS, WF_MONITOR_VIEW, WF_PROCESS_MANAGE, WF_TASK_HANDLE, YK_ACCEPT, YK_BOARD, YK_HANDLE, YK_VIEW } from '@wb/contracts';
 import { KF_SLA_MANAGE } from '@wb/contracts/ticket';
+import { OPS_INDICATOR_MANAGE, OPS_INDICATOR_VIEW } from '@wb/contracts/indicators';
 import type { Db, Executor } from '@wb/server-kit';
 import { createPasswordHasher } from '../identity/index.ts';
 import { ORG_TREE, orgPath } from './org-tree.ts';
@@ -81,6 +82,9 @@ export const PERMISSIONS: ReadonlyArray<{ key: string; name: string; type: strin
   { key: DF_PAY_COLLECT, name: '柜台收费', type: 'BUTTON', appId: 'billing' },
   { key: DF_PAY_REVERSE, name: '缴费冲正', type: 'BUTTON', appId: 'billing', zones: ['intranet'] },
   { key: DF_ORDER_MANAGE, name: '停电通知与停复电', type: 'BUTTON', appId: 'billing' },
+  // 营销运营监测 (issue 15, ADR 0047).
+  { key: OPS_INDICATOR_VIEW, name: '运营监测', type: 'APP', appId: 'ops-monitor' },
+  { key: OPS_INDICATOR_MANAGE, name: '指标目标值与重算', type: 'BUTTON', appId: 'ops-monitor' },
 ];
 
 export interface ScopeSeed {
@@ -190,6 +194,8 @@ export const ROLES: ReadonlyArray<{ key: string; name: string; type: string; per
   },
   { key: 'DF_TQ', name: '台区停复电', type: 'BUSINESS', permissions: [DF_BILL_VIEW, DF_ORDER_MANAGE], posts: ['TQ_MGR'], scopes: [{ resourceType: 'bill', scopeType: 'ORG' }] },
   { key: 'DF_SUPERVISOR', name: '电费监控与冲正复核', type: 'BUSINESS', permissions: [DF_BILL_VIEW, DF_PAY_REVERSE], posts: ['MGR_VIEW'], scopes: [{ resourceType: 'bill', scopeType: 'ORG_AND_CHILD' }] },
+  // Issue 15: managers watch the indicators of their unit and below (`ind` scope); targets are the administrator's.
+  { key: 'OPS_MONITOR', name: '运营监测', type: 'BUSINESS', permissions: [OPS_INDICATOR_VIEW], posts: ['MGR_VIEW'], scopes: [{ resourceType: 'ind', scopeType: 'ORG_AND_CHILD' }] },
   {
     key: 'YK_SUPERVISOR',
     name: '业扩在途监控',

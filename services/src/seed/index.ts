@@ -9,3 +9,5 @@ export { seedTicketReference, seedTickets } from './tickets.ts';
 export type { TicketSeedReport } from './tickets.ts';
 export { billingBooks, seedBilling } from './billing.ts';
 export type { BillingSeedReport } from './billing.ts';
+export { seedCustomerPortal, DEMO_CUSTOMERS } from './customer-portal.ts';
+export type { CustomerPortalSeedReport } from './customer-portal.ts';

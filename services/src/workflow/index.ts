@@ -3,7 +3,8 @@ export type { WorkflowEngineOptions, WorkflowEngineService } from './engine.ts';
 // The engine's in-process API for the domain services (connection today; tickets and billing next).
 export { businessProcessJoin, businessSlaSql } from './engine-api.ts';
 // Working-day arithmetic for domains that keep their own clocks (tickets, ADR 0029), with `engine.holidays`.
-export { addWorkingDays, cstDate, cstDateTime, cstDayStart, isWorkday } from './calendar.ts';
+export { addWorkingDays, createHolidayCache, cstDate, cstDateTime, cstDayStart, isWorkday } from './calendar.ts';
+export type { HolidayMap } from './calendar.ts';
 export type {
   BoundAction,
   CompleteInput,
