@@ -43,7 +43,7 @@ describe('platform descriptor', () => {
       expect.objectContaining({ format: 'esm', runnable: true }),
       expect.objectContaining({ format: 'systemjs', runnable: true }),
     ]);
-    expect(d.channels).toEqual(['workbench', 'mobile', 'kiosk', 'screen']);
+    expect(d.channels).toEqual(['workbench', 'mobile', 'kiosk', 'screen', 'customer']);
     expect(d.zones).toEqual(['intranet', 'internet']);
     expect(d.orgUnits.map((o) => o.code)).toEqual(['33401', '3340101']);
     expect(d.posts).toEqual([{ code: 'KF_AGENT', name: '客服代表' }]);

@@ -50,6 +50,7 @@ describe('loadConfig', () => {
         notificationRetentionDays: 30,
         streamMaxPerUser: 5,
         streamHeartbeatMs: 25_000,
+        inboxCacheMs: 5000,
       },
     });
   });

@@ -102,7 +102,10 @@ describe.each(testDbKinds())('publishing for outside teams on %s', (kind) => {
       expect(manifests.length).toBeGreaterThan(8);
       for (const file of manifests) {
         // Source manifests lack `entry` (the build fills it in): read `access` as written.
-        const { access } = JSON.parse(readFileSync(file, 'utf8')) as { access?: Record<string, string[]> };
+        const { access, channels } = JSON.parse(readFileSync(file, 'utf8')) as { access?: Record<string, string[]>; channels?: string[] };
+        // An app of the customer channel alone (掌上电力) is not gated by staff access: its feed lists it for
+        // anyone and its data sits behind the customer realm's session (ADR 0045).
+        if (channels?.length && channels.every((c) => c === 'customer')) continue;
         expect(hasAccessRule(access ?? {}), file).toBe(true);
       }
     });

@@ -57,7 +57,7 @@ describe.each(testDbKinds())('seedIdentity on %s', (kind) => {
     // Every post: 客户档案, the 应用市场 and the task inbox; then what the post's work needs.
     ['kf01', ['cust:archive:view', 'kf:pii:reveal', 'kf:ticket:accept', 'kf:ticket:view', 'store:market:use', 'wf:task:handle']],
     ['yk01', ['cust:archive:view', 'store:market:use', 'wf:task:handle', 'yk:apply:accept', 'yk:apply:handle', 'yk:apply:view']],
-    ['mgr01', ['cust:archive:view', 'df:bill:view', 'df:pay:reverse', 'kf:sla:manage', 'kf:ticket:supervise', 'kf:ticket:view', 'store:market:use', 'wf:monitor:view', 'wf:task:handle', 'yk:apply:view', 'yk:board:view']],
+    ['mgr01', ['cust:archive:view', 'df:bill:view', 'df:pay:reverse', 'kf:sla:manage', 'kf:ticket:supervise', 'kf:ticket:view', 'ops:indicator:view', 'store:market:use', 'wf:monitor:view', 'wf:task:handle', 'yk:apply:view', 'yk:board:view']],
     ['dev01', ['store:app:manage', 'store:dev:override']],
     ['rev01', ['store:app:manage', 'store:app:review']],
     ['guest01', []],
