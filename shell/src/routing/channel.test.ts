@@ -3,7 +3,7 @@ import { CHANNEL_BASENAME, stripBasename, withBasename } from './channel.ts';
 
 describe('channel basename', () => {
   it('has one entry prefix per channel, the PC workbench at the root', () => {
-    expect(CHANNEL_BASENAME).toEqual({ workbench: '', mobile: '/m', kiosk: '/kiosk', screen: '/screen' });
+    expect(CHANNEL_BASENAME).toEqual({ workbench: '', mobile: '/m', kiosk: '/kiosk', screen: '/screen', customer: '/c' });
   });
 
   it('strips the prefix on a segment boundary and maps the entry itself to /', () => {
