@@ -23,6 +23,7 @@ const PARTS_FORMAT = new Intl.DateTimeFormat('en-CA', {
   day: '2-digit',
   hour: '2-digit',
   minute: '2-digit',
+  second: '2-digit',
   hourCycle: 'h23',
 });
 
@@ -44,6 +45,14 @@ export function formatTime(value: string | number | Date | null | undefined): st
   if (!at) return '—';
   const p = businessParts(at);
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+}
+
+/** `2026-11-27 09:30:05` in Asia/Shanghai, or `—`: audit trails and logs, where the second matters. */
+export function formatSeconds(value: string | number | Date | null | undefined): string {
+  const at = toDate(value);
+  if (!at) return '—';
+  const p = businessParts(at);
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
 }
 
 /** `2026-11-27` in Asia/Shanghai, or `—`. */

@@ -27,5 +27,5 @@ export { usePublish, useWorkbenchEvent } from '../events/react.ts';
 export { dropEmpty, issuesToFields, schemaFields, useWorkbenchForm } from './use-workbench-form.ts';
 export type { FormSchema, SubmitContext, WorkbenchForm, WorkbenchFormOptions } from './use-workbench-form.ts';
 // The shared labels and formatters (issue 21 item 7) live beside the React adapter, outside the shell's first paint (P3).
-export { BUSINESS_TIME_ZONE, SLA_TAGS, businessDateTimeInput, businessToday, formatDate, formatRemaining, formatTime, fromBusinessDateTimeInput, maskMobile } from '../messages.ts';
+export { BUSINESS_TIME_ZONE, SLA_TAGS, businessDateTimeInput, businessToday, formatDate, formatRemaining, formatSeconds, formatTime, fromBusinessDateTimeInput, maskMobile } from '../messages.ts';
 export { useNow } from './use-now.ts';
