@@ -128,12 +128,16 @@ test.describe.serial('publishing for outside teams', () => {
     await expect(title).toHaveCSS('color', 'rgb(200, 0, 0)');
     await expect(title).toHaveCSS('margin-top', '0px');
     await expect(page.locator('link[data-wb-app="fx-leaky-css"]')).toHaveCount(1);
-    await expect(app).toHaveCount(0);
+    await expect(app).toBeHidden();
     expect(await layout()).toEqual(before);
 
-    // Back: the SystemJS app mounts again (fresh state), and the stylesheet left with its app.
+    // Back: the SystemJS app's tab kept it mounted with its state (ADR 0053); the leaky app, now in the
+    // background, still leaves the shell alone.
     await page.goBack();
-    await expect(page.getByTestId('fx-system')).toContainText('点击次数 0');
+    await expect(page.getByTestId('fx-system')).toContainText('点击次数 1');
+    expect(await layout()).toEqual(before);
+    // Closing the leaky app's tab unmounts it, and its stylesheet leaves with it.
+    await page.getByTestId('wb-tabs').locator('.ant-tabs-tab').filter({ has: page.locator('[data-wb-tab="fx-leaky-css"]') }).locator('.ant-tabs-tab-remove').click();
     await expect(page.locator('link[data-wb-app="fx-leaky-css"]')).toHaveCount(0);
   });
 

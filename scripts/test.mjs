@@ -1,8 +1,9 @@
 // `npm test`: every check the project keeps, in order: the machine's test services (Chromium, PostgreSQL,
-// Redis: installed or started when possible, scripts/test-env.mjs), typecheck, lint (with dependency rules),
-// unit + component + server tests (vitest, PGlite and PostgreSQL), production build, size budget (P3),
+// Redis: installed or started when possible, scripts/test-env.mjs), typecheck, lint (with dependency rules) and
+// the production build side by side, unit + component + server tests (vitest, PGlite and PostgreSQL), size budget (P3),
 // browser tests (Playwright on Debian's Chromium against the production server). Ends with a summary that
 // names every group skipped and why, then one line `tests: N passed, M failed, K skipped`.
+import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { root, run } from './lib.mjs';
@@ -43,8 +44,42 @@ function countCheck(ok) {
   else failed += 1;
 }
 
-countCheck(await step('typecheck', 'npm', ['run', 'typecheck', '--silent']));
-countCheck(await step('lint + dependency rules', 'npm', ['run', 'lint', '--silent']));
+/**
+ * Runs a command with its output collected and printed as one block when it ends: the checks that run side by
+ * side keep readable logs.
+ */
+function bufferedStep(name, cmd, args) {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const child = spawn(cmd, args, { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks = [];
+    child.stdout.on('data', (c) => chunks.push(c));
+    child.stderr.on('data', (c) => chunks.push(c));
+    const finish = (code) => {
+      console.log(`\n━━ ${name} (${Math.round((Date.now() - started) / 1000)} s) ━━`);
+      process.stdout.write(Buffer.concat(chunks));
+      results.push({ name, ok: code === 0 });
+      resolve(code === 0);
+    };
+    child.on('exit', (code) => finish(code ?? 1));
+    child.on('error', (error) => {
+      chunks.push(Buffer.from(`✗ ${cmd}: ${error.message}\n`));
+      finish(127);
+    });
+  });
+}
+
+// Typecheck and lint are single-threaded and the build reads only sources: the three run side by side (CI time:
+// ~2 of the 30 minutes; none of them writes what another reads — lint and typecheck skip dist/).
+console.log('\n━━ typecheck, lint + dependency rules, production build (side by side) ━━');
+const [typechecked, linted, built] = await Promise.all([
+  bufferedStep('typecheck', 'npm', ['run', 'typecheck', '--silent']),
+  bufferedStep('lint + dependency rules', 'npm', ['run', 'lint', '--silent']),
+  bufferedStep('production build (shell, shared deps, micro-apps, fixtures)', 'node', ['scripts/build.mjs', '--with-fixtures']),
+]);
+countCheck(typechecked);
+countCheck(linted);
+countCheck(built);
 
 const vitestJson = path.join(tmp, 'vitest.json');
 rmSync(vitestJson, { force: true });
@@ -60,8 +95,6 @@ if (vitest) {
   failed += 1;
 }
 
-const built = await step('production build (shell, shared deps, micro-apps, fixtures)', 'node', ['scripts/build.mjs', '--with-fixtures']);
-countCheck(built);
 if (built) countCheck(await step('size budget (docs/quality.md P3)', 'npm', ['run', 'size', '--silent']));
 
 if (!browserGroup.ok) {

@@ -189,7 +189,9 @@ function registerApp(rt: Runtime, app: FeedApp): void {
     app: () => loadApp(rt, findApp(rt, app.id) ?? app),
     activeWhen: (location) => {
       const current = findApp(rt, app.id);
-      return current !== undefined && (isAppActive(current, stripBasename(location.pathname, basename)) || rt.kept?.(app.id) === true);
+      if (current === undefined) return false;
+      // Off its route, a kept tab stays active only once mounted: a load still pending must not hold up the reroute.
+      return isAppActive(current, stripBasename(location.pathname, basename)) || (rt.kept?.(app.id) === true && getAppStatus(app.specifier) === MOUNTED);
     },
     // A function: single-spa evaluates it at every lifecycle call, so a remount gets the new session.
     customProps: () => propsFor(rt, findApp(rt, app.id) ?? app),
@@ -258,7 +260,9 @@ function watchLocation(rt: Runtime): () => void {
   return rt.options.store.subscribe((state, previous) => {
     if (state.location === previous.location) return;
     for (const app of rt.apps) {
-      if (!isAppActive(app, state.location.pathname) && rt.kept?.(app.id) !== true) rt.pendingLoads.get(app.id)?.abort();
+      // A kept tab (ADR 0053) stays mounted once mounted; one still loading has nothing to keep and would hold up
+      // the reroute like any other, so it is abandoned too (showing its tab again loads it again).
+      if (!isAppActive(app, state.location.pathname)) rt.pendingLoads.get(app.id)?.abort();
       else if (getAppStatus(app.specifier) === LOAD_ERROR && selectAppStatus(state, app.id).kind === 'idle') reloadSoon(rt, app);
     }
   });
