@@ -61,6 +61,26 @@ describe('inbox cache (ADR 0055)', () => {
     expect((await s.cache.get(actor, query, '[]', s.load)).total).toBe(1); // … but nobody after it
   });
 
+  it('shares one load among asks that arrive while it runs, unless a write came in between', async () => {
+    const s = setup();
+    let release!: () => void;
+    let loads = 0;
+    const slow = () => {
+      loads += 1;
+      return new Promise<InboxPage>((resolve) => (release = () => resolve(page(loads))));
+    };
+    const first = s.cache.get(actor, query, '[]', slow);
+    const second = s.cache.get(actor, query, '[]', slow);
+    expect(loads).toBe(1);
+    s.cache.bump(['u:yk02']);
+    const releaseFirst = release;
+    const third = s.cache.get(actor, query, '[]', slow); // after the write: a load of its own
+    expect(loads).toBe(2);
+    releaseFirst();
+    release();
+    expect([(await first).total, (await second).total, (await third).total]).toEqual([2, 2, 2]);
+  });
+
   it('keeps at most maxEntries answers, least recently used out first', async () => {
     const s = setup();
     for (const pageSize of [10, 20, 30, 40]) await s.cache.get(actor, { ...query, pageSize }, '[]', s.load);

@@ -59,6 +59,7 @@ export function createInboxCache(options: InboxCacheOptions): InboxCache {
   let { ttlMs, maxEntries } = options;
   const entries = new Map<string, Entry>();
   const generations = new Map<string, number>();
+  const inflight = new Map<string, { generations: readonly number[]; promise: Promise<InboxPage> }>();
   let bus: InboxCacheBus | null = null;
   const generation = (key: string): number => generations.get(key) ?? 0;
 
@@ -84,15 +85,26 @@ export function createInboxCache(options: InboxCacheOptions): InboxCache {
       }
       const keys = audienceKeysOf(actor);
       const before = keys.map(generation);
-      const page = await load();
-      entries.delete(cacheKey);
-      entries.set(cacheKey, { page, at: now, keys, generations: before });
-      while (entries.size > maxEntries) {
-        const oldest = entries.keys().next().value;
-        if (oldest === undefined) break;
-        entries.delete(oldest);
-      }
-      return page;
+      // One load per answer at a time: asks that arrive while it runs, with no write since it began, share it
+      // (200 connections asking at once after a change would otherwise run 200 identical statements).
+      const flying = inflight.get(cacheKey);
+      if (flying && flying.generations.every((g, i) => g === before[i])) return flying.promise;
+      const promise = load().then((page) => {
+        entries.delete(cacheKey);
+        entries.set(cacheKey, { page, at: now, keys, generations: before });
+        while (entries.size > maxEntries) {
+          const oldest = entries.keys().next().value;
+          if (oldest === undefined) break;
+          entries.delete(oldest);
+        }
+        return page;
+      });
+      inflight.set(cacheKey, { generations: before, promise });
+      const clear = (): void => {
+        if (inflight.get(cacheKey)?.promise === promise) inflight.delete(cacheKey);
+      };
+      promise.then(clear, clear);
+      return promise;
     },
     bump(keys) {
       const list = [...new Set(keys)];
