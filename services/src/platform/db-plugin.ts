@@ -9,6 +9,8 @@ export interface DbPluginOptions {
   databaseUrl?: string | undefined;
   dataDir?: string | undefined;
   poolMax?: number | undefined;
+  /** PGlite only: PGLITE_THREAD (ADR 0065). */
+  pgliteThread?: 'worker' | 'main' | undefined;
   /** PostgreSQL only: DB_CONNECT_TIMEOUT_MS. */
   connectTimeoutMs?: number | undefined;
 }
@@ -26,6 +28,7 @@ async function dbPlugin(app: FastifyInstance, options: DbPluginOptions): Promise
       databaseUrl: options.databaseUrl,
       dataDir: options.dataDir,
       poolMax: options.poolMax,
+      pgliteThread: options.pgliteThread,
       connectTimeoutMs: options.connectTimeoutMs,
       onPoolError: (err) => app.log.warn({ err }, 'idle PostgreSQL client error (the pool reconnects on demand)'),
     }));

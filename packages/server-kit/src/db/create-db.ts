@@ -12,6 +12,10 @@ export interface CreateDbOptions {
   databaseUrl?: string | undefined;
   /** PGlite only: the cluster lives in `<dataDir>/pg`. In memory when absent. */
   dataDir?: string | undefined;
+  /**
+   * PGlite only: run the cluster in a worker thread (default; ADR 0065) or on this thread (`'main'`).
+   */
+  pgliteThread?: 'worker' | 'main' | undefined;
   /** PostgreSQL only: pool size. Default 10. */
   poolMax?: number | undefined;
   /**
@@ -40,7 +44,10 @@ export async function createDb(options: CreateDbOptions = {}): Promise<Db> {
     });
     return db;
   }
-  return createPgliteDb(options.dataDir ? { dataDir: join(options.dataDir, 'pg') } : {});
+  return createPgliteDb({
+    ...(options.dataDir ? { dataDir: join(options.dataDir, 'pg') } : {}),
+    thread: options.pgliteThread ?? 'worker',
+  });
 }
 
 /** host:port/database of a URL, without the credentials (it goes into logs and errors). */

@@ -1,11 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, testDbKinds } from '../testing.ts';
-import type { Db } from './types.ts';
+import { createPgliteDb, dumpPgliteDataDir } from './pglite.ts';
+import type { Db, DbKind } from './types.ts';
 
-describe.each(testDbKinds())('Db on %s', (kind) => {
+/** Each engine, and PGlite a second time in its worker thread (ADR 0065): one contract for all three. */
+const engines: Array<[string, DbKind, () => Promise<Db>]> = [
+  ...testDbKinds().map((kind): [string, DbKind, () => Promise<Db>] => [kind, kind, () => createTestDb(kind)]),
+  ['pglite in a worker thread', 'pglite', () => createTestDb('pglite', { thread: 'worker' })],
+];
+
+describe.each(engines)('Db on %s', (_name, kind, open) => {
   let db: Db;
   beforeAll(async () => {
-    db = await createTestDb(kind);
+    db = await open();
     await db.exec(`CREATE TABLE item (id int PRIMARY KEY, name text NOT NULL, born date, at timestamptz, n bigint);
                    CREATE EXTENSION IF NOT EXISTS pg_trgm;`);
   }, 60_000);
@@ -81,6 +88,50 @@ describe.each(testDbKinds())('Db on %s', (kind) => {
     );
     expect(await db.query('SELECT n FROM item WHERE id = 30')).toEqual([{ n: 20 }]);
   });
+});
+
+describe('PGlite in a worker thread', () => {
+  it('keeps this thread free while a statement runs, and rebuilds database errors with their SQLSTATE', async () => {
+    const db = await createTestDb('pglite', { thread: 'worker' });
+    try {
+      let finished = false;
+      const long = db.query<{ c: number }>('SELECT count(*)::int AS c FROM generate_series(1, 4000000)').then((rows) => {
+        finished = true;
+        return rows;
+      });
+      // On this thread a statement runs to its end before any timer: here the timers keep running meanwhile.
+      let ticks = 0;
+      while (!finished && ticks < 1000) {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        ticks++;
+      }
+      expect(await long).toEqual([{ c: 4000000 }]);
+      expect(ticks).toBeGreaterThan(1);
+
+      await db.exec('CREATE TABLE t (id int CONSTRAINT t_pk PRIMARY KEY)');
+      await db.query('INSERT INTO t VALUES (1)');
+      const error = await db.query('INSERT INTO t VALUES (1)').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Error);
+      expect(error).toMatchObject({ code: '23505', constraint: 't_pk' });
+    } finally {
+      await db.close();
+    }
+  }, 60_000);
+
+  it('dumps a cluster that a new database starts from, and fails its callers once closed', async () => {
+    const db = await createTestDb('pglite', { thread: 'worker' });
+    await db.exec('CREATE TABLE kept (v text); INSERT INTO kept VALUES (\'张敏\')');
+    const dump = await dumpPgliteDataDir(db);
+    await db.close();
+    await db.close();
+    await expect(db.query('SELECT 1')).rejects.toThrow(/exited/);
+    const copy = await createPgliteDb({ thread: 'worker', loadDataDir: dump });
+    try {
+      expect(await copy.query('SELECT v FROM kept')).toEqual([{ v: '张敏' }]);
+    } finally {
+      await copy.close();
+    }
+  }, 60_000);
 });
 
 describe('createTestDb', () => {

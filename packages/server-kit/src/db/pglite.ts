@@ -1,14 +1,15 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
-import type { PGliteOptions, Transaction } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import type { Transaction } from '@electric-sql/pglite';
 import { acquireDataDirLock } from './data-dir-lock.ts';
 import type { DataDirLock } from './data-dir-lock.ts';
 import { trackCommit } from './on-commit.ts';
+import { pgliteOptions } from './pglite-options.mjs';
+import { startPgliteWorker } from './pglite-thread.ts';
 import { createTxGuard } from './tx-guard.ts';
 import type { Db, Executor } from './types.ts';
 
-const DATE_OID = 1082;
+export { pgliteOptions } from './pglite-options.mjs';
 
 export interface PgliteDbOptions {
   /**
@@ -18,16 +19,12 @@ export interface PgliteDbOptions {
   dataDir?: string;
   /** A data-dir tarball to start from (test template), see testing.ts. */
   loadDataDir?: Blob;
-}
-
-/** Options shared with the test template so that both start identical clusters. */
-export function pgliteOptions(): PGliteOptions {
-  return {
-    // pg_trgm is loaded so that `CREATE EXTENSION pg_trgm` works (customer search uses trigram indexes).
-    extensions: { pg_trgm },
-    // Dates stay 'YYYY-MM-DD' strings, as on PostgreSQL (postgres.ts): a Date would shift with the time zone.
-    parsers: { [DATE_OID]: (value: string) => value },
-  };
+  /**
+   * Where the cluster runs: `'worker'` (a worker thread, ADR 0065: the server's event loop keeps reading sockets
+   * while a statement runs — the server's default) or `'main'` (this thread: no message hop; test databases and
+   * one-shot tools). Default `'main'`.
+   */
+  thread?: 'main' | 'worker';
 }
 
 function wrapTx(tx: Transaction): Executor {
@@ -49,13 +46,13 @@ function wrapTx(tx: Transaction): Executor {
  */
 const yieldToIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-const instances = new WeakMap<Db, PGlite>();
+const dumps = new WeakMap<Db, () => Promise<Blob>>();
 
 /** A tarball of an embedded database's cluster (test templates; the database must be idle). */
 export async function dumpPgliteDataDir(db: Db): Promise<Blob> {
-  const pg = instances.get(db);
-  if (!pg) throw new Error('dumpPgliteDataDir: not a PGlite database');
-  return pg.dumpDataDir('none');
+  const dump = dumps.get(db);
+  if (!dump) throw new Error('dumpPgliteDataDir: not a PGlite database');
+  return dump();
 }
 
 /**
@@ -67,6 +64,16 @@ export async function createPgliteDb(options: PgliteDbOptions = {}): Promise<Db>
   if (options.dataDir) {
     await mkdir(options.dataDir, { recursive: true });
     lock = await acquireDataDirLock(`${options.dataDir.replace(/[\\/]+$/, '')}.lock`);
+  }
+  if (options.thread === 'worker') {
+    try {
+      const db = await startPgliteWorker(options, () => lock?.release());
+      dumps.set(db, () => db.dump());
+      return db;
+    } catch (error) {
+      lock?.release();
+      throw error;
+    }
   }
   let pg: PGlite;
   try {
@@ -115,6 +122,6 @@ export async function createPgliteDb(options: PgliteDbOptions = {}): Promise<Db>
       }
     },
   };
-  instances.set(db, pg);
+  dumps.set(db, () => pg.dumpDataDir('none'));
   return db;
 }
