@@ -1,8 +1,10 @@
-// Builds what is missing or stale: shared deps, the shell, and every micro-app (each on its own).
+// Builds what is missing or stale: shared deps, the shell, every micro-app (each on its own), and the server
+// bundle `npm start` runs (services/dist, scripts/server-bundle.mjs, ADR 0057).
 // `node scripts/build.mjs --force` rebuilds everything; `--with-fixtures` also builds the e2e fixture apps.
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { appFolders, newestMtime, root, runOrExit } from './lib.mjs';
+import { buildServerBundle, serverBundleStale } from './server-bundle.mjs';
 
 const force = process.argv.includes('--force');
 const withFixtures = process.argv.includes('--with-fixtures');
@@ -29,6 +31,7 @@ export async function buildAll() {
       await runOrExit('npm', ['run', 'build', '-w', app, '--silent']);
     }
   }
+  if (serverBundleStale(force)) await buildServerBundle();
 }
 
 await buildAll();

@@ -15,7 +15,7 @@ export interface GatewayService {
   /** Embedded implementation: an encapsulated plugin whose routes are relative (`/customers`). */
   plugin: ServicePlugin;
   options?: object;
-  /** Its tables; applied by the gateway before the plugin is registered (embedded mode only). */
+  /** Its tables; applied by the gateway before the plugin is registered (in proxy mode too: same database). */
   migrations?: readonly Migration[];
   /**
    * Proxy mode: what the gateway checks before forwarding. Default 'session'. The upstream (the same server

@@ -45,13 +45,19 @@ function installShutdown(app: FastifyInstance, shutdownTimeoutMs: number): void 
   for (const signal of SIGNALS) process.on(signal, () => void shutdown(signal));
 }
 
+export interface RunServerOptions extends Pick<BuildAppOptions, 'registry' | 'services' | 'plugins'> {
+  /** Seed a first start (default true); a split-off service process leaves that to the full server. */
+  seed?: boolean;
+}
+
 /** Builds the app from the environment, seeds a first start (or completes an interrupted one) and listens. */
-export async function runServer(env: Record<string, string | undefined>, options: Pick<BuildAppOptions, 'registry'> = {}): Promise<FastifyInstance> {
+export async function runServer(env: Record<string, string | undefined>, options: RunServerOptions = {}): Promise<FastifyInstance> {
   const config = loadConfig(env);
-  const app = await buildApp(config, options);
+  const { seed = true, ...buildOptions } = options;
+  const app = await buildApp(config, buildOptions);
   installShutdown(app, config.shutdownTimeoutMs);
   await app.ready();
-  await seedOnFirstStart(app.db, config, app.log);
+  if (seed) await seedOnFirstStart(app.db, config, app.log);
   await app.listen({ port: config.port, host: config.host });
   return app;
 }

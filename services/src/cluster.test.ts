@@ -1,0 +1,353 @@
+/**
+ * Issue 16, ADR 0057: the workbench as a cluster of real processes on one PostgreSQL database (and Redis when it
+ * answers) — two full instances behind a small front that behaves as deploy/nginx.conf does (round robin; an
+ * instance that refuses, resets or answers 502/503 is skipped for idempotent requests), and the 业扩 connection
+ * service in a process of its own behind the instances' gateway (SERVICE_CONNECTION_URL).
+ *
+ * 1. The connection service's key path runs through the front and the gateway to the separate process.
+ * 2. Fault: a mixed load (logins, customer search, inbox, 受理 with Idempotency-Key); one instance is killed with
+ *    SIGKILL mid-load. Every answered write is found afterwards; idempotent requests never fail (the front retries
+ *    them); a write whose answer was lost is retried with its key and answered once; the survivor carries the load;
+ *    the killed instance restarts and serves again.
+ *
+ * PostgreSQL only (PGlite is one process); in CI PostgreSQL is required (testDbKinds fails without it).
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { createServer, request as httpRequest } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CSRF_HEADER } from '@wb/contracts';
+import { createDb } from '@wb/server-kit';
+import type { Db } from '@wb/server-kit';
+import { createScratchDatabase, testDbKinds, testRedisUrl } from '@wb/server-kit/testing';
+import type { ScratchDatabase } from '@wb/server-kit/testing';
+import { allMigrationGroups } from './app.ts';
+import { deployConnectionProcesses } from './connection/index.ts';
+import { residentApplication } from './connection/testing.ts';
+import { seedCustomers, seedIdentity } from './seed/index.ts';
+import { TEST_PASSWORD, TEST_SCRYPT_N } from './testing/harness.ts';
+import { createWorkflowEngine } from './workflow/index.ts';
+
+const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+const harness = JSON.stringify(join(ROOT, 'services/src/testing/harness.ts'));
+const SERVER_SCRIPT = `import { runServer } from ${JSON.stringify(join(ROOT, 'services/src/platform/server-process.ts'))};
+import { TEST_REGISTRY_DIRS } from ${harness};
+await runServer(process.env, { registry: TEST_REGISTRY_DIRS, seed: false });`;
+const SERVICE_SCRIPT = `import { runServer } from ${JSON.stringify(join(ROOT, 'services/src/platform/server-process.ts'))};
+import { splitServiceOptions } from ${JSON.stringify(join(ROOT, 'services/src/split-service.ts'))};
+await runServer(process.env, { ...splitServiceOptions('connection', process.env), seed: false });`;
+const START_TIMEOUT_MS = 300_000;
+const BASE = '/api/svc/connection/v1';
+
+const hasPostgres = testDbKinds().includes('postgres');
+/** A 受理 form of its own per number (certificate and name differ, so no duplicate check trips). */
+const residentApplicationForCluster = (i: number) => ({ ...residentApplication(i), consName: `集群测试户${i}`, contactName: `集群测试户${i}` });
+const redisUrl = hasPostgres ? testRedisUrl() : undefined;
+
+async function freePort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+interface Proc {
+  name: string;
+  port: number;
+  proc: ChildProcess;
+  output: () => string;
+}
+
+interface Answer {
+  status: number;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+function send(port: number, method: string, path: string, options: { cookie?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Answer> {
+  const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+  return new Promise((resolvePromise, reject) => {
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        headers: {
+          [CSRF_HEADER]: '1',
+          ...(options.cookie ? { cookie: options.cookie } : {}),
+          ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+          ...options.headers,
+        },
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        res.on('error', reject);
+      },
+    );
+    req.setTimeout(30_000, () => req.destroy(new Error('client timeout')));
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The front door as deploy/nginx.conf configures nginx: round robin over the instances; connection errors and
+ * 502/503 move an idempotent request to the next instance (at most one retry, as proxy_next_upstream_tries 2);
+ * a failed instance is skipped for 5 s (max_fails=1 fail_timeout=5s). A write is never retried here: its answer
+ * (or a 502) goes back to the client, which retries with its Idempotency-Key.
+ */
+function createFront(ports: () => readonly number[]): Server {
+  let next = 0;
+  const downUntil = new Map<number, number>();
+  return createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const candidates = ports();
+      const live = candidates.filter((p) => (downUntil.get(p) ?? 0) <= Date.now());
+      const order = (live.length > 0 ? live : candidates).map((_, i, list) => list[(next + i) % list.length]!);
+      next += 1;
+      const attempt = (i: number): void => {
+        const port = order[i]!;
+        const last = i + 1 >= Math.min(2, order.length) || !SAFE.has(req.method ?? 'GET');
+        const upstream = httpRequest(
+          { host: '127.0.0.1', port, method: req.method, path: req.url, headers: { ...req.headers, 'x-forwarded-for': '127.0.0.1', connection: 'close' } },
+          (answer) => {
+            if ((answer.statusCode === 502 || answer.statusCode === 503) && !last) {
+              downUntil.set(port, Date.now() + 5000);
+              answer.resume();
+              attempt(i + 1);
+              return;
+            }
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(res);
+          },
+        );
+        upstream.on('error', () => {
+          downUntil.set(port, Date.now() + 5000);
+          if (!last) attempt(i + 1);
+          else if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' }).end('{"error":{"code":"WB_ERR_BAD_GATEWAY"}}');
+          else res.destroy();
+        });
+        upstream.end(body);
+      };
+      attempt(0);
+    });
+  });
+}
+
+describe.runIf(hasPostgres)('the cluster: two instances, a split-off connection service, a front door (issue 16)', () => {
+  let scratch: ScratchDatabase;
+  let db: Db;
+  const procs: Proc[] = [];
+  let front: Server;
+  let frontPort: number;
+  let instancePorts: number[] = [];
+  let servicePort: number;
+
+  function startProcess(name: string, script: string, port: number, env: Record<string, string>): Proc {
+    const proc = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'error',
+        DATABASE_URL: scratch.url,
+        ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        TRUST_PROXY: '127.0.0.1',
+        SHUTDOWN_TIMEOUT_MS: '3000',
+        LOGIN_ADDRESS_MAX_ATTEMPTS: '1000000',
+        LOGIN_ADDRESS_MAX_FAILURES: '100000',
+        LOGIN_REFUSAL_DELAY_MS: '0',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    proc.stdout?.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-20_000)));
+    proc.stderr?.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-20_000)));
+    const entry = { name, port, proc, output: () => output };
+    procs.push(entry);
+    return entry;
+  }
+
+  async function ready(p: Proc): Promise<void> {
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    for (;;) {
+      if (p.proc.exitCode !== null || p.proc.signalCode !== null) throw new Error(`${p.name} exited during start:\n${p.output()}`);
+      if (Date.now() > deadline) throw new Error(`${p.name} not ready in time:\n${p.output()}`);
+      const answer = await send(p.port, 'GET', '/health/ready').catch(() => null);
+      if (answer?.status === 200) return;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+
+  const instanceEnv = (): Record<string, string> => ({ SERVICE_CONNECTION_URL: `http://127.0.0.1:${servicePort}` });
+
+  beforeAll(async () => {
+    scratch = await createScratchDatabase({ migrations: allMigrationGroups() });
+    db = await createDb({ databaseUrl: scratch.url, poolMax: 4 });
+    await seedIdentity(db, { demoPassword: TEST_PASSWORD, demo: true, scryptN: TEST_SCRYPT_N });
+    await seedCustomers(db, { customers: 300, seed: 11 });
+    const engine = createWorkflowEngine();
+    engine.bind({ now: () => new Date(), db });
+    await db.transaction((tx) => deployConnectionProcesses(tx, engine));
+
+    servicePort = await freePort();
+    instancePorts = [await freePort(), await freePort()];
+    // All three start at once: the database is migrated and seeded already.
+    const service = startProcess('connection service', SERVICE_SCRIPT, servicePort, {});
+    const instances = instancePorts.map((port, i) => startProcess(`instance ${i + 1}`, SERVER_SCRIPT, port, instanceEnv()));
+    await Promise.all([ready(service), ...instances.map(ready)]);
+    front = createFront(() => instancePorts);
+    await new Promise<void>((r) => front.listen(0, '127.0.0.1', r));
+    frontPort = (front.address() as AddressInfo).port;
+  }, START_TIMEOUT_MS + 60_000);
+
+  afterAll(async () => {
+    front?.close();
+    for (const p of procs) if (p.proc.exitCode === null && p.proc.signalCode === null) p.proc.kill('SIGKILL');
+    await db?.close();
+    await scratch?.drop();
+  }, 60_000);
+
+  async function login(username: string): Promise<string> {
+    const answer = await send(frontPort, 'POST', '/api/identity/login', { body: { username, password: TEST_PASSWORD } });
+    expect(answer.status, answer.body).toBe(200);
+    const setCookie = answer.headers['set-cookie'] ?? [];
+    return setCookie.map((c) => c.split(';')[0]).join('; ');
+  }
+
+  it('runs 业扩 受理 and 现场勘查 through the front and the gateway in the separate connection process', async () => {
+    const yk01 = await login('yk01');
+    const yk02 = await login('yk02');
+    const created = await send(frontPort, 'POST', `${BASE}/applications`, { cookie: yk01, body: residentApplicationForCluster(1), headers: { 'idempotency-key': 'split-1' } });
+    expect(created.status, created.body).toBe(201);
+    const app = JSON.parse(created.body) as { appNo: string; version: number; openTask: { nodeKey: string } };
+    expect(app.openTask.nodeKey).toBe('survey');
+    // The generic workflow API (in the full instances) sees the task of the bound process and points to 业扩's command.
+    const inbox = await send(frontPort, 'GET', '/api/svc/workflow/v1/inbox?box=todo&page=1&pageSize=50', { cookie: yk02 });
+    expect(inbox.status, inbox.body).toBe(200);
+    expect(inbox.body).toContain(app.appNo);
+    const tgs = await send(frontPort, 'GET', `${BASE}/tgs?orgUnitCode=334010101`, { cookie: yk02 });
+    expect(tgs.status, tgs.body).toBe(200);
+    const tg = (JSON.parse(tgs.body) as Array<{ id: string; openKva: number }>).sort((a, b) => b.openKva - a.openKva)[0]!;
+    const surveyed = await send(frontPort, 'POST', `${BASE}/applications/${app.appNo}/survey:complete`, {
+      cookie: yk02,
+      headers: { 'if-match': String(app.version) },
+      body: { result: 'READY', tgId: tg.id, photoNote: '表箱照片', opinion: '具备供电条件' },
+    });
+    expect(surveyed.status, surveyed.body).toBe(200);
+    expect(JSON.parse(surveyed.body)).toMatchObject({ appNo: app.appNo, nodeKey: 'scheme' });
+    // The separate process answered these: its own counters show the routes; no full instance has them as routes.
+    const metrics = await send(servicePort, 'GET', '/metrics');
+    expect(metrics.status).toBe(200);
+    expect(metrics.body).toMatch(/wb_http_requests_total\{method="POST",route="\/api\/svc\/connection\/v1\/applications",status="2xx"\} 1/);
+    expect(metrics.body).toContain(`route="/api/svc/connection/v1/applications/:no/survey::complete"`);
+    const instanceMetrics = await send(instancePorts[0]!, 'GET', '/metrics');
+    expect(instanceMetrics.body).not.toContain('route="/api/svc/connection/v1/applications"');
+    // Without a session the gateway refuses before any upstream call; with one, the service itself checks the right.
+    expect((await send(frontPort, 'GET', `${BASE}/applications`)).status).toBe(401);
+    const guest = await login('guest01');
+    expect((await send(frontPort, 'POST', `${BASE}/applications`, { cookie: guest, body: residentApplicationForCluster(2) })).status).toBe(403);
+  }, 60_000);
+
+  it('loses no answered write and fails no idempotent request when an instance is killed mid-load; it restarts and rejoins', async () => {
+    const users = ['yk01', 'kf01', 'yk02'];
+    const cookies = Object.fromEntries(await Promise.all(users.map(async (u) => [u, await login(u)] as const)));
+    const answeredWrites = new Map<string, string>(); // idempotency key → appNo
+    const failures: string[] = [];
+    const retriedWrites: string[] = [];
+    let reads = 0;
+    let logins = 0;
+    let stop = false;
+    let seq = 100;
+
+    /** A 受理 with an Idempotency-Key, retried (same key, same body) on a 502/503 or a lost answer, as the SDK does. */
+    async function write(): Promise<void> {
+      const i = seq++;
+      const key = `fault-${i}`;
+      const body = residentApplicationForCluster(i);
+      for (let attempt = 0; attempt < 20; attempt++) {
+        const answer = await send(frontPort, 'POST', `${BASE}/applications`, { cookie: cookies.yk01, body, headers: { 'idempotency-key': key } }).catch(() => null);
+        if (answer && (answer.status === 201 || answer.status === 200)) {
+          answeredWrites.set(key, (JSON.parse(answer.body) as { appNo: string }).appNo);
+          if (attempt > 0) retriedWrites.push(key);
+          return;
+        }
+        if (answer && answer.status !== 502 && answer.status !== 503) {
+          failures.push(`POST ${key}: ${answer.status} ${answer.body.slice(0, 200)}`);
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      failures.push(`POST ${key}: no answer after 20 attempts`);
+    }
+
+    async function read(path: string, cookie: string): Promise<void> {
+      const answer = await send(frontPort, 'GET', path, { cookie }).catch((e: Error) => ({ status: 0, body: e.message }) as Answer);
+      if (answer.status !== 200) failures.push(`GET ${path}: ${answer.status} ${answer.body.slice(0, 200)}`);
+      reads++;
+    }
+
+    async function client(n: number): Promise<void> {
+      while (!stop) {
+        const pick = (n + reads + seq) % 4;
+        if (pick === 0) await write();
+        else if (pick === 1) await read('/api/svc/customer/v1/customers?q=%E5%BC%A0&field=name&page=1&pageSize=10', cookies.kf01!);
+        else if (pick === 2) await read('/api/svc/workflow/v1/inbox?box=todo&page=1&pageSize=20', cookies.yk02!);
+        else {
+          const answer = await send(frontPort, 'POST', '/api/identity/login', { body: { username: 'kf02', password: TEST_PASSWORD } }).catch(() => null);
+          // A login is not idempotent for the front: a 502 is retried by the user; count only real refusals.
+          if (answer && answer.status !== 200 && answer.status !== 502 && answer.status !== 503) failures.push(`login: ${answer.status}`);
+          logins++;
+        }
+      }
+    }
+
+    const clients = Array.from({ length: 6 }, (_, n) => client(n));
+    await new Promise((r) => setTimeout(r, 3000));
+    const victim = procs.find((p) => p.name === 'instance 1')!;
+    victim.proc.kill('SIGKILL');
+    await new Promise((r) => setTimeout(r, 5000));
+    stop = true;
+    await Promise.all(clients);
+    const beforeRestart = answeredWrites.size;
+
+    // The killed instance restarts on its port and takes requests again.
+    const restarted = startProcess('instance 1 (restarted)', SERVER_SCRIPT, victim.port, instanceEnv());
+    await ready(restarted);
+    for (let i = 0; i < 6; i++) await read('/api/svc/workflow/v1/inbox?box=todo&page=1&pageSize=20', cookies.yk02!);
+    const served = await send(victim.port, 'GET', '/metrics');
+    expect(served.body).toMatch(/wb_http_requests_total\{method="GET",route="\/api\/svc\/workflow\/v1\/inbox",status="2xx"\} [1-9]/);
+
+    expect(failures).toEqual([]);
+    expect(beforeRestart).toBeGreaterThan(5);
+    expect(reads).toBeGreaterThan(10);
+    expect(logins).toBeGreaterThan(0);
+    // Every answered write is in the database, once.
+    const appNos = [...answeredWrites.values()];
+    const rows = await db.query<{ app_no: string }>('SELECT app_no FROM yk_application WHERE app_no = ANY($1::text[])', [appNos]);
+    expect(rows.map((r) => r.app_no).sort()).toEqual([...new Set(appNos)].sort());
+    expect(new Set(appNos).size).toBe(appNos.length);
+    // A retried key made one application, not two.
+    const [byName] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM yk_application WHERE cons_name LIKE '集群测试户%'`);
+    expect(Number(byName?.n)).toBe(answeredWrites.size + 1);
+    console.info(`cluster fault test: ${answeredWrites.size} writes answered (${retriedWrites.length} after a retry), ${reads} reads, ${logins} logins`);
+  }, 120_000);
+});
