@@ -2,6 +2,7 @@ import { Result, Tabs } from 'antd';
 import { Authorized, Link, useHistory, useLocation, useNavigate, useWorkbench } from '@wb/sdk/react';
 import { AuditPage } from './pages/AuditPage.tsx';
 import { DeadLetterPage } from './pages/DeadLetterPage.tsx';
+import { ImportPage } from './pages/ImportPage.tsx';
 import { OrgPage } from './pages/OrgPage.tsx';
 import { ProcessPage } from './pages/ProcessPage.tsx';
 import { RolesPage } from './pages/RolesPage.tsx';
@@ -21,6 +22,8 @@ function SectionPage({ section }: { section: AdminSection }) {
       return <OrgPage />;
     case 'users':
       return <UsersPage />;
+    case 'import':
+      return <ImportPage />;
     case 'roles':
       return <RolesPage />;
     case 'audit':

@@ -3,7 +3,7 @@ import type { PermissionNode } from '@wb/contracts';
 export interface GrantTreeNode {
   key: string;
   permission: PermissionNode | null;
-  /** Group nodes (one per app) only hold the app's permissions and cannot be granted themselves. */
+  /** Group nodes (one per app) hold the app's permissions: checking one grants all of them, it is no permission itself. */
   title: string;
   checkable: boolean;
   children: GrantTreeNode[];
@@ -24,7 +24,7 @@ export function buildGrantTree(permissions: readonly PermissionNode[]): GrantTre
     const key = `app:${appId ?? '*'}`;
     let group = groups.get(key);
     if (!group) {
-      group = { key, permission: null, title: appId ? `应用 ${appId}` : '平台', checkable: false, children: [] };
+      group = { key, permission: null, title: appId ? `应用 ${appId}` : '平台', checkable: true, children: [] };
       groups.set(key, group);
     }
     return group;
@@ -44,3 +44,55 @@ export const TYPE_LABELS: Record<PermissionNode['type'], { label: string; color:
   API: { label: '接口', color: 'geekblue' },
   FIELD: { label: '字段', color: 'gold' },
 };
+
+/** The permission keys of `node` and everything below it (a group node is no permission itself). */
+export function permissionKeysUnder(node: GrantTreeNode): string[] {
+  return [...(node.permission ? [node.key] : []), ...node.children.flatMap(permissionKeysUnder)];
+}
+
+function find(nodes: readonly GrantTreeNode[], key: string): GrantTreeNode | undefined {
+  for (const n of nodes) {
+    if (n.key === key) return n;
+    const below = find(n.children, key);
+    if (below) return below;
+  }
+  return undefined;
+}
+
+/**
+ * The cascade (issue 20): checking a node grants it and everything below it (app → menus → buttons → APIs);
+ * unchecking takes it and everything below it away. Nodes above keep their own grant: unchecking one button
+ * leaves the app granted, shown as partly granted.
+ */
+export function toggleGrant(tree: readonly GrantTreeNode[], granted: readonly string[], key: string, checked: boolean): string[] {
+  const node = find(tree, key);
+  if (!node) return [...granted];
+  const keys = new Set(permissionKeysUnder(node));
+  if (checked) return [...new Set([...granted, ...keys])];
+  return granted.filter((k) => !keys.has(k));
+}
+
+/**
+ * What the tree shows: a node is checked when it and everything below it is granted, half-checked (partly
+ * granted) when some of it is.
+ */
+export function grantCheckState(tree: readonly GrantTreeNode[], granted: readonly string[]): { checked: string[]; halfChecked: string[] } {
+  const has = new Set(granted);
+  const checked: string[] = [];
+  const halfChecked: string[] = [];
+  const visit = (node: GrantTreeNode): { all: boolean; any: boolean } => {
+    let all = node.permission ? has.has(node.key) : true;
+    let any = node.permission ? has.has(node.key) : false;
+    for (const child of node.children) {
+      const c = visit(child);
+      all &&= c.all;
+      any ||= c.any;
+    }
+    if (!node.permission && node.children.length === 0) all = false;
+    if (all) checked.push(node.key);
+    else if (any) halfChecked.push(node.key);
+    return { all, any };
+  };
+  tree.forEach(visit);
+  return { checked, halfChecked };
+}

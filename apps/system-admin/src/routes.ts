@@ -1,11 +1,12 @@
 import { matchRoutes } from '@wb/sdk';
 import type { RouteTable } from '@wb/sdk';
 
-export type AdminSection = 'orgs' | 'users' | 'roles' | 'audit' | 'processes' | 'outbox';
+export type AdminSection = 'orgs' | 'users' | 'import' | 'roles' | 'audit' | 'processes' | 'outbox';
 
 export const SECTIONS: ReadonlyArray<{ key: AdminSection; label: string }> = [
   { key: 'orgs', label: '组织机构' },
   { key: 'users', label: '用户管理' },
+  { key: 'import', label: '批量导入' },
   { key: 'roles', label: '角色授权' },
   { key: 'audit', label: '审计日志' },
   { key: 'processes', label: '流程定义' },

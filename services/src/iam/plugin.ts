@@ -1,8 +1,10 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { DeclaredPermissionInput, DeclaredRoleInput } from '../identity/index.ts';
-import { syncDeclaredPermissions, syncDeclaredRoles } from '../identity/index.ts';
+import { createPasswordHasher, syncDeclaredPermissions, syncDeclaredRoles } from '../identity/index.ts';
 import { registerAuditRoutes } from './audit-routes.ts';
+import { registerBulkRoutes } from './bulk-routes.ts';
 import { registerOrgRoutes } from './org-routes.ts';
+import type { OrgPathRewriter } from './org-routes.ts';
 import { registerPostRoutes } from './post-routes.ts';
 import { registerRoleRoutes } from './role-routes.ts';
 import { registerUserRoutes } from './user-routes.ts';
@@ -14,6 +16,8 @@ export interface IamServiceOptions {
   listDeclaredPermissions?: (() => Promise<DeclaredPermissionInput[]>) | undefined;
   /** Per-app roles declared by the micro-apps; default: the registry's when present. */
   listDeclaredRoles?: (() => Promise<DeclaredRoleInput[]>) | undefined;
+  /** The modules' rewrites of their org-path copies, run when an org unit moves or merges (ADR 0058). */
+  orgPathRewriters?: readonly OrgPathRewriter[] | undefined;
 }
 
 /**
@@ -55,9 +59,11 @@ export const iamServicePlugin: FastifyPluginAsync<IamServiceOptions> = async (ap
       if (listDeclaredRoles) await syncDeclaredRoles(app.db, await listDeclaredRoles());
     });
   }
-  registerOrgRoutes(app);
+  registerOrgRoutes(app, { orgPathRewriters: options.orgPathRewriters ?? [] });
   registerUserRoutes(app, { scryptN: options.scryptN });
   registerPostRoutes(app);
   registerRoleRoutes(app, { listDeclaredPermissions });
   registerAuditRoutes(app);
+  const hasher = options.scryptN === undefined ? app.passwordHasher : createPasswordHasher({ scryptN: options.scryptN });
+  registerBulkRoutes(app, { hashPassword: (password) => hasher.hash(password) });
 };

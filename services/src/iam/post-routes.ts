@@ -2,7 +2,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { assignPostRequestSchema } from '@wb/contracts';
-import { badField, conflict, exists, idParams, isUuid, manage, notFound, requireUser } from './common.ts';
+import { expiringQuerySchema } from '@wb/contracts/iam-admin';
+import type { ExpiringAssignment } from '@wb/contracts/iam-admin';
+import { badField, conflict, exists, idParams, isUuid, isoDate, manage, notFound, requireUser } from './common.ts';
 import { assignmentsOf } from './user-queries.ts';
 
 type IdParams = { Params: { id: string } };
@@ -13,6 +15,21 @@ export function registerPostRoutes(app: FastifyInstance): void {
     app.db.query('SELECT code, name, category, status FROM post ORDER BY category, code'),
   );
 
+  // Upcoming expiries (issue 20): assignments of active users that end within `days`, soonest first.
+  routes.get('/post-assignments/expiring', { ...manage, schema: { querystring: expiringQuerySchema } }, async (request): Promise<ExpiringAssignment[]> => {
+    const now = app.now();
+    const until = new Date(now.getTime() + request.query.days * 86_400_000);
+    const rows = await app.db.query<Omit<ExpiringAssignment, 'validTo' | 'endsAt'> & { validTo: Date }>(
+      `SELECT up.id::text AS id, u.id AS "userId", u.username, u.display_name AS "displayName", up.post_code AS "postCode", p.name AS "postName",
+              up.org_unit_code AS "orgUnitCode", o.name AS "orgUnitName", up.valid_to AS "validTo"
+         FROM user_post up JOIN sys_user u ON u.id = up.user_id JOIN post p ON p.code = up.post_code JOIN org_unit o ON o.code = up.org_unit_code
+        WHERE u.status = 'active' AND up.valid_to > $1 AND up.valid_to <= $2
+        ORDER BY up.valid_to, u.username LIMIT 500`,
+      [now, until],
+    );
+    return rows.map((r) => ({ ...r, validTo: isoDate(r.validTo) ?? '', endsAt: new Date(r.validTo).toISOString() }));
+  });
+
   app.get<IdParams>('/users/:id/posts', manage, async (request) => {
     const user = await requireUser(app.db, request.params.id);
     return assignmentsOf(app.db, [user.id]);
@@ -22,7 +39,7 @@ export function registerPostRoutes(app: FastifyInstance): void {
     const body = request.body;
     const user = await requireUser(app.db, request.params.id);
     if (!(await exists(app.db, `SELECT 1 FROM post WHERE code = $1 AND status = 'active'`, [body.postCode]))) throw badField('postCode', '岗位不存在');
-    if (!(await exists(app.db, 'SELECT 1 FROM org_unit WHERE code = $1', [body.orgUnitCode]))) throw badField('orgUnitCode', '单位不存在');
+    if (!(await exists(app.db, `SELECT 1 FROM org_unit WHERE code = $1 AND status = 'active'`, [body.orgUnitCode]))) throw badField('orgUnitCode', '单位不存在或已停用');
     const id = await app.accessControl.changeGrants(async (tx) => {
       if (body.primary) await tx.query('UPDATE user_post SET is_primary = false WHERE user_id = $1', [user.id]);
       const [row] = await tx.query<{ id: string }>(

@@ -59,11 +59,17 @@ export interface UserFilter {
   q: string;
   orgUnitCode?: string | undefined;
   status?: 'active' | 'disabled' | undefined;
+  postCode?: string | undefined;
+  roleKey?: string | undefined;
+  lastLogin?: string | undefined;
   page: number;
   pageSize: number;
 }
 
-function whereOf(filter: UserFilter): SqlConditions {
+const DAY_MS = 86_400_000;
+const VALID_AT = (alias: string, now: string) => `(${alias}.valid_from IS NULL OR ${alias}.valid_from <= ${now}) AND (${alias}.valid_to IS NULL OR ${alias}.valid_to > ${now})`;
+
+function whereOf(filter: UserFilter, now: Date): SqlConditions {
   const c = new SqlConditions();
   if (filter.q) {
     const like = c.param(containsPattern(filter.q));
@@ -72,6 +78,24 @@ function whereOf(filter: UserFilter): SqlConditions {
   // The unit and its subtree: the path itself or below it (never a sibling whose path merely starts alike).
   if (filter.orgUnitCode) c.addWith(`EXISTS (SELECT 1 FROM org_unit f WHERE f.code = ? AND (o.path = f.path OR starts_with(o.path, f.path || '/')))`, filter.orgUnitCode);
   if (filter.status) c.addWith('u.status = ?', filter.status);
+  if (filter.postCode || filter.roleKey) {
+    const at = c.param(now);
+    if (filter.postCode) {
+      c.add(`EXISTS (SELECT 1 FROM user_post fp WHERE fp.user_id = u.id AND fp.post_code = ${c.param(filter.postCode)} AND ${VALID_AT('fp', at)})`);
+    }
+    if (filter.roleKey) {
+      const role = c.param(filter.roleKey);
+      c.add(`(EXISTS (SELECT 1 FROM user_role fr WHERE fr.user_id = u.id AND fr.role_key = ${role} AND (fr.expires_at IS NULL OR fr.expires_at > ${at}))
+              OR EXISTS (SELECT 1 FROM user_post rp JOIN post_role pr ON pr.post_code = rp.post_code WHERE rp.user_id = u.id AND pr.role_key = ${role} AND ${VALID_AT('rp', at)}))`);
+    }
+  }
+  if (filter.lastLogin === 'never') c.add('u.last_login_at IS NULL');
+  else if (filter.lastLogin) {
+    const [kind, days] = filter.lastLogin.split(':');
+    const since = new Date(now.getTime() - Number(days) * DAY_MS);
+    if (kind === 'idle') c.addWith('(u.last_login_at IS NULL OR u.last_login_at < ?)', since);
+    else c.addWith('u.last_login_at >= ?', since);
+  }
   return c;
 }
 
@@ -87,7 +111,7 @@ async function withPosts(db: Queryable, rows: UserRow[]): Promise<AdminUser[]> {
 }
 
 export async function listUsers(db: Queryable, filter: UserFilter, now: Date): Promise<{ items: AdminUser[]; total: number }> {
-  const conditions = whereOf(filter);
+  const conditions = whereOf(filter, now);
   const { params } = conditions;
   const where = conditions.where();
   const from = 'FROM sys_user u JOIN org_unit o ON o.code = u.org_unit_code';

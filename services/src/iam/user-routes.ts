@@ -6,10 +6,13 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { createUserRequestSchema, resetPasswordRequestSchema, setUserStatusRequestSchema, userListQuerySchema } from '@wb/contracts';
+import { createUserRequestSchema, resetPasswordRequestSchema, setUserStatusRequestSchema } from '@wb/contracts';
+import { adminUserListQuerySchema, bulkStatusRequestSchema, bulkUsersRequestSchema } from '@wb/contracts/iam-admin';
 import type { AdminUser } from '@wb/contracts';
+import type { EffectivePermissions } from '@wb/contracts/iam-admin';
 import { clearLoginLock, createPasswordHasher } from '../identity/index.ts';
 import { badField, conflict, exists, idParams, manage, notFound, requireUser } from './common.ts';
+import { explainPermissions } from './effective.ts';
 import { getUser, listUsers } from './user-queries.ts';
 
 export interface UserRouteOptions {
@@ -28,7 +31,7 @@ export function registerUserRoutes(app: FastifyInstance, options: UserRouteOptio
   // The password policy (ADR 0017) on the initial and the reset password alike.
   const checkPassword = (password: string, username: string, field: string): void => app.passwordPolicy.enforce(password, username, field);
 
-  routes.get('/users', { ...manage, schema: { querystring: userListQuerySchema } }, async (request) => {
+  routes.get('/users', { ...manage, schema: { querystring: adminUserListQuerySchema } }, async (request) => {
     const query = request.query;
     const { items, total } = await listUsers(app.db, query, app.now());
     return { items, page: query.page, pageSize: query.pageSize, total };
@@ -37,7 +40,7 @@ export function registerUserRoutes(app: FastifyInstance, options: UserRouteOptio
   routes.post('/users', { ...manage, schema: { body: createUserRequestSchema } }, async (request, reply) => {
     const body = request.body;
     checkPassword(body.initialPassword, body.username, 'initialPassword');
-    if (!(await exists(app.db, 'SELECT 1 FROM org_unit WHERE code = $1', [body.orgUnitCode]))) throw badField('orgUnitCode', '所属单位不存在');
+    if (!(await exists(app.db, `SELECT 1 FROM org_unit WHERE code = $1 AND status = 'active'`, [body.orgUnitCode]))) throw badField('orgUnitCode', '所属单位不存在或已停用');
     const hash = await hasher.hash(body.initialPassword);
     const id = randomUUID();
     const inserted = await app.db.query(
@@ -88,6 +91,43 @@ export function registerUserRoutes(app: FastifyInstance, options: UserRouteOptio
     const wasLocked = await clearLoginLock(app.db, user.username, app.now());
     await app.audit(request, { action: 'iam.user.login.unlock', target: user.username, result: 'success', detail: { wasLocked } });
     return reply.code(204).send();
+  });
+
+  // Bulk disable / enable (issue 20): one transaction, one grant-version bump; the caller's own account is skipped.
+  routes.post('/users/bulk-status', { ...manage, schema: { body: bulkStatusRequestSchema } }, async (request) => {
+    const { ids, status } = request.body;
+    const self = request.principal?.userId;
+    const skipped: Array<{ username: string; reason: string }> = [];
+    const changed = await app.accessControl.changeGrants(async (tx) => {
+      const users = await tx.query<{ id: string; username: string }>('SELECT id, username FROM sys_user WHERE id = ANY($1::text[]) ORDER BY username', [ids]);
+      const targets = users.filter((u) => {
+        if (status === 'disabled' && u.id === self) skipped.push({ username: u.username, reason: '不能停用自己的账号' });
+        return !(status === 'disabled' && u.id === self);
+      });
+      const targetIds = targets.map((u) => u.id);
+      await tx.query('UPDATE sys_user SET status = $2 WHERE id = ANY($1::text[])', [targetIds, status]);
+      if (status === 'disabled') await tx.query('DELETE FROM session WHERE user_id = ANY($1::text[])', [targetIds]);
+      return targets.map((u) => u.username);
+    });
+    await app.audit(request, { action: 'iam.user.status.bulk', target: `${changed.length} 名用户`, result: 'success', detail: { status, usernames: changed } });
+    return { changed: changed.length, skipped };
+  });
+
+  routes.post('/users/bulk-end-sessions', { ...manage, schema: { body: bulkUsersRequestSchema } }, async (request) => {
+    const ended = await app.accessControl.changeGrants((tx) =>
+      tx.query<{ username: string }>(
+        'DELETE FROM session s USING sys_user u WHERE u.id = s.user_id AND s.user_id = ANY($1::text[]) RETURNING u.username',
+        [request.body.ids],
+      ),
+    );
+    const usernames = [...new Set(ended.map((e) => e.username))].sort();
+    await app.audit(request, { action: 'iam.user.sessions.end.bulk', target: `${usernames.length} 名用户`, result: 'success', detail: { ended: ended.length, usernames } });
+    return { changed: ended.length, skipped: [] };
+  });
+
+  app.get<IdParams>('/users/:id/effective-permissions', manage, async (request): Promise<EffectivePermissions> => {
+    const user = await requireUser(app.db, request.params.id);
+    return explainPermissions(app.db, user, app.now());
   });
 
   app.get<IdParams>('/users/:id', manage, async (request) => {

@@ -4,7 +4,8 @@
  * version it was loaded under. Every access-changing write bumps the version (in its transaction, then here
  * on this instance, then over Redis pub/sub to the others), so the next request of every session reloads.
  * Entries also expire after `ttlMs` (≤ 60 s): that bounds staleness when several instances run without
- * Redis, and is when the session's idle timestamp is touched.
+ * Redis, and is when the session's idle timestamp is touched. An entry also ends when one of the user's post
+ * assignments or roles starts or ends (`changesAt`): validity by date needs no write to take effect.
  */
 import { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
@@ -18,6 +19,12 @@ export interface CachedPrincipal {
   grants: Grants;
   version: number;
   loadedAt: number;
+  /**
+   * When the grants change by themselves (ms): the next start or end of one of the user's post assignments or
+   * direct roles (valid_from, valid_to, expires_at). The entry is stale from then on, so an assignment ending at
+   * a minute ends at that minute, not within the TTL (issue 20). Null: no such change ahead.
+   */
+  changesAt?: number | null;
   /** The principal per zone/channel (permissions filtered for it), built once each. */
   byContext: Map<string, Principal>;
 }
@@ -51,7 +58,12 @@ export function createPrincipalCache(options: PrincipalCacheOptions): PrincipalC
       const entry = entries.get(idHash);
       if (!entry) return undefined;
       const t = now.getTime();
-      const fresh = entry.version === version && t - entry.loadedAt < options.ttlMs && t >= entry.loadedAt && now < entry.session.expiresAt;
+      const fresh =
+        entry.version === version &&
+        t - entry.loadedAt < options.ttlMs &&
+        t >= entry.loadedAt &&
+        now < entry.session.expiresAt &&
+        (entry.changesAt == null || t < entry.changesAt);
       if (fresh) return entry;
       entries.delete(idHash);
       return undefined;

@@ -17,6 +17,14 @@ JOIN org_unit o ON o.code = up.org_unit_code
 WHERE up.user_id = $1 AND (up.valid_from IS NULL OR up.valid_from <= $2) AND (up.valid_to IS NULL OR up.valid_to > $2)
 ORDER BY up.is_primary DESC, up.post_code, up.org_unit_code`;
 
+/** The next moment after `now` when one of the user's post assignments or direct roles starts or ends. */
+const CHANGES_AT_SQL = `
+SELECT min(at) AS at FROM (
+  SELECT valid_from AS at FROM user_post WHERE user_id = $1 AND valid_from > $2
+  UNION ALL SELECT valid_to FROM user_post WHERE user_id = $1 AND valid_to > $2
+  UNION ALL SELECT expires_at FROM user_role WHERE user_id = $1 AND expires_at > $2
+) boundaries`;
+
 /** Posts the user holds at `now`, primary first. */
 export async function loadPosts(db: Queryable, userId: string, now: Date): Promise<PostRef[]> {
   const rows = await db.query<HeldPost>(POSTS_SQL, [userId, now]);
@@ -46,7 +54,9 @@ export async function loadSessionAccess(db: Queryable, session: SessionRecord, n
     activePost,
     mustChangePassword: session.mustChangePassword,
   };
-  return { session, base, grants, version, loadedAt: now.getTime(), byContext: new Map() };
+  const [next] = await db.query<{ at: Date | null }>(CHANGES_AT_SQL, [session.userId, now]);
+  const changesAt = next?.at ? new Date(next.at).getTime() : null;
+  return { session, base, grants, version, loadedAt: now.getTime(), changesAt, byContext: new Map() };
 }
 
 /**

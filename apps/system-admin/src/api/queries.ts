@@ -1,13 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import {
-  accessAlertSchema,
-  adminUserSchema,
-  auditEntrySchema,
-  orgUnitSchema,
-  pageOf,
-  permissionNodeSchema,
-  roleSchema,
-} from '@wb/contracts';
+import { accessAlertSchema, adminUserSchema, auditEntrySchema, orgUnitSchema, pageOf, permissionNodeSchema, roleSchema } from '@wb/contracts';
+import { effectivePermissionsSchema, expiringAssignmentSchema } from '@wb/contracts/iam-admin';
 import type { AccessAlert, OrgUnit, PermissionNode, Role } from '@wb/contracts';
 import { useServiceClient } from '@wb/sdk/react';
 
@@ -82,6 +75,11 @@ export interface UserListParams {
   q: string;
   page: number;
   pageSize: number;
+  orgUnitCode?: string | undefined;
+  postCode?: string | undefined;
+  roleKey?: string | undefined;
+  status?: 'active' | 'disabled' | undefined;
+  lastLogin?: string | undefined;
 }
 
 export function useUsers(params: UserListParams) {
@@ -90,6 +88,23 @@ export function useUsers(params: UserListParams) {
     queryKey: iamKeys.userList(params),
     queryFn: ({ signal }) => client.get('/users', { query: { ...params, q: params.q || undefined }, schema: userPageSchema, signal }),
     placeholderData: keepPreviousData,
+  });
+}
+
+export function useEffectivePermissions(id: string | null) {
+  const client = useServiceClient('iam');
+  return useQuery({
+    queryKey: ['iam', 'users', 'effective', id],
+    enabled: id !== null,
+    queryFn: ({ signal }) => client.get(`/users/${encodeURIComponent(id ?? '')}/effective-permissions`, { schema: effectivePermissionsSchema, signal }),
+  });
+}
+
+export function useExpiringAssignments(days: number) {
+  const client = useServiceClient('iam');
+  return useQuery({
+    queryKey: ['iam', 'users', 'expiring', days],
+    queryFn: ({ signal }) => client.get('/post-assignments/expiring', { query: { days }, schema: expiringAssignmentSchema.array(), signal }),
   });
 }
 

@@ -47,7 +47,8 @@ describe('角色授权', () => {
     expect(screen.getByText('cust:archive:export')).toBeTruthy();
     expect(screen.getByText('需岗位：MGR_VIEW')).toBeTruthy();
     expect(screen.getByText('仅内网')).toBeTruthy();
-    expect(checkboxOf('cust:archive:view').className).toContain('ant-tree-checkbox-checked');
+    // Granted itself, but not everything below it (cust:archive:export): partly granted (issue 20 cascade).
+    expect(checkboxOf('cust:archive:view').className).toContain('ant-tree-checkbox-indeterminate');
     expect(checkboxOf('sys:admin:manage').className).not.toContain('ant-tree-checkbox-checked');
     expect(screen.getByText('本单位及下级')).toBeTruthy();
   });

@@ -1,9 +1,10 @@
-import { Button, Card, Col, Empty, Row, Table, Tag, Typography } from 'antd';
+import { Button, Card, Col, Empty, Row, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { usePermissions, useRoles } from '../api/queries.ts';
 import type { VersionedRole } from '../api/queries.ts';
 import { CreateRoleModal } from '../components/CreateRoleModal/CreateRoleModal.tsx';
 import { GrantEditor } from '../components/GrantEditor/GrantEditor.tsx';
+import { RoleCompare } from '../components/RoleCompare/RoleCompare.tsx';
 import { ServiceError } from '@wb/sdk/react';
 
 const ROLE_TYPES = { SYSTEM: '系统角色', BUSINESS: '业务角色', APP_ADMIN: '应用角色' } as const;
@@ -14,6 +15,7 @@ export function RolesPage() {
   const permissions = usePermissions();
   const [selected, setSelected] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
+  const [comparing, setComparing] = useState(false);
   const role = roles.data?.find((r) => r.key === selected) ?? null;
   const failed = roles.isError ? roles : permissions.isError ? permissions : null;
   if (failed) {
@@ -22,7 +24,16 @@ export function RolesPage() {
   return (
     <Row gutter={16}>
       <Col span={7}>
-        <Card title="角色" size="small" extra={<Button size="small" type="primary" onClick={() => setCreating(true)}>新建角色</Button>}>
+        <Card title="角色" size="small" extra={
+            <Space size={4}>
+              <Button size="small" onClick={() => setComparing(true)}>
+                对比
+              </Button>
+              <Button size="small" type="primary" onClick={() => setCreating(true)}>
+                新建角色
+              </Button>
+            </Space>
+          }>
           <Table<VersionedRole>
             rowKey="key"
             size="small"
@@ -48,6 +59,9 @@ export function RolesPage() {
           </Card>
         )}
       </Col>
+      {comparing && (
+        <RoleCompare open onClose={() => setComparing(false)} roles={roles.data ?? []} permissions={permissions.data ?? []} initialLeft={selected} />
+      )}
       <CreateRoleModal open={creating} onClose={() => setCreating(false)} onCreated={setSelected} />
     </Row>
   );

@@ -32,6 +32,19 @@ export function orgHandlers(ctx: IamContext): RequestHandler[] {
       await ctx.wait();
       return HttpResponse.json(data.posts);
     }),
+    // Upcoming expiries (issue 20): assignments of active users ending within `days`, soonest first.
+    http.get(`${base}/post-assignments/expiring`, async ({ request }) => {
+      await ctx.wait();
+      const days = Number(new URL(request.url).searchParams.get('days') ?? '30');
+      const now = Date.now();
+      const items = data.users
+        .filter((u) => u.status === 'active')
+        .flatMap((u) => u.posts.map((p) => ({ u, p })))
+        .filter(({ p }) => p.validTo !== null && Date.parse(`${p.validTo}T00:00:00Z`) > now && Date.parse(`${p.validTo}T00:00:00Z`) <= now + days * 86_400_000)
+        .map(({ u, p }) => ({ id: p.id, userId: u.id, username: u.username, displayName: u.displayName, postCode: p.postCode, postName: p.postName, orgUnitCode: p.orgUnitCode, orgUnitName: p.orgUnitName, validTo: p.validTo as string, endsAt: `${p.validTo}T00:00:00.000Z` }))
+        .sort((a, b) => a.endsAt.localeCompare(b.endsAt));
+      return HttpResponse.json(items);
+    }),
   ];
 }
 

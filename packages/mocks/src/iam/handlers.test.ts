@@ -1,27 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { adminUserSchema, apiErrorSchema, auditEntrySchema, orgUnitSchema, pageOf, permissionNodeSchema, roleSchema } from '@wb/contracts';
 import { createIamDataset, iamHandlers } from '../index.ts';
-import { createMockServer } from '../node.ts';
+import { setUpMockService } from '../testing.ts';
 
 const API = '/api/svc/iam/v1';
-let data = createIamDataset();
-const server = createMockServer(...iamHandlers({ data }));
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => {
-  data = createIamDataset();
-  server.resetHandlers(...iamHandlers({ data }));
-});
-afterAll(() => server.close());
-
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(`${API}${path}`, {
-    method,
-    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, etag: response.headers.get('etag'), body: (text ? JSON.parse(text) : undefined) as unknown };
-}
+const mock = setUpMockService(API, createIamDataset, (data) => iamHandlers({ data }));
+const call = mock.call;
 
 const errorOf = (body: unknown) => apiErrorSchema.parse(body).error;
 
@@ -64,7 +48,7 @@ describe('iam mock: writes', () => {
     const created = await call('POST', '/users', { username: 'kf02', displayName: '新人', orgUnitCode: '3340180', initialPassword: 'Jiangzhou#2026!' });
     expect(created.status).toBe(201);
     expect(adminUserSchema.parse(created.body)).toMatchObject({ mustChangePassword: true, orgUnitName: '江州客户服务中心' });
-    expect(data.audit.at(-1)).toMatchObject({ action: 'iam.user.create', target: 'kf02', result: 'success' });
+    expect(mock.data().audit.at(-1)).toMatchObject({ action: 'iam.user.create', target: 'kf02', result: 'success' });
   });
 
   it('guards role grants with If-Match: 412 when stale, new version and ETag when current', async () => {
@@ -91,16 +75,16 @@ describe('iam mock: writes', () => {
     expect((await call('POST', '/users/u-yk01/posts', { ...assign, validTo: null })).status).toBe(409);
     const id = (created.body as { id: string }).id;
     expect((await call('DELETE', `/users/u-yk01/posts/${id}`)).status).toBe(204);
-    expect(data.users.find((u) => u.id === 'u-yk01')?.posts.map((p) => p.postCode)).toEqual(['YK_ACCEPT']);
+    expect(mock.data().users.find((u) => u.id === 'u-yk01')?.posts.map((p) => p.postCode)).toEqual(['YK_ACCEPT']);
   });
 
   it('resets a password and ends sessions at the custom-method paths', async () => {
     expect((await call('POST', '/users/u-kf01/password:reset', { newPassword: 'short' })).status).toBe(400);
     expect((await call('POST', '/users/u-kf01/password:reset', { newPassword: 'Jiangzhou#2026!' })).status).toBe(204);
-    expect(data.users.find((u) => u.id === 'u-kf01')).toMatchObject({ mustChangePassword: true, activeSessions: 0 });
+    expect(mock.data().users.find((u) => u.id === 'u-kf01')).toMatchObject({ mustChangePassword: true, activeSessions: 0 });
     const ended = await call('POST', '/users/u-admin/sessions:end');
     expect(ended.body).toEqual({ ended: 1 });
-    expect(data.audit.at(-1)).toMatchObject({ action: 'iam.user.sessions.end', target: 'admin' });
+    expect(mock.data().audit.at(-1)).toMatchObject({ action: 'iam.user.sessions.end', target: 'admin' });
   });
 
   it('refuses disabling your own account', async () => {

@@ -2,7 +2,7 @@ import { Space, Tag, Tree, Typography } from 'antd';
 import type { TreeDataNode } from 'antd';
 import type { PermissionNode } from '@wb/contracts';
 import { useMemo } from 'react';
-import { TYPE_LABELS, buildGrantTree } from '../../grantTree.ts';
+import { TYPE_LABELS, buildGrantTree, grantCheckState, toggleGrant } from '../../grantTree.ts';
 import type { GrantTreeNode } from '../../grantTree.ts';
 
 const ZONE_LABELS: Record<string, string> = { intranet: '内网', internet: '互联网' };
@@ -39,11 +39,13 @@ export interface GrantTreeProps {
 }
 
 /**
- * Checkable grant tree. Each node is granted on its own (checkStrictly): checking an app does not silently
- * grant every button and API under it, and a granted API stays granted when its menu is unchecked.
+ * Checkable grant tree that cascades (issue 20): checking an app (or its group) grants its menus, buttons and
+ * APIs; unchecking a node takes it and what is below it away, and the nodes above show as partly granted.
  */
 export function GrantTree({ permissions, value = [], onChange, disabled }: GrantTreeProps) {
-  const treeData = useMemo(() => toTreeData(buildGrantTree(permissions)), [permissions]);
+  const tree = useMemo(() => buildGrantTree(permissions), [permissions]);
+  const treeData = useMemo(() => toTreeData(tree), [tree]);
+  const state = useMemo(() => grantCheckState(tree, value), [tree, value]);
   return (
     <Tree
       checkable
@@ -52,11 +54,8 @@ export function GrantTree({ permissions, value = [], onChange, disabled }: Grant
       selectable={false}
       defaultExpandAll
       treeData={treeData}
-      checkedKeys={{ checked: value, halfChecked: [] }}
-      onCheck={(checked) => {
-        const keys = Array.isArray(checked) ? checked : checked.checked;
-        onChange?.(keys.map(String));
-      }}
+      checkedKeys={state}
+      onCheck={(_checked, info) => onChange?.(toggleGrant(tree, value, String(info.node.key), info.checked))}
     />
   );
 }

@@ -18,6 +18,8 @@ export interface UserActionsProps {
   user: AdminUser;
   onResetPassword(user: AdminUser): void;
   onPosts(user: AdminUser): void;
+  /** 权限说明: the user's effective permissions and where they come from. */
+  onExplain?(user: AdminUser): void;
 }
 
 function useUserWrite<T>(fn: (user: AdminUser) => Promise<T>, success: (user: AdminUser, result: T) => string) {
@@ -35,7 +37,7 @@ function useUserWrite<T>(fn: (user: AdminUser) => Promise<T>, success: (user: Ad
 }
 
 /** Row actions of 用户管理: 停用/启用, 重置密码, 强制下线, 岗位. */
-export function UserActions({ user, onResetPassword, onPosts }: UserActionsProps) {
+export function UserActions({ user, onResetPassword, onPosts, onExplain }: UserActionsProps) {
   const client = useIamClient();
   const path = `/users/${encodeURIComponent(user.id)}`;
   const disabling = user.status === 'active';
@@ -77,6 +79,11 @@ export function UserActions({ user, onResetPassword, onPosts }: UserActionsProps
       <Button type="link" size="small" onClick={() => onPosts(user)}>
         岗位
       </Button>
+      {onExplain && (
+        <Button type="link" size="small" onClick={() => onExplain(user)}>
+          权限说明
+        </Button>
+      )}
     </Space>
   );
 }

@@ -1,5 +1,6 @@
 import { Space, Table, Tag, Typography } from 'antd';
 import type { AdminUser } from '@wb/contracts';
+import type { Key } from 'react';
 import { formatTime } from '../../format.ts';
 import { UserActions } from './UserActions.tsx';
 import type { UserActionsProps } from './UserActions.tsx';
@@ -11,6 +12,9 @@ export interface UserTableProps extends Omit<UserActionsProps, 'user'> {
   pageSize: number;
   loading: boolean;
   onPage(page: number, pageSize: number): void;
+  /** Ids of the rows ticked for a bulk action. */
+  selected?: string[];
+  onSelect?(ids: string[]): void;
 }
 
 function postsOf(user: AdminUser) {
@@ -26,12 +30,13 @@ function postsOf(user: AdminUser) {
   );
 }
 
-export function UserTable({ users, total, page, pageSize, loading, onPage, ...actions }: UserTableProps) {
+export function UserTable({ users, total, page, pageSize, loading, onPage, selected, onSelect, ...actions }: UserTableProps) {
   return (
     <Table<AdminUser>
       rowKey="id"
       loading={loading}
       dataSource={users}
+      {...(onSelect ? { rowSelection: { selectedRowKeys: selected ?? [], preserveSelectedRowKeys: true, onChange: (keys: Key[]) => onSelect(keys.map(String)) } } : {})}
       pagination={{ current: page, pageSize, total, showTotal: (n) => `共 ${n} 条`, onChange: onPage }}
       columns={[
         { title: '用户名', dataIndex: 'username' },

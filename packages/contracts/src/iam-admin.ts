@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import { newPasswordSchema, orgUnitCodeSchema, orgUnitSchema, orgUnitTypeSchema, userListQuerySchema } from './iam.ts';
+import { intParam, text } from './text.ts';
+
+/**
+ * 系统管理 for a rollout (issue 20, ADR 0058): bulk onboarding, org-tree administration, user filters and bulk
+ * actions, effective permissions, expiring post assignments. Its own entry (`@wb/contracts/iam-admin`), used by
+ * the 系统管理 app and the iam service only, so that the shell's first paint does not carry it (docs/quality.md P3).
+ */
+
+// ---- Bulk onboarding (issue 20, ADR 0058) ----
+
+/** The sheets of the onboarding template, in the order they are imported. */
+export const IMPORT_SHEETS = { orgUnits: '单位', users: '用户', posts: '岗位任职' } as const;
+
+/**
+ * An onboarding workbook (the template filled in), base64 in JSON, with the initial password every new user
+ * of the batch gets (they must change it at first login). At most ~7.5 MB of xlsx.
+ */
+export const importRequestSchema = z.strictObject({
+  fileName: text({ label: '文件名' }).trim().min(1, '请选择文件').max(128),
+  content: z
+    .string()
+    .min(1, '文件为空')
+    .max(10_000_000, '文件过大（最大约 7 MB）')
+    .regex(/^[A-Za-z0-9+/]+={0,2}$/, '文件内容格式不正确'),
+  initialPassword: newPasswordSchema,
+});
+
+/** One refused line of the workbook: sheet, 1-based row number as Excel shows it, and why (Chinese). */
+export const importIssueSchema = z.object({ sheet: z.string(), row: z.number(), message: z.string() });
+export type ImportIssue = z.infer<typeof importIssueSchema>;
+
+export const importJobSchema = z.object({
+  id: z.string(),
+  fileName: z.string(),
+  status: z.enum(['running', 'succeeded', 'failed']),
+  /** read: opening the workbook; check: validating every line; write: the one transaction. */
+  phase: z.enum(['read', 'check', 'write', 'done']),
+  /** Lines of the workbook (all sheets) and how many the current phase has gone through. */
+  total: z.number(),
+  done: z.number(),
+  counts: z.object({ orgUnits: z.number(), users: z.number(), posts: z.number() }),
+  /** All-or-nothing: a failed import wrote nothing; these are its lines (at most 500). */
+  issues: z.array(importIssueSchema),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  elapsedMs: z.number(),
+});
+export type ImportJob = z.infer<typeof importJobSchema>;
+
+// ---- Org tree administration (issue 20) ----
+
+export const updateOrgUnitRequestSchema = z.strictObject({
+  name: text({ label: '单位名称' }).trim().min(1, '请输入单位名称').max(64),
+  type: orgUnitTypeSchema,
+});
+
+/** Moves the unit with its subtree under `parentCode`: its people's data scope and its rows' paths follow. */
+export const moveOrgUnitRequestSchema = z.strictObject({ parentCode: orgUnitCodeSchema });
+
+export const setOrgUnitStatusRequestSchema = z.strictObject({ status: z.enum(['active', 'disabled']) });
+
+/**
+ * Merges the unit into `intoCode`: its people, posts and grant domains go to the target, the unit (with its
+ * subtree and rows) moves under the target and is disabled, so the target's scope covers all of it.
+ */
+export const mergeOrgUnitRequestSchema = z.strictObject({ intoCode: orgUnitCodeSchema });
+
+export const orgUnitChangeSchema = z.object({
+  unit: orgUnitSchema,
+  /** Org units whose path changed (the unit and its subtree), people moved (merge). */
+  movedUnits: z.number(),
+  movedUsers: z.number(),
+});
+export type OrgUnitChange = z.infer<typeof orgUnitChangeSchema>;
+
+/** An assignment that ends within the asked window (upcoming expiries, issue 20). */
+export const expiringAssignmentSchema = z.object({
+  id: z.string(),
+  userId: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  postCode: z.string(),
+  postName: z.string(),
+  orgUnitCode: z.string(),
+  orgUnitName: z.string(),
+  /** The end (exclusive, YYYY-MM-DD): the assignment no longer counts from this day's start. */
+  validTo: z.string(),
+  /** The exact moment it ends (ISO timestamp). */
+  endsAt: z.string(),
+});
+export type ExpiringAssignment = z.infer<typeof expiringAssignmentSchema>;
+
+export const expiringQuerySchema = z.strictObject({ days: intParam(1, 365, '天数').default(30) });
+
+// ---- Users: filters, bulk actions, effective permissions (issue 20) ----
+
+export const adminUserListQuerySchema = userListQuerySchema.extend({
+  /** Holds this post (now valid), in any unit. */
+  postCode: text({ label: '岗位' }).max(32).optional(),
+  /** Holds this role, directly or through a valid post. */
+  roleKey: text({ label: '角色' }).max(48).optional(),
+  /** Last login: `never`, or not within / within the last N days (`idle:30`, `active:7`). */
+  lastLogin: z.string().regex(/^(never|idle:\d{1,4}|active:\d{1,4})$/, '最近登录条件不正确').optional(),
+});
+
+export const bulkUsersRequestSchema = z.strictObject({
+  ids: z.array(z.string().uuid('用户标识不正确')).min(1, '请选择用户').max(500, '一次最多 500 名用户'),
+});
+
+export const bulkStatusRequestSchema = bulkUsersRequestSchema.extend({ status: z.enum(['active', 'disabled']) });
+
+export const bulkResultSchema = z.object({ changed: z.number(), skipped: z.array(z.object({ username: z.string(), reason: z.string() })) });
+
+/** Where a role of the user comes from. */
+export const roleSourceSchema = z.object({
+  role: z.string(),
+  roleName: z.string(),
+  /** direct: granted to the user; post: conferred by the active post. */
+  source: z.enum(['direct', 'post']),
+  postCode: z.string().nullable(),
+  expiresAt: z.string().nullable(),
+});
+
+export const permissionExplanationSchema = z.object({
+  key: z.string(),
+  name: z.string(),
+  /** The roles that grant it (directly in role_permission) or, when empty, the permission it is a dependency of. */
+  grantedBy: z.array(z.string()),
+  dependencyOf: z.array(z.string()),
+  /** Why it does not count (e.g. needs a post the user is not working in); null when it does. */
+  droppedBecause: z.string().nullable(),
+  zones: z.array(z.string()).nullable(),
+});
+
+export const effectivePermissionsSchema = z.object({
+  username: z.string(),
+  activePost: z.object({ code: z.string(), name: z.string(), orgUnitCode: z.string(), orgUnitName: z.string() }).nullable(),
+  roles: z.array(roleSourceSchema),
+  permissions: z.array(permissionExplanationSchema),
+  /** What the user may use (intranet, workbench): `['*']` for a platform administrator. */
+  effective: z.array(z.string()),
+  dataScopes: z.array(z.object({ resourceType: z.string(), role: z.string(), scopeType: z.string(), orgUnits: z.array(z.string()) })),
+});
+export type EffectivePermissions = z.infer<typeof effectivePermissionsSchema>;
