@@ -1,12 +1,13 @@
 // 来电受理 (issue 12): a simulated call pops with the customers its number matches, the agent picks one, sees the
 // precheck of a repair and creates the ticket; a repeated call about an open ticket is merged as 催办.
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { SHARED_PHONE, createTicketDataset, ticketHandlers } from '@wb/mocks';
 import { createMockServer } from '@wb/mocks/node';
-import { renderMicroApp, serveMocks } from '@wb/sdk/testing';
+import { createTestPush, renderMicroApp, serveMocks } from '@wb/sdk/testing';
 import { App } from './App.tsx';
+import { CALL_FALLBACK_POLL_MS, ticketKeys } from './api/tickets.ts';
 import { ALL_TICKET_PERMISSIONS, BASE, API, agentProps } from './test-support.ts';
 
 const dataset = createTicketDataset();
@@ -102,6 +103,31 @@ describe('来电受理', () => {
     await log.settled();
     expect(log.filter('POST', '/tickets')[0]?.json).toMatchObject({ type: 'CONSULT', answeredOnCall: true, knowledgeId: snippet.id });
     expect(dataset.tickets[0]!.detail).toMatchObject({ status: 'CLOSED', knowledgeId: snippet.id });
+  });
+
+  it('pops a call the CTI system rang when the push stream tells, and polls only while the stream is down (ADR 0059)', async () => {
+    const push = createTestPush({ open: true });
+    const { queryClient } = renderMicroApp(<App />, { url: `${BASE}/intake`, props: { ...agentProps(ALL_TICKET_PERMISSIONS), push: push.push } });
+    await screen.findByText(`来电 ${masked}`);
+    await waitFor(() => expect(push.listeners()).toBe(1));
+    await log.settled();
+    const asked = log.filter('GET', '/calls/current').length;
+    const interval = () => queryClient.getQueryCache().find({ queryKey: ticketKeys.currentCall() })?.observers[0]?.options.refetchInterval;
+    expect(interval()).toBe(false);
+
+    // The telephony side rings the seat (the service records it and notifies the agent); the page does not ask by itself.
+    const other = dataset.customers.find((c) => c.phone !== SHARED_PHONE)!;
+    expect((await fetch(`${API}/calls:simulate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ callerNo: other.phone }) })).status).toBe(201);
+    expect(screen.queryByText(`来电 ${other.phoneMasked}`)).toBeNull();
+    act(() => push.emit('notification', { unread: 1 }));
+    await waitFor(() => expect(screen.getAllByText(`来电 ${other.phoneMasked}`).length).toBeGreaterThanOrEqual(2));
+    expect(within(await screen.findByRole('radiogroup', { name: '匹配客户' })).getByText(`${other.consName}（${other.consNo}）`)).toBeTruthy();
+    await log.settled();
+    expect(log.filter('GET', '/calls/current')).toHaveLength(asked + 1);
+
+    // The stream dropped (refused): the page falls back to asking on its own, slowly.
+    act(() => push.setOpen(false));
+    await waitFor(() => expect(interval()).toBe(CALL_FALLBACK_POLL_MS));
   });
 
   it('refuses a repair without a confirmed customer, sending nothing', async () => {

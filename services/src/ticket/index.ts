@@ -11,3 +11,6 @@ export type { TicketScope, TicketScopeResolver } from './scope.ts';
 
 /** Service name and major version as the gateway routes them: `/api/svc/ticket/v1`. */
 export { TICKET_SERVICE } from '@wb/contracts/ticket';
+/** 营销运营监测's read of 工单 (ADR 0061). */
+export { ticketsForIndicators } from './indicator-port.ts';
+export type { TicketForIndicators } from './indicator-port.ts';

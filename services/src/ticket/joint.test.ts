@@ -4,7 +4,6 @@
  * its own branch, each branch has its own clocks, and the ticket goes to 回访 when every branch passed review.
  * One database (PGlite): the join's counting on both databases is the engine's test (workflow/parallel.test.ts).
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTicketResultSchema, ticketDetailSchema, ticketPageSchema, type TicketDetail } from '@wb/contracts/ticket';
 import { createTicketTestApp, customerOf, type TicketTestApp } from './testing.ts';
@@ -17,14 +16,7 @@ describe('联合办理 tickets (parallel branches per unit)', () => {
 
   beforeAll(async () => {
     t = await createTicketTestApp('pglite', { customers: 600 });
-    // A 台区经理 of the co-unit (the demo seed has one only in 江北城关).
-    const id = randomUUID();
-    await t.db.query(
-      `INSERT INTO sys_user (id, username, display_name, password_hash, org_unit_code)
-       SELECT $1, 'tq02', '台区经理（临川城区）', password_hash, $2 FROM sys_user WHERE username = 'tq01'`,
-      [id, CO_UNIT],
-    );
-    await t.db.query(`INSERT INTO user_post (user_id, post_code, org_unit_code, is_primary) VALUES ($1, 'TQ_MGR', $2, true)`, [id, CO_UNIT]);
+    // tq02: the 台区经理 of the co-unit (a demo account).
     await t.relogin([...Object.keys(t.cookies), 'tq02']);
   }, 120_000);
   afterAll(async () => {
@@ -147,5 +139,37 @@ describe('联合办理 tickets (parallel branches per unit)', () => {
     const res = await t.post('kf02', `/tickets/${single.no}/dispatch:complete`, {}, { 'if-match': `"${single.version}"` });
     expect(res.statusCode).toBe(200);
     await step('tq01', single.no, 'accept', { branch: 1 }, 400);
+  });
+
+  it("lists a 协办 unit's branch task in its shell 待办 (the task's candidate unit is in scope), and nothing else of the ticket", async () => {
+    await t.relogin(Object.keys(t.cookies));
+    const ticket = await complaint(3);
+    const joint = await step('kf02', ticket.no, 'dispatch', { coUnitCodes: [CO_UNIT] });
+    const wf = (user: string, url: string) => t.request({ method: 'GET', url: `${WF}${url}`, cookie: t.cookies[user] ?? '' });
+    const todo = async (user: string) => {
+      const res = await wf(user, `/inbox?box=todo&q=${joint.no}&pageSize=50`);
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json() as { items: Array<{ taskId: string; nodeKey: string; businessKey: string }> }).items.filter((i) => i.businessKey === joint.no);
+    };
+    const theirs = await todo('tq02');
+    expect(theirs.map((i) => i.nodeKey)).toEqual(['accept-2']);
+    expect((await todo('tq01')).map((i) => i.nodeKey)).toEqual(['accept-1']);
+    // The unfiltered 待办 (the bell's and the default view) lists it too.
+    const plain = await wf('tq02', '/inbox?box=todo&pageSize=100');
+    expect((plain.json() as { items: Array<{ businessKey: string }> }).items.map((i) => i.businessKey)).toContain(joint.no);
+    // The task itself is readable by its unit; the other unit's branch task and the instance (the handling unit's) are not.
+    const task = await wf('tq02', `/tasks/${theirs[0]!.taskId}`);
+    expect(task.statusCode, task.body).toBe(200);
+    expect(task.json()).toMatchObject({ nodeKey: 'accept-2' });
+    const other = (await todo('tq01'))[0]!;
+    expect((await wf('tq02', `/tasks/${other.taskId}`)).statusCode).toBe(404);
+    expect((await wf('tq02', `/instances/${task.json().instanceId}`)).statusCode).toBe(404);
+    // A 抢修员 of the co-unit holds the ticket scope there but is no candidate: nothing in the 待办.
+    expect(await todo('qx02')).toEqual([]);
+    // Once the unit has taken it, its 已办 lists it as well.
+    await step('tq02', joint.no, 'accept');
+    const done = await wf('tq02', `/inbox?box=done&q=${joint.no}`);
+    expect((done.json() as { items: Array<{ nodeKey: string }> }).items.map((i) => i.nodeKey)).toEqual(['accept-2']);
+    expect((await todo('tq02')).map((i) => i.nodeKey)).toEqual(['handle-2']);
   });
 });

@@ -70,8 +70,8 @@ export function registerWorkflowRoutes(app: FastifyInstance, engine: WorkflowEng
    * scope of the domain → 404 like a missing one; without the domain's permission here (its app's zones and
    * channels, e.g. 业扩 from the internet zone) → 403, as the domain's own API answers.
    */
-  function checkDomainLimits(p: Principal, processKey: string, orgPath: string, missing: string): void {
-    const verdict = engine.domainLimits(p, processKey, orgPath);
+  function checkDomainLimits(p: Principal, processKey: string, orgPath: string, missing: string, candOrgPath?: string | null): void {
+    const verdict = engine.domainLimits(p, processKey, orgPath, candOrgPath);
     if (verdict === 'hidden') throw new AppError(404, ErrorCode.NotFound, missing);
     if (verdict === 'forbidden') throw new AppError(403, ErrorCode.NotAllowed, '没有访问权限');
   }
@@ -95,10 +95,10 @@ export function registerWorkflowRoutes(app: FastifyInstance, engine: WorkflowEng
   async function requireVisibleTask(q: Queryable, request: FastifyRequest, taskId: string): Promise<void> {
     const p = principalOf(request);
     const where = await engine.taskPlace(q, taskId);
-    if (!where || engine.domainLimits(p, where.processKey, where.orgPath) === 'hidden' || !(await engine.mayReadTask(q, p, taskId, readScope(request)))) {
+    if (!where || engine.domainLimits(p, where.processKey, where.orgPath, where.candOrgPath) === 'hidden' || !(await engine.mayReadTask(q, p, taskId, readScope(request)))) {
       throw new AppError(404, ErrorCode.NotFound, '未找到该任务');
     }
-    checkDomainLimits(p, where.processKey, where.orgPath, '未找到该任务');
+    checkDomainLimits(p, where.processKey, where.orgPath, '未找到该任务', where.candOrgPath);
   }
 
   async function visibleTask(q: Queryable, request: FastifyRequest, taskId: string) {

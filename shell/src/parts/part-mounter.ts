@@ -2,6 +2,7 @@ import { ShellErrorCode } from '@wb/contracts';
 import type { FeedApp, SessionUser } from '@wb/contracts';
 import { createBrowserHistory, createMemoryHistory } from '@wb/sdk';
 import type { EventHub, MountedPart, PartMountProps, PartProps, PartsCapability } from '@wb/sdk';
+import { attachStyles, detachStyles } from '../loader/app-styles.ts';
 import { DEFAULT_LOAD_TIMEOUT_MS, loadWithTimeout } from '../loader/load-app.ts';
 import type { LeaveGuardRegistry } from '../leave-guard/registry.ts';
 import type { ErrorReporter } from '../reporting/error-reporter.ts';
@@ -79,7 +80,10 @@ export function partConfig(module: unknown, app: FeedApp, partId: string, placem
  * and runs the part's parcel lifecycles itself (ADR 0014: no `mountRootParcel`, which keeps every root parcel's
  * props alive — and through `domElement` the whole detached page, P6). The part is an instance of the provider
  * app: the provider's services and basePath, its own history, leave guards and event connection in the
- * consumer's scope. Home widgets are parts placed by the shell (ADR 0037) and mount through here too.
+ * consumer's scope. Home widgets are parts placed by the shell (ADR 0037) and mount through here too. The
+ * provider's stylesheets (ADR 0041) come with its parts (ADR 0059): in the page, with integrity, before the part
+ * mounts (a refused sheet fails it like a refused bundle), counted with the provider's other instances, and
+ * removed after the last of them unmounted; the part's element is the root of a scoped stylesheet.
  */
 export async function mountPartInstance(options: PartMounterOptions, request: PartMountRequest): Promise<MountedPart> {
   const { provider, partId, instanceId } = request;
@@ -87,15 +91,23 @@ export async function mountPartInstance(options: PartMounterOptions, request: Pa
   const session = options.getSession();
   if (!session) throw new Error('no session');
   let stage: ShellErrorCode = ShellErrorCode.LoadFailed;
+  let styled = false;
   const release = (): void => {
     options.events?.release(instanceId);
     options.leaveGuards?.drop(instanceId);
+    if (styled) detachStyles(provider);
+    styled = false;
   };
   try {
     const module = await loadWithTimeout(() => options.importModule(provider.specifier), {
       timeoutMs: options.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS,
     });
     const config = partConfig(module, provider, partId, placement);
+    if (provider.styles?.length) {
+      // attachStyles removes what it added when a sheet is refused.
+      await attachStyles(provider, request.domElement);
+      styled = true;
+    }
     stage = ShellErrorCode.BootstrapOrMountFailed;
     const basePath = `${options.basename ?? ''}/app/${provider.id}`;
     let props: PartMountProps = {

@@ -89,6 +89,36 @@ describe('shell parts (ADR 0030)', () => {
     expect(importModule).not.toHaveBeenCalled();
   });
 
+  it('brings the provider’s stylesheets with its part, with integrity, shared with its other instances; a refused sheet fails the part (ADR 0059)', async () => {
+    const styles = [{ href: '/assets/apps/customer-archive/d1/app.css', integrity: 'sha384-part' }];
+    const links = () => [...document.head.querySelectorAll<HTMLLinkElement>('link[data-wb-app="customer-archive"]')];
+    // happy-dom answers each <link> at once with load (or error), as a browser would once the file arrived or failed.
+    const happyDom = (window as unknown as { happyDOM: { settings: { disableCSSFileLoading: boolean; handleDisabledFileLoadingAsSuccess: boolean } } }).happyDOM;
+    happyDom.settings.disableCSSFileLoading = true;
+    happyDom.settings.handleDisabledFileLoadingAsSuccess = true;
+    const { capability, provider } = setup({ apps: [testApp('customer-archive', { styles })] });
+    const first = document.createElement('div');
+    const second = document.createElement('div');
+    const a = await capability.mount('customer-archive', 'customer-360', first, { consNo: '3340100001' });
+    const b = await capability.mount('customer-archive', 'customer-360', second, { consNo: '3340100002' });
+    expect(links().map((l) => [l.getAttribute('href'), l.integrity])).toEqual([[styles[0]!.href, 'sha384-part']]);
+    // The part's element is the root a scoped stylesheet applies under.
+    expect(first.getAttribute('data-wb-app')).toBe('customer-archive');
+    expect(provider.seen).toHaveLength(2);
+    await a.unmount();
+    expect(links()).toHaveLength(1);
+    await b.unmount();
+    expect(links()).toHaveLength(0);
+
+    // A sheet refused (integrity, 404): the part does not mount unstyled, and nothing stays behind.
+    happyDom.settings.handleDisabledFileLoadingAsSuccess = false;
+    const refused = document.createElement('div');
+    await expect(capability.mount('customer-archive', 'customer-360', refused, { consNo: '3340100003' })).rejects.toThrow('stylesheet failed to load');
+    expect(provider.seen).toHaveLength(2);
+    expect(links()).toHaveLength(0);
+    happyDom.settings.handleDisabledFileLoadingAsSuccess = true;
+  });
+
   it('reports a provider that does not export the part, once, and rejects', async () => {
     const { env, importModule, reporter } = setup();
     importModule.mockResolvedValueOnce({ parts: {} } as never);

@@ -23,7 +23,7 @@ import {
   type TicketStepNode,
 } from '@wb/contracts/ticket';
 import type { ServiceClient } from '@wb/sdk';
-import { useServiceClient } from '@wb/sdk/react';
+import { usePushEvent, useServiceClient } from '@wb/sdk/react';
 
 /** Every query key of 客服工单, built here only (invalidation by prefix: `lists()` hits every view and filter). */
 export const ticketKeys = {
@@ -109,11 +109,24 @@ export function useTicket(no: string) {
   return useQuery(ticketQueries.detail(useTicketClient(), no));
 }
 
-/** How often the intake page asks for a ringing call while it is open (the CTI adapter has no push to apps). */
-export const CALL_POLL_MS = 3_000;
+/**
+ * How often the intake page asks for a ringing call while the shell's push stream is not connected (outside
+ * the shell, or the server refused the stream); with the stream it asks only when told (ADR 0059).
+ */
+export const CALL_FALLBACK_POLL_MS = 10_000;
 
+/**
+ * The agent's ringing call. A call (CTI or 模拟来电) notifies the agent's seat, and a ticket change notifies its
+ * people: each notification on the push stream asks again for the call and refreshes the ticket lists and
+ * counts. Polling is the fallback only while the stream is down.
+ */
 export function useCurrentCall(enabled: boolean) {
-  return useQuery({ ...ticketQueries.currentCall(useTicketClient()), enabled, refetchInterval: enabled ? CALL_POLL_MS : false });
+  const queryClient = useQueryClient();
+  const pushed = usePushEvent('notification', () => {
+    if (!enabled) return;
+    for (const queryKey of [ticketKeys.currentCall(), ticketKeys.lists(), ticketKeys.stats()]) void queryClient.invalidateQueries({ queryKey });
+  });
+  return useQuery({ ...ticketQueries.currentCall(useTicketClient()), enabled, refetchInterval: enabled && !pushed ? CALL_FALLBACK_POLL_MS : false });
 }
 
 export function useLookup(q: string) {

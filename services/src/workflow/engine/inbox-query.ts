@@ -15,8 +15,12 @@ import { OPEN_STATES } from './context.ts';
 import type { EngineContext } from './context.ts';
 
 
-/** The domains' limits as one SQL condition on instance alias `i` (TRUE without registered domains). */
-function domainLimitSql(ctx: EngineContext, actor: Principal, p: SqlConditions): string {
+/**
+ * The domains' limits as one SQL condition on instance alias `i` (TRUE without registered domains). With
+ * `candOrg` (the task boxes, task alias `t`), a task whose candidate org unit lies in the caller's data scope
+ * passes too: a 联合办理 branch runs in another unit than the instance's (ADR 0050, ADR 0059).
+ */
+function domainLimitSql(ctx: EngineContext, actor: Principal, p: SqlConditions, candOrg?: 'task'): string {
   if (actor.permissions.has('*')) return 'TRUE';
   const parts: string[] = [];
   for (const domain of new Set(ctx.domains.values())) {
@@ -28,10 +32,14 @@ function domainLimitSql(ctx: EngineContext, actor: Principal, p: SqlConditions):
     }
     const scope = actor.scope?.(domain.scopeResource) ?? { all: false as const, orgPaths: [], exactOrgPaths: [] };
     if (scope.all) continue;
-    parts.push(`(${outside} OR ${p.scopeSql('i.org_path', scope)})`);
+    const branch = candOrg ? ` OR (t.cand_org IS NOT NULL AND ${p.scopeSql(CAND_ORG_PATH, scope)})` : '';
+    parts.push(`(${outside} OR ${p.scopeSql('i.org_path', scope)}${branch})`);
   }
   return parts.length ? parts.join(' AND ') : 'TRUE';
 }
+
+/** The org path of task `t`'s candidate org unit (a post candidate resolved in a unit other than the instance's). */
+const CAND_ORG_PATH = '(SELECT cou.path FROM org_unit cou WHERE cou.code = t.cand_org)';
 
 /** What `domainLimitSql` reads of the actor, as a cache key part (engine/inbox-cache.ts): permission and scope per domain. */
 export function inboxLimitsKey(ctx: EngineContext, actor: Principal): string {
@@ -84,6 +92,7 @@ export async function inbox(ctx: EngineContext, q: Queryable, actor: Principal, 
   const p = new SqlConditions();
   const [user, posts, roles, now] = [p.param(actor.username), p.param(keys.posts), p.param(keys.roles), p.param(ctx.now())];
   const limits = domainLimitSql(ctx, actor, p);
+  const taskLimits = domainLimitSql(ctx, actor, p, 'task');
   const todoWhere = `t.state IN ${OPEN_STATES} AND i.status IN ('RUNNING', 'SUSPENDED') AND ${mayActSql('t', { username: user, posts, roles })}`;
   const doneWhere = `t.state = 'COMPLETED' AND t.completed_by = ${user}`;
   const startedWhere = `i.initiator = ${user}`;
@@ -95,7 +104,7 @@ export async function inbox(ctx: EngineContext, q: Queryable, actor: Principal, 
   const instFrom = `FROM wf_instance i`;
   // Every parameter is referenced in every statement (PostgreSQL must infer each one's type).
   const typed = `${user}::text AS u, ${posts}::text[] AS p, ${roles}::text[] AS r, ${at} AS at`;
-  const count = (from: string, where: string): string => `(SELECT count(*)::int ${from} WHERE ${where} AND ${limits})`;
+  const count = (from: string, where: string, within = limits): string => `(SELECT count(*)::int ${from} WHERE ${where} AND ${within})`;
   const isTaskBox = input.box === 'todo' || input.box === 'done';
   const boxWhere = input.box === 'todo' ? todoWhere : input.box === 'done' ? doneWhere : input.box === 'started' ? startedWhere : ccWhere;
   const narrowing: string[] = [];
@@ -110,7 +119,7 @@ export async function inbox(ctx: EngineContext, q: Queryable, actor: Principal, 
   }
   const sla = isTaskBox ? taskSla : instSla;
   if (input.slaState) narrowing.push(`${sla} = ${p.param(input.slaState)}`);
-  const where = [boxWhere, limits, ...narrowing].join(' AND ');
+  const where = [boxWhere, isTaskBox ? taskLimits : limits, ...narrowing].join(' AND ');
   const from = isTaskBox ? taskFrom : `${instFrom} LEFT JOIN LATERAL (SELECT * FROM wf_task ot WHERE ot.instance_id = i.id AND ot.state IN ${OPEN_STATES} ORDER BY ot.seq LIMIT 1) t ON true`;
   const order = {
     todo: 't.due_at ASC NULLS LAST, t.seq ASC',
@@ -137,8 +146,8 @@ export async function inbox(ctx: EngineContext, q: Queryable, actor: Principal, 
          ${from} WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`;
   const total = narrowing.length > 0 ? `(SELECT count(*)::int ${from} WHERE ${where})` : 'NULL::int';
   const rows = await q.query<InboxRow & { todo: number; done: number; started: number; cc: number; total: number | null; ord: number | null }>(
-    `WITH todo AS MATERIALIZED (SELECT t.seq, ${columns(true)} ${taskFrom} WHERE ${todoWhere} AND ${limits}),
-          counts AS (SELECT (SELECT count(*)::int FROM todo) AS todo, ${count(taskFrom, doneWhere)} AS done, ${count(instFrom, startedWhere)} AS started,
+    `WITH todo AS MATERIALIZED (SELECT t.seq, ${columns(true)} ${taskFrom} WHERE ${todoWhere} AND ${taskLimits}),
+          counts AS (SELECT (SELECT count(*)::int FROM todo) AS todo, ${count(taskFrom, doneWhere, taskLimits)} AS done, ${count(instFrom, startedWhere)} AS started,
                             ${count(instFrom, ccWhere)} AS cc, ${total} AS total, ${typed}),
           page AS (${page})
      SELECT counts.todo, counts.done, counts.started, counts.cc, counts.total, page.* FROM counts LEFT JOIN page ON true ORDER BY page.ord`,

@@ -2,7 +2,8 @@
  * Who may see an instance or a task (docs/workflow.md "Visibility"): participants, `wf:process:manage`, and
  * monitors within their `wf_instance` scope; a task also to its assignee and candidates. On top, the limits
  * of the domain whose work it is (ADR 0021): its permission (which carries the domain app's zones and
- * channels) and its data scope over the instance's org path.
+ * channels) and its data scope over the instance's org path — for a task, or over its candidate org unit's path
+ * (a post resolved in another unit, as a 联合办理 branch is: ADR 0059).
  */
 import { isOrgPathUnder } from '@wb/server-kit';
 import type { DataScope, Principal, Queryable } from '@wb/server-kit';
@@ -70,14 +71,16 @@ export async function mayReadTask(q: Queryable, actor: WorkflowActor, taskId: st
 
 /**
  * The limits of the domain that owns the process (ADR 0021), for a caller of the generic API:
- * `hidden` — the business item lies outside the caller's data scope of the domain (answer as missing, 404);
+ * `hidden` — the business item lies outside the caller's data scope of the domain (answer as missing, 404); for a
+ * task, `candOrgPath` (its candidate org unit's path) in scope is enough;
  * `forbidden` — the caller lacks the domain's permission here (its zone or channel excludes this request, or it
  * was never granted: 403, as the domain's own API answers); `ok` otherwise, and for processes of no domain.
  */
-export function domainLimits(ctx: EngineContext, actor: WorkflowActor, processKey: string, orgPath: string): 'ok' | 'hidden' | 'forbidden' {
+export function domainLimits(ctx: EngineContext, actor: WorkflowActor, processKey: string, orgPath: string, candOrgPath?: string | null): 'ok' | 'hidden' | 'forbidden' {
   const domain = ctx.domains.get(processKey);
   if (!domain || isSystem(actor) || actor.permissions.has('*')) return 'ok';
   const scope = actor.scope?.(domain.scopeResource) ?? { all: false, orgPaths: [], exactOrgPaths: [] };
-  if (!scopeCovers(scope, orgPath)) return 'hidden';
+  // A task is also in scope through its candidate org unit (a 联合办理 branch of another unit, ADR 0059).
+  if (!scopeCovers(scope, orgPath) && !(candOrgPath && scopeCovers(scope, candOrgPath))) return 'hidden';
   return actor.permissions.has(domain.permission) ? 'ok' : 'forbidden';
 }
