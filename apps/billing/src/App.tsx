@@ -5,6 +5,7 @@ import { BatchPage } from './pages/BatchPage.tsx';
 import { BatchesPage } from './pages/BatchesPage.tsx';
 import { CounterPage } from './pages/CounterPage.tsx';
 import { OrdersPage } from './pages/OrdersPage.tsx';
+import { PortalAccountsPage } from './pages/PortalAccountsPage.tsx';
 import { ReadingsPage } from './pages/ReadingsPage.tsx';
 import { ReceiptPage } from './pages/ReceiptPage.tsx';
 import { ReversalPage } from './pages/ReversalPage.tsx';
@@ -52,6 +53,12 @@ function BillingRoutes() {
       return (
         <Authorized permission={BILLING_PERMISSIONS.reverse} fallback={forbidden('缴费冲正')}>
           <ReversalPage key={route.consNo ?? ''} consNo={route.consNo} />
+        </Authorized>
+      );
+    case 'portalAccounts':
+      return (
+        <Authorized permission={BILLING_PERMISSIONS.portal} fallback={forbidden('掌上电力账户管理')}>
+          <PortalAccountsPage id={route.id} />
         </Authorized>
       );
     case 'notFound':

@@ -1,4 +1,5 @@
 import { DF_BILL_CALC, DF_BILL_VIEW, DF_ORDER_MANAGE, DF_PAY_COLLECT, DF_PAY_REVERSE, DF_READING_ENTER } from '@wb/contracts';
+import { DF_PORTAL_MANAGE } from '@wb/contracts/billing';
 
 /** The billing permissions the screens check (keys from the contracts; the manifest declares the same). */
 export const BILLING_PERMISSIONS = {
@@ -8,4 +9,5 @@ export const BILLING_PERMISSIONS = {
   collect: DF_PAY_COLLECT,
   reverse: DF_PAY_REVERSE,
   orders: DF_ORDER_MANAGE,
+  portal: DF_PORTAL_MANAGE,
 } as const;

@@ -24,5 +24,8 @@ describe('电费账务 routes', () => {
     expect(route('/app/billing/readings/3340201001-202604')).toEqual({ kind: 'readings', consNo: '3340201001', ym: '202604' });
     expect(route('/app/billing/readings/3340201001-202613')).toEqual({ kind: 'notFound' });
     expect(route('/app/billing/reversals/3340201001')).toEqual({ kind: 'reversals', consNo: '3340201001' });
+    expect(route('/app/billing/portal-accounts')).toEqual({ kind: 'portalAccounts', id: null });
+    expect(route('/app/billing/portal-accounts/17')).toEqual({ kind: 'portalAccounts', id: '17' });
+    expect(route('/app/billing/portal-accounts/x7')).toEqual({ kind: 'notFound' });
   });
 });

@@ -15,6 +15,7 @@ export const ROUTES = {
   order: '/orders/:key',
   readings: '/readings/:key?',
   reversals: '/reversals/:consNo?',
+  portalAccounts: '/portal-accounts/:id?',
 } as const satisfies RouteTable<string>;
 
 export type BillingRoute =
@@ -28,6 +29,7 @@ export type BillingRoute =
   | { kind: 'order'; id: string }
   | { kind: 'readings'; consNo: string | null; ym: string | null }
   | { kind: 'reversals'; consNo: string | null }
+  | { kind: 'portalAccounts'; id: string | null }
   | { kind: 'notFound' };
 
 /** 户号: ten digits. */
@@ -76,6 +78,12 @@ export function toBillingRoute(match: RouteMatch<keyof typeof ROUTES> | null): B
       if (consNo === undefined) return { kind: 'reversals', consNo: null };
       return CONS_NO.test(consNo) ? { kind: 'reversals', consNo } : { kind: 'notFound' };
     }
+    case 'portalAccounts': {
+      // 掌上电力 accounts (ADR 0060): `/portal-accounts/<account id>` shows one.
+      const id = match.params['id'];
+      if (id === undefined) return { kind: 'portalAccounts', id: null };
+      return ID.test(id) ? { kind: 'portalAccounts', id } : { kind: 'notFound' };
+    }
   }
 }
 
@@ -85,6 +93,7 @@ export const receiptRoute = (paymentId: string): string => `/receipts/${paymentI
 export const batchRoute = (id: string): string => `/batches/${id}`;
 export const readingsRoute = (consNo?: string, ym?: string): string => (consNo ? `/readings/${consNo}${ym ? `-${ym}` : ''}` : '/readings');
 export const reversalRoute = (consNo?: string): string => (consNo ? `/reversals/${consNo}` : '/reversals');
+export const portalAccountRoute = (id?: string): string => (id ? `/portal-accounts/${id}` : '/portal-accounts');
 
 /** The service's PDF receipt of a payment (`GET /payments/:id/receipt.pdf`, ADR 0043), through the gateway. */
 export const receiptPdfHref = (services: Readonly<Record<string, string>>, paymentId: string): string => `${services['billing'] ?? ''}/payments/${paymentId}/receipt.pdf`;

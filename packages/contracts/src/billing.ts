@@ -14,7 +14,7 @@ import { intParam, text } from './text.ts';
  */
 
 export const BILLING_SERVICE = { name: 'billing', major: 1 } as const;
-export { DF_BILL_CALC, DF_BILL_VIEW, DF_ORDER_MANAGE, DF_PAY_COLLECT, DF_PAY_REVERSE, DF_READING_ENTER } from './permissions.ts';
+export { DF_BILL_CALC, DF_BILL_VIEW, DF_ORDER_MANAGE, DF_PAY_COLLECT, DF_PAY_REVERSE, DF_PORTAL_MANAGE, DF_READING_ENTER } from './permissions.ts';
 export const BILLING_RESOURCE_TYPE = 'bill';
 
 // ---- primitives --------------------------------------------------------------------------------------------------
@@ -195,7 +195,11 @@ export type ReadingEntry = z.infer<typeof readingEntrySchema>;
  * Billing's processes, bound to the service (ADR 0021): 抄表复核 per exceptional reading (business key
  * `<户号>-<年月>`), 量费审核 per batch with exceptions (the batch id), 停电 and 复电 per order (the order id).
  */
-export const BILLING_PROCESSES = { readingReview: 'df-reading-review', billAudit: 'df-bill-audit', cutoff: 'df-cutoff', restore: 'df-restore' } as const;
+export const BILLING_PROCESSES = {
+  readingReview: 'df-reading-review', billAudit: 'df-bill-audit', cutoff: 'df-cutoff', restore: 'df-restore',
+  /** 电话催费 (收费催费员 of the customer's 供电所) and 上门催费 (the 台区经理 of the customer's 台区), ADR 0060. */
+  dunningCall: 'df-dunning-call', dunningVisit: 'df-dunning-visit',
+} as const;
 export const readingKeyParamsSchema = z.strictObject({ consNo: consNoParamSchema, ym: ymSchema });
 /** 复核: confirm the reading as it is, or correct the index (`currIndex`). */
 export const readingReviewSchema = z.object({
@@ -611,3 +615,36 @@ export const readPlanDetailSchema = z.object({
   /** Readings of the month with a 复核 exception. */
   exceptions: z.array(readingSchema),
 });
+
+/**
+ * Billing's domain events on the workflow outbox (ADR 0061): one topic per business fact that changes 应收, 实收,
+ * 欠费, 抄表 or 停复电. Each names the 供电所 and the 应收年月 (`yms`) and 停复电 orders (`orderIds`) it changed; a
+ * consumer (营销运营监测) re-reads those through billing's port. `text`: a short line for the 大屏's feed.
+ */
+export const BILLING_FACT_TOPICS = {
+  /** 发行: receivables created for a month. */
+  issued: 'billing.bill.issued',
+  /** 收费 (counter, bank 代扣, online): principal and penalty paid; a 复电 order may be created. */
+  paid: 'billing.payment.received',
+  /** 冲正: a payment undone (its allocations and any 复电 order it created). */
+  reversed: 'billing.payment.reversed',
+  /** 核销: open receivables settled from a 预存 or 退费 credit. */
+  settled: 'billing.receivable.settled',
+  /** 退补 approved: a 补收 receivable (or a 退费 credit). */
+  adjusted: 'billing.receivable.adjusted',
+  /** 抄表: a reading entered or corrected. */
+  read: 'billing.reading.recorded',
+  /** 停电 carried out (or failed). */
+  cutOff: 'billing.power.cut',
+  /** 复电 carried out (or failed and sent on to 现场复电). */
+  restored: 'billing.power.restored',
+} as const;
+export type BillingFactTopic = (typeof BILLING_FACT_TOPICS)[keyof typeof BILLING_FACT_TOPICS];
+export const BILLING_FACT_TOPIC_LIST = Object.values(BILLING_FACT_TOPICS) as BillingFactTopic[];
+export const billingFactEventSchema = z.object({
+  orgUnitCode: z.string().regex(/^[0-9]{1,20}$/),
+  yms: z.array(z.string().regex(/^[0-9]{6}$/)).default([]),
+  orderIds: z.array(z.string().regex(/^[0-9]{1,18}$/)).default([]),
+  text: z.string().max(100).optional(),
+});
+export type BillingFactEvent = z.input<typeof billingFactEventSchema>;

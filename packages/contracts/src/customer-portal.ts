@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { text } from './text.ts';
+import { intParam, text } from './text.ts';
 
 /**
  * The `customer-portal` service (v1, `/api/svc/customer-portal/v1/...`): 掌上电力, the customers' own channel
@@ -215,3 +215,62 @@ export function maskPortalPhone(phone: string): string {
 export const portalPaymentListSchema = z.object({ items: z.array(portalPaymentSchema) });
 export const portalOutageListSchema = z.object({ items: z.array(portalOutageSchema) });
 export const portalTicketListSchema = z.object({ items: z.array(portalTicketSchema) });
+
+// ---- staff administration of customers' accounts (ADR 0060; permission `df:portal:manage`) -------------------------
+
+export const PORTAL_ACCOUNT_STATUSES = { ACTIVE: '正常', DISABLED: '已停用' } as const;
+export type PortalAccountStatus = keyof typeof PORTAL_ACCOUNT_STATUSES;
+const staffReasonSchema = text({ label: '原因', error: '请填写原因' }).trim().min(2, '请填写原因（至少 2 个字）').max(200, '原因不能超过 200 字');
+
+/** The list: `q` is digits of the phone (4 or more) or a bound 户号 (10 digits). */
+export const staffCustomerQuerySchema = z.strictObject({
+  q: z.string().trim().regex(/^\d{4,11}$/, '请输入手机号（至少 4 位数字）或 10 位户号').optional(),
+  status: z.enum(['ACTIVE', 'DISABLED']).optional(),
+  page: intParam(1, 10_000, '页码').default(1),
+  pageSize: intParam(1, 100, '每页条数').default(20),
+});
+export type StaffCustomerQuery = z.infer<typeof staffCustomerQuerySchema>;
+
+export const staffCustomerSchema = z.object({
+  id: z.string(),
+  /** Masked (`138****5678`). */
+  phone: z.string(),
+  status: z.enum(['ACTIVE', 'DISABLED']),
+  disabledReason: z.string().nullable(),
+  createdAt: z.string(),
+  lastLoginAt: z.string().nullable(),
+  bindings: z.array(z.string()),
+  orders: z.number().int(),
+  version: z.number().int(),
+});
+export type StaffCustomer = z.infer<typeof staffCustomerSchema>;
+export const staffCustomerPageSchema = z.object({ items: z.array(staffCustomerSchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+export type StaffCustomerPage = z.infer<typeof staffCustomerPageSchema>;
+
+export const staffPayOrderSchema = z.object({
+  outTradeNo: z.string(),
+  consNo: z.string(),
+  amountFen: z.number().int(),
+  status: z.enum(['CREATED', 'PAID', 'CLOSED']),
+  settledBy: z.enum(['NOTIFY', 'QUERY']).nullable(),
+  createdAt: z.string(),
+  paidAt: z.string().nullable(),
+  paymentId: z.string().nullable(),
+});
+export type StaffPayOrder = z.infer<typeof staffPayOrderSchema>;
+
+export const staffCustomerDetailSchema = z.object({
+  customer: staffCustomerSchema,
+  bindings: z.array(z.object({ consNo: z.string(), name: z.string(), createdAt: z.string() })),
+  /** The latest 50 payment orders, newest first. */
+  orders: z.array(staffPayOrderSchema),
+});
+export type StaffCustomerDetail = z.infer<typeof staffCustomerDetailSchema>;
+
+export const staffCustomerParamsSchema = z.strictObject({ id: z.string().regex(/^[0-9]{1,18}$/, '客户账号编号不正确') });
+/** 停用 (sessions end, sign-in refused) or 启用 again; If-Match the account's version. */
+export const staffCustomerStatusSchema = z.strictObject({ status: z.enum(['ACTIVE', 'DISABLED'], '请选择账号状态'), reason: staffReasonSchema });
+export type StaffCustomerStatus = z.infer<typeof staffCustomerStatusSchema>;
+/** Removes one bound 户号 of the account; If-Match the account's version. */
+export const staffUnbindSchema = z.strictObject({ consNo: portalConsNoSchema, reason: staffReasonSchema });
+export type StaffUnbind = z.infer<typeof staffUnbindSchema>;

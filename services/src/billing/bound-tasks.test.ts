@@ -132,4 +132,68 @@ describe('billing bound tasks', () => {
     expect((await t.call('tq01', 'GET', `/customers/${consNo}/account`)).json().powerState).toBe('OFF');
     expect(await archiveStatus(consNo!)).toBe('cutoff');
   });
+
+  it('催费: 电话 for the 收费催费员, 上门 for the 台区经理 of the customer’s own 台区; completed through billing; a payment ends them', async () => {
+    await t.relogin(['admin', 'tq01']); // the clock moved on (停电 above)
+    // Every other debtor of 城关 lives on one of tq01's 台区 (the small test seed puts few there).
+    const [tg] = await t.db.query<{ tg_id: string }>(
+      `SELECT min(ut.tg_id) AS tg_id FROM user_tg ut JOIN sys_user u ON u.id = ut.user_id JOIN tg ON tg.tg_id = ut.tg_id WHERE u.username = 'tq01'`,
+    );
+    const owing = await t.db.query<{ cons_no: string }>(
+      `SELECT DISTINCT r.cons_no FROM billing_receivable r JOIN billing_account a ON a.cons_no = r.cons_no
+        WHERE a.org_unit_code = $1 AND r.paid_fen < r.amount_fen ORDER BY r.cons_no`,
+      [CHENGGUAN],
+    );
+    const halves = owing.map((r) => r.cons_no).filter((_, i) => i % 2 === 0);
+    await t.db.query('UPDATE customer SET tg_id = $2 WHERE cons_no = ANY($1::text[])', [halves, tg!.tg_id]);
+    // Three runs: 短信, then 电话, then 上门 for the old debts of 城关 (tq01's 供电所) — one step per episode and run.
+    for (let i = 0; i < 3; i++) expect((await t.call('admin', 'POST', '/dunning/run', { orgUnitCode: CHENGGUAN })).statusCode).toBe(200);
+    const items = await t.db.query<{ id: string; cons_no: string; step: string; tg_id: string; mine: boolean }>(
+      `SELECT d.id::text AS id, d.cons_no, d.step, c.tg_id,
+              EXISTS (SELECT 1 FROM user_tg ut JOIN sys_user u ON u.id = ut.user_id WHERE u.username = 'tq01' AND ut.tg_id = c.tg_id) AS mine
+         FROM billing_dunning d JOIN customer c ON c.cons_no = d.cons_no
+        WHERE d.org_unit_code = $1 AND d.step IN ('CALL', 'VISIT') AND d.status = 'OPEN' ORDER BY d.id`,
+      [CHENGGUAN],
+    );
+    const taskOf = async (id: string) =>
+      (await t.db.query<{ process_key: string; node_key: string; assignee: string | null; cand_kind: string; cand_value: string; cand_org: string | null }>(
+        `SELECT i.process_key, t.node_key, t.assignee, t.cand_kind, t.cand_value, t.cand_org FROM wf_task t JOIN wf_instance i ON i.id = t.instance_id
+          WHERE i.business_key = $1 AND t.state IN ('OPEN', 'CLAIMED')`,
+        [`CF${id}`],
+      ))[0];
+    const call = items.find((d) => d.step === 'CALL');
+    const own = items.find((d) => d.step === 'VISIT' && d.mine);
+    const other = items.find((d) => d.step === 'VISIT' && !d.mine);
+    if (!call || !own || !other) throw new Error(`the seed gives 城关 no 电话 / 上门 of both kinds of 台区: ${JSON.stringify(items.map((d) => [d.step, d.mine]))}`);
+    // 电话: the 收费催费员 post of the customer's 供电所.
+    expect(await taskOf(call.id)).toMatchObject({ process_key: 'df-dunning-call', node_key: 'call', assignee: null, cand_kind: 'post', cand_value: 'DF_COLLECT', cand_org: CHENGGUAN });
+    // 上门 on tq01's 台区: handed to him; on another 台区 of the 供电所: open to its 台区经理 post.
+    expect(await taskOf(own.id)).toMatchObject({ process_key: 'df-dunning-visit', node_key: 'visit', assignee: 'tq01' });
+    expect(await taskOf(other.id)).toMatchObject({ process_key: 'df-dunning-visit', assignee: null, cand_kind: 'post', cand_value: 'TQ_MGR', cand_org: CHENGGUAN });
+    const task = (await todo('tq01')).find((i) => i.businessKey === `CF${own.id}`);
+    expect(task).toMatchObject({ processKey: 'df-dunning-visit', nodeKey: 'visit' });
+
+    // The generic API refuses it, naming billing's route; someone who is not its handler gets a 403.
+    const generic = await genericComplete('tq01', task!.taskId!, { outcome: 'done' });
+    expect(generic.statusCode).toBe(409);
+    expect(generic.json().error.message).toContain(`/api/svc/billing/v1/dunning/${own.id}/complete`);
+    const listed = (await t.call('tq01', 'GET', '/dunning?step=VISIT&status=OPEN&pageSize=100')).json() as { items: Array<{ id: string; version: number }> };
+    const version = listed.items.find((d) => d.id === own.id)!.version;
+    const byAdmin = await t.call('admin', 'POST', `/dunning/${own.id}/complete`, { note: '已上门' }, { 'if-match': `"${version}"` });
+    expect(byAdmin.statusCode, byAdmin.body).toBe(403);
+    const [unchanged] = await t.db.query<{ status: string }>('SELECT status FROM billing_dunning WHERE id = $1', [own.id]);
+    expect(unchanged!.status).toBe('OPEN');
+    const done = await t.call('tq01', 'POST', `/dunning/${own.id}/complete`, { note: '已上门告知，客户承诺本周缴清' }, { 'if-match': `"${version}"` });
+    expect(done.statusCode, done.body).toBe(200);
+    expect(done.json()).toMatchObject({ status: 'DONE', doneBy: 'tq01' });
+    expect(await taskOf(own.id)).toBeUndefined();
+    expect((await todo('tq01')).some((i) => i.businessKey === `CF${own.id}`)).toBe(false);
+
+    // Paying everything ends the customer's open 催费: the item is done, its task withdrawn.
+    const due = (await t.call('admin', 'GET', `/customers/${other.cons_no}/account`)).json().totalDueFen as number;
+    expect((await t.call('admin', 'POST', '/payments', { consNo: other.cons_no, amountFen: due, method: 'CASH' })).statusCode).toBe(201);
+    const [closed] = await t.db.query<{ status: string; note: string }>('SELECT status, note FROM billing_dunning WHERE id = $1', [other.id]);
+    expect(closed).toMatchObject({ status: 'DONE', note: '客户已缴清欠费' });
+    expect(await taskOf(other.id)).toBeUndefined();
+  });
 });

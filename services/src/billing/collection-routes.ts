@@ -44,7 +44,11 @@ export function registerCollectionRoutes(app: FastifyInstance, deps: CollectionR
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const { operations: ops, collection } = deps;
   const scope = (request: FastifyRequest) => deps.resolveScope(request);
-  const context = (request: FastifyRequest): BillingContext => ({ actor: principalOf(request), scope: scope(request), version: ifMatchVersion(request) });
+  const context = (request: FastifyRequest): BillingContext => {
+    const principal = principalOf(request);
+    // The principal acts on bound tasks (电话/上门催费, ADR 0060).
+    return { actor: principal, principal, scope: scope(request), version: ifMatchVersion(request) };
+  };
 
   // ---- 抄表 plans --------------------------------------------------------------------------------------------------
   routes.get('/read-plans', { config: access(DF_BILL_VIEW), schema: { querystring: readPlanQuerySchema } }, async (request) => collection.readPlans(scope(request), request.query));

@@ -25,14 +25,19 @@ import {
   type Reading,
   type RemittanceReport,
   type SmsMessage,
+  BILLING_FACT_TOPICS,
+  BILLING_PROCESSES,
 } from '@wb/contracts/billing';
 import { maskPhone } from '@wb/contracts/ticket';
 import { ErrorCode } from '@wb/contracts';
 import { AppError, SqlConditions, orgPathInScope } from '@wb/server-kit';
 import type { Db, Queryable } from '@wb/server-kit';
-import { billingContactPhones, readingSections, type ReadingSection } from '../customer/index.ts';
+import { billingContactPhones, billingCustomerTgs, readingSections, type ReadingSection } from '../customer/index.ts';
+import { identityDirectory } from '../identity/index.ts';
 import { cstDate, insertEvents, type WorkflowEngine } from '../workflow/index.ts';
-import type { BillingContext, BillingOperations, BillingScope } from './operations.ts';
+import { businessKeys, type BillingContext, type BillingOperations, type BillingScope } from './operations.ts';
+import { BILLING_SYSTEM_ACTOR } from './processes.ts';
+import { emitReceivableFacts } from './fact-events.ts';
 
 export const SMS_TOPIC = 'billing.sms.requested';
 const DAY = 24 * 3_600_000;
@@ -158,6 +163,16 @@ const toDunning = (r: DunningRow): DunningAction => ({
   createdAt: iso(r.created_at)!, doneBy: r.done_by, doneAt: iso(r.done_at), note: r.note, version: r.version,
 });
 
+/** A 催费 item as `runDunning` inserted it. */
+interface DunningInsert {
+  id: string;
+  cons_no: string;
+  org_unit_code: string;
+  org_path: string;
+  step: DunningStep;
+  owe_fen: string;
+}
+
 /** The 催费 texts (the SMS gateway sends them as they are). */
 export function dunningText(step: 'SMS' | 'NOTICE', consNo: string, oweFen: number, date: string, noticeDays: number): string {
   if (step === 'NOTICE') {
@@ -168,7 +183,7 @@ export function dunningText(step: 'SMS' | 'NOTICE', consNo: string, oweFen: numb
 
 export function createCollectionOperations(deps: CollectionDeps) {
   const { db, engine, now, core } = deps;
-  const { account, applyPrepaid, payIn, requireVersion, readingsIn } = core.internals;
+  const { account, applyPrepaid, payIn, requireVersion, readingsIn, startBound, mayActOn } = core.internals;
   const settings = core.settings;
 
   async function adjustmentIn(q: Queryable, id: string, scope: BillingScope, lock = false): Promise<AdjustmentRow> {
@@ -176,6 +191,34 @@ export function createCollectionOperations(deps: CollectionDeps) {
     const [row] = await q.query<AdjustmentRow>(`SELECT ${ADJUSTMENT_COLUMNS} FROM billing_adjustment WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
     if (!row || !orgPathInScope(row.org_path, scope)) throw notFound('退补申请');
     return row;
+  }
+
+  /**
+   * 电话催费 and 上门催费 as bound tasks (ADR 0060): 电话 for the 收费催费员 (`DF_COLLECT`) of the customer's 供电所;
+   * 上门 for its 台区经理 (`TQ_MGR`), handed to the one responsible for the customer's own 台区 when the 供电所 has
+   * one (user_tg) — otherwise every 台区经理 of the 供电所 sees it until one takes it.
+   */
+  async function startDunningTasks(tx: Queryable, rows: readonly DunningInsert[], at: Date): Promise<void> {
+    if (rows.length === 0) return;
+    const visits = rows.filter((r) => r.step === 'VISIT');
+    const tgs = await billingCustomerTgs(tx, visits.map((r) => r.cons_no));
+    const names = new Map(
+      (await tx.query<{ cons_no: string; name: string }>('SELECT cons_no, name FROM billing_account WHERE cons_no = ANY($1::text[])', [rows.map((r) => r.cons_no)])).map((r) => [r.cons_no, r.name]),
+    );
+    const managers = new Map<string, Map<string, string[]>>();
+    for (const unit of new Set(visits.map((r) => r.org_unit_code))) {
+      const unitTgs = [...new Set(visits.filter((v) => v.org_unit_code === unit).map((v) => tgs.get(v.cons_no)).filter((t): t is string => !!t))];
+      managers.set(unit, await identityDirectory.tgManagers(tx, unitTgs, 'TQ_MGR', unit, at));
+    }
+    for (const r of rows) {
+      const tgId = tgs.get(r.cons_no) ?? null;
+      const title = `${DUNNING_STEPS[r.step]} ${names.get(r.cons_no) ?? ''}（${r.cons_no}）欠费 ${fenToYuan(n(r.owe_fen))} 元`;
+      const task = await startBound(tx, r.step === 'CALL' ? BILLING_PROCESSES.dunningCall : BILLING_PROCESSES.dunningVisit, businessKeys.dunning(r.id), title, r.org_unit_code, {
+        consNo: r.cons_no, step: r.step, oweYuan: fenToYuan(n(r.owe_fen)), ...(r.step === 'VISIT' && tgId ? { tgId } : {}),
+      });
+      const manager = r.step === 'VISIT' && tgId ? managers.get(r.org_unit_code)?.get(tgId)?.[0] : undefined;
+      if (task && manager) await engine.transfer(tx, BILLING_SYSTEM_ACTOR, task.id, manager, `按客户所在台区（${tgId}）分派给台区经理`, { domain: 'billing' });
+    }
   }
 
   async function dunningIn(q: Queryable, id: string, scope: BillingScope, lock = false): Promise<DunningRow> {
@@ -288,6 +331,7 @@ export function createCollectionOperations(deps: CollectionDeps) {
             [adj.cons_no, adj.ym, adj.org_unit_code, adj.org_path, bill!.tariff_code, bill!.resident, adj.kwh, JSON.stringify(lines), adj.amount_fen, due, at, adj.id],
           );
           receivableId = r!.id;
+          await emitReceivableFacts(tx, BILLING_FACT_TOPICS.adjusted, [receivableId], at, { text: '退补补收发行' });
           await applyPrepaid(tx, adj.cons_no);
         } else if (approve) {
           // 退费: credit the account, then let it settle open 电费 oldest first like a 预存 balance.
@@ -453,19 +497,20 @@ export function createCollectionOperations(deps: CollectionDeps) {
           inserts.push({ cons_no: o.cons_no, org_unit_code: o.org_unit_code, org_path: o.org_path, episode_id: o.episode, step: next.step, status, owe_fen: n(o.owe) });
           created[next.step] = (created[next.step] ?? 0) + 1;
         }
-        const rows: Array<{ id: string; cons_no: string; org_path: string; step: DunningStep; owe_fen: string }> = [];
+        const rows: DunningInsert[] = [];
         for (let i = 0; i < inserts.length; i += 2000) {
           rows.push(
-            ...(await tx.query<{ id: string; cons_no: string; org_path: string; step: DunningStep; owe_fen: string }>(
+            ...(await tx.query<DunningInsert>(
               `INSERT INTO billing_dunning (cons_no, org_unit_code, org_path, episode_id, step, status, owe_fen, created_at)
                SELECT x.cons_no, x.org_unit_code, x.org_path, x.episode_id, x.step, x.status, x.owe_fen, $2
                  FROM jsonb_to_recordset($1::jsonb) AS x(cons_no text, org_unit_code text, org_path text, episode_id bigint, step text, status text, owe_fen bigint)
                ON CONFLICT (cons_no, episode_id, step) DO NOTHING
-               RETURNING id::text AS id, cons_no, org_path, step, owe_fen`,
+               RETURNING id::text AS id, cons_no, org_unit_code, org_path, step, owe_fen`,
               [JSON.stringify(inserts.slice(i, i + 2000)), at],
             )),
           );
         }
+        await startDunningTasks(tx, rows.filter((r) => r.step === 'CALL' || r.step === 'VISIT'), at);
         const messages = rows.filter((r) => r.step === 'SMS' || r.step === 'NOTICE');
         const phones = await billingContactPhones(tx, messages.map((m) => m.cons_no));
         await insertEvents(
@@ -501,12 +546,21 @@ export function createCollectionOperations(deps: CollectionDeps) {
       return { items: rows.map(toDunning), total: count?.n ?? 0, page: query.page, pageSize: query.pageSize };
     },
 
-    /** 电话/上门催费 done (If-Match), with its result. */
+    /**
+     * 电话/上门催费 done (If-Match), with its result — through its bound task (ADR 0060): only a handler of the open
+     * task (the 收费催费员 of the 供电所, the 台区经理 it was given to) completes it. Items from before (no process)
+     * complete by the right alone.
+     */
     async completeDunning(ctx: BillingContext, id: string, note: string): Promise<DunningAction> {
-      await db.transaction(async (tx) => {
+      await engine.runInTransaction(db, async (tx) => {
         const d = await dunningIn(tx, id, ctx.scope, true);
         requireVersion(ctx, d.version, '催费记录已被他人更新，请刷新后重试');
         if (d.status !== 'OPEN') throw conflict(`该${DUNNING_STEPS[d.step]}已办理`);
+        const task = await engine.findOpenTask(tx, businessKeys.dunning(id));
+        if (task) {
+          const principal = await mayActOn(tx, ctx, task);
+          await engine.complete(tx, principal, task.id, { outcome: 'done', opinion: note, domain: 'billing' });
+        }
         await tx.query(`UPDATE billing_dunning SET status = 'DONE', done_by = $2, done_at = $3, note = $4, version = version + 1 WHERE id = $1`, [id, ctx.actor.username, now(), note]);
       });
       return toDunning(await dunningIn(db, id, ctx.scope));

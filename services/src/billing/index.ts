@@ -17,3 +17,6 @@ export { customerArrears } from './ticket-port.ts';
 export type { CustomerArrears } from './ticket-port.ts';
 /** The 电费缴费收据 PDF, for the customers' own channel (掌上电力, ADR 0046). */
 export { receiptNumber, renderReceipt } from './receipt.ts';
+/** 营销运营监测's reads of 应收/实收/抄表, 复电 orders and 在册户数 (ADR 0061); the events naming them: fact-events.ts. */
+export { accountCountsForIndicators, billMonthsForIndicators, restoreOrdersForIndicators } from './indicator-port.ts';
+export type { BillMonthForIndicators, RestoreOrderForIndicators } from './indicator-port.ts';

@@ -26,6 +26,7 @@ import {
   type ReadingEntry,
   type ReadingReview,
   type Receivable,
+  BILLING_FACT_TOPICS,
   BILLING_PROCESSES,
 } from '@wb/contracts/billing';
 import { ErrorCode } from '@wb/contracts';
@@ -35,7 +36,8 @@ import type { Task } from '@wb/contracts/workflow';
 import { billingProfile, readingSectionOf, setCustomersPowerCut, type BillingProfile } from '../customer/index.ts';
 import type { WorkflowEngine } from '../workflow/index.ts';
 import { BILLING_SYSTEM_ACTOR } from './processes.ts';
-import { businessProcessJoin, cstDate, cstDateTime, insertEvents, isWorkday } from '../workflow/index.ts';
+import { businessProcessJoin, cstDate, cstDateTime, isWorkday } from '../workflow/index.ts';
+import { emitBillingFacts, emitReceivableFacts } from './fact-events.ts';
 import { daysLate, monthEnd, penaltyRawFen, withPenaltyMinimum } from './penalty.ts';
 import { calculateBill, tariffCodeFor, tariffFor } from './tariff.ts';
 
@@ -55,6 +57,8 @@ export const businessKeys = {
   reading: (consNo: string, ym: string): string => `${consNo}-${ym}`,
   audit: (batchId: string): string => `HS${batchId}`,
   order: (kind: 'CUTOFF' | 'RESTORE', id: string): string => `${kind === 'CUTOFF' ? 'TD' : 'FD'}${id}`,
+  /** 电话/上门催费 (ADR 0060). */
+  dunning: (id: string): string => `CF${id}`,
 };
 
 export interface BillingDeps {
@@ -363,14 +367,17 @@ export function createBillingOperations(deps: BillingDeps) {
     let left = n(a?.prepaid_fen ?? 0);
     if (left <= 0) return;
     const at = now();
+    const settled: string[] = [];
     for (const r of await receivablesOf(tx, consNo, true, true)) {
       if (left <= 0) break;
       const principal = Math.min(left, n(r.amount_fen) - n(r.paid_fen));
       if (principal <= 0) continue;
       left -= principal;
+      settled.push(r.id);
       await tx.query('UPDATE billing_receivable SET paid_fen = paid_fen + $2 WHERE id = $1', [r.id, principal]);
       await tx.query('INSERT INTO billing_allocation (payment_id, receivable_id, principal_fen, penalty_fen, at) VALUES (NULL, $1, $2, 0, $3)', [r.id, principal, at]);
     }
+    await emitReceivableFacts(tx, BILLING_FACT_TOPICS.settled, settled, at, { text: '预存冲抵电费' });
     await tx.query('UPDATE billing_account SET prepaid_fen = $2, version = version + 1, updated_at = $3 WHERE cons_no = $1', [consNo, left, at]);
   }
 
@@ -412,21 +419,57 @@ export function createBillingOperations(deps: BillingDeps) {
 
   /** 发行 of a batch's bills without exceptions (or only `consNos`): one receivable per (户号, 年月), then 预存. */
   async function issueBills(tx: Queryable, batchId: string, due: string, at: Date, consNos?: readonly string[]): Promise<number> {
-    const inserted = await tx.query<{ cons_no: string }>(
-      `INSERT INTO billing_receivable (cons_no, ym, org_unit_code, org_path, tariff_code, resident, kwh, lines, amount_fen, due_date, batch_id, issued_at)
-       SELECT b.cons_no, b.ym, a.org_unit_code, a.org_path, b.tariff_code, a.resident, b.kwh, b.lines, b.amount_fen, $2::date, b.batch_id, $3
-         FROM billing_bill b JOIN billing_account a ON a.cons_no = b.cons_no
-        WHERE b.batch_id = $1 AND b.exception IS NULL ${consNos ? 'AND b.cons_no = ANY($4::text[])' : ''}
-       ON CONFLICT (cons_no, ym, adjustment_id) DO NOTHING
-       RETURNING cons_no`,
+    // Set-based (P15, ADR 0060): the receivables in one statement answering their 供电所 and 年月 per row (the facts'
+    // keys, no read-back), then every 预存 balance of the batch drawn in one more.
+    const inserted = await tx.query<{ n: number; org_unit_code: string; ym: string }>(
+      `WITH ins AS (
+         INSERT INTO billing_receivable (cons_no, ym, org_unit_code, org_path, tariff_code, resident, kwh, lines, amount_fen, due_date, batch_id, issued_at)
+         SELECT b.cons_no, b.ym, a.org_unit_code, a.org_path, b.tariff_code, a.resident, b.kwh, b.lines, b.amount_fen, $2::date, b.batch_id, $3
+           FROM billing_bill b JOIN billing_account a ON a.cons_no = b.cons_no
+          WHERE b.batch_id = $1 AND b.exception IS NULL ${consNos ? 'AND b.cons_no = ANY($4::text[])' : ''}
+         ON CONFLICT (cons_no, ym, adjustment_id) DO NOTHING
+         RETURNING org_unit_code, ym)
+       SELECT count(*)::int AS n, org_unit_code, ym FROM ins GROUP BY org_unit_code, ym`,
       consNos ? [batchId, due, at, consNos] : [batchId, due, at],
     );
-    const prepaid = await tx.query<{ cons_no: string }>(
-      `SELECT a.cons_no FROM billing_account a WHERE a.prepaid_fen > 0 AND a.cons_no = ANY($1::text[])`,
-      [inserted.map((r) => r.cons_no)],
+    await emitBillingFacts(tx, BILLING_FACT_TOPICS.issued, inserted.map((r) => ({ orgUnitCode: r.org_unit_code, yms: [r.ym], text: '电费发行' })), at);
+    await drawPrepaidOfBatch(tx, batchId, at, consNos);
+    return inserted.reduce((sum, r) => sum + r.n, 0);
+  }
+
+  /**
+   * 预存 of a batch's customers drawn on their open receivables in one statement — the same rule as `applyPrepaid`
+   * (principal only, oldest first, the balance shrinks by what was drawn): a running sum per customer decides how
+   * much of each receivable the balance covers.
+   */
+  async function drawPrepaidOfBatch(tx: Queryable, batchId: string, at: Date, consNos?: readonly string[]): Promise<void> {
+    const settled = await tx.query<{ org_unit_code: string; ym: string }>(
+      `WITH acc AS MATERIALIZED (
+         SELECT a.cons_no, a.prepaid_fen FROM billing_account a
+          WHERE a.prepaid_fen > 0
+            AND a.cons_no IN (SELECT b.cons_no FROM billing_bill b WHERE b.batch_id = $1 AND b.exception IS NULL ${consNos ? 'AND b.cons_no = ANY($3::text[])' : ''})
+          FOR UPDATE),
+       open AS (
+         SELECT r.id, r.cons_no, r.amount_fen - r.paid_fen AS due,
+                sum(r.amount_fen - r.paid_fen) OVER (PARTITION BY r.cons_no ORDER BY r.ym, r.id) AS upto
+           FROM billing_receivable r JOIN acc ON acc.cons_no = r.cons_no
+          WHERE r.paid_fen < r.amount_fen),
+       draw AS (
+         SELECT o.id, LEAST(o.due, acc.prepaid_fen - (o.upto - o.due))::bigint AS principal
+           FROM open o JOIN acc ON acc.cons_no = o.cons_no
+          WHERE o.upto - o.due < acc.prepaid_fen),
+       upd AS (
+         UPDATE billing_receivable r SET paid_fen = r.paid_fen + d.principal FROM draw d WHERE r.id = d.id
+         RETURNING r.id, r.cons_no, r.org_unit_code, r.ym, d.principal),
+       alloc AS (
+         INSERT INTO billing_allocation (payment_id, receivable_id, principal_fen, penalty_fen, at) SELECT NULL, id, principal, 0, $2 FROM upd),
+       used AS (
+         UPDATE billing_account a SET prepaid_fen = a.prepaid_fen - s.used, version = a.version + 1, updated_at = $2
+           FROM (SELECT cons_no, sum(principal) AS used FROM upd GROUP BY cons_no) s WHERE a.cons_no = s.cons_no)
+       SELECT DISTINCT org_unit_code, ym FROM upd`,
+      consNos ? [batchId, at, consNos] : [batchId, at],
     );
-    for (const p of prepaid) await applyPrepaid(tx, p.cons_no);
-    return inserted.length;
+    await emitBillingFacts(tx, BILLING_FACT_TOPICS.settled, settled.map((r) => ({ orgUnitCode: r.org_unit_code, yms: [r.ym], text: '预存冲抵电费' })), at);
   }
 
   const stripPath = ({ orgPath: _p, ...batch }: CalcBatch & { orgPath: string | null }): CalcBatch => batch;
@@ -435,7 +478,7 @@ export function createBillingOperations(deps: BillingDeps) {
     settings,
     today,
     /** Building blocks for the module's other operations (collection.ts), each in the caller's transaction. */
-    internals: { account, receivablesOf, applyPrepaid, payIn, owing, requireVersion, paymentIn, readingsIn },
+    internals: { account, receivablesOf, applyPrepaid, payIn, owing, requireVersion, paymentIn, readingsIn, startBound, mayActOn, withdrawBound },
     accountView: (consNo: string, scope: BillingScope) => accountView(db, consNo, scope),
 
     /** 抄表 manual entry: creates or replaces the reading of a month not yet issued (replacing needs If-Match). */
@@ -529,8 +572,11 @@ export function createBillingOperations(deps: BillingDeps) {
         }
         // A temporary table has no statistics: without them the planner would loop over it for every customer.
         await tx.query('ANALYZE billing_calc_price');
+        // The bills of a replaced batch go with it (billing_bill has no foreign key to its batch: P15, ADR 0060).
         const replaced = await tx.query<{ id: string }>(
-          `DELETE FROM billing_batch WHERE ym = $1 AND status = 'CALCULATED' AND org_path IS NOT DISTINCT FROM $2 RETURNING id::text AS id`,
+          `WITH gone AS (DELETE FROM billing_batch WHERE ym = $1 AND status = 'CALCULATED' AND org_path IS NOT DISTINCT FROM $2 RETURNING id),
+                bills AS (DELETE FROM billing_bill b USING gone WHERE b.batch_id = gone.id)
+           SELECT id::text AS id FROM gone`,
           [input.ym, orgPath],
         );
         for (const old of replaced) await withdrawBound(tx, businessKeys.audit(old.id), '重新核算，原批次作废');
@@ -546,12 +592,15 @@ export function createBillingOperations(deps: BillingDeps) {
                        WHEN p.bill_tariff IS NULL THEN '无适用电价'
                        WHEN m.exception IS NOT NULL AND m.reviewed_by IS NULL THEN '抄表异常：' || m.exception
                        WHEN p.amount_fen < 0 THEN '电费为负'
-                       WHEN p.amount_fen > 10000 AND l.amount_fen IS NOT NULL AND p.amount_fen > l.amount_fen * ${AMOUNT_JUMP_RATIO} THEN '电费突增' END
+                       -- The last issued bill is looked up only for a bill above 100 元 (a scalar subquery runs when reached),
+                       -- not joined for every customer (P15, ADR 0060); no last bill = no jump.
+                       WHEN p.amount_fen > 10000 AND p.amount_fen > ${AMOUNT_JUMP_RATIO} * COALESCE(
+                              (SELECT r.amount_fen FROM billing_receivable r WHERE r.cons_no = a.cons_no AND r.ym < ${ym} AND r.adjustment_id = 0 ORDER BY r.ym DESC LIMIT 1),
+                              p.amount_fen) THEN '电费突增' END
              FROM billing_account a
              LEFT JOIN billing_reading m ON m.cons_no = a.cons_no AND m.ym = ${ym}
              LEFT JOIN billing_calc_price p ON p.tariff_code = a.tariff_code AND p.capacity_kva = a.capacity_kva AND p.kwh = m.kwh AND p.peak_kwh = m.peak_kwh
                   AND p.valley_kwh = m.valley_kwh AND p.kvarh = m.kvarh AND p.demand_kw = m.demand_kw
-             LEFT JOIN LATERAL (SELECT r.amount_fen FROM billing_receivable r WHERE r.cons_no = a.cons_no AND r.ym < ${ym} AND r.adjustment_id = 0 ORDER BY r.ym DESC LIMIT 1) l ON true
             WHERE ${pending}`,
           where.params,
         );
@@ -701,6 +750,10 @@ export function createBillingOperations(deps: BillingDeps) {
         await tx.query('UPDATE billing_payment SET reversed = true, reversed_by = $2, reversed_at = $3, reverse_reason = $4, version = version + 1 WHERE id = $1', [
           id, ctx.actor.username, now(), reason,
         ]);
+        await emitReceivableFacts(tx, BILLING_FACT_TOPICS.reversed, allocations.map((al) => al.receivable_id), now(), {
+          ...(p.restore_order_id ? { orderIds: [p.restore_order_id] } : {}),
+          text: '缴费冲正',
+        });
       });
       return paymentIn(db, id, ctx.scope);
     },
@@ -830,8 +883,11 @@ export function createBillingOperations(deps: BillingDeps) {
           if (oweFen <= 0) throw conflict('客户已结清欠费，不能停电');
         }
         await tx.query('UPDATE billing_order SET status = $2, done_at = $3, note = $4, version = version + 1 WHERE id = $1', [id, success ? 'DONE' : 'FAILED', now(), note ?? null]);
-        // 营销运营监测 (ADR 0047): the order's facts (复电及时率) follow through the event stream.
-        await insertEvents(tx, [{ topic: 'billing.changed', payload: { orderIds: [id] } }], now());
+        // 营销运营监测 (ADR 0047, 0061): the order's facts (复电及时率) follow through the event stream.
+        await emitReceivableFacts(tx, o.kind === 'CUTOFF' ? BILLING_FACT_TOPICS.cutOff : BILLING_FACT_TOPICS.restored, [], now(), {
+          orderIds: [id],
+          text: o.kind === 'CUTOFF' ? (success ? '欠费停电执行' : '欠费停电未执行') : success ? '复电完成' : '远程复电失败，转现场复电',
+        });
         if (success) {
           await tx.query('UPDATE billing_account SET power_state = $2, version = version + 1, updated_at = $3 WHERE cons_no = $1', [o.consNo, o.kind === 'CUTOFF' ? 'OFF' : 'ON', now()]);
           await setCustomersPowerCut(tx, [o.consNo], o.kind === 'CUTOFF');
@@ -873,8 +929,6 @@ export function createBillingOperations(deps: BillingDeps) {
       `INSERT INTO billing_payment (cons_no, org_path, amount_fen, method, collector, paid_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id::text AS id`,
       [input.consNo, a.org_path, input.amountFen, input.method, ctx.actor.username, at],
     );
-    // 营销运营监测 (ADR 0047): the months this payment may settle (电费回收率, 欠费余额), through the event stream.
-    await insertEvents(tx, [{ topic: 'billing.changed', payload: { orgUnitCode: a.org_unit_code, yms: [...new Set(open.map((r) => r.ym))], text: '柜台收费入账' } }], at);
     let left = input.amountFen;
     let stillOwed = 0;
     for (const r of open) {
@@ -913,11 +967,27 @@ export function createBillingOperations(deps: BillingDeps) {
       }
     }
     await tx.query('UPDATE billing_payment SET prepaid_fen = $2, restore_order_id = $3 WHERE id = $1', [payment!.id, left, restoreOrderId]);
+    // 营销运营监测 (ADR 0047, 0061): the months this payment settled (电费回收率, 欠费余额) and its 复电 order.
+    await emitReceivableFacts(tx, BILLING_FACT_TOPICS.paid, open.map((r) => r.id), at, {
+      ...(restoreOrderId ? { orderIds: [restoreOrderId] } : {}),
+      text: input.method === 'BANK' ? '银行代扣入账' : input.method === 'ONLINE' ? '线上缴费入账' : '柜台收费入账',
+    });
     await tx.query(
       `UPDATE billing_account SET prepaid_fen = prepaid_fen + $2, notice_at = CASE WHEN $3 THEN NULL ELSE notice_at END, version = version + 1, updated_at = $4 WHERE cons_no = $1`,
       [a.cons_no, left, stillOwed === 0, at],
     );
+    if (stillOwed === 0) await closeDunning(tx, a.cons_no, at);
     return payment!.id;
+  }
+
+  /** Arrears cleared: open 电话/上门催费 end (their tasks withdrawn, ADR 0060); nobody has to call or visit any more. */
+  async function closeDunning(tx: Queryable, consNo: string, at: Date): Promise<void> {
+    const open = await tx.query<{ id: string }>(
+      `UPDATE billing_dunning SET status = 'DONE', done_by = $2, done_at = $3, note = '客户已缴清欠费', version = version + 1
+        WHERE cons_no = $1 AND status = 'OPEN' RETURNING id::text AS id`,
+      [consNo, BILLING_SYSTEM_ACTOR.username, at],
+    );
+    for (const d of open) await withdrawBound(tx, businessKeys.dunning(d.id), '客户已缴清欠费，催费结束');
   }
 
   /** Creates or replaces the reading of a month not yet issued (replacing needs If-Match); `reviewed`: a 复核 correction. */
@@ -951,6 +1021,8 @@ export function createBillingOperations(deps: BillingDeps) {
          version = billing_reading.version + 1, updated_at = EXCLUDED.updated_at`,
       [input.consNo, input.ym, source, prevIndex, input.currIndex, multiplier, kwh, peak, kwh - peak - valley, valley, input.kvarh ?? 0, input.demandKw ?? 0, exception, now(), mrSectNo],
     );
+    const [unit] = await tx.query<{ org_unit_code: string }>('SELECT org_unit_code FROM billing_account WHERE cons_no = $1', [input.consNo]);
+    if (unit) await emitBillingFacts(tx, BILLING_FACT_TOPICS.read, [{ orgUnitCode: unit.org_unit_code, yms: [input.ym] }], now());
     return (await readingsIn(tx, input.consNo, input.ym))[0]!;
   }
 

@@ -136,7 +136,15 @@ CREATE TABLE cp_repair (
 CREATE INDEX cp_repair_customer_idx ON cp_repair (customer_id, created_at DESC);
 `;
 
+/** Staff administration (ADR 0060): an account can be disabled (no sign-in, no session); changes check the version. */
+const staffAdministration = `
+ALTER TABLE cp_customer ADD COLUMN status text NOT NULL DEFAULT 'ACTIVE' CHECK (status IN ('ACTIVE', 'DISABLED'));
+ALTER TABLE cp_customer ADD COLUMN disabled_reason text;
+ALTER TABLE cp_customer ADD COLUMN version integer NOT NULL DEFAULT 1;
+`;
+
 export const customerPortalMigrations: Migration[] = [
   { id: 'customer-portal/001_realm_payments', sql: tables },
   { id: 'customer-portal/002_repairs', sql: repairs },
+  { id: 'customer-portal/003_staff_administration', sql: staffAdministration },
 ];

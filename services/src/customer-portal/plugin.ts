@@ -11,6 +11,7 @@ import { CUSTOMER_SMS_TOPIC, createRealm, type RealmSettings } from './realm.ts'
 import { registerPortalRoutes } from './routes.ts';
 import { createServices } from './services.ts';
 import { createSimulatedProvider, type SimulatedProvider } from './sim-provider.ts';
+import { createStaffAccounts, registerStaffRoutes } from './staff.ts';
 
 export const CUSTOMER_SMS_CONSUMER = 'customer-portal.sms-gateway';
 
@@ -80,6 +81,7 @@ export const customerPortalPlugin: FastifyPluginAsync<CustomerPortalOptions> = a
     receiptFontPath: options.receiptFontPath,
   });
   simulator?.registerRoutes(app);
+  registerStaffRoutes(app, createStaffAccounts({ db: app.db }));
 
   const unregister = options.engine.consume(CUSTOMER_SMS_CONSUMER, [CUSTOMER_SMS_TOPIC], async (event: OutboxEvent, tx) => {
     const p = event.payload;

@@ -167,7 +167,8 @@ export function createRealm(deps: { db: Db; engine: WorkflowEngine; now: () => D
       const idHash = hashOf(id);
       const at = now();
       const [row] = await db.query<{ customer_id: string; phone: string; last_seen_at: Date; expires_at: Date }>(
-        'SELECT s.customer_id::text AS customer_id, c.phone, s.last_seen_at, s.expires_at FROM cp_session s JOIN cp_customer c ON c.id = s.customer_id WHERE s.id_hash = $1',
+        // A disabled account (staff, ADR 0060) has no session: its rows were deleted, and this refuses a racing one.
+        "SELECT s.customer_id::text AS customer_id, c.phone, s.last_seen_at, s.expires_at FROM cp_session s JOIN cp_customer c ON c.id = s.customer_id WHERE s.id_hash = $1 AND c.status = 'ACTIVE'",
         [idHash],
       );
       if (!row) return null;
@@ -196,6 +197,8 @@ export function createRealm(deps: { db: Db; engine: WorkflowEngine; now: () => D
         if (!ok || !c) throw new AppError(401, ErrorCode.Unauthenticated, '手机号或密码不正确；未设置密码请用验证码登录');
         customerId = c.id;
       }
+      const [state] = await db.query<{ status: string }>('SELECT status FROM cp_customer WHERE id = $1', [customerId]);
+      if (state?.status === 'DISABLED') throw new AppError(403, ErrorCode.NotAllowed, '该掌上电力账号已停用，请拨打 95598 或到供电营业厅咨询');
       await createSession(request, reply, customerId);
       return this.me(customerId);
     },

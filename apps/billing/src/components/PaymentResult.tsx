@@ -35,6 +35,7 @@ export function PaymentResult({ result, onNext }: { result: PayResult; onNext():
         pagination={false}
         aria-label="销账明细"
         dataSource={payment.allocations}
+        scroll={{ x: 'max-content' }}
         columns={[
           { key: 'ym', title: '电费年月', render: (_, a) => formatYm(a.ym) },
           { key: 'penalty', title: '违约金', align: 'right', render: (_, a) => formatYuan(a.penaltyFen) },
@@ -50,12 +51,13 @@ export function PaymentResult({ result, onNext }: { result: PayResult; onNext():
           ) : null
         }
       />
-      <Descriptions size="small" column={3} items={[
+      {/* One column on a phone (390 px): three fixed columns squeezed the values to a character each. */}
+      <Descriptions size="small" column={{ xs: 1, sm: 3 }} items={[
         { key: 'at', label: '收费时间', children: formatTime(payment.paidAt) },
         { key: 'collector', label: '收费员', children: payment.collector },
         { key: 'prepaid', label: '预存余额', children: formatYuan(account.prepaidFen) },
       ]} />
-      <Flex gap={8}>
+      <Flex gap={8} wrap>
         {/* The service's PDF (ADR 0043) opens in a tab of its own for the print dialog; the page view is the fallback. */}
         <Button type="primary" icon={<PrinterOutlined />} href={receiptPdfHref(services, payment.id)} target="_blank" rel="noopener">
           打印收据

@@ -2,12 +2,11 @@ import { ThunderboltOutlined, ToolOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Descriptions, Empty, Space, Tag, Typography } from 'antd';
 import type { ReactElement } from 'react';
 import { PORTAL_BILL_STATUSES } from '@wb/contracts/customer-portal';
-import { Link } from '@wb/sdk/react';
+import { Link, formatTime } from '@wb/sdk/react';
 import { BASE, useAccount, useOutages, usePayments } from '../api.ts';
 import { yuan, ymText } from '../routes.ts';
 import { Rows, Screen } from './Screen.tsx';
 
-const cst = (iso: string): string => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 const TIER_COLORS = ['', 'green', 'orange', 'red'];
 
 /** One 户号: what is owed (with 违约金), bills by month, pay, payment history with receipts, 停电信息, 报修. */
@@ -86,7 +85,7 @@ export function AccountPage({ consNo }: { consNo: string }): ReactElement {
                 <div style={{ flex: 1, minWidth: 0 }}>
                   <Typography.Text strong>{yuan(p.amountFen)}</Typography.Text> {p.reversed ? <Tag>已冲正</Tag> : null}
                   <Typography.Paragraph type="secondary" style={{ margin: 0, fontSize: 12 }}>
-                    {`${cst(p.paidAt)} · ${p.method === 'ONLINE' ? '网上缴费' : '营业厅/代扣'}${p.months.length ? ` · ${p.months.map(ymText).join('、')}` : ''}`}
+                    {`${formatTime(p.paidAt)} · ${p.method === 'ONLINE' ? '网上缴费' : '营业厅/代扣'}${p.months.length ? ` · ${p.months.map(ymText).join('、')}` : ''}`}
                   </Typography.Paragraph>
                 </div>
                 <a href={`${BASE}/payments/${p.id}/receipt.pdf`} target="_blank" rel="noopener" data-testid="cp-receipt">
@@ -104,7 +103,7 @@ export function AccountPage({ consNo }: { consNo: string }): ReactElement {
         {outages.data?.items.length ? (
           outages.data.items.map((o) => (
             <Descriptions key={o.id} size="small" column={1} style={{ marginBottom: 8 }}>
-              <Descriptions.Item label="时间">{`${cst(o.startAt)} 至 ${o.endAt ? cst(o.endAt) : '待定'}`}</Descriptions.Item>
+              <Descriptions.Item label="时间">{`${formatTime(o.startAt)} 至 ${o.endAt ? formatTime(o.endAt) : '待定'}`}</Descriptions.Item>
               <Descriptions.Item label="范围">{o.area}</Descriptions.Item>
               <Descriptions.Item label="原因">{o.reason}</Descriptions.Item>
             </Descriptions>

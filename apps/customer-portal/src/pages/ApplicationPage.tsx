@@ -1,9 +1,8 @@
 import { Alert, Button, Card, Input, Steps, Typography } from 'antd';
 import { useState, type ReactElement } from 'react';
+import { formatTime } from '@wb/sdk/react';
 import { useApplication } from '../api.ts';
 import { Screen } from './Screen.tsx';
-
-const cst = (iso: string): string => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 
 /** 业扩进度: by application number, for applications registered with this phone. */
 export function ApplicationPage(): ReactElement {
@@ -31,7 +30,7 @@ export function ApplicationPage(): ReactElement {
             direction="vertical"
             size="small"
             current={current < 0 ? a.steps.length : current}
-            items={a.steps.map((s) => ({ title: s.name, description: s.doneAt ? cst(s.doneAt) : undefined }))}
+            items={a.steps.map((s) => ({ title: s.name, description: s.doneAt ? formatTime(s.doneAt) : undefined }))}
           />
         </Card>
       ) : null}

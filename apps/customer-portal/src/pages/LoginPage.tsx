@@ -1,25 +1,33 @@
-import { Button, Card, Form, Input, Segmented, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Segmented, Typography } from 'antd';
 import { useEffect, useState, type ReactElement } from 'react';
+import { customerLoginSchema, sendLoginCodeSchema, type CustomerLogin } from '@wb/contracts/customer-portal';
+import { useWorkbenchForm, type FormSchema } from '@wb/sdk/react';
 import { useLogin, useSendCode } from '../api.ts';
 import { Screen } from './Screen.tsx';
 
-const PHONE = /^1[3-9]\d{9}$/;
+const CODE_LOGIN: FormSchema<CustomerLogin> = customerLoginSchema.options[0];
+const PASSWORD_LOGIN: FormSchema<CustomerLogin> = customerLoginSchema.options[1];
+const trimmed = (value: unknown): unknown => (typeof value === 'string' ? value.trim() : value);
 
 /** 登录: phone + verification code (a first login registers the phone), or the password the customer set. */
 export function LoginPage(): ReactElement {
   const [mode, setMode] = useState<'code' | 'password'>('code');
-  const [phone, setPhone] = useState('');
-  const [secret, setSecret] = useState('');
   const [wait, setWait] = useState(0);
   const send = useSendCode();
   const login = useLogin();
+  const loginForm = useWorkbenchForm({
+    schema: mode === 'code' ? CODE_LOGIN : PASSWORD_LOGIN,
+    name: 'login',
+    guard: false,
+    submit: (body) => login.mutateAsync(body),
+  });
+  const phone: unknown = Form.useWatch('phone', loginForm.form);
+  const codeRequest = sendLoginCodeSchema.safeParse({ phone });
   useEffect(() => {
     if (wait <= 0) return undefined;
     const timer = setTimeout(() => setWait((w) => w - 1), 1000);
     return () => clearTimeout(timer);
   }, [wait]);
-  const phoneOk = PHONE.test(phone);
-  const submit = (): void => login.mutate(mode === 'code' ? { phone, code: secret } : { phone, password: secret });
   return (
     <Screen title="掌上电力">
       <Card>
@@ -27,32 +35,46 @@ export function LoginPage(): ReactElement {
           登录掌上电力
         </Typography.Title>
         <Typography.Paragraph type="secondary">查电费、交电费、报故障，首次使用验证码登录即自动注册。</Typography.Paragraph>
-        <Segmented block value={mode} onChange={(v) => { setMode(v as 'code' | 'password'); setSecret(''); }} options={[{ label: '验证码登录', value: 'code' }, { label: '密码登录', value: 'password' }]} style={{ marginBottom: 16 }} />
-        <Form layout="vertical" onFinish={submit}>
-          <Form.Item label="手机号" validateStatus={phone && !phoneOk ? 'error' : ''} help={phone && !phoneOk ? '请输入 11 位手机号' : undefined}>
-            <Input size="large" inputMode="numeric" maxLength={11} value={phone} onChange={(e) => setPhone(e.target.value.trim())} placeholder="请输入手机号" aria-label="手机号" />
+        <Segmented
+          block
+          value={mode}
+          onChange={(v) => {
+            setMode(v as 'code' | 'password');
+            loginForm.form.setFieldsValue({ code: undefined, password: undefined });
+          }}
+          options={[{ label: '验证码登录', value: 'code' }, { label: '密码登录', value: 'password' }]}
+          style={{ marginBottom: 16 }}
+        />
+        <Form layout="vertical" {...loginForm.formProps}>
+          <Form.Item label="手机号" {...loginForm.field('phone')} normalize={trimmed}>
+            <Input size="large" inputMode="numeric" maxLength={11} placeholder="请输入手机号" aria-label="手机号" />
           </Form.Item>
           {mode === 'code' ? (
-            <Form.Item label="验证码" help={send.isError ? send.error.message : send.data ? `验证码已发送至 ${send.data.maskedPhone}` : undefined} validateStatus={send.isError ? 'error' : ''}>
+            <Form.Item label="验证码" required extra={send.data ? `验证码已发送至 ${send.data.maskedPhone}` : undefined}>
               <div style={{ display: 'flex', gap: 8 }}>
-                <Input size="large" inputMode="numeric" maxLength={6} value={secret} onChange={(e) => setSecret(e.target.value.trim())} placeholder="6 位验证码" aria-label="验证码" />
+                <Form.Item noStyle {...loginForm.field('code')} normalize={trimmed}>
+                  <Input size="large" inputMode="numeric" maxLength={6} placeholder="6 位验证码" aria-label="验证码" />
+                </Form.Item>
                 <Button
                   size="large"
-                  disabled={!phoneOk || wait > 0}
+                  disabled={!codeRequest.success || wait > 0}
                   loading={send.isPending}
-                  onClick={() => send.mutate(phone, { onSuccess: (r) => setWait(r.retryAfterSeconds) })}
+                  onClick={() => {
+                    if (codeRequest.success) send.mutate(codeRequest.data.phone, { onSuccess: (r) => setWait(r.retryAfterSeconds) });
+                  }}
                 >
                   {wait > 0 ? `${wait} 秒` : '获取验证码'}
                 </Button>
               </div>
             </Form.Item>
           ) : (
-            <Form.Item label="密码">
-              <Input.Password size="large" value={secret} onChange={(e) => setSecret(e.target.value)} placeholder="请输入密码" aria-label="密码" />
+            <Form.Item label="密码" {...loginForm.field('password')}>
+              <Input.Password size="large" placeholder="请输入密码" aria-label="密码" />
             </Form.Item>
           )}
-          {login.isError ? <Typography.Paragraph type="danger">{login.error.message}</Typography.Paragraph> : null}
-          <Button type="primary" size="large" block htmlType="submit" loading={login.isPending} disabled={!phoneOk || !secret}>
+          {send.isError ? <Alert type="error" showIcon title={send.error.message} style={{ marginBottom: 12 }} /> : null}
+          {loginForm.error ? <Alert type="error" showIcon title={loginForm.error} style={{ marginBottom: 12 }} /> : null}
+          <Button type="primary" size="large" block htmlType="submit" loading={loginForm.submitting}>
             登录
           </Button>
         </Form>

@@ -1,9 +1,8 @@
 import { Alert, Button, Card, Input, Tag, Typography } from 'antd';
 import { useState, type ReactElement } from 'react';
+import { formatTime } from '@wb/sdk/react';
 import { useRepairs, useReportFault } from '../api.ts';
 import { Rows, Screen, newKey } from './Screen.tsx';
-
-const cst = (iso: string): string => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 
 /** 故障报修: a 95598 故障报修 ticket from 掌上电力, then its progress. */
 export function RepairPage({ consNo }: { consNo: string }): ReactElement {
@@ -39,7 +38,7 @@ export function RepairPage({ consNo }: { consNo: string }): ReactElement {
             <div data-testid="cp-repair">
               <Typography.Text strong>工单 {t.ticketNo}</Typography.Text> <Tag color="processing">{t.statusName}</Tag>
               <Typography.Paragraph type="secondary" style={{ margin: 0, fontSize: 12 }}>
-                {`${cst(t.createdAt)} · ${t.content}`}
+                {`${formatTime(t.createdAt)} · ${t.content}`}
               </Typography.Paragraph>
             </div>
           )}
