@@ -72,3 +72,48 @@ test('the 大屏 renders its panels without scrollbars and updates when a new ev
   await expect(page.getByTestId('screen-recent')).toContainText('柜台收费入账', { timeout: 15_000 });
   await df03.dispose();
 });
+
+test('the 营业厅 kiosk shows 停电信息, 电价 and an 业扩 progress lookup; the /screen/ home lists the 大屏', async ({ page }) => {
+  test.setTimeout(120_000);
+  // An application of the seed and the last 4 digits of its phone (what the customer brings to the hall).
+  const admin = await apiAs('admin');
+  const list = (await (await admin.get('/api/svc/connection/v1/applications?pageSize=1')).json()) as { items: Array<{ appNo: string }> };
+  const appNo = list.items[0]?.appNo;
+  if (!appNo) throw new Error('no 业扩 application in the seed');
+  const detail = (await (await admin.get(`/api/svc/connection/v1/applications/${appNo}`)).json()) as { contactMobile: string };
+  await admin.dispose();
+
+  // The hall's terminal account (zd01) at the kiosk entry, portrait 1080 × 1920.
+  await page.setViewportSize({ width: 1080, height: 1920 });
+  await login(page, 'zd01', undefined, `/kiosk${APP}`);
+  await expect(page.getByTestId('ops-kiosk')).toBeVisible({ timeout: 45_000 });
+  await expect(page.getByRole('tab', { name: '停电信息' })).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('kiosk-outages.png') });
+  await page.getByRole('tab', { name: '电价标准' }).click();
+  await expect(page.getByTestId('kiosk-tariff-RES-LV')).toContainText('第一档电价');
+  await page.screenshot({ path: test.info().outputPath('kiosk-tariffs.png') });
+  await page.getByRole('tab', { name: '业扩进度查询' }).click();
+  await page.getByTestId('kiosk-app-no').fill(appNo);
+  await page.getByTestId('kiosk-phone4').fill(detail.contactMobile.endsWith('0000') ? '1111' : '0000');
+  await page.getByTestId('kiosk-lookup').click();
+  await expect(page.getByText('未找到该申请，请核对申请编号和登记手机号后 4 位')).toBeVisible();
+  await page.getByTestId('kiosk-phone4').fill(detail.contactMobile.slice(-4));
+  await page.getByTestId('kiosk-lookup').click();
+  await expect(page.getByTestId('kiosk-application')).toContainText(appNo);
+  await expect(page.getByTestId('kiosk-application')).not.toContainText(detail.contactMobile);
+  await page.screenshot({ path: test.info().outputPath('kiosk-application.png') });
+  // The terminal account sees no indicator.
+  expect((await page.request.get(`${IND}/summary`)).status()).toBe(403);
+
+  // The large-screen entry's home: the screens mgr01 may show, one tile opens the 大屏.
+  await page.context().clearCookies();
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  const res = await page.request.post('/api/identity/login', { data: { username: 'mgr01', password: DEMO_PASSWORD }, headers: { 'x-workbench-request': '1' } });
+  expect(res.status(), await res.text()).toBe(200);
+  await page.goto('/screen/');
+  await expect(page.getByTestId('wb-screen-tile-ops-monitor')).toBeVisible({ timeout: 45_000 });
+  await page.screenshot({ path: test.info().outputPath('screen-home.png') });
+  await page.getByTestId('wb-screen-tile-ops-monitor').click();
+  await expect(page.getByTestId('ops-screen')).toBeVisible({ timeout: 45_000 });
+  await expect(page).toHaveURL(/\/screen\/app\/ops-monitor$/);
+});

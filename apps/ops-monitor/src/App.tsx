@@ -1,14 +1,25 @@
 import { Result } from 'antd';
 import { Authorized, useRoute } from '@wb/sdk/react';
-import { OPS_INDICATOR_VIEW } from '@wb/contracts/indicators';
+import { OPS_INDICATOR_VIEW, OPS_KIOSK_VIEW } from '@wb/contracts/indicators';
 import { DefinitionsPage } from './pages/DefinitionsPage.tsx';
 import { ItemsPage } from './pages/ItemsPage.tsx';
+import { KioskPage } from './pages/KioskPage.tsx';
 import { OverviewPage } from './pages/OverviewPage.tsx';
 import { ScreenPage } from './pages/ScreenPage.tsx';
 import { ROUTES, toOpsRoute } from './routes.ts';
 
 /** The large-screen channel (`/screen/…`, README "Entries"): there the app's home is the 大屏 itself. */
 const onScreenChannel = (): boolean => typeof window !== 'undefined' && window.location.pathname.startsWith('/screen/');
+/** The 营业厅 terminal (`/kiosk/…`, ADR 0061): the app is the customers' information screen there, nothing else. */
+const onKioskChannel = (): boolean => typeof window !== 'undefined' && window.location.pathname.startsWith('/kiosk/');
+
+function Kiosk() {
+  return (
+    <Authorized permission={OPS_KIOSK_VIEW} fallback={<Result status="403" title="没有权限" subTitle="本终端账号没有自助信息查询权限，请联系管理员开通。" />}>
+      <KioskPage />
+    </Authorized>
+  );
+}
 
 function OpsRoutes() {
   const route = toOpsRoute(useRoute(ROUTES));
@@ -23,6 +34,8 @@ function OpsRoutes() {
       return <DefinitionsPage code={route.code} />;
     case 'screen':
       return <ScreenPage />;
+    case 'kiosk':
+      return <Kiosk />;
     case 'notFound':
       return <Result status="404" title="页面不存在" subTitle="运营监测中没有这个页面。" />;
   }
@@ -30,6 +43,7 @@ function OpsRoutes() {
 
 /** 运营监测 micro-app root; the shell loads it only for holders of the permission, this guards deep links too. */
 export function App() {
+  if (onKioskChannel()) return <Kiosk />;
   return (
     <Authorized permission={OPS_INDICATOR_VIEW} fallback={<Result status="403" title="没有权限" subTitle="您没有运营监测权限，请联系管理员开通。" />}>
       <OpsRoutes />

@@ -1,3 +1,4 @@
+import { formatDate } from '@wb/sdk/react';
 import { formatIndicator, type IndicatorDefinition, type IndicatorValue, type TrafficLight } from '@wb/contracts/indicators';
 
 export const LIGHT_COLORS: Record<TrafficLight, string> = { GREEN: '#389e0d', AMBER: '#d48806', RED: '#cf1322', NONE: '#8c8c8c' };
@@ -15,9 +16,10 @@ export const ymLabel = (ym: string): string => `${ym.slice(0, 4)}年${Number(ym.
 /** The last `n` months up to the current one, newest first (`YYYYMM`). */
 export function recentMonths(n: number, now = new Date()): string[] {
   const out: string[] = [];
-  const cst = new Date(now.getTime() + 8 * 3_600_000);
-  let y = cst.getUTCFullYear();
-  let m = cst.getUTCMonth() + 1;
+  // The business's month (Asia/Shanghai), whatever the browser's zone.
+  const today = formatDate(now);
+  let y = Number(today.slice(0, 4));
+  let m = Number(today.slice(5, 7));
   for (let i = 0; i < n; i++) {
     out.push(`${y}${String(m).padStart(2, '0')}`);
     m--;

@@ -8,6 +8,7 @@ export const ROUTES = {
   definitions: '/definitions',
   definition: '/definitions/:code',
   screen: '/screen',
+  kiosk: '/kiosk',
 } as const satisfies RouteTable<string>;
 
 export type OpsRoute =
@@ -16,6 +17,7 @@ export type OpsRoute =
   | { kind: 'definitions' }
   | { kind: 'definition'; code: IndicatorCode }
   | { kind: 'screen' }
+  | { kind: 'kiosk' }
   | { kind: 'notFound' };
 
 export function toOpsRoute(match: RouteMatch<keyof typeof ROUTES> | null): OpsRoute {
@@ -25,6 +27,7 @@ export function toOpsRoute(match: RouteMatch<keyof typeof ROUTES> | null): OpsRo
     case 'home':
     case 'definitions':
     case 'screen':
+    case 'kiosk':
       return { kind: match.route };
     case 'items':
     case 'definition': {

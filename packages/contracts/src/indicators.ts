@@ -171,3 +171,47 @@ export function formatIndicator(value: number | null, unit: IndicatorUnit): stri
       return `${(value / 10_000).toFixed(2)} 万元`;
   }
 }
+
+// ---- 营业厅自助终端 (the kiosk channel, ADR 0061) -------------------------------------------------------------------
+/**
+ * What a 营业厅's self-service screen shows customers without a login of their own (the terminal's account holds
+ * this permission): current and planned 停电信息, the 电价 catalogue, an 业扩 application's progress by its number and
+ * the last 4 digits of the phone it was registered with.
+ */
+export const OPS_KIOSK_VIEW = 'ops:kiosk:view';
+
+export interface KioskOutage {
+  id: string;
+  kindName: string;
+  status: 'PLANNED' | 'ACTIVE';
+  statusName: string;
+  orgUnitName: string;
+  area: string;
+  startAt: string;
+  endAt: string;
+  reason: string;
+}
+
+export interface KioskTariff {
+  code: string;
+  name: string;
+  /** Price lines in 元/kWh (or 元/kVA·月, 元/kW·月), as printed on the notice. */
+  lines: Array<{ label: string; price: string }>;
+  note: string;
+}
+
+export interface KioskApplication {
+  appNo: string;
+  busiType: string;
+  statusName: string;
+  currentStep: string | null;
+  acceptedAt: string;
+  steps: Array<{ name: string; doneAt: string | null }>;
+}
+
+export const kioskApplicationParamsSchema = z.strictObject({
+  appNo: z.string('请填写申请编号').regex(/^[0-9A-Za-z-]{6,32}$/, '申请编号格式不正确'),
+});
+export const kioskApplicationQuerySchema = z.strictObject({
+  phone4: z.string('请填写登记手机号后 4 位').regex(/^[0-9]{4}$/, '请填写登记手机号后 4 位数字'),
+});

@@ -1,16 +1,22 @@
 /**
  * The consumer of the domain-event stream (ADR 0047): `indicators.facts` on the workflow outbox. Each event names
- * business items — the engine's events their business key (业扩 application `YK…`, 95598 ticket), billing's
- * `billing.changed` its units, months and 复电 orders — and the items are refreshed from their sources in the
- * dispatcher's transaction (store.ts). Idempotent: a repeated delivery re-reads the same state and adds nothing.
+ * business items — the engine's events their business key (业扩 application `YK…`, 95598 ticket), billing's fact
+ * events (`BILLING_FACT_TOPICS`, ADR 0061) their units, months and 复电 orders — and the items are refreshed from
+ * their owners' ports (sources.ts) in the dispatcher's transaction (store.ts). Idempotent: a repeated delivery re-reads the same state and adds nothing.
  */
+import { BILLING_FACT_TOPIC_LIST } from '@wb/contracts/billing';
 import type { Queryable } from '@wb/server-kit';
+import { identityDirectory } from '../identity/index.ts';
 import type { OutboxEvent, WorkflowEngine } from '../workflow/index.ts';
 import { refresh } from './store.ts';
 
 export const FACTS_CONSUMER = 'indicators.facts';
-/** Written by billing (operations) whenever receivables, payments, readings or 停复电 orders change. */
+/**
+ * Billing's events before ADR 0061 (payments and order completions only); still read so a backlog written by an
+ * older version is not lost. Billing now writes the topics of `BILLING_FACT_TOPICS` (same payload).
+ */
 export const BILLING_CHANGED = 'billing.changed';
+const BILLING_TOPICS = new Set<string>([BILLING_CHANGED, ...BILLING_FACT_TOPIC_LIST]);
 
 export const FACT_TOPICS = [
   'instance.started',
@@ -21,6 +27,7 @@ export const FACT_TOPICS = [
   'task.returned',
   'task.withdrawn',
   BILLING_CHANGED,
+  ...BILLING_FACT_TOPIC_LIST,
 ] as const;
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.length > 0) : []);
@@ -29,7 +36,7 @@ const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is
 export function targetsOf(event: OutboxEvent): { yk: string[]; ticket: string[]; bill: string[]; order: string[]; unit: string[]; line: string | null } {
   const out = { yk: [] as string[], ticket: [] as string[], bill: [] as string[], order: [] as string[], unit: [] as string[], line: null as string | null };
   const p = event.payload;
-  if (event.topic === BILLING_CHANGED) {
+  if (BILLING_TOPICS.has(event.topic)) {
     const org = typeof p.orgUnitCode === 'string' ? p.orgUnitCode : '';
     if (org) {
       out.bill = strings(p.yms).map((ym) => `${org}:${ym}`);
@@ -69,7 +76,7 @@ export function registerFactsConsumer(
       const keyKind = t.yk.length ? 'yk' : t.ticket.length ? 'ticket' : t.unit.length ? 'unit' : null;
       const key = t.yk[0] ?? t.ticket[0] ?? t.unit[0] ?? '';
       const [item] = keyKind ? await tx.query<{ org_path: string }>('SELECT org_path FROM ind_item WHERE kind = $1 AND item_key = $2', [keyKind, key]) : [];
-      const [unit] = t.unit[0] ? await tx.query<{ name: string }>('SELECT name FROM org_unit WHERE code = $1', [t.unit[0]]) : [];
+      const unit = t.unit[0] ? await identityDirectory.orgUnit(tx, t.unit[0]) : null;
       await tx.query('INSERT INTO ind_recent (at, org_path, text) VALUES ($1, $2, $3)', [new Date(event.createdAt), item?.org_path ?? '', unit ? `${unit.name} ${t.line}` : t.line]);
       await tx.query('DELETE FROM ind_recent WHERE id < (SELECT max(id) - 200 FROM ind_recent)');
     }

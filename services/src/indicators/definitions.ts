@@ -24,7 +24,7 @@ export const DEFINITIONS: readonly IndicatorDefinition[] = [
   { code: 'BILL_ARREARS', name: '欠费余额', unit: 'yuan', source: 'billing', sourceName: '电费账务', higherIsBetter: false, realtime: false, drillable: false,
     definition: '应收年月不晚于当期的电费中尚未结清的本金合计（元，不含违约金），按账龄分段：当月、1–3 个月、4–12 个月、12 个月以上。' },
   { code: 'BILL_RESTORE', name: '复电及时率', unit: 'percent', source: 'billing', sourceName: '电费账务', higherIsBetter: true, realtime: false, drillable: true,
-    definition: '当期完成（成功或失败）的复电工单中，在时限（缴清后 24 小时）内成功复电的工单数 ÷ 当期完成的复电工单数 × 100%。因缴费冲正撤销的复电工单不计入。' },
+    definition: '当期恢复送电的复电工单中，在时限（缴清后 24 小时）内恢复送电的工单数 ÷ 当期恢复送电的复电工单数 × 100%。远程复电失败转现场复电的，以现场复电完成时间计（恢复送电前不计入）；因缴费冲正撤销的复电工单不计入。' },
   { code: 'BILL_READ', name: '抄表率', unit: 'percent', source: 'billing', sourceName: '电费账务', higherIsBetter: true, realtime: false, drillable: false,
     definition: '用电年月为当期的抄表示数条数（采集、人工、估抄）÷ 在册户数 × 100%。' },
   { code: 'BILL_READ_ERROR', name: '抄表差错率', unit: 'percent', source: 'billing', sourceName: '电费账务', higherIsBetter: false, realtime: false, drillable: false,

@@ -239,19 +239,22 @@ export function restoreOrderFacts(s: RestoreOrderSource): ItemFacts {
   const base = { orgUnitCode: s.orgUnitCode, orgPath: s.orgPath };
   const contributions: Contribution[] = [];
   const marks: Mark[] = [];
-  if (s.doneAt && !s.cancelled && s.status !== 'OPEN') {
+  // A 复电 counts once the power is back (DONE): a failed remote 复电 goes on to 现场复电 and is still owed — open
+  // (the order board keeps it), not a finished late one; its on-site completion decides on time or late.
+  if (s.doneAt && !s.cancelled && s.status === 'DONE') {
     const day = cstDate(s.doneAt);
     contributions.push({ ...base, day, metric: 'bill.restore', value: 1 });
-    if (s.status === 'DONE' && (!s.dueAt || s.doneAt <= s.dueAt)) contributions.push({ ...base, day, metric: 'bill.restore_ontime', value: 1 });
+    if (!s.dueAt || s.doneAt <= s.dueAt) contributions.push({ ...base, day, metric: 'bill.restore_ontime', value: 1 });
     else marks.push({ code: 'BILL_RESTORE', day });
   }
+  const owed = s.status === 'OPEN' || (s.status === 'FAILED' && !s.cancelled);
   return {
     kind: 'order',
     key: s.id,
     ...base,
     title: `复电工单 ${s.id}（户号 ${s.consNo}）`,
     link: `/app/billing/orders`,
-    openDueAt: s.status === 'OPEN' && s.dueAt ? s.dueAt.toISOString() : null,
+    openDueAt: owed && s.dueAt ? s.dueAt.toISOString() : null,
     contributions,
     marks,
   };

@@ -5,7 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createBillingTestApp, type BillingTestApp } from '../billing/testing.ts';
-import { ticketFacts, workdaysBetween, ykConnectWorkdays, ykFacts, type YkSource } from './facts.ts';
+import { deployConnectionProcesses } from '../connection/index.ts';
+import { residentApplication } from '../connection/testing.ts';
+import { createWorkflowEngine } from '../workflow/index.ts';
+import { restoreOrderFacts, ticketFacts, workdaysBetween, ykConnectWorkdays, ykFacts, type YkSource } from './facts.ts';
 import { computeValue, lightOf } from './definitions.ts';
 import { rebuildIndicators } from './seed.ts';
 import { allFacts } from './store.ts';
@@ -66,6 +69,20 @@ describe('indicator arithmetic', () => {
   });
 
   it.each([
+    ['remote 复电 on time', 'DONE', '2026-11-02T20:00:00', false, ['bill.restore', 'bill.restore_ontime'], false],
+    ['复电 after its 24 h', 'DONE', '2026-11-03T11:00:00', false, ['bill.restore'], false],
+    ['remote 复电 failed, 现场复电 still owed: not finished, stays open', 'FAILED', '2026-11-02T12:00:00', false, [], true],
+    ['withdrawn by a 冲正: never owed', 'FAILED', '2026-11-02T12:00:00', true, [], false],
+    ['ordered, not yet carried out', 'OPEN', null, false, [], true],
+  ] as const)('复电及时率: %s', (_name, status, doneAt, cancelled, metrics, open) => {
+    const f = restoreOrderFacts({
+      id: '7', consNo: '3340101000001', orgUnitCode: '1', orgPath: '/1', status, dueAt: at('2026-11-03T10:00:00'), doneAt: doneAt ? at(doneAt) : null, cancelled,
+    });
+    expect(f.contributions.map((c) => c.metric)).toEqual(metrics);
+    expect(f.openDueAt !== null).toBe(open);
+  });
+
+  it.each([
     ['YK_ONTIME', { 'yk.connected': 20, 'yk.connected_ontime': 19 }, 95, 'GREEN'],
     ['TK_ARRIVE', { 'tk.arrive': 100, 'tk.arrive_ontime': 96 }, 96, 'AMBER'],
     ['BILL_RECOVERY', { 'bill.rcvbl': 10_000, 'bill.rcved': 9_000 }, 90, 'RED'],
@@ -93,6 +110,8 @@ describe('indicators service', () => {
   beforeAll(async () => {
     t = await createBillingTestApp('pglite', { customers: 600 });
     t.cookies['ld01'] = await t.login('ld01');
+    t.cookies['zd01'] = await t.login('zd01');
+    t.cookies['yk01'] = await t.login('yk01');
     await rebuildIndicators(t.db, t.clock.now());
   }, 240_000);
   afterAll(async () => t?.close());
@@ -110,6 +129,54 @@ describe('indicators service', () => {
     const incremental = await allFacts(t.db);
     await rebuildIndicators(t.db, t.clock.now());
     expect(await allFacts(t.db)).toEqual(incremental);
+  });
+
+  it('billing writes a fact event for 冲正 and 抄表 too (ADR 0061): the incremental facts still equal a rebuild', async () => {
+    const [debtor] = await t.db.query<{ cons_no: string; owe: string }>(
+      `SELECT cons_no, sum(amount_fen - paid_fen)::text AS owe FROM billing_receivable
+        WHERE paid_fen < amount_fen GROUP BY cons_no ORDER BY cons_no DESC LIMIT 1`,
+    );
+    const unpaid = await allFacts(t.db);
+    const paid = await t.call('admin', 'POST', '/payments', { consNo: debtor?.cons_no, amountFen: Number(debtor?.owe), method: 'CASH' }, { 'idempotency-key': 'ind-pay-2' });
+    expect(paid.statusCode, paid.body).toBe(201);
+    const { payment } = paid.json() as { payment: { id: string; version: number } };
+    await vi.waitFor(async () => expect(await allFacts(t.db)).not.toEqual(unpaid), { timeout: 20_000, interval: 200 });
+    const reversed = await t.call('mgr01', 'POST', `/payments/${payment.id}/reverse`, { reason: '收错户' }, { 'if-match': `"${payment.version}"` });
+    expect(reversed.statusCode, reversed.body).toBe(200);
+    const topics = await t.db.query<{ topic: string }>(`SELECT topic FROM wf_outbox WHERE topic LIKE 'billing.%' ORDER BY id DESC LIMIT 2`);
+    expect(topics.map((r) => r.topic)).toEqual(['billing.payment.reversed', 'billing.payment.received']);
+    // The 冲正 takes the payment back out of 实收: the facts return to what they were before it.
+    await vi.waitFor(async () => expect(await allFacts(t.db)).toEqual(unpaid), { timeout: 20_000, interval: 200 });
+
+    const ym = new Date(t.clock.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 7).replace('-', '');
+    const [reading] = await t.db.query<{ cons_no: string; version: number; curr_index: string }>(
+      `SELECT cons_no, version, curr_index::text AS curr_index FROM billing_reading WHERE ym = $1 AND exception IS NULL ORDER BY cons_no LIMIT 1`,
+      [ym],
+    );
+    expect(reading).toBeDefined();
+    const beforeReading = await allFacts(t.db);
+    // A reverse-running meter: an exception reading (抄表差错率 rises).
+    const entered = await t.call('admin', 'POST', '/readings', { consNo: reading?.cons_no, ym, currIndex: 0 }, { 'if-match': `"${reading?.version}"` });
+    expect(entered.statusCode, entered.body).toBeLessThan(300);
+    await vi.waitFor(async () => expect(await allFacts(t.db)).not.toEqual(beforeReading), { timeout: 20_000, interval: 200 });
+    const incremental = await allFacts(t.db);
+    await rebuildIndicators(t.db, t.clock.now());
+    expect(await allFacts(t.db)).toEqual(incremental);
+  });
+
+  it('复电及时率 on the seed: the year’s 复电 history counts, a failed remote 复电 awaiting 现场复电 does not', async () => {
+    const ym = new Date(t.clock.now().getTime() + 8 * 3_600_000 - 31 * 86_400_000).toISOString().slice(0, 7).replace('-', '');
+    const [orders] = await t.db.query<{ done: number; ontime: number; failed: number }>(
+      `SELECT count(*) FILTER (WHERE status = 'DONE')::int AS done, count(*) FILTER (WHERE status = 'DONE' AND done_at <= due_at)::int AS ontime,
+              count(*) FILTER (WHERE status = 'FAILED')::int AS failed
+         FROM billing_order WHERE kind = 'RESTORE' AND to_char(done_at AT TIME ZONE 'Asia/Shanghai', 'YYYYMM') = $1`,
+      [ym],
+    );
+    expect(orders?.done).toBeGreaterThan(0);
+    const summary = (await get('mgr01', `/summary?ym=${ym}`)).json() as { values: Array<{ code: string; value: number | null; numerator: number | null; denominator: number | null }> };
+    const restore = summary.values.find((v) => v.code === 'BILL_RESTORE');
+    expect(restore).toMatchObject({ numerator: orders?.ontime, denominator: orders?.done });
+    expect(restore?.value).toBeGreaterThan(80);
   });
 
   it('answers the city to mgr01 and only his 供电所 to ld01; no source → 暂无数据源', async () => {
@@ -130,6 +197,45 @@ describe('indicators service', () => {
     expect((await get('ld01', '/items?org=3340101&code=YK_OVERDUE')).statusCode).toBe(404);
     expect((await get('ld01', '/trend?code=BILL_RECOVERY')).json().points).toHaveLength(12);
     expect((await get('guest01', '/summary')).statusCode).toBe(403);
+  });
+
+  it('the 营业厅 kiosk (zd01) shows 停电信息, 电价 and an 业扩 progress by number + phone digits, and nothing else', async () => {
+    const tariffs = await get('zd01', '/kiosk/tariffs');
+    expect(tariffs.statusCode, tariffs.body).toBe(200);
+    const resident = (tariffs.json() as { items: Array<{ code: string; lines: Array<{ label: string; price: string }> }> }).items.find((x) => x.code === 'RES-LV');
+    expect(resident?.lines[0]).toEqual({ label: '第一档电价', price: '0.5383 元/千瓦时' });
+    expect((await get('zd01', '/kiosk/outages')).statusCode).toBe(200);
+    // The terminal sees no indicator; managers do not get the kiosk's routes (closed by default).
+    expect((await get('zd01', '/summary')).statusCode).toBe(403);
+    expect((await get('mgr01', '/kiosk/tariffs')).statusCode).toBe(403);
+
+    const deployer = createWorkflowEngine({ now: t.clock.now });
+    deployer.bind({ now: t.clock.now, db: t.db });
+    await t.db.transaction((tx) => deployConnectionProcesses(tx, deployer));
+    const created = await t.request({ method: 'POST', url: '/api/svc/connection/v1/applications', cookie: t.cookies['yk01'] ?? '', payload: residentApplication(7) as unknown as Record<string, unknown> });
+    expect(created.statusCode, created.body).toBe(201);
+    const { appNo } = created.json() as { appNo: string };
+    const progress = await get('zd01', `/kiosk/applications/${appNo}?phone4=5678`);
+    expect(progress.statusCode, progress.body).toBe(200);
+    expect(progress.json()).toMatchObject({ appNo, statusName: '在途', steps: expect.arrayContaining([expect.objectContaining({ name: '受理登记' })]) });
+    expect(progress.body).not.toContain('13812345678');
+    const wrong = await get('zd01', `/kiosk/applications/${appNo}?phone4=0000`);
+    expect(wrong.statusCode).toBe(404);
+    expect(wrong.body).toContain('登记手机号后 4 位');
+    const bad = await get('zd01', `/kiosk/applications/${appNo}?phone4=56`);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('手机号后 4 位');
+  });
+
+  it('a trend (one query for its 12 months) gives each month the value the summary of that month gives', async () => {
+    const yms = ['BILL_RECOVERY', 'TK_TIMELY', 'BILL_ARREARS'] as const;
+    for (const code of yms) {
+      const trend = (await get('mgr01', `/trend?code=${code}`)).json() as { points: Array<{ ym: string; value: number | null }> };
+      for (const point of [trend.points[0], trend.points[6], trend.points[10]]) {
+        const summary = (await get('mgr01', `/summary?ym=${point?.ym}`)).json() as { values: Array<{ code: string; value: number | null }> };
+        expect([code, point?.ym, point?.value]).toEqual([code, point?.ym, summary.values.find((v) => v.code === code)?.value]);
+      }
+    }
   });
 
   it('exports the view to Excel and refuses inconsistent targets', async () => {

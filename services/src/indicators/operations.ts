@@ -16,6 +16,7 @@ import {
   type ScreenData,
 } from '@wb/contracts/indicators';
 import { AppError, orgPathInScope, type Db, type OrgPathScope, type Queryable } from '@wb/server-kit';
+import { activeOrgUnits } from '../identity/index.ts';
 import { cstDate } from '../workflow/index.ts';
 import { STOCK_DAY } from './facts.ts';
 import { DEFAULT_TARGETS, DEFINITION_BY_CODE, computeValue, type FactSums } from './definitions.ts';
@@ -49,7 +50,7 @@ export function createIndicatorReads(deps: { db: Db; now: () => Date }) {
 
   async function orgs(): Promise<OrgRow[]> {
     if (orgCache && Date.now() - orgCache.at < 60_000) return orgCache.rows;
-    const rows = await db.query<OrgRow>(`SELECT code, name, type, parent_code, path FROM org_unit WHERE status = 'active' ORDER BY sort_no, code`);
+    const rows = (await activeOrgUnits(db)).map((o): OrgRow => ({ code: o.code, name: o.name, type: o.type, parent_code: o.parentCode, path: o.path }));
     orgCache = { at: Date.now(), rows };
     return rows;
   }
@@ -126,6 +127,46 @@ export function createIndicatorReads(deps: { db: Db; now: () => Date }) {
     return out;
   }
 
+  /**
+   * The org's sums (own facts with `exact`, else its subtree) for each of `yms`, from one query over their days —
+   * what `merge(sumsByChild(…))` gives month by month, for trends (P17: one query instead of one per month).
+   */
+  async function sumsByMonth(q: Queryable, org: OrgRow, exact: boolean, yms: readonly string[]): Promise<Map<string, FactSums>> {
+    const from = ymRange(yms[0] as string)[0];
+    const to = ymRange(yms.at(-1) as string)[1];
+    const pathFilter = exact ? 'f.org_path = $1' : `(f.org_path = $1 OR f.org_path LIKE $1 || '/%')`;
+    const rows = await q.query<{ m: string; metric: string; v: string }>(
+      `SELECT CASE WHEN f.day = $4 THEN '' ELSE substr(f.day, 1, 7) END AS m, f.metric, sum(f.value)::text AS v
+         FROM ind_fact f
+        WHERE ${pathFilter} AND ((f.day BETWEEN $2 AND $3) OR (f.metric = 'bill.owe' AND f.day <= $3) OR f.day = $4)
+        GROUP BY 1, 2`,
+      [org.path, from, to, STOCK_DAY],
+    );
+    const [overdue] = await q.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ind_item i WHERE i.kind = 'yk' AND i.open_due_at < $2 AND ${pathFilter.replaceAll('f.', 'i.')}`,
+      [org.path, now()],
+    );
+    const out = new Map<string, FactSums>();
+    for (const ym of yms) {
+      const month = `${ym.slice(0, 4)}-${ym.slice(4)}`;
+      const period = new Map<string, number>();
+      const oweByYm = new Map<string, number>();
+      let accounts = 0;
+      for (const r of rows) {
+        const v = Number(r.v);
+        if (r.metric === 'unit.accounts') accounts += v;
+        else if (r.metric === 'bill.owe') {
+          if (r.m !== '' && r.m <= month) {
+            const owedYm = r.m.replace('-', '');
+            oweByYm.set(owedYm, (oweByYm.get(owedYm) ?? 0) + v);
+          }
+        } else if (r.m === month) period.set(r.metric, (period.get(r.metric) ?? 0) + v);
+      }
+      out.set(ym, { period, oweByYm, accounts, overdue: Number(overdue?.n ?? 0) });
+    }
+    return out;
+  }
+
   const merge = (parts: Iterable<FactSums>): FactSums => {
     const period = new Map<string, number>();
     const oweByYm = new Map<string, number>();
@@ -140,8 +181,8 @@ export function createIndicatorReads(deps: { db: Db; now: () => Date }) {
     return { period, oweByYm, accounts, overdue };
   };
 
-  async function valuesOf(sums: FactSums, ym: string, codes: readonly IndicatorCode[] = INDICATOR_CODES): Promise<IndicatorValue[]> {
-    const [available, t] = await Promise.all([availableSourcesCached(), targets()]);
+  async function valuesOf(sums: FactSums, ym: string, codes: readonly IndicatorCode[] = INDICATOR_CODES, loaded?: Map<string, { green: number; amber: number }>): Promise<IndicatorValue[]> {
+    const [available, t] = await Promise.all([availableSourcesCached(), loaded ?? targets()]);
     return codes.map((code) => computeValue(code, sums, ym, available, t));
   }
 
@@ -180,10 +221,10 @@ export function createIndicatorReads(deps: { db: Db; now: () => Date }) {
       const { org, all } = await resolveOrg(query.org, scope);
       const exact = !subtree(org.path, scope);
       const points = [];
-      for (const month of previousYms(ym, 12)) {
-        const [from, to] = ymRange(month);
-        const sums = merge((await sumsByChild(db, org, exact, from, to)).values());
-        const [value] = await valuesOf(sums, month, [query.code]);
+      const months = previousYms(ym, 12);
+      const [byMonth, t] = await Promise.all([sumsByMonth(db, org, exact, months), targets()]);
+      for (const month of months) {
+        const [value] = await valuesOf(byMonth.get(month) as FactSums, month, [query.code], t);
         points.push({ ym: month, value: value?.value ?? null, light: value?.light ?? 'NONE' });
       }
       return { code: query.code, org: node(org, all), points };
@@ -278,9 +319,10 @@ export function createIndicatorReads(deps: { db: Db; now: () => Date }) {
       const exact = !subtree(org.path, scope);
       const trendCodes: IndicatorCode[] = ['YK_ONTIME', 'TK_TIMELY', 'TK_ARRIVE', 'BILL_RECOVERY'];
       const trend = [];
-      for (const month of previousYms(ym, 12)) {
-        const [from, to] = ymRange(month);
-        const values = await valuesOf(merge((await sumsByChild(db, org, exact, from, to)).values()), month, trendCodes);
+      const months = previousYms(ym, 12);
+      const [byMonth, t] = await Promise.all([sumsByMonth(db, org, exact, months), targets()]);
+      for (const month of months) {
+        const values = await valuesOf(byMonth.get(month) as FactSums, month, trendCodes, t);
         trend.push({ ym: month, values: Object.fromEntries(values.map((v) => [v.code, v.value])) });
       }
       const recent = (await db.query<{ at: string; text: string; org_path: string }>('SELECT at, text, org_path FROM ind_recent ORDER BY at DESC, id DESC LIMIT 50'))

@@ -1,13 +1,18 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { WorkflowEngine } from '../workflow/index.ts';
 import { registerFactsConsumer } from './consumer.ts';
+import { createKiosk } from './kiosk.ts';
+import { registerKioskRoutes } from './kiosk-routes.ts';
 import { createIndicatorReads } from './operations.ts';
 import { registerIndicatorRoutes } from './routes.ts';
 import { sourceKinds } from './seed.ts';
+import { createScreenBus } from './screen-bus.ts';
 import { rebuild } from './store.ts';
 
 export interface IndicatorsServiceOptions {
   engine: WorkflowEngine;
+  /** REDIS_URL: the 大屏's push reaches the screens connected to every instance (screen-bus.ts); unset: this one. */
+  redisUrl?: string | undefined;
 }
 
 /**
@@ -16,14 +21,14 @@ export interface IndicatorsServiceOptions {
  */
 export const indicatorsServicePlugin: FastifyPluginAsync<IndicatorsServiceOptions> = async (app, options) => {
   const now = (): Date => app.now();
-  const listeners = new Set<() => void>();
+  const bus = createScreenBus(options.redisUrl, app.log);
   let timer: NodeJS.Timeout | null = null;
   // The handler runs inside the dispatcher's transaction: tell the screens a moment later, once it committed.
   const onChange = (): void => {
     if (timer) return;
     timer = setTimeout(() => {
       timer = null;
-      for (const l of listeners) l();
+      bus.publish();
     }, 300);
     timer.unref();
   };
@@ -37,13 +42,12 @@ export const indicatorsServicePlugin: FastifyPluginAsync<IndicatorsServiceOption
       onChange();
       return result;
     },
-    listen: (send) => {
-      listeners.add(send);
-      return () => listeners.delete(send);
-    },
+    listen: (send) => bus.subscribe(send),
   });
+  registerKioskRoutes(app, createKiosk({ db: app.db, engine: options.engine, now }));
   app.addHook('onClose', async () => {
     unregister();
     if (timer) clearTimeout(timer);
+    bus.close();
   });
 };

@@ -97,6 +97,14 @@ describe('channel layouts', () => {
     expect(screen.queryByTestId('wb-bottom-nav')).toBeNull();
   });
 
+  it('screen: the home lists the screens the account may show, and a tile opens one', async () => {
+    renderShell({ feed: testFeed({ channel: 'screen', apps: [testApp('fx-screen', { name: '运营大屏', routes: ['/app/fx-screen'] })] }), path: '/screen/' });
+    const tile = await screen.findByTestId('wb-screen-tile-fx-screen');
+    expect(tile.textContent).toContain('运营大屏');
+    fireEvent.click(tile);
+    await waitFor(() => expect(window.location.pathname).toBe('/screen/app/fx-screen'));
+  });
+
   it('kiosk: a header with the user but no side menu', () => {
     renderShell({ feed: testFeed({ channel: 'kiosk' }), path: '/kiosk/' });
     expect(screen.getByTestId('wb-layout-kiosk')).toBeTruthy();

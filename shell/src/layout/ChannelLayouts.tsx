@@ -1,5 +1,5 @@
 import { ConfigProvider, Layout } from 'antd';
-import type { CSSProperties, ReactElement } from 'react';
+import { lazy, Suspense, type CSSProperties, type ReactElement } from 'react';
 import type { SessionUser } from '@wb/contracts';
 import { AppHeader } from './AppHeader.tsx';
 import { RouteView, useContentReady, useShellRoute } from './RouteView.tsx';
@@ -22,6 +22,9 @@ export function KioskLayout({ user }: { user: SessionUser }): ReactElement {
   );
 }
 
+// The screen channel's home (the list of screens) is its own chunk: kept out of the first paint (P3).
+const ScreenHome = lazy(() => import('./ScreenHome.tsx'));
+
 const SCREEN_STYLE: CSSProperties = { position: 'fixed', inset: 0, overflow: 'auto', background: '#0b1a33', color: '#fff' };
 
 /**
@@ -33,7 +36,13 @@ export function ScreenLayout(): ReactElement {
   useContentReady();
   return (
     <main style={SCREEN_STYLE} data-testid="wb-layout-screen">
-      <RouteView route={route} />
+      {route.kind === 'home' ? (
+        <Suspense fallback={null}>
+          <ScreenHome />
+        </Suspense>
+      ) : (
+        <RouteView route={route} />
+      )}
     </main>
   );
 }

@@ -96,7 +96,7 @@ function TrendAndRanking({ org, ym, def }: { org: string; ym: string; def: Indic
   );
 }
 
-function UnitTable({ summary, defs, ym, onOpen }: { summary: IndicatorSummary; defs: Map<string, IndicatorDefinition>; ym: string; onOpen: (code: string) => void }) {
+function UnitTable({ summary, defs, ym }: { summary: IndicatorSummary; defs: Map<string, IndicatorDefinition>; ym: string }) {
   const rows = summary.children.map((c) => ({ key: c.org.code, org: c.org, values: new Map(c.values.map((v) => [v.code, v])) }));
   return (
     <Table
@@ -112,7 +112,7 @@ function UnitTable({ summary, defs, ym, onOpen }: { summary: IndicatorSummary; d
           key: 'org',
           fixed: 'left',
           render: (_: unknown, r: (typeof rows)[number]) => (
-            <a onClick={() => onOpen(r.org.code)} data-testid={`drill-${r.org.code}`}>{r.org.name}</a>
+            <Link to={viewPath('', r.org.code, ym)} data-testid={`drill-${r.org.code}`}>{r.org.name}</Link>
           ),
         },
         ...TABLE_CODES.map((code) => ({
@@ -157,7 +157,7 @@ export function OverviewPage() {
           {s.trail.length > 1 ? <Breadcrumb
             items={s.trail.map((t) => ({
               key: t.code,
-              title: t.code === s.org.code ? t.name : <a onClick={() => go(t.code, ym)}>{t.name}</a>,
+              title: t.code === s.org.code ? t.name : <Link to={viewPath('', t.code, ym)}>{t.name}</Link>,
             }))}
           /> : null}
         </Space>
@@ -181,7 +181,7 @@ export function OverviewPage() {
       ) : null}
       {s.children.length > 0 ? (
         <Card size="small" title="下级单位">
-          <UnitTable summary={s} defs={defs} ym={ym} onOpen={(code) => go(code, ym)} />
+          <UnitTable summary={s} defs={defs} ym={ym} />
         </Card>
       ) : null}
     </Flex>

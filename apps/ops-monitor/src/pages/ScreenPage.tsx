@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState, type CSSProperties } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { EChartsOption } from 'echarts';
 import type { IndicatorCode, IndicatorDefinition } from '@wb/contracts/indicators';
-import { useNow } from '@wb/sdk/react';
+import { formatSeconds, useNow } from '@wb/sdk/react';
 import { INDICATORS_BASE, indicatorKeys, useDefinitions, useScreen } from '../api/indicators.ts';
 import { Chart } from '../components/Chart.tsx';
 import { LIGHT_COLORS, valueText, ymLabel } from '../format.ts';
@@ -93,7 +93,7 @@ export function ScreenPage() {
       <header style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between' }}>
         <div style={{ fontSize: 44, fontWeight: 700, letterSpacing: 4 }}>{data?.org.name ?? ''} · 营销运营监测</div>
         <div style={{ fontSize: 26, textAlign: 'right' }}>
-          <div>{new Date(now).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })}</div>
+          <div>{formatSeconds(now)}</div>
           <div style={{ fontSize: 18, color: live ? '#52c41a' : '#8fa3bf' }} data-testid="screen-live">{live ? '● 实时推送' : '○ 定时刷新'}{data ? ` · ${ymLabel(data.ym)}` : ''}</div>
         </div>
       </header>
@@ -125,7 +125,7 @@ export function ScreenPage() {
             {(data?.recent ?? []).length === 0 ? <li style={{ color: '#8fa3bf' }}>暂无新动态</li> : null}
             {(data?.recent ?? []).map((r, i) => (
               <li key={`${r.at}-${i}`} style={{ padding: '10px 0', borderBottom: '1px solid #1d3658', fontSize: 20, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
-                <span style={{ color: '#8fa3bf', marginRight: 12 }}>{new Date(r.at).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })}</span>
+                <span style={{ color: '#8fa3bf', marginRight: 12 }}>{formatSeconds(r.at).slice(11)}</span>
                 {r.text}
               </li>
             ))}
