@@ -7,25 +7,15 @@
  *
  *   node --import tsx bench/p13-instance.ts   (started by bench/p13-inbox-load.ts)
  */
-import type { AddressInfo } from 'node:net';
 import { buildApp } from '../services/src/app.ts';
 import { loadConfig } from '../services/src/config.ts';
 import { seedOnFirstStart } from '../services/src/seed/index.ts';
 import { TEST_REGISTRY_DIRS, TEST_SCRYPT_N } from '../services/src/testing/harness.ts';
+import { serveInstance } from './lib/serve-instance.ts';
 
 // Production mode: the settings an operator gets by default (embedded mode's admission control among them).
 const config = loadConfig({ ...process.env, NODE_ENV: 'production', DEMO_MODE: 'true' });
 const app = await buildApp(config, { registry: TEST_REGISTRY_DIRS, logger: false, testing: { scryptN: TEST_SCRYPT_N } });
 await app.ready();
 await seedOnFirstStart(app.db, config, app.log);
-await app.listen({ port: 0, host: '127.0.0.1' });
-process.stdout.write(`listening ${(app.server.address() as AddressInfo).port}\n`);
-
-const stop = (): void => {
-  app.close().then(
-    () => process.exit(0),
-    () => process.exit(1),
-  );
-};
-process.once('SIGTERM', stop);
-process.once('SIGINT', stop);
+await serveInstance(app);

@@ -6,21 +6,11 @@
  *
  *   node --import tsx bench/lib/instance.ts   (started by bench/lib/instances.ts)
  */
-import type { AddressInfo } from 'node:net';
 import { buildApp } from '../../services/src/app.ts';
 import { loadConfig } from '../../services/src/config.ts';
 import { TEST_REGISTRY_DIRS, TEST_SCRYPT_N } from '../../services/src/testing/harness.ts';
+import { serveInstance } from './serve-instance.ts';
 
 const config = loadConfig({ ...process.env, NODE_ENV: 'test' });
 const app = await buildApp(config, { registry: TEST_REGISTRY_DIRS, logger: false, testing: { scryptN: TEST_SCRYPT_N } });
-await app.listen({ port: 0, host: '127.0.0.1' });
-process.stdout.write(`listening ${(app.server.address() as AddressInfo).port}\n`);
-
-const stop = (): void => {
-  app.close().then(
-    () => process.exit(0),
-    () => process.exit(1),
-  );
-};
-process.once('SIGTERM', stop);
-process.once('SIGINT', stop);
+await serveInstance(app);

@@ -48,6 +48,7 @@ export const WORKSPACE_SHARED_SOURCES: Readonly<Record<string, string>> = {
   '@wb/sdk/react': 'packages/sdk/src/react/index.ts',
   '@wb/contracts': 'packages/contracts/src/index.ts',
   '@wb/contracts/appstore': 'packages/contracts/src/appstore.ts',
+  '@wb/contracts/iam-admin': 'packages/contracts/src/iam-admin.ts',
   '@wb/contracts/workflow': 'packages/contracts/src/workflow.ts',
   '@wb/contracts/connection': 'packages/contracts/src/connection.ts',
 };

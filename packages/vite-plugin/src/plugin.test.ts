@@ -61,6 +61,11 @@ describe('workbenchApp()', () => {
     expect(out.error).toContain('引用了 react-router-dom，平台不提供该模块：请把它打包进应用');
   });
 
+  it('refuses, with the factory\'s own rule (one implementation, ADR 0062), antd builds that would bundle a second antd', async () => {
+    const out = await buildApp('antd-lib', { 'src/main.ts': `import Button from 'antd/lib/button';\nconsole.log(Button);\n${LIFECYCLES}` });
+    expect(out.error).toContain("'antd/lib/button' is a CommonJS/UMD build and would bundle a second copy of antd");
+  });
+
   it('refuses an entry without the single-spa lifecycles', async () => {
     const out = await buildApp('no-lifecycles', { 'src/main.ts': 'export async function mount() {}\n' });
     expect(out.error).toContain('没有导出 bootstrap、unmount');

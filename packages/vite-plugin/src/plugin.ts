@@ -1,13 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createIdResolver, type Plugin, type Rolldown, type UserConfig } from 'vite';
+import { type Plugin, type Rolldown, type UserConfig } from 'vite';
 import { prettifyError } from 'zod';
 import { hasAccessRule, manifestSchema } from '@wb/contracts';
 // Implementation shared with the monorepo's own build (bundled into the packed plugin, never a runtime dependency).
 import { parseAntdIndex } from '../../shared-deps/src/antd.ts';
 import { antdRewriteRule, iconsRewriteRule } from '../../shared-deps/src/rewrite-rules.ts';
 import { importRewritePlugin } from '../../shared-deps/src/vite/import-rewrite-plugin.ts';
+import { sharedExternalsPlugin } from '../../shared-deps/src/vite/shared-externals.ts';
 import type { RewriteRule } from '../../shared-deps/src/import-rewrite.ts';
 import { importProblems, lifecycleProblem, platformOf, readPlatformFile, sharedRangesOf, type Platform } from './platform.ts';
 import type { WorkbenchAppOptions } from './types.ts';
@@ -62,11 +63,6 @@ function entryOf(root: string, entry: string | undefined): string {
   return found;
 }
 
-/** Documented antd paths that point at CommonJS; the ESM twin is the shared module. */
-function aliasOf(source: string): string {
-  return source.startsWith('antd/locale/') ? `antd/es/locale/${source.slice('antd/locale/'.length)}` : source;
-}
-
 function chunksOf(bundle: Rolldown.OutputBundle): Rolldown.OutputChunk[] {
   return Object.values(bundle).filter((o): o is Rolldown.OutputChunk => o.type === 'chunk');
 }
@@ -97,7 +93,6 @@ function readSourceManifest(path: string): Record<string, unknown> {
 export function workbenchApp(options: WorkbenchAppOptions = {}): Plugin[] {
   let root = process.cwd();
   let platform: Platform | undefined;
-  const fileToSpecifier = new Map<string, string>();
   const need = (): Platform => {
     platform ??= loadPlatform(options.platform, root);
     return platform;
@@ -131,37 +126,13 @@ export function workbenchApp(options: WorkbenchAppOptions = {}): Plugin[] {
     },
   };
 
-  const sharedPlugin: Plugin = {
-    name: 'wb:shared-modules',
-    apply: 'build',
-    enforce: 'pre',
-    async buildStart() {
-      fileToSpecifier.clear();
-      // Files of node_modules that reach a shared module by a relative path (an icon file importing
-      // `../components/AntdIcon`) are externalized under that module's specifier too.
-      const resolveFile = createIdResolver(this.environment.config);
-      const importer = join(root, 'package.json');
-      for (const specifier of need().specifiers) {
-        if (specifier.startsWith('@wb/')) continue;
-        const file = await resolveFile(this.environment, specifier, importer).catch(() => undefined);
-        if (file) fileToSpecifier.set(file, specifier);
-      }
-    },
-    async resolveId(source, from, resolveOptions) {
-      if (source.startsWith('\0')) return null;
-      const target = aliasOf(source);
-      if (need().specifiers.has(target)) return { id: target, external: true };
-      if (target === 'antd') this.error(`an import of 'antd' is left (namespace, default or dynamic import); import components by name: import { Button } from 'antd' (imported by ${from ?? 'the entry'})`);
-      if (/^antd\/(lib|dist)(\/|$)/.test(target) || target.startsWith('antd/es/')) {
-        this.error(`'${target}' is not a module the platform shares and would bundle a second copy of antd; import components by name from 'antd' (imported by ${from ?? 'the entry'})`);
-      }
-      const fromDependency = from?.includes('/node_modules/') ?? false;
-      if (!fromDependency && target === source) return null;
-      const resolved = await this.resolve(target, from, { ...resolveOptions, skipSelf: true });
-      const specifier = resolved ? fileToSpecifier.get(resolved.id) : undefined;
-      return specifier ? { id: specifier, external: true } : resolved;
-    },
-  };
+  // The monorepo factory's shared externals, against the platform descriptor's list (one implementation, ADR 0062).
+  const sharedPlugin = sharedExternalsPlugin({
+    root: () => root,
+    shared: () => need().specifiers,
+    // The platform serves the SDK and the contracts from its own sources: an outside project has no file to map.
+    skipFileMapping: (specifier) => specifier.startsWith('@wb/'),
+  });
 
   const outputPlugin: Plugin = {
     name: 'wb:app-output',

@@ -1,28 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiErrorSchema } from '@wb/contracts';
 import { inboxPageSchema, instanceDetailSchema, instanceDiagramSchema, notificationListSchema, taskSchema } from '@wb/contracts/workflow';
 import { createWorkflowDataset, workflowHandlers } from '../index.ts';
-import { createMockServer } from '../node.ts';
+import { setUpMockService } from '../testing.ts';
 
 const API = '/api/svc/workflow/v1';
-let data = createWorkflowDataset();
-const server = createMockServer(...workflowHandlers({ data }));
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => {
-  data = createWorkflowDataset();
-  server.resetHandlers(...workflowHandlers({ data }));
-});
-afterAll(() => server.close());
-
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(`${API}${path}`, {
-    method,
-    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as unknown };
-}
+const mock = setUpMockService(API, createWorkflowDataset, (data) => workflowHandlers({ data }));
+const call = mock.call;
 const errorOf = (body: unknown) => apiErrorSchema.parse(body).error;
 
 describe('workflow mock', () => {
@@ -57,7 +41,7 @@ describe('workflow mock', () => {
     expect(refused.status).toBe(400);
     expect(errorOf(refused.body).fields).toEqual({ opinion: '请填写退回原因' });
     expect((await call('POST', '/tasks/t-1/return', { target: 'previous', opinion: '资料不全' })).status).toBe(200);
-    expect(data.tasks.find((t) => t.id === 't-1')?.state).toBe('CANCELLED');
+    expect(mock.data().tasks.find((t) => t.id === 't-1')?.state).toBe('CANCELLED');
   });
 
   it('suspends and resumes with a reason, in order (409 otherwise)', async () => {
@@ -82,6 +66,6 @@ describe('workflow mock', () => {
     const second = await call('POST', '/instances', body, { 'idempotency-key': 'k1' });
     expect(first.status).toBe(201);
     expect(second.body).toEqual(first.body);
-    expect(data.instances.filter((i) => i.businessKey === 'B-1')).toHaveLength(1);
+    expect(mock.data().instances.filter((i) => i.businessKey === 'B-1')).toHaveLength(1);
   });
 });

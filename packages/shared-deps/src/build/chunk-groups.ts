@@ -26,9 +26,9 @@ export function sharedChunkGroups(): Group[] {
     // zod and the contracts behind @wb/contracts and @wb/sdk: readable, separately cached files (the automatic
     // split would name the shared chunk after the directory, `src`).
     { name: 'zod', test: /[\\/]node_modules[\\/]zod[\\/]/, priority: 25 },
-    // The core contracts only: the app-store, workflow and 业扩 contracts stay in their own entries
-    // (`@wb/contracts/appstore` …), which the shell's first paint does not load (docs/quality.md P3).
-    { name: 'wb-contracts-schemas', test: /[\\/]packages[\\/]contracts[\\/]src[\\/](?!(appstore|workflow|connection)\.ts)/, priority: 25 },
+    // The core contracts only: the app-store, workflow, 业扩 and 系统管理-rollout contracts stay in their own
+    // entries (`@wb/contracts/appstore` …), which the shell's first paint does not load (docs/quality.md P3).
+    { name: 'wb-contracts-schemas', test: /[\\/]packages[\\/]contracts[\\/]src[\\/](?!(appstore|workflow|connection|iam-admin)\.ts)/, priority: 25 },
     // What nearly every antd component needs (ConfigProvider, theme, cssinjs, rc-util, motion...).
     { name: 'antd-common', test: ANTD_INTERNALS, minShareCount: ANTD_COMMON_MIN_SHARE, priority: 20 },
   ];

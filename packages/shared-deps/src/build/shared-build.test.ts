@@ -11,7 +11,7 @@ describe('selectSpecifiers', () => {
 
   it('builds the rest when told to, leaving the missing ones out', () => {
     const { specifiers, skipped } = selectSpecifiers('/nonexistent-repo', true);
-    expect(skipped).toEqual(['@wb/sdk', '@wb/sdk/react', '@wb/contracts', '@wb/contracts/appstore', '@wb/contracts/workflow', '@wb/contracts/connection']);
+    expect(skipped).toEqual(['@wb/sdk', '@wb/sdk/react', '@wb/contracts', '@wb/contracts/appstore', '@wb/contracts/iam-admin', '@wb/contracts/workflow', '@wb/contracts/connection']);
     expect(specifiers).toEqual(SHARED_SPECIFIERS.filter((s) => !s.startsWith('@wb/')));
   });
 });
