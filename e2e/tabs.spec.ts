@@ -81,3 +81,35 @@ test('more than five app tabs unmount the least recently used; the tabs come bac
   await expect(page).toHaveURL(/\/app\/billing/);
   await expect(tab(page, 'billing')).toHaveAttribute('data-wb-mounted', 'true', { timeout: 30_000 });
 });
+
+test('复制页签: two 业扩 forms of one app in two tabs, each keeping its own input; closing one leaves the other', async ({ page }) => {
+  test.setTimeout(180_000);
+  await login(page, 'yk01');
+  await sideMenu(page).getByText('受理登记').click();
+  await expect(page.getByLabel('户名')).toBeVisible({ timeout: 30_000 });
+  await page.getByLabel('户名').fill('张一号');
+
+  // A second instance of 业扩报装 next to the first, at the same page, with a form of its own.
+  await page.getByRole('button', { name: '页签操作' }).click();
+  await page.getByRole('menuitem', { name: '复制页签' }).click();
+  await expect(tab(page, 'new-connection~2')).toHaveAttribute('data-wb-mounted', 'true', { timeout: 30_000 });
+  await expect(tab(page, 'new-connection~2')).toHaveText('业扩报装（2）');
+  await expect(page).toHaveURL(/\/app\/new-connection\/accept$/);
+  await expect(page.getByLabel('户名')).toHaveValue('');
+  await page.getByLabel('户名').fill('李二号');
+  await expect(page.locator('.wb-app-container')).toHaveCount(1);
+
+  // Each tab shows its own instance and input; both stay mounted.
+  await tab(page, 'new-connection').click();
+  await expect(page.getByLabel('户名')).toHaveValue('张一号');
+  await expect(question(page)).toHaveCount(0);
+  await tab(page, 'new-connection~2').click();
+  await expect(page.getByLabel('户名')).toHaveValue('李二号');
+  await expect(tab(page, 'new-connection')).toHaveAttribute('data-wb-mounted', 'true');
+
+  // Closing the second asks for its own input only; the first keeps its form.
+  await tabStrip(page).locator('.ant-tabs-tab').filter({ has: page.locator('[data-wb-tab="new-connection~2"]') }).locator('.ant-tabs-tab-remove').click();
+  await question(page).getByRole('button', { name: /离\s*开/ }).click();
+  await expect(tab(page, 'new-connection~2')).toHaveCount(0);
+  await expect(page.getByLabel('户名')).toHaveValue('张一号');
+});

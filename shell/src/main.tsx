@@ -1,6 +1,6 @@
 import { createRoot } from 'react-dom/client';
 import type { Feed } from '@wb/contracts';
-import { UNAUTHENTICATED_EVENT, createEventHub } from '@wb/sdk';
+import { UNAUTHENTICATED_EVENT, createEventHub, type PushChannel } from '@wb/sdk';
 import { readFeed } from './bootstrap/read-feed.ts';
 import { FeedErrorPage } from './components/StatusPages/FeedErrorPage.tsx';
 import { createIdentityClient } from './identity/identity-client.ts';
@@ -74,7 +74,9 @@ function createEnv(page: Feed, loadTimeoutMs: number | undefined): ShellEnv {
     // One typed event bus per page (ADR 0030); parts of other apps through one capability per instance.
     const events = createEventHub({ onHandlerError: (error, subscriber) => reporter.report(subscriber.appId, 'WB_APP_ERROR', error) });
     const parts = createPartsEnv({ getFeed: () => store.getState().feed, importModule, getSession: () => store.getState().feed.user, navigate: appNavigate, basename, reporter, loadTimeoutMs, leaveGuards, events });
-    runtime = createAppRuntime({ apps: feed.apps, session: feed.user, store, navigate: appNavigate, basename, containers, reporter, loadTimeoutMs, importModule, leaveGuards, parts, events });
+    // Apps hear the push stream through the bell's connection (ADR 0059), loaded on their first subscription.
+    const push = (): Promise<PushChannel> => import('./notifications/push.ts');
+    runtime = createAppRuntime({ apps: feed.apps, session: feed.user, store, navigate: appNavigate, basename, containers, reporter, loadTimeoutMs, importModule, leaveGuards, parts, events, push });
     home = createHomeEnv({ importModule, getSession: () => store.getState().feed.user, navigate: appNavigate, basename, reporter, loadTimeoutMs, leaveGuards, events });
     // Registering before start() lets single-spa fetch the active app's bundle while React renders the shell.
     runtime.register();
@@ -100,7 +102,7 @@ function createEnv(page: Feed, loadTimeoutMs: number | undefined): ShellEnv {
     runtime,
     assignLocation,
     switchPost: (post) => switchActivePost({ identity, store, runtime, importMaps, navigate, reload }, post),
-    retryApp: (appId) => void runtime?.retry(appId),
+    retryApp: (instanceId) => void runtime?.retry(instanceId),
     onContentReady: () => {
       if (started || !runtime) return;
       started = true;

@@ -1,5 +1,6 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { connectionHandlers, createConnectionDataset } from '@wb/mocks';
 import { createMockServer } from '@wb/mocks/node';
@@ -66,9 +67,39 @@ describe('受理登记', () => {
     await userEvent.click(screen.getByRole('button', { name: /提交受理/ }));
     expect(await screen.findByText(/业扩申请 YK20260302\d{5}/)).toBeTruthy();
     expect(await posted()).toEqual([expect.objectContaining({ certNo: '11010519491231002X', category: '低压居民', applyCap: 8, orgUnitCode: '334010101' })]);
-    const keys = log.filter('POST').map((r) => r.headers.get('idempotency-key') ?? '');
+    const keys = log.filter('POST', '/applications').map((r) => r.headers.get('idempotency-key') ?? '');
     expect(keys).toHaveLength(1);
     expect(keys[0]).not.toBe('');
+  });
+});
+
+describe('受理登记: 重复申请检查 (issue 17)', () => {
+  it('warns about a customer on file at the typed address, with a link into 客户档案', async () => {
+    const opened: string[] = [];
+    renderMicroApp(<App />, {
+      url: `${BASE}/accept`,
+      props: {
+        appId: 'new-connection',
+        services: { connection: API },
+        session: { permissions: ['yk:apply:view', 'yk:apply:accept'], posts: [station], activePost: station },
+        navigate: (to: string) => void opened.push(to),
+      },
+    });
+    server.use(
+      http.post(`${API}/duplicate-checks`, () =>
+        HttpResponse.json({ applications: [], customers: [{ consNo: '3300000007', name: '张三', address: '江北县城关镇人民路1号' }] }),
+      ),
+    );
+    await fill(/证件号码/, '11010519491231002X');
+    await fill(/户名/, '张三');
+    expect(screen.queryByTestId('customer-on-file-warning')).toBeNull();
+    await fill(/用电地址/, '江北县城关镇 人民路1号');
+    const warning = await screen.findByTestId('customer-on-file-warning');
+    expect(warning.textContent).toContain('张三 · 江北县城关镇人民路1号');
+    await log.settled();
+    expect(log.filter('POST', '/duplicate-checks').at(-1)?.json).toEqual({ certNo: '11010519491231002X', consName: '张三', address: '江北县城关镇 人民路1号' });
+    fireEvent.click(screen.getByRole('link', { name: '3300000007' }));
+    expect(opened).toEqual(['/app/customer-archive/customers/3300000007']);
   });
 });
 

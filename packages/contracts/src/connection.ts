@@ -190,6 +190,12 @@ export const surveyCompleteSchema = z.strictObject({
 export const schemeCompleteSchema = z.strictObject({
   /** 供电方案 text: 供电电源, 计量方式, 受电设施. */
   scheme: field('供电方案', 1000, true),
+  /**
+   * Another 台区 (low voltage) or 线路 (high voltage) than the survey's, checked like the survey's and against the
+   * capacity (issue 17: no 退回 just to change it). Absent or the same: the survey's stays.
+   */
+  tgId: text({ label: '台区' }).trim().max(20).optional(),
+  lineId: text({ label: '线路' }).trim().max(20).optional(),
   opinion,
 });
 export const approveSchemeSchema = z.strictObject({
@@ -349,3 +355,22 @@ export const capacityOptionSchema = z.object({
 export type CapacityOption = z.infer<typeof capacityOptionSchema>;
 export const tgQuerySchema = z.strictObject({ orgUnitCode: z.string().regex(/^\d{9}$/, '请选择供电所') });
 export const capacityOptionListSchema = z.array(capacityOptionSchema);
+
+/**
+ * 重复申请检查 (issue 17): before 受理, the 证件 and 用电地址 of the new application against applications in
+ * flight and customers already on file (same 证件 at the same address; a customer without 证件 on file by 户名
+ * and address). A warning with links, not a refusal: a second meter at one address is legitimate.
+ */
+export const duplicateCheckRequestSchema = z.strictObject({
+  certNo: text({ error: '请填写证件号码', label: '证件号码' }).trim().toUpperCase().min(1, '请填写证件号码').max(32, '证件号码过长'),
+  consName: field('户名', 64),
+  address: field('用电地址', 128),
+});
+export type DuplicateCheckRequest = z.infer<typeof duplicateCheckRequestSchema>;
+export const duplicateCheckSchema = z.object({
+  /** Applications in flight (受理 to 回访) with the same 证件 and address. */
+  applications: z.array(z.object({ appNo: z.string(), consName: z.string(), address: z.string(), nodeName: z.string(), status: z.string() })),
+  /** Customers on file at that address: archived by an application with the same 证件, or with the same 户名. */
+  customers: z.array(z.object({ consNo: z.string(), name: z.string(), address: z.string() })),
+});
+export type DuplicateCheck = z.infer<typeof duplicateCheckSchema>;

@@ -77,5 +77,10 @@ export const feedSchema = z.object({
    * server (import-map-overrides). Never true in production mode.
    */
   devOverrides: z.boolean().default(false),
+  /**
+   * Apps the user may use on another staff channel of this zone but not on this one (e.g. 客户档案 on /m/):
+   * their routes say 该页面未在此渠道提供 instead of 403. Absent when there are none.
+   */
+  elsewhere: z.array(z.object({ id: z.string(), name: z.string() })).optional(),
 });
 export type Feed = z.infer<typeof feedSchema>;

@@ -110,6 +110,12 @@ describe.each(testDbKinds())('feed on %s', (kind) => {
     const p = staff();
     expect(appIds(await feed.buildFeed({ principal: p, channel: 'mobile', zone: 'intranet' }))).toEqual(['mobile-app']);
     expect(appIds(await feed.buildFeed({ principal: p, channel: 'workbench', zone: 'internet' }))).toEqual(['internet-app']);
+    // Apps the user has on another channel of the zone are named (not loaded): the shell says "not offered here".
+    const mobile = await feed.buildFeed({ principal: p, channel: 'mobile', zone: 'intranet' });
+    const onPc = appIds(await feed.buildFeed({ principal: p, ...workbench }));
+    expect(onPc.length).toBeGreaterThan(0);
+    expect(mobile.elsewhere?.map((app) => app.id).sort()).toEqual(onPc.filter((id) => id !== 'mobile-app').sort());
+    expect(Object.keys(mobile.importMap.imports).filter((k) => k.startsWith('@wb-app/'))).toEqual(['@wb-app/mobile-app']);
   });
 
   it('filters menus and widgets by their own permission and orders menus', async () => {

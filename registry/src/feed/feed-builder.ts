@@ -72,6 +72,9 @@ const MAX_CACHED_USERS = 10_000;
 
 export const DEV_OVERRIDE_PERMISSION = STORE_PERMISSIONS.devOverride;
 
+/** The channels staff work on (the customer channel has its own realm, ADR 0045). */
+const STAFF_CHANNELS = ['workbench', 'mobile', 'kiosk', 'screen'] as const;
+
 export function createFeedBuilder(deps: FeedBuilderDeps): FeedBuilder {
   const resolve = createUrlResolver(deps.assetBaseUrl);
   const baseMap = platformImportMap(deps.platform, resolve);
@@ -181,7 +184,21 @@ export function createFeedBuilder(deps: FeedBuilderDeps): FeedBuilder {
     feed.menus = menus.sort(byOrder);
     feed.widgets = widgets;
     feed.parts = await feedParts(resolved.map((r) => r.entry));
+    const other = await elsewhere(req, principal, new Set(feed.apps.map((app) => app.id)));
+    if (other.length > 0) feed.elsewhere = other;
     return feed;
+  }
+
+  /**
+   * Apps this user may load on another staff channel of the request's zone, but not on this one: the shell
+   * names them as not offered here (issue 17) instead of 403. Names only; nothing of them reaches the import map.
+   */
+  async function elsewhere(req: FeedRequest, principal: Principal, loaded: ReadonlySet<string>): Promise<Array<{ id: string; name: string }>> {
+    const list = (await currentPointers()).filter((p) => !loaded.has(p.appId) && !hiddenBy(p.visibility, principal));
+    const all = await Promise.all(list.map((p) => entryFor(p.appId, versionFor(p, principal))));
+    return all.flatMap((e) =>
+      e !== null && STAFF_CHANNELS.some((channel) => channel !== req.channel && mayLoadApp(e.manifest, principal, channel, req.zone)) ? [{ id: e.app.id, name: e.app.name }] : [],
+    );
   }
 
   /**

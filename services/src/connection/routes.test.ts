@@ -8,7 +8,7 @@ import { applicationDetailSchema, applicationListSchema, boardSchema, type Appli
 import { customerSearchResultSchema } from '@wb/contracts';
 import { testDbKinds } from '@wb/server-kit/testing';
 import { chinaDay } from './operations.ts';
-import { demoUscc, seedConnections, type ConnectionSeedReport } from './seed.ts';
+import { demoIdCardNo, demoUscc, seedConnections, type ConnectionSeedReport } from './seed.ts';
 import { USERS, createConnectionTestApp, residentApplication, type ConnectionTestApp } from './testing.ts';
 
 const DAY = 86_400_000;
@@ -227,6 +227,42 @@ describe.each(testDbKinds())('connection service on %s', (kind) => {
     expect(res.statusCode).toBe(400);
     expect(res.json().error.message).toMatch(/申请容量 50 kW 超过台区「.+」的可开放容量 \d+ kVA/);
     expect(res.json().error.fields).toHaveProperty('applyCap');
+    expect(res.json().error.fields).toHaveProperty('tgId');
+
+    // 方案 changes the 台区 instead of a 退回 (issue 17): checked like the survey's, and against its capacity.
+    const scheme = (body: Record<string, unknown>) => t.post('yk03', `/applications/${app.appNo}/scheme:complete`, { scheme: '改由大容量公变供电', ...body }, { 'if-match': String(app.version) });
+    const foreign = await scheme({ tgId: 'TG-NOT-HERE' });
+    expect([foreign.statusCode, foreign.json().error.fields]).toEqual([400, { tgId: '该台区不属于申请所在供电所' }]);
+    const line = await scheme({ lineId: 'XL3340101002' });
+    expect([line.statusCode, line.json().error.fields]).toEqual([400, { tgId: '请选择供电台区' }]);
+    const stillSmall = await scheme({ tgId: small?.id });
+    expect(stillSmall.statusCode).toBe(400);
+    const roomy = [...tgs].sort((a, b) => b.openKva - a.openKva)[0]!;
+    expect(roomy.openKva).toBeGreaterThanOrEqual(50);
+    const unchanged = applicationDetailSchema.parse((await t.get('yk03', `/applications/${app.appNo}`)).json());
+    expect(unchanged).toMatchObject({ version: app.version, nodeKey: 'scheme', tgId: small?.id });
+    app = await step('yk03', app, 'scheme', { scheme: '改由大容量公变供电', tgId: roomy.id, opinion: '' });
+    expect(app).toMatchObject({ nodeKey: 'approve', tgId: roomy.id });
+  });
+
+  it('重复申请检查: the same 证件 at the same address finds the application in flight and a customer on file (issue 17)', async () => {
+    const app = await accept({ certNo: demoIdCardNo(7_001) });
+    const check = (user: string, body: Record<string, unknown>) => t.post(user, '/duplicate-checks', body);
+    // Whitespace in the address does not hide it; another 证件 at the same address is not a duplicate.
+    const spaced = app.address.replace('人民路', '人民路 ');
+    const found = await check('yk01', { certNo: demoIdCardNo(7_001), consName: '另一人', address: spaced });
+    expect(found.statusCode, found.body).toBe(200);
+    expect(found.json().applications).toEqual([{ appNo: app.appNo, consName: app.consName, address: app.address, nodeName: '现场勘查', status: 'IN_PROGRESS' }]);
+    const other = await check('yk01', { certNo: demoIdCardNo(9_999), consName: '另一人', address: app.address });
+    expect(other.json()).toEqual({ applications: [], customers: [] });
+    // A customer on file: same 户名 at the same address.
+    const [customer] = await t.db.query<{ name: string; address: string; cons_no: string }>("SELECT name, address, cons_no FROM customer WHERE org_path LIKE '%334010101%' ORDER BY cons_no LIMIT 1");
+    const onFile = await check('yk01', { certNo: demoIdCardNo(9_998), consName: customer!.name, address: customer!.address });
+    expect(onFile.json().customers).toContainEqual({ consNo: customer!.cons_no, name: customer!.name, address: customer!.address });
+    // Bad input: Chinese messages per field, nothing looked up.
+    const bad = await check('yk01', { certNo: '', consName: '', address: '' });
+    expect(bad.statusCode).toBe(400);
+    expect(Object.keys(bad.json().error.fields).sort()).toEqual(['address', 'certNo', 'consName']);
   });
 
   it('returns an application to the previous node and to 受理, and takes the resubmission', async () => {

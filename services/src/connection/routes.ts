@@ -6,11 +6,11 @@
 import { z } from 'zod';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { CONNECTION_NODES, STEP_SCHEMAS, YK_ACCEPT, YK_BOARD, YK_HANDLE, YK_VIEW, acceptResubmitSchema, applicationListQuerySchema, applicationNoSchema, createApplicationRequestSchema, returnApplicationSchema, suspendApplicationSchema, tgQuerySchema, type ApplicationDetail, type Board, type CapacityOption, type StepNode } from '@wb/contracts/connection';
+import { CONNECTION_NODES, STEP_SCHEMAS, YK_ACCEPT, YK_BOARD, YK_HANDLE, YK_VIEW, acceptResubmitSchema, applicationListQuerySchema, applicationNoSchema, createApplicationRequestSchema, duplicateCheckRequestSchema, returnApplicationSchema, suspendApplicationSchema, tgQuerySchema, type ApplicationDetail, type Board, type CapacityOption, type DuplicateCheck, type StepNode } from '@wb/contracts/connection';
 import { ErrorCode } from '@wb/contracts';
 import { type SlaState } from '@wb/contracts/workflow';
 import { AppError, idempotencyKeyOf, ifMatchVersion, isOrgPathUnder, orgPathInScope, parseOrThrow, principalOf } from '@wb/server-kit';
-import { publicTgsOf, supplyUnitOf } from '../customer/index.ts';
+import { compactAddress, customersAtAddress, publicTgsOf, supplyUnitOf } from '../customer/index.ts';
 import type { ConnectionOperations, OperationContext } from './operations.ts';
 import { boardRows, listApplications, listLines, reservedCapacity, toSummary } from './repository.ts';
 import type { ApplicationScope, ApplicationScopeResolver } from './scope.ts';
@@ -66,6 +66,26 @@ export function registerConnectionRoutes(app: FastifyInstance, deps: ConnectionR
     const input = request.body;
     const { appNo, replayed } = await operations.create(context(request, false), input, { idempotencyKey: idempotencyKeyOf(request) });
     return send(request, reply, appNo, replayed ? 200 : 201);
+  });
+
+  /**
+   * 重复申请检查 (issue 17): applications in flight and customers on file with the new application's 证件 and
+   * address, within the caller's data scope. A POST: 证件号码 stay out of URLs and access logs; nothing is written.
+   */
+  routes.post('/duplicate-checks', { config: access(YK_ACCEPT), schema: { body: duplicateCheckRequestSchema } }, async (request): Promise<DuplicateCheck> => {
+    const { certNo, consName, address } = request.body;
+    const scope = deps.resolveScope(request);
+    // The applications of this 证件 in scope (few), then the same address without whitespace.
+    const { rows } = await listApplications(app.db, { certNo, page: 1, pageSize: 50 }, scope, app.now());
+    const here = rows.map(toSummary).filter((a) => compactAddress(a.address) === compactAddress(address));
+    const archived = here.flatMap((a) => (a.status === 'COMPLETED' && a.consNo ? [a.consNo] : []));
+    const customers = (await customersAtAddress(app.db, address, consName, archived)).filter((c) => orgPathInScope(c.orgPath, scope));
+    return {
+      applications: here
+        .filter((a) => a.status !== 'COMPLETED')
+        .map((a) => ({ appNo: a.appNo, consName: a.consName, address: a.address, status: a.status, nodeName: a.nodeName })),
+      customers: customers.map(({ consNo, name, address: at }) => ({ consNo, name, address: at })),
+    };
   });
 
   routes.get('/applications', { config: access(YK_VIEW), schema: { querystring: applicationListQuerySchema } }, async (request) => {

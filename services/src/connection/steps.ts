@@ -27,18 +27,24 @@ const isHighVoltage = (row: ApplicationRow): boolean => row.category === '高压
 /** County company of a 供电所: the first 7 digits of its code. */
 const countyOf = (orgUnitCode: string): string => orgUnitCode.slice(0, 7);
 
-const survey: Handler<'survey'> = async (tx, row, body) => {
-  const step: Record<string, unknown> = { result: body.result, resultName: SURVEY_RESULTS[body.result], photoNote: body.photoNote, opinion: body.opinion };
+/** Where the application is supplied from: a line of its county (high voltage) or a 公变 台区 of its 供电所. */
+async function placement(tx: Queryable, row: ApplicationRow, body: { tgId?: string | undefined; lineId?: string | undefined }): Promise<Pick<StepEffect, 'step' | 'patch'>> {
   if (isHighVoltage(row)) {
     if (!body.lineId) throw badField('lineId', '高压用户请选择供电线路');
     const [line] = await listLines(tx, [countyOf(row.org_unit_code)], body.lineId);
     if (!line) throw badField('lineId', '该线路不属于申请所在县公司');
-    return { step: { ...step, lineId: line.line_id, lineName: line.line_name }, patch: { line_id: line.line_id }, opinion: body.opinion };
+    return { step: { lineId: line.line_id, lineName: line.line_name }, patch: { line_id: line.line_id } };
   }
   if (!body.tgId) throw badField('tgId', '低压用户请选择台区');
   const tg = await openCapacity(tx, body.tgId);
   if (!tg || tg.orgUnitCode !== row.org_unit_code || tg.tgType !== '公变') throw badField('tgId', '该台区不属于申请所在供电所');
-  return { step: { ...step, tgId: tg.tgId, tgName: tg.tgName }, patch: { tg_id: tg.tgId }, opinion: body.opinion };
+  return { step: { tgId: tg.tgId, tgName: tg.tgName }, patch: { tg_id: tg.tgId } };
+}
+
+const survey: Handler<'survey'> = async (tx, row, body) => {
+  const step: Record<string, unknown> = { result: body.result, resultName: SURVEY_RESULTS[body.result], photoNote: body.photoNote, opinion: body.opinion };
+  const placed = await placement(tx, row, body);
+  return { step: { ...step, ...placed.step }, patch: placed.patch, opinion: body.opinion };
 };
 
 /** 可开放容量 left for this application: the 台区's (customer port) or the line's, minus other approved schemes. */
@@ -58,17 +64,21 @@ export async function availableCapacity(tx: Queryable, row: ApplicationRow): Pro
 }
 
 const scheme: Handler<'scheme'> = async (tx, row, body) => {
-  const available = await availableCapacity(tx, row);
   const where = isHighVoltage(row) ? '线路' : '台区';
+  // 方案 may supply the application from another 台区 or line than the survey's (issue 17), checked the same way.
+  if (isHighVoltage(row) ? body.tgId : body.lineId) throw badField(isHighVoltage(row) ? 'lineId' : 'tgId', `请选择供电${where}`);
+  const moved = (isHighVoltage(row) ? body.lineId && body.lineId !== row.line_id : body.tgId && body.tgId !== row.tg_id)
+    ? await placement(tx, row, body)
+    : { step: {}, patch: {} };
+  const available = await availableCapacity(tx, { ...row, ...moved.patch });
   if (!available) throw new AppError(409, ErrorCode.Conflict, `现场勘查未确定${where}，请退回勘查环节`);
   const unit = isHighVoltage(row) ? 'kVA' : 'kW';
   if (Number(row.apply_cap) > available.openKva) {
-    throw badField(
-      'applyCap',
-      `申请容量 ${Number(row.apply_cap)} ${unit} 超过${where}「${available.name}」的可开放容量 ${available.openKva} kVA，请调整供电方案或更换${where}`,
-    );
+    const message = `申请容量 ${Number(row.apply_cap)} ${unit} 超过${where}「${available.name}」的可开放容量 ${available.openKva} kVA，请调整供电方案或更换${where}`;
+    // Under the 台区/线路 select of the 方案 form too: that is where it is fixed.
+    throw new AppError(400, ErrorCode.BadRequest, message, { applyCap: message, [isHighVoltage(row) ? 'lineId' : 'tgId']: message });
   }
-  return { step: { scheme: body.scheme, openKva: available.openKva, opinion: body.opinion }, patch: { reserved: true }, opinion: body.opinion };
+  return { step: { scheme: body.scheme, ...moved.step, openKva: available.openKva, opinion: body.opinion }, patch: { ...moved.patch, reserved: true }, opinion: body.opinion };
 };
 
 const approve: Handler<'approve'> = async (_tx, _row, body) => ({

@@ -64,6 +64,13 @@ export async function billingContactPhones(q: Queryable, consNos: readonly strin
   return new Map(rows.map((r) => [r.cons_no.trim(), r.phone]));
 }
 
+/** The 台区 of the given 户号 (billing's 上门催费 goes to the 台区经理 of the customer's own 台区, ADR 0060). */
+export async function billingCustomerTgs(q: Queryable, consNos: readonly string[]): Promise<Map<string, string>> {
+  if (consNos.length === 0) return new Map();
+  const rows = await q.query<{ cons_no: string; tg_id: string }>(`SELECT cons_no, tg_id FROM customer WHERE cons_no = ANY($1::text[])`, [consNos]);
+  return new Map(rows.map((r) => [r.cons_no.trim(), r.tg_id]));
+}
+
 /**
  * 停电 and 复电 carried out by billing (ADR 0049): the archive's 状态 follows the power — `cutoff` (已停电) after a
  * cut-off, `normal` after 复电. Only customers in normal use or cut off change (暂停, 已销户 stay).

@@ -168,3 +168,26 @@ export async function meterAssetInUse(q: Queryable, assetNo: string): Promise<bo
   const [row] = await q.query<{ found: boolean }>('SELECT EXISTS (SELECT 1 FROM meter WHERE asset_no = $1) AS found', [assetNo]);
   return row?.found === true;
 }
+
+/** Whitespace-free address, the form 重复申请检查 compares (`杭州市 滨江区` = `杭州市滨江区`). */
+export const compactAddress = (address: string): string => address.replace(/\s+/g, '');
+
+/**
+ * Customers not cancelled at an address (compared without whitespace) whose 户名 is `name` or whose 户号 is one of
+ * `consNos` (archived by a 业扩 application of the same 证件): 重复申请检查 (issue 17). Few rows; the caller applies
+ * its data scope to `orgPath`.
+ */
+export async function customersAtAddress(
+  q: Queryable,
+  address: string,
+  name: string,
+  consNos: readonly string[],
+): Promise<Array<{ consNo: string; name: string; address: string; orgPath: string }>> {
+  const rows = await q.query<{ cons_no: string; name: string; address: string; org_path: string }>(
+    `SELECT cons_no, name, address, org_path FROM customer
+      WHERE status <> 'cancelled' AND regexp_replace(address, '\\s+', '', 'g') = $1 AND (name = $2 OR cons_no = ANY($3::text[]))
+      ORDER BY cons_no LIMIT 20`,
+    [compactAddress(address), name, [...consNos]],
+  );
+  return rows.map((r) => ({ consNo: r.cons_no, name: r.name, address: r.address, orgPath: r.org_path }));
+}

@@ -10,7 +10,7 @@ export type { CustomerSearchSql, RunSql, SearchRows } from './search-sql.ts';
 
 /** Service name and major version as the gateway routes them: `/api/svc/customer/v1` (defined in contracts). */
 export { CUSTOMER_SERVICE } from '@wb/contracts';
-export { CONNECTION_CONS_PREFIX, PUBLIC_TG_DIVERSITY, TG_LOAD_RATE, createCustomerFromConnection, meterAssetInUse, openCapacity, publicTgsOf, supplyUnitOf } from './connection-port.ts';
+export { CONNECTION_CONS_PREFIX, PUBLIC_TG_DIVERSITY, TG_LOAD_RATE, compactAddress, createCustomerFromConnection, customersAtAddress, meterAssetInUse, openCapacity, publicTgsOf, supplyUnitOf } from './connection-port.ts';
 export type { NewCustomerInput, TgCapacity } from './connection-port.ts';
 export {
   callerLookupField,
@@ -27,5 +27,5 @@ export {
   tgsOfUnit,
 } from './ticket-port.ts';
 export type { CallerLookupField, TicketCustomer } from './ticket-port.ts';
-export { billingContactPhones, billingProfile, billingProfiles, readingSectionOf, readingSections, setCustomersPowerCut } from './billing-port.ts';
+export { billingContactPhones, billingCustomerTgs, billingProfile, billingProfiles, readingSectionOf, readingSections, setCustomersPowerCut } from './billing-port.ts';
 export type { BillingProfile, ReadingSection } from './billing-port.ts';

@@ -1,5 +1,5 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import { Alert, App, Button, Input, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Flex, Grid, Input, Pagination, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import type { InboxBox, InboxItem, SlaState } from '@wb/contracts/workflow';
@@ -51,6 +51,61 @@ function useTaskDeepLink(taskId: string | null, open: (target: TaskTarget, repla
   }, [task.data, open]);
 }
 
+/** What a row offers: 签收 (an open task of the 待办 box), 办理, 详情. */
+interface RowActions {
+  claim?: (() => void) | undefined;
+  claiming: boolean;
+  handle?: (() => void) | undefined;
+  details: () => void;
+}
+
+/**
+ * The inbox on a phone (issue 17): one card per item, full-width buttons a thumb can hit (44 px), instead of a
+ * table nine columns wide.
+ */
+function InboxCards({ items, actionsOf, loading }: { items: readonly InboxItem[]; actionsOf: (item: InboxItem) => RowActions; loading: boolean }): ReactElement {
+  if (items.length === 0) return <Card loading={loading}>{loading ? null : <Typography.Text type="secondary">暂无数据</Typography.Text>}</Card>;
+  return (
+    <Flex vertical gap={12} data-testid="wb-inbox-cards">
+      {items.map((item) => {
+        const actions = actionsOf(item);
+        return (
+          <Card key={item.taskId ?? item.instanceId} size="small" data-testid="wb-inbox-card" title={item.businessTitle || item.businessKey}>
+            <Flex vertical gap={4}>
+              <Typography.Text type="secondary">
+                {item.businessKey} · {item.processName}
+              </Typography.Text>
+              <Typography.Text>
+                {item.nodeName || '—'} · {TASK_STATES[item.state] ?? item.state}
+              </Typography.Text>
+              <Typography.Text type="secondary">{item.orgUnitName}</Typography.Text>
+              <Space size={4}>
+                <SlaTag state={item.slaState} />
+                <Typography.Text type="secondary">{formatTime(item.dueAt)}</Typography.Text>
+              </Space>
+              <Flex gap={8} style={{ marginTop: 8 }}>
+                {actions.claim ? (
+                  <Button size="large" style={{ flex: 1 }} onClick={actions.claim} loading={actions.claiming}>
+                    签收
+                  </Button>
+                ) : null}
+                {actions.handle ? (
+                  <Button size="large" type="primary" style={{ flex: 1 }} onClick={actions.handle}>
+                    办理
+                  </Button>
+                ) : null}
+                <Button size="large" style={{ flex: 1 }} onClick={actions.details}>
+                  详情
+                </Button>
+              </Flex>
+            </Flex>
+          </Card>
+        );
+      })}
+    </Flex>
+  );
+}
+
 function InboxContent(): ReactElement {
   const { message } = App.useApp();
   const { navigate } = useShellEnv();
@@ -97,6 +152,19 @@ function InboxContent(): ReactElement {
     }
   }
 
+  const actionsOf = (item: InboxItem): RowActions => {
+    const todo = filters.box === 'todo' && item.taskId;
+    return {
+      claim: todo && item.state === 'OPEN' ? () => void doClaim(item) : undefined,
+      claiming: claim.isPending && (claim.variables?.path.includes(item.taskId ?? '') ?? false),
+      handle: todo ? () => open(item) : undefined,
+      details: () => setDrawer({ instanceId: item.instanceId, taskId: todo ? item.taskId : null }),
+    };
+  };
+  // A phone (the /m/ channel, or any screen narrower than antd's md, 768 px) gets cards.
+  const screens = Grid.useBreakpoint();
+  const cards = feed.channel === 'mobile' || screens.md === false;
+
   const columns: TableColumnsType<InboxItem> = [
     { title: '业务编号', dataIndex: 'businessKey', width: 170 },
     { title: '业务标题', dataIndex: 'businessTitle', ellipsis: true },
@@ -120,20 +188,20 @@ function InboxContent(): ReactElement {
       key: 'actions',
       width: 190,
       render: (_: unknown, item) => {
-        const todo = filters.box === 'todo' && item.taskId;
+        const actions = actionsOf(item);
         return (
           <Space size={0}>
-            {todo && item.state === 'OPEN' ? (
-              <Button type="link" size="small" onClick={() => void doClaim(item)} loading={claim.isPending && claim.variables?.path.includes(item.taskId ?? '')}>
+            {actions.claim ? (
+              <Button type="link" size="small" onClick={actions.claim} loading={actions.claiming}>
                 签收
               </Button>
             ) : null}
-            {todo ? (
-              <Button type="link" size="small" onClick={() => open(item)}>
+            {actions.handle ? (
+              <Button type="link" size="small" onClick={actions.handle}>
                 办理
               </Button>
             ) : null}
-            <Button type="link" size="small" onClick={() => setDrawer({ instanceId: item.instanceId, taskId: todo ? item.taskId : null })}>
+            <Button type="link" size="small" onClick={actions.details}>
               详情
             </Button>
           </Space>
@@ -206,22 +274,37 @@ function InboxContent(): ReactElement {
         />
       </Space>
       {page.error ? <Alert type="error" showIcon title={errorText(page.error, '待办加载失败，请稍后重试')} style={{ marginBottom: 16 }} /> : null}
-      <Table<InboxItem>
-        rowKey={(item) => item.taskId ?? item.instanceId}
-        size="middle"
-        columns={columns}
-        dataSource={page.data?.items ?? []}
-        loading={page.isFetching}
-        locale={{ emptyText: '暂无数据' }}
-        pagination={{
-          current: filters.page,
-          pageSize: page.data?.pageSize ?? 20,
-          total: page.data?.total ?? 0,
-          showSizeChanger: false,
-          showTotal: (total) => `共 ${total} 条`,
-          onChange: (next) => change({ page: next }, false),
-        }}
-      />
+      {cards ? (
+        <>
+          <InboxCards items={page.data?.items ?? []} actionsOf={actionsOf} loading={page.isFetching} />
+          <Pagination
+            simple
+            style={{ marginTop: 12, textAlign: 'center' }}
+            current={filters.page}
+            pageSize={page.data?.pageSize ?? 20}
+            total={page.data?.total ?? 0}
+            showTotal={(total) => `共 ${total} 条`}
+            onChange={(next) => change({ page: next }, false)}
+          />
+        </>
+      ) : (
+        <Table<InboxItem>
+          rowKey={(item) => item.taskId ?? item.instanceId}
+          size="middle"
+          columns={columns}
+          dataSource={page.data?.items ?? []}
+          loading={page.isFetching}
+          locale={{ emptyText: '暂无数据' }}
+          pagination={{
+            current: filters.page,
+            pageSize: page.data?.pageSize ?? 20,
+            total: page.data?.total ?? 0,
+            showSizeChanger: false,
+            showTotal: (total) => `共 ${total} 条`,
+            onChange: (next) => change({ page: next }, false),
+          }}
+        />
+      )}
       {drawer ? (
         <InstanceDrawer
           instanceId={drawer.instanceId}

@@ -57,7 +57,7 @@ export function AppHeader({ user, size = 'normal' }: AppHeaderProps): ReactEleme
   const actions = useSessionActions();
   const { navigate } = useShellEnv();
   const large = size === 'large';
-  const titleStyle: CSSProperties = { color: '#fff', fontSize: large ? 28 : 18, fontWeight: 600, whiteSpace: 'nowrap' };
+  const titleStyle: CSSProperties = { color: '#fff', fontSize: large ? 28 : 18, fontWeight: 600, whiteSpace: 'nowrap', minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis' };
 
   function onMenuClick({ key }: { key: string }): void {
     if (key === 'logout') {
@@ -77,19 +77,20 @@ export function AppHeader({ user, size = 'normal' }: AppHeaderProps): ReactEleme
       <ShellLink to="/" style={titleStyle}>
         {PRODUCT_NAME}
       </ShellLink>
-      <div style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
+      {/* On a narrow screen the product name and the post label give way (ellipsis), never the user's name (issue 17). */}
+      <div style={{ display: 'flex', alignItems: 'center', gap: 8, flexShrink: 0 }}>
         {user.mustChangePassword ? null : <DevOverridesEntry />}
         {user.mustChangePassword ? null : <NotificationBell user={user} />}
         <Dropdown trigger={['click']} menu={{ items: userMenuItems(user), onClick: onMenuClick }}>
           <button
             type="button"
             data-testid="wb-header-user"
-            style={{ background: 'none', border: 0, color: '#fff', cursor: 'pointer', font: 'inherit', fontSize: large ? 20 : undefined }}
+            style={{ background: 'none', border: 0, color: '#fff', cursor: 'pointer', font: 'inherit', fontSize: large ? 20 : undefined, whiteSpace: 'nowrap' }}
           >
             <Space>
               <Avatar size={large ? 'large' : 'small'} icon={<UserOutlined />} />
               <span>{user.displayName}</span>
-              <span data-testid="wb-header-post" style={{ opacity: 0.75 }}>
+              <span data-testid="wb-header-post" style={{ opacity: 0.75, display: 'block', maxWidth: '20vw', overflow: 'hidden', textOverflow: 'ellipsis' }}>
                 {postLabel(user)}
               </span>
               <DownOutlined />

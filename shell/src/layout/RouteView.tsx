@@ -19,7 +19,7 @@ export function RouteView({ route }: { route: ShellRoute }): ReactElement {
       // key: a different app gets a fresh area (its own container and status).
       return <AppArea key={route.app.id} app={route.app} />;
     case 'forbidden':
-      return <ForbiddenPage />;
+      return <ForbiddenPage appId={route.appId} />;
     case 'not-found':
       return <NotFoundPage />;
   }

@@ -85,6 +85,17 @@ describe('workbench layout', () => {
     expect(screen.queryByText('页面不存在')).toBeNull();
   });
 
+  it('says an app the user has on another channel is not offered here, instead of 403 (issue 17)', async () => {
+    const mobile = { ...feed, channel: 'mobile' as const, apps: [], menus: [], elsewhere: [{ id: 'customer-archive', name: '客户档案' }] };
+    renderShell({ feed: mobile, path: '/m/app/customer-archive/customers/3340101' });
+    expect(await screen.findByText('该页面未在此渠道提供')).toBeTruthy();
+    expect(screen.getByText(/「客户档案」未在移动端提供/)).toBeTruthy();
+    expect(screen.queryByText('无权访问该应用')).toBeNull();
+    // An app the user has nowhere stays a refusal.
+    renderShell({ feed: mobile, path: '/m/app/system-admin' });
+    expect(await screen.findByText('无权访问该应用')).toBeTruthy();
+  });
+
   it('shows 404 for an unknown route, inside the workbench', async () => {
     renderShell({ feed, path: '/no/such/page' });
     expect(await screen.findByText('页面不存在')).toBeTruthy();

@@ -21,7 +21,7 @@ export interface ShellEnv {
   /** Asks before unsaved input in an app is lost (docs/quality.md R5, ADR 0015); `navigate` already goes through it. */
   readonly leaveGuard: LeaveGuardController;
   /** Tries a failed micro-app again (the error panel's 重试). */
-  retryApp(appId: string): void;
+  retryApp(instanceId: string): void;
   /** Full page navigation (after login and logout) to an absolute URL, so the server renders the next feed. */
   assignLocation(url: string): void;
   /** Makes `post` the active post and brings menus, apps and widgets in line without a page reload. */
@@ -29,7 +29,7 @@ export interface ShellEnv {
   /** Home widgets (界面组件/装配): parcel mounting and the layout API; without it the home shows no widgets. */
   readonly home?: HomeEnv;
   /** The micro-app runtime (absent without apps): the tab strip keeps background tabs mounted through it (ADR 0053). */
-  readonly runtime?: Pick<AppRuntime, 'keepAlive'>;
+  readonly runtime?: Pick<AppRuntime, 'keepAlive' | 'addInstance' | 'removeInstance'>;
   /** Called once the workbench's content area is in the DOM: starts single-spa routing. */
   onContentReady?(): void;
 }

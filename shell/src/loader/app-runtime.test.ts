@@ -1,6 +1,6 @@
 import type { ClientErrorReport } from '@wb/contracts';
 import { createEventHub } from '@wb/sdk';
-import type { EventHub, WorkbenchProps } from '@wb/sdk';
+import type { EventHub, PushChannel, WorkbenchProps } from '@wb/sdk';
 import { createPartsEnv } from '../parts/parts-env.ts';
 import type { PartsEnv } from '../parts/parts-env.ts';
 import { http, HttpResponse } from 'msw';
@@ -65,6 +65,8 @@ interface SetUpOptions {
   /** The page's event bus and parts (ADR 0030). */
   events?: EventHub;
   parts?: PartsEnv;
+  /** The page's push stream (ADR 0059). */
+  push?: WorkbenchProps['push'];
 }
 
 function setUp(modules: Record<string, () => Promise<unknown>>, loadTimeoutMs = 2_000, mountTimeoutMs = 2_000, options: SetUpOptions = {}): Harness {
@@ -89,6 +91,7 @@ function setUp(modules: Record<string, () => Promise<unknown>>, loadTimeoutMs = 
     ...(options.leaveGuards ? { leaveGuards: options.leaveGuards } : {}),
     ...(options.events ? { events: options.events } : {}),
     ...(options.parts ? { parts: options.parts } : {}),
+    ...(options.push ? { push: options.push } : {}),
   });
   runtime.register();
   runtime.start();
@@ -148,15 +151,53 @@ describe('app runtime (real single-spa, fixture apps)', () => {
     expect(guards.dirty()).toEqual([{ owner: `${id}~2`, dirty: true, message: '另一标签页的表单' }]);
   });
 
+  it('mounts a second instance of an app (a second tab) next to the first, each on its own route and guards (ADR 0063)', async () => {
+    const id = uniqueId('twice');
+    const fixture = fixtureModules.healthy();
+    const guards = createLeaveGuardRegistry();
+    const h = setUp({ [id]: () => Promise.resolve(fixture.module) }, 2_000, 2_000, { leaveGuards: guards });
+    h.navigate(`/app/${id}/one`);
+    await vi.waitFor(() => expect(h.status(id)).toBe('mounted'));
+    const first = fixture.lastProps as unknown as WorkbenchProps;
+    first.leaveGuards?.add().set(true, '第一个');
+    // The tab strip keeps the first mounted, adds a second instance and gives it the app's routes.
+    h.runtime.keepAlive((instanceId) => instanceId === id);
+    h.runtime.addInstance(id, `${id}~2`);
+    expect(getAppNames()).toContain(`@wb-app/${id}#${id}~2`);
+    h.store.setState({ owners: { [id]: `${id}~2` } });
+    h.navigate(`/app/${id}/two`);
+    await vi.waitFor(() => expect(h.status(`${id}~2`)).toBe('mounted'));
+    const second = fixture.lastProps as unknown as WorkbenchProps;
+    expect(second.instanceId).toBe(`${id}~2`);
+    expect(second.domElement).toBe(h.containers.get(`${id}~2`));
+    expect(second.domElement).not.toBe(first.domElement);
+    expect(second.history.location.pathname).toBe(`/app/${id}/two`);
+    // The first, in the background, keeps its page; the address bar is the second's.
+    expect(first.history.location.pathname).toBe(`/app/${id}/one`);
+    expect(h.status(id)).toBe('mounted');
+    second.leaveGuards?.add().set(true, '第二个');
+    // Its tab closed: only its own instance and guards go.
+    await h.runtime.removeInstance(`${id}~2`);
+    expect(h.status(`${id}~2`)).toBe('idle');
+    expect(getAppNames()).not.toContain(`@wb-app/${id}#${id}~2`);
+    expect(guards.dirty()).toEqual([{ owner: id, dirty: true, message: '第一个' }]);
+    expect(h.status(id)).toBe('mounted');
+  });
+
   it('connects each instance to the event bus and parts of the page, and ends its subscriptions when it unmounts (ADR 0030)', async () => {
     const id = uniqueId('events');
     const fixture = fixtureModules.healthy();
     const events = createEventHub();
     const parts = createPartsEnv({ getFeed: () => testFeed(), importModule: () => Promise.reject(new Error('not used')), getSession: () => testUser(), navigate: () => undefined, reporter: createErrorReporter(), events });
-    const h = setUp({ [id]: () => Promise.resolve(fixture.module) }, 2_000, 2_000, { events, parts });
+    // Push (ADR 0059): every instance gets the loader of the page's one stream (the bell's module).
+    const push = (): Promise<PushChannel> => import('../notifications/push.ts');
+    const h = setUp({ [id]: () => Promise.resolve(fixture.module) }, 2_000, 2_000, { events, parts, push });
     h.navigate(`/app/${id}`);
     await vi.waitFor(() => expect(h.status(id)).toBe('mounted'));
     const props = fixture.lastProps as unknown as WorkbenchProps;
+    expect(props.push).toBe(push);
+    const channel = await props.push!();
+    expect(channel.subscribePush).toBe((await import('../notifications/push.ts')).subscribePush);
     expect(props.parts?.describe('customer-archive', 'customer-360')).toMatchObject({ status: 'missing' });
     props.events?.subscribe('customer.selected', () => undefined);
     expect(events.subscriptionCount(id)).toBe(1);

@@ -23,7 +23,7 @@ import type { ErrorReporter } from '../reporting/error-reporter.ts';
 import type { Navigate } from '../routing/navigation.ts';
 import { stripBasename } from '../routing/channel.ts';
 import { isAppActive } from '../routing/paths.ts';
-import { IDLE, selectAppStatus, type AppStatus, type ShellStore } from '../store/shell-store.ts';
+import { IDLE, selectAppStatus, selectOwner, type AppStatus, type ShellStore } from '../store/shell-store.ts';
 import type { AppContainers } from './app-containers.ts';
 import { classifyAppError, isAbortedLoad } from './classify-error.ts';
 import { routeInstanceId } from './instance-id.ts';
@@ -66,6 +66,8 @@ export interface AppRuntimeOptions {
   parts?: PartsEnv;
   /** The page's event bus (ADR 0030): each instance is connected, and released when it unmounts. */
   events?: EventHub;
+  /** Loads the page's push stream (`WorkbenchProps.push`, ADR 0059): the same connection for every app. */
+  push?: WorkbenchProps['push'];
 }
 
 export interface UpdateOptions {
@@ -87,13 +89,20 @@ export interface AppRuntime {
    * previous post's scope survives). Apps that are not mounted get the new session at their next mount.
    */
   update(apps: readonly FeedApp[], session: SessionUser, options?: UpdateOptions): Promise<void>;
-  /** Tries a failed app again: LOAD_ERROR → reroute (single-spa reloads it); SKIP_BECAUSE_BROKEN → re-register. */
-  retry(appId: string): Promise<void>;
+  /** Tries a failed instance again: LOAD_ERROR → reroute (single-spa reloads it); SKIP_BECAUSE_BROKEN → re-register. */
+  retry(instanceId: string): Promise<void>;
   /**
-   * Tabs (ADR 0053): `kept(appId)` true keeps the app mounted off its route (a background tab). Set once the
-   * tab strip has loaded; the caller reroutes (single-spa `triggerAppChange`) when its answer changes.
+   * Tabs (ADR 0053): `kept(instanceId)` true keeps the instance mounted off its route (a background tab). Set once
+   * the tab strip has loaded; the caller reroutes (single-spa `triggerAppChange`) when its answer changes.
    */
-  keepAlive(kept: (appId: string) => boolean): void;
+  keepAlive(kept: (instanceId: string) => boolean): void;
+  /**
+   * Another instance of an app (a second tab of it, ADR 0063): its own single-spa registration, container,
+   * history, guards and status. It is active on the app's routes while the store's `owners` names it.
+   */
+  addInstance(appId: string, instanceId: string): void;
+  /** Unmounts and forgets an instance added by `addInstance` (its tab closed). */
+  removeInstance(instanceId: string): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -107,23 +116,43 @@ interface Runtime {
   failedAt: Map<string, number>;
   timers: Set<ReturnType<typeof setTimeout>>;
   setStatus(instanceId: string, status: AppStatus): void;
-  kept?: (appId: string) => boolean;
+  kept?: (instanceId: string) => boolean;
+  /** Instances beyond the route-bound ones (ADR 0063): instance id → app id. */
+  extra: Map<string, string>;
 }
+
+/** One single-spa registration: an app's instance. The route-bound one is named by the specifier, others `<specifier>#<instanceId>`. */
+interface Instance {
+  app: FeedApp;
+  id: string;
+  name: string;
+}
+
+const instanceOf = (app: FeedApp, id = routeInstanceId(app)): Instance => ({ app, id, name: id === app.id ? app.specifier : `${app.specifier}#${id}` });
+
+/** Every registered instance of the current feed's apps. */
+const instancesOf = (rt: Runtime): Instance[] => [
+  ...rt.apps.map((app) => instanceOf(app)),
+  ...[...rt.extra].flatMap(([id, appId]) => {
+    const app = findApp(rt, appId);
+    return app ? [instanceOf(app, id)] : [];
+  }),
+];
 
 const nativeImport = (specifier: string): Promise<unknown> => import(/* @vite-ignore */ specifier);
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-function loadApp(rt: Runtime, app: FeedApp): Promise<LifeCycles<AppProps>> {
+function loadApp(rt: Runtime, app: FeedApp, id: string): Promise<LifeCycles<AppProps>> {
   const controller = new AbortController();
-  rt.pendingLoads.set(app.id, controller);
-  rt.setStatus(routeInstanceId(app), LOADING);
+  rt.pendingLoads.set(id, controller);
+  rt.setStatus(id, LOADING);
   const hooks = {
-    beforeMount: () => rt.setStatus(routeInstanceId(app), LOADING),
-    afterMount: () => rt.setStatus(routeInstanceId(app), { kind: 'mounted' }),
+    beforeMount: () => rt.setStatus(id, LOADING),
+    afterMount: () => rt.setStatus(id, { kind: 'mounted' }),
     afterUnmount: () => {
-      rt.setStatus(routeInstanceId(app), IDLE);
-      rt.options.leaveGuards?.drop(routeInstanceId(app));
-      rt.options.events?.release(routeInstanceId(app));
+      rt.setStatus(id, IDLE);
+      rt.options.leaveGuards?.drop(id);
+      rt.options.events?.release(id);
     },
   };
   const importModule = rt.options.importModule;
@@ -133,17 +162,17 @@ function loadApp(rt: Runtime, app: FeedApp): Promise<LifeCycles<AppProps>> {
       ? (await import('./app-extras.ts')).loadWithExtras<AppProps>(app, hooks, importModule)
       : toLifecycles<AppProps>(await (importModule ?? nativeImport)(app.specifier), hooks);
   const timeoutMs = rt.options.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS;
-  return loadWithTimeout(load, { timeoutMs, signal: controller.signal }).finally(() => rt.pendingLoads.delete(app.id));
+  return loadWithTimeout(load, { timeoutMs, signal: controller.signal }).finally(() => rt.pendingLoads.delete(id));
 }
 
 /**
  * The route-bound instance's history: the address bar while it is on the app's routes; off them (a background
  * tab, ADR 0053) it keeps the location it had, so the app does not route to a path that is not its own.
  */
-function instanceHistory(rt: Runtime, app: FeedApp): WorkbenchHistory {
+function instanceHistory(rt: Runtime, app: FeedApp, id: string): WorkbenchHistory {
   const browser = createBrowserHistory(rt.options.navigate);
   let last = browser.location;
-  const shown = (): boolean => isAppActive(findApp(rt, app.id) ?? app, stripBasename(window.location.pathname, rt.options.basename ?? ''));
+  const shown = (): boolean => onRoute(rt, app, id, window.location.pathname);
   return {
     get location() {
       return shown() ? (last = browser.location) : last;
@@ -157,16 +186,20 @@ function instanceHistory(rt: Runtime, app: FeedApp): WorkbenchHistory {
   };
 }
 
-function propsFor(rt: Runtime, app: FeedApp): AppProps {
+/** Whether instance `id` of `app` is the one on `pathname` (channel-prefixed): the app's route and its owner (ADR 0063). */
+function onRoute(rt: Runtime, app: FeedApp, id: string, pathname: string): boolean {
+  return isAppActive(findApp(rt, app.id) ?? app, stripBasename(pathname, rt.options.basename ?? '')) && selectOwner(rt.options.store.getState(), app.id) === id;
+}
+
+function propsFor(rt: Runtime, app: FeedApp, instanceId: string): AppProps {
   const { options } = rt;
-  const instanceId = routeInstanceId(app);
   return {
-    name: app.specifier,
+    name: instanceOf(app, instanceId).name,
     appId: app.id,
     instanceId,
     basePath: `${options.basename ?? ''}/app/${app.id}`,
     // The route-bound instance is on the address bar: its location is the page's, its navigation the shell's.
-    history: instanceHistory(rt, app),
+    history: instanceHistory(rt, app, instanceId),
     session: rt.session,
     // From the manifest's `services`, resolved by the registry to gateway base URLs.
     services: app.services,
@@ -176,40 +209,44 @@ function propsFor(rt: Runtime, app: FeedApp): AppProps {
     ...(options.leaveGuards ? { leaveGuards: options.leaveGuards.forOwner(instanceId) } : {}),
     ...(options.parts ? { parts: options.parts.forInstance({ instanceId }) } : {}),
     ...(options.events ? { events: options.events.connect({ appId: app.id, instanceId, scope: PAGE_SCOPE }) } : {}),
+    ...(options.push ? { push: options.push } : {}),
   };
 }
 
 const findApp = (rt: Runtime, appId: string): FeedApp | undefined => rt.apps.find((app) => app.id === appId);
 
 /** Activity, load and props read the runtime's current app entry and session, so `update` reaches them. */
-function registerApp(rt: Runtime, app: FeedApp): void {
-  const basename = rt.options.basename ?? '';
+function registerApp(rt: Runtime, app: FeedApp, id = routeInstanceId(app)): void {
+  const { name } = instanceOf(app, id);
   registerApplication<AppProps>({
-    name: app.specifier,
-    app: () => loadApp(rt, findApp(rt, app.id) ?? app),
+    name,
+    app: () => loadApp(rt, findApp(rt, app.id) ?? app, id),
     activeWhen: (location) => {
       const current = findApp(rt, app.id);
       if (current === undefined) return false;
       // Off its route, a kept tab stays active only once mounted: a load still pending must not hold up the reroute.
-      return isAppActive(current, stripBasename(location.pathname, basename)) || (rt.kept?.(app.id) === true && getAppStatus(app.specifier) === MOUNTED);
+      return onRoute(rt, current, id, location.pathname) || (rt.kept?.(id) === true && getAppStatus(name) === MOUNTED);
     },
     // A function: single-spa evaluates it at every lifecycle call, so a remount gets the new session.
-    customProps: () => propsFor(rt, findApp(rt, app.id) ?? app),
+    customProps: () => propsFor(rt, findApp(rt, app.id) ?? app, id),
   });
 }
 
 async function updateApps(rt: Runtime, apps: readonly FeedApp[], session: SessionUser, remount: boolean): Promise<void> {
-  const before = rt.apps;
+  const before = instancesOf(rt);
   const ids = new Set(apps.map((app) => app.id));
   rt.apps = [...apps];
   rt.session = session;
-  const removed = before.filter((app) => !ids.has(app.id) && getAppStatus(app.specifier) !== null);
-  const kept = before.filter((app) => ids.has(app.id) && getAppStatus(app.specifier) === MOUNTED);
-  await Promise.all(removed.map((app) => unregisterApplication(app.specifier)));
-  removed.forEach((app) => rt.setStatus(routeInstanceId(app), IDLE));
+  const removed = before.filter((i) => !ids.has(i.app.id) && getAppStatus(i.name) !== null);
+  const kept = before.filter((i) => ids.has(i.app.id) && getAppStatus(i.name) === MOUNTED);
+  await Promise.all(removed.map((i) => unregisterApplication(i.name)));
+  removed.forEach((i) => {
+    rt.extra.delete(i.id);
+    rt.setStatus(i.id, IDLE);
+  });
   for (const app of apps) if (getAppStatus(app.specifier) === null) registerApp(rt, app);
   // unloadApplication unmounts, unloads and (still active) loads and mounts again with the new props.
-  if (remount) await Promise.all(kept.map((app) => unloadApplication(app.specifier)));
+  if (remount) await Promise.all(kept.map((i) => unloadApplication(i.name)));
 }
 
 /**
@@ -217,12 +254,12 @@ async function updateApps(rt: Runtime, apps: readonly FeedApp[], session: Sessio
  * timer fires, single-spa may already be loading it (its own reroute came after the throttle): a reroute then
  * would queue behind that load and, once it fails, start another one, doubling the time to the error panel.
  */
-function reloadSoon(rt: Runtime, app: FeedApp): void {
+function reloadSoon(rt: Runtime, { app, id, name }: Instance): void {
   const timer = setTimeout(() => {
     rt.timers.delete(timer);
     const current = findApp(rt, app.id);
-    if (!current || rt.pendingLoads.has(app.id) || getAppStatus(current.specifier) !== LOAD_ERROR) return;
-    if (!isAppActive(current, rt.options.store.getState().location.pathname)) return;
+    if (!current || rt.pendingLoads.has(id) || getAppStatus(name) !== LOAD_ERROR) return;
+    if (!onRoute(rt, current, id, rt.options.store.getState().location.pathname)) return;
     void triggerAppChange();
   }, LOAD_RETRY_THROTTLE_MS);
   rt.timers.add(timer);
@@ -231,22 +268,23 @@ function reloadSoon(rt: Runtime, app: FeedApp): void {
 /** single-spa's error handler: one store status and one report per failure. */
 function createErrorHandler(rt: Runtime): (error: AppError) => void {
   return (error) => {
-    const app = rt.apps.find((candidate) => candidate.specifier === error.appOrParcelName);
-    if (!app) {
+    const instance = instancesOf(rt).find((candidate) => candidate.name === error.appOrParcelName);
+    if (!instance) {
       console.error('single-spa error outside the registered micro-apps', error);
       return;
     }
+    const { app, id } = instance;
     if (isAbortedLoad(error)) {
-      rt.setStatus(routeInstanceId(app), IDLE);
+      rt.setStatus(id, IDLE);
       // The user may already be back on the app's route; single-spa would skip it (200 ms throttle).
-      if (isAppActive(app, rt.options.store.getState().location.pathname)) reloadSoon(rt, app);
+      if (onRoute(rt, app, id, rt.options.store.getState().location.pathname)) reloadSoon(rt, instance);
       return;
     }
     const code = classifyAppError(error);
     // A broken app (e.g. its unmount threw or hung) never reports clean again: its guards must not block for good.
-    rt.options.leaveGuards?.drop(routeInstanceId(app));
-    rt.failedAt.set(app.id, Date.now());
-    rt.setStatus(routeInstanceId(app), { kind: 'error', code, message: error.message });
+    rt.options.leaveGuards?.drop(id);
+    rt.failedAt.set(id, Date.now());
+    rt.setStatus(id, { kind: 'error', code, message: error.message });
     rt.options.reporter.report(app.id, code, error);
   };
 }
@@ -258,28 +296,28 @@ function createErrorHandler(rt: Runtime): (error: AppError) => void {
  */
 function watchLocation(rt: Runtime): () => void {
   return rt.options.store.subscribe((state, previous) => {
-    if (state.location === previous.location) return;
-    for (const app of rt.apps) {
+    if (state.location === previous.location && state.owners === previous.owners) return;
+    for (const instance of instancesOf(rt)) {
       // A kept tab (ADR 0053) stays mounted once mounted; one still loading has nothing to keep and would hold up
       // the reroute like any other, so it is abandoned too (showing its tab again loads it again).
-      if (!isAppActive(app, state.location.pathname)) rt.pendingLoads.get(app.id)?.abort();
-      else if (getAppStatus(app.specifier) === LOAD_ERROR && selectAppStatus(state, app.id).kind === 'idle') reloadSoon(rt, app);
+      if (!onRoute(rt, instance.app, instance.id, state.location.pathname)) rt.pendingLoads.get(instance.id)?.abort();
+      else if (getAppStatus(instance.name) === LOAD_ERROR && selectAppStatus(state, instance.id).kind === 'idle') reloadSoon(rt, instance);
     }
   });
 }
 
-async function retryApp(rt: Runtime, app: FeedApp): Promise<void> {
-  rt.setStatus(routeInstanceId(app), LOADING);
-  if (getAppStatus(app.specifier) === SKIP_BECAUSE_BROKEN) {
+async function retryApp(rt: Runtime, { app, id, name }: Instance): Promise<void> {
+  rt.setStatus(id, LOADING);
+  if (getAppStatus(name) === SKIP_BECAUSE_BROKEN) {
     // single-spa never leaves SKIP_BECAUSE_BROKEN (6.x cannot even unload it, single-spa#1006): replace the
     // registration. The module stays in the browser's module map, so this re-runs bootstrap and mount.
-    await unregisterApplication(app.specifier);
-    registerApp(rt, app);
+    await unregisterApplication(name);
+    registerApp(rt, app, id);
     return;
   }
   // LOAD_ERROR: single-spa loads an active LOAD_ERROR app again on the next reroute. Unregistering instead would
   // make single-spa reroute (load, mount and unmount) the active app before unloading it (immediatelyUnloadApp).
-  const wait = (rt.failedAt.get(app.id) ?? 0) + LOAD_RETRY_THROTTLE_MS - Date.now();
+  const wait = (rt.failedAt.get(id) ?? 0) + LOAD_RETRY_THROTTLE_MS - Date.now();
   if (wait > 0) await delay(wait);
   await triggerAppChange();
 }
@@ -293,6 +331,7 @@ export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
     pendingLoads: new Map(),
     failedAt: new Map(),
     timers: new Set(),
+    extra: new Map(),
     setStatus: (instanceId, status) => options.store.getState().setAppStatus(instanceId, status),
   };
   const onAppError = createErrorHandler(rt);
@@ -310,20 +349,35 @@ export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
       (options.startRouting ?? (() => start({ urlRerouteOnly: true })))();
     },
     update: (apps, session, updateOptions) => updateApps(rt, apps, session, updateOptions?.remount ?? true),
-    async retry(appId) {
-      const app = findApp(rt, appId);
-      if (app) await retryApp(rt, app);
+    async retry(instanceId) {
+      const instance = instancesOf(rt).find((candidate) => candidate.id === instanceId);
+      if (instance) await retryApp(rt, instance);
     },
     keepAlive(kept) {
       rt.kept = kept;
+    },
+    addInstance(appId, instanceId) {
+      const app = findApp(rt, appId);
+      if (!app || instanceId === appId || rt.extra.has(instanceId)) return;
+      rt.extra.set(instanceId, appId);
+      registerApp(rt, app, instanceId);
+    },
+    async removeInstance(instanceId) {
+      const appId = rt.extra.get(instanceId);
+      if (appId === undefined) return;
+      rt.extra.delete(instanceId);
+      const app = findApp(rt, appId);
+      if (app) await unregisterApplication(instanceOf(app, instanceId).name);
+      rt.setStatus(instanceId, IDLE);
+      options.containers.release(instanceId);
     },
     async dispose() {
       unwatch();
       rt.timers.forEach(clearTimeout);
       rt.timers.clear();
       rt.pendingLoads.forEach((controller) => controller.abort());
-      const registered = rt.apps.filter((app) => getAppStatus(app.specifier) !== null);
-      await Promise.all(registered.map((app) => unregisterApplication(app.specifier)));
+      const registered = instancesOf(rt).filter((i) => getAppStatus(i.name) !== null);
+      await Promise.all(registered.map((i) => unregisterApplication(i.name)));
       removeErrorHandler(onAppError);
     },
   };

@@ -28,6 +28,11 @@ export interface ShellState {
   apps: Readonly<Record<string, AppStatus>>;
   /** New versions of running apps (app id → version) the user has not yet loaded: the 新版本 notice. */
   updates: Readonly<Record<string, string>>;
+  /**
+   * Which instance of an app the address bar belongs to (app id → instance id), when it is not the route-bound
+   * one: a second tab of the same app (ADR 0063). Set by the tab strip with `setState`.
+   */
+  owners: Readonly<Record<string, string>>;
 }
 
 export interface ShellActions {
@@ -49,6 +54,7 @@ export function createShellStore(location: ShellLocation, feed: Feed): ShellStor
     feed,
     apps: {},
     updates: {},
+    owners: {},
     setLocation(next) {
       const current = get().location;
       // Same URL again (e.g. single-spa's synthetic popstate after our own pushState): keep the object so
@@ -68,6 +74,9 @@ export function createShellStore(location: ShellLocation, feed: Feed): ShellStor
     },
   }));
 }
+
+/** The instance of `appId` shown on the app's routes (ADR 0063): its route-bound instance unless a tab says otherwise. */
+export const selectOwner = (state: Pick<ShellState, 'owners'>, appId: string): string => state.owners[appId] ?? appId;
 
 export function selectAppStatus(state: ShellState, instanceId: string): AppStatus {
   return state.apps[instanceId] ?? IDLE;

@@ -10,11 +10,13 @@ export const TAB_STRIP_HEIGHT = 40;
 
 const STRIP_STYLE: CSSProperties = { height: TAB_STRIP_HEIGHT, overflow: 'hidden' };
 
-type TabAction = 'refresh' | 'close' | 'close-others';
+type TabAction = 'refresh' | 'duplicate' | 'close' | 'close-others';
 
 function actionItems(tab: Tab, count: number): MenuProps['items'] {
   return [
     { key: 'refresh', label: '刷新', disabled: !tab.appId },
+    // Another instance of the app at the same page (ADR 0063): two applications side by side.
+    { key: 'duplicate', label: '复制页签', disabled: !tab.appId },
     { key: 'close', label: '关闭', disabled: tab.key === HOME_TAB.key },
     { key: 'close-others', label: '关闭其他', disabled: count <= 2 && tab.key !== HOME_TAB.key },
   ];
@@ -22,12 +24,13 @@ function actionItems(tab: Tab, count: number): MenuProps['items'] {
 
 function run(controller: TabsController, tab: Tab, action: TabAction): void {
   if (action === 'refresh') void controller.refresh(tab.key);
+  else if (action === 'duplicate') controller.duplicate(tab.key);
   else if (action === 'close') void controller.close(new Set([tab.key]));
   else void controller.closeOthers(tab.key);
 }
 
 function TabLabel({ tab, controller, count }: { tab: Tab; controller: TabsController; count: number }): ReactElement {
-  const mounted = useShellState((state) => (tab.appId ? state.apps[tab.appId]?.kind === 'mounted' : true));
+  const mounted = useShellState((state) => (tab.appId ? state.apps[tab.key]?.kind === 'mounted' : true));
   return (
     <Dropdown trigger={['contextMenu']} menu={{ items: actionItems(tab, count), onClick: ({ key }) => run(controller, tab, key as TabAction) }}>
       <span data-wb-tab={tab.key} data-wb-mounted={String(mounted)}>

@@ -54,13 +54,18 @@ describe('tabs controller', () => {
     const answers: boolean[] = [];
     leaveGuard.setPrompt(async () => answers.shift() ?? false);
     let kept: (appId: string) => boolean = () => false;
-    const runtime = { keepAlive: (fn: (appId: string) => boolean) => (kept = fn) };
+    const instances = new Set<string>();
+    const runtime = {
+      keepAlive: (fn: (appId: string) => boolean) => (kept = fn),
+      addInstance: (_appId: string, instanceId: string) => void instances.add(instanceId),
+      removeInstance: async (instanceId: string) => void instances.delete(instanceId),
+    };
     const navigate = vi.fn((to: string) => store.getState().setLocation({ pathname: to, search: '' }));
     const saved = new Map<string, string>();
     const storage = { getItem: (key: string) => saved.get(key) ?? null, setItem: (key: string, value: string) => void saved.set(key, value) };
     const reroute = vi.fn();
     const controller = createTabsController({ env: { store, navigate, leaveGuard, runtime, basename: '' }, storage, keepAlive, reroute, unload: vi.fn(async () => undefined) });
-    return { store, registry, leaveGuard, answers, kept: (id: string) => kept(id), navigate, saved, reroute, controller };
+    return { store, registry, leaveGuard, answers, kept: (id: string) => kept(id), navigate, saved, reroute, controller, instances, storage };
   }
 
   it('keeps background instances mounted up to the bound, unmounting the least recently used first', () => {
@@ -91,5 +96,51 @@ describe('tabs controller', () => {
     expect(t.kept('a')).toBe(false);
     t.controller.dispose();
     expect(t.kept('b')).toBe(false);
+  });
+
+  it('复制页签: a second instance of an app in its own tab, with its own path, guards and keep-alive (ADR 0063)', async () => {
+    const t = setup(3);
+    t.navigate('/app/a/applications/1');
+    const copy = t.controller.duplicate('a');
+    expect(copy).toBe('a~2');
+    expect(t.instances).toEqual(new Set(['a~2']));
+    // Next to the tab it copies, on screen, owning the app's routes at the same path.
+    expect(t.controller.tabs.getState().tabs.map((tab) => `${tab.key}:${tab.title}:${tab.path}`)).toEqual(['home:首页:/', 'a:a:/app/a/applications/1', 'a~2:a（2）:/app/a/applications/1']);
+    expect(t.controller.tabs.getState().active).toBe('a~2');
+    expect(t.store.getState().owners).toEqual({ a: 'a~2' });
+    expect(t.kept('a') && t.kept('a~2')).toBe(true);
+    expect(t.reroute).toHaveBeenCalled();
+    // In-app navigation moves the tab on screen only.
+    t.navigate('/app/a/applications/2');
+    expect(t.controller.tabs.getState().tabs.map((tab) => `${tab.key}:${tab.path}`)).toEqual(['home:/', 'a:/app/a/applications/1', 'a~2:/app/a/applications/2']);
+    // Unsaved input in the first does not ask when the second moves, or when going back to the first.
+    t.registry.forOwner('a').add().set(true);
+    expect(t.leaveGuard.mustAsk('/app/a/applications/2', '/app/a/applications/3')).toBe(false);
+    t.controller.select('a');
+    expect(t.store.getState().owners).toEqual({ a: 'a' });
+    expect(t.store.getState().location.pathname).toBe('/app/a/applications/1');
+    expect(t.controller.tabs.getState().active).toBe('a');
+    expect(t.leaveGuard.mustAsk('/app/a/applications/1', '/app/a/applications/9')).toBe(true);
+    // A reload restores both tabs, the second with its instance registered again.
+    const restored = createTabsController({
+      env: { store: t.store, navigate: t.navigate, leaveGuard: t.leaveGuard, runtime: { keepAlive: () => undefined, addInstance: (_a: string, id: string) => void t.instances.add(`restored:${id}`), removeInstance: async () => undefined }, basename: '' },
+      storage: t.storage,
+      reroute: vi.fn(),
+    });
+    expect(restored.tabs.getState().tabs.map((tab) => tab.key)).toEqual(['home', 'a', 'a~2']);
+    expect(t.instances.has('restored:a~2')).toBe(true);
+    restored.dispose();
+    // Closing the second tab removes its instance; the first's input is untouched.
+    t.controller.select('a~2');
+    expect(await t.controller.close(new Set(['a~2']))).toBe(true);
+    expect(t.instances.has('a~2')).toBe(false);
+    expect(t.store.getState().owners).toEqual({});
+    expect(t.registry.dirty().map((entry) => entry.owner)).toEqual(['a']);
+    expect(t.store.getState().location.pathname).toBe('/app/a/applications/1');
+  });
+
+  it('restores a stored second-tab key only for an instance of the app its path resolves to', () => {
+    const stored = JSON.stringify([{ key: 'a~2', path: '/app/a/x' }, { key: 'b~3', path: '/app/a/y' }, { key: 'a~99', path: '/app/a/z' }]);
+    expect(parseTabs(stored, apps).tabs.map((tab) => `${tab.key}:${tab.path}`)).toEqual(['home:/', 'a~2:/app/a/x', 'a:/app/a/y']);
   });
 });

@@ -1,5 +1,5 @@
 import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { applicationDetailSchema, applicationListSchema, boardSchema, capacityOptionListSchema, CONNECTION_SERVICE, type ApplicationListQuery, type CreateApplicationRequest } from '@wb/contracts/connection';
+import { applicationDetailSchema, applicationListSchema, boardSchema, capacityOptionListSchema, CONNECTION_SERVICE, duplicateCheckRequestSchema, duplicateCheckSchema, type ApplicationListQuery, type CreateApplicationRequest, type DuplicateCheckRequest } from '@wb/contracts/connection';
 import type { ServiceClient } from '@wb/sdk';
 import { useServiceClient } from '@wb/sdk/react';
 
@@ -12,6 +12,7 @@ export const connectionKeys = {
   board: () => [...connectionKeys.all, 'board'] as const,
   tgs: (orgUnitCode: string) => [...connectionKeys.all, 'tgs', orgUnitCode] as const,
   lines: () => [...connectionKeys.all, 'lines'] as const,
+  duplicates: (check: DuplicateCheckRequest) => [...connectionKeys.all, 'duplicates', check] as const,
 };
 
 /** The queries of 业扩报装 as `queryOptions` (key and fetch together). */
@@ -41,6 +42,22 @@ const useClient = () => useServiceClient(CONNECTION_SERVICE.name);
 
 export function useApplications(query: ApplicationListQuery) {
   return useQuery({ ...connectionQueries.list(useClient(), query), placeholderData: keepPreviousData });
+}
+
+/**
+ * 重复申请检查 (issue 17): customers on file and applications in flight with this 证件 at this address. Asked
+ * once the three inputs are well-formed (a POST that writes nothing: 证件号码 stay out of URLs).
+ */
+export function useDuplicateCheck(input: { certNo: string; consName: string; address: string }) {
+  const client = useClient();
+  const parsed = duplicateCheckRequestSchema.safeParse(input);
+  const check = parsed.success && parsed.data.address.length >= 6 ? parsed.data : null;
+  return useQuery({
+    queryKey: connectionKeys.duplicates(check ?? { certNo: '', consName: '', address: '' }),
+    queryFn: ({ signal }) => client.post('/duplicate-checks', check, { schema: duplicateCheckSchema, signal }),
+    enabled: check !== null,
+    staleTime: 30_000,
+  });
 }
 
 export function useApplication(appNo: string) {

@@ -4,7 +4,7 @@ import type { FormInstance } from 'antd';
 import { CAPACITY_RANGES, CATEGORY_ELEC_TYPES, CATEGORY_VOLTAGES, CERT_TYPES, CONNECTION_CATEGORIES, createApplicationRequestSchema, type ConnectionCategory, type CreateApplicationRequest } from '@wb/contracts/connection';
 import { ELEC_TYPES, VOLTAGE_LEVELS } from '@wb/contracts';
 import { Link, dropEmpty, useNavigate, useSession, useWorkbench, useWorkbenchForm } from '@wb/sdk/react';
-import { useApplications, useCreateApplication } from '../api/connection.ts';
+import { useApplications, useCreateApplication, useDuplicateCheck } from '../api/connection.ts';
 import { detailPath, detailRoute } from '../routes.ts';
 
 type FormValues = Partial<CreateApplicationRequest>;
@@ -22,6 +22,49 @@ function useStations(): Array<{ value: string; label: string }> {
 
 const CERT_NO = /^[0-9A-Z]{15,18}$/;
 const sameAddress = (a: string, b: string): boolean => a.replace(/\s+/g, '') === b.replace(/\s+/g, '');
+
+/**
+ * A customer already on file at the typed address (same 证件 archived there, or the same 户名): linked to 客户档案
+ * (issue 17). A warning, not a block: a second meter at one address is legitimate.
+ */
+function CustomerOnFileWarning({ certNo, consName, address }: { certNo: string; consName: string; address: string }) {
+  const check = useDuplicateCheck({ certNo, consName, address });
+  const { navigate, basePath } = useWorkbench();
+  // 客户档案 is another app: an absolute path below the same channel prefix as this app's.
+  const channel = basePath.replace(/\/app\/[^/]+$/, '');
+  const customers = check.data?.customers ?? [];
+  if (customers.length === 0) return null;
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      style={{ marginBottom: 16 }}
+      data-testid="customer-on-file-warning"
+      title="此用电地址已有该客户的档案，请核实是否为新装（增户）还是应办理增容、过户等业务"
+      description={
+        <Space orientation="vertical" size={0}>
+          {customers.map((c) => {
+            const href = `${channel}/app/customer-archive/customers/${c.consNo}`;
+            return (
+              <span key={c.consNo}>
+                <a
+                  href={href}
+                  onClick={(event) => {
+                    event.preventDefault();
+                    navigate(href);
+                  }}
+                >
+                  {c.consNo}
+                </a>{' '}
+                {c.name} · {c.address}
+              </span>
+            );
+          })}
+        </Space>
+      }
+    />
+  );
+}
 
 /**
  * The same 证件 already has applications in flight (in the user's data scope): listed with a link, those at the
@@ -75,6 +118,7 @@ export function AcceptPage() {
   const range = category ? CAPACITY_RANGES[category] : undefined;
   const certNo = ((Form.useWatch('certNo', form) as string | undefined) ?? '').trim().toUpperCase();
   const address = (Form.useWatch('address', form) as string | undefined) ?? '';
+  const consName = ((Form.useWatch('consName', form) as string | undefined) ?? '').trim();
 
   const onCategory = (value: ConnectionCategory): void => {
     form.setFieldsValue({
@@ -162,6 +206,7 @@ export function AcceptPage() {
           </Col>
         </Row>
         <DuplicateWarning certNo={certNo} address={address} />
+        <CustomerOnFileWarning certNo={certNo} consName={consName} address={address} />
         <Button type="primary" htmlType="submit" loading={wf.submitting}>
           提交受理
         </Button>

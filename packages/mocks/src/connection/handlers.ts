@@ -6,6 +6,7 @@ import {
   STEP_SCHEMAS,
   acceptResubmitSchema,
   createApplicationRequestSchema,
+  duplicateCheckRequestSchema,
   returnApplicationSchema,
   suspendApplicationSchema,
   variantNodes,
@@ -86,6 +87,18 @@ export function connectionHandlers(options: ConnectionHandlersOptions = {}): Req
       await wait();
       const app = find(String(params['no']));
       return app ? withEtag(app) : notFound();
+    }),
+    // 重复申请检查 (issue 17): the same 证件 at the same address, in flight; archived ones as customers on file.
+    http.post(`${baseUrl}/duplicate-checks`, async ({ request }) => {
+      await wait();
+      const parsed = duplicateCheckRequestSchema.safeParse(await readJson(request));
+      if (!parsed.success) return badRequest(parsed.error);
+      const compact = (address: string): string => address.replace(/\s+/g, '');
+      const here = data.applications.filter((a) => a.certNo === parsed.data.certNo && compact(a.address) === compact(parsed.data.address));
+      return HttpResponse.json({
+        applications: here.filter((a) => a.status !== 'COMPLETED').map((a) => ({ appNo: a.appNo, consName: a.consName, address: a.address, status: a.status, nodeName: a.nodeName })),
+        customers: here.flatMap((a) => (a.status === 'COMPLETED' && a.consNo ? [{ consNo: a.consNo, name: a.consName, address: a.address }] : [])),
+      });
     }),
     http.post(`${baseUrl}/applications`, async ({ request }) => {
       await wait();

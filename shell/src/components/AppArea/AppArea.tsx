@@ -2,8 +2,7 @@ import { Spin } from 'antd';
 import { useLayoutEffect, useRef, type CSSProperties, type ReactElement } from 'react';
 import type { FeedApp } from '@wb/contracts';
 import { useShellEnv, useShellState } from '../../layout/shell-context.ts';
-import { routeInstanceId } from '../../loader/instance-id.ts';
-import { selectAppStatus } from '../../store/shell-store.ts';
+import { selectAppStatus, selectOwner } from '../../store/shell-store.ts';
 import { AppErrorPanel } from './AppErrorPanel.tsx';
 
 /** Reserved height so the spinner, the error panel and the mounted app take the same room (no layout shift). */
@@ -16,7 +15,8 @@ const OVERLAY_STYLE: CSSProperties = { position: 'absolute', inset: 0, display: 
  */
 export function AppArea({ app }: { app: FeedApp }): ReactElement {
   const { containers, retryApp } = useShellEnv();
-  const instanceId = routeInstanceId(app);
+  // The instance the address bar belongs to: the route-bound one, or another tab's (ADR 0063).
+  const instanceId = useShellState((state) => selectOwner(state, app.id));
   const status = useShellState((state) => selectAppStatus(state, instanceId));
   const hostRef = useRef<HTMLDivElement>(null);
 
@@ -31,7 +31,7 @@ export function AppArea({ app }: { app: FeedApp }): ReactElement {
   return (
     <section style={AREA_STYLE} aria-label={app.name} aria-busy={status.kind === 'loading' || status.kind === 'idle'}>
       <div ref={hostRef} style={status.kind === 'error' ? { display: 'none' } : undefined} />
-      {status.kind === 'error' ? <AppErrorPanel code={status.code} onRetry={() => retryApp(app.id)} /> : null}
+      {status.kind === 'error' ? <AppErrorPanel code={status.code} onRetry={() => retryApp(instanceId)} /> : null}
       {status.kind === 'loading' || status.kind === 'idle' ? (
         <div style={OVERLAY_STYLE}>
           <Spin size="large" />

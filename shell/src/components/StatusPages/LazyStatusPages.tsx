@@ -15,10 +15,10 @@ export function NotFoundPage(): ReactElement {
 }
 
 /** An `/app/<id>` route for an app that is not in the user's feed, or a shell page the user may not use. */
-export function ForbiddenPage(): ReactElement {
+export function ForbiddenPage({ appId }: { appId?: string }): ReactElement {
   return (
     <Suspense fallback={pending}>
-      <Forbidden />
+      <Forbidden appId={appId} />
     </Suspense>
   );
 }

@@ -2,6 +2,7 @@ import { Alert, Button, Form, Input, InputNumber, Radio, Select, Space } from 'a
 import { CONNECTION_NODES, STEP_SCHEMAS, acceptResubmitSchema, type ApplicationDetail, type ConnectionNode } from '@wb/contracts/connection';
 import { businessToday, useWorkbenchForm } from '@wb/sdk/react';
 import { useApplicationAction, useLines, useTgs } from '../../api/connection.ts';
+import { DateField } from '../DateField/DateField.tsx';
 import { stepFields, type FieldSpec } from './fields.ts';
 
 
@@ -72,7 +73,7 @@ function Field({ spec, orgUnitCode, need, unit, ...control }: FieldProps) {
     case 'textarea':
       return <Input.TextArea {...control} rows={2} maxLength={1000} />;
     case 'date':
-      return <Input {...control} type="date" />;
+      return <DateField {...control} />;
     case 'number':
       return <InputNumber {...control} min={spec.min} style={{ width: '100%' }} />;
     case 'select':
@@ -85,11 +86,14 @@ function Field({ spec, orgUnitCode, need, unit, ...control }: FieldProps) {
   }
 }
 
-function initialValues(fields: FieldSpec[]): Record<string, unknown> {
+function initialValues(fields: FieldSpec[], app: ApplicationDetail): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const f of fields) {
     if (f.kind === 'date') values[f.name] = businessToday();
     if (f.kind === 'number') values[f.name] = 0;
+    // The 台区 or line chosen so far (a survey again after a 退回, or 方案 changing it).
+    if (f.kind === 'tg' && app.tgId) values[f.name] = app.tgId;
+    if (f.kind === 'line' && app.lineId) values[f.name] = app.lineId;
   }
   return values;
 }
@@ -116,7 +120,7 @@ export function StepForm({ app, node, onDone }: StepFormProps) {
   });
 
   return (
-    <Form {...wf.formProps} layout="vertical" initialValues={initialValues(fields)}>
+    <Form {...wf.formProps} layout="vertical" initialValues={initialValues(fields, app)}>
       {wf.error && <Alert type="error" showIcon title={wf.error} style={{ marginBottom: 16 }} />}
       {fields.map((f) => (
         <Form.Item key={f.name} label={f.label} {...wf.field(f.name)}>

@@ -29,7 +29,12 @@ export function stepFields(node: ConnectionNode, highVoltage: boolean): FieldSpe
         opinion('勘查意见'),
       ];
     case 'scheme':
-      return [{ name: 'scheme', label: '供电方案（电源、计量方式、受电设施）', kind: 'textarea' }, opinion()];
+      return [
+        { name: 'scheme', label: '供电方案（电源、计量方式、受电设施）', kind: 'textarea' },
+        // The survey's choice, which 方案 may change (with the same capacity check) instead of a 退回 (issue 17).
+        highVoltage ? { name: 'lineId', label: '供电线路（可更换）', kind: 'line' } : { name: 'tgId', label: '供电台区（可更换）', kind: 'tg' },
+        opinion(),
+      ];
     case 'approve':
       return [{ name: 'outcome', label: '审批结论', kind: 'radio', options: [{ value: 'pass', label: '通过' }, { value: 'reject', label: '退回方案编制' }] }, opinion('审批意见')];
     case 'reply':
