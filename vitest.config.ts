@@ -17,6 +17,8 @@ export default defineConfig({
       'apps/*',
       'registry',
       'services',
+      // The benchmarks' own logic (verdicts, the regression gate's decisions); the benchmarks themselves run with npm run bench.
+      'bench',
     ],
   },
 });

@@ -16,16 +16,11 @@ import { describeP2, P2_SHORT, run as runP2 } from './p2-app-switch.ts';
 import { run as runP4 } from './p4-feed.ts';
 import { P6_SHORT, run as runP6 } from './p6-mount-cycles.ts';
 import { run as runP9 } from './p9-permission-check.ts';
-import { describe, type VerdictWord } from './lib/verdict.ts';
-
-interface GateRow {
-  id: string;
-  figures: string;
-  verdict: VerdictWord;
-}
+import { gateOutcome, p6CountsVerdict, rowLine, type GateRow } from './lib/gate-verdict.ts';
+import { describe } from './lib/verdict.ts';
 
 /** The short modes: enough rounds for a spread, few enough that the whole gate takes a few minutes. */
-const ROWS: Record<string, () => Promise<GateRow>> = {
+const ROWS: Record<string, () => Promise<Omit<GateRow, 'seconds'>>> = {
   P4: async () => {
     const r = await runP4({ seconds: 2, rounds: 3 });
     return { id: 'P4', figures: `feed ÷ plain req/s ${describe(r.rpsSpread)}; p99 ratio ${describe(r.p99Spread)}`, verdict: r.verdict };
@@ -37,15 +32,11 @@ const ROWS: Record<string, () => Promise<GateRow>> = {
   P6: async () => {
     const r = await runP6(P6_SHORT);
     // Heap growth over 40 cycles is dominated by optimized code (see p6-mount-cycles.ts): only DOM nodes and
-    // listeners, which a leak moves by whole app trees per cycle, are gated.
-    // A leak grows by whole app trees (dozens of nodes, several listeners) per cycle; fewer nodes than at the
-    // start (a closed notice) is no leak.
-    const grows = (delta: number): boolean => delta > 5;
-    const ok = !grows(r.shellNodesDelta) && !grows(r.shellListenersDelta);
+    // listeners, which a leak moves by whole app trees per cycle, are gated (bench/lib/gate-verdict.ts).
     return {
       id: 'P6',
-      figures: `${r.cycles} cycles: DOM nodes Δ ${r.shellNodesDelta} (bare ${r.bareNodesDelta}), listeners Δ ${r.shellListenersDelta} (bare ${r.bareListenersDelta}); heap ${Math.round(r.shellHeapGrowthKiB)} vs ${Math.round(r.bareHeapGrowthKiB)} KiB (not gated)`,
-      verdict: ok ? 'meets' : 'misses',
+      figures: `${r.cycles} cycles after ${r.method}: DOM nodes Δ ${r.shellNodesDelta} (bare ${r.bareNodesDelta}), listeners Δ ${r.shellListenersDelta} (bare ${r.bareListenersDelta}); heap ${Math.round(r.shellHeapGrowthKiB)} vs ${Math.round(r.bareHeapGrowthKiB)} KiB (not gated)`,
+      verdict: p6CountsVerdict(r),
     };
   },
   P2: async () => {
@@ -58,13 +49,15 @@ const ROWS: Record<string, () => Promise<GateRow>> = {
 
 const requested = process.argv.slice(2).map((a) => a.toUpperCase()).filter((a) => a in ROWS);
 const ids = requested.length > 0 ? requested : Object.keys(ROWS);
-let missed = 0;
+const gateStarted = performance.now();
+const rows: GateRow[] = [];
 for (const id of ids) {
   const started = performance.now();
-  const row = await (ROWS[id] as () => Promise<GateRow>)();
-  const seconds = Math.round((performance.now() - started) / 1000);
-  if (row.verdict === 'misses') missed += 1;
-  console.log(`${row.verdict === 'misses' ? '✗' : '✓'} ${row.id}: ${row.figures} — ${row.verdict} (${seconds} s)`);
+  const measured = await (ROWS[id] as () => Promise<Omit<GateRow, 'seconds'>>)();
+  const row: GateRow = { ...measured, seconds: Math.round((performance.now() - started) / 1000) };
+  rows.push(row);
+  console.log(rowLine(row));
 }
-console.log(missed === 0 ? `benchmark gate: ${ids.length} rows, none misses its bar` : `benchmark gate: ${missed} of ${ids.length} rows miss their bar`);
-process.exit(missed === 0 ? 0 : 1);
+const outcome = gateOutcome(rows, Math.round((performance.now() - gateStarted) / 1000));
+console.log(outcome.line);
+process.exit(outcome.exitCode);

@@ -98,15 +98,17 @@ export async function run(options: { apps?: number; seconds?: number; rounds?: n
       const order = r % 2 === 0 ? ['feed', 'plain'] : ['plain', 'feed'];
       for (const side of order) {
         const result = await measure(`${base}${side === 'feed' ? '/api/registry/feed' : '/api/bench/plain-feed'}`, seconds, cookie);
-        (side === 'feed' ? feedRps : plainRps).push(result.requests.average);
-        (side === 'feed' ? feedP99 : plainP99).push(result.latency.p99);
+        // A window in which no request completed (an overloaded machine) has no figures: NaN, left out of the spreads.
+        const none = result.requests.total === 0;
+        (side === 'feed' ? feedRps : plainRps).push(none ? Number.NaN : result.requests.average);
+        (side === 'feed' ? feedP99 : plainP99).push(none ? Number.NaN : result.latency.p99);
       }
     }
-    const f = median(feedRps);
-    const p = median(plainRps);
+    const f = median(feedRps.filter(Number.isFinite));
+    const p = median(plainRps.filter(Number.isFinite));
     const ratio = Math.round((f / p) * 1000) / 1000;
-    const fp99 = median(feedP99);
-    const pp99 = median(plainP99);
+    const fp99 = median(feedP99.filter(Number.isFinite));
+    const pp99 = median(plainP99.filter(Number.isFinite));
     const p99Ratio = Math.round((fp99 / Math.max(pp99, 1)) * 100) / 100;
     const rpsSpread = verdictOf(feedRps.map((f, i) => f / (plainRps[i] as number)), { op: '≥', value: TARGET_RATIO });
     const p99Spread = verdictOf(feedP99.map((f, i) => f / Math.max(plainP99[i] as number, 1)), { op: '≤', value: TARGET_P99 });

@@ -14,7 +14,7 @@
  * Each round gives a paired ratio (gateway ÷ direct req/s) and an added p50 (gateway − direct); verdicts come
  * from their p25–p75 (bench/lib/verdict.ts).
  *
- *   npx tsx bench/p5-gateway.ts [--rounds 8] [--requests 200] [--seconds 3] [--connections 50] [--short]
+ *   npx tsx bench/p5-gateway.ts [--rounds 8] [--requests 200] [--seconds 3] [--connections 50] [--short] [--distributed]
  */
 import { pathToFileURL } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -47,6 +47,8 @@ export interface P5Options {
   /** Distributed form: autocannon seconds per side per round, and its connections. */
   seconds?: number;
   connections?: number;
+  /** Only the distributed form (`--distributed`): the gateway's proxy path alone, e.g. while profiling it. */
+  distributedOnly?: boolean;
 }
 
 export interface P5Form {
@@ -173,8 +175,13 @@ async function sameAnswer(app: FastifyInstance, bare: FastifyInstance, url: stri
   if (a.total !== b.total || a.total === 0) throw new Error(`P5 sides disagree or find nothing: gateway ${a.total}, direct ${b.total}`);
 }
 
-function schemaUrl(schema: string): string {
+/**
+ * Where the harness put the test app's data: since ADR 0056 a database cloned from a migrated template (before,
+ * a schema of wb_bench); the instances are pointed at exactly that database and schema.
+ */
+function databaseUrlOf(database: string, schema: string): string {
   const url = new URL(benchDatabaseUrl());
+  url.pathname = `/${database}`;
   url.searchParams.set('options', `-c search_path=${schema},public`);
   return url.toString();
 }
@@ -193,17 +200,20 @@ async function distributedRound(r: number, gateway: string, direct: string, cook
   return { gatewayRps: rps.gateway ?? NaN, directRps: rps.direct ?? NaN, gatewayP50: latency.gatewayP50, directP50: latency.directP50 };
 }
 
-async function distributedForm(query: string, options: Required<P5Options>): Promise<P5Form> {
+async function distributedForm(knownQuery: string | undefined, options: Required<P5Options>): Promise<{ query: string; form: P5Form }> {
   await useBenchDatabaseForTestHelpers();
   // The harness migrates and seeds a fresh schema of wb_bench (dropped at the end); two instances serve it.
   const t = await createTestApp('postgres');
   const instances: ChildInstance[] = [];
   try {
     await seedCustomers(t.db, { customers: CUSTOMERS, seed: 5 });
-    const [{ schema } = { schema: '' }] = await t.db.query<{ schema: string }>('SELECT current_schema() AS schema');
-    const upstream = await startInstance({ DATABASE_URL: schemaUrl(schema) });
+    const query = knownQuery ?? (await pickQuery(t));
+    const [where] = await t.db.query<{ database: string; schema: string }>('SELECT current_database() AS database, current_schema() AS schema');
+    if (!where) throw new Error('P5: cannot tell where the test app keeps its data');
+    const databaseUrl = databaseUrlOf(where.database, where.schema);
+    const upstream = await startInstance({ DATABASE_URL: databaseUrl });
     instances.push(upstream);
-    const gateway = await startInstance({ DATABASE_URL: schemaUrl(schema), SERVICE_CUSTOMER_URL: upstream.baseURL });
+    const gateway = await startInstance({ DATABASE_URL: databaseUrl, SERVICE_CUSTOMER_URL: upstream.baseURL });
     instances.push(gateway);
     const session = await loginCookie(upstream.baseURL, USER, TEST_PASSWORD);
     const cookie = `${session.name}=${session.value}`;
@@ -212,7 +222,7 @@ async function distributedForm(query: string, options: Required<P5Options>): Pro
     await distributedRound(0, `${gateway.baseURL}${path}`, `${upstream.baseURL}${path}`, cookie, warm);
     const rounds: RoundSample[] = [];
     for (let r = 0; r < options.rounds; r++) rounds.push(await distributedRound(r, `${gateway.baseURL}${path}`, `${upstream.baseURL}${path}`, cookie, options));
-    return formOf('distributed', 'postgres', rounds);
+    return { query, form: formOf('distributed', 'postgres', rounds) };
   } finally {
     closeConnections();
     await Promise.all(instances.map((i) => i.stop()));
@@ -221,12 +231,16 @@ async function distributedForm(query: string, options: Required<P5Options>): Pro
 }
 
 export async function run(options: P5Options = {}): Promise<P5Result> {
-  const o: Required<P5Options> = { rounds: 8, requests: 200, seconds: 3, connections: 50, ...definedOnly(options) };
+  const o: Required<P5Options> = { rounds: 8, requests: 200, seconds: 3, connections: 50, distributedOnly: false, ...definedOnly(options) };
+  if (o.distributedOnly) {
+    const { query, form } = await distributedForm(undefined, o);
+    return { id: 'P5', query, forms: [form], notes: ['distributed form only (--distributed)'], verdict: form.verdict };
+  }
   const { query, form: embedded } = await embeddedForm(o);
   const forms = [embedded];
   const notes: string[] = [];
   try {
-    forms.push(await distributedForm(query, o));
+    forms.push((await distributedForm(query, o)).form);
   } catch (error) {
     if (!isUnreachable(error)) throw error;
     notes.push(`distributed form skipped: PostgreSQL unreachable (${(error as Error).message})`);
@@ -256,7 +270,7 @@ export function describeP5(r: P5Result): string {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const short = process.argv.includes('--short') ? P5_SHORT : {};
-  const result = await run({ ...short, ...definedOnly({ rounds: argument('rounds'), requests: argument('requests'), seconds: argument('seconds'), connections: argument('connections') }) });
+  const result = await run({ ...short, distributedOnly: process.argv.includes('--distributed'), ...definedOnly({ rounds: argument('rounds'), requests: argument('requests'), seconds: argument('seconds'), connections: argument('connections') }) });
   console.log(JSON.stringify(result, null, 2));
   console.log(`P5 gateway hop, q=${result.query}: ${describeP5(result)} — ${result.verdict}`);
 }

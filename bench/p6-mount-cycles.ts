@@ -44,6 +44,8 @@ const WARMUP_CYCLES = 20;
  */
 const JS_FLAGS = process.env.P6_NO_OPT === '1' ? ['--no-opt', '--no-maglev'] : [];
 
+const P6_METHOD = `${WARMUP_CYCLES} warm-up cycles, V8 ${JS_FLAGS.length > 0 ? `without optimizing tiers (${JS_FLAGS.join(' ')}, P6_NO_OPT=1)` : 'as shipped (optimizing tiers on)'}`;
+
 /** Navigates between the app route and an empty route `cycles` times; returns counters before and after. */
 async function cycle(page: Page, cdp: CDPSession, appPath: string, awayPath: string, cycles: number): Promise<{ before: Counters; after: Counters }> {
   // Locator waits: no ElementHandle outlives the wait (a handle would pin the unmounted tree).
@@ -74,6 +76,8 @@ async function cycle(page: Page, cdp: CDPSession, appPath: string, awayPath: str
 
 export interface P6Result {
   cycles: number;
+  /** How the figures were taken, printed with them: warm-up cycles and V8's optimizing tiers (on as shipped, or off). */
+  method: string;
   shellHeapGrowthKiB: number;
   bareHeapGrowthKiB: number;
   shellNodesDelta: number;
@@ -121,6 +125,7 @@ export async function run(options: { cycles?: number } = {}): Promise<P6Result> 
     const within = (after: number, before: number): boolean => Math.abs(after - before) <= Math.max(1, before * 0.05);
     return {
       cycles,
+      method: P6_METHOD,
       shellHeapGrowthKiB: shellGrowth,
       bareHeapGrowthKiB: bareGrowth,
       shellNodesDelta: shell.after.nodes - shell.before.nodes,
@@ -141,7 +146,7 @@ export async function run(options: { cycles?: number } = {}): Promise<P6Result> 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const r = await run();
   console.log(
-    `P6 200 mount/unmount cycles: heap growth shell ${fmt(r.shellHeapGrowthKiB)} KiB vs bare ${fmt(r.bareHeapGrowthKiB)} KiB; ` +
+    `P6 ${r.cycles} mount/unmount cycles after ${r.method}: heap growth shell ${fmt(r.shellHeapGrowthKiB)} KiB vs bare ${fmt(r.bareHeapGrowthKiB)} KiB; ` +
       `DOM nodes delta shell ${r.shellNodesDelta} (bare ${r.bareNodesDelta}); listeners delta shell ${r.shellListenersDelta} (bare ${r.bareListenersDelta}); ${r.pass ? 'PASS' : 'MISS'}`,
   );
 }

@@ -1,6 +1,7 @@
 // `npm test`: every check the project keeps, in order: the machine's test services (Chromium, PostgreSQL,
 // Redis: installed or started when possible, scripts/test-env.mjs), typecheck, lint (with dependency rules) and
 // the production build side by side, unit + component + server tests (vitest, PGlite and PostgreSQL), size budget (P3),
+// the benchmarks' regression gate (bench/gate.ts),
 // browser tests (Playwright on Debian's Chromium against the production server). Ends with a summary that
 // names every group skipped and why, then one line `tests: N passed, M failed, K skipped`.
 import { spawn } from 'node:child_process';
@@ -96,6 +97,14 @@ if (vitest) {
 }
 
 if (built) countCheck(await step('size budget (docs/quality.md P3)', 'npm', ['run', 'size', '--silent']));
+
+// Benchmark regression gate (issue 19, ADR 0064): short modes of the ratio benchmarks against the production
+// build; fails only when a ratio crosses its bar by more than the run's own noise. P2 and P6 drive Chromium:
+// without it only the server-side rows run (the browser group is reported missing below).
+if (built) {
+  const rows = browserGroup.ok ? [] : ['P4', 'P9'];
+  countCheck(await step('benchmark regression gate (bench/gate.ts; P4, P9, P6, P2 short)', 'npx', ['tsx', 'bench/gate.ts', ...rows]));
+}
 
 if (!browserGroup.ok) {
   console.error(`\n${ci ? '✗' : '○'} browser tests not run: ${browserGroup.reason}`);

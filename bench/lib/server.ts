@@ -13,33 +13,47 @@ export interface BenchServer {
 const root = path.resolve(import.meta.dirname, '..', '..');
 
 export async function startBenchServer(port = 8095, env: Record<string, string> = {}): Promise<BenchServer> {
-  const dataDir = path.join(root, '.data-bench');
+  // `env.DATA_DIR` gives a run its own folder (two benchmarks at once must not share or wipe one database).
+  const dataDir = env.DATA_DIR ?? path.join(root, '.data-bench');
+  const baseURL = `http://localhost:${port}`;
+  // Another server on the port (a parallel run, or one left behind) would answer the health check for ours.
+  if (await answers(`${baseURL}/api/health`)) throw new Error(`port ${port} is taken by another server: stop it or run one benchmark at a time`);
   rmSync(dataDir, { recursive: true, force: true });
   const child: ChildProcess = spawn('node', ['--import', 'tsx', 'services/src/server.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, SEED_CUSTOMERS: '2000', NODE_ENV: 'production', ...env },
+    env: { ...process.env, PORT: String(port), SEED_CUSTOMERS: '2000', NODE_ENV: 'production', ...env, DATA_DIR: dataDir },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  const baseURL = `http://localhost:${port}`;
+  let exitCode: number | null | undefined;
+  child.once('exit', (code) => (exitCode = code));
   const deadline = Date.now() + 120_000;
   for (;;) {
-    try {
-      const res = await fetch(`${baseURL}/api/health`);
-      if (res.ok) break;
-    } catch {
-      // not up yet
+    if (await answers(`${baseURL}/api/health`)) break;
+    if (exitCode !== undefined) throw new Error(`bench server exited (${exitCode}) before answering on port ${port}`);
+    if (Date.now() > deadline) {
+      // Never leave it behind: it would hold the port (and the data folder) for the next run.
+      child.kill('SIGTERM');
+      throw new Error('bench server did not start within 120 s');
     }
-    if (Date.now() > deadline) throw new Error('bench server did not start within 120 s');
     await new Promise((r) => setTimeout(r, 300));
   }
   return {
     baseURL,
     stop: () =>
       new Promise<void>((resolve) => {
+        if (exitCode !== undefined) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),
   };
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    return (await fetch(url)).ok;
+  } catch {
+    return false;
+  }
 }
 
 /** Logs in through the API and returns the session cookie header value. */

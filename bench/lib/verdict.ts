@@ -29,16 +29,24 @@ export interface Verdict extends Spread {
   verdict: VerdictWord;
 }
 
-export function spreadOf(samples: readonly number[]): Spread {
+/**
+ * Rounds without a figure (NaN: a side that completed no request in its window on an overloaded machine) are
+ * left out: a missing measurement is not a ratio of 0 or infinity, and NaN would scramble the percentiles.
+ */
+export function spreadOf(measured: readonly number[]): Spread {
+  const samples = measured.filter(Number.isFinite);
   return { p25: percentile(samples, 25), median: percentile(samples, 50), p75: percentile(samples, 75), n: samples.length };
 }
 
 const satisfies = (value: number, bar: Bar): boolean => (bar.op === '≥' ? value >= bar.value : value <= bar.value);
 
-/** Inconclusive when the bar lies strictly inside p25–p75; otherwise the median decides. */
+/** Fewer paired rounds with figures than this have no spread to speak of: the verdict is noise, never a miss. */
+export const MIN_ROUNDS = 3;
+
+/** Inconclusive when the bar lies strictly inside p25–p75 (or too few rounds had figures); otherwise the median decides. */
 export function verdictOf(samples: readonly number[], bar: Bar): Verdict {
   const spread = spreadOf(samples);
-  if (spread.n === 0) return { ...spread, bar, verdict: 'inconclusive (noise)' };
+  if (spread.n < MIN_ROUNDS) return { ...spread, bar, verdict: 'inconclusive (noise)' };
   const straddles = spread.p25 < bar.value && bar.value < spread.p75;
   const verdict: VerdictWord = straddles ? 'inconclusive (noise)' : satisfies(spread.median, bar) ? 'meets' : 'misses';
   return { ...spread, bar, verdict };

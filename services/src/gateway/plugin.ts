@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { migrate } from '@wb/server-kit';
-import { registerProxyRoutes } from './proxy.ts';
+import { fetchTransport, httpTransport, registerProxyRoutes, type UpstreamTransport } from './proxy.ts';
 import type { GatewayService } from './types.ts';
 
 export interface GatewayOptions {
@@ -10,7 +10,7 @@ export interface GatewayOptions {
   serviceUrls?: Readonly<Record<string, string>>;
   /** Audit successful reads too. Default false: reads are in the request log; writes and failures are audited. */
   auditReads?: boolean;
-  /** Proxy mode. Default global fetch. */
+  /** Proxy mode through this fetch (tests). Default: node:http on kept-alive connections (proxy.ts httpTransport). */
   fetch?: typeof fetch;
   /** Proxy mode upstream timeout. Default 10 000 ms. */
   upstreamTimeoutMs?: number;
@@ -52,6 +52,14 @@ function addAuditHook(app: FastifyInstance, scope: FastifyInstance, service: Gat
   });
 }
 
+/** One transport for all proxied services of this server; its kept-alive connections close with the server. */
+function upstreamTransport(app: FastifyInstance, options: GatewayOptions): UpstreamTransport {
+  if (options.fetch) return fetchTransport(options.fetch);
+  const http = httpTransport();
+  app.addHook('onClose', async () => http.close());
+  return http;
+}
+
 /**
  * The gateway (docs/architecture.md §8): each service at `/api/svc/<name>/v<major>`, embedded as a plugin or,
  * with SERVICE_<NAME>_URL, proxied. Unknown services and majors fall through to the JSON 404 without any
@@ -59,16 +67,19 @@ function addAuditHook(app: FastifyInstance, scope: FastifyInstance, service: Gat
  */
 async function gatewayPlugin(app: FastifyInstance, options: GatewayOptions): Promise<void> {
   validate(options.services);
+  const transport = options.services.some((s) => options.serviceUrls?.[s.name]) ? upstreamTransport(app, options) : undefined;
   for (const service of options.services) {
     const upstream = options.serviceUrls?.[service.name];
-    if (!upstream && service.migrations) await migrate(app.db, service.migrations);
+    // Proxied services' tables too: the upstream is the same code on the same database (split-service.ts), and this
+    // server's seeding and retention reach them (ADR 0057). Migrations are idempotent and serialized.
+    if (service.migrations) await migrate(app.db, service.migrations);
     await app.register(
       async (scope) => {
         addAuditHook(app, scope, service, options.auditReads ?? false);
         if (upstream) {
           registerProxyRoutes(scope, service.proxyAccess ?? 'session', {
             baseUrl: upstream,
-            fetch: options.fetch ?? fetch,
+            transport: transport as UpstreamTransport,
             timeoutMs: options.upstreamTimeoutMs ?? 10_000,
           });
         } else {
