@@ -23,7 +23,9 @@ import { describeP13, P13_SHORT, run as runP13 } from './p13-inbox-load.ts';
 import { describeP14, run as runP14 } from './p14-tickets.ts';
 import { describeP15, run as runP15 } from './p15-billing-run.ts';
 import { describeP16, run as runP16 } from './p16-online-payments.ts';
+import { describeP17, run as runP17 } from './p17-dashboard.ts';
 import { describeP18, P18_SHORT, run as runP18 } from './p18-part-assembly.ts';
+import { describeP19, P19_SHORT, run as runP19 } from './p19-systemjs-mount.ts';
 import { appendHistory, gitCommit, headlineOf, machineInfo, readHistory, renderBenchmarksMd } from './lib/history.ts';
 import { fmt } from './lib/stats.ts';
 import { describe, verdictLabel } from './lib/verdict.ts';
@@ -109,7 +111,7 @@ if (wanted('P6')) {
   const r = await runP6();
   record(
     'P6',
-    '200 mount/unmount cycles of 客户档案 after 20 warm-up cycles, V8 as shipped (peer: same cycles in the bare root)',
+    `${r.cycles} mount/unmount cycles of 客户档案 after ${r.method} (peer: same cycles in the bare root)`,
     `post-GC heap growth shell **${fmt(r.shellHeapGrowthKiB)} KiB** vs bare ${fmt(r.bareHeapGrowthKiB)} KiB; DOM nodes Δ ${r.shellNodesDelta} (bare ${r.bareNodesDelta}); listeners Δ ${r.shellListenersDelta} (bare ${r.bareListenersDelta})`,
     r.pass ? 'meets target' : 'MISSES target',
   );
@@ -214,6 +216,17 @@ if (wanted('P16')) {
   );
 }
 
+if (wanted('P17')) {
+  const r = await runP17();
+  record(
+    'P17',
+    `营销运营监测 on PostgreSQL: the city dashboard API (/summary, /screen) at 1,000,000 customers (seeded at ${r.customers.toLocaleString('en')}, items cloned ×${r.scale.factor}), the full rebuild extrapolated to 1,000,000, event-to-screen latency (peer: none)`,
+    describeP17(r),
+    r.pass ? 'meets target' : 'MISSES target',
+    r,
+  );
+}
+
 if (wanted('P18')) {
   const r = await runP18(short ? P18_SHORT : {});
   record(
@@ -221,6 +234,17 @@ if (wanted('P18')) {
     'assemble a 界面部件 through mountPart and the shell\'s parts capability, provider entry cached, happy-dom (peer: the same createReactPart parcel mounted directly)',
     describeP18(r),
     verdictLabel(r.ratio.verdict),
+    r,
+  );
+}
+
+if (wanted('P19')) {
+  const r = await runP19(short ? P19_SHORT : {});
+  record(
+    'P19',
+    "a SystemJS app's cold mount from the side menu (e2e fixture fx-system), CPU ×4 (peer: its line-for-line ES module twin, bench/fixtures/fx-esm-twin)",
+    describeP19(r),
+    verdictLabel(r.verdict),
     r,
   );
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect as baseExpect, test, type Browser, type Locator, type Page } from '@playwright/test';
 import { zipSync } from 'fflate';
-import { DEMO_PASSWORD, sideMenu } from './helpers.ts';
+import { DEMO_PASSWORD, expectAppReady, sideMenu } from './helpers.ts';
 
 /**
  * The 应用商店 micro-app in the real browser (issue 4): a developer uploads a zip on the upload page and submits
@@ -44,18 +44,9 @@ function bundleZip(): string {
   return file;
 }
 
-/**
- * Waits for `ready` inside a micro-app. The e2e server sets a 4 s shell load timeout (for R2's hanging bundle);
- * on a loaded machine the first download of a bundle can exceed it, and the shell then offers 重试 — use it.
- */
-async function waitForApp(page: Page, ready: Locator): Promise<void> {
-  const retry = page.getByRole('button', { name: /重\s*试/ });
-  for (let attempt = 0; attempt < 3; attempt++) {
-    await expect(ready.or(retry).first()).toBeVisible({ timeout: 30_000 });
-    if (await ready.first().isVisible()) return;
-    await retry.click();
-  }
-  await expect(ready.first()).toBeVisible();
+/** Waits for `ready` inside a micro-app without retrying a load timeout (`expectAppReady`). */
+async function waitForApp(_page: Page, ready: Locator): Promise<void> {
+  await expectAppReady(ready);
 }
 
 /** Logs in through the login page; password hashing is slow on a loaded machine, so the wait is generous. */

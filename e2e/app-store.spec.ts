@@ -4,7 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect as baseExpect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import { zipSync } from 'fflate';
-import { DEMO_PASSWORD, E2E_BASE_URL, apiAs, login, sideMenu } from './helpers.ts';
+import { DEMO_PASSWORD, E2E_BASE_URL, apiAs, expectAppReady, login, sideMenu } from './helpers.ts';
 
 /**
  * The app store end to end (issue 4), against the production-mode e2e server: a foreign single-spa app
@@ -29,16 +29,9 @@ function foreignVersion(version: string, label: string): Buffer {
   return Buffer.from(zipSync({ 'manifest.json': enc.encode(JSON.stringify(manifest)), 'fx-foreign.js': enc.encode(entry) }));
 }
 
-/** Waits for the app, or clicks 重试 when the shell's 4 s load timeout (WB_SHELL_002) hit first. */
+/** Waits for the app (a test id or a locator) without retrying a load timeout (`expectAppReady`). */
 async function waitForApp(page: Page, target: string | Locator): Promise<void> {
-  const app = typeof target === 'string' ? page.getByTestId(target) : target;
-  const timeout = page.getByTestId('wb-app-error').filter({ hasText: 'WB_SHELL_002' });
-  for (let attempt = 0; attempt < 3; attempt++) {
-    await expect(app.or(timeout)).toBeVisible();
-    if (await app.isVisible()) return;
-    await timeout.getByRole('button', { name: /重\s*试/ }).click();
-  }
-  await expect(app).toBeVisible();
+  await expectAppReady(typeof target === 'string' ? page.getByTestId(target) : target);
 }
 
 async function openForeign(page: Page): Promise<void> {
@@ -132,12 +125,8 @@ test.describe.serial('app store', () => {
     });
     await sideMenu(page).getByText('测试-正常应用').click();
     const panel = page.getByTestId('wb-app-error');
-    // A load timeout on a loaded machine is not the integrity failure: retry until the bytes arrive.
-    for (let attempt = 0; attempt < 3; attempt++) {
-      await expect(panel).toBeVisible();
-      if (!(await panel.textContent())?.includes('WB_SHELL_002')) break;
-      await panel.getByRole('button', { name: /重\s*试/ }).click();
-    }
+    // The integrity failure, not a load timeout (WB_SHELL_002), which is never retried here.
+    await expectAppReady(panel);
     await expect(panel).not.toContainText('WB_SHELL_002');
     expect(tampered).toBeGreaterThanOrEqual(1);
     await expect(page.getByTestId('fx-healthy')).toHaveCount(0);

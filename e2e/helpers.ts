@@ -1,4 +1,4 @@
-import { expect, request as playwrightRequest, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, request as playwrightRequest, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 
 /** Demo password of the seeded accounts (README); the e2e server uses the default. */
 export const DEMO_PASSWORD = process.env.DEMO_PASSWORD ?? 'Workbench#2026';
@@ -55,6 +55,15 @@ export async function sampleCustomer(page: Page, offset = 0): Promise<SampleCust
   const first = body.items[0];
   if (!first) throw new Error('the seed has no customers');
   return first;
+}
+
+/**
+ * Waits for `ready` inside a micro-app, past the e2e server's 20 s shell load timeout (scripts/e2e-server.mjs). A load
+ * that times out shows WB_SHELL_002 and fails the test: never clicked away with 重试, so a slow load shows up as a
+ * failure to fix, not a retry that hides it (issue 18 item 6).
+ */
+export async function expectAppReady(ready: Locator): Promise<void> {
+  await expect(ready.first()).toBeVisible({ timeout: 30_000 });
 }
 
 /** The shell's side menu. */

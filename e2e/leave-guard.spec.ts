@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { login, sideMenu } from './helpers.ts';
+import { expectAppReady, login, sideMenu } from './helpers.ts';
 
 /**
  * docs/quality.md R5 through the shell (ADR 0015): a half-filled 受理登记 asks before the side menu, the browser's
@@ -8,17 +8,11 @@ import { login, sideMenu } from './helpers.ts';
 const ACCEPT = '/app/new-connection/accept';
 const QUESTION = '当前页面有未保存的内容，离开后将丢失。确定离开吗？';
 
-/** The accept form, opened through the side menu (a retry covers a slow first bundle load, R2). */
+/** The accept form, opened through the side menu (a load timeout is not retried: `expectAppReady`). */
 async function openAccept(page: Page): Promise<void> {
   await sideMenu(page).getByText('受理登记').click();
   await expect(page).toHaveURL(new RegExp(`${ACCEPT}$`));
-  const ready = page.getByText('受理登记（一证受理）');
-  const retry = page.getByRole('button', { name: /重\s*试/ });
-  for (let attempt = 0; attempt < 3; attempt += 1) {
-    await expect(ready.or(retry).first()).toBeVisible({ timeout: 30_000 });
-    if (await ready.isVisible()) break;
-    await retry.click();
-  }
+  await expectAppReady(page.getByText('受理登记（一证受理）'));
   await expect(page.getByLabel('户名')).toBeVisible();
 }
 

@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { DEMO_PASSWORD, login } from './helpers.ts';
+import { DEMO_PASSWORD, expectAppReady, login } from './helpers.ts';
 
 /**
  * The whole 低压居民 path by the demo accounts (issue 5): yk01 受理 → yk02 勘查 → (yk03 方案, yk04 审批,
@@ -9,19 +9,10 @@ import { DEMO_PASSWORD, login } from './helpers.ts';
 const API = '/api/svc/connection/v1';
 const CSRF = { 'x-workbench-request': '1' };
 
-/**
- * Opens a route of the app. On a loaded machine the bundle can miss the e2e server's 4 s shell load timeout
- * (WB_SHELL_002, R2); the shell then offers 重试, which is what a user would press.
- */
+/** Opens a route of the app and waits for it without retrying a load timeout (`expectAppReady`). */
 async function open(page: Page, path: string, ready: ReturnType<Page['getByText']>): Promise<void> {
   await page.goto(path);
-  const retry = page.getByRole('button', { name: /重\s*试/ });
-  for (let attempt = 0; attempt < 4; attempt += 1) {
-    await expect(ready.or(retry).first()).toBeVisible({ timeout: 30_000 });
-    if (await ready.first().isVisible()) return;
-    await retry.click();
-  }
-  await expect(ready.first()).toBeVisible();
+  await expectAppReady(ready);
 }
 
 async function switchUser(page: Page, username: string): Promise<void> {
@@ -110,11 +101,8 @@ test('低压居民: accept → survey → install → archive in the UI; the new
   expect(consNo).toMatch(/^7\d{9}$/);
   await page.getByRole('button', { name: '在客户档案中查看' }).click();
   await expect(page).toHaveURL(new RegExp(`/app/customer-archive\\?q=${consNo}`));
-  const retry = page.getByRole('button', { name: /重\s*试/ });
   const row = page.getByRole('row', { name: new RegExp(consNo) });
-  await expect(row.or(retry).first()).toBeVisible({ timeout: 30_000 });
-  if (await retry.isVisible()) await retry.click();
-  await expect(row).toBeVisible({ timeout: 30_000 });
+  await expectAppReady(row);
   await expect(row).toContainText(name);
 });
 

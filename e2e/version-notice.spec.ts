@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect as baseExpect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { zipSync } from 'fflate';
-import { apiAs, login } from './helpers.ts';
+import { apiAs, expectAppReady, login } from './helpers.ts';
 
 /**
  * Issue 4: a user who has an app open when a new version is published sees a quiet notice and is never
@@ -33,15 +33,10 @@ function bundle(version: string, label: string): Buffer {
   return Buffer.from(zipSync({ 'manifest.json': enc.encode(JSON.stringify(manifest)), 'fx-foreign.js': enc.encode(entry) }));
 }
 
-/** Waits for the app, or clicks 重试 when the e2e server's short load timeout (WB_SHELL_002) hit first. */
+/** Waits for the app and its text without retrying a load timeout (`expectAppReady`). */
 async function waitForApp(page: Page, text: string): Promise<void> {
   const app = page.getByTestId('fx-foreign');
-  const timeout = page.getByTestId('wb-app-error').filter({ hasText: 'WB_SHELL_002' });
-  for (let attempt = 0; attempt < 3; attempt++) {
-    await expect(app.or(timeout)).toBeVisible();
-    if (await app.isVisible()) break;
-    await timeout.getByRole('button', { name: /重\s*试/ }).click();
-  }
+  await expectAppReady(app);
   await expect(app).toContainText(text);
 }
 

@@ -15,6 +15,7 @@ import errorHandlerPlugin, { frameworkErrors } from './platform/error-handler.ts
 import lifecyclePlugin from './platform/lifecycle.ts';
 import admissionPlugin from './platform/admission.ts';
 import platformRoutes, { clientErrorMigrations } from './platform/platform-routes.ts';
+import healthRoutes from './platform/health-routes.ts';
 import requestContextPlugin from './platform/request-context.ts';
 import requestGuardPlugin from './platform/request-guard.ts';
 import routeInventoryPlugin from './platform/route-inventory.ts';
@@ -62,6 +63,7 @@ async function registerPlatform(app: FastifyInstance, config: AppConfig, options
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolMax: config.dbPoolMax,
+    pgliteThread: config.pgliteThread,
     connectTimeoutMs: config.dbConnectTimeoutMs,
   });
   await migrate(app.db, platformMigrations());
@@ -80,7 +82,15 @@ async function registerPlatform(app: FastifyInstance, config: AppConfig, options
     ...options.testing,
   });
   await app.register(platformRoutes);
+  // /health/live, /health/ready and /metrics for operators (ADR 0057).
+  await app.register(healthRoutes, { redisUrl: config.redisUrl, metricsToken: config.metricsToken, expectedMigrations: () => expectedMigrationIds(options) });
   await app.register(apiDocs);
+}
+
+/** The migrations this app applies at start (platform, registry, its services): readiness checks they are recorded. */
+function expectedMigrationIds(options: BuildAppOptions): string[] {
+  const groups = options.services ? [platformMigrations(), ...moduleMigrationGroups().slice(0, 1), ...options.services.map((s) => [...(s.migrations ?? [])])] : allMigrationGroups();
+  return groups.flat().map((m) => m.id);
 }
 
 /** The platform's own migrations (audit, client errors, identity), applied first. */
@@ -103,8 +113,9 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     trustProxy: trustProxyOption(config.trustProxy),
     bodyLimit: BODY_LIMIT,
     // First start creates the embedded database, migrates and seeds inside plugins: on a loaded 2-core
-    // machine that outlasts Fastify's default 10 s plugin timeout.
-    pluginTimeout: 120_000,
+    // machine that outlasts Fastify's default 10 s plugin timeout by minutes. (While PGlite ran on this thread its
+    // synchronous initdb also held up the timer; in its worker thread (ADR 0065) the timer runs meanwhile.)
+    pluginTimeout: 600_000,
     // Requests that reach a closing server get the lifecycle plugin's 503 with Retry-After, not Fastify's bare one.
     return503OnClosing: false,
     // Router errors (an undecodable path) in the one error format (ADR 0019).

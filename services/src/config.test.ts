@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       redisUrl: undefined,
       shellLoadTimeoutMs: undefined,
       dbPoolMax: 10,
+      pgliteThread: 'worker',
       dbConnectTimeoutMs: 10_000,
       admission: { maxActive: 8, maxWaitMs: 1000, maxQueue: 1000 },
       shutdownTimeoutMs: 10_000,

@@ -18,10 +18,17 @@ export interface AppConfig {
   databaseUrl: string | undefined;
   /** REDIS_URL (`redis://…`): cross-instance invalidation of the access cache; unset: one instance, in-process. */
   redisUrl: string | undefined;
+  /** METRICS_TOKEN: bearer token for GET /metrics (at least 16 characters); unset: the intranet zone only (ADR 0057). */
+  metricsToken: string | undefined;
   /** SHELL_LOAD_TIMEOUT_MS: the shell's load timeout for a micro-app bundle; default the shell's 10 s. */
   shellLoadTimeoutMs: number | undefined;
   /** DB_POOL_MAX, PostgreSQL pool size, default 10. */
   dbPoolMax: number;
+  /**
+   * PGLITE_THREAD, embedded mode only: `worker` (default) runs the embedded database in a worker thread so that a
+   * long statement never freezes request handling (ADR 0065); `main` runs it on the server's thread.
+   */
+  pgliteThread: 'worker' | 'main';
   /** DB_CONNECT_TIMEOUT_MS: ms a new PostgreSQL connection may take (at start and later), default 10,000. */
   dbConnectTimeoutMs: number;
   /**
@@ -222,8 +229,10 @@ export const envSchema = z
     DATA_DIR: text,
     DATABASE_URL: url,
     REDIS_URL: url,
+    METRICS_TOKEN: z.preprocess(blankToUndefined, z.string().min(16, { error: 'must be at least 16 characters（至少 16 个字符）' }).optional()),
     SHELL_LOAD_TIMEOUT_MS: int(undefined, 500, 120_000),
     DB_POOL_MAX: int(10, 1, 1000),
+    PGLITE_THREAD: z.enum(['worker', 'main']).optional(),
     DB_CONNECT_TIMEOUT_MS: int(10_000, 100, 600_000),
     ADMISSION_MAX_ACTIVE: int(undefined, 0, 1000),
     ADMISSION_MAX_WAIT_MS: int(1000, 10, 60_000),
@@ -315,8 +324,10 @@ export function loadConfig(env: Env): AppConfig {
     dataDir: e.DATA_DIR ?? './.data',
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
+    metricsToken: e.METRICS_TOKEN,
     shellLoadTimeoutMs: e.SHELL_LOAD_TIMEOUT_MS,
     dbPoolMax: e.DB_POOL_MAX,
+    pgliteThread: e.PGLITE_THREAD ?? 'worker',
     dbConnectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
     admission: {
       maxActive: e.ADMISSION_MAX_ACTIVE ?? (e.DATABASE_URL === undefined && e.NODE_ENV !== 'test' ? 8 : 0),

@@ -24,14 +24,10 @@ const SHARED_OWNERS: Record<string, string> = {
 
 /**
  * Known exceptions still to move behind a port: `file → tables`. The workflow engine joins identity's names
- * into its read models (identity's `identityDirectory` port is the way out). The indicators service re-reads the
- * items behind its facts from the domains' tables (ADR 0047); each domain exporting a read of its indicator rows
- * (as billing's and customer's ports do for others) is the way out.
+ * into its read models (identity's `identityDirectory` port is the way out). (The indicators service reads the
+ * domains through their ports since ADR 0061.)
  */
 const KNOWN: Record<string, string[]> = {
-  'indicators/consumer.ts': ['org_unit'],
-  'indicators/operations.ts': ['org_unit'],
-  'indicators/sources.ts': ['billing_account', 'billing_order', 'billing_reading', 'billing_receivable', 'ticket', 'wf_history', 'yk_application'],
   'workflow/engine/inbox-query.ts': ['org_unit'],
   'workflow/engine/reads.ts': ['org_unit', 'sys_user'],
   'workflow/rows.ts': ['org_unit', 'post', 'role', 'sys_user'],

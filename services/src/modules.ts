@@ -11,7 +11,7 @@ import { APPSTORE_SERVICE } from '@wb/contracts/appstore';
 import { appStoreServicePlugin, registryMigrations, registryPlugin } from '@wb/registry';
 import type { RegistryPluginOptions } from '@wb/registry';
 import type { AppConfig } from './config.ts';
-import { CONNECTION_SERVICE, connectionMigrations, connectionServicePlugin } from './connection/index.ts';
+import { CONNECTION_DOMAIN, CONNECTION_SERVICE, connectionMigrations, connectionServicePlugin } from './connection/index.ts';
 import { CUSTOMER_SERVICE, customerMigrations, customerServicePlugin } from './customer/index.ts';
 import { TICKET_SERVICE, ticketMigrations, ticketServicePlugin } from './ticket/index.ts';
 import { BILLING_SERVICE, billingMigrations, billingServicePlugin } from './billing/index.ts';
@@ -23,6 +23,7 @@ import { IAM_SERVICE, iamServicePlugin } from './iam/index.ts';
 import { syncDeclaredPermissions, syncDeclaredRoles } from './identity/declared-permissions.ts';
 import { readRolloutTargets } from './identity/index.ts';
 import type { IamServiceOptions } from './iam/index.ts';
+import { ORG_PATH_REWRITERS } from './org-path-rewriters.ts';
 import { WORKFLOW_SERVICE, createWorkflowEngine, workflowMigrations, workflowServicePlugin } from './workflow/index.ts';
 import type { WorkflowServiceOptions } from './workflow/index.ts';
 import type { GatewayService } from './gateway/index.ts';
@@ -44,10 +45,14 @@ export function defaultServices(options: { iam?: IamServiceOptions; workflow?: W
   // One workflow engine per process, shared by the workflow service and the domain services that drive their
   // business through it in-process (services/src/workflow/engine-api.ts); tests pass their own to reach it.
   const engine = options.workflow?.engine ?? createWorkflowEngine();
+  // 业扩's processes stay bound to it when it runs in its own process (SERVICE_CONNECTION_URL, ADR 0057): the generic
+  // workflow API here still refuses to act on them and the inbox still links their commands.
+  engine.registerDomain(CONNECTION_DOMAIN);
   return [
     defineService({ ...CUSTOMER_SERVICE, plugin: customerServicePlugin, migrations: customerMigrations }),
     // The iam service owns no tables: it administers identity's (migrated with the platform).
-    defineService({ ...IAM_SERVICE, plugin: iamServicePlugin, options: options.iam ?? {} }),
+    // Moving an org unit rewrites every module's copies of its paths in the same transaction (ADR 0058).
+    defineService({ ...IAM_SERVICE, plugin: iamServicePlugin, options: { orgPathRewriters: ORG_PATH_REWRITERS, ...options.iam } }),
     defineService({ ...WORKFLOW_SERVICE, plugin: workflowServicePlugin, migrations: workflowMigrations, options: { ...options.workflow, engine } }),
     // 业扩报装: drives its applications through the same engine, in the transaction of each step.
     defineService({ ...CONNECTION_SERVICE, plugin: connectionServicePlugin, migrations: connectionMigrations, options: { engine } }),
@@ -59,7 +64,7 @@ export function defaultServices(options: { iam?: IamServiceOptions; workflow?: W
     // (checked by the service itself), so a proxy forwards everything and the upstream decides.
     defineService({ ...CUSTOMER_PORTAL_SERVICE, plugin: customerPortalPlugin, migrations: customerPortalMigrations, options: { ...options.customerPortal, engine }, proxyAccess: 'public' }),
     // 营销运营监测 (issue 15, ADR 0047): facts by org unit × day from the domain-event stream.
-    defineService({ ...INDICATORS_SERVICE, plugin: indicatorsServicePlugin, migrations: indicatorsMigrations, options: { engine } }),
+    defineService({ ...INDICATORS_SERVICE, plugin: indicatorsServicePlugin, migrations: indicatorsMigrations, options: { engine, redisUrl: options.workflow?.push?.redisUrl } }),
     // The app store's administration, 应用市场 and home layout, served by the registry (tables: registry's).
     defineService({ ...APPSTORE_SERVICE, plugin: appStoreServicePlugin, options: {} }),
   ];

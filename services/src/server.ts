@@ -1,5 +1,5 @@
 /**
- * The server process: `tsx services/src/server.ts` (npm start runs it after the builds).
+ * The server process: `npm start` runs it compiled (services/dist/server.mjs, scripts/server-bundle.mjs), `npm run dev` with tsx.
  * Config from the environment (config.ts), first-start seeding, one process per embedded data folder and a
  * drain on SIGTERM/SIGINT/SIGHUP (platform/server-process.ts, ADR 0020).
  */

@@ -52,6 +52,8 @@ export const DF_PAY_COLLECT = 'df:pay:collect';
 export const DF_PAY_REVERSE = 'df:pay:reverse';
 /** 停电通知, 停电 and 复电 orders. */
 export const DF_ORDER_MANAGE = 'df:order:manage';
+/** 掌上电力 customers' accounts: list, 停用/启用, unbind a 户号, their payment orders (ADR 0060). */
+export const DF_PORTAL_MANAGE = 'df:portal:manage';
 
 // 客户档案 (service `customer`, app `customer-archive`).
 export const CUSTOMER_VIEW_PERMISSION = 'cust:archive:view';

@@ -13,6 +13,7 @@ import * as connection from './connection.ts';
 import * as ticket from './ticket.ts';
 import * as billing from './billing.ts';
 import * as billingCounter from './billing-counter.ts';
+import * as iamAdmin from './iam-admin.ts';
 import { DISALLOWED_CHARS_MESSAGE, MAX_INT4, cleanText, findDisallowedChars, hasDisallowedChars, intParam, jsonRecord, text } from './text.ts';
 
 const isWellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
@@ -206,6 +207,17 @@ const REQUESTS: Record<string, z.ZodType> = {
   acceptResubmitSchema: connection.acceptResubmitSchema,
   applicationListQuerySchema: connection.applicationListQuerySchema,
   tgQuerySchema: connection.tgQuerySchema,
+  duplicateCheckRequestSchema: connection.duplicateCheckRequestSchema,
+  // 系统管理 rollout (issue 20): its own entry, qualified.
+  'iamAdmin.importRequestSchema': iamAdmin.importRequestSchema,
+  'iamAdmin.updateOrgUnitRequestSchema': iamAdmin.updateOrgUnitRequestSchema,
+  'iamAdmin.moveOrgUnitRequestSchema': iamAdmin.moveOrgUnitRequestSchema,
+  'iamAdmin.setOrgUnitStatusRequestSchema': iamAdmin.setOrgUnitStatusRequestSchema,
+  'iamAdmin.mergeOrgUnitRequestSchema': iamAdmin.mergeOrgUnitRequestSchema,
+  'iamAdmin.expiringQuerySchema': iamAdmin.expiringQuerySchema,
+  'iamAdmin.adminUserListQuerySchema': iamAdmin.adminUserListQuerySchema,
+  'iamAdmin.bulkUsersRequestSchema': iamAdmin.bulkUsersRequestSchema,
+  'iamAdmin.bulkStatusRequestSchema': iamAdmin.bulkStatusRequestSchema,
   // 95598 客服工单 and 电费账务 (issue 18 item 5): their names are qualified, some repeat another contract's.
   'ticket.ticketNoSchema': ticket.ticketNoSchema,
   'ticket.phoneSchema': ticket.phoneSchema,
@@ -278,7 +290,9 @@ const RESPONSES = new Set([
   'inboxItemSchema', 'inboxPageSchema', 'historyEntrySchema', 'instanceDetailSchema', 'processDefinitionSchema', 'notificationSchema',
   'notificationListSchema', 'instanceDiagramSchema', 'holidayListSchema', 'connectionVariantSchema', 'connectionNodeSchema',
   'applicationStatusSchema', 'applicationSummarySchema', 'applicationListSchema', 'applicationDetailSchema', 'boardSchema',
-  'capacityOptionSchema', 'capacityOptionListSchema',
+  'capacityOptionSchema', 'capacityOptionListSchema', 'duplicateCheckSchema', 'billing.billingFactEventSchema',
+  'iamAdmin.importIssueSchema', 'iamAdmin.importJobSchema', 'iamAdmin.orgUnitChangeSchema', 'iamAdmin.expiringAssignmentSchema',
+  'iamAdmin.bulkResultSchema', 'iamAdmin.roleSourceSchema', 'iamAdmin.permissionExplanationSchema', 'iamAdmin.effectivePermissionsSchema',
   // 界面部件 (ADR 0030): the manifest's parts are checked with the manifest as a whole; the rest are answers.
   'exposedPartSchema', 'partIdSchema', 'partPropsSchema', 'usedPartSchema',
   'feedPartSchema', 'partCatalogueSchema', 'partCatalogueEntrySchema', 'partConsumerSchema', 'partImpactSchema',
@@ -397,6 +411,7 @@ describe('every request, query and path schema', () => {
     ...schemaNames(ticket, 'ticket.'),
     ...schemaNames(billing, 'billing.'),
     ...schemaNames(billingCounter, 'billingCounter.'),
+    ...schemaNames(iamAdmin, 'iamAdmin.'),
   ];
   const leaves = Object.entries(REQUESTS).map(([name, schema]) => leavesOf(schema, name));
   const strings = leaves.flatMap((l) => l.strings);

@@ -1,5 +1,5 @@
 // @wb/sdk: the framework-free core a micro-app imports (browser only, no React).
-export type { LeaveGuard, LeaveGuards, WorkbenchLifecycles, WorkbenchProps } from './props.ts';
+export type { LeaveGuard, LeaveGuards, PushChannel, PushMessage, PushTopic, WorkbenchLifecycles, WorkbenchProps } from './props.ts';
 export { UNAUTHENTICATED_EVENT, createServiceClient } from './client.ts';
 export type { GetOptions, PostOptions, QueryParams, ResponseSchema, ServiceClient, ServiceClientOptions, WithEtag } from './client.ts';
 export { ALL_PERMISSIONS, activePostKey, createAccess } from './access.ts';

@@ -49,6 +49,31 @@ export interface WorkbenchProps {
   parts?: PartsCapability;
   /** This instance's connection to the typed event bus of its scope (ADR 0030); absent outside the shell. */
   events?: WorkbenchEvents;
+  /**
+   * The shell's push stream (ADR 0024, ADR 0059): loads the page's one connection, shared with the bell — an app
+   * never opens its own. Absent outside the shell (and on channels without the stream). React apps use
+   * `usePushEvent` from `@wb/sdk/react`.
+   */
+  push?: () => Promise<PushChannel>;
+}
+
+/** The push stream's events: `notification` (a new notification for this user), `inbox` (their tasks changed). */
+export type PushTopic = 'notification' | 'inbox';
+
+/** One message of the push stream: its event name and its JSON data (`null` when it had none). */
+export interface PushMessage {
+  event: PushTopic;
+  data: unknown;
+}
+
+/** The page's push connection (the shell's `notifications/push.ts`), as `WorkbenchProps.push` loads it. */
+export interface PushChannel {
+  /** Hears every message (opening the stream for the first listener); returns the unsubscribe function. */
+  subscribePush(listener: (message: PushMessage) => void): () => void;
+  /** Hears the stream opening or being refused (not its messages); returns the unsubscribe function. */
+  subscribePushState(listener: () => void): () => void;
+  /** True while the stream is connected: polling can wait. */
+  isPushOpen(): boolean;
 }
 
 /** One guarded thing (a form, a draft) of a micro-app or widget. */

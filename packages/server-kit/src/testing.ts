@@ -230,6 +230,8 @@ async function createPostgresTestDbFrom(groups: MigrationGroups): Promise<Db> {
 export interface TestDbOptions {
   /** Hand the database out with these migrations applied (groups in the app's order), from a template. */
   migrations?: MigrationGroups;
+  /** PGlite only: run the cluster in a worker thread, as the server does (ADR 0065). Default: this thread. */
+  thread?: 'main' | 'worker';
 }
 
 /**
@@ -239,7 +241,7 @@ export interface TestDbOptions {
  */
 export async function createTestDb(kind: DbKind, options: TestDbOptions = {}): Promise<Db> {
   if (kind === 'postgres') return options.migrations ? createPostgresTestDbFrom(options.migrations) : createPostgresTestDb();
-  return createPgliteDb({ loadDataDir: await pgliteTemplate(options.migrations) });
+  return createPgliteDb({ loadDataDir: await pgliteTemplate(options.migrations), ...(options.thread ? { thread: options.thread } : {}) });
 }
 
 /** A PostgreSQL database of its own, for tests that need database-wide state (extensions) untouched by others. */
@@ -252,11 +254,15 @@ export interface ScratchDatabase {
   drop(): Promise<void>;
 }
 
-/** Creates `wb_scratch_<random>` next to the test database (TEST_DATABASE_URL); `drop()` removes it. */
-export async function createScratchDatabase(): Promise<ScratchDatabase> {
+/**
+ * Creates `wb_scratch_<random>` next to the test database (TEST_DATABASE_URL); `drop()` removes it. With
+ * `migrations`, cloned from the migrated template (server processes started on it find nothing to apply).
+ */
+export async function createScratchDatabase(options: TestDbOptions = {}): Promise<ScratchDatabase> {
   const base = testDatabaseUrl();
   const name = `wb_scratch_${randomBytes(6).toString('hex')}`;
-  await adminQuery(base, `CREATE DATABASE ${name}`);
+  const template = options.migrations ? await postgresTemplate(options.migrations) : null;
+  await adminQuery(base, template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`);
   const url = new URL(base);
   url.pathname = `/${name}`;
   return {

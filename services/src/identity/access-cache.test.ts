@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { testDbKinds, testRedisUrl } from '@wb/server-kit/testing';
-import { buildApp } from '../app.ts';
-import { TEST_REGISTRY_DIRS, TEST_SCRYPT_N, createTestApp } from '../testing/harness.ts';
+import { createTestApp, secondInstance } from '../testing/harness.ts';
 import type { TestApp } from '../testing/harness.ts';
 import { createPrincipalCache } from './access-cache.ts';
 import type { CachedPrincipal } from './access-cache.ts';
@@ -83,14 +82,7 @@ describe.runIf(REDIS_URL !== undefined).each(testDbKinds())('grant changes acros
   beforeAll(async () => {
     t = await createTestApp(kind, { env: { REDIS_URL: REDIS_URL ?? '' } });
     // A second instance on the same database, as behind a load balancer.
-    second = await buildApp(t.config, {
-      db: t.db,
-      now: t.clock.now,
-      logger: false,
-      registry: TEST_REGISTRY_DIRS,
-      testing: { scryptN: TEST_SCRYPT_N },
-    });
-    await second.ready();
+    second = await secondInstance(t);
   }, 60_000);
   afterAll(async () => {
     await second?.close();

@@ -28,6 +28,11 @@ export interface IdentityDirectory {
    * posts is the item's unit or one above it.
    */
   onOrgLine(q: Queryable, username: string, orgPath: string, now: Date): Promise<boolean>;
+  /**
+   * The 台区经理 of each 台区 (`user_tg`): active users responsible for it who hold `post` in `orgUnitCode` at `now`,
+   * by 台区 id, sorted by username. 台区 without one are absent.
+   */
+  tgManagers(q: Queryable, tgIds: readonly string[], post: string, orgUnitCode: string, now: Date): Promise<Map<string, string[]>>;
 }
 
 type OrgUnitRow = { code: string; name: string; path: string; parent_code: string | null };
@@ -105,5 +110,19 @@ export const identityDirectory: IdentityDirectory = {
       [username, orgPath, now],
     );
     return rows.length > 0;
+  },
+
+  async tgManagers(q, tgIds, post, orgUnitCode, now) {
+    if (tgIds.length === 0) return new Map();
+    const rows = await q.query<{ tg_id: string; username: string }>(
+      `SELECT DISTINCT t.tg_id, u.username FROM user_tg t JOIN sys_user u ON u.id = t.user_id JOIN user_post up ON up.user_id = u.id
+        WHERE t.tg_id = ANY($1::text[]) AND u.status = 'active' AND up.post_code = $2 AND up.org_unit_code = $3
+          AND (up.valid_from IS NULL OR up.valid_from <= $4) AND (up.valid_to IS NULL OR up.valid_to > $4)
+        ORDER BY t.tg_id, u.username`,
+      [[...tgIds], post, orgUnitCode, now],
+    );
+    const out = new Map<string, string[]>();
+    for (const r of rows) out.set(r.tg_id, [...(out.get(r.tg_id) ?? []), r.username]);
+    return out;
   },
 };

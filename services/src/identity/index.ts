@@ -20,3 +20,6 @@ export { loadPosts } from './principal.ts';
 export { sessionCookieName } from './cookie.ts';
 export { hashSessionId } from './sessions.ts';
 export { liveSessionHashes } from './session-port.ts';
+/** The org tree for read models (营销运营监测's drill-down, ADR 0061). */
+export { activeOrgUnits } from './org-tree-port.ts';
+export type { OrgTreeUnit } from './org-tree-port.ts';

@@ -153,6 +153,22 @@ const CASES: Record<string, Case> = {
   'GET /api/svc/iam/v1/permissions': { url: fixed(`${IAM}/permissions`) },
   'GET /api/svc/iam/v1/audit': { url: fixed(`${IAM}/audit?page=1&pageSize=5`) },
   'GET /api/svc/iam/v1/audit/alerts': { url: fixed(`${IAM}/audit/alerts?windowMinutes=15`) },
+  // Issue 20 (ADR 0058): bulk onboarding, exports, org tree administration, users in bulk, effective permissions.
+  'GET /api/svc/iam/v1/import/template': { url: fixed(`${IAM}/import/template`) },
+  // Not a workbook: accepted as a job (202) that then fails; nothing is written.
+  'POST /api/svc/iam/v1/imports': { url: fixed(`${IAM}/imports`), payload: () => ({ fileName: 'matrix.xlsx', content: 'AAAA', initialPassword: 'Qiu-yue-Lan-7461' }) },
+  'GET /api/svc/iam/v1/imports/:id': { url: fixed(`${IAM}/imports/6f1d2a3b-0000-4000-8000-000000000001`), passed: () => 404 },
+  'GET /api/svc/iam/v1/export/users': { url: fixed(`${IAM}/export/users`) },
+  'GET /api/svc/iam/v1/export/grants': { url: fixed(`${IAM}/export/grants`) },
+  'PUT /api/svc/iam/v1/org-units/:code': { url: fixed(`${IAM}/org-units/3340181`), payload: () => ({ name: '江州供电营业厅', type: 'BUSINESS_HALL' }) },
+  // The root cannot be moved, disabled or merged: 400 after the access layer.
+  'POST /api/svc/iam/v1/org-units/:code/move': { url: fixed(`${IAM}/org-units/33401/move`), payload: () => ({ parentCode: '3340101' }), passed: () => 400 },
+  'PUT /api/svc/iam/v1/org-units/:code/status': { url: fixed(`${IAM}/org-units/33401/status`), payload: () => ({ status: 'disabled' }), passed: () => 400 },
+  'POST /api/svc/iam/v1/org-units/:code/merge': { url: fixed(`${IAM}/org-units/33401/merge`), payload: () => ({ intoCode: '3340101' }), passed: () => 400 },
+  'GET /api/svc/iam/v1/post-assignments/expiring': { url: fixed(`${IAM}/post-assignments/expiring?days=7`) },
+  'POST /api/svc/iam/v1/users/bulk-status': { url: fixed(`${IAM}/users/bulk-status`), payload: (f) => ({ ids: [f.victimId], status: 'active' }) },
+  'POST /api/svc/iam/v1/users/bulk-end-sessions': { url: fixed(`${IAM}/users/bulk-end-sessions`), payload: (f) => ({ ids: [f.victimId] }) },
+  'GET /api/svc/iam/v1/users/:id/effective-permissions': { url: (f) => `${IAM}/users/${f.victimId}/effective-permissions` },
   // ---- app store ----
   'GET /api/svc/appstore/v1/apps': { url: fixed(`${STORE}/apps`) },
   'GET /api/svc/appstore/v1/categories': { url: fixed(`${STORE}/categories`) },
@@ -282,6 +298,7 @@ const CASES: Record<string, Case> = {
     passed: (user) => (user === 'admin' ? 403 : 201),
   },
   'GET /api/svc/connection/v1/applications': { url: fixed(`${YK}/applications`) },
+  'POST /api/svc/connection/v1/duplicate-checks': { url: fixed(`${YK}/duplicate-checks`), payload: () => ({ certNo: '330102199001010012', consName: '张三', address: '杭州市上城区解放路1号' }) },
   'GET /api/svc/connection/v1/applications/:no': { url: (f) => `${YK}/applications/${f.appNo}` },
   ...Object.fromEntries(
     STEP_NODES.map((node): [string, Case] => [
@@ -392,6 +409,10 @@ const CASES: Record<string, Case> = {
   'PUT /api/svc/indicators/v1/targets/:code': { url: fixed(`${IND}/targets/YK_ONTIME`), payload: () => ({}), passed: () => 400 },
   'POST /api/svc/indicators/v1/rebuild': { url: fixed(`${IND}/rebuild`) },
   'GET /api/svc/indicators/v1/screen/stream': { url: fixed(`${IND}/screen/stream`), passed: () => 406 },
+  // 营业厅自助终端 (ADR 0061): the terminal's account only (zd01, not in this matrix) and the administrator.
+  'GET /api/svc/indicators/v1/kiosk/outages': { url: fixed(`${IND}/kiosk/outages`) },
+  'GET /api/svc/indicators/v1/kiosk/tariffs': { url: fixed(`${IND}/kiosk/tariffs`) },
+  'GET /api/svc/indicators/v1/kiosk/applications/:appNo': { url: (f) => `${IND}/kiosk/applications/${f.appNo}?phone4=0000`, passed: () => 404 },
   'GET /api/svc/connection/v1/lines': { url: fixed(`${YK}/lines`) },
   'GET /api/svc/connection/v1/tgs': { url: fixed(`${YK}/tgs?orgUnitCode=334010101`) },
   // ---- customer-portal (掌上电力, issue 14): customer routes refuse every staff session (401); 对账 is staff's ----
@@ -411,6 +432,11 @@ const CASES: Record<string, Case> = {
   'GET /api/svc/customer-portal/v1/pay-orders/:outTradeNo': { url: fixed(`${CPS}/pay-orders/CP2026030209000000000001`) },
   'GET /api/svc/customer-portal/v1/payments/:id/receipt.pdf': { url: fixed(`${CPS}/payments/1/receipt.pdf`) },
   'GET /api/svc/customer-portal/v1/reconciliation': { url: fixed(`${CPS}/reconciliation?date=2026-03-02`) },
+  // 掌上电力 accounts administered by staff (ADR 0060): df:portal:manage.
+  'GET /api/svc/customer-portal/v1/staff/customers': { url: fixed(`${CPS}/staff/customers`) },
+  'GET /api/svc/customer-portal/v1/staff/customers/:id': { url: fixed(`${CPS}/staff/customers/999999`), passed: () => 404 },
+  'POST /api/svc/customer-portal/v1/staff/customers/:id/status': { url: fixed(`${CPS}/staff/customers/999999/status`), payload: () => ({}), passed: () => 400 },
+  'POST /api/svc/customer-portal/v1/staff/customers/:id/unbind': { url: fixed(`${CPS}/staff/customers/999999/unbind`), payload: () => ({}), passed: () => 400 },
 };
 
 function expected(access: unknown, user: User, test: Case): number | '2xx' {

@@ -94,7 +94,7 @@ const CASES: Record<string, WalkCase> = {
   'GET /api/svc/customer/v1/customers/:consNo': { params: (f) => ({ consNo: f.consNo }) },
   'GET /api/svc/iam/v1/org-units': NO_INPUT,
   'POST /api/svc/iam/v1/org-units': { body: () => ({ code: '334010199', name: '游走测试供电所', type: 'STATION', parentCode: '3340101' }) },
-  'GET /api/svc/iam/v1/users': { query: { q: 'kf', orgUnitCode: '33401', status: 'active', page: '1', pageSize: '5' } },
+  'GET /api/svc/iam/v1/users': { query: { q: 'kf', orgUnitCode: '33401', status: 'active', postCode: 'KF_AGENT', roleKey: 'CUST_VIEWER', lastLogin: 'idle:30', page: '1', pageSize: '5' } },
   'POST /api/svc/iam/v1/users': {
     body: () => ({ username: 'walker1', displayName: '游走用户', orgUnitCode: '33401', initialPassword: 'Qiu-yue-Lan-7461' }),
   },
@@ -122,6 +122,19 @@ const CASES: Record<string, WalkCase> = {
     query: { actor: 'admin', action: 'iam.user.create', result: 'success', zone: 'intranet', from: '2026-01-01T00:00:00Z', to: '2026-12-01T00:00:00Z', page: '1', pageSize: '5' },
   },
   'GET /api/svc/iam/v1/audit/alerts': { query: { windowMinutes: '15' } },
+  'GET /api/svc/iam/v1/import/template': NO_INPUT,
+  'POST /api/svc/iam/v1/imports': { body: () => ({ fileName: 'walk.xlsx', content: 'AAAA', initialPassword: 'Qiu-yue-Lan-7461' }) },
+  'GET /api/svc/iam/v1/imports/:id': { params: () => ({ id: '6f1d2a3b-0000-4000-8000-000000000001' }) },
+  'GET /api/svc/iam/v1/export/users': NO_INPUT,
+  'GET /api/svc/iam/v1/export/grants': NO_INPUT,
+  'PUT /api/svc/iam/v1/org-units/:code': { params: () => ({ code: '3340181' }), body: () => ({ name: '江州供电营业厅', type: 'BUSINESS_HALL' }) },
+  'POST /api/svc/iam/v1/org-units/:code/move': { params: () => ({ code: '3340181' }), body: () => ({ parentCode: '33401' }) },
+  'PUT /api/svc/iam/v1/org-units/:code/status': { params: () => ({ code: '3340181' }), body: () => ({ status: 'active' }) },
+  'POST /api/svc/iam/v1/org-units/:code/merge': { params: () => ({ code: '3340181' }), body: () => ({ intoCode: '3340180' }) },
+  'GET /api/svc/iam/v1/post-assignments/expiring': { query: { days: '7' } },
+  'POST /api/svc/iam/v1/users/bulk-status': { body: (f) => ({ ids: [f.victimId], status: 'active' }) },
+  'POST /api/svc/iam/v1/users/bulk-end-sessions': { body: (f) => ({ ids: [f.victimId] }) },
+  'GET /api/svc/iam/v1/users/:id/effective-permissions': { params: id },
   // ---- app store ----
   'GET /api/svc/appstore/v1/apps': { query: { q: '客户', category: '业务应用', status: 'ACTIVE' } },
   'GET /api/svc/appstore/v1/categories': NO_INPUT,
@@ -187,6 +200,7 @@ const CASES: Record<string, WalkCase> = {
     query: { status: 'IN_PROGRESS', openOnly: 'true', certNo: '11010519491231002X', node: 'survey', variant: 'yk-lv-resident', slaState: 'NORMAL', orgUnitCode: '334010101', q: '测试', page: '1', pageSize: '5' },
   },
   'GET /api/svc/connection/v1/applications/:no': { params: appNo },
+  'POST /api/svc/connection/v1/duplicate-checks': { body: () => ({ certNo: '330102199001010012', consName: '张三', address: '杭州市上城区解放路1号' }), user: 'yk01' },
   ...Object.fromEntries(
     Object.entries(STEPS).map(([node, body]): [string, WalkCase] => [
       `POST /api/svc/connection/v1/applications/:no/${node}::complete`,
@@ -249,6 +263,9 @@ const CASES: Record<string, WalkCase> = {
   'PUT /api/svc/indicators/v1/targets/:code': { params: () => ({ code: 'YK_ONTIME' }), body: () => ({ green: 95, amber: 90 }), fractionOk: ['green', 'amber'] },
   'POST /api/svc/indicators/v1/rebuild': NO_INPUT,
   'GET /api/svc/indicators/v1/screen/stream': NO_INPUT,
+  'GET /api/svc/indicators/v1/kiosk/outages': NO_INPUT,
+  'GET /api/svc/indicators/v1/kiosk/tariffs': NO_INPUT,
+  'GET /api/svc/indicators/v1/kiosk/applications/:appNo': { params: (f) => ({ appNo: f.appNo }), query: { phone4: '5678' } },
   'GET /api/svc/billing/v1/tariffs': NO_INPUT,
   'GET /api/svc/billing/v1/config': NO_INPUT,
   'POST /api/svc/billing/v1/readings': { body: (f) => ({ consNo: f.consNo, ym: '202603', currIndex: 100, peakKwh: 10, valleyKwh: 10 }) },
@@ -310,6 +327,10 @@ const CASES: Record<string, WalkCase> = {
   'GET /api/svc/customer-portal/v1/payments/:id/receipt.pdf': { params: () => ({ id: '1' }), user: 'customer' },
   'POST /api/svc/customer-portal/v1/pay/notify': { body: () => ({ mch_id: '1900000109', out_trade_no: 'CP2026030209000000000001', total_fee: '100', sign: 'AB' }), user: 'anonymous' },
   'GET /api/svc/customer-portal/v1/reconciliation': { query: { date: '2026-03-02' } },
+  'GET /api/svc/customer-portal/v1/staff/customers': { query: { q: '13700001', status: 'ACTIVE', page: '1', pageSize: '5' } },
+  'GET /api/svc/customer-portal/v1/staff/customers/:id': { params: () => ({ id: '1' }) },
+  'POST /api/svc/customer-portal/v1/staff/customers/:id/status': { params: () => ({ id: '1' }), body: () => ({ status: 'DISABLED', reason: '客户挂失' }), headers: { 'if-match': '"1"' } },
+  'POST /api/svc/customer-portal/v1/staff/customers/:id/unbind': { params: () => ({ id: '1' }), body: (f) => ({ consNo: f.consNo, reason: '户主过户' }), headers: { 'if-match': '"1"' } },
   'GET /api/svc/customer-portal/v1/sim-pay/checkout/:transactionId': { params: () => ({ transactionId: `4220260302090000${'a'.repeat(24)}` }), user: 'anonymous' },
   'POST /api/svc/customer-portal/v1/sim-pay/checkout/:transactionId': { params: () => ({ transactionId: `4220260302090000${'a'.repeat(24)}` }), body: () => ({ action: 'cancel' }), user: 'anonymous' },
   'GET /api/svc/customer-portal/v1/dev/sms-messages': { query: { phone: '13900000009' }, user: 'anonymous' },
@@ -335,7 +356,7 @@ const BAD_URL_STRINGS: readonly [string, string][] = [
 const BAD_URL_NUMBERS = ['1e30', '99999999999', '1.5', '-1', '1e2', '0x10', 'Infinity'];
 const BAD_JSON_NUMBERS: readonly number[] = [1e30, -1e30, Number.MAX_SAFE_INTEGER + 2];
 /** Query values that are counts, pages or years (other digit strings, such as org-unit codes, are codes). */
-const NUMERIC_QUERY = new Set(['page', 'pageSize', 'limit', 'year', 'windowMinutes']);
+const NUMERIC_QUERY = new Set(['page', 'pageSize', 'limit', 'year', 'windowMinutes', 'days']);
 
 /** Every leaf of a JSON value with its path (array elements and object values; an empty record gets none). */
 function leaves(value: unknown, path: Path = []): [Path, unknown][] {

@@ -8,9 +8,12 @@ import type { TestApp } from '../testing/harness.ts';
 describe('drain (lifecycle plugin)', () => {
   let t: TestApp;
   let release: () => void = () => undefined;
+  /** Requests that reached the slow route's handler (in flight), so a test waits for that, not for a guessed time. */
+  let started = 0;
   /** A route that answers when the test releases it. */
   const slowRoute = async (app: FastifyInstance): Promise<void> => {
     app.get('/api/test/slow', { config: { access: 'public' } }, async () => {
+      started += 1;
       await new Promise<void>((resolve) => {
         release = resolve;
       });
@@ -24,8 +27,9 @@ describe('drain (lifecycle plugin)', () => {
 
   it('turns readiness false at once, refuses new requests with 503 and Retry-After, and lets the request in flight finish', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/health/ready' })).statusCode).toBe(200);
+    const before = started;
     const slow = t.app.inject({ method: 'GET', url: '/api/test/slow' });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect.poll(() => started).toBe(before + 1);
     const drained = t.app.lifecycle.drain(5_000);
     expect(t.app.lifecycle.draining).toBe(true);
 
@@ -48,8 +52,9 @@ describe('drain (lifecycle plugin)', () => {
   it('answers 503 with Retry-After to a request still running at the deadline', async () => {
     const other = await createTestApp('pglite', { plugins: [slowRoute] });
     try {
+      const before = started;
       const slow = other.app.inject({ method: 'GET', url: '/api/test/slow' });
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await expect.poll(() => started).toBe(before + 1);
       expect(await other.app.lifecycle.drain(200)).toEqual({ inFlight: 1, cutOff: 1 });
       const cut = await slow;
       expect(cut.statusCode).toBe(503);

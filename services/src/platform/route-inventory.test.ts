@@ -17,6 +17,14 @@ const PUBLIC_ROUTES = new Set([
   // Readiness for load balancers and supervisors (ADR 0020): says nothing but ready or not.
   'GET /api/health/ready',
   'HEAD /api/health/ready',
+  // Operators' probes and metrics (ADR 0057): live/ready say nothing but a status; /metrics checks the intranet zone
+  // or METRICS_TOKEN itself (no session: a Prometheus scraper has none), and the nginx front door refuses all three.
+  'GET /health/live',
+  'HEAD /health/live',
+  'GET /health/ready',
+  'HEAD /health/ready',
+  'GET /metrics',
+  'HEAD /metrics',
   'POST /api/identity/login',
   // The shell page: it is also the login page; the feed inside is built for the session's user, if any.
   'GET /*',

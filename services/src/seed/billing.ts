@@ -168,6 +168,27 @@ INSERT INTO billing_allocation (payment_id, receivable_id, principal_fen, penalt
 SELECT pay.id, pay.id, r.paid_fen, r.penalty_paid_fen, pay.paid_at
   FROM billing_payment pay JOIN billing_receivable r ON r.id = pay.id`;
 
+// The year's 停电/复电 history (营销运营监测's 复电及时率, issue 15): a customer who paid 20 days or more late had been
+// cut off 15 days after the due date (remote 费控, 10:00); the payment ordered the 复电, carried out within the
+// `restoreHours` ($3) for all but ~3 %. Only cycles finished before now ($2) are written; no process instances (the
+// orders predate the bound processes, as the board shows them).
+const HISTORY_ORDERS = `
+WITH c AS (
+  SELECT p.cons_no, a.org_unit_code, a.org_path,
+         -- the payment's time, as INSERT_PAYMENTS writes it
+         (p.paid_day::timestamp + interval '9 hours' + floor(p.h * 8 * 3600) * interval '1 second') AT TIME ZONE 'Asia/Shanghai' AS paid_at,
+         ((p.due_date + 15)::timestamp + interval '10 hours') AT TIME ZONE 'Asia/Shanghai' AS cut_at, ${hashPart(`md5($1 || ':restore:' || p.cons_no || ':' || p.ym)`, 1)} AS h
+    FROM billing_seed_plan p JOIN billing_account a ON a.cons_no = p.cons_no AND NOT a.protected_flag
+   WHERE p.paid AND p.late AND p.paid_day >= p.due_date + 20
+), d AS (
+  SELECT c.*, c.paid_at + (CASE WHEN c.h < 0.03 THEN $3 + 1 + floor(c.h * 200) ELSE 1 + floor(c.h * ($3 - 2)) END) * interval '1 hour' AS done_at FROM c
+), cut AS (
+  INSERT INTO billing_order (kind, cons_no, org_unit_code, org_path, status, planned_at, due_at, created_by, created_at, done_at, note)
+  SELECT 'CUTOFF', cons_no, org_unit_code, org_path, 'DONE', cut_at, NULL, 'df03', cut_at, cut_at, '远程费控停电' FROM d WHERE done_at <= $2
+)
+INSERT INTO billing_order (kind, cons_no, org_unit_code, org_path, status, planned_at, due_at, created_by, created_at, done_at, note)
+SELECT 'RESTORE', cons_no, org_unit_code, org_path, 'DONE', paid_at, paid_at + $3 * interval '1 hour', 'df03', paid_at, done_at, '远程复电' FROM d WHERE done_at <= $2`;
+
 const CUTOFF_ACCOUNTS = `
 UPDATE billing_account a SET power_state = 'OFF', notice_at = $1, version = version + 1
   FROM (SELECT cons_no, count(*) AS months FROM billing_receivable WHERE paid_fen < amount_fen GROUP BY cons_no) o
@@ -186,8 +207,7 @@ export async function seedBilling(db: Db, options: { now: Date; seed: number; se
   return db.transaction(async (tx) => {
     await tx.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':wb-seed-billing'))");
     // Billing's bound processes (抄表复核, 量费审核, 停电, 复电; ADR 0049), deployed when absent.
-    const [deployed] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM wf_definition WHERE key = ANY($1)', [Object.values(BILLING_PROCESSES)]);
-    if (Number(deployed?.n ?? 0) === 0) await deployBillingProcesses(tx, engine);
+    await deployBillingProcesses(tx, engine, undefined, { missingOnly: true });
     const [existing] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM (SELECT 1 FROM billing_receivable LIMIT 1) x');
     if (Number(existing?.n ?? 0) > 0) {
       return { skipped: true, accounts: 0, readings: 0, receivables: 0, payments: 0, onTimeShare: 0, arrearsCustomers: 0, cutoffs: 0, elapsedMs: Date.now() - started };
@@ -236,6 +256,7 @@ export async function seedBilling(db: Db, options: { now: Date; seed: number; se
     await tx.query(INSERT_ALLOCATIONS);
     await tx.query(`SELECT setval(pg_get_serial_sequence('billing_payment', 'id'), (SELECT COALESCE(max(id), 0) + 1 FROM billing_payment), false)`);
 
+    await tx.query(HISTORY_ORDERS, [String(seed), now, settings.restoreHours]);
     // 停电 after a notice for the tail owing two months or more; the first cut-off customer has just paid (复电 due
     // in 24 h), the second's remote 复电 failed after paying three days ago.
     const noticeAt = new Date(now.getTime() - 20 * DAY);

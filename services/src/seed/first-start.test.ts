@@ -52,7 +52,7 @@ describe.each(testDbKinds())('first-start seed on %s', (kind: DbKind) => {
     const after = await counts(db);
     expect(after.customers).toBeGreaterThanOrEqual(300);
     // 4 业扩 variants, the 3 95598 ticket processes (issue 12, 联合办理 in ADR 0050) and billing's 4 (ADR 0049).
-    expect(after.definitions).toBe(11);
+    expect(after.definitions).toBe(13);
     expect(after.applications).toBeGreaterThan(0);
     expect(after.tickets).toBeGreaterThan(0);
     // 电费账务 (issue 13): twelve months of receivables for every billed customer.
@@ -76,7 +76,7 @@ describe.each(testDbKinds())('first-start seed on %s', (kind: DbKind) => {
 
     expect(await seedOnFirstStart(db, config, app.log)).toBe(true);
     const complete = await counts(db);
-    expect(complete.definitions).toBe(11);
+    expect(complete.definitions).toBe(13);
     expect(complete.tickets).toBeGreaterThan(0);
     expect(complete.customers).toBeGreaterThanOrEqual(300);
     expect(complete.users).toBeGreaterThan(10);

@@ -97,6 +97,8 @@ describe.each(testDbKinds())('seedIdentity on %s', (kind) => {
       exactOrgPaths: [],
       tgIds: ['33401010100001', '33401010100002', '33401010100003'],
     });
+    // tq02: the 台区经理 of a second 供电所 (the 协办 unit of a 联合办理 ticket in the demo).
+    expect(await tgScope('tq02')).toEqual({ all: false, orgPaths: [], exactOrgPaths: [], tgIds: ['33401020100001', '33401020100002'] });
     expect(await tgScope('yk01')).toEqual({ all: false, orgPaths: [], exactOrgPaths: [] });
   });
 });

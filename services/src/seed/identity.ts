@@ -18,7 +18,8 @@ import {
   KF_TICKET_VIEW,
   STORE_PERMISSIONS, WF_MONITOR_VIEW, WF_PROCESS_MANAGE, WF_TASK_HANDLE, YK_ACCEPT, YK_BOARD, YK_HANDLE, YK_VIEW } from '@wb/contracts';
 import { KF_SLA_MANAGE } from '@wb/contracts/ticket';
-import { OPS_INDICATOR_MANAGE, OPS_INDICATOR_VIEW } from '@wb/contracts/indicators';
+import { DF_PORTAL_MANAGE } from '@wb/contracts/billing';
+import { OPS_INDICATOR_MANAGE, OPS_INDICATOR_VIEW, OPS_KIOSK_VIEW } from '@wb/contracts/indicators';
 import type { Db, Executor } from '@wb/server-kit';
 import { createPasswordHasher } from '../identity/index.ts';
 import { ORG_TREE, orgPath } from './org-tree.ts';
@@ -82,8 +83,10 @@ export const PERMISSIONS: ReadonlyArray<{ key: string; name: string; type: strin
   { key: DF_PAY_COLLECT, name: '柜台收费', type: 'BUTTON', appId: 'billing' },
   { key: DF_PAY_REVERSE, name: '缴费冲正', type: 'BUTTON', appId: 'billing', zones: ['intranet'] },
   { key: DF_ORDER_MANAGE, name: '停电通知与停复电', type: 'BUTTON', appId: 'billing' },
+  { key: DF_PORTAL_MANAGE, name: '掌上电力账户管理', type: 'BUTTON', appId: 'billing', zones: ['intranet'] },
   // 营销运营监测 (issue 15, ADR 0047).
   { key: OPS_INDICATOR_VIEW, name: '运营监测', type: 'APP', appId: 'ops-monitor' },
+  { key: OPS_KIOSK_VIEW, name: '营业厅自助终端信息', type: 'APP', appId: 'ops-monitor' },
   { key: OPS_INDICATOR_MANAGE, name: '指标目标值与重算', type: 'BUTTON', appId: 'ops-monitor' },
 ];
 
@@ -196,6 +199,8 @@ export const ROLES: ReadonlyArray<{ key: string; name: string; type: string; per
   { key: 'DF_SUPERVISOR', name: '电费监控与冲正复核', type: 'BUSINESS', permissions: [DF_BILL_VIEW, DF_PAY_REVERSE], posts: ['MGR_VIEW'], scopes: [{ resourceType: 'bill', scopeType: 'ORG_AND_CHILD' }] },
   // Issue 15: managers watch the indicators of their unit and below (`ind` scope); targets are the administrator's.
   { key: 'OPS_MONITOR', name: '运营监测', type: 'BUSINESS', permissions: [OPS_INDICATOR_VIEW], posts: ['MGR_VIEW'], scopes: [{ resourceType: 'ind', scopeType: 'ORG_AND_CHILD' }] },
+  // The 营业厅's self-service terminal (kiosk channel, ADR 0061): public information for customers, nothing else.
+  { key: 'KIOSK_TERMINAL', name: '营业厅自助终端', type: 'BUSINESS', permissions: [OPS_KIOSK_VIEW], posts: [] },
   {
     key: 'YK_SUPERVISOR',
     name: '业扩在途监控',
@@ -258,9 +263,18 @@ export const STAFF_ACCOUNTS: readonly DemoAccount[] = [
   },
   { username: 'dev01', displayName: '郑开发', orgUnitCode: '33401', role: 'APP_DEVELOPER', description: '应用开发者：上传与提交微应用，开发模式下可本地调试覆盖' },
   { username: 'rev01', displayName: '钱审核', orgUnitCode: '33401', role: 'STORE_REVIEWER', description: '应用审核员：审核、灰度、回滚与下线微应用' },
+  { username: 'zd01', displayName: '营业厅自助终端', orgUnitCode: '3340181', role: 'KIOSK_TERMINAL', description: '自助终端（江州供电营业厅）：在 /kiosk/ 登录后向客户展示停电信息、电价与业扩进度查询' },
   { username: 'ld01', displayName: '冯所长', orgUnitCode: '334010101', post: 'MGR_VIEW', description: '江北城关供电所所长：流程超期升级的接收人' },
   { username: 'qx01', displayName: '蒋国栋', orgUnitCode: '334010101', post: 'QX_REPAIR', description: '抢修员（江北城关供电所）：95598 故障报修接单、到达、回单' },
   { username: 'qx02', displayName: '韩志刚', orgUnitCode: '334010201', post: 'QX_REPAIR', description: '抢修员（临川城区供电所）' },
+  {
+    username: 'tq02',
+    displayName: '彭建军',
+    orgUnitCode: '334010201',
+    post: 'TQ_MGR',
+    tgIds: ['33401020100001', '33401020100002'],
+    description: '台区经理（临川城区供电所）：95598 联合办理的协办单位，接单、处理回单',
+  },
 ];
 
 /** Every seeded account: the demo accounts of issue 2, then the staff. */

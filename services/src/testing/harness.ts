@@ -73,6 +73,24 @@ export function sessionCookieOf(response: LightMyRequestResponse): string | unde
   return cookie ? `${SESSION_COOKIE}=${cookie.value}` : undefined;
 }
 
+/**
+ * A second server instance on `t`'s database, clock and config, as behind a load balancer (cross-instance caches,
+ * outbox deliveries, push). `options` are its own (e.g. `services` with another engine); the caller closes it
+ * before `t`.
+ */
+export async function secondInstance(t: TestApp, options: Omit<BuildAppOptions, 'db' | 'now' | 'logger'> = {}): Promise<FastifyInstance> {
+  const app = await buildApp(t.config, {
+    registry: TEST_REGISTRY_DIRS,
+    ...options,
+    db: t.db,
+    now: t.clock.now,
+    logger: false,
+    testing: { scryptN: TEST_SCRYPT_N, ...options.testing },
+  });
+  await app.ready();
+  return app;
+}
+
 export async function createTestApp(kind: DbKind, options: TestAppOptions = {}): Promise<TestApp> {
   // Every module's migrations already applied (a template copied per app): buildApp finds nothing to apply.
   const db = await createTestDb(kind, { migrations: allMigrationGroups() });

@@ -97,6 +97,8 @@ export type ServiceTaskHandler = (
 export interface WorkflowEngine {
   /** Deploys BPMN XML as the next version of its process key; refuses unsupported elements naming them (400). */
   deploy(tx: Queryable, actor: WorkflowActor, xml: string): Promise<{ key: string; version: number }>;
+  /** Which of these process keys have at least one deployed version (a seed deploys only the missing ones). */
+  deployedKeys(q: Queryable, keys: readonly string[]): Promise<Set<string>>;
   start(tx: Queryable, actor: WorkflowActor, input: StartInput): Promise<{ instanceId: string; openTasks: Task[] }>;
   /** A task; with `actor`, its `mayAct` and `switchPost` say what that actor may do. */
   getTask(q: Queryable, taskId: string, actor?: WorkflowActor): Promise<Task | null>;

@@ -30,7 +30,8 @@ import { canActRow, recipients } from './engine/assignment.ts';
 import { notify } from './engine/journal.ts';
 import { requireStartable } from './engine/binding.ts';
 import { OPEN_STATES, UUID, createEngineContext, forbidden } from './engine/context.ts';
-import { deploy } from './engine/definitions.ts';
+import { deploy, deployedKeys } from './engine/definitions.ts';
+import * as dir from './directory.ts';
 import type { InboxCache } from './engine/inbox-cache.ts';
 import { inbox, inboxLimitsKey } from './engine/inbox-query.ts';
 import { copyTo, resume, start, suspend, terminate, withdraw } from './engine/instance-actions.ts';
@@ -65,9 +66,9 @@ export interface WorkflowEngineService extends WorkflowEngine {
    */
   mayReadTask(q: Queryable, actor: WorkflowActor, taskId: string, readScope?: InstanceReadScope | null): Promise<boolean>;
   /** The limits of the domain owning `processKey` for the actor at an org path: `ok`, `hidden` (404) or `forbidden` (403). */
-  domainLimits(actor: WorkflowActor, processKey: string, orgPath: string): 'ok' | 'hidden' | 'forbidden';
+  domainLimits(actor: WorkflowActor, processKey: string, orgPath: string, candOrgPath?: string | null): 'ok' | 'hidden' | 'forbidden';
   /** The process and org path of a task's instance (for the domain's limits), or null when there is no such task. */
-  taskPlace(q: Queryable, taskId: string): Promise<{ processKey: string; orgPath: string } | null>;
+  taskPlace(q: Queryable, taskId: string): Promise<{ processKey: string; orgPath: string; candOrgPath: string | null } | null>;
   /** Refuses (409 WB_ERR_DOMAIN_BOUND) a generic start of a process a domain owns. */
   requireStartable(processKey: string): void;
   model(q: Queryable, key: string, version: number): Promise<ProcessModel>;
@@ -99,11 +100,17 @@ export function createWorkflowEngine(options: WorkflowEngineOptions = {}): Workf
       return !!inst && mayRead(q, actor, inst, readScope);
     },
     mayReadTask: (q, actor, taskId, readScope) => mayReadTask(q, actor, taskId, readScope),
-    domainLimits: (actor, processKey, orgPath) => domainLimits(ctx, actor, processKey, orgPath),
+    domainLimits: (actor, processKey, orgPath, candOrgPath) => domainLimits(ctx, actor, processKey, orgPath, candOrgPath),
     async taskPlace(q, taskId) {
       if (!UUID.test(taskId)) return null;
-      const [row] = await q.query<{ process_key: string; org_path: string }>('SELECT i.process_key, i.org_path FROM wf_task t JOIN wf_instance i ON i.id = t.instance_id WHERE t.id = $1', [taskId]);
-      return row ? { processKey: row.process_key, orgPath: row.org_path } : null;
+      const [row] = await q.query<{ process_key: string; org_path: string; cand_org: string | null }>(
+        `SELECT i.process_key, i.org_path, t.cand_org FROM wf_task t JOIN wf_instance i ON i.id = t.instance_id WHERE t.id = $1`,
+        [taskId],
+      );
+      if (!row) return null;
+      // The candidate unit's path comes from the directory (identity's port), not from its table.
+      const candOrgPath = row.cand_org ? ((await dir.orgUnit(q, row.cand_org))?.path ?? null) : null;
+      return { processKey: row.process_key, orgPath: row.org_path, candOrgPath };
     },
     requireStartable: (processKey) => requireStartable(ctx, processKey, undefined),
     idempotencyTables: () => [...new Set(['wf_idempotency', ...[...ctx.domains.values()].flatMap((d) => d.idempotencyTables ?? [])])],
@@ -134,6 +141,7 @@ export function createWorkflowEngine(options: WorkflowEngineOptions = {}): Workf
     },
 
     deploy: (tx, actor, xml) => deploy(ctx, tx, actor, xml),
+    deployedKeys,
     start: (tx, actor, input) => start(ctx, tx, actor, input),
     async getTask(q, taskId, actor) {
       const row = await taskRow(q, taskId);

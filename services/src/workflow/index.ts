@@ -23,6 +23,8 @@ export { BpmnError, parseBpmn, WB_NAMESPACE } from './bpmn.ts';
 export type { ProcessModel } from './bpmn.ts';
 export { workflowMigrations } from './migrations.ts';
 export { workflowServicePlugin } from './plugin.ts';
+/** Inbox-cache invalidations through Redis, for a process that binds an engine without the workflow service (split-service.ts). */
+export { createInboxCacheBus } from './stream.ts';
 // Retention of the outbox, idempotency keys and read notifications (the plugin's tick runs it; domains test theirs).
 export { DEFAULT_RETENTION, runRetention } from './retention.ts';
 export type { RetentionSettings } from './retention.ts';
@@ -30,3 +32,6 @@ export type { WorkflowServiceOptions } from './plugin.ts';
 
 /** Service name and major version as the gateway routes them: `/api/svc/workflow/v1`. */
 export { WORKFLOW_SERVICE } from '@wb/contracts/workflow';
+/** Instance milestones (suspensions, node completions) for read models (营销运营监测, ADR 0061). */
+export { instanceMilestones } from './history-port.ts';
+export type { InstanceMilestone } from './history-port.ts';

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { testDbKinds } from '@wb/server-kit/testing';
-import { buildApp } from '../app.ts';
 import { defaultServices } from '../modules.ts';
-import { TEST_REGISTRY_DIRS, TEST_SCRYPT_N, createTestApp } from '../testing/harness.ts';
+import { createTestApp, secondInstance } from '../testing/harness.ts';
 import type { TestApp } from '../testing/harness.ts';
 import { createWorkflowEngine } from './engine.ts';
 import { backoffMs, insertEvents } from './outbox.ts';
@@ -35,15 +34,7 @@ describe.each(testDbKinds())('outbox with named consumers on %s (ADR 0024)', (ki
     t = await createTestApp(kind, { services: defaultServices({ workflow: { engine: engineA, sweepIntervalMs: 0 } }) });
     await t.app.ready();
     // A second server instance on the same database, with its own engine (as behind a load balancer).
-    second = await buildApp(t.config, {
-      db: t.db,
-      now: t.clock.now,
-      logger: false,
-      registry: TEST_REGISTRY_DIRS,
-      testing: { scryptN: TEST_SCRYPT_N },
-      services: defaultServices({ workflow: { engine: engineB, sweepIntervalMs: 0 } }),
-    });
-    await second.ready();
+    second = await secondInstance(t, { services: defaultServices({ workflow: { engine: engineB, sweepIntervalMs: 0 } }) });
   }, 120_000);
   afterAll(async () => {
     await second?.close();

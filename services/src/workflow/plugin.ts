@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { registerPushConsumer } from './consumers/push.ts';
 import { createWorkflowEngine } from './engine.ts';
+import { workflowGauges } from './metrics.ts';
 import type { WorkflowEngineService } from './engine.ts';
 import type { OutboxSettings } from './outbox.ts';
 import { registerOutboxRoutes } from './outbox-routes.ts';
@@ -45,6 +46,8 @@ export const workflowServicePlugin: FastifyPluginAsync<WorkflowServiceOptions> =
   const inboxBus = push.redisUrl ? createInboxCacheBus(push.redisUrl, app.log) : null;
   if (inboxBus) engine.inboxCache.connect(inboxBus);
   const unregisterPush = registerPushConsumer(engine, hub);
+  // Outbox and SLA-sweep queues on /metrics (platform/health-routes.ts), when the platform serves it.
+  if (app.hasDecorator('metricsGauges')) app.metricsGauges.add((now) => workflowGauges(app.db, now));
   registerStreamRoutes(app, {
     hub,
     ...(push.heartbeatMs !== undefined ? { heartbeatMs: push.heartbeatMs } : {}),

@@ -3,9 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { CSRF_HEADER } from '@wb/contracts';
 import { testDbKinds, testRedisUrl } from '@wb/server-kit/testing';
-import { buildApp } from '../app.ts';
 import { defaultServices } from '../modules.ts';
-import { TEST_REGISTRY_DIRS, TEST_SCRYPT_N, createTestApp } from '../testing/harness.ts';
+import { createTestApp, secondInstance } from '../testing/harness.ts';
 import type { TestApp } from '../testing/harness.ts';
 import { createWorkflowEngine } from './engine.ts';
 import { SIMPLE_XML, principalOf } from './testing/fixtures.ts';
@@ -139,14 +138,7 @@ describe.runIf(REDIS_URL !== undefined)('push stream across instances through Re
     const push = { redisUrl: REDIS_URL };
     t = await createTestApp(testDbKinds().includes('postgres') ? 'postgres' : 'pglite', { services: defaultServices({ workflow: { engine: engineA, sweepIntervalMs: 0, push } }) });
     await t.app.ready();
-    second = await buildApp(t.config, {
-      db: t.db,
-      now: t.clock.now,
-      logger: false,
-      registry: TEST_REGISTRY_DIRS,
-      testing: { scryptN: TEST_SCRYPT_N },
-      services: defaultServices({ workflow: { engine: engineB, sweepIntervalMs: 0, push } }),
-    });
+    second = await secondInstance(t, { services: defaultServices({ workflow: { engine: engineB, sweepIntervalMs: 0, push } }) });
     baseB = await listen(second);
     await t.db.transaction(async (tx) => engineA.deploy(tx, await principalOf(tx, 'admin'), SIMPLE_XML('push', 'user:yk02')));
   }, 60_000);

@@ -24,6 +24,8 @@ export type { LeaveGuard, LeaveGuards } from '../props.ts';
 export { AppPart, createLazyReactPart, createReactPart } from '../parts/react/index.ts';
 export type { AppPartProps, PartPropsValidator, ReactPartOptions } from '../parts/react/index.ts';
 export { usePublish, useWorkbenchEvent } from '../events/react.ts';
+export { usePushEvent } from './push.ts';
+export type { PushChannel, PushMessage, PushTopic } from '../props.ts';
 export { dropEmpty, issuesToFields, schemaFields, useWorkbenchForm } from './use-workbench-form.ts';
 export type { FormSchema, SubmitContext, WorkbenchForm, WorkbenchFormOptions } from './use-workbench-form.ts';
 // The shared labels and formatters (issue 21 item 7) live beside the React adapter, outside the shell's first paint (P3).

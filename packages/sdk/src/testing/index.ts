@@ -11,3 +11,5 @@ export { createTestLeaveGuards } from './leave-guards.ts';
 export type { TestGuardEntry, TestLeaveGuards } from './leave-guards.ts';
 export { createTestParts } from '../parts/testing.ts';
 export type { TestPartDefinition, TestParts, TestPartsOptions } from '../parts/testing.ts';
+export { createTestPush } from './push.ts';
+export type { TestPush } from './push.ts';

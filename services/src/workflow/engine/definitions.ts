@@ -23,6 +23,12 @@ async function checkAssignees(q: Queryable, model: ProcessModel): Promise<void> 
   }
 }
 
+/** Which of `keys` have at least one deployed version. */
+export async function deployedKeys(q: Queryable, keys: readonly string[]): Promise<Set<string>> {
+  const rows = await q.query<{ key: string }>('SELECT DISTINCT key FROM wf_definition WHERE key = ANY($1::text[])', [[...keys]]);
+  return new Set(rows.map((r) => r.key));
+}
+
 /** Deploys BPMN XML as the next version of its process key; refuses unsupported elements naming them (400). */
 export async function deploy(ctx: EngineContext, tx: Queryable, actor: WorkflowActor, xml: string): Promise<{ key: string; version: number }> {
   let model: ProcessModel;
