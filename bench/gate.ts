@@ -26,7 +26,7 @@ const ROWS: Record<string, () => Promise<Omit<GateRow, 'seconds'>>> = {
     return { id: 'P4', figures: `feed ÷ plain req/s ${describe(r.rpsSpread)}; p99 ratio ${describe(r.p99Spread)}`, verdict: r.verdict };
   },
   P9: async () => {
-    const r = await runP9({ requests: 100, rounds: 16 });
+    const r = await runP9({ requests: 500, rounds: 16 });
     return { id: 'P9', figures: `checked ÷ stubbed req/s ${describe(r.spread)}`, verdict: r.verdict };
   },
   P6: async () => {
