@@ -104,10 +104,10 @@ test('the mobile entry shows only mobile apps, in the mobile layout', async ({ p
   await expect(page).toHaveURL(/\/m\/app\/fx-mobile$/);
   await expect(page.getByTestId('fx-mobile')).toHaveText('移动应用已加载：/m/app/fx-mobile');
 
-  // The PC workbench does not offer the mobile-only app.
+  // The PC workbench does not offer the mobile-only app, and says so (not 无权访问: the user has it on /m/).
   expect((await feedOf(page)).apps.map((app) => app.id)).not.toContain('fx-mobile');
   await page.goto('/app/fx-mobile');
-  await expect(page.getByText('无权访问该应用')).toBeVisible();
+  await expect(page.getByText('该页面未在此渠道提供')).toBeVisible();
   await expect(sideMenu(page)).toBeVisible();
 });
 

@@ -18,13 +18,12 @@ const STATUS_COLORS: Record<Order['status'], string> = { OPEN: 'blue', DONE: 'gr
 function OrderActions({ order }: { order: Order }) {
   const complete = useCompleteOrder();
   const { message } = App.useApp();
+  // mutateAsync, not mutate's per-call callbacks: those are dropped when this component unmounts first — and it
+  // does, as soon as the refetched order is done and its actions disappear — so the confirmation went missing.
   const run = (success: boolean): void => {
-    complete.mutate(
-      { order, success },
-      {
-        onSuccess: () => void message.success(success ? `${ORDER_KINDS[order.kind]}已完成` : '已记录执行失败'),
-        onError: (e) => void message.error(e instanceof ResponseError ? e.message : '操作失败，请稍后重试'),
-      },
+    complete.mutateAsync({ order, success }).then(
+      () => void message.success(success ? `${ORDER_KINDS[order.kind]}已完成` : '已记录执行失败'),
+      (e: unknown) => void message.error(e instanceof ResponseError ? e.message : '操作失败，请稍后重试'),
     );
   };
   return (
