@@ -60,10 +60,13 @@ group('the gate', () => {
 
   it('fails P6 when the mount cycles leave app trees or listeners behind', () => {
     // One detached customer-archive tree per cycle was 54 nodes and 5 listeners (p6-mount-cycles.ts).
-    expect(p6CountsVerdict({ shellNodesDelta: 54 * 40, shellListenersDelta: 0 })).toBe('misses');
-    expect(p6CountsVerdict({ shellNodesDelta: 0, shellListenersDelta: 5 * 40 })).toBe('misses');
-    expect(p6CountsVerdict({ shellNodesDelta: -9, shellListenersDelta: 0 })).toBe('meets');
-    expect(p6CountsVerdict({ shellNodesDelta: 3, shellListenersDelta: 1 })).toBe('meets');
+    expect(p6CountsVerdict({ cycles: 40, shellNodesDelta: 54 * 40, shellListenersDelta: 0 })).toBe('misses');
+    expect(p6CountsVerdict({ cycles: 40, shellNodesDelta: 0, shellListenersDelta: 5 * 40 })).toBe('misses');
+    // One leaked listener per cycle, or a few nodes per cycle, is a leak; the end-state noise of a run is not.
+    expect(p6CountsVerdict({ cycles: 40, shellNodesDelta: 0, shellListenersDelta: 40 })).toBe('misses');
+    expect(p6CountsVerdict({ cycles: 40, shellNodesDelta: 3 * 40, shellListenersDelta: 0 })).toBe('misses');
+    expect(p6CountsVerdict({ cycles: 40, shellNodesDelta: -49, shellListenersDelta: 0 })).toBe('meets');
+    expect(p6CountsVerdict({ cycles: 40, shellNodesDelta: 39, shellListenersDelta: 3 })).toBe('meets');
   });
 });
 
