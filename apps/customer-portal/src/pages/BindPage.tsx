@@ -1,17 +1,15 @@
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
-import { useEffect, useState, type ReactElement } from 'react';
+import { type ReactElement } from 'react';
 import { bindRequestSchema, bindingCodeRequestSchema } from '@wb/contracts/customer-portal';
 import { useNavigate, useWorkbench, useWorkbenchForm } from '@wb/sdk/react';
 import { useBind, useBindingCode } from '../api.ts';
+import { CodeField, trimmed } from './CodeField.tsx';
 import { Screen } from './Screen.tsx';
-
-const trimmed = (value: unknown): unknown => (typeof value === 'string' ? value.trim() : value);
 
 /** 绑定户号: 户号 + 户主姓名, then the code sent to the phone the 户 has on file (the SDK's form hook, issue 21). */
 export function BindPage(): ReactElement {
   const navigate = useNavigate();
   const { basePath } = useWorkbench();
-  const [wait, setWait] = useState(0);
   const send = useBindingCode();
   const bind = useBind();
   const bindForm = useWorkbenchForm({
@@ -25,11 +23,6 @@ export function BindPage(): ReactElement {
   const consNo: unknown = Form.useWatch('consNo', bindForm.form);
   const holderName: unknown = Form.useWatch('holderName', bindForm.form);
   const codeRequest = bindingCodeRequestSchema.safeParse({ consNo, holderName });
-  useEffect(() => {
-    if (wait <= 0) return undefined;
-    const timer = setTimeout(() => setWait((w) => w - 1), 1000);
-    return () => clearTimeout(timer);
-  }, [wait]);
   return (
     <Screen title="绑定户号" back="">
       <Card>
@@ -42,21 +35,12 @@ export function BindPage(): ReactElement {
             <Input size="large" maxLength={64} aria-label="户主姓名" placeholder="与电费单上的户名一致" />
           </Form.Item>
           <Form.Item label="验证码" required extra={send.data ? `验证码已发送至 ${send.data.maskedPhone}` : undefined}>
-            <div style={{ display: 'flex', gap: 8 }}>
-              <Form.Item noStyle {...bindForm.field('code')} normalize={trimmed}>
-                <Input size="large" inputMode="numeric" maxLength={6} aria-label="验证码" placeholder="6 位验证码" />
-              </Form.Item>
-              <Button
-                size="large"
-                disabled={!codeRequest.success || wait > 0}
-                loading={send.isPending}
-                onClick={() => {
-                  if (codeRequest.success) send.mutate(codeRequest.data, { onSuccess: (r) => setWait(r.retryAfterSeconds) });
-                }}
-              >
-                {wait > 0 ? `${wait} 秒` : '获取验证码'}
-              </Button>
-            </div>
+            <CodeField
+              field={bindForm.field('code')}
+              canSend={codeRequest.success}
+              sending={send.isPending}
+              send={() => (codeRequest.success ? send.mutateAsync(codeRequest.data) : Promise.reject(new Error('incomplete')))}
+            />
           </Form.Item>
           {send.isError ? <Alert type="error" showIcon title={send.error.message} style={{ marginBottom: 12 }} /> : null}
           {bindForm.error ? <Alert type="error" showIcon title={bindForm.error} style={{ marginBottom: 12 }} /> : null}

@@ -1,18 +1,16 @@
 import { Alert, Button, Card, Form, Input, Segmented, Typography } from 'antd';
-import { useEffect, useState, type ReactElement } from 'react';
+import { useState, type ReactElement } from 'react';
 import { customerLoginSchema, sendLoginCodeSchema, type CustomerLogin } from '@wb/contracts/customer-portal';
 import { useWorkbenchForm, type FormSchema } from '@wb/sdk/react';
 import { useLogin, useSendCode } from '../api.ts';
+import { CodeField, trimmed } from './CodeField.tsx';
 import { Screen } from './Screen.tsx';
 
 const CODE_LOGIN: FormSchema<CustomerLogin> = customerLoginSchema.options[0];
 const PASSWORD_LOGIN: FormSchema<CustomerLogin> = customerLoginSchema.options[1];
-const trimmed = (value: unknown): unknown => (typeof value === 'string' ? value.trim() : value);
-
 /** 登录: phone + verification code (a first login registers the phone), or the password the customer set. */
 export function LoginPage(): ReactElement {
   const [mode, setMode] = useState<'code' | 'password'>('code');
-  const [wait, setWait] = useState(0);
   const send = useSendCode();
   const login = useLogin();
   const loginForm = useWorkbenchForm({
@@ -23,11 +21,6 @@ export function LoginPage(): ReactElement {
   });
   const phone: unknown = Form.useWatch('phone', loginForm.form);
   const codeRequest = sendLoginCodeSchema.safeParse({ phone });
-  useEffect(() => {
-    if (wait <= 0) return undefined;
-    const timer = setTimeout(() => setWait((w) => w - 1), 1000);
-    return () => clearTimeout(timer);
-  }, [wait]);
   return (
     <Screen title="掌上电力">
       <Card>
@@ -51,21 +44,12 @@ export function LoginPage(): ReactElement {
           </Form.Item>
           {mode === 'code' ? (
             <Form.Item label="验证码" required extra={send.data ? `验证码已发送至 ${send.data.maskedPhone}` : undefined}>
-              <div style={{ display: 'flex', gap: 8 }}>
-                <Form.Item noStyle {...loginForm.field('code')} normalize={trimmed}>
-                  <Input size="large" inputMode="numeric" maxLength={6} placeholder="6 位验证码" aria-label="验证码" />
-                </Form.Item>
-                <Button
-                  size="large"
-                  disabled={!codeRequest.success || wait > 0}
-                  loading={send.isPending}
-                  onClick={() => {
-                    if (codeRequest.success) send.mutate(codeRequest.data.phone, { onSuccess: (r) => setWait(r.retryAfterSeconds) });
-                  }}
-                >
-                  {wait > 0 ? `${wait} 秒` : '获取验证码'}
-                </Button>
-              </div>
+              <CodeField
+                field={loginForm.field('code')}
+                canSend={codeRequest.success}
+                sending={send.isPending}
+                send={() => (codeRequest.success ? send.mutateAsync(codeRequest.data.phone) : Promise.reject(new Error('incomplete')))}
+              />
             </Form.Item>
           ) : (
             <Form.Item label="密码" {...loginForm.field('password')}>
