@@ -5,6 +5,8 @@
  *
  * Days are China Standard Time dates; working days follow the workflow calendar (`wf_holiday`).
  */
+import type { BillMonthForIndicators } from '../billing/index.ts';
+import type { ApplicationForIndicators } from '../connection/index.ts';
 import { cstDate, isWorkday, type HolidayMap } from '../workflow/index.ts';
 
 /** One contribution: `value` added to fact `metric` of `orgUnitCode` on `day` (YYYY-MM-DD). */
@@ -67,17 +69,8 @@ export const YK_CATEGORY_LABELS: Readonly<Record<string, string>> = {
   'yk-hv-dual': '高压双电源',
 };
 
-export interface YkSource {
-  appNo: string;
-  variant: string;
-  consName: string;
-  orgUnitCode: string;
-  orgPath: string;
-  acceptedAt: Date;
-  /** Process status: RUNNING, SUSPENDED, COMPLETED, TERMINATED (null: no instance). */
-  status: string | null;
-  /** End-to-end due time of the running process. */
-  dueAt: Date | null;
+/** An application as the connection module's port hands it out, with what the history adds. */
+export interface YkSource extends Omit<ApplicationForIndicators, 'instanceId'> {
   /** When 装表接电 was completed (the last completion of node `install`), null before. */
   installedAt: Date | null;
   /** Suspension intervals (客户原因暂停): [suspended, resumed or null while suspended]. */
@@ -187,17 +180,8 @@ export function ticketFacts(s: TicketSource): ItemFacts {
 
 // ---- 电费账务 ------------------------------------------------------------------------------------------------------
 
-/** One 供电所 × 应收年月 of billing. */
-export interface BillMonthSource {
-  orgUnitCode: string;
-  orgPath: string;
-  ym: string;
-  receivableFen: number;
-  paidFen: number;
-  oweFen: number;
-  readings: number;
-  readingErrors: number;
-}
+/** One 供电所 × 应收年月 of billing, as billing's port hands it out. */
+export type BillMonthSource = BillMonthForIndicators;
 
 export const ymDay = (ym: string): string => `${ym.slice(0, 4)}-${ym.slice(4, 6)}-01`;
 
