@@ -12,7 +12,7 @@
  * modules, its entry and chunk. Each round takes one sample per side (alternating which goes first) and gives a
  * paired ratio; the verdict is read from p25–p75 (bench/lib/verdict.ts).
  *
- *   npx tsx bench/p19-systemjs-mount.ts [--rounds 9] [--short] [--port 8097]     (needs `npm run build`)
+ *   npx tsx bench/p19-systemjs-mount.ts [--rounds 25] [--short] [--port 8097]     (needs `npm run build`)
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -108,7 +108,20 @@ async function coldMount(browser: Browser, baseURL: string, cookie: { name: stri
     await page.goto(`${baseURL}/`);
     const item = page.getByTestId('wb-side-menu').getByText(menu, { exact: true });
     await item.waitFor({ timeout: 60_000 });
-    await page.waitForTimeout(500); // let the first load settle (idle work, late requests)
+    // Let the first load settle before the click: with a fixed 500 ms wait, half the rounds of both sides (at CPU ×4)
+    // still overlapped the home page's late work (widgets, feed, push stream) and took ~2× as long (2026-12-06,
+    // 25 rounds: samples of each side split into ~400 ms and ~900 ms groups). No request in flight for 500 ms, then
+    // two idle callbacks of the page's main thread. (Not Playwright's `networkidle`: the shell's push stream is a
+    // request that stays open.)
+    await page.evaluate(async () => {
+      // (No named functions in here: tsx's keepNames would reference a helper the page does not have.)
+      for (let seen = -1, quietSince = performance.now(); performance.now() - quietSince < 500; ) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const now = performance.getEntriesByType('resource').length;
+        if (now !== seen) [seen, quietSince] = [now, performance.now()];
+      }
+      await new Promise<void>((resolve) => requestIdleCallback(() => requestIdleCallback(() => resolve(), { timeout: 5_000 }), { timeout: 5_000 }));
+    });
     await page.evaluate((m) => Object.assign((window as unknown as { __p19: object }).__p19, { target: m }), marker);
     await item.click();
     await page.waitForFunction(() => (window as unknown as { __p19: { doneAt: number } }).__p19.doneAt > 0, null, { timeout: 60_000 });
@@ -125,7 +138,7 @@ async function coldMount(browser: Browser, baseURL: string, cookie: { name: stri
 }
 
 export async function run(options: { rounds?: number; port?: number } = {}): Promise<P19Result> {
-  const rounds = options.rounds ?? 9;
+  const rounds = options.rounds ?? 25; // 9 rounds left p25–p75 0.77–1.29 on a quiet machine: too wide to judge a 1.2× bar
   const server = await startBenchServer(options.port ?? 8097, { DATA_DIR: path.join(ROOT, '.data-bench-p19') });
   const browser = await launchChromium();
   try {

@@ -5,7 +5,7 @@ import { defaultServices } from '../modules.ts';
 import { createTestApp, secondInstance } from '../testing/harness.ts';
 import type { TestApp } from '../testing/harness.ts';
 import { createWorkflowEngine } from './engine.ts';
-import { backoffMs, insertEvents } from './outbox.ts';
+import { backoffMs, DELIVERY_TX_BUDGET_MS, insertEvents } from './outbox.ts';
 import { runRetention } from './retention.ts';
 
 const DAY = 86_400_000;
@@ -66,6 +66,23 @@ describe.each(testDbKinds())('outbox with named consumers on %s (ADR 0024)', (ki
     expect(delivered.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
     expect(await t.db.query(`SELECT 1 FROM wf_outbox_delivery WHERE consumer LIKE 'test.%'`)).toHaveLength(0);
     expect(await t.db.query(`SELECT 1 FROM wf_outbox WHERE topic = 'test.ping' AND published_at IS NULL`)).toHaveLength(0);
+  });
+
+  it('a delivery transaction stops taking deliveries after its time budget; the rest follow in the next ones', async () => {
+    // On the embedded database a transaction holds the one connection: 100 deliveries in one transaction kept every
+    // request waiting for seconds under load (P13, ADR 0074). A slow handler must not hold more than one delivery.
+    const transactions = new Set<unknown>();
+    const handled: number[] = [];
+    engineA.consume('test.slow', ['test.slow'], async (event, tx) => {
+      transactions.add(tx);
+      await new Promise((resolve) => setTimeout(resolve, DELIVERY_TX_BUDGET_MS + 5));
+      handled.push(event.id);
+    });
+    const ids = await writeEvents(t, 'test.slow', 4);
+    expect(await engineA.publishPending(t.db)).toBe(4);
+    expect(handled.sort((a, b) => a - b)).toEqual(ids);
+    expect(transactions.size).toBe(4);
+    expect(await t.db.query(`SELECT 1 FROM wf_outbox_delivery WHERE consumer = 'test.slow'`)).toHaveLength(0);
   });
 
   it('retries with exponential backoff, then dead-letters; the admin API lists, retries and discards', async () => {

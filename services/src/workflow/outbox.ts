@@ -96,6 +96,13 @@ export interface Outbox {
 
 const FANOUT_BATCH = 500;
 const DELIVERY_BATCH = 100;
+/**
+ * A delivery transaction takes no further delivery once it has been open this long: the rows it locked but did not
+ * reach stay PENDING for the next transaction. On the embedded database a transaction holds the one connection, and
+ * every statement of it waits for a turn of the server's busy event loop: 100 deliveries in one transaction held
+ * it for 5 s under P13's load, and every request's query waited behind it (client time-outs; ADR 0074).
+ */
+export const DELIVERY_TX_BUDGET_MS = 25;
 
 /** Inserts events into `wf_outbox` in the caller's transaction (one INSERT). */
 export async function insertEvents(tx: Queryable, events: ReadonlyArray<{ topic: string; payload: Record<string, unknown> }>, now: Date): Promise<void> {
@@ -160,9 +167,9 @@ export function createOutbox(options: OutboxOptions = {}): Outbox {
   }
 
   /** Step 2: a batch of due deliveries of the consumers registered here. */
-  async function deliverBatch(db: Db): Promise<{ taken: number; delivered: number; failed: number }> {
+  async function deliverBatch(db: Db): Promise<{ more: boolean; delivered: number; failed: number }> {
     const names = [...consumers.keys()];
-    if (names.length === 0) return { taken: 0, delivered: 0, failed: 0 };
+    if (names.length === 0) return { more: false, delivered: 0, failed: 0 };
     return db.transaction(async (tx) => {
       const now = clock();
       const rows = await tx.query<{ id: string; consumer: string; attempts: number; event_id: string; topic: string; payload: Record<string, unknown>; created_at: Date }>(
@@ -174,7 +181,11 @@ export function createOutbox(options: OutboxOptions = {}): Outbox {
       );
       let delivered = 0;
       let failed = 0;
+      let reached = 0;
+      const started = performance.now();
       for (const row of rows) {
+        if (reached > 0 && performance.now() - started > DELIVERY_TX_BUDGET_MS) break;
+        reached++;
         const consumer = consumers.get(row.consumer);
         if (!consumer) continue; // unregistered meanwhile: its row waits
         const event: OutboxEvent = { id: Number(row.event_id), topic: row.topic, payload: row.payload, createdAt: new Date(row.created_at).toISOString() };
@@ -195,7 +206,8 @@ export function createOutbox(options: OutboxOptions = {}): Outbox {
           failed++;
         }
       }
-      return { taken: rows.length, delivered, failed };
+      // `more`: a full batch was locked or the time budget left rows for the next transaction.
+      return { more: rows.length === DELIVERY_BATCH || reached < rows.length, delivered, failed };
     });
   }
 
@@ -221,10 +233,10 @@ export function createOutbox(options: OutboxOptions = {}): Outbox {
     let total = 0;
     let anyFailed = false;
     for (;;) {
-      const { taken, delivered, failed } = await deliverBatch(db);
+      const { more, delivered, failed } = await deliverBatch(db);
       total += delivered;
       anyFailed ||= failed > 0;
-      if (taken < DELIVERY_BATCH) break;
+      if (!more) break;
     }
     if (anyFailed) await scheduleRetry(db);
     return total;
