@@ -20,18 +20,23 @@ const num = (v: unknown): number => Number(v ?? 0);
 
 /** Months `<orgUnitCode>:<ym>`; `keys` null: every unit and month. Units × months with nothing are left out. */
 export async function billMonthsForIndicators(q: Queryable, keys: readonly string[] | null): Promise<BillMonthForIndicators[]> {
-  const params = keys ? [[...keys]] : [];
+  // By keys (an event's): each unit × month through its (org_unit_code, ym) index, and the unit's accounts through
+  // theirs — never a whole month of every unit (ADR 0074).
+  const units = keys?.map((k) => k.slice(0, k.indexOf(':'))) ?? [];
+  const yms = keys?.map((k) => k.slice(k.indexOf(':') + 1)) ?? [];
+  const wanted = 'unnest($1::text[], $2::text[]) AS k (org_unit_code, ym)';
   const receivables = await q.query<{ org_unit_code: string; org_path: string; ym: string; amount: string; paid: string; owe: string }>(
-    `SELECT org_unit_code, min(org_path) AS org_path, ym, sum(amount_fen)::text AS amount, sum(paid_fen)::text AS paid,
-            sum(GREATEST(amount_fen - paid_fen, 0))::text AS owe
-       FROM billing_receivable ${keys ? `WHERE (org_unit_code || ':' || ym) = ANY($1::text[])` : ''} GROUP BY org_unit_code, ym`,
-    params,
+    `SELECT r.org_unit_code, min(r.org_path) AS org_path, r.ym, sum(r.amount_fen)::text AS amount, sum(r.paid_fen)::text AS paid,
+            sum(GREATEST(r.amount_fen - r.paid_fen, 0))::text AS owe
+       FROM ${keys ? `(SELECT DISTINCT * FROM ${wanted}) k JOIN billing_receivable r ON r.org_unit_code = k.org_unit_code AND r.ym = k.ym` : 'billing_receivable r'}
+      GROUP BY r.org_unit_code, r.ym`,
+    keys ? [units, yms] : [],
   );
   const readings = await q.query<{ org_unit_code: string; org_path: string; ym: string; n: string; err: string }>(
     `SELECT a.org_unit_code, min(a.org_path) AS org_path, r.ym, count(*)::text AS n, count(*) FILTER (WHERE r.exception IS NOT NULL)::text AS err
-       FROM billing_reading r JOIN billing_account a ON a.cons_no = r.cons_no
-      ${keys ? `WHERE (a.org_unit_code || ':' || r.ym) = ANY($1::text[])` : ''} GROUP BY a.org_unit_code, r.ym`,
-    params,
+       FROM ${keys ? `(SELECT DISTINCT * FROM ${wanted}) k JOIN billing_account a ON a.org_unit_code = k.org_unit_code JOIN billing_reading r ON r.cons_no = a.cons_no AND r.ym = k.ym` : 'billing_reading r JOIN billing_account a ON a.cons_no = r.cons_no'}
+      GROUP BY a.org_unit_code, r.ym`,
+    keys ? [units, yms] : [],
   );
   const months = new Map<string, BillMonthForIndicators>();
   const month = (org: string, path: string, ym: string): BillMonthForIndicators => {
@@ -64,7 +69,7 @@ export interface RestoreOrderForIndicators {
 export async function restoreOrdersForIndicators(q: Queryable, ids: readonly string[] | null): Promise<RestoreOrderForIndicators[]> {
   const rows = await q.query<{ id: string; cons_no: string; org_unit_code: string; org_path: string; status: RestoreOrderForIndicators['status']; due_at: string | Date | null; done_at: string | Date | null; note: string | null }>(
     `SELECT id::text AS id, cons_no, org_unit_code, org_path, status, due_at, done_at, note FROM billing_order
-      WHERE kind = 'RESTORE' ${ids ? 'AND id::text = ANY($1::text[])' : ''}`,
+      WHERE kind = 'RESTORE' ${ids ? 'AND id = ANY($1::bigint[])' : ''}`,
     ids ? [[...ids]] : [],
   );
   return rows.map((r) => ({

@@ -311,9 +311,19 @@ const setBasedRun = `
 ALTER TABLE billing_bill DROP CONSTRAINT IF EXISTS billing_bill_batch_id_fkey;
 `;
 
+/**
+ * The indicators' refresh of one 供电所 × month after each billing event (ADR 0061, 0074): by the unit's rows of
+ * that month, not the whole month of every unit (a payment refreshed its month by scanning all its receivables).
+ */
+const unitMonthIndexes = `
+CREATE INDEX billing_receivable_unit_ym_idx ON billing_receivable (org_unit_code, ym);
+CREATE INDEX billing_account_unit_idx ON billing_account (org_unit_code);
+`;
+
 export const billingMigrations: Migration[] = [
   { id: 'billing/001_billing', sql: tables },
   { id: 'billing/002_adjustments_collection', sql: adjustmentsAndCollection },
   { id: 'billing/003_bound_tasks', sql: boundTasks },
   { id: 'billing/004_set_based_run', sql: setBasedRun },
+  { id: 'billing/005_unit_month_indexes', sql: unitMonthIndexes },
 ];

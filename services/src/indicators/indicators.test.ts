@@ -227,6 +227,67 @@ describe('indicators service', () => {
     expect(bad.body).toContain('手机号后 4 位');
   });
 
+  describe('the kiosk lookup’s limits (ADR 0071)', () => {
+    // Each case at an address of its own (a terminal is its account at its address).
+    const lookup = (appNo: string, phone4: string, remoteAddress: string) =>
+      t.request({ method: 'GET', url: `${IND}/kiosk/applications/${appNo}?phone4=${phone4}`, cookie: t.cookies['zd01'] ?? '', remoteAddress });
+    beforeAll(async () => {
+      const deployer = createWorkflowEngine({ now: t.clock.now });
+      deployer.bind({ now: t.clock.now, db: t.db });
+      await t.db.transaction((tx) => deployConnectionProcesses(tx, deployer));
+    });
+    const apply = async (i: number): Promise<string> => {
+      const created = await t.request({ method: 'POST', url: '/api/svc/connection/v1/applications', cookie: t.cookies['yk01'] ?? '', payload: residentApplication(i) as unknown as Record<string, unknown> });
+      expect(created.statusCode, created.body).toBe(201);
+      return (created.json() as { appNo: string }).appNo;
+    };
+
+    it('locks a number after 5 wrong answers, the right digits included; other numbers unaffected; the lock ends after the hour', async () => {
+      const at = '198.51.100.61';
+      const locked = await apply(11);
+      const other = await apply(12);
+      for (let i = 0; i < 5; i++) expect((await lookup(locked, String(1000 + i), at)).statusCode).toBe(404);
+      const refused = await lookup(locked, '5678', at);
+      expect(refused.statusCode, refused.body).toBe(429);
+      expect(refused.json().error.message).toMatch(/^该申请编号查询时核对错误次数过多，已暂停查询，请 (60|59) 分钟后再试/);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(59 * 60 - 5);
+      // Elsewhere too (the number is locked, not the terminal), and in lower case it is the same number.
+      expect((await lookup(locked.toLowerCase(), '5678', '198.51.100.161')).statusCode).toBe(429);
+      expect((await lookup(other, '5678', at)).statusCode).toBe(200);
+      // The counters run on wall time (the login limits' store, Redis or in-process): an hour later the lock is over.
+      vi.useFakeTimers({ toFake: ['Date'] });
+      try {
+        vi.setSystemTime(Date.now() + 61 * 60_000);
+        const later = await lookup(locked, '5678', at);
+        expect(later.statusCode, later.body).toBe(200);
+        expect(later.json()).toMatchObject({ appNo: locked });
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+
+    it('caps the wrong answers of one terminal across numbers (20 an hour)', async () => {
+      const at = '198.51.100.62';
+      const codes: number[] = [];
+      for (let n = 0; n < 4; n++) for (let i = 0; i < 5; i++) codes.push((await lookup(`YK20990101${String(n).padStart(5, '0')}`, String(2000 + i), at)).statusCode);
+      expect(codes).toEqual(Array.from({ length: 20 }, () => 404));
+      const refused = await lookup('YK209901019999', '1234', at);
+      expect(refused.statusCode).toBe(429);
+      expect(refused.json().error.message).toMatch(/^本终端查询核对错误次数过多/);
+      // Another terminal is not affected.
+      expect((await lookup('YK209901019999', '1234', '198.51.100.63')).statusCode).toBe(404);
+    });
+
+    it('caps the lookups of one address per minute (60), right ones included', async () => {
+      const at = '198.51.100.64';
+      const appNo = await apply(13);
+      const codes: number[] = [];
+      for (let i = 0; i < 61; i++) codes.push((await lookup(appNo, '5678', at)).statusCode);
+      expect(codes.slice(0, 60).every((c) => c === 200)).toBe(true);
+      expect(codes[60]).toBe(429);
+    });
+  });
+
   it('a trend (one query for its 12 months) gives each month the value the summary of that month gives', async () => {
     const yms = ['BILL_RECOVERY', 'TK_TIMELY', 'BILL_ARREARS'] as const;
     for (const code of yms) {

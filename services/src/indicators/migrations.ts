@@ -61,4 +61,30 @@ CREATE TABLE ind_state (
 );
 `;
 
-export const indicatorsMigrations: Migration[] = [{ id: 'indicators/001_facts', sql: tables }];
+/**
+ * `ind_fact_month` (ADR 0071): the facts summed by month (`YYYY-MM`; stock facts under 2000-01), kept with
+ * `ind_fact` in the same statements' transaction. Every dashboard view asks for months, so it reads these: the
+ * rows a view sums follow the org tree and the months, not the days (P17).
+ */
+const factMonths = `
+CREATE TABLE ind_fact_month (
+  metric        text NOT NULL,
+  org_unit_code text NOT NULL,
+  org_path      text NOT NULL,
+  ym            text NOT NULL CHECK (ym ~ '^[0-9]{4}-[0-9]{2}$'),
+  value         bigint NOT NULL,
+  PRIMARY KEY (metric, org_unit_code, ym)
+);
+CREATE INDEX ind_fact_month_path_idx ON ind_fact_month (org_path text_pattern_ops, ym);
+-- The overdue count of now (every view) reads the org path from the index, not from the wide item rows.
+DROP INDEX ind_item_due_idx;
+CREATE INDEX ind_item_due_idx ON ind_item (kind, open_due_at) INCLUDE (org_path) WHERE open_due_at IS NOT NULL;
+INSERT INTO ind_fact_month (metric, org_unit_code, org_path, ym, value)
+SELECT metric, org_unit_code, max(org_path), substr(day, 1, 7), sum(value) FROM ind_fact
+ GROUP BY metric, org_unit_code, substr(day, 1, 7) HAVING sum(value) <> 0;
+`;
+
+export const indicatorsMigrations: Migration[] = [
+  { id: 'indicators/001_facts', sql: tables },
+  { id: 'indicators/002_fact_month', sql: factMonths },
+];

@@ -15,7 +15,7 @@ import {
   type OrgNode,
   type ScreenData,
 } from '@wb/contracts/indicators';
-import { AppError, orgPathInScope, type Db, type OrgPathScope, type Queryable } from '@wb/server-kit';
+import { AppError, orgPathInScope, type Db, type OrgPathScope } from '@wb/server-kit';
 import { activeOrgUnits } from '../identity/index.ts';
 import { cstDate } from '../workflow/index.ts';
 import { STOCK_DAY } from './facts.ts';
@@ -23,6 +23,12 @@ import { DEFAULT_TARGETS, DEFINITION_BY_CODE, computeValue, type FactSums } from
 import { availableSources } from './sources.ts';
 
 interface OrgRow { code: string; name: string; type: string; parent_code: string | null; path: string }
+/** One sum of `sumRows`: metric in month `m` (`YYYY-MM`, '' for stock facts and counts of now). */
+interface SumRow { m: string; metric: string; v: number }
+interface ValueContext { available: ReadonlySet<string>; targets: ReadonlyMap<string, { green: number; amber: number }> }
+
+/** How long the targets are kept (a change made on another instance shows after at most this). */
+const TARGETS_TTL_MS = 5_000;
 
 /** Units that hold no business of their own (客服中心, 营业厅) stay out of the drill-down. */
 const HIDDEN_TYPES = new Set(['SERVICE_CENTER', 'BUSINESS_HALL']);
@@ -78,113 +84,79 @@ export function createIndicatorReads(deps: { db: Db; now: () => Date }) {
     return { org, all, trail };
   }
 
+  /** Targets (configurable; defaults in code), kept for a few seconds: every view reads them (P17). */
+  let targetsCache: { at: number; map: Map<string, { green: number; amber: number }> } | null = null;
   async function targets(): Promise<Map<string, { green: number; amber: number }>> {
+    if (targetsCache && Date.now() - targetsCache.at < TARGETS_TTL_MS) return targetsCache.map;
     const rows = await db.query<{ code: string; green: number; amber: number }>('SELECT code, green, amber FROM ind_target');
     const map = new Map<string, { green: number; amber: number }>(Object.entries(DEFAULT_TARGETS));
     for (const r of rows) map.set(r.code, { green: Number(r.green), amber: Number(r.amber) });
+    targetsCache = { at: Date.now(), map };
     return map;
   }
 
   /**
-   * Sums per child of `org` (key: child code; '' for the org's own facts) for days [from, to]: one query. With
-   * `exact`, only the org's own facts.
+   * The fact sums under `org` (its own facts with `exact`, else its subtree) for the months `yms[0]`..`yms.at(-1)`,
+   * by group × month × metric, and the applications overdue now by group (metric `#overdue`): one statement over
+   * the month rollup `ind_fact_month` (P17, ADR 0071). Groups: `child` — the org's child the fact lies under ('' for
+   * the org's own facts); `path` — the fact's org path; `none` — everything in ''. Months are `YYYY-MM`; stock facts
+   * (在册户数) have month ''; 欠费 (bill.owe) comes for every month up to the last one (its age bands need them).
    */
-  async function sumsByChild(q: Queryable, org: OrgRow, exact: boolean, from: string, to: string): Promise<Map<string, FactSums>> {
-    const base = org.path;
-    const pathFilter = exact ? 'f.org_path = $1' : `(f.org_path = $1 OR f.org_path LIKE $1 || '/%')`;
-    const rows = await q.query<{ child: string; metric: string; d: string; v: string }>(
-      `SELECT split_part(substr(f.org_path, length($1) + 2), '/', 1) AS child, f.metric,
-              CASE WHEN f.metric = 'bill.owe' THEN f.day ELSE '' END AS d, sum(f.value)::text AS v
-         FROM ind_fact f
-        WHERE ${pathFilter} AND ((f.day BETWEEN $2 AND $3) OR (f.metric = 'bill.owe' AND f.day <= $3) OR f.day = $4)
-        GROUP BY 1, 2, 3`,
-      [base, from, to, STOCK_DAY],
+  async function sumRows(org: OrgRow, exact: boolean, yms: readonly string[], group: 'child' | 'path' | 'none'): Promise<Map<string, SumRow[]>> {
+    const month = (ym: string): string => `${ym.slice(0, 4)}-${ym.slice(4)}`;
+    const pathFilter = (t: string): string => (exact ? `${t}.org_path = $1` : `(${t}.org_path = $1 OR ${t}.org_path LIKE $1 || '/%')`);
+    const key = (t: string): string =>
+      group === 'child' ? `split_part(substr(${t}.org_path, length($1) + 2), '/', 1)` : group === 'path' ? `${t}.org_path` : `''`;
+    const rows = await db.query<{ g: string; m: string; metric: string; v: string }>(
+      `SELECT ${key('f')} AS g, CASE WHEN f.ym = $4 THEN '' ELSE f.ym END AS m, f.metric, sum(f.value)::text AS v
+         FROM ind_fact_month f
+        WHERE ${pathFilter('f')} AND ((f.ym BETWEEN $2 AND $3) OR (f.metric = 'bill.owe' AND f.ym <= $3) OR f.ym = $4)
+        GROUP BY 1, 2, 3
+       UNION ALL
+       SELECT ${key('i')}, '', '#overdue', count(*)::text FROM ind_item i
+        WHERE i.kind = 'yk' AND i.open_due_at < $5 AND ${pathFilter('i')}
+        GROUP BY 1`,
+      [org.path, month(yms[0] as string), month(yms.at(-1) as string), STOCK_DAY.slice(0, 7), now()],
     );
-    const overdue = await q.query<{ child: string; n: number }>(
-      `SELECT split_part(substr(i.org_path, length($1) + 2), '/', 1) AS child, count(*)::int AS n FROM ind_item i
-        WHERE i.kind = 'yk' AND i.open_due_at < $2 AND ${pathFilter.replaceAll('f.', 'i.')} GROUP BY 1`,
-      [base, now()],
-    );
-    const out = new Map<string, { period: Map<string, number>; oweByYm: Map<string, number>; accounts: number; overdue: number }>();
-    const get = (child: string) => {
-      let s = out.get(child);
-      if (!s) {
-        s = { period: new Map(), oweByYm: new Map(), accounts: 0, overdue: 0 };
-        out.set(child, s);
-      }
-      return s;
-    };
+    const out = new Map<string, SumRow[]>();
     for (const r of rows) {
-      const s = get(r.child);
-      const v = Number(r.v);
-      if (r.metric === 'unit.accounts') s.accounts += v;
-      else if (r.metric === 'bill.owe') {
-        const ym = r.d.slice(0, 7).replace('-', '');
-        s.oweByYm.set(ym, (s.oweByYm.get(ym) ?? 0) + v);
-      } else s.period.set(r.metric, (s.period.get(r.metric) ?? 0) + v);
-    }
-    for (const r of overdue) get(r.child).overdue += Number(r.n);
-    return out;
-  }
-
-  /**
-   * The org's sums (own facts with `exact`, else its subtree) for each of `yms`, from one query over their days —
-   * what `merge(sumsByChild(…))` gives month by month, for trends (P17: one query instead of one per month).
-   */
-  async function sumsByMonth(q: Queryable, org: OrgRow, exact: boolean, yms: readonly string[]): Promise<Map<string, FactSums>> {
-    const from = ymRange(yms[0] as string)[0];
-    const to = ymRange(yms.at(-1) as string)[1];
-    const pathFilter = exact ? 'f.org_path = $1' : `(f.org_path = $1 OR f.org_path LIKE $1 || '/%')`;
-    const rows = await q.query<{ m: string; metric: string; v: string }>(
-      `SELECT CASE WHEN f.day = $4 THEN '' ELSE substr(f.day, 1, 7) END AS m, f.metric, sum(f.value)::text AS v
-         FROM ind_fact f
-        WHERE ${pathFilter} AND ((f.day BETWEEN $2 AND $3) OR (f.metric = 'bill.owe' AND f.day <= $3) OR f.day = $4)
-        GROUP BY 1, 2`,
-      [org.path, from, to, STOCK_DAY],
-    );
-    const [overdue] = await q.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM ind_item i WHERE i.kind = 'yk' AND i.open_due_at < $2 AND ${pathFilter.replaceAll('f.', 'i.')}`,
-      [org.path, now()],
-    );
-    const out = new Map<string, FactSums>();
-    for (const ym of yms) {
-      const month = `${ym.slice(0, 4)}-${ym.slice(4)}`;
-      const period = new Map<string, number>();
-      const oweByYm = new Map<string, number>();
-      let accounts = 0;
-      for (const r of rows) {
-        const v = Number(r.v);
-        if (r.metric === 'unit.accounts') accounts += v;
-        else if (r.metric === 'bill.owe') {
-          if (r.m !== '' && r.m <= month) {
-            const owedYm = r.m.replace('-', '');
-            oweByYm.set(owedYm, (oweByYm.get(owedYm) ?? 0) + v);
-          }
-        } else if (r.m === month) period.set(r.metric, (period.get(r.metric) ?? 0) + v);
-      }
-      out.set(ym, { period, oweByYm, accounts, overdue: Number(overdue?.n ?? 0) });
+      const row: SumRow = { m: r.m, metric: r.metric, v: Number(r.v) };
+      const list = out.get(r.g);
+      if (list) list.push(row);
+      else out.set(r.g, [row]);
     }
     return out;
   }
 
-  const merge = (parts: Iterable<FactSums>): FactSums => {
+  /** The sums of month `ym` from `sumRows` rows (of one group, or several: they add up). */
+  function sumsAt(rows: Iterable<SumRow>, ym: string): FactSums {
+    const month = `${ym.slice(0, 4)}-${ym.slice(4)}`;
     const period = new Map<string, number>();
     const oweByYm = new Map<string, number>();
     let accounts = 0;
     let overdue = 0;
-    for (const p of parts) {
-      for (const [k, v] of p.period) period.set(k, (period.get(k) ?? 0) + v);
-      for (const [k, v] of p.oweByYm) oweByYm.set(k, (oweByYm.get(k) ?? 0) + v);
-      accounts += p.accounts;
-      overdue += p.overdue;
+    for (const r of rows) {
+      if (r.metric === '#overdue') overdue += r.v;
+      else if (r.metric === 'unit.accounts') accounts += r.v;
+      else if (r.metric === 'bill.owe') {
+        if (r.m !== '' && r.m <= month) {
+          const owedYm = r.m.replace('-', '');
+          oweByYm.set(owedYm, (oweByYm.get(owedYm) ?? 0) + r.v);
+        }
+      } else if (r.m === month) period.set(r.metric, (period.get(r.metric) ?? 0) + r.v);
     }
     return { period, oweByYm, accounts, overdue };
-  };
-
-  async function valuesOf(sums: FactSums, ym: string, codes: readonly IndicatorCode[] = INDICATOR_CODES, loaded?: Map<string, { green: number; amber: number }>): Promise<IndicatorValue[]> {
-    const [available, t] = await Promise.all([availableSourcesCached(), loaded ?? targets()]);
-    return codes.map((code) => computeValue(code, sums, ym, available, t));
   }
+
+  const allRows = (groups: Map<string, SumRow[]>): SumRow[] => [...groups.values()].flat();
+
+  /** What every value needs besides the sums: the sources that exist and the targets (both cached). */
+  async function valueContext(): Promise<ValueContext> {
+    const [available, t] = await Promise.all([availableSourcesCached(), targets()]);
+    return { available, targets: t };
+  }
+  const valuesOf = (ctx: ValueContext, sums: FactSums, ym: string, codes: readonly IndicatorCode[] = INDICATOR_CODES): IndicatorValue[] =>
+    codes.map((code) => computeValue(code, sums, ym, ctx.available, ctx.targets));
 
   let sourcesCache: { at: number; set: Set<string> } | null = null;
   async function availableSourcesCached(): Promise<Set<string>> {
@@ -196,37 +168,42 @@ export function createIndicatorReads(deps: { db: Db; now: () => Date }) {
   const childOf = (org: OrgRow, all: readonly OrgRow[], scope: OrgPathScope | undefined): OrgRow[] =>
     all.filter((c) => c.parent_code === org.code && !HIDDEN_TYPES.has(c.type) && orgPathInScope(c.path, scope));
 
+  /** The summary view of `org` for `ym` from `sumRows(…, 'child')` rows covering `ym`. */
+  function summaryOf(
+    org: OrgRow, all: readonly OrgRow[], trail: readonly OrgRow[], scope: OrgPathScope | undefined, exact: boolean,
+    groups: Map<string, SumRow[]>, ctx: ValueContext, ym: string,
+  ): IndicatorSummary {
+    const children = exact ? [] : childOf(org, all, scope);
+    return {
+      ym,
+      org: node(org, all),
+      trail: trail.map((t) => node(t, all)),
+      values: valuesOf(ctx, sumsAt(allRows(groups), ym), ym),
+      children: children.map((c) => ({ org: node(c, all), values: valuesOf(ctx, sumsAt(groups.get(c.code) ?? [], ym), ym) })),
+      computedAt: now().toISOString(),
+    };
+  }
+
   return {
     async summary(scope: OrgPathScope | undefined, query: { org?: string | undefined; ym?: string | undefined }): Promise<IndicatorSummary> {
       const ym = query.ym ?? currentYm(now());
       const { org, all, trail } = await resolveOrg(query.org, scope);
       const exact = !subtree(org.path, scope);
-      const [from, to] = ymRange(ym);
-      const sums = await sumsByChild(db, org, exact, from, to);
-      const children = exact ? [] : childOf(org, all, scope);
-      return {
-        ym,
-        org: node(org, all),
-        trail: trail.map((t) => node(t, all)),
-        values: await valuesOf(merge(sums.values()), ym),
-        children: await Promise.all(
-          children.map(async (c) => ({ org: node(c, all), values: await valuesOf(sums.get(c.code) ?? merge([]), ym) })),
-        ),
-        computedAt: now().toISOString(),
-      };
+      const [groups, ctx] = await Promise.all([sumRows(org, exact, [ym], 'child'), valueContext()]);
+      return summaryOf(org, all, trail, scope, exact, groups, ctx, ym);
     },
 
     async trend(scope: OrgPathScope | undefined, query: { org?: string | undefined; ym?: string | undefined; code: IndicatorCode }): Promise<IndicatorTrend> {
       const ym = query.ym ?? currentYm(now());
       const { org, all } = await resolveOrg(query.org, scope);
       const exact = !subtree(org.path, scope);
-      const points = [];
       const months = previousYms(ym, 12);
-      const [byMonth, t] = await Promise.all([sumsByMonth(db, org, exact, months), targets()]);
-      for (const month of months) {
-        const [value] = await valuesOf(byMonth.get(month) as FactSums, month, [query.code], t);
-        points.push({ ym: month, value: value?.value ?? null, light: value?.light ?? 'NONE' });
-      }
+      const [groups, ctx] = await Promise.all([sumRows(org, exact, months, 'none'), valueContext()]);
+      const rows = allRows(groups);
+      const points = months.map((month) => {
+        const [value] = valuesOf(ctx, sumsAt(rows, month), month, [query.code]);
+        return { ym: month, value: value?.value ?? null, light: value?.light ?? ('NONE' as const) };
+      });
       return { code: query.code, org: node(org, all), points };
     },
 
@@ -234,15 +211,13 @@ export function createIndicatorReads(deps: { db: Db; now: () => Date }) {
       const ym = query.ym ?? currentYm(now());
       const { org, all } = await resolveOrg(query.org, scope);
       const stations = all.filter((o) => o.type === 'STATION' && (o.path === org.path || o.path.startsWith(`${org.path}/`)) && orgPathInScope(o.path, scope));
-      const [from, to] = ymRange(ym);
       const def = DEFINITION_BY_CODE.get(query.code);
-      const rows = await Promise.all(
-        stations.map(async (s) => {
-          const sums = merge((await sumsByChild(db, s, true, from, to)).values());
-          const [v] = await valuesOf(sums, ym, [query.code]);
-          return { org: node(s, all), value: v?.value ?? null, light: v?.light ?? ('NONE' as const) };
-        }),
-      );
+      // Each station's own facts, from one statement over the org's subtree grouped by path.
+      const [byPath, ctx] = await Promise.all([sumRows(org, false, [ym], 'path'), valueContext()]);
+      const rows = stations.map((s) => {
+        const [v] = valuesOf(ctx, sumsAt(byPath.get(s.path) ?? [], ym), ym, [query.code]);
+        return { org: node(s, all), value: v?.value ?? null, light: v?.light ?? ('NONE' as const) };
+      });
       rows.sort((a, b) => (a.value === null ? 1 : b.value === null ? -1 : def?.higherIsBetter ? b.value - a.value : a.value - b.value));
       return { code: query.code, ym, items: rows.map((r, i) => ({ rank: i + 1, ...r })) };
     },
@@ -309,25 +284,29 @@ export function createIndicatorReads(deps: { db: Db; now: () => Date }) {
          ON CONFLICT (code) DO UPDATE SET green = EXCLUDED.green, amber = EXCLUDED.amber, updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at`,
         [code, body.green, body.amber, username, at],
       );
+      targetsCache = null;
       return { code, green: body.green, amber: body.amber, updatedBy: username, updatedAt: at.toISOString() };
     },
 
     async screen(scope: OrgPathScope | undefined): Promise<ScreenData> {
       const ym = currentYm(now());
-      const summary = await this.summary(scope, { ym });
-      const { org } = await resolveOrg(summary.org.code, scope);
+      const { org, all, trail } = await resolveOrg(undefined, scope);
       const exact = !subtree(org.path, scope);
       const trendCodes: IndicatorCode[] = ['YK_ONTIME', 'TK_TIMELY', 'TK_ARRIVE', 'BILL_RECOVERY'];
-      const trend = [];
       const months = previousYms(ym, 12);
-      const [byMonth, t] = await Promise.all([sumsByMonth(db, org, exact, months), targets()]);
-      for (const month of months) {
-        const values = await valuesOf(byMonth.get(month) as FactSums, month, trendCodes, t);
-        trend.push({ ym: month, values: Object.fromEntries(values.map((v) => [v.code, v.value])) });
-      }
-      const recent = (await db.query<{ at: string; text: string; org_path: string }>('SELECT at, text, org_path FROM ind_recent ORDER BY at DESC, id DESC LIMIT 50'))
-        .filter((r) => orgPathInScope(r.org_path, scope))
-        .slice(0, 10);
+      // The summary of this month and the 12 months' trend from one statement; the feed alongside.
+      const [groups, ctx, recentRows] = await Promise.all([
+        sumRows(org, exact, months, 'child'),
+        valueContext(),
+        db.query<{ at: string; text: string; org_path: string }>('SELECT at, text, org_path FROM ind_recent ORDER BY at DESC, id DESC LIMIT 50'),
+      ]);
+      const summary = summaryOf(org, all, trail, scope, exact, groups, ctx, ym);
+      const rows = allRows(groups);
+      const trend = months.map((month) => ({
+        ym: month,
+        values: Object.fromEntries(valuesOf(ctx, sumsAt(rows, month), month, trendCodes).map((v) => [v.code, v.value])),
+      }));
+      const recent = recentRows.filter((r) => orgPathInScope(r.org_path, scope)).slice(0, 10);
       return {
         ym,
         org: summary.org,

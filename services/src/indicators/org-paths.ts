@@ -7,6 +7,7 @@ import type { Queryable } from '@wb/server-kit';
 
 const STATEMENTS = [
   `UPDATE ind_fact SET org_path = $2 || substr(org_path, length($1) + 1) WHERE org_path = $1 OR starts_with(org_path, $1 || '/')`,
+  `UPDATE ind_fact_month SET org_path = $2 || substr(org_path, length($1) + 1) WHERE org_path = $1 OR starts_with(org_path, $1 || '/')`,
   `UPDATE ind_item SET org_path = $2 || substr(org_path, length($1) + 1) WHERE org_path = $1 OR starts_with(org_path, $1 || '/')`,
   `UPDATE ind_recent SET org_path = $2 || substr(org_path, length($1) + 1) WHERE org_path = $1 OR starts_with(org_path, $1 || '/')`,
 ];

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { WorkflowEngine } from '../workflow/index.ts';
 import { registerFactsConsumer } from './consumer.ts';
 import { createKiosk } from './kiosk.ts';
+import { registerKioskLimits, type KioskLimitOptions } from './kiosk-limits.ts';
 import { registerKioskRoutes } from './kiosk-routes.ts';
 import { createIndicatorReads } from './operations.ts';
 import { registerIndicatorRoutes } from './routes.ts';
@@ -13,6 +14,8 @@ export interface IndicatorsServiceOptions {
   engine: WorkflowEngine;
   /** REDIS_URL: the 大屏's push reaches the screens connected to every instance (screen-bus.ts); unset: this one. */
   redisUrl?: string | undefined;
+  /** The kiosk lookup's limits (kiosk-limits.ts); defaults in DEFAULT_KIOSK_LIMITS. */
+  kioskLimits?: Partial<KioskLimitOptions> | undefined;
 }
 
 /**
@@ -44,7 +47,7 @@ export const indicatorsServicePlugin: FastifyPluginAsync<IndicatorsServiceOption
     },
     listen: (send) => bus.subscribe(send),
   });
-  registerKioskRoutes(app, createKiosk({ db: app.db, engine: options.engine, now }));
+  registerKioskRoutes(app, createKiosk({ db: app.db, engine: options.engine, now }), await registerKioskLimits(app, options.kioskLimits));
   app.addHook('onClose', async () => {
     unregister();
     if (timer) clearTimeout(timer);

@@ -11,11 +11,12 @@ export interface InstanceMilestone {
   at: Date;
 }
 
+/** `instanceIds` are the instances' ids (uuid text); compared as uuids, so the history's instance index serves. */
 export async function instanceMilestones(q: Queryable, instanceIds: readonly string[], completedNodes: readonly string[]): Promise<InstanceMilestone[]> {
   if (instanceIds.length === 0) return [];
   const rows = await q.query<{ instance_id: string; action: InstanceMilestone['action']; from_node: string | null; at: string | Date }>(
     `SELECT instance_id::text AS instance_id, action, from_node, at FROM wf_history
-      WHERE instance_id::text = ANY($1::text[]) AND (action IN ('SUSPEND', 'RESUME') OR (action = 'COMPLETE' AND from_node = ANY($2::text[])))
+      WHERE instance_id = ANY($1::uuid[]) AND (action IN ('SUSPEND', 'RESUME') OR (action = 'COMPLETE' AND from_node = ANY($2::text[])))
       ORDER BY at, id`,
     [[...instanceIds], [...completedNodes]],
   );
