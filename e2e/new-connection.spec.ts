@@ -113,3 +113,36 @@ test('the board shows the seeded applications by node and SLA state, with the la
   await expect(page.getByText('即将超期与已超期申请')).toBeVisible();
   await expect(page.locator('.ant-tag-red, .ant-tag-orange').first()).toBeVisible();
 });
+
+test('受理 takes a 证件 scan (PNG): the application shows it as a thumbnail with a download (issue 17)', async ({ page }) => {
+  test.setTimeout(180_000);
+  // A 1×1 PNG; the service checks the bytes, not the name.
+  const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082', 'hex');
+  const name = `附件测试${Date.now() % 100000}`;
+  await login(page, 'yk01');
+  await open(page, '/app/new-connection/accept', page.getByText('受理登记（一证受理）'));
+  await page.getByLabel('证件号码').fill('11010519491231002X');
+  await page.getByLabel('户名').fill(name);
+  await page.getByLabel('用电地址').fill(`江北县城关镇人民路${Date.now() % 1000}号附件测试`);
+  await page.getByLabel(/申请容量/).fill('6');
+  await page.getByLabel('联系人').fill(name);
+  await page.getByLabel('联系电话').fill('13912345678');
+  await page.getByLabel(/^证件（/).setInputFiles({ name: '身份证正面.png', mimeType: 'image/png', buffer: png });
+  await expect(page.getByText('身份证正面.png').first()).toBeVisible();
+  await page.getByRole('button', { name: /提交受理/ }).click();
+  await expect(page.getByText(/^业扩申请 YK\d{13}$/)).toBeVisible({ timeout: 15_000 });
+
+  // On the application: 附件 with the scan as an image that loaded, and a download of the same bytes.
+  await expect(page.getByText('附件（1）')).toBeVisible({ timeout: 15_000 });
+  const thumbnail = page.getByRole('img', { name: '身份证正面.png' });
+  await expect(thumbnail).toBeVisible();
+  await expect.poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
+  const href = await page.getByRole('link', { name: /下载/ }).getAttribute('href');
+  expect(href).toMatch(/\/attachments\/[0-9a-f-]+\/content\?download=1$/);
+  const download = await page.request.get(href ?? '');
+  expect(download.status()).toBe(200);
+  expect(download.headers()['content-type']).toBe('image/png');
+  expect(download.headers()['x-content-type-options']).toBe('nosniff');
+  expect(download.headers()['content-disposition']).toContain(`filename*=UTF-8''${encodeURIComponent('身份证正面.png')}`);
+  expect(Buffer.from(await download.body()).equals(png)).toBe(true);
+});

@@ -53,7 +53,30 @@ describe('loadConfig', () => {
         streamHeartbeatMs: 25_000,
         inboxCacheMs: 5000,
       },
+      attachments: { kind: 'fs', dir: './.data/attachments' },
     });
+  });
+
+  it('keeps attachments under the data folder by default, or in an S3 bucket with all its settings (ADR 0067)', () => {
+    expect(loadConfig({ DATA_DIR: '/var/lib/wb/' }).attachments).toEqual({ kind: 'fs', dir: '/var/lib/wb/attachments' });
+    expect(loadConfig({ ATTACHMENT_DIR: '/mnt/shared/att' }).attachments).toEqual({ kind: 'fs', dir: '/mnt/shared/att' });
+    const s3 = { ATTACHMENT_STORE: 's3', S3_ENDPOINT: 'http://minio:9000/', S3_BUCKET: 'wb-attachments', S3_ACCESS_KEY_ID: 'id', S3_SECRET_ACCESS_KEY: 'secret' };
+    expect(loadConfig(s3).attachments).toEqual({ kind: 's3', endpoint: 'http://minio:9000', bucket: 'wb-attachments', region: 'us-east-1', accessKeyId: 'id', secretAccessKey: 'secret' });
+    // Every missing or bad setting is named at once; the secret's value is never printed.
+    const error = (() => {
+      try {
+        loadConfig({ ATTACHMENT_STORE: 's3', S3_BUCKET: 'wb-attachments', S3_SECRET_ACCESS_KEY: '' });
+      } catch (e) {
+        return e as ConfigError;
+      }
+      throw new Error('accepted');
+    })();
+    expect(error.problems.join('\n')).toMatch(/S3_ENDPOINT is required/);
+    expect(error.problems.join('\n')).toMatch(/S3_ACCESS_KEY_ID is required/);
+    expect(error.problems.join('\n')).toMatch(/S3_SECRET_ACCESS_KEY is required/);
+    expect(error.problems).toHaveLength(3);
+    expect(() => loadConfig({ ...s3, S3_BUCKET: 'Bad_Bucket' })).toThrow(/S3_BUCKET must be a bucket name/);
+    expect(() => loadConfig({ ATTACHMENT_STORE: 'ftp' })).toThrow(/ATTACHMENT_STORE must be fs or s3/);
   });
 
   it('reads the workflow outbox, retention and push settings (ADR 0024)', () => {

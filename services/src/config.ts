@@ -90,7 +90,20 @@ export interface AppConfig {
   devOverrideOrigins: string[];
   /** The workflow service's outbox, retention and push (ADR 0024). */
   workflow: WorkflowConfig;
+  /**
+   * Where uploaded attachments live (ADR 0067). ATTACHMENT_STORE=fs (default): a folder, ATTACHMENT_DIR, default
+   * `<DATA_DIR>/attachments`. ATTACHMENT_STORE=s3: an S3-compatible bucket — S3_ENDPOINT, S3_BUCKET,
+   * S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY (required) and S3_REGION (default us-east-1).
+   */
+  attachments: AttachmentStoreConfig;
 }
+
+export type AttachmentStoreConfig =
+  | { kind: 'fs'; dir: string }
+  | { kind: 's3'; endpoint: string; bucket: string; region: string; accessKeyId: string; secretAccessKey: string };
+
+/** The variables ATTACHMENT_STORE=s3 needs. */
+const S3_REQUIRED = ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const;
 
 export interface WorkflowConfig {
   /** WF_OUTBOX_MAX_ATTEMPTS (default 8): attempts of a delivery before it becomes a dead letter. */
@@ -271,6 +284,14 @@ export const envSchema = z
     WF_STREAM_MAX_PER_USER: int(5, 1, 100),
     WF_STREAM_HEARTBEAT_MS: int(25_000, 1000, 600_000),
     WF_INBOX_CACHE_MS: int(5000, 0, 60_000),
+    ATTACHMENT_STORE: z.preprocess(blankToUndefined, z.enum(['fs', 's3'], { error: 'must be fs or s3（须为 fs 或 s3）' }).optional()),
+    ATTACHMENT_DIR: text,
+    S3_ENDPOINT: url,
+    // S3 bucket naming rules: 3–63 lower-case letters, digits, dots and hyphens.
+    S3_BUCKET: z.preprocess(blankToUndefined, z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'must be a bucket name: 3–63 lower-case letters, digits, dots, hyphens（不是合法的存储桶名）' }).optional()),
+    S3_REGION: text,
+    S3_ACCESS_KEY_ID: text,
+    S3_SECRET_ACCESS_KEY: text,
   })
   .superRefine((env, ctx) => {
     if (env.DEV_OVERRIDES && env.NODE_ENV === 'production') {
@@ -280,7 +301,20 @@ export const envSchema = z
         message: 'DEV_OVERRIDES is refused in production mode (NODE_ENV=production): import-map overrides are for development only（生产模式不允许）',
       });
     }
+    if (env.ATTACHMENT_STORE === 's3') {
+      for (const name of S3_REQUIRED) {
+        if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: `${name} is required with ATTACHMENT_STORE=s3（使用 S3 存储附件时必须设置）` });
+      }
+    }
   });
+
+function attachmentStoreConfig(e: z.output<typeof envSchema>, dataDir: string): AttachmentStoreConfig {
+  if (e.ATTACHMENT_STORE === 's3') {
+    // Present: checked by envSchema's refinement.
+    return { kind: 's3', endpoint: e.S3_ENDPOINT!, bucket: e.S3_BUCKET!, region: e.S3_REGION ?? 'us-east-1', accessKeyId: e.S3_ACCESS_KEY_ID!, secretAccessKey: e.S3_SECRET_ACCESS_KEY! };
+  }
+  return { kind: 'fs', dir: e.ATTACHMENT_DIR ?? `${dataDir.replace(/\/+$/, '')}/attachments` };
+}
 
 /** SERVICE_<NAME>_URL → { '<name>': url } (names vary, so not part of `envSchema`'s fixed keys). */
 function serviceUrls(env: Env, issues: string[]): Record<string, string> {
@@ -373,5 +407,6 @@ export function loadConfig(env: Env): AppConfig {
       streamHeartbeatMs: e.WF_STREAM_HEARTBEAT_MS,
       inboxCacheMs: e.WF_INBOX_CACHE_MS,
     },
+    attachments: attachmentStoreConfig(e, e.DATA_DIR ?? './.data'),
   };
 }

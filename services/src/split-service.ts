@@ -15,7 +15,7 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import type { BuildAppOptions } from './app.ts';
 import { loadConfig } from './config.ts';
-import { defaultServices, moduleMigrationGroups, REPO_ROOT } from './modules.ts';
+import { attachmentStoreOf, defaultServices, moduleMigrationGroups, REPO_ROOT } from './modules.ts';
 import path from 'node:path';
 import { createInboxCacheBus, createWorkflowEngine } from './workflow/index.ts';
 import type { WorkflowEngineService } from './workflow/index.ts';
@@ -50,7 +50,7 @@ export function splitServiceOptions(name: string, env: Record<string, string | u
   }
   const config = loadConfig(env);
   const engine = createWorkflowEngine();
-  const service = defaultServices({ workflow: { engine } }).find((s) => s.name === name)!;
+  const service = defaultServices({ workflow: { engine }, attachments: attachmentStoreOf(config) }).find((s) => s.name === name)!;
   // Every module's migrations, in order (the registry's come first, from registerPlatformModules).
   const migrations = moduleMigrationGroups().slice(1).flat();
   return {

@@ -118,4 +118,28 @@ describe.each(targets)('connection contract: %s', (_name, open) => {
     expect([other.status, other.code]).toEqual([422, 'WB_ERR_UNPROCESSABLE']);
     expect((await call('yk01', 'POST', '/applications', input, { 'idempotency-key': 'k'.repeat(129) })).status).toBe(400);
   });
+
+  it('业扩附件: the clerk adds a PNG to 受理 (201), lists it, deletes it (204); an .exe is 400, over 10 MB is 413', async () => {
+    const app = await fresh();
+    const part = (name: string, type: string, bytes: Uint8Array): [Uint8Array, Record<string, string>] => {
+      const boundary = `contract-${n}`;
+      const head = new TextEncoder().encode(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`);
+      const tail = new TextEncoder().encode(`\r\n--${boundary}--\r\n`);
+      return [Buffer.concat([head, bytes, tail]), { 'content-type': `multipart/form-data; boundary=${boundary}` }];
+    };
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082', 'hex');
+    const path = `/applications/${app.appNo}/attachments`;
+    const added = await call('yk01', 'POST', `${path}?kind=ID_DOC`, ...part('证件.png', 'image/png', png));
+    expect([added.status, added.body['step'], added.body['fileName'], added.body['contentType']]).toEqual([201, 'accept', '证件.png', 'image/png']);
+    const listed = await call('yk01', 'GET', path);
+    expect([listed.status, (listed.body['items'] as unknown[]).length, listed.body['uploadStep']]).toEqual([200, 1, 'accept']);
+    const exe = await call('yk01', 'POST', `${path}?kind=OTHER`, ...part('setup.exe', 'application/x-msdownload', Buffer.from('4d5a9000', 'hex')));
+    expect([exe.status, exe.code]).toEqual([400, 'WB_ERR_BAD_REQUEST']);
+    const big = await call('yk01', 'POST', `${path}?kind=OTHER`, ...part('big.png', 'image/png', Buffer.concat([png, Buffer.alloc(10 * 1024 * 1024)])));
+    expect([big.status, big.code]).toEqual([413, 'WB_ERR_PAYLOAD_TOO_LARGE']);
+    expect((await call('yk01', 'POST', `${path}?kind=NONE`, ...part('a.png', 'image/png', png))).status).toBe(400);
+    expect((await call('yk01', 'DELETE', `${path}/${String(added.body['id'])}`)).status).toBe(204);
+    expect((await call('yk01', 'GET', path)).body['items']).toEqual([]);
+    expect((await call('yk01', 'GET', '/applications/YK2099010199999/attachments')).status).toBe(404);
+  });
 });

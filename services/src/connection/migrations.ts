@@ -108,8 +108,36 @@ UPDATE yk_application a SET step_log = COALESCE((
 ), '[]');
 `;
 
+/**
+ * 004 (issue 17, ADR 0067): 业扩附件. The bytes live in the attachment store under `storage_key`; this row is
+ * written only after the store holds them (and a failed insert removes them), so every row has its object.
+ * `step` is the node it was uploaded at (`accept` for 受理's documents), `task_id` the open task then (NULL for
+ * the documents of 受理, added by the clerk right after registering): deletion is allowed while that step is open.
+ */
+const attachments = `
+CREATE TABLE yk_attachment (
+  id               uuid PRIMARY KEY,
+  app_no           text NOT NULL REFERENCES yk_application (app_no),
+  kind             text NOT NULL CHECK (kind IN ('ID_DOC', 'PROPERTY_PROOF', 'SITE_PHOTO', 'OTHER')),
+  file_name        text NOT NULL CHECK (length(file_name) BETWEEN 1 AND 120),
+  content_type     text NOT NULL CHECK (content_type IN ('image/jpeg', 'image/png', 'application/pdf')),
+  size_bytes       integer NOT NULL CHECK (size_bytes > 0),
+  sha256           text NOT NULL CHECK (sha256 ~ '^[0-9a-f]{64}$'),
+  storage_key      text NOT NULL UNIQUE,
+  step             text NOT NULL,
+  task_id          text,
+  uploaded_by      text NOT NULL,
+  uploaded_by_name text NOT NULL,
+  uploaded_at      timestamptz NOT NULL,
+  -- Upload order (several files may share a timestamp).
+  seq              bigint GENERATED ALWAYS AS IDENTITY
+);
+CREATE INDEX yk_attachment_app_idx ON yk_attachment (app_no, seq);
+`;
+
 export const connectionMigrations: Migration[] = [
   { id: 'connection/001_applications', sql: tables },
   { id: 'connection/002_position_from_engine', sql: readFromEngine },
   { id: 'connection/003_step_log', sql: stepLog },
+  { id: 'connection/004_attachments', sql: attachments },
 ];

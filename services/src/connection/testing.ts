@@ -10,6 +10,7 @@ import { createTestApp, type TestApp } from '../testing/harness.ts';
 import { defaultServices } from '../modules.ts';
 import { createWorkflowEngine, workflowServicePlugin, WORKFLOW_SERVICE, type WorkflowEngineService } from '../workflow/index.ts';
 import { defineService, type GatewayService } from '../gateway/index.ts';
+import type { AttachmentStore } from '../attachments/index.ts';
 import { demoIdCardNo } from './seed.ts';
 import { connectionMigrations } from './migrations.ts';
 import { connectionServicePlugin } from './plugin.ts';
@@ -30,8 +31,8 @@ export interface ConnectionTestApp extends TestApp {
  * The services of the app: the default ones, with workflow and connection sharing one engine. Services the
  * composition root (modules.ts) already registers are used as they are, with their engine.
  */
-function servicesWith(own: WorkflowEngineService): { services: GatewayService[]; engine: WorkflowEngineService } {
-  const base = defaultServices();
+function servicesWith(own: WorkflowEngineService, attachments?: AttachmentStore): { services: GatewayService[]; engine: WorkflowEngineService } {
+  const base = defaultServices({ attachments });
   const engineOf = (name: string): WorkflowEngineService | undefined =>
     (base.find((s) => s.name === name)?.options as { engine?: WorkflowEngineService } | undefined)?.engine;
   const engine = engineOf(CONNECTION_SERVICE.name) ?? engineOf(WORKFLOW_SERVICE.name) ?? own;
@@ -47,8 +48,8 @@ function servicesWith(own: WorkflowEngineService): { services: GatewayService[];
 
 export const USERS = ['yk01', 'yk02', 'yk03', 'yk04', 'jl01', 'kf03', 'guest01', 'mgr01', 'ld01'] as const;
 
-export async function createConnectionTestApp(kind: DbKind, options: { customers?: number } = {}): Promise<ConnectionTestApp> {
-  const { services, engine: used } = servicesWith(createWorkflowEngine());
+export async function createConnectionTestApp(kind: DbKind, options: { customers?: number; attachments?: AttachmentStore } = {}): Promise<ConnectionTestApp> {
+  const { services, engine: used } = servicesWith(createWorkflowEngine(), options.attachments);
   const t = await createTestApp(kind, { services });
   await seedCustomers(t.db, { customers: options.customers ?? 1500, seed: 11 });
   await t.db.transaction((tx) => deployConnectionProcesses(tx, used));

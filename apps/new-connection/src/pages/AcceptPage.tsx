@@ -1,10 +1,12 @@
-import { useMemo } from 'react';
-import { Alert, Button, Card, Col, Form, Input, InputNumber, Row, Select, Space, Switch } from 'antd';
+import { useMemo, useState } from 'react';
+import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Row, Select, Space, Switch } from 'antd';
 import type { FormInstance } from 'antd';
 import { CAPACITY_RANGES, CATEGORY_ELEC_TYPES, CATEGORY_VOLTAGES, CERT_TYPES, CONNECTION_CATEGORIES, createApplicationRequestSchema, type ConnectionCategory, type CreateApplicationRequest } from '@wb/contracts/connection';
 import { ELEC_TYPES, VOLTAGE_LEVELS } from '@wb/contracts';
 import { Link, dropEmpty, useNavigate, useSession, useWorkbench, useWorkbenchForm } from '@wb/sdk/react';
 import { useApplications, useCreateApplication, useDuplicateCheck } from '../api/connection.ts';
+import { uploadAttachment, useConnectionClient } from '../api/attachments.ts';
+import { AttachmentPicker } from '../components/Attachments/AttachmentPicker.tsx';
 import { detailPath, detailRoute } from '../routes.ts';
 
 type FormValues = Partial<CreateApplicationRequest>;
@@ -96,17 +98,49 @@ function DuplicateWarning({ certNo, address }: { certNo: string; address: string
   );
 }
 
+/** 证件 and 产权证明 chosen on the form (issue 17): sent once the application is registered. */
+type Documents = { ID_DOC: File[]; PROPERTY_PROOF: File[] };
+
+/**
+ * Sends the chosen documents to the new application, one by one. A refusal does not undo the registration: the
+ * clerk is told which files did not go, and adds them on the application's page (受理 stays open for them there).
+ */
+function useSendDocuments(): (appNo: string, documents: Documents) => Promise<void> {
+  const client = useConnectionClient();
+  const { message } = App.useApp();
+  return async (appNo, documents) => {
+    const failed: string[] = [];
+    for (const kind of ['ID_DOC', 'PROPERTY_PROOF'] as const) {
+      for (const file of documents[kind]) {
+        try {
+          await uploadAttachment(client, appNo, kind, file);
+        } catch (error) {
+          failed.push(`「${file.name}」${error instanceof Error ? `：${error.message}` : ''}`);
+        }
+      }
+    }
+    if (failed.length > 0) void message.warning(`申请已受理，以下附件未能上传，请在申请详情中补传：${failed.join('；')}`, 8);
+  };
+}
+
 /** 受理登记 (一证受理): one certificate, the address, capacity, category and a contact are enough to start. */
 export function AcceptPage() {
   const navigate = useNavigate();
   const { basePath } = useWorkbench();
+  const { message } = App.useApp();
   const stations = useStations();
   const create = useCreateApplication();
+  const [documents, setDocuments] = useState<Documents>({ ID_DOC: [], PROPERTY_PROOF: [] });
+  const sendDocuments = useSendDocuments();
   const wf = useWorkbenchForm({
     name: 'accept',
     schema: createApplicationRequestSchema,
     prepare: (values) => ({ dualSource: false, ...dropEmpty(values) }),
-    submit: (body, { idempotencyKey }) => create.mutateAsync({ body, idempotencyKey }),
+    submit: async (body, { idempotencyKey }) => {
+      const detail = await create.mutateAsync({ body, idempotencyKey });
+      await sendDocuments(detail.appNo, documents);
+      return detail;
+    },
     invalidMessage: '请按提示修改受理信息',
     successMessage: (detail) => `受理成功，申请编号 ${detail.appNo}`,
     onSuccess: (detail) => navigate(detailPath(basePath, detail.appNo)),
@@ -202,6 +236,16 @@ export function AcceptPage() {
           <Col span={8}>
             <Form.Item label="联系电话" {...wf.field('contactMobile')}>
               <Input maxLength={11} placeholder="11 位手机号码" />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item label="证件（JPG、PNG 或 PDF，每个不超过 10 MB）" htmlFor={`${formName}_idDocs`}>
+              <AttachmentPicker id={`${formName}_idDocs`} label="选择证件" value={documents.ID_DOC} onChange={(files) => setDocuments((d) => ({ ...d, ID_DOC: files }))} onProblem={(p) => void message.error(p)} />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item label="产权证明（房产证、租赁合同等）" htmlFor={`${formName}_propertyDocs`}>
+              <AttachmentPicker id={`${formName}_propertyDocs`} label="选择产权证明" value={documents.PROPERTY_PROOF} onChange={(files) => setDocuments((d) => ({ ...d, PROPERTY_PROOF: files }))} onProblem={(p) => void message.error(p)} />
             </Form.Item>
           </Col>
         </Row>

@@ -5,6 +5,7 @@ import { Authorized, ServiceError, useNavigate, useTaskContext, useWorkbench } f
 import { useApplication } from '../api/connection.ts';
 import { ApplicationActions } from '../components/ApplicationActions/ApplicationActions.tsx';
 import { ApplicationInfo } from '../components/ApplicationInfo/ApplicationInfo.tsx';
+import { AttachmentList } from '../components/Attachments/AttachmentList.tsx';
 import { HistoryTimeline, StepData } from '../components/ApplicationInfo/StepHistory.tsx';
 import { StepForm } from '../components/StepForm/StepForm.tsx';
 
@@ -91,6 +92,7 @@ export function ApplicationPage({ appNo, node }: { appNo: string; node: Connecti
       <Authorized permission="yk:apply:handle">
         <ApplicationActions app={app} mayAct={mayAct} />
       </Authorized>
+      <AttachmentList appNo={app.appNo} />
       <Card title="环节记录">
         <StepData app={app} />
       </Card>

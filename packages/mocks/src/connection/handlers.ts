@@ -1,5 +1,6 @@
 import { HttpResponse, delay, http } from 'msw';
 import type { RequestHandler } from 'msw';
+import { ATTACHMENT_KINDS, ATTACHMENT_MAX_BYTES, ATTACHMENT_MAX_PER_APPLICATION, ATTACHMENT_MESSAGES, attachmentFileProblem, attachmentKindSchema, type Attachment } from '@wb/contracts/attachments';
 import {
   CONNECTION_NODES,
   CONNECTION_VARIANTS,
@@ -79,6 +80,8 @@ export function connectionHandlers(options: ConnectionHandlersOptions = {}): Req
     });
 
   return [
+    // Before `/applications/:no/:action`, which would take `attachments` for an action.
+    ...attachmentHandlers(baseUrl, find, wait),
     http.get(`${baseUrl}/applications`, async () => {
       await wait();
       return HttpResponse.json({ items: data.applications, total: data.applications.length, page: 1, pageSize: 20 });
@@ -223,6 +226,73 @@ export function connectionHandlers(options: ConnectionHandlersOptions = {}): Req
       }
       const board: Board = { cells, total: data.applications.length, attention: data.applications.filter((a) => a.slaState === 'WARNING' || a.slaState === 'OVERDUE') };
       return HttpResponse.json(board);
+    }),
+  ];
+}
+
+/**
+ * A part's file name as browsers send it (UTF-8). Some `Request.formData()` implementations (happy-dom's) read the
+ * part header as Latin-1; such a name is decoded again. The service (busboy) reads UTF-8.
+ */
+function utf8FileName(name: string): string {
+  if (![...name].every((c) => c.charCodeAt(0) <= 0xff) || ![...name].some((c) => c.charCodeAt(0) >= 0x80)) return name;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(name, (c) => c.charCodeAt(0)));
+  } catch {
+    return name;
+  }
+}
+
+/**
+ * 业扩附件 (ADR 0067): list, one-file multipart upload, bytes, delete. The mock's user uploads at the open node (受理
+ * documents at 受理 while the application is at 勘查) and may delete their own files; the type is judged from the
+ * declared type and name (the service sniffs the bytes).
+ */
+function attachmentHandlers(baseUrl: string, find: (no: string) => ApplicationDetail | undefined, wait: () => Promise<void>): RequestHandler[] {
+  const files = new Map<string, { attachment: Attachment; bytes: ArrayBuffer }>();
+  const of = (appNo: string): Attachment[] => [...files.values()].map((f) => f.attachment).filter((a) => a.appNo === appNo);
+  const stepOf = (app: ApplicationDetail): string | null => (app.status === 'COMPLETED' || !app.nodeKey ? null : app.nodeKey === 'survey' ? 'accept' : app.nodeKey);
+  const notFoundFile = () => apiError(404, ErrorCode.NotFound, '未找到该附件');
+  return [
+    http.get(`${baseUrl}/applications/:no/attachments`, async ({ params }) => {
+      await wait();
+      const app = find(String(params['no']));
+      return app ? HttpResponse.json({ items: of(app.appNo), uploadStep: stepOf(app) }) : notFound();
+    }),
+    http.post(`${baseUrl}/applications/:no/attachments`, async ({ params, request }) => {
+      await wait();
+      const app = find(String(params['no']));
+      if (!app) return notFound();
+      const kind = attachmentKindSchema.safeParse(new URL(request.url).searchParams.get('kind'));
+      if (!kind.success) return badRequest(kind.error);
+      const step = stepOf(app);
+      if (!step) return apiError(403, ErrorCode.NotAllowed, '只有当前环节的办理人可以上传附件');
+      if (of(app.appNo).length >= ATTACHMENT_MAX_PER_APPLICATION) return conflict(ATTACHMENT_MESSAGES.tooMany);
+      const file = (await request.formData().catch(() => null))?.get('file');
+      if (!file || typeof file === 'string') return apiError(400, ErrorCode.BadRequest, '请选择要上传的文件');
+      const problem = attachmentFileProblem(file);
+      if (problem) return file.size > ATTACHMENT_MAX_BYTES ? apiError(413, ErrorCode.PayloadTooLarge, problem) : apiError(400, ErrorCode.BadRequest, problem);
+      const contentType = file.type === 'application/pdf' ? 'application/pdf' : file.type === 'image/jpeg' ? 'image/jpeg' : 'image/png';
+      const attachment: Attachment = {
+        id: crypto.randomUUID(), appNo: app.appNo, kind: kind.data, kindName: ATTACHMENT_KINDS[kind.data], fileName: utf8FileName(file.name), contentType,
+        size: file.size, sha256: '0'.repeat(64), step, stepName: nodeName(step), uploadedBy: 'mock', uploadedByName: '演示用户',
+        uploadedAt: new Date().toISOString(), mayDelete: true,
+      };
+      files.set(attachment.id, { attachment, bytes: await file.arrayBuffer() });
+      return HttpResponse.json(attachment, { status: 201 });
+    }),
+    http.get(`${baseUrl}/applications/:no/attachments/:id/content`, async ({ params }) => {
+      await wait();
+      const file = files.get(String(params['id']));
+      if (!file || file.attachment.appNo !== params['no']) return notFoundFile();
+      return new HttpResponse(file.bytes, { headers: { 'content-type': file.attachment.contentType, 'x-content-type-options': 'nosniff' } });
+    }),
+    http.delete(`${baseUrl}/applications/:no/attachments/:id`, async ({ params }) => {
+      await wait();
+      const file = files.get(String(params['id']));
+      if (!file || file.attachment.appNo !== params['no']) return notFoundFile();
+      files.delete(file.attachment.id);
+      return new HttpResponse(null, { status: 204 });
     }),
   ];
 }
