@@ -46,3 +46,20 @@ test('search by name finds the customer, and the query survives a reload', async
   await expect(page.getByPlaceholder(/户号/)).toHaveValue(customer.name);
   await expect(page.getByRole('row', { name: new RegExp(customer.consNo) })).toBeVisible();
 });
+
+test('global search: Ctrl+K, a 户号, Enter opens the customer in 客户档案 (ADR 0066)', async ({ page }) => {
+  const customer = await sampleCustomer(page, 5);
+  await page.goto('/');
+  await expect(page.getByTestId('wb-search')).toBeVisible();
+  await page.keyboard.press('Control+k');
+  const input = page.getByTestId('wb-search-input');
+  await expect(input).toBeFocused();
+  await input.fill(customer.consNo);
+  const hit = page.getByRole('option', { name: new RegExp(customer.consNo) });
+  await expect(hit).toBeVisible();
+  await expect(hit).toHaveAttribute('aria-selected', 'true');
+  await input.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`/app/customer-archive/customers/${customer.consNo}$`));
+  await expect(page.getByText(customer.name).first()).toBeVisible();
+  await expect(page.getByTestId('wb-search-input')).toHaveCount(0);
+});

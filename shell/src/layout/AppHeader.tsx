@@ -6,6 +6,7 @@ import type { SessionUser } from '@wb/contracts';
 import { ShellLink } from '../components/ShellLink/ShellLink.tsx';
 import { DevOverridesEntry } from '../loader/DevOverridesEntry.tsx';
 import { NotificationBell } from '../notifications/NotificationBell.tsx';
+import { SearchTrigger } from '../search/SearchTrigger.tsx';
 import { isActivePost, postKey, postLabel, formatPost, useSessionActions } from '../session/use-session-actions.ts';
 import { PASSWORD_PATH } from '../routing/paths.ts';
 import { PRODUCT_NAME } from './product.ts';
@@ -79,6 +80,8 @@ export function AppHeader({ user, size = 'normal' }: AppHeaderProps): ReactEleme
       </ShellLink>
       {/* On a narrow screen the product name and the post label give way (ellipsis), never the user's name (issue 17). */}
       <div style={{ display: 'flex', alignItems: 'center', gap: 8, flexShrink: 0 }}>
+        {/* 全局搜索 (Ctrl+K, ADR 0066): the button only; the palette is a chunk of its own. Not on the kiosk. */}
+        {user.mustChangePassword || large ? null : <SearchTrigger user={user} />}
         {user.mustChangePassword ? null : <DevOverridesEntry />}
         {user.mustChangePassword ? null : <NotificationBell user={user} />}
         <Dropdown trigger={['click']} menu={{ items: userMenuItems(user), onClick: onMenuClick }}>

@@ -1,7 +1,7 @@
 import { Layout } from 'antd';
 import type { ReactElement } from 'react';
 import type { SessionUser } from '@wb/contracts';
-import { PasswordPage } from '../components/PasswordPage/PasswordPage.tsx';
+import { PasswordPage } from '../components/PasswordPage/LazyPasswordPage.tsx';
 import { AppHeader } from './AppHeader.tsx';
 
 /**

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, type ReactElement } from 'react';
 import { AppArea } from '../components/AppArea/AppArea.tsx';
 import { HomePage } from '../components/HomePage/HomePage.tsx';
-import { PasswordPage } from '../components/PasswordPage/PasswordPage.tsx';
+import { PasswordPage } from '../components/PasswordPage/LazyPasswordPage.tsx';
 import { ForbiddenPage, NotFoundPage } from '../components/StatusPages/LazyStatusPages.tsx';
 import { InboxRoute } from '../inbox/InboxRoute.tsx';
 import { resolveRoute, type ShellRoute } from '../routing/paths.ts';
