@@ -51,8 +51,9 @@ export interface P1Result {
   pairedRatioP75: number;
 }
 
-export async function run(rounds = 7): Promise<P1Result> {
-  const server = await startBenchServer(8095);
+/** `where`: the bench server's port and data folder (two benchmarks at once must not share them). */
+export async function run(rounds = 7, where: { port?: number; dataDir?: string } = {}): Promise<P1Result> {
+  const server = await startBenchServer(where.port ?? 8095, where.dataDir ? { DATA_DIR: where.dataDir } : {});
   const browser = await launchChromium();
   try {
     const cookie = await loginCookie(server.baseURL, 'kf01');

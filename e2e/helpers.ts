@@ -1,4 +1,5 @@
 import { expect, request as playwrightRequest, type APIRequestContext, type Locator, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 
 /** Demo password of the seeded accounts (README); the e2e server uses the default. */
 export const DEMO_PASSWORD = process.env.DEMO_PASSWORD ?? 'Workbench#2026';
@@ -69,4 +70,21 @@ export async function expectAppReady(ready: Locator): Promise<void> {
 /** The shell's side menu. */
 export function sideMenu(page: Page) {
   return page.getByTestId('wb-side-menu');
+}
+
+/** The WCAG rule sets the accessibility checks run (issue 17): WCAG 2.0 A/AA and 2.1 AA. */
+export const A11Y_TAGS = ['wcag2a', 'wcag2aa', 'wcag21aa'];
+
+/**
+ * Runs axe-core on the page as it is now (wait for the content first) and fails on serious or critical violations,
+ * naming each rule and the first elements it hit. `exclude`: selectors another owner answers for (say why at the call).
+ */
+export async function expectNoSeriousA11yViolations(page: Page, exclude: readonly string[] = []): Promise<void> {
+  let builder = new AxeBuilder({ page }).withTags(A11Y_TAGS);
+  for (const selector of exclude) builder = builder.exclude(selector);
+  const { violations } = await builder.analyze();
+  const serious = violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}) ${v.help}: ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(' | ')}`);
+  expect(serious, `axe on ${page.url()}`).toEqual([]);
 }

@@ -137,7 +137,7 @@ test.describe.serial('publishing for outside teams', () => {
     await expect(page.getByTestId('fx-system')).toContainText('点击次数 1');
     expect(await layout()).toEqual(before);
     // Closing the leaky app's tab unmounts it, and its stylesheet leaves with it.
-    await page.getByTestId('wb-tabs').locator('.ant-tabs-tab').filter({ has: page.locator('[data-wb-tab="fx-leaky-css"]') }).locator('.ant-tabs-tab-remove').click();
+    await page.getByTestId('wb-tabs').locator('[data-wb-tab-close="fx-leaky-css"]').click();
     await expect(page.locator('link[data-wb-app="fx-leaky-css"]')).toHaveCount(0);
   });
 

@@ -32,7 +32,7 @@ test('a background tab keeps its half-filled form; closing it asks, 留在此页
   await expect(page.getByLabel('户名')).toHaveValue('张页签');
 
   // Closing the tab asks; staying keeps tab and input.
-  const closeButton = tabStrip(page).locator('.ant-tabs-tab').filter({ has: page.locator('[data-wb-tab="new-connection"]') }).locator('.ant-tabs-tab-remove');
+  const closeButton = tabStrip(page).locator('[data-wb-tab-close="new-connection"]');
   await closeButton.click();
   await expect(question(page)).toBeVisible();
   await question(page).getByRole('button', { name: /留\s*在\s*此\s*页/ }).click();
@@ -108,7 +108,7 @@ test('复制页签: two 业扩 forms of one app in two tabs, each keeping its ow
   await expect(tab(page, 'new-connection')).toHaveAttribute('data-wb-mounted', 'true');
 
   // Closing the second asks for its own input only; the first keeps its form.
-  await tabStrip(page).locator('.ant-tabs-tab').filter({ has: page.locator('[data-wb-tab="new-connection~2"]') }).locator('.ant-tabs-tab-remove').click();
+  await tabStrip(page).locator('[data-wb-tab-close="new-connection~2"]').click();
   await question(page).getByRole('button', { name: /离\s*开/ }).click();
   await expect(tab(page, 'new-connection~2')).toHaveCount(0);
   await expect(page.getByLabel('户名')).toHaveValue('张一号');

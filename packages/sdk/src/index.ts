@@ -17,3 +17,4 @@ export { PAGE_SCOPE, createEventHub } from './events/index.ts';
 export type { EventHub, EventHubOptions, EventSource, WorkbenchEventHandler, WorkbenchEvents } from './events/index.ts';
 export { PartUnavailableError, mountPart, partMessages } from './parts/index.ts';
 export type { MountedPart, PartAvailability, PartHandle, PartMountProps, PartProps, PartsCapability, PartUnavailableReason, WorkbenchParts } from './parts/index.ts';
+export { WORKBENCH_THEME } from './theme.ts';

@@ -37,7 +37,7 @@ export function bottomEntries(menus: readonly FeedMenu[], count = BOTTOM_ENTRIES
 }
 
 function NavItem({ to, icon, label, active }: { to: string; icon: ReactNode; label: string; active: boolean }): ReactElement {
-  const color = active ? '#1677ff' : '#595959';
+  const color = active ? '#0958d9' : '#595959';
   return (
     <div style={{ flex: 1, textAlign: 'center' }} aria-current={active ? 'page' : undefined}>
       <ShellLink to={to} style={{ display: 'flex', flexDirection: 'column', alignItems: 'center', paddingTop: 8, color, fontSize: 12 }}>

@@ -1,6 +1,7 @@
 import { App, ConfigProvider } from 'antd';
 import zhCN from 'antd/es/locale/zh_CN';
 import type { ReactElement, ReactNode } from 'react';
+import { WORKBENCH_THEME } from '@wb/sdk';
 import { LoginPage } from '../components/LoginPage/LoginPage.tsx';
 import { LeaveGuardPrompt } from '../leave-guard/LeaveGuardPrompt.tsx';
 import { LOGIN_PATH } from '../routing/paths.ts';
@@ -12,10 +13,10 @@ import { PasswordRequiredLayout } from './PasswordRequiredLayout.tsx';
 import { ShellContext, useFeed, useShellState, type ShellEnv } from './shell-context.ts';
 import { WorkbenchLayout } from './WorkbenchLayout.tsx';
 
-/** antd in Chinese, plus `App` so components can use its message/modal hooks. */
+/** antd in Chinese with the product's accessible theme (WCAG AA contrast), plus `App` for its message/modal hooks. */
 export function ShellProviders({ children }: { children: ReactNode }): ReactElement {
   return (
-    <ConfigProvider locale={zhCN}>
+    <ConfigProvider locale={zhCN} theme={WORKBENCH_THEME}>
       <App>{children}</App>
     </ConfigProvider>
   );

@@ -76,6 +76,20 @@ describe('notification bell and 我的待办 entry', { timeout: 20_000 }, () => 
     expect(screen.getByTestId('wb-bell').getAttribute('aria-label')).toBe('通知，2 条未读');
   });
 
+  it('asks nothing before the first page\'s micro-app has mounted (P1: the app loads and mounts first)', async () => {
+    const runtime = { keepAlive: () => undefined, addInstance: () => undefined, removeInstance: () => Promise.resolve() };
+    const { env } = renderShell({ path: '/app/customer-archive', feed: testFeed({ user: handler }), runtime });
+    act(() => env.store.getState().setAppStatus('customer-archive', { kind: 'loading' }));
+    await import('./notifications-query.ts');
+    // Zero-delay turns, no sleeping: long enough for a started watch to import its module and send its requests.
+    for (let i = 0; i < 20; i += 1) await act(() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
+    expect(notificationGets()).toBe(0);
+    expect(requests.filter((r) => r.path.includes('/inbox'))).toEqual([]);
+    act(() => env.store.getState().setAppStatus('customer-archive', { kind: 'mounted' }));
+    await waitFor(() => expect(badge()).toBe('2'));
+    await waitFor(() => expect(screen.getByTestId('wb-menu-inbox-count').textContent).toBe('6'));
+  });
+
   it('polls again when the window regains focus', async () => {
     renderShell({ path: '/account/password', feed: testFeed({ user: handler }) });
     await waitFor(() => expect(badge()).toBe('2'));

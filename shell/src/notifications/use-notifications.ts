@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Feed } from '@wb/contracts';
+import { useFirstContentSettled } from '../layout/first-content.ts';
 import { useFeed } from '../layout/shell-context.ts';
 import type { NotificationList } from '@wb/contracts/workflow';
 import type * as HeaderQueryModule from './notifications-query.ts';
@@ -20,6 +21,8 @@ export function useHeaderQuery<T>(
 ): { value: T | null; watch: { readonly current: Watch<T> | null } } {
   // The shell's workflow QueryClient is the feed's: a post switch or a new session starts over.
   const feed = useFeed();
+  // Not before the first page's micro-app has mounted: its load and mount come first on a slow CPU (P1, ADR 0068).
+  const ready = useFirstContentSettled();
   const [value, setValue] = useState<T | null>(null);
   const watch = useRef<Watch<T> | null>(null);
   const begin = useRef(start);
@@ -27,7 +30,7 @@ export function useHeaderQuery<T>(
     begin.current = start;
   });
   useEffect(() => {
-    if (!enabled) return;
+    if (!enabled || !ready) return;
     let gone = false;
     void import('./notifications-query.ts').then((queries) => {
       if (!gone) watch.current = begin.current(queries, feed, setValue);
@@ -37,7 +40,7 @@ export function useHeaderQuery<T>(
       watch.current?.stop();
       watch.current = null;
     };
-  }, [enabled, feed]);
+  }, [enabled, ready, feed]);
   return { value: enabled ? value : null, watch };
 }
 

@@ -19,6 +19,8 @@ export interface RenderShellOptions {
   switchPost?: ShellEnv['switchPost'];
   /** Default: a fresh guard over its own registry (not installed: no single-spa here). */
   leaveGuard?: LeaveGuardController;
+  /** A stand-in micro-app runtime (default none: nothing waits for an app to mount). */
+  runtime?: ShellEnv['runtime'];
 }
 
 export interface RenderedShell extends RenderResult {
@@ -45,6 +47,7 @@ export function renderShell(options: RenderShellOptions = {}): RenderedShell {
     identity: options.identity ?? createIdentityClient(),
     retryApp: options.retryApp ?? (() => undefined),
     assignLocation: (url) => assigned.push(url),
+    ...(options.runtime ? { runtime: options.runtime } : {}),
   };
   return { ...render(<Shell env={env} />), env, assigned };
 }

@@ -27,7 +27,7 @@ function MarketCard({ app }: { app: MarketApp }) {
       data-testid={`market-app-${app.id}`}
       title={
         <Space>
-          <Avatar style={{ background: '#1677ff' }}>{app.name.slice(0, 1)}</Avatar>
+          <Avatar style={{ background: '#0958d9' }}>{app.name.slice(0, 1)}</Avatar>
           <span>{app.name}</span>
         </Space>
       }

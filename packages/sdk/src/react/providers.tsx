@@ -5,6 +5,7 @@ import { App, ConfigProvider } from 'antd';
 // The build factory maps antd to per-component shared modules; the locale is one of them (docs/architecture.md §5).
 import zhCN from 'antd/es/locale/zh_CN';
 import type { WorkbenchProps } from '../props.ts';
+import { WORKBENCH_THEME } from '../theme.ts';
 import { WorkbenchContext } from './context.ts';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 
@@ -21,7 +22,7 @@ export interface WorkbenchProvidersProps {
  */
 export function WorkbenchProviders({ props, queryClient, children }: WorkbenchProvidersProps): ReactNode {
   return (
-    <ConfigProvider locale={zhCN}>
+    <ConfigProvider locale={zhCN} theme={WORKBENCH_THEME}>
       <App>
         <WorkbenchContext.Provider value={props}>
           <ErrorBoundary>
