@@ -167,7 +167,8 @@ const common = {
 };
 const serverArgs = ['--enable-source-maps', 'services/dist/server.mjs'];
 
-// The first instance migrates and seeds a new database; the second starts once it is ready (seeding is not shared).
+// The first instance migrates and seeds a new database; the second starts once it is ready. Starting them together
+// would be safe (the seed runs under an advisory lock, ADR 0070) but the first start's CPU would slow both.
 const first = start(`instance 1 (:${INSTANCE_PORTS[0]})`, 'node', serverArgs, { ...common, PORT: String(INSTANCE_PORTS[0]) });
 await waitReady('instance 1', INSTANCE_PORTS[0], first, 900);
 if (splitConnection) {

@@ -9,6 +9,9 @@
  *    SIGKILL mid-load. Every answered write is found afterwards; idempotent requests never fail (the front retries
  *    them); a write whose answer was lost is retried with its key and answered once; the survivor carries the load;
  *    the killed instance restarts and serves again.
+ * 3. Rolling restart (docs/operations.md), on the same running cluster under the same load: instance 1 gets SIGTERM
+ *    (readiness drops, it drains and exits 0) and starts again, then instance 2. Nothing answered is lost, reads
+ *    never fail, writes see only 502/503 and are retried with their key.
  *
  * PostgreSQL only (PGlite is one process); in CI PostgreSQL is required (testDbKinds fails without it).
  */
@@ -267,87 +270,162 @@ describe.runIf(hasPostgres)('the cluster: two instances, a split-off connection 
     expect((await send(frontPort, 'POST', `${BASE}/applications`, { cookie: guest, body: residentApplicationForCluster(2) })).status).toBe(403);
   }, 60_000);
 
-  it('loses no answered write and fails no idempotent request when an instance is killed mid-load; it restarts and rejoins', async () => {
-    const users = ['yk01', 'kf01', 'yk02'];
-    const cookies = Object.fromEntries(await Promise.all(users.map(async (u) => [u, await login(u)] as const)));
-    const answeredWrites = new Map<string, string>(); // idempotency key → appNo
-    const failures: string[] = [];
-    const retriedWrites: string[] = [];
-    let reads = 0;
-    let logins = 0;
-    let stop = false;
-    let seq = 100;
+  interface Load {
+    /** Idempotency key → appNo of every answered 受理. */
+    answeredWrites: Map<string, string>;
+    failures: string[];
+    retriedWrites: string[];
+    /** The numbers of every 受理 sent (answered or not). */
+    attempted: number[];
+    counts: { reads: number; logins: number };
+    /** Stops the clients and waits for their last requests. */
+    stop(): Promise<void>;
+  }
 
-    /** A 受理 with an Idempotency-Key, retried (same key, same body) on a 502/503 or a lost answer, as the SDK does. */
+  let seq = 100;
+
+  /**
+   * The mixed load of six clients through the front: 受理 with an Idempotency-Key (retried with the same key and
+   * body on a 502/503 or a lost answer, as the SDK does), customer search, the inbox and logins. Any other
+   * answer to a write, and any failed read (the front retries idempotent requests), is a failure.
+   */
+  function startLoad(cookies: Record<string, string>, tag: string): Load {
+    const load: Load = { answeredWrites: new Map(), failures: [], retriedWrites: [], attempted: [], counts: { reads: 0, logins: 0 }, stop: async () => undefined };
+    let stopped = false;
+
     async function write(): Promise<void> {
       const i = seq++;
-      const key = `fault-${i}`;
+      load.attempted.push(i);
+      const key = `${tag}-${i}`;
       const body = residentApplicationForCluster(i);
       for (let attempt = 0; attempt < 20; attempt++) {
         const answer = await send(frontPort, 'POST', `${BASE}/applications`, { cookie: cookies.yk01, body, headers: { 'idempotency-key': key } }).catch(() => null);
         if (answer && (answer.status === 201 || answer.status === 200)) {
-          answeredWrites.set(key, (JSON.parse(answer.body) as { appNo: string }).appNo);
-          if (attempt > 0) retriedWrites.push(key);
+          load.answeredWrites.set(key, (JSON.parse(answer.body) as { appNo: string }).appNo);
+          if (attempt > 0) load.retriedWrites.push(key);
           return;
         }
         if (answer && answer.status !== 502 && answer.status !== 503) {
-          failures.push(`POST ${key}: ${answer.status} ${answer.body.slice(0, 200)}`);
+          load.failures.push(`POST ${key}: ${answer.status} ${answer.body.slice(0, 200)}`);
           return;
         }
         await new Promise((r) => setTimeout(r, 200));
       }
-      failures.push(`POST ${key}: no answer after 20 attempts`);
+      load.failures.push(`POST ${key}: no answer after 20 attempts`);
     }
 
     async function read(path: string, cookie: string): Promise<void> {
       const answer = await send(frontPort, 'GET', path, { cookie }).catch((e: Error) => ({ status: 0, body: e.message }) as Answer);
-      if (answer.status !== 200) failures.push(`GET ${path}: ${answer.status} ${answer.body.slice(0, 200)}`);
-      reads++;
+      if (answer.status !== 200) load.failures.push(`GET ${path}: ${answer.status} ${answer.body.slice(0, 200)}`);
+      load.counts.reads++;
     }
 
     async function client(n: number): Promise<void> {
-      while (!stop) {
-        const pick = (n + reads + seq) % 4;
+      while (!stopped) {
+        const pick = (n + load.counts.reads + seq) % 4;
         if (pick === 0) await write();
         else if (pick === 1) await read('/api/svc/customer/v1/customers?q=%E5%BC%A0&field=name&page=1&pageSize=10', cookies.kf01!);
         else if (pick === 2) await read('/api/svc/workflow/v1/inbox?box=todo&page=1&pageSize=20', cookies.yk02!);
         else {
           const answer = await send(frontPort, 'POST', '/api/identity/login', { body: { username: 'kf02', password: TEST_PASSWORD } }).catch(() => null);
-          // A login is not idempotent for the front: a 502 is retried by the user; count only real refusals.
-          if (answer && answer.status !== 200 && answer.status !== 502 && answer.status !== 503) failures.push(`login: ${answer.status}`);
-          logins++;
+          // A login is not idempotent for the front: a 502/503 is retried by the user; count only real refusals.
+          if (answer && answer.status !== 200 && answer.status !== 502 && answer.status !== 503) load.failures.push(`login: ${answer.status}`);
+          load.counts.logins++;
         }
       }
     }
 
     const clients = Array.from({ length: 6 }, (_, n) => client(n));
-    await new Promise((r) => setTimeout(r, 3000));
-    const victim = procs.find((p) => p.name === 'instance 1')!;
+    load.stop = async () => {
+      stopped = true;
+      await Promise.all(clients);
+    };
+    return load;
+  }
+
+  /**
+   * Every answered write is in the database, once; a retried key made one application, not two; no write that
+   * went unanswered left an application behind.
+   */
+  async function expectWritesKept(load: Load): Promise<void> {
+    const appNos = [...load.answeredWrites.values()];
+    const rows = await db.query<{ app_no: string }>('SELECT app_no FROM yk_application WHERE app_no = ANY($1::text[])', [appNos]);
+    expect(rows.map((r) => r.app_no).sort()).toEqual([...new Set(appNos)].sort());
+    expect(new Set(appNos).size).toBe(appNos.length);
+    const names = load.attempted.map((i) => `集群测试户${i}`);
+    const [byName] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM yk_application WHERE cons_name = ANY($1::text[])', [names]);
+    expect(Number(byName?.n)).toBe(load.answeredWrites.size);
+  }
+
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  /** The process serving an instance port now (the latest started there). */
+  const liveOn = (port: number): Proc => procs.filter((p) => p.port === port).at(-1)!;
+  const cookiesOf = async (): Promise<Record<string, string>> => Object.fromEntries(await Promise.all(['yk01', 'kf01', 'yk02'].map(async (u) => [u, await login(u)] as const)));
+
+  it('loses no answered write and fails no idempotent request when an instance is killed mid-load; it restarts and rejoins', async () => {
+    const cookies = await cookiesOf();
+    const load = startLoad(cookies, 'fault');
+    await sleep(3000);
+    const victim = liveOn(instancePorts[0]!);
     victim.proc.kill('SIGKILL');
-    await new Promise((r) => setTimeout(r, 5000));
-    stop = true;
-    await Promise.all(clients);
-    const beforeRestart = answeredWrites.size;
+    await sleep(5000);
+    await load.stop();
+    const beforeRestart = load.answeredWrites.size;
 
     // The killed instance restarts on its port and takes requests again.
     const restarted = startProcess('instance 1 (restarted)', SERVER_SCRIPT, victim.port, instanceEnv());
     await ready(restarted);
-    for (let i = 0; i < 6; i++) await read('/api/svc/workflow/v1/inbox?box=todo&page=1&pageSize=20', cookies.yk02!);
+    for (let i = 0; i < 6; i++) {
+      const answer = await send(frontPort, 'GET', '/api/svc/workflow/v1/inbox?box=todo&page=1&pageSize=20', { cookie: cookies.yk02 });
+      expect(answer.status).toBe(200);
+    }
     const served = await send(victim.port, 'GET', '/metrics');
     expect(served.body).toMatch(/wb_http_requests_total\{method="GET",route="\/api\/svc\/workflow\/v1\/inbox",status="2xx"\} [1-9]/);
 
-    expect(failures).toEqual([]);
+    expect(load.failures).toEqual([]);
     expect(beforeRestart).toBeGreaterThan(5);
-    expect(reads).toBeGreaterThan(10);
-    expect(logins).toBeGreaterThan(0);
-    // Every answered write is in the database, once.
-    const appNos = [...answeredWrites.values()];
-    const rows = await db.query<{ app_no: string }>('SELECT app_no FROM yk_application WHERE app_no = ANY($1::text[])', [appNos]);
-    expect(rows.map((r) => r.app_no).sort()).toEqual([...new Set(appNos)].sort());
-    expect(new Set(appNos).size).toBe(appNos.length);
-    // A retried key made one application, not two.
-    const [byName] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM yk_application WHERE cons_name LIKE '集群测试户%'`);
-    expect(Number(byName?.n)).toBe(answeredWrites.size + 1);
-    console.info(`cluster fault test: ${answeredWrites.size} writes answered (${retriedWrites.length} after a retry), ${reads} reads, ${logins} logins`);
+    expect(load.counts.reads).toBeGreaterThan(10);
+    expect(load.counts.logins).toBeGreaterThan(0);
+    await expectWritesKept(load);
+    console.info(`cluster fault test: ${load.answeredWrites.size} writes answered (${load.retriedWrites.length} after a retry), ${load.counts.reads} reads, ${load.counts.logins} logins`);
   }, 120_000);
+
+  it('loses no answered write and fails no idempotent request in a rolling restart of both instances', async () => {
+    // The running cluster of the test above (instance 1 already restarted once): restart 1, then 2, gracefully.
+    const cookies = await cookiesOf();
+    const load = startLoad(cookies, 'roll');
+    await sleep(2000);
+    const exits: Array<{ code: number | null; signal: NodeJS.Signals | null }> = [];
+    for (const [slot, port] of instancePorts.entries()) {
+      const current = liveOn(port);
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => current.proc.once('exit', (code, signal) => r({ code, signal })));
+      const writesBefore = load.answeredWrites.size;
+      // SIGTERM: readiness drops, new requests get 503 (the front moves idempotent ones), in-flight ones finish.
+      current.proc.kill('SIGTERM');
+      exits.push(await exited);
+      const rolled = startProcess(`instance ${slot + 1} (rolled)`, SERVER_SCRIPT, port, instanceEnv());
+      await ready(rolled);
+      // The load went on meanwhile, on the other instance.
+      expect(load.answeredWrites.size).toBeGreaterThan(writesBefore);
+      // Before the next one goes: the front (as nginx) keeps a failed instance out for fail_timeout (5 s) after
+      // its last failure, so the restarted one is taken back only then. Stopping the next one sooner leaves the
+      // front no instance to move an idempotent request to (this test failed that way with a 1.5 s pause).
+      await sleep(6000);
+    }
+    await load.stop();
+
+    // Both left gracefully (exit 0 after draining, not killed by the drain deadline) and both serve again.
+    expect(exits).toEqual([
+      { code: 0, signal: null },
+      { code: 0, signal: null },
+    ]);
+    for (const port of instancePorts) {
+      const answer = await send(port, 'GET', '/api/svc/workflow/v1/inbox?box=todo&page=1&pageSize=20', { cookie: cookies.yk02 });
+      expect(answer.status, answer.body).toBe(200);
+    }
+    expect(load.failures).toEqual([]);
+    expect(load.answeredWrites.size).toBeGreaterThan(5);
+    await expectWritesKept(load);
+    console.info(`cluster rolling restart: ${load.answeredWrites.size} writes answered (${load.retriedWrites.length} after a retry), ${load.counts.reads} reads, ${load.counts.logins} logins`);
+  }, 2 * START_TIMEOUT_MS + 60_000);
 });

@@ -2,9 +2,11 @@
  * Bulk onboarding and exports (issue 20, ADR 0058). An import is a job: `POST /imports` answers 202 with it at
  * once, then reads, checks and writes the workbook in the background; the 系统管理 page polls `GET /imports/:id`
  * for the phase and the lines done (progress for 5,000 lines). Nothing is written unless every line passes:
- * the write is one transaction. Jobs live in this instance's memory for an hour (ADR 0058).
+ * the write is one transaction. Jobs are kept in the database for an hour (import-jobs.ts, ADR 0070), so any
+ * instance of a cluster answers the poll; the instance that accepted the upload runs the job.
  */
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -12,6 +14,7 @@ import { importRequestSchema } from '@wb/contracts/iam-admin';
 import type { ImportJob } from '@wb/contracts/iam-admin';
 import { actorOf, conflict, idParams, isUuid, manage, notFound } from './common.ts';
 import { MAX_ISSUES, WorkbookError, buildTemplate, checkWorkbook, lineCount, readWorkbook, writeImport } from './bulk-import.ts';
+import { HEARTBEAT_MS, JobOrphanedError, failOrphanedJobs, insertJob, pruneJobs, readJob, recordSuccess, saveJob } from './import-jobs.ts';
 import { listRoles } from './role-queries.ts';
 
 export interface BulkRouteOptions {
@@ -19,10 +22,9 @@ export interface BulkRouteOptions {
 }
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const JOB_TTL_MS = 60 * 60_000;
-const MAX_JOBS = 50;
 /** base64 of ~7.5 MB plus the JSON around it. */
 const BODY_LIMIT = 10_500_000;
+const BUSY = '已有导入正在进行，请等它完成后再上传';
 
 function sendWorkbook(reply: FastifyReply, buffer: Buffer, asciiName: string, name: string): FastifyReply {
   return reply
@@ -34,27 +36,39 @@ function sendWorkbook(reply: FastifyReply, buffer: Buffer, asciiName: string, na
 
 const dateOf = (d: Date | null): string => (d ? d.toISOString().slice(0, 10) : '');
 
+type LocalJob = ImportJob & { startedMs: number };
+
 export function registerBulkRoutes(app: FastifyInstance, options: BulkRouteOptions): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
-  const jobs = new Map<string, ImportJob & { startedMs: number }>();
-  let running: string | null = null;
+  /** The jobs this instance runs, while they run: its own polls read them here (fresh); the others read the table. */
+  const local = new Map<string, LocalJob>();
+  const heartbeats = new Set<NodeJS.Timeout>();
+  const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
-  const prune = (): void => {
-    const now = app.now().getTime();
-    for (const [id, job] of jobs) if (job.status !== 'running' && now - job.startedMs > JOB_TTL_MS) jobs.delete(id);
-    while (jobs.size > MAX_JOBS) {
-      const oldest = [...jobs.values()].find((j) => j.status !== 'running');
-      if (!oldest) break;
-      jobs.delete(oldest.id);
-    }
-  };
+  // Embedded (PGlite): one process per data folder, so a job still "running" in the table died with the last one.
+  app.addHook('onReady', async () => {
+    if (app.db.kind === 'pglite') await failOrphanedJobs(app.db, app.now(), true);
+  });
+  app.addHook('onClose', async () => {
+    for (const timer of heartbeats) clearInterval(timer);
+  });
 
-  const run = async (request: FastifyRequest, job: ImportJob & { startedMs: number }, content: Buffer, initialPassword: string): Promise<void> => {
-    const finish = (status: 'succeeded' | 'failed') => {
-      job.status = status;
-      job.phase = 'done';
-      job.finishedAt = app.now().toISOString();
-      job.elapsedMs = Date.now() - job.startedMs;
+  const save = (job: LocalJob): Promise<boolean> =>
+    saveJob(app.db, publicJob(job), app.now()).catch((err: unknown) => {
+      app.log.warn({ err, job: job.id }, 'import job: progress not saved');
+      return false;
+    });
+
+  const run = async (request: FastifyRequest, job: LocalJob, content: Buffer, initialPassword: string): Promise<void> => {
+    const heartbeat = setInterval(() => void save(job), HEARTBEAT_MS);
+    heartbeat.unref();
+    heartbeats.add(heartbeat);
+    const ended = (target: LocalJob, status: 'succeeded' | 'failed'): LocalJob =>
+      Object.assign(target, { status, phase: 'done', finishedAt: app.now().toISOString(), elapsedMs: Date.now() - target.startedMs });
+    const fail = async (): Promise<void> => {
+      ended(job, 'failed');
+      clearInterval(heartbeat);
+      await save(job);
     };
     try {
       const book = await readWorkbook(content);
@@ -62,35 +76,48 @@ export function registerBulkRoutes(app: FastifyInstance, options: BulkRouteOptio
       job.phase = 'check';
       if (job.total === 0) {
         job.issues = [{ sheet: '—', row: 0, message: '文件中没有可导入的行' }];
-        finish('failed');
+        await fail();
         return;
       }
       const { issues, checked } = await checkWorkbook(app.db, book, {
         initialPassword,
         passwordProblem: (password, username) => app.passwordPolicy.check(password, username),
-        progress: (done) => (job.done = done),
+        progress: (n) => (job.done = n),
       });
       if (issues.length) {
         job.issues = issues.slice(0, MAX_ISSUES);
-        finish('failed');
+        await fail();
         await app.audit(request, { action: 'iam.import', target: job.fileName, result: 'failure', detail: { lines: job.total, issues: issues.length } });
         return;
       }
       job.phase = 'write';
       job.done = 0;
       const hash = await options.hashPassword(initialPassword);
-      await app.accessControl.changeGrants((tx) => writeImport(tx, checked, hash, app.now(), actorOf(request), (done) => (job.done = done)));
-      job.counts = { orgUnits: checked.orgUnits.length, users: checked.users.length, posts: checked.posts.length };
-      job.done = job.total;
-      finish('succeeded');
+      const counts = { orgUnits: checked.orgUnits.length, users: checked.users.length, posts: checked.posts.length };
+      let succeeded: LocalJob | undefined;
+      await app.accessControl.changeGrants(async (tx) => {
+        await writeImport(tx, checked, hash, app.now(), actorOf(request), (n) => (job.done = n));
+        // Success is recorded in the write's own transaction: a job given up as orphaned (no heartbeat for a
+        // minute) rolls its write back here, so "failed" always means "nothing written".
+        succeeded = ended({ ...job, counts, done: job.total }, 'succeeded');
+        await recordSuccess(tx, publicJob(succeeded), app.now());
+      });
+      clearInterval(heartbeat);
+      Object.assign(job, succeeded);
       await app.audit(request, { action: 'iam.import', target: job.fileName, result: 'success', detail: { ...job.counts } });
     } catch (error) {
       const message =
-        error instanceof WorkbookError ? error.message : '导入失败，未写入任何数据：导入期间数据可能已被他人修改，请重新导入';
+        error instanceof WorkbookError || error instanceof JobOrphanedError
+          ? error.message
+          : '导入失败，未写入任何数据：导入期间数据可能已被他人修改，请重新导入';
       if (!(error instanceof WorkbookError)) request.log.error({ err: error }, 'import failed');
       job.issues = [{ sheet: '—', row: 0, message }];
-      finish('failed');
+      await fail();
       await app.audit(request, { action: 'iam.import', target: job.fileName, result: 'failure', detail: { message } }).catch(() => undefined);
+    } finally {
+      clearInterval(heartbeat);
+      heartbeats.delete(heartbeat);
+      local.delete(job.id);
     }
   };
 
@@ -100,12 +127,13 @@ export function registerBulkRoutes(app: FastifyInstance, options: BulkRouteOptio
 
   routes.post('/imports', { ...manage, bodyLimit: BODY_LIMIT, schema: { body: importRequestSchema } }, async (request, reply) => {
     const body = request.body;
-    prune();
-    // One import at a time: two would check against the same database and collide in the write.
-    if (running && jobs.get(running)?.status === 'running') throw conflict('已有导入正在进行，请等它完成后再上传');
+    const now = app.now();
+    await pruneJobs(app.db, now);
+    await failOrphanedJobs(app.db, now);
+    // One import at a time (on any instance): two would check against the same database and collide in the write.
+    if (local.size > 0) throw conflict(BUSY);
     const content = Buffer.from(body.content, 'base64');
-    const startedMs = Date.now();
-    const job: ImportJob & { startedMs: number } = {
+    const job: LocalJob = {
       id: randomUUID(),
       fileName: body.fileName,
       status: 'running',
@@ -114,23 +142,24 @@ export function registerBulkRoutes(app: FastifyInstance, options: BulkRouteOptio
       done: 0,
       counts: { orgUnits: 0, users: 0, posts: 0 },
       issues: [],
-      startedAt: app.now().toISOString(),
+      startedAt: now.toISOString(),
       finishedAt: null,
       elapsedMs: 0,
-      startedMs,
+      startedMs: Date.now(),
     };
-    jobs.set(job.id, job);
-    running = job.id;
-    void run(request, job, content, body.initialPassword).finally(() => {
-      if (running === job.id) running = null;
-    });
+    if (!(await insertJob(app.db, publicJob(job), instanceId, now))) throw conflict(BUSY);
+    local.set(job.id, job);
+    void run(request, job, content, body.initialPassword);
     return reply.code(202).send(publicJob(job));
   });
 
   routes.get('/imports/:id', { ...manage, schema: { params: idParams } }, async (request) => {
-    const job = isUuid(request.params.id) ? jobs.get(request.params.id) : undefined;
+    if (!isUuid(request.params.id)) throw notFound('导入任务不存在或已过期');
+    const mine = local.get(request.params.id);
+    if (mine) return publicJob({ ...mine, elapsedMs: mine.status === 'running' ? Date.now() - mine.startedMs : mine.elapsedMs });
+    const job = await readJob(app.db, request.params.id, app.now());
     if (!job) throw notFound('导入任务不存在或已过期');
-    return publicJob({ ...job, elapsedMs: job.status === 'running' ? Date.now() - job.startedMs : job.elapsedMs });
+    return job;
   });
 
   app.get('/export/users', manage, async (_request, reply) => {

@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { CONNECTION_VARIANTS } from '@wb/contracts/connection';
 import { TICKET_PROCESSES } from '@wb/contracts/ticket';
-import { migrate } from '@wb/server-kit';
+import { migrate, withSessionLock } from '@wb/server-kit';
 import type { Db, Migration } from '@wb/server-kit';
 import type { AppConfig } from '../config.ts';
 import { deployConnectionProcesses, seedConnections } from '../connection/index.ts';
@@ -130,6 +130,12 @@ async function finishedStages(db: Db): Promise<Set<string>> {
  */
 export async function seedOnFirstStart(db: Db, config: AppConfig, log: FastifyBaseLogger, options: FirstStartOptions = {}): Promise<boolean> {
   await migrate(db, seedStageMigrations);
+  // Two instances started at once on an empty PostgreSQL database would both seed (ADR 0070): the second waits
+  // here for the first, then finds every stage recorded. PGlite: one process per data folder, no lock needed.
+  return withSessionLock(db, 'seed/first-start', () => seedStages(db, config, log, options));
+}
+
+async function seedStages(db: Db, config: AppConfig, log: FastifyBaseLogger, options: FirstStartOptions): Promise<boolean> {
   const finished = await finishedStages(db);
   const now = (): Date => new Date();
   let seeded = false;

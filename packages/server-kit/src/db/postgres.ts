@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { PoolClient, PoolConfig } from 'pg';
 import { trackCommit } from './on-commit.ts';
+import { registerSessionLocker } from './session-lock.ts';
 import { createTxGuard } from './tx-guard.ts';
 import type { Db, Executor } from './types.ts';
 
@@ -45,7 +46,7 @@ export function createPostgresDb(config: PoolConfig, hooks: PostgresDbHooks = {}
   pool.on('error', hooks.onPoolError ?? ((error) => console.error('[db] idle PostgreSQL client error', error)));
   const guard = createTxGuard();
   let closed = false;
-  return {
+  const db: Db = {
     kind: 'postgres',
     async query<T>(sql: string, params?: unknown[]) {
       guard.assertOutside();
@@ -85,4 +86,20 @@ export function createPostgresDb(config: PoolConfig, hooks: PostgresDbHooks = {}
       await hooks.afterClose?.();
     },
   };
+  // withSessionLock (session-lock.ts): a connection of its own, outside the pool, so that the work under the lock
+  // can use every pooled connection (even with DB_POOL_MAX=1); PostgreSQL releases the lock if this process dies.
+  registerSessionLocker(db, async (name, fn) => {
+    const client = new pg.Client({ ...config, types: sameAsPglite });
+    client.on('error', hooks.onPoolError ?? ((error) => console.error('[db] lock connection error', error)));
+    await client.connect();
+    try {
+      await client.query(`SELECT pg_advisory_lock(hashtext(current_schema() || '/' || $1))`, [name]);
+      return await fn();
+    } finally {
+      // Ending the session releases the lock whether or not the unlock below got through.
+      await client.query(`SELECT pg_advisory_unlock(hashtext(current_schema() || '/' || $1))`, [name]).catch(() => undefined);
+      await client.end().catch(() => undefined);
+    }
+  });
+  return db;
 }

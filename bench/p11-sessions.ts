@@ -1,0 +1,405 @@
+/**
+ * docs/quality.md P11: N concurrent staff sessions with think time against the cluster — two server instances
+ * behind the front door (nginx with deploy/nginx.conf when installed, else a Node stand-in with its rules;
+ * bench/lib/front.ts) on PostgreSQL (the benchmarks' database wb_bench, a fresh schema dropped at the end) and
+ * Redis — against the same N on one instance behind the same kind of front.
+ *
+ * The load generator models sessions, not connections: each session logs in once (before the measured window,
+ * a few logins at a time), keeps its cookie, and loops over the day's work of a 业扩 受理 clerk — open the feed
+ * (`/api/registry/feed`), search customers by name, list the inbox — with a think time between actions (uniform
+ * 0.5–1.5 × `--think` seconds), and one write a minute per person (a 受理 with an Idempotency-Key). Sessions start
+ * spread over one think time; only requests started in the measured window count. Any non-2xx answer, network
+ * error or client time-out (10 s) is an error.
+ *
+ * Reported: p50/p99 and errors at N sessions on 1 and on 2 instances, then a search for the largest N that
+ * 2 instances hold at p99 ≤ 200 ms with 0 errors (doubling from `--from`, then bisecting). Goal: 2,000.
+ *
+ * Login cost: the sessions' user gets its password re-hashed at the bench-only scrypt cost 2^10 (the tests' cost)
+ * instead of the production 2^17 (~0.7 s per login at idle): logins are set-up here, not measured.
+ *
+ *   npx tsx bench/p11-sessions.ts [--short] [--sessions 2000] [--seconds 300] [--think 10] [--from 500] [--max 8000]
+ *                                 [--steps 2] [--search-seconds 120]
+ */
+import { Agent, request } from 'node:http';
+import net from 'node:net';
+import { pathToFileURL } from 'node:url';
+import pg from 'pg';
+import { CSRF_HEADER } from '@wb/contracts';
+import { demoIdCardNo } from '../services/src/connection/seed.ts';
+import { createPasswordHasher } from '../services/src/identity/password.ts';
+import { argument, definedOnly } from './lib/args.ts';
+import { benchDatabaseUrl, ensureBenchDatabase } from './lib/bench-db.ts';
+import { startFront, type Front } from './lib/front.ts';
+import { startInstance, type ChildInstance } from './lib/instances.ts';
+import { fmt, percentile } from './lib/stats.ts';
+
+const P99_TARGET_MS = 200;
+const GOAL_SESSIONS = 2000;
+const USER = 'yk01';
+const PASSWORD = 'Bench#P11-2026';
+const CLIENT_TIMEOUT_MS = 10_000;
+const WRITE_EVERY_MS = 60_000;
+const LOGIN_CONCURRENCY = 8;
+const SURNAMES = ['张', '王', '李', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '胡', '朱', '高', '林'];
+
+export interface P11Options {
+  /** Sessions of the 1-vs-2-instance comparison. */
+  sessions?: number;
+  /** Seconds of each comparison window. */
+  seconds?: number;
+  /** Mean think time between a session's actions, seconds. */
+  think?: number;
+  /** The search: first N, upper bound, bisection steps after the doubling, seconds per step. */
+  from?: number;
+  max?: number;
+  steps?: number;
+  searchSeconds?: number;
+  /** Customers seeded on first start. */
+  customers?: number;
+}
+
+/** `--short`: a quick check that it runs (about a minute of load); not a measurement. */
+export const P11_SHORT: P11Options = { sessions: 40, seconds: 15, think: 3, from: 40, max: 80, steps: 0, searchSeconds: 15, customers: 2000 };
+
+export interface WindowResult {
+  instances: 1 | 2;
+  sessions: number;
+  seconds: number;
+  requests: number;
+  writes: number;
+  errors: number;
+  /** Error kinds and counts, e.g. `503 GET /api/svc/workflow/v1/inbox`. */
+  errorKinds: Record<string, number>;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  /** Requests per second in the window. */
+  rps: number;
+  pass: boolean;
+}
+
+export interface P11Result {
+  id: 'P11';
+  front: Front['kind'];
+  short: boolean;
+  options: Required<P11Options>;
+  loginMs: { sessions: number; totalMs: number };
+  one: WindowResult;
+  two: WindowResult;
+  search: WindowResult[];
+  /** Largest N that passed on 2 instances (0: none did). */
+  largestSessions: number;
+  notes: string[];
+  pass: boolean;
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+interface Answer {
+  status: number;
+  body: string;
+  setCookie: string[];
+}
+
+function send(baseURL: string, method: string, path: string, options: { cookie?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Answer> {
+  const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+  const url = new URL(path, baseURL);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: url.hostname,
+        port: url.port,
+        method,
+        path: `${url.pathname}${url.search}`,
+        agent,
+        headers: {
+          [CSRF_HEADER]: '1',
+          ...(options.cookie ? { cookie: options.cookie } : {}),
+          ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+          ...options.headers,
+        },
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, setCookie: res.headers['set-cookie'] ?? [] }));
+        res.on('error', reject);
+      },
+    );
+    req.setTimeout(CLIENT_TIMEOUT_MS, () => req.destroy(new Error('client time-out')));
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+/** The sessions' cookies, logged in through the front before any window; grown as the search needs more. */
+class SessionPool {
+  readonly cookies: string[] = [];
+  loginMs = 0;
+  constructor(private readonly baseURL: string) {}
+
+  async ensure(n: number): Promise<void> {
+    const started = performance.now();
+    let next = this.cookies.length;
+    const worker = async (): Promise<void> => {
+      while (next < n) {
+        next += 1;
+        // Set-up, not measured: a login that times out or is shed (503) is tried again, up to five times.
+        let answer: Answer | null = null;
+        for (let attempt = 0; attempt < 5 && answer?.status !== 200; attempt++) {
+          answer = await send(this.baseURL, 'POST', '/api/identity/login', { body: { username: USER, password: PASSWORD } }).catch(() => null);
+          if (answer && answer.status !== 200 && answer.status !== 503) break;
+        }
+        if (answer?.status !== 200) throw new Error(`P11: login ${answer?.status ?? 'time-out'} ${answer?.body.slice(0, 200) ?? ''}`);
+        this.cookies.push(answer.setCookie.map((c) => c.split(';')[0]).join('; '));
+      }
+    };
+    await Promise.all(Array.from({ length: LOGIN_CONCURRENCY }, worker));
+    this.loginMs += performance.now() - started;
+  }
+}
+
+let writeSeq = 100_000;
+
+/** One measured window: `sessions` sessions against `baseURL` for a ramp (one think time) plus `seconds`. */
+async function runWindow(baseURL: string, pool: SessionPool, instances: 1 | 2, sessions: number, seconds: number, thinkMs: number): Promise<WindowResult> {
+  await pool.ensure(sessions);
+  const latencies: number[] = [];
+  const errorKinds: Record<string, number> = {};
+  let writes = 0;
+  let windowStart = Number.POSITIVE_INFINITY;
+  let windowEnd = Number.POSITIVE_INFINITY;
+  let stopped = false;
+  const inWindow = (t: number): boolean => t >= windowStart && t < windowEnd;
+
+  const act = async (label: string, method: string, path: string, cookie: string, body?: unknown, headers?: Record<string, string>): Promise<void> => {
+    const started = performance.now();
+    const counted = inWindow(started);
+    let kind: string | null = null;
+    try {
+      const answer = await send(baseURL, method, path, { cookie, body, headers });
+      if (answer.status < 200 || answer.status >= 300) kind = `${answer.status} ${label}`;
+    } catch (error) {
+      kind = `${(error as Error).message} ${label}`;
+    }
+    if (!counted) return;
+    latencies.push(performance.now() - started);
+    if (method === 'POST') writes += 1;
+    if (kind) errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
+  };
+
+  const session = async (i: number): Promise<void> => {
+    const cookie = pool.cookies[i]!;
+    const think = (): number => thinkMs * (0.5 + Math.random());
+    await sleep(Math.random() * thinkMs);
+    let nextWrite = performance.now() + Math.random() * WRITE_EVERY_MS;
+    for (let step = i; !stopped; step++) {
+      if (performance.now() >= nextWrite) {
+        nextWrite += WRITE_EVERY_MS;
+        const n = writeSeq++;
+        const form = {
+          certType: 'ID_CARD',
+          certNo: demoIdCardNo(n),
+          consName: `压测户${n}`,
+          address: `江北县城关镇人民路${n % 500}号${n % 9}幢1单元101室`,
+          category: '低压居民',
+          elecType: '100',
+          voltageCode: 'AC00022',
+          applyCap: 8,
+          orgUnitCode: '334010101',
+          contactName: `压测户${n}`,
+          contactMobile: '13812345678',
+        };
+        await act('POST 受理', 'POST', '/api/svc/connection/v1/applications', cookie, form, { 'idempotency-key': `p11-${process.pid}-${n}` });
+      } else if (step % 3 === 0) {
+        await act('GET feed', 'GET', '/api/registry/feed', cookie);
+      } else if (step % 3 === 1) {
+        const q = encodeURIComponent(SURNAMES[step % SURNAMES.length]!);
+        await act('GET customers', 'GET', `/api/svc/customer/v1/customers?q=${q}&field=name&page=1&pageSize=10`, cookie);
+      } else {
+        await act('GET inbox', 'GET', '/api/svc/workflow/v1/inbox?box=todo&page=1&pageSize=20', cookie);
+      }
+      await sleep(think());
+    }
+  };
+
+  const all = Array.from({ length: sessions }, (_, i) => session(i));
+  await sleep(thinkMs); // the ramp: every session has started
+  windowStart = performance.now();
+  await sleep(seconds * 1000);
+  windowEnd = performance.now();
+  stopped = true;
+  await Promise.all(all);
+  const errors = Object.values(errorKinds).reduce((a, b) => a + b, 0);
+  const p99Ms = percentile(latencies, 99);
+  return {
+    instances,
+    sessions,
+    seconds,
+    requests: latencies.length,
+    writes,
+    errors,
+    errorKinds,
+    p50Ms: percentile(latencies, 50),
+    p99Ms,
+    maxMs: latencies.length ? latencies.reduce((a, b) => Math.max(a, b), 0) : Number.NaN,
+    rps: latencies.length / seconds,
+    pass: errors === 0 && latencies.length > 0 && p99Ms <= P99_TARGET_MS,
+  };
+}
+
+function schemaUrl(databaseUrl: string, schema: string): string {
+  const url = new URL(databaseUrl);
+  url.searchParams.set('options', `-c search_path=${schema},public`);
+  return url.toString();
+}
+
+async function redisAnswers(url: string): Promise<boolean> {
+  const u = new URL(url);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: u.hostname || '127.0.0.1', port: Number(u.port || 6379) });
+    const done = (ok: boolean): void => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1500, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+const portOf = (instance: ChildInstance): number => Number(new URL(instance.baseURL).port);
+
+export async function run(options: P11Options = {}): Promise<P11Result> {
+  const o: Required<P11Options> = { sessions: GOAL_SESSIONS, seconds: 300, think: 10, from: 500, max: 8000, steps: 2, searchSeconds: 120, customers: 20_000, ...definedOnly(options) };
+  const short = o.seconds < 60;
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  if (!(await redisAnswers(redisUrl))) throw new Error(`P11: the cluster needs Redis; ${redisUrl} does not answer (start redis-server or set REDIS_URL)`);
+  const databaseUrl = await ensureBenchDatabase(benchDatabaseUrl());
+  const schema = `wb_bench_p11_${process.pid}`;
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  await admin.connect();
+  await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  const env = {
+    DATABASE_URL: schemaUrl(databaseUrl, schema),
+    REDIS_URL: redisUrl,
+    DB_POOL_MAX: '10',
+    TRUST_PROXY: '127.0.0.1',
+    DEMO_PASSWORD: PASSWORD,
+    SEED_CUSTOMERS: String(o.customers),
+    SEED: '11',
+  };
+  const instances: ChildInstance[] = [];
+  const fronts: Front[] = [];
+  const notes: string[] = [];
+  try {
+    // The first instance migrates and seeds; the second starts on the seeded database (the seed lock, ADR 0070,
+    // would let them start together, but one at a time keeps the first start's CPU out of the second's start).
+    instances.push(await startInstance(env, 900_000, 'bench/p13-instance.ts'));
+    instances.push(await startInstance(env, 300_000, 'bench/p13-instance.ts'));
+    await admin.query('ANALYZE');
+    // The bench-only login cost: the seed hashed the demo password at the production cost 2^17, which a login
+    // verifies at (~0.7 s idle); the sessions' user gets the same password hashed at 2^10 instead.
+    const cheapHash = await createPasswordHasher({ scryptN: 2 ** 10 }).hash(PASSWORD);
+    await admin.query(`UPDATE ${schema}.sys_user SET password_hash = $1 WHERE username = $2`, [cheapHash, USER]);
+    const oneFront = await startFront([portOf(instances[0]!)]);
+    fronts.push(oneFront);
+    const twoFront = await startFront(instances.map(portOf));
+    fronts.push(twoFront);
+    const pool = new SessionPool(twoFront.baseURL);
+    const thinkMs = o.think * 1000;
+
+    // Warm-up: a few sessions for a few seconds through each front (JIT, caches, pools), not recorded.
+    await runWindow(twoFront.baseURL, pool, 2, Math.min(o.sessions, 20), 3, Math.min(thinkMs, 1000));
+    const one = await runWindow(oneFront.baseURL, pool, 1, o.sessions, o.seconds, thinkMs);
+    const two = await runWindow(twoFront.baseURL, pool, 2, o.sessions, o.seconds, thinkMs);
+
+    // The largest N on 2 instances at p99 ≤ 200 ms with 0 errors: double while it holds, then bisect.
+    const search: WindowResult[] = [];
+    const tried = (n: number): Promise<WindowResult> =>
+      runWindow(twoFront.baseURL, pool, 2, n, o.searchSeconds, thinkMs).then((r) => {
+        search.push(r);
+        return r;
+      });
+    let good = 0;
+    let bad = 0;
+    for (let n = o.from; n <= o.max; n *= 2) {
+      if ((await tried(n)).pass) good = n;
+      else {
+        bad = n;
+        break;
+      }
+    }
+    for (let step = 0; step < o.steps && bad > 0 && bad - good > Math.max(50, good * 0.1); step++) {
+      const mid = Math.round((good + bad) / 2);
+      if ((await tried(mid)).pass) good = mid;
+      else bad = mid;
+    }
+    if (bad === 0) notes.push(`every N up to --max ${o.max} held: the largest is at least that`);
+    notes.push("login cost: bench-only scrypt 2^10 for the sessions' user (production 2^17); logins happen before the measured windows");
+    notes.push(`every session is ${USER} (业扩受理): feed, customer search by name, inbox, one 受理 a minute`);
+    return {
+      id: 'P11',
+      front: fronts[0]!.kind,
+      short,
+      options: o,
+      loginMs: { sessions: pool.cookies.length, totalMs: Math.round(pool.loginMs) },
+      one,
+      two,
+      search,
+      largestSessions: good,
+      notes,
+      pass: two.pass && good >= GOAL_SESSIONS,
+    };
+  } finally {
+    for (const front of fronts) await front.stop();
+    for (const instance of instances) await instance.stop();
+    agent.destroy();
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+    await admin.end();
+  }
+}
+
+function describeWindow(w: WindowResult): string {
+  const kinds = Object.entries(w.errorKinds)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([k, n]) => `${n}× ${k}`)
+    .join(', ');
+  return `${w.instances} instance${w.instances > 1 ? 's' : ''}, ${w.sessions} sessions, ${w.seconds} s: ${w.requests} requests (${fmt(w.rps, 0)}/s, ${w.writes} writes), p50 ${fmt(w.p50Ms, 0)} / p99 ${fmt(w.p99Ms, 0)} / max ${fmt(w.maxMs, 0)} ms, ${w.errors} errors${kinds ? ` (${kinds})` : ''}`;
+}
+
+/** A bold key figure (the largest N), then the comparison, the search steps and the notes. */
+export function describeP11(r: P11Result): string {
+  const steps = r.search.map((w) => `${w.sessions}: p99 ${fmt(w.p99Ms, 0)} ms, ${w.errors} errors ${w.pass ? '✓' : '✗'}`).join('; ');
+  return [
+    `**largest N at p99 ≤ ${P99_TARGET_MS} ms and 0 errors on 2 instances: ${r.largestSessions}** (goal ${GOAL_SESSIONS})`,
+    `at N = ${r.two.sessions}: ${describeWindow(r.one)} vs ${describeWindow(r.two)}`,
+    `search (${r.options.searchSeconds} s each): ${steps}`,
+    `think ${r.options.think} s mean; ${r.loginMs.sessions} sessions logged in in ${fmt(r.loginMs.totalMs / 1000, 1)} s; front: ${r.front}`,
+    ...(r.short ? ['short mode: a check that it runs, not a measurement'] : []),
+    ...r.notes,
+  ].join('; ');
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const short = process.argv.includes('--short') ? P11_SHORT : {};
+  const result = await run({
+    ...short,
+    ...definedOnly({
+      sessions: argument('sessions'),
+      seconds: argument('seconds'),
+      think: argument('think'),
+      from: argument('from'),
+      max: argument('max'),
+      steps: argument('steps'),
+      searchSeconds: argument('search-seconds'),
+      customers: argument('customers'),
+    }),
+  });
+  console.log(JSON.stringify(result, null, 2));
+  console.log(`P11 staff sessions: ${describeP11(result)} — ${result.pass ? 'meets target' : 'MISSES target'}`);
+}
