@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
-import { apiAs, expectAppReady, login } from './helpers.ts';
+import { apiAs, expectAppReady, expectNoSeriousA11yViolations, login } from './helpers.ts';
 
 /**
  * Issue 20 in the browser: bulk onboarding (a bad workbook is refused line by line with nothing written, a
@@ -74,6 +74,8 @@ test('grant tree cascade: an app checks its menus and buttons, one button unchec
   const appId = 'service-tickets';
   const ofApp = nodes.filter((n) => n.appId === appId).map((n) => n.key);
   const button = nodes.find((n) => n.appId === appId && n.type === 'BUTTON')!;
+  // The app's APP permission is the app's node at the top of the tree; its menus and buttons nest under it.
+  const appNode = nodes.find((n) => n.appId === appId && n.type === 'APP')!;
   expect(ofApp.length, 'the app declares several permissions').toBeGreaterThan(2);
   const roleKey = `E2E_CASCADE_${Date.now().toString(36).toUpperCase()}`;
   expect((await api.post('/api/svc/iam/v1/roles', { data: { key: roleKey, name: '级联测试角色' } })).status()).toBe(201);
@@ -83,16 +85,43 @@ test('grant tree cascade: an app checks its menus and buttons, one button unchec
   await page.getByText(roleKey).click();
   const treeNode = (text: string) => page.locator('.ant-tree-treenode', { has: page.getByText(text, { exact: true }) });
   const checkbox = (text: string) => treeNode(text).locator('.ant-tree-checkbox');
-  await checkbox(`应用 ${appId}`).click();
+  await checkbox(appNode.key).click();
   for (const key of ofApp) await expect(checkbox(key)).toHaveClass(/ant-tree-checkbox-checked/);
-  await expect(checkbox(`应用 ${appId}`)).toHaveClass(/ant-tree-checkbox-checked/);
+  await expect(checkbox(appNode.key)).toHaveClass(/ant-tree-checkbox-checked/);
+  // Nested, not beside it: the button's tree node is indented deeper than the app's.
+  const indent = async (key: string) => treeNode(key).locator('.ant-tree-indent-unit').count();
+  expect(await indent(button.key)).toBeGreaterThan(await indent(appNode.key));
   await checkbox(button.key).click();
   await expect(checkbox(button.key)).not.toHaveClass(/ant-tree-checkbox-checked/);
-  await expect(checkbox(`应用 ${appId}`)).toHaveClass(/ant-tree-checkbox-indeterminate/);
+  await expect(checkbox(appNode.key)).toHaveClass(/ant-tree-checkbox-indeterminate/);
   await page.getByRole('button', { name: /保\s*存/ }).click();
   await expect(page.getByText('已保存角色 级联测试角色 的授权')).toBeVisible();
   const roles = (await (await api.get('/api/svc/iam/v1/roles')).json()) as Array<{ key: string; permissions: string[] }>;
   const saved = roles.find((r) => r.key === roleKey)!.permissions;
   expect([...saved].sort()).toEqual(ofApp.filter((k) => k !== button.key).sort());
   await api.dispose();
+});
+
+test('用户管理 filters carry visible labels, the role editor offers 本人经办 (ASSIGNED), and axe finds nothing serious', async ({ page }) => {
+  test.slow();
+  await login(page, 'admin', undefined, '/app/system-admin/users');
+  await expectAppReady(page.locator('.ant-table-tbody tr.ant-table-row').first());
+  for (const label of ['搜索用户', '单位（含下级）', '任职岗位', '角色', '状态', '最近登录']) {
+    await expect(page.locator('.ant-form-item-label label', { hasText: new RegExp(`^${label}$`) })).toBeVisible();
+    await expect(page.getByLabel(label, { exact: true })).toHaveCount(1);
+  }
+  await expectNoSeriousA11yViolations(page);
+
+  const api = await apiAs('admin');
+  const roleKey = `E2E_SCOPE_${Date.now().toString(36).toUpperCase()}`;
+  expect((await api.post('/api/svc/iam/v1/roles', { data: { key: roleKey, name: '经办范围角色' } })).status()).toBe(201);
+  await api.dispose();
+  await page.goto('/app/system-admin/roles');
+  await expectAppReady(page.getByText(roleKey));
+  await page.getByText(roleKey).click();
+  await page.getByRole('button', { name: '添加数据范围规则' }).click();
+  await page.getByLabel('数据范围', { exact: true }).last().click();
+  await page.locator('.ant-select-item-option', { hasText: '本人经办' }).click();
+  await expect(page.getByText(/流程中分派给本人、由本人办理过或本人为候选办理人的业务/)).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { businessYear, formatSeconds, formatTime, lastValidDay } from './format.ts';
+import { businessYear, formatSeconds, formatTime, validityText } from './format.ts';
 
 describe('系统管理 times (Asia/Shanghai, whatever the browser zone)', () => {
   it('formats instants in business time', () => {
@@ -10,9 +10,10 @@ describe('系统管理 times (Asia/Shanghai, whatever the browser zone)', () => 
     expect(formatSeconds('not a time')).toBe('—');
   });
 
-  it('shows the last valid day of an exclusive end and the business year', () => {
-    expect(lastValidDay('2027-01-01')).toBe('2026-12-31');
-    expect(lastValidDay('2026-12-31T16:00:00.000Z')).toBe('2026-12-31');
+  it('shows a post validity to the minute in China time, and the business year', () => {
+    expect(validityText('2026-02-28T16:00:00.000Z', '2026-12-31T15:59:59.000Z')).toBe('2026-03-01 00:00 起 ~ 2026-12-31 23:59 止');
+    expect(validityText(null, '2026-03-03T02:30:00.000Z')).toBe('即日起 ~ 2026-03-03 10:30 止');
+    expect(validityText(null, null)).toBe('即日起 ~ 长期');
     expect(businessYear(new Date('2026-12-31T16:00:00.000Z'))).toBe(2027);
   });
 });

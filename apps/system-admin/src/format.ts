@@ -9,8 +9,12 @@ export function businessYear(now: Date = new Date()): number {
   return Number(formatDate(now).slice(0, 4));
 }
 
-/** An exclusive end (`validTo`, the first day no longer valid) shown as the last valid day. */
-export function lastValidDay(validTo: string): string {
-  const end = new Date(validTo);
-  return Number.isNaN(end.getTime()) ? '—' : formatDate(new Date(end.getTime() - 86_400_000));
+/**
+ * A post assignment's validity in China time to the minute (ADR 0073): `2026-03-01 00:00 起 ~ 2026-12-31 23:59 止`.
+ * The end is the minute from which it no longer counts.
+ */
+export function validityText(validFrom: string | null, validTo: string | null): string {
+  const from = validFrom ? `${formatTime(validFrom)} 起` : '即日起';
+  const to = validTo ? `${formatTime(validTo)} 止` : '长期';
+  return `${from} ~ ${to}`;
 }

@@ -12,29 +12,44 @@ export interface GrantTreeNode {
 const TYPE_ORDER: Record<PermissionNode['type'], number> = { APP: 0, MENU: 1, BUTTON: 2, API: 3, FIELD: 4 };
 
 /**
- * The grant tree app → menu → button → API: one group per appId (platform permissions without an app under
- * 平台), each permission under its parentKey; a permission whose parent is unknown hangs on its app group.
+ * The grant tree app → menu → button → API, as the nodes' parentKey says. An app with one APP permission is
+ * that node at the top, and its permissions without a known parent hang under it (menus under the app, buttons
+ * under their menu where the catalogue names one). An app declaring no APP permission, or several, gets a
+ * group node (`app:<appId>`, checking it grants all of the app, it is no permission itself); platform
+ * permissions without an app sit in the group 平台.
  */
 export function buildGrantTree(permissions: readonly PermissionNode[]): GrantTreeNode[] {
   const sorted = [...permissions].sort((a, b) => TYPE_ORDER[a.type] - TYPE_ORDER[b.type] || a.key.localeCompare(b.key));
   const nodes = new Map<string, GrantTreeNode>();
   for (const p of sorted) nodes.set(p.key, { key: p.key, permission: p, title: p.name, checkable: true, children: [] });
+  const appRoots = new Map<string, PermissionNode[]>();
+  for (const p of sorted) if (p.appId && p.type === 'APP' && !(p.parentKey && nodes.has(p.parentKey))) appRoots.set(p.appId, [...(appRoots.get(p.appId) ?? []), p]);
+  const soleRoot = (appId: string | null): GrantTreeNode | undefined => {
+    const roots = appId ? appRoots.get(appId) : undefined;
+    return roots?.length === 1 ? nodes.get(roots[0]!.key) : undefined;
+  };
+  const top: GrantTreeNode[] = [];
   const groups = new Map<string, GrantTreeNode>();
   const groupOf = (appId: string | null): GrantTreeNode => {
     const key = `app:${appId ?? '*'}`;
     let group = groups.get(key);
     if (!group) {
-      group = { key, permission: null, title: appId ? `应用 ${appId}` : '平台', checkable: true, children: [] };
+      const names = (appId ? appRoots.get(appId) : undefined)?.map((p) => p.name);
+      group = { key, permission: null, title: !appId ? '平台' : names?.length ? `应用 ${names.join('、')}` : `应用 ${appId}`, checkable: true, children: [] };
       groups.set(key, group);
+      top.push(group);
     }
     return group;
   };
   for (const p of sorted) {
     const node = nodes.get(p.key)!;
     const parent = p.parentKey ? nodes.get(p.parentKey) : undefined;
-    (parent ?? groupOf(p.appId)).children.push(node);
+    if (parent) parent.children.push(node);
+    else if (soleRoot(p.appId) === node) top.push(node);
+    else (soleRoot(p.appId) ?? groupOf(p.appId)).children.push(node);
   }
-  return [...groups.values()];
+  // Apps first in catalogue order, the platform group last.
+  return [...top.filter((n) => n.key !== 'app:*'), ...top.filter((n) => n.key === 'app:*')];
 }
 
 export const TYPE_LABELS: Record<PermissionNode['type'], { label: string; color: string }> = {

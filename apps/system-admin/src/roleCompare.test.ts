@@ -15,7 +15,7 @@ describe('compareRoles', () => {
     );
     expect(rows.map((r) => [r.kind, r.name, r.left, r.right, r.same])).toEqual([
       ['功能', '业扩查看（yk:apply:view）', '✓', '', false],
-      ['数据范围', 'cons', '本单位及下级', '指定单位：33401', false],
+      ['数据范围', 'cons', '本单位及下级', '指定机构：33401', false],
       ['功能', 'cust:archive:view（cust:archive:view）', '✓', '✓', true],
       ['岗位', 'YK_ACCEPT', '✓', '✓', true],
     ]);

@@ -1,4 +1,5 @@
 import type { PermissionNode, Role } from '@wb/contracts';
+import { scopeLabel } from './scopeLabels.ts';
 
 export interface CompareRow {
   key: string;
@@ -11,18 +12,8 @@ export interface CompareRow {
   same: boolean;
 }
 
-const SCOPE_LABELS: Record<string, string> = {
-  ALL: '全部',
-  ORG: '本单位',
-  ORG_AND_CHILD: '本单位及下级',
-  CUSTOM_ORGS: '指定单位',
-  SELF: '本人',
-  ASSIGNED: '指定单位（仅所列单位）',
-  MY_TG: '本人台区',
-};
-
 const scopeText = (rule: Role['dataScopes'][number] | undefined): string =>
-  rule ? `${SCOPE_LABELS[rule.scopeType] ?? rule.scopeType}${rule.orgUnitCodes.length ? `：${rule.orgUnitCodes.join('、')}` : ''}` : '';
+  rule ? `${scopeLabel(rule.scopeType)}${rule.orgUnitCodes.length ? `：${rule.orgUnitCodes.join('、')}` : ''}` : '';
 
 /** Two roles side by side: every permission, conferring post and data-scope rule either holds; differences first. */
 export function compareRoles(left: Role, right: Role, permissions: readonly PermissionNode[]): CompareRow[] {

@@ -85,7 +85,7 @@ export const expiringAssignmentSchema = z.object({
   postName: z.string(),
   orgUnitCode: z.string(),
   orgUnitName: z.string(),
-  /** The end (exclusive, YYYY-MM-DD): the assignment no longer counts from this day's start. */
+  /** The day of the end in China time (YYYY-MM-DD); `endsAt` is the exact moment (ADR 0073). */
   validTo: z.string(),
   /** The exact moment it ends (ISO timestamp). */
   endsAt: z.string(),

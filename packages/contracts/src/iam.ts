@@ -39,7 +39,10 @@ export const postAssignmentSchema = z.object({
   postName: z.string(),
   orgUnitCode: z.string(),
   orgUnitName: z.string(),
-  /** ISO dates (YYYY-MM-DD); validTo exclusive, null = open-ended. */
+  /**
+   * Instants (ISO timestamps, ADR 0073): from `validFrom` on, until `validTo` (exclusive: from that minute the
+   * assignment no longer counts); null = open-ended. Shown in China time.
+   */
   validFrom: z.string().nullable(),
   validTo: z.string().nullable(),
   /** 代岗: holds the post temporarily for someone else. */
@@ -50,19 +53,31 @@ export const postAssignmentSchema = z.object({
 });
 export type PostAssignment = z.infer<typeof postAssignmentSchema>;
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+/**
+ * When a post assignment starts or ends: an ISO timestamp with its offset (`2026-12-31T10:30:00+08:00`), or a
+ * calendar date `YYYY-MM-DD`, which means 0:00 of that day in China time (ADR 0073).
+ */
+const postInstant = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/, '时间格式应为 YYYY-MM-DD 或带时区的 ISO 时间')
+  .refine((v) => !Number.isNaN(Date.parse(v.length === 10 ? `${v}T00:00:00+08:00` : v)), '时间无效');
+
+/** A post assignment bound as an instant (a date alone: 0:00 China time of that day). */
+export function postBoundInstant(value: string): Date {
+  return new Date(value.length === 10 ? `${value}T00:00:00+08:00` : value);
+}
 
 export const assignPostRequestSchema = z
   .strictObject({
     postCode: text({ label: '岗位' }).min(1, '请选择岗位').max(32),
     orgUnitCode: orgUnitCodeSchema,
-    validFrom: isoDate.nullable().default(null),
-    validTo: isoDate.nullable().default(null),
+    validFrom: postInstant.nullable().default(null),
+    validTo: postInstant.nullable().default(null),
     acting: z.boolean().default(false),
     concurrent: z.boolean().default(false),
     primary: z.boolean().default(false),
   })
-  .refine((v) => !v.validFrom || !v.validTo || v.validFrom < v.validTo, { message: '结束日期必须晚于开始日期', path: ['validTo'] });
+  .refine((v) => !v.validFrom || !v.validTo || postBoundInstant(v.validFrom) < postBoundInstant(v.validTo), { message: '结束日期必须晚于开始日期', path: ['validTo'] });
 
 export const adminUserSchema = z.object({
   id: z.string(),

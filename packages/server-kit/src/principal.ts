@@ -33,11 +33,20 @@ export interface Principal {
  * - `orgPaths`: the row's org path equals one of these or lies below it (ORG_AND_CHILD, CUSTOM_ORGS);
  * - `exactOrgPaths`: the row's org path equals one of these (ORG);
  * - `selfUserId`: the row belongs to / was created by this user (SELF);
- * - `tgIds`: the row's 台区 is one of these (MY_TG).
+ * - `tgIds`: the row's 台区 is one of these (MY_TG);
+ * - `assigned`: the rule ASSIGNED (ADR 0073) — rows whose workflow instance has or had a task assigned to the user
+ *   or offered to them as a candidate; `keys` holds those rows' business keys, looked up for the request (by the
+ *   identity plugin, through the workflow's port) so that a task assigned a moment ago counts at once.
  */
 export type DataScope =
   | { all: true }
-  | { all: false; orgPaths: string[]; exactOrgPaths: string[]; selfUserId?: string; tgIds?: string[] };
+  | { all: false; orgPaths: string[]; exactOrgPaths: string[]; selfUserId?: string; tgIds?: string[]; assigned?: true; keys?: string[] };
+
+/**
+ * Where the rule ASSIGNED finds its rows (ADR 0073): the business keys, per resource type, of the workflow
+ * instances whose tasks are or were assigned to `principal` or offered to them. Provided by the workflow module.
+ */
+export type AssignedRowsProvider = (q: Queryable, principal: Principal, resourceTypes: readonly string[]) => Promise<Map<string, string[]>>;
 
 /** Write-side hooks of the access model, decorated as `app.accessControl` by the identity plugin. */
 export interface AccessControl {
@@ -49,6 +58,8 @@ export interface AccessControl {
   changeGrants<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Drops the cached principal of one session at once, everywhere (logout). */
   forgetSession(sessionIdHash: string): Promise<void>;
+  /** Registers the lookup of the rule ASSIGNED (the workflow module does, ADR 0073); none: ASSIGNED grants no row. */
+  provideAssignedRows(provider: AssignedRowsProvider): void;
 }
 
 /**

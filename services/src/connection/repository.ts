@@ -116,7 +116,7 @@ export async function getApplication(q: Queryable, appNo: string, scope: Applica
   const c = new SqlConditions();
   const nowParam = c.param(now);
   c.add(`a.app_no = ${c.param(appNo)}`);
-  c.scope('a.org_path', scope);
+  c.scope('a.org_path', scope, 'a.app_no');
   const [row] = await q.query<ApplicationRow>(
     `SELECT ${COLUMNS}, a.step_log, ${slaSql(`${nowParam}::timestamptz`)} AS sla_state FROM ${FROM} ${c.where()}${forUpdate ? ' FOR UPDATE OF a' : ''}`,
     c.params,
@@ -129,7 +129,7 @@ export async function listApplications(q: Queryable, filter: ListFilter, scope: 
   // The clock parameter is added where first needed: the count query must not carry an unused parameter.
   let nowRef: string | undefined;
   const sla = (): string => slaSql(`${(nowRef ??= c.param(now))}::timestamptz`);
-  c.scope('a.org_path', scope);
+  c.scope('a.org_path', scope, 'a.app_no');
   if (filter.status) c.add(`${STATUS_SQL} = ${c.param(filter.status)}`);
   if (filter.openOnly === 'true') c.add(`p.status IN ('RUNNING', 'SUSPENDED')`);
   if (filter.certNo) c.add(`a.cert_no = ${c.param(filter.certNo)}`);
@@ -161,7 +161,7 @@ export async function listApplications(q: Queryable, filter: ListFilter, scope: 
 export async function boardRows(q: Queryable, scope: ApplicationScope | undefined, now: Date): Promise<{ cells: Array<{ node_key: string; sla_state: SlaState; n: number }>; attention: ApplicationRow[] }> {
   const c = new SqlConditions();
   const sla = slaSql(`${c.param(now)}::timestamptz`);
-  c.scope('a.org_path', scope);
+  c.scope('a.org_path', scope, 'a.app_no');
   c.add(`p.status IN ('RUNNING', 'SUSPENDED')`);
   const where = c.where();
   const cells = await q.query<{ node_key: string; sla_state: SlaState; n: number }>(

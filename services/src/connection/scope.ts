@@ -18,5 +18,6 @@ export type ApplicationScopeResolver = (request: FastifyRequest) => ApplicationS
 export function applicationScopeFromAccess(request: FastifyRequest): ApplicationScope | undefined {
   const scope = request.server.accessScope(request, YK_RESOURCE_TYPE);
   if (scope.all) return undefined;
-  return { orgPaths: scope.orgPaths, exactOrgPaths: scope.exactOrgPaths };
+  // `keys`: the rows of the user's tasks under the rule ASSIGNED (ADR 0073).
+  return { orgPaths: scope.orgPaths, exactOrgPaths: scope.exactOrgPaths, keys: scope.keys };
 }

@@ -8,6 +8,7 @@ import ExcelJS from 'exceljs';
 import { importJobSchema } from '@wb/contracts/iam-admin';
 import type { ImportJob } from '@wb/contracts/iam-admin';
 import { defaultServices } from '../modules.ts';
+import { postLineInstant } from './bulk-import.ts';
 import { TEST_SCRYPT_N, createTestApp } from '../testing/harness.ts';
 import type { TestApp } from '../testing/harness.ts';
 
@@ -132,6 +133,11 @@ describe('iam bulk onboarding', () => {
     expect(job).toMatchObject({ status: 'succeeded', phase: 'done', counts: { orgUnits: 2, users: 1, posts: 2 }, total: 5, done: 5 });
     const [unit] = await t.db.query<{ path: string }>(`SELECT path FROM org_unit WHERE code = '33401010501'`);
     expect(unit?.path).toBe('/33401/3340101/334010105/33401010501');
+    // A date alone ends the assignment at the end of that day in China time (ADR 0073), not at 08:00 of it.
+    const [ends] = await t.db.query<{ validTo: Date }>(
+      `SELECT up.valid_to AS "validTo" FROM user_post up JOIN sys_user u ON u.id = up.user_id WHERE u.username = 'yk02' AND up.post_code = 'YK_SURVEY' AND up.org_unit_code = '334010105'`,
+    );
+    expect(new Date(ends!.validTo).toISOString()).toBe('2026-12-31T15:59:59.000Z');
     const cookie = await t.login('xinren01', PASSWORD);
     const { user: me } = (await t.request({ method: 'GET', url: '/api/identity/me', cookie })).json<{ user: { mustChangePassword: boolean; activePost: { code: string } | null; permissions: string[] } }>();
     expect(me).toMatchObject({ mustChangePassword: true, activePost: { code: 'YK_ACCEPT' } });
@@ -179,5 +185,16 @@ describe('iam bulk onboarding', () => {
     expect((await call('POST', '/imports', { fileName: 'x.xlsx', content: '###', initialPassword: PASSWORD })).statusCode).toBe(400);
     expect((await call('GET', '/imports/6f1d2a3b-0000-4000-8000-000000000001')).statusCode).toBe(404);
     expect((await call('GET', '/imports/nope')).statusCode).toBe(404);
+  });
+});
+
+describe('dates of 岗位任职 lines (China time, ADR 0073)', () => {
+  it('reads a date alone as the whole day and a minute as that minute', () => {
+    expect(postLineInstant('2026-12-31', false)).toBe('2026-12-30T16:00:00.000Z');
+    expect(postLineInstant('2026-12-31', true)).toBe('2026-12-31T15:59:59.000Z');
+    expect(postLineInstant('2026-12-31 10:30', true)).toBe('2026-12-31T02:30:00.000Z');
+    expect(postLineInstant('2026-02-30', true)).toBeNull();
+    expect(postLineInstant('2026-12-31 24:00', true)).toBeNull();
+    expect(postLineInstant('31/12/2026', true)).toBeNull();
   });
 });

@@ -78,7 +78,8 @@ export async function buildTemplate(db: Queryable): Promise<Buffer> {
     ['3. 单位编码为 5 到 11 位数字，以上级单位编码开头；上级单位可以是已有单位，也可以是本文件中的单位。'],
     [`4. 单位类型填写：${Object.values(ORG_TYPE_LABELS).join('、')}。`],
     ['5. 用户名为 3 到 32 位小写字母、数字或 _ . -，以字母开头；新用户使用导入时填写的初始密码，首次登录须修改。'],
-    ['6. 岗位任职的用户可以是已有用户或本文件中的新用户；日期格式 YYYY-MM-DD，结束日期当天 0 点起失效；主岗填“是”或“否”。'],
+    ['6. 岗位任职的用户可以是已有用户或本文件中的新用户；主岗填“是”或“否”。'],
+    ['7. 开始、结束日期按北京时间：格式 YYYY-MM-DD 或 YYYY-MM-DD HH:mm。只填日期时，开始日期从当天 0:00 起生效，结束日期到当天 23:59:59 止（次日起失效）；填到分钟则在该分钟起生效或失效。'],
     [],
     ['岗位编码', '岗位名称'],
     ...posts.map((p) => [p.code, p.name]),
@@ -95,10 +96,16 @@ export async function buildTemplate(db: Queryable): Promise<Buffer> {
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
-/** A cell as trimmed text: rich text, hyperlinks and formula results flattened; dates as YYYY-MM-DD. */
+/**
+ * A cell as trimmed text: rich text, hyperlinks and formula results flattened; dates as YYYY-MM-DD, or
+ * YYYY-MM-DD HH:mm when the cell holds a time of day (Excel keeps wall-clock values, read here as China time).
+ */
 function cellText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (value instanceof Date) {
+    const iso = value.toISOString();
+    return iso.slice(11, 16) === '00:00' ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+  }
   if (typeof value === 'object') {
     if ('richText' in value) return value.richText.map((r) => r.text).join('').trim();
     if ('text' in value && typeof value.text === 'string') return value.text.trim();
@@ -158,8 +165,22 @@ const TYPE_BY_LABEL = new Map<string, OrgUnit['type']>(
 // Short forms a clerk writes.
 TYPE_BY_LABEL.set('市公司', 'CITY').set('县公司', 'COUNTY').set('客服中心', 'SERVICE_CENTER');
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const validDate = (value: string): boolean => ISO_DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+const DATE_CELL = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}):(\d{2}))?$/;
+
+/**
+ * A post line's date as an instant (ISO, ADR 0073), in China time (UTC+8, no daylight saving): `YYYY-MM-DD HH:mm`
+ * is that minute; a date alone starts the assignment at 0:00 of that day, or ends it at 23:59:59 of that day.
+ * Null for text that is no such date.
+ */
+export function postLineInstant(value: string, end: boolean): string | null {
+  const m = DATE_CELL.exec(value);
+  if (!m) return null;
+  const [, day, hh, mm] = m;
+  if (new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day) return null;
+  if (hh !== undefined && (Number(hh) > 23 || Number(mm) > 59)) return null;
+  const time = hh !== undefined ? `${hh}:${mm}:00` : end ? '23:59:59' : '00:00:00';
+  return new Date(`${day}T${time}+08:00`).toISOString();
+}
 const nameSchema = (label: string, max: number) => text({ label }).min(1, `请填写${label}`).max(max, `${label}最多 ${max} 个字`);
 const firstIssue = (result: { success: boolean; error?: { issues: Array<{ message: string }> } }): string | null =>
   result.success ? null : (result.error?.issues[0]?.message ?? '格式不正确');
@@ -272,15 +293,17 @@ export async function checkWorkbook(db: Queryable, book: Workbook, options: Chec
     const userId = newUsers.get(line.username)?.id ?? existingUsers.get(line.username);
     const primary = line.primary === '' || line.primary === '否' ? false : line.primary === '是' ? true : null;
     const postStatus = posts.get(line.postCode);
+    const from = line.validFrom ? postLineInstant(line.validFrom, false) : null;
+    const to = line.validTo ? postLineInstant(line.validTo, true) : null;
     const problem =
       (line.username ? null : '请填写用户名') ??
       (userId ? null : `用户 ${line.username} 不存在（也不在“用户”表中）`) ??
       (line.postCode ? null : '请填写岗位编码') ??
       (postStatus === undefined ? `岗位 ${line.postCode} 不存在` : postStatus === 'disabled' ? `岗位 ${line.postCode} 已停用` : null) ??
       (line.orgUnitCode ? orgUsable(line.orgUnitCode) : '请填写任职单位编码') ??
-      (line.validFrom && !validDate(line.validFrom) ? `开始日期“${line.validFrom}”格式应为 YYYY-MM-DD` : null) ??
-      (line.validTo && !validDate(line.validTo) ? `结束日期“${line.validTo}”格式应为 YYYY-MM-DD` : null) ??
-      (line.validFrom && line.validTo && line.validFrom >= line.validTo ? '结束日期必须晚于开始日期' : null) ??
+      (line.validFrom && !from ? `开始日期“${line.validFrom}”格式应为 YYYY-MM-DD 或 YYYY-MM-DD HH:mm` : null) ??
+      (line.validTo && !to ? `结束日期“${line.validTo}”格式应为 YYYY-MM-DD 或 YYYY-MM-DD HH:mm` : null) ??
+      (from && to && from >= to ? '结束日期必须晚于开始日期' : null) ??
       (primary === null ? '主岗应填写“是”或“否”' : null) ??
       (primary && userId && primaryOf.has(userId) ? `用户 ${line.username} 有多个主岗` : null) ??
       (assignments.has(`${userId}|${line.postCode}|${line.orgUnitCode}`) ? `用户 ${line.username} 已在该单位担任该岗位` : null);
@@ -290,7 +313,7 @@ export async function checkWorkbook(db: Queryable, book: Workbook, options: Chec
     }
     assignments.add(`${userId}|${line.postCode}|${line.orgUnitCode}`);
     if (primary) primaryOf.add(userId);
-    newPosts.push({ userId, postCode: line.postCode, orgUnitCode: line.orgUnitCode, validFrom: line.validFrom || null, validTo: line.validTo || null, primary: primary === true });
+    newPosts.push({ userId, postCode: line.postCode, orgUnitCode: line.orgUnitCode, validFrom: from, validTo: to, primary: primary === true });
   }
   options.progress?.(done);
   const order = [S.orgUnits, S.users, S.posts] as string[];
@@ -335,7 +358,7 @@ export async function writeImport(tx: Queryable, checked: CheckedImport, passwor
     const part = posts.slice(i, i + CHUNK);
     await tx.query(
       `INSERT INTO user_post (user_id, post_code, org_unit_code, is_primary, valid_from, valid_to, granted_by)
-       SELECT user_id, post_code, org_unit_code, is_primary, valid_from::date, valid_to::date, $7
+       SELECT user_id, post_code, org_unit_code, is_primary, valid_from::timestamptz, valid_to::timestamptz, $7
        FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::text[], $6::text[]) AS t(user_id, post_code, org_unit_code, is_primary, valid_from, valid_to)`,
       [part.map((p) => p.userId), part.map((p) => p.postCode), part.map((p) => p.orgUnitCode), part.map((p) => p.primary), part.map((p) => p.validFrom), part.map((p) => p.validTo), actor],
     );

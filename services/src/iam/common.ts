@@ -46,6 +46,11 @@ export function isoDate(value: Date | null): string | null {
   return value ? value.toISOString().slice(0, 10) : null;
 }
 
+/** The calendar day (YYYY-MM-DD) of an instant in China time (UTC+8, no daylight saving). */
+export function chinaDate(value: Date): string {
+  return new Date(new Date(value).getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
 export function isoTime(value: Date | null): string | null {
   return value ? value.toISOString() : null;
 }

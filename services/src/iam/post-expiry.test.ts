@@ -52,4 +52,29 @@ describe('post assignments with an end date', () => {
     const again = await t.request({ method: 'GET', url: `${IAM}/post-assignments/expiring?days=7`, cookie: await t.login('admin') });
     expect(expiringAssignmentSchema.array().parse(again.json()).some((a) => a.username === 'guest01')).toBe(false);
   });
+
+  it('ends at the minute chosen in China time: refused at 10:30, allowed at 10:29 (ADR 0073)', async () => {
+    const [holder] = await t.db.query<{ id: string }>(`SELECT id FROM sys_user WHERE username = 'guest01'`);
+    const cookieAdmin = await t.login('admin');
+    // Another unit than the first test's assignment, days after it (the clock only moves forward).
+    const assigned = await t.request({
+      method: 'POST',
+      url: `${IAM}/users/${holder!.id}/posts`,
+      cookie: cookieAdmin,
+      payload: { postCode: 'KF_AGENT', orgUnitCode: '3340181', validTo: '2026-03-05T10:30:00+08:00', primary: true },
+    });
+    expect(assigned.statusCode, assigned.body).toBe(201);
+    // Stored and answered as the instant, 02:30 UTC — not a whole day, not 08:00 China time.
+    expect(assigned.json()).toMatchObject({ validTo: '2026-03-05T02:30:00.000Z' });
+    const upcoming = expiringAssignmentSchema.array().parse((await t.request({ method: 'GET', url: `${IAM}/post-assignments/expiring?days=30`, cookie: cookieAdmin })).json());
+    expect(upcoming.find((a) => a.username === 'guest01' && a.orgUnitCode === '3340181')).toMatchObject({ validTo: '2026-03-05', endsAt: '2026-03-05T02:30:00.000Z' });
+
+    t.clock.advance(Date.parse('2026-03-05T10:29:00+08:00') - t.clock.now().getTime());
+    const cookie = await t.login('guest01');
+    expect((await t.request({ method: 'GET', url: CUSTOMERS, cookie })).statusCode).toBe(200);
+    t.clock.advance(59_000);
+    expect((await t.request({ method: 'GET', url: CUSTOMERS, cookie })).statusCode).toBe(200);
+    t.clock.advance(1_000);
+    expect((await t.request({ method: 'GET', url: CUSTOMERS, cookie })).statusCode).toBe(403);
+  });
 });

@@ -1,10 +1,10 @@
 /** Post assignments (岗位任职): who holds which post in which org unit, when, acting or concurrent. */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { assignPostRequestSchema } from '@wb/contracts';
+import { assignPostRequestSchema, postBoundInstant } from '@wb/contracts';
 import { expiringQuerySchema } from '@wb/contracts/iam-admin';
 import type { ExpiringAssignment } from '@wb/contracts/iam-admin';
-import { badField, conflict, exists, idParams, isUuid, isoDate, manage, notFound, requireUser } from './common.ts';
+import { badField, chinaDate, conflict, exists, idParams, isUuid, manage, notFound, requireUser } from './common.ts';
 import { assignmentsOf } from './user-queries.ts';
 
 type IdParams = { Params: { id: string } };
@@ -27,7 +27,7 @@ export function registerPostRoutes(app: FastifyInstance): void {
         ORDER BY up.valid_to, u.username LIMIT 500`,
       [now, until],
     );
-    return rows.map((r) => ({ ...r, validTo: isoDate(r.validTo) ?? '', endsAt: new Date(r.validTo).toISOString() }));
+    return rows.map((r) => ({ ...r, validTo: chinaDate(r.validTo), endsAt: new Date(r.validTo).toISOString() }));
   });
 
   app.get<IdParams>('/users/:id/posts', manage, async (request) => {
@@ -37,6 +37,9 @@ export function registerPostRoutes(app: FastifyInstance): void {
 
   routes.post('/users/:id/posts', { ...manage, schema: { params: idParams, body: assignPostRequestSchema } }, async (request, reply) => {
     const body = request.body;
+    // Instants (ADR 0073): a date alone is 0:00 of that day in China time.
+    const validFrom = body.validFrom ? postBoundInstant(body.validFrom) : null;
+    const validTo = body.validTo ? postBoundInstant(body.validTo) : null;
     const user = await requireUser(app.db, request.params.id);
     if (!(await exists(app.db, `SELECT 1 FROM post WHERE code = $1 AND status = 'active'`, [body.postCode]))) throw badField('postCode', '岗位不存在');
     if (!(await exists(app.db, `SELECT 1 FROM org_unit WHERE code = $1 AND status = 'active'`, [body.orgUnitCode]))) throw badField('orgUnitCode', '单位不存在或已停用');
@@ -44,8 +47,8 @@ export function registerPostRoutes(app: FastifyInstance): void {
       if (body.primary) await tx.query('UPDATE user_post SET is_primary = false WHERE user_id = $1', [user.id]);
       const [row] = await tx.query<{ id: string }>(
         `INSERT INTO user_post (user_id, post_code, org_unit_code, is_primary, valid_from, valid_to, is_acting, is_concurrent, granted_by)
-         VALUES ($1, $2, $3, $4, $5::date, $6::date, $7, $8, $9) ON CONFLICT DO NOTHING RETURNING id::text AS id`,
-        [user.id, body.postCode, body.orgUnitCode, body.primary, body.validFrom, body.validTo, body.acting, body.concurrent, request.principal?.username ?? null],
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING RETURNING id::text AS id`,
+        [user.id, body.postCode, body.orgUnitCode, body.primary, validFrom, validTo, body.acting, body.concurrent, request.principal?.username ?? null],
       );
       if (!row) throw conflict('该用户已在该单位担任该岗位');
       return row.id;
@@ -54,7 +57,7 @@ export function registerPostRoutes(app: FastifyInstance): void {
       action: 'iam.post.assign',
       target: user.username,
       result: 'success',
-      detail: { postCode: body.postCode, orgUnitCode: body.orgUnitCode, validFrom: body.validFrom, validTo: body.validTo },
+      detail: { postCode: body.postCode, orgUnitCode: body.orgUnitCode, validFrom: validFrom?.toISOString() ?? null, validTo: validTo?.toISOString() ?? null },
     });
     const [assignment] = await assignmentsOf(app.db, [user.id], id);
     return reply.code(201).send(assignment);

@@ -34,7 +34,7 @@ async function validateGrants(db: Queryable, body: Grants): Promise<void> {
   const missingOrgs = await missingKeys(db, 'org_unit', 'code', orgs);
   if (missingOrgs.length) throw badField('dataScopes', `单位不存在：${missingOrgs.join('、')}`);
   if (body.dataScopes.some((s) => s.scopeType === 'CUSTOM_ORGS' && s.orgUnitCodes.length === 0)) {
-    throw badField('dataScopes', '自定义单位范围至少选择一个单位');
+    throw badField('dataScopes', '「指定机构」至少选择一个机构');
   }
 }
 

@@ -1,7 +1,7 @@
 import type { AdminUser, PostAssignment } from '@wb/contracts';
 import { SqlConditions, containsPattern } from '@wb/server-kit';
 import type { Queryable } from '@wb/server-kit';
-import { isoDate, isoTime } from './common.ts';
+import { isoTime } from './common.ts';
 
 interface AssignmentRow {
   id: string;
@@ -26,7 +26,7 @@ WHERE up.user_id = ANY($1::text[])
 ORDER BY up.is_primary DESC, up.post_code, up.org_unit_code`;
 
 export function toAssignment(row: AssignmentRow): PostAssignment {
-  return { ...row, validFrom: isoDate(row.validFrom), validTo: isoDate(row.validTo) };
+  return { ...row, validFrom: isoTime(row.validFrom), validTo: isoTime(row.validTo) };
 }
 
 export async function assignmentsOf(db: Queryable, userIds: string[], assignmentId?: string): Promise<PostAssignment[]> {

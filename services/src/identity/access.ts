@@ -13,7 +13,8 @@
  * roles granting the permission being exercised: a service reads one scope per resource type, and the
  * permission check already decided whether the route may be used). No rule ⇒ empty scope (no rows).
  * Anchors: a post-conferred role is anchored at the active post's org unit; a direct role at its grant
- * domain (user_role.org_unit_code), else the user's own org unit.
+ * domain (user_role.org_unit_code), else the user's own org unit. ASSIGNED (rows of the user's workflow tasks)
+ * marks the scope `assigned`; the row keys are added per request (`withAssignedKeys`, ADR 0073).
  */
 import type { Channel, PostRef, Zone } from '@wb/contracts';
 import type { DataScope, Principal, Queryable } from '@wb/server-kit';
@@ -100,6 +101,7 @@ interface MutableScope {
   exactOrgPaths: Set<string>;
   self: boolean;
   tg: boolean;
+  assigned: boolean;
 }
 
 function addRule(scope: MutableScope, row: ScopeRow, anchorPath: string | undefined): boolean {
@@ -121,8 +123,11 @@ function addRule(scope: MutableScope, row: ScopeRow, anchorPath: string | undefi
     case 'MY_TG':
       scope.tg = true;
       return false;
+    case 'ASSIGNED':
+      // Rows of the user's workflow tasks (ADR 0073): their keys are looked up per request (identity plugin).
+      scope.assigned = true;
+      return false;
     default:
-      // ASSIGNED is reserved for the workflow engine (rows assigned to the user): none until it exists.
       return false;
   }
 }
@@ -130,7 +135,7 @@ function addRule(scope: MutableScope, row: ScopeRow, anchorPath: string | undefi
 async function buildScopes(db: Queryable, userId: string, rows: ScopeRow[], anchors: Map<string, string>): Promise<Map<string, DataScope>> {
   const byType = new Map<string, MutableScope | 'all'>();
   for (const row of rows) {
-    const current = byType.get(row.resourceType) ?? { orgPaths: new Set(), exactOrgPaths: new Set(), self: false, tg: false };
+    const current = byType.get(row.resourceType) ?? { orgPaths: new Set(), exactOrgPaths: new Set(), self: false, tg: false, assigned: false };
     if (current === 'all') continue;
     byType.set(row.resourceType, addRule(current, row, anchors.get(row.role)) ? 'all' : current);
   }
@@ -150,6 +155,7 @@ async function buildScopes(db: Queryable, userId: string, rows: ScopeRow[], anch
       exactOrgPaths: [...s.exactOrgPaths].sort(),
       ...(s.self ? { selfUserId: userId } : {}),
       ...(s.tg ? { tgIds } : {}),
+      ...(s.assigned ? { assigned: true as const } : {}),
     });
   }
   return scopes;
@@ -216,4 +222,21 @@ export function scopeFor(grants: Grants, resourceType: string): DataScope {
  */
 export function allows(principal: Principal, permission: string, _context: AccessContext): boolean {
   return principal.permissions.has(ALL_PERMISSIONS) || principal.permissions.has(permission);
+}
+
+/** The resource types whose scope holds the rule ASSIGNED (their row keys are looked up per request). */
+export function assignedTypes(grants: Grants): string[] {
+  if (grants.permissions.has(ALL_PERMISSIONS)) return [];
+  return [...grants.scopes].filter(([, s]) => !s.all && s.assigned).map(([type]) => type);
+}
+
+/** `principal` for one request, its ASSIGNED scopes holding the business keys `keys` found for them. */
+export function withAssignedKeys(principal: Principal, keys: ReadonlyMap<string, string[]>): Principal {
+  const base = principal.scope;
+  if (!base) return principal;
+  const scope = (resourceType: string): DataScope => {
+    const s = base(resourceType);
+    return !s.all && s.assigned ? { ...s, keys: keys.get(resourceType) ?? [] } : s;
+  };
+  return { ...principal, scope };
 }

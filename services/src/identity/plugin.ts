@@ -2,8 +2,8 @@ import cookie from '@fastify/cookie';
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { migrate } from '@wb/server-kit';
-import type { AccessControl, DataScope, Principal, Queryable } from '@wb/server-kit';
-import { NO_SCOPE } from './access.ts';
+import type { AccessControl, AssignedRowsProvider, DataScope, Principal, Queryable } from '@wb/server-kit';
+import { NO_SCOPE, assignedTypes, withAssignedKeys } from './access.ts';
 import { createInvalidationBus, createPrincipalCache } from './access-cache.ts';
 import type { InvalidationBus, PrincipalCache } from './access-cache.ts';
 import { registerAccountRoutes } from './account-routes.ts';
@@ -58,7 +58,12 @@ async function currentGrantVersion(db: Queryable): Promise<number> {
   return row?.version ?? 1;
 }
 
-function createResolver(app: FastifyInstance, sessions: SessionStore, cache: PrincipalCache): (request: FastifyRequest) => Promise<Principal | null> {
+function createResolver(
+  app: FastifyInstance,
+  sessions: SessionStore,
+  cache: PrincipalCache,
+  assigned: () => AssignedRowsProvider | null,
+): (request: FastifyRequest) => Promise<Principal | null> {
   return async (request) => {
     const id = request.cookies[sessionCookieName(request)];
     if (!id || !isWellFormedSessionId(id)) return null;
@@ -72,13 +77,19 @@ function createResolver(app: FastifyInstance, sessions: SessionStore, cache: Pri
       entry = session ? ((await loadSessionAccess(app.db, session, now, version)) ?? undefined) : undefined;
       if (entry) cache.set(idHash, entry);
     }
-    request.principal = entry ? principalFor(entry, context) : null;
+    let principal = entry ? principalFor(entry, context) : null;
+    // ASSIGNED (ADR 0073): the rows of the user's tasks, as of this request (a task assigned a moment ago counts).
+    const types = entry ? assignedTypes(entry.grants) : [];
+    const provider = assigned();
+    if (principal && types.length > 0 && provider) principal = withAssignedKeys(principal, await provider(app.db, principal, types));
+    request.principal = principal;
     return request.principal;
   };
 }
 
-function createAccessControl(app: FastifyInstance, cache: PrincipalCache, bus: () => InvalidationBus): AccessControl {
+function createAccessControl(app: FastifyInstance, cache: PrincipalCache, bus: () => InvalidationBus, setAssigned: (p: AssignedRowsProvider) => void): AccessControl {
   return {
+    provideAssignedRows: setAssigned,
     async changeGrants(fn) {
       const { result, version } = await app.db.transaction(async (tx) => {
         const value = await fn(tx);
@@ -98,8 +109,8 @@ function createAccessControl(app: FastifyInstance, cache: PrincipalCache, bus: (
   };
 }
 
-function decorateAccess(app: FastifyInstance, sessions: SessionStore, cache: PrincipalCache): void {
-  const resolve = createResolver(app, sessions, cache);
+function decorateAccess(app: FastifyInstance, sessions: SessionStore, cache: PrincipalCache, assigned: () => AssignedRowsProvider | null): void {
+  const resolve = createResolver(app, sessions, cache, assigned);
   // One lookup per request however many hooks and handlers ask. Kept on the request (a decorator, so every
   // request has the same shape), not in a WeakMap: ephemeron bookkeeping cost more GC than the whole check (P9).
   app.decorateRequest('principal', null);
@@ -135,8 +146,12 @@ async function identityPlugin(app: FastifyInstance, options: IdentityPluginOptio
   });
   const bus = createInvalidationBus(options.redisUrl, (m) => cache.apply(m), app.log);
   app.addHook('onClose', async () => bus.close());
-  app.decorate('accessControl', createAccessControl(app, cache, () => bus));
-  decorateAccess(app, sessions, cache);
+  let assignedRows: AssignedRowsProvider | null = null;
+  const provideAssignedRows = (provider: AssignedRowsProvider): void => {
+    assignedRows = provider;
+  };
+  app.decorate('accessControl', createAccessControl(app, cache, () => bus, provideAssignedRows));
+  decorateAccess(app, sessions, cache, () => assignedRows);
   app.addHook('onRequest', createAccessHook(app));
   const { hasher, guard } = await createLoginProtection(app, options);
   app.decorate('passwordHasher', hasher);

@@ -48,14 +48,14 @@ export const POSTS: ReadonlyArray<{ code: string; name: string; category: string
  * sets them from its manifest, and the seed never overrides that). 系统管理 is intranet only from the start,
  * so an unbuilt or not yet published 系统管理 does not leave user administration open to the internet zone.
  */
-export const PERMISSIONS: ReadonlyArray<{ key: string; name: string; type: string; appId: string | null; zones?: readonly string[] }> = [
+export const PERMISSIONS: ReadonlyArray<{ key: string; name: string; type: string; appId: string | null; zones?: readonly string[]; parent?: string }> = [
   { key: '*', name: '全部权限', type: 'SYSTEM', appId: null },
   { key: CUSTOMER_VIEW_PERMISSION, name: '客户档案查询', type: 'APP', appId: 'customer-archive' },
   { key: IAM_PERMISSION, name: '系统管理', type: 'APP', appId: 'system-admin', zones: ['intranet'] },
   // App store (issue 4): the app-store micro-app declares these too; seeded so that roles can carry them.
   { key: STORE_PERMISSIONS.market, name: '应用市场', type: 'APP', appId: 'app-store' },
   { key: STORE_PERMISSIONS.manage, name: '应用管理', type: 'MENU', appId: 'app-store' },
-  { key: STORE_PERMISSIONS.review, name: '应用审核', type: 'BUTTON', appId: 'app-store' },
+  { key: STORE_PERMISSIONS.review, name: '应用审核', type: 'BUTTON', appId: 'app-store', parent: STORE_PERMISSIONS.manage },
   { key: STORE_PERMISSIONS.devOverride, name: '本地调试覆盖（仅开发模式）', type: 'API', appId: 'app-store' },
   // Unified workflow (issue 5): the inbox is the shell's, the definitions page is 系统管理's.
   { key: WF_TASK_HANDLE, name: '待办处理', type: 'API', appId: null },
@@ -310,10 +310,10 @@ async function seedCatalogue(tx: Executor): Promise<void> {
   }
   for (const p of PERMISSIONS) {
     await tx.query(
-      `INSERT INTO permission (key, name, type, app_id, allowed_zones) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO permission (key, name, type, app_id, allowed_zones, parent_key) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (key) DO UPDATE SET name = EXCLUDED.name, type = EXCLUDED.type, app_id = EXCLUDED.app_id,
-         allowed_zones = COALESCE(permission.allowed_zones, EXCLUDED.allowed_zones)`,
-      [p.key, p.name, p.type, p.appId, p.zones ?? null],
+         allowed_zones = COALESCE(permission.allowed_zones, EXCLUDED.allowed_zones), parent_key = EXCLUDED.parent_key`,
+      [p.key, p.name, p.type, p.appId, p.zones ?? null, p.parent ?? null],
     );
   }
   for (const role of ROLES) {

@@ -142,7 +142,8 @@ export const revisitName = (o: RevisitOutcome): string => REVISIT_OUTCOMES[o];
  */
 export function scopeTickets(c: SqlConditions, scope: TicketScope | undefined): void {
   if (!scope) return;
-  c.add(`(${c.scopeSql('t.org_path', scope)} OR EXISTS (SELECT 1 FROM ticket_branch sb WHERE sb.ticket_no = t.ticket_no AND ${c.scopeSql('sb.org_path', scope)}))`);
+  // A ticket of the user's tasks (ASSIGNED, ADR 0073) passes by its number.
+  c.add(`(${c.scopeSql('t.org_path', scope, 't.ticket_no')} OR EXISTS (SELECT 1 FROM ticket_branch sb WHERE sb.ticket_no = t.ticket_no AND ${c.scopeSql('sb.org_path', scope)}))`);
 }
 
 export interface BranchRow {

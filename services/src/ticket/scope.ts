@@ -15,5 +15,6 @@ export type TicketScopeResolver = (request: FastifyRequest) => TicketScope | und
 export function ticketScopeFromAccess(request: FastifyRequest): TicketScope | undefined {
   const scope = request.server.accessScope(request, TICKET_RESOURCE_TYPE);
   if (scope.all) return undefined;
-  return { orgPaths: scope.orgPaths, exactOrgPaths: scope.exactOrgPaths };
+  // `keys`: the rows of the user's tasks under the rule ASSIGNED (ADR 0073).
+  return { orgPaths: scope.orgPaths, exactOrgPaths: scope.exactOrgPaths, keys: scope.keys };
 }

@@ -70,8 +70,8 @@ export function registerWorkflowRoutes(app: FastifyInstance, engine: WorkflowEng
    * scope of the domain → 404 like a missing one; without the domain's permission here (its app's zones and
    * channels, e.g. 业扩 from the internet zone) → 403, as the domain's own API answers.
    */
-  function checkDomainLimits(p: Principal, processKey: string, orgPath: string, missing: string, candOrgPath?: string | null): void {
-    const verdict = engine.domainLimits(p, processKey, orgPath, candOrgPath);
+  function checkDomainLimits(p: Principal, processKey: string, orgPath: string, missing: string, candOrgPath?: string | null, businessKey?: string): void {
+    const verdict = engine.domainLimits(p, processKey, orgPath, candOrgPath, businessKey);
     if (verdict === 'hidden') throw new AppError(404, ErrorCode.NotFound, missing);
     if (verdict === 'forbidden') throw new AppError(403, ErrorCode.NotAllowed, '没有访问权限');
   }
@@ -80,10 +80,10 @@ export function registerWorkflowRoutes(app: FastifyInstance, engine: WorkflowEng
   async function visibleInstance(q: Queryable, request: FastifyRequest, instanceId: string): Promise<InstanceRow> {
     const p = principalOf(request);
     const inst = await engine.instanceRow(q, instanceId);
-    if (!inst || engine.domainLimits(p, inst.process_key, inst.org_path) === 'hidden' || !(await engine.mayRead(q, p, inst.id, readScope(request)))) {
+    if (!inst || engine.domainLimits(p, inst.process_key, inst.org_path, null, inst.business_key) === 'hidden' || !(await engine.mayRead(q, p, inst.id, readScope(request)))) {
       throw new AppError(404, ErrorCode.NotFound, '未找到该流程实例');
     }
-    checkDomainLimits(p, inst.process_key, inst.org_path, '未找到该流程实例');
+    checkDomainLimits(p, inst.process_key, inst.org_path, '未找到该流程实例', null, inst.business_key);
     return inst;
   }
 
@@ -95,10 +95,10 @@ export function registerWorkflowRoutes(app: FastifyInstance, engine: WorkflowEng
   async function requireVisibleTask(q: Queryable, request: FastifyRequest, taskId: string): Promise<void> {
     const p = principalOf(request);
     const where = await engine.taskPlace(q, taskId);
-    if (!where || engine.domainLimits(p, where.processKey, where.orgPath, where.candOrgPath) === 'hidden' || !(await engine.mayReadTask(q, p, taskId, readScope(request)))) {
+    if (!where || engine.domainLimits(p, where.processKey, where.orgPath, where.candOrgPath, where.businessKey) === 'hidden' || !(await engine.mayReadTask(q, p, taskId, readScope(request)))) {
       throw new AppError(404, ErrorCode.NotFound, '未找到该任务');
     }
-    checkDomainLimits(p, where.processKey, where.orgPath, '未找到该任务', where.candOrgPath);
+    checkDomainLimits(p, where.processKey, where.orgPath, '未找到该任务', where.candOrgPath, where.businessKey);
   }
 
   async function visibleTask(q: Queryable, request: FastifyRequest, taskId: string) {

@@ -172,6 +172,9 @@ export function ImportPage() {
             <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
               模板含“单位”“用户”“岗位任职”三张表和填写说明（含可用的岗位编码）。整个文件一次导入，有一行出错则全部不导入。
             </Typography.Paragraph>
+            <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
+              岗位任职的开始、结束时间按北京时间，可填到分钟（YYYY-MM-DD HH:mm）；只填日期时，结束日期当天 23:59:59 后失效。
+            </Typography.Paragraph>
             <Button icon={<DownloadOutlined />} href={`${base}/import/template`} download>
               下载导入模板
             </Button>

@@ -84,12 +84,24 @@ describe('角色授权', () => {
     renderRoles();
     await openRole('客户档案查询');
     fireEvent.mouseDown(screen.getByLabelText('数据范围'));
-    fireEvent.click((await screen.findAllByTitle('指定单位')).at(-1)!);
+    fireEvent.click((await screen.findAllByTitle('指定机构')).at(-1)!);
     expect(await screen.findByLabelText('范围内的单位')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: /保\s*存/ }));
-    expect(await screen.findByText('第 1 条规则：自定义单位范围至少选择一个单位')).toBeTruthy();
+    expect(await screen.findByText('第 1 条规则：「指定机构」至少选择一个机构')).toBeTruthy();
     await log.settled();
     expect(grantSaves()[0]?.json.dataScopes).toEqual([{ resourceType: 'cons', scopeType: 'CUSTOM_ORGS', orgUnitCodes: [] }]);
+  });
+
+  it('offers 本人经办 (ASSIGNED) with what it means, and calls explicit org units 指定机构', async () => {
+    renderRoles();
+    await openRole('客户档案查询');
+    fireEvent.mouseDown(screen.getByLabelText('数据范围'));
+    expect((await screen.findAllByTitle('指定机构')).length).toBeGreaterThan(0);
+    fireEvent.click((await screen.findAllByTitle('本人经办')).at(-1)!);
+    expect(await screen.findByText(/流程中分派给本人、由本人办理过或本人为候选办理人的业务/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: /保\s*存/ }));
+    await waitFor(() => expect(grantSaves()).toHaveLength(1));
+    expect(grantSaves()[0]?.json.dataScopes).toEqual([{ resourceType: 'cons', scopeType: 'ASSIGNED', orgUnitCodes: [] }]);
   });
 
   it('shows a system role read-only', async () => {

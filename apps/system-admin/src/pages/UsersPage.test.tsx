@@ -51,6 +51,25 @@ describe('用户管理', () => {
     expect(screen.getByText('共 5 条')).toBeTruthy();
   });
 
+  it('gives every filter a visible label, not a placeholder only', async () => {
+    renderUsers();
+    await rowOf('kf01');
+    for (const label of ['搜索用户', '单位（含下级）', '任职岗位', '角色', '状态', '最近登录']) {
+      const control = screen.getByLabelText(label);
+      expect(document.querySelector(`label[for="${control.id}"]`)?.textContent, label).toBe(label);
+    }
+  });
+
+  it('opens searching for the user a 全局搜索 link names (?q=)', async () => {
+    renderMicroApp(<App />, {
+      url: '/app/system-admin/users?q=kf01',
+      props: { appId: 'system-admin', services: { iam: API }, session: { permissions: ['sys:admin:manage'] } },
+    });
+    await rowOf('kf01');
+    expect(screen.getByDisplayValue('kf01')).toBeTruthy();
+    await waitFor(() => expect(screen.getByText('共 1 条')).toBeTruthy());
+  });
+
   it('shows the server validation message per field, then creates the user and refreshes the list', async () => {
     renderUsers();
     await rowOf('kf01');

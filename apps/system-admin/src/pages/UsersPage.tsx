@@ -1,4 +1,4 @@
-import { Alert, App, Button, Drawer, Flex, Input, Popconfirm, Select, Space, Table, Typography } from 'antd';
+import { Alert, App, Button, Drawer, Flex, Form, Input, Popconfirm, Select, Table, Typography } from 'antd';
 import type { AdminUser } from '@wb/contracts';
 import type { ExpiringAssignment } from '@wb/contracts/iam-admin';
 import { bulkResultSchema } from '@wb/contracts/iam-admin';
@@ -12,7 +12,7 @@ import { OrgTreeSelect } from '../components/OrgTreeSelect/OrgTreeSelect.tsx';
 import { PostDrawer } from '../components/PostDrawer/PostDrawer.tsx';
 import { ResetPasswordModal } from '../components/ResetPasswordModal/ResetPasswordModal.tsx';
 import { UserTable } from '../components/UserTable/UserTable.tsx';
-import { ServiceError, useServerErrors } from '@wb/sdk/react';
+import { ServiceError, useLocation, useServerErrors } from '@wb/sdk/react';
 import { formatTime } from '../format.ts';
 
 const LAST_LOGIN_OPTIONS = [
@@ -44,7 +44,14 @@ function ExpiringDrawer({ open, onClose, items }: { open: boolean; onClose(): vo
 
 /** 用户管理: search and filters, create, bulk disable / end sessions, reset password, posts, 权限说明, upcoming expiries. */
 export function UsersPage() {
-  const [params, setParams] = useState<UserListParams>({ q: '', page: 1, pageSize: 20 });
+  // `?q=<用户名>`: the link of the header's 全局搜索 (ADR 0066) opens the page searching for that user; a new link
+  // while the page stays mounted (a kept tab) starts over with its search.
+  const linked = (useLocation().search.get('q') ?? '').trim().slice(0, 64);
+  return <UsersView key={linked} linked={linked} />;
+}
+
+function UsersView({ linked }: { linked: string }) {
+  const [params, setParams] = useState<UserListParams>({ q: linked, page: 1, pageSize: 20 });
   const [creating, setCreating] = useState(false);
   const [resetting, setResetting] = useState<AdminUser | null>(null);
   const [postsOf, setPostsOf] = useState<AdminUser | null>(null);
@@ -93,47 +100,58 @@ export function UsersPage() {
         />
       )}
       <Flex justify="space-between" gap={16} style={{ marginBottom: 12 }} wrap>
-        <Space wrap>
-          <Input.Search aria-label="搜索用户" placeholder="用户名或姓名" allowClear enterButton="查询" style={{ width: 280 }} onSearch={(q) => filter({ q: q.trim() })} />
-          <div style={{ width: 220 }}>
-            <OrgTreeSelect aria-label="按单位筛选（含下级）" placeholder="单位（含下级）" value={params.orgUnitCode} onChange={(v) => filter({ orgUnitCode: (v as string | undefined) || undefined })} />
-          </div>
-          <Select
-            aria-label="按岗位筛选"
-            placeholder="岗位"
-            allowClear
-            showSearch
-            optionFilterProp="label"
-            style={{ width: 160 }}
-            value={params.postCode}
-            onChange={(v?: string) => filter({ postCode: v })}
-            options={(posts.data ?? []).map((p) => ({ value: p.code, label: p.name }))}
-          />
-          <Select
-            aria-label="按角色筛选"
-            placeholder="角色"
-            allowClear
-            showSearch
-            optionFilterProp="label"
-            style={{ width: 160 }}
-            value={params.roleKey}
-            onChange={(v?: string) => filter({ roleKey: v })}
-            options={(roles.data ?? []).map((r) => ({ value: r.key, label: r.name }))}
-          />
-          <Select
-            aria-label="按状态筛选"
-            placeholder="状态"
-            allowClear
-            style={{ width: 100 }}
-            value={params.status}
-            onChange={(v?: 'active' | 'disabled') => filter({ status: v })}
-            options={[
-              { value: 'active', label: '正常' },
-              { value: 'disabled', label: '已停用' },
-            ]}
-          />
-          <Select aria-label="按最近登录筛选" placeholder="最近登录" allowClear style={{ width: 140 }} value={params.lastLogin} onChange={(v?: string) => filter({ lastLogin: v })} options={LAST_LOGIN_OPTIONS} />
-        </Space>
+        {/* Visible labels (issue 20): a placeholder is gone once a value is picked, and is no label for a screen reader.
+            An empty filter means all; no grey placeholder text (antd's is below the 4.5:1 contrast of WCAG 1.4.3). */}
+        <Form layout="inline" component="div" style={{ rowGap: 8 }}>
+          <Form.Item label="搜索用户" htmlFor="users-filter-q">
+            <Input.Search id="users-filter-q" defaultValue={linked} aria-label="搜索用户" placeholder="用户名或姓名" allowClear enterButton="查询" style={{ width: 260 }} onSearch={(q) => filter({ q: q.trim() })} />
+          </Form.Item>
+          <Form.Item label="单位（含下级）" htmlFor="users-filter-org">
+            <div style={{ width: 200 }}>
+              <OrgTreeSelect id="users-filter-org" placeholder="" value={params.orgUnitCode} onChange={(v) => filter({ orgUnitCode: (v as string | undefined) || undefined })} />
+            </div>
+          </Form.Item>
+          <Form.Item label="任职岗位" htmlFor="users-filter-post">
+            <Select
+              id="users-filter-post"
+              allowClear
+              showSearch
+              optionFilterProp="label"
+              style={{ width: 150 }}
+              value={params.postCode}
+              onChange={(v?: string) => filter({ postCode: v })}
+              options={(posts.data ?? []).map((p) => ({ value: p.code, label: p.name }))}
+            />
+          </Form.Item>
+          <Form.Item label="角色" htmlFor="users-filter-role">
+            <Select
+              id="users-filter-role"
+              allowClear
+              showSearch
+              optionFilterProp="label"
+              style={{ width: 150 }}
+              value={params.roleKey}
+              onChange={(v?: string) => filter({ roleKey: v })}
+              options={(roles.data ?? []).map((r) => ({ value: r.key, label: r.name }))}
+            />
+          </Form.Item>
+          <Form.Item label="状态" htmlFor="users-filter-status">
+            <Select
+              id="users-filter-status"
+              allowClear
+              style={{ width: 100 }}
+              value={params.status}
+              onChange={(v?: 'active' | 'disabled') => filter({ status: v })}
+              options={[
+                { value: 'active', label: '正常' },
+                { value: 'disabled', label: '已停用' },
+              ]}
+            />
+          </Form.Item>
+          <Form.Item label="最近登录" htmlFor="users-filter-login">
+            <Select id="users-filter-login" allowClear style={{ width: 130 }} value={params.lastLogin} onChange={(v?: string) => filter({ lastLogin: v })} options={LAST_LOGIN_OPTIONS} />
+          </Form.Item>
+        </Form>
         <Button type="primary" onClick={() => setCreating(true)}>
           新建用户
         </Button>

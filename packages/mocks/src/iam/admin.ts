@@ -40,8 +40,12 @@ export function orgHandlers(ctx: IamContext): RequestHandler[] {
       const items = data.users
         .filter((u) => u.status === 'active')
         .flatMap((u) => u.posts.map((p) => ({ u, p })))
-        .filter(({ p }) => p.validTo !== null && Date.parse(`${p.validTo}T00:00:00Z`) > now && Date.parse(`${p.validTo}T00:00:00Z`) <= now + days * 86_400_000)
-        .map(({ u, p }) => ({ id: p.id, userId: u.id, username: u.username, displayName: u.displayName, postCode: p.postCode, postName: p.postName, orgUnitCode: p.orgUnitCode, orgUnitName: p.orgUnitName, validTo: p.validTo as string, endsAt: `${p.validTo}T00:00:00.000Z` }))
+        .filter(({ p }) => p.validTo !== null && Date.parse(p.validTo) > now && Date.parse(p.validTo) <= now + days * 86_400_000)
+        .map(({ u, p }) => {
+          const endsAt = new Date(p.validTo as string);
+          const day = new Date(endsAt.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+          return { id: p.id, userId: u.id, username: u.username, displayName: u.displayName, postCode: p.postCode, postName: p.postName, orgUnitCode: p.orgUnitCode, orgUnitName: p.orgUnitName, validTo: day, endsAt: endsAt.toISOString() };
+        })
         .sort((a, b) => a.endsAt.localeCompare(b.endsAt));
       return HttpResponse.json(items);
     }),
@@ -61,7 +65,7 @@ function checkGrants(ctx: IamContext, body: ReturnType<typeof setRoleGrantsReque
   // Same field keys as the real service: problems of the rules are reported on `dataScopes` as a whole.
   for (const [index, rule] of body.dataScopes.entries()) {
     if (rule.scopeType === 'CUSTOM_ORGS' && rule.orgUnitCodes.length === 0) {
-      return invalidField('dataScopes', `第 ${index + 1} 条规则：自定义单位范围至少选择一个单位`);
+      return invalidField('dataScopes', `第 ${index + 1} 条规则：「指定机构」至少选择一个机构`);
     }
   }
   const types = body.dataScopes.map((r) => r.resourceType);

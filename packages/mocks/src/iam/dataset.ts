@@ -60,7 +60,7 @@ function assignment(userId: string, postCode: string, org: OrgUnit, primary: boo
     postName: post?.name ?? postCode,
     orgUnitCode: org.code,
     orgUnitName: org.name,
-    validFrom: '2026-01-01',
+    validFrom: '2025-12-31T16:00:00.000Z',
     validTo: null,
     acting: false,
     concurrent: !primary,

@@ -4,6 +4,7 @@ import {
   DEFAULT_PASSWORD_RULES,
   ErrorCode,
   assignPostRequestSchema,
+  postBoundInstant,
   createUserRequestSchema,
   resetPasswordRequestSchema,
   setUserStatusRequestSchema,
@@ -151,7 +152,9 @@ function postAssignments(ctx: IamContext): RequestHandler[] {
       }
       if (body.primary) for (const p of user.posts) p.primary = false;
       const id = `pa-${user.id}-${post.code}-${org.code}`;
-      const created = { ...body, id, userId: user.id, postName: post.name, orgUnitName: org.name };
+      // Instants like the service (ADR 0073): a date alone is 0:00 China time.
+      const instant = (v: string | null) => (v ? postBoundInstant(v).toISOString() : null);
+      const created = { ...body, validFrom: instant(body.validFrom), validTo: instant(body.validTo), id, userId: user.id, postName: post.name, orgUnitName: org.name };
       user.posts.push(created);
       ctx.audit('iam.post.assign', user.username);
       return HttpResponse.json(created, { status: 201 });

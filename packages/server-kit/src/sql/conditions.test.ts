@@ -60,6 +60,16 @@ describe.each(testDbKinds())('SQL helpers on %s', (kind) => {
     expect(rows.filter((r) => orgPathInScope(r.org_path, scope)).map((r) => r.name)).toEqual(['100%', 'a', 'bxc']);
   });
 
+  it('grants rows by key too (ASSIGNED, ADR 0073), in SQL as in code; without a key column the keys grant nothing', async () => {
+    const assigned = { orgPaths: [], exactOrgPaths: [], keys: ['d', 'b_c'] };
+    expect(await names(new SqlConditions().scope('org_path', assigned, 'name'))).toEqual(['b_c', 'd']);
+    expect(await names(new SqlConditions().scope('org_path', assigned))).toEqual([]);
+    const both = { orgPaths: [], exactOrgPaths: ['/1/12'], keys: ['d'] };
+    expect(await names(new SqlConditions().scope('org_path', both, 'name'))).toEqual(['a', 'd']);
+    expect(orgPathInScope('/1/13/131', both, 'd')).toBe(true);
+    expect(orgPathInScope('/1/13/131', both)).toBe(false);
+  });
+
   it('LIKE patterns match user text literally', async () => {
     expect(await names(new SqlConditions().addWith('name LIKE ?', containsPattern('_')))).toEqual(['b_c']);
     expect(await names(new SqlConditions().addWith('name LIKE ?', prefixPattern('100%')))).toEqual(['100%']);

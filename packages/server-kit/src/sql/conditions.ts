@@ -64,13 +64,23 @@ export class SqlConditions {
    * Restricts `column` (a materialized org path) to `scope`: `undefined` → no restriction; otherwise the path
    * equals one of `orgPaths` or `exactOrgPaths`, or lies under one of `orgPaths`. An empty scope → no row.
    */
-  scope(column: string, scope: OrgPathScope | undefined): this {
-    return this.add(this.scopeSql(column, scope));
+  scope(column: string, scope: OrgPathScope | undefined, keyColumn?: string): this {
+    return this.add(this.scopeSql(column, scope, keyColumn));
   }
 
-  /** The condition `scope` adds, for callers that combine it with OR (e.g. "outside the domain, or in scope"). */
-  scopeSql(column: string, scope: OrgPathScope | undefined): string {
+  /**
+   * The condition `scope` adds, for callers that combine it with OR (e.g. "outside the domain, or in scope").
+   * With `keyColumn` (the row's business key), a row whose key is among `scope.keys` passes too (ASSIGNED).
+   */
+  scopeSql(column: string, scope: OrgPathScope | undefined, keyColumn?: string): string {
     if (!scope) return 'TRUE';
+    const byPath = this.pathScopeSql(column, scope);
+    if (!keyColumn || !scope.keys?.length) return byPath;
+    const byKey = `${keyColumn} = ANY(${this.param([...scope.keys])}::text[])`;
+    return byPath === NOTHING ? byKey : `(${byPath} OR ${byKey})`;
+  }
+
+  private pathScopeSql(column: string, scope: OrgPathScope): string {
     const exact = [...scope.orgPaths, ...scope.exactOrgPaths].map(orgPathBase);
     if (exact.length === 0) return NOTHING;
     const under = scope.orgPaths.map((p) => `${escapeLike(orgPathBase(p))}/%`);

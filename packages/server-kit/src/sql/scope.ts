@@ -8,6 +8,8 @@
 export interface OrgPathScope {
   readonly orgPaths: readonly string[];
   readonly exactOrgPaths: readonly string[];
+  /** Rows granted by their key whatever their path (data scope ASSIGNED: rows of the user's tasks, ADR 0073). */
+  readonly keys?: readonly string[] | undefined;
 }
 
 /** A path without trailing slashes (`/a/b/` → `/a/b`). */
@@ -21,9 +23,10 @@ export function isOrgPathUnder(orgPath: string, base: string): boolean {
   return orgPath === root || orgPath.startsWith(`${root}/`);
 }
 
-/** True when `orgPath` is in `scope`; `undefined` scope means no restriction. */
-export function orgPathInScope(orgPath: string, scope: OrgPathScope | undefined): boolean {
+/** True when `orgPath` (of the row keyed `key`) is in `scope`; `undefined` scope means no restriction. */
+export function orgPathInScope(orgPath: string, scope: OrgPathScope | undefined, key?: string): boolean {
   if (!scope) return true;
+  if (key !== undefined && scope.keys?.includes(key)) return true;
   if (scope.exactOrgPaths.some((p) => orgPathBase(p) === orgPath)) return true;
   return scope.orgPaths.some((p) => isOrgPathUnder(orgPath, p));
 }

@@ -76,11 +76,13 @@ export async function mayReadTask(q: Queryable, actor: WorkflowActor, taskId: st
  * `forbidden` — the caller lacks the domain's permission here (its zone or channel excludes this request, or it
  * was never granted: 403, as the domain's own API answers); `ok` otherwise, and for processes of no domain.
  */
-export function domainLimits(ctx: EngineContext, actor: WorkflowActor, processKey: string, orgPath: string, candOrgPath?: string | null): 'ok' | 'hidden' | 'forbidden' {
+export function domainLimits(ctx: EngineContext, actor: WorkflowActor, processKey: string, orgPath: string, candOrgPath?: string | null, businessKey?: string): 'ok' | 'hidden' | 'forbidden' {
   const domain = ctx.domains.get(processKey);
   if (!domain || isSystem(actor) || actor.permissions.has('*')) return 'ok';
-  const scope = actor.scope?.(domain.scopeResource) ?? { all: false, orgPaths: [], exactOrgPaths: [] };
+  const scope: DataScope = actor.scope?.(domain.scopeResource) ?? { all: false, orgPaths: [], exactOrgPaths: [] };
   // A task is also in scope through its candidate org unit (a 联合办理 branch of another unit, ADR 0059).
-  if (!scopeCovers(scope, orgPath) && !(candOrgPath && scopeCovers(scope, candOrgPath))) return 'hidden';
+  // ASSIGNED (ADR 0073): the business item of one of the user's tasks, by its key.
+  const byKey = businessKey !== undefined && !scope.all && !!scope.keys?.includes(businessKey);
+  if (!byKey && !scopeCovers(scope, orgPath) && !(candOrgPath && scopeCovers(scope, candOrgPath))) return 'hidden';
   return actor.permissions.has(domain.permission) ? 'ok' : 'forbidden';
 }

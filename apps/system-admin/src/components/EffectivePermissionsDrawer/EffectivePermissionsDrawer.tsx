@@ -3,18 +3,10 @@ import type { AdminUser } from '@wb/contracts';
 import type { EffectivePermissions } from '@wb/contracts/iam-admin';
 import { ServiceError } from '@wb/sdk/react';
 import { useEffectivePermissions } from '../../api/queries.ts';
+import { resourceTypeLabel, scopeLabel } from '../../scopeLabels.ts';
 
 type PermissionRow = EffectivePermissions['permissions'][number];
 
-const SCOPE_LABELS: Record<string, string> = {
-  ALL: '全部',
-  ORG: '本单位',
-  ORG_AND_CHILD: '本单位及下级',
-  CUSTOM_ORGS: '指定单位及下级',
-  SELF: '本人',
-  ASSIGNED: '指定单位',
-  MY_TG: '本人台区',
-};
 
 /** 权限说明: what the user may do in their default post, and which role (direct or from which post) gives it. */
 export function EffectivePermissionsDrawer({ user, onClose }: { user: AdminUser | null; onClose(): void }) {
@@ -82,8 +74,8 @@ export function EffectivePermissionsDrawer({ user, onClose }: { user: AdminUser 
             dataSource={data.dataScopes}
             locale={{ emptyText: '没有数据范围规则（看不到业务数据）' }}
             columns={[
-              { title: '资源类型', dataIndex: 'resourceType' },
-              { title: '范围', key: 'scope', render: (_, s) => `${SCOPE_LABELS[s.scopeType] ?? s.scopeType}${s.orgUnits.length ? `：${s.orgUnits.join('、')}` : ''}` },
+              { title: '资源类型', dataIndex: 'resourceType', render: (type: string) => resourceTypeLabel(type) },
+              { title: '范围', key: 'scope', render: (_, s) => `${scopeLabel(s.scopeType)}${s.orgUnits.length ? `：${s.orgUnits.join('、')}` : ''}` },
               { title: '来自角色', key: 'role', render: (_, s) => roleName.get(s.role) ?? s.role },
             ]}
           />

@@ -107,7 +107,6 @@ export function GrantEditor({ role, permissions }: GrantEditorProps) {
           allowClear
           loading={posts.isLoading}
           options={(posts.data ?? []).map((p) => ({ value: p.code, label: `${p.name}（${p.code}）` }))}
-          placeholder="选择岗位"
         />
       </Form.Item>
       <Button type="primary" htmlType="submit" loading={save.isPending}>

@@ -11,13 +11,14 @@ function NodeTitle({ permission }: { permission: PermissionNode }) {
   const type = TYPE_LABELS[permission.type];
   return (
     <Space size={4} wrap>
-      <Tag color={type.color}>{type.label}</Tag>
+      {/* Neutral tags: the coloured filled ones fall below WCAG 1.4.3's 4.5:1 contrast. */}
+      <Tag>{type.label}</Tag>
       <span>{permission.name}</span>
       <Typography.Text type="secondary" code>
         {permission.key}
       </Typography.Text>
-      {permission.requiredPosts.length > 0 && <Tag color="orange">需岗位：{permission.requiredPosts.join('、')}</Tag>}
-      {permission.zones && <Tag color="red">仅{permission.zones.map((z) => ZONE_LABELS[z] ?? z).join('、')}</Tag>}
+      {permission.requiredPosts.length > 0 && <Tag>需岗位：{permission.requiredPosts.join('、')}</Tag>}
+      {permission.zones && <Tag>仅{permission.zones.map((z) => ZONE_LABELS[z] ?? z).join('、')}</Tag>}
     </Space>
   );
 }

@@ -1,6 +1,8 @@
 import { App, Button, DatePicker, Form, Select, Space, Switch } from 'antd';
 import type { FormInstance } from 'antd';
+import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
+import { fromBusinessDateTimeInput } from '@wb/sdk/react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { iamKeys, usePosts, useIamClient } from '../../api/queries.ts';
 import { useServerErrors } from '@wb/sdk/react';
@@ -15,14 +17,22 @@ interface AssignValues {
   primary?: boolean;
 }
 
-/** The picked range's end day is the last valid day; the contract's validTo is exclusive (the day after). */
+/**
+ * The picker's wall-clock minutes read as Beijing time, whatever the browser's zone (ADR 0073): the start counts
+ * from its minute, and from the end's minute the assignment no longer counts.
+ */
+const instant = (at: Dayjs | null): string | null => (at ? (fromBusinessDateTimeInput(at.format('YYYY-MM-DD[T]HH:mm')) ?? null) : null);
+
+/** Time of day the pickers offer first: a start at 0:00, an end at 23:59 (the end of the day picked). */
+const OPEN_TIMES: [Dayjs, Dayjs] = [dayjs('00:00', 'HH:mm'), dayjs('23:59', 'HH:mm')];
+
 function toRequest(values: AssignValues) {
   const [from, to] = values.validity ?? [null, null];
   return {
     postCode: values.postCode,
     orgUnitCode: values.orgUnitCode,
-    validFrom: from ? from.format('YYYY-MM-DD') : null,
-    validTo: to ? to.add(1, 'day').format('YYYY-MM-DD') : null,
+    validFrom: instant(from),
+    validTo: instant(to),
     acting: values.acting ?? false,
     concurrent: values.concurrent ?? false,
     primary: values.primary ?? false,
@@ -63,8 +73,14 @@ export function PostAssignForm({ userId, form }: { userId: string; form: FormIns
       <Form.Item name="orgUnitCode" label="任职单位" rules={[{ required: true, message: '请选择单位' }]}>
         <OrgTreeSelect />
       </Form.Item>
-      <Form.Item name="validity" label="有效期" extra="不填表示长期有效">
-        <DatePicker.RangePicker allowEmpty={[true, true]} style={{ width: '100%' }} />
+      <Form.Item name="validity" label="有效期（北京时间）" extra="精确到分钟：到结束时间的那一分钟起不再生效；不填表示即日起、长期有效">
+        <DatePicker.RangePicker
+          allowEmpty={[true, true]}
+          showTime={{ format: 'HH:mm', defaultOpenValue: OPEN_TIMES }}
+          format="YYYY-MM-DD HH:mm"
+          placeholder={['开始时间', '结束时间']}
+          style={{ width: '100%' }}
+        />
       </Form.Item>
       <Space size="large">
         <Form.Item name="primary" label="主岗" valuePropName="checked">

@@ -5,12 +5,10 @@ import { useCallback } from 'react';
 import { iamKeys, useUser, useIamClient } from '../../api/queries.ts';
 import { useGuardedClose, useServerErrors } from '@wb/sdk/react';
 import { PostAssignForm } from './PostAssignForm.tsx';
-import { lastValidDay } from '../../format.ts';
+import { validityText } from '../../format.ts';
 
 function validity(p: PostAssignment): string {
-  // validTo is exclusive: show the last valid day.
-  const to = p.validTo ? lastValidDay(p.validTo) : '长期';
-  return `${p.validFrom ?? '即日起'} ~ ${to}`;
+  return validityText(p.validFrom, p.validTo);
 }
 
 function flags(p: PostAssignment) {
