@@ -31,6 +31,16 @@ const ANTD_DEPRECATED = [
   { selector: "JSXOpeningElement[name.name='List']", message: 'antd 6 deprecates List: use a Flex/Space of items or a Table.' },
 ];
 
+/**
+ * TanStack Query drops `mutate`'s per-call callbacks when the component unmounts before the answer (a dialog closed,
+ * a row gone): the success message or the navigation silently never happens (ADR 0069). One pattern instead:
+ * `await mutation.mutateAsync(...)` (in a handler or the SDK's useWorkbenchForm), or callbacks on the hook.
+ */
+const PER_CALL_MUTATE_CALLBACKS = {
+  selector: "CallExpression[callee.property.name='mutate'][arguments.length>1]",
+  message: 'Per-call mutate callbacks are dropped on unmount: await mutation.mutateAsync(...) or put onSuccess/onError on the hook (ADR 0069).',
+};
+
 export default tseslint.config(
   // Test fixtures under registry/test-fixtures stand in for built bundles (SystemJS among them): not source.
   { ignores: ['**/node_modules/**', '**/dist/**', 'registry/test-fixtures/**', '**/.data*/**', 'test-results/**', 'playwright-report/**', '**/public/mockServiceWorker.js'] },
@@ -51,7 +61,7 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-syntax': ['error', NO_SKIPPED_TESTS, ...ANTD_DEPRECATED],
+      'no-restricted-syntax': ['error', NO_SKIPPED_TESTS, ...ANTD_DEPRECATED, PER_CALL_MUTATE_CALLBACKS],
       'no-restricted-imports': [
         'error',
         {

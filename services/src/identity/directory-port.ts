@@ -33,6 +33,27 @@ export interface IdentityDirectory {
    * by 台区 id, sorted by username. 台区 without one are absent.
    */
   tgManagers(q: Queryable, tgIds: readonly string[], post: string, orgUnitCode: string, now: Date): Promise<Map<string, string[]>>;
+  /**
+   * Display names for read models, in one call however many are asked: org units by code, users by username
+   * (whatever their status: history keeps naming a disabled user), posts by code, roles by key. A key identity
+   * does not know is absent from its map (the caller shows the key). Plain data in and out, so the call holds
+   * when identity answers from another process.
+   */
+  displayNames(q: Queryable, request: NameRequest): Promise<DisplayNames>;
+}
+
+export interface NameRequest {
+  orgUnits?: Iterable<string>;
+  users?: Iterable<string>;
+  posts?: Iterable<string>;
+  roles?: Iterable<string>;
+}
+
+export interface DisplayNames {
+  orgUnits: ReadonlyMap<string, string>;
+  users: ReadonlyMap<string, string>;
+  posts: ReadonlyMap<string, string>;
+  roles: ReadonlyMap<string, string>;
 }
 
 type OrgUnitRow = { code: string; name: string; path: string; parent_code: string | null };
@@ -124,5 +145,22 @@ export const identityDirectory: IdentityDirectory = {
     const out = new Map<string, string[]>();
     for (const r of rows) out.set(r.tg_id, [...(out.get(r.tg_id) ?? []), r.username]);
     return out;
+  },
+
+  async displayNames(q, request) {
+    const keys = [request.orgUnits, request.users, request.posts, request.roles].map((k) => [...new Set(k ?? [])].filter(Boolean));
+    const names: DisplayNames = { orgUnits: new Map(), users: new Map(), posts: new Map(), roles: new Map() };
+    if (keys.every((k) => k.length === 0)) return names;
+    // One statement for the four kinds (each a lookup by unique key); a kind with no keys costs nothing.
+    const rows = await q.query<{ kind: 'o' | 'u' | 'p' | 'r'; key: string; name: string }>(
+      `SELECT 'o' AS kind, code AS key, name FROM org_unit WHERE code = ANY($1::text[])
+       UNION ALL SELECT 'u', username, display_name FROM sys_user WHERE username = ANY($2::text[])
+       UNION ALL SELECT 'p', code, name FROM post WHERE code = ANY($3::text[])
+       UNION ALL SELECT 'r', key, name FROM role WHERE key = ANY($4::text[])`,
+      keys,
+    );
+    const byKind = { o: names.orgUnits, u: names.users, p: names.posts, r: names.roles } as const;
+    for (const r of rows) (byKind[r.kind] as Map<string, string>).set(r.key, r.name);
+    return names;
   },
 };

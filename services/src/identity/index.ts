@@ -12,7 +12,7 @@ export type { PasswordHasher, PasswordHasherOptions } from './password.ts';
 export { toSessionUser } from '@wb/server-kit';
 export { readRolloutTargets } from './rollout-targets.ts';
 export { identityDirectory } from './directory-port.ts';
-export type { IdentityDirectory, OrgUnit } from './directory-port.ts';
+export type { DisplayNames, IdentityDirectory, NameRequest, OrgUnit } from './directory-port.ts';
 export { clearLoginLock } from './login-lockout.ts';
 export { syncDeclaredRoles } from './declared-permissions.ts';
 export type { DeclaredRoleInput } from './declared-permissions.ts';

@@ -17,7 +17,10 @@ export interface Answer {
   body: Record<string, unknown>;
 }
 
-/** One HTTP call of a scenario, relative to the service's base, as `user` (the mocks ignore who asks). */
+/**
+ * One HTTP call of a scenario, relative to the service's base, as `user` (the mocks ignore who asks). A body is
+ * sent as JSON, except bytes (`Uint8Array`), which go as they are with the `content-type` header given.
+ */
 export type Caller = (user: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, headers?: Record<string, string>) => Promise<Answer>;
 
 function answer(status: number, text: string, etag: string | undefined): Answer {
@@ -33,10 +36,11 @@ export function mockCaller(base: string, handlers: (baseUrl: string) => RequestH
   const server = createMockServer(...handlers(`${MOCK_ORIGIN}${base}`));
   server.listen({ onUnhandledRequest: 'error' });
   const call: Caller = async (_user, method, path, body, headers = {}) => {
+    const raw = body instanceof Uint8Array;
     const response = await fetch(`${MOCK_ORIGIN}${base}${path}`, {
       method,
-      headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      headers: { accept: 'application/json', ...(body === undefined || raw ? {} : { 'content-type': 'application/json' }), ...headers },
+      ...(body === undefined ? {} : { body: raw ? (body as Uint8Array<ArrayBuffer>) : JSON.stringify(body) }),
     });
     return answer(response.status, await response.text(), response.headers.get('etag') ?? undefined);
   };
@@ -51,7 +55,7 @@ export function injectCaller(t: TestApp, base: string, cookies: Record<string, s
       url: `${base}${path}`,
       cookie: cookies[user] ?? '',
       headers,
-      ...(body === undefined ? {} : { payload: body as Record<string, unknown> }),
+      ...(body === undefined ? {} : { payload: body instanceof Uint8Array ? Buffer.from(body) : (body as Record<string, unknown>) }),
     });
     const etag = response.headers.etag;
     return answer(response.statusCode, response.body, typeof etag === 'string' ? etag : undefined);

@@ -1,13 +1,14 @@
 /**
  * How the engine resolves candidates and names: identity's directory port (org units, users, posts, roles —
- * never identity's tables by SQL, ADR 0026) and the workflow's own org-leader table.
+ * never identity's tables by SQL, ADR 0026, ADR 0069) and the workflow's own org-leader table. Read models take
+ * their display names from `displayNames`, one call per page or DTO batch, after their own SQL.
  */
 import type { Queryable } from '@wb/server-kit';
 import { identityDirectory } from '../identity/index.ts';
 
-export type { OrgUnit } from '../identity/index.ts';
+export type { DisplayNames, NameRequest, OrgUnit } from '../identity/index.ts';
 
-export const { orgUnit, orgUnitUp, activeUser, postExists, roleExists, postHolders, roleHolders, onOrgLine } = identityDirectory;
+export const { orgUnit, orgUnitUp, activeUser, postExists, roleExists, postHolders, roleHolders, onOrgLine, displayNames } = identityDirectory;
 
 /** The escalation target: the leader configured for the org unit or its nearest ancestor. */
 export async function leaderOf(q: Queryable, orgUnitCode: string): Promise<string | null> {

@@ -148,6 +148,11 @@ export interface WorkflowEngine {
   mayRead(q: Queryable, actor: WorkflowActor, instanceId: string, readScope?: InstanceReadScope | null): Promise<boolean>;
 
   inbox(q: Queryable, actor: Principal, query: InboxQuery): Promise<InboxPage>;
+  /**
+   * Data scope ASSIGNED (ADR 0073): per resource type (a domain's `scopeResource`), the business keys of the
+   * instances whose tasks are or were assigned to `actor`, completed by them or offered to them as a candidate.
+   */
+  assignedBusinessKeys(q: Queryable, actor: Principal, resourceTypes: readonly string[]): Promise<Map<string, string[]>>;
 
   /**
    * Commit, then wake the engine (ADR 0024): runs `fn` in one transaction of `db` and, once it committed,
@@ -183,6 +188,8 @@ export interface WorkflowEngine {
   ): Promise<number>;
   /** SLA sweep: warnings at 80 %, overdue, reminders, escalation to the org-unit leader, boundary timers. Idempotent. */
   sweep(q: Queryable, now: Date): Promise<{ warned: number; overdue: number; escalated: number; timers: number }>;
+  /** The same sweep with each step in a transaction of its own (the server's periodic tick; ADR 0074). */
+  sweepInTransactions(db: Db, now: Date): Promise<{ warned: number; overdue: number; escalated: number; timers: number }>;
 }
 
 export type { Assignment };

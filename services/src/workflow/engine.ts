@@ -34,9 +34,10 @@ import { deploy, deployedKeys } from './engine/definitions.ts';
 import * as dir from './directory.ts';
 import type { InboxCache } from './engine/inbox-cache.ts';
 import { inbox, inboxLimitsKey } from './engine/inbox-query.ts';
+import { assignedBusinessKeys } from './engine/assigned-rows.ts';
 import { copyTo, resume, start, suspend, terminate, withdraw } from './engine/instance-actions.ts';
 import { instanceDetail, instanceRow, taskRow, toTaskDto } from './engine/reads.ts';
-import { sweep } from './engine/sla-sweep.ts';
+import { sweep, sweepEach } from './engine/sla-sweep.ts';
 import { claim, complete, notAllowed, returnTo, transfer, unclaim } from './engine/task-actions.ts';
 import { domainLimits, isParticipant, mayRead, mayReadTask } from './engine/visibility.ts';
 
@@ -66,9 +67,9 @@ export interface WorkflowEngineService extends WorkflowEngine {
    */
   mayReadTask(q: Queryable, actor: WorkflowActor, taskId: string, readScope?: InstanceReadScope | null): Promise<boolean>;
   /** The limits of the domain owning `processKey` for the actor at an org path: `ok`, `hidden` (404) or `forbidden` (403). */
-  domainLimits(actor: WorkflowActor, processKey: string, orgPath: string, candOrgPath?: string | null): 'ok' | 'hidden' | 'forbidden';
+  domainLimits(actor: WorkflowActor, processKey: string, orgPath: string, candOrgPath?: string | null, businessKey?: string): 'ok' | 'hidden' | 'forbidden';
   /** The process and org path of a task's instance (for the domain's limits), or null when there is no such task. */
-  taskPlace(q: Queryable, taskId: string): Promise<{ processKey: string; orgPath: string; candOrgPath: string | null } | null>;
+  taskPlace(q: Queryable, taskId: string): Promise<{ processKey: string; orgPath: string; candOrgPath: string | null; businessKey: string } | null>;
   /** Refuses (409 WB_ERR_DOMAIN_BOUND) a generic start of a process a domain owns. */
   requireStartable(processKey: string): void;
   model(q: Queryable, key: string, version: number): Promise<ProcessModel>;
@@ -100,17 +101,17 @@ export function createWorkflowEngine(options: WorkflowEngineOptions = {}): Workf
       return !!inst && mayRead(q, actor, inst, readScope);
     },
     mayReadTask: (q, actor, taskId, readScope) => mayReadTask(q, actor, taskId, readScope),
-    domainLimits: (actor, processKey, orgPath, candOrgPath) => domainLimits(ctx, actor, processKey, orgPath, candOrgPath),
+    domainLimits: (actor, processKey, orgPath, candOrgPath, businessKey) => domainLimits(ctx, actor, processKey, orgPath, candOrgPath, businessKey),
     async taskPlace(q, taskId) {
       if (!UUID.test(taskId)) return null;
-      const [row] = await q.query<{ process_key: string; org_path: string; cand_org: string | null }>(
-        `SELECT i.process_key, i.org_path, t.cand_org FROM wf_task t JOIN wf_instance i ON i.id = t.instance_id WHERE t.id = $1`,
+      const [row] = await q.query<{ process_key: string; org_path: string; cand_org: string | null; business_key: string }>(
+        `SELECT i.process_key, i.org_path, t.cand_org, i.business_key FROM wf_task t JOIN wf_instance i ON i.id = t.instance_id WHERE t.id = $1`,
         [taskId],
       );
       if (!row) return null;
       // The candidate unit's path comes from the directory (identity's port), not from its table.
       const candOrgPath = row.cand_org ? ((await dir.orgUnit(q, row.cand_org))?.path ?? null) : null;
-      return { processKey: row.process_key, orgPath: row.org_path, candOrgPath };
+      return { processKey: row.process_key, orgPath: row.org_path, candOrgPath, businessKey: row.business_key };
     },
     requireStartable: (processKey) => requireStartable(ctx, processKey, undefined),
     idempotencyTables: () => [...new Set(['wf_idempotency', ...[...ctx.domains.values()].flatMap((d) => d.idempotencyTables ?? [])])],
@@ -191,7 +192,9 @@ export function createWorkflowEngine(options: WorkflowEngineOptions = {}): Workf
         ? ctx.inboxCache.get(actor, query, inboxLimitsKey(ctx, actor), () => inbox(ctx, q, actor, query))
         : inbox(ctx, q, actor, query),
     inboxCache: ctx.inboxCache,
+    assignedBusinessKeys: (q, actor, resourceTypes) => assignedBusinessKeys(ctx, q, actor, resourceTypes),
     sweep: (q, now) => sweep(ctx, q, now),
+    sweepInTransactions: (db, now) => sweepEach(ctx, (step) => db.transaction(step), now),
     holidays: (q) => ctx.holidays.get(q),
     async notify(tx, to, notice) {
       const now = ctx.now();

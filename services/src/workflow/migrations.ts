@@ -299,6 +299,17 @@ SELECT i.id AS instance_id, i.business_key, i.process_key, i.process_version, i.
   ) t ON true;
 `;
 
+/**
+ * The org path of a task's candidate org unit (联合办理 branches, ADR 0050/0059), copied at assignment like the
+ * instance's `org_path`, so the inbox's data-scope filter reads no identity table (ADR 0069). Rows written before
+ * are filled from identity's directory port when the service starts (`backfillCandOrgPaths`); until then they
+ * only pass the filter by their instance's path (closed by default).
+ */
+const candOrgPath = `
+ALTER TABLE wf_task ADD COLUMN cand_org_path text;
+CREATE INDEX wf_task_cand_org_unfilled_idx ON wf_task (cand_org) WHERE cand_org IS NOT NULL AND cand_org_path IS NULL;
+`;
+
 export const workflowMigrations: Migration[] = [
   { id: 'workflow/001_engine', sql: tables },
   { id: 'workflow/002_reference_data', sql: referenceData },
@@ -306,4 +317,5 @@ export const workflowMigrations: Migration[] = [
   { id: 'workflow/004_task_notices', sql: taskNotices },
   { id: 'workflow/005_outbox_delivery', sql: outboxDelivery },
   { id: 'workflow/006_parallel_work', sql: parallelWork },
+  { id: 'workflow/007_cand_org_path', sql: candOrgPath },
 ];

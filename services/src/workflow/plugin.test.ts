@@ -46,4 +46,12 @@ describe('workflow plugin: periodic sweep and outbox dispatch', () => {
     const overdue = await t.db.query<{ username: string }>(`SELECT username FROM wf_notification WHERE kind = 'OVERDUE'`);
     expect(overdue.map((r) => r.username)).toContain('yk01');
   });
+
+  it('the tick sweeps in one short transaction per step, not one long one (ADR 0074)', async () => {
+    let transactions = 0;
+    const counting = { ...t.db, transaction: ((fn: Parameters<typeof t.db.transaction>[0]) => (transactions++, t.db.transaction(fn))) as typeof t.db.transaction };
+    const counts = await engine.sweepInTransactions(counting, t.clock.now());
+    expect(transactions).toBe(4);
+    expect(counts).toEqual({ warned: 0, overdue: 0, escalated: 0, timers: 0 });
+  });
 });

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { registerPushConsumer } from './consumers/push.ts';
 import { createWorkflowEngine } from './engine.ts';
 import { workflowGauges } from './metrics.ts';
+import { backfillCandOrgPaths } from './org-paths.ts';
 import type { WorkflowEngineService } from './engine.ts';
 import type { OutboxSettings } from './outbox.ts';
 import { registerOutboxRoutes } from './outbox-routes.ts';
@@ -35,6 +36,8 @@ export interface WorkflowServiceOptions {
 export const workflowServicePlugin: FastifyPluginAsync<WorkflowServiceOptions> = async (app, options) => {
   const engine = options.engine ?? createWorkflowEngine();
   engine.bind({ now: () => app.now(), db: app.db });
+  // Data scope ASSIGNED (ADR 0073): the rows of a user's tasks, looked up by the identity plugin per request.
+  if (app.hasDecorator('accessControl')) app.accessControl.provideAssignedRows((q, actor, types) => engine.assignedBusinessKeys(q, actor, types));
   if (options.outbox) engine.outbox.configure(options.outbox);
   registerWorkflowRoutes(app, engine);
   registerOutboxRoutes(app, engine);
@@ -60,7 +63,7 @@ export const workflowServicePlugin: FastifyPluginAsync<WorkflowServiceOptions> =
   let ticking: Promise<void> | null = null;
   const tick = async (): Promise<void> => {
     try {
-      await app.db.transaction((tx) => engine.sweep(tx, app.now()));
+      await engine.sweepInTransactions(app.db, app.now());
       await engine.publishPending();
       await runRetention(app.db, app.now(), retention, engine.idempotencyTables());
     } catch (err) {
@@ -69,6 +72,8 @@ export const workflowServicePlugin: FastifyPluginAsync<WorkflowServiceOptions> =
   };
   app.addHook('onReady', async () => {
     await hub.ready();
+    // Tasks written before their candidate org path was copied get it from identity's directory (ADR 0069).
+    await backfillCandOrgPaths(app.db).catch((err: unknown) => app.log.error({ err }, 'workflow: candidate org path backfill failed'));
     // Events committed before a crash or restart are delivered now (D3).
     await engine.publishPending().catch((err: unknown) => app.log.error({ err }, 'workflow: outbox dispatch failed'));
     if (interval > 0) {

@@ -29,32 +29,45 @@ export interface TaskRow {
   variables: Record<string, unknown>;
   initiator: string;
   process_name: string;
-  org_unit_name: string | null;
-  assignee_name: string | null;
-  post_name: string | null;
-  cand_org_name: string | null;
-  role_name: string | null;
-  cand_user_name: string | null;
 }
 
 /**
- * Every column a Task DTO needs, with names from identity (read-only). The names are scalar subqueries rather
- * than LEFT JOINs: each looks up one row by a unique key, and planning a nine-table join cost several ms per
- * read on PGlite (which plans every statement afresh) — more than running it.
+ * Every column a Task DTO needs from the workflow's own tables. The display names (org units, people, posts,
+ * roles) are identity's: they come from its directory port after this statement (`taskNameRequest`, ADR 0069).
  */
 export const TASK_SELECT = `SELECT t.id, t.instance_id, t.node_key, t.state, t.assignee, t.cand_kind, t.cand_value, t.cand_org,
   t.created_at, t.claimed_at, t.completed_at, t.completed_by, t.due_at, t.warn_at, t.prev_task, t.version,
   i.process_key, i.process_version, i.business_key, i.business_title, i.org_unit_code, i.org_path, i.status AS instance_status,
   i.variables, i.initiator,
-  (SELECT d.name FROM wf_definition d WHERE d.key = i.process_key AND d.version = i.process_version) AS process_name,
-  (SELECT ou.name FROM org_unit ou WHERE ou.code = i.org_unit_code) AS org_unit_name,
-  (SELECT au.display_name FROM sys_user au WHERE au.username = t.assignee) AS assignee_name,
-  CASE WHEN t.cand_kind = 'post' THEN (SELECT p.name FROM post p WHERE p.code = t.cand_value) END AS post_name,
-  (SELECT cou.name FROM org_unit cou WHERE cou.code = t.cand_org) AS cand_org_name,
-  CASE WHEN t.cand_kind = 'role' THEN (SELECT r.name FROM role r WHERE r.key = t.cand_value) END AS role_name,
-  CASE WHEN t.cand_kind = 'user' THEN (SELECT cu.display_name FROM sys_user cu WHERE cu.username = t.cand_value) END AS cand_user_name
+  (SELECT d.name FROM wf_definition d WHERE d.key = i.process_key AND d.version = i.process_version) AS process_name
  FROM wf_task t
  JOIN wf_instance i ON i.id = t.instance_id`;
+
+/** Identity's display names a read model shows (ADR 0069); absent keys show as themselves. */
+export interface Names {
+  orgUnits: ReadonlyMap<string, string>;
+  users: ReadonlyMap<string, string>;
+  posts: ReadonlyMap<string, string>;
+  roles: ReadonlyMap<string, string>;
+}
+
+export const NO_NAMES: Names = { orgUnits: new Map(), users: new Map(), posts: new Map(), roles: new Map() };
+
+/** What `toTask` asks identity to name for these rows, added to `into` (one directory call per batch of rows). */
+export function taskNameRequest(
+  rows: Iterable<Pick<TaskRow, 'org_unit_code' | 'assignee' | 'cand_kind' | 'cand_value' | 'cand_org'>>,
+  into: { orgUnits: Set<string>; users: Set<string>; posts: Set<string>; roles: Set<string> } = { orgUnits: new Set(), users: new Set(), posts: new Set(), roles: new Set() },
+): { orgUnits: Set<string>; users: Set<string>; posts: Set<string>; roles: Set<string> } {
+  for (const row of rows) {
+    into.orgUnits.add(row.org_unit_code);
+    if (row.assignee) into.users.add(row.assignee);
+    if (row.cand_org) into.orgUnits.add(row.cand_org);
+    if (row.cand_kind === 'post') into.posts.add(row.cand_value);
+    else if (row.cand_kind === 'role') into.roles.add(row.cand_value);
+    else if (row.cand_kind === 'user') into.users.add(row.cand_value);
+  }
+  return into;
+}
 
 export interface InstanceRow {
   id: string;
@@ -105,14 +118,14 @@ export function slaStateSql(alias: { open: string; suspended: string; due: strin
     ELSE 'NORMAL' END)`;
 }
 
-export function candidatesLabel(row: Pick<TaskRow, 'cand_kind' | 'cand_value' | 'post_name' | 'cand_org_name' | 'role_name' | 'cand_user_name'>): string {
+export function candidatesLabel(row: Pick<TaskRow, 'cand_kind' | 'cand_value' | 'cand_org'>, names: Names): string {
   switch (row.cand_kind) {
     case 'post':
-      return `${row.post_name ?? row.cand_value}（${row.cand_org_name ?? ''}）`;
+      return `${names.posts.get(row.cand_value) ?? row.cand_value}（${(row.cand_org && names.orgUnits.get(row.cand_org)) ?? ''}）`;
     case 'role':
-      return `角色：${row.role_name ?? row.cand_value}`;
+      return `角色：${names.roles.get(row.cand_value) ?? row.cand_value}`;
     case 'user':
-      return row.cand_user_name ?? row.cand_value;
+      return names.users.get(row.cand_value) ?? row.cand_value;
     default:
       return '';
   }
@@ -127,7 +140,7 @@ export interface TaskFacts {
 
 const NO_FACTS: TaskFacts = { mayAct: false, switchPost: null, bound: null };
 
-export function toTask(row: TaskRow, model: ProcessModel, now: Date, facts: TaskFacts = NO_FACTS): Task {
+export function toTask(row: TaskRow, model: ProcessModel, now: Date, facts: TaskFacts = NO_FACTS, names: Names = NO_NAMES): Task {
   const node = model.nodes[row.node_key];
   const open = row.state === 'OPEN' || row.state === 'CLAIMED';
   return {
@@ -141,11 +154,11 @@ export function toTask(row: TaskRow, model: ProcessModel, now: Date, facts: Task
     businessKey: row.business_key,
     businessTitle: row.business_title,
     orgUnitCode: row.org_unit_code,
-    orgUnitName: row.org_unit_name ?? row.org_unit_code,
+    orgUnitName: names.orgUnits.get(row.org_unit_code) ?? row.org_unit_code,
     state: row.state,
     assignee: row.assignee,
-    assigneeName: row.assignee ? (row.assignee_name ?? row.assignee) : null,
-    candidates: candidatesLabel(row),
+    assigneeName: row.assignee ? (names.users.get(row.assignee) ?? row.assignee) : null,
+    candidates: candidatesLabel(row, names),
     outcomes: node?.outcomes ?? [],
     createdAt: iso(row.created_at) as string,
     claimedAt: iso(row.claimed_at),

@@ -19,17 +19,40 @@ interface SseEvent {
   at: number;
 }
 
+interface Stream {
+  status: number;
+  headers: Headers;
+  events: SseEvent[];
+  /** The first event (already received or still to come) that matches: the test waits on the event, not a clock. */
+  next(match: (e: SseEvent) => boolean): Promise<SseEvent>;
+  /** Settles when the server has closed the stream (or the client aborted it). */
+  ended: Promise<void>;
+  close(): void;
+}
+
 /** A server-sent-event client over fetch (what the browser's EventSource does), collecting the events. */
-async function openStream(base: string, cookie: string): Promise<{ status: number; headers: Headers; events: SseEvent[]; closed: () => boolean; close(): void }> {
+async function openStream(base: string, cookie: string): Promise<Stream> {
   const controller = new AbortController();
   const res = await fetch(`${base}${WF}/stream`, { headers: { cookie, accept: 'text/event-stream' }, signal: controller.signal });
   const events: SseEvent[] = [];
-  let ended = false;
+  const waiters: Array<{ match: (e: SseEvent) => boolean; resolve: (e: SseEvent) => void }> = [];
+  const received = (e: SseEvent): void => {
+    events.push(e);
+    for (const w of waiters.filter((w) => w.match(e))) {
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve(e);
+    }
+  };
+  const next = (match: (e: SseEvent) => boolean): Promise<SseEvent> => {
+    const seen = events.find(match);
+    return seen ? Promise.resolve(seen) : new Promise((resolve) => waiters.push({ match, resolve }));
+  };
+  let ended: Promise<void>;
   if (res.ok && res.body) {
     const reader = res.body.getReader();
     const decoder = new TextDecoder();
     let buffer = '';
-    void (async () => {
+    ended = (async () => {
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
@@ -40,18 +63,35 @@ async function openStream(base: string, cookie: string): Promise<{ status: numbe
           buffer = buffer.slice(cut + 2);
           const event = /^event: (.*)$/m.exec(block)?.[1];
           const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (event && data !== undefined) events.push({ event, data: JSON.parse(data), at: Date.now() });
-          else if (block.startsWith(':')) events.push({ event: 'comment', data: block, at: Date.now() });
+          if (event && data !== undefined) received({ event, data: JSON.parse(data), at: Date.now() });
+          else if (block.startsWith(':')) received({ event: 'comment', data: block, at: Date.now() });
         }
       }
-    })()
-      .catch(() => undefined)
-      .finally(() => (ended = true));
+    })().catch(() => undefined);
   } else {
     await res.text();
-    ended = true;
+    ended = Promise.resolve();
   }
-  return { status: res.status, headers: res.headers, events, closed: () => ended, close: () => controller.abort() };
+  return { status: res.status, headers: res.headers, events, next, ended, close: () => controller.abort() };
+}
+
+const named = (name: string) => (e: SseEvent): boolean => e.event === name;
+
+/**
+ * Settles after the server has let go of the next open `/stream` response to close: this listener runs before the
+ * route's own `close` listener (registered later, once the request got through the hooks), and the awaiting test
+ * resumes only after every listener of that emit has run — so the place in the per-user limit is free by then.
+ */
+function streamCloses(app: FastifyInstance): { next(): Promise<void> } {
+  const waiters: Array<() => void> = [];
+  app.server.on('request', (req, res) => {
+    // Only streams that were open (200), not refusals (406, 429) that close after their answer.
+    if (!req.url?.endsWith('/stream')) return;
+    res.once('close', () => {
+      if (res.statusCode === 200) for (const resolve of waiters.splice(0)) resolve();
+    });
+  });
+  return { next: () => new Promise((resolve) => waiters.push(resolve)) };
 }
 
 async function listen(app: FastifyInstance): Promise<string> {
@@ -70,9 +110,11 @@ const startOn = (app: FastifyInstance, cookie: string, businessKey: string) =>
 describe('push stream on one instance (in-process fan-out)', () => {
   let t: TestApp;
   let base: string;
+  let closes: ReturnType<typeof streamCloses>;
   beforeAll(async () => {
     const engine = createWorkflowEngine();
     t = await createTestApp('pglite', { services: defaultServices({ workflow: { engine, sweepIntervalMs: 0, push: { maxPerUser: 2, heartbeatMs: 100 } } }) });
+    closes = streamCloses(t.app);
     base = await listen(t.app);
     await t.db.transaction(async (tx) => engine.deploy(tx, await principalOf(tx, 'admin'), SIMPLE_XML('push', 'user:yk02')));
   }, 60_000);
@@ -83,16 +125,15 @@ describe('push stream on one instance (in-process fan-out)', () => {
     expect(stream.status).toBe(200);
     expect(stream.headers.get('content-type')).toContain('text/event-stream');
     expect(stream.headers.get('x-accel-buffering')).toBe('no');
-    await expect.poll(() => stream.events.some((e) => e.event === 'ready')).toBe(true);
+    await stream.next(named('ready'));
     const starter = await t.login('yk01');
     const sent = Date.now();
     expect((await startOn(t.app, starter, 'PUSH-1')).statusCode).toBe(201);
-    await expect.poll(() => stream.events.find((e) => e.event === 'notification'), { timeout: 1000, interval: 10 }).toBeDefined();
-    const message = stream.events.find((e) => e.event === 'notification')!;
+    const message = await stream.next(named('notification'));
     expect(message.at - sent).toBeLessThan(1000);
     expect(message.data).toMatchObject({ notification: { kind: 'ASSIGNED', title: '新待办：办理', readAt: null }, unread: 1 });
     // Heartbeats keep proxies from closing an idle stream.
-    await expect.poll(() => stream.events.some((e) => e.event === 'comment')).toBe(true);
+    await stream.next(named('comment'));
     stream.close();
   });
 
@@ -103,23 +144,24 @@ describe('push stream on one instance (in-process fan-out)', () => {
     expect([a.status, b.status]).toEqual([200, 200]);
     const third = await openStream(base, cookie);
     expect(third.status).toBe(429);
+    // A closed stream frees its place: once the server has seen it close, the next one is let in.
+    const released = closes.next();
     a.close();
-    // A closed stream frees its place.
-    await expect.poll(async () => {
-      const again = await openStream(base, cookie);
-      again.close();
-      return again.status;
-    }).toBe(200);
+    await released;
+    const again = await openStream(base, cookie);
+    expect(again.status).toBe(200);
+    again.close();
     b.close();
   });
 
   it('ends the stream when its session ends (logout)', async () => {
     const cookie = await t.login('yk02');
     const stream = await openStream(base, cookie);
-    await expect.poll(() => stream.events.some((e) => e.event === 'ready')).toBe(true);
+    await stream.next(named('ready'));
     expect((await t.request({ method: 'POST', url: '/api/identity/logout', cookie })).statusCode).toBe(204);
-    await expect.poll(() => stream.events.find((e) => e.event === 'end')?.data, { timeout: 3000 }).toEqual({ reason: 'session' });
-    await expect.poll(() => stream.closed()).toBe(true);
+    expect((await stream.next(named('end'))).data).toEqual({ reason: 'session' });
+    // The server closes the stream itself (the client never aborts it here).
+    await stream.ended;
   });
 
   it('answers 401 without a session', async () => {
@@ -149,12 +191,11 @@ describe.runIf(REDIS_URL !== undefined)('push stream across instances through Re
 
   it('a task created on instance A reaches a stream connected to instance B within 1 s', async () => {
     const stream = await openStream(baseB, await t.login('yk02'));
-    await expect.poll(() => stream.events.some((e) => e.event === 'ready')).toBe(true);
+    await stream.next(named('ready'));
     const starter = await t.login('yk01');
     const sent = Date.now();
     expect((await startOn(t.app, starter, `PUSH-R-${sent}`)).statusCode).toBe(201);
-    await expect.poll(() => stream.events.find((e) => e.event === 'notification'), { timeout: 1000, interval: 10 }).toBeDefined();
-    expect(stream.events.find((e) => e.event === 'notification')!.at - sent).toBeLessThan(1000);
+    expect((await stream.next(named('notification'))).at - sent).toBeLessThan(1000);
     stream.close();
   });
 });

@@ -17,24 +17,23 @@ export function ReversePayment({ payment }: { payment: Payment }) {
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const submit = (): void => {
+  // Awaited (ADR 0069): the outcome is told even if the dialog is gone by then (mutate's per-call callbacks are dropped).
+  const submit = async (): Promise<void> => {
     const parsed = reversalRequestSchema.safeParse({ reason: reason.trim() });
     if (!parsed.success) {
       setError(parsed.error.issues[0]?.message ?? '请填写冲正原因');
       return;
     }
     setError(null);
-    reverse.mutate(
-      { payment, reason: parsed.data.reason },
-      {
-        onSuccess: () => {
-          void message.success(`已冲正：${formatYuan(payment.amountFen)}`);
-          setOpen(false);
-          setReason('');
-        },
-        onError: (e) => setError(e instanceof ResponseError ? e.message : '冲正失败，请稍后重试'),
-      },
-    );
+    try {
+      await reverse.mutateAsync({ payment, reason: parsed.data.reason });
+    } catch (e) {
+      setError(e instanceof ResponseError ? e.message : '冲正失败，请稍后重试');
+      return;
+    }
+    void message.success(`已冲正：${formatYuan(payment.amountFen)}`);
+    setOpen(false);
+    setReason('');
   };
   return (
     <>
@@ -47,7 +46,7 @@ export function ReversePayment({ payment }: { payment: Payment }) {
         okText="确认冲正"
         okButtonProps={{ danger: true, loading: reverse.isPending }}
         cancelText="取消"
-        onOk={submit}
+        onOk={() => void submit()}
         onCancel={() => setOpen(false)}
         destroyOnHidden
       >

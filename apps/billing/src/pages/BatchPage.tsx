@@ -36,29 +36,31 @@ export function BatchPage({ id }: { id: string }) {
   const exceptions = bills.filter((x) => x.exception !== null);
 
   // 量费审核 (bound task, ADR 0049): pass the chosen exception bills; the others stay out until the next 核算.
-  const submitAudit = (): void => {
+  // Awaited (ADR 0069): the outcome is told even when the user has left the page meanwhile.
+  const submitAudit = async (): Promise<void> => {
     if (opinion.trim() === '') {
       void message.error('请填写审核意见');
       return;
     }
-    audit.mutate(
-      { body: { approve, opinion: opinion.trim() }, version: b.version },
-      {
-        onSuccess: () => {
-          void message.success(approve.length > 0 ? `量费审核完成：${approve.length} 户审核通过` : '量费审核完成');
-          setApprove([]);
-          setOpinion('');
-        },
-        onError: (e) => void message.error(e instanceof ResponseError ? e.message : '审核提交失败，请稍后重试'),
-      },
-    );
+    const approved = approve.length;
+    try {
+      await audit.mutateAsync({ body: { approve, opinion: opinion.trim() }, version: b.version });
+    } catch (e) {
+      void message.error(e instanceof ResponseError ? e.message : '审核提交失败，请稍后重试');
+      return;
+    }
+    void message.success(approved > 0 ? `量费审核完成：${approved} 户审核通过` : '量费审核完成');
+    setApprove([]);
+    setOpinion('');
   };
 
-  const run = (): void => {
-    issue.mutate(b.version, {
-      onSuccess: (done) => void message.success(`发行完成：生成应收 ${done.issued} 笔`),
-      onError: (e) => void message.error(e instanceof ResponseError ? e.message : '发行失败，请稍后重试'),
-    });
+  const run = async (): Promise<void> => {
+    try {
+      const done = await issue.mutateAsync(b.version);
+      void message.success(`发行完成：生成应收 ${done.issued} 笔`);
+    } catch (e) {
+      void message.error(e instanceof ResponseError ? e.message : '发行失败，请稍后重试');
+    }
   };
 
   return (
@@ -89,7 +91,7 @@ export function BatchPage({ id }: { id: string }) {
           ) : (
             canCalc && (
               <Flex gap={8} align="center">
-                <Popconfirm title={`发行后应收不可更改，确认发行 ${issuable} 笔？`} onConfirm={run} okText="确认发行" cancelText="取消">
+                <Popconfirm title={`发行后应收不可更改，确认发行 ${issuable} 笔？`} onConfirm={() => void run()} okText="确认发行" cancelText="取消">
                   <Button type="primary" loading={issue.isPending} disabled={issuable === 0}>
                     发行
                   </Button>
@@ -112,7 +114,7 @@ export function BatchPage({ id }: { id: string }) {
               value={opinion}
               onChange={(e) => setOpinion(e.target.value)}
             />
-            <Button type="primary" loading={audit.isPending} onClick={submitAudit}>
+            <Button type="primary" loading={audit.isPending} onClick={() => void submitAudit()}>
               {approve.length > 0 ? `审核通过 ${approve.length} 户` : '完成审核（均不通过）'}
             </Button>
             <Typography.Text type="secondary">勾选核实无误的户参与发行（已发行的批次立即补发）；其余留待修正示数后重新核算。</Typography.Text>

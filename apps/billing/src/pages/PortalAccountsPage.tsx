@@ -186,23 +186,25 @@ function ChangeDialog({ customer, change, onClose }: { customer: StaffCustomer; 
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const title = change.kind === 'unbind' ? `解除绑定户号 ${change.consNo}` : change.status === 'DISABLED' ? '停用账号' : '启用账号';
-  const submit = (): void => {
+  // Awaited (ADR 0069): the success is told and the dialog closed even if it unmounted meanwhile.
+  const submit = async (): Promise<void> => {
     const r = reason.trim();
     if (r.length < 2) {
       setError('请填写原因（至少 2 个字）');
       return;
     }
     setError(null);
-    mutation.mutate(change.kind === 'unbind' ? { customer, kind: 'unbind', consNo: change.consNo, reason: r } : { customer, kind: 'status', status: change.status, reason: r }, {
-      onSuccess: () => {
-        void message.success(`${title}：已完成`);
-        onClose();
-      },
-      onError: (e) => setError(e instanceof ResponseError ? e.message : '操作失败，请稍后重试'),
-    });
+    try {
+      await mutation.mutateAsync(change.kind === 'unbind' ? { customer, kind: 'unbind', consNo: change.consNo, reason: r } : { customer, kind: 'status', status: change.status, reason: r });
+    } catch (e) {
+      setError(e instanceof ResponseError ? e.message : '操作失败，请稍后重试');
+      return;
+    }
+    void message.success(`${title}：已完成`);
+    onClose();
   };
   return (
-    <Modal title={title} open okText="确认" okButtonProps={{ danger: change.kind !== 'status' || change.status === 'DISABLED', loading: mutation.isPending }} cancelText="取消" onOk={submit} onCancel={onClose} destroyOnHidden>
+    <Modal title={title} open okText="确认" okButtonProps={{ danger: change.kind !== 'status' || change.status === 'DISABLED', loading: mutation.isPending }} cancelText="取消" onOk={() => void submit()} onCancel={onClose} destroyOnHidden>
       <Typography.Paragraph>
         {change.kind === 'unbind'
           ? '解除后该账号不再能查看和缴纳此户号的电费，客户可重新验证绑定。'

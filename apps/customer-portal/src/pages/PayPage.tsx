@@ -17,11 +17,16 @@ export function PayPage({ consNo }: { consNo: string }): ReactElement {
   const chosen = count ?? open.length;
   const amount = open.slice(0, chosen).reduce((s, b) => s + b.dueFen, 0);
   const all = chosen === open.length;
-  const pay = (): void =>
-    create.mutate(
-      { consNo, key: `${key}-${chosen}`, returnPath: RESULT_PATH, ...(all ? {} : { receivableIds: open.slice(0, chosen).map((b) => b.receivableId) }) },
-      { onSuccess: (order) => window.location.assign(order.checkoutUrl) },
-    );
+  // Awaited (ADR 0069): the checkout opens even if this screen re-rendered or unmounted meanwhile; a refusal shows
+  // from the mutation's state.
+  const pay = async (): Promise<void> => {
+    try {
+      const order = await create.mutateAsync({ consNo, key: `${key}-${chosen}`, returnPath: RESULT_PATH, ...(all ? {} : { receivableIds: open.slice(0, chosen).map((b) => b.receivableId) }) });
+      window.location.assign(order.checkoutUrl);
+    } catch {
+      // create.error is shown below.
+    }
+  };
   return (
     <Screen title="缴纳电费" back={`/accounts/${consNo}`}>
       {account.isError ? <Alert type="error" showIcon title={account.error.message} /> : null}
@@ -55,7 +60,7 @@ export function PayPage({ consNo }: { consNo: string }): ReactElement {
           <span>
             合计 <Typography.Text strong style={{ fontSize: 22, color: '#cf1322' }} data-testid="cp-pay-amount">{yuan(amount)}</Typography.Text>
           </span>
-          <Button type="primary" size="large" disabled={amount <= 0} loading={create.isPending || create.isSuccess} onClick={pay}>
+          <Button type="primary" size="large" disabled={amount <= 0} loading={create.isPending || create.isSuccess} onClick={() => void pay()}>
             确认支付
           </Button>
         </div>

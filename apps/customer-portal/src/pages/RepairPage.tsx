@@ -10,6 +10,16 @@ export function RepairPage({ consNo }: { consNo: string }): ReactElement {
   const [key, setKey] = useState(newKey);
   const report = useReportFault(consNo);
   const repairs = useRepairs(consNo);
+  // Awaited (ADR 0069); a refusal shows from the mutation's state (the Alert above the button).
+  const submit = async (): Promise<void> => {
+    try {
+      await report.mutateAsync({ content: content.trim(), key });
+    } catch {
+      return;
+    }
+    setContent('');
+    setKey(newKey());
+  };
   return (
     <Screen title="故障报修" back={`/accounts/${consNo}`}>
       <Card size="small">
@@ -24,7 +34,7 @@ export function RepairPage({ consNo }: { consNo: string }): ReactElement {
           style={{ marginTop: 12 }}
           disabled={content.trim().length < 2}
           loading={report.isPending}
-          onClick={() => report.mutate({ content: content.trim(), key }, { onSuccess: () => { setContent(''); setKey(newKey()); } })}
+          onClick={() => void submit()}
         >
           提交报修
         </Button>

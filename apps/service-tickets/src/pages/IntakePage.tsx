@@ -191,15 +191,20 @@ export function IntakePage() {
     setCustomer(null);
   };
 
-  const onSimulate = (): void => {
-    simulate.mutate(undefined, { onError: (e) => void message.error(e instanceof ResponseError ? e.message : '模拟来电失败，请稍后重试') });
+  // Awaited (ADR 0069): a failure is told even if the page changed meanwhile.
+  const onSimulate = async (): Promise<void> => {
+    try {
+      await simulate.mutateAsync(undefined);
+    } catch (e) {
+      void message.error(e instanceof ResponseError ? e.message : '模拟来电失败，请稍后重试');
+    }
   };
 
   return (
     <Row gutter={16}>
       <Col xs={24} xl={15}>
         <Flex vertical gap={16}>
-          <CallPanel call={call} onSimulate={onSimulate} simulating={simulate.isPending} />
+          <CallPanel call={call} onSimulate={() => void onSimulate()} simulating={simulate.isPending} />
           <Card size="small" title="确认客户">
             <Flex vertical gap={12}>
               <Input.Search

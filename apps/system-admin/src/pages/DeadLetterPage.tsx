@@ -25,20 +25,22 @@ const time = (iso: string): string => formatSeconds(iso);
 function Actions({ letter }: { letter: DeadLetter }) {
   const { message } = App.useApp();
   const action = useDeadLetterAction();
-  const run = (kind: 'retry' | 'discard') =>
-    action.mutate(
-      { id: letter.id, action: kind },
-      {
-        onSuccess: () => void message.success(kind === 'retry' ? '已重新投递' : '已丢弃'),
-        onError: (error) => void message.error(error.message),
-      },
-    );
+  // Awaited (ADR 0069): the outcome is told even when the row is gone from the list by then (its letter handled).
+  const run = async (kind: 'retry' | 'discard'): Promise<void> => {
+    try {
+      await action.mutateAsync({ id: letter.id, action: kind });
+    } catch (error) {
+      void message.error(error instanceof Error ? error.message : '操作失败，请稍后重试');
+      return;
+    }
+    void message.success(kind === 'retry' ? '已重新投递' : '已丢弃');
+  };
   return (
     <Space size={0}>
-      <Button type="link" size="small" loading={action.isPending && action.variables?.action === 'retry'} onClick={() => run('retry')}>
+      <Button type="link" size="small" loading={action.isPending && action.variables?.action === 'retry'} onClick={() => void run('retry')}>
         重试
       </Button>
-      <Popconfirm title="丢弃这条死信？" description="丢弃后该消费者不再处理此事件。" okText="丢弃" cancelText="取消" onConfirm={() => run('discard')}>
+      <Popconfirm title="丢弃这条死信？" description="丢弃后该消费者不再处理此事件。" okText="丢弃" cancelText="取消" onConfirm={() => void run('discard')}>
         <Button type="link" size="small" danger>
           丢弃
         </Button>

@@ -29,14 +29,17 @@ function DeployDialog({ open, onClose }: { open: boolean; onClose: () => void })
       cancelText="取消"
       okButtonProps={{ disabled: xml.trim() === '', loading: deploy.isPending }}
       onCancel={close}
-      onOk={() =>
-        deploy.mutate(xml, {
-          onSuccess: (r) => {
-            void message.success(`已发布 ${r.key} 第 ${r.version} 版`);
-            close();
-          },
-        })
-      }
+      onOk={async () => {
+        // Awaited (ADR 0069): the result is told even if the dialog was closed meanwhile; a refusal shows in the
+        // dialog from the mutation's state.
+        try {
+          const r = await deploy.mutateAsync(xml);
+          void message.success(`已发布 ${r.key} 第 ${r.version} 版`);
+          close();
+        } catch {
+          // deploy.error is shown in the dialog.
+        }
+      }}
     >
       <Space orientation="vertical" style={{ width: '100%' }}>
         <Typography.Text type="secondary">粘贴 BPMN 2.0 XML，或选择 .bpmn 文件。每次发布生成新版本，进行中的流程仍按原版本运行。</Typography.Text>
@@ -82,6 +85,17 @@ function HolidayEditor() {
   useLeaveGuard(draft !== null);
   const rows = draft ?? holidays.data?.items ?? [];
   const rowError = row.date && (!DATE.test(row.date) || !row.date.startsWith(String(year))) ? `日期格式为 ${year}-MM-DD` : null;
+  // Awaited (ADR 0069); a refusal shows above the table from the mutation's state.
+  const saveDraft = async (): Promise<void> => {
+    if (!draft) return;
+    try {
+      await save.mutateAsync(draft);
+    } catch {
+      return;
+    }
+    setDraft(null);
+    void message.success('节假日已保存');
+  };
   const add = () => {
     const next = [...rows.filter((h) => h.date !== row.date), row].sort((a, b) => a.date.localeCompare(b.date));
     setDraft(next);
@@ -94,7 +108,7 @@ function HolidayEditor() {
       extra={
         <Space>
           <InputNumber aria-label="年份" min={2000} max={2100} value={year} onChange={(v) => { setYear(v ?? year); setDraft(null); }} />
-          <Button type="primary" disabled={draft === null} loading={save.isPending} onClick={() => draft && save.mutate(draft, { onSuccess: () => { setDraft(null); void message.success('节假日已保存'); } })}>
+          <Button type="primary" disabled={draft === null} loading={save.isPending} onClick={() => void saveDraft()}>
             保存
           </Button>
         </Space>

@@ -15,6 +15,11 @@ export interface MockStoreApp {
   visibility: Visibility;
   events: StoreEvent[];
   updatedAt: string;
+  /**
+   * The app's settings version, the ETag of its detail (as the registry's `row_version`): each app-level edit and
+   * an approval as current moves it; an edit whose If-Match names another is refused (412). Absent: 1.
+   */
+  rowVersion?: number;
 }
 
 /** The in-memory state of the app-store mock; each `createAppStoreDataset()` returns a fresh copy. */

@@ -2,9 +2,18 @@ import { HttpResponse, delay, http } from 'msw';
 import type { RequestHandler } from 'msw';
 import { ErrorCode, hasAccessRule, manifestSchema } from '@wb/contracts';
 import type { Manifest } from '@wb/contracts';
-import { approveRequestSchema, rejectRequestSchema, rollbackRequestSchema, setInMenuRequestSchema, setRolloutRequestSchema, setVisibilityRequestSchema, storeAppQuerySchema } from '@wb/contracts/appstore';
+import {
+  approveRequestSchema,
+  rejectRequestSchema,
+  rollbackRequestSchema,
+  setInMenuRequestSchema,
+  setRolloutRequestSchema,
+  setVisibilityRequestSchema,
+  storeAppIdParamSchema,
+  storeAppQuerySchema,
+} from '@wb/contracts/appstore';
 import type { MarketApp, PublishResponse, PublishWarning, StoreAppDetail, StoreAppSummary, StoreVersion } from '@wb/contracts/appstore';
-import { apiError, badRequest, notFound, readJson } from '../iam/respond.ts';
+import { apiError, badRequest, ifMatchOf, notFound, preconditionFailed, readJson } from '../iam/respond.ts';
 import { createAppStoreDataset } from './dataset.ts';
 import { createMockPlatform } from './platform.ts';
 import type { AppStoreDataset, MockStoreApp } from './dataset.ts';
@@ -21,9 +30,27 @@ export interface AppStoreHandlersOptions {
   delayMs?: number;
   /** Username of the caller (publisher of uploads, reviewer of approvals); default `admin`. */
   actor?: string;
+  /**
+   * Serve the app's ETag and check If-Match on its settings as the server does (412 when stale). Default false:
+   * the dev mock of an older server, without ETags (the app then sends no If-Match); the contract test turns it on.
+   */
+  etags?: boolean;
 }
 
 const conflict = (message: string) => apiError(409, ErrorCode.Conflict, message);
+
+/** The server's 400 for a malformed `:id` (its route schema validates the path first); null when well-formed. */
+function badAppId(id: unknown): Response | null {
+  const parsed = storeAppIdParamSchema.safeParse(id);
+  if (parsed.success) return null;
+  const message = parsed.error.issues[0]?.message ?? '应用标识格式不正确';
+  return apiError(400, ErrorCode.BadRequest, `请求参数不正确：id ${message}`, { id: message });
+}
+
+const etagOf = (app: MockStoreApp): string => `"${app.rowVersion ?? 1}"`;
+const bumpApp = (app: MockStoreApp): void => {
+  app.rowVersion = (app.rowVersion ?? 1) + 1;
+};
 
 /** As the registry's upload answer (publish/warnings.ts): an app without `access` is for administrators only. */
 function warningsOf(manifest: Manifest): PublishWarning[] {
@@ -117,6 +144,18 @@ export function appStoreHandlers(options: AppStoreHandlersOptions = {}): Request
   const setCurrent = (app: MockStoreApp, version: string) => {
     for (const v of app.versions) v.current = v.version === version;
   };
+  /**
+   * An app-level edit's checks after its path and body, in the server's order (registry store/lifecycle.ts): a
+   * malformed If-Match (400), the app (404), a stale If-Match (412); no If-Match is accepted, as there.
+   */
+  const editTarget = (request: Request, id: unknown): MockStoreApp | Response => {
+    const expected = options.etags ? ifMatchOf(request) : undefined;
+    if (expected instanceof Response) return expected;
+    const app = find(id);
+    if (!app) return notFound('应用不存在');
+    if (expected !== undefined && expected !== (app.rowVersion ?? 1)) return preconditionFailed('应用设置已被他人修改，请刷新后重试');
+    return app;
+  };
 
   return [
     // The registry's platform descriptor (beside the feed, not under the service's base URL).
@@ -147,11 +186,15 @@ export function appStoreHandlers(options: AppStoreHandlersOptions = {}): Request
     }),
     http.get(`${base}/apps/:id`, async ({ params }) => {
       await wait();
+      const bad = badAppId(params['id']);
+      if (bad) return bad;
       const app = find(params['id']);
-      return app ? HttpResponse.json(detailOf(app)) : notFound('应用不存在');
+      return app ? HttpResponse.json(detailOf(app), options.etags ? { headers: { etag: etagOf(app) } } : {}) : notFound('应用不存在');
     }),
     http.get(`${base}/apps/:id/events`, async ({ params }) => {
       await wait();
+      const bad = badAppId(params['id']);
+      if (bad) return bad;
       const app = find(params['id']);
       return app ? HttpResponse.json(app.events) : notFound('应用不存在');
     }),
@@ -238,10 +281,18 @@ export function appStoreHandlers(options: AppStoreHandlersOptions = {}): Request
 
     http.post(`${base}/apps/:id/versions/:version/:action`, async ({ params, request }) => {
       await wait();
+      const bad = badAppId(params['id']);
+      if (bad) return bad;
+      const action = params['action'];
+      // As the server: the body is validated before anything is looked up or refused.
+      const body = action === 'reject' || action === 'approve' ? ((await readJson(request)) ?? (action === 'approve' ? {} : undefined)) : undefined;
+      const rejected = action === 'reject' ? rejectRequestSchema.safeParse(body) : null;
+      if (rejected && !rejected.success) return badRequest(rejected.error);
+      const approved = action === 'approve' ? approveRequestSchema.safeParse(body) : null;
+      if (approved && !approved.success) return badRequest(approved.error);
       const app = find(params['id']);
       const version = app && versionOf(app, params['version']);
       if (!app || !version) return notFound('应用或版本不存在');
-      const action = params['action'];
       if (action === 'submit') {
         if (version.status !== 'DRAFT') return conflict(`版本 ${version.version} 不是草稿，不能提交审核`);
         version.status = 'IN_REVIEW';
@@ -252,103 +303,124 @@ export function appStoreHandlers(options: AppStoreHandlersOptions = {}): Request
       if (action !== 'approve' && action !== 'reject') return notFound('接口不存在');
       if (version.status !== 'IN_REVIEW') return conflict(`版本 ${version.version} 不在审核中`);
       if (version.publishedBy === actor) return apiError(403, ErrorCode.NotAllowed, '不能审核自己上传的版本');
-      if (action === 'reject') {
-        const parsed = rejectRequestSchema.safeParse(await readJson(request));
-        if (!parsed.success) return badRequest(parsed.error);
-        Object.assign(version, { status: 'DRAFT', rejectReason: parsed.data.reason, reviewedBy: actor, reviewedAt: new Date().toISOString() });
-        touch(app, 'reject', version.version, { reason: parsed.data.reason });
+      if (rejected) {
+        Object.assign(version, { status: 'DRAFT', rejectReason: rejected.data.reason, reviewedBy: actor, reviewedAt: new Date().toISOString() });
+        touch(app, 'reject', version.version, { reason: rejected.data.reason });
         return new HttpResponse(null, { status: 204 });
       }
-      const parsed = approveRequestSchema.safeParse((await readJson(request)) ?? {});
-      if (!parsed.success) return badRequest(parsed.error);
+      const parsed = approved!;
       // As the server (registry store/lifecycle.ts): omitted → published-not-current, or current for a first version.
       const hasCurrent = app.versions.some((v) => v.current);
       const legacy = parsed.data.makeCurrent === undefined ? undefined : parsed.data.makeCurrent ? 'current' : 'published';
       const release = parsed.data.release ?? legacy ?? (hasCurrent ? 'published' : 'current');
       if (!hasCurrent && release !== 'current') return conflict('这是该应用的第一个版本，还没有当前版本可供对照：只能选择“设为当前版本”');
       Object.assign(version, { status: 'PUBLISHED', rejectReason: null, reviewedBy: actor, reviewedAt: new Date().toISOString() });
-      if (release === 'current') setCurrent(app, version.version);
+      if (release === 'current') {
+        setCurrent(app, version.version);
+        bumpApp(app);
+      }
       const pilot = parsed.data.pilot;
       const rollout = release === 'pilot' && pilot
         ? { version: version.version, orgUnitCodes: pilot.orgUnitCodes, postCodes: pilot.postCodes, percent: pilot.percent, updatedBy: actor, updatedAt: new Date().toISOString() }
         : null;
-      if (rollout) app.rollout = rollout;
+      if (rollout) {
+        app.rollout = rollout;
+        bumpApp(app);
+      }
       touch(app, 'approve', version.version, { release });
       return HttpResponse.json({ appId: app.id, version: version.version, status: 'PUBLISHED', release, current: version.current, rollout });
     }),
 
     http.post(`${base}/apps/:id/rollback`, async ({ params, request }) => {
       await wait();
-      const app = find(params['id']);
-      if (!app) return notFound('应用不存在');
+      const bad = badAppId(params['id']);
+      if (bad) return bad;
       const parsed = rollbackRequestSchema.safeParse(await readJson(request));
       if (!parsed.success) return badRequest(parsed.error);
+      const app = editTarget(request, params['id']);
+      if (app instanceof Response) return app;
       const target = versionOf(app, parsed.data.version);
       if (!target) return notFound('版本不存在');
       if (target.status !== 'PUBLISHED') return conflict(`只能回滚到已发布的版本，${target.version} 当前不是已发布状态`);
       if (target.current) return conflict(`${target.version} 已是当前版本`);
       const from = app.versions.find((v) => v.current)?.version ?? null;
       setCurrent(app, target.version);
+      bumpApp(app);
       touch(app, 'rollback', target.version, { from });
       return HttpResponse.json({ appId: app.id, currentVersion: target.version, previousVersion: from });
     }),
-    http.post(`${base}/apps/:id/:change`, async ({ params }) => {
+    http.post(`${base}/apps/:id/:change`, async ({ params, request }) => {
       await wait();
-      const app = find(params['id']);
-      if (!app) return notFound('应用不存在');
       const change = params['change'];
       if (change !== 'offline' && change !== 'online') return notFound('接口不存在');
+      const bad = badAppId(params['id']);
+      if (bad) return bad;
+      const app = editTarget(request, params['id']);
+      if (app instanceof Response) return app;
       const next = change === 'offline' ? 'OFFLINE' : 'ACTIVE';
       if (app.status === next) return conflict(next === 'OFFLINE' ? '应用已下线' : '应用已上线');
       if (next === 'ACTIVE' && !app.versions.some((v) => v.current)) return conflict('应用还没有已发布的当前版本，不能上线');
       app.status = next;
+      bumpApp(app);
       touch(app, change, null);
       return HttpResponse.json({ appId: app.id, status: next });
     }),
 
     http.put(`${base}/apps/:id/rollout`, async ({ params, request }) => {
       await wait();
-      const app = find(params['id']);
-      if (!app) return notFound('应用不存在');
+      const bad = badAppId(params['id']);
+      if (bad) return bad;
       const parsed = setRolloutRequestSchema.safeParse(await readJson(request));
       if (!parsed.success) return badRequest(parsed.error);
+      const app = editTarget(request, params['id']);
+      if (app instanceof Response) return app;
       const target = versionOf(app, parsed.data.version);
       if (!target || target.status !== 'PUBLISHED') {
         return apiError(400, ErrorCode.BadRequest, '灰度版本必须是已发布的版本', { version: '灰度版本必须是已发布的版本' });
       }
       if (target.current) return apiError(400, ErrorCode.BadRequest, '灰度版本不能是当前版本', { version: '灰度版本不能是当前版本' });
       app.rollout = { ...parsed.data, updatedBy: actor, updatedAt: new Date().toISOString() };
+      bumpApp(app);
       touch(app, 'rollout', target.version, { ...parsed.data });
       return HttpResponse.json(app.rollout);
     }),
-    http.delete(`${base}/apps/:id/rollout`, async ({ params }) => {
+    http.delete(`${base}/apps/:id/rollout`, async ({ params, request }) => {
       await wait();
-      const app = find(params['id']);
-      if (!app) return notFound('应用不存在');
+      const bad = badAppId(params['id']);
+      if (bad) return bad;
+      const app = editTarget(request, params['id']);
+      if (app instanceof Response) return app;
       if (!app.rollout) return conflict('该应用没有进行中的灰度');
       const version = app.rollout.version;
       app.rollout = null;
+      bumpApp(app);
       touch(app, 'rollout-cancel', version);
       return new HttpResponse(null, { status: 204 });
     }),
-    http.post(`${base}/apps/:id/rollout/promote`, async ({ params }) => {
+    http.post(`${base}/apps/:id/rollout/promote`, async ({ params, request }) => {
       await wait();
-      const app = find(params['id']);
-      if (!app) return notFound('应用不存在');
+      const bad = badAppId(params['id']);
+      if (bad) return bad;
+      const app = editTarget(request, params['id']);
+      if (app instanceof Response) return app;
       if (!app.rollout) return conflict('该应用没有进行中的灰度');
       const version = app.rollout.version;
       setCurrent(app, version);
       app.rollout = null;
+      bumpApp(app);
       touch(app, 'rollout-promote', version);
       return HttpResponse.json({ appId: app.id, currentVersion: version });
     }),
     http.put(`${base}/apps/:id/visibility`, async ({ params, request }) => {
       await wait();
-      const app = find(params['id']);
-      if (!app) return notFound('应用不存在');
+      const bad = badAppId(params['id']);
+      if (bad) return bad;
       const parsed = setVisibilityRequestSchema.safeParse(await readJson(request));
       if (!parsed.success) return badRequest(parsed.error);
+      const app = editTarget(request, params['id']);
+      if (app instanceof Response) return app;
       app.visibility = parsed.data;
+      bumpApp(app);
       touch(app, 'visibility', null, { ...parsed.data });
       return HttpResponse.json(parsed.data);
     }),
@@ -360,6 +432,8 @@ export function appStoreHandlers(options: AppStoreHandlersOptions = {}): Request
     }),
     http.put(`${base}/me/apps/:id`, async ({ params, request }) => {
       await wait();
+      const bad = badAppId(params['id']);
+      if (bad) return bad;
       const app = usableApps().find((a) => a.id === params['id']);
       if (!app) return notFound('应用不存在或您无权使用');
       const parsed = setInMenuRequestSchema.safeParse(await readJson(request));

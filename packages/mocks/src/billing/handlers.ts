@@ -4,6 +4,7 @@ import {
   DEFAULT_BILLING_SETTINGS,
   arrearsQuerySchema,
   calcBatchRequestSchema,
+  consNoParamSchema,
   orderCompleteSchema,
   orderListQuerySchema,
   paymentRequestSchema,
@@ -159,7 +160,10 @@ export function billingHandlers(options: BillingHandlersOptions = {}): RequestHa
 
     http.get(url('/customers/:consNo/account'), async ({ params }) => {
       await wait();
-      const a = accountOf(String(params['consNo']));
+      // As the server's route schema: a malformed 户号 is a 400 naming the field, not a 404.
+      const consNo = consNoParamSchema.safeParse(params['consNo']);
+      if (!consNo.success) return badRequest({ issues: consNo.error.issues.map((i) => ({ ...i, path: ['consNo'] })) });
+      const a = accountOf(consNo.data);
       if (!a) return notFound();
       return HttpResponse.json(view(a), { headers: { etag: `"${a.version}"` } });
     }),
@@ -197,10 +201,11 @@ export function billingHandlers(options: BillingHandlersOptions = {}): RequestHa
       await wait();
       const parsed = reversalRequestSchema.safeParse((await readJson(request)) ?? {});
       if (!parsed.success) return badRequest(parsed.error);
-      const payment = data.payments.find((p) => p.id === params['id']);
-      if (!payment) return notFound('缴费记录');
+      // The server reads If-Match with the request (a malformed one is 400 before anything is looked up).
       const version = ifMatchOf(request);
       if (version instanceof Response) return version;
+      const payment = data.payments.find((p) => p.id === params['id']);
+      if (!payment) return notFound('缴费记录');
       if (version === undefined) return preconditionRequired();
       if (version !== payment.version) return preconditionFailed('缴费记录已被他人更新，请刷新后重试');
       if (payment.reversed) return conflict('该笔缴费已冲正');
@@ -270,10 +275,10 @@ export function billingHandlers(options: BillingHandlersOptions = {}): RequestHa
       await wait();
       const parsed = orderCompleteSchema.safeParse((await readJson(request)) ?? {});
       if (!parsed.success) return badRequest(parsed.error);
-      const order = data.orders.find((o) => o.id === params['id']);
-      if (!order) return notFound('工单');
       const version = ifMatchOf(request);
       if (version instanceof Response) return version;
+      const order = data.orders.find((o) => o.id === params['id']);
+      if (!order) return notFound('工单');
       if (version === undefined) return preconditionRequired();
       if (version !== order.version) return preconditionFailed('工单已被他人更新，请刷新后重试');
       if (order.status !== 'OPEN') return conflict('该工单已处理');
@@ -321,10 +326,10 @@ export function billingHandlers(options: BillingHandlersOptions = {}): RequestHa
 
     http.post(url('/calc-batches/:id/issue'), async ({ request, params }) => {
       await wait();
-      const found = data.batches.find((b) => b.batch.id === params['id']);
-      if (!found) return notFound('核算批次');
       const version = ifMatchOf(request);
       if (version instanceof Response) return version;
+      const found = data.batches.find((b) => b.batch.id === params['id']);
+      if (!found) return notFound('核算批次');
       if (version === undefined) return preconditionRequired();
       if (version !== found.batch.version) return preconditionFailed('核算批次已被他人更新，请刷新后重试');
       if (found.batch.status !== 'ISSUED') {

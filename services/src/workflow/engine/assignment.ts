@@ -19,6 +19,9 @@ import { postKey } from './post-key.ts';
 /** The columns of a task the rule reads. */
 export type AssignmentRow = Pick<TaskRow, 'assignee' | 'cand_kind' | 'cand_value' | 'cand_org'>;
 
+/** A resolved assignment with the org path of its candidate org unit, stored with the task for data scope (ADR 0069). */
+export type ResolvedAssignment = AssignmentRow & { cand_org_path: string | null };
+
 /** What an actor matches against: their username, `post@org` keys and roles. */
 export interface ActorKeys {
   username: string;
@@ -106,8 +109,8 @@ export async function recipients(q: Queryable, row: AssignmentRow, now: Date): P
 }
 
 /** Resolves a node's `wb:assignee` for an instance: candidates (post in a resolved org unit, role) or one user. */
-export async function resolveAssignment(q: Queryable, inst: InstanceRow, node: ModelNode, override?: { assignee: string }): Promise<AssignmentRow> {
-  if (override) return { assignee: override.assignee, cand_kind: 'user', cand_value: override.assignee, cand_org: null };
+export async function resolveAssignment(q: Queryable, inst: InstanceRow, node: ModelNode, override?: { assignee: string }): Promise<ResolvedAssignment> {
+  if (override) return { assignee: override.assignee, cand_kind: 'user', cand_value: override.assignee, cand_org: null, cand_org_path: null };
   const a = node.assignee;
   if (a?.kind === 'post') {
     const fromVar = a.orgUnitVar ? inst.variables?.[a.orgUnitVar] : undefined;
@@ -115,13 +118,13 @@ export async function resolveAssignment(q: Queryable, inst: InstanceRow, node: M
       ? typeof fromVar === 'string' ? await dir.orgUnit(q, fromVar) : undefined
       : a.orgUnitCode ? await dir.orgUnit(q, a.orgUnitCode) : await dir.orgUnitUp(q, inst.org_unit_code, a.level);
     if (!unit) throw conflict(`无法确定环节「${node.name}」的办理单位`);
-    return { assignee: null, cand_kind: 'post', cand_value: a.post, cand_org: unit.code };
+    return { assignee: null, cand_kind: 'post', cand_value: a.post, cand_org: unit.code, cand_org_path: unit.path };
   }
-  if (a?.kind === 'role') return { assignee: null, cand_kind: 'role', cand_value: a.role, cand_org: null };
+  if (a?.kind === 'role') return { assignee: null, cand_kind: 'role', cand_value: a.role, cand_org: null, cand_org_path: null };
   if (a?.kind === 'user' || a?.kind === 'initiator' || a?.kind === 'leader') {
     const username = a.kind === 'user' ? a.username : a.kind === 'initiator' ? inst.initiator : await dir.leaderOf(q, inst.org_unit_code);
     if (!username) throw conflict(`环节「${node.name}」的办理人是组织负责人，但该单位未配置负责人`);
-    return { assignee: username, cand_kind: 'user', cand_value: username, cand_org: null };
+    return { assignee: username, cand_kind: 'user', cand_value: username, cand_org: null, cand_org_path: null };
   }
-  return { assignee: null, cand_kind: 'none', cand_value: '', cand_org: null };
+  return { assignee: null, cand_kind: 'none', cand_value: '', cand_org: null, cand_org_path: null };
 }

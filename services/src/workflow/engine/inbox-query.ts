@@ -9,6 +9,7 @@ import type { InboxItem, InboxPage, InboxQuery, SlaState } from '@wb/contracts/w
 import { parseOrThrow } from '@wb/server-kit';
 import { SqlConditions, escapeLike } from '@wb/server-kit';
 import type { Principal, Queryable } from '@wb/server-kit';
+import * as dir from '../directory.ts';
 import { iso, slaStateSql } from '../rows.ts';
 import { actorKeys, candidateSql, mayActSql, postKey, postKeySql } from './assignment.ts';
 import { OPEN_STATES } from './context.ts';
@@ -33,13 +34,16 @@ function domainLimitSql(ctx: EngineContext, actor: Principal, p: SqlConditions, 
     const scope = actor.scope?.(domain.scopeResource) ?? { all: false as const, orgPaths: [], exactOrgPaths: [] };
     if (scope.all) continue;
     const branch = candOrg ? ` OR (t.cand_org IS NOT NULL AND ${p.scopeSql(CAND_ORG_PATH, scope)})` : '';
-    parts.push(`(${outside} OR ${p.scopeSql('i.org_path', scope)}${branch})`);
+    parts.push(`(${outside} OR ${p.scopeSql('i.org_path', scope, 'i.business_key')}${branch})`);
   }
   return parts.length ? parts.join(' AND ') : 'TRUE';
 }
 
-/** The org path of task `t`'s candidate org unit (a post candidate resolved in a unit other than the instance's). */
-const CAND_ORG_PATH = '(SELECT cou.path FROM org_unit cou WHERE cou.code = t.cand_org)';
+/**
+ * The org path of task `t`'s candidate org unit (a post candidate resolved in a unit other than the instance's),
+ * copied onto the task when it was assigned (ADR 0069).
+ */
+const CAND_ORG_PATH = 't.cand_org_path';
 
 /** What `domainLimitSql` reads of the actor, as a cache key part (engine/inbox-cache.ts): permission and scope per domain. */
 export function inboxLimitsKey(ctx: EngineContext, actor: Principal): string {
@@ -61,7 +65,6 @@ interface InboxRow {
   business_key: string;
   business_title: string;
   org_unit_code: string;
-  org_unit_name: string | null;
   state: string;
   assignee: string | null;
   created_at: Date;
@@ -129,7 +132,7 @@ export async function inbox(ctx: EngineContext, q: Queryable, actor: Principal, 
   }[input.box];
   const limit = p.param(input.pageSize);
   const offset = p.param((input.page - 1) * input.pageSize);
-  // The page's columns over aliases t and i (the org unit's name is added per page row).
+  // The page's columns over aliases t and i (the org units' names come from identity's directory afterwards).
   const columns = (taskBox: boolean): string =>
     `${taskBox ? 't.id' : 'NULL::uuid'} AS task_id, i.id AS instance_id, i.process_key, i.process_version, t.node_key, i.business_key, i.business_title, i.org_unit_code,
      ${taskBox ? 't.state' : 'i.status'} AS state, t.assignee, ${taskBox ? 't.created_at' : 'i.started_at'} AS created_at, ${taskBox ? 't.due_at' : 'i.due_at'} AS due_at,
@@ -140,9 +143,9 @@ export async function inbox(ctx: EngineContext, q: Queryable, actor: Principal, 
   // 待办 box is shown unfiltered — the default view and the bell's; the box's total is then its count.
   const fast = input.box === 'todo' && narrowing.length === 0;
   const page = fast
-    ? `SELECT row_number() OVER (ORDER BY x.due_at ASC NULLS LAST, x.seq ASC) AS ord, x.*, (SELECT name FROM org_unit WHERE code = x.org_unit_code) AS org_unit_name
+    ? `SELECT row_number() OVER (ORDER BY x.due_at ASC NULLS LAST, x.seq ASC) AS ord, x.*
          FROM todo x ORDER BY x.due_at ASC NULLS LAST, x.seq ASC LIMIT ${limit} OFFSET ${offset}`
-    : `SELECT row_number() OVER (ORDER BY ${order}) AS ord, ${columns(isTaskBox)}, (SELECT name FROM org_unit WHERE code = i.org_unit_code) AS org_unit_name
+    : `SELECT row_number() OVER (ORDER BY ${order}) AS ord, ${columns(isTaskBox)}
          ${from} WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`;
   const total = narrowing.length > 0 ? `(SELECT count(*)::int ${from} WHERE ${where})` : 'NULL::int';
   const rows = await q.query<InboxRow & { todo: number; done: number; started: number; cc: number; total: number | null; ord: number | null }>(
@@ -155,6 +158,8 @@ export async function inbox(ctx: EngineContext, q: Queryable, actor: Principal, 
   );
   const head = rows[0];
   const counts = { todo: head?.todo ?? 0, done: head?.done ?? 0, started: head?.started ?? 0, cc: head?.cc ?? 0 };
+  // The page's org unit names: one directory call (none for an empty page).
+  const names = await dir.displayNames(q, { orgUnits: rows.flatMap((r) => (r.ord === null ? [] : [r.org_unit_code])) });
   const items: InboxItem[] = [];
   for (const r of rows) {
     if (r.ord === null) continue; // no page rows: the counts alone
@@ -170,7 +175,7 @@ export async function inbox(ctx: EngineContext, q: Queryable, actor: Principal, 
       businessKey: r.business_key,
       businessTitle: r.business_title,
       orgUnitCode: r.org_unit_code,
-      orgUnitName: r.org_unit_name ?? r.org_unit_code,
+      orgUnitName: names.orgUnits.get(r.org_unit_code) ?? r.org_unit_code,
       state: r.state,
       assignee: r.assignee,
       createdAt: iso(r.created_at) as string,

@@ -54,10 +54,10 @@ export async function createTask(
   const firstTimer = timers.sort((x, y) => (x.delayMs ?? 0) - (y.delayMs ?? 0))[0];
   const id = randomUUID();
   await tx.query(
-    `INSERT INTO wf_task (id, instance_id, node_key, state, assignee, cand_kind, cand_value, cand_org, created_at, due_at, warn_at, timer_at, timer_node, prev_task, scope, mi)
-     VALUES ($1, $2, $3, 'OPEN', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+    `INSERT INTO wf_task (id, instance_id, node_key, state, assignee, cand_kind, cand_value, cand_org, cand_org_path, created_at, due_at, warn_at, timer_at, timer_node, prev_task, scope, mi)
+     VALUES ($1, $2, $3, 'OPEN', $4, $5, $6, $7, $16, $8, $9, $10, $11, $12, $13, $14, $15)`,
     [id, inst.id, node.id, who.assignee, who.cand_kind, who.cand_value, who.cand_org, now, due, warn,
-      firstTimer ? new Date(now.getTime() + (firstTimer.delayMs ?? 0)) : null, firstTimer?.id ?? null, prevTask, options.scope ?? '', options.mi ?? null],
+      firstTimer ? new Date(now.getTime() + (firstTimer.delayMs ?? 0)) : null, firstTimer?.id ?? null, prevTask, options.scope ?? '', options.mi ?? null, who.cand_org_path],
   );
   const custom = options.notice?.(id);
   const notice: Notice = custom

@@ -2,13 +2,14 @@
 import type { InstanceDetail, Task } from '@wb/contracts/workflow';
 import type { Queryable } from '@wb/server-kit';
 import type { WorkflowActor } from '../engine-api.ts';
-import { TASK_SELECT, iso, slaStateOf, toHistory, toTask } from '../rows.ts';
-import type { HistoryRow, InstanceRow, TaskFacts, TaskRow } from '../rows.ts';
+import * as dir from '../directory.ts';
+import { TASK_SELECT, iso, slaStateOf, taskNameRequest, toHistory, toTask } from '../rows.ts';
+import type { HistoryRow, InstanceRow, Names, TaskFacts, TaskRow } from '../rows.ts';
 import { canActRow, otherPostFor, recipients } from './assignment.ts';
 import { OPEN_STATES, UUID, isSystem, notFound } from './context.ts';
 import type { EngineContext } from './context.ts';
 
-/** A task with its instance's columns, without the display names of TASK_SELECT (for actions). */
+/** A task with its instance's columns, without the definition's name of TASK_SELECT (for actions). */
 export const CORE_SELECT = `SELECT t.*, i.process_key, i.process_version, i.business_key, i.business_title, i.org_unit_code, i.org_path,
   i.status AS instance_status, i.variables, i.initiator FROM wf_task t JOIN wf_instance i ON i.id = t.instance_id`;
 
@@ -70,14 +71,21 @@ export function taskFacts(ctx: EngineContext, row: TaskRow, actor?: WorkflowActo
   return { mayAct, switchPost: other ? { code: other.code, name: other.name, orgUnitCode: other.orgUnitCode, orgUnitName: other.orgUnitName } : null, bound };
 }
 
-export async function toTaskDto(ctx: EngineContext, q: Queryable, row: TaskRow, actor?: WorkflowActor): Promise<Task> {
-  return toTask(row, await ctx.model(q, row.process_key, row.process_version), ctx.now(), taskFacts(ctx, row, actor));
+/** Identity's names for task rows: one directory call for the whole batch (ADR 0069). */
+export function taskNames(q: Queryable, rows: readonly TaskRow[]): Promise<Names> {
+  return dir.displayNames(q, taskNameRequest(rows));
+}
+
+export async function toTaskDto(ctx: EngineContext, q: Queryable, row: TaskRow, actor?: WorkflowActor, names?: Names): Promise<Task> {
+  const model = await ctx.model(q, row.process_key, row.process_version);
+  return toTask(row, model, ctx.now(), taskFacts(ctx, row, actor), names ?? (await taskNames(q, [row])));
 }
 
 export async function tasksByIds(ctx: EngineContext, q: Queryable, ids: string[], actor?: WorkflowActor): Promise<Task[]> {
   if (ids.length === 0) return [];
   const rows = await q.query<TaskRow>(`${TASK_SELECT} WHERE t.id = ANY($1::uuid[]) ORDER BY t.seq`, [ids]);
-  return Promise.all(rows.map((r) => toTaskDto(ctx, q, r, actor)));
+  const names = await taskNames(q, rows);
+  return Promise.all(rows.map((r) => toTaskDto(ctx, q, r, actor, names)));
 }
 
 const DONE_ACTIONS = ['START', 'COMPLETE', 'SERVICE', 'TIMER', 'END'];
@@ -85,11 +93,11 @@ const DONE_ACTIONS = ['START', 'COMPLETE', 'SERVICE', 'TIMER', 'END'];
 export async function instanceDetail(ctx: EngineContext, q: Queryable, inst: InstanceRow, actor?: WorkflowActor): Promise<InstanceDetail> {
   const model = await ctx.model(q, inst.process_key, inst.process_version);
   const now = ctx.now();
-  const [names] = await q.query<{ org_unit_name: string | null; initiator_name: string | null }>(
-    `SELECT (SELECT name FROM org_unit WHERE code = $1) AS org_unit_name, (SELECT display_name FROM sys_user WHERE username = $2) AS initiator_name`,
-    [inst.org_unit_code, inst.initiator],
-  );
   const openRows = await openTasksOf(q, inst.id);
+  const request = taskNameRequest(openRows);
+  request.orgUnits.add(inst.org_unit_code);
+  request.users.add(inst.initiator);
+  const names = await dir.displayNames(q, request);
   const historyRows = await q.query<HistoryRow>('SELECT * FROM wf_history WHERE instance_id = $1 ORDER BY id', [inst.id]);
   const doneNodes = new Set<string>();
   for (const h of historyRows) if (h.from_node && DONE_ACTIONS.includes(h.action)) doneNodes.add(h.from_node);
@@ -104,16 +112,16 @@ export async function instanceDetail(ctx: EngineContext, q: Queryable, inst: Ins
     businessKey: inst.business_key,
     businessTitle: inst.business_title,
     orgUnitCode: inst.org_unit_code,
-    orgUnitName: names?.org_unit_name ?? inst.org_unit_code,
+    orgUnitName: names.orgUnits.get(inst.org_unit_code) ?? inst.org_unit_code,
     initiator: inst.initiator,
-    initiatorName: names?.initiator_name ?? inst.initiator,
+    initiatorName: names.users.get(inst.initiator) ?? inst.initiator,
     startedAt: iso(inst.started_at) as string,
     endedAt: iso(inst.ended_at),
     dueAt: iso(inst.due_at),
     slaState: slaStateOf(open, inst.status === 'SUSPENDED', inst.due_at, inst.warn_at, inst.ended_at, now),
     suspendedReason: inst.status === 'SUSPENDED' ? inst.suspended_reason : null,
     variables: inst.variables ?? {},
-    openTasks: openRows.map((r) => toTask(r, model, now, taskFacts(ctx, r, actor))),
+    openTasks: openRows.map((r) => toTask(r, model, now, taskFacts(ctx, r, actor), names)),
     doneNodes: [...doneNodes],
     // Several open tasks may stand on one node (会签) and on several nodes (parallel branches).
     currentNodes: [...new Set(openRows.map((r) => r.node_key))],

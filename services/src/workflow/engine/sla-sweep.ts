@@ -155,10 +155,26 @@ async function fireTimers(ctx: EngineContext, q: Queryable, now: Date): Promise<
   return fired.length;
 }
 
-export async function sweep(ctx: EngineContext, q: Queryable, now: Date): Promise<{ warned: number; overdue: number; escalated: number; timers: number }> {
-  const warned = await warnTasks(ctx, q, now);
-  const tasks = await overdueTasks(ctx, q, now);
-  const process = await processLimits(ctx, q, now);
-  const timers = await fireTimers(ctx, q, now);
+export async function sweep(ctx: EngineContext, q: Queryable, now: Date): Promise<SweepCounts> {
+  return sweepEach(ctx, (step) => step(q), now);
+}
+
+export interface SweepCounts {
+  warned: number;
+  overdue: number;
+  escalated: number;
+  timers: number;
+}
+
+/**
+ * The sweep's steps, each run by `run` (the server's tick gives each its own transaction, ADR 0074: on the embedded
+ * database a transaction holds the one connection, and the four steps in one transaction held it for seconds under
+ * load). Each step claims its rows itself, so the steps need no common transaction.
+ */
+export async function sweepEach(ctx: EngineContext, run: <T>(step: (q: Queryable) => Promise<T>) => Promise<T>, now: Date): Promise<SweepCounts> {
+  const warned = await run((q) => warnTasks(ctx, q, now));
+  const tasks = await run((q) => overdueTasks(ctx, q, now));
+  const process = await run((q) => processLimits(ctx, q, now));
+  const timers = await run((q) => fireTimers(ctx, q, now));
   return { warned: warned + process.warned, overdue: tasks.overdue + process.overdue, escalated: tasks.escalated + process.escalated, timers };
 }

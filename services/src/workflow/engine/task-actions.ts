@@ -218,7 +218,7 @@ export async function transfer(ctx: EngineContext, tx: Queryable, actor: Workflo
   const target = await checkTransferTarget(ctx, tx, row, toUsername);
   const now = ctx.now();
   const done = await tx.query(
-    `UPDATE wf_task SET state = 'OPEN', assignee = $2, cand_kind = 'user', cand_value = $2, cand_org = NULL, claimed_at = NULL, version = version + 1
+    `UPDATE wf_task SET state = 'OPEN', assignee = $2, cand_kind = 'user', cand_value = $2, cand_org = NULL, cand_org_path = NULL, claimed_at = NULL, version = version + 1
       WHERE id = $1 AND state IN ${OPEN_STATES} AND version = $3 RETURNING id`,
     [taskId, target.username, row.version],
   );
