@@ -1,12 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { createConnection, createServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { CSRF_HEADER, ErrorCode } from '@wb/contracts';
-import { testDatabaseUrl, testDbKinds } from '@wb/server-kit/testing';
-import { buildApp } from '../app.ts';
+import { createScratchDatabase, testDatabaseUrl, testDbKinds, type ScratchDatabase } from '@wb/server-kit/testing';
+import { allMigrationGroups, buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { seedIdentity } from '../seed/index.ts';
 import { TEST_PASSWORD, TEST_REGISTRY_DIRS, TEST_SCRYPT_N, sessionCookieOf } from '../testing/harness.ts';
@@ -39,32 +37,21 @@ function createCuttableProxy(target: { host: string; port: number }): { port: ()
   return { port: () => port, start, cut, stop: cut };
 }
 
-async function admin(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 // docs/quality.md R10, issue 9 item 12: a database outage mid-run gave 500 on every request.
 describe.runIf(testDbKinds().includes('postgres'))('PostgreSQL outage', () => {
   const direct = new URL(testDatabaseUrl());
   const proxy = createCuttableProxy({ host: direct.hostname, port: Number(direct.port || 5432) });
-  const schema = `wb_test_outage_${randomBytes(5).toString('hex')}`;
+  // A database of its own cloned from the migrated template (ADR 0056): this test is about the outage, not migrating.
+  let scratch: ScratchDatabase | undefined;
   let app: FastifyInstance;
   let cookie = '';
   const get = (url: string): Promise<LightMyRequestResponse> => app.inject({ method: 'GET', url, headers: { cookie, [CSRF_HEADER]: '1' } } as InjectOptions);
 
   beforeAll(async () => {
-    await admin(direct.toString(), `CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public`).catch(() => undefined);
-    await admin(direct.toString(), `CREATE SCHEMA ${schema}`);
+    scratch = await createScratchDatabase({ migrations: allMigrationGroups() });
     await proxy.start();
-    const url = new URL(direct.toString());
+    const url = new URL(scratch.url);
     url.port = String(proxy.port());
-    url.searchParams.set('options', `-c search_path=${schema},public`);
     app = await buildApp(loadConfig({ NODE_ENV: 'test', DATABASE_URL: url.toString(), DB_CONNECT_TIMEOUT_MS: '2000', DB_POOL_MAX: '4' }), {
       registry: TEST_REGISTRY_DIRS,
       logger: false,
@@ -80,7 +67,7 @@ describe.runIf(testDbKinds().includes('postgres'))('PostgreSQL outage', () => {
   afterAll(async () => {
     await proxy.stop().catch(() => undefined);
     await app?.close();
-    await admin(direct.toString(), `DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await scratch?.drop();
   }, 60_000);
 
   it('answers 503 with Retry-After and is not ready while the database is away, then recovers by itself', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { createTestDb, testDbKinds } from '@wb/server-kit/testing';
-import { buildApp } from '../app.ts';
+import { allMigrationGroups, buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { TEST_REGISTRY_DIRS, createTestApp } from '../testing/harness.ts';
 import type { TestApp } from '../testing/harness.ts';
@@ -77,7 +77,7 @@ describe('route inventory (S1)', () => {
     ['a misspelt access', { config: { access: 'publik' } }],
     ['an empty permission', { config: { access: { permission: '' } } }],
   ])('refuses to start with a route that has %s', async (_name, routeOptions) => {
-    const db = await createTestDb('pglite');
+    const db = await createTestDb('pglite', { migrations: allMigrationGroups() });
     const unguarded = async (app: FastifyInstance): Promise<void> => {
       app.get('/api/test/unguarded', routeOptions as object, async () => ({ leaked: true }));
     };
