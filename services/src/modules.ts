@@ -19,14 +19,17 @@ import { CUSTOMER_PORTAL_SERVICE, customerPortalMigrations, customerPortalPlugin
 import type { CustomerPortalOptions } from './customer-portal/index.ts';
 import { INDICATORS_SERVICE, indicatorsMigrations, indicatorsServicePlugin } from './indicators/index.ts';
 import { defineService, gatewayPlugin } from './gateway/index.ts';
-import { IAM_SERVICE, iamServicePlugin } from './iam/index.ts';
+import { IAM_SERVICE, iamMigrations, iamServicePlugin } from './iam/index.ts';
 import { syncDeclaredPermissions, syncDeclaredRoles } from './identity/declared-permissions.ts';
 import { readRolloutTargets } from './identity/index.ts';
 import type { IamServiceOptions } from './iam/index.ts';
 import { ORG_PATH_REWRITERS } from './org-path-rewriters.ts';
+import { searchPlugin } from './search/index.ts';
+import type { SearchKind } from '@wb/contracts/search';
 import { WORKFLOW_SERVICE, createWorkflowEngine, workflowMigrations, workflowServicePlugin } from './workflow/index.ts';
 import type { WorkflowServiceOptions } from './workflow/index.ts';
 import type { GatewayService } from './gateway/index.ts';
+import { createFsAttachmentStore, createS3AttachmentStore, type AttachmentStore } from './attachments/index.ts';
 
 /** The repository root: build outputs (shared deps, shell, apps) are found relative to it. */
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -41,7 +44,7 @@ export interface PlatformModulesOptions {
 }
 
 /** The domain services of the product, embedded by default. `iam` options: tests lower the scrypt cost. */
-export function defaultServices(options: { iam?: IamServiceOptions; workflow?: WorkflowServiceOptions; customerPortal?: Omit<CustomerPortalOptions, 'engine'> } = {}): GatewayService[] {
+export function defaultServices(options: { iam?: IamServiceOptions; workflow?: WorkflowServiceOptions; customerPortal?: Omit<CustomerPortalOptions, 'engine'>; attachments?: AttachmentStore } = {}): GatewayService[] {
   // One workflow engine per process, shared by the workflow service and the domain services that drive their
   // business through it in-process (services/src/workflow/engine-api.ts); tests pass their own to reach it.
   const engine = options.workflow?.engine ?? createWorkflowEngine();
@@ -50,12 +53,12 @@ export function defaultServices(options: { iam?: IamServiceOptions; workflow?: W
   engine.registerDomain(CONNECTION_DOMAIN);
   return [
     defineService({ ...CUSTOMER_SERVICE, plugin: customerServicePlugin, migrations: customerMigrations }),
-    // The iam service owns no tables: it administers identity's (migrated with the platform).
+    // The iam service administers identity's tables (migrated with the platform); its own is the import jobs' (ADR 0070).
     // Moving an org unit rewrites every module's copies of its paths in the same transaction (ADR 0058).
-    defineService({ ...IAM_SERVICE, plugin: iamServicePlugin, options: { orgPathRewriters: ORG_PATH_REWRITERS, ...options.iam } }),
+    defineService({ ...IAM_SERVICE, plugin: iamServicePlugin, migrations: iamMigrations, options: { orgPathRewriters: ORG_PATH_REWRITERS, ...options.iam } }),
     defineService({ ...WORKFLOW_SERVICE, plugin: workflowServicePlugin, migrations: workflowMigrations, options: { ...options.workflow, engine } }),
     // 业扩报装: drives its applications through the same engine, in the transaction of each step.
-    defineService({ ...CONNECTION_SERVICE, plugin: connectionServicePlugin, migrations: connectionMigrations, options: { engine } }),
+    defineService({ ...CONNECTION_SERVICE, plugin: connectionServicePlugin, migrations: connectionMigrations, options: { engine, attachments: options.attachments } }),
     // 95598 客服工单: tickets on the same engine, bound tasks (ADR 0029).
     defineService({ ...TICKET_SERVICE, plugin: ticketServicePlugin, migrations: ticketMigrations, options: { engine } }),
     // 电费账务 (issue 13, ADR 0035): readings, 核算/发行, payments, arrears, 停复电 orders.
@@ -79,6 +82,12 @@ export function workflowServiceOptions(config: AppConfig): WorkflowServiceOption
     push: { redisUrl: config.redisUrl, maxPerUser: w.streamMaxPerUser, heartbeatMs: w.streamHeartbeatMs, sessionIdleMs: config.sessionIdleMinutes * 60_000 },
     inboxCacheMs: w.inboxCacheMs,
   };
+}
+
+/** The attachment store the configuration names (ADR 0067): a folder under the data directory, or an S3 bucket. */
+export function attachmentStoreOf(config: AppConfig): AttachmentStore {
+  const c = config.attachments;
+  return c.kind === 's3' ? createS3AttachmentStore(c) : createFsAttachmentStore(path.resolve(c.dir));
 }
 
 /** Micro-app folders (those holding a built `dist/manifest.json`) below a parent folder. */
@@ -112,7 +121,7 @@ export function moduleMigrationGroups(): Migration[][] {
 }
 
 export async function registerPlatformModules(app: FastifyInstance, config: AppConfig, options: PlatformModulesOptions = {}): Promise<void> {
-  const services = options.services ?? defaultServices({ workflow: workflowServiceOptions(config) });
+  const services = options.services ?? defaultServices({ workflow: workflowServiceOptions(config), attachments: attachmentStoreOf(config) });
   await migrate(app.db, registryMigrations);
   await app.register(registryPlugin, {
     ...(options.registry ?? platformBuildDirs(config)),
@@ -135,4 +144,13 @@ export async function registerPlatformModules(app: FastifyInstance, config: AppC
     serviceUrls: config.serviceUrls,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
+  // 全局搜索 (ADR 0066): each kind read through its module's port, for the modules this server runs (embedded or
+  // proxied: a proxied module's tables are still migrated here and share the database).
+  await app.register(searchPlugin, { kinds: searchKindsOf(services.map((s) => s.name)) });
+}
+
+/** The kinds of 全局搜索 whose owning service is among `names`. */
+function searchKindsOf(names: readonly string[]): SearchKind[] {
+  const owner: Record<SearchKind, string> = { customer: CUSTOMER_SERVICE.name, application: CONNECTION_SERVICE.name, ticket: TICKET_SERVICE.name, user: IAM_SERVICE.name };
+  return (Object.keys(owner) as SearchKind[]).filter((kind) => names.includes(owner[kind]));
 }

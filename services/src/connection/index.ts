@@ -16,3 +16,5 @@ export { CONNECTION_SERVICE } from '@wb/contracts/connection';
 /** 营销运营监测's read of 业扩 applications (ADR 0061). */
 export { applicationsForIndicators } from './indicator-port.ts';
 export type { ApplicationForIndicators } from './indicator-port.ts';
+/** 全局搜索's read of applications (ADR 0066). */
+export { applicationsForSearch } from './search-port.ts';

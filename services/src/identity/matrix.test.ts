@@ -70,6 +70,14 @@ const outOfInstanceScope = (user: User): boolean => user === 'guest01' || user =
 const instanceAction = (user: User): number => (user === 'kf01' ? 404 : user === 'yk01' ? 200 : 409);
 const STEP_NODES = ['survey', 'scheme', 'approve', 'reply', 'design-review', 'mid-check', 'completion-check', 'contract', 'install', 'archive', 'revisit'];
 const fixed = (url: string) => () => url;
+/** One PNG as a multipart body (业扩附件), and an attachment id that does not exist. */
+const MATRIX_BOUNDARY = 'wb-matrix-boundary';
+const MATRIX_UPLOAD = Buffer.concat([
+  Buffer.from(`--${MATRIX_BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="matrix.png"\r\nContent-Type: image/png\r\n\r\n`),
+  Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082', 'hex'),
+  Buffer.from(`\r\n--${MATRIX_BOUNDARY}--\r\n`),
+]);
+const NO_ATTACHMENT = '00000000-0000-4000-8000-000000000000';
 /** The store app of the matrix: uploaded by dev01, approved by rev01 (beforeAll); admin re-uploads the same bundle. */
 const STORE_APP = 'matrix-app';
 // Open to every staff member with a post (no `access` would make it administrators' only, ADR 0023).
@@ -95,6 +103,8 @@ const CASES: Record<string, Case> = {
     payload: () => ({ appId: 'customer-archive', code: 'WB_SHELL_004', message: 'matrix' }),
   },
   'GET /api/registry/feed': { url: fixed('/api/registry/feed') },
+  // 全局搜索 (ADR 0066): a session, and at least one searchable kind (guest01 holds none: 403).
+  'GET /api/search': { url: fixed('/api/search?q=%E6%B1%9F%E5%8C%97'), passed: (user) => (user === 'guest01' ? 403 : 200) },
   // The API reference (ADR 0032): any signed-in user, from the intranet (the matrix's zone).
   'GET /api/docs': { url: fixed('/api/docs') },
   'GET /api/docs/': { url: fixed('/api/docs/') },
@@ -325,6 +335,17 @@ const CASES: Record<string, Case> = {
     passed: () => 428,
   },
   'GET /api/svc/connection/v1/board': { url: fixed(`${YK}/board`) },
+  // 业扩附件 (ADR 0067): yk01 registered the fixture, so its 受理 documents are theirs to add; admin's '*' passes the
+  // access layer but holds no open step (403). No such attachment: whoever passes the access layer gets 404.
+  'GET /api/svc/connection/v1/applications/:no/attachments': { url: (f) => `${YK}/applications/${f.appNo}/attachments` },
+  'POST /api/svc/connection/v1/applications/:no/attachments': {
+    url: (f) => `${YK}/applications/${f.appNo}/attachments?kind=ID_DOC`,
+    payload: () => MATRIX_UPLOAD,
+    headers: async () => ({ 'content-type': `multipart/form-data; boundary=${MATRIX_BOUNDARY}` }),
+    passed: (user) => (user === 'yk01' ? 201 : 403),
+  },
+  'GET /api/svc/connection/v1/applications/:no/attachments/:id/content': { url: (f) => `${YK}/applications/${f.appNo}/attachments/${NO_ATTACHMENT}/content`, passed: () => 404 },
+  'DELETE /api/svc/connection/v1/applications/:no/attachments/:id': { url: (f) => `${YK}/applications/${f.appNo}/attachments/${NO_ATTACHMENT}`, passed: () => 404 },
   // ---- ticket (95598 客服工单, issue 12) ----
   'POST /api/svc/ticket/v1/calls': { url: fixed(`${KF}/calls`), payload: () => ({ callerNo: '13800000000', agent: 'kf01' }) },
   'POST /api/svc/ticket/v1/calls::simulate': { url: fixed(`${KF}/calls:simulate`), payload: () => ({ callerNo: '13800000000' }) },

@@ -58,6 +58,7 @@ const version = () => ({ id: 'matrix-app', version: '1.0.0' });
 const task = (f: Fixtures) => ({ id: f.taskId });
 const instance = (f: Fixtures) => ({ id: f.instanceId });
 const appNo = (f: Fixtures) => ({ no: f.appNo });
+const attachmentOf = (f: Fixtures) => ({ no: f.appNo, id: '00000000-0000-4000-8000-000000000000' });
 const ticketNo = () => ({ no: '2026000000000001' });
 const outage = () => ({
   kind: 'PLANNED',
@@ -82,6 +83,7 @@ const CASES: Record<string, WalkCase> = {
   'GET /api/health': NO_INPUT,
   'GET /api/health/ready': NO_INPUT,
   'GET /api/registry/feed': NO_INPUT,
+  'GET /api/search': { query: { q: '江北', limit: '5' } },
   'GET /api/docs': NO_INPUT,
   'GET /api/docs/': NO_INPUT,
   'GET /api/docs/json': NO_INPUT,
@@ -215,6 +217,12 @@ const CASES: Record<string, WalkCase> = {
   'POST /api/svc/connection/v1/applications/:no/suspend': { params: appNo, body: () => ({ reason: '客户原因' }) },
   'POST /api/svc/connection/v1/applications/:no/resume': { params: appNo, body: () => ({ reason: '客户原因' }) },
   'GET /api/svc/connection/v1/board': NO_INPUT,
+  // 业扩附件 (ADR 0067). The upload's body is one multipart file: its refusals (type, size, empty, not multipart)
+  // are in connection/attachments.test.ts; the walk covers its path and query.
+  'GET /api/svc/connection/v1/applications/:no/attachments': { params: appNo },
+  'POST /api/svc/connection/v1/applications/:no/attachments': { params: appNo, query: { kind: 'ID_DOC' }, user: 'yk01' },
+  'GET /api/svc/connection/v1/applications/:no/attachments/:id/content': { params: attachmentOf, query: { download: '1' } },
+  'DELETE /api/svc/connection/v1/applications/:no/attachments/:id': { params: attachmentOf },
   'GET /api/svc/connection/v1/lines': NO_INPUT,
   'GET /api/svc/connection/v1/tgs': { query: { orgUnitCode: '334010101' } },
   // ---- ticket (95598 客服工单) ----

@@ -14,3 +14,5 @@ export { TICKET_SERVICE } from '@wb/contracts/ticket';
 /** 营销运营监测's read of 工单 (ADR 0061). */
 export { ticketsForIndicators } from './indicator-port.ts';
 export type { TicketForIndicators } from './indicator-port.ts';
+/** 全局搜索's read of 工单 (ADR 0066). */
+export { ticketsForSearch } from './search-port.ts';

@@ -157,10 +157,13 @@ function loadApp(rt: Runtime, app: FeedApp, id: string): Promise<LifeCycles<AppP
   };
   const importModule = rt.options.importModule;
   // SystemJS (ADR 0040) and stylesheets (ADR 0041) are loaded only for apps that need them, never on first paint.
-  const load = async () =>
-    app.format === 'systemjs' || app.styles
-      ? (await import('./app-extras.ts')).loadWithExtras<AppProps>(app, hooks, importModule)
-      : toLifecycles<AppProps>(await (importModule ?? nativeImport)(app.specifier), hooks);
+  const load = async () => {
+    if (app.format !== 'systemjs' && !app.styles) return toLifecycles<AppProps>(await (importModule ?? nativeImport)(app.specifier), hooks);
+    // SystemJS itself is fetched beside the loader module rather than after it (one round trip instead of two
+    // in a row before the app's own script; P19).
+    if (app.format === 'systemjs' && !importModule) void import('systemjs/s.js').catch(() => undefined);
+    return (await import('./app-extras.ts')).loadWithExtras<AppProps>(app, hooks, importModule);
+  };
   const timeoutMs = rt.options.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS;
   return loadWithTimeout(load, { timeoutMs, signal: controller.signal }).finally(() => rt.pendingLoads.delete(id));
 }
