@@ -63,7 +63,8 @@ describe.each(testDbKinds())('iam service on %s', (kind) => {
     const assigned = await call('POST', `/users/${yk01Id}/posts`, { postCode: 'YK_SURVEY', orgUnitCode: '334010103', validFrom: '2026-01-01', validTo: '2026-12-31', acting: true });
     expect(assigned.statusCode).toBe(201);
     const assignment = postAssignmentSchema.parse(assigned.json());
-    expect(assignment).toMatchObject({ validFrom: '2026-01-01', validTo: '2026-12-31', acting: true, concurrent: false, primary: false });
+    // A date alone is 0:00 China time of that day; the answer is the instant (ADR 0073).
+    expect(assignment).toMatchObject({ validFrom: '2025-12-31T16:00:00.000Z', validTo: '2026-12-30T16:00:00.000Z', acting: true, concurrent: false, primary: false });
     expect((await call('POST', `/users/${yk01Id}/posts`, { postCode: 'YK_SURVEY', orgUnitCode: '334010103' })).statusCode).toBe(409);
     expect((await call('GET', `/users/${yk01Id}/posts`)).json()).toHaveLength(2);
     expect((await call('DELETE', `/users/${yk01Id}/posts/${assignment.id}`)).statusCode).toBe(204);
