@@ -111,7 +111,7 @@ test('the board shows the seeded applications by node and SLA state, with the la
   await login(page, 'mgr01');
   await open(page, '/app/new-connection/board', page.getByText(/在途看板（在途 \d+ 件）/));
   await expect(page.getByText('即将超期与已超期申请')).toBeVisible();
-  await expect(page.locator('.ant-tag-red, .ant-tag-orange').first()).toBeVisible();
+  await expect(page.locator('.ant-tag-error, .ant-tag-warning').first()).toBeVisible();
 });
 
 test('受理 takes a 证件 scan (PNG): the application shows it as a thumbnail with a download (issue 17)', async ({ page }) => {

@@ -8,11 +8,14 @@ import type { SlaState } from '@wb/contracts/workflow';
 /** The business's time zone: China has no daylight saving, but the browser's own zone may be anything. */
 export const BUSINESS_TIME_ZONE = 'Asia/Shanghai';
 
-/** SLA state → tag colour and label: the inbox, the notification bell and every app's lists. */
+/**
+ * SLA state → tag colour and label: the inbox, the notification bell and every app's lists. Status colours, whose
+ * text and tint the workbench theme sets to WCAG AA contrast (ADR 0068); antd's preset green/orange miss it.
+ */
 export const SLA_TAGS: Readonly<Record<SlaState, { color: string; label: string }>> = {
-  NORMAL: { color: 'green', label: '正常' },
-  WARNING: { color: 'orange', label: '即将超期' },
-  OVERDUE: { color: 'red', label: '已超期' },
+  NORMAL: { color: 'success', label: '正常' },
+  WARNING: { color: 'warning', label: '即将超期' },
+  OVERDUE: { color: 'error', label: '已超期' },
   PAUSED: { color: 'default', label: '已暂停' },
 };
 

@@ -14,6 +14,16 @@ export const WORKBENCH_THEME = {
     colorError: '#cf1322',
     colorSuccess: '#237804',
     colorWarning: '#ad4e00',
+    // antd derives a status colour's tint from its seed: from the darker seeds above that tint turned grey-green
+    // (#adb8a5 behind #237804 text, 2.7:1). The tints stay antd's defaults.
+    colorSuccessBg: '#f6ffed',
+    colorSuccessBorder: '#b7eb8f',
+    colorWarningBg: '#fffbe6',
+    colorWarningBorder: '#ffe58f',
+    colorErrorBg: '#fff2f0',
+    colorErrorBorder: '#ffccc7',
+    colorInfoBg: '#e6f4ff',
+    colorInfoBorder: '#91caff',
     colorTextDescription: 'rgba(0, 0, 0, 0.6)',
     colorTextTertiary: 'rgba(0, 0, 0, 0.6)',
     // Select/TreeSelect placeholders are text in the page (axe checks them); 0.56 black is #707070, 4.9:1.

@@ -54,9 +54,9 @@ describe('inbox page', { timeout: 40_000 }, () => {
     expect(tabs).toEqual(['待办（6）', '已办（0）', '我发起（1）', '抄送（1）']);
     const tags = screen.getAllByTestId('wb-sla-tag');
     const bySla = Object.fromEntries(tags.map((tag) => [tag.dataset['sla'], { text: tag.textContent, className: tag.className }]));
-    expect(bySla['NORMAL']).toMatchObject({ text: '正常', className: expect.stringContaining('green') });
-    expect(bySla['WARNING']).toMatchObject({ text: '即将超期', className: expect.stringContaining('orange') });
-    expect(bySla['OVERDUE']).toMatchObject({ text: '已超期', className: expect.stringContaining('red') });
+    expect(bySla['NORMAL']).toMatchObject({ text: '正常', className: expect.stringContaining('success') });
+    expect(bySla['WARNING']).toMatchObject({ text: '即将超期', className: expect.stringContaining('warning') });
+    expect(bySla['OVERDUE']).toMatchObject({ text: '已超期', className: expect.stringContaining('error') });
     expect(bySla['PAUSED']?.text).toBe('已暂停');
     expect(inboxCalls()[0]?.url.searchParams.get('box')).toBe('todo');
   });

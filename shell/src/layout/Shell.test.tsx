@@ -49,7 +49,7 @@ describe('workbench layout', () => {
   it('selects the menu entry whose path prefixes the current path, and the breadcrumb follows', () => {
     renderShell({ feed, path: '/app/customer-archive/customers/3340101?tab=meters' });
     expect(selectedItems()).toEqual(['档案详情']);
-    const breadcrumb = document.querySelector('.ant-breadcrumb')?.textContent ?? '';
+    const breadcrumb = document.querySelector('[data-testid="wb-breadcrumb"]')?.textContent ?? '';
     expect(breadcrumb).toContain('工作台');
     expect(breadcrumb).toContain('客户档案');
     expect(breadcrumb).toContain('档案详情');
