@@ -27,6 +27,8 @@ export interface CachedPrincipal {
   changesAt?: number | null;
   /** The principal per zone/channel (permissions filtered for it), built once each. */
   byContext: Map<string, Principal>;
+  /** Resource types scoped ASSIGNED (their row keys are looked up per request, ADR 0073); worked out on first use. */
+  assignedTypes?: readonly string[];
 }
 
 export type InvalidationMessage = { kind: 'version'; version: number } | { kind: 'session'; idHash: string };

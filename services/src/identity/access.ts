@@ -225,7 +225,7 @@ export function allows(principal: Principal, permission: string, _context: Acces
 }
 
 /** The resource types whose scope holds the rule ASSIGNED (their row keys are looked up per request). */
-export function assignedTypes(grants: Grants): string[] {
+export function assignedTypes(grants: Grants): readonly string[] {
   if (grants.permissions.has(ALL_PERMISSIONS)) return [];
   return [...grants.scopes].filter(([, s]) => !s.all && s.assigned).map(([type]) => type);
 }
