@@ -99,6 +99,14 @@ describe('gateway proxy over HTTP (default transport)', () => {
     expect(seen[0]?.headers['idempotency-key']).toBe('k-9');
   });
 
+  it('relays an upload larger than the 1 MiB JSON limit (an attachment to a split connection service, ADR 0067)', async () => {
+    seen.length = 0;
+    const payload = 'x'.repeat(3 * 1024 * 1024);
+    const response = await t.request({ method: 'POST', url: '/api/svc/remote/v1/items/upload', headers: { 'content-type': 'application/octet-stream' }, payload, cookie });
+    expect(response.statusCode).toBe(201);
+    expect(seen[0]?.body.length).toBe(payload.length);
+  });
+
   it('relays an event stream as it comes: the first event arrives before the upstream sends the second', async () => {
     const received = await new Promise<string>((resolve, reject) => {
       const req = httpRequest({ host: '127.0.0.1', port: gatewayPort, path: '/api/svc/remote/v1/stream', headers: { cookie, accept: 'text/event-stream' } }, (res) => {

@@ -1,4 +1,5 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { ATTACHMENT_MAX_BYTES } from '@wb/contracts/attachments';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
@@ -161,6 +162,9 @@ async function forward(options: ProxyOptions, request: FastifyRequest, reply: Fa
   return reply.code(response.status).send(body);
 }
 
+/** The largest request body the proxy forwards (ADR 0067: attachments through a split connection service). */
+export const PROXY_BODY_LIMIT = ATTACHMENT_MAX_BYTES + 256 * 1024;
+
 /**
  * Distributed mode: every method and path under the service prefix is forwarded as is (the path was
  * checked for tricks by the request guard). The body is passed through unparsed.
@@ -169,6 +173,9 @@ export function registerProxyRoutes(scope: FastifyInstance, access: RouteAccess,
   scope.removeAllContentTypeParsers();
   scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   const handler = (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => forward(options, request, reply);
-  scope.all('/*', { config: { access } }, handler);
-  scope.all('/', { config: { access } }, handler);
+  // The upstream enforces each route's own limit (1 MiB for JSON, more where a route takes uploads); the gateway
+  // passes up to the largest any service route takes: an attachment (10 MiB) with its multipart framing.
+  const bodyLimit = PROXY_BODY_LIMIT;
+  scope.all('/*', { bodyLimit, config: { access } }, handler);
+  scope.all('/', { bodyLimit, config: { access } }, handler);
 }
