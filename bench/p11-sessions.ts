@@ -20,11 +20,11 @@
  *   npx tsx bench/p11-sessions.ts [--short] [--sessions 2000] [--seconds 300] [--think 10] [--from 500] [--max 8000]
  *                                 [--steps 2] [--search-seconds 120]
  */
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
+import { sendJson, type SentAnswer } from '../services/src/testing/http-send.ts';
 import net from 'node:net';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { CSRF_HEADER } from '@wb/contracts';
 import { demoIdCardNo } from '../services/src/connection/seed.ts';
 import { createPasswordHasher } from '../services/src/identity/password.ts';
 import { argument, definedOnly } from './lib/args.ts';
@@ -96,42 +96,8 @@ export interface P11Result {
 const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-interface Answer {
-  status: number;
-  body: string;
-  setCookie: string[];
-}
-
-function send(baseURL: string, method: string, path: string, options: { cookie?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Answer> {
-  const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
-  const url = new URL(path, baseURL);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: url.hostname,
-        port: url.port,
-        method,
-        path: `${url.pathname}${url.search}`,
-        agent,
-        headers: {
-          [CSRF_HEADER]: '1',
-          ...(options.cookie ? { cookie: options.cookie } : {}),
-          ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
-          ...options.headers,
-        },
-      },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, setCookie: res.headers['set-cookie'] ?? [] }));
-        res.on('error', reject);
-      },
-    );
-    req.setTimeout(CLIENT_TIMEOUT_MS, () => req.destroy(new Error('client time-out')));
-    req.on('error', reject);
-    req.end(payload);
-  });
+function send(baseURL: string, method: string, path: string, options: { cookie?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<SentAnswer> {
+  return sendJson(new URL(path, baseURL), method, { ...options, agent, timeoutMs: CLIENT_TIMEOUT_MS });
 }
 
 /** The sessions' cookies, logged in through the front before any window; grown as the search needs more. */
@@ -147,13 +113,13 @@ class SessionPool {
       while (next < n) {
         next += 1;
         // Set-up, not measured: a login that times out or is shed (503) is tried again, up to five times.
-        let answer: Answer | null = null;
+        let answer: SentAnswer | null = null;
         for (let attempt = 0; attempt < 5 && answer?.status !== 200; attempt++) {
           answer = await send(this.baseURL, 'POST', '/api/identity/login', { body: { username: USER, password: PASSWORD } }).catch(() => null);
           if (answer && answer.status !== 200 && answer.status !== 503) break;
         }
         if (answer?.status !== 200) throw new Error(`P11: login ${answer?.status ?? 'time-out'} ${answer?.body.slice(0, 200) ?? ''}`);
-        this.cookies.push(answer.setCookie.map((c) => c.split(';')[0]).join('; '));
+        this.cookies.push((answer.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; '));
       }
     };
     await Promise.all(Array.from({ length: LOGIN_CONCURRENCY }, worker));

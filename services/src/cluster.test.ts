@@ -18,13 +18,12 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createServer, request as httpRequest } from 'node:http';
-import type { IncomingMessage, Server } from 'node:http';
+import type { Server } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CSRF_HEADER } from '@wb/contracts';
 import { createDb } from '@wb/server-kit';
 import type { Db } from '@wb/server-kit';
 import { createScratchDatabase, testDbKinds, testRedisUrl } from '@wb/server-kit/testing';
@@ -33,6 +32,7 @@ import { allMigrationGroups } from './app.ts';
 import { deployConnectionProcesses } from './connection/index.ts';
 import { residentApplication } from './connection/testing.ts';
 import { seedCustomers, seedIdentity } from './seed/index.ts';
+import { sendJson, type SendOptions, type SentAnswer } from './testing/http-send.ts';
 import { TEST_PASSWORD, TEST_SCRYPT_N } from './testing/harness.ts';
 import { createWorkflowEngine } from './workflow/index.ts';
 
@@ -67,40 +67,10 @@ interface Proc {
   output: () => string;
 }
 
-interface Answer {
-  status: number;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
+type Answer = SentAnswer;
 
-function send(port: number, method: string, path: string, options: { cookie?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Answer> {
-  const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
-  return new Promise((resolvePromise, reject) => {
-    const req = httpRequest(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path,
-        headers: {
-          [CSRF_HEADER]: '1',
-          ...(options.cookie ? { cookie: options.cookie } : {}),
-          ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
-          ...options.headers,
-        },
-      },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (body += c));
-        res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, headers: res.headers, body }));
-        res.on('error', reject);
-      },
-    );
-    req.setTimeout(30_000, () => req.destroy(new Error('client timeout')));
-    req.on('error', reject);
-    req.end(payload);
-  });
+function send(port: number, method: string, path: string, options: Omit<SendOptions, 'agent' | 'timeoutMs'> = {}): Promise<Answer> {
+  return sendJson(new URL(path, `http://127.0.0.1:${port}`), method, options);
 }
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
