@@ -88,3 +88,19 @@ export async function expectNoSeriousA11yViolations(page: Page, exclude: readonl
     .map((v) => `${v.id} (${v.impact}) ${v.help}: ${v.nodes.slice(0, 4).map((n) => `${n.target.join(' ')} — ${(n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 240)}`).join(' | ')}`);
   expect(serious, `axe on ${page.url()}`).toEqual([]);
 }
+
+/** The shell's leave question (docs/quality.md R5, ADR 0015). */
+export const LEAVE_QUESTION = '当前页面有未保存的内容，离开后将丢失。确定离开吗？';
+export const leaveQuestion = (page: Page): Locator => page.locator('.ant-modal-confirm').filter({ hasText: LEAVE_QUESTION });
+export const STAY = /留\s*在\s*此\s*页/;
+export const LEAVE = /离\s*开/;
+
+/**
+ * Answers the leave question once its zoom-in has finished: on a loaded machine Playwright can find the button
+ * "stable" between two throttled frames while it still grows, and the click then lands beside it (CI, 2026-12-06).
+ */
+export async function answerLeaveQuestion(page: Page, button: RegExp): Promise<void> {
+  await expect(leaveQuestion(page)).toBeVisible();
+  await expect(leaveQuestion(page)).not.toHaveClass(/ant-zoom-appear/);
+  await leaveQuestion(page).getByRole('button', { name: button }).click();
+}

@@ -16,7 +16,8 @@ test.beforeEach(async ({ page }) => {
 });
 
 const SLA_LABELS: Record<string, string> = { NORMAL: '正常', WARNING: '即将超期', OVERDUE: '已超期', PAUSED: '已暂停' };
-const SLA_COLOURS: Record<string, string> = { NORMAL: 'green', WARNING: 'orange', OVERDUE: 'red' };
+// Status colours (ADR 0068): antd's success / warning / error tags, which meet WCAG AA contrast.
+const SLA_COLOURS: Record<string, string> = { NORMAL: 'ant-tag-success', WARNING: 'ant-tag-warning', OVERDUE: 'ant-tag-error' };
 
 async function unreadNotifications(page: Page): Promise<number> {
   const res = await page.request.get('/api/svc/workflow/v1/notifications');
@@ -48,7 +49,7 @@ test('我的待办 lists the seeded 业扩 tasks with SLA colours; claim one and
     const sla = (await tag.getAttribute('data-sla')) ?? '';
     await expect(tag).toHaveText(SLA_LABELS[sla] ?? '?');
     const colour = SLA_COLOURS[sla];
-    if (colour) await expect(tag).toHaveClass(new RegExp(colour));
+    if (colour) await expect(tag).toHaveClass(new RegExp(`\\b${colour}\\b`));
   }
 
   // The SLA filter goes into the URL and narrows the list.

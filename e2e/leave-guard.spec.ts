@@ -1,12 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectAppReady, login, sideMenu } from './helpers.ts';
+import { LEAVE, STAY, answerLeaveQuestion, expectAppReady, leaveQuestion, login, sideMenu } from './helpers.ts';
 
 /**
  * docs/quality.md R5 through the shell (ADR 0015): a half-filled 受理登记 asks before the side menu, the browser's
  * back button or a reload leaves it; 留在此页 keeps the input and the URL, 离开 goes on; a clean form never asks.
  */
 const ACCEPT = '/app/new-connection/accept';
-const QUESTION = '当前页面有未保存的内容，离开后将丢失。确定离开吗？';
 
 /** The accept form, opened through the side menu (a load timeout is not retried: `expectAppReady`). */
 async function openAccept(page: Page): Promise<void> {
@@ -16,7 +15,7 @@ async function openAccept(page: Page): Promise<void> {
   await expect(page.getByLabel('户名')).toBeVisible();
 }
 
-const question = (page: Page) => page.locator('.ant-modal-confirm').filter({ hasText: QUESTION });
+const question = leaveQuestion;
 
 test('a half-filled 受理登记 asks before the shell leaves it; 留在此页 keeps it, 离开 goes on', async ({ page }) => {
   test.setTimeout(180_000);
@@ -34,7 +33,7 @@ test('a half-filled 受理登记 asks before the shell leaves it; 留在此页 k
   // Side menu → the question; 留在此页 keeps URL and input.
   await sideMenu(page).getByText('在途申请').click();
   await expect(question(page)).toBeVisible();
-  await question(page).getByRole('button', { name: /留\s*在\s*此\s*页/ }).click();
+  await answerLeaveQuestion(page, STAY);
   await expect(question(page)).toBeHidden();
   await expect(page).toHaveURL(new RegExp(`${ACCEPT}$`));
   await expect(page.getByLabel('户名')).toHaveValue('张未保存');
@@ -42,7 +41,7 @@ test('a half-filled 受理登记 asks before the shell leaves it; 留在此页 k
   // Browser back → the question too (single-spa holds the navigation); staying puts the URL back.
   await page.goBack();
   await expect(question(page)).toBeVisible();
-  await question(page).getByRole('button', { name: /留\s*在\s*此\s*页/ }).click();
+  await answerLeaveQuestion(page, STAY);
   await expect(question(page)).toBeHidden();
   await expect(page).toHaveURL(new RegExp(`${ACCEPT}$`));
   await expect(page.getByLabel('户名')).toHaveValue('张未保存');
@@ -60,7 +59,7 @@ test('a half-filled 受理登记 asks before the shell leaves it; 留在此页 k
   // 离开: the original navigation goes on.
   await sideMenu(page).getByText('在途申请').click();
   await expect(question(page)).toBeVisible();
-  await question(page).getByRole('button', { name: /离\s*开/ }).click();
+  await answerLeaveQuestion(page, LEAVE);
   await expect(page).toHaveURL(/\/app\/new-connection\/applications$/);
   await expect(page.getByLabel('户名')).toHaveCount(0);
 

@@ -1,13 +1,12 @@
 import { expect, test, type Page } from '@playwright/test';
-import { login, sideMenu } from './helpers.ts';
+import { LEAVE, STAY, answerLeaveQuestion, leaveQuestion, login, sideMenu } from './helpers.ts';
 
 /**
  * 多页签 with bounded keep-alive (issue 17, ADR 0053): a background tab keeps its instance and its unsaved input,
  * closing a tab with unsaved input asks, the least recently used of more than five app instances is unmounted,
  * and the tabs come back after a reload.
  */
-const QUESTION = '当前页面有未保存的内容，离开后将丢失。确定离开吗？';
-const question = (page: Page) => page.locator('.ant-modal-confirm').filter({ hasText: QUESTION });
+const question = leaveQuestion;
 const tabStrip = (page: Page) => page.getByTestId('wb-tabs');
 const tab = (page: Page, key: string) => tabStrip(page).locator(`[data-wb-tab="${key}"]`);
 
@@ -35,12 +34,12 @@ test('a background tab keeps its half-filled form; closing it asks, 留在此页
   const closeButton = tabStrip(page).locator('[data-wb-tab-close="new-connection"]');
   await closeButton.click();
   await expect(question(page)).toBeVisible();
-  await question(page).getByRole('button', { name: /留\s*在\s*此\s*页/ }).click();
+  await answerLeaveQuestion(page, STAY);
   await expect(question(page)).toBeHidden();
   await expect(page.getByLabel('户名')).toHaveValue('张页签');
 
   await closeButton.click();
-  await question(page).getByRole('button', { name: /离\s*开/ }).click();
+  await answerLeaveQuestion(page, LEAVE);
   await expect(tab(page, 'new-connection')).toHaveCount(0);
   await expect(page).toHaveURL(/\/app\/customer-archive/);
 });
@@ -109,7 +108,7 @@ test('复制页签: two 业扩 forms of one app in two tabs, each keeping its ow
 
   // Closing the second asks for its own input only; the first keeps its form.
   await tabStrip(page).locator('[data-wb-tab-close="new-connection~2"]').click();
-  await question(page).getByRole('button', { name: /离\s*开/ }).click();
+  await answerLeaveQuestion(page, LEAVE);
   await expect(tab(page, 'new-connection~2')).toHaveCount(0);
   await expect(page.getByLabel('户名')).toHaveValue('张一号');
 });
