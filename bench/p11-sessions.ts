@@ -75,6 +75,8 @@ export interface WindowResult {
   maxMs: number;
   /** Requests per second in the window. */
   rps: number;
+  /** p50/p99 per action (`POST 受理`, `GET feed`, …): which one sets the window's p99. */
+  byAction: Record<string, { requests: number; p50Ms: number; p99Ms: number }>;
   pass: boolean;
 }
 
@@ -133,6 +135,7 @@ let writeSeq = 100_000;
 async function runWindow(baseURL: string, pool: SessionPool, instances: 1 | 2, sessions: number, seconds: number, thinkMs: number): Promise<WindowResult> {
   await pool.ensure(sessions);
   const latencies: number[] = [];
+  const perAction: Record<string, number[]> = {};
   const errorKinds: Record<string, number> = {};
   let writes = 0;
   let windowStart = Number.POSITIVE_INFINITY;
@@ -151,7 +154,9 @@ async function runWindow(baseURL: string, pool: SessionPool, instances: 1 | 2, s
       kind = `${(error as Error).message} ${label}`;
     }
     if (!counted) return;
-    latencies.push(performance.now() - started);
+    const ms = performance.now() - started;
+    latencies.push(ms);
+    (perAction[label] ??= []).push(ms);
     if (method === 'POST') writes += 1;
     if (kind) errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
   };
@@ -212,6 +217,9 @@ async function runWindow(baseURL: string, pool: SessionPool, instances: 1 | 2, s
     p99Ms,
     maxMs: latencies.length ? latencies.reduce((a, b) => Math.max(a, b), 0) : Number.NaN,
     rps: latencies.length / seconds,
+    byAction: Object.fromEntries(
+      Object.entries(perAction).map(([label, ms]) => [label, { requests: ms.length, p50Ms: percentile(ms, 50), p99Ms: percentile(ms, 99) }]),
+    ),
     pass: errors === 0 && latencies.length > 0 && p99Ms <= P99_TARGET_MS,
   };
 }
@@ -335,7 +343,10 @@ function describeWindow(w: WindowResult): string {
     .slice(0, 3)
     .map(([k, n]) => `${n}× ${k}`)
     .join(', ');
-  return `${w.instances} instance${w.instances > 1 ? 's' : ''}, ${w.sessions} sessions, ${w.seconds} s: ${w.requests} requests (${fmt(w.rps, 0)}/s, ${w.writes} writes), p50 ${fmt(w.p50Ms, 0)} / p99 ${fmt(w.p99Ms, 0)} / max ${fmt(w.maxMs, 0)} ms, ${w.errors} errors${kinds ? ` (${kinds})` : ''}`;
+  const actions = Object.entries(w.byAction)
+    .map(([label, a]) => `${label} ${fmt(a.p50Ms, 0)}/${fmt(a.p99Ms, 0)}`)
+    .join(', ');
+  return `${w.instances} instance${w.instances > 1 ? 's' : ''}, ${w.sessions} sessions, ${w.seconds} s: ${w.requests} requests (${fmt(w.rps, 0)}/s, ${w.writes} writes), p50 ${fmt(w.p50Ms, 0)} / p99 ${fmt(w.p99Ms, 0)} / max ${fmt(w.maxMs, 0)} ms, ${w.errors} errors${kinds ? ` (${kinds})` : ''}; p50/p99 ms by action: ${actions}`;
 }
 
 /** A bold key figure (the largest N), then the comparison, the search steps and the notes. */

@@ -135,9 +135,21 @@ CREATE TABLE yk_attachment (
 CREATE INDEX yk_attachment_app_idx ON yk_attachment (app_no, seq);
 `;
 
+/**
+ * 005 (issue 16, ADR 0081): the day's 申请编号 counter. One row per day; taking a number is one upsert outside the
+ * 受理's transaction (repository.ts `nextApplicationNo`), so its row lock lasts one statement.
+ */
+const appNoCounter = `
+CREATE TABLE yk_app_no_counter (
+  day  text PRIMARY KEY CHECK (day ~ '^[0-9]{8}$'),
+  last integer NOT NULL CHECK (last BETWEEN 1 AND 99999)
+);
+`;
+
 export const connectionMigrations: Migration[] = [
   { id: 'connection/001_applications', sql: tables },
   { id: 'connection/002_position_from_engine', sql: readFromEngine },
   { id: 'connection/003_step_log', sql: stepLog },
   { id: 'connection/004_attachments', sql: attachments },
+  { id: 'connection/005_app_no_counter', sql: appNoCounter },
 ];

@@ -160,6 +160,9 @@ export function createConnectionOperations(deps: ConnectionOperationsDeps) {
     ): Promise<{ appNo: string; replayed: boolean }> {
       const username = ctx.actor.username;
       const request = { username, key: options.idempotencyKey, body: input, now: now() };
+      const acceptedAt = options.startedAt ?? now();
+      // Taken before the transaction, so that no lock lasts the whole 受理 (ADR 0081).
+      const appNo = await nextApplicationNo(deps.tx ?? db, chinaDay(acceptedAt));
       return run(async (tx) => {
         const { answer, replayed } = await idempotent(tx, IDEMPOTENCY, request, async () => {
           const unit = await supplyUnitOf(tx, input.orgUnitCode);
@@ -168,8 +171,6 @@ export function createConnectionOperations(deps: ConnectionOperationsDeps) {
             throw new AppError(400, ErrorCode.BadRequest, '该供电单位不在您的管辖范围内', { orgUnitCode: '该供电单位不在您的管辖范围内' });
           }
           const variant = variantOf(input.category, input.dualSource);
-          const acceptedAt = options.startedAt ?? now();
-          const appNo = await nextApplicationNo(tx, chinaDay(acceptedAt));
           await tx.query(
             `INSERT INTO yk_application (app_no, variant, cert_type, cert_no, cons_name, address, category, elec_type, voltage_code,
                apply_cap, dual_source, org_unit_code, org_unit_name, org_path, contact_name, contact_mobile, created_by,

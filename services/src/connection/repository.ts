@@ -5,7 +5,8 @@
  */
 import { CONNECTION_NODES, CONNECTION_VARIANTS, type ApplicationSummary, type ConnectionCategory, type ConnectionVariant, type ApplicationStatus } from '@wb/contracts/connection';
 import { type SlaState } from '@wb/contracts/workflow';
-import { SqlConditions, containsPattern } from '@wb/server-kit';
+import { ErrorCode } from '@wb/contracts';
+import { AppError, SqlConditions, containsPattern } from '@wb/server-kit';
 import type { Queryable } from '@wb/server-kit';
 import { businessProcessJoin, businessSlaSql } from '../workflow/index.ts';
 import type { ApplicationScope } from './scope.ts';
@@ -207,14 +208,24 @@ export async function listLines(q: Queryable, countyCodes: readonly string[] | u
   );
 }
 
-/** Next 申请编号 of the day `yyyymmdd` (China time), serialized by a transaction-scoped advisory lock. */
-export async function nextApplicationNo(tx: Queryable, yyyymmdd: string): Promise<string> {
-  await tx.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':wb-yk-app-no'))");
+/**
+ * Next 申请编号 of the day `yyyymmdd` (China time): `YK` + day + a 5-digit serial, from the day's counter row
+ * (migration connection/005, ADR 0081). Call it outside the 受理's transaction: the counter's row lock then lasts one
+ * statement, where the old advisory lock lasted the whole 受理 (engine start and completion) and queued every other
+ * 受理 of the cluster behind it (P11). Numbers are unique and rise within a day; a 受理 refused or replayed after
+ * taking one leaves a gap. The counter never falls behind the table (rows written another way, older data): it
+ * continues from the larger of itself and the day's highest number.
+ */
+export async function nextApplicationNo(q: Queryable, yyyymmdd: string): Promise<string> {
   const prefix = `YK${yyyymmdd}`;
-  const [row] = await tx.query<{ max: string | null }>(
-    "SELECT max(app_no) AS max FROM yk_application WHERE app_no BETWEEN $1 || '00000' AND $1 || '99999'",
-    [prefix],
+  const [row] = await q.query<{ last: number }>(
+    `INSERT INTO yk_app_no_counter AS c (day, last)
+     SELECT $1, COALESCE(max(substr(app_no, 11)::int), 0) + 1 FROM yk_application WHERE app_no BETWEEN $2 AND $3
+     ON CONFLICT (day) DO UPDATE SET last = GREATEST(c.last, EXCLUDED.last - 1) + 1
+     RETURNING last`,
+    [yyyymmdd, `${prefix}00000`, `${prefix}99999`],
   );
-  const seq = row?.max ? Number(row.max.slice(10)) + 1 : 1;
+  const seq = Number(row?.last);
+  if (!Number.isInteger(seq) || seq > 99_999) throw new AppError(409, ErrorCode.Conflict, '今日申请编号已用尽，请联系系统管理员');
   return `${prefix}${String(seq).padStart(5, '0')}`;
 }
