@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Db, DbKind } from '@wb/server-kit';
 import { createTestDb, testDbKinds } from '@wb/server-kit/testing';
-import { buildApp } from '../app.ts';
+import { allMigrationGroups, buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import type { AppConfig } from '../config.ts';
 import { TEST_REGISTRY_DIRS } from '../testing/harness.ts';
@@ -35,7 +35,8 @@ describe.each(testDbKinds())('first-start seed on %s', (kind: DbKind) => {
   });
 
   async function start(): Promise<{ app: FastifyInstance; db: Db; config: AppConfig }> {
-    db = await createTestDb(kind);
+    // Migrated from the template (ADR 0056), as every server test's database: what is tested is the seeding.
+    db = await createTestDb(kind, { migrations: allMigrationGroups() });
     const config = loadConfig({ NODE_ENV: 'test', SEED_CUSTOMERS: '300' });
     app = await buildApp(config, { registry: TEST_REGISTRY_DIRS, db, logger: false });
     await app.ready();

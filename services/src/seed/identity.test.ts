@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '@wb/server-kit';
-import type { Db } from '@wb/server-kit';
+import type { Db, Executor } from '@wb/server-kit';
 import { createTestDb, testDbKinds } from '@wb/server-kit/testing';
 import { identityMigrations, loadGrants, loadPosts, scopeFor } from '../identity/index.ts';
 import { POSTS, SEEDED_ACCOUNTS, STAFF_ACCOUNTS, isIdentityEmpty, seedIdentity } from './identity.ts';
@@ -100,5 +100,35 @@ describe.each(testDbKinds())('seedIdentity on %s', (kind) => {
     // tq02: the 台区经理 of a second 供电所 (the 协办 unit of a 联合办理 ticket in the demo).
     expect(await tgScope('tq02')).toEqual({ all: false, orgPaths: [], exactOrgPaths: [], tgIds: ['33401020100001', '33401020100002'] });
     expect(await tgScope('yk01')).toEqual({ all: false, orgPaths: [], exactOrgPaths: [] });
+  });
+
+  // Last: it re-creates an account (with a hash of its own).
+  it('writes one statement per table, not one per row (every server test seeds a database: issue 18)', async () => {
+    await db.query(`DELETE FROM sys_user WHERE username = 'tq01'`);
+    const statements: string[] = [];
+    const counted = (tx: Executor): Executor => ({
+      query: <T>(sql: string, params?: unknown[]) => {
+        statements.push(sql);
+        return tx.query<T>(sql, params);
+      },
+      exec: (sql) => tx.exec(sql),
+    });
+    const counting: Db = {
+      kind: db.kind,
+      query: <T>(sql: string, params?: unknown[]) => db.query<T>(sql, params),
+      exec: (sql) => db.exec(sql),
+      transaction: <T>(fn: (tx: Executor) => Promise<T>) => db.transaction((tx) => fn(counted(tx))),
+      close: () => db.close(),
+    };
+    expect(await seedIdentity(counting, options)).toEqual({ createdUsers: ['tq01'] });
+    // org_unit, post, permission, role, role_permission, post_role, data_scope_rule, data_scope_org; then sys_user,
+    // user_post and user_tg for the account.
+    expect(statements).toHaveLength(11);
+    const links = await db.query<{ post: string | null; tg: string | null }>(
+      `SELECT (SELECT string_agg(post_code, ',') FROM user_post WHERE user_id = u.id) AS post,
+              (SELECT string_agg(tg_id, ',' ORDER BY tg_id) FROM user_tg WHERE user_id = u.id) AS tg
+       FROM sys_user u WHERE username = 'tq01'`,
+    );
+    expect(links).toEqual([{ post: 'TQ_MGR', tg: '33401010100001,33401010100002,33401010100003' }]);
   });
 });

@@ -293,86 +293,116 @@ export interface SeedIdentityResult {
   createdUsers: string[];
 }
 
+/**
+ * One statement per table, the rows as one JSON parameter (as customers.ts does). Row by row, the catalogue and
+ * the demo accounts took a few hundred statements, paid again by every server test's database (issue 18); the
+ * rows are the same, inserted in the same order.
+ */
+const json = (rows: readonly object[]): string => JSON.stringify(rows);
+
 async function seedCatalogue(tx: Executor): Promise<void> {
-  for (const [i, org] of ORG_TREE.entries()) {
+  await tx.query(
+    `INSERT INTO org_unit (code, name, type, parent_code, path, sort_no)
+     SELECT code, name, type, parent, path, "sortNo" FROM json_to_recordset($1::json)
+       AS r(code text, name text, type text, parent text, path text, "sortNo" int)
+     ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, type = EXCLUDED.type, parent_code = EXCLUDED.parent_code,
+       path = EXCLUDED.path, sort_no = EXCLUDED.sort_no`,
+    [json(ORG_TREE.map((org, i) => ({ code: org.code, name: org.name, type: org.type, parent: org.parent ?? null, path: orgPath(org.code), sortNo: i })))],
+  );
+  await tx.query(
+    `INSERT INTO post (code, name, category) SELECT code, name, category FROM json_to_recordset($1::json) AS r(code text, name text, category text)
+     ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, category = EXCLUDED.category`,
+    [json(POSTS)],
+  );
+  await tx.query(
+    `INSERT INTO permission (key, name, type, app_id, allowed_zones, parent_key)
+     SELECT key, name, type, "appId", zones, parent FROM json_to_recordset($1::json)
+       AS r(key text, name text, type text, "appId" text, zones text[], parent text)
+     ON CONFLICT (key) DO UPDATE SET name = EXCLUDED.name, type = EXCLUDED.type, app_id = EXCLUDED.app_id,
+       allowed_zones = COALESCE(permission.allowed_zones, EXCLUDED.allowed_zones), parent_key = EXCLUDED.parent_key`,
+    [json(PERMISSIONS.map((p) => ({ key: p.key, name: p.name, type: p.type, appId: p.appId, zones: p.zones ?? null, parent: p.parent ?? null })))],
+  );
+  await tx.query(
+    `INSERT INTO role (key, name, type) SELECT key, name, type FROM json_to_recordset($1::json) AS r(key text, name text, type text)
+     ON CONFLICT (key) DO UPDATE SET name = EXCLUDED.name, type = EXCLUDED.type`,
+    [json(ROLES.map((role) => ({ key: role.key, name: role.name, type: role.type })))],
+  );
+  const rolePermissions = ROLES.flatMap((role) => role.permissions.map((permission) => ({ role: role.key, permission })));
+  if (rolePermissions.length > 0) {
     await tx.query(
-      `INSERT INTO org_unit (code, name, type, parent_code, path, sort_no) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, type = EXCLUDED.type, parent_code = EXCLUDED.parent_code,
-         path = EXCLUDED.path, sort_no = EXCLUDED.sort_no`,
-      [org.code, org.name, org.type, org.parent ?? null, orgPath(org.code), i],
+      `INSERT INTO role_permission (role_key, permission_key) SELECT role, permission FROM json_to_recordset($1::json) AS r(role text, permission text)
+       ON CONFLICT DO NOTHING`,
+      [json(rolePermissions)],
     );
   }
-  for (const post of POSTS) {
+  const postRoles = ROLES.flatMap((role) => role.posts.map((post) => ({ post, role: role.key })));
+  if (postRoles.length > 0) {
     await tx.query(
-      'INSERT INTO post (code, name, category) VALUES ($1, $2, $3) ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, category = EXCLUDED.category',
-      [post.code, post.name, post.category],
+      'INSERT INTO post_role (post_code, role_key) SELECT post, role FROM json_to_recordset($1::json) AS r(post text, role text) ON CONFLICT DO NOTHING',
+      [json(postRoles)],
     );
   }
-  for (const p of PERMISSIONS) {
-    await tx.query(
-      `INSERT INTO permission (key, name, type, app_id, allowed_zones, parent_key) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (key) DO UPDATE SET name = EXCLUDED.name, type = EXCLUDED.type, app_id = EXCLUDED.app_id,
-         allowed_zones = COALESCE(permission.allowed_zones, EXCLUDED.allowed_zones), parent_key = EXCLUDED.parent_key`,
-      [p.key, p.name, p.type, p.appId, p.zones ?? null, p.parent ?? null],
-    );
-  }
-  for (const role of ROLES) {
-    await tx.query(
-      'INSERT INTO role (key, name, type) VALUES ($1, $2, $3) ON CONFLICT (key) DO UPDATE SET name = EXCLUDED.name, type = EXCLUDED.type',
-      [role.key, role.name, role.type],
-    );
-    for (const permission of role.permissions) {
-      await tx.query('INSERT INTO role_permission (role_key, permission_key) VALUES ($1, $2) ON CONFLICT DO NOTHING', [role.key, permission]);
-    }
-    for (const post of role.posts) {
-      await tx.query('INSERT INTO post_role (post_code, role_key) VALUES ($1, $2) ON CONFLICT DO NOTHING', [post, role.key]);
-    }
-    for (const scope of role.scopes ?? []) await seedScope(tx, role.key, scope);
-  }
+  await seedScopes(tx);
 }
 
-async function seedScope(tx: Executor, roleKey: string, scope: ScopeSeed): Promise<void> {
-  const [rule] = await tx.query<{ id: string }>(
-    `INSERT INTO data_scope_rule (role_key, resource_type, scope_type) VALUES ($1, $2, $3)
-     ON CONFLICT (role_key, resource_type) DO UPDATE SET scope_type = EXCLUDED.scope_type RETURNING id::text AS id`,
-    [roleKey, scope.resourceType, scope.scopeType],
+/** Data-scope rules of the roles (upserted), then their org units (CUSTOM_ORGS). */
+async function seedScopes(tx: Executor): Promise<void> {
+  const scopes = ROLES.flatMap((role) => (role.scopes ?? []).map((scope) => ({ role: role.key, scope })));
+  if (scopes.length === 0) return;
+  await tx.query(
+    `INSERT INTO data_scope_rule (role_key, resource_type, scope_type)
+     SELECT role, "resourceType", "scopeType" FROM json_to_recordset($1::json) AS r(role text, "resourceType" text, "scopeType" text)
+     ON CONFLICT (role_key, resource_type) DO UPDATE SET scope_type = EXCLUDED.scope_type`,
+    [json(scopes.map(({ role, scope }) => ({ role, resourceType: scope.resourceType, scopeType: scope.scopeType })))],
   );
-  for (const org of scope.orgUnitCodes ?? []) {
-    await tx.query('INSERT INTO data_scope_org (rule_id, org_unit_code) VALUES ($1::bigint, $2) ON CONFLICT DO NOTHING', [rule?.id, org]);
-  }
+  const orgs = scopes.flatMap(({ role, scope }) => (scope.orgUnitCodes ?? []).map((org) => ({ role, resourceType: scope.resourceType, org })));
+  if (orgs.length === 0) return;
+  await tx.query(
+    `INSERT INTO data_scope_org (rule_id, org_unit_code)
+     SELECT rule.id, r.org FROM json_to_recordset($1::json) AS r(role text, "resourceType" text, org text)
+       JOIN data_scope_rule rule ON rule.role_key = r.role AND rule.resource_type = r."resourceType"
+     ON CONFLICT DO NOTHING`,
+    [json(orgs)],
+  );
 }
 
 /** Inserts the missing demo accounts with their post or role; existing accounts are left as they are. */
 async function seedDemoUsers(tx: Executor, passwordHash: string): Promise<string[]> {
-  const created: string[] = [];
-  for (const account of SEEDED_ACCOUNTS) {
-    const [row] = await tx.query<{ id: string }>(
-      `INSERT INTO sys_user (id, username, display_name, password_hash, org_unit_code, password_updated_at)
-       VALUES ($1, $2, $3, $4, $5, now()) ON CONFLICT (username) DO NOTHING RETURNING id`,
-      [randomUUID(), account.username, account.displayName, passwordHash, account.orgUnitCode],
+  const ids = new Map(SEEDED_ACCOUNTS.map((account) => [account.username, randomUUID()]));
+  const inserted = await tx.query<{ username: string }>(
+    `INSERT INTO sys_user (id, username, display_name, password_hash, org_unit_code, password_updated_at)
+     SELECT id, username, "displayName", $2::text, "orgUnitCode", now() FROM json_to_recordset($1::json)
+       AS r(id text, username text, "displayName" text, "orgUnitCode" text)
+     ON CONFLICT (username) DO NOTHING RETURNING username`,
+    [json(SEEDED_ACCOUNTS.map((a) => ({ id: ids.get(a.username), username: a.username, displayName: a.displayName, orgUnitCode: a.orgUnitCode }))), passwordHash],
+  );
+  const createdNames = new Set(inserted.map((row) => row.username));
+  const created = SEEDED_ACCOUNTS.filter((account) => createdNames.has(account.username));
+  const userId = (account: DemoAccount): string => ids.get(account.username)!;
+  const posts = created.flatMap((account) => [
+    ...(account.post ? [{ user: userId(account), post: account.post, org: account.orgUnitCode, primary: true, concurrent: false }] : []),
+    ...(account.morePosts ?? []).map((more) => ({ user: userId(account), post: more.post, org: more.orgUnitCode, primary: false, concurrent: true })),
+  ]);
+  if (posts.length > 0) {
+    await tx.query(
+      `INSERT INTO user_post (user_id, post_code, org_unit_code, is_primary, is_concurrent, granted_by)
+       SELECT "user", post, org, "primary", concurrent, 'seed' FROM json_to_recordset($1::json)
+         AS r("user" text, post text, org text, "primary" boolean, concurrent boolean)`,
+      [json(posts)],
     );
-    if (!row) continue;
-    created.push(account.username);
-    if (account.post) {
-      await tx.query(
-        'INSERT INTO user_post (user_id, post_code, org_unit_code, is_primary, granted_by) VALUES ($1, $2, $3, true, $4)',
-        [row.id, account.post, account.orgUnitCode, 'seed'],
-      );
-    }
-    for (const more of account.morePosts ?? []) {
-      await tx.query(
-        'INSERT INTO user_post (user_id, post_code, org_unit_code, is_primary, is_concurrent, granted_by) VALUES ($1, $2, $3, false, true, $4)',
-        [row.id, more.post, more.orgUnitCode, 'seed'],
-      );
-    }
-    for (const tgId of account.tgIds ?? []) {
-      await tx.query('INSERT INTO user_tg (user_id, tg_id) VALUES ($1, $2)', [row.id, tgId]);
-    }
-    if (account.role) {
-      await tx.query('INSERT INTO user_role (user_id, role_key, granted_by) VALUES ($1, $2, $3)', [row.id, account.role, 'seed']);
-    }
   }
-  return created;
+  const tgs = created.flatMap((account) => (account.tgIds ?? []).map((tg) => ({ user: userId(account), tg })));
+  if (tgs.length > 0) {
+    await tx.query('INSERT INTO user_tg (user_id, tg_id) SELECT "user", tg FROM json_to_recordset($1::json) AS r("user" text, tg text)', [json(tgs)]);
+  }
+  const roles = created.flatMap((account) => (account.role ? [{ user: userId(account), role: account.role }] : []));
+  if (roles.length > 0) {
+    await tx.query(
+      `INSERT INTO user_role (user_id, role_key, granted_by) SELECT "user", role, 'seed' FROM json_to_recordset($1::json) AS r("user" text, role text)`,
+      [json(roles)],
+    );
+  }
+  return created.map((account) => account.username);
 }
 
 /**

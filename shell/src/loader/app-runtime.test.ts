@@ -5,7 +5,7 @@ import { createPartsEnv } from '../parts/parts-env.ts';
 import type { PartsEnv } from '../parts/parts-env.ts';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { getAppNames, start } from 'single-spa';
+import { MOUNTING, getAppNames, getAppStatus, start } from 'single-spa';
 import type * as SingleSpa from 'single-spa';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLeaveGuardRegistry, type LeaveGuardRegistry } from '../leave-guard/registry.ts';
@@ -102,13 +102,41 @@ function setUp(modules: Record<string, () => Promise<unknown>>, loadTimeoutMs = 
 /** Fresh app ids per test: single-spa's registry outlives a test. */
 const uniqueId = (name: string): string => `${name}-${++appSeq}`;
 
+/**
+ * Waits for `assertion` to pass while the clock stands still: promise chains (single-spa's reroutes, loads, msw)
+ * and timers due now run, nothing later does. Fails with the assertion's error after `rounds` turns of the event loop.
+ */
+async function eventually(assertion: () => void, rounds = 500): Promise<void> {
+  for (let round = 0; ; round += 1) {
+    try {
+      assertion();
+      return;
+    } catch (error) {
+      if (round >= rounds) throw error;
+    }
+    await vi.advanceTimersByTimeAsync(0);
+  }
+}
+
+// The clock is fake (issue 18): load and lifecycle timeouts, single-spa's LOAD_ERROR throttle (it reads Date) and
+// the runtime's retry delay all run on it, and each test moves it itself; nothing here waits in real time.
 beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
   reports.length = 0;
   vi.spyOn(console, 'error').mockImplementation(() => undefined);
 });
 afterEach(async () => {
-  await harness?.runtime.dispose();
+  if (harness) {
+    // Teardown runs on the fake clock too: unregistering an app in LOAD_ERROR may load it once more, which ends at its timeout.
+    let disposed = false;
+    const disposing = harness.runtime.dispose().finally(() => {
+      disposed = true;
+    });
+    for (let round = 0; round < 100 && !disposed; round += 1) await vi.advanceTimersByTimeAsync(1_000);
+    await disposing;
+  }
   harness = undefined;
+  vi.useRealTimers();
   vi.restoreAllMocks();
 });
 
@@ -118,7 +146,7 @@ describe('app runtime (real single-spa, fixture apps)', () => {
     const fixture = fixtureModules.healthy();
     const h = setUp({ [id]: () => Promise.resolve(fixture.module) });
     h.navigate(`/app/${id}/customers?q=1`);
-    await vi.waitFor(() => expect(h.status(id)).toBe('mounted'));
+    await eventually(() => expect(h.status(id)).toBe('mounted'));
     expect(h.containers.get(id).textContent).toBe(`mounted ${id}`);
     expect(fixture.lastProps).toMatchObject({
       name: `@wb-app/${id}`,
@@ -129,7 +157,7 @@ describe('app runtime (real single-spa, fixture apps)', () => {
       domElement: h.containers.get(id),
     });
     h.navigate('/');
-    await vi.waitFor(() => expect(h.status(id)).toBe('idle'));
+    await eventually(() => expect(h.status(id)).toBe('idle'));
     expect(h.containers.get(id).textContent).toBe('');
   });
 
@@ -139,7 +167,7 @@ describe('app runtime (real single-spa, fixture apps)', () => {
     const guards = createLeaveGuardRegistry();
     const h = setUp({ [id]: () => Promise.resolve(fixture.module) }, 2_000, 2_000, { leaveGuards: guards });
     h.navigate(`/app/${id}/customers?q=1`);
-    await vi.waitFor(() => expect(h.status(id)).toBe('mounted'));
+    await eventually(() => expect(h.status(id)).toBe('mounted'));
     const props = fixture.lastProps as unknown as WorkbenchProps;
     expect(props.instanceId).toBe(id);
     expect(props.history.location).toEqual({ pathname: `/app/${id}/customers`, search: '?q=1' });
@@ -147,7 +175,7 @@ describe('app runtime (real single-spa, fixture apps)', () => {
     props.leaveGuards?.add().set(true);
     guards.forOwner(`${id}~2`).add().set(true, '另一标签页的表单');
     props.history.push('/');
-    await vi.waitFor(() => expect(h.status(id)).toBe('idle'));
+    await eventually(() => expect(h.status(id)).toBe('idle'));
     expect(guards.dirty()).toEqual([{ owner: `${id}~2`, dirty: true, message: '另一标签页的表单' }]);
   });
 
@@ -157,7 +185,7 @@ describe('app runtime (real single-spa, fixture apps)', () => {
     const guards = createLeaveGuardRegistry();
     const h = setUp({ [id]: () => Promise.resolve(fixture.module) }, 2_000, 2_000, { leaveGuards: guards });
     h.navigate(`/app/${id}/one`);
-    await vi.waitFor(() => expect(h.status(id)).toBe('mounted'));
+    await eventually(() => expect(h.status(id)).toBe('mounted'));
     const first = fixture.lastProps as unknown as WorkbenchProps;
     first.leaveGuards?.add().set(true, '第一个');
     // The tab strip keeps the first mounted, adds a second instance and gives it the app's routes.
@@ -166,7 +194,7 @@ describe('app runtime (real single-spa, fixture apps)', () => {
     expect(getAppNames()).toContain(`@wb-app/${id}#${id}~2`);
     h.store.setState({ owners: { [id]: `${id}~2` } });
     h.navigate(`/app/${id}/two`);
-    await vi.waitFor(() => expect(h.status(`${id}~2`)).toBe('mounted'));
+    await eventually(() => expect(h.status(`${id}~2`)).toBe('mounted'));
     const second = fixture.lastProps as unknown as WorkbenchProps;
     expect(second.instanceId).toBe(`${id}~2`);
     expect(second.domElement).toBe(h.containers.get(`${id}~2`));
@@ -193,7 +221,7 @@ describe('app runtime (real single-spa, fixture apps)', () => {
     const push = (): Promise<PushChannel> => import('../notifications/push.ts');
     const h = setUp({ [id]: () => Promise.resolve(fixture.module) }, 2_000, 2_000, { events, parts, push });
     h.navigate(`/app/${id}`);
-    await vi.waitFor(() => expect(h.status(id)).toBe('mounted'));
+    await eventually(() => expect(h.status(id)).toBe('mounted'));
     const props = fixture.lastProps as unknown as WorkbenchProps;
     expect(props.push).toBe(push);
     const channel = await props.push!();
@@ -202,7 +230,7 @@ describe('app runtime (real single-spa, fixture apps)', () => {
     props.events?.subscribe('customer.selected', () => undefined);
     expect(events.subscriptionCount(id)).toBe(1);
     h.navigate('/');
-    await vi.waitFor(() => expect(h.status(id)).toBe('idle'));
+    await eventually(() => expect(h.status(id)).toBe('idle'));
     expect(events.subscriptionCount(id)).toBe(0);
   });
 
@@ -214,14 +242,17 @@ describe('app runtime (real single-spa, fixture apps)', () => {
       [id]: () => (available ? Promise.resolve(fixture.module) : Promise.reject(new TypeError('Failed to fetch dynamically imported module'))),
     });
     h.navigate(`/app/${id}`);
-    await vi.waitFor(() => expect(h.status(id)).toBe('error'));
+    await eventually(() => expect(h.status(id)).toBe('error'));
     expect(selectAppStatus(h.store.getState(), id)).toMatchObject({ code: 'WB_SHELL_001' });
-    await vi.waitFor(() => expect(reports).toHaveLength(1));
+    await eventually(() => expect(reports).toHaveLength(1));
     expect(reports[0]).toMatchObject({ appId: id, code: 'WB_SHELL_001' });
 
     available = true;
-    await h.runtime.retry(id);
-    await vi.waitFor(() => expect(h.status(id)).toBe('mounted'));
+    const retried = h.runtime.retry(id);
+    // single-spa loads a failed app again only 200 ms after the failure: the retry waits that out.
+    await vi.advanceTimersByTimeAsync(250);
+    await retried;
+    await eventually(() => expect(h.status(id)).toBe('mounted'));
     expect(h.containers.get(id).textContent).toBe(`mounted ${id}`);
     expect(reports).toHaveLength(1);
   });
@@ -230,9 +261,12 @@ describe('app runtime (real single-spa, fixture apps)', () => {
     const id = uniqueId('hangs');
     const h = setUp({ [id]: () => new Promise(() => undefined) }, 50);
     h.navigate(`/app/${id}`);
-    await vi.waitFor(() => expect(h.status(id)).toBe('loading'));
-    await vi.waitFor(() => expect(selectAppStatus(h.store.getState(), id)).toMatchObject({ kind: 'error', code: 'WB_SHELL_002' }));
-    await vi.waitFor(() => expect(reports.map((r) => r.code)).toEqual(['WB_SHELL_002']));
+    await eventually(() => expect(h.status(id)).toBe('loading'));
+    await vi.advanceTimersByTimeAsync(49);
+    expect(h.status(id)).toBe('loading');
+    await vi.advanceTimersByTimeAsync(1);
+    await eventually(() => expect(selectAppStatus(h.store.getState(), id)).toMatchObject({ kind: 'error', code: 'WB_SHELL_002' }));
+    await eventually(() => expect(reports.map((r) => r.code)).toEqual(['WB_SHELL_002']));
   });
 
   it('abandons a hanging load when the user opens another app, which mounts at once (R2)', async () => {
@@ -241,9 +275,10 @@ describe('app runtime (real single-spa, fixture apps)', () => {
     const fixture = fixtureModules.healthy();
     const h = setUp({ [hanging]: () => new Promise(() => undefined), [other]: () => Promise.resolve(fixture.module) }, 60_000);
     h.navigate(`/app/${hanging}`);
-    await vi.waitFor(() => expect(h.status(hanging)).toBe('loading'));
+    await eventually(() => expect(h.status(hanging)).toBe('loading'));
     h.navigate(`/app/${other}`);
-    await vi.waitFor(() => expect(h.status(other)).toBe('mounted'), { timeout: 1_000 });
+    // At once: the clock stands still meanwhile (the hanging load's timeout is a minute away).
+    await eventually(() => expect(h.status(other)).toBe('mounted'));
     expect(h.status(hanging)).toBe('idle');
     expect(reports).toHaveLength(0);
   });
@@ -253,13 +288,13 @@ describe('app runtime (real single-spa, fixture apps)', () => {
     const fixture = fixtureModules.mountThrowsOnce();
     const h = setUp({ [id]: () => Promise.resolve(fixture.module) });
     h.navigate(`/app/${id}`);
-    await vi.waitFor(() => expect(selectAppStatus(h.store.getState(), id)).toMatchObject({ kind: 'error', code: 'WB_SHELL_003' }));
-    await vi.waitFor(() => expect(reports).toHaveLength(1));
+    await eventually(() => expect(selectAppStatus(h.store.getState(), id)).toMatchObject({ kind: 'error', code: 'WB_SHELL_003' }));
+    await eventually(() => expect(reports).toHaveLength(1));
     expect(reports[0]).toMatchObject({ appId: id, code: 'WB_SHELL_003' });
     expect(reports[0]?.message).toContain('mount failed on purpose');
 
     await h.runtime.retry(id);
-    await vi.waitFor(() => expect(h.status(id)).toBe('mounted'));
+    await eventually(() => expect(h.status(id)).toBe('mounted'));
     expect(h.containers.get(id).textContent).toBe(`mounted ${id}`);
     expect(reports).toHaveLength(1);
   });
@@ -274,10 +309,12 @@ describe('app runtime (real single-spa, fixture apps)', () => {
       [other]: () => Promise.resolve(fixtureModules.healthy().module),
     }, 60_000);
     h.navigate(`/app/${flaky}`);
-    await vi.waitFor(() => expect(h.status(flaky)).toBe('loading'));
+    await eventually(() => expect(h.status(flaky)).toBe('loading'));
     h.navigate(`/app/${other}`);
     h.navigate(`/app/${flaky}`);
-    await vi.waitFor(() => expect(h.status(flaky)).toBe('mounted'), { timeout: 2_000 });
+    // The abandoned load failed (ABORTED) just now; single-spa loads it again only 200 ms after that failure.
+    await vi.advanceTimersByTimeAsync(250);
+    await eventually(() => expect(h.status(flaky)).toBe('mounted'));
     expect(calls).toBe(2);
   });
 
@@ -293,22 +330,25 @@ describe('app runtime (real single-spa, fixture apps)', () => {
       [other]: () => Promise.resolve(fixtureModules.healthy().module),
     }, 400);
     h.navigate(`/app/${hanging}`);
-    await vi.waitFor(() => expect(h.status(hanging)).toBe('loading'));
+    await eventually(() => expect(h.status(hanging)).toBe('loading'));
     h.navigate(`/app/${other}`);
-    await vi.waitFor(() => expect(h.status(other)).toBe('mounted'));
+    await eventually(() => expect(h.status(other)).toBe('mounted'));
     // Past single-spa's LOAD_ERROR throttle: its own reroute loads the app; the shell must not queue another.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await vi.advanceTimersByTimeAsync(300);
     const reroutesBefore = triggerAppChangeCalls.count;
     h.navigate(`/app/${hanging}`);
-    await vi.waitFor(() => expect(calls).toBe(2));
+    await eventually(() => expect(calls).toBe(2));
     // A reroute asked for while single-spa loads the app queues behind the load and, once it fails, loads again.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await vi.advanceTimersByTimeAsync(300);
     expect(triggerAppChangeCalls.count).toBe(reroutesBefore);
-    await vi.waitFor(() => expect(selectAppStatus(h.store.getState(), hanging)).toMatchObject({ kind: 'error', code: 'WB_SHELL_002' }));
+    // The load's timeout: 400 ms after it started.
+    await vi.advanceTimersByTimeAsync(100);
+    await eventually(() => expect(selectAppStatus(h.store.getState(), hanging)).toMatchObject({ kind: 'error', code: 'WB_SHELL_002' }));
     // Long enough for a queued second load to start and time out as well.
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await vi.advanceTimersByTimeAsync(1_000);
     expect(calls).toBe(2);
     expect(h.status(hanging)).toBe('error');
+    await eventually(() => expect(reports).toHaveLength(1));
     expect(reports.map((r) => r.code)).toEqual(['WB_SHELL_002']);
   });
 
@@ -316,25 +356,27 @@ describe('app runtime (real single-spa, fixture apps)', () => {
     const id = uniqueId('mount-hangs');
     const h = setUp({ [id]: () => Promise.resolve(fixtureModules.mountHangs()) }, 2_000, 50);
     h.navigate(`/app/${id}`);
-    await vi.waitFor(() => expect(selectAppStatus(h.store.getState(), id)).toMatchObject({ kind: 'error', code: 'WB_SHELL_003' }));
-    await vi.waitFor(() => expect(reports.map((r) => r.code)).toEqual(['WB_SHELL_003']));
+    await eventually(() => expect(getAppStatus(`@wb-app/${id}`)).toBe(MOUNTING));
+    await vi.advanceTimersByTimeAsync(50);
+    await eventually(() => expect(selectAppStatus(h.store.getState(), id)).toMatchObject({ kind: 'error', code: 'WB_SHELL_003' }));
+    await eventually(() => expect(reports.map((r) => r.code)).toEqual(['WB_SHELL_003']));
   });
 
   it('reports an unmount failure as WB_SHELL_005 when the user leaves the app', async () => {
     const id = uniqueId('unmount-throws');
     const h = setUp({ [id]: () => Promise.resolve(fixtureModules.unmountThrows()) });
     h.navigate(`/app/${id}`);
-    await vi.waitFor(() => expect(h.status(id)).toBe('mounted'));
+    await eventually(() => expect(h.status(id)).toBe('mounted'));
     h.navigate('/');
-    await vi.waitFor(() => expect(selectAppStatus(h.store.getState(), id)).toMatchObject({ kind: 'error', code: 'WB_SHELL_005' }));
-    await vi.waitFor(() => expect(reports.map((r) => r.code)).toEqual(['WB_SHELL_005']));
+    await eventually(() => expect(selectAppStatus(h.store.getState(), id)).toMatchObject({ kind: 'error', code: 'WB_SHELL_005' }));
+    await eventually(() => expect(reports.map((r) => r.code)).toEqual(['WB_SHELL_005']));
   });
 
   it('treats a module without lifecycles as a failed load (WB_SHELL_001)', async () => {
     const id = uniqueId('no-lifecycles');
     const h = setUp({ [id]: () => Promise.resolve({ default: 'not an app' }) });
     h.navigate(`/app/${id}`);
-    await vi.waitFor(() => expect(selectAppStatus(h.store.getState(), id)).toMatchObject({ kind: 'error', code: 'WB_SHELL_001' }));
+    await eventually(() => expect(selectAppStatus(h.store.getState(), id)).toMatchObject({ kind: 'error', code: 'WB_SHELL_001' }));
   });
 
   it('after a post switch: remounts the app on screen with the new session, drops and adds apps', async () => {
@@ -343,20 +385,20 @@ describe('app runtime (real single-spa, fixture apps)', () => {
     const modules = Object.fromEntries(Object.entries(fixtures).map(([id, f]) => [id, () => Promise.resolve(f.module)]));
     const h = setUp(modules, 2_000, 2_000, { registered: [kept, dropped] });
     h.navigate(`/app/${kept}`);
-    await vi.waitFor(() => expect(h.status(kept)).toBe('mounted'));
+    await eventually(() => expect(h.status(kept)).toBe('mounted'));
     const firstProps = fixtures[kept]?.lastProps;
 
     const post = { code: 'YK_SURVEY', name: '现场勘查员', orgUnitCode: '334010102', orgUnitName: '城西供电所' };
     const session = testUser({ username: 'multi01', activePost: post, posts: [post] });
     await h.runtime.update([testApp(kept), testApp(added)], session);
-    await vi.waitFor(() => expect(fixtures[kept]?.lastProps).not.toBe(firstProps));
-    await vi.waitFor(() => expect(h.status(kept)).toBe('mounted'));
+    await eventually(() => expect(fixtures[kept]?.lastProps).not.toBe(firstProps));
+    await eventually(() => expect(h.status(kept)).toBe('mounted'));
     expect(fixtures[kept]?.lastProps?.session).toMatchObject({ username: 'multi01', activePost: post });
     expect(getAppNames()).not.toContain(`@wb-app/${dropped}`);
     expect(getAppNames()).toContain(`@wb-app/${added}`);
 
     h.navigate(`/app/${added}`);
-    await vi.waitFor(() => expect(h.status(added)).toBe('mounted'));
+    await eventually(() => expect(h.status(added)).toBe('mounted'));
     expect(fixtures[added]?.lastProps?.session).toMatchObject({ username: 'multi01' });
     // Event-driven: single-spa has finished the reroute of this navigation (and mounted nothing for it).
     const routed = new Promise((resolve) => window.addEventListener('single-spa:routing-event', resolve, { once: true }));
@@ -372,11 +414,11 @@ describe('app runtime (real single-spa, fixture apps)', () => {
     const h = setUp({ [id]: () => Promise.resolve(fixture.module) }, 2_000, 2_000, { basename: '/m' });
     h.navigate(`/app/${id}`);
     expect(window.location.pathname).toBe(`/m/app/${id}`);
-    await vi.waitFor(() => expect(h.status(id)).toBe('mounted'));
+    await eventually(() => expect(h.status(id)).toBe('mounted'));
     expect(fixture.lastProps).toMatchObject({ basePath: `/m/app/${id}` });
     // Apps navigate with absolute paths built from basePath.
     fixture.lastProps?.navigate('/m/');
-    await vi.waitFor(() => expect(h.status(id)).toBe('idle'));
+    await eventually(() => expect(h.status(id)).toBe('idle'));
     expect(h.store.getState().location.pathname).toBe('/');
   });
 });

@@ -19,8 +19,8 @@ function tempFolder(): string {
   return dir;
 }
 
-/** A real second process running `body` (ESM, TypeScript through tsx) with `dir` as DIR. */
-function child(body: string, dir: string): { proc: ChildProcess; output: () => string; line: (text: string) => Promise<void>; exit: Promise<number | null> } {
+/** A real second process running `body` (ESM, TypeScript through tsx) with `dir` as DIR; `stdin` lets the test write to it. */
+function child(body: string, dir: string, stdin = false): { proc: ChildProcess; output: () => string; line: (text: string) => Promise<void>; exit: Promise<number | null> } {
   const script = `import { createDb } from ${JSON.stringify(join(here, 'create-db.ts'))};
 import { acquireDataDirLock } from ${JSON.stringify(join(here, 'data-dir-lock.ts'))};
 const DIR = process.env.DIR;
@@ -28,7 +28,7 @@ void createDb; void acquireDataDirLock;
 ${body}`;
   const proc = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
     env: { ...process.env, DIR: dir },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   });
   children.push(proc);
   let out = '';
@@ -98,18 +98,31 @@ describe('one process per data folder (R8)', () => {
     const dir = tempFolder();
     // A lock of a pid that does not run (pid_max is below 2^22 on Linux).
     writeFileSync(join(dir, 'pg.lock'), JSON.stringify({ pid: 4_194_999, startedAt: '2026-01-01T00:00:00Z' }));
-    // All start at one instant, after each child has loaded; the winner holds on past the others' attempts.
-    const start = Date.now() + 4000;
+    // All start at one instant (the test sends it once every child has loaded); the winner holds the lock until
+    // every other has tried and answered, then the test closes their input and they exit.
     const racers = Array.from({ length: 4 }, () =>
       child(
-        `await new Promise((r) => setTimeout(r, ${start} - Date.now()));
-         try { await acquireDataDirLock(DIR + '/pg.lock'); console.log('WON'); await new Promise((r) => setTimeout(r, 3000)); }
-         catch (e) { console.log(e.name === 'DataDirLockedError' ? 'REFUSED' : 'ERROR ' + e.message); }`,
+        `process.stdin.setEncoding('utf8');
+         const closed = new Promise((r) => process.stdin.once('end', r));
+         const startAt = new Promise((r) => process.stdin.once('data', r));
+         console.log('ready');
+         const start = Number(await startAt);
+         await new Promise((r) => setTimeout(r, start - Date.now()));
+         try { await acquireDataDirLock(DIR + '/pg.lock'); console.log('WON'); }
+         catch (e) { console.log(e.name === 'DataDirLockedError' ? 'REFUSED' : 'ERROR ' + e.message); }
+         console.log('tried');
+         await closed;`,
         dir,
+        true,
       ),
     );
+    await Promise.all(racers.map((r) => r.line('ready')));
+    const start = Date.now() + 100;
+    for (const racer of racers) racer.proc.stdin?.write(String(start));
+    await Promise.all(racers.map((r) => r.line('tried')));
+    for (const racer of racers) racer.proc.stdin?.end();
     await Promise.all(racers.map((r) => r.exit));
-    const outcomes = racers.map((r) => r.output().trim());
+    const outcomes = racers.map((r) => r.output().split('\n').filter((line) => !['ready', 'tried', ''].includes(line)).join('\n'));
     expect(outcomes.filter((o) => o === 'WON')).toHaveLength(1);
     expect(outcomes.filter((o) => o === 'REFUSED')).toHaveLength(3);
   }, 60_000);
