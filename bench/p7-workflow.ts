@@ -12,6 +12,9 @@
  * very same writes as hand-written statements: the guarded task UPDATE, the COMPLETE and END history rows (one
  * INSERT), the task.completed and instance.ended events (one INSERT), the instance UPDATE to COMPLETED with its
  * variables — what the engine writes, without its reads (task + instance, actor check) and bookkeeping.
+ * The engine writes those rows, and withdraws the task's notice (a DELETE and a notice.withdrawn event) and reads
+ * the inbox audience besides, in two statements (ADR 0078): the guarded UPDATE with the notices' DELETE, then one
+ * statement of CTEs for instance, history and events. The raw side keeps its four plain statements.
  * The sides alternate in halves (raw, engine, raw, engine) so machine load hits both alike.
  */
 import { pathToFileURL } from 'node:url';

@@ -104,15 +104,23 @@ const DELIVERY_BATCH = 100;
  */
 export const DELIVERY_TX_BUDGET_MS = 25;
 
+/**
+ * The INSERT of `events` into `wf_outbox`, its values appended to `params`; `createdAt` names the parameter of the
+ * events' time (e.g. `$1::timestamptz`). For callers that write the events inside a larger statement (engine/journal.ts).
+ */
+export function insertEventsSql(events: ReadonlyArray<{ topic: string; payload: Record<string, unknown> }>, params: unknown[], createdAt: string): string {
+  const values = events.map((e) => {
+    params.push(e.topic, JSON.stringify(e.payload));
+    return `($${params.length - 1}, $${params.length}::jsonb, ${createdAt})`;
+  });
+  return `INSERT INTO wf_outbox (topic, payload, created_at) VALUES ${values.join(', ')}`;
+}
+
 /** Inserts events into `wf_outbox` in the caller's transaction (one INSERT). */
 export async function insertEvents(tx: Queryable, events: ReadonlyArray<{ topic: string; payload: Record<string, unknown> }>, now: Date): Promise<void> {
   if (events.length === 0) return;
   const params: unknown[] = [now];
-  const values = events.map((e) => {
-    params.push(e.topic, JSON.stringify(e.payload));
-    return `($${params.length - 1}, $${params.length}::jsonb, $1)`;
-  });
-  await tx.query(`INSERT INTO wf_outbox (topic, payload, created_at) VALUES ${values.join(', ')}`, params);
+  await tx.query(insertEventsSql(events, params, '$1::timestamptz'), params);
 }
 
 /** Delay before attempt `attempts + 1` after `attempts` failures: base × 2^(attempts − 1), capped. */

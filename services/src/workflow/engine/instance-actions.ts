@@ -17,7 +17,7 @@ import { OPEN_STATES, badRequest, conflict, forbidden, hasPermission, isUniqueVi
 import type { EngineContext } from './context.ts';
 import { flush, newJournal, notify, record, retractTaskNotices } from './journal.ts';
 import type { JournalEntry } from './journal.ts';
-import { createTask, leaveActivations, proceed, saveVariables, scopeActivations, scopeEncloses, scopeParts } from './navigation.ts';
+import { createTask, leaveActivations, proceed, scopeActivations, scopeEncloses, scopeParts } from './navigation.ts';
 import { openTasksOf, requireInstance, tasksByIds } from './reads.ts';
 import { mayRead } from './visibility.ts';
 
@@ -68,8 +68,8 @@ export async function start(ctx: EngineContext, tx: Queryable, actor: WorkflowAc
   j.events.push({ topic: 'instance.started', payload: { instanceId: inst.id, processKey: inst.process_key, version: def.version, businessKey: inst.business_key, initiator: inst.initiator } });
   const moved = await proceed(ctx, tx, inst, model, model.startId, vars, undefined, actor, null, now, j);
   startEntry.toNodes = moved.toNodes;
+  if (!moved.ended && JSON.stringify(vars) !== JSON.stringify(input.variables ?? {})) j.instance = { id: inst.id, variables: vars };
   await flush(ctx, tx, j, now);
-  if (!moved.ended && JSON.stringify(vars) !== JSON.stringify(input.variables ?? {})) await saveVariables(tx, inst.id, vars);
   return { instanceId: inst.id, openTasks: await tasksByIds(ctx, tx, moved.taskIds, actor) };
 }
 

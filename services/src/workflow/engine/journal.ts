@@ -1,14 +1,16 @@
 /**
  * What an action leaves behind: `wf_history` rows, outbox events and notifications. An action collects its
- * history entries and events in a `Journal` and writes each table with one INSERT (`flush`): fewer round trips
- * on the hot path (P7), and entries can still be amended before (the COMPLETE row learns its `toNodes`).
+ * history entries, its events and the change of its instance row (ended, variables) in a `Journal`, and `flush`
+ * writes them all with one statement — one data-modifying CTE per table, the inbox audience read by the same
+ * statement (P7, ADR 0078): fewer round trips on the hot path, and entries can still be amended before (the
+ * COMPLETE row learns its `toNodes`).
  */
 import { randomUUID } from 'node:crypto';
 import { onCommit } from '@wb/server-kit';
 import type { Queryable } from '@wb/server-kit';
 import type { WorkflowActor } from '../engine-api.ts';
 import type { EngineContext } from './context.ts';
-import { insertEvents } from '../outbox.ts';
+import { insertEvents, insertEventsSql } from '../outbox.ts';
 
 export interface JournalEntry {
   instanceId: string;
@@ -25,50 +27,69 @@ export interface JournalEntry {
 export interface Journal {
   history: JournalEntry[];
   events: Array<{ topic: string; payload: Record<string, unknown> }>;
+  /**
+   * The instance row's change, written by `flush` with the rest: its variables, and `ended` when the token
+   * reached an end event (status COMPLETED, `ended_at`). The instance row is locked already (the action's first
+   * statement, or `lockAndRebase`), so writing it last changes no lock order.
+   */
+  instance?: { id: string; variables: Record<string, unknown>; ended?: boolean };
 }
 
 export const newJournal = (): Journal => ({ history: [], events: [] });
 
-const HISTORY_COLUMNS = 11;
-
-/** Writes the collected history rows and events (one INSERT each) and empties the journal. */
-export async function flush(ctx: EngineContext, tx: Queryable, j: Journal, now: Date): Promise<void> {
-  if (j.history.length > 0) {
-    const params: unknown[] = [];
-    const values = j.history.map((e) => {
-      const base = params.length;
-      params.push(e.instanceId, e.taskId ?? null, now, e.action, e.actor.username, e.actor.displayName, e.fromNode ?? null, e.toNodes ?? [], e.outcome ?? null, e.opinion ?? '', JSON.stringify(e.form ?? {}));
-      return `(${Array.from({ length: HISTORY_COLUMNS }, (_, i) => `$${base + i + 1}${i === 7 ? '::text[]' : i === 10 ? '::jsonb' : ''}`).join(', ')})`;
-    });
-    await tx.query(`INSERT INTO wf_history (instance_id, task_id, at, action, actor, actor_name, from_node, to_nodes, outcome, opinion, form) VALUES ${values.join(', ')}`, params);
-    if (ctx.inboxCache.enabled) await invalidateInboxes(ctx, tx, [...new Set(j.history.map((e) => e.instanceId))]);
-    j.history = [];
-  }
-  if (j.events.length > 0) {
-    await ctx.outbox.emitMany(tx, j.events, now);
-    j.events = [];
-  }
-}
+/** The inbox audience of instances `$n` (a uuid[] parameter): every key whose answers a write to them makes stale. */
+const audienceSql = (ids: string): string => `SELECT DISTINCT k FROM (
+       SELECT 'u:' || t.assignee AS k FROM wf_task t WHERE t.instance_id = ANY(${ids}::uuid[]) AND t.assignee IS NOT NULL
+       UNION ALL SELECT 'u:' || t.completed_by FROM wf_task t WHERE t.instance_id = ANY(${ids}::uuid[]) AND t.completed_by IS NOT NULL
+       UNION ALL SELECT CASE t.cand_kind WHEN 'post' THEN 'p:' || t.cand_value || '@' || coalesce(t.cand_org, '') WHEN 'role' THEN 'r:' || t.cand_value ELSE 'u:' || t.cand_value END
+         FROM wf_task t WHERE t.instance_id = ANY(${ids}::uuid[]) AND t.cand_kind <> 'none'
+       UNION ALL SELECT 'u:' || i.initiator FROM wf_instance i WHERE i.id = ANY(${ids}::uuid[])
+       UNION ALL SELECT 'u:' || c.username FROM wf_cc c WHERE c.instance_id = ANY(${ids}::uuid[])
+     ) a WHERE k IS NOT NULL`;
 
 /**
- * Every action writes history, so every write reaches here: the audience of the touched instances (assignees,
- * candidates, completers, initiator, copied users) is read in the transaction and their inbox answers are made
- * stale once it commits (engine/inbox-cache.ts, ADR 0055).
+ * Writes the journal — the instance row's change, the history rows, the events — with one statement (a CTE per
+ * table) and empties it. Every action writes history, so every write reaches here: when the inbox cache is on,
+ * the same statement reads the audience of the touched instances (assignees, candidates, completers, initiator,
+ * copied users) and their inbox answers are made stale once the transaction commits (engine/inbox-cache.ts,
+ * ADR 0055). The audience is read in the statement's snapshot: the task rows written before it, in this
+ * transaction, are in it; the CTEs' own writes (instance status and variables, history, outbox) change no key.
  */
-async function invalidateInboxes(ctx: EngineContext, tx: Queryable, instanceIds: string[]): Promise<void> {
-  const rows = await tx.query<{ k: string }>(
-    `SELECT DISTINCT k FROM (
-       SELECT 'u:' || t.assignee AS k FROM wf_task t WHERE t.instance_id = ANY($1::uuid[]) AND t.assignee IS NOT NULL
-       UNION ALL SELECT 'u:' || t.completed_by FROM wf_task t WHERE t.instance_id = ANY($1::uuid[]) AND t.completed_by IS NOT NULL
-       UNION ALL SELECT CASE t.cand_kind WHEN 'post' THEN 'p:' || t.cand_value || '@' || coalesce(t.cand_org, '') WHEN 'role' THEN 'r:' || t.cand_value ELSE 'u:' || t.cand_value END
-         FROM wf_task t WHERE t.instance_id = ANY($1::uuid[]) AND t.cand_kind <> 'none'
-       UNION ALL SELECT 'u:' || i.initiator FROM wf_instance i WHERE i.id = ANY($1::uuid[])
-       UNION ALL SELECT 'u:' || c.username FROM wf_cc c WHERE c.instance_id = ANY($1::uuid[])
-     ) a WHERE k IS NOT NULL`,
-    [instanceIds],
-  );
-  const keys = rows.map((r) => r.k);
-  onCommit(tx, () => ctx.inboxCache.bump(keys));
+export async function flush(ctx: EngineContext, tx: Queryable, j: Journal, now: Date): Promise<void> {
+  const params: unknown[] = [];
+  let nowParam: string | undefined;
+  const at = (): string => (nowParam ??= `$${params.push(now)}::timestamptz`);
+  const writes: string[] = [];
+  if (j.instance) {
+    const ended = j.instance.ended ? `status = 'COMPLETED', ended_at = ${at()}, ` : '';
+    params.push(j.instance.id, JSON.stringify(j.instance.variables));
+    writes.push(`UPDATE wf_instance SET ${ended}variables = $${params.length}::jsonb, version = version + 1 WHERE id = $${params.length - 1}::uuid`);
+  }
+  if (j.history.length > 0) {
+    const values = j.history.map((e) => {
+      const time = at();
+      const base = params.length;
+      params.push(e.instanceId, e.taskId ?? null, e.action, e.actor.username, e.actor.displayName, e.fromNode ?? null, e.toNodes ?? [], e.outcome ?? null, e.opinion ?? '', JSON.stringify(e.form ?? {}));
+      const [instanceId, taskId, action, actor, actorName, fromNode, toNodes, outcome, opinion, form] = Array.from({ length: 10 }, (_, i) => `$${base + i + 1}`);
+      return `(${instanceId}::uuid, ${taskId}::uuid, ${time}, ${action}::text, ${actor}::text, ${actorName}::text, ${fromNode}::text, ${toNodes}::text[], ${outcome}::text, ${opinion}::text, ${form}::jsonb)`;
+    });
+    writes.push(`INSERT INTO wf_history (instance_id, task_id, at, action, actor, actor_name, from_node, to_nodes, outcome, opinion, form) VALUES ${values.join(', ')}`);
+  }
+  if (j.events.length > 0) writes.push(insertEventsSql(j.events, params, at()));
+  const audience = ctx.inboxCache.enabled && j.history.length > 0;
+  if (audience) params.push([...new Set(j.history.map((e) => e.instanceId))]);
+  j.history = [];
+  j.events = [];
+  delete j.instance;
+  if (writes.length === 0) return;
+  // Data-modifying CTEs run exactly once and to completion whether or not the main statement reads them.
+  const main = audience ? audienceSql(`$${params.length}`) : (writes.pop() as string);
+  const sql = writes.length > 0 ? `WITH ${writes.map((w, i) => `w${i} AS (${w})`).join(', ')} ${main}` : main;
+  const rows = await tx.query<{ k: string }>(sql, params);
+  if (audience) {
+    const keys = rows.map((r) => r.k);
+    onCommit(tx, () => ctx.inboxCache.bump(keys));
+  }
 }
 
 /** One history row (and optionally one event) written at once: for the actions that write nothing else. */
@@ -121,7 +142,12 @@ export async function notify(tx: Queryable, usernames: string[], n: Notice, now:
 export async function retractTaskNotices(tx: Queryable, taskIds: readonly string[]): Promise<void> {
   if (taskIds.length === 0) return;
   const rows = await tx.query<{ username: string }>('DELETE FROM wf_notification WHERE task_id = ANY($1::uuid[]) AND read_at IS NULL RETURNING username', [taskIds]);
-  if (rows.length === 0) return;
-  const now = new Date();
-  await insertEvents(tx, [{ topic: NOTICE_WITHDRAWN, payload: { usernames: [...new Set(rows.map((r) => r.username))], taskIds: [...taskIds] } }], now);
+  const event = withdrawnEvent(rows.map((r) => r.username), taskIds);
+  if (event) await insertEvents(tx, [event], new Date());
+}
+
+/** The `notice.withdrawn` event for the people whose unread notices of `taskIds` were deleted; null when nobody's were. */
+export function withdrawnEvent(usernames: readonly string[], taskIds: readonly string[]): { topic: string; payload: Record<string, unknown> } | null {
+  if (usernames.length === 0) return null;
+  return { topic: NOTICE_WITHDRAWN, payload: { usernames: [...new Set(usernames)], taskIds: [...taskIds] } };
 }

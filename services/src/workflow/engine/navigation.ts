@@ -106,9 +106,12 @@ export async function enterUserTask(
   return ids;
 }
 
-/** Ends the instance, saving its final variables in the same UPDATE. */
-async function endInstance(tx: Queryable, inst: InstanceRow, endNode: ModelNode, actor: WorkflowActor, now: Date, j: Journal, vars: Record<string, unknown>): Promise<void> {
-  await tx.query(`UPDATE wf_instance SET status = 'COMPLETED', ended_at = $2, variables = $3::jsonb, version = version + 1 WHERE id = $1`, [inst.id, now, JSON.stringify(vars)]);
+/**
+ * Ends the instance: its final variables and status are written with the journal (`flush`, the statement that
+ * writes the END history row and the `instance.ended` event — one UPDATE of the instance row).
+ */
+function endInstance(inst: InstanceRow, endNode: ModelNode, actor: WorkflowActor, j: Journal, vars: Record<string, unknown>): void {
+  j.instance = { id: inst.id, variables: vars, ended: true };
   j.history.push({ instanceId: inst.id, action: 'END', actor, fromNode: endNode.id });
   j.events.push({ topic: 'instance.ended', payload: { instanceId: inst.id, processKey: inst.process_key, businessKey: inst.business_key, endNode: endNode.id, status: 'COMPLETED' } });
   inst.status = 'COMPLETED';
@@ -182,7 +185,7 @@ export async function proceed(
       result.taskIds.push(...(await enterUserTask(ctx, tx, { ...inst, variables: vars }, model, target, prevTask, now, j, { scope: token.scope })));
       result.toNodes.push(target.id);
     } else if (target.type === 'end') {
-      await endInstance(tx, inst, target, actor, now, j, vars);
+      endInstance(inst, target, actor, j, vars);
       return { taskIds: [], toNodes: [...result.toNodes, target.id], ended: true };
     } else if (target.type === 'serviceTask') {
       const handler = ctx.handlers.get(target.command as string);
@@ -297,8 +300,4 @@ export async function leaveActivations(tx: Queryable, instanceId: string, activa
   );
   await retractTaskNotices(tx, cancelled.map((c) => c.id));
   return cancelled.map((c) => c.id);
-}
-
-export async function saveVariables(tx: Queryable, instanceId: string, vars: Record<string, unknown>): Promise<void> {
-  await tx.query('UPDATE wf_instance SET variables = $2::jsonb, version = version + 1 WHERE id = $1', [instanceId, JSON.stringify(vars)]);
 }

@@ -19,7 +19,7 @@ import { OPEN_STATES } from './context.ts';
 import type { EngineContext } from './context.ts';
 import { flush, newJournal, notify, record, retractTaskNotices } from './journal.ts';
 import type { JournalEntry } from './journal.ts';
-import { proceed, saveVariables } from './navigation.ts';
+import { proceed } from './navigation.ts';
 import { instanceRow, openTaskOf, openTaskPeople } from './reads.ts';
 
 const SYSTEM: WorkflowActor = { system: true, username: 'system', displayName: '系统' };
@@ -149,8 +149,8 @@ async function fireTimers(ctx: EngineContext, q: Queryable, now: Date): Promise<
     j.events.push({ topic: 'task.timeout', payload: { taskId: t.id, instanceId: t.instance_id, businessKey: inst.business_key, nodeKey: t.node_key, timer: t.timer_node } });
     const moved = await proceed(ctx, q, inst, model, t.timer_node, vars, undefined, SYSTEM, t.id, now, j);
     entry.toNodes = moved.toNodes;
+    if (!moved.ended) j.instance = { id: inst.id, variables: vars };
     await flush(ctx, q, j, now);
-    if (!moved.ended) await saveVariables(q, inst.id, vars);
   }
   return fired.length;
 }

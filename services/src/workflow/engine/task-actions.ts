@@ -17,9 +17,9 @@ import { actorKeys, canActRow, isCandidate, mayActSql, otherPostFor, resolveAssi
 import { requireUnbound } from './binding.ts';
 import { OPEN_STATES, UUID, badRequest, conflict, forbidden, isSystem, notFound, requireRunning } from './context.ts';
 import type { EngineContext } from './context.ts';
-import { flush, newJournal, notify, record, retractTaskNotices } from './journal.ts';
+import { flush, newJournal, notify, record, retractTaskNotices, withdrawnEvent } from './journal.ts';
 import type { JournalEntry } from './journal.ts';
-import { countVote, enterUserTask, leaveActivations, proceed, saveVariables, scopeActivations, scopeEncloses, scopeParts } from './navigation.ts';
+import { countVote, enterUserTask, leaveActivations, proceed, scopeActivations, scopeEncloses, scopeParts } from './navigation.ts';
 import { CORE_SELECT, instanceRow, requireTask, taskRow, tasksByIds, toTaskDto } from './reads.ts';
 import { isCandidateInAnyPost } from './visibility.ts';
 
@@ -89,6 +89,28 @@ async function explainNoCompletion(ctx: EngineContext, tx: Queryable, actor: Wor
   throw conflict('任务已被他人办理，请刷新');
 }
 
+/**
+ * The completion's one guarded statement (P7, ADR 0078); built once.
+ * The instance is fetched by primary key in a materialized CTE: joined directly, a planner without
+ * statistics (PGlite never analyzes) scans every running instance through the partial unique index.
+ * The one lock order (ADR 0031): the instance row is locked first (FOR NO KEY UPDATE, in the CTE, before this
+ * task's row), as the SLA sweep, return and the instance actions lock it. Completions of one instance take
+ * turns — each reads the variables and status the previous one committed, joins and votes of parallel work
+ * (ADR 0025) are counted one at a time — and none can deadlock with the sweep, which once took task rows first.
+ * The notices' DELETE reads the UPDATE's result: it deletes nothing when the guard refused.
+ */
+const COMPLETE_SQL = `WITH i AS MATERIALIZED (SELECT * FROM wf_instance WHERE id = (SELECT instance_id FROM wf_task WHERE id = $1) FOR NO KEY UPDATE),
+     u AS (
+       UPDATE wf_task t SET state = 'COMPLETED', assignee = $2, claimed_at = COALESCE(t.claimed_at, $3), done_seq = nextval('wf_task_done_seq'),
+          completed_at = $3, completed_by = $2, outcome = $4, version = t.version + 1
+         FROM i
+        WHERE t.id = $1 AND i.id = t.instance_id AND i.status = 'RUNNING' AND t.state IN ${OPEN_STATES} AND ($5::int IS NULL OR t.version = $5)
+          AND ($6::boolean OR ${mayActSql('t', { username: '$2', posts: '$7', roles: '$8' })})
+        RETURNING t.id, t.instance_id, t.node_key, i.process_key, i.process_version, i.business_key, i.business_title, i.org_unit_code, i.org_path,
+                  i.status AS instance_status, i.variables, i.initiator, t.scope, t.mi),
+     n AS (DELETE FROM wf_notification WHERE task_id = $1 AND read_at IS NULL AND EXISTS (SELECT 1 FROM u) RETURNING username)
+     SELECT u.*, ARRAY(SELECT username FROM n) AS withdrawn FROM u`;
+
 /** Completes the task (claiming it if open) and moves the token; returns the new open tasks. */
 export async function complete(ctx: EngineContext, tx: Queryable, actor: WorkflowActor, taskId: string, input: CompleteInput): Promise<Task[]> {
   if (!UUID.test(taskId)) throw notFound('未找到该任务');
@@ -96,23 +118,12 @@ export async function complete(ctx: EngineContext, tx: Queryable, actor: Workflo
   const outcome = input.outcome || undefined;
   const system = isSystem(actor);
   const keys = actorKeys(actor);
-  // The hot path (P7): one guarded UPDATE — task open, version as expected, instance running, actor may act —
-  // returning the task with its instance. When it updates nothing, a read tells which refusal applies.
-  const [row] = await tx.query<TaskRow & { scope: string; mi: string | null }>(
-    // The instance is fetched by primary key in a materialized CTE: joined directly, a planner without
-    // statistics (PGlite never analyzes) scans every running instance through the partial unique index.
-    // The one lock order (ADR 0031): the instance row is locked first (FOR NO KEY UPDATE, in the CTE, before this
-    // task's row), as the SLA sweep, return and the instance actions lock it. Completions of one instance take
-    // turns — each reads the variables and status the previous one committed, joins and votes of parallel work
-    // (ADR 0025) are counted one at a time — and none can deadlock with the sweep, which once took task rows first.
-    `WITH i AS MATERIALIZED (SELECT * FROM wf_instance WHERE id = (SELECT instance_id FROM wf_task WHERE id = $1) FOR NO KEY UPDATE)
-     UPDATE wf_task t SET state = 'COMPLETED', assignee = $2, claimed_at = COALESCE(t.claimed_at, $3), done_seq = nextval('wf_task_done_seq'),
-        completed_at = $3, completed_by = $2, outcome = $4, version = t.version + 1
-       FROM i
-      WHERE t.id = $1 AND i.id = t.instance_id AND i.status = 'RUNNING' AND t.state IN ${OPEN_STATES} AND ($5::int IS NULL OR t.version = $5)
-        AND ($6::boolean OR ${mayActSql('t', { username: '$2', posts: '$7', roles: '$8' })})
-      RETURNING t.id, t.instance_id, t.node_key, i.process_key, i.process_version, i.business_key, i.business_title, i.org_unit_code, i.org_path,
-                i.status AS instance_status, i.variables, i.initiator, t.scope, t.mi`,
+  // The hot path (P7, ADR 0078): one guarded UPDATE — task open, version as expected, instance running, actor may
+  // act — returning the task with its instance, and deleting the task's unread notices when (and only when) it
+  // updated. When it updates nothing, a read tells which refusal applies. Everything else the completion writes
+  // goes with one more statement (`flush`): two statements for a completion that ends its instance.
+  const [row] = await tx.query<TaskRow & { scope: string; mi: string | null; withdrawn: string[] }>(
+    COMPLETE_SQL,
     [taskId, actor.username, now, outcome ?? null, input.expectedVersion ?? null, system, keys.posts, keys.roles],
   );
   if (!row) return explainNoCompletion(ctx, tx, actor, taskId, input);
@@ -128,6 +139,9 @@ export async function complete(ctx: EngineContext, tx: Queryable, actor: Workflo
   if (outcomes.length === 0 && outcome) throw badRequest('该环节没有处理结果可选', { outcome: '该环节没有处理结果可选' });
   const form = input.form ?? {};
   const j = newJournal();
+  // The people whose notices of the task went are told first (as `retractTaskNotices` would, ahead of the rest).
+  const withdrawn = withdrawnEvent(row.withdrawn, [taskId]);
+  if (withdrawn) j.events.push(withdrawn);
   const entry: JournalEntry = { instanceId: row.instance_id, taskId, action: 'COMPLETE', actor, fromNode: row.node_key, outcome: outcome ?? null, opinion: input.opinion ?? '', form };
   j.history.push(entry);
   j.events.push({
@@ -136,13 +150,12 @@ export async function complete(ctx: EngineContext, tx: Queryable, actor: Workflo
   });
   const inst = instanceFromTask(row);
   const vars = { ...inst.variables, ...form };
-  await retractTaskNotices(tx, [taskId]);
   // A 会签 vote moves the token only when it decides the node (with the node's aggregated outcome).
   const vote = row.mi ? await countVote(tx, node, row.mi, outcome, actor, now) : { done: true, outcome };
   const moved = vote.done ? await proceed(ctx, tx, inst, model, row.node_key, vars, vote.outcome, actor, taskId, now, j, row.scope) : { taskIds: [], toNodes: [], ended: false };
   entry.toNodes = moved.toNodes;
+  if (!moved.ended && JSON.stringify(vars) !== JSON.stringify(inst.variables)) j.instance = { id: inst.id, variables: vars };
   await flush(ctx, tx, j, now);
-  if (!moved.ended && JSON.stringify(vars) !== JSON.stringify(inst.variables)) await saveVariables(tx, inst.id, vars);
   return tasksByIds(ctx, tx, moved.taskIds, actor);
 }
 
