@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { ErrorCode } from '@wb/contracts';
 import { createTestApp } from '../testing/harness.ts';
 import type { TestApp } from '../testing/harness.ts';
+import lifecyclePlugin from './lifecycle.ts';
 
 // docs/quality.md R7 through app.inject; services/src/platform/shutdown.test.ts does the same with real processes.
 describe('drain (lifecycle plugin)', () => {
@@ -64,4 +65,23 @@ describe('drain (lifecycle plugin)', () => {
       await other.close();
     }
   }, 60_000);
+});
+
+// ADR 0077: work done before the server listens (runServer calls catchUp after the first-start seed).
+describe('catch-up before listening (lifecycle plugin)', () => {
+  it('runs the jobs in the order they were added; a failing job is logged and the next still runs', async () => {
+    const app = Fastify({ logger: false });
+    await app.register(lifecyclePlugin);
+    await app.ready();
+    const ran: string[] = [];
+    app.lifecycle.beforeListen('first', async () => ran.push('first'));
+    app.lifecycle.beforeListen('failing', async () => {
+      ran.push('failing');
+      throw new Error('database gone');
+    });
+    app.lifecycle.beforeListen('last', async () => ran.push('last'));
+    await app.lifecycle.catchUp();
+    expect(ran).toEqual(['first', 'failing', 'last']);
+    await app.close();
+  });
 });

@@ -24,6 +24,15 @@ export interface Lifecycle {
    * `timeoutMs`: then the rest are answered 503 (headers not yet sent) so that no client is left without an answer.
    */
   drain(timeoutMs: number): Promise<DrainReport>;
+  /**
+   * Adds work that has to be done before the server listens (ADR 0077): the workflow module's SLA sweep and the
+   * delivery of outbox events written while no server ran (a first start's seed, a backlog). On the embedded
+   * database a transaction holds the one connection, and under a load each of its statements waits for a turn of
+   * the busy event loop: the same work done after the server listens made clients wait for seconds.
+   */
+  beforeListen(name: string, job: () => Promise<unknown>): void;
+  /** Runs the `beforeListen` jobs in order (`runServer` does, after the first-start seed); a failing job is logged, not fatal. */
+  catchUp(): Promise<void>;
 }
 
 declare module 'fastify' {
@@ -96,9 +105,19 @@ async function lifecyclePlugin(app: FastifyInstance): Promise<void> {
     }
   }
 
+  const jobs: Array<{ name: string; job: () => Promise<unknown> }> = [];
   const lifecycle: Lifecycle = {
     get draining() {
       return draining;
+    },
+    beforeListen(name, job) {
+      jobs.push({ name, job });
+    },
+    async catchUp() {
+      for (const { name, job } of jobs) {
+        // The periodic tick retries what fails here: a start is not refused over it.
+        await job().catch((err: unknown) => app.log.error({ err, job: name }, 'catch-up before listening failed'));
+      }
     },
     async drain(timeoutMs) {
       draining = true;

@@ -58,6 +58,8 @@ export async function runServer(env: Record<string, string | undefined>, options
   installShutdown(app, config.shutdownTimeoutMs);
   await app.ready();
   if (seed) await seedOnFirstStart(app.db, config, app.log);
+  // What the seed or the downtime left (SLA sweep, outbox backlog) is done before the first request (ADR 0077).
+  await app.lifecycle.catchUp();
   await app.listen({ port: config.port, host: config.host });
   return app;
 }

@@ -70,6 +70,14 @@ export const workflowServicePlugin: FastifyPluginAsync<WorkflowServiceOptions> =
       app.log.error({ err }, 'workflow: periodic tick failed');
     }
   };
+  // Before the server listens (ADR 0077): the sweep and the outbox backlog — a first start's seed writes thousands
+  // of events after onReady — run while no request waits for the database.
+  if (app.hasDecorator('lifecycle')) {
+    app.lifecycle.beforeListen('workflow', async () => {
+      await engine.sweepInTransactions(app.db, app.now());
+      await engine.publishPending();
+    });
+  }
   app.addHook('onReady', async () => {
     await hub.ready();
     // Tasks written before their candidate org path was copied get it from identity's directory (ADR 0069).
