@@ -34,7 +34,7 @@ export interface BuildAppOptions extends PlatformModulesOptions {
    * TEST ONLY: lower scrypt cost for hashes this app makes. Production leaves it unset (2^17, docs/quality.md S13).
    * Also lower `throttle` limits here if a test needs to.
    */
-  testing?: Pick<IdentityPluginOptions, 'scryptN' | 'throttle'>;
+  testing?: Pick<IdentityPluginOptions, 'scryptN' | 'throttle' | 'hashSessionId'>;
 }
 
 /** A hop count becomes the equivalent function: Fastify's types do not take the number form. */

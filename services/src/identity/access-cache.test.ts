@@ -5,6 +5,7 @@ import { createTestApp, secondInstance } from '../testing/harness.ts';
 import type { TestApp } from '../testing/harness.ts';
 import { createPrincipalCache } from './access-cache.ts';
 import type { CachedPrincipal } from './access-cache.ts';
+import { hashSessionId } from './sessions.ts';
 
 /** The local Redis (started by `npm test` when installed); the cross-instance tests are skipped without one. */
 const REDIS_URL = testRedisUrl();
@@ -44,12 +45,71 @@ describe('principal cache', () => {
     expect(cache.get('a', new Date(t0))).toBeUndefined();
     expect(cache.get('c', new Date(t0))).toBeDefined();
   });
+
+  /** A cache whose session id hash counts its calls (ADR 0080). */
+  function countingCache(maxEntries = 10) {
+    const hashed: string[] = [];
+    const cache = createPrincipalCache({
+      ttlMs: 60_000,
+      maxEntries,
+      initialVersion: 1,
+      hashSessionId: (id) => {
+        hashed.push(id);
+        return `h(${id})`;
+      },
+    });
+    return { cache, hashed };
+  }
+
+  it("remembers a session id's hash while its entry is cached, and only then (ADR 0080)", () => {
+    const { cache, hashed } = countingCache();
+    expect(cache.idHashOf('guess')).toBe('h(guess)');
+    expect(cache.idHashOf('guess')).toBe('h(guess)');
+    expect(hashed).toEqual(['guess', 'guess']); // an id that found no session is not kept
+    cache.set(cache.idHashOf('s1'), entry(1, t0), 's1');
+    hashed.length = 0;
+    for (let i = 0; i < 20; i++) expect(cache.idHashOf('s1')).toBe('h(s1)');
+    expect(hashed).toEqual([]);
+    // Logout or revoke (here or from another instance over the bus): the raw id is forgotten with the entry.
+    cache.apply({ kind: 'session', idHash: 'h(s1)' });
+    expect(cache.idHashOf('s1')).toBe('h(s1)');
+    expect(hashed).toEqual(['s1']);
+  });
+
+  it('forgets a remembered session id when its entry goes stale, is evicted or outlives the TTL', () => {
+    const { cache, hashed } = countingCache(2);
+    const remembered = (id: string): boolean => {
+      hashed.length = 0;
+      cache.idHashOf(id);
+      return hashed.length === 0;
+    };
+    cache.set('h(a)', entry(1, t0), 'a');
+    cache.apply({ kind: 'version', version: 2 });
+    expect(cache.get('h(a)', new Date(t0))).toBeUndefined();
+    expect(remembered('a')).toBe(false);
+    for (const id of ['b', 'c', 'd']) cache.set(`h(${id})`, entry(2, t0), id);
+    expect(remembered('b')).toBe(false); // evicted beyond the bound of 2
+    expect(remembered('c')).toBe(true);
+    cache.set('h(e)', entry(2, t0 + 60_000), 'e'); // loaded a TTL later: c and d can serve no request any more
+    expect(remembered('c')).toBe(false);
+    expect(remembered('d')).toBe(false);
+    expect(remembered('e')).toBe(true);
+  });
 });
 
 describe.each(testDbKinds())('the permission check on a warm session on %s (P9)', (kind) => {
   let t: TestApp;
+  /** Session ids the principal cache hashed. */
+  const hashed: string[] = [];
   beforeAll(async () => {
-    t = await createTestApp(kind);
+    t = await createTestApp(kind, {
+      testing: {
+        hashSessionId: (id) => {
+          hashed.push(id);
+          return hashSessionId(id);
+        },
+      },
+    });
   }, 60_000);
   afterAll(async () => t?.close());
 
@@ -73,6 +133,19 @@ describe.each(testDbKinds())('the permission check on a warm session on %s (P9)'
     // Past the TTL the entry is reloaded (and the session's idle time touched): a few queries, once.
     t.clock.advance(61_000);
     expect((await me()).statusCode).toBe(200);
+  });
+
+  it('hashes the session id once per cached session, not per request; after logout the id is looked up afresh and refused (ADR 0080)', async () => {
+    const cookie = await t.login('kf01');
+    const me = () => t.request({ method: 'GET', url: '/api/identity/me', cookie });
+    hashed.length = 0;
+    for (let i = 0; i < 20; i++) expect((await me()).statusCode).toBe(200);
+    expect(hashed).toHaveLength(1);
+    expect((await t.request({ method: 'POST', url: '/api/identity/logout', cookie })).statusCode).toBe(204);
+    hashed.length = 0;
+    expect((await me()).statusCode).toBe(401);
+    expect((await me()).statusCode).toBe(401);
+    expect(hashed).toHaveLength(2); // forgotten at logout, and a refused id is never remembered
   });
 });
 

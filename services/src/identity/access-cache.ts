@@ -6,11 +6,18 @@
  * Entries also expire after `ttlMs` (≤ 60 s): that bounds staleness when several instances run without
  * Redis, and is when the session's idle timestamp is touched. An entry also ends when one of the user's post
  * assignments or roles starts or ends (`changesAt`): validity by date needs no write to take effect.
+ *
+ * The session id's hash itself is remembered with the entry (ADR 0080): a warm request looks its session id
+ * up in memory instead of hashing it again. Those raw ids live exactly as long as their entry (dropped with it
+ * when it goes stale, is evicted or swept past the TTL, or its session is forgotten at logout or revoke, on
+ * every instance through the bus), are bounded with the entries, and never leave the process: the database
+ * and the bus only ever see the hash.
  */
 import { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Principal } from '@wb/server-kit';
 import type { AccessContext, Grants } from './access.ts';
+import { hashSessionId } from './sessions.ts';
 import type { SessionRecord } from './sessions.ts';
 
 export interface CachedPrincipal {
@@ -35,8 +42,14 @@ export type InvalidationMessage = { kind: 'version'; version: number } | { kind:
 
 export interface PrincipalCache {
   readonly version: number;
+  /**
+   * The hash of a (well-formed) session id: remembered while the session's entry is cached, else computed.
+   * Only `set` remembers one, so ids that find no session (guesses) are never kept.
+   */
+  idHashOf(sessionId: string): string;
   get(idHash: string, now: Date): CachedPrincipal | undefined;
-  set(idHash: string, entry: CachedPrincipal): void;
+  /** Caches `entry`; with `sessionId` (whose hash is `idHash`), the id's hash is remembered along with it. */
+  set(idHash: string, entry: CachedPrincipal, sessionId?: string): void;
   /** Applies an invalidation here (from this instance's write path or from another instance). */
   apply(message: InvalidationMessage): void;
   contextKey(context: AccessContext): string;
@@ -47,14 +60,30 @@ export interface PrincipalCacheOptions {
   /** Bound on entries; the oldest is evicted first. */
   maxEntries: number;
   initialVersion: number;
+  /** The session id hash (SHA-256, sessions.ts); injectable so tests can count how often it runs. */
+  hashSessionId?: (sessionId: string) => string;
 }
 
 export function createPrincipalCache(options: PrincipalCacheOptions): PrincipalCache {
   const entries = new Map<string, CachedPrincipal>();
+  const hash = options.hashSessionId ?? hashSessionId;
+  /** Session id → its hash, and back, for the cached entries that were set with their id. */
+  const hashOfId = new Map<string, string>();
+  const idOfHash = new Map<string, string>();
   let version = options.initialVersion;
+  const drop = (idHash: string): void => {
+    entries.delete(idHash);
+    const sessionId = idOfHash.get(idHash);
+    if (sessionId === undefined) return;
+    idOfHash.delete(idHash);
+    hashOfId.delete(sessionId);
+  };
   return {
     get version() {
       return version;
+    },
+    idHashOf(sessionId) {
+      return hashOfId.get(sessionId) ?? hash(sessionId);
     },
     get(idHash, now) {
       const entry = entries.get(idHash);
@@ -67,19 +96,29 @@ export function createPrincipalCache(options: PrincipalCacheOptions): PrincipalC
         now < entry.session.expiresAt &&
         (entry.changesAt == null || t < entry.changesAt);
       if (fresh) return entry;
-      entries.delete(idHash);
+      drop(idHash);
       return undefined;
     },
-    set(idHash, entry) {
-      entries.delete(idHash);
+    set(idHash, entry, sessionId) {
+      drop(idHash);
+      // Entries are kept in load order: those loaded a TTL or more before this one can serve no request any
+      // more, so they go now rather than when the bound evicts them (their session ids with them).
+      for (const [key, old] of entries) {
+        if (entry.loadedAt - old.loadedAt < options.ttlMs) break;
+        drop(key);
+      }
       if (entries.size >= options.maxEntries) {
         const oldest = entries.keys().next();
-        if (!oldest.done) entries.delete(oldest.value);
+        if (!oldest.done) drop(oldest.value);
       }
       entries.set(idHash, entry);
+      if (sessionId !== undefined) {
+        hashOfId.set(sessionId, idHash);
+        idOfHash.set(idHash, sessionId);
+      }
     },
     apply(message) {
-      if (message.kind === 'session') entries.delete(message.idHash);
+      if (message.kind === 'session') drop(message.idHash);
       else version = Math.max(version, message.version);
     },
     contextKey: (context) => `${context.zone}|${context.channel}`,

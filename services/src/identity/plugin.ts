@@ -5,7 +5,7 @@ import { migrate } from '@wb/server-kit';
 import type { AccessControl, AssignedRowsProvider, DataScope, Principal, Queryable } from '@wb/server-kit';
 import { NO_SCOPE, assignedTypes, withAssignedKeys } from './access.ts';
 import { createInvalidationBus, createPrincipalCache } from './access-cache.ts';
-import type { InvalidationBus, PrincipalCache } from './access-cache.ts';
+import type { CachedPrincipal, InvalidationBus, PrincipalCache } from './access-cache.ts';
 import { registerAccountRoutes } from './account-routes.ts';
 import { registerAddressLimits } from './address-limits.ts';
 import { createAccessHook } from './guard.ts';
@@ -19,8 +19,9 @@ import type { PasswordHasher } from './password.ts';
 import { DEFAULT_PASSWORD_POLICY, createPasswordPolicy } from './password-policy.ts';
 import type { PasswordPolicyOptions } from './password-policy.ts';
 import { loadSessionAccess, principalFor } from './principal.ts';
+import type { PrincipalLookup } from './principal.ts';
 import { registerIdentityRoutes } from './routes.ts';
-import { createSessionStore, hashSessionId, isWellFormedSessionId } from './sessions.ts';
+import { createSessionStore, isWellFormedSessionId } from './sessions.ts';
 import type { SessionStore } from './sessions.ts';
 import { createLoginThrottle } from './throttle.ts';
 import type { LoginThrottleOptions } from './throttle.ts';
@@ -45,6 +46,8 @@ export interface IdentityPluginOptions {
   redisUrl?: string | undefined;
   /** How long a cached principal is trusted without a grant change (default and maximum 60 s, S6). */
   cacheTtlMs?: number;
+  /** TEST ONLY: the session id hash the principal cache uses (a counting wrapper); production uses SHA-256 (sessions.ts). */
+  hashSessionId?: (sessionId: string) => string;
 }
 
 /** Request decorator holding the one principal lookup of a request. */
@@ -63,28 +66,35 @@ function createResolver(
   sessions: SessionStore,
   cache: PrincipalCache,
   assigned: () => AssignedRowsProvider | null,
-): (request: FastifyRequest) => Promise<Principal | null> {
-  return async (request) => {
+): (request: FastifyRequest) => PrincipalLookup {
+  const withEntry = (request: FastifyRequest, entry: CachedPrincipal): PrincipalLookup => {
+    const principal = principalFor(entry, { zone: request.zone, channel: request.channel });
+    // ASSIGNED (ADR 0073): the rows of the user's tasks, as of this request (a task assigned a moment ago counts).
+    // Worked out once per cached entry, not per request (P9).
+    const types = (entry.assignedTypes ??= assignedTypes(entry.grants));
+    const provider = assigned();
+    if (types.length > 0 && provider) {
+      return provider(app.db, principal, types).then((keys) => (request.principal = withAssignedKeys(principal, keys)));
+    }
+    return (request.principal = principal);
+  };
+  const load = async (request: FastifyRequest, id: string, idHash: string, now: Date): Promise<Principal | null> => {
+    const version = cache.version;
+    const session = await sessions.find(idHash, now);
+    const entry = session ? await loadSessionAccess(app.db, session, now, version) : null;
+    if (!entry) return null;
+    cache.set(idHash, entry, id);
+    return withEntry(request, entry);
+  };
+  // A warm session is answered without a promise (P9): no await, no microtask between the hook and the route.
+  return (request) => {
     const id = request.cookies[sessionCookieName(request)];
     if (!id || !isWellFormedSessionId(id)) return null;
     const now = app.now();
-    const idHash = hashSessionId(id);
-    const context = { zone: request.zone, channel: request.channel };
-    let entry = cache.get(idHash, now);
-    if (!entry) {
-      const version = cache.version;
-      const session = await sessions.find(idHash, now);
-      entry = session ? ((await loadSessionAccess(app.db, session, now, version)) ?? undefined) : undefined;
-      if (entry) cache.set(idHash, entry);
-    }
-    let principal = entry ? principalFor(entry, context) : null;
-    // ASSIGNED (ADR 0073): the rows of the user's tasks, as of this request (a task assigned a moment ago counts).
-    // Worked out once per cached entry, not per request (P9).
-    const types = entry ? (entry.assignedTypes ??= assignedTypes(entry.grants)) : [];
-    const provider = assigned();
-    if (principal && types.length > 0 && provider) principal = withAssignedKeys(principal, await provider(app.db, principal, types));
-    request.principal = principal;
-    return request.principal;
+    // Hashed once per cached session, not per request (P9, ADR 0080).
+    const idHash = cache.idHashOf(id);
+    const entry = cache.get(idHash, now);
+    return entry ? withEntry(request, entry) : load(request, id, idHash, now);
   };
 }
 
@@ -110,18 +120,27 @@ function createAccessControl(app: FastifyInstance, cache: PrincipalCache, bus: (
   };
 }
 
-function decorateAccess(app: FastifyInstance, sessions: SessionStore, cache: PrincipalCache, assigned: () => AssignedRowsProvider | null): void {
+/** Decorates the request and the app; returns the lookup the access hook uses (a value when cached, see above). */
+function decorateAccess(
+  app: FastifyInstance,
+  sessions: SessionStore,
+  cache: PrincipalCache,
+  assigned: () => AssignedRowsProvider | null,
+): (request: FastifyRequest) => PrincipalLookup {
   const resolve = createResolver(app, sessions, cache, assigned);
-  // One lookup per request however many hooks and handlers ask. Kept on the request (a decorator, so every
-  // request has the same shape), not in a WeakMap: ephemeron bookkeeping cost more GC than the whole check (P9).
+  // One lookup per request however many hooks and handlers ask (`false`: not asked yet). Kept on the request (a
+  // decorator, so every request has the same shape), not in a WeakMap: ephemeron bookkeeping cost more GC than
+  // the whole check (P9).
   app.decorateRequest('principal', null);
-  app.decorateRequest(PENDING, null);
-  app.decorate('resolvePrincipal', (request: FastifyRequest) => {
-    const holder = request as unknown as Record<typeof PENDING, Promise<Principal | null> | null>;
-    holder[PENDING] ??= resolve(request);
+  app.decorateRequest(PENDING, false);
+  const lookup = (request: FastifyRequest): PrincipalLookup => {
+    const holder = request as unknown as Record<typeof PENDING, PrincipalLookup | false>;
+    if (holder[PENDING] === false) holder[PENDING] = resolve(request);
     return holder[PENDING];
-  });
+  };
+  app.decorate('resolvePrincipal', async (request: FastifyRequest) => lookup(request));
   app.decorate('accessScope', (request: FastifyRequest, resourceType: string): DataScope => request.principal?.scope?.(resourceType) ?? NO_SCOPE);
+  return lookup;
 }
 
 /**
@@ -144,6 +163,7 @@ async function identityPlugin(app: FastifyInstance, options: IdentityPluginOptio
     ttlMs: Math.min(options.cacheTtlMs ?? 60_000, 60_000),
     maxEntries: MAX_CACHED_SESSIONS,
     initialVersion: await currentGrantVersion(app.db),
+    ...(options.hashSessionId ? { hashSessionId: options.hashSessionId } : {}),
   });
   const bus = createInvalidationBus(options.redisUrl, (m) => cache.apply(m), app.log);
   app.addHook('onClose', async () => bus.close());
@@ -152,8 +172,8 @@ async function identityPlugin(app: FastifyInstance, options: IdentityPluginOptio
     assignedRows = provider;
   };
   app.decorate('accessControl', createAccessControl(app, cache, () => bus, provideAssignedRows));
-  decorateAccess(app, sessions, cache, () => assignedRows);
-  app.addHook('onRequest', createAccessHook(app));
+  const lookup = decorateAccess(app, sessions, cache, () => assignedRows);
+  app.addHook('onRequest', createAccessHook(app, lookup));
   const { hasher, guard } = await createLoginProtection(app, options);
   app.decorate('passwordHasher', hasher);
   registerIdentityRoutes(app, { sessions, hasher, guard });

@@ -25,6 +25,9 @@ SELECT min(at) AS at FROM (
   UNION ALL SELECT expires_at FROM user_role WHERE user_id = $1 AND expires_at > $2
 ) boundaries`;
 
+/** A request's principal: the value itself when its session's entry is cached, a promise while it is loaded. */
+export type PrincipalLookup = Principal | null | Promise<Principal | null>;
+
 /** Posts the user holds at `now`, primary first. */
 export async function loadPosts(db: Queryable, userId: string, now: Date): Promise<PostRef[]> {
   const rows = await db.query<HeldPost>(POSTS_SQL, [userId, now]);

@@ -24,6 +24,21 @@ describe('client address and zone behind proxies', () => {
   let app: FastifyInstance | undefined;
   afterEach(async () => app?.close());
 
+  it('keeps each address in its own zone, and the channel by header, on one app over many requests (zones remembered, a7f62eb)', async () => {
+    app = await contextApp({ TRUST_PROXY: 'false' });
+    app.get('/channel', async (request) => ({ channel: request.channel }));
+    const zoneFrom = async (remoteAddress: string) => (await app!.inject({ method: 'GET', url: '/context', remoteAddress })).json().zone;
+    for (let i = 0; i < 3; i++) {
+      expect(await zoneFrom('10.1.2.3')).toBe('intranet');
+      expect(await zoneFrom('8.8.8.8')).toBe('internet');
+      expect(await zoneFrom('::ffff:192.168.1.5')).toBe('intranet');
+    }
+    const channel = async (headers: Record<string, string>) => (await app!.inject({ method: 'GET', url: '/channel', headers })).json().channel;
+    expect(await channel({})).toBe('workbench');
+    expect(await channel({ 'x-workbench-channel': 'mobile' })).toBe('mobile');
+    expect(await channel({ 'x-workbench-channel': 'bogus' })).toBe('workbench');
+  });
+
   it('refuses TRUST_PROXY=true at start, naming the way out', () => {
     expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY=true is refused.*Name the proxies/);
   });
