@@ -39,6 +39,22 @@ describe('principal cache', () => {
     expect(cache.get('b', new Date(t0))).toBeUndefined();
   });
 
+  it('does not cache a session forgotten while its load ran (a logout racing a request)', () => {
+    const cache = createPrincipalCache({ ttlMs: 60_000, maxEntries: 10, initialVersion: 1 });
+    const before = cache.sessionEpoch; // the request starts loading: it reads the session row…
+    cache.apply({ kind: 'session', idHash: 'a' }); // …the logout deletes the row and forgets the session…
+    cache.set('a', entry(1, t0), 'id-a', before); // …and the load, done, must not cache what it read before.
+    expect(cache.get('a', new Date(t0))).toBeUndefined();
+    // A load that starts after the logout caches as usual (a new login reuses nothing, but the rule is per load).
+    cache.set('a', entry(1, t0), 'id-a', cache.sessionEpoch);
+    expect(cache.get('a', new Date(t0))).toBeDefined();
+    // Other sessions' loads are not held back by the logout.
+    const other = cache.sessionEpoch;
+    cache.apply({ kind: 'session', idHash: 'x' });
+    cache.set('b', entry(1, t0), 'id-b', other);
+    expect(cache.get('b', new Date(t0))).toBeDefined();
+  });
+
   it('evicts the oldest entry beyond its bound', () => {
     const cache = createPrincipalCache({ ttlMs: 60_000, maxEntries: 2, initialVersion: 1 });
     for (const key of ['a', 'b', 'c']) cache.set(key, entry(1, t0));

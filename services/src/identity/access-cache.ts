@@ -48,8 +48,17 @@ export interface PrincipalCache {
    */
   idHashOf(sessionId: string): string;
   get(idHash: string, now: Date): CachedPrincipal | undefined;
-  /** Caches `entry`; with `sessionId` (whose hash is `idHash`), the id's hash is remembered along with it. */
-  set(idHash: string, entry: CachedPrincipal, sessionId?: string): void;
+  /**
+   * Counts the sessions forgotten so far (logout, revoke, here or over the bus). A load reads it before it reads
+   * the session row and passes it to `set`, as `entry.version` does for grants.
+   */
+  readonly sessionEpoch: number;
+  /**
+   * Caches `entry`; with `sessionId` (whose hash is `idHash`), the id's hash is remembered along with it. An entry
+   * whose load began (at `loadedAtEpoch`) before its session was forgotten is not cached: the load may have read the
+   * session row before the logout deleted it, and would otherwise serve the ended session until the TTL.
+   */
+  set(idHash: string, entry: CachedPrincipal, sessionId?: string, loadedAtEpoch?: number): void;
   /** Applies an invalidation here (from this instance's write path or from another instance). */
   apply(message: InvalidationMessage): void;
   contextKey(context: AccessContext): string;
@@ -71,6 +80,9 @@ export function createPrincipalCache(options: PrincipalCacheOptions): PrincipalC
   const hashOfId = new Map<string, string>();
   const idOfHash = new Map<string, string>();
   let version = options.initialVersion;
+  let sessionEpoch = 0;
+  /** Forgotten session hash → the epoch it was forgotten at, and when (kept a TTL: no load runs longer). */
+  const forgotten = new Map<string, { epoch: number; at: number }>();
   const drop = (idHash: string): void => {
     entries.delete(idHash);
     const sessionId = idOfHash.get(idHash);
@@ -81,6 +93,9 @@ export function createPrincipalCache(options: PrincipalCacheOptions): PrincipalC
   return {
     get version() {
       return version;
+    },
+    get sessionEpoch() {
+      return sessionEpoch;
     },
     idHashOf(sessionId) {
       return hashOfId.get(sessionId) ?? hash(sessionId);
@@ -99,7 +114,9 @@ export function createPrincipalCache(options: PrincipalCacheOptions): PrincipalC
       drop(idHash);
       return undefined;
     },
-    set(idHash, entry, sessionId) {
+    set(idHash, entry, sessionId, loadedAtEpoch) {
+      const gone = forgotten.get(idHash);
+      if (gone && loadedAtEpoch !== undefined && gone.epoch > loadedAtEpoch) return;
       drop(idHash);
       // Entries are kept in load order: those loaded a TTL or more before this one can serve no request any
       // more, so they go now rather than when the bound evicts them (their session ids with them).
@@ -118,8 +135,20 @@ export function createPrincipalCache(options: PrincipalCacheOptions): PrincipalC
       }
     },
     apply(message) {
-      if (message.kind === 'session') drop(message.idHash);
-      else version = Math.max(version, message.version);
+      if (message.kind === 'version') {
+        version = Math.max(version, message.version);
+        return;
+      }
+      drop(message.idHash);
+      sessionEpoch += 1;
+      const at = Date.now();
+      // Oldest first: those forgotten a TTL ago can race no load any more.
+      for (const [key, mark] of forgotten) {
+        if (at - mark.at < options.ttlMs && forgotten.size < options.maxEntries) break;
+        forgotten.delete(key);
+      }
+      forgotten.delete(message.idHash);
+      forgotten.set(message.idHash, { epoch: sessionEpoch, at });
     },
     contextKey: (context) => `${context.zone}|${context.channel}`,
   };

@@ -80,10 +80,11 @@ function createResolver(
   };
   const load = async (request: FastifyRequest, id: string, idHash: string, now: Date): Promise<Principal | null> => {
     const version = cache.version;
+    const epoch = cache.sessionEpoch;
     const session = await sessions.find(idHash, now);
     const entry = session ? await loadSessionAccess(app.db, session, now, version) : null;
     if (!entry) return null;
-    cache.set(idHash, entry, id);
+    cache.set(idHash, entry, id, epoch);
     return withEntry(request, entry);
   };
   // A warm session is answered without a promise (P9): no await, no microtask between the hook and the route.
