@@ -95,11 +95,12 @@ async function scaleUp(db: Db, factor: number): Promise<void> {
   await db.query('ANALYZE');
 }
 
-/** Waits (at most 2 min) until every outbox event was delivered to its consumers. */
+/** Waits (at most 2 min) until every outbox event was delivered to its consumers and the items they marked refreshed (ADR 0076). */
 async function drainOutbox(db: Db): Promise<void> {
   for (const end = Date.now() + 120_000; Date.now() < end; ) {
     const [row] = await db.query<{ n: number }>(
-      `SELECT ((SELECT count(*) FROM wf_outbox WHERE published_at IS NULL) + (SELECT count(*) FROM wf_outbox_delivery WHERE status = 'PENDING'))::int AS n`,
+      `SELECT ((SELECT count(*) FROM wf_outbox WHERE published_at IS NULL) + (SELECT count(*) FROM wf_outbox_delivery WHERE status = 'PENDING')
+             + (SELECT count(*) FROM ind_dirty))::int AS n`,
     );
     if (!row?.n) return;
     await new Promise((r) => setTimeout(r, 250));

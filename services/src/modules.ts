@@ -17,7 +17,7 @@ import { TICKET_SERVICE, ticketMigrations, ticketServicePlugin } from './ticket/
 import { BILLING_SERVICE, billingMigrations, billingServicePlugin } from './billing/index.ts';
 import { CUSTOMER_PORTAL_SERVICE, customerPortalMigrations, customerPortalPlugin } from './customer-portal/index.ts';
 import type { CustomerPortalOptions } from './customer-portal/index.ts';
-import { INDICATORS_SERVICE, indicatorsMigrations, indicatorsServicePlugin } from './indicators/index.ts';
+import { INDICATORS_SERVICE, indicatorsMigrations, indicatorsServicePlugin, type IndicatorsServiceOptions } from './indicators/index.ts';
 import { defineService, gatewayPlugin } from './gateway/index.ts';
 import { IAM_SERVICE, iamMigrations, iamServicePlugin } from './iam/index.ts';
 import { syncDeclaredPermissions, syncDeclaredRoles } from './identity/declared-permissions.ts';
@@ -44,7 +44,7 @@ export interface PlatformModulesOptions {
 }
 
 /** The domain services of the product, embedded by default. `iam` options: tests lower the scrypt cost. */
-export function defaultServices(options: { iam?: IamServiceOptions; workflow?: WorkflowServiceOptions; customerPortal?: Omit<CustomerPortalOptions, 'engine'>; attachments?: AttachmentStore } = {}): GatewayService[] {
+export function defaultServices(options: { iam?: IamServiceOptions; workflow?: WorkflowServiceOptions; customerPortal?: Omit<CustomerPortalOptions, 'engine'>; attachments?: AttachmentStore; indicators?: Pick<IndicatorsServiceOptions, 'refreshEveryMs'> } = {}): GatewayService[] {
   // One workflow engine per process, shared by the workflow service and the domain services that drive their
   // business through it in-process (services/src/workflow/engine-api.ts); tests pass their own to reach it.
   const engine = options.workflow?.engine ?? createWorkflowEngine();
@@ -67,7 +67,7 @@ export function defaultServices(options: { iam?: IamServiceOptions; workflow?: W
     // (checked by the service itself), so a proxy forwards everything and the upstream decides.
     defineService({ ...CUSTOMER_PORTAL_SERVICE, plugin: customerPortalPlugin, migrations: customerPortalMigrations, options: { ...options.customerPortal, engine }, proxyAccess: 'public' }),
     // 营销运营监测 (issue 15, ADR 0047): facts by org unit × day from the domain-event stream.
-    defineService({ ...INDICATORS_SERVICE, plugin: indicatorsServicePlugin, migrations: indicatorsMigrations, options: { engine, redisUrl: options.workflow?.push?.redisUrl } }),
+    defineService({ ...INDICATORS_SERVICE, plugin: indicatorsServicePlugin, migrations: indicatorsMigrations, options: { engine, redisUrl: options.workflow?.push?.redisUrl, ...options.indicators } }),
     // The app store's administration, 应用市场 and home layout, served by the registry (tables: registry's).
     defineService({ ...APPSTORE_SERVICE, plugin: appStoreServicePlugin, options: {} }),
   ];

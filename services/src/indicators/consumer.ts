@@ -3,11 +3,15 @@
  * business items — the engine's events their business key (业扩 application `YK…`, 95598 ticket), billing's fact
  * events (`BILLING_FACT_TOPICS`, ADR 0061) their units, months and 复电 orders — and the items are refreshed from
  * their owners' ports (sources.ts) in the dispatcher's transaction (store.ts). Idempotent: a repeated delivery re-reads the same state and adds nothing.
+ * Billing's unit-months and units are only marked here and refreshed by the drainer, once per interval however many
+ * events named them (coalesce.ts, ADR 0076); the 大屏's feed line is written at once.
  */
 import { BILLING_FACT_TOPIC_LIST } from '@wb/contracts/billing';
 import type { Queryable } from '@wb/server-kit';
 import { identityDirectory } from '../identity/index.ts';
 import type { OutboxEvent, WorkflowEngine } from '../workflow/index.ts';
+import { COALESCED_KINDS, markDirty } from './coalesce.ts';
+import type { SourceKind } from './sources.ts';
 import { refresh } from './store.ts';
 
 export const FACTS_CONSUMER = 'indicators.facts';
@@ -59,15 +63,21 @@ export function targetsOf(event: OutboxEvent): { yk: string[]; ticket: string[];
 
 export function registerFactsConsumer(
   engine: Pick<WorkflowEngine, 'consume' | 'holidays'>,
-  options: { now: () => Date; onChange: () => void },
+  options: { now: () => Date; onChange: () => void; onMarked: () => void },
 ): () => void {
   return engine.consume(FACTS_CONSUMER, FACT_TOPICS, async (event, tx: Queryable) => {
     const t = targetsOf(event);
-    const holidays = await engine.holidays(tx);
     const at = options.now();
     let changed = 0;
+    const marks: Array<{ kind: SourceKind; key: string }> = [];
     for (const kind of ['yk', 'ticket', 'bill', 'order', 'unit'] as const) {
-      if (t[kind].length) changed += await refresh(tx, kind, t[kind], holidays, at);
+      if (!t[kind].length) continue;
+      if (COALESCED_KINDS.has(kind)) for (const key of new Set(t[kind])) marks.push({ kind, key });
+      else changed += await refresh(tx, kind, t[kind], await engine.holidays(tx), at);
+    }
+    if (marks.length) {
+      await markDirty(tx, marks, at);
+      options.onMarked();
     }
     // The 大屏's feed shows what happens now: events replayed late (a backlog after a restart, backdated seeding) are
     // counted in the facts but not announced.

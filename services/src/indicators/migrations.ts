@@ -84,7 +84,21 @@ SELECT metric, org_unit_code, max(org_path), substr(day, 1, 7), sum(value) FROM 
  GROUP BY metric, org_unit_code, substr(day, 1, 7) HAVING sum(value) <> 0;
 `;
 
+/**
+ * `ind_dirty` (ADR 0076): items marked by billing's events for the drainer (coalesce.ts), one row per mark. Plain
+ * inserts (no key to conflict on), so marking never waits for a drain; a drain deletes the marks it takes.
+ */
+const dirtyMarks = `
+CREATE TABLE ind_dirty (
+  id        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  kind      text NOT NULL CHECK (kind IN ('yk', 'ticket', 'bill', 'order', 'unit')),
+  item_key  text NOT NULL,
+  marked_at timestamptz NOT NULL
+);
+`;
+
 export const indicatorsMigrations: Migration[] = [
   { id: 'indicators/001_facts', sql: tables },
   { id: 'indicators/002_fact_month', sql: factMonths },
+  { id: 'indicators/003_dirty', sql: dirtyMarks },
 ];

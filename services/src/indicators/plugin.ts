@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { WorkflowEngine } from '../workflow/index.ts';
+import { DEFAULT_REFRESH_EVERY_MS, createDrainer } from './coalesce.ts';
 import { registerFactsConsumer } from './consumer.ts';
 import { createKiosk } from './kiosk.ts';
 import { registerKioskLimits, type KioskLimitOptions } from './kiosk-limits.ts';
@@ -16,6 +17,11 @@ export interface IndicatorsServiceOptions {
   redisUrl?: string | undefined;
   /** The kiosk lookup's limits (kiosk-limits.ts); defaults in DEFAULT_KIOSK_LIMITS. */
   kioskLimits?: Partial<KioskLimitOptions> | undefined;
+  /**
+   * How often billing's marked unit-months are refreshed, ms (coalesce.ts, ADR 0076; default
+   * `DEFAULT_REFRESH_EVERY_MS`). null: never by itself (tests drain with `drainDirty`).
+   */
+  refreshEveryMs?: number | null | undefined;
 }
 
 /**
@@ -35,7 +41,15 @@ export const indicatorsServicePlugin: FastifyPluginAsync<IndicatorsServiceOption
     }, 300);
     timer.unref();
   };
-  const unregister = registerFactsConsumer(options.engine, { now, onChange });
+  const drainer = createDrainer({
+    db: app.db,
+    holidays: (q) => options.engine.holidays(q),
+    now,
+    everyMs: options.refreshEveryMs === undefined ? DEFAULT_REFRESH_EVERY_MS : options.refreshEveryMs,
+    onChange,
+    onError: (error) => app.log.warn({ err: error }, 'indicators: refreshing the marked items failed; retried at the next drain'),
+  });
+  const unregister = registerFactsConsumer(options.engine, { now, onChange, onMarked: () => drainer.schedule() });
   const doRebuild = async () => rebuild(app.db, (q) => options.engine.holidays(q), now(), await sourceKinds(app.db));
   const reads = createIndicatorReads({ db: app.db, now });
   registerIndicatorRoutes(app, {
@@ -50,6 +64,7 @@ export const indicatorsServicePlugin: FastifyPluginAsync<IndicatorsServiceOption
   registerKioskRoutes(app, createKiosk({ db: app.db, engine: options.engine, now }), await registerKioskLimits(app, options.kioskLimits));
   app.addHook('onClose', async () => {
     unregister();
+    await drainer.close();
     if (timer) clearTimeout(timer);
     bus.close();
   });

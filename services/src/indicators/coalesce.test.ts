@@ -1,0 +1,114 @@
+/**
+ * Coalesced refreshes of billing's unit-months (ADR 0076) on both databases: billing's events only mark the items
+ * they name; one drain refreshes each marked item once however many events marked it, loses none of them, and the
+ * facts it leaves equal a rebuild from the sources.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDbKinds } from '@wb/server-kit/testing';
+import { BASE } from '../billing/testing.ts';
+import { defaultServices } from '../modules.ts';
+import { seedBilling, seedCustomers } from '../seed/index.ts';
+import { createTestApp, type TestApp } from '../testing/harness.ts';
+import { createHolidayCache, createWorkflowEngine, type WorkflowEngineService } from '../workflow/index.ts';
+import { drainDirty } from './coalesce.ts';
+import { rebuildIndicators } from './seed.ts';
+import { allFacts } from './store.ts';
+
+describe.each(testDbKinds())('indicators: coalesced refreshes on %s (ADR 0076)', (kind) => {
+  let t: TestApp;
+  let engine: WorkflowEngineService;
+  const cookies: Record<string, string> = {};
+  const holidays = createHolidayCache(0);
+  const drain = () => drainDirty(t.db, (q) => holidays.get(q), t.clock.now);
+  const call = (user: string, url: string, body: unknown, headers: Record<string, string>) =>
+    t.request({ method: 'POST', url: `${BASE}${url}`, payload: body as Record<string, unknown>, cookie: cookies[user] ?? '', headers });
+
+  /** Every committed event delivered to the consumers (the drainer itself is off: `refreshEveryMs: null`). */
+  async function delivered(): Promise<void> {
+    for (let i = 0; i < 50; i++) {
+      await engine.publishPending(t.db);
+      const [row] = await t.db.query<{ n: number }>(
+        `SELECT ((SELECT count(*) FROM wf_outbox WHERE published_at IS NULL) + (SELECT count(*) FROM wf_outbox_delivery WHERE status = 'PENDING'))::int AS n`,
+      );
+      if (!row?.n) return;
+    }
+    throw new Error('the outbox did not drain');
+  }
+
+  const marks = async (): Promise<Array<{ kind: string; item_key: string }>> => t.db.query('SELECT kind, item_key FROM ind_dirty ORDER BY id');
+  const rcved = async (): Promise<number> =>
+    Number((await t.db.query<{ v: string }>(`SELECT coalesce(sum(value), 0)::text AS v FROM ind_fact_month WHERE metric = 'bill.rcved'`))[0]?.v);
+
+  /** Customers in arrears (in order of 户号), with what each owes. */
+  async function debtors(n: number, offset: number): Promise<Array<{ consNo: string; unit: string; owe: number }>> {
+    const rows = await t.db.query<{ unit: string; cons_no: string; owe: string }>(
+      `SELECT min(org_unit_code) AS unit, cons_no, sum(amount_fen - paid_fen)::text AS owe FROM billing_receivable
+        WHERE paid_fen < amount_fen GROUP BY cons_no ORDER BY cons_no OFFSET $1 LIMIT $2`,
+      [offset, n],
+    );
+    expect(rows).toHaveLength(n);
+    return rows.map((r) => ({ consNo: r.cons_no, unit: r.unit, owe: Number(r.owe) }));
+  }
+
+  beforeAll(async () => {
+    engine = createWorkflowEngine();
+    t = await createTestApp(kind, { services: defaultServices({ workflow: { engine, sweepIntervalMs: 0 }, indicators: { refreshEveryMs: null } }) });
+    await seedCustomers(t.db, { customers: 300, seed: 11 });
+    await seedBilling(t.db, { now: t.clock.now(), seed: 11 });
+    for (const user of ['admin', 'mgr01']) cookies[user] = await t.login(user);
+    await delivered();
+    await drain();
+    await rebuildIndicators(t.db, t.clock.now());
+  }, 240_000);
+  afterAll(async () => t?.close());
+
+  it('a burst of payments marks their months; one drain refreshes each item once, loses no payment, and equals a rebuild', async () => {
+    const items = await debtors(6, 0);
+    const before = await allFacts(t.db);
+    const rcvedBefore = await rcved();
+    const payments: string[] = [];
+    for (const [i, d] of items.entries()) {
+      const res = await call('admin', '/payments', { consNo: d.consNo, amountFen: d.owe, method: 'CASH' }, { 'idempotency-key': `coalesce-${kind}-${i}` });
+      expect(res.statusCode, res.body).toBe(201);
+      payments.push((res.json() as { payment: { id: string } }).payment.id);
+    }
+    await delivered();
+    // The events only marked their items: each payment its 供电所 (在册户数) and the months it settled.
+    const marked = await marks();
+    expect(marked.filter((m) => m.kind === 'unit').map((m) => m.item_key)).toEqual(items.map((d) => d.unit));
+    expect(marked.filter((m) => m.kind === 'bill').length).toBeGreaterThanOrEqual(items.length);
+    expect(await allFacts(t.db)).toEqual(before);
+
+    const distinct = new Set(marked.map((m) => `${m.kind}|${m.item_key}`));
+    expect(distinct.size).toBeLessThan(marked.length);
+    expect(await drain()).toEqual({ marks: marked.length, items: distinct.size });
+    expect(await marks()).toEqual([]);
+    // Every payment counted: 实收 rose by the principal the six payments wrote off.
+    const [paid] = await t.db.query<{ v: string }>('SELECT sum(principal_fen)::text AS v FROM billing_allocation WHERE payment_id = ANY($1::bigint[])', [payments]);
+    expect(Number(paid?.v)).toBeGreaterThan(0);
+    expect(await rcved()).toBe(rcvedBefore + Number(paid?.v));
+    const incremental = await allFacts(t.db);
+    await rebuildIndicators(t.db, t.clock.now());
+    expect(await allFacts(t.db)).toEqual(incremental);
+    // Nothing left to do: a second drain refreshes nothing.
+    expect(await drain()).toEqual({ marks: 0, items: 0 });
+  });
+
+  it('a payment and its 冲正 in one interval: one refresh, and the facts are back where they were', async () => {
+    const [d] = await debtors(1, 6);
+    if (!d) throw new Error('no customer in arrears left');
+    const before = await allFacts(t.db);
+    const paid = await call('admin', '/payments', { consNo: d.consNo, amountFen: d.owe, method: 'CASH' }, { 'idempotency-key': `coalesce-${kind}-rev` });
+    expect(paid.statusCode, paid.body).toBe(201);
+    const { payment } = paid.json() as { payment: { id: string; version: number } };
+    const reversed = await call('mgr01', `/payments/${payment.id}/reverse`, { reason: '收错户' }, { 'if-match': `"${payment.version}"` });
+    expect(reversed.statusCode, reversed.body).toBe(200);
+    await delivered();
+    const marked = await marks();
+    expect(marked.length).toBeGreaterThanOrEqual(4);
+    expect(await drain()).toEqual({ marks: marked.length, items: new Set(marked.map((m) => `${m.kind}|${m.item_key}`)).size });
+    expect(await allFacts(t.db)).toEqual(before);
+    await rebuildIndicators(t.db, t.clock.now());
+    expect(await allFacts(t.db)).toEqual(before);
+  });
+});
