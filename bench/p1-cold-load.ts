@@ -1,10 +1,13 @@
 // docs/quality.md P1: cold load to the first micro-app mounted (Chromium, CPU ×4 throttle), the workbench shell
 // against a bare single-spa root with the same shared deps and the same micro-app. Also LCP and CLS.
-// Run: npx tsx bench/p1-cold-load.ts (needs `npm run build`). Prints the ratio; target ≤ 1.25×.
+// Run: npx tsx bench/p1-cold-load.ts [--rounds 7] [--port 8095] (needs `npm run build`). Prints the ratio; target ≤ 1.25×.
+// With --port the run gets its own data folder (.data-bench-<port>), so it can run beside another benchmark.
+import path from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { bareRootHtml, launchChromium } from './lib/browser.ts';
 import { loginCookie, startBenchServer } from './lib/server.ts';
 import { fmt, median, percentile } from './lib/stats.ts';
+import { argument } from './lib/args.ts';
 
 /** Marks the moment the customer-archive search box appears, plus LCP and CLS. */
 const OBSERVER = `
@@ -90,6 +93,8 @@ export async function run(rounds = 7, where: { port?: number; dataDir?: string }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const r = await run();
+  const port = argument('port');
+  const where = port === undefined ? {} : { port, dataDir: path.resolve(import.meta.dirname, '..', `.data-bench-${port}`) };
+  const r = await run(argument('rounds') ?? 7, where);
   console.log(`P1 cold load to first micro-app (CPU x4): shell ${fmt(r.shellMs)} ms, bare root ${fmt(r.bareMs)} ms, ratio ${fmt(r.ratio, 2)}x (target <= 1.25x; per-round ratios p25-p75 ${fmt(r.pairedRatioP25, 2)}-${fmt(r.pairedRatioP75, 2)}); LCP ${fmt(r.lcpMs)} ms; CLS ${fmt(r.cls, 3)}`);
 }

@@ -52,9 +52,11 @@ export interface AppHeaderProps {
   user: SessionUser;
   /** Kiosk: larger type and touch targets. */
   size?: 'normal' | 'large';
+  /** False: the product name only, the controls (search, bell, user menu) come with a later render (P1). Default true. */
+  controls?: boolean;
 }
 
-export function AppHeader({ user, size = 'normal' }: AppHeaderProps): ReactElement {
+export function AppHeader({ user, size = 'normal', controls = true }: AppHeaderProps): ReactElement {
   const actions = useSessionActions();
   const { navigate } = useShellEnv();
   const large = size === 'large';
@@ -79,28 +81,34 @@ export function AppHeader({ user, size = 'normal' }: AppHeaderProps): ReactEleme
         {PRODUCT_NAME}
       </ShellLink>
       {/* On a narrow screen the product name and the post label give way (ellipsis), never the user's name (issue 17). */}
-      <div style={{ display: 'flex', alignItems: 'center', gap: 8, flexShrink: 0 }}>
-        {/* 全局搜索 (Ctrl+K, ADR 0066): the button only; the palette is a chunk of its own. Not on the kiosk. */}
-        {user.mustChangePassword || large ? null : <SearchTrigger user={user} />}
-        {user.mustChangePassword ? null : <DevOverridesEntry />}
-        {user.mustChangePassword ? null : <NotificationBell user={user} />}
-        <Dropdown trigger={['click']} menu={{ items: userMenuItems(user), onClick: onMenuClick }}>
-          <button
-            type="button"
-            data-testid="wb-header-user"
-            style={{ background: 'none', border: 0, color: '#fff', cursor: 'pointer', font: 'inherit', fontSize: large ? 20 : undefined, whiteSpace: 'nowrap' }}
-          >
-            <Space>
-              <Avatar size={large ? 'large' : 'small'} icon={<UserOutlined />} />
-              <span>{user.displayName}</span>
-              <span data-testid="wb-header-post" style={{ opacity: 0.75, display: 'block', maxWidth: '20vw', overflow: 'hidden', textOverflow: 'ellipsis' }}>
-                {postLabel(user)}
-              </span>
-              <DownOutlined />
-            </Space>
-          </button>
-        </Dropdown>
-      </div>
+      {controls ? <HeaderControls user={user} large={large} onMenuClick={onMenuClick} /> : null}
+    </div>
+  );
+}
+
+function HeaderControls({ user, large, onMenuClick }: { user: SessionUser; large: boolean; onMenuClick: (info: { key: string }) => void }): ReactElement {
+  return (
+    <div style={{ display: 'flex', alignItems: 'center', gap: 8, flexShrink: 0 }}>
+      {/* 全局搜索 (Ctrl+K, ADR 0066): the button only; the palette is a chunk of its own. Not on the kiosk. */}
+      {user.mustChangePassword || large ? null : <SearchTrigger user={user} />}
+      {user.mustChangePassword ? null : <DevOverridesEntry />}
+      {user.mustChangePassword ? null : <NotificationBell user={user} />}
+      <Dropdown trigger={['click']} menu={{ items: userMenuItems(user), onClick: onMenuClick }}>
+        <button
+          type="button"
+          data-testid="wb-header-user"
+          style={{ background: 'none', border: 0, color: '#fff', cursor: 'pointer', font: 'inherit', fontSize: large ? 20 : undefined, whiteSpace: 'nowrap' }}
+        >
+          <Space>
+            <Avatar size={large ? 'large' : 'small'} icon={<UserOutlined />} />
+            <span>{user.displayName}</span>
+            <span data-testid="wb-header-post" style={{ opacity: 0.75, display: 'block', maxWidth: '20vw', overflow: 'hidden', textOverflow: 'ellipsis' }}>
+              {postLabel(user)}
+            </span>
+            <DownOutlined />
+          </Space>
+        </button>
+      </Dropdown>
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { Layout } from 'antd';
-import { Suspense, lazy, useRef, useState, type ReactElement } from 'react';
+import { Suspense, lazy, useDeferredValue, useRef, useState, type ReactElement } from 'react';
 import type { SessionUser } from '@wb/contracts';
 import { AppHeader } from './AppHeader.tsx';
 import { findActiveMenu } from './menu-model.ts';
@@ -29,15 +29,20 @@ export function WorkbenchLayout({ user }: { user: SessionUser }): ReactElement {
   });
   const [tabs, setTabs] = useState(false);
   if (settled && runtime && !tabs) setTabs(true);
+  // P1 (ADR 0075): the first render holds what the first app's mount needs — the layout and the app's area, where
+  // single-spa mounts it. The side menu and the header's controls (antd Menu, Dropdown, Avatar: most of the shell's
+  // own CSS-in-JS work) follow in a deferred render, which React interrupts and yields from: on a slow CPU the app's
+  // module graph keeps loading and its mount is not queued behind them.
+  const chrome = useDeferredValue(true, false);
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header style={{ paddingInline: 24 }}>
-        <AppHeader user={user} />
+        <AppHeader user={user} controls={chrome} />
       </Layout.Header>
       <Layout>
         <Layout.Sider width={220} theme="light" breakpoint="lg" collapsedWidth={0}>
-          <SideMenu />
+          {chrome ? <SideMenu /> : null}
         </Layout.Sider>
         <Layout style={{ minWidth: 0 }}>
           <div style={STRIP_STYLE}>

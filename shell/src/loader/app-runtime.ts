@@ -29,6 +29,7 @@ import { classifyAppError, isAbortedLoad } from './classify-error.ts';
 import { routeInstanceId } from './instance-id.ts';
 import { toLifecycles } from './lifecycles.ts';
 import { DEFAULT_LOAD_TIMEOUT_MS, loadWithTimeout } from './load-app.ts';
+import { importSystemApp } from './system-app.ts';
 
 /** Lifecycle limits (ms). dieOnTimeout turns a hanging bootstrap/mount/unmount into SKIP_BECAUSE_BROKEN (R3). */
 export const LIFECYCLE_TIMEOUTS = { bootstrap: 5_000, mount: 5_000, unmount: 3_000 } as const;
@@ -155,14 +156,14 @@ function loadApp(rt: Runtime, app: FeedApp, id: string): Promise<LifeCycles<AppP
       rt.options.events?.release(id);
     },
   };
-  const importModule = rt.options.importModule;
   // SystemJS (ADR 0040) and stylesheets (ADR 0041) are loaded only for apps that need them, never on first paint.
+  // The stylesheet module is fetched beside the entry, not after it (P19, ADR 0075).
+  const importEntry = rt.options.importModule ?? (app.format === 'systemjs' ? importSystemApp : nativeImport);
   const load = async () => {
-    if (app.format !== 'systemjs' && !app.styles) return toLifecycles<AppProps>(await (importModule ?? nativeImport)(app.specifier), hooks);
-    // SystemJS itself is fetched beside the loader module rather than after it (one round trip instead of two
-    // in a row before the app's own script; P19).
-    if (app.format === 'systemjs' && !importModule) void import('systemjs/s.js').catch(() => undefined);
-    return (await import('./app-extras.ts')).loadWithExtras<AppProps>(app, hooks, importModule);
+    const entry = importEntry(app.specifier);
+    if (!app.styles?.length) return toLifecycles<AppProps>(await entry, hooks);
+    const [module, styles] = await Promise.all([entry, import('./app-styles.ts').then((m) => (m.preloadStyles(app), m))]);
+    return styles.withStyles(toLifecycles<AppProps>(module, hooks), app);
   };
   const timeoutMs = rt.options.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS;
   return loadWithTimeout(load, { timeoutMs, signal: controller.signal }).finally(() => rt.pendingLoads.delete(id));

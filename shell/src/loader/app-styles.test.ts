@@ -1,6 +1,6 @@
 import type { LifeCycles } from 'single-spa';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { withStyles } from './app-styles.ts';
+import { preloadStyles, withStyles } from './app-styles.ts';
 
 type Props = { domElement: HTMLElement };
 const APP = { id: 'fx-css', styles: [{ href: '/assets/apps/fx-css/d1/app.css', integrity: 'sha384-abc' }] };
@@ -59,5 +59,21 @@ describe('app stylesheets (ADR 0041)', () => {
     const mounting = (wrapped.mount as (p: Props) => Promise<void>)({ domElement: document.createElement('div') });
     await expect(mounting).rejects.toThrow('boom');
     expect(links()).toHaveLength(0);
+  });
+
+  it('preloads the stylesheets with their integrity while the entry loads, applying no rule (ADR 0075)', () => {
+    const preloads = () => [...document.head.querySelectorAll<HTMLLinkElement>('link[rel="preload"][as="style"]')];
+    try {
+      preloadStyles(APP);
+      preloadStyles(APP);
+      expect(preloads()).toHaveLength(1);
+      expect(preloads()[0]?.getAttribute('href')).toBe('/assets/apps/fx-css/d1/app.css');
+      // The same integrity and CORS mode as the stylesheet link added at mount, so the browser reuses the download.
+      expect(preloads()[0]?.integrity).toBe('sha384-abc');
+      expect(preloads()[0]?.hasAttribute('crossorigin')).toBe(false);
+      expect(links()).toHaveLength(0);
+    } finally {
+      preloads().forEach((link) => link.remove());
+    }
   });
 });

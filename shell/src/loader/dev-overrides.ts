@@ -1,4 +1,5 @@
 import type { Feed } from '@wb/contracts';
+import { importSystemApp } from './system-app.ts';
 
 /** localStorage key of the developer's overrides: `{ [appId]: entryUrl }` (import-map-overrides, docs/architecture.md §6). */
 export const DEV_OVERRIDES_KEY = 'wb:dev-overrides';
@@ -73,7 +74,7 @@ export function createModuleImporter(
     const feed = getFeed();
     const target = resolveEntry(feed, specifier, storage);
     const system = target === specifier && feed.apps.some((app) => app.specifier === specifier && app.format === 'systemjs');
-    return system ? import('./systemjs-loader.ts').then((m) => m.importSystemModule(specifier)) : importModule(target);
+    return system ? importSystemApp(specifier) : importModule(target);
   };
 }
 

@@ -21,6 +21,8 @@ export interface RenderShellOptions {
   leaveGuard?: LeaveGuardController;
   /** A stand-in micro-app runtime (default none: nothing waits for an app to mount). */
   runtime?: ShellEnv['runtime'];
+  /** Called when the layout's content area is in the DOM (main.tsx starts single-spa there). */
+  onContentReady?: () => void;
 }
 
 export interface RenderedShell extends RenderResult {
@@ -48,6 +50,7 @@ export function renderShell(options: RenderShellOptions = {}): RenderedShell {
     retryApp: options.retryApp ?? (() => undefined),
     assignLocation: (url) => assigned.push(url),
     ...(options.runtime ? { runtime: options.runtime } : {}),
+    ...(options.onContentReady ? { onContentReady: options.onContentReady } : {}),
   };
   return { ...render(<Shell env={env} />), env, assigned };
 }
