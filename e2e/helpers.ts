@@ -104,3 +104,19 @@ export async function answerLeaveQuestion(page: Page, button: RegExp): Promise<v
   await expect(leaveQuestion(page)).not.toHaveClass(/ant-zoom-appear/);
   await leaveQuestion(page).getByRole('button', { name: button }).click();
 }
+
+/**
+ * Picks an option of the antd Select labelled `label`, in the dropdown that Select owns (its `<id>_list`), once the
+ * dropdown's opening motion has finished: a click on an option still sliding in can land beside it on a loaded
+ * machine (CI, 2026-12-06). Waits until the dropdown has closed, i.e. the choice was taken.
+ */
+export async function chooseOption(page: Page, label: string, option: RegExp | string): Promise<void> {
+  const field = page.getByLabel(label, { exact: true });
+  await field.click();
+  const id = await field.getAttribute('id');
+  const dropdown = page.locator('.ant-select-dropdown').filter({ has: page.locator(`[id="${id}_list"]`) });
+  await expect(dropdown).toBeVisible();
+  await expect(dropdown).not.toHaveClass(/slide-up-(appear|enter)/);
+  await dropdown.locator('.ant-select-item-option').filter({ hasText: option }).first().click();
+  await expect(dropdown).toBeHidden();
+}

@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { DEMO_PASSWORD, expectAppReady, login } from './helpers.ts';
+import { DEMO_PASSWORD, chooseOption, expectAppReady, login } from './helpers.ts';
 
 /**
  * The whole 低压居民 path by the demo accounts (issue 5): yk01 受理 → yk02 勘查 → (yk03 方案, yk04 审批,
@@ -31,10 +31,6 @@ async function apiStep(request: APIRequestContext, baseURL: string, username: st
   expect(res.status(), await res.text()).toBe(200);
 }
 
-async function chooseOption(page: Page, label: string, option: RegExp | string): Promise<void> {
-  await page.getByLabel(label).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
-}
 
 test('低压居民: accept → survey → install → archive in the UI; the new 户号 appears in 客户档案', async ({ page, playwright, baseURL }) => {
   // Eight logins, four screens and four API steps: generous for a loaded shared machine (5 min seen at load 25).

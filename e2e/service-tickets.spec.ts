@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { login } from './helpers.ts';
+import { chooseOption, login } from './helpers.ts';
 
 /**
  * A whole 95598 repair ticket in the UI by the demo accounts (issue 12): kf01 takes a 模拟来电 and records a
@@ -53,8 +53,7 @@ test('故障报修 from 模拟来电 to 归档 by kf01, kf02, qx01 and kf03', as
   // 派单 (kf02): to 江北城关供电所, the unit of qx01 (改派 when the caller lives elsewhere).
   await as(page, 'kf02', `${APP}/dispatch`);
   await step(page, no, /确认派单/, async () => {
-    await page.getByLabel('处理单位').click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '江北城关供电所' }).first().click();
+    await chooseOption(page, '处理单位', '江北城关供电所');
   });
 
   // 接单, 到达, 回单 (qx01, 江北城关供电所 抢修员).
