@@ -8,7 +8,8 @@
  * `vite build` externalizes exactly the shared specifiers of @wb/shared-deps (served once through the import map),
  * rewrites `import { Button } from 'antd'` to the shared per-component modules, and writes precompressed files plus
  * `manifest.json` (micro-app) or `shell.json` (shell) into dist/. `vite` (dev server) resolves everything from
- * node_modules as usual and serves the folder's index.html harness.
+ * node_modules as usual and serves the folder's dev harness (src/dev/harness.ts in a generated page, ADR 0085; the
+ * shell keeps its own index.html).
  *
  * Workspace sources are imported by relative path on purpose: Vite bundles relative imports of a config file but
  * loads bare ones with Node, which cannot run the TypeScript sources of workspace packages.
@@ -16,7 +17,7 @@
 import react from '@vitejs/plugin-react';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { mergeConfig, type ConfigEnv, type UserConfig, type UserConfigFnObject } from 'vite';
+import { mergeConfig, type ConfigEnv, type PluginOption, type UserConfig, type UserConfigFnObject } from 'vite';
 import { prettifyError } from 'zod';
 import { manifestSchema } from './packages/contracts/src/index.ts';
 import {
@@ -27,14 +28,17 @@ import {
   type BundleOutputOptions,
   type ManifestValidation,
 } from './packages/shared-deps/src/vite/index.ts';
+import { devHarness } from './packages/vite-plugin/src/dev-harness.ts';
 
 const REPO_ROOT = import.meta.dirname;
 
 export interface MicroAppConfigOptions {
-  /** The micro-app folder (pass `import.meta.dirname`); holds manifest.json, src/main.ts(x) and index.html. */
+  /** The micro-app folder (pass `import.meta.dirname`); holds manifest.json, src/main.ts(x) and src/dev/harness.ts. */
   root: string;
   /** Dev server port (default: Vite's 5173). */
   port?: number;
+  /** Dev harness page: appended to its header's 「msw 模拟数据」 in brackets (e.g. the mock data set's size). */
+  harnessNote?: string;
   /** Merged last (Vite `mergeConfig`), e.g. a dev-server proxy. Do not override externals or output names. */
   extend?: UserConfig;
 }
@@ -108,8 +112,8 @@ function productionConfig(shape: BuildShape): UserConfig {
   };
 }
 
-function devConfig(root: string, port: number | undefined): UserConfig {
-  return { root, plugins: [react()], server: port === undefined ? {} : { port, strictPort: true } };
+function devConfig(root: string, port: number | undefined, plugins: PluginOption[] = []): UserConfig {
+  return { root, plugins: [react(), ...plugins], server: port === undefined ? {} : { port, strictPort: true } };
 }
 
 /** Config of one micro-app (apps/<id>, e2e/fixtures/apps/<id>): an ES module exporting bootstrap/mount/unmount. */
@@ -124,7 +128,8 @@ export function defineMicroAppConfig(options: MicroAppConfigOptions): UserConfig
             preserveEntrySignatures: 'exports-only',
             output: { kind: 'micro-app', root: options.root, repoRoot: REPO_ROOT, validate: validateManifest },
           })
-        : devConfig(options.root, options.port);
+        : // The harness page and msw's worker are served, not kept in the app (ADR 0085).
+          devConfig(options.root, options.port, [devHarness({ note: options.harnessNote })]);
     return options.extend ? mergeConfig(config, options.extend) : config;
   };
 }

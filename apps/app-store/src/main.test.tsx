@@ -1,34 +1,27 @@
-import { act, screen } from '@testing-library/react';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import { appStoreHandlers } from '@wb/mocks';
 import { createMockServer } from '@wb/mocks/node';
-import { createTestWorkbenchProps } from '@wb/sdk/testing';
+import { mountMicroApp, serveMocks } from '@wb/sdk/testing';
 import manifest from '../manifest.json' with { type: 'json' };
 import { manifestSchema } from '@wb/contracts';
 import * as entry from './main.ts';
 
 const server = createMockServer(...appStoreHandlers());
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterAll(() => server.close());
+serveMocks(server);
 
 describe('micro-app entry', () => {
   it('exports single-spa lifecycles that mount into the shell container and clean up', async () => {
     expect(Object.keys(entry).sort()).toEqual(['bootstrap', 'mount', 'unmount', 'update']);
-    const domElement = document.createElement('section');
-    document.body.appendChild(domElement);
-    window.history.replaceState(null, '', '/app/app-store/market');
-    const props = createTestWorkbenchProps({
+    const app = await mountMicroApp(entry, {
+      url: '/app/app-store/market',
       appId: 'app-store',
-      domElement,
       services: { appstore: '/api/svc/appstore/v1' },
       session: { permissions: ['store:market:use'] },
     });
-    await entry.bootstrap(props);
-    await act(() => entry.mount(props));
     expect(await screen.findByTestId('market-app-customer-archive')).toBeTruthy();
-    await act(() => entry.unmount(props));
-    expect(domElement.childNodes).toHaveLength(0);
-    domElement.remove();
+    await app.unmount();
+    expect(app.element.childNodes).toHaveLength(0);
   });
 
   it('has a valid manifest whose menus and permissions match the seeded store permissions', () => {

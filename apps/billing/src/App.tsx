@@ -9,7 +9,7 @@ import { PortalAccountsPage } from './pages/PortalAccountsPage.tsx';
 import { ReadingsPage } from './pages/ReadingsPage.tsx';
 import { ReceiptPage } from './pages/ReceiptPage.tsx';
 import { ReversalPage } from './pages/ReversalPage.tsx';
-import { BILLING_PERMISSIONS } from './permissions.ts';
+import { BILLING_PERMISSIONS } from '@wb/contracts/billing';
 import { ROUTES, toBillingRoute } from './routes.ts';
 
 const forbidden = (what: string) => <Result status="403" title="没有权限" subTitle={`您没有${what}权限，请联系管理员开通。`} />;

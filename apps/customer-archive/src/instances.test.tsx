@@ -4,9 +4,7 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest';
 import { createCustomerDataset, customerHandlers } from '@wb/mocks';
 import { createMockServer } from '@wb/mocks/node';
-import { createMemoryHistory } from '@wb/sdk';
-import type { WorkbenchHistory, WorkbenchProps } from '@wb/sdk';
-import { createTestWorkbenchProps, serveMocks } from '@wb/sdk/testing';
+import { createTestInstance, serveMocks, type TestInstance } from '@wb/sdk/testing';
 import * as entry from './main.ts';
 
 const BASE = '/app/customer-archive';
@@ -15,31 +13,9 @@ const customers = createCustomerDataset();
 const server = createMockServer(...customerHandlers({ customers }));
 serveMocks(server, API);
 
-interface Instance {
-  props: WorkbenchProps;
-  history: WorkbenchHistory;
-  element: HTMLElement;
-}
-
-function instance(instanceId: string, url: string): Instance {
-  const element = document.createElement('div');
-  element.dataset['testid'] = instanceId;
-  document.body.appendChild(element);
-  const history = createMemoryHistory(url);
-  const props = createTestWorkbenchProps({
-    appId: 'customer-archive',
-    instanceId,
-    history,
-    domElement: element,
-    services: { customer: API },
-    session: { permissions: ['cust:archive:view'] },
-    // Shell-level navigation must not be used for routes inside the app: each instance has its own history.
-    navigate: (to) => {
-      throw new Error(`shell navigation to ${to}`);
-    },
-  });
-  return { props, history, element };
-}
+// Shell-level navigation throws: routes inside the app must use the instance's own history.
+const instance = (instanceId: string, url: string): TestInstance =>
+  createTestInstance({ appId: 'customer-archive', instanceId, url, services: { customer: API }, session: { permissions: ['cust:archive:view'] } });
 
 const searchBox = (scope: HTMLElement): HTMLInputElement => within(scope).getByRole('searchbox', { name: '查询内容' });
 

@@ -4,8 +4,7 @@ import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { connectionHandlers, createConnectionDataset } from '@wb/mocks';
 import { createMockServer } from '@wb/mocks/node';
-import type { LeaveGuards } from '@wb/sdk/react';
-import { serveMocks, renderMicroApp } from '@wb/sdk/testing';
+import { createTestLeaveGuards, serveMocks, renderMicroApp } from '@wb/sdk/testing';
 import type { TestWorkbenchPropsOverrides } from '@wb/sdk/testing';
 import { App } from './App.tsx';
 
@@ -24,13 +23,14 @@ const actions = (): string[] => log.requests.filter((r) => r.method === 'POST' &
 
 const station = { code: 'YK_ACCEPT', name: '业扩受理员', orgUnitCode: '334010101', orgUnitName: '江北城关供电所' };
 
-function renderApp(url: string, permissions = ['yk:apply:view', 'yk:apply:accept', 'yk:apply:handle']) {
+function renderApp(url: string, permissions = ['yk:apply:view', 'yk:apply:accept', 'yk:apply:handle'], props: TestWorkbenchPropsOverrides = {}) {
   return renderMicroApp(<App />, {
     url,
     props: {
       appId: 'new-connection',
       services: { connection: API },
       session: { permissions, posts: [station], activePost: station },
+      ...props,
     },
   });
 }
@@ -76,15 +76,7 @@ describe('受理登记', () => {
 describe('受理登记: 重复申请检查 (issue 17)', () => {
   it('warns about a customer on file at the typed address, with a link into 客户档案', async () => {
     const opened: string[] = [];
-    renderMicroApp(<App />, {
-      url: `${BASE}/accept`,
-      props: {
-        appId: 'new-connection',
-        services: { connection: API },
-        session: { permissions: ['yk:apply:view', 'yk:apply:accept'], posts: [station], activePost: station },
-        navigate: (to: string) => void opened.push(to),
-      },
-    });
+    renderApp(`${BASE}/accept`, ['yk:apply:view', 'yk:apply:accept'], { navigate: (to: string) => void opened.push(to) });
     server.use(
       http.post(`${API}/duplicate-checks`, () =>
         HttpResponse.json({ applications: [], customers: [{ consNo: '3300000007', name: '张三', address: '江北县城关镇人民路1号' }] }),
@@ -104,30 +96,15 @@ describe('受理登记: 重复申请检查 (issue 17)', () => {
 });
 
 describe('R5: unsaved input', () => {
-  /** A stand-in for the shell's `leaveGuards` prop (ADR 0015): whether any guard the app added is dirty. */
+  /** The shell's `leaveGuards` prop (ADR 0015) for the app, and whether any guard the app added is dirty. */
   function shellGuards() {
-    const guards: Array<{ dirty: boolean; removed: boolean }> = [];
-    const host: LeaveGuards = {
-      add() {
-        const guard = { dirty: false, removed: false };
-        guards.push(guard);
-        return { set: (dirty) => void (guard.dirty = dirty), remove: () => void (guard.removed = true) };
-      },
-    };
-    return { host, dirty: () => guards.some((guard) => guard.dirty && !guard.removed) };
+    const guards = createTestLeaveGuards();
+    return { host: guards.forOwner('new-connection'), dirty: () => guards.dirty().length > 0 };
   }
 
   it('tells the shell about a touched 受理 form, so that leaving through the shell asks', async () => {
     const { host, dirty } = shellGuards();
-    renderMicroApp(<App />, {
-      url: `${BASE}/accept`,
-      props: {
-        appId: 'new-connection',
-        services: { connection: API },
-        session: { permissions: ['yk:apply:view', 'yk:apply:accept'], posts: [station], activePost: station },
-        leaveGuards: host,
-      } as TestWorkbenchPropsOverrides,
-    });
+    renderApp(`${BASE}/accept`, ['yk:apply:view', 'yk:apply:accept'], { leaveGuards: host });
     await screen.findByLabelText(/户名/);
     expect(dirty()).toBe(false);
     await fill(/户名/, '张三');
@@ -136,15 +113,7 @@ describe('R5: unsaved input', () => {
 
   it('tells the shell about a touched step form, and forgets it when the page goes away', async () => {
     const { host, dirty } = shellGuards();
-    const { unmount } = renderMicroApp(<App />, {
-      url: `${BASE}/applications/YK2026030200001/survey`,
-      props: {
-        appId: 'new-connection',
-        services: { connection: API },
-        session: { permissions: ['yk:apply:view', 'yk:apply:handle'], posts: [station], activePost: station },
-        leaveGuards: host,
-      } as TestWorkbenchPropsOverrides,
-    });
+    const { unmount } = renderApp(`${BASE}/applications/YK2026030200001/survey`, ['yk:apply:view', 'yk:apply:handle'], { leaveGuards: host });
     await fill(/勘查意见/, '具备供电条件');
     await waitFor(() => expect(dirty()).toBe(true));
     unmount();

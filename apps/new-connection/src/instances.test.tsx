@@ -1,13 +1,11 @@
 // Two instances of 业扩报装 on one page (ADR 0027): the real lifecycles, each instance with its own container,
 // history, React root and leave guards, against the msw mock service.
 import { act, fireEvent, waitFor, within } from '@testing-library/react';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connectionHandlers, createConnectionDataset } from '@wb/mocks';
 import { createMockServer } from '@wb/mocks/node';
-import { createMemoryHistory } from '@wb/sdk';
-import type { WorkbenchHistory, WorkbenchProps } from '@wb/sdk';
-import { createTestLeaveGuards, createTestWorkbenchProps } from '@wb/sdk/testing';
-import type { TestLeaveGuards } from '@wb/sdk/testing';
+import { createTestInstance, createTestLeaveGuards, serveMocks } from '@wb/sdk/testing';
+import type { TestInstance, TestLeaveGuards } from '@wb/sdk/testing';
 import * as entry from './main.ts';
 
 const BASE = '/app/new-connection';
@@ -16,34 +14,18 @@ const dataset = createConnectionDataset();
 const server = createMockServer(...connectionHandlers({ dataset }));
 const station = { code: 'YK_ACCEPT', name: '业扩受理员', orgUnitCode: '334010101', orgUnitName: '江北城关供电所' };
 
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+serveMocks(server);
 
-interface Instance {
-  props: WorkbenchProps;
-  history: WorkbenchHistory;
-  element: HTMLElement;
-}
-
-function instance(guards: TestLeaveGuards, instanceId: string, url: string): Instance {
-  const element = document.createElement('div');
-  document.body.appendChild(element);
-  const history = createMemoryHistory(url);
-  const props = createTestWorkbenchProps({
+// Shell-level navigation throws: routes inside the app must use the instance's own history.
+const instance = (guards: TestLeaveGuards, instanceId: string, url: string): TestInstance =>
+  createTestInstance({
     appId: 'new-connection',
     instanceId,
-    history,
-    domElement: element,
+    url,
     services: { connection: API },
     session: { permissions: ['yk:apply:view', 'yk:apply:accept', 'yk:apply:handle', 'yk:board:view'], posts: [station], activePost: station },
     leaveGuards: guards.forOwner(instanceId),
-    navigate: (to) => {
-      throw new Error(`shell navigation to ${to}`);
-    },
   });
-  return { props, history, element };
-}
 
 const consName = (scope: HTMLElement): HTMLInputElement => within(scope).getByLabelText('户名') as HTMLInputElement;
 

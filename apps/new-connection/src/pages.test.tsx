@@ -1,12 +1,12 @@
 // 在途申请, 在途看板, a stale version (412) and the entry module (issue 21 item 9).
-import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '@wb/contracts';
 import { connectionHandlers, createConnectionDataset } from '@wb/mocks';
 import { createMockServer } from '@wb/mocks/node';
-import { createTestWorkbenchProps, serveMocks, renderMicroApp } from '@wb/sdk/testing';
+import { mountMicroApp, serveMocks, renderMicroApp } from '@wb/sdk/testing';
 import { App } from './App.tsx';
 import * as entry from './main.ts';
 
@@ -75,15 +75,9 @@ describe('a stale version (412)', () => {
 describe('micro-app entry', () => {
   it('exports single-spa lifecycles that mount into the shell container and clean up', async () => {
     expect(Object.keys(entry).sort()).toEqual(['bootstrap', 'mount', 'parts', 'unmount', 'update']);
-    const domElement = document.createElement('section');
-    document.body.appendChild(domElement);
-    window.history.replaceState(null, '', `${BASE}/applications`);
-    const mounted = createTestWorkbenchProps({ ...props(), domElement });
-    await entry.bootstrap(mounted);
-    await act(() => entry.mount(mounted));
-    expect(await within(domElement).findByText('在途申请')).toBeTruthy();
-    await act(() => entry.unmount(mounted));
-    expect(domElement.childNodes).toHaveLength(0);
-    domElement.remove();
+    const app = await mountMicroApp(entry, { ...props(), url: `${BASE}/applications` });
+    expect(await within(app.element).findByText('在途申请')).toBeTruthy();
+    await app.unmount();
+    expect(app.element.childNodes).toHaveLength(0);
   });
 });

@@ -1,6 +1,6 @@
 import { Result } from 'antd';
 import { Authorized, useAccess, useRoute } from '@wb/sdk/react';
-import { TICKET_PERMISSIONS } from './permissions.ts';
+import { TICKET_PERMISSIONS } from '@wb/contracts/ticket';
 import { IntakePage } from './pages/IntakePage.tsx';
 import { TicketListPage } from './pages/TicketListPage.tsx';
 import { SlaRulesPage } from './pages/SlaRulesPage.tsx';

@@ -1,8 +1,7 @@
 import type { QueryKey } from '@tanstack/react-query';
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback } from 'react';
 import type { ServiceClient } from '@wb/sdk';
-import { useGuardedClose, useWorkbenchForm } from '@wb/sdk/react';
+import { useDialogClose, useWorkbenchForm } from '@wb/sdk/react';
 import type { FormSchema, WorkbenchForm } from '@wb/sdk/react';
 import { useIamClient } from './api/queries.ts';
 
@@ -40,11 +39,6 @@ export function useFormDialog<TOut, TResult>(options: FormDialogOptions<TOut, TR
       options.onSuccess?.(result, body);
     },
   });
-  const { form } = wf;
-  const close = useCallback(() => {
-    form.resetFields();
-    onClose();
-  }, [form, onClose]);
-  const guardedClose = useGuardedClose(form, close);
+  const { guardedClose } = useDialogClose(wf.form, onClose);
   return { ...wf, guardedClose };
 }

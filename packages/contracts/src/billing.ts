@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { intParam, text } from './text.ts';
+import * as keys from './permissions.ts';
 
 /**
  * The `billing` domain service (v1, `/api/svc/billing/v1/...`): 电费账务 (issue 13, docs/adr/0035-billing-service.md).
@@ -15,6 +16,16 @@ import { intParam, text } from './text.ts';
 
 export const BILLING_SERVICE = { name: 'billing', major: 1 } as const;
 export { DF_BILL_CALC, DF_BILL_VIEW, DF_ORDER_MANAGE, DF_PAY_COLLECT, DF_PAY_REVERSE, DF_PORTAL_MANAGE, DF_READING_ENTER } from './permissions.ts';
+/** The billing permissions by what they allow, as the app's screens check them (the manifest declares the same keys). */
+export const BILLING_PERMISSIONS = {
+  view: keys.DF_BILL_VIEW,
+  readingEnter: keys.DF_READING_ENTER,
+  calc: keys.DF_BILL_CALC,
+  collect: keys.DF_PAY_COLLECT,
+  reverse: keys.DF_PAY_REVERSE,
+  orders: keys.DF_ORDER_MANAGE,
+  portal: keys.DF_PORTAL_MANAGE,
+} as const;
 export const BILLING_RESOURCE_TYPE = 'bill';
 
 // ---- primitives --------------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { intParam, text } from './text.ts';
 import { historyEntrySchema, slaStateSchema, taskSchema } from './workflow.ts';
+import * as keys from './permissions.ts';
 
 /**
  * The `ticket` domain service (v1, `/api/svc/ticket/v1/...`): 95598 客服工单 (issue 12, docs/adr/0029-ticket-service.md).
@@ -16,17 +17,19 @@ import { historyEntrySchema, slaStateSchema, taskSchema } from './workflow.ts';
  */
 
 export const TICKET_SERVICE = { name: 'ticket', major: 1 } as const;
-export {
-  KF_OUTAGE_MANAGE,
-  KF_PII_REVEAL,
-  KF_SLA_MANAGE,
-  KF_TICKET_ACCEPT,
-  KF_TICKET_DISPATCH,
-  KF_TICKET_HANDLE,
-  KF_TICKET_REVISIT,
-  KF_TICKET_SUPERVISE,
-  KF_TICKET_VIEW,
-} from './permissions.ts';
+export { KF_OUTAGE_MANAGE, KF_PII_REVEAL, KF_SLA_MANAGE, KF_TICKET_ACCEPT, KF_TICKET_DISPATCH, KF_TICKET_HANDLE, KF_TICKET_REVISIT, KF_TICKET_SUPERVISE, KF_TICKET_VIEW } from './permissions.ts';
+/** The ticket permissions by what they allow, as the app's screens check them (the manifest declares the same keys). */
+export const TICKET_PERMISSIONS = {
+  view: keys.KF_TICKET_VIEW,
+  accept: keys.KF_TICKET_ACCEPT,
+  dispatch: keys.KF_TICKET_DISPATCH,
+  handle: keys.KF_TICKET_HANDLE,
+  revisit: keys.KF_TICKET_REVISIT,
+  supervise: keys.KF_TICKET_SUPERVISE,
+  reveal: keys.KF_PII_REVEAL,
+  outage: keys.KF_OUTAGE_MANAGE,
+  sla: keys.KF_SLA_MANAGE,
+} as const;
 export const TICKET_RESOURCE_TYPE = 'ticket';
 
 // ---- taxonomy ------------------------------------------------------------------------------------------------

@@ -5,7 +5,8 @@ import { customerHandlers } from './customer/handlers.ts';
 
 /**
  * Starts the msw service worker for a dev harness. The worker script must be served at
- * `/mockServiceWorker.js` (`npx msw init <app>/public`). Requests without a handler go to the network.
+ * `/mockServiceWorker.js`: the micro-app dev server serves it from the installed msw (ADR 0085).
+ * Requests without a handler go to the network.
  */
 export async function startMockWorker(
   handlers: RequestHandler[] = customerHandlers({ delayMs: 300 }),

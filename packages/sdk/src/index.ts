@@ -18,3 +18,5 @@ export type { EventHub, EventHubOptions, EventSource, WorkbenchEventHandler, Wor
 export { PartUnavailableError, mountPart, partMessages } from './parts/index.ts';
 export type { MountedPart, PartAvailability, PartHandle, PartMountProps, PartProps, PartsCapability, PartUnavailableReason, WorkbenchParts } from './parts/index.ts';
 export { WORKBENCH_THEME } from './theme.ts';
+export { createLeaveGuardRegistry } from './leave-guards.ts';
+export type { GuardEntry, LeaveGuardRegistry } from './leave-guards.ts';

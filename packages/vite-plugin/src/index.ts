@@ -5,6 +5,8 @@
  *   export default defineConfig({ plugins: [react(), workbenchApp()] });
  */
 export { workbenchApp } from './plugin.ts';
+export { devHarness, devHarnessHtml } from './dev-harness.ts';
+export type { DevHarnessOptions } from './dev-harness.ts';
 export type { WorkbenchAppOptions } from './types.ts';
 export { compatibleRange, importProblems, lifecycleProblem, platformOf, platformSnapshotSchema, satisfiesCaret, sharedRangesOf } from './platform.ts';
 export type { EmittedModule, Platform, PlatformSnapshot } from './platform.ts';

@@ -10,6 +10,7 @@ import { antdRewriteRule, iconsRewriteRule } from '../../shared-deps/src/rewrite
 import { importRewritePlugin } from '../../shared-deps/src/vite/import-rewrite-plugin.ts';
 import { sharedExternalsPlugin } from '../../shared-deps/src/vite/shared-externals.ts';
 import type { RewriteRule } from '../../shared-deps/src/import-rewrite.ts';
+import { devHarness } from './dev-harness.ts';
 import { importProblems, lifecycleProblem, platformOf, readPlatformFile, sharedRangesOf, type Platform } from './platform.ts';
 import type { WorkbenchAppOptions } from './types.ts';
 
@@ -88,7 +89,8 @@ function readSourceManifest(path: string): Record<string, unknown> {
  * - refuse, as the registry's upload would, an unprovided bare import, an entry without the lifecycles, and a shared
  *   package whose version the platform does not satisfy;
  * - write `dist/manifest.json`: the project's manifest.json with `entry` and `shared` filled in, validated.
- * `vite` (the dev server) is left alone.
+ * On `vite` (the dev server) they serve the dev harness page and msw's worker when the project has a
+ * `src/dev/harness.ts` but no `index.html` / `public/mockServiceWorker.js` of its own (ADR 0085).
  */
 export function workbenchApp(options: WorkbenchAppOptions = {}): Plugin[] {
   let root = process.cwd();
@@ -165,5 +167,5 @@ export function workbenchApp(options: WorkbenchAppOptions = {}): Plugin[] {
     },
   };
 
-  return [configPlugin, sharedPlugin, importRewritePlugin(rewriteRules(root)), outputPlugin];
+  return [configPlugin, sharedPlugin, importRewritePlugin(rewriteRules(root)), outputPlugin, devHarness({ manifest: options.manifest })];
 }

@@ -1,10 +1,9 @@
 import { act, configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createWorkflowDataset, workflowHandlers } from '@wb/mocks';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { WorkflowDataset } from '@wb/mocks';
 import { NOTIFICATION_POLL_MS } from '../notifications/use-notifications.ts';
 import { renderShell } from '../test/render-shell.tsx';
+import { serveWorkflowMocks } from '../testing/workflow-mocks.ts';
 import { testApp, testFeed, testUser } from '../test/fixtures.ts';
 
 // The diagram (bpmn-js) is checked in the browser test (e2e/inbox.spec.ts); here it would only cost time.
@@ -13,24 +12,11 @@ vi.mock('./BpmnDiagram.tsx', () => ({ BpmnDiagram: () => <div data-testid="wb-bp
 // The page is a lazy chunk with antd Table and Drawer: slow under happy-dom on a busy machine.
 configure({ asyncUtilTimeout: 8000 });
 
-const server = setupServer();
-const requests: Array<{ method: string; url: URL; headers: Headers }> = [];
-server.events.on('request:start', ({ request }) => {
-  requests.push({ method: request.method, url: new URL(request.url), headers: request.headers });
-});
+let data: WorkflowDataset;
+const { requests } = serveWorkflowMocks('yk02', (fresh) => (data = fresh));
 beforeAll(async () => {
-  server.listen({ onUnhandledRequest: 'error' });
   // Warm the lazily imported page chunk so that the first test does not pay the transform time.
   await import('./InboxPage.tsx');
-});
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
-
-let data: WorkflowDataset;
-beforeEach(() => {
-  requests.length = 0;
-  data = createWorkflowDataset({ username: 'yk02' });
-  server.use(...workflowHandlers({ data }));
 });
 
 const handler = testUser({ username: 'yk02', displayName: '勘查员', permissions: ['wf:task:handle'] });

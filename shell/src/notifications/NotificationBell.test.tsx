@@ -1,9 +1,8 @@
 import { act, configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createWorkflowDataset, workflowHandlers } from '@wb/mocks';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { WorkflowDataset } from '@wb/mocks';
 import { renderShell } from '../test/render-shell.tsx';
+import { serveWorkflowMocks } from '../testing/workflow-mocks.ts';
 import { testFeed, testUser } from '../test/fixtures.ts';
 import { PUSH_URL, setEventSourceFactory } from './push.ts';
 import { NOTIFICATION_POLL_MS } from './use-notifications.ts';
@@ -11,17 +10,12 @@ import type { EventSourceLike } from './push.ts';
 
 configure({ asyncUtilTimeout: 8000 });
 
-const server = setupServer();
-const requests: Array<{ method: string; path: string }> = [];
-server.events.on('request:start', ({ request }) => {
-  requests.push({ method: request.method, path: new URL(request.url).pathname });
-});
+let data: WorkflowDataset;
+const { requests } = serveWorkflowMocks('yk02', (fresh) => (data = fresh));
 beforeAll(async () => {
-  server.listen({ onUnhandledRequest: 'error' });
   await import('./NotificationPanel.tsx');
 });
 afterEach(() => {
-  server.resetHandlers();
   setEventSourceFactory(undefined);
 });
 
@@ -55,14 +49,6 @@ class FakeEventSource implements EventSourceLike {
     this.onerror?.(new Event('error'));
   }
 }
-afterAll(() => server.close());
-
-let data: WorkflowDataset;
-beforeEach(() => {
-  requests.length = 0;
-  data = createWorkflowDataset({ username: 'yk02' });
-  server.use(...workflowHandlers({ data }));
-});
 
 const handler = testUser({ username: 'yk02', permissions: ['wf:task:handle'] });
 const badge = (): string => screen.queryByTestId('wb-bell-count')?.textContent ?? '';

@@ -1,11 +1,11 @@
-import { Alert, Checkbox, Form, Input, InputNumber, Modal, Radio, Select, Typography } from 'antd';
+import { Alert, Button, Checkbox, Form, Input, InputNumber, Modal, Radio, Select, Space, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { ResponseError } from '@wb/contracts';
 import type { ModuleFormat } from '@wb/contracts';
 import { approveRequestSchema, rejectRequestSchema } from '@wb/contracts/appstore';
 import type { ApproveRelease, ApproveRequest, RolloutScope } from '@wb/contracts/appstore';
-import { useGuardedClose, useServiceClient, useWorkbenchForm } from '@wb/sdk/react';
-import { useState } from 'react';
+import { useDialogClose, useServiceClient, useWorkbenchForm } from '@wb/sdk/react';
+import { useState, type ReactNode } from 'react';
 import { SERVICE, useApproveVersion, useRejectVersion } from '../api/queries.ts';
 import { POSTS } from '../labels.ts';
 import { partQueries } from '../pages/PartsPage.tsx';
@@ -31,12 +31,8 @@ interface RejectValues {
 export function RejectModal({ target, onClose }: { target: ReviewTarget | null; onClose(): void }) {
   const [form] = Form.useForm<RejectValues>();
   const reject = useRejectVersion();
-  const close = () => {
-    form.resetFields();
-    onClose();
-  };
   // Asks before closing with input, and guards leaving through the shell while the reason is typed.
-  const guardedClose = useGuardedClose(form, close);
+  const { close, guardedClose } = useDialogClose(form, onClose);
   const workbench = useWorkbenchForm({
     form,
     schema: rejectRequestSchema,
@@ -195,12 +191,10 @@ export function ApproveModal({ target, onClose }: { target: ReviewTarget | null;
   const [refusal, setRefusal] = useState<string | null>(null);
   const release = Form.useWatch('release', form);
   const overriding = Form.useWatch('overrideParts', form) === true;
-  const close = () => {
-    form.resetFields();
+  const { close, guardedClose } = useDialogClose(form, () => {
     setRefusal(null);
     onClose();
-  };
-  const guardedClose = useGuardedClose(form, close);
+  });
   const workbench = useWorkbenchForm({
     form,
     schema: approveRequestSchema,
@@ -259,4 +253,31 @@ export function ApproveModal({ target, onClose }: { target: ReviewTarget | null;
       )}
     </Modal>
   );
+}
+
+/**
+ * 通过 / 驳回 of a version in review, wherever a table lists one: `buttons(target)` for its row, and `modals`
+ * (render once beside the table) for the dialogs they open.
+ */
+export function useReviewActions(): { buttons(target: ReviewTarget): ReactNode; modals: ReactNode } {
+  const [approving, setApproving] = useState<ReviewTarget | null>(null);
+  const [rejecting, setRejecting] = useState<ReviewTarget | null>(null);
+  return {
+    buttons: (target) => (
+      <Space>
+        <Button size="small" type="primary" onClick={() => setApproving(target)}>
+          通过
+        </Button>
+        <Button size="small" danger onClick={() => setRejecting(target)}>
+          驳回
+        </Button>
+      </Space>
+    ),
+    modals: (
+      <>
+        <ApproveModal target={approving} onClose={() => setApproving(null)} />
+        <RejectModal target={rejecting} onClose={() => setRejecting(null)} />
+      </>
+    ),
+  };
 }

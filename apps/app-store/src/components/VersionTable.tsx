@@ -2,12 +2,10 @@ import { App, Button, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { ResponseError } from '@wb/contracts';
 import type { StoreAppDetail, StoreVersion } from '@wb/contracts/appstore';
 import { usePermission, useSession, formatTime } from '@wb/sdk/react';
-import { useState } from 'react';
 import { useRollback, useStaleEditRecovery, useSubmitVersion } from '../api/queries.ts';
 import { formatSize } from '../labels.ts';
 import { PERM } from '../routes.ts';
-import { ApproveModal, RejectModal } from './ReviewModals.tsx';
-import type { ReviewTarget } from './ReviewModals.tsx';
+import { useReviewActions } from './ReviewModals.tsx';
 import { FormatTag, VersionStatusTag } from './StatusTag.tsx';
 
 const time = (at: string | null) => formatTime(at);
@@ -21,8 +19,7 @@ export function VersionTable({ detail, etag }: { detail: StoreAppDetail; etag: s
   const submit = useSubmitVersion();
   const rollback = useRollback(app.id);
   const recover = useStaleEditRecovery(app.id);
-  const [approving, setApproving] = useState<ReviewTarget | null>(null);
-  const [rejecting, setRejecting] = useState<ReviewTarget | null>(null);
+  const review = useReviewActions();
 
   const fail = (error: unknown) => void message.error(error instanceof ResponseError ? error.message : '操作失败，请稍后重试');
   const submitVersion = async (v: StoreVersion) => {
@@ -109,16 +106,7 @@ export function VersionTable({ detail, etag }: { detail: StoreAppDetail; etag: s
                     </Tooltip>
                   );
                 }
-                return (
-                  <Space>
-                    <Button size="small" type="primary" onClick={() => setApproving(target)}>
-                      通过
-                    </Button>
-                    <Button size="small" danger onClick={() => setRejecting(target)}>
-                      驳回
-                    </Button>
-                  </Space>
-                );
+                return review.buttons(target);
               }
               if (v.status === 'PUBLISHED' && !v.current && canReview) {
                 return (
@@ -132,8 +120,7 @@ export function VersionTable({ detail, etag }: { detail: StoreAppDetail; etag: s
           },
         ]}
       />
-      <ApproveModal target={approving} onClose={() => setApproving(null)} />
-      <RejectModal target={rejecting} onClose={() => setRejecting(null)} />
+      {review.modals}
     </>
   );
 }

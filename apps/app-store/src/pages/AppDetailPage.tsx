@@ -2,7 +2,7 @@ import { App, Button, Descriptions, Form, Modal, Popconfirm, Select, Space, Spin
 import { ResponseError } from '@wb/contracts';
 import { rollbackRequestSchema } from '@wb/contracts/appstore';
 import type { StoreAppDetail, StoreEvent } from '@wb/contracts/appstore';
-import { Link, ServiceError, useGuardedClose, useNavigate, usePermission, useWorkbench, useWorkbenchForm, formatTime, formatDate } from '@wb/sdk/react';
+import { Link, ServiceError, useDialogClose, useNavigate, usePermission, useWorkbench, useWorkbenchForm, formatTime, formatDate } from '@wb/sdk/react';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useRollback, useSetAppStatus, useStaleEditRecovery, useStoreApp, useStoreEvents } from '../api/queries.ts';
@@ -29,11 +29,7 @@ function RollbackModal({ detail, etag, open, onClose }: { detail: StoreAppDetail
   const recover = useStaleEditRecovery(detail.app.id);
   const choices = detail.versions.filter((v) => v.status === 'PUBLISHED' && !v.current);
   const chosen = Form.useWatch('version', form);
-  const close = () => {
-    form.resetFields();
-    onClose();
-  };
-  const guardedClose = useGuardedClose(form, close);
+  const { close, guardedClose } = useDialogClose(form, onClose);
   const workbench = useWorkbenchForm({
     form,
     schema: rollbackRequestSchema,

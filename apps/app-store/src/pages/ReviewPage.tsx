@@ -1,12 +1,10 @@
-import { Button, Empty, Space, Table, Typography } from 'antd';
+import { Empty, Table, Typography } from 'antd';
 import { useQueries } from '@tanstack/react-query';
 import type { StoreVersion } from '@wb/contracts/appstore';
 import { Link, ServiceError, usePermission, useServiceClient, useSession, formatTime } from '@wb/sdk/react';
-import { useState } from 'react';
 import { SERVICE, storeAppQuery, useStoreApps } from '../api/queries.ts';
-import { ApproveModal, RejectModal } from '../components/ReviewModals.tsx';
+import { useReviewActions } from '../components/ReviewModals.tsx';
 import { FormatTag } from '../components/StatusTag.tsx';
-import type { ReviewTarget } from '../components/ReviewModals.tsx';
 import { PERM } from '../routes.ts';
 import { formatSize } from '../labels.ts';
 
@@ -25,8 +23,7 @@ export function ReviewPage() {
   const details = useQueries({
     queries: (apps.data ?? []).map((a) => storeAppQuery(client, a.id)),
   });
-  const [approving, setApproving] = useState<ReviewTarget | null>(null);
-  const [rejecting, setRejecting] = useState<ReviewTarget | null>(null);
+  const review = useReviewActions();
   const failed = apps.isError ? apps : details.find((d) => d.isError);
   if (failed) {
     return <ServiceError error={failed.error} title="待审核列表加载失败" retrying={failed.isFetching} onRetry={() => void apps.refetch()} />;
@@ -69,23 +66,12 @@ export function ReviewPage() {
             render: (_, r) => {
               if (!canReview) return '—';
               if (r.publishedBy === session.username) return <Typography.Text type="secondary">本人上传，需他人审核</Typography.Text>;
-              const target = { appId: r.appId, appName: r.appName, version: r.version, hasCurrent: r.hasCurrent, format: r.format };
-              return (
-                <Space>
-                  <Button size="small" type="primary" onClick={() => setApproving(target)}>
-                    通过
-                  </Button>
-                  <Button size="small" danger onClick={() => setRejecting(target)}>
-                    驳回
-                  </Button>
-                </Space>
-              );
+              return review.buttons({ appId: r.appId, appName: r.appName, version: r.version, hasCurrent: r.hasCurrent, format: r.format });
             },
           },
         ]}
       />
-      <ApproveModal target={approving} onClose={() => setApproving(null)} />
-      <RejectModal target={rejecting} onClose={() => setRejecting(null)} />
+      {review.modals}
     </>
   );
 }

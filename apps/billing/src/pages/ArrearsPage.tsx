@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import { Button, Card, Flex, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
-import { AGE_BANDS, POWER_STATES, TARIFF_KINDS, type AgeBand, type ArrearsRow, type TariffKind } from '@wb/contracts/billing';
+import { BILLING_PERMISSIONS, AGE_BANDS, POWER_STATES, TARIFF_KINDS, type ArrearsRow } from '@wb/contracts/billing';
 import { Link, ServiceError, usePermission, useWorkbench } from '@wb/sdk/react';
 import { useArrears, useUnits, type ArrearsFilter } from '../api/billing.ts';
+import { FilterSelect } from '../components/FilterSelect.tsx';
 import { PowerTag } from '../components/PowerTag.tsx';
 import { formatYm, formatYuan } from '../format.ts';
-import { BILLING_PERMISSIONS } from '../permissions.ts';
 import { counterRoute } from '../routes.ts';
 
 const PAGE_SIZE = 20;
@@ -51,33 +51,9 @@ export function ArrearsPage() {
             onChange={(v) => change({ orgUnitCode: v })}
             options={(units.data?.items ?? []).map((u) => ({ value: u.code, label: u.name }))}
           />
-          <Select<AgeBand>
-            aria-label="账龄"
-            placeholder="全部账龄"
-            allowClear
-            style={{ width: 150 }}
-            value={filter.ageBand}
-            onChange={(v) => change({ ageBand: v })}
-            options={Object.entries(AGE_BANDS).map(([value, label]) => ({ value: value as AgeBand, label }))}
-          />
-          <Select<'ON' | 'OFF'>
-            aria-label="供电状态"
-            placeholder="全部供电状态"
-            allowClear
-            style={{ width: 150 }}
-            value={filter.powerState}
-            onChange={(v) => change({ powerState: v })}
-            options={Object.entries(POWER_STATES).map(([value, label]) => ({ value: value as 'ON' | 'OFF', label }))}
-          />
-          <Select<TariffKind>
-            aria-label="用电类别"
-            placeholder="全部用电类别"
-            allowClear
-            style={{ width: 150 }}
-            value={filter.tariffKind}
-            onChange={(v) => change({ tariffKind: v })}
-            options={Object.entries(TARIFF_KINDS).map(([value, label]) => ({ value: value as TariffKind, label }))}
-          />
+          <FilterSelect label="账龄" placeholder="全部账龄" labels={AGE_BANDS} value={filter.ageBand} onChange={(v) => change({ ageBand: v })} />
+          <FilterSelect label="供电状态" placeholder="全部供电状态" labels={POWER_STATES} value={filter.powerState} onChange={(v) => change({ powerState: v })} />
+          <FilterSelect label="用电类别" placeholder="全部用电类别" labels={TARIFF_KINDS} value={filter.tariffKind} onChange={(v) => change({ tariffKind: v })} />
           <Button icon={<DownloadOutlined />} href={exportHref} download="欠费台账.csv">
             导出 Excel（CSV）
           </Button>

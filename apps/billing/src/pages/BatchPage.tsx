@@ -1,12 +1,11 @@
 import { useState, type Key } from 'react';
 import { App, Alert, Button, Card, Descriptions, Flex, Input, Popconfirm, Progress, Result, Skeleton, Table, Tag, Typography } from 'antd';
-import { BATCH_STATUSES } from '@wb/contracts/billing';
+import { BILLING_PERMISSIONS, BATCH_STATUSES } from '@wb/contracts/billing';
 import type { BatchDetail } from '@wb/contracts/billing-counter';
 import { ResponseError } from '@wb/contracts';
 import { Link, ServiceError, formatTime, usePermission } from '@wb/sdk/react';
 import { useAuditBatch, useBatch, useIssue } from '../api/billing.ts';
 import { formatYm, formatYuan } from '../format.ts';
-import { BILLING_PERMISSIONS } from '../permissions.ts';
 
 type Bill = BatchDetail['bills'][number];
 /** Exceptions 量费审核 cannot pass: the bill has no reading or no tariff to stand on. */

@@ -1,9 +1,8 @@
 import { Alert, Button, Card, Flex, Form, Input, Select, Table, Tag } from 'antd';
-import { BATCH_STATUSES, calcBatchRequestSchema, type CalcBatch } from '@wb/contracts/billing';
+import { BILLING_PERMISSIONS, BATCH_STATUSES, calcBatchRequestSchema, type CalcBatch } from '@wb/contracts/billing';
 import { Link, ServiceError, businessToday, formatTime, useHref, useNavigate, usePermission, useSession, useWorkbenchForm } from '@wb/sdk/react';
 import { useBatches, useCalculate, useUnits } from '../api/billing.ts';
 import { formatYm, formatYuan } from '../format.ts';
-import { BILLING_PERMISSIONS } from '../permissions.ts';
 import { batchRoute } from '../routes.ts';
 
 /** 核算 of a month for a unit: defaults to this month and the unit of the active post. */

@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import { App, Button, Card, Descriptions, Flex, Popconfirm, Segmented, Select, Space, Table, Tag } from 'antd';
-import { ORDER_KINDS, ORDER_STATUSES, type Order } from '@wb/contracts/billing';
+import { App, Button, Card, Descriptions, Flex, Popconfirm, Segmented, Space, Table, Tag } from 'antd';
+import { BILLING_PERMISSIONS, ORDER_KINDS, ORDER_STATUSES, type Order } from '@wb/contracts/billing';
 import { ResponseError } from '@wb/contracts';
 import { Link, ServiceError, formatTime, usePermission } from '@wb/sdk/react';
 import { useCompleteOrder, useOrder, useOrders, type OrdersFilter } from '../api/billing.ts';
+import { FilterSelect } from '../components/FilterSelect.tsx';
 import { OrderClock } from '../components/OrderClock.tsx';
-import { BILLING_PERMISSIONS } from '../permissions.ts';
 import { counterRoute } from '../routes.ts';
 
 const PAGE_SIZE = 20;
@@ -87,15 +87,7 @@ export function OrdersPage({ focusId = null }: { focusId?: string | null } = {})
             onChange={(v) => change({ kind: v === 'ALL' ? undefined : v })}
             options={[{ value: 'ALL', label: '全部' }, { value: 'RESTORE', label: '复电' }, { value: 'CUTOFF', label: '欠费停电' }]}
           />
-          <Select<Order['status']>
-            aria-label="工单状态"
-            placeholder="全部状态"
-            allowClear
-            style={{ width: 140 }}
-            value={filter.status}
-            onChange={(v) => change({ status: v })}
-            options={Object.entries(ORDER_STATUSES).map(([value, label]) => ({ value: value as Order['status'], label }))}
-          />
+          <FilterSelect label="工单状态" placeholder="全部状态" width={140} labels={ORDER_STATUSES} value={filter.status} onChange={(v) => change({ status: v })} />
         </Flex>
       </Card>
       {orders.error ? (

@@ -1,15 +1,14 @@
 import { useState } from 'react';
 import { App, Button, Card, Descriptions, Empty, Flex, Input, Modal, Result, Segmented, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import { ResponseError } from '@wb/contracts';
-import { PORTAL_ACCOUNT_STATUSES, RECONCILIATION_KINDS, type StaffCustomer, type StaffPayOrder } from '@wb/contracts/customer-portal';
+import { PAY_ORDER_STATUSES, PORTAL_ACCOUNT_STATUSES, RECONCILIATION_KINDS, type StaffCustomer, type StaffPayOrder } from '@wb/contracts/customer-portal';
 import { ServiceError, formatTime, useAccess, useNavigate, useWorkbench } from '@wb/sdk/react';
 import { usePortalAccount, usePortalAccountChange, usePortalAccounts, useReconciliation } from '../api/portal-accounts.ts';
 import { formatYuan } from '../format.ts';
-import { BILLING_PERMISSIONS } from '../permissions.ts';
+import { BILLING_PERMISSIONS } from '@wb/contracts/billing';
 import { portalAccountRoute } from '../routes.ts';
 
 const STATUS_COLORS: Record<StaffCustomer['status'], string> = { ACTIVE: 'green', DISABLED: 'red' };
-const ORDER_STATUSES: Record<StaffPayOrder['status'], string> = { CREATED: '待支付', PAID: '已支付', CLOSED: '已关闭' };
 const SETTLED_BY: Record<NonNullable<StaffPayOrder['settledBy']>, string> = { NOTIFY: '支付通知', QUERY: '主动查询' };
 
 /**
@@ -167,7 +166,7 @@ function AccountDetail({ id }: { id: string }) {
             { key: 'no', title: '订单号', dataIndex: 'outTradeNo' },
             { key: 'consNo', title: '户号', dataIndex: 'consNo' },
             { key: 'amount', title: '金额', align: 'right', render: (_, o) => formatYuan(o.amountFen) },
-            { key: 'status', title: '状态', render: (_, o) => <Tag color={o.status === 'PAID' ? 'green' : o.status === 'CREATED' ? 'orange' : 'default'}>{ORDER_STATUSES[o.status]}</Tag> },
+            { key: 'status', title: '状态', render: (_, o) => <Tag color={o.status === 'PAID' ? 'green' : o.status === 'CREATED' ? 'orange' : 'default'}>{PAY_ORDER_STATUSES[o.status]}</Tag> },
             { key: 'by', title: '到账确认', render: (_, o) => (o.settledBy ? SETTLED_BY[o.settledBy] : '—') },
             { key: 'at', title: '下单时间', render: (_, o) => formatTime(o.createdAt) },
             { key: 'payment', title: '缴费编号', render: (_, o) => o.paymentId ?? '—' },

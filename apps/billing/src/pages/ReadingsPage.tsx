@@ -1,10 +1,9 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Checkbox, Flex, Form, Input, InputNumber, Radio, Table, Tag, Typography } from 'antd';
-import { READING_EXCEPTIONS, READING_SOURCES, readingEntrySchema, readingReviewSchema, type Reading } from '@wb/contracts/billing';
+import { BILLING_PERMISSIONS, READING_EXCEPTIONS, READING_SOURCES, readingEntrySchema, readingReviewSchema, type Reading } from '@wb/contracts/billing';
 import { dropEmpty, useNavigate, usePermission, useWorkbench, useWorkbenchForm, ServiceError } from '@wb/sdk/react';
 import { useEnterReading, useReadings, useReviewReading } from '../api/billing.ts';
 import { formatYm } from '../format.ts';
-import { BILLING_PERMISSIONS } from '../permissions.ts';
 import { readingsRoute } from '../routes.ts';
 
 /** 复核 of one exceptional reading (the 抄表员's bound task, ADR 0049): confirm it as it is, or correct the index. */

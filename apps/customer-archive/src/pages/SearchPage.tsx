@@ -1,11 +1,10 @@
 import { useEffect, useEffectEvent, useState } from 'react';
 import { Empty, Flex } from 'antd';
 import type { SearchField } from '@wb/contracts';
-import { ServiceError, useNavigate, useWorkbench } from '@wb/sdk/react';
+import { ServiceError, useDebouncedValue, useNavigate, useWorkbench } from '@wb/sdk/react';
 import { PAGE_SIZE, useCustomerSearch } from '../api/customers.ts';
 import { CustomerTable } from '../components/CustomerTable/CustomerTable.tsx';
 import { SearchBar } from '../components/SearchBar/SearchBar.tsx';
-import { useDebouncedValue } from '../hooks/useDebouncedValue.ts';
 import { detailHref, searchHref } from '../routes.ts';
 import type { SearchParams } from '../routes.ts';
 

@@ -1,11 +1,11 @@
 import { fireEvent, screen, within } from '@testing-library/react';
 import { useState } from 'react';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { knownPartJsonSchema, knownPartProps } from '@wb/contracts';
 import { createCustomerDataset, customerHandlers } from '@wb/mocks';
 import { createMockServer } from '@wb/mocks/node';
 import { AppPart, createReactPart, useWorkbenchEvent } from '@wb/sdk/react';
-import { createTestParts, renderMicroApp } from '@wb/sdk/testing';
+import { createTestParts, renderMicroApp, serveMocks } from '@wb/sdk/testing';
 import manifest from '../../manifest.json';
 import { CustomerDetailPage } from '../pages/CustomerDetailPage.tsx';
 import { CUSTOMER_360_SLOTS } from './slots.ts';
@@ -14,9 +14,7 @@ import { parts } from './index.ts';
 const API = '/api/svc/customer/v1';
 const customers = createCustomerDataset();
 const server = createMockServer(...customerHandlers({ customers }));
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+serveMocks(server);
 
 const definitions = (providers: Parameters<typeof createTestParts>[0] = {}) =>
   createTestParts({

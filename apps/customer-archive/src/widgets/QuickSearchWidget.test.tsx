@@ -1,16 +1,14 @@
 import { fireEvent, screen } from '@testing-library/react';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createCustomerDataset, customerHandlers } from '@wb/mocks';
 import { createMockServer } from '@wb/mocks/node';
-import { renderMicroApp } from '@wb/sdk/testing';
+import { renderMicroApp, serveMocks } from '@wb/sdk/testing';
 import { QuickSearchWidget } from './QuickSearchWidget.tsx';
 
 const API = '/api/svc/customer/v1';
 const customers = createCustomerDataset();
 const server = createMockServer(...customerHandlers({ customers }));
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+serveMocks(server);
 
 function renderWidget() {
   const navigate = vi.fn();

@@ -1,7 +1,6 @@
 import { Alert, Button, Card, Result, Skeleton, Space, Typography } from 'antd';
 import { CONNECTION_NODES, type ApplicationDetail, type ConnectionNode } from '@wb/contracts/connection';
-import type { Task } from '@wb/contracts/workflow';
-import { Authorized, ServiceError, useNavigate, useTaskContext, useWorkbench } from '@wb/sdk/react';
+import { Authorized, ServiceError, TaskHandledBy, useNavigate, useTaskContext, useWorkbench } from '@wb/sdk/react';
 import { useApplication } from '../api/connection.ts';
 import { ApplicationActions } from '../components/ApplicationActions/ApplicationActions.tsx';
 import { ApplicationInfo } from '../components/ApplicationInfo/ApplicationInfo.tsx';
@@ -28,17 +27,6 @@ function ArchivedNotice({ consNo }: { consNo: string }) {
   );
 }
 
-/**
- * Who handles the open step, for whoever may not act on it (issue 10): the claimant or the candidates, and a
- * request to switch post when the user holds the right post elsewhere.
- */
-function HandledBy({ task }: { task: Task }) {
-  const who = task.assigneeName ? `${task.assigneeName}（已签收）` : task.candidates;
-  const message = task.switchPost
-    ? `「${task.nodeName}」由您的另一岗位「${task.switchPost.name}（${task.switchPost.orgUnitName}）」办理，请先在页眉切换岗位`
-    : `「${task.nodeName}」环节由 ${who} 办理`;
-  return <Alert type="info" showIcon title={message} />;
-}
 
 /**
  * One application: its data, the form of the open node (when the user handles it), actions, the recorded
@@ -88,7 +76,7 @@ export function ApplicationPage({ appNo, node }: { appNo: string; node: Connecti
           <StepForm key={`${open}-${app.version}`} app={app} node={open} onDone={taskId ? afterStep : undefined} />
         </Card>
       )}
-      {app.openTask && app.status === 'IN_PROGRESS' && !mayAct && <HandledBy task={app.openTask} />}
+      {app.openTask && app.status === 'IN_PROGRESS' && !mayAct && <TaskHandledBy task={app.openTask} />}
       <Authorized permission="yk:apply:handle">
         <ApplicationActions app={app} mayAct={mayAct} />
       </Authorized>

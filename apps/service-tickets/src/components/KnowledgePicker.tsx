@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Card, Flex, Select, Typography } from 'antd';
+import { useDebouncedValue } from '@wb/sdk/react';
 import { useKnowledge } from '../api/tickets.ts';
-import { useDebouncedValue } from '../hooks/useDebouncedValue.ts';
 
 export interface KnowledgePickerProps {
   id?: string;

@@ -1,10 +1,9 @@
 import { Button, Space, Typography } from 'antd';
 import { EyeOutlined } from '@ant-design/icons';
-import type { TicketDetail } from '@wb/contracts/ticket';
+import { TICKET_PERMISSIONS, type TicketDetail } from '@wb/contracts/ticket';
 import { ResponseError } from '@wb/contracts';
 import { Authorized } from '@wb/sdk/react';
 import { useReveal } from '../api/tickets.ts';
-import { TICKET_PERMISSIONS } from '../permissions.ts';
 
 /**
  * 主叫/联系电话 and 证件号, masked as the service answers them; 查看 (permission `kf:pii:reveal`) asks the service for

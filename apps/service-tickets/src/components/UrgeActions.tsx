@@ -1,9 +1,8 @@
 import { useState } from 'react';
 import { Alert, Button, Form, Input, Modal, Space } from 'antd';
-import { OPEN_TICKET_STATUSES, superviseRequestSchema, urgeRequestSchema, type TicketDetail } from '@wb/contracts/ticket';
+import { OPEN_TICKET_STATUSES, TICKET_PERMISSIONS, superviseRequestSchema, urgeRequestSchema, type TicketDetail } from '@wb/contracts/ticket';
 import { Authorized, useGuardedClose, useWorkbenchForm } from '@wb/sdk/react';
 import { useTicketAction } from '../api/tickets.ts';
-import { TICKET_PERMISSIONS } from '../permissions.ts';
 
 type Kind = 'urge' | 'supervise';
 const TITLES: Record<Kind, string> = { urge: '催办', supervise: '督办' };

@@ -1,11 +1,10 @@
 import { useState } from 'react';
 import { Badge, Card, Flex, Input, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { TICKET_STATUSES, TICKET_TYPES, type TicketListQuery, type TicketStatus, type TicketSummary, type TicketType, type TicketView } from '@wb/contracts/ticket';
+import { TICKET_PERMISSIONS, TICKET_STATUSES, TICKET_TYPES, type TicketListQuery, type TicketStatus, type TicketSummary, type TicketType, type TicketView } from '@wb/contracts/ticket';
 import { Link, ServiceError, formatTime, usePermission } from '@wb/sdk/react';
 import { useTickets } from '../api/tickets.ts';
 import { SlaCountdown } from '../components/SlaCountdown.tsx';
-import { TICKET_PERMISSIONS } from '../permissions.ts';
 import { detailRoute, type ListKind } from '../routes.ts';
 
 const TITLES: Record<ListKind, string> = { mine: '我的工单', queue: '供电所工单', dispatch: '派单台', revisit: '回访' };

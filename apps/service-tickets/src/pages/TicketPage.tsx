@@ -12,8 +12,7 @@ import {
   type TicketDetail,
   type UrgeRecord,
 } from '@wb/contracts/ticket';
-import type { Task } from '@wb/contracts/workflow';
-import { Link, ServiceError, formatTime, useTaskContext } from '@wb/sdk/react';
+import { Link, ServiceError, TaskHandledBy, formatTime, useTaskContext } from '@wb/sdk/react';
 import { useTicket } from '../api/tickets.ts';
 import { PrecheckPanel } from '../components/PrecheckPanel.tsx';
 import { useRevealedContacts } from '../components/RevealContacts.tsx';
@@ -23,14 +22,6 @@ import { UrgeActions } from '../components/UrgeActions.tsx';
 
 const TIMELINE_COLORS: Record<string, string> = { JOIN: 'green', REJECT: 'red', RETURN_DISPATCH: 'red', URGE: 'orange', SUPERVISE: 'red', REVEAL: 'gray', ARCHIVE: 'green', CLOSE: 'green' };
 
-/** Who handles the open step, for whoever may not act on it: the claimant or the candidates, or a post switch. */
-function HandledBy({ task }: { task: Task }) {
-  const who = task.assigneeName ? `${task.assigneeName}（已签收）` : task.candidates;
-  const text = task.switchPost
-    ? `「${task.nodeName}」由您的另一岗位「${task.switchPost.name}（${task.switchPost.orgUnitName}）」办理，请先在页眉切换岗位`
-    : `「${task.nodeName}」环节由 ${who} 办理`;
-  return <Alert type="info" showIcon title={text} />;
-}
 
 function TicketInfo({ ticket, receivedAt }: { ticket: TicketDetail; receivedAt: number }) {
   const contacts = useRevealedContacts(ticket);
@@ -180,7 +171,7 @@ export function TicketPage({ no, node }: { no: string; node: string | null }) {
           <StepForm key={`${openNode}-${step.branch ?? 0}-${ticket.version}`} ticket={ticket} node={openNode} branch={step.branch} onRefused={setRefused} />
         </Card>
       )}
-      {ticket.openTask && !mayAct && <HandledBy task={ticket.openTask} />}
+      {ticket.openTask && !mayAct && <TaskHandledBy task={ticket.openTask} />}
       <Card title={`催办与督办（催办 ${ticket.urgeCount} 次）`}>
         <UrgeRecords urges={ticket.urges} />
       </Card>

@@ -1,6 +1,6 @@
 // Dev harness: runs 系统管理 alone (`npm run dev -w apps/system-admin`) against msw mocks, mounted with
 // the same lifecycles and the same props shape the shell passes. Never part of the production build
-// (the build's entry is src/main.ts; this file is only reached from index.html in dev).
+// (the build's entry is src/main.ts; this file is only reached from the dev server's harness page).
 import { iamHandlers } from '@wb/mocks';
 import { startMockWorker } from '@wb/mocks/browser';
 import { createDevHarness } from '@wb/sdk/dev';

@@ -40,6 +40,11 @@ export interface AppStoreHandlersOptions {
 const conflict = (message: string) => apiError(409, ErrorCode.Conflict, message);
 
 /** The server's 400 for a malformed `:id` (its route schema validates the path first); null when well-formed. */
+/** A contract's request schema as the mock uses it (structural: the mocks do not import zod themselves). */
+interface BodySchema<T> {
+  safeParse(input: unknown): { success: true; data: T } | { success: false; error: Parameters<typeof badRequest>[0] };
+}
+
 function badAppId(id: unknown): Response | null {
   const parsed = storeAppIdParamSchema.safeParse(id);
   if (parsed.success) return null;
@@ -155,6 +160,17 @@ export function appStoreHandlers(options: AppStoreHandlersOptions = {}): Request
     if (!app) return notFound('应用不存在');
     if (expected !== undefined && expected !== (app.rowVersion ?? 1)) return preconditionFailed('应用设置已被他人修改，请刷新后重试');
     return app;
+  };
+  /** The app a write without a body names, in the service's order: its id, then If-Match and existence. */
+  const writeTarget = (request: Request, id: unknown): MockStoreApp | Response => badAppId(id) ?? editTarget(request, id);
+  /** The same for a write with a body, which is validated after the id and before anything is looked up (as the service). */
+  const writeWithBody = async <T>(request: Request, id: unknown, schema: BodySchema<T>): Promise<{ app: MockStoreApp; body: T } | Response> => {
+    const bad = badAppId(id);
+    if (bad) return bad;
+    const parsed = schema.safeParse(await readJson(request));
+    if (!parsed.success) return badRequest(parsed.error);
+    const app = editTarget(request, id);
+    return app instanceof Response ? app : { app, body: parsed.data };
   };
 
   return [
@@ -333,13 +349,10 @@ export function appStoreHandlers(options: AppStoreHandlersOptions = {}): Request
 
     http.post(`${base}/apps/:id/rollback`, async ({ params, request }) => {
       await wait();
-      const bad = badAppId(params['id']);
-      if (bad) return bad;
-      const parsed = rollbackRequestSchema.safeParse(await readJson(request));
-      if (!parsed.success) return badRequest(parsed.error);
-      const app = editTarget(request, params['id']);
-      if (app instanceof Response) return app;
-      const target = versionOf(app, parsed.data.version);
+      const write = await writeWithBody(request, params['id'], rollbackRequestSchema);
+      if (write instanceof Response) return write;
+      const { app, body } = write;
+      const target = versionOf(app, body.version);
       if (!target) return notFound('版本不存在');
       if (target.status !== 'PUBLISHED') return conflict(`只能回滚到已发布的版本，${target.version} 当前不是已发布状态`);
       if (target.current) return conflict(`${target.version} 已是当前版本`);
@@ -353,9 +366,7 @@ export function appStoreHandlers(options: AppStoreHandlersOptions = {}): Request
       await wait();
       const change = params['change'];
       if (change !== 'offline' && change !== 'online') return notFound('接口不存在');
-      const bad = badAppId(params['id']);
-      if (bad) return bad;
-      const app = editTarget(request, params['id']);
+      const app = writeTarget(request, params['id']);
       if (app instanceof Response) return app;
       const next = change === 'offline' ? 'OFFLINE' : 'ACTIVE';
       if (app.status === next) return conflict(next === 'OFFLINE' ? '应用已下线' : '应用已上线');
@@ -368,27 +379,22 @@ export function appStoreHandlers(options: AppStoreHandlersOptions = {}): Request
 
     http.put(`${base}/apps/:id/rollout`, async ({ params, request }) => {
       await wait();
-      const bad = badAppId(params['id']);
-      if (bad) return bad;
-      const parsed = setRolloutRequestSchema.safeParse(await readJson(request));
-      if (!parsed.success) return badRequest(parsed.error);
-      const app = editTarget(request, params['id']);
-      if (app instanceof Response) return app;
-      const target = versionOf(app, parsed.data.version);
+      const write = await writeWithBody(request, params['id'], setRolloutRequestSchema);
+      if (write instanceof Response) return write;
+      const { app, body } = write;
+      const target = versionOf(app, body.version);
       if (!target || target.status !== 'PUBLISHED') {
         return apiError(400, ErrorCode.BadRequest, '灰度版本必须是已发布的版本', { version: '灰度版本必须是已发布的版本' });
       }
       if (target.current) return apiError(400, ErrorCode.BadRequest, '灰度版本不能是当前版本', { version: '灰度版本不能是当前版本' });
-      app.rollout = { ...parsed.data, updatedBy: actor, updatedAt: new Date().toISOString() };
+      app.rollout = { ...body, updatedBy: actor, updatedAt: new Date().toISOString() };
       bumpApp(app);
-      touch(app, 'rollout', target.version, { ...parsed.data });
+      touch(app, 'rollout', target.version, { ...body });
       return HttpResponse.json(app.rollout);
     }),
     http.delete(`${base}/apps/:id/rollout`, async ({ params, request }) => {
       await wait();
-      const bad = badAppId(params['id']);
-      if (bad) return bad;
-      const app = editTarget(request, params['id']);
+      const app = writeTarget(request, params['id']);
       if (app instanceof Response) return app;
       if (!app.rollout) return conflict('该应用没有进行中的灰度');
       const version = app.rollout.version;
@@ -399,9 +405,7 @@ export function appStoreHandlers(options: AppStoreHandlersOptions = {}): Request
     }),
     http.post(`${base}/apps/:id/rollout/promote`, async ({ params, request }) => {
       await wait();
-      const bad = badAppId(params['id']);
-      if (bad) return bad;
-      const app = editTarget(request, params['id']);
+      const app = writeTarget(request, params['id']);
       if (app instanceof Response) return app;
       if (!app.rollout) return conflict('该应用没有进行中的灰度');
       const version = app.rollout.version;
@@ -413,16 +417,13 @@ export function appStoreHandlers(options: AppStoreHandlersOptions = {}): Request
     }),
     http.put(`${base}/apps/:id/visibility`, async ({ params, request }) => {
       await wait();
-      const bad = badAppId(params['id']);
-      if (bad) return bad;
-      const parsed = setVisibilityRequestSchema.safeParse(await readJson(request));
-      if (!parsed.success) return badRequest(parsed.error);
-      const app = editTarget(request, params['id']);
-      if (app instanceof Response) return app;
-      app.visibility = parsed.data;
+      const write = await writeWithBody(request, params['id'], setVisibilityRequestSchema);
+      if (write instanceof Response) return write;
+      const { app, body } = write;
+      app.visibility = body;
       bumpApp(app);
-      touch(app, 'visibility', null, { ...parsed.data });
-      return HttpResponse.json(parsed.data);
+      touch(app, 'visibility', null, { ...body });
+      return HttpResponse.json(body);
     }),
 
     http.get(`${base}/market`, async () => {

@@ -1,9 +1,19 @@
 // @wb/sdk/dev: runs one micro-app alone on its Vite dev server (`npm run dev -w apps/<id>`). Reached only from
-// an app's src/dev/harness.ts (index.html in dev), never from src/main.ts, so production bundles carry neither
-// this module nor the msw mocks the harness starts (dependency rule `mocks-only-in-tests-and-dev`).
+// an app's src/dev/harness.ts (loaded by the dev server's harness page, ADR 0085), never from src/main.ts, so
+// production bundles carry neither this module nor the msw mocks the harness starts (dependency rule
+// `mocks-only-in-tests-and-dev`).
 import type { SessionUser } from '@wb/contracts';
 import { createBrowserHistory } from '../history.ts';
 import type { WorkbenchLifecycles, WorkbenchProps } from '../props.ts';
+
+/** The 客服代表 of 江州客户服务中心 (demo account kf01) that the customer-facing apps' harnesses play; add `permissions`. */
+export const DEV_AGENT = {
+  id: 'dev-user',
+  username: 'kf01',
+  displayName: '开发调试（客服代表）',
+  roles: ['KF_AGENT'],
+  post: { code: 'KF_AGENT', name: '客服代表', orgUnitCode: '3340180', orgUnitName: '江州客户服务中心' },
+} as const satisfies Omit<DevHarnessOptions['user'], 'permissions'>;
 
 export interface DevHarnessOptions {
   appId: string;
@@ -14,7 +24,7 @@ export interface DevHarnessOptions {
     id?: string;
     username: string;
     displayName: string;
-    roles: string[];
+    roles: readonly string[];
     permissions: string[];
     post: { code: string; name: string; orgUnitCode: string; orgUnitName: string };
   };
@@ -24,7 +34,7 @@ export interface DevHarnessOptions {
   startMocks?: () => Promise<unknown>;
   /** Route below the basePath opened when the page is not on the app's routes yet (default: its root). */
   startRoute?: string;
-  /** Element id of the app's container in index.html (default `app`). */
+  /** Element id of the app's container on the harness page (default `app`). */
   containerId?: string;
 }
 
@@ -41,7 +51,7 @@ function sessionOf(user: DevHarnessOptions['user']): SessionUser {
     displayName: user.displayName,
     orgUnitCode: user.post.orgUnitCode,
     orgUnitName: user.post.orgUnitName,
-    roles: user.roles,
+    roles: [...user.roles],
     posts: [user.post],
     activePost: user.post,
     permissions: user.permissions,
@@ -81,7 +91,7 @@ export function createDevHarness(options: DevHarnessOptions): DevHarness {
       if (!window.location.pathname.startsWith(basePath)) window.history.replaceState(null, '', `${basePath}${options.startRoute ?? ''}`);
       const containerId = options.containerId ?? 'app';
       const domElement = document.getElementById(containerId);
-      if (!domElement) throw new Error(`index.html has no #${containerId} element`);
+      if (!domElement) throw new Error(`the harness page has no #${containerId} element`);
       await options.lifecycles.mount({ ...props, domElement });
     },
   };

@@ -86,3 +86,15 @@ export function useGuardedClose(form: FormInstance, close: () => void) {
     });
   }, [form, close, modal]);
 }
+
+/**
+ * The two ways a form's modal or drawer closes: `close` (after a save: the form reset, then `onClose`) and
+ * `guardedClose` (取消, ×, the mask: asks first when there is unsaved input, {@link useGuardedClose}).
+ */
+export function useDialogClose(form: FormInstance, onClose: () => void): { close: () => void; guardedClose: () => void } {
+  const close = useCallback(() => {
+    form.resetFields();
+    onClose();
+  }, [form, onClose]);
+  return { close, guardedClose: useGuardedClose(form, close) };
+}

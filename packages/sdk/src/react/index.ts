@@ -14,10 +14,11 @@ export { ErrorBoundary } from './ErrorBoundary.tsx';
 export type { ErrorBoundaryProps } from './ErrorBoundary.tsx';
 export { createWorkbenchQueryClient } from './queryClient.ts';
 export { ServiceError } from './ServiceError.tsx';
+export { TaskHandledBy } from './TaskHandledBy.tsx';
 export type { ServiceErrorProps } from './ServiceError.tsx';
 export { TASK_QUERY_PARAM, useCompleteTask, useInstance, useStartProcess, useTask, useTaskContext, workflowQueryKeys } from './workflow.ts';
 export type { CompleteTaskVariables, StartedProcess, StartProcessVariables, TaskContext } from './workflow.ts';
-export { useFormDirty, useFormLeaveGuard, useGuardedClose, useServerErrors } from './forms.ts';
+export { useDialogClose, useFormDirty, useFormLeaveGuard, useGuardedClose, useServerErrors } from './forms.ts';
 export type { FormLeaveGuardOptions } from './forms.ts';
 export { leaveGuardsOf, useLeaveGuard } from './leave-guard.ts';
 export type { LeaveGuard, LeaveGuards } from '../props.ts';
@@ -31,3 +32,4 @@ export type { FormSchema, SubmitContext, WorkbenchForm, WorkbenchFormOptions } f
 // The shared labels and formatters (issue 21 item 7) live beside the React adapter, outside the shell's first paint (P3).
 export { BUSINESS_TIME_ZONE, SLA_TAGS, businessDateTimeInput, businessToday, formatDate, formatRemaining, formatSeconds, formatTime, fromBusinessDateTimeInput, maskMobile } from '../messages.ts';
 export { useNow } from './use-now.ts';
+export { useDebouncedValue } from './use-debounced-value.ts';

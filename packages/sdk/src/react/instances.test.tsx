@@ -19,6 +19,21 @@ function cell(): HTMLElement {
   return element;
 }
 
+/** A button showing a server-side version (`v1`) that a click raises, invalidating its query on success. */
+function versionedItem(): () => ReactNode {
+  let version = 1;
+  return function Item() {
+    const queryClient = useQueryClient();
+    const { data } = useQuery({ queryKey: ['item'], queryFn: () => Promise.resolve(version) });
+    const save = useMutation({ mutationFn: () => Promise.resolve((version += 1)), onSuccess: () => queryClient.invalidateQueries({ queryKey: ['item'] }) });
+    return (
+      <button type="button" onClick={() => save.mutate()}>
+        v{data ?? '…'}
+      </button>
+    );
+  };
+}
+
 const accept = { code: 'YK_ACCEPT', name: '业扩受理员', orgUnitCode: '334010101', orgUnitName: '城东供电所' };
 const survey = { code: 'YK_SURVEY', name: '现场勘查员', orgUnitCode: '334010102', orgUnitName: '城西供电所' };
 
@@ -52,17 +67,7 @@ describe('instances of one app', () => {
   });
 
   it('a successful write in one instance refetches what the others of the same post show', async () => {
-    let version = 1;
-    function Item() {
-      const queryClient = useQueryClient();
-      const { data } = useQuery({ queryKey: ['item'], queryFn: () => Promise.resolve(version) });
-      const save = useMutation({ mutationFn: () => Promise.resolve((version += 1)), onSuccess: () => queryClient.invalidateQueries({ queryKey: ['item'] }) });
-      return (
-        <button type="button" onClick={() => save.mutate()}>
-          v{data ?? '…'}
-        </button>
-      );
-    }
+    const Item = versionedItem();
     const lifecycles = createReactLifecycles({ rootComponent: Item });
     const [a, b, c] = [cell(), cell(), cell()];
     const props = [
@@ -83,17 +88,7 @@ describe('instances of one app', () => {
 
 describe('writes told across tabs (ADR 0037)', () => {
   it('a write in one lifecycles object refetches the same app and post in another (another tab, the app\'s widget)', async () => {
-    let version = 1;
-    function Item() {
-      const queryClient = useQueryClient();
-      const { data } = useQuery({ queryKey: ['item'], queryFn: () => Promise.resolve(version) });
-      const save = useMutation({ mutationFn: () => Promise.resolve((version += 1)), onSuccess: () => queryClient.invalidateQueries({ queryKey: ['item'] }) });
-      return (
-        <button type="button" onClick={() => save.mutate()}>
-          v{data ?? '…'}
-        </button>
-      );
-    }
+    const Item = versionedItem();
     // Two lifecycles objects stand for two browser tabs: they share nothing but the BroadcastChannel.
     const [tabA, tabB, other] = [createReactLifecycles({ rootComponent: Item }), createReactLifecycles({ rootComponent: Item }), createReactLifecycles({ rootComponent: Item })];
     const [a, b, c, d] = [cell(), cell(), cell(), cell()];

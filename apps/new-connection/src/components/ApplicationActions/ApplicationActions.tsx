@@ -1,8 +1,8 @@
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import { App, Button, Form, Input, Modal, Radio, Space } from 'antd';
 import { ResponseError } from '@wb/contracts';
 import { type ApplicationDetail } from '@wb/contracts/connection';
-import { useFormName, useGuardedClose } from '@wb/sdk/react';
+import { useDialogClose, useFormName } from '@wb/sdk/react';
 import { useApplicationAction } from '../../api/connection.ts';
 
 type Kind = 'return' | 'suspend' | 'resume';
@@ -18,12 +18,8 @@ export function ApplicationActions({ app, mayAct }: { app: ApplicationDetail; ma
   const action = useApplicationAction(app.appNo);
   const { message } = App.useApp();
   const formName = useFormName('application-action');
-  const close = useCallback(() => {
-    setOpen(null);
-    form.resetFields();
-  }, [form]);
   // A typed reason asks before 取消 drops it, and leaving the page asks too (docs/quality.md R5).
-  const guardedClose = useGuardedClose(form, close);
+  const { close, guardedClose } = useDialogClose(form, () => setOpen(null));
   if (app.status === 'COMPLETED') return null;
 
   const submit = async (): Promise<void> => {

@@ -13,6 +13,47 @@ const TYPE_OPTIONS = (Object.keys(ORG_TYPE_LABELS) as OrgUnit['type'][]).map((va
 
 type Dialog = 'edit' | 'move' | 'merge' | null;
 
+/** 移动 and 合并: the other unit they name (the request body's one field), what the dialog says first, the toast after. */
+const RELOCATIONS = {
+  move: {
+    field: 'parentCode',
+    label: '新的上级单位',
+    required: '请选择新的上级单位',
+    placeholder: '请选择上级单位',
+    alert: {
+      type: 'info',
+      title: '连同全部下级单位一起移动',
+      description: '单位编码不变；本单位人员的数据范围、客户与业务数据随单位一起归入新的上级单位。',
+    },
+    done: (unit: string, other: string) => `已将 ${unit} 及其下级单位移到 ${other}`,
+  },
+  merge: {
+    field: 'intoCode',
+    label: '合并到',
+    required: '请选择目标单位',
+    placeholder: '请选择目标单位',
+    alert: {
+      type: 'warning',
+      title: '合并后本单位将停用',
+      description: '本单位的人员、岗位任职与授权范围转入目标单位；本单位（含下级单位与业务数据）移到目标单位之下并停用，目标单位的数据范围覆盖这些数据。',
+    },
+    done: (unit: string, other: string) => `已将 ${unit} 合并到 ${other}`,
+  },
+} as const;
+type Relocation = keyof typeof RELOCATIONS;
+
+function RelocationFields({ kind }: { kind: Relocation }) {
+  const r = RELOCATIONS[kind];
+  return (
+    <>
+      <Alert type={r.alert.type} showIcon style={{ marginBottom: 16 }} title={r.alert.title} description={r.alert.description} />
+      <Form.Item name={r.field} label={r.label} rules={[{ required: true, message: r.required }]}>
+        <OrgTreeSelect placeholder={r.placeholder} />
+      </Form.Item>
+    </>
+  );
+}
+
 /** 编辑 / 移动 / 合并 / 停用·启用 of one org unit (issue 20); every change is audited by the server. */
 export function OrgUnitActions({ unit, units }: { unit: OrgUnit; units: readonly OrgUnit[] }) {
   const [dialog, setDialog] = useState<Dialog>(null);
@@ -37,13 +78,14 @@ export function OrgUnitActions({ unit, units }: { unit: OrgUnit; units: readonly
     mutationFn: async (values: Record<string, string>) => {
       const code = encodeURIComponent(unit.code);
       if (dialog === 'edit') return client.put(`/org-units/${code}`, { name: values.name, type: values.type }, { schema: orgUnitSchema });
-      if (dialog === 'move') return client.post(`/org-units/${code}/move`, { parentCode: values.parentCode }, { schema: orgUnitChangeSchema });
-      return client.post(`/org-units/${code}/merge`, { intoCode: values.intoCode }, { schema: orgUnitChangeSchema });
+      const kind: Relocation = dialog === 'move' ? 'move' : 'merge';
+      const { field } = RELOCATIONS[kind];
+      return client.post(`/org-units/${code}/${kind}`, { [field]: values[field] }, { schema: orgUnitChangeSchema });
     },
     onSuccess: async (_result, values) => {
-      if (dialog === 'edit') await done(`已保存单位 ${values.name ?? unit.name}`);
-      else if (dialog === 'move') await done(`已将 ${unit.name} 及其下级单位移到 ${nameOf(values.parentCode ?? '')}`);
-      else await done(`已将 ${unit.name} 合并到 ${nameOf(values.intoCode ?? '')}`);
+      if (dialog === 'edit') return done(`已保存单位 ${values.name ?? unit.name}`);
+      const r = RELOCATIONS[dialog === 'move' ? 'move' : 'merge'];
+      return done(r.done(unit.name, nameOf(values[r.field] ?? '')));
     },
     onError: (error) => showErrors(form, error),
   });
@@ -111,34 +153,7 @@ export function OrgUnitActions({ unit, units }: { unit: OrgUnit; units: readonly
               </Form.Item>
             </>
           )}
-          {dialog === 'move' && (
-            <>
-              <Alert
-                type="info"
-                showIcon
-                style={{ marginBottom: 16 }}
-                title="连同全部下级单位一起移动"
-                description="单位编码不变；本单位人员的数据范围、客户与业务数据随单位一起归入新的上级单位。"
-              />
-              <Form.Item name="parentCode" label="新的上级单位" rules={[{ required: true, message: '请选择新的上级单位' }]}>
-                <OrgTreeSelect placeholder="请选择上级单位" />
-              </Form.Item>
-            </>
-          )}
-          {dialog === 'merge' && (
-            <>
-              <Alert
-                type="warning"
-                showIcon
-                style={{ marginBottom: 16 }}
-                title="合并后本单位将停用"
-                description="本单位的人员、岗位任职与授权范围转入目标单位；本单位（含下级单位与业务数据）移到目标单位之下并停用，目标单位的数据范围覆盖这些数据。"
-              />
-              <Form.Item name="intoCode" label="合并到" rules={[{ required: true, message: '请选择目标单位' }]}>
-                <OrgTreeSelect placeholder="请选择目标单位" />
-              </Form.Item>
-            </>
-          )}
+          {(dialog === 'move' || dialog === 'merge') && <RelocationFields kind={dialog} />}
         </Form>
       </Modal>
     </>

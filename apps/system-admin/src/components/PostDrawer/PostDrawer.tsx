@@ -1,9 +1,8 @@
 import { App, Button, Drawer, Form, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import type { AdminUser, PostAssignment } from '@wb/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useCallback } from 'react';
 import { iamKeys, useUser, useIamClient } from '../../api/queries.ts';
-import { useGuardedClose, useServerErrors } from '@wb/sdk/react';
+import { useDialogClose, useServerErrors } from '@wb/sdk/react';
 import { PostAssignForm } from './PostAssignForm.tsx';
 import { validityText } from '../../format.ts';
 
@@ -71,11 +70,7 @@ function Body({ userId }: { userId: string }) {
 /** 岗位: the user's post assignments, with 新增岗位 and removal. */
 export function PostDrawer({ user, onClose }: { user: AdminUser | null; onClose(): void }) {
   const [form] = Form.useForm();
-  const close = useCallback(() => {
-    form.resetFields();
-    onClose();
-  }, [form, onClose]);
-  const guardedClose = useGuardedClose(form, close);
+  const { guardedClose } = useDialogClose(form, onClose);
   return (
     <Drawer
       title={user ? `岗位：${user.displayName}（${user.username}）` : '岗位'}

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createLeaveGuardRegistry } from './registry.ts';
+import { createLeaveGuardRegistry } from './leave-guards.ts';
 
 describe('leave guard registry', () => {
   it('lists dirty guards with owner and message, and notifies only when the dirty set changes', () => {

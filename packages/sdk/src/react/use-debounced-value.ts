@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 
-/** `value`, settled for `delayMs` (a search box asks the service once the typing pauses). */
+/** `value`, once it has stopped changing for `delayMs`: a search box asks the service when the typing pauses. */
 export function useDebouncedValue<T>(value: T, delayMs: number): T {
   const [settled, setSettled] = useState(value);
   useEffect(() => {
