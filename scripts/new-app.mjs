@@ -89,9 +89,7 @@ export function newApp(argv) {
   mkdirSync(dir, { recursive: true });
   copyTemplate(path.join(root, 'templates/app'), dir, values, ranges);
   copyTemplate(path.join(root, 'templates', standalone ? 'standalone' : 'monorepo'), dir, values, ranges);
-  // msw's service worker for the dev harness (public/ is not copied into production builds).
-  mkdirSync(path.join(dir, 'public'), { recursive: true });
-  cpSync(path.join(root, 'node_modules/msw/lib/mockServiceWorker.js'), path.join(dir, 'public/mockServiceWorker.js'));
+  // No index.html and no copy of msw's worker: the vite plugin's dev harness serves both (ADR 0085).
   if (standalone) {
     mkdirSync(path.join(dir, 'vendor'), { recursive: true });
     for (const file of tarballs) cpSync(file, path.join(dir, 'vendor', path.basename(file)));

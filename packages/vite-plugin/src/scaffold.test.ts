@@ -33,12 +33,12 @@ describe('npm run new-app', () => {
     const out = newApp(['meter-reading', '--name', '抄表', '--standalone', '--dir', dir, '--tarballs', tarballs]);
     expect(out.status, out.output).toBe(0);
     expect(filesBelow(dir).sort()).toEqual([
-      '.gitignore', 'README.md', 'index.html', 'manifest.json', 'package.json', 'public/mockServiceWorker.js',
+      '.gitignore', 'README.md', 'manifest.json', 'package.json',
       'src/App.test.tsx', 'src/App.tsx', 'src/api.ts', 'src/dev/harness.ts', 'src/main.tsx', 'src/mocks/handlers.ts',
       'tsconfig.json', `vendor/wb-contracts-${VERSION}.tgz`, `vendor/wb-sdk-${VERSION}.tgz`, `vendor/wb-vite-plugin-${VERSION}.tgz`,
       'vite.config.ts', 'vitest.config.ts', 'vitest.setup.ts',
     ].sort());
-    for (const file of filesBelow(dir).filter((f) => !f.startsWith('vendor/') && !f.startsWith('public/'))) {
+    for (const file of filesBelow(dir).filter((f) => !f.startsWith('vendor/'))) {
       expect(readFileSync(join(dir, file), 'utf8'), file).not.toMatch(/__[A-Z_]+/);
     }
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
