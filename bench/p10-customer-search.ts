@@ -20,6 +20,7 @@ import { buildCustomerSearchSql, createCustomerRepository, customerMigrations, r
 import { createRandom } from '../services/src/seed/customers-random.ts';
 import { benchDatabaseUrl, ensureBenchDatabase } from './lib/bench-db.ts';
 import { seedBenchCustomers } from './lib/bulk-seed.ts';
+import { percentiles, type Percentiles } from './lib/stats.ts';
 import { describe, verdictOf } from './lib/verdict.ts';
 import type { Verdict, VerdictWord } from './lib/verdict.ts';
 
@@ -27,11 +28,6 @@ export const P10_SCHEMA = 'wb_bench_p10';
 const CUSTOMERS = 1_000_000;
 const TARGET_P95_MS = 50;
 const TARGET_RATIO = 1.5;
-
-export interface Percentiles {
-  p50: number;
-  p95: number;
-}
 
 export interface P10Result {
   id: 'P10';
@@ -55,12 +51,6 @@ export interface P10Result {
 interface MixQuery {
   kind: string;
   query: CustomerSearchQuery;
-}
-
-function percentiles(samples: readonly number[]): Percentiles {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? NaN;
-  return { p50: round(at(0.5)), p95: round(at(0.95)) };
 }
 
 const round = (ms: number): number => Math.round(ms * 100) / 100;

@@ -23,6 +23,7 @@ import { DEFAULT_SCRYPT_N, createPasswordHasher } from '../services/src/identity
 import { TEST_REGISTRY_DIRS, createTestApp } from '../services/src/testing/harness.ts';
 import { fmt, median, percentile } from './lib/stats.ts';
 import { argument } from './lib/args.ts';
+import { passLabel } from './lib/verdict.ts';
 
 const TARGET_P99_MS = 1500;
 const PASSWORD = 'Bench#Login-2026';
@@ -234,6 +235,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   } else {
     const result = await run({ clients: argument('clients'), samples: argument('samples') });
     console.log(JSON.stringify(result, null, 2));
-    console.log(`P12: ${describeP12(result)} — ${result.pass ? 'meets target' : 'MISSES target'}`);
+    console.log(`P12: ${describeP12(result)} — ${passLabel(result.pass)}`);
   }
 }

@@ -40,6 +40,8 @@ import { workflowMigrations } from '../services/src/workflow/migrations.ts';
 import { principalOf } from '../services/src/workflow/testing/fixtures.ts';
 import { benchDatabaseUrl, ensureBenchDatabase } from './lib/bench-db.ts';
 import { seedBenchCustomers } from './lib/bulk-seed.ts';
+import { percentiles, pool, type Percentiles } from './lib/stats.ts';
+import { passLabel } from './lib/verdict.ts';
 
 export const P14_SCHEMA = 'wb_bench_p14';
 /** A run at another size (\`--customers\`) keeps its own schema, so the 1,000,000-customer one stays whole. */
@@ -47,11 +49,6 @@ const schemaOf = (customers: number): string => (customers === 1_000_000 ? P14_S
 const TARGET_P95_MS = 50;
 const TARGET_LOOKUP_RATIO = 1.5;
 const TARGET_WRITE_RATIO = 0.5;
-
-export interface Percentiles {
-  p50: number;
-  p95: number;
-}
 
 export interface P14Result {
   id: 'P14';
@@ -63,11 +60,6 @@ export interface P14Result {
 }
 
 const round = (ms: number): number => Math.round(ms * 100) / 100;
-function percentiles(samples: readonly number[]): Percentiles {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? NaN;
-  return { p50: round(at(0.5)), p95: round(at(0.95)) };
-}
 async function time(fn: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
   await fn();
@@ -155,22 +147,6 @@ async function measureLookups(db: Db, pool: pg.Pool, phones: readonly string[], 
 }
 
 // ---- 2. intake + dispatch ----------------------------------------------------------------------------------------
-
-async function pool<T>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<number> {
-  let next = 0;
-  let failures = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await fn(item).catch((error: unknown) => {
-        failures++;
-        if (failures <= 3) console.error(error);
-      });
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return failures;
-}
 
 type Caller = { consNo: string; name: string; phone: string; address: string };
 
@@ -338,7 +314,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   run(Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as Parameters<typeof run>[0]).then(
     (r) => {
       if (r.seed) console.log(`seeded ${r.customers} customers in ${r.seed.elapsedMs} ms (${r.seed.source}; indexes and keys after the load ${r.seed.rebuildMs} ms)`);
-      console.log(`P14 (${r.customers} customers): ${describeP14(r)} — ${r.pass ? 'meets target' : 'MISSES target'}`);
+      console.log(`P14 (${r.customers} customers): ${describeP14(r)} — ${passLabel(r.pass)}`);
     },
     (error: unknown) => {
       console.error(error);

@@ -34,6 +34,7 @@ import { rebuildIndicators } from '../services/src/indicators/index.ts';
 import { defaultServices } from '../services/src/modules.ts';
 import { seedBilling, seedCustomers, seedIdentity, seedTickets } from '../services/src/seed/index.ts';
 import { TEST_PASSWORD, TEST_REGISTRY_DIRS, TEST_SCRYPT_N } from '../services/src/testing/harness.ts';
+import { readEventBlocks } from '../services/src/testing/http-send.ts';
 import { deployTicketProcesses } from '../services/src/ticket/index.ts';
 import { createWorkflowEngine } from '../services/src/workflow/index.ts';
 import { argument, definedOnly } from './lib/args.ts';
@@ -112,27 +113,11 @@ async function openScreenStream(base: string, cookie: string): Promise<{ next():
   const controller = new AbortController();
   const res = await fetch(`${base}${IND}/screen/stream`, { headers: { accept: 'text/event-stream', cookie }, signal: controller.signal });
   if (!res.ok || !res.body) throw new Error(`P17 stream: ${res.status}`);
-  const reader = res.body.getReader();
-  const decoder = new TextDecoder();
   const waiting: Array<(at: number) => void> = [];
-  let buffer = '';
-  void (async () => {
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += decoder.decode(value, { stream: true });
-        let cut: number;
-        while ((cut = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, cut);
-          buffer = buffer.slice(cut + 2);
-          if (block.includes('event: facts')) waiting.shift()?.(performance.now());
-        }
-      }
-    } catch {
-      // aborted
-    }
-  })();
+  // Rejects when `close` aborts the request.
+  void readEventBlocks(res.body, (block) => {
+    if (block.includes('event: facts')) waiting.shift()?.(performance.now());
+  }).catch(() => undefined);
   return {
     next: () =>
       new Promise<number>((resolve, reject) => {

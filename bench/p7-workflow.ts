@@ -24,6 +24,7 @@ import { createWorkflowEngine } from '../services/src/workflow/engine.ts';
 import { createWorkflowDb } from '../services/src/workflow/testing/db.ts';
 import { useBenchDatabaseForTestHelpers } from './lib/bench-db.ts';
 import { SIMPLE_XML, principalOf } from '../services/src/workflow/testing/fixtures.ts';
+import { pool } from './lib/stats.ts';
 import { combine, describe, verdictLabel, verdictOf } from './lib/verdict.ts';
 import type { Verdict, VerdictWord } from './lib/verdict.ts';
 
@@ -57,21 +58,6 @@ export interface P7Result {
   /** The spreads' verdicts combined; a wrong history count or a refused completion misses. */
   verdict: VerdictWord;
   pass: boolean;
-}
-
-async function pool<T>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<number> {
-  let next = 0;
-  let failures = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await fn(item).catch(() => {
-        failures++;
-      });
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return failures;
 }
 
 async function startTasks(db: Db, engine: ReturnType<typeof createWorkflowEngine>, actor: Principal, prefix: string, n: number): Promise<Array<{ id: string; instanceId: string; version: number }>> {

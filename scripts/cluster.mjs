@@ -12,10 +12,9 @@
 // It prints what it started and stops all of it (instances, service, nginx) on Ctrl+C or SIGTERM.
 import { spawn, spawnSync } from 'node:child_process';
 import { chownSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { root, runOrExit } from './lib.mjs';
+import { answers, root, runOrExit } from './lib.mjs';
 
 const env = process.env;
 const args = process.argv.slice(2);
@@ -37,29 +36,21 @@ function fail(message) {
   process.exit(1);
 }
 
-function answers(url, defaultPort, ms = 1500) {
+/** Whether the server of `url` (its port, else `defaultPort`) answers TCP within `ms`. */
+function urlAnswers(url, defaultPort, ms = 1500) {
   const u = new URL(url);
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: u.hostname || '127.0.0.1', port: Number(u.port || defaultPort) });
-    const done = (ok) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(ms, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
+  return answers(u.hostname || '127.0.0.1', Number(u.port || defaultPort), ms);
 }
 
 // --- What the cluster needs, checked before anything starts -------------------------------------------------
 if (!existsSync(NGINX)) fail(`nginx not found at ${NGINX}: run \`sudo apt-get install -y nginx\` (Debian) or set NGINX`);
-if (!(await answers(REDIS_URL, 6379))) {
+if (!(await urlAnswers(REDIS_URL, 6379))) {
   fail(
     `集群需要 Redis：${REDIS_URL} 无应答。Several instances share sessions' access-cache invalidations, login limits, push ` +
       `fan-out and inbox caches through Redis; without it they would disagree. Start Redis (\`sudo apt-get install -y redis-server\`) or set REDIS_URL.`,
   );
 }
-if (!(await answers(DATABASE_URL, 5432))) {
+if (!(await urlAnswers(DATABASE_URL, 5432))) {
   fail(`集群需要 PostgreSQL：${new URL(DATABASE_URL).host} 无应答。Start PostgreSQL (\`sudo apt-get install -y postgresql\`) or set DATABASE_URL.`);
 }
 await ensureDatabase(DATABASE_URL);
@@ -87,7 +78,7 @@ async function ensureDatabase(url) {
 }
 
 for (const port of [FRONT_PORT, ASSET_PORT, ...INSTANCE_PORTS, ...(splitConnection ? [CONNECTION_PORT] : [])]) {
-  if (await answers(`http://127.0.0.1:${port}`, port, 500)) fail(`port ${port} is in use: stop what listens there first`);
+  if (await answers('127.0.0.1', port, 500)) fail(`port ${port} is in use: stop what listens there first`);
 }
 
 await runOrExit('node', ['scripts/build.mjs']);
@@ -211,7 +202,7 @@ if (test.status !== 0) {
   await stopAll(1);
 }
 const nginx = start('nginx', NGINX, ['-p', runDir, '-c', confFile]);
-for (let i = 0; i < 20 && !(await answers(`http://127.0.0.1:${FRONT_PORT}`, FRONT_PORT, 500)); i++) {
+for (let i = 0; i < 20 && !(await answers('127.0.0.1', FRONT_PORT, 500)); i++) {
   if (nginx.exitCode !== null) await stopAll(1);
   await new Promise((resolve) => setTimeout(resolve, 250));
 }

@@ -5,10 +5,9 @@
 // skipped with the reason and the exact command, and in CI (CI=true) a missing group fails the run.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromiumPath } from './lib.mjs';
+import { answers, chromiumPath } from './lib.mjs';
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
@@ -19,20 +18,6 @@ function has(command) {
 function sh(command, { quiet = false } = {}) {
   console.log(`$ ${command}`);
   return spawnSync('sh', ['-c', command], { stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit' }).status === 0;
-}
-
-/** Whether a TCP server answers at host:port within `ms`. */
-function answers(host, port, ms = 1500) {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host, port });
-    const done = (ok) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(ms, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
 }
 
 async function waitFor(host, port, seconds) {

@@ -6,6 +6,38 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[rank] as number;
 }
 
+/** The median and the 95th percentile of a latency sample (ms). */
+export interface Percentiles {
+  p50: number;
+  p95: number;
+}
+
+/** p50 and p95 of a latency sample (nearest rank), rounded to 0.01 ms. */
+export function percentiles(samples: readonly number[]): Percentiles {
+  const round = (ms: number): number => Math.round(ms * 100) / 100;
+  return { p50: round(percentile(samples, 50)), p95: round(percentile(samples, 95)) };
+}
+
+/**
+ * Runs `fn` over `items` with `concurrency` workers; a failed item counts (the first three are printed) and the
+ * run goes on. Returns the number of failures.
+ */
+export async function pool<T>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<number> {
+  let next = 0;
+  let failures = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await fn(item).catch((error: unknown) => {
+        failures++;
+        if (failures <= 3) console.error(error);
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return failures;
+}
+
 export function median(values: readonly number[]): number {
   return percentile(values, 50);
 }

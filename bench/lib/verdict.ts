@@ -66,6 +66,11 @@ export function describe(v: Verdict, digits = 2): string {
   return `${n(v.median)} (p25–p75 ${fmt(v.p25, digits)}–${fmt(v.p75, digits)}, n ${v.n}; target ${v.bar.op} ${n(v.bar.value)}) ${v.verdict}`;
 }
 
+/** A pass/fail benchmark's verdict as run-all prints it in the table. */
+export function passLabel(pass: boolean): string {
+  return pass ? 'meets target' : 'MISSES target';
+}
+
 /** The verdict as run-all prints it in the table. */
 export function verdictLabel(word: VerdictWord): string {
   return word === 'meets' ? 'meets target' : word === 'misses' ? 'MISSES target' : 'inconclusive (noise)';

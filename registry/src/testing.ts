@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { ManifestInput, PostRef } from '@wb/contracts';
-import type { Principal } from '@wb/server-kit';
+import { AppError, type Principal } from '@wb/server-kit';
 
 const fixtures = (path: string): string => fileURLToPath(new URL(`../test-fixtures/${path}`, import.meta.url));
 
@@ -75,4 +75,15 @@ export function makePrincipal(
     ...rest,
     permissions: new Set(permissions),
   };
+}
+
+/** The AppError `p` rejects with (a refusal the tests then read: status, code, message, fields); anything else throws. */
+export async function refusal(p: Promise<unknown>): Promise<AppError> {
+  try {
+    await p;
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error('expected a refusal (AppError), the call succeeded');
 }

@@ -7,48 +7,32 @@
  * its settings (stale 412; each edit moves it). Both sides act as `admin`, who uploads and reviews.
  */
 import { zipSync } from 'fflate';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { z } from 'zod';
 import { appStoreHandlers } from '@wb/mocks';
 import { APPSTORE_SERVICE, publishResponseSchema, storeAppDetailSchema, storeAppSummarySchema } from '@wb/contracts/appstore';
 import { OPEN_ACCESS, makeBundle } from '@wb/registry/testing';
-import { injectCaller, mockCaller, type Caller } from './testing/contract.ts';
+import { describeContract, injectCaller, mockCaller, type ContractTargets } from './testing/contract.ts';
 import { createTestApp } from './testing/harness.ts';
 
 const BASE = `/api/svc/${APPSTORE_SERVICE.name}/v${APPSTORE_SERVICE.major}`;
 const APP = 'contract-app';
 const ZIP = { 'content-type': 'application/zip' };
 
-interface Target {
-  call: Caller;
-  close(): Promise<void> | void;
-}
-
-const targets: Array<[string, () => Promise<Target>]> = [
-  ['the mock', async () => mockCaller(BASE, (baseUrl) => appStoreHandlers({ baseUrl, actor: 'admin', etags: true }))],
-  [
-    'the service',
-    async () => {
-      const t = await createTestApp('pglite');
-      return { call: injectCaller(t, BASE, { admin: await t.login('admin') }), close: () => t.close() };
-    },
-  ],
-];
+const targets: ContractTargets = {
+  mock: async () => mockCaller(BASE, (baseUrl) => appStoreHandlers({ baseUrl, actor: 'admin', etags: true })),
+  service: async () => {
+    const t = await createTestApp('pglite');
+    return { call: injectCaller(t, BASE, { admin: await t.login('admin') }), close: () => t.close() };
+  },
+};
 
 const zipOf = (extra: Record<string, string> = {}): Uint8Array =>
   zipSync(Object.fromEntries(makeBundle({ id: APP, name: '契约测试', category: '测试', owner: 'contract', access: OPEN_ACCESS }, extra)));
 const keysOf = (schema: z.ZodObject): string[] => Object.keys(schema.shape).sort();
 const sortedKeys = (o: unknown): string[] => Object.keys(o as object).sort();
 
-describe.each(targets)('app store contract: %s', (_name, open) => {
-  let target: Target;
-  let call: Caller;
-  beforeAll(async () => {
-    target = await open();
-    call = target.call;
-  }, 60_000);
-  afterAll(async () => target?.close());
-
+describeContract('app store', targets, (_target, call) => {
   it('publishes an upload once: 201 in the contract’s shape, the same bundle again 200, other content under its version 409', async () => {
     const first = await call('admin', 'POST', '/versions', zipOf(), ZIP);
     expect(first.status, JSON.stringify(first.body)).toBe(201);
@@ -110,4 +94,4 @@ describe.each(targets)('app store contract: %s', (_name, open) => {
     const late = await call('admin', 'PUT', `/apps/${APP}/visibility`, { hiddenOrgUnitCodes: [], hiddenPostCodes: [] }, { 'if-match': etag });
     expect(late.status).toBe(412);
   });
-});
+}, 60_000);

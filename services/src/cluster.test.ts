@@ -19,7 +19,6 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createServer, request as httpRequest } from 'node:http';
 import type { Server } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,7 +31,7 @@ import { allMigrationGroups } from './app.ts';
 import { deployConnectionProcesses } from './connection/index.ts';
 import { residentApplication } from './connection/testing.ts';
 import { seedCustomers, seedIdentity } from './seed/index.ts';
-import { sendJson, type SendOptions, type SentAnswer } from './testing/http-send.ts';
+import { freePort, sendJson, type SendOptions, type SentAnswer } from './testing/http-send.ts';
 import { TEST_PASSWORD, TEST_SCRYPT_N } from './testing/harness.ts';
 import { createWorkflowEngine } from './workflow/index.ts';
 
@@ -51,14 +50,6 @@ const hasPostgres = testDbKinds().includes('postgres');
 /** A 受理 form of its own per number (certificate and name differ, so no duplicate check trips). */
 const residentApplicationForCluster = (i: number) => ({ ...residentApplication(i), consName: `集群测试户${i}`, contactName: `集群测试户${i}` });
 const redisUrl = hasPostgres ? testRedisUrl() : undefined;
-
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 interface Proc {
   name: string;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_DEV_OVERRIDE_ORIGINS, DEFAULT_INTRANET_CIDRS, loadConfig } from './config.ts';
+import { DEFAULT_LOGIN_LIMITS } from './identity/login-guard.ts';
 
 describe('loadConfig', () => {
   it('has the documented defaults', () => {
@@ -13,7 +14,7 @@ describe('loadConfig', () => {
       dbPoolMax: 10,
       pgliteThread: 'worker',
       dbConnectTimeoutMs: 10_000,
-      admission: { maxActive: 8, maxWaitMs: 1000, maxQueue: 1000 },
+      admission: { maxActive: 8, maxWaitMs: 1000, maxQueue: 1000, deadlineMs: 1000 },
       shutdownTimeoutMs: 10_000,
       demoPassword: 'Workbench#2026',
       demo: true,
@@ -26,16 +27,8 @@ describe('loadConfig', () => {
       sessionAbsoluteHours: 12,
       sessionMaxPerUser: 0,
       passwordPolicy: { minLength: 8, minClasses: 3 },
-      login: {
-        hashConcurrency: 2,
-        hashQueue: 16,
-        accountMaxFailures: 10,
-        addressMaxFailures: 20,
-        addressMaxAttemptsPerMinute: 600,
-        lockoutFailures: 20,
-        lockoutMinutes: 15,
-        refusalDelayMs: 2000,
-      },
+      // The login limits' defaults are the guard's own (identity/login-guard.ts, ADR 0018).
+      login: DEFAULT_LOGIN_LIMITS,
       seedCustomers: 20_000,
       seed: 20_260_101,
       serviceUrls: {},
@@ -83,6 +76,12 @@ describe('loadConfig', () => {
     const c = loadConfig({ WF_OUTBOX_MAX_ATTEMPTS: '3', WF_OUTBOX_RETENTION_DAYS: '2', WF_STREAM_MAX_PER_USER: '2' }).workflow;
     expect(c).toMatchObject({ outboxMaxAttempts: 3, outboxRetentionDays: 2, streamMaxPerUser: 2 });
     expect(() => loadConfig({ WF_OUTBOX_MAX_ATTEMPTS: '0' })).toThrow(/WF_OUTBOX_MAX_ATTEMPTS/);
+  });
+
+  it('bounds the wait for the embedded database by ADMISSION_MAX_WAIT_MS unless ADMISSION_DEADLINE_MS says otherwise (ADR 0088)', () => {
+    expect(loadConfig({ ADMISSION_MAX_WAIT_MS: '300' }).admission).toMatchObject({ maxWaitMs: 300, deadlineMs: 300 });
+    expect(loadConfig({ ADMISSION_MAX_WAIT_MS: '300', ADMISSION_DEADLINE_MS: '0' }).admission.deadlineMs).toBe(0);
+    expect(() => loadConfig({ ADMISSION_DEADLINE_MS: '-1' })).toThrow(/ADMISSION_DEADLINE_MS/);
   });
 
   it('allows DEV_OVERRIDES in development mode only and refuses it in production mode', () => {

@@ -3,48 +3,37 @@
  * complete a task under the same If-Match rule (ADR 0026): absent 428, malformed 400, stale 412, then 200, and
  * 409 once done.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { workflowHandlers } from '@wb/mocks';
 import { WORKFLOW_SERVICE } from '@wb/contracts/workflow';
 import { defaultServices } from './modules.ts';
-import { injectCaller, mockCaller, type Caller } from './testing/contract.ts';
+import { describeContract, injectCaller, mockCaller, type ContractTargets } from './testing/contract.ts';
 import { createTestApp } from './testing/harness.ts';
 import { createWorkflowEngine } from './workflow/index.ts';
 import { CONNECTION_XML } from './workflow/testing/fixtures.ts';
 
 const BASE = `/api/svc/${WORKFLOW_SERVICE.name}/v${WORKFLOW_SERVICE.major}`;
 
-interface Target {
-  call: Caller;
+interface Extra {
   /** An open task the caller `yk01` may complete. */
   taskId: string;
-  close(): Promise<void> | void;
 }
 
-const targets: Array<[string, () => Promise<Target>]> = [
-  ['the mock', async () => ({ ...mockCaller(BASE, (baseUrl) => workflowHandlers({ baseUrl })), taskId: 't-1' })],
-  [
-    'the service',
-    async () => {
-      const t = await createTestApp('pglite', { services: defaultServices({ workflow: { engine: createWorkflowEngine(), sweepIntervalMs: 0 } }) });
-      const call = injectCaller(t, BASE, { admin: await t.login('admin'), yk01: await t.login('yk01') });
-      expect((await call('admin', 'POST', '/definitions', { xml: CONNECTION_XML })).status).toBe(201);
-      const started = await call('yk01', 'POST', '/instances', { processKey: 't-connection', businessKey: 'YK-C-1', businessTitle: '契约测试', orgUnitCode: '334010101', variables: { capacity: 6 } });
-      const [task] = started.body['openTasks'] as Array<{ id: string }>;
-      return { call, taskId: task!.id, close: () => t.close() };
-    },
-  ],
-];
+const targets: ContractTargets<Extra> = {
+  mock: async () => ({ ...mockCaller(BASE, (baseUrl) => workflowHandlers({ baseUrl })), taskId: 't-1' }),
+  service: async () => {
+    const t = await createTestApp('pglite', { services: defaultServices({ workflow: { engine: createWorkflowEngine(), sweepIntervalMs: 0 } }) });
+    const call = injectCaller(t, BASE, { admin: await t.login('admin'), yk01: await t.login('yk01') });
+    expect((await call('admin', 'POST', '/definitions', { xml: CONNECTION_XML })).status).toBe(201);
+    const started = await call('yk01', 'POST', '/instances', { processKey: 't-connection', businessKey: 'YK-C-1', businessTitle: '契约测试', orgUnitCode: '334010101', variables: { capacity: 6 } });
+    const [task] = started.body['openTasks'] as Array<{ id: string }>;
+    return { call, taskId: task!.id, close: () => t.close() };
+  },
+};
 
-describe.each(targets)('workflow contract: %s', (_name, open) => {
-  let target: Target;
-  beforeAll(async () => {
-    target = await open();
-  }, 60_000);
-  afterAll(async () => target?.close());
-
+describeContract('workflow', targets, (target, call) => {
   it('completes a task under the one If-Match rule', async () => {
-    const { call, taskId } = target;
+    const { taskId } = target();
     const task = await call('yk01', 'GET', `/tasks/${taskId}`);
     expect(task.status).toBe(200);
     const version = Number(task.body['version']);
@@ -61,4 +50,4 @@ describe.each(targets)('workflow contract: %s', (_name, open) => {
     expect(Array.isArray(done.body['openTasks'])).toBe(true);
     expect((await call('yk01', 'POST', path, body, { 'if-match': `"${version}"` })).status).toBe(409);
   });
-});
+}, 60_000);

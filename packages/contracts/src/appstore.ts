@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { channelSchema, manifestSchema, moduleFormatSchema, zoneSchema } from './manifest.ts';
+import { channelSchema, manifestSchema, moduleFormatSchema, zoneSchema, type ExposedPart, type UsedPart } from './manifest.ts';
+import { partKey, type PartCatalogue } from './parts.ts';
 import { text } from './text.ts';
 
 /**
@@ -267,3 +268,51 @@ export const platformDescriptorSchema = z.object({
   appStoreApi: z.string(),
 });
 export type PlatformDescriptor = z.infer<typeof platformDescriptorSchema>;
+
+// ---- 组件管理: the parts catalogue (ADR 0030) ----------------------------------------------------------------------
+
+/** An app version as the parts catalogue reads it: what its manifest exposes and uses. */
+export interface PartCatalogueRow {
+  appId: string;
+  appName: string;
+  version: string;
+  exposes?: readonly ExposedPart[] | null | undefined;
+  uses?: readonly UsedPart[] | null | undefined;
+}
+
+/**
+ * `GET /parts` from app versions, computed one way by the registry and the app-store mock: the parts the
+ * `providers` (current versions) expose, each with the `consumers` (current and rollout versions) that use it and
+ * whether their major is satisfied; uses no provider part answers; the consumer → provider edges (parts sorted).
+ */
+export function buildPartCatalogue(providers: readonly PartCatalogueRow[], consumers: readonly PartCatalogueRow[]): PartCatalogue {
+  const uses = consumers.flatMap((row) => (row.uses ?? []).map((use) => ({ row, use })));
+  const parts: PartCatalogue['parts'] = providers.flatMap((p) =>
+    (p.exposes ?? []).map((part) => ({
+      appId: p.appId,
+      appName: p.appName,
+      version: p.version,
+      id: part.id,
+      title: part.title,
+      ...(part.description === undefined ? {} : { description: part.description }),
+      ...(part.permission === undefined ? {} : { permission: part.permission }),
+      channels: part.channels,
+      major: part.major,
+      consumers: uses
+        .filter(({ use }) => use.app === p.appId && use.part === part.id)
+        .map(({ row, use }) => ({ appId: row.appId, appName: row.appName, version: row.version, major: use.major, satisfied: use.major === part.major })),
+    })),
+  );
+  const exposed = new Set(parts.map((p) => partKey(p.appId, p.id)));
+  const unresolved = uses
+    .filter(({ use }) => !exposed.has(partKey(use.app, use.part)))
+    .map(({ row, use }) => ({ appId: row.appId, appName: row.appName, version: row.version, app: use.app, part: use.part, major: use.major }));
+  const edges = new Map<string, { from: string; to: string; parts: Set<string> }>();
+  for (const { row, use } of uses) {
+    const key = `${row.appId}>${use.app}`;
+    const edge = edges.get(key) ?? { from: row.appId, to: use.app, parts: new Set<string>() };
+    edge.parts.add(use.part);
+    edges.set(key, edge);
+  }
+  return { parts, unresolved, edges: [...edges.values()].map((e) => ({ from: e.from, to: e.to, parts: [...e.parts].sort() })) };
+}

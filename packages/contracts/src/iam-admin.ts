@@ -8,6 +8,15 @@ import { intParam, text } from './text.ts';
  * the 系统管理 app and the iam service only, so that the shell's first paint does not carry it (docs/quality.md P3).
  */
 
+/** 单位类型 as 系统管理 shows them and the onboarding template spells them. */
+export const ORG_TYPE_LABELS: Readonly<Record<z.infer<typeof orgUnitTypeSchema>, string>> = {
+  CITY: '市供电公司',
+  COUNTY: '县供电公司',
+  STATION: '供电所',
+  SERVICE_CENTER: '客户服务中心',
+  BUSINESS_HALL: '营业厅',
+};
+
 // ---- Bulk onboarding (issue 20, ADR 0058) ----
 
 /** The sheets of the onboarding template, in the order they are imported. */

@@ -35,6 +35,22 @@ export const indicatorCodeSchema = z.enum(INDICATOR_CODES, '指标编码不存�
 export type IndicatorUnit = 'percent' | 'workdays' | 'count' | 'per10k' | 'yuan';
 export type TrafficLight = 'GREEN' | 'AMBER' | 'RED' | 'NONE';
 
+/** The `n` months (`YYYYMM`) ending with `ym`, oldest first. */
+export function monthsUpTo(ym: string, n: number): string[] {
+  const out: string[] = [];
+  let y = Number(ym.slice(0, 4));
+  let m = Number(ym.slice(4));
+  for (let i = 0; i < n; i++) {
+    out.unshift(`${y}${String(m).padStart(2, '0')}`);
+    m--;
+    if (m === 0) {
+      m = 12;
+      y--;
+    }
+  }
+  return out;
+}
+
 export const ymQuerySchema = z.string('请填写年月').regex(/^(19|20)\d{2}(0[1-9]|1[0-2])$/, '年月格式应为 YYYYMM');
 export const orgCodeQuerySchema = z.string('请选择单位').regex(/^[0-9]{1,20}$/, '单位编码应为数字');
 

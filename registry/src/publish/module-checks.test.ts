@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { ErrorCode } from '@wb/contracts';
-import { AppError, migrate } from '@wb/server-kit';
+import { migrate } from '@wb/server-kit';
 import type { Db } from '@wb/server-kit';
 import { createTestDb, testDbKinds } from '@wb/server-kit/testing';
 import { registryMigrations } from '../migrations.ts';
-import { LIFECYCLE_SOURCE, makeBundle } from '../testing.ts';
+import { LIFECYCLE_SOURCE, makeBundle, refusal } from '../testing.ts';
 import { readBundleDir } from './bundle.ts';
 import { loadVersionDetail } from '../catalogue/queries.ts';
 import { toFeedEntry } from '../feed/import-map.ts';
@@ -21,15 +21,6 @@ const platformVersions = { react: '19.3.1', 'react-dom': '19.3.1', antd: '6.6.8'
 const sharedSpecifiers = new Set(['react', 'react/jsx-runtime', 'react-dom/client', 'antd/es/button']);
 const fixture = (name: string): string => fileURLToPath(new URL(`../../test-fixtures/apps/${name}`, import.meta.url));
 const open = { anyPermissions: ['store:market:use'] };
-
-async function refusal(p: Promise<unknown>): Promise<AppError> {
-  const error = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 /** A bundle whose entry has `source` instead of the default lifecycles. */
 function withEntry(id: string, source: string, extra: Record<string, string> = {}): Map<string, Uint8Array> {

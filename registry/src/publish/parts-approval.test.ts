@@ -2,12 +2,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode } from '@wb/contracts';
 import type { ManifestInput, PartPropsSchema } from '@wb/contracts';
-import { AppError, migrate } from '@wb/server-kit';
+import { migrate } from '@wb/server-kit';
 import type { Db } from '@wb/server-kit';
 import { createTestDb, testDbKinds } from '@wb/server-kit/testing';
 import { registryMigrations } from '../migrations.ts';
 import { createLifecycle, type Lifecycle } from '../store/lifecycle.ts';
-import { OPEN_ACCESS, makeBundle } from '../testing.ts';
+import { OPEN_ACCESS, makeBundle, refusal } from '../testing.ts';
 import { createPublisher } from './publisher.ts';
 import type { Publisher } from './publisher.ts';
 
@@ -16,12 +16,6 @@ const narrowed: PartPropsSchema = { ...consNoProps, properties: { ...consNoProps
 const card = (props: PartPropsSchema) => ({ id: 'card', title: '卡片', props, major: 1 });
 const provider = (id: string, version: string, exposes: ManifestInput['exposes']) => makeBundle({ id, name: '提供方', version, access: OPEN_ACCESS, exposes });
 const consumer = (id: string, uses: string) => makeBundle({ id, name: '使用方', version: '1.0.0', access: OPEN_ACCESS, uses: [{ app: uses, part: 'card', major: 1 }] });
-
-async function refusal(p: Promise<unknown>): Promise<AppError> {
-  const error = await p.then(() => null, (e: unknown) => e);
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 describe.each(testDbKinds())('parts check at approval on %s', (kind) => {
   let db: Db;

@@ -2,11 +2,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode } from '@wb/contracts';
 import type { ManifestInput, PartPropsSchema } from '@wb/contracts';
-import { AppError, migrate } from '@wb/server-kit';
+import { migrate } from '@wb/server-kit';
 import type { Db } from '@wb/server-kit';
 import { createTestDb, testDbKinds } from '@wb/server-kit/testing';
 import { registryMigrations } from '../migrations.ts';
-import { OPEN_ACCESS, makeBundle } from '../testing.ts';
+import { OPEN_ACCESS, makeBundle, refusal } from '../testing.ts';
 import { bootstrapPublish } from './bootstrap.ts';
 import { createPublisher } from './publisher.ts';
 import type { Publisher } from './publisher.ts';
@@ -15,12 +15,6 @@ const consNoProps: PartPropsSchema = { type: 'object', properties: { consNo: { t
 const card = (props: PartPropsSchema = consNoProps, major = 1) => ({ id: 'card', title: '卡片', props, permission: 'prov:card:view', major });
 const provider = (version: string, exposes: ManifestInput['exposes']) => makeBundle({ id: 'prov', name: '提供方', version, access: OPEN_ACCESS, exposes });
 const consumer = (version: string, major = 1, id = 'cons') => makeBundle({ id, name: '使用方', version, access: OPEN_ACCESS, uses: [{ app: 'prov', part: 'card', major }] });
-
-async function refusal(p: Promise<unknown>): Promise<AppError> {
-  const error = await p.then(() => null, (e: unknown) => e);
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 describe.each(testDbKinds())('parts checks on %s', (kind) => {
   let db: Db;

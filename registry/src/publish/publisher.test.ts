@@ -1,25 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { ErrorCode } from '@wb/contracts';
-import { AppError, migrate } from '@wb/server-kit';
+import { migrate, type AppError } from '@wb/server-kit';
 import type { Db } from '@wb/server-kit';
 import { createTestDb, testDbKinds } from '@wb/server-kit/testing';
 import { registryMigrations } from '../migrations.ts';
-import { makeBundle } from '../testing.ts';
+import { makeBundle, refusal } from '../testing.ts';
 import { createPublisher } from './publisher.ts';
 import type { Publisher } from './publisher.ts';
 
 const platformVersions = { react: '19.2.0', 'react-dom': '19.2.0', antd: '6.6.8' };
 const services = [{ name: 'customer', major: 1 }];
-
-async function refusal(p: Promise<unknown>): Promise<AppError> {
-  const error = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 describe.each(testDbKinds())('publisher on %s', (kind) => {
   let db: Db;

@@ -1,4 +1,5 @@
-import { ErrorCode, partKey } from '@wb/contracts';
+import { ErrorCode } from '@wb/contracts';
+import { buildPartCatalogue } from '@wb/contracts/appstore';
 import type { PartCatalogue, PartImpact } from '@wb/contracts';
 import { AppError } from '@wb/server-kit';
 import type { Queryable } from '@wb/server-kit';
@@ -10,37 +11,8 @@ import { findPartBreaks, loadServedPartRows } from '../publish/parts-check.ts';
  * versions of consumers), uses no current provider satisfies, and the consumer → provider graph.
  */
 export async function listPartCatalogue(q: Queryable): Promise<PartCatalogue> {
-  const rows = await loadServedPartRows(q);
-  const providers = rows.filter((r) => r.current);
-  const uses = rows.flatMap((r) => (r.uses ?? []).map((use) => ({ row: r, use })));
-  const parts: PartCatalogue['parts'] = providers.flatMap((p) =>
-    (p.exposes ?? []).map((part) => ({
-      appId: p.appId,
-      appName: p.name,
-      version: p.version,
-      id: part.id,
-      title: part.title,
-      ...(part.description === undefined ? {} : { description: part.description }),
-      ...(part.permission === undefined ? {} : { permission: part.permission }),
-      channels: part.channels,
-      major: part.major,
-      consumers: uses
-        .filter(({ use }) => use.app === p.appId && use.part === part.id)
-        .map(({ row, use }) => ({ appId: row.appId, appName: row.name, version: row.version, major: use.major, satisfied: use.major === part.major })),
-    })),
-  );
-  const exposed = new Set(parts.map((p) => partKey(p.appId, p.id)));
-  const unresolved = uses
-    .filter(({ use }) => !exposed.has(partKey(use.app, use.part)))
-    .map(({ row, use }) => ({ appId: row.appId, appName: row.name, version: row.version, app: use.app, part: use.part, major: use.major }));
-  const edges = new Map<string, { from: string; to: string; parts: Set<string> }>();
-  for (const { row, use } of uses) {
-    const key = `${row.appId}>${use.app}`;
-    const edge = edges.get(key) ?? { from: row.appId, to: use.app, parts: new Set<string>() };
-    edge.parts.add(use.part);
-    edges.set(key, edge);
-  }
-  return { parts, unresolved, edges: [...edges.values()].map((e) => ({ from: e.from, to: e.to, parts: [...e.parts].sort() })) };
+  const rows = (await loadServedPartRows(q)).map((r) => ({ ...r, appName: r.name }));
+  return buildPartCatalogue(rows.filter((r) => r.current), rows);
 }
 
 /**

@@ -6,48 +6,35 @@
  * by If-Match (428, 412). Data differs (the mock's fixed dataset, the service's seed), so the scenarios compare
  * statuses, codes, fields and shapes, never figures.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { billingHandlers } from '@wb/mocks';
 import { accountSchema, arrearsPageSchema, arrearsRowSchema, paymentSchema, payResultSchema } from '@wb/contracts/billing';
 import { counterCustomerSchema } from '@wb/contracts/billing-counter';
-import { injectCaller, mockCaller, type Caller } from '../testing/contract.ts';
+import { describeContract, injectCaller, mockCaller, type ContractTargets } from '../testing/contract.ts';
 import { BASE, createBillingTestApp } from './testing.ts';
 
-interface Target {
-  call: Caller;
-  close(): Promise<void> | void;
-}
-
-const targets: Array<[string, () => Promise<Target>]> = [
-  ['the mock', async () => mockCaller(BASE, (baseUrl) => billingHandlers({ baseUrl }))],
-  [
-    'the service',
-    async () => {
-      const t = await createBillingTestApp('pglite');
-      return { call: injectCaller(t, BASE, t.cookies), close: () => t.close() };
-    },
-  ],
-];
+const targets: ContractTargets = {
+  mock: async () => mockCaller(BASE, (baseUrl) => billingHandlers({ baseUrl })),
+  service: async () => {
+    const t = await createBillingTestApp('pglite');
+    return { call: injectCaller(t, BASE, t.cookies), close: () => t.close() };
+  },
+};
 
 const keysOf = (schema: z.ZodObject): string[] => Object.keys(schema.shape).sort();
 const sortedKeys = (o: unknown): string[] => Object.keys(o as object).sort();
 const UNKNOWN_CONS = '9999999999';
 const UNKNOWN_ID = '999999999';
 
-describe.each(targets)('billing contract: %s', (_name, open) => {
-  let target: Target;
-  let call: Caller;
+describeContract('billing', targets, (_target, call) => {
   /** A customer in arrears that the collector (df03) may serve. */
   let debtor: string;
   beforeAll(async () => {
-    target = await open();
-    call = target.call;
     const arrears = await call('df03', 'GET', '/arrears?pageSize=5');
     expect(arrears.status, JSON.stringify(arrears.body)).toBe(200);
     debtor = String((arrears.body['items'] as Array<{ consNo: string }>)[0]?.consNo);
   }, 120_000);
-  afterAll(async () => target?.close());
 
   it('reads the arrears ledger, an account and the counter lookup in the contract’s shapes (ETag = version)', async () => {
     const arrears = await call('df03', 'GET', '/arrears?pageSize=5');

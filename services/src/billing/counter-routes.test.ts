@@ -3,12 +3,13 @@
  * 户名 and phone within the `bill` scope, with power state and open principal; the 欠费台账 CSV export with the
  * ledger's filters, a BOM and formula-safe cells.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { arrearsPageSchema } from '@wb/contracts/billing';
 import { counterLookupResultSchema, counterUnitsSchema } from '@wb/contracts/billing-counter';
 import { testDbKinds } from '@wb/server-kit/testing';
 import { counterLookupField, csvCell } from './counter-routes.ts';
-import { createBillingTestApp, type BillingTestApp } from './testing.ts';
+import { createBillingTestApp } from './testing.ts';
+import { suiteApp } from '../testing/suite.ts';
 
 const LINCHUAN = '334010201';
 
@@ -25,13 +26,7 @@ describe('counter lookup field', () => {
 });
 
 describe.each(testDbKinds())('billing counter routes on %s', (kind) => {
-  let t: BillingTestApp;
-  beforeAll(async () => {
-    t = await createBillingTestApp(kind);
-  }, 180_000);
-  afterAll(async () => {
-    await t?.close();
-  }, 30_000);
+  const t = suiteApp(() => createBillingTestApp(kind));
 
   it('finds customers by 户号, 户名 and phone within the collector’s unit, with power state and arrears', async () => {
     const ledger = arrearsPageSchema.parse((await t.call('df03', 'GET', `/arrears?pageSize=100&orgUnitCode=${LINCHUAN}`)).json());

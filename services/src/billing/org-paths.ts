@@ -3,20 +3,7 @@
  * transaction of the move: rows of the unit and its subtree carry the new path, so data scope follows the unit.
  * Wired by the composition root (services/src/org-path-rewriters.ts).
  */
-import type { Queryable } from '@wb/server-kit';
-
-const STATEMENTS = [
-  `UPDATE billing_account SET org_path = $2 || substr(org_path, length($1) + 1) WHERE org_path = $1 OR starts_with(org_path, $1 || '/')`,
-  `UPDATE billing_batch SET org_path = $2 || substr(org_path, length($1) + 1) WHERE org_path = $1 OR starts_with(org_path, $1 || '/')`,
-  `UPDATE billing_receivable SET org_path = $2 || substr(org_path, length($1) + 1) WHERE org_path = $1 OR starts_with(org_path, $1 || '/')`,
-  `UPDATE billing_payment SET org_path = $2 || substr(org_path, length($1) + 1) WHERE org_path = $1 OR starts_with(org_path, $1 || '/')`,
-  `UPDATE billing_order SET org_path = $2 || substr(org_path, length($1) + 1) WHERE org_path = $1 OR starts_with(org_path, $1 || '/')`,
-  `UPDATE billing_adjustment SET org_path = $2 || substr(org_path, length($1) + 1) WHERE org_path = $1 OR starts_with(org_path, $1 || '/')`,
-  `UPDATE billing_dunning SET org_path = $2 || substr(org_path, length($1) + 1) WHERE org_path = $1 OR starts_with(org_path, $1 || '/')`,
-  `UPDATE billing_sms_message SET org_path = $2 || substr(org_path, length($1) + 1) WHERE org_path = $1 OR starts_with(org_path, $1 || '/')`,
-];
+import { orgPathRewriter } from '@wb/server-kit';
 
 /** Rewrites `oldPath` and everything below it to `newPath` in this module's tables. */
-export async function rewriteBillingOrgPaths(tx: Queryable, oldPath: string, newPath: string): Promise<void> {
-  for (const sql of STATEMENTS) await tx.query(sql, [oldPath, newPath]);
-}
+export const rewriteBillingOrgPaths = orgPathRewriter('billing_account', 'billing_batch', 'billing_receivable', 'billing_payment', 'billing_order', 'billing_adjustment', 'billing_dunning', 'billing_sms_message');

@@ -3,19 +3,16 @@
  * 电话催费 and 上门催费.
  * Deployed with the billing seed (seed/billing.ts) when absent; later versions through the workflow API.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BILLING_PROCESSES } from '@wb/contracts/billing';
 import type { Queryable } from '@wb/server-kit';
-import type { WorkflowActor, WorkflowEngine } from '../workflow/index.ts';
+import { SYSTEM_ACTOR, processFiles, type WorkflowActor, type WorkflowEngine } from '../workflow/index.ts';
 
-const PROCESS_DIR = path.join(import.meta.dirname, 'processes');
+const files = processFiles(path.join(import.meta.dirname, 'processes'), Object.values(BILLING_PROCESSES));
 
-export const BILLING_SYSTEM_ACTOR: WorkflowActor = { system: true, username: 'system', displayName: '系统' };
+export const BILLING_SYSTEM_ACTOR = SYSTEM_ACTOR;
 
-export function billingProcessXml(key: string): string {
-  return readFileSync(path.join(PROCESS_DIR, `${key}.bpmn`), 'utf8');
-}
+export const billingProcessXml = (key: string): string => files.xml(key);
 
 /**
  * Deploys billing's definitions as the next version of each key; with `missingOnly`, only the keys not deployed yet
@@ -27,9 +24,5 @@ export async function deployBillingProcesses(
   actor: WorkflowActor = BILLING_SYSTEM_ACTOR,
   options: { missingOnly?: boolean } = {},
 ): Promise<Array<{ key: string; version: number }>> {
-  const keys: string[] = Object.values(BILLING_PROCESSES);
-  const present = options.missingOnly ? await engine.deployedKeys(tx, keys) : new Set<string>();
-  const deployed: Array<{ key: string; version: number }> = [];
-  for (const key of keys) if (!present.has(key)) deployed.push(await engine.deploy(tx, actor, billingProcessXml(key)));
-  return deployed;
+  return files.deploy(tx, engine, actor, options);
 }

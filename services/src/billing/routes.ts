@@ -6,13 +6,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { DF_BILL_CALC, DF_BILL_VIEW, DF_ORDER_MANAGE, DF_PAY_COLLECT, DF_PAY_REVERSE, DF_READING_ENTER } from '@wb/contracts/billing';
 import {
-  DF_BILL_CALC,
-  DF_BILL_VIEW,
-  DF_ORDER_MANAGE,
-  DF_PAY_COLLECT,
-  DF_PAY_REVERSE,
-  DF_READING_ENTER,
   TARIFFS_NOTE,
   arrearsQuerySchema,
   batchListQuerySchema,

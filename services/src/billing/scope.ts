@@ -4,13 +4,11 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { BILLING_RESOURCE_TYPE } from '@wb/contracts/billing';
-import type { OrgPathScope } from '@wb/server-kit';
+import { orgPathScopeOf, type OrgPathScope } from '@wb/server-kit';
 
 export type BillingScopeResolver = (request: FastifyRequest) => OrgPathScope | undefined;
 
 /** The principal's `bill` scope from the access model. No rule → empty → nothing. */
 export function billingScopeFromAccess(request: FastifyRequest): OrgPathScope | undefined {
-  const scope = request.server.accessScope(request, BILLING_RESOURCE_TYPE);
-  if (scope.all) return undefined;
-  return { orgPaths: scope.orgPaths, exactOrgPaths: scope.exactOrgPaths };
+  return orgPathScopeOf(request.server.accessScope(request, BILLING_RESOURCE_TYPE));
 }

@@ -3,36 +3,21 @@
  * connection service answer the same scenarios the same way (ADR 0026): each operation on its own route,
  * If-Match 428 / 400 / 412, state 409, body 400 first, ETag = version, Idempotency-Key on 受理.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { connectionHandlers, createConnectionDataset } from '@wb/mocks';
-import { injectCaller, mockCaller, type Caller } from '../testing/contract.ts';
+import { describeContract, injectCaller, mockCaller, type ContractTargets } from '../testing/contract.ts';
 import { BASE, createConnectionTestApp, residentApplication, type ConnectionTestApp } from './testing.ts';
 
-interface Target {
-  call: Caller;
-  close(): Promise<void> | void;
-}
+const targets: ContractTargets = {
+  mock: async () => mockCaller(BASE, (baseUrl) => connectionHandlers({ baseUrl, dataset: createConnectionDataset() })),
+  service: async () => {
+    const t: ConnectionTestApp = await createConnectionTestApp('pglite', { customers: 300 });
+    return { call: injectCaller(t, BASE, t.cookies), close: () => t.close() };
+  },
+};
 
-const targets: Array<[string, () => Promise<Target>]> = [
-  ['the mock', async () => mockCaller(BASE, (baseUrl) => connectionHandlers({ baseUrl, dataset: createConnectionDataset() }))],
-  [
-    'the service',
-    async () => {
-      const t: ConnectionTestApp = await createConnectionTestApp('pglite', { customers: 300 });
-      return { call: injectCaller(t, BASE, t.cookies), close: () => t.close() };
-    },
-  ],
-];
-
-describe.each(targets)('connection contract: %s', (_name, open) => {
-  let target: Target;
-  let call: Caller;
+describeContract('connection', targets, (_target, call) => {
   let n = 0;
-  beforeAll(async () => {
-    target = await open();
-    call = target.call;
-  }, 120_000);
-  afterAll(async () => target?.close());
 
   /** A new application at 现场勘查, and a valid survey body for it. */
   async function fresh(): Promise<{ appNo: string; etag: string; version: number; survey: Record<string, unknown> }> {

@@ -9,7 +9,7 @@ import { customerSearchResultSchema } from '@wb/contracts';
 import { testDbKinds } from '@wb/server-kit/testing';
 import { chinaDay } from './operations.ts';
 import { demoIdCardNo, demoUscc, seedConnections, type ConnectionSeedReport } from './seed.ts';
-import { USERS, createConnectionTestApp, residentApplication, type ConnectionTestApp } from './testing.ts';
+import { createConnectionTestApp, residentApplication, type ConnectionTestApp } from './testing.ts';
 
 const DAY = 86_400_000;
 
@@ -31,17 +31,14 @@ describe.each(testDbKinds())('connection service on %s', (kind) => {
    * 30 idle minutes). Every test account is signed in afresh before and after, whatever the clock did.
    */
   async function movingClock(users: readonly string[], body: (advance: (ms: number) => Promise<void>) => Promise<void>): Promise<void> {
-    const relogin = async (who: readonly string[]): Promise<void> => {
-      for (const user of who) t.cookies[user] = await t.login(user);
-    };
-    await relogin(users);
+    await t.relogin(users);
     try {
       await body(async (ms) => {
         t.clock.advance(ms);
-        await relogin(users);
+        await t.relogin(users);
       });
     } finally {
-      await relogin(USERS);
+      await t.relogin();
     }
   }
   afterAll(async () => {

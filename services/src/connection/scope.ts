@@ -4,7 +4,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { YK_RESOURCE_TYPE } from '@wb/contracts/connection';
-import type { OrgPathScope } from '@wb/server-kit';
+import { orgPathScopeOf, type OrgPathScope } from '@wb/server-kit';
 
 /**
  * `undefined`: no restriction. `orgPaths` cover their subtree; `exactOrgPaths` only themselves. Tested with
@@ -16,8 +16,5 @@ export type ApplicationScopeResolver = (request: FastifyRequest) => ApplicationS
 
 /** The principal's `yk_apply` scope from the access model. No rule → empty → nothing. */
 export function applicationScopeFromAccess(request: FastifyRequest): ApplicationScope | undefined {
-  const scope = request.server.accessScope(request, YK_RESOURCE_TYPE);
-  if (scope.all) return undefined;
-  // `keys`: the rows of the user's tasks under the rule ASSIGNED (ADR 0073).
-  return { orgPaths: scope.orgPaths, exactOrgPaths: scope.exactOrgPaths, keys: scope.keys };
+  return orgPathScopeOf(request.server.accessScope(request, YK_RESOURCE_TYPE));
 }

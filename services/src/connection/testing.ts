@@ -2,11 +2,10 @@
  * Test setup of the connection service: the composed app (harness) with the customer archive seeded and
  * the four 业扩 processes deployed, plus helpers that drive applications through HTTP as the demo accounts.
  */
-import type { LightMyRequestResponse } from 'fastify';
 import type { CreateApplicationRequest } from '@wb/contracts/connection';
 import type { DbKind } from '@wb/server-kit';
 import { seedCustomers } from '../seed/index.ts';
-import { createTestApp, type TestApp } from '../testing/harness.ts';
+import { callAs, createTestApp, serviceCalls, signIn, type ServiceCalls, type SignedIn, type TestApp } from '../testing/harness.ts';
 import { defaultServices } from '../modules.ts';
 import { createWorkflowEngine, workflowServicePlugin, WORKFLOW_SERVICE, type WorkflowEngineService } from '../workflow/index.ts';
 import { defineService, type GatewayService } from '../gateway/index.ts';
@@ -19,12 +18,8 @@ import { CONNECTION_SERVICE } from './index.ts';
 
 export const BASE = `/api/svc/${CONNECTION_SERVICE.name}/v${CONNECTION_SERVICE.major}`;
 
-export interface ConnectionTestApp extends TestApp {
+export interface ConnectionTestApp extends TestApp, SignedIn, ServiceCalls {
   engine: WorkflowEngineService;
-  cookies: Record<string, string>;
-  /** POST as `username` with JSON body and optional If-Match. */
-  post(username: string, url: string, body: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
-  get(username: string, url: string): Promise<LightMyRequestResponse>;
 }
 
 /**
@@ -53,16 +48,35 @@ export async function createConnectionTestApp(kind: DbKind, options: { customers
   const t = await createTestApp(kind, { services });
   await seedCustomers(t.db, { customers: options.customers ?? 1500, seed: 11 });
   await t.db.transaction((tx) => deployConnectionProcesses(tx, used));
-  const cookies: Record<string, string> = {};
-  for (const user of USERS) cookies[user] = await t.login(user);
-  return {
-    ...t,
-    engine: used,
-    cookies,
-    post: (username, url, body, headers = {}) =>
-      t.request({ method: 'POST', url: `${BASE}${url}`, payload: body as Record<string, unknown>, cookie: cookies[username] ?? '', headers }),
-    get: (username, url) => t.request({ method: 'GET', url: `${BASE}${url}`, cookie: cookies[username] ?? '' }),
-  };
+  const signedIn = await signIn(t, USERS);
+  return { ...t, ...signedIn, ...serviceCalls(callAs(t, BASE, signedIn.cookies)), engine: used };
+}
+
+/** What the route walks (the access matrix, the input walk) put into path parameters. */
+export interface WalkFixtures {
+  /** Another user than the callers (df01). */
+  victimId: string;
+  /** A customer of 江北城关供电所. */
+  consNo: string;
+  /** A new application (`residentApplication(n)`, accepted by yk01) and its open task. */
+  appNo: string;
+  taskId: string;
+  instanceId: string;
+}
+
+export async function walkFixtures(t: ConnectionTestApp, n: number): Promise<WalkFixtures> {
+  const [victim] = await t.db.query<{ id: string }>(`SELECT id FROM sys_user WHERE username = 'df01'`);
+  const [customer] = await t.db.query<{ consNo: string }>(`SELECT cons_no AS "consNo" FROM customer WHERE org_unit_code = '334010101' LIMIT 1`);
+  const accepted = await t.post('yk01', '/applications', residentApplication(n));
+  if (accepted.statusCode !== 201) throw new Error(`walk fixture: ${accepted.statusCode} ${accepted.body}`);
+  const appNo = (accepted.json() as { appNo: string }).appNo;
+  const [task] = await t.db.query<{ id: string; instanceId: string }>(
+    `SELECT t.id::text AS id, t.instance_id::text AS "instanceId" FROM wf_task t JOIN wf_instance i ON i.id = t.instance_id
+      WHERE i.business_key = $1 AND t.state IN ('OPEN', 'CLAIMED') LIMIT 1`,
+    [appNo],
+  );
+  if (!victim || !customer || !task) throw new Error('walk fixture: no df01, customer or open task');
+  return { victimId: victim.id, consNo: customer.consNo, appNo, taskId: task.id, instanceId: task.instanceId };
 }
 
 /** A valid 低压居民 application of 江北城关供电所. */

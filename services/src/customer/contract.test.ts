@@ -5,43 +5,29 @@
  * searched as text (no match) rather than as patterns. Data differs (the mock's fixed dataset, the service's seed),
  * so the scenarios compare statuses, codes, fields and shapes, never rows.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { customerHandlers } from '@wb/mocks';
 import { CUSTOMER_SERVICE } from '@wb/contracts';
 import { seedCustomers } from '../seed/index.ts';
-import { injectCaller, mockCaller, type Caller } from '../testing/contract.ts';
+import { describeContract, injectCaller, mockCaller, type ContractTargets } from '../testing/contract.ts';
 import { createTestApp } from '../testing/harness.ts';
 
 const BASE = `/api/svc/${CUSTOMER_SERVICE.name}/v${CUSTOMER_SERVICE.major}`;
 
-interface Target {
-  call: Caller;
-  close(): Promise<void> | void;
-}
-
-const targets: Array<[string, () => Promise<Target>]> = [
-  ['the mock', async () => mockCaller(BASE, (baseUrl) => customerHandlers({ baseUrl }))],
-  [
-    'the service',
-    async () => {
-      const t = await createTestApp('pglite');
-      await seedCustomers(t.db, { customers: 200, seed: 5 });
-      return { call: injectCaller(t, BASE, { kf01: await t.login('kf01') }), close: () => t.close() };
-    },
-  ],
-];
+const targets: ContractTargets = {
+  mock: async () => mockCaller(BASE, (baseUrl) => customerHandlers({ baseUrl })),
+  service: async () => {
+    const t = await createTestApp('pglite');
+    await seedCustomers(t.db, { customers: 200, seed: 5 });
+    return { call: injectCaller(t, BASE, { kf01: await t.login('kf01') }), close: () => t.close() };
+  },
+};
 
 const sortedKeys = (o: unknown): string[] => Object.keys(o as object).sort();
 
-describe.each(targets)('customer contract: %s', (_name, open) => {
-  let target: Target;
-  beforeAll(async () => {
-    target = await open();
-  }, 60_000);
-  afterAll(async () => target?.close());
-
+describeContract('customer', targets, (_target, call) => {
   it('searches and reads a customer in the contract’s shapes', async () => {
-    const found = await target.call('kf01', 'GET', '/customers?pageSize=5');
+    const found = await call('kf01', 'GET', '/customers?pageSize=5');
     expect(found.status).toBe(200);
     expect(found.body).toMatchObject({ page: 1, pageSize: 5 });
     const items = found.body['items'] as Array<Record<string, unknown>>;
@@ -49,25 +35,25 @@ describe.each(targets)('customer contract: %s', (_name, open) => {
     expect(items.length).toBeLessThanOrEqual(5);
     expect(sortedKeys(items[0])).toEqual(['address', 'consNo', 'elecType', 'elecTypeName', 'name', 'orgUnitName', 'phone', 'status', 'voltageCode', 'voltageName']);
     const consNo = String(items[0]?.['consNo']);
-    const detail = await target.call('kf01', 'GET', `/customers/${consNo}`);
+    const detail = await call('kf01', 'GET', `/customers/${consNo}`);
     expect([detail.status, detail.body['consNo']]).toEqual([200, consNo]);
   });
 
   it('refuses a malformed 户号 and bad query parameters with 400 naming the field, and answers 404 for an unknown 户号', async () => {
-    const malformed = await target.call('kf01', 'GET', '/customers/abc');
+    const malformed = await call('kf01', 'GET', '/customers/abc');
     expect([malformed.status, malformed.code, malformed.fields]).toEqual([400, 'WB_ERR_BAD_REQUEST', ['consNo']]);
-    const tooMany = await target.call('kf01', 'GET', '/customers?pageSize=500');
+    const tooMany = await call('kf01', 'GET', '/customers?pageSize=500');
     expect([tooMany.status, tooMany.fields]).toEqual([400, ['pageSize']]);
-    const unknown = await target.call('kf01', 'GET', '/customers?bogus=1');
+    const unknown = await call('kf01', 'GET', '/customers?bogus=1');
     expect([unknown.status, unknown.fields]).toEqual([400, ['bogus']]);
-    const absent = await target.call('kf01', 'GET', '/customers/9999999999');
+    const absent = await call('kf01', 'GET', '/customers/9999999999');
     expect([absent.status, absent.code]).toEqual([404, 'WB_ERR_NOT_FOUND']);
   });
 
   it('searches LIKE wildcards as text: % and _ match no name', async () => {
     for (const q of ['%', '_', '%%%', '__']) {
-      const answer = await target.call('kf01', 'GET', `/customers?q=${encodeURIComponent(q)}`);
+      const answer = await call('kf01', 'GET', `/customers?q=${encodeURIComponent(q)}`);
       expect([answer.status, answer.body['total']], q).toEqual([200, 0]);
     }
   });
-});
+}, 60_000);

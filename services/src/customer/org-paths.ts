@@ -3,14 +3,7 @@
  * transaction of the move: rows of the unit and its subtree carry the new path, so data scope follows the unit.
  * Wired by the composition root (services/src/org-path-rewriters.ts).
  */
-import type { Queryable } from '@wb/server-kit';
-
-const STATEMENTS = [
-  `UPDATE supply_unit SET org_path = $2 || substr(org_path, length($1) + 1) WHERE org_path = $1 OR starts_with(org_path, $1 || '/')`,
-  `UPDATE customer SET org_path = $2 || substr(org_path, length($1) + 1) WHERE org_path = $1 OR starts_with(org_path, $1 || '/')`,
-];
+import { orgPathRewriter } from '@wb/server-kit';
 
 /** Rewrites `oldPath` and everything below it to `newPath` in this module's tables. */
-export async function rewriteCustomerOrgPaths(tx: Queryable, oldPath: string, newPath: string): Promise<void> {
-  for (const sql of STATEMENTS) await tx.query(sql, [oldPath, newPath]);
-}
+export const rewriteCustomerOrgPaths = orgPathRewriter('supply_unit', 'customer');

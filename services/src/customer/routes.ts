@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ErrorCode, consNoSchema, customerSearchQuerySchema } from '@wb/contracts';
-import { AppError } from '@wb/server-kit';
+import { AppError, orgPathScopeOf } from '@wb/server-kit';
 import type { CustomerRepository, CustomerScope } from './repository.ts';
 
 /** Permission to read the customer archive (客户档案查询). */
@@ -33,9 +33,8 @@ export const CUSTOMER_RESOURCE_TYPE = 'cons';
  * here yet, so they add nothing (narrower, never wider). No rule → `[]` → no customer.
  */
 export function scopeFromAccess(request: FastifyRequest): CustomerScope | undefined {
-  const scope = request.server.accessScope(request, CUSTOMER_RESOURCE_TYPE);
-  if (scope.all) return undefined;
-  return { orgPaths: [...new Set([...scope.orgPaths, ...scope.exactOrgPaths])] };
+  const scope = orgPathScopeOf(request.server.accessScope(request, CUSTOMER_RESOURCE_TYPE));
+  return scope && { orgPaths: [...new Set([...scope.orgPaths, ...scope.exactOrgPaths])] };
 }
 
 /** Route schemas (zod, validated before the handler, documented at /api/docs; ADR 0032). */

@@ -3,16 +3,14 @@
  * bad line named in Chinese), a good import (users log in with the batch's initial password, posts confer
  * their roles), a generated 5,000-line workbook (time measured and printed, not asserted), and the exports.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { importJobSchema } from '@wb/contracts/iam-admin';
 import type { ImportJob } from '@wb/contracts/iam-admin';
-import { defaultServices } from '../modules.ts';
 import { postLineInstant } from './bulk-import.ts';
-import { TEST_SCRYPT_N, createTestApp } from '../testing/harness.ts';
-import type { TestApp } from '../testing/harness.ts';
+import { createIamTestApp } from './testing.ts';
+import { suiteApp } from '../testing/suite.ts';
 
-const IAM = '/api/svc/iam/v1';
 const PASSWORD = 'Chun-feng-Li-2931';
 
 interface Sheets {
@@ -35,16 +33,9 @@ async function workbook(sheets: Sheets): Promise<string> {
 }
 
 describe('iam bulk onboarding', () => {
-  let t: TestApp;
-  let admin: string;
-  beforeAll(async () => {
-    t = await createTestApp('pglite', { services: defaultServices({ iam: { scryptN: TEST_SCRYPT_N } }) });
-    admin = await t.login('admin');
-  }, 180_000);
-  afterAll(async () => t?.close());
+  const t = suiteApp(() => createIamTestApp());
 
-  const call = (method: 'GET' | 'POST', url: string, payload?: object) =>
-    t.request({ method, url: `${IAM}${url}`, cookie: admin, ...(payload ? { payload } : {}) });
+  const call = (method: 'GET' | 'POST', url: string, payload?: object) => t.asAdmin(method, url, payload);
   const count = async (table: string) => (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0]!.n;
 
   async function runImport(content: string, fileName = '入职.xlsx'): Promise<ImportJob> {

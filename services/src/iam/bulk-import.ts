@@ -5,18 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { orgUnitCodeSchema, text, usernameSchema } from '@wb/contracts';
-import { IMPORT_SHEETS } from '@wb/contracts/iam-admin';
+import { IMPORT_SHEETS, ORG_TYPE_LABELS } from '@wb/contracts/iam-admin';
 import type { OrgUnit } from '@wb/contracts';
 import type { ImportIssue } from '@wb/contracts/iam-admin';
 import type { Queryable } from '@wb/server-kit';
-
-export const ORG_TYPE_LABELS: Record<OrgUnit['type'], string> = {
-  CITY: '市供电公司',
-  COUNTY: '县供电公司',
-  STATION: '供电所',
-  SERVICE_CENTER: '客户服务中心',
-  BUSINESS_HALL: '营业厅',
-};
 
 const HEADERS = {
   orgUnits: ['单位编码', '单位名称', '单位类型', '上级单位编码'],

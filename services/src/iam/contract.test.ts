@@ -3,40 +3,21 @@
  * answer the role-grant edit the same way (ADR 0026): body 400 first, If-Match 428 / 400, 404, system role
  * 409, stale 412, and the new version as ETag.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { iamHandlers } from '@wb/mocks';
-import { IAM_SERVICE } from '@wb/contracts';
-import { defaultServices } from '../modules.ts';
-import { injectCaller, mockCaller, type Caller } from '../testing/contract.ts';
-import { TEST_SCRYPT_N, createTestApp } from '../testing/harness.ts';
+import { describeContract, injectCaller, mockCaller, type ContractTargets } from '../testing/contract.ts';
+import { IAM_BASE as BASE, createIamTestApp } from './testing.ts';
 
-const BASE = `/api/svc/${IAM_SERVICE.name}/v${IAM_SERVICE.major}`;
+const targets: ContractTargets = {
+  mock: async () => mockCaller(BASE, (baseUrl) => iamHandlers({ baseUrl })),
+  service: async () => {
+    const t = await createIamTestApp();
+    return { call: injectCaller(t, BASE, { admin: t.admin }), close: () => t.close() };
+  },
+};
 
-interface Target {
-  call: Caller;
-  close(): Promise<void> | void;
-}
-
-const targets: Array<[string, () => Promise<Target>]> = [
-  ['the mock', async () => mockCaller(BASE, (baseUrl) => iamHandlers({ baseUrl }))],
-  [
-    'the service',
-    async () => {
-      const t = await createTestApp('pglite', { services: defaultServices({ iam: { scryptN: TEST_SCRYPT_N } }) });
-      return { call: injectCaller(t, BASE, { admin: await t.login('admin') }), close: () => t.close() };
-    },
-  ],
-];
-
-describe.each(targets)('iam contract: %s', (_name, open) => {
-  let target: Target;
-  beforeAll(async () => {
-    target = await open();
-  }, 60_000);
-  afterAll(async () => target?.close());
-
+describeContract('iam', targets, (_target, call) => {
   it('edits a role’s grants under the one If-Match rule', async () => {
-    const call = target.call;
     const created = await call('admin', 'POST', '/roles', { key: 'CONTRACT_ROLE', name: '契约测试角色' });
     expect([created.status, created.etag]).toEqual([201, '"1"']);
     const grants = { permissions: ['cust:archive:view'], dataScopes: [], conferredByPosts: [] };
@@ -55,4 +36,4 @@ describe.each(targets)('iam contract: %s', (_name, open) => {
     const again = await call('admin', 'PUT', path, grants, { 'if-match': '"1"' });
     expect(again.status).toBe(412);
   });
-});
+}, 60_000);

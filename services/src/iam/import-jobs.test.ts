@@ -11,10 +11,10 @@ import { importJobSchema } from '@wb/contracts/iam-admin';
 import type { ImportJob } from '@wb/contracts/iam-admin';
 import { CSRF_HEADER } from '@wb/contracts';
 import { testDbKinds } from '@wb/server-kit/testing';
-import { defaultServices } from '../modules.ts';
-import { TEST_SCRYPT_N, createTestApp, secondInstance } from '../testing/harness.ts';
+import { createTestApp, secondInstance } from '../testing/harness.ts';
 import type { TestApp } from '../testing/harness.ts';
 import { ORPHANED_MESSAGE, STALE_MS } from './import-jobs.ts';
+import { iamTestServices } from './testing.ts';
 
 const IAM = '/api/svc/iam/v1';
 const PASSWORD = 'Chun-feng-Li-2931';
@@ -37,10 +37,9 @@ describe(`import jobs of two instances on one ${kind} database`, () => {
   let t: TestApp;
   let second: FastifyInstance;
   let admin: string;
-  const services = () => defaultServices({ iam: { scryptN: TEST_SCRYPT_N } });
   beforeAll(async () => {
-    t = await createTestApp(kind, { services: services() });
-    second = await secondInstance(t, { services: services() });
+    t = await createTestApp(kind, { services: iamTestServices() });
+    second = await secondInstance(t, { services: iamTestServices() });
     admin = await t.login('admin');
   }, 180_000);
   afterAll(async () => {

@@ -3,23 +3,15 @@
  * identity/access-cache.ts) is stale from the assignment's end on, without any write bumping the grant version.
  * The upcoming expiries are listed for administrators.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expiringAssignmentSchema } from '@wb/contracts/iam-admin';
-import { defaultServices } from '../modules.ts';
-import { TEST_SCRYPT_N, createTestApp } from '../testing/harness.ts';
-import type { TestApp } from '../testing/harness.ts';
+import { IAM_BASE as IAM, createIamTestApp } from './testing.ts';
+import { suiteApp } from '../testing/suite.ts';
 
-const IAM = '/api/svc/iam/v1';
 const CUSTOMERS = '/api/svc/customer/v1/customers?q=&page=1&pageSize=1';
 
 describe('post assignments with an end date', () => {
-  let t: TestApp;
-  let admin: string;
-  beforeAll(async () => {
-    t = await createTestApp('pglite', { services: defaultServices({ iam: { scryptN: TEST_SCRYPT_N } }) });
-    admin = await t.login('admin');
-  }, 180_000);
-  afterAll(async () => t?.close());
+  const t = suiteApp(() => createIamTestApp());
 
   it('refuses the holder at the minute the assignment ends, not a cache lifetime later', async () => {
     const [guest] = await t.db.query<{ id: string }>(`SELECT id FROM sys_user WHERE username = 'guest01'`);
@@ -27,14 +19,14 @@ describe('post assignments with an end date', () => {
     const assigned = await t.request({
       method: 'POST',
       url: `${IAM}/users/${guest!.id}/posts`,
-      cookie: admin,
+      cookie: t.admin,
       payload: { postCode: 'KF_AGENT', orgUnitCode: '3340180', validTo: '2026-03-03', primary: true },
     });
     expect(assigned.statusCode, assigned.body).toBe(201);
     const [row] = await t.db.query<{ validTo: Date }>(`SELECT valid_to AS "validTo" FROM user_post WHERE user_id = $1`, [guest!.id]);
     const end = new Date(row!.validTo).getTime();
 
-    const upcoming = await t.request({ method: 'GET', url: `${IAM}/post-assignments/expiring?days=7`, cookie: admin });
+    const upcoming = await t.request({ method: 'GET', url: `${IAM}/post-assignments/expiring?days=7`, cookie: t.admin });
     expect(upcoming.statusCode).toBe(200);
     const list = expiringAssignmentSchema.array().parse(upcoming.json());
     expect(list.find((a) => a.username === 'guest01')).toMatchObject({ postCode: 'KF_AGENT', orgUnitCode: '3340180', validTo: '2026-03-03' });

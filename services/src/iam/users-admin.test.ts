@@ -5,24 +5,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminUserSchema, pageOf } from '@wb/contracts';
 import { bulkResultSchema, effectivePermissionsSchema } from '@wb/contracts/iam-admin';
-import { defaultServices } from '../modules.ts';
-import { TEST_SCRYPT_N, createTestApp } from '../testing/harness.ts';
-import type { TestApp } from '../testing/harness.ts';
+import { IAM_BASE as IAM, createIamTestApp, type IamTestApp } from './testing.ts';
 
-const IAM = '/api/svc/iam/v1';
 
 describe('iam users administration', () => {
-  let t: TestApp;
-  let admin: string;
+  let t: IamTestApp;
   let ids: Map<string, string>;
   beforeAll(async () => {
-    t = await createTestApp('pglite', { services: defaultServices({ iam: { scryptN: TEST_SCRYPT_N } }) });
-    admin = await t.login('admin');
+    t = await createIamTestApp();
     ids = new Map((await t.db.query<{ id: string; username: string }>('SELECT id, username FROM sys_user')).map((u) => [u.username, u.id]));
   }, 180_000);
   afterAll(async () => t?.close());
 
-  const get = (url: string) => t.request({ method: 'GET', url: `${IAM}${url}`, cookie: admin });
+  const get = (url: string) => t.request({ method: 'GET', url: `${IAM}${url}`, cookie: t.admin });
   const usernames = async (query: string) => pageOf(adminUserSchema).parse((await get(`/users?pageSize=100&${query}`)).json()).items.map((u) => u.username).sort();
 
   it('explains for every demo account exactly the permissions its session is given', async () => {
@@ -57,19 +52,19 @@ describe('iam users administration', () => {
 
   it('disables and ends sessions in bulk, never the administrator’s own account', async () => {
     const kf02 = await t.login('kf02');
-    const ended = bulkResultSchema.parse((await t.request({ method: 'POST', url: `${IAM}/users/bulk-end-sessions`, cookie: admin, payload: { ids: [ids.get('kf02')] } })).json());
+    const ended = bulkResultSchema.parse((await t.request({ method: 'POST', url: `${IAM}/users/bulk-end-sessions`, cookie: t.admin, payload: { ids: [ids.get('kf02')] } })).json());
     expect(ended.changed).toBeGreaterThan(0);
     expect((await t.request({ method: 'GET', url: '/api/identity/me', cookie: kf02 })).statusCode).toBe(401);
     const result = await t.request({
       method: 'POST',
       url: `${IAM}/users/bulk-status`,
-      cookie: admin,
+      cookie: t.admin,
       payload: { ids: [ids.get('df01'), ids.get('df02'), ids.get('admin')], status: 'disabled' },
     });
     expect(bulkResultSchema.parse(result.json())).toEqual({ changed: 2, skipped: [{ username: 'admin', reason: '不能停用自己的账号' }] });
     expect(await usernames('status=disabled')).toEqual(['df01', 'df02']);
     const [audit] = await t.db.query<{ detail: { usernames: string[] } }>(`SELECT detail FROM audit_log WHERE action = 'iam.user.status.bulk'`);
     expect(audit?.detail.usernames).toEqual(['df01', 'df02']);
-    expect((await t.request({ method: 'POST', url: `${IAM}/users/bulk-status`, cookie: admin, payload: { ids: [], status: 'disabled' } })).statusCode).toBe(400);
+    expect((await t.request({ method: 'POST', url: `${IAM}/users/bulk-status`, cookie: t.admin, payload: { ids: [], status: 'disabled' } })).statusCode).toBe(400);
   });
 });

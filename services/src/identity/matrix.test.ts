@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { InjectOptions } from 'fastify';
 import { zipSync } from 'fflate';
 import { testDbKinds } from '@wb/server-kit/testing';
-import { createConnectionTestApp, residentApplication } from '../connection/testing.ts';
+import { createConnectionTestApp, residentApplication, walkFixtures, type WalkFixtures } from '../connection/testing.ts';
 import { OPEN_ACCESS, makeBundle } from '../testing/harness.ts';
 import type { TestApp } from '../testing/harness.ts';
 
@@ -32,16 +32,9 @@ const HELD_POST: Partial<Record<User, { postCode: string; orgUnitCode: string }>
   mgr01: { postCode: 'MGR_VIEW', orgUnitCode: '33401' },
 };
 
-interface Fixtures {
+/** The walk's rows (the customer is inside every customer viewer's scope; the application waits at 勘查). */
+interface Fixtures extends WalkFixtures {
   t: TestApp;
-  victimId: string;
-  /** A customer of 江北城关供电所 (334010101): inside every customer viewer's scope. */
-  consNo: string;
-  /** A 低压居民 application accepted by yk01 (334010101), waiting at 勘查. */
-  appNo: string;
-  /** Its workflow instance and open task. */
-  instanceId: string;
-  taskId: string;
   seq(): number;
 }
 
@@ -474,25 +467,17 @@ describe.each(testDbKinds())('role × endpoint matrix (S2) on %s', (kind) => {
   let fixtures: Fixtures;
   beforeAll(async () => {
     // The composed app with the 业扩 processes deployed (and the customer archive seeded).
-    t = await createConnectionTestApp(kind, { customers: 300 });
+    const app = await createConnectionTestApp(kind, { customers: 300 });
+    t = app;
     let n = 0;
-    const [victim] = await t.db.query<{ id: string }>(`SELECT id FROM sys_user WHERE username = 'df01'`);
-    const [customer] = await t.db.query<{ consNo: string }>(`SELECT cons_no AS "consNo" FROM customer WHERE org_unit_code = '334010101' LIMIT 1`);
     await t.db.query(`INSERT INTO role (key, name) VALUES ('MATRIX_ROLE', '矩阵')`);
-    const accepted = await t.request({ method: 'POST', url: `${YK}/applications`, payload: { ...residentApplication(199) }, cookie: await t.login('yk01') });
-    if (accepted.statusCode !== 201) throw new Error(`matrix fixture: ${accepted.statusCode} ${accepted.body}`);
-    const appNo = (accepted.json() as { appNo: string }).appNo;
-    const [task] = await t.db.query<{ id: string; instanceId: string }>(
-      `SELECT t.id::text AS id, t.instance_id::text AS "instanceId" FROM wf_task t JOIN wf_instance i ON i.id = t.instance_id
-        WHERE i.business_key = $1 AND t.state IN ('OPEN', 'CLAIMED') LIMIT 1`,
-      [appNo],
-    );
+    const walk = await walkFixtures(app, 199);
     const [dev, rev] = [await t.login('dev01'), await t.login('rev01')];
     const uploaded = await t.request({ method: 'POST', url: `${STORE}/versions`, payload: storeBundle(), headers: { 'content-type': 'application/zip' }, cookie: dev });
     const submitted = await t.request({ method: 'POST', url: `${STORE}/apps/${STORE_APP}/versions/1.0.0/submit`, cookie: dev });
     const approved = await t.request({ method: 'POST', url: `${STORE}/apps/${STORE_APP}/versions/1.0.0/approve`, payload: {}, cookie: rev });
     if (uploaded.statusCode !== 201 || submitted.statusCode !== 204 || approved.statusCode !== 200) throw new Error(`matrix store fixture: ${approved.body}`);
-    fixtures = { t, victimId: victim!.id, consNo: customer!.consNo, appNo, instanceId: task!.instanceId, taskId: task!.id, seq: () => ++n };
+    fixtures = { t, ...walk, seq: () => ++n };
   }, 120_000);
   afterAll(async () => t?.close());
 

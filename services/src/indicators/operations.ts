@@ -5,6 +5,7 @@
 import { ErrorCode } from '@wb/contracts';
 import {
   INDICATOR_CODES,
+  monthsUpTo,
   type IndicatorCode,
   type IndicatorItemPage,
   type IndicatorRanking,
@@ -35,20 +36,6 @@ const HIDDEN_TYPES = new Set(['SERVICE_CENTER', 'BUSINESS_HALL']);
 
 export const currentYm = (now: Date): string => cstDate(now).slice(0, 7).replace('-', '');
 const ymRange = (ym: string): [string, string] => [`${ym.slice(0, 4)}-${ym.slice(4)}-01`, `${ym.slice(0, 4)}-${ym.slice(4)}-31`];
-export function previousYms(ym: string, n: number): string[] {
-  const out: string[] = [];
-  let y = Number(ym.slice(0, 4));
-  let m = Number(ym.slice(4));
-  for (let i = 0; i < n; i++) {
-    out.unshift(`${y}${String(m).padStart(2, '0')}`);
-    m--;
-    if (m === 0) {
-      m = 12;
-      y--;
-    }
-  }
-  return out;
-}
 
 export function createIndicatorReads(deps: { db: Db; now: () => Date }) {
   const { db, now } = deps;
@@ -197,7 +184,7 @@ export function createIndicatorReads(deps: { db: Db; now: () => Date }) {
       const ym = query.ym ?? currentYm(now());
       const { org, all } = await resolveOrg(query.org, scope);
       const exact = !subtree(org.path, scope);
-      const months = previousYms(ym, 12);
+      const months = monthsUpTo(ym, 12);
       const [groups, ctx] = await Promise.all([sumRows(org, exact, months, 'none'), valueContext()]);
       const rows = allRows(groups);
       const points = months.map((month) => {
@@ -293,7 +280,7 @@ export function createIndicatorReads(deps: { db: Db; now: () => Date }) {
       const { org, all, trail } = await resolveOrg(undefined, scope);
       const exact = !subtree(org.path, scope);
       const trendCodes: IndicatorCode[] = ['YK_ONTIME', 'TK_TIMELY', 'TK_ARRIVE', 'BILL_RECOVERY'];
-      const months = previousYms(ym, 12);
+      const months = monthsUpTo(ym, 12);
       // The summary of this month and the 12 months' trend from one statement; the feed alongside.
       const [groups, ctx, recentRows] = await Promise.all([
         sumRows(org, exact, months, 'child'),

@@ -6,7 +6,6 @@ import { PassThrough } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import ExcelJS from 'exceljs';
-import { ErrorCode } from '@wb/contracts';
 import {
   INDICATORS_RESOURCE_TYPE,
   OPS_INDICATOR_MANAGE,
@@ -20,7 +19,7 @@ import {
   targetParamsSchema,
   trendQuerySchema,
 } from '@wb/contracts/indicators';
-import { AppError, bodyOrEmpty, principalOf, type OrgPathScope } from '@wb/server-kit';
+import { assertAcceptsEventStream, bodyOrEmpty, orgPathScopeOf, principalOf, sendEventStream, type OrgPathScope } from '@wb/server-kit';
 import { DEFINITIONS, DEFINITION_BY_CODE } from './definitions.ts';
 import type { IndicatorReads } from './operations.ts';
 
@@ -35,9 +34,7 @@ export interface IndicatorRouteDeps {
 
 function scopeOf(request: FastifyRequest): OrgPathScope | undefined {
   if (!request.server.hasDecorator('accessScope')) return undefined;
-  const scope = request.server.accessScope(request, INDICATORS_RESOURCE_TYPE);
-  if (scope.all) return undefined;
-  return { orgPaths: scope.orgPaths, exactOrgPaths: scope.exactOrgPaths };
+  return orgPathScopeOf(request.server.accessScope(request, INDICATORS_RESOURCE_TYPE));
 }
 
 export function registerIndicatorRoutes(app: FastifyInstance, deps: IndicatorRouteDeps): void {
@@ -85,7 +82,7 @@ export function registerIndicatorRoutes(app: FastifyInstance, deps: IndicatorRou
     for (const close of [...open]) close();
   });
   routes.get('/screen/stream', { config: access(OPS_INDICATOR_VIEW) }, async (request, reply) => {
-    if (!String(request.headers.accept ?? '').includes('text/event-stream')) throw new AppError(406, ErrorCode.BadRequest, '该接口只提供事件流（Accept: text/event-stream）');
+    assertAcceptsEventStream(request);
     const stream = new PassThrough();
     const write = (chunk: string): void => {
       if (!stream.writableEnded) stream.write(chunk);
@@ -102,11 +99,6 @@ export function registerIndicatorRoutes(app: FastifyInstance, deps: IndicatorRou
     open.add(close);
     request.raw.on('close', close);
     write('retry: 3000\nevent: ready\ndata: {}\n\n');
-    void reply
-      .header('content-type', 'text/event-stream; charset=utf-8')
-      .header('cache-control', 'no-cache, no-transform')
-      .header('x-accel-buffering', 'no')
-      .header('connection', 'close');
-    return reply.send(stream);
+    return sendEventStream(reply, stream);
   });
 }

@@ -8,18 +8,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InjectOptions } from 'fastify';
-import { createConnectionTestApp, residentApplication, type ConnectionTestApp } from '../connection/testing.ts';
+import { createConnectionTestApp, residentApplication, walkFixtures, type ConnectionTestApp, type WalkFixtures } from '../connection/testing.ts';
 import { customerSessionCookie } from '../customer-portal/testing.ts';
 
 type Path = (string | number)[];
 
-interface Fixtures {
-  victimId: string;
-  consNo: string;
-  appNo: string;
-  taskId: string;
-  instanceId: string;
-}
+type Fixtures = WalkFixtures;
 
 interface WalkCase {
   /** Values of the route's `:params`. */
@@ -442,17 +436,7 @@ describe('input hygiene: every API route refuses hostile input with 400 (S16)', 
   const sessions: Record<string, string> = {};
   beforeAll(async () => {
     t = await createConnectionTestApp('pglite', { customers: 100 });
-    const [victim] = await t.db.query<{ id: string }>(`SELECT id FROM sys_user WHERE username = 'df01'`);
-    const [customer] = await t.db.query<{ consNo: string }>(`SELECT cons_no AS "consNo" FROM customer LIMIT 1`);
-    const accepted = await t.post('yk01', '/applications', residentApplication(600));
-    if (accepted.statusCode !== 201) throw new Error(`walk fixture: ${accepted.statusCode} ${accepted.body}`);
-    const no = (accepted.json() as { appNo: string }).appNo;
-    const [open] = await t.db.query<{ id: string; instanceId: string }>(
-      `SELECT t.id::text AS id, t.instance_id::text AS "instanceId" FROM wf_task t JOIN wf_instance i ON i.id = t.instance_id
-        WHERE i.business_key = $1 AND t.state IN ('OPEN', 'CLAIMED') LIMIT 1`,
-      [no],
-    );
-    fixtures = { victimId: victim!.id, consNo: customer!.consNo, appNo: no, taskId: open!.id, instanceId: open!.instanceId };
+    fixtures = await walkFixtures(t, 600);
     sessions.admin = await t.login('admin');
     sessions.yk01 = t.cookies.yk01 ?? (await t.login('yk01'));
     sessions.kf02 = await t.login('kf02');

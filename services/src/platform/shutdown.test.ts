@@ -1,14 +1,12 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { Agent, request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CSRF_HEADER } from '@wb/contracts';
+import { freePort, sendJson, type SentAnswer } from '../testing/http-send.ts';
 
 /**
  * docs/quality.md R7 and D4, issue 9 item 10: SIGTERM to the server or to its launcher. Real processes, real HTTP with
@@ -51,43 +49,9 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
-
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-function send(port: number, agent: Agent | false, method: string, path: string, cookie = '', body?: unknown): Promise<Answer> {
-  return new Promise((resolvePromise, reject) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = httpRequest(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path,
-        agent,
-        headers: { [CSRF_HEADER]: '1', ...(cookie ? { cookie } : {}), ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}) },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
+/** A JSON request to the server on `port` as the browser sends it; `agent` false: a connection of its own. */
+function send(port: number, agent: Agent | false, method: string, path: string, cookie = '', body?: unknown): Promise<SentAnswer> {
+  return sendJson(new URL(path, `http://127.0.0.1:${port}`), method, { agent, cookie, body });
 }
 
 async function start(viaLauncher: boolean): Promise<Started> {

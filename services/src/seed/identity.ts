@@ -1,24 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import {
-  CUSTOMER_VIEW_PERMISSION,
-  DF_BILL_CALC,
-  DF_BILL_VIEW,
-  DF_ORDER_MANAGE,
-  DF_PAY_COLLECT,
-  DF_PAY_REVERSE,
-  DF_READING_ENTER,
-  IAM_PERMISSION,
-  KF_OUTAGE_MANAGE,
-  KF_PII_REVEAL,
-  KF_TICKET_ACCEPT,
-  KF_TICKET_DISPATCH,
-  KF_TICKET_HANDLE,
-  KF_TICKET_REVISIT,
-  KF_TICKET_SUPERVISE,
-  KF_TICKET_VIEW,
-  STORE_PERMISSIONS, WF_MONITOR_VIEW, WF_PROCESS_MANAGE, WF_TASK_HANDLE, YK_ACCEPT, YK_BOARD, YK_HANDLE, YK_VIEW } from '@wb/contracts';
-import { KF_SLA_MANAGE } from '@wb/contracts/ticket';
-import { DF_PORTAL_MANAGE } from '@wb/contracts/billing';
+// Every permission key from contracts (the one place that spells them, ADR 0026), one import per feature.
+import { CUSTOMER_VIEW_PERMISSION, IAM_PERMISSION, STORE_PERMISSIONS, WF_MONITOR_VIEW, WF_PROCESS_MANAGE, WF_TASK_HANDLE } from '@wb/contracts';
+import { YK_ACCEPT, YK_BOARD, YK_HANDLE, YK_VIEW } from '@wb/contracts/connection';
+import { KF_OUTAGE_MANAGE, KF_PII_REVEAL, KF_SLA_MANAGE, KF_TICKET_ACCEPT, KF_TICKET_DISPATCH, KF_TICKET_HANDLE, KF_TICKET_REVISIT, KF_TICKET_SUPERVISE, KF_TICKET_VIEW } from '@wb/contracts/ticket';
+import { DF_BILL_CALC, DF_BILL_VIEW, DF_ORDER_MANAGE, DF_PAY_COLLECT, DF_PAY_REVERSE, DF_PORTAL_MANAGE, DF_READING_ENTER } from '@wb/contracts/billing';
 import { OPS_INDICATOR_MANAGE, OPS_INDICATOR_VIEW, OPS_KIOSK_VIEW } from '@wb/contracts/indicators';
 import type { Db, Executor } from '@wb/server-kit';
 import { createPasswordHasher } from '../identity/index.ts';

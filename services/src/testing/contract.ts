@@ -4,6 +4,7 @@
  * server's behaviour — status, error code, ETag — not a second server's.
  */
 import type { RequestHandler } from 'msw';
+import { afterAll, beforeAll, describe } from 'vitest';
 import { createMockServer } from '@wb/mocks/node';
 import type { TestApp } from './harness.ts';
 
@@ -60,4 +61,42 @@ export function injectCaller(t: TestApp, base: string, cookies: Record<string, s
     const etag = response.headers.etag;
     return answer(response.statusCode, response.body, typeof etag === 'string' ? etag : undefined);
   };
+}
+
+/** What a contract scenario runs against: its caller, what else the target provides (`X`), and how it ends. */
+export type ContractTarget<X extends object = object> = X & { call: Caller; close(): Promise<void> | void };
+
+/** How to open each side of a contract: the service's msw mock and the real service. */
+export interface ContractTargets<X extends object = object> {
+  mock: () => Promise<ContractTarget<X>>;
+  service: () => Promise<ContractTarget<X>>;
+}
+
+/**
+ * `describe.each` over the mock and the service (`<title> contract: the mock` / `… the service`): each target is
+ * opened before its scenarios (within `timeoutMs`) and closed after them. `scenarios` gets the open target and
+ * a caller that calls it; a scenario's own `beforeAll` runs after the target is open.
+ */
+export function describeContract<X extends object = object>(
+  title: string,
+  targets: ContractTargets<X>,
+  scenarios: (target: () => ContractTarget<X>, call: Caller) => void,
+  timeoutMs = 120_000,
+): void {
+  const sides: Array<[string, () => Promise<ContractTarget<X>>]> = [
+    ['the mock', targets.mock],
+    ['the service', targets.service],
+  ];
+  describe.each(sides)(`${title} contract: %s`, (_side, open) => {
+    let opened: ContractTarget<X> | undefined;
+    beforeAll(async () => {
+      opened = await open();
+    }, timeoutMs);
+    afterAll(async () => opened?.close());
+    const target = (): ContractTarget<X> => {
+      if (!opened) throw new Error(`${title} contract: the target did not open`);
+      return opened;
+    };
+    scenarios(target, (...args) => target().call(...args));
+  });
 }

@@ -68,6 +68,48 @@ export function createClock(start = new Date('2026-03-02T01:00:00Z')): TestClock
   };
 }
 
+/** Session cookies by username; `relogin` signs (some of) the users in again (sessions end after 30 idle minutes). */
+export interface SignedIn {
+  cookies: Record<string, string>;
+  relogin(users?: readonly string[]): Promise<void>;
+}
+
+/** Signs `users` in on `t` (the demo accounts' password) and keeps their Cookie header values. */
+export async function signIn(t: Pick<TestApp, 'login'>, users: readonly string[]): Promise<SignedIn> {
+  const cookies: Record<string, string> = {};
+  const relogin = async (who: readonly string[] = users): Promise<void> => {
+    for (const user of who) cookies[user] = await t.login(user);
+  };
+  await relogin();
+  return { cookies, relogin };
+}
+
+/**
+ * `t.request` as `username` (their cookie from `cookies`) under `base`, the service's mount point; a body, when
+ * given, goes as JSON.
+ */
+export type CallAs = (username: string, method: InjectOptions['method'], url: string, body?: unknown, headers?: Record<string, string>) => Promise<LightMyRequestResponse>;
+
+export function callAs(t: Pick<TestApp, 'request'>, base: string, cookies: Record<string, string>): CallAs {
+  return (username, method, url, body, headers = {}) =>
+    t.request({ method, url: `${base}${url}`, ...(body === undefined ? {} : { payload: body as Record<string, unknown> }), cookie: cookies[username] ?? '', headers });
+}
+
+/** JSON calls of one service as a user: POST and PUT with a body (and headers such as If-Match), GET. */
+export interface ServiceCalls {
+  post(username: string, url: string, body: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  put(username: string, url: string, body: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  get(username: string, url: string): Promise<LightMyRequestResponse>;
+}
+
+export function serviceCalls(call: CallAs): ServiceCalls {
+  return {
+    post: (username, url, body, headers) => call(username, 'POST', url, body, headers),
+    put: (username, url, body, headers) => call(username, 'PUT', url, body, headers),
+    get: (username, url) => call(username, 'GET', url),
+  };
+}
+
 export function sessionCookieOf(response: LightMyRequestResponse): string | undefined {
   const cookie = response.cookies.find((c) => c.name === SESSION_COOKIE);
   return cookie ? `${SESSION_COOKIE}=${cookie.value}` : undefined;

@@ -4,49 +4,34 @@
  * 200, another body 422), a repeated call merged as 催办 (200, `merged`), each step on its own route with the
  * order of refusals (body 400 → 404 → If-Match 428/412 → node 409), ETag = version, and 停电信息 by 户号.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createTicketDataset, ticketHandlers } from '@wb/mocks';
-import { injectCaller, mockCaller, type Caller } from '../testing/contract.ts';
+import { describeContract, injectCaller, mockCaller, type ContractTargets } from '../testing/contract.ts';
 import { BASE, createTicketTestApp, customerOf, repairRequest, type TicketTestApp } from './testing.ts';
 
-interface Target {
-  call: Caller;
+interface Extra {
   /** A customer with a mobile phone and no open ticket, of a 供电所 the dispatcher may route to. */
   customer: { consNo: string; name: string; phone: string; address: string };
-  close(): Promise<void> | void;
 }
 
-const targets: Array<[string, () => Promise<Target>]> = [
-  [
-    'the mock',
-    async () => {
-      const dataset = createTicketDataset();
-      const c = dataset.customers.find((x) => !dataset.tickets.some((t) => t.detail.consNo === x.consNo))!;
-      const mock = mockCaller(BASE, (baseUrl) => ticketHandlers({ baseUrl, dataset }));
-      return { call: mock.call, customer: { consNo: c.consNo, name: c.consName, phone: c.phone, address: c.address }, close: mock.close };
-    },
-  ],
-  [
-    'the service',
-    async () => {
-      const t: TicketTestApp = await createTicketTestApp('pglite', { customers: 300 });
-      return { call: injectCaller(t, BASE, t.cookies), customer: await customerOf(t, '334010101', 7), close: () => t.close() };
-    },
-  ],
-];
+const targets: ContractTargets<Extra> = {
+  mock: async () => {
+    const dataset = createTicketDataset();
+    const c = dataset.customers.find((x) => !dataset.tickets.some((t) => t.detail.consNo === x.consNo))!;
+    const mock = mockCaller(BASE, (baseUrl) => ticketHandlers({ baseUrl, dataset }));
+    return { call: mock.call, customer: { consNo: c.consNo, name: c.consName, phone: c.phone, address: c.address }, close: mock.close };
+  },
+  service: async () => {
+    const t: TicketTestApp = await createTicketTestApp('pglite', { customers: 300 });
+    return { call: injectCaller(t, BASE, t.cookies), customer: await customerOf(t, '334010101', 7), close: () => t.close() };
+  },
+};
 
-describe.each(targets)('ticket contract: %s', (_name, open) => {
-  let target: Target;
-  let call: Caller;
+describeContract('ticket', targets, (target, call) => {
   let ticket: { no: string; version: number };
-  beforeAll(async () => {
-    target = await open();
-    call = target.call;
-  }, 120_000);
-  afterAll(async () => target?.close());
 
   it('受理 with an Idempotency-Key: 201, a retry answers the same ticket (200), another body 422', async () => {
-    const body = repairRequest(target.customer);
+    const body = repairRequest(target().customer);
     const key = { 'idempotency-key': `contract-${Date.now()}` };
     const first = await call('kf01', 'POST', '/tickets', body, key);
     expect(first.status, JSON.stringify(first.body)).toBe(201);
@@ -60,14 +45,14 @@ describe.each(targets)('ticket contract: %s', (_name, open) => {
   });
 
   it('refuses a repair without a customer before anything else (400 on consNo)', async () => {
-    const { consNo: _none, ...rest } = repairRequest(target.customer);
+    const { consNo: _none, ...rest } = repairRequest(target().customer);
     const refused = await call('kf01', 'POST', '/tickets', rest);
     expect([refused.status, refused.code]).toEqual([400, 'WB_ERR_BAD_REQUEST']);
     expect(refused.fields).toContain('consNo');
   });
 
   it('merges a repeated call about the open repair as 催办 (200, merged, count 1)', async () => {
-    const again = await call('kf01', 'POST', '/tickets', repairRequest(target.customer, { content: '还是没有电，请尽快处理' }));
+    const again = await call('kf01', 'POST', '/tickets', repairRequest(target().customer, { content: '还是没有电，请尽快处理' }));
     expect(again.status).toBe(200);
     const merged = again.body['ticket'] as { no: string; urgeCount: number; version: number };
     expect([again.body['merged'], merged.no, merged.urgeCount]).toEqual([true, ticket.no, 1]);

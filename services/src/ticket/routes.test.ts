@@ -3,7 +3,7 @@
  * and late, 退单 and re-dispatch, a repeated call merged as 催办, 回访 unreachable three times, data scope per
  * 供电所, masking and the audited reveal, zones, If-Match, working-day clocks with holidays, bound tasks, calls.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { InjectOptions } from 'fastify';
 import {
   callSchema,
@@ -27,22 +27,16 @@ import { notificationListSchema } from '@wb/contracts/workflow';
 import { testDbKinds } from '@wb/server-kit/testing';
 import { TEST_PASSWORD } from '../testing/harness.ts';
 import { addWorkingDays, cstDate } from '../workflow/index.ts';
-import { createTicketTestApp, customerOf, repairRequest, type TicketTestApp } from './testing.ts';
+import { createTicketTestApp, customerOf, repairRequest } from './testing.ts';
+import { suiteApp } from '../testing/suite.ts';
 
 const MIN = 60_000;
 const WF = '/api/svc/workflow/v1';
 const INTERNET = '203.0.113.5';
 
 describe.each(testDbKinds())('ticket service on %s', (kind) => {
-  let t: TicketTestApp;
+  const t = suiteApp(() => createTicketTestApp(kind));
   let offset = 0;
-
-  beforeAll(async () => {
-    t = await createTicketTestApp(kind);
-  }, 120_000);
-  afterAll(async () => {
-    await t?.close();
-  }, 30_000);
 
   /** A fresh customer of the 供电所 for each ticket, so that no test's call merges into another's ticket. */
   const nextCustomer = (orgUnitCode = '334010101') => customerOf(t, orgUnitCode, offset++);

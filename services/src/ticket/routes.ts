@@ -7,16 +7,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { KF_OUTAGE_MANAGE, KF_PII_REVEAL, KF_SLA_MANAGE, KF_TICKET_ACCEPT, KF_TICKET_DISPATCH, KF_TICKET_HANDLE, KF_TICKET_REVISIT, KF_TICKET_SUPERVISE, KF_TICKET_VIEW } from '@wb/contracts/ticket';
 import {
-  KF_OUTAGE_MANAGE,
-  KF_PII_REVEAL,
-  KF_SLA_MANAGE,
-  KF_TICKET_ACCEPT,
-  KF_TICKET_DISPATCH,
-  KF_TICKET_HANDLE,
-  KF_TICKET_REVISIT,
-  KF_TICKET_SUPERVISE,
-  KF_TICKET_VIEW,
   createTicketSchema,
   currentCallSchema,
   incomingCallSchema,

@@ -5,7 +5,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { TICKET_RESOURCE_TYPE } from '@wb/contracts/ticket';
-import type { OrgPathScope } from '@wb/server-kit';
+import { orgPathScopeOf, type OrgPathScope } from '@wb/server-kit';
 
 /** `undefined`: no restriction. */
 export type TicketScope = OrgPathScope;
@@ -13,8 +13,5 @@ export type TicketScopeResolver = (request: FastifyRequest) => TicketScope | und
 
 /** The principal's `ticket` scope from the access model. No rule → empty → nothing. */
 export function ticketScopeFromAccess(request: FastifyRequest): TicketScope | undefined {
-  const scope = request.server.accessScope(request, TICKET_RESOURCE_TYPE);
-  if (scope.all) return undefined;
-  // `keys`: the rows of the user's tasks under the rule ASSIGNED (ADR 0073).
-  return { orgPaths: scope.orgPaths, exactOrgPaths: scope.exactOrgPaths, keys: scope.keys };
+  return orgPathScopeOf(request.server.accessScope(request, TICKET_RESOURCE_TYPE));
 }

@@ -3,11 +3,10 @@
  * processes deployed and the reference data (城乡类别, 知识) in place, plus helpers that drive tickets through
  * HTTP as the demo accounts.
  */
-import type { LightMyRequestResponse } from 'fastify';
 import type { CreateTicketRequest } from '@wb/contracts/ticket';
 import type { DbKind } from '@wb/server-kit';
 import { seedCustomers, seedTicketReference } from '../seed/index.ts';
-import { createTestApp, type TestApp } from '../testing/harness.ts';
+import { callAs, createTestApp, serviceCalls, signIn, type ServiceCalls, type SignedIn, type TestApp } from '../testing/harness.ts';
 import { defaultServices } from '../modules.ts';
 import type { WorkflowEngineService } from '../workflow/index.ts';
 import { deployTicketProcesses } from './processes.ts';
@@ -15,13 +14,8 @@ import { TICKET_SERVICE } from './index.ts';
 
 export const BASE = `/api/svc/${TICKET_SERVICE.name}/v${TICKET_SERVICE.major}`;
 
-export interface TicketTestApp extends TestApp {
+export interface TicketTestApp extends TestApp, SignedIn, ServiceCalls {
   engine: WorkflowEngineService;
-  cookies: Record<string, string>;
-  post(username: string, url: string, body: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
-  put(username: string, url: string, body: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
-  get(username: string, url: string): Promise<LightMyRequestResponse>;
-  relogin(users?: readonly string[]): Promise<void>;
 }
 
 export const USERS = ['kf01', 'kf02', 'kf03', 'qx01', 'qx02', 'tq01', 'mgr01', 'guest01', 'yk01', 'admin'] as const;
@@ -35,22 +29,8 @@ export async function createTicketTestApp(kind: DbKind, options: { customers?: n
     await deployTicketProcesses(tx, engine);
     await seedTicketReference(tx);
   });
-  const cookies: Record<string, string> = {};
-  const relogin = async (users: readonly string[] = USERS): Promise<void> => {
-    for (const user of users) cookies[user] = await t.login(user);
-  };
-  await relogin();
-  return {
-    ...t,
-    engine,
-    cookies,
-    relogin,
-    post: (username, url, body, headers = {}) =>
-      t.request({ method: 'POST', url: `${BASE}${url}`, payload: body as Record<string, unknown>, cookie: cookies[username] ?? '', headers }),
-    put: (username, url, body, headers = {}) =>
-      t.request({ method: 'PUT', url: `${BASE}${url}`, payload: body as Record<string, unknown>, cookie: cookies[username] ?? '', headers }),
-    get: (username, url) => t.request({ method: 'GET', url: `${BASE}${url}`, cookie: cookies[username] ?? '' }),
-  };
+  const signedIn = await signIn(t, USERS);
+  return { ...t, ...signedIn, ...serviceCalls(callAs(t, BASE, signedIn.cookies)), engine };
 }
 
 /** A customer of a 供电所 with a mobile phone (the archive's port is the customer module's; tests may read it). */

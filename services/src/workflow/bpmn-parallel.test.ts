@@ -2,11 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { BpmnError, parseBpmn, parseCompletion } from './bpmn.ts';
 import { MI_XML, PARALLEL_XML } from './testing/parallel-fixtures.ts';
-
-const wrap = (body: string): string => `<?xml version="1.0" encoding="UTF-8"?>
-<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:wb="http://wb.example/schema/bpmn" id="d" targetNamespace="x">
-  <process id="p" name="测试">${body}</process>
-</definitions>`;
+import { bpmnRefusal as refusal, wrapProcess as wrap } from './testing/bpmn-xml.ts';
 
 const flow = (id: string, from: string, to: string, condition?: string): string =>
   `<sequenceFlow id="${id}" sourceRef="${from}" targetRef="${to}">${condition ? `<conditionExpression>${condition}</conditionExpression>` : ''}</sequenceFlow>`;
@@ -16,16 +12,6 @@ const task = (id: string, extra = ''): string => `<userTask id="${id}" name="${i
 const balanced = (extra = ''): string =>
   wrap(`<startEvent id="s" />${flow('f0', 's', 'fork')}<parallelGateway id="fork" />${flow('f1', 'fork', 'a')}${flow('f2', 'fork', 'b')}
     ${task('a')}${task('b')}${flow('f3', 'a', 'join')}${flow('f4', 'b', 'join')}<parallelGateway id="join" />${flow('f5', 'join', 'e')}<endEvent id="e" />${extra}`);
-
-async function refusal(xml: string): Promise<string> {
-  try {
-    await parseBpmn(xml);
-  } catch (error) {
-    expect(error).toBeInstanceOf(BpmnError);
-    return (error as Error).message;
-  }
-  throw new Error('accepted');
-}
 
 describe('parallel gateways at deploy', () => {
   it('pairs a fork with its join, also around an exclusive gateway, a boundary timer and a nested fork', async () => {

@@ -1,24 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { BpmnError, parseAssignee, parseBpmn, parseIsoDuration, parseOutcomes, parseSla } from './bpmn.ts';
 import { CONNECTION_XML, TIMER_XML } from './testing/fixtures.ts';
-
-const wrap = (body: string, processAttrs = ''): string => `<?xml version="1.0" encoding="UTF-8"?>
-<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:wb="http://wb.example/schema/bpmn" id="d" targetNamespace="x">
-  <process id="p" name="测试"${processAttrs}>${body}</process>
-</definitions>`;
+import { bpmnRefusal as refusal, wrapProcess as wrap } from './testing/bpmn-xml.ts';
 
 const linear = (middle: string, extraFlows = ''): string =>
   wrap(`<startEvent id="s" /><sequenceFlow id="a" sourceRef="s" targetRef="x" />${middle}<sequenceFlow id="b" sourceRef="x" targetRef="e" /><endEvent id="e" />${extraFlows}`);
-
-async function refusal(xml: string): Promise<string> {
-  try {
-    await parseBpmn(xml);
-  } catch (error) {
-    expect(error).toBeInstanceOf(BpmnError);
-    return (error as Error).message;
-  }
-  throw new Error('accepted');
-}
 
 describe('BPMN subset', () => {
   it('parses the supported elements with the wb: attributes into a model', async () => {

@@ -2,6 +2,8 @@ export { createWorkflowEngine } from './engine.ts';
 export type { WorkflowEngineOptions, WorkflowEngineService } from './engine.ts';
 // The engine's in-process API for the domain services (connection today; tickets and billing next).
 export { businessProcessJoin, businessSlaSql } from './engine-api.ts';
+export { SYSTEM_ACTOR, processFiles } from './process-files.ts';
+export type { ProcessFiles } from './process-files.ts';
 // Working-day arithmetic for domains that keep their own clocks (tickets, ADR 0029), with `engine.holidays`.
 export { addWorkingDays, createHolidayCache, cstDate, cstDateTime, cstDayStart, isWorkday } from './calendar.ts';
 export type { HolidayMap } from './calendar.ts';

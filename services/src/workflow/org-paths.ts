@@ -3,18 +3,11 @@
  * transaction of the move: rows of the unit and its subtree carry the new path, so data scope follows the unit.
  * Wired by the composition root (services/src/org-path-rewriters.ts).
  */
-import type { Queryable } from '@wb/server-kit';
+import { orgPathRewriter, type Queryable } from '@wb/server-kit';
 import { orgUnit } from './directory.ts';
 
-const STATEMENTS = [
-  `UPDATE wf_instance SET org_path = $2 || substr(org_path, length($1) + 1) WHERE org_path = $1 OR starts_with(org_path, $1 || '/')`,
-  `UPDATE wf_task SET cand_org_path = $2 || substr(cand_org_path, length($1) + 1) WHERE cand_org_path = $1 OR starts_with(cand_org_path, $1 || '/')`,
-];
-
 /** Rewrites `oldPath` and everything below it to `newPath` in this module's tables. */
-export async function rewriteWorkflowOrgPaths(tx: Queryable, oldPath: string, newPath: string): Promise<void> {
-  for (const sql of STATEMENTS) await tx.query(sql, [oldPath, newPath]);
-}
+export const rewriteWorkflowOrgPaths = orgPathRewriter('wf_instance', 'wf_task.cand_org_path');
 
 /**
  * Fills `wf_task.cand_org_path` of the tasks written before the column existed (workflow/007), from identity's

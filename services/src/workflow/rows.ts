@@ -2,7 +2,9 @@
 import type { HistoryEntry, SlaState, Task } from '@wb/contracts/workflow';
 import type { ProcessModel } from './bpmn.ts';
 
-export interface TaskRow {
+/** A task with the columns of its instance that TASK_SELECT joins in. */
+export interface TaskRow
+  extends Pick<InstanceRow, 'process_key' | 'process_version' | 'business_key' | 'business_title' | 'org_unit_code' | 'org_path' | 'variables' | 'initiator'> {
   id: string;
   instance_id: string;
   node_key: string;
@@ -19,15 +21,7 @@ export interface TaskRow {
   warn_at: Date | null;
   prev_task: string | null;
   version: number;
-  process_key: string;
-  process_version: number;
-  business_key: string;
-  business_title: string;
-  org_unit_code: string;
-  org_path: string;
-  instance_status: 'RUNNING' | 'SUSPENDED' | 'COMPLETED' | 'TERMINATED';
-  variables: Record<string, unknown>;
-  initiator: string;
+  instance_status: InstanceRow['status'];
   process_name: string;
 }
 

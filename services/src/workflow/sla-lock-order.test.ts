@@ -13,10 +13,10 @@ import { createWorkflowEngine } from './engine.ts';
 import type { WorkflowEngineService } from './engine.ts';
 import { createWorkflowDb } from './testing/db.ts';
 import { principalOf } from './testing/fixtures.ts';
+import { BPMN_HEAD } from './testing/bpmn-xml.ts';
 
 /** fork → a (yk01, 1 h, a 2 h boundary timer to the join) | b (yk02, 1 h) → join → end; the process has 2 h. */
-const LOCK_XML = `<?xml version="1.0" encoding="UTF-8"?>
-<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:wb="http://wb.example/schema/bpmn" id="defs" targetNamespace="http://wb.example/test">
+const LOCK_XML = `${BPMN_HEAD}
   <process id="t-lock" name="测试锁顺序" wb:sla="2h">
     <startEvent id="start" />
     <sequenceFlow id="f0" sourceRef="start" targetRef="fork" />

@@ -8,9 +8,9 @@
  * (shutdown) streams end at once, so the drain does not wait for them; clients reconnect to another instance.
  */
 import { PassThrough } from 'node:stream';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { ErrorCode } from '@wb/contracts';
-import { AppError } from '@wb/server-kit';
+import { AppError, assertAcceptsEventStream, sendEventStream } from '@wb/server-kit';
 import { hashSessionId, liveSessionHashes, sessionCookieName } from '../identity/index.ts';
 import type { PushConnection, PushHub } from './stream.ts';
 
@@ -25,10 +25,6 @@ export interface StreamOptions {
 /** What the client waits before reconnecting after a dropped connection (the SSE `retry:` field), ms. */
 const RECONNECT_MS = 3000;
 const DRAIN_CHECK_MS = 250;
-
-function wantsEventStream(request: FastifyRequest): boolean {
-  return String(request.headers.accept ?? '').includes('text/event-stream');
-}
 
 export function registerStreamRoutes(app: FastifyInstance, options: StreamOptions): void {
   const { hub } = options;
@@ -66,7 +62,7 @@ export function registerStreamRoutes(app: FastifyInstance, options: StreamOption
   app.get('/stream', { config: { access: 'session' } }, async (request, reply) => {
     const principal = request.principal;
     if (!principal) throw new AppError(401, ErrorCode.Unauthenticated, '请先登录');
-    if (!wantsEventStream(request)) throw new AppError(406, ErrorCode.BadRequest, '该接口只提供事件流（Accept: text/event-stream）');
+    assertAcceptsEventStream(request);
     const cookie = request.cookies[sessionCookieName(request)];
     const idHash = cookie ? hashSessionId(cookie) : '';
 
@@ -107,13 +103,6 @@ export function registerStreamRoutes(app: FastifyInstance, options: StreamOption
 
     write(`retry: ${RECONNECT_MS}\n\n`);
     connection.send('ready', { username: principal.username });
-    void reply
-      .header('content-type', 'text/event-stream; charset=utf-8')
-      .header('cache-control', 'no-store')
-      // nginx and similar proxies must pass each event on at once, not buffer the response.
-      .header('x-accel-buffering', 'no')
-      // The socket closes with the stream (a kept-alive socket would hold a shutting-down server open).
-      .header('connection', 'close');
-    return reply.send(stream);
+    return sendEventStream(reply, stream);
   });
 }

@@ -6,6 +6,7 @@ import { testDbKinds, testRedisUrl } from '@wb/server-kit/testing';
 import { defaultServices } from '../modules.ts';
 import { createTestApp, secondInstance } from '../testing/harness.ts';
 import type { TestApp } from '../testing/harness.ts';
+import { readEventBlocks } from '../testing/http-send.ts';
 import { createWorkflowEngine } from './engine.ts';
 import { SIMPLE_XML, principalOf } from './testing/fixtures.ts';
 
@@ -49,25 +50,12 @@ async function openStream(base: string, cookie: string): Promise<Stream> {
   };
   let ended: Promise<void>;
   if (res.ok && res.body) {
-    const reader = res.body.getReader();
-    const decoder = new TextDecoder();
-    let buffer = '';
-    ended = (async () => {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffer += decoder.decode(value, { stream: true });
-        let cut: number;
-        while ((cut = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, cut);
-          buffer = buffer.slice(cut + 2);
-          const event = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (event && data !== undefined) received({ event, data: JSON.parse(data), at: Date.now() });
-          else if (block.startsWith(':')) received({ event: 'comment', data: block, at: Date.now() });
-        }
-      }
-    })().catch(() => undefined);
+    ended = readEventBlocks(res.body, (block) => {
+      const event = /^event: (.*)$/m.exec(block)?.[1];
+      const data = /^data: (.*)$/m.exec(block)?.[1];
+      if (event && data !== undefined) received({ event, data: JSON.parse(data), at: Date.now() });
+      else if (block.startsWith(':')) received({ event: 'comment', data: block, at: Date.now() });
+    }).catch(() => undefined);
   } else {
     await res.text();
     ended = Promise.resolve();

@@ -3,7 +3,8 @@ import { createTestDb, testDbKinds } from '../testing.ts';
 import type { Db } from '../db/types.ts';
 import { SqlConditions, containsPattern, escapeLike, prefixPattern } from './conditions.ts';
 import { idempotent, type IdempotencyStore } from './idempotency.ts';
-import { isOrgPathUnder, orgPathInScope } from './scope.ts';
+import { orgPathRewriter } from './org-path-rewrite.ts';
+import { isOrgPathUnder, orgPathInScope, orgPathScopeOf } from './scope.ts';
 
 describe('LIKE patterns', () => {
   it('escape the wildcards and the escape character', () => {
@@ -26,6 +27,11 @@ describe('data-scope path test', () => {
     expect(orgPathInScope('/1', { orgPaths: [], exactOrgPaths: [] })).toBe(false);
     expect(isOrgPathUnder('/a/b', '/a')).toBe(true);
     expect(isOrgPathUnder('/a/bc', '/a/b')).toBe(false);
+  });
+
+  it('takes the org-path part of an access scope; everything → no restriction', () => {
+    expect(orgPathScopeOf({ all: true })).toBeUndefined();
+    expect(orgPathScopeOf({ all: false, orgPaths: ['/1'], exactOrgPaths: ['/2'], tgIds: ['t'], keys: ['k'] })).toEqual({ orgPaths: ['/1'], exactOrgPaths: ['/2'], keys: ['k'] });
   });
 
   it('renders WHERE with numbered parameters; an empty scope matches nothing', () => {
@@ -68,6 +74,17 @@ describe.each(testDbKinds())('SQL helpers on %s', (kind) => {
     expect(await names(new SqlConditions().scope('org_path', both, 'name'))).toEqual(['a', 'd']);
     expect(orgPathInScope('/1/13/131', both, 'd')).toBe(true);
     expect(orgPathInScope('/1/13/131', both)).toBe(false);
+  });
+
+  it('orgPathRewriter moves a subtree (never a sibling prefix) in each table or table.column it names', async () => {
+    await db.exec(`CREATE TABLE r1 (org_path text); CREATE TABLE r2 (cand text);
+      INSERT INTO r1 VALUES ('/1/12'), ('/1/12/121'), ('/1/123'); INSERT INTO r2 VALUES ('/1/12/9'), ('/1/1');`);
+    const rewrite = orgPathRewriter('r1', 'r2.cand');
+    expect(rewrite.targets).toEqual(['r1', 'r2.cand']);
+    await db.transaction((tx) => rewrite(tx, '/1/12', '/2/12'));
+    expect((await db.query<{ org_path: string }>('SELECT org_path FROM r1 ORDER BY 1')).map((r) => r.org_path)).toEqual(['/1/123', '/2/12', '/2/12/121']);
+    expect((await db.query<{ cand: string }>('SELECT cand FROM r2 ORDER BY 1')).map((r) => r.cand)).toEqual(['/1/1', '/2/12/9']);
+    expect(() => orgPathRewriter('r1; DROP TABLE r2')).toThrow(/not a table/);
   });
 
   it('LIKE patterns match user text literally', async () => {

@@ -3,6 +3,7 @@
  * materialized org path (e.g. `/33401/3340101/334010101`) is in scope when it equals a granted path or lies
  * below one of the subtree grants. `/a/b` is under `/a`, never under `/a/bc`.
  */
+import type { DataScope } from '../principal.ts';
 
 /** The org paths a data scope grants: `orgPaths` cover their subtree, `exactOrgPaths` only themselves. */
 export interface OrgPathScope {
@@ -10,6 +11,15 @@ export interface OrgPathScope {
   readonly exactOrgPaths: readonly string[];
   /** Rows granted by their key whatever their path (data scope ASSIGNED: rows of the user's tasks, ADR 0073). */
   readonly keys?: readonly string[] | undefined;
+}
+
+/**
+ * The org-path part of a principal's data scope as `app.accessScope` answers it (`undefined`: no restriction);
+ * `keys` are the rows of the user's tasks under the rule ASSIGNED (ADR 0073). No rule → empty → nothing.
+ */
+export function orgPathScopeOf(scope: DataScope): OrgPathScope | undefined {
+  if (scope.all) return undefined;
+  return { orgPaths: scope.orgPaths, exactOrgPaths: scope.exactOrgPaths, keys: scope.keys };
 }
 
 /** A path without trailing slashes (`/a/b/` → `/a/b`). */

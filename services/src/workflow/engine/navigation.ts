@@ -81,20 +81,11 @@ async function multiPeople(tx: Queryable, inst: InstanceRow, node: ModelNode, no
 
 /**
  * Enters a user task: one task, or for a 会签 node one task per person (assigned to them) sharing a new
- * `wf_activation` of kind 'multi'. Returns the new task ids.
+ * `wf_activation` of kind 'multi'. Takes what `createTask` takes; returns the new task ids.
  */
-export async function enterUserTask(
-  ctx: EngineContext,
-  tx: Queryable,
-  inst: InstanceRow,
-  model: ProcessModel,
-  node: ModelNode,
-  prevTask: string | null,
-  now: Date,
-  j: Journal,
-  options: CreateOptions = {},
-): Promise<string[]> {
-  if (!node.multi || options.override) return [await createTask(ctx, tx, inst, model, node, prevTask, now, j, options)];
+export async function enterUserTask(...args: Parameters<typeof createTask>): Promise<string[]> {
+  const [ctx, tx, inst, model, node, prevTask, now, j, options = {}] = args;
+  if (!node.multi || options.override) return [await createTask(...args)];
   const people = await multiPeople(tx, inst, node, now);
   if (people.length === 0) throw conflict(`流程无法继续：会签环节「${node.name}」没有办理人`);
   const mi = randomUUID();

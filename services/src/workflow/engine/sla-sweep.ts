@@ -12,7 +12,6 @@
 import type { Queryable } from '@wb/server-kit';
 import { cstDateTime } from '../calendar.ts';
 import * as dir from '../directory.ts';
-import type { WorkflowActor } from '../engine-api.ts';
 import type { InstanceRow, TaskRow } from '../rows.ts';
 import { recipients } from './assignment.ts';
 import { OPEN_STATES } from './context.ts';
@@ -21,8 +20,8 @@ import { flush, newJournal, notify, record, retractTaskNotices } from './journal
 import type { JournalEntry } from './journal.ts';
 import { proceed } from './navigation.ts';
 import { instanceRow, openTaskOf, openTaskPeople } from './reads.ts';
+import { SYSTEM_ACTOR as SYSTEM } from '../process-files.ts';
 
-const SYSTEM: WorkflowActor = { system: true, username: 'system', displayName: '系统' };
 const TASK_COLUMNS = 't.id, t.instance_id, t.node_key, t.assignee, t.cand_kind, t.cand_value, t.cand_org, t.due_at, i.business_key, i.business_title, i.process_key, i.process_version, i.org_unit_code';
 
 /** Locks the running instances matching `where` (over alias `i`) in id order, skipping locked ones; their ids. */

@@ -1,12 +1,10 @@
 /** BPMN fixtures and helpers of the workflow tests. */
 import type { PostRef } from '@wb/contracts';
 import type { Principal, Queryable } from '@wb/server-kit';
-
-const head = `<?xml version="1.0" encoding="UTF-8"?>
-<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:wb="http://wb.example/schema/bpmn" id="defs" targetNamespace="http://wb.example/test">`;
+import { BPMN_HEAD } from './bpmn-xml.ts';
 
 /** A small 业扩-like process: accept → survey → (reject: back to accept | capacity > 100: scheme | else) install → archive (service) → revisit → end. */
-export const CONNECTION_XML = `${head}
+export const CONNECTION_XML = `${BPMN_HEAD}
   <process id="t-connection" name="测试业扩" isExecutable="true" wb:sla="5wd">
     <startEvent id="start" name="申请" />
     <sequenceFlow id="f1" sourceRef="start" targetRef="accept" />
@@ -31,7 +29,7 @@ export const CONNECTION_XML = `${head}
 </definitions>`;
 
 /** A user task with an interrupting boundary timer (PT2H) leading to a leader task. */
-export const TIMER_XML = `${head}
+export const TIMER_XML = `${BPMN_HEAD}
   <process id="t-timer" name="测试定时">
     <startEvent id="start" />
     <sequenceFlow id="f1" sourceRef="start" targetRef="wait" />
@@ -46,7 +44,7 @@ export const TIMER_XML = `${head}
 </definitions>`;
 
 /** An end-to-end limit (2 calendar days) on the process only; its one task (candidates YK_ACCEPT) has none. */
-export const PROCESS_SLA_XML = `${head}
+export const PROCESS_SLA_XML = `${BPMN_HEAD}
   <process id="t-process-sla" name="测试全流程时限" wb:sla="2d">
     <startEvent id="start" />
     <sequenceFlow id="f1" sourceRef="start" targetRef="task" />
@@ -57,7 +55,7 @@ export const PROCESS_SLA_XML = `${head}
 </definitions>`;
 
 /** One user task then end: the generic shape of the D1/P7 runs. */
-export const SIMPLE_XML = (key = 't-simple', assignee = 'user:yk01'): string => `${head}
+export const SIMPLE_XML = (key = 't-simple', assignee = 'user:yk01'): string => `${BPMN_HEAD}
   <process id="${key}" name="测试单环节">
     <startEvent id="start" />
     <sequenceFlow id="f1" sourceRef="start" targetRef="task" />

@@ -1,14 +1,12 @@
 /** BPMN fixtures of parallel gateways and multi-instance user tasks (会签), ADR 0025. */
-
-const head = `<?xml version="1.0" encoding="UTF-8"?>
-<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:wb="http://wb.example/schema/bpmn" id="defs" targetNamespace="http://wb.example/test">`;
+import { BPMN_HEAD } from './bpmn-xml.ts';
 
 /**
  * pre (initiator) → fork → branch 0: a (YK_ACCEPT candidates, a PT2H boundary timer to the join)
  *                        → branch 1: b (YK_SURVEY candidates, outcomes ok / more) → exclusive gateway: more → c (jl01) → join; else → join
  * → join → final (yk04) → end.
  */
-export const PARALLEL_XML = `${head}
+export const PARALLEL_XML = `${BPMN_HEAD}
   <process id="t-par" name="测试并行">
     <startEvent id="start" />
     <sequenceFlow id="f0" sourceRef="start" targetRef="pre" />
@@ -37,7 +35,7 @@ export const PARALLEL_XML = `${head}
 </definitions>`;
 
 /** start → fork → a (yk01) | b (yk02) → join → after (yk04) → end: the shape of the concurrent-join runs. */
-export const TWO_BRANCHES_XML = (key = 't-two'): string => `${head}
+export const TWO_BRANCHES_XML = (key = 't-two'): string => `${BPMN_HEAD}
   <process id="${key}" name="测试双分支">
     <startEvent id="start" />
     <sequenceFlow id="f0" sourceRef="start" targetRef="fork" />
@@ -60,7 +58,7 @@ export const TWO_BRANCHES_XML = (key = 't-two'): string => `${head}
  * start → vote (会签 of yk02, yk03, yk04 with `completion`, outcomes pass / reject) → outcome == 'reject' → redo
  * (the initiator) → end; else → end. `completion` null: no wb:completion (all).
  */
-export const MI_XML = (key: string, completion: string | null, assignee = 'user:yk02,user:yk03,user:yk04'): string => `${head}
+export const MI_XML = (key: string, completion: string | null, assignee = 'user:yk02,user:yk03,user:yk04'): string => `${BPMN_HEAD}
   <process id="${key}" name="测试会签">
     <startEvent id="start" />
     <sequenceFlow id="f0" sourceRef="start" targetRef="vote" />
