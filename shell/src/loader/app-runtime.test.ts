@@ -7,6 +7,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { MOUNTING, getAppNames, getAppStatus, start } from 'single-spa';
 import type * as SingleSpa from 'single-spa';
+import type * as SystemApp from './system-app.ts';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLeaveGuardRegistry, type LeaveGuardRegistry } from '../leave-guard/registry.ts';
 import { createErrorReporter } from '../reporting/error-reporter.ts';
@@ -29,6 +30,10 @@ vi.mock('single-spa', async (importOriginal) => {
     },
   };
 });
+
+// SystemJS's idle preparation (ADR 0087) is counted: the runtime must ask for it whatever importer it was given.
+const prepareSystemApps = vi.hoisted(() => vi.fn());
+vi.mock('./system-app.ts', async (importOriginal) => ({ ...(await importOriginal<typeof SystemApp>()), prepareSystemApps }));
 
 const reports: ClientErrorReport[] = [];
 const server = setupServer(
@@ -406,6 +411,22 @@ describe('app runtime (real single-spa, fixture apps)', () => {
     await routed;
     expect(h.status(dropped)).toBe('idle');
     expect(h.containers.get(dropped).textContent).toBe('');
+  });
+
+  it('readies SystemJS after start and after a feed update, even with a module importer (P19, ADR 0087)', async () => {
+    const system = testApp(uniqueId('sys'), { format: 'systemjs' });
+    const store = createShellStore(readLocation(window.location, ''), testFeed());
+    const options = { session: testUser(), store, navigate: createAbsoluteNavigate(store, ''), containers: createAppContainers(), reporter: createErrorReporter() };
+    const runtime = createAppRuntime({ ...options, apps: [system], importModule: () => new Promise(() => undefined), startRouting: () => undefined });
+    prepareSystemApps.mockClear();
+    runtime.register();
+    expect(prepareSystemApps).not.toHaveBeenCalled();
+    runtime.start();
+    expect(prepareSystemApps).toHaveBeenCalledExactlyOnceWith([system]);
+    const added = testApp(uniqueId('sys'), { format: 'systemjs' });
+    await runtime.update([system, added], testUser(), { remount: false });
+    expect(prepareSystemApps).toHaveBeenLastCalledWith([system, added]);
+    await runtime.dispose();
   });
 
   it('routes below the channel basename and hands apps a prefixed basePath', async () => {

@@ -29,7 +29,7 @@ import { classifyAppError, isAbortedLoad } from './classify-error.ts';
 import { routeInstanceId } from './instance-id.ts';
 import { toLifecycles } from './lifecycles.ts';
 import { DEFAULT_LOAD_TIMEOUT_MS, loadWithTimeout } from './load-app.ts';
-import { importSystemApp } from './system-app.ts';
+import { importSystemApp, prepareSystemApps } from './system-app.ts';
 
 /** Lifecycle limits (ms). dieOnTimeout turns a hanging bootstrap/mount/unmount into SKIP_BECAUSE_BROKEN (R3). */
 export const LIFECYCLE_TIMEOUTS = { bootstrap: 5_000, mount: 5_000, unmount: 3_000 } as const;
@@ -351,8 +351,13 @@ export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
     },
     start() {
       (options.startRouting ?? (() => start({ urlRerouteOnly: true })))();
+      // After the first render, and only when a SystemJS app is in the feed (P19, ADR 0087).
+      prepareSystemApps(rt.apps);
     },
-    update: (apps, session, updateOptions) => updateApps(rt, apps, session, updateOptions?.remount ?? true),
+    async update(apps, session, updateOptions) {
+      await updateApps(rt, apps, session, updateOptions?.remount ?? true);
+      prepareSystemApps(apps);
+    },
     async retry(instanceId) {
       const instance = instancesOf(rt).find((candidate) => candidate.id === instanceId);
       if (instance) await retryApp(rt, instance);

@@ -1,6 +1,6 @@
 import React from 'react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { importSystemModule, installHooks, type Registration } from './systemjs-loader.ts';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SYSTEM_HREF, importSystemModule, installHooks, prefetchSystem, type PageModules, type Registration } from './systemjs-loader.ts';
 
 /** SystemJS's loader surface, faked: what the hooks wrap. */
 function fakeLoader() {
@@ -12,18 +12,6 @@ function fakeLoader() {
   };
 }
 
-/** The page's SystemJS, faked: `s.js` (mocked) installs it once the test opens `gate`. */
-const page = vi.hoisted(() => {
-  let open: () => void = () => undefined;
-  const gate = new Promise<void>((resolve) => (open = resolve));
-  return { gate, open: () => open(), system: undefined as unknown };
-});
-vi.mock('systemjs/s.js', async () => {
-  await page.gate;
-  (globalThis as unknown as { System: unknown }).System = page.system;
-  return {};
-});
-
 function addImportMap(map: { imports: Record<string, string>; integrity: Record<string, string> }): void {
   const script = document.createElement('script');
   script.type = 'importmap';
@@ -31,14 +19,58 @@ function addImportMap(map: { imports: Record<string, string>; integrity: Record<
   document.head.appendChild(script);
 }
 
-afterEach(() => {
-  document.head.querySelectorAll('script[type="importmap"], link[rel="preload"]').forEach((s) => s.remove());
+/** The `<script>`s that run s.js, kept from the test DOM's own script loading: the test plays the browser. */
+const systemScripts: HTMLScriptElement[] = [];
+const systemScript = (): HTMLScriptElement | undefined => systemScripts.at(-1);
+
+beforeEach(() => {
+  const append = document.head.appendChild.bind(document.head);
+  vi.spyOn(document.head, 'appendChild').mockImplementation(<T extends Node>(node: T): T => {
+    if (node instanceof HTMLScriptElement && node.src === SYSTEM_HREF) systemScripts.push(node);
+    else append(node);
+    return node;
+  });
 });
 
+/** s.js arrives: it installs `System`, then its script's load event fires. */
+async function runSystemJs(system: unknown): Promise<void> {
+  await vi.waitFor(() => expect(systemScript()).toBeDefined());
+  (globalThis as unknown as { System: unknown }).System = system;
+  systemScript()?.dispatchEvent(new Event('load'));
+}
+
+const modules = (shared: string[], verified: Record<string, string>): PageModules => ({
+  isShared: (id) => shared.includes(id),
+  integrityOf: (url) => verified[url],
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  document.head.querySelectorAll('script, link').forEach((s) => s.remove());
+});
+
+// One page: SystemJS loads once per module instance, so the tests below run in order on the same loader state.
 describe('SystemJS loader (ADR 0040)', () => {
+  it('prefetches s.js with its integrity without running it, and says so when SystemJS cannot load (ADR 0087)', async () => {
+    addImportMap({ imports: { '@wb-app/z': '/assets/apps/z/1/z.js' }, integrity: { [SYSTEM_HREF]: 'sha384-s', '/assets/apps/z/1/z.js': 'sha384-z' } });
+    prefetchSystem();
+    prefetchSystem();
+    const links = document.head.querySelectorAll<HTMLLinkElement>('link[rel="prefetch"]');
+    expect(links).toHaveLength(1);
+    expect(links[0]?.href).toBe(SYSTEM_HREF);
+    expect(links[0]?.integrity).toBe('sha384-s');
+    // Fetched, not run: no script, no loader on the page.
+    expect(systemScript()).toBeUndefined();
+    expect((globalThis as { System?: unknown }).System).toBeUndefined();
+    // A first mount runs it with the same integrity; a failed download fails the load (the next one tries again).
+    const failed = importSystemModule('@wb-app/z');
+    await vi.waitFor(() => expect(systemScript()?.integrity).toBe('sha384-s'));
+    systemScript()?.dispatchEvent(new Event('error'));
+    await expect(failed).rejects.toThrow('did not load');
+  });
+
   it('starts the entry’s download beside SystemJS’s own, then reads each import map once (ADR 0075)', async () => {
     const loader = fakeLoader();
-    page.system = loader;
     const origin = window.location.origin;
     addImportMap({ imports: { react: '/assets/shared/react.js', '@wb-app/a': '/assets/apps/a/1/a.js' }, integrity: { '/assets/apps/a/1/a.js': 'sha384-a' } });
     const first = importSystemModule('@wb-app/a');
@@ -50,24 +82,27 @@ describe('SystemJS loader (ADR 0040)', () => {
     expect(preload?.integrity).toBe('sha384-a');
     // Same origin: no crossorigin attribute, as on the <script> SystemJS adds (else the preload is not reused).
     expect(preload?.hasAttribute('crossorigin')).toBe(false);
-    page.open();
+    await runSystemJs(loader);
     await first;
     expect(loader.import).toHaveBeenCalledWith(`${origin}/assets/apps/a/1/a.js`);
-    expect(loader.addImportMap).toHaveBeenCalledTimes(1);
-    expect(loader.addImportMap).toHaveBeenLastCalledWith({ integrity: { '/assets/apps/a/1/a.js': 'sha384-a' } }, document.baseURI);
-    // A post switch added a map: only that one is read and handed to SystemJS; shared specifiers stay shared.
-    addImportMap({ imports: { '@wb-app/b': '/assets/apps/b/1/b.js' }, integrity: { '/assets/apps/b/1/b.js': 'sha384-b' } });
+    // SystemJS gets no import map up front: each verified file's integrity just before its script (below).
+    expect(loader.addImportMap).not.toHaveBeenCalled();
+    // A post switch added a map: only that one is read; shared specifiers stay shared, apps never are.
+    addImportMap({ imports: { '@wb-app/b': '/assets/apps/b/1/b.js', dayjs: '/assets/shared/dayjs.js' }, integrity: { '/assets/apps/b/1/b.js': 'sha384-b' } });
     await importSystemModule('@wb-app/b');
     expect(loader.import).toHaveBeenLastCalledWith(`${origin}/assets/apps/b/1/b.js`);
-    expect(loader.addImportMap).toHaveBeenCalledTimes(2);
-    expect(loader.addImportMap).toHaveBeenLastCalledWith({ integrity: { '/assets/apps/b/1/b.js': 'sha384-b' } }, document.baseURI);
-    expect(loader.resolve('react')).toBe('wb-shared:react');
+    // One SystemJS per page: the failed attempt above and this one.
+    expect(systemScripts).toHaveLength(2);
+    expect([loader.resolve('react'), loader.resolve('dayjs')]).toEqual(['wb-shared:react', 'wb-shared:dayjs']);
+    expect(loader.resolve('@wb-app/b')).not.toMatch(/^wb-shared:/);
+    await loader.instantiate(`${origin}/assets/apps/b/1/b.js`);
+    expect(loader.addImportMap).toHaveBeenCalledExactlyOnceWith({ integrity: { [`${origin}/assets/apps/b/1/b.js`]: 'sha384-b' } });
     await expect(importSystemModule('@wb-app/missing')).rejects.toThrow('not in the page');
   });
 
   it('resolves shared specifiers to the page’s own module instances', async () => {
     const loader = fakeLoader();
-    installHooks(loader, { shared: new Set(['react']), verified: new Set() });
+    installHooks(loader, modules(['react'], {}));
     expect(loader.resolve('react')).toBe('wb-shared:react');
     expect(loader.resolve('./chunk.js', 'https://wb.example/app.js')).toBe('https://wb.example/./chunk.js');
     const registration = (await loader.instantiate('wb-shared:react')) as Registration;
@@ -78,13 +113,16 @@ describe('SystemJS loader (ADR 0040)', () => {
     expect(exported['useState']).toBe(React.useState);
   });
 
-  it('refuses an app file without an integrity entry before any request', async () => {
+  it('refuses an app file without an integrity entry before any request, and hands SystemJS the entry of one it loads', async () => {
     const loader = fakeLoader();
     const base = loader.instantiate;
-    installHooks(loader, { shared: new Set(), verified: new Set(['https://wb.example/assets/apps/a/1/a.js']) });
+    const addImportMapToSystem = loader.addImportMap;
+    installHooks(loader, modules([], { 'https://wb.example/assets/apps/a/1/a.js': 'sha384-a' }));
     await expect(loader.instantiate('https://evil.example/x.js')).rejects.toThrow('no integrity entry');
     expect(base).not.toHaveBeenCalled();
+    expect(addImportMapToSystem).not.toHaveBeenCalled();
     await loader.instantiate('https://wb.example/assets/apps/a/1/a.js');
+    expect(addImportMapToSystem).toHaveBeenCalledWith({ integrity: { 'https://wb.example/assets/apps/a/1/a.js': 'sha384-a' } });
     expect(base).toHaveBeenCalledWith('https://wb.example/assets/apps/a/1/a.js', undefined, undefined);
   });
 });
