@@ -1,5 +1,5 @@
 import { formatDate } from '@wb/sdk/react';
-import { formatIndicator, type IndicatorDefinition, type IndicatorValue, type TrafficLight } from '@wb/contracts/indicators';
+import { formatIndicator, monthsUpTo, type IndicatorDefinition, type IndicatorValue, type TrafficLight } from '@wb/contracts/indicators';
 
 export const LIGHT_COLORS: Record<TrafficLight, string> = { GREEN: '#389e0d', AMBER: '#d48806', RED: '#cf1322', NONE: '#8c8c8c' };
 export const LIGHT_LABELS: Record<TrafficLight, string> = { GREEN: '达标', AMBER: '预警', RED: '未达标', NONE: '—' };
@@ -15,18 +15,7 @@ export const ymLabel = (ym: string): string => `${ym.slice(0, 4)}年${Number(ym.
 
 /** The last `n` months up to the current one, newest first (`YYYYMM`). */
 export function recentMonths(n: number, now = new Date()): string[] {
-  const out: string[] = [];
   // The business's month (Asia/Shanghai), whatever the browser's zone.
   const today = formatDate(now);
-  let y = Number(today.slice(0, 4));
-  let m = Number(today.slice(5, 7));
-  for (let i = 0; i < n; i++) {
-    out.push(`${y}${String(m).padStart(2, '0')}`);
-    m--;
-    if (m === 0) {
-      m = 12;
-      y--;
-    }
-  }
-  return out;
+  return monthsUpTo(`${today.slice(0, 4)}${today.slice(5, 7)}`, n).reverse();
 }

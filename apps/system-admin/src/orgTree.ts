@@ -26,10 +26,4 @@ export function buildOrgTree(units: readonly OrgUnit[]): OrgTreeNode[] {
   return roots;
 }
 
-export const ORG_TYPE_LABELS: Record<OrgUnit['type'], string> = {
-  CITY: '市供电公司',
-  COUNTY: '县供电公司',
-  STATION: '供电所',
-  SERVICE_CENTER: '客户服务中心',
-  BUSINESS_HALL: '营业厅',
-};
+export { ORG_TYPE_LABELS } from '@wb/contracts/iam-admin';

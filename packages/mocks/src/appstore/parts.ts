@@ -1,6 +1,7 @@
 import { HttpResponse, http } from 'msw';
 import type { RequestHandler } from 'msw';
-import type { PartCatalogue, PartImpact } from '@wb/contracts';
+import type { PartImpact } from '@wb/contracts';
+import { buildPartCatalogue } from '@wb/contracts/appstore';
 import type { AppStoreDataset, MockStoreApp } from './dataset.ts';
 
 /**
@@ -21,34 +22,8 @@ export function partsHandlers(base: string, data: AppStoreDataset): RequestHandl
 
   return [
     http.get(`${base}/parts`, () => {
-      const rows = served();
-      const uses = rows.flatMap((r) => (r.manifest.uses ?? []).map((use) => ({ r, use })));
-      const parts: PartCatalogue['parts'] = rows.flatMap((r) =>
-        (r.manifest.exposes ?? []).map((p) => ({
-          appId: r.app.id,
-          appName: r.manifest.name,
-          version: r.version,
-          id: p.id,
-          title: p.title,
-          ...(p.description === undefined ? {} : { description: p.description }),
-          ...(p.permission === undefined ? {} : { permission: p.permission }),
-          channels: p.channels,
-          major: p.major,
-          consumers: uses
-            .filter(({ use }) => use.app === r.app.id && use.part === p.id)
-            .map(({ r: c, use }) => ({ appId: c.app.id, appName: c.manifest.name, version: c.version, major: use.major, satisfied: use.major === p.major })),
-        })),
-      );
-      const unresolved = uses
-        .filter(({ use }) => !parts.some((p) => p.appId === use.app && p.id === use.part))
-        .map(({ r, use }) => ({ appId: r.app.id, appName: r.manifest.name, version: r.version, ...use }));
-      const edges = new Map<string, { from: string; to: string; parts: string[] }>();
-      for (const { r, use } of uses) {
-        const edge = edges.get(`${r.app.id}>${use.app}`) ?? { from: r.app.id, to: use.app, parts: [] };
-        if (!edge.parts.includes(use.part)) edge.parts.push(use.part);
-        edges.set(`${r.app.id}>${use.app}`, edge);
-      }
-      return HttpResponse.json({ parts, unresolved, edges: [...edges.values()] } satisfies PartCatalogue);
+      const rows = served().map(({ app, version, manifest }) => ({ appId: app.id, appName: manifest.name, version, exposes: manifest.exposes, uses: manifest.uses }));
+      return HttpResponse.json(buildPartCatalogue(rows, rows));
     }),
     http.get(`${base}/parts/impact`, ({ request }) => {
       const url = new URL(request.url);
