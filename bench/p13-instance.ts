@@ -6,8 +6,14 @@
  * applications in flight), then catching up as `runServer` does (the seed's outbox backlog and the SLA sweep before
  * listening, ADR 0077). Listens on a free loopback port and prints `listening <port>`.
  *
+ * With P13_TRACE=1 (`--trace`), prints to stderr every 250 ms while requests arrive: requests answered and the
+ * slowest from parse to answer, connections accepted so far, admission control's counters (active, queued, shed in
+ * its queue, shed at the database's deadline, ADR 0088) and the event loop's longest delay — where a slow answer's
+ * time went.
+ *
  *   node --import tsx bench/p13-instance.ts   (started by bench/p13-inbox-load.ts)
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { buildApp } from '../services/src/app.ts';
 import { loadConfig } from '../services/src/config.ts';
 import { seedOnFirstStart } from '../services/src/seed/index.ts';
@@ -21,4 +27,32 @@ await app.ready();
 await seedOnFirstStart(app.db, config, app.log);
 // As runServer does: the seed's outbox backlog and the first SLA sweep before listening (ADR 0077).
 await app.lifecycle.catchUp();
+if (process.env.P13_TRACE === '1') trace();
 await serveInstance(app);
+
+function trace(): void {
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  // From the parsed request to the response's end, admission's queue included; and connections accepted.
+  let served = 0;
+  let slowestMs = 0;
+  let accepted = 0;
+  app.server.on('connection', () => accepted++);
+  app.server.on('request', (_req, res) => {
+    const started = performance.now();
+    res.once('close', () => {
+      served++;
+      slowestMs = Math.max(slowestMs, performance.now() - started);
+    });
+  });
+  setInterval(() => {
+    const { active, queued, shed, shedAtDatabase } = app.admission.stats();
+    const loopMaxMs = Math.round(loop.max / 1e6);
+    loop.reset();
+    if (served === 0 && active === 0) return; // idle
+    const line = `served ${served} slowest ${Math.round(slowestMs)} ms, connections ${accepted}, active ${active} queued ${queued} shed ${shed} shedAtDatabase ${shedAtDatabase}`;
+    process.stderr.write(`p13 trace ${new Date().toISOString().slice(11, 23)} ${line}, loop delay max ${loopMaxMs} ms\n`);
+    served = 0;
+    slowestMs = 0;
+  }, 250).unref();
+}

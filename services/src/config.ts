@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import type { LoginLimits } from './identity/login-guard.ts';
+import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './identity/login-guard.ts';
 import { DEFAULT_PASSWORD_POLICY } from './identity/password-policy.ts';
 import type { PasswordPolicyOptions } from './identity/password-policy.ts';
 
@@ -34,9 +34,11 @@ export interface AppConfig {
   /**
    * Admission control of API requests (platform/admission.ts, ADR 0031): ADMISSION_MAX_ACTIVE requests at once
    * (default 8 in embedded mode outside tests, else 0 = off), the rest queue for at most ADMISSION_MAX_WAIT_MS
-   * (default 1000) behind at most ADMISSION_MAX_QUEUE others (default 1000), then get 503 with Retry-After.
+   * (default 1000) behind at most ADMISSION_MAX_QUEUE others (default 1000), then get 503 with Retry-After. An
+   * admitted request's turns at the embedded database must come within ADMISSION_DEADLINE_MS of its arrival
+   * (default ADMISSION_MAX_WAIT_MS; 0 = no deadline), else the same 503 (ADR 0088).
    */
-  admission: { maxActive: number; maxWaitMs: number; maxQueue: number };
+  admission: { maxActive: number; maxWaitMs: number; maxQueue: number; deadlineMs: number };
   /**
    * SHUTDOWN_TIMEOUT_MS: on SIGTERM/SIGINT, ms to finish the requests in flight before the rest get 503
    * and the process exits; default 10,000 (ADR 0020).
@@ -250,6 +252,7 @@ export const envSchema = z
     ADMISSION_MAX_ACTIVE: int(undefined, 0, 1000),
     ADMISSION_MAX_WAIT_MS: int(1000, 10, 60_000),
     ADMISSION_MAX_QUEUE: int(1000, 0, 100_000),
+    ADMISSION_DEADLINE_MS: int(undefined, 0, 60_000),
     SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 600_000),
     DEMO_PASSWORD: z.string().optional(),
     DEMO_MODE: flag,
@@ -262,14 +265,14 @@ export const envSchema = z
     SESSION_MAX_PER_USER: int(0, 0, 1000),
     PASSWORD_MIN_LENGTH: int(DEFAULT_PASSWORD_POLICY.minLength, 8, 128),
     PASSWORD_MIN_CLASSES: int(DEFAULT_PASSWORD_POLICY.minClasses, 1, 4),
-    LOGIN_HASH_CONCURRENCY: int(2, 1, 64),
-    LOGIN_HASH_QUEUE: int(16, 0, 10_000),
-    LOGIN_ACCOUNT_MAX_FAILURES: int(10, 1, 1000),
-    LOGIN_ADDRESS_MAX_FAILURES: int(20, 1, 100_000),
-    LOGIN_ADDRESS_MAX_ATTEMPTS: int(600, 1, 1_000_000),
-    LOGIN_LOCKOUT_FAILURES: int(20, 1, 100_000),
-    LOGIN_LOCKOUT_MINUTES: int(15, 1, 24 * 60),
-    LOGIN_REFUSAL_DELAY_MS: int(2000, 0, 60_000),
+    LOGIN_HASH_CONCURRENCY: int(DEFAULT_LOGIN_LIMITS.hashConcurrency, 1, 64),
+    LOGIN_HASH_QUEUE: int(DEFAULT_LOGIN_LIMITS.hashQueue, 0, 10_000),
+    LOGIN_ACCOUNT_MAX_FAILURES: int(DEFAULT_LOGIN_LIMITS.accountMaxFailures, 1, 1000),
+    LOGIN_ADDRESS_MAX_FAILURES: int(DEFAULT_LOGIN_LIMITS.addressMaxFailures, 1, 100_000),
+    LOGIN_ADDRESS_MAX_ATTEMPTS: int(DEFAULT_LOGIN_LIMITS.addressMaxAttemptsPerMinute, 1, 1_000_000),
+    LOGIN_LOCKOUT_FAILURES: int(DEFAULT_LOGIN_LIMITS.lockoutFailures, 1, 100_000),
+    LOGIN_LOCKOUT_MINUTES: int(DEFAULT_LOGIN_LIMITS.lockoutMinutes, 1, 24 * 60),
+    LOGIN_REFUSAL_DELAY_MS: int(DEFAULT_LOGIN_LIMITS.refusalDelayMs, 0, 60_000),
     SEED_CUSTOMERS: int(20_000, 0, 1_000_000),
     SEED: int(20_260_101, 0, 2 ** 31 - 1),
     WB_EXTRA_APP_DIRS: list,
@@ -367,6 +370,7 @@ export function loadConfig(env: Env): AppConfig {
       maxActive: e.ADMISSION_MAX_ACTIVE ?? (e.DATABASE_URL === undefined && e.NODE_ENV !== 'test' ? 8 : 0),
       maxWaitMs: e.ADMISSION_MAX_WAIT_MS,
       maxQueue: e.ADMISSION_MAX_QUEUE,
+      deadlineMs: e.ADMISSION_DEADLINE_MS ?? e.ADMISSION_MAX_WAIT_MS,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     demoPassword: e.DEMO_PASSWORD || 'Workbench#2026',

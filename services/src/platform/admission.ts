@@ -8,12 +8,20 @@
  * admitted request is not also delayed by a long queue's worth of event-loop work. Embedded mode needs it: PGlite runs one query at a time, so 200 concurrent clients
  * otherwise each wait behind all the others (p99 5.3 s and client time-outs in issue 10).
  *
+ * Admission is not the only queue: the embedded database has one connection, and an admitted request can still wait
+ * for it — behind the other admitted requests and behind a background transaction — past the client's patience.
+ * So each admitted request carries a deadline, its arrival plus `deadlineMs` (ADR 0088): a turn at the embedded
+ * database that has not come by then is refused without running (`DbBusyError`, server-kit's db/deadline.ts) and
+ * the request is answered the same 503 with Retry-After. A read-only request (GET, HEAD) is bounded at every
+ * turn; any other only at its first, so that nothing it began to write is left half-done.
+ *
  * Not counted: health and readiness probes, logins (their own hash queue), push streams (`…/stream`, held open for minutes) and everything outside
  * `/api/` (static assets). `maxActive` 0 turns it off (the default on PostgreSQL, whose pool queues by itself).
  */
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCode } from '@wb/contracts';
+import { DbBusyError, dbDeadline, type DbDeadline } from '@wb/server-kit';
 
 export interface AdmissionOptions {
   /** API requests running at once; 0 = no admission control. */
@@ -22,18 +30,29 @@ export interface AdmissionOptions {
   maxWaitMs: number;
   /** Longest queue; a request finding it full gets a 503 at once. */
   maxQueue: number;
+  /**
+   * A request's turns at the embedded database must come within this many ms of its arrival, else 503 (ADR 0088);
+   * 0 = no deadline.
+   */
+  deadlineMs: number;
 }
 
 export interface AdmissionStats {
   active: number;
   queued: number;
-  /** Requests refused with 503 since start. */
+  /** Requests refused with 503 since start: in the queue or on arrival. */
   shed: number;
+  /** Admitted requests answered 503 since start because their turn at the embedded database came too late (ADR 0088). */
+  shedAtDatabase: number;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     admission: { stats(): AdmissionStats };
+  }
+  interface FastifyRequest {
+    /** The admitted request's deadline for its turns at the embedded database (ADR 0088). */
+    dbDeadline?: DbDeadline;
   }
 }
 
@@ -41,6 +60,8 @@ const RETRY_AFTER_SECONDS = 1;
 /** Weight of the newest sample in the service-time average (about the last ten requests count). */
 const SERVICE_TIME_WEIGHT = 0.2;
 const BUSY = '系统繁忙，请稍后重试';
+/** Methods that change nothing: every database turn of theirs may be refused, not only the first. */
+const SAFE_METHODS = new Set(['GET', 'HEAD']);
 
 function counted(request: FastifyRequest): boolean {
   const path = request.url.split('?')[0] ?? '';
@@ -68,11 +89,13 @@ interface Waiter {
 async function admissionPlugin(app: FastifyInstance, options: AdmissionOptions): Promise<void> {
   let active = 0;
   let shed = 0;
+  let shedAtDatabase = 0;
   /** Moving average of an admitted request's time from admission to its response's end, ms; 0 before the first. */
   let serviceMs = 0;
   const queue: Waiter[] = [];
-  app.decorate('admission', { stats: () => ({ active, queued: queue.length, shed }) });
+  app.decorate('admission', { stats: () => ({ active, queued: queue.length, shed, shedAtDatabase }) });
   if (options.maxActive <= 0) return;
+  app.decorateRequest('dbDeadline', undefined);
 
   const observe = (ms: number): void => {
     serviceMs = serviceMs === 0 ? ms : serviceMs + SERVICE_TIME_WEIGHT * (ms - serviceMs);
@@ -99,16 +122,17 @@ async function admissionPlugin(app: FastifyInstance, options: AdmissionOptions):
     });
   };
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (!counted(request) || reply.sent) return;
+  /** Waits for a slot; false: refused (answered 503). */
+  const admit = async (request: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
     if (active < options.maxActive) {
       active++;
       hold(request, reply);
-      return;
+      return true;
     }
     if (queue.length >= options.maxQueue || projectedWaitMs() > options.maxWaitMs) {
       shed++;
-      return answerBusy(reply);
+      answerBusy(reply);
+      return false;
     }
     const admitted = await new Promise<boolean>((resolve) => {
       const waiter: Waiter = {
@@ -127,9 +151,36 @@ async function admissionPlugin(app: FastifyInstance, options: AdmissionOptions):
     });
     if (!admitted) {
       shed++;
-      return answerBusy(reply);
+      answerBusy(reply);
+      return false;
     }
     hold(request, reply);
+    return true;
+  };
+
+  // Callback hooks: the rest of the request runs inside `deadline.enter`, where the database reads its deadline.
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!counted(request) || reply.sent) return done();
+    const arrived = Date.now();
+    admit(request, reply).then(
+      (admitted) => {
+        if (!admitted) return;
+        if (options.deadlineMs <= 0) return done();
+        const deadline = dbDeadline(arrived + options.deadlineMs, { once: !SAFE_METHODS.has(request.method) });
+        request.dbDeadline = deadline;
+        reply.raw.once('close', deadline.end);
+        deadline.enter(done);
+      },
+      (error: unknown) => done(error as Error),
+    );
+  });
+  app.addHook('onError', async (request, _reply, error) => {
+    if (request.dbDeadline && error instanceof DbBusyError) shedAtDatabase++;
+  });
+  // A body is read on the socket's events, outside the scope entered above: enter it again before validation.
+  app.addHook('preValidation', (request, _reply, done) => {
+    if (request.dbDeadline) request.dbDeadline.enter(done);
+    else done();
   });
 }
 

@@ -2,7 +2,7 @@ import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ErrorCode } from '@wb/contracts';
-import { AppError, badRequestFromIssues, dataExceptionError, dbUnavailableError, isDataException, zodValidatorCompiler } from '@wb/server-kit';
+import { AppError, DbBusyError, badRequestFromIssues, dataExceptionError, dbUnavailableError, isDataException, zodValidatorCompiler } from '@wb/server-kit';
 
 interface ErrorBody {
   error: { code: string; message: string; fields?: Record<string, string> };
@@ -43,7 +43,10 @@ function render(error: AppError): ErrorBody {
  */
 function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const known = toAppError(error);
-  if (!known || known.statusCode >= 500) {
+  if (error instanceof DbBusyError) {
+    // Load shed at the embedded database (ADR 0088), like admission control's own 503s: expected under load.
+    request.log.warn({ code: error.code, status: error.statusCode }, 'no turn at the embedded database by the request deadline');
+  } else if (!known || known.statusCode >= 500) {
     request.log.error({ err: error }, 'request failed');
   } else if (isDataException(error)) {
     // A value a contract should have refused (ADR 0019): the client's 400, but worth a look.

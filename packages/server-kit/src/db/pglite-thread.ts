@@ -1,9 +1,12 @@
 /**
  * A `Db` whose PGlite cluster runs in a worker thread (pglite-worker.ts, ADR 0065). Same contract as the
  * in-thread PGlite (pglite.ts): one connection, transactions that keep other statements out, the transaction
- * guard, after-commit callbacks, and database errors that carry their SQLSTATE `code`.
+ * guard, after-commit callbacks, and database errors that carry their SQLSTATE `code`. Besides, a statement or
+ * transaction sent with a request's deadline (deadline.ts, ADR 0088) that is still waiting for the connection when
+ * the deadline passes fails with `DbBusyError` without having run.
  */
 import { Worker } from 'node:worker_threads';
+import { DB_BUSY_ERROR_NAME, DbBusyError, takeDbDeadline } from './deadline.ts';
 import { trackCommit } from './on-commit.ts';
 import { createTxGuard } from './tx-guard.ts';
 import type { Db, Executor } from './types.ts';
@@ -22,6 +25,8 @@ export interface PgliteWorkerDb extends Db {
  * the stack of the call that sent the statement (the worker's own stack says nothing about who asked).
  */
 function rebuild(error: WorkerError, caller?: { stack?: string }): Error {
+  // A turn refused at its request's deadline (ADR 0088): the request's 503 with Retry-After.
+  if (error.name === DB_BUSY_ERROR_NAME) return new DbBusyError({ cause: new Error(error.message) });
   const rebuilt = Object.assign(new Error(error.message), error.fields, { name: error.name });
   if (caller?.stack) rebuilt.stack = `${error.name}: ${error.message}${caller.stack.slice(caller.stack.indexOf('\n'))}`;
   return rebuilt;
@@ -87,20 +92,25 @@ export async function startPgliteWorker(options: { dataDir?: string; loadDataDir
   };
 
   const guard = createTxGuard();
+  /** The current request's deadline for a top-level turn, if it has one. */
+  const deadline = (): { deadline?: number } => {
+    const at = takeDbDeadline();
+    return at === undefined ? {} : { deadline: at };
+  };
   let closing: Promise<void> | undefined;
   const db: PgliteWorkerDb = {
     kind: 'pglite',
     async query<T>(sql: string, params?: unknown[]) {
       guard.assertOutside();
-      return send<T[]>(params === undefined ? { op: 'query', sql } : { op: 'query', sql, params });
+      return send<T[]>({ op: 'query', sql, ...(params === undefined ? {} : { params }), ...deadline() });
     },
     async exec(sql: string) {
       guard.assertOutside();
-      await send({ op: 'exec', sql });
+      await send({ op: 'exec', sql, ...deadline() });
     },
     async transaction<T>(fn: (tx: Executor) => Promise<T>) {
       guard.assertOutside();
-      const tx = await send<number>({ op: 'begin' });
+      const tx = await send<number>({ op: 'begin', ...deadline() });
       const executor: Executor = {
         query: <R>(sql: string, params?: unknown[]) =>
           send<R[]>(params === undefined ? { op: 'tx-query', tx, sql } : { op: 'tx-query', tx, sql, params }),

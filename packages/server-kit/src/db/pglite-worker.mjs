@@ -48,13 +48,18 @@ if (pg) {
   const open = new Map();
   let nextTx = 1;
 
-  /** Opens a transaction and answers its id once PGlite is inside it; it stays open until `end`. */
-  const begin = () =>
-    new Promise((resolveBegin, rejectBegin) => {
-      const txId = nextTx++;
-      /** @type {(commit: boolean) => void} */
-      let finish = () => undefined;
-      const decided = new Promise((resolve) => (finish = resolve));
+  /**
+   * Opens a transaction: `result` answers its id once PGlite is inside it; it stays open until `end`, and `finished`
+   * settles when it has ended (the connection is free for the next turn).
+   */
+  const begin = () => {
+    const txId = nextTx++;
+    /** @type {(commit: boolean) => void} */
+    let finish = () => undefined;
+    const decided = new Promise((resolve) => (finish = resolve));
+    /** @type {Promise<void> | undefined} */
+    let finished;
+    const result = new Promise((resolveBegin, rejectBegin) => {
       const done = db
         .transaction(async (tx) => {
           open.set(txId, { tx, finish, done });
@@ -70,7 +75,79 @@ if (pg) {
         .finally(() => open.delete(txId));
       // A BEGIN that fails (closed database) rejects the request; a failing COMMIT reaches `end` instead.
       done.catch(rejectBegin);
+      finished = done;
     });
+    return { result, finished: /** @type {Promise<void>} */ (finished) };
+  };
+
+  /**
+   * Top-level work takes the one connection in turn, in arrival order (ADR 0088): a statement, or a transaction
+   * from `begin` to `end`. PGlite would serialise them by itself, but in its own queue, where a waiting turn can no
+   * longer be withdrawn. Here a turn that carries a deadline (a request's, set by admission control on the server's
+   * thread) and is still waiting when the deadline passes is answered `DbBusyError` at once and never runs: the
+   * request gets a 503 with Retry-After rather than a client time-out, and nothing of it is half-written.
+   * @type {Array<{ start: () => Promise<unknown>, refuse: () => void, deadline: number | undefined, timer: ReturnType<typeof setTimeout> | undefined }>}
+   */
+  const turns = [];
+  let holding = false;
+
+  const busy = (/** @type {number} */ deadline) =>
+    Object.assign(new Error(`no turn at the embedded database by the request's deadline (${Date.now() - deadline} ms ago)`), { name: 'DbBusyError' });
+
+  const nextTurn = () => {
+    while (!holding && turns.length > 0) {
+      const turn = /** @type {(typeof turns)[number]} */ (turns.shift());
+      clearTimeout(turn.timer);
+      // Its timer could not fire while a long statement kept this thread busy: refused at its turn instead.
+      if (turn.deadline !== undefined && Date.now() > turn.deadline) {
+        turn.refuse();
+        continue;
+      }
+      holding = true;
+      const free = () => {
+        holding = false;
+        nextTurn();
+      };
+      turn.start().then(free, free);
+    }
+  };
+
+  /**
+   * Runs `work` in its turn: `work()` gives the answer (`result`) and when the connection is free again
+   * (`finished`, later than `result` for a transaction).
+   * @param {number | undefined} deadline
+   * @param {() => { result: Promise<unknown>, finished: Promise<unknown> }} work
+   */
+  const inTurn = (deadline, work) =>
+    new Promise((resolve, reject) => {
+      /** @type {(typeof turns)[number]} */
+      const turn = {
+        deadline,
+        timer: undefined,
+        start: () => {
+          const { result, finished } = work();
+          result.then(resolve, reject);
+          return finished;
+        },
+        refuse: () => reject(busy(/** @type {number} */ (deadline))),
+      };
+      if (deadline !== undefined) {
+        turn.timer = setTimeout(() => {
+          const at = turns.indexOf(turn);
+          if (at < 0) return;
+          turns.splice(at, 1);
+          turn.refuse();
+        }, Math.max(0, deadline - Date.now()));
+      }
+      turns.push(turn);
+      nextTurn();
+    });
+
+  /** A statement's turn: the connection is free when its answer is. */
+  const single = (/** @type {() => Promise<unknown>} */ run) => () => {
+    const result = run();
+    return { result, finished: result };
+  };
 
   const txOf = (/** @type {number} */ id) => {
     const entry = open.get(id);
@@ -81,12 +158,17 @@ if (pg) {
   const handle = async (/** @type {import('./pglite-protocol.ts').WorkerRequest} */ request) => {
     switch (request.op) {
       case 'query':
-        return (await db.query(request.sql, request.params)).rows;
+        return inTurn(request.deadline, single(async () => (await db.query(request.sql, request.params)).rows));
       case 'exec':
-        await db.exec(request.sql);
-        return null;
+        return inTurn(
+          request.deadline,
+          single(async () => {
+            await db.exec(request.sql);
+            return null;
+          }),
+        );
       case 'begin':
-        return begin();
+        return inTurn(request.deadline, begin);
       case 'tx-query':
         return (await txOf(request.tx).query(request.sql, request.params)).rows;
       case 'tx-exec':
@@ -99,11 +181,17 @@ if (pg) {
         await entry.done;
         return null;
       }
+      // After the work sent before them, as PGlite's own queue had them.
       case 'dump':
-        return (await db.dumpDataDir('none')).arrayBuffer();
+        return inTurn(undefined, single(async () => (await db.dumpDataDir('none')).arrayBuffer()));
       case 'close':
-        if (!db.closed) await db.close();
-        return null;
+        return inTurn(
+          undefined,
+          single(async () => {
+            if (!db.closed) await db.close();
+            return null;
+          }),
+        );
       default:
         throw new Error('pglite-worker: unknown request');
     }
