@@ -107,6 +107,9 @@ SELECT tariff_code, ym, kwh, peak_kwh, valley_kwh, kvarh, demand_kw, capacity_kv
 /**
  * One row per issued receivable with how it was paid: the tail owes its latest `unpaid` months; ≈ 2 % of the
  * rest pay 3–42 days late (违约金 by the configured rules, `$4`–`$7`), the others on a day between issue and due.
+ * Each row carries its receivable's id (`$8`, the identity's next value, onwards in (户号, 年月) order), which is
+ * also its payment's id, and the payment's time: receivables, payments and allocations are all written from this
+ * table, without joining the ~12 million receivables or payments just written (ADR 0089).
  */
 const PLAN = `
 CREATE TEMP TABLE billing_seed_plan ON COMMIT DROP AS
@@ -137,36 +140,40 @@ WITH c AS (
          least(greatest(0, d.paid_day - d.due_date), greatest(0, make_date(substr(d.ym, 1, 4)::int, 12, 31) - d.due_date)) AS first_days
     FROM d
 )
-SELECT e.cons_no, e.ym, e.bill_id, e.amount_fen, e.due_date, e.issue_day, e.paid, e.late AND e.paid AS late, e.paid_day, e.method_h, e.h,
+SELECT $8::bigint - 1 + row_number() OVER (ORDER BY e.cons_no, e.ym) AS id,
+       e.cons_no, e.ym, e.bill_id, e.amount_fen, e.due_date, e.issue_day, e.paid, e.late AND e.paid AS late, e.paid_day, e.method_h,
+       CASE WHEN e.paid THEN (e.paid_day::timestamp + interval '9 hours' + floor(e.h * 8 * 3600) * interval '1 second') AT TIME ZONE 'Asia/Shanghai' END AS paid_at,
        CASE WHEN e.paid AND e.late THEN greatest($7::bigint, floor((2 * e.amount_fen::numeric * round(
               (CASE WHEN e.resident THEN e.days * $4::numeric ELSE e.first_days * $5::numeric + (e.days - e.first_days) * $6::numeric END) * 1000)
               + 1000000) / 2000000)::bigint) ELSE 0 END AS penalty_fen
   FROM e`;
 
+// The plan is written in id order and the joins hash the accounts and the price table, so the receivables land in
+// (户号, 年月) order (a customer's twelve months together for the counter's look-up) without sorting ~12 million wide rows.
 const INSERT_RECEIVABLES = `
-INSERT INTO billing_receivable (cons_no, ym, org_unit_code, org_path, tariff_code, resident, kwh, lines, amount_fen, paid_fen, penalty_fen,
+INSERT INTO billing_receivable (id, cons_no, ym, org_unit_code, org_path, tariff_code, resident, kwh, lines, amount_fen, paid_fen, penalty_fen,
     penalty_paid_fen, penalty_through, due_date, batch_id, issued_at)
-SELECT p.cons_no, p.ym, a.org_unit_code, a.org_path, b.bill_tariff, a.resident, b.kwh, b.lines, p.amount_fen,
+OVERRIDING SYSTEM VALUE
+SELECT p.id, p.cons_no, p.ym, a.org_unit_code, a.org_path, b.bill_tariff, a.resident, b.kwh, b.lines, p.amount_fen,
        CASE WHEN p.paid THEN p.amount_fen ELSE 0 END, p.penalty_fen, p.penalty_fen, CASE WHEN p.late THEN p.paid_day END, p.due_date, NULL,
        (p.issue_day::timestamp + interval '9 hours') AT TIME ZONE 'Asia/Shanghai'
-  FROM billing_seed_plan p JOIN billing_account a ON a.cons_no = p.cons_no JOIN billing_seed_bill b ON b.id = p.bill_id
- ORDER BY p.cons_no, p.ym`;
+  FROM billing_seed_plan p JOIN billing_account a ON a.cons_no = p.cons_no JOIN billing_seed_bill b ON b.id = p.bill_id`;
 
 // A payment per paid receivable, with the receivable's id (one to one); 15 % of customers pay at df03's counter.
 const INSERT_PAYMENTS = `
 INSERT INTO billing_payment (id, cons_no, org_path, amount_fen, method, collector, paid_at)
 OVERRIDING SYSTEM VALUE
-SELECT r.id, r.cons_no, r.org_path, r.amount_fen + r.penalty_fen,
+SELECT p.id, p.cons_no, a.org_path, p.amount_fen + p.penalty_fen,
        CASE WHEN p.method_h >= 0.95 THEN 'CASH' WHEN p.method_h >= 0.85 THEN 'QR' WHEN p.method_h < 0.4 THEN 'BANK' ELSE 'ONLINE' END,
        CASE WHEN p.method_h >= 0.85 THEN 'df03' ELSE 'system' END,
-       (p.paid_day::timestamp + interval '9 hours' + floor(p.h * 8 * 3600) * interval '1 second') AT TIME ZONE 'Asia/Shanghai'
-  FROM billing_seed_plan p JOIN billing_receivable r ON r.cons_no = p.cons_no AND r.ym = p.ym
+       p.paid_at
+  FROM billing_seed_plan p JOIN billing_account a ON a.cons_no = p.cons_no
  WHERE p.paid`;
 
+// Its allocation: the whole receivable with its 违约金 (the receivable is written paid).
 const INSERT_ALLOCATIONS = `
 INSERT INTO billing_allocation (payment_id, receivable_id, principal_fen, penalty_fen, at)
-SELECT pay.id, pay.id, r.paid_fen, r.penalty_paid_fen, pay.paid_at
-  FROM billing_payment pay JOIN billing_receivable r ON r.id = pay.id`;
+SELECT p.id, p.id, p.amount_fen, p.penalty_fen, p.paid_at FROM billing_seed_plan p WHERE p.paid`;
 
 // The year's 停电/复电 history (营销运营监测's 复电及时率, issue 15): a customer who paid 20 days or more late had been
 // cut off 15 days after the due date (remote 费控, 10:00); the payment ordered the 复电, carried out within the
@@ -174,9 +181,7 @@ SELECT pay.id, pay.id, r.paid_fen, r.penalty_paid_fen, pay.paid_at
 // orders predate the bound processes, as the board shows them).
 const HISTORY_ORDERS = `
 WITH c AS (
-  SELECT p.cons_no, a.org_unit_code, a.org_path,
-         -- the payment's time, as INSERT_PAYMENTS writes it
-         (p.paid_day::timestamp + interval '9 hours' + floor(p.h * 8 * 3600) * interval '1 second') AT TIME ZONE 'Asia/Shanghai' AS paid_at,
+  SELECT p.cons_no, a.org_unit_code, a.org_path, p.paid_at,
          ((p.due_date + 15)::timestamp + interval '10 hours') AT TIME ZONE 'Asia/Shanghai' AS cut_at, ${hashPart(`md5($1 || ':restore:' || p.cons_no || ':' || p.ym)`, 1)} AS h
     FROM billing_seed_plan p JOIN billing_account a ON a.cons_no = p.cons_no AND NOT a.protected_flag
    WHERE p.paid AND p.late AND p.paid_day >= p.due_date + 20
@@ -253,15 +258,18 @@ export async function seedBilling(db: Db, options: { now: Date; seed: number; se
 
     const today = cstDay(now);
     const rates = settings.penaltyPerMille;
-    await tx.query(PLAN, [String(seed), issuedMonths, today, rates.resident, rates.currentYear, rates.earlierYears, settings.penaltyMinimumFen]);
+    // The receivables' ids are given in the plan, from the identity's next value on; the identity then goes past them.
+    const [first] = await tx.query<{ id: string }>(`SELECT nextval(pg_get_serial_sequence('billing_receivable', 'id'))::text AS id`);
+    await tx.query(PLAN, [String(seed), issuedMonths, today, rates.resident, rates.currentYear, rates.earlierYears, settings.penaltyMinimumFen, first!.id]);
     await tx.query('ANALYZE billing_seed_plan');
     await tx.query(INSERT_RECEIVABLES);
-    await tx.query('ANALYZE billing_receivable');
     await tx.query(INSERT_PAYMENTS);
-    await tx.query('ANALYZE billing_payment');
     await tx.query(INSERT_ALLOCATIONS);
-    await tx.query('ANALYZE billing_allocation');
-    await tx.query(`SELECT setval(pg_get_serial_sequence('billing_payment', 'id'), (SELECT COALESCE(max(id), 0) + 1 FROM billing_payment), false)`);
+    // One ANALYZE of the three (sampled): the cut-off and 复电 statements below look receivables up.
+    await tx.query('ANALYZE billing_receivable, billing_payment, billing_allocation');
+    for (const [table, empty] of [['billing_receivable', first!.id], ['billing_payment', '1']] as const) {
+      await tx.query(`SELECT setval(pg_get_serial_sequence($1, 'id'), (SELECT COALESCE(max(id) + 1, $2::bigint) FROM ${table}), false)`, [table, empty]);
+    }
 
     await tx.query(HISTORY_ORDERS, [String(seed), now, settings.restoreHours]);
     // 停电 after a notice for the tail owing two months or more; the first cut-off customer has just paid (复电 due
