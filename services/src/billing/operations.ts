@@ -169,6 +169,16 @@ const ORDER_COLUMNS = `o.id::text AS id, o.kind, o.cons_no, o.org_unit_code, o.o
 const ORDER_FROM = `billing_order o ${businessProcessJoin('w', "(CASE WHEN o.kind = 'CUTOFF' THEN 'TD' ELSE 'FD' END || o.id::text)")}`;
 const ORDER_STEPS: Record<string, string> = { execute: '执行', onsite: '现场复电（督办）' };
 
+/**
+ * 核算's "not yet issued in month `ymParam`" for the account aliased `alias` (P15, ADR 0082): a scalar subquery,
+ * which PostgreSQL runs per account as one probe of the receivables' unique key `(cons_no, ym, adjustment_id)`.
+ * A `NOT EXISTS` here became an anti join whose shape followed the statistics of the month. While they still said
+ * the month was empty, the planner scanned all receivables for the month's (estimated one) row and rescanned that
+ * for every account: quadratic once part of the month had been issued.
+ */
+export const notIssuedIn = (alias: string, ymParam: string): string =>
+  `(SELECT r.id FROM billing_receivable r WHERE r.cons_no = ${alias}.cons_no AND r.ym = ${ymParam} LIMIT 1) IS NULL`;
+
 const isOpen = (r: ReceivableRow): boolean => n(r.paid_fen) < n(r.amount_fen) || n(r.penalty_paid_fen) < n(r.penalty_fen);
 
 export function createBillingOperations(deps: BillingDeps) {
@@ -420,13 +430,15 @@ export function createBillingOperations(deps: BillingDeps) {
   /** 发行 of a batch's bills without exceptions (or only `consNos`): one receivable per (户号, 年月), then 预存. */
   async function issueBills(tx: Queryable, batchId: string, due: string, at: Date, consNos?: readonly string[]): Promise<number> {
     // Set-based (P15, ADR 0060): the receivables in one statement answering their 供电所 and 年月 per row (the facts'
-    // keys, no read-back), then every 预存 balance of the batch drawn in one more.
+    // keys, no read-back), then every 预存 balance of the batch drawn in one more. In 户号 order, the order of the
+    // receivables' unique key, so that consecutive rows fill the same pages of it (ADR 0082).
     const inserted = await tx.query<{ n: number; org_unit_code: string; ym: string }>(
       `WITH ins AS (
          INSERT INTO billing_receivable (cons_no, ym, org_unit_code, org_path, tariff_code, resident, kwh, lines, amount_fen, due_date, batch_id, issued_at)
          SELECT b.cons_no, b.ym, a.org_unit_code, a.org_path, b.tariff_code, a.resident, b.kwh, b.lines, b.amount_fen, $2::date, b.batch_id, $3
            FROM billing_bill b JOIN billing_account a ON a.cons_no = b.cons_no
           WHERE b.batch_id = $1 AND b.exception IS NULL ${consNos ? 'AND b.cons_no = ANY($4::text[])' : ''}
+          ORDER BY b.cons_no
          ON CONFLICT (cons_no, ym, adjustment_id) DO NOTHING
          RETURNING org_unit_code, ym)
        SELECT count(*)::int AS n, org_unit_code, ym FROM ins GROUP BY org_unit_code, ym`,
@@ -546,13 +558,15 @@ export function createBillingOperations(deps: BillingDeps) {
           throw badField('orgUnitCode', '请选择核算单位');
         }
         const ym = where.param(input.ym);
-        const pending = `${where.all()} AND NOT EXISTS (SELECT 1 FROM billing_receivable r WHERE r.cons_no = a.cons_no AND r.ym = ${ym})`;
+        const pending = `${where.all()} AND ${notIssuedIn('a', ym)}`;
         // Set-based (ADR 0049, P15): each distinct usage of the month (tariff, capacity, kWh, bands, kvarh, demand) is
         // priced once by the pure `calculateBill` — customers with the same usage share one calculation — and the
-        // bills are one INSERT … SELECT joined to that price table, exceptions decided in the same statement.
+        // bills are one INSERT … SELECT joined to that price table, exceptions decided in the same statement. The
+        // usages are those of every account in the unit: an already issued one adds at most a price nobody joins,
+        // and the issued check runs once, in the bills' statement (ADR 0082).
         const usages = await tx.query<{ tariff_code: string; capacity_kva: number; kwh: number; peak_kwh: number; valley_kwh: number; kvarh: number; demand_kw: number }>(
           `SELECT DISTINCT a.tariff_code, a.capacity_kva, m.kwh, m.peak_kwh, m.valley_kwh, m.kvarh, m.demand_kw
-             FROM billing_account a JOIN billing_reading m ON m.cons_no = a.cons_no AND m.ym = ${ym} WHERE ${pending}`,
+             FROM billing_account a JOIN billing_reading m ON m.cons_no = a.cons_no AND m.ym = ${ym} WHERE ${where.all()}`,
           where.params,
         );
         const priced = usages.flatMap((u) => {
@@ -586,22 +600,28 @@ export function createBillingOperations(deps: BillingDeps) {
         );
         const batchId = where.param(batch!.id);
         await tx.query(
+          // In 户号 order (ADR 0082): the price join sorts by usage, and bills written in that order would be read,
+          // probed for their last bill and issued in random 户号 order — every receivable then lands on another page of
+          // the unique key, and each page written after a checkpoint goes to the WAL whole. The sort is in the subquery
+          // so that the last-bill look-up below runs in 户号 order too.
           `INSERT INTO billing_bill (batch_id, cons_no, ym, tariff_code, kwh, lines, amount_fen, exception)
-           SELECT ${batchId}::bigint, a.cons_no, ${ym}, COALESCE(p.bill_tariff, a.tariff_code), COALESCE(p.bill_kwh, m.kwh, 0), COALESCE(p.lines, '[]'::jsonb), COALESCE(p.amount_fen, 0),
-                  CASE WHEN m.kwh IS NULL THEN '缺少抄表示数'
-                       WHEN p.bill_tariff IS NULL THEN '无适用电价'
-                       WHEN m.exception IS NOT NULL AND m.reviewed_by IS NULL THEN '抄表异常：' || m.exception
-                       WHEN p.amount_fen < 0 THEN '电费为负'
+           SELECT ${batchId}::bigint, s.cons_no, ${ym}, COALESCE(s.bill_tariff, s.tariff_code), COALESCE(s.bill_kwh, s.kwh, 0), COALESCE(s.lines, '[]'::jsonb), COALESCE(s.amount_fen, 0),
+                  CASE WHEN s.kwh IS NULL THEN '缺少抄表示数'
+                       WHEN s.bill_tariff IS NULL THEN '无适用电价'
+                       WHEN s.exception IS NOT NULL AND s.reviewed_by IS NULL THEN '抄表异常：' || s.exception
+                       WHEN s.amount_fen < 0 THEN '电费为负'
                        -- The last issued bill is looked up only for a bill above 100 元 (a scalar subquery runs when reached),
                        -- not joined for every customer (P15, ADR 0060); no last bill = no jump.
-                       WHEN p.amount_fen > 10000 AND p.amount_fen > ${AMOUNT_JUMP_RATIO} * COALESCE(
-                              (SELECT r.amount_fen FROM billing_receivable r WHERE r.cons_no = a.cons_no AND r.ym < ${ym} AND r.adjustment_id = 0 ORDER BY r.ym DESC LIMIT 1),
-                              p.amount_fen) THEN '电费突增' END
-             FROM billing_account a
-             LEFT JOIN billing_reading m ON m.cons_no = a.cons_no AND m.ym = ${ym}
-             LEFT JOIN billing_calc_price p ON p.tariff_code = a.tariff_code AND p.capacity_kva = a.capacity_kva AND p.kwh = m.kwh AND p.peak_kwh = m.peak_kwh
-                  AND p.valley_kwh = m.valley_kwh AND p.kvarh = m.kvarh AND p.demand_kw = m.demand_kw
-            WHERE ${pending}`,
+                       WHEN s.amount_fen > 10000 AND s.amount_fen > ${AMOUNT_JUMP_RATIO} * COALESCE(
+                              (SELECT r.amount_fen FROM billing_receivable r WHERE r.cons_no = s.cons_no AND r.ym < ${ym} AND r.adjustment_id = 0 ORDER BY r.ym DESC LIMIT 1),
+                              s.amount_fen) THEN '电费突增' END
+             FROM (SELECT a.cons_no, a.tariff_code, m.kwh, m.exception, m.reviewed_by, p.bill_tariff, p.bill_kwh, p.lines, p.amount_fen
+                     FROM billing_account a
+                     LEFT JOIN billing_reading m ON m.cons_no = a.cons_no AND m.ym = ${ym}
+                     LEFT JOIN billing_calc_price p ON p.tariff_code = a.tariff_code AND p.capacity_kva = a.capacity_kva AND p.kwh = m.kwh AND p.peak_kwh = m.peak_kwh
+                          AND p.valley_kwh = m.valley_kwh AND p.kvarh = m.kvarh AND p.demand_kw = m.demand_kw
+                    WHERE ${pending}
+                    ORDER BY a.cons_no) s`,
           where.params,
         );
         const [totals] = await tx.query<{ bills: number; ok: number; kwh: string; amount: string }>(
@@ -701,7 +721,7 @@ export function createBillingOperations(deps: BillingDeps) {
     async pay(ctx: BillingContext, input: { consNo: string; amountFen: number; method: Payment['method'] }, idempotencyKey: string | undefined): Promise<{ payment: Payment; replayed: boolean }> {
       const at = now();
       const { answer, replayed } = await engine.runInTransaction(db, (tx) =>
-        idempotent(tx, IDEMPOTENCY, { username: ctx.actor.username, key: idempotencyKey, body: input, now: at }, async () => ({ paymentId: await payIn(tx, ctx, input, at) })),
+        idempotent(tx, IDEMPOTENCY, { username: ctx.actor.username, key: idempotencyKey, body: input, now: at }, async () => ({ paymentId: (await payIn(tx, ctx, input, at)).paymentId })),
       );
       return { payment: await paymentIn(db, answer.paymentId, ctx.scope), replayed };
     },
@@ -920,18 +940,18 @@ export function createBillingOperations(deps: BillingDeps) {
     },
   };
 
-  /** 收费 inside the caller's transaction (counter and bank 代扣): see the module comment. Returns the payment id. */
-  async function payIn(tx: Queryable, ctx: BillingContext, input: { consNo: string; amountFen: number; method: Payment['method'] }, at: Date): Promise<string> {
+  /**
+   * 收费 inside the caller's transaction (counter, bank 代扣, 掌上电力): see the module comment. Returns the payment and the
+   * 复电 order it created. The allocation is worked out in memory and written in few statements (one for all the
+   * months), so the account and the order a caller holds stay locked for little longer than the round trips (P16).
+   */
+  async function payIn(tx: Queryable, ctx: BillingContext, input: { consNo: string; amountFen: number; method: Payment['method'] }, at: Date): Promise<{ paymentId: string; restoreOrderId: string | null }> {
     const a = await account(tx, input.consNo, ctx.scope, true);
     const asOf = cstDate(at);
     const open = await receivablesOf(tx, input.consNo, true, true);
-    const [payment] = await tx.query<{ id: string }>(
-      `INSERT INTO billing_payment (cons_no, org_path, amount_fen, method, collector, paid_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id::text AS id`,
-      [input.consNo, a.org_path, input.amountFen, input.method, ctx.actor.username, at],
-    );
     let left = input.amountFen;
     let stillOwed = 0;
-    for (const r of open) {
+    const months = open.map((r) => {
       // Charge the penalty accrued to today (it stays charged whatever is paid now).
       const add = n(r.paid_fen) < n(r.amount_fen) ? accrued(r, asOf) : 0;
       const through = daysLate(dateOnly(r.due_date), asOf) > 0 ? asOf : r.penalty_through;
@@ -941,15 +961,26 @@ export function createBillingOperations(deps: BillingDeps) {
       const principal = Math.min(left, n(r.amount_fen) - n(r.paid_fen));
       left -= principal;
       stillOwed += penaltyDue - penalty + (n(r.amount_fen) - n(r.paid_fen) - principal);
+      return { id: r.id, add, penalty, principal, through };
+    });
+    const [payment] = await tx.query<{ id: string }>(
+      `INSERT INTO billing_payment (cons_no, org_path, amount_fen, method, collector, paid_at, prepaid_fen) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id::text AS id`,
+      [input.consNo, a.org_path, input.amountFen, input.method, ctx.actor.username, at, left],
+    );
+    if (months.length > 0) {
+      // Every open month (its penalty charged through today) and the allocations of this payment, oldest first.
       await tx.query(
-        `UPDATE billing_receivable SET penalty_fen = penalty_fen + $2, penalty_paid_fen = penalty_paid_fen + $3, paid_fen = paid_fen + $4, penalty_through = $5::date WHERE id = $1`,
-        [r.id, add, penalty, principal, through],
+        `WITH v AS (
+           SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::date[]) WITH ORDINALITY AS v(id, add_fen, penalty_fen, principal_fen, through, ord)
+         ), months AS (
+           UPDATE billing_receivable r SET penalty_fen = r.penalty_fen + v.add_fen, penalty_paid_fen = r.penalty_paid_fen + v.penalty_fen,
+                  paid_fen = r.paid_fen + v.principal_fen, penalty_through = v.through
+             FROM v WHERE r.id = v.id
+         )
+         INSERT INTO billing_allocation (payment_id, receivable_id, principal_fen, penalty_fen, at)
+         SELECT $6, v.id, v.principal_fen, v.penalty_fen, $7 FROM v WHERE v.penalty_fen + v.principal_fen > 0 ORDER BY v.ord`,
+        [months.map((m) => m.id), months.map((m) => m.add), months.map((m) => m.penalty), months.map((m) => m.principal), months.map((m) => m.through), payment!.id, at],
       );
-      if (penalty + principal > 0) {
-        await tx.query('INSERT INTO billing_allocation (payment_id, receivable_id, principal_fen, penalty_fen, at) VALUES ($1, $2, $3, $4, $5)', [
-          payment!.id, r.id, principal, penalty, at,
-        ]);
-      }
     }
     let restoreOrderId: string | null = null;
     if (a.power_state === 'OFF' && stillOwed === 0) {
@@ -964,20 +995,22 @@ export function createBillingOperations(deps: BillingDeps) {
         // 复电 is a bound task with 24 h on the workflow calendar (ADR 0049); the order's due time is the task's.
         const task = await startBound(tx, BILLING_PROCESSES.restore, businessKeys.order('RESTORE', order.id), `复电 ${a.name}（${a.cons_no}）`, a.org_unit_code, { consNo: a.cons_no, kind: 'RESTORE' });
         if (task?.dueAt) await tx.query('UPDATE billing_order SET due_at = $2 WHERE id = $1', [order.id, task.dueAt]);
+        await tx.query('UPDATE billing_payment SET restore_order_id = $2 WHERE id = $1', [payment!.id, order.id]);
       }
     }
-    await tx.query('UPDATE billing_payment SET prepaid_fen = $2, restore_order_id = $3 WHERE id = $1', [payment!.id, left, restoreOrderId]);
-    // 营销运营监测 (ADR 0047, 0061): the months this payment settled (电费回收率, 欠费余额) and its 复电 order.
-    await emitReceivableFacts(tx, BILLING_FACT_TOPICS.paid, open.map((r) => r.id), at, {
-      ...(restoreOrderId ? { orderIds: [restoreOrderId] } : {}),
-      text: input.method === 'BANK' ? '银行代扣入账' : input.method === 'ONLINE' ? '线上缴费入账' : '柜台收费入账',
-    });
+    // 营销运营监测 (ADR 0047, 0061): the months this payment settled (电费回收率, 欠费余额) and its 复电 order, named from
+    // the rows already read (the account's 供电所 is the order's).
+    const text = input.method === 'BANK' ? '银行代扣入账' : input.method === 'ONLINE' ? '线上缴费入账' : '柜台收费入账';
+    await emitBillingFacts(tx, BILLING_FACT_TOPICS.paid, [
+      ...open.map((r) => ({ orgUnitCode: r.org_unit_code, yms: [r.ym], text })),
+      ...(restoreOrderId ? [{ orgUnitCode: a.org_unit_code, orderIds: [restoreOrderId], text }] : []),
+    ], at);
     await tx.query(
       `UPDATE billing_account SET prepaid_fen = prepaid_fen + $2, notice_at = CASE WHEN $3 THEN NULL ELSE notice_at END, version = version + 1, updated_at = $4 WHERE cons_no = $1`,
       [a.cons_no, left, stillOwed === 0, at],
     );
     if (stillOwed === 0) await closeDunning(tx, a.cons_no, at);
-    return payment!.id;
+    return { paymentId: payment!.id, restoreOrderId };
   }
 
   /** Arrears cleared: open 电话/上门催费 end (their tasks withdrawn, ADR 0060); nobody has to call or visit any more. */
