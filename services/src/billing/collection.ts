@@ -388,7 +388,7 @@ export function createCollectionOperations(deps: CollectionDeps) {
         try {
           // One line, one transaction: the payment and its 流水号 commit together or not at all.
           const paymentId = await engine.runInTransaction(db, async (tx) => {
-            const id = await payIn(tx, ctx, { consNo: line.consNo, amountFen: line.amountFen, method: 'BANK' }, now());
+            const { paymentId: id } = await payIn(tx, ctx, { consNo: line.consNo, amountFen: line.amountFen, method: 'BANK' }, now());
             const [row] = await tx.query<{ serial: string }>(
               `INSERT INTO billing_bank_line (serial, import_id, line_no, cons_no, amount_fen, payment_id, at) VALUES ($1, $2, $3, $4, $5, $6, $7)
                ON CONFLICT (serial) DO NOTHING RETURNING serial`,

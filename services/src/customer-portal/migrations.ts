@@ -143,8 +143,17 @@ ALTER TABLE cp_customer ADD COLUMN disabled_reason text;
 ALTER TABLE cp_customer ADD COLUMN version integer NOT NULL DEFAULT 1;
 `;
 
+/**
+ * 004 (ADR 0083): the notifications answered while another settlement held their order, which the sweep writes off
+ * should that settlement roll back — found by time, without reading the whole event log.
+ */
+const inFlightNotices = `
+CREATE INDEX cp_pay_event_in_flight_idx ON cp_pay_event (at) WHERE kind = 'NOTIFY_IN_FLIGHT';
+`;
+
 export const customerPortalMigrations: Migration[] = [
   { id: 'customer-portal/001_realm_payments', sql: tables },
   { id: 'customer-portal/002_repairs', sql: repairs },
   { id: 'customer-portal/003_staff_administration', sql: staffAdministration },
+  { id: 'customer-portal/004_in_flight_notices', sql: inFlightNotices },
 ];

@@ -10,6 +10,9 @@
  *   first, 违约金 first, the rest to 预存, and the 复电 order when a cut-off customer is cleared). The order's
  *   `payment_id` is unique: one order, one payment, one write-off. A counter payment at the same moment waits on
  *   billing's account lock and allocates what is left; the surplus becomes 预存.
+ * - A notification that finds the order held by another settlement (the provider's duplicate racing the first
+ *   delivery) does not wait for it: it answers from the committed order, and acknowledges only after recording itself
+ *   (NOTIFY_IN_FLIGHT); if the other settlement rolls back, the sweep writes the order off from that record (ADR 0083).
  * - Orders with no notification are settled by querying the provider (on the customer's return and by a sweep).
  * - The daily reconciliation compares the provider's 对账单 with our paid orders and lists every difference.
  */
@@ -28,7 +31,7 @@ import { providerTime, type PaymentProvider, type ProviderNotification } from '.
 export const ONLINE_COLLECTOR = '掌上电力';
 
 export interface PaymentEvent {
-  kind: 'NOTIFY_ACCEPTED' | 'NOTIFY_DUPLICATE' | 'QUERY_SETTLED' | 'BAD_SIGNATURE' | 'BAD_AMOUNT' | 'UNKNOWN_ORDER' | 'SECOND_TRADE';
+  kind: 'NOTIFY_ACCEPTED' | 'NOTIFY_DUPLICATE' | 'NOTIFY_IN_FLIGHT' | 'QUERY_SETTLED' | 'BAD_SIGNATURE' | 'BAD_AMOUNT' | 'UNKNOWN_ORDER' | 'SECOND_TRADE';
   outTradeNo: string;
   detail: Record<string, unknown>;
 }
@@ -94,8 +97,10 @@ export function createPayments(deps: PaymentsDeps) {
     };
   }
 
-  async function orderRow(q: Queryable, outTradeNo: string, lock = false): Promise<OrderRow | undefined> {
-    const [row] = await q.query<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM cp_pay_order WHERE out_trade_no = $1${lock ? ' FOR UPDATE' : ''}`, [outTradeNo]);
+  /** An order; `lock` waits for its row, `skip-locked` answers nothing while another transaction holds it. */
+  async function orderRow(q: Queryable, outTradeNo: string, how: 'read' | 'lock' | 'skip-locked' = 'read'): Promise<OrderRow | undefined> {
+    const suffix = how === 'lock' ? ' FOR UPDATE' : how === 'skip-locked' ? ' FOR UPDATE SKIP LOCKED' : '';
+    const [row] = await q.query<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM cp_pay_order WHERE out_trade_no = $1${suffix}`, [outTradeNo]);
     return row;
   }
 
@@ -128,11 +133,20 @@ export function createPayments(deps: PaymentsDeps) {
     return { ...o, checkout_url: checkoutUrl };
   }
 
-  /** The one way an order becomes paid; see the module comment. */
-  async function settle(report: ProviderNotification, by: 'NOTIFY' | 'QUERY'): Promise<{ accepted: boolean; message?: string; order?: PayOrder }> {
+  /**
+   * The one way an order becomes paid; see the module comment. `answer`: a notification is answered at once when
+   * another settlement of the order holds its row (below); the sweep and the customer's query wait for the row.
+   */
+  async function settle(report: ProviderNotification, by: 'NOTIFY' | 'QUERY', mode: 'answer' | 'wait' = by === 'NOTIFY' ? 'answer' : 'wait'): Promise<{ accepted: boolean; message?: string; order?: PayOrder }> {
     let event: PaymentEvent | null = null;
     const result = await engine.runInTransaction(db, async (tx): Promise<{ accepted: boolean; message?: string; row?: OrderRow }> => {
-      const o = await orderRow(tx, report.outTradeNo, true);
+      const locked = await orderRow(tx, report.outTradeNo, mode === 'answer' ? 'skip-locked' : 'lock');
+      // Held: another settlement of this order is in its transaction (the provider's duplicate racing the first
+      // delivery, as providers send them). Not waiting for its commit, this one answers from what is committed, and
+      // a success only after the notification itself is recorded (NOTIFY_IN_FLIGHT, committed before the answer):
+      // should the other roll back, the sweep writes the order off from that record (ADR 0083).
+      const held = !locked && mode === 'answer' ? await orderRow(tx, report.outTradeNo) : undefined;
+      const o = locked ?? held;
       if (!o) {
         event = { kind: 'UNKNOWN_ORDER', outTradeNo: report.outTradeNo, detail: { by, transactionId: report.transactionId, amountFen: report.amountFen } };
         return { accepted: false, message: '订单不存在' };
@@ -148,20 +162,24 @@ export function createPayments(deps: PaymentsDeps) {
             : { kind: 'SECOND_TRADE', outTradeNo: o.out_trade_no, detail: { by, transactionId: report.transactionId, settledWith: o.provider_trade_no } };
         return { accepted: true, row: o };
       }
+      if (held) {
+        event = { kind: 'NOTIFY_IN_FLIGHT', outTradeNo: o.out_trade_no, detail: { transactionId: report.transactionId, amountFen: report.amountFen, paidAt: report.paidAt.toISOString() } };
+        return { accepted: true, row: o };
+      }
       // CREATED (or CLOSED by us while the customer paid anyway): the money arrived, so it is written off.
-      const paymentId = await internals.payIn(
+      const { paymentId, restoreOrderId } = await internals.payIn(
         tx,
         { actor: { username: ONLINE_COLLECTOR }, scope: undefined },
         { consNo: o.cons_no, amountFen: n(o.amount_fen), method: 'ONLINE' },
         now(),
       );
-      const payment = await internals.paymentIn(tx, paymentId, undefined);
-      await tx.query(
-        `UPDATE cp_pay_order SET status = 'PAID', provider_trade_no = $2, payment_id = $3, restore_order_id = $4, settled_by = $5, paid_at = $6 WHERE out_trade_no = $1`,
-        [o.out_trade_no, report.transactionId, paymentId, payment.restoreOrderId, by, report.paidAt],
+      const [paid] = await tx.query<OrderRow>(
+        `UPDATE cp_pay_order SET status = 'PAID', provider_trade_no = $2, payment_id = $3, restore_order_id = $4, settled_by = $5, paid_at = $6
+          WHERE out_trade_no = $1 RETURNING ${ORDER_COLUMNS}`,
+        [o.out_trade_no, report.transactionId, paymentId, restoreOrderId, by, report.paidAt],
       );
       event = { kind: by === 'NOTIFY' ? 'NOTIFY_ACCEPTED' : 'QUERY_SETTLED', outTradeNo: o.out_trade_no, detail: { transactionId: report.transactionId, paymentId, amountFen: n(o.amount_fen) } };
-      return { accepted: true, row: (await orderRow(tx, o.out_trade_no))! };
+      return { accepted: true, row: paid! };
     });
     if (event) await deps.record(event);
     return { accepted: result.accepted, ...(result.message ? { message: result.message } : {}), ...(result.row ? { order: toOrder(result.row) } : {}) };
@@ -228,16 +246,34 @@ export function createPayments(deps: PaymentsDeps) {
       return rows.map(toOrder);
     },
 
-    /** The sweep: CREATED orders older than `olderThanMs` are queried; those unpaid after a day are closed. */
+    /**
+     * The sweep: a notification answered while another settlement held the order (NOTIFY_IN_FLIGHT, within a day)
+     * is written off from that record if the order is still unpaid; CREATED orders older than `olderThanMs` are
+     * queried; those unpaid after a day are closed. One order failing does not stop the others (all are tried,
+     * then the failures are thrown together).
+     */
     async settlePending(olderThanMs: number): Promise<number> {
       const at = now();
-      const rows = await db.query<{ out_trade_no: string }>(
+      const dayAgo = new Date(at.getTime() - 24 * 3_600_000);
+      const notices = await db.query<{ out_trade_no: string; detail: { transactionId: string; amountFen: number; paidAt: string } }>(
+        `SELECT DISTINCT ON (e.out_trade_no) e.out_trade_no, e.detail FROM cp_pay_event e JOIN cp_pay_order o ON o.out_trade_no = e.out_trade_no
+          WHERE e.kind = 'NOTIFY_IN_FLIGHT' AND e.at > $1 AND o.status <> 'PAID' ORDER BY e.out_trade_no, e.id DESC LIMIT 200`,
+        [dayAgo],
+      );
+      const pending = await db.query<{ out_trade_no: string }>(
         `SELECT out_trade_no FROM cp_pay_order WHERE status = 'CREATED' AND created_at <= $1 ORDER BY created_at LIMIT 200`,
         [new Date(at.getTime() - olderThanMs)],
       );
-      for (const r of rows) await settleByQuery(r.out_trade_no);
-      await db.query(`UPDATE cp_pay_order SET status = 'CLOSED' WHERE status = 'CREATED' AND created_at <= $1`, [new Date(at.getTime() - 24 * 3_600_000)]);
-      return rows.length;
+      const noticed = new Set(notices.map((e) => e.out_trade_no));
+      const failures: unknown[] = [];
+      const attempt = (work: Promise<unknown>) => work.catch((err: unknown) => failures.push(err));
+      for (const { out_trade_no: outTradeNo, detail: d } of notices) {
+        await attempt(settle({ outTradeNo, transactionId: d.transactionId, amountFen: d.amountFen, paidAt: new Date(d.paidAt) }, 'NOTIFY', 'wait'));
+      }
+      for (const r of pending) if (!noticed.has(r.out_trade_no)) await attempt(settleByQuery(r.out_trade_no));
+      await db.query(`UPDATE cp_pay_order SET status = 'CLOSED' WHERE status = 'CREATED' AND created_at <= $1`, [dayAgo]);
+      if (failures.length > 0) throw new AggregateError(failures, `payment sweep: ${failures.length} orders not settled`);
+      return notices.length + pending.length;
     },
 
     /** 对账: the provider's 对账单 of a China day against our paid orders of that day. */

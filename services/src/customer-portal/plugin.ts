@@ -4,7 +4,7 @@ import { AppError } from '@wb/server-kit';
 import { CUSTOMER_PORTAL_SERVICE } from '@wb/contracts/customer-portal';
 import type { Queryable } from '@wb/server-kit';
 import type { OutboxEvent, WorkflowEngine } from '../workflow/index.ts';
-import { createPayments, type PaymentEvent } from './payments.ts';
+import { createPayments, type PaymentEvent, type Payments } from './payments.ts';
 import { createBillingOperations } from './ports.ts';
 import type { PaymentProvider } from './provider.ts';
 import { CUSTOMER_SMS_TOPIC, createRealm, type RealmSettings } from './realm.ts';
@@ -38,6 +38,8 @@ export interface CustomerPortalOptions {
   devSms?: boolean;
   /** Query the provider about unpaid orders this often (ms; 0 = never, tests call `settlePending`). Default 60 s. */
   sweepMs?: number;
+  /** Receives the service's payments once built (tests run the sweep with it). */
+  onPayments?: (payments: Payments) => void;
   receiptFontPath?: string;
 }
 
@@ -60,6 +62,7 @@ export const customerPortalPlugin: FastifyPluginAsync<CustomerPortalOptions> = a
     }
   };
   const payments = createPayments({ db: app.db, engine: options.engine, now, billing, provider, notifyUrl: `${base}/pay/notify`, record });
+  options.onPayments?.(payments);
 
   // The customer realm's session, for this service's routes only (a staff cookie is never read here).
   app.decorateRequest('customer', null);

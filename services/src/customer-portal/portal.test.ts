@@ -294,4 +294,53 @@ describe.each(testDbKinds())('掌上电力 on %s', (kind) => {
     expect(after.differences.map((d) => d.kind).sort()).toEqual(['MISSING_HERE', 'REVERSED']);
     expect(after.differences.some((d) => d.outTradeNo === lost.outTradeNo)).toBe(false);
   });
+
+  // Only PostgreSQL runs two transactions at once (PGlite has one connection). Last: its sweep also settles the
+  // orders earlier tests left paid at the provider only.
+  if (kind === 'postgres') it('answers a notification at once while another settlement holds the order, and writes it off once when that one rolls back', async () => {
+    const c = await pickCustomer(`a.power_state = 'ON'`, 3);
+    t.clock.advance(2 * 60_000);
+    await bind(customer, c);
+    const order = await newOrder(c.consNo, 'tap-held');
+    await t.simulator.pay((await t.simulator.transactionOf(order.outTradeNo))!);
+    // Another settlement of the order in its transaction (a first delivery still writing off): it holds the row,
+    // and then fails.
+    let release!: () => void;
+    let holding!: () => void;
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const other = t.db
+      .transaction(async (tx) => {
+        await tx.query('SELECT 1 FROM cp_pay_order WHERE out_trade_no = $1 FOR UPDATE', [order.outTradeNo]);
+        holding();
+        await released;
+        throw new Error('the other settlement fails');
+      })
+      .catch((err: unknown) => err);
+    await held;
+    // Meanwhile (waiting for that row would never end here): a wrong amount is refused from the committed order;
+    // the duplicate is recorded and acknowledged.
+    const cheap = await t.simulator.deliver(order.outTradeNo, (f) => {
+      const g = { ...f, total_fee: String(order.amountFen + 1) };
+      return { ...g, sign: signFields(g, DEV_PROVIDER_KEY) };
+    });
+    expect(cheap.status).toBe(400);
+    const duplicate = await t.simulator.deliver(order.outTradeNo);
+    expect(duplicate.acknowledged).toBe(true);
+    const kinds = async (): Promise<string[]> =>
+      (await t.db.query<{ kind: string }>('SELECT kind FROM cp_pay_event WHERE out_trade_no = $1 ORDER BY id', [order.outTradeNo])).map((e) => e.kind);
+    expect(await kinds()).toEqual(['BAD_AMOUNT', 'NOTIFY_IN_FLIGHT']);
+    release();
+    expect(String(await other)).toContain('the other settlement fails');
+    expect(await onlinePayments(c.consNo)).toBe(0);
+    // The sweep writes the order off from the recorded notification (not waiting for the order's 5 minutes), once.
+    await t.sweep();
+    const [row] = await t.db.query<{ status: string; settled_by: string }>('SELECT status, settled_by FROM cp_pay_order WHERE out_trade_no = $1', [order.outTradeNo]);
+    expect(row).toEqual({ status: 'PAID', settled_by: 'NOTIFY' });
+    expect(await totalDue(c.consNo)).toBe(0);
+    await t.sweep();
+    expect((await t.simulator.deliver(order.outTradeNo)).acknowledged).toBe(true);
+    expect(await onlinePayments(c.consNo)).toBe(1);
+    expect(await kinds()).toEqual(['BAD_AMOUNT', 'NOTIFY_IN_FLIGHT', 'NOTIFY_ACCEPTED', 'NOTIFY_DUPLICATE']);
+  });
 });

@@ -13,6 +13,7 @@ import type { WorkflowEngineService } from '../workflow/index.ts';
 import { createTestApp, type TestApp } from '../testing/harness.ts';
 import { defaultServices } from '../modules.ts';
 import { createSimulatedProvider, type SimulatedProvider } from './index.ts';
+import type { Payments } from './payments.ts';
 import type { RealmSettings } from './realm.ts';
 
 export const CP = `/api/svc/${CUSTOMER_PORTAL_SERVICE.name}/v${CUSTOMER_PORTAL_SERVICE.major}`;
@@ -25,11 +26,17 @@ export interface PortalTestApp extends TestApp {
   latestCode(phone: string): Promise<string>;
   /** Signs a phone in with a code; answers the customer cookie. */
   loginCustomer(phone: string, ip?: string): Promise<string>;
+  /** The payment sweep, as its timer runs it (orders unpaid for `olderThanMs`, and notifications answered in flight). */
+  sweep(olderThanMs?: number): Promise<number>;
 }
 
 export async function createPortalTestApp(kind: DbKind, options: { customers?: number; realm?: Partial<RealmSettings> } = {}): Promise<PortalTestApp> {
   const simulator = createSimulatedProvider({ autoNotify: false });
-  const services = defaultServices({ customerPortal: { simulator, sweepMs: 0, devSms: true, ...(options.realm ? { realm: options.realm } : {}) } });
+  let payments: Payments | undefined;
+  const onPayments = (p: Payments): void => {
+    payments = p;
+  };
+  const services = defaultServices({ customerPortal: { simulator, sweepMs: 0, devSms: true, onPayments, ...(options.realm ? { realm: options.realm } : {}) } });
   const engine = (services.find((s) => s.name === TICKET_SERVICE.name)?.options as { engine: WorkflowEngineService }).engine;
   const t = await createTestApp(kind, { services });
   await seedCustomers(t.db, { customers: options.customers ?? 600, seed: 11 });
@@ -54,6 +61,7 @@ export async function createPortalTestApp(kind: DbKind, options: { customers?: n
     simulator,
     as,
     latestCode,
+    sweep: (olderThanMs = 5 * 60_000) => payments!.settlePending(olderThanMs),
     async loginCustomer(phone, ip = '203.0.113.10') {
       const sent = await t.request({ method: 'POST', url: `${CP}/login-codes`, payload: { phone }, remoteAddress: ip } as InjectOptions);
       if (sent.statusCode !== 200) throw new Error(`code for ${phone}: ${sent.statusCode} ${sent.body}`);
