@@ -18,19 +18,27 @@
  * instead of the production 2^17 (~0.7 s per login at idle): logins are set-up here, not measured.
  *
  *   npx tsx bench/p11-sessions.ts [--short] [--sessions 2000] [--seconds 300] [--think 10] [--from 500] [--max 8000]
- *                                 [--steps 2] [--search-seconds 120]
+ *                                 [--steps 2] [--search-seconds 120] [--customers 20000] [--profile <dir>]
+ *                                 [--two-first] [--keep-schema <name>]
+ *
+ * Each window also reports where the cores went (load generator, each instance with its event-loop delay, PostgreSQL,
+ * nginx, Redis, the machine) and PostgreSQL's busy backends; `--profile <dir>` writes each instance's CPU profile
+ * of each window there.
  */
 import { Agent } from 'node:http';
+import { cpus } from 'node:os';
 import { sendJson, type SentAnswer } from '../services/src/testing/http-send.ts';
 import net from 'node:net';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { demoIdCardNo } from '../services/src/connection/seed.ts';
 import { createPasswordHasher } from '../services/src/identity/password.ts';
-import { argument, definedOnly } from './lib/args.ts';
+import { argument, definedOnly, stringArgument } from './lib/args.ts';
 import { benchDatabaseUrl, ensureBenchDatabase } from './lib/bench-db.ts';
 import { startFront, type Front } from './lib/front.ts';
 import { startInstance, type ChildInstance } from './lib/instances.ts';
+import { cpuBetween, sampleCpu, type CpuUse } from './lib/proc-cpu.ts';
+import type { InstanceMark } from './lib/serve-instance.ts';
 import { fmt, percentile } from './lib/stats.ts';
 
 const P99_TARGET_MS = 200;
@@ -56,6 +64,18 @@ export interface P11Options {
   searchSeconds?: number;
   /** Customers seeded on first start. */
   customers?: number;
+  /** A directory: each instance writes a CPU profile per window there (`--profile <dir>`, bench/lib/serve-instance.ts). */
+  profileDir?: string;
+  /**
+   * Run the 2-instance window before the 1-instance one (`--two-first`): every 受理 of a window stays in the database, so
+   * the later window starts on more data; swapping the order shows whether that, not the instance count, sets a figure.
+   */
+  twoFirst?: boolean;
+  /**
+   * A schema of the benchmarks' database to run in and keep (`--keep-schema <name>`): seeded by the first run that
+   * names it, reused as it is (with the earlier runs' 受理) by the next. Default: a fresh schema, dropped at the end.
+   */
+  keepSchema?: string;
 }
 
 /** `--short`: a quick check that it runs (about a minute of load); not a measurement. */
@@ -77,7 +97,27 @@ export interface WindowResult {
   rps: number;
   /** p50/p99 per action (`POST 受理`, `GET feed`, …): which one sets the window's p99. */
   byAction: Record<string, { requests: number; p50Ms: number; p99Ms: number }>;
+  /** Where the cores went in the window (Linux only): see WindowLoad. */
+  load: WindowLoad;
   pass: boolean;
+}
+
+/**
+ * What the machine did during a window, to tell an overloaded machine from a slow instance: cores used by the load
+ * generator (this process), by each instance (its own count, with its event loop's delay), by PostgreSQL, nginx and
+ * Redis (/proc), the machine's busy share, and PostgreSQL's backends of the cluster sampled every 500 ms.
+ */
+export interface WindowLoad {
+  loadGeneratorCores: number;
+  instances: Array<{ cores: number; loopDelayP50Ms: number; loopDelayP99Ms: number; loopDelayMaxMs: number; profile?: string }>;
+  /** Per command (postgres, nginx, redis-server), and the machine's busy share; null without /proc. */
+  processes: CpuUse | null;
+  /** Mean number of the cluster's backends per state (`active`, `idle in transaction`, `active: Lock/…`). */
+  backends: Record<string, number>;
+  /** The most frequent statements of backends not idle (first 80 characters), with how many samples saw them. */
+  busyStatements: Array<{ statement: string; samples: number }>;
+  /** The cluster's tables that most rows were read from in the window (sequential + index fetches), per second. */
+  tableReads: Array<{ table: string; rowsPerSecond: number; seqScans: number }>;
 }
 
 export interface P11Result {
@@ -96,6 +136,9 @@ export interface P11Result {
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
+/** application_name of the instances' database connections: how the window's backend samples find them. */
+const APPLICATION_NAME = 'wb-p11';
+const OTHER_PROCESSES = ['postgres', 'nginx', 'redis-server'];
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 function send(baseURL: string, method: string, path: string, options: { cookie?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<SentAnswer> {
@@ -132,7 +175,102 @@ class SessionPool {
 let writeSeq = 100_000;
 
 /** One measured window: `sessions` sessions against `baseURL` for a ramp (one think time) plus `seconds`. */
-async function runWindow(baseURL: string, pool: SessionPool, instances: 1 | 2, sessions: number, seconds: number, thinkMs: number): Promise<WindowResult> {
+/** The running cluster a window observes: every instance (also one the front does not use) and the admin connection. */
+interface Observed {
+  instances: readonly ChildInstance[];
+  admin: pg.Client;
+  schema: string;
+}
+
+type TableStats = Map<string, { read: number; seqScans: number }>;
+
+async function tableStats(admin: pg.Client, schema: string): Promise<TableStats> {
+  const { rows } = await admin.query<{ relname: string; read: string; seq_scan: string }>(
+    `SELECT relname, coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) AS read, coalesce(seq_scan, 0) AS seq_scan
+       FROM pg_stat_user_tables WHERE schemaname = $1`,
+    [schema],
+  );
+  return new Map(rows.map((r) => [r.relname, { read: Number(r.read), seqScans: Number(r.seq_scan) }]));
+}
+
+function tableReadsBetween(a: TableStats, b: TableStats, seconds: number): WindowLoad['tableReads'] {
+  return [...b.entries()]
+    .map(([table, after]) => ({
+      table,
+      rowsPerSecond: Math.round((after.read - (a.get(table)?.read ?? 0)) / seconds),
+      seqScans: after.seqScans - (a.get(table)?.seqScans ?? 0),
+    }))
+    .sort((x, y) => y.rowsPerSecond - x.rowsPerSecond)
+    .slice(0, 5);
+}
+
+/** Samples the cluster's backends every 500 ms until stopped: mean count per state, most frequent busy statements. */
+function sampleBackends(admin: pg.Client): () => Promise<Pick<WindowLoad, 'backends' | 'busyStatements'>> {
+  const states: Record<string, number> = {};
+  const statements = new Map<string, number>();
+  let samples = 0;
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      const { rows } = await admin.query<{ state: string; wait: string | null; statement: string }>(
+        `SELECT state, wait_event_type || '/' || wait_event AS wait, left(regexp_replace(query, '\\s+', ' ', 'g'), 80) AS statement
+           FROM pg_stat_activity WHERE application_name = $1`,
+        [APPLICATION_NAME],
+      );
+      samples += 1;
+      for (const row of rows) {
+        if (row.state === 'idle') continue;
+        const state = row.wait && row.state === 'active' && !row.wait.startsWith('Client') ? `active: ${row.wait}` : row.state;
+        states[state] = (states[state] ?? 0) + 1;
+        const key = `${row.state}: ${row.statement}`;
+        statements.set(key, (statements.get(key) ?? 0) + 1);
+      }
+      await sleep(500);
+    }
+  })();
+  return async () => {
+    stopped = true;
+    await loop;
+    return {
+      backends: Object.fromEntries(Object.entries(states).map(([k, n]) => [k, Math.round((n / Math.max(1, samples)) * 10) / 10])),
+      busyStatements: [...statements.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 5)
+        .map(([statement, n]) => ({ statement, samples: n })),
+    };
+  };
+}
+
+/** Starts observing a window; the returned function ends it and says where the cores went. */
+async function observeWindow(observed: Observed): Promise<() => Promise<WindowLoad>> {
+  await Promise.all(observed.instances.map((i) => i.mark()));
+  const cpuBefore = sampleCpu(OTHER_PROCESSES);
+  const ownBefore = { at: performance.now(), cpu: process.cpuUsage() };
+  const tablesBefore = await tableStats(observed.admin, observed.schema);
+  const stopBackends = sampleBackends(observed.admin);
+  return async () => {
+    const marks: InstanceMark[] = await Promise.all(observed.instances.map((i) => i.mark()));
+    const cpuAfter = sampleCpu(OTHER_PROCESSES);
+    const own = process.cpuUsage(ownBefore.cpu);
+    const seconds = (performance.now() - ownBefore.at) / 1000;
+    const backends = await stopBackends();
+    return {
+      loadGeneratorCores: (own.user + own.system) / 1000 / (performance.now() - ownBefore.at),
+      instances: marks.map((m) => ({
+        cores: m.cpuMs / m.wallMs,
+        loopDelayP50Ms: m.loopDelayP50Ms,
+        loopDelayP99Ms: m.loopDelayP99Ms,
+        loopDelayMaxMs: m.loopDelayMaxMs,
+        ...(m.profile ? { profile: m.profile } : {}),
+      })),
+      processes: cpuBefore && cpuAfter ? cpuBetween(cpuBefore, cpuAfter, cpus().length) : null,
+      ...backends,
+      tableReads: tableReadsBetween(tablesBefore, await tableStats(observed.admin, observed.schema), seconds),
+    };
+  };
+}
+
+async function runWindow(baseURL: string, pool: SessionPool, instances: 1 | 2, sessions: number, seconds: number, thinkMs: number, observed: Observed): Promise<WindowResult> {
   await pool.ensure(sessions);
   const latencies: number[] = [];
   const perAction: Record<string, number[]> = {};
@@ -198,9 +336,11 @@ async function runWindow(baseURL: string, pool: SessionPool, instances: 1 | 2, s
 
   const all = Array.from({ length: sessions }, (_, i) => session(i));
   await sleep(thinkMs); // the ramp: every session has started
+  const endObservation = await observeWindow(observed);
   windowStart = performance.now();
   await sleep(seconds * 1000);
   windowEnd = performance.now();
+  const load = await endObservation();
   stopped = true;
   await Promise.all(all);
   const errors = Object.values(errorKinds).reduce((a, b) => a + b, 0);
@@ -220,6 +360,7 @@ async function runWindow(baseURL: string, pool: SessionPool, instances: 1 | 2, s
     byAction: Object.fromEntries(
       Object.entries(perAction).map(([label, ms]) => [label, { requests: ms.length, p50Ms: percentile(ms, 50), p99Ms: percentile(ms, 99) }]),
     ),
+    load,
     pass: errors === 0 && latencies.length > 0 && p99Ms <= P99_TARGET_MS,
   };
 }
@@ -227,6 +368,7 @@ async function runWindow(baseURL: string, pool: SessionPool, instances: 1 | 2, s
 function schemaUrl(databaseUrl: string, schema: string): string {
   const url = new URL(databaseUrl);
   url.searchParams.set('options', `-c search_path=${schema},public`);
+  url.searchParams.set('application_name', APPLICATION_NAME);
   return url.toString();
 }
 
@@ -247,16 +389,30 @@ async function redisAnswers(url: string): Promise<boolean> {
 const portOf = (instance: ChildInstance): number => Number(new URL(instance.baseURL).port);
 
 export async function run(options: P11Options = {}): Promise<P11Result> {
-  const o: Required<P11Options> = { sessions: GOAL_SESSIONS, seconds: 300, think: 10, from: 500, max: 8000, steps: 2, searchSeconds: 120, customers: 20_000, ...definedOnly(options) };
+  const o: Required<P11Options> = {
+    sessions: GOAL_SESSIONS,
+    seconds: 300,
+    think: 10,
+    from: 500,
+    max: 8000,
+    steps: 2,
+    searchSeconds: 120,
+    customers: 20_000,
+    profileDir: '',
+    twoFirst: false,
+    keepSchema: '',
+    ...definedOnly(options),
+  };
   const short = o.seconds < 60;
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   if (!(await redisAnswers(redisUrl))) throw new Error(`P11: the cluster needs Redis; ${redisUrl} does not answer (start redis-server or set REDIS_URL)`);
   const databaseUrl = await ensureBenchDatabase(benchDatabaseUrl());
-  const schema = `wb_bench_p11_${process.pid}`;
+  if (o.keepSchema && !/^[a-z_][a-z0-9_]*$/.test(o.keepSchema)) throw new Error(`P11: --keep-schema "${o.keepSchema}" is not a plain lower-case name`);
+  const schema = o.keepSchema || `wb_bench_p11_${process.pid}`;
   const admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();
-  await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await admin.query(`CREATE SCHEMA ${schema}`);
+  if (!o.keepSchema) await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   const env = {
     DATABASE_URL: schemaUrl(databaseUrl, schema),
     REDIS_URL: redisUrl,
@@ -265,6 +421,7 @@ export async function run(options: P11Options = {}): Promise<P11Result> {
     DEMO_PASSWORD: PASSWORD,
     SEED_CUSTOMERS: String(o.customers),
     SEED: '11',
+    ...(o.profileDir ? { BENCH_CPU_PROFILE_DIR: o.profileDir } : {}),
   };
   const instances: ChildInstance[] = [];
   const fronts: Front[] = [];
@@ -285,16 +442,25 @@ export async function run(options: P11Options = {}): Promise<P11Result> {
     fronts.push(twoFront);
     const pool = new SessionPool(twoFront.baseURL);
     const thinkMs = o.think * 1000;
+    const observed: Observed = { instances, admin, schema };
 
     // Warm-up: a few sessions for a few seconds through each front (JIT, caches, pools), not recorded.
-    await runWindow(twoFront.baseURL, pool, 2, Math.min(o.sessions, 20), 3, Math.min(thinkMs, 1000));
-    const one = await runWindow(oneFront.baseURL, pool, 1, o.sessions, o.seconds, thinkMs);
-    const two = await runWindow(twoFront.baseURL, pool, 2, o.sessions, o.seconds, thinkMs);
+    await runWindow(twoFront.baseURL, pool, 2, Math.min(o.sessions, 20), 3, Math.min(thinkMs, 1000), observed);
+    const windowOf = (n: 1 | 2): Promise<WindowResult> => runWindow((n === 1 ? oneFront : twoFront).baseURL, pool, n, o.sessions, o.seconds, thinkMs, observed);
+    let one: WindowResult;
+    let two: WindowResult;
+    if (o.twoFirst) {
+      two = await windowOf(2);
+      one = await windowOf(1);
+    } else {
+      one = await windowOf(1);
+      two = await windowOf(2);
+    }
 
     // The largest N on 2 instances at p99 ≤ 200 ms with 0 errors: double while it holds, then bisect.
     const search: WindowResult[] = [];
     const tried = (n: number): Promise<WindowResult> =>
-      runWindow(twoFront.baseURL, pool, 2, n, o.searchSeconds, thinkMs).then((r) => {
+      runWindow(twoFront.baseURL, pool, 2, n, o.searchSeconds, thinkMs, observed).then((r) => {
         search.push(r);
         return r;
       });
@@ -332,7 +498,7 @@ export async function run(options: P11Options = {}): Promise<P11Result> {
     for (const front of fronts) await front.stop();
     for (const instance of instances) await instance.stop();
     agent.destroy();
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+    if (!o.keepSchema) await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
     await admin.end();
   }
 }
@@ -346,7 +512,22 @@ function describeWindow(w: WindowResult): string {
   const actions = Object.entries(w.byAction)
     .map(([label, a]) => `${label} ${fmt(a.p50Ms, 0)}/${fmt(a.p99Ms, 0)}`)
     .join(', ');
-  return `${w.instances} instance${w.instances > 1 ? 's' : ''}, ${w.sessions} sessions, ${w.seconds} s: ${w.requests} requests (${fmt(w.rps, 0)}/s, ${w.writes} writes), p50 ${fmt(w.p50Ms, 0)} / p99 ${fmt(w.p99Ms, 0)} / max ${fmt(w.maxMs, 0)} ms, ${w.errors} errors${kinds ? ` (${kinds})` : ''}; p50/p99 ms by action: ${actions}`;
+  return `${w.instances} instance${w.instances > 1 ? 's' : ''}, ${w.sessions} sessions, ${w.seconds} s: ${w.requests} requests (${fmt(w.rps, 0)}/s, ${w.writes} writes), p50 ${fmt(w.p50Ms, 0)} / p99 ${fmt(w.p99Ms, 0)} / max ${fmt(w.maxMs, 0)} ms, ${w.errors} errors${kinds ? ` (${kinds})` : ''}; p50/p99 ms by action: ${actions}; ${describeLoad(w.load)}`;
+}
+
+/** Cores by process, event-loop delay per instance, PostgreSQL's busy backends: one line. */
+function describeLoad(l: WindowLoad): string {
+  const instances = l.instances.map((i, n) => `instance ${n + 1} ${fmt(i.cores, 2)} (loop delay p99 ${fmt(i.loopDelayP99Ms, 0)} ms)`).join(', ');
+  const others = l.processes
+    ? `${Object.entries(l.processes.cores)
+        .map(([command, cores]) => `${command} ${fmt(cores, 2)}`)
+        .join(', ')}; machine ${fmt(l.processes.machineBusy * 100, 0)} % busy of ${l.processes.machineCores} cores`
+    : 'other processes not measured (no /proc)';
+  const backends = Object.entries(l.backends)
+    .map(([state, n]) => `${fmt(n, 1)} ${state}`)
+    .join(', ');
+  const reads = l.tableReads.map((t) => `${t.table} ${t.rowsPerSecond}/s`).join(', ');
+  return `cores: load generator ${fmt(l.loadGeneratorCores, 2)}, ${instances}, ${others}; backends busy: ${backends || 'none'}; rows read: ${reads}`;
 }
 
 /** A bold key figure (the largest N), then the comparison, the search steps and the notes. */
@@ -375,6 +556,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       steps: argument('steps'),
       searchSeconds: argument('search-seconds'),
       customers: argument('customers'),
+      profileDir: stringArgument('profile'),
+      twoFirst: process.argv.includes('--two-first') || undefined,
+      keepSchema: stringArgument('keep-schema'),
     }),
   });
   console.log(JSON.stringify(result, null, 2));

@@ -3,9 +3,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import type { InstanceMark } from './serve-instance.ts';
 
 export interface ChildInstance {
   baseURL: string;
+  pid: number;
+  /**
+   * Instance programs that end in serveInstance (bench/lib/serve-instance.ts) only: ends the current interval
+   * (SIGUSR2) and resolves to what the instance did in it (CPU, event-loop delay, a CPU profile).
+   */
+  mark(): Promise<InstanceMark>;
   stop(): Promise<void>;
 }
 
@@ -24,6 +31,7 @@ export async function startInstance(env: Record<string, string>, timeoutMs = 120
     env: { ...process.env, ...BENCH_LOGIN_ENV, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  const marks: Array<(mark: InstanceMark) => void> = [];
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`bench instance did not listen within ${timeoutMs} ms`)), timeoutMs);
     child.once('exit', (code) => reject(new Error(`bench instance exited with ${code} before listening`)));
@@ -32,11 +40,17 @@ export async function startInstance(env: Record<string, string>, timeoutMs = 120
       if (match) {
         clearTimeout(timer);
         resolve(Number(match[1]));
-      }
+      } else if (line.startsWith('mark ')) marks.shift()?.(JSON.parse(line.slice('mark '.length)) as InstanceMark);
     });
   });
   return {
     baseURL: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
+    mark: () =>
+      new Promise<InstanceMark>((resolve) => {
+        marks.push(resolve);
+        child.kill('SIGUSR2');
+      }),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -214,13 +214,16 @@ export async function listLines(q: Queryable, countyCodes: readonly string[] | u
  * statement, where the old advisory lock lasted the whole 受理 (engine start and completion) and queued every other
  * 受理 of the cluster behind it (P11). Numbers are unique and rise within a day; a 受理 refused or replayed after
  * taking one leaves a gap. The counter never falls behind the table (rows written another way, older data): it
- * continues from the larger of itself and the day's highest number.
+ * continues from the larger of itself and the day's highest number. That number is `max(app_no)`, one step down the
+ * primary key (app_no is `YK` + 13 digits by its CHECK, so the text order is the number order), not the max of the
+ * serials, which read every number of the day: by the afternoon of a busy day each 受理 read thousands of rows
+ * (P11, ADR 0084).
  */
 export async function nextApplicationNo(q: Queryable, yyyymmdd: string): Promise<string> {
   const prefix = `YK${yyyymmdd}`;
   const [row] = await q.query<{ last: number }>(
     `INSERT INTO yk_app_no_counter AS c (day, last)
-     SELECT $1, COALESCE(max(substr(app_no, 11)::int), 0) + 1 FROM yk_application WHERE app_no BETWEEN $2 AND $3
+     SELECT $1, COALESCE(substr(max(app_no), 11)::int, 0) + 1 FROM yk_application WHERE app_no BETWEEN $2 AND $3
      ON CONFLICT (day) DO UPDATE SET last = GREATEST(c.last, EXCLUDED.last - 1) + 1
      RETURNING last`,
     [yyyymmdd, `${prefix}00000`, `${prefix}99999`],
