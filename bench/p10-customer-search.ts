@@ -110,18 +110,20 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - started;
 }
 
-/** Paired timings in the order they were taken, by kind. */
-type Samples = Map<string, { repository: number[]; raw: number[] }> & { ordered?: Array<{ repository: number; raw: number }> };
+/** One query's paired timings, in the order they were taken. */
+interface Pair {
+  kind: string;
+  repository: number;
+  raw: number;
+}
 
 /** Blocks of this many consecutive paired queries give one per-block p95 ratio each (10 blocks for the 400-query mix). */
 const BLOCK = 40;
 
-async function measure(db: Db, pool: pg.Pool, mix: readonly MixQuery[], rounds: number): Promise<Samples> {
+async function measure(db: Db, pool: pg.Pool, mix: readonly MixQuery[], rounds: number): Promise<Pair[]> {
   const repository = createCustomerRepository(db);
   const runRaw = async <T,>(sql: string, params: unknown[]): Promise<T[]> => (await pool.query(sql, params)).rows as T[];
-  const samples: Samples = new Map<string, { repository: number[]; raw: number[] }>();
-  const ordered: Array<{ repository: number; raw: number }> = [];
-  samples.ordered = ordered;
+  const pairs: Pair[] = [];
   for (let round = 0; round < rounds; round += 1) {
     for (const [i, { kind, query }] of mix.entries()) {
       const repo = () => repository.search(query);
@@ -131,15 +133,17 @@ async function measure(db: Db, pool: pg.Pool, mix: readonly MixQuery[], rounds: 
       const a = await time(first);
       const b = await time(second);
       if (round === 0) continue; // warm-up
-      const entry = samples.get(kind) ?? { repository: [], raw: [] };
-      entry.repository.push(i % 2 === 0 ? a : b);
-      entry.raw.push(i % 2 === 0 ? b : a);
-      ordered.push({ repository: i % 2 === 0 ? a : b, raw: i % 2 === 0 ? b : a });
-      samples.set(kind, entry);
+      pairs.push({ kind, repository: i % 2 === 0 ? a : b, raw: i % 2 === 0 ? b : a });
     }
   }
-  return samples;
+  return pairs;
 }
+
+/** Percentiles of both sides of `pairs`. */
+const sides = (pairs: readonly Pair[]): { repository: Percentiles; raw: Percentiles } => ({
+  repository: percentiles(pairs.map((x) => x.repository)),
+  raw: percentiles(pairs.map((x) => x.raw)),
+});
 
 export async function run(options: { databaseUrl?: string; iterations?: number } = {}): Promise<P10Result> {
   const databaseUrl = await ensureBenchDatabase(options.databaseUrl ?? benchDatabaseUrl());
@@ -147,17 +151,14 @@ export async function run(options: { databaseUrl?: string; iterations?: number }
   const pool = new pg.Pool({ connectionString: schemaUrl(databaseUrl), max: 10 });
   try {
     const mix = await buildMix(db, options.iterations ?? 400);
-    const samples = await measure(db, pool, mix, 2);
-    const broad = (await measure(db, pool, BROAD, 3)).get('broad') ?? { repository: [], raw: [] };
-    const all = { repository: [...samples.values()].flatMap((s) => s.repository), raw: [...samples.values()].flatMap((s) => s.raw) };
-    const repository = percentiles(all.repository);
-    const raw = percentiles(all.raw);
+    const pairs = await measure(db, pool, mix, 2);
+    const broad = await measure(db, pool, BROAD, 3);
+    const { repository, raw } = sides(pairs);
     const ratio = round(repository.p95 / raw.p95);
-    const ordered = samples.ordered ?? [];
     const blockRatios: number[] = [];
-    for (let at = 0; at + BLOCK <= ordered.length; at += BLOCK) {
-      const block = ordered.slice(at, at + BLOCK);
-      blockRatios.push(percentiles(block.map((x) => x.repository)).p95 / percentiles(block.map((x) => x.raw)).p95);
+    for (let at = 0; at + BLOCK <= pairs.length; at += BLOCK) {
+      const block = sides(pairs.slice(at, at + BLOCK));
+      blockRatios.push(block.repository.p95 / block.raw.p95);
     }
     const spread = verdictOf(blockRatios, { op: '≤', value: TARGET_RATIO });
     const verdict: VerdictWord = repository.p95 > TARGET_P95_MS ? 'misses' : spread.verdict;
@@ -165,14 +166,14 @@ export async function run(options: { databaseUrl?: string; iterations?: number }
       id: 'P10',
       customers: CUSTOMERS,
       seed,
-      queries: all.repository.length,
+      queries: pairs.length,
       repository,
       raw,
       ratio,
       spread,
       verdict,
-      byKind: Object.fromEntries([...samples].map(([kind, s]) => [kind, { repository: percentiles(s.repository), raw: percentiles(s.raw) }])),
-      broad: { repository: percentiles(broad.repository), raw: percentiles(broad.raw) },
+      byKind: Object.fromEntries([...new Set(pairs.map((x) => x.kind))].map((kind) => [kind, sides(pairs.filter((x) => x.kind === kind))])),
+      broad: sides(broad),
       pass: verdict === 'meets',
     };
   } finally {
