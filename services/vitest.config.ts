@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { ioTestTimeouts } from '../vitest.shared.ts';
 
 // Server tests run in Node. Files share their worker's module graph (isolate: false): importing the whole
 // server (Fastify, the services, zod schemas, PGlite) cost each of ~120 files seconds before its first test
@@ -8,5 +9,6 @@ export default defineConfig({
   test: {
     name: '@wb/services',
     isolate: false,
+    ...ioTestTimeouts,
   },
 });

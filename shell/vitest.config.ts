@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { ioTestTimeouts } from '../vitest.shared.ts';
 
 /** Shell component and runtime tests run in happy-dom; HTTP is mocked with msw (msw/node). */
 export default defineConfig({
@@ -8,5 +9,6 @@ export default defineConfig({
     environment: 'happy-dom',
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['src/test/setup.ts'],
+    ...ioTestTimeouts,
   },
 });
