@@ -9,7 +9,7 @@ import path from 'node:path';
 import { firstPaintReport, FIRST_PAINT_BUDGET } from '../packages/shared-deps/src/first-paint.ts';
 import type { ShellFacts } from '../packages/shared-deps/src/first-paint.ts';
 import { readSharedDeps } from '../packages/shared-deps/src/manifest.ts';
-import { run as runP1 } from './p1-cold-load.ts';
+import { describeP1, run as runP1 } from './p1-cold-load.ts';
 import { describeP2, P2_SHORT, run as runP2 } from './p2-app-switch.ts';
 import { run as runP4 } from './p4-feed.ts';
 import { describeP5, P5_SHORT, run as runP5 } from './p5-gateway.ts';
@@ -77,8 +77,8 @@ if (wanted('P3')) {
 
 await measure('P1', runP1, (r) => [
   'cold load to 客户档案 mounted, CPU ×4 (peer: bare single-spa root, same shared deps and app)',
-  `shell ${fmt(r.shellMs)} ms vs bare ${fmt(r.bareMs)} ms = **${fmt(r.ratio, 2)}×** (target ≤ 1.25×; per-round ratios p25–p75 ${fmt(r.pairedRatioP25, 2)}–${fmt(r.pairedRatioP75, 2)}); LCP ${fmt(r.lcpMs)} ms; CLS ${fmt(r.cls, 3)}`,
-  passLabel(r.ratio <= 1.25 && r.lcpMs <= 2500 && r.cls <= 0.1),
+  describeP1(r),
+  verdictLabel(r.verdict),
 ], false);
 
 await measure('P2', () => runP2(short ? P2_SHORT : {}), (r) => [
