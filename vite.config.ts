@@ -22,6 +22,7 @@ import { prettifyError } from 'zod';
 import { manifestSchema } from './packages/contracts/src/index.ts';
 import {
   bundleOutputPlugin,
+  danglingSourceMapPlugin,
   importRewritePlugin,
   sharedModulesPlugin,
   sharedRequirePlugin,
@@ -83,6 +84,7 @@ function productionConfig(shape: BuildShape): UserConfig {
       sharedRequirePlugin(),
       sharedModulesPlugin({ root: REPO_ROOT }),
       importRewritePlugin(),
+      danglingSourceMapPlugin(),
       bundleOutputPlugin(shape.output),
     ],
     build: {
