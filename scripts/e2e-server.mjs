@@ -1,13 +1,19 @@
 // The server the browser tests run against: the production build, a fresh embedded database in
 // .data-e2e, a smaller customer seed, and the test-only fixture micro-apps (never seeded in normal runs).
+// The server is the compiled one `npm start` runs (services/dist/server.mjs, ADR 0057): no TypeScript loader at
+// start, and what the browser tests drive is what production runs. A bundle older than its sources is rebuilt
+// first (esbuild, seconds), as `npm start` does.
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { root, run } from './lib.mjs';
+import { buildServerBundle, serverBundleStale } from './server-bundle.mjs';
+
+if (serverBundleStale()) await buildServerBundle();
 
 // E2E_DATA_DIR lets two browser-test runs on one machine keep apart (each also sets its own E2E_PORT).
 const dataDir = path.resolve(root, process.env.E2E_DATA_DIR ?? '.data-e2e');
 rmSync(dataDir, { recursive: true, force: true });
-const code = await run('node', ['--import', 'tsx', 'services/src/server.ts'], {
+const code = await run('node', ['--enable-source-maps', 'services/dist/server.mjs'], {
   env: {
     ...process.env,
     DATA_DIR: dataDir,

@@ -13,6 +13,12 @@
  *    (readiness drops, it drains and exits 0) and starts again, then instance 2. Nothing answered is lost, reads
  *    never fail, writes see only 502/503 and are retried with their key.
  *
+ * The processes are the compiled server, as `npm start` and `npm run cluster` run it (services/dist/server.mjs and
+ * service-server.mjs, scripts/server-bundle.mjs; the production build makes them, and CI builds before the unit
+ * tests): a start loads plain JavaScript instead of transpiling the sources, and what is tested is what runs. A
+ * bundle older than its sources is rebuilt first, as `npm start` does. The test seeds the database itself (a few
+ * hundred customers) and records the first start as done, so every instance starts as a later start does.
+ *
  * PostgreSQL only (PGlite is one process); in CI PostgreSQL is required (testDbKinds fails without it).
  */
 import { spawn } from 'node:child_process';
@@ -21,7 +27,7 @@ import { createServer, request as httpRequest } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '@wb/server-kit';
 import type { Db } from '@wb/server-kit';
@@ -31,18 +37,16 @@ import { allMigrationGroups } from './app.ts';
 import { deployConnectionProcesses } from './connection/index.ts';
 import { residentApplication } from './connection/testing.ts';
 import { seedCustomers, seedIdentity } from './seed/index.ts';
+import { markSeeded } from './seed/testing.ts';
 import { freePort, sendJson, type SendOptions, type SentAnswer } from './testing/http-send.ts';
 import { TEST_PASSWORD, TEST_SCRYPT_N } from './testing/harness.ts';
 import { createWorkflowEngine } from './workflow/index.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
-const harness = JSON.stringify(join(ROOT, 'services/src/testing/harness.ts'));
-const SERVER_SCRIPT = `import { runServer } from ${JSON.stringify(join(ROOT, 'services/src/platform/server-process.ts'))};
-import { TEST_REGISTRY_DIRS } from ${harness};
-await runServer(process.env, { registry: TEST_REGISTRY_DIRS, seed: false });`;
-const SERVICE_SCRIPT = `import { runServer } from ${JSON.stringify(join(ROOT, 'services/src/platform/server-process.ts'))};
-import { splitServiceOptions } from ${JSON.stringify(join(ROOT, 'services/src/split-service.ts'))};
-await runServer(process.env, { ...splitServiceOptions('connection', process.env), seed: false });`;
+/** What `npm start` runs (scripts/start.mjs), and `npm run cluster` per instance. */
+const SERVER_ARGS = ['--enable-source-maps', join(ROOT, 'services/dist/server.mjs')];
+/** The split-off service's process (SERVICE_ONLY=connection), as `npm run cluster -- --split-connection` starts it. */
+const SERVICE_ARGS = ['--enable-source-maps', join(ROOT, 'services/dist/service-server.mjs')];
 const START_TIMEOUT_MS = 300_000;
 const BASE = '/api/svc/connection/v1';
 
@@ -70,9 +74,10 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
  * The front door as deploy/nginx.conf configures nginx: round robin over the instances; connection errors and
  * 502/503 move an idempotent request to the next instance (at most one retry, as proxy_next_upstream_tries 2);
  * a failed instance is skipped for 5 s (max_fails=1 fail_timeout=5s). A write is never retried here: its answer
- * (or a 502) goes back to the client, which retries with its Idempotency-Key.
+ * (or a 502) goes back to the client, which retries with its Idempotency-Key. `served` counts, per instance port,
+ * the answers below 500 it passed on: the test waits on it for an instance to be back in the rotation.
  */
-function createFront(ports: () => readonly number[]): Server {
+function createFront(ports: () => readonly number[], served: Map<number, number>): Server {
   let next = 0;
   const downUntil = new Map<number, number>();
   return createServer((req, res) => {
@@ -96,6 +101,7 @@ function createFront(ports: () => readonly number[]): Server {
               attempt(i + 1);
               return;
             }
+            if ((answer.statusCode ?? 502) < 500) served.set(port, (served.get(port) ?? 0) + 1);
             res.writeHead(answer.statusCode ?? 502, answer.headers);
             answer.pipe(res);
           },
@@ -119,15 +125,17 @@ describe.runIf(hasPostgres)('the cluster: two instances, a split-off connection 
   const procs: Proc[] = [];
   let front: Server;
   let frontPort: number;
+  /** Answers below 500 the front passed on, per instance port. */
+  const servedBy = new Map<number, number>();
   let instancePorts: number[] = [];
   let servicePort: number;
 
-  function startProcess(name: string, script: string, port: number, env: Record<string, string>): Proc {
-    const proc = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+  function startProcess(name: string, args: readonly string[], port: number, env: Record<string, string>): Proc {
+    const proc = spawn(process.execPath, args, {
       cwd: ROOT,
       env: {
         ...process.env,
-        NODE_ENV: 'test',
+        NODE_ENV: 'production',
         LOG_LEVEL: 'error',
         DATABASE_URL: scratch.url,
         ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
@@ -157,13 +165,17 @@ describe.runIf(hasPostgres)('the cluster: two instances, a split-off connection 
       if (Date.now() > deadline) throw new Error(`${p.name} not ready in time:\n${p.output()}`);
       const answer = await send(p.port, 'GET', '/health/ready').catch(() => null);
       if (answer?.status === 200) return;
-      await new Promise((r) => setTimeout(r, 300));
+      await new Promise((r) => setTimeout(r, 100));
     }
   }
 
   const instanceEnv = (): Record<string, string> => ({ SERVICE_CONNECTION_URL: `http://127.0.0.1:${servicePort}` });
 
   beforeAll(async () => {
+    // The compiled server of the current sources: CI's build made it; a bundle older than its sources is rebuilt
+    // (esbuild, seconds), as `npm start` does, so that a local run never tests yesterday's server.
+    const bundle = (await import(pathToFileURL(join(ROOT, 'scripts/server-bundle.mjs')).href)) as { serverBundleStale: () => boolean; buildServerBundle: () => Promise<unknown> };
+    if (bundle.serverBundleStale()) await bundle.buildServerBundle();
     scratch = await createScratchDatabase({ migrations: allMigrationGroups() });
     db = await createDb({ databaseUrl: scratch.url, poolMax: 4 });
     await seedIdentity(db, { demoPassword: TEST_PASSWORD, demo: true, scryptN: TEST_SCRYPT_N });
@@ -171,14 +183,17 @@ describe.runIf(hasPostgres)('the cluster: two instances, a split-off connection 
     const engine = createWorkflowEngine();
     engine.bind({ now: () => new Date(), db });
     await db.transaction((tx) => deployConnectionProcesses(tx, engine));
+    // The compiled server seeds a first start: this database counts as seeded (the stages above are what the
+    // tests need), so each instance starts as one joining a running cluster does.
+    await markSeeded(db);
 
     servicePort = await freePort();
     instancePorts = [await freePort(), await freePort()];
     // All three start at once: the database is migrated and seeded already.
-    const service = startProcess('connection service', SERVICE_SCRIPT, servicePort, {});
-    const instances = instancePorts.map((port, i) => startProcess(`instance ${i + 1}`, SERVER_SCRIPT, port, instanceEnv()));
+    const service = startProcess('connection service', SERVICE_ARGS, servicePort, { SERVICE_ONLY: 'connection' });
+    const instances = instancePorts.map((port, i) => startProcess(`instance ${i + 1}`, SERVER_ARGS, port, instanceEnv()));
     await Promise.all([ready(service), ...instances.map(ready)]);
-    front = createFront(() => instancePorts);
+    front = createFront(() => instancePorts, servedBy);
     await new Promise<void>((r) => front.listen(0, '127.0.0.1', r));
     frontPort = (front.address() as AddressInfo).port;
   }, START_TIMEOUT_MS + 60_000);
@@ -319,6 +334,16 @@ describe.runIf(hasPostgres)('the cluster: two instances, a split-off connection 
   }
 
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  /** Resolves once `done()` holds (checked every 50 ms); fails with `what` after `ms`. */
+  async function until(what: string, done: () => boolean, ms = 60_000): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (!done()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await sleep(50);
+    }
+  }
+  /** The load has written and read through the front (the clients are past their first requests). */
+  const loadRunning = (load: Load) => until('the load to get going', () => load.answeredWrites.size >= 3 && load.counts.reads >= 5);
   /** The process serving an instance port now (the latest started there). */
   const liveOn = (port: number): Proc => procs.filter((p) => p.port === port).at(-1)!;
   const cookiesOf = async (): Promise<Record<string, string>> => Object.fromEntries(await Promise.all(['yk01', 'kf01', 'yk02'].map(async (u) => [u, await login(u)] as const)));
@@ -326,19 +351,27 @@ describe.runIf(hasPostgres)('the cluster: two instances, a split-off connection 
   it('loses no answered write and fails no idempotent request when an instance is killed mid-load; it restarts and rejoins', async () => {
     const cookies = await cookiesOf();
     const load = startLoad(cookies, 'fault');
-    await sleep(3000);
+    await loadRunning(load);
     const victim = liveOn(instancePorts[0]!);
     victim.proc.kill('SIGKILL');
-    await sleep(5000);
+    // The survivor carries the load: writes (a lost answer retried with its key) and reads (moved by the front) go
+    // on after the kill.
+    const atKill = { writes: load.answeredWrites.size, reads: load.counts.reads };
+    await until('writes and reads after the kill', () => load.answeredWrites.size >= atKill.writes + 5 && load.counts.reads >= atKill.reads + 10);
     await load.stop();
     const beforeRestart = load.answeredWrites.size;
 
-    // The killed instance restarts on its port and takes requests again.
-    const restarted = startProcess('instance 1 (restarted)', SERVER_SCRIPT, victim.port, instanceEnv());
+    // The killed instance restarts on its port and takes requests again. The front (as nginx) takes it back once
+    // fail_timeout (5 s) after its last failure is over: until then the survivor answers. Every answer is a 200.
+    const servedBeforeRestart = servedBy.get(victim.port) ?? 0;
+    const restarted = startProcess('instance 1 (restarted)', SERVER_ARGS, victim.port, instanceEnv());
     await ready(restarted);
-    for (let i = 0; i < 6; i++) {
+    const takenBack = Date.now() + 30_000;
+    for (let i = 0; i < 6 || (servedBy.get(victim.port) ?? 0) === servedBeforeRestart; i++) {
+      expect(Date.now(), 'the front took the restarted instance back').toBeLessThan(takenBack);
       const answer = await send(frontPort, 'GET', '/api/svc/workflow/v1/inbox?box=todo&page=1&pageSize=20', { cookie: cookies.yk02 });
       expect(answer.status).toBe(200);
+      if (i >= 5) await sleep(100);
     }
     const served = await send(victim.port, 'GET', '/metrics');
     expect(served.body).toMatch(/wb_http_requests_total\{method="GET",route="\/api\/svc\/workflow\/v1\/inbox",status="2xx"\} [1-9]/);
@@ -355,7 +388,7 @@ describe.runIf(hasPostgres)('the cluster: two instances, a split-off connection 
     // The running cluster of the test above (instance 1 already restarted once): restart 1, then 2, gracefully.
     const cookies = await cookiesOf();
     const load = startLoad(cookies, 'roll');
-    await sleep(2000);
+    await loadRunning(load);
     const exits: Array<{ code: number | null; signal: NodeJS.Signals | null }> = [];
     for (const [slot, port] of instancePorts.entries()) {
       const current = liveOn(port);
@@ -364,14 +397,16 @@ describe.runIf(hasPostgres)('the cluster: two instances, a split-off connection 
       // SIGTERM: readiness drops, new requests get 503 (the front moves idempotent ones), in-flight ones finish.
       current.proc.kill('SIGTERM');
       exits.push(await exited);
-      const rolled = startProcess(`instance ${slot + 1} (rolled)`, SERVER_SCRIPT, port, instanceEnv());
+      const servedBeforeRestart = servedBy.get(port) ?? 0;
+      const rolled = startProcess(`instance ${slot + 1} (rolled)`, SERVER_ARGS, port, instanceEnv());
       await ready(rolled);
       // The load went on meanwhile, on the other instance.
       expect(load.answeredWrites.size).toBeGreaterThan(writesBefore);
-      // Before the next one goes: the front (as nginx) keeps a failed instance out for fail_timeout (5 s) after
-      // its last failure, so the restarted one is taken back only then. Stopping the next one sooner leaves the
-      // front no instance to move an idempotent request to (this test failed that way with a 1.5 s pause).
-      await sleep(6000);
+      // Before the next one goes, the restarted one is back in the rotation: the front (as nginx) keeps a failed
+      // instance out for fail_timeout (5 s) after its last failure, and stopping the next one sooner leaves the front
+      // no instance to move an idempotent request to (this test failed that way with a fixed 1.5 s pause). It is
+      // back once the front has passed on one of its answers.
+      await until(`the front to take instance ${slot + 1} back`, () => (servedBy.get(port) ?? 0) > servedBeforeRestart);
     }
     await load.stop();
 

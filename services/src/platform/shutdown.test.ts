@@ -5,12 +5,19 @@ import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDataDir } from '@wb/server-kit/testing';
+import { allMigrationGroups } from '../app.ts';
+import { seedIdentity } from '../seed/index.ts';
+import { markSeeded } from '../seed/testing.ts';
+import { TEST_SCRYPT_N } from '../testing/harness.ts';
 import { freePort, sendJson, type SentAnswer } from '../testing/http-send.ts';
 
 /**
  * docs/quality.md R7 and D4, issue 9 item 10: SIGTERM to the server or to its launcher. Real processes, real HTTP with
- * keep-alive agents. The server runs as `server.ts` does, with the registry's fixture builds (no Vite build needed).
+ * keep-alive agents. The server runs as `server.ts` does, with the registry's fixture builds (no Vite build needed), on
+ * a data folder made from the migrated template with the accounts seeded (at the test scrypt cost) and the first
+ * start recorded as done: what is tested is the process's lifecycle; the first start's seed is first-start.test.ts's.
  */
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 const SERVER_SCRIPT = `import { runServer } from ${JSON.stringify(join(ROOT, 'services/src/platform/server-process.ts'))};
@@ -32,6 +39,16 @@ interface Started {
 const dataDir = mkdtempSync(join(tmpdir(), 'wb-shutdown-'));
 const processes: ChildProcess[] = [];
 const serverPids: number[] = [];
+
+beforeAll(async () => {
+  const db = await createTestDataDir(dataDir, { migrations: allMigrationGroups() });
+  try {
+    await seedIdentity(db, { demoPassword: PASSWORD, demo: true, scryptN: TEST_SCRYPT_N });
+    await markSeeded(db);
+  } finally {
+    await db.close();
+  }
+});
 
 function alive(pid: number): boolean {
   try {
@@ -60,7 +77,7 @@ async function start(viaLauncher: boolean): Promise<Started> {
   const args = viaLauncher ? ['--input-type=module', '-e', script] : ['--import', 'tsx', '--input-type=module', '-e', script];
   const proc = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'development', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', SEED_CUSTOMERS: '50', SHUTDOWN_TIMEOUT_MS: '5000', LOG_LEVEL: 'warn' },
+    env: { ...process.env, NODE_ENV: 'development', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', SHUTDOWN_TIMEOUT_MS: '5000', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   processes.push(proc);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createTestDataDir } from '../testing.ts';
 import { createDb } from './create-db.ts';
 import { DataDirLockedError, acquireDataDirLock } from './data-dir-lock.ts';
 
@@ -19,12 +20,25 @@ function tempFolder(): string {
   return dir;
 }
 
-/** A real second process running `body` (ESM, TypeScript through tsx) with `dir` as DIR; `stdin` lets the test write to it. */
+/**
+ * A data folder holding an embedded cluster (`<dir>/pg`), copied from the test template instead of an initdb (seconds
+ * per opener); its lock is released again: the folder is as a stopped server leaves it.
+ */
+async function clusterFolder(): Promise<string> {
+  const dir = tempFolder();
+  await (await createTestDataDir(dir)).close();
+  return dir;
+}
+
+/**
+ * A real second process running `body` (ESM, TypeScript through tsx) with `dir` as DIR; `stdin` lets the test write to
+ * it. It imports only what `body` uses: loading the database drivers for a lock alone cost each child a second.
+ */
 function child(body: string, dir: string, stdin = false): { proc: ChildProcess; output: () => string; line: (text: string) => Promise<void>; exit: Promise<number | null> } {
-  const script = `import { createDb } from ${JSON.stringify(join(here, 'create-db.ts'))};
+  const script = `${body.includes('createDb') ? `import { createDb } from ${JSON.stringify(join(here, 'create-db.ts'))};` : ''}
 import { acquireDataDirLock } from ${JSON.stringify(join(here, 'data-dir-lock.ts'))};
 const DIR = process.env.DIR;
-void createDb; void acquireDataDirLock;
+void acquireDataDirLock;
 ${body}`;
   const proc = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
     env: { ...process.env, DIR: dir },
@@ -60,7 +74,7 @@ afterAll(() => {
 
 describe('one process per data folder (R8)', () => {
   it('refuses a second opener of an embedded data folder while the first process runs, naming its pid', async () => {
-    const dir = tempFolder();
+    const dir = await clusterFolder();
     const holder = child(`const db = await createDb({ dataDir: DIR }); console.log('open'); setInterval(() => {}, 1000);`, dir);
     await holder.line('open');
     const second = createDb({ dataDir: dir });
@@ -71,7 +85,7 @@ describe('one process per data folder (R8)', () => {
   }, 60_000);
 
   it('takes over a lock left by a killed process, and frees it on close', async () => {
-    const dir = tempFolder();
+    const dir = await clusterFolder();
     const holder = child(`await acquireDataDirLock(DIR + '/pg.lock'); console.log('locked'); setInterval(() => {}, 1000);`, dir);
     await holder.line('locked');
     holder.proc.kill('SIGKILL');
