@@ -85,6 +85,34 @@ describe.each(testDbKinds())('outbox with named consumers on %s (ADR 0024)', (ki
     expect(await t.db.query(`SELECT 1 FROM wf_outbox_delivery WHERE consumer = 'test.slow'`)).toHaveLength(0);
   });
 
+  it('a pass delivers what was due when it began: deliveries another instance adds meanwhile wait for the next pass', async () => {
+    // Under a steady load the other instances keep fanning out due deliveries. A pass that took them too ran for
+    // minutes, and the catch-up before a restarted instance listens is a pass: it never became ready (issue 16).
+    const generations: number[] = [];
+    engineA.consume('test.chase', ['test.chase'], async (event, tx) => {
+      const generation = Number(event.payload['generation'] ?? 0);
+      generations.push(generation);
+      if (generation >= 2) return;
+      // As another instance's fan-out, a moment later: an event already published, with its delivery due at once.
+      t.clock.advance(1);
+      const dueAt = t.clock.now();
+      await tx.query(
+        `WITH e AS (INSERT INTO wf_outbox (topic, payload, created_at, published_at) VALUES ('test.chase', $1::jsonb, $2, $2) RETURNING id)
+         INSERT INTO wf_outbox_delivery (event_id, consumer, next_at, updated_at) SELECT id, 'test.chase', $2, $2 FROM e`,
+        [JSON.stringify({ generation: generation + 1 }), dueAt],
+      );
+    });
+    await t.db.transaction((tx) => insertEvents(tx, Array.from({ length: 100 }, () => ({ topic: 'test.chase', payload: { generation: 0 } })), t.clock.now()));
+    // 100 deliveries fill a batch (more to take): the old pass went on to the 100 added meanwhile, then 100 more.
+    expect(await engineA.publishPending(t.db)).toBe(100);
+    expect(generations.filter((g) => g === 0)).toHaveLength(100);
+    expect(generations.filter((g) => g > 0)).toEqual([]);
+    expect(await engineA.publishPending(t.db)).toBe(100);
+    expect(await engineA.publishPending(t.db)).toBe(100);
+    expect(await engineA.publishPending(t.db)).toBe(0);
+    expect(generations.filter((g) => g === 2)).toHaveLength(100);
+  });
+
   it('retries with exponential backoff, then dead-letters; the admin API lists, retries and discards', async () => {
     engineA.outbox.configure({ maxAttempts: 3, backoffBaseMs: 60_000, backoffMaxMs: 600_000 });
     engineB.outbox.configure({ maxAttempts: 3, backoffBaseMs: 60_000, backoffMaxMs: 600_000 });

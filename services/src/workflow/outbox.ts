@@ -142,13 +142,18 @@ export function createOutbox(options: OutboxOptions = {}): Outbox {
   let again = false;
   let retryTimer: NodeJS.Timeout | null = null;
 
-  /** Step 1: one delivery row per matching consumer for each new event; the event is then published. */
-  async function fanOut(db: Db): Promise<number> {
+  /**
+   * Step 1: one delivery row per matching consumer for each new event; the event is then published. `upTo`: the
+   * highest event id this pass takes (events written after the pass began wait for the next one).
+   */
+  async function fanOut(db: Db, upTo?: string): Promise<number> {
     // An outbox without consumers (a seeding tool's engine) leaves events to the instances that have them.
     if (consumers.size === 0) return 0;
     return db.transaction(async (tx) => {
       const rows = await tx.query<{ id: string; topic: string }>(
-        `SELECT id::text AS id, topic FROM wf_outbox WHERE published_at IS NULL ORDER BY id LIMIT ${FANOUT_BATCH} FOR UPDATE SKIP LOCKED`,
+        `SELECT id::text AS id, topic FROM wf_outbox WHERE published_at IS NULL AND ($1::bigint IS NULL OR id <= $1::bigint)
+          ORDER BY id LIMIT ${FANOUT_BATCH} FOR UPDATE SKIP LOCKED`,
+        [upTo ?? null],
       );
       if (rows.length === 0) return 0;
       const now = clock();
@@ -174,8 +179,8 @@ export function createOutbox(options: OutboxOptions = {}): Outbox {
     });
   }
 
-  /** Step 2: a batch of due deliveries of the consumers registered here. */
-  async function deliverBatch(db: Db): Promise<{ more: boolean; delivered: number; failed: number }> {
+  /** Step 2: a batch of the deliveries of the consumers registered here that were due at `dueBy` (the pass's cut-off). */
+  async function deliverBatch(db: Db, dueBy: Date): Promise<{ more: boolean; delivered: number; failed: number }> {
     const names = [...consumers.keys()];
     if (names.length === 0) return { more: false, delivered: 0, failed: 0 };
     return db.transaction(async (tx) => {
@@ -185,7 +190,7 @@ export function createOutbox(options: OutboxOptions = {}): Outbox {
            FROM wf_outbox_delivery d JOIN wf_outbox o ON o.id = d.event_id
           WHERE d.status = 'PENDING' AND d.next_at <= $1 AND d.consumer = ANY($2::text[])
           ORDER BY d.next_at, d.id LIMIT ${DELIVERY_BATCH} FOR UPDATE OF d SKIP LOCKED`,
-        [now, names],
+        [dueBy, names],
       );
       let delivered = 0;
       let failed = 0;
@@ -236,12 +241,24 @@ export function createOutbox(options: OutboxOptions = {}): Outbox {
     retryTimer.unref();
   }
 
+  /**
+   * One pass: fans out and delivers what was there when it began, then ends. Under a steady load other instances
+   * keep adding events and due deliveries; a pass that took those too could run for minutes — and the catch-up
+   * before an instance listens (ADR 0077) is a pass, so a restarted instance of a busy cluster never became ready
+   * (issue 16's rolling restart). What arrives meanwhile is the next pass's (a kick during a pass starts one).
+   */
   async function publishAll(db: Db): Promise<number> {
-    while ((await fanOut(db)) === FANOUT_BATCH);
+    if ((await fanOut(db)) === FANOUT_BATCH) {
+      // A backlog: its end is fixed now (one index step), so that the loop drains it rather than chases it.
+      const [last] = await db.query<{ id: string | null }>('SELECT max(id)::text AS id FROM wf_outbox');
+      while ((await fanOut(db, last?.id ?? undefined)) === FANOUT_BATCH);
+    }
+    // Deliveries this pass fanned out are due by now; ones fanned out or retried later are not this pass's.
+    const dueBy = clock();
     let total = 0;
     let anyFailed = false;
     for (;;) {
-      const { more, delivered, failed } = await deliverBatch(db);
+      const { more, delivered, failed } = await deliverBatch(db, dueBy);
       total += delivered;
       anyFailed ||= failed > 0;
       if (!more) break;
