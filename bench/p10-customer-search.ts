@@ -18,7 +18,7 @@ import { customerSearchQuerySchema, type CustomerSearchQuery } from '@wb/contrac
 import { createDb, migrate, type Db } from '@wb/server-kit';
 import { buildCustomerSearchSql, createCustomerRepository, customerMigrations, runCustomerSearchSql } from '../services/src/customer/index.ts';
 import { createRandom } from '../services/src/seed/customers-random.ts';
-import { benchDatabaseUrl, ensureBenchDatabase } from './lib/bench-db.ts';
+import { benchDatabaseUrl, ensureBenchDatabase, schemaUrl } from './lib/bench-db.ts';
 import { seedBenchCustomers } from './lib/bulk-seed.ts';
 import { percentiles, type Percentiles } from './lib/stats.ts';
 import { describe, verdictOf } from './lib/verdict.ts';
@@ -55,17 +55,11 @@ interface MixQuery {
 
 const round = (ms: number): number => Math.round(ms * 100) / 100;
 
-function schemaUrl(databaseUrl: string): string {
-  const url = new URL(databaseUrl);
-  url.searchParams.set('options', `-c search_path=${P10_SCHEMA},public`);
-  return url.toString();
-}
-
 async function prepare(databaseUrl: string): Promise<{ db: Db; seed: P10Result['seed'] }> {
   const admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();
   await admin.query(`CREATE SCHEMA IF NOT EXISTS ${P10_SCHEMA}`).finally(() => admin.end());
-  const db = await createDb({ databaseUrl: schemaUrl(databaseUrl) });
+  const db = await createDb({ databaseUrl: schemaUrl(databaseUrl, P10_SCHEMA) });
   await migrate(db, customerMigrations);
   // Nothing here changes the archive: other benchmark schemas may copy it (bench/lib/bulk-seed.ts).
   const report = await seedBenchCustomers(databaseUrl, P10_SCHEMA, { customers: CUSTOMERS, pristine: true });
@@ -148,7 +142,7 @@ const sides = (pairs: readonly Pair[]): { repository: Percentiles; raw: Percenti
 export async function run(options: { databaseUrl?: string; iterations?: number } = {}): Promise<P10Result> {
   const databaseUrl = await ensureBenchDatabase(options.databaseUrl ?? benchDatabaseUrl());
   const { db, seed } = await prepare(databaseUrl);
-  const pool = new pg.Pool({ connectionString: schemaUrl(databaseUrl), max: 10 });
+  const pool = new pg.Pool({ connectionString: schemaUrl(databaseUrl, P10_SCHEMA), max: 10 });
   try {
     const mix = await buildMix(db, options.iterations ?? 400);
     const pairs = await measure(db, pool, mix, 2);

@@ -27,7 +27,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { argument, definedOnly } from './lib/args.ts';
-import { benchDatabaseUrl, ensureBenchDatabase } from './lib/bench-db.ts';
+import { benchDatabaseUrl, ensureBenchDatabase, schemaUrl } from './lib/bench-db.ts';
 import { startInstance, type ChildInstance } from './lib/instances.ts';
 import { loginCookie } from './lib/server.ts';
 import { fmt, median } from './lib/stats.ts';
@@ -137,12 +137,6 @@ function cannon(url: string, cookie: string, connections: number, seconds: numbe
 function strict(url: string, r: Cannon): Cannon {
   if (r.non2xx > 0 || r.errors > 0 || r.timeouts > 0) throw new Error(`P13: ${url}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} time-outs`);
   return r;
-}
-
-function schemaUrl(databaseUrl: string, schema: string): string {
-  const url = new URL(databaseUrl);
-  url.searchParams.set('options', `-c search_path=${schema},public`);
-  return url.toString();
 }
 
 async function postgresForm(o: Required<P13Options>): Promise<P13Postgres> {

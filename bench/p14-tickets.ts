@@ -38,7 +38,7 @@ import { deployTicketProcesses } from '../services/src/ticket/processes.ts';
 import { createWorkflowEngine } from '../services/src/workflow/engine.ts';
 import { workflowMigrations } from '../services/src/workflow/migrations.ts';
 import { principalOf } from '../services/src/workflow/testing/fixtures.ts';
-import { benchDatabaseUrl, ensureBenchDatabase } from './lib/bench-db.ts';
+import { benchDatabaseUrl, ensureBenchDatabase, schemaUrl } from './lib/bench-db.ts';
 import { seedBenchCustomers } from './lib/bulk-seed.ts';
 import { percentiles, pool, type Percentiles } from './lib/stats.ts';
 import { passLabel } from './lib/verdict.ts';
@@ -65,12 +65,6 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
   await fn();
   return performance.now() - started;
 }
-function schemaUrl(databaseUrl: string, schema: string): string {
-  const url = new URL(databaseUrl);
-  url.searchParams.set('options', `-c search_path=${schema},public`);
-  return url.toString();
-}
-
 async function prepare(databaseUrl: string, customers: number): Promise<{ db: Db; seed: P14Result['seed'] }> {
   const admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();

@@ -29,7 +29,6 @@
  * or more).
  */
 import { pathToFileURL } from 'node:url';
-import pg from 'pg';
 import { createDb, migrate, type Db } from '@wb/server-kit';
 import { describe, verdictOf } from './lib/verdict.ts';
 import type { Verdict, VerdictWord } from './lib/verdict.ts';
@@ -40,8 +39,8 @@ import { seedBilling } from '../services/src/seed/index.ts';
 import { seedIdentity } from '../services/src/seed/identity.ts';
 import { createWorkflowEngine, workflowMigrations } from '../services/src/workflow/index.ts';
 import { argument, definedOnly } from './lib/args.ts';
-import { benchDatabaseUrl, ensureBenchDatabase } from './lib/bench-db.ts';
-import { recordSeed, sameSpec, schemaUrl, seedBenchCustomers, seededSpec, withBulkDb, withDeferredKeys } from './lib/bulk-seed.ts';
+import { adminQuery, benchDatabaseUrl, ensureBenchDatabase, recreateSchema, schemaUrl } from './lib/bench-db.ts';
+import { recordSeed, sameSpec, seedBenchCustomers, seededSpec, withBulkDb, withDeferredKeys } from './lib/bulk-seed.ts';
 
 export const P15_SCHEMA = 'wb_bench_p15';
 /** A run at another size keeps its own schema, so the 1,000,000-customer one stays whole. */
@@ -79,16 +78,6 @@ export interface P15Result {
 
 const round = (ms: number): number => Math.round(ms * 10) / 10;
 
-async function adminQuery(databaseUrl: string, sql: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: databaseUrl });
-  await admin.connect();
-  try {
-    await admin.query(sql);
-  } finally {
-    await admin.end();
-  }
-}
-
 /** VACUUM (ANALYZE) of `tables` on a bulk connection; ms. */
 async function vacuum(databaseUrl: string, schema: string, tables: readonly string[]): Promise<number> {
   const started = performance.now();
@@ -108,7 +97,7 @@ async function prepare(databaseUrl: string, customers: number, ym: string): Prom
   let seed: P15Result['seed'] = null;
   if (!sameSpec(await seededSpec(db, 'billing'), spec)) {
     await db.close();
-    await adminQuery(databaseUrl, `DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
+    await recreateSchema(databaseUrl, schema);
     db = await createDb({ databaseUrl: schemaUrl(databaseUrl, schema) });
     // Identity (org tree, posts) and the workflow: the seed deploys billing's bound processes and opens 抄表复核 tasks (ADR 0049).
     await migrate(db, MIGRATIONS);

@@ -23,7 +23,6 @@
  */
 import { pathToFileURL } from 'node:url';
 import type { InjectOptions } from 'fastify';
-import pg from 'pg';
 import { createDb, type Db } from '@wb/server-kit';
 import { buildApp } from '../services/src/app.ts';
 import { loadConfig } from '../services/src/config.ts';
@@ -33,8 +32,8 @@ import { defaultServices } from '../services/src/modules.ts';
 import { seedBilling, seedCustomers, seedIdentity } from '../services/src/seed/index.ts';
 import { TEST_REGISTRY_DIRS, TEST_SCRYPT_N } from '../services/src/testing/harness.ts';
 import { argument, definedOnly } from './lib/args.ts';
-import { benchDatabaseUrl, ensureBenchDatabase } from './lib/bench-db.ts';
-import { percentile } from './lib/stats.ts';
+import { benchDatabaseUrl, ensureBenchDatabase, recreateSchema, schemaUrl } from './lib/bench-db.ts';
+import { tailPercentiles } from './lib/stats.ts';
 
 export const P16_SCHEMA = 'wb_bench_p16';
 const TARGET_P99_MS = 300;
@@ -75,26 +74,10 @@ interface Schedule {
   payAfter: (i: number) => number;
 }
 
-function schemaUrl(databaseUrl: string): string {
-  const url = new URL(databaseUrl);
-  url.searchParams.set('options', `-c search_path=${P16_SCHEMA},public`);
-  return url.toString();
-}
-
-const round = (ms: number): number => Math.round(ms * 10) / 10;
-const summary = (v: number[]) => ({ p50: round(percentile(v, 50)), p95: round(percentile(v, 95)), p99: round(percentile(v, 99)) });
-
 async function freshSchema(databaseUrl: string): Promise<Db> {
-  const admin = new pg.Client({ connectionString: databaseUrl });
-  await admin.connect();
-  try {
-    await admin.query(`DROP SCHEMA IF EXISTS ${P16_SCHEMA} CASCADE`);
-    await admin.query(`CREATE SCHEMA ${P16_SCHEMA}`);
-  } finally {
-    await admin.end();
-  }
+  await recreateSchema(databaseUrl, P16_SCHEMA);
   // The server's pool (20) and a wait long enough for 200 flows queued behind admission control.
-  return createDb({ databaseUrl: schemaUrl(databaseUrl), poolMax: 20, connectTimeoutMs: 60_000 });
+  return createDb({ databaseUrl: schemaUrl(databaseUrl, P16_SCHEMA), poolMax: 20, connectTimeoutMs: 60_000 });
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -146,7 +129,7 @@ async function flows(app: App, simulator: Simulator, payers: Payer[], schedule: 
       }
     }),
   );
-  return { order: summary(orderMs), notify: summary(notifyMs), wallMs: Math.round(performance.now() - started), shed, peakInFlight };
+  return { order: tailPercentiles(orderMs), notify: tailPercentiles(notifyMs), wallMs: Math.round(performance.now() - started), shed, peakInFlight };
 }
 
 type App = Awaited<ReturnType<typeof buildApp>>;
@@ -161,7 +144,7 @@ export async function run(
   const databaseUrl = options.databaseUrl ?? (await ensureBenchDatabase(benchDatabaseUrl()));
   const db = await freshSchema(databaseUrl);
   const simulator = createSimulatedProvider({ autoNotify: false });
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: schemaUrl(databaseUrl), LOGIN_ADDRESS_MAX_ATTEMPTS: '1000000', ADMISSION_MAX_ACTIVE: '16', ADMISSION_MAX_WAIT_MS: '30000' });
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: schemaUrl(databaseUrl, P16_SCHEMA), LOGIN_ADDRESS_MAX_ATTEMPTS: '1000000', ADMISSION_MAX_ACTIVE: '16', ADMISSION_MAX_WAIT_MS: '30000' });
   const app = await buildApp(config, {
     db,
     registry: TEST_REGISTRY_DIRS,

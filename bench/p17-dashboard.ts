@@ -25,7 +25,6 @@
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import type { InjectOptions } from 'fastify';
-import pg from 'pg';
 import { createDb, type Db } from '@wb/server-kit';
 import { buildApp } from '../services/src/app.ts';
 import { loadConfig } from '../services/src/config.ts';
@@ -38,8 +37,8 @@ import { readEventBlocks } from '../services/src/testing/http-send.ts';
 import { deployTicketProcesses } from '../services/src/ticket/index.ts';
 import { createWorkflowEngine } from '../services/src/workflow/index.ts';
 import { argument, definedOnly } from './lib/args.ts';
-import { benchDatabaseUrl, ensureBenchDatabase } from './lib/bench-db.ts';
-import { percentile } from './lib/stats.ts';
+import { benchDatabaseUrl, ensureBenchDatabase, recreateSchema, schemaUrl } from './lib/bench-db.ts';
+import { percentile, tailPercentiles } from './lib/stats.ts';
 
 export const P17_SCHEMA = 'wb_bench_p17';
 const TARGET_P95_MS = 100;
@@ -60,25 +59,9 @@ export interface P17Result {
   pass: boolean;
 }
 
-function schemaUrl(databaseUrl: string, schema: string): string {
-  const url = new URL(databaseUrl);
-  url.searchParams.set('options', `-c search_path=${schema},public`);
-  return url.toString();
-}
-
 const round = (ms: number): number => Math.round(ms * 10) / 10;
-const stats = (v: number[]) => ({ p50: round(percentile(v, 50)), p95: round(percentile(v, 95)), p99: round(percentile(v, 99)) });
-
 async function freshSchema(databaseUrl: string, schema: string): Promise<Db> {
-  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`P17: unusual schema name "${schema}"`);
-  const admin = new pg.Client({ connectionString: databaseUrl });
-  await admin.connect();
-  try {
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await admin.query(`CREATE SCHEMA ${schema}`);
-  } finally {
-    await admin.end();
-  }
+  await recreateSchema(databaseUrl, schema);
   return createDb({ databaseUrl: schemaUrl(databaseUrl, schema), poolMax: 10 });
 }
 
@@ -223,8 +206,8 @@ export async function run(options: { databaseUrl?: string; schema?: string; cust
     }
     stream.close();
 
-    const summary = stats(summaryMs);
-    const screen = stats(screenMs);
+    const summary = tailPercentiles(summaryMs);
+    const screen = tailPercentiles(screenMs);
     const extrapolated = Math.round(((rebuildMs / customers) * AT_SCALE) / 60_000 * 10) / 10;
     const event = { samples: eventMs.length, p50: round(percentile(eventMs, 50)), max: round(Math.max(...eventMs)) };
     return {

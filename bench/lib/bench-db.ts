@@ -52,3 +52,31 @@ export async function ensureBenchDatabase(url = benchDatabaseUrl()): Promise<str
 export async function useBenchDatabaseForTestHelpers(): Promise<void> {
   process.env.TEST_DATABASE_URL = await ensureBenchDatabase();
 }
+
+/**
+ * The URL of `schema` in the benchmark database: its `search_path` (then public, where the extensions live), plus
+ * session `settings` (e.g. a bulk load's sort memory).
+ */
+export function schemaUrl(databaseUrl: string, schema: string, settings: Readonly<Record<string, string>> = {}): string {
+  const url = new URL(databaseUrl);
+  const options = [`-c search_path=${schema},public`, ...Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`)];
+  url.searchParams.set('options', options.join(' '));
+  return url.toString();
+}
+
+/** Runs `sql` (one or more statements) on a connection of its own, outside any pool. */
+export async function adminQuery(databaseUrl: string, sql: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  await admin.connect();
+  try {
+    await admin.query(sql);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Drops `schema` with everything in it and creates it empty. */
+export async function recreateSchema(databaseUrl: string, schema: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`unusual schema name "${schema}"`);
+  await adminQuery(databaseUrl, `DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
+}

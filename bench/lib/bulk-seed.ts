@@ -19,6 +19,7 @@
  */
 import type { Db, Executor, Queryable } from '@wb/server-kit';
 import { createDb } from '@wb/server-kit';
+import { schemaUrl } from './bench-db.ts';
 import { DEFAULT_SEED } from '../../services/src/seed/customers-generator.ts';
 import { seedCustomers } from '../../services/src/seed/customers.ts';
 
@@ -27,14 +28,6 @@ export const CUSTOMER_TABLES = ['supply_unit', 'tg', 'mr_sect', 'customer', 'met
 
 /** Settings of the seeding connections only. */
 export const BULK_SETTINGS: Readonly<Record<string, string>> = { work_mem: '256MB', maintenance_work_mem: '1GB', synchronous_commit: 'off' };
-
-/** URL of a connection to `schema` (then `public`, where pg_trgm lives), with extra session settings. */
-export function schemaUrl(databaseUrl: string, schema: string, settings: Readonly<Record<string, string>> = {}): string {
-  const url = new URL(databaseUrl);
-  const options = [`-c search_path=${schema},public`, ...Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`)];
-  url.searchParams.set('options', options.join(' '));
-  return url.toString();
-}
 
 /** Opens a connection pool to `schema` with `BULK_SETTINGS`, for `fn`. */
 export async function withBulkDb<T>(databaseUrl: string, schema: string, fn: (db: Db) => Promise<T>): Promise<T> {

@@ -18,6 +18,12 @@ export function percentiles(samples: readonly number[]): Percentiles {
   return { p50: round(percentile(samples, 50)), p95: round(percentile(samples, 95)) };
 }
 
+/** p50, p95 and p99 of a latency sample (nearest rank), rounded to 0.1 ms: the load benchmarks' tails (P16, P17). */
+export function tailPercentiles(samples: readonly number[]): Percentiles & { p99: number } {
+  const round = (ms: number): number => Math.round(ms * 10) / 10;
+  return { p50: round(percentile(samples, 50)), p95: round(percentile(samples, 95)), p99: round(percentile(samples, 99)) };
+}
+
 /**
  * Runs `fn` over `items` with `concurrency` workers; a failed item counts (the first three are printed) and the
  * run goes on. Returns the number of failures.

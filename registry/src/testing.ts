@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { zipSync } from 'fflate';
 import type { ManifestInput, PostRef } from '@wb/contracts';
 import { AppError, type Principal } from '@wb/server-kit';
 
@@ -51,6 +52,11 @@ export function makeBundle(
     files.set(path, typeof content === 'string' ? encoder.encode(content) : content);
   }
   return files;
+}
+
+/** Files (of `makeBundle`, or a folder read) as the zip an upload sends; inside `folder` (e.g. `dist/`) when given. */
+export function zipOf(files: Map<string, Uint8Array>, folder = ''): Buffer {
+  return Buffer.from(zipSync(Object.fromEntries([...files].map(([path, bytes]) => [`${folder}${path}`, bytes]))));
 }
 
 export function makePost(code: string, orgUnitCode = 'ORG-01'): PostRef {

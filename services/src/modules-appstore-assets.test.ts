@@ -3,14 +3,13 @@
  * uploader and to reviewers, with a session and never cached; HTML is refused at upload; no asset URL runs
  * script as a document on the product's origin (everything but JS and CSS is sandboxed, all is nosniff).
  */
-import { zipSync } from 'fflate';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { publishResponseSchema } from '@wb/contracts/appstore';
 import type { ManifestInput } from '@wb/contracts';
-import { makeBundle } from '@wb/registry/testing';
+import { makeBundle, zipOf } from '@wb/registry/testing';
 import { testDbKinds } from '@wb/server-kit/testing';
 import { createTestApp } from './testing/harness.ts';
-import type { TestApp } from './testing/harness.ts';
+import { suiteApp } from './testing/suite.ts';
 
 const STORE = '/api/svc/appstore/v1';
 const SANDBOX = /^sandbox(;|$)/;
@@ -18,12 +17,10 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 const PRIVATE = 'private, no-store';
 const SVG = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.domain)</script></svg>';
 
-function zipOf(manifest: Partial<ManifestInput>, extra: Record<string, string>): Buffer {
-  return Buffer.from(zipSync(Object.fromEntries(makeBundle({ category: '测试', ...manifest }, extra))));
-}
+const bundle = (manifest: Partial<ManifestInput>, extra: Record<string, string>): Buffer => zipOf(makeBundle({ category: '测试', ...manifest }, extra));
 
 describe.each(testDbKinds())('unreviewed bundles and asset headers on %s', (kind) => {
-  let t: TestApp;
+  const t = suiteApp(() => createTestApp(kind));
   const cookies: Record<string, string> = {};
   const as = async (user: string) => (cookies[user] ??= await t.login(user));
   const get = async (user: string | null, url: string) => t.request({ method: 'GET', url, ...(user ? { cookie: await as(user) } : {}) });
@@ -37,22 +34,18 @@ describe.each(testDbKinds())('unreviewed bundles and asset headers on %s', (kind
 
   /** dev01 uploads a draft; returns the base URL of its files. */
   async function draft(id: string, extra: Record<string, string>): Promise<string> {
-    const res = await post('dev01', '/versions', zipOf({ id }, extra));
+    const res = await post('dev01', '/versions', bundle({ id }, extra));
     expect(res.statusCode, res.body).toBe(201);
     const body = publishResponseSchema.parse(res.json());
     expect(body.status).toBe('DRAFT');
     return `/assets/apps/${id}/${body.digest.slice(0, 16)}`;
   }
 
-  beforeAll(async () => {
-    t = await createTestApp(kind);
-  }, 60_000);
-  afterAll(async () => t?.close());
 
   it('refuses HTML (and other types a micro-app does not need) at upload, in Chinese, storing nothing', async () => {
     const refused = [['x.html', '<script src="x.js"></script>'], ['docs/INDEX.HTM', '<p>'], ['a.xhtml', '<p/>'], ['run.sh', 'rm']] as const;
     for (const [file, body] of refused) {
-      const res = await post('dev01', '/versions', zipOf({ id: 'html-probe' }, { [file]: body, 'x.js': 'export {}' }));
+      const res = await post('dev01', '/versions', bundle({ id: 'html-probe' }, { [file]: body, 'x.js': 'export {}' }));
       expect(res.statusCode, res.body).toBe(400);
       expect(res.json().error.code).toBe('WB_ERR_BAD_REQUEST');
       expect(res.json().error.message).toContain(file);
@@ -96,7 +89,7 @@ describe.each(testDbKinds())('unreviewed bundles and asset headers on %s', (kind
     expect(res.statusCode).toBe(200);
     expect(res.headers['cache-control']).toBe(IMMUTABLE);
     // A newer version becomes current; the old one is still served (rollback target, open pages).
-    const v2 = await post('dev01', '/versions', zipOf({ id: 'pub-probe', version: '2.0.0' }, { 'x.js': 'export const v = 2;' }));
+    const v2 = await post('dev01', '/versions', bundle({ id: 'pub-probe', version: '2.0.0' }, { 'x.js': 'export const v = 2;' }));
     expect(v2.statusCode).toBe(201);
     expect((await post('dev01', '/apps/pub-probe/versions/2.0.0/submit', {})).statusCode).toBe(204);
     expect((await post('rev01', '/apps/pub-probe/versions/2.0.0/approve', {})).statusCode).toBe(200);

@@ -6,27 +6,25 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { zipSync } from 'fflate';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { InjectOptions } from 'fastify';
 import { feedSchema, hasAccessRule } from '@wb/contracts';
 import type { ManifestInput } from '@wb/contracts';
 import { approveResponseSchema, platformDescriptorSchema, publishResponseSchema, storeAppDetailSchema } from '@wb/contracts/appstore';
 import { readBundleDir } from '@wb/registry';
-import { OPEN_ACCESS, makeBundle } from '@wb/registry/testing';
+import { OPEN_ACCESS, makeBundle, zipOf } from '@wb/registry/testing';
 import { testDbKinds } from '@wb/server-kit/testing';
 import { createTestApp } from './testing/harness.ts';
-import type { TestApp } from './testing/harness.ts';
+import { suiteApp } from './testing/suite.ts';
 
 const STORE = '/api/svc/appstore/v1';
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const registryFixture = (name: string): string => fileURLToPath(new URL(`../../registry/test-fixtures/apps/${name}`, import.meta.url));
 
-const zipOf = (files: Map<string, Uint8Array>): Buffer => Buffer.from(zipSync(Object.fromEntries(files)));
 const bundle = (manifest: Partial<ManifestInput>): Buffer => zipOf(makeBundle({ category: '测试', owner: 'publishing-tests', access: OPEN_ACCESS, ...manifest }));
 
 describe.each(testDbKinds())('publishing for outside teams on %s', (kind) => {
-  let t: TestApp;
+  const t = suiteApp(() => createTestApp(kind));
   const cookies: Record<string, string> = {};
   const as = async (user: string) => (cookies[user] ??= await t.login(user));
   const call = async (user: string | null, method: InjectOptions['method'], url: string, payload?: object | Buffer) =>
@@ -50,10 +48,6 @@ describe.each(testDbKinds())('publishing for outside teams on %s', (kind) => {
   }
   const approve = (appId: string, version: string, body: object) => call('rev01', 'POST', `${STORE}/apps/${appId}/versions/${version}/approve`, body);
 
-  beforeAll(async () => {
-    t = await createTestApp(kind);
-  }, 60_000);
-  afterAll(async () => t?.close());
 
   describe('upload checks', () => {
     it('refuses a bundle importing a module the platform does not provide, with its name, storing nothing', async () => {

@@ -5,11 +5,10 @@
  * not depend on the database, so this runs on PGlite only.
  */
 import { readFileSync } from 'node:fs';
-import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InjectOptions } from 'fastify';
 import { storeAppSummarySchema } from '@wb/contracts/appstore';
-import { makeBundle } from '@wb/registry/testing';
+import { makeBundle, zipOf } from '@wb/registry/testing';
 import { SEEDED_ACCOUNTS } from './seed/identity.ts';
 import { createTestApp } from './testing/harness.ts';
 import type { TestApp } from './testing/harness.ts';
@@ -42,7 +41,7 @@ function readRightsTable(markdown: string, accounts: readonly string[]): Map<str
 }
 
 const zip = (version = '1.0.0'): Buffer =>
-  Buffer.from(zipSync(Object.fromEntries(makeBundle({ id: APP, version, category: '测试', owner: 'rights' }))));
+  zipOf(makeBundle({ id: APP, version, category: '测试', owner: 'rights' }));
 
 /** A request the access layer judges; the handler may refuse it for other reasons (404, 409, 400). */
 function requestFor(method: string, route: string): Omit<InjectOptions, 'method'> {
@@ -106,7 +105,7 @@ describe('app store: who may do what (README table × seeded accounts)', () => {
   }, 120_000);
 
   it('shows a developer only the apps they uploaded, and lets them submit only their own versions', async () => {
-    const other = Buffer.from(zipSync(Object.fromEntries(makeBundle({ id: 'rev-own-app', category: '测试' }))));
+    const other = zipOf(makeBundle({ id: 'rev-own-app', category: '测试' }));
     const up = await t.request({ method: 'POST', url: `${STORE}/versions`, payload: other, headers: { 'content-type': 'application/zip' }, cookie: await as('rev01') });
     expect(up.statusCode, up.body).toBe(201);
     const mine = storeAppSummarySchema.array().parse((await call('dev01', 'GET', '/apps')).json());

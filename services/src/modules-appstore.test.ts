@@ -14,17 +14,14 @@ import { layoutSchema, marketAppSchema, publishResponseSchema, storeAppDetailSch
 import type { Feed, ManifestInput } from '@wb/contracts';
 import { main as publishCli } from '@wb/registry/cli';
 import { stickyBucket } from '@wb/registry';
-import { OPEN_ACCESS, makeBundle } from '@wb/registry/testing';
+import { OPEN_ACCESS, makeBundle, zipOf } from '@wb/registry/testing';
 import { testDbKinds } from '@wb/server-kit/testing';
 import { loadConfig } from './config.ts';
 import { TEST_PASSWORD, createTestApp } from './testing/harness.ts';
 import type { TestApp } from './testing/harness.ts';
+import { suiteApp } from './testing/suite.ts';
 
 const STORE = '/api/svc/appstore/v1';
-
-function zipOf(files: Map<string, Uint8Array>, folder = ''): Buffer {
-  return Buffer.from(zipSync(Object.fromEntries([...files].map(([p, b]) => [`${folder}${p}`, b]))));
-}
 
 function bundle(manifest: Partial<ManifestInput>, extra: Record<string, string> = {}): Buffer {
   // Open to every staff member with a post: without `access` only administrators would see it (ADR 0023).
@@ -32,7 +29,7 @@ function bundle(manifest: Partial<ManifestInput>, extra: Record<string, string> 
 }
 
 describe.each(testDbKinds())('app store service on %s', (kind) => {
-  let t: TestApp;
+  const t = suiteApp(() => createTestApp(kind));
   const cookies: Record<string, string> = {};
   const as = async (user: string) => (cookies[user] ??= await t.login(user));
 
@@ -60,11 +57,6 @@ describe.each(testDbKinds())('app store service on %s', (kind) => {
     const approved = await call('rev01', 'POST', `/apps/${appId}/versions/${version}/approve`, approve);
     expect(approved.statusCode, approved.body).toBe(200);
   }
-
-  beforeAll(async () => {
-    t = await createTestApp(kind);
-  }, 60_000);
-  afterAll(async () => t?.close());
 
   describe('publishing through the HTTP API', () => {
     it('stores an upload as DRAFT by the uploader, also from a zipped dist/ folder', async () => {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { calcBatchSchema, orderSchema, paymentRequestSchema, type PaymentRequest } from './billing.ts';
 import { consNoSchema } from './customer.ts';
 import { text } from './text.ts';
+import { pageOf } from './page.ts';
 
 /**
  * Reads of the billing service (`/api/svc/billing/v1`) that the 电费账务 micro-app's counter and ledger need beside
@@ -70,7 +71,7 @@ export const batchDetailSchema = z.object({
 export type BatchDetail = z.infer<typeof batchDetailSchema>;
 export const batchListSchema = z.object({ items: z.array(calcBatchSchema) });
 /** `GET /orders`: one page of 停电/复电 orders. */
-export const orderPageSchema = z.object({ items: z.array(orderSchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+export const orderPageSchema = pageOf(orderSchema);
 export type OrderPage = z.infer<typeof orderPageSchema>;
 
 // ---- the counter's payment form ------------------------------------------------------------------------------------

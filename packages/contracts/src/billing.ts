@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { intParam, text } from './text.ts';
+import { pageOf, pageParams } from './page.ts';
 import * as keys from './permissions.ts';
 
 /**
@@ -323,8 +324,7 @@ export const arrearsQuerySchema = z.object({
   powerState: z.enum(['ON', 'OFF']).optional(),
   /** 用电类别 (ADR 0049): the tariff kind of the account (居民生活, 一般工商业, 大工业, 农业生产). */
   tariffKind: z.enum(['RESIDENT', 'GENERAL', 'LARGE', 'AGRI'], '用电类别应为 居民生活、一般工商业、大工业 或 农业生产').optional(),
-  page: intParam(1, 10_000, '页码').default(1),
-  pageSize: intParam(1, 100, '每页条数').default(20),
+  ...pageParams(),
 });
 export type ArrearsQuery = z.infer<typeof arrearsQuerySchema>;
 export const arrearsRowSchema = z.object({
@@ -341,11 +341,7 @@ export const arrearsRowSchema = z.object({
   protectedFlag: z.boolean(),
 });
 export type ArrearsRow = z.infer<typeof arrearsRowSchema>;
-export const arrearsPageSchema = z.object({
-  items: z.array(arrearsRowSchema),
-  total: z.number().int(),
-  page: z.number().int(),
-  pageSize: z.number().int(),
+export const arrearsPageSchema = pageOf(arrearsRowSchema).extend({
   /** Over every matching customer (not only the page), by band. */
   totals: z.object({ oweFen: z.number().int(), customers: z.number().int(), byBand: z.record(z.string(), z.object({ customers: z.number().int(), oweFen: z.number().int() })) }),
 });
@@ -380,8 +376,7 @@ export const cutoffRequestSchema = z.object({
 export const orderListQuerySchema = z.object({
   kind: z.enum(['CUTOFF', 'RESTORE']).optional(),
   status: z.enum(['OPEN', 'DONE', 'FAILED']).optional(),
-  page: intParam(1, 10_000, '页码').default(1),
-  pageSize: intParam(1, 100, '每页条数').default(20),
+  ...pageParams(),
 });
 export const orderCompleteSchema = z.object({ success: z.boolean().default(true), note: text().max(200).optional() });
 
@@ -486,10 +481,9 @@ export const adjustmentDecisionSchema = z.object({ note: text({ label: '审批�
 export const adjustmentListQuerySchema = z.object({
   status: z.enum(['PENDING', 'APPROVED', 'REJECTED']).optional(),
   consNo: consNoParamSchema.optional(),
-  page: intParam(1, 10_000, '页码').default(1),
-  pageSize: intParam(1, 100, '每页条数').default(20),
+  ...pageParams(),
 });
-export const adjustmentPageSchema = z.object({ items: z.array(adjustmentSchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+export const adjustmentPageSchema = pageOf(adjustmentSchema);
 
 /**
  * 银行代扣 file import: CSV text with a header line `流水号,户号,金额,扣款日期` (金额 in 元 with at most two decimals,
@@ -573,8 +567,7 @@ export type DunningAction = z.infer<typeof dunningActionSchema>;
 export const dunningListQuerySchema = z.object({
   step: z.enum(['SMS', 'CALL', 'VISIT', 'NOTICE']).optional(),
   status: z.enum(['OPEN', 'DONE', 'SENT']).optional(),
-  page: intParam(1, 10_000, '页码').default(1),
-  pageSize: intParam(1, 100, '每页条数').default(20),
+  ...pageParams(),
 });
 export const dunningCompleteSchema = z.object({ note: text({ label: '办理结果' }).trim().min(1, '请填写办理结果').max(200, '办理结果不能超过 200 字') });
 /** A message the SMS gateway adapter took (the default adapter records it; a page lists them). */
@@ -590,8 +583,7 @@ export const smsMessageSchema = z.object({
 export type SmsMessage = z.infer<typeof smsMessageSchema>;
 export const smsListQuerySchema = z.object({
   consNo: consNoParamSchema.optional(),
-  page: intParam(1, 10_000, '页码').default(1),
-  pageSize: intParam(1, 100, '每页条数').default(20),
+  ...pageParams(),
 });
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { intParam, text } from './text.ts';
+import { text } from './text.ts';
+import { pageOf, pageParams } from './page.ts';
 import { historyEntrySchema, slaStateSchema, taskSchema } from './workflow.ts';
 
 /**
@@ -273,8 +274,7 @@ export const applicationListQuerySchema = z.strictObject({
   slaState: slaStateSchema.optional(),
   orgUnitCode: z.string().regex(/^\d{5,11}$/, '供电单位编码不正确').optional(),
   q: text({ label: '查询内容' }).trim().max(64, '查询内容不能超过 64 个字符').optional(),
-  page: intParam(1, 10_000, '页码', { min: '页码从 1 开始' }).default(1),
-  pageSize: intParam(1, 100, '每页条数', { max: '每页最多 100 条' }).default(20),
+  ...pageParams(),
 });
 export type ApplicationListQuery = z.input<typeof applicationListQuerySchema>;
 
@@ -303,12 +303,7 @@ export const applicationSummarySchema = z.object({
   version: z.number().int(),
 });
 export type ApplicationSummary = z.infer<typeof applicationSummarySchema>;
-export const applicationListSchema = z.object({
-  items: z.array(applicationSummarySchema),
-  total: z.number().int(),
-  page: z.number().int(),
-  pageSize: z.number().int(),
-});
+export const applicationListSchema = pageOf(applicationSummarySchema);
 export type ApplicationList = z.infer<typeof applicationListSchema>;
 
 export const applicationDetailSchema = applicationSummarySchema.extend({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { intParam, text } from './text.ts';
+import { text } from './text.ts';
+import { pageOf, pageParams } from './page.ts';
 
 /**
  * The `customer-portal` service (v1, `/api/svc/customer-portal/v1/...`): 掌上电力, the customers' own channel
@@ -226,8 +227,7 @@ const staffReasonSchema = text({ label: '原因', error: '请填写原因' }).tr
 export const staffCustomerQuerySchema = z.strictObject({
   q: z.string().trim().regex(/^\d{4,11}$/, '请输入手机号（至少 4 位数字）或 10 位户号').optional(),
   status: z.enum(['ACTIVE', 'DISABLED']).optional(),
-  page: intParam(1, 10_000, '页码').default(1),
-  pageSize: intParam(1, 100, '每页条数').default(20),
+  ...pageParams(),
 });
 export type StaffCustomerQuery = z.infer<typeof staffCustomerQuerySchema>;
 
@@ -244,7 +244,7 @@ export const staffCustomerSchema = z.object({
   version: z.number().int(),
 });
 export type StaffCustomer = z.infer<typeof staffCustomerSchema>;
-export const staffCustomerPageSchema = z.object({ items: z.array(staffCustomerSchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+export const staffCustomerPageSchema = pageOf(staffCustomerSchema);
 export type StaffCustomerPage = z.infer<typeof staffCustomerPageSchema>;
 
 export const staffPayOrderSchema = z.object({

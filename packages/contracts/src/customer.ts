@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { intParam, text } from './text.ts';
+import { text } from './text.ts';
+import { pageParams } from './page.ts';
 
 /** Service name and major version as the gateway routes them: `/api/svc/customer/v1`. */
 export const CUSTOMER_SERVICE = { name: 'customer', major: 1 } as const;
@@ -13,8 +14,7 @@ export type SearchField = z.infer<typeof searchFieldSchema>;
 export const customerSearchQuerySchema = z.strictObject({
   q: text({ label: '查询内容' }).trim().max(64, '查询内容不能超过 64 个字符').default(''),
   field: searchFieldSchema.default('auto'),
-  page: intParam(1, 10_000, '页码', { min: '页码从 1 开始' }).default(1),
-  pageSize: intParam(1, 100, '每页条数', { max: '每页最多 100 条' }).default(20),
+  ...pageParams(),
 });
 export type CustomerSearchQuery = z.infer<typeof customerSearchQuerySchema>;
 

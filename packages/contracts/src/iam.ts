@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { channelSchema, zoneSchema } from './manifest.ts';
-import { intParam, text } from './text.ts';
+import { text } from './text.ts';
+import { pageParams } from './page.ts';
 
 /**
  * The `iam` domain service (v1, `/api/svc/iam/v1/...`): administration of org units, users, post
@@ -118,8 +119,7 @@ export const userListQuerySchema = z.strictObject({
   q: text({ label: '查询内容' }).trim().max(64).default(''),
   orgUnitCode: orgUnitCodeSchema.optional(),
   status: z.enum(['active', 'disabled']).optional(),
-  page: intParam(1, 10_000, '页码').default(1),
-  pageSize: intParam(1, 100, '每页条数').default(20),
+  ...pageParams(),
 });
 
 export const setUserStatusRequestSchema = z.strictObject({ status: z.enum(['active', 'disabled']) });
@@ -209,8 +209,7 @@ export const auditQuerySchema = z.strictObject({
   /** ISO timestamps, inclusive from, exclusive to. */
   from: z.string().datetime({ offset: true }).optional(),
   to: z.string().datetime({ offset: true }).optional(),
-  page: intParam(1, 10_000, '页码').default(1),
-  pageSize: intParam(1, 200, '每页条数').default(50),
+  ...pageParams(50, 200),
 });
 
 /** Monitoring for administrators: failed logins and 403 bursts per user and per address, with counts. */
@@ -224,8 +223,7 @@ export const accessAlertSchema = z.object({
 });
 export type AccessAlert = z.infer<typeof accessAlertSchema>;
 
-export const pageOf = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), page: z.number(), pageSize: z.number(), total: z.number() });
+export { pageOf } from './page.ts';
 
 /** Switch the session's active post (header post switcher). */
 export const switchPostRequestSchema = z.strictObject({

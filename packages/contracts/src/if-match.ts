@@ -19,6 +19,11 @@ export function parseIfMatch(header: string | readonly string[] | null | undefin
   return match?.[1] ? Number(match[1]) : IF_MATCH_MALFORMED;
 }
 
+/** The ETag of a row version, `"7"`: the one form the servers send, which `parseIfMatch` reads back. */
+export function versionTag(version: number): string {
+  return `"${version}"`;
+}
+
 /** The Chinese messages of the three refusals, the same on server and mocks. */
 export const IF_MATCH_MESSAGES = {
   required: '缺少 If-Match 版本号，请刷新后重试',

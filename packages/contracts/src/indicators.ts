@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { intParam } from './text.ts';
+import { pageParams } from './page.ts';
 
 /**
  * The `indicators` service (v1, `/api/svc/indicators/v1/...`): 营销运营监测 (issue 15, docs/adr/0047). Facts by org
@@ -146,8 +146,7 @@ export const itemsQuerySchema = z.strictObject({
   org: orgCodeQuerySchema.optional(),
   ym: ymQuerySchema.optional(),
   code: indicatorCodeSchema,
-  page: intParam(1, 10_000, '页码').default(1),
-  pageSize: intParam(1, 200, '每页条数').default(20),
+  ...pageParams(20, 200),
 });
 export const exportQuerySchema = summaryQuerySchema;
 export const targetParamsSchema = z.strictObject({ code: indicatorCodeSchema });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { intParam, text } from './text.ts';
+import { text } from './text.ts';
+import { pageOf, pageParams } from './page.ts';
 import { historyEntrySchema, slaStateSchema, taskSchema } from './workflow.ts';
 import * as keys from './permissions.ts';
 
@@ -425,8 +426,7 @@ export const ticketListQuerySchema = z.strictObject({
   consNo: consNo.optional(),
   orgUnitCode: z.string().regex(/^\d{5,11}$/, '供电单位编码不正确').optional(),
   q: text({ label: '查询内容' }).trim().max(64, '查询内容不能超过 64 个字符').optional(),
-  page: intParam(1, 10_000, '页码', { min: '页码从 1 开始' }).default(1),
-  pageSize: intParam(1, 100, '每页条数', { max: '每页最多 100 条' }).default(20),
+  ...pageParams(),
 });
 export type TicketListQuery = z.input<typeof ticketListQuerySchema>;
 /**
@@ -453,12 +453,7 @@ export function compareQueueTickets(a: TicketSummary, b: TicketSummary, now: num
   );
 }
 
-export const ticketPageSchema = z.object({
-  items: z.array(ticketSummarySchema),
-  total: z.number().int(),
-  page: z.number().int(),
-  pageSize: z.number().int(),
-});
+export const ticketPageSchema = pageOf(ticketSummarySchema);
 export type TicketPage = z.infer<typeof ticketPageSchema>;
 
 // ---- writes --------------------------------------------------------------------------------------------------
@@ -645,8 +640,7 @@ export const outageQuerySchema = z.strictObject({
   tgId: z.string().regex(/^[0-9A-Za-z]{1,20}$/, '台区编号格式不正确').optional(),
   /** The outages covering this customer's 台区 (客户360's 停电信息); an unknown 户号 has none. */
   consNo: consNo.optional(),
-  page: intParam(1, 10_000, '页码').default(1),
-  pageSize: intParam(1, 100, '每页条数').default(50),
+  ...pageParams(50),
 });
 export const outagePageSchema = z.object({ items: z.array(outageSchema), total: z.number().int() });
 export const outageRequestSchema = z

@@ -70,6 +70,11 @@ export interface AccessControl {
  */
 export type RouteAccess = 'public' | 'session' | 'customer' | { permission: string };
 
+/** The `config` of a route that requires one permission: `{ config: requires(DF_BILL_VIEW), schema }`. */
+export function requires(permission: string): { access: { permission: string } } {
+  return { access: { permission } };
+}
+
 export type AuditResult = 'success' | 'failure' | 'denied' | 'error';
 
 /** One audit record (docs/quality.md S14). Actor, address, zone and channel are taken from the request. */

@@ -1,4 +1,4 @@
-import type { Principal } from '@wb/server-kit';
+import { requires, type Principal } from '@wb/server-kit';
 import { hasPermission } from '../feed/access.ts';
 
 /**
@@ -14,9 +14,9 @@ export { STORE_PERMISSIONS } from '@wb/contracts';
 import { STORE_PERMISSIONS } from '@wb/contracts';
 
 /** Route access declarations of the appstore service. */
-export const MANAGE = { access: { permission: STORE_PERMISSIONS.manage } } as const;
-export const REVIEW = { access: { permission: STORE_PERMISSIONS.review } } as const;
-export const MARKET = { access: { permission: STORE_PERMISSIONS.market } } as const;
+export const MANAGE = requires(STORE_PERMISSIONS.manage);
+export const REVIEW = requires(STORE_PERMISSIONS.review);
+export const MARKET = requires(STORE_PERMISSIONS.market);
 export const SESSION = { access: 'session' } as const;
 
 /** Reviewers (and administrators) see and operate every app; developers only their own uploads. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { ErrorCode } from '@wb/contracts';
+import { ErrorCode, versionTag } from '@wb/contracts';
 import { approveRequestSchema, postCodeParamSchema, rejectRequestSchema, rollbackRequestSchema, saveLayoutRequestSchema, setInMenuRequestSchema, setRolloutRequestSchema, setVisibilityRequestSchema, storeAppIdParamSchema, storeAppQuerySchema, storeVersionParamSchema } from '@wb/contracts/appstore';
 import type { ApproveResponse, PublishResponse } from '@wb/contracts/appstore';
 import { AppError, bodyOrEmpty, ifMatchVersion, principalOf, zodValidatorCompiler } from '@wb/server-kit';
@@ -129,7 +129,7 @@ export const appStoreServicePlugin: FastifyPluginAsync<AppStoreServiceOptions> =
     const detail = await getStoreApp(db, request.params.id, catalogueOwner(principalOf(request)));
     if (!detail) throw new AppError(404, ErrorCode.NotFound, '应用不存在');
     const { rowVersion, ...body } = detail;
-    reply.header('etag', `"${rowVersion}"`);
+    reply.header('etag', versionTag(rowVersion));
     return body;
   });
 

@@ -4,21 +4,18 @@
  * generic workflow API never completes it around billing's rules, and the customer archive's 状态 follows the power.
  * One database (PGlite): the SQL is billing's and the engine's, run on both by routes.test.ts and the engine's tests.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { calcBatchSchema, orderSchema, payResultSchema, readingSchema, type Order } from '@wb/contracts/billing';
 import { inboxPageSchema } from '@wb/contracts/workflow';
-import { createBillingTestApp, type BillingTestApp } from './testing.ts';
+import { createBillingTestApp } from './testing.ts';
+import { suiteApp } from '../testing/suite.ts';
 
 const WF = '/api/svc/workflow/v1';
 const DAY = 86_400_000;
 const CHENGGUAN = '334010101';
 
 describe('billing bound tasks', () => {
-  let t: BillingTestApp;
-  beforeAll(async () => {
-    t = await createBillingTestApp('pglite');
-  }, 180_000);
-  afterAll(async () => t?.close(), 30_000);
+  const t = suiteApp(() => createBillingTestApp('pglite'));
 
   const wf = (user: string, method: 'GET' | 'POST', url: string, payload?: object, headers: Record<string, string> = {}) =>
     t.request({ method, url: `${WF}${url}`, cookie: t.cookies[user] ?? '', headers, ...(payload ? { payload } : {}) });

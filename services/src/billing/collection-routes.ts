@@ -24,11 +24,11 @@ import {
   remittanceQuerySchema,
   smsListQuerySchema,
 } from '@wb/contracts/billing';
-import { ifMatchVersion, principalOf } from '@wb/server-kit';
+import { requires, withEtag } from '@wb/server-kit';
 import type { CollectionOperations } from './collection.ts';
-import type { BillingContext, BillingOperations } from './operations.ts';
+import type { BillingOperations } from './operations.ts';
 import { receiptNumber, renderReceipt } from './receipt.ts';
-import type { BillingScopeResolver } from './scope.ts';
+import { billingContextOf, type BillingScopeResolver } from './scope.ts';
 
 export interface CollectionRouteDeps {
   operations: BillingOperations;
@@ -38,26 +38,21 @@ export interface CollectionRouteDeps {
   receiptFontPath?: string | undefined;
 }
 
-const access = (permission: string): { access: { permission: string } } => ({ access: { permission } });
 
 export function registerCollectionRoutes(app: FastifyInstance, deps: CollectionRouteDeps): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const { operations: ops, collection } = deps;
   const scope = (request: FastifyRequest) => deps.resolveScope(request);
-  const context = (request: FastifyRequest): BillingContext => {
-    const principal = principalOf(request);
-    // The principal acts on bound tasks (电话/上门催费, ADR 0060).
-    return { actor: principal, principal, scope: scope(request), version: ifMatchVersion(request) };
-  };
+  const context = (request: FastifyRequest) => billingContextOf(request, deps.resolveScope);
 
   // ---- 抄表 plans --------------------------------------------------------------------------------------------------
-  routes.get('/read-plans', { config: access(DF_BILL_VIEW), schema: { querystring: readPlanQuerySchema } }, async (request) => collection.readPlans(scope(request), request.query));
-  routes.get('/read-plans/:mrSectNo', { config: access(DF_BILL_VIEW), schema: { params: readPlanParamsSchema, querystring: readPlanQuerySchema } }, async (request) =>
+  routes.get('/read-plans', { config: requires(DF_BILL_VIEW), schema: { querystring: readPlanQuerySchema } }, async (request) => collection.readPlans(scope(request), request.query));
+  routes.get('/read-plans/:mrSectNo', { config: requires(DF_BILL_VIEW), schema: { params: readPlanParamsSchema, querystring: readPlanQuerySchema } }, async (request) =>
     collection.readPlan(scope(request), request.params.mrSectNo, request.query),
   );
 
   // ---- receipt ---------------------------------------------------------------------------------------------------
-  routes.get('/payments/:id/receipt.pdf', { config: access(DF_BILL_VIEW), schema: { params: idParamsSchema } }, async (request, reply) => {
+  routes.get('/payments/:id/receipt.pdf', { config: requires(DF_BILL_VIEW), schema: { params: idParamsSchema } }, async (request, reply) => {
     const payment = await ops.payment(request.params.id, scope(request));
     const account = await ops.accountView(payment.consNo, scope(request));
     const pdf = await renderReceipt({ payment, account }, deps.receiptFontPath);
@@ -68,50 +63,40 @@ export function registerCollectionRoutes(app: FastifyInstance, deps: CollectionR
   });
 
   // ---- 退补 -------------------------------------------------------------------------------------------------------
-  routes.post('/adjustments', { config: access(DF_BILL_CALC), schema: { body: adjustmentRequestSchema } }, async (request, reply) => {
+  routes.post('/adjustments', { config: requires(DF_BILL_CALC), schema: { body: adjustmentRequestSchema } }, async (request, reply) => {
     const adjustment = await collection.requestAdjustment(context(request), request.body);
     await app.audit(request, { action: 'billing.adjustment.request', target: `cons ${adjustment.consNo}`, result: 'success', detail: { adjustmentId: adjustment.id, kind: adjustment.kind, amountFen: adjustment.amountFen, ym: adjustment.ym } });
-    void reply.status(201).header('etag', `"${adjustment.version}"`);
-    return adjustment;
+    return withEtag(reply, adjustment, 201);
   });
-  routes.get('/adjustments', { config: access(DF_BILL_VIEW), schema: { querystring: adjustmentListQuerySchema } }, async (request) => collection.adjustments(scope(request), request.query));
-  routes.get('/adjustments/:id', { config: access(DF_BILL_VIEW), schema: { params: idParamsSchema } }, async (request, reply) => {
-    const adjustment = await collection.adjustment(request.params.id, scope(request));
-    void reply.header('etag', `"${adjustment.version}"`);
-    return adjustment;
-  });
+  routes.get('/adjustments', { config: requires(DF_BILL_VIEW), schema: { querystring: adjustmentListQuerySchema } }, async (request) => collection.adjustments(scope(request), request.query));
+  routes.get('/adjustments/:id', { config: requires(DF_BILL_VIEW), schema: { params: idParamsSchema } }, async (request, reply) => withEtag(reply, await collection.adjustment(request.params.id, scope(request))));
   for (const [verb, approve] of [['approve', true], ['reject', false]] as const) {
-    routes.post(`/adjustments/:id/${verb}`, { config: access(DF_PAY_REVERSE), schema: { params: idParamsSchema, body: adjustmentDecisionSchema.optional() } }, async (request, reply) => {
+    routes.post(`/adjustments/:id/${verb}`, { config: requires(DF_PAY_REVERSE), schema: { params: idParamsSchema, body: adjustmentDecisionSchema.optional() } }, async (request, reply) => {
       const adjustment = await collection.decideAdjustment(context(request), request.params.id, approve, request.body?.note);
       await app.audit(request, { action: `billing.adjustment.${verb}`, target: `cons ${adjustment.consNo}`, result: 'success', detail: { adjustmentId: adjustment.id, kind: adjustment.kind, amountFen: adjustment.amountFen } });
-      void reply.header('etag', `"${adjustment.version}"`);
-      return adjustment;
+      return withEtag(reply, adjustment);
     });
   }
 
   // ---- 银行代扣 ----------------------------------------------------------------------------------------------------
-  routes.post('/bank-imports', { config: access(DF_PAY_COLLECT), bodyLimit: 4 * 1024 * 1024, schema: { body: bankImportRequestSchema } }, async (request, reply) => {
+  routes.post('/bank-imports', { config: requires(DF_PAY_COLLECT), bodyLimit: 4 * 1024 * 1024, schema: { body: bankImportRequestSchema } }, async (request, reply) => {
     const result = await collection.importBankFile(context(request), request.body);
     await app.audit(request, { action: 'billing.bank.import', target: `file ${result.fileName}`, result: 'success', detail: { importId: result.id, lines: result.lines, applied: result.applied, duplicates: result.duplicates, errors: result.errors, appliedFen: result.appliedFen } });
     void reply.status(201);
     return result;
   });
-  routes.get('/bank-imports/:id', { config: access(DF_PAY_COLLECT), schema: { params: idParamsSchema } }, async (request) => collection.bankImport(request.params.id, context(request)));
+  routes.get('/bank-imports/:id', { config: requires(DF_PAY_COLLECT), schema: { params: idParamsSchema } }, async (request) => collection.bankImport(request.params.id, context(request)));
 
   // ---- 解款/对账 ----------------------------------------------------------------------------------------------------
-  routes.get('/reports/remittance', { config: access(DF_BILL_VIEW), schema: { querystring: remittanceQuerySchema } }, async (request) => collection.remittance(scope(request), request.query));
+  routes.get('/reports/remittance', { config: requires(DF_BILL_VIEW), schema: { querystring: remittanceQuerySchema } }, async (request) => collection.remittance(scope(request), request.query));
 
   // ---- 催费 -------------------------------------------------------------------------------------------------------
-  routes.post('/dunning/run', { config: access(DF_ORDER_MANAGE), schema: { body: dunningRunRequestSchema.optional() } }, async (request) => {
+  routes.post('/dunning/run', { config: requires(DF_ORDER_MANAGE), schema: { body: dunningRunRequestSchema.optional() } }, async (request) => {
     const result = await collection.runDunning(context(request), request.body ?? {});
     await app.audit(request, { action: 'billing.dunning.run', target: request.body?.orgUnitCode ? `org ${request.body.orgUnitCode}` : null, result: 'success', detail: { customers: result.customers, created: result.created } });
     return result;
   });
-  routes.get('/dunning', { config: access(DF_BILL_VIEW), schema: { querystring: dunningListQuerySchema } }, async (request) => collection.dunningActions(scope(request), request.query));
-  routes.post('/dunning/:id/complete', { config: access(DF_ORDER_MANAGE), schema: { params: idParamsSchema, body: dunningCompleteSchema } }, async (request, reply) => {
-    const action = await collection.completeDunning(context(request), request.params.id, request.body.note);
-    void reply.header('etag', `"${action.version}"`);
-    return action;
-  });
-  routes.get('/sms-messages', { config: access(DF_BILL_VIEW), schema: { querystring: smsListQuerySchema } }, async (request) => collection.smsMessages(scope(request), request.query));
+  routes.get('/dunning', { config: requires(DF_BILL_VIEW), schema: { querystring: dunningListQuerySchema } }, async (request) => collection.dunningActions(scope(request), request.query));
+  routes.post('/dunning/:id/complete', { config: requires(DF_ORDER_MANAGE), schema: { params: idParamsSchema, body: dunningCompleteSchema } }, async (request, reply) => withEtag(reply, await collection.completeDunning(context(request), request.params.id, request.body.note)));
+  routes.get('/sms-messages', { config: requires(DF_BILL_VIEW), schema: { querystring: smsListQuerySchema } }, async (request) => collection.smsMessages(scope(request), request.query));
 }

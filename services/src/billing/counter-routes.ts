@@ -12,7 +12,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AGE_BANDS, DF_BILL_VIEW, POWER_STATES, arrearsQuerySchema, fenToYuan, type ArrearsRow } from '@wb/contracts/billing';
 import { ARREARS_EXPORT_MAX_ROWS, counterLookupQuerySchema, type CounterCustomer, type CounterLookupField, type CounterLookupResult } from '@wb/contracts/billing-counter';
-import { SqlConditions, escapeLike, orgPathInScope, type OrgPathScope } from '@wb/server-kit';
+import { SqlConditions, escapeLike, orgPathInScope, requires, type OrgPathScope } from '@wb/server-kit';
 import { customersByConsNos, customersByPhone, supplyUnitOf, supplyUnits, type TicketCustomer } from '../customer/index.ts';
 import type { BillingOperations } from './operations.ts';
 import type { BillingScopeResolver } from './scope.ts';
@@ -23,7 +23,6 @@ export interface CounterRouteDeps {
   resolveScope: BillingScopeResolver;
 }
 
-const access = (permission: string): { access: { permission: string } } => ({ access: { permission } });
 const LOOKUP_LIMIT = 20;
 const EXPORT_PAGE = 100;
 
@@ -96,18 +95,18 @@ export function registerCounterRoutes(app: FastifyInstance, deps: CounterRouteDe
   }
 
   const routes = app.withTypeProvider<ZodTypeProvider>();
-  routes.get('/counter/customers', { config: access(DF_BILL_VIEW), schema: { querystring: counterLookupQuerySchema } }, async (request) => {
+  routes.get('/counter/customers', { config: requires(DF_BILL_VIEW), schema: { querystring: counterLookupQuerySchema } }, async (request) => {
     return lookup(request.query.q, scope(request));
   });
 
-  routes.get('/counter/units', { config: access(DF_BILL_VIEW) }, async (request) => {
+  routes.get('/counter/units', { config: requires(DF_BILL_VIEW) }, async (request) => {
     const s = scope(request);
     const units = await supplyUnits(app.db);
     const paths = await Promise.all(units.map((u) => supplyUnitOf(app.db, u.code)));
     return { items: units.filter((_, i) => paths[i] !== undefined && orgPathInScope(paths[i].orgPath, s)) };
   });
 
-  routes.get('/counter/arrears.csv', { config: access(DF_BILL_VIEW), schema: { querystring: arrearsQuerySchema } }, async (request, reply) => {
+  routes.get('/counter/arrears.csv', { config: requires(DF_BILL_VIEW), schema: { querystring: arrearsQuerySchema } }, async (request, reply) => {
     const query = request.query;
     const s = scope(request);
     const rows: ArrearsRow[] = [];

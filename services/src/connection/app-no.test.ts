@@ -2,20 +2,17 @@
  * 申请编号 (ADR 0081): unique and rising within the day, taken outside the 受理's transaction so that one slow 受理
  * never queues the others (P11 found every 受理 of the cluster waiting on one advisory lock held for a whole 受理).
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { testDbKinds } from '@wb/server-kit/testing';
 import { chinaDay } from './operations.ts';
 import { nextApplicationNo } from './repository.ts';
-import { createConnectionTestApp, residentApplication, type ConnectionTestApp } from './testing.ts';
+import { createConnectionTestApp, residentApplication } from './testing.ts';
+import { suiteApp } from '../testing/suite.ts';
 
 describe.each(testDbKinds())('申请编号 on %s', (kind) => {
-  let t: ConnectionTestApp;
+  const t = suiteApp(() => createConnectionTestApp(kind, { customers: 200 }));
   let n = 600;
 
-  beforeAll(async () => {
-    t = await createConnectionTestApp(kind, { customers: 200 });
-  }, 120_000);
-  afterAll(async () => t?.close());
 
   const accept = async (overrides: Parameters<typeof residentApplication>[1] = {}): Promise<string> => {
     n += 1;

@@ -26,7 +26,7 @@ import {
 } from '@wb/contracts/attachments';
 import { YK_HANDLE, YK_VIEW, applicationNoSchema } from '@wb/contracts/connection';
 import { ErrorCode } from '@wb/contracts';
-import { AppError, parseOrThrow, principalOf, type Queryable } from '@wb/server-kit';
+import { AppError, parseOrThrow, principalOf, requires, type Queryable } from '@wb/server-kit';
 import type { AttachmentStore } from '../attachments/index.ts';
 import type { WorkflowEngine } from '../workflow/index.ts';
 import { contentDisposition, displayName, safeFileName, sniffAttachmentType } from './attachment-files.ts';
@@ -40,7 +40,6 @@ export interface AttachmentRouteDeps {
   resolveScope: ApplicationScopeResolver;
 }
 
-const access = (permission: string): { access: { permission: string } } => ({ access: { permission } });
 const noParams = z.object({ no: z.string() });
 const notFound = (): AppError => new AppError(404, ErrorCode.NotFound, '未找到该业扩申请');
 const noAttachment = (): AppError => new AppError(404, ErrorCode.NotFound, '未找到该附件');
@@ -91,7 +90,7 @@ function attachmentRoutes(app: FastifyInstance, deps: AttachmentRouteDeps): void
     return row;
   }
 
-  routes.get('/applications/:no/attachments', { config: access(YK_VIEW), schema: { params: noParams } }, async (request): Promise<AttachmentList> => {
+  routes.get('/applications/:no/attachments', { config: requires(YK_VIEW), schema: { params: noParams } }, async (request): Promise<AttachmentList> => {
     const row = await application(app.db, request, request.params.no);
     const actor = principalOf(request);
     const open = await openStepsFor(app.db, engine, row, actor);
@@ -102,7 +101,7 @@ function attachmentRoutes(app: FastifyInstance, deps: AttachmentRouteDeps): void
 
   routes.post(
     '/applications/:no/attachments',
-    { config: access(YK_HANDLE), schema: { params: noParams, querystring: attachmentUploadQuerySchema } },
+    { config: requires(YK_HANDLE), schema: { params: noParams, querystring: attachmentUploadQuerySchema } },
     async (request, reply): Promise<Attachment> => {
       const { kind } = request.query;
       const actor = principalOf(request);
@@ -166,7 +165,7 @@ function attachmentRoutes(app: FastifyInstance, deps: AttachmentRouteDeps): void
 
   routes.get(
     '/applications/:no/attachments/:id/content',
-    { config: access(YK_VIEW), schema: { params: attachmentParamsSchema, querystring: attachmentContentQuerySchema } },
+    { config: requires(YK_VIEW), schema: { params: attachmentParamsSchema, querystring: attachmentContentQuerySchema } },
     async (request, reply) => {
       const row = await application(app.db, request, request.params.no);
       const attachment = await getAttachment(app.db, row.app_no, request.params.id);
@@ -190,7 +189,7 @@ function attachmentRoutes(app: FastifyInstance, deps: AttachmentRouteDeps): void
     },
   );
 
-  routes.delete('/applications/:no/attachments/:id', { config: access(YK_HANDLE), schema: { params: attachmentParamsSchema } }, async (request, reply) => {
+  routes.delete('/applications/:no/attachments/:id', { config: requires(YK_HANDLE), schema: { params: attachmentParamsSchema } }, async (request, reply) => {
     const actor = principalOf(request);
     const removed = await app.db.transaction(async (tx) => {
       const row = await application(tx, request, request.params.no, true);

@@ -104,6 +104,29 @@ export function createConnectionOperations(deps: ConnectionOperationsDeps) {
     return task;
   }
 
+  /**
+   * An operation on the application's open task (at `at.node`, when given), in one transaction: the locked row
+   * (404, If-Match 428 / 412), its state (409: running, or suspended for `at.suspended`), the task (409 / 403).
+   * Answers the 申请编号.
+   */
+  function onOpenTask(
+    ctx: OperationContext,
+    appNo: string,
+    at: { node?: string; suspended?: true },
+    fn: (tx: Queryable, row: ApplicationRow, task: OpenTask) => Promise<void>,
+  ): Promise<string> {
+    return run(async (tx) => {
+      const row = await lock(tx, appNo, ctx);
+      if (at.suspended) {
+        if (row.status !== 'SUSPENDED') throw new AppError(409, ErrorCode.Conflict, '申请未暂停，无需恢复');
+      } else {
+        requireRunning(row);
+      }
+      await fn(tx, row, await openTaskFor(tx, row, ctx.actor, at.node));
+      return appNo;
+    });
+  }
+
   /** A new version of the application (its If-Match) for a change that lives in the engine (suspend, resume). */
   async function touch(tx: Queryable, appNo: string): Promise<void> {
     await tx.query('UPDATE yk_application SET version = version + 1, updated_at = $2 WHERE app_no = $1', [appNo, now()]);
@@ -206,25 +229,18 @@ export function createConnectionOperations(deps: ConnectionOperationsDeps) {
     /** A `…:complete` step: validates the body with the node's schema, runs its handler and completes the task. */
     async completeStep(ctx: OperationContext, appNo: string, node: StepNode, body: unknown): Promise<string> {
       const input = parseOrThrow(STEP_SCHEMAS[node], body);
-      return run(async (tx) => {
-        const row = await lock(tx, appNo, ctx);
-        requireRunning(row);
-        const task = await openTaskFor(tx, row, ctx.actor, node);
+      return onOpenTask(ctx, appNo, { node }, async (tx, row, task) => {
         const handler = STEP_HANDLERS[node] as (tx: Queryable, row: ApplicationRow, body: unknown, now: Date) => ReturnType<(typeof STEP_HANDLERS)['survey']>;
         const effect = await handler(tx, row, input, now());
         const step = { ...effect.step, by: ctx.actor.username, byName: ctx.actor.displayName, at: now().toISOString() };
         await engine.complete(tx, ctx.actor, task.id, { outcome: effect.outcome, opinion: effect.opinion, form: effect.step, domain: CONNECTION_DOMAIN });
         await saveStep(tx, appNo, node, step, effect.patch);
-        return appNo;
       });
     },
 
     /** 受理 again after a return to 受理: corrected fields are written, then the 受理 task completes. */
     async resubmit(ctx: OperationContext, appNo: string, input: AcceptResubmitInput): Promise<string> {
-      return run(async (tx) => {
-        const row = await lock(tx, appNo, ctx);
-        requireRunning(row);
-        const task = await openTaskFor(tx, row, ctx.actor, 'accept');
+      return onOpenTask(ctx, appNo, { node: 'accept' }, async (tx, _row, task) => {
         const { opinion, ...corrections } = input;
         const patch = Object.fromEntries(
           Object.entries({ cons_name: corrections.consName, address: corrections.address, contact_name: corrections.contactName, contact_mobile: corrections.contactMobile })
@@ -232,46 +248,33 @@ export function createConnectionOperations(deps: ConnectionOperationsDeps) {
         );
         await engine.complete(tx, ctx.actor, task.id, { opinion, form: corrections, domain: CONNECTION_DOMAIN });
         await saveStep(tx, appNo, 'accept', { by: ctx.actor.username, byName: ctx.actor.displayName, opinion, corrections, at: now().toISOString() }, patch);
-        return appNo;
       });
     },
 
     /** 退回: to the previous node, or to 受理 to fix documents (the scheme's reserved capacity is released). */
     async returnTo(ctx: OperationContext, appNo: string, input: ReturnInput): Promise<string> {
-      return run(async (tx) => {
-        const row = await lock(tx, appNo, ctx);
-        requireRunning(row);
-        const task = await openTaskFor(tx, row, ctx.actor);
+      return onOpenTask(ctx, appNo, {}, async (tx, _row, task) => {
         if (task.nodeKey === 'accept') throw new AppError(409, ErrorCode.Conflict, '申请已在受理环节，无法退回');
         const target = input.target === 'accept' ? { kind: 'node' as const, nodeKey: 'accept' } : { kind: 'previous' as const };
         await engine.returnTo(tx, ctx.actor, task.id, target, input.reason, { domain: CONNECTION_DOMAIN });
         await saveStep(tx, appNo, `return:${task.nodeKey}`, { target: input.target, reason: input.reason, by: ctx.actor.username, at: now().toISOString() },
           input.target === 'accept' ? { reserved: false } : {});
-        return appNo;
       });
     },
 
     /** 客户原因暂停: the engine stops the clock and keeps the reason (the list and detail read both from it). */
     async suspend(ctx: OperationContext, appNo: string, reason: string): Promise<string> {
-      return run(async (tx) => {
-        const row = await lock(tx, appNo, ctx);
-        requireRunning(row);
-        const task = await openTaskFor(tx, row, ctx.actor);
+      return onOpenTask(ctx, appNo, {}, async (tx, _row, task) => {
         await engine.suspend(tx, ctx.actor, task.instanceId, reason);
         await touch(tx, appNo);
-        return appNo;
       });
     },
 
     /** 恢复办理: the engine moves its due and warning times by the pause; the list reads them from it. */
     async resume(ctx: OperationContext, appNo: string, reason: string): Promise<string> {
-      return run(async (tx) => {
-        const row = await lock(tx, appNo, ctx);
-        if (row.status !== 'SUSPENDED') throw new AppError(409, ErrorCode.Conflict, '申请未暂停，无需恢复');
-        const task = await openTaskFor(tx, row, ctx.actor);
+      return onOpenTask(ctx, appNo, { suspended: true }, async (tx, _row, task) => {
         await engine.resume(tx, ctx.actor, task.instanceId, reason);
         await touch(tx, appNo);
-        return appNo;
       });
     },
   };

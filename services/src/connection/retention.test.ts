@@ -3,19 +3,16 @@
  * `yk_idempotency` (declared by the connection domain, `WorkflowDomain.idempotencyTables`) after
  * WF_IDEMPOTENCY_RETENTION_HOURS like `wf_idempotency`; younger records stay and still answer a retry.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testDbKinds } from '@wb/server-kit/testing';
 import { runRetention } from '../workflow/index.ts';
-import { createConnectionTestApp, residentApplication, type ConnectionTestApp } from './testing.ts';
+import { createConnectionTestApp, residentApplication } from './testing.ts';
+import { suiteApp } from '../testing/suite.ts';
 
 const HOUR = 3_600_000;
 
 describe.each(testDbKinds())('retention of 受理登记 idempotency keys on %s', (kind) => {
-  let t: ConnectionTestApp;
-  beforeAll(async () => {
-    t = await createConnectionTestApp(kind, { customers: 200 });
-  }, 120_000);
-  afterAll(async () => t?.close());
+  const t = suiteApp(() => createConnectionTestApp(kind, { customers: 200 }));
 
   it('deletes yk_idempotency records older than the retention hours, keeps younger ones (which still replay)', async () => {
     expect(t.engine.idempotencyTables()).toEqual(expect.arrayContaining(['wf_idempotency', 'yk_idempotency']));

@@ -9,7 +9,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { CONNECTION_NODES, STEP_SCHEMAS, YK_ACCEPT, YK_BOARD, YK_HANDLE, YK_VIEW, acceptResubmitSchema, applicationListQuerySchema, applicationNoSchema, createApplicationRequestSchema, duplicateCheckRequestSchema, returnApplicationSchema, suspendApplicationSchema, tgQuerySchema, type ApplicationDetail, type Board, type CapacityOption, type DuplicateCheck, type StepNode } from '@wb/contracts/connection';
 import { ErrorCode } from '@wb/contracts';
 import { type SlaState } from '@wb/contracts/workflow';
-import { AppError, idempotencyKeyOf, ifMatchVersion, isOrgPathUnder, orgPathInScope, parseOrThrow, principalOf } from '@wb/server-kit';
+import { AppError, idempotencyKeyOf, ifMatchVersion, isOrgPathUnder, orgPathInScope, parseOrThrow, principalOf, requires, withEtag } from '@wb/server-kit';
 import { compactAddress, customersAtAddress, publicTgsOf, supplyUnitOf } from '../customer/index.ts';
 import type { ConnectionOperations, OperationContext } from './operations.ts';
 import { boardRows, listApplications, listLines, reservedCapacity, toSummary } from './repository.ts';
@@ -21,7 +21,6 @@ export interface ConnectionRouteDeps {
   resolveScope: ApplicationScopeResolver;
 }
 
-const access = (permission: string): { access: { permission: string } } => ({ access: { permission } });
 const SLA_STATES: SlaState[] = ['NORMAL', 'WARNING', 'OVERDUE', 'PAUSED'];
 
 /** `:no` as a route schema; its form is checked by `appNoOf` inside the handler, after If-Match (as before). */
@@ -58,11 +57,10 @@ export function registerConnectionRoutes(app: FastifyInstance, deps: ConnectionR
   const send = async (request: FastifyRequest, reply: FastifyReply, appNo: string, status = 200): Promise<ApplicationDetail> => {
     const detail = await operations.detail(appNo, deps.resolveScope(request), principalOf(request));
     if (!detail) throw new AppError(404, ErrorCode.NotFound, '未找到该业扩申请');
-    void reply.header('etag', `"${detail.version}"`).status(status);
-    return detail;
+    return withEtag(reply, detail, status);
   };
 
-  routes.post('/applications', { config: access(YK_ACCEPT), schema: { body: createApplicationRequestSchema } }, async (request, reply) => {
+  routes.post('/applications', { config: requires(YK_ACCEPT), schema: { body: createApplicationRequestSchema } }, async (request, reply) => {
     const input = request.body;
     const { appNo, replayed } = await operations.create(context(request, false), input, { idempotencyKey: idempotencyKeyOf(request) });
     return send(request, reply, appNo, replayed ? 200 : 201);
@@ -72,7 +70,7 @@ export function registerConnectionRoutes(app: FastifyInstance, deps: ConnectionR
    * 重复申请检查 (issue 17): applications in flight and customers on file with the new application's 证件 and
    * address, within the caller's data scope. A POST: 证件号码 stay out of URLs and access logs; nothing is written.
    */
-  routes.post('/duplicate-checks', { config: access(YK_ACCEPT), schema: { body: duplicateCheckRequestSchema } }, async (request): Promise<DuplicateCheck> => {
+  routes.post('/duplicate-checks', { config: requires(YK_ACCEPT), schema: { body: duplicateCheckRequestSchema } }, async (request): Promise<DuplicateCheck> => {
     const { certNo, consName, address } = request.body;
     const scope = deps.resolveScope(request);
     // The applications of this 证件 in scope (few), then the same address without whitespace.
@@ -88,40 +86,38 @@ export function registerConnectionRoutes(app: FastifyInstance, deps: ConnectionR
     };
   });
 
-  routes.get('/applications', { config: access(YK_VIEW), schema: { querystring: applicationListQuerySchema } }, async (request) => {
+  routes.get('/applications', { config: requires(YK_VIEW), schema: { querystring: applicationListQuerySchema } }, async (request) => {
     const query = request.query;
     const { rows, total } = await listApplications(app.db, query, deps.resolveScope(request), app.now());
     return { items: rows.map(toSummary), total, page: query.page, pageSize: query.pageSize };
   });
 
-  app.get<{ Params: { no: string } }>('/applications/:no', { config: access(YK_VIEW) }, async (request, reply) =>
+  app.get<{ Params: { no: string } }>('/applications/:no', { config: requires(YK_VIEW) }, async (request, reply) =>
     send(request, reply, appNoOf(request)),
   );
 
   // Fastify reads `:` as a parameter marker; `::` is a literal colon (`/applications/:no/survey::complete`).
   for (const node of STEP_NODES) {
-    app.post<{ Params: { no: string } }>(`/applications/:no/${node}::complete`, { config: access(YK_HANDLE) }, async (request, reply) =>
+    app.post<{ Params: { no: string } }>(`/applications/:no/${node}::complete`, { config: requires(YK_HANDLE) }, async (request, reply) =>
       send(request, reply, await operations.completeStep(context(request, true), appNoOf(request), node, request.body)),
     );
   }
-  routes.post('/applications/:no/accept::complete', { config: access(YK_ACCEPT), schema: { params: noParams, body: acceptResubmitSchema } }, async (request, reply) => {
+  routes.post('/applications/:no/accept::complete', { config: requires(YK_ACCEPT), schema: { params: noParams, body: acceptResubmitSchema } }, async (request, reply) => {
     const input = request.body;
     return send(request, reply, await operations.resubmit(context(request, true), appNoOf(request), input));
   });
-  routes.post('/applications/:no/return', { config: access(YK_HANDLE), schema: { params: noParams, body: returnApplicationSchema } }, async (request, reply) => {
+  routes.post('/applications/:no/return', { config: requires(YK_HANDLE), schema: { params: noParams, body: returnApplicationSchema } }, async (request, reply) => {
     const input = request.body;
     return send(request, reply, await operations.returnTo(context(request, true), appNoOf(request), input));
   });
-  routes.post('/applications/:no/suspend', { config: access(YK_HANDLE), schema: { params: noParams, body: suspendApplicationSchema } }, async (request, reply) => {
-    const { reason } = request.body;
-    return send(request, reply, await operations.suspend(context(request, true), appNoOf(request), reason));
-  });
-  routes.post('/applications/:no/resume', { config: access(YK_HANDLE), schema: { params: noParams, body: suspendApplicationSchema } }, async (request, reply) => {
-    const { reason } = request.body;
-    return send(request, reply, await operations.resume(context(request, true), appNoOf(request), reason));
-  });
+  // 客户原因暂停 and 恢复办理: the same body (the reason) and the same answer.
+  for (const action of ['suspend', 'resume'] as const) {
+    routes.post(`/applications/:no/${action}`, { config: requires(YK_HANDLE), schema: { params: noParams, body: suspendApplicationSchema } }, async (request, reply) =>
+      send(request, reply, await operations[action](context(request, true), appNoOf(request), request.body.reason)),
+    );
+  }
 
-  app.get('/board', { config: access(YK_BOARD) }, async (request): Promise<Board> => {
+  app.get('/board', { config: requires(YK_BOARD) }, async (request): Promise<Board> => {
     const { cells, attention } = await boardRows(app.db, deps.resolveScope(request), app.now());
     const counts = new Map(cells.map((c) => [`${c.node_key}|${c.sla_state}`, Number(c.n)]));
     const nodes = Object.keys(CONNECTION_NODES) as Array<keyof typeof CONNECTION_NODES>;
@@ -135,7 +131,7 @@ export function registerConnectionRoutes(app: FastifyInstance, deps: ConnectionR
   });
 
   /** 线路 of the counties in scope, with open capacity (for the high-voltage survey and scheme). */
-  app.get('/lines', { config: access(YK_VIEW) }, async (request): Promise<CapacityOption[]> => {
+  app.get('/lines', { config: requires(YK_VIEW) }, async (request): Promise<CapacityOption[]> => {
     const scope = deps.resolveScope(request);
     const lines = await listLines(app.db, undefined);
     return lines
@@ -150,7 +146,7 @@ export function registerConnectionRoutes(app: FastifyInstance, deps: ConnectionR
   });
 
   /** Public 台区 of a 供电所 in scope, with open capacity net of approved schemes (for the low-voltage survey). */
-  routes.get('/tgs', { config: access(YK_VIEW), schema: { querystring: tgQuerySchema } }, async (request): Promise<CapacityOption[]> => {
+  routes.get('/tgs', { config: requires(YK_VIEW), schema: { querystring: tgQuerySchema } }, async (request): Promise<CapacityOption[]> => {
     const { orgUnitCode } = request.query;
     const unit = await supplyUnitOf(app.db, orgUnitCode);
     if (!unit || !orgPathInScope(unit.orgPath, deps.resolveScope(request))) throw new AppError(404, ErrorCode.NotFound, '未找到该供电所');

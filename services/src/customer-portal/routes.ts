@@ -26,7 +26,7 @@ import {
   type PortalAccount,
   type PortalPayment,
 } from '@wb/contracts/customer-portal';
-import { AppError, bodyOrEmpty, idempotencyKeyOf } from '@wb/server-kit';
+import { AppError, bodyOrEmpty, idempotencyKeyOf, requires } from '@wb/server-kit';
 import type { Db } from '@wb/server-kit';
 import { customersByConsNos, receiptNumber, renderReceipt, type BillingOperations } from './ports.ts';
 import type { Services } from './services.ts';
@@ -212,7 +212,7 @@ export function registerPortalRoutes(app: FastifyInstance, deps: PortalRouteDeps
   );
 
   // 对账 (staff): the provider's 对账单 of a day against our written-off orders.
-  routes.get('/reconciliation', { config: { access: { permission: DF_PAY_REVERSE } }, schema: { querystring: reconciliationQuerySchema } }, async (request) =>
+  routes.get('/reconciliation', { config: requires(DF_PAY_REVERSE), schema: { querystring: reconciliationQuerySchema } }, async (request) =>
     payments.reconcile(request.query.date),
   );
 

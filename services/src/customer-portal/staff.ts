@@ -8,7 +8,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { ErrorCode } from '@wb/contracts';
+import { ErrorCode, versionTag } from '@wb/contracts';
 import { DF_PORTAL_MANAGE } from '@wb/contracts/billing';
 import {
   maskPortalPhone,
@@ -22,7 +22,7 @@ import {
   type StaffCustomerQuery,
   type StaffPayOrder,
 } from '@wb/contracts/customer-portal';
-import { AppError, SqlConditions, assertVersion, bodyOrEmpty, principalOf, requireIfMatch } from '@wb/server-kit';
+import { AppError, SqlConditions, assertVersion, bodyOrEmpty, principalOf, requireIfMatch, requires, withEtag } from '@wb/server-kit';
 import type { Db, Queryable } from '@wb/server-kit';
 import { customersByConsNos } from './ports.ts';
 
@@ -134,11 +134,11 @@ export type StaffAccounts = ReturnType<typeof createStaffAccounts>;
 /** The staff routes (session of the staff realm, `df:portal:manage`). */
 export function registerStaffRoutes(app: FastifyInstance, staff: StaffAccounts): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
-  const access = { access: { permission: DF_PORTAL_MANAGE } } as const;
+  const access = requires(DF_PORTAL_MANAGE);
   routes.get('/staff/customers', { config: access, schema: { querystring: staffCustomerQuerySchema } }, async (request) => staff.list(request.query));
   routes.get('/staff/customers/:id', { config: access, schema: { params: staffCustomerParamsSchema } }, async (request, reply) => {
     const detail = await staff.detail(request.params.id);
-    void reply.header('etag', `"${detail.customer.version}"`);
+    void reply.header('etag', versionTag(detail.customer.version));
     return detail;
   });
   routes.post('/staff/customers/:id/status', { config: access, schema: { params: staffCustomerParamsSchema, body: bodyOrEmpty(staffCustomerStatusSchema) } }, async (request, reply) => {
@@ -150,8 +150,7 @@ export function registerStaffRoutes(app: FastifyInstance, staff: StaffAccounts):
       result: 'success',
       detail: { by: principalOf(request).username, reason: request.body.reason },
     });
-    void reply.header('etag', `"${customer.version}"`);
-    return customer;
+    return withEtag(reply, customer);
   });
   routes.post('/staff/customers/:id/unbind', { config: access, schema: { params: staffCustomerParamsSchema, body: bodyOrEmpty(staffUnbindSchema) } }, async (request, reply) => {
     const version = requireIfMatch(request);
@@ -162,7 +161,6 @@ export function registerStaffRoutes(app: FastifyInstance, staff: StaffAccounts):
       result: 'success',
       detail: { by: principalOf(request).username, consNo: request.body.consNo, reason: request.body.reason },
     });
-    void reply.header('etag', `"${customer.version}"`);
-    return customer;
+    return withEtag(reply, customer);
   });
 }

@@ -7,10 +7,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { CUSTOMER_PORTAL_SERVICE, CUSTOMER_SESSION_COOKIE } from '@wb/contracts/customer-portal';
 import type { Db, DbKind } from '@wb/server-kit';
-import { seedBilling, seedCustomers, seedTicketReference } from '../seed/index.ts';
-import { TICKET_SERVICE, deployTicketProcesses } from '../ticket/index.ts';
-import type { WorkflowEngineService } from '../workflow/index.ts';
-import { createTestApp, type TestApp } from '../testing/harness.ts';
+import { seedBilling } from '../seed/index.ts';
+import { openTicketWorld } from '../ticket/testing.ts';
+import type { TestApp } from '../testing/harness.ts';
 import { defaultServices } from '../modules.ts';
 import { createSimulatedProvider, type SimulatedProvider } from './index.ts';
 import type { Payments } from './payments.ts';
@@ -37,13 +36,7 @@ export async function createPortalTestApp(kind: DbKind, options: { customers?: n
     payments = p;
   };
   const services = defaultServices({ customerPortal: { simulator, sweepMs: 0, devSms: true, onPayments, ...(options.realm ? { realm: options.realm } : {}) } });
-  const engine = (services.find((s) => s.name === TICKET_SERVICE.name)?.options as { engine: WorkflowEngineService }).engine;
-  const t = await createTestApp(kind, { services });
-  await seedCustomers(t.db, { customers: options.customers ?? 600, seed: 11 });
-  await t.db.transaction(async (tx) => {
-    await deployTicketProcesses(tx, engine);
-    await seedTicketReference(tx);
-  });
+  const { engine: _engine, ...t } = await openTicketWorld(kind, services, options.customers ?? 600);
   await seedBilling(t.db, { now: t.clock.now(), seed: 11 });
   const as: PortalTestApp['as'] = (cookie, method, url, body, headers = {}) =>
     t.request({ method, url: `${CP}${url}`, ...(body === undefined ? {} : { payload: body as Record<string, unknown> }), ...(cookie ? { cookie } : {}), headers });

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ErrorCode, consNoSchema, customerSearchQuerySchema } from '@wb/contracts';
-import { AppError, orgPathScopeOf } from '@wb/server-kit';
+import { AppError, orgPathScopeOf, requires } from '@wb/server-kit';
 import type { CustomerRepository, CustomerScope } from './repository.ts';
 
 /** Permission to read the customer archive (客户档案查询). */
@@ -21,7 +21,7 @@ export interface CustomerRouteDeps {
   resolveScope: CustomerScopeResolver;
 }
 
-const viewAccess = { access: { permission: CUSTOMER_VIEW_PERMISSION } };
+const viewAccess = requires(CUSTOMER_VIEW_PERMISSION);
 
 /** Resource type of customers (用电客户, `cons`) in data-scope rules. */
 export const CUSTOMER_RESOURCE_TYPE = 'cons';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import { ErrorCode } from '@wb/contracts';
-import { AppError } from '@wb/server-kit';
+import { AppError, requires } from '@wb/server-kit';
 import type { Queryable } from '@wb/server-kit';
 
 /** Every iam route needs this permission (platform administrators hold `*`). */
@@ -10,7 +10,7 @@ import { IAM_PERMISSION } from '@wb/contracts';
 /** `:id` of the user routes, as a route schema (the id's form is checked by `requireUser`). */
 export const idParams = z.object({ id: z.string() });
 
-export const manage = { config: { access: { permission: IAM_PERMISSION } } } as const;
+export const manage = { config: requires(IAM_PERMISSION) } as const;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

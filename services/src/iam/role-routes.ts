@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { ErrorCode, createRoleRequestSchema, setRoleGrantsRequestSchema } from '@wb/contracts';
+import { ErrorCode, createRoleRequestSchema, setRoleGrantsRequestSchema, versionTag } from '@wb/contracts';
 import type { DataScopeRule } from '@wb/contracts';
 import { AppError, requireIfMatch } from '@wb/server-kit';
 import type { Queryable } from '@wb/server-kit';
@@ -77,7 +77,7 @@ export function registerRoleRoutes(app: FastifyInstance, options: RoleRouteOptio
     if (rows.length === 0) throw conflict('角色标识已存在', { key: '角色标识已存在' });
     await app.audit(request, { action: 'iam.role.create', target: body.key, result: 'success', detail: { name: body.name } });
     const [role] = await listRoles(app.db, body.key);
-    return reply.code(201).header('etag', `"${role?.version ?? 1}"`).send(role);
+    return reply.code(201).header('etag', versionTag(role?.version ?? 1)).send(role);
   });
 
   routes.put('/roles/:key/grants', { ...manage, schema: { params: z.object({ key: z.string() }), body: setRoleGrantsRequestSchema } }, async (request, reply) => {
@@ -103,7 +103,7 @@ export function registerRoleRoutes(app: FastifyInstance, options: RoleRouteOptio
       detail: { version: next, permissions: diff(before.permissions, body.permissions), posts: diff(before.conferredByPosts, body.conferredByPosts), dataScopes: body.dataScopes },
     });
     const [role] = await listRoles(app.db, key);
-    return reply.header('etag', `"${next}"`).send(role as RoleWithVersion);
+    return reply.header('etag', versionTag(next)).send(role as RoleWithVersion);
   });
 
   app.get('/permissions', manage, async () => {

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { testDbKinds } from '@wb/server-kit/testing';
 import { createTestApp } from '../testing/harness.ts';
-import type { TestApp } from '../testing/harness.ts';
+import { suiteApp } from '../testing/suite.ts';
 
 /** Test routes, one per kind of access declaration. */
 async function probeRoutes(app: FastifyInstance): Promise<void> {
@@ -13,11 +13,7 @@ async function probeRoutes(app: FastifyInstance): Promise<void> {
 }
 
 describe.each(testDbKinds())('route access on %s', (kind) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(kind, { plugins: [probeRoutes] });
-  }, 60_000);
-  afterAll(async () => t?.close());
+  const t = suiteApp(() => createTestApp(kind, { plugins: [probeRoutes] }));
 
   const get = (url: string, cookie?: string) => t.request({ method: 'GET', url, ...(cookie ? { cookie } : {}) });
 

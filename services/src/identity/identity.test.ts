@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testDbKinds } from '@wb/server-kit/testing';
 import { TEST_PASSWORD, createTestApp, sessionCookieOf } from '../testing/harness.ts';
-import type { TestApp } from '../testing/harness.ts';
+import { suiteApp } from '../testing/suite.ts';
 
 const MINUTE = 60_000;
 
 describe.each(testDbKinds())('identity on %s', (kind) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(kind);
-  }, 60_000);
-  afterAll(async () => t?.close());
+  const t = suiteApp(() => createTestApp(kind));
 
   const login = (username: string, password: string, extra: Record<string, unknown> = {}) =>
     t.request({ method: 'POST', url: '/api/identity/login', payload: { username, password }, ...extra });

@@ -9,6 +9,7 @@ import { testDbKinds } from '@wb/server-kit/testing';
 import { createTestApp } from '../testing/harness.ts';
 import type { TestApp } from '../testing/harness.ts';
 import { createPasswordPolicy } from './password-policy.ts';
+import { suiteApp } from '../testing/suite.ts';
 
 const IAM = '/api/svc/iam/v1';
 const GOOD = 'Chu-shi-Mi-ma-4821';
@@ -98,11 +99,7 @@ describe.each(testDbKinds())('the password policy on every way a password is set
 });
 
 describe.each(testDbKinds())('a configured password policy on %s', (kind) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(kind, { env: { PASSWORD_MIN_LENGTH: '16', PASSWORD_MIN_CLASSES: '4' } });
-  }, 60_000);
-  afterAll(async () => t?.close());
+  const t = suiteApp(() => createTestApp(kind, { env: { PASSWORD_MIN_LENGTH: '16', PASSWORD_MIN_CLASSES: '4' } }));
 
   it('applies PASSWORD_MIN_LENGTH and PASSWORD_MIN_CLASSES', async () => {
     const admin = await t.login('admin');

@@ -106,6 +106,15 @@ describe('indicators service', () => {
   let t: BillingTestApp;
   const IND = '/api/svc/indicators/v1';
   const get = (user: string, url: string) => t.request({ method: 'GET', url: `${IND}${url}`, cookie: t.cookies[user] ?? '' });
+  /** Waits (up to 20 s) until the facts, written from the fact events after commit, pass `check`. */
+  const untilFacts = (check: (facts: Awaited<ReturnType<typeof allFacts>>) => void) =>
+    vi.waitFor(async () => check(await allFacts(t.db)), { timeout: 20_000, interval: 200 });
+  /** The facts the events kept up to date equal a rebuild from the source tables. */
+  async function expectRebuildToAgree(): Promise<void> {
+    const incremental = await allFacts(t.db);
+    await rebuildIndicators(t.db, t.clock.now());
+    expect(await allFacts(t.db)).toEqual(incremental);
+  }
 
   beforeAll(async () => {
     t = await createBillingTestApp('pglite', { customers: 600 });
@@ -125,10 +134,8 @@ describe('indicators service', () => {
     expect(debtor).toBeDefined();
     const res = await t.call('admin', 'POST', '/payments', { consNo: debtor?.cons_no, amountFen: Number(debtor?.owe) + 500_000, method: 'CASH' }, { 'idempotency-key': 'ind-pay-1' });
     expect(res.statusCode, res.body).toBe(201);
-    await vi.waitFor(async () => expect(await allFacts(t.db)).not.toEqual(before), { timeout: 20_000, interval: 200 });
-    const incremental = await allFacts(t.db);
-    await rebuildIndicators(t.db, t.clock.now());
-    expect(await allFacts(t.db)).toEqual(incremental);
+    await untilFacts((facts) => expect(facts).not.toEqual(before));
+    await expectRebuildToAgree();
   });
 
   it('billing writes a fact event for 冲正 and 抄表 too (ADR 0061): the incremental facts still equal a rebuild', async () => {
@@ -140,13 +147,13 @@ describe('indicators service', () => {
     const paid = await t.call('admin', 'POST', '/payments', { consNo: debtor?.cons_no, amountFen: Number(debtor?.owe), method: 'CASH' }, { 'idempotency-key': 'ind-pay-2' });
     expect(paid.statusCode, paid.body).toBe(201);
     const { payment } = paid.json() as { payment: { id: string; version: number } };
-    await vi.waitFor(async () => expect(await allFacts(t.db)).not.toEqual(unpaid), { timeout: 20_000, interval: 200 });
+    await untilFacts((facts) => expect(facts).not.toEqual(unpaid));
     const reversed = await t.call('mgr01', 'POST', `/payments/${payment.id}/reverse`, { reason: '收错户' }, { 'if-match': `"${payment.version}"` });
     expect(reversed.statusCode, reversed.body).toBe(200);
     const topics = await t.db.query<{ topic: string }>(`SELECT topic FROM wf_outbox WHERE topic LIKE 'billing.%' ORDER BY id DESC LIMIT 2`);
     expect(topics.map((r) => r.topic)).toEqual(['billing.payment.reversed', 'billing.payment.received']);
     // The 冲正 takes the payment back out of 实收: the facts return to what they were before it.
-    await vi.waitFor(async () => expect(await allFacts(t.db)).toEqual(unpaid), { timeout: 20_000, interval: 200 });
+    await untilFacts((facts) => expect(facts).toEqual(unpaid));
 
     const ym = new Date(t.clock.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 7).replace('-', '');
     const [reading] = await t.db.query<{ cons_no: string; version: number; curr_index: string }>(
@@ -158,10 +165,8 @@ describe('indicators service', () => {
     // A reverse-running meter: an exception reading (抄表差错率 rises).
     const entered = await t.call('admin', 'POST', '/readings', { consNo: reading?.cons_no, ym, currIndex: 0 }, { 'if-match': `"${reading?.version}"` });
     expect(entered.statusCode, entered.body).toBeLessThan(300);
-    await vi.waitFor(async () => expect(await allFacts(t.db)).not.toEqual(beforeReading), { timeout: 20_000, interval: 200 });
-    const incremental = await allFacts(t.db);
-    await rebuildIndicators(t.db, t.clock.now());
-    expect(await allFacts(t.db)).toEqual(incremental);
+    await untilFacts((facts) => expect(facts).not.toEqual(beforeReading));
+    await expectRebuildToAgree();
   });
 
   it('复电及时率 on the seed: the year’s 复电 history counts, a failed remote 复电 awaiting 现场复电 does not', async () => {

@@ -6,11 +6,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { OPS_KIOSK_VIEW, kioskApplicationParamsSchema, kioskApplicationQuerySchema } from '@wb/contracts/indicators';
-import { AppError } from '@wb/server-kit';
+import { AppError, requires } from '@wb/server-kit';
 import type { createKiosk } from './kiosk.ts';
 import type { KioskLimits } from './kiosk-limits.ts';
 
-const access = { access: { permission: OPS_KIOSK_VIEW } };
+const access = requires(OPS_KIOSK_VIEW);
 
 export function registerKioskRoutes(app: FastifyInstance, kiosk: ReturnType<typeof createKiosk>, limits: KioskLimits): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();

@@ -19,11 +19,10 @@ import {
   targetParamsSchema,
   trendQuerySchema,
 } from '@wb/contracts/indicators';
-import { assertAcceptsEventStream, bodyOrEmpty, orgPathScopeOf, principalOf, sendEventStream, type OrgPathScope } from '@wb/server-kit';
+import { assertAcceptsEventStream, bodyOrEmpty, orgPathScopeOf, principalOf, requires, sendEventStream, type OrgPathScope } from '@wb/server-kit';
 import { DEFINITIONS, DEFINITION_BY_CODE } from './definitions.ts';
 import type { IndicatorReads } from './operations.ts';
 
-const access = (permission: string): { access: { permission: string } } => ({ access: { permission } });
 
 export interface IndicatorRouteDeps {
   reads: IndicatorReads;
@@ -41,15 +40,15 @@ export function registerIndicatorRoutes(app: FastifyInstance, deps: IndicatorRou
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const { reads } = deps;
 
-  routes.get('/definitions', { config: access(OPS_INDICATOR_VIEW) }, async () => ({ items: DEFINITIONS }));
-  routes.get('/summary', { config: access(OPS_INDICATOR_VIEW), schema: { querystring: summaryQuerySchema } }, async (request) => reads.summary(scopeOf(request), request.query));
-  routes.get('/trend', { config: access(OPS_INDICATOR_VIEW), schema: { querystring: trendQuerySchema } }, async (request) => reads.trend(scopeOf(request), request.query));
-  routes.get('/ranking', { config: access(OPS_INDICATOR_VIEW), schema: { querystring: rankingQuerySchema } }, async (request) => reads.ranking(scopeOf(request), request.query));
-  routes.get('/items', { config: access(OPS_INDICATOR_VIEW), schema: { querystring: itemsQuerySchema } }, async (request) => reads.items(scopeOf(request), request.query));
-  routes.get('/screen', { config: access(OPS_INDICATOR_VIEW) }, async (request) => reads.screen(scopeOf(request)));
+  routes.get('/definitions', { config: requires(OPS_INDICATOR_VIEW) }, async () => ({ items: DEFINITIONS }));
+  routes.get('/summary', { config: requires(OPS_INDICATOR_VIEW), schema: { querystring: summaryQuerySchema } }, async (request) => reads.summary(scopeOf(request), request.query));
+  routes.get('/trend', { config: requires(OPS_INDICATOR_VIEW), schema: { querystring: trendQuerySchema } }, async (request) => reads.trend(scopeOf(request), request.query));
+  routes.get('/ranking', { config: requires(OPS_INDICATOR_VIEW), schema: { querystring: rankingQuerySchema } }, async (request) => reads.ranking(scopeOf(request), request.query));
+  routes.get('/items', { config: requires(OPS_INDICATOR_VIEW), schema: { querystring: itemsQuerySchema } }, async (request) => reads.items(scopeOf(request), request.query));
+  routes.get('/screen', { config: requires(OPS_INDICATOR_VIEW) }, async (request) => reads.screen(scopeOf(request)));
 
   /** The summary view (the org and its children × every indicator) as an Excel workbook, built on the server. */
-  routes.get('/export', { config: access(OPS_INDICATOR_VIEW), schema: { querystring: exportQuerySchema } }, async (request, reply) => {
+  routes.get('/export', { config: requires(OPS_INDICATOR_VIEW), schema: { querystring: exportQuerySchema } }, async (request, reply) => {
     const summary = await reads.summary(scopeOf(request), request.query);
     const book = new ExcelJS.Workbook();
     const sheet = book.addWorksheet(`运营监测 ${summary.ym}`);
@@ -69,11 +68,11 @@ export function registerIndicatorRoutes(app: FastifyInstance, deps: IndicatorRou
     return reply.send(buffer);
   });
 
-  routes.get('/targets', { config: access(OPS_INDICATOR_VIEW) }, async () => ({ items: await reads.targets() }));
-  routes.put('/targets/:code', { config: access(OPS_INDICATOR_MANAGE), schema: { params: targetParamsSchema, body: bodyOrEmpty(targetBodySchema) } }, async (request) =>
+  routes.get('/targets', { config: requires(OPS_INDICATOR_VIEW) }, async () => ({ items: await reads.targets() }));
+  routes.put('/targets/:code', { config: requires(OPS_INDICATOR_MANAGE), schema: { params: targetParamsSchema, body: bodyOrEmpty(targetBodySchema) } }, async (request) =>
     reads.setTarget(request.params.code, request.body, principalOf(request).username),
   );
-  routes.post('/rebuild', { config: access(OPS_INDICATOR_MANAGE) }, async () => deps.rebuild());
+  routes.post('/rebuild', { config: requires(OPS_INDICATOR_MANAGE) }, async () => deps.rebuild());
 
   /** 大屏 live updates: `event: facts` whenever the facts changed (server-sent events; the screen refetches). */
   const open = new Set<() => void>();
@@ -81,7 +80,7 @@ export function registerIndicatorRoutes(app: FastifyInstance, deps: IndicatorRou
   app.addHook('preClose', async () => {
     for (const close of [...open]) close();
   });
-  routes.get('/screen/stream', { config: access(OPS_INDICATOR_VIEW) }, async (request, reply) => {
+  routes.get('/screen/stream', { config: requires(OPS_INDICATOR_VIEW) }, async (request, reply) => {
     assertAcceptsEventStream(request);
     const stream = new PassThrough();
     const write = (chunk: string): void => {

@@ -5,10 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { zipSync } from 'fflate';
 import { testDbKinds } from '@wb/server-kit/testing';
 import { createConnectionTestApp, residentApplication, type ConnectionTestApp } from '../connection/testing.ts';
-import { createTestApp, makeBundle, type TestApp } from '../testing/harness.ts';
+import { createTestApp, makeBundle, zipOf } from '../testing/harness.ts';
+import { suiteApp } from '../testing/suite.ts';
 
 const NUL = 'ab\u0000cd';
 const LONE = 'ab\ud800cd';
@@ -80,7 +80,7 @@ describe.each(testDbKinds())('input hygiene: the reproductions of issue 9 item 8
     ['NUL', NUL],
     ['lone surrogate', LONE],
   ])('app store: a manifest whose description holds a %s is refused, nothing is published', async (_name, description) => {
-    const zip = Buffer.from(zipSync(Object.fromEntries(makeBundle({ id: 'hygiene-app', description }))));
+    const zip = zipOf(makeBundle({ id: 'hygiene-app', description }));
     const res = await t.request({ method: 'POST', url: '/api/svc/appstore/v1/versions', payload: zip, headers: { 'content-type': 'application/zip' }, cookie: await t.login('dev01') });
     expect(res.statusCode, res.body).toBe(400);
     expect(res.body).toContain('包含不允许的字符');
@@ -112,11 +112,7 @@ async function dataExceptionRoutes(app: FastifyInstance): Promise<void> {
 }
 
 describe.each(testDbKinds())('input hygiene: a database data exception is a 400 without PostgreSQL words, on %s', (kind) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(kind, { plugins: [dataExceptionRoutes] });
-  }, 60_000);
-  afterAll(async () => t?.close());
+  const t = suiteApp(() => createTestApp(kind, { plugins: [dataExceptionRoutes] }));
 
   it.each(Object.keys(DATA_EXCEPTIONS))('%s', async (name) => {
     const res = await t.request({ method: 'GET', url: `/api/test/data-exception/${encodeURIComponent(name)}` });

@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { ErrorCode } from '@wb/contracts';
 import { createTestApp } from '../testing/harness.ts';
-import type { TestApp } from '../testing/harness.ts';
 import lifecyclePlugin from './lifecycle.ts';
+import { suiteApp } from '../testing/suite.ts';
 
 // docs/quality.md R7 through app.inject; services/src/platform/shutdown.test.ts does the same with real processes.
 describe('drain (lifecycle plugin)', () => {
-  let t: TestApp;
+  const t = suiteApp(() => createTestApp('pglite', { plugins: [slowRoute] }));
   let release: () => void = () => undefined;
   /** Requests that reached the slow route's handler (in flight), so a test waits for that, not for a guessed time. */
   let started = 0;
@@ -21,10 +21,6 @@ describe('drain (lifecycle plugin)', () => {
       return { done: true };
     });
   };
-  beforeAll(async () => {
-    t = await createTestApp('pglite', { plugins: [slowRoute] });
-  }, 60_000);
-  afterAll(async () => t?.close());
 
   it('turns readiness false at once, refuses new requests with 503 and Retry-After, and lets the request in flight finish', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/health/ready' })).statusCode).toBe(200);

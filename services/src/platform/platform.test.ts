@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { testDbKinds } from '@wb/server-kit/testing';
 import { createTestApp } from '../testing/harness.ts';
-import type { TestApp } from '../testing/harness.ts';
+import { suiteApp } from '../testing/suite.ts';
 
 async function probeRoutes(app: FastifyInstance): Promise<void> {
   app.get('/api/test/boom', { config: { access: 'public' } }, async () => {
@@ -18,11 +18,7 @@ async function probeRoutes(app: FastifyInstance): Promise<void> {
 }
 
 describe.each(testDbKinds())('platform on %s', (kind) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(kind, { plugins: [probeRoutes], env: { ASSET_BASE_URL: 'https://cdn.example.com/wb' } });
-  }, 60_000);
-  afterAll(async () => t?.close());
+  const t = suiteApp(() => createTestApp(kind, { plugins: [probeRoutes], env: { ASSET_BASE_URL: 'https://cdn.example.com/wb' } }));
 
   it('GET /api/health reports the database kind, without a session', async () => {
     const response = await t.request({ method: 'GET', url: '/api/health' });

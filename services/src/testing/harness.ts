@@ -14,7 +14,7 @@ import type { AppConfig } from '../config.ts';
 import { seedIdentity } from '../seed/index.ts';
 
 /** Bundles for app-store tests, re-exported so domain tests reach the registry only through this harness. */
-export { OPEN_ACCESS, makeBundle } from '@wb/registry/testing';
+export { OPEN_ACCESS, makeBundle, zipOf } from '@wb/registry/testing';
 
 export const TEST_PASSWORD = 'Test#Pass-2026';
 

@@ -31,7 +31,7 @@ import {
   type TicketStepNode,
 } from '@wb/contracts/ticket';
 import { ErrorCode } from '@wb/contracts';
-import { AppError, bodyOrEmpty, idempotencyKeyOf, ifMatchVersion, principalOf } from '@wb/server-kit';
+import { AppError, bodyOrEmpty, idempotencyKeyOf, ifMatchVersion, principalOf, requires, withEtag } from '@wb/server-kit';
 import type { WorkflowEngine } from '../workflow/index.ts';
 import type { TicketDesk } from './desk.ts';
 import { cstDayStart, type OperationContext, type TicketOperations } from './operations.ts';
@@ -46,7 +46,6 @@ export interface TicketRouteDeps {
   resolveScope: TicketScopeResolver;
 }
 
-const access = (permission: string): { access: { permission: string } } => ({ access: { permission } });
 
 /** The permission of each step: 派单 and 审核 the dispatcher's, 接单/到达/回单 the 供电所's, 回访 the 回访员's. */
 const STEP_PERMISSIONS: Record<TicketStepNode, string> = {
@@ -77,60 +76,59 @@ export function registerTicketRoutes(app: FastifyInstance, deps: TicketRouteDeps
   const send = async (request: FastifyRequest, reply: FastifyReply, ticketNo: string, status = 200): Promise<TicketDetail> => {
     const detail = await operations.detail(ticketNo, deps.resolveScope(request), principalOf(request));
     if (!detail) throw new AppError(404, ErrorCode.NotFound, '未找到该工单');
-    void reply.header('etag', `"${detail.version}"`).status(status);
-    return detail;
+    return withEtag(reply, detail, status);
   };
 
   // ---- calls and lookup ----------------------------------------------------------------------------------------
-  routes.post('/calls', { config: access(KF_TICKET_ACCEPT), schema: { body: bodyOrEmpty(incomingCallSchema) } }, async (request, reply): Promise<Call> => {
+  routes.post('/calls', { config: requires(KF_TICKET_ACCEPT), schema: { body: bodyOrEmpty(incomingCallSchema) } }, async (request, reply): Promise<Call> => {
     const { callerNo, agent } = request.body;
     const call = await desk.incomingCall(callerNo, agent, deps.resolveScope(request), false);
     void reply.status(201);
     return call;
   });
-  routes.post('/calls::simulate', { config: access(KF_TICKET_ACCEPT), schema: { body: bodyOrEmpty(simulateCallSchema) } }, async (request, reply): Promise<Call> => {
+  routes.post('/calls::simulate', { config: requires(KF_TICKET_ACCEPT), schema: { body: bodyOrEmpty(simulateCallSchema) } }, async (request, reply): Promise<Call> => {
     const { callerNo } = request.body;
     const principal = principalOf(request);
     const call = await desk.incomingCall(await desk.simulatedCallerNo(callerNo), principal.username, deps.resolveScope(request), true);
     void reply.status(201);
     return call;
   });
-  app.get('/calls/current', { config: access(KF_TICKET_ACCEPT) }, async (request) =>
+  app.get('/calls/current', { config: requires(KF_TICKET_ACCEPT) }, async (request) =>
     currentCallSchema.parse({ call: await desk.currentCall(principalOf(request).username, deps.resolveScope(request), cstDayStart(app.now())) }),
   );
-  routes.get('/lookup', { config: access(KF_TICKET_ACCEPT), schema: { querystring: lookupQuerySchema } }, async (request) => {
+  routes.get('/lookup', { config: requires(KF_TICKET_ACCEPT), schema: { querystring: lookupQuerySchema } }, async (request) => {
     return desk.lookup(request.query.q, deps.resolveScope(request));
   });
 
   // ---- tickets -------------------------------------------------------------------------------------------------
-  routes.post('/tickets', { config: access(KF_TICKET_ACCEPT), schema: { body: bodyOrEmpty(createTicketSchema) } }, async (request, reply): Promise<CreateTicketResult> => {
+  routes.post('/tickets', { config: requires(KF_TICKET_ACCEPT), schema: { body: bodyOrEmpty(createTicketSchema) } }, async (request, reply): Promise<CreateTicketResult> => {
     const input = request.body;
     const { ticketNo, merged, replayed } = await operations.create(context(request, false), input, { idempotencyKey: idempotencyKeyOf(request) });
     const ticket = await send(request, reply, ticketNo, merged || replayed ? 200 : 201);
     return { ticket, merged };
   });
-  routes.get('/tickets', { config: access(KF_TICKET_VIEW), schema: { querystring: ticketListQuerySchema } }, async (request) => {
+  routes.get('/tickets', { config: requires(KF_TICKET_VIEW), schema: { querystring: ticketListQuerySchema } }, async (request) => {
     const query = request.query;
     const now = app.now();
     const { rows, total } = await listTickets(app.db, query, deps.resolveScope(request), principalOf(request).username, now);
     return { items: rows.map((r) => toSummary(r, now)), total, page: query.page, pageSize: query.pageSize };
   });
-  routes.get('/tickets/:no', { config: access(KF_TICKET_VIEW), schema: { params: ticketParams } }, async (request, reply) => send(request, reply, request.params.no));
+  routes.get('/tickets/:no', { config: requires(KF_TICKET_VIEW), schema: { params: ticketParams } }, async (request, reply) => send(request, reply, request.params.no));
 
   // Fastify reads `:` as a parameter marker; `::` is a literal colon (`/tickets/:no/dispatch::complete`).
   for (const node of Object.keys(STEP_PERMISSIONS) as TicketStepNode[]) {
     // The body depends on the step and the ticket's type: the operation validates it (ticket/operations.ts).
-    routes.post(`/tickets/:no/${node}::complete`, { config: access(STEP_PERMISSIONS[node]), schema: { params: ticketParams } }, async (request, reply) =>
+    routes.post(`/tickets/:no/${node}::complete`, { config: requires(STEP_PERMISSIONS[node]), schema: { params: ticketParams } }, async (request, reply) =>
       send(request, reply, await operations.completeStep(context(request, true), request.params.no, node, request.body)),
     );
   }
-  routes.post('/tickets/:no/urge', { config: access(KF_TICKET_ACCEPT), schema: { params: ticketParams, body: bodyOrEmpty(urgeRequestSchema) } }, async (request, reply) => {
+  routes.post('/tickets/:no/urge', { config: requires(KF_TICKET_ACCEPT), schema: { params: ticketParams, body: bodyOrEmpty(urgeRequestSchema) } }, async (request, reply) => {
     return send(request, reply, await operations.urge(context(request, false), request.params.no, request.body.reason));
   });
-  routes.post('/tickets/:no/supervise', { config: access(KF_TICKET_SUPERVISE), schema: { params: ticketParams, body: bodyOrEmpty(superviseRequestSchema) } }, async (request, reply) => {
+  routes.post('/tickets/:no/supervise', { config: requires(KF_TICKET_SUPERVISE), schema: { params: ticketParams, body: bodyOrEmpty(superviseRequestSchema) } }, async (request, reply) => {
     return send(request, reply, await operations.supervise(context(request, false), request.params.no, request.body.reason));
   });
-  routes.post('/tickets/:no/reveal', { config: access(KF_PII_REVEAL), schema: { params: ticketParams } }, async (request) => {
+  routes.post('/tickets/:no/reveal', { config: requires(KF_PII_REVEAL), schema: { params: ticketParams } }, async (request) => {
     const ticketNo = request.params.no;
     const revealed = await operations.reveal(deps.resolveScope(request), ticketNo);
     // Awaited: the reveal is answered only once its audit record is written (the audit viewer shows it).
@@ -144,45 +142,40 @@ export function registerTicketRoutes(app: FastifyInstance, deps: TicketRouteDeps
   });
 
   // ---- outages, precheck, knowledge, configuration, widgets --------------------------------------------------
-  routes.get('/outages', { config: access(KF_TICKET_VIEW), schema: { querystring: outageQuerySchema } }, async (request) =>
+  routes.get('/outages', { config: requires(KF_TICKET_VIEW), schema: { querystring: outageQuerySchema } }, async (request) =>
     desk.listOutages(request.query),
   );
-  routes.post('/outages', { config: access(KF_OUTAGE_MANAGE), schema: { body: bodyOrEmpty(outageRequestSchema) } }, async (request, reply) => {
+  routes.post('/outages', { config: requires(KF_OUTAGE_MANAGE), schema: { body: bodyOrEmpty(outageRequestSchema) } }, async (request, reply) => {
     const input = request.body;
-    const outage = await desk.createOutage(input, principalOf(request).username, deps.resolveScope(request));
-    void reply.status(201).header('etag', `"${outage.version}"`);
-    return outage;
+    return withEtag(reply, await desk.createOutage(input, principalOf(request).username, deps.resolveScope(request)), 201);
   });
-  routes.put('/outages/:id', { config: access(KF_OUTAGE_MANAGE), schema: { params: outageParams, body: bodyOrEmpty(outageRequestSchema) } }, async (request, reply) => {
+  routes.put('/outages/:id', { config: requires(KF_OUTAGE_MANAGE), schema: { params: outageParams, body: bodyOrEmpty(outageRequestSchema) } }, async (request, reply) => {
     const input = request.body;
-    const outage = await desk.updateOutage(request.params.id, input, ifMatchVersion(request), deps.resolveScope(request));
-    void reply.header('etag', `"${outage.version}"`);
-    return outage;
+    return withEtag(reply, await desk.updateOutage(request.params.id, input, ifMatchVersion(request), deps.resolveScope(request)));
   });
-  routes.get('/precheck', { config: access(KF_TICKET_VIEW), schema: { querystring: precheckQuerySchema } }, async (request) => {
+  routes.get('/precheck', { config: requires(KF_TICKET_VIEW), schema: { querystring: precheckQuerySchema } }, async (request) => {
     return desk.precheck(request.query.consNo, deps.resolveScope(request));
   });
-  routes.get('/knowledge', { config: access(KF_TICKET_VIEW), schema: { querystring: knowledgeQuerySchema } }, async (request) => {
+  routes.get('/knowledge', { config: requires(KF_TICKET_VIEW), schema: { querystring: knowledgeQuerySchema } }, async (request) => {
     return { items: await desk.knowledge(request.query.q) };
   });
-  app.get('/config', { config: access(KF_TICKET_VIEW) }, async () => desk.config());
+  app.get('/config', { config: requires(KF_TICKET_VIEW) }, async () => desk.config());
 
   // ---- 工单时限配置 (ADR 0039): operators' overrides of the default limits, If-Match, audited -------------------
   const slaKeyParams = z.strictObject({ key: slaRuleKeySchema });
   const answerRule = async (request: FastifyRequest, reply: FastifyReply, action: string, write: SlaRuleWrite) => {
     // Awaited: the change is answered once its audit record (with the limits before and after) is written.
     await app.audit(request, { action, target: `sla-rule ${write.after.key}`, result: 'success', detail: { key: write.after.key, before: write.before.clocks, after: write.after.clocks } });
-    void reply.header('etag', `"${write.after.version}"`);
-    return write.after;
+    return withEtag(reply, write.after);
   };
-  routes.get('/admin/sla-rules', { config: access(KF_SLA_MANAGE) }, async () => ({ items: await listSlaRuleEntries(app.db) }));
-  routes.put('/admin/sla-rules/:key', { config: access(KF_SLA_MANAGE), schema: { params: slaKeyParams, body: slaRuleUpdateSchema } }, async (request, reply) =>
+  routes.get('/admin/sla-rules', { config: requires(KF_SLA_MANAGE) }, async () => ({ items: await listSlaRuleEntries(app.db) }));
+  routes.put('/admin/sla-rules/:key', { config: requires(KF_SLA_MANAGE), schema: { params: slaKeyParams, body: slaRuleUpdateSchema } }, async (request, reply) =>
     answerRule(request, reply, 'ticket.sla.update', await saveSlaRule(app.db, request.params.key, request.body, ifMatchVersion(request), principalOf(request).username, app.now())),
   );
-  routes.delete('/admin/sla-rules/:key', { config: access(KF_SLA_MANAGE), schema: { params: slaKeyParams } }, async (request, reply) =>
+  routes.delete('/admin/sla-rules/:key', { config: requires(KF_SLA_MANAGE), schema: { params: slaKeyParams } }, async (request, reply) =>
     answerRule(request, reply, 'ticket.sla.reset', await resetSlaRule(app.db, request.params.key, ifMatchVersion(request))),
   );
-  app.get('/stats', { config: access(KF_TICKET_VIEW) }, async (request): Promise<TicketStats> => {
+  app.get('/stats', { config: requires(KF_TICKET_VIEW) }, async (request): Promise<TicketStats> => {
     const principal = principalOf(request);
     const now = app.now();
     const counts = await statCounts(app.db, deps.resolveScope(request), principal.username, cstDayStart(now), now);

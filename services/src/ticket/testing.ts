@@ -8,6 +8,7 @@ import type { DbKind } from '@wb/server-kit';
 import { seedCustomers, seedTicketReference } from '../seed/index.ts';
 import { callAs, createTestApp, serviceCalls, signIn, type ServiceCalls, type SignedIn, type TestApp } from '../testing/harness.ts';
 import { defaultServices } from '../modules.ts';
+import type { GatewayService } from '../gateway/index.ts';
 import type { WorkflowEngineService } from '../workflow/index.ts';
 import { deployTicketProcesses } from './processes.ts';
 import { TICKET_SERVICE } from './index.ts';
@@ -20,17 +21,25 @@ export interface TicketTestApp extends TestApp, SignedIn, ServiceCalls {
 
 export const USERS = ['kf01', 'kf02', 'kf03', 'qx01', 'qx02', 'tq01', 'mgr01', 'guest01', 'yk01', 'admin'] as const;
 
-export async function createTicketTestApp(kind: DbKind, options: { customers?: number } = {}): Promise<TicketTestApp> {
-  const services = defaultServices();
+/**
+ * The composed app of `services` with `customers` customers seeded and the ticket processes and reference data in
+ * place: the ticket test app's base, and 掌上电力's (a customer's 报修 there is a 95598 ticket).
+ */
+export async function openTicketWorld(kind: DbKind, services: readonly GatewayService[], customers: number): Promise<TestApp & { engine: WorkflowEngineService }> {
   const engine = (services.find((s) => s.name === TICKET_SERVICE.name)?.options as { engine: WorkflowEngineService }).engine;
   const t = await createTestApp(kind, { services });
-  await seedCustomers(t.db, { customers: options.customers ?? 1500, seed: 11 });
+  await seedCustomers(t.db, { customers, seed: 11 });
   await t.db.transaction(async (tx) => {
     await deployTicketProcesses(tx, engine);
     await seedTicketReference(tx);
   });
+  return { ...t, engine };
+}
+
+export async function createTicketTestApp(kind: DbKind, options: { customers?: number } = {}): Promise<TicketTestApp> {
+  const t = await openTicketWorld(kind, defaultServices(), options.customers ?? 1500);
   const signedIn = await signIn(t, USERS);
-  return { ...t, ...signedIn, ...serviceCalls(callAs(t, BASE, signedIn.cookies)), engine };
+  return { ...t, ...signedIn, ...serviceCalls(callAs(t, BASE, signedIn.cookies)) };
 }
 
 /** A customer of a 供电所 with a mobile phone (the archive's port is the customer module's; tests may read it). */

@@ -54,6 +54,14 @@ describe('gateway condition language (legacy, without `=`)', () => {
     expect(run('用电类别 == \'高压\'', { 用电类别: '高压' })).toBe(true);
   });
 
+  it('binds and tighter than or, both left-associative', () => {
+    expect(run('a || b && c', { a: true, b: false, c: false })).toBe(true);
+    expect(run('a and b or c', { a: false, b: true, c: true })).toBe(true);
+    const v = (name: string) => ({ t: 'var', path: [name] });
+    expect(parseExpr('a or b and c or d')).toEqual({ t: 'or', l: { t: 'or', l: v('a'), r: { t: 'and', l: v('b'), r: v('c') } }, r: v('d') });
+    expect(parseExpr('a && b && c')).toEqual({ t: 'and', l: { t: 'and', l: v('a'), r: v('b') }, r: v('c') });
+  });
+
   it('never reaches outside the variables (no eval, no prototype walk)', () => {
     expect(run('constructor == null', {})).toBe(true);
     expect(run('a.constructor.name == "Object"', { a: {} })).toBe(false);

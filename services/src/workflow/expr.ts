@@ -166,22 +166,17 @@ export function parseExpr(src: string): Expr {
     }
     return compare();
   }
-  function and(): Expr {
-    let l = unary();
-    while (isOp('&&', 'and')) {
+  /** `operand (op operand)*`, left-associative: the `and` and `or` levels of the grammar above. */
+  function chain(t: 'and' | 'or', ops: readonly [string, string], operand: () => Expr): Expr {
+    let l = operand();
+    while (isOp(...ops)) {
       pos++;
-      l = { t: 'and', l, r: unary() };
+      l = { t, l, r: operand() };
     }
     return l;
   }
-  function or(): Expr {
-    let l = and();
-    while (isOp('||', 'or')) {
-      pos++;
-      l = { t: 'or', l, r: and() };
-    }
-    return l;
-  }
+  const and = (): Expr => chain('and', ['&&', 'and'], unary);
+  const or = (): Expr => chain('or', ['||', 'or'], and);
   if (tokens.length === 0) throw new ExprError('条件表达式为空');
   const e = or();
   if (pos < tokens.length) throw new ExprError(`多余的内容「${String(tokens[pos]?.v)}」`);

@@ -8,10 +8,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ErrorCode, WF_PROCESS_MANAGE } from '@wb/contracts';
 import { deadLetterParamsSchema, deadLetterQuerySchema } from '@wb/contracts/workflow';
 import type { DeadLetterList } from '@wb/contracts/workflow';
-import { AppError } from '@wb/server-kit';
+import { AppError, requires } from '@wb/server-kit';
 import type { WorkflowEngineService } from './engine.ts';
 
-const manage = { access: { permission: WF_PROCESS_MANAGE } };
+const manage = requires(WF_PROCESS_MANAGE);
 
 export function registerOutboxRoutes(app: FastifyInstance, engine: WorkflowEngineService): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors.ts';
-import { assertVersion, idempotencyKeyOf, ifMatchVersion, principalOf, requireIfMatch } from './request-rules.ts';
+import { assertVersion, idempotencyKeyOf, ifMatchVersion, principalOf, requireIfMatch, withEtag } from './request-rules.ts';
 
 const req = (headers: Record<string, string | undefined>) => ({ headers });
 
@@ -46,6 +46,20 @@ describe('If-Match (ADR 0026)', () => {
     expect(() => assertVersion(undefined, 3)).not.toThrow();
     expect(() => assertVersion(3, 3)).not.toThrow();
     expect(refusal(() => assertVersion(2, 3))).toMatchObject({ status: 412, code: 'WB_ERR_PRECONDITION_FAILED' });
+  });
+
+  it('answers a resource with its version as the ETag that If-Match reads back, and the status when given', () => {
+    const sent: { headers: Record<string, string>; status?: number } = { headers: {} };
+    const reply = {
+      header: (name: string, value: string) => (sent.headers[name] = value),
+      status: (code: number) => (sent.status = code),
+    };
+    const order = { id: 'o1', version: 7 };
+    expect(withEtag(reply, order)).toBe(order);
+    expect(sent).toEqual({ headers: { etag: '"7"' } });
+    expect(ifMatchVersion(req({ 'if-match': sent.headers['etag'] }))).toBe(7);
+    withEtag(reply, { version: 8 }, 201);
+    expect(sent).toEqual({ headers: { etag: '"8"' }, status: 201 });
   });
 });
 

@@ -1,9 +1,9 @@
 /**
- * One helper per request rule (ADR 0026): who asks (`principalOf`), which version the client saw (`If-Match`)
- * and whether a write was already done (`Idempotency-Key`, see `../sql/idempotency.ts`). Each rule has one
- * behaviour everywhere; a route chooses only whether a version is required.
+ * One helper per request rule (ADR 0026): who asks (`principalOf`), which version the client saw (`If-Match`),
+ * which version it is given (`withEtag`) and whether a write was already done (`Idempotency-Key`, see
+ * `../sql/idempotency.ts`). Each rule has one behaviour everywhere; a route chooses only whether a version is required.
  */
-import { ErrorCode, IF_MATCH_MALFORMED, IF_MATCH_MESSAGES, parseIfMatch } from '@wb/contracts';
+import { ErrorCode, IF_MATCH_MALFORMED, IF_MATCH_MESSAGES, parseIfMatch, versionTag } from '@wb/contracts';
 import { AppError } from '../errors.ts';
 import type { Principal } from '../principal.ts';
 
@@ -47,6 +47,22 @@ export function requireIfMatch(request: WithHeaders): number {
  */
 export function assertVersion(expected: number | undefined, current: number, message = '数据已被他人修改，请刷新后重试'): void {
   if (expected !== undefined && expected !== current) throw new AppError(412, ErrorCode.PreconditionFailed, message);
+}
+
+/** What `withEtag` needs of a reply (a `FastifyReply` is one). */
+interface TaggableReply {
+  header(name: string, value: string): unknown;
+  status(code: number): unknown;
+}
+
+/**
+ * Answers `resource` with its version as ETag (`"7"`, contracts `versionTag`: what `If-Match` sends back) and,
+ * when given, the status: a handler ends `return withEtag(reply, account)` or `return withEtag(reply, order, 201)`.
+ */
+export function withEtag<T extends { version: number }>(reply: TaggableReply, resource: T, status?: number): T {
+  reply.header('etag', versionTag(resource.version));
+  if (status !== undefined) reply.status(status);
+  return resource;
 }
 
 /** Longest `Idempotency-Key` accepted; a longer one is refused (400), never cut. */
