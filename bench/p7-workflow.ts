@@ -14,7 +14,8 @@
  * variables — what the engine writes, without its reads (task + instance, actor check) and bookkeeping.
  * The engine writes those rows, and withdraws the task's notice (a DELETE and a notice.withdrawn event) and reads
  * the inbox audience besides, in two statements (ADR 0078): the guarded UPDATE with the notices' DELETE, then one
- * statement of CTEs for instance, history and events. The raw side keeps its four plain statements.
+ * statement of CTEs for instance, history and events; both are sent prepared (ADR 0094: on PGlite parsed and
+ * planned once, not at every completion). The raw side keeps its four plain statements, unnamed.
  * The sides alternate in halves (raw, engine, raw, engine) so machine load hits both alike.
  */
 import { pathToFileURL } from 'node:url';

@@ -1,10 +1,11 @@
 /**
  * docs/quality.md D1: one task completed 50 times concurrently — exactly one success, the rest 409, one history
  * row, one event — on PGlite and on PostgreSQL with a pool of 25 connections (truly concurrent transactions).
- * And the P7 hot path (ADR 0078): a completion that ends its instance writes everything in two statements.
+ * And the P7 hot path (ADR 0078, ADR 0094): a completion that ends its instance writes everything in two statements,
+ * both sent prepared.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db, Executor, Principal } from '@wb/server-kit';
+import type { Db, Executor, Principal, QueryOptions } from '@wb/server-kit';
 import { testDbKinds } from '@wb/server-kit/testing';
 import { createWorkflowEngine } from './engine.ts';
 import type { WorkflowEngineService } from './engine.ts';
@@ -49,17 +50,17 @@ describe.each(testDbKinds())('D1 concurrent completion on %s', (kind) => {
     expect(inst!.status).toBe('COMPLETED');
   });
 
-  it('P7 hot path: a completion that ends its instance takes two statements — task, notices, history, events, instance', async () => {
+  it('P7 hot path: a completion that ends its instance takes two prepared statements — task, notices, history, events, instance', async () => {
     const { openTasks, instanceId } = await db.transaction((tx) => engine.start(tx, yk01, { processKey: 'p7', businessKey: 'P7-1', businessTitle: 'P7', orgUnitCode: '334010101' }));
     const task = openTasks[0]!;
     expect(await db.query('SELECT 1 FROM wf_notification WHERE task_id = $1 AND read_at IS NULL', [task.id])).toHaveLength(1);
     const [before] = await db.query<{ id: number }>('SELECT coalesce(max(id), 0)::int AS id FROM wf_outbox');
-    const complete = (statements: string[], after?: () => void) =>
+    const complete = (statements: Array<{ sql: string; prepare: boolean }>, after?: () => void) =>
       db.transaction(async (tx) => {
         const counted: Executor = {
-          query<T>(sql: string, params?: unknown[]) {
-            statements.push(sql);
-            return tx.query<T>(sql, params);
+          query<T>(sql: string, params?: unknown[], options?: QueryOptions) {
+            statements.push({ sql, prepare: options?.prepare === true });
+            return tx.query<T>(sql, params, options);
           },
           exec: (sql) => tx.exec(sql),
         };
@@ -75,9 +76,16 @@ describe.each(testDbKinds())('D1 concurrent completion on %s', (kind) => {
     expect(await db.query('SELECT 1 FROM wf_outbox WHERE id > $1', [before!.id])).toHaveLength(0);
     expect(await engine.getTask(db, task.id)).toMatchObject({ state: 'OPEN', version: task.version });
 
-    const statements: string[] = [];
+    const statements: Array<{ sql: string; prepare: boolean }> = [];
     await complete(statements);
-    expect(statements).toHaveLength(2);
+    // Two statements, both sent prepared (ADR 0094): on PGlite parsing and planning them cost more than running them.
+    expect(statements.map((s) => s.prepare)).toEqual([true, true]);
+    if (kind === 'pglite') {
+      // Kept on the connection and run by name again (the rolled-back completion ran them too).
+      const kept = await db.query<{ runs: number }>('SELECT (generic_plans + custom_plans)::int AS runs FROM pg_prepared_statements WHERE statement = ANY($1::text[])', [statements.map((s) => s.sql)]);
+      expect(kept).toHaveLength(2);
+      expect(kept.every((k) => k.runs >= 2)).toBe(true);
+    }
     expect(await engine.getTask(db, task.id)).toMatchObject({ state: 'COMPLETED', version: task.version + 1 });
     expect(await db.query('SELECT 1 FROM wf_notification WHERE task_id = $1 AND read_at IS NULL', [task.id])).toHaveLength(0);
     const history = await db.query<{ action: string; task_id: string | null; to_nodes: string[]; opinion: string }>(

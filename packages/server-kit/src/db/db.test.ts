@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, testDbKinds } from '../testing.ts';
 import { createPgliteDb, dumpPgliteDataDir } from './pglite.ts';
+import { MAX_PREPARED } from './pglite-prepared.mjs';
 import type { Db, DbKind } from './types.ts';
 
 /** Each engine, and PGlite a second time in its worker thread (ADR 0065): one contract for all three. */
@@ -71,6 +72,34 @@ describe.each(engines)('Db on %s', (_name, kind, open) => {
     expect(await db.query('SELECT id FROM item WHERE id = 20')).toEqual([]);
   });
 
+  it('answers a statement sent prepared as any other: rows and types, errors with their SQLSTATE, reused after a rollback (ADR 0094)', async () => {
+    await db.query('INSERT INTO item (id, name, born, at, n) VALUES (40, $1, $2, $3, 7)', ['王芳', '2024-03-01', new Date('2026-02-03T04:05:06Z')]);
+    const read = `SELECT id, name, born, at, n, ARRAY[id, id + 1] AS pair, $2::jsonb AS doc, $3::uuid[] AS ids, NULL::text AS none FROM item WHERE id = $1`;
+    const params = [40, { a: [1, '二'] }, ['7f1e6a52-0d4c-4a8e-9a57-3c1f4d8b2e10']];
+    const expected = {
+      id: 40, name: '王芳', born: '2024-03-01', at: new Date('2026-02-03T04:05:06Z'), n: 7, pair: [40, 41], doc: { a: [1, '二'] },
+      ids: ['7f1e6a52-0d4c-4a8e-9a57-3c1f4d8b2e10'], none: null,
+    };
+    const runs = await db.transaction(async (tx) => [
+      await tx.query(read, params, { prepare: true }),
+      await tx.query(read, params, { prepare: true }),
+      await tx.query(read, params),
+      await tx.query(read, [41, {}, []], { prepare: true }),
+    ]);
+    expect(runs).toEqual([[expected], [expected], [expected], []]);
+    const insert = 'INSERT INTO item (id, name) VALUES ($1, $2) RETURNING id';
+    const error = await db
+      .transaction(async (tx) => {
+        await tx.query(insert, [41, 'a'], { prepare: true });
+        await tx.query(insert, [41, 'b'], { prepare: true });
+      })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: '23505' });
+    expect(await db.query('SELECT id FROM item WHERE id = 41')).toEqual([]);
+    expect(await db.transaction((tx) => tx.query(insert, [41, 'c'], { prepare: true }))).toEqual([{ id: 41 }]);
+    await expect(db.transaction((tx) => tx.query('SELEC 1', [], { prepare: true }))).rejects.toMatchObject({ code: '42601' });
+  });
+
   it('refuses db.query inside a transaction callback instead of deadlocking', async () => {
     await expect(db.transaction(async () => db.query('SELECT 1'))).rejects.toThrow(/use the tx argument/);
     await expect(db.transaction(async () => db.transaction(async () => 1))).rejects.toThrow(/use the tx argument/);
@@ -130,6 +159,53 @@ describe('PGlite in a worker thread', () => {
       expect(await copy.query('SELECT v FROM kept')).toEqual([{ v: '张敏' }]);
     } finally {
       await copy.close();
+    }
+  }, 60_000);
+});
+
+describe.each([
+  ['on this thread', 'main'],
+  ['in a worker thread', 'worker'],
+] as const)('PGlite prepared statements %s (ADR 0094)', (_name, thread) => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await createTestDb('pglite', { thread });
+    await db.exec('CREATE TABLE p (id int PRIMARY KEY)');
+  }, 60_000);
+  afterAll(async () => db?.close());
+  const kept = (): Promise<Array<{ statement: string; runs: number }>> =>
+    db.query('SELECT statement, (generic_plans + custom_plans)::int AS runs FROM pg_prepared_statements ORDER BY statement');
+
+  it('parses a statement once and runs it by name from then on; one that fails to parse is not kept; outside a transaction none is', async () => {
+    for (let i = 0; i < 7; i++) await db.transaction((tx) => tx.query('INSERT INTO p VALUES ($1) RETURNING id', [i], { prepare: true }));
+    await expect(db.transaction((tx) => tx.query('SELECT nope FROM p', [], { prepare: true }))).rejects.toMatchObject({ code: '42703' });
+    expect(await db.query('SELECT count(*)::int AS n FROM p', [], { prepare: true })).toEqual([{ n: 7 }]);
+    expect(await kept()).toEqual([{ statement: 'INSERT INTO p VALUES ($1) RETURNING id', runs: 7 }]);
+  });
+
+  it(`keeps at most ${MAX_PREPARED} statements; any further one runs unnamed with the same answer`, async () => {
+    const answers = await db.transaction(async (tx) => {
+      const out: unknown[] = [];
+      for (let i = 0; i <= MAX_PREPARED; i++) out.push(...(await tx.query<{ v: number }>(`SELECT $1::int + ${i} AS v`, [1], { prepare: true })));
+      return out;
+    });
+    expect(answers).toEqual(Array.from({ length: MAX_PREPARED + 1 }, (_, i) => ({ v: i + 1 })));
+    const statements = await kept();
+    expect(statements).toHaveLength(MAX_PREPARED);
+    expect(statements.some((s) => s.statement === `SELECT $1::int + ${MAX_PREPARED} AS v`)).toBe(false);
+  });
+
+  it('prepares a statement again in the next transaction when the session has forgotten its name', async () => {
+    const own = await createTestDb('pglite', { thread });
+    try {
+      const sql = 'SELECT $1::int + 1 AS n';
+      expect(await own.transaction((tx) => tx.query(sql, [1], { prepare: true }))).toEqual([{ n: 2 }]);
+      await own.exec('DEALLOCATE ALL');
+      await expect(own.transaction((tx) => tx.query(sql, [1], { prepare: true }))).rejects.toMatchObject({ code: '26000' });
+      expect(await own.transaction((tx) => tx.query(sql, [2], { prepare: true }))).toEqual([{ n: 3 }]);
+      expect(await own.query('SELECT statement, (generic_plans + custom_plans)::int AS runs FROM pg_prepared_statements')).toEqual([{ statement: sql, runs: 1 }]);
+    } finally {
+      await own.close();
     }
   }, 60_000);
 });

@@ -2,7 +2,7 @@
  * Messages between the server's thread (pglite-thread.ts) and the embedded database's worker thread
  * (pglite-worker.mjs, ADR 0065). Each request carries an `id`; its answer has the same `id` and either `result` or
  * `error`. Transactions: `begin` answers a transaction id once PGlite is inside it; `tx-query` and `tx-exec` run in
- * it; `end` commits (`commit: true`) or rolls back and answers when PGlite has finished.
+ * it (`prepare`: as a prepared statement, ADR 0094); `end` commits (`commit: true`) or rolls back and answers when PGlite has finished.
  *
  * Top-level work (`query`, `exec`, a transaction from `begin` to `end`, `dump`, `close`) takes the one connection in
  * turn, in the order it arrives. `deadline` (epoch ms, ADR 0088): if the turn has not come by then, the worker
@@ -18,7 +18,7 @@ export type WorkerRequest =
   | { id: number; op: 'query'; sql: string; params?: unknown[]; deadline?: number }
   | { id: number; op: 'exec'; sql: string; deadline?: number }
   | { id: number; op: 'begin'; deadline?: number }
-  | { id: number; op: 'tx-query'; tx: number; sql: string; params?: unknown[] }
+  | { id: number; op: 'tx-query'; tx: number; sql: string; params?: unknown[]; prepare?: boolean }
   | { id: number; op: 'tx-exec'; tx: number; sql: string }
   | { id: number; op: 'end'; tx: number; commit: boolean }
   | { id: number; op: 'dump' }

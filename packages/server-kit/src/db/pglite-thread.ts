@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { DB_BUSY_ERROR_NAME, DbBusyError, takeDbDeadline } from './deadline.ts';
 import { trackCommit } from './on-commit.ts';
 import { createTxGuard } from './tx-guard.ts';
-import type { Db, Executor } from './types.ts';
+import type { Db, Executor, QueryOptions } from './types.ts';
 import type { WorkerAnswer, WorkerError, WorkerRequest, WorkerSetup } from './pglite-protocol.ts';
 
 /** Spreads the request types over `Omit`, keeping each variant's own fields. */
@@ -112,8 +112,8 @@ export async function startPgliteWorker(options: { dataDir?: string; loadDataDir
       guard.assertOutside();
       const tx = await send<number>({ op: 'begin', ...deadline() });
       const executor: Executor = {
-        query: <R>(sql: string, params?: unknown[]) =>
-          send<R[]>(params === undefined ? { op: 'tx-query', tx, sql } : { op: 'tx-query', tx, sql, params }),
+        query: <R>(sql: string, params?: unknown[], options?: QueryOptions) =>
+          send<R[]>({ op: 'tx-query', tx, sql, ...(params === undefined ? {} : { params }), ...(options?.prepare ? { prepare: true } : {}) }),
         async exec(sql: string) {
           await send({ op: 'tx-exec', tx, sql });
         },

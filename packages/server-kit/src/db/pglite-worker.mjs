@@ -7,6 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { pgliteOptions } from './pglite-options.mjs';
+import { queryPrepared } from './pglite-prepared.mjs';
 
 const ERROR_FIELDS = ['code', 'detail', 'hint', 'constraint', 'table', 'column', 'schema', 'severity', 'position', 'where', 'dataType'];
 
@@ -169,8 +170,11 @@ if (pg) {
         );
       case 'begin':
         return inTurn(request.deadline, begin);
-      case 'tx-query':
-        return (await txOf(request.tx).query(request.sql, request.params)).rows;
+      case 'tx-query': {
+        const tx = txOf(request.tx);
+        const unnamed = async () => (await tx.query(request.sql, request.params)).rows;
+        return request.prepare ? queryPrepared(db, request.sql, request.params, unnamed) : unnamed();
+      }
       case 'tx-exec':
         await txOf(request.tx).exec(request.sql);
         return null;

@@ -5,9 +5,10 @@ import { acquireDataDirLock } from './data-dir-lock.ts';
 import type { DataDirLock } from './data-dir-lock.ts';
 import { trackCommit } from './on-commit.ts';
 import { pgliteOptions } from './pglite-options.mjs';
+import { queryPrepared } from './pglite-prepared.mjs';
 import { startPgliteWorker } from './pglite-thread.ts';
 import { createTxGuard } from './tx-guard.ts';
-import type { Db, Executor } from './types.ts';
+import type { Db, Executor, QueryOptions } from './types.ts';
 
 export { pgliteOptions } from './pglite-options.mjs';
 
@@ -27,10 +28,13 @@ export interface PgliteDbOptions {
   thread?: 'main' | 'worker';
 }
 
-function wrapTx(tx: Transaction): Executor {
+function wrapTx(pg: PGlite, tx: Transaction): Executor {
+  const unnamed = async <T>(sql: string, params?: unknown[]): Promise<T[]> => (await tx.query<T>(sql, params)).rows;
   return {
-    async query<T>(sql: string, params?: unknown[]) {
-      return (await tx.query<T>(sql, params)).rows;
+    async query<T>(sql: string, params?: unknown[], options?: QueryOptions) {
+      // A closed transaction refuses before anything is sent, as PGlite's own `tx.query` does.
+      if (options?.prepare && !tx.closed) return queryPrepared<T>(pg, sql, params, () => unnamed<T>(sql, params));
+      return unnamed<T>(sql, params);
     },
     async exec(sql: string) {
       await tx.exec(sql);
@@ -104,7 +108,7 @@ export async function createPgliteDb(options: PgliteDbOptions = {}): Promise<Db>
       let tracked: ReturnType<typeof trackCommit> | undefined;
       try {
         const result = await pg.transaction((tx) => {
-          const executor = wrapTx(tx);
+          const executor = wrapTx(pg, tx);
           tracked = trackCommit(executor);
           return guard.run(() => fn(executor));
         });

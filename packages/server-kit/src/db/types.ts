@@ -7,7 +7,18 @@ export type DbKind = 'pglite' | 'postgres';
  * date → 'YYYY-MM-DD' string, timestamptz → Date, json/jsonb → parsed value. Prefer timestamptz columns.
  */
 export interface Queryable {
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[], options?: QueryOptions): Promise<T[]>;
+}
+
+export interface QueryOptions {
+  /**
+   * Keep the statement prepared on the connection and run it by name (ADR 0094): PostgreSQL parses and analyses
+   * it once, and plans it once when its generic plan costs no more than the custom ones. For the fixed statements
+   * of a hot path; the text must come from a small set (never built from input). Honoured inside a transaction
+   * on PGlite, on either thread; elsewhere the statement runs as usual. A wrapper that drops the option loses
+   * only the speed.
+   */
+  prepare?: boolean;
 }
 
 /** A `Queryable` that can also run a script of several statements without parameters (migrations, seeds). */

@@ -48,6 +48,13 @@ const audienceSql = (ids: string): string => `SELECT DISTINCT k FROM (
      ) a WHERE k IS NOT NULL`;
 
 /**
+ * The journals whose statement is sent prepared (ADR 0094): up to 3 history rows and 4 events — a completion, a
+ * start, a claim, with or without the next task and the notices. With the instance change and the audience read
+ * on or off, at most 120 statement texts.
+ */
+const PREPARED_SHAPE = { history: 3, events: 4 };
+
+/**
  * Writes the journal — the instance row's change, the history rows, the events — with one statement (a CTE per
  * table) and empties it. Every action writes history, so every write reaches here: when the inbox cache is on,
  * the same statement reads the audience of the touched instances (assignees, candidates, completers, initiator,
@@ -78,6 +85,8 @@ export async function flush(ctx: EngineContext, tx: Queryable, j: Journal, now: 
   if (j.events.length > 0) writes.push(insertEventsSql(j.events, params, at()));
   const audience = ctx.inboxCache.enabled && j.history.length > 0;
   if (audience) params.push([...new Set(j.history.map((e) => e.instanceId))]);
+  const historyCount = j.history.length;
+  const eventCount = j.events.length;
   j.history = [];
   j.events = [];
   delete j.instance;
@@ -85,7 +94,9 @@ export async function flush(ctx: EngineContext, tx: Queryable, j: Journal, now: 
   // Data-modifying CTEs run exactly once and to completion whether or not the main statement reads them.
   const main = audience ? audienceSql(`$${params.length}`) : (writes.pop() as string);
   const sql = writes.length > 0 ? `WITH ${writes.map((w, i) => `w${i} AS (${w})`).join(', ')} ${main}` : main;
-  const rows = await tx.query<{ k: string }>(sql, params);
+  // Prepared (ADR 0094) when the journal has one of the few common shapes; each shape is its own statement text.
+  const prepare = historyCount <= PREPARED_SHAPE.history && eventCount <= PREPARED_SHAPE.events;
+  const rows = await tx.query<{ k: string }>(sql, params, { prepare });
   if (audience) {
     const keys = rows.map((r) => r.k);
     onCommit(tx, () => ctx.inboxCache.bump(keys));
@@ -126,6 +137,7 @@ export async function notify(tx: Queryable, usernames: string[], n: Notice, now:
      SELECT u.id, u.username, $3, $4, $5, $6, $7 || ':' || u.username, $8, $9::uuid FROM unnest($1::uuid[], $2::text[]) AS u (id, username)
      ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, username`,
     [people.map(() => randomUUID()), people, n.kind, n.title, n.body, n.link, n.dedupe, now, n.taskId ?? null],
+    { prepare: true },
   );
   if (rows.length > 0) {
     const recipients = rows.map((r) => ({ username: r.username, id: String(r.id) }));

@@ -58,6 +58,7 @@ export async function createTask(
      VALUES ($1, $2, $3, 'OPEN', $4, $5, $6, $7, $16, $8, $9, $10, $11, $12, $13, $14, $15)`,
     [id, inst.id, node.id, who.assignee, who.cand_kind, who.cand_value, who.cand_org, now, due, warn,
       firstTimer ? new Date(now.getTime() + (firstTimer.delayMs ?? 0)) : null, firstTimer?.id ?? null, prevTask, options.scope ?? '', options.mi ?? null, who.cand_org_path],
+    { prepare: true },
   );
   const custom = options.notice?.(id);
   const notice: Notice = custom

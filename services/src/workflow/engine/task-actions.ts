@@ -98,6 +98,7 @@ async function explainNoCompletion(ctx: EngineContext, tx: Queryable, actor: Wor
  * turns — each reads the variables and status the previous one committed, joins and votes of parallel work
  * (ADR 0025) are counted one at a time — and none can deadlock with the sweep, which once took task rows first.
  * The notices' DELETE reads the UPDATE's result: it deletes nothing when the guard refused.
+ * Sent prepared (ADR 0094): on PGlite its parse, analysis and planning cost more than running it.
  */
 const COMPLETE_SQL = `WITH i AS MATERIALIZED (SELECT * FROM wf_instance WHERE id = (SELECT instance_id FROM wf_task WHERE id = $1) FOR NO KEY UPDATE),
      u AS (
@@ -125,6 +126,7 @@ export async function complete(ctx: EngineContext, tx: Queryable, actor: Workflo
   const [row] = await tx.query<TaskRow & { scope: string; mi: string | null; withdrawn: string[] }>(
     COMPLETE_SQL,
     [taskId, actor.username, now, outcome ?? null, input.expectedVersion ?? null, system, keys.posts, keys.roles],
+    { prepare: true },
   );
   if (!row) return explainNoCompletion(ctx, tx, actor, taskId, input);
   const model = await ctx.model(tx, row.process_key, row.process_version);
