@@ -7,8 +7,8 @@ import { billingFactEventSchema, type BillingFactEvent, type BillingFactTopic } 
 import type { Queryable } from '@wb/server-kit';
 import { insertEvents } from '../workflow/index.ts';
 
-/** Writes one event per 供电所 (events naming nothing are dropped). */
-export async function emitBillingFacts(tx: Queryable, topic: BillingFactTopic, events: readonly BillingFactEvent[], at: Date): Promise<void> {
+/** The outbox rows of `events`: one per 供电所, naming its months and orders (events naming nothing are dropped). */
+export function billingFactRows(topic: BillingFactTopic, events: readonly BillingFactEvent[]): Array<{ topic: BillingFactTopic; payload: Record<string, unknown> }> {
   const byOrg = new Map<string, { yms: Set<string>; orderIds: Set<string>; text: string | undefined }>();
   for (const event of events) {
     const e = billingFactEventSchema.parse(event);
@@ -17,13 +17,17 @@ export async function emitBillingFacts(tx: Queryable, topic: BillingFactTopic, e
     for (const id of e.orderIds) entry.orderIds.add(id);
     byOrg.set(e.orgUnitCode, entry);
   }
-  const out = [...byOrg]
+  return [...byOrg]
     .filter(([, e]) => e.yms.size > 0 || e.orderIds.size > 0)
     .map(([orgUnitCode, e]) => ({
       topic,
       payload: { orgUnitCode, yms: [...e.yms].sort(), orderIds: [...e.orderIds].sort(), ...(e.text ? { text: e.text } : {}) },
     }));
-  await insertEvents(tx, out, at);
+}
+
+/** Writes one event per 供电所 (events naming nothing are dropped). */
+export async function emitBillingFacts(tx: Queryable, topic: BillingFactTopic, events: readonly BillingFactEvent[], at: Date): Promise<void> {
+  await insertEvents(tx, billingFactRows(topic, events), at);
 }
 
 /** The event of receivables changed (by id): their 供电所 and 年月 are read back, in the same transaction. */

@@ -18,8 +18,11 @@ export interface BillMonthForIndicators {
 
 const num = (v: unknown): number => Number(v ?? 0);
 
-/** Months `<orgUnitCode>:<ym>`; `keys` null: every unit and month. Units × months with nothing are left out. */
-export async function billMonthsForIndicators(q: Queryable, keys: readonly string[] | null): Promise<BillMonthForIndicators[]> {
+/**
+ * Months `<orgUnitCode>:<ym>`; `keys` null: every unit and month. Units × months with nothing are left out.
+ * `readings: false`: the receivables only (reading counts 0), for a change that touched no reading (a payment, ADR 0090).
+ */
+export async function billMonthsForIndicators(q: Queryable, keys: readonly string[] | null, options: { readings?: boolean } = {}): Promise<BillMonthForIndicators[]> {
   // By keys (an event's): each unit × month through its (org_unit_code, ym) index, and the unit's accounts through
   // theirs — never a whole month of every unit (ADR 0074).
   const units = keys?.map((k) => k.slice(0, k.indexOf(':'))) ?? [];
@@ -32,7 +35,7 @@ export async function billMonthsForIndicators(q: Queryable, keys: readonly strin
       GROUP BY r.org_unit_code, r.ym`,
     keys ? [units, yms] : [],
   );
-  const readings = await q.query<{ org_unit_code: string; org_path: string; ym: string; n: string; err: string }>(
+  const readings = options.readings === false ? [] : await q.query<{ org_unit_code: string; org_path: string; ym: string; n: string; err: string }>(
     `SELECT a.org_unit_code, min(a.org_path) AS org_path, r.ym, count(*)::text AS n, count(*) FILTER (WHERE r.exception IS NOT NULL)::text AS err
        FROM ${keys ? `(SELECT DISTINCT * FROM ${wanted}) k JOIN billing_account a ON a.org_unit_code = k.org_unit_code JOIN billing_reading r ON r.cons_no = a.cons_no AND r.ym = k.ym` : 'billing_reading r JOIN billing_account a ON a.cons_no = r.cons_no'}
       GROUP BY a.org_unit_code, r.ym`,

@@ -36,8 +36,8 @@ import type { Task } from '@wb/contracts/workflow';
 import { billingProfile, readingSectionOf, setCustomersPowerCut, type BillingProfile } from '../customer/index.ts';
 import type { WorkflowEngine } from '../workflow/index.ts';
 import { BILLING_SYSTEM_ACTOR } from './processes.ts';
-import { businessProcessJoin, cstDate, cstDateTime, isWorkday } from '../workflow/index.ts';
-import { emitBillingFacts, emitReceivableFacts } from './fact-events.ts';
+import { businessProcessJoin, cstDate, cstDateTime, insertEventsSql, isWorkday } from '../workflow/index.ts';
+import { billingFactRows, emitBillingFacts, emitReceivableFacts } from './fact-events.ts';
 import { daysLate, monthEnd, penaltyRawFen, withPenaltyMinimum } from './penalty.ts';
 import { calculateBill, tariffCodeFor, tariffFor } from './tariff.ts';
 
@@ -942,8 +942,9 @@ export function createBillingOperations(deps: BillingDeps) {
 
   /**
    * 收费 inside the caller's transaction (counter, bank 代扣, 掌上电力): see the module comment. Returns the payment and the
-   * 复电 order it created. The allocation is worked out in memory and written in few statements (one for all the
-   * months), so the account and the order a caller holds stay locked for little longer than the round trips (P16).
+   * 复电 order it created. The allocation is worked out in memory and written in one statement (ADR 0090): the payment,
+   * every open month, the allocations, the account, the 催费 it ends and the event, so the account and the order a
+   * caller holds stay locked for little longer than three round trips (P16).
    */
   async function payIn(tx: Queryable, ctx: BillingContext, input: { consNo: string; amountFen: number; method: Payment['method'] }, at: Date): Promise<{ paymentId: string; restoreOrderId: string | null }> {
     const a = await account(tx, input.consNo, ctx.scope, true);
@@ -963,27 +964,9 @@ export function createBillingOperations(deps: BillingDeps) {
       stillOwed += penaltyDue - penalty + (n(r.amount_fen) - n(r.paid_fen) - principal);
       return { id: r.id, add, penalty, principal, through };
     });
-    const [payment] = await tx.query<{ id: string }>(
-      `INSERT INTO billing_payment (cons_no, org_path, amount_fen, method, collector, paid_at, prepaid_fen) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id::text AS id`,
-      [input.consNo, a.org_path, input.amountFen, input.method, ctx.actor.username, at, left],
-    );
-    if (months.length > 0) {
-      // Every open month (its penalty charged through today) and the allocations of this payment, oldest first.
-      await tx.query(
-        `WITH v AS (
-           SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::date[]) WITH ORDINALITY AS v(id, add_fen, penalty_fen, principal_fen, through, ord)
-         ), months AS (
-           UPDATE billing_receivable r SET penalty_fen = r.penalty_fen + v.add_fen, penalty_paid_fen = r.penalty_paid_fen + v.penalty_fen,
-                  paid_fen = r.paid_fen + v.principal_fen, penalty_through = v.through
-             FROM v WHERE r.id = v.id
-         )
-         INSERT INTO billing_allocation (payment_id, receivable_id, principal_fen, penalty_fen, at)
-         SELECT $6, v.id, v.principal_fen, v.penalty_fen, $7 FROM v WHERE v.penalty_fen + v.principal_fen > 0 ORDER BY v.ord`,
-        [months.map((m) => m.id), months.map((m) => m.add), months.map((m) => m.penalty), months.map((m) => m.principal), months.map((m) => m.through), payment!.id, at],
-      );
-    }
+    const cleared = stillOwed === 0;
     let restoreOrderId: string | null = null;
-    if (a.power_state === 'OFF' && stillOwed === 0) {
+    if (a.power_state === 'OFF' && cleared) {
       // 复电: the payment that clears the arrears of a cut-off customer orders it, due within restoreHours.
       const [order] = await tx.query<{ id: string }>(
         `INSERT INTO billing_order (kind, cons_no, org_unit_code, org_path, status, planned_at, due_at, created_by, created_at)
@@ -995,32 +978,50 @@ export function createBillingOperations(deps: BillingDeps) {
         // 复电 is a bound task with 24 h on the workflow calendar (ADR 0049); the order's due time is the task's.
         const task = await startBound(tx, BILLING_PROCESSES.restore, businessKeys.order('RESTORE', order.id), `复电 ${a.name}（${a.cons_no}）`, a.org_unit_code, { consNo: a.cons_no, kind: 'RESTORE' });
         if (task?.dueAt) await tx.query('UPDATE billing_order SET due_at = $2 WHERE id = $1', [order.id, task.dueAt]);
-        await tx.query('UPDATE billing_payment SET restore_order_id = $2 WHERE id = $1', [payment!.id, order.id]);
       }
     }
     // 营销运营监测 (ADR 0047, 0061): the months this payment settled (电费回收率, 欠费余额) and its 复电 order, named from
     // the rows already read (the account's 供电所 is the order's).
     const text = input.method === 'BANK' ? '银行代扣入账' : input.method === 'ONLINE' ? '线上缴费入账' : '柜台收费入账';
-    await emitBillingFacts(tx, BILLING_FACT_TOPICS.paid, [
+    const events = billingFactRows(BILLING_FACT_TOPICS.paid, [
       ...open.map((r) => ({ orgUnitCode: r.org_unit_code, yms: [r.ym], text })),
       ...(restoreOrderId ? [{ orgUnitCode: a.org_unit_code, orderIds: [restoreOrderId], text }] : []),
-    ], at);
-    await tx.query(
-      `UPDATE billing_account SET prepaid_fen = prepaid_fen + $2, notice_at = CASE WHEN $3 THEN NULL ELSE notice_at END, version = version + 1, updated_at = $4 WHERE cons_no = $1`,
-      [a.cons_no, left, stillOwed === 0, at],
+    ]);
+    const params: unknown[] = [
+      input.consNo, a.org_path, input.amountFen, input.method, ctx.actor.username, at, left, restoreOrderId,
+      months.map((m) => m.id), months.map((m) => m.add), months.map((m) => m.penalty), months.map((m) => m.principal), months.map((m) => m.through),
+      cleared, BILLING_SYSTEM_ACTOR.username,
+    ];
+    // One statement: the payment with its 预存 share; every open month (its penalty charged through today) and this
+    // payment's allocations, oldest first; the account's 预存 (and its notice, once cleared); the open 电话/上门催费
+    // it ends (ADR 0060; their tasks are withdrawn below); and the event.
+    const [written] = await tx.query<{ id: string; dunning: string[] }>(
+      `WITH p AS (
+         INSERT INTO billing_payment (cons_no, org_path, amount_fen, method, collector, paid_at, prepaid_fen, restore_order_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::bigint) RETURNING id
+       ), v AS (
+         SELECT * FROM unnest($9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::date[]) WITH ORDINALITY AS v(id, add_fen, penalty_fen, principal_fen, through, ord)
+       ), months AS (
+         UPDATE billing_receivable r SET penalty_fen = r.penalty_fen + v.add_fen, penalty_paid_fen = r.penalty_paid_fen + v.penalty_fen,
+                paid_fen = r.paid_fen + v.principal_fen, penalty_through = v.through
+           FROM v WHERE r.id = v.id
+       ), allocations AS (
+         INSERT INTO billing_allocation (payment_id, receivable_id, principal_fen, penalty_fen, at)
+         SELECT p.id, v.id, v.principal_fen, v.penalty_fen, $6 FROM v CROSS JOIN p WHERE v.penalty_fen + v.principal_fen > 0 ORDER BY v.ord
+       ), account AS (
+         UPDATE billing_account SET prepaid_fen = prepaid_fen + $7, notice_at = CASE WHEN $14::boolean THEN NULL ELSE notice_at END,
+                version = version + 1, updated_at = $6
+          WHERE cons_no = $1
+       ), dunning AS (
+         UPDATE billing_dunning SET status = 'DONE', done_by = $15, done_at = $6, note = '客户已缴清欠费', version = version + 1
+          WHERE $14::boolean AND cons_no = $1 AND status = 'OPEN' RETURNING id
+       )${events.length > 0 ? `, events AS (${insertEventsSql(events, params, '$6::timestamptz')})` : ''}
+       SELECT p.id::text AS id, ARRAY(SELECT id::text FROM dunning) AS dunning FROM p`,
+      params,
     );
-    if (stillOwed === 0) await closeDunning(tx, a.cons_no, at);
-    return { paymentId: payment!.id, restoreOrderId };
-  }
-
-  /** Arrears cleared: open 电话/上门催费 end (their tasks withdrawn, ADR 0060); nobody has to call or visit any more. */
-  async function closeDunning(tx: Queryable, consNo: string, at: Date): Promise<void> {
-    const open = await tx.query<{ id: string }>(
-      `UPDATE billing_dunning SET status = 'DONE', done_by = $2, done_at = $3, note = '客户已缴清欠费', version = version + 1
-        WHERE cons_no = $1 AND status = 'OPEN' RETURNING id::text AS id`,
-      [consNo, BILLING_SYSTEM_ACTOR.username, at],
-    );
-    for (const d of open) await withdrawBound(tx, businessKeys.dunning(d.id), '客户已缴清欠费，催费结束');
+    // Arrears cleared: the 催费 just ended lose their tasks too; nobody has to call or visit any more.
+    for (const id of written!.dunning) await withdrawBound(tx, businessKeys.dunning(id), '客户已缴清欠费，催费结束');
+    return { paymentId: written!.id, restoreOrderId };
   }
 
   /** Creates or replaces the reading of a month not yet issued (replacing needs If-Match); `reviewed`: a 复核 correction. */

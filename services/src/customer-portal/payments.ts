@@ -97,11 +97,28 @@ export function createPayments(deps: PaymentsDeps) {
     };
   }
 
-  /** An order; `lock` waits for its row, `skip-locked` answers nothing while another transaction holds it. */
-  async function orderRow(q: Queryable, outTradeNo: string, how: 'read' | 'lock' | 'skip-locked' = 'read'): Promise<OrderRow | undefined> {
-    const suffix = how === 'lock' ? ' FOR UPDATE' : how === 'skip-locked' ? ' FOR UPDATE SKIP LOCKED' : '';
-    const [row] = await q.query<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM cp_pay_order WHERE out_trade_no = $1${suffix}`, [outTradeNo]);
+  /** An order; `lock` waits for its row. */
+  async function orderRow(q: Queryable, outTradeNo: string, how: 'read' | 'lock' = 'read'): Promise<OrderRow | undefined> {
+    const [row] = await q.query<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM cp_pay_order WHERE out_trade_no = $1${how === 'lock' ? ' FOR UPDATE' : ''}`, [outTradeNo]);
     return row;
+  }
+
+  /**
+   * An order locked, or, while another transaction holds its row, as committed (`held`), in one statement (ADR 0090).
+   * A row this statement locks is the latest version (the CTE's `FOR UPDATE`), never the snapshot's: a settlement that
+   * committed just before the lock is seen as PAID.
+   */
+  async function lockedOrHeld(q: Queryable, outTradeNo: string): Promise<{ row: OrderRow; held: boolean } | undefined> {
+    const [row] = await q.query<OrderRow & { held: boolean }>(
+      `WITH l AS MATERIALIZED (SELECT ${ORDER_COLUMNS} FROM cp_pay_order WHERE out_trade_no = $1 FOR UPDATE SKIP LOCKED)
+       SELECT l.*, false AS held FROM l
+       UNION ALL
+       SELECT ${ORDER_COLUMNS}, true AS held FROM cp_pay_order WHERE out_trade_no = $1 AND NOT EXISTS (SELECT 1 FROM l)`,
+      [outTradeNo],
+    );
+    if (!row) return undefined;
+    const { held, ...order } = row;
+    return { row: order, held };
   }
 
   /** The open bills of a 户 with what paying each costs today, oldest first. */
@@ -139,14 +156,15 @@ export function createPayments(deps: PaymentsDeps) {
    */
   async function settle(report: ProviderNotification, by: 'NOTIFY' | 'QUERY', mode: 'answer' | 'wait' = by === 'NOTIFY' ? 'answer' : 'wait'): Promise<{ accepted: boolean; message?: string; order?: PayOrder }> {
     let event: PaymentEvent | null = null;
-    const result = await engine.runInTransaction(db, async (tx): Promise<{ accepted: boolean; message?: string; row?: OrderRow }> => {
-      const locked = await orderRow(tx, report.outTradeNo, mode === 'answer' ? 'skip-locked' : 'lock');
+    let wroteOff = false;
+    const result = await db.transaction(async (tx): Promise<{ accepted: boolean; message?: string; row?: OrderRow }> => {
       // Held: another settlement of this order is in its transaction (the provider's duplicate racing the first
       // delivery, as providers send them). Not waiting for its commit, this one answers from what is committed, and
       // a success only after the notification itself is recorded (NOTIFY_IN_FLIGHT, committed before the answer):
       // should the other roll back, the sweep writes the order off from that record (ADR 0083).
-      const held = !locked && mode === 'answer' ? await orderRow(tx, report.outTradeNo) : undefined;
-      const o = locked ?? held;
+      const found = mode === 'answer' ? await lockedOrHeld(tx, report.outTradeNo) : undefined;
+      const o = mode === 'answer' ? found?.row : await orderRow(tx, report.outTradeNo, 'lock');
+      const held = found?.held ?? false;
       if (!o) {
         event = { kind: 'UNKNOWN_ORDER', outTradeNo: report.outTradeNo, detail: { by, transactionId: report.transactionId, amountFen: report.amountFen } };
         return { accepted: false, message: '订单不存在' };
@@ -173,14 +191,21 @@ export function createPayments(deps: PaymentsDeps) {
         { consNo: o.cons_no, amountFen: n(o.amount_fen), method: 'ONLINE' },
         now(),
       );
+      // The order paid and its event recorded in one statement, committed with the write-off (ADR 0090).
       const [paid] = await tx.query<OrderRow>(
-        `UPDATE cp_pay_order SET status = 'PAID', provider_trade_no = $2, payment_id = $3, restore_order_id = $4, settled_by = $5, paid_at = $6
+        `WITH e AS (INSERT INTO cp_pay_event (out_trade_no, kind, detail, at) VALUES ($1, $7, $8::jsonb, $9))
+         UPDATE cp_pay_order SET status = 'PAID', provider_trade_no = $2, payment_id = $3, restore_order_id = $4, settled_by = $5, paid_at = $6
           WHERE out_trade_no = $1 RETURNING ${ORDER_COLUMNS}`,
-        [o.out_trade_no, report.transactionId, paymentId, restoreOrderId, by, report.paidAt],
+        [
+          o.out_trade_no, report.transactionId, paymentId, restoreOrderId, by, report.paidAt,
+          by === 'NOTIFY' ? 'NOTIFY_ACCEPTED' : 'QUERY_SETTLED', JSON.stringify({ transactionId: report.transactionId, paymentId, amountFen: n(o.amount_fen) }), now(),
+        ],
       );
-      event = { kind: by === 'NOTIFY' ? 'NOTIFY_ACCEPTED' : 'QUERY_SETTLED', outTradeNo: o.out_trade_no, detail: { transactionId: report.transactionId, paymentId, amountFen: n(o.amount_fen) } };
+      wroteOff = true;
       return { accepted: true, row: paid! };
     });
+    // Only a write-off wrote events (billing's): the outbox is woken for it, not for an answer that wrote nothing.
+    if (wroteOff) engine.afterCommit();
     if (event) await deps.record(event);
     return { accepted: result.accepted, ...(result.message ? { message: result.message } : {}), ...(result.row ? { order: toOrder(result.row) } : {}) };
   }
@@ -202,6 +227,8 @@ export function createPayments(deps: PaymentsDeps) {
     async createOrder(customer: CustomerPrincipal, input: { consNo: string; receivableIds?: string[] | undefined; returnPath?: string | undefined }, key: string | undefined): Promise<{ order: PayOrder; replayed: boolean }> {
       if (!key) throw new AppError(400, ErrorCode.BadRequest, '缺少支付请求编号（Idempotency-Key），请刷新后重试', { 'idempotency-key': '必填' });
       const at = now();
+      // The row this request inserted (a replay reads the first request's below).
+      let inserted: OrderRow | undefined;
       const { answer, replayed } = await db.transaction((tx) =>
         idempotent(tx, IDEMPOTENCY, { username: `customer:${customer.id}`, key, body: input, now: at }, async () => {
           const bills = await openBills(tx, input.consNo);
@@ -218,15 +245,15 @@ export function createPayments(deps: PaymentsDeps) {
           const amount = chosen.reduce((s, b) => s + b.dueFen, 0);
           if (amount <= 0) throw conflict('该户号当前没有需要缴纳的电费');
           const outTradeNo = newOutTradeNo(at);
-          await tx.query(
+          [inserted] = await tx.query<OrderRow>(
             `INSERT INTO cp_pay_order (out_trade_no, customer_id, cons_no, amount_fen, receivable_ids, status, provider, return_path, created_at)
-             VALUES ($1, $2, $3, $4, $5::jsonb, 'CREATED', $6, $7, $8)`,
+             VALUES ($1, $2, $3, $4, $5::jsonb, 'CREATED', $6, $7, $8) RETURNING ${ORDER_COLUMNS}`,
             [outTradeNo, customer.id, input.consNo, amount, input.receivableIds ? JSON.stringify(chosen.map((b) => b.id)) : null, provider.name, input.returnPath ?? null, at],
           );
           return { outTradeNo };
         }),
       );
-      const row = await ensureCheckout((await orderRow(db, answer.outTradeNo))!);
+      const row = await ensureCheckout((replayed ? undefined : inserted) ?? (await orderRow(db, answer.outTradeNo))!);
       return { order: toOrder(row), replayed };
     },
 

@@ -4,13 +4,15 @@
  * exactly once (Idempotency-Key, duplicated / early / missing notifications, bad signature and wrong amount refused
  * and recorded, counter and online at the same moment, 复电 on clearing a cut-off customer, reconciliation).
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InjectOptions } from 'fastify';
+import type { Db, Executor } from '@wb/server-kit';
 import { testDbKinds } from '@wb/server-kit/testing';
 import { payOrderSchema, portalAccountSchema, portalTicketSchema, reconciliationSchema, type PayOrder } from '@wb/contracts/customer-portal';
 import { signFields } from './provider.ts';
 import { DEV_PROVIDER_KEY } from './sim-provider.ts';
-import { CP, createPortalTestApp, type PortalTestApp } from './testing.ts';
+import { CP, createPortalTestApp, customerSessionCookie, type PortalTestApp } from './testing.ts';
 
 const LINCHUAN = '334010201'; // df03 collects there
 const HOUR = 3_600_000;
@@ -220,6 +222,83 @@ describe.each(testDbKinds())('掌上电力 on %s', (kind) => {
     expect(await totalDue(arrearsCons.consNo)).toBe(0);
     const history = (await t.as(customer, 'GET', `/accounts/${arrearsCons.consNo}/payments`)).json().items;
     expect(history[0]).toMatchObject({ id: after.paymentId, method: 'ONLINE', amountFen: order.amountFen });
+  });
+
+  it('writes a notification off in one transaction of five statements, and wakes the outbox only when it wrote off (ADR 0090)', async () => {
+    // A customer with arrears and no open 催费 (whose tasks a clearing payment would withdraw), bound directly.
+    const c = await pickCustomer(`a.power_state = 'ON' AND NOT EXISTS (SELECT 1 FROM billing_dunning d WHERE d.cons_no = a.cons_no AND d.status = 'OPEN')`, 4);
+    const phone = nextPhone();
+    const cookie = await customerSessionCookie(t.db, phone, t.clock.now());
+    await t.db.query('INSERT INTO cp_binding (customer_id, cons_no, created_at) SELECT id, $2, $3 FROM cp_customer WHERE phone = $1', [phone, c.consNo, t.clock.now()]);
+    const created = await t.as(cookie, 'POST', '/pay-orders', { consNo: c.consNo }, { 'idempotency-key': 'tap-count' });
+    expect(created.statusCode, created.body).toBe(201);
+    const order = payOrderSchema.parse(created.json());
+    await t.simulator.pay((await t.simulator.transactionOf(order.outTradeNo))!);
+
+    // Every statement the server issues, by phase (the async context carries it into the outbox dispatch the
+    // request wakes) and by transaction. Not counted: the provider's own books and the audit line of the call.
+    const phase = new AsyncLocalStorage<string>();
+    type Tx = { phase: string | undefined; sql: string[]; open: boolean };
+    const transactions: Tx[] = [];
+    const autocommit: Array<{ phase: string | undefined; sql: string }> = [];
+    const ours = (sql: string): boolean => !/sim_pay_trade|audit_log/.test(sql);
+    const { query, transaction } = t.db;
+    t.db.query = <T,>(sql: string, params?: unknown[]): Promise<T[]> => {
+      if (ours(sql)) autocommit.push({ phase: phase.getStore(), sql });
+      return query.call(t.db, sql, params) as Promise<T[]>;
+    };
+    t.db.transaction = <T,>(fn: (tx: Executor) => Promise<T>): Promise<T> => {
+      const entry: Tx = { phase: phase.getStore(), sql: [], open: true };
+      transactions.push(entry);
+      return transaction
+        .call<Db, [(tx: Executor) => Promise<T>], Promise<T>>(t.db, (tx: Executor) => {
+          const inner = tx.query.bind(tx);
+          tx.query = <R,>(sql: string, params?: unknown[]): Promise<R[]> => {
+            entry.sql.push(sql);
+            return inner<R>(sql, params);
+          };
+          return fn(tx);
+        })
+        .finally(() => {
+          entry.open = false;
+        });
+    };
+    /** The outbox dispatcher's transactions begin by reading the outbox. */
+    const dispatcher = (x: Tx): boolean => /^\s*SELECT[\s\S]*FROM wf_outbox/.test(x.sql[0] ?? '');
+    const settle = async (p: string): Promise<void> => {
+      // The dispatch the request woke (if any) has ended, and nothing started after it.
+      for (let quiet = 0; quiet < 3; ) {
+        await new Promise((r) => setTimeout(r, 30));
+        quiet = transactions.some((x) => x.phase === p && x.open) ? 0 : quiet + 1;
+      }
+    };
+    try {
+      expect((await phase.run('first', () => t.simulator.deliver(order.outTradeNo))).acknowledged).toBe(true);
+      await settle('first');
+      expect((await phase.run('again', () => t.simulator.deliver(order.outTradeNo))).acknowledged).toBe(true);
+      await settle('again');
+    } finally {
+      t.db.query = query;
+      t.db.transaction = transaction;
+    }
+    const of = (p: string) => ({
+      own: transactions.filter((x) => x.phase === p && !dispatcher(x)).map((x) => x.sql.length),
+      autocommit: autocommit.filter((x) => x.phase === p).map((x) => x.sql.replace(/\s+/g, ' ').slice(0, 40)),
+      dispatches: transactions.filter((x) => x.phase === p && dispatcher(x)).length,
+    });
+    // The write-off: the order locked, the account and its open months read, one statement for billing's 收费 and
+    // one for the order paid with its event; then the dispatcher delivers billing's event.
+    const first = of('first');
+    expect(first.own).toEqual([5]);
+    expect(first.autocommit).toEqual([]);
+    expect(first.dispatches).toBeGreaterThan(0);
+    // The duplicate: the order read (PAID), its record; it wrote no event, so no dispatch.
+    const again = of('again');
+    expect(again.own).toEqual([1]);
+    expect(again.autocommit).toEqual(['INSERT INTO cp_pay_event (out_trade_no, ']);
+    expect(again.dispatches).toBe(0);
+    expect(await onlinePayments(c.consNo)).toBe(1);
+    expect(portalAccountSchema.parse((await t.as(cookie, 'GET', `/accounts/${c.consNo}`)).json()).totalDueFen).toBe(0);
   });
 
   it('settles an order whose notification never comes by querying the provider; 复电 follows for a cut-off customer', async () => {

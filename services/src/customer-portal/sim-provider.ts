@@ -103,8 +103,12 @@ export function createSimulatedProvider(options: SimulatedProviderOptions = {}):
 
   async function deliver(outTradeNo: string, tamper?: (fields: Record<string, string>) => Record<string, string>) {
     const d = deps();
-    const trade = await tradeBy('out_trade_no', outTradeNo);
-    if (!trade || trade.status !== 'SUCCESS') return { acknowledged: false, status: 0, body: 'no paid trade' };
+    // The paid trade, its attempt counted in the same statement.
+    const [trade] = await d.db.query<TradeRow>(
+      `UPDATE sim_pay_trade SET notify_attempts = notify_attempts + 1 WHERE mch_id = $1 AND out_trade_no = $2 AND status = 'SUCCESS' RETURNING *`,
+      [mchId, outTradeNo],
+    );
+    if (!trade) return { acknowledged: false, status: 0, body: 'no paid trade' };
     const fields: Record<string, string> = {
       mch_id: trade.mch_id,
       out_trade_no: trade.out_trade_no,
@@ -116,7 +120,6 @@ export function createSimulatedProvider(options: SimulatedProviderOptions = {}):
     };
     fields['sign'] = signFields(fields, key);
     const body = tamper ? tamper(fields) : fields;
-    await d.db.query('UPDATE sim_pay_trade SET notify_attempts = notify_attempts + 1 WHERE transaction_id = $1', [trade.transaction_id]);
     const response = await d.inject({ method: 'POST', url: trade.notify_url, payload: body, headers: { 'content-type': 'application/json' } });
     let acknowledged: boolean;
     try {
@@ -124,7 +127,7 @@ export function createSimulatedProvider(options: SimulatedProviderOptions = {}):
     } catch {
       acknowledged = false;
     }
-    if (acknowledged) await d.db.query('UPDATE sim_pay_trade SET notified_at = COALESCE(notified_at, $2) WHERE transaction_id = $1', [trade.transaction_id, d.now()]);
+    if (acknowledged && !trade.notified_at) await d.db.query('UPDATE sim_pay_trade SET notified_at = COALESCE(notified_at, $2) WHERE transaction_id = $1', [trade.transaction_id, d.now()]);
     return { acknowledged, status: response.statusCode, body: response.body };
   }
 
@@ -143,12 +146,13 @@ export function createSimulatedProvider(options: SimulatedProviderOptions = {}):
     async createOrder(input) {
       const d = deps();
       const transactionId = `42${providerTime(d.now())}${randomBytes(12).toString('hex')}`;
-      await d.db.query(
+      const [created] = await d.db.query<{ transaction_id: string }>(
         `INSERT INTO sim_pay_trade (transaction_id, mch_id, out_trade_no, amount_fen, subject, notify_url, return_url, status, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'NOTPAY', $8) ON CONFLICT (mch_id, out_trade_no) DO NOTHING`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'NOTPAY', $8) ON CONFLICT (mch_id, out_trade_no) DO NOTHING RETURNING transaction_id`,
         [transactionId, mchId, input.outTradeNo, input.amountFen, input.subject, input.notifyUrl, input.returnUrl, d.now()],
       );
-      const trade = await tradeBy('out_trade_no', input.outTradeNo);
+      // The same out_trade_no again: its first trade.
+      const trade = created ?? (await tradeBy('out_trade_no', input.outTradeNo));
       return { checkoutUrl: `${d.base}/sim-pay/checkout/${trade!.transaction_id}` };
     },
     async query(outTradeNo): Promise<ProviderTrade> {

@@ -10,7 +10,7 @@ import { defaultServices } from '../modules.ts';
 import { seedBilling, seedCustomers } from '../seed/index.ts';
 import { createTestApp, type TestApp } from '../testing/harness.ts';
 import { createHolidayCache, createWorkflowEngine, type WorkflowEngineService } from '../workflow/index.ts';
-import { drainDirty } from './coalesce.ts';
+import { RECEIVABLES_ONLY, drainDirty, markDirty } from './coalesce.ts';
 import { rebuildIndicators } from './seed.ts';
 import { allFacts } from './store.ts';
 
@@ -110,5 +110,43 @@ describe.each(testDbKinds())('indicators: coalesced refreshes on %s (ADR 0076)',
     expect(await allFacts(t.db)).toEqual(before);
     await rebuildIndicators(t.db, t.clock.now());
     expect(await allFacts(t.db)).toEqual(before);
+  });
+
+  it('a payment marks its months for their receivables only: the drain keeps the stored reading counts, unless a full mark of the month came too (ADR 0090)', async () => {
+    const [d] = await debtors(1, 0);
+    if (!d) throw new Error('no customer in arrears left');
+    const [month] = await t.db.query<{ ym: string }>(
+      `SELECT r.ym FROM billing_reading r JOIN billing_receivable rc ON rc.cons_no = r.cons_no AND rc.ym = r.ym
+        WHERE r.cons_no = $1 AND r.exception IS NULL AND rc.paid_fen < rc.amount_fen ORDER BY r.ym LIMIT 1`,
+      [d.consNo],
+    );
+    if (!month) throw new Error('no open month with a reading');
+    const key = `${d.unit}:${month.ym}`;
+    const readErrors = async (): Promise<number> =>
+      Number((await t.db.query<{ v: string }>(
+        `SELECT coalesce(sum(value), 0)::text AS v FROM ind_fact_month WHERE metric = 'bill.read_err' AND org_unit_code = $1 AND ym = $2`,
+        [d.unit, `${month.ym.slice(0, 4)}-${month.ym.slice(4, 6)}`],
+      ))[0]?.v);
+    const errorsBefore = await readErrors();
+    const rcvedBefore = await rcved();
+    // A reading changed behind the events' back: only a read of the readings can see it.
+    await t.db.query(`UPDATE billing_reading SET exception = 'JUMP' WHERE cons_no = $1 AND ym = $2`, [d.consNo, month.ym]);
+    const paid = await call('admin', '/payments', { consNo: d.consNo, amountFen: d.owe, method: 'CASH' }, { 'idempotency-key': `coalesce-${kind}-rcv` });
+    expect(paid.statusCode, paid.body).toBe(201);
+    await delivered();
+    const marked = await marks();
+    expect(marked.filter((m) => m.kind === 'bill').map((m) => m.item_key)).toContain(`${key}${RECEIVABLES_ONLY}`);
+    expect(marked.filter((m) => m.kind === 'bill').every((m) => m.item_key.endsWith(RECEIVABLES_ONLY))).toBe(true);
+    expect(await drain()).toEqual({ marks: marked.length, items: new Set(marked.map((m) => `${m.kind}|${m.item_key}`)).size });
+    // The payment is counted; the reading counts are the stored ones (the readings were not read).
+    expect(await rcved()).toBeGreaterThan(rcvedBefore);
+    expect(await readErrors()).toBe(errorsBefore);
+    // A full mark and a receivables-only mark of the same month in one interval: one item, read in full.
+    await t.db.transaction((tx) => markDirty(tx, [{ kind: 'bill', key }, { kind: 'bill', key: `${key}${RECEIVABLES_ONLY}` }], t.clock.now()));
+    expect(await drain()).toEqual({ marks: 2, items: 1 });
+    expect(await readErrors()).toBe(errorsBefore + 1);
+    const incremental = await allFacts(t.db);
+    await rebuildIndicators(t.db, t.clock.now());
+    expect(await allFacts(t.db)).toEqual(incremental);
   });
 });

@@ -26,6 +26,14 @@ import { SOURCE_KINDS, refresh } from './store.ts';
 /** Item kinds refreshed by the drainer instead of at each event: billing's unit-months and units. */
 export const COALESCED_KINDS: ReadonlySet<SourceKind> = new Set<SourceKind>(['bill', 'unit']);
 
+/**
+ * A bill mark's key ends with this when the event changed the month's receivables but no reading (a payment or its
+ * 冲正): the drain then reads only the receivables and keeps the stored reading counts, unless another mark of the
+ * same month asks for a full read (ADR 0090). A payment never changes a reading, and the reading counts were half of
+ * a drain's reads under P16.
+ */
+export const RECEIVABLES_ONLY = '#receivables';
+
 /** Default interval between two drains of one instance, ms: the dashboards' lag behind billing's events. */
 export const DEFAULT_REFRESH_EVERY_MS = 1_000;
 
@@ -35,13 +43,20 @@ const DRAIN_BATCH = 500;
 /** A drain also runs this often without being asked (marks of a stopped instance, or of a failed drain), ms. */
 const SWEEP_MS = 30_000;
 
+/**
+ * The INSERT of marks for `items`, its values appended to `params`; `at` names the parameter of the marks' time. For
+ * a caller that marks inside a larger statement (the consumer, with the 大屏's feed line).
+ */
+export function markDirtySql(items: ReadonlyArray<{ kind: SourceKind; key: string }>, params: unknown[], at: string): string {
+  params.push(items.map((i) => i.kind), items.map((i) => i.key));
+  return `INSERT INTO ind_dirty (kind, item_key, marked_at) SELECT m.kind, m.item_key, ${at} FROM unnest($${params.length - 1}::text[], $${params.length}::text[]) AS m (kind, item_key)`;
+}
+
 /** Marks items for the drainer, in the caller's transaction (one INSERT; plain rows, so it never waits). */
 export async function markDirty(tx: Queryable, items: ReadonlyArray<{ kind: SourceKind; key: string }>, at: Date): Promise<void> {
   if (items.length === 0) return;
-  await tx.query(
-    'INSERT INTO ind_dirty (kind, item_key, marked_at) SELECT m.kind, m.item_key, $3 FROM unnest($1::text[], $2::text[]) AS m (kind, item_key)',
-    [items.map((i) => i.kind), items.map((i) => i.key), at],
-  );
+  const params: unknown[] = [at];
+  await tx.query(markDirtySql(items, params, '$1::timestamptz'), params);
 }
 
 export interface DrainResult {
@@ -62,11 +77,18 @@ export async function drainDirty(db: Db, holidays: (q: Queryable) => Promise<Hol
       );
       if (taken.length === 0) return { marks: 0, items: 0 };
       const byKind = new Map<SourceKind, Set<string>>();
+      const fullBills = new Set<string>();
+      const receivablesOnly = new Set<string>();
       for (const m of taken) {
+        const partial = m.kind === 'bill' && m.item_key.endsWith(RECEIVABLES_ONLY);
+        const key = partial ? m.item_key.slice(0, -RECEIVABLES_ONLY.length) : m.item_key;
+        if (m.kind === 'bill') (partial ? receivablesOnly : fullBills).add(key);
         const keys = byKind.get(m.kind) ?? new Set<string>();
-        keys.add(m.item_key);
+        keys.add(key);
         byKind.set(m.kind, keys);
       }
+      // A month also marked for a full read (a reading changed) is read in full.
+      for (const key of fullBills) receivablesOnly.delete(key);
       const calendar = await holidays(tx);
       const at = now();
       let items = 0;
@@ -74,7 +96,7 @@ export async function drainDirty(db: Db, holidays: (q: Queryable) => Promise<Hol
         const keys = byKind.get(kind);
         if (!keys) continue;
         items += keys.size;
-        await refresh(tx, kind, [...keys], calendar, at);
+        await refresh(tx, kind, [...keys], calendar, at, kind === 'bill' ? receivablesOnly : undefined);
       }
       return { marks: taken.length, items };
     });

@@ -6,11 +6,11 @@
  * Billing's unit-months and units are only marked here and refreshed by the drainer, once per interval however many
  * events named them (coalesce.ts, ADR 0076); the 大屏's feed line is written at once.
  */
-import { BILLING_FACT_TOPIC_LIST } from '@wb/contracts/billing';
+import { BILLING_FACT_TOPICS, BILLING_FACT_TOPIC_LIST } from '@wb/contracts/billing';
 import type { Queryable } from '@wb/server-kit';
 import { identityDirectory } from '../identity/index.ts';
 import type { OutboxEvent, WorkflowEngine } from '../workflow/index.ts';
-import { COALESCED_KINDS, markDirty } from './coalesce.ts';
+import { COALESCED_KINDS, RECEIVABLES_ONLY, markDirty, markDirtySql } from './coalesce.ts';
 import type { SourceKind } from './sources.ts';
 import { refresh } from './store.ts';
 
@@ -21,6 +21,8 @@ export const FACTS_CONSUMER = 'indicators.facts';
  */
 export const BILLING_CHANGED = 'billing.changed';
 const BILLING_TOPICS = new Set<string>([BILLING_CHANGED, ...BILLING_FACT_TOPIC_LIST]);
+/** Billing's events that change receivables but no reading: their months are refreshed from the receivables only. */
+const RECEIVABLE_ONLY_TOPICS = new Set<string>([BILLING_FACT_TOPICS.paid, BILLING_FACT_TOPICS.reversed]);
 
 export const FACT_TOPICS = [
   'instance.started',
@@ -72,12 +74,13 @@ export function registerFactsConsumer(
     const marks: Array<{ kind: SourceKind; key: string }> = [];
     for (const kind of ['yk', 'ticket', 'bill', 'order', 'unit'] as const) {
       if (!t[kind].length) continue;
-      if (COALESCED_KINDS.has(kind)) for (const key of new Set(t[kind])) marks.push({ kind, key });
-      else changed += await refresh(tx, kind, t[kind], await engine.holidays(tx), at);
-    }
-    if (marks.length) {
-      await markDirty(tx, marks, at);
-      options.onMarked();
+      if (!COALESCED_KINDS.has(kind)) {
+        changed += await refresh(tx, kind, t[kind], await engine.holidays(tx), at);
+        continue;
+      }
+      // A payment or its 冲正 changed the months' receivables, never a reading (ADR 0090).
+      const suffix = kind === 'bill' && RECEIVABLE_ONLY_TOPICS.has(event.topic) ? RECEIVABLES_ONLY : '';
+      for (const key of new Set(t[kind])) marks.push({ kind, key: `${key}${suffix}` });
     }
     // The 大屏's feed shows what happens now: events replayed late (a backlog after a restart, backdated seeding) are
     // counted in the facts but not announced.
@@ -85,11 +88,22 @@ export function registerFactsConsumer(
     if (t.line && fresh) {
       const keyKind = t.yk.length ? 'yk' : t.ticket.length ? 'ticket' : t.unit.length ? 'unit' : null;
       const key = t.yk[0] ?? t.ticket[0] ?? t.unit[0] ?? '';
-      const [item] = keyKind ? await tx.query<{ org_path: string }>('SELECT org_path FROM ind_item WHERE kind = $1 AND item_key = $2', [keyKind, key]) : [];
       const unit = t.unit[0] ? await identityDirectory.orgUnit(tx, t.unit[0]) : null;
-      await tx.query('INSERT INTO ind_recent (at, org_path, text) VALUES ($1, $2, $3)', [new Date(event.createdAt), item?.org_path ?? '', unit ? `${unit.name} ${t.line}` : t.line]);
-      await tx.query('DELETE FROM ind_recent WHERE id < (SELECT max(id) - 200 FROM ind_recent)');
+      // The marks, the line (placed by its item's org path) and the feed trimmed to the last 200, in one statement
+      // (ADR 0090).
+      const params: unknown[] = [new Date(event.createdAt), keyKind, key, unit ? `${unit.name} ${t.line}` : t.line, at];
+      await tx.query(
+        `WITH ${marks.length ? `marks AS (${markDirtySql(marks, params, '$5::timestamptz')}), ` : ''}feed_line AS (
+           INSERT INTO ind_recent (at, org_path, text)
+           VALUES ($1, COALESCE((SELECT org_path FROM ind_item WHERE kind = $2 AND item_key = $3), ''), $4) RETURNING id
+         )
+         DELETE FROM ind_recent WHERE id < (SELECT id - 200 FROM feed_line)`,
+        params,
+      );
+    } else if (marks.length) {
+      await markDirty(tx, marks, at);
     }
+    if (marks.length) options.onMarked();
     if (changed || (t.line && fresh)) options.onChange();
   });
 }

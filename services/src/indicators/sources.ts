@@ -12,7 +12,7 @@ import { accountCountsForIndicators, billMonthsForIndicators, restoreOrdersForIn
 import { applicationsForIndicators } from '../connection/index.ts';
 import { ticketsForIndicators } from '../ticket/index.ts';
 import { instanceMilestones, type HolidayMap } from '../workflow/index.ts';
-import { billMonthFacts, restoreOrderFacts, ticketFacts, unitFacts, ykFacts, type ItemFacts, type TicketSource } from './facts.ts';
+import { billMonthFacts, restoreOrderFacts, ticketFacts, unitFacts, ykFacts, type Contribution, type ItemFacts, type TicketSource } from './facts.ts';
 
 /** 业扩: the applications (connection's port), then their milestones (the engine's port). `keys` null: all. */
 export async function readYk(q: Queryable, keys: readonly string[] | null, holidays: HolidayMap): Promise<ItemFacts[]> {
@@ -53,6 +53,22 @@ export async function readBillMonths(q: Queryable, keys: readonly string[] | nul
     return { orgUnitCode, orgPath: '', ym, receivableFen: 0, paidFen: 0, oweFen: 0, readings: 0, readingErrors: 0 };
   });
   return [...months, ...gone].map(billMonthFacts);
+}
+
+/**
+ * Billing month items whose receivables changed but no reading (payments and their 冲正, ADR 0090): the receivables
+ * are read, the reading counts are the item's stored ones (`kept`, its current contributions). Exact as long as every
+ * change of a reading marks its month for a full read (billing's `billing.reading.recorded`), which the drain does first.
+ */
+export async function readBillReceivables(q: Queryable, keys: readonly string[], kept: ReadonlyMap<string, readonly Contribution[]>): Promise<ItemFacts[]> {
+  const months = new Map((await billMonthsForIndicators(q, keys, { readings: false })).map((m) => [`${m.orgUnitCode}:${m.ym}`, m]));
+  return keys.map((k) => {
+    const old = kept.get(k) ?? [];
+    const stored = (metric: string): number => old.reduce((sum, c) => sum + (c.metric === metric ? c.value : 0), 0);
+    const [orgUnitCode = '', ym = ''] = k.split(':');
+    const m = months.get(k) ?? { orgUnitCode, orgPath: old.find((c) => c.orgPath)?.orgPath ?? '', ym, receivableFen: 0, paidFen: 0, oweFen: 0, readings: 0, readingErrors: 0 };
+    return billMonthFacts({ ...m, readings: stored('bill.read'), readingErrors: stored('bill.read_err') });
+  });
 }
 
 export async function readRestoreOrders(q: Queryable, keys: readonly string[] | null): Promise<ItemFacts[]> {

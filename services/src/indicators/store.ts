@@ -8,7 +8,7 @@
 import type { Db, Queryable } from '@wb/server-kit';
 import type { HolidayMap } from '../workflow/index.ts';
 import { sumContributions, type Contribution, type ItemFacts } from './facts.ts';
-import { readItems, type SourceKind } from './sources.ts';
+import { readBillReceivables, readItems, type SourceKind } from './sources.ts';
 
 /** Memory for the rebuild's hashes and sorts (its transaction only). */
 const REBUILD_WORK_MEM = '64MB';
@@ -86,8 +86,12 @@ async function writeItems(tx: Queryable, items: readonly ItemFacts[], now: Date)
   }
 }
 
-/** Re-reads the named items from their source and applies the change of their contributions. */
-export async function refresh(tx: Queryable, kind: SourceKind, keys: readonly string[], holidays: HolidayMap, now: Date): Promise<number> {
+/**
+ * Re-reads the named items from their source and applies the change of their contributions. `receivablesOnly`: bill
+ * items among `keys` whose receivables changed but no reading (coalesce.ts): their reading counts are kept as stored
+ * and only their receivables are read (ADR 0090).
+ */
+export async function refresh(tx: Queryable, kind: SourceKind, keys: readonly string[], holidays: HolidayMap, now: Date, receivablesOnly: ReadonlySet<string> = new Set()): Promise<number> {
   const unique = [...new Set(keys)].sort();
   if (unique.length === 0) return 0;
   // Lock (or create) the items' rows first: the read and the delta are then one step per item.
@@ -100,7 +104,13 @@ export async function refresh(tx: Queryable, kind: SourceKind, keys: readonly st
     'SELECT item_key, contributions FROM ind_item WHERE kind = $1 AND item_key = ANY($2::text[]) ORDER BY item_key FOR UPDATE',
     [kind, unique],
   );
-  const fresh = await readItems(tx, kind, unique, holidays);
+  const partial = kind === 'bill' ? unique.filter((k) => receivablesOnly.has(k)) : [];
+  const full = partial.length ? unique.filter((k) => !receivablesOnly.has(k)) : unique;
+  const stored = (c: Contribution[] | string): Contribution[] => (typeof c === 'string' ? (JSON.parse(c) as Contribution[]) : c);
+  const fresh = [
+    ...(full.length ? await readItems(tx, kind, full, holidays) : []),
+    ...(partial.length ? await readBillReceivables(tx, partial, new Map(old.map((o) => [o.item_key, stored(o.contributions)]))) : []),
+  ];
   const freshKeys = new Set(fresh.map((f) => f.key));
   const deltas = new Map<string, Contribution>();
   const add = (c: Contribution, sign: 1 | -1): void => {
@@ -111,7 +121,7 @@ export async function refresh(tx: Queryable, kind: SourceKind, keys: readonly st
       if (c.orgPath) prev.orgPath = c.orgPath;
     } else deltas.set(key, { ...c, value: sign * c.value });
   };
-  for (const o of old) for (const c of typeof o.contributions === 'string' ? (JSON.parse(o.contributions) as Contribution[]) : o.contributions) add(c, -1);
+  for (const o of old) for (const c of stored(o.contributions)) add(c, -1);
   for (const f of fresh) for (const c of f.contributions) add(c, 1);
   await addFacts(tx, deltas.values());
   await writeItems(tx, fresh, now);

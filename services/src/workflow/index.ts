@@ -19,8 +19,11 @@ export type {
   WorkflowEngine,
 } from './engine-api.ts';
 export type { OutboxEvent, OutboxHandler } from './outbox.ts';
-/** Domain events written by a domain service in its own transaction (billing's 催费 messages, ADR 0043). */
-export { insertEvents } from './outbox.ts';
+/**
+ * Domain events written by a domain service in its own transaction (billing's 催费 messages, ADR 0043); `insertEventsSql`
+ * for a service that writes them inside a larger statement (billing's 收费, ADR 0090).
+ */
+export { insertEvents, insertEventsSql } from './outbox.ts';
 export { BpmnError, parseBpmn, WB_NAMESPACE } from './bpmn.ts';
 export type { ProcessModel } from './bpmn.ts';
 export { workflowMigrations } from './migrations.ts';
