@@ -14,11 +14,21 @@
  * Reported: p50/p99 and errors at N sessions on 1 and on 2 instances, then a search for the largest N that
  * 2 instances hold at p99 ≤ 200 ms with 0 errors (doubling from `--from`, then bisecting). Goal: 2,000.
  *
- * Login cost: the sessions' user gets its password re-hashed at the bench-only scrypt cost 2^10 (the tests' cost)
+ * The staff (ADR 0091): `--users` 业扩受理员 (default 80, ten per 供电所 of the seed) added to the schema, with one
+ * 勘查员 in every 供电所 that has none, so that every 受理 tells someone; session i logs in as clerk i mod users and
+ * takes its 受理 in the clerk's 供电所. One user for every session (ADR 0084's runs) piled the whole day's history
+ * and inbox-cache invalidations on one person; one clerk per session would put hundreds of 受理员 in one 供电所,
+ * and every 受理 notifies all of them (its 受理 task's candidates) before it completes the task.
+ *
+ * Windows (ADR 0091): the comparison runs four half windows, 1, 2, 2, 1 instances (`--two-first`: 2, 1, 1, 2), and
+ * merges each instance count's two halves. Every 受理 stays in the database, so a later window starts on more data;
+ * in this order both instance counts see the same mean history.
+ *
+ * Login cost: the sessions' users get their password hashed at the bench-only scrypt cost 2^10 (the tests' cost)
  * instead of the production 2^17 (~0.7 s per login at idle): logins are set-up here, not measured.
  *
  *   npx tsx bench/p11-sessions.ts [--short] [--sessions 2000] [--seconds 300] [--think 10] [--from 500] [--max 8000]
- *                                 [--steps 2] [--search-seconds 120] [--customers 20000] [--profile <dir>]
+ *                                 [--steps 2] [--search-seconds 120] [--customers 20000] [--users 80] [--profile <dir>]
  *                                 [--two-first] [--keep-schema <name>]
  *
  * Each window also reports where the cores went (load generator, each instance with its event-loop delay, PostgreSQL,
@@ -33,6 +43,7 @@ import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { demoIdCardNo } from '../services/src/connection/seed.ts';
 import { createPasswordHasher } from '../services/src/identity/password.ts';
+import { SUPPLY_STATIONS } from '../services/src/seed/org-tree.ts';
 import { argument, definedOnly, stringArgument } from './lib/args.ts';
 import { benchDatabaseUrl, ensureBenchDatabase } from './lib/bench-db.ts';
 import { startFront, type Front } from './lib/front.ts';
@@ -43,7 +54,6 @@ import { fmt, percentile } from './lib/stats.ts';
 
 const P99_TARGET_MS = 200;
 const GOAL_SESSIONS = 2000;
-const USER = 'yk01';
 const PASSWORD = 'Bench#P11-2026';
 const CLIENT_TIMEOUT_MS = 10_000;
 const WRITE_EVERY_MS = 60_000;
@@ -53,7 +63,7 @@ const SURNAMES = ['张', '王', '李', '刘', '陈', '杨', '赵', '黄', '周',
 export interface P11Options {
   /** Sessions of the 1-vs-2-instance comparison. */
   sessions?: number;
-  /** Seconds of each comparison window. */
+  /** Seconds of each comparison window (two halves of it per instance count, ADR 0091). */
   seconds?: number;
   /** Mean think time between a session's actions, seconds. */
   think?: number;
@@ -64,11 +74,13 @@ export interface P11Options {
   searchSeconds?: number;
   /** Customers seeded on first start. */
   customers?: number;
+  /** 业扩受理员 the sessions log in as, spread over the 供电所 (session i is clerk i mod users). */
+  users?: number;
   /** A directory: each instance writes a CPU profile per window there (`--profile <dir>`, bench/lib/serve-instance.ts). */
   profileDir?: string;
   /**
-   * Run the 2-instance window before the 1-instance one (`--two-first`): every 受理 of a window stays in the database, so
-   * the later window starts on more data; swapping the order shows whether that, not the instance count, sets a figure.
+   * Run the comparison's half windows as 2, 1, 1, 2 instances instead of 1, 2, 2, 1 (`--two-first`). Every 受理 of a
+   * window stays in the database, so a later window starts on more data: in either order both counts see the same mean.
    */
   twoFirst?: boolean;
   /**
@@ -79,7 +91,7 @@ export interface P11Options {
 }
 
 /** `--short`: a quick check that it runs (about a minute of load); not a measurement. */
-export const P11_SHORT: P11Options = { sessions: 40, seconds: 15, think: 3, from: 40, max: 80, steps: 0, searchSeconds: 15, customers: 2000 };
+export const P11_SHORT: P11Options = { sessions: 40, seconds: 16, think: 3, from: 40, max: 80, steps: 0, searchSeconds: 15, customers: 2000, users: 16 };
 
 export interface WindowResult {
   instances: 1 | 2;
@@ -97,9 +109,21 @@ export interface WindowResult {
   rps: number;
   /** p50/p99 per action (`POST 受理`, `GET feed`, …): which one sets the window's p99. */
   byAction: Record<string, { requests: number; p50Ms: number; p99Ms: number }>;
-  /** Where the cores went in the window (Linux only): see WindowLoad. */
-  load: WindowLoad;
+  /** Where the cores went (Linux only), one per half window in the order they ran (one for a search step): see WindowLoad. */
+  loads: WindowLoad[];
   pass: boolean;
+}
+
+/** One measured window's raw figures; a WindowResult merges one or two of them (`summarize`). */
+interface WindowSample {
+  instances: 1 | 2;
+  sessions: number;
+  seconds: number;
+  latencies: number[];
+  perAction: Record<string, number[]>;
+  errorKinds: Record<string, number>;
+  writes: number;
+  load: WindowLoad;
 }
 
 /**
@@ -145,26 +169,72 @@ function send(baseURL: string, method: string, path: string, options: { cookie?:
   return sendJson(new URL(path, baseURL), method, { ...options, agent, timeoutMs: CLIENT_TIMEOUT_MS });
 }
 
+/** A 业扩受理员 the sessions log in as, and the 供电所 of their post (where their 受理 are). */
+interface Clerk {
+  username: string;
+  orgUnitCode: string;
+}
+
+/**
+ * The staff of the run (ADR 0091), written into the benchmark's schema after the seed: `users` 业扩受理员 spread
+ * over the 供电所 in turn, and a 勘查员 in every 供电所 without one (the seed has 城关 and 河口's), so that every
+ * 受理's 现场勘查 task notifies somebody who never reads it, as the seed's yk02 does. Password hashed at 2^10.
+ */
+async function seedStaff(admin: pg.Client, schema: string, users: number, passwordHash: string): Promise<Clerk[]> {
+  const clerks: Clerk[] = Array.from({ length: users }, (_, i) => ({
+    username: `p11yk${String(i + 1).padStart(4, '0')}`,
+    orgUnitCode: SUPPLY_STATIONS[i % SUPPLY_STATIONS.length]!.code,
+  }));
+  const { rows: surveyed } = await admin.query<{ org_unit_code: string }>(
+    `SELECT DISTINCT org_unit_code FROM ${schema}.user_post WHERE post_code = 'YK_SURVEY'`,
+  );
+  const have = new Set(surveyed.map((r) => r.org_unit_code));
+  const surveyors = SUPPLY_STATIONS.filter((st) => !have.has(st.code)).map((st, i) => ({ username: `p11kc${String(i + 1).padStart(2, '0')}`, orgUnitCode: st.code }));
+  const staff = [
+    ...clerks.map((c, i) => ({ ...c, post: 'YK_ACCEPT', name: `受理员${i + 1}` })),
+    ...surveyors.map((c, i) => ({ ...c, post: 'YK_SURVEY', name: `勘查员${i + 1}` })),
+  ];
+  await admin.query(
+    `WITH staff AS (SELECT * FROM json_to_recordset($1::json) AS r(username text, name text, "orgUnitCode" text, post text)),
+          users AS (
+            INSERT INTO ${schema}.sys_user (id, username, display_name, password_hash, org_unit_code, password_updated_at)
+            SELECT gen_random_uuid()::text, username, name, $2, "orgUnitCode", now() FROM staff
+            ON CONFLICT (username) DO UPDATE SET password_hash = EXCLUDED.password_hash RETURNING id, username)
+     INSERT INTO ${schema}.user_post (user_id, post_code, org_unit_code, is_primary, granted_by)
+     SELECT u.id, s.post, s."orgUnitCode", true, 'bench-p11' FROM users u JOIN staff s ON s.username = u.username
+     ON CONFLICT DO NOTHING`,
+    [JSON.stringify(staff), passwordHash],
+  );
+  return clerks;
+}
+
 /** The sessions' cookies, logged in through the front before any window; grown as the search needs more. */
 class SessionPool {
   readonly cookies: string[] = [];
+  /** The 供电所 of each session's clerk: its 受理 go there. */
+  readonly stations: string[] = [];
   loginMs = 0;
-  constructor(private readonly baseURL: string) {}
+  constructor(
+    private readonly baseURL: string,
+    private readonly clerks: readonly Clerk[],
+  ) {}
 
   async ensure(n: number): Promise<void> {
     const started = performance.now();
     let next = this.cookies.length;
     const worker = async (): Promise<void> => {
       while (next < n) {
+        const clerk = this.clerks[next % this.clerks.length]!;
         next += 1;
         // Set-up, not measured: a login that times out or is shed (503) is tried again, up to five times.
         let answer: SentAnswer | null = null;
         for (let attempt = 0; attempt < 5 && answer?.status !== 200; attempt++) {
-          answer = await send(this.baseURL, 'POST', '/api/identity/login', { body: { username: USER, password: PASSWORD } }).catch(() => null);
+          answer = await send(this.baseURL, 'POST', '/api/identity/login', { body: { username: clerk.username, password: PASSWORD } }).catch(() => null);
           if (answer && answer.status !== 200 && answer.status !== 503) break;
         }
         if (answer?.status !== 200) throw new Error(`P11: login ${answer?.status ?? 'time-out'} ${answer?.body.slice(0, 200) ?? ''}`);
         this.cookies.push((answer.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; '));
+        this.stations.push(clerk.orgUnitCode);
       }
     };
     await Promise.all(Array.from({ length: LOGIN_CONCURRENCY }, worker));
@@ -270,7 +340,7 @@ async function observeWindow(observed: Observed): Promise<() => Promise<WindowLo
   };
 }
 
-async function runWindow(baseURL: string, pool: SessionPool, instances: 1 | 2, sessions: number, seconds: number, thinkMs: number, observed: Observed): Promise<WindowResult> {
+async function runWindow(baseURL: string, pool: SessionPool, instances: 1 | 2, sessions: number, seconds: number, thinkMs: number, observed: Observed): Promise<WindowSample> {
   await pool.ensure(sessions);
   const latencies: number[] = [];
   const perAction: Record<string, number[]> = {};
@@ -301,6 +371,7 @@ async function runWindow(baseURL: string, pool: SessionPool, instances: 1 | 2, s
 
   const session = async (i: number): Promise<void> => {
     const cookie = pool.cookies[i]!;
+    const station = pool.stations[i]!;
     const think = (): number => thinkMs * (0.5 + Math.random());
     await sleep(Math.random() * thinkMs);
     let nextWrite = performance.now() + Math.random() * WRITE_EVERY_MS;
@@ -317,7 +388,7 @@ async function runWindow(baseURL: string, pool: SessionPool, instances: 1 | 2, s
           elecType: '100',
           voltageCode: 'AC00022',
           applyCap: 8,
-          orgUnitCode: '334010101',
+          orgUnitCode: station,
           contactName: `压测户${n}`,
           contactMobile: '13812345678',
         };
@@ -343,14 +414,28 @@ async function runWindow(baseURL: string, pool: SessionPool, instances: 1 | 2, s
   const load = await endObservation();
   stopped = true;
   await Promise.all(all);
+  return { instances, sessions, seconds, latencies, perAction, errorKinds, writes, load };
+}
+
+/** One result of one or more windows of the same instance count and N (the halves of ABBA): their requests pooled. */
+function summarize(samples: readonly WindowSample[]): WindowResult {
+  const first = samples[0]!;
+  const seconds = samples.reduce((a, w) => a + w.seconds, 0);
+  const latencies = samples.flatMap((w) => w.latencies);
+  const perAction: Record<string, number[]> = {};
+  const errorKinds: Record<string, number> = {};
+  for (const w of samples) {
+    for (const [label, ms] of Object.entries(w.perAction)) (perAction[label] ??= []).push(...ms);
+    for (const [kind, n] of Object.entries(w.errorKinds)) errorKinds[kind] = (errorKinds[kind] ?? 0) + n;
+  }
   const errors = Object.values(errorKinds).reduce((a, b) => a + b, 0);
   const p99Ms = percentile(latencies, 99);
   return {
-    instances,
-    sessions,
+    instances: first.instances,
+    sessions: first.sessions,
     seconds,
     requests: latencies.length,
-    writes,
+    writes: samples.reduce((a, w) => a + w.writes, 0),
     errors,
     errorKinds,
     p50Ms: percentile(latencies, 50),
@@ -360,7 +445,7 @@ async function runWindow(baseURL: string, pool: SessionPool, instances: 1 | 2, s
     byAction: Object.fromEntries(
       Object.entries(perAction).map(([label, ms]) => [label, { requests: ms.length, p50Ms: percentile(ms, 50), p99Ms: percentile(ms, 99) }]),
     ),
-    load,
+    loads: samples.map((w) => w.load),
     pass: errors === 0 && latencies.length > 0 && p99Ms <= P99_TARGET_MS,
   };
 }
@@ -398,6 +483,7 @@ export async function run(options: P11Options = {}): Promise<P11Result> {
     steps: 2,
     searchSeconds: 120,
     customers: 20_000,
+    users: 80,
     profileDir: '',
     twoFirst: false,
     keepSchema: '',
@@ -432,35 +518,34 @@ export async function run(options: P11Options = {}): Promise<P11Result> {
     instances.push(await startInstance(env, 900_000, 'bench/p13-instance.ts'));
     instances.push(await startInstance(env, 300_000, 'bench/p13-instance.ts'));
     await admin.query('ANALYZE');
-    // The bench-only login cost: the seed hashed the demo password at the production cost 2^17, which a login
-    // verifies at (~0.7 s idle); the sessions' user gets the same password hashed at 2^10 instead.
+    // The staff of the run (ADR 0091), with the bench-only login cost: the seed hashed the demo password at the
+    // production cost 2^17, which a login verifies at (~0.7 s idle); the sessions' clerks get it hashed at 2^10.
     const cheapHash = await createPasswordHasher({ scryptN: 2 ** 10 }).hash(PASSWORD);
-    await admin.query(`UPDATE ${schema}.sys_user SET password_hash = $1 WHERE username = $2`, [cheapHash, USER]);
+    const clerks = await seedStaff(admin, schema, Math.max(1, o.users), cheapHash);
+    await admin.query(`ANALYZE ${schema}.sys_user, ${schema}.user_post`);
     const oneFront = await startFront([portOf(instances[0]!)]);
     fronts.push(oneFront);
     const twoFront = await startFront(instances.map(portOf));
     fronts.push(twoFront);
-    const pool = new SessionPool(twoFront.baseURL);
+    const pool = new SessionPool(twoFront.baseURL, clerks);
     const thinkMs = o.think * 1000;
     const observed: Observed = { instances, admin, schema };
 
     // Warm-up: a few sessions for a few seconds through each front (JIT, caches, pools), not recorded.
     await runWindow(twoFront.baseURL, pool, 2, Math.min(o.sessions, 20), 3, Math.min(thinkMs, 1000), observed);
-    const windowOf = (n: 1 | 2): Promise<WindowResult> => runWindow((n === 1 ? oneFront : twoFront).baseURL, pool, n, o.sessions, o.seconds, thinkMs, observed);
-    let one: WindowResult;
-    let two: WindowResult;
-    if (o.twoFirst) {
-      two = await windowOf(2);
-      one = await windowOf(1);
-    } else {
-      one = await windowOf(1);
-      two = await windowOf(2);
-    }
+    // ABBA (ADR 0091): half windows 1, 2, 2, 1 (or 2, 1, 1, 2), each instance count's halves merged.
+    const half = o.seconds / 2;
+    const halves: Record<1 | 2, WindowSample[]> = { 1: [], 2: [] };
+    const order: Array<1 | 2> = o.twoFirst ? [2, 1, 1, 2] : [1, 2, 2, 1];
+    for (const n of order) halves[n].push(await runWindow((n === 1 ? oneFront : twoFront).baseURL, pool, n, o.sessions, half, thinkMs, observed));
+    const one = summarize(halves[1]);
+    const two = summarize(halves[2]);
 
     // The largest N on 2 instances at p99 ≤ 200 ms with 0 errors: double while it holds, then bisect.
     const search: WindowResult[] = [];
     const tried = (n: number): Promise<WindowResult> =>
-      runWindow(twoFront.baseURL, pool, 2, n, o.searchSeconds, thinkMs, observed).then((r) => {
+      runWindow(twoFront.baseURL, pool, 2, n, o.searchSeconds, thinkMs, observed).then((sample) => {
+        const r = summarize([sample]);
         search.push(r);
         return r;
       });
@@ -479,8 +564,9 @@ export async function run(options: P11Options = {}): Promise<P11Result> {
       else bad = mid;
     }
     if (bad === 0) notes.push(`every N up to --max ${o.max} held: the largest is at least that`);
-    notes.push("login cost: bench-only scrypt 2^10 for the sessions' user (production 2^17); logins happen before the measured windows");
-    notes.push(`every session is ${USER} (业扩受理): feed, customer search by name, inbox, one 受理 a minute`);
+    notes.push("login cost: bench-only scrypt 2^10 for the sessions' users (production 2^17); logins happen before the measured windows");
+    notes.push(`sessions log in as ${clerks.length} 业扩受理员 over ${Math.min(clerks.length, SUPPLY_STATIONS.length)} 供电所 in turn: feed, customer search by name, inbox, one 受理 a minute in the clerk's 供电所`);
+    notes.push(`comparison: half windows of ${fmt(half, 0)} s in the order ${order.join(', ')} instances, each count's halves merged`);
     return {
       id: 'P11',
       front: fronts[0]!.kind,
@@ -512,7 +598,8 @@ function describeWindow(w: WindowResult): string {
   const actions = Object.entries(w.byAction)
     .map(([label, a]) => `${label} ${fmt(a.p50Ms, 0)}/${fmt(a.p99Ms, 0)}`)
     .join(', ');
-  return `${w.instances} instance${w.instances > 1 ? 's' : ''}, ${w.sessions} sessions, ${w.seconds} s: ${w.requests} requests (${fmt(w.rps, 0)}/s, ${w.writes} writes), p50 ${fmt(w.p50Ms, 0)} / p99 ${fmt(w.p99Ms, 0)} / max ${fmt(w.maxMs, 0)} ms, ${w.errors} errors${kinds ? ` (${kinds})` : ''}; p50/p99 ms by action: ${actions}; ${describeLoad(w.load)}`;
+  const loads = w.loads.map((l, i) => (w.loads.length > 1 ? `half ${i + 1}: ${describeLoad(l)}` : describeLoad(l))).join('; ');
+  return `${w.instances} instance${w.instances > 1 ? 's' : ''}, ${w.sessions} sessions, ${w.seconds} s: ${w.requests} requests (${fmt(w.rps, 0)}/s, ${w.writes} writes), p50 ${fmt(w.p50Ms, 0)} / p99 ${fmt(w.p99Ms, 0)} / max ${fmt(w.maxMs, 0)} ms, ${w.errors} errors${kinds ? ` (${kinds})` : ''}; p50/p99 ms by action: ${actions}; ${loads}`;
 }
 
 /** Cores by process, event-loop delay per instance, PostgreSQL's busy backends: one line. */
@@ -556,6 +643,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       steps: argument('steps'),
       searchSeconds: argument('search-seconds'),
       customers: argument('customers'),
+      users: argument('users'),
       profileDir: stringArgument('profile'),
       twoFirst: process.argv.includes('--two-first') || undefined,
       keepSchema: stringArgument('keep-schema'),

@@ -114,13 +114,27 @@ export const inboxItemSchema = z.object({
   slaState: slaStateSchema,
 });
 export type InboxItem = z.infer<typeof inboxItemSchema>;
+/**
+ * The inbox's history boxes (已办, 我发起, 抄送) grow with every day a person works: their counts stop here
+ * (ADR 0091). A count that stopped is `INBOX_COUNT_CAP + 1` (1,000) and is flagged in `capped`; show it as
+ * `999+`. 待办 is the work at hand and is always counted in full.
+ */
+export const INBOX_COUNT_CAP = 999;
 export const inboxPageSchema = z.object({
   items: z.array(inboxItemSchema),
+  /**
+   * Rows of the box with the filters. For 已办, 我发起 and 抄送 at most `INBOX_COUNT_CAP + 1`, with `totalCapped`:
+   * paging then reaches the first 1,000 rows, and the filters narrow the rest down.
+   */
   total: z.number().int(),
+  /** `total` stopped at `INBOX_COUNT_CAP + 1`: there are more rows than that (shown as 999+). */
+  totalCapped: z.boolean().default(false),
   page: z.number().int(),
   pageSize: z.number().int(),
-  /** Unfiltered counts per box, for the tab badges. */
+  /** Unfiltered counts per box, for the tab badges; 已办, 我发起 and 抄送 at most `INBOX_COUNT_CAP + 1`. */
   counts: z.object({ todo: z.number().int(), done: z.number().int(), started: z.number().int(), cc: z.number().int() }),
+  /** The boxes whose count stopped at `INBOX_COUNT_CAP + 1` (more rows than that; shown as 999+). */
+  capped: z.array(inboxBoxSchema).default([]),
   /**
    * 待办 waiting for the person's other posts (兼岗): the list shows the active post's work only; these are
    * handled after switching post in the header. Empty for a person with one post.
@@ -230,6 +244,12 @@ export const notificationSchema = z.object({
   readAt: z.string().nullable(),
 });
 export type Notification = z.infer<typeof notificationSchema>;
+/**
+ * Unread notices are counted up to this many and one more (ADR 0091): a count of 100 means "more than 99", which
+ * the bell shows as 99+. A clerk who never reads the notices of a busy post gathers thousands of them.
+ */
+export const UNREAD_COUNT_CAP = 99;
+/** `unread`: the user's unread notices, at most `UNREAD_COUNT_CAP + 1` (100 = more than 99). */
 export const notificationListSchema = z.object({ items: z.array(notificationSchema), unread: z.number().int() });
 export type NotificationList = z.infer<typeof notificationListSchema>;
 
@@ -310,7 +330,7 @@ export const deadLetterParamsSchema = z.strictObject({
  * `GET /stream` (server-sent events, `Accept: text/event-stream`): what the session's user is told at once.
  * Event names: `ready` (connected), `notification` (a new notification; `unread` is the user's unread count
  * after it), `inbox` (the user's tasks changed: refetch the inbox counts; `unread` as above). Comments
- * (`: ping`) are heartbeats.
+ * (`: ping`) are heartbeats. `unread` stops at `UNREAD_COUNT_CAP + 1` as in `GET /notifications`.
  */
 export const pushNotificationEventSchema = z.object({ notification: notificationSchema, unread: z.number().int() });
 export type PushNotificationEvent = z.infer<typeof pushNotificationEventSchema>;

@@ -310,6 +310,16 @@ ALTER TABLE wf_task ADD COLUMN cand_org_path text;
 CREATE INDEX wf_task_cand_org_unfilled_idx ON wf_task (cand_org) WHERE cand_org IS NOT NULL AND cand_org_path IS NULL;
 `;
 
+/**
+ * 008 (ADR 0091): a person's unread notices, newest first, in an index of their own. The bell (`GET /notifications`)
+ * and the push consumer count them up to `UNREAD_COUNT_CAP + 1` rows (`unread.ts`): a few steps down this index,
+ * whether the person has read fifty thousand notices or left them unread. The full index on (username,
+ * created_at) made a capped count step over every read notice, and without it the planner scanned the table.
+ */
+const unreadNotices = `
+CREATE INDEX wf_notification_unread_idx ON wf_notification (username, created_at DESC) WHERE read_at IS NULL;
+`;
+
 export const workflowMigrations: Migration[] = [
   { id: 'workflow/001_engine', sql: tables },
   { id: 'workflow/002_reference_data', sql: referenceData },
@@ -318,4 +328,5 @@ export const workflowMigrations: Migration[] = [
   { id: 'workflow/005_outbox_delivery', sql: outboxDelivery },
   { id: 'workflow/006_parallel_work', sql: parallelWork },
   { id: 'workflow/007_cand_org_path', sql: candOrgPath },
+  { id: 'workflow/008_unread_notices', sql: unreadNotices },
 ];

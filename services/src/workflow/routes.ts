@@ -24,6 +24,7 @@ import type { WorkflowEngineService } from './engine.ts';
 import type { InstanceReadScope } from './engine-api.ts';
 import type { InstanceRow } from './rows.ts';
 import { iso } from './rows.ts';
+import { unreadCount } from './unread.ts';
 import * as dir from './directory.ts';
 import { createDiagramCache } from './diagram-layout.ts';
 
@@ -253,10 +254,10 @@ export function registerWorkflowRoutes(app: FastifyInstance, engine: WorkflowEng
         WHERE username = $1 AND ($2::boolean = false OR read_at IS NULL) ORDER BY created_at DESC, id LIMIT $3`,
       [p.username, query.unreadOnly === 'true', query.limit],
     );
-    const [unread] = await app.db.query<{ n: number }>('SELECT count(*)::int AS n FROM wf_notification WHERE username = $1 AND read_at IS NULL', [p.username]);
     return {
       items: rows.map((r) => ({ id: r.id, kind: r.kind, title: r.title, body: r.body, link: r.link, createdAt: iso(r.created_at) as string, readAt: iso(r.read_at) })),
-      unread: unread?.n ?? 0,
+      // At most 100 (99+, ADR 0091): asked again by every bell a push message reaches.
+      unread: await unreadCount(app.db, p.username),
     };
   });
 

@@ -47,6 +47,19 @@ describe('inbox page', { timeout: 40_000 }, () => {
     expect(inboxCalls()[0]?.url.searchParams.get('box')).toBe('todo');
   });
 
+  it('shows a history count the service stopped at its cap as 999+, in the tab and the pager (ADR 0091)', async () => {
+    // A year of 已办: 1,200 completed tasks, of which the service counts 1,000 and says so.
+    const template = data.tasks[0]!;
+    for (let n = 0; n < 1200; n++) {
+      data.tasks.push({ ...template, id: `done-${n}`, businessKey: `YK2025${String(n).padStart(9, '0')}`, state: 'COMPLETED', assignee: 'yk02', mayAct: false });
+    }
+    renderInbox('/inbox?box=done');
+    await waitFor(() => expect(screen.getByText('YK2025000000000')).toBeTruthy());
+    const tabs = screen.getAllByRole('tab').map((tab) => tab.textContent);
+    expect(tabs).toEqual(['待办（6）', '已办（999+）', '我发起（1）', '抄送（1）']);
+    expect(screen.getByText('共 999+ 条')).toBeTruthy();
+  });
+
   it('keeps tab and filters in the URL and sends them as the query', async () => {
     const { env } = renderInbox('/inbox?slaState=OVERDUE');
     await waitFor(() => expect(screen.getByText('YK2026112700003')).toBeTruthy());

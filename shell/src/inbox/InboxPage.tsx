@@ -2,6 +2,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Flex, Grid, Input, Pagination, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
+import { INBOX_COUNT_CAP } from '@wb/contracts/workflow';
 import type { InboxBox, InboxItem, SlaState } from '@wb/contracts/workflow';
 import { createAccess, workflowQueryKeys } from '@wb/sdk';
 import { SLA_TAGS, formatTime } from '@wb/sdk/react';
@@ -24,6 +25,14 @@ const TASK_STATES: Readonly<Record<string, string>> = {
   OPEN: '待签收', CLAIMED: '已签收', COMPLETED: '已办理', CANCELLED: '已取消',
   RUNNING: '运行中', SUSPENDED: '已挂起', TERMINATED: '已终止',
 };
+
+/**
+ * A count as the tabs and the pager show it: one the service stopped at its cap (已办, 我发起 and 抄送 count at most
+ * 1,000 rows, ADR 0091) reads `999+`, as antd's Badge shows an overflowing count.
+ */
+export function countText(count: number, capped: boolean): string {
+  return capped ? `${INBOX_COUNT_CAP}+` : String(count);
+}
 
 interface DrawerTarget {
   instanceId: string;
@@ -211,6 +220,8 @@ function InboxContent(): ReactElement {
   ];
 
   const counts = page.data?.counts;
+  const cappedBoxes = page.data?.capped ?? [];
+  const totalText = (total: number): string => `共 ${countText(total, page.data?.totalCapped ?? false)} 条`;
   // The list is the active post's work (issue 10); other posts' 待办 are counted, handled after switching post.
   const otherPosts = (page.data?.otherPosts ?? []).filter((p) => p.todo > 0);
   const drawerTask = drawer?.taskId ? page.data?.items.find((item) => item.taskId === drawer.taskId) : undefined;
@@ -224,7 +235,7 @@ function InboxContent(): ReactElement {
       <Tabs
         activeKey={filters.box}
         onChange={(key) => change({ box: key as InboxBox }, false)}
-        items={BOXES.map((box) => ({ key: box.key, label: counts ? `${box.label}（${counts[box.key]}）` : box.label }))}
+        items={BOXES.map((box) => ({ key: box.key, label: counts ? `${box.label}（${countText(counts[box.key], cappedBoxes.includes(box.key))}）` : box.label }))}
       />
       {otherPosts.length > 0 ? (
         <Alert
@@ -283,7 +294,7 @@ function InboxContent(): ReactElement {
             current={filters.page}
             pageSize={page.data?.pageSize ?? 20}
             total={page.data?.total ?? 0}
-            showTotal={(total) => `共 ${total} 条`}
+            showTotal={totalText}
             onChange={(next) => change({ page: next }, false)}
           />
         </>
@@ -301,7 +312,7 @@ function InboxContent(): ReactElement {
             pageSize: page.data?.pageSize ?? 20,
             total: page.data?.total ?? 0,
             showSizeChanger: false,
-            showTotal: (total) => `共 ${total} 条`,
+            showTotal: totalText,
             onChange: (next) => change({ page: next }, false),
           }}
         />

@@ -4,12 +4,15 @@ import type { ReactElement } from 'react';
  * A red count bubble like antd's Badge, in a few lines: the header and the side menu are first-paint code
  * (docs/quality.md P3), and antd's Badge with its motion would add ~4 KiB gzip to every page load.
  */
+/** A count as the bubble and its labels say it: above 99 (the server stops counting unread notices at 100), `99+`. */
+export const countLabel = (count: number): string => (count > 99 ? '99+' : String(count));
+
 export function CountBubble({ count, testId }: { count: number; testId?: string }): ReactElement | null {
   if (count <= 0) return null;
   return (
     <span
       data-testid={testId}
-      title={String(count)}
+      title={countLabel(count)}
       style={{
         display: 'inline-block',
         minWidth: 16,
@@ -26,7 +29,7 @@ export function CountBubble({ count, testId }: { count: number; testId?: string 
         boxSizing: 'border-box',
       }}
     >
-      {count > 99 ? '99+' : count}
+      {countLabel(count)}
     </span>
   );
 }

@@ -5,7 +5,7 @@ import type { SessionUser } from '@wb/contracts';
 import { createAccess } from '@wb/sdk';
 import { TASK_HANDLE_PERMISSION } from '../inbox/workflow-client.ts';
 import { useShellEnv } from '../layout/shell-context.ts';
-import { CountBubble } from './CountBubble.tsx';
+import { CountBubble, countLabel } from './CountBubble.tsx';
 import { useNotifications } from './use-notifications.ts';
 
 // The list is its own chunk; the badge (this file) is small and shows as soon as the first poll answers.
@@ -42,7 +42,7 @@ export function NotificationBell({ user, pollMs }: { user: SessionUser; pollMs?:
       <button
         type="button"
         data-testid="wb-bell"
-        aria-label={unread > 0 ? `通知，${unread} 条未读` : '通知'}
+        aria-label={unread > 0 ? `通知，${countLabel(unread)} 条未读` : '通知'}
         style={{ background: 'none', border: 0, cursor: 'pointer', padding: '0 8px', lineHeight: 1 }}
       >
         <span style={{ position: 'relative', display: 'inline-block' }}>

@@ -22,6 +22,20 @@ describe('workflow mock', () => {
     expect((await call('GET', '/inbox?box=all')).status).toBe(400);
   });
 
+  it('stops the history counts at 1,000 and the unread count at 100, and says so, as the service does (ADR 0091)', async () => {
+    const data = mock.data();
+    const template = data.tasks[0]!;
+    for (let n = 0; n < 1200; n++) data.tasks.push({ ...template, id: `done-${n}`, state: 'COMPLETED', assignee: 'yk02' });
+    const notice = data.notifications[0]!;
+    for (let n = 0; n < 150; n++) data.notifications.push({ ...notice, id: `n-${n}`, readAt: null });
+    const done = inboxPageSchema.parse((await call('GET', '/inbox?box=done')).body);
+    expect(done).toMatchObject({ total: 1000, totalCapped: true, capped: ['done'] });
+    expect(done.counts).toEqual({ todo: 6, done: 1000, started: 1, cc: 1 });
+    const todo = inboxPageSchema.parse((await call('GET', '/inbox?box=todo')).body);
+    expect(todo).toMatchObject({ total: 6, totalCapped: false, capped: ['done'] });
+    expect(notificationListSchema.parse((await call('GET', '/notifications')).body).unread).toBe(100);
+  });
+
   it('claims once (409 after), completes with If-Match (412 when stale) and lists it under 已办', async () => {
     expect(taskSchema.parse((await call('POST', '/tasks/t-3/claim', {})).body)).toMatchObject({ state: 'CLAIMED', assignee: 'yk02', version: 2 });
     const again = await call('POST', '/tasks/t-3/claim', {});

@@ -1,8 +1,8 @@
 import { delay, HttpResponse, http } from 'msw';
 import type { RequestHandler } from 'msw';
-import { completeTaskRequestSchema, copyToRequestSchema, inboxQuerySchema, reasonRequestSchema, returnTaskRequestSchema, startProcessRequestSchema, transferTaskRequestSchema } from '@wb/contracts/workflow';
+import { INBOX_COUNT_CAP, UNREAD_COUNT_CAP, completeTaskRequestSchema, copyToRequestSchema, inboxQuerySchema, reasonRequestSchema, returnTaskRequestSchema, startProcessRequestSchema, transferTaskRequestSchema } from '@wb/contracts/workflow';
 import { ErrorCode } from '@wb/contracts';
-import type { HistoryEntry, InboxItem, InboxPage, InstanceDetail, Task } from '@wb/contracts/workflow';
+import type { HistoryEntry, InboxBox, InboxItem, InboxPage, InstanceDetail, Task } from '@wb/contracts/workflow';
 import { apiError, badRequest, ifMatchOf, notFound, paginate, preconditionRequired, readJson } from '../iam/respond.ts';
 import { createWorkflowDataset } from './dataset.ts';
 import type { WorkflowDataset } from './dataset.ts';
@@ -19,6 +19,9 @@ export interface WorkflowHandlersOptions {
 const conflict = (message: string) => apiError(409, ErrorCode.Conflict, message);
 const stale = () => apiError(412, ErrorCode.PreconditionFailed, '待办已被他人更新，请刷新后重试');
 const isOpen = (task: Task): boolean => task.state === 'OPEN' || task.state === 'CLAIMED';
+/** As the service counts (ADR 0091): 已办, 我发起 and 抄送 stop at `INBOX_COUNT_CAP + 1`, 待办 is counted in full. */
+const HISTORY_BOXES: readonly InboxBox[] = ['done', 'started', 'cc'];
+const capCount = (box: InboxBox, n: number): number => (box === 'todo' ? n : Math.min(n, INBOX_COUNT_CAP + 1));
 
 function taskItem(task: Task): InboxItem {
   return {
@@ -116,8 +119,22 @@ export function workflowHandlers(options: WorkflowHandlersOptions = {}): Request
           (!orgUnitCode || item.orgUnitCode.startsWith(orgUnitCode)) &&
           (!q || item.businessKey.includes(q) || item.businessTitle.includes(q)),
       );
-      const counts = { todo: boxes.todo().length, done: boxes.done().length, started: boxes.started().length, cc: boxes.cc().length };
-      const body: InboxPage = { ...paginate(found, page, pageSize), counts, otherPosts: data.otherPosts ?? [] };
+      const counts = {
+        todo: boxes.todo().length,
+        done: capCount('done', boxes.done().length),
+        started: capCount('started', boxes.started().length),
+        cc: capCount('cc', boxes.cc().length),
+      };
+      const paged = paginate(found, page, pageSize);
+      const total = capCount(box, paged.total);
+      const body: InboxPage = {
+        ...paged,
+        total,
+        totalCapped: box !== 'todo' && total > INBOX_COUNT_CAP,
+        counts,
+        capped: HISTORY_BOXES.filter((b) => counts[b] > INBOX_COUNT_CAP),
+        otherPosts: data.otherPosts ?? [],
+      };
       return HttpResponse.json(body);
     }),
     http.get(`${base}/tasks/:id`, async ({ params }) => {
@@ -244,7 +261,8 @@ export function workflowHandlers(options: WorkflowHandlersOptions = {}): Request
     http.get(`${base}/notifications`, async () => {
       await wait();
       const items = [...data.notifications].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-      return HttpResponse.json({ items, unread: items.filter((n) => n.readAt === null).length });
+      // As the service: unread stops at UNREAD_COUNT_CAP + 1 (shown 99+, ADR 0091).
+      return HttpResponse.json({ items, unread: Math.min(items.filter((n) => n.readAt === null).length, UNREAD_COUNT_CAP + 1) });
     }),
     http.post(`${base}/notifications/read-all`, async () => {
       await wait();

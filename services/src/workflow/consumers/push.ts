@@ -1,8 +1,8 @@
 /**
  * The push consumer (ADR 0024): turns the notification events the engine writes with each notice
  * (`notice.created`, `notice.withdrawn`, engine/journal.ts) into server-sent events for the people concerned,
- * with their unread count read in the dispatcher's transaction. Idempotent: a repeated delivery repeats a
- * message the client only uses to refresh.
+ * with their unread count read in the dispatcher's transaction (at most 100: `unread.ts`, ADR 0091). Idempotent:
+ * a repeated delivery repeats a message the client only uses to refresh.
  */
 import type { Notification } from '@wb/contracts/workflow';
 import type { Queryable } from '@wb/server-kit';
@@ -10,16 +10,9 @@ import type { WorkflowEngine } from '../engine-api.ts';
 import { NOTICE_CREATED, NOTICE_WITHDRAWN } from '../engine/journal.ts';
 import type { OutboxEvent } from '../outbox.ts';
 import type { PushHub, PushMessage } from '../stream.ts';
+import { unreadCounts } from '../unread.ts';
 
 export const PUSH_CONSUMER = 'workflow.push';
-
-async function unreadCounts(tx: Queryable, usernames: readonly string[]): Promise<Map<string, number>> {
-  const rows = await tx.query<{ username: string; n: number }>(
-    'SELECT username, count(*)::int AS n FROM wf_notification WHERE username = ANY($1::text[]) AND read_at IS NULL GROUP BY username',
-    [usernames],
-  );
-  return new Map(rows.map((r) => [r.username, Number(r.n)]));
-}
 
 /** The messages of one event (exported for tests). */
 export async function pushMessagesOf(event: OutboxEvent, tx: Queryable): Promise<PushMessage[]> {

@@ -7,7 +7,7 @@ import type { InboxCacheBus } from './inbox-cache.ts';
 const post = { code: 'YK_SURVEY', name: '勘查员', orgUnitCode: '334010101', orgUnitName: '城关供电所' };
 const actor = { username: 'yk02', posts: [post], activePost: post, roles: ['STAFF'], permissions: new Set(['wf:task:handle']) } as unknown as Principal;
 const query = { box: 'todo', page: 1, pageSize: 20 } as const;
-const page = (n: number): InboxPage => ({ items: [], total: n, page: 1, pageSize: 20, counts: { todo: n, done: 0, started: 0, cc: 0 }, otherPosts: [] });
+const page = (n: number): InboxPage => ({ items: [], total: n, totalCapped: false, page: 1, pageSize: 20, counts: { todo: n, done: 0, started: 0, cc: 0 }, capped: [], otherPosts: [] });
 
 function setup(ttlMs = 5000) {
   let now = Date.parse('2026-03-02T01:00:00Z');

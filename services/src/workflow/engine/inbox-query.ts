@@ -1,11 +1,12 @@
 /**
  * The inbox (我的待办): 待办 (tasks the actor may act on in their active post, by the one assignment rule),
  * 已办, 我发起, 抄送 — with filters, counts per box, and counts of 待办 waiting in the person's other posts.
+ * The history boxes' counts stop at `INBOX_COUNT_CAP + 1` rows (ADR 0091): they grow with every working day.
  * Every box carries the limits of the domains whose work it lists (ADR 0021): a domain's items appear only
  * with its permission here (zone, channel) and within its data scope.
  */
-import { inboxQuerySchema } from '@wb/contracts/workflow';
-import type { InboxItem, InboxPage, InboxQuery, SlaState } from '@wb/contracts/workflow';
+import { INBOX_COUNT_CAP, inboxQuerySchema } from '@wb/contracts/workflow';
+import type { InboxBox, InboxItem, InboxPage, InboxQuery, SlaState } from '@wb/contracts/workflow';
 import { parseOrThrow } from '@wb/server-kit';
 import { SqlConditions, escapeLike } from '@wb/server-kit';
 import type { Principal, Queryable } from '@wb/server-kit';
@@ -75,6 +76,9 @@ interface InboxRow {
   open_nodes: string[] | null;
 }
 
+/** The boxes that grow with the person's history: counted up to `INBOX_COUNT_CAP + 1` rows. */
+const HISTORY_BOXES: readonly InboxBox[] = ['done', 'started', 'cc'];
+
 /** 待办 per other post the person holds (post candidacy only: assigned tasks already show in every post). */
 async function otherPostCounts(q: Queryable, actor: Principal): Promise<InboxPage['otherPosts']> {
   const others = actor.posts.filter((p) => !actor.activePost || postKey(p) !== postKey(actor.activePost));
@@ -107,7 +111,13 @@ export async function inbox(ctx: EngineContext, q: Queryable, actor: Principal, 
   const instFrom = `FROM wf_instance i`;
   // Every parameter is referenced in every statement (PostgreSQL must infer each one's type).
   const typed = `${user}::text AS u, ${posts}::text[] AS p, ${roles}::text[] AS r, ${at} AS at`;
-  const count = (from: string, where: string, within = limits): string => `(SELECT count(*)::int ${from} WHERE ${where} AND ${within})`;
+  // A history box's count (已办, 我发起, 抄送) reads at most `INBOX_COUNT_CAP + 1` rows (ADR 0091), in the order of
+  // the index that finds the person's rows, newest first: ordered so, the planner walks that index and stops at the
+  // cap, where an unordered LIMIT may pick a scan that finds the cap soon only for people with that many rows.
+  const cap = p.param(INBOX_COUNT_CAP + 1);
+  const capped = (from: string, where: string, order?: string): string =>
+    `(SELECT count(*)::int FROM (SELECT 1 ${from} WHERE ${where}${order ? ` ORDER BY ${order}` : ''} LIMIT ${cap}) capped)`;
+  const ccFrom = 'FROM wf_cc c JOIN wf_instance i ON i.id = c.instance_id';
   const isTaskBox = input.box === 'todo' || input.box === 'done';
   const boxWhere = input.box === 'todo' ? todoWhere : input.box === 'done' ? doneWhere : input.box === 'started' ? startedWhere : ccWhere;
   const narrowing: string[] = [];
@@ -147,17 +157,20 @@ export async function inbox(ctx: EngineContext, q: Queryable, actor: Principal, 
          FROM todo x ORDER BY x.due_at ASC NULLS LAST, x.seq ASC LIMIT ${limit} OFFSET ${offset}`
     : `SELECT row_number() OVER (ORDER BY ${order}) AS ord, ${columns(isTaskBox)}
          ${from} WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`;
-  const total = narrowing.length > 0 ? `(SELECT count(*)::int ${from} WHERE ${where})` : 'NULL::int';
+  // A filtered history box stops counting at the cap too (its pages then reach the first INBOX_COUNT_CAP + 1 rows).
+  const totalSql = narrowing.length === 0 ? 'NULL::int' : input.box === 'todo' ? `(SELECT count(*)::int ${from} WHERE ${where})` : capped(from, where);
   const rows = await q.query<InboxRow & { todo: number; done: number; started: number; cc: number; total: number | null; ord: number | null }>(
     `WITH todo AS MATERIALIZED (SELECT t.seq, ${columns(true)} ${taskFrom} WHERE ${todoWhere} AND ${taskLimits}),
-          counts AS (SELECT (SELECT count(*)::int FROM todo) AS todo, ${count(taskFrom, doneWhere, taskLimits)} AS done, ${count(instFrom, startedWhere)} AS started,
-                            ${count(instFrom, ccWhere)} AS cc, ${total} AS total, ${typed}),
+          counts AS (SELECT (SELECT count(*)::int FROM todo) AS todo, ${capped(taskFrom, `${doneWhere} AND ${taskLimits}`, 't.completed_at DESC')} AS done,
+                            ${capped(instFrom, `${startedWhere} AND ${limits}`, 'i.started_at DESC')} AS started,
+                            ${capped(ccFrom, `c.username = ${user} AND ${limits}`, 'c.at DESC')} AS cc, ${totalSql} AS total, ${typed}),
           page AS (${page})
      SELECT counts.todo, counts.done, counts.started, counts.cc, counts.total, page.* FROM counts LEFT JOIN page ON true ORDER BY page.ord`,
     p.params,
   );
   const head = rows[0];
   const counts = { todo: head?.todo ?? 0, done: head?.done ?? 0, started: head?.started ?? 0, cc: head?.cc ?? 0 };
+  const cappedBoxes = HISTORY_BOXES.filter((box) => counts[box] > INBOX_COUNT_CAP);
   // The page's org unit names: one directory call (none for an empty page).
   const names = await dir.displayNames(q, { orgUnits: rows.flatMap((r) => (r.ord === null ? [] : [r.org_unit_code])) });
   const items: InboxItem[] = [];
@@ -183,12 +196,15 @@ export async function inbox(ctx: EngineContext, q: Queryable, actor: Principal, 
       slaState: r.sla,
     });
   }
+  const total = head?.total ?? counts[input.box];
   return {
     items,
-    total: head?.total ?? counts[input.box],
+    total,
+    totalCapped: input.box !== 'todo' && total > INBOX_COUNT_CAP,
     page: input.page,
     pageSize: input.pageSize,
     counts,
+    capped: cappedBoxes,
     otherPosts: await otherPostCounts(q, actor),
   };
 }
