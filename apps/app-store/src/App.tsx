@@ -1,5 +1,5 @@
-import { Result, Tabs } from 'antd';
-import { useNavigate, usePermission, useRoute, useWorkbench } from '@wb/sdk/react';
+import { Tabs } from 'antd';
+import { Forbidden, PageNotFound, useNavigate, usePermission, useRoute, useWorkbench } from '@wb/sdk/react';
 import { AppDetailPage } from './pages/AppDetailPage.tsx';
 import { CataloguePage } from './pages/CataloguePage.tsx';
 import { MarketPage } from './pages/MarketPage.tsx';
@@ -18,8 +18,6 @@ const ADMIN_TABS = [
   { key: 'platform', label: '平台信息', path: '/admin/platform' },
   { key: 'parts', label: '组件管理', path: '/admin/parts' },
 ] as const;
-
-const forbidden = (subTitle: string) => <Result status="403" title="没有权限" subTitle={subTitle} />;
 
 function AdminPage({ route }: { route: Exclude<StoreRoute, { page: 'market' }> }) {
   const { basePath } = useWorkbench();
@@ -51,15 +49,15 @@ export function App() {
   const canUseMarket = usePermission(PERM.market);
   const canManage = usePermission(PERM.manage);
   const route = toStoreRoute(useRoute(ROUTES), canUseMarket);
-  if (!route) return <Result status="404" title="页面不存在" subTitle="应用商店中没有这个页面。" />;
+  if (!route) return <PageNotFound app="应用商店" />;
   if (route.page === 'market') {
-    return canUseMarket ? <MarketPage /> : forbidden('您没有使用应用市场的权限，请联系平台管理员。');
+    return canUseMarket ? <MarketPage /> : <Forbidden reason="您没有使用应用市场的权限，请联系平台管理员。" />;
   }
   return canManage ? (
     <LeaveGuardProvider>
       <AdminPage route={route} />
     </LeaveGuardProvider>
   ) : (
-    forbidden('您没有应用管理权限，请联系平台管理员。')
+    <Forbidden reason="您没有应用管理权限，请联系平台管理员。" />
   );
 }

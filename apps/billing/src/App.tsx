@@ -1,5 +1,4 @@
-import { Result } from 'antd';
-import { Authorized, useAccess, useRoute } from '@wb/sdk/react';
+import { Authorized, Forbidden, PageNotFound, useAccess, useRoute } from '@wb/sdk/react';
 import { ArrearsPage } from './pages/ArrearsPage.tsx';
 import { BatchPage } from './pages/BatchPage.tsx';
 import { BatchesPage } from './pages/BatchesPage.tsx';
@@ -11,8 +10,6 @@ import { ReceiptPage } from './pages/ReceiptPage.tsx';
 import { ReversalPage } from './pages/ReversalPage.tsx';
 import { BILLING_PERMISSIONS } from '@wb/contracts/billing';
 import { ROUTES, toBillingRoute } from './routes.ts';
-
-const forbidden = (what: string) => <Result status="403" title="没有权限" subTitle={`您没有${what}权限，请联系管理员开通。`} />;
 
 /** The app's root opens the work of the post: the counter for 收费员, 核算发行 for 核算员, else the ledger. */
 function Home() {
@@ -29,7 +26,7 @@ function BillingRoutes() {
       return <Home />;
     case 'counter':
       return (
-        <Authorized permission={BILLING_PERMISSIONS.collect} fallback={forbidden('柜台收费')}>
+        <Authorized permission={BILLING_PERMISSIONS.collect} fallback={<Forbidden what="柜台收费" />}>
           {/* Not keyed: the lookup's list stays while the clerk goes through several customers of one name; the
               payment form is keyed by customer and version inside, and a result shows only for its customer. */}
           <CounterPage consNo={route.consNo} />
@@ -51,25 +48,25 @@ function BillingRoutes() {
       return <ReadingsPage key={`${route.consNo ?? ''}-${route.ym ?? ''}`} consNo={route.consNo} ym={route.ym} />;
     case 'reversals':
       return (
-        <Authorized permission={BILLING_PERMISSIONS.reverse} fallback={forbidden('缴费冲正')}>
+        <Authorized permission={BILLING_PERMISSIONS.reverse} fallback={<Forbidden what="缴费冲正" />}>
           <ReversalPage key={route.consNo ?? ''} consNo={route.consNo} />
         </Authorized>
       );
     case 'portalAccounts':
       return (
-        <Authorized permission={BILLING_PERMISSIONS.portal} fallback={forbidden('掌上电力账户管理')}>
+        <Authorized permission={BILLING_PERMISSIONS.portal} fallback={<Forbidden what="掌上电力账户管理" />}>
           <PortalAccountsPage id={route.id} />
         </Authorized>
       );
     case 'notFound':
-      return <Result status="404" title="页面不存在" subTitle="电费账务中没有这个页面。" />;
+      return <PageNotFound app="电费账务" />;
   }
 }
 
 /** 电费账务 micro-app root. The shell only loads it for holders of the permission; this guards deep links too. */
 export function App() {
   return (
-    <Authorized permission={BILLING_PERMISSIONS.view} fallback={forbidden('电费账务')}>
+    <Authorized permission={BILLING_PERMISSIONS.view} fallback={<Forbidden what="电费账务" />}>
       <BillingRoutes />
     </Authorized>
   );

@@ -1,5 +1,4 @@
-import { Result } from 'antd';
-import { Authorized, useRoute } from '@wb/sdk/react';
+import { Authorized, Forbidden, PageNotFound, useRoute } from '@wb/sdk/react';
 import { CustomerDetailPage } from './pages/CustomerDetailPage.tsx';
 import { SearchPage } from './pages/SearchPage.tsx';
 import { ROUTES, toArchiveRoute } from './routes.ts';
@@ -17,7 +16,7 @@ function ArchiveRoutes() {
       // Keyed so that opening another customer starts from a clean page.
       return <CustomerDetailPage key={route.consNo} consNo={route.consNo} valid={route.valid} back={route.back} />;
     case 'notFound':
-      return <Result status="404" title="页面不存在" subTitle="客户档案中没有这个页面。" />;
+      return <PageNotFound app="客户档案" />;
   }
 }
 
@@ -26,7 +25,7 @@ export function App() {
   return (
     <Authorized
       permission={VIEW_PERMISSION}
-      fallback={<Result status="403" title="没有权限" subTitle="您没有客户档案查询权限，请联系管理员开通。" />}
+      fallback={<Forbidden what="客户档案查询" />}
     >
       <ArchiveRoutes />
     </Authorized>

@@ -1,16 +1,13 @@
-import { Result } from 'antd';
-import { Authorized, useRoute } from '@wb/sdk/react';
+import { Authorized, Forbidden, PageNotFound, useRoute } from '@wb/sdk/react';
 import { AcceptPage } from './pages/AcceptPage.tsx';
 import { ApplicationListPage } from './pages/ApplicationListPage.tsx';
 import { ApplicationPage } from './pages/ApplicationPage.tsx';
 import { BoardPage } from './pages/BoardPage.tsx';
 import { ROUTES, toConnectionRoute } from './routes.ts';
-import { YK_VIEW } from '@wb/contracts';
+import { YK_ACCEPT, YK_BOARD, YK_VIEW } from '@wb/contracts';
 
 /** The permission that opens 业扩报装 (manifest.json access and menu). */
 export const VIEW_PERMISSION = YK_VIEW;
-
-const forbidden = (what: string) => <Result status="403" title="没有权限" subTitle={`您没有${what}权限，请联系管理员开通。`} />;
 
 function ConnectionRoutes() {
   const route = toConnectionRoute(useRoute(ROUTES));
@@ -19,13 +16,13 @@ function ConnectionRoutes() {
       return <ApplicationListPage />;
     case 'accept':
       return (
-        <Authorized permission="yk:apply:accept" fallback={forbidden('业扩受理登记')}>
+        <Authorized permission={YK_ACCEPT} fallback={<Forbidden what="业扩受理登记" />}>
           <AcceptPage />
         </Authorized>
       );
     case 'board':
       return (
-        <Authorized permission="yk:board:view" fallback={forbidden('业扩在途看板')}>
+        <Authorized permission={YK_BOARD} fallback={<Forbidden what="业扩在途看板" />}>
           <BoardPage />
         </Authorized>
       );
@@ -33,14 +30,14 @@ function ConnectionRoutes() {
       // Keyed: opening another application (or another node's task) starts from a clean page.
       return <ApplicationPage key={`${route.appNo}/${route.node ?? ''}`} appNo={route.appNo} node={route.node} />;
     case 'notFound':
-      return <Result status="404" title="页面不存在" subTitle="业扩报装中没有这个页面。" />;
+      return <PageNotFound app="业扩报装" />;
   }
 }
 
 /** 业扩报装 micro-app root. The shell only loads it for holders of the permission; this guards deep links too. */
 export function App() {
   return (
-    <Authorized permission={VIEW_PERMISSION} fallback={forbidden('业扩报装')}>
+    <Authorized permission={VIEW_PERMISSION} fallback={<Forbidden what="业扩报装" />}>
       <ConnectionRoutes />
     </Authorized>
   );

@@ -1,5 +1,4 @@
-import { Result } from 'antd';
-import { Authorized, useRoute } from '@wb/sdk/react';
+import { Authorized, Forbidden, PageNotFound, useRoute } from '@wb/sdk/react';
 import { OPS_INDICATOR_VIEW, OPS_KIOSK_VIEW } from '@wb/contracts/indicators';
 import { DefinitionsPage } from './pages/DefinitionsPage.tsx';
 import { ItemsPage } from './pages/ItemsPage.tsx';
@@ -15,7 +14,7 @@ const onKioskChannel = (): boolean => typeof window !== 'undefined' && window.lo
 
 function Kiosk() {
   return (
-    <Authorized permission={OPS_KIOSK_VIEW} fallback={<Result status="403" title="没有权限" subTitle="本终端账号没有自助信息查询权限，请联系管理员开通。" />}>
+    <Authorized permission={OPS_KIOSK_VIEW} fallback={<Forbidden reason="本终端账号没有自助信息查询权限，请联系管理员开通。" />}>
       <KioskPage />
     </Authorized>
   );
@@ -37,7 +36,7 @@ function OpsRoutes() {
     case 'kiosk':
       return <Kiosk />;
     case 'notFound':
-      return <Result status="404" title="页面不存在" subTitle="运营监测中没有这个页面。" />;
+      return <PageNotFound app="运营监测" />;
   }
 }
 
@@ -45,7 +44,7 @@ function OpsRoutes() {
 export function App() {
   if (onKioskChannel()) return <Kiosk />;
   return (
-    <Authorized permission={OPS_INDICATOR_VIEW} fallback={<Result status="403" title="没有权限" subTitle="您没有运营监测权限，请联系管理员开通。" />}>
+    <Authorized permission={OPS_INDICATOR_VIEW} fallback={<Forbidden what="运营监测" />}>
       <OpsRoutes />
     </Authorized>
   );

@@ -1,13 +1,10 @@
-import { Result } from 'antd';
-import { Authorized, useAccess, useRoute } from '@wb/sdk/react';
+import { Authorized, Forbidden, PageNotFound, useAccess, useRoute } from '@wb/sdk/react';
 import { TICKET_PERMISSIONS } from '@wb/contracts/ticket';
 import { IntakePage } from './pages/IntakePage.tsx';
 import { TicketListPage } from './pages/TicketListPage.tsx';
 import { SlaRulesPage } from './pages/SlaRulesPage.tsx';
 import { TicketPage } from './pages/TicketPage.tsx';
 import { ROUTES, toTicketRoute, type ListKind } from './routes.ts';
-
-const forbidden = (what: string) => <Result status="403" title="没有权限" subTitle={`您没有${what}权限，请联系管理员开通。`} />;
 
 /** The permission each list needs besides opening the app, and the name the 403 page gives it. */
 const LIST_GUARDS: Record<ListKind, { permission: string; name: string }> = {
@@ -35,14 +32,14 @@ function TicketRoutes() {
     }
     case 'intake':
       return (
-        <Authorized permission={TICKET_PERMISSIONS.accept} fallback={forbidden('工单受理')}>
+        <Authorized permission={TICKET_PERMISSIONS.accept} fallback={<Forbidden what="工单受理" />}>
           <IntakePage />
         </Authorized>
       );
     case 'list': {
       const guard = LIST_GUARDS[route.view];
       return (
-        <Authorized permission={guard.permission} fallback={forbidden(guard.name)}>
+        <Authorized permission={guard.permission} fallback={<Forbidden what={guard.name} />}>
           {/* Keyed: each list keeps its own filters and page. */}
           <TicketListPage key={route.view} view={route.view} />
         </Authorized>
@@ -50,7 +47,7 @@ function TicketRoutes() {
     }
     case 'sla':
       return (
-        <Authorized permission={TICKET_PERMISSIONS.sla} fallback={forbidden('工单时限配置')}>
+        <Authorized permission={TICKET_PERMISSIONS.sla} fallback={<Forbidden what="工单时限配置" />}>
           <SlaRulesPage />
         </Authorized>
       );
@@ -58,14 +55,14 @@ function TicketRoutes() {
       // Keyed: opening another ticket (or another node's task) starts from a clean page.
       return <TicketPage key={`${route.no}/${route.node ?? ''}`} no={route.no} node={route.node} />;
     case 'notFound':
-      return <Result status="404" title="页面不存在" subTitle="客服工单中没有这个页面。" />;
+      return <PageNotFound app="客服工单" />;
   }
 }
 
 /** 客服工单 micro-app root. The shell only loads it for holders of the permission; this guards deep links too. */
 export function App() {
   return (
-    <Authorized permission={TICKET_PERMISSIONS.view} fallback={forbidden('客服工单')}>
+    <Authorized permission={TICKET_PERMISSIONS.view} fallback={<Forbidden what="客服工单" />}>
       <TicketRoutes />
     </Authorized>
   );

@@ -4,10 +4,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createIamDataset, iamHandlers } from '@wb/mocks';
 import type { IamDataset } from '@wb/mocks';
 import { createMockServer } from '@wb/mocks/node';
-import { renderMicroApp, serveMocks } from '@wb/sdk/testing';
-import { App } from './App.tsx';
+import { serveMocks } from '@wb/sdk/testing';
+import { renderAdmin } from './test-support.tsx';
 
-const API = '/api/svc/iam/v1';
 const server = createMockServer(...iamHandlers());
 const { requests } = serveMocks(server);
 let data: IamDataset;
@@ -17,22 +16,15 @@ beforeEach(() => {
   server.use(...iamHandlers({ data }));
 });
 
-function renderApp(url: string, permissions = ['sys:admin:manage']) {
-  return renderMicroApp(<App />, {
-    url,
-    props: { appId: 'system-admin', services: { iam: API }, session: { permissions } },
-  });
-}
-
 describe('系统管理 shell', () => {
   it('shows 403 without sys:admin:manage and calls nothing', () => {
-    renderApp('/app/system-admin/users', ['cust:archive:view']);
+    renderAdmin('/app/system-admin/users', ['cust:archive:view']);
     expect(screen.getByText('没有权限')).toBeTruthy();
     expect(requests).toHaveLength(0);
   });
 
   it('shows 404 for an unknown page and switches sections with the tabs', async () => {
-    renderApp('/app/system-admin/nope');
+    renderAdmin('/app/system-admin/nope');
     expect(screen.getByText('页面不存在')).toBeTruthy();
     window.history.replaceState(null, '', '/app/system-admin');
     window.dispatchEvent(new PopStateEvent('popstate'));
@@ -45,7 +37,7 @@ describe('系统管理 shell', () => {
 
 describe('组织机构', () => {
   it('builds the tree from the flat list, shows a unit and adds a child unit', async () => {
-    renderApp('/app/system-admin/orgs');
+    renderAdmin('/app/system-admin/orgs');
     fireEvent.click(await screen.findByText('江北县供电公司'));
     expect(await screen.findByText('/33401/3340101')).toBeTruthy();
     expect(screen.getByText('县供电公司')).toBeTruthy();

@@ -1,5 +1,5 @@
-import { Result, Tabs } from 'antd';
-import { Authorized, useHistory, useLocation, useNavigate, useWorkbench } from '@wb/sdk/react';
+import { Tabs } from 'antd';
+import { Authorized, Forbidden, PageNotFound, useHistory, useLocation, useNavigate, useWorkbench } from '@wb/sdk/react';
 import { AuditPage } from './pages/AuditPage.tsx';
 import { DeadLetterPage } from './pages/DeadLetterPage.tsx';
 import { ImportPage } from './pages/ImportPage.tsx';
@@ -30,13 +30,13 @@ function SectionPage({ section }: { section: AdminSection }) {
       return <AuditPage />;
     case 'processes':
       return (
-        <Authorized permission={PROCESS_PERMISSION} fallback={<Result status="403" title="没有权限" subTitle="您没有流程定义管理权限。" />}>
+        <Authorized permission={PROCESS_PERMISSION} fallback={<Forbidden reason="您没有流程定义管理权限。" />}>
           <ProcessPage />
         </Authorized>
       );
     case 'outbox':
       return (
-        <Authorized permission={PROCESS_PERMISSION} fallback={<Result status="403" title="没有权限" subTitle="您没有流程管理权限，不能查看消息投递。" />}>
+        <Authorized permission={PROCESS_PERMISSION} fallback={<Forbidden reason="您没有流程管理权限，不能查看消息投递。" />}>
           <DeadLetterPage />
         </Authorized>
       );
@@ -49,7 +49,7 @@ function AdminRoutes() {
   const navigate = useNavigate();
   const history = useHistory();
   const section = matchSection(pathname, basePath);
-  if (!section) return <Result status="404" title="页面不存在" subTitle="系统管理中没有这个页面。" />;
+  if (!section) return <PageNotFound app="系统管理" />;
   return (
     <>
       <Tabs
@@ -69,10 +69,7 @@ function AdminRoutes() {
 /** 系统管理 micro-app root. The shell only loads it for holders of the permission; this guards deep links too. */
 export function App() {
   return (
-    <Authorized
-      permission={MANAGE_PERMISSION}
-      fallback={<Result status="403" title="没有权限" subTitle="您没有系统管理权限，请联系平台管理员。" />}
-    >
+    <Authorized permission={MANAGE_PERMISSION} fallback={<Forbidden reason="您没有系统管理权限，请联系平台管理员。" />}>
       <AdminRoutes />
     </Authorized>
   );

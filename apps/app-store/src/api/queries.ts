@@ -134,10 +134,18 @@ export function useMarket() {
   });
 }
 
-/** Every write changes what the catalogue, the detail and the 应用市场 show: refetch all of the app store. */
-function useInvalidateStore() {
+/**
+ * A write of the app store, made with the store's client. Every write changes what the catalogue, the detail and
+ * the 应用市场 show, so all of the app store is refetched once it settles, refused or not (a refusal may mean the
+ * app changed under the user).
+ */
+function useStoreWrite<V, R = unknown>(write: (client: ServiceClient, input: V) => Promise<R>) {
+  const client = useServiceClient(SERVICE);
   const queryClient = useQueryClient();
-  return () => queryClient.invalidateQueries({ queryKey: storeKeys.all });
+  return useMutation({
+    mutationFn: (input: V) => write(client, input),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: storeKeys.all }),
+  });
 }
 
 export interface VersionActionInput {
@@ -145,39 +153,22 @@ export interface VersionActionInput {
   version: string;
 }
 
-export function useSubmitVersion() {
-  const client = useServiceClient(SERVICE);
-  const invalidate = useInvalidateStore();
-  return useMutation({
-    mutationFn: ({ appId, version }: VersionActionInput) => client.post<unknown>(`${versionPath(appId, version)}/submit`, {}),
-    onSettled: invalidate,
-  });
-}
+export const useSubmitVersion = () =>
+  useStoreWrite((client, { appId, version }: VersionActionInput) => client.post<unknown>(`${versionPath(appId, version)}/submit`, {}));
 
-export function useApproveVersion() {
-  const client = useServiceClient(SERVICE);
-  const invalidate = useInvalidateStore();
-  return useMutation({
+export const useApproveVersion = () =>
+  useStoreWrite(
     // `partsOverride`: the reviewer's reason for approving although the version breaks parts current consumers use
     // (ADR 0037); sent as the approve call's query, audited by the server.
-    mutationFn: ({ appId, version, release, pilot, opinion, partsOverride }: VersionActionInput & { release: ApproveRelease; pilot?: RolloutScope | undefined; opinion?: string | undefined; partsOverride?: string | undefined }) =>
+    (client, { appId, version, release, pilot, opinion, partsOverride }: VersionActionInput & { release: ApproveRelease; pilot?: RolloutScope | undefined; opinion?: string | undefined; partsOverride?: string | undefined }) =>
       client.post<unknown>(
         `${versionPath(appId, version)}/approve${partsOverride ? `?partsOverride=${encodeURIComponent(partsOverride)}` : ''}`,
         { release, ...(pilot ? { pilot } : {}), opinion: opinion ?? '' },
       ),
-    onSettled: invalidate,
-  });
-}
+  );
 
-export function useRejectVersion() {
-  const client = useServiceClient(SERVICE);
-  const invalidate = useInvalidateStore();
-  return useMutation({
-    mutationFn: ({ appId, version, reason }: VersionActionInput & { reason: string }) =>
-      client.post<unknown>(`${versionPath(appId, version)}/reject`, { reason }),
-    onSettled: invalidate,
-  });
-}
+export const useRejectVersion = () =>
+  useStoreWrite((client, { appId, version, reason }: VersionActionInput & { reason: string }) => client.post<unknown>(`${versionPath(appId, version)}/reject`, { reason }));
 
 /** `ifMatch`: the ETag of the detail the user acted on (`StoreAppWithEtag.etag`); null sends none. */
 export interface Guarded {
@@ -186,84 +177,31 @@ export interface Guarded {
 
 const ifMatchOption = ({ ifMatch }: Guarded) => (ifMatch === null ? {} : { ifMatch });
 
-export function useRollback(appId: string) {
-  const client = useServiceClient(SERVICE);
-  const invalidate = useInvalidateStore();
-  return useMutation({
-    mutationFn: ({ version, ...guard }: Guarded & { version: string }) =>
-      client.post<unknown>(`${appPath(appId)}/rollback`, { version }, ifMatchOption(guard)),
-    onSettled: invalidate,
-  });
-}
+export const useRollback = (appId: string) =>
+  useStoreWrite((client, { version, ...guard }: Guarded & { version: string }) => client.post<unknown>(`${appPath(appId)}/rollback`, { version }, ifMatchOption(guard)));
 
-export function useSetAppStatus(appId: string) {
-  const client = useServiceClient(SERVICE);
-  const invalidate = useInvalidateStore();
-  return useMutation({
-    mutationFn: ({ change, ...guard }: Guarded & { change: 'offline' | 'online' }) =>
-      client.post<unknown>(`${appPath(appId)}/${change}`, {}, ifMatchOption(guard)),
-    onSettled: invalidate,
-  });
-}
+export const useSetAppStatus = (appId: string) =>
+  useStoreWrite((client, { change, ...guard }: Guarded & { change: 'offline' | 'online' }) => client.post<unknown>(`${appPath(appId)}/${change}`, {}, ifMatchOption(guard)));
 
-export function useSetRollout(appId: string) {
-  const client = useServiceClient(SERVICE);
-  const invalidate = useInvalidateStore();
-  return useMutation({
-    mutationFn: ({ body, ...guard }: Guarded & { body: SetRolloutRequest }) =>
-      client.put<unknown>(`${appPath(appId)}/rollout`, body, ifMatchOption(guard)),
-    onSettled: invalidate,
-  });
-}
+export const useSetRollout = (appId: string) =>
+  useStoreWrite((client, { body, ...guard }: Guarded & { body: SetRolloutRequest }) => client.put<unknown>(`${appPath(appId)}/rollout`, body, ifMatchOption(guard)));
 
-export function useStopRollout(appId: string) {
-  const client = useServiceClient(SERVICE);
-  const invalidate = useInvalidateStore();
-  return useMutation({
-    mutationFn: (guard: Guarded) => client.delete<unknown>(`${appPath(appId)}/rollout`, ifMatchOption(guard)),
-    onSettled: invalidate,
-  });
-}
+export const useStopRollout = (appId: string) => useStoreWrite((client, guard: Guarded) => client.delete<unknown>(`${appPath(appId)}/rollout`, ifMatchOption(guard)));
 
-export function usePromoteRollout(appId: string) {
-  const client = useServiceClient(SERVICE);
-  const invalidate = useInvalidateStore();
-  return useMutation({
-    mutationFn: (guard: Guarded) => client.post<unknown>(`${appPath(appId)}/rollout/promote`, {}, ifMatchOption(guard)),
-    onSettled: invalidate,
-  });
-}
+export const usePromoteRollout = (appId: string) => useStoreWrite((client, guard: Guarded) => client.post<unknown>(`${appPath(appId)}/rollout/promote`, {}, ifMatchOption(guard)));
 
-export function useSetVisibility(appId: string) {
-  const client = useServiceClient(SERVICE);
-  const invalidate = useInvalidateStore();
-  return useMutation({
-    mutationFn: ({ body, ...guard }: Guarded & { body: Visibility }) =>
-      client.put<unknown>(`${appPath(appId)}/visibility`, body, ifMatchOption(guard)),
-    onSettled: invalidate,
-  });
-}
+export const useSetVisibility = (appId: string) =>
+  useStoreWrite((client, { body, ...guard }: Guarded & { body: Visibility }) => client.put<unknown>(`${appPath(appId)}/visibility`, body, ifMatchOption(guard)));
 
-export function usePublish() {
-  const client = useServiceClient(SERVICE);
-  const invalidate = useInvalidateStore();
-  return useMutation({
-    mutationFn: (archive: ArrayBuffer) =>
-      client.post<PublishResponse>('/versions', archive, { contentType: 'application/zip', schema: publishResponseSchema }),
-    onSettled: invalidate,
-  });
-}
+export const usePublish = () =>
+  useStoreWrite((client, archive: ArrayBuffer) => client.post<PublishResponse>('/versions', archive, { contentType: 'application/zip', schema: publishResponseSchema }));
 
 /** 添加到我的菜单 / 从菜单移除, then ask the shell to fetch the feed again so the side menu follows. */
-export function useSetInMenu() {
-  const client = useServiceClient(SERVICE);
-  const invalidate = useInvalidateStore();
-  return useMutation({
-    mutationFn: ({ appId, inMenu }: { appId: string; inMenu: boolean }) => client.put<unknown>(`/me/apps/${encodeURIComponent(appId)}`, { inMenu }),
-    onSuccess: () => requestFeedRefresh(),
-    onSettled: invalidate,
+export const useSetInMenu = () =>
+  useStoreWrite(async (client, { appId, inMenu }: { appId: string; inMenu: boolean }) => {
+    await client.put<unknown>(`/me/apps/${encodeURIComponent(appId)}`, { inMenu });
+    requestFeedRefresh();
   });
-}
 
 /**
  * The platform descriptor (`GET /api/registry/platform`, ADR 0023). The registry serves it beside the feed,

@@ -2,7 +2,7 @@ import { App, Button, Descriptions, Form, Modal, Popconfirm, Select, Space, Spin
 import { ResponseError } from '@wb/contracts';
 import { rollbackRequestSchema } from '@wb/contracts/appstore';
 import type { StoreAppDetail, StoreEvent } from '@wb/contracts/appstore';
-import { Link, ServiceError, useDialogClose, useNavigate, usePermission, useWorkbench, useWorkbenchForm, formatTime, formatDate } from '@wb/sdk/react';
+import { Link, QueryError, formatDate, formatTime, useDialogClose, useNavigate, usePermission, useWorkbench, useWorkbenchForm } from '@wb/sdk/react';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useRollback, useSetAppStatus, useStaleEditRecovery, useStoreApp, useStoreEvents } from '../api/queries.ts';
@@ -72,7 +72,7 @@ function RollbackModal({ detail, etag, open, onClose }: { detail: StoreAppDetail
 function EventsTable({ appId }: { appId: string }) {
   const events = useStoreEvents(appId);
   if (events.isError) {
-    return <ServiceError error={events.error} title="操作记录加载失败" retrying={events.isFetching} onRetry={() => void events.refetch()} />;
+    return <QueryError query={events} title="操作记录加载失败" />;
   }
   return (
     <Table<StoreEvent>
@@ -184,7 +184,7 @@ export function AppDetailPage({ appId }: { appId: string }) {
     return (
       <>
         {back}
-        <ServiceError error={detail.error} title="应用详情加载失败" retrying={detail.isFetching} onRetry={() => void detail.refetch()} />
+        <QueryError query={detail} title="应用详情加载失败" />
       </>
     );
   }

@@ -1,6 +1,6 @@
 import { Button, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import type { StoreAppQuery, StoreAppSummary } from '@wb/contracts/appstore';
-import { Link, ServiceError, useLocation, useNavigate, useWorkbench, formatTime } from '@wb/sdk/react';
+import { Link, QueryError, formatTime, useLocation, useNavigate, useWorkbench } from '@wb/sdk/react';
 import { useCategories, useStoreApps } from '../api/queries.ts';
 import { AppStatusTag, VersionStatusTag } from '../components/StatusTag.tsx';
 import { catalogueQueryString, parseCatalogueParams } from '../routes.ts';
@@ -71,7 +71,7 @@ export function CataloguePage() {
     <>
       <FilterBar key={search.toString()} query={query} onSearch={(next) => navigate(`${basePath}/admin${catalogueQueryString(next)}`)} />
       {apps.isError ? (
-        <ServiceError error={apps.error} title="应用目录加载失败" retrying={apps.isFetching} onRetry={() => void apps.refetch()} />
+        <QueryError query={apps} title="应用目录加载失败" />
       ) : (
         <Table<StoreAppSummary>
           rowKey="id"

@@ -1,7 +1,7 @@
 import { App, Avatar, Button, Card, Col, Empty, Input, Row, Select, Space, Tag, Typography } from 'antd';
 import { ResponseError } from '@wb/contracts';
 import type { MarketApp } from '@wb/contracts/appstore';
-import { ServiceError } from '@wb/sdk/react';
+import { QueryError } from '@wb/sdk/react';
 import { useState } from 'react';
 import { useMarket, useSetInMenu } from '../api/queries.ts';
 
@@ -60,7 +60,7 @@ export function MarketPage() {
   const [q, setQ] = useState('');
   const [category, setCategory] = useState<string | undefined>(undefined);
   if (market.isError) {
-    return <ServiceError error={market.error} title="应用市场加载失败" retrying={market.isFetching} onRetry={() => void market.refetch()} />;
+    return <QueryError query={market} title="应用市场加载失败" />;
   }
   const apps = market.data ?? [];
   const categories = [...new Set(apps.map((a) => a.category))].sort((a, b) => a.localeCompare(b, 'zh-CN'));

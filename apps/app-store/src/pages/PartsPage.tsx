@@ -4,7 +4,7 @@ import { queryOptions, useQuery } from '@tanstack/react-query';
 import { partCatalogueSchema, partImpactSchema } from '@wb/contracts';
 import type { PartCatalogue, PartCatalogueEntry, PartImpact } from '@wb/contracts';
 import type { ServiceClient } from '@wb/sdk';
-import { ServiceError, useServiceClient } from '@wb/sdk/react';
+import { QueryError, useServiceClient } from '@wb/sdk/react';
 import { SERVICE, storeKeys } from '../api/queries.ts';
 
 const CHANNEL_NAMES: Record<string, string> = { workbench: 'PC 工作台', mobile: '移动端', kiosk: '营业厅终端', screen: '大屏' };
@@ -90,7 +90,7 @@ export function PartsPage() {
   const client = useServiceClient(SERVICE);
   const catalogue = useQuery(partQueries.catalogue(client));
   if (catalogue.isError) {
-    return <ServiceError title="部件目录加载失败" error={catalogue.error} retrying={catalogue.isFetching} onRetry={() => void catalogue.refetch()} />;
+    return <QueryError query={catalogue} title="部件目录加载失败" />;
   }
   if (!catalogue.data) return <Skeleton active paragraph={{ rows: 6 }} />;
   const data = catalogue.data;

@@ -1,6 +1,6 @@
 import { Card, Descriptions, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import type { PlatformDescriptor } from '@wb/contracts/appstore';
-import { ServiceError } from '@wb/sdk/react';
+import { QueryError } from '@wb/sdk/react';
 import { usePlatformDescriptor } from '../api/queries.ts';
 
 type Row<K extends keyof PlatformDescriptor> = PlatformDescriptor[K] extends Array<infer T> ? T : never;
@@ -85,7 +85,7 @@ function Targets({ d }: { d: PlatformDescriptor }) {
 export function PlatformPage() {
   const descriptor = usePlatformDescriptor();
   if (descriptor.isError) {
-    return <ServiceError error={descriptor.error} title="平台信息加载失败" retrying={descriptor.isFetching} onRetry={() => void descriptor.refetch()} />;
+    return <QueryError query={descriptor} title="平台信息加载失败" />;
   }
   const d = descriptor.data;
   if (!d) return <Skeleton active />;

@@ -1,7 +1,7 @@
 import { Empty, Table, Typography } from 'antd';
 import { useQueries } from '@tanstack/react-query';
 import type { StoreVersion } from '@wb/contracts/appstore';
-import { Link, ServiceError, usePermission, useServiceClient, useSession, formatTime } from '@wb/sdk/react';
+import { Link, QueryError, usePermission, useServiceClient, useSession, formatTime } from '@wb/sdk/react';
 import { SERVICE, storeAppQuery, useStoreApps } from '../api/queries.ts';
 import { useReviewActions } from '../components/ReviewModals.tsx';
 import { FormatTag } from '../components/StatusTag.tsx';
@@ -26,7 +26,7 @@ export function ReviewPage() {
   const review = useReviewActions();
   const failed = apps.isError ? apps : details.find((d) => d.isError);
   if (failed) {
-    return <ServiceError error={failed.error} title="待审核列表加载失败" retrying={failed.isFetching} onRetry={() => void apps.refetch()} />;
+    return <QueryError query={failed} title="待审核列表加载失败" />;
   }
   const rows: PendingRow[] = details.flatMap((d) =>
     (d.data?.detail.versions ?? []).filter((v) => v.status === 'IN_REVIEW').map((v) => ({ ...v, appId: d.data!.detail.app.id, appName: d.data!.detail.app.name, hasCurrent: d.data!.detail.app.currentVersion !== null })),

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button, Card, Flex, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { BILLING_PERMISSIONS, AGE_BANDS, POWER_STATES, TARIFF_KINDS, type ArrearsRow } from '@wb/contracts/billing';
-import { Link, ServiceError, usePermission, useWorkbench } from '@wb/sdk/react';
+import { Link, QueryError, pagedTable, usePermission, useWorkbench } from '@wb/sdk/react';
 import { useArrears, useUnits, type ArrearsFilter } from '../api/billing.ts';
 import { FilterSelect } from '../components/FilterSelect.tsx';
 import { PowerTag } from '../components/PowerTag.tsx';
@@ -71,15 +71,13 @@ export function ArrearsPage() {
         </Card>
       )}
       {arrears.error ? (
-        <ServiceError error={arrears.error} title="欠费台账加载失败" retrying={arrears.isFetching} onRetry={() => void arrears.refetch()} />
+        <QueryError query={arrears} title="欠费台账加载失败" />
       ) : (
         <Table<ArrearsRow>
           size="small"
           rowKey="consNo"
-          loading={arrears.isLoading}
-          dataSource={arrears.data?.items ?? []}
           scroll={{ x: 1000 }}
-          pagination={{ current: page, pageSize: PAGE_SIZE, total: arrears.data?.total ?? 0, showSizeChanger: false, showTotal: (n) => `共 ${n} 户`, onChange: setPage }}
+          {...pagedTable(arrears, { current: page, pageSize: PAGE_SIZE, onChange: setPage, unit: '户' })}
           columns={[
             { key: 'consNo', title: '户号', render: (_, r) => (canCollect ? <Link to={counterRoute(r.consNo)}>{r.consNo}</Link> : r.consNo) },
             { key: 'name', title: '户名', dataIndex: 'name' },

@@ -3,7 +3,7 @@ import { App, Alert, Button, Card, Descriptions, Flex, Input, Popconfirm, Progre
 import { BILLING_PERMISSIONS, BATCH_STATUSES } from '@wb/contracts/billing';
 import type { BatchDetail } from '@wb/contracts/billing-counter';
 import { ResponseError } from '@wb/contracts';
-import { Link, ServiceError, formatTime, usePermission } from '@wb/sdk/react';
+import { Link, QueryError, formatTime, usePermission } from '@wb/sdk/react';
 import { useAuditBatch, useBatch, useIssue } from '../api/billing.ts';
 import { formatYm, formatYuan } from '../format.ts';
 
@@ -26,7 +26,7 @@ export function BatchPage({ id }: { id: string }) {
   const [opinion, setOpinion] = useState('');
   if (batch.error) {
     if (batch.error instanceof ResponseError && batch.error.status === 404) return <Result status="404" title="未找到该核算批次" subTitle="批次不存在，或不在您负责的范围内。" />;
-    return <ServiceError error={batch.error} title="核算批次加载失败" retrying={batch.isFetching} onRetry={() => void batch.refetch()} />;
+    return <QueryError query={batch} title="核算批次加载失败" />;
   }
   if (!batch.data) return <Skeleton active />;
   const { batch: b, bills } = batch.data;

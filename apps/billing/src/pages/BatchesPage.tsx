@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Flex, Form, Input, Select, Table, Tag } from 'antd';
 import { BILLING_PERMISSIONS, BATCH_STATUSES, calcBatchRequestSchema, type CalcBatch } from '@wb/contracts/billing';
-import { Link, ServiceError, businessToday, formatTime, useHref, useNavigate, usePermission, useSession, useWorkbenchForm } from '@wb/sdk/react';
+import { Link, QueryError, businessToday, formatTime, useHref, useNavigate, usePermission, useSession, useWorkbenchForm } from '@wb/sdk/react';
 import { useBatches, useCalculate, useUnits } from '../api/billing.ts';
 import { formatYm, formatYuan } from '../format.ts';
 import { batchRoute } from '../routes.ts';
@@ -64,7 +64,7 @@ export function BatchesPage() {
         </Card>
       )}
       {batches.error ? (
-        <ServiceError error={batches.error} title="核算批次加载失败" retrying={batches.isFetching} onRetry={() => void batches.refetch()} />
+        <QueryError query={batches} title="核算批次加载失败" />
       ) : (
         <Table<CalcBatch>
           size="small"

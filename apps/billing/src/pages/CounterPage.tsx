@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Card, Col, Empty, Flex, Row, Skeleton } from 'antd';
 import type { PayResult } from '@wb/contracts/billing';
-import { AppPart, ServiceError, useNavigate, useWorkbench } from '@wb/sdk/react';
+import { AppPart, QueryError, useNavigate, useWorkbench } from '@wb/sdk/react';
 import { useAccount } from '../api/billing.ts';
 import { AccountHeader, OpenReceivables, RecentPayments } from '../components/AccountSummary.tsx';
 import { CustomerLookup } from '../components/CustomerLookup.tsx';
@@ -36,7 +36,7 @@ export function CounterPage({ consNo }: { consNo: string | null }) {
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="请输入户号、户名或电话查找客户" />
             </Card>
           ) : account.error ? (
-            <ServiceError error={account.error} title="账户信息加载失败" retrying={account.isFetching} onRetry={() => void account.refetch()} />
+            <QueryError query={account} title="账户信息加载失败" />
           ) : !account.data ? (
             <Card size="small"><Skeleton active paragraph={{ rows: 4 }} /></Card>
           ) : (

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { App, Button, Card, Descriptions, Flex, Popconfirm, Segmented, Space, Table, Tag } from 'antd';
 import { BILLING_PERMISSIONS, ORDER_KINDS, ORDER_STATUSES, type Order } from '@wb/contracts/billing';
 import { ResponseError } from '@wb/contracts';
-import { Link, ServiceError, formatTime, usePermission } from '@wb/sdk/react';
+import { Link, QueryError, formatTime, pagedTable, usePermission } from '@wb/sdk/react';
 import { useCompleteOrder, useOrder, useOrders, type OrdersFilter } from '../api/billing.ts';
 import { FilterSelect } from '../components/FilterSelect.tsx';
 import { OrderClock } from '../components/OrderClock.tsx';
@@ -43,7 +43,7 @@ function OrderActions({ order }: { order: Order }) {
 /** The order a 待办 opened (`/orders/<TD|FD><id>` from the inbox): its step, clock and actions above the board. */
 function FocusedOrder({ id, canManage }: { id: string; canManage: boolean }) {
   const order = useOrder(id);
-  if (order.error) return <ServiceError error={order.error} title="工单加载失败" retrying={order.isFetching} onRetry={() => void order.refetch()} />;
+  if (order.error) return <QueryError query={order} title="工单加载失败" />;
   const o = order.data;
   if (!o) return null;
   return (
@@ -91,15 +91,13 @@ export function OrdersPage({ focusId = null }: { focusId?: string | null } = {})
         </Flex>
       </Card>
       {orders.error ? (
-        <ServiceError error={orders.error} title="停复电工单加载失败" retrying={orders.isFetching} onRetry={() => void orders.refetch()} />
+        <QueryError query={orders} title="停复电工单加载失败" />
       ) : (
         <Table<Order>
           size="small"
           rowKey="id"
-          loading={orders.isLoading}
-          dataSource={orders.data?.items ?? []}
           scroll={{ x: 960 }}
-          pagination={{ current: page, pageSize: PAGE_SIZE, total: orders.data?.total ?? 0, showSizeChanger: false, showTotal: (n) => `共 ${n} 单`, onChange: setPage }}
+          {...pagedTable(orders, { current: page, pageSize: PAGE_SIZE, onChange: setPage, unit: '单' })}
           columns={[
             { key: 'id', title: '工单号', dataIndex: 'id' },
             { key: 'kind', title: '类型', render: (_, o) => <Tag color={o.kind === 'RESTORE' ? 'green' : 'volcano'}>{ORDER_KINDS[o.kind]}</Tag> },

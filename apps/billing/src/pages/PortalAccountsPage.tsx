@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { App, Button, Card, Descriptions, Empty, Flex, Input, Modal, Result, Segmented, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import { ResponseError } from '@wb/contracts';
 import { PAY_ORDER_STATUSES, PORTAL_ACCOUNT_STATUSES, RECONCILIATION_KINDS, type StaffCustomer, type StaffPayOrder } from '@wb/contracts/customer-portal';
-import { ServiceError, formatTime, useAccess, useNavigate, useWorkbench } from '@wb/sdk/react';
+import { QueryError, formatTime, useAccess, useNavigate, useWorkbench } from '@wb/sdk/react';
 import { usePortalAccount, usePortalAccountChange, usePortalAccounts, useReconciliation } from '../api/portal-accounts.ts';
 import { formatYuan } from '../format.ts';
 import { BILLING_PERMISSIONS } from '@wb/contracts/billing';
@@ -75,7 +75,7 @@ function AccountSearch({ selected }: { selected: string | null }) {
         </Flex>
         {error && <Typography.Text type="danger" role="alert">{error}</Typography.Text>}
         {list.error ? (
-          <ServiceError error={list.error} title="账户列表加载失败" retrying={list.isFetching} onRetry={() => void list.refetch()} />
+          <QueryError query={list} title="账户列表加载失败" />
         ) : (
           <Table<StaffCustomer>
             size="small"
@@ -111,7 +111,7 @@ function AccountDetail({ id }: { id: string }) {
     return detail.error instanceof ResponseError && detail.error.status === 404 ? (
       <Result status="404" title="未找到该账户" subTitle="账号不存在，请从列表中选择。" />
     ) : (
-      <ServiceError error={detail.error} title="账户信息加载失败" retrying={detail.isFetching} onRetry={() => void detail.refetch()} />
+      <QueryError query={detail} title="账户信息加载失败" />
     );
   }
   if (!detail.data) return <Card size="small"><Skeleton active paragraph={{ rows: 4 }} /></Card>;
@@ -230,7 +230,7 @@ function ReconciliationCard() {
         {date === null ? (
           <Typography.Text type="secondary">选择日期查看当日渠道对账单与本方销账的差异。</Typography.Text>
         ) : rec.error ? (
-          <ServiceError error={rec.error} title="对账加载失败" retrying={rec.isFetching} onRetry={() => void rec.refetch()} />
+          <QueryError query={rec} title="对账加载失败" />
         ) : !rec.data ? (
           <Skeleton active paragraph={{ rows: 2 }} />
         ) : (

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Checkbox, Flex, Form, Input, InputNumber, Radio, Table, Tag, Typography } from 'antd';
 import { BILLING_PERMISSIONS, READING_EXCEPTIONS, READING_SOURCES, readingEntrySchema, readingReviewSchema, type Reading } from '@wb/contracts/billing';
-import { dropEmpty, useNavigate, usePermission, useWorkbench, useWorkbenchForm, ServiceError } from '@wb/sdk/react';
+import { QueryError, dropEmpty, useNavigate, usePermission, useWorkbench, useWorkbenchForm } from '@wb/sdk/react';
 import { useEnterReading, useReadings, useReviewReading } from '../api/billing.ts';
 import { formatYm } from '../format.ts';
 import { readingsRoute } from '../routes.ts';
@@ -98,7 +98,7 @@ export function ReadingsPage({ consNo, ym }: { consNo: string | null; ym: string
       {consNo && ym && (
         <Card size="small" title={`抄表复核 · ${consNo} · ${formatYm(ym)}`}>
           {readings.error ? (
-            <ServiceError error={readings.error} title="示数加载失败" retrying={readings.isFetching} onRetry={() => void readings.refetch()} />
+            <QueryError query={readings} title="示数加载失败" />
           ) : !target ? (
             <Typography.Text type="secondary">{readings.isLoading ? '加载中…' : '该月没有示数'}</Typography.Text>
           ) : (

@@ -1,7 +1,7 @@
 import { Button, Card, Descriptions, Flex, Result, Skeleton, Table, Typography } from 'antd';
 import { FilePdfOutlined, PrinterOutlined } from '@ant-design/icons';
 import { ResponseError } from '@wb/contracts';
-import { Link, ServiceError, formatTime, useWorkbench } from '@wb/sdk/react';
+import { Link, QueryError, formatTime, useWorkbench } from '@wb/sdk/react';
 import { useAccount, usePayment } from '../api/billing.ts';
 import { PAY_METHOD_NAMES } from '../components/AccountSummary.tsx';
 import { formatYm, formatYuan } from '../format.ts';
@@ -25,7 +25,7 @@ export function ReceiptPage({ paymentId }: { paymentId: string }) {
   const account = useAccount(payment.data?.consNo ?? null);
   if (payment.error) {
     if (payment.error instanceof ResponseError && payment.error.status === 404) return <Result status="404" title="未找到该缴费记录" subTitle="缴费编号不存在，或不在您负责的范围内。" />;
-    return <ServiceError error={payment.error} title="收据加载失败" retrying={payment.isFetching} onRetry={() => void payment.refetch()} />;
+    return <QueryError query={payment} title="收据加载失败" />;
   }
   if (!payment.data) return <Skeleton active />;
   const p = payment.data;

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Card, Empty, Flex, Input, Result, Skeleton, Typography } from 'antd';
 import { ResponseError } from '@wb/contracts';
-import { ServiceError, useNavigate, useWorkbench } from '@wb/sdk/react';
+import { QueryError, useNavigate, useWorkbench } from '@wb/sdk/react';
 import { useAccount } from '../api/billing.ts';
 import { AccountHeader, RecentPayments } from '../components/AccountSummary.tsx';
 import { CONS_NO, reversalRoute } from '../routes.ts';
@@ -53,7 +53,7 @@ export function ReversalPage({ consNo }: { consNo: string | null }) {
         account.error instanceof ResponseError && account.error.status === 404 ? (
           <Result status="404" title="未找到该客户" subTitle="户号不存在，或不在您负责的范围内。" />
         ) : (
-          <ServiceError error={account.error} title="账户信息加载失败" retrying={account.isFetching} onRetry={() => void account.refetch()} />
+          <QueryError query={account} title="账户信息加载失败" />
         )
       ) : !account.data ? (
         <Card size="small"><Skeleton active paragraph={{ rows: 4 }} /></Card>

@@ -1,7 +1,7 @@
 import { Flex, Result, Skeleton, Statistic, Table, Tag, Typography } from 'antd';
 import { RECEIVABLE_STATUSES, type Receivable } from '@wb/contracts/billing';
 import { ResponseError } from '@wb/contracts';
-import { ServiceError } from '@wb/sdk/react';
+import { QueryError } from '@wb/sdk/react';
 import { useAccount } from '../api/billing.ts';
 import { PAY_METHOD_NAMES, RecentPayments, openPenalty, openPrincipal } from '../components/AccountSummary.tsx';
 import { PowerTag } from '../components/PowerTag.tsx';
@@ -19,7 +19,7 @@ export function CustomerBillsPart({ consNo }: { consNo: string }) {
   if (account.error instanceof ResponseError && account.error.status === 404) {
     return <Result status="404" title="未找到该户号的电费账户" subTitle={`户号：${consNo}`} />;
   }
-  if (account.isError) return <ServiceError title="电费信息加载失败" error={account.error} retrying={account.isFetching} onRetry={() => void account.refetch()} />;
+  if (account.isError) return <QueryError query={account} title="电费信息加载失败" />;
   const a = account.data;
   if (!a) return <Skeleton active paragraph={{ rows: 3 }} />;
   return (

@@ -1,7 +1,7 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { Card, Flex, Result, Skeleton } from 'antd';
 import { ResponseError } from '@wb/sdk';
-import { Link, ServiceError } from '@wb/sdk/react';
+import { Link, QueryError } from '@wb/sdk/react';
 import { useCustomerDetail } from '../api/customers.ts';
 import { CustomerProfile } from '../components/CustomerProfile/CustomerProfile.tsx';
 import { MeterTable } from '../components/MeterTable/MeterTable.tsx';
@@ -33,12 +33,7 @@ export function CustomerDetailPage({ consNo, valid, back }: CustomerDetailPagePr
     return (
       <Flex vertical gap={16}>
         {backLink}
-        <ServiceError
-          title="客户档案加载失败"
-          error={detail.error}
-          retrying={detail.isFetching}
-          onRetry={() => void detail.refetch()}
-        />
+        <QueryError query={detail} title="客户档案加载失败" />
       </Flex>
     );
   }

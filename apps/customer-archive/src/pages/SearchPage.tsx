@@ -1,7 +1,7 @@
 import { useEffect, useEffectEvent, useState } from 'react';
 import { Empty, Flex } from 'antd';
 import type { SearchField } from '@wb/contracts';
-import { ServiceError, useDebouncedValue, useNavigate, useWorkbench } from '@wb/sdk/react';
+import { QueryError, useDebouncedValue, useNavigate, useWorkbench } from '@wb/sdk/react';
 import { PAGE_SIZE, useCustomerSearch } from '../api/customers.ts';
 import { CustomerTable } from '../components/CustomerTable/CustomerTable.tsx';
 import { SearchBar } from '../components/SearchBar/SearchBar.tsx';
@@ -63,12 +63,7 @@ export function SearchPage({ params }: { params: SearchParams }) {
       />
       {!hasQuery && <Empty description="输入户号、户名、电话或地址开始查询" />}
       {hasQuery && search.isError && (
-        <ServiceError
-          title="查询失败"
-          error={search.error}
-          retrying={search.isFetching}
-          onRetry={() => void search.refetch()}
-        />
+        <QueryError query={search} title="查询失败" />
       )}
       {hasQuery && !search.isError && (
         <CustomerTable

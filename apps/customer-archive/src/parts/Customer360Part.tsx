@@ -1,6 +1,6 @@
 import { Card, Flex, Result, Skeleton } from 'antd';
 import { ResponseError } from '@wb/sdk';
-import { ServiceError, useWorkbench } from '@wb/sdk/react';
+import { QueryError, WorkbenchLink, useWorkbench } from '@wb/sdk/react';
 import { useCustomerDetail } from '../api/customers.ts';
 import { CustomerProfile } from '../components/CustomerProfile/CustomerProfile.tsx';
 import { MeterTable } from '../components/MeterTable/MeterTable.tsx';
@@ -12,12 +12,12 @@ import { CustomerSlots } from './CustomerSlots.tsx';
  */
 export function Customer360Part({ consNo }: { consNo: string }) {
   const detail = useCustomerDetail(consNo, true);
-  const { basePath, navigate } = useWorkbench();
+  const { basePath } = useWorkbench();
   if (detail.error instanceof ResponseError && detail.error.status === 404) {
     return <Result status="404" title="未找到该户号的客户" subTitle={`户号：${consNo}`} />;
   }
   if (detail.isError) {
-    return <ServiceError title="客户档案加载失败" error={detail.error} retrying={detail.isFetching} onRetry={() => void detail.refetch()} />;
+    return <QueryError query={detail} title="客户档案加载失败" />;
   }
   const customer = detail.data;
   const archive = `${basePath}/customers/${encodeURIComponent(consNo)}`;
@@ -26,18 +26,8 @@ export function Customer360Part({ consNo }: { consNo: string }) {
       <Card
         size="small"
         title={customer ? `${customer.name}（${customer.consNo}）` : `户号 ${consNo}`}
-        extra={
-          <a
-            href={archive}
-            onClick={(e) => {
-              // Into the archive app itself: a shell-level navigation, not this part's own history.
-              e.preventDefault();
-              navigate(archive);
-            }}
-          >
-            打开客户档案
-          </a>
-        }
+        // Into the archive app itself: a shell-level navigation, not this part's own history.
+        extra={<WorkbenchLink href={archive}>打开客户档案</WorkbenchLink>}
       >
         {customer ? <CustomerProfile customer={customer} /> : <Skeleton active paragraph={{ rows: 5 }} />}
       </Card>

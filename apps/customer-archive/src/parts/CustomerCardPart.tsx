@@ -1,6 +1,6 @@
 import { Button, Card, Descriptions, Result, Skeleton } from 'antd';
 import { ResponseError } from '@wb/sdk';
-import { ServiceError, usePublish } from '@wb/sdk/react';
+import { QueryError, usePublish } from '@wb/sdk/react';
 import { useCustomerDetail } from '../api/customers.ts';
 import { maskPhone } from '../format.ts';
 import { CustomerStatusTag } from '../components/CustomerStatusTag/CustomerStatusTag.tsx';
@@ -16,7 +16,7 @@ export function CustomerCardPart({ consNo }: { consNo: string }) {
     return <Result status="404" title="未找到该户号的客户" subTitle={`户号：${consNo}`} />;
   }
   if (detail.isError) {
-    return <ServiceError title="客户档案加载失败" error={detail.error} retrying={detail.isFetching} onRetry={() => void detail.refetch()} />;
+    return <QueryError query={detail} title="客户档案加载失败" />;
   }
   const c = detail.data;
   return (

@@ -34,15 +34,7 @@ export function BindPage(): ReactElement {
           <Form.Item label="户主姓名" {...bindForm.field('holderName')}>
             <Input size="large" maxLength={64} aria-label="户主姓名" placeholder="与电费单上的户名一致" />
           </Form.Item>
-          <Form.Item label="验证码" required extra={send.data ? `验证码已发送至 ${send.data.maskedPhone}` : undefined}>
-            <CodeField
-              field={bindForm.field('code')}
-              canSend={codeRequest.success}
-              sending={send.isPending}
-              send={() => (codeRequest.success ? send.mutateAsync(codeRequest.data) : Promise.reject(new Error('incomplete')))}
-            />
-          </Form.Item>
-          {send.isError ? <Alert type="error" showIcon title={send.error.message} style={{ marginBottom: 12 }} /> : null}
+          <CodeField field={bindForm.field('code')} request={codeRequest.success ? codeRequest.data : null} sender={send} />
           {bindForm.error ? <Alert type="error" showIcon title={bindForm.error} style={{ marginBottom: 12 }} /> : null}
           <Button type="primary" size="large" block htmlType="submit" loading={bindForm.submitting}>
             绑定

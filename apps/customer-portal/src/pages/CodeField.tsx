@@ -1,21 +1,24 @@
 import { useEffect, useState, type ReactElement } from 'react';
-import { Button, Form, Input } from 'antd';
+import { Alert, Button, Form, Input } from 'antd';
+import type { CodeSent } from '@wb/contracts/customer-portal';
 
 /** Form `normalize`: a phone number, 户号 or code typed with spaces around it. */
 export const trimmed = (value: unknown): unknown => (typeof value === 'string' ? value.trim() : value);
 
-export interface CodeFieldProps {
+export interface CodeFieldProps<R> {
   /** The code's own form item props (`form.field('code')`), rendered without a second label. */
   field: Record<string, unknown>;
-  /** Whether the request for a code is complete (the phone or the 户号 and name are valid). */
-  canSend: boolean;
-  /** Asks for a code; resolves with how long to wait before the next one. */
-  send: () => Promise<{ retryAfterSeconds: number }>;
-  sending: boolean;
+  /** The request for a code, or null while it is incomplete (the phone, or the 户号 and name, not yet valid). */
+  request: R | null;
+  /** The mutation that sends a code (`useSendCode`, `useBindingCode`). */
+  sender: { mutateAsync(request: R): Promise<CodeSent>; isPending: boolean; data?: CodeSent | undefined; error: Error | null };
 }
 
-/** The 6-digit code input and its 获取验证码 button, which counts down the server's `retryAfterSeconds`. */
-export function CodeField({ field, canSend, send, sending }: CodeFieldProps): ReactElement {
+/**
+ * 验证码: the 6-digit code input and its 获取验证码 button, which counts down the server's `retryAfterSeconds`;
+ * below them where the code went, and after the item why sending failed.
+ */
+export function CodeField<R>({ field, request, sender }: CodeFieldProps<R>): ReactElement {
   const [wait, setWait] = useState(0);
   useEffect(() => {
     if (wait <= 0) return undefined;
@@ -23,19 +26,26 @@ export function CodeField({ field, canSend, send, sending }: CodeFieldProps): Re
     return () => clearTimeout(timer);
   }, [wait]);
   return (
-    <div style={{ display: 'flex', gap: 8 }}>
-      <Form.Item noStyle {...field} normalize={trimmed}>
-        <Input size="large" inputMode="numeric" maxLength={6} placeholder="6 位验证码" aria-label="验证码" />
+    <>
+      <Form.Item label="验证码" required extra={sender.data ? `验证码已发送至 ${sender.data.maskedPhone}` : undefined}>
+        <div style={{ display: 'flex', gap: 8 }}>
+          <Form.Item noStyle {...field} normalize={trimmed}>
+            <Input size="large" inputMode="numeric" maxLength={6} placeholder="6 位验证码" aria-label="验证码" />
+          </Form.Item>
+          <Button
+            size="large"
+            disabled={request === null || wait > 0}
+            loading={sender.isPending}
+            // A failure shows in the alert below (the mutation's error); only a sent code starts the countdown.
+            onClick={() => {
+              if (request !== null) void sender.mutateAsync(request).then((r) => setWait(r.retryAfterSeconds), () => undefined);
+            }}
+          >
+            {wait > 0 ? `${wait} 秒` : '获取验证码'}
+          </Button>
+        </div>
       </Form.Item>
-      <Button
-        size="large"
-        disabled={!canSend || wait > 0}
-        loading={sending}
-        // A failure shows in the page's alert (the mutation's error); only a sent code starts the countdown.
-        onClick={() => void send().then((r) => setWait(r.retryAfterSeconds), () => undefined)}
-      >
-        {wait > 0 ? `${wait} 秒` : '获取验证码'}
-      </Button>
-    </div>
+      {sender.error ? <Alert type="error" showIcon title={sender.error.message} style={{ marginBottom: 12 }} /> : null}
+    </>
   );
 }

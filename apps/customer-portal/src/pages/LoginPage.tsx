@@ -43,20 +43,12 @@ export function LoginPage(): ReactElement {
             <Input size="large" inputMode="numeric" maxLength={11} placeholder="请输入手机号" aria-label="手机号" />
           </Form.Item>
           {mode === 'code' ? (
-            <Form.Item label="验证码" required extra={send.data ? `验证码已发送至 ${send.data.maskedPhone}` : undefined}>
-              <CodeField
-                field={loginForm.field('code')}
-                canSend={codeRequest.success}
-                sending={send.isPending}
-                send={() => (codeRequest.success ? send.mutateAsync(codeRequest.data.phone) : Promise.reject(new Error('incomplete')))}
-              />
-            </Form.Item>
+            <CodeField field={loginForm.field('code')} request={codeRequest.success ? codeRequest.data.phone : null} sender={send} />
           ) : (
             <Form.Item label="密码" {...loginForm.field('password')}>
               <Input.Password size="large" placeholder="请输入密码" aria-label="密码" />
             </Form.Item>
           )}
-          {send.isError ? <Alert type="error" showIcon title={send.error.message} style={{ marginBottom: 12 }} /> : null}
           {loginForm.error ? <Alert type="error" showIcon title={loginForm.error} style={{ marginBottom: 12 }} /> : null}
           <Button type="primary" size="large" block htmlType="submit" loading={loginForm.submitting}>
             登录

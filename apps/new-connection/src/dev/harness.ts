@@ -1,5 +1,6 @@
 // Dev harness: runs 业扩报装 alone (`npm run dev -w apps/new-connection`) against msw mocks, mounted with the
 // same lifecycles and props shape the shell passes. Never part of the production build (entry: src/main.ts).
+import { YK_ACCEPT, YK_BOARD, YK_HANDLE, YK_VIEW } from '@wb/contracts';
 import { connectionHandlers } from '@wb/mocks';
 import { startMockWorker } from '@wb/mocks/browser';
 import { createDevHarness } from '@wb/sdk/dev';
@@ -13,7 +14,7 @@ void createDevHarness({
     username: 'yk01',
     displayName: '开发调试（业扩受理员）',
     roles: ['YK_HANDLER', 'YK_ACCEPTOR', 'YK_SUPERVISOR'],
-    permissions: ['yk:apply:view', 'yk:apply:accept', 'yk:apply:handle', 'yk:board:view'],
+    permissions: [YK_VIEW, YK_ACCEPT, YK_HANDLE, YK_BOARD],
     post: { code: 'YK_ACCEPT', name: '业扩受理员', orgUnitCode: '334010101', orgUnitName: '江北城关供电所' },
   },
   services: { connection: '/api/svc/connection/v1' },

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { Button, Card, Input, Select, Space, Table, Tag } from 'antd';
 import { APPLICATION_STATUSES, CONNECTION_NODES, CONNECTION_VARIANTS, type ApplicationListQuery, type ApplicationSummary, type ConnectionNode, type ConnectionVariant } from '@wb/contracts/connection';
 import { type SlaState } from '@wb/contracts/workflow';
-import { Authorized, Link, SLA_TAGS, ServiceError, formatTime, useNavigate, useWorkbench } from '@wb/sdk/react';
+import { YK_ACCEPT } from '@wb/contracts';
+import { Authorized, Link, QueryError, SLA_TAGS, formatTime, pagedTable, useNavigate, useWorkbench } from '@wb/sdk/react';
 import { useApplications } from '../api/connection.ts';
 import { SlaTag } from '../components/SlaTag/SlaTag.tsx';
 import { detailRoute } from '../routes.ts';
@@ -34,7 +35,7 @@ export function ApplicationListPage() {
     <Card
       title="在途申请"
       extra={
-        <Authorized permission="yk:apply:accept">
+        <Authorized permission={YK_ACCEPT}>
           <Button type="primary" onClick={() => navigate(`${basePath}/accept`)}>
             受理登记
           </Button>
@@ -54,21 +55,13 @@ export function ApplicationListPage() {
           options={Object.entries(SLA_TAGS).map(([value, t]) => ({ value, label: t.label }))} />
       </Space>
       {list.error ? (
-        <ServiceError error={list.error} title="在途申请加载失败" retrying={list.isFetching} onRetry={() => void list.refetch()} />
+        <QueryError query={list} title="在途申请加载失败" />
       ) : (
         <Table<ApplicationSummary>
           rowKey="appNo"
           size="small"
-          loading={list.isPending || list.isPlaceholderData}
           columns={columns}
-          dataSource={list.data?.items ?? []}
-          pagination={{
-            current: Number(query.page ?? 1),
-            pageSize: PAGE_SIZE,
-            total: list.data?.total ?? 0,
-            showTotal: (total) => `共 ${total} 件`,
-            onChange: (page) => setQuery((q) => ({ ...q, page })),
-          }}
+          {...pagedTable(list, { current: Number(query.page ?? 1), pageSize: PAGE_SIZE, onChange: (page) => setQuery((q) => ({ ...q, page })), unit: '件' })}
         />
       )}
     </Card>

@@ -1,12 +1,13 @@
 import { Alert, Button, Card, Result, Skeleton, Space, Typography } from 'antd';
 import { CONNECTION_NODES, type ApplicationDetail, type ConnectionNode } from '@wb/contracts/connection';
-import { Authorized, ServiceError, TaskHandledBy, useNavigate, useTaskContext, useWorkbench } from '@wb/sdk/react';
+import { Authorized, QueryError, TaskHandledBy, useNavigate, useTaskContext, useWorkbench } from '@wb/sdk/react';
 import { useApplication } from '../api/connection.ts';
 import { ApplicationActions } from '../components/ApplicationActions/ApplicationActions.tsx';
 import { ApplicationInfo } from '../components/ApplicationInfo/ApplicationInfo.tsx';
 import { AttachmentList } from '../components/Attachments/AttachmentList.tsx';
 import { HistoryTimeline, StepData } from '../components/ApplicationInfo/StepHistory.tsx';
 import { StepForm } from '../components/StepForm/StepForm.tsx';
+import { YK_HANDLE } from '@wb/contracts';
 
 /** 归档 done: the new 户号, with a link into 客户档案 (`/app/customer-archive?q=<户号>`). */
 function ArchivedNotice({ consNo }: { consNo: string }) {
@@ -54,7 +55,7 @@ export function ApplicationPage({ appNo, node }: { appNo: string; node: Connecti
   const query = useApplication(appNo);
   // isPending, not isLoading: a paused (offline) first fetch is still no answer, never "未找到".
   if (query.isPending) return <Skeleton active />;
-  if (query.error) return <ServiceError error={query.error} title="业扩申请加载失败" retrying={query.isFetching} onRetry={() => void query.refetch()} />;
+  if (query.error) return <QueryError query={query} title="业扩申请加载失败" />;
   const app = query.data;
   if (!app) return <Result status="404" title="未找到该业扩申请" />;
   const open = (app.openTask?.nodeKey ?? app.nodeKey ?? undefined) as ConnectionNode | undefined;
@@ -77,7 +78,7 @@ export function ApplicationPage({ appNo, node }: { appNo: string; node: Connecti
         </Card>
       )}
       {app.openTask && app.status === 'IN_PROGRESS' && !mayAct && <TaskHandledBy task={app.openTask} />}
-      <Authorized permission="yk:apply:handle">
+      <Authorized permission={YK_HANDLE}>
         <ApplicationActions app={app} mayAct={mayAct} />
       </Authorized>
       <AttachmentList appNo={app.appNo} />

@@ -1,7 +1,7 @@
 import { Card, Empty, Skeleton, Table, Tag } from 'antd';
 import { CONNECTION_NODES, type ApplicationSummary } from '@wb/contracts/connection';
 import { type SlaState } from '@wb/contracts/workflow';
-import { Link, SLA_TAGS, ServiceError, formatTime } from '@wb/sdk/react';
+import { Link, QueryError, SLA_TAGS, formatTime } from '@wb/sdk/react';
 import { useBoard } from '../api/connection.ts';
 import { SlaTag } from '../components/SlaTag/SlaTag.tsx';
 import { detailRoute } from '../routes.ts';
@@ -20,7 +20,7 @@ export function BoardPage() {
   const board = useBoard();
   if (board.isPending) return <Skeleton active />;
   if (board.error || !board.data) {
-    return <ServiceError error={board.error} title="在途看板加载失败" retrying={board.isFetching} onRetry={() => void board.refetch()} />;
+    return <QueryError query={board} title="在途看板加载失败" />;
   }
   const rows: BoardRow[] = Object.entries(CONNECTION_NODES).map(([nodeKey, nodeName]) => {
     const counts = Object.fromEntries(STATES.map((s) => [s, board.data.cells.find((c) => c.nodeKey === nodeKey && c.slaState === s)?.count ?? 0])) as Record<SlaState, number>;

@@ -1,7 +1,7 @@
 import { Empty, Table, Tag } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { APPLICATION_STATUSES, type ApplicationSummary } from '@wb/contracts/connection';
-import { ServiceError, formatDate, useWorkbench } from '@wb/sdk/react';
+import { QueryError, WorkbenchLink, formatDate, useWorkbench } from '@wb/sdk/react';
 import { useApplications } from '../api/connection.ts';
 import { detailPath } from '../routes.ts';
 
@@ -11,31 +11,18 @@ import { detailPath } from '../routes.ts';
  * 户号 in other columns, so the part keeps exact matches only.
  */
 export function CustomerApplicationsPart({ consNo }: { consNo: string }) {
-  const { basePath, navigate } = useWorkbench();
+  const { basePath } = useWorkbench();
   const list = useApplications({ q: consNo, page: 1, pageSize: 50 });
   if (list.isError) {
-    return <ServiceError title="业扩申请加载失败" error={list.error} retrying={list.isFetching} onRetry={() => void list.refetch()} />;
+    return <QueryError query={list} title="业扩申请加载失败" />;
   }
   const items = (list.data?.items ?? []).filter((a) => a.consNo === consNo);
   const columns: TableColumnsType<ApplicationSummary> = [
     {
       title: '申请编号',
       dataIndex: 'appNo',
-      render: (appNo: string) => {
-        const href = detailPath(basePath, appNo);
-        return (
-          <a
-            href={href}
-            onClick={(e) => {
-              // Into 业扩报装 itself: a shell-level navigation, not this part's own history.
-              e.preventDefault();
-              navigate(href);
-            }}
-          >
-            {appNo}
-          </a>
-        );
-      },
+      // Into 业扩报装 itself: a shell-level navigation, not this part's own history.
+      render: (appNo: string) => <WorkbenchLink href={detailPath(basePath, appNo)}>{appNo}</WorkbenchLink>,
     },
     { title: '业务类型', dataIndex: 'variantName' },
     { title: '申请容量', key: 'cap', render: (_, a) => `${a.applyCap} ${a.capUnit}` },

@@ -1,6 +1,6 @@
 import { Card, Descriptions, Flex, Skeleton, Table, Tag, Typography } from 'antd';
 import type { IndicatorCode, IndicatorDefinition } from '@wb/contracts/indicators';
-import { Link, ServiceError } from '@wb/sdk/react';
+import { Link, QueryError } from '@wb/sdk/react';
 import { useDefinitions } from '../api/indicators.ts';
 
 const UNIT_LABELS = { percent: '百分比', workdays: '工作日', count: '件数', per10k: '件/万户', yuan: '元' } as const;
@@ -8,7 +8,7 @@ const UNIT_LABELS = { percent: '百分比', workdays: '工作日', count: '件�
 /** 指标口径: every indicator's definition; one indicator on a page of its own. */
 export function DefinitionsPage({ code }: { code?: IndicatorCode }) {
   const defs = useDefinitions();
-  if (defs.error) return <ServiceError error={defs.error} title="指标口径加载失败" retrying={defs.isFetching} onRetry={() => void defs.refetch()} />;
+  if (defs.error) return <QueryError query={defs} title="指标口径加载失败" />;
   if (!defs.data) return <Skeleton active />;
   if (code) {
     const d = defs.data.items.find((x) => x.code === code);

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Button, Flex, Skeleton, Table, Typography } from 'antd';
 import type { IndicatorCode, IndicatorItem } from '@wb/contracts/indicators';
-import { Link, ServiceError, useLocation, useWorkbench } from '@wb/sdk/react';
+import { Link, QueryError, WorkbenchLink, useLocation, useWorkbench } from '@wb/sdk/react';
 import { useDefinitions, useItems, useSummary } from '../api/indicators.ts';
 import { ymLabel } from '../format.ts';
 import { viewPath } from '../routes.ts';
@@ -16,7 +16,7 @@ export function ItemsPage({ code }: { code: IndicatorCode }) {
   const items = useItems(org, ym, code, page);
   const summary = useSummary(org, ym);
   const def = useDefinitions().data?.items.find((d) => d.code === code);
-  if (items.error) return <ServiceError error={items.error} title="明细加载失败" retrying={items.isFetching} onRetry={() => void items.refetch()} />;
+  if (items.error) return <QueryError query={items} title="明细加载失败" />;
   if (!items.data) return <Skeleton active />;
   return (
     <Flex vertical gap={12}>
@@ -33,7 +33,7 @@ export function ItemsPage({ code }: { code: IndicatorCode }) {
         locale={{ emptyText: '没有明细' }}
         pagination={{ current: page, pageSize: items.data.pageSize, total: items.data.total, onChange: setPage, showTotal: (n) => `共 ${n} 条` }}
         columns={[
-          { title: '业务', dataIndex: 'title', render: (title: string, r) => <a href={r.link} onClick={(e) => { e.preventDefault(); navigate(r.link); }}>{title}</a> },
+          { title: '业务', dataIndex: 'title', render: (title: string, r) => <WorkbenchLink href={r.link}>{title}</WorkbenchLink> },
           { title: '单位', dataIndex: 'orgName' },
           { title: '日期', dataIndex: 'day' },
           { title: '说明', dataIndex: 'detail' },

@@ -2,7 +2,7 @@ import { useMemo, useRef, useState } from 'react';
 import { Alert, Breadcrumb, Button, Card, Col, Flex, Row, Segmented, Select, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import type { EChartsOption } from 'echarts';
 import type { IndicatorCode, IndicatorDefinition, IndicatorSummary, IndicatorValue } from '@wb/contracts/indicators';
-import { Link, ServiceError, useLocation, useNavigate } from '@wb/sdk/react';
+import { Link, QueryError, ServiceError, useLocation, useNavigate } from '@wb/sdk/react';
 import { exportUrl, useDefinitions, useRanking, useSummary, useTrend } from '../api/indicators.ts';
 import { Chart, downloadDataUrl, type ChartHandle } from '../components/Chart.tsx';
 import { LIGHT_COLORS, LIGHT_LABELS, recentMonths, valueText, ymLabel } from '../format.ts';
@@ -144,7 +144,7 @@ export function OverviewPage() {
   const defs = useMemo(() => new Map((definitions.data?.items ?? []).map((d) => [d.code, d])), [definitions.data]);
   const go = (nextOrg: string | undefined, nextYm: string) => navigate(viewPath('', nextOrg, nextYm));
 
-  if (summary.error) return <ServiceError error={summary.error} title="指标加载失败" retrying={summary.isFetching} onRetry={() => void summary.refetch()} />;
+  if (summary.error) return <QueryError query={summary} title="指标加载失败" />;
   if (!summary.data || !definitions.data) return <Skeleton active />;
   const s = summary.data;
   const values = new Map(s.values.map((v) => [v.code, v]));

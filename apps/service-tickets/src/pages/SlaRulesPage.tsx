@@ -3,7 +3,7 @@ import { Alert, App, Button, Card, Form, Input, InputNumber, Modal, Popconfirm, 
 import type { TableColumnsType } from 'antd';
 import { AREA_CLASSES, SLA_CLOCKS, SLA_UNITS, slaRuleUpdateSchema, type SlaClockRule, type SlaRuleEntry } from '@wb/contracts/ticket';
 import { ResponseError } from '@wb/contracts';
-import { ServiceError, formatTime, useWorkbenchForm } from '@wb/sdk/react';
+import { QueryError, formatTime, useWorkbenchForm } from '@wb/sdk/react';
 import { useSlaRuleWrite, useSlaRules } from '../api/tickets.ts';
 
 const UNIT_OPTIONS = Object.entries(SLA_UNITS).map(([value, label]) => ({ value, label }));
@@ -89,7 +89,7 @@ function ResetButton({ rule }: { rule: SlaRuleEntry }) {
 export function SlaRulesPage() {
   const rules = useSlaRules();
   const [editing, setEditing] = useState<SlaRuleEntry | null>(null);
-  if (rules.isError) return <ServiceError title="时限规则加载失败" error={rules.error} retrying={rules.isFetching} onRetry={() => void rules.refetch()} />;
+  if (rules.isError) return <QueryError query={rules} title="时限规则加载失败" />;
   const columns: TableColumnsType<SlaRuleEntry> = [
     { title: '业务类型', dataIndex: 'name', width: 160 },
     {

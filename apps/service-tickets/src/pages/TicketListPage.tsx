@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Badge, Card, Flex, Input, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { TICKET_PERMISSIONS, TICKET_STATUSES, TICKET_TYPES, type TicketListQuery, type TicketStatus, type TicketSummary, type TicketType, type TicketView } from '@wb/contracts/ticket';
-import { Link, ServiceError, formatTime, usePermission } from '@wb/sdk/react';
+import { Link, QueryError, formatTime, pagedTable, usePermission } from '@wb/sdk/react';
 import { useTickets } from '../api/tickets.ts';
 import { SlaCountdown } from '../components/SlaCountdown.tsx';
 import { detailRoute, type ListKind } from '../routes.ts';
@@ -70,7 +70,7 @@ function TicketTable({ view, refetchInterval }: { view: TicketView; refetchInter
     ...(filters.overdue ? { overdue: 'true' as const } : {}),
   };
   const list = useTickets(query, refetchInterval ? { refetchInterval } : {});
-  if (list.error) return <ServiceError error={list.error} title="工单加载失败" retrying={list.isFetching} onRetry={() => void list.refetch()} />;
+  if (list.error) return <QueryError query={list} title="工单加载失败" />;
   return (
     <Flex vertical gap={12}>
       <Space wrap>
@@ -110,18 +110,10 @@ function TicketTable({ view, refetchInterval }: { view: TicketView; refetchInter
       <Table<TicketSummary>
         rowKey="no"
         size="small"
-        loading={list.isLoading}
-        dataSource={list.data?.items ?? []}
         columns={columns(list.dataUpdatedAt)}
         // On a phone (供电所 crews in the field) the columns keep their width and the table scrolls sideways.
         scroll={{ x: 'max-content' }}
-        pagination={{
-          current: filters.page,
-          pageSize: 20,
-          total: list.data?.total ?? 0,
-          showTotal: (total) => `共 ${total} 件`,
-          onChange: (page) => setFilters((f) => ({ ...f, page })),
-        }}
+        {...pagedTable(list, { current: filters.page, pageSize: 20, onChange: (page) => setFilters((f) => ({ ...f, page })), unit: '件' })}
       />
     </Flex>
   );

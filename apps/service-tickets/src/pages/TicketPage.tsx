@@ -12,7 +12,7 @@ import {
   type TicketDetail,
   type UrgeRecord,
 } from '@wb/contracts/ticket';
-import { Link, ServiceError, TaskHandledBy, formatTime, useTaskContext } from '@wb/sdk/react';
+import { Link, QueryError, TaskHandledBy, formatTime, useTaskContext } from '@wb/sdk/react';
 import { useTicket } from '../api/tickets.ts';
 import { PrecheckPanel } from '../components/PrecheckPanel.tsx';
 import { useRevealedContacts } from '../components/RevealContacts.tsx';
@@ -115,7 +115,7 @@ export function TicketPage({ no, node }: { no: string; node: string | null }) {
   const query = useTicket(no);
   const [refused, setRefused] = useState<string | null>(null);
   if (query.isLoading) return <Skeleton active />;
-  if (query.error) return <ServiceError error={query.error} title="工单加载失败" retrying={query.isFetching} onRetry={() => void query.refetch()} />;
+  if (query.error) return <QueryError query={query} title="工单加载失败" />;
   const ticket = query.data;
   if (!ticket) return <Result status="404" title="未找到该工单" />;
   // A 联合办理 branch's task (`accept-2`) is its step (接单) in that unit's branch.

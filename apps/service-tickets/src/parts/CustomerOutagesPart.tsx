@@ -1,6 +1,6 @@
 import { Empty, Flex, Skeleton, Tag, Typography } from 'antd';
 import type { Outage } from '@wb/contracts/ticket';
-import { ServiceError, formatTime } from '@wb/sdk/react';
+import { QueryError, formatTime } from '@wb/sdk/react';
 import { useCustomerOutages } from '../api/tickets.ts';
 
 const STATUS_COLORS: Record<Outage['status'], string> = { ACTIVE: 'red', PLANNED: 'blue', ENDED: 'default', CANCELLED: 'default' };
@@ -12,7 +12,7 @@ const STATUS_COLORS: Record<Outage['status'], string> = { ACTIVE: 'red', PLANNED
 export function CustomerOutagesPart({ consNo }: { consNo: string }) {
   const outages = useCustomerOutages(consNo);
   if (outages.isError) {
-    return <ServiceError title="停电信息加载失败" error={outages.error} retrying={outages.isFetching} onRetry={() => void outages.refetch()} />;
+    return <QueryError query={outages} title="停电信息加载失败" />;
   }
   const items = outages.data?.items ?? [];
   return (

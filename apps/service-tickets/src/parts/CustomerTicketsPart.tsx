@@ -1,7 +1,7 @@
 import { Badge, Empty, Flex, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import type { TicketSummary } from '@wb/contracts/ticket';
-import { ServiceError, formatTime, useWorkbench } from '@wb/sdk/react';
+import { QueryError, WorkbenchLink, formatTime, useWorkbench } from '@wb/sdk/react';
 import { useTickets } from '../api/tickets.ts';
 import { detailPath } from '../routes.ts';
 
@@ -14,10 +14,10 @@ export const CUSTOMER_TICKETS_PAGE = 10;
  * only its own tickets of the customer.
  */
 export function CustomerTicketsPart({ consNo }: { consNo: string }) {
-  const { basePath, navigate } = useWorkbench();
+  const { basePath } = useWorkbench();
   const list = useTickets({ view: 'all', consNo, page: 1, pageSize: CUSTOMER_TICKETS_PAGE });
   if (list.isError) {
-    return <ServiceError title="工单历史加载失败" error={list.error} retrying={list.isFetching} onRetry={() => void list.refetch()} />;
+    return <QueryError query={list} title="工单历史加载失败" />;
   }
   const items = list.data?.items ?? [];
   const urged = items.reduce((n, t) => n + t.urgeCount, 0);
@@ -25,21 +25,8 @@ export function CustomerTicketsPart({ consNo }: { consNo: string }) {
     {
       title: '工单号',
       dataIndex: 'no',
-      render: (no: string) => {
-        const href = detailPath(basePath, no);
-        return (
-          <a
-            href={href}
-            onClick={(e) => {
-              // Into 客服工单 itself: a shell-level navigation, not this part's own history.
-              e.preventDefault();
-              navigate(href);
-            }}
-          >
-            {no}
-          </a>
-        );
-      },
+      // Into 客服工单 itself: a shell-level navigation, not this part's own history.
+      render: (no: string) => <WorkbenchLink href={detailPath(basePath, no)}>{no}</WorkbenchLink>,
     },
     { title: '类型', key: 'type', render: (_, t) => (t.subTypeName ? `${t.typeName}·${t.subTypeName}` : t.typeName) },
     { title: '受理时间', dataIndex: 'acceptedAt', render: (at: string) => formatTime(at) },

@@ -3,21 +3,15 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { iamHandlers } from '@wb/mocks';
 import { createMockServer } from '@wb/mocks/node';
-import { renderMicroApp, serveMocks } from '@wb/sdk/testing';
-import { App } from '../App.tsx';
+import { serveMocks } from '@wb/sdk/testing';
+import { IAM_API, renderAdmin } from '../test-support.tsx';
 
-const API = '/api/svc/iam/v1';
 const server = createMockServer(...iamHandlers());
-const log = serveMocks(server, API);
+const log = serveMocks(server, IAM_API);
 /** The query strings of the audit list requests, in order. */
 const auditQueries = (): URLSearchParams[] => log.filter('GET', '/audit').map((r) => r.search);
 
-function renderAudit(url = '/app/system-admin/audit') {
-  return renderMicroApp(<App />, {
-    url,
-    props: { appId: 'system-admin', services: { iam: API }, session: { permissions: ['sys:admin:manage'] } },
-  });
-}
+const renderAudit = (url = '/app/system-admin/audit') => renderAdmin(url);
 
 const bodyRows = () => screen.queryAllByRole('row').filter((r) => r.closest('tbody') && r.dataset['rowKey']?.startsWith('a-'));
 

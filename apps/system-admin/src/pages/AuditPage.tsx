@@ -1,6 +1,6 @@
 import { Table, Typography } from 'antd';
 import type { AuditEntry } from '@wb/contracts';
-import { Link, ServiceError, useLocation, useNavigate, useWorkbench } from '@wb/sdk/react';
+import { Link, QueryError, pagedTable, useLocation, useNavigate, useWorkbench } from '@wb/sdk/react';
 import { formatSeconds } from '../format.ts';
 import { AUDIT_PAGE_SIZE, useAudit } from '../api/queries.ts';
 import type { AuditFilters } from '../api/queries.ts';
@@ -24,21 +24,12 @@ export function AuditPage() {
       <AlertsPanel />
       <AuditFilterBar key={search.toString()} filters={filters} onSearch={go} />
       {audit.isError ? (
-        <ServiceError error={audit.error} title="审计日志加载失败" retrying={audit.isFetching} onRetry={() => void audit.refetch()} />
+        <QueryError query={audit} title="审计日志加载失败" />
       ) : (
         <Table<AuditEntry>
           rowKey="id"
           size="small"
-          loading={audit.isFetching}
-          dataSource={audit.data?.items ?? []}
-          pagination={{
-            current: filters.page,
-            pageSize: AUDIT_PAGE_SIZE,
-            total: audit.data?.total ?? 0,
-            showSizeChanger: false,
-            showTotal: (n) => `共 ${n} 条`,
-            onChange: (page) => go({ ...filters, page }),
-          }}
+          {...pagedTable(audit, { current: filters.page, pageSize: AUDIT_PAGE_SIZE, onChange: (page) => go({ ...filters, page }), unit: '条' })}
           expandable={{
             rowExpandable: (e) => e.detail !== null,
             expandedRowRender: (e) => <Typography.Text code style={{ whiteSpace: 'pre-wrap' }}>{JSON.stringify(e.detail, null, 2)}</Typography.Text>,

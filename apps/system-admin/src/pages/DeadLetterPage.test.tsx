@@ -5,10 +5,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { DeadLetter } from '@wb/contracts/workflow';
 import { iamHandlers } from '@wb/mocks';
 import { createMockServer } from '@wb/mocks/node';
-import { renderMicroApp } from '@wb/sdk/testing';
-import { App } from '../App.tsx';
+import { WF_API, renderAdmin } from '../test-support.tsx';
 
-const WF = '/api/svc/workflow/v1';
 const letter = (id: string, eventId: string): DeadLetter => ({
   id,
   consumer: 'workflow.push',
@@ -25,11 +23,11 @@ const actions: string[] = [];
 const queries: string[] = [];
 const server = createMockServer(
   ...iamHandlers(),
-  http.get(`${WF}/outbox/dead-letters`, ({ request }) => {
+  http.get(`${WF_API}/outbox/dead-letters`, ({ request }) => {
     queries.push(new URL(request.url).search);
     return HttpResponse.json({ items: dead, total: dead.length, consumers: [{ name: 'workflow.push', pending: 1, dead: dead.length }] });
   }),
-  http.post(`${WF}/outbox/dead-letters/:id/:action`, ({ params }) => {
+  http.post(`${WF_API}/outbox/dead-letters/:id/:action`, ({ params }) => {
     actions.push(`${String(params.action)} ${String(params.id)}`);
     dead = dead.filter((d) => d.id !== params.id);
     return new HttpResponse(null, { status: 204 });
@@ -45,12 +43,7 @@ beforeEach(() => {
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
-function renderOutbox(permissions = ['sys:admin:manage', 'wf:process:manage']) {
-  return renderMicroApp(<App />, {
-    url: '/app/system-admin/outbox',
-    props: { appId: 'system-admin', services: { iam: '/api/svc/iam/v1', workflow: WF }, session: { permissions } },
-  });
-}
+const renderOutbox = (permissions = ['sys:admin:manage', 'wf:process:manage']) => renderAdmin('/app/system-admin/outbox', permissions);
 
 describe('消息投递', () => {
   it('lists dead letters with the consumer counts; 重试 and 丢弃 act on one and refresh the list', async () => {

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { App, Button, Card, Empty, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import type { DeadLetter } from '@wb/contracts/workflow';
-import { ServiceError } from '@wb/sdk/react';
+import { QueryError, pagedTable } from '@wb/sdk/react';
 import { formatSeconds } from '../format.ts';
 import { useDeadLetterAction, useDeadLetters } from '../api/workflow.ts';
 
@@ -57,7 +57,7 @@ export function DeadLetterPage() {
   const [consumer, setConsumer] = useState<string | undefined>(undefined);
   const [page, setPage] = useState(1);
   const list = useDeadLetters({ consumer, page });
-  if (list.isError) return <ServiceError error={list.error} title="死信加载失败" retrying={list.isFetching} onRetry={() => void list.refetch()} />;
+  if (list.isError) return <QueryError query={list} title="死信加载失败" />;
   const consumers = list.data?.consumers ?? [];
   return (
     <>
@@ -92,10 +92,8 @@ export function DeadLetterPage() {
       <Table<DeadLetter>
         rowKey="id"
         size="small"
-        loading={list.isFetching}
-        dataSource={list.data?.items ?? []}
         locale={{ emptyText: '没有死信：所有事件均已投递' }}
-        pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, showSizeChanger: false, showTotal: (n) => `共 ${n} 条`, onChange: setPage }}
+        {...pagedTable(list, { current: page, pageSize: 20, onChange: setPage, unit: '条' })}
         expandable={{
           expandedRowRender: (letter) => (
             <Typography.Text code style={{ whiteSpace: 'pre-wrap' }}>

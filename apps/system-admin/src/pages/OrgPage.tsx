@@ -6,7 +6,7 @@ import { OrgUnitActions } from '../components/OrgUnitActions/OrgUnitActions.tsx'
 import { OrgUnitForm } from '../components/OrgUnitForm/OrgUnitForm.tsx';
 import { ORG_TYPE_LABELS, buildOrgTree } from '../orgTree.ts';
 import type { OrgTreeNode } from '../orgTree.ts';
-import { Link, ServiceError } from '@wb/sdk/react';
+import { Link, QueryError } from '@wb/sdk/react';
 
 /** Every unit can be selected here (a disabled one to enable it again); its title says it is disabled. */
 function selectable(nodes: OrgTreeNode[]): TreeDataNode[] {
@@ -20,7 +20,7 @@ export function OrgPage() {
   const tree = useMemo(() => selectable(buildOrgTree(units.data ?? [])), [units.data]);
   const unit = units.data?.find((u) => u.code === selected) ?? null;
   if (units.isError) {
-    return <ServiceError error={units.error} title="组织机构加载失败" retrying={units.isFetching} onRetry={() => void units.refetch()} />;
+    return <QueryError query={units} title="组织机构加载失败" />;
   }
   return (
     <Row gutter={16}>

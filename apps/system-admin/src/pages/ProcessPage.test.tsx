@@ -4,15 +4,13 @@ import { http, HttpResponse } from 'msw';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { iamHandlers } from '@wb/mocks';
 import { createMockServer } from '@wb/mocks/node';
-import { renderMicroApp } from '@wb/sdk/testing';
-import { App } from '../App.tsx';
+import { WF_API, renderAdmin } from '../test-support.tsx';
 
-const WF = '/api/svc/workflow/v1';
 const deployed: string[] = [];
 const saved: unknown[] = [];
 const server = createMockServer(
   ...iamHandlers(),
-  http.get(`${WF}/definitions`, () =>
+  http.get(`${WF_API}/definitions`, () =>
     HttpResponse.json({
       items: [
         { key: 'yk-lv-resident', name: '低压居民新装', version: 2, deployedAt: '2026-11-27T02:00:00.000Z', deployedBy: 'admin', running: 7 },
@@ -20,8 +18,8 @@ const server = createMockServer(
       ],
     }),
   ),
-  http.get(`${WF}/definitions/:key/:version/xml`, ({ params }) => HttpResponse.json({ key: params.key, version: Number(params.version), xml: `<definitions id="v${String(params.version)}"/>` })),
-  http.post(`${WF}/definitions`, async ({ request }) => {
+  http.get(`${WF_API}/definitions/:key/:version/xml`, ({ params }) => HttpResponse.json({ key: params.key, version: Number(params.version), xml: `<definitions id="v${String(params.version)}"/>` })),
+  http.post(`${WF_API}/definitions`, async ({ request }) => {
     const { xml } = (await request.json()) as { xml: string };
     deployed.push(xml);
     if (xml.includes('parallelGateway')) {
@@ -29,8 +27,8 @@ const server = createMockServer(
     }
     return HttpResponse.json({ key: 'p', version: 3 }, { status: 201 });
   }),
-  http.get(`${WF}/holidays`, () => HttpResponse.json({ items: [{ date: '2026-10-01', name: '国庆节', workday: false }] })),
-  http.put(`${WF}/holidays`, async ({ request }) => {
+  http.get(`${WF_API}/holidays`, () => HttpResponse.json({ items: [{ date: '2026-10-01', name: '国庆节', workday: false }] })),
+  http.put(`${WF_API}/holidays`, async ({ request }) => {
     const body = (await request.json()) as { items: unknown[] };
     saved.push(body);
     return HttpResponse.json({ items: body.items });
@@ -45,12 +43,7 @@ afterEach(() => {
 });
 afterAll(() => server.close());
 
-function renderProcesses(permissions = ['sys:admin:manage', 'wf:process:manage']) {
-  return renderMicroApp(<App />, {
-    url: '/app/system-admin/processes',
-    props: { appId: 'system-admin', services: { iam: '/api/svc/iam/v1', workflow: WF }, session: { permissions } },
-  });
-}
+const renderProcesses = (permissions = ['sys:admin:manage', 'wf:process:manage']) => renderAdmin('/app/system-admin/processes', permissions);
 
 describe('流程定义', () => {
   it('lists versions with running counts and shows a version’s XML', async () => {

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Alert, App, Button, Card, Input, InputNumber, Modal, Space, Switch, Table, Tag, Typography, Upload } from 'antd';
 import type { Holiday, ProcessDefinition } from '@wb/contracts/workflow';
-import { ServiceError, useLeaveGuard } from '@wb/sdk/react';
+import { QueryError, useLeaveGuard } from '@wb/sdk/react';
 import { businessYear, formatTime } from '../format.ts';
 import { useDefinitionXml, useDefinitions, useDeploy, useHolidays, useSaveHolidays } from '../api/workflow.ts';
 
@@ -65,7 +65,7 @@ function XmlDialog({ target, onClose }: { target: { key: string; version: number
   return (
     <Modal title={target ? `${target.key} 第 ${target.version} 版` : ''} open={target !== null} width={800} footer={null} onCancel={onClose}>
       {xml.isError ? (
-        <ServiceError error={xml.error} title="流程定义加载失败" retrying={xml.isFetching} onRetry={() => void xml.refetch()} />
+        <QueryError query={xml} title="流程定义加载失败" />
       ) : (
         <pre style={{ maxHeight: 480, overflow: 'auto', fontSize: 12 }}>{xml.data ?? '加载中…'}</pre>
       )}
@@ -114,7 +114,7 @@ function HolidayEditor() {
         </Space>
       }
     >
-      {holidays.isError ? <ServiceError error={holidays.error} title="节假日加载失败" retrying={holidays.isFetching} onRetry={() => void holidays.refetch()} /> : null}
+      {holidays.isError ? <QueryError query={holidays} title="节假日加载失败" /> : null}
       {save.isError ? <Alert type="error" showIcon title={save.error.message} style={{ marginBottom: 8 }} /> : null}
       <Space style={{ marginBottom: 8 }} wrap>
         <Input aria-label="日期" placeholder={`${year}-10-01`} value={row.date} status={rowError ? 'error' : ''} onChange={(e) => setRow({ ...row, date: e.target.value.trim() })} style={{ width: 140 }} />
@@ -151,7 +151,7 @@ export function ProcessPage() {
     <Space orientation="vertical" style={{ width: '100%' }} size="middle">
       <Card title="流程定义" size="small" extra={<Button type="primary" onClick={() => setDeploying(true)}>发布新版本</Button>}>
         {definitions.isError ? (
-          <ServiceError error={definitions.error} title="流程定义加载失败" retrying={definitions.isFetching} onRetry={() => void definitions.refetch()} />
+          <QueryError query={definitions} title="流程定义加载失败" />
         ) : (
           <Table<ProcessDefinition>
             rowKey={(d) => `${d.key}@${d.version}`}

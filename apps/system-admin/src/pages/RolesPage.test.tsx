@@ -3,12 +3,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createIamDataset, iamHandlers } from '@wb/mocks';
 import type { IamDataset } from '@wb/mocks';
 import { createMockServer } from '@wb/mocks/node';
-import { renderMicroApp, serveMocks } from '@wb/sdk/testing';
-import { App } from '../App.tsx';
+import { serveMocks } from '@wb/sdk/testing';
+import { IAM_API, renderAdmin } from '../test-support.tsx';
 
-const API = '/api/svc/iam/v1';
 const server = createMockServer(...iamHandlers());
-const log = serveMocks(server, API);
+const log = serveMocks(server, IAM_API);
 let data: IamDataset;
 
 /** The grant saves sent: If-Match and the parsed body (call after `await log.settled()`). */
@@ -20,12 +19,7 @@ beforeEach(() => {
   server.use(...iamHandlers({ data }));
 });
 
-function renderRoles() {
-  return renderMicroApp(<App />, {
-    url: '/app/system-admin/roles',
-    props: { appId: 'system-admin', services: { iam: API }, session: { permissions: ['sys:admin:manage'] } },
-  });
-}
+const renderRoles = () => renderAdmin('/app/system-admin/roles');
 
 /** The checkbox of the grant-tree node whose key text is shown. */
 function checkboxOf(key: string): HTMLElement {

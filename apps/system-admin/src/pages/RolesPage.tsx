@@ -5,7 +5,7 @@ import type { VersionedRole } from '../api/queries.ts';
 import { CreateRoleModal } from '../components/CreateRoleModal/CreateRoleModal.tsx';
 import { GrantEditor } from '../components/GrantEditor/GrantEditor.tsx';
 import { RoleCompare } from '../components/RoleCompare/RoleCompare.tsx';
-import { ServiceError } from '@wb/sdk/react';
+import { QueryError } from '@wb/sdk/react';
 
 const ROLE_TYPES = { SYSTEM: '系统角色', BUSINESS: '业务角色', APP_ADMIN: '应用角色' } as const;
 
@@ -19,7 +19,7 @@ export function RolesPage() {
   const role = roles.data?.find((r) => r.key === selected) ?? null;
   const failed = roles.isError ? roles : permissions.isError ? permissions : null;
   if (failed) {
-    return <ServiceError error={failed.error} title="角色加载失败" retrying={failed.isFetching} onRetry={() => void failed.refetch()} />;
+    return <QueryError query={failed} title="角色加载失败" />;
   }
   return (
     <Row gutter={16}>

@@ -4,13 +4,12 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createIamDataset, iamHandlers } from '@wb/mocks';
 import type { IamDataset } from '@wb/mocks';
 import { createMockServer } from '@wb/mocks/node';
-import { renderMicroApp, serveMocks } from '@wb/sdk/testing';
-import { App } from '../App.tsx';
+import { serveMocks } from '@wb/sdk/testing';
+import { IAM_API, renderAdmin } from '../test-support.tsx';
 
-const API = '/api/svc/iam/v1';
 const server = createMockServer(...iamHandlers());
 /** Requests the mock service received (paths below the iam service's base). */
-const log = serveMocks(server, API);
+const log = serveMocks(server, IAM_API);
 let data: IamDataset;
 
 beforeEach(() => {
@@ -18,12 +17,7 @@ beforeEach(() => {
   server.use(...iamHandlers({ data }));
 });
 
-function renderUsers() {
-  return renderMicroApp(<App />, {
-    url: '/app/system-admin/users',
-    props: { appId: 'system-admin', services: { iam: API }, session: { permissions: ['sys:admin:manage'] } },
-  });
-}
+const renderUsers = () => renderAdmin('/app/system-admin/users');
 
 async function rowOf(username: string): Promise<HTMLElement> {
   return waitFor(() => {
@@ -61,10 +55,7 @@ describe('用户管理', () => {
   });
 
   it('opens searching for the user a 全局搜索 link names (?q=)', async () => {
-    renderMicroApp(<App />, {
-      url: '/app/system-admin/users?q=kf01',
-      props: { appId: 'system-admin', services: { iam: API }, session: { permissions: ['sys:admin:manage'] } },
-    });
+    renderAdmin('/app/system-admin/users?q=kf01');
     await rowOf('kf01');
     expect(screen.getByDisplayValue('kf01')).toBeTruthy();
     await waitFor(() => expect(screen.getByText('共 1 条')).toBeTruthy());

@@ -12,7 +12,7 @@ import { OrgTreeSelect } from '../components/OrgTreeSelect/OrgTreeSelect.tsx';
 import { PostDrawer } from '../components/PostDrawer/PostDrawer.tsx';
 import { ResetPasswordModal } from '../components/ResetPasswordModal/ResetPasswordModal.tsx';
 import { UserTable } from '../components/UserTable/UserTable.tsx';
-import { ServiceError, useLocation, useServerErrors } from '@wb/sdk/react';
+import { QueryError, useLocation, useServerErrors } from '@wb/sdk/react';
 import { formatTime } from '../format.ts';
 
 const LAST_LOGIN_OPTIONS = [
@@ -178,7 +178,7 @@ function UsersView({ linked }: { linked: string }) {
         </Flex>
       )}
       {users.isError ? (
-        <ServiceError error={users.error} title="用户列表加载失败" retrying={users.isFetching} onRetry={() => void users.refetch()} />
+        <QueryError query={users} title="用户列表加载失败" />
       ) : (
         <UserTable
           users={users.data?.items ?? []}

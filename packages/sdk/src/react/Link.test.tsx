@@ -2,9 +2,27 @@ import { act, fireEvent, screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { createMemoryHistory } from '../history.ts';
 import { renderMicroApp } from '../testing/index.ts';
-import { Link, useLocation, useRoute } from './index.ts';
+import { Link, WorkbenchLink, useLocation, useRoute } from './index.ts';
 
 const ROUTES = { list: '', detail: '/items/:id' } as const;
+
+const MODIFIED_CLICKS = [{ ctrlKey: true }, { metaKey: true }, { shiftKey: true }, { altKey: true }, { button: 1 }];
+
+/**
+ * Clicks each link as `init` says and answers, per click, whether the SDK left it to the browser (did not prevent
+ * its default); the click is then stopped here, so that the test page does not navigate.
+ */
+function leftToBrowser(clicks: Array<[HTMLElement, MouseEventInit]>): boolean[] {
+  const left: boolean[] = [];
+  const record = (event: Event): void => {
+    left.push(!event.defaultPrevented);
+    event.preventDefault();
+  };
+  window.addEventListener('click', record);
+  for (const [link, init] of clicks) link.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, button: 0, ...init }));
+  window.removeEventListener('click', record);
+  return left;
+}
 
 function Page() {
   const match = useRoute(ROUTES);
@@ -39,19 +57,9 @@ describe('<Link>', () => {
     const history = createMemoryHistory('/app/demo');
     renderMicroApp(<Page />, { props: { appId: 'demo', history } });
     const link = screen.getByRole('link', { name: '项目 7' });
-    // What the SDK left to the browser is recorded, then stopped here (the test page must not navigate).
-    const left: boolean[] = [];
-    const record = (event: Event): void => {
-      left.push(!event.defaultPrevented);
-      event.preventDefault();
-    };
-    window.addEventListener('click', record);
-    for (const init of [{ ctrlKey: true }, { metaKey: true }, { shiftKey: true }, { altKey: true }, { button: 1 }]) {
-      link.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, button: 0, ...init }));
-    }
-    screen.getByRole('link', { name: '新窗口' }).dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, button: 0 }));
-    window.removeEventListener('click', record);
-    expect(left).toEqual([true, true, true, true, true, true]);
+    const clicks: Array<[HTMLElement, MouseEventInit]> = MODIFIED_CLICKS.map((init) => [link, init]);
+    clicks.push([screen.getByRole('link', { name: '新窗口' }), {}]);
+    expect(leftToBrowser(clicks)).toEqual([true, true, true, true, true, true]);
     expect(history.location.pathname).toBe('/app/demo');
   });
 
@@ -60,5 +68,28 @@ describe('<Link>', () => {
     renderMicroApp(<Page />, { url: '/app/demo', props: { appId: 'demo', navigate } });
     fireEvent.click(screen.getByRole('link', { name: '项目 7' }));
     expect(navigate).toHaveBeenCalledWith('/app/demo/items/7?q=x');
+  });
+});
+
+describe('<WorkbenchLink>', () => {
+  it('renders the site path as its href, and a plain click navigates the shell, not this instance', () => {
+    const history = createMemoryHistory('/app/demo');
+    const navigate = vi.fn();
+    renderMicroApp(<WorkbenchLink href="/app/billing/counter/3300000001">收费</WorkbenchLink>, { props: { appId: 'demo', history, navigate } });
+    const link = screen.getByRole('link', { name: '收费' });
+    expect(link.getAttribute('href')).toBe('/app/billing/counter/3300000001');
+    const click = new MouseEvent('click', { bubbles: true, cancelable: true, button: 0 });
+    act(() => void link.dispatchEvent(click));
+    expect(click.defaultPrevented).toBe(true);
+    expect(navigate).toHaveBeenCalledWith('/app/billing/counter/3300000001');
+    expect(history.location.pathname).toBe('/app/demo');
+  });
+
+  it('leaves modifier-clicks and other buttons to the browser (a new tab keeps this page)', () => {
+    const navigate = vi.fn();
+    renderMicroApp(<WorkbenchLink href="/app/billing">电费</WorkbenchLink>, { props: { appId: 'demo', navigate } });
+    const link = screen.getByRole('link', { name: '电费' });
+    expect(leftToBrowser(MODIFIED_CLICKS.map((init) => [link, init]))).toEqual([true, true, true, true, true]);
+    expect(navigate).not.toHaveBeenCalled();
   });
 });

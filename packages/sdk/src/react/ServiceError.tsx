@@ -33,3 +33,18 @@ export function ServiceError({ error, title, retrying, onRetry }: ServiceErrorPr
     />
   );
 }
+
+/** What `QueryError` reads of a TanStack query (`useQuery`'s result, one of `useQueries`'). */
+export interface RetryableQuery {
+  error: unknown;
+  isFetching: boolean;
+  refetch(): Promise<unknown>;
+}
+
+/**
+ * A failed query as `ServiceError` shows it: the query's error, and 重试 refetching that query (spinning while it
+ * fetches). The one way a screen answers a read that failed.
+ */
+export function QueryError({ query, title }: { query: RetryableQuery; title: string }): ReactElement {
+  return <ServiceError error={query.error} title={title} retrying={query.isFetching} onRetry={() => void query.refetch()} />;
+}

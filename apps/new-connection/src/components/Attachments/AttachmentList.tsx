@@ -1,7 +1,7 @@
 import { App, Button, Card, Empty, Flex, Image, Popconfirm, Space, Typography } from 'antd';
 import { DeleteOutlined, DownloadOutlined, FilePdfOutlined } from '@ant-design/icons';
 import { ResponseError } from '@wb/contracts';
-import { ServiceError, formatTime } from '@wb/sdk/react';
+import { QueryError, formatTime } from '@wb/sdk/react';
 import type { Attachment } from '@wb/contracts/attachments';
 import { useAttachmentUrl, useAttachments, useDeleteAttachment } from '../../api/attachments.ts';
 import { AttachmentUploader } from './AttachmentUploader.tsx';
@@ -71,7 +71,7 @@ export function AttachmentList({ appNo }: { appNo: string }) {
   const query = useAttachments(appNo);
   const remove = useDeleteAttachment(appNo);
   if (query.isPending) return <Card title="附件" loading />;
-  if (query.error) return <ServiceError error={query.error} title="附件加载失败" retrying={query.isFetching} onRetry={() => void query.refetch()} />;
+  if (query.error) return <QueryError query={query} title="附件加载失败" />;
   const { items, uploadStep } = query.data;
   return (
     <Card title={`附件（${items.length}）`}>

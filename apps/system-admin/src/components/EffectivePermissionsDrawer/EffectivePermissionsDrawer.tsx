@@ -1,7 +1,7 @@
 import { Alert, Descriptions, Drawer, Empty, Space, Table, Tag, Typography } from 'antd';
 import type { AdminUser } from '@wb/contracts';
 import type { EffectivePermissions } from '@wb/contracts/iam-admin';
-import { ServiceError } from '@wb/sdk/react';
+import { QueryError } from '@wb/sdk/react';
 import { useEffectivePermissions } from '../../api/queries.ts';
 import { resourceTypeLabel, scopeLabel } from '../../scopeLabels.ts';
 
@@ -15,7 +15,7 @@ export function EffectivePermissionsDrawer({ user, onClose }: { user: AdminUser 
   const roleName = new Map((data?.roles ?? []).map((r) => [r.role, r.roleName]));
   return (
     <Drawer title={user ? `权限说明：${user.displayName}（${user.username}）` : ''} open={user !== null} onClose={onClose} size="large" destroyOnHidden>
-      {explained.isError && <ServiceError error={explained.error} title="权限说明加载失败" retrying={explained.isFetching} onRetry={() => void explained.refetch()} />}
+      {explained.isError && <QueryError query={explained} title="权限说明加载失败" />}
       {data && (
         <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
           <Descriptions size="small" bordered column={1}>
