@@ -4,31 +4,27 @@ import type { TicketStats } from '@wb/contracts/ticket';
 import { Link } from '@wb/sdk/react';
 import { useTicketStats } from '../api/tickets.ts';
 
-/** One home widget over `GET /stats` (ADR 0014): a row of numbers and a link into the app below them. */
-function StatsWidget({ numbers, link }: { numbers: (stats: TicketStats) => ReactNode; link: ReactNode }) {
+/** One home widget over `GET /stats` (ADR 0014): two numbers and a link into the app. */
+function StatsWidget({ render }: { render: (stats: TicketStats) => ReactNode }) {
   const stats = useTicketStats();
   if (stats.isLoading) return <Skeleton active paragraph={{ rows: 1 }} />;
   if (stats.error) return <Typography.Text type="danger">{stats.error.message}</Typography.Text>;
-  if (!stats.data) return null;
-  return (
-    <Flex vertical gap={8}>
-      <Flex gap={24}>{numbers(stats.data)}</Flex>
-      {link}
-    </Flex>
-  );
+  return stats.data ? <>{render(stats.data)}</> : null;
 }
 
 /** 今日来电: calls and tickets today, into 来电受理. */
 export function TodayCallsWidget() {
   return (
     <StatsWidget
-      numbers={(s) => (
-        <>
-          <Statistic title="今日来电" value={s.callsToday} suffix="通" />
-          <Statistic title="今日受理" value={s.ticketsToday} suffix="件" />
-        </>
+      render={(s) => (
+        <Flex vertical gap={8}>
+          <Flex gap={24}>
+            <Statistic title="今日来电" value={s.callsToday} suffix="通" />
+            <Statistic title="今日受理" value={s.ticketsToday} suffix="件" />
+          </Flex>
+          <Link to="/intake">去受理</Link>
+        </Flex>
       )}
-      link={<Link to="/intake">去受理</Link>}
     />
   );
 }
@@ -37,14 +33,16 @@ export function TodayCallsWidget() {
 export function MyOpenWidget() {
   return (
     <StatsWidget
-      numbers={(s) => (
-        <>
-          <Statistic title="我受理的在办" value={s.myOpen} suffix="件" />
-          <Statistic title="待我办理" value={s.todo} suffix="件" />
-          <Statistic title="待回访" value={s.revisitPending} suffix="件" />
-        </>
+      render={(s) => (
+        <Flex vertical gap={8}>
+          <Flex gap={24}>
+            <Statistic title="我受理的在办" value={s.myOpen} suffix="件" />
+            <Statistic title="待我办理" value={s.todo} suffix="件" />
+            <Statistic title="待回访" value={s.revisitPending} suffix="件" />
+          </Flex>
+          <Link to="/mine">查看我的工单</Link>
+        </Flex>
       )}
-      link={<Link to="/mine">查看我的工单</Link>}
     />
   );
 }
@@ -53,13 +51,15 @@ export function MyOpenWidget() {
 export function OverdueWidget() {
   return (
     <StatsWidget
-      numbers={(s) => (
-        <>
-          <Statistic title="已超期" value={s.overdue} suffix="件" styles={{ content: { color: s.overdue > 0 ? '#cf1322' : undefined } }} />
-          <Statistic title="即将超期" value={s.warning} suffix="件" />
-        </>
+      render={(s) => (
+        <Flex vertical gap={8}>
+          <Flex gap={24}>
+            <Statistic title="已超期" value={s.overdue} suffix="件" styles={{ content: { color: s.overdue > 0 ? '#cf1322' : undefined } }} />
+            <Statistic title="即将超期" value={s.warning} suffix="件" />
+          </Flex>
+          <Link to="/mine">查看工单</Link>
+        </Flex>
       )}
-      link={<Link to="/mine">查看工单</Link>}
     />
   );
 }
