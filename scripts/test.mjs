@@ -39,6 +39,44 @@ function readJson(file) {
   }
 }
 
+/** Failed tests, named again under the summary: a CI log cut to its tail still says which test failed. */
+const failures = [];
+
+/** `file › title: first line of the message` for every failed test of a vitest JSON report. */
+function vitestFailures(report) {
+  const out = [];
+  for (const file of report.testResults ?? []) {
+    const rel = path.relative(root, file.name ?? '');
+    for (const t of file.assertionResults ?? []) {
+      if (t.status !== 'failed') continue;
+      const message = String(t.failureMessages?.[0] ?? '').split('\n').find((l) => l.trim()) ?? '';
+      out.push(`${rel} › ${t.fullName ?? t.title}: ${message.trim().slice(0, 300)}`);
+    }
+    // A file that failed outside any test (an import error, a hook's time-out) has no failed assertion.
+    if (file.status === 'failed' && !(file.assertionResults ?? []).some((t) => t.status === 'failed')) {
+      out.push(`${rel}: ${String(file.message ?? 'failed').split('\n')[0].slice(0, 300)}`);
+    }
+  }
+  return out;
+}
+
+/** `file › title: first line of the error` for every unexpected result of a Playwright JSON report. */
+function playwrightFailures(report) {
+  const out = [];
+  const walk = (suite) => {
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) {
+        if (t.status !== 'unexpected') continue;
+        const error = t.results?.at(-1)?.error?.message ?? '';
+        out.push(`${spec.file} › ${spec.title}: ${String(error).split('\n')[0].slice(0, 300)}`);
+      }
+    }
+    for (const child of suite.suites ?? []) walk(child);
+  };
+  for (const suite of report.suites ?? []) walk(suite);
+  return out;
+}
+
 /** Checks that are not test runners count as one test each. */
 function countCheck(ok) {
   if (ok) passed += 1;
@@ -92,6 +130,7 @@ if (vitest) {
   passed += vitest.numPassedTests;
   failed += vitest.numFailedTests + (unitOk || vitest.numFailedTests > 0 ? 0 : 1);
   skipped += (vitest.numPendingTests ?? 0) + (vitest.numTodoTests ?? 0);
+  failures.push(...vitestFailures(vitest));
 } else {
   failed += 1;
 }
@@ -122,6 +161,7 @@ if (!browserGroup.ok) {
     passed += pw.stats.expected + pw.stats.flaky;
     failed += pw.stats.unexpected + (e2eOk || pw.stats.unexpected > 0 ? 0 : 1);
     skipped += pw.stats.skipped ?? 0;
+    failures.push(...playwrightFailures(pw));
   } else {
     failed += 1;
   }
@@ -133,6 +173,7 @@ if (ci) failed += missingGroups.filter((g) => g !== browserGroup).length;
 console.log('\n━━ summary ━━');
 for (const r of results) console.log(`${r.ok ? '✓' : '✗'} ${r.name}`);
 for (const g of missingGroups) console.log(`${ci ? '✗ missing' : '○ skipped'}: ${g.group} — ${g.reason}`);
+for (const f of failures) console.log(`✗ failed: ${f}`);
 if (skipped > 0) console.log(`○ ${skipped} individual tests skipped (see the runners' output above)`);
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed === 0 && results.every((r) => r.ok) ? 0 : 1);

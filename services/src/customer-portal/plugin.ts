@@ -58,7 +58,9 @@ export const customerPortalPlugin: FastifyPluginAsync<CustomerPortalOptions> = a
   const record = async (e: PaymentEvent): Promise<void> => {
     await app.db.query('INSERT INTO cp_pay_event (out_trade_no, kind, detail, at) VALUES ($1, $2, $3::jsonb, $4)', [e.outTradeNo, e.kind, JSON.stringify(e.detail), now()]);
     if (e.kind === 'BAD_AMOUNT' || e.kind === 'UNKNOWN_ORDER' || e.kind === 'SECOND_TRADE') {
-      void app.audit(null, { action: `cportal.pay.${e.kind.toLowerCase()}`, target: `order ${e.outTradeNo}`, result: 'failure', detail: e.detail });
+      // Awaited: the refusal's audit record is written before the provider gets its answer (audit() logs its own
+      // failure and never throws).
+      await app.audit(null, { action: `cportal.pay.${e.kind.toLowerCase()}`, target: `order ${e.outTradeNo}`, result: 'failure', detail: e.detail });
     }
   };
   const payments = createPayments({ db: app.db, engine: options.engine, now, billing, provider, notifyUrl: `${base}/pay/notify`, record });

@@ -199,12 +199,12 @@ export function registerPortalRoutes(app: FastifyInstance, deps: PortalRouteDeps
         await deps.db.query('INSERT INTO cp_pay_event (out_trade_no, kind, detail, at) VALUES ($1, $2, $3::jsonb, $4)', [
           outTradeNo, 'BAD_SIGNATURE', JSON.stringify({ ip: request.ip }), app.now(),
         ]);
-        void app.audit(request, { action: 'cportal.pay.notify', target: `order ${outTradeNo}`, result: 'denied', detail: { reason: 'bad signature' } });
+        await app.audit(request, { action: 'cportal.pay.notify', target: `order ${outTradeNo}`, result: 'denied', detail: { reason: 'bad signature' } });
         return reply.status(400).send(deps.provider.ack(false, '签名校验失败'));
       }
       const result = await payments.settle(report, 'NOTIFY');
       if (!result.accepted) {
-        void app.audit(request, { action: 'cportal.pay.notify', target: `order ${report.outTradeNo}`, result: 'denied', detail: { reason: result.message, amountFen: report.amountFen } });
+        await app.audit(request, { action: 'cportal.pay.notify', target: `order ${report.outTradeNo}`, result: 'denied', detail: { reason: result.message, amountFen: report.amountFen } });
         return reply.status(400).send(deps.provider.ack(false, result.message));
       }
       return deps.provider.ack(true);
