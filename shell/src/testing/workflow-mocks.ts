@@ -1,5 +1,6 @@
 // The workflow mock service of a shell component test (the inbox, the bell): one msw server for the file, a fresh
 // dataset before each test, every request logged.
+import { cleanup } from '@testing-library/react';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { createWorkflowDataset, workflowHandlers } from '@wb/mocks';
@@ -15,7 +16,7 @@ export interface SeenRequest {
 
 /**
  * Registers the file's hooks: listen (an unhandled request fails), before each test a new dataset for `username`
- * (handed to `onData`) with the log cleared, handlers reset after each, close at the end.
+ * (handed to `onData`) with the log cleared, the render unmounted and the handlers reset after each, close at the end.
  */
 export function serveWorkflowMocks(username: string, onData: (data: WorkflowDataset) => void): { server: ReturnType<typeof setupServer>; requests: SeenRequest[] } {
   const server = setupServer();
@@ -31,7 +32,12 @@ export function serveWorkflowMocks(username: string, onData: (data: WorkflowData
     server.use(...workflowHandlers({ data }));
     onData(data);
   });
-  afterEach(() => server.resetHandlers());
+  // Unmount first: vitest runs after-each hooks last-registered first, so the setup file's cleanup would come after
+  // the reset, and a still-mounted shell (the header's 待办 count) would send its next request to no handler.
+  afterEach(() => {
+    cleanup();
+    server.resetHandlers();
+  });
   afterAll(() => server.close());
   return { server, requests };
 }
