@@ -24,6 +24,11 @@
  * merges each instance count's two halves. Every 受理 stays in the database, so a later window starts on more data;
  * in this order both instance counts see the same mean history.
  *
+ * Spread (issue 19, ADR 0103): every window is cut into four equal stretches of time by the requests' start, each
+ * with its own p99. The verdict on 2 instances is read from its stretches' p25–p75 against 200 ms (any error misses),
+ * and the 2-vs-1 ratio pairs each stretch of a 2-instance half window with the same stretch of the adjacent
+ * 1-instance half. The row's verdict also needs the search's largest N to reach the goal (largestNVerdict).
+ *
  * Login cost: the sessions' users get their password hashed at the bench-only scrypt cost 2^10 (the tests' cost)
  * instead of the production 2^17 (~0.7 s per login at idle): logins are set-up here, not measured.
  *
@@ -50,9 +55,14 @@ import { startFront, type Front } from './lib/front.ts';
 import { startInstance, type ChildInstance } from './lib/instances.ts';
 import { cpuBetween, sampleCpu, type CpuUse } from './lib/proc-cpu.ts';
 import type { InstanceMark } from './lib/serve-instance.ts';
+import { describeSpread, failing, largestNVerdict, p99PerSlice, pairedRatios } from './lib/spreads.ts';
 import { fmt, percentile } from './lib/stats.ts';
+import { describe, spreadOf, verdictLabel, verdictOf, type Bar, type Spread, type Verdict, type VerdictWord } from './lib/verdict.ts';
 
 const P99_TARGET_MS = 200;
+const P99_BAR: Bar = { op: '≤', value: P99_TARGET_MS, unit: ' ms' };
+/** Equal stretches of time each window is cut into for the spread of its p99. */
+const SLICES_PER_WINDOW = 4;
 const GOAL_SESSIONS = 2000;
 const PASSWORD = 'Bench#P11-2026';
 const CLIENT_TIMEOUT_MS = 10_000;
@@ -104,6 +114,12 @@ export interface WindowResult {
   errorKinds: Record<string, number>;
   p50Ms: number;
   p99Ms: number;
+  /** The p99 of each window merged here (the two half windows of the comparison; one for a search step). */
+  windowP99Ms: number[];
+  /** The p99 of each stretch of each window, in the order they ran (SLICES_PER_WINDOW a window). */
+  sliceP99Ms: number[];
+  /** The stretches' p99 against 200 ms; any error makes it a miss. */
+  p99: Verdict;
   maxMs: number;
   /** Requests per second in the window. */
   rps: number;
@@ -120,6 +136,8 @@ interface WindowSample {
   sessions: number;
   seconds: number;
   latencies: number[];
+  /** When each request of `latencies` started, ms after the window began. */
+  starts: number[];
   perAction: Record<string, number[]>;
   errorKinds: Record<string, number>;
   writes: number;
@@ -155,6 +173,10 @@ export interface P11Result {
   search: WindowResult[];
   /** Largest N that passed on 2 instances (0: none did). */
   largestSessions: number;
+  /** p99 on 2 ÷ on 1 instance, per pair of stretches at the same place of adjacent half windows (no bar). */
+  ratio: Spread;
+  /** The 2-instance comparison's verdict and the search's largest N against the goal (largestNVerdict). */
+  verdict: VerdictWord;
   notes: string[];
   pass: boolean;
 }
@@ -343,6 +365,7 @@ async function observeWindow(observed: Observed): Promise<() => Promise<WindowLo
 async function runWindow(baseURL: string, pool: SessionPool, instances: 1 | 2, sessions: number, seconds: number, thinkMs: number, observed: Observed): Promise<WindowSample> {
   await pool.ensure(sessions);
   const latencies: number[] = [];
+  const starts: number[] = [];
   const perAction: Record<string, number[]> = {};
   const errorKinds: Record<string, number> = {};
   let writes = 0;
@@ -364,6 +387,7 @@ async function runWindow(baseURL: string, pool: SessionPool, instances: 1 | 2, s
     if (!counted) return;
     const ms = performance.now() - started;
     latencies.push(ms);
+    starts.push(started - windowStart);
     (perAction[label] ??= []).push(ms);
     if (method === 'POST') writes += 1;
     if (kind) errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
@@ -414,7 +438,7 @@ async function runWindow(baseURL: string, pool: SessionPool, instances: 1 | 2, s
   const load = await endObservation();
   stopped = true;
   await Promise.all(all);
-  return { instances, sessions, seconds, latencies, perAction, errorKinds, writes, load };
+  return { instances, sessions, seconds, latencies, starts, perAction, errorKinds, writes, load };
 }
 
 /** One result of one or more windows of the same instance count and N (the halves of ABBA): their requests pooled. */
@@ -430,6 +454,9 @@ function summarize(samples: readonly WindowSample[]): WindowResult {
   }
   const errors = Object.values(errorKinds).reduce((a, b) => a + b, 0);
   const p99Ms = percentile(latencies, 99);
+  const sliceP99Ms = samples.flatMap((w) =>
+    p99PerSlice(w.latencies.map((ms, i) => ({ at: w.starts[i] as number, ms })), w.seconds * 1000, SLICES_PER_WINDOW),
+  );
   return {
     instances: first.instances,
     sessions: first.sessions,
@@ -440,6 +467,9 @@ function summarize(samples: readonly WindowSample[]): WindowResult {
     errorKinds,
     p50Ms: percentile(latencies, 50),
     p99Ms,
+    windowP99Ms: samples.map((w) => percentile(w.latencies, 99)),
+    sliceP99Ms,
+    p99: failing(verdictOf(sliceP99Ms, P99_BAR), errors),
     maxMs: latencies.length ? latencies.reduce((a, b) => Math.max(a, b), 0) : Number.NaN,
     rps: latencies.length / seconds,
     byAction: Object.fromEntries(
@@ -567,6 +597,9 @@ export async function run(options: P11Options = {}): Promise<P11Result> {
     notes.push("login cost: bench-only scrypt 2^10 for the sessions' users (production 2^17); logins happen before the measured windows");
     notes.push(`sessions log in as ${clerks.length} 业扩受理员 over ${Math.min(clerks.length, SUPPLY_STATIONS.length)} 供电所 in turn: feed, customer search by name, inbox, one 受理 a minute in the clerk's 供电所`);
     notes.push(`comparison: half windows of ${fmt(half, 0)} s in the order ${order.join(', ')} instances, each count's halves merged`);
+    // Each 2-instance half window's stretches against the adjacent 1-instance half's (1, 2 | 2, 1: the k-th of each count).
+    const ratio = spreadOf(pairedRatios(two.sliceP99Ms, one.sliceP99Ms));
+    const verdict = largestNVerdict(two.p99, o.sessions, good, GOAL_SESSIONS);
     return {
       id: 'P11',
       front: fronts[0]!.kind,
@@ -577,8 +610,10 @@ export async function run(options: P11Options = {}): Promise<P11Result> {
       two,
       search,
       largestSessions: good,
+      ratio,
+      verdict,
       notes,
-      pass: two.pass && good >= GOAL_SESSIONS,
+      pass: verdict === 'meets',
     };
   } finally {
     for (const front of fronts) await front.stop();
@@ -599,7 +634,8 @@ function describeWindow(w: WindowResult): string {
     .map(([label, a]) => `${label} ${fmt(a.p50Ms, 0)}/${fmt(a.p99Ms, 0)}`)
     .join(', ');
   const loads = w.loads.map((l, i) => (w.loads.length > 1 ? `half ${i + 1}: ${describeLoad(l)}` : describeLoad(l))).join('; ');
-  return `${w.instances} instance${w.instances > 1 ? 's' : ''}, ${w.sessions} sessions, ${w.seconds} s: ${w.requests} requests (${fmt(w.rps, 0)}/s, ${w.writes} writes), p50 ${fmt(w.p50Ms, 0)} / p99 ${fmt(w.p99Ms, 0)} / max ${fmt(w.maxMs, 0)} ms, ${w.errors} errors${kinds ? ` (${kinds})` : ''}; p50/p99 ms by action: ${actions}; ${loads}`;
+  const halves = w.windowP99Ms.length > 1 ? ` (p99 per half window ${w.windowP99Ms.map((ms) => fmt(ms, 0)).join(' / ')} ms)` : '';
+  return `${w.instances} instance${w.instances > 1 ? 's' : ''}, ${w.sessions} sessions, ${w.seconds} s: ${w.requests} requests (${fmt(w.rps, 0)}/s, ${w.writes} writes), p50 ${fmt(w.p50Ms, 0)} / p99 ${fmt(w.p99Ms, 0)}${halves} / max ${fmt(w.maxMs, 0)} ms, ${w.errors} errors${kinds ? ` (${kinds})` : ''}; p50/p99 ms by action: ${actions}; ${loads}`;
 }
 
 /** Cores by process, event-loop delay per instance, PostgreSQL's busy backends: one line. */
@@ -617,12 +653,15 @@ function describeLoad(l: WindowLoad): string {
   return `cores: load generator ${fmt(l.loadGeneratorCores, 2)}, ${instances}, ${others}; backends busy: ${backends || 'none'}; rows read: ${reads}`;
 }
 
-/** A bold key figure (the largest N), then the comparison, the search steps and the notes. */
+/** A bold key figure (2 instances' p99 spread at N), the largest N, then the comparison, the search steps and the notes. */
 export function describeP11(r: P11Result): string {
   const steps = r.search.map((w) => `${w.sessions}: p99 ${fmt(w.p99Ms, 0)} ms, ${w.errors} errors ${w.pass ? '✓' : '✗'}`).join('; ');
+  const stretch = `${fmt(r.options.seconds / 2 / SLICES_PER_WINDOW, 0)} s stretch`;
   return [
-    `**largest N at p99 ≤ ${P99_TARGET_MS} ms and 0 errors on 2 instances: ${r.largestSessions}** (goal ${GOAL_SESSIONS})`,
-    `at N = ${r.two.sessions}: ${describeWindow(r.one)} vs ${describeWindow(r.two)}`,
+    `at N = ${r.two.sessions}, p99 per ${stretch} on 2 instances **${describe(r.two.p99, 0)}** (${r.two.errors} errors), on 1 instance ${describe(r.one.p99, 0)} (${r.one.errors} errors); ` +
+      `2 ÷ 1 instances p99 per paired stretch ${describeSpread(r.ratio)}`,
+    `largest N at p99 ≤ ${P99_TARGET_MS} ms and 0 errors on 2 instances: ${r.largestSessions} (goal ${GOAL_SESSIONS})`,
+    `${describeWindow(r.one)} vs ${describeWindow(r.two)}`,
     `search (${r.options.searchSeconds} s each): ${steps}`,
     `think ${r.options.think} s mean; ${r.loginMs.sessions} sessions logged in in ${fmt(r.loginMs.totalMs / 1000, 1)} s; front: ${r.front}`,
     ...(r.short ? ['short mode: a check that it runs, not a measurement'] : []),
@@ -650,5 +689,5 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     }),
   });
   console.log(JSON.stringify(result, null, 2));
-  console.log(`P11 staff sessions: ${describeP11(result)} — ${result.pass ? 'meets target' : 'MISSES target'}`);
+  console.log(`P11 staff sessions: ${describeP11(result)} — ${verdictLabel(result.verdict)}`);
 }

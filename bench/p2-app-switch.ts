@@ -19,6 +19,7 @@ import { bareSwitchRootHtml, launchChromium, type BareApp } from './lib/browser.
 import { loginCookie, startBenchServer } from './lib/server.ts';
 import { fmt, median } from './lib/stats.ts';
 import { combine, describe, spreadOf, verdictOf, type Spread, type Verdict, type VerdictWord } from './lib/verdict.ts';
+import { describeSpread } from './lib/spreads.ts';
 import { argument, definedOnly } from './lib/args.ts';
 
 const USER = 'yk01';
@@ -200,7 +201,7 @@ export async function run(options: { rounds?: number; warm?: number } = {}): Pro
 export function describeP2(r: P2Result): string {
   return (
     `warm ${fmt(r.shell.warmMs)} vs ${fmt(r.bare.warmMs)} ms, shell ÷ bare **${describe(r.warmRatio)}**; ` +
-    `cold ${fmt(r.shell.coldMs)} vs ${fmt(r.bare.coldMs)} ms = ${fmt(r.coldRatio.median, 2)}× (p25–p75 ${fmt(r.coldRatio.p25, 2)}–${fmt(r.coldRatio.p75, 2)}, no bar); ` +
+    `cold ${fmt(r.shell.coldMs)} vs ${fmt(r.bare.coldMs)} ms = ${describeSpread(r.coldRatio)}; ` +
     `INP ${describe(r.inp, 0)} (bare root ${fmt(r.bare.inpMs, 0)} ms)`
   );
 }

@@ -135,13 +135,13 @@ await measure('P10', runP10, (r) => [
 await measure('P11', () => runP11(short ? P11_SHORT : {}), (r) => [
   `staff sessions with think time (feed, customer search, inbox, one 受理 a minute) on 2 instances behind ${r.front} on PostgreSQL + Redis (peer: the same sessions on 1 instance); the largest N at p99 ≤ 200 ms, 0 errors`,
   describeP11(r),
-  r.short ? 'short run (not judged)' : passLabel(r.pass),
+  r.short ? `short run (not judged; ${r.verdict})` : verdictLabel(r.verdict),
 ]);
 
 await measure('P12', runP12, (r) => [
   `real logins (scrypt 2^17) while ${r.clients} clients flood login with bogus credentials from other addresses (peer: the same logins on the idle server)`,
   describeP12(r),
-  passLabel(r.pass),
+  verdictLabel(r.verdict),
 ]);
 
 await measure('P13', () => runP13(short ? P13_SHORT : {}), (r) => [
@@ -153,7 +153,7 @@ await measure('P13', () => runP13(short ? P13_SHORT : {}), (r) => [
 await measure('P14', runP14, (r) => [
   `95598 desk on PostgreSQL at ${r.customers.toLocaleString('en')} customers: caller lookup by phone (peer: the same statements raw through pg); 受理 + 派单 of repairs at ${r.intake.concurrency} concurrent (peer: the same writes as raw SQL)`,
   describeP14(r),
-  passLabel(r.pass),
+  verdictLabel(r.verdict),
 ]);
 
 await measure('P15', runP15, (r) => [

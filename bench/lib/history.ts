@@ -59,11 +59,14 @@ export function gitCommit(cwd: string): string {
   }
 }
 
-/** The first bold figure of a row (`**1.28×**`; a spread from verdict.ts shortened to `1.28× [1.20–1.31]`), else its figures up to the first `;` or `(`. */
+/**
+ * The first bold figure of a row (`**1.28×**`; a spread from verdict.ts shortened to `1.28× [1.20–1.31]`, or
+ * `626 ms [590–700]`, with any words before it), else its figures up to the first `;` or `(`.
+ */
 export function headlineOf(figures: string): string {
   const bold = /\*\*([^*]+)\*\*/.exec(figures)?.[1];
   if (!bold) return figures.split(/[;(]/)[0]?.trim().slice(0, 48) ?? '';
-  const spread = /^(\S+) \(p25–p75 ([^,]+),/.exec(bold);
+  const spread = /^(.+?) \(p25–p75 ([^,]+),/.exec(bold);
   return spread ? `${spread[1]} [${spread[2]}]` : bold;
 }
 
