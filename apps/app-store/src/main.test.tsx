@@ -2,7 +2,7 @@ import { screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { appStoreHandlers } from '@wb/mocks';
 import { createMockServer } from '@wb/mocks/node';
-import { mountMicroApp, serveMocks } from '@wb/sdk/testing';
+import { expectEntryMountsAndCleansUp, serveMocks } from '@wb/sdk/testing';
 import manifest from '../manifest.json' with { type: 'json' };
 import { manifestSchema } from '@wb/contracts';
 import * as entry from './main.ts';
@@ -11,18 +11,15 @@ const server = createMockServer(...appStoreHandlers());
 serveMocks(server);
 
 describe('micro-app entry', () => {
-  it('exports single-spa lifecycles that mount into the shell container and clean up', async () => {
-    expect(Object.keys(entry).sort()).toEqual(['bootstrap', 'mount', 'unmount', 'update']);
-    const app = await mountMicroApp(entry, {
+  it('exports single-spa lifecycles that mount into the shell container and clean up', () =>
+    expectEntryMountsAndCleansUp(entry, {
+      exports: ['bootstrap', 'mount', 'unmount', 'update'],
       url: '/app/app-store/market',
       appId: 'app-store',
       services: { appstore: '/api/svc/appstore/v1' },
       session: { permissions: ['store:market:use'] },
-    });
-    expect(await screen.findByTestId('market-app-customer-archive')).toBeTruthy();
-    await app.unmount();
-    expect(app.element.childNodes).toHaveLength(0);
-  });
+      shows: async () => expect(await screen.findByTestId('market-app-customer-archive')).toBeTruthy(),
+    }));
 
   it('has a valid manifest whose menus and permissions match the seeded store permissions', () => {
     const parsed = manifestSchema.parse({ ...manifest, entry: 'main.js' });

@@ -1,4 +1,4 @@
-import { Authorized, Forbidden, PageNotFound, useAccess, useRoute } from '@wb/sdk/react';
+import { PageNotFound, RequirePermission, useAccess, useRoute } from '@wb/sdk/react';
 import { ArrearsPage } from './pages/ArrearsPage.tsx';
 import { BatchPage } from './pages/BatchPage.tsx';
 import { BatchesPage } from './pages/BatchesPage.tsx';
@@ -26,11 +26,11 @@ function BillingRoutes() {
       return <Home />;
     case 'counter':
       return (
-        <Authorized permission={BILLING_PERMISSIONS.collect} fallback={<Forbidden what="柜台收费" />}>
+        <RequirePermission permission={BILLING_PERMISSIONS.collect} what="柜台收费">
           {/* Not keyed: the lookup's list stays while the clerk goes through several customers of one name; the
               payment form is keyed by customer and version inside, and a result shows only for its customer. */}
           <CounterPage consNo={route.consNo} />
-        </Authorized>
+        </RequirePermission>
       );
     case 'receipt':
       return <ReceiptPage paymentId={route.paymentId} />;
@@ -48,15 +48,15 @@ function BillingRoutes() {
       return <ReadingsPage key={`${route.consNo ?? ''}-${route.ym ?? ''}`} consNo={route.consNo} ym={route.ym} />;
     case 'reversals':
       return (
-        <Authorized permission={BILLING_PERMISSIONS.reverse} fallback={<Forbidden what="缴费冲正" />}>
+        <RequirePermission permission={BILLING_PERMISSIONS.reverse} what="缴费冲正">
           <ReversalPage key={route.consNo ?? ''} consNo={route.consNo} />
-        </Authorized>
+        </RequirePermission>
       );
     case 'portalAccounts':
       return (
-        <Authorized permission={BILLING_PERMISSIONS.portal} fallback={<Forbidden what="掌上电力账户管理" />}>
+        <RequirePermission permission={BILLING_PERMISSIONS.portal} what="掌上电力账户管理">
           <PortalAccountsPage id={route.id} />
-        </Authorized>
+        </RequirePermission>
       );
     case 'notFound':
       return <PageNotFound app="电费账务" />;
@@ -66,8 +66,8 @@ function BillingRoutes() {
 /** 电费账务 micro-app root. The shell only loads it for holders of the permission; this guards deep links too. */
 export function App() {
   return (
-    <Authorized permission={BILLING_PERMISSIONS.view} fallback={<Forbidden what="电费账务" />}>
+    <RequirePermission permission={BILLING_PERMISSIONS.view} what="电费账务">
       <BillingRoutes />
-    </Authorized>
+    </RequirePermission>
   );
 }

@@ -1,4 +1,4 @@
-import { Authorized, Forbidden, PageNotFound, useRoute } from '@wb/sdk/react';
+import { PageNotFound, RequirePermission, useRoute } from '@wb/sdk/react';
 import { CustomerDetailPage } from './pages/CustomerDetailPage.tsx';
 import { SearchPage } from './pages/SearchPage.tsx';
 import { ROUTES, toArchiveRoute } from './routes.ts';
@@ -23,11 +23,8 @@ function ArchiveRoutes() {
 /** 客户档案 micro-app root. The shell only loads it for holders of the permission; this guards deep links too. */
 export function App() {
   return (
-    <Authorized
-      permission={VIEW_PERMISSION}
-      fallback={<Forbidden what="客户档案查询" />}
-    >
+    <RequirePermission permission={VIEW_PERMISSION} what="客户档案查询">
       <ArchiveRoutes />
-    </Authorized>
+    </RequirePermission>
   );
 }

@@ -1,4 +1,4 @@
-import { Authorized, Forbidden, PageNotFound, useRoute } from '@wb/sdk/react';
+import { PageNotFound, RequirePermission, useRoute } from '@wb/sdk/react';
 import { AcceptPage } from './pages/AcceptPage.tsx';
 import { ApplicationListPage } from './pages/ApplicationListPage.tsx';
 import { ApplicationPage } from './pages/ApplicationPage.tsx';
@@ -16,15 +16,15 @@ function ConnectionRoutes() {
       return <ApplicationListPage />;
     case 'accept':
       return (
-        <Authorized permission={YK_ACCEPT} fallback={<Forbidden what="业扩受理登记" />}>
+        <RequirePermission permission={YK_ACCEPT} what="业扩受理登记">
           <AcceptPage />
-        </Authorized>
+        </RequirePermission>
       );
     case 'board':
       return (
-        <Authorized permission={YK_BOARD} fallback={<Forbidden what="业扩在途看板" />}>
+        <RequirePermission permission={YK_BOARD} what="业扩在途看板">
           <BoardPage />
-        </Authorized>
+        </RequirePermission>
       );
     case 'detail':
       // Keyed: opening another application (or another node's task) starts from a clean page.
@@ -37,8 +37,8 @@ function ConnectionRoutes() {
 /** 业扩报装 micro-app root. The shell only loads it for holders of the permission; this guards deep links too. */
 export function App() {
   return (
-    <Authorized permission={VIEW_PERMISSION} fallback={<Forbidden what="业扩报装" />}>
+    <RequirePermission permission={VIEW_PERMISSION} what="业扩报装">
       <ConnectionRoutes />
-    </Authorized>
+    </RequirePermission>
   );
 }

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '@wb/contracts';
 import { connectionHandlers, createConnectionDataset } from '@wb/mocks';
 import { createMockServer } from '@wb/mocks/node';
-import { mountMicroApp, serveMocks, renderMicroApp } from '@wb/sdk/testing';
+import { expectEntryMountsAndCleansUp, renderMicroApp, serveMocks } from '@wb/sdk/testing';
 import { App } from './App.tsx';
 import * as entry from './main.ts';
 
@@ -73,11 +73,11 @@ describe('a stale version (412)', () => {
 });
 
 describe('micro-app entry', () => {
-  it('exports single-spa lifecycles that mount into the shell container and clean up', async () => {
-    expect(Object.keys(entry).sort()).toEqual(['bootstrap', 'mount', 'parts', 'unmount', 'update']);
-    const app = await mountMicroApp(entry, { ...props(), url: `${BASE}/applications` });
-    expect(await within(app.element).findByText('在途申请')).toBeTruthy();
-    await app.unmount();
-    expect(app.element.childNodes).toHaveLength(0);
-  });
+  it('exports single-spa lifecycles that mount into the shell container and clean up', () =>
+    expectEntryMountsAndCleansUp(entry, {
+      ...props(),
+      exports: ['bootstrap', 'mount', 'parts', 'unmount', 'update'],
+      url: `${BASE}/applications`,
+      shows: async (app) => expect(await within(app.element).findByText('在途申请')).toBeTruthy(),
+    }));
 });

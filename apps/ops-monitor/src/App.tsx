@@ -1,4 +1,4 @@
-import { Authorized, Forbidden, PageNotFound, useRoute } from '@wb/sdk/react';
+import { PageNotFound, RequirePermission, useRoute } from '@wb/sdk/react';
 import { OPS_INDICATOR_VIEW, OPS_KIOSK_VIEW } from '@wb/contracts/indicators';
 import { DefinitionsPage } from './pages/DefinitionsPage.tsx';
 import { ItemsPage } from './pages/ItemsPage.tsx';
@@ -14,9 +14,9 @@ const onKioskChannel = (): boolean => typeof window !== 'undefined' && window.lo
 
 function Kiosk() {
   return (
-    <Authorized permission={OPS_KIOSK_VIEW} fallback={<Forbidden reason="本终端账号没有自助信息查询权限，请联系管理员开通。" />}>
+    <RequirePermission permission={OPS_KIOSK_VIEW} reason="本终端账号没有自助信息查询权限，请联系管理员开通。">
       <KioskPage />
-    </Authorized>
+    </RequirePermission>
   );
 }
 
@@ -44,8 +44,8 @@ function OpsRoutes() {
 export function App() {
   if (onKioskChannel()) return <Kiosk />;
   return (
-    <Authorized permission={OPS_INDICATOR_VIEW} fallback={<Forbidden what="运营监测" />}>
+    <RequirePermission permission={OPS_INDICATOR_VIEW} what="运营监测">
       <OpsRoutes />
-    </Authorized>
+    </RequirePermission>
   );
 }

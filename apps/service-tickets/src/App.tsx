@@ -1,4 +1,4 @@
-import { Authorized, Forbidden, PageNotFound, useAccess, useRoute } from '@wb/sdk/react';
+import { PageNotFound, RequirePermission, useAccess, useRoute } from '@wb/sdk/react';
 import { TICKET_PERMISSIONS } from '@wb/contracts/ticket';
 import { IntakePage } from './pages/IntakePage.tsx';
 import { TicketListPage } from './pages/TicketListPage.tsx';
@@ -32,24 +32,24 @@ function TicketRoutes() {
     }
     case 'intake':
       return (
-        <Authorized permission={TICKET_PERMISSIONS.accept} fallback={<Forbidden what="工单受理" />}>
+        <RequirePermission permission={TICKET_PERMISSIONS.accept} what="工单受理">
           <IntakePage />
-        </Authorized>
+        </RequirePermission>
       );
     case 'list': {
       const guard = LIST_GUARDS[route.view];
       return (
-        <Authorized permission={guard.permission} fallback={<Forbidden what={guard.name} />}>
+        <RequirePermission permission={guard.permission} what={guard.name}>
           {/* Keyed: each list keeps its own filters and page. */}
           <TicketListPage key={route.view} view={route.view} />
-        </Authorized>
+        </RequirePermission>
       );
     }
     case 'sla':
       return (
-        <Authorized permission={TICKET_PERMISSIONS.sla} fallback={<Forbidden what="工单时限配置" />}>
+        <RequirePermission permission={TICKET_PERMISSIONS.sla} what="工单时限配置">
           <SlaRulesPage />
-        </Authorized>
+        </RequirePermission>
       );
     case 'detail':
       // Keyed: opening another ticket (or another node's task) starts from a clean page.
@@ -62,8 +62,8 @@ function TicketRoutes() {
 /** 客服工单 micro-app root. The shell only loads it for holders of the permission; this guards deep links too. */
 export function App() {
   return (
-    <Authorized permission={TICKET_PERMISSIONS.view} fallback={<Forbidden what="客服工单" />}>
+    <RequirePermission permission={TICKET_PERMISSIONS.view} what="客服工单">
       <TicketRoutes />
-    </Authorized>
+    </RequirePermission>
   );
 }

@@ -1,5 +1,5 @@
 import { Tabs } from 'antd';
-import { Authorized, Forbidden, PageNotFound, useHistory, useLocation, useNavigate, useWorkbench } from '@wb/sdk/react';
+import { PageNotFound, RequirePermission, useHistory, useLocation, useNavigate, useWorkbench } from '@wb/sdk/react';
 import { AuditPage } from './pages/AuditPage.tsx';
 import { DeadLetterPage } from './pages/DeadLetterPage.tsx';
 import { ImportPage } from './pages/ImportPage.tsx';
@@ -30,15 +30,15 @@ function SectionPage({ section }: { section: AdminSection }) {
       return <AuditPage />;
     case 'processes':
       return (
-        <Authorized permission={PROCESS_PERMISSION} fallback={<Forbidden reason="您没有流程定义管理权限。" />}>
+        <RequirePermission permission={PROCESS_PERMISSION} reason="您没有流程定义管理权限。">
           <ProcessPage />
-        </Authorized>
+        </RequirePermission>
       );
     case 'outbox':
       return (
-        <Authorized permission={PROCESS_PERMISSION} fallback={<Forbidden reason="您没有流程管理权限，不能查看消息投递。" />}>
+        <RequirePermission permission={PROCESS_PERMISSION} reason="您没有流程管理权限，不能查看消息投递。">
           <DeadLetterPage />
-        </Authorized>
+        </RequirePermission>
       );
   }
 }
@@ -69,8 +69,8 @@ function AdminRoutes() {
 /** 系统管理 micro-app root. The shell only loads it for holders of the permission; this guards deep links too. */
 export function App() {
   return (
-    <Authorized permission={MANAGE_PERMISSION} fallback={<Forbidden reason="您没有系统管理权限，请联系平台管理员。" />}>
+    <RequirePermission permission={MANAGE_PERMISSION} reason="您没有系统管理权限，请联系平台管理员。">
       <AdminRoutes />
-    </Authorized>
+    </RequirePermission>
   );
 }

@@ -1,4 +1,5 @@
 import { Descriptions, Table, Tag, Typography } from 'antd';
+import type { TableColumnsType } from 'antd';
 import type { Manifest } from '@wb/contracts';
 import type { ReactNode } from 'react';
 import { POSTS } from '../labels.ts';
@@ -38,6 +39,41 @@ export function AccessRule({ manifest }: { manifest: Manifest }) {
   );
 }
 
+const orNone = (value?: string) => value ?? '—';
+
+const MENU_COLUMNS: TableColumnsType<Manifest['menus'][number]> = [
+  { title: '标识', dataIndex: 'key' },
+  { title: '标题', dataIndex: 'title' },
+  { title: '路径', dataIndex: 'path' },
+  { title: '上级', dataIndex: 'parent', render: orNone },
+  { title: '所需权限', dataIndex: 'permission', render: orNone },
+];
+
+const WIDGET_COLUMNS: TableColumnsType<Manifest['widgets'][number]> = [
+  { title: '标识', dataIndex: 'id' },
+  { title: '标题', dataIndex: 'title' },
+  { title: '尺寸', dataIndex: 'size', render: (s: string) => ({ small: '小', medium: '中', large: '大' })[s] ?? s },
+  { title: '所需权限', dataIndex: 'permission', render: orNone },
+];
+
+const PERMISSION_COLUMNS: TableColumnsType<Manifest['permissions'][number]> = [
+  { title: '权限标识', dataIndex: 'key' },
+  { title: '名称', dataIndex: 'name' },
+  { title: '类型', dataIndex: 'type', render: (t: string) => PERMISSION_TYPES[t] ?? t },
+];
+
+/** One list the manifest declares (menus, widgets, permissions): its heading and a compact table, or what is missing. */
+function ManifestList<T extends object>(props: { title: string; first?: boolean; rowKey: keyof T & string; rows: T[]; empty: string; columns: TableColumnsType<T> }) {
+  return (
+    <>
+      <Typography.Title level={5} style={props.first ? undefined : { marginTop: 16 }}>
+        {props.title}
+      </Typography.Title>
+      <Table<T> rowKey={props.rowKey} size="small" pagination={false} dataSource={props.rows} locale={{ emptyText: props.empty }} columns={props.columns} />
+    </>
+  );
+}
+
 /** 清单 tab: the manifest of the current (else the latest) version, readable and as JSON. */
 export function ManifestView({ manifest }: { manifest: Manifest }) {
   const list = (items: readonly string[] | undefined) => (items && items.length > 0 ? items.map((i) => <Tag key={i}>{i}</Tag>) : '—');
@@ -56,52 +92,9 @@ export function ManifestView({ manifest }: { manifest: Manifest }) {
         <Descriptions.Item label="依赖服务">{list(manifest.services.map((s) => `${s.name} ${s.version}`))}</Descriptions.Item>
         <Descriptions.Item label="共享依赖范围">{list(Object.entries(manifest.shared).map(([k, v]) => `${k} ${v}`))}</Descriptions.Item>
       </Descriptions>
-      <Typography.Title level={5}>菜单</Typography.Title>
-      <Table
-        rowKey="key"
-        size="small"
-        pagination={false}
-        dataSource={manifest.menus}
-        locale={{ emptyText: '未声明菜单' }}
-        columns={[
-          { title: '标识', dataIndex: 'key' },
-          { title: '标题', dataIndex: 'title' },
-          { title: '路径', dataIndex: 'path' },
-          { title: '上级', dataIndex: 'parent', render: (p?: string) => p ?? '—' },
-          { title: '所需权限', dataIndex: 'permission', render: (p?: string) => p ?? '—' },
-        ]}
-      />
-      <Typography.Title level={5} style={{ marginTop: 16 }}>
-        工作台组件
-      </Typography.Title>
-      <Table
-        rowKey="id"
-        size="small"
-        pagination={false}
-        dataSource={manifest.widgets}
-        locale={{ emptyText: '未声明工作台组件' }}
-        columns={[
-          { title: '标识', dataIndex: 'id' },
-          { title: '标题', dataIndex: 'title' },
-          { title: '尺寸', dataIndex: 'size', render: (s: string) => ({ small: '小', medium: '中', large: '大' })[s] ?? s },
-          { title: '所需权限', dataIndex: 'permission', render: (p?: string) => p ?? '—' },
-        ]}
-      />
-      <Typography.Title level={5} style={{ marginTop: 16 }}>
-        声明的权限
-      </Typography.Title>
-      <Table
-        rowKey="key"
-        size="small"
-        pagination={false}
-        dataSource={manifest.permissions}
-        locale={{ emptyText: '未声明权限' }}
-        columns={[
-          { title: '权限标识', dataIndex: 'key' },
-          { title: '名称', dataIndex: 'name' },
-          { title: '类型', dataIndex: 'type', render: (t: string) => PERMISSION_TYPES[t] ?? t },
-        ]}
-      />
+      <ManifestList title="菜单" first rowKey="key" rows={manifest.menus} empty="未声明菜单" columns={MENU_COLUMNS} />
+      <ManifestList title="工作台组件" rowKey="id" rows={manifest.widgets} empty="未声明工作台组件" columns={WIDGET_COLUMNS} />
+      <ManifestList title="声明的权限" rowKey="key" rows={manifest.permissions} empty="未声明权限" columns={PERMISSION_COLUMNS} />
       <Typography.Title level={5} style={{ marginTop: 16 }}>
         manifest.json
       </Typography.Title>

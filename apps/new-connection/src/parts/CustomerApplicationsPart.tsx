@@ -1,7 +1,7 @@
 import { Empty, Table, Tag } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { APPLICATION_STATUSES, type ApplicationSummary } from '@wb/contracts/connection';
-import { QueryError, WorkbenchLink, formatDate, useWorkbench } from '@wb/sdk/react';
+import { QueryError, WorkbenchLink, formatDate, partTable, useWorkbench } from '@wb/sdk/react';
 import { useApplications } from '../api/connection.ts';
 import { detailPath } from '../routes.ts';
 
@@ -35,15 +35,7 @@ export function CustomerApplicationsPart({ consNo }: { consNo: string }) {
   ];
   return (
     <div role="region" aria-label={`业扩申请 ${consNo}`}>
-      <Table<ApplicationSummary>
-        rowKey="appNo"
-        size="small"
-        loading={list.isPending}
-        columns={columns}
-        dataSource={items}
-        pagination={false}
-        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="该客户暂无业扩申请" /> }}
-      />
+      <Table<ApplicationSummary> rowKey="appNo" columns={columns} dataSource={items} {...partTable(list, <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="该客户暂无业扩申请" />)} />
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, type QueryKey } from '@tanstack/react-query';
 import {
   INDICATORS_SERVICE,
   type IndicatorCode,
@@ -38,41 +38,28 @@ export function useDefinitions() {
   });
 }
 
-export function useSummary(org: string | undefined, ym: string | undefined) {
+/**
+ * A read of the view the screen shows (organisation and month, and the indicator where there is one): the previous
+ * answer stays on screen while another month or unit loads.
+ */
+function useViewQuery<T>(queryKey: QueryKey, path: string, params: Record<string, string | number | undefined>) {
   const client = useIndicatorsClient();
   return useQuery({
-    queryKey: indicatorKeys.summary(org, ym),
-    queryFn: ({ signal }) => client.get<IndicatorSummary>('/summary', { query: query({ org, ym }), signal }),
+    queryKey,
+    queryFn: ({ signal }) => client.get<T>(path, { query: query(params), signal }),
     placeholderData: keepPreviousData,
   });
 }
 
-export function useTrend(org: string | undefined, ym: string | undefined, code: IndicatorCode) {
-  const client = useIndicatorsClient();
-  return useQuery({
-    queryKey: indicatorKeys.trend(org, ym, code),
-    queryFn: ({ signal }) => client.get<IndicatorTrend>('/trend', { query: query({ org, ym, code }), signal }),
-    placeholderData: keepPreviousData,
-  });
-}
+export const useSummary = (org: string | undefined, ym: string | undefined) => useViewQuery<IndicatorSummary>(indicatorKeys.summary(org, ym), '/summary', { org, ym });
 
-export function useRanking(org: string | undefined, ym: string | undefined, code: IndicatorCode) {
-  const client = useIndicatorsClient();
-  return useQuery({
-    queryKey: indicatorKeys.ranking(org, ym, code),
-    queryFn: ({ signal }) => client.get<IndicatorRanking>('/ranking', { query: query({ org, ym, code }), signal }),
-    placeholderData: keepPreviousData,
-  });
-}
+export const useTrend = (org: string | undefined, ym: string | undefined, code: IndicatorCode) => useViewQuery<IndicatorTrend>(indicatorKeys.trend(org, ym, code), '/trend', { org, ym, code });
 
-export function useItems(org: string | undefined, ym: string | undefined, code: IndicatorCode, page: number) {
-  const client = useIndicatorsClient();
-  return useQuery({
-    queryKey: indicatorKeys.items(org, ym, code, page),
-    queryFn: ({ signal }) => client.get<IndicatorItemPage>('/items', { query: query({ org, ym, code, page, pageSize: 20 }), signal }),
-    placeholderData: keepPreviousData,
-  });
-}
+export const useRanking = (org: string | undefined, ym: string | undefined, code: IndicatorCode) =>
+  useViewQuery<IndicatorRanking>(indicatorKeys.ranking(org, ym, code), '/ranking', { org, ym, code });
+
+export const useItems = (org: string | undefined, ym: string | undefined, code: IndicatorCode, page: number) =>
+  useViewQuery<IndicatorItemPage>(indicatorKeys.items(org, ym, code, page), '/items', { org, ym, code, page, pageSize: 20 });
 
 export function useScreen() {
   const client = useIndicatorsClient();

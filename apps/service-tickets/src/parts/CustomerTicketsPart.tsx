@@ -1,7 +1,7 @@
 import { Badge, Empty, Flex, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import type { TicketSummary } from '@wb/contracts/ticket';
-import { QueryError, WorkbenchLink, formatTime, useWorkbench } from '@wb/sdk/react';
+import { QueryError, WorkbenchLink, formatTime, partTable, useWorkbench } from '@wb/sdk/react';
 import { useTickets } from '../api/tickets.ts';
 import { detailPath } from '../routes.ts';
 
@@ -49,15 +49,7 @@ export function CustomerTicketsPart({ consNo }: { consNo: string }) {
           共 {list.data.total} 张工单{urged > 0 ? `，近 ${items.length} 张中催办 ${urged} 次` : ''}
         </Typography.Text>
       ) : null}
-      <Table<TicketSummary>
-        rowKey="no"
-        size="small"
-        loading={list.isPending}
-        columns={columns}
-        dataSource={items}
-        pagination={false}
-        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="该客户暂无工单" /> }}
-      />
+      <Table<TicketSummary> rowKey="no" columns={columns} dataSource={items} {...partTable(list, <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="该客户暂无工单" />)} />
     </Flex>
   );
 }

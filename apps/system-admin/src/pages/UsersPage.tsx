@@ -23,6 +23,32 @@ const LAST_LOGIN_OPTIONS = [
 ];
 const EXPIRY_DAYS = 30;
 
+/** One filter of the user list: a labelled select, empty for all; `search` narrows a long list as the user types. */
+function FilterSelect<V extends string = string>(props: {
+  label: string;
+  id: string;
+  width: number;
+  search?: boolean;
+  value: V | undefined;
+  onChange(value: V | undefined): void;
+  options: ReadonlyArray<{ value: V; label: string }>;
+}) {
+  return (
+    <Form.Item label={props.label} htmlFor={props.id}>
+      <Select<V>
+        id={props.id}
+        allowClear
+        showSearch={props.search}
+        optionFilterProp={props.search ? 'label' : undefined}
+        style={{ width: props.width }}
+        value={props.value}
+        onChange={(v?: V) => props.onChange(v)}
+        options={[...props.options]}
+      />
+    </Form.Item>
+  );
+}
+
 function ExpiringDrawer({ open, onClose, items }: { open: boolean; onClose(): void; items: ExpiringAssignment[] }) {
   return (
     <Drawer title={`${EXPIRY_DAYS} 天内到期的岗位任职`} open={open} onClose={onClose} size="large">
@@ -111,46 +137,20 @@ function UsersView({ linked }: { linked: string }) {
               <OrgTreeSelect id="users-filter-org" placeholder="" value={params.orgUnitCode} onChange={(v) => filter({ orgUnitCode: (v as string | undefined) || undefined })} />
             </div>
           </Form.Item>
-          <Form.Item label="任职岗位" htmlFor="users-filter-post">
-            <Select
-              id="users-filter-post"
-              allowClear
-              showSearch
-              optionFilterProp="label"
-              style={{ width: 150 }}
-              value={params.postCode}
-              onChange={(v?: string) => filter({ postCode: v })}
-              options={(posts.data ?? []).map((p) => ({ value: p.code, label: p.name }))}
-            />
-          </Form.Item>
-          <Form.Item label="角色" htmlFor="users-filter-role">
-            <Select
-              id="users-filter-role"
-              allowClear
-              showSearch
-              optionFilterProp="label"
-              style={{ width: 150 }}
-              value={params.roleKey}
-              onChange={(v?: string) => filter({ roleKey: v })}
-              options={(roles.data ?? []).map((r) => ({ value: r.key, label: r.name }))}
-            />
-          </Form.Item>
-          <Form.Item label="状态" htmlFor="users-filter-status">
-            <Select
-              id="users-filter-status"
-              allowClear
-              style={{ width: 100 }}
-              value={params.status}
-              onChange={(v?: 'active' | 'disabled') => filter({ status: v })}
-              options={[
-                { value: 'active', label: '正常' },
-                { value: 'disabled', label: '已停用' },
-              ]}
-            />
-          </Form.Item>
-          <Form.Item label="最近登录" htmlFor="users-filter-login">
-            <Select id="users-filter-login" allowClear style={{ width: 130 }} value={params.lastLogin} onChange={(v?: string) => filter({ lastLogin: v })} options={LAST_LOGIN_OPTIONS} />
-          </Form.Item>
+          <FilterSelect label="任职岗位" id="users-filter-post" width={150} search value={params.postCode} onChange={(v) => filter({ postCode: v })} options={(posts.data ?? []).map((p) => ({ value: p.code, label: p.name }))} />
+          <FilterSelect label="角色" id="users-filter-role" width={150} search value={params.roleKey} onChange={(v) => filter({ roleKey: v })} options={(roles.data ?? []).map((r) => ({ value: r.key, label: r.name }))} />
+          <FilterSelect<'active' | 'disabled'>
+            label="状态"
+            id="users-filter-status"
+            width={100}
+            value={params.status}
+            onChange={(v) => filter({ status: v })}
+            options={[
+              { value: 'active', label: '正常' },
+              { value: 'disabled', label: '已停用' },
+            ]}
+          />
+          <FilterSelect label="最近登录" id="users-filter-login" width={130} value={params.lastLogin} onChange={(v) => filter({ lastLogin: v })} options={LAST_LOGIN_OPTIONS} />
         </Form>
         <Button type="primary" onClick={() => setCreating(true)}>
           新建用户

@@ -1,6 +1,7 @@
 import { render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { Forbidden, PageNotFound } from './index.ts';
+import { renderMicroApp } from '../testing/index.ts';
+import { Forbidden, PageNotFound, RequirePermission } from './index.ts';
 
 describe('the status results of a micro-app', () => {
   it('says which permission is missing and whom to ask, or the sentence the app gives', () => {
@@ -16,5 +17,17 @@ describe('the status results of a micro-app', () => {
     render(<PageNotFound app="电费账务" />);
     expect(screen.getByText('页面不存在')).toBeTruthy();
     expect(screen.getByText('电费账务中没有这个页面。')).toBeTruthy();
+  });
+
+  it('opens a page for holders of its permission and answers 没有权限 to anyone else', () => {
+    const page = (permission: string, what: string) => (
+      <RequirePermission key={what} permission={permission} what={what}>
+        {`${what}页面`}
+      </RequirePermission>
+    );
+    renderMicroApp(<>{[page('df:pay:collect', '柜台收费'), page('df:pay:reverse', '缴费冲正')]}</>, { props: { session: { permissions: ['df:pay:collect'] } } });
+    expect(screen.getByText('柜台收费页面')).toBeTruthy();
+    expect(screen.queryByText('缴费冲正页面')).toBeNull();
+    expect(screen.getByText('您没有缴费冲正权限，请联系管理员开通。')).toBeTruthy();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { pagedTable } from './paged-table.ts';
+import { pagedTable, partTable } from './paged-table.ts';
 
 const page = { items: [{ id: '1' }, { id: '2' }], total: 42 };
 
@@ -19,5 +19,12 @@ describe('pagedTable', () => {
     const first = pagedTable<{ id: string }>({ data: undefined, isPending: true, isPlaceholderData: false }, opts);
     expect(first).toMatchObject({ dataSource: [], loading: true, pagination: { total: 0 } });
     expect(pagedTable({ data: page, isPending: false, isPlaceholderData: true }, opts).loading).toBe(true);
+  });
+});
+
+describe('partTable', () => {
+  it("is compact with no pager, loads until the first answer only, and shows the part's words when empty", () => {
+    expect(partTable({ isPending: true }, '该客户暂无工单')).toEqual({ size: 'small', loading: true, pagination: false, locale: { emptyText: '该客户暂无工单' } });
+    expect(partTable({ isPending: false }, '该客户暂无工单').loading).toBe(false);
   });
 });

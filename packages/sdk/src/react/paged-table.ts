@@ -1,4 +1,5 @@
 import type { TablePaginationConfig } from 'antd';
+import type { ReactNode } from 'react';
 
 /** One page of a list the service pages: its rows and how many rows the whole list has. */
 export interface ServicePage<T> {
@@ -35,4 +36,22 @@ export function pagedTable<T>(query: PagedQuery<T>, page: PageOptions): { dataSo
     loading: query.isPending || query.isPlaceholderData,
     pagination: { ...pager, total: query.data?.total ?? 0, showSizeChanger: false, showTotal: (n) => `共 ${n} ${unit}` },
   };
+}
+
+/** What a part's table shows: compact, no pager, loading until the first answer, the part's words for nothing. */
+export interface PartTableProps {
+  size: 'small';
+  loading: boolean;
+  pagination: false;
+  locale: { emptyText: ReactNode };
+}
+
+/**
+ * An antd `Table`'s settings for a part's list of one customer's latest records (a 客户360 slot, ADR 0039), one rule
+ * for every such list: compact; no pager, since the part asks the service for the latest few and says itself how
+ * many there are; loading until the first answer only (a background refetch keeps the rows); `empty` when there
+ * are none.
+ */
+export function partTable(query: { isPending: boolean }, empty: ReactNode): PartTableProps {
+  return { size: 'small', loading: query.isPending, pagination: false, locale: { emptyText: empty } };
 }

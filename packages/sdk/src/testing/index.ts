@@ -2,7 +2,7 @@
 export { createTestSession, createTestWorkbenchProps } from './props.ts';
 export type { TestWorkbenchPropsOverrides } from './props.ts';
 export { renderMicroApp } from './render.tsx';
-export { createTestInstance, mountMicroApp } from './mount.ts';
+export { createTestInstance, expectEntryMountsAndCleansUp, mountMicroApp } from './mount.ts';
 export type { MountedMicroApp, TestInstance } from './mount.ts';
 export type { RenderMicroAppOptions, RenderMicroAppResult } from './render.tsx';
 export { recordRequests } from './requests.ts';

@@ -1,5 +1,6 @@
 // A micro-app's real lifecycles mounted the way the shell mounts them, for its entry and instance tests.
 import { act } from '@testing-library/react';
+import { expect } from 'vitest';
 import { createMemoryHistory } from '../history.ts';
 import type { WorkbenchHistory } from '../history.ts';
 import type { WorkbenchLifecycles, WorkbenchProps } from '../props.ts';
@@ -37,6 +38,23 @@ export async function mountMicroApp(
       element.remove();
     },
   };
+}
+
+/**
+ * The entry test of every micro-app: `entry` exports exactly `exports` (single-spa's lifecycles and the parts and
+ * widgets it offers), mounts at `url` into the container the shell would hand it, shows what `shows` waits for, and
+ * leaves that container empty once unmounted.
+ */
+export async function expectEntryMountsAndCleansUp(
+  entry: Pick<WorkbenchLifecycles, 'bootstrap' | 'mount' | 'unmount'>,
+  options: TestWorkbenchPropsOverrides & { url: string; exports: string[]; shows(app: MountedMicroApp): unknown },
+): Promise<void> {
+  const { exports, shows, ...mount } = options;
+  expect(Object.keys(entry).sort()).toEqual([...exports].sort());
+  const app = await mountMicroApp(entry, mount);
+  await shows(app);
+  await app.unmount();
+  expect(app.element.childNodes).toHaveLength(0);
 }
 
 export interface TestInstance {
