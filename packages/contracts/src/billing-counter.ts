@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { customerFields, orgUnitFields } from './fields.ts';
 import { calcBatchSchema, orderSchema, paymentRequestSchema, type PaymentRequest } from './billing.ts';
 import { consNoSchema } from './customer.ts';
 import { text } from './text.ts';
@@ -28,13 +29,11 @@ export const counterLookupQuerySchema = z.object({
 export type CounterLookupQuery = z.infer<typeof counterLookupQuerySchema>;
 
 export const counterCustomerSchema = z.object({
-  consNo: z.string(),
-  name: z.string(),
+  ...customerFields(),
   address: z.string(),
   /** Masked (138****5678); the counter never needs the number in clear. */
   phone: z.string(),
-  orgUnitCode: z.string(),
-  orgUnitName: z.string(),
+  ...orgUnitFields(),
   powerState: z.enum(['ON', 'OFF']),
   protectedFlag: z.boolean(),
   /** Open principal of issued receivables (违约金 not included: the account shows it as of today). */

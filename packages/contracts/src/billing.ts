@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { customerFields } from './fields.ts';
 import { intParam, text } from './text.ts';
 import { pageOf, pageParams } from './page.ts';
 import * as keys from './permissions.ts';
@@ -295,8 +296,7 @@ export const reversalRequestSchema = z.object({ reason: text({ error: '请填写
 
 export const POWER_STATES = { ON: '正常供电', OFF: '已停电' } as const;
 export const accountSchema = z.object({
-  consNo: z.string(),
-  name: z.string(),
+  ...customerFields(),
   orgUnitCode: z.string(),
   tariffCode: z.string(),
   prepaidFen: z.number().int(),
@@ -328,8 +328,7 @@ export const arrearsQuerySchema = z.object({
 });
 export type ArrearsQuery = z.infer<typeof arrearsQuerySchema>;
 export const arrearsRowSchema = z.object({
-  consNo: z.string(),
-  name: z.string(),
+  ...customerFields(),
   orgUnitCode: z.string(),
   months: z.number().int(),
   oldestYm: z.string(),
@@ -551,8 +550,7 @@ export const dunningRunResultSchema = z.object({
 export const DUNNING_ACTION_STATUSES = { OPEN: '待办理', DONE: '已办理', SENT: '已发送' } as const;
 export const dunningActionSchema = z.object({
   id: z.string(),
-  consNo: z.string(),
-  name: z.string(),
+  ...customerFields(),
   orgUnitCode: z.string(),
   step: z.enum(['SMS', 'CALL', 'VISIT', 'NOTICE']),
   status: z.enum(['OPEN', 'DONE', 'SENT']),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { orgUnitFields } from './fields.ts';
 import { text } from './text.ts';
 import { pageOf, pageParams } from './page.ts';
 import { historyEntrySchema, slaStateSchema, taskSchema } from './workflow.ts';
@@ -287,8 +288,7 @@ export const applicationSummarySchema = z.object({
   category: z.enum(CONNECTION_CATEGORIES),
   applyCap: z.number(),
   capUnit: z.enum(['kW', 'kVA']),
-  orgUnitCode: z.string(),
-  orgUnitName: z.string(),
+  ...orgUnitFields(),
   status: applicationStatusSchema,
   nodeKey: z.string().nullable(),
   nodeName: z.string(),

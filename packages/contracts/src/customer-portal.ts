@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { customerFields } from './fields.ts';
 import { text } from './text.ts';
 import { pageOf, pageParams } from './page.ts';
 
@@ -56,8 +57,7 @@ export const codeSentSchema = z.object({
 export type CodeSent = z.infer<typeof codeSentSchema>;
 
 export const bindingSchema = z.object({
-  consNo: z.string(),
-  name: z.string(),
+  ...customerFields(),
   address: z.string(),
   orgUnitName: z.string(),
   boundAt: z.string(),
@@ -100,8 +100,7 @@ export const portalBillSchema = z.object({
 export type PortalBill = z.infer<typeof portalBillSchema>;
 
 export const portalAccountSchema = z.object({
-  consNo: z.string(),
-  name: z.string(),
+  ...customerFields(),
   address: z.string(),
   orgUnitName: z.string(),
   tgName: z.string().nullable(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { customerFields } from './fields.ts';
 import { text } from './text.ts';
 import { pageParams } from './page.ts';
 
@@ -37,8 +38,7 @@ export const VOLTAGE_LEVELS = {
 export const CUSTOMER_STATUSES = { normal: '正常用电', suspended: '暂停', cancelled: '已销户', cutoff: '已停电' } as const;
 
 export const customerSummarySchema = z.object({
-  consNo: z.string(),
-  name: z.string(),
+  ...customerFields(),
   address: z.string(),
   phone: z.string(),
   elecType: z.string(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { orgUnitFields } from './fields.ts';
 import { channelSchema, menuSchema, moduleFormatSchema, widgetSchema, zoneSchema } from './manifest.ts';
 import { feedPartSchema } from './parts.ts';
 
@@ -12,8 +13,7 @@ export type ImportMap = z.infer<typeof importMapSchema>;
 export const postRefSchema = z.object({
   code: z.string(),
   name: z.string(),
-  orgUnitCode: z.string(),
-  orgUnitName: z.string(),
+  ...orgUnitFields(),
 });
 export type PostRef = z.infer<typeof postRefSchema>;
 
@@ -21,8 +21,7 @@ export const sessionUserSchema = z.object({
   id: z.string(),
   username: z.string(),
   displayName: z.string(),
-  orgUnitCode: z.string(),
-  orgUnitName: z.string(),
+  ...orgUnitFields(),
   roles: z.array(z.string()),
   posts: z.array(postRefSchema),
   activePost: postRefSchema.nullable(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { newPasswordSchema, orgUnitCodeSchema, orgUnitSchema, orgUnitTypeSchema, userListQuerySchema } from './iam.ts';
+import { orgUnitFields } from './fields.ts';
+import { newPasswordSchema, orgUnitCodeSchema, orgUnitNameSchema, orgUnitSchema, orgUnitTypeSchema, userListQuerySchema } from './iam.ts';
 import { intParam, text } from './text.ts';
 
 /**
@@ -61,7 +62,7 @@ export type ImportJob = z.infer<typeof importJobSchema>;
 // ---- Org tree administration (issue 20) ----
 
 export const updateOrgUnitRequestSchema = z.strictObject({
-  name: text({ label: '单位名称' }).trim().min(1, '请输入单位名称').max(64),
+  name: orgUnitNameSchema,
   type: orgUnitTypeSchema,
 });
 
@@ -92,8 +93,7 @@ export const expiringAssignmentSchema = z.object({
   displayName: z.string(),
   postCode: z.string(),
   postName: z.string(),
-  orgUnitCode: z.string(),
-  orgUnitName: z.string(),
+  ...orgUnitFields(),
   /** The day of the end in China time (YYYY-MM-DD); `endsAt` is the exact moment (ADR 0073). */
   validTo: z.string(),
   /** The exact moment it ends (ISO timestamp). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { orgUnitFields } from './fields.ts';
 import { channelSchema, zoneSchema } from './manifest.ts';
 import { text } from './text.ts';
 import { pageParams } from './page.ts';
@@ -26,9 +27,12 @@ export const orgUnitSchema = z.object({
 });
 export type OrgUnit = z.infer<typeof orgUnitSchema>;
 
+/** 单位名称 as a unit is created or renamed. */
+export const orgUnitNameSchema = text({ label: '单位名称' }).trim().min(1, '请输入单位名称').max(64);
+
 export const createOrgUnitRequestSchema = z.strictObject({
   code: orgUnitCodeSchema,
-  name: text({ label: '单位名称' }).trim().min(1, '请输入单位名称').max(64),
+  name: orgUnitNameSchema,
   type: orgUnitTypeSchema,
   parentCode: orgUnitCodeSchema,
 });
@@ -38,8 +42,7 @@ export const postAssignmentSchema = z.object({
   userId: z.string(),
   postCode: z.string(),
   postName: z.string(),
-  orgUnitCode: z.string(),
-  orgUnitName: z.string(),
+  ...orgUnitFields(),
   /**
    * Instants (ISO timestamps, ADR 0073): from `validFrom` on, until `validTo` (exclusive: from that minute the
    * assignment no longer counts); null = open-ended. Shown in China time.
@@ -84,8 +87,7 @@ export const adminUserSchema = z.object({
   id: z.string(),
   username: z.string(),
   displayName: z.string(),
-  orgUnitCode: z.string(),
-  orgUnitName: z.string(),
+  ...orgUnitFields(),
   status: z.enum(['active', 'disabled']),
   mustChangePassword: z.boolean(),
   roles: z.array(z.string()),

@@ -145,6 +145,7 @@ const REQUESTS: Record<string, z.ZodType> = {
   consNoSchema: core.consNoSchema,
   customerSearchQuerySchema: core.customerSearchQuerySchema,
   createOrgUnitRequestSchema: core.createOrgUnitRequestSchema,
+  orgUnitNameSchema: core.orgUnitNameSchema,
   assignPostRequestSchema: core.assignPostRequestSchema,
   usernameSchema: core.usernameSchema,
   newPasswordSchema: core.newPasswordSchema,

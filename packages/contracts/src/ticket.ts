@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { orgUnitFields } from './fields.ts';
 import { text } from './text.ts';
 import { pageOf, pageParams } from './page.ts';
 import { historyEntrySchema, slaStateSchema, taskSchema } from './workflow.ts';
@@ -316,8 +317,7 @@ export const ticketSummarySchema = z.object({
   urgency: z.enum(['NORMAL', 'URGENT']),
   areaClass: areaClassSchema,
   /** The handling unit (the 供电所 dispatched to; before dispatch the proposed one). */
-  orgUnitCode: z.string(),
-  orgUnitName: z.string(),
+  ...orgUnitFields(),
   tgId: z.string().nullable(),
   tgName: z.string().nullable(),
   acceptedAt: z.string(),
@@ -370,8 +370,7 @@ export type UrgeRecord = z.infer<typeof urgeRecordSchema>;
 /** One unit's branch of a 联合办理 ticket: its own 接单、处理回单、审核 and clocks. */
 export const ticketBranchSchema = z.object({
   branch: z.number().int(),
-  orgUnitCode: z.string(),
-  orgUnitName: z.string(),
+  ...orgUnitFields(),
   status: ticketBranchStatusSchema,
   statusName: z.string(),
   takenAt: z.string().nullable(),
@@ -570,8 +569,7 @@ export const customerMatchSchema = z.object({
   phoneMasked: z.string(),
   category: z.string(),
   status: z.string(),
-  orgUnitCode: z.string(),
-  orgUnitName: z.string(),
+  ...orgUnitFields(),
   tgId: z.string(),
   tgName: z.string(),
   areaClass: areaClassSchema,
@@ -619,8 +617,7 @@ export const outageSchema = z.object({
   kind: outageKindSchema,
   kindName: z.string(),
   /** 供电单位 that published it (a 供电所 or county). */
-  orgUnitCode: z.string(),
-  orgUnitName: z.string(),
+  ...orgUnitFields(),
   /** 台区 affected; a line outage lists the 台区 it feeds. */
   tgIds: z.array(z.string()),
   /** 线路 names, informative. */

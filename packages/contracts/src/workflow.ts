@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { orgUnitFields } from './fields.ts';
 import { MAX_INT4, intParam, jsonRecord, text } from './text.ts';
 
 /**
@@ -34,6 +35,9 @@ export const assignmentSchema = z.discriminatedUnion('kind', [
 ]);
 export type Assignment = z.infer<typeof assignmentSchema>;
 
+/** What an instance runs for, on its tasks, inbox rows and detail: the business object's key, title and unit. */
+const businessFields = () => ({ businessKey: z.string(), businessTitle: z.string(), ...orgUnitFields() });
+
 export const taskSchema = z.object({
   id: z.string(),
   instanceId: z.string(),
@@ -42,10 +46,7 @@ export const taskSchema = z.object({
   processVersion: z.number().int(),
   nodeKey: z.string(),
   nodeName: z.string(),
-  businessKey: z.string(),
-  businessTitle: z.string(),
-  orgUnitCode: z.string(),
-  orgUnitName: z.string(),
+  ...businessFields(),
   state: taskStateSchema,
   /** Username of the claimant or of the user the task was assigned or transferred to. */
   assignee: z.string().nullable(),
@@ -103,10 +104,7 @@ export const inboxItemSchema = z.object({
   processName: z.string(),
   nodeKey: z.string().nullable(),
   nodeName: z.string(),
-  businessKey: z.string(),
-  businessTitle: z.string(),
-  orgUnitCode: z.string(),
-  orgUnitName: z.string(),
+  ...businessFields(),
   state: z.string(),
   assignee: z.string().nullable(),
   createdAt: z.string(),
@@ -196,10 +194,7 @@ export const instanceDetailSchema = z.object({
   processName: z.string(),
   processVersion: z.number().int(),
   status: instanceStatusSchema,
-  businessKey: z.string(),
-  businessTitle: z.string(),
-  orgUnitCode: z.string(),
-  orgUnitName: z.string(),
+  ...businessFields(),
   initiator: z.string(),
   initiatorName: z.string(),
   startedAt: z.string(),

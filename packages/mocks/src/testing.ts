@@ -5,7 +5,11 @@
  */
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { RequestHandler } from 'msw';
+import { apiErrorSchema } from '@wb/contracts';
 import { createMockServer } from './node.ts';
+
+/** The `error` of an answer's body, checked against the contract's error shape (throws when it is not one). */
+export const errorOf = (body: unknown) => apiErrorSchema.parse(body).error;
 
 export interface MockAnswer {
   status: number;

@@ -61,12 +61,14 @@ async function currentGrantVersion(db: Queryable): Promise<number> {
   return row?.version ?? 1;
 }
 
-function createResolver(
-  app: FastifyInstance,
-  sessions: SessionStore,
-  cache: PrincipalCache,
-  assigned: () => AssignedRowsProvider | null,
-): (request: FastifyRequest) => PrincipalLookup {
+/** Where a request's principal comes from: the session store, the principal cache and the ASSIGNED rows. */
+interface PrincipalSources {
+  sessions: SessionStore;
+  cache: PrincipalCache;
+  assigned: () => AssignedRowsProvider | null;
+}
+
+function createResolver(app: FastifyInstance, { sessions, cache, assigned }: PrincipalSources): (request: FastifyRequest) => PrincipalLookup {
   const withEntry = (request: FastifyRequest, entry: CachedPrincipal): PrincipalLookup => {
     const principal = principalFor(entry, { zone: request.zone, channel: request.channel });
     // ASSIGNED (ADR 0073): the rows of the user's tasks, as of this request (a task assigned a moment ago counts).
@@ -122,13 +124,8 @@ function createAccessControl(app: FastifyInstance, cache: PrincipalCache, bus: (
 }
 
 /** Decorates the request and the app; returns the lookup the access hook uses (a value when cached, see above). */
-function decorateAccess(
-  app: FastifyInstance,
-  sessions: SessionStore,
-  cache: PrincipalCache,
-  assigned: () => AssignedRowsProvider | null,
-): (request: FastifyRequest) => PrincipalLookup {
-  const resolve = createResolver(app, sessions, cache, assigned);
+function decorateAccess(app: FastifyInstance, sources: PrincipalSources): (request: FastifyRequest) => PrincipalLookup {
+  const resolve = createResolver(app, sources);
   // One lookup per request however many hooks and handlers ask (`false`: not asked yet). Kept on the request (a
   // decorator, so every request has the same shape), not in a WeakMap: ephemeron bookkeeping cost more GC than
   // the whole check (P9).
@@ -173,7 +170,7 @@ async function identityPlugin(app: FastifyInstance, options: IdentityPluginOptio
     assignedRows = provider;
   };
   app.decorate('accessControl', createAccessControl(app, cache, () => bus, provideAssignedRows));
-  const lookup = decorateAccess(app, sessions, cache, () => assignedRows);
+  const lookup = decorateAccess(app, { sessions, cache, assigned: () => assignedRows });
   app.addHook('onRequest', createAccessHook(app, lookup));
   const { hasher, guard } = await createLoginProtection(app, options);
   app.decorate('passwordHasher', hasher);

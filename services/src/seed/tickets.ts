@@ -24,6 +24,7 @@ import { createTicketOperations, type CreateTicketInput } from '../ticket/index.
 import type { WorkflowActor, WorkflowEngine } from '../workflow/index.ts';
 import { addWorkingDays, cstDate } from '../workflow/index.ts';
 import { createRandom, type Random } from './customers-random.ts';
+import { SEEDED_ACCOUNTS } from './identity.ts';
 import { ORG_TREE, SUPPLY_STATIONS, orgPath } from './org-tree.ts';
 
 export interface TicketSeedReport {
@@ -133,15 +134,16 @@ function historicTicket(random: Random, c: TicketCustomer, acceptedAt: Date, hol
   const late = random.chance(0.08);
   const iso = (d: Date): string => d.toISOString();
   const at = (ms: number): Date => new Date(acceptedAt.getTime() + ms);
-  const timeline: Array<Record<string, unknown>> = [{ at: iso(acceptedAt), kind: 'ACCEPT', title: '受理', actor: 'kf01', actorName: '张敏', text: content }];
+  const entry = (d: Date, kind: string, title: string, who: WorkflowActor, text = '') => ({ at: iso(d), kind, title, actor: who.username, actorName: who.displayName, text });
+  const timeline: Array<Record<string, unknown>> = [entry(acceptedAt, 'ACCEPT', '受理', AGENT, content)];
   const base = {
     type, sub_type: subType, source: random.weighted([['PHONE', 85], ['WEB', 5], ['APP', 10]] as const), caller_no: c.phone, contact_name: person,
     contact_phone: c.phone, cons_no: c.consNo, cons_name: c.name, address: c.address, content, urgency: type === 'REPAIR' && random.chance(0.2) ? 'URGENT' : 'NORMAL',
     area_class: area, org_unit_code: c.orgUnitCode, org_unit_name: c.orgUnitName, org_path: c.orgPath, tg_id: c.tgId, tg_name: c.tgName,
-    accepted_at: iso(acceptedAt), accepted_by: 'kf01', accepted_by_name: '张敏',
+    accepted_at: iso(acceptedAt), accepted_by: AGENT.username, accepted_by_name: AGENT.displayName,
   };
   if (closedOnCall) {
-    timeline.push({ at: iso(acceptedAt), kind: 'CLOSE', title: '当场办结', actor: 'kf01', actorName: '张敏', text: '咨询已当场答复' });
+    timeline.push(entry(acceptedAt, 'CLOSE', '当场办结', AGENT, '咨询已当场答复'));
     return { ...base, status: 'CLOSED', closed_at: iso(acceptedAt), knowledge_id: random.pick(KNOWLEDGE).id, clocks: [], timeline, urges: [], urge_count: 0, priority: 0, revisit_attempts: 0, revisit_outcome: null };
   }
   const dispatched = at(random.int(3, 20) * MIN);
@@ -186,21 +188,19 @@ function historicTicket(random: Random, c: TicketCustomer, acceptedAt: Date, hol
   const urgeCount = random.chance(0.14) ? random.int(1, 2) : 0;
   for (let u = 0; u < urgeCount; u++) {
     const urgedAt = new Date(acceptedAt.getTime() + (u + 1) * random.int(20, 90) * MIN);
-    urges.push({ at: iso(urgedAt), kind: 'URGE', reason: '客户再次来电催促处理进度', by: 'kf01', byName: '张敏', callId: null });
-    timeline.push({ at: iso(urgedAt), kind: 'URGE', title: `催办（第 ${u + 1} 次）`, actor: 'kf01', actorName: '张敏', text: '客户再次来电催促处理进度' });
+    urges.push({ at: iso(urgedAt), kind: 'URGE', reason: '客户再次来电催促处理进度', by: AGENT.username, byName: AGENT.displayName, callId: null });
+    timeline.push(entry(urgedAt, 'URGE', `催办（第 ${u + 1} 次）`, AGENT, '客户再次来电催促处理进度'));
   }
-  timeline.push(
-    { at: iso(dispatched), kind: 'DISPATCH', title: '派单', actor: 'kf02', actorName: '陈静', text: `派至${c.orgUnitName}` },
-    { at: iso(taken), kind: 'TAKE', title: '接单', actor: type === 'REPAIR' ? 'qx01' : 'tq01', actorName: type === 'REPAIR' ? '蒋国栋' : '朱国庆', text: '' },
-  );
-  if (arrived) timeline.push({ at: iso(arrived), kind: 'ARRIVE', title: '到达现场', actor: 'qx01', actorName: '蒋国栋', text: '' });
+  const handler = type === 'REPAIR' ? CREW : TQ;
+  timeline.push(entry(dispatched, 'DISPATCH', '派单', DISPATCHER, `派至${c.orgUnitName}`), entry(taken, 'TAKE', '接单', handler));
+  if (arrived) timeline.push(entry(arrived, 'ARRIVE', '到达现场', CREW));
   const cause = type === 'REPAIR' ? random.pick(CAUSES) : null;
   const result = random.pick(RESULTS);
   timeline.push(
-    { at: iso(replied), kind: 'REPLY', title: '处理回单', actor: type === 'REPAIR' ? 'qx01' : 'tq01', actorName: type === 'REPAIR' ? '蒋国栋' : '朱国庆', text: result },
-    { at: iso(reviewed), kind: 'APPROVE', title: '审核通过', actor: 'kf02', actorName: '陈静', text: '' },
-    { at: iso(closed), kind: 'REVISIT', title: '回访', actor: 'kf03', actorName: '刘芳', text: outcome },
-    { at: iso(closed), kind: 'ARCHIVE', title: '归档', actor: 'kf03', actorName: '刘芳', text: '' },
+    entry(replied, 'REPLY', '处理回单', handler, result),
+    entry(reviewed, 'APPROVE', '审核通过', DISPATCHER),
+    entry(closed, 'REVISIT', '回访', REVISITOR, outcome),
+    entry(closed, 'ARCHIVE', '归档', REVISITOR),
   );
   return {
     ...base, status: 'ARCHIVED', dispatched_at: iso(dispatched), taken_at: iso(taken), arrived_at: arrived ? iso(arrived) : null,
@@ -225,12 +225,17 @@ async function insertHistoric(tx: Queryable, rows: HistoricRow[], now: Date): Pr
   }
 }
 
-const actor = (username: string, displayName: string): WorkflowActor => ({ system: true, username, displayName });
-const AGENT = actor('kf01', '张敏');
-const DISPATCHER = actor('kf02', '陈静');
-const REVISITOR = actor('kf03', '刘芳');
-const CREW = actor('qx01', '蒋国栋');
-const TQ = actor('tq01', '朱国庆');
+/** A seeded account acting in the seed's tickets, named as the accounts table names it. */
+const actor = (username: string): WorkflowActor => {
+  const account = SEEDED_ACCOUNTS.find((a) => a.username === username);
+  if (!account) throw new Error(`seed: no account ${username}`);
+  return { system: true, username, displayName: account.displayName };
+};
+const AGENT = actor('kf01');
+const DISPATCHER = actor('kf02');
+const REVISITOR = actor('kf03');
+const CREW = actor('qx01');
+const TQ = actor('tq01');
 
 /** Open tickets: what state to drive each to (the last step done), its type, and how long ago it was accepted. */
 const OPEN_PLAN: ReadonlyArray<{ until: 'none' | 'dispatch' | 'accept' | 'arrive' | 'handle' | 'review' | 'revisit1'; type: TicketType; agoMin: number; urge?: boolean; subType?: ServiceSubType }> = [

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { apiErrorSchema } from '@wb/contracts';
 import { marketAppSchema, publishResponseSchema, storeAppDetailSchema, storeAppSummarySchema } from '@wb/contracts/appstore';
 import { appStoreHandlers, createAppStoreDataset, readZip, writeZip } from '../index.ts';
 import { createMockServer } from '../node.ts';
+import { errorOf } from '../testing.ts';
 
 const API = '/api/svc/appstore/v1';
 let data = createAppStoreDataset();
@@ -24,7 +24,6 @@ async function call(method: string, path: string, body?: unknown, contentType = 
   const text = await response.text();
   return { status: response.status, body: (text ? JSON.parse(text) : undefined) as unknown };
 }
-const errorOf = (body: unknown) => apiErrorSchema.parse(body).error;
 
 const manifest = (version: string, extra: Record<string, unknown> = {}) =>
   JSON.stringify({ id: 'fx-upload', name: '上传测试', version, entry: 'main.js', routes: ['/app/fx-upload'], ...extra });

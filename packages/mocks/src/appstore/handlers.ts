@@ -13,7 +13,7 @@ import {
   storeAppQuerySchema,
 } from '@wb/contracts/appstore';
 import type { MarketApp, PublishResponse, PublishWarning, StoreAppDetail, StoreAppSummary, StoreVersion } from '@wb/contracts/appstore';
-import { apiError, badRequest, ifMatchOf, notFound, preconditionFailed, readJson } from '../iam/respond.ts';
+import { apiError, badRequest, ifMatchOf, notFound, preconditionFailed, readJson, type BodySchema } from '../iam/respond.ts';
 import { createAppStoreDataset } from './dataset.ts';
 import { createMockPlatform } from './platform.ts';
 import type { AppStoreDataset, MockStoreApp } from './dataset.ts';
@@ -40,11 +40,6 @@ export interface AppStoreHandlersOptions {
 const conflict = (message: string) => apiError(409, ErrorCode.Conflict, message);
 
 /** The server's 400 for a malformed `:id` (its route schema validates the path first); null when well-formed. */
-/** A contract's request schema as the mock uses it (structural: the mocks do not import zod themselves). */
-interface BodySchema<T> {
-  safeParse(input: unknown): { success: true; data: T } | { success: false; error: Parameters<typeof badRequest>[0] };
-}
-
 function badAppId(id: unknown): Response | null {
   const parsed = storeAppIdParamSchema.safeParse(id);
   if (parsed.success) return null;
@@ -163,6 +158,12 @@ export function appStoreHandlers(options: AppStoreHandlersOptions = {}): Request
   };
   /** The app a write without a body names, in the service's order: its id, then If-Match and existence. */
   const writeTarget = (request: Request, id: unknown): MockStoreApp | Response => badAppId(id) ?? editTarget(request, id);
+  /** The app whose 灰度 a write ends (cancel or promote): 409 when none is under way. */
+  const rolloutTarget = (request: Request, id: unknown): { app: MockStoreApp; version: string } | Response => {
+    const app = writeTarget(request, id);
+    if (app instanceof Response) return app;
+    return app.rollout ? { app, version: app.rollout.version } : conflict('该应用没有进行中的灰度');
+  };
   /** The same for a write with a body, which is validated after the id and before anything is looked up (as the service). */
   const writeWithBody = async <T>(request: Request, id: unknown, schema: BodySchema<T>): Promise<{ app: MockStoreApp; body: T } | Response> => {
     const bad = badAppId(id);
@@ -394,10 +395,9 @@ export function appStoreHandlers(options: AppStoreHandlersOptions = {}): Request
     }),
     http.delete(`${base}/apps/:id/rollout`, async ({ params, request }) => {
       await wait();
-      const app = writeTarget(request, params['id']);
-      if (app instanceof Response) return app;
-      if (!app.rollout) return conflict('该应用没有进行中的灰度');
-      const version = app.rollout.version;
+      const target = rolloutTarget(request, params['id']);
+      if (target instanceof Response) return target;
+      const { app, version } = target;
       app.rollout = null;
       bumpApp(app);
       touch(app, 'rollout-cancel', version);
@@ -405,10 +405,9 @@ export function appStoreHandlers(options: AppStoreHandlersOptions = {}): Request
     }),
     http.post(`${base}/apps/:id/rollout/promote`, async ({ params, request }) => {
       await wait();
-      const app = writeTarget(request, params['id']);
-      if (app instanceof Response) return app;
-      if (!app.rollout) return conflict('该应用没有进行中的灰度');
-      const version = app.rollout.version;
+      const target = rolloutTarget(request, params['id']);
+      if (target instanceof Response) return target;
+      const { app, version } = target;
       setCurrent(app, version);
       app.rollout = null;
       bumpApp(app);

@@ -18,7 +18,7 @@ import {
 } from '@wb/contracts/billing';
 import { counterLookupQuerySchema, type CounterCustomer } from '@wb/contracts/billing-counter';
 import { ErrorCode } from '@wb/contracts';
-import { apiError, badRequest, ifMatchOf, preconditionFailed, preconditionRequired, readJson } from '../iam/respond.ts';
+import { apiError, badRequest, idempotencyStore, ifMatchOf, paginate, readJson, versionRefusal, withEtag, withVersion } from '../iam/respond.ts';
 import { createBillingDataset, type BillingDataset, type MockBillingAccount } from './dataset.ts';
 
 export interface BillingHandlersOptions {
@@ -48,7 +48,7 @@ const band = (days: number): AgeBand => (days <= 30 ? 'D30' : days <= 90 ? 'D90'
 export function billingHandlers(options: BillingHandlersOptions = {}): RequestHandler[] {
   const baseUrl = (options.baseUrl ?? '/api/svc/billing/v1').replace(/\/+$/, '');
   const data = options.dataset ?? createBillingDataset();
-  const idempotency = new Map<string, { body: string; paymentId: string }>();
+  const idempotency = idempotencyStore<string>('该请求编号已用于另一笔缴费，请刷新后重新提交');
   let sequence = 80_000;
   const url = (path: string): string => `${baseUrl}${path}`;
   const wait = async (): Promise<void> => {
@@ -56,6 +56,16 @@ export function billingHandlers(options: BillingHandlersOptions = {}): RequestHa
   };
 
   const accountOf = (consNo: string): MockBillingAccount | undefined => data.accounts.find((a) => a.consNo === consNo);
+  /**
+   * As the service reads If-Match with the request: 400 (malformed) → 404 (`what`) → 428 (absent) → 412 (stale):
+   * the row to write, or the refusal.
+   */
+  const lockedRow = <T extends { version: number }>(request: Request, row: T | undefined, what: string): T | Response => {
+    const version = ifMatchOf(request);
+    if (version instanceof Response) return version;
+    if (!row) return notFound(what);
+    return versionRefusal(version, row.version, `${what}已被他人更新，请刷新后重试`) ?? row;
+  };
   const receivablesOf = (consNo: string): Receivable[] => data.receivables.filter((r) => r.consNo === consNo).sort((a, b) => a.ym.localeCompare(b.ym));
 
   function view(a: MockBillingAccount): Account {
@@ -165,7 +175,7 @@ export function billingHandlers(options: BillingHandlersOptions = {}): RequestHa
       if (!consNo.success) return badRequest({ issues: consNo.error.issues.map((i) => ({ ...i, path: ['consNo'] })) });
       const a = accountOf(consNo.data);
       if (!a) return notFound();
-      return HttpResponse.json(view(a), { headers: { etag: `"${a.version}"` } });
+      return withEtag(view(a));
     }),
 
     http.post(url('/payments'), async ({ request }) => {
@@ -174,26 +184,23 @@ export function billingHandlers(options: BillingHandlersOptions = {}): RequestHa
       const parsed = paymentRequestSchema.safeParse(raw);
       if (!parsed.success) return badRequest(parsed.error);
       const key = request.headers.get('idempotency-key');
-      const body = JSON.stringify(parsed.data);
-      if (key) {
-        const seen = idempotency.get(key);
-        if (seen && seen.body !== body) return apiError(422, ErrorCode.Unprocessable, '该请求编号已用于另一笔缴费，请刷新后重新提交');
-        if (seen) {
-          const payment = data.payments.find((p) => p.id === seen.paymentId)!;
-          return HttpResponse.json({ payment, account: view(accountOf(payment.consNo)!) }, { status: 200, headers: { etag: `"${payment.version}"` } });
-        }
+      const seen = idempotency.replay(key, parsed.data);
+      if (seen instanceof Response) return seen;
+      if (seen !== undefined) {
+        const payment = data.payments.find((p) => p.id === seen)!;
+        return withVersion({ payment, account: view(accountOf(payment.consNo)!) }, payment.version);
       }
       const a = accountOf(parsed.data.consNo);
       if (!a) return notFound();
       const payment = pay(a, parsed.data.amountFen, parsed.data.method);
-      if (key) idempotency.set(key, { body, paymentId: payment.id });
-      return HttpResponse.json({ payment, account: view(a) }, { status: 201, headers: { etag: `"${payment.version}"` } });
+      idempotency.remember(key, parsed.data, payment.id);
+      return withVersion({ payment, account: view(a) }, payment.version, 201);
     }),
 
     http.get(url('/payments/:id'), async ({ params }) => {
       await wait();
       const payment = data.payments.find((p) => p.id === params['id']);
-      return payment ? HttpResponse.json(payment, { headers: { etag: `"${payment.version}"` } }) : notFound('缴费记录');
+      return payment ? withEtag(payment) : notFound('缴费记录');
     }),
 
     // 冲正 by a second person (the collector themself → 403), If-Match, undoing the allocations and the 预存 part.
@@ -201,13 +208,8 @@ export function billingHandlers(options: BillingHandlersOptions = {}): RequestHa
       await wait();
       const parsed = reversalRequestSchema.safeParse((await readJson(request)) ?? {});
       if (!parsed.success) return badRequest(parsed.error);
-      // The server reads If-Match with the request (a malformed one is 400 before anything is looked up).
-      const version = ifMatchOf(request);
-      if (version instanceof Response) return version;
-      const payment = data.payments.find((p) => p.id === params['id']);
-      if (!payment) return notFound('缴费记录');
-      if (version === undefined) return preconditionRequired();
-      if (version !== payment.version) return preconditionFailed('缴费记录已被他人更新，请刷新后重试');
+      const payment = lockedRow(request, data.payments.find((p) => p.id === params['id']), '缴费记录');
+      if (payment instanceof Response) return payment;
       if (payment.reversed) return conflict('该笔缴费已冲正');
       if (payment.collector === data.collector) return apiError(403, ErrorCode.NotAllowed, '冲正须由收费员以外的另一人办理');
       const a = accountOf(payment.consNo)!;
@@ -222,7 +224,7 @@ export function billingHandlers(options: BillingHandlersOptions = {}): RequestHa
       a.prepaidFen -= payment.prepaidFen;
       a.version += 1;
       Object.assign(payment, { reversed: true, reversedBy: 'mgr01', reversedAt: new Date().toISOString(), version: payment.version + 1 });
-      return HttpResponse.json(payment, { headers: { etag: `"${payment.version}"` } });
+      return withEtag(payment);
     }),
 
     http.get(url('/arrears'), async ({ request }) => {
@@ -241,7 +243,7 @@ export function billingHandlers(options: BillingHandlersOptions = {}): RequestHa
         b.oweFen += r.oweFen;
       }
       const page: ArrearsPage = {
-        items: rows.slice((q.page - 1) * q.pageSize, q.page * q.pageSize), total: rows.length, page: q.page, pageSize: q.pageSize,
+        ...paginate(rows, q.page, q.pageSize),
         totals: { customers: rows.length, oweFen: rows.reduce((s, r) => s + r.oweFen, 0), byBand },
       };
       return HttpResponse.json(page);
@@ -262,25 +264,21 @@ export function billingHandlers(options: BillingHandlersOptions = {}): RequestHa
         .map((o) => ({ ...o, overdue: o.dueAt !== null && o.status === 'OPEN' && Date.parse(o.dueAt) < Date.now() }))
         .filter((o) => (!q.kind || o.kind === q.kind) && (!q.status || o.status === q.status))
         .sort((x, y) => Number(y.status === 'OPEN') - Number(x.status === 'OPEN') || (x.dueAt ?? '9').localeCompare(y.dueAt ?? '9') || Number(y.id) - Number(x.id));
-      return HttpResponse.json({ items: rows.slice((q.page - 1) * q.pageSize, q.page * q.pageSize), total: rows.length, page: q.page, pageSize: q.pageSize });
+      return HttpResponse.json(paginate(rows, q.page, q.pageSize));
     }),
 
     http.get(url('/orders/:id'), async ({ params }) => {
       await wait();
       const order = data.orders.find((o) => o.id === params['id']);
-      return order ? HttpResponse.json(order, { headers: { etag: `"${order.version}"` } }) : notFound('工单');
+      return order ? withEtag(order) : notFound('工单');
     }),
 
     http.post(url('/orders/:id/complete'), async ({ request, params }) => {
       await wait();
       const parsed = orderCompleteSchema.safeParse((await readJson(request)) ?? {});
       if (!parsed.success) return badRequest(parsed.error);
-      const version = ifMatchOf(request);
-      if (version instanceof Response) return version;
-      const order = data.orders.find((o) => o.id === params['id']);
-      if (!order) return notFound('工单');
-      if (version === undefined) return preconditionRequired();
-      if (version !== order.version) return preconditionFailed('工单已被他人更新，请刷新后重试');
+      const order = lockedRow(request, data.orders.find((o) => o.id === params['id']), '工单');
+      if (order instanceof Response) return order;
       if (order.status !== 'OPEN') return conflict('该工单已处理');
       order.status = parsed.data.success ? 'DONE' : 'FAILED';
       order.doneAt = new Date().toISOString();
@@ -290,7 +288,7 @@ export function billingHandlers(options: BillingHandlersOptions = {}): RequestHa
         a.powerState = order.kind === 'CUTOFF' ? 'OFF' : 'ON';
         a.version += 1;
       }
-      return HttpResponse.json(order, { headers: { etag: `"${order.version}"` } });
+      return withEtag(order);
     }),
 
     http.get(url('/calc-batches'), async () => {
@@ -303,7 +301,7 @@ export function billingHandlers(options: BillingHandlersOptions = {}): RequestHa
       const found = data.batches.find((b) => b.batch.id === params['id']);
       if (!found) return notFound('核算批次');
       const bills = [...found.bills].sort((x, y) => Number(x.exception === null) - Number(y.exception === null) || x.consNo.localeCompare(y.consNo));
-      return HttpResponse.json({ batch: found.batch, bills }, { headers: { etag: `"${found.batch.version}"` } });
+      return withVersion({ batch: found.batch, bills }, found.batch.version);
     }),
 
     http.post(url('/calc-batches'), async ({ request }) => {
@@ -321,21 +319,18 @@ export function billingHandlers(options: BillingHandlersOptions = {}): RequestHa
         exceptions: bills.length - ok.length, issued: 0, createdBy: 'df02', createdAt: new Date().toISOString(), issuedAt: null, version: 1,
       };
       data.batches.unshift({ batch, bills });
-      return HttpResponse.json(batch, { status: 201, headers: { etag: '"1"' } });
+      return withEtag(batch, 201);
     }),
 
     http.post(url('/calc-batches/:id/issue'), async ({ request, params }) => {
       await wait();
-      const version = ifMatchOf(request);
-      if (version instanceof Response) return version;
       const found = data.batches.find((b) => b.batch.id === params['id']);
-      if (!found) return notFound('核算批次');
-      if (version === undefined) return preconditionRequired();
-      if (version !== found.batch.version) return preconditionFailed('核算批次已被他人更新，请刷新后重试');
-      if (found.batch.status !== 'ISSUED') {
-        found.batch = { ...found.batch, status: 'ISSUED', issued: found.batch.bills - found.batch.exceptions, issuedAt: new Date().toISOString(), version: found.batch.version + 1 };
+      const batch = lockedRow(request, found?.batch, '核算批次');
+      if (batch instanceof Response) return batch;
+      if (batch.status !== 'ISSUED') {
+        found!.batch = { ...batch, status: 'ISSUED', issued: batch.bills - batch.exceptions, issuedAt: new Date().toISOString(), version: batch.version + 1 };
       }
-      return HttpResponse.json(found.batch, { headers: { etag: `"${found.batch.version}"` } });
+      return withEtag(found!.batch);
     }),
   ];
 }

@@ -17,7 +17,7 @@ import {
   type StepNode,
 } from '@wb/contracts/connection';
 import { ErrorCode } from '@wb/contracts';
-import { apiError, badRequest, ifMatchOf, preconditionFailed, preconditionRequired, readJson } from '../iam/respond.ts';
+import { apiError, badRequest, guardedWrite, idempotencyStore, readJson, withEtag, type BodySchema } from '../iam/respond.ts';
 import { connectionOpenTask, createConnectionDataset, type ConnectionDataset } from './dataset.ts';
 
 export interface ConnectionHandlersOptions {
@@ -34,9 +34,6 @@ const notFound = () => apiError(404, ErrorCode.NotFound, '未找到该业扩申�
 const conflict = (message: string) => apiError(409, ErrorCode.Conflict, message);
 const nodeName = (node: string): string => CONNECTION_NODES[node as Node] ?? node;
 
-/** The application with its version as ETag, as the service answers every read and write. */
-const withEtag = (app: ApplicationDetail, status = 200) => HttpResponse.json(app, { status, headers: { etag: `"${app.version}"` } });
-
 /**
  * msw handlers for connection service v1, kept in step with the service by the contract tests
  * (`services/src/connection/contract.test.ts`): the contract's shapes and validation (the same zod schemas),
@@ -47,26 +44,28 @@ const withEtag = (app: ApplicationDetail, status = 200) => HttpResponse.json(app
 export function connectionHandlers(options: ConnectionHandlersOptions = {}): RequestHandler[] {
   const baseUrl = (options.baseUrl ?? '/api/svc/connection/v1').replace(/\/+$/, '');
   const data = options.dataset ?? createConnectionDataset();
-  const idempotency = new Map<string, { body: string; appNo: string }>();
+  const idempotency = idempotencyStore<string>('该请求编号已用于另一笔受理，请刷新后重新提交');
   const wait = async (): Promise<void> => {
     if (options.delayMs) await delay(options.delayMs);
   };
   const find = (no: string): ApplicationDetail | undefined => data.applications.find((a) => a.appNo === no);
 
-  /** 404 → If-Match (400 malformed, 428 absent, 412 stale): the application to act on, or the refusal. */
-  const guarded = (appNo: string, request: Request): ApplicationDetail | Response => {
-    const app = find(appNo);
-    if (!app) return notFound();
-    const expected = ifMatchOf(request);
-    if (expected instanceof Response) return expected;
-    if (expected === undefined) return preconditionRequired();
-    if (expected !== app.version) return preconditionFailed('申请已被他人更新，请刷新后重试');
-    return app;
-  };
   const requireRunning = (app: ApplicationDetail): Response | null => {
     if (app.status === 'SUSPENDED') return conflict('申请因客户原因暂停中，请先恢复办理');
     if (app.status === 'COMPLETED' || !app.nodeKey) return conflict('申请已办结');
     return null;
+  };
+  /**
+   * A step operation's refusals in the service's order: body 400 → 404 → If-Match (400 malformed, 428 absent,
+   * 412 stale) → 409 unless the application is running (`running: false` skips that one): the application and the
+   * parsed body, or the refusal.
+   */
+  const stepTarget = <T>(appNo: string, request: Request, body: unknown, schema: BodySchema<T>, running = true): { app: ApplicationDetail; input: T } | Response => {
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) return badRequest(parsed.error);
+    const app = guardedWrite(request, find(appNo), (a) => a.version, notFound, '申请已被他人更新，请刷新后重试');
+    if (app instanceof Response) return app;
+    return (running ? requireRunning(app) : null) ?? { app, input: parsed.data };
   };
   /** Moves the application to `node` (null: the process ended), as the engine's next task would. */
   const moveTo = (app: ApplicationDetail, node: Node | null, change: Partial<ApplicationDetail> = {}): ApplicationDetail =>
@@ -110,11 +109,9 @@ export function connectionHandlers(options: ConnectionHandlersOptions = {}): Req
       const body = parsed.data;
       const key = request.headers.get('idempotency-key')?.trim();
       if (key && key.length > 128) return apiError(400, ErrorCode.BadRequest, 'Idempotency-Key 过长', { 'idempotency-key': '最长 128 位' });
-      const seen = key ? idempotency.get(key) : undefined;
-      if (seen) {
-        if (seen.body !== JSON.stringify(body)) return apiError(422, ErrorCode.Unprocessable, '该请求编号已用于另一笔受理，请刷新后重新提交');
-        return withEtag(find(seen.appNo) as ApplicationDetail);
-      }
+      const seen = idempotency.replay(key, body);
+      if (seen instanceof Response) return seen;
+      if (seen !== undefined) return withEtag(find(seen) as ApplicationDetail);
       const variant = variantOf(body.category, body.dualSource);
       const appNo = `YK20260302${String(data.applications.length + 1).padStart(5, '0')}`;
       const app: ApplicationDetail = {
@@ -136,7 +133,7 @@ export function connectionHandlers(options: ConnectionHandlersOptions = {}): Req
         stepLog: [{ node: 'accept', data: { opinion: '受理登记（一证受理）' } }],
       };
       data.applications.unshift(app);
-      if (key) idempotency.set(key, { body: JSON.stringify(body), appNo });
+      idempotency.remember(key, body, appNo);
       return withEtag(app, 201);
     }),
     http.post(`${baseUrl}/applications/:no/:action`, async ({ params, request }) => {
@@ -147,16 +144,13 @@ export function connectionHandlers(options: ConnectionHandlersOptions = {}): Req
       const node = action.endsWith(':complete') ? action.slice(0, -':complete'.length) : null;
 
       if (node !== null && STEP_NODES.has(node)) {
-        const parsed = STEP_SCHEMAS[node as StepNode].safeParse(body);
-        if (!parsed.success) return badRequest(parsed.error);
-        const app = guarded(appNo, request);
-        if (app instanceof Response) return app;
-        const refused = requireRunning(app);
-        if (refused) return refused;
+        const target = stepTarget(appNo, request, body, STEP_SCHEMAS[node as StepNode]);
+        if (target instanceof Response) return target;
+        const { app } = target;
         if (app.nodeKey !== node) return conflict(`该申请当前不在「${nodeName(node)}」环节`);
         const order = variantNodes(app.variant);
         const next = order[order.indexOf(node as Node) + 1] ?? null;
-        const stepData = parsed.data as Record<string, unknown>;
+        const stepData = target.input as Record<string, unknown>;
         moveTo(app, next, {
           steps: { ...app.steps, [node]: stepData },
           stepLog: [...app.stepLog, { node, data: stepData }],
@@ -165,40 +159,31 @@ export function connectionHandlers(options: ConnectionHandlersOptions = {}): Req
         return withEtag(app);
       }
       if (node === 'accept') {
-        const parsed = acceptResubmitSchema.safeParse(body);
-        if (!parsed.success) return badRequest(parsed.error);
-        const app = guarded(appNo, request);
-        if (app instanceof Response) return app;
-        const refused = requireRunning(app);
-        if (refused) return refused;
+        const target = stepTarget(appNo, request, body, acceptResubmitSchema);
+        if (target instanceof Response) return target;
+        const { app } = target;
         if (app.nodeKey !== 'accept') return conflict(`该申请当前不在「${nodeName('accept')}」环节`);
-        const { opinion, ...corrections } = parsed.data;
+        const { opinion, ...corrections } = target.input;
         moveTo(app, 'survey', { ...corrections, stepLog: [...app.stepLog, { node: 'accept', data: { opinion, corrections } }] });
         return withEtag(app);
       }
       if (action === 'return') {
-        const parsed = returnApplicationSchema.safeParse(body);
-        if (!parsed.success) return badRequest(parsed.error);
-        const app = guarded(appNo, request);
-        if (app instanceof Response) return app;
-        const refused = requireRunning(app);
-        if (refused) return refused;
+        const target = stepTarget(appNo, request, body, returnApplicationSchema);
+        if (target instanceof Response) return target;
+        const { app, input } = target;
         const from = app.nodeKey as Node;
         if (from === 'accept') return conflict('申请已在受理环节，无法退回');
         const order = variantNodes(app.variant);
-        const to = parsed.data.target === 'accept' ? 'accept' : (order[order.indexOf(from) - 1] ?? 'accept');
-        moveTo(app, to, { stepLog: [...app.stepLog, { node: `return:${from}`, data: { ...parsed.data } }] });
+        const to = input.target === 'accept' ? 'accept' : (order[order.indexOf(from) - 1] ?? 'accept');
+        moveTo(app, to, { stepLog: [...app.stepLog, { node: `return:${from}`, data: { ...input } }] });
         return withEtag(app);
       }
       if (action === 'suspend' || action === 'resume') {
-        const parsed = suspendApplicationSchema.safeParse(body);
-        if (!parsed.success) return badRequest(parsed.error);
-        const app = guarded(appNo, request);
-        if (app instanceof Response) return app;
+        const target = stepTarget(appNo, request, body, suspendApplicationSchema, action === 'suspend');
+        if (target instanceof Response) return target;
+        const { app } = target;
         if (action === 'suspend') {
-          const refused = requireRunning(app);
-          if (refused) return refused;
-          Object.assign(app, { status: 'SUSPENDED', suspendedReason: parsed.data.reason, slaState: 'PAUSED', version: app.version + 1 });
+          Object.assign(app, { status: 'SUSPENDED', suspendedReason: target.input.reason, slaState: 'PAUSED', version: app.version + 1 });
         } else {
           if (app.status !== 'SUSPENDED') return conflict('申请未暂停，无需恢复');
           Object.assign(app, { status: 'IN_PROGRESS', suspendedReason: null, slaState: 'NORMAL', version: app.version + 1 });

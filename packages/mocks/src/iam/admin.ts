@@ -3,7 +3,7 @@ import type { RequestHandler } from 'msw';
 import { ErrorCode, auditQuerySchema, createOrgUnitRequestSchema, createRoleRequestSchema, setRoleGrantsRequestSchema } from '@wb/contracts';
 import type { IamContext } from './context.ts';
 import type { VersionedRole } from './dataset.ts';
-import { apiError, badRequest, conflict, ifMatchOf, invalidField, notFound, paginate, preconditionFailed, preconditionRequired, readJson } from './respond.ts';
+import { apiError, badRequest, conflict, ifMatchOf, invalidField, notFound, paginate, preconditionFailed, preconditionRequired, readJson, withEtag } from './respond.ts';
 
 export function orgHandlers(ctx: IamContext): RequestHandler[] {
   const { data, base } = ctx;
@@ -51,9 +51,6 @@ export function orgHandlers(ctx: IamContext): RequestHandler[] {
     }),
   ];
 }
-
-const withEtag = (role: VersionedRole, status = 200) =>
-  HttpResponse.json(role, { status, headers: { etag: `"${role.version}"` } });
 
 /** Grants naming unknown permissions, posts or org units are refused per field. */
 function checkGrants(ctx: IamContext, body: ReturnType<typeof setRoleGrantsRequestSchema.parse>) {

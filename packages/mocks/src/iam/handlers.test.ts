@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { adminUserSchema, apiErrorSchema, auditEntrySchema, orgUnitSchema, pageOf, permissionNodeSchema, roleSchema } from '@wb/contracts';
+import { adminUserSchema, auditEntrySchema, orgUnitSchema, pageOf, permissionNodeSchema, roleSchema } from '@wb/contracts';
 import { createIamDataset, iamHandlers } from '../index.ts';
-import { setUpMockService } from '../testing.ts';
+import { errorOf, setUpMockService } from '../testing.ts';
 
 const API = '/api/svc/iam/v1';
 const mock = setUpMockService(API, createIamDataset, (data) => iamHandlers({ data }));
 const call = mock.call;
-
-const errorOf = (body: unknown) => apiErrorSchema.parse(body).error;
 
 describe('iam mock: seed and reads', () => {
   it('serves the org tree with materialized paths and every item matches the contract', async () => {

@@ -1,5 +1,6 @@
 import { HttpResponse } from 'msw';
-import { ErrorCode, IF_MATCH_MALFORMED, IF_MATCH_MESSAGES, parseIfMatch } from '@wb/contracts';
+import type { JsonBodyType } from 'msw';
+import { ErrorCode, IF_MATCH_MALFORMED, IF_MATCH_MESSAGES, parseIfMatch, versionTag } from '@wb/contracts';
 import type { ApiErrorBody } from '@wb/contracts';
 
 export function apiError(status: number, code: string, message: string, fields?: Record<string, string>) {
@@ -35,6 +36,11 @@ export function badRequest(error: ValidationError) {
   return apiError(400, ErrorCode.BadRequest, message, fields);
 }
 
+/** A contract's request schema as the mocks use it (structural: the mocks do not import zod themselves). */
+export interface BodySchema<T> {
+  safeParse(input: unknown): { success: true; data: T } | { success: false; error: ValidationError };
+}
+
 /** The body as JSON, or undefined when it is not JSON (the schema then reports it). */
 export async function readJson(request: Request): Promise<unknown> {
   return request.json().catch(() => undefined);
@@ -59,3 +65,50 @@ export const preconditionRequired = () => apiError(428, ErrorCode.PreconditionRe
 
 /** 412 as the servers answer a stale version. */
 export const preconditionFailed = (message: string) => apiError(412, ErrorCode.PreconditionFailed, message);
+
+/**
+ * The rest of the If-Match rule once the resource is found: 428 when the request named no version, 412 (`stale`)
+ * when it names another; null when the write may go ahead.
+ */
+export function versionRefusal(expected: number | undefined, current: number, stale: string): Response | null {
+  if (expected === undefined) return preconditionRequired();
+  return expected === current ? null : preconditionFailed(stale);
+}
+
+/**
+ * 404 → If-Match (400 malformed, 428 absent, 412 stale), the order of the services whose row is looked up first:
+ * the resource to write, or the refusal (return it).
+ */
+export function guardedWrite<T>(request: Request, found: T | undefined, versionOf: (t: T) => number, missing: () => Response, stale: string): T | Response {
+  if (found === undefined) return missing();
+  const expected = ifMatchOf(request);
+  if (expected instanceof Response) return expected;
+  return versionRefusal(expected, versionOf(found), stale) ?? found;
+}
+
+/** A JSON answer with `version` as its ETag, in the one format If-Match reads back (as server-kit's `withEtag`). */
+export function withVersion(body: JsonBodyType, version: number, status = 200) {
+  return HttpResponse.json(body, { status, headers: { etag: versionTag(version) } });
+}
+
+/** A versioned resource answered with its own version as ETag. */
+export const withEtag = <T extends { version: number }>(resource: T, status = 200) => withVersion(resource, resource.version, status);
+
+/**
+ * The services' Idempotency-Key rule for a create (docs/quality.md D2), one store per handler set: the same key
+ * with the same body → the first create's result again; the same key with another body → 422 (`otherBody`).
+ */
+export function idempotencyStore<R>(otherBody: string) {
+  const seen = new Map<string, { body: string; result: R }>();
+  return {
+    /** The remembered result of this key and body, the 422, or undefined when the create goes ahead. */
+    replay(key: string | null | undefined, body: unknown): R | Response | undefined {
+      const first = key ? seen.get(key) : undefined;
+      if (!first) return undefined;
+      return first.body === JSON.stringify(body) ? first.result : apiError(422, ErrorCode.Unprocessable, otherBody);
+    },
+    remember(key: string | null | undefined, body: unknown, result: R): void {
+      if (key) seen.set(key, { body: JSON.stringify(body), result });
+    },
+  };
+}

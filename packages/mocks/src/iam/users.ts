@@ -1,5 +1,5 @@
 import { HttpResponse, http } from 'msw';
-import type { RequestHandler } from 'msw';
+import type { PathParams, RequestHandler } from 'msw';
 import {
   DEFAULT_PASSWORD_RULES,
   ErrorCode,
@@ -28,6 +28,15 @@ function findUser(data: IamDataset, id: unknown): AdminUser | undefined {
 
 const missingUser = () => notFound('用户不存在');
 
+/** A handler of `/users/:id…`: the latency, 404 for an unknown user, then `fn` with the user. */
+function onUser(ctx: IamContext, fn: (user: AdminUser, request: Request, params: PathParams) => Response | Promise<Response>) {
+  return async ({ params, request }: { params: PathParams; request: Request }): Promise<Response> => {
+    await ctx.wait();
+    const user = findUser(ctx.data, params['id']);
+    return user ? fn(user, request, params) : missingUser();
+  };
+}
+
 /**
  * The server's password policy with its default numbers, answered as the server does (ADR 0017); the
  * common-password list is the server's alone. Null when the password may be set.
@@ -50,16 +59,8 @@ function listAndCreate(ctx: IamContext): RequestHandler[] {
       );
       return HttpResponse.json(paginate(found, page, pageSize));
     }),
-    http.get(`${base}/users/:id/posts`, async ({ params }) => {
-      await ctx.wait();
-      const user = findUser(data, params['id']);
-      return user ? HttpResponse.json(user.posts) : missingUser();
-    }),
-    http.get(`${base}/users/:id`, async ({ params }) => {
-      await ctx.wait();
-      const user = findUser(data, params['id']);
-      return user ? HttpResponse.json(user) : missingUser();
-    }),
+    http.get(`${base}/users/:id/posts`, onUser(ctx, (user) => HttpResponse.json(user.posts))),
+    http.get(`${base}/users/:id`, onUser(ctx, (user) => HttpResponse.json(user))),
     http.post(`${base}/users`, async ({ request }) => {
       await ctx.wait();
       const parsed = createUserRequestSchema.safeParse(await readJson(request));
@@ -92,12 +93,9 @@ function listAndCreate(ctx: IamContext): RequestHandler[] {
 }
 
 function accountActions(ctx: IamContext): RequestHandler[] {
-  const { data, base } = ctx;
+  const { base } = ctx;
   return [
-    http.put(`${base}/users/:id/status`, async ({ params, request }) => {
-      await ctx.wait();
-      const user = findUser(data, params['id']);
-      if (!user) return missingUser();
+    http.put(`${base}/users/:id/status`, onUser(ctx, async (user, request) => {
       const parsed = setUserStatusRequestSchema.safeParse(await readJson(request));
       if (!parsed.success) return badRequest(parsed.error);
       if (parsed.data.status === 'disabled' && user.username === ctx.actor) return invalidField('status', '不能停用自己的账号');
@@ -106,12 +104,9 @@ function accountActions(ctx: IamContext): RequestHandler[] {
       if (user.status === 'disabled') user.activeSessions = 0;
       ctx.audit('iam.user.status', user.username);
       return HttpResponse.json(user);
-    }),
+    })),
     // `password:reset` and `sessions:end` are custom-method paths; the escaped colon keeps msw from reading `:reset` as a parameter.
-    http.post(`${base}/users/:id/password\\:reset`, async ({ params, request }) => {
-      await ctx.wait();
-      const user = findUser(data, params['id']);
-      if (!user) return missingUser();
+    http.post(`${base}/users/:id/password\\:reset`, onUser(ctx, async (user, request) => {
       const parsed = resetPasswordRequestSchema.safeParse(await readJson(request));
       if (!parsed.success) return badRequest(parsed.error);
       const weak = refusePassword(parsed.data.newPassword, user.username, 'newPassword');
@@ -120,26 +115,20 @@ function accountActions(ctx: IamContext): RequestHandler[] {
       user.activeSessions = 0;
       ctx.audit('iam.user.password.reset', user.username);
       return new HttpResponse(null, { status: 204 });
-    }),
-    http.post(`${base}/users/:id/sessions\\:end`, async ({ params }) => {
-      await ctx.wait();
-      const user = findUser(data, params['id']);
-      if (!user) return missingUser();
+    })),
+    http.post(`${base}/users/:id/sessions\\:end`, onUser(ctx, async (user) => {
       const ended = user.activeSessions;
       user.activeSessions = 0;
       ctx.audit('iam.user.sessions.end', user.username);
       return HttpResponse.json({ ended });
-    }),
+    })),
   ];
 }
 
 function postAssignments(ctx: IamContext): RequestHandler[] {
   const { data, base } = ctx;
   return [
-    http.post(`${base}/users/:id/posts`, async ({ params, request }) => {
-      await ctx.wait();
-      const user = findUser(data, params['id']);
-      if (!user) return missingUser();
+    http.post(`${base}/users/:id/posts`, onUser(ctx, async (user, request) => {
       const parsed = assignPostRequestSchema.safeParse(await readJson(request));
       if (!parsed.success) return badRequest(parsed.error);
       const body = parsed.data;
@@ -158,17 +147,14 @@ function postAssignments(ctx: IamContext): RequestHandler[] {
       user.posts.push(created);
       ctx.audit('iam.post.assign', user.username);
       return HttpResponse.json(created, { status: 201 });
-    }),
-    http.delete(`${base}/users/:id/posts/:assignmentId`, async ({ params }) => {
-      await ctx.wait();
-      const user = findUser(data, params['id']);
-      if (!user) return missingUser();
+    })),
+    http.delete(`${base}/users/:id/posts/:assignmentId`, onUser(ctx, async (user, _request, params) => {
       const index = user.posts.findIndex((p) => p.id === String(params['assignmentId']));
       if (index < 0) return notFound('岗位任职不存在');
       user.posts.splice(index, 1);
       ctx.audit('iam.post.remove', user.username);
       return new HttpResponse(null, { status: 204 });
-    }),
+    })),
   ];
 }
 

@@ -1,5 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { apiErrorSchema } from '@wb/contracts';
+import { describe, expect, it } from 'vitest';
 import {
   callSchema,
   createTicketResultSchema,
@@ -13,28 +12,11 @@ import {
   ticketStatsSchema,
 } from '@wb/contracts/ticket';
 import { SHARED_PHONE, createTicketDataset, ticketHandlers } from '../index.ts';
-import { createMockServer } from '../node.ts';
+import { errorOf, setUpMockService } from '../testing.ts';
 
 const API = '/api/svc/ticket/v1';
-let data = createTicketDataset();
-const server = createMockServer(...ticketHandlers({ dataset: data }));
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => {
-  data = createTicketDataset();
-  server.resetHandlers(...ticketHandlers({ dataset: data }));
-});
-afterAll(() => server.close());
-
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(`${API}${path}`, {
-    method,
-    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as unknown };
-}
-const errorOf = (body: unknown) => apiErrorSchema.parse(body).error;
+const mock = setUpMockService(API, createTicketDataset, (dataset) => ticketHandlers({ dataset }));
+const call = mock.call;
 
 describe('ticket mock', () => {
   it('answers every read in the contract’s shapes', async () => {
@@ -43,7 +25,7 @@ describe('ticket mock', () => {
     expect(currentCallSchema.parse((await call('GET', '/calls/current')).body).call).toBeNull();
     const page = ticketPageSchema.parse((await call('GET', '/tickets?view=dispatch')).body);
     expect(page.items.every((t) => t.status === 'DISPATCH')).toBe(true);
-    for (const t of data.tickets) ticketDetailSchema.parse((await call('GET', `/tickets/${t.detail.no}`)).body);
+    for (const t of mock.data().tickets) ticketDetailSchema.parse((await call('GET', `/tickets/${t.detail.no}`)).body);
     const tail = lookupResultSchema.parse((await call('GET', `/lookup?q=${SHARED_PHONE.slice(-4)}`)).body);
     expect(tail.field).toBe('phoneTail');
     expect(tail.items.map((c) => c.consNo)).toEqual(['3300000001', '3300000002']);

@@ -32,7 +32,7 @@ import {
   type TicketSummary,
 } from '@wb/contracts/ticket';
 import { ErrorCode } from '@wb/contracts';
-import { apiError, badRequest, ifMatchOf, preconditionFailed, preconditionRequired, readJson } from '../iam/respond.ts';
+import { apiError, badRequest, guardedWrite, idempotencyStore, paginate, readJson, withEtag as answerWithEtag, withVersion } from '../iam/respond.ts';
 import { SHARED_PHONE, createTicketDataset, nodeOf, openTaskOf, type MockTicket, type MockTicketCustomer, type TicketDataset } from './dataset.ts';
 
 export interface TicketHandlersOptions {
@@ -54,7 +54,7 @@ function present(ticket: TicketDetail): TicketDetail {
   if (sla && sla.remainingMs !== null && sla.remainingMs < 0 && sla.state !== 'PAUSED') sla.state = 'OVERDUE';
   return { ...ticket, sla, clocks: sla ? [sla] : [] };
 }
-const withEtag = (ticket: TicketDetail, status = 200) => HttpResponse.json(present(ticket), { status, headers: { etag: `"${ticket.version}"` } });
+const withEtag = (ticket: TicketDetail, status = 200) => withVersion(present(ticket), ticket.version, status);
 
 function summary(ticket: TicketDetail): TicketSummary {
   const { certNo: _c, knowledgeId: _k, knowledgeTitle: _t, callId: _i, clocks: _l, timeline: _tl, urges: _u, openTask: _o, instanceId: _n, history: _h, ...rest } = present(ticket);
@@ -81,7 +81,7 @@ function firstClock(ticket: TicketDetail, now: number): TicketDetail['sla'] {
 export function ticketHandlers(options: TicketHandlersOptions = {}): RequestHandler[] {
   const baseUrl = (options.baseUrl ?? '/api/svc/ticket/v1').replace(/\/+$/, '');
   const data = options.dataset ?? createTicketDataset();
-  const idempotency = new Map<string, { body: string; no: string; merged: boolean }>();
+  const idempotency = idempotencyStore<{ no: string; merged: boolean }>('该请求编号已用于另一次受理，请刷新后重新提交');
   let sequence = 500;
   const wait = async (): Promise<void> => {
     if (options.delayMs) await delay(options.delayMs);
@@ -101,26 +101,13 @@ export function ticketHandlers(options: TicketHandlersOptions = {}): RequestHand
       ? { ...defaults, clocks: o.clocks, source: o.source, verified: o.source !== '', overridden: true, version: o.version, updatedAt: o.at, updatedBy: data.agent.username, defaults }
       : { ...defaults, overridden: false, version: 0, updatedAt: null, updatedBy: null, defaults };
   };
-  /** 404 → If-Match (400 malformed, 428 absent, 412 stale) for a rule write; undefined when it may go ahead. */
-  const slaGuard = (key: string, request: Request): Response | undefined => {
-    if (!DEFAULT_SLA_RULES.some((d) => d.key === key)) return apiError(404, ErrorCode.NotFound, '未找到该时限规则');
-    const expected = ifMatchOf(request);
-    if (expected instanceof Response) return expected;
-    if (expected === undefined) return preconditionRequired();
-    if (expected !== slaEntry(key).version) return preconditionFailed('该时限规则已被他人修改，请刷新后重试');
-    return undefined;
-  };
-
+  /** 404 → If-Match (400 malformed, 428 absent, 412 stale) for a rule write: the rule as it stands, or the refusal. */
+  const slaGuard = (key: string, request: Request): SlaRuleEntry | Response =>
+    guardedWrite(request, DEFAULT_SLA_RULES.some((d) => d.key === key) ? slaEntry(key) : undefined, (e) => e.version,
+      () => apiError(404, ErrorCode.NotFound, '未找到该时限规则'), '该时限规则已被他人修改，请刷新后重试');
   /** 404 → If-Match (400 malformed, 428 absent, 412 stale): the ticket to act on, or the refusal. */
-  const guarded = (no: string, request: Request): MockTicket | Response => {
-    const ticket = find(no);
-    if (!ticket) return notFound();
-    const expected = ifMatchOf(request);
-    if (expected instanceof Response) return expected;
-    if (expected === undefined) return preconditionRequired();
-    if (expected !== ticket.detail.version) return preconditionFailed('工单已被他人处理，请刷新后重试');
-    return ticket;
-  };
+  const guarded = (no: string, request: Request): MockTicket | Response =>
+    guardedWrite(request, find(no), (t) => t.detail.version, notFound, '工单已被他人处理，请刷新后重试');
   /** Moves the ticket to `status`, as the engine's next task would. */
   const moveTo = (t: TicketDetail, status: TicketStatus, change: Partial<TicketDetail> = {}): void => {
     Object.assign(t, change, { status, statusName: TICKET_STATUSES[status], version: t.version + 1 });
@@ -131,52 +118,44 @@ export function ticketHandlers(options: TicketHandlersOptions = {}): RequestHand
     if (!node && t.sla) t.sla = { ...t.sla, stoppedAt: new Date().toISOString(), remainingMs: null };
   };
 
+  /** A step done: the ticket moves to `status` (with `change`) and its timeline records `[kind, title, text]`. */
+  const advance = (t: TicketDetail, status: TicketStatus, record: [kind: string, title: string, text?: string], change: Partial<TicketDetail> = {}): null => {
+    moveTo(t, status, change);
+    t.timeline.push(entry(...record));
+    return null;
+  };
+  /** 409 for a step asked of a ticket that is not at its node. */
+  const notAt = (node: string) => conflict(`该工单当前不在「${node}」环节`);
+
   const steps: { [N in TicketStepNode]: (t: TicketDetail, body: never) => Response | null } = {
     dispatch: (t, body: { orgUnitCode?: string; opinion: string }) => {
-      if (t.status !== 'DISPATCH') return conflict('该工单当前不在「派单」环节');
+      if (t.status !== 'DISPATCH') return notAt('派单');
       const unit = body.orgUnitCode ? data.units.find((u) => u.code === body.orgUnitCode) : undefined;
       if (body.orgUnitCode && !unit) return apiError(400, ErrorCode.BadRequest, '未找到该供电所', { orgUnitCode: '未找到该供电所' });
-      moveTo(t, 'ACCEPT', { dispatchedAt: new Date().toISOString(), ...(unit ? { orgUnitCode: unit.code, orgUnitName: unit.name } : {}) });
-      t.timeline.push(entry('DISPATCH', '派单', `派往 ${t.orgUnitName}${body.opinion ? `：${body.opinion}` : ''}`));
-      return null;
+      const text = `派往 ${unit?.name ?? t.orgUnitName}${body.opinion ? `：${body.opinion}` : ''}`;
+      return advance(t, 'ACCEPT', ['DISPATCH', '派单', text], { dispatchedAt: new Date().toISOString(), ...(unit ? { orgUnitCode: unit.code, orgUnitName: unit.name } : {}) });
     },
     accept: (t, body: { outcome: 'accept' | 'return'; opinion: string }) => {
-      if (t.status !== 'ACCEPT') return conflict('该工单当前不在「接单」环节');
-      if (body.outcome === 'return') {
-        moveTo(t, 'DISPATCH');
-        t.timeline.push(entry('RETURN_DISPATCH', '退回派单', body.opinion));
-      } else {
-        moveTo(t, 'HANDLING');
-        t.timeline.push(entry('TAKE', '接单', body.opinion));
-      }
-      return null;
+      if (t.status !== 'ACCEPT') return notAt('接单');
+      return body.outcome === 'return' ? advance(t, 'DISPATCH', ['RETURN_DISPATCH', '退回派单', body.opinion]) : advance(t, 'HANDLING', ['TAKE', '接单', body.opinion]);
     },
     arrive: (t, body: { arrivedAt?: string; opinion: string }) => {
-      if (t.type !== 'REPAIR' || t.status !== 'HANDLING') return conflict('该工单当前不在「到达现场」环节');
-      const arrivedAt = body.arrivedAt ?? new Date().toISOString();
-      moveTo(t, 'ARRIVED', { arrivedAt });
-      t.timeline.push(entry('ARRIVE', '到达现场', body.opinion));
-      return null;
+      if (t.type !== 'REPAIR' || t.status !== 'HANDLING') return notAt('到达现场');
+      return advance(t, 'ARRIVED', ['ARRIVE', '到达现场', body.opinion], { arrivedAt: body.arrivedAt ?? new Date().toISOString() });
     },
     handle: (t, body: { cause: string; result: string; restoredAt?: string }) => {
-      if (t.status !== (t.type === 'REPAIR' ? 'ARRIVED' : 'HANDLING')) return conflict('该工单当前不在「处理回单」环节');
-      moveTo(t, 'REVIEW', { cause: body.cause || null, result: body.result, restoredAt: body.restoredAt ?? null, repliedAt: new Date().toISOString() });
-      t.timeline.push(entry('REPLY', '回单', body.result));
-      return null;
+      if (t.status !== (t.type === 'REPAIR' ? 'ARRIVED' : 'HANDLING')) return notAt('处理回单');
+      const change = { cause: body.cause || null, result: body.result, restoredAt: body.restoredAt ?? null, repliedAt: new Date().toISOString() };
+      return advance(t, 'REVIEW', ['REPLY', '回单', body.result], change);
     },
     review: (t, body: { outcome: 'pass' | 'reject'; opinion: string }) => {
-      if (t.status !== 'REVIEW') return conflict('该工单当前不在「审核」环节');
-      if (body.outcome === 'pass') {
-        moveTo(t, 'REVISIT');
-        t.timeline.push(entry('APPROVE', '审核通过', body.opinion));
-      } else {
-        moveTo(t, t.type === 'REPAIR' ? 'ARRIVED' : 'HANDLING');
-        t.timeline.push(entry('REJECT', '退单', body.opinion));
-      }
-      return null;
+      if (t.status !== 'REVIEW') return notAt('审核');
+      return body.outcome === 'pass'
+        ? advance(t, 'REVISIT', ['APPROVE', '审核通过', body.opinion])
+        : advance(t, t.type === 'REPAIR' ? 'ARRIVED' : 'HANDLING', ['REJECT', '退单', body.opinion]);
     },
     revisit: (t, body: { outcome: keyof typeof REVISIT_OUTCOMES; opinion: string }) => {
-      if (t.status !== 'REVISIT') return conflict('该工单当前不在「回访」环节');
+      if (t.status !== 'REVISIT') return notAt('回访');
       const attempts = t.revisitAttempts + 1;
       t.timeline.push(entry('REVISIT', `回访：${REVISIT_OUTCOMES[body.outcome]}`, body.opinion));
       if (body.outcome === 'UNREACHABLE' && attempts < data.config.maxRevisitAttempts) {
@@ -184,9 +163,7 @@ export function ticketHandlers(options: TicketHandlersOptions = {}): RequestHand
         t.openTask = openTaskOf(t, 'revisit');
         return null;
       }
-      moveTo(t, 'ARCHIVED', { revisitAttempts: attempts, revisitOutcome: body.outcome, closedAt: new Date().toISOString() });
-      t.timeline.push(entry('ARCHIVE', '归档'));
-      return null;
+      return advance(t, 'ARCHIVED', ['ARCHIVE', '归档'], { revisitAttempts: attempts, revisitOutcome: body.outcome, closedAt: new Date().toISOString() });
     },
   };
 
@@ -291,20 +268,19 @@ export function ticketHandlers(options: TicketHandlersOptions = {}): RequestHand
       await wait();
       const parsed = slaRuleUpdateSchema.safeParse(await readJson(request));
       if (!parsed.success) return badRequest(parsed.error);
-      const refused = slaGuard(decodeURIComponent(String(params['key'])), request);
-      if (refused) return refused;
       const key = decodeURIComponent(String(params['key']));
-      const current = slaEntry(key);
+      const current = slaGuard(key, request);
+      if (current instanceof Response) return current;
       slaOverrides.set(key, { clocks: parsed.data.clocks, source: parsed.data.source, version: current.version + 1, at: new Date().toISOString() });
-      const next = slaEntry(key);
-      return HttpResponse.json(next, { headers: { etag: `"${next.version}"` } });
+      return answerWithEtag(slaEntry(key));
     }),
     http.delete(`${baseUrl}/admin/sla-rules/:key`, async ({ request, params }) => {
       await wait();
-      const refused = slaGuard(decodeURIComponent(String(params['key'])), request);
-      if (refused) return refused;
-      slaOverrides.delete(decodeURIComponent(String(params['key'])));
-      return HttpResponse.json(slaEntry(decodeURIComponent(String(params['key']))), { headers: { etag: '"0"' } });
+      const key = decodeURIComponent(String(params['key']));
+      const refused = slaGuard(key, request);
+      if (refused instanceof Response) return refused;
+      slaOverrides.delete(key);
+      return answerWithEtag(slaEntry(key));
     }),
     http.get(`${baseUrl}/outages`, async ({ request }) => {
       await wait();
@@ -332,7 +308,7 @@ export function ticketHandlers(options: TicketHandlersOptions = {}): RequestHand
         .filter((t) => overdue === undefined || (t.sla?.state === 'OVERDUE') === (overdue === 'true'))
         .filter((t) => !q || t.no.includes(q) || (t.consName ?? '').includes(q) || t.content.includes(q) || t.address.includes(q))
         .sort(view === 'all' || view === 'mine' ? (a, b) => b.acceptedAt.localeCompare(a.acceptedAt) || b.no.localeCompare(a.no) : (a, b) => compareQueueTickets(a, b, Date.now()));
-      return HttpResponse.json({ items: items.slice((page - 1) * pageSize, page * pageSize).map(summary), total: items.length, page, pageSize });
+      return HttpResponse.json(paginate(items.map(summary), page, pageSize));
     }),
     http.get(`${baseUrl}/tickets/:no`, async ({ params }) => {
       await wait();
@@ -345,9 +321,9 @@ export function ticketHandlers(options: TicketHandlersOptions = {}): RequestHand
       if (!parsed.success) return badRequest(parsed.error);
       const body = parsed.data;
       const key = request.headers.get('idempotency-key')?.trim();
-      const seen = key ? idempotency.get(key) : undefined;
+      const seen = idempotency.replay(key, body);
+      if (seen instanceof Response) return seen;
       if (seen) {
-        if (seen.body !== JSON.stringify(body)) return apiError(422, ErrorCode.Unprocessable, '该请求编号已用于另一次受理，请刷新后重新提交');
         const again = find(seen.no) as MockTicket;
         // A replay answers 200 like the service (the first answer was 201 or, merged, 200).
         return HttpResponse.json({ ticket: present(again.detail), merged: seen.merged }, { status: 200 });
@@ -369,7 +345,7 @@ export function ticketHandlers(options: TicketHandlersOptions = {}): RequestHand
         t.timeline.push(entry('URGE', `催办（第 ${t.urgeCount} 次）`, reason));
         t.openTask = openTaskOf(t, t.nodeKey);
         call?.ticketNos.push(t.no);
-        if (key) idempotency.set(key, { body: JSON.stringify(body), no: t.no, merged: true });
+        idempotency.remember(key, body, { no: t.no, merged: true });
         return HttpResponse.json({ ticket: present(t), merged: true }, { status: 200 });
       }
       const picked = body.orgUnitCode ? data.units.find((u) => u.code === body.orgUnitCode) : undefined;
@@ -442,7 +418,7 @@ export function ticketHandlers(options: TicketHandlersOptions = {}): RequestHand
       }
       data.tickets.unshift({ detail, clear: { callerNo: call?.callerClear ?? phone, contactPhone: phone, certNo: body.certNo ?? null } });
       call?.ticketNos.push(no);
-      if (key) idempotency.set(key, { body: JSON.stringify(body), no, merged: false });
+      idempotency.remember(key, body, { no, merged: false });
       return HttpResponse.json({ ticket: present(detail), merged: false }, { status: 201 });
     }),
     http.post(`${baseUrl}/tickets/:no/:action`, async ({ params, request }) => {

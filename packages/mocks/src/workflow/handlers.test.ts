@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { apiErrorSchema } from '@wb/contracts';
 import { inboxPageSchema, instanceDetailSchema, instanceDiagramSchema, notificationListSchema, taskSchema } from '@wb/contracts/workflow';
 import { createWorkflowDataset, workflowHandlers } from '../index.ts';
-import { setUpMockService } from '../testing.ts';
+import { errorOf, setUpMockService } from '../testing.ts';
 
 const API = '/api/svc/workflow/v1';
 const mock = setUpMockService(API, createWorkflowDataset, (data) => workflowHandlers({ data }));
 const call = mock.call;
-const errorOf = (body: unknown) => apiErrorSchema.parse(body).error;
 
 describe('workflow mock', () => {
   it('serves the four boxes with counts and filters, matching the contract', async () => {

@@ -59,6 +59,9 @@ export function workflowHandlers(options: WorkflowHandlersOptions = {}): Request
   const record = (instance: InstanceDetail | undefined, entry: Omit<HistoryEntry, 'id' | 'at' | 'actor' | 'actorName' | 'form'> & { form?: Record<string, unknown> }): void => {
     instance?.history.push({ id: `h-${instance.history.length + 1}-${Date.now()}`, at: new Date().toISOString(), actor: me, actorName: me, form: {}, ...entry });
   };
+  /** An event of the instance as a whole (no task): withdraw, suspend, resume, terminate, copy. */
+  const recordInstance = (instance: InstanceDetail, action: HistoryEntry['action'], opinion: string, toNodes: string[] = []): void =>
+    record(instance, { action, fromNode: null, fromNodeName: null, toNodes, outcome: null, opinion });
   const syncOpen = (instance: InstanceDetail | undefined): void => {
     if (instance) instance.openTasks = data.tasks.filter((t) => t.instanceId === instance.id && isOpen(t));
   };
@@ -224,38 +227,36 @@ export function workflowHandlers(options: WorkflowHandlersOptions = {}): Request
     instanceAction('withdraw', async (instance) => {
       const last = [...instance.history].reverse().find((h) => h.action === 'COMPLETE');
       if (!last || last.actor !== me || instance.openTasks.some((t) => t.state === 'CLAIMED')) return conflict('下一环节已签收，无法撤回');
-      record(instance, { action: 'WITHDRAW', fromNode: null, fromNodeName: null, toNodes: last.fromNode ? [last.fromNode] : [], outcome: null, opinion: '' });
+      recordInstance(instance, 'WITHDRAW', '', last.fromNode ? [last.fromNode] : []);
       return null;
     }),
-    instanceAction('suspend', (instance, request) =>
-      withReason(request, (reason) => {
-        if (instance.status !== 'RUNNING') return conflict('流程未在运行，无法挂起');
-        Object.assign(instance, { status: 'SUSPENDED', suspendedReason: reason, slaState: 'PAUSED' });
-        record(instance, { action: 'SUSPEND', fromNode: null, fromNodeName: null, toNodes: [], outcome: null, opinion: reason });
-        return null;
-      }),
-    ),
-    instanceAction('resume', (instance, request) =>
-      withReason(request, (reason) => {
-        if (instance.status !== 'SUSPENDED') return conflict('流程未挂起，无需恢复');
-        Object.assign(instance, { status: 'RUNNING', suspendedReason: null, slaState: 'NORMAL' });
-        record(instance, { action: 'RESUME', fromNode: null, fromNodeName: null, toNodes: [], outcome: null, opinion: reason });
-        return null;
-      }),
+    // 挂起 and 恢复: the same shape in opposite directions, with the reason recorded.
+    ...([
+      ['suspend', 'RUNNING', { status: 'SUSPENDED', slaState: 'PAUSED' }, '流程未在运行，无法挂起'],
+      ['resume', 'SUSPENDED', { status: 'RUNNING', slaState: 'NORMAL' }, '流程未挂起，无需恢复'],
+    ] as const).map(([action, from, to, refusal]) =>
+      instanceAction(action, (instance, request) =>
+        withReason(request, (reason) => {
+          if (instance.status !== from) return conflict(refusal);
+          Object.assign(instance, { ...to, suspendedReason: action === 'suspend' ? reason : null });
+          recordInstance(instance, action === 'suspend' ? 'SUSPEND' : 'RESUME', reason);
+          return null;
+        }),
+      ),
     ),
     instanceAction('terminate', (instance, request) =>
       withReason(request, (reason) => {
         if (instance.status === 'COMPLETED' || instance.status === 'TERMINATED') return conflict('流程已结束');
         closeOpenTasks(instance);
         Object.assign(instance, { status: 'TERMINATED', endedAt: new Date().toISOString() });
-        record(instance, { action: 'TERMINATE', fromNode: null, fromNodeName: null, toNodes: [], outcome: null, opinion: reason });
+        recordInstance(instance, 'TERMINATE', reason);
         return null;
       }),
     ),
     instanceAction('copy', async (instance, request) => {
       const parsed = copyToRequestSchema.safeParse(await readJson(request));
       if (!parsed.success) return badRequest(parsed.error);
-      record(instance, { action: 'COPY', fromNode: null, fromNodeName: null, toNodes: [], outcome: null, opinion: `抄送：${parsed.data.usernames.join('、')}` });
+      recordInstance(instance, 'COPY', `抄送：${parsed.data.usernames.join('、')}`);
       return null;
     }),
     http.get(`${base}/notifications`, async () => {
