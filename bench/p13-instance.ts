@@ -8,8 +8,8 @@
  *
  * With P13_TRACE=1 (`--trace`), prints to stderr every 250 ms while requests arrive: requests answered and the
  * slowest from parse to answer, connections accepted so far, admission control's counters (active, queued, shed in
- * its queue, shed at the database's deadline, ADR 0088) and the event loop's longest delay — where a slow answer's
- * time went.
+ * its queue, shed at the database's deadline, ADR 0088; requests deferred to a later event-loop turn, ADR 0104) and
+ * the event loop's longest delay — where a slow answer's time went.
  *
  *   node --import tsx bench/p13-instance.ts   (started by bench/p13-inbox-load.ts)
  */
@@ -46,11 +46,11 @@ function trace(): void {
     });
   });
   setInterval(() => {
-    const { active, queued, shed, shedAtDatabase } = app.admission.stats();
+    const { active, queued, shed, shedAtDatabase, deferred } = app.admission.stats();
     const loopMaxMs = Math.round(loop.max / 1e6);
     loop.reset();
     if (served === 0 && active === 0) return; // idle
-    const line = `served ${served} slowest ${Math.round(slowestMs)} ms, connections ${accepted}, active ${active} queued ${queued} shed ${shed} shedAtDatabase ${shedAtDatabase}`;
+    const line = `served ${served} slowest ${Math.round(slowestMs)} ms, connections ${accepted}, active ${active} queued ${queued} shed ${shed} shedAtDatabase ${shedAtDatabase} deferred to a later turn ${deferred}`;
     process.stderr.write(`p13 trace ${new Date().toISOString().slice(11, 23)} ${line}, loop delay max ${loopMaxMs} ms\n`);
     served = 0;
     slowestMs = 0;

@@ -14,7 +14,7 @@ describe('loadConfig', () => {
       dbPoolMax: 10,
       pgliteThread: 'worker',
       dbConnectTimeoutMs: 10_000,
-      admission: { maxActive: 8, maxWaitMs: 1000, maxQueue: 1000, deadlineMs: 1000 },
+      admission: { maxActive: 8, maxWaitMs: 1000, maxQueue: 1000, deadlineMs: 1000, turnMs: 2 },
       shutdownTimeoutMs: 10_000,
       demoPassword: 'Workbench#2026',
       demo: true,
@@ -82,6 +82,8 @@ describe('loadConfig', () => {
     expect(loadConfig({ ADMISSION_MAX_WAIT_MS: '300' }).admission).toMatchObject({ maxWaitMs: 300, deadlineMs: 300 });
     expect(loadConfig({ ADMISSION_MAX_WAIT_MS: '300', ADMISSION_DEADLINE_MS: '0' }).admission.deadlineMs).toBe(0);
     expect(() => loadConfig({ ADMISSION_DEADLINE_MS: '-1' })).toThrow(/ADMISSION_DEADLINE_MS/);
+    // ADR 0104: the requests one event-loop turn starts; 0 turns the bound off.
+    expect(loadConfig({ ADMISSION_TURN_MS: '0' }).admission.turnMs).toBe(0);
   });
 
   it('allows DEV_OVERRIDES in development mode only and refuses it in production mode', () => {

@@ -36,9 +36,11 @@ export interface AppConfig {
    * (default 8 in embedded mode outside tests, else 0 = off), the rest queue for at most ADMISSION_MAX_WAIT_MS
    * (default 1000) behind at most ADMISSION_MAX_QUEUE others (default 1000), then get 503 with Retry-After. An
    * admitted request's turns at the embedded database must come within ADMISSION_DEADLINE_MS of its arrival
-   * (default ADMISSION_MAX_WAIT_MS; 0 = no deadline), else the same 503 (ADR 0088).
+   * (default ADMISSION_MAX_WAIT_MS; 0 = no deadline), else the same 503 (ADR 0088). With admission on, one
+   * event-loop turn starts at most ADMISSION_TURN_MS of requests (default 2; 0 = no bound), so that waiting
+   * connections are accepted between turns (ADR 0104).
    */
-  admission: { maxActive: number; maxWaitMs: number; maxQueue: number; deadlineMs: number };
+  admission: { maxActive: number; maxWaitMs: number; maxQueue: number; deadlineMs: number; turnMs: number };
   /**
    * SHUTDOWN_TIMEOUT_MS: on SIGTERM/SIGINT, ms to finish the requests in flight before the rest get 503
    * and the process exits; default 10,000 (ADR 0020).
@@ -253,6 +255,7 @@ export const envSchema = z
     ADMISSION_MAX_WAIT_MS: int(1000, 10, 60_000),
     ADMISSION_MAX_QUEUE: int(1000, 0, 100_000),
     ADMISSION_DEADLINE_MS: int(undefined, 0, 60_000),
+    ADMISSION_TURN_MS: int(2, 0, 1000),
     SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 600_000),
     DEMO_PASSWORD: z.string().optional(),
     DEMO_MODE: flag,
@@ -371,6 +374,7 @@ export function loadConfig(env: Env): AppConfig {
       maxWaitMs: e.ADMISSION_MAX_WAIT_MS,
       maxQueue: e.ADMISSION_MAX_QUEUE,
       deadlineMs: e.ADMISSION_DEADLINE_MS ?? e.ADMISSION_MAX_WAIT_MS,
+      turnMs: e.ADMISSION_TURN_MS,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     demoPassword: e.DEMO_PASSWORD || 'Workbench#2026',

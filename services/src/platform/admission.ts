@@ -15,6 +15,12 @@
  * the request is answered the same 503 with Retry-After. A read-only request (GET, HEAD) is bounded at every
  * turn; any other only at its first, so that nothing it began to write is left half-done.
  *
+ * Before all that, the server's event loop must accept the connection: it accepts one per turn (Node 20), and a
+ * turn that starts the requests of a hundred connections is long. With admission control on, a turn starts at
+ * most `turnMs` of requests, the rest in later turns (admission-turns.ts, ADR 0104), so that a burst of
+ * new connections is accepted within a bounded time instead of waiting in the kernel's queue past the client's
+ * patience. A request's wait for its turn counts as part of its wait here.
+ *
  * Not counted: health and readiness probes, logins (their own hash queue), push streams (`…/stream`, held open for minutes) and everything outside
  * `/api/` (static assets). `maxActive` 0 turns it off (the default on PostgreSQL, whose pool queues by itself).
  */
@@ -22,6 +28,7 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCode } from '@wb/contracts';
 import { DbBusyError, dbDeadline, type DbDeadline } from '@wb/server-kit';
+import { arrivedAt, boundTurns } from './admission-turns.ts';
 
 export interface AdmissionOptions {
   /** API requests running at once; 0 = no admission control. */
@@ -35,6 +42,8 @@ export interface AdmissionOptions {
    * 0 = no deadline.
    */
   deadlineMs: number;
+  /** Requests one event-loop turn starts, ms (ADR 0104); 0 = no bound. Default 2. */
+  turnMs?: number;
 }
 
 export interface AdmissionStats {
@@ -44,6 +53,8 @@ export interface AdmissionStats {
   shed: number;
   /** Admitted requests answered 503 since start because their turn at the embedded database came too late (ADR 0088). */
   shedAtDatabase: number;
+  /** Requests that waited for a later event-loop turn since start (ADR 0104). */
+  deferred: number;
 }
 
 declare module 'fastify' {
@@ -57,6 +68,12 @@ declare module 'fastify' {
 }
 
 const RETRY_AFTER_SECONDS = 1;
+/**
+ * Requests one event-loop turn starts, ms, by default (ADR 0104): between turns the server accepts one waiting
+ * connection. A turn costs about this plus the answers it sends, so a burst of connections is accepted at a few
+ * hundred a second on an idle machine.
+ */
+const TURN_MS = 2;
 /** Weight of the newest sample in the service-time average (about the last ten requests count). */
 const SERVICE_TIME_WEIGHT = 0.2;
 const BUSY = '系统繁忙，请稍后重试';
@@ -93,8 +110,11 @@ async function admissionPlugin(app: FastifyInstance, options: AdmissionOptions):
   /** Moving average of an admitted request's time from admission to its response's end, ms; 0 before the first. */
   let serviceMs = 0;
   const queue: Waiter[] = [];
-  app.decorate('admission', { stats: () => ({ active, queued: queue.length, shed, shedAtDatabase }) });
+  let turns: { stats(): { deferred: number } } | null = null;
+  app.decorate('admission', { stats: () => ({ active, queued: queue.length, shed, shedAtDatabase, deferred: turns?.stats().deferred ?? 0 }) });
   if (options.maxActive <= 0) return;
+  const turnMs = options.turnMs ?? TURN_MS;
+  if (turnMs > 0) turns = boundTurns(app.server, turnMs);
   app.decorateRequest('dbDeadline', undefined);
 
   const observe = (ms: number): void => {
@@ -129,7 +149,8 @@ async function admissionPlugin(app: FastifyInstance, options: AdmissionOptions):
       hold(request, reply);
       return true;
     }
-    if (queue.length >= options.maxQueue || projectedWaitMs() > options.maxWaitMs) {
+    const waitedMs = Date.now() - (arrivedAt(request.raw) ?? Date.now());
+    if (queue.length >= options.maxQueue || waitedMs + projectedWaitMs() > options.maxWaitMs) {
       shed++;
       answerBusy(reply);
       return false;
@@ -146,7 +167,7 @@ async function admissionPlugin(app: FastifyInstance, options: AdmissionOptions):
         waiter.done = true;
         queue.splice(queue.indexOf(waiter), 1);
         resolve(false);
-      }, options.maxWaitMs);
+      }, options.maxWaitMs - waitedMs);
       queue.push(waiter);
     });
     if (!admitted) {
@@ -161,7 +182,7 @@ async function admissionPlugin(app: FastifyInstance, options: AdmissionOptions):
   // Callback hooks: the rest of the request runs inside `deadline.enter`, where the database reads its deadline.
   app.addHook('onRequest', (request, reply, done) => {
     if (!counted(request) || reply.sent) return done();
-    const arrived = Date.now();
+    const arrived = arrivedAt(request.raw) ?? Date.now();
     admit(request, reply).then(
       (admitted) => {
         if (!admitted) return;
