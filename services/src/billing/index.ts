@@ -8,7 +8,9 @@ export { TARIFFS, calculateBill, tariffCodeFor, tariffFor } from './tariff.ts';
 export { monthEnd, penaltyFen } from './penalty.ts';
 export { BILLING_SYSTEM_ACTOR, billingProcessXml, deployBillingProcesses } from './processes.ts';
 export { BILLING_DOMAIN } from './domain.ts';
-export { businessKeys } from './operations.ts';
+export { RESTORE_TASK_TOPIC, businessKeys } from './operations.ts';
+/** The consumer that starts an online payment's 复电 task after its commit (ADR 0097). */
+export { RESTORE_TASK_CONSUMER } from './restore-tasks.ts';
 
 /** Service name and major version as the gateway routes them: `/api/svc/billing/v1`. */
 export { BILLING_SERVICE } from '@wb/contracts/billing';

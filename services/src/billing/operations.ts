@@ -52,6 +52,9 @@ export interface BillingContext {
   principal?: Principal | undefined;
 }
 
+/** The event of a 复电 order whose bound task billing's consumer starts after the payment's commit (restore-tasks.ts, ADR 0097). */
+export const RESTORE_TASK_TOPIC = 'billing.restore.ordered';
+
 /** Business keys of billing's bound processes (ADR 0049). */
 export const businessKeys = {
   reading: (consNo: string, ym: string): string => `${consNo}-${ym}`,
@@ -179,6 +182,9 @@ const ORDER_STEPS: Record<string, string> = { execute: '执行', onsite: '现场
 export const notIssuedIn = (alias: string, ymParam: string): string =>
   `(SELECT r.id FROM billing_receivable r WHERE r.cons_no = ${alias}.cons_no AND r.ym = ${ymParam} LIMIT 1) IS NULL`;
 
+/** 收费's fixed statements go prepared (ADR 0094; named per connection on PostgreSQL, ADR 0097). */
+const PREPARED = { prepare: true } as const;
+
 const isOpen = (r: ReceivableRow): boolean => n(r.paid_fen) < n(r.amount_fen) || n(r.penalty_paid_fen) < n(r.penalty_fen);
 
 export function createBillingOperations(deps: BillingDeps) {
@@ -188,10 +194,39 @@ export function createBillingOperations(deps: BillingDeps) {
 
   // ---- bound workflow tasks (ADR 0049) ----------------------------------------------------------------------------
 
-  /** Starts one of billing's bound processes in the caller's transaction; returns its first open task. */
-  async function startBound(tx: Queryable, processKey: string, businessKey: string, title: string, orgUnitCode: string, variables: Record<string, unknown>): Promise<Task | undefined> {
-    const { openTasks } = await engine.start(tx, BILLING_SYSTEM_ACTOR, { processKey, businessKey, businessTitle: title, orgUnitCode, variables, domain: 'billing' });
+  /** Starts one of billing's bound processes in the caller's transaction (at `startedAt`, default now); returns its first open task. */
+  async function startBound(tx: Queryable, processKey: string, businessKey: string, title: string, orgUnitCode: string, variables: Record<string, unknown>, startedAt?: Date): Promise<Task | undefined> {
+    const { openTasks } = await engine.start(tx, BILLING_SYSTEM_ACTOR, { processKey, businessKey, businessTitle: title, orgUnitCode, variables, domain: 'billing', ...(startedAt ? { startedAt } : {}) });
     return openTasks[0];
+  }
+
+  /** 复电 is a bound task with 24 h on the workflow calendar from the payment (`at`, ADR 0049); the order's due time is the task's. */
+  async function startRestoreTask(tx: Queryable, order: { id: string; consNo: string; name: string; orgUnitCode: string }, at: Date): Promise<void> {
+    const task = await startBound(tx, BILLING_PROCESSES.restore, businessKeys.order('RESTORE', order.id), `复电 ${order.name}（${order.consNo}）`, order.orgUnitCode, { consNo: order.consNo, kind: 'RESTORE' }, at);
+    if (task?.dueAt) await tx.query('UPDATE billing_order SET due_at = $2 WHERE id = $1', [order.id, task.dueAt]);
+  }
+
+  /**
+   * The 复电 tasks a payment left to billing's consumer (`RESTORE_TASK_TOPIC`, ADR 0097), in the dispatcher's transaction:
+   * for each order named that is still an OPEN 复电 and has no process yet, started as of the order's creation (the
+   * payment), so its clock and due time are what an inline start would have given. The orders are locked first (as a
+   * 冲正 or a completion locks them), so a repeated delivery finds the process and starts nothing, and an order reversed
+   * or completed meanwhile is left alone. Returns how many it started.
+   */
+  async function startRestoreTasks(tx: Queryable, orderIds: readonly string[]): Promise<number> {
+    const orders = await tx.query<{ id: string; cons_no: string; org_unit_code: string; created_at: Date | string; name: string }>(
+      `SELECT o.id::text AS id, o.cons_no, o.org_unit_code, o.created_at, a.name FROM billing_order o JOIN billing_account a ON a.cons_no = o.cons_no
+        WHERE o.id = ANY($1::bigint[]) AND o.kind = 'RESTORE' AND o.status = 'OPEN' ORDER BY o.id FOR UPDATE OF o`,
+      [orderIds],
+    );
+    if (orders.length === 0) return 0;
+    const keys = orders.map((o) => businessKeys.order('RESTORE', o.id));
+    const started = new Set(
+      (await tx.query<{ business_key: string }>('SELECT business_key FROM wf_business_process WHERE business_key = ANY($1::text[])', [keys])).map((r) => r.business_key),
+    );
+    const missing = orders.filter((_, i) => !started.has(keys[i]!));
+    for (const o of missing) await startRestoreTask(tx, { id: o.id, consNo: o.cons_no, name: o.name, orgUnitCode: o.org_unit_code }, new Date(o.created_at));
+    return missing.length;
   }
 
   /** The caller may act on the task by the engine's one assignment rule (403 otherwise, or "switch post"). */
@@ -297,7 +332,7 @@ export function createBillingOperations(deps: BillingDeps) {
   async function account(q: Queryable, consNo: string, scope: BillingScope, lock = false): Promise<AccountRow> {
     const sql = `SELECT cons_no, name, org_unit_code, org_path, tariff_code, resident, capacity_kva, prepaid_fen, protected_flag, power_state, notice_at, version
       FROM billing_account WHERE cons_no = $1${lock ? ' FOR UPDATE' : ''}`;
-    let [row] = await q.query<AccountRow>(sql, [consNo]);
+    let [row] = await q.query<AccountRow>(sql, [consNo], PREPARED);
     if (!row) {
       const profile = await billingProfile(q, consNo);
       if (!profile || !orgPathInScope(profile.orgPath, scope)) throw notFound();
@@ -331,6 +366,7 @@ export function createBillingOperations(deps: BillingDeps) {
       `SELECT ${RECEIVABLE_COLUMNS} FROM billing_receivable WHERE cons_no = $1
         ${openOnly ? 'AND (paid_fen < amount_fen OR penalty_paid_fen < penalty_fen)' : ''} ORDER BY ym${lock ? ' FOR UPDATE' : ''}`,
       [consNo],
+      PREPARED,
     );
   }
 
@@ -490,7 +526,7 @@ export function createBillingOperations(deps: BillingDeps) {
     settings,
     today,
     /** Building blocks for the module's other operations (collection.ts), each in the caller's transaction. */
-    internals: { account, receivablesOf, applyPrepaid, payIn, owing, requireVersion, paymentIn, readingsIn, startBound, mayActOn, withdrawBound },
+    internals: { account, receivablesOf, applyPrepaid, payIn, owing, requireVersion, paymentIn, readingsIn, startBound, startRestoreTasks, mayActOn, withdrawBound },
     accountView: (consNo: string, scope: BillingScope) => accountView(db, consNo, scope),
 
     /** 抄表 manual entry: creates or replaces the reading of a month not yet issued (replacing needs If-Match). */
@@ -944,9 +980,17 @@ export function createBillingOperations(deps: BillingDeps) {
    * 收费 inside the caller's transaction (counter, bank 代扣, 掌上电力): see the module comment. Returns the payment and the
    * 复电 order it created. The allocation is worked out in memory and written in one statement (ADR 0090): the payment,
    * every open month, the allocations, the account, the 催费 it ends and the event, so the account and the order a
-   * caller holds stay locked for little longer than three round trips (P16).
+   * caller holds stay locked for little longer than three round trips (P16). `restoreTask: 'after-commit'` (online
+   * payments, ADR 0097): the 复电 order is created here, but its bound task is started by billing's outbox consumer after
+   * the commit (an event of `RESTORE_TASK_TOPIC` in the same statement), not in the caller's transaction.
    */
-  async function payIn(tx: Queryable, ctx: BillingContext, input: { consNo: string; amountFen: number; method: Payment['method'] }, at: Date): Promise<{ paymentId: string; restoreOrderId: string | null }> {
+  async function payIn(
+    tx: Queryable,
+    ctx: BillingContext,
+    input: { consNo: string; amountFen: number; method: Payment['method'] },
+    at: Date,
+    options: { restoreTask?: 'now' | 'after-commit' } = {},
+  ): Promise<{ paymentId: string; restoreOrderId: string | null }> {
     const a = await account(tx, input.consNo, ctx.scope, true);
     const asOf = cstDate(at);
     const open = await receivablesOf(tx, input.consNo, true, true);
@@ -972,21 +1016,19 @@ export function createBillingOperations(deps: BillingDeps) {
         `INSERT INTO billing_order (kind, cons_no, org_unit_code, org_path, status, planned_at, due_at, created_by, created_at)
          VALUES ('RESTORE', $1, $2, $3, 'OPEN', $4, $5, $6, $4) ON CONFLICT DO NOTHING RETURNING id::text AS id`,
         [a.cons_no, a.org_unit_code, a.org_path, at, new Date(at.getTime() + settings.restoreHours * HOUR), ctx.actor.username],
+        PREPARED,
       );
       restoreOrderId = order?.id ?? null;
-      if (order) {
-        // 复电 is a bound task with 24 h on the workflow calendar (ADR 0049); the order's due time is the task's.
-        const task = await startBound(tx, BILLING_PROCESSES.restore, businessKeys.order('RESTORE', order.id), `复电 ${a.name}（${a.cons_no}）`, a.org_unit_code, { consNo: a.cons_no, kind: 'RESTORE' });
-        if (task?.dueAt) await tx.query('UPDATE billing_order SET due_at = $2 WHERE id = $1', [order.id, task.dueAt]);
-      }
+      if (order && options.restoreTask !== 'after-commit') await startRestoreTask(tx, { id: order.id, consNo: a.cons_no, name: a.name, orgUnitCode: a.org_unit_code }, at);
     }
     // 营销运营监测 (ADR 0047, 0061): the months this payment settled (电费回收率, 欠费余额) and its 复电 order, named from
     // the rows already read (the account's 供电所 is the order's).
     const text = input.method === 'BANK' ? '银行代扣入账' : input.method === 'ONLINE' ? '线上缴费入账' : '柜台收费入账';
-    const events = billingFactRows(BILLING_FACT_TOPICS.paid, [
+    const events: Array<{ topic: string; payload: Record<string, unknown> }> = billingFactRows(BILLING_FACT_TOPICS.paid, [
       ...open.map((r) => ({ orgUnitCode: r.org_unit_code, yms: [r.ym], text })),
       ...(restoreOrderId ? [{ orgUnitCode: a.org_unit_code, orderIds: [restoreOrderId], text }] : []),
     ]);
+    if (restoreOrderId && options.restoreTask === 'after-commit') events.push({ topic: RESTORE_TASK_TOPIC, payload: { orderId: restoreOrderId } });
     const params: unknown[] = [
       input.consNo, a.org_path, input.amountFen, input.method, ctx.actor.username, at, left, restoreOrderId,
       months.map((m) => m.id), months.map((m) => m.add), months.map((m) => m.penalty), months.map((m) => m.principal), months.map((m) => m.through),
@@ -1018,6 +1060,8 @@ export function createBillingOperations(deps: BillingDeps) {
        )${events.length > 0 ? `, events AS (${insertEventsSql(events, params, '$6::timestamptz')})` : ''}
        SELECT p.id::text AS id, ARRAY(SELECT id::text FROM dunning) AS dunning FROM p`,
       params,
+      // Its text varies only with the number of events (one per 供电所 of the months, plus the 复电 task's).
+      PREPARED,
     );
     // Arrears cleared: the 催费 just ended lose their tasks too; nobody has to call or visit any more.
     for (const id of written!.dunning) await withdrawBound(tx, businessKeys.dunning(id), '客户已缴清欠费，催费结束');

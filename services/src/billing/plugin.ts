@@ -8,6 +8,7 @@ import { createBillingOperations } from './operations.ts';
 import { registerBillingRoutes } from './routes.ts';
 import { billingScopeFromAccess, type BillingScopeResolver } from './scope.ts';
 import { recordingSmsGateway, registerSmsConsumer, type SmsGateway } from './sms.ts';
+import { registerRestoreTaskConsumer } from './restore-tasks.ts';
 
 export interface BillingServiceOptions {
   /** The workflow engine (calendar for 停电 rules; one transaction runner with the other domain services). */
@@ -36,5 +37,10 @@ export const billingServicePlugin: FastifyPluginAsync<BillingServiceOptions> = a
   const collection = createCollectionOperations({ db: app.db, engine: options.engine, now, core: operations });
   registerCollectionRoutes(app, { operations, collection, resolveScope, receiptFontPath: options.receiptFontPath });
   const unregister = registerSmsConsumer(options.engine, options.smsGateway ?? recordingSmsGateway, now);
-  app.addHook('onClose', async () => unregister());
+  // 复电 tasks of online payments, started after their write-off commits (ADR 0097).
+  const unregisterRestore = registerRestoreTaskConsumer(options.engine, operations);
+  app.addHook('onClose', async () => {
+    unregister();
+    unregisterRestore();
+  });
 };

@@ -7,7 +7,8 @@
  * - `settle` is the one way an order becomes paid, whoever reports it (the notification, or our query of the
  *   provider): in one transaction it locks the order row, refuses an amount that is not the order's, answers a
  *   paid order as already done, and otherwise writes the payment off through billing's own 收费 (`payIn`: oldest
- *   first, 违约金 first, the rest to 预存, and the 复电 order when a cut-off customer is cleared). The order's
+ *   first, 违约金 first, the rest to 预存, and the 复电 order when a cut-off customer is cleared, its bound task
+ *   started by billing's outbox consumer after the commit, ADR 0097). The order's
  *   `payment_id` is unique: one order, one payment, one write-off. A counter payment at the same moment waits on
  *   billing's account lock and allocates what is left; the surplus becomes 预存.
  * - A notification that finds the order held by another settlement (the provider's duplicate racing the first
@@ -64,6 +65,8 @@ const IDEMPOTENCY: IdempotencyStore<{ outTradeNo: string }> = {
 };
 
 const n = (v: string | number | null | undefined): number => Number(v ?? 0);
+/** The payment path's fixed statements go prepared (ADR 0094; named per connection on PostgreSQL, ADR 0097). */
+const PREPARED = { prepare: true } as const;
 const conflict = (message: string): AppError => new AppError(409, ErrorCode.Conflict, message);
 const badField = (field: string, message: string): AppError => new AppError(400, ErrorCode.BadRequest, message, { [field]: message });
 
@@ -99,7 +102,7 @@ export function createPayments(deps: PaymentsDeps) {
 
   /** An order; `lock` waits for its row. */
   async function orderRow(q: Queryable, outTradeNo: string, how: 'read' | 'lock' = 'read'): Promise<OrderRow | undefined> {
-    const [row] = await q.query<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM cp_pay_order WHERE out_trade_no = $1${how === 'lock' ? ' FOR UPDATE' : ''}`, [outTradeNo]);
+    const [row] = await q.query<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM cp_pay_order WHERE out_trade_no = $1${how === 'lock' ? ' FOR UPDATE' : ''}`, [outTradeNo], PREPARED);
     return row;
   }
 
@@ -115,6 +118,7 @@ export function createPayments(deps: PaymentsDeps) {
        UNION ALL
        SELECT ${ORDER_COLUMNS}, true AS held FROM cp_pay_order WHERE out_trade_no = $1 AND NOT EXISTS (SELECT 1 FROM l)`,
       [outTradeNo],
+      PREPARED,
     );
     if (!row) return undefined;
     const { held, ...order } = row;
@@ -146,7 +150,7 @@ export function createPayments(deps: PaymentsDeps) {
       notifyUrl: deps.notifyUrl,
       returnUrl,
     });
-    await db.query('UPDATE cp_pay_order SET checkout_url = $2 WHERE out_trade_no = $1', [o.out_trade_no, checkoutUrl]);
+    await db.query('UPDATE cp_pay_order SET checkout_url = $2 WHERE out_trade_no = $1', [o.out_trade_no, checkoutUrl], PREPARED);
     return { ...o, checkout_url: checkoutUrl };
   }
 
@@ -190,6 +194,8 @@ export function createPayments(deps: PaymentsDeps) {
         { actor: { username: ONLINE_COLLECTOR }, scope: undefined },
         { consNo: o.cons_no, amountFen: n(o.amount_fen), method: 'ONLINE' },
         now(),
+        // The 复电 order is created here, its bound task by billing's consumer after the commit (ADR 0097).
+        { restoreTask: 'after-commit' },
       );
       // The order paid and its event recorded in one statement, committed with the write-off (ADR 0090).
       const [paid] = await tx.query<OrderRow>(
@@ -200,6 +206,7 @@ export function createPayments(deps: PaymentsDeps) {
           o.out_trade_no, report.transactionId, paymentId, restoreOrderId, by, report.paidAt,
           by === 'NOTIFY' ? 'NOTIFY_ACCEPTED' : 'QUERY_SETTLED', JSON.stringify({ transactionId: report.transactionId, paymentId, amountFen: n(o.amount_fen) }), now(),
         ],
+        PREPARED,
       );
       wroteOff = true;
       return { accepted: true, row: paid! };
@@ -249,6 +256,7 @@ export function createPayments(deps: PaymentsDeps) {
             `INSERT INTO cp_pay_order (out_trade_no, customer_id, cons_no, amount_fen, receivable_ids, status, provider, return_path, created_at)
              VALUES ($1, $2, $3, $4, $5::jsonb, 'CREATED', $6, $7, $8) RETURNING ${ORDER_COLUMNS}`,
             [outTradeNo, customer.id, input.consNo, amount, input.receivableIds ? JSON.stringify(chosen.map((b) => b.id)) : null, provider.name, input.returnPath ?? null, at],
+            PREPARED,
           );
           return { outTradeNo };
         }),

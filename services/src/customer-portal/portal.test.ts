@@ -10,6 +10,7 @@ import type { InjectOptions } from 'fastify';
 import type { Db, Executor } from '@wb/server-kit';
 import { testDbKinds } from '@wb/server-kit/testing';
 import { payOrderSchema, portalAccountSchema, portalTicketSchema, reconciliationSchema, type PayOrder } from '@wb/contracts/customer-portal';
+import { RESTORE_TASK_CONSUMER, RESTORE_TASK_TOPIC } from '../billing/index.ts';
 import { signFields } from './provider.ts';
 import { DEV_PROVIDER_KEY } from './sim-provider.ts';
 import { CP, createPortalTestApp, customerSessionCookie, type PortalTestApp } from './testing.ts';
@@ -49,6 +50,19 @@ describe.each(testDbKinds())('掌上电力 on %s', (kind) => {
     const res = await t.as(customer, 'POST', '/pay-orders', { consNo, ...(receivableIds ? { receivableIds } : {}) }, { 'idempotency-key': key });
     expect([200, 201], res.body).toContain(res.statusCode);
     return payOrderSchema.parse(res.json());
+  }
+
+  /** A customer picked by `where`, bound directly with a session of its own, whose order is paid at the provider (not yet notified). */
+  async function paidAtProvider(where: string, skip: number, key: string): Promise<{ c: { consNo: string }; cookie: string; order: PayOrder }> {
+    const c = await pickCustomer(where, skip);
+    const phone = nextPhone();
+    const cookie = await customerSessionCookie(t.db, phone, t.clock.now());
+    await t.db.query('INSERT INTO cp_binding (customer_id, cons_no, created_at) SELECT id, $2, $3 FROM cp_customer WHERE phone = $1', [phone, c.consNo, t.clock.now()]);
+    const created = await t.as(cookie, 'POST', '/pay-orders', { consNo: c.consNo }, { 'idempotency-key': key });
+    expect(created.statusCode, created.body).toBe(201);
+    const order = payOrderSchema.parse(created.json());
+    await t.simulator.pay((await t.simulator.transactionOf(order.outTradeNo))!);
+    return { c, cookie, order };
   }
 
   const onlinePayments = async (consNo: string): Promise<number> =>
@@ -226,14 +240,7 @@ describe.each(testDbKinds())('掌上电力 on %s', (kind) => {
 
   it('writes a notification off in one transaction of five statements, and wakes the outbox only when it wrote off (ADR 0090)', async () => {
     // A customer with arrears and no open 催费 (whose tasks a clearing payment would withdraw), bound directly.
-    const c = await pickCustomer(`a.power_state = 'ON' AND NOT EXISTS (SELECT 1 FROM billing_dunning d WHERE d.cons_no = a.cons_no AND d.status = 'OPEN')`, 4);
-    const phone = nextPhone();
-    const cookie = await customerSessionCookie(t.db, phone, t.clock.now());
-    await t.db.query('INSERT INTO cp_binding (customer_id, cons_no, created_at) SELECT id, $2, $3 FROM cp_customer WHERE phone = $1', [phone, c.consNo, t.clock.now()]);
-    const created = await t.as(cookie, 'POST', '/pay-orders', { consNo: c.consNo }, { 'idempotency-key': 'tap-count' });
-    expect(created.statusCode, created.body).toBe(201);
-    const order = payOrderSchema.parse(created.json());
-    await t.simulator.pay((await t.simulator.transactionOf(order.outTradeNo))!);
+    const { c, cookie, order } = await paidAtProvider(`a.power_state = 'ON' AND NOT EXISTS (SELECT 1 FROM billing_dunning d WHERE d.cons_no = a.cons_no AND d.status = 'OPEN')`, 4, 'tap-count');
 
     // Every statement the server issues, by phase (the async context carries it into the outbox dispatch the
     // request wakes) and by transaction. Not counted: the provider's own books and the audit line of the call.
@@ -315,6 +322,68 @@ describe.each(testDbKinds())('掌上电力 on %s', (kind) => {
     // A late notification afterwards changes nothing.
     expect((await t.simulator.deliver(order.outTradeNo)).acknowledged).toBe(true);
     expect(await onlinePayments(cutOffCons.consNo)).toBe(1);
+  });
+
+  it('starts the 复电 task of an online write-off after its commit, once however often the event is delivered (ADR 0097)', async () => {
+    const { c, cookie, order } = await paidAtProvider(`a.power_state = 'OFF'`, 1, 'tap-restore');
+    const transactions: string[][] = [];
+    const { transaction } = t.db;
+    t.db.transaction = <T,>(fn: (tx: Executor) => Promise<T>): Promise<T> =>
+      transaction.call<Db, [(tx: Executor) => Promise<T>], Promise<T>>(t.db, (tx: Executor) => {
+        const sql: string[] = [];
+        transactions.push(sql);
+        const inner = tx.query.bind(tx);
+        tx.query = <R,>(text: string, params?: unknown[], options?: { prepare?: boolean }): Promise<R[]> => {
+          sql.push(text);
+          return inner<R>(text, params, options);
+        };
+        return fn(tx);
+      });
+    try {
+      expect((await t.simulator.deliver(order.outTradeNo)).acknowledged).toBe(true);
+    } finally {
+      t.db.transaction = transaction;
+    }
+    // The write-off creates the 复电 order (the order locked, account and months read, the 复电 order, 收费, the order
+    // paid) and no workflow row: before ADR 0097 the engine's start added 14 statements here.
+    const writeOff = transactions.find((x) => /FROM cp_pay_order/.test(x[0] ?? ''))!;
+    expect(writeOff).toHaveLength(6);
+    expect(writeOff.filter((q) => /wf_(instance|task|definition)/.test(q))).toEqual([]);
+    const paid = payOrderSchema.parse((await t.as(cookie, 'GET', `/pay-orders/${order.outTradeNo}`)).json());
+    expect(paid.restoreOrderId).not.toBeNull();
+
+    const key = `FD${paid.restoreOrderId}`;
+    const restore = () =>
+      t.db.query<{ status: string; node_key: string; started: boolean; due: boolean }>(
+        `SELECT w.status, w.node_key, w.started_at = o.created_at AS started, o.due_at = w.task_due_at AND o.due_at = o.created_at + interval '24 hours' AS due
+           FROM billing_order o JOIN wf_business_process w ON w.business_key = $2 WHERE o.id = $1`,
+        [paid.restoreOrderId, key],
+      );
+    const pending = async (): Promise<number> =>
+      (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM wf_outbox_delivery WHERE consumer = $1', [RESTORE_TASK_CONSUMER]))[0]!.n;
+    /** Dispatch passes until `done` (the pass the write-off woke may still be running). */
+    const dispatchUntil = async (done: () => Promise<boolean>): Promise<void> => {
+      for (let i = 0; i < 100 && !(await done()); i++) {
+        await t.engine.publishPending(t.db);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(await done()).toBe(true);
+    };
+    await dispatchUntil(async () => (await restore()).length > 0 && (await pending()) === 0);
+    // 执行复电 for the 台区经理, its 24 h from the payment, the order's due time the task's, as an inline start gave.
+    expect(await restore()).toEqual([{ status: 'RUNNING', node_key: 'execute', started: true, due: true }]);
+
+    // The event delivered again (at least once): the consumer finds the process and starts nothing.
+    await t.db.query(
+      `INSERT INTO wf_outbox_delivery (event_id, consumer, next_at, updated_at)
+       SELECT id, $2, $3, $3 FROM wf_outbox WHERE topic = $4 AND payload->>'orderId' = $1`,
+      [paid.restoreOrderId, RESTORE_TASK_CONSUMER, t.clock.now(), RESTORE_TASK_TOPIC],
+    );
+    expect(await pending()).toBe(1);
+    await dispatchUntil(async () => (await pending()) === 0);
+    const [instances] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM wf_instance WHERE business_key = $1', [key]);
+    expect(instances!.n).toBe(1);
+    expect(await onlinePayments(c.consNo)).toBe(1);
   });
 
   it('allocates a bill paid at the counter and online at the same moment once; the surplus becomes 预存', async () => {

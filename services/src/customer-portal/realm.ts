@@ -170,6 +170,7 @@ export function createRealm(deps: { db: Db; engine: WorkflowEngine; now: () => D
         // A disabled account (staff, ADR 0060) has no session: its rows were deleted, and this refuses a racing one.
         "SELECT s.customer_id::text AS customer_id, c.phone, s.last_seen_at, s.expires_at FROM cp_session s JOIN cp_customer c ON c.id = s.customer_id WHERE s.id_hash = $1 AND c.status = 'ACTIVE'",
         [idHash],
+        { prepare: true }, // every customer request (ADR 0097)
       );
       if (!row) return null;
       const idle = at.getTime() - new Date(row.last_seen_at).getTime();
@@ -248,7 +249,7 @@ export function createRealm(deps: { db: Db; engine: WorkflowEngine; now: () => D
 
     /** A 户号 of this customer, or 404 (not bound = not there). */
     async requireBound(customer: CustomerPrincipal, consNo: string): Promise<void> {
-      const [row] = await db.query('SELECT 1 FROM cp_binding WHERE customer_id = $1 AND cons_no = $2', [customer.id, consNo]);
+      const [row] = await db.query('SELECT 1 FROM cp_binding WHERE customer_id = $1 AND cons_no = $2', [customer.id, consNo], { prepare: true });
       if (!row) throw new AppError(404, ErrorCode.NotFound, '未找到该户号，请先绑定');
     },
   };

@@ -107,6 +107,7 @@ export function createSimulatedProvider(options: SimulatedProviderOptions = {}):
     const [trade] = await d.db.query<TradeRow>(
       `UPDATE sim_pay_trade SET notify_attempts = notify_attempts + 1 WHERE mch_id = $1 AND out_trade_no = $2 AND status = 'SUCCESS' RETURNING *`,
       [mchId, outTradeNo],
+      { prepare: true },
     );
     if (!trade) return { acknowledged: false, status: 0, body: 'no paid trade' };
     const fields: Record<string, string> = {
@@ -127,7 +128,7 @@ export function createSimulatedProvider(options: SimulatedProviderOptions = {}):
     } catch {
       acknowledged = false;
     }
-    if (acknowledged && !trade.notified_at) await d.db.query('UPDATE sim_pay_trade SET notified_at = COALESCE(notified_at, $2) WHERE transaction_id = $1', [trade.transaction_id, d.now()]);
+    if (acknowledged && !trade.notified_at) await d.db.query('UPDATE sim_pay_trade SET notified_at = COALESCE(notified_at, $2) WHERE transaction_id = $1', [trade.transaction_id, d.now()], { prepare: true });
     return { acknowledged, status: response.statusCode, body: response.body };
   }
 
@@ -150,6 +151,7 @@ export function createSimulatedProvider(options: SimulatedProviderOptions = {}):
         `INSERT INTO sim_pay_trade (transaction_id, mch_id, out_trade_no, amount_fen, subject, notify_url, return_url, status, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, 'NOTPAY', $8) ON CONFLICT (mch_id, out_trade_no) DO NOTHING RETURNING transaction_id`,
         [transactionId, mchId, input.outTradeNo, input.amountFen, input.subject, input.notifyUrl, input.returnUrl, d.now()],
+        { prepare: true },
       );
       // The same out_trade_no again: its first trade.
       const trade = created ?? (await tradeBy('out_trade_no', input.outTradeNo));

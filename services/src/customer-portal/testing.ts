@@ -10,6 +10,7 @@ import type { Db, DbKind } from '@wb/server-kit';
 import { seedBilling } from '../seed/index.ts';
 import { openTicketWorld } from '../ticket/testing.ts';
 import type { TestApp } from '../testing/harness.ts';
+import type { WorkflowEngineService } from '../workflow/index.ts';
 import { defaultServices } from '../modules.ts';
 import { createSimulatedProvider, type SimulatedProvider } from './index.ts';
 import type { Payments } from './payments.ts';
@@ -19,6 +20,8 @@ export const CP = `/api/svc/${CUSTOMER_PORTAL_SERVICE.name}/v${CUSTOMER_PORTAL_S
 
 export interface PortalTestApp extends TestApp {
   simulator: SimulatedProvider;
+  /** The one workflow engine of the app (its outbox: a test may run a dispatch pass itself). */
+  engine: WorkflowEngineService;
   /** A customer-realm request (the customer's cookie, if any; the SDK's CSRF header). */
   as(cookie: string | undefined, method: InjectOptions['method'], url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   /** The latest code texted to `phone` (waits for the outbox to deliver it). */
@@ -36,7 +39,7 @@ export async function createPortalTestApp(kind: DbKind, options: { customers?: n
     payments = p;
   };
   const services = defaultServices({ customerPortal: { simulator, sweepMs: 0, devSms: true, onPayments, ...(options.realm ? { realm: options.realm } : {}) } });
-  const { engine: _engine, ...t } = await openTicketWorld(kind, services, options.customers ?? 600);
+  const t = await openTicketWorld(kind, services, options.customers ?? 600);
   await seedBilling(t.db, { now: t.clock.now(), seed: 11 });
   const as: PortalTestApp['as'] = (cookie, method, url, body, headers = {}) =>
     t.request({ method, url: `${CP}${url}`, ...(body === undefined ? {} : { payload: body as Record<string, unknown> }), ...(cookie ? { cookie } : {}), headers });

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb, testDbKinds } from '../testing.ts';
+import { createTestDb, testDatabaseUrl, testDbKinds } from '../testing.ts';
 import { createPgliteDb, dumpPgliteDataDir } from './pglite.ts';
 import { MAX_PREPARED } from './pglite-prepared.mjs';
+import { MAX_PREPARED_PG, createPostgresDb } from './postgres.ts';
 import type { Db, DbKind } from './types.ts';
 
 /** Each engine, and PGlite a second time in its worker thread (ADR 0065): one contract for all three. */
@@ -208,6 +209,58 @@ describe.each([
       await own.close();
     }
   }, 60_000);
+});
+
+describe.runIf(testDbKinds().includes('postgres'))('PostgreSQL named statements (ADR 0097)', () => {
+  let db: Db;
+  // One pooled connection, so that every call below is on the session whose statements it inspects.
+  beforeAll(() => {
+    db = createPostgresDb({ connectionString: testDatabaseUrl(), max: 1 });
+  });
+  afterAll(async () => db?.close());
+  const kept = (): Promise<Array<{ name: string; statement: string; runs: number }>> =>
+    db.query(`SELECT name, statement, (generic_plans + custom_plans)::int AS runs FROM pg_prepared_statements WHERE statement LIKE 'SELECT $1::int%' ORDER BY statement`);
+  const pid = async (): Promise<number> => (await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid'))[0]!.pid;
+
+  it('parses a statement once per connection and runs it by name from then on, in and outside a transaction; one that fails to parse is not kept', async () => {
+    const sql = 'SELECT $1::int + 1 AS n';
+    for (let i = 0; i < 6; i++) expect(await db.transaction((tx) => tx.query(sql, [i], { prepare: true }))).toEqual([{ n: i + 1 }]);
+    expect(await db.query(sql, [41], { prepare: true })).toEqual([{ n: 42 }]);
+    expect(await kept()).toEqual([{ name: expect.stringMatching(/^wb_/), statement: sql, runs: 7 }]);
+    // Without the option the same text runs unnamed: nothing more is counted.
+    expect(await db.query(sql, [1])).toEqual([{ n: 2 }]);
+    expect((await kept())[0]!.runs).toBe(7);
+    for (let i = 0; i < 2; i++) await expect(db.transaction((tx) => tx.query('SELECT $1::int + nope', [1], { prepare: true }))).rejects.toMatchObject({ code: '42703' });
+    expect(await kept()).toHaveLength(1);
+  });
+
+  it('destroys a connection whose session has forgotten a name, and prepares it again on the next', async () => {
+    const sql = 'SELECT $1::int + 2 AS n';
+    expect(await db.transaction((tx) => tx.query(sql, [1], { prepare: true }))).toEqual([{ n: 3 }]);
+    const before = await pid();
+    await db.exec('DEALLOCATE ALL');
+    await expect(db.transaction((tx) => tx.query(sql, [1], { prepare: true }))).rejects.toMatchObject({ code: '26000' });
+    expect(await db.transaction((tx) => tx.query(sql, [2], { prepare: true }))).toEqual([{ n: 4 }]);
+    expect(await pid()).not.toBe(before);
+    expect(await kept()).toEqual([{ name: expect.stringMatching(/^wb_/), statement: sql, runs: 1 }]);
+  });
+
+  it(`names at most ${MAX_PREPARED_PG} texts per database; any further one runs unnamed with the same answer`, async () => {
+    const own = createPostgresDb({ connectionString: testDatabaseUrl(), max: 1 });
+    try {
+      const answers = await own.transaction(async (tx) => {
+        const out: unknown[] = [];
+        for (let i = 0; i <= MAX_PREPARED_PG; i++) out.push(...(await tx.query<{ v: number }>(`SELECT $1::int * 0 + ${i} AS v`, [1], { prepare: true })));
+        return out;
+      });
+      expect(answers).toEqual(Array.from({ length: MAX_PREPARED_PG + 1 }, (_, i) => ({ v: i })));
+      const statements = await own.query<{ statement: string }>('SELECT statement FROM pg_prepared_statements');
+      expect(statements).toHaveLength(MAX_PREPARED_PG);
+      expect(statements.some((s) => s.statement.endsWith(`+ ${MAX_PREPARED_PG} AS v`))).toBe(false);
+    } finally {
+      await own.close();
+    }
+  });
 });
 
 describe('createTestDb', () => {

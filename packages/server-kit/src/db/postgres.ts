@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
-import type { PoolClient, PoolConfig } from 'pg';
+import type { PoolClient, PoolConfig, QueryConfig } from 'pg';
 import { trackCommit } from './on-commit.ts';
 import { registerSessionLocker } from './session-lock.ts';
 import { createTxGuard } from './tx-guard.ts';
-import type { Db, Executor } from './types.ts';
+import type { Db, Executor, QueryOptions } from './types.ts';
 
 const INT8_OID = 20;
 const DATE_OID = 1082;
@@ -30,10 +31,46 @@ export interface PostgresDbHooks {
   onPoolError?: (error: Error) => void;
 }
 
-function wrapClient(client: PoolClient): Executor {
+/** Statements a `Db` names (as PGlite's cluster keeps, ADR 0094); any further text runs unnamed. */
+export const MAX_PREPARED_PG = 200;
+
+/**
+ * `{ prepare: true }` on PostgreSQL (ADR 0097): the statement goes as node-pg's named statement, its name derived from
+ * a hash of the text. node-pg parses a name once per pooled connection (`parsedStatements`) and from then on sends
+ * only Bind and Execute to it, so PostgreSQL keeps the analysis and, from the sixth run, the generic plan when it
+ * costs no more than the custom ones. A statement that fails to parse is not kept (node-pg forgets the name).
+ */
+function statementNamer(): (sql: string, options: QueryOptions | undefined) => string | QueryConfig {
+  const names = new Map<string, string>();
+  return (sql, options) => {
+    if (!options?.prepare) return sql;
+    let name = names.get(sql);
+    if (name === undefined) {
+      if (names.size >= MAX_PREPARED_PG) return sql;
+      name = `wb_${createHash('sha256').update(sql).digest('base64url').slice(0, 24)}`;
+      names.set(sql, name);
+    }
+    return { name, text: sql };
+  };
+}
+
+/**
+ * The session no longer knows a name node-pg believes parsed (SQLSTATE 26000, e.g. after `DEALLOCATE`), or a table
+ * under a kept plan changed its columns (0A000, "cached plan must not change result type"): the connection's statements
+ * are stale, so it is destroyed instead of going back to the pool, and the next transaction prepares afresh.
+ */
+const staleStatements = (error: unknown): boolean => ['26000', '0A000'].includes((error as { code?: string })?.code ?? '');
+
+function wrapClient(client: PoolClient, named: ReturnType<typeof statementNamer>, onStale: (error: Error) => void): Executor {
   return {
-    async query<T>(sql: string, params?: unknown[]) {
-      return (await client.query(sql, params)).rows as T[];
+    async query<T>(sql: string, params?: unknown[], options?: QueryOptions) {
+      const statement = named(sql, options);
+      try {
+        return (await client.query(statement, params)).rows as T[];
+      } catch (error) {
+        if (typeof statement !== 'string' && staleStatements(error)) onStale(error as Error);
+        throw error;
+      }
     },
     async exec(sql: string) {
       await client.query(sql);
@@ -45,12 +82,14 @@ export function createPostgresDb(config: PoolConfig, hooks: PostgresDbHooks = {}
   const pool = new pg.Pool({ ...config, types: sameAsPglite });
   pool.on('error', hooks.onPoolError ?? ((error) => console.error('[db] idle PostgreSQL client error', error)));
   const guard = createTxGuard();
+  const named = statementNamer();
   let closed = false;
   const db: Db = {
     kind: 'postgres',
-    async query<T>(sql: string, params?: unknown[]) {
+    async query<T>(sql: string, params?: unknown[], options?: QueryOptions) {
       guard.assertOutside();
-      return (await pool.query(sql, params)).rows as T[];
+      // A pooled query that fails is released with its error, so a connection with stale statements is destroyed.
+      return (await pool.query(named(sql, options), params)).rows as T[];
     },
     async exec(sql: string) {
       guard.assertOutside();
@@ -60,7 +99,9 @@ export function createPostgresDb(config: PoolConfig, hooks: PostgresDbHooks = {}
       guard.assertOutside();
       const client = await pool.connect();
       let broken: Error | undefined;
-      const executor = wrapClient(client);
+      const executor = wrapClient(client, named, (error) => {
+        broken = error;
+      });
       const tracked = trackCommit(executor);
       try {
         await client.query('BEGIN');

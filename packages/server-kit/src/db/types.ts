@@ -15,8 +15,8 @@ export interface QueryOptions {
    * Keep the statement prepared on the connection and run it by name (ADR 0094): PostgreSQL parses and analyses
    * it once, and plans it once when its generic plan costs no more than the custom ones. For the fixed statements
    * of a hot path; the text must come from a small set (never built from input). Honoured inside a transaction
-   * on PGlite, on either thread; elsewhere the statement runs as usual. A wrapper that drops the option loses
-   * only the speed.
+   * on PGlite, on either thread, and on PostgreSQL everywhere (a named statement per pooled connection, ADR 0097);
+   * elsewhere the statement runs as usual. A wrapper that drops the option loses only the speed.
    */
   prepare?: boolean;
 }
