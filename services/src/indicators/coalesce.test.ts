@@ -9,7 +9,7 @@ import { BASE } from '../billing/testing.ts';
 import { defaultServices } from '../modules.ts';
 import { seedBilling, seedCustomers } from '../seed/index.ts';
 import { createTestApp, type TestApp } from '../testing/harness.ts';
-import { createHolidayCache, createWorkflowEngine, type WorkflowEngineService } from '../workflow/index.ts';
+import { createHolidayCache, createWorkflowEngine, insertEvents, type WorkflowEngineService } from '../workflow/index.ts';
 import { RECEIVABLES_ONLY, drainDirty, markDirty } from './coalesce.ts';
 import { rebuildIndicators } from './seed.ts';
 import { allFacts } from './store.ts';
@@ -148,5 +148,23 @@ describe.each(testDbKinds())('indicators: coalesced refreshes on %s (ADR 0076)',
     const incremental = await allFacts(t.db);
     await rebuildIndicators(t.db, t.clock.now());
     expect(await allFacts(t.db)).toEqual(incremental);
+  });
+
+  it('a fresh 业扩 event, which marks nothing, writes its 大屏 line: its statement binds only the parameters it names', async () => {
+    // ADR 0090 wrote the marks and the feed line in one statement, with the marks' time as a fifth parameter whether or
+    // not there were marks. PostgreSQL refuses a statement given more parameters than it names, so every fresh 业扩
+    // event (受理, 办结, 暂停) failed in this consumer until it went DEAD, its line and facts with it (found in P11).
+    const key = 'YK2026120700001';
+    await t.db.transaction((tx) => insertEvents(tx, [{ topic: 'instance.started', payload: { businessKey: key } }], t.clock.now()));
+    await delivered();
+    // A delivered event's delivery row is deleted: none is left, pending or dead.
+    const left = await t.db.query<{ status: string; last_error: string | null }>(
+      `SELECT d.status, d.last_error FROM wf_outbox_delivery d JOIN wf_outbox o ON o.id = d.event_id
+        WHERE d.consumer = 'indicators.facts' AND o.payload->>'businessKey' = $1`,
+      [key],
+    );
+    expect(left).toEqual([]);
+    const [line] = await t.db.query<{ text: string }>('SELECT text FROM ind_recent ORDER BY id DESC LIMIT 1');
+    expect(line?.text).toBe(`新受理业扩申请 ${key}`);
   });
 });

@@ -91,7 +91,9 @@ export function registerFactsConsumer(
       const unit = t.unit[0] ? await identityDirectory.orgUnit(tx, t.unit[0]) : null;
       // The marks, the line (placed by its item's org path) and the feed trimmed to the last 200, in one statement
       // (ADR 0090).
-      const params: unknown[] = [new Date(event.createdAt), keyKind, key, unit ? `${unit.name} ${t.line}` : t.line, at];
+      // The marks' time is a parameter only when there are marks: PostgreSQL refuses a parameter the statement does not name.
+      const params: unknown[] = [new Date(event.createdAt), keyKind, key, unit ? `${unit.name} ${t.line}` : t.line];
+      if (marks.length) params.push(at);
       await tx.query(
         `WITH ${marks.length ? `marks AS (${markDirtySql(marks, params, '$5::timestamptz')}), ` : ''}feed_line AS (
            INSERT INTO ind_recent (at, org_path, text)
