@@ -120,6 +120,43 @@ describe.each(testDbKinds())('counts bounded by a cap on %s (ADR 0091)', (kind) 
     expect(read['wf_instance']).toBeLessThan(3500);
   });
 
+  it('lists a person’s 待办 from their own open keys, however many open tasks other posts hold (issue 16, P11; ADR 0105)', async () => {
+    // P11 (ADR 0091): every 受理 hands a 勘查 task to one of eight 勘查员 posts, and open post tasks pile up there. The
+    // 待办 compared `cand_value || '@' || cand_org` with the person's post key, which no index held, with estimates
+    // from the whole table (yk01's 6,000 completed tasks): each listing read every open unassigned task.
+    const post = yk01.activePost!;
+    const openTasks = async (n: number, postCode: string, tag: string): Promise<void> => {
+      await db.transaction(async (tx) => {
+        await tx.query(
+          `INSERT INTO wf_instance (id, process_key, process_version, business_key, business_title, org_unit_code, org_path, initiator, status, started_at)
+           SELECT gen_random_uuid(), 'bc', 1, $3 || g, '在办 ' || g, $4, $5, 'yk02', 'RUNNING', timestamptz '2025-03-01' + g * interval '1 minute'
+             FROM generate_series($1::int, $2::int) g`,
+          [1, n, tag, post.orgUnitCode, PATH],
+        );
+        await tx.query(
+          `INSERT INTO wf_task (id, instance_id, node_key, state, cand_kind, cand_value, cand_org, created_at)
+           SELECT gen_random_uuid(), i.id, 'task', 'OPEN', 'post', $2, $3, i.started_at FROM wf_instance i WHERE i.business_key LIKE $1 || '%'`,
+          [tag, postCode, post.orgUnitCode],
+        );
+      });
+    };
+    const analyze = async () => (kind === 'postgres' ? db.query('ANALYZE wf_task, wf_instance') : undefined);
+    await openTasks(3, post.code, 'MINE-');
+    await analyze();
+    const before = await engine.inbox(db, yk01, { box: 'todo' });
+    const readBefore = kind === 'postgres' ? await rowsRead(db, (tx) => engine.inbox(tx, yk01, { box: 'todo' })) : {};
+    await openTasks(kind === 'postgres' ? 3000 : 30, `${post.code}-OTHER`, 'PILE-');
+    await analyze();
+    const after = await engine.inbox(db, yk01, { box: 'todo' });
+    expect(after.items.map((i) => i.businessKey).filter((k) => k.startsWith('MINE-')).sort()).toEqual(['MINE-1', 'MINE-2', 'MINE-3']);
+    expect(after.counts.todo).toBe(before.counts.todo);
+    if (kind === 'postgres') {
+      const readAfter = await rowsRead(db, (tx) => engine.inbox(tx, yk01, { box: 'todo' }));
+      // The pile adds nothing to what a listing reads.
+      expect(readAfter['wf_task']! - readBefore['wf_task']!).toBeLessThan(20);
+    }
+  });
+
   it('counts unread notices up to the cap + 1, for the bell and the push messages', async () => {
     await addNotices(db, 'yk02', 3000, false);
     await addNotices(db, 'yk03', 3000, true);

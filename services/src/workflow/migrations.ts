@@ -320,6 +320,28 @@ const unreadNotices = `
 CREATE INDEX wf_notification_unread_idx ON wf_notification (username, created_at DESC) WHERE read_at IS NULL;
 `;
 
+/**
+ * 009 (issue 16, P11; ADR 0105): who may act on an open task, as one stored key (`open_key`, `assignment.ts`): `a:` and
+ * the assignee when there is one, else the candidate — `p:post@org`, `r:role` or `u:username`; NULL once the task is
+ * done. A person's 待办 is the open tasks whose key is among theirs, one index scan. The rule as a predicate over four
+ * columns (`mayActSql`) had no index for the post candidate's `post@org`, and the planner's estimates came from the
+ * whole table (a clerk's thousands of completed tasks): each listing read every open unassigned task. In P11 that was
+ * every 勘查 task piled on eight 勘查员 posts, 160,000–310,000 rows a second. The key's statistics describe open
+ * tasks only: a completed task's is NULL.
+ */
+const openKeys = `
+ALTER TABLE wf_task ADD COLUMN open_key text GENERATED ALWAYS AS (
+  CASE WHEN state IN ('OPEN', 'CLAIMED') THEN
+    CASE WHEN assignee IS NOT NULL THEN 'a:' || assignee
+         WHEN cand_kind = 'post' THEN 'p:' || cand_value || '@' || cand_org
+         WHEN cand_kind = 'role' THEN 'r:' || cand_value
+         WHEN cand_kind = 'user' THEN 'u:' || cand_value
+    END
+  END
+) STORED;
+CREATE INDEX wf_task_open_key_idx ON wf_task (open_key) WHERE open_key IS NOT NULL;
+`;
+
 export const workflowMigrations: Migration[] = [
   { id: 'workflow/001_engine', sql: tables },
   { id: 'workflow/002_reference_data', sql: referenceData },
@@ -329,4 +351,5 @@ export const workflowMigrations: Migration[] = [
   { id: 'workflow/006_parallel_work', sql: parallelWork },
   { id: 'workflow/007_cand_org_path', sql: candOrgPath },
   { id: 'workflow/008_unread_notices', sql: unreadNotices },
+  { id: 'workflow/009_open_keys', sql: openKeys },
 ];

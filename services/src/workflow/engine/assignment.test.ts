@@ -7,7 +7,10 @@ import type { PostRef } from '@wb/contracts';
 import type { Db, Principal } from '@wb/server-kit';
 import { createTestDb, testDbKinds } from '@wb/server-kit/testing';
 import type { AssignmentRow } from './assignment.ts';
-import { actorKeys, mayActOn, mayActSql, otherPostFor } from './assignment.ts';
+import { actorKeys, mayActOn, mayActSql, openKeyOf, openKeysOf, otherPostFor } from './assignment.ts';
+import { createWorkflowEngine } from '../engine.ts';
+import { createWorkflowDb } from '../testing/db.ts';
+import { SIMPLE_XML, principalOf } from '../testing/fixtures.ts';
 
 const post = (code: string, orgUnitCode: string): PostRef => ({ code, name: code, orgUnitCode, orgUnitName: orgUnitCode });
 const person = (username: string, posts: PostRef[], active: PostRef | null, roles: string[] = []): Principal => ({
@@ -60,5 +63,37 @@ describe.each(testDbKinds())('the one assignment rule on %s', (kind) => {
     expect(mayActOn(actorKeys(asSurvey), TASKS[1]!)).toBe(true);
     expect(otherPostFor(asSurvey, TASKS[0]!)).toMatchObject({ code: 'YK_ACCEPT', orgUnitCode: '334010101' });
     expect(otherPostFor(asSurvey, TASKS[2]!)).toBeNull();
+  });
+});
+
+describe.each(testDbKinds())('the rule as stored open keys on %s (ADR 0105)', (kind) => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await createWorkflowDb(kind, 2);
+    const yk01 = await principalOf(db, 'yk01');
+    await db.transaction((tx) => createWorkflowEngine().deploy(tx, yk01, SIMPLE_XML('k', 'user:yk01')));
+  }, 60_000);
+  afterAll(async () => db?.close());
+
+  it('the generated column is the in-memory key for every task and state, and an open task is the actor’s exactly when its key is theirs', async () => {
+    const [instance] = await db.query<{ id: string }>(
+      `INSERT INTO wf_instance (id, process_key, process_version, business_key, business_title, org_unit_code, org_path, initiator, status, started_at)
+       VALUES (gen_random_uuid(), 'k', 1, 'B-1', 't', '334010101', '/33401/3340101/334010101', 'yk01', 'RUNNING', now()) RETURNING id`,
+    );
+    const rows = TASKS.flatMap((task) => (['OPEN', 'CLAIMED', 'COMPLETED'] as const).map((state) => ({ ...task, state })));
+    for (const row of rows) {
+      const [stored] = await db.query<{ open_key: string | null }>(
+        `INSERT INTO wf_task (id, instance_id, node_key, state, assignee, cand_kind, cand_value, cand_org, created_at)
+         VALUES (gen_random_uuid(), $1, 'n', $2, $3, $4, $5, $6, now()) RETURNING open_key`,
+        [instance!.id, row.state, row.assignee, row.cand_kind, row.cand_value, row.cand_org],
+      );
+      expect(stored?.open_key ?? null, JSON.stringify(row)).toBe(openKeyOf(row));
+      for (const actor of ACTORS) {
+        const keys = actorKeys(actor);
+        const key = openKeyOf(row);
+        const theirs = key !== null && openKeysOf(keys).includes(key);
+        expect(theirs, `${actor.username}@${actor.activePost?.code ?? '-'} on ${JSON.stringify(row)}`).toBe(row.state !== 'COMPLETED' && mayActOn(keys, row));
+      }
+    }
   });
 });

@@ -12,7 +12,7 @@ import { SqlConditions, escapeLike } from '@wb/server-kit';
 import type { Principal, Queryable } from '@wb/server-kit';
 import * as dir from '../directory.ts';
 import { iso, slaStateSql } from '../rows.ts';
-import { actorKeys, candidateSql, mayActSql, postKey, postKeySql } from './assignment.ts';
+import { actorKeys, openKeysOf, postKey, postOpenKey } from './assignment.ts';
 import { OPEN_STATES } from './context.ts';
 import type { EngineContext } from './context.ts';
 
@@ -83,24 +83,24 @@ const HISTORY_BOXES: readonly InboxBox[] = ['done', 'started', 'cc'];
 async function otherPostCounts(q: Queryable, actor: Principal): Promise<InboxPage['otherPosts']> {
   const others = actor.posts.filter((p) => !actor.activePost || postKey(p) !== postKey(actor.activePost));
   if (others.length === 0) return [];
-  const rows = await q.query<{ post: string; n: number }>(
-    `SELECT ${postKeySql('t')} AS post, count(*)::int AS n FROM wf_task t JOIN wf_instance i ON i.id = t.instance_id
-      WHERE t.state IN ${OPEN_STATES} AND i.status IN ('RUNNING', 'SUSPENDED') AND t.assignee IS NULL
-        AND ${candidateSql('t', { username: "''", posts: '$1', roles: "'{}'" })} GROUP BY 1`,
-    [others.map(postKey)],
+  // Unassigned tasks offered to each post: their open keys (ADR 0105).
+  const rows = await q.query<{ key: string; n: number }>(
+    `SELECT t.open_key AS key, count(*)::int AS n FROM wf_task t JOIN wf_instance i ON i.id = t.instance_id
+      WHERE t.open_key = ANY($1::text[]) AND i.status IN ('RUNNING', 'SUSPENDED') GROUP BY 1`,
+    [others.map((p) => postOpenKey(postKey(p)))],
   );
-  const counts = new Map(rows.map((r) => [r.post, r.n]));
-  return others.map((p) => ({ code: p.code, name: p.name, orgUnitCode: p.orgUnitCode, orgUnitName: p.orgUnitName, todo: counts.get(postKey(p)) ?? 0 }));
+  const counts = new Map(rows.map((r) => [r.key, r.n]));
+  return others.map((p) => ({ code: p.code, name: p.name, orgUnitCode: p.orgUnitCode, orgUnitName: p.orgUnitName, todo: counts.get(postOpenKey(postKey(p))) ?? 0 }));
 }
 
 export async function inbox(ctx: EngineContext, q: Queryable, actor: Principal, query: InboxQuery): Promise<InboxPage> {
   const input = parseOrThrow(inboxQuerySchema, query);
-  const keys = actorKeys(actor);
   const p = new SqlConditions();
-  const [user, posts, roles, now] = [p.param(actor.username), p.param(keys.posts), p.param(keys.roles), p.param(ctx.now())];
+  const [user, openKeys, now] = [p.param(actor.username), p.param(openKeysOf(actorKeys(actor))), p.param(ctx.now())];
   const limits = domainLimitSql(ctx, actor, p);
   const taskLimits = domainLimitSql(ctx, actor, p, 'task');
-  const todoWhere = `t.state IN ${OPEN_STATES} AND i.status IN ('RUNNING', 'SUSPENDED') AND ${mayActSql('t', { username: user, posts, roles })}`;
+  // The tasks the actor may act on now: one index scan of the open tasks' keys (ADR 0105), open by construction.
+  const todoWhere = `t.open_key = ANY(${openKeys}::text[]) AND i.status IN ('RUNNING', 'SUSPENDED')`;
   const doneWhere = `t.state = 'COMPLETED' AND t.completed_by = ${user}`;
   const startedWhere = `i.initiator = ${user}`;
   const ccWhere = `EXISTS (SELECT 1 FROM wf_cc c WHERE c.instance_id = i.id AND c.username = ${user})`;
@@ -110,7 +110,7 @@ export async function inbox(ctx: EngineContext, q: Queryable, actor: Principal, 
   const taskFrom = `FROM wf_task t JOIN wf_instance i ON i.id = t.instance_id`;
   const instFrom = `FROM wf_instance i`;
   // Every parameter is referenced in every statement (PostgreSQL must infer each one's type).
-  const typed = `${user}::text AS u, ${posts}::text[] AS p, ${roles}::text[] AS r, ${at} AS at`;
+  const typed = `${user}::text AS u, ${openKeys}::text[] AS k, ${at} AS at`;
   // A history box's count (已办, 我发起, 抄送) reads at most `INBOX_COUNT_CAP + 1` rows (ADR 0091), in the order of
   // the index that finds the person's rows, newest first: ordered so, the planner walks that index and stops at the
   // cap, where an unordered LIMIT may pick a scan that finds the cap soon only for people with that many rows.
