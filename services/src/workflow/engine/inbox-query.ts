@@ -108,6 +108,10 @@ export async function inbox(ctx: EngineContext, q: Queryable, actor: Principal, 
   const taskSla = slaStateSql({ open: `t.state IN ${OPEN_STATES}`, suspended: `i.status = 'SUSPENDED'`, due: 't.due_at', warn: 't.warn_at', finished: 't.completed_at' }, at);
   const instSla = slaStateSql({ open: `i.status IN ('RUNNING', 'SUSPENDED')`, suspended: `i.status = 'SUSPENDED'`, due: 'i.due_at', warn: 'i.warn_at', finished: 'i.ended_at' }, at);
   const taskFrom = `FROM wf_task t JOIN wf_instance i ON i.id = t.instance_id`;
+  // The 待办's instances, one primary-key probe per task (OFFSET 0 keeps the subquery a lateral probe): a person's
+  // open tasks are few, and with an estimate of a few hundred the planner hashed every running instance instead
+  // (ADR 0105; P11's instances stay running, so that read grew with the day).
+  const todoFrom = `FROM wf_task t CROSS JOIN LATERAL (SELECT * FROM wf_instance WHERE id = t.instance_id OFFSET 0) i`;
   const instFrom = `FROM wf_instance i`;
   // Every parameter is referenced in every statement (PostgreSQL must infer each one's type).
   const typed = `${user}::text AS u, ${openKeys}::text[] AS k, ${at} AS at`;
@@ -133,7 +137,7 @@ export async function inbox(ctx: EngineContext, q: Queryable, actor: Principal, 
   const sla = isTaskBox ? taskSla : instSla;
   if (input.slaState) narrowing.push(`${sla} = ${p.param(input.slaState)}`);
   const where = [boxWhere, isTaskBox ? taskLimits : limits, ...narrowing].join(' AND ');
-  const from = isTaskBox ? taskFrom : `${instFrom} LEFT JOIN LATERAL (SELECT * FROM wf_task ot WHERE ot.instance_id = i.id AND ot.state IN ${OPEN_STATES} ORDER BY ot.seq LIMIT 1) t ON true`;
+  const from = input.box === 'todo' ? todoFrom : isTaskBox ? taskFrom : `${instFrom} LEFT JOIN LATERAL (SELECT * FROM wf_task ot WHERE ot.instance_id = i.id AND ot.state IN ${OPEN_STATES} ORDER BY ot.seq LIMIT 1) t ON true`;
   const order = {
     todo: 't.due_at ASC NULLS LAST, t.seq ASC',
     done: 't.done_seq DESC',
@@ -160,7 +164,7 @@ export async function inbox(ctx: EngineContext, q: Queryable, actor: Principal, 
   // A filtered history box stops counting at the cap too (its pages then reach the first INBOX_COUNT_CAP + 1 rows).
   const totalSql = narrowing.length === 0 ? 'NULL::int' : input.box === 'todo' ? `(SELECT count(*)::int ${from} WHERE ${where})` : capped(from, where);
   const rows = await q.query<InboxRow & { todo: number; done: number; started: number; cc: number; total: number | null; ord: number | null }>(
-    `WITH todo AS MATERIALIZED (SELECT t.seq, ${columns(true)} ${taskFrom} WHERE ${todoWhere} AND ${taskLimits}),
+    `WITH todo AS MATERIALIZED (SELECT t.seq, ${columns(true)} ${todoFrom} WHERE ${todoWhere} AND ${taskLimits}),
           counts AS (SELECT (SELECT count(*)::int FROM todo) AS todo, ${capped(taskFrom, `${doneWhere} AND ${taskLimits}`, 't.completed_at DESC')} AS done,
                             ${capped(instFrom, `${startedWhere} AND ${limits}`, 'i.started_at DESC')} AS started,
                             ${capped(ccFrom, `c.username = ${user} AND ${limits}`, 'c.at DESC')} AS cc, ${totalSql} AS total, ${typed}),
