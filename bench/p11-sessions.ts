@@ -50,7 +50,7 @@ import { demoIdCardNo } from '../services/src/connection/seed.ts';
 import { createPasswordHasher } from '../services/src/identity/password.ts';
 import { SUPPLY_STATIONS } from '../services/src/seed/org-tree.ts';
 import { argument, definedOnly, stringArgument } from './lib/args.ts';
-import { benchDatabaseUrl, ensureBenchDatabase } from './lib/bench-db.ts';
+import { benchDatabaseUrl, ensureBenchDatabase, productionVacuum } from './lib/bench-db.ts';
 import { startFront, type Front } from './lib/front.ts';
 import { startInstance, type ChildInstance } from './lib/instances.ts';
 import { cpuBetween, sampleCpu, type CpuUse } from './lib/proc-cpu.ts';
@@ -542,6 +542,8 @@ export async function run(options: P11Options = {}): Promise<P11Result> {
   const instances: ChildInstance[] = [];
   const fronts: Front[] = [];
   const notes: string[] = [];
+  const vacuum = await productionVacuum(databaseUrl);
+  notes.push(vacuum.note);
   try {
     // The first instance migrates and seeds; the second starts on the seeded database (the seed lock, ADR 0070,
     // would let them start together, but one at a time keeps the first start's CPU out of the second's start).
@@ -621,6 +623,7 @@ export async function run(options: P11Options = {}): Promise<P11Result> {
     agent.destroy();
     if (!o.keepSchema) await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
     await admin.end();
+    await vacuum.restore();
   }
 }
 

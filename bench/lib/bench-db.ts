@@ -80,3 +80,46 @@ export async function recreateSchema(databaseUrl: string, schema: string): Promi
   if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`unusual schema name "${schema}"`);
   await adminQuery(databaseUrl, `DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
 }
+
+/** What `productionVacuum` did, for the benchmark's notes, and how to undo it. */
+export interface VacuumSetting {
+  note: string;
+  restore(): Promise<void>;
+}
+
+/**
+ * Autovacuum as every production PostgreSQL runs it (ADR 0105). This machine's server has it off (a CI setting in
+ * its conf.d), and a load benchmark that churns queue-like tables (open tasks, outbox deliveries, pay orders) for
+ * minutes without it measures dead rows that no deployment keeps: every scan of those tables grew through P11's
+ * windows. When it is off, it is switched on for the run (`ALTER SYSTEM` + reload; autovacuum is a reload setting)
+ * and `restore()` puts the server back; a server that already runs it is left alone. Needs a superuser; without one
+ * the benchmark runs as the server is and says so.
+ */
+export async function productionVacuum(databaseUrl: string): Promise<VacuumSetting> {
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  await admin.connect();
+  const close = () => admin.end().catch(() => undefined);
+  try {
+    const { rows } = await admin.query<{ autovacuum: string }>('SHOW autovacuum');
+    if (rows[0]?.autovacuum === 'on') {
+      await close();
+      return { note: 'autovacuum: on (as the server runs)', restore: async () => undefined };
+    }
+    await admin.query('ALTER SYSTEM SET autovacuum = on');
+    await admin.query('SELECT pg_reload_conf()');
+  } catch (error) {
+    await close();
+    return { note: `autovacuum: off — could not switch it on (${(error as Error).message}); dead rows of churned tables count against this run`, restore: async () => undefined };
+  }
+  const undo = async (): Promise<void> => {
+    process.off('SIGINT', onSignal);
+    await admin.query('ALTER SYSTEM RESET autovacuum').catch(() => undefined);
+    await admin.query('SELECT pg_reload_conf()').catch(() => undefined);
+    await close();
+  };
+  const onSignal = (): void => {
+    void undo().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  return { note: 'autovacuum: switched on for the run as in production (the server has it off; reset afterwards)', restore: undo };
+}
