@@ -56,6 +56,14 @@ const DEFAULT_DELAYS = [0, 2_000, 10_000, 60_000, 300_000];
 const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const yuan = (fen: number): string => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
 
+export interface Delivery {
+  acknowledged: boolean;
+  status: number;
+  body: string;
+  /** The merchant's answer time in ms; 0 when nothing was sent. */
+  merchantMs: number;
+}
+
 export interface SimulatedProvider {
   provider: PaymentProvider;
   bind(deps: Bound): void;
@@ -63,8 +71,11 @@ export interface SimulatedProvider {
   registerRoutes(scope: FastifyInstance): void;
   /** The customer confirms on the checkout page. */
   pay(transactionId: string): Promise<boolean>;
-  /** One notification attempt; answers whether the merchant acknowledged it. */
-  deliver(outTradeNo: string, tamper?: (fields: Record<string, string>) => Record<string, string>): Promise<{ acknowledged: boolean; status: number; body: string }>;
+  /**
+   * One notification attempt; answers whether the merchant acknowledged it and how long the merchant took to answer
+   * (`merchantMs`: from sending the POST to its answer, without the provider's own bookkeeping before and after).
+   */
+  deliver(outTradeNo: string, tamper?: (fields: Record<string, string>) => Record<string, string>): Promise<Delivery>;
   transactionOf(outTradeNo: string): Promise<string | null>;
   /** Stops pending retries (server close). */
   close(): void;
@@ -101,7 +112,7 @@ export function createSimulatedProvider(options: SimulatedProviderOptions = {}):
     timers.add(timer);
   }
 
-  async function deliver(outTradeNo: string, tamper?: (fields: Record<string, string>) => Record<string, string>) {
+  async function deliver(outTradeNo: string, tamper?: (fields: Record<string, string>) => Record<string, string>): Promise<Delivery> {
     const d = deps();
     // The paid trade, its attempt counted in the same statement.
     const [trade] = await d.db.query<TradeRow>(
@@ -109,7 +120,7 @@ export function createSimulatedProvider(options: SimulatedProviderOptions = {}):
       [mchId, outTradeNo],
       { prepare: true },
     );
-    if (!trade) return { acknowledged: false, status: 0, body: 'no paid trade' };
+    if (!trade) return { acknowledged: false, status: 0, body: 'no paid trade', merchantMs: 0 };
     const fields: Record<string, string> = {
       mch_id: trade.mch_id,
       out_trade_no: trade.out_trade_no,
@@ -121,7 +132,9 @@ export function createSimulatedProvider(options: SimulatedProviderOptions = {}):
     };
     fields['sign'] = signFields(fields, key);
     const body = tamper ? tamper(fields) : fields;
+    const sent = performance.now();
     const response = await d.inject({ method: 'POST', url: trade.notify_url, payload: body, headers: { 'content-type': 'application/json' } });
+    const merchantMs = performance.now() - sent;
     let acknowledged: boolean;
     try {
       acknowledged = response.statusCode === 200 && (JSON.parse(response.body) as { code?: string }).code === 'SUCCESS';
@@ -129,7 +142,7 @@ export function createSimulatedProvider(options: SimulatedProviderOptions = {}):
       acknowledged = false;
     }
     if (acknowledged && !trade.notified_at) await d.db.query('UPDATE sim_pay_trade SET notified_at = COALESCE(notified_at, $2) WHERE transaction_id = $1', [trade.transaction_id, d.now()], { prepare: true });
-    return { acknowledged, status: response.statusCode, body: response.body };
+    return { acknowledged, status: response.statusCode, body: response.body, merchantMs };
   }
 
   async function pay(transactionId: string): Promise<boolean> {
