@@ -9,7 +9,8 @@ import { BASE } from '../billing/testing.ts';
 import { defaultServices } from '../modules.ts';
 import { seedBilling, seedCustomers } from '../seed/index.ts';
 import { createTestApp, type TestApp } from '../testing/harness.ts';
-import { createHolidayCache, createWorkflowEngine, insertEvents, type WorkflowEngineService } from '../workflow/index.ts';
+import { createHolidayCache, createWorkflowEngine, insertEvents, type OutboxEvent, type OutboxHandler, type WorkflowEngineService } from '../workflow/index.ts';
+import { registerFactsConsumer } from './consumer.ts';
 import { RECEIVABLES_ONLY, drainDirty, markDirty } from './coalesce.ts';
 import { rebuildIndicators } from './seed.ts';
 import { allFacts } from './store.ts';
@@ -166,5 +167,39 @@ describe.each(testDbKinds())('indicators: coalesced refreshes on %s (ADR 0076)',
     expect(left).toEqual([]);
     const [line] = await t.db.query<{ text: string }>('SELECT text FROM ind_recent ORDER BY id DESC LIMIT 1');
     expect(line?.text).toBe(`新受理业扩申请 ${key}`);
+  });
+
+  if (kind === 'postgres') it('two deliveries writing 大屏 lines at once do not wait for each other’s trim of the feed (P11)', async () => {
+    let handler!: OutboxHandler;
+    registerFactsConsumer(
+      { consume: (_name, _topics, h) => ((handler = h), () => undefined), holidays: (q) => holidays.get(q) },
+      { now: t.clock.now, onChange: () => undefined, onMarked: () => undefined },
+    );
+    // More than 200 lines: each new line trims those more than 200 behind it.
+    await t.db.query(`INSERT INTO ind_recent (at, org_path, text) SELECT $1, '', '旧 ' || g FROM generate_series(1, 300) g`, [t.clock.now()]);
+    const event = (n: number): OutboxEvent => ({ id: n, topic: 'instance.started', createdAt: t.clock.now().toISOString(), payload: { businessKey: `YK202612070${n}` } });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let wrote!: () => void;
+    const written = new Promise<void>((resolve) => (wrote = resolve));
+    // The first delivery writes its line, trims, and keeps its transaction open (a dispatcher's batch goes on).
+    const first = t.db.transaction(async (tx) => {
+      await handler(event(1001), tx);
+      wrote();
+      await held;
+    });
+    await written;
+    try {
+      // Two instances' dispatchers trimmed the same oldest lines, and the second waited for the first's commit.
+      await t.db.transaction(async (tx) => {
+        await tx.query("SET LOCAL lock_timeout = '2s'");
+        await handler(event(1002), tx);
+      });
+    } finally {
+      release();
+      await first;
+    }
+    const lines = await t.db.query<{ text: string }>(`SELECT text FROM ind_recent WHERE text LIKE '新受理%' ORDER BY id DESC LIMIT 2`);
+    expect(lines.map((l) => l.text)).toEqual(['新受理业扩申请 YK2026120701002', '新受理业扩申请 YK2026120701001']);
   });
 });

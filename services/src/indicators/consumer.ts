@@ -90,7 +90,9 @@ export function registerFactsConsumer(
       const key = t.yk[0] ?? t.ticket[0] ?? t.unit[0] ?? '';
       const unit = t.unit[0] ? await identityDirectory.orgUnit(tx, t.unit[0]) : null;
       // The marks, the line (placed by its item's org path) and the feed trimmed to the last 200, in one statement
-      // (ADR 0090).
+      // (ADR 0090). The trim skips lines another delivery's transaction is trimming: two instances' dispatchers trimmed
+      // the same oldest lines and the second waited for the first's commit (P11's most waiting statement); a line
+      // skipped now goes with a later trim.
       // The marks' time is a parameter only when there are marks: PostgreSQL refuses a parameter the statement does not name.
       const params: unknown[] = [new Date(event.createdAt), keyKind, key, unit ? `${unit.name} ${t.line}` : t.line];
       if (marks.length) params.push(at);
@@ -99,7 +101,7 @@ export function registerFactsConsumer(
            INSERT INTO ind_recent (at, org_path, text)
            VALUES ($1, COALESCE((SELECT org_path FROM ind_item WHERE kind = $2 AND item_key = $3), ''), $4) RETURNING id
          )
-         DELETE FROM ind_recent WHERE id < (SELECT id - 200 FROM feed_line)`,
+         DELETE FROM ind_recent WHERE id IN (SELECT id FROM ind_recent WHERE id < (SELECT id - 200 FROM feed_line) FOR UPDATE SKIP LOCKED)`,
         params,
       );
     } else if (marks.length) {
