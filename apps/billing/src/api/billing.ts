@@ -19,8 +19,8 @@ import {
   type PaymentRequest,
 } from '@wb/contracts/billing';
 import { batchDetailSchema, batchListSchema, counterLookupResultSchema, counterUnitsSchema, orderPageSchema } from '@wb/contracts/billing-counter';
-import type { ServiceClient } from '@wb/sdk';
-import { useServiceClient } from '@wb/sdk/react';
+import type { QueryParams, ServiceClient } from '@wb/sdk';
+import { dropEmpty, useServiceClient } from '@wb/sdk/react';
 
 /** Every query key of 电费账务, built here only (invalidation by prefix: `accounts()` hits every customer). */
 export const billingKeys = {
@@ -51,8 +51,8 @@ export interface OrdersFilter {
 }
 
 
-const params = (query: object): Record<string, string | number | undefined> =>
-  Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined && v !== '')) as Record<string, string | number | undefined>;
+/** A filter as query parameters: what is not chosen (`undefined`, `''`) is not sent (the SDK's `dropEmpty`). */
+const params = (query: object): QueryParams => dropEmpty(query as Record<string, unknown>) as QueryParams;
 
 /** The reads of 电费账务 as `queryOptions` (key and fetch together). */
 export const billingQueries = {

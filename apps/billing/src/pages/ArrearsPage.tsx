@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button, Card, Flex, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { BILLING_PERMISSIONS, AGE_BANDS, POWER_STATES, TARIFF_KINDS, type ArrearsRow } from '@wb/contracts/billing';
-import { Link, QueryError, pagedTable, usePermission, useWorkbench } from '@wb/sdk/react';
+import { Link, QueryError, dropEmpty, pagedTable, usePermission, useWorkbench } from '@wb/sdk/react';
 import { useArrears, useUnits, type ArrearsFilter } from '../api/billing.ts';
 import { FilterSelect } from '../components/FilterSelect.tsx';
 import { PowerTag } from '../components/PowerTag.tsx';
@@ -13,8 +13,7 @@ const PAGE_SIZE = 20;
 
 /** Filters → the query string of `GET /arrears` and of its CSV twin (the same filters, no paging). */
 function queryString(filter: Omit<ArrearsFilter, 'page' | 'pageSize'>): string {
-  const entries = Object.entries(filter).filter(([, v]) => v !== undefined && v !== '') as Array<[string, string | number]>;
-  return new URLSearchParams(entries.map(([k, v]) => [k, String(v)])).toString();
+  return new URLSearchParams(Object.entries(dropEmpty(filter)).map(([k, v]) => [k, String(v)])).toString();
 }
 
 /**

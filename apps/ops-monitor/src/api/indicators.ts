@@ -9,7 +9,7 @@ import {
   type IndicatorTrend,
   type ScreenData,
 } from '@wb/contracts/indicators';
-import { useServiceClient } from '@wb/sdk/react';
+import { dropEmpty, useServiceClient } from '@wb/sdk/react';
 
 export const indicatorKeys = {
   all: ['indicators'] as const,
@@ -24,8 +24,9 @@ export const indicatorKeys = {
 /** Base URL of the service as the gateway routes it (downloads go through the browser, with the session cookie). */
 export const INDICATORS_BASE = `/api/svc/${INDICATORS_SERVICE.name}/v${INDICATORS_SERVICE.major}`;
 
+/** The view as query parameters: what is not chosen (`undefined`, `''`) is not sent (the SDK's `dropEmpty`). */
 const query = (o: Record<string, string | number | undefined>): Record<string, string> =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)]));
+  Object.fromEntries(Object.entries(dropEmpty(o)).map(([k, v]) => [k, String(v)]));
 
 export const useIndicatorsClient = () => useServiceClient(INDICATORS_SERVICE.name);
 

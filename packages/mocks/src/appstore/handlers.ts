@@ -3,6 +3,7 @@ import type { RequestHandler } from 'msw';
 import { ErrorCode, hasAccessRule, manifestSchema } from '@wb/contracts';
 import type { Manifest } from '@wb/contracts';
 import {
+  APPSTORE_SERVICE,
   approveRequestSchema,
   rejectRequestSchema,
   rollbackRequestSchema,
@@ -13,7 +14,7 @@ import {
   storeAppQuerySchema,
 } from '@wb/contracts/appstore';
 import type { MarketApp, PublishResponse, PublishWarning, StoreAppDetail, StoreAppSummary, StoreVersion } from '@wb/contracts/appstore';
-import { apiError, badRequest, ifMatchOf, notFound, preconditionFailed, readJson, type BodySchema } from '../iam/respond.ts';
+import { apiError, badRequest, ifMatchOf, mockBase, notFound, preconditionFailed, readJson, type BodySchema } from '../iam/respond.ts';
 import { createAppStoreDataset } from './dataset.ts';
 import { createMockPlatform } from './platform.ts';
 import type { AppStoreDataset, MockStoreApp } from './dataset.ts';
@@ -117,7 +118,7 @@ function bundleRoot(entries: ZipEntry[]): ZipEntry[] | null {
  */
 export function appStoreHandlers(options: AppStoreHandlersOptions = {}): RequestHandler[] {
   const data = options.data ?? createAppStoreDataset();
-  const base = (options.baseUrl ?? '/api/svc/appstore/v1').replace(/\/+$/, '');
+  const base = mockBase(options.baseUrl, APPSTORE_SERVICE);
   const actor = options.actor ?? 'admin';
   const wait = async () => {
     if (options.delayMs) await delay(options.delayMs);

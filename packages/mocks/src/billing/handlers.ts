@@ -1,6 +1,7 @@
 import { HttpResponse, delay, http } from 'msw';
 import type { RequestHandler } from 'msw';
 import {
+  BILLING_SERVICE,
   DEFAULT_BILLING_SETTINGS,
   arrearsQuerySchema,
   calcBatchRequestSchema,
@@ -18,7 +19,7 @@ import {
 } from '@wb/contracts/billing';
 import { counterLookupQuerySchema, type CounterCustomer } from '@wb/contracts/billing-counter';
 import { ErrorCode } from '@wb/contracts';
-import { apiError, badRequest, idempotencyStore, ifMatchOf, paginate, readJson, versionRefusal, withEtag, withVersion } from '../iam/respond.ts';
+import { apiError, badRequest, idempotencyStore, ifMatchOf, mockBase, paginate, readJson, versionRefusal, withEtag, withVersion } from '../iam/respond.ts';
 import { createBillingDataset, type BillingDataset, type MockBillingAccount } from './dataset.ts';
 
 export interface BillingHandlersOptions {
@@ -46,7 +47,7 @@ const band = (days: number): AgeBand => (days <= 30 ? 'D30' : days <= 90 ? 'D90'
  * are not simulated; 违约金 is the dataset's accrued figure, not recomputed by day.
  */
 export function billingHandlers(options: BillingHandlersOptions = {}): RequestHandler[] {
-  const baseUrl = (options.baseUrl ?? '/api/svc/billing/v1').replace(/\/+$/, '');
+  const baseUrl = mockBase(options.baseUrl, BILLING_SERVICE);
   const data = options.dataset ?? createBillingDataset();
   const idempotency = idempotencyStore<string>('该请求编号已用于另一笔缴费，请刷新后重新提交');
   let sequence = 80_000;

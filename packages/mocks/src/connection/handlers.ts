@@ -3,6 +3,7 @@ import type { RequestHandler } from 'msw';
 import { ATTACHMENT_KINDS, ATTACHMENT_MAX_BYTES, ATTACHMENT_MAX_PER_APPLICATION, ATTACHMENT_MESSAGES, attachmentFileProblem, attachmentKindSchema, type Attachment } from '@wb/contracts/attachments';
 import {
   CONNECTION_NODES,
+  CONNECTION_SERVICE,
   CONNECTION_VARIANTS,
   STEP_SCHEMAS,
   acceptResubmitSchema,
@@ -17,7 +18,7 @@ import {
   type StepNode,
 } from '@wb/contracts/connection';
 import { ErrorCode } from '@wb/contracts';
-import { apiError, badRequest, guardedWrite, idempotencyStore, readJson, withEtag, type BodySchema } from '../iam/respond.ts';
+import { apiError, badRequest, guardedWrite, idempotencyStore, mockBase, readJson, withEtag, type BodySchema } from '../iam/respond.ts';
 import { connectionOpenTask, createConnectionDataset, type ConnectionDataset } from './dataset.ts';
 
 export interface ConnectionHandlersOptions {
@@ -42,7 +43,7 @@ const nodeName = (node: string): string => CONNECTION_NODES[node as Node] ?? nod
  * Capacity, scope, candidates and the engine are not simulated: the mock's user may act on every open task.
  */
 export function connectionHandlers(options: ConnectionHandlersOptions = {}): RequestHandler[] {
-  const baseUrl = (options.baseUrl ?? '/api/svc/connection/v1').replace(/\/+$/, '');
+  const baseUrl = mockBase(options.baseUrl, CONNECTION_SERVICE);
   const data = options.dataset ?? createConnectionDataset();
   const idempotency = idempotencyStore<string>('该请求编号已用于另一笔受理，请刷新后重新提交');
   const wait = async (): Promise<void> => {

@@ -1,7 +1,8 @@
 import { HttpResponse, delay, http } from 'msw';
 import type { RequestHandler } from 'msw';
-import { ErrorCode, consNoSchema, customerSearchQuerySchema } from '@wb/contracts';
+import { CUSTOMER_SERVICE, ErrorCode, consNoSchema, customerSearchQuerySchema } from '@wb/contracts';
 import type { ApiErrorBody, CustomerDetail } from '@wb/contracts';
+import { mockBase } from '../iam/respond.ts';
 import { createCustomerDataset } from './dataset.ts';
 import { searchCustomers } from './search.ts';
 
@@ -18,7 +19,7 @@ export interface CustomerHandlersOptions {
 
 /** msw handlers for the customer service v1, with the same contract, search rules and errors as the real one. */
 export function customerHandlers(options: CustomerHandlersOptions = {}): RequestHandler[] {
-  const baseUrl = (options.baseUrl ?? '/api/svc/customer/v1').replace(/\/+$/, '');
+  const baseUrl = mockBase(options.baseUrl, CUSTOMER_SERVICE);
   const customers = options.customers ?? createCustomerDataset();
   const byConsNo = new Map(customers.map((c) => [c.consNo, c]));
   const wait = async (): Promise<void> => {

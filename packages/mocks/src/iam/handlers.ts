@@ -1,8 +1,10 @@
 import { delay } from 'msw';
 import type { RequestHandler } from 'msw';
+import { IAM_SERVICE } from '@wb/contracts';
 import { auditHandlers, orgHandlers, roleHandlers } from './admin.ts';
 import type { IamContext } from './context.ts';
 import { createIamDataset } from './dataset.ts';
+import { mockBase } from './respond.ts';
 import type { IamDataset } from './dataset.ts';
 import { userHandlers } from './users.ts';
 
@@ -25,7 +27,7 @@ export function iamHandlers(options: IamHandlersOptions = {}): RequestHandler[] 
   const data = options.data ?? createIamDataset();
   const ctx: IamContext = {
     data,
-    base: (options.baseUrl ?? '/api/svc/iam/v1').replace(/\/+$/, ''),
+    base: mockBase(options.baseUrl, IAM_SERVICE),
     wait: async () => {
       if (options.delayMs) await delay(options.delayMs);
     },

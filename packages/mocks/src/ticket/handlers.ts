@@ -2,6 +2,7 @@ import { HttpResponse, delay, http } from 'msw';
 import type { RequestHandler } from 'msw';
 import {
   DEFAULT_SLA_RULES,
+  TICKET_SERVICE,
   OPEN_TICKET_STATUSES,
   REVISIT_OUTCOMES,
   SERVICE_SUBTYPES,
@@ -32,7 +33,7 @@ import {
   type TicketSummary,
 } from '@wb/contracts/ticket';
 import { ErrorCode } from '@wb/contracts';
-import { apiError, badRequest, guardedWrite, idempotencyStore, paginate, readJson, withEtag as answerWithEtag, withVersion } from '../iam/respond.ts';
+import { apiError, badRequest, guardedWrite, idempotencyStore, mockBase, paginate, readJson, withEtag as answerWithEtag, withVersion } from '../iam/respond.ts';
 import { SHARED_PHONE, createTicketDataset, nodeOf, openTaskOf, type MockTicket, type MockTicketCustomer, type TicketDataset } from './dataset.ts';
 
 export interface TicketHandlersOptions {
@@ -79,7 +80,7 @@ function firstClock(ticket: TicketDetail, now: number): TicketDetail['sla'] {
  * calendars are not simulated: the mock's user may act on every open task, and clocks run in calendar time.
  */
 export function ticketHandlers(options: TicketHandlersOptions = {}): RequestHandler[] {
-  const baseUrl = (options.baseUrl ?? '/api/svc/ticket/v1').replace(/\/+$/, '');
+  const baseUrl = mockBase(options.baseUrl, TICKET_SERVICE);
   const data = options.dataset ?? createTicketDataset();
   const idempotency = idempotencyStore<{ no: string; merged: boolean }>('该请求编号已用于另一次受理，请刷新后重新提交');
   let sequence = 500;

@@ -1,9 +1,9 @@
 import { delay, HttpResponse, http } from 'msw';
 import type { RequestHandler } from 'msw';
-import { INBOX_COUNT_CAP, UNREAD_COUNT_CAP, completeTaskRequestSchema, copyToRequestSchema, inboxQuerySchema, reasonRequestSchema, returnTaskRequestSchema, startProcessRequestSchema, transferTaskRequestSchema } from '@wb/contracts/workflow';
+import { INBOX_COUNT_CAP, UNREAD_COUNT_CAP, WORKFLOW_SERVICE, completeTaskRequestSchema, copyToRequestSchema, inboxQuerySchema, reasonRequestSchema, returnTaskRequestSchema, startProcessRequestSchema, transferTaskRequestSchema } from '@wb/contracts/workflow';
 import { ErrorCode } from '@wb/contracts';
 import type { HistoryEntry, InboxBox, InboxItem, InboxPage, InstanceDetail, Task } from '@wb/contracts/workflow';
-import { apiError, badRequest, ifMatchOf, notFound, paginate, preconditionRequired, readJson } from '../iam/respond.ts';
+import { apiError, badRequest, ifMatchOf, mockBase, notFound, paginate, preconditionRequired, readJson } from '../iam/respond.ts';
 import { createWorkflowDataset } from './dataset.ts';
 import type { WorkflowDataset } from './dataset.ts';
 
@@ -48,7 +48,7 @@ function instanceItem(instance: InstanceDetail): InboxItem {
  */
 export function workflowHandlers(options: WorkflowHandlersOptions = {}): RequestHandler[] {
   const data = options.data ?? createWorkflowDataset();
-  const base = (options.baseUrl ?? '/api/svc/workflow/v1').replace(/\/+$/, '');
+  const base = mockBase(options.baseUrl, WORKFLOW_SERVICE);
   const me = data.username;
   const wait = async (): Promise<void> => {
     if (options.delayMs) await delay(options.delayMs);
