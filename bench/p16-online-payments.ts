@@ -4,18 +4,17 @@
  * signed notification (sent twice, concurrently, for every order) writes the payment off through billing. Measured
  * per request inside the server (`inject`: routing, schemas, the customer session, SQL), p50/p95/p99 of order
  * creation and of notification handling (from the provider's POST to our answer; the simulated provider's own
- * bookkeeping around each delivery is its time, not ours, and is printed apart without a bar), and afterwards the books are counted: double charges (more than one
- * billing payment for an order, or payments without an order) and missing write-offs (paid at the provider, not
- * written off here) must both be 0.
+ * bookkeeping around each delivery is its time, not ours, and is printed apart without a bar, ADR 0106), and
+ * afterwards the books are counted: double charges (more than one billing payment for an order, or payments without
+ * an order) and missing write-offs (paid at the provider, not written off here) must both be 0.
  *
  *   npx tsx bench/p16-online-payments.ts [--customers 200] [--accounts 24000] [--arrival-ms 5000] [--no-burst]
  *
  * Two loads, each with its own 200 customers (ADR 0074):
  * - **In flight** (the figure judged): 200 payments in flight at once, as 200 customers paying concurrently are —
- *   orders arrive spread over `arrivalMs` (5 s: 40 a second) and each customer spends 1–2 arrival windows (5–10 s) at
- *   the provider before
- *   the notification, so every flow lasts seconds and about 200 overlap at the peak (the printed `peak in flight`;
- *   Little's law: 40/s × ~5.5 s). The verdict is void when the peak falls short of the customer count.
+ *   orders arrive spread over `arrivalMs` (5 s: 40 a second) and each customer spends one to two arrival windows
+ *   (5–10 s) at the provider before the notification, so no flow ends before the last has started and all 200 are
+ *   in flight together (the printed `peak in flight`). The verdict is void when the peak falls short of the count.
  * - **Burst** (stress, no bar): all 200 flows start in the same millisecond and pay at once. Its p99 is queue time:
  *   220 orders, then 400 notifications, behind 16 admitted requests on two cores.
  *

@@ -12,6 +12,7 @@ import {
   portalTicketSchema,
   type CustomerMe,
 } from '@wb/contracts/customer-portal';
+import { servicePath } from '@wb/contracts';
 import { ResponseError } from '@wb/sdk';
 import { useServiceClient } from '@wb/sdk/react';
 
@@ -26,7 +27,7 @@ export const keys = {
 
 export const useClient = () => useServiceClient(CUSTOMER_PORTAL_SERVICE.name);
 /** The service's base URL (links the browser opens itself: the receipt PDF). */
-export const BASE = `/api/svc/${CUSTOMER_PORTAL_SERVICE.name}/v${CUSTOMER_PORTAL_SERVICE.major}`;
+export const BASE = servicePath(CUSTOMER_PORTAL_SERVICE);
 
 /** The signed-in customer; `null` when signed out (401), never an error screen. */
 export function useMe() {

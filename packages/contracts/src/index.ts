@@ -1,4 +1,5 @@
 export { ErrorCode, ResponseError, ShellErrorCode, apiErrorSchema } from './errors.ts';
+export { servicePath } from './service.ts';
 export { IF_MATCH_MALFORMED, IF_MATCH_MESSAGES, parseIfMatch, versionTag } from './if-match.ts';
 export {
   CUSTOMER_VIEW_PERMISSION,

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { ErrorCode } from '@wb/contracts';
+import { ErrorCode, servicePath } from '@wb/contracts';
 import { AppError } from '@wb/server-kit';
 import { CUSTOMER_PORTAL_SERVICE } from '@wb/contracts/customer-portal';
 import type { Queryable } from '@wb/server-kit';
@@ -49,7 +49,7 @@ export interface CustomerPortalOptions {
  */
 export const customerPortalPlugin: FastifyPluginAsync<CustomerPortalOptions> = async (app, options) => {
   const now = (): Date => app.now();
-  const base = `/api/svc/${CUSTOMER_PORTAL_SERVICE.name}/v${CUSTOMER_PORTAL_SERVICE.major}`;
+  const base = servicePath(CUSTOMER_PORTAL_SERVICE);
   const simulator = options.provider ? options.simulator : (options.simulator ?? createSimulatedProvider({ key: process.env['PAY_SIM_KEY'] || undefined }));
   simulator?.bind({ db: app.db, now, inject: (o) => app.inject(o), base });
   const provider = options.provider ?? simulator!.provider;

@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { servicePath } from '@wb/contracts';
 import { migrate } from '@wb/server-kit';
 import { fetchTransport, httpTransport, registerProxyRoutes, type UpstreamTransport } from './proxy.ts';
 import type { GatewayService } from './types.ts';
@@ -19,8 +20,9 @@ export interface GatewayOptions {
 const SERVICE_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** A service's mount point (`servicePath` of the contracts). */
 export function servicePrefix(service: Pick<GatewayService, 'name' | 'major'>): string {
-  return `/api/svc/${service.name}/v${service.major}`;
+  return servicePath(service);
 }
 
 function validate(services: readonly GatewayService[]): void {

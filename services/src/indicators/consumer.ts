@@ -90,10 +90,10 @@ export function registerFactsConsumer(
       const key = t.yk[0] ?? t.ticket[0] ?? t.unit[0] ?? '';
       const unit = t.unit[0] ? await identityDirectory.orgUnit(tx, t.unit[0]) : null;
       // The marks, the line (placed by its item's org path) and the feed trimmed to the last 200, in one statement
-      // (ADR 0090). The trim skips lines another delivery's transaction is trimming: two instances' dispatchers trimmed
-      // the same oldest lines and the second waited for the first's commit (P11's most waiting statement); a line
-      // skipped now goes with a later trim.
-      // The marks' time is a parameter only when there are marks: PostgreSQL refuses a parameter the statement does not name.
+      // (ADR 0090). The marks' time is a parameter only when there are marks: PostgreSQL refuses a parameter the
+      // statement does not name. The trim skips lines another delivery's transaction is trimming: two instances'
+      // dispatchers trimmed the same oldest lines and the second waited for the first's commit (P11's most waiting
+      // statement, ADR 0105); a line skipped now goes with a later trim.
       const params: unknown[] = [new Date(event.createdAt), keyKind, key, unit ? `${unit.name} ${t.line}` : t.line];
       if (marks.length) params.push(at);
       await tx.query(

@@ -9,6 +9,7 @@ import {
   type IndicatorTrend,
   type ScreenData,
 } from '@wb/contracts/indicators';
+import { servicePath } from '@wb/contracts';
 import { dropEmpty, useServiceClient } from '@wb/sdk/react';
 
 export const indicatorKeys = {
@@ -22,7 +23,7 @@ export const indicatorKeys = {
 };
 
 /** Base URL of the service as the gateway routes it (downloads go through the browser, with the session cookie). */
-export const INDICATORS_BASE = `/api/svc/${INDICATORS_SERVICE.name}/v${INDICATORS_SERVICE.major}`;
+export const INDICATORS_BASE = servicePath(INDICATORS_SERVICE);
 
 /** The view as query parameters: what is not chosen (`undefined`, `''`) is not sent (the SDK's `dropEmpty`). */
 const query = (o: Record<string, string | number | undefined>): Record<string, string> =>

@@ -1,14 +1,14 @@
 import { HttpResponse } from 'msw';
 import type { JsonBodyType } from 'msw';
-import { ErrorCode, IF_MATCH_MALFORMED, IF_MATCH_MESSAGES, parseIfMatch, versionTag } from '@wb/contracts';
+import { ErrorCode, IF_MATCH_MALFORMED, IF_MATCH_MESSAGES, parseIfMatch, servicePath, versionTag } from '@wb/contracts';
 import type { ApiErrorBody } from '@wb/contracts';
 
 /**
  * A mock's gateway base: the `baseUrl` option without a trailing slash, else the service's own address as the gateway
- * routes it (`/api/svc/<name>/v<major>`, from the service's descriptor in the contracts).
+ * routes it (`servicePath` of its descriptor).
  */
-export const mockBase = (baseUrl: string | undefined, service: { readonly name: string; readonly major: number }): string =>
-  (baseUrl ?? `/api/svc/${service.name}/v${service.major}`).replace(/\/+$/, '');
+export const mockBase = (baseUrl: string | undefined, service: Parameters<typeof servicePath>[0]): string =>
+  (baseUrl ?? servicePath(service)).replace(/\/+$/, '');
 
 export function apiError(status: number, code: string, message: string, fields?: Record<string, string>) {
   const body: ApiErrorBody = { error: fields ? { code, message, fields } : { code, message } };
