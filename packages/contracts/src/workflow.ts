@@ -129,8 +129,12 @@ export const inboxPageSchema = z.object({
   totalCapped: z.boolean().default(false),
   page: z.number().int(),
   pageSize: z.number().int(),
-  /** Unfiltered counts per box, for the tab badges; 已办, 我发起 and 抄送 at most `INBOX_COUNT_CAP + 1`. */
-  counts: z.object({ todo: z.number().int(), done: z.number().int(), started: z.number().int(), cc: z.number().int() }),
+  /**
+   * Unfiltered counts per box, for the tab badges. 待办 always; 已办, 我发起 and 抄送 (at most `INBOX_COUNT_CAP + 1`)
+   * only in the answer for that box, `null` in the others (ADR 0108): the 待办 listing — the default view and the
+   * bell's, asked every few seconds — does not read the person's history.
+   */
+  counts: z.object({ todo: z.number().int(), done: z.number().int().nullable(), started: z.number().int().nullable(), cc: z.number().int().nullable() }),
   /** The boxes whose count stopped at `INBOX_COUNT_CAP + 1` (more rows than that; shown as 999+). */
   capped: z.array(inboxBoxSchema).default([]),
   /**

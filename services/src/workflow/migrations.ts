@@ -342,6 +342,15 @@ ALTER TABLE wf_task ADD COLUMN open_key text GENERATED ALWAYS AS (
 CREATE INDEX wf_task_open_key_idx ON wf_task (open_key) WHERE open_key IS NOT NULL;
 `;
 
+/**
+ * 已办 in the order it is shown (ADR 0108): a person's completed tasks newest first by `done_seq`, so a page of 已办
+ * and its capped count walk this index and stop, where `(completed_by, completed_at)` left every page to sort the
+ * person's whole history.
+ */
+const doneOrder = `
+CREATE INDEX wf_task_done_idx ON wf_task (completed_by, done_seq) WHERE state = 'COMPLETED';
+`;
+
 export const workflowMigrations: Migration[] = [
   { id: 'workflow/001_engine', sql: tables },
   { id: 'workflow/002_reference_data', sql: referenceData },
@@ -352,4 +361,5 @@ export const workflowMigrations: Migration[] = [
   { id: 'workflow/007_cand_org_path', sql: candOrgPath },
   { id: 'workflow/008_unread_notices', sql: unreadNotices },
   { id: 'workflow/009_open_keys', sql: openKeys },
+  { id: 'workflow/010_done_order', sql: doneOrder },
 ];

@@ -33,11 +33,11 @@ const inboxCalls = () => requests.filter((r) => r.method === 'GET' && r.url.path
 const row = (businessKey: string): HTMLElement => screen.getByText(businessKey).closest('tr') as HTMLElement;
 
 describe('inbox page', { timeout: 40_000 }, () => {
-  it('lists 待办 with per-box counts and SLA colours', async () => {
+  it('lists 待办 with its count and SLA colours; a history box shows its count while open (ADR 0108)', async () => {
     renderInbox();
     await waitFor(() => expect(screen.getByText('YK2026112700001')).toBeTruthy());
     const tabs = screen.getAllByRole('tab').map((tab) => tab.textContent);
-    expect(tabs).toEqual(['待办（6）', '已办（0）', '我发起（1）', '抄送（1）']);
+    expect(tabs).toEqual(['待办（6）', '已办', '我发起', '抄送']);
     const tags = screen.getAllByTestId('wb-sla-tag');
     const bySla = Object.fromEntries(tags.map((tag) => [tag.dataset['sla'], { text: tag.textContent, className: tag.className }]));
     expect(bySla['NORMAL']).toMatchObject({ text: '正常', className: expect.stringContaining('success') });
@@ -56,7 +56,7 @@ describe('inbox page', { timeout: 40_000 }, () => {
     renderInbox('/inbox?box=done');
     await waitFor(() => expect(screen.getByText('YK2025000000000')).toBeTruthy());
     const tabs = screen.getAllByRole('tab').map((tab) => tab.textContent);
-    expect(tabs).toEqual(['待办（6）', '已办（999+）', '我发起（1）', '抄送（1）']);
+    expect(tabs).toEqual(['待办（6）', '已办（999+）', '我发起', '抄送']);
     expect(screen.getByText('共 999+ 条')).toBeTruthy();
   });
 

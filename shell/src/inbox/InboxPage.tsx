@@ -34,6 +34,14 @@ export function countText(count: number, capped: boolean): string {
   return capped ? `${INBOX_COUNT_CAP}+` : String(count);
 }
 
+/**
+ * A box's tab: with its count when the answer carries one. 已办, 我发起 and 抄送 are counted only in their own
+ * answer (ADR 0108), so their tabs show a count while open.
+ */
+function tabLabel(label: string, count: number | null, capped: boolean): string {
+  return count === null ? label : `${label}（${countText(count, capped)}）`;
+}
+
 interface DrawerTarget {
   instanceId: string;
   taskId: string | null;
@@ -235,7 +243,7 @@ function InboxContent(): ReactElement {
       <Tabs
         activeKey={filters.box}
         onChange={(key) => change({ box: key as InboxBox }, false)}
-        items={BOXES.map((box) => ({ key: box.key, label: counts ? `${box.label}（${countText(counts[box.key], cappedBoxes.includes(box.key))}）` : box.label }))}
+        items={BOXES.map((box) => ({ key: box.key, label: tabLabel(box.label, counts?.[box.key] ?? null, cappedBoxes.includes(box.key)) }))}
       />
       {otherPosts.length > 0 ? (
         <Alert

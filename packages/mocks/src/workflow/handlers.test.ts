@@ -10,13 +10,15 @@ const call = mock.call;
 describe('workflow mock', () => {
   it('serves the four boxes with counts and filters, matching the contract', async () => {
     const todo = inboxPageSchema.parse((await call('GET', '/inbox?box=todo')).body);
-    expect(todo.counts).toEqual({ todo: 6, done: 0, started: 1, cc: 1 });
+    // A history box is counted only in its own answer (ADR 0108).
+    expect(todo.counts).toEqual({ todo: 6, done: null, started: null, cc: null });
     expect(todo.items.map((i) => i.slaState)).toEqual(['NORMAL', 'WARNING', 'OVERDUE', 'PAUSED', 'NORMAL', 'NORMAL']);
     const overdue = inboxPageSchema.parse((await call('GET', '/inbox?slaState=OVERDUE')).body);
     expect(overdue.items.map((i) => i.taskId)).toEqual(['t-3']);
     expect(overdue.total).toBe(1);
     const cc = inboxPageSchema.parse((await call('GET', '/inbox?box=cc')).body);
     expect(cc.items.map((i) => [i.instanceId, i.taskId])).toEqual([['i-3', null]]);
+    expect(cc.counts).toEqual({ todo: 6, done: null, started: null, cc: 1 });
     expect((await call('GET', '/inbox?box=all')).status).toBe(400);
   });
 
@@ -28,9 +30,9 @@ describe('workflow mock', () => {
     for (let n = 0; n < 150; n++) data.notifications.push({ ...notice, id: `n-${n}`, readAt: null });
     const done = inboxPageSchema.parse((await call('GET', '/inbox?box=done')).body);
     expect(done).toMatchObject({ total: 1000, totalCapped: true, capped: ['done'] });
-    expect(done.counts).toEqual({ todo: 6, done: 1000, started: 1, cc: 1 });
+    expect(done.counts).toEqual({ todo: 6, done: 1000, started: null, cc: null });
     const todo = inboxPageSchema.parse((await call('GET', '/inbox?box=todo')).body);
-    expect(todo).toMatchObject({ total: 6, totalCapped: false, capped: ['done'] });
+    expect(todo).toMatchObject({ total: 6, totalCapped: false, capped: [] });
     expect(notificationListSchema.parse((await call('GET', '/notifications')).body).unread).toBe(100);
   });
 

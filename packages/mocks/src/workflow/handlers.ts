@@ -122,12 +122,9 @@ export function workflowHandlers(options: WorkflowHandlersOptions = {}): Request
           (!orgUnitCode || item.orgUnitCode.startsWith(orgUnitCode)) &&
           (!q || item.businessKey.includes(q) || item.businessTitle.includes(q)),
       );
-      const counts = {
-        todo: boxes.todo().length,
-        done: capCount('done', boxes.done().length),
-        started: capCount('started', boxes.started().length),
-        cc: capCount('cc', boxes.cc().length),
-      };
+      // A history box is counted only in its own answer (ADR 0108).
+      const history = (b: InboxBox): number | null => (b === box ? capCount(b, boxes[b]().length) : null);
+      const counts = { todo: boxes.todo().length, done: history('done'), started: history('started'), cc: history('cc') };
       const paged = paginate(found, page, pageSize);
       const total = capCount(box, paged.total);
       const body: InboxPage = {
@@ -135,7 +132,7 @@ export function workflowHandlers(options: WorkflowHandlersOptions = {}): Request
         total,
         totalCapped: box !== 'todo' && total > INBOX_COUNT_CAP,
         counts,
-        capped: HISTORY_BOXES.filter((b) => counts[b] > INBOX_COUNT_CAP),
+        capped: HISTORY_BOXES.filter((b) => (counts[b] ?? 0) > INBOX_COUNT_CAP),
         otherPosts: data.otherPosts ?? [],
       };
       return HttpResponse.json(body);

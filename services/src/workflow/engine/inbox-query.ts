@@ -1,7 +1,8 @@
 /**
  * The inbox (我的待办): 待办 (tasks the actor may act on in their active post, by the one assignment rule),
  * 已办, 我发起, 抄送 — with filters, counts per box, and counts of 待办 waiting in the person's other posts.
- * The history boxes' counts stop at `INBOX_COUNT_CAP + 1` rows (ADR 0091): they grow with every working day.
+ * The history boxes' counts stop at `INBOX_COUNT_CAP + 1` rows (ADR 0091): they grow with every working day; each
+ * is counted only in the answer for its own box (ADR 0108).
  * Every box carries the limits of the domains whose work it lists (ADR 0021): a domain's items appear only
  * with its permission here (zone, channel) and within its data scope.
  */
@@ -97,13 +98,16 @@ export async function inbox(ctx: EngineContext, q: Queryable, actor: Principal, 
   const input = parseOrThrow(inboxQuerySchema, query);
   const p = new SqlConditions();
   const [user, openKeys, now] = [p.param(actor.username), p.param(openKeysOf(actorKeys(actor))), p.param(ctx.now())];
-  const limits = domainLimitSql(ctx, actor, p);
+  // The instance boxes' limits, made (and their parameters bound) only for a statement that uses them.
+  let instanceLimits: string | undefined;
+  const limits = (): string => (instanceLimits ??= domainLimitSql(ctx, actor, p));
   const taskLimits = domainLimitSql(ctx, actor, p, 'task');
   // The tasks the actor may act on now: one index scan of the open tasks' keys (ADR 0105), open by construction.
   const todoWhere = `t.open_key = ANY(${openKeys}::text[]) AND i.status IN ('RUNNING', 'SUSPENDED')`;
   const doneWhere = `t.state = 'COMPLETED' AND t.completed_by = ${user}`;
   const startedWhere = `i.initiator = ${user}`;
-  const ccWhere = `EXISTS (SELECT 1 FROM wf_cc c WHERE c.instance_id = i.id AND c.username = ${user})`;
+  // 抄送 from the person's copies, newest first (one per instance: wf_cc's key is the instance and the user).
+  const ccWhere = `c.username = ${user}`;
   const at = `${now}::timestamptz`;
   const taskSla = slaStateSql({ open: `t.state IN ${OPEN_STATES}`, suspended: `i.status = 'SUSPENDED'`, due: 't.due_at', warn: 't.warn_at', finished: 't.completed_at' }, at);
   const instSla = slaStateSql({ open: `i.status IN ('RUNNING', 'SUSPENDED')`, suspended: `i.status = 'SUSPENDED'`, due: 'i.due_at', warn: 'i.warn_at', finished: 'i.ended_at' }, at);
@@ -113,12 +117,12 @@ export async function inbox(ctx: EngineContext, q: Queryable, actor: Principal, 
   // (ADR 0105; P11's instances stay running, so that read grew with the day).
   const todoFrom = `FROM wf_task t CROSS JOIN LATERAL (SELECT * FROM wf_instance WHERE id = t.instance_id OFFSET 0) i`;
   const instFrom = `FROM wf_instance i`;
-  // Every parameter is referenced in every statement (PostgreSQL must infer each one's type).
-  const typed = `${user}::text AS u, ${openKeys}::text[] AS k, ${at} AS at`;
   // A history box's count (已办, 我发起, 抄送) reads at most `INBOX_COUNT_CAP + 1` rows (ADR 0091), in the order of
   // the index that finds the person's rows, newest first: ordered so, the planner walks that index and stops at the
   // cap, where an unordered LIMIT may pick a scan that finds the cap soon only for people with that many rows.
   const cap = p.param(INBOX_COUNT_CAP + 1);
+  // Every parameter is referenced in every statement (PostgreSQL must infer each one's type).
+  const typed = `${user}::text AS u, ${openKeys}::text[] AS k, ${at} AS at, ${cap}::int AS cap`;
   const capped = (from: string, where: string, order?: string): string =>
     `(SELECT count(*)::int FROM (SELECT 1 ${from} WHERE ${where}${order ? ` ORDER BY ${order}` : ''} LIMIT ${cap}) capped)`;
   const ccFrom = 'FROM wf_cc c JOIN wf_instance i ON i.id = c.instance_id';
@@ -136,12 +140,13 @@ export async function inbox(ctx: EngineContext, q: Queryable, actor: Principal, 
   }
   const sla = isTaskBox ? taskSla : instSla;
   if (input.slaState) narrowing.push(`${sla} = ${p.param(input.slaState)}`);
-  const where = [boxWhere, isTaskBox ? taskLimits : limits, ...narrowing].join(' AND ');
-  const from = input.box === 'todo' ? todoFrom : isTaskBox ? taskFrom : `${instFrom} LEFT JOIN LATERAL (SELECT * FROM wf_task ot WHERE ot.instance_id = i.id AND ot.state IN ${OPEN_STATES} ORDER BY ot.seq LIMIT 1) t ON true`;
+  const where = [boxWhere, isTaskBox ? taskLimits : limits(), ...narrowing].join(' AND ');
+  const openTask = `LEFT JOIN LATERAL (SELECT * FROM wf_task ot WHERE ot.instance_id = i.id AND ot.state IN ${OPEN_STATES} ORDER BY ot.seq LIMIT 1) t ON true`;
+  const from = { todo: todoFrom, done: taskFrom, started: `${instFrom} ${openTask}`, cc: `${ccFrom} ${openTask}` }[input.box];
   const order = {
     todo: 't.due_at ASC NULLS LAST, t.seq ASC',
     done: 't.done_seq DESC',
-    cc: `(SELECT max(c.at) FROM wf_cc c WHERE c.instance_id = i.id AND c.username = ${user}) DESC`,
+    cc: 'c.at DESC',
     started: 'i.started_at DESC',
   }[input.box];
   const limit = p.param(input.pageSize);
@@ -161,20 +166,23 @@ export async function inbox(ctx: EngineContext, q: Queryable, actor: Principal, 
          FROM todo x ORDER BY x.due_at ASC NULLS LAST, x.seq ASC LIMIT ${limit} OFFSET ${offset}`
     : `SELECT row_number() OVER (ORDER BY ${order}) AS ord, ${columns(isTaskBox)}
          ${from} WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`;
+  // A history box is counted only in its own answer (ADR 0108): the 待办 listing, asked by every open page's bell
+  // and inbox, read three times up to 1,000 rows of the person's history, which grows with every working day.
+  const shown = (box: InboxBox, count: () => string): string => (input.box === box ? count() : 'NULL::int');
   // A filtered history box stops counting at the cap too (its pages then reach the first INBOX_COUNT_CAP + 1 rows).
   const totalSql = narrowing.length === 0 ? 'NULL::int' : input.box === 'todo' ? `(SELECT count(*)::int ${from} WHERE ${where})` : capped(from, where);
-  const rows = await q.query<InboxRow & { todo: number; done: number; started: number; cc: number; total: number | null; ord: number | null }>(
+  const rows = await q.query<InboxRow & { todo: number; done: number | null; started: number | null; cc: number | null; total: number | null; ord: number | null }>(
     `WITH todo AS MATERIALIZED (SELECT t.seq, ${columns(true)} ${todoFrom} WHERE ${todoWhere} AND ${taskLimits}),
-          counts AS (SELECT (SELECT count(*)::int FROM todo) AS todo, ${capped(taskFrom, `${doneWhere} AND ${taskLimits}`, 't.completed_at DESC')} AS done,
-                            ${capped(instFrom, `${startedWhere} AND ${limits}`, 'i.started_at DESC')} AS started,
-                            ${capped(ccFrom, `c.username = ${user} AND ${limits}`, 'c.at DESC')} AS cc, ${totalSql} AS total, ${typed}),
+          counts AS (SELECT (SELECT count(*)::int FROM todo) AS todo, ${shown('done', () => capped(taskFrom, `${doneWhere} AND ${taskLimits}`, 't.done_seq DESC'))} AS done,
+                            ${shown('started', () => capped(instFrom, `${startedWhere} AND ${limits()}`, 'i.started_at DESC'))} AS started,
+                            ${shown('cc', () => capped(ccFrom, `${ccWhere} AND ${limits()}`, 'c.at DESC'))} AS cc, ${totalSql} AS total, ${typed}),
           page AS (${page})
      SELECT counts.todo, counts.done, counts.started, counts.cc, counts.total, page.* FROM counts LEFT JOIN page ON true ORDER BY page.ord`,
     p.params,
   );
   const head = rows[0];
-  const counts = { todo: head?.todo ?? 0, done: head?.done ?? 0, started: head?.started ?? 0, cc: head?.cc ?? 0 };
-  const cappedBoxes = HISTORY_BOXES.filter((box) => counts[box] > INBOX_COUNT_CAP);
+  const counts: InboxPage['counts'] = { todo: head?.todo ?? 0, done: head?.done ?? null, started: head?.started ?? null, cc: head?.cc ?? null };
+  const cappedBoxes = HISTORY_BOXES.filter((box) => (counts[box] ?? 0) > INBOX_COUNT_CAP);
   // The page's org unit names: one directory call (none for an empty page).
   const names = await dir.displayNames(q, { orgUnits: rows.flatMap((r) => (r.ord === null ? [] : [r.org_unit_code])) });
   const items: InboxItem[] = [];
@@ -200,7 +208,7 @@ export async function inbox(ctx: EngineContext, q: Queryable, actor: Principal, 
       slaState: r.sla,
     });
   }
-  const total = head?.total ?? counts[input.box];
+  const total = head?.total ?? counts[input.box] ?? 0;
   return {
     items,
     total,
