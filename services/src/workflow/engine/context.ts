@@ -63,6 +63,16 @@ export function createEngineContext(options: { now?: () => Date; holidayCacheMs?
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const OPEN_STATES = "('OPEN', 'CLAIMED')";
 
+/**
+ * The SET list of an UPDATE that closes open tasks without completing them (returned, withdrawn, terminated, a
+ * decided 会签's other votes, a left parallel branch, a timer): each takes its place in 已办's order (`done_seq`),
+ * the time, who closed it and why. `at`, `by` and `outcome` are SQL (parameters or literals); `alias` qualifies
+ * `version` where the UPDATE's FROM has a column of that name too.
+ */
+export function cancelTaskSet(at: string, by: string, outcome: string, alias?: string): string {
+  return `state = 'CANCELLED', done_seq = nextval('wf_task_done_seq'), completed_at = ${at}, completed_by = ${by}, outcome = ${outcome}, version = ${alias ? `${alias}.` : ''}version + 1`;
+}
+
 export const isSystem = (actor: WorkflowActor): actor is { system: true; username: string; displayName: string } => 'system' in actor && actor.system;
 export const conflict = (message: string): AppError => new AppError(409, ErrorCode.Conflict, message);
 export const notFound = (message: string): AppError => new AppError(404, ErrorCode.NotFound, message);

@@ -13,7 +13,7 @@ import type { InstanceReadScope, StartInput, WorkflowActor } from '../engine-api
 import type { InstanceRow } from '../rows.ts';
 import { canActRow, recipients } from './assignment.ts';
 import { requireStartable } from './binding.ts';
-import { OPEN_STATES, badRequest, conflict, forbidden, hasPermission, isUniqueViolation, notFound, requireRunning } from './context.ts';
+import { OPEN_STATES, badRequest, cancelTaskSet, conflict, forbidden, hasPermission, isUniqueViolation, notFound, requireRunning } from './context.ts';
 import type { EngineContext } from './context.ts';
 import { flush, newJournal, notify, record, retractTaskNotices } from './journal.ts';
 import type { JournalEntry } from './journal.ts';
@@ -96,7 +96,7 @@ export async function withdraw(ctx: EngineContext, tx: Queryable, actor: Workflo
   const now = ctx.now();
   const model = await ctx.model(tx, inst.process_key, inst.process_version);
   const done = await tx.query(
-    `UPDATE wf_task t SET state = 'CANCELLED', done_seq = nextval('wf_task_done_seq'), completed_at = $2, completed_by = $3, outcome = 'withdrawn', version = t.version + 1
+    `UPDATE wf_task t SET ${cancelTaskSet('$2', '$3', "'withdrawn'", 't')}
        FROM unnest($1::uuid[], $4::int[]) AS v (id, version)
       WHERE t.id = v.id AND t.state IN ${OPEN_STATES} AND t.version = v.version RETURNING t.id`,
     [next.map((t) => t.id), now, actor.username, next.map((t) => t.version)],
@@ -157,7 +157,7 @@ export async function terminate(ctx: EngineContext, tx: Queryable, actor: Workfl
   if (!hasPermission(actor, 'wf:process:manage') && actor.username !== inst.initiator) throw forbidden('只有发起人或流程管理员可以终止流程');
   const now = ctx.now();
   const cancelled = await tx.query<{ id: string }>(
-    `UPDATE wf_task SET state = 'CANCELLED', done_seq = nextval('wf_task_done_seq'), completed_at = $2, completed_by = $3, outcome = 'terminated', version = version + 1
+    `UPDATE wf_task SET ${cancelTaskSet('$2', '$3', "'terminated'")}
       WHERE instance_id = $1 AND state IN ${OPEN_STATES} RETURNING id`,
     [instanceId, now, actor.username],
   );

@@ -20,7 +20,7 @@ import type { WorkflowActor } from '../engine-api.ts';
 import { evaluate, parseExpr } from '../expr.ts';
 import type { InstanceRow } from '../rows.ts';
 import { recipients, resolveAssignment } from './assignment.ts';
-import { OPEN_STATES, conflict } from './context.ts';
+import { OPEN_STATES, cancelTaskSet, conflict } from './context.ts';
 import type { EngineContext } from './context.ts';
 import { notify, retractTaskNotices } from './journal.ts';
 import type { Journal, Notice } from './journal.ts';
@@ -266,7 +266,7 @@ export async function countVote(
   if (!decision.done) return { done: false, cancelled: [] };
   await tx.query('UPDATE wf_activation SET closed_at = $2 WHERE id = $1', [mi, now]);
   const cancelled = await tx.query<{ id: string }>(
-    `UPDATE wf_task SET state = 'CANCELLED', done_seq = nextval('wf_task_done_seq'), completed_at = $2, completed_by = $3, outcome = 'cancelled', version = version + 1
+    `UPDATE wf_task SET ${cancelTaskSet('$2', '$3', "'cancelled'")}
       WHERE mi = $1 AND state IN ${OPEN_STATES} RETURNING id`,
     [mi, now, actor.username],
   );
@@ -282,7 +282,7 @@ export async function leaveActivations(tx: Queryable, instanceId: string, activa
   if (activations.length === 0) return [];
   const patterns = activations.map((a) => `%${a}:%`);
   const cancelled = await tx.query<{ id: string }>(
-    `UPDATE wf_task SET state = 'CANCELLED', done_seq = nextval('wf_task_done_seq'), completed_at = $2, completed_by = $3, outcome = $4, version = version + 1
+    `UPDATE wf_task SET ${cancelTaskSet('$2', '$3', '$4')}
       WHERE instance_id = $1 AND state IN ${OPEN_STATES} AND (scope LIKE ANY($5::text[]) OR mi = ANY($6::uuid[])) RETURNING id`,
     [instanceId, now, actor.username, outcome, patterns, activations],
   );

@@ -14,7 +14,7 @@ import { cstDateTime } from '../calendar.ts';
 import * as dir from '../directory.ts';
 import type { InstanceRow, TaskRow } from '../rows.ts';
 import { recipients } from './assignment.ts';
-import { OPEN_STATES } from './context.ts';
+import { OPEN_STATES, cancelTaskSet } from './context.ts';
 import type { EngineContext } from './context.ts';
 import { flush, newJournal, notify, record, retractTaskNotices } from './journal.ts';
 import type { JournalEntry } from './journal.ts';
@@ -131,7 +131,7 @@ async function fireTimers(ctx: EngineContext, q: Queryable, now: Date): Promise<
   const ids = await lockInstances(q, tasksWhere(TIMER_DUE), [now]);
   if (ids.length === 0) return 0;
   const fired = await q.query<{ id: string; instance_id: string; node_key: string; timer_node: string; process_key: string; process_version: number }>(
-    `UPDATE wf_task t SET state = 'CANCELLED', done_seq = nextval('wf_task_done_seq'), timer_fired_at = $1, completed_at = $1, completed_by = 'system', outcome = 'timeout', version = t.version + 1
+    `UPDATE wf_task t SET ${cancelTaskSet('$1', "'system'", "'timeout'", 't')}, timer_fired_at = $1
        FROM wf_instance i
       WHERE i.id = t.instance_id AND i.id = ANY($2::uuid[]) AND ${TIMER_DUE}
       RETURNING t.id, t.instance_id, t.node_key, t.timer_node, i.process_key, i.process_version`,

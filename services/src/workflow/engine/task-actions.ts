@@ -15,7 +15,7 @@ import type { CompleteInput, WorkflowActor } from '../engine-api.ts';
 import type { InstanceRow, TaskRow } from '../rows.ts';
 import { actorKeys, canActRow, isCandidate, mayActSql, otherPostFor, resolveAssignment } from './assignment.ts';
 import { requireUnbound } from './binding.ts';
-import { OPEN_STATES, UUID, badRequest, conflict, forbidden, isSystem, notFound, requireRunning } from './context.ts';
+import { OPEN_STATES, UUID, badRequest, cancelTaskSet, conflict, forbidden, isSystem, notFound, requireRunning } from './context.ts';
 import type { EngineContext } from './context.ts';
 import { flush, newJournal, notify, record, retractTaskNotices, withdrawnEvent } from './journal.ts';
 import type { JournalEntry } from './journal.ts';
@@ -300,7 +300,7 @@ export async function returnTo(ctx: EngineContext, tx: Queryable, actor: Workflo
   const dest = await returnDestination(tx, row, target, (node) => model.nodes[node]?.type === 'userTask');
   const now = ctx.now();
   const cancelled = await tx.query(
-    `UPDATE wf_task SET state = 'CANCELLED', done_seq = nextval('wf_task_done_seq'), completed_at = $2, completed_by = $3, outcome = 'returned', version = version + 1
+    `UPDATE wf_task SET ${cancelTaskSet('$2', '$3', "'returned'")}
       WHERE id = $1 AND state IN ${OPEN_STATES} AND version = $4 RETURNING id`,
     [row.id, now, actor.username, row.version],
   );
