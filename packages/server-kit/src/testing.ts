@@ -14,7 +14,7 @@ import pg from 'pg';
 import { migrate } from './db/migrate.ts';
 import { createPgliteDb, dumpPgliteDataDir, pgliteOptions } from './db/pglite.ts';
 import { createPostgresDb } from './db/postgres.ts';
-import type { Db, DbKind, Migration } from './db/types.ts';
+import type { Db, DbKind, Migration, Queryable } from './db/types.ts';
 
 const DEFAULT_TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const WARNED_ENV = 'WB_TEST_POSTGRES_WARNED';
@@ -283,4 +283,28 @@ export async function createScratchDatabase(options: TestDbOptions = {}): Promis
     },
     drop: () => adminQuery(base, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   };
+}
+
+/**
+ * Rows of each of `tables` that `work` read in one transaction on PostgreSQL (`pg_stat_xact_user_tables`: rows of
+ * sequential scans plus heap rows fetched through an index), for tests that hold a statement's reads bounded. The
+ * difference of the transaction's counters before and after `work`: since PostgreSQL 15 they also hold the
+ * connection's earlier transactions of the last second (statistics not yet flushed). PostgreSQL only: PGlite's one
+ * connection has no such view.
+ */
+export async function rowsRead(db: Db, tables: readonly string[], work: (tx: Queryable) => Promise<unknown>): Promise<Record<string, number>> {
+  const counters = async (tx: Queryable): Promise<Map<string, number>> => {
+    const rows = await tx.query<{ relname: string; read: string }>(
+      `SELECT relname, coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) AS read FROM pg_stat_xact_user_tables
+        WHERE relid = ANY(SELECT to_regclass(t)::oid FROM unnest($1::text[]) AS t)`,
+      [tables],
+    );
+    return new Map(rows.map((r) => [r.relname, Number(r.read)]));
+  };
+  return db.transaction(async (tx) => {
+    const before = await counters(tx);
+    await work(tx);
+    const after = await counters(tx);
+    return Object.fromEntries(tables.map((table) => [table, (after.get(table) ?? 0) - (before.get(table) ?? 0)]));
+  });
 }

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INBOX_COUNT_CAP, UNREAD_COUNT_CAP } from '@wb/contracts/workflow';
 import type { Db, Principal, Queryable } from '@wb/server-kit';
-import { testDbKinds } from '@wb/server-kit/testing';
+import { rowsRead, testDbKinds } from '@wb/server-kit/testing';
 import { pushMessagesOf } from './consumers/push.ts';
 import { createWorkflowEngine } from './engine.ts';
 import type { WorkflowEngineService } from './engine.ts';
@@ -53,26 +53,9 @@ async function addNotices(db: Db, username: string, n: number, read: boolean): P
   );
 }
 
-/**
- * Rows of each table read by `work` in one transaction (PostgreSQL): the difference of the transaction's counters
- * before and after, because since PostgreSQL 15 they also hold the connection's earlier transactions of the last
- * second (statistics not yet flushed).
- */
-async function rowsRead(db: Db, work: (tx: Queryable) => Promise<unknown>): Promise<Record<string, number>> {
-  const counters = async (tx: Queryable): Promise<Map<string, number>> => {
-    const rows = await tx.query<{ relname: string; read: string }>(
-      `SELECT relname, coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) AS read FROM pg_stat_xact_user_tables
-        WHERE relid IN ('wf_task'::regclass, 'wf_instance'::regclass, 'wf_cc'::regclass, 'wf_notification'::regclass)`,
-    );
-    return new Map(rows.map((r) => [r.relname, Number(r.read)]));
-  };
-  return db.transaction(async (tx) => {
-    const before = await counters(tx);
-    await work(tx);
-    const after = await counters(tx);
-    return Object.fromEntries([...after].map(([table, n]) => [table, n - (before.get(table) ?? 0)]));
-  });
-}
+const WF_TABLES = ['wf_task', 'wf_instance', 'wf_cc', 'wf_notification'];
+/** Rows of the workflow's tables read by `work` in one transaction (PostgreSQL). */
+const readsOf = (db: Db, work: (tx: Queryable) => Promise<unknown>): Promise<Record<string, number>> => rowsRead(db, WF_TABLES, work);
 
 describe.each(testDbKinds())('counts bounded by a cap on %s (ADR 0091)', (kind) => {
   let db: Db;
@@ -127,15 +110,15 @@ describe.each(testDbKinds())('counts bounded by a cap on %s (ADR 0091)', (kind) 
   if (kind === 'postgres') it('reads none of the person’s history for the 待办, and rows near the cap for a history box (6,000 of each)', async () => {
     // The 待办 listing — every open page's bell and inbox — counted the three history boxes up to the cap each:
     // ~1,000 rows of wf_task, of wf_cc and ~2,000 of wf_instance per listing (issue 16, P11; ADR 0108).
-    const todo = await rowsRead(db, (tx) => engine.inbox(tx, yk01, { box: 'todo' }));
+    const todo = await readsOf(db, (tx) => engine.inbox(tx, yk01, { box: 'todo' }));
     expect(todo['wf_task']).toBeLessThan(20);
     expect(todo['wf_cc']).toBe(0);
     expect(todo['wf_instance']).toBeLessThan(20);
     // Counted in full, a history box would read 6,000 rows of its table.
-    const done = await rowsRead(db, (tx) => engine.inbox(tx, yk01, { box: 'done' }));
+    const done = await readsOf(db, (tx) => engine.inbox(tx, yk01, { box: 'done' }));
     expect(done['wf_task']).toBeLessThan(1500);
     expect(done['wf_cc']).toBe(0);
-    const cc = await rowsRead(db, (tx) => engine.inbox(tx, yk01, { box: 'cc' }));
+    const cc = await readsOf(db, (tx) => engine.inbox(tx, yk01, { box: 'cc' }));
     expect(cc['wf_cc']).toBeLessThan(1500);
     expect(cc['wf_instance']).toBeLessThan(1500);
   });
@@ -164,14 +147,14 @@ describe.each(testDbKinds())('counts bounded by a cap on %s (ADR 0091)', (kind) 
     await openTasks(3, post.code, 'MINE-');
     await analyze();
     const before = await engine.inbox(db, yk01, { box: 'todo' });
-    const readBefore = kind === 'postgres' ? await rowsRead(db, (tx) => engine.inbox(tx, yk01, { box: 'todo' })) : {};
+    const readBefore = kind === 'postgres' ? await readsOf(db, (tx) => engine.inbox(tx, yk01, { box: 'todo' })) : {};
     await openTasks(kind === 'postgres' ? 3000 : 30, `${post.code}-OTHER`, 'PILE-');
     await analyze();
     const after = await engine.inbox(db, yk01, { box: 'todo' });
     expect(after.items.map((i) => i.businessKey).filter((k) => k.startsWith('MINE-')).sort()).toEqual(['MINE-1', 'MINE-2', 'MINE-3']);
     expect(after.counts.todo).toBe(before.counts.todo);
     if (kind === 'postgres') {
-      const readAfter = await rowsRead(db, (tx) => engine.inbox(tx, yk01, { box: 'todo' }));
+      const readAfter = await readsOf(db, (tx) => engine.inbox(tx, yk01, { box: 'todo' }));
       // The pile adds nothing to what a listing reads.
       expect(readAfter['wf_task']! - readBefore['wf_task']!).toBeLessThan(20);
     }
@@ -197,7 +180,7 @@ describe.each(testDbKinds())('counts bounded by a cap on %s (ADR 0091)', (kind) 
   if (kind === 'postgres') it('an unread count is a few steps down the unread notices’ own index, however many were read', async () => {
     // yk02: 3,000 unread; yk03: 3,000 read and 5 unread. A full count read 3,000 rows for yk02; a capped probe on the
     // index of every notice stepped over yk03's 3,000 read ones.
-    const read = await rowsRead(db, (tx) => unreadCounts(tx, ['yk02', 'yk03']));
+    const read = await readsOf(db, (tx) => unreadCounts(tx, ['yk02', 'yk03']));
     expect(read['wf_notification'] ?? 0).toBeLessThanOrEqual(UNREAD_COUNT_CAP + 1 + 5);
   });
 });
