@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerSearchQuerySchema, type CustomerSearchQuery } from '@wb/contracts';
-import { migrate, type Db } from '@wb/server-kit';
-import { createTestDb, rowsRead, testDbKinds } from '@wb/server-kit/testing';
+import { createDb, migrate, type Db } from '@wb/server-kit';
+import { createScratchDatabase, createTestDb, rowsRead, testDbKinds, type ScratchDatabase } from '@wb/server-kit/testing';
 import { seedCustomers } from '../seed/index.ts';
 import { customerMigrations } from './migrations.ts';
 import { createCustomerRepository, type CustomerRepository } from './repository.ts';
@@ -159,25 +159,6 @@ describe.each(testDbKinds())('customer repository on %s', (kind) => {
     expect(await repo.getByConsNo(outside, { orgPaths: [county] })).toBeDefined();
   });
 
-  // PostgreSQL counts the rows a transaction read; PGlite's one connection has no such view.
-  if (kind === 'postgres') it('finds a surname within one 供电所 from the index alone: the table gives the page, not every match (P11, ADR 0108)', async () => {
-    const [common] = await sql<{ surname: string; org_path: string; n: number }>(
-      `SELECT left(name, 1) AS surname, org_path, count(*)::int AS n FROM customer WHERE category = '低压居民'
-        GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 1`,
-    );
-    const everywhere = await countWhere('name LIKE $1', [`${common!.surname}%`]);
-    // Index-only scans need the visibility map, which (auto)vacuum keeps.
-    await db.query('VACUUM ANALYZE customer');
-    let total = 0;
-    const read = await rowsRead(db, ['customer'], async (tx) => {
-      total = (await createCustomerRepository(tx).search(query({ q: common!.surname, field: 'name', pageSize: 10 }), { orgPaths: [common!.org_path] })).total;
-    });
-    expect(total).toBe(await countWhere('name LIKE $1 AND org_path = $2', [`${common!.surname}%`, common!.org_path]));
-    expect(everywhere).toBeGreaterThan(total);
-    // Fetched from the table to test their org path, every match in the archive was read: `everywhere` rows.
-    expect(read['customer']).toBeLessThanOrEqual(20);
-  });
-
   it('maps summaries with code names and the 供电单位', async () => {
     const [row] = await sql<{ cons_no: string }>("SELECT cons_no FROM customer WHERE category = '低压居民' ORDER BY cons_no LIMIT 1");
     const [item] = (await repo.search(query({ q: row!.cons_no }))).items;
@@ -204,5 +185,45 @@ describe.each(testDbKinds())('customer repository on %s', (kind) => {
     expect(resident?.tgName).toMatch(/(#公变|号台区)$/);
 
     expect(await repo.getByConsNo('9999999999')).toBeUndefined();
+  });
+});
+
+/**
+ * ADR 0108 (P11): a surname within a data scope is read from the index alone (migration customer/004). Index-only
+ * scans need the visibility map, which a vacuum sets only for rows every open transaction can see: on the shared
+ * test database other test files' transactions hold that back, so this runs in a database of its own (PostgreSQL
+ * keeps a horizon per database). PostgreSQL counts the rows a transaction read; PGlite has no such view.
+ */
+describe.runIf(testDbKinds().includes('postgres'))('customer search by surname on PostgreSQL (ADR 0108)', () => {
+  let scratch: ScratchDatabase;
+  let db: Db;
+  beforeAll(async () => {
+    scratch = await createScratchDatabase();
+    db = await createDb({ databaseUrl: scratch.url });
+    await migrate(db, customerMigrations);
+    await seedCustomers(db, { customers: 6_000, seed: 7 });
+    // What the first start does after its seed (seed/first-start.ts).
+    await db.exec('VACUUM (ANALYZE) customer');
+  }, 120_000);
+  afterAll(async () => {
+    await db?.close();
+    await scratch?.drop();
+  });
+
+  it('finds a surname within one 供电所 from the index alone: the table gives the page, not every match', async () => {
+    const [common] = await db.query<{ surname: string; org_path: string }>(
+      `SELECT left(name, 1) AS surname, org_path FROM customer WHERE category = '低压居民' GROUP BY 1, 2 ORDER BY count(*) DESC LIMIT 1`,
+    );
+    const count = async (where: string, params: unknown[]): Promise<number> =>
+      (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM customer WHERE ${where}`, params))[0]?.n ?? -1;
+    const everywhere = await count('name LIKE $1', [`${common!.surname}%`]);
+    let total = 0;
+    const read = await rowsRead(db, ['customer'], async (tx) => {
+      total = (await createCustomerRepository(tx).search(query({ q: common!.surname, field: 'name', pageSize: 10 }), { orgPaths: [common!.org_path] })).total;
+    });
+    expect(total).toBe(await count('name LIKE $1 AND org_path = $2', [`${common!.surname}%`, common!.org_path]));
+    expect(everywhere).toBeGreaterThan(total);
+    // Fetched from the table to test their org path, every match in the archive was read (505 here without it).
+    expect(read['customer']).toBeLessThanOrEqual(20);
   });
 });
