@@ -42,7 +42,8 @@ test('故障报修 from 模拟来电 to 归档 by kf01, kf02, qx01 and kf03', as
   await expect(page.getByText('客户360', { exact: true })).toBeVisible();
   // The provider's part (客户档案) renders the account inside the consumer's page.
   await expect(page.getByRole('link', { name: '打开客户档案' })).toBeVisible({ timeout: 30_000 });
-  await page.getByText('故障报修', { exact: true }).click();
+  // By role: the customer's earlier tickets (a table in 客户360) may name 故障报修 too.
+  await page.locator('label', { has: page.getByRole('radio', { name: '故障报修', exact: true }) }).click({ timeout: 10_000 });
   await expect(page.getByText('派单前研判')).toBeVisible({ timeout: 30_000 });
   await page.getByLabel('受理内容').fill('客户反映家中突然停电，邻居家有电，总闸未跳。');
   await page.getByRole('button', { name: '提交受理' }).click();
