@@ -559,7 +559,7 @@ export function createCollectionOperations(deps: CollectionDeps) {
         const task = await engine.findOpenTask(tx, businessKeys.dunning(id));
         if (task) {
           const principal = await mayActOn(tx, ctx, task);
-          await engine.complete(tx, principal, task.id, { outcome: 'done', opinion: note, domain: 'billing' });
+          await engine.complete(tx, principal, task.id, { outcome: 'done', opinion: note, domain: 'billing', views: false });
         }
         await tx.query(`UPDATE billing_dunning SET status = 'DONE', done_by = $2, done_at = $3, note = $4, version = version + 1 WHERE id = $1`, [id, ctx.actor.username, now(), note]);
       });

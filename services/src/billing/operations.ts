@@ -34,7 +34,7 @@ import { AppError, SqlConditions, assertVersion, idempotent, orgPathInScope, pre
 import type { Db, IdempotencyStore, OrgPathScope, Principal, Queryable } from '@wb/server-kit';
 import type { Task } from '@wb/contracts/workflow';
 import { billingProfile, readingSectionOf, setCustomersPowerCut, type BillingProfile } from '../customer/index.ts';
-import type { WorkflowEngine } from '../workflow/index.ts';
+import type { OpenedTask, WorkflowEngine } from '../workflow/index.ts';
 import { BILLING_SYSTEM_ACTOR } from './processes.ts';
 import { businessProcessJoin, cstDate, cstDateTime, insertEventsSql, isWorkday } from '../workflow/index.ts';
 import { billingFactRows, emitBillingFacts, emitReceivableFacts } from './fact-events.ts';
@@ -195,8 +195,8 @@ export function createBillingOperations(deps: BillingDeps) {
   // ---- bound workflow tasks (ADR 0049) ----------------------------------------------------------------------------
 
   /** Starts one of billing's bound processes in the caller's transaction (at `startedAt`, default now); returns its first open task. */
-  async function startBound(tx: Queryable, processKey: string, businessKey: string, title: string, orgUnitCode: string, variables: Record<string, unknown>, startedAt?: Date): Promise<Task | undefined> {
-    const { openTasks } = await engine.start(tx, BILLING_SYSTEM_ACTOR, { processKey, businessKey, businessTitle: title, orgUnitCode, variables, domain: 'billing', ...(startedAt ? { startedAt } : {}) });
+  async function startBound(tx: Queryable, processKey: string, businessKey: string, title: string, orgUnitCode: string, variables: Record<string, unknown>, startedAt?: Date): Promise<OpenedTask | undefined> {
+    const { openTasks } = await engine.start(tx, BILLING_SYSTEM_ACTOR, { processKey, businessKey, businessTitle: title, orgUnitCode, variables, domain: 'billing', views: false, ...(startedAt ? { startedAt } : {}) });
     return openTasks[0];
   }
 
@@ -564,7 +564,7 @@ export function createBillingOperations(deps: BillingDeps) {
           if (issued) throw conflict('该月电费已发行，示数不能再修改');
         }
         await tx.query('UPDATE billing_reading SET reviewed_by = $3, reviewed_at = $4, version = version + 1 WHERE cons_no = $1 AND ym = $2', [consNo, ym, ctx.actor.username, now()]);
-        await engine.complete(tx, principal, task.id, { opinion: input.opinion, form: { opinion: input.opinion, ...(input.currIndex === undefined ? {} : { currIndex: input.currIndex }) }, domain: 'billing' });
+        await engine.complete(tx, principal, task.id, { opinion: input.opinion, form: { opinion: input.opinion, ...(input.currIndex === undefined ? {} : { currIndex: input.currIndex }) }, domain: 'billing', views: false });
         return (await readingsIn(tx, consNo, ym))[0]!;
       });
     },
@@ -748,7 +748,7 @@ export function createBillingOperations(deps: BillingDeps) {
         } else {
           await tx.query('UPDATE billing_batch SET version = version + 1 WHERE id = $1', [id]);
         }
-        await engine.complete(tx, principal, task.id, { opinion: input.opinion, form: { opinion: input.opinion, approved: approve.length }, domain: 'billing' });
+        await engine.complete(tx, principal, task.id, { opinion: input.opinion, form: { opinion: input.opinion, approved: approve.length }, domain: 'billing', views: false });
         return stripPath(await batchRow(tx, id, ctx.scope));
       });
     },
@@ -954,6 +954,7 @@ export function createBillingOperations(deps: BillingDeps) {
             ...(note ? { opinion: note } : {}),
             form: { note: note ?? '' },
             domain: 'billing',
+            views: false,
           });
         }
       });

@@ -212,6 +212,7 @@ export function createConnectionOperations(deps: ConnectionOperationsDeps) {
             variables: { category: input.category, applyCap: input.applyCap, consName: input.consName, address: input.address },
             ...(options.startedAt ? { startedAt: options.startedAt } : {}),
             domain: CONNECTION_DOMAIN,
+            views: false,
           });
           const acceptTask = started.openTasks.find((t) => t.nodeKey === 'accept');
           if (!acceptTask) throw new Error(`process ${variant} did not open its accept task`);
@@ -219,7 +220,7 @@ export function createConnectionOperations(deps: ConnectionOperationsDeps) {
             throw new AppError(403, ErrorCode.NotAllowed, '您不是该供电所的业扩受理员，不能受理该申请');
           }
           const form = { certType: input.certType, certNo: input.certNo, applyCap: input.applyCap, category: input.category };
-          await engine.complete(tx, ctx.actor, acceptTask.id, { opinion: ACCEPT_OPINION, form, domain: CONNECTION_DOMAIN });
+          await engine.complete(tx, ctx.actor, acceptTask.id, { opinion: ACCEPT_OPINION, form, domain: CONNECTION_DOMAIN, views: false });
           return appNo;
         });
         return { appNo: answer, replayed };
@@ -233,7 +234,7 @@ export function createConnectionOperations(deps: ConnectionOperationsDeps) {
         const handler = STEP_HANDLERS[node] as (tx: Queryable, row: ApplicationRow, body: unknown, now: Date) => ReturnType<(typeof STEP_HANDLERS)['survey']>;
         const effect = await handler(tx, row, input, now());
         const step = { ...effect.step, by: ctx.actor.username, byName: ctx.actor.displayName, at: now().toISOString() };
-        await engine.complete(tx, ctx.actor, task.id, { outcome: effect.outcome, opinion: effect.opinion, form: effect.step, domain: CONNECTION_DOMAIN });
+        await engine.complete(tx, ctx.actor, task.id, { outcome: effect.outcome, opinion: effect.opinion, form: effect.step, domain: CONNECTION_DOMAIN, views: false });
         await saveStep(tx, appNo, node, step, effect.patch);
       });
     },
@@ -246,7 +247,7 @@ export function createConnectionOperations(deps: ConnectionOperationsDeps) {
           Object.entries({ cons_name: corrections.consName, address: corrections.address, contact_name: corrections.contactName, contact_mobile: corrections.contactMobile })
             .filter(([, v]) => v !== undefined),
         );
-        await engine.complete(tx, ctx.actor, task.id, { opinion, form: corrections, domain: CONNECTION_DOMAIN });
+        await engine.complete(tx, ctx.actor, task.id, { opinion, form: corrections, domain: CONNECTION_DOMAIN, views: false });
         await saveStep(tx, appNo, 'accept', { by: ctx.actor.username, byName: ctx.actor.displayName, opinion, corrections, at: now().toISOString() }, patch);
       });
     },

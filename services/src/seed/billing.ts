@@ -235,7 +235,7 @@ export async function seedBilling(db: Db, options: { now: Date; seed: number; se
     for (const r of exceptional) {
       await engine.start(tx, BILLING_SYSTEM_ACTOR, {
         processKey: BILLING_PROCESSES.readingReview, businessKey: businessKeys.reading(r.cons_no, months[12]!), businessTitle: `抄表复核 ${r.name} ${months[12]}`,
-        orgUnitCode: r.org_unit_code, variables: { consNo: r.cons_no, ym: months[12], exception: r.exception }, domain: 'billing',
+        orgUnitCode: r.org_unit_code, variables: { consNo: r.cons_no, ym: months[12], exception: r.exception }, domain: 'billing', views: false,
       });
     }
 
@@ -313,10 +313,10 @@ export async function seedBilling(db: Db, options: { now: Date; seed: number; se
       const [unit] = await tx.query<{ org_unit_code: string; name: string }>('SELECT org_unit_code, name FROM billing_account WHERE cons_no = $1', [consNo]);
       const { openTasks } = await engine.start(tx, BILLING_SYSTEM_ACTOR, {
         processKey: BILLING_PROCESSES.restore, businessKey: businessKeys.order('RESTORE', order!.id), businessTitle: `复电 ${unit!.name}（${consNo}）`,
-        orgUnitCode: unit!.org_unit_code, variables: { consNo, kind: 'RESTORE' }, startedAt: paidAt, domain: 'billing',
+        orgUnitCode: unit!.org_unit_code, variables: { consNo, kind: 'RESTORE' }, startedAt: paidAt, domain: 'billing', views: false,
       });
       if (status === 'FAILED' && openTasks[0]) {
-        await engine.complete(tx, BILLING_SYSTEM_ACTOR, openTasks[0].id, { outcome: 'fail', opinion: '远程复电失败：终端离线，需现场复电', domain: 'billing' });
+        await engine.complete(tx, BILLING_SYSTEM_ACTOR, openTasks[0].id, { outcome: 'fail', opinion: '远程复电失败：终端离线，需现场复电', domain: 'billing', views: false });
       }
     };
     // The two 复电 cases in 江北城关供电所 (tq01's unit) when it has cut-off customers, else anywhere.

@@ -253,7 +253,7 @@ export function createTicketOperations(deps: TicketOperationsDeps) {
     const opinion = typeof input.opinion === 'string' ? input.opinion : '';
     const unit = branch.org_unit_name;
     const complete = (outcome: string | undefined, form: Record<string, unknown>) =>
-      engine.complete(tx, ctx.actor, task.id, { outcome, opinion, form: { ...form, branchUnitName: unit }, domain: TICKET_DOMAIN.name });
+      engine.complete(tx, ctx.actor, task.id, { outcome, opinion, form: { ...form, branchUnitName: unit }, domain: TICKET_DOMAIN.name, views: false });
     const next: BranchRow = { ...branch };
     const patch: Record<string, unknown> = {};
     let title: string;
@@ -405,6 +405,7 @@ export function createTicketOperations(deps: TicketOperationsDeps) {
               variables: { type: input.type, typeName, consNo: customer?.consNo ?? null, consName: customer?.name ?? null, address: input.address, orgUnitName: unit.name },
               ...(options.acceptedAt ? { startedAt: options.acceptedAt } : {}),
               domain: TICKET_DOMAIN.name,
+              views: false,
             });
           }
           return { ticketNo, merged: false };
@@ -430,7 +431,7 @@ export function createTicketOperations(deps: TicketOperationsDeps) {
         const at = now();
         const opinion = typeof input.opinion === 'string' ? input.opinion : '';
         const complete = (outcome: string | undefined, form: Record<string, unknown>) =>
-          engine.complete(tx, ctx.actor, task.id, { outcome, opinion, form, domain: TICKET_DOMAIN.name });
+          engine.complete(tx, ctx.actor, task.id, { outcome, opinion, form, domain: TICKET_DOMAIN.name, views: false });
         switch (node) {
           case 'dispatch': {
             const target = typeof input.orgUnitCode === 'string' ? input.orgUnitCode : row.org_unit_code;
@@ -472,11 +473,12 @@ export function createTicketOperations(deps: TicketOperationsDeps) {
                   ...(joint ? Object.fromEntries(units.map((u, i) => [`unit${i + 1}`, u.orgUnitCode])) : {}),
                 },
                 domain: TICKET_DOMAIN.name,
+                views: false,
               });
               const dispatchTask = started.openTasks.find((t) => t.nodeKey === 'dispatch');
               if (!dispatchTask) throw new Error('ticket process did not open its dispatch task');
               if (!isSystem(ctx.actor)) await engine.requireMayAct(tx, ctx.actor, dispatchTask, TICKET_NODES.dispatch);
-              await engine.complete(tx, ctx.actor, dispatchTask.id, { opinion, form: { orgUnitName: unit.orgUnitName }, domain: TICKET_DOMAIN.name });
+              await engine.complete(tx, ctx.actor, dispatchTask.id, { opinion, form: { orgUnitName: unit.orgUnitName }, domain: TICKET_DOMAIN.name, views: false });
               Object.assign(patch, { org_unit_code: unit.orgUnitCode, org_unit_name: unit.orgUnitName, org_path: unit.orgPath });
               if (!row.cons_no && unit.orgUnitCode !== row.org_unit_code) patch.area_class = await areaClassOf(tx, unit.orgUnitCode);
               if (joint) {

@@ -172,7 +172,8 @@ export async function getTicket(q: Queryable, ticketNo: string, scope: TicketSco
   const c = new SqlConditions();
   c.add(`t.ticket_no = ${c.param(ticketNo)}`);
   scopeTickets(c, scope);
-  const [row] = await q.query<TicketRow>(`SELECT ${COLUMNS} FROM ${FROM} ${c.where()}${forUpdate ? ' FOR UPDATE OF t' : ''}`, c.params);
+  // Prepared (ADR 0094): planning the process view's join costs more than running it; a few texts, one per scope shape.
+  const [row] = await q.query<TicketRow>(`SELECT ${COLUMNS} FROM ${FROM} ${c.where()}${forUpdate ? ' FOR UPDATE OF t' : ''}`, c.params, { prepare: true });
   return row;
 }
 
@@ -277,6 +278,7 @@ export async function mergeCandidate(tx: Queryable, consNo: string, type: Ticket
     `SELECT ${COLUMNS} FROM ${FROM} WHERE t.cons_no = $1 AND t.type = $2 AND t.sub_type IS NOT DISTINCT FROM $3 AND t.accepted_at >= $4 AND ${OPEN_SQL}
       ORDER BY t.accepted_at DESC LIMIT 1 FOR UPDATE OF t`,
     [consNo, type, subType, since],
+    { prepare: true },
   );
   return row;
 }

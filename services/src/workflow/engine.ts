@@ -21,7 +21,7 @@
 import type { InstanceDetail } from '@wb/contracts/workflow';
 import type { Db, Executor, Principal, Queryable } from '@wb/server-kit';
 import type { ProcessModel } from './bpmn.ts';
-import type { InstanceReadScope, WorkflowActor, WorkflowEngine } from './engine-api.ts';
+import type { CompleteInput, InstanceReadScope, OpenedTasks, StartInput, WorkflowActor, WorkflowEngine } from './engine-api.ts';
 import type { Outbox, OutboxEvent, OutboxHandler } from './outbox.ts';
 import type { InstanceRow } from './rows.ts';
 import { TASK_SELECT } from './rows.ts';
@@ -143,7 +143,9 @@ export function createWorkflowEngine(options: WorkflowEngineOptions = {}): Workf
 
     deploy: (tx, actor, xml) => deploy(ctx, tx, actor, xml),
     deployedKeys,
-    start: (tx, actor, input) => start(ctx, tx, actor, input),
+    // `views: false` answers `OpenedTask`s (ADR 0109); the input's type says which the caller gets.
+    start: <I extends StartInput>(tx: Queryable, actor: WorkflowActor, input: I) =>
+      start(ctx, tx, actor, input) as Promise<{ instanceId: string; openTasks: OpenedTasks<I> }>,
     async getTask(q, taskId, actor) {
       const row = await taskRow(q, taskId);
       return row ? toTaskDto(ctx, q, row, actor) : null;
@@ -178,7 +180,7 @@ export function createWorkflowEngine(options: WorkflowEngineOptions = {}): Workf
     },
     claim: (tx, actor, taskId) => claim(ctx, tx, actor, taskId),
     unclaim: (tx, actor, taskId) => unclaim(ctx, tx, actor, taskId),
-    complete: (tx, actor, taskId, input) => complete(ctx, tx, actor, taskId, input),
+    complete: <I extends CompleteInput>(tx: Queryable, actor: WorkflowActor, taskId: string, input: I) => complete(ctx, tx, actor, taskId, input) as Promise<OpenedTasks<I>>,
     transfer: (tx, actor, taskId, toUsername, opinion, opts) => transfer(ctx, tx, actor, taskId, toUsername, opinion, opts?.domain),
     returnTo: (tx, actor, taskId, target, opinion, opts) => returnTo(ctx, tx, actor, taskId, target, opinion, opts?.domain),
     withdraw: (tx, actor, instanceId) => withdraw(ctx, tx, actor, instanceId),

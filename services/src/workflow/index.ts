@@ -11,6 +11,8 @@ export type {
   BoundAction,
   CompleteInput,
   InstanceReadScope,
+  OpenedTask,
+  OpenedTasks,
   ServiceTaskHandler,
   StartInput,
   TaskActionOptions,

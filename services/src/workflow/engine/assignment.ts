@@ -142,9 +142,12 @@ export async function resolveAssignment(q: Queryable, inst: InstanceRow, node: M
   const a = node.assignee;
   if (a?.kind === 'post') {
     const fromVar = a.orgUnitVar ? inst.variables?.[a.orgUnitVar] : undefined;
+    // The business's own unit (`post:X`, the common case) is the instance's, path and all: no read (ADR 0109).
     const unit = a.orgUnitVar
       ? typeof fromVar === 'string' ? await dir.orgUnit(q, fromVar) : undefined
-      : a.orgUnitCode ? await dir.orgUnit(q, a.orgUnitCode) : await dir.orgUnitUp(q, inst.org_unit_code, a.level);
+      : a.orgUnitCode ? await dir.orgUnit(q, a.orgUnitCode)
+      : a.level === 0 ? { code: inst.org_unit_code, path: inst.org_path }
+      : await dir.orgUnitUp(q, inst.org_unit_code, a.level);
     if (!unit) throw conflict(`无法确定环节「${node.name}」的办理单位`);
     return { assignee: null, cand_kind: 'post', cand_value: a.post, cand_org: unit.code, cand_org_path: unit.path };
   }

@@ -9,7 +9,7 @@ import type { Queryable } from '@wb/server-kit';
 import type { ModelNode } from '../bpmn.ts';
 import { dueDate, warnDate } from '../calendar.ts';
 import * as dir from '../directory.ts';
-import type { InstanceReadScope, StartInput, WorkflowActor } from '../engine-api.ts';
+import type { InstanceReadScope, OpenedTask, StartInput, WorkflowActor } from '../engine-api.ts';
 import type { InstanceRow } from '../rows.ts';
 import { canActRow, recipients } from './assignment.ts';
 import { requireStartable } from './binding.ts';
@@ -18,18 +18,16 @@ import type { EngineContext } from './context.ts';
 import { flush, newJournal, notify, record, retractTaskNotices } from './journal.ts';
 import type { JournalEntry } from './journal.ts';
 import { createTask, leaveActivations, proceed, scopeActivations, scopeEncloses, scopeParts } from './navigation.ts';
-import { openTasksOf, requireInstance, tasksByIds } from './reads.ts';
+import { openTasksOf, openedAnswer, requireInstance, tasksByIds } from './reads.ts';
 import { mayRead } from './visibility.ts';
 
-export async function start(ctx: EngineContext, tx: Queryable, actor: WorkflowActor, input: StartInput & { domain?: string | undefined }): Promise<{ instanceId: string; openTasks: Task[] }> {
+export async function start(ctx: EngineContext, tx: Queryable, actor: WorkflowActor, input: StartInput): Promise<{ instanceId: string; openTasks: Task[] | OpenedTask[] }> {
   requireStartable(ctx, input.processKey, input.domain);
   const [def] = await tx.query<{ version: number }>('SELECT version FROM wf_definition WHERE key = $1 ORDER BY version DESC LIMIT 1', [input.processKey]);
   if (!def) throw notFound(`流程未发布：${input.processKey}`);
   const model = await ctx.model(tx, input.processKey, def.version);
   const unit = await dir.orgUnit(tx, input.orgUnitCode);
   if (!unit) throw badRequest('业务所属单位不存在', { orgUnitCode: '业务所属单位不存在' });
-  const running = await tx.query(`SELECT 1 FROM wf_instance WHERE process_key = $1 AND business_key = $2 AND status IN ('RUNNING', 'SUSPENDED')`, [input.processKey, input.businessKey]);
-  if (running.length > 0) throw conflict(`业务 ${input.businessKey} 已有进行中的流程`);
   const now = input.startedAt ?? ctx.now();
   const due = dueDate(now, model.sla, await ctx.holidays.get(tx));
   const vars = { ...(input.variables ?? {}) };
@@ -52,6 +50,8 @@ export async function start(ctx: EngineContext, tx: Queryable, actor: WorkflowAc
     suspended_reason: null,
     version: 1,
   };
+  // One running instance per business key: the unique index `wf_instance_running_key` refuses a second (409),
+  // without a read first (ADR 0109). The refused INSERT ends the caller's transaction, as every refusal does.
   try {
     await tx.query(
       `INSERT INTO wf_instance (id, process_key, process_version, business_key, business_title, org_unit_code, org_path, initiator, status, variables, started_at, due_at, warn_at)
@@ -70,7 +70,7 @@ export async function start(ctx: EngineContext, tx: Queryable, actor: WorkflowAc
   startEntry.toNodes = moved.toNodes;
   if (!moved.ended && JSON.stringify(vars) !== JSON.stringify(input.variables ?? {})) j.instance = { id: inst.id, variables: vars };
   await flush(ctx, tx, j, now);
-  return { instanceId: inst.id, openTasks: await tasksByIds(ctx, tx, moved.taskIds, actor) };
+  return { instanceId: inst.id, openTasks: await openedAnswer(ctx, tx, moved.opened, actor, input.views) };
 }
 
 type Step = { id: string; node_key: string; prev_task: string | null; state: string; claimed_at: Date | null; version: number; scope: string; mi: string | null };
@@ -107,7 +107,7 @@ export async function withdraw(ctx: EngineContext, tx: Queryable, actor: Workflo
   const entered = new Set(next.flatMap((t) => [...scopeActivations(t.scope).slice(scopeParts(last.scope).length), ...(t.mi ? [t.mi] : [])]));
   await leaveActivations(tx, instanceId, [...entered], actor, now, 'withdrawn');
   const j = newJournal();
-  const newId = await createTask(ctx, tx, inst, model, model.nodes[last.node_key] as ModelNode, last.prev_task, now, j, { override: { assignee: actor.username }, scope: last.scope });
+  const { id: newId } = await createTask(ctx, tx, inst, model, model.nodes[last.node_key] as ModelNode, last.prev_task, now, j, { override: { assignee: actor.username }, scope: last.scope });
   const first = next[0] as Step;
   j.history.push({ instanceId, taskId: first.id, action: 'WITHDRAW', actor, fromNode: first.node_key, toNodes: [last.node_key] });
   j.events.push({

@@ -132,19 +132,27 @@ export const NOTICE_WITHDRAWN = 'notice.withdrawn';
 export async function notify(tx: Queryable, usernames: string[], n: Notice, now: Date): Promise<number> {
   const people = [...new Set(usernames)];
   if (people.length === 0) return 0;
-  const rows = await tx.query<{ id: string; username: string }>(
-    `INSERT INTO wf_notification (id, username, kind, title, body, link, dedupe_key, created_at, task_id)
-     SELECT u.id, u.username, $3, $4, $5, $6, $7 || ':' || u.username, $8, $9::uuid FROM unnest($1::uuid[], $2::text[]) AS u (id, username)
-     ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, username`,
-    [people.map(() => randomUUID()), people, n.kind, n.title, n.body, n.link, n.dedupe, now, n.taskId ?? null],
+  const event = { kind: n.kind, title: n.title, body: n.body, link: n.link, taskId: n.taskId ?? null, createdAt: now.toISOString() };
+  const [row] = await tx.query<{ notified: number }>(
+    NOTIFY_SQL,
+    [people.map(() => randomUUID()), people, n.kind, n.title, n.body, n.link, n.dedupe, now, n.taskId ?? null, NOTICE_CREATED, JSON.stringify(event)],
     { prepare: true },
   );
-  if (rows.length > 0) {
-    const recipients = rows.map((r) => ({ username: r.username, id: String(r.id) }));
-    await insertEvents(tx, [{ topic: NOTICE_CREATED, payload: { recipients, kind: n.kind, title: n.title, body: n.body, link: n.link, taskId: n.taskId ?? null, createdAt: now.toISOString() } }], now);
-  }
-  return rows.length;
+  return row?.notified ?? 0;
 }
+
+/**
+ * The notices and their `notice.created` event in one statement (ADR 0109): the event names the people the INSERT
+ * actually notified (a repeated dedupe key notifies nobody again), and is written only when there is one.
+ */
+const NOTIFY_SQL = `WITH n AS (
+    INSERT INTO wf_notification (id, username, kind, title, body, link, dedupe_key, created_at, task_id)
+    SELECT u.id, u.username, $3, $4, $5, $6, $7 || ':' || u.username, $8, $9::uuid FROM unnest($1::uuid[], $2::text[]) AS u (id, username)
+    ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, username)
+  INSERT INTO wf_outbox (topic, payload, created_at)
+  SELECT $10::text, $11::jsonb || jsonb_build_object('recipients', jsonb_agg(jsonb_build_object('username', n.username, 'id', n.id::text))), $8
+    FROM n HAVING count(*) > 0
+  RETURNING jsonb_array_length(payload -> 'recipients') AS notified`;
 
 /**
  * A task left the inbox (completed, cancelled): its unread notices go too, so nobody is told about work they

@@ -16,7 +16,7 @@ import type { Queryable } from '@wb/server-kit';
 import type { Completion, ModelNode, ProcessModel } from '../bpmn.ts';
 import { dueDate, warnDate } from '../calendar.ts';
 import * as dir from '../directory.ts';
-import type { WorkflowActor } from '../engine-api.ts';
+import type { OpenedTask, WorkflowActor } from '../engine-api.ts';
 import { evaluate, parseExpr } from '../expr.ts';
 import type { InstanceRow } from '../rows.ts';
 import { recipients, resolveAssignment } from './assignment.ts';
@@ -46,7 +46,7 @@ export async function createTask(
   now: Date,
   j: Journal,
   options: CreateOptions = {},
-): Promise<string> {
+): Promise<OpenedTask> {
   const who = await resolveAssignment(tx, inst, node, options.override);
   const due = dueDate(now, node.sla, await ctx.holidays.get(tx));
   const warn = warnDate(now, due);
@@ -66,7 +66,7 @@ export async function createTask(
     : { kind: 'ASSIGNED', title: `新待办：${node.name}`, body: `${inst.business_title}（${inst.business_key}）`, link: `/inbox?task=${id}`, dedupe: `assigned:${id}`, taskId: id };
   await notify(tx, await recipients(tx, who, now), notice, now);
   j.events.push({ topic: 'task.created', payload: { taskId: id, instanceId: inst.id, processKey: inst.process_key, businessKey: inst.business_key, nodeKey: node.id } });
-  return id;
+  return { id, nodeKey: node.id, dueAt: due ? due.toISOString() : null };
 }
 
 /** The people of a 会签 node: every expression of its `wb:assignee` resolved to users, in order, each once. */
@@ -82,9 +82,9 @@ async function multiPeople(tx: Queryable, inst: InstanceRow, node: ModelNode, no
 
 /**
  * Enters a user task: one task, or for a 会签 node one task per person (assigned to them) sharing a new
- * `wf_activation` of kind 'multi'. Takes what `createTask` takes; returns the new task ids.
+ * `wf_activation` of kind 'multi'. Takes what `createTask` takes; returns the new tasks.
  */
-export async function enterUserTask(...args: Parameters<typeof createTask>): Promise<string[]> {
+export async function enterUserTask(...args: Parameters<typeof createTask>): Promise<OpenedTask[]> {
   const [ctx, tx, inst, model, node, prevTask, now, j, options = {}] = args;
   if (!node.multi || options.override) return [await createTask(...args)];
   const people = await multiPeople(tx, inst, node, now);
@@ -93,9 +93,9 @@ export async function enterUserTask(...args: Parameters<typeof createTask>): Pro
   await tx.query(`INSERT INTO wf_activation (id, instance_id, kind, node_key, scope, expected, created_at) VALUES ($1, $2, 'multi', $3, $4, $5, $6)`, [
     mi, inst.id, node.id, options.scope ?? '', people.length, now,
   ]);
-  const ids: string[] = [];
-  for (const username of people) ids.push(await createTask(ctx, tx, inst, model, node, prevTask, now, j, { ...options, override: { assignee: username }, mi }));
-  return ids;
+  const opened: OpenedTask[] = [];
+  for (const username of people) opened.push(await createTask(ctx, tx, inst, model, node, prevTask, now, j, { ...options, override: { assignee: username }, mi }));
+  return opened;
 }
 
 /**
@@ -146,6 +146,9 @@ export async function scopeOfTask(q: Queryable, taskId: string): Promise<string>
   return row?.scope ?? '';
 }
 
+/** Where a token went: the user tasks it opened, the nodes it reached, whether it ended the instance. */
+export type Moved = { opened: OpenedTask[]; toNodes: string[]; ended: boolean };
+
 /**
  * Moves the token from `fromNode` to the next user tasks (created) or an end event. `vars` is updated in place
  * by service tasks. The token's `scope` defaults to that of `prevTask` (e.g. a boundary timer's task).
@@ -163,22 +166,22 @@ export async function proceed(
   now: Date,
   j: Journal,
   scope?: string,
-): Promise<{ taskIds: string[]; toNodes: string[]; ended: boolean }> {
+): Promise<Moved> {
   if (model.concurrent) await lockAndRebase(tx, inst, vars);
   const start = model.nodes[fromNode] as ModelNode;
   const tokens: Array<{ flow: string; scope: string }> = [{ flow: start.outgoing[0] as string, scope: scope ?? (prevTask ? await scopeOfTask(tx, prevTask) : '') }];
-  const result = { taskIds: [] as string[], toNodes: [] as string[], ended: false };
+  const result: Moved = { opened: [], toNodes: [], ended: false };
   for (let step = 0; tokens.length > 0; step++) {
     if (step >= MAX_STEPS) throw conflict('流程无法继续：流转步数过多（可能存在循环）');
     const token = tokens.shift() as { flow: string; scope: string };
     const target = model.nodes[model.flows[token.flow]?.target as string] as ModelNode;
     if (target.type === 'userTask') {
       // Assignees read the variables as they are now (`post:X#$unit` named by this very completion's form).
-      result.taskIds.push(...(await enterUserTask(ctx, tx, { ...inst, variables: vars }, model, target, prevTask, now, j, { scope: token.scope })));
+      result.opened.push(...(await enterUserTask(ctx, tx, { ...inst, variables: vars }, model, target, prevTask, now, j, { scope: token.scope })));
       result.toNodes.push(target.id);
     } else if (target.type === 'end') {
       endInstance(inst, target, actor, j, vars);
-      return { taskIds: [], toNodes: [...result.toNodes, target.id], ended: true };
+      return { opened: [], toNodes: [...result.toNodes, target.id], ended: true };
     } else if (target.type === 'serviceTask') {
       const handler = ctx.handlers.get(target.command as string);
       if (!handler) throw new AppError(500, ErrorCode.Internal, `服务任务「${target.name}」的命令 ${target.command ?? ''} 未注册`);

@@ -1,7 +1,7 @@
 /** Reading tasks and instances: rows by id, the open task, and the DTOs (with what they say about the caller). */
 import type { InstanceDetail, Task } from '@wb/contracts/workflow';
 import type { Queryable } from '@wb/server-kit';
-import type { WorkflowActor } from '../engine-api.ts';
+import type { OpenedTask, WorkflowActor } from '../engine-api.ts';
 import * as dir from '../directory.ts';
 import { TASK_SELECT, iso, slaStateOf, taskNameRequest, toHistory, toTask } from '../rows.ts';
 import type { HistoryRow, InstanceRow, Names, TaskFacts, TaskRow } from '../rows.ts';
@@ -86,6 +86,11 @@ export async function tasksByIds(ctx: EngineContext, q: Queryable, ids: string[]
   const rows = await q.query<TaskRow>(`${TASK_SELECT} WHERE t.id = ANY($1::uuid[]) ORDER BY t.seq`, [ids]);
   const names = await taskNames(q, rows);
   return Promise.all(rows.map((r) => toTaskDto(ctx, q, r, actor, names)));
+}
+
+/** What an action answers for the tasks it opened: their views, or with `views: false` what it knows of them (ADR 0109). */
+export async function openedAnswer(ctx: EngineContext, q: Queryable, opened: readonly OpenedTask[], actor: WorkflowActor, views: boolean | undefined): Promise<Task[] | OpenedTask[]> {
+  return views === false ? [...opened] : tasksByIds(ctx, q, opened.map((t) => t.id), actor);
 }
 
 const DONE_ACTIONS = ['START', 'COMPLETE', 'SERVICE', 'TIMER', 'END'];

@@ -11,7 +11,7 @@ import { AppError } from '@wb/server-kit';
 import type { Queryable } from '@wb/server-kit';
 import type { ModelNode } from '../bpmn.ts';
 import * as dir from '../directory.ts';
-import type { CompleteInput, WorkflowActor } from '../engine-api.ts';
+import type { CompleteInput, OpenedTask, WorkflowActor } from '../engine-api.ts';
 import type { InstanceRow, TaskRow } from '../rows.ts';
 import { actorKeys, canActRow, isCandidate, mayActSql, otherPostFor, resolveAssignment } from './assignment.ts';
 import { requireUnbound } from './binding.ts';
@@ -20,7 +20,7 @@ import type { EngineContext } from './context.ts';
 import { flush, newJournal, notify, record, retractTaskNotices, withdrawnEvent } from './journal.ts';
 import type { JournalEntry } from './journal.ts';
 import { countVote, enterUserTask, leaveActivations, proceed, scopeActivations, scopeEncloses, scopeParts } from './navigation.ts';
-import { CORE_SELECT, instanceRow, requireTask, taskRow, tasksByIds, toTaskDto } from './reads.ts';
+import { CORE_SELECT, instanceRow, openedAnswer, requireTask, taskRow, tasksByIds, toTaskDto } from './reads.ts';
 import { isCandidateInAnyPost } from './visibility.ts';
 
 /** 403 for whoever may not act on an open task: a request to switch post when another post of theirs fits, else plain. */
@@ -113,7 +113,7 @@ const COMPLETE_SQL = `WITH i AS MATERIALIZED (SELECT * FROM wf_instance WHERE id
      SELECT u.*, ARRAY(SELECT username FROM n) AS withdrawn FROM u`;
 
 /** Completes the task (claiming it if open) and moves the token; returns the new open tasks. */
-export async function complete(ctx: EngineContext, tx: Queryable, actor: WorkflowActor, taskId: string, input: CompleteInput): Promise<Task[]> {
+export async function complete(ctx: EngineContext, tx: Queryable, actor: WorkflowActor, taskId: string, input: CompleteInput): Promise<Task[] | OpenedTask[]> {
   if (!UUID.test(taskId)) throw notFound('未找到该任务');
   const now = ctx.now();
   const outcome = input.outcome || undefined;
@@ -154,11 +154,11 @@ export async function complete(ctx: EngineContext, tx: Queryable, actor: Workflo
   const vars = { ...inst.variables, ...form };
   // A 会签 vote moves the token only when it decides the node (with the node's aggregated outcome).
   const vote = row.mi ? await countVote(tx, node, row.mi, outcome, actor, now) : { done: true, outcome };
-  const moved = vote.done ? await proceed(ctx, tx, inst, model, row.node_key, vars, vote.outcome, actor, taskId, now, j, row.scope) : { taskIds: [], toNodes: [], ended: false };
+  const moved = vote.done ? await proceed(ctx, tx, inst, model, row.node_key, vars, vote.outcome, actor, taskId, now, j, row.scope) : { opened: [], toNodes: [], ended: false };
   entry.toNodes = moved.toNodes;
   if (!moved.ended && JSON.stringify(vars) !== JSON.stringify(inst.variables)) j.instance = { id: inst.id, variables: vars };
   await flush(ctx, tx, j, now);
-  return tasksByIds(ctx, tx, moved.taskIds, actor);
+  return openedAnswer(ctx, tx, moved.opened, actor, input.views);
 }
 
 function instanceFromTask(row: TaskRow): InstanceRow {
@@ -311,7 +311,7 @@ export async function returnTo(ctx: EngineContext, tx: Queryable, actor: Workflo
   const alsoCancelled = await leaveActivations(tx, row.instance_id, left, actor, now, 'returned');
   const j = newJournal();
   const nodeName = model.nodes[dest.node]?.name ?? dest.node;
-  const newIds = await enterUserTask(ctx, tx, inst, model, model.nodes[dest.node] as ModelNode, dest.prev, now, j, {
+  const opened = await enterUserTask(ctx, tx, inst, model, model.nodes[dest.node] as ModelNode, dest.prev, now, j, {
     ...(dest.override ? { override: dest.override } : {}),
     scope: dest.scope,
     notice: (id) => ({ kind: 'RETURNED', title: `退回：${nodeName}`, body: `${actor.displayName} 退回：${opinion}`, link: `/inbox?task=${id}`, dedupe: `returned:${id}` }),
@@ -319,8 +319,8 @@ export async function returnTo(ctx: EngineContext, tx: Queryable, actor: Workflo
   j.history.push({ instanceId: row.instance_id, taskId, action: 'RETURN', actor, fromNode: row.node_key, toNodes: [dest.node], opinion, form: { target: target.kind } });
   j.events.push({
     topic: 'task.returned',
-    payload: { taskId, newTaskId: newIds[0], instanceId: row.instance_id, businessKey: row.business_key, fromNode: row.node_key, toNode: dest.node, ...(alsoCancelled.length ? { cancelledTaskIds: alsoCancelled } : {}) },
+    payload: { taskId, newTaskId: opened[0]?.id, instanceId: row.instance_id, businessKey: row.business_key, fromNode: row.node_key, toNode: dest.node, ...(alsoCancelled.length ? { cancelledTaskIds: alsoCancelled } : {}) },
   });
   await flush(ctx, tx, j, now);
-  return tasksByIds(ctx, tx, newIds, actor);
+  return tasksByIds(ctx, tx, opened.map((t) => t.id), actor);
 }
