@@ -135,9 +135,18 @@ test.describe.serial('应用商店 micro-app', () => {
     const rev = await asUser(browser, 'rev01', `/app/app-store/admin/apps/${APP_ID}`);
     await waitForApp(rev, rev.getByRole('tab', { name: '可见性' }));
     await rev.getByRole('tab', { name: '可见性' }).click();
-    await rev.getByLabel('对这些岗位隐藏').click();
-    await rev.getByTitle('回访员（KF_REVISIT）').click();
-    await rev.keyboard.press('Escape');
+    // The input is there before the colleague's change: a pick lost while the dropdown moved (a loaded machine)
+    // would make this a save of unchanged settings, and the 412 would rightly reset an untouched form.
+    const posts = rev.locator('.ant-form-item', { hasText: '对这些岗位隐藏' });
+    const picked = posts.locator('.ant-select-selection-item', { hasText: '回访员（KF_REVISIT）' });
+    await expect(async () => {
+      if (!(await picked.isVisible())) {
+        await rev.getByLabel('对这些岗位隐藏').click();
+        await rev.getByTitle('回访员（KF_REVISIT）').click();
+        await rev.keyboard.press('Escape');
+      }
+      await expect(picked).toBeVisible({ timeout: 2_000 });
+    }).toPass({ timeout: 30_000 });
     // Meanwhile admin hides the app from a unit through the API (rev01's page still shows the old settings).
     const admin = await asUser(browser, 'admin', '/');
     const changed = await admin.request.put(`/api/svc/appstore/v1/apps/${APP_ID}/visibility`, {
@@ -149,7 +158,6 @@ test.describe.serial('应用商店 micro-app', () => {
     await rev.getByRole('button', { name: /保\s*存/ }).click();
     await expect(rev.getByText('该应用已被其他人修改，已刷新为最新内容，请核对后重试')).toBeVisible();
     await expect(rev.getByText(/最新设置：对单位 3340180 隐藏/)).toBeVisible();
-    const posts = rev.locator('.ant-form-item', { hasText: '对这些岗位隐藏' });
     await expect(posts).toContainText('回访员（KF_REVISIT）');
     // Checked: saved again, now against the refreshed ETag.
     await rev.getByRole('button', { name: /保\s*存/ }).click();

@@ -191,6 +191,11 @@ describe.each(testDbKinds())('app store service on %s', (kind) => {
       expect(feed.importMap.integrity[entry ?? '']).toMatch(/^sha384-/);
       const events = storeEventSchema.array().parse((await call('rev01', 'GET', '/apps/roll-app/events')).json());
       expect(events[0]).toMatchObject({ action: 'rollback', actor: 'rev01', version: '1.0.0', detail: { from: '2.0.0', to: '1.0.0' } });
+      // The platform audit (S14): one record of the rollback, with who, what, the result, the address and the zone.
+      // Written after the answer (fire-and-forget), so polled.
+      await expect
+        .poll(() => t.db.query(`SELECT actor, target, result, ip, zone, detail FROM audit_log WHERE action = 'appstore.rollback' AND target LIKE 'roll-app@%'`))
+        .toEqual([{ actor: 'rev01', target: 'roll-app@1.0.0', result: 'success', ip: expect.stringMatching(/\S/), zone: expect.stringMatching(/^(intranet|internet)$/), detail: { from: '2.0.0' } }]);
     });
 
     it('takes an app offline (gone from feeds) and back online', async () => {
