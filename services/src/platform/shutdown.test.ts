@@ -14,7 +14,7 @@ import { TEST_SCRYPT_N } from '../testing/harness.ts';
 import { freePort, sendJson, type SentAnswer } from '../testing/http-send.ts';
 
 /**
- * docs/quality.md R7 and D4, issue 9 item 10: SIGTERM to the server or to its launcher. Real processes, real HTTP with
+ * docs/quality.md R7 and D4, issue 9 item 10: SIGTERM to the server or to its launcher, and SIGKILL to the server. Real processes, real HTTP with
  * keep-alive agents. The server runs as `server.ts` does, with the registry's fixture builds (no Vite build needed), on
  * a data folder made from the migrated template with the accounts seeded (at the test scrypt cost) and the first
  * start recorded as done: what is tested is the process's lifecycle; the first start's seed is first-start.test.ts's.
@@ -216,4 +216,56 @@ describe('one server per data folder, and shutdown on SIGTERM (R7, R8, D4)', () 
     expect(alive(pid)).toBe(false);
     expect(existsSync(join(dataDir, 'pg.lock'))).toBe(false);
   }, START_TIMEOUT_MS + 60_000);
+
+  it('keeps every acknowledged write after a hard kill (SIGKILL) in the middle of a burst of 1,000 writes (D4)', async () => {
+    const server = await start(false);
+    const pid = serverPid();
+    const cookie = await login(server.port);
+    const clients = 8;
+    const acknowledged: string[] = [];
+    const cut: string[] = [];
+    let killed = false;
+    // 8 kept-alive clients, 125 writes each; the process is killed without warning once 400 are acknowledged.
+    await Promise.all(
+      Array.from({ length: clients }, async (_, c) => {
+        const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+        try {
+          for (let i = 0; i < 125; i += 1) {
+            const key = `HK_${c}_${i}`;
+            try {
+              const answer = await send(server.port, agent, 'POST', '/api/svc/iam/v1/roles', cookie, { key, name: `强杀测试 ${c}-${i}` });
+              expect(answer.status, answer.body).toBe(201);
+              acknowledged.push(key);
+              if (acknowledged.length === 400 && !killed) {
+                killed = true;
+                process.kill(pid, 'SIGKILL');
+              }
+            } catch (error) {
+              // The request in flight when the process died: never acknowledged, so it may or may not be there.
+              cut.push(`${key}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+              return;
+            }
+          }
+        } finally {
+          agent.destroy();
+        }
+      }),
+    );
+    const { signal } = await server.exit;
+    expect(killed).toBe(true);
+    expect(signal).toBe('SIGKILL');
+    expect(acknowledged.length).toBeGreaterThanOrEqual(400);
+    expect(acknowledged.length).toBeLessThan(1000);
+
+    // A new server on the same folder: the dead process's lock is taken over, the database recovers its log.
+    const restarted = await start(false);
+    serverPid();
+    const again = await login(restarted.port);
+    const roles = await send(restarted.port, false, 'GET', '/api/svc/iam/v1/roles', again);
+    expect(roles.status).toBe(200);
+    const keys = new Set((JSON.parse(roles.body) as Array<{ key: string }>).map((r) => r.key));
+    expect(acknowledged.filter((k) => !keys.has(k)), restarted.log()).toEqual([]);
+    restarted.proc.kill('SIGTERM');
+    expect((await restarted.exit).code).toBe(0);
+  }, 2 * START_TIMEOUT_MS + 60_000);
 });
