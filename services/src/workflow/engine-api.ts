@@ -27,8 +27,8 @@ export interface StartInput {
   startedAt?: Date;
   /** The domain starting one of its own processes (ADR 0021); a domain's process refuses any other start. */
   domain?: string | undefined;
-  /** `false`: answer the opened tasks as `OpenedTask`s, not as views (two reads fewer, ADR 0109). */
-  views?: boolean | undefined;
+  /** `false`: answer the opened tasks as `OpenedTask`s, not as views (two reads fewer, ADR 0109). Only the literal, so the type always says which. */
+  views?: false | undefined;
 }
 
 export interface CompleteInput {
@@ -39,8 +39,8 @@ export interface CompleteInput {
   expectedVersion?: number | undefined;
   /** The domain completing a task of its own process (ADR 0021); a bound task refuses any other completion (409). */
   domain?: string | undefined;
-  /** `false`: answer the opened tasks as `OpenedTask`s, not as views (two reads fewer, ADR 0109). */
-  views?: boolean | undefined;
+  /** `false`: answer the opened tasks as `OpenedTask`s, not as views (two reads fewer, ADR 0109). Only the literal, so the type always says which. */
+  views?: false | undefined;
 }
 
 /**

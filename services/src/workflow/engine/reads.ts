@@ -89,7 +89,7 @@ export async function tasksByIds(ctx: EngineContext, q: Queryable, ids: string[]
 }
 
 /** What an action answers for the tasks it opened: their views, or with `views: false` what it knows of them (ADR 0109). */
-export async function openedAnswer(ctx: EngineContext, q: Queryable, opened: readonly OpenedTask[], actor: WorkflowActor, views: boolean | undefined): Promise<Task[] | OpenedTask[]> {
+export async function openedAnswer(ctx: EngineContext, q: Queryable, opened: readonly OpenedTask[], actor: WorkflowActor, views: false | undefined): Promise<Task[] | OpenedTask[]> {
   return views === false ? [...opened] : tasksByIds(ctx, q, opened.map((t) => t.id), actor);
 }
 
