@@ -1,13 +1,4 @@
 import { defineConfig } from 'vitest/config';
+import { appComponentTests } from '../../vitest.shared.ts';
 
-// Component tests run in happy-dom with msw (@wb/mocks/node); this file replaces vite.config.ts for vitest,
-// so the build factory's externals do not apply to tests.
-export default defineConfig({
-  test: {
-    name: '@wb-app/system-admin',
-    environment: 'happy-dom',
-    setupFiles: ['./vitest.setup.ts'],
-    // antd forms, trees and tables under happy-dom are slow on a shared 2-core machine.
-    testTimeout: 30_000,
-  },
-});
+export default defineConfig({ test: appComponentTests('@wb-app/system-admin') });
