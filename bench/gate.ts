@@ -18,6 +18,16 @@ import { P6_SHORT, run as runP6 } from './p6-mount-cycles.ts';
 import { run as runP9 } from './p9-permission-check.ts';
 import { gateOutcome, p6CountsVerdict, rowLine, type GateRow } from './lib/gate-verdict.ts';
 import { describe } from './lib/verdict.ts';
+import { startBenchServer } from './lib/server.ts';
+import type { BenchServer } from './lib/server.ts';
+
+/**
+ * P6 and P2 drive Chromium against one bench server, started for the first of them and stopped when the gate ends:
+ * each started and seeded its own before (~30 s each). Both compare the shell with a bare root on that same server,
+ * so what one leaves behind (sessions, warm caches) reaches both sides of the other alike.
+ */
+let browserServer: BenchServer | undefined;
+const sharedServer = async (): Promise<BenchServer> => (browserServer ??= await startBenchServer(8096));
 
 /** The short modes: enough rounds for a spread, few enough that the whole gate takes a few minutes. */
 const ROWS: Record<string, () => Promise<Omit<GateRow, 'seconds'>>> = {
@@ -30,7 +40,7 @@ const ROWS: Record<string, () => Promise<Omit<GateRow, 'seconds'>>> = {
     return { id: 'P9', figures: `checked ÷ stubbed req/s ${describe(r.spread)}`, verdict: r.verdict };
   },
   P6: async () => {
-    const r = await runP6(P6_SHORT);
+    const r = await runP6({ ...P6_SHORT, server: await sharedServer() });
     // Heap growth over 40 cycles is dominated by optimized code (see p6-mount-cycles.ts): only DOM nodes and
     // listeners, which a leak moves by whole app trees per cycle, are gated (bench/lib/gate-verdict.ts).
     return {
@@ -40,7 +50,7 @@ const ROWS: Record<string, () => Promise<Omit<GateRow, 'seconds'>>> = {
     };
   },
   P2: async () => {
-    const r = await runP2(P2_SHORT);
+    const r = await runP2({ ...P2_SHORT, server: await sharedServer() });
     // The gate reads the ratio to the bare root only: INP's bar is absolute, and under CPU ×4 on a shared
     // two-core machine the bare root misses it too (2026-12-05: shell 464 ms, bare 368 ms). npm run bench keeps it.
     return { id: 'P2', figures: describeP2(r), verdict: r.warmRatio.verdict };
@@ -51,12 +61,16 @@ const requested = process.argv.slice(2).map((a) => a.toUpperCase()).filter((a) =
 const ids = requested.length > 0 ? requested : Object.keys(ROWS);
 const gateStarted = performance.now();
 const rows: GateRow[] = [];
-for (const id of ids) {
-  const started = performance.now();
-  const measured = await (ROWS[id] as () => Promise<Omit<GateRow, 'seconds'>>)();
-  const row: GateRow = { ...measured, seconds: Math.round((performance.now() - started) / 1000) };
-  rows.push(row);
-  console.log(rowLine(row));
+try {
+  for (const id of ids) {
+    const started = performance.now();
+    const measured = await (ROWS[id] as () => Promise<Omit<GateRow, 'seconds'>>)();
+    const row: GateRow = { ...measured, seconds: Math.round((performance.now() - started) / 1000) };
+    rows.push(row);
+    console.log(rowLine(row));
+  }
+} finally {
+  await browserServer?.stop();
 }
 const outcome = gateOutcome(rows, Math.round((performance.now() - gateStarted) / 1000));
 console.log(outcome.line);

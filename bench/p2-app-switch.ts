@@ -16,7 +16,8 @@
 import { pathToFileURL } from 'node:url';
 import type { Browser, Locator, Page } from '@playwright/test';
 import { bareSwitchRootHtml, launchChromium, type BareApp } from './lib/browser.ts';
-import { loginCookie, startBenchServer } from './lib/server.ts';
+import { lent, loginCookie, startBenchServer } from './lib/server.ts';
+import type { BenchServer } from './lib/server.ts';
 import { fmt, median } from './lib/stats.ts';
 import { combine, describe, spreadOf, verdictOf, type Spread, type Verdict, type VerdictWord } from './lib/verdict.ts';
 import { describeSpread } from './lib/spreads.ts';
@@ -169,10 +170,11 @@ const summary = (rounds: RoundSample[]): P2Result['shell'] => ({
   inpMs: median(rounds.map((r) => Math.max(r.cold.inpMs, ...r.warm.map((w) => w.inpMs)))),
 });
 
-export async function run(options: { rounds?: number; warm?: number } = {}): Promise<P2Result> {
+/** `server`: a running bench server to use instead of starting one (left running). */
+export async function run(options: { rounds?: number; warm?: number; server?: BenchServer } = {}): Promise<P2Result> {
   const rounds = options.rounds ?? 7;
   const warm = options.warm ?? 4;
-  const server = await startBenchServer(8096);
+  const server = options.server ? lent(options.server) : await startBenchServer(8096);
   const browser = await launchChromium();
   try {
     const cookie = await loginCookie(server.baseURL, USER);

@@ -24,7 +24,8 @@
 //   `--no-opt --no-maglev` (retained state without optimized code), both printed with the method.
 import type { Browser, CDPSession, Page } from '@playwright/test';
 import { bareRootHtml, launchChromium } from './lib/browser.ts';
-import { loginCookie, startBenchServer } from './lib/server.ts';
+import { lent, loginCookie, startBenchServer } from './lib/server.ts';
+import type { BenchServer } from './lib/server.ts';
 import { fmt, median } from './lib/stats.ts';
 
 interface Counters {
@@ -55,6 +56,8 @@ export interface P6Options {
   /** The bench server's port and data folder (two benchmarks at once must not share them). */
   port?: number;
   dataDir?: string;
+  /** A running bench server to use instead of starting one (left running). */
+  server?: BenchServer;
 }
 
 /** QUALITY.md P6's method. */
@@ -155,7 +158,7 @@ const strip = ({ heapGrowthKiB, nodesDelta, listenersDelta, heapRunsKiB }: P6Sid
 
 export async function run(options: P6Options = {}): Promise<P6Result> {
   const o = { ...P6_DEFAULTS, ...options };
-  const server = await startBenchServer(o.port ?? 8096, o.dataDir ? { DATA_DIR: o.dataDir } : {});
+  const server = o.server ? lent(o.server) : await startBenchServer(o.port ?? 8096, o.dataDir ? { DATA_DIR: o.dataDir } : {});
   try {
     const cookie = await loginCookie(server.baseURL, 'kf01');
     const feed = (await (await fetch(`${server.baseURL}/api/registry/feed`, { headers: { cookie: `${cookie.name}=${cookie.value}` } })).json()) as {

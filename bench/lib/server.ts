@@ -10,6 +10,14 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
+/**
+ * A running server lent to a benchmark (the regression gate starts one for its browser rows: a fresh server seeds
+ * for ~30 s): the benchmark uses it as its own and its `stop` leaves it running for the lender.
+ */
+export function lent(server: BenchServer): BenchServer {
+  return { baseURL: server.baseURL, stop: async () => {} };
+}
+
 const root = path.resolve(import.meta.dirname, '..', '..');
 
 export async function startBenchServer(port = 8095, env: Record<string, string> = {}): Promise<BenchServer> {
