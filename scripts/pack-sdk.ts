@@ -91,7 +91,8 @@ export async function packSdk(outDir: string): Promise<PackResult> {
     include: ['contracts/src', 'sdk/src', 'vite-plugin/src'].map((dir) => join(REPO, 'packages', dir)),
     exclude: [join(REPO, 'packages/**/*.test.ts'), join(REPO, 'packages/**/*.test.tsx')],
   }));
-  run(join(REPO, 'node_modules/.bin/tsc'), ['-p', tsconfig]);
+  // TypeScript 5.9's compiler (`typescript`), by path: `.bin/tsc` is linked to one of the two installed (ADR 0111).
+  run(join(REPO, 'node_modules/typescript/bin/tsc'), ['-p', tsconfig]);
 
   const write = (dir: string, pkg: object, text: string): void => {
     writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
