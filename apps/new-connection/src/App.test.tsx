@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { connectionHandlers, createConnectionDataset } from '@wb/mocks';
 import { createMockServer } from '@wb/mocks/node';
 import { createTestLeaveGuards, serveMocks, renderMicroApp } from '@wb/sdk/testing';
@@ -12,6 +12,8 @@ const BASE = '/app/new-connection';
 const API = '/api/svc/connection/v1';
 const server = createMockServer(...connectionHandlers({ dataset: createConnectionDataset() }));
 const log = serveMocks(server, API);
+// Each test starts from the dataset as seeded: a step one test completes is open again for the next, in any order.
+beforeEach(() => server.resetHandlers(...connectionHandlers({ dataset: createConnectionDataset() })));
 /** Applications registered (`POST /applications` bodies). */
 const posted = async (): Promise<unknown[]> => {
   await log.settled();

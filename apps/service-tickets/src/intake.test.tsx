@@ -2,7 +2,7 @@
 // precheck of a repair and creates the ticket; a repeated call about an open ticket is merged as 催办.
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { SHARED_PHONE, createTicketDataset, ticketHandlers } from '@wb/mocks';
 import { createMockServer } from '@wb/mocks/node';
 import { createTestPush, renderMicroApp, serveMocks } from '@wb/sdk/testing';
@@ -10,9 +10,21 @@ import { App } from './App.tsx';
 import { CALL_FALLBACK_POLL_MS, ticketKeys } from './api/tickets.ts';
 import { ALL_TICKET_PERMISSIONS, BASE, API, agentProps } from './test-support.ts';
 
-const dataset = createTicketDataset();
+let dataset = createTicketDataset();
 const server = createMockServer(...ticketHandlers({ dataset }));
 const log = serveMocks(server, API);
+// Each test starts from the dataset as seeded (no current call, no ticket of this file's): none reads what another
+// left behind, in any order.
+beforeEach(() => {
+  dataset = createTicketDataset();
+  server.resetHandlers(...ticketHandlers({ dataset }));
+});
+
+/** The telephony side rings the agent's seat from `callerNo` (as 模拟来电 does from the shared number). */
+async function ring(callerNo = SHARED_PHONE): Promise<void> {
+  const response = await fetch(`${API}/calls:simulate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ callerNo }) });
+  expect(response.status).toBe(201);
+}
 
 const masked = `${SHARED_PHONE.slice(0, 3)}****${SHARED_PHONE.slice(7)}`;
 
@@ -59,8 +71,9 @@ describe('来电受理', () => {
   it('merges a repeated call about an open repair as 催办 and says so with the ticket number', async () => {
     const open = dataset.tickets.find((t) => t.detail.consNo === dataset.customers[1]!.consNo && t.detail.type === 'REPAIR')!.detail;
     const before = open.urgeCount;
+    await ring();
     renderMicroApp(<App />, { url: `${BASE}/intake`, props: agentProps(ALL_TICKET_PERMISSIONS) });
-    // The first test's call is still the agent's current one: no pop for it, the panel shows it.
+    // The call rang before the page opened: the panel shows it as the agent's current call.
     await screen.findByText(`来电 ${masked}`);
     const picker = await screen.findByRole('radiogroup', { name: '匹配客户' });
     await userEvent.click(within(picker).getByText(`${open.consName}（${open.consNo}）`));
@@ -76,6 +89,7 @@ describe('来电受理', () => {
   });
 
   it('closes a 咨询 answered on the call at once, with the knowledge snippet picked from a search', async () => {
+    await ring();
     renderMicroApp(<App />, { url: `${BASE}/intake`, props: agentProps(ALL_TICKET_PERMISSIONS) });
     const picker = await screen.findByRole('radiogroup', { name: '匹配客户' });
     const customer = dataset.customers[0]!;
@@ -106,6 +120,7 @@ describe('来电受理', () => {
   });
 
   it('pops a call the CTI system rang when the push stream tells, and polls only while the stream is down (ADR 0059)', async () => {
+    await ring();
     const push = createTestPush({ open: true });
     const { queryClient } = renderMicroApp(<App />, { url: `${BASE}/intake`, props: { ...agentProps(ALL_TICKET_PERMISSIONS), push: push.push } });
     await screen.findByText(`来电 ${masked}`);
@@ -117,7 +132,7 @@ describe('来电受理', () => {
 
     // The telephony side rings the seat (the service records it and notifies the agent); the page does not ask by itself.
     const other = dataset.customers.find((c) => c.phone !== SHARED_PHONE)!;
-    expect((await fetch(`${API}/calls:simulate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ callerNo: other.phone }) })).status).toBe(201);
+    await ring(other.phone);
     expect(screen.queryByText(`来电 ${other.phoneMasked}`)).toBeNull();
     act(() => push.emit('notification', { unread: 1 }));
     await waitFor(() => expect(screen.getAllByText(`来电 ${other.phoneMasked}`).length).toBeGreaterThanOrEqual(2));
