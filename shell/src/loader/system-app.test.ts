@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { prepareSystemApps } from './system-app.ts';
 
 const prefetchSystem = vi.fn();
@@ -27,6 +27,9 @@ function fakeWindow(readyState: DocumentReadyState, idle = true) {
 }
 
 describe('SystemJS prepared after first paint (P19, ADR 0087)', () => {
+  // Each test counts its own prefetches, whichever ran before it.
+  beforeEach(() => prefetchSystem.mockClear());
+
   it('does nothing for a feed without SystemJS apps', () => {
     const page = fakeWindow('complete');
     prepareSystemApps([{}, { format: 'esm' }], page.win);
@@ -49,7 +52,6 @@ describe('SystemJS prepared after first paint (P19, ADR 0087)', () => {
   });
 
   it('falls back to a timer where the browser has no idle callbacks', async () => {
-    prefetchSystem.mockClear();
     const page = fakeWindow('complete', false);
     prepareSystemApps([{ format: 'systemjs' }], page.win);
     expect(prefetchSystem).not.toHaveBeenCalled();
