@@ -1,6 +1,6 @@
 import React from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SYSTEM_HREF, importSystemModule, installHooks, prefetchSystem, type PageModules, type Registration } from './systemjs-loader.ts';
+import { SYSTEM_HREF, installHooks, type importSystemModule, type prefetchSystem, type PageModules, type Registration } from './systemjs-loader.ts';
 
 /** SystemJS's loader surface, faked: what the hooks wrap. */
 function fakeLoader() {
@@ -49,9 +49,20 @@ afterEach(() => {
   document.head.querySelectorAll('script, link').forEach((s) => s.remove());
 });
 
-// One page: SystemJS loads once per module instance, so the tests below run in order on the same loader state.
+/**
+ * A new page: the loader module keeps its page's state (s.js requested once, the import maps read so far), so each
+ * test imports a fresh instance, with no `System` and no s.js script left by another test.
+ */
+async function freshPage(): Promise<{ importSystemModule: typeof importSystemModule; prefetchSystem: typeof prefetchSystem }> {
+  vi.resetModules();
+  delete (globalThis as { System?: unknown }).System;
+  systemScripts.length = 0;
+  return import('./systemjs-loader.ts');
+}
+
 describe('SystemJS loader (ADR 0040)', () => {
   it('prefetches s.js with its integrity without running it, and says so when SystemJS cannot load (ADR 0087)', async () => {
+    const { importSystemModule, prefetchSystem } = await freshPage();
     addImportMap({ imports: { '@wb-app/z': '/assets/apps/z/1/z.js' }, integrity: { [SYSTEM_HREF]: 'sha384-s', '/assets/apps/z/1/z.js': 'sha384-z' } });
     prefetchSystem();
     prefetchSystem();
@@ -67,9 +78,16 @@ describe('SystemJS loader (ADR 0040)', () => {
     await vi.waitFor(() => expect(systemScript()?.integrity).toBe('sha384-s'));
     systemScript()?.dispatchEvent(new Event('error'));
     await expect(failed).rejects.toThrow('did not load');
+    // The next mount tries again: a second s.js script, with the same integrity.
+    const retried = importSystemModule('@wb-app/z');
+    await vi.waitFor(() => expect(systemScripts).toHaveLength(2));
+    expect(systemScript()?.integrity).toBe('sha384-s');
+    systemScript()?.dispatchEvent(new Event('error'));
+    await expect(retried).rejects.toThrow('did not load');
   });
 
   it('starts the entry’s download beside SystemJS’s own, then reads each import map once (ADR 0075)', async () => {
+    const { importSystemModule } = await freshPage();
     const loader = fakeLoader();
     const origin = window.location.origin;
     addImportMap({ imports: { react: '/assets/shared/react.js', '@wb-app/a': '/assets/apps/a/1/a.js' }, integrity: { '/assets/apps/a/1/a.js': 'sha384-a' } });
@@ -91,8 +109,8 @@ describe('SystemJS loader (ADR 0040)', () => {
     addImportMap({ imports: { '@wb-app/b': '/assets/apps/b/1/b.js', dayjs: '/assets/shared/dayjs.js' }, integrity: { '/assets/apps/b/1/b.js': 'sha384-b' } });
     await importSystemModule('@wb-app/b');
     expect(loader.import).toHaveBeenLastCalledWith(`${origin}/assets/apps/b/1/b.js`);
-    // One SystemJS per page: the failed attempt above and this one.
-    expect(systemScripts).toHaveLength(2);
+    // One SystemJS per page: both apps went through the one s.js.
+    expect(systemScripts).toHaveLength(1);
     expect([loader.resolve('react'), loader.resolve('dayjs')]).toEqual(['wb-shared:react', 'wb-shared:dayjs']);
     expect(loader.resolve('@wb-app/b')).not.toMatch(/^wb-shared:/);
     await loader.instantiate(`${origin}/assets/apps/b/1/b.js`);
