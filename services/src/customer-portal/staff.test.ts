@@ -11,26 +11,37 @@ import { CP, createPortalTestApp, type PortalTestApp } from './testing.ts';
 describe('掌上电力 accounts administered by staff', () => {
   let t: PortalTestApp;
   let admin: string;
+  // Two accounts, each with one 户号: the first is looked up, the second disabled and unbound.
   const phone = '13700004321';
+  const otherPhone = '13700008765';
   let customer: string;
   let consNo: string;
+  let otherCustomer: string;
+  let otherConsNo: string;
 
   beforeAll(async () => {
     t = await createPortalTestApp('pglite', { customers: 300 });
     admin = await t.login('admin');
-    customer = await t.loginCustomer(phone, '203.0.113.40');
-    const [c] = await t.db.query<{ cons_no: string; name: string; phone: string }>(
-      `SELECT c.cons_no, c.name, c.phone FROM customer c JOIN billing_account a ON a.cons_no = c.cons_no WHERE c.phone ~ '^1[3-9][0-9]{9}$' ORDER BY c.cons_no LIMIT 1`,
-    );
-    consNo = c!.cons_no;
-    expect((await t.as(customer, 'POST', '/binding-codes', { consNo, holderName: c!.name })).statusCode).toBe(200);
-    const code = await t.latestCode(c!.phone);
-    expect((await t.as(customer, 'POST', '/bindings', { consNo, holderName: c!.name, code })).statusCode).toBe(201);
+    [customer, consNo] = await bound(phone, 0);
+    [otherCustomer, otherConsNo] = await bound(otherPhone, 1);
   }, 300_000);
   afterAll(async () => t?.close());
 
+  /** Signs `account` in and binds the `nth` billed customer with a mobile number on file to it: its session and 户号. */
+  async function bound(account: string, nth: number): Promise<[string, string]> {
+    const session = await t.loginCustomer(account, '203.0.113.40');
+    const [c] = await t.db.query<{ cons_no: string; name: string; phone: string }>(
+      `SELECT c.cons_no, c.name, c.phone FROM customer c JOIN billing_account a ON a.cons_no = c.cons_no WHERE c.phone ~ '^1[3-9][0-9]{9}$' ORDER BY c.cons_no LIMIT 1 OFFSET $1`,
+      [nth],
+    );
+    expect((await t.as(session, 'POST', '/binding-codes', { consNo: c!.cons_no, holderName: c!.name })).statusCode).toBe(200);
+    const code = await t.latestCode(c!.phone);
+    expect((await t.as(session, 'POST', '/bindings', { consNo: c!.cons_no, holderName: c!.name, code })).statusCode).toBe(201);
+    return [session, c!.cons_no];
+  }
+
   /** Signs the phone in with a fresh code (waits for that code, not an earlier one, to be delivered). */
-  async function signIn(ip: string): Promise<{ status: number; body: string; cookie: string | null }> {
+  async function signIn(phone: string, ip: string): Promise<{ status: number; body: string; cookie: string | null }> {
     t.clock.advance(61_000); // one code a minute per phone
     const texts = async (): Promise<number> => ((await t.as(undefined, 'GET', `/dev/sms-messages?phone=${phone}`)).json() as { items: unknown[] }).items.length;
     const before = await texts();
@@ -64,7 +75,7 @@ describe('掌上电力 accounts administered by staff', () => {
   });
 
   it('停用 ends the sessions and refuses sign-in; 启用 restores it; unbinding removes one 户号; all audited', async () => {
-    const [row] = (await staff(admin, 'GET', '/customers?q=4321')).json().items as Array<{ id: string; version: number }>;
+    const [row] = (await staff(admin, 'GET', '/customers?q=8765')).json().items as Array<{ id: string; version: number }>;
     const id = row!.id;
     const body = { status: 'DISABLED', reason: '客户来电挂失手机' };
     expect((await staff(admin, 'POST', `/customers/${id}/status`, body)).statusCode).toBe(428);
@@ -74,8 +85,8 @@ describe('掌上电力 accounts administered by staff', () => {
     const after = staffCustomerSchema.parse(disabled.json());
     expect(after).toMatchObject({ status: 'DISABLED', disabledReason: '客户来电挂失手机', version: row!.version + 1 });
     // The customer's session is gone, and signing in again is refused in Chinese.
-    expect((await t.as(customer, 'GET', '/me')).statusCode).toBe(401);
-    const refused = await signIn('203.0.113.41');
+    expect((await t.as(otherCustomer, 'GET', '/me')).statusCode).toBe(401);
+    const refused = await signIn(otherPhone, '203.0.113.41');
     expect(refused.status).toBe(403);
     expect(refused.body).toContain('已停用');
     expect(refused.cookie).toBeNull();
@@ -87,15 +98,15 @@ describe('掌上电力 accounts administered by staff', () => {
     expect(enabled.statusCode, enabled.body).toBe(200);
     const active = staffCustomerSchema.parse(enabled.json());
     expect(active).toMatchObject({ status: 'ACTIVE', disabledReason: null });
-    const back = await signIn('203.0.113.42');
+    const back = await signIn(otherPhone, '203.0.113.42');
     expect(back.status, back.body).toBe(200);
-    customer = back.cookie!;
+    const session = back.cookie!;
 
-    const unbound = await staff(admin, 'POST', `/customers/${id}/unbind`, { consNo, reason: '户主过户' }, { 'if-match': `"${active.version}"` });
+    const unbound = await staff(admin, 'POST', `/customers/${id}/unbind`, { consNo: otherConsNo, reason: '户主过户' }, { 'if-match': `"${active.version}"` });
     expect(unbound.statusCode, unbound.body).toBe(200);
     expect(staffCustomerSchema.parse(unbound.json()).bindings).toEqual([]);
-    expect((await t.as(customer, 'GET', `/accounts/${consNo}`)).statusCode).toBe(404);
-    expect((await staff(admin, 'POST', `/customers/${id}/unbind`, { consNo, reason: '户主过户' }, { 'if-match': `"${active.version + 1}"` })).statusCode).toBe(404);
+    expect((await t.as(session, 'GET', `/accounts/${otherConsNo}`)).statusCode).toBe(404);
+    expect((await staff(admin, 'POST', `/customers/${id}/unbind`, { consNo: otherConsNo, reason: '户主过户' }, { 'if-match': `"${active.version + 1}"` })).statusCode).toBe(404);
 
     const audit = await t.db.query<{ action: string; actor: string; detail: { reason?: string } }>(
       `SELECT action, actor, detail FROM audit_log WHERE target = $1 AND action LIKE 'cportal.staff.%' ORDER BY id`,

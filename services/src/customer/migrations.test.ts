@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { createDb, migrate } from '@wb/server-kit';
 import { createScratchDatabase, testDbKinds, type ScratchDatabase } from '@wb/server-kit/testing';
@@ -9,14 +9,15 @@ import { customerMigrations } from './migrations.ts';
  * every schema of the database can see it, whichever schema migrates first (a benchmark's, a test's, public).
  */
 describe.runIf(testDbKinds().includes('postgres'))('customer migrations and pg_trgm on PostgreSQL', () => {
+  // A database per test: where the extension lives is the database's state, which each test sets up itself.
   let scratch: ScratchDatabase;
-  beforeAll(async () => {
+  beforeEach(async () => {
     scratch = await createScratchDatabase();
     const admin = new pg.Client({ connectionString: scratch.url });
     await admin.connect();
     await admin.query('CREATE SCHEMA first_schema; CREATE SCHEMA hidden_schema').finally(() => admin.end());
   }, 60_000);
-  afterAll(async () => scratch?.drop());
+  afterEach(async () => scratch?.drop());
 
   async function migrateUnder(path: readonly string[]): Promise<number> {
     const db = await createDb({ databaseUrl: scratch.urlWithSearchPath(path) });
@@ -44,7 +45,8 @@ describe.runIf(testDbKinds().includes('postgres'))('customer migrations and pg_t
   it('refuses with a clear message when pg_trgm lives in a schema this connection cannot see', async () => {
     const admin = new pg.Client({ connectionString: scratch.url });
     await admin.connect();
-    await admin.query('ALTER EXTENSION pg_trgm SET SCHEMA hidden_schema; CREATE SCHEMA later_schema').finally(() => admin.end());
+    // Installed, then moved out of sight.
+    await admin.query('CREATE EXTENSION pg_trgm SCHEMA public; ALTER EXTENSION pg_trgm SET SCHEMA hidden_schema; CREATE SCHEMA later_schema').finally(() => admin.end());
     await expect(migrateUnder(['later_schema', 'public'])).rejects.toThrow(
       /pg_trgm is installed in schema "hidden_schema".*ALTER EXTENSION pg_trgm SET SCHEMA public/,
     );

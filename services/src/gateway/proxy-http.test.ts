@@ -23,8 +23,11 @@ interface Seen {
   socket: string;
 }
 
-function listen(server: Server): Promise<number> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+function listen(server: Server, port = 0): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
 }
 
 describe('gateway proxy over HTTP (default transport)', () => {
@@ -56,9 +59,11 @@ describe('gateway proxy over HTTP (default transport)', () => {
   let t: TestApp;
   let cookie: string;
   let gatewayPort: number;
+  let upstreamPort: number;
 
   beforeAll(async () => {
     const port = await listen(upstream);
+    upstreamPort = port;
     t = await createTestApp(testDbKinds()[0]!, { services: [remote], env: { SERVICE_REMOTE_URL: `http://127.0.0.1:${port}` } });
     cookie = await t.login('kf01');
     await t.app.listen({ port: 0, host: '127.0.0.1' });
@@ -133,12 +138,16 @@ describe('gateway proxy over HTTP (default transport)', () => {
     expect(response.json().error.code).toBe('WB_ERR_SERVICE_UNAVAILABLE');
   });
 
-  // Last: it stops the upstream.
-  it('answers 503 with a Chinese message once nothing listens upstream (kept-alive sockets gone too)', async () => {
+  it('answers 503 with a Chinese message once nothing listens upstream (kept-alive sockets gone too), and relays again once it is back', async () => {
     upstream.closeAllConnections();
     await new Promise((resolve) => upstream.close(resolve));
-    const response = await t.request({ method: 'GET', url: '/api/svc/remote/v1/items', cookie });
-    expect(response.statusCode).toBe(503);
-    expect(response.json().error.message).toBe('服务暂不可用，请稍后重试');
+    try {
+      const response = await t.request({ method: 'GET', url: '/api/svc/remote/v1/items', cookie });
+      expect(response.statusCode).toBe(503);
+      expect(response.json().error.message).toBe('服务暂不可用，请稍后重试');
+    } finally {
+      await listen(upstream, upstreamPort);
+    }
+    expect((await t.request({ method: 'GET', url: '/api/svc/remote/v1/items', cookie })).statusCode).toBe(200);
   });
 });

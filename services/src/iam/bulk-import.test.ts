@@ -62,23 +62,24 @@ describe('iam bulk onboarding', () => {
   });
 
   it('refuses a workbook with bad lines as a whole, naming every bad line in Chinese', async () => {
+    // Units and users of its own: the import test below writes 334010105 and xinren01.
     const before = await Promise.all(['org_unit', 'sys_user', 'user_post'].map(count));
     const content = await workbook({
       orgUnits: [
-        ['334010105', '江北新城供电所', '供电所', '3340101'],
+        ['334010106', '江北滨江供电所', '供电所', '3340101'],
         ['334020199', '错位供电所', '供电所', '3340101'],
       ],
       users: [
-        ['xinren01', '新人一', '334010105'],
+        ['xinren11', '新人一', '334010106'],
         ['yk01', '重名', '334010101'],
         ['Bad Name', '坏名', '334010101'],
-        ['xinren02', '新人二', '999999999'],
+        ['xinren12', '新人二', '999999999'],
       ],
       posts: [
-        ['xinren01', 'YK_ACCEPT', '334010105', '2026-03-01', '', '是'],
-        ['xinren01', 'NO_SUCH_POST', '334010105', '', '', ''],
+        ['xinren11', 'YK_ACCEPT', '334010106', '2026-03-01', '', '是'],
+        ['xinren11', 'NO_SUCH_POST', '334010106', '', '', ''],
         ['nobody', 'YK_ACCEPT', '334010101', '', '', ''],
-        ['xinren01', 'YK_SURVEY', '334010105', '2026-05-01', '2026-04-01', '否'],
+        ['xinren11', 'YK_SURVEY', '334010106', '2026-05-01', '2026-04-01', '否'],
       ],
     });
     const job = await runImport(content);
@@ -103,7 +104,7 @@ describe('iam bulk onboarding', () => {
     ]);
     // All or nothing: the good lines were not written either.
     expect(await Promise.all(['org_unit', 'sys_user', 'user_post'].map(count))).toEqual(before);
-    const [audit] = await t.db.query<{ result: string }>(`SELECT result FROM audit_log WHERE action = 'iam.import' ORDER BY at DESC LIMIT 1`);
+    const [audit] = await t.db.query<{ result: string }>(`SELECT result FROM audit_log WHERE action = 'iam.import' ORDER BY id DESC LIMIT 1`);
     expect(audit?.result).toBe('failure');
   });
 
@@ -162,7 +163,8 @@ describe('iam bulk onboarding', () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(users.rawPayload as unknown as ArrayBuffer);
     const names = book.getWorksheet('用户')!.getColumn(1).values.map(String);
-    expect(names).toEqual(expect.arrayContaining(['用户名', 'admin', 'xinren01', 'bulk02499']));
+    expect(names).toEqual(expect.arrayContaining(['用户名', 'admin', 'yk01', 'kf01', 'guest01']));
+    expect(names.length - 2).toBe(await count('sys_user')); // a header and an empty cell 0 before the users
     const grants = await call('GET', '/export/grants');
     const grantBook = new ExcelJS.Workbook();
     await grantBook.xlsx.load(grants.rawPayload as unknown as ArrayBuffer);

@@ -135,6 +135,7 @@ describe.each(testDbKinds())('iam service on %s', (kind) => {
   });
 
   it('serves the audit log with filters, newest first, in the contract shape', async () => {
+    for (const key of ['AUDIT_A', 'AUDIT_B']) expect((await call('POST', '/roles', { key, name: key })).statusCode).toBe(201);
     const page = pageOf(auditEntrySchema).parse((await call('GET', '/audit?action=iam.role&result=success&pageSize=10')).json());
     expect(page.items.length).toBeGreaterThanOrEqual(2);
     expect(page.items.every((e) => e.action.startsWith('iam.role') && e.actor === 'admin' && e.zone === 'intranet')).toBe(true);

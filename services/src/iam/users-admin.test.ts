@@ -66,5 +66,10 @@ describe('iam users administration', () => {
     const [audit] = await t.db.query<{ detail: { usernames: string[] } }>(`SELECT detail FROM audit_log WHERE action = 'iam.user.status.bulk'`);
     expect(audit?.detail.usernames).toEqual(['df01', 'df02']);
     expect((await t.request({ method: 'POST', url: `${IAM}/users/bulk-status`, cookie: t.admin, payload: { ids: [], status: 'disabled' } })).statusCode).toBe(400);
+    // Enabled again in bulk: the accounts sign in as before (and the other tests find them as they were).
+    const enabled = await t.request({ method: 'POST', url: `${IAM}/users/bulk-status`, cookie: t.admin, payload: { ids: [ids.get('df01'), ids.get('df02')], status: 'active' } });
+    expect(bulkResultSchema.parse(enabled.json())).toEqual({ changed: 2, skipped: [] });
+    expect(await usernames('status=disabled')).toEqual([]);
+    expect(await t.login('df01')).toMatch(/^wb_session=/);
   });
 });

@@ -127,29 +127,54 @@ describe.each(testDbKinds())('access model on %s', (kind) => {
 
   it('revoking a role grant or removing a post is refused on the very next request (S6, through the cache)', async () => {
     const yk = await t.login('yk01');
-    const kf = await t.login('kf01');
+    // kf03, whom no other test here signs in as, loses the post.
+    const kf = await t.login('kf03');
     expect((await get(`${CUSTOMERS}?q=`, yk)).statusCode).toBe(200);
     expect((await get(`${CUSTOMERS}?q=`, yk)).statusCode).toBe(200); // served from the cache
     const admin = await t.login('admin');
-    const [kfPost] = (await t.request({ method: 'GET', url: `${IAM}/users/${await idOf('kf01')}/posts`, cookie: admin })).json<Array<{ id: string }>>();
-    const removed = await t.request({ method: 'DELETE', url: `${IAM}/users/${await idOf('kf01')}/posts/${kfPost!.id}`, cookie: admin });
+    const [kfPost] = (await t.request({ method: 'GET', url: `${IAM}/users/${await idOf('kf03')}/posts`, cookie: admin })).json<Array<{ id: string }>>();
+    const removed = await t.request({ method: 'DELETE', url: `${IAM}/users/${await idOf('kf03')}/posts/${kfPost!.id}`, cookie: admin });
     expect(removed.statusCode).toBe(204);
     expect((await get(`${CUSTOMERS}?q=`, kf)).statusCode).toBe(403);
 
-    const roles = (await t.request({ method: 'GET', url: `${IAM}/roles`, cookie: admin })).json<Array<{ key: string; version: number; dataScopes: unknown[]; conferredByPosts: string[] }>>();
-    const viewer = roles.find((r) => r.key === 'CUST_VIEWER')!;
-    const revoke = await t.request({
+    // Every staff role holds the customer view through CUST_VIEWER: revoked here, given back before the test ends.
+    const viewer = await roleOf('CUST_VIEWER', admin);
+    const putGrants = (version: number, permissions: string[]) =>
+      t.request({
+        method: 'PUT',
+        url: `${IAM}/roles/CUST_VIEWER/grants`,
+        cookie: admin,
+        headers: { 'if-match': `"${version}"` },
+        payload: { permissions, dataScopes: viewer.dataScopes, conferredByPosts: viewer.conferredByPosts },
+      });
+    const revoke = await putGrants(viewer.version, []);
+    try {
+      expect(revoke.statusCode).toBe(200);
+      expect((await get(`${CUSTOMERS}?q=`, yk)).statusCode).toBe(403);
+    } finally {
+      expect((await putGrants((await roleOf('CUST_VIEWER', admin)).version, viewer.permissions)).statusCode).toBe(200);
+    }
+    expect((await get(`${CUSTOMERS}?q=`, yk)).statusCode).toBe(200);
+  });
+
+  it('writes one audit record per login, failed login, 403 and grant change, with UTC time, actor, result, address and zone; never a password (S14)', async () => {
+    // One of each, made here: a login, a 403, a grant change (the same grants written again), a post removed, sessions ended.
+    const admin = await t.login('admin');
+    expect((await get(`${CUSTOMERS}?q=`, await t.login('guest01'))).statusCode).toBe(403);
+    const viewer = await roleOf('CUST_VIEWER', admin);
+    const grants = await t.request({
       method: 'PUT',
       url: `${IAM}/roles/CUST_VIEWER/grants`,
       cookie: admin,
       headers: { 'if-match': `"${viewer.version}"` },
-      payload: { permissions: [], dataScopes: viewer.dataScopes, conferredByPosts: viewer.conferredByPosts },
+      payload: { permissions: viewer.permissions, dataScopes: viewer.dataScopes, conferredByPosts: viewer.conferredByPosts },
     });
-    expect(revoke.statusCode).toBe(200);
-    expect((await get(`${CUSTOMERS}?q=`, yk)).statusCode).toBe(403);
-  });
-
-  it('writes one audit record per login, failed login, 403 and grant change, with UTC time, actor, result, address and zone; never a password (S14)', async () => {
+    expect(grants.statusCode).toBe(200);
+    const [dfPost] = (await t.request({ method: 'GET', url: `${IAM}/users/${await idOf('df03')}/posts`, cookie: admin })).json<Array<{ id: string }>>();
+    expect((await t.request({ method: 'DELETE', url: `${IAM}/users/${await idOf('df03')}/posts/${dfPost!.id}`, cookie: admin })).statusCode).toBe(204);
+    expect((await t.request({ method: 'POST', url: `${IAM}/users/${await idOf('df03')}/sessions:end`, cookie: admin })).statusCode).toBe(200);
+    // The 403 is audited after its response.
+    await expect.poll(async () => (await t.db.query(`SELECT 1 FROM audit_log WHERE action = 'access.denied' AND actor = 'guest01'`)).length, { timeout: 5000 }).toBeGreaterThan(0);
     const rows = await t.db.query<{ at: Date; actor: string | null; action: string; result: string; ip: string | null; zone: string | null; detail: object }>(
       'SELECT at, actor, action, result, ip, zone, detail FROM audit_log ORDER BY id',
     );
@@ -172,6 +197,11 @@ describe.each(testDbKinds())('access model on %s', (kind) => {
     expect(all).not.toContain(TEST_PASSWORD);
     expect(all).not.toContain('Wrong-password-123');
   });
+
+  async function roleOf(key: string, admin: string): Promise<{ version: number; permissions: string[]; dataScopes: unknown[]; conferredByPosts: string[] }> {
+    const roles = (await t.request({ method: 'GET', url: `${IAM}/roles`, cookie: admin })).json<Array<{ key: string; version: number; permissions: string[]; dataScopes: unknown[]; conferredByPosts: string[] }>>();
+    return roles.find((r) => r.key === key)!;
+  }
 
   async function idOf(username: string): Promise<string> {
     const [row] = await t.db.query<{ id: string }>('SELECT id FROM sys_user WHERE username = $1', [username]);

@@ -43,32 +43,33 @@ describe.each(testDbKinds())('route access on %s', (kind) => {
   });
 
   it('gives 403 WB_ERR_NOT_ALLOWED and writes one audit record per denial', async () => {
-    await t.db.query('DELETE FROM audit_log');
-    const cookie = await t.login('guest01');
-    const response = await get('/api/test/customers', cookie);
+    // df01, whom no other test here sends: the denials of the other tests are audited after their responses too.
+    const cookie = await t.login('df01');
+    const response = await get('/api/test/admin-only', cookie);
     expect(response.json()).toEqual({ error: { code: 'WB_ERR_NOT_ALLOWED', message: '没有访问权限' } });
     // The denial is audited without delaying the response: wait for the record rather than a fixed time.
     const rows = (): Promise<unknown> =>
       t.db.query<{ actor: string; target: string; result: string; detail: { permission: string } }>(
-        `SELECT actor, target, result, detail FROM audit_log WHERE action = 'access.denied'`,
+        `SELECT actor, target, result, detail FROM audit_log WHERE action = 'access.denied' AND actor = 'df01'`,
       );
-    await expect.poll(rows, { timeout: 5000 }).toEqual([{ actor: 'guest01', target: 'GET /api/test/customers', result: 'denied', detail: { permission: 'cust:archive:view' } }]);
+    await expect.poll(rows, { timeout: 5000 }).toEqual([{ actor: 'df01', target: 'GET /api/test/admin-only', result: 'denied', detail: { permission: 'sys:user:manage' } }]);
   });
 
+  // The two S6 tests end their user's posts: users the other tests do not sign in as.
   it('refuses on the next request once the post conferring the permission is revoked (S6)', async () => {
-    const cookie = await t.login('yk01');
+    const cookie = await t.login('yk02');
     expect((await get('/api/test/customers', cookie)).statusCode).toBe(200);
     // Through the write path every grant change takes (it bumps the grant version): refused at once.
     await t.app.accessControl.changeGrants((tx) =>
-      tx.query(`UPDATE user_post SET valid_to = $1 WHERE user_id = (SELECT id FROM sys_user WHERE username = 'yk01')`, [t.clock.now()]),
+      tx.query(`UPDATE user_post SET valid_to = $1 WHERE user_id = (SELECT id FROM sys_user WHERE username = 'yk02')`, [t.clock.now()]),
     );
     expect((await get('/api/test/customers', cookie)).statusCode).toBe(403);
   });
 
   it('a change that bypasses the write path (a post simply running out) is seen within the 60 s cache TTL (S6)', async () => {
-    const cookie = await t.login('mgr01');
+    const cookie = await t.login('kf02');
     expect((await get('/api/test/customers', cookie)).statusCode).toBe(200);
-    await t.db.query(`UPDATE user_post SET valid_to = $1 WHERE user_id = (SELECT id FROM sys_user WHERE username = 'mgr01')`, [t.clock.now()]);
+    await t.db.query(`UPDATE user_post SET valid_to = $1 WHERE user_id = (SELECT id FROM sys_user WHERE username = 'kf02')`, [t.clock.now()]);
     t.clock.advance(60_000);
     expect((await get('/api/test/customers', cookie)).statusCode).toBe(403);
   });

@@ -27,16 +27,22 @@ describe.each(testDbKinds())('password change and must-change flow on %s', (kind
   beforeAll(async () => {
     t = await createTestApp(kind);
     admin = await t.login('admin');
+    // newbie keeps its initial password: the tests that change a password do it on an account of their own.
+    await createAccount('newbie');
+  }, 60_000);
+  afterAll(async () => t?.close());
+
+  /** A new account with the initial password, which must be changed at the first login. */
+  async function createAccount(username: string): Promise<void> {
     const created = await t.request({
       method: 'POST',
       url: `${IAM}/users`,
       cookie: admin,
-      payload: { username: 'newbie', displayName: '新员工', orgUnitCode: '334010101', initialPassword: INITIAL },
+      payload: { username, displayName: '新员工', orgUnitCode: '334010101', initialPassword: INITIAL },
     });
     expect(created.statusCode).toBe(201);
-    expect(created.json()).toMatchObject({ username: 'newbie', mustChangePassword: true, status: 'active' });
-  }, 60_000);
-  afterAll(async () => t?.close());
+    expect(created.json()).toMatchObject({ username, mustChangePassword: true, status: 'active' });
+  }
 
   const change = (cookie: string, currentPassword: string, newPassword: string) =>
     t.request({ method: 'POST', url: '/api/identity/password', cookie, payload: { currentPassword, newPassword } });
@@ -87,8 +93,9 @@ describe.each(testDbKinds())('password change and must-change flow on %s', (kind
 
   it('accepts a 64-character password, clears the flag, rotates the session and ends the old ones', async () => {
     expect(LONG).toHaveLength(64);
-    const other = await t.login('newbie', INITIAL);
-    const cookie = await t.login('newbie', INITIAL);
+    await createAccount('newbie64');
+    const other = await t.login('newbie64', INITIAL);
+    const cookie = await t.login('newbie64', INITIAL);
     const response = await change(cookie, INITIAL, LONG);
     expect(response.statusCode).toBe(200);
     expect(response.json().user.mustChangePassword).toBe(false);
@@ -99,19 +106,21 @@ describe.each(testDbKinds())('password change and must-change flow on %s', (kind
     expect((await t.request({ method: 'GET', url: '/api/identity/me', cookie: other })).statusCode).toBe(401);
     const fresh = `wb_session=${rotated!.value}`;
     expect((await t.request({ method: 'GET', url: '/api/registry/feed', cookie: fresh })).statusCode).toBe(200);
-    await expect(t.login('newbie', INITIAL)).rejects.toThrow(/401/);
-    expect(await t.login('newbie', LONG)).toMatch(/^wb_session=/);
+    await expect(t.login('newbie64', INITIAL)).rejects.toThrow(/401/);
+    expect(await t.login('newbie64', LONG)).toMatch(/^wb_session=/);
   });
 
   it('an admin reset sets must-change again and ends the sessions', async () => {
-    const cookie = await t.login('newbie', LONG);
-    const [user] = await t.db.query<{ id: string }>(`SELECT id FROM sys_user WHERE username = 'newbie'`);
+    await createAccount('renewed');
+    expect((await change(await t.login('renewed', INITIAL), INITIAL, LONG)).statusCode).toBe(200);
+    const cookie = await t.login('renewed', LONG);
+    const [user] = await t.db.query<{ id: string }>(`SELECT id FROM sys_user WHERE username = 'renewed'`);
     const reset = await t.request({ method: 'POST', url: `${IAM}/users/${user!.id}/password:reset`, cookie: admin, payload: { newPassword: INITIAL } });
     expect(reset.statusCode).toBe(204);
     expect((await t.request({ method: 'GET', url: '/api/identity/me', cookie })).statusCode).toBe(401);
-    const again = await t.login('newbie', INITIAL);
+    const again = await t.login('renewed', INITIAL);
     expect((await t.request({ method: 'GET', url: '/api/identity/me', cookie: again })).json().user.mustChangePassword).toBe(true);
-    const audit = await t.db.query<{ action: string }>(`SELECT action FROM audit_log WHERE target = 'newbie' AND result = 'success' ORDER BY id`);
+    const audit = await t.db.query<{ action: string }>(`SELECT action FROM audit_log WHERE target = 'renewed' AND result = 'success' ORDER BY id`);
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['iam.user.create', 'identity.password.change', 'iam.user.password.reset']));
     expect(JSON.stringify(await t.db.query('SELECT detail FROM audit_log'))).not.toContain(INITIAL);
   });

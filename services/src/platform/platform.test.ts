@@ -183,7 +183,7 @@ describe.each(testDbKinds())('platform on %s', (kind) => {
       const cookie = await t.login('kf01');
       const response = await t.request({ method: 'POST', url: '/api/client-errors', payload: report, cookie });
       expect(response.statusCode).toBe(204);
-      const rows = await t.db.query('SELECT app_id, code, message, url FROM client_error');
+      const rows = await t.db.query(`SELECT app_id, code, message, url FROM client_error WHERE user_id = (SELECT id::text FROM sys_user WHERE username = 'kf01')`);
       expect(rows).toEqual([{ app_id: 'customer-archive', code: 'WB_SHELL_004', message: 'render failed', url: '/app/customer-archive' }]);
     });
 

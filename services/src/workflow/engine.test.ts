@@ -4,12 +4,23 @@ import { testDbKinds } from '@wb/server-kit/testing';
 import { defaultServices } from '../modules.ts';
 import { createTestApp } from '../testing/harness.ts';
 import type { TestApp } from '../testing/harness.ts';
+import { cstDate, isWorkday } from './calendar.ts';
+import type { HolidayMap } from './calendar.ts';
 import { createWorkflowEngine } from './engine.ts';
 import type { WorkflowEngineService } from './engine.ts';
 import type { WorkflowActor } from './engine-api.ts';
 import { CONNECTION_XML, PROCESS_SLA_XML, SIMPLE_XML, TIMER_XML, principalOf } from './testing/fixtures.ts';
 
 const HOUR = 3_600_000;
+/** The first Monday 09:00 China time at or after `ms` on which that Monday and the Tuesday are workdays. */
+function nextMondayNine(ms: number, holidays: HolidayMap): number {
+  const first = Date.parse(`${cstDate(new Date(ms))}T09:00:00+08:00`);
+  for (let at = first; ; at += 24 * HOUR) {
+    const day = cstDate(new Date(at));
+    if (at >= ms && new Date(`${day}T00:00:00Z`).getUTCDay() === 1 && isWorkday(day, holidays) && isWorkday(cstDate(new Date(at + 24 * HOUR)), holidays)) return at;
+  }
+}
+
 const SYSTEM: WorkflowActor = { system: true, username: 'system', displayName: '系统' };
 
 async function expectStatus(promise: Promise<unknown>, status: number): Promise<void> {
@@ -63,12 +74,16 @@ describe.each(testDbKinds())('workflow engine on %s', (kind) => {
   });
 
   it('starts: resolves the post in the business org unit, one running instance per business key, events in the outbox', async () => {
+    // Other tests move the clock forward: start on the next Monday 09:00 China time from wherever it stands.
+    const calendar = await t.db.query<{ date: string; workday: boolean }>(`SELECT to_char(date, 'YYYY-MM-DD') AS date, workday FROM wf_holiday`);
+    const monday = nextMondayNine(t.clock.now().getTime(), new Map(calendar.map((h) => [h.date, h.workday])));
+    t.clock.advance(monday - t.clock.now().getTime());
     const businessKey = nextKey();
     const started = await tx((q) => engine.start(q, people.yk01!, { processKey: 't-connection', businessKey, businessTitle: '李四', orgUnitCode: '334010101', variables: { capacity: 8 } }));
     const task = started.openTasks[0]!;
     expect(task).toMatchObject({ nodeKey: 'accept', nodeName: '受理', state: 'OPEN', assignee: null, candidates: '业扩受理员（江北城关供电所）', slaState: 'NORMAL' });
     // 1 working day from Monday 09:00 CST → Tuesday 09:00 CST.
-    expect(task.dueAt).toBe('2026-03-03T01:00:00.000Z');
+    expect(task.dueAt).toBe(new Date(monday + 24 * HOUR).toISOString());
     expect(await engine.canAct(t.db, people.yk01!, task)).toBe(true);
     expect(await engine.canAct(t.db, people.yk02!, task)).toBe(false);
     await expectStatus(tx((q) => engine.start(q, people.yk01!, { processKey: 't-connection', businessKey, businessTitle: '重复', orgUnitCode: '334010101' })), 409);
@@ -267,8 +282,9 @@ describe.each(testDbKinds())('workflow engine on %s', (kind) => {
   });
 
   it('sweep: warning at 80 %, overdue with escalation to the org-unit leader, idempotent; boundary timers fire', async () => {
-    // t-simple version 2 (the latest) assigns the task to yk02.
-    const { instanceId, openTasks } = await start('t-simple', {}, 'yk01');
+    // A process of its own whose task goes to yk02.
+    await tx((q) => engine.deploy(q, people.admin!, SIMPLE_XML('t-sweep', 'user:yk02')));
+    const { instanceId, openTasks } = await start('t-sweep', {}, 'yk01');
     const task = openTasks[0]!;
     expect(task.assignee).toBe('yk02');
     const due = new Date(task.dueAt!).getTime();
