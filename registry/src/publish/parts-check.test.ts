@@ -31,54 +31,57 @@ describe.each(testDbKinds())('parts checks on %s', (kind) => {
     await db.close();
   });
 
-  it('refuses a consumer whose used part no published provider version exposes, naming the part', async () => {
-    const err = await refusal(publisher.publish({ files: consumer('1.0.0'), actor: 'dev' }));
-    expect(err.statusCode).toBe(400);
-    expect(err.code).toBe(ErrorCode.BadRequest);
-    expect(err.message).toContain('prov/card（主版本 1）');
-    expect(await db.query(`SELECT 1 FROM registry_version WHERE app_id = 'cons'`)).toEqual([]);
-    // A draft (unreviewed) provider version does not count.
-    await publisher.publish({ files: provider('1.0.0', [card()]), actor: 'dev' });
-    expect((await refusal(publisher.publish({ files: consumer('1.0.0'), actor: 'dev' }))).message).toContain('prov/card');
-  });
+  // The life of one provider and its consumer, version by version: each step publishes on what the one before left.
+  describe('one provider and its consumer', { shuffle: false }, () => {
+    it('refuses a consumer whose used part no published provider version exposes, naming the part', async () => {
+      const err = await refusal(publisher.publish({ files: consumer('1.0.0'), actor: 'dev' }));
+      expect(err.statusCode).toBe(400);
+      expect(err.code).toBe(ErrorCode.BadRequest);
+      expect(err.message).toContain('prov/card（主版本 1）');
+      expect(await db.query(`SELECT 1 FROM registry_version WHERE app_id = 'cons'`)).toEqual([]);
+      // A draft (unreviewed) provider version does not count.
+      await publisher.publish({ files: provider('1.0.0', [card()]), actor: 'dev' });
+      expect((await refusal(publisher.publish({ files: consumer('1.0.0'), actor: 'dev' }))).message).toContain('prov/card');
+    });
 
-  it('accepts the consumer once an approved provider version exposes the part in that major, and not another major', async () => {
-    await publisher.publish({ files: provider('1.1.0', [card()]), actor: 'system', autoApprove: true });
-    const ok = await publisher.publish({ files: consumer('1.0.0'), actor: 'system', autoApprove: true });
-    expect(ok.created).toBe(true);
-    expect((await refusal(publisher.publish({ files: consumer('1.0.0', 2, 'cons-two'), actor: 'dev' }))).message).toContain('prov/card（主版本 2）');
-  });
+    it('accepts the consumer once an approved provider version exposes the part in that major, and not another major', async () => {
+      await publisher.publish({ files: provider('1.1.0', [card()]), actor: 'system', autoApprove: true });
+      const ok = await publisher.publish({ files: consumer('1.0.0'), actor: 'system', autoApprove: true });
+      expect(ok.created).toBe(true);
+      expect((await refusal(publisher.publish({ files: consumer('1.0.0', 2, 'cons-two'), actor: 'dev' }))).message).toContain('prov/card（主版本 2）');
+    });
 
-  it('accepts a provider version that only widens the contract', async () => {
-    const wider: PartPropsSchema = { ...consNoProps, properties: { ...consNoProps.properties, compact: { type: 'boolean' } } };
-    const r = await publisher.publish({ files: provider('1.2.0', [card(wider)]), actor: 'system', autoApprove: true });
-    expect(r.created).toBe(true);
-    expect(r.partBreaks).toBeUndefined();
-  });
+    it('accepts a provider version that only widens the contract', async () => {
+      const wider: PartPropsSchema = { ...consNoProps, properties: { ...consNoProps.properties, compact: { type: 'boolean' } } };
+      const r = await publisher.publish({ files: provider('1.2.0', [card(wider)]), actor: 'system', autoApprove: true });
+      expect(r.created).toBe(true);
+      expect(r.partBreaks).toBeUndefined();
+    });
 
-  it('refuses a provider version that removes a used part or breaks its props, naming the consumer', async () => {
-    const removed = await refusal(publisher.publish({ files: provider('2.0.0', []), actor: 'dev' }));
-    expect(removed.statusCode).toBe(409);
-    expect(removed.code).toBe(ErrorCode.Conflict);
-    expect(removed.message).toContain('「使用方」(cons@1.0.0)');
-    expect(removed.message).toContain('不再提供部件 prov/card 的主版本 1');
-    const narrowed: PartPropsSchema = { ...consNoProps, properties: { ...consNoProps.properties, org: { type: 'string' } }, required: ['consNo', 'org'] };
-    const broke = await refusal(publisher.publish({ files: provider('2.0.1', [card(narrowed)]), actor: 'dev' }));
-    expect(broke.message).toContain('使用方');
-    expect(broke.message).toContain('新增必填属性 org');
-    expect(broke.message).toContain('删除了属性 compact');
-    expect(await db.query(`SELECT 1 FROM registry_version WHERE app_id = 'prov' AND version LIKE '2.%'`)).toEqual([]);
-    const refused = await events('publish-refused');
-    expect(refused.some((e) => e.app_id === 'prov')).toBe(true);
-  });
+    it('refuses a provider version that removes a used part or breaks its props, naming the consumer', async () => {
+      const removed = await refusal(publisher.publish({ files: provider('2.0.0', []), actor: 'dev' }));
+      expect(removed.statusCode).toBe(409);
+      expect(removed.code).toBe(ErrorCode.Conflict);
+      expect(removed.message).toContain('「使用方」(cons@1.0.0)');
+      expect(removed.message).toContain('不再提供部件 prov/card 的主版本 1');
+      const narrowed: PartPropsSchema = { ...consNoProps, properties: { ...consNoProps.properties, org: { type: 'string' } }, required: ['consNo', 'org'] };
+      const broke = await refusal(publisher.publish({ files: provider('2.0.1', [card(narrowed)]), actor: 'dev' }));
+      expect(broke.message).toContain('使用方');
+      expect(broke.message).toContain('新增必填属性 org');
+      expect(broke.message).toContain('删除了属性 compact');
+      expect(await db.query(`SELECT 1 FROM registry_version WHERE app_id = 'prov' AND version LIKE '2.%'`)).toEqual([]);
+      const refused = await events('publish-refused');
+      expect(refused.some((e) => e.app_id === 'prov')).toBe(true);
+    });
 
-  it('publishes a breaking version under a reviewer override and audits the consumers and reason', async () => {
-    const r = await publisher.publish({ files: provider('3.0.0', [card(consNoProps, 2)]), actor: 'rev', partsOverride: { reason: '使用方已同步升级' } });
-    expect(r.created).toBe(true);
-    expect(r.partBreaks?.map((b) => b.consumer)).toEqual(['cons']);
-    const audited = await events('parts-override');
-    expect(audited).toHaveLength(1);
-    expect(audited[0]).toMatchObject({ actor: 'rev', app_id: 'prov', detail: { reason: '使用方已同步升级', breaks: [{ consumer: 'cons' }] } });
+    it('publishes a breaking version under a reviewer override and audits the consumers and reason', async () => {
+      const r = await publisher.publish({ files: provider('3.0.0', [card(consNoProps, 2)]), actor: 'rev', partsOverride: { reason: '使用方已同步升级' } });
+      expect(r.created).toBe(true);
+      expect(r.partBreaks?.map((b) => b.consumer)).toEqual(['cons']);
+      const audited = await events('parts-override');
+      expect(audited).toHaveLength(1);
+      expect(audited[0]).toMatchObject({ actor: 'rev', app_id: 'prov', detail: { reason: '使用方已同步升级', breaks: [{ consumer: 'cons' }] } });
+    });
   });
 
   it('publishes an optional use without a provider, so two apps may use each other’s parts (ADR 0039)', async () => {

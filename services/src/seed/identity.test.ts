@@ -16,14 +16,23 @@ async function permissionsOf(db: Db, username: string): Promise<string[]> {
 }
 
 describe.each(testDbKinds())('seedIdentity on %s', (kind) => {
+  // The tests that read the seeded accounts share one seeded database; those that seed, a fresh one each.
   let db: Db;
+  const fresh: Db[] = [];
+  async function freshDb(): Promise<Db> {
+    const own = await createTestDb(kind);
+    fresh.push(own);
+    await migrate(own, identityMigrations);
+    return own;
+  }
   beforeAll(async () => {
-    db = await createTestDb(kind);
-    await migrate(db, identityMigrations);
+    db = await freshDb();
+    await seedIdentity(db, options);
   }, 60_000);
-  afterAll(async () => db?.close());
+  afterAll(async () => Promise.all(fresh.map((d) => d.close())));
 
   it('without demo: the catalogue but no user', async () => {
+    const db = await freshDb();
     expect(await seedIdentity(db, { ...options, demo: false })).toEqual({ createdUsers: [] });
     expect(await isIdentityEmpty(db)).toBe(true);
     const [orgs] = await db.query<{ n: number }>('SELECT count(*) AS n FROM org_unit');
@@ -36,6 +45,7 @@ describe.each(testDbKinds())('seedIdentity on %s', (kind) => {
   });
 
   it('creates the demo accounts once, and is idempotent', async () => {
+    const db = await freshDb();
     expect((await seedIdentity(db, options)).createdUsers).toEqual(SEEDED_ACCOUNTS.map((a) => a.username));
     expect(await seedIdentity(db, options)).toEqual({ createdUsers: [] });
     const [users] = await db.query<{ n: number }>('SELECT count(*) AS n FROM sys_user');
@@ -102,8 +112,10 @@ describe.each(testDbKinds())('seedIdentity on %s', (kind) => {
     expect(await tgScope('yk01')).toEqual({ all: false, orgPaths: [], exactOrgPaths: [] });
   });
 
-  // Last: it re-creates an account (with a hash of its own).
   it('writes one statement per table, not one per row (every server test seeds a database: issue 18)', async () => {
+    // It re-creates an account (with a hash of its own): on a database of its own.
+    const db = await freshDb();
+    await seedIdentity(db, options);
     await db.query(`DELETE FROM sys_user WHERE username = 'tq01'`);
     const statements: string[] = [];
     const counted = (tx: Executor): Executor => ({

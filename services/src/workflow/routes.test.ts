@@ -18,6 +18,8 @@ describe.each(testDbKinds())('workflow service routes on %s', (kind) => {
     engine.registerServiceTask('test.archive', async () => ({ archived: true }));
     t = await createTestApp(kind, { services: defaultServices({ workflow: { engine, sweepIntervalMs: 0 } }) });
     for (const u of ['admin', 'yk01', 'yk02', 'df01', 'mgr01', 'guest01', 'kf01', 'ld01', 'df02']) cookies[u] = await t.login(u);
+    // The process every test starts; the deployment test deploys one of its own.
+    expect((await call('admin', 'POST', '/definitions', { xml: CONNECTION_XML })).statusCode).toBe(201);
   }, 120_000);
   afterAll(async () => t?.close());
 
@@ -30,6 +32,17 @@ describe.each(testDbKinds())('workflow service routes on %s', (kind) => {
       ...(headers ? { headers } : {}),
     });
   const startBody = (businessKey: string) => ({ processKey: 't-connection', businessKey, businessTitle: '王五 居民新装', orgUnitCode: '334010101', variables: { capacity: 6 } });
+  /** An instance started by yk01 whose 受理 was completed and whose 勘查 yk02 claimed and returned: back at 受理. */
+  async function returnedInstance(businessKey: string): Promise<string> {
+    const started = await call('yk01', 'POST', '/instances', startBody(businessKey));
+    expect(started.statusCode, started.body).toBe(201);
+    const accept = taskSchema.parse(started.json().openTasks[0]);
+    const done = await call('yk01', 'POST', `/tasks/${accept.id}/complete`, { opinion: '资料齐全', form: { idNo: 'x' } }, { 'if-match': `"${accept.version}"` });
+    const survey = taskSchema.parse(done.json().openTasks[0]);
+    expect((await call('yk02', 'POST', `/tasks/${survey.id}/claim`)).statusCode).toBe(200);
+    expect((await call('yk02', 'POST', `/tasks/${survey.id}/return`, { target: 'previous', opinion: '证件照片不清晰' })).statusCode).toBe(200);
+    return started.json().instanceId as string;
+  }
 
   it('answers 401 without a session and 403 without the permission', async () => {
     expect((await call(null, 'GET', '/inbox')).statusCode).toBe(401);
@@ -45,17 +58,18 @@ describe.each(testDbKinds())('workflow service routes on %s', (kind) => {
     expect(refused.statusCode).toBe(400);
     expect(refused.json().error.message).toBe('不支持的流程元素：inclusiveGateway（id=gw）');
     expect((await call('admin', 'POST', '/definitions', { xml: '' })).statusCode).toBe(400);
-    const deployed = await call('admin', 'POST', '/definitions', { xml: CONNECTION_XML });
+    const own = CONNECTION_XML.replace('<process id="t-connection"', '<process id="t-deployed"');
+    const deployed = await call('admin', 'POST', '/definitions', { xml: own });
     expect(deployed.statusCode).toBe(201);
-    expect(deployed.json()).toEqual({ key: 't-connection', version: 1 });
-    const list = await call('yk01', 'GET', '/definitions');
-    expect(processDefinitionSchema.array().parse(list.json().items)).toEqual([expect.objectContaining({ key: 't-connection', version: 1, name: '测试业扩', running: 0, deployedBy: 'admin' })]);
-    const xml = await call('yk01', 'GET', '/definitions/t-connection/1/xml');
+    expect(deployed.json()).toEqual({ key: 't-deployed', version: 1 });
+    const list = processDefinitionSchema.array().parse((await call('yk01', 'GET', '/definitions')).json().items);
+    expect(list.filter((d) => d.key === 't-deployed')).toEqual([expect.objectContaining({ key: 't-deployed', version: 1, name: '测试业扩', running: 0, deployedBy: 'admin' })]);
+    const xml = await call('yk01', 'GET', '/definitions/t-deployed/1/xml');
     expect(xml.headers['content-type']).toContain('application/xml');
-    expect(xml.body).toBe(CONNECTION_XML);
-    const json = await call('yk01', 'GET', '/definitions/t-connection/1/xml', undefined, { accept: 'application/json' });
-    expect(json.json()).toEqual({ key: 't-connection', version: 1, xml: CONNECTION_XML });
-    expect((await call('yk01', 'GET', '/definitions/t-connection/9/xml')).statusCode).toBe(404);
+    expect(xml.body).toBe(own);
+    const json = await call('yk01', 'GET', '/definitions/t-deployed/1/xml', undefined, { accept: 'application/json' });
+    expect(json.json()).toEqual({ key: 't-deployed', version: 1, xml: own });
+    expect((await call('yk01', 'GET', '/definitions/t-deployed/9/xml')).statusCode).toBe(404);
   });
 
   it('starts with an Idempotency-Key: 10 retries one instance and the same response; another body with the key → 422 (D2)', async () => {
@@ -76,7 +90,8 @@ describe.each(testDbKinds())('workflow service routes on %s', (kind) => {
   });
 
   it('inbox → complete under If-Match: 428 without, 412 stale, 200, then 409 — state unchanged by refusals (D5)', async () => {
-    const inbox = inboxPageSchema.parse((await call('yk01', 'GET', '/inbox?box=todo&q=YK-R-1')).json());
+    expect((await call('yk01', 'POST', '/instances', startBody('YK-R-D5'))).statusCode).toBe(201);
+    const inbox = inboxPageSchema.parse((await call('yk01', 'GET', '/inbox?box=todo&q=YK-R-D5')).json());
     expect(inbox.items).toHaveLength(1);
     const taskId = inbox.items[0]!.taskId!;
     const task = taskSchema.parse((await call('yk01', 'GET', `/tasks/${taskId}`)).json());
@@ -176,8 +191,7 @@ describe.each(testDbKinds())('workflow service routes on %s', (kind) => {
   });
 
   it('instance detail and diagram: participants and monitors in scope see them, others get 404', async () => {
-    const [row] = await t.db.query<{ id: string }>(`SELECT id FROM wf_instance WHERE business_key = 'YK-R-1'`);
-    const id = row!.id;
+    const id = await returnedInstance('YK-R-DETAIL');
     const detail = instanceDetailSchema.parse((await call('yk01', 'GET', `/instances/${id}`)).json());
     expect(detail.history.map((h) => h.action)).toEqual(['START', 'COMPLETE', 'CLAIM', 'RETURN']);
     expect(detail.currentNodes).toEqual(['accept']);
@@ -193,15 +207,14 @@ describe.each(testDbKinds())('workflow service routes on %s', (kind) => {
   });
 
   it('suspend / resume / copy / terminate over HTTP with reasons', async () => {
-    const [row] = await t.db.query<{ id: string }>(`SELECT id FROM wf_instance WHERE business_key = 'YK-R-1'`);
-    const id = row!.id;
+    const id = await returnedInstance('YK-R-SUSPEND');
     expect((await call('yk01', 'POST', `/instances/${id}/suspend`, { reason: '' })).statusCode).toBe(400);
     const suspended = await call('yk01', 'POST', `/instances/${id}/suspend`, { reason: '客户外出' });
     expect(suspended.json()).toMatchObject({ status: 'SUSPENDED', slaState: 'PAUSED', suspendedReason: '客户外出' });
     expect((await call('yk01', 'POST', `/instances/${id}/suspend`, { reason: '客户外出' })).statusCode).toBe(409);
     expect((await call('yk01', 'POST', `/instances/${id}/resume`, { reason: '客户返回' })).json()).toMatchObject({ status: 'RUNNING' });
     expect((await call('yk01', 'POST', `/instances/${id}/copy`, { usernames: ['ld01'] })).json()).toEqual({ copied: ['ld01'] });
-    const cc = inboxPageSchema.parse((await call('ld01', 'GET', '/inbox?box=cc&q=YK-R-1')).json());
+    const cc = inboxPageSchema.parse((await call('ld01', 'GET', '/inbox?box=cc&q=YK-R-SUSPEND')).json());
     expect(cc.items.map((i) => i.instanceId)).toEqual([id]);
     expect((await call('df01', 'POST', `/instances/${id}/terminate`, { reason: '无关' })).statusCode).toBe(404);
     expect((await call('yk01', 'POST', `/instances/${id}/terminate`, { reason: '客户撤销' })).json()).toMatchObject({ status: 'TERMINATED' });
@@ -210,7 +223,11 @@ describe.each(testDbKinds())('workflow service routes on %s', (kind) => {
   });
 
   it('notifications: list with unread count, mark one and all read; only one’s own', async () => {
-    // ld01 was copied (抄送) above; notices of tasks that closed meanwhile were withdrawn with them.
+    // ld01 (the 供电所's leader) is copied on two instances: two notices at least.
+    for (const key of ['YK-R-NOTE-1', 'YK-R-NOTE-2']) {
+      const started = await call('yk01', 'POST', '/instances', startBody(key));
+      expect((await call('yk01', 'POST', `/instances/${started.json().instanceId}/copy`, { usernames: ['ld01'] })).statusCode).toBe(200);
+    }
     const list = notificationListSchema.parse((await call('ld01', 'GET', '/notifications')).json());
     expect(list.unread).toBeGreaterThan(0);
     const first = list.items[0]!;
