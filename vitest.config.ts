@@ -11,6 +11,10 @@ export default defineConfig({
     // on PostgreSQL, child processes and timers. Two workers keep both cores busy (ADR 0028: 13 min instead of
     // an estimated 16–18 for the same suite here).
     maxWorkers: 2,
+    // The tests of a file run in a shuffled order (the same order every run: a fixed seed), so that no test passes
+    // only on what the one written above it left behind (ADR 0112). A describe whose tests are the steps of one
+    // story says so with `{ shuffle: false }`. Another order: `npx vitest run --sequence.seed=<n>`.
+    sequence: { shuffle: { files: false, tests: true }, seed: 20261207 },
     projects: [
       'packages/*',
       'shell',

@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { registryMigrations } from './migrations.ts';
 import { buildTestApp } from './test-app.ts';
 import type { TestApp } from './test-app.ts';
-import { OPEN_ACCESS, makeBundle } from './testing.ts';
+import { makeBundle } from './testing.ts';
 
 const sri = (bytes: Buffer) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
 

@@ -16,7 +16,6 @@ import { describeContract, injectCaller, mockCaller, type ContractTargets } from
 import { createTestApp } from './testing/harness.ts';
 
 const BASE = `/api/svc/${APPSTORE_SERVICE.name}/v${APPSTORE_SERVICE.major}`;
-const APP = 'contract-app';
 const ZIP = { 'content-type': 'application/zip' };
 
 const targets: ContractTargets = {
@@ -27,24 +26,34 @@ const targets: ContractTargets = {
   },
 };
 
-const zipOf = (extra: Record<string, string> = {}): Uint8Array =>
-  zipSync(Object.fromEntries(makeBundle({ id: APP, name: '契约测试', category: '测试', owner: 'contract', access: OPEN_ACCESS }, extra)));
+const zipOf = (id: string, extra: Record<string, string> = {}): Uint8Array =>
+  zipSync(Object.fromEntries(makeBundle({ id, name: '契约测试', category: '测试', owner: 'contract', access: OPEN_ACCESS }, extra)));
 const keysOf = (schema: z.ZodObject): string[] => Object.keys(schema.shape).sort();
 const sortedKeys = (o: unknown): string[] => Object.keys(o as object).sort();
 
+// Each test uploads an app of its own (an id per test), so that none reads what another did.
 describeContract('app store', targets, (_target, call) => {
+  /** Uploads version 1.0.0 of the app `id` (a draft); returns the id. */
+  const uploaded = async (id: string): Promise<string> => {
+    const res = await call('admin', 'POST', '/versions', zipOf(id), ZIP);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return id;
+  };
+
   it('publishes an upload once: 201 in the contract’s shape, the same bundle again 200, other content under its version 409', async () => {
-    const first = await call('admin', 'POST', '/versions', zipOf(), ZIP);
+    const APP = 'contract-app';
+    const first = await call('admin', 'POST', '/versions', zipOf(APP), ZIP);
     expect(first.status, JSON.stringify(first.body)).toBe(201);
     expect(sortedKeys(first.body)).toEqual(keysOf(publishResponseSchema));
     expect(first.body).toMatchObject({ created: true, appId: APP, version: '1.0.0', status: 'DRAFT', current: false });
-    const again = await call('admin', 'POST', '/versions', zipOf(), ZIP);
+    const again = await call('admin', 'POST', '/versions', zipOf(APP), ZIP);
     expect([again.status, again.body['created']]).toEqual([200, false]);
-    const other = await call('admin', 'POST', '/versions', zipOf({ 'extra.js': 'export const x = 1;\n' }), ZIP);
+    const other = await call('admin', 'POST', '/versions', zipOf(APP, { 'extra.js': 'export const x = 1;\n' }), ZIP);
     expect([other.status, other.code]).toEqual([409, 'WB_ERR_CONFLICT']);
   });
 
   it('reads the app in the contract’s shapes with its ETag, and refuses a bad id, a bad query and an unknown app', async () => {
+    const APP = await uploaded('contract-read');
     const detail = await call('admin', 'GET', `/apps/${APP}`);
     expect(detail.status).toBe(200);
     expect(sortedKeys(detail.body)).toEqual(keysOf(storeAppDetailSchema));
@@ -66,6 +75,7 @@ describeContract('app store', targets, (_target, call) => {
   });
 
   it('reviews in the server’s order: submit 204; a reject without reason 400 before the self-review rule; the uploader may not approve (403)', async () => {
+    const APP = await uploaded('contract-review');
     const submitted = await call('admin', 'POST', `/apps/${APP}/versions/1.0.0/submit`);
     expect(submitted.status).toBe(204);
     const noReason = await call('admin', 'POST', `/apps/${APP}/versions/1.0.0/reject`, {});
@@ -77,6 +87,7 @@ describeContract('app store', targets, (_target, call) => {
   });
 
   it('guards the app’s settings by its ETag: malformed If-Match 400, stale 412, and each edit moves the ETag', async () => {
+    const APP = await uploaded('contract-etag');
     const etag = (await call('admin', 'GET', `/apps/${APP}`)).etag as string;
     const visibility = { hiddenOrgUnitCodes: ['3340180'], hiddenPostCodes: [] };
     const garbled = await call('admin', 'PUT', `/apps/${APP}/visibility`, visibility, { 'if-match': 'version one' });

@@ -47,6 +47,11 @@ describe.each(testDbKinds())('publishing for outside teams on %s', (kind) => {
     expect((await call('dev01', 'POST', `${STORE}/apps/${appId}/versions/${version}/submit`)).statusCode).toBe(204);
   }
   const approve = (appId: string, version: string, body: object) => call('rev01', 'POST', `${STORE}/apps/${appId}/versions/${version}/approve`, body);
+  /** An app of the test's own whose first version, 1.0.0, is approved and current. */
+  async function withCurrent(id: string): Promise<void> {
+    await submitted({ id });
+    expect((await approve(id, '1.0.0', {})).statusCode).toBe(200);
+  }
 
 
   describe('upload checks', () => {
@@ -121,36 +126,37 @@ describe.each(testDbKinds())('publishing for outside teams on %s', (kind) => {
     });
 
     it('leaves the current version unchanged by default once there is one (published, not current)', async () => {
-      await submitted({ id: 'choice-probe' });
-      expect((await approve('choice-probe', '1.0.0', {})).statusCode).toBe(200);
-      await submitted({ id: 'choice-probe', version: '1.1.0' });
-      const res = await approve('choice-probe', '1.1.0', {});
+      await withCurrent('choice-default');
+      await submitted({ id: 'choice-default', version: '1.1.0' });
+      const res = await approve('choice-default', '1.1.0', {});
       expect(res.statusCode, res.body).toBe(200);
       expect(approveResponseSchema.parse(res.json())).toMatchObject({ release: 'published', current: false, status: 'PUBLISHED' });
-      expect(await currentOf('choice-probe')).toBe('1.0.0');
+      expect(await currentOf('choice-default')).toBe('1.0.0');
     });
 
     it('rolls the version out to a pilot the reviewer names, or makes it current for all when chosen', async () => {
-      await submitted({ id: 'choice-probe', version: '1.2.0' });
-      expect((await approve('choice-probe', '1.2.0', { release: 'pilot' })).statusCode).toBe(400); // no scope
-      const pilot = await approve('choice-probe', '1.2.0', { release: 'pilot', pilot: { orgUnitCodes: ['3340101'] } });
+      await withCurrent('choice-pilot');
+      await submitted({ id: 'choice-pilot', version: '1.2.0' });
+      expect((await approve('choice-pilot', '1.2.0', { release: 'pilot' })).statusCode).toBe(400); // no scope
+      const pilot = await approve('choice-pilot', '1.2.0', { release: 'pilot', pilot: { orgUnitCodes: ['3340101'] } });
       expect(pilot.statusCode, pilot.body).toBe(200);
       const body = approveResponseSchema.parse(pilot.json());
       expect(body).toMatchObject({ release: 'pilot', current: false, rollout: { version: '1.2.0', orgUnitCodes: ['3340101'], percent: 0 } });
-      const detail = storeAppDetailSchema.parse((await call('rev01', 'GET', `${STORE}/apps/choice-probe`)).json());
+      const detail = storeAppDetailSchema.parse((await call('rev01', 'GET', `${STORE}/apps/choice-pilot`)).json());
       expect(detail.app.currentVersion).toBe('1.0.0');
       expect(detail.rollout?.version).toBe('1.2.0');
 
-      await submitted({ id: 'choice-probe', version: '1.3.0' });
-      const all = await approve('choice-probe', '1.3.0', { release: 'current' });
+      await submitted({ id: 'choice-pilot', version: '1.3.0' });
+      const all = await approve('choice-pilot', '1.3.0', { release: 'current' });
       expect(approveResponseSchema.parse(all.json())).toMatchObject({ release: 'current', current: true });
-      expect(await currentOf('choice-probe')).toBe('1.3.0');
+      expect(await currentOf('choice-pilot')).toBe('1.3.0');
     });
 
     it('still understands makeCurrent, and refuses it contradicting release', async () => {
-      await submitted({ id: 'choice-probe', version: '1.4.0' });
-      expect((await approve('choice-probe', '1.4.0', { release: 'current', makeCurrent: false })).statusCode).toBe(400);
-      expect(approveResponseSchema.parse((await approve('choice-probe', '1.4.0', { makeCurrent: false })).json()).release).toBe('published');
+      await withCurrent('choice-make');
+      await submitted({ id: 'choice-make', version: '1.4.0' });
+      expect((await approve('choice-make', '1.4.0', { release: 'current', makeCurrent: false })).statusCode).toBe(400);
+      expect(approveResponseSchema.parse((await approve('choice-make', '1.4.0', { makeCurrent: false })).json()).release).toBe('published');
     });
   });
 

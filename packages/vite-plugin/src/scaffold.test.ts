@@ -18,6 +18,13 @@ function newApp(args: string[]): { status: number | null; output: string } {
   return { status: result.status, output: result.stdout + result.stderr };
 }
 
+/** A folder of the test's own below TMP, emptied first (a run before may have left it). */
+function fresh(name: string): string {
+  const dir = join(TMP, name);
+  rmSync(dir, { recursive: true, force: true });
+  return dir;
+}
+
 function filesBelow(dir: string, prefix = ''): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory() ? filesBelow(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]);
@@ -25,11 +32,10 @@ function filesBelow(dir: string, prefix = ''): string[] {
 
 describe('npm run new-app', () => {
   it('makes a standalone app on the tarballs only, with SDK, msw mocks and a test', () => {
-    const tarballs = join(TMP, 'tarballs');
-    rmSync(TMP, { recursive: true, force: true });
+    const tarballs = fresh('tarballs');
     mkdirSync(tarballs, { recursive: true });
     for (const p of ['contracts', 'sdk', 'vite-plugin']) writeFileSync(join(tarballs, `wb-${p}-${VERSION}.tgz`), p);
-    const dir = join(TMP, 'meter-reading');
+    const dir = fresh('meter-reading');
     const out = newApp(['meter-reading', '--name', '抄表', '--standalone', '--dir', dir, '--tarballs', tarballs]);
     expect(out.status, out.output).toBe(0);
     expect(filesBelow(dir).sort()).toEqual([
@@ -52,7 +58,7 @@ describe('npm run new-app', () => {
   });
 
   it('makes an in-repository app like apps/customer-archive', () => {
-    const dir = join(TMP, 'mono', 'apps', 'fx-new');
+    const dir = join(fresh('mono'), 'apps', 'fx-new');
     const out = newApp(['fx-new', '--dir', dir]);
     expect(out.status, out.output).toBe(0);
     expect(readFileSync(join(dir, 'vite.config.ts'), 'utf8')).toContain("defineMicroAppConfig } from '../../vite.config.ts'");
@@ -62,10 +68,13 @@ describe('npm run new-app', () => {
 
   it('refuses a bad id, a non-empty folder and missing tarballs, saying what to do', () => {
     expect(newApp(['Meter_Reading']).output).toContain('is not an app id');
-    const taken = newApp(['fx-new', '--dir', join(TMP, 'mono', 'apps', 'fx-new')]);
+    const occupied = join(fresh('occupied'), 'apps', 'fx-new');
+    mkdirSync(occupied, { recursive: true });
+    writeFileSync(join(occupied, 'README.md'), 'someone else’s app');
+    const taken = newApp(['fx-new', '--dir', occupied]);
     expect(taken.status).toBe(2);
     expect(taken.output).toContain('exists and is not empty');
-    const noTarballs = newApp(['fx-x', '--standalone', '--dir', join(TMP, 'x'), '--tarballs', join(TMP, 'none')]);
+    const noTarballs = newApp(['fx-x', '--standalone', '--dir', fresh('x'), '--tarballs', fresh('none')]);
     expect(noTarballs.output).toContain('run `npm run pack-sdk` first');
   });
 });

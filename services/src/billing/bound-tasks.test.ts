@@ -112,12 +112,12 @@ describe('billing bound tasks', () => {
   });
 
   it('停电: ordered by the rules, executed by the 台区经理 only; the archive shows 已停电', async () => {
-    const [consNo] = await debtors(); // the first test's customer has paid
+    const [consNo] = await debtors(); // the first still in arrears with power on (the 复电 test's has paid, if it ran)
     const acc = (await t.call('tq01', 'GET', `/customers/${consNo}/account`)).json() as { version: number };
     const noticed = await t.call('tq01', 'POST', `/customers/${consNo}/notice`, undefined, { 'if-match': `"${acc.version}"` });
     expect(noticed.statusCode, noticed.body).toBe(200);
     t.clock.advance(8 * DAY); // Tuesday 09:00 China time, past the notice period
-    await t.relogin(['tq01', 'df03']);
+    await t.relogin(); // every session ended with the clock: everyone signs in again, for the tests after this one too
     const ordered = await t.call('tq01', 'POST', '/orders', { consNo });
     expect(ordered.statusCode, ordered.body).toBe(201);
     const order = orderSchema.parse(ordered.json());
@@ -131,7 +131,6 @@ describe('billing bound tasks', () => {
   });
 
   it('催费: 电话 for the 收费催费员, 上门 for the 台区经理 of the customer’s own 台区; completed through billing; a payment ends them', async () => {
-    await t.relogin(['admin', 'tq01']); // the clock moved on (停电 above)
     // Every other debtor of 城关 lives on one of tq01's 台区 (the small test seed puts few there).
     const [tg] = await t.db.query<{ tg_id: string }>(
       `SELECT min(ut.tg_id) AS tg_id FROM user_tg ut JOIN sys_user u ON u.id = ut.user_id JOIN tg ON tg.tg_id = ut.tg_id WHERE u.username = 'tq01'`,

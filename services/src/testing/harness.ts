@@ -58,7 +58,10 @@ export interface TestAppOptions extends Omit<BuildAppOptions, 'db' | 'now' | 'lo
   env?: Record<string, string>;
 }
 
-export function createClock(start = new Date('2026-03-02T01:00:00Z')): TestClock {
+/** Where a test app's clock starts: Monday 2026-03-02 09:00 China time. Seeds write their history before it. */
+export const TEST_CLOCK_START = new Date('2026-03-02T01:00:00Z');
+
+export function createClock(start = TEST_CLOCK_START): TestClock {
   let current = start.getTime();
   return {
     now: () => new Date(current),

@@ -341,6 +341,8 @@ describe.each(testDbKinds())('ticket service on %s', (kind) => {
     // The 供电所 a 派单员 may route to: every supply station of the archive, named.
     expect(config.units.map((u) => u.code)).toContain('334010101');
     expect(config.units.find((u) => u.code === '334010201')?.name).toBe('临川城区供电所');
+    // kf01 has at least the ticket accepted here open.
+    await create('kf01', repairRequest(await nextCustomer()));
     const stats = ticketStatsSchema.parse((await t.get('kf01', '/stats')).json());
     expect(stats.callsToday).toBeGreaterThanOrEqual(0);
     expect(stats.myOpen).toBeGreaterThan(0);
