@@ -33,3 +33,7 @@ export { billingHandlers } from './billing/handlers.ts';
 export type { BillingHandlersOptions } from './billing/handlers.ts';
 export { MOCK_BILLING_UNIT, createBillingDataset } from './billing/dataset.ts';
 export type { BillingDataset, MockBatchBill, MockBillingAccount } from './billing/dataset.ts';
+export { indicatorsHandlers } from './indicators/handlers.ts';
+export type { IndicatorsHandlersOptions } from './indicators/handlers.ts';
+export { createIndicatorsDataset } from './indicators/dataset.ts';
+export type { IndicatorsDataset, MockIndicatorOrg, MockKioskApplication } from './indicators/dataset.ts';

@@ -1,6 +1,6 @@
 import { Card, Descriptions, Flex, Skeleton, Table, Tag, Typography } from 'antd';
 import type { IndicatorCode, IndicatorDefinition } from '@wb/contracts/indicators';
-import { Link, QueryError } from '@wb/sdk/react';
+import { Link, PageNotFound, QueryError } from '@wb/sdk/react';
 import { useDefinitions } from '../api/indicators.ts';
 
 const UNIT_LABELS = { percent: '百分比', workdays: '工作日', count: '件数', per10k: '件/万户', yuan: '元' } as const;
@@ -12,7 +12,8 @@ export function DefinitionsPage({ code }: { code?: IndicatorCode }) {
   if (!defs.data) return <Skeleton active />;
   if (code) {
     const d = defs.data.items.find((x) => x.code === code);
-    if (!d) return null;
+    // The service defines every code; a definition it does not send is a page this app does not have.
+    if (!d) return <PageNotFound app="运营监测" />;
     return (
       <Flex vertical gap={12}>
         <Typography.Title level={4} style={{ margin: 0 }}>指标口径 · {d.name}</Typography.Title>

@@ -115,8 +115,9 @@ function UnitTable({ summary, defs, ym }: { summary: IndicatorSummary; defs: Map
             <Link to={viewPath('', r.org.code, ym)} data-testid={`drill-${r.org.code}`}>{r.org.name}</Link>
           ),
         },
-        ...TABLE_CODES.map((code) => ({
-          title: defs.get(code)?.name ?? code,
+        // Columns of the indicators the service defines (a code it does not send has no name to head a column).
+        ...TABLE_CODES.filter((code) => defs.has(code)).map((code) => ({
+          title: defs.get(code)!.name,
           key: code,
           align: 'right' as const,
           render: (_: unknown, r: (typeof rows)[number]) => {
