@@ -49,10 +49,10 @@ describe('组织机构', () => {
     // The server refuses a code outside the parent's range, under the field.
     expect(await screen.findByText('单位编码应以上级单位编码开头')).toBeTruthy();
     await userEvent.clear(screen.getByLabelText('单位编码'));
-    await userEvent.type(screen.getByLabelText('单位编码'), '334010103');
+    await userEvent.type(screen.getByLabelText('单位编码'), '334010104');
     fireEvent.click(screen.getByRole('button', { name: '新增下级单位' }));
     expect(await screen.findByText('已新增单位 江北东城供电所')).toBeTruthy();
-    await waitFor(() => expect(screen.getByText('/33401/3340101/334010103')).toBeTruthy());
-    expect(data.orgUnits.find((u) => u.code === '334010103')?.parentCode).toBe('3340101');
+    await waitFor(() => expect(screen.getByText('/33401/3340101/334010104')).toBeTruthy());
+    expect(data.orgUnits.find((u) => u.code === '334010104')?.parentCode).toBe('3340101');
   });
 });

@@ -8,8 +8,8 @@ describe('buildOrgTree', () => {
     const [root, ...others] = buildOrgTree(units);
     expect(others).toHaveLength(0);
     expect(root?.title).toBe('国网江州供电公司');
-    expect(root?.children.map((c) => c.key)).toEqual(['3340101', '3340102', '3340180', '3340190']);
-    expect(root?.children[0]?.children.map((c) => c.title)).toEqual(['江北城关供电所', '江北新桥供电所']);
+    expect(root?.children.map((c) => c.key)).toEqual(['3340101', '3340102', '3340180', '3340181']);
+    expect(root?.children[0]?.children.map((c) => c.title)).toEqual(['江北城关供电所', '江北河口供电所', '江北新桥供电所']);
   });
 
   it('keeps a unit whose parent is not in the list as a root', () => {

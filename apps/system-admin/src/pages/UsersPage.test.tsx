@@ -146,7 +146,7 @@ describe('用户管理', () => {
     const sent = log.filter('POST', '/users/u-yk01/posts')[0]?.json;
     expect(sent).toEqual({
       postCode: 'YK_SURVEY',
-      orgUnitCode: '334010102',
+      orgUnitCode: '334010103',
       validFrom: null,
       validTo: null,
       acting: true,

@@ -24,11 +24,12 @@ const ORG_ROWS: ReadonlyArray<[code: string, name: string, type: OrgUnit['type']
   ['33401', '国网江州供电公司', 'CITY', null],
   ['3340101', '江北县供电公司', 'COUNTY', '33401'],
   ['334010101', '江北城关供电所', 'STATION', '3340101'],
-  ['334010102', '江北新桥供电所', 'STATION', '3340101'],
-  ['3340102', '江南县供电公司', 'COUNTY', '33401'],
-  ['334010201', '江南城关供电所', 'STATION', '3340102'],
+  ['334010102', '江北河口供电所', 'STATION', '3340101'],
+  ['334010103', '江北新桥供电所', 'STATION', '3340101'],
+  ['3340102', '临川县供电公司', 'COUNTY', '33401'],
+  ['334010201', '临川城区供电所', 'STATION', '3340102'],
   ['3340180', '江州客户服务中心', 'SERVICE_CENTER', '33401'],
-  ['3340190', '江州城区营业厅', 'BUSINESS_HALL', '33401'],
+  ['3340181', '江州供电营业厅', 'BUSINESS_HALL', '33401'],
 ];
 
 export const POST_CATALOGUE: readonly PostOption[] = [
@@ -75,7 +76,7 @@ function buildUsers(orgs: OrgUnit[]): AdminUser[] {
     ['u-kf01', 'kf01', '林晓敏', '3340180', ['KF_AGENT'], ['CUST_VIEWER']],
     ['u-yk01', 'yk01', '周建国', '334010101', ['YK_ACCEPT'], ['CUST_VIEWER']],
     ['u-mgr01', 'mgr01', '陈立华', '33401', ['MGR_VIEW'], ['CUST_VIEWER']],
-    ['u-guest01', 'guest01', '访客', '3340190', [], []],
+    ['u-guest01', 'guest01', '访客', '3340181', [], []],
   ];
   return rows.map(([id, username, displayName, orgCode, posts, roles], index) => ({
     id,
