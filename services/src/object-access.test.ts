@@ -23,8 +23,9 @@ describe('100 foreign ids of each resource type: 404 and no field (S5)', () => {
     t = await openTicketWorld('pglite', defaultServices(), 3000);
     await t.db.transaction((tx) => deployConnectionProcesses(tx, t.engine));
     // 200 applications leave 120 in other 供电所 with 122 open tasks there (the seed is deterministic): enough for
-    // 100 of each. The setup's time grows with the seed: besides writing it, the first login waits while the outbox
-    // dispatches its ~3,600 events on PGlite's one connection (400 applications: 38 s alone, 200: 24 s).
+    // 100 of each. The setup's time grows with the seed: besides writing it, the app's start (its first request here)
+    // delivers the seed's ~3,600 outbox events before it is ready (the catch-up of ADR 0077, ~4 s on PGlite).
+    // (400 applications: 38 s alone, 200: 24 s.)
     await seedConnections(t.db, t.engine, { applications: 200, now: t.clock.now() });
     await seedTickets(t.db, t.engine, { now: t.clock.now() });
     for (const user of ['yk01', 'yk02', 'qx01']) cookies[user] = await t.login(user);
