@@ -25,6 +25,9 @@ describe.each(testDbKinds())('seedCustomers on %s', (kind) => {
     return db;
   };
   let db: Db;
+  /** `db` seeded with 3,000 customers of seed 11, by the first test that needs it; its report. */
+  let seeding: ReturnType<typeof seedCustomers> | undefined;
+  const seeded = (): ReturnType<typeof seedCustomers> => (seeding ??= seedCustomers(db, { customers: 3_000, seed: 11 }));
 
   beforeAll(async () => {
     db = await freshDb();
@@ -34,7 +37,7 @@ describe.each(testDbKinds())('seedCustomers on %s', (kind) => {
   });
 
   it('loads the generated archive: supply units, 台区, 抄表段, customers and meters', async () => {
-    const report = await seedCustomers(db, { customers: 3_000, seed: 11 });
+    const report = await seeded();
     const plan = planCustomerSeed({ customers: 3_000, seed: 11 });
     const meters = [...plan.batches(3_000)].reduce((n, b) => n + b.meters.length, 0);
     expect(report).toMatchObject({ skipped: false, customers: 3_000, meters });
@@ -50,6 +53,7 @@ describe.each(testDbKinds())('seedCustomers on %s', (kind) => {
   }, 60_000);
 
   it('skips when customers exist, whatever the requested size, and writes nothing', async () => {
+    await seeded();
     const before = await archiveDigest(db);
     const report = await seedCustomers(db, { customers: 5_000, seed: 99 });
     expect(report).toMatchObject({ skipped: true, customers: 3_000 });
@@ -57,7 +61,7 @@ describe.each(testDbKinds())('seedCustomers on %s', (kind) => {
   }, 60_000);
 
   it('writes identical archives for one seed and different ones for another seed', async () => {
-    const [same, other] = await Promise.all([freshDb(), freshDb()]);
+    const [same, other] = await Promise.all([freshDb(), freshDb(), seeded()]);
     await seedCustomers(same, { customers: 3_000, seed: 11 });
     await seedCustomers(other, { customers: 3_000, seed: 12 });
     expect(await archiveDigest(same)).toBe(await archiveDigest(db));
