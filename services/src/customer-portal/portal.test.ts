@@ -179,8 +179,8 @@ describe.each(testDbKinds())('掌上电力 on %s', (kind) => {
   });
 
   it('reports a fault as a 95598 repair ticket from 掌上电力, shows its state, and the 台区 outages', async () => {
-    const { c: reporter, cookie: customer } = await ownCustomer(`a.power_state = 'ON'`);
-    const arrearsCons = reporter;
+    // A customer of its own (as each test below), named as the binding test's: its session and 户号.
+    const { c: arrearsCons, cookie: customer } = await ownCustomer(`a.power_state = 'ON'`);
     const res = await t.as(customer, 'POST', '/repairs', { consNo: arrearsCons.consNo, content: '家里整栋楼停电了' }, { 'idempotency-key': 'fault-1' });
     expect(res.statusCode, res.body).toBe(201);
     const ticket = portalTicketSchema.parse(res.json());
