@@ -1,4 +1,5 @@
 import type { AccessAlert, AdminUser, AuditEntry, OrgUnit, PermissionNode, PostAssignment, Role } from '@wb/contracts';
+import { MOCK_ORG_ROWS } from '../org-tree.ts';
 
 /** A post of the catalogue (docs/glossary.md "Posts"). */
 export interface PostOption {
@@ -20,18 +21,6 @@ export interface IamDataset {
   alerts: AccessAlert[];
 }
 
-const ORG_ROWS: ReadonlyArray<[code: string, name: string, type: OrgUnit['type'], parent: string | null]> = [
-  ['33401', '国网江州供电公司', 'CITY', null],
-  ['3340101', '江北县供电公司', 'COUNTY', '33401'],
-  ['334010101', '江北城关供电所', 'STATION', '3340101'],
-  ['334010102', '江北河口供电所', 'STATION', '3340101'],
-  ['334010103', '江北新桥供电所', 'STATION', '3340101'],
-  ['3340102', '临川县供电公司', 'COUNTY', '33401'],
-  ['334010201', '临川城区供电所', 'STATION', '3340102'],
-  ['3340180', '江州客户服务中心', 'SERVICE_CENTER', '33401'],
-  ['3340181', '江州供电营业厅', 'BUSINESS_HALL', '33401'],
-];
-
 export const POST_CATALOGUE: readonly PostOption[] = [
   { code: 'KF_AGENT', name: '客服代表' },
   { code: 'KF_DISPATCH', name: '派单员' },
@@ -45,7 +34,7 @@ export const POST_CATALOGUE: readonly PostOption[] = [
 
 function buildOrgUnits(): OrgUnit[] {
   const byCode = new Map<string, OrgUnit>();
-  for (const [code, name, type, parentCode] of ORG_ROWS) {
+  for (const [code, name, type, parentCode] of MOCK_ORG_ROWS) {
     const parentPath = parentCode ? (byCode.get(parentCode)?.path ?? '') : '';
     byCode.set(code, { code, name, type, parentCode, path: `${parentPath}/${code}`, status: 'active' });
   }

@@ -1,3 +1,4 @@
+import { MOCK_ORG_ROWS } from '../org-tree.ts';
 import { APPLICATION_STATUSES, CONNECTION_NODES, CONNECTION_VARIANTS, variantNodes } from '@wb/contracts/connection';
 import { monthsUpTo, type IndicatorCode, type IndicatorDefinition, type IndicatorItem, type KioskApplication, type KioskOutage, type KioskTariff, type OrgNode, type TrafficLight } from '@wb/contracts/indicators';
 
@@ -66,15 +67,8 @@ const TARGETS: Array<[IndicatorCode, number, number]> = [
   ['LINE_LOSS', 6, 8],
 ];
 
-const ORGS: Array<[string, string, string, string | null]> = [
-  ['33401', '国网江州供电公司', 'CITY', null],
-  ['3340101', '江北县供电公司', 'COUNTY', '33401'],
-  ['334010101', '江北城关供电所', 'STATION', '3340101'],
-  ['334010102', '江北河口供电所', 'STATION', '3340101'],
-  ['3340102', '临川县供电公司', 'COUNTY', '33401'],
-  ['334010201', '临川城区供电所', 'STATION', '3340102'],
-  ['334010202', '临川白沙供电所', 'STATION', '3340102'],
-];
+/** The units of 运营监测's world: the city, two county companies and their four 供电所 of the shared tree. */
+const ORGS = MOCK_ORG_ROWS.filter(([code]) => ['33401', '3340101', '334010101', '334010102', '3340102', '334010201', '334010202'].includes(code));
 
 /** The light of a value against its target, in the indicator's direction. */
 export function lightOf(def: IndicatorDefinition, target: { green: number; amber: number } | undefined, value: number | null): TrafficLight {
