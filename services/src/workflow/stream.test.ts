@@ -106,9 +106,10 @@ describe('push stream on one instance (in-process fan-out)', () => {
     base = await listen(t.app);
     await t.db.transaction(async (tx) => engine.deploy(tx, await principalOf(tx, 'admin'), SIMPLE_XML('push', 'user:yk02')));
   }, 60_000);
-  // When the logout test runs last, the client's kept-alive connection of the stream the server ended is not idle
-  // to Node, and the graceful close waited on it for the hook's whole minute (seed 21, ADR 0112). The connections
-  // are cut first here; a real server ends after SHUTDOWN_TIMEOUT_MS in that case (noted in the closing note).
+  // When the logout test runs last, the graceful close waited the hook's whole minute on a connection still open
+  // after the stream the server ended (seed 21, ADR 0112), although event streams answer `Connection: close`; which
+  // side keeps it was not established. The connections are cut first here; a real server would end at
+  // SHUTDOWN_TIMEOUT_MS in that case.
   afterAll(async () => {
     t?.app.server.closeAllConnections();
     await t?.close();
