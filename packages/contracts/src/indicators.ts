@@ -170,6 +170,13 @@ export interface ScreenData {
   computedAt: string;
 }
 
+/** The traffic light of a value against its target (`green`, `amber` thresholds), in the indicator's direction. */
+export function lightOf(value: number | null, target: { green: number; amber: number } | undefined, higherIsBetter: boolean): TrafficLight {
+  if (value === null || !target) return 'NONE';
+  if (higherIsBetter) return value >= target.green ? 'GREEN' : value >= target.amber ? 'AMBER' : 'RED';
+  return value <= target.green ? 'GREEN' : value <= target.amber ? 'AMBER' : 'RED';
+}
+
 /** Formats a value for display in its unit. */
 export function formatIndicator(value: number | null, unit: IndicatorUnit): string {
   if (value === null) return '—';

@@ -7,13 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { expiringAssignmentSchema } from '@wb/contracts/iam-admin';
 import { IAM_BASE as IAM, createIamTestApp } from './testing.ts';
 import { suiteApp } from '../testing/suite.ts';
+import { cstDate } from '../workflow/index.ts';
 
 const CUSTOMERS = '/api/svc/customer/v1/customers?q=&page=1&pageSize=1';
 
 /** The China calendar day (YYYY-MM-DD) `days` after the instant `ms`. */
-function chinaDay(ms: number, days: number): string {
-  return new Date(ms + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
-}
+const chinaDay = (ms: number, days: number): string => cstDate(new Date(ms + days * 86_400_000));
 
 describe('post assignments with an end date', () => {
   const t = suiteApp(() => createIamTestApp());

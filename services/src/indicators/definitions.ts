@@ -1,7 +1,7 @@
 /**
  * The indicators and their 口径 (research §C6; ADR 0047), default targets, and the arithmetic from summed facts.
  */
-import type { IndicatorCode, IndicatorDefinition, IndicatorValue, TrafficLight } from '@wb/contracts/indicators';
+import { lightOf, type IndicatorCode, type IndicatorDefinition, type IndicatorValue } from '@wb/contracts/indicators';
 import { YK_CATEGORY_LABELS, YK_COMMITMENT_DAYS } from './facts.ts';
 
 export const DEFINITIONS: readonly IndicatorDefinition[] = [
@@ -51,12 +51,6 @@ export const DEFAULT_TARGETS: Readonly<Record<IndicatorCode, { green: number; am
   BILL_READ_ERROR: { green: 0.5, amber: 1 },
   LINE_LOSS: { green: 5, amber: 7 },
 };
-
-export function lightOf(value: number | null, target: { green: number; amber: number } | undefined, higherIsBetter: boolean): TrafficLight {
-  if (value === null || !target) return 'NONE';
-  if (higherIsBetter) return value >= target.green ? 'GREEN' : value >= target.amber ? 'AMBER' : 'RED';
-  return value <= target.green ? 'GREEN' : value <= target.amber ? 'AMBER' : 'RED';
-}
 
 /** Sums of one org (and period) the values are computed from. */
 export interface FactSums {

@@ -9,7 +9,8 @@ import { deployConnectionProcesses } from '../connection/index.ts';
 import { residentApplication } from '../connection/testing.ts';
 import { createWorkflowEngine } from '../workflow/index.ts';
 import { restoreOrderFacts, ticketFacts, workdaysBetween, ykConnectWorkdays, ykFacts, type YkSource } from './facts.ts';
-import { computeValue, lightOf } from './definitions.ts';
+import { lightOf } from '@wb/contracts/indicators';
+import { computeValue } from './definitions.ts';
 import { rebuildIndicators } from './seed.ts';
 import { allFacts } from './store.ts';
 

@@ -1,6 +1,6 @@
 import { MOCK_ORG_ROWS } from '../org-tree.ts';
 import { APPLICATION_STATUSES, CONNECTION_NODES, CONNECTION_VARIANTS, variantNodes } from '@wb/contracts/connection';
-import { monthsUpTo, type IndicatorCode, type IndicatorDefinition, type IndicatorItem, type KioskApplication, type KioskOutage, type KioskTariff, type OrgNode, type TrafficLight } from '@wb/contracts/indicators';
+import { monthsUpTo, type IndicatorCode, type IndicatorDefinition, type IndicatorItem, type KioskApplication, type KioskOutage, type KioskTariff, type OrgNode } from '@wb/contracts/indicators';
 
 /**
  * A small 运营监测 world for the indicators mock: the city, two county companies and four 供电所 of the demo org
@@ -70,13 +70,6 @@ const TARGETS: Array<[IndicatorCode, number, number]> = [
 /** The units of 运营监测's world: the city, two county companies and their four 供电所 of the shared tree. */
 const ORGS = MOCK_ORG_ROWS.filter(([code]) => ['33401', '3340101', '334010101', '334010102', '3340102', '334010201', '334010202'].includes(code));
 
-/** The light of a value against its target, in the indicator's direction. */
-export function lightOf(def: IndicatorDefinition, target: { green: number; amber: number } | undefined, value: number | null): TrafficLight {
-  if (value === null || !target) return 'NONE';
-  if (def.higherIsBetter) return value >= target.green ? 'GREEN' : value >= target.amber ? 'AMBER' : 'RED';
-  return value <= target.green ? 'GREEN' : value <= target.amber ? 'AMBER' : 'RED';
-}
-
 /** A number in [0, 1) that depends only on the text: the same unit, month and indicator always read the same. */
 function unitInterval(text: string): number {
   let h = 2166136261;
@@ -117,15 +110,14 @@ export function createIndicatorsDataset(now = new Date()): IndicatorsDataset {
   });
   const months = monthsUpTo(chinaYm(now), 12).reverse();
   const at = (hours: number): string => new Date(now.getTime() + hours * HOUR).toISOString();
-  const yk = (n: number, org: MockIndicatorOrg, days: number): IndicatorItem => ({
-    kind: 'yk',
-    key: `YK${months[0]}${String(n).padStart(5, '0')}`,
-    title: `居民新装 · 测试户${n}`,
-    orgName: org.name,
-    day: at(-24 * days).slice(0, 10),
-    detail: `超期 ${days} 个工作日`,
-    link: `/app/new-connection/applications/YK${months[0]}${String(n).padStart(5, '0')}`,
-  });
+  const yk = (n: number, org: MockIndicatorOrg, days: number): IndicatorItem => {
+    const key = `YK${months[0]}${String(n).padStart(5, '0')}`;
+    return { kind: 'yk', key, title: `居民新装 · 测试户${n}`, orgName: org.name, day: at(-24 * days).slice(0, 10), detail: `超期 ${days} 个工作日`, link: `/app/new-connection/applications/${key}` };
+  };
+  const ticket = (n: number, org: MockIndicatorOrg): IndicatorItem => {
+    const key = `2026${String(n).padStart(12, '0')}`;
+    return { kind: 'ticket', key, title: '故障报修 · 超时办结', orgName: org.name, day: at(-48).slice(0, 10), detail: '超时 35 分钟', link: `/app/service-tickets/tickets/${key}` };
+  };
   const stations = orgs.filter((o) => o.type === 'STATION');
   return {
     definitions: DEFINITIONS.map((d) => ({ ...d })),
@@ -136,18 +128,7 @@ export function createIndicatorsDataset(now = new Date()): IndicatorsDataset {
     items: new Map<IndicatorCode, IndicatorItem[]>([
       ['YK_OVERDUE', stations.flatMap((o, i) => [yk(i * 2 + 1, o, 2 + i), yk(i * 2 + 2, o, 1)])],
       ['YK_ONTIME', stations.slice(0, 2).map((o, i) => yk(50 + i, o, 3))],
-      [
-        'TK_TIMELY',
-        stations.map((o, i) => ({
-          kind: 'ticket' as const,
-          key: `2026${String(i + 1).padStart(12, '0')}`,
-          title: '故障报修 · 超时办结',
-          orgName: o.name,
-          day: at(-48).slice(0, 10),
-          detail: '超时 35 分钟',
-          link: `/app/service-tickets/tickets/2026${String(i + 1).padStart(12, '0')}`,
-        })),
-      ],
+      ['TK_TIMELY', stations.map((o, i) => ticket(i + 1, o))],
     ]),
     outages: [
       { id: '9101', kindName: '故障停电', status: 'ACTIVE', statusName: '停电中', orgUnitName: '江北城关供电所', area: '城关镇解放路 1–88 号', startAt: at(-1), endAt: at(3), reason: '10kV 线路故障抢修' },

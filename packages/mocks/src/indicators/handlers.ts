@@ -5,6 +5,7 @@ import {
   itemsQuerySchema,
   kioskApplicationParamsSchema,
   kioskApplicationQuerySchema,
+  lightOf,
   monthsUpTo,
   rankingQuerySchema,
   summaryQuerySchema,
@@ -19,7 +20,7 @@ import {
 } from '@wb/contracts/indicators';
 import { ErrorCode } from '@wb/contracts';
 import { apiError, badRequest, mockBase, paginate, type BodySchema } from '../iam/respond.ts';
-import { createIndicatorsDataset, lightOf, stationFigures, type IndicatorsDataset, type MockIndicatorOrg } from './dataset.ts';
+import { createIndicatorsDataset, stationFigures, type IndicatorsDataset, type MockIndicatorOrg } from './dataset.ts';
 
 export interface IndicatorsHandlersOptions {
   /** Gateway base of the indicators service; default `/api/svc/indicators/v1`. */
@@ -29,7 +30,6 @@ export interface IndicatorsHandlersOptions {
   delayMs?: number;
 }
 
-const RATES: ReadonlySet<IndicatorCode> = new Set(['YK_ONTIME', 'TK_TIMELY']);
 const orgMissing = () => apiError(404, ErrorCode.NotFound, '单位不存在或不在您的数据范围内');
 const applicationMissing = () => apiError(404, ErrorCode.NotFound, '未找到该申请，请核对申请编号和登记手机号后 4 位');
 const node = ({ parent: _parent, ...org }: MockIndicatorOrg): OrgNode => org;
@@ -60,14 +60,15 @@ export function indicatorsHandlers(options: IndicatorsHandlersOptions = {}): Req
     const sums = stationsUnder(org)
       .map((s) => stationFigures(code, s.code, def.realtime ? data.months[0]! : ym))
       .reduce((a, b) => ({ numerator: a.numerator + b.numerator, denominator: a.denominator + b.denominator }), { numerator: 0, denominator: 0 });
-    const rate = RATES.has(code);
+    // A percentage is a rate of the figures; a count or an amount is the figure itself.
+    const rate = def.unit === 'percent';
     const value = rate ? (sums.denominator > 0 ? Math.round((sums.numerator / sums.denominator) * 10_000) / 100 : null) : sums.numerator;
     const result: IndicatorValue = {
       code,
       value,
       numerator: sums.numerator,
       denominator: rate ? sums.denominator : null,
-      light: lightOf(def, data.targets.get(code), value),
+      light: lightOf(value, data.targets.get(code), def.higherIsBetter),
       noSource: false,
     };
     if (code === 'BILL_ARREARS' && value !== null) {
