@@ -106,12 +106,13 @@ export async function answerLeaveQuestion(page: Page, button: RegExp): Promise<v
 }
 
 /**
- * Picks an option of the antd Select labelled `label`, in the dropdown that Select owns (its `<id>_list`), once the
- * dropdown's opening motion has finished: a click on an option still sliding in can land beside it on a loaded
- * machine (CI, 2026-12-06). Waits until the dropdown has closed, i.e. the choice was taken.
+ * Picks an option of the antd Select labelled `label` (or the Select `field` itself, where one label names several),
+ * in the dropdown that Select owns (its `<id>_list`), once the dropdown's opening motion has finished: a click on an
+ * option still sliding in can land beside it on a loaded machine (CI, 2026-12-06 and 2026-12-07). Waits until the
+ * dropdown has closed, i.e. the choice was taken.
  */
-export async function chooseOption(page: Page, label: string, option: RegExp | string): Promise<void> {
-  const field = page.getByLabel(label, { exact: true });
+export async function chooseOption(page: Page, label: string | Locator, option: RegExp | string): Promise<void> {
+  const field = typeof label === 'string' ? page.getByLabel(label, { exact: true }) : label;
   await field.click();
   const id = await field.getAttribute('id');
   const dropdown = page.locator('.ant-select-dropdown').filter({ has: page.locator(`[id="${id}_list"]`) });
