@@ -1,5 +1,5 @@
 import { Agent } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { ErrorCode } from '@wb/contracts';
@@ -115,4 +115,44 @@ describe('drain over real connections (lifecycle plugin)', () => {
       await app.close();
     }
   }, 30_000);
+
+  it('a connection opened and never used (a browser preconnect) does not hold the close; one answering is let finish', async () => {
+    const app = Fastify({ logger: false });
+    await app.register(lifecyclePlugin);
+    let release: () => void = () => undefined;
+    let started = false;
+    app.get('/slow', async () => {
+      started = true;
+      await new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      return { done: true };
+    });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = app.server.address() as AddressInfo;
+    const silent = connect(port, '127.0.0.1');
+    const silentClosed = new Promise<void>((resolve) => silent.once('close', () => resolve()));
+    await new Promise<void>((resolve) => silent.once('connect', () => resolve()));
+    const agent = new Agent({ keepAlive: true });
+    try {
+      const answer = sendJson(new URL(`http://127.0.0.1:${port}/slow`), 'GET', { agent });
+      await expect.poll(() => started).toBe(true);
+      let closed = false;
+      const closing = app.close().then(() => {
+        closed = true;
+      });
+      // The silent connection is closed by the server; the close still waits for the answer in flight.
+      await silentClosed;
+      expect(closed).toBe(false);
+      release();
+      expect((await answer).status).toBe(200);
+      // Without the sweep Node's own close waited `headersTimeout` (60 s) for the silent connection: this test's
+      // time limit is well below that.
+      await closing;
+    } finally {
+      silent.destroy();
+      agent.destroy();
+      await app.close();
+    }
+  }, 20_000);
 });

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyReply } from 'fastify';
@@ -73,17 +74,51 @@ const POLL_MS = 25;
  * two requests of shutdown.test.ts in CI; lifecycle.test.ts stalls the process to show it.
  */
 const MAX_QUIET_STEP_MS = 2 * POLL_MS;
+/** While closing, how often silent connections are looked for. */
+const SWEEP_MS = 100;
 
 async function lifecyclePlugin(app: FastifyInstance): Promise<void> {
   const inFlight = new Set<FastifyReply>();
-  const connections = new Set<Socket>();
   let draining = false;
   /** Counts requests begun and answered: the drain's pause restarts whenever it moves. */
   let activity = 0;
 
+  /** The open connections: responses open on each, and when it last began or ended one (or was opened). */
+  const connections = new Map<Socket, { answering: number; since: number }>();
+
   app.server.on('connection', (socket: Socket) => {
-    connections.add(socket);
+    connections.set(socket, { answering: 0, since: Date.now() });
     socket.once('close', () => connections.delete(socket));
+  });
+  app.server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    const state = connections.get(request.socket);
+    if (!state) return;
+    state.answering += 1;
+    state.since = Date.now();
+    response.once('close', () => {
+      state.answering -= 1;
+      state.since = Date.now();
+    });
+  });
+
+  /**
+   * Once closing: a connection with no response open and silent for QUIET_MS is closed. Node's `server.close()`
+   * closes the idle kept-alive connections but not one that was opened and never sent a byte (a browser's
+   * preconnect; undici opens them too): that one is "waiting for headers" and held the close for `headersTimeout`
+   * (60 s), past the shutdown deadline, so the process exited 1 instead of 0. A connection just opened gets the same
+   * pause as the drain gives a client about to send: its request is answered (503 while draining), not reset.
+   */
+  let sweep: NodeJS.Timeout | undefined;
+  const closeSilent = (): void => {
+    const now = Date.now();
+    for (const [socket, state] of connections) if (state.answering === 0 && now - state.since >= QUIET_MS) socket.destroy();
+  };
+  app.addHook('preClose', async () => {
+    sweep = setInterval(closeSilent, SWEEP_MS);
+    sweep.unref();
+  });
+  app.addHook('onClose', async () => {
+    clearInterval(sweep);
   });
 
   app.addHook('onRequest', async (_request, reply) => {
