@@ -1,5 +1,5 @@
 import { expect as baseExpect, test, type Page } from '@playwright/test';
-import { login, sampleCustomer } from './helpers.ts';
+import { chooseOption, login, sampleCustomer } from './helpers.ts';
 
 /** Issue 4: 界面组件/装配 — each user arranges their widgets; the layout persists across logins. */
 
@@ -30,8 +30,7 @@ test('a user arranges widgets, saves, logs out and in: the same layout; the widg
   await page.getByTestId('wb-layout-edit').click();
   await expect(page.getByTestId('wb-layout-toolbar')).toBeVisible();
   if ((await widget(page, QUICK_SEARCH).count()) === 0) {
-    await page.getByRole('combobox', { name: '添加组件' }).click();
-    await page.getByText('客户快速查询（客户档案）').click();
+    await chooseOption(page, page.getByRole('combobox', { name: '添加组件' }), '客户快速查询（客户档案）');
   }
   await expect(widget(page, QUICK_SEARCH)).toBeVisible();
   const before = await cellOf(page, QUICK_SEARCH).getAttribute('data-cell');
