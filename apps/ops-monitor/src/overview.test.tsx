@@ -63,6 +63,16 @@ describe('运营监测 总览', () => {
     expect(await screen.findByText('营销运营监测 · 国网江州供电公司')).toBeTruthy();
   });
 
+  it('says the figures came back in a shape it cannot read (an older or broken service), instead of failing to draw', async () => {
+    // A summary whose values lost their traffic light: the contract's schema refuses it before any card is drawn.
+    server.use(
+      http.get(`${API}/summary`, () => HttpResponse.json({ ym: '202611', org: { code: '33401' }, values: [{ code: 'YK_ONTIME', value: 98 }] })),
+    );
+    openOverview();
+    expect(await screen.findByText('指标加载失败')).toBeTruthy();
+    expect(screen.getByText('服务返回的数据格式不正确')).toBeTruthy();
+  });
+
   it('answers a unit outside the manager’s scope with the service’s message', async () => {
     openOverview('?org=99999');
     expect(await screen.findByText('单位不存在或不在您的数据范围内')).toBeTruthy();

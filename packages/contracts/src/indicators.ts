@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageParams } from './page.ts';
+import { pageOf, pageParams } from './page.ts';
 
 /**
  * The `indicators` service (v1, `/api/svc/indicators/v1/...`): 营销运营监测 (issue 15, docs/adr/0047). Facts by org
@@ -32,8 +32,10 @@ export const INDICATOR_CODES = [
 export type IndicatorCode = (typeof INDICATOR_CODES)[number];
 export const indicatorCodeSchema = z.enum(INDICATOR_CODES, '指标编码不存在');
 
-export type IndicatorUnit = 'percent' | 'workdays' | 'count' | 'per10k' | 'yuan';
-export type TrafficLight = 'GREEN' | 'AMBER' | 'RED' | 'NONE';
+export const indicatorUnitSchema = z.enum(['percent', 'workdays', 'count', 'per10k', 'yuan']);
+export type IndicatorUnit = z.infer<typeof indicatorUnitSchema>;
+export const trafficLightSchema = z.enum(['GREEN', 'AMBER', 'RED', 'NONE']);
+export type TrafficLight = z.infer<typeof trafficLightSchema>;
 
 /** The `n` months (`YYYYMM`) ending with `ym`, oldest first. */
 export function monthsUpTo(ym: string, n: number): string[] {
@@ -54,22 +56,27 @@ export function monthsUpTo(ym: string, n: number): string[] {
 export const ymQuerySchema = z.string('请填写年月').regex(/^(19|20)\d{2}(0[1-9]|1[0-2])$/, '年月格式应为 YYYYMM');
 export const orgCodeQuerySchema = z.string('请选择单位').regex(/^[0-9]{1,20}$/, '单位编码应为数字');
 
+// The answers of the service, checked by the app's client as they arrive (the mock answers the same shapes:
+// services/src/indicators/contract.test.ts parses both with these).
+
 /** Definition (口径) of one indicator. */
-export interface IndicatorDefinition {
-  code: IndicatorCode;
-  name: string;
-  unit: IndicatorUnit;
+export const indicatorDefinitionSchema = z.object({
+  code: indicatorCodeSchema,
+  name: z.string(),
+  unit: indicatorUnitSchema,
   /** 口径: numerator, denominator, period, source, exclusions. */
-  definition: string;
+  definition: z.string(),
   /** Which domain feeds it; null: no source yet (shown as 暂无数据源). */
-  source: 'connection' | 'ticket' | 'billing' | null;
-  sourceName: string;
-  higherIsBetter: boolean;
+  source: z.enum(['connection', 'ticket', 'billing']).nullable(),
+  sourceName: z.string(),
+  higherIsBetter: z.boolean(),
   /** Real-time (at the moment of reading) rather than for a month. */
-  realtime: boolean;
+  realtime: z.boolean(),
   /** Items behind the figure can be listed (drill-down). */
-  drillable: boolean;
-}
+  drillable: z.boolean(),
+});
+export type IndicatorDefinition = z.infer<typeof indicatorDefinitionSchema>;
+export const indicatorDefinitionListSchema = z.object({ items: z.array(indicatorDefinitionSchema) });
 
 export interface IndicatorTarget {
   code: IndicatorCode;
@@ -80,64 +87,62 @@ export interface IndicatorTarget {
 }
 
 /** A value: null with `noSource` when no domain feeds it, null without it when there is nothing to count. */
-export interface IndicatorValue {
-  code: IndicatorCode;
-  value: number | null;
-  numerator: number | null;
-  denominator: number | null;
-  light: TrafficLight;
-  noSource: boolean;
+export const indicatorValueSchema = z.object({
+  code: indicatorCodeSchema,
+  value: z.number().nullable(),
+  numerator: z.number().nullable(),
+  denominator: z.number().nullable(),
+  light: trafficLightSchema,
+  noSource: z.boolean(),
   /** Breakdown (平均接电时长 by category, 欠费余额 by age band). */
-  parts?: Array<{ label: string; value: number | null; count?: number; target?: number }>;
-}
+  parts: z.array(z.object({ label: z.string(), value: z.number().nullable(), count: z.number().optional(), target: z.number().optional() })).optional(),
+});
+export type IndicatorValue = z.infer<typeof indicatorValueSchema>;
 
-export interface OrgNode {
-  code: string;
-  name: string;
-  type: string;
-  path: string;
-  hasChildren: boolean;
-}
+export const orgNodeSchema = z.object({ code: z.string(), name: z.string(), type: z.string(), path: z.string(), hasChildren: z.boolean() });
+export type OrgNode = z.infer<typeof orgNodeSchema>;
 
-export interface IndicatorSummary {
-  ym: string;
-  org: OrgNode;
+const unitValuesSchema = z.object({ org: orgNodeSchema, values: z.array(indicatorValueSchema) });
+
+export const indicatorSummarySchema = z.object({
+  ym: z.string(),
+  org: orgNodeSchema,
   /** Path from the top of the caller's scope to `org` (breadcrumb). */
-  trail: OrgNode[];
-  values: IndicatorValue[];
-  children: Array<{ org: OrgNode; values: IndicatorValue[] }>;
-  computedAt: string;
-}
+  trail: z.array(orgNodeSchema),
+  values: z.array(indicatorValueSchema),
+  children: z.array(unitValuesSchema),
+  computedAt: z.string(),
+});
+export type IndicatorSummary = z.infer<typeof indicatorSummarySchema>;
 
-export interface IndicatorTrend {
-  code: IndicatorCode;
-  org: OrgNode;
-  points: Array<{ ym: string; value: number | null; light: TrafficLight }>;
-}
+export const indicatorTrendSchema = z.object({
+  code: indicatorCodeSchema,
+  org: orgNodeSchema,
+  points: z.array(z.object({ ym: z.string(), value: z.number().nullable(), light: trafficLightSchema })),
+});
+export type IndicatorTrend = z.infer<typeof indicatorTrendSchema>;
 
-export interface IndicatorRanking {
-  code: IndicatorCode;
-  ym: string;
-  items: Array<{ rank: number; org: OrgNode; value: number | null; light: TrafficLight }>;
-}
+export const indicatorRankingSchema = z.object({
+  code: indicatorCodeSchema,
+  ym: z.string(),
+  items: z.array(z.object({ rank: z.number(), org: orgNodeSchema, value: z.number().nullable(), light: trafficLightSchema })),
+});
+export type IndicatorRanking = z.infer<typeof indicatorRankingSchema>;
 
-export interface IndicatorItem {
-  kind: 'yk' | 'ticket' | 'order';
-  key: string;
-  title: string;
-  orgName: string;
-  day: string | null;
-  detail: string;
+export const indicatorItemSchema = z.object({
+  kind: z.enum(['yk', 'ticket', 'order']),
+  key: z.string(),
+  title: z.string(),
+  orgName: z.string(),
+  day: z.string().nullable(),
+  detail: z.string(),
   /** Where it opens: an absolute workbench path (`/app/new-connection/applications/YK…`). */
-  link: string;
-}
+  link: z.string(),
+});
+export type IndicatorItem = z.infer<typeof indicatorItemSchema>;
 
-export interface IndicatorItemPage {
-  items: IndicatorItem[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+export const indicatorItemPageSchema = pageOf(indicatorItemSchema);
+export type IndicatorItemPage = z.infer<typeof indicatorItemPageSchema>;
 
 export const summaryQuerySchema = z.strictObject({ org: orgCodeQuerySchema.optional(), ym: ymQuerySchema.optional() });
 export const trendQuerySchema = z.strictObject({ org: orgCodeQuerySchema.optional(), ym: ymQuerySchema.optional(), code: indicatorCodeSchema });
@@ -160,15 +165,16 @@ export type SummaryQuery = z.infer<typeof summaryQuerySchema>;
 export type TargetBody = z.infer<typeof targetBodySchema>;
 
 /** 大屏 payload: the city (or the caller's top unit) now, with a short feed of recent events. */
-export interface ScreenData {
-  ym: string;
-  org: OrgNode;
-  values: IndicatorValue[];
-  units: Array<{ org: OrgNode; values: IndicatorValue[] }>;
-  trend: Array<{ ym: string; values: Partial<Record<IndicatorCode, number | null>> }>;
-  recent: Array<{ at: string; text: string }>;
-  computedAt: string;
-}
+export const screenDataSchema = z.object({
+  ym: z.string(),
+  org: orgNodeSchema,
+  values: z.array(indicatorValueSchema),
+  units: z.array(unitValuesSchema),
+  trend: z.array(z.object({ ym: z.string(), values: z.partialRecord(indicatorCodeSchema, z.number().nullable()) })),
+  recent: z.array(z.object({ at: z.string(), text: z.string() })),
+  computedAt: z.string(),
+});
+export type ScreenData = z.infer<typeof screenDataSchema>;
 
 /** The traffic light of a value against its target (`green`, `amber` thresholds), in the indicator's direction. */
 export function lightOf(value: number | null, target: { green: number; amber: number } | undefined, higherIsBetter: boolean): TrafficLight {
@@ -202,34 +208,39 @@ export function formatIndicator(value: number | null, unit: IndicatorUnit): stri
  */
 export const OPS_KIOSK_VIEW = 'ops:kiosk:view';
 
-export interface KioskOutage {
-  id: string;
-  kindName: string;
-  status: 'PLANNED' | 'ACTIVE';
-  statusName: string;
-  orgUnitName: string;
-  area: string;
-  startAt: string;
-  endAt: string;
-  reason: string;
-}
+export const kioskOutageSchema = z.object({
+  id: z.string(),
+  kindName: z.string(),
+  status: z.enum(['PLANNED', 'ACTIVE']),
+  statusName: z.string(),
+  orgUnitName: z.string(),
+  area: z.string(),
+  startAt: z.string(),
+  endAt: z.string(),
+  reason: z.string(),
+});
+export type KioskOutage = z.infer<typeof kioskOutageSchema>;
+export const kioskOutageListSchema = z.object({ items: z.array(kioskOutageSchema) });
 
-export interface KioskTariff {
-  code: string;
-  name: string;
+export const kioskTariffSchema = z.object({
+  code: z.string(),
+  name: z.string(),
   /** Price lines in 元/kWh (or 元/kVA·月, 元/kW·月), as printed on the notice. */
-  lines: Array<{ label: string; price: string }>;
-  note: string;
-}
+  lines: z.array(z.object({ label: z.string(), price: z.string() })),
+  note: z.string(),
+});
+export type KioskTariff = z.infer<typeof kioskTariffSchema>;
+export const kioskTariffListSchema = z.object({ items: z.array(kioskTariffSchema) });
 
-export interface KioskApplication {
-  appNo: string;
-  busiType: string;
-  statusName: string;
-  currentStep: string | null;
-  acceptedAt: string;
-  steps: Array<{ name: string; doneAt: string | null }>;
-}
+export const kioskApplicationSchema = z.object({
+  appNo: z.string(),
+  busiType: z.string(),
+  statusName: z.string(),
+  currentStep: z.string().nullable(),
+  acceptedAt: z.string(),
+  steps: z.array(z.object({ name: z.string(), doneAt: z.string().nullable() })),
+});
+export type KioskApplication = z.infer<typeof kioskApplicationSchema>;
 
 export const kioskApplicationParamsSchema = z.strictObject({
   appNo: z.string('请填写申请编号').regex(/^[0-9A-Za-z-]{6,32}$/, '申请编号格式不正确'),

@@ -7,7 +7,18 @@
  */
 import { expect, it } from 'vitest';
 import { createIndicatorsDataset, indicatorsHandlers } from '@wb/mocks';
-import { INDICATORS_SERVICE } from '@wb/contracts/indicators';
+import {
+  INDICATORS_SERVICE,
+  indicatorDefinitionListSchema,
+  indicatorItemPageSchema,
+  indicatorRankingSchema,
+  indicatorSummarySchema,
+  indicatorTrendSchema,
+  kioskApplicationSchema,
+  kioskOutageListSchema,
+  kioskTariffListSchema,
+  screenDataSchema,
+} from '@wb/contracts/indicators';
 import { servicePath } from '@wb/contracts';
 import { createBillingTestApp } from '../billing/testing.ts';
 import { deployConnectionProcesses } from '../connection/index.ts';
@@ -48,14 +59,17 @@ const keys = (o: unknown): string[] => Object.keys(o as object).sort();
 const VALUE_KEYS = ['code', 'denominator', 'light', 'noSource', 'numerator', 'value'];
 
 describeContract('indicators', targets, (target, call) => {
-  it('reads the definitions, a summary, a trend, a ranking and items in the same shapes', async () => {
+  it('reads the definitions, a summary, a trend, a ranking, items and the 大屏 in the same shapes', async () => {
     const defs = await call('mgr01', 'GET', '/definitions');
     expect(defs.status).toBe(200);
+    // Both sides answer what the app's client checks (the contract's schemas); the keys below check nothing is added.
+    indicatorDefinitionListSchema.parse(defs.body);
     const items = defs.body['items'] as unknown[];
     expect(keys(items[0])).toEqual(['code', 'definition', 'drillable', 'higherIsBetter', 'name', 'realtime', 'source', 'sourceName', 'unit']);
 
     const summary = await call('mgr01', 'GET', '/summary');
     expect(summary.status, JSON.stringify(summary.body)).toBe(200);
+    indicatorSummarySchema.parse(summary.body);
     expect(keys(summary.body)).toEqual(['children', 'computedAt', 'org', 'trail', 'values', 'ym']);
     expect(keys(summary.body['org'])).toEqual(['code', 'hasChildren', 'name', 'path', 'type']);
     const values = summary.body['values'] as Array<Record<string, unknown>>;
@@ -65,10 +79,16 @@ describeContract('indicators', targets, (target, call) => {
 
     const trend = await call('mgr01', 'GET', '/trend?code=YK_ONTIME');
     expect([trend.status, keys(trend.body), (trend.body['points'] as unknown[]).length]).toEqual([200, ['code', 'org', 'points'], 12]);
+    indicatorTrendSchema.parse(trend.body);
     const ranking = await call('mgr01', 'GET', '/ranking?code=TK_TIMELY');
     expect([ranking.status, keys(ranking.body)]).toEqual([200, ['code', 'items', 'ym']]);
+    indicatorRankingSchema.parse(ranking.body);
     const page = await call('mgr01', 'GET', '/items?code=YK_OVERDUE&pageSize=5');
     expect([page.status, keys(page.body)]).toEqual([200, ['items', 'page', 'pageSize', 'total']]);
+    indicatorItemPageSchema.parse(page.body);
+    const screen = await call('mgr01', 'GET', '/screen');
+    expect([screen.status, keys(screen.body)]).toEqual([200, ['computedAt', 'org', 'recent', 'trend', 'units', 'values', 'ym']]);
+    screenDataSchema.parse(screen.body);
   });
 
   it('refuses a bad query with 400 naming the field, and a unit outside the scope with 404', async () => {
@@ -90,15 +110,18 @@ describeContract('indicators', targets, (target, call) => {
   it('serves the kiosk 停电信息 and 电价, and an 业扩 progress only to the number with its phone digits', async () => {
     const outages = await call('zd01', 'GET', '/kiosk/outages');
     expect(outages.status).toBe(200);
+    kioskOutageListSchema.parse(outages.body);
     for (const o of outages.body['items'] as unknown[]) expect(keys(o)).toEqual(['area', 'endAt', 'id', 'kindName', 'orgUnitName', 'reason', 'startAt', 'status', 'statusName']);
     const tariffs = await call('zd01', 'GET', '/kiosk/tariffs');
     expect(tariffs.status).toBe(200);
+    kioskTariffListSchema.parse(tariffs.body);
     expect(keys((tariffs.body['items'] as unknown[])[0])).toEqual(['code', 'lines', 'name', 'note']);
 
     const { appNo, phone4 } = target().application;
     const found = await call('zd01', 'GET', `/kiosk/applications/${appNo}?phone4=${phone4}`);
     expect(found.status, JSON.stringify(found.body)).toBe(200);
     expect(keys(found.body)).toEqual(['acceptedAt', 'appNo', 'busiType', 'currentStep', 'statusName', 'steps']);
+    kioskApplicationSchema.parse(found.body);
     expect(found.body).toMatchObject({ appNo, statusName: '在途', steps: expect.arrayContaining([{ name: '受理登记', doneAt: expect.any(String) }]) });
     // A wrong pair and an unknown number answer alike.
     const wrong = await call('zd01', 'GET', `/kiosk/applications/${appNo}?phone4=${phone4 === '0000' ? '1111' : '0000'}`);

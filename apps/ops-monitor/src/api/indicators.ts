@@ -1,14 +1,15 @@
 import { keepPreviousData, useQuery, type QueryKey } from '@tanstack/react-query';
 import {
   INDICATORS_SERVICE,
+  indicatorDefinitionListSchema,
+  indicatorItemPageSchema,
+  indicatorRankingSchema,
+  indicatorSummarySchema,
+  indicatorTrendSchema,
+  screenDataSchema,
   type IndicatorCode,
-  type IndicatorDefinition,
-  type IndicatorItemPage,
-  type IndicatorRanking,
-  type IndicatorSummary,
-  type IndicatorTrend,
-  type ScreenData,
 } from '@wb/contracts/indicators';
+import type { ResponseSchema } from '@wb/sdk';
 import { servicePath } from '@wb/contracts';
 import { dropEmpty, useServiceClient } from '@wb/sdk/react';
 
@@ -35,7 +36,7 @@ export function useDefinitions() {
   const client = useIndicatorsClient();
   return useQuery({
     queryKey: indicatorKeys.definitions(),
-    queryFn: ({ signal }) => client.get<{ items: IndicatorDefinition[] }>('/definitions', { signal }),
+    queryFn: ({ signal }) => client.get('/definitions', { schema: indicatorDefinitionListSchema, signal }),
     staleTime: 10 * 60_000,
   });
 }
@@ -44,30 +45,30 @@ export function useDefinitions() {
  * A read of the view the screen shows (organisation and month, and the indicator where there is one): the previous
  * answer stays on screen while another month or unit loads.
  */
-function useViewQuery<T>(queryKey: QueryKey, path: string, params: Record<string, string | number | undefined>) {
+function useViewQuery<T>(queryKey: QueryKey, path: string, schema: ResponseSchema<T>, params: Record<string, string | number | undefined>) {
   const client = useIndicatorsClient();
   return useQuery({
     queryKey,
-    queryFn: ({ signal }) => client.get<T>(path, { query: query(params), signal }),
+    queryFn: ({ signal }) => client.get(path, { schema, query: query(params), signal }),
     placeholderData: keepPreviousData,
   });
 }
 
-export const useSummary = (org: string | undefined, ym: string | undefined) => useViewQuery<IndicatorSummary>(indicatorKeys.summary(org, ym), '/summary', { org, ym });
+export const useSummary = (org: string | undefined, ym: string | undefined) => useViewQuery(indicatorKeys.summary(org, ym), '/summary', indicatorSummarySchema, { org, ym });
 
-export const useTrend = (org: string | undefined, ym: string | undefined, code: IndicatorCode) => useViewQuery<IndicatorTrend>(indicatorKeys.trend(org, ym, code), '/trend', { org, ym, code });
+export const useTrend = (org: string | undefined, ym: string | undefined, code: IndicatorCode) => useViewQuery(indicatorKeys.trend(org, ym, code), '/trend', indicatorTrendSchema, { org, ym, code });
 
 export const useRanking = (org: string | undefined, ym: string | undefined, code: IndicatorCode) =>
-  useViewQuery<IndicatorRanking>(indicatorKeys.ranking(org, ym, code), '/ranking', { org, ym, code });
+  useViewQuery(indicatorKeys.ranking(org, ym, code), '/ranking', indicatorRankingSchema, { org, ym, code });
 
 export const useItems = (org: string | undefined, ym: string | undefined, code: IndicatorCode, page: number) =>
-  useViewQuery<IndicatorItemPage>(indicatorKeys.items(org, ym, code, page), '/items', { org, ym, code, page, pageSize: 20 });
+  useViewQuery(indicatorKeys.items(org, ym, code, page), '/items', indicatorItemPageSchema, { org, ym, code, page, pageSize: 20 });
 
 export function useScreen() {
   const client = useIndicatorsClient();
   return useQuery({
     queryKey: indicatorKeys.screen(),
-    queryFn: ({ signal }) => client.get<ScreenData>('/screen', { signal }),
+    queryFn: ({ signal }) => client.get('/screen', { schema: screenDataSchema, signal }),
     // Push (server-sent events) refreshes it; this poll is only the fallback while the stream is down.
     refetchInterval: 60_000,
   });

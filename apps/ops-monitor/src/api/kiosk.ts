@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import type { KioskApplication, KioskOutage, KioskTariff } from '@wb/contracts/indicators';
+import { kioskApplicationSchema, kioskOutageListSchema, kioskTariffListSchema } from '@wb/contracts/indicators';
 import { useIndicatorsClient } from './indicators.ts';
 
 const kioskKeys = {
@@ -12,7 +12,7 @@ export function useKioskOutages() {
   const client = useIndicatorsClient();
   return useQuery({
     queryKey: kioskKeys.outages(),
-    queryFn: ({ signal }) => client.get<{ items: KioskOutage[] }>('/kiosk/outages', { signal }),
+    queryFn: ({ signal }) => client.get('/kiosk/outages', { schema: kioskOutageListSchema, signal }),
     refetchInterval: 60_000,
   });
 }
@@ -21,7 +21,7 @@ export function useKioskTariffs() {
   const client = useIndicatorsClient();
   return useQuery({
     queryKey: kioskKeys.tariffs(),
-    queryFn: ({ signal }) => client.get<{ items: KioskTariff[] }>('/kiosk/tariffs', { signal }),
+    queryFn: ({ signal }) => client.get('/kiosk/tariffs', { schema: kioskTariffListSchema, signal }),
     staleTime: 60 * 60_000,
   });
 }
@@ -31,6 +31,6 @@ export function useKioskApplicationLookup() {
   const client = useIndicatorsClient();
   return useMutation({
     mutationFn: (input: { appNo: string; phone4: string }) =>
-      client.get<KioskApplication>(`/kiosk/applications/${encodeURIComponent(input.appNo)}`, { query: { phone4: input.phone4 } }),
+      client.get(`/kiosk/applications/${encodeURIComponent(input.appNo)}`, { schema: kioskApplicationSchema, query: { phone4: input.phone4 } }),
   });
 }
