@@ -49,9 +49,7 @@ export const ticketQueries = {
   config: (client: ServiceClient) =>
     queryOptions({
       queryKey: ticketKeys.config(),
-      queryFn: async ({ signal }) => {
-        return ticketConfigSchema.parse(await client.get<unknown>('/config', { signal }));
-      },
+      queryFn: ({ signal }) => client.get('/config', { schema: ticketConfigSchema, signal }),
       staleTime: 10 * 60_000,
     }),
   list: (client: ServiceClient, query: TicketListQuery) =>
