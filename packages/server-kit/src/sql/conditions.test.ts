@@ -66,6 +66,25 @@ describe.each(testDbKinds())('SQL helpers on %s', (kind) => {
     expect(rows.filter((r) => orgPathInScope(r.org_path, scope)).map((r) => r.name)).toEqual(['100%', 'a', 'bxc']);
   });
 
+  it('the scope filter reads the org-path index (a prefix LIKE per subtree, not LIKE ANY, which reads every row)', async () => {
+    await db.exec(`CREATE TABLE big (org_path text NOT NULL, n int);
+      INSERT INTO big SELECT '/1/1' || (i % 40)::text || '/' || i::text, i FROM generate_series(1, 4000) i;
+      CREATE INDEX big_path_idx ON big (org_path text_pattern_ops); ANALYZE big;`);
+    const scope = { orgPaths: ['/1/17', '/1/123'], exactOrgPaths: ['/1/13'] };
+    const c = new SqlConditions().scope('org_path', scope);
+    const plan = await db.transaction(async (tx) => {
+      await tx.exec('SET LOCAL enable_seqscan = off');
+      return (await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN SELECT count(*) FROM big ${c.where()}`, c.params)).map((r) => r['QUERY PLAN']).join('\n');
+    });
+    // The subtrees are ranges of the index (`~>=~ … ~<~`), not a filter applied to every entry of a full index scan.
+    expect(plan).toMatch(/Index Cond: .*org_path ~>=~ '\/1\/17\/'/);
+    expect(plan).toMatch(/Index Cond: .*org_path ~>=~ '\/1\/123\/'/);
+    expect(plan).not.toContain('Seq Scan');
+    const [row] = await db.query<{ count: number }>(`SELECT count(*)::int AS count FROM big ${c.where()}`, c.params);
+    // '/1/17' and '/1/123' hold 100 rows each below them; '/1/13' itself is no row (its children are not in scope).
+    expect(row?.count).toBe(200);
+  });
+
   it('grants rows by key too (ASSIGNED, ADR 0073), in SQL as in code; without a key column the keys grant nothing', async () => {
     const assigned = { orgPaths: [], exactOrgPaths: [], keys: ['d', 'b_c'] };
     expect(await names(new SqlConditions().scope('org_path', assigned, 'name'))).toEqual(['b_c', 'd']);

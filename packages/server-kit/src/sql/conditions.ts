@@ -80,11 +80,16 @@ export class SqlConditions {
     return byPath === NOTHING ? byKey : `(${byPath} OR ${byKey})`;
   }
 
+  /**
+   * One `LIKE` per subtree, not `LIKE ANY(array)`: PostgreSQL turns a prefix `LIKE` with a known pattern into a range
+   * on the `text_pattern_ops` index of the column, but reads every row for `LIKE ANY` (a 供电所's list over 1,000,000
+   * rows was a sequential scan). A scope holds a few subtrees, so the statement stays short.
+   */
   private pathScopeSql(column: string, scope: OrgPathScope): string {
     const exact = [...scope.orgPaths, ...scope.exactOrgPaths].map(orgPathBase);
     if (exact.length === 0) return NOTHING;
-    const under = scope.orgPaths.map((p) => `${escapeLike(orgPathBase(p))}/%`);
-    if (under.length === 0) return `${column} = ANY(${this.param(exact)}::text[])`;
-    return `(${column} = ANY(${this.param(exact)}::text[]) OR ${column} LIKE ANY(${this.param(under)}::text[]))`;
+    const terms = [`${column} = ANY(${this.param(exact)}::text[])`];
+    for (const p of scope.orgPaths) terms.push(`${column} LIKE ${this.param(`${escapeLike(orgPathBase(p))}/%`)}`);
+    return `(${terms.join(' OR ')})`;
   }
 }
