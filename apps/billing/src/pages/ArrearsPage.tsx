@@ -60,7 +60,7 @@ export function ArrearsPage() {
       </Card>
       {totals && (
         <Card size="small">
-          <Flex gap={32} wrap>
+          <Flex gap={24} wrap>
             <Statistic title="欠费户数" value={totals.customers} suffix="户" />
             <Statistic title="欠费本金" value={formatYuan(totals.oweFen)} />
             {Object.entries(AGE_BANDS).map(([band, label]) => (

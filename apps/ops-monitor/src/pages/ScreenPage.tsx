@@ -31,6 +31,21 @@ function useFactsStream(): boolean {
 
 const PANELS = ['trend', 'units', 'duration'] as const;
 
+/**
+ * A tile's figure, sized by the screen's width (eight tiles side by side: a laptop's 1440 px and a hall's 1920 px
+ * both show the whole figure), its unit smaller beside it or, where the tile is too narrow, below it.
+ */
+function TileValue({ text, color }: { text: string; color: string }) {
+  const space = text.indexOf(' ');
+  const [figure, unit] = space > 0 ? [text.slice(0, space), text.slice(space)] : [text, ''];
+  return (
+    <div style={{ fontSize: 'clamp(24px, 2.2vw, 48px)', fontWeight: 700, color, lineHeight: 1.2 }}>
+      <span style={{ whiteSpace: 'nowrap' }}>{figure}</span>
+      {unit ? <span style={{ fontSize: '0.55em', whiteSpace: 'nowrap' }}>{unit}</span> : null}
+    </div>
+  );
+}
+
 /** 大屏: 1920 × 1080, dark, readable at a distance, no scrollbars; the middle panel rotates; updates by push. */
 export function ScreenPage() {
   const screen = useScreen();
@@ -105,7 +120,7 @@ export function ScreenPage() {
           return (
             <div key={code} style={{ ...PANEL, borderTop: `6px solid ${color}`, display: 'flex', flexDirection: 'column', justifyContent: 'space-between' }} data-testid={`screen-tile-${code}`}>
               <div style={{ fontSize: 22, color: '#c8d8f0' }}>{def?.name ?? code}</div>
-              <div style={{ fontSize: 40, fontWeight: 700, color, whiteSpace: 'nowrap' }}>{valueText(v, def)}</div>
+              <TileValue text={valueText(v, def)} color={color} />
               <div style={{ fontSize: 16, color: '#8fa3bf' }}>{def?.realtime ? '实时' : '当月'}</div>
             </div>
           );
@@ -124,7 +139,8 @@ export function ScreenPage() {
           <ul style={{ listStyle: 'none', margin: 0, padding: 0, overflow: 'hidden', flex: 1 }} data-testid="screen-recent">
             {(data?.recent ?? []).length === 0 ? <li style={{ color: '#8fa3bf' }}>暂无新动态</li> : null}
             {(data?.recent ?? []).map((r, i) => (
-              <li key={`${r.at}-${i}`} style={{ padding: '10px 0', borderBottom: '1px solid #1d3658', fontSize: 20, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
+              // Two lines at most: on a laptop's narrow column one line left only the event's first words.
+              <li key={`${r.at}-${i}`} style={{ padding: '10px 0', borderBottom: '1px solid #1d3658', fontSize: 20, overflow: 'hidden', display: '-webkit-box', WebkitLineClamp: 2, WebkitBoxOrient: 'vertical' }}>
                 <span style={{ color: '#8fa3bf', marginRight: 12 }}>{formatSeconds(r.at).slice(11)}</span>
                 {r.text}
               </li>
