@@ -32,12 +32,22 @@ function columns(receivedAt: number): TableColumnsType<TicketSummary> {
       ),
     },
     { title: '业务类型', dataIndex: 'typeName', width: 120, render: (name: string, t) => (t.subTypeName ? `${name} / ${t.subTypeName}` : name) },
-    { title: '客户', dataIndex: 'consName', render: (name: string | null, t) => <span>{name ?? t.contactName}{t.consNo ? <Typography.Text type="secondary">（{t.consNo}）</Typography.Text> : null}</span> },
+    {
+      title: '客户',
+      dataIndex: 'consName',
+      // The 户号 below the name: on one line a company's name pushed 时限 out of a 1440 px screen.
+      render: (name: string | null, t) => (
+        <Space size={0} orientation="vertical">
+          {name ?? t.contactName}
+          {t.consNo ? <Typography.Text type="secondary">{t.consNo}</Typography.Text> : null}
+        </Space>
+      ),
+    },
     { title: '处理单位', dataIndex: 'orgUnitName', width: 130 },
     {
       title: '状态',
       dataIndex: 'statusName',
-      width: 120,
+      width: 100,
       render: (name: string, t) =>
         t.nodeKey ? (
           <Link to={`${detailRoute(t.no)}/${t.nodeKey}`} aria-label={`办理 ${t.no} ${t.nodeName ?? ''}`}>
