@@ -182,17 +182,18 @@ function InboxContent(): ReactElement {
   const screens = Grid.useBreakpoint();
   const cards = feed.channel === 'mobile' || screens.md === false;
 
+  // Widths for a 1440 px screen: what is left goes to 业务标题 (the customer and the kind of business).
   const columns: TableColumnsType<InboxItem> = [
     { title: '业务编号', dataIndex: 'businessKey', width: 170 },
     { title: '业务标题', dataIndex: 'businessTitle', ellipsis: true },
     { title: '流程', dataIndex: 'processName', width: 130 },
     { title: '环节', dataIndex: 'nodeName', width: 110, render: (name: string) => name || '—' },
-    { title: '单位', dataIndex: 'orgUnitName', width: 140 },
-    { title: '状态', dataIndex: 'state', width: 90, render: (state: string) => TASK_STATES[state] ?? state },
+    { title: '单位', dataIndex: 'orgUnitName', width: 120 },
+    { title: '状态', dataIndex: 'state', width: 80, render: (state: string) => TASK_STATES[state] ?? state },
     {
       title: '时限',
       key: 'sla',
-      width: 220,
+      width: 190,
       render: (_: unknown, item) => (
         <Space size={4}>
           <SlaTag state={item.slaState} />
@@ -203,7 +204,7 @@ function InboxContent(): ReactElement {
     {
       title: '操作',
       key: 'actions',
-      width: 190,
+      width: 170,
       render: (_: unknown, item) => {
         const actions = actionsOf(item);
         return (
