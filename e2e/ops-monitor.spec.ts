@@ -85,8 +85,10 @@ test('the 营业厅 kiosk shows 停电信息, 电价 and an 业扩 progress look
 
   // The hall's terminal account (zd01) at the kiosk entry, portrait 1080 × 1920.
   await page.setViewportSize({ width: 1080, height: 1920 });
-  await login(page, 'zd01', undefined, `/kiosk${APP}`);
+  // The terminal boots to the channel's root, which opens its one app.
+  await login(page, 'zd01', undefined, '/kiosk/');
   await expect(page.getByTestId('ops-kiosk')).toBeVisible({ timeout: 45_000 });
+  await expect(page).toHaveURL(new RegExp(`/kiosk${APP}$`));
   await expect(page.getByRole('tab', { name: '停电信息' })).toBeVisible();
   await page.screenshot({ path: test.info().outputPath('kiosk-outages.png') });
   await page.getByRole('tab', { name: '电价标准' }).click();

@@ -112,6 +112,18 @@ describe('channel layouts', () => {
     expect(screen.queryByTestId('wb-side-menu')).toBeNull();
   });
 
+  it('kiosk: the root opens the terminal’s one app (customers at the screen get no staff home)', async () => {
+    renderShell({ feed: testFeed({ channel: 'kiosk', apps: [testApp('fx-kiosk', { name: '自助服务', routes: ['/app/fx-kiosk'] })] }), path: '/kiosk/' });
+    await waitFor(() => expect(window.location.pathname).toBe('/kiosk/app/fx-kiosk'));
+  });
+
+  it('kiosk: with two apps the root stays the home to choose from', async () => {
+    const apps = [testApp('fx-a', { name: '自助服务甲', routes: ['/app/fx-a'] }), testApp('fx-b', { name: '自助服务乙', routes: ['/app/fx-b'] })];
+    renderShell({ feed: testFeed({ channel: 'kiosk', apps }), path: '/kiosk/' });
+    expect(await screen.findByText('自助服务乙')).toBeTruthy();
+    expect(window.location.pathname).toBe('/kiosk/');
+  });
+
   it('login under a channel entry returns below the same entry', async () => {
     server.use(http.post('*/api/identity/login', () => HttpResponse.json({ user: testUser() })));
     const { assigned } = renderShell({ feed: testFeed({ channel: 'mobile', user: null, apps: [], menus: [] }), path: '/m/login?returnTo=%2Fapp%2Fx' });

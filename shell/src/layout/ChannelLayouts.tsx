@@ -1,22 +1,31 @@
 import { ConfigProvider, Layout } from 'antd';
-import { lazy, Suspense, type CSSProperties, type ReactElement } from 'react';
+import { lazy, Suspense, useEffect, type CSSProperties, type ReactElement } from 'react';
 import type { SessionUser } from '@wb/contracts';
 import { AppHeader } from './AppHeader.tsx';
 import { RouteView, useContentReady, useShellRoute } from './RouteView.tsx';
+import { useFeed, useShellEnv } from './shell-context.ts';
 
-/** Service-hall terminal: a large, touch-friendly header, no side menu, bigger type and controls. */
+/**
+ * Service-hall terminal: a large, touch-friendly header, no side menu, bigger type and controls. The people at the
+ * screen are customers: when the terminal's account has one app in this channel, the root opens it (the workbench
+ * home, with its "我的应用" and staff descriptions, is for staff); with several, the home lets them choose.
+ */
 export function KioskLayout({ user }: { user: SessionUser }): ReactElement {
   const route = useShellRoute();
+  const { apps } = useFeed();
+  const { navigate } = useShellEnv();
+  const only = apps.length === 1 ? apps[0]?.routes[0] : undefined;
   useContentReady();
+  useEffect(() => {
+    if (route.kind === 'home' && only) navigate(only, { replace: true });
+  }, [route.kind, only, navigate]);
   return (
     <ConfigProvider theme={{ token: { fontSize: 18, controlHeight: 48 } }}>
       <Layout style={{ minHeight: '100vh' }} data-testid="wb-layout-kiosk">
         <Layout.Header style={{ height: 96, lineHeight: '96px', paddingInline: 32 }}>
           <AppHeader user={user} size="large" />
         </Layout.Header>
-        <Layout.Content style={{ padding: 32 }}>
-          <RouteView route={route} />
-        </Layout.Content>
+        <Layout.Content style={{ padding: 32 }}>{route.kind === 'home' && only ? null : <RouteView route={route} />}</Layout.Content>
       </Layout>
     </ConfigProvider>
   );
