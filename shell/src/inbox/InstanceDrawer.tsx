@@ -131,7 +131,7 @@ export function InstanceDrawer({ instanceId, taskId, openInApp, canManage, onClo
       {instance.error ? <Alert type="error" showIcon title={errorText(instance.error, '流程详情加载失败')} /> : null}
       {detail ? (
         <div data-testid="wb-instance-drawer">
-          <Descriptions size="small" column={2} bordered>
+          <Descriptions size="small" column={{ xs: 1, sm: 2 }} bordered>
             <Descriptions.Item label="业务编号">{detail.businessKey}</Descriptions.Item>
             <Descriptions.Item label="流程">{`${detail.processName}（V${detail.processVersion}）`}</Descriptions.Item>
             <Descriptions.Item label="状态">
@@ -145,7 +145,7 @@ export function InstanceDrawer({ instanceId, taskId, openInApp, canManage, onClo
             <Descriptions.Item label="发起人">{detail.initiatorName}</Descriptions.Item>
             <Descriptions.Item label="发起时间">{formatTime(detail.startedAt)}</Descriptions.Item>
             <Descriptions.Item label="当前环节">{[...new Set(detail.openTasks.map((t) => t.nodeName))].join('、') || '—'}</Descriptions.Item>
-            {detail.suspendedReason ? <Descriptions.Item label="挂起原因" span={2}>{detail.suspendedReason}</Descriptions.Item> : null}
+            {detail.suspendedReason ? <Descriptions.Item label="挂起原因" span="filled">{detail.suspendedReason}</Descriptions.Item> : null}
           </Descriptions>
 
           {openTask ? (

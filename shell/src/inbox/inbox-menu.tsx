@@ -33,9 +33,14 @@ export function useTodoCount(enabled: boolean, pathname: string): number | null 
   return value;
 }
 
+/** Whether `user` handles tasks (wf:task:handle): the 我的待办 entry of the side menu and the phone's bottom bar. */
+export function useInboxAllowed(user: SessionUser | null): boolean {
+  return useMemo(() => !!user && createAccess(user).can(TASK_HANDLE_PERMISSION), [user]);
+}
+
 /** The 我的待办 menu entry with the 待办 count, for holders of wf:task:handle; null for others. */
 export function useInboxMenuItem(user: SessionUser | null, pathname: string): MenuItem | null {
-  const allowed = useMemo(() => !!user && createAccess(user).can(TASK_HANDLE_PERMISSION), [user]);
+  const allowed = useInboxAllowed(user);
   const count = useTodoCount(allowed, pathname);
   if (!allowed) return null;
   return {

@@ -72,6 +72,20 @@ describe('channel layouts', () => {
     expect(links[4]?.getAttribute('href')).toBe('/m/me');
   });
 
+  it('mobile: whoever handles tasks finds 待办 first in the bottom bar, with the count, opening the inbox below /m', async () => {
+    server.use(
+      http.get('*/api/svc/workflow/v1/inbox', () => HttpResponse.json({ items: [], total: 0, page: 1, pageSize: 1, counts: { todo: 3, done: 0, started: 0, cc: 0 } })),
+      http.get('*/api/svc/workflow/v1/notifications', () => HttpResponse.json({ items: [], unread: 0 })),
+    );
+    const handler = testUser({ permissions: ['cust:archive:view', 'wf:task:handle'] });
+    renderShell({ feed: { ...mobileFeed, user: handler }, path: '/m/' });
+    const links = within(screen.getByTestId('wb-bottom-nav')).getAllByRole('link');
+    // Each entry's label (its last element; the icon, with the count bubble, comes first).
+    expect(links.map((link) => link.lastElementChild?.textContent)).toEqual(['待办', '菜单1', '菜单2', '菜单3', '我的']);
+    expect(links[0]?.getAttribute('href')).toBe('/m/inbox');
+    await waitFor(() => expect(within(links[0]!).getByTestId('wb-bottom-inbox-count').textContent).toBe('3'));
+  });
+
   it('mobile: navigates below /m and shows 我的 with the posts and logout', async () => {
     server.use(http.post('*/api/identity/logout', () => new HttpResponse(null, { status: 204 })));
     const { env, assigned } = renderShell({ feed: { ...mobileFeed, user: multi }, path: '/m/' });

@@ -3,7 +3,9 @@ import { Button, Typography } from 'antd';
 import type { CSSProperties, ReactElement, ReactNode } from 'react';
 import type { FeedMenu, SessionUser } from '@wb/contracts';
 import { ShellLink } from '../components/ShellLink/ShellLink.tsx';
-import { matchesPrefix, PASSWORD_PATH } from '../routing/paths.ts';
+import { useInboxAllowed, useTodoCount } from '../inbox/inbox-menu.tsx';
+import { CountBubble } from '../notifications/CountBubble.tsx';
+import { INBOX_PATH, matchesPrefix, PASSWORD_PATH } from '../routing/paths.ts';
 import { formatPost, isActivePost, postKey, postLabel, useSessionActions } from '../session/use-session-actions.ts';
 import { menuIcon } from './icons.tsx';
 import { findActiveMenu } from './menu-model.ts';
@@ -49,12 +51,30 @@ function NavItem({ to, icon, label, active }: { to: string; icon: ReactNode; lab
 }
 
 function BottomNav(): ReactElement {
-  const menus = useFeed().menus;
+  const { menus, user } = useFeed();
   const pathname = useShellState((state) => state.location.pathname);
   const active = findActiveMenu(menus, pathname);
+  // 待办 first for whoever handles tasks: on a phone it is the field crews' work (勘查, 抢修, 装表).
+  const inbox = useInboxAllowed(user);
+  const todo = useTodoCount(inbox, pathname);
   return (
     <nav data-testid="wb-bottom-nav" aria-label="底部导航" style={NAV_STYLE}>
-      {bottomEntries(menus).map((menu) => (
+      {inbox ? (
+        <NavItem
+          to={INBOX_PATH}
+          icon={
+            <span style={{ position: 'relative' }}>
+              {menuIcon('ProfileOutlined')}
+              <span style={{ position: 'absolute', top: -6, left: 14, lineHeight: 0 }}>
+                <CountBubble count={todo ?? 0} testId="wb-bottom-inbox-count" />
+              </span>
+            </span>
+          }
+          label="待办"
+          active={pathname === INBOX_PATH}
+        />
+      ) : null}
+      {bottomEntries(menus, inbox ? BOTTOM_ENTRIES - 1 : BOTTOM_ENTRIES).map((menu) => (
         <NavItem
           key={`${menu.appId}:${menu.key}`}
           to={menu.path}
