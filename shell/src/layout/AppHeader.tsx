@@ -50,7 +50,10 @@ function userMenuItems(user: SessionUser): MenuItems {
 
 export interface AppHeaderProps {
   user: SessionUser;
-  /** Kiosk: larger type and touch targets. */
+  /**
+   * Kiosk: larger type and touch targets, and the account shown without its menu: the people at a hall's screen
+   * are customers, who must not log the terminal out or open its password page (staff do that from the PC).
+   */
   size?: 'normal' | 'large';
   /** False: the product name only, the controls (search, bell, user menu) come with a later render (P1). Default true. */
   controls?: boolean;
@@ -93,22 +96,34 @@ function HeaderControls({ user, large, onMenuClick }: { user: SessionUser; large
       {user.mustChangePassword || large ? null : <SearchTrigger user={user} />}
       {user.mustChangePassword ? null : <DevOverridesEntry />}
       {user.mustChangePassword ? null : <NotificationBell user={user} />}
-      <Dropdown trigger={['click']} menu={{ items: userMenuItems(user), onClick: onMenuClick }}>
-        <button
-          type="button"
-          data-testid="wb-header-user"
-          style={{ background: 'none', border: 0, color: '#fff', cursor: 'pointer', font: 'inherit', fontSize: large ? 20 : undefined, whiteSpace: 'nowrap' }}
-        >
-          <Space>
-            <Avatar size={large ? 'large' : 'small'} icon={<UserOutlined />} />
-            <span>{user.displayName}</span>
-            <span data-testid="wb-header-post" style={{ opacity: 0.75, display: 'block', maxWidth: '20vw', overflow: 'hidden', textOverflow: 'ellipsis' }}>
-              {postLabel(user)}
-            </span>
-            <DownOutlined />
-          </Space>
-        </button>
-      </Dropdown>
+      {large ? (
+        <div data-testid="wb-header-user" style={{ color: '#fff', fontSize: 20, whiteSpace: 'nowrap' }}>
+          <UserLabel user={user} large />
+        </div>
+      ) : (
+        <Dropdown trigger={['click']} menu={{ items: userMenuItems(user), onClick: onMenuClick }}>
+          <button
+            type="button"
+            data-testid="wb-header-user"
+            style={{ background: 'none', border: 0, color: '#fff', cursor: 'pointer', font: 'inherit', whiteSpace: 'nowrap' }}
+          >
+            <UserLabel user={user} large={false} menu />
+          </button>
+        </Dropdown>
+      )}
     </div>
+  );
+}
+
+function UserLabel({ user, large, menu = false }: { user: SessionUser; large: boolean; menu?: boolean }): ReactElement {
+  return (
+    <Space>
+      <Avatar size={large ? 'large' : 'small'} icon={<UserOutlined />} />
+      <span>{user.displayName}</span>
+      <span data-testid="wb-header-post" style={{ opacity: 0.75, display: 'block', maxWidth: '20vw', overflow: 'hidden', textOverflow: 'ellipsis' }}>
+        {postLabel(user)}
+      </span>
+      {menu ? <DownOutlined /> : null}
+    </Space>
   );
 }

@@ -119,11 +119,18 @@ describe('channel layouts', () => {
     await waitFor(() => expect(window.location.pathname).toBe('/screen/app/fx-screen'));
   });
 
-  it('kiosk: a header with the user but no side menu', () => {
+  it('kiosk: a header with the user but no side menu, and no user menu a customer could log the terminal out with', async () => {
     renderShell({ feed: testFeed({ channel: 'kiosk' }), path: '/kiosk/' });
     expect(screen.getByTestId('wb-layout-kiosk')).toBeTruthy();
-    expect(screen.getByTestId('wb-header-user')).toBeTruthy();
+    const account = screen.getByTestId('wb-header-user');
+    expect(account.textContent).toContain(testUser().displayName);
     expect(screen.queryByTestId('wb-side-menu')).toBeNull();
+    fireEvent.click(account);
+    await act(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    });
+    expect(screen.queryByText('退出登录')).toBeNull();
+    expect(screen.queryByRole('button', { name: new RegExp(testUser().displayName) })).toBeNull();
   });
 
   it('kiosk: the root opens the terminal’s one app (customers at the screen get no staff home)', async () => {
