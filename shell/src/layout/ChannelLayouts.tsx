@@ -1,9 +1,9 @@
 import { ConfigProvider, Layout } from 'antd';
-import { lazy, Suspense, useEffect, type CSSProperties, type ReactElement } from 'react';
+import { lazy, Suspense, type CSSProperties, type ReactElement } from 'react';
 import type { SessionUser } from '@wb/contracts';
 import { AppHeader } from './AppHeader.tsx';
-import { RouteView, useContentReady, useShellRoute } from './RouteView.tsx';
-import { useFeed, useShellEnv } from './shell-context.ts';
+import { RouteView, useContentReady, useRootOpens, useShellRoute } from './RouteView.tsx';
+import { useFeed } from './shell-context.ts';
 
 /**
  * Service-hall terminal: a large, touch-friendly header, no side menu, bigger type and controls. The people at the
@@ -13,19 +13,15 @@ import { useFeed, useShellEnv } from './shell-context.ts';
 export function KioskLayout({ user }: { user: SessionUser }): ReactElement {
   const route = useShellRoute();
   const { apps } = useFeed();
-  const { navigate } = useShellEnv();
-  const only = apps.length === 1 ? apps[0]?.routes[0] : undefined;
   useContentReady();
-  useEffect(() => {
-    if (route.kind === 'home' && only) navigate(only, { replace: true });
-  }, [route.kind, only, navigate]);
+  const opening = useRootOpens(route, apps.length === 1 ? apps[0]?.routes[0] : undefined);
   return (
     <ConfigProvider theme={{ token: { fontSize: 18, controlHeight: 48 } }}>
       <Layout style={{ minHeight: '100vh' }} data-testid="wb-layout-kiosk">
         <Layout.Header style={{ height: 96, lineHeight: '96px', paddingInline: 32 }}>
           <AppHeader user={user} size="large" />
         </Layout.Header>
-        <Layout.Content style={{ padding: 32 }}>{route.kind === 'home' && only ? null : <RouteView route={route} />}</Layout.Content>
+        <Layout.Content style={{ padding: 32 }}>{opening ? null : <RouteView route={route} />}</Layout.Content>
       </Layout>
     </ConfigProvider>
   );

@@ -1,7 +1,7 @@
-import { useEffect, type ReactElement } from 'react';
+import type { ReactElement } from 'react';
 import type { SessionUser } from '@wb/contracts';
-import { RouteView, useContentReady, useShellRoute } from './RouteView.tsx';
-import { useFeed, useShellEnv } from './shell-context.ts';
+import { RouteView, useContentReady, useRootOpens, useShellRoute } from './RouteView.tsx';
+import { useFeed } from './shell-context.ts';
 
 /**
  * 掌上电力 (ADR 0045): customers are not staff. On the customer channel (`/c/`) the shell runs the channel's apps
@@ -24,11 +24,8 @@ export const CUSTOMER_VISITOR: SessionUser = {
 export function CustomerLayout(): ReactElement {
   const route = useShellRoute();
   const first = useFeed().apps[0]?.routes[0];
-  const { navigate } = useShellEnv();
   useContentReady();
-  useEffect(() => {
-    if (route.kind === 'home' && first) navigate(first, { replace: true });
-  }, [route.kind, first, navigate]);
+  useRootOpens(route, first);
   return (
     <div data-testid="wb-layout-customer" style={{ minHeight: '100vh', background: '#f5f5f5' }}>
       {route.kind === 'home' ? (first ? null : <p style={{ padding: 24 }}>掌上电力暂未开放，请稍后再试。</p>) : <RouteView route={route} />}

@@ -32,6 +32,19 @@ export function useShellRoute(): ShellRoute {
   return useMemo(() => resolveRoute(pathname, apps), [pathname, apps]);
 }
 
+/**
+ * A channel whose root is no page of its own (掌上电力, a hall terminal with one app): at the root, opens `path`
+ * in place of it (replacing the history entry). True while it does, so the layout renders nothing there.
+ */
+export function useRootOpens(route: ShellRoute, path: string | undefined): boolean {
+  const { navigate } = useShellEnv();
+  const opens = route.kind === 'home' && !!path;
+  useEffect(() => {
+    if (opens && path) navigate(path, { replace: true });
+  }, [opens, path, navigate]);
+  return opens;
+}
+
 /** Starts single-spa once the layout's content area (and an active app's container) is in the DOM. */
 export function useContentReady(): void {
   const { onContentReady } = useShellEnv();
