@@ -35,6 +35,7 @@ import type { Db, IdempotencyStore, OrgPathScope, Principal, Queryable } from '@
 import type { Task } from '@wb/contracts/workflow';
 import { billingProfile, readingSectionOf, setCustomersPowerCut, type BillingProfile } from '../customer/index.ts';
 import type { OpenedTask, WorkflowEngine } from '../workflow/index.ts';
+import { identityDirectory } from '../identity/index.ts';
 import { BILLING_SYSTEM_ACTOR } from './processes.ts';
 import { businessProcessJoin, cstDate, cstDateTime, insertEventsSql, isWorkday } from '../workflow/index.ts';
 import { billingFactRows, emitBillingFacts, emitReceivableFacts } from './fact-events.ts';
@@ -582,14 +583,13 @@ export function createBillingOperations(deps: BillingDeps) {
         where.scope('a.org_path', ctx.scope);
         let orgPath: string | null = null;
         if (input.orgUnitCode) {
-          const [unit] = await tx.query<{ org_path: string }>(
-            `SELECT substring(org_path from '^(.*/' || $1 || ')(/|$)') AS org_path FROM billing_account WHERE org_path LIKE '%/' || $1 || '/%' OR org_path LIKE '%/' || $1 LIMIT 1`,
-            [input.orgUnitCode],
-          );
-          if (!unit?.org_path) throw badField('orgUnitCode', '该单位下没有电费客户');
-          orgPath = unit.org_path;
+          const unit = await identityDirectory.orgUnit(tx, input.orgUnitCode);
+          if (!unit) throw badField('orgUnitCode', '核算单位不存在');
+          orgPath = unit.path;
           if (!orgPathInScope(orgPath, ctx.scope)) throw badField('orgUnitCode', '该单位不在您的数据范围内');
-          where.addWith("(a.org_path = ? OR a.org_path LIKE ? || '/%')", orgPath, orgPath);
+          where.subtree('a.org_path', orgPath);
+          const [any] = await tx.query<{ found: boolean }>(`SELECT EXISTS (SELECT 1 FROM billing_account a WHERE ${where.all()}) AS found`, where.params);
+          if (!any?.found) throw badField('orgUnitCode', '该单位下没有电费客户');
         } else if (ctx.scope) {
           throw badField('orgUnitCode', '请选择核算单位');
         }
@@ -819,7 +819,7 @@ export function createBillingOperations(deps: BillingDeps) {
       const asOf = today();
       const where = new SqlConditions().scope('r.org_path', scope);
       where.add('(r.paid_fen < r.amount_fen OR r.penalty_paid_fen < r.penalty_fen)');
-      if (query.orgUnitCode) where.addWith("('/' || r.org_path || '/') LIKE ?", `%/${query.orgUnitCode}/%`);
+      if (query.orgUnitCode) where.subtree('r.org_path', (await identityDirectory.orgUnit(db, query.orgUnitCode))?.path);
       const asOfParam = where.param(asOf);
       const band = `CASE WHEN age <= 30 THEN 'D30' WHEN age <= 90 THEN 'D90' WHEN age <= 180 THEN 'D180' WHEN age <= 365 THEN 'D365' ELSE 'OVER' END`;
       const grouped = `

@@ -24,6 +24,7 @@ import { penaltyFen } from './penalty.ts';
 import { notIssuedIn } from './operations.ts';
 import { TEST_CLOCK_START, TEST_PASSWORD } from '../testing/harness.ts';
 import { createBillingTestApp } from './testing.ts';
+import { plansOf, recordStatements } from '../testing/plans.ts';
 import { suiteApp } from '../testing/suite.ts';
 
 const HOUR = 3_600_000;
@@ -282,6 +283,21 @@ describe.each(testDbKinds())('billing service on %s', (kind) => {
     const mine = new Set((await arrears('df03')).map((r) => r.orgUnitCode));
     expect([...mine]).toEqual([LINCHUAN]);
     expect((await t.call('df03', 'POST', '/payments', { consNo: jiangbei!.cons_no, amountFen: 1.5, method: 'CASH' })).statusCode).toBe(400);
+  });
+
+  it('filters 欠费台账 by unit: the 供电所’s own rows, its county’s, an unknown unit none; the org-path index serves the filter', async () => {
+    const units = async (query: string): Promise<string[]> => [...new Set((await arrears('mgr01', query)).map((r) => r.orgUnitCode))].sort();
+    expect(await units(`&orgUnitCode=${LINCHUAN}`)).toEqual([LINCHUAN]);
+    expect(await units('&orgUnitCode=3340102')).toEqual(expect.arrayContaining([LINCHUAN]));
+    expect((await units('&orgUnitCode=3340102')).every((code) => code.startsWith('3340102'))).toBe(true);
+    expect(await arrears('mgr01', '&orgUnitCode=99999')).toEqual([]);
+    // A range of billing_receivable_org_path_idx under the unit's path (a code matched anywhere in the path is not).
+    const recording = recordStatements(t.db, /billing_receivable r[\s\S]*r\.org_path/);
+    await arrears('mgr01', `&orgUnitCode=${LINCHUAN}`);
+    recording.stop();
+    const plans = await plansOf(t.db, recording.statements);
+    expect(plans.length).toBeGreaterThan(0);
+    for (const plan of plans) expect(plan).toMatch(/Index Cond: .*org_path ~>=~ '\/33401\/3340102\/334010201\/'/);
   });
 
   it('orders a 停电 only after the notice period, on a working day in daytime, never for 保电/敏感 customers', async () => {

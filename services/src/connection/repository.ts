@@ -8,6 +8,7 @@ import { type SlaState } from '@wb/contracts/workflow';
 import { ErrorCode } from '@wb/contracts';
 import { AppError, SqlConditions, containsPattern } from '@wb/server-kit';
 import type { Queryable } from '@wb/server-kit';
+import { identityDirectory } from '../identity/index.ts';
 import { businessProcessJoin, businessSlaSql } from '../workflow/index.ts';
 import type { ApplicationScope } from './scope.ts';
 
@@ -137,10 +138,7 @@ export async function listApplications(q: Queryable, filter: ListFilter, scope: 
   if (filter.node) c.add(`p.node_key = ${c.param(filter.node)}`);
   if (filter.variant) c.add(`a.variant = ${c.param(filter.variant)}`);
   if (filter.slaState) c.add(`(${sla()}) = ${c.param(filter.slaState)}`);
-  if (filter.orgUnitCode) {
-    const code = c.param(filter.orgUnitCode);
-    c.add(`(a.org_unit_code = ${code} OR a.org_path LIKE '%/' || ${code} || '/%')`);
-  }
+  if (filter.orgUnitCode) c.subtree('a.org_path', (await identityDirectory.orgUnit(q, filter.orgUnitCode))?.path);
   if (filter.q) {
     const like = c.param(containsPattern(filter.q));
     c.add(`(a.app_no ILIKE ${like} OR a.cons_name ILIKE ${like} OR a.address ILIKE ${like} OR a.contact_mobile LIKE ${like} OR a.cons_no LIKE ${like})`);

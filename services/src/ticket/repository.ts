@@ -25,6 +25,7 @@ import {
 } from '@wb/contracts/ticket';
 import { SqlConditions, containsPattern } from '@wb/server-kit';
 import type { Queryable } from '@wb/server-kit';
+import { identityDirectory } from '../identity/index.ts';
 import { businessProcessJoin } from '../workflow/index.ts';
 import type { TicketScope } from './scope.ts';
 import { currentClock, type ClockRecord } from './sla.ts';
@@ -224,10 +225,7 @@ export async function listTickets(q: Queryable, filter: ListInput, scope: Ticket
   if (filter.overdue === 'true') c.add(`${OPEN_SQL} AND t.next_due_at <= ${c.param(now)}`);
   if (filter.overdue === 'false') c.add(`NOT (${OPEN_SQL} AND t.next_due_at IS NOT NULL AND t.next_due_at <= ${c.param(now)})`);
   if (filter.consNo) c.add(`t.cons_no = ${c.param(filter.consNo)}`);
-  if (filter.orgUnitCode) {
-    const code = c.param(filter.orgUnitCode);
-    c.add(`(t.org_unit_code = ${code} OR t.org_path LIKE '%/' || ${code} || '/%')`);
-  }
+  if (filter.orgUnitCode) c.subtree('t.org_path', (await identityDirectory.orgUnit(q, filter.orgUnitCode))?.path);
   if (filter.q) {
     const like = c.param(containsPattern(filter.q));
     c.add(`(t.ticket_no LIKE ${like} OR t.cons_no LIKE ${like} OR t.cons_name LIKE ${like} OR t.contact_name LIKE ${like} OR t.address LIKE ${like} OR t.content LIKE ${like})`);

@@ -28,6 +28,7 @@ import { testDbKinds } from '@wb/server-kit/testing';
 import { TEST_PASSWORD } from '../testing/harness.ts';
 import { addWorkingDays, cstDate } from '../workflow/index.ts';
 import { createTicketTestApp, customerOf, repairRequest } from './testing.ts';
+import { plansOf, recordStatements } from '../testing/plans.ts';
 import { suiteApp } from '../testing/suite.ts';
 
 const MIN = 60_000;
@@ -235,6 +236,28 @@ describe.each(testDbKinds())('ticket service on %s', (kind) => {
     expect((await t.post('kf02', `/tickets/${local.no}/dispatch:complete`, {})).statusCode).toBe(428);
     expect((await t.post('kf02', `/tickets/${local.no}/dispatch:complete`, {}, { 'if-match': `"${local.version + 1}"` })).statusCode).toBe(412);
   }, 30_000);
+
+  it('filters by 处理单位: a 供电所 lists its own, a county its 供电所’, an unknown unit none; the org-path index serves the filter', async () => {
+    const jiangbei = await create('kf01', repairRequest(await nextCustomer('334010101')));
+    const hekou = await create('kf01', repairRequest(await nextCustomer('334010102')));
+    const linchuan = await create('kf01', repairRequest(await nextCustomer('334010201')));
+    const listed = async (orgUnitCode: string): Promise<TicketDetail['no'][]> =>
+      ticketPageSchema.parse((await t.get('mgr01', `/tickets?view=all&pageSize=100&orgUnitCode=${orgUnitCode}`)).json()).items.map((i) => i.no);
+    const county = await listed('3340101');
+    expect(county).toEqual(expect.arrayContaining([jiangbei.no, hekou.no]));
+    expect(county).not.toContain(linchuan.no);
+    const station = await listed('334010102');
+    expect(station).toContain(hekou.no);
+    expect(station).not.toContain(jiangbei.no);
+    expect(await listed('99999')).toEqual([]);
+    // The filter is a range of ticket_org_path_idx under the unit's path (a code matched anywhere in the path is not).
+    const recording = recordStatements(t.db, /FROM ticket t/);
+    await listed('3340101');
+    recording.stop();
+    const plans = await plansOf(t.db, recording.statements);
+    expect(plans.length).toBeGreaterThan(0);
+    for (const plan of plans) expect(plan).toMatch(/Index Cond: .*org_path ~>=~ '\/33401\/3340101\/'/);
+  });
 
   it('masks phones everywhere and reveals them only with kf:pii:reveal, audited; from the internet zone the service is refused', async () => {
     const c = await nextCustomer();

@@ -66,6 +66,15 @@ describe.each(testDbKinds())('SQL helpers on %s', (kind) => {
     expect(rows.filter((r) => orgPathInScope(r.org_path, scope)).map((r) => r.name)).toEqual(['100%', 'a', 'bxc']);
   });
 
+  it('subtree: a unit and every row below it, never a sibling prefix; no path (an unknown unit) → no row', async () => {
+    const rows = await db.query<{ org_path: string; name: string }>('SELECT org_path, name FROM t ORDER BY name');
+    const expected = rows.filter((r) => isOrgPathUnder(r.org_path, '/1/12')).map((r) => r.name);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(await names(new SqlConditions().subtree('org_path', '/1/12'))).toEqual(expected);
+    expect(await names(new SqlConditions().subtree('org_path', undefined))).toEqual([]);
+    expect(await names(new SqlConditions().subtree('org_path', null))).toEqual([]);
+  });
+
   it('the scope filter reads the org-path index (a prefix LIKE per subtree, not LIKE ANY, which reads every row)', async () => {
     await db.exec(`CREATE TABLE big (org_path text NOT NULL, n int);
       INSERT INTO big SELECT '/1/1' || (i % 40)::text || '/' || i::text, i FROM generate_series(1, 4000) i;

@@ -81,6 +81,21 @@ export class SqlConditions {
   }
 
   /**
+   * Restricts `column` (a materialized org path) to the subtree of the org unit at `orgPath`: the unit's own rows
+   * and those below it, by the column's `text_pattern_ops` index. `null`/`undefined` (a unit that does not exist)
+   * → no row. A filter "by unit" resolves the unit's code to its path first (the identity port): matching the code
+   * anywhere in the path (`LIKE '%/code/%'`) reads every row.
+   */
+  subtree(column: string, orgPath: string | null | undefined): this {
+    return this.add(this.subtreeSql(column, orgPath));
+  }
+
+  /** The condition `subtree` adds, for a caller that collects its conditions itself. */
+  subtreeSql(column: string, orgPath: string | null | undefined): string {
+    return orgPath ? this.pathScopeSql(column, { orgPaths: [orgPath], exactOrgPaths: [] }) : NOTHING;
+  }
+
+  /**
    * One `LIKE` per subtree, not `LIKE ANY(array)`: PostgreSQL turns a prefix `LIKE` with a known pattern into a range
    * on the `text_pattern_ops` index of the column, but reads every row for `LIKE ANY` (a 供电所's list over 1,000,000
    * rows was a sequential scan). A scope holds a few subtrees, so the statement stays short.

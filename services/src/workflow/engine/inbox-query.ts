@@ -130,10 +130,7 @@ export async function inbox(ctx: EngineContext, q: Queryable, actor: Principal, 
   const boxWhere = input.box === 'todo' ? todoWhere : input.box === 'done' ? doneWhere : input.box === 'started' ? startedWhere : ccWhere;
   const narrowing: string[] = [];
   if (input.processKey) narrowing.push(`i.process_key = ${p.param(input.processKey)}`);
-  if (input.orgUnitCode) {
-    const code = p.param(input.orgUnitCode);
-    narrowing.push(`(i.org_unit_code = ${code} OR i.org_path LIKE '%/' || ${code} || '/%')`);
-  }
+  if (input.orgUnitCode) narrowing.push(p.subtreeSql('i.org_path', (await dir.orgUnit(q, input.orgUnitCode))?.path));
   if (input.q) {
     const like = p.param(`%${escapeLike(input.q)}%`);
     narrowing.push(`(i.business_key ILIKE ${like} OR i.business_title ILIKE ${like})`);
