@@ -59,8 +59,10 @@ describe.each(testDbKinds())('ticket seed on %s', (kind) => {
     const oldest = Math.min(...history.map((r) => new Date(r.accepted_at).getTime()));
     expect(now.getTime() - oldest).toBeGreaterThan(300 * 86_400_000);
     expect(new Set(rows.map((r) => r.status))).toEqual(new Set(['DISPATCH', 'ACCEPT', 'HANDLING', 'ARRIVED', 'REVIEW', 'REVISIT', 'ARCHIVED', 'CLOSED']));
-    const outages = await t.db.query<{ kind: string; start_at: Date; expected_end_at: Date }>('SELECT kind, start_at, expected_end_at FROM ticket_outage');
+    const outages = await t.db.query<{ kind: string; start_at: Date; expected_end_at: Date; area: string; tg_ids: string[] }>('SELECT kind, start_at, expected_end_at, area, tg_ids FROM ticket_outage');
     expect(outages.some((o) => new Date(o.expected_end_at) < now)).toBe(true);
+    // Customers read the area (掌上电力, the hall's kiosk): 台区 by name, never by their codes.
+    expect(outages.every((o) => o.tg_ids.length > 0 && o.tg_ids.every((id) => !o.area.includes(id)) && /(#公变|号台区|专变)/.test(o.area))).toBe(true);
     expect(outages.some((o) => new Date(o.start_at) <= now && new Date(o.expected_end_at) > now)).toBe(true);
     expect(outages.some((o) => new Date(o.start_at) > now)).toBe(true);
     expect((await seedTickets(t.db, t.engine, { now, seed: 7 })).skipped).toBe(true);

@@ -349,19 +349,20 @@ export async function seedTickets(db: Db, engine: WorkflowEngine | null, options
     for (const [i, station] of SUPPLY_STATIONS.entries()) {
       const tgs = await tgsOfUnit(tx, station.code);
       if (tgs.length === 0) continue;
-      const pick = (k: number): string[] => tgs.slice(k % tgs.length, (k % tgs.length) + 2).map((t) => t.tgId);
+      const pick = (k: number): Array<{ tgId: string; tgName: string }> => tgs.slice(k % tgs.length, (k % tgs.length) + 2);
       const notices = [
-        { kind: 'PLANNED', start: now.getTime() - (20 + i) * DAY, hours: 8, tgIds: pick(i), reason: '10kV 线路检修' },
-        { kind: 'FAULT', start: now.getTime() - (5 + i) * DAY, hours: 3, tgIds: pick(i + 1), reason: '线路故障跳闸' },
-        { kind: 'PLANNED', start: now.getTime() + (2 + (i % 5)) * DAY, hours: 6, tgIds: pick(i + 2), reason: '配变增容改造' },
+        { kind: 'PLANNED', start: now.getTime() - (20 + i) * DAY, hours: 8, areas: pick(i), reason: '10kV 线路检修' },
+        { kind: 'FAULT', start: now.getTime() - (5 + i) * DAY, hours: 3, areas: pick(i + 1), reason: '线路故障跳闸' },
+        { kind: 'PLANNED', start: now.getTime() + (2 + (i % 5)) * DAY, hours: 6, areas: pick(i + 2), reason: '配变增容改造' },
       ];
       // A current fault outage in 江北城关 (the demo 供电所): the precheck shows it for its 台区.
-      if (station.code === '334010101') notices.push({ kind: 'FAULT', start: now.getTime() - 40 * MIN, hours: 4, tgIds: [tgs[tgs.length - 1]!.tgId], reason: '公变低压出线故障' });
+      if (station.code === '334010101') notices.push({ kind: 'FAULT', start: now.getTime() - 40 * MIN, hours: 4, areas: [tgs[tgs.length - 1]!], reason: '公变低压出线故障' });
       for (const n of notices) {
         await tx.query(
           `INSERT INTO ticket_outage (kind, org_unit_code, org_unit_name, org_path, tg_ids, line_names, area, start_at, expected_end_at, reason, created_by, updated_at)
            VALUES ($1, $2, $3, $4, $5::text[], '{}', $6, $7, $8, $9, 'kf02', $10)`,
-          [n.kind, station.code, station.name, orgPath(station.code), n.tgIds, `${station.name}所辖台区 ${n.tgIds.join('、')}`, new Date(n.start), new Date(n.start + n.hours * HOUR), n.reason, now],
+          // The area as customers read it (掌上电力, the hall's kiosk): the 台区 by name, not by code.
+          [n.kind, station.code, station.name, orgPath(station.code), n.areas.map((t) => t.tgId), `${station.name}：${n.areas.map((t) => t.tgName).join('、')}`, new Date(n.start), new Date(n.start + n.hours * HOUR), n.reason, now],
         );
         outages++;
       }
