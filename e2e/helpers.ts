@@ -22,7 +22,7 @@ export async function loginThroughPage(page: Page, username: string, password = 
 
 /**
  * Signs in through the login API with the page's own cookie jar (`page.request` shares the context's cookies),
- * then opens `path` and waits for the workbench header: the session is the one the login page would get, without
+ * then opens `path` and waits for the workbench header (the bottom bar on `/m/`): the session is the one the login page would get, without
  * loading the login page first. The login page itself is covered by e2e/login.spec.ts.
  */
 export async function login(page: Page, username: string, password = DEMO_PASSWORD, path = '/'): Promise<void> {
@@ -32,7 +32,8 @@ export async function login(page: Page, username: string, password = DEMO_PASSWO
   });
   expect(res.status(), await res.text()).toBe(200);
   await page.goto(path);
-  await expect(page.getByTestId('wb-header-user')).toBeVisible({ timeout: 45_000 });
+  // The workbench's header, or the mobile entry's bottom bar (`/m/`).
+  await expect(page.getByTestId('wb-header-user').or(page.getByTestId('wb-bottom-nav')).first()).toBeVisible({ timeout: 45_000 });
 }
 
 /** An API context signed in as `user` (session cookie and the CSRF header), outside any page. */

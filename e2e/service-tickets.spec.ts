@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { chooseOption, login } from './helpers.ts';
+import { apiAs, chooseOption, login } from './helpers.ts';
 
 /**
  * A whole 95598 repair ticket in the UI by the demo accounts (issue 12): kf01 takes a 模拟来电 and records a
@@ -80,4 +80,62 @@ test('故障报修 from 模拟来电 to 归档 by kf01, kf02, qx01 and kf03', as
   await page.goto(`${APP}/tickets/${no}`);
   await expect(page.getByText('已归档').first()).toBeVisible({ timeout: 45_000 });
   for (const who of ['张敏', '陈静', '蒋国栋', '刘芳']) await expect(page.getByText(who).first()).toBeVisible();
+});
+
+test.describe('on the phone (390 px, /m/)', () => {
+  test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+
+  test('a 抢修员 works a repair from 待办: 接单, 到达 and 回单, each form first on the page, none wider than the phone', async ({ page }) => {
+    test.setTimeout(240_000);
+    // A repair of 江北城关 (qx01's 供电所), recorded by kf01 and dispatched by kf02 through the service.
+    const kf01 = await apiAs('kf01');
+    const lookup = await kf01.get('/api/svc/ticket/v1/lookup?q=江北县城关镇');
+    const { items } = (await lookup.json()) as { items: Array<{ consNo: string; orgUnitCode: string; openTickets: number }> };
+    const customer = items.filter((c) => c.orgUnitCode === '334010101' && c.openTickets === 0).at(-1);
+    if (!customer) throw new Error('no 江北城关 customer without an open ticket in the seed');
+    const created = await kf01.post('/api/svc/ticket/v1/tickets', {
+      data: { type: 'REPAIR', consNo: customer.consNo, contactName: '现场测试', contactPhone: '13812345678', address: '江北县城关镇', content: '户内无电，表箱有焦味' },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    const { ticket } = (await created.json()) as { ticket: { no: string; version: number } };
+    const kf02 = await apiAs('kf02');
+    const dispatched = await kf02.post(`/api/svc/ticket/v1/tickets/${ticket.no}/dispatch:complete`, { data: {}, headers: { 'if-match': `"${ticket.version}"` } });
+    expect(dispatched.status(), await dispatched.text()).toBe(200);
+    await Promise.all([kf01.dispose(), kf02.dispose()]);
+
+    await login(page, 'qx01', undefined, '/m/inbox');
+    await page.getByPlaceholder('业务编号或标题').fill(ticket.no);
+    await page.getByPlaceholder('业务编号或标题').press('Enter');
+    const card = page.getByTestId('wb-inbox-card').filter({ hasText: ticket.no });
+    await card.getByRole('button', { name: /办\s*理/ }).click();
+    await expect(page).toHaveURL(new RegExp(`/m/app/service-tickets/tickets/${ticket.no}/accept`));
+
+    const steps: Array<{ title: string; submit: RegExp; fill?: () => Promise<void> }> = [
+      { title: '办理：接单', submit: /^提\s*交$/ },
+      { title: '办理：到达现场', submit: /确认到达/ },
+      {
+        title: '办理：处理回单',
+        submit: /提交回单/,
+        fill: async () => {
+          await page.getByLabel('故障原因').fill('表箱内进线开关烧毁');
+          await page.getByLabel('处理结果').fill('更换进线开关，已恢复供电');
+        },
+      },
+    ];
+    for (const step of steps) {
+      const form = page.getByText(step.title, { exact: true });
+      await expect(form).toBeVisible({ timeout: 45_000 });
+      // The step's form comes before the ticket's data, and no step says the ticket "moved on" from the crew's own.
+      const formTop = (await form.boundingBox())!.y;
+      expect(formTop).toBeLessThan((await page.getByText(`工单 ${ticket.no}`, { exact: true }).boundingBox())!.y);
+      await expect(page.getByText(/该工单已不在/)).toHaveCount(0);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await step.fill?.();
+      await page.getByRole('button', { name: step.submit }).click();
+      await expect(page.getByText(/」已提交/).first()).toBeVisible();
+    }
+    // 回单 done: the ticket waits for 审核 by the center; the crew's page shows no form any more.
+    await expect(page.getByText('待审核').first()).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByText(/^办理：/)).toHaveCount(0);
+  });
 });

@@ -85,6 +85,27 @@ describe('到达现场', () => {
   });
 });
 
+describe('a step opened from the inbox', () => {
+  it('leaves the task’s link once taken: the next step of the same crew shows with no “moved on” notice', async () => {
+    // A dataset of its own: the step moves the ticket on, which other tests of 103 must not see.
+    const own = createTicketDataset();
+    server.use(...ticketHandlers({ dataset: own }));
+    const ticket = own.tickets.find((t) => t.detail.no === '2026000000000103')!.detail;
+    // The shell's navigate, as it changes the address bar (the app's own history follows it).
+    const navigate = vi.fn((to: string): undefined => {
+      window.history.replaceState(null, '', to);
+      window.dispatchEvent(new PopStateEvent('popstate'));
+    });
+    renderMicroApp(<App />, { url: `${BASE}/tickets/${ticket.no}/arrive?task=t-arrive`, props: agentProps(ALL_TICKET_PERMISSIONS, navigate) });
+    await screen.findByText('办理：到达现场');
+    await userEvent.click(screen.getByRole('button', { name: '确认到达' }));
+    await waitFor(() => expect(navigate).toHaveBeenCalledWith(`${BASE}/tickets/${ticket.no}`, { replace: true }));
+    expect(window.location.pathname).toBe(`${BASE}/tickets/${ticket.no}`);
+    await screen.findByText(/^办理：(?!到达现场)/);
+    expect(screen.queryByText(/该工单已不在/)).toBeNull();
+  });
+});
+
 describe('审核', () => {
   it('needs a reason for 退单 before anything is sent, then sends the ticket back to the 供电所', async () => {
     const ticket = ticketOf('2026000000000105');

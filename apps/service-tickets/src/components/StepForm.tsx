@@ -156,6 +156,8 @@ export interface StepFormProps {
   branch?: number | null;
   /** A refusal of the server (412 stale, 409 moved on …): the page shows it above, where it survives the reload. */
   onRefused: (message: string | null) => void;
+  /** After the step is taken (the page leaves the step's link: its task is done). */
+  onDone?: (() => void) | undefined;
 }
 
 /**
@@ -164,7 +166,7 @@ export interface StepFormProps {
  * the step (409, 412) also goes to the page, which shows it above the form: the form is keyed by the version and
  * remounts when the reloaded ticket arrives.
  */
-export function StepForm({ ticket, node, branch = null, onRefused }: StepFormProps) {
+export function StepForm({ ticket, node, branch = null, onRefused, onDone }: StepFormProps) {
   const action = useTicketAction(ticket.no);
   const [refusal, setRefusal] = useState<string | null>(null);
   const refuse = (message: string | null): void => {
@@ -193,6 +195,7 @@ export function StepForm({ ticket, node, branch = null, onRefused }: StepFormPro
       }
     },
     successMessage: `「${TICKET_NODES[node]}」已提交`,
+    onSuccess: () => onDone?.(),
     resetOnSuccess: false,
   });
   // The page shows refusals of the step; the form shows the rest (a failure not about one field).

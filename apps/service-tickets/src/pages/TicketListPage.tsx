@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Badge, Card, Flex, Input, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
+import { Badge, Card, Flex, Grid, Input, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { TICKET_PERMISSIONS, TICKET_STATUSES, TICKET_TYPES, type TicketListQuery, type TicketStatus, type TicketSummary, type TicketType, type TicketView } from '@wb/contracts/ticket';
 import { Link, QueryError, formatTime, pagedTable, usePermission } from '@wb/sdk/react';
@@ -17,7 +17,24 @@ const HINTS: Record<ListKind, string> = {
 /** Dispatch board refresh: new tickets arrive all the time. */
 const BOARD_REFRESH_MS = 30_000;
 
-/** The columns of every list; `node` links straight to the open step's form (the inbox's task route). */
+const typeOf = (t: TicketSummary): string => (t.subTypeName ? `${t.typeName} / ${t.subTypeName}` : t.typeName);
+
+/** The status, a link straight to the open step's form (the inbox's task route) while one is open. */
+function StatusLink({ ticket: t }: { ticket: TicketSummary }) {
+  return t.nodeKey ? (
+    <Link to={`${detailRoute(t.no)}/${t.nodeKey}`} aria-label={`办理 ${t.no} ${t.nodeName ?? ''}`}>
+      {t.statusName}
+    </Link>
+  ) : (
+    <>{t.statusName}</>
+  );
+}
+
+function UrgeBadge({ count }: { count: number }) {
+  return count > 0 ? <Badge count={count} title={`催办 ${count} 次`} /> : <Typography.Text type="secondary">0</Typography.Text>;
+}
+
+/** The columns of every list on a screen of md (768 px) and wider. */
 function columns(receivedAt: number): TableColumnsType<TicketSummary> {
   return [
     {
@@ -31,7 +48,7 @@ function columns(receivedAt: number): TableColumnsType<TicketSummary> {
         </Space>
       ),
     },
-    { title: '业务类型', dataIndex: 'typeName', width: 120, render: (name: string, t) => (t.subTypeName ? `${name} / ${t.subTypeName}` : name) },
+    { title: '业务类型', dataIndex: 'typeName', width: 120, render: (_: string, t) => typeOf(t) },
     {
       title: '客户',
       dataIndex: 'consName',
@@ -44,27 +61,44 @@ function columns(receivedAt: number): TableColumnsType<TicketSummary> {
       ),
     },
     { title: '处理单位', dataIndex: 'orgUnitName', width: 130 },
-    {
-      title: '状态',
-      dataIndex: 'statusName',
-      width: 100,
-      render: (name: string, t) =>
-        t.nodeKey ? (
-          <Link to={`${detailRoute(t.no)}/${t.nodeKey}`} aria-label={`办理 ${t.no} ${t.nodeName ?? ''}`}>
-            {name}
-          </Link>
-        ) : (
-          name
-        ),
-    },
-    {
-      title: '催办',
-      dataIndex: 'urgeCount',
-      width: 70,
-      render: (count: number) => (count > 0 ? <Badge count={count} title={`催办 ${count} 次`} /> : <Typography.Text type="secondary">0</Typography.Text>),
-    },
+    { title: '状态', dataIndex: 'statusName', width: 100, render: (_: string, t) => <StatusLink ticket={t} /> },
+    { title: '催办', dataIndex: 'urgeCount', width: 70, render: (count: number) => <UrgeBadge count={count} /> },
     { title: '受理时间', dataIndex: 'acceptedAt', width: 150, render: (at: string) => formatTime(at) },
     { title: '时限', dataIndex: 'sla', width: 220, render: (_: unknown, t) => <SlaCountdown sla={t.sla} receivedAt={receivedAt} /> },
+  ];
+}
+
+/**
+ * On a phone (供电所 crews in the field): two columns, the ticket (number, type and status, customer) and its
+ * clock, instead of eight that scroll sideways behind the 工单号.
+ */
+function narrowColumns(receivedAt: number): TableColumnsType<TicketSummary> {
+  return [
+    {
+      title: '工单',
+      dataIndex: 'no',
+      render: (no: string, t) => (
+        <Space size={0} orientation="vertical">
+          <Link to={detailRoute(no)}>{no}</Link>
+          <span>
+            {typeOf(t)} · <StatusLink ticket={t} />
+          </span>
+          <Typography.Text type="secondary">{t.consName ?? t.contactName}</Typography.Text>
+          {t.supervised && <Tag color="red">督办</Tag>}
+        </Space>
+      ),
+    },
+    {
+      title: '时限',
+      dataIndex: 'sla',
+      width: 128,
+      render: (_: unknown, t) => (
+        <Space size={4} orientation="vertical">
+          <SlaCountdown sla={t.sla} receivedAt={receivedAt} />
+          {t.urgeCount > 0 && <UrgeBadge count={t.urgeCount} />}
+        </Space>
+      ),
+    },
   ];
 }
 
@@ -80,6 +114,7 @@ function TicketTable({ view, refetchInterval }: { view: TicketView; refetchInter
     ...(filters.overdue ? { overdue: 'true' as const } : {}),
   };
   const list = useTickets(query, refetchInterval ? { refetchInterval } : {});
+  const narrow = Grid.useBreakpoint().md === false;
   if (list.error) return <QueryError query={list} title="工单加载失败" />;
   return (
     <Flex vertical gap={12}>
@@ -120,9 +155,8 @@ function TicketTable({ view, refetchInterval }: { view: TicketView; refetchInter
       <Table<TicketSummary>
         rowKey="no"
         size="small"
-        columns={columns(list.dataUpdatedAt)}
-        // On a phone (供电所 crews in the field) the columns keep their width and the table scrolls sideways.
-        scroll={{ x: 'max-content' }}
+        columns={narrow ? narrowColumns(list.dataUpdatedAt) : columns(list.dataUpdatedAt)}
+        scroll={narrow ? undefined : { x: 'max-content' }}
         {...pagedTable(list, { current: filters.page, pageSize: 20, onChange: (page) => setFilters((f) => ({ ...f, page })), unit: '件' })}
       />
     </Flex>

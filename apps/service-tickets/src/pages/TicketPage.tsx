@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Card, Descriptions, Flex, Result, Skeleton, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, Card, Descriptions, Flex, Grid, Result, Skeleton, Table, Tag, Timeline, Typography } from 'antd';
 import {
   AREA_CLASSES,
   REVISIT_OUTCOMES,
@@ -12,13 +12,14 @@ import {
   type TicketDetail,
   type UrgeRecord,
 } from '@wb/contracts/ticket';
-import { Link, QueryError, TaskHandledBy, formatTime, useTaskContext } from '@wb/sdk/react';
+import { Link, QueryError, TaskHandledBy, formatTime, useNavigate, useTaskContext, useWorkbench } from '@wb/sdk/react';
 import { useTicket } from '../api/tickets.ts';
 import { PrecheckPanel } from '../components/PrecheckPanel.tsx';
 import { useRevealedContacts } from '../components/RevealContacts.tsx';
 import { SlaCountdown } from '../components/SlaCountdown.tsx';
 import { StepForm } from '../components/StepForm.tsx';
 import { UrgeActions } from '../components/UrgeActions.tsx';
+import { detailPath } from '../routes.ts';
 
 const TIMELINE_COLORS: Record<string, string> = { JOIN: 'green', REJECT: 'red', RETURN_DISPATCH: 'red', URGE: 'orange', SUPERVISE: 'red', REVEAL: 'gray', ARCHIVE: 'green', CLOSE: 'green' };
 
@@ -58,7 +59,7 @@ function TicketInfo({ ticket, receivedAt }: { ticket: TicketDetail; receivedAt: 
   ];
   return (
     <Flex vertical gap={8}>
-      <Descriptions size="small" column={3} items={items} />
+      <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }} items={items} />
       {contacts.control}
     </Flex>
   );
@@ -70,6 +71,7 @@ function UrgeRecords({ urges }: { urges: UrgeRecord[] }) {
       size="small"
       rowKey={(r) => `${r.at}-${r.kind}`}
       pagination={false}
+      scroll={{ x: 'max-content' }}
       dataSource={urges}
       locale={{ emptyText: '暂无催办、督办记录' }}
       columns={[
@@ -91,6 +93,7 @@ function Branches({ branches, receivedAt }: { branches: TicketBranch[]; received
       size="small"
       rowKey="branch"
       pagination={false}
+      scroll={{ x: 'max-content' }}
       dataSource={branches}
       columns={[
         { title: '办理单位', dataIndex: 'orgUnitName', render: (name: string, b) => `${name}${b.branch === 1 ? '（主办）' : '（协办）'}` },
@@ -112,6 +115,10 @@ function Branches({ branches, receivedAt }: { branches: TicketBranch[]; received
  */
 export function TicketPage({ no, node }: { no: string; node: string | null }) {
   const { taskId } = useTaskContext();
+  const navigate = useNavigate();
+  const { basePath } = useWorkbench();
+  // A phone (the field crew's 接单, 到达, 处理 on site): the step's form first, the ticket's data below it.
+  const narrow = Grid.useBreakpoint().md === false;
   const query = useTicket(no);
   const [refused, setRefused] = useState<string | null>(null);
   if (query.isLoading) return <Skeleton active />;
@@ -127,24 +134,9 @@ export function TicketPage({ no, node }: { no: string; node: string | null }) {
   // The server's one assignment rule decides (Task.mayAct): the form only for whoever may submit it.
   const mayAct = ticket.openTask?.mayAct === true;
 
-  return (
-    <Flex vertical gap={16}>
-      <Card
-        title={`工单 ${ticket.no}`}
-        extra={
-          <Flex gap={8} align="center">
-            <UrgeActions ticket={ticket} />
-            <Link to="/mine">返回我的工单</Link>
-          </Flex>
-        }
-      >
-        <TicketInfo ticket={ticket} receivedAt={query.dataUpdatedAt} />
-      </Card>
-      {ticket.branches && ticket.branches.length > 0 && (
-        <Card title="联合办理">
-          <Branches branches={ticket.branches} receivedAt={query.dataUpdatedAt} />
-        </Card>
-      )}
+  // What the user may do now: the refusal of a last submit, a link opened after its step moved on, the step's form.
+  const action = (
+    <>
       {refused && (
         <Alert
           type="error"
@@ -162,16 +154,52 @@ export function TicketPage({ no, node }: { no: string; node: string | null }) {
         />
       )}
       {openNode && mayAct && (
-        <Card title={`办理：${TICKET_NODES[openNode]}${branchUnit ? `（${branchUnit}）` : ''}`} extra={taskId ? <Typography.Text type="secondary">待办任务 {taskId.slice(0, 8)}</Typography.Text> : null}>
+        <Card title={`办理：${TICKET_NODES[openNode]}${branchUnit ? `（${branchUnit}）` : ''}`} extra={taskId && !narrow ? <Typography.Text type="secondary">待办任务 {taskId.slice(0, 8)}</Typography.Text> : null}>
           {openNode === 'dispatch' && ticket.type === 'REPAIR' && ticket.consNo && (
             <div style={{ marginBottom: 16 }}>
               <PrecheckPanel consNo={ticket.consNo} />
             </div>
           )}
-          <StepForm key={`${openNode}-${step.branch ?? 0}-${ticket.version}`} ticket={ticket} node={openNode} branch={step.branch} onRefused={setRefused} />
+          <StepForm
+            key={`${openNode}-${step.branch ?? 0}-${ticket.version}`}
+            ticket={ticket}
+            node={openNode}
+            branch={step.branch}
+            onRefused={setRefused}
+            // The task of the link is done: the ticket's own page, whose next step (the same crew's 到达, 处理) is
+            // no "moved on" surprise.
+            onDone={node !== null ? () => navigate(detailPath(basePath, ticket.no), { replace: true }) : undefined}
+          />
         </Card>
       )}
       {ticket.openTask && !mayAct && <TaskHandledBy task={ticket.openTask} />}
+    </>
+  );
+  const info = (
+    <>
+      <Card
+        title={`工单 ${ticket.no}`}
+        extra={
+          <Flex gap={8} align="center" wrap>
+            <UrgeActions ticket={ticket} />
+            <Link to="/mine">返回我的工单</Link>
+          </Flex>
+        }
+      >
+        <TicketInfo ticket={ticket} receivedAt={query.dataUpdatedAt} />
+      </Card>
+      {ticket.branches && ticket.branches.length > 0 && (
+        <Card title="联合办理">
+          <Branches branches={ticket.branches} receivedAt={query.dataUpdatedAt} />
+        </Card>
+      )}
+    </>
+  );
+
+  return (
+    <Flex vertical gap={16}>
+      {narrow ? action : info}
+      {narrow ? info : action}
       <Card title={`催办与督办（催办 ${ticket.urgeCount} 次）`}>
         <UrgeRecords urges={ticket.urges} />
       </Card>
