@@ -62,14 +62,26 @@ describe('post switch in the header', () => {
 });
 
 describe('channel layouts', () => {
-  it('mobile: one column with a bottom bar of the first four entries and 我的, no side menu, prefixed links', () => {
+  it('mobile: one column with a bottom bar of the first entries, 全部 and 我的, no side menu, prefixed links', () => {
     renderShell({ feed: mobileFeed, path: '/m/' });
     expect(screen.getByTestId('wb-layout-mobile')).toBeTruthy();
     expect(screen.queryByTestId('wb-side-menu')).toBeNull();
     const links = within(screen.getByTestId('wb-bottom-nav')).getAllByRole('link');
-    expect(links.map((link) => link.textContent)).toEqual(['菜单1', '菜单2', '菜单3', '菜单4', '我的']);
+    // Five pages do not fit in four slots: three, and 全部 (the fifth was out of reach on a phone).
+    expect(links.map((link) => link.textContent)).toEqual(['菜单1', '菜单2', '菜单3', '全部', '我的']);
     expect(links[0]?.getAttribute('href')).toBe('/m/app/fx-mobile/p1');
+    expect(links[3]?.getAttribute('href')).toBe('/m/menu');
     expect(links[4]?.getAttribute('href')).toBe('/m/me');
+  });
+
+  it('mobile: 全部 lists every page of the menu, each a link below /m', () => {
+    renderShell({ feed: mobileFeed, path: '/m/' });
+    fireEvent.click(within(screen.getByTestId('wb-bottom-nav')).getByText('全部'));
+    expect(window.location.pathname).toBe('/m/menu');
+    const all = within(screen.getByRole('navigation', { name: '全部功能' })).getAllByRole('link');
+    expect(all.map((link) => link.textContent)).toEqual(['菜单1', '菜单2', '菜单3', '菜单4', '菜单5']);
+    expect(all[4]?.getAttribute('href')).toBe('/m/app/fx-mobile/p5');
+    expect(within(screen.getByTestId('wb-bottom-nav')).getByText('全部').closest('[aria-current="page"]')).toBeTruthy();
   });
 
   it('mobile: whoever handles tasks finds 待办 first in the bottom bar, with the count, opening the inbox below /m', async () => {
@@ -81,7 +93,7 @@ describe('channel layouts', () => {
     renderShell({ feed: { ...mobileFeed, user: handler }, path: '/m/' });
     const links = within(screen.getByTestId('wb-bottom-nav')).getAllByRole('link');
     // Each entry's label (its last element; the icon, with the count bubble, comes first).
-    expect(links.map((link) => link.lastElementChild?.textContent)).toEqual(['待办', '菜单1', '菜单2', '菜单3', '我的']);
+    expect(links.map((link) => link.lastElementChild?.textContent)).toEqual(['待办', '菜单1', '菜单2', '全部', '我的']);
     expect(links[0]?.getAttribute('href')).toBe('/m/inbox');
     await waitFor(() => expect(within(links[0]!).getByTestId('wb-bottom-inbox-count').textContent).toBe('3'));
   });
@@ -162,6 +174,21 @@ describe('bottomEntries', () => {
       testMenu('a', 'y', { path: '/app/a', order: 1 }),
       testMenu('b', 'z', { path: '/app/b', order: 2 }),
     ];
-    expect(bottomEntries(menus, 5).map((menu) => menu.key)).toEqual(['y', 'z']);
+    expect(bottomEntries(menus, 5)).toMatchObject({ entries: [{ key: 'y' }, { key: 'z' }], more: false });
+  });
+
+  it('keeps an app’s pages in its place (their order counts within the app), and gives the last slot to 全部 when they do not fit', () => {
+    // 客服工单's pages are ordered 1, 2, 3 within the app, which comes after 客户档案 (10): flattened by the raw order
+    // they pushed every other app out of the bar.
+    const menus = [
+      testMenu('tickets', 'root', { path: '/app/tickets', order: 15 }),
+      testMenu('tickets', 'mine', { path: '/app/tickets/mine', order: 1, parent: 'root' }),
+      testMenu('tickets', 'queue', { path: '/app/tickets/queue', order: 2, parent: 'root' }),
+      testMenu('tickets', 'sla', { path: '/app/tickets/sla', order: 3, parent: 'root' }),
+      testMenu('archive', 'customers', { path: '/app/archive', order: 10 }),
+      testMenu('field', 'tool', { path: '/app/field', order: 900 }),
+    ];
+    expect(bottomEntries(menus, 5)).toMatchObject({ entries: [{ key: 'customers' }, { key: 'mine' }, { key: 'queue' }, { key: 'sla' }, { key: 'tool' }], more: false });
+    expect(bottomEntries(menus, 3)).toMatchObject({ entries: [{ key: 'customers' }, { key: 'mine' }], more: true });
   });
 });

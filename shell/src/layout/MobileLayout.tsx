@@ -8,13 +8,15 @@ import { CountBubble } from '../notifications/CountBubble.tsx';
 import { INBOX_PATH, matchesPrefix, PASSWORD_PATH } from '../routing/paths.ts';
 import { formatPost, isActivePost, postKey, postLabel, useSessionActions } from '../session/use-session-actions.ts';
 import { menuIcon } from './icons.tsx';
-import { findActiveMenu } from './menu-model.ts';
+import { buildMenuTree, findActiveMenu, menuKey, type MenuNode } from './menu-model.ts';
 import { PRODUCT_NAME } from './product.ts';
 import { RouteView, useContentReady, useShellRoute } from './RouteView.tsx';
 import { useFeed, useShellEnv, useShellState } from './shell-context.ts';
 
 /** The mobile 我的 page (user, posts, logout), below the channel's basename. */
 export const MINE_PATH = '/me';
+/** The mobile 全部 page: every page of the user's menu, by app (the bar has room for a few). */
+export const MENU_PATH = '/menu';
 /** Menu entries in the bottom bar, before 我的 (a phone has room for five). */
 const BOTTOM_ENTRIES = 4;
 const BAR_HEIGHT = 56;
@@ -31,11 +33,28 @@ const NAV_STYLE: CSSProperties = {
   zIndex: 10,
 };
 
-/** The first entries by order, one per path (groups are flattened: a phone has no room for submenus). */
-export function bottomEntries(menus: readonly FeedMenu[], count = BOTTOM_ENTRIES): FeedMenu[] {
+/** The menu's pages in the side menu's order (an app's group in its place, its pages in theirs), one per path. */
+export function menuPages(menus: readonly FeedMenu[]): FeedMenu[] {
+  const byKey = new Map(menus.map((menu) => [menuKey(menu), menu]));
   const byPath = new Map<string, FeedMenu>();
-  for (const menu of [...menus].sort((a, b) => a.order - b.order)) if (!byPath.has(menu.path)) byPath.set(menu.path, menu);
-  return [...byPath.values()].slice(0, count);
+  const visit = (nodes: readonly MenuNode[]): void => {
+    for (const node of nodes) {
+      if (node.children) visit(node.children);
+      const menu = byKey.get(node.key);
+      if (menu && !byPath.has(menu.path)) byPath.set(menu.path, menu);
+    }
+  };
+  visit(buildMenuTree(menus));
+  return [...byPath.values()];
+}
+
+/**
+ * The bar's menu entries in `slots`: the first pages, or, when they do not all fit, one slot fewer and `more` (the
+ * 全部 page lists them all). Groups are flattened: a phone has no room for submenus.
+ */
+export function bottomEntries(menus: readonly FeedMenu[], slots = BOTTOM_ENTRIES): { entries: FeedMenu[]; more: boolean } {
+  const pages = menuPages(menus);
+  return pages.length <= slots ? { entries: pages, more: false } : { entries: pages.slice(0, slots - 1), more: true };
 }
 
 function NavItem({ to, icon, label, active }: { to: string; icon: ReactNode; label: string; active: boolean }): ReactElement {
@@ -57,6 +76,7 @@ function BottomNav(): ReactElement {
   // 待办 first for whoever handles tasks: on a phone it is the field crews' work (勘查, 抢修, 装表).
   const inbox = useInboxAllowed(user);
   const todo = useTodoCount(inbox, pathname);
+  const bar = bottomEntries(menus, inbox ? BOTTOM_ENTRIES - 1 : BOTTOM_ENTRIES);
   return (
     <nav data-testid="wb-bottom-nav" aria-label="底部导航" style={NAV_STYLE}>
       {inbox ? (
@@ -74,7 +94,7 @@ function BottomNav(): ReactElement {
           active={pathname === INBOX_PATH}
         />
       ) : null}
-      {bottomEntries(menus, inbox ? BOTTOM_ENTRIES - 1 : BOTTOM_ENTRIES).map((menu) => (
+      {bar.entries.map((menu) => (
         <NavItem
           key={`${menu.appId}:${menu.key}`}
           to={menu.path}
@@ -83,7 +103,31 @@ function BottomNav(): ReactElement {
           active={active?.path === menu.path}
         />
       ))}
+      {bar.more ? <NavItem to={MENU_PATH} icon={<AppstoreOutlined />} label="全部" active={matchesPrefix(pathname, MENU_PATH)} /> : null}
       <NavItem to={MINE_PATH} icon={<UserOutlined />} label="我的" active={matchesPrefix(pathname, MINE_PATH)} />
+    </nav>
+  );
+}
+
+/** A row of the 全部 page: a plain link the size of a thumb (44 px), not a button inside a link. */
+const MENU_ROW_STYLE: CSSProperties = { display: 'flex', alignItems: 'center', gap: 12, minHeight: 48, marginTop: 8, paddingInline: 16, background: '#fff', borderRadius: 8, color: 'rgba(0, 0, 0, 0.88)' };
+
+/** 全部: the user's menu as the side menu has it, an app's pages under its name, as buttons a thumb can hit. */
+function MenuPage(): ReactElement {
+  const { menus } = useFeed();
+  return (
+    <nav aria-label="全部功能">
+      {buildMenuTree(menus).map((node) => (
+        <section key={node.key} style={{ marginBottom: 16 }}>
+          {node.children ? <Typography.Text strong>{node.label}</Typography.Text> : null}
+          {(node.children ?? [node]).map((page) => (
+            <ShellLink key={page.key} to={page.path ?? '/'} style={MENU_ROW_STYLE}>
+              {menuIcon(page.icon) ?? <AppstoreOutlined />}
+              <span>{page.label}</span>
+            </ShellLink>
+          ))}
+        </section>
+      ))}
     </nav>
   );
 }
@@ -142,7 +186,9 @@ export function MobileLayout({ user }: { user: SessionUser }): ReactElement {
           {user.displayName} · {postLabel(user)}
         </div>
       </header>
-      <main style={{ padding: 12 }}>{matchesPrefix(pathname, MINE_PATH) ? <MinePage user={user} /> : <RouteView route={route} />}</main>
+      <main style={{ padding: 12 }}>
+        {matchesPrefix(pathname, MINE_PATH) ? <MinePage user={user} /> : matchesPrefix(pathname, MENU_PATH) ? <MenuPage /> : <RouteView route={route} />}
+      </main>
       <BottomNav />
     </div>
   );
