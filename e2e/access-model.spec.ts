@@ -88,7 +88,7 @@ test('the mobile entry shows only mobile apps, in the mobile layout', async ({ p
   await expect(page.getByTestId('wb-side-menu')).toHaveCount(0);
   const nav = page.getByTestId('wb-bottom-nav');
   await expect(nav).toBeVisible();
-  await expect(nav.getByText('我的')).toBeVisible();
+  await expect(nav.getByText('我的', { exact: true })).toBeVisible();
   await expect(nav.getByText('测试-移动应用')).toBeVisible();
   await expect(nav.getByText('客户档案')).toHaveCount(0);
 

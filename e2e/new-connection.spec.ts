@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { DEMO_PASSWORD, chooseOption, expectAppReady, login } from './helpers.ts';
+import { DEMO_PASSWORD, apiAs, chooseOption, expectAppReady, login } from './helpers.ts';
 
 /**
  * The whole 低压居民 path by the demo accounts (issue 5): yk01 受理 → yk02 勘查 → (yk03 方案, yk04 审批,
@@ -141,4 +141,42 @@ test('受理 takes a 证件 scan (PNG): the application shows it as a thumbnail 
   expect(download.headers()['x-content-type-options']).toBe('nosniff');
   expect(download.headers()['content-disposition']).toContain(`filename*=UTF-8''${encodeURIComponent('身份证正面.png')}`);
   expect(Buffer.from(await download.body()).equals(png)).toBe(true);
+});
+
+test.describe('on the phone (390 px, /m/)', () => {
+  test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+
+  test('a 勘查员 takes 现场勘查 from 待办 with the form first, and is back in 待办 once it is sent', async ({ page }) => {
+    test.setTimeout(240_000);
+    // An application of 江北城关 by yk01 (its 现场勘查 goes to the post of yk02), through the service.
+    const yk01 = await apiAs('yk01');
+    const created = await yk01.post(`${API}/applications`, {
+      data: {
+        certType: 'ID_CARD', certNo: '11010519491231002X', consName: '李现场', address: `江北县城关镇建设路${Date.now() % 100000}号`, category: '低压居民',
+        elecType: '100', voltageCode: 'AC00022', applyCap: 8, orgUnitCode: '334010101', contactName: '李现场', contactMobile: '13812345678',
+      },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    const { appNo } = (await created.json()) as { appNo: string };
+    await yk01.dispose();
+
+    await login(page, 'yk02', undefined, '/m/inbox');
+    await page.getByPlaceholder('业务编号或标题').fill(appNo);
+    await page.getByPlaceholder('业务编号或标题').press('Enter');
+    await page.getByTestId('wb-inbox-card').filter({ hasText: appNo }).getByRole('button', { name: /办\s*理/ }).click();
+    await expect(page).toHaveURL(new RegExp(`/m/app/new-connection/applications/${appNo}/survey`));
+    const form = page.getByText('办理：现场勘查', { exact: true });
+    await expect(form).toBeVisible({ timeout: 45_000 });
+    // The form before the application's data, and nothing wider than the phone.
+    expect((await form.boundingBox())!.y).toBeLessThan((await page.getByText(`业扩申请 ${appNo}`, { exact: true }).boundingBox())!.y);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
+    await chooseOption(page, '勘查结果', '具备供电条件');
+    await chooseOption(page, '供电台区', /可开放/);
+    await page.getByLabel('勘查意见').fill('表箱位置已确认，具备供电条件');
+    await page.getByRole('button', { name: /提交现场勘查/ }).click();
+    // 供电方案 is another post's (yk03): back to 待办, where the application is no more.
+    await expect(page).toHaveURL(/\/m\/inbox$/);
+    await expect(page.getByTestId('wb-inbox-card').filter({ hasText: appNo })).toHaveCount(0);
+  });
 });

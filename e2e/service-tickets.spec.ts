@@ -134,8 +134,9 @@ test.describe('on the phone (390 px, /m/)', () => {
       await page.getByRole('button', { name: step.submit }).click();
       await expect(page.getByText(/」已提交/).first()).toBeVisible();
     }
-    // 回单 done: the ticket waits for 审核 by the center; the crew's page shows no form any more.
-    await expect(page.getByText('待审核').first()).toBeVisible({ timeout: 30_000 });
-    await expect(page.getByText(/^办理：/)).toHaveCount(0);
+    // 回单 done: nothing left for the crew (审核 is the center's), so the page goes back to 待办, without the ticket.
+    await expect(page).toHaveURL(/\/m\/inbox$/);
+    await expect(page.getByTestId('wb-inbox-card').first()).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId('wb-inbox-card').filter({ hasText: ticket.no })).toHaveCount(0);
   });
 });

@@ -86,23 +86,50 @@ describe('到达现场', () => {
 });
 
 describe('a step opened from the inbox', () => {
-  it('leaves the task’s link once taken: the next step of the same crew shows with no “moved on” notice', async () => {
-    // A dataset of its own: the step moves the ticket on, which other tests of 103 must not see.
-    const own = createTicketDataset();
-    server.use(...ticketHandlers({ dataset: own }));
-    const ticket = own.tickets.find((t) => t.detail.no === '2026000000000103')!.detail;
-    // The shell's navigate, as it changes the address bar (the app's own history follows it).
-    const navigate = vi.fn((to: string): undefined => {
+  /** The shell's navigate, as it changes the address bar (the app's own history follows it). */
+  const shellNavigate = () =>
+    vi.fn((to: string): undefined => {
       window.history.replaceState(null, '', to);
       window.dispatchEvent(new PopStateEvent('popstate'));
     });
+  /** A dataset of its own: a step moves its ticket on, which other tests of the ticket must not see. */
+  const ownTicket = (no: string) => {
+    const own = createTicketDataset();
+    server.use(...ticketHandlers({ dataset: own }));
+    return own.tickets.find((t) => t.detail.no === no)!.detail;
+  };
+
+  it('goes on to the next step of the same crew (到达 → 回单) with no “moved on” notice, replacing the done one', async () => {
+    const ticket = ownTicket('2026000000000103');
+    const navigate = shellNavigate();
     renderMicroApp(<App />, { url: `${BASE}/tickets/${ticket.no}/arrive?task=t-arrive`, props: agentProps(ALL_TICKET_PERMISSIONS, navigate) });
     await screen.findByText('办理：到达现场');
     await userEvent.click(screen.getByRole('button', { name: '确认到达' }));
-    await waitFor(() => expect(navigate).toHaveBeenCalledWith(`${BASE}/tickets/${ticket.no}`, { replace: true }));
-    expect(window.location.pathname).toBe(`${BASE}/tickets/${ticket.no}`);
-    await screen.findByText(/^办理：(?!到达现场)/);
+    // The next step's own task goes with it, as the inbox would open it.
+    await waitFor(() => expect(navigate).toHaveBeenCalledWith(expect.stringMatching(new RegExp(`^${BASE}/tickets/${ticket.no}/handle\\?task=.+`)), { replace: true }));
+    await screen.findByText('办理：处理回单');
     expect(screen.queryByText(/该工单已不在/)).toBeNull();
+  });
+
+  it('gives way to the ticket’s page after a step opened from a list’s link (no task): the open step shows there, no notice', async () => {
+    const ticket = ownTicket('2026000000000103');
+    const navigate = shellNavigate();
+    renderMicroApp(<App />, { url: `${BASE}/tickets/${ticket.no}/arrive`, props: agentProps(ALL_TICKET_PERMISSIONS, navigate) });
+    await screen.findByText('办理：到达现场');
+    await userEvent.click(screen.getByRole('button', { name: '确认到达' }));
+    await waitFor(() => expect(navigate).toHaveBeenCalledWith(`${BASE}/tickets/${ticket.no}`, { replace: true }));
+    await screen.findByText('办理：处理回单');
+    expect(screen.queryByText(/该工单已不在/)).toBeNull();
+  });
+
+  it('goes back to 我的待办 when the ticket has no step left for the user (回访 → 归档)', async () => {
+    const ticket = ownTicket('2026000000000106');
+    const navigate = shellNavigate();
+    renderMicroApp(<App />, { url: `${BASE}/tickets/${ticket.no}/revisit?task=t-revisit`, props: agentProps(ALL_TICKET_PERMISSIONS, navigate) });
+    await screen.findByText('办理：回访');
+    await userEvent.click(screen.getByText('满意'));
+    await userEvent.click(screen.getByRole('button', { name: '提交回访' }));
+    await waitFor(() => expect(navigate).toHaveBeenCalledWith('/inbox'));
   });
 });
 

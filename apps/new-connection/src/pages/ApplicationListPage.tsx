@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Card, Input, Select, Space, Table, Tag } from 'antd';
+import { Button, Card, Grid, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { APPLICATION_STATUSES, CONNECTION_NODES, CONNECTION_VARIANTS, type ApplicationListQuery, type ApplicationSummary, type ConnectionNode, type ConnectionVariant } from '@wb/contracts/connection';
 import { type SlaState } from '@wb/contracts/workflow';
 import { YK_ACCEPT } from '@wb/contracts';
@@ -17,6 +17,7 @@ export function ApplicationListPage() {
   // 在途申请 lists what is in flight; completed applications are one filter away (已完成 / 全部).
   const [query, setQuery] = useState<ApplicationListQuery>({ page: 1, pageSize: PAGE_SIZE, openOnly: 'true' });
   const list = useApplications(query);
+  const narrow = Grid.useBreakpoint().md === false;
   const set = (patch: Partial<ApplicationListQuery>): void => setQuery((q) => ({ ...q, ...patch, page: 1 }));
 
   const columns = [
@@ -29,6 +30,25 @@ export function ApplicationListPage() {
     { title: '状态', key: 'status', render: (_: unknown, a: ApplicationSummary) => <Tag>{APPLICATION_STATUSES[a.status]}</Tag> },
     { title: '时限', key: 'sla', render: (_: unknown, a: ApplicationSummary) => <SlaTag state={a.slaState} /> },
     { title: '受理时间', key: 'acceptedAt', render: (_: unknown, a: ApplicationSummary) => formatTime(a.acceptedAt) },
+  ];
+
+  // On a phone (勘查, 装表接电 in the field): the application (number, customer, node) and its clock, not nine columns.
+  const narrowColumns = [
+    {
+      title: '申请',
+      dataIndex: 'appNo',
+      key: 'appNo',
+      render: (no: string, a: ApplicationSummary) => (
+        <Space size={0} orientation="vertical">
+          <Link to={detailRoute(no)}>{no}</Link>
+          <span>{a.consName}</span>
+          <Typography.Text type="secondary">
+            {a.variantName} · {a.nodeName}
+          </Typography.Text>
+        </Space>
+      ),
+    },
+    { title: '时限', key: 'sla', width: 96, render: (_: unknown, a: ApplicationSummary) => <SlaTag state={a.slaState} /> },
   ];
 
   return (
@@ -60,7 +80,7 @@ export function ApplicationListPage() {
         <Table<ApplicationSummary>
           rowKey="appNo"
           size="small"
-          columns={columns}
+          columns={narrow ? narrowColumns : columns}
           {...pagedTable(list, { current: Number(query.page ?? 1), pageSize: PAGE_SIZE, onChange: (page) => setQuery((q) => ({ ...q, page })), unit: '件' })}
         />
       )}

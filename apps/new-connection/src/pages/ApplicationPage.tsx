@@ -1,6 +1,6 @@
-import { Alert, Button, Card, Result, Skeleton, Space, Typography } from 'antd';
+import { Alert, Button, Card, Grid, Result, Skeleton, Space, Typography } from 'antd';
 import { CONNECTION_NODES, type ApplicationDetail, type ConnectionNode } from '@wb/contracts/connection';
-import { Authorized, QueryError, TaskHandledBy, useNavigate, useTaskContext, useWorkbench } from '@wb/sdk/react';
+import { Authorized, QueryError, TaskHandledBy, useAfterTaskStep, useNavigate, useTaskContext, useWorkbench, type NextTaskStep } from '@wb/sdk/react';
 import { useApplication } from '../api/connection.ts';
 import { ApplicationActions } from '../components/ApplicationActions/ApplicationActions.tsx';
 import { ApplicationInfo } from '../components/ApplicationInfo/ApplicationInfo.tsx';
@@ -33,25 +33,16 @@ function ArchivedNotice({ consNo }: { consNo: string }) {
  * One application: its data, the form of the open node (when the user handles it), actions, the recorded
  * step data and the process timeline. Opened from the list, or by the inbox at `/applications/<no>/<node>?task=<id>`.
  */
-/**
- * After a step opened from the inbox (`?task=`) is submitted: the next step when this user handles it too (受理员: 答复 → 合同), else back to the
- * inbox (我的待办), never the page of a task that no longer exists. The inbox is the shell's, next to `/app/<id>`.
- */
-function useAfterStep(): (detail: ApplicationDetail) => void {
-  const { basePath, navigate: shellNavigate } = useWorkbench();
-  const navigate = useNavigate();
-  return (detail) => {
-    const next = detail.status === 'IN_PROGRESS' && detail.openTask?.mayAct ? detail.openTask.nodeKey : null;
-    if (next) navigate(`${basePath}/applications/${detail.appNo}/${next}`);
-    else shellNavigate(`${basePath.replace(/\/app\/[^/]+$/, '')}/inbox`);
-  };
-}
+/** The next step when the user who took this one handles it too (受理员: 答复 → 合同), else null. */
+const nextStepOf = (detail: ApplicationDetail): NextTaskStep | null =>
+  detail.status === 'IN_PROGRESS' && detail.openTask?.mayAct ? { path: `/applications/${detail.appNo}/${detail.openTask.nodeKey}`, taskId: detail.openTask.id } : null;
 
 export function ApplicationPage({ appNo, node }: { appNo: string; node: ConnectionNode | null }) {
   const { basePath } = useWorkbench();
-  const afterStep = useAfterStep();
+  const afterStep = useAfterTaskStep();
   const navigate = useNavigate();
   const { taskId } = useTaskContext();
+  const narrow = Grid.useBreakpoint().md === false;
   const query = useApplication(appNo);
   // isPending, not isLoading: a paused (offline) first fetch is still no answer, never "未找到".
   if (query.isPending) return <Skeleton active />;
@@ -63,21 +54,34 @@ export function ApplicationPage({ appNo, node }: { appNo: string; node: Connecti
   // The server's one assignment rule decides (Task.mayAct): the form only for whoever may submit it.
   const mayAct = app.openTask?.mayAct === true;
 
-  return (
-    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Card title={`业扩申请 ${app.appNo}`} extra={<Button onClick={() => navigate(`${basePath}/applications`)}>返回在途申请</Button>}>
-        <ApplicationInfo app={app} />
-      </Card>
-      {app.consNo && <ArchivedNotice consNo={app.consNo} />}
+  // What the user may do now: a link opened after its step moved on, the step's form.
+  const action = (
+    <>
       {stale && (
         <Alert type="info" showIcon title={`该申请已不在「${CONNECTION_NODES[node]}」环节${open ? `，当前环节：${CONNECTION_NODES[open]}` : '（已办结）'}`} />
       )}
       {open && app.status === 'IN_PROGRESS' && mayAct && (
-        <Card title={`办理：${CONNECTION_NODES[open]}`} extra={taskId ? <Typography.Text type="secondary">待办任务 {taskId.slice(0, 8)}</Typography.Text> : null}>
-          <StepForm key={`${open}-${app.version}`} app={app} node={open} onDone={taskId ? afterStep : undefined} />
+        <Card title={`办理：${CONNECTION_NODES[open]}`} extra={taskId && !narrow ? <Typography.Text type="secondary">待办任务 {taskId.slice(0, 8)}</Typography.Text> : null}>
+          <StepForm key={`${open}-${app.version}`} app={app} node={open} onDone={taskId ? (detail) => afterStep(nextStepOf(detail)) : undefined} />
         </Card>
       )}
       {app.openTask && app.status === 'IN_PROGRESS' && !mayAct && <TaskHandledBy task={app.openTask} />}
+    </>
+  );
+  const info = (
+    <>
+      <Card title={`业扩申请 ${app.appNo}`} extra={<Button onClick={() => navigate(`${basePath}/applications`)}>返回在途申请</Button>}>
+        <ApplicationInfo app={app} />
+      </Card>
+      {app.consNo && <ArchivedNotice consNo={app.consNo} />}
+    </>
+  );
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      {/* A phone (勘查, 装表接电 on site): the step's form first, the application's data below it. */}
+      {narrow ? action : info}
+      {narrow ? info : action}
       <Authorized permission={YK_HANDLE}>
         <ApplicationActions app={app} mayAct={mayAct} />
       </Authorized>

@@ -156,8 +156,8 @@ export interface StepFormProps {
   branch?: number | null;
   /** A refusal of the server (412 stale, 409 moved on …): the page shows it above, where it survives the reload. */
   onRefused: (message: string | null) => void;
-  /** After the step is taken (the page leaves the step's link: its task is done). */
-  onDone?: (() => void) | undefined;
+  /** After the step is taken, with the ticket as it is now (the page leaves the step's link: its task is done). */
+  onDone?: ((ticket: TicketDetail) => void) | undefined;
 }
 
 /**
@@ -195,7 +195,7 @@ export function StepForm({ ticket, node, branch = null, onRefused, onDone }: Ste
       }
     },
     successMessage: `「${TICKET_NODES[node]}」已提交`,
-    onSuccess: () => onDone?.(),
+    onSuccess: (detail) => onDone?.(detail),
     resetOnSuccess: false,
   });
   // The page shows refusals of the step; the form shows the rest (a failure not about one field).

@@ -12,14 +12,14 @@ import {
   type TicketDetail,
   type UrgeRecord,
 } from '@wb/contracts/ticket';
-import { Link, QueryError, TaskHandledBy, formatTime, useNavigate, useTaskContext, useWorkbench } from '@wb/sdk/react';
+import { Link, QueryError, TaskHandledBy, formatTime, useAfterTaskStep, useNavigate, useTaskContext, useWorkbench, type NextTaskStep } from '@wb/sdk/react';
 import { useTicket } from '../api/tickets.ts';
 import { PrecheckPanel } from '../components/PrecheckPanel.tsx';
 import { useRevealedContacts } from '../components/RevealContacts.tsx';
 import { SlaCountdown } from '../components/SlaCountdown.tsx';
 import { StepForm } from '../components/StepForm.tsx';
 import { UrgeActions } from '../components/UrgeActions.tsx';
-import { detailPath } from '../routes.ts';
+import { detailRoute } from '../routes.ts';
 
 const TIMELINE_COLORS: Record<string, string> = { JOIN: 'green', REJECT: 'red', RETURN_DISPATCH: 'red', URGE: 'orange', SUPERVISE: 'red', REVEAL: 'gray', ARCHIVE: 'green', CLOSE: 'green' };
 
@@ -109,12 +109,17 @@ function Branches({ branches, receivedAt }: { branches: TicketBranch[]; received
   );
 }
 
+/** The ticket's next step when the user who took this one may take it too, else null. */
+const nextStepOf = (ticket: TicketDetail): NextTaskStep | null =>
+  ticket.openTask?.mayAct ? { path: `${detailRoute(ticket.no)}/${ticket.openTask.nodeKey}`, taskId: ticket.openTask.id } : null;
+
 /**
  * One ticket: its data (phones masked, 查看 audited), the form of the open node for whoever may act on it, 催办 and
  * 督办, the 催办 records and the timeline. Opened from the lists, or by the inbox at `/tickets/<no>/<node>?task=<id>`.
  */
 export function TicketPage({ no, node }: { no: string; node: string | null }) {
   const { taskId } = useTaskContext();
+  const afterStep = useAfterTaskStep();
   const navigate = useNavigate();
   const { basePath } = useWorkbench();
   // A phone (the field crew's 接单, 到达, 处理 on site): the step's form first, the ticket's data below it.
@@ -166,9 +171,9 @@ export function TicketPage({ no, node }: { no: string; node: string | null }) {
             node={openNode}
             branch={step.branch}
             onRefused={setRefused}
-            // The task of the link is done: the ticket's own page, whose next step (the same crew's 到达, 处理) is
-            // no "moved on" surprise.
-            onDone={node !== null ? () => navigate(detailPath(basePath, ticket.no), { replace: true }) : undefined}
+            // The inbox's task is done: its next step when the same crew takes it (接单 → 到达 → 回单), else 待办. A
+            // list's link to the step (no task) gives way to the ticket's page, which shows whatever step is open now.
+            onDone={taskId ? (detail) => afterStep(nextStepOf(detail)) : node !== null ? () => navigate(`${basePath}${detailRoute(ticket.no)}`, { replace: true }) : undefined}
           />
         </Card>
       )}

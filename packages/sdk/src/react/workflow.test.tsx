@@ -1,10 +1,10 @@
 import { act, screen, waitFor } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { InstanceDetail, Task } from '@wb/contracts/workflow';
 import { renderMicroApp } from '../testing/index.ts';
-import { useCompleteTask, useInstance, useStartProcess, useTask, useTaskContext, workflowQueryKeys } from './index.ts';
+import { useAfterTaskStep, useCompleteTask, useInstance, useStartProcess, useTask, useTaskContext, workflowQueryKeys } from './index.ts';
 
 const BASE = '/api/svc/workflow/v1';
 const services = { workflow: BASE };
@@ -61,6 +61,23 @@ describe('useTaskContext', () => {
   it('is null for an empty parameter', () => {
     renderMicroApp(<Probe />, { url: '/app/x?task=' });
     expect(screen.getByTestId('task').textContent).toBe('none');
+  });
+});
+
+describe('useAfterTaskStep', () => {
+  let after: (next: { path: string; taskId: string } | null) => void = () => undefined;
+  function Probe() {
+    after = useAfterTaskStep();
+    return null;
+  }
+
+  it('opens the next step below the base path in place of the done one, or goes to the inbox of the channel’s entry', () => {
+    const navigate = vi.fn();
+    renderMicroApp(<Probe />, { url: '/m/app/x/items/1/check?task=t-1', props: { appId: 'x', basePath: '/m/app/x', navigate } });
+    act(() => after({ path: '/items/1/approve', taskId: 't 2' }));
+    expect(navigate).toHaveBeenLastCalledWith('/m/app/x/items/1/approve?task=t%202', { replace: true });
+    act(() => after(null));
+    expect(navigate).toHaveBeenLastCalledWith('/m/inbox');
   });
 });
 

@@ -2,7 +2,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { UseMutationResult, UseQueryResult } from '@tanstack/react-query';
 import { instanceDetailSchema, taskSchema, WORKFLOW_SERVICE } from '@wb/contracts/workflow';
 import type { CompleteTaskRequest, InstanceDetail, StartProcessRequest, Task } from '@wb/contracts/workflow';
-import { useServiceClient } from './context.ts';
+import { useCallback } from 'react';
+import { useNavigate, useServiceClient, useWorkbench } from './context.ts';
 import { useLocation } from './useLocation.ts';
 import { workflowQueryKeys } from '../workflow-keys.ts';
 
@@ -29,6 +30,31 @@ export function useTaskContext(): TaskContext {
   const { search } = useLocation();
   const value = search.get(TASK_QUERY_PARAM);
   return { taskId: value && value.trim() !== '' ? value : null };
+}
+
+/** The next step of a process for the user who took the last one: its route in this app and its task. */
+export interface NextTaskStep {
+  /** Below the app's base path, e.g. `/applications/YK…/contract`. */
+  path: string;
+  taskId: string;
+}
+
+/**
+ * Where a page goes once its user has taken the step of a task (ADR 0115): to the next step when the same user
+ * handles it too (its route, with `?task=` of its task, as the inbox would open it), else to the shell's inbox
+ * (我的待办, beside `/app/<id>` on the channel's entry: `/inbox`, `/m/inbox`), never left on the link of a task
+ * that is done. The entry is replaced: back does not return to the finished step.
+ */
+export function useAfterTaskStep(): (next: NextTaskStep | null) => void {
+  const { basePath, navigate: shellNavigate } = useWorkbench();
+  const navigate = useNavigate();
+  return useCallback(
+    (next) => {
+      if (next) navigate(`${basePath}${next.path}?${TASK_QUERY_PARAM}=${encodeURIComponent(next.taskId)}`, { replace: true });
+      else shellNavigate(`${basePath.replace(/\/app\/[^/]+$/, '')}/inbox`);
+    },
+    [basePath, navigate, shellNavigate],
+  );
 }
 
 function useWorkflowClient() {

@@ -9,7 +9,7 @@ const label = (map: Record<string, string>, code: string): string => map[code] ?
 /** The application's 受理 data and where its process stands. */
 export function ApplicationInfo({ app }: { app: ApplicationDetail }) {
   return (
-    <Descriptions size="small" bordered column={3}>
+    <Descriptions size="small" bordered column={{ xs: 1, sm: 2, lg: 3 }}>
       <Descriptions.Item label="申请编号">{app.appNo}</Descriptions.Item>
       <Descriptions.Item label="业务类型">新装（{app.variantName}）</Descriptions.Item>
       <Descriptions.Item label="状态">
