@@ -34,6 +34,7 @@ export {
   exposedPartSchema,
   hasAccessRule,
   manifestSchema,
+  menuOnChannel,
   menuSchema,
   moduleFormatSchema,
   partIdSchema,

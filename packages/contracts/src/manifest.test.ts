@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { manifestSchema } from './manifest.ts';
+import { manifestSchema, menuOnChannel } from './manifest.ts';
 import { isUnderAppRoot } from './manifest-paths.ts';
 
 const base = {
@@ -26,6 +26,25 @@ describe('manifest roles (per-app roles)', () => {
 
   it('defaults to no roles', () => {
     expect(manifestSchema.parse(base).roles).toEqual([]);
+  });
+});
+
+describe('manifest menu channels (ADR 0115)', () => {
+  const menu = { key: 'intake', title: '受理', path: '/app/secret-tool/intake' };
+
+  it('takes a menu entry on some of the app’s channels; without any it shows on all of them', () => {
+    const parsed = manifestSchema.parse({ ...base, channels: ['workbench', 'mobile'], menus: [{ ...menu, channels: ['workbench'] }, { ...menu, key: 'site' }] });
+    expect(parsed.menus.map((m) => [m.key, menuOnChannel(m, 'workbench'), menuOnChannel(m, 'mobile')])).toEqual([
+      ['intake', true, false],
+      ['site', true, true],
+    ]);
+  });
+
+  it('refuses a menu entry on a channel the app is not offered on, naming both, in Chinese', () => {
+    const result = manifestSchema.safeParse({ ...base, menus: [{ ...menu, channels: ['mobile'] }] });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toBe('菜单 intake 的渠道 mobile 不在应用的 channels 中');
+    expect(result.error?.issues[0]?.path).toEqual(['menus', 0, 'channels', 0]);
   });
 });
 

@@ -31,8 +31,18 @@ export const menuSchema = z.strictObject({
   order: z.number().int().default(100),
   parent: z.string().max(64).optional(),
   permission: permissionKeySchema.optional(),
+  /**
+   * The channels whose menus show this entry (default: all of the app's). A desk's page (来电受理, 受理登记) stays
+   * off the phone's bar while the app's field pages are on it; the route itself still opens (ADR 0115).
+   */
+  channels: z.array(channelSchema).min(1).optional(),
 });
 export type MenuEntry = z.infer<typeof menuSchema>;
+
+/** Whether `menu` shows in the menus of `channel` (its own channels, else every channel of its app). */
+export function menuOnChannel(menu: Pick<MenuEntry, 'channels'>, channel: Channel): boolean {
+  return menu.channels === undefined || menu.channels.includes(channel);
+}
 
 export const widgetSchema = z.strictObject({
   id: z.string().min(1).max(64),
@@ -170,6 +180,12 @@ export const manifestSchema = z.strictObject({
   const bad = findDisallowedChars(m);
   if (bad) ctx.addIssue({ code: 'custom', path: bad, message: DISALLOWED_CHARS_MESSAGE });
   refineParts(m, ctx);
+  // A menu entry shows on some of the app's channels, never on one the app is not offered on.
+  m.menus.forEach((menu, i) =>
+    (menu.channels ?? []).forEach((channel, j) => {
+      if (!m.channels.includes(channel)) ctx.addIssue({ code: 'custom', path: ['menus', i, 'channels', j], message: `菜单 ${menu.key} 的渠道 ${channel} 不在应用的 channels 中` });
+    }),
+  );
   // A per-app role may only bundle permissions the app itself declares.
   const declared = new Set(m.permissions.map((p) => p.key));
   m.roles.forEach((role, i) =>

@@ -120,6 +120,25 @@ describe.each(testDbKinds())('feed on %s', (kind) => {
     expect(Object.keys(mobile.importMap.imports).filter((k) => k.startsWith('@wb-app/'))).toEqual(['@wb-app/mobile-app']);
   });
 
+  it('shows a menu entry only on the channels it names (a desk page stays off the phone), the app on both', async () => {
+    await publish({
+      id: 'field-app',
+      access: { permissions: ['field:app:use'] },
+      channels: ['workbench', 'mobile'],
+      menus: [
+        { key: 'desk', title: '受理', path: '/app/field-app/desk', order: 1, channels: ['workbench'] },
+        { key: 'site', title: '现场', path: '/app/field-app/site', order: 2 },
+      ],
+    });
+    const p = staff({ permissions: ['field:app:use'] });
+    const keys = (f: Feed): string[] => f.menus.filter((m) => m.appId === 'field-app').map((m) => m.key);
+    const pc = await feed.buildFeed({ principal: p, ...workbench });
+    const phone = await feed.buildFeed({ principal: p, channel: 'mobile', zone: 'intranet' });
+    expect(keys(pc)).toEqual(['desk', 'site']);
+    expect(keys(phone)).toEqual(['site']);
+    expect(appIds(phone)).toContain('field-app');
+  });
+
   it('filters menus and widgets by their own permission and orders menus', async () => {
     const plain = await feed.buildFeed({ principal: staff(), ...workbench });
     expect(plain.menus.map((m) => m.key)).toEqual(['open']);

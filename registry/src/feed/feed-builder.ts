@@ -1,5 +1,5 @@
 import type { Channel, Feed, FeedMenu, FeedPart, FeedWidget, Zone } from '@wb/contracts';
-import { STORE_PERMISSIONS } from '@wb/contracts';
+import { STORE_PERMISSIONS, menuOnChannel } from '@wb/contracts';
 import { toSessionUser } from '@wb/server-kit';
 import type { Db, Principal } from '@wb/server-kit';
 import { loadCurrentPointers, loadRemovedFromMenu, loadVersionDetail } from '../catalogue/queries.ts';
@@ -152,7 +152,7 @@ export function createFeedBuilder(deps: FeedBuilderDeps): FeedBuilder {
       feed.importMap.imports[e.specifier] = e.entryUrl;
       for (const [url, sri] of e.integrity) feed.importMap.integrity[url] = sri;
       feed.apps.push(e.app);
-      feed.menus.push(...e.menus.filter((m) => !m.permission));
+      feed.menus.push(...e.menus.filter((m) => !m.permission && menuOnChannel(m, feed.channel)));
     }
     feed.menus.sort(byOrder);
     return feed;
@@ -178,7 +178,7 @@ export function createFeedBuilder(deps: FeedBuilderDeps): FeedBuilder {
       feed.apps.push(inMenu ? e.app : { ...e.app, inMenu: false });
       // Removed from the user's own menu: no menus, no home cards; the app stays loadable by its routes.
       if (!inMenu) continue;
-      menus.push(...e.menus.filter((m) => !m.permission || hasPermission(principal, m.permission)));
+      menus.push(...e.menus.filter((m) => menuOnChannel(m, req.channel) && (!m.permission || hasPermission(principal, m.permission))));
       widgets.push(...e.widgets.filter((w) => !w.permission || hasPermission(principal, w.permission)));
     }
     feed.menus = menus.sort(byOrder);
