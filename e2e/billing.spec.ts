@@ -63,3 +63,44 @@ test('the 台区经理 opens a 复电 from the inbox in 电费账务 and complet
   await expect(page.getByText('复电已完成')).toBeVisible({ timeout: 30_000 });
   await expect(card.getByText('已办结')).toBeVisible();
 });
+
+test.describe('on the phone (390 px, /m/)', () => {
+  test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+
+  test('a 抄表员 takes a 抄表复核 from 待办 on site and is back in 待办; the desk pages stay off the phone’s menu', async ({ page }) => {
+    test.setTimeout(120_000);
+    await login(page, 'df01', undefined, '/m/inbox');
+    // Only 抄表录入与复核 of 电费账务 is on the phone; 柜台收费, 欠费台账 … are the desk's.
+    const nav = page.getByTestId('wb-bottom-nav');
+    await expect(nav.getByText('抄表录入与复核')).toBeVisible();
+    await expect(nav.getByText('欠费台账')).toHaveCount(0);
+
+    // A month's reading of a customer of df01's 供电所 that jumps (突增): its 复核 comes to df01's 待办.
+    const customers = await page.request.get('/api/svc/customer/v1/customers?page=1&pageSize=1');
+    expect(customers.status(), await customers.text()).toBe(200);
+    const [customer] = ((await customers.json()) as { items: Array<{ consNo: string }> }).items;
+    if (!customer) throw new Error('no customer in df01’s 供电所');
+    const history = await page.request.get(`/api/svc/billing/v1/customers/${customer.consNo}/readings`);
+    const [last] = ((await history.json()) as { items: Array<{ ym: string; currIndex: number }> }).items;
+    if (!last) throw new Error(`no readings of ${customer.consNo}`);
+    const next = new Date(Date.UTC(Number(last.ym.slice(0, 4)), Number(last.ym.slice(4)), 1));
+    const ym = `${next.getUTCFullYear()}${String(next.getUTCMonth() + 1).padStart(2, '0')}`;
+    const entered = await page.request.post('/api/svc/billing/v1/readings', {
+      data: { consNo: customer.consNo, ym, currIndex: last.currIndex + 5_000 },
+      headers: { 'x-workbench-request': '1' },
+    });
+    expect(entered.status(), await entered.text()).toBe(200);
+    const task = { businessKey: `${customer.consNo}-${ym}` };
+    await page.getByPlaceholder('业务编号或标题').fill(task.businessKey);
+    await page.getByPlaceholder('业务编号或标题').press('Enter');
+    await page.getByTestId('wb-inbox-card').filter({ hasText: task.businessKey }).getByRole('button', { name: /办\s*理/ }).click();
+    await expect(page).toHaveURL(new RegExp(`/m/app/billing/readings/${task.businessKey}`));
+    await expect(page.getByRole('button', { name: '提交复核' })).toBeVisible({ timeout: 45_000 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
+    await page.getByLabel('复核意见').fill('现场复抄，示数无误');
+    await page.getByRole('button', { name: '提交复核' }).click();
+    await expect(page).toHaveURL(/\/m\/inbox$/);
+    await expect(page.getByTestId('wb-inbox-card').filter({ hasText: task.businessKey })).toHaveCount(0);
+  });
+});

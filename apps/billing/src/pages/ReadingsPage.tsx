@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Checkbox, Flex, Form, Input, InputNumber, Radio, Table, Tag, Typography } from 'antd';
 import { BILLING_PERMISSIONS, READING_EXCEPTIONS, READING_SOURCES, readingEntrySchema, readingReviewSchema, type Reading } from '@wb/contracts/billing';
-import { QueryError, dropEmpty, useNavigate, usePermission, useWorkbench, useWorkbenchForm } from '@wb/sdk/react';
+import { QueryError, dropEmpty, useAfterTaskStep, useNavigate, usePermission, useTaskContext, useWorkbench, useWorkbenchForm } from '@wb/sdk/react';
 import { useEnterReading, useReadings, useReviewReading } from '../api/billing.ts';
 import { formatYm } from '../format.ts';
 import { readingsRoute } from '../routes.ts';
 
 /** 复核 of one exceptional reading (the 抄表员's bound task, ADR 0049): confirm it as it is, or correct the index. */
-function ReviewForm({ reading }: { reading: Reading }) {
+function ReviewForm({ reading, onDone }: { reading: Reading; onDone?: (() => void) | undefined }) {
   const review = useReviewReading();
   const [mode, setMode] = useState<'confirm' | 'correct'>('confirm');
   const form = useWorkbenchForm({
@@ -19,6 +19,7 @@ function ReviewForm({ reading }: { reading: Reading }) {
     },
     submit: (body) => review.mutateAsync({ consNo: reading.consNo, ym: reading.ym, body, version: reading.version }),
     successMessage: () => '抄表复核已完成',
+    onSuccess: () => onDone?.(),
   });
   return (
     <Form {...form.formProps} layout="vertical" disabled={form.submitting} style={{ maxWidth: 520 }}>
@@ -90,6 +91,9 @@ export function ReadingsPage({ consNo, ym }: { consNo: string | null; ym: string
   const { basePath } = useWorkbench();
   const navigate = useNavigate();
   const canEnter = usePermission(BILLING_PERMISSIONS.readingEnter);
+  // 复核 opened from the inbox (a 抄表员 re-reading on site, on the phone too): back to 待办 once it is done.
+  const { taskId } = useTaskContext();
+  const afterStep = useAfterTaskStep();
   const readings = useReadings(consNo);
   const items = readings.data?.items ?? [];
   const target = ym ? items.find((r) => r.ym === ym) : undefined;
@@ -108,7 +112,7 @@ export function ReadingsPage({ consNo, ym }: { consNo: string | null; ym: string
                 {target.exception && <Tag color="orange" style={{ marginLeft: 8 }}>{READING_EXCEPTIONS[target.exception]}</Tag>}
                 {target.reviewedBy && <Tag color="green" style={{ marginLeft: 8 }}>已复核（{target.reviewedBy}）</Tag>}
               </Typography.Text>
-              {canEnter && !target.reviewedBy && <ReviewForm key={target.version} reading={target} />}
+              {canEnter && !target.reviewedBy && <ReviewForm key={target.version} reading={target} onDone={taskId ? () => afterStep(null) : undefined} />}
             </Flex>
           )}
         </Card>
