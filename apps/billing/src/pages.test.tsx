@@ -6,7 +6,7 @@ import { billingHandlers, createBillingDataset } from '@wb/mocks';
 import { createMockServer } from '@wb/mocks/node';
 import { renderMicroApp, serveMocks } from '@wb/sdk/testing';
 import { App } from './App.tsx';
-import { API, BASE, CALCULATOR_PERMISSIONS, COLLECTOR_PERMISSIONS, REVERSER_PERMISSIONS, clerkProps } from './test-support.ts';
+import { API, BASE, CALCULATOR_PERMISSIONS, COLLECTOR_PERMISSIONS, READER_PERMISSIONS, REVERSER_PERMISSIONS, clerkProps } from './test-support.ts';
 
 const dataset = createBillingDataset();
 const log = serveMocks(createMockServer(...billingHandlers({ dataset })), API);
@@ -66,6 +66,23 @@ describe('核算发行', () => {
     const issues = log.filter('POST', '/calc-batches/71/issue');
     expect(issues).toHaveLength(1);
     expect(issues[0]!.ifMatch).toBe('1');
+  });
+});
+
+describe('抄表复核', () => {
+  it('opened from 待办: confirms the jumped reading with an opinion and its version, then goes back to 我的待办', async () => {
+    const reading = dataset.readings.find((r) => r.exception === 'JUMP')!;
+    const navigate = vi.fn();
+    renderMicroApp(<App />, { url: `${BASE}/readings/${reading.consNo}-${reading.ym}?task=t-review`, props: { ...clerkProps(READER_PERMISSIONS), navigate } });
+    await screen.findByText(/本月示数 \d+，电量 \d+ kWh/);
+    expect(screen.getAllByText('突增').length).toBeGreaterThan(0);
+    fireEvent.change(screen.getByLabelText('复核意见'), { target: { value: '现场复抄，示数无误' } });
+    fireEvent.click(screen.getByRole('button', { name: '提交复核' }));
+    await waitFor(() => expect(navigate).toHaveBeenCalledWith('/inbox'));
+    const post = log.filter('POST', `/readings/${reading.consNo}/${reading.ym}/review`)[0]!;
+    expect(post.json).toEqual({ opinion: '现场复抄，示数无误' });
+    expect(post.ifMatch).toBe(String(reading.version - 1));
+    expect(reading.reviewedBy).toBe('df01');
   });
 });
 

@@ -9,7 +9,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { billingHandlers } from '@wb/mocks';
-import { accountSchema, arrearsPageSchema, arrearsRowSchema, paymentSchema, payResultSchema } from '@wb/contracts/billing';
+import { accountSchema, arrearsPageSchema, arrearsRowSchema, paymentSchema, payResultSchema, readingSchema } from '@wb/contracts/billing';
 import { counterCustomerSchema } from '@wb/contracts/billing-counter';
 import { describeContract, injectCaller, mockCaller, type ContractTargets } from '../testing/contract.ts';
 import { BASE, createBillingTestApp } from './testing.ts';
@@ -89,6 +89,45 @@ describeContract('billing', targets, (_target, call) => {
     expect([retry.status, (retry.body['payment'] as { id: string }).id]).toEqual([200, payment['id']]);
     const other = await call('df03', 'POST', '/payments', { ...body, amountFen: 200 }, key);
     expect([other.status, other.code]).toEqual([422, 'WB_ERR_UNPROCESSABLE']);
+  });
+
+  it('抄表: history newest first; a manual reading refused 400/404, a 突增 opens 复核, replaced only with If-Match (428, 412); 复核 once (then 409)', async () => {
+    // A customer of the 抄表员 (df01, 江北河口 on the service; the mock has no scope).
+    const ledger = await call('df01', 'GET', '/arrears?pageSize=1');
+    const consNo = String((ledger.body['items'] as Array<{ consNo: string }>)[0]?.consNo);
+    const history = await call('df01', 'GET', `/customers/${consNo}/readings`);
+    expect(history.status).toBe(200);
+    const items = history.body['items'] as Array<Record<string, unknown>>;
+    expect(items.length).toBeGreaterThan(1);
+    expect(sortedKeys(items[0])).toEqual(keysOf(readingSchema));
+    expect(items.map((r) => r['ym'])).toEqual(items.map((r) => String(r['ym'])).sort().reverse());
+    expect((await call('df01', 'GET', `/customers/${UNKNOWN_CONS}/readings`)).status).toBe(404);
+
+    const last = items[0]!;
+    const next = new Date(Date.UTC(Number(String(last['ym']).slice(0, 4)), Number(String(last['ym']).slice(4)), 1));
+    const ym = `${next.getUTCFullYear()}${String(next.getUTCMonth() + 1).padStart(2, '0')}`;
+    const badMonth = await call('df01', 'POST', '/readings', { consNo, ym: '2026-04', currIndex: 1 });
+    expect([badMonth.status, badMonth.fields]).toEqual([400, ['ym']]);
+    const nobody = await call('df01', 'POST', '/readings', { consNo: UNKNOWN_CONS, ym, currIndex: 1 });
+    expect([nobody.status, nobody.code]).toEqual([404, 'WB_ERR_NOT_FOUND']);
+    const jump = await call('df01', 'POST', '/readings', { consNo, ym, currIndex: Number(last['currIndex']) + 50_000 });
+    expect(jump.status, JSON.stringify(jump.body)).toBe(200);
+    expect(sortedKeys(jump.body)).toEqual(keysOf(readingSchema));
+    expect(jump.body).toMatchObject({ source: 'MANUAL', prevIndex: last['currIndex'], exception: 'JUMP' });
+    expect(jump.etag).toBe(`"${String(jump.body['version'])}"`);
+    const blind = await call('df01', 'POST', '/readings', { consNo, ym, currIndex: Number(last['currIndex']) + 100 });
+    expect([blind.status, blind.code]).toEqual([428, 'WB_ERR_PRECONDITION_REQUIRED']);
+    const stale = await call('df01', 'POST', '/readings', { consNo, ym, currIndex: Number(last['currIndex']) + 100 }, { 'if-match': '"99"' });
+    expect([stale.status, stale.code]).toEqual([412, 'WB_ERR_PRECONDITION_FAILED']);
+
+    const review = (body: unknown, headers?: Record<string, string>) => call('df01', 'POST', `/readings/${consNo}/${ym}/review`, body, headers);
+    const noOpinion = await review({}, { 'if-match': jump.etag ?? '' });
+    expect([noOpinion.status, noOpinion.fields]).toEqual([400, ['opinion']]);
+    const confirmed = await review({ opinion: '现场复抄，示数无误' }, { 'if-match': jump.etag ?? '' });
+    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+    expect(confirmed.body).toMatchObject({ exception: 'JUMP', reviewedBy: 'df01' });
+    const again = await review({ opinion: '再次复核' }, { 'if-match': confirmed.etag ?? '' });
+    expect([again.status, again.code]).toEqual([409, 'WB_ERR_CONFLICT']);
   });
 
   it('guards 冲正: body 400, malformed If-Match 400 (before looking the payment up), 404, If-Match 428 and 412', async () => {

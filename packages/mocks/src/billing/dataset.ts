@@ -1,4 +1,4 @@
-import type { BillLine, CalcBatch, Order, Payment, Receivable } from '@wb/contracts/billing';
+import type { BillLine, CalcBatch, Order, Payment, Reading, Receivable } from '@wb/contracts/billing';
 
 /**
  * A small 电费账务 world for the billing mock (issue 13): customers of 临川城区供电所 with twelve-ish months of
@@ -36,8 +36,14 @@ export interface BillingDataset {
   orders: Order[];
   batches: Array<{ batch: CalcBatch; bills: MockBatchBill[] }>;
   units: Array<{ code: string; name: string }>;
+  /** Meter readings (采集 each month; this month's manual one of 张丽华 jumped and waits for 复核). */
+  readings: Reading[];
+  /** `<户号>-<年月>` of the readings whose 抄表复核 is open (the service's bound task, ADR 0049). */
+  openReviews: string[];
   /** The collector the mock takes payments as. */
   collector: string;
+  /** The 抄表员 the mock takes readings and 复核 as. */
+  reader: string;
 }
 
 const DAY = 86_400_000;
@@ -81,6 +87,14 @@ const SEEDS: Seed[] = [
   { consNo: '3340201007', name: '张丽华', address: '临川市城区青云路 3 号', phone: '13805710007', open: 1 },
 ];
 
+/** A month's 采集 reading: from `prevIndex`, `kwh` on a direct meter, all at the flat price. */
+function amiReading(consNo: string, ym: string, prevIndex: number, kwh: number): Reading {
+  return {
+    consNo, ym, source: 'AMI', prevIndex, currIndex: prevIndex + kwh, multiplier: 1, kwh, peakKwh: 0, flatKwh: kwh, valleyKwh: 0, kvarh: 0, demandKw: 0,
+    exception: null, mrSectNo: null, reviewedBy: null, version: 1,
+  };
+}
+
 /** Open penalty accrued so far on a receivable open for `monthsOpen` months (mock: 1‰ a day for residents, 2‰ else, at least 1 元). */
 function accruedOf(amountFen: number, days: number, resident: boolean): number {
   if (days <= 0) return 0;
@@ -92,6 +106,7 @@ export function createBillingDataset(now: Date = new Date()): BillingDataset {
   const accounts: MockBillingAccount[] = [];
   const receivables: Receivable[] = [];
   const payments: Payment[] = [];
+  const readings: Reading[] = [];
   let receivableId = 1000;
   let paymentId = 5000;
   for (const [index, s] of SEEDS.entries()) {
@@ -101,9 +116,12 @@ export function createBillingDataset(now: Date = new Date()): BillingDataset {
       tariffCode: resident ? 'RES-LV' : 'GEN-LV', resident, prepaidFen: 0, protectedFlag: s.protectedFlag ?? false, powerState: s.powerState ?? 'ON',
       noticeAt: s.powerState === 'OFF' ? iso(now.getTime() - 20 * DAY) : null, version: 1,
     });
+    let meterIndex = 4000 + index * 1500;
     for (let back = 6; back >= 1; back -= 1) {
       const ym = ymBefore(now, back);
       const kwh = 150 + ((index * 37 + back * 13) % 120);
+      readings.push(amiReading(s.consNo, ym, meterIndex, kwh));
+      meterIndex += kwh;
       const amountFen = resident ? Math.round(kwh * 56.3) : kwh * 92;
       const open = back <= s.open;
       const dueDate = dueDateOf(ym);
@@ -155,11 +173,17 @@ export function createBillingDataset(now: Date = new Date()): BillingDataset {
       consNo: s.consNo, tariffCode: s.resident === false ? 'GEN-LV' : 'RES-LV', kwh: 180 + i * 11, amountFen: (180 + i * 11) * 56,
       exception: withExceptions && i === 2 ? '抄表异常：ZERO' : withExceptions && i === 4 ? '电费突增' : null,
     }));
+  // 张丽华's reading of this month, entered by hand, jumped (突增): its 复核 is open.
+  const jumped = readings.filter((r) => r.consNo === '3340201007').at(-1)!;
+  readings.push({ ...amiReading('3340201007', thisMonth, jumped.currIndex, jumped.kwh * 5), source: 'MANUAL', exception: 'JUMP', mrSectNo: `${MOCK_BILLING_UNIT.code}01` });
   return {
     accounts,
     receivables,
     payments,
     orders,
+    readings,
+    openReviews: [`3340201007-${thisMonth}`],
+    reader: 'df01',
     batches: [batch('71', thisMonth, 'CALCULATED', billsOf(true)), batch('70', lastMonth, 'ISSUED', billsOf(false))],
     units: [MOCK_BILLING_UNIT],
     collector: 'df03',

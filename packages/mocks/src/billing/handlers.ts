@@ -21,6 +21,7 @@ import { counterLookupQuerySchema, type CounterCustomer } from '@wb/contracts/bi
 import { ErrorCode } from '@wb/contracts';
 import { apiError, badRequest, idempotencyStore, ifMatchOf, mockBase, paginate, readJson, versionRefusal, withEtag, withVersion } from '../iam/respond.ts';
 import { createBillingDataset, type BillingDataset, type MockBillingAccount } from './dataset.ts';
+import { readingHandlers } from './readings.ts';
 
 export interface BillingHandlersOptions {
   /** Gateway base of the billing service; default `/api/svc/billing/v1`. */
@@ -43,8 +44,8 @@ const band = (days: number): AgeBand => (days <= 30 ? 'D30' : days <= 90 ? 'D90'
  * msw handlers for billing v1 as the 电费账务 app uses it (issue 13): the contract's shapes and validation, the
  * server's order of refusals (400 → 404 → If-Match 428/412 → 409), a payment once per Idempotency-Key (same key,
  * other body → 422), allocation oldest first with the accrued 违约金 charged first and the rest to 预存, the 复电
- * order of a payment that clears a cut-off customer, 发行 twice = once. Scope, calendars and the 停电 rules' clock
- * are not simulated; 违约金 is the dataset's accrued figure, not recomputed by day.
+ * order of a payment that clears a cut-off customer, 发行 twice = once, 抄表 and its 复核 (readings.ts). Scope,
+ * calendars and the 停电 rules' clock are not simulated; 违约金 is the dataset's accrued figure, not recomputed by day.
  */
 export function billingHandlers(options: BillingHandlersOptions = {}): RequestHandler[] {
   const baseUrl = mockBase(options.baseUrl, BILLING_SERVICE);
@@ -139,6 +140,7 @@ export function billingHandlers(options: BillingHandlersOptions = {}): RequestHa
   }
 
   return [
+    ...readingHandlers({ data, url, wait }),
     http.get(url('/config'), async () => {
       await wait();
       return HttpResponse.json(DEFAULT_BILLING_SETTINGS);
