@@ -13,7 +13,7 @@ void createDevHarness({
     username: 'df03',
     displayName: '开发调试（收费催费员）',
     roles: ['DF_COLLECTOR'],
-    permissions: ['df:bill:view', 'df:pay:collect', 'df:pay:reverse', 'df:order:manage', 'df:bill:calc'],
+    permissions: ['df:bill:view', 'df:pay:collect', 'df:pay:reverse', 'df:order:manage', 'df:bill:calc', 'df:reading:enter'],
     post: { code: 'DF_COLLECT', name: '收费催费员', orgUnitCode: '334010201', orgUnitName: '临川城区供电所' },
   },
   services: { billing: '/api/svc/billing/v1' },
