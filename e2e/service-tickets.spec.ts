@@ -112,7 +112,19 @@ test.describe('on the phone (390 px, /m/)', () => {
 
     const steps: Array<{ title: string; submit: RegExp; fill?: () => Promise<void> }> = [
       { title: '办理：接单', submit: /^提\s*交$/ },
-      { title: '办理：到达现场', submit: /确认到达/ },
+      {
+        title: '办理：到达现场',
+        submit: /确认到达/,
+        // Turned sideways (844 px: the wide layout, data first) and back, the form keeps what was typed.
+        fill: async () => {
+          await page.getByLabel('现场情况').fill('表箱进线开关烧毁');
+          await page.setViewportSize({ width: 844, height: 390 });
+          await expect(page.getByText(`工单 ${ticket.no}`, { exact: true })).toBeVisible();
+          await expect(page.getByLabel('现场情况')).toHaveValue('表箱进线开关烧毁');
+          await page.setViewportSize({ width: 390, height: 844 });
+          await expect(page.getByLabel('现场情况')).toHaveValue('表箱进线开关烧毁');
+        },
+      },
       {
         title: '办理：处理回单',
         submit: /提交回单/,

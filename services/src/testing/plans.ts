@@ -4,6 +4,7 @@
  * transactions) until `stop()`; `plansOf` explains them as PostgreSQL would plan them on a table too large to
  * read whole (sequential scans off), so that a filter no index can serve shows as a filter, not as an index range.
  */
+import { expect } from 'vitest';
 import type { Db, Executor } from '@wb/server-kit';
 
 export interface Recorded {
@@ -60,4 +61,22 @@ export async function plansOf(db: Db, statements: readonly Recorded[]): Promise<
     );
   }
   return plans;
+}
+
+/**
+ * Runs `request` while recording the statements that match `pattern`, and requires each of them to read a range of
+ * an `org_path` index under `orgPath` (a filter by unit, ADR 0114): a code matched anywhere in the path is a filter
+ * over every row instead, and fails.
+ */
+export async function expectOrgPathRange(db: Db, pattern: RegExp, orgPath: string, request: () => Promise<unknown>): Promise<void> {
+  const recording = recordStatements(db, pattern);
+  try {
+    await request();
+  } finally {
+    recording.stop();
+  }
+  const plans = await plansOf(db, recording.statements);
+  expect(plans.length).toBeGreaterThan(0);
+  // An org path is digits and slashes: nothing in it is special in a pattern.
+  for (const plan of plans) expect(plan).toMatch(new RegExp(`Index Cond: .*org_path ~>=~ '${orgPath}/'`));
 }

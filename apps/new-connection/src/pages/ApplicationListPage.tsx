@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { Button, Card, Grid, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { APPLICATION_STATUSES, CONNECTION_NODES, CONNECTION_VARIANTS, type ApplicationListQuery, type ApplicationSummary, type ConnectionNode, type ConnectionVariant } from '@wb/contracts/connection';
 import { type SlaState } from '@wb/contracts/workflow';
 import { YK_ACCEPT } from '@wb/contracts';
-import { Authorized, Link, QueryError, SLA_TAGS, formatTime, pagedTable, useNavigate, useWorkbench } from '@wb/sdk/react';
+import { Authorized, Link, QueryError, SLA_TAGS, formatTime, pagedTable, useNarrowScreen, useNavigate, useWorkbench } from '@wb/sdk/react';
 import { useApplications } from '../api/connection.ts';
 import { SlaTag } from '../components/SlaTag/SlaTag.tsx';
 import { detailRoute } from '../routes.ts';
@@ -17,7 +17,7 @@ export function ApplicationListPage() {
   // 在途申请 lists what is in flight; completed applications are one filter away (已完成 / 全部).
   const [query, setQuery] = useState<ApplicationListQuery>({ page: 1, pageSize: PAGE_SIZE, openOnly: 'true' });
   const list = useApplications(query);
-  const narrow = Grid.useBreakpoint().md === false;
+  const narrow = useNarrowScreen();
   const set = (patch: Partial<ApplicationListQuery>): void => setQuery((q) => ({ ...q, ...patch, page: 1 }));
 
   const columns = [

@@ -1,6 +1,6 @@
-import { Alert, Button, Card, Grid, Result, Skeleton, Space, Typography } from 'antd';
+import { Alert, Button, Card, Result, Skeleton, Space, Typography } from 'antd';
 import { CONNECTION_NODES, type ApplicationDetail, type ConnectionNode } from '@wb/contracts/connection';
-import { Authorized, QueryError, TaskHandledBy, useAfterTaskStep, useNavigate, useTaskContext, useWorkbench, type NextTaskStep } from '@wb/sdk/react';
+import { Authorized, QueryError, TaskHandledBy, TaskPageLayout, useAfterTaskStep, useNarrowScreen, useNavigate, useTaskContext, useWorkbench, type NextTaskStep } from '@wb/sdk/react';
 import { useApplication } from '../api/connection.ts';
 import { ApplicationActions } from '../components/ApplicationActions/ApplicationActions.tsx';
 import { ApplicationInfo } from '../components/ApplicationInfo/ApplicationInfo.tsx';
@@ -42,7 +42,7 @@ export function ApplicationPage({ appNo, node }: { appNo: string; node: Connecti
   const afterStep = useAfterTaskStep();
   const navigate = useNavigate();
   const { taskId } = useTaskContext();
-  const narrow = Grid.useBreakpoint().md === false;
+  const narrow = useNarrowScreen();
   const query = useApplication(appNo);
   // isPending, not isLoading: a paused (offline) first fetch is still no answer, never "未找到".
   if (query.isPending) return <Skeleton active />;
@@ -80,8 +80,7 @@ export function ApplicationPage({ appNo, node }: { appNo: string; node: Connecti
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       {/* A phone (勘查, 装表接电 on site): the step's form first, the application's data below it. */}
-      {narrow ? action : info}
-      {narrow ? info : action}
+      <TaskPageLayout action={action} data={info} />
       <Authorized permission={YK_HANDLE}>
         <ApplicationActions app={app} mayAct={mayAct} />
       </Authorized>

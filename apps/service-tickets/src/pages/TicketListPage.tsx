@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { Badge, Card, Flex, Grid, Input, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
+import { Badge, Card, Flex, Input, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { TICKET_PERMISSIONS, TICKET_STATUSES, TICKET_TYPES, type TicketListQuery, type TicketStatus, type TicketSummary, type TicketType, type TicketView } from '@wb/contracts/ticket';
-import { Link, QueryError, formatTime, pagedTable, usePermission } from '@wb/sdk/react';
+import { Link, QueryError, formatTime, pagedTable, useNarrowScreen, usePermission } from '@wb/sdk/react';
 import { useTickets } from '../api/tickets.ts';
 import { SlaCountdown } from '../components/SlaCountdown.tsx';
 import { detailRoute, type ListKind } from '../routes.ts';
@@ -114,7 +114,7 @@ function TicketTable({ view, refetchInterval }: { view: TicketView; refetchInter
     ...(filters.overdue ? { overdue: 'true' as const } : {}),
   };
   const list = useTickets(query, refetchInterval ? { refetchInterval } : {});
-  const narrow = Grid.useBreakpoint().md === false;
+  const narrow = useNarrowScreen();
   if (list.error) return <QueryError query={list} title="工单加载失败" />;
   return (
     <Flex vertical gap={12}>

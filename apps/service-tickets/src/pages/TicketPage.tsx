@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Card, Descriptions, Flex, Grid, Result, Skeleton, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, Card, Descriptions, Flex, Result, Skeleton, Table, Tag, Timeline, Typography } from 'antd';
 import {
   AREA_CLASSES,
   REVISIT_OUTCOMES,
@@ -12,7 +12,7 @@ import {
   type TicketDetail,
   type UrgeRecord,
 } from '@wb/contracts/ticket';
-import { Link, QueryError, TaskHandledBy, formatTime, useAfterTaskStep, useNavigate, useTaskContext, useWorkbench, type NextTaskStep } from '@wb/sdk/react';
+import { Link, QueryError, TaskHandledBy, TaskPageLayout, formatTime, useAfterTaskStep, useNarrowScreen, useNavigate, useTaskContext, useWorkbench, type NextTaskStep } from '@wb/sdk/react';
 import { useTicket } from '../api/tickets.ts';
 import { PrecheckPanel } from '../components/PrecheckPanel.tsx';
 import { useRevealedContacts } from '../components/RevealContacts.tsx';
@@ -122,8 +122,7 @@ export function TicketPage({ no, node }: { no: string; node: string | null }) {
   const afterStep = useAfterTaskStep();
   const navigate = useNavigate();
   const { basePath } = useWorkbench();
-  // A phone (the field crew's 接单, 到达, 处理 on site): the step's form first, the ticket's data below it.
-  const narrow = Grid.useBreakpoint().md === false;
+  const narrow = useNarrowScreen();
   const query = useTicket(no);
   const [refused, setRefused] = useState<string | null>(null);
   if (query.isLoading) return <Skeleton active />;
@@ -203,8 +202,8 @@ export function TicketPage({ no, node }: { no: string; node: string | null }) {
 
   return (
     <Flex vertical gap={16}>
-      {narrow ? action : info}
-      {narrow ? info : action}
+      {/* A phone (the field crew's 接单, 到达, 回单 on site): the step's form first, the ticket's data below it. */}
+      <TaskPageLayout action={action} data={info} />
       <Card title={`催办与督办（催办 ${ticket.urgeCount} 次）`}>
         <UrgeRecords urges={ticket.urges} />
       </Card>

@@ -17,6 +17,8 @@ export { QueryError, ServiceError } from './ServiceError.tsx';
 export { pagedTable, partTable } from './paged-table.ts';
 export type { PagedQuery, PageOptions, PartTableProps, ServicePage } from './paged-table.ts';
 export { TaskHandledBy } from './TaskHandledBy.tsx';
+export { TaskPageLayout, useNarrowScreen } from './TaskPageLayout.tsx';
+export type { TaskPageLayoutProps } from './TaskPageLayout.tsx';
 export type { RetryableQuery, ServiceErrorProps } from './ServiceError.tsx';
 export { Forbidden, PageNotFound, RequirePermission } from './StatusResults.tsx';
 export type { ForbiddenProps, RequirePermissionProps } from './StatusResults.tsx';
