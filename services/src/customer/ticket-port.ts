@@ -147,9 +147,9 @@ export async function tgsByIds(q: Queryable, tgIds: readonly string[]): Promise<
 }
 
 /** 台区 of a 供电所 (for the outage seed and the 停电信息 form), by id. */
-export async function tgsOfUnit(q: Queryable, orgUnitCode: string): Promise<Array<{ tgId: string; tgName: string }>> {
-  const rows = await q.query<{ tg_id: string; tg_name: string }>('SELECT tg_id, tg_name FROM tg WHERE org_unit_code = $1 ORDER BY tg_id', [orgUnitCode]);
-  return rows.map((r) => ({ tgId: r.tg_id, tgName: r.tg_name }));
+export async function tgsOfUnit(q: Queryable, orgUnitCode: string): Promise<Array<{ tgId: string; tgName: string; tgType: string }>> {
+  const rows = await q.query<{ tg_id: string; tg_name: string; tg_type: string }>('SELECT tg_id, tg_name, tg_type FROM tg WHERE org_unit_code = $1 ORDER BY tg_id', [orgUnitCode]);
+  return rows.map((r) => ({ tgId: r.tg_id, tgName: r.tg_name, tgType: r.tg_type }));
 }
 
 /** Customers in 户号 order, `offset`/`limit` (the ticket seed picks its callers this way). */

@@ -355,8 +355,10 @@ export async function seedTickets(db: Db, engine: WorkflowEngine | null, options
         { kind: 'FAULT', start: now.getTime() - (5 + i) * DAY, hours: 3, areas: pick(i + 1), reason: '线路故障跳闸' },
         { kind: 'PLANNED', start: now.getTime() + (2 + (i % 5)) * DAY, hours: 6, areas: pick(i + 2), reason: '配变增容改造' },
       ];
-      // A current fault outage in 江北城关 (the demo 供电所): the precheck shows it for its 台区.
-      if (station.code === '334010101') notices.push({ kind: 'FAULT', start: now.getTime() - 40 * MIN, hours: 4, areas: [tgs[tgs.length - 1]!], reason: '公变低压出线故障' });
+      // A current fault outage in 江北城关 (the demo 供电所) on a public 台区 (公变, as its reason says): the precheck
+      // shows it for the customers of that 台区.
+      const publicTgs = tgs.filter((t) => t.tgType === '公变');
+      if (station.code === '334010101') notices.push({ kind: 'FAULT', start: now.getTime() - 40 * MIN, hours: 4, areas: [publicTgs[publicTgs.length - 1] ?? tgs[tgs.length - 1]!], reason: '公变低压出线故障' });
       for (const n of notices) {
         await tx.query(
           `INSERT INTO ticket_outage (kind, org_unit_code, org_unit_name, org_path, tg_ids, line_names, area, start_at, expected_end_at, reason, created_by, updated_at)

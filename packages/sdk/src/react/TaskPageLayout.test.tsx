@@ -4,7 +4,8 @@ import { TaskPageLayout } from './TaskPageLayout.tsx';
 
 /** The window's width as a phone or a PC has it (antd's breakpoints read media queries of the window). */
 function widthOf(width: number): void {
-  window.happyDOM.setViewport({ width, height: 800 });
+  // happy-dom's own control of the window (its type is not in the browser's lib).
+  (window as unknown as { happyDOM: { setViewport(size: { width: number; height: number }): void } }).happyDOM.setViewport({ width, height: 800 });
   window.dispatchEvent(new Event('resize'));
 }
 
