@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Result, Skeleton, Space, Typography } from 'antd';
+import { Alert, Button, Card, Flex, Result, Skeleton, Typography } from 'antd';
 import { CONNECTION_NODES, type ApplicationDetail, type ConnectionNode } from '@wb/contracts/connection';
 import { Authorized, QueryError, TaskHandledBy, TaskPageLayout, useAfterTaskStep, useNarrowScreen, useNavigate, useTaskContext, useWorkbench, type NextTaskStep } from '@wb/sdk/react';
 import { useApplication } from '../api/connection.ts';
@@ -78,7 +78,7 @@ export function ApplicationPage({ appNo, node }: { appNo: string; node: Connecti
   );
 
   return (
-    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+    <Flex vertical gap="middle">
       {/* A phone (勘查, 装表接电 on site): the step's form first, the application's data below it. */}
       <TaskPageLayout action={action} data={info} />
       <Authorized permission={YK_HANDLE}>
@@ -91,6 +91,6 @@ export function ApplicationPage({ appNo, node }: { appNo: string; node: Connecti
       <Card title="流程轨迹">
         <HistoryTimeline app={app} />
       </Card>
-    </Space>
+    </Flex>
   );
 }
