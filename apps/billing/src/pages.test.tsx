@@ -9,7 +9,8 @@ import { App } from './App.tsx';
 import { API, BASE, CALCULATOR_PERMISSIONS, COLLECTOR_PERMISSIONS, READER_PERMISSIONS, REVERSER_PERMISSIONS, clerkProps } from './test-support.ts';
 
 const dataset = createBillingDataset();
-const log = serveMocks(createMockServer(...billingHandlers({ dataset })), API);
+const server = createMockServer(...billingHandlers({ dataset }));
+const log = serveMocks(server, API);
 
 afterEach(() => {
   vi.useRealTimers();
@@ -66,6 +67,25 @@ describe('核算发行', () => {
     const issues = log.filter('POST', '/calc-batches/71/issue');
     expect(issues).toHaveLength(1);
     expect(issues[0]!.ifMatch).toBe('1');
+  });
+});
+
+describe('量费审核', () => {
+  it('passes the chosen exception bill with the opinion and the batch’s version; the rest stay held back', async () => {
+    // A dataset of its own: the other test issues the same batch.
+    const own = createBillingDataset();
+    server.use(...billingHandlers({ dataset: own }));
+    const jump = own.batches[0]!.bills.find((b) => b.exception === '电费突增')!;
+    renderMicroApp(<App />, { url: `${BASE}/batches/71`, props: clerkProps(CALCULATOR_PERMISSIONS) });
+    expect(await screen.findByText('量费审核异常（2）')).toBeTruthy();
+    fireEvent.click(screen.getByRole('checkbox', { name: `审核通过 ${jump.consNo}` }));
+    fireEvent.change(screen.getByLabelText('审核意见'), { target: { value: '核实为新增空调负荷' } });
+    fireEvent.click(screen.getByRole('button', { name: '审核通过 1 户' }));
+    expect(await screen.findByText('量费审核异常（1）')).toBeTruthy();
+    const post = log.filter('POST', '/calc-batches/71/audit')[0]!;
+    expect(post.json).toEqual({ approve: [jump.consNo], opinion: '核实为新增空调负荷' });
+    expect(post.ifMatch).toBe('1');
+    expect(own.batches[0]!.batch).toMatchObject({ exceptions: 1, version: 2 });
   });
 });
 

@@ -130,6 +130,16 @@ describeContract('billing', targets, (_target, call) => {
     expect([again.status, again.code]).toEqual([409, 'WB_ERR_CONFLICT']);
   });
 
+  it('guards 量费审核: body 400 naming the field, malformed If-Match 400 (before looking the batch up), 404', async () => {
+    const audit = (body: unknown, headers: Record<string, string>) => call('df02', 'POST', `/calc-batches/${UNKNOWN_ID}/audit`, body, headers);
+    const noOpinion = await audit({ approve: [] }, { 'if-match': '"1"' });
+    expect([noOpinion.status, noOpinion.fields]).toEqual([400, ['opinion']]);
+    const garbled = await audit({ approve: [], opinion: '核实无误' }, { 'if-match': 'version one' });
+    expect([garbled.status, garbled.fields]).toEqual([400, ['if-match']]);
+    const absent = await audit({ approve: [], opinion: '核实无误' }, { 'if-match': '"1"' });
+    expect([absent.status, absent.code]).toEqual([404, 'WB_ERR_NOT_FOUND']);
+  });
+
   it('guards 冲正: body 400, malformed If-Match 400 (before looking the payment up), 404, If-Match 428 and 412', async () => {
     const paid = await call('df03', 'POST', '/payments', { consNo: debtor, amountFen: 100, method: 'QR' });
     expect(paid.status).toBe(201);

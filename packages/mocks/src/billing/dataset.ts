@@ -40,6 +40,8 @@ export interface BillingDataset {
   readings: Reading[];
   /** `<户号>-<年月>` of the readings whose 抄表复核 is open (the service's bound task, ADR 0049). */
   openReviews: string[];
+  /** Ids of the batches whose 量费审核 is open (a batch calculated with exceptions, until it is audited). */
+  openAudits: string[];
   /** The collector the mock takes payments as. */
   collector: string;
   /** The 抄表员 the mock takes readings and 复核 as. */
@@ -183,6 +185,7 @@ export function createBillingDataset(now: Date = new Date()): BillingDataset {
     orders,
     readings,
     openReviews: [`3340201007-${thisMonth}`],
+    openAudits: ['71'],
     reader: 'df01',
     batches: [batch('71', thisMonth, 'CALCULATED', billsOf(true)), batch('70', lastMonth, 'ISSUED', billsOf(false))],
     units: [MOCK_BILLING_UNIT],

@@ -4,6 +4,7 @@ import {
   BILLING_SERVICE,
   DEFAULT_BILLING_SETTINGS,
   arrearsQuerySchema,
+  batchAuditSchema,
   calcBatchRequestSchema,
   consNoParamSchema,
   orderCompleteSchema,
@@ -322,7 +323,39 @@ export function billingHandlers(options: BillingHandlersOptions = {}): RequestHa
         exceptions: bills.length - ok.length, issued: 0, createdBy: 'df02', createdAt: new Date().toISOString(), issuedAt: null, version: 1,
       };
       data.batches.unshift({ batch, bills });
+      if (batch.exceptions > 0) data.openAudits.push(batch.id);
       return withEtag(batch, 201);
+    }),
+
+    // 量费审核 as the service answers it: 400 → 404 → If-Match (428/412) → 409 without an open 审核 → 400 for a 户号
+    // that is no exception bill of the batch (or one without a reading or a tariff); the passed bills join the batch.
+    http.post(url('/calc-batches/:id/audit'), async ({ request, params }) => {
+      await wait();
+      const parsed = batchAuditSchema.safeParse(await readJson(request));
+      if (!parsed.success) return badRequest(parsed.error);
+      const found = data.batches.find((b) => b.batch.id === params['id']);
+      const batch = lockedRow(request, found?.batch, '核算批次');
+      if (batch instanceof Response) return batch;
+      if (!data.openAudits.includes(batch.id)) return conflict('该批次没有待办的量费审核');
+      const approve = [...new Set(parsed.data.approve)];
+      const passed = approve.map((consNo) => found!.bills.find((b) => b.consNo === consNo && b.exception !== null));
+      for (const [i, bill] of passed.entries()) {
+        const message = !bill
+          ? `户号 ${approve[i]} 不是本批次的异常电费`
+          : bill.exception === '缺少抄表示数' || bill.exception === '无适用电价'
+            ? `户号 ${bill.consNo}：${bill.exception}，不能审核通过`
+            : null;
+        if (message) return apiError(400, ErrorCode.BadRequest, message, { approve: message });
+      }
+      for (const bill of passed) bill!.exception = null;
+      const kwh = passed.reduce((s, b) => s + b!.kwh, 0);
+      const amountFen = passed.reduce((s, b) => s + b!.amountFen, 0);
+      found!.batch = {
+        ...batch, exceptions: batch.exceptions - passed.length, kwh: batch.kwh + kwh, amountFen: batch.amountFen + amountFen,
+        issued: batch.issued + (batch.status === 'ISSUED' ? passed.length : 0), version: batch.version + 1,
+      };
+      data.openAudits = data.openAudits.filter((id) => id !== batch.id);
+      return withEtag(found!.batch);
     }),
 
     http.post(url('/calc-batches/:id/issue'), async ({ request, params }) => {
