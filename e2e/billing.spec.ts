@@ -101,6 +101,7 @@ test.describe('on the phone (390 px, /m/)', () => {
     await page.getByLabel('复核意见').fill('现场复抄，示数无误');
     await page.getByRole('button', { name: '提交复核' }).click();
     await expect(page).toHaveURL(/\/m\/inbox$/);
+    await expect(page.getByText('抄表复核已完成')).toBeVisible();
     await expect(page.getByTestId('wb-inbox-card').filter({ hasText: task.businessKey })).toHaveCount(0);
   });
 });

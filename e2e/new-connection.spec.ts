@@ -177,6 +177,7 @@ test.describe('on the phone (390 px, /m/)', () => {
     await page.getByRole('button', { name: /提交现场勘查/ }).click();
     // 供电方案 is another post's (yk03): back to 待办, where the application is no more.
     await expect(page).toHaveURL(/\/m\/inbox$/);
+    await expect(page.getByText('「现场勘查」已提交')).toBeVisible();
     await expect(page.getByTestId('wb-inbox-card').filter({ hasText: appNo })).toHaveCount(0);
   });
 });

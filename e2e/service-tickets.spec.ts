@@ -144,10 +144,12 @@ test.describe('on the phone (390 px, /m/)', () => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       await step.fill?.();
       await page.getByRole('button', { name: step.submit }).click();
-      await expect(page.getByText(/」已提交/).first()).toBeVisible();
+      await expect(page.getByText(`「${step.title.replace('办理：', '')}」已提交`).first()).toBeVisible();
     }
-    // 回单 done: nothing left for the crew (审核 is the center's), so the page goes back to 待办, without the ticket.
+    // 回单 done: nothing left for the crew (审核 is the center's), so the page goes back to 待办, without the ticket,
+    // and says the step was sent there.
     await expect(page).toHaveURL(/\/m\/inbox$/);
+    await expect(page.getByText('「处理回单」已提交')).toBeVisible();
     await expect(page.getByTestId('wb-inbox-card').first()).toBeVisible({ timeout: 30_000 });
     await expect(page.getByTestId('wb-inbox-card').filter({ hasText: ticket.no })).toHaveCount(0);
   });

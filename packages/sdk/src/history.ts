@@ -51,7 +51,7 @@ export function createMemoryHistory(initial = '/'): WorkbenchHistory {
 }
 
 /** How a browser-bound history navigates: the shell's `navigate` (leave guard, single-spa reroute). */
-export type NavigateFn = (to: string, options?: { replace?: boolean }) => void;
+export type NavigateFn = (to: string, options?: { replace?: boolean; notice?: string }) => void;
 
 /**
  * The instance that owns the address bar: reads `window.location`, hears every history change (single-spa

@@ -31,8 +31,9 @@ export interface WorkbenchProps {
   /**
    * Shell-level navigation to an absolute path (history API → single-spa reroute), e.g. into another app.
    * Within the app, navigate through `history` (`useNavigate`, `<Link>`), so that each instance keeps its route.
+   * `notice`: a line the shell shows once there (the app's own message goes when the app unmounts).
    */
-  navigate(to: string, options?: { replace?: boolean }): void;
+  navigate(to: string, options?: { replace?: boolean; notice?: string }): void;
   /** Reports an error to the shell, which posts it to `/api/client-errors`; `code` is a `WB_SHELL_*` code. */
   reportError(error: unknown, code?: string): void;
   /** The container the shell gives the app; without one the SDK creates a `<div>` in `document.body`. */

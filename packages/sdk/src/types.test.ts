@@ -22,7 +22,7 @@ describe('SDK types', () => {
   it('WorkbenchProps carries the decided fields', () => {
     expectTypeOf<WorkbenchProps['session']>().toEqualTypeOf<SessionUser>();
     expectTypeOf<WorkbenchProps['services']>().toEqualTypeOf<Record<string, string>>();
-    expectTypeOf<WorkbenchProps['navigate']>().toEqualTypeOf<(to: string, options?: { replace?: boolean }) => void>();
+    expectTypeOf<WorkbenchProps['navigate']>().toEqualTypeOf<(to: string, options?: { replace?: boolean; notice?: string }) => void>();
     expectTypeOf<WorkbenchProps['reportError']>().toEqualTypeOf<(error: unknown, code?: string) => void>();
     expectTypeOf<WorkbenchProps['domElement']>().toEqualTypeOf<HTMLElement | undefined>();
     expectTypeOf(createTestWorkbenchProps()).toEqualTypeOf<WorkbenchProps>();

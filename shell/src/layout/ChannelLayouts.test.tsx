@@ -109,6 +109,14 @@ describe('channel layouts', () => {
     await waitFor(() => expect(assigned).toEqual(['/m/login']));
   });
 
+  it('mobile: a notice sent with a way out of an app (「回单」已提交 → 待办) shows as the shell’s message, once', async () => {
+    const { env } = renderShell({ feed: mobileFeed, path: '/m/app/fx-mobile/p2' });
+    act(() => env.navigate('/me', { replace: true, notice: '「处理回单」已提交' }));
+    expect(window.location.pathname).toBe('/m/me');
+    expect(await screen.findByText('「处理回单」已提交')).toBeTruthy();
+    expect(env.store.getState().notice).toBeNull();
+  });
+
   it('mobile: an app route below /m resolves to the app', () => {
     const { container } = renderShell({ feed: mobileFeed, path: '/m/app/fx-mobile/p2' });
     expect(container.querySelector('section[aria-label="移动应用"]')).toBeTruthy();

@@ -4,6 +4,7 @@ import type { ReactElement, ReactNode } from 'react';
 import { WORKBENCH_THEME } from '@wb/sdk';
 import { LoginPage } from '../components/LoginPage/LoginPage.tsx';
 import { LeaveGuardPrompt } from '../leave-guard/LeaveGuardPrompt.tsx';
+import { NavigationNotice } from '../routing/NavigationNotice.tsx';
 import { LOGIN_PATH } from '../routing/paths.ts';
 import { VersionNotice } from '../session/VersionNotice.tsx';
 import { KioskLayout, ScreenLayout } from './ChannelLayouts.tsx';
@@ -50,6 +51,7 @@ export function Shell({ env }: { env: ShellEnv }): ReactElement {
     <ShellContext value={env}>
       <ShellProviders>
         <ShellRoutes />
+        <NavigationNotice />
         <VersionNotice />
         <LeaveGuardPrompt />
       </ShellProviders>

@@ -4,6 +4,8 @@ import { stripBasename, withBasename } from './channel.ts';
 
 export interface NavigateOptions {
   replace?: boolean;
+  /** A line to show once the page has changed (the shell's message: it outlives the app that asked). */
+  notice?: string;
 }
 export type Navigate = (to: string, options?: NavigateOptions) => void;
 
@@ -37,6 +39,7 @@ export function createAbsoluteNavigate(store: ShellStore, basename = '', history
     if (options?.replace) history.replaceState(history.state, '', to);
     else history.pushState(null, '', to);
     store.getState().setLocation(readLocation(window.location, basename));
+    if (options?.notice) store.setState({ notice: options.notice });
   };
   return (to, options) => {
     if (!guard?.mustAsk(window.location.href, to)) {

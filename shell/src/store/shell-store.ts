@@ -33,6 +33,11 @@ export interface ShellState {
    * one: a second tab of the same app (ADR 0063). Set by the tab strip with `setState`.
    */
   owners: Readonly<Record<string, string>>;
+  /**
+   * A line an app asked the shell to show with a navigation out of it (`navigate(to, { notice })`: 「回单」已提交 on
+   * the way back to the inbox), which the app's own message cannot outlive; cleared once shown.
+   */
+  notice: string | null;
 }
 
 export interface ShellActions {
@@ -55,6 +60,7 @@ export function createShellStore(location: ShellLocation, feed: Feed): ShellStor
     apps: {},
     updates: {},
     owners: {},
+    notice: null,
     setLocation(next) {
       const current = get().location;
       // Same URL again (e.g. single-spa's synthetic popstate after our own pushState): keep the object so

@@ -112,7 +112,7 @@ export function ReadingsPage({ consNo, ym }: { consNo: string | null; ym: string
                 {target.exception && <Tag color="orange" style={{ marginLeft: 8 }}>{READING_EXCEPTIONS[target.exception]}</Tag>}
                 {target.reviewedBy && <Tag color="green" style={{ marginLeft: 8 }}>已复核（{target.reviewedBy}）</Tag>}
               </Typography.Text>
-              {canEnter && !target.reviewedBy && <ReviewForm key={target.version} reading={target} onDone={taskId ? () => afterStep(null) : undefined} />}
+              {canEnter && !target.reviewedBy && <ReviewForm key={target.version} reading={target} onDone={taskId ? () => afterStep(null, '抄表复核已完成') : undefined} />}
             </Flex>
           )}
         </Card>

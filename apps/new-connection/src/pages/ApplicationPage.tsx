@@ -62,7 +62,7 @@ export function ApplicationPage({ appNo, node }: { appNo: string; node: Connecti
       )}
       {open && app.status === 'IN_PROGRESS' && mayAct && (
         <Card title={`办理：${CONNECTION_NODES[open]}`} extra={taskId && !narrow ? <Typography.Text type="secondary">待办任务 {taskId.slice(0, 8)}</Typography.Text> : null}>
-          <StepForm key={`${open}-${app.version}`} app={app} node={open} onDone={taskId ? (detail) => afterStep(nextStepOf(detail)) : undefined} />
+          <StepForm key={`${open}-${app.version}`} app={app} node={open} onDone={taskId ? (detail) => afterStep(nextStepOf(detail), `「${CONNECTION_NODES[open]}」已提交`) : undefined} />
         </Card>
       )}
       {app.openTask && app.status === 'IN_PROGRESS' && !mayAct && <TaskHandledBy task={app.openTask} />}

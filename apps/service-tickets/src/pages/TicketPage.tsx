@@ -172,7 +172,7 @@ export function TicketPage({ no, node }: { no: string; node: string | null }) {
             onRefused={setRefused}
             // The inbox's task is done: its next step when the same crew takes it (接单 → 到达 → 回单), else 待办. A
             // list's link to the step (no task) gives way to the ticket's page, which shows whatever step is open now.
-            onDone={taskId ? (detail) => afterStep(nextStepOf(detail)) : node !== null ? () => navigate(`${basePath}${detailRoute(ticket.no)}`, { replace: true }) : undefined}
+            onDone={taskId ? (detail) => afterStep(nextStepOf(detail), `「${TICKET_NODES[openNode]}」已提交`) : node !== null ? () => navigate(`${basePath}${detailRoute(ticket.no)}`, { replace: true }) : undefined}
           />
         </Card>
       )}

@@ -59,7 +59,7 @@ export function useHistory(): WorkbenchHistory {
  * location (on the address bar: through the shell, which asks the leave guard). To open another app, use
  * `useWorkbench().navigate` (shell-level).
  */
-export function useNavigate(): WorkbenchProps['navigate'] {
+export function useNavigate(): (to: string, options?: { replace?: boolean }) => void {
   const history = useHistory();
   return useCallback((to: string, options?: { replace?: boolean }) => (options?.replace === true ? history.replace(to) : history.push(to)), [history]);
 }

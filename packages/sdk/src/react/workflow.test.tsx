@@ -65,19 +65,22 @@ describe('useTaskContext', () => {
 });
 
 describe('useAfterTaskStep', () => {
-  let after: (next: { path: string; taskId: string } | null) => void = () => undefined;
+  let after: (next: { path: string; taskId: string } | null, notice?: string) => void = () => undefined;
   function Probe() {
     after = useAfterTaskStep();
     return null;
   }
 
-  it('opens the next step below the base path in place of the done one, or goes to the inbox of the channel’s entry', () => {
+  it('opens the next step below the base path in place of the done one, or goes to the inbox of the channel’s entry with a notice', () => {
     const navigate = vi.fn();
     renderMicroApp(<Probe />, { url: '/m/app/x/items/1/check?task=t-1', props: { appId: 'x', basePath: '/m/app/x', navigate } });
     act(() => after({ path: '/items/1/approve', taskId: 't 2' }));
     expect(navigate).toHaveBeenLastCalledWith('/m/app/x/items/1/approve?task=t%202', { replace: true });
+    // The notice goes with the way out, for the shell to show (the app's own message unmounts with it).
+    act(() => after(null, '「回访」已提交'));
+    expect(navigate).toHaveBeenLastCalledWith('/m/inbox', { notice: '「回访」已提交' });
     act(() => after(null));
-    expect(navigate).toHaveBeenLastCalledWith('/m/inbox');
+    expect(navigate).toHaveBeenLastCalledWith('/m/inbox', undefined);
   });
 });
 

@@ -43,15 +43,19 @@ export interface NextTaskStep {
  * Where a page goes once its user has taken the step of a task (ADR 0115): to the next step when the same user
  * handles it too (its route, with `?task=` of its task, as the inbox would open it), else to the shell's inbox
  * (我的待办, beside `/app/<id>` on the channel's entry: `/inbox`, `/m/inbox`), never left on the link of a task
- * that is done. The entry is replaced: back does not return to the finished step.
+ * that is done. The entry is replaced: back does not return to the finished step. `notice` (e.g. 「回单」已提交) goes
+ * with the way to the inbox, for the shell to show: the app's own message goes with the app when it unmounts.
  */
-export function useAfterTaskStep(): (next: NextTaskStep | null) => void {
+export function useAfterTaskStep(): (next: NextTaskStep | null, notice?: string) => void {
   const { basePath, navigate: shellNavigate } = useWorkbench();
   const navigate = useNavigate();
   return useCallback(
-    (next) => {
-      if (next) navigate(`${basePath}${next.path}?${TASK_QUERY_PARAM}=${encodeURIComponent(next.taskId)}`, { replace: true });
-      else shellNavigate(`${basePath.replace(/\/app\/[^/]+$/, '')}/inbox`);
+    (next, notice) => {
+      if (next) {
+        navigate(`${basePath}${next.path}?${TASK_QUERY_PARAM}=${encodeURIComponent(next.taskId)}`, { replace: true });
+        return;
+      }
+      shellNavigate(`${basePath.replace(/\/app\/[^/]+$/, '')}/inbox`, notice ? { notice } : undefined);
     },
     [basePath, navigate, shellNavigate],
   );
