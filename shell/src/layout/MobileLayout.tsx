@@ -112,7 +112,7 @@ function BottomNav(): ReactElement {
 /** A row of the 全部 page: a plain link the size of a thumb (44 px), not a button inside a link. */
 const MENU_ROW_STYLE: CSSProperties = { display: 'flex', alignItems: 'center', gap: 12, minHeight: 48, marginTop: 8, paddingInline: 16, background: '#fff', borderRadius: 8, color: 'rgba(0, 0, 0, 0.88)' };
 
-/** 全部: the user's menu as the side menu has it, an app's pages under its name, as buttons a thumb can hit. */
+/** 全部: the user's menu as the side menu has it, an app's pages under its name, as rows a thumb can hit. */
 function MenuPage(): ReactElement {
   const { menus } = useFeed();
   return (
