@@ -98,7 +98,7 @@ describe('抄表复核', () => {
     expect(screen.getAllByText('突增').length).toBeGreaterThan(0);
     fireEvent.change(screen.getByLabelText('复核意见'), { target: { value: '现场复抄，示数无误' } });
     fireEvent.click(screen.getByRole('button', { name: '提交复核' }));
-    await waitFor(() => expect(navigate).toHaveBeenCalledWith('/inbox', { notice: '抄表复核已完成' }));
+    await waitFor(() => expect(navigate).toHaveBeenCalledWith('/inbox', { replace: true, notice: '抄表复核已完成' }));
     const post = log.filter('POST', `/readings/${reading.consNo}/${reading.ym}/review`)[0]!;
     expect(post.json).toEqual({ opinion: '现场复抄，示数无误' });
     expect(post.ifMatch).toBe(String(reading.version - 1));

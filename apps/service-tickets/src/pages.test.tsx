@@ -129,7 +129,7 @@ describe('a step opened from the inbox', () => {
     await screen.findByText('办理：回访');
     await userEvent.click(screen.getByText('满意'));
     await userEvent.click(screen.getByRole('button', { name: '提交回访' }));
-    await waitFor(() => expect(navigate).toHaveBeenCalledWith('/inbox', { notice: '「回访」已提交' }));
+    await waitFor(() => expect(navigate).toHaveBeenCalledWith('/inbox', { replace: true, notice: '「回访」已提交' }));
   });
 });
 

@@ -78,9 +78,9 @@ describe('useAfterTaskStep', () => {
     expect(navigate).toHaveBeenLastCalledWith('/m/app/x/items/1/approve?task=t%202', { replace: true });
     // The notice goes with the way out, for the shell to show (the app's own message unmounts with it).
     act(() => after(null, '「回访」已提交'));
-    expect(navigate).toHaveBeenLastCalledWith('/m/inbox', { notice: '「回访」已提交' });
+    expect(navigate).toHaveBeenLastCalledWith('/m/inbox', { replace: true, notice: '「回访」已提交' });
     act(() => after(null));
-    expect(navigate).toHaveBeenLastCalledWith('/m/inbox', undefined);
+    expect(navigate).toHaveBeenLastCalledWith('/m/inbox', { replace: true });
   });
 });
 

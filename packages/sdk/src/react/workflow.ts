@@ -55,7 +55,7 @@ export function useAfterTaskStep(): (next: NextTaskStep | null, notice?: string)
         navigate(`${basePath}${next.path}?${TASK_QUERY_PARAM}=${encodeURIComponent(next.taskId)}`, { replace: true });
         return;
       }
-      shellNavigate(`${basePath.replace(/\/app\/[^/]+$/, '')}/inbox`, notice ? { notice } : undefined);
+      shellNavigate(`${basePath.replace(/\/app\/[^/]+$/, '')}/inbox`, { replace: true, ...(notice ? { notice } : {}) });
     },
     [basePath, navigate, shellNavigate],
   );
