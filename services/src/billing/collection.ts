@@ -34,6 +34,7 @@ import { AppError, SqlConditions, orgPathInScope } from '@wb/server-kit';
 import type { Db, Queryable } from '@wb/server-kit';
 import { billingContactPhones, billingCustomerTgs, readingSections, type ReadingSection } from '../customer/index.ts';
 import { identityDirectory } from '../identity/index.ts';
+import { whereUnderUnit } from './unit-filter.ts';
 import { cstDate, insertEvents, type WorkflowEngine } from '../workflow/index.ts';
 import { businessKeys, type BillingContext, type BillingOperations, type BillingScope } from './operations.ts';
 import { BILLING_SYSTEM_ACTOR } from './processes.ts';
@@ -231,11 +232,6 @@ export function createCollectionOperations(deps: CollectionDeps) {
     return row;
   }
 
-  /** The rows of an org unit's subtree (its code resolved to its path: the index serves the filter). */
-  const unitFilter = async (q: Queryable, where: SqlConditions, column: string, orgUnitCode: string | undefined): Promise<void> => {
-    if (orgUnitCode) where.subtree(column, (await identityDirectory.orgUnit(q, orgUnitCode))?.path);
-  };
-
   /** The 抄表段 of a 供电所 in scope with the month's plan; 400 when the unit is out of scope or has none. */
   async function plansOf(scope: BillingScope, ym: string, orgUnitCode: string): Promise<Array<{ section: ReadingSection; plan: ReadPlan; read: Map<string, { source: string; exception: string | null }> }>> {
     const all = await readingSections(db, orgUnitCode);
@@ -429,7 +425,7 @@ export function createCollectionOperations(deps: CollectionDeps) {
     // ---- 解款/对账 --------------------------------------------------------------------------------------------------
     async remittance(scope: BillingScope, query: { date: string; orgUnitCode?: string | undefined }): Promise<RemittanceReport> {
       const where = new SqlConditions().scope('org_path', scope);
-      await unitFilter(db, where, 'org_path', query.orgUnitCode);
+      await whereUnderUnit(db, where, 'org_path', query.orgUnitCode);
       where.addWith("paid_at >= (?::date - interval '8 hours') AND paid_at < (?::date + interval '16 hours')", query.date, query.date);
       const rows = await db.query<{ collector: string; method: string; reversed: boolean; payments: number; total: string }>(
         `SELECT collector, method, reversed, count(*)::int AS payments, sum(amount_fen)::text AS total FROM billing_payment ${where.where()}
@@ -466,7 +462,7 @@ export function createCollectionOperations(deps: CollectionDeps) {
         const at = now();
         const today = cstDate(at);
         const where = new SqlConditions().scope('r.org_path', ctx.scope);
-        await unitFilter(tx, where, 'r.org_path', input.orgUnitCode);
+        await whereUnderUnit(tx, where, 'r.org_path', input.orgUnitCode);
         where.add('r.paid_fen < r.amount_fen');
         const todayParam = where.param(today);
         const open = await tx.query<{ cons_no: string; org_unit_code: string; org_path: string; protected_flag: boolean; age: number; episode: string; owe: string }>(

@@ -37,6 +37,7 @@ import { billingProfile, readingSectionOf, setCustomersPowerCut, type BillingPro
 import type { OpenedTask, WorkflowEngine } from '../workflow/index.ts';
 import { identityDirectory } from '../identity/index.ts';
 import { BILLING_SYSTEM_ACTOR } from './processes.ts';
+import { whereUnderUnit } from './unit-filter.ts';
 import { businessProcessJoin, cstDate, cstDateTime, insertEventsSql, isWorkday } from '../workflow/index.ts';
 import { billingFactRows, emitBillingFacts, emitReceivableFacts } from './fact-events.ts';
 import { daysLate, monthEnd, penaltyRawFen, withPenaltyMinimum } from './penalty.ts';
@@ -819,7 +820,7 @@ export function createBillingOperations(deps: BillingDeps) {
       const asOf = today();
       const where = new SqlConditions().scope('r.org_path', scope);
       where.add('(r.paid_fen < r.amount_fen OR r.penalty_paid_fen < r.penalty_fen)');
-      if (query.orgUnitCode) where.subtree('r.org_path', (await identityDirectory.orgUnit(db, query.orgUnitCode))?.path);
+      await whereUnderUnit(db, where, 'r.org_path', query.orgUnitCode);
       const asOfParam = where.param(asOf);
       const band = `CASE WHEN age <= 30 THEN 'D30' WHEN age <= 90 THEN 'D90' WHEN age <= 180 THEN 'D180' WHEN age <= 365 THEN 'D365' ELSE 'OVER' END`;
       const grouped = `

@@ -29,14 +29,14 @@ function ArchivedNotice({ consNo }: { consNo: string }) {
 }
 
 
-/**
- * One application: its data, the form of the open node (when the user handles it), actions, the recorded
- * step data and the process timeline. Opened from the list, or by the inbox at `/applications/<no>/<node>?task=<id>`.
- */
 /** The next step when the user who took this one handles it too (受理员: 答复 → 合同), else null. */
 const nextStepOf = (detail: ApplicationDetail): NextTaskStep | null =>
   detail.status === 'IN_PROGRESS' && detail.openTask?.mayAct ? { path: `/applications/${detail.appNo}/${detail.openTask.nodeKey}`, taskId: detail.openTask.id } : null;
 
+/**
+ * One application: its data, the form of the open node (when the user handles it), actions, the recorded
+ * step data and the process timeline. Opened from the list, or by the inbox at `/applications/<no>/<node>?task=<id>`.
+ */
 export function ApplicationPage({ appNo, node }: { appNo: string; node: ConnectionNode | null }) {
   const { basePath } = useWorkbench();
   const afterStep = useAfterTaskStep();
