@@ -116,6 +116,60 @@ describe('drain over real connections (lifecycle plugin)', () => {
     }
   }, 30_000);
 
+  // CI's shutdown.test.ts (2026-12-07): the last request in flight was answered with `Connection: close`, its
+  // connection closed, none was left, and the drain ended at once; the client's next request, on the new connection
+  // it opened a moment later, met a closed listener. A client told to reconnect gets the same pause as one about to
+  // send on a kept-alive connection.
+  it('a client whose answer closed its connection, and that reconnects within the pause, gets 503, not a closed listener', async () => {
+    const app = Fastify({ logger: false });
+    await app.register(lifecyclePlugin);
+    let release: () => void = () => undefined;
+    let started = false;
+    app.post('/w', async (_request, reply) => {
+      started = true;
+      await new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      return reply.code(201).send({ ok: true });
+    });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const url = new URL(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}/w`);
+      const inFlight = sendJson(url, 'POST', { agent, body: {} });
+      await expect.poll(() => started).toBe(true);
+      let drainedAt = 0;
+      const drained = app.lifecycle.drain(10_000).then(() => (drainedAt = Date.now()));
+      release();
+      const first = await inFlight;
+      expect(first).toMatchObject({ status: 201, headers: { connection: 'close' } });
+      // The client's connection is gone with the answer; it sends its next write a moment later, on a new one.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const sentAt = Date.now();
+      const next = sendJson(url, 'POST', { agent, body: {} }).catch((error: NodeJS.ErrnoException) => ({ failed: error.code ?? error.message }));
+      const answer = await next;
+      expect(answer).toMatchObject({ status: 503, headers: { 'retry-after': '5' } });
+      await drained;
+      expect(drainedAt).toBeGreaterThan(sentAt);
+    } finally {
+      agent.destroy();
+      await app.close();
+    }
+  }, 30_000);
+
+  it('a server with no connection open drains at once', async () => {
+    const app = Fastify({ logger: false });
+    await app.register(lifecyclePlugin);
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const begun = Date.now();
+      await app.lifecycle.drain(10_000);
+      expect(Date.now() - begun).toBeLessThan(1_000);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('a connection opened and never used (a browser preconnect) does not hold the close; one answering is let finish', async () => {
     const app = Fastify({ logger: false });
     await app.register(lifecyclePlugin);

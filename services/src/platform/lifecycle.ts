@@ -80,15 +80,26 @@ const SWEEP_MS = 100;
 async function lifecyclePlugin(app: FastifyInstance): Promise<void> {
   const inFlight = new Set<FastifyReply>();
   let draining = false;
-  /** Counts requests begun and answered: the drain's pause restarts whenever it moves. */
+  /** Counts requests begun and answered and connections opened and closed: the drain's pause restarts whenever it moves. */
   let activity = 0;
 
   /** The open connections: responses open on each, and when it last began or ended one (or was opened). */
   const connections = new Map<Socket, { answering: number; since: number }>();
 
+  /**
+   * When a connection last closed. An answer during the drain closes its connection, and a client that goes on
+   * opens a new one a moment later: with none left open, the drain still waits its pause after that close.
+   */
+  let lastClosedAt = Number.NEGATIVE_INFINITY;
+
   app.server.on('connection', (socket: Socket) => {
     connections.set(socket, { answering: 0, since: Date.now() });
-    socket.once('close', () => connections.delete(socket));
+    activity += 1;
+    socket.once('close', () => {
+      connections.delete(socket);
+      activity += 1;
+      lastClosedAt = Date.now();
+    });
   });
   app.server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     const state = connections.get(request.socket);
@@ -143,8 +154,9 @@ async function lifecyclePlugin(app: FastifyInstance): Promise<void> {
   });
 
   /**
-   * Until nothing is in flight and requests have paused for QUIET_MS of the process's own running time (or no
-   * connection is left), or the deadline.
+   * Until nothing is in flight and requests and connections have paused for QUIET_MS of the process's own running
+   * time (or no connection is open and none closed in the last QUIET_MS: an idle server stops at once), or the
+   * deadline.
    */
   async function settle(deadline: number): Promise<void> {
     let seen = activity;
@@ -155,7 +167,8 @@ async function lifecyclePlugin(app: FastifyInstance): Promise<void> {
       if (activity === seen) quiet += Math.min(now - polled, MAX_QUIET_STEP_MS);
       else [seen, quiet] = [activity, 0];
       polled = now;
-      if (inFlight.size === 0 && (connections.size === 0 || quiet >= QUIET_MS)) return;
+      const idle = connections.size === 0 && now - lastClosedAt >= QUIET_MS;
+      if (inFlight.size === 0 && (idle || quiet >= QUIET_MS)) return;
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }
