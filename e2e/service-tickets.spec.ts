@@ -85,7 +85,7 @@ test('故障报修 from 模拟来电 to 归档 by kf01, kf02, qx01 and kf03', as
 test.describe('on the phone (390 px, /m/)', () => {
   test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
 
-  test('a 抢修员 works a repair from 待办: 接单, 到达 and 回单, each form first on the page, none wider than the phone', async ({ page }) => {
+  test('a 抢修员 works a repair from 待办: 接单, 到达 and 回单, each form first on the page, none wider than the phone, the 催办 record too', async ({ page }) => {
     test.setTimeout(240_000);
     // A repair of 江北城关 (qx01's 供电所), recorded by kf01 and dispatched by kf02 through the service.
     const kf01 = await apiAs('kf01');
@@ -101,6 +101,9 @@ test.describe('on the phone (390 px, /m/)', () => {
     const kf02 = await apiAs('kf02');
     const dispatched = await kf02.post(`/api/svc/ticket/v1/tickets/${ticket.no}/dispatch:complete`, { data: {}, headers: { 'if-match': `"${ticket.version}"` } });
     expect(dispatched.status(), await dispatched.text()).toBe(200);
+    // The customer calls again: a 催办 the crew sees on the ticket's page.
+    const urged = await kf01.post(`/api/svc/ticket/v1/tickets/${ticket.no}/urge`, { data: { reason: '客户再次来电，家中有老人，请尽快到场' } });
+    expect(urged.status(), await urged.text()).toBe(200);
     await Promise.all([kf01.dispose(), kf02.dispose()]);
 
     await login(page, 'qx01', undefined, '/m/inbox');
@@ -142,6 +145,10 @@ test.describe('on the phone (390 px, /m/)', () => {
       expect(formTop).toBeLessThan((await page.getByText(`工单 ${ticket.no}`, { exact: true }).boundingBox())!.y);
       await expect(page.getByText(/该工单已不在/)).toHaveCount(0);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      // Nor does a table on it scroll sideways inside its card (the 催办 record: kind, who, when, reason).
+      await expect(page.locator('.ant-table').getByText('客户再次来电，家中有老人，请尽快到场')).toBeVisible();
+      const sideways = await page.locator('.ant-table-content, .ant-table-body').evaluateAll((tables) => tables.filter((t) => t.scrollWidth > t.clientWidth + 1).length);
+      expect(sideways).toBe(0);
       await step.fill?.();
       await page.getByRole('button', { name: step.submit }).click();
       await expect(page.getByText(`「${step.title.replace('办理：', '')}」已提交`).first()).toBeVisible();

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Card, Descriptions, Flex, Result, Skeleton, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, Card, Descriptions, Flex, Result, Skeleton, Space, Table, Tag, Timeline, Typography } from 'antd';
 import {
   AREA_CLASSES,
   REVISIT_OUTCOMES,
@@ -22,7 +22,6 @@ import { UrgeActions } from '../components/UrgeActions.tsx';
 import { detailRoute } from '../routes.ts';
 
 const TIMELINE_COLORS: Record<string, string> = { JOIN: 'green', REJECT: 'red', RETURN_DISPATCH: 'red', URGE: 'orange', SUPERVISE: 'red', REVEAL: 'gray', ARCHIVE: 'green', CLOSE: 'green' };
-
 
 function TicketInfo({ ticket, receivedAt }: { ticket: TicketDetail; receivedAt: number }) {
   const contacts = useRevealedContacts(ticket);
@@ -65,21 +64,43 @@ function TicketInfo({ ticket, receivedAt }: { ticket: TicketDetail; receivedAt: 
   );
 }
 
+const urgeKind = (kind: UrgeRecord['kind']) => (kind === 'URGE' ? <Tag color="orange">催办</Tag> : <Tag color="red">督办</Tag>);
+
 function UrgeRecords({ urges }: { urges: UrgeRecord[] }) {
+  const narrow = useNarrowScreen();
   return (
     <Table<UrgeRecord>
       size="small"
       rowKey={(r) => `${r.at}-${r.kind}`}
       pagination={false}
-      scroll={{ x: 'max-content' }}
+      scroll={narrow ? undefined : { x: 'max-content' }}
       dataSource={urges}
       locale={{ emptyText: '暂无催办、督办记录' }}
-      columns={[
-        { title: '时间', dataIndex: 'at', width: 150, render: (at: string) => formatTime(at) },
-        { title: '类别', dataIndex: 'kind', width: 80, render: (kind: UrgeRecord['kind']) => (kind === 'URGE' ? <Tag color="orange">催办</Tag> : <Tag color="red">督办</Tag>) },
-        { title: '原因', dataIndex: 'reason' },
-        { title: '办理人', dataIndex: 'byName', width: 100 },
-      ]}
+      columns={
+        narrow
+          ? // A phone: one column (kind, who and when; the reason below), nothing wider than the screen.
+            [
+              {
+                title: '催办、督办',
+                key: 'record',
+                render: (_: unknown, r) => (
+                  <Space size={0} orientation="vertical">
+                    <span>
+                      {urgeKind(r.kind)}
+                      {r.byName} · {formatTime(r.at)}
+                    </span>
+                    <Typography.Text type="secondary">{r.reason}</Typography.Text>
+                  </Space>
+                ),
+              },
+            ]
+          : [
+              { title: '时间', dataIndex: 'at', width: 150, render: (at: string) => formatTime(at) },
+              { title: '类别', dataIndex: 'kind', width: 80, render: urgeKind },
+              { title: '原因', dataIndex: 'reason' },
+              { title: '办理人', dataIndex: 'byName', width: 100 },
+            ]
+      }
     />
   );
 }
@@ -88,23 +109,48 @@ const BRANCH_COLORS: Record<TicketBranch['status'], string> = { ACCEPT: 'default
 
 /** 联合办理: each unit's branch with its own status, clock and reply (a 供电所 sees its own only). */
 function Branches({ branches, receivedAt }: { branches: TicketBranch[]; receivedAt: number }) {
+  const narrow = useNarrowScreen();
+  const unitOf = (b: TicketBranch) => `${b.orgUnitName}${b.branch === 1 ? '（主办）' : '（协办）'}`;
+  const statusOf = (b: TicketBranch) => <Tag color={BRANCH_COLORS[b.status]}>{b.statusName}</Tag>;
+  const nodeOf = (b: TicketBranch) => (b.openTask ? TICKET_NODES[ticketStepOf(b.openTask.nodeKey).node as keyof typeof TICKET_NODES] ?? b.openTask.nodeName : '—');
   return (
     <Table<TicketBranch>
       size="small"
       rowKey="branch"
       pagination={false}
-      scroll={{ x: 'max-content' }}
+      scroll={narrow ? undefined : { x: 'max-content' }}
       dataSource={branches}
-      columns={[
-        { title: '办理单位', dataIndex: 'orgUnitName', render: (name: string, b) => `${name}${b.branch === 1 ? '（主办）' : '（协办）'}` },
-        { title: '状态', dataIndex: 'status', width: 100, render: (_: unknown, b) => <Tag color={BRANCH_COLORS[b.status]}>{b.statusName}</Tag> },
-        { title: '当前环节', width: 110, render: (_: unknown, b) => (b.openTask ? TICKET_NODES[ticketStepOf(b.openTask.nodeKey).node as keyof typeof TICKET_NODES] ?? b.openTask.nodeName : '—') },
-        { title: '时限', width: 200, render: (_: unknown, b) => <SlaCountdown sla={b.sla} receivedAt={receivedAt} /> },
-        { title: '接单', dataIndex: 'takenAt', width: 150, render: (at: string | null) => formatTime(at) },
-        { title: '回单', dataIndex: 'repliedAt', width: 150, render: (at: string | null) => formatTime(at) },
-        { title: '退单', dataIndex: 'rejects', width: 60 },
-        { title: '处理结果', dataIndex: 'result', render: (r: string | null) => r ?? '—' },
-      ]}
+      columns={
+        narrow
+          ? // A phone: the unit with its status and step, its clock and result below.
+            [
+              {
+                title: '办理单位',
+                key: 'branch',
+                render: (_: unknown, b) => (
+                  <Space size={0} orientation="vertical">
+                    <span>{unitOf(b)}</span>
+                    <span>
+                      {statusOf(b)}
+                      {nodeOf(b)}
+                    </span>
+                    <SlaCountdown sla={b.sla} receivedAt={receivedAt} />
+                    {b.result && <Typography.Text type="secondary">{b.result}</Typography.Text>}
+                  </Space>
+                ),
+              },
+            ]
+          : [
+              { title: '办理单位', key: 'unit', render: (_: unknown, b) => unitOf(b) },
+              { title: '状态', dataIndex: 'status', width: 100, render: (_: unknown, b) => statusOf(b) },
+              { title: '当前环节', width: 110, render: (_: unknown, b) => nodeOf(b) },
+              { title: '时限', width: 200, render: (_: unknown, b) => <SlaCountdown sla={b.sla} receivedAt={receivedAt} /> },
+              { title: '接单', dataIndex: 'takenAt', width: 150, render: (at: string | null) => formatTime(at) },
+              { title: '回单', dataIndex: 'repliedAt', width: 150, render: (at: string | null) => formatTime(at) },
+              { title: '退单', dataIndex: 'rejects', width: 60 },
+              { title: '处理结果', dataIndex: 'result', render: (r: string | null) => r ?? '—' },
+            ]
+      }
     />
   );
 }
