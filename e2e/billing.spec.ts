@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { login } from './helpers.ts';
+import { expectFitsPhone, login } from './helpers.ts';
 
 /**
  * 柜台收费 in the UI (issue 13): df03 (收费催费员, 临川城区供电所) opens the counter, finds a cut-off customer in
@@ -96,7 +96,7 @@ test.describe('on the phone (390 px, /m/)', () => {
     await page.getByTestId('wb-inbox-card').filter({ hasText: task.businessKey }).getByRole('button', { name: /办\s*理/ }).click();
     await expect(page).toHaveURL(new RegExp(`/m/app/billing/readings/${task.businessKey}`));
     await expect(page.getByRole('button', { name: '提交复核' })).toBeVisible({ timeout: 45_000 });
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await expectFitsPhone(page);
 
     await page.getByLabel('复核意见').fill('现场复抄，示数无误');
     await page.getByRole('button', { name: '提交复核' }).click();

@@ -122,3 +122,15 @@ export async function chooseOption(page: Page, label: string | Locator, option: 
   await dropdown.locator('.ant-select-item-option').filter({ hasText: option }).first().click();
   await expect(dropdown).toBeHidden();
 }
+
+/**
+ * Nothing on the page is wider than the phone's screen: neither the page itself nor a table scrolling sideways
+ * inside its card (a clerk on site reads a record without swiping it; ADR 0115).
+ */
+export async function expectFitsPhone(page: Page, width = 390): Promise<void> {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+  const sideways = await page
+    .locator('.ant-table-content, .ant-table-body')
+    .evaluateAll((tables) => tables.filter((t) => t.scrollWidth > t.clientWidth + 1).map((t) => t.closest('.ant-card')?.querySelector('.ant-card-head-title')?.textContent ?? '(table)'));
+  expect(sideways, 'tables that scroll sideways').toEqual([]);
+}

@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { DEMO_PASSWORD, apiAs, chooseOption, expectAppReady, login } from './helpers.ts';
+import { apiAs, chooseOption, DEMO_PASSWORD, expectAppReady, expectFitsPhone, login } from './helpers.ts';
 
 /**
  * The whole 低压居民 path by the demo accounts (issue 5): yk01 受理 → yk02 勘查 → (yk03 方案, yk04 审批,
@@ -169,7 +169,7 @@ test.describe('on the phone (390 px, /m/)', () => {
     await expect(form).toBeVisible({ timeout: 45_000 });
     // The form before the application's data, and nothing wider than the phone.
     expect((await form.boundingBox())!.y).toBeLessThan((await page.getByText(`业扩申请 ${appNo}`, { exact: true }).boundingBox())!.y);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await expectFitsPhone(page);
 
     await chooseOption(page, '勘查结果', '具备供电条件');
     await chooseOption(page, '供电台区', /可开放/);

@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Checkbox, Flex, Form, Input, InputNumber, Radio, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Flex, Form, Input, InputNumber, Radio, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { BILLING_PERMISSIONS, READING_EXCEPTIONS, READING_SOURCES, readingEntrySchema, readingReviewSchema, type Reading } from '@wb/contracts/billing';
-import { QueryError, dropEmpty, useAfterTaskStep, useNavigate, usePermission, useTaskContext, useWorkbench, useWorkbenchForm } from '@wb/sdk/react';
+import { QueryError, dropEmpty, useAfterTaskStep, useNarrowScreen, useNavigate, usePermission, useTaskContext, useWorkbench, useWorkbenchForm } from '@wb/sdk/react';
 import { useEnterReading, useReadings, useReviewReading } from '../api/billing.ts';
 import { formatYm } from '../format.ts';
 import { readingsRoute } from '../routes.ts';
@@ -82,6 +82,43 @@ function EntryForm({ consNo, readings, onEntered }: { consNo: string | null; rea
   );
 }
 
+const readingMark = (r: Reading) => (r.exception ? <Tag color="orange">{READING_EXCEPTIONS[r.exception]}</Tag> : r.reviewedBy ? <Tag color="green">已复核</Tag> : null);
+
+const COLUMNS: TableColumnsType<Reading> = [
+  { key: 'ym', title: '年月', render: (_, r) => formatYm(r.ym) },
+  { key: 'source', title: '来源', render: (_, r) => READING_SOURCES[r.source] },
+  { key: 'prev', title: '上月示数', dataIndex: 'prevIndex', align: 'right' },
+  { key: 'curr', title: '本月示数', dataIndex: 'currIndex', align: 'right' },
+  { key: 'kwh', title: '电量(kWh)', dataIndex: 'kwh', align: 'right' },
+  { key: 'exception', title: '异常', render: (_, r) => readingMark(r) },
+];
+
+/** A phone (a 抄表员 on site): the month with its source, the index with its kWh, the mark; nothing scrolls sideways. */
+const NARROW_COLUMNS: TableColumnsType<Reading> = [
+  {
+    key: 'ym',
+    title: '年月',
+    render: (_, r) => (
+      <Flex vertical>
+        <span>{formatYm(r.ym)}</span>
+        <Typography.Text type="secondary">{READING_SOURCES[r.source]}</Typography.Text>
+      </Flex>
+    ),
+  },
+  {
+    key: 'index',
+    title: '示数 / 电量',
+    align: 'right',
+    render: (_, r) => (
+      <Flex vertical>
+        <span>{r.currIndex}</span>
+        <Typography.Text type="secondary">{r.kwh} kWh</Typography.Text>
+      </Flex>
+    ),
+  },
+  { key: 'exception', title: '异常', render: (_, r) => readingMark(r) },
+];
+
 /**
  * 抄表录入与复核 (issue 13, ADR 0049): manual entry where 采集 failed, and — opened from the inbox as
  * `/readings/<户号>-<年月>` — the 复核 of an exceptional reading (零度, 突增, 倒走, 估抄), which is the 抄表员's task.
@@ -94,6 +131,7 @@ export function ReadingsPage({ consNo, ym }: { consNo: string | null; ym: string
   // 复核 opened from the inbox (a 抄表员 re-reading on site, on the phone too): back to 待办 once it is done.
   const { taskId } = useTaskContext();
   const afterStep = useAfterTaskStep();
+  const narrow = useNarrowScreen();
   const readings = useReadings(consNo);
   const items = readings.data?.items ?? [];
   const target = ym ? items.find((r) => r.ym === ym) : undefined;
@@ -129,20 +167,9 @@ export function ReadingsPage({ consNo, ym }: { consNo: string | null; ym: string
             rowKey="ym"
             loading={readings.isLoading}
             dataSource={items}
-            scroll={{ x: 'max-content' }}
+            scroll={narrow ? undefined : { x: 'max-content' }}
             pagination={{ pageSize: 12, hideOnSinglePage: true }}
-            columns={[
-              { key: 'ym', title: '年月', render: (_, r) => formatYm(r.ym) },
-              { key: 'source', title: '来源', render: (_, r) => READING_SOURCES[r.source] },
-              { key: 'prev', title: '上月示数', dataIndex: 'prevIndex', align: 'right' },
-              { key: 'curr', title: '本月示数', dataIndex: 'currIndex', align: 'right' },
-              { key: 'kwh', title: '电量(kWh)', dataIndex: 'kwh', align: 'right' },
-              {
-                key: 'exception',
-                title: '异常',
-                render: (_, r) => (r.exception ? <Tag color="orange">{READING_EXCEPTIONS[r.exception]}</Tag> : r.reviewedBy ? <Tag color="green">已复核</Tag> : null),
-              },
-            ]}
+            columns={narrow ? NARROW_COLUMNS : COLUMNS}
           />
         </Card>
       )}
