@@ -183,21 +183,27 @@ export function lightOf(value: number | null, target: { green: number; amber: nu
   return value <= target.green ? 'GREEN' : value <= target.amber ? 'AMBER' : 'RED';
 }
 
+/** A value for display: its figure and its unit apart (a 大屏 tile sets the unit smaller); `%` stays with the figure. */
+export function indicatorParts(value: number, unit: IndicatorUnit): { figure: string; unit: string } {
+  switch (unit) {
+    case 'percent':
+      return { figure: `${value.toFixed(2)}%`, unit: '' };
+    case 'workdays':
+      return { figure: value.toFixed(1), unit: '工作日' };
+    case 'count':
+      return { figure: `${Math.round(value)}`, unit: '' };
+    case 'per10k':
+      return { figure: value.toFixed(2), unit: '件/万户' };
+    case 'yuan':
+      return { figure: (value / 10_000).toFixed(2), unit: '万元' };
+  }
+}
+
 /** Formats a value for display in its unit. */
 export function formatIndicator(value: number | null, unit: IndicatorUnit): string {
   if (value === null) return '—';
-  switch (unit) {
-    case 'percent':
-      return `${value.toFixed(2)}%`;
-    case 'workdays':
-      return `${value.toFixed(1)} 工作日`;
-    case 'count':
-      return `${Math.round(value)}`;
-    case 'per10k':
-      return `${value.toFixed(2)} 件/万户`;
-    case 'yuan':
-      return `${(value / 10_000).toFixed(2)} 万元`;
-  }
+  const parts = indicatorParts(value, unit);
+  return parts.unit ? `${parts.figure} ${parts.unit}` : parts.figure;
 }
 
 // ---- 营业厅自助终端 (the kiosk channel, ADR 0061) -------------------------------------------------------------------

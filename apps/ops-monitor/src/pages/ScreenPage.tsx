@@ -5,7 +5,7 @@ import type { IndicatorCode, IndicatorDefinition } from '@wb/contracts/indicator
 import { formatSeconds, useNow } from '@wb/sdk/react';
 import { INDICATORS_BASE, indicatorKeys, useDefinitions, useScreen } from '../api/indicators.ts';
 import { Chart } from '../components/Chart.tsx';
-import { LIGHT_COLORS, valueText, ymLabel } from '../format.ts';
+import { LIGHT_COLORS, valueParts, ymLabel } from '../format.ts';
 
 /** Indicators on the 大屏's tiles (always visible). */
 const TILES: IndicatorCode[] = ['YK_ONTIME', 'YK_DURATION', 'YK_OVERDUE', 'TK_TIMELY', 'TK_ARRIVE', 'TK_SATISFACTION', 'BILL_RECOVERY', 'BILL_ARREARS'];
@@ -35,13 +35,11 @@ const PANELS = ['trend', 'units', 'duration'] as const;
  * A tile's figure, sized by the screen's width (eight tiles side by side: a laptop's 1440 px and a hall's 1920 px
  * both show the whole figure), its unit smaller beside it or, where the tile is too narrow, below it.
  */
-function TileValue({ text, color }: { text: string; color: string }) {
-  const space = text.indexOf(' ');
-  const [figure, unit] = space > 0 ? [text.slice(0, space), text.slice(space)] : [text, ''];
+function TileValue({ figure, unit, color }: { figure: string; unit: string; color: string }) {
   return (
     <div style={{ fontSize: 'clamp(24px, 2.2vw, 48px)', fontWeight: 700, color, lineHeight: 1.2 }}>
       <span style={{ whiteSpace: 'nowrap' }}>{figure}</span>
-      {unit ? <span style={{ fontSize: '0.55em', whiteSpace: 'nowrap' }}>{unit}</span> : null}
+      {unit ? <span style={{ fontSize: '0.55em', whiteSpace: 'nowrap' }}> {unit}</span> : null}
     </div>
   );
 }
@@ -120,7 +118,7 @@ export function ScreenPage() {
           return (
             <div key={code} style={{ ...PANEL, borderTop: `6px solid ${color}`, display: 'flex', flexDirection: 'column', justifyContent: 'space-between' }} data-testid={`screen-tile-${code}`}>
               <div style={{ fontSize: 22, color: '#c8d8f0' }}>{def?.name ?? code}</div>
-              <TileValue text={valueText(v, def)} color={color} />
+              <TileValue {...valueParts(v, def)} color={color} />
               <div style={{ fontSize: 16, color: '#8fa3bf' }}>{def?.realtime ? '实时' : '当月'}</div>
             </div>
           );
