@@ -151,9 +151,21 @@ const inFlightNotices = `
 CREATE INDEX cp_pay_event_in_flight_idx ON cp_pay_event (at) WHERE kind = 'NOTIFY_IN_FLIGHT';
 `;
 
+/**
+ * 005: a 报修 is the reporting customer's, in their own words. Several people may bind one 户号 (a family), and a
+ * report of a 户 with an open repair merges into that ticket (催办): each reporter has their row, with what they
+ * wrote — the ticket's own content may be another person's (a 95598 caller's). Rows from before have no content.
+ */
+const ownRepairs = `
+ALTER TABLE cp_repair ADD COLUMN content text;
+ALTER TABLE cp_repair DROP CONSTRAINT cp_repair_pkey;
+ALTER TABLE cp_repair ADD PRIMARY KEY (ticket_no, customer_id);
+`;
+
 export const customerPortalMigrations: Migration[] = [
   { id: 'customer-portal/001_realm_payments', sql: tables },
   { id: 'customer-portal/002_repairs', sql: repairs },
   { id: 'customer-portal/003_staff_administration', sql: staffAdministration },
   { id: 'customer-portal/004_in_flight_notices', sql: inFlightNotices },
+  { id: 'customer-portal/005_own_repairs', sql: ownRepairs },
 ];

@@ -197,6 +197,45 @@ describe.each(testDbKinds())('掌上电力 on %s', (kind) => {
     expect((await t.as(customer, 'GET', `/applications/YK2026030200001`)).statusCode).toBe(404);
   });
 
+  it('a second customer of the same 户 who reports the same fault finds it in their own 报修, in their own words', async () => {
+    // A 户 without arrears (the payment tests take those), bound to a first customer.
+    const [free] = await t.db.query<{ consNo: string; name: string; phone: string }>(
+      `SELECT a.cons_no AS "consNo", c.name, c.phone FROM billing_account a JOIN customer c ON c.cons_no = a.cons_no
+        WHERE NOT EXISTS (SELECT 1 FROM billing_receivable r WHERE r.cons_no = a.cons_no AND r.paid_fen < r.amount_fen) ORDER BY a.cons_no LIMIT 1`,
+    );
+    const { c, cookie: first } = await ownCustomer(free!);
+    // A second person bound to the same 户号 (a family member), signed in on a phone of their own.
+    const phone = nextPhone();
+    const second = await customerSessionCookie(t.db, phone, t.clock.now());
+    await t.db.query('INSERT INTO cp_binding (customer_id, cons_no, created_at) SELECT id, $2, $3 FROM cp_customer WHERE phone = $1', [phone, c.consNo, t.clock.now()]);
+
+    const reported = await t.as(first, 'POST', '/repairs', { consNo: c.consNo, content: '家里跳闸合不上，厨房有焦味' }, { 'idempotency-key': 'family-1' });
+    expect(reported.statusCode, reported.body).toBe(201);
+    const ticketNo = portalTicketSchema.parse(reported.json()).ticketNo;
+    // The same fault reported again within the window: merged into the open ticket (as 催办), recorded as theirs.
+    const merged = await t.as(second, 'POST', '/repairs', { consNo: c.consNo, content: '我家还是没电，请尽快来人' }, { 'idempotency-key': 'family-2' });
+    expect(merged.statusCode, merged.body).toBe(201);
+    expect(portalTicketSchema.parse(merged.json())).toMatchObject({ ticketNo, content: '我家还是没电，请尽快来人' });
+
+    const listOf = async (cookie: string) => portalTicketSchema.array().parse((await t.as(cookie, 'GET', `/accounts/${c.consNo}/repairs`)).json().items);
+    expect((await listOf(second)).map((r) => [r.ticketNo, r.content])).toEqual([[ticketNo, '我家还是没电，请尽快来人']]);
+    expect((await listOf(first)).map((r) => [r.ticketNo, r.content])).toEqual([[ticketNo, '家里跳闸合不上，厨房有焦味']]);
+    // A retry of the second report (same key) answers the same report, 200 as a replayed order does.
+    const replay = await t.as(second, 'POST', '/repairs', { consNo: c.consNo, content: '我家还是没电，请尽快来人' }, { 'idempotency-key': 'family-2' });
+    expect([replay.statusCode, replay.json().ticketNo, replay.json().content]).toEqual([200, ticketNo, '我家还是没电，请尽快来人']);
+  });
+
+  it('answers a receipt of a payment that is not the customer’s as it answers one that does not exist', async () => {
+    // A customer signed in with no 户号 bound: every payment is another 户's.
+    const cookie = await customerSessionCookie(t.db, nextPhone(), t.clock.now());
+    const [other] = await t.db.query<{ id: string }>('SELECT id::text AS id FROM billing_payment ORDER BY id LIMIT 1');
+    expect(other).toBeDefined();
+    const foreign = await t.as(cookie, 'GET', `/payments/${other!.id}/receipt.pdf`);
+    const unknown = await t.as(cookie, 'GET', '/payments/999999999999/receipt.pdf');
+    expect([foreign.statusCode, foreign.json().error.message]).toEqual([404, '未找到该缴费记录']);
+    expect([unknown.statusCode, unknown.json().error.message]).toEqual([404, '未找到该缴费记录']);
+  });
+
   // ---- payments -----------------------------------------------------------------------------------------------------
 
   it('makes one order of a double tap (Idempotency-Key) and refuses an order without a key', async () => {

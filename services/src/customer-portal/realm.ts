@@ -248,9 +248,12 @@ export function createRealm(deps: { db: Db; engine: WorkflowEngine; now: () => D
     },
 
     /** A 户号 of this customer, or 404 (not bound = not there). */
+    async isBound(customer: CustomerPrincipal, consNo: string): Promise<boolean> {
+      const rows = await db.query('SELECT 1 FROM cp_binding WHERE customer_id = $1 AND cons_no = $2', [customer.id, consNo], { prepare: true });
+      return rows.length > 0;
+    },
     async requireBound(customer: CustomerPrincipal, consNo: string): Promise<void> {
-      const [row] = await db.query('SELECT 1 FROM cp_binding WHERE customer_id = $1 AND cons_no = $2', [customer.id, consNo], { prepare: true });
-      if (!row) throw new AppError(404, ErrorCode.NotFound, '未找到该户号，请先绑定');
+      if (!(await this.isBound(customer, consNo))) throw new AppError(404, ErrorCode.NotFound, '未找到该户号，请先绑定');
     },
   };
 }

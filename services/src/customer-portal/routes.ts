@@ -176,9 +176,13 @@ export function registerPortalRoutes(app: FastifyInstance, deps: PortalRouteDeps
     };
   });
   routes.get('/payments/:id/receipt.pdf', { config: CUSTOMER, schema: { params: idParams } }, async (request, reply) => {
-    const payment = await billing.payment(request.params.id, undefined).catch(() => null);
-    if (!payment) throw new AppError(404, ErrorCode.NotFound, '未找到该缴费记录');
-    await realm.requireBound(customerOf(request), payment.consNo);
+    // Not found is an answer; anything else (the database gone) stays the error it is.
+    const payment = await billing.payment(request.params.id, undefined).catch((error: unknown) => {
+      if (error instanceof AppError && error.statusCode === 404) return null;
+      throw error;
+    });
+    // Another 户's payment is answered as one that does not exist: the numbers are not to be probed.
+    if (!payment || !(await realm.isBound(customerOf(request), payment.consNo))) throw new AppError(404, ErrorCode.NotFound, '未找到该缴费记录');
     const account = await billing.accountView(payment.consNo, undefined);
     const pdf = await renderReceipt({ payment, account }, deps.receiptFontPath);
     void reply
@@ -224,14 +228,15 @@ export function registerPortalRoutes(app: FastifyInstance, deps: PortalRouteDeps
   routes.post('/repairs', { config: CUSTOMER, schema: { body: bodyOrEmpty(repairRequestSchema) } }, async (request, reply) => {
     const customer = customerOf(request);
     await realm.requireBound(customer, request.body.consNo);
-    const ticket = await deps.services.reportFault(customer, request.body.consNo, request.body.content, idempotencyKeyOf(request));
-    void app.audit(request, { action: 'cportal.repair', target: `ticket ${ticket.ticketNo}`, result: 'success', detail: { consNo: request.body.consNo } });
-    void reply.status(201);
+    const { ticket, replayed } = await deps.services.reportFault(customer, request.body.consNo, request.body.content, idempotencyKeyOf(request));
+    if (!replayed) void app.audit(request, { action: 'cportal.repair', target: `ticket ${ticket.ticketNo}`, result: 'success', detail: { consNo: request.body.consNo } });
+    // A retry with the same Idempotency-Key answers the same report, 200 (as a replayed pay order).
+    void reply.status(replayed ? 200 : 201);
     return ticket;
   });
   routes.get('/accounts/:consNo/repairs', { config: CUSTOMER, schema: { params: consParams } }, async (request) => {
     await realm.requireBound(customerOf(request), request.params.consNo);
-    return { items: await deps.services.repairs(customerOf(request), request.params.consNo) };
+    return { items: await deps.services.reports(customerOf(request), request.params.consNo) };
   });
   routes.get('/applications/:appNo', { config: CUSTOMER, schema: { params: z.strictObject({ appNo: applicationNoParamSchema }) } }, async (request) =>
     deps.services.application(customerOf(request), request.params.appNo),

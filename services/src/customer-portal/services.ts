@@ -37,7 +37,11 @@ export function createServices(deps: { db: Db; engine: WorkflowEngine; now: () =
         .map((o) => ({ id: o.id, kind: o.kind, startAt: o.startAt, endAt: o.expectedEndAt, area: o.area, reason: o.reason }));
     },
 
-    async reportFault(customer: CustomerPrincipal, consNo: string, content: string, key: string | undefined): Promise<PortalTicket> {
+    /**
+     * A 报修 as a 95598 故障报修 ticket, or — the 户 has an open repair — merged into it as 催办 (the ticket service
+     * decides). Either way the report is this customer's, with their words; `replayed` when the key was used before.
+     */
+    async reportFault(customer: CustomerPrincipal, consNo: string, content: string, key: string | undefined): Promise<{ ticket: PortalTicket; replayed: boolean }> {
       const [c] = await customersByConsNos(db, [consNo]);
       if (!c) throw new AppError(404, ErrorCode.NotFound, '未找到该户号');
       const input = {
@@ -52,20 +56,33 @@ export function createServices(deps: { db: Db; engine: WorkflowEngine; now: () =
         answeredOnCall: false,
         urgeReason: '',
       } as CreateTicketInput;
-      const { ticketNo } = await tickets.create({ actor: PORTAL_ACTOR, scope: undefined }, input, { idempotencyKey: key ? `cp${customer.id}:${key}` : undefined });
-      await db.query('INSERT INTO cp_repair (ticket_no, customer_id, cons_no, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (ticket_no) DO NOTHING', [ticketNo, customer.id, consNo, now()]);
-      return this.ticket(ticketNo);
+      const { ticketNo, replayed } = await tickets.create({ actor: PORTAL_ACTOR, scope: undefined }, input, { idempotencyKey: key ? `cp${customer.id}:${key}` : undefined });
+      // A second report of the same customer merged into the same ticket keeps the first one's row.
+      await db.query(
+        'INSERT INTO cp_repair (ticket_no, customer_id, cons_no, content, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (ticket_no, customer_id) DO NOTHING',
+        [ticketNo, customer.id, consNo, content, now()],
+      );
+      const [own] = await this.reports(customer, consNo, ticketNo);
+      if (!own) throw new AppError(404, ErrorCode.NotFound, '未找到该报修工单');
+      return { ticket: own, replayed };
     },
 
-    async ticket(ticketNo: string): Promise<PortalTicket> {
-      const t = await tickets.detail(ticketNo, undefined);
-      if (!t) throw new AppError(404, ErrorCode.NotFound, '未找到该报修工单');
-      return { ticketNo: t.no, type: t.typeName, status: t.status, statusName: t.statusName, createdAt: t.acceptedAt, content: t.content };
-    },
-
-    async repairs(customer: CustomerPrincipal, consNo: string): Promise<PortalTicket[]> {
-      const rows = await db.query<{ ticket_no: string }>('SELECT ticket_no FROM cp_repair WHERE customer_id = $1 AND cons_no = $2 ORDER BY created_at DESC LIMIT 20', [customer.id, consNo]);
-      return Promise.all(rows.map((r) => this.ticket(r.ticket_no)));
+    /** The customer's 报修 of a 户号, newest first (one ticket when `ticketNo` is given): the ticket's state, their words. */
+    async reports(customer: CustomerPrincipal, consNo: string, ticketNo?: string): Promise<PortalTicket[]> {
+      const rows = await db.query<{ ticket_no: string; content: string | null; created_at: Date }>(
+        `SELECT ticket_no, content, created_at FROM cp_repair WHERE customer_id = $1 AND cons_no = $2 ${ticketNo ? 'AND ticket_no = $3' : ''}
+          ORDER BY created_at DESC LIMIT 20`,
+        ticketNo ? [customer.id, consNo, ticketNo] : [customer.id, consNo],
+      );
+      return Promise.all(
+        rows.map(async (r) => {
+          const t = await tickets.detail(r.ticket_no, undefined);
+          if (!t) throw new AppError(404, ErrorCode.NotFound, '未找到该报修工单');
+          // A row from before 005 has no words of its own: the ticket's are the customer's only where 掌上电力 created it.
+          const words = r.content ?? (t.source === 'APP' ? t.content : '已并入客服工单处理');
+          return { ticketNo: t.no, type: t.typeName, status: t.status, statusName: t.statusName, createdAt: r.created_at.toISOString(), content: words };
+        }),
+      );
     },
 
     async application(customer: CustomerPrincipal, appNo: string): Promise<PortalApplication> {
