@@ -18,11 +18,19 @@ function zodSchemaOf(schema: unknown): z.ZodType {
   throw new Error(`route schema is not a zod schema: ${JSON.stringify(schema)}`);
 }
 
+const EMPTY_BODY = '请求内容为空，应为 JSON 对象';
+
 export const zodValidatorCompiler: FastifySchemaCompiler<unknown> = ({ schema }) => {
   const zodSchema = zodSchemaOf(schema);
   return (data: unknown) => {
-    const result = zodSchema.safeParse(data, { error: z.locales.zhCN().localeError });
-    return result.success ? { value: result.data } : { error: badRequestFromIssues(result.error.issues) };
+    // Fastify hands a request without a body to the body's validator as null: absent, as zod's `prefault`
+    // (`bodyOrEmpty`) and a required body's "期望 object" both read it.
+    const input = data === null ? undefined : data;
+    const result = zodSchema.safeParse(input, { error: z.locales.zhCN().localeError });
+    if (result.success) return { value: result.data };
+    // A body the route requires and the request left out: said in words, not as zod's "received undefined".
+    const issues = result.error.issues.map((issue) => (input === undefined && issue.path.length === 0 && issue.code === 'invalid_type' ? { ...issue, message: EMPTY_BODY } : issue));
+    return { error: badRequestFromIssues(issues) };
   };
 };
 
