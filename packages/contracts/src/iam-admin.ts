@@ -24,6 +24,45 @@ export const ORG_TYPE_LABELS: Readonly<Record<z.infer<typeof orgUnitTypeSchema>,
 export const IMPORT_SHEETS = { orgUnits: '单位', users: '用户', posts: '岗位任职' } as const;
 
 /**
+ * How a cell of the template reads (an exceljs cell value: the service's import and the iam mock read workbooks with
+ * exceljs): trimmed text; rich text, hyperlinks and formula results flattened; a date as YYYY-MM-DD, or
+ * YYYY-MM-DD HH:mm when it holds a time of day (Excel keeps wall-clock values, read as China time); an error as ''.
+ */
+export function importCellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) {
+    const iso = value.toISOString();
+    return iso.slice(11, 16) === '00:00' ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+  }
+  if (typeof value === 'object') {
+    if ('richText' in value && Array.isArray(value.richText)) return value.richText.map((r: { text?: unknown }) => String(r.text ?? '')).join('').trim();
+    if ('text' in value && typeof value.text === 'string') return value.text.trim();
+    if ('result' in value) return importCellText(value.result);
+    return '';
+  }
+  return String(value).trim();
+}
+
+const DATE_CELL = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}))?$/;
+
+/**
+ * A 岗位任职 line's date as an instant (ISO, ADR 0073), in China time (UTC+8, no daylight saving): `YYYY-MM-DD HH:mm`
+ * is that minute; a date alone starts the assignment at 0:00 of that day, or ends it at 23:59:59 of that day.
+ * Null for text that is no such date (31/12/2026, 2026-02-30, 2026-13-01, 24:00).
+ */
+export function postLineInstant(value: string, end: boolean): string | null {
+  const m = DATE_CELL.exec(value);
+  if (!m) return null;
+  const [, year, month, date, hh, mm] = m;
+  const day = `${year}-${month}-${date}`;
+  const midnight = new Date(`${day}T00:00:00Z`);
+  if (Number.isNaN(midnight.getTime()) || midnight.toISOString().slice(0, 10) !== day) return null;
+  if (hh !== undefined && (Number(hh) > 23 || Number(mm) > 59)) return null;
+  const time = hh !== undefined ? `${hh}:${mm}:00` : end ? '23:59:59' : '00:00:00';
+  return new Date(`${day}T${time}+08:00`).toISOString();
+}
+
+/**
  * An onboarding workbook (the template filled in), base64 in JSON, with the initial password every new user
  * of the batch gets (they must change it at first login). At most ~7.5 MB of xlsx.
  */

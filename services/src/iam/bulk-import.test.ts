@@ -7,7 +7,6 @@ import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { importJobSchema } from '@wb/contracts/iam-admin';
 import type { ImportJob } from '@wb/contracts/iam-admin';
-import { postLineInstant } from './bulk-import.ts';
 import { createIamTestApp } from './testing.ts';
 import { suiteApp } from '../testing/suite.ts';
 
@@ -178,16 +177,5 @@ describe('iam bulk onboarding', () => {
     expect((await call('POST', '/imports', { fileName: 'x.xlsx', content: '###', initialPassword: PASSWORD })).statusCode).toBe(400);
     expect((await call('GET', '/imports/6f1d2a3b-0000-4000-8000-000000000001')).statusCode).toBe(404);
     expect((await call('GET', '/imports/nope')).statusCode).toBe(404);
-  });
-});
-
-describe('dates of 岗位任职 lines (China time, ADR 0073)', () => {
-  it('reads a date alone as the whole day and a minute as that minute', () => {
-    expect(postLineInstant('2026-12-31', false)).toBe('2026-12-30T16:00:00.000Z');
-    expect(postLineInstant('2026-12-31', true)).toBe('2026-12-31T15:59:59.000Z');
-    expect(postLineInstant('2026-12-31 10:30', true)).toBe('2026-12-31T02:30:00.000Z');
-    expect(postLineInstant('2026-02-30', true)).toBeNull();
-    expect(postLineInstant('2026-12-31 24:00', true)).toBeNull();
-    expect(postLineInstant('31/12/2026', true)).toBeNull();
   });
 });

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { orgUnitCodeSchema, text, usernameSchema } from '@wb/contracts';
-import { IMPORT_SHEETS, ORG_TYPE_LABELS } from '@wb/contracts/iam-admin';
+import { IMPORT_SHEETS, ORG_TYPE_LABELS, importCellText, postLineInstant } from '@wb/contracts/iam-admin';
 import type { OrgUnit } from '@wb/contracts';
 import type { ImportIssue } from '@wb/contracts/iam-admin';
 import type { Queryable } from '@wb/server-kit';
@@ -88,26 +88,6 @@ export async function buildTemplate(db: Queryable): Promise<Buffer> {
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
-/**
- * A cell as trimmed text: rich text, hyperlinks and formula results flattened; dates as YYYY-MM-DD, or
- * YYYY-MM-DD HH:mm when the cell holds a time of day (Excel keeps wall-clock values, read here as China time).
- */
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) {
-    const iso = value.toISOString();
-    return iso.slice(11, 16) === '00:00' ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
-  }
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((r) => r.text).join('').trim();
-    if ('text' in value && typeof value.text === 'string') return value.text.trim();
-    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
-    if ('error' in value) return '';
-    return '';
-  }
-  return String(value).trim();
-}
-
 export class WorkbookError extends Error {}
 
 /** Reads the three sheets (a missing sheet is empty); wholly empty lines are skipped. */
@@ -124,7 +104,7 @@ export async function readWorkbook(content: Buffer): Promise<Workbook> {
     const rows: Array<{ row: number; cells: string[] }> = [];
     sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
       if (rowNumber === 1) return;
-      const cells = Array.from({ length: width }, (_, i) => cellText(row.getCell(i + 1).value));
+      const cells = Array.from({ length: width }, (_, i) => importCellText(row.getCell(i + 1).value));
       if (cells.some((c) => c !== '')) rows.push({ row: rowNumber, cells });
     });
     if (rows.length > MAX_LINES_PER_SHEET) throw new WorkbookError(`“${name}”表超过 ${MAX_LINES_PER_SHEET} 行，请分批导入`);
@@ -157,22 +137,6 @@ const TYPE_BY_LABEL = new Map<string, OrgUnit['type']>(
 // Short forms a clerk writes.
 TYPE_BY_LABEL.set('市公司', 'CITY').set('县公司', 'COUNTY').set('客服中心', 'SERVICE_CENTER');
 
-const DATE_CELL = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}):(\d{2}))?$/;
-
-/**
- * A post line's date as an instant (ISO, ADR 0073), in China time (UTC+8, no daylight saving): `YYYY-MM-DD HH:mm`
- * is that minute; a date alone starts the assignment at 0:00 of that day, or ends it at 23:59:59 of that day.
- * Null for text that is no such date.
- */
-export function postLineInstant(value: string, end: boolean): string | null {
-  const m = DATE_CELL.exec(value);
-  if (!m) return null;
-  const [, day, hh, mm] = m;
-  if (new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day) return null;
-  if (hh !== undefined && (Number(hh) > 23 || Number(mm) > 59)) return null;
-  const time = hh !== undefined ? `${hh}:${mm}:00` : end ? '23:59:59' : '00:00:00';
-  return new Date(`${day}T${time}+08:00`).toISOString();
-}
 const nameSchema = (label: string, max: number) => text({ label }).min(1, `请填写${label}`).max(max, `${label}最多 ${max} 个字`);
 const firstIssue = (result: { success: boolean; error?: { issues: Array<{ message: string }> } }): string | null =>
   result.success ? null : (result.error?.issues[0]?.message ?? '格式不正确');

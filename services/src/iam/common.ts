@@ -7,7 +7,7 @@ import type { Queryable } from '@wb/server-kit';
 /** Every iam route needs this permission (platform administrators hold `*`). */
 export { IAM_PERMISSION } from '@wb/contracts';
 import { IAM_PERMISSION } from '@wb/contracts';
-/** `:id` of the user routes, as a route schema (the id's form is checked by `requireUser`). */
+/** `:id` of the user routes, as a route schema: any text (ids are text); one that is no user's is 404 from `requireUser`. */
 export const idParams = z.object({ id: z.string() });
 
 export const manage = { config: requires(IAM_PERMISSION) } as const;
