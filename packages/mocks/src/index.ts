@@ -37,3 +37,7 @@ export { indicatorsHandlers } from './indicators/handlers.ts';
 export type { IndicatorsHandlersOptions } from './indicators/handlers.ts';
 export { createIndicatorsDataset } from './indicators/dataset.ts';
 export type { IndicatorsDataset, MockIndicatorOrg, MockKioskApplication } from './indicators/dataset.ts';
+export { customerPortalHandlers } from './customer-portal/handlers.ts';
+export type { CustomerPortalHandlersOptions } from './customer-portal/handlers.ts';
+export { MOCK_PORTAL_PHONE, createCustomerPortalDataset } from './customer-portal/dataset.ts';
+export type { CustomerPortalDataset, CustomerPortalDatasetOptions, MockPayOrder, MockPortalBill, MockPortalCustomer, MockPortalHousehold } from './customer-portal/dataset.ts';

@@ -1,10 +1,10 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { http, HttpResponse } from 'msw';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { DeadLetter } from '@wb/contracts/workflow';
-import { iamHandlers } from '@wb/mocks';
+import { createWorkflowDataset, iamHandlers, workflowHandlers } from '@wb/mocks';
 import { createMockServer } from '@wb/mocks/node';
+import { serveMocks } from '@wb/sdk/testing';
 import { WF_API, renderAdmin } from '../test-support.tsx';
 
 const letter = (id: string, eventId: string): DeadLetter => ({
@@ -18,30 +18,19 @@ const letter = (id: string, eventId: string): DeadLetter => ({
   createdAt: '2026-12-01T02:00:00.000Z',
   failedAt: '2026-12-01T02:30:00.000Z',
 });
-let dead: DeadLetter[] = [];
-const actions: string[] = [];
-const queries: string[] = [];
-const server = createMockServer(
-  ...iamHandlers(),
-  http.get(`${WF_API}/outbox/dead-letters`, ({ request }) => {
-    queries.push(new URL(request.url).search);
-    return HttpResponse.json({ items: dead, total: dead.length, consumers: [{ name: 'workflow.push', pending: 1, dead: dead.length }] });
-  }),
-  http.post(`${WF_API}/outbox/dead-letters/:id/:action`, ({ params }) => {
-    actions.push(`${String(params.action)} ${String(params.id)}`);
-    dead = dead.filter((d) => d.id !== params.id);
-    return new HttpResponse(null, { status: 204 });
-  }),
-);
+const server = createMockServer(...iamHandlers());
+/** Requests the workflow mock received (paths below the workflow service's base). */
+const log = serveMocks(server, WF_API);
 
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 beforeEach(() => {
-  dead = [letter('11', '501'), letter('12', '502')];
-  actions.length = 0;
-  queries.length = 0;
+  // The shared workflow mock with an outbox of one consumer: two dead letters and one delivery waiting.
+  const data = createWorkflowDataset({ username: 'admin' });
+  data.outbox = {
+    consumers: ['workflow.push'],
+    deliveries: [{ ...letter('11', '501'), status: 'DEAD' }, { ...letter('12', '502'), status: 'DEAD' }, { ...letter('13', '503'), status: 'PENDING', attempts: 0, lastError: null }],
+  };
+  server.use(...iamHandlers(), ...workflowHandlers({ data }));
 });
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
 
 const renderOutbox = (permissions = ['sys:admin:manage', 'wf:process:manage']) => renderAdmin('/app/system-admin/outbox', permissions);
 
@@ -59,13 +48,13 @@ describe('消息投递', () => {
     const confirm = (await screen.findByText('丢弃这条死信？')).closest<HTMLElement>('.ant-popover')!;
     await userEvent.click(within(confirm).getByRole('button', { name: /^丢\s*弃$/ }));
     await waitFor(() => expect(screen.queryByText('502')).toBeNull());
-    expect(actions).toEqual(['retry 11', 'discard 12']);
+    expect(log.filter('POST').map((r) => r.path)).toEqual(['/outbox/dead-letters/11/retry', '/outbox/dead-letters/12/discard']);
     expect(await screen.findByText('没有死信：所有事件均已投递')).toBeTruthy();
   });
 
   it('refuses without wf:process:manage', async () => {
     renderOutbox(['sys:admin:manage']);
     expect(await screen.findByText('您没有流程管理权限，不能查看消息投递。')).toBeTruthy();
-    expect(queries).toEqual([]);
+    expect(log.filter('GET', '/outbox/dead-letters')).toEqual([]);
   });
 });

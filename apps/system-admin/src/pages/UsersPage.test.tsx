@@ -18,10 +18,13 @@ beforeEach(() => {
 });
 
 const renderUsers = () => renderAdmin('/app/system-admin/users');
+/** The id of a demo account of the mock (a uuid, as the service's). */
+const idOf = (username: string): string => data.users.find((u) => u.username === username)!.id;
 
 async function rowOf(username: string): Promise<HTMLElement> {
   return waitFor(() => {
-    const row = screen.getAllByRole('row').find((r) => r.dataset['rowKey'] === `u-${username}`);
+    const id = data.users.find((u) => u.username === username)?.id;
+    const row = screen.getAllByRole('row').find((r) => id !== undefined && r.dataset['rowKey'] === id);
     expect(row).toBeTruthy();
     return row!;
   });
@@ -126,8 +129,8 @@ describe('用户管理', () => {
     expect(await screen.findByText('已停用用户 kf01')).toBeTruthy();
     await waitFor(async () => expect(within(await rowOf('kf01')).getByText('已停用')).toBeTruthy());
     await log.settled();
-    expect(log.filter('PUT', '/users/u-kf01/status')[0]?.json).toEqual({ status: 'disabled' });
-    expect(data.users.find((u) => u.id === 'u-kf01')?.activeSessions).toBe(0);
+    expect(log.filter('PUT', `/users/${idOf('kf01')}/status`)[0]?.json).toEqual({ status: 'disabled' });
+    expect(data.users.find((u) => u.username === 'kf01')?.activeSessions).toBe(0);
   });
 
   it('assigns a post in the 岗位 drawer', async () => {
@@ -143,7 +146,7 @@ describe('用户管理', () => {
     expect(await screen.findByText('已新增岗位')).toBeTruthy();
     expect(await within(drawer).findByText('勘查员')).toBeTruthy();
     await log.settled();
-    const sent = log.filter('POST', '/users/u-yk01/posts')[0]?.json;
+    const sent = log.filter('POST', `/users/${idOf('yk01')}/posts`)[0]?.json;
     expect(sent).toEqual({
       postCode: 'YK_SURVEY',
       orgUnitCode: '334010103',
@@ -166,7 +169,7 @@ describe('用户管理', () => {
     await userEvent.type(within(modal).getByLabelText('新密码'), '-Jiangzhou#2026');
     fireEvent.click(within(modal).getByRole('button', { name: /重\s*置/ }));
     expect(await screen.findByText('已重置 mgr01 的密码')).toBeTruthy();
-    expect(data.users.find((u) => u.id === 'u-mgr01')).toMatchObject({ mustChangePassword: true, activeSessions: 0 });
+    expect(data.users.find((u) => u.username === 'mgr01')).toMatchObject({ mustChangePassword: true, activeSessions: 0 });
   });
 
   it('强制下线 ends all sessions of the user', async () => {
@@ -175,6 +178,6 @@ describe('用户管理', () => {
     fireEvent.click(within(row).getByRole('button', { name: '强制下线' }));
     fireEvent.click(within(await screen.findByRole('tooltip')).getByRole('button', { name: /下\s*线/ }));
     expect(await screen.findByText('已强制 admin 下线（结束 1 个会话）')).toBeTruthy();
-    expect(log.filter('POST', '/users/u-admin/sessions:end')).toHaveLength(1);
+    expect(log.filter('POST', `/users/${idOf('admin')}/sessions:end`)).toHaveLength(1);
   });
 });

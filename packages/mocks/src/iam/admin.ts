@@ -1,56 +1,9 @@
 import { HttpResponse, http } from 'msw';
 import type { RequestHandler } from 'msw';
-import { ErrorCode, auditQuerySchema, createOrgUnitRequestSchema, createRoleRequestSchema, setRoleGrantsRequestSchema } from '@wb/contracts';
+import { ErrorCode, auditQuerySchema, createRoleRequestSchema, intParam, setRoleGrantsRequestSchema } from '@wb/contracts';
 import type { IamContext } from './context.ts';
 import type { VersionedRole } from './dataset.ts';
-import { apiError, badRequest, conflict, ifMatchOf, invalidField, notFound, paginate, preconditionFailed, preconditionRequired, readJson, withEtag } from './respond.ts';
-
-export function orgHandlers(ctx: IamContext): RequestHandler[] {
-  const { data, base } = ctx;
-  return [
-    http.get(`${base}/org-units`, async () => {
-      await ctx.wait();
-      return HttpResponse.json([...data.orgUnits].sort((a, b) => a.path.localeCompare(b.path)));
-    }),
-    http.post(`${base}/org-units`, async ({ request }) => {
-      await ctx.wait();
-      const parsed = createOrgUnitRequestSchema.safeParse(await readJson(request));
-      if (!parsed.success) return badRequest(parsed.error);
-      const body = parsed.data;
-      if (data.orgUnits.some((o) => o.code === body.code)) return conflict('code', '单位编码已存在');
-      const parent = data.orgUnits.find((o) => o.code === body.parentCode);
-      if (!parent) return invalidField('parentCode', '上级单位不存在');
-      if (!body.code.startsWith(parent.code) || body.code.length <= parent.code.length) {
-        return invalidField('code', '单位编码应以上级单位编码开头');
-      }
-      const unit = { ...body, path: `${parent.path}/${body.code}`, status: 'active' as const };
-      data.orgUnits.push(unit);
-      ctx.audit('iam.org.create', unit.code);
-      return HttpResponse.json(unit, { status: 201 });
-    }),
-    http.get(`${base}/posts`, async () => {
-      await ctx.wait();
-      return HttpResponse.json(data.posts);
-    }),
-    // Upcoming expiries (issue 20): assignments of active users ending within `days`, soonest first.
-    http.get(`${base}/post-assignments/expiring`, async ({ request }) => {
-      await ctx.wait();
-      const days = Number(new URL(request.url).searchParams.get('days') ?? '30');
-      const now = Date.now();
-      const items = data.users
-        .filter((u) => u.status === 'active')
-        .flatMap((u) => u.posts.map((p) => ({ u, p })))
-        .filter(({ p }) => p.validTo !== null && Date.parse(p.validTo) > now && Date.parse(p.validTo) <= now + days * 86_400_000)
-        .map(({ u, p }) => {
-          const endsAt = new Date(p.validTo as string);
-          const day = new Date(endsAt.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-          return { id: p.id, userId: u.id, username: u.username, displayName: u.displayName, postCode: p.postCode, postName: p.postName, orgUnitCode: p.orgUnitCode, orgUnitName: p.orgUnitName, validTo: day, endsAt: endsAt.toISOString() };
-        })
-        .sort((a, b) => a.endsAt.localeCompare(b.endsAt));
-      return HttpResponse.json(items);
-    }),
-  ];
-}
+import { apiError, badRequest, checkParam, conflict, ifMatchOf, invalidField, notFound, paginate, preconditionFailed, preconditionRequired, queryOf, readJson, withEtag } from './respond.ts';
 
 /** Grants naming unknown permissions, posts or org units are refused per field. */
 function checkGrants(ctx: IamContext, body: ReturnType<typeof setRoleGrantsRequestSchema.parse>) {
@@ -124,13 +77,15 @@ export function roleHandlers(ctx: IamContext): RequestHandler[] {
 export function auditHandlers(ctx: IamContext): RequestHandler[] {
   const { data, base } = ctx;
   return [
-    http.get(`${base}/audit/alerts`, async () => {
+    http.get(`${base}/audit/alerts`, async ({ request }) => {
       await ctx.wait();
-      return HttpResponse.json(data.alerts);
+      // The window is checked as the service's query schema does; the mock's alerts are fixed, whatever the window.
+      const window = checkParam('windowMinutes', intParam(1, 1440, '时间窗口（分钟）').optional(), queryOf(request)['windowMinutes']);
+      return window instanceof Response ? window : HttpResponse.json(data.alerts);
     }),
     http.get(`${base}/audit`, async ({ request }) => {
       await ctx.wait();
-      const parsed = auditQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+      const parsed = auditQuerySchema.safeParse(queryOf(request));
       if (!parsed.success) return badRequest(parsed.error);
       const { actor, action, result, zone, from, to, page, pageSize } = parsed.data;
       const fromMs = from ? Date.parse(from) : -Infinity;

@@ -1,10 +1,13 @@
 import type { AccessAlert, AdminUser, AuditEntry, OrgUnit, PermissionNode, PostAssignment, Role } from '@wb/contracts';
+import type { ImportJob } from '@wb/contracts/iam-admin';
 import { MOCK_ORG_ROWS } from '../org-tree.ts';
 
-/** A post of the catalogue (docs/glossary.md "Posts"). */
+/** A post of the catalogue (docs/glossary.md "Posts"), as `GET /posts` answers it. */
 export interface PostOption {
   code: string;
   name: string;
+  category: string | null;
+  status: 'active' | 'disabled';
 }
 
 /** A role as the iam service stores it: the contract's role plus its optimistic-concurrency version. */
@@ -19,17 +22,22 @@ export interface IamDataset {
   permissions: PermissionNode[];
   audit: AuditEntry[];
   alerts: AccessAlert[];
+  /** Bulk imports (`POST /imports`), newest last; one runs at a time. */
+  imports: ImportJob[];
 }
 
+const post = (code: string, name: string, category: string): PostOption => ({ code, name, category, status: 'active' });
+
+/** The seed's posts (services/src/seed/identity.ts, a subset), in the service's order: by category, then code. */
 export const POST_CATALOGUE: readonly PostOption[] = [
-  { code: 'KF_AGENT', name: '客服代表' },
-  { code: 'KF_DISPATCH', name: '派单员' },
-  { code: 'KF_REVISIT', name: '回访员' },
-  { code: 'YK_ACCEPT', name: '业扩受理员' },
-  { code: 'YK_SURVEY', name: '勘查员' },
-  { code: 'DF_CALC', name: '核算员' },
-  { code: 'TQ_MGR', name: '台区经理' },
-  { code: 'MGR_VIEW', name: '管理人员' },
+  post('DF_CALC', '核算员', 'BILLING'),
+  post('YK_ACCEPT', '业扩受理员', 'CONNECTION'),
+  post('YK_SURVEY', '勘查员', 'CONNECTION'),
+  post('KF_AGENT', '客服代表', 'CUSTOMER_SERVICE'),
+  post('KF_DISPATCH', '派单员', 'CUSTOMER_SERVICE'),
+  post('KF_REVISIT', '回访员', 'CUSTOMER_SERVICE'),
+  post('TQ_MGR', '台区经理', 'INSPECTION'),
+  post('MGR_VIEW', '管理人员', 'MANAGEMENT'),
 ];
 
 function buildOrgUnits(): OrgUnit[] {
@@ -41,13 +49,12 @@ function buildOrgUnits(): OrgUnit[] {
   return [...byCode.values()];
 }
 
-function assignment(userId: string, postCode: string, org: OrgUnit, primary: boolean): PostAssignment {
-  const post = POST_CATALOGUE.find((p) => p.code === postCode);
+function assignment(id: string, userId: string, postCode: string, org: OrgUnit, primary: boolean): PostAssignment {
   return {
-    id: `pa-${userId}-${postCode}`,
+    id,
     userId,
     postCode,
-    postName: post?.name ?? postCode,
+    postName: POST_CATALOGUE.find((p) => p.code === postCode)?.name ?? postCode,
     orgUnitCode: org.code,
     orgUnitName: org.name,
     validFrom: '2025-12-31T16:00:00.000Z',
@@ -58,14 +65,18 @@ function assignment(userId: string, postCode: string, org: OrgUnit, primary: boo
   };
 }
 
+/**
+ * The demo accounts. Ids are uuids as the service gives them (its bulk actions take uuids only); a post is held by
+ * the assignment id after its code.
+ */
 function buildUsers(orgs: OrgUnit[]): AdminUser[] {
   const org = (code: string): OrgUnit => orgs.find((o) => o.code === code)!;
-  const rows: ReadonlyArray<[id: string, username: string, name: string, orgCode: string, posts: string[], roles: string[]]> = [
-    ['u-admin', 'admin', '系统管理员', '33401', [], ['PLATFORM_ADMIN']],
-    ['u-kf01', 'kf01', '林晓敏', '3340180', ['KF_AGENT'], ['CUST_VIEWER']],
-    ['u-yk01', 'yk01', '周建国', '334010101', ['YK_ACCEPT'], ['CUST_VIEWER']],
-    ['u-mgr01', 'mgr01', '陈立华', '33401', ['MGR_VIEW'], ['CUST_VIEWER']],
-    ['u-guest01', 'guest01', '访客', '3340181', [], []],
+  const rows: ReadonlyArray<[id: string, username: string, name: string, orgCode: string, posts: Array<[code: string, id: string]>, roles: string[]]> = [
+    ['0f8fad5b-d9cb-469f-a165-70867728950e', 'admin', '系统管理员', '33401', [], ['PLATFORM_ADMIN']],
+    ['7c9e6679-7425-40de-944b-e07fc1f90ae7', 'kf01', '林晓敏', '3340180', [['KF_AGENT', '9a7b3c1d-2e4f-4a6b-8c9d-0e1f2a3b4c01']], ['CUST_VIEWER']],
+    ['1b4e28ba-2fa1-41d2-883f-0016d3cca427', 'yk01', '周建国', '334010101', [['YK_ACCEPT', '9a7b3c1d-2e4f-4a6b-8c9d-0e1f2a3b4c02']], ['CUST_VIEWER']],
+    ['6fa459ea-ee8a-4ca4-894e-db77e160355e', 'mgr01', '陈立华', '33401', [['MGR_VIEW', '9a7b3c1d-2e4f-4a6b-8c9d-0e1f2a3b4c03']], ['CUST_VIEWER']],
+    ['16fd2706-8baf-433b-82eb-8c7fada847da', 'guest01', '访客', '3340181', [], []],
   ];
   return rows.map(([id, username, displayName, orgCode, posts, roles], index) => ({
     id,
@@ -76,7 +87,7 @@ function buildUsers(orgs: OrgUnit[]): AdminUser[] {
     status: 'active',
     mustChangePassword: false,
     roles,
-    posts: posts.map((code, i) => assignment(id, code, org(orgCode), i === 0)),
+    posts: posts.map(([code, assignmentId], i) => assignment(assignmentId, id, code, org(orgCode), i === 0)),
     activeSessions: index === 0 ? 1 : index % 2,
     lastLoginAt: index === 4 ? null : `2026-11-2${index}T0${index + 1}:30:00.000Z`,
     createdAt: '2026-01-01T00:00:00.000Z',
@@ -160,11 +171,12 @@ export function createIamDataset(): IamDataset {
   const orgUnits = buildOrgUnits();
   return {
     orgUnits,
-    posts: [...POST_CATALOGUE],
+    posts: POST_CATALOGUE.map((p) => ({ ...p })),
     users: buildUsers(orgUnits),
     roles: buildRoles(),
     permissions: buildPermissions(),
     audit: buildAudit(),
     alerts: buildAlerts(),
+    imports: [],
   };
 }

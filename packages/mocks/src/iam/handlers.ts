@@ -1,9 +1,12 @@
 import { delay } from 'msw';
 import type { RequestHandler } from 'msw';
 import { IAM_SERVICE } from '@wb/contracts';
-import { auditHandlers, orgHandlers, roleHandlers } from './admin.ts';
+import { auditHandlers, roleHandlers } from './admin.ts';
 import type { IamContext } from './context.ts';
 import { createIamDataset } from './dataset.ts';
+import { importHandlers } from './imports.ts';
+import { orgHandlers } from './org.ts';
+import { postHandlers } from './posts.ts';
 import { mockBase } from './respond.ts';
 import type { IamDataset } from './dataset.ts';
 import { userHandlers } from './users.ts';
@@ -20,8 +23,11 @@ export interface IamHandlersOptions {
 }
 
 /**
- * msw handlers for the iam service v1, in memory: the contracts' request schemas (400 with fields), 409 on
- * duplicates, 412 on a stale `If-Match` of a role's grants, and an audit entry for every write.
+ * msw handlers for the iam service v1, in memory, for every route 系统管理 calls: org tree administration, users
+ * (filters, bulk actions, effective permissions), post assignments, roles and grants, the audit log and the bulk
+ * import job. They answer as services/src/iam does — the contracts' schemas (400 naming the field), the service's
+ * order of refusals, 404 / 409, `If-Match` 428 / 412 on a role's grants — and audit every write; proven against the
+ * service by services/src/iam/contract.test.ts.
  */
 export function iamHandlers(options: IamHandlersOptions = {}): RequestHandler[] {
   const data = options.data ?? createIamDataset();
@@ -32,19 +38,19 @@ export function iamHandlers(options: IamHandlersOptions = {}): RequestHandler[] 
       if (options.delayMs) await delay(options.delayMs);
     },
     actor: options.actor ?? 'admin',
-    audit: (action, target) => {
+    audit: (action, target, result = 'success') => {
       data.audit.push({
         id: `a-${data.audit.length + 1}`,
         at: new Date().toISOString(),
         actor: options.actor ?? 'admin',
         action,
         target,
-        result: 'success',
+        result,
         ip: '127.0.0.1',
         zone: 'intranet',
         detail: null,
       });
     },
   };
-  return [...orgHandlers(ctx), ...userHandlers(ctx), ...roleHandlers(ctx), ...auditHandlers(ctx)];
+  return [...orgHandlers(ctx), ...userHandlers(ctx), ...postHandlers(ctx), ...roleHandlers(ctx), ...auditHandlers(ctx), ...importHandlers(ctx)];
 }

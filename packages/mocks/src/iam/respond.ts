@@ -20,21 +20,24 @@ export const notFound = (message: string) => apiError(404, ErrorCode.NotFound, m
 /** 409 naming the field that collides, so that the form shows it next to the input. */
 export const conflict = (field: string, message: string) => apiError(409, ErrorCode.Conflict, message, { [field]: message });
 
-/** 400 for a semantic problem with one field (unknown parent unit, unknown post …). */
-export const invalidField = (field: string, message: string) =>
-  apiError(400, ErrorCode.BadRequest, `请求参数不正确：${field} ${message}`, { [field]: message });
+/** 400 for a semantic problem with one field (unknown parent unit, unknown post …): the message is the field's, as the services' `badField`. */
+export const invalidField = (field: string, message: string) => apiError(400, ErrorCode.BadRequest, message, { [field]: message });
 
 /** The part of a zod error the 400 body needs (structural, so the mocks do not import zod themselves). */
 interface ValidationError {
   issues: ReadonlyArray<{ code: string; path: readonly PropertyKey[]; message: string; keys?: readonly string[] }>;
 }
 
-/** 400 in the server's shape: a Chinese message naming the first problem, and one entry per field. */
+/**
+ * 400 in the server's shape: a Chinese message naming the first problem, and one entry per field, keyed as
+ * server-kit's `zodIssuesToFields` keys them (the path; `_` for the value as a whole, e.g. a missing body).
+ */
 export function badRequest(error: ValidationError) {
   const fields: Record<string, string> = {};
   for (const issue of error.issues) {
-    const unknownKeys = issue.code === 'unrecognized_keys' ? (issue.keys ?? []) : [];
-    const keys = unknownKeys.length > 0 ? unknownKeys : [issue.path.map(String).join('.') || 'body'];
+    const base = issue.path.map(String).join('.');
+    const unknownKeys = issue.code === 'unrecognized_keys' ? (issue.keys ?? []).map((key) => (base ? `${base}.${key}` : key)) : [];
+    const keys = unknownKeys.length > 0 ? unknownKeys : [base || '_'];
     const message = unknownKeys.length > 0 ? '不支持的字段' : issue.message;
     for (const key of keys) fields[key] ??= message;
   }
@@ -48,10 +51,19 @@ export interface BodySchema<T> {
   safeParse(input: unknown): { success: true; data: T } | { success: false; error: ValidationError };
 }
 
+/** One path or query parameter checked by its schema: the value, or the 400 naming `field` (return it). */
+export function checkParam<T>(field: string, schema: BodySchema<T>, value: unknown): { value: T } | Response {
+  const parsed = schema.safeParse(value);
+  return parsed.success ? { value: parsed.data } : badRequest({ issues: parsed.error.issues.map((issue) => ({ ...issue, path: [field, ...issue.path] })) });
+}
+
 /** The body as JSON, or undefined when it is not JSON (the schema then reports it). */
 export async function readJson(request: Request): Promise<unknown> {
   return request.json().catch(() => undefined);
 }
+
+/** The query string as the object a route's querystring schema reads. */
+export const queryOf = (request: Request): Record<string, string> => Object.fromEntries(new URL(request.url).searchParams);
 
 export function paginate<T>(items: readonly T[], page: number, pageSize: number) {
   return { items: items.slice((page - 1) * pageSize, page * pageSize), page, pageSize, total: items.length };

@@ -1,6 +1,22 @@
-import type { HistoryEntry, InboxPage, InstanceDetail, Notification, SlaState, Task } from '@wb/contracts/workflow';
+import type { DeadLetter, Holiday, HistoryEntry, InboxPage, InstanceDetail, Notification, SlaState, Task } from '@wb/contracts/workflow';
 
-/** The in-memory state of the workflow mocks: tasks, instances (with history), 抄送 and notifications. */
+/** A deployed version of a process definition (`wf_definition`); its running instances are counted from `instances`. */
+export interface MockDefinition {
+  key: string;
+  name: string;
+  version: number;
+  xml: string;
+  deployedAt: string;
+  deployedBy: string;
+}
+
+/** A delivery of an outbox event to a consumer (`wf_outbox_delivery`): waiting (PENDING) or dead (a dead letter). */
+export type MockDelivery = DeadLetter & { status: 'PENDING' | 'DEAD' };
+
+/**
+ * The in-memory state of the workflow mocks: tasks, instances (with history), 抄送 and notifications; for 系统管理 the
+ * deployed definitions, the holiday calendar and the outbox.
+ */
 export interface WorkflowDataset {
   /** The user the mocks act for (their 待办 are tasks they are assignee or candidate of). */
   username: string;
@@ -15,6 +31,14 @@ export interface WorkflowDataset {
   diagrams: Record<string, string>;
   /** 待办 waiting in the user's other posts (the inbox's `otherPosts`); none by default. */
   otherPosts?: InboxPage['otherPosts'];
+  definitions: MockDefinition[];
+  /** Holidays and make-up workdays (调休上班) by date. */
+  holidays: Holiday[];
+  outbox: {
+    /** Consumers registered in code (listed in the counts even without deliveries). */
+    consumers: string[];
+    deliveries: MockDelivery[];
+  };
 }
 
 export const LOW_RESIDENT_PROCESS = { key: 'yk_low_resident', name: '低压居民新装' } as const;
@@ -117,5 +141,57 @@ export function createWorkflowDataset(options: WorkflowDatasetOptions = {}): Wor
     { id: 'n-2', kind: 'WARNING', title: '待办即将超期', body: '居民2 低压居民新装 · 现场勘查', link: '/inbox?task=t-2', createdAt: hoursAgo(2), readAt: null },
     { id: 'n-3', kind: 'ASSIGNED', title: '新的待办', body: '居民1 低压居民新装 · 现场勘查', link: '/inbox?task=t-1', createdAt: hoursAgo(20), readAt: hoursAgo(19) },
   ];
-  return { username, tasks, instances, candidateOf, ccTo, notifications, diagrams: { [LOW_RESIDENT_PROCESS.key]: LOW_RESIDENT_XML } };
+  return {
+    username, tasks, instances, candidateOf, ccTo, notifications, diagrams: { [LOW_RESIDENT_PROCESS.key]: LOW_RESIDENT_XML },
+    definitions: buildDefinitions(now), holidays: buildHolidays(), outbox: buildOutbox(now),
+  };
+}
+
+/** The 低压居民 process as deployed twice (the instances run on version 1), and the 客户回访 process. */
+function buildDefinitions(now: Date): MockDefinition[] {
+  const daysAgo = (d: number): string => new Date(now.getTime() - d * 86_400_000).toISOString();
+  return [
+    { ...LOW_RESIDENT_PROCESS, version: 1, xml: LOW_RESIDENT_XML, deployedAt: daysAgo(90), deployedBy: 'admin' },
+    { ...LOW_RESIDENT_PROCESS, version: 2, xml: LOW_RESIDENT_XML, deployedAt: daysAgo(3), deployedBy: 'admin' },
+    { key: 'kf_revisit', name: '客户回访', version: 1, xml: REVISIT_XML, deployedAt: daysAgo(60), deployedBy: 'admin' },
+  ];
+}
+
+/** 客户回访: one user task of the 回访员 of the service center. */
+const REVISIT_XML = `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:wb="http://wb.example/schema/bpmn" id="defs" targetNamespace="http://wb.example/bpmn">
+  <process id="kf_revisit" name="客户回访" isExecutable="true">
+    <startEvent id="start" />
+    <sequenceFlow id="f1" sourceRef="start" targetRef="revisit" />
+    <userTask id="revisit" name="电话回访" wb:assignee="post:KF_REVISIT#3340180" wb:sla="2wd" />
+    <sequenceFlow id="f2" sourceRef="revisit" targetRef="end" />
+    <endEvent id="end" />
+  </process>
+</definitions>`;
+
+/** Part of the 2026 calendar (元旦, 劳动节, 国庆节) with their 调休上班 days, as the service seeds it. */
+function buildHolidays(): Holiday[] {
+  const off = (date: string, name: string): Holiday => ({ date, name, workday: false });
+  return [
+    off('2026-01-01', '元旦'), off('2026-01-02', '元旦'), off('2026-01-03', '元旦'), { date: '2026-01-04', name: '元旦调休上班', workday: true },
+    off('2026-05-01', '劳动节'), off('2026-05-02', '劳动节'), off('2026-05-03', '劳动节'), { date: '2026-05-09', name: '劳动节调休上班', workday: true },
+    off('2026-10-01', '国庆节'), off('2026-10-02', '国庆节'), off('2026-10-03', '国庆节'), { date: '2026-10-10', name: '国庆节调休上班', workday: true },
+  ];
+}
+
+/** The platform's consumers, two dead letters (the push channel and the SMS gateway were down) and a few waiting deliveries. */
+function buildOutbox(now: Date): WorkflowDataset['outbox'] {
+  const minutesAgo = (m: number): string => new Date(now.getTime() - m * 60_000).toISOString();
+  const delivery = (id: string, consumer: string, topic: string, payload: Record<string, unknown>, status: MockDelivery['status'], lastError: string | null, age: number): MockDelivery => ({
+    id, consumer, eventId: String(Number(id) + 8_000), topic, payload, attempts: status === 'DEAD' ? 8 : lastError ? 3 : 0, lastError, createdAt: minutesAgo(age + 40), failedAt: minutesAgo(age), status,
+  });
+  return {
+    consumers: ['billing.restore-tasks', 'billing.sms-gateway', 'customer-portal.sms-gateway', 'indicators.facts', 'workflow.push'],
+    deliveries: [
+      delivery('1041', 'workflow.push', 'notice.created', { username: 'yk02', title: '新的待办', body: '居民3 低压居民新装 · 现场勘查' }, 'DEAD', 'connect ECONNREFUSED 10.20.1.30:6379', 95),
+      delivery('1057', 'billing.sms-gateway', 'billing.sms.requested', { consNo: '3340101000123', template: '欠费催缴' }, 'DEAD', '短信网关返回 503 Service Unavailable', 30),
+      delivery('1063', 'billing.sms-gateway', 'billing.sms.requested', { consNo: '3340101000456', template: '欠费催缴' }, 'PENDING', '短信网关返回 503 Service Unavailable', 5),
+      delivery('1064', 'indicators.facts', 'task.completed', { taskId: 't-9', processKey: LOW_RESIDENT_PROCESS.key }, 'PENDING', null, 2),
+    ],
+  };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { inboxPageSchema, instanceDetailSchema, instanceDiagramSchema, notificationListSchema, taskSchema } from '@wb/contracts/workflow';
-import { createWorkflowDataset, workflowHandlers } from '../index.ts';
+import { deadLetterListSchema, holidayListSchema, inboxPageSchema, instanceDetailSchema, instanceDiagramSchema, notificationListSchema, processDefinitionSchema, taskSchema } from '@wb/contracts/workflow';
+import { LOW_RESIDENT_XML, createWorkflowDataset, workflowHandlers } from '../index.ts';
 import { errorOf, setUpMockService } from '../testing.ts';
 
 const API = '/api/svc/workflow/v1';
@@ -81,5 +81,44 @@ describe('workflow mock', () => {
     expect(first.status).toBe(201);
     expect(second.body).toEqual(first.body);
     expect(mock.data().instances.filter((i) => i.businessKey === 'B-1')).toHaveLength(1);
+  });
+});
+
+describe('workflow mock: 系统管理 administration', () => {
+  it('lists definitions with the instances running on each version, deploys the next version, serves the XML as asked', async () => {
+    const list = processDefinitionSchema.array().parse(((await call('GET', '/definitions')).body as { items: unknown }).items);
+    expect(list.map((d) => [d.key, d.version, d.running])).toEqual([['kf_revisit', 1, 0], ['yk_low_resident', 2, 0], ['yk_low_resident', 1, 7]]);
+    const xml = mock.data().definitions.find((d) => d.key === 'kf_revisit')!.xml.replace('电话回访', '短信回访');
+    expect(await call('POST', '/definitions', { xml })).toMatchObject({ status: 201, body: { key: 'kf_revisit', version: 2 } });
+    expect(mock.data().definitions.at(-1)).toMatchObject({ key: 'kf_revisit', version: 2, xml, deployedBy: 'yk02' });
+    const raw = await fetch(`${API}/definitions/kf_revisit/2/xml`);
+    expect([raw.headers.get('content-type'), await raw.text()]).toEqual(['application/xml; charset=utf-8', xml]);
+    expect((await call('POST', '/definitions', { xml: LOW_RESIDENT_XML })).body).toMatchObject({ error: { fields: { xml: '环节「受理登记」（id=accept）缺少办理人（wb:assignee）' } } });
+    // No body at all is refused as a whole (`_`), as the service does (its `bodyOrEmpty` receives null).
+    expect(Object.keys(errorOf((await call('POST', '/definitions')).body).fields ?? {})).toEqual(['_']);
+  });
+
+  it('replaces the holidays of the years a save names, keeping the others', async () => {
+    const saved = await call('PUT', '/holidays', { years: [2026], items: [{ date: '2026-10-01', name: '国庆节', workday: false }] });
+    expect(holidayListSchema.parse(saved.body).items).toEqual([{ date: '2026-10-01', name: '国庆节', workday: false }]);
+    mock.data().holidays.push({ date: '2027-01-01', name: '元旦', workday: false });
+    expect(holidayListSchema.parse((await call('GET', '/holidays?year=2027')).body).items).toHaveLength(1);
+    expect(errorOf((await call('PUT', '/holidays', { items: [{ date: '2026-13-01', name: '无', workday: false }] })).body).fields).toEqual({ items: '日期 2026-13-01 不存在' });
+  });
+
+  it('retries a dead letter (waiting again) and discards one (gone); the counts follow', async () => {
+    const counts = async () => deadLetterListSchema.parse((await call('GET', '/outbox/dead-letters')).body).consumers.filter((c) => c.pending + c.dead > 0);
+    expect(await counts()).toEqual([
+      { name: 'billing.sms-gateway', pending: 1, dead: 1 },
+      { name: 'indicators.facts', pending: 1, dead: 0 },
+      { name: 'workflow.push', pending: 0, dead: 1 },
+    ]);
+    expect((await call('POST', '/outbox/dead-letters/1057/retry', {})).status).toBe(204);
+    expect((await call('POST', '/outbox/dead-letters/1041/discard', {})).status).toBe(204);
+    expect(await counts()).toEqual([
+      { name: 'billing.sms-gateway', pending: 2, dead: 0 },
+      { name: 'indicators.facts', pending: 1, dead: 0 },
+    ]);
+    expect(mock.data().outbox.deliveries.find((d) => d.id === '1057')).toMatchObject({ status: 'PENDING', attempts: 0 });
   });
 });

@@ -4,6 +4,7 @@ import { INBOX_COUNT_CAP, UNREAD_COUNT_CAP, WORKFLOW_SERVICE, completeTaskReques
 import { ErrorCode } from '@wb/contracts';
 import type { HistoryEntry, InboxBox, InboxItem, InboxPage, InstanceDetail, Task } from '@wb/contracts/workflow';
 import { apiError, badRequest, ifMatchOf, mockBase, notFound, paginate, preconditionRequired, readJson } from '../iam/respond.ts';
+import { workflowAdminHandlers } from './admin.ts';
 import { createWorkflowDataset } from './dataset.ts';
 import type { WorkflowDataset } from './dataset.ts';
 
@@ -44,7 +45,8 @@ function instanceItem(instance: InstanceDetail): InboxItem {
 /**
  * msw handlers for the workflow service v1, in memory, acting for `data.username`: the inbox with its four
  * boxes and filters, the task actions (409 out of order, 412 on a stale `If-Match` of complete, 400 with
- * field messages from the contracts), instance actions, the diagram XML and notifications.
+ * field messages from the contracts), instance actions, the diagram XML and notifications; and for 系统管理 the
+ * process definitions, the holiday calendar and the outbox's dead letters (admin.ts).
  */
 export function workflowHandlers(options: WorkflowHandlersOptions = {}): RequestHandler[] {
   const data = options.data ?? createWorkflowDataset();
@@ -110,6 +112,7 @@ export function workflowHandlers(options: WorkflowHandlersOptions = {}): Request
   const idempotency = new Map<string, string>();
 
   return [
+    ...workflowAdminHandlers({ data, base, wait }),
     http.get(`${base}/inbox`, async ({ request }) => {
       await wait();
       const parsed = inboxQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
