@@ -98,6 +98,11 @@ export const importJobSchema = z.object({
 });
 export type ImportJob = z.infer<typeof importJobSchema>;
 
+/** A job as it starts: running, reading the workbook, nothing counted yet. */
+export function startedImportJob(id: string, fileName: string, startedAt: Date): ImportJob {
+  return { id, fileName, status: 'running', phase: 'read', total: 0, done: 0, counts: { orgUnits: 0, users: 0, posts: 0 }, issues: [], startedAt: startedAt.toISOString(), finishedAt: null, elapsedMs: 0 };
+}
+
 // ---- Org tree administration (issue 20) ----
 
 export const updateOrgUnitRequestSchema = z.strictObject({

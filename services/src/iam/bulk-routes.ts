@@ -10,7 +10,7 @@ import { hostname } from 'node:os';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { importRequestSchema } from '@wb/contracts/iam-admin';
+import { importRequestSchema, startedImportJob } from '@wb/contracts/iam-admin';
 import type { ImportJob } from '@wb/contracts/iam-admin';
 import { actorOf, conflict, idParams, isUuid, manage, notFound } from './common.ts';
 import { MAX_ISSUES, WorkbookError, buildTemplate, checkWorkbook, lineCount, readWorkbook, writeImport } from './bulk-import.ts';
@@ -133,20 +133,7 @@ export function registerBulkRoutes(app: FastifyInstance, options: BulkRouteOptio
     // One import at a time (on any instance): two would check against the same database and collide in the write.
     if (local.size > 0) throw conflict(BUSY);
     const content = Buffer.from(body.content, 'base64');
-    const job: LocalJob = {
-      id: randomUUID(),
-      fileName: body.fileName,
-      status: 'running',
-      phase: 'read',
-      total: 0,
-      done: 0,
-      counts: { orgUnits: 0, users: 0, posts: 0 },
-      issues: [],
-      startedAt: now.toISOString(),
-      finishedAt: null,
-      elapsedMs: 0,
-      startedMs: Date.now(),
-    };
+    const job: LocalJob = { ...startedImportJob(randomUUID(), body.fileName, now), startedMs: Date.now() };
     if (!(await insertJob(app.db, publicJob(job), instanceId, now))) throw conflict(BUSY);
     local.set(job.id, job);
     void run(request, job, content, body.initialPassword);

@@ -1,7 +1,7 @@
 import { HttpResponse, http } from 'msw';
 import type { RequestHandler } from 'msw';
 import { ErrorCode } from '@wb/contracts';
-import { IMPORT_SHEETS, importRequestSchema } from '@wb/contracts/iam-admin';
+import { IMPORT_SHEETS, importRequestSchema, startedImportJob } from '@wb/contracts/iam-admin';
 import type { ImportJob } from '@wb/contracts/iam-admin';
 import type { IamContext } from './context.ts';
 import { checkWorkbook, lineCount, writeImport } from './import-check.ts';
@@ -73,19 +73,7 @@ export function importHandlers(ctx: IamContext): RequestHandler[] {
       const parsed = importRequestSchema.safeParse(await readJson(request));
       if (!parsed.success) return badRequest(parsed.error);
       if (data.imports.some((j) => j.status === 'running')) return apiError(409, ErrorCode.Conflict, BUSY);
-      const job: ImportJob = {
-        id: crypto.randomUUID(),
-        fileName: parsed.data.fileName,
-        status: 'running',
-        phase: 'read',
-        total: 0,
-        done: 0,
-        counts: { orgUnits: 0, users: 0, posts: 0 },
-        issues: [],
-        startedAt: new Date().toISOString(),
-        finishedAt: null,
-        elapsedMs: 0,
-      };
+      const job = startedImportJob(crypto.randomUUID(), parsed.data.fileName, new Date());
       data.imports.push(job);
       const accepted = structuredClone(job);
       void run(job, parsed.data.content, parsed.data.initialPassword);
