@@ -117,8 +117,10 @@ describe('channel layouts', () => {
     expect(env.store.getState().notice).toBeNull();
   });
 
-  it('mobile: an app route below /m resolves to the app', () => {
+  it('mobile: an app route below /m resolves to the app', async () => {
     const { container } = renderShell({ feed: mobileFeed, path: '/m/app/fx-mobile/p2' });
+    // The phone's layout is a chunk of its own (P3): it mounts once loaded.
+    await screen.findByTestId('wb-bottom-nav');
     expect(container.querySelector('section[aria-label="移动应用"]')).toBeTruthy();
     expect(within(screen.getByTestId('wb-bottom-nav')).getByText('菜单2').closest('[aria-current="page"]')).toBeTruthy();
   });

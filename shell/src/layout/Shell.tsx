@@ -1,6 +1,6 @@
 import { App, ConfigProvider } from 'antd';
 import zhCN from 'antd/es/locale/zh_CN';
-import type { ReactElement, ReactNode } from 'react';
+import { lazy, Suspense, type ReactElement, type ReactNode } from 'react';
 import { WORKBENCH_THEME } from '@wb/sdk';
 import { LoginPage } from '../components/LoginPage/LoginPage.tsx';
 import { LeaveGuardPrompt } from '../leave-guard/LeaveGuardPrompt.tsx';
@@ -9,10 +9,12 @@ import { LOGIN_PATH } from '../routing/paths.ts';
 import { VersionNotice } from '../session/VersionNotice.tsx';
 import { KioskLayout, ScreenLayout } from './ChannelLayouts.tsx';
 import { CustomerLayout } from './CustomerLayout.tsx';
-import { MobileLayout } from './MobileLayout.tsx';
 import { PasswordRequiredLayout } from './PasswordRequiredLayout.tsx';
 import { ShellContext, useFeed, useShellState, type ShellEnv } from './shell-context.ts';
 import { WorkbenchLayout } from './WorkbenchLayout.tsx';
+
+// The phone's layout (its bottom bar, 全部 and 我的) is its own chunk: the workbench's first paint does not carry it (P3).
+const MobileLayout = lazy(() => import('./MobileLayout.tsx').then((m) => ({ default: m.MobileLayout })));
 
 /** antd in Chinese with the product's accessible theme (WCAG AA contrast), plus `App` for its message/modal hooks. */
 export function ShellProviders({ children }: { children: ReactNode }): ReactElement {
@@ -35,7 +37,11 @@ function ShellRoutes(): ReactElement {
   if (user.mustChangePassword) return <PasswordRequiredLayout user={user} />;
   switch (channel) {
     case 'mobile':
-      return <MobileLayout user={user} />;
+      return (
+        <Suspense fallback={null}>
+          <MobileLayout user={user} />
+        </Suspense>
+      );
     case 'kiosk':
       return <KioskLayout user={user} />;
     case 'screen':
