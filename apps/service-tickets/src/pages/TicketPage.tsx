@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Alert, Card, Descriptions, Flex, Result, Skeleton, Space, Table, Tag, Timeline, Typography } from 'antd';
 import {
   AREA_CLASSES,
@@ -246,6 +246,19 @@ export function TicketPage({ no, node }: { no: string; node: string | null }) {
     </>
   );
 
+  // A timeline's entry: its time beside the text, or on a phone above it (beside it, the text had half the width).
+  const timed = (at: string, text: ReactNode) =>
+    narrow
+      ? {
+          content: (
+            <Flex vertical>
+              <Typography.Text type="secondary">{formatTime(at)}</Typography.Text>
+              {text}
+            </Flex>
+          ),
+        }
+      : { title: formatTime(at), content: text };
+
   return (
     <Flex vertical gap={16}>
       {/* A phone (the field crew's 接单, 到达, 回单 on site): the step's form first, the ticket's data below it. */}
@@ -258,12 +271,12 @@ export function TicketPage({ no, node }: { no: string; node: string | null }) {
           items={ticket.timeline.map((e, i) => ({
             key: `${e.at}-${i}`,
             color: TIMELINE_COLORS[e.kind] ?? 'blue',
-            title: formatTime(e.at),
-            content: (
+            ...timed(
+              e.at,
               <span>
                 {e.actorName} {e.title}
                 {e.text ? `：${e.text}` : ''}
-              </span>
+              </span>,
             ),
           }))}
         />
@@ -274,13 +287,13 @@ export function TicketPage({ no, node }: { no: string; node: string | null }) {
             items={ticket.history.map((h) => ({
               key: h.id,
               color: h.action === 'RETURN' ? 'red' : 'blue',
-              title: formatTime(h.at),
-              content: (
+              ...timed(
+                h.at,
                 <span>
                   {h.actorName} {h.fromNodeName ? `「${h.fromNodeName}」` : ''}
                   {h.outcome ? `（${h.outcome}）` : ''}
                   {h.opinion ? `：${h.opinion}` : ''}
-                </span>
+                </span>,
               ),
             }))}
           />
