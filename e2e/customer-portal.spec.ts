@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { apiAs } from './helpers.ts';
+import { apiAs, expectFitsPhone } from './helpers.ts';
 
 /**
  * 掌上电力 (issue 14) on a phone (390 × 844): a customer signs in with a code, binds a 户号 in arrears (holder name
@@ -62,6 +62,7 @@ test('bind a 户号, pay the arrears once, get the receipt, and report a fault',
   await expect(due).not.toHaveText('¥0.00', { timeout: 30_000 });
   await expect(page.getByTestId('cp-bill').first()).toContainText('千瓦时');
   const owed = await due.textContent();
+  await expectFitsPhone(page);
 
   // Pay everything: one order, the provider's checkout, back to the result.
   await page.getByRole('button', { name: '去缴费' }).click();
@@ -70,6 +71,7 @@ test('bind a 户号, pay the arrears once, get the receipt, and report a fault',
   await expect(page.getByText('模拟支付收银台').or(page.getByText('模拟支付渠道'))).toBeVisible({ timeout: 30_000 });
   await page.getByRole('button', { name: '确认支付' }).click();
   await expect(page.getByText('缴费成功')).toBeVisible({ timeout: 45_000 });
+  await expectFitsPhone(page);
 
   // The arrears are gone; the payment is in the history with its electronic receipt.
   await page.getByRole('button', { name: '查看账单' }).click();
@@ -86,4 +88,7 @@ test('bind a 户号, pay the arrears once, get the receipt, and report a fault',
   await page.getByRole('button', { name: '提交报修' }).click();
   await expect(page.getByText(/报修已受理，工单号 \d+/)).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('cp-repair').first()).toContainText(/待派单|待接单|处理中/);
+  // The report is the customer's own, in their words (ADR 0117).
+  await expect(page.getByTestId('cp-repair').first()).toContainText('家里突然没电了，邻居家也没电');
+  await expectFitsPhone(page);
 });
