@@ -1,5 +1,10 @@
 import type { ThemeConfig } from 'antd';
 
+/** `<name>7` and `<name>-7` of each preset palette: the token and the page's CSS variable. */
+function darkerPresetSevenths<K extends string>(colors: Record<K, string>): Record<`${K}7` | `${K}-7`, string> {
+  return Object.fromEntries(Object.entries<string>(colors).flatMap(([name, color]) => [[`${name}7`, color], [`${name}-7`, color]])) as Record<`${K}7` | `${K}-7`, string>;
+}
+
 /**
  * The antd theme of the shell and every micro-app (issue 17, ADR 0068): WCAG 2.1 AA text contrast (≥ 4.5:1) on
  * white and on the light tints antd derives. antd's defaults miss it: white on the primary blue #1677ff is 4.1:1,
@@ -29,11 +34,8 @@ export const WORKBENCH_THEME = {
     // Select/TreeSelect placeholders are text in the page (axe checks them); 0.56 black is #707070, 4.9:1.
     colorTextPlaceholder: 'rgba(0, 0, 0, 0.56)',
     // Preset tag colours: text is the palette's 7th step on its 1st (antd genPresetColor); the 7th steps one darker.
-    green7: '#237804',
-    orange7: '#ad4e00',
-    gold7: '#874d00',
-    volcano7: '#ad2102',
-    cyan7: '#006d75',
-    lime7: '#3f6600',
+    // The page's CSS variables (`--ant-orange-7`, what a Tag's style reads) come from the kebab-named keys: with the
+    // camel-named ones alone the tokens changed and the tags did not (3.3:1 on 掌上电力's bills, 2026-12-08).
+    ...darkerPresetSevenths({ green: '#237804', orange: '#ad4e00', gold: '#874d00', volcano: '#ad2102', cyan: '#006d75', lime: '#3f6600' }),
   },
 } as const satisfies ThemeConfig;
