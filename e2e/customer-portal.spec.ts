@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { apiAs, expectFitsPhone } from './helpers.ts';
+import { apiAs, expectFitsPhone, expectNoSeriousA11yViolations } from './helpers.ts';
 
 /**
  * 掌上电力 (issue 14) on a phone (390 × 844): a customer signs in with a code, binds a 户号 in arrears (holder name
@@ -49,7 +49,8 @@ test('bind a 户号, pay the arrears once, get the receipt, and report a fault',
   await page.getByRole('button', { name: /登\s*录/ }).click();
 
   // Bind the 户号: holder name + the code sent to the phone on file.
-  await page.getByRole('button', { name: '绑定户号' }).click();
+  // A link that looks like a button (LinkButton): one control, not a button inside a link.
+  await page.getByRole('link', { name: '绑定户号' }).first().click();
   await page.getByLabel('户号').fill(target.consNo);
   await page.getByLabel('户主姓名').fill(target.name);
   await page.getByRole('button', { name: '获取验证码' }).click();
@@ -63,9 +64,10 @@ test('bind a 户号, pay the arrears once, get the receipt, and report a fault',
   await expect(page.getByTestId('cp-bill').first()).toContainText('千瓦时');
   const owed = await due.textContent();
   await expectFitsPhone(page);
+  await expectNoSeriousA11yViolations(page);
 
   // Pay everything: one order, the provider's checkout, back to the result.
-  await page.getByRole('button', { name: '去缴费' }).click();
+  await page.getByRole('link', { name: '去缴费' }).click();
   await expect(page.getByTestId('cp-pay-amount')).toHaveText(owed!);
   await page.getByRole('button', { name: '确认支付' }).click();
   await expect(page.getByText('模拟支付收银台').or(page.getByText('模拟支付渠道'))).toBeVisible({ timeout: 30_000 });
@@ -74,7 +76,7 @@ test('bind a 户号, pay the arrears once, get the receipt, and report a fault',
   await expectFitsPhone(page);
 
   // The arrears are gone; the payment is in the history with its electronic receipt.
-  await page.getByRole('button', { name: '查看账单' }).click();
+  await page.getByRole('link', { name: '查看账单' }).click();
   await expect(due).toHaveText('¥0.00', { timeout: 30_000 });
   const receipt = page.getByTestId('cp-receipt').first();
   await expect(receipt).toBeVisible();
@@ -83,7 +85,7 @@ test('bind a 户号, pay the arrears once, get the receipt, and report a fault',
   expect(pdf.headers()['content-type']).toBe('application/pdf');
 
   // Report a fault: a 95598 repair ticket from 掌上电力, with its state.
-  await page.getByRole('button', { name: '故障报修' }).click();
+  await page.getByRole('link', { name: '故障报修' }).click();
   await page.getByLabel('故障描述').fill('家里突然没电了，邻居家也没电');
   await page.getByRole('button', { name: '提交报修' }).click();
   await expect(page.getByText(/报修已受理，工单号 \d+/)).toBeVisible({ timeout: 30_000 });

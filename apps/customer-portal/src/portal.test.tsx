@@ -68,7 +68,7 @@ describe('掌上电力', () => {
     expect(screen.getByText('违约金 ¥1.20')).toBeTruthy();
     expect(screen.getByText('电量 180 千瓦时')).toBeTruthy();
     expect(screen.getByText('第一档')).toBeTruthy();
-    expect(screen.getByRole('button', { name: /去缴费/ })).toBeTruthy();
+    expect(screen.getByRole('link', { name: /去缴费/ })).toBeTruthy();
   });
 
   it('pays: one order for a double tap, off to the checkout; back, 正在确认 until the order is paid, then the receipt', async () => {

@@ -1,8 +1,8 @@
 import { ThunderboltOutlined, ToolOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Descriptions, Empty, Space, Tag, Typography } from 'antd';
+import { Alert, Card, Descriptions, Empty, Space, Tag, Typography } from 'antd';
 import type { ReactElement } from 'react';
 import { PORTAL_BILL_STATUSES } from '@wb/contracts/customer-portal';
-import { Link, formatTime } from '@wb/sdk/react';
+import { LinkButton, formatTime } from '@wb/sdk/react';
 import { BASE, useAccount, useOutages, usePayments } from '../api.ts';
 import { yuan, ymText } from '../routes.ts';
 import { Rows, Screen } from './Screen.tsx';
@@ -42,11 +42,9 @@ export function AccountPage({ consNo }: { consNo: string }): ReactElement {
           </Typography.Text>
         </div>
         {a.totalDueFen > 0 ? (
-          <Link to={`/accounts/${consNo}/pay`}>
-            <Button type="primary" size="large" block style={{ marginTop: 12 }}>
-              去缴费
-            </Button>
-          </Link>
+          <LinkButton to={`/accounts/${consNo}/pay`} type="primary" size="large" block style={{ marginTop: 12 }}>
+            去缴费
+          </LinkButton>
         ) : null}
       </Card>
 
@@ -113,11 +111,9 @@ export function AccountPage({ consNo }: { consNo: string }): ReactElement {
         )}
       </Card>
 
-      <Link to={`/accounts/${consNo}/repair`}>
-        <Button size="large" block icon={<ToolOutlined />}>
-          故障报修
-        </Button>
-      </Link>
+      <LinkButton to={`/accounts/${consNo}/repair`} size="large" block icon={<ToolOutlined />}>
+        故障报修
+      </LinkButton>
     </Screen>
   );
 }

@@ -2,7 +2,7 @@ import { FileSearchOutlined, PlusOutlined, RightOutlined } from '@ant-design/ico
 import { Button, Card, Empty, Tag, Typography } from 'antd';
 import type { ReactElement } from 'react';
 import type { CustomerMe } from '@wb/contracts/customer-portal';
-import { Link } from '@wb/sdk/react';
+import { Link, LinkButton } from '@wb/sdk/react';
 import { useAccount, useLogout } from '../api.ts';
 import { yuan } from '../routes.ts';
 import { Rows, Screen } from './Screen.tsx';
@@ -33,9 +33,9 @@ export function HomePage({ me }: { me: CustomerMe }): ReactElement {
       <Card title="我的户号" size="small" extra={<Link to="/bind"><PlusOutlined /> 绑定户号</Link>}>
         {me.bindings.length === 0 ? (
           <Empty description="还没有绑定户号">
-            <Link to="/bind">
-              <Button type="primary">绑定户号</Button>
-            </Link>
+            <LinkButton to="/bind" type="primary">
+              绑定户号
+            </LinkButton>
           </Empty>
         ) : (
           <Rows

@@ -1,9 +1,16 @@
-import { Button, Card, Result, Spin } from 'antd';
+import { Button, Card, Flex, Result, Spin } from 'antd';
 import type { ReactElement } from 'react';
-import { Link } from '@wb/sdk/react';
+import { LinkButton } from '@wb/sdk/react';
 import { BASE, useOrder } from '../api.ts';
 import { yuan } from '../routes.ts';
 import { Screen } from './Screen.tsx';
+
+/** To the 户's bill: a link that looks like a button. */
+const ToAccount = ({ consNo, label, primary = false }: { consNo: string; label: string; primary?: boolean }): ReactElement => (
+  <LinkButton to={`/accounts/${consNo}`} type={primary ? 'primary' : 'default'} block>
+    {label}
+  </LinkButton>
+);
 
 /** Back from the checkout: the order's state (asked again while unpaid; the server asks the provider too). */
 export function ResultPage({ outTradeNo }: { outTradeNo: string }): ReactElement {
@@ -21,25 +28,25 @@ export function ResultPage({ outTradeNo }: { outTradeNo: string }): ReactElement
             status="success"
             title="缴费成功"
             subTitle={`户号 ${o.consNo} 已缴纳 ${yuan(o.amountFen)}${o.restoreOrderId ? '，已安排复电，24 小时内恢复供电' : ''}`}
-            extra={[
-              <Link key="a" to={`/accounts/${o.consNo}`}>
-                <Button type="primary">查看账单</Button>
-              </Link>,
-              o.paymentId ? (
-                <a key="r" href={`${BASE}/payments/${o.paymentId}/receipt.pdf`} target="_blank" rel="noopener">
-                  <Button>电子收据</Button>
-                </a>
-              ) : null,
-            ]}
+            extra={
+              <Flex vertical gap={12} style={{ maxWidth: 240, margin: '0 auto' }}>
+                <ToAccount consNo={o.consNo} label="查看账单" primary />
+                {o.paymentId ? (
+                  <Button block href={`${BASE}/payments/${o.paymentId}/receipt.pdf`} target="_blank" rel="noopener">
+                    电子收据
+                  </Button>
+                ) : null}
+              </Flex>
+            }
           />
         ) : o.status === 'CLOSED' ? (
-          <Result status="warning" title="订单已关闭" subTitle="该订单未支付，已关闭。如已扣款，款项将自动原路退回或转入预存。" extra={<Link to={`/accounts/${o.consNo}`}><Button>返回</Button></Link>} />
+          <Result status="warning" title="订单已关闭" subTitle="该订单未支付，已关闭。如已扣款，款项将自动原路退回或转入预存。" extra={<ToAccount consNo={o.consNo} label="返回" />} />
         ) : (
           <Result
             icon={<Spin size="large" />}
             title="正在确认支付结果…"
             subTitle={`订单号 ${o.outTradeNo}。如您未完成支付，可返回重新缴费。`}
-            extra={<Link to={`/accounts/${o.consNo}`}><Button>返回账单</Button></Link>}
+            extra={<ToAccount consNo={o.consNo} label="返回账单" />}
           />
         )}
       </Card>

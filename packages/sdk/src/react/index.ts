@@ -5,6 +5,8 @@ export { WorkbenchContext, useAccess, useHistory, useNavigate, usePermission, us
 export { useFormName, useInstanceId } from './instance.ts';
 export { Link, WorkbenchLink, useHref } from './Link.tsx';
 export type { LinkProps, WorkbenchLinkProps } from './Link.tsx';
+export { LinkButton } from './LinkButton.tsx';
+export type { LinkButtonProps } from './LinkButton.tsx';
 export { useRoute } from './useRoute.ts';
 export { Authorized } from './Authorized.tsx';
 export type { AuthorizedProps } from './Authorized.tsx';
