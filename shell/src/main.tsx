@@ -1,10 +1,9 @@
 import { createRoot } from 'react-dom/client';
-import type { Feed } from '@wb/contracts';
+import { CUSTOMER_VISITOR, type Feed } from '@wb/contracts';
 import { UNAUTHENTICATED_EVENT, createEventHub, type PushChannel } from '@wb/sdk';
 import { readFeed } from './bootstrap/read-feed.ts';
 import { FeedErrorPage } from './components/StatusPages/FeedErrorPage.tsx';
 import { createIdentityClient } from './identity/identity-client.ts';
-import { CUSTOMER_VISITOR } from './layout/CustomerLayout.tsx';
 import { PRODUCT_NAME } from './layout/product.ts';
 import { createLeaveGuard } from './leave-guard/leave-guard.ts';
 import { createLeaveGuardRegistry } from './leave-guard/registry.ts';

@@ -32,6 +32,23 @@ export const sessionUserSchema = z.object({
 });
 export type SessionUser = z.infer<typeof sessionUserSchema>;
 
+/**
+ * 掌上电力's visitor (ADR 0045): on the customer channel (`/c/`) the shell runs the channel's apps for this session,
+ * which holds no post, role or grant; the app signs the customer in with its own realm (phone + code).
+ */
+export const CUSTOMER_VISITOR: SessionUser = {
+  id: 'customer',
+  username: 'customer',
+  displayName: '客户',
+  orgUnitCode: '',
+  orgUnitName: '',
+  roles: [],
+  posts: [],
+  activePost: null,
+  permissions: [],
+  mustChangePassword: false,
+};
+
 export const feedAppSchema = z.object({
   id: z.string(),
   name: z.string(),

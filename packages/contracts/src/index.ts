@@ -50,7 +50,7 @@ export type { FeedPart, KnownPartKey, KnownPartProps, PartCatalogue, PartCatalog
 export { isWorkbenchEventName, parseWorkbenchEvent, workbenchEventNames, workbenchEventSchemas } from './events.ts';
 export type { WorkbenchEventName, WorkbenchEventPayload } from './events.ts';
 export { appPathProblem, isUnderAppRoot, normaliseAppPath } from './manifest-paths.ts';
-export { feedAppSchema, feedMenuSchema, feedSchema, feedWidgetSchema, importMapSchema, postRefSchema, sessionUserSchema } from './feed.ts';
+export { CUSTOMER_VISITOR, feedAppSchema, feedMenuSchema, feedSchema, feedWidgetSchema, importMapSchema, postRefSchema, sessionUserSchema } from './feed.ts';
 export type { Feed, FeedApp, FeedMenu, FeedWidget, ImportMap, PostRef, SessionUser } from './feed.ts';
 export { CSRF_HEADER, SESSION_COOKIE, loginRequestSchema } from './identity.ts';
 export type { LoginRequest } from './identity.ts';

@@ -1,26 +1,8 @@
 import type { ReactElement } from 'react';
-import type { SessionUser } from '@wb/contracts';
 import { RouteView, useContentReady, useRootOpens, useShellRoute } from './RouteView.tsx';
 import { useFeed } from './shell-context.ts';
 
-/**
- * 掌上电力 (ADR 0045): customers are not staff. On the customer channel (`/c/`) the shell runs the channel's apps
- * for this visitor, who holds no grants; the app signs the customer in with its own realm (phone + code).
- */
-export const CUSTOMER_VISITOR: SessionUser = {
-  id: 'customer',
-  username: 'customer',
-  displayName: '客户',
-  orgUnitCode: '',
-  orgUnitName: '',
-  roles: [],
-  posts: [],
-  activePost: null,
-  permissions: [],
-  mustChangePassword: false,
-};
-
-/** Full screen, no staff header or menu: the root opens the channel's first app. */
+/** 掌上电力's channel (ADR 0045), for `CUSTOMER_VISITOR`: full screen, no staff header or menu; the root opens the channel's first app. */
 export function CustomerLayout(): ReactElement {
   const route = useShellRoute();
   const first = useFeed().apps[0]?.routes[0];

@@ -6,7 +6,7 @@
 // Paying leaves the app twice (to the provider's checkout and back): two page loads, which the service worker does not
 // answer (navigations). So the mock's data lives in sessionStorage (close the tab to start afresh), and on the
 // checkout's address this page shows the mock's checkout, whose form posts go through the worker.
-import { servicePath, type SessionUser } from '@wb/contracts';
+import { CUSTOMER_VISITOR, servicePath } from '@wb/contracts';
 import { CUSTOMER_PORTAL_SERVICE } from '@wb/contracts/customer-portal';
 import { createCustomerPortalDataset, customerPortalHandlers, type CustomerPortalDataset } from '@wb/mocks';
 import { startMockWorker } from '@wb/mocks/browser';
@@ -14,25 +14,20 @@ import { createDevHarness } from '@wb/sdk/dev';
 import * as entry from '../main.ts';
 
 const API = servicePath(CUSTOMER_PORTAL_SERVICE);
-/** The customer channel's prefix (the shell's basename `/c`) before the app's own base. */
-const BASE_PATH = '/c/app/customer-portal';
 const STORE = 'wb-dev:customer-portal';
 
 const saved = sessionStorage.getItem(STORE);
 const dataset = saved ? (JSON.parse(saved) as CustomerPortalDataset) : createCustomerPortalDataset();
 
-// createDevHarness gives the props of a staff app at /app/<id>; the channel's mount differs in its base and session:
-// the shell's CUSTOMER_VISITOR, without post, role or permission.
-const { props } = createDevHarness({
-  appId: 'customer-portal',
-  lifecycles: entry,
-  user: { id: 'customer', username: 'customer', displayName: '客户', roles: [], permissions: [], post: { code: '', name: '', orgUnitCode: '', orgUnitName: '' } },
-  services: { [CUSTOMER_PORTAL_SERVICE.name]: API },
-});
-const session: SessionUser = { ...props.session, posts: [], activePost: null };
+async function startMocks(): Promise<void> {
+  const worker = await startMockWorker(customerPortalHandlers({ dataset, delayMs: 300, code: () => '123456' }));
+  worker.events.on('response:mocked', () => sessionStorage.setItem(STORE, JSON.stringify(dataset)));
+}
 
 /** The provider's checkout as the mock serves it; its forms post through the worker, then the browser goes where it answers. */
-async function showCheckout(container: HTMLElement): Promise<void> {
+async function showCheckout(): Promise<void> {
+  await startMocks();
+  const container = document.getElementById('app')!;
   container.innerHTML = await (await fetch(window.location.pathname)).text();
   container.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -41,13 +36,14 @@ async function showCheckout(container: HTMLElement): Promise<void> {
   });
 }
 
-async function start(): Promise<void> {
-  const worker = await startMockWorker(customerPortalHandlers({ dataset, delayMs: 300, code: () => '123456' }));
-  worker.events.on('response:mocked', () => sessionStorage.setItem(STORE, JSON.stringify(dataset)));
-  const container = document.getElementById('app')!;
-  if (window.location.pathname.startsWith(`${API}/sim-pay/checkout/`)) return showCheckout(container);
-  if (!window.location.pathname.startsWith(BASE_PATH)) window.history.replaceState(null, '', BASE_PATH);
-  await entry.mount({ ...props, basePath: BASE_PATH, session, domElement: container });
-}
+// On the customer channel, for the shell's visitor (no post, role or permission).
+const harness = createDevHarness({
+  appId: 'customer-portal',
+  lifecycles: entry,
+  user: CUSTOMER_VISITOR,
+  basePath: '/c/app/customer-portal',
+  services: { [CUSTOMER_PORTAL_SERVICE.name]: API },
+  startMocks,
+});
 
-void start();
+void (window.location.pathname.startsWith(`${API}/sim-pay/checkout/`) ? showCheckout() : harness.start());

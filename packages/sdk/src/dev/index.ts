@@ -13,21 +13,29 @@ export const DEV_AGENT = {
   displayName: '开发调试（客服代表）',
   roles: ['KF_AGENT'],
   post: { code: 'KF_AGENT', name: '客服代表', orgUnitCode: '3340180', orgUnitName: '江州客户服务中心' },
-} as const satisfies Omit<DevHarnessOptions['user'], 'permissions'>;
+} as const satisfies Omit<DevUser, 'permissions'>;
+
+/** A staff account the harness plays: its post and permissions. */
+export interface DevUser {
+  id?: string;
+  username: string;
+  displayName: string;
+  roles: readonly string[];
+  permissions: string[];
+  post: { code: string; name: string; orgUnitCode: string; orgUnitName: string };
+}
 
 export interface DevHarnessOptions {
   appId: string;
   /** The entry module's lifecycles (`import * as entry from '../main.ts'`). */
   lifecycles: Pick<WorkbenchLifecycles, 'mount'>;
-  /** Who the app believes is signed in: the demo account it plays, its post and permissions. */
-  user: {
-    id?: string;
-    username: string;
-    displayName: string;
-    roles: readonly string[];
-    permissions: string[];
-    post: { code: string; name: string; orgUnitCode: string; orgUnitName: string };
-  };
+  /**
+   * Who the app believes is signed in: the demo account it plays, its post and permissions; or the session itself
+   * (`CUSTOMER_VISITOR` on the customer channel).
+   */
+  user: DevUser | SessionUser;
+  /** Where the app's routes start (default `/app/<appId>`, the workbench's; `/c/app/<appId>` on the customer channel). */
+  basePath?: string;
   /** Service name → base URL, as the manifest's `services` resolve in the shell. */
   services: Record<string, string>;
   /** Starts the msw worker (`() => startMockWorker(handlers)`) before the app mounts. */
@@ -44,7 +52,8 @@ export interface DevHarness {
   start(): Promise<void>;
 }
 
-function sessionOf(user: DevHarnessOptions['user']): SessionUser {
+function sessionOf(user: DevUser | SessionUser): SessionUser {
+  if (!('post' in user)) return user;
   return {
     id: user.id ?? `dev-${user.username}`,
     username: user.username,
@@ -65,7 +74,7 @@ function sessionOf(user: DevHarnessOptions['user']): SessionUser {
  * lifecycles against msw mocks.
  */
 export function createDevHarness(options: DevHarnessOptions): DevHarness {
-  const basePath = `/app/${options.appId}`;
+  const basePath = options.basePath ?? `/app/${options.appId}`;
   const navigate: WorkbenchProps['navigate'] = (to, navigateOptions) => {
     if (navigateOptions?.replace) window.history.replaceState(null, '', to);
     else window.history.pushState(null, '', to);
