@@ -1,8 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectFitsPhone, login } from './helpers.ts';
+import { expectFitsPhone, expectNoSeriousA11yViolations, login } from './helpers.ts';
 
 // ADR 0115: every page a field post (抢修员, 勘查员, 抄表员) is offered on the phone (/m/: 我的待办, and what its 全部
-// page lists) fits the phone's screen once loaded: neither the page nor a table on it scrolls sideways.
+// page lists) fits the phone's screen once loaded: neither the page nor a table on it scrolls sideways; and axe finds
+// nothing serious on it.
 test.describe('every page offered on the phone fits it (390 px, /m/)', () => {
   test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
 
@@ -34,6 +35,7 @@ test.describe('every page offered on the phone fits it (390 px, /m/)', () => {
           await page.goto(path);
           await settled(page);
           await expectFitsPhone(page);
+          await expectNoSeriousA11yViolations(page);
         });
       }
     });
