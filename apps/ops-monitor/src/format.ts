@@ -1,7 +1,10 @@
 import { formatDate } from '@wb/sdk/react';
 import { indicatorParts, monthsUpTo, type IndicatorDefinition, type IndicatorValue, type TrafficLight } from '@wb/contracts/indicators';
 
-export const LIGHT_COLORS: Record<TrafficLight, string> = { GREEN: '#389e0d', AMBER: '#d48806', RED: '#cf1322', NONE: '#8c8c8c' };
+/** The lights as text colours on white, each ≥ 4.5:1 (WCAG AA; antd's green-7 and gold-6 were 3.5 and 2.6:1). */
+export const LIGHT_COLORS: Record<TrafficLight, string> = { GREEN: '#237804', AMBER: '#ad4e00', RED: '#cf1322', NONE: '#595959' };
+/** An indicator without a data source, as text (#595959 on white, 7:1). */
+export const NO_SOURCE_COLOR = LIGHT_COLORS.NONE;
 export const LIGHT_LABELS: Record<TrafficLight, string> = { GREEN: '达标', AMBER: '预警', RED: '未达标', NONE: '—' };
 
 export function valueText(v: IndicatorValue | undefined, def: IndicatorDefinition | undefined): string {

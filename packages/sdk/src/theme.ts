@@ -38,4 +38,12 @@ export const WORKBENCH_THEME = {
     // camel-named ones alone the tokens changed and the tags did not (3.3:1 on 掌上电力's bills, 2026-12-08).
     ...darkerPresetSevenths({ green: '#237804', orange: '#ad4e00', gold: '#874d00', volcano: '#ad2102', cyan: '#006d75', lime: '#3f6600' }),
   },
+  components: {
+    // An unchecked Switch's track is colorTextQuaternary (#bfbfbf: its white 放假/上班 text 1.8:1), hovered
+    // colorTextTertiary: 60 % and 70 % black (5.7 and 8.6:1).
+    Switch: { colorTextQuaternary: 'rgba(0, 0, 0, 0.6)', colorTextTertiary: 'rgba(0, 0, 0, 0.7)' },
+    // A table's empty text given as a string (`locale.emptyText`) is the placeholder cell's, in colorTextDisabled
+    // (#bfbfbf, 1.8:1): read as secondary text instead.
+    Table: { colorTextDisabled: 'rgba(0, 0, 0, 0.6)' },
+  },
 } as const satisfies ThemeConfig;

@@ -5,7 +5,7 @@ import type { IndicatorCode, IndicatorDefinition, IndicatorSummary, IndicatorVal
 import { Link, QueryError, ServiceError, useLocation, useNavigate } from '@wb/sdk/react';
 import { exportUrl, useDefinitions, useRanking, useSummary, useTrend } from '../api/indicators.ts';
 import { Chart, downloadDataUrl, type ChartHandle } from '../components/Chart.tsx';
-import { LIGHT_COLORS, LIGHT_LABELS, recentMonths, valueText, ymLabel } from '../format.ts';
+import { LIGHT_COLORS, LIGHT_LABELS, NO_SOURCE_COLOR, recentMonths, valueText, ymLabel } from '../format.ts';
 import { viewPath } from '../routes.ts';
 
 /** Key indicators shown as columns of the unit table (the rest are on the cards). */
@@ -24,7 +24,7 @@ function KpiCard({ def, value, active, onSelect, org, ym }: { def: IndicatorDefi
       extra={def.realtime ? <Tag>实时</Tag> : null}
     >
       <Flex vertical gap={4}>
-        <Typography.Text strong style={{ fontSize: 22, color: value?.noSource ? '#8c8c8c' : LIGHT_COLORS[light] }}>{valueText(value, def)}</Typography.Text>
+        <Typography.Text strong style={{ fontSize: 22, color: value?.noSource ? NO_SOURCE_COLOR : LIGHT_COLORS[light] }}>{valueText(value, def)}</Typography.Text>
         <Flex justify="space-between" align="center">
           <Typography.Text type="secondary">{value?.noSource ? def.sourceName : LIGHT_LABELS[light]}</Typography.Text>
           <Space size={8} onClick={(e) => e.stopPropagation()}>
@@ -122,7 +122,7 @@ function UnitTable({ summary, defs, ym }: { summary: IndicatorSummary; defs: Map
           align: 'right' as const,
           render: (_: unknown, r: (typeof rows)[number]) => {
             const v = r.values.get(code);
-            return <span style={{ color: v?.noSource ? '#8c8c8c' : LIGHT_COLORS[v?.light ?? 'NONE'] }}>{valueText(v, defs.get(code))}</span>;
+            return <span style={{ color: v?.noSource ? NO_SOURCE_COLOR : LIGHT_COLORS[v?.light ?? 'NONE'] }}>{valueText(v, defs.get(code))}</span>;
           },
         })),
       ]}

@@ -2,7 +2,7 @@ import { Flex, Skeleton, Statistic, Typography } from 'antd';
 import type { IndicatorCode } from '@wb/contracts/indicators';
 import { Link } from '@wb/sdk/react';
 import { useDefinitions, useSummary } from '../api/indicators.ts';
-import { LIGHT_COLORS, valueText } from '../format.ts';
+import { LIGHT_COLORS, NO_SOURCE_COLOR, valueText } from '../format.ts';
 
 const KEY_CODES: IndicatorCode[] = ['YK_ONTIME', 'YK_OVERDUE', 'TK_TIMELY', 'BILL_RECOVERY'];
 
@@ -25,7 +25,7 @@ export function UnitKpiWidget() {
               key={code}
               title={byCode.get(code)?.name ?? code}
               value={valueText(v, byCode.get(code))}
-              valueStyle={{ fontSize: 20, color: v?.noSource ? '#8c8c8c' : LIGHT_COLORS[v?.light ?? 'NONE'] }}
+              valueStyle={{ fontSize: 20, color: v?.noSource ? NO_SOURCE_COLOR : LIGHT_COLORS[v?.light ?? 'NONE'] }}
             />
           );
         })}
