@@ -134,3 +134,13 @@ export async function expectFitsPhone(page: Page, width = 390): Promise<void> {
     .evaluateAll((tables) => tables.filter((t) => t.scrollWidth > t.clientWidth + 1).map((t) => t.closest('.ant-card')?.querySelector('.ant-card-head-title')?.textContent ?? '(table)'));
   expect(sideways, 'tables that scroll sideways').toEqual([]);
 }
+
+/**
+ * An app's page loaded, in the workbench or on the phone: something of the app shows in the page's main area (other
+ * tabs keep their apps mounted, hidden: the visible one is this page's), and nothing there is still loading.
+ */
+export async function expectAppSettled(page: Page): Promise<void> {
+  const main = page.locator('main');
+  await expect(main.locator('input:visible, button:visible, table:visible, .ant-card:visible, .ant-result:visible, [data-testid="ops-screen"]').first()).toBeVisible({ timeout: 45_000 });
+  await expect(main.locator('.ant-skeleton, .ant-spin-spinning')).toHaveCount(0, { timeout: 30_000 });
+}

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectFitsPhone, expectNoSeriousA11yViolations, login } from './helpers.ts';
+import { expectAppSettled, expectFitsPhone, expectNoSeriousA11yViolations, login } from './helpers.ts';
 
 // ADR 0115: every page a field post (抢修员, 勘查员, 抄表员) is offered on the phone (/m/: 我的待办, and what its 全部
 // page lists) fits the phone's screen once loaded: neither the page nor a table on it scrolls sideways; and axe finds
@@ -16,12 +16,6 @@ test.describe('every page offered on the phone fits it (390 px, /m/)', () => {
     return paths.filter((path) => !path.startsWith('/m/app/fx-'));
   }
 
-  /** Loaded: the app's content is in, and nothing is still loading. */
-  async function settled(page: Page): Promise<void> {
-    await expect(page.locator('main .ant-card, main .ant-table, main .ant-result, main .ant-list').first()).toBeVisible({ timeout: 45_000 });
-    await expect(page.locator('main .ant-skeleton, main .ant-spin-spinning')).toHaveCount(0, { timeout: 30_000 });
-  }
-
   for (const user of ['qx01', 'yk02', 'df01']) {
     test(`${user}'s pages`, async ({ page }) => {
       test.setTimeout(180_000);
@@ -33,7 +27,7 @@ test.describe('every page offered on the phone fits it (390 px, /m/)', () => {
       for (const path of paths) {
         await test.step(path, async () => {
           await page.goto(path);
-          await settled(page);
+          await expectAppSettled(page);
           await expectFitsPhone(page);
           await expectNoSeriousA11yViolations(page);
         });

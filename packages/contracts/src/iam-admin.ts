@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { orgUnitFields } from './fields.ts';
-import { newPasswordSchema, orgUnitCodeSchema, orgUnitNameSchema, orgUnitSchema, orgUnitTypeSchema, userListQuerySchema } from './iam.ts';
+import { newPasswordSchema, orgUnitCodeSchema, orgUnitNameSchema, orgUnitSchema, orgUnitTypeSchema, userListQuerySchema, usernameSchema } from './iam.ts';
 import { intParam, text } from './text.ts';
 
 /**
@@ -41,6 +41,40 @@ export function importCellText(value: unknown): string {
     return '';
   }
   return String(value).trim();
+}
+
+type OrgUnitType = z.infer<typeof orgUnitTypeSchema>;
+const ORG_TYPE_BY_TEXT = new Map<string, OrgUnitType>([
+  ...(Object.entries(ORG_TYPE_LABELS) as Array<[OrgUnitType, string]>).flatMap(([type, label]): Array<[string, OrgUnitType]> => [
+    [label, type],
+    [type, type],
+  ]),
+  // Short forms a clerk writes.
+  ['市公司', 'CITY'],
+  ['县公司', 'COUNTY'],
+  ['客服中心', 'SERVICE_CENTER'],
+]);
+
+/** The 单位类型 a template line names: its label (供电所), a clerk's short form (县公司) or the code (STATION). */
+export const importOrgType = (value: string): OrgUnitType | undefined => ORG_TYPE_BY_TEXT.get(value);
+
+const nameCell = (label: string, max: number) => text({ label }).min(1, `请填写${label}`).max(max, `${label}最多 ${max} 个字`);
+const firstIssue = (result: { success: boolean; error?: { issues: ReadonlyArray<{ message: string }> } }): string | null =>
+  result.success ? null : (result.error?.issues[0]?.message ?? '格式不正确');
+
+/** The first problem of a 单位 line's own cells (code, name, type, parent given), or null; the data decides the rest. */
+export function orgUnitLineIssue(line: { code: string; name: string; type: string; parentCode: string }): string | null {
+  return (
+    firstIssue(orgUnitCodeSchema.safeParse(line.code)) ??
+    firstIssue(nameCell('单位名称', 64).safeParse(line.name)) ??
+    (importOrgType(line.type) ? null : `单位类型“${line.type}”不正确，应为：${Object.values(ORG_TYPE_LABELS).join('、')}`) ??
+    (line.parentCode ? null : '请填写上级单位编码')
+  );
+}
+
+/** The first problem of a 用户 line's own cells (username, name), or null. */
+export function userLineIssue(line: { username: string; displayName: string }): string | null {
+  return firstIssue(usernameSchema.safeParse(line.username)) ?? firstIssue(nameCell('姓名', 32).safeParse(line.displayName));
 }
 
 const DATE_CELL = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}))?$/;

@@ -4,9 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
-import { orgUnitCodeSchema, text, usernameSchema } from '@wb/contracts';
-import { IMPORT_SHEETS, ORG_TYPE_LABELS, importCellText, postLineInstant } from '@wb/contracts/iam-admin';
-import type { OrgUnit } from '@wb/contracts';
+import { IMPORT_SHEETS, ORG_TYPE_LABELS, importCellText, importOrgType, orgUnitLineIssue, postLineInstant, userLineIssue } from '@wb/contracts/iam-admin';
 import type { ImportIssue } from '@wb/contracts/iam-admin';
 import type { Queryable } from '@wb/server-kit';
 
@@ -128,19 +126,6 @@ export async function readWorkbook(content: Buffer): Promise<Workbook> {
   };
 }
 
-const TYPE_BY_LABEL = new Map<string, OrgUnit['type']>(
-  (Object.entries(ORG_TYPE_LABELS) as Array<[OrgUnit['type'], string]>).flatMap(([type, label]) => [
-    [label, type],
-    [type, type],
-  ]),
-);
-// Short forms a clerk writes.
-TYPE_BY_LABEL.set('市公司', 'CITY').set('县公司', 'COUNTY').set('客服中心', 'SERVICE_CENTER');
-
-const nameSchema = (label: string, max: number) => text({ label }).min(1, `请填写${label}`).max(max, `${label}最多 ${max} 个字`);
-const firstIssue = (result: { success: boolean; error?: { issues: Array<{ message: string }> } }): string | null =>
-  result.success ? null : (result.error?.issues[0]?.message ?? '格式不正确');
-
 /** What the write needs, resolved by the check. */
 export interface CheckedImport {
   orgUnits: Array<{ code: string; name: string; type: string; parentCode: string; path: string }>;
@@ -190,10 +175,7 @@ export async function checkWorkbook(db: Queryable, book: Workbook, options: Chec
   for (const line of orgLines) {
     tick();
     const problem =
-      firstIssue(orgUnitCodeSchema.safeParse(line.code)) ??
-      firstIssue(nameSchema('单位名称', 64).safeParse(line.name)) ??
-      (TYPE_BY_LABEL.has(line.type) ? null : `单位类型“${line.type}”不正确，应为：${Object.values(ORG_TYPE_LABELS).join('、')}`) ??
-      (line.parentCode ? null : '请填写上级单位编码') ??
+      orgUnitLineIssue(line) ??
       (orgs.has(line.code) ? `单位编码 ${line.code} 已存在` : null) ??
       (newOrgs.has(line.code) ? `单位编码 ${line.code} 在本表中重复` : null);
     if (problem) {
@@ -212,7 +194,7 @@ export async function checkWorkbook(db: Queryable, book: Workbook, options: Chec
       rowIssues.set(line.row, parentProblem ?? '上级单位不存在');
       continue;
     }
-    const type = TYPE_BY_LABEL.get(line.type) ?? 'STATION';
+    const type = importOrgType(line.type) ?? 'STATION';
     newOrgs.set(line.code, { code: line.code, name: line.name, type, parentCode: line.parentCode, path: `${parent.path}/${line.code}` });
   }
   for (const line of book.orgUnits) {
@@ -230,8 +212,7 @@ export async function checkWorkbook(db: Queryable, book: Workbook, options: Chec
   for (const line of book.users) {
     tick();
     const problem =
-      firstIssue(usernameSchema.safeParse(line.username)) ??
-      firstIssue(nameSchema('姓名', 32).safeParse(line.displayName)) ??
+      userLineIssue(line) ??
       (line.orgUnitCode ? orgUsable(line.orgUnitCode) : '请填写所属单位编码') ??
       (existingUsers.has(line.username) ? `用户名 ${line.username} 已存在` : null) ??
       (newUsers.has(line.username) ? `用户名 ${line.username} 在本表中重复` : null) ??

@@ -3,8 +3,7 @@
  * of the three sheets checked against the data and the other lines (issues in sheet and row order, the first
  * problem of each line), and the write of all of it when nothing was refused.
  */
-import { orgUnitCodeSchema, text, usernameSchema } from '@wb/contracts';
-import { IMPORT_SHEETS, ORG_TYPE_LABELS, postLineInstant } from '@wb/contracts/iam-admin';
+import { IMPORT_SHEETS, importOrgType, orgUnitLineIssue, postLineInstant, userLineIssue } from '@wb/contracts/iam-admin';
 import type { AdminUser, OrgUnit, PostAssignment } from '@wb/contracts';
 import type { ImportIssue, ImportJob } from '@wb/contracts/iam-admin';
 import type { IamDataset } from './dataset.ts';
@@ -17,20 +16,6 @@ export interface Workbook {
 }
 
 export const lineCount = (book: Workbook): number => book.orgUnits.length + book.users.length + book.posts.length;
-
-const TYPE_BY_LABEL = new Map<string, OrgUnit['type']>([
-  ...(Object.entries(ORG_TYPE_LABELS) as Array<[OrgUnit['type'], string]>).flatMap(([type, label]): Array<[string, OrgUnit['type']]> => [
-    [label, type],
-    [type, type],
-  ]),
-  ['市公司', 'CITY'],
-  ['县公司', 'COUNTY'],
-  ['客服中心', 'SERVICE_CENTER'],
-]);
-
-const nameSchema = (label: string, max: number) => text({ label }).min(1, `请填写${label}`).max(max, `${label}最多 ${max} 个字`);
-const firstIssue = (result: { success: boolean; error?: { issues: ReadonlyArray<{ message: string }> } }): string | null =>
-  result.success ? null : (result.error?.issues[0]?.message ?? '格式不正确');
 
 /** What the write adds, resolved by the check. */
 export interface CheckedImport {
@@ -57,17 +42,14 @@ export function checkWorkbook(data: IamDataset, book: Workbook, options: CheckOp
     const [code = '', name = '', typeText = '', parentCode = ''] = cells;
     const parent = orgs.get(parentCode) ?? newOrgs.get(parentCode);
     const problem =
-      firstIssue(orgUnitCodeSchema.safeParse(code)) ??
-      firstIssue(nameSchema('单位名称', 64).safeParse(name)) ??
-      (TYPE_BY_LABEL.has(typeText) ? null : `单位类型“${typeText}”不正确，应为：${Object.values(ORG_TYPE_LABELS).join('、')}`) ??
-      (parentCode ? null : '请填写上级单位编码') ??
+      orgUnitLineIssue({ code, name, type: typeText, parentCode }) ??
       (orgs.has(code) ? `单位编码 ${code} 已存在` : null) ??
       (newOrgs.has(code) ? `单位编码 ${code} 在本表中重复` : null) ??
       (!parent ? `上级单位 ${parentCode} 不存在` : null) ??
       (parent?.status === 'disabled' ? `上级单位 ${parentCode} 已停用` : null) ??
       (!code.startsWith(parentCode) || code.length <= parentCode.length ? '单位编码应以上级单位编码开头' : null);
     if (problem || !parent) orgIssues.set(row, problem ?? '上级单位不存在');
-    else newOrgs.set(code, { code, name, type: TYPE_BY_LABEL.get(typeText) ?? 'STATION', parentCode, path: `${parent.path}/${code}`, status: 'active' });
+    else newOrgs.set(code, { code, name, type: importOrgType(typeText) ?? 'STATION', parentCode, path: `${parent.path}/${code}`, status: 'active' });
   }
   for (const { row } of book.orgUnits) {
     const problem = orgIssues.get(row);
@@ -86,8 +68,7 @@ export function checkWorkbook(data: IamDataset, book: Workbook, options: CheckOp
   for (const { row, cells } of book.users) {
     const [username = '', displayName = '', orgUnitCode = ''] = cells;
     const problem =
-      firstIssue(usernameSchema.safeParse(username)) ??
-      firstIssue(nameSchema('姓名', 32).safeParse(displayName)) ??
+      userLineIssue({ username, displayName }) ??
       (orgUnitCode ? orgUsable(orgUnitCode) : '请填写所属单位编码') ??
       (data.users.some((u) => u.username === username) ? `用户名 ${username} 已存在` : null) ??
       (newUsers.has(username) ? `用户名 ${username} 在本表中重复` : null) ??

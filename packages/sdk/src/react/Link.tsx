@@ -18,7 +18,7 @@ export interface LinkProps extends AnchorProps {
 }
 
 /** Left click without modifiers on a link that opens in this window: the only click the SDK handles. */
-function isPlainClick(event: MouseEvent<HTMLAnchorElement>, target: string | undefined): boolean {
+export function isPlainClick(event: MouseEvent<HTMLElement>, target: string | undefined): boolean {
   return (
     event.button === 0 &&
     !event.metaKey &&

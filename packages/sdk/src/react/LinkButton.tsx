@@ -1,5 +1,5 @@
 import { Button, type ButtonProps } from 'antd';
-import { useHref } from './Link.tsx';
+import { isPlainClick, useHref } from './Link.tsx';
 import { useNavigate } from './context.ts';
 
 export interface LinkButtonProps extends Omit<ButtonProps, 'href' | 'onClick'> {
@@ -12,15 +12,16 @@ export interface LinkButtonProps extends Omit<ButtonProps, 'href' | 'onClick'> {
  * a `<Button>` inside a `<Link>` was two nested ones for the screen reader and the keyboard (axe: nested-interactive).
  * A plain click navigates this instance as `Link` does; a modifier-click or the middle button is the browser's.
  */
-export function LinkButton({ to, ...button }: LinkButtonProps) {
+export function LinkButton({ to, target, ...button }: LinkButtonProps) {
   const href = useHref(to);
   const navigate = useNavigate();
   return (
     <Button
       {...button}
       href={href}
+      target={target}
       onClick={(event) => {
-        if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+        if (!isPlainClick(event, target)) return;
         event.preventDefault();
         navigate(href);
       }}
