@@ -7,7 +7,7 @@ export type { Access } from './access.ts';
 export { getLocation, subscribeLocation } from './location.ts';
 export { createBrowserHistory, createMemoryHistory, parsePath } from './history.ts';
 export type { NavigateFn, WorkbenchHistory } from './history.ts';
-export { matchRoutes, resolveHref } from './routes.ts';
+export { isPlainClick, matchRoutes, resolveHref } from './routes.ts';
 export type { RouteMatch, RouteTable } from './routes.ts';
 export type { WorkbenchLocation } from './location.ts';
 export { ResponseError } from '@wb/contracts';

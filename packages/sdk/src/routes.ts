@@ -77,3 +77,27 @@ export function resolveHref(basePath: string, to: string): string {
   if (to === '' || to.startsWith('?') || to.startsWith('#')) return `${base}${to}`;
   return `${base}${to.startsWith('/') ? '' : '/'}${to}`;
 }
+
+/** What a click says about its buttons and keys (a DOM or React mouse event). */
+interface ClickKeys {
+  button: number;
+  metaKey: boolean;
+  ctrlKey: boolean;
+  shiftKey: boolean;
+  altKey: boolean;
+}
+
+/**
+ * Left click without modifiers on a link that opens in this window: the only click a workbench link handles
+ * itself; every other (a new tab or window, a download) is the browser's.
+ */
+export function isPlainClick(event: ClickKeys, target: string | undefined): boolean {
+  return (
+    event.button === 0 &&
+    !event.metaKey &&
+    !event.ctrlKey &&
+    !event.shiftKey &&
+    !event.altKey &&
+    (target === undefined || target === '' || target === '_self')
+  );
+}

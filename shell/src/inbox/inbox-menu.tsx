@@ -5,6 +5,7 @@ import { createAccess } from '@wb/sdk';
 import { menuIcon } from '../layout/icons.tsx';
 import { CountBubble } from '../notifications/CountBubble.tsx';
 import { NOTIFICATION_POLL_MS, useHeaderQuery } from '../notifications/use-notifications.ts';
+import { withBasename } from '../routing/channel.ts';
 import { INBOX_PATH } from '../routing/paths.ts';
 import { TASK_HANDLE_PERMISSION } from './workflow-client.ts';
 
@@ -39,7 +40,7 @@ export function useInboxAllowed(user: SessionUser | null): boolean {
 }
 
 /** The 我的待办 menu entry with the 待办 count, for holders of wf:task:handle; null for others. */
-export function useInboxMenuItem(user: SessionUser | null, pathname: string): MenuItem | null {
+export function useInboxMenuItem(user: SessionUser | null, pathname: string, basename: string): MenuItem | null {
   const allowed = useInboxAllowed(user);
   const count = useTodoCount(allowed, pathname);
   if (!allowed) return null;
@@ -48,9 +49,9 @@ export function useInboxMenuItem(user: SessionUser | null, pathname: string): Me
     // An icon the menu already bundles (first-paint budget).
     icon: menuIcon('ProfileOutlined'),
     label: (
-      <span data-testid="wb-menu-inbox">
+      <a href={withBasename(INBOX_PATH, basename)} data-testid="wb-menu-inbox">
         我的待办 <CountBubble count={count ?? 0} testId="wb-menu-inbox-count" />
-      </span>
+      </a>
     ),
   };
 }

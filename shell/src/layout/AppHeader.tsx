@@ -22,7 +22,7 @@ const POST_PREFIX = 'post:';
  * While the password must be changed, only logout (the page already is the password form).
  */
 function userMenuItems(user: SessionUser): MenuItems {
-  if (user.mustChangePassword) return [{ key: 'logout', icon: <LogoutOutlined />, label: '退出登录' }];
+  if (user.mustChangePassword) return [{ key: 'logout', icon: <LogoutOutlined aria-hidden />, label: '退出登录' }];
   const items: MenuItems = [];
   if (user.posts.length > 1) {
     items.push({
@@ -32,7 +32,7 @@ function userMenuItems(user: SessionUser): MenuItems {
         const active = isActivePost(user, post);
         return {
           key: `${POST_PREFIX}${postKey(post)}`,
-          icon: active ? <CheckOutlined /> : <span style={{ display: 'inline-block', width: 14 }} />,
+          icon: active ? <CheckOutlined aria-label="当前岗位" /> : <span style={{ display: 'inline-block', width: 14 }} />,
           label: (
             <span data-testid="wb-post-option" data-active={active ? 'true' : 'false'}>
               {formatPost(post)}
@@ -43,8 +43,8 @@ function userMenuItems(user: SessionUser): MenuItems {
     });
     items.push({ type: 'divider' });
   }
-  items.push({ key: 'password', icon: <LockOutlined />, label: '修改密码' });
-  items.push({ key: 'logout', icon: <LogoutOutlined />, label: '退出登录' });
+  items.push({ key: 'password', icon: <LockOutlined aria-hidden />, label: '修改密码' });
+  items.push({ key: 'logout', icon: <LogoutOutlined aria-hidden />, label: '退出登录' });
   return items;
 }
 
@@ -118,12 +118,12 @@ function HeaderControls({ user, large, onMenuClick }: { user: SessionUser; large
 function UserLabel({ user, large, menu = false }: { user: SessionUser; large: boolean; menu?: boolean }): ReactElement {
   return (
     <Space>
-      <Avatar size={large ? 'large' : 'small'} icon={<UserOutlined />} />
+      <Avatar size={large ? 'large' : 'small'} icon={<UserOutlined aria-hidden />} />
       <span>{user.displayName}</span>
       <span data-testid="wb-header-post" style={{ opacity: 0.75, display: 'block', maxWidth: '20vw', overflow: 'hidden', textOverflow: 'ellipsis' }}>
         {postLabel(user)}
       </span>
-      {menu ? <DownOutlined /> : null}
+      {menu ? <DownOutlined aria-hidden /> : null}
     </Space>
   );
 }

@@ -1,4 +1,3 @@
-import { AppstoreOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Typography } from 'antd';
 import type { CSSProperties, ReactElement, ReactNode } from 'react';
 import type { FeedMenu, SessionUser } from '@wb/contracts';
@@ -98,13 +97,13 @@ function BottomNav(): ReactElement {
         <NavItem
           key={`${menu.appId}:${menu.key}`}
           to={menu.path}
-          icon={menuIcon(menu.icon) ?? <AppstoreOutlined />}
+          icon={menuIcon(menu.icon)}
           label={menu.title}
           active={active?.path === menu.path}
         />
       ))}
-      {bar.more ? <NavItem to={MENU_PATH} icon={<AppstoreOutlined />} label="全部" active={matchesPrefix(pathname, MENU_PATH)} /> : null}
-      <NavItem to={MINE_PATH} icon={<UserOutlined />} label="我的" active={matchesPrefix(pathname, MINE_PATH)} />
+      {bar.more ? <NavItem to={MENU_PATH} icon={menuIcon('AppstoreOutlined')} label="全部" active={matchesPrefix(pathname, MENU_PATH)} /> : null}
+      <NavItem to={MINE_PATH} icon={menuIcon('UserOutlined')} label="我的" active={matchesPrefix(pathname, MINE_PATH)} />
     </nav>
   );
 }
@@ -122,7 +121,7 @@ function MenuPage(): ReactElement {
           {node.children ? <Typography.Text strong>{node.label}</Typography.Text> : null}
           {(node.children ?? [node]).map((page) => (
             <ShellLink key={page.key} to={page.path ?? '/'} style={MENU_ROW_STYLE}>
-              {menuIcon(page.icon) ?? <AppstoreOutlined />}
+              {menuIcon(page.icon)}
               <span>{page.label}</span>
             </ShellLink>
           ))}

@@ -64,6 +64,25 @@ describe('workbench layout', () => {
     expect(selectedItems()).toEqual(['电费查询']);
   });
 
+  it('makes every menu entry a real link: a ctrl-click is the browser’s (a new tab), Enter on a focused entry navigates', () => {
+    const { env } = renderShell({ feed, path: '/app/customer-archive' });
+    // The icon is decorative: the entry's name is its Chinese label alone, not antd's "file-text 电费查询".
+    expect(within(sideMenu()).getByRole('menuitem', { name: '电费查询' })).toBeTruthy();
+    const link = within(sideMenu()).getByRole('link', { name: '电费查询' });
+    expect(link.getAttribute('href')).toBe('/app/billing');
+    const ctrlClick = new MouseEvent('click', { bubbles: true, cancelable: true, ctrlKey: true });
+    link.dispatchEvent(ctrlClick);
+    expect(ctrlClick.defaultPrevented).toBe(false);
+    expect(env.store.getState().location.pathname).toBe('/app/customer-archive');
+    const plainClick = new MouseEvent('click', { bubbles: true, cancelable: true });
+    link.dispatchEvent(plainClick);
+    expect(plainClick.defaultPrevented).toBe(true);
+    expect(env.store.getState().location.pathname).toBe('/app/billing');
+    const entry = within(sideMenu()).getByText('档案详情').closest('li');
+    fireEvent.keyDown(entry as HTMLElement, { key: 'Enter', keyCode: 13, which: 13 });
+    expect(env.store.getState().location.pathname).toBe('/app/customer-archive/customers');
+  });
+
   it('names the page in the title, announces it and moves focus to the content after a navigation (issue 21 item 8)', () => {
     renderShell({ feed, path: '/app/customer-archive' });
     const announcer = screen.getByText((_, el) => el?.getAttribute('aria-live') === 'polite' && el.getAttribute('role') === 'status');

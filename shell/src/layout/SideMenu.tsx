@@ -2,18 +2,24 @@ import { Menu } from 'antd';
 import type { MenuProps } from 'antd';
 import { useMemo, type ReactElement } from 'react';
 import { INBOX_MENU_KEY, INBOX_PATH, useInboxMenuItem } from '../inbox/inbox-menu.tsx';
+import { isPlainClick } from '@wb/sdk';
+import { withBasename } from '../routing/channel.ts';
 import { menuIcon } from './icons.tsx';
 import { buildMenuTree, findActiveMenu, menuKey, menusInMenu, type MenuNode } from './menu-model.ts';
 import { useFeed, useShellEnv, useShellState } from './shell-context.ts';
 
 type MenuItem = NonNullable<MenuProps['items']>[number];
 
-function toItems(nodes: readonly MenuNode[]): MenuItem[] {
+/**
+ * An entry with a path is a real link (antd stretches an item's `<a>` over the whole row): middle-click, ctrl-click
+ * and the context menu's 在新标签页中打开 work; the menu's own click handler turns a plain click into navigation.
+ */
+function toItems(nodes: readonly MenuNode[], basename: string): MenuItem[] {
   return nodes.map((node) => ({
     key: node.key,
-    label: node.label,
+    label: node.path ? <a href={withBasename(node.path, basename)}>{node.label}</a> : node.label,
     icon: menuIcon(node.icon),
-    ...(node.children ? { children: toItems(node.children) } : {}),
+    ...(node.children ? { children: toItems(node.children, basename) } : {}),
   }));
 }
 
@@ -27,16 +33,16 @@ function collectPaths(nodes: readonly MenuNode[], into = new Map<string, string>
 
 /** The side menu from the feed's menus; the entry whose path prefixes the current path is selected. */
 export function SideMenu(): ReactElement {
-  const { navigate } = useShellEnv();
+  const { navigate, basename } = useShellEnv();
   const feed = useFeed();
   const pathname = useShellState((state) => state.location.pathname);
   const menus = useMemo(() => menusInMenu(feed.menus, feed.apps), [feed.menus, feed.apps]);
   const tree = useMemo(() => buildMenuTree(menus), [menus]);
-  const items = useMemo(() => toItems(tree), [tree]);
+  const items = useMemo(() => toItems(tree, basename), [tree, basename]);
   const paths = useMemo(() => collectPaths(tree), [tree]);
   const active = findActiveMenu(menus, pathname);
   const selectedKey = pathname === INBOX_PATH ? INBOX_MENU_KEY : active ? menuKey(active) : undefined;
-  const inbox = useInboxMenuItem(feed.user, pathname);
+  const inbox = useInboxMenuItem(feed.user, pathname, basename);
 
   return (
     <nav data-testid="wb-side-menu" aria-label="应用菜单">
@@ -45,9 +51,13 @@ export function SideMenu(): ReactElement {
         items={inbox ? [inbox, ...items] : items}
         selectedKeys={selectedKey ? [selectedKey] : []}
         defaultOpenKeys={tree.filter((node) => node.children).map((node) => node.key)}
-        onClick={({ key }) => {
+        onClick={({ key, domEvent }) => {
+          // A click with a modifier is the browser's (a new tab or window); Enter on a focused entry navigates.
+          if ('button' in domEvent && !isPlainClick(domEvent, undefined)) return;
           const path = key === INBOX_MENU_KEY ? INBOX_PATH : paths.get(key);
-          if (path) navigate(path);
+          if (!path) return;
+          domEvent.preventDefault();
+          navigate(path);
         }}
         style={{ borderInlineEnd: 0 }}
       />

@@ -36,7 +36,7 @@ export function SearchTrigger({ user }: { user: SessionUser }): ReactElement | n
         onClick={() => setOpen(true)}
         style={{ background: 'none', border: 0, color: '#fff', cursor: 'pointer', font: 'inherit', whiteSpace: 'nowrap' }}
       >
-        <SearchOutlined /> 搜索
+        <SearchOutlined aria-hidden /> 搜索
       </button>
       {open === undefined ? null : (
         <Suspense fallback={null}>

@@ -1,5 +1,5 @@
-import type { AnchorHTMLAttributes, MouseEvent, ReactNode, Ref } from 'react';
-import { resolveHref } from '../routes.ts';
+import type { AnchorHTMLAttributes, ReactNode, Ref } from 'react';
+import { isPlainClick, resolveHref } from '../routes.ts';
 import { useNavigate, useWorkbench } from './context.ts';
 
 /** `basePath` + `to` for this instance: the href of a link into the app's own routes. */
@@ -15,18 +15,6 @@ export interface LinkProps extends AnchorProps {
   to: string;
   /** Replace the current history entry instead of pushing one. */
   replace?: boolean;
-}
-
-/** Left click without modifiers on a link that opens in this window: the only click the SDK handles. */
-export function isPlainClick(event: MouseEvent<HTMLElement>, target: string | undefined): boolean {
-  return (
-    event.button === 0 &&
-    !event.metaKey &&
-    !event.ctrlKey &&
-    !event.shiftKey &&
-    !event.altKey &&
-    (target === undefined || target === '' || target === '_self')
-  );
 }
 
 /** A real `<a href>` whose plain click calls `go` instead of loading the page; every other click is the browser's. */

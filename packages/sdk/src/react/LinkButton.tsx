@@ -1,5 +1,6 @@
 import { Button, type ButtonProps } from 'antd';
-import { isPlainClick, useHref } from './Link.tsx';
+import { isPlainClick } from '../routes.ts';
+import { useHref } from './Link.tsx';
 import { useNavigate } from './context.ts';
 
 export interface LinkButtonProps extends Omit<ButtonProps, 'href' | 'onClick'> {

@@ -1,4 +1,5 @@
 import type { CSSProperties, MouseEvent, ReactElement, ReactNode } from 'react';
+import { isPlainClick } from '@wb/sdk';
 import { useShellEnv } from '../../layout/shell-context.ts';
 import { withBasename } from '../../routing/channel.ts';
 
@@ -9,7 +10,7 @@ import { withBasename } from '../../routing/channel.ts';
 export function ShellLink({ to, children, style }: { to: string; children: ReactNode; style?: CSSProperties }): ReactElement {
   const { navigate, basename } = useShellEnv();
   const onClick = (event: MouseEvent<HTMLAnchorElement>): void => {
-    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    if (!isPlainClick(event, undefined)) return;
     event.preventDefault();
     navigate(to);
   };
