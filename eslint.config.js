@@ -32,6 +32,16 @@ const ANTD_DEPRECATED = [
 ];
 
 /**
+ * An antd icon names itself in English (`aria-label="printer"`): a screen reader reads "printer 打印收据". An icon
+ * beside words is decorative (`aria-hidden`); an icon alone says what it means in Chinese (`aria-label`), or sits in
+ * a control that has one and is hidden.
+ */
+const ICON_NAME = {
+  selector: 'JSXOpeningElement[name.name=/(Outlined|Filled|TwoTone)$/]:not(:has(JSXAttribute[name.name=/^aria-(hidden|label)$/]))',
+  message: 'An antd icon reads its English name to screen readers: aria-hidden beside words, aria-label (Chinese) when alone.',
+};
+
+/**
  * TanStack Query drops `mutate`'s per-call callbacks when the component unmounts before the answer (a dialog closed,
  * a row gone): the success message or the navigation silently never happens (ADR 0069). One pattern instead:
  * `await mutation.mutateAsync(...)` (in a handler or the SDK's useWorkbenchForm), or callbacks on the hook.
@@ -61,7 +71,7 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-syntax': ['error', NO_SKIPPED_TESTS, ...ANTD_DEPRECATED, PER_CALL_MUTATE_CALLBACKS],
+      'no-restricted-syntax': ['error', NO_SKIPPED_TESTS, ...ANTD_DEPRECATED, PER_CALL_MUTATE_CALLBACKS, ICON_NAME],
       'no-restricted-imports': [
         'error',
         {

@@ -44,7 +44,7 @@ export function DevOverridesPanel({ storage = window.localStorage, reload = () =
             本地调试中
           </Tag>
         ) : null}
-        <Button size="small" ghost icon={<BugOutlined />} onClick={show}>
+        <Button size="small" ghost icon={<BugOutlined aria-hidden />} onClick={show}>
           本地调试
         </Button>
       </Space>

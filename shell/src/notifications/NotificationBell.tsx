@@ -46,7 +46,7 @@ export function NotificationBell({ user, pollMs }: { user: SessionUser; pollMs?:
         style={{ background: 'none', border: 0, cursor: 'pointer', padding: '0 8px', lineHeight: 1 }}
       >
         <span style={{ position: 'relative', display: 'inline-block' }}>
-          <BellOutlined style={{ color: '#fff', fontSize: 18 }} />
+          <BellOutlined aria-hidden style={{ color: '#fff', fontSize: 18 }} />
           <span style={{ position: 'absolute', top: -8, insetInlineStart: 10 }}>
             <CountBubble count={unread} testId="wb-bell-count" />
           </span>

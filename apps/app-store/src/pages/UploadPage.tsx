@@ -100,7 +100,7 @@ export function UploadPage() {
         }}
       >
         <p className="ant-upload-drag-icon">
-          <InboxOutlined />
+          <InboxOutlined aria-hidden />
         </p>
         <p className="ant-upload-text">点击或拖拽应用包（.zip）到此处</p>
         <p className="ant-upload-hint">{picked ? `已选择：${picked.name}（${formatSize(picked.size)}）` : '一次上传一个版本'}</p>

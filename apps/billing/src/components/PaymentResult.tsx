@@ -59,7 +59,7 @@ export function PaymentResult({ result, onNext }: { result: PayResult; onNext():
       ]} />
       <Flex gap={8} wrap>
         {/* The service's PDF (ADR 0043) opens in a tab of its own for the print dialog; the page view is the fallback. */}
-        <Button type="primary" icon={<PrinterOutlined />} href={receiptPdfHref(services, payment.id)} target="_blank" rel="noopener">
+        <Button type="primary" icon={<PrinterOutlined aria-hidden />} href={receiptPdfHref(services, payment.id)} target="_blank" rel="noopener">
           打印收据
         </Button>
         <Button

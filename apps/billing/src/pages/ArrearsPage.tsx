@@ -53,7 +53,7 @@ export function ArrearsPage() {
           <FilterSelect label="账龄" placeholder="全部账龄" labels={AGE_BANDS} value={filter.ageBand} onChange={(v) => change({ ageBand: v })} />
           <FilterSelect label="供电状态" placeholder="全部供电状态" labels={POWER_STATES} value={filter.powerState} onChange={(v) => change({ powerState: v })} />
           <FilterSelect label="用电类别" placeholder="全部用电类别" labels={TARIFF_KINDS} value={filter.tariffKind} onChange={(v) => change({ tariffKind: v })} />
-          <Button icon={<DownloadOutlined />} href={exportHref} download="欠费台账.csv">
+          <Button icon={<DownloadOutlined aria-hidden />} href={exportHref} download="欠费台账.csv">
             导出 Excel（CSV）
           </Button>
         </Flex>

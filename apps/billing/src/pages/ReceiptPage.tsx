@@ -33,10 +33,10 @@ export function ReceiptPage({ paymentId }: { paymentId: string }) {
     <Flex vertical gap={16} style={{ maxWidth: 760 }}>
       <style>{PRINT_CSS}</style>
       <Flex gap={8} className="wb-no-print">
-        <Button type="primary" icon={<PrinterOutlined />} onClick={() => window.print()}>
+        <Button type="primary" icon={<PrinterOutlined aria-hidden />} onClick={() => window.print()}>
           打印
         </Button>
-        <Button icon={<FilePdfOutlined />} href={receiptPdfHref(services, p.id)} target="_blank" rel="noopener">
+        <Button icon={<FilePdfOutlined aria-hidden />} href={receiptPdfHref(services, p.id)} target="_blank" rel="noopener">
           PDF 收据
         </Button>
         <Link to={counterRoute(p.consNo)}>返回收费台</Link>

@@ -21,7 +21,7 @@ export function CustomerDetailPage({ consNo, valid, back }: CustomerDetailPagePr
   const detail = useCustomerDetail(consNo, valid);
   const backLink = (
     <Link to={searchHref('', back)}>
-      <ArrowLeftOutlined /> 返回查询结果
+      <ArrowLeftOutlined aria-hidden /> 返回查询结果
     </Link>
   );
 

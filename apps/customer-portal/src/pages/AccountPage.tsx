@@ -97,7 +97,7 @@ export function AccountPage({ consNo }: { consNo: string }): ReactElement {
         )}
       </Card>
 
-      <Card size="small" title={<span><ThunderboltOutlined /> 停电信息</span>}>
+      <Card size="small" title={<span><ThunderboltOutlined aria-hidden /> 停电信息</span>}>
         {outages.data?.items.length ? (
           outages.data.items.map((o) => (
             <Descriptions key={o.id} size="small" column={1} style={{ marginBottom: 8 }}>
@@ -111,7 +111,7 @@ export function AccountPage({ consNo }: { consNo: string }): ReactElement {
         )}
       </Card>
 
-      <LinkButton to={`/accounts/${consNo}/repair`} size="large" block icon={<ToolOutlined />}>
+      <LinkButton to={`/accounts/${consNo}/repair`} size="large" block icon={<ToolOutlined aria-hidden />}>
         故障报修
       </LinkButton>
     </Screen>

@@ -30,7 +30,7 @@ export function HomePage({ me }: { me: CustomerMe }): ReactElement {
           退出
         </Button>
       </Card>
-      <Card title="我的户号" size="small" extra={<Link to="/bind"><PlusOutlined /> 绑定户号</Link>}>
+      <Card title="我的户号" size="small" extra={<Link to="/bind"><PlusOutlined aria-hidden /> 绑定户号</Link>}>
         {me.bindings.length === 0 ? (
           <Empty description="还没有绑定户号">
             <LinkButton to="/bind" type="primary">
@@ -52,7 +52,7 @@ export function HomePage({ me }: { me: CustomerMe }): ReactElement {
                     </Typography.Text>
                     <AccountSummary consNo={b.consNo} />
                   </div>
-                  <RightOutlined />
+                  <RightOutlined aria-hidden />
                 </Link>
             )}
           />
@@ -60,7 +60,7 @@ export function HomePage({ me }: { me: CustomerMe }): ReactElement {
       </Card>
       <Card size="small">
         <Link to="/application">
-          <FileSearchOutlined /> 查询业扩（用电申请）进度
+          <FileSearchOutlined aria-hidden /> 查询业扩（用电申请）进度
         </Link>
       </Card>
     </Screen>

@@ -12,7 +12,7 @@ export function Screen({ title, back, children }: { title: string; back?: string
       <header style={BAR}>
         {back !== undefined ? (
           <Link to={back} aria-label="返回" style={{ color: '#fff', fontSize: 18, display: 'flex', padding: 8, margin: -8 }}>
-            <LeftOutlined />
+            <LeftOutlined aria-hidden />
           </Link>
         ) : null}
         <Typography.Text strong style={{ color: '#fff', fontSize: 17 }}>

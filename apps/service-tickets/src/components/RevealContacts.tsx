@@ -23,7 +23,7 @@ export function useRevealedContacts(ticket: TicketDetail) {
         <Typography.Text type="warning">已显示完整号码，本次查看已记录留痕</Typography.Text>
       ) : (
         <Space size={4}>
-          <Button size="small" icon={<EyeOutlined />} loading={reveal.isPending} onClick={() => reveal.mutate()}>
+          <Button size="small" icon={<EyeOutlined aria-hidden />} loading={reveal.isPending} onClick={() => reveal.mutate()}>
             查看
           </Button>
           <Typography.Text type="secondary">查看完整号码将记录留痕</Typography.Text>

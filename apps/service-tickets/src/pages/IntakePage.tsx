@@ -50,7 +50,7 @@ function CallPanel({ call, onSimulate, simulating }: { call: Call | null; onSimu
       size="small"
       title={
         <Space>
-          <PhoneOutlined />
+          <PhoneOutlined aria-hidden />
           {call ? `来电 ${call.callerNo}` : '暂无来电'}
         </Space>
       }

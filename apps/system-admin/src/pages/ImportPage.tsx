@@ -142,7 +142,7 @@ export function ImportPage() {
                   disabled={busy}
                 >
                   <p className="ant-upload-drag-icon">
-                    <InboxOutlined />
+                    <InboxOutlined aria-hidden />
                   </p>
                   <p className="ant-upload-text">点击或拖拽 Excel 文件到此处</p>
                 </Upload.Dragger>
@@ -175,13 +175,13 @@ export function ImportPage() {
             <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
               岗位任职的开始、结束时间按北京时间，可填到分钟（YYYY-MM-DD HH:mm）；只填日期时，结束日期当天 23:59:59 后失效。
             </Typography.Paragraph>
-            <Button icon={<DownloadOutlined />} href={`${base}/import/template`} download>
+            <Button icon={<DownloadOutlined aria-hidden />} href={`${base}/import/template`} download>
               下载导入模板
             </Button>
-            <Button icon={<DownloadOutlined />} href={`${base}/export/users`} download>
+            <Button icon={<DownloadOutlined aria-hidden />} href={`${base}/export/users`} download>
               导出用户清单
             </Button>
-            <Button icon={<DownloadOutlined />} href={`${base}/export/grants`} download>
+            <Button icon={<DownloadOutlined aria-hidden />} href={`${base}/export/grants`} download>
               导出角色授权
             </Button>
           </Space>

@@ -139,16 +139,16 @@ function PostLayoutDialog({ layouts, draft, onClose }: { layouts: LayoutClient; 
 }
 
 const MOVES: Array<{ direction: MoveDirection; label: string; icon: ReactNode }> = [
-  { direction: 'left', label: '左移', icon: <ArrowLeftOutlined /> },
-  { direction: 'right', label: '右移', icon: <ArrowRightOutlined /> },
-  { direction: 'up', label: '上移', icon: <ArrowUpOutlined /> },
-  { direction: 'down', label: '下移', icon: <ArrowDownOutlined /> },
+  { direction: 'left', label: '左移', icon: <ArrowLeftOutlined aria-hidden /> },
+  { direction: 'right', label: '右移', icon: <ArrowRightOutlined aria-hidden /> },
+  { direction: 'up', label: '上移', icon: <ArrowUpOutlined aria-hidden /> },
+  { direction: 'down', label: '下移', icon: <ArrowDownOutlined aria-hidden /> },
 ];
 const RESIZES: Array<{ change: ResizeChange; label: string; icon: ReactNode }> = [
-  { change: 'wider', label: '加宽', icon: <ColumnWidthOutlined /> },
-  { change: 'narrower', label: '减窄', icon: <MinusOutlined rotate={90} /> },
-  { change: 'taller', label: '加高', icon: <ColumnHeightOutlined /> },
-  { change: 'shorter', label: '减高', icon: <MinusOutlined /> },
+  { change: 'wider', label: '加宽', icon: <ColumnWidthOutlined aria-hidden /> },
+  { change: 'narrower', label: '减窄', icon: <MinusOutlined aria-hidden rotate={90} /> },
+  { change: 'taller', label: '加高', icon: <ColumnHeightOutlined aria-hidden /> },
+  { change: 'shorter', label: '减高', icon: <MinusOutlined aria-hidden /> },
 ];
 
 export interface ItemControlsProps {
@@ -170,7 +170,7 @@ export function ItemControls({ item, title, draft, onChange }: ItemControlsProps
     <Space size={0} data-testid="wb-widget-controls">
       {MOVES.map(({ direction, label, icon }) => button(label, icon, () => moveWidget(draft, key, direction)))}
       {RESIZES.map(({ change, label, icon }) => button(label, icon, () => resizeWidget(draft, key, change)))}
-      {button('移除', <CloseOutlined />, () => removeWidget(draft, key))}
+      {button('移除', <CloseOutlined aria-hidden />, () => removeWidget(draft, key))}
     </Space>
   );
 }

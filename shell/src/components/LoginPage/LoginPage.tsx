@@ -41,10 +41,10 @@ export function LoginPage(): ReactElement {
         {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} /> : null}
         <Form<LoginRequest> layout="vertical" requiredMark={false} onFinish={(values) => void submit(values)}>
           <Form.Item label="用户名" name="username" rules={[{ required: true, whitespace: true, message: '请输入用户名' }]}>
-            <Input prefix={<UserOutlined />} autoComplete="username" maxLength={64} autoFocus />
+            <Input prefix={<UserOutlined aria-hidden />} autoComplete="username" maxLength={64} autoFocus />
           </Form.Item>
           <Form.Item label="密码" name="password" rules={[{ required: true, message: '请输入密码' }]}>
-            <Input.Password prefix={<LockOutlined />} autoComplete="current-password" maxLength={1024} />
+            <Input.Password prefix={<LockOutlined aria-hidden />} autoComplete="current-password" maxLength={1024} />
           </Form.Item>
           <Button type="primary" htmlType="submit" block loading={submitting}>
             登录

@@ -72,7 +72,7 @@ export function PasswordPage({ mode }: PasswordPageProps): ReactElement {
       {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} /> : null}
       <Form<PasswordForm> form={form} layout="vertical" requiredMark={false} onFinish={(values) => void submit(values)}>
         <Form.Item label="当前密码" name="currentPassword" rules={[{ required: true, message: '请输入当前密码' }]}>
-          <Input.Password prefix={<LockOutlined />} autoComplete="current-password" maxLength={1024} />
+          <Input.Password prefix={<LockOutlined aria-hidden />} autoComplete="current-password" maxLength={1024} />
         </Form.Item>
         <Form.Item
           label="新密码"
@@ -82,7 +82,7 @@ export function PasswordPage({ mode }: PasswordPageProps): ReactElement {
             { max: 128, message: '密码最多 128 个字符' },
           ]}
         >
-          <Input.Password prefix={<LockOutlined />} autoComplete="new-password" maxLength={128} />
+          <Input.Password prefix={<LockOutlined aria-hidden />} autoComplete="new-password" maxLength={128} />
         </Form.Item>
         <Form.Item
           label="确认新密码"
@@ -96,7 +96,7 @@ export function PasswordPage({ mode }: PasswordPageProps): ReactElement {
             }),
           ]}
         >
-          <Input.Password prefix={<LockOutlined />} autoComplete="new-password" maxLength={128} />
+          <Input.Password prefix={<LockOutlined aria-hidden />} autoComplete="new-password" maxLength={128} />
         </Form.Item>
         <Button type="primary" htmlType="submit" block loading={submitting}>
           修改密码

@@ -30,12 +30,12 @@ function AttachmentItem({ attachment, onDelete, deleting }: { attachment: Attach
           {attachment.uploadedByName} {formatTime(attachment.uploadedAt)}
         </Typography.Text>
         <Space size={4}>
-          <Button size="small" icon={<DownloadOutlined />} href={url(attachment, true)} download={attachment.fileName}>
+          <Button size="small" icon={<DownloadOutlined aria-hidden />} href={url(attachment, true)} download={attachment.fileName}>
             下载
           </Button>
           {attachment.mayDelete && (
             <Popconfirm title={`删除附件「${attachment.fileName}」？`} okText="删除" cancelText="取消" onConfirm={onDelete}>
-              <Button size="small" danger icon={<DeleteOutlined />} loading={deleting} aria-label={`删除 ${attachment.fileName}`} />
+              <Button size="small" danger icon={<DeleteOutlined aria-hidden />} loading={deleting} aria-label={`删除 ${attachment.fileName}`} />
             </Popconfirm>
           )}
         </Space>

@@ -40,7 +40,7 @@ export function AttachmentPicker({ id, value = [], onChange, label, onProblem }:
         onChange?.(value.filter((_, i) => fileList[i]?.uid !== removed.uid));
       }}
     >
-      <Button icon={<UploadOutlined />}>{label}</Button>
+      <Button icon={<UploadOutlined aria-hidden />}>{label}</Button>
     </Upload>
   );
 }

@@ -60,7 +60,7 @@ export function AttachmentUploader({ appNo, kind, label, photo = false }: Attach
       beforeUpload={beforeUpload}
       customRequest={customRequest}
     >
-      <Button icon={photo ? <CameraOutlined /> : <UploadOutlined />} loading={sending > 0}>
+      <Button icon={photo ? <CameraOutlined aria-hidden /> : <UploadOutlined aria-hidden />} loading={sending > 0}>
         {label}
       </Button>
     </Upload>
