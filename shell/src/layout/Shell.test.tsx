@@ -67,7 +67,9 @@ describe('workbench layout', () => {
   it('makes every menu entry a real link: a ctrl-click is the browser’s (a new tab), Enter on a focused entry navigates', () => {
     const { env } = renderShell({ feed, path: '/app/customer-archive' });
     // The icon is decorative: the entry's name is its Chinese label alone, not antd's "file-text 电费查询".
-    expect(within(sideMenu()).getByRole('menuitem', { name: '电费查询' })).toBeTruthy();
+    expect(within(sideMenu()).getByRole('menuitem', { name: '电费查询' }).querySelector('.anticon')).not.toBeNull();
+    // A group's entry without an icon of its own shows none (not the fallback on every line).
+    expect(within(sideMenu()).getByRole('menuitem', { name: '档案详情' }).querySelector('.anticon')).toBeNull();
     const link = within(sideMenu()).getByRole('link', { name: '电费查询' });
     expect(link.getAttribute('href')).toBe('/app/billing');
     const ctrlClick = new MouseEvent('click', { bubbles: true, cancelable: true, ctrlKey: true });

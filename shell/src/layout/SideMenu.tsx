@@ -14,12 +14,13 @@ type MenuItem = NonNullable<MenuProps['items']>[number];
  * An entry with a path is a real link (antd stretches an item's `<a>` over the whole row): middle-click, ctrl-click
  * and the context menu's 在新标签页中打开 work; the menu's own click handler turns a plain click into navigation.
  */
-function toItems(nodes: readonly MenuNode[], basename: string): MenuItem[] {
+function toItems(nodes: readonly MenuNode[], basename: string, nested = false): MenuItem[] {
   return nodes.map((node) => ({
     key: node.key,
     label: node.path ? <a href={withBasename(node.path, basename)}>{node.label}</a> : node.label,
-    icon: menuIcon(node.icon),
-    ...(node.children ? { children: toItems(node.children, basename) } : {}),
+    // A group's entries show an icon only where the manifest names one (not the same fallback on every line).
+    icon: nested && !node.icon ? undefined : menuIcon(node.icon),
+    ...(node.children ? { children: toItems(node.children, basename, true) } : {}),
   }));
 }
 
