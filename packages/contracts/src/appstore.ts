@@ -136,7 +136,7 @@ export type StoreAppDetail = z.infer<typeof storeAppDetailSchema>;
  * the message is for people.
  */
 export const publishWarningSchema = z.object({
-  code: z.enum(['ACCESS_CLOSED', 'SHARED_UNDECLARED', 'FORMAT_NOT_RUNNABLE', 'CSS_GLOBAL']),
+  code: z.enum(['ACCESS_CLOSED', 'SHARED_UNDECLARED', 'FORMAT_NOT_RUNNABLE', 'CSS_GLOBAL', 'ICON_UNKNOWN']),
   message: z.string(),
 });
 export type PublishWarning = z.infer<typeof publishWarningSchema>;

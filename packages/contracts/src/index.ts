@@ -29,6 +29,7 @@ export {
 } from './permissions.ts';
 export type { ApiErrorBody } from './errors.ts';
 export {
+  MENU_ICONS,
   appIdSchema,
   channelSchema,
   exposedPartSchema,

@@ -22,6 +22,33 @@ export type Channel = z.infer<typeof channelSchema>;
 export const zoneSchema = z.enum(['intranet', 'internet']);
 export type Zone = z.infer<typeof zoneSchema>;
 
+/**
+ * The icons the shell draws for an app (its card) and a menu entry (antd icon names). A short list on purpose: each
+ * is part of the shell's first paint (docs/quality.md P3). Another name is accepted but shows the default icon;
+ * the app store warns the uploader (`ICON_UNKNOWN`).
+ */
+export const MENU_ICONS = [
+  'AppstoreOutlined',
+  'AuditOutlined',
+  'BarChartOutlined',
+  'ContactsOutlined',
+  'CustomerServiceOutlined',
+  'DashboardOutlined',
+  'ExperimentOutlined',
+  'FileSearchOutlined',
+  'FileTextOutlined',
+  'HomeOutlined',
+  'IdcardOutlined',
+  'ProfileOutlined',
+  'SearchOutlined',
+  'SettingOutlined',
+  'ShopOutlined',
+  'SolutionOutlined',
+  'TeamOutlined',
+  'ThunderboltOutlined',
+  'UserOutlined',
+] as const;
+
 export const menuSchema = z.strictObject({
   key: z.string().min(1).max(64),
   title: z.string().min(1).max(32),

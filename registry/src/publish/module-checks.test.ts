@@ -134,6 +134,16 @@ describe.each(testDbKinds())('upload checks on %s', (kind) => {
     expect(undeclared.warnings).toEqual([{ code: 'SHARED_UNDECLARED', message: expect.stringContaining('"antd": "^6"') as string }]);
   });
 
+  it('warns that an icon the workbench does not draw shows the default one, naming those it does', async () => {
+    const menus = [
+      { key: 'a', title: '甲', path: '/app/odd-icons', icon: 'RocketOutlined' },
+      { key: 'b', title: '乙', path: '/app/odd-icons/b', icon: 'ShopOutlined' },
+    ];
+    const result = await publisher.publish({ files: makeBundle({ id: 'odd-icons', access: open, icon: 'RocketOutlined', menus }), actor: 'dev' });
+    expect(result.warnings.map((w) => w.code)).toEqual(['ICON_UNKNOWN']);
+    expect(result.warnings[0]?.message).toMatch(/^工作台没有图标 RocketOutlined，.*CustomerServiceOutlined/);
+  });
+
   describe('stylesheets (ADR 0041)', () => {
     const LEAKY = '*{margin:0}body{line-height:2}.fx-title{color:red}';
     const storedCss = async (appId: string) => {

@@ -1,4 +1,4 @@
-import { hasAccessRule } from '@wb/contracts';
+import { MENU_ICONS, hasAccessRule } from '@wb/contracts';
 import type { Manifest, ModuleFormat } from '@wb/contracts';
 import type { PublishWarning } from '@wb/contracts/appstore';
 import { compatibleRange } from './checks.ts';
@@ -48,6 +48,15 @@ export function publishWarnings(input: WarningInput): PublishWarning[] {
       message:
         `样式表 ${global.join('、')} 含有 html、body、:root 或 * 等全局选择器，应用挂载期间会改变整个工作台的样式：` +
         '建议在 manifest.json 中声明 "styles": { "scope": "app" }，让样式只作用于应用自己的根元素',
+    });
+  }
+  const known = new Set<string>(MENU_ICONS);
+  const icons = [input.manifest.icon, ...input.manifest.menus.map((menu) => menu.icon)];
+  const unknown = [...new Set(icons.filter((icon): icon is string => icon !== undefined && !known.has(icon)))];
+  if (unknown.length > 0) {
+    warnings.push({
+      code: 'ICON_UNKNOWN',
+      message: `工作台没有图标 ${unknown.join('、')}，应用卡片和菜单将显示默认图标：可用的图标有 ${MENU_ICONS.join('、')}`,
     });
   }
   return warnings;

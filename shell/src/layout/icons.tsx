@@ -21,8 +21,8 @@ import {
 } from '@ant-design/icons';
 import type { ComponentType, ReactNode } from 'react';
 
-/** Icons a manifest may name (antd component names). A short list on purpose; unknown names fall back. */
-const ICONS: Readonly<Record<string, ComponentType<{ 'aria-hidden'?: boolean }>>> = {
+/** The icons a manifest may name (`MENU_ICONS` in contracts, which the app store warns against); others fall back. */
+export const ICONS: Readonly<Record<string, ComponentType<{ 'aria-hidden'?: boolean }>>> = {
   AppstoreOutlined,
   AuditOutlined,
   BarChartOutlined,
