@@ -1,6 +1,7 @@
+import { Grid } from 'antd';
 import type { CSSProperties, ReactElement, ReactNode } from 'react';
 import type { LayoutItem } from '@wb/contracts/appstore';
-import { GRID_COLUMNS, GRID_ROW_HEIGHT, itemKey, type PlacedWidget } from './grid-model.ts';
+import { GRID_COLUMNS, GRID_ROW_HEIGHT, itemKey, readingOrder, type PlacedWidget } from './grid-model.ts';
 import { WidgetFrame } from './WidgetFrame.tsx';
 import type { WidgetHost } from './widget-host.ts';
 
@@ -11,6 +12,9 @@ const GRID: CSSProperties = {
   gap: 16,
 };
 
+/** On a phone: one widget under the other, each as tall as its content. */
+const STACK: CSSProperties = { display: 'flex', flexDirection: 'column', gap: 12 };
+
 export interface WidgetGridProps {
   host: WidgetHost;
   placed: readonly PlacedWidget[];
@@ -19,16 +23,22 @@ export interface WidgetGridProps {
   controls?: (item: LayoutItem, title: string) => ReactNode;
 }
 
-/** The home's 12-column grid; each item is placed by its layout cell (x, y, w, h). */
+/**
+ * The home's 12-column grid; each item is placed by its layout cell (x, y, w, h). Narrower than antd's `md` (a phone):
+ * the widgets stack in reading order (top to bottom, left to right) at their content's height, since 12 columns
+ * of a 390 px screen squeeze a half-width widget's figures onto two lines and leave the cell of a widget this user
+ * is not offered empty beside it.
+ */
 export function WidgetGrid({ host, placed, sessionKey, controls }: WidgetGridProps): ReactElement {
+  const stacked = Grid.useBreakpoint().md === false;
   return (
-    <div style={GRID} data-testid="wb-widget-grid">
-      {placed.map(({ item, app, widget }) => (
+    <div style={stacked ? STACK : GRID} data-testid="wb-widget-grid" data-stacked={stacked || undefined}>
+      {(stacked ? readingOrder(placed) : placed).map(({ item, app, widget }) => (
         <div
           key={itemKey(item)}
           data-testid="wb-widget-cell"
           data-cell={`${item.x},${item.y},${item.w},${item.h}`}
-          style={{ gridColumn: `${item.x + 1} / span ${item.w}`, gridRow: `${item.y + 1} / span ${item.h}`, minWidth: 0 }}
+          style={stacked ? { minWidth: 0 } : { gridColumn: `${item.x + 1} / span ${item.w}`, gridRow: `${item.y + 1} / span ${item.h}`, minWidth: 0 }}
         >
           <WidgetFrame host={host} app={app} widget={widget} sessionKey={sessionKey} extra={controls?.(item, widget.title)} />
         </div>

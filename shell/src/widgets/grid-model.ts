@@ -43,6 +43,11 @@ export function placeWidgets(items: readonly LayoutItem[], apps: readonly FeedAp
   return placed;
 }
 
+/** Placed widgets top to bottom, then left to right: the order a single column shows them in. */
+export function readingOrder(placed: readonly PlacedWidget[]): PlacedWidget[] {
+  return [...placed].sort((a, b) => a.item.y - b.item.y || a.item.x - b.item.x);
+}
+
 /** Widgets the feed offers that the layout does not place yet (the 添加组件 list). */
 export function unplacedWidgets(items: readonly LayoutItem[], widgets: readonly FeedWidget[]): FeedWidget[] {
   const placed = new Set(items.map(itemKey));

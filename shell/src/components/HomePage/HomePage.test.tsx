@@ -103,6 +103,9 @@ function serveLayout(items: LayoutItem[], source: 'user' | 'post' | 'default' = 
   return writes;
 }
 
+/** happy-dom's viewport (its default is 1024 × 768), which antd's breakpoints read through matchMedia. */
+const setViewport = (width: number, height: number): void =>
+  (window as unknown as { happyDOM: { setViewport(size: { width: number; height: number }): void } }).happyDOM.setViewport({ width, height });
 const cells = () => screen.getAllByTestId('wb-widget').map((el) => el.getAttribute('data-widget'));
 const cellOf = (key: string) => screen.getAllByTestId('wb-widget-cell').find((el) => el.querySelector(`[data-widget="${key}"]`))?.getAttribute('data-cell');
 
@@ -119,6 +122,22 @@ describe('workbench home widgets', { timeout: 30_000 }, () => {
     // 我的应用 lists only apps in the user's menu.
     expect(screen.getByText('客户档案')).toBeTruthy();
     expect(screen.queryByText('统计')).toBeNull();
+  });
+
+  it('on a phone stacks the widgets in reading order at their own height, without the cell of one not offered', async () => {
+    serveLayout([item('stats', 'today', 6, 0, 6, 4), item('gone-app', 'x', 0, 0, 6, 4), item('customer-archive', 'quick-search', 0, 4, 6, 4)]);
+    setViewport(390, 844);
+    try {
+      renderHome();
+      expect(await screen.findByText('快速查询:张客服')).toBeTruthy();
+      const grid = screen.getByTestId('wb-widget-grid');
+      expect(grid.dataset['stacked']).toBe('true');
+      expect(grid.style.display).toBe('flex');
+      expect(cells()).toEqual(['stats:today', 'customer-archive:quick-search']);
+      expect(screen.getAllByTestId('wb-widget-cell').map((cell) => cell.style.gridRow)).toEqual(['', '']);
+    } finally {
+      setViewport(1024, 768);
+    }
   });
 
   it('a widget that fails shows its fallback; the others work (R4)', async () => {
