@@ -9,6 +9,8 @@ import { useFeed, useShellEnv } from '../../layout/shell-context.ts';
 const HomeWidgets = lazy(() => import('./HomeWidgets.tsx').then((m) => ({ default: m.HomeWidgets })));
 
 const GRID: CSSProperties = { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(240px, 1fr))', gap: 16 };
+/** A card's description in two lines at most (the whole text on hover): cards of one height, a phone's home short. */
+const TWO_LINES: CSSProperties = { display: '-webkit-box', WebkitLineClamp: 2, WebkitBoxOrient: 'vertical', overflow: 'hidden' };
 
 /** Where an app card leads: the app's first menu entry, else its first route. */
 export function appEntryPath(app: FeedApp, menus: readonly FeedMenu[]): string {
@@ -30,13 +32,16 @@ export function HomePage(): ReactElement {
         <Empty description="暂无可用的应用，如需开通请联系管理员" />
       ) : (
         <div style={GRID}>
-          {apps.map((app) => (
-            <ShellLink key={app.id} to={appEntryPath(app, feed.menus)} style={{ display: 'block' }}>
-              <Card hoverable>
-                <Card.Meta avatar={menuIcon(app.icon)} title={app.name} description={app.description || app.category} />
-              </Card>
-            </ShellLink>
-          ))}
+          {apps.map((app) => {
+            const about = app.description || app.category;
+            return (
+              <ShellLink key={app.id} to={appEntryPath(app, feed.menus)} style={{ display: 'block', height: '100%' }}>
+                <Card hoverable style={{ height: '100%' }}>
+                  <Card.Meta avatar={menuIcon(app.icon)} title={app.name} description={<span style={TWO_LINES} title={about}>{about}</span>} />
+                </Card>
+              </ShellLink>
+            );
+          })}
         </div>
       )}
       {home ? (
