@@ -1,48 +1,9 @@
-import {
-  AppstoreOutlined,
-  AuditOutlined,
-  BarChartOutlined,
-  ContactsOutlined,
-  CustomerServiceOutlined,
-  DashboardOutlined,
-  ExperimentOutlined,
-  FileSearchOutlined,
-  FileTextOutlined,
-  HomeOutlined,
-  IdcardOutlined,
-  ProfileOutlined,
-  SearchOutlined,
-  SettingOutlined,
-  ShopOutlined,
-  SolutionOutlined,
-  TeamOutlined,
-  ThunderboltOutlined,
-  UserOutlined,
-} from '@ant-design/icons';
+import { AppstoreOutlined } from '@ant-design/icons';
 import type { ComponentType, ReactNode } from 'react';
+import * as MENU_ICON_COMPONENTS from './menu-icons.ts';
 
-/** The icons a manifest may name (`MENU_ICONS` in contracts, which the app store warns against); others fall back. */
-export const ICONS: Readonly<Record<string, ComponentType<{ 'aria-hidden'?: boolean }>>> = {
-  AppstoreOutlined,
-  AuditOutlined,
-  BarChartOutlined,
-  ContactsOutlined,
-  CustomerServiceOutlined,
-  DashboardOutlined,
-  ExperimentOutlined,
-  FileSearchOutlined,
-  FileTextOutlined,
-  HomeOutlined,
-  IdcardOutlined,
-  ProfileOutlined,
-  SearchOutlined,
-  SettingOutlined,
-  ShopOutlined,
-  SolutionOutlined,
-  TeamOutlined,
-  ThunderboltOutlined,
-  UserOutlined,
-};
+/** The icons a manifest may name, by name; others fall back to AppstoreOutlined. */
+export const ICONS: Readonly<Record<string, ComponentType<{ 'aria-hidden'?: boolean }>>> = MENU_ICON_COMPONENTS;
 
 /**
  * A menu entry's or app card's icon: decorative (hidden from screen readers, which would otherwise read antd's
