@@ -22,4 +22,17 @@ describe('<QueryError>', () => {
     expect(screen.queryByText(/x is undefined/)).toBeNull();
     expect(screen.getByRole('button', { name: /重\s*试/ }).className).toMatch(/ant-btn-loading/);
   });
+
+  it('answers a 404 or 403 with the service’s words and no 重试: asking again would say the same', () => {
+    const missing = new ResponseError(404, { code: ErrorCode.NotFound, message: '未找到该客户' });
+    const { unmount } = render(<QueryError query={{ error: missing, isFetching: false, refetch: () => Promise.resolve() }} title="账户信息加载失败" />);
+    expect(screen.getByText('未找到该客户')).toBeTruthy();
+    expect(screen.queryByText('账户信息加载失败')).toBeNull();
+    expect(screen.queryByRole('button', { name: /重\s*试/ })).toBeNull();
+    unmount();
+    const forbidden = new ResponseError(403, { code: ErrorCode.NotAllowed, message: '无权查看该客户' });
+    render(<QueryError query={{ error: forbidden, isFetching: false, refetch: () => Promise.resolve() }} title="账户信息加载失败" />);
+    expect(screen.getByText('无权查看该客户')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /重\s*试/ })).toBeNull();
+  });
 });

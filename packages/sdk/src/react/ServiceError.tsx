@@ -11,10 +11,16 @@ export interface ServiceErrorProps {
 
 /**
  * A failed service call, for any micro-app (docs/quality.md R6): the service's own message, its stable code, and
- * a retry. Only a `ResponseError` message is shown; anything else gets a generic text (no internals leak).
+ * a retry. Only a `ResponseError` message is shown; anything else gets a generic text (no internals leak). A 404 or
+ * 403 is an answer, not a failure: its message as the title, no retry.
  */
 export function ServiceError({ error, title, retrying, onRetry }: ServiceErrorProps): ReactElement {
   const known = error instanceof ResponseError;
+  // Not found, or not the user's to see: the service's words are the answer and asking again changes nothing
+  // (a 户号 typed wrong at the counter is not "加载失败", and 重试 would only say it again).
+  if (known && (error.status === 404 || error.status === 403)) {
+    return <Result status="info" title={error.message} subTitle={<Typography.Text type="secondary">{error.code}</Typography.Text>} />;
+  }
   return (
     <Result
       status="warning"
