@@ -1,7 +1,8 @@
-import { Card, Flex, Result, Skeleton } from 'antd';
+import { Card, Flex, Skeleton } from 'antd';
 import { ResponseError } from '@wb/sdk';
 import { QueryError, WorkbenchLink, useWorkbench } from '@wb/sdk/react';
 import { useCustomerDetail } from '../api/customers.ts';
+import { PartNotFound } from './PartNotFound.tsx';
 import { CustomerProfile } from '../components/CustomerProfile/CustomerProfile.tsx';
 import { MeterTable } from '../components/MeterTable/MeterTable.tsx';
 import { CustomerSlots } from './CustomerSlots.tsx';
@@ -13,9 +14,7 @@ import { CustomerSlots } from './CustomerSlots.tsx';
 export function Customer360Part({ consNo }: { consNo: string }) {
   const detail = useCustomerDetail(consNo, true);
   const { basePath } = useWorkbench();
-  if (detail.error instanceof ResponseError && detail.error.status === 404) {
-    return <Result status="404" title="未找到该户号的客户" subTitle={`户号：${consNo}`} />;
-  }
+  if (detail.error instanceof ResponseError && detail.error.status === 404) return <PartNotFound consNo={consNo} />;
   if (detail.isError) {
     return <QueryError query={detail} title="客户档案加载失败" />;
   }

@@ -1,7 +1,8 @@
-import { Button, Card, Descriptions, Result, Skeleton } from 'antd';
+import { Button, Card, Descriptions, Skeleton } from 'antd';
 import { ResponseError } from '@wb/sdk';
 import { QueryError, usePublish } from '@wb/sdk/react';
 import { useCustomerDetail } from '../api/customers.ts';
+import { PartNotFound } from './PartNotFound.tsx';
 import { maskPhone } from '../format.ts';
 import { CustomerStatusTag } from '../components/CustomerStatusTag/CustomerStatusTag.tsx';
 
@@ -12,9 +13,7 @@ import { CustomerStatusTag } from '../components/CustomerStatusTag/CustomerStatu
 export function CustomerCardPart({ consNo }: { consNo: string }) {
   const detail = useCustomerDetail(consNo, true);
   const publish = usePublish();
-  if (detail.error instanceof ResponseError && detail.error.status === 404) {
-    return <Result status="404" title="未找到该户号的客户" subTitle={`户号：${consNo}`} />;
-  }
+  if (detail.error instanceof ResponseError && detail.error.status === 404) return <PartNotFound consNo={consNo} />;
   if (detail.isError) {
     return <QueryError query={detail} title="客户档案加载失败" />;
   }

@@ -53,6 +53,21 @@ describe('客户档案 parts (ADR 0030)', { timeout: 20_000 }, () => {
     }
   });
 
+  it('answers a 户号 the service does not know compactly, in the host’s panel: no 404 picture, no 重试', async () => {
+    renderMicroApp(
+      <>
+        <AppPart app="customer-archive" part="customer-360" props={{ consNo: '9999999999' }} />
+        <AppPart app="customer-archive" part="customer-card" props={{ consNo: '9999999998' }} />
+      </>,
+      { props: { parts: definitions() } },
+    );
+    expect(await screen.findByText('户号：9999999999')).toBeTruthy();
+    expect(await screen.findByText('户号：9999999998')).toBeTruthy();
+    expect(screen.getAllByText('未找到该户号的客户')).toHaveLength(2);
+    expect(document.querySelector('.ant-result-404')).toBeNull();
+    expect(screen.queryByRole('button', { name: /重\s*试/ })).toBeNull();
+  });
+
   it('fills the slots with the providers’ parts, labels absent providers, and says 无权查看 for a known part (ADR 0039)', async () => {
     const target = customers[2]!;
     const capability = definitions({
