@@ -34,6 +34,14 @@ describe('运营监测 总览', () => {
     expect(within(lineLoss).queryByRole('link', { name: '明细' })).toBeNull();
   });
 
+  it('says what an empty month means beside 无数据 (电费回收率 before the month’s bills are issued)', async () => {
+    openOverview('?org=33401&ym=202001');
+    const timely = await screen.findByTestId('kpi-TK_TIMELY');
+    await waitFor(() => expect(timely.textContent).toContain('无数据'));
+    expect(within(timely).getByText('本期无停表的工单')).toBeTruthy();
+    expect(within(timely).queryByText('—')).toBeNull();
+  });
+
   it('drills from the city into a county: the view moves to the address and the county’s units are listed', async () => {
     openOverview();
     fireEvent.click(await screen.findByTestId('drill-3340101'));

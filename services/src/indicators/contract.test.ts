@@ -65,7 +65,7 @@ describeContract('indicators', targets, (target, call) => {
     // Both sides answer what the app's client checks (the contract's schemas); the keys below check nothing is added.
     indicatorDefinitionListSchema.parse(defs.body);
     const items = defs.body['items'] as unknown[];
-    expect(keys(items[0])).toEqual(['code', 'definition', 'drillable', 'higherIsBetter', 'name', 'realtime', 'source', 'sourceName', 'unit']);
+    expect(keys(items[0])).toEqual(['code', 'definition', 'drillable', 'empty', 'higherIsBetter', 'name', 'realtime', 'source', 'sourceName', 'unit']);
 
     const summary = await call('mgr01', 'GET', '/summary');
     expect(summary.status, JSON.stringify(summary.body)).toBe(200);

@@ -26,7 +26,7 @@ function KpiCard({ def, value, active, onSelect, org, ym }: { def: IndicatorDefi
       <Flex vertical gap={4}>
         <Typography.Text strong style={{ fontSize: 22, color: value?.noSource ? NO_SOURCE_COLOR : LIGHT_COLORS[light] }}>{valueText(value, def)}</Typography.Text>
         <Flex justify="space-between" align="center">
-          <Typography.Text type="secondary">{value?.noSource ? def.sourceName : LIGHT_LABELS[light]}</Typography.Text>
+          <Typography.Text type="secondary">{value?.noSource ? def.sourceName : value?.value === null ? def.empty : LIGHT_LABELS[light]}</Typography.Text>
           <Space size={8} onClick={(e) => e.stopPropagation()}>
             {def.drillable && !value?.noSource ? <Link to={viewPath(`/items/${def.code}`, org, ym)}>明细</Link> : null}
             <Link to={`/definitions/${def.code}`}>口径</Link>

@@ -119,7 +119,7 @@ export function ScreenPage() {
             <div key={code} style={{ ...PANEL, borderTop: `6px solid ${color}`, display: 'flex', flexDirection: 'column', justifyContent: 'space-between' }} data-testid={`screen-tile-${code}`}>
               <div style={{ fontSize: 22, color: '#c8d8f0' }}>{def?.name ?? code}</div>
               <TileValue {...valueParts(v, def)} color={color} />
-              <div style={{ fontSize: 16, color: '#8fa3bf' }}>{def?.realtime ? '实时' : '当月'}</div>
+              <div style={{ fontSize: 16, color: '#8fa3bf' }}>{v && !v.noSource && v.value === null ? def?.empty : def?.realtime ? '实时' : '当月'}</div>
             </div>
           );
         })}

@@ -1,6 +1,6 @@
 import { MOCK_ORG_ROWS } from '../org-tree.ts';
 import { APPLICATION_STATUSES, CONNECTION_NODES, CONNECTION_VARIANTS, variantNodes } from '@wb/contracts/connection';
-import { monthsUpTo, type IndicatorCode, type IndicatorDefinition, type IndicatorItem, type KioskApplication, type KioskOutage, type KioskTariff, type OrgNode } from '@wb/contracts/indicators';
+import { INDICATOR_DEFINITIONS, monthsUpTo, type IndicatorCode, type IndicatorDefinition, type IndicatorItem, type KioskApplication, type KioskOutage, type KioskTariff, type OrgNode } from '@wb/contracts/indicators';
 
 /**
  * A small 运营监测 world for the indicators mock: the city, two county companies and four 供电所 of the demo org
@@ -36,28 +36,10 @@ export interface IndicatorsDataset {
 
 const HOUR = 3_600_000;
 
-const DEFINITIONS: IndicatorDefinition[] = [
-  {
-    code: 'YK_ONTIME', name: '业扩时限达标率', unit: 'percent', source: 'connection', sourceName: '业扩报装', higherIsBetter: true, realtime: false, drillable: true,
-    definition: '当月装表接电的申请中，全流程工作日不超过时限的比例（客户原因暂停不计时）',
-  },
-  {
-    code: 'YK_OVERDUE', name: '业扩在途超期数', unit: 'count', source: 'connection', sourceName: '业扩报装', higherIsBetter: false, realtime: true, drillable: true,
-    definition: '此刻在途且已超过时限的申请数（暂停中的不计）',
-  },
-  {
-    code: 'TK_TIMELY', name: '工单及时率', unit: 'percent', source: 'ticket', sourceName: '95598 客服工单', higherIsBetter: true, realtime: false, drillable: true,
-    definition: '当月办结的工单中，在时限内办结的比例',
-  },
-  {
-    code: 'BILL_ARREARS', name: '欠费余额', unit: 'yuan', source: 'billing', sourceName: '电费账务', higherIsBetter: false, realtime: false, drillable: false,
-    definition: '月末未缴的电费本金，按账龄分段',
-  },
-  {
-    code: 'LINE_LOSS', name: '线损率', unit: 'percent', source: null, sourceName: '采集与线损（尚未接入）', higherIsBetter: false, realtime: false, drillable: false,
-    definition: '（供电量 − 售电量）÷ 供电量；采集系统接入后统计',
-  },
-];
+/** The service's indicators the mock serves (the shared 口径, contracts' INDICATOR_DEFINITIONS). */
+const DEFINITIONS: IndicatorDefinition[] = INDICATOR_DEFINITIONS.filter((d) =>
+  (['YK_ONTIME', 'YK_OVERDUE', 'TK_TIMELY', 'BILL_ARREARS', 'LINE_LOSS'] as IndicatorCode[]).includes(d.code),
+);
 
 const TARGETS: Array<[IndicatorCode, number, number]> = [
   ['YK_ONTIME', 95, 90],

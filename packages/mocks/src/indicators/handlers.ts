@@ -57,8 +57,10 @@ export function indicatorsHandlers(options: IndicatorsHandlersOptions = {}): Req
   function valueOf(code: IndicatorCode, org: MockIndicatorOrg, ym: string): IndicatorValue {
     const def = data.definitions.find((d) => d.code === code)!;
     if (def.source === null) return { code, value: null, numerator: null, denominator: null, light: 'NONE', noSource: true };
+    // A month before the dataset's has nothing to count, as a month without facts has in the service.
+    const period = def.realtime ? data.months[0]! : ym;
     const sums = stationsUnder(org)
-      .map((s) => stationFigures(code, s.code, def.realtime ? data.months[0]! : ym))
+      .map((s) => (data.months.includes(period) ? stationFigures(code, s.code, period) : { numerator: 0, denominator: 0 }))
       .reduce((a, b) => ({ numerator: a.numerator + b.numerator, denominator: a.denominator + b.denominator }), { numerator: 0, denominator: 0 });
     // A percentage is a rate of the figures; a count or an amount is the figure itself.
     const rate = def.unit === 'percent';
