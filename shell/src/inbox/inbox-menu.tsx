@@ -49,7 +49,7 @@ export function useInboxMenuItem(user: SessionUser | null, pathname: string, bas
     // An icon the menu already bundles (first-paint budget).
     icon: menuIcon('ProfileOutlined'),
     label: (
-      <a href={withBasename(INBOX_PATH, basename)} data-testid="wb-menu-inbox">
+      <a href={withBasename(INBOX_PATH, basename)} tabIndex={-1} data-testid="wb-menu-inbox">
         我的待办 <CountBubble count={count ?? 0} testId="wb-menu-inbox-count" />
       </a>
     ),

@@ -72,6 +72,8 @@ describe('workbench layout', () => {
     expect(within(sideMenu()).getByRole('menuitem', { name: '档案详情' }).querySelector('.anticon')).toBeNull();
     const link = within(sideMenu()).getByRole('link', { name: '电费查询' });
     expect(link.getAttribute('href')).toBe('/app/billing');
+    // One tab stop for the whole menu (arrow keys move inside it), not one per link.
+    expect(link.tabIndex).toBe(-1);
     const ctrlClick = new MouseEvent('click', { bubbles: true, cancelable: true, ctrlKey: true });
     link.dispatchEvent(ctrlClick);
     expect(ctrlClick.defaultPrevented).toBe(false);

@@ -17,7 +17,8 @@ type MenuItem = NonNullable<MenuProps['items']>[number];
 function toItems(nodes: readonly MenuNode[], basename: string, nested = false): MenuItem[] {
   return nodes.map((node) => ({
     key: node.key,
-    label: node.path ? <a href={withBasename(node.path, basename)}>{node.label}</a> : node.label,
+    // Out of the tab order: the menu keeps one tab stop and moves by arrow keys (the ARIA menu pattern).
+    label: node.path ? <a href={withBasename(node.path, basename)} tabIndex={-1}>{node.label}</a> : node.label,
     // A group's entries show an icon only where the manifest names one (not the same fallback on every line).
     icon: nested && !node.icon ? undefined : menuIcon(node.icon),
     ...(node.children ? { children: toItems(node.children, basename, true) } : {}),
