@@ -87,15 +87,7 @@ test('yk01: 业扩 受理登记 form; df03: 柜台收费', async ({ page }) => {
   await expectNoSeriousA11yViolations(page);
 });
 
-test('admin: 系统管理 用户管理 and the app store catalogue', async ({ page }) => {
-  await signIn(page, 'admin', '/app/system-admin/users');
-  await settled(page, page.locator('.ant-table-tbody tr.ant-table-row').first());
-  await expectNoSeriousA11yViolations(page);
-
-  await page.goto('/app/app-store/admin');
-  await settled(page, page.locator('.ant-table-tbody tr.ant-table-row').first());
-  await expectNoSeriousA11yViolations(page);
-});
+// The administrator's pages (系统管理, the app store's catalogue, every other app's) are swept by e2e/desk-a11y.spec.ts.
 
 test.describe('phone width (390 px)', () => {
   test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });

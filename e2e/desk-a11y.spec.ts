@@ -23,11 +23,15 @@ test.describe('every desk page passes axe (1440 × 900)', () => {
     test.info().annotations.push({ type: 'pages', description: paths.join(' ') });
     // Every page is looked at; the failures are listed together at the end.
     const failures: string[] = [];
-    for (const path of paths) {
+    for (const [index, path] of paths.entries()) {
       await test.step(path, async () => {
         await page.goto(path);
         await expectAppSettled(page);
-        await expectNoSeriousA11yViolations(page).catch((error: Error) => failures.push(`${path}: ${error.message.slice(0, 1500)}`));
+        // The header, side menu and tab strip are the same on every page: the whole page once, then the app's area
+        // (the page's main region) — the sweep's time went mostly to checking the 36-entry menu 36 times.
+        await expectNoSeriousA11yViolations(page, [], index === 0 ? undefined : 'main').catch((error: Error) =>
+          failures.push(`${path}: ${error.message.slice(0, 1500)}`),
+        );
       });
     }
     expect(failures).toEqual([]);

@@ -80,8 +80,9 @@ export const A11Y_TAGS = ['wcag2a', 'wcag2aa', 'wcag21aa'];
  * Runs axe-core on the page as it is now (wait for the content first) and fails on serious or critical violations,
  * naming each rule and the first elements it hit. `exclude`: selectors another owner answers for (say why at the call).
  */
-export async function expectNoSeriousA11yViolations(page: Page, exclude: readonly string[] = []): Promise<void> {
+export async function expectNoSeriousA11yViolations(page: Page, exclude: readonly string[] = [], include?: string): Promise<void> {
   let builder = new AxeBuilder({ page }).withTags(A11Y_TAGS);
+  if (include) builder = builder.include(include);
   for (const selector of exclude) builder = builder.exclude(selector);
   const { violations } = await builder.analyze();
   const serious = violations
