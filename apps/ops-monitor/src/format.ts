@@ -12,6 +12,11 @@ export function valueText(v: IndicatorValue | undefined, def: IndicatorDefinitio
   return unit ? `${figure} ${unit}` : figure;
 }
 
+/** What a value that had nothing to count in its period means (the 口径's `empty`); undefined for any other value. */
+export function emptyNote(v: IndicatorValue | undefined, def: IndicatorDefinition | undefined): string | undefined {
+  return v && !v.noSource && v.value === null ? def?.empty : undefined;
+}
+
 /** `valueText` with the figure and its unit apart (a 大屏 tile); a missing value is a figure without a unit. */
 export function valueParts(v: IndicatorValue | undefined, def: IndicatorDefinition | undefined): { figure: string; unit: string } {
   if (!v || !def) return { figure: '—', unit: '' };

@@ -1,12 +1,11 @@
 /**
- * The indicators and their 口径 (research §C6; ADR 0047), default targets, and the arithmetic from summed facts.
+ * The indicators' default targets and the arithmetic from summed facts; their 口径 (research §C6; ADR 0047) are
+ * contracts' INDICATOR_DEFINITIONS, which the mock and 运营监测 read too.
  */
 import { INDICATOR_DEFINITIONS, lightOf, type IndicatorCode, type IndicatorDefinition, type IndicatorValue } from '@wb/contracts/indicators';
 import { YK_CATEGORY_LABELS, YK_COMMITMENT_DAYS } from './facts.ts';
 
-export const DEFINITIONS = INDICATOR_DEFINITIONS;
-
-export const DEFINITION_BY_CODE = new Map(DEFINITIONS.map((d) => [d.code, d]));
+export const DEFINITION_BY_CODE = new Map(INDICATOR_DEFINITIONS.map((d) => [d.code, d]));
 
 /** Default thresholds: higher-is-better → green ≥ g, amber ≥ a; lower-is-better → green ≤ g, amber ≤ a. */
 export const DEFAULT_TARGETS: Readonly<Record<IndicatorCode, { green: number; amber: number }>> = {

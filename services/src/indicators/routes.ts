@@ -8,6 +8,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import ExcelJS from 'exceljs';
 import {
   INDICATORS_RESOURCE_TYPE,
+  INDICATOR_DEFINITIONS,
   OPS_INDICATOR_MANAGE,
   OPS_INDICATOR_VIEW,
   exportQuerySchema,
@@ -20,7 +21,7 @@ import {
   trendQuerySchema,
 } from '@wb/contracts/indicators';
 import { assertAcceptsEventStream, bodyOrEmpty, orgPathScopeOf, principalOf, requires, sendEventStream, type OrgPathScope } from '@wb/server-kit';
-import { DEFINITIONS, DEFINITION_BY_CODE } from './definitions.ts';
+import { DEFINITION_BY_CODE } from './definitions.ts';
 import type { IndicatorReads } from './operations.ts';
 
 
@@ -40,7 +41,7 @@ export function registerIndicatorRoutes(app: FastifyInstance, deps: IndicatorRou
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const { reads } = deps;
 
-  routes.get('/definitions', { config: requires(OPS_INDICATOR_VIEW) }, async () => ({ items: DEFINITIONS }));
+  routes.get('/definitions', { config: requires(OPS_INDICATOR_VIEW) }, async () => ({ items: INDICATOR_DEFINITIONS }));
   routes.get('/summary', { config: requires(OPS_INDICATOR_VIEW), schema: { querystring: summaryQuerySchema } }, async (request) => reads.summary(scopeOf(request), request.query));
   routes.get('/trend', { config: requires(OPS_INDICATOR_VIEW), schema: { querystring: trendQuerySchema } }, async (request) => reads.trend(scopeOf(request), request.query));
   routes.get('/ranking', { config: requires(OPS_INDICATOR_VIEW), schema: { querystring: rankingQuerySchema } }, async (request) => reads.ranking(scopeOf(request), request.query));
@@ -53,7 +54,7 @@ export function registerIndicatorRoutes(app: FastifyInstance, deps: IndicatorRou
     const book = new ExcelJS.Workbook();
     const sheet = book.addWorksheet(`运营监测 ${summary.ym}`);
     sheet.addRow([`营销运营监测 · ${summary.org.name} · ${summary.ym.slice(0, 4)}年${summary.ym.slice(4)}月`]);
-    sheet.addRow(['单位', ...DEFINITIONS.map((d) => d.name)]);
+    sheet.addRow(['单位', ...INDICATOR_DEFINITIONS.map((d) => d.name)]);
     const line = (name: string, values: typeof summary.values) =>
       sheet.addRow([name, ...values.map((v) => (v.noSource ? '暂无数据源' : formatIndicator(v.value, DEFINITION_BY_CODE.get(v.code)?.unit ?? 'count')))]);
     line(`${summary.org.name}（合计）`, summary.values);

@@ -5,7 +5,7 @@ import type { IndicatorCode, IndicatorDefinition, IndicatorSummary, IndicatorVal
 import { Link, QueryError, ServiceError, useLocation, useNavigate } from '@wb/sdk/react';
 import { exportUrl, useDefinitions, useRanking, useSummary, useTrend } from '../api/indicators.ts';
 import { Chart, downloadDataUrl, type ChartHandle } from '../components/Chart.tsx';
-import { LIGHT_COLORS, LIGHT_LABELS, NO_SOURCE_COLOR, recentMonths, valueText, ymLabel } from '../format.ts';
+import { LIGHT_COLORS, LIGHT_LABELS, NO_SOURCE_COLOR, emptyNote, recentMonths, valueText, ymLabel } from '../format.ts';
 import { viewPath } from '../routes.ts';
 
 /** Key indicators shown as columns of the unit table (the rest are on the cards). */
@@ -26,7 +26,7 @@ function KpiCard({ def, value, active, onSelect, org, ym }: { def: IndicatorDefi
       <Flex vertical gap={4}>
         <Typography.Text strong style={{ fontSize: 22, color: value?.noSource ? NO_SOURCE_COLOR : LIGHT_COLORS[light] }}>{valueText(value, def)}</Typography.Text>
         <Flex justify="space-between" align="center">
-          <Typography.Text type="secondary">{value?.noSource ? def.sourceName : value?.value === null ? def.empty : LIGHT_LABELS[light]}</Typography.Text>
+          <Typography.Text type="secondary">{value?.noSource ? def.sourceName : (emptyNote(value, def) ?? LIGHT_LABELS[light])}</Typography.Text>
           <Space size={8} onClick={(e) => e.stopPropagation()}>
             {def.drillable && !value?.noSource ? <Link to={viewPath(`/items/${def.code}`, org, ym)}>明细</Link> : null}
             <Link to={`/definitions/${def.code}`}>口径</Link>

@@ -5,7 +5,7 @@ import type { IndicatorCode, IndicatorDefinition } from '@wb/contracts/indicator
 import { formatSeconds, useNow } from '@wb/sdk/react';
 import { INDICATORS_BASE, indicatorKeys, useDefinitions, useScreen } from '../api/indicators.ts';
 import { Chart } from '../components/Chart.tsx';
-import { LIGHT_COLORS, valueParts, ymLabel } from '../format.ts';
+import { LIGHT_COLORS, emptyNote, valueParts, ymLabel } from '../format.ts';
 
 /** Indicators on the 大屏's tiles (always visible). */
 const TILES: IndicatorCode[] = ['YK_ONTIME', 'YK_DURATION', 'YK_OVERDUE', 'TK_TIMELY', 'TK_ARRIVE', 'TK_SATISFACTION', 'BILL_RECOVERY', 'BILL_ARREARS'];
@@ -119,7 +119,7 @@ export function ScreenPage() {
             <div key={code} style={{ ...PANEL, borderTop: `6px solid ${color}`, display: 'flex', flexDirection: 'column', justifyContent: 'space-between' }} data-testid={`screen-tile-${code}`}>
               <div style={{ fontSize: 22, color: '#c8d8f0' }}>{def?.name ?? code}</div>
               <TileValue {...valueParts(v, def)} color={color} />
-              <div style={{ fontSize: 16, color: '#8fa3bf' }}>{v && !v.noSource && v.value === null ? def?.empty : def?.realtime ? '实时' : '当月'}</div>
+              <div style={{ fontSize: 16, color: '#8fa3bf' }}>{emptyNote(v, def) ?? (def?.realtime ? '实时' : '当月')}</div>
             </div>
           );
         })}

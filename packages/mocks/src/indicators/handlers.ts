@@ -59,8 +59,9 @@ export function indicatorsHandlers(options: IndicatorsHandlersOptions = {}): Req
     if (def.source === null) return { code, value: null, numerator: null, denominator: null, light: 'NONE', noSource: true };
     // A month before the dataset's has nothing to count, as a month without facts has in the service.
     const period = def.realtime ? data.months[0]! : ym;
+    const counted = data.months.includes(period);
     const sums = stationsUnder(org)
-      .map((s) => (data.months.includes(period) ? stationFigures(code, s.code, period) : { numerator: 0, denominator: 0 }))
+      .map((s) => (counted ? stationFigures(code, s.code, period) : { numerator: 0, denominator: 0 }))
       .reduce((a, b) => ({ numerator: a.numerator + b.numerator, denominator: a.denominator + b.denominator }), { numerator: 0, denominator: 0 });
     // A percentage is a rate of the figures; a count or an amount is the figure itself.
     const rate = def.unit === 'percent';
